@@ -1,0 +1,83 @@
+// Issue 2 benchmark: read + write back a 150 MB RGB image, and a header scan of 1,000 small files,
+// against dcmtk (dcmconv, dcmdump) and dcmjs in one run. Ratios are ours / theirs (below 1 means faster).
+import { existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA, ROOT, best, measure, row } from './lib.mjs';
+import { Dataset, writeDicomFile, EXPLICIT_VR_LE } from '../dist/src/index.js';
+
+const CLI = join(ROOT, 'bin', 'tbp-dicom');
+
+function secondaryCapture(rows, cols, samples, fill) {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', `2.25.${1000 + rows}${fill}`);
+  ds.set('StudyInstanceUID', '2.25.77');
+  ds.set('SeriesInstanceUID', '2.25.78');
+  ds.set('PatientName', `Bench^${fill}`);
+  ds.set('PatientID', `B${fill}`);
+  ds.set('Modality', 'XC');
+  ds.set('ConversionType', 'DI');
+  ds.set('SamplesPerPixel', samples);
+  ds.set('PhotometricInterpretation', samples === 3 ? 'RGB' : 'MONOCHROME2');
+  if (samples === 3) ds.set('PlanarConfiguration', 0);
+  ds.set('Rows', rows);
+  ds.set('Columns', cols);
+  ds.set('BitsAllocated', 8);
+  ds.set('BitsStored', 8);
+  ds.set('HighBit', 7);
+  ds.set('PixelRepresentation', 0);
+  const pixels = Buffer.alloc(rows * cols * samples);
+  for (let i = 0; i < pixels.length; i += 4099) pixels[i] = (i + fill) & 0xff;
+  ds.set('PixelData', pixels, 'OB');
+  return ds;
+}
+
+const big = join(DATA, 'rgb-8192x6144.dcm');
+if (!existsSync(big)) writeDicomFile(big, { dataset: secondaryCapture(6144, 8192, 3, 1) }, { transferSyntaxUid: EXPLICIT_VR_LE });
+
+const small = join(DATA, 'small');
+if (!existsSync(small) || readdirSync(small).length !== 1000) {
+  rmSync(small, { recursive: true, force: true });
+  mkdirSync(small);
+  for (let i = 0; i < 1000; i++) writeDicomFile(join(small, `f${i}.dcm`), { dataset: secondaryCapture(128, 128, 3, i) });
+}
+const smallFiles = readdirSync(small).map((f) => join(small, f));
+const out = join(DATA, 'out');
+mkdirSync(out, { recursive: true });
+
+const DCMJS_ROUNDTRIP = `
+const dcmjs = require('${join(ROOT, 'node_modules', 'dcmjs')}');
+const fs = require('fs');
+const buf = fs.readFileSync(process.argv[1]);
+const msg = dcmjs.data.DicomMessage.readFile(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
+fs.writeFileSync(process.argv[2], Buffer.from(msg.write()));`;
+const DCMJS_SCAN = `
+const dcmjs = require('${join(ROOT, 'node_modules', 'dcmjs')}');
+const fs = require('fs');
+for (const f of process.argv.slice(1)) {
+  const buf = fs.readFileSync(f);
+  dcmjs.data.DicomMessage.readFile(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length), { untilTag: '7FE00010' });
+}`;
+const OUR_SCAN = `
+import { readDicomFile } from '${join(ROOT, 'dist', 'src', 'index.js')}';
+for (const f of process.argv.slice(2)) readDicomFile(f, { stopAtTag: 0x7fe00010 });`;
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+console.log(`150 MB RGB 8192x6144: read + write back (Explicit VR LE), best of ${runs}`);
+const dcmconv = best(runs, () => measure('dcmconv', ['+te', big, join(out, 'dcmconv.dcm')]));
+const ours = best(runs, () => measure(CLI, ['convert', big, join(out, 'ours.dcm'), '-t', 'explicit-le']));
+const dcmjs = best(1, () => measure(process.execPath, ['--max-old-space-size=8192', '-e', DCMJS_ROUNDTRIP, big, join(out, 'dcmjs.dcm')]));
+row('dcmtk dcmconv +te', dcmconv);
+row('tbp-dicom convert (ratio to dcmconv)', ours, dcmconv);
+row('dcmjs readFile + write (ratio to ours)', dcmjs, ours);
+
+console.log(`\nHeader scan of 1,000 small files (one process each tool), best of ${runs}`);
+const dcmdump = best(runs, () => measure('dcmdump', ['-q', '-M', ...smallFiles], { stdio: ['ignore', 'ignore', 'pipe'] }));
+const ourDump = best(runs, () => measure(CLI, ['dump', ...smallFiles], { stdio: ['ignore', 'ignore', 'pipe'] }));
+const ourScan = best(runs, () => measure(process.execPath, ['--input-type=module', '-e', OUR_SCAN, ...smallFiles]));
+const dcmjsScan = best(runs, () => measure(process.execPath, ['-e', DCMJS_SCAN, ...smallFiles]));
+row('dcmtk dcmdump -M (prints every file)', dcmdump);
+row('tbp-dicom dump (prints; ratio to dcmdump)', ourDump, dcmdump);
+row('tbp-dicom header scan (ratio to dcmdump)', ourScan, dcmdump);
+row('dcmjs header scan (ratio to our scan)', dcmjsScan, ourScan);
+rmSync(out, { recursive: true, force: true });

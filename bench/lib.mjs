@@ -1,0 +1,33 @@
+// Shared helpers for benchmarks: run a command under GNU time, report wall seconds and peak memory.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const DATA = join(ROOT, 'bench', 'data');
+mkdirSync(DATA, { recursive: true });
+
+/** Runs a command once; returns wall time (s) and peak resident memory (MiB). Throws when it fails. */
+export function measure(cmd, args, options = {}) {
+  const res = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, ...options });
+  const lines = res.stderr.trim().split('\n');
+  const [wall, kb] = lines[lines.length - 1].split(' ').map(Number);
+  if (res.status !== 0) throw new Error(`${cmd} ${args.slice(0, 3).join(' ')} failed (${res.status}): ${res.stderr.slice(0, 500)}`);
+  return { wall, peakMiB: kb / 1024 };
+}
+
+/** Best of n runs (the machine is shared; the minimum is the least disturbed figure). */
+export function best(n, fn) {
+  let result;
+  for (let i = 0; i < n; i++) {
+    const r = fn();
+    if (!result || r.wall < result.wall) result = r;
+  }
+  return result;
+}
+
+export function row(label, r, base) {
+  const ratio = base ? `  ${(r.wall / base.wall).toFixed(2)}x` : '';
+  console.log(`${label.padEnd(44)} ${r.wall.toFixed(3).padStart(8)} s ${r.peakMiB.toFixed(0).padStart(6)} MiB${ratio}`);
+}

@@ -1,0 +1,54 @@
+import { DicomError } from './errors.js';
+import type { VR } from './vr.js';
+import { decodeIso2022 } from './charset/iso2022-decode.js';
+import { encodeIso2022, type EncodeResult } from './charset/iso2022-encode.js';
+import { decodeStandalone, encodeStandalone } from './charset/standalone.js';
+import { planFor, type CharsetPlan } from './charset/terms.js';
+
+export { isKnownCharset, parseSpecificCharacterSet } from './charset/terms.js';
+
+/** True when the bytes are 7-bit without ESC: the same text in every Specific Character Set that starts in ASCII. */
+const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+const isPlainAscii = (bytes: Uint8Array): boolean => bytes.every((b) => b < 0x80 && b !== 0x1b);
+
+/**
+ * Decodes the bytes of a text value. `charsets` is the split, trimmed value of Specific Character Set (0008,0005)
+ * ([] for the default repertoire); `vr` decides which delimiters reset ISO 2022 state. Never throws: bytes that
+ * cannot be decoded become U+FFFD. Split multi-valued text on '\' after decoding (in GBK a trail byte can be 0x5C).
+ */
+export function decodeText(bytes: Uint8Array, charsets: readonly string[], vr: VR): string {
+  const plan = planFor(charsets);
+  if (plan.initial.g0.width === 1 && isPlainAscii(bytes)) return latin1(bytes);
+  return plan.standalone ? decodeStandalone(bytes, plan.standalone) : decodeIso2022(bytes, plan, vr);
+}
+
+const ASCII_TEXT = /^[\0-\x1a\x1c-\x7f]*$/;
+
+function encodeWith(text: string, plan: CharsetPlan, vr: VR): EncodeResult {
+  if (plan.initial.g0.width === 1 && ASCII_TEXT.test(text)) return { bytes: Buffer.from(text, 'latin1') };
+  return plan.standalone ? encodeStandalone(text, plan.standalone) : encodeIso2022(text, plan, vr);
+}
+
+const describeChar = (char: string): string =>
+  `"${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`;
+
+/**
+ * Encodes text for a Specific Character Set, with ISO 2022 escape sequences where the set list needs them.
+ * Throws DicomError BAD_CHARSET for an unknown term or a character the sets cannot represent.
+ */
+export function encodeText(text: string, charsets: readonly string[], vr: VR): Buffer {
+  const plan = planFor(charsets);
+  const shown = charsets.some((term) => term !== '') ? `Specific Character Set "${charsets.join('\\')}"` : 'the default repertoire';
+  if (plan.unknown.length > 0) throw new DicomError('BAD_CHARSET', `unknown Specific Character Set term "${plan.unknown[0]}"`);
+  const result = encodeWith(text, plan, vr);
+  if ('unrepresentable' in result) {
+    throw new DicomError('BAD_CHARSET', `${describeChar(result.unrepresentable)} cannot be represented in ${shown}; use ISO_IR 192 (UTF-8)`);
+  }
+  return result.bytes;
+}
+
+/** Whether encodeText would succeed (delimiters only place escape sequences, so the VR does not matter). */
+export function canEncode(text: string, charsets: readonly string[]): boolean {
+  const plan = planFor(charsets);
+  return plan.unknown.length === 0 && 'bytes' in encodeWith(text, plan, 'UT');
+}

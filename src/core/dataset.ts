@@ -1,0 +1,330 @@
+import { DicomError } from './errors.js';
+import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type ElementValue } from './element.js';
+import { isPrivateKey, parseAttributePath, type AttributeKey, type PathStep, type PrivateKey } from './attribute-path.js';
+import { defaultVR } from './dictionary.js';
+import { canEncode, parseSpecificCharacterSet } from './charset.js';
+import { formatTag, tag as makeTag, tagGroup, type Tag } from './tag.js';
+import { isNumericBinaryVR, isStringVR, usesCharacterSet, type VR } from './vr.js';
+import {
+  decodeNumbers, decodeString, decodeStrings, decodeTags, encodeNumbers, encodeStrings, encodeTags,
+} from './value-codec.js';
+import { formatDS, formatIS } from './values/number-strings.js';
+
+const SPECIFIC_CHARACTER_SET = 0x00080005;
+
+/** What a caller can name an attribute with: a tag number, a keyword, a tag text, a private key, or a path. */
+export type AttributeName = Tag | string | PrivateKey;
+
+/** A typed value as returned by `get`: one value unwrapped, several as an array. */
+export type Value = string | number | bigint | Buffer | Dataset[] | (string | number | bigint)[] | Encapsulated;
+
+/** What `set` accepts. Strings are parsed per VR; numbers for DS/IS are formatted. */
+export type SettableValue =
+  | string
+  | number
+  | bigint
+  | readonly (string | number | bigint)[]
+  | readonly Dataset[]
+  | Buffer
+  | Uint8Array
+  | Encapsulated
+  | null;
+
+/**
+ * A DICOM data set: every element read is kept (standard, private, unknown, retired), values stay as raw bytes until
+ * asked for, and sequences hold nested data sets that inherit the Specific Character Set of their parent.
+ */
+export class Dataset {
+  private readonly elements = new Map<Tag, Element>();
+  private sorted: Tag[] | null = [];
+  /** The data set this one is an item of, for character set inheritance. */
+  parent: Dataset | undefined;
+  /** How this data set was encoded as an item (undefined length with delimiter, or explicit length). */
+  undefinedLength = false;
+
+  constructor(parent?: Dataset) {
+    this.parent = parent;
+  }
+
+  // ---- elements -------------------------------------------------------------------------------------------------
+
+  get size(): number {
+    return this.elements.size;
+  }
+
+  /** Tags in ascending order (the order they are encoded in). */
+  tags(): readonly Tag[] {
+    if (!this.sorted) this.sorted = [...this.elements.keys()].sort((a, b) => a - b);
+    return this.sorted;
+  }
+
+  *[Symbol.iterator](): IterableIterator<Element> {
+    for (const t of this.tags()) yield this.elements.get(t)!;
+  }
+
+  /** Adds an element as read; used by parsers, which already produce ascending tags. */
+  addElement(element: Element): void {
+    if (element.value instanceof Sequence) for (const item of element.value.items) item.parent = this;
+    const known = this.elements.has(element.tag);
+    this.elements.set(element.tag, element);
+    if (known) return;
+    if (this.sorted && (this.sorted.length === 0 || this.sorted[this.sorted.length - 1]! < element.tag)) this.sorted.push(element.tag);
+    else this.sorted = null;
+  }
+
+  removeTag(t: Tag): boolean {
+    const removed = this.elements.delete(t);
+    if (removed && this.sorted) this.sorted = null;
+    return removed;
+  }
+
+  getElementByTag(t: Tag): Element | undefined {
+    return this.elements.get(t);
+  }
+
+  // ---- naming ---------------------------------------------------------------------------------------------------
+
+  /** The data set and tag a name designates, following a path through sequence items. */
+  private locate(name: AttributeName, create: boolean): { ds: Dataset; tag: Tag } | undefined {
+    const steps: PathStep[] = typeof name === 'string' ? parseAttributePath(name) : [{ key: name }];
+    let ds: Dataset = this;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i]!;
+      const t = ds.resolveKey(step.key, create);
+      if (t === undefined) return undefined;
+      if (i === steps.length - 1) {
+        if (step.index !== undefined) throw new DicomError('BAD_PATH', `path "${String(name)}" ends with an item index`);
+        return { ds, tag: t };
+      }
+      const index = step.index ?? 0;
+      let element = ds.elements.get(t);
+      if (!element && create) {
+        element = new Element(t, 'SQ', new Sequence([]));
+        ds.addElement(element);
+      }
+      if (!element || !(element.value instanceof Sequence)) {
+        if (!element) return undefined;
+        throw new DicomError('BAD_PATH', `${formatTag(t)} in "${String(name)}" is not a sequence`, { tag: t });
+      }
+      const items = element.value.items;
+      if (index === items.length && create) items.push(new Dataset(ds));
+      const item = items[index];
+      if (!item) {
+        if (!create) return undefined;
+        throw new DicomError('BAD_PATH', `item ${index} of ${formatTag(t)} does not exist (it has ${items.length})`, { tag: t });
+      }
+      ds = item;
+    }
+    return undefined;
+  }
+
+  /** Resolves a key to a tag in this data set; private keys find (or, with create, reserve) their creator's block. */
+  private resolveKey(key: AttributeKey, create: boolean): Tag | undefined {
+    if (!isPrivateKey(key)) return key;
+    const block = this.privateBlock(key.group, key.creator, create);
+    return block === undefined ? undefined : makeTag(key.group, (block << 8) | key.element);
+  }
+
+  /**
+   * The block number (0x10–0xFF) reserved for `creator` in an odd group; with `create`, reserves the first free block
+   * when the creator has none.
+   */
+  privateBlock(group: number, creator: string, create = false): number | undefined {
+    let free: number | undefined;
+    for (let b = 0x10; b <= 0xff; b++) {
+      const el = this.elements.get(makeTag(group, b));
+      if (!el) {
+        free ??= b;
+        continue;
+      }
+      if (this.readString(el).trim() === creator.trim()) return b;
+    }
+    if (!create) return undefined;
+    if (free === undefined) throw new DicomError('LIMIT_EXCEEDED', `no free private block in group ${group.toString(16)}`);
+    this.addElement(new Element(makeTag(group, free), 'LO', encodeStrings([creator], 'LO', this.characterSets())));
+    return free;
+  }
+
+  // ---- reading values -------------------------------------------------------------------------------------------
+
+  element(name: AttributeName): Element | undefined {
+    const loc = this.locate(name, false);
+    return loc && loc.ds.elements.get(loc.tag);
+  }
+
+  has(name: AttributeName): boolean {
+    return this.element(name) !== undefined;
+  }
+
+  /** Specific Character Set in effect here: this data set's own, or inherited from the enclosing one. */
+  characterSets(): string[] {
+    const own = this.elements.get(SPECIFIC_CHARACTER_SET);
+    if (own && Buffer.isBuffer(own.value)) return parseSpecificCharacterSet(own.value.toString('latin1'));
+    return this.parent ? this.parent.characterSets() : [];
+  }
+
+  /** The value's bytes (little endian), loading a bulk value from its file when needed. */
+  bytes(name: AttributeName): Buffer | undefined {
+    const el = this.element(name);
+    if (!el) return undefined;
+    return valueBytes(el);
+  }
+
+  private readString(el: Element): string {
+    return decodeString(valueBytes(el), el.vr, usesCharacterSet(el.vr) ? this.characterSets() : []);
+  }
+
+  /** The values of an element as strings (numbers formatted; empty array when absent or empty). */
+  getStrings(name: AttributeName): string[] {
+    const loc = this.locate(name, false);
+    const el = loc && loc.ds.elements.get(loc.tag);
+    if (!loc || !el || el.value instanceof Sequence || el.value instanceof Encapsulated) return [];
+    if (isStringVR(el.vr)) return decodeStrings(valueBytes(el), el.vr, loc.ds.characterSets());
+    if (el.vr === 'AT') return decodeTags(valueBytes(el)).map(formatTag);
+    if (isNumericBinaryVR(el.vr)) return decodeNumbers(valueBytes(el), el.vr).map(String);
+    return [];
+  }
+
+  /** The first value as a string, or undefined when absent or empty. */
+  getString(name: AttributeName): string | undefined {
+    const values = this.getStrings(name);
+    return values.length ? values[0] : undefined;
+  }
+
+  /** Numeric values: binary numbers as they are, DS/IS parsed; NaN for a value that is not a number. */
+  getNumbers(name: AttributeName): number[] {
+    const el = this.element(name);
+    if (!el || el.value instanceof Sequence || el.value instanceof Encapsulated) return [];
+    if (isNumericBinaryVR(el.vr) || el.vr === 'OW' || el.vr === 'OF' || el.vr === 'OD' || el.vr === 'OL') {
+      return decodeNumbers(valueBytes(el), el.vr).map(Number);
+    }
+    return this.getStrings(name).filter((s) => s !== '').map(Number);
+  }
+
+  getNumber(name: AttributeName): number | undefined {
+    const values = this.getNumbers(name);
+    return values.length ? values[0] : undefined;
+  }
+
+  /** The items of a sequence (empty when absent). */
+  items(name: AttributeName): Dataset[] {
+    const el = this.element(name);
+    return el && el.value instanceof Sequence ? el.value.items : [];
+  }
+
+  /** The typed value: strings/numbers unwrapped when single, arrays when several; items; bytes for binary data. */
+  get(name: AttributeName): Value | undefined {
+    const el = this.element(name);
+    if (!el) return undefined;
+    const v = el.value;
+    if (v instanceof Sequence) return v.items;
+    if (v instanceof Encapsulated) return v;
+    if (isStringVR(el.vr) || el.vr === 'AT') return unwrap(this.getStrings(name));
+    if (isNumericBinaryVR(el.vr)) return unwrap(decodeNumbers(valueBytes(el), el.vr));
+    return valueBytes(el);
+  }
+
+  // ---- writing values -------------------------------------------------------------------------------------------
+
+  /**
+   * Sets an element. The VR comes from the dictionary unless given (private and unknown attributes need one).
+   * Text that the data set's character set cannot represent switches the data set to UTF-8 (ISO_IR 192).
+   */
+  set(name: AttributeName, value: SettableValue, vr?: VR): Element {
+    const loc = this.locate(name, true)!;
+    const existing = loc.ds.elements.get(loc.tag);
+    const useVR = vr ?? existing?.vr ?? defaultVR(loc.tag);
+    const element = new Element(loc.tag, useVR, loc.ds.encodeValue(loc.tag, useVR, value));
+    loc.ds.addElement(element);
+    return element;
+  }
+
+  /** Removes an attribute; returns whether it was there. */
+  delete(name: AttributeName): boolean {
+    const loc = this.locate(name, false);
+    return loc ? loc.ds.removeTag(loc.tag) : false;
+  }
+
+  private encodeValue(t: Tag, vr: VR, value: SettableValue): ElementValue {
+    if (value === null) return vr === 'SQ' ? new Sequence([]) : Buffer.alloc(0);
+    if (value instanceof Encapsulated) return value;
+    if (Buffer.isBuffer(value)) return value;
+    if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    const list = Array.isArray(value) ? value : [value];
+    if (vr === 'SQ') {
+      if (!list.every((v) => v instanceof Dataset)) throw new DicomError('BAD_VALUE', `${formatTag(t)} is a sequence: give data sets`, { tag: t });
+      return new Sequence(list as Dataset[]);
+    }
+    const scalars = list as (string | number | bigint)[];
+    if (vr === 'AT') return encodeTags(scalars.map(Number));
+    if (isNumericBinaryVR(vr) || ['OW', 'OF', 'OD', 'OL', 'OV'].includes(vr)) {
+      return encodeNumbers(scalars.map((v) => (typeof v === 'string' ? Number(v) : v)), vr);
+    }
+    if (!isStringVR(vr)) throw new DicomError('BAD_VALUE', `${formatTag(t)} (${vr}) takes bytes`, { tag: t });
+    const strings = scalars.map((v) => (typeof v === 'string' ? v : vr === 'DS' ? formatDS(Number(v)) : vr === 'IS' ? formatIS(Number(v)) : String(v)));
+    if (usesCharacterSet(vr)) this.ensureCharacterSetFor(strings.join('\\'));
+    try {
+      return encodeStrings(strings, vr, this.characterSets());
+    } catch (e) {
+      if (e instanceof DicomError) throw new DicomError(e.code, `${formatTag(t)}: ${e.message}`, { tag: t });
+      throw e;
+    }
+  }
+
+  /** Switches the root data set to UTF-8 when the text cannot be written in the character set in effect. */
+  private ensureCharacterSetFor(text: string): void {
+    if (canEncode(text, this.characterSets())) return;
+    let root: Dataset = this;
+    while (root.parent) root = root.parent;
+    root.convertToUtf8();
+  }
+
+  /** Re-encodes every text value of this data set tree in UTF-8 and declares ISO_IR 192. */
+  convertToUtf8(): void {
+    const recode = (ds: Dataset, charsets: string[]): void => {
+      const own = ds.elements.get(SPECIFIC_CHARACTER_SET);
+      const here = own && Buffer.isBuffer(own.value) ? parseSpecificCharacterSet(own.value.toString('latin1')) : charsets;
+      for (const el of ds.elements.values()) {
+        if (el.value instanceof Sequence) el.value.items.forEach((item) => recode(item, here));
+        else if (usesCharacterSet(el.vr) && Buffer.isBuffer(el.value)) {
+          el.value = encodeStrings([decodeString(el.value, el.vr, here)], el.vr, ['ISO_IR 192']);
+        }
+      }
+      if (ds !== this) ds.removeTag(SPECIFIC_CHARACTER_SET);
+    };
+    recode(this, this.characterSets());
+    this.addElement(new Element(SPECIFIC_CHARACTER_SET, 'CS', encodeStrings(['ISO_IR 192'], 'CS', [])));
+  }
+
+  /** A deep copy; bulk values stay references to the same file. */
+  clone(parent?: Dataset): Dataset {
+    const copy = new Dataset(parent);
+    copy.undefinedLength = this.undefinedLength;
+    for (const el of this) {
+      const v = el.value;
+      const value =
+        v instanceof Sequence ? new Sequence(v.items.map((item) => item.clone(copy)), v.undefinedLength)
+        : v instanceof Encapsulated ? new Encapsulated(v.offsetTable, [...v.fragments])
+        : v;
+      copy.addElement(new Element(el.tag, el.vr, value));
+    }
+    return copy;
+  }
+
+  /** Elements of one group (e.g. 0x0002 for file meta information). */
+  group(group: number): Element[] {
+    return [...this].filter((el) => tagGroup(el.tag) === group);
+  }
+}
+
+/** The value bytes of a non-sequence element (little endian), loading bulk data. */
+export function valueBytes(el: Element): Buffer {
+  const v = el.value;
+  if (Buffer.isBuffer(v)) return v;
+  if (isBulkRef(v)) return loadBulk(v);
+  throw new DicomError('BAD_VALUE', `${formatTag(el.tag)} holds items, not bytes`, { tag: el.tag });
+}
+
+function unwrap<T>(values: T[]): T | T[] {
+  return values.length === 1 ? values[0]! : values;
+}

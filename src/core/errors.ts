@@ -1,0 +1,85 @@
+import { formatTag } from './tag.js';
+
+/** Stable error codes; the CLI maps them to exit codes and users can match on them. */
+export type DicomErrorCode =
+  | 'TRUNCATED'
+  | 'LENGTH_PAST_END'
+  | 'ODD_LENGTH'
+  | 'BAD_VR'
+  | 'BAD_TAG'
+  | 'BAD_ITEM'
+  | 'TOO_DEEP'
+  | 'LIMIT_EXCEEDED'
+  | 'NOT_DICOM'
+  | 'BAD_META'
+  | 'UNSUPPORTED_TRANSFER_SYNTAX'
+  | 'BAD_VALUE'
+  | 'BAD_CHARSET'
+  | 'UNKNOWN_ATTRIBUTE'
+  | 'BAD_PATH'
+  | 'BAD_JSON'
+  | 'IO'
+  | 'INVALID_ARGUMENT';
+
+export interface DicomErrorDetails {
+  file?: string;
+  tag?: number;
+  offset?: number;
+  cause?: unknown;
+}
+
+/** The one error type the toolkit throws: a code, where it happened, and a message a user can act on. */
+export class DicomError extends Error {
+  readonly code: DicomErrorCode;
+  file?: string;
+  readonly tag?: number;
+  readonly offset?: number;
+
+  constructor(code: DicomErrorCode, message: string, details: DicomErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = 'DicomError';
+    this.code = code;
+    this.file = details.file;
+    this.tag = details.tag;
+    this.offset = details.offset;
+  }
+
+  /** One line: file, offset, tag, message. */
+  describe(): string {
+    const where: string[] = [];
+    if (this.file) where.push(this.file);
+    if (this.offset !== undefined) where.push(`offset ${this.offset}`);
+    if (this.tag !== undefined) where.push(`tag ${formatTag(this.tag)}`);
+    return where.length ? `${where.join(', ')}: ${this.message}` : this.message;
+  }
+}
+
+/** Returns the error as a DicomError, naming the file if the error did not already. */
+export function withFile(error: unknown, file: string): DicomError {
+  if (error instanceof DicomError) {
+    if (!error.file) error.file = file;
+    return error;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return new DicomError('IO', code ? `${code}: ${message}` : message, { file, cause: error });
+}
+
+/** Limits applied to everything read from outside; the defaults suit real studies and stop absurd inputs. */
+export interface Limits {
+  /** Largest single value accepted (bytes). */
+  maxValueLength: number;
+  /** Deepest sequence nesting accepted. */
+  maxDepth: number;
+  /** Most items accepted in one sequence, and most fragments in one encapsulated value. */
+  maxItems: number;
+  /** Largest inflated size accepted from a deflated dataset (bytes). */
+  maxInflatedLength: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxValueLength: 4 * 1024 ** 3,
+  maxDepth: 64,
+  maxItems: 1_000_000,
+  maxInflatedLength: 2 * 1024 ** 3,
+};

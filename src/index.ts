@@ -1,0 +1,11 @@
+export * from './core/errors.js';
+export * from './core/tag.js';
+export * from './core/vr.js';
+export * from './core/element.js';
+export * from './core/dataset.js';
+export * from './core/attribute-path.js';
+export * from './core/implementation.js';
+export * from './io/transfer-syntax.js';
+export * from './io/part10-reader.js';
+export * from './io/part10-writer.js';
+export type { ReadOptions } from './io/read-options.js';

@@ -1,0 +1,257 @@
+import { Dataset } from '../core/dataset.js';
+import { Element, Encapsulated, Sequence, swapBytes, type BulkRef, type Fragment } from '../core/element.js';
+import { DicomError, type DicomErrorCode } from '../core/errors.js';
+import { defaultVR } from '../core/dictionary.js';
+import {
+  ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, type Tag,
+} from '../core/tag.js';
+import { hasLongHeader, isBulkVR, isVR, swapUnit, type VR } from '../core/vr.js';
+import type { ByteSource } from './byte-source.js';
+import type { ResolvedReadOptions } from './read-options.js';
+import type { TransferSyntax } from './transfer-syntax.js';
+
+interface Encoding {
+  explicitVR: boolean;
+  littleEndian: boolean;
+}
+
+const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
+const PIXEL_REPRESENTATION = 0x00280103;
+
+/** Tags whose implicit-VR type is "US or SS" follow Pixel Representation (PS3.5 Annex A.1 c). */
+const US_OR_SS = new Set([0x00280104, 0x00280105, 0x00280106, 0x00280107, 0x00280108, 0x00280109, 0x00280110, 0x00280111, 0x00280120, 0x00281101, 0x00281102, 0x00281103, 0x00283002, 0x00409211, 0x00409216]);
+
+interface Header {
+  tag: Tag;
+  vr: VR;
+  length: number;
+  headerLength: number;
+}
+
+/**
+ * Parses the elements of a data set from a byte source in one transfer syntax. Every length is checked against
+ * what remains and against the limits before anything is allocated; problems either throw a DicomError or, when
+ * lenient, become warnings and parsing recovers what it can.
+ */
+export class DatasetParser {
+  constructor(
+    private readonly src: ByteSource,
+    private readonly options: ResolvedReadOptions,
+  ) {}
+
+  /** Parses from `offset` to `end` into `ds`; returns the offset reached. */
+  parse(ds: Dataset, offset: number, end: number, syntax: TransferSyntax | Encoding): number {
+    return this.parseElements(ds, offset, end, syntax, 0, false);
+  }
+
+  private fail(code: DicomErrorCode, message: string, offset: number, tag?: Tag): void {
+    if (!this.options.lenient) throw new DicomError(code, message, { file: this.options.file, offset, tag });
+    const where = tag === undefined ? `offset ${offset}` : `offset ${offset}, ${formatTag(tag)}`;
+    this.options.warnings.push(`${where}: ${message}`);
+  }
+
+  private u16(b: Buffer, o: number, le: boolean): number {
+    return le ? b.readUInt16LE(o) : b.readUInt16BE(o);
+  }
+
+  private u32(b: Buffer, o: number, le: boolean): number {
+    return le ? b.readUInt32LE(o) : b.readUInt32BE(o);
+  }
+
+  private readTag(offset: number, le: boolean): Tag {
+    const b = this.src.view(offset, 4);
+    return ((this.u16(b, 0, le) << 16) | this.u16(b, 2, le)) >>> 0;
+  }
+
+  private readHeader(ds: Dataset, offset: number, end: number, enc: Encoding): Header | undefined {
+    const le = enc.littleEndian;
+    if (end - offset < 8) {
+      this.fail('TRUNCATED', `data ends inside an element header (${end - offset} bytes left)`, offset);
+      return undefined;
+    }
+    const b = this.src.view(offset, 12 <= end - offset ? 12 : 8);
+    const tag = ((this.u16(b, 0, le) << 16) | this.u16(b, 2, le)) >>> 0;
+    if (tag === ITEM || tag === ITEM_DELIMITATION || tag === SEQUENCE_DELIMITATION) {
+      return { tag, vr: 'UN', length: this.u32(b, 4, le), headerLength: 8 };
+    }
+    if (enc.explicitVR) {
+      const vrText = String.fromCharCode(b[4]!, b[5]!);
+      if (isVR(vrText)) {
+        if (!hasLongHeader(vrText)) return { tag, vr: vrText, length: this.u16(b, 6, le), headerLength: 8 };
+        if (b.length < 12) {
+          this.fail('TRUNCATED', 'data ends inside an element header', offset, tag);
+          return undefined;
+        }
+        return { tag, vr: vrText, length: this.u32(b, 8, le), headerLength: 12 };
+      }
+      this.fail('BAD_VR', `invalid VR "${printable(vrText)}"; reading the element as implicit VR`, offset, tag);
+    }
+    return { tag, vr: this.implicitVR(ds, tag), length: this.u32(b, 4, le), headerLength: 8 };
+  }
+
+  private implicitVR(ds: Dataset, tag: Tag): VR {
+    if (!US_OR_SS.has(tag)) return defaultVR(tag);
+    const pr = ds.getElementByTag(PIXEL_REPRESENTATION) ?? ds.parent?.getElementByTag(PIXEL_REPRESENTATION);
+    const signed = pr && Buffer.isBuffer(pr.value) && pr.value.length >= 2 && pr.value.readUInt16LE(0) === 1;
+    return signed ? 'SS' : 'US';
+  }
+
+  private parseElements(ds: Dataset, offset: number, end: number, enc: Encoding, depth: number, untilDelimiter: boolean): number {
+    let pos = offset;
+    while (pos < end) {
+      if (depth === 0 && end - pos >= 4 && this.readTag(pos, enc.littleEndian) >= this.options.stopAtTag) return pos;
+      const header = this.readHeader(ds, pos, end, enc);
+      if (!header) return end;
+      const { tag, vr, length, headerLength } = header;
+      const valueStart = pos + headerLength;
+      if (tag === ITEM_DELIMITATION) {
+        if (untilDelimiter) return valueStart;
+        this.fail('BAD_ITEM', 'item delimiter outside an item', pos, tag);
+        pos = valueStart;
+        continue;
+      }
+      if (tag === ITEM || tag === SEQUENCE_DELIMITATION) {
+        this.fail('BAD_ITEM', `${tag === ITEM ? 'item' : 'sequence delimiter'} where an element was expected`, pos, tag);
+        if (!this.options.lenient) return end;
+        pos = tag === ITEM && length !== UNDEFINED_LENGTH ? valueStart + Math.min(length, end - valueStart) : valueStart;
+        continue;
+      }
+      pos = this.parseValue(ds, header, pos, valueStart, end, enc, depth);
+    }
+    if (untilDelimiter) this.fail('TRUNCATED', 'item ends without an item delimiter', end);
+    return pos;
+  }
+
+  /** Reads one element's value into `ds`; returns the offset after it. */
+  private parseValue(ds: Dataset, h: Header, start: number, valueStart: number, end: number, enc: Encoding, depth: number): number {
+    const { tag } = h;
+    let { vr } = h;
+    if (h.length === UNDEFINED_LENGTH) {
+      if (vr === 'SQ' || vr === 'UN' || (!enc.explicitVR && tag !== PIXEL_DATA)) {
+        if (vr !== 'UN' && !enc.explicitVR) vr = 'SQ';
+        const items: Dataset[] = [];
+        const itemEnc = vr === 'UN' ? IMPLICIT_LE : enc;
+        const next = this.parseItems(ds, items, valueStart, end, itemEnc, depth + 1, true, tag);
+        ds.addElement(new Element(tag, vr, new Sequence(items, true)));
+        return next;
+      }
+      const { value, next } = this.parseFragments(valueStart, end, enc, tag);
+      ds.addElement(new Element(tag, vr, value));
+      return next;
+    }
+    let length = h.length;
+    if (length > this.options.limits.maxValueLength) {
+      this.fail('LIMIT_EXCEEDED', `value length ${length} exceeds the limit of ${this.options.limits.maxValueLength} bytes`, start, tag);
+      return end;
+    }
+    if (valueStart + length > end) {
+      this.fail('LENGTH_PAST_END', `value length ${length} runs past the end of its container (${end - valueStart} bytes left)`, start, tag);
+      length = end - valueStart;
+    }
+    if (length % 2 === 1 && vr !== 'SQ') this.fail('ODD_LENGTH', `odd value length ${length}`, start, tag);
+    if (vr === 'SQ') {
+      const items: Dataset[] = [];
+      this.parseItems(ds, items, valueStart, valueStart + length, enc, depth + 1, false, tag);
+      ds.addElement(new Element(tag, vr, new Sequence(items, false)));
+      return valueStart + length;
+    }
+    ds.addElement(new Element(tag, vr, this.takeValue(valueStart, length, vr, enc)));
+    return valueStart + length;
+  }
+
+  private takeValue(offset: number, length: number, vr: VR, enc: Encoding): Buffer | BulkRef {
+    const unit = enc.littleEndian ? 1 : swapUnit(vr);
+    if (length >= this.options.lazyThreshold && isBulkVR(vr)) {
+      const ref = this.src.bulk(offset, length, unit);
+      if (ref) return ref;
+    }
+    const bytes = this.src.keep(offset, length);
+    return unit > 1 ? swapBytes(Buffer.from(bytes), unit) : bytes;
+  }
+
+  private parseItems(parent: Dataset, items: Dataset[], offset: number, end: number, enc: Encoding, depth: number, undefinedLength: boolean, seqTag: Tag): number {
+    if (depth > this.options.limits.maxDepth) {
+      this.fail('TOO_DEEP', `sequences nested deeper than ${this.options.limits.maxDepth}`, offset, seqTag);
+      return end;
+    }
+    let pos = offset;
+    while (pos < end) {
+      if (end - pos < 8) {
+        this.fail('TRUNCATED', 'data ends inside an item header', pos, seqTag);
+        return end;
+      }
+      const b = this.src.view(pos, 8);
+      const le = enc.littleEndian;
+      const tag = ((this.u16(b, 0, le) << 16) | this.u16(b, 2, le)) >>> 0;
+      const length = this.u32(b, 4, le);
+      pos += 8;
+      if (tag === SEQUENCE_DELIMITATION) {
+        if (undefinedLength) return pos;
+        this.fail('BAD_ITEM', 'sequence delimiter in a sequence of defined length', pos - 8, seqTag);
+        continue;
+      }
+      if (tag !== ITEM) {
+        this.fail('BAD_ITEM', `expected an item in ${formatTag(seqTag)}, found ${formatTag(tag)}`, pos - 8, seqTag);
+        return end;
+      }
+      if (items.length >= this.options.limits.maxItems) {
+        this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxItems} items`, pos - 8, seqTag);
+        return end;
+      }
+      const item = new Dataset(parent);
+      items.push(item);
+      if (length === UNDEFINED_LENGTH) {
+        item.undefinedLength = true;
+        pos = this.parseElements(item, pos, end, enc, depth, true);
+      } else {
+        let itemEnd = pos + length;
+        if (itemEnd > end) {
+          this.fail('LENGTH_PAST_END', `item length ${length} runs past the end of its sequence`, pos - 8, seqTag);
+          itemEnd = end;
+        }
+        this.parseElements(item, pos, itemEnd, enc, depth, false);
+        pos = itemEnd;
+      }
+    }
+    if (undefinedLength) this.fail('TRUNCATED', `sequence ${formatTag(seqTag)} ends without a delimiter`, end, seqTag);
+    return pos;
+  }
+
+  /** Encapsulated pixel data: the Basic Offset Table item, then fragments up to the sequence delimiter. */
+  private parseFragments(offset: number, end: number, enc: Encoding, tag: Tag): { value: Encapsulated; next: number } {
+    let pos = offset;
+    let offsetTable: Buffer | undefined;
+    const fragments: Fragment[] = [];
+    while (pos < end) {
+      if (end - pos < 8) break;
+      const b = this.src.view(pos, 8);
+      const itemTag = ((this.u16(b, 0, enc.littleEndian) << 16) | this.u16(b, 2, enc.littleEndian)) >>> 0;
+      let length = this.u32(b, 4, enc.littleEndian);
+      pos += 8;
+      if (itemTag === SEQUENCE_DELIMITATION) return { value: new Encapsulated(offsetTable ?? Buffer.alloc(0), fragments), next: pos };
+      if (itemTag !== ITEM || length === UNDEFINED_LENGTH) {
+        this.fail('BAD_ITEM', `expected a fragment item, found ${formatTag(itemTag)}`, pos - 8, tag);
+        return { value: new Encapsulated(offsetTable ?? Buffer.alloc(0), fragments), next: end };
+      }
+      if (pos + length > end) {
+        this.fail('LENGTH_PAST_END', `fragment length ${length} runs past the end of the data`, pos - 8, tag);
+        length = end - pos;
+      }
+      if (offsetTable === undefined) offsetTable = this.src.keep(pos, length);
+      else {
+        if (fragments.length >= this.options.limits.maxItems) {
+          this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxItems} fragments`, pos - 8, tag);
+          return { value: new Encapsulated(offsetTable, fragments), next: end };
+        }
+        fragments.push(this.takeValue(pos, length, 'OB', enc));
+      }
+      pos += length;
+    }
+    this.fail('TRUNCATED', 'encapsulated pixel data ends without a sequence delimiter', end, tag);
+    return { value: new Encapsulated(offsetTable ?? Buffer.alloc(0), fragments), next: end };
+  }
+}
+
+function printable(s: string): string {
+  return [...s].map((c) => (c >= ' ' && c <= '~' ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');
+}

@@ -1,0 +1,182 @@
+import type { Dataset } from '../core/dataset.js';
+import { Element, Encapsulated, Sequence, isBulkRef, swapBytes } from '../core/element.js';
+import { DicomError } from '../core/errors.js';
+import {
+  ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isGroupLength, tagGroup, type Tag,
+} from '../core/tag.js';
+import { hasLongHeader, swapUnit, type VR } from '../core/vr.js';
+import type { ByteSink } from './byte-sink.js';
+
+/** How sequence and item lengths are written: as read (new sequences get explicit lengths), or all one way. */
+export type SequenceLengthPolicy = 'preserve' | 'undefined' | 'defined';
+
+interface Encoding {
+  explicitVR: boolean;
+  littleEndian: boolean;
+}
+
+const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
+
+/**
+ * Encodes data sets in one transfer syntax. Lengths of defined-length sequences, items and retired group lengths are
+ * computed from the content, so the output is consistent whatever was edited.
+ */
+export class DatasetWriter {
+  private readonly lengths = new WeakMap<object, number>();
+
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly policy: SequenceLengthPolicy = 'preserve',
+  ) {}
+
+  write(ds: Dataset, syntax: Encoding): void {
+    this.writeElements(ds, syntax);
+  }
+
+  private undefinedSequence(seq: Sequence): boolean {
+    return this.policy === 'preserve' ? seq.undefinedLength : this.policy === 'undefined';
+  }
+
+  private undefinedItem(item: Dataset): boolean {
+    return this.policy === 'preserve' ? item.undefinedLength : this.policy === 'undefined';
+  }
+
+  private writeElements(ds: Dataset, enc: Encoding): void {
+    for (const el of ds) {
+      if (isGroupLength(el.tag) && tagGroup(el.tag) !== 0) this.writeGroupLength(ds, el, enc);
+      else this.writeElement(el, enc);
+    }
+  }
+
+  private writeGroupLength(ds: Dataset, el: Element, enc: Encoding): void {
+    const group = tagGroup(el.tag);
+    let total = 0;
+    for (const other of ds) if (tagGroup(other.tag) === group && other.tag !== el.tag) total += this.elementLength(other, enc);
+    const value = Buffer.alloc(4);
+    value.writeUInt32LE(total);
+    this.writeElement(new Element(el.tag, 'UL', value), enc);
+  }
+
+  /** The VR written: values too long for a 16-bit length cannot keep a short-header VR in explicit syntaxes. */
+  private outputVR(el: Element, enc: Encoding): VR {
+    return enc.explicitVR && !hasLongHeader(el.vr) && el.length > 0xfffe && !(el.value instanceof Sequence) ? 'UN' : el.vr;
+  }
+
+  private writeHeader(tag: Tag, vr: VR, length: number, enc: Encoding): void {
+    const le = enc.littleEndian;
+    const long = hasLongHeader(vr);
+    const header = Buffer.allocUnsafe(enc.explicitVR ? (long ? 12 : 8) : 8);
+    writeTag(header, tag, le);
+    if (!enc.explicitVR) {
+      writeU32(header, 4, length, le);
+    } else {
+      header.write(vr, 4, 'latin1');
+      if (long) {
+        header.writeUInt16LE(0, 6);
+        writeU32(header, 8, length, le);
+      } else {
+        if (le) header.writeUInt16LE(length, 6);
+        else header.writeUInt16BE(length, 6);
+      }
+    }
+    this.sink.write(header);
+  }
+
+  private writeItemHeader(tag: Tag, length: number, enc: Encoding): void {
+    const header = Buffer.allocUnsafe(8);
+    writeTag(header, tag, enc.littleEndian);
+    writeU32(header, 4, length, enc.littleEndian);
+    this.sink.write(header);
+  }
+
+  private writeElement(el: Element, enc: Encoding): void {
+    const v = el.value;
+    if (v instanceof Sequence) {
+      // UN of undefined length holds its items in Implicit VR Little Endian whatever the transfer syntax.
+      const itemEnc = el.vr === 'UN' && enc.explicitVR ? IMPLICIT_LE : enc;
+      const undefinedLength = this.undefinedSequence(v) || el.vr === 'UN';
+      this.writeHeader(el.tag, enc.explicitVR ? el.vr : 'SQ', undefinedLength ? UNDEFINED_LENGTH : this.sequenceLength(v, itemEnc), enc);
+      for (const item of v.items) this.writeItem(item, itemEnc);
+      if (undefinedLength) this.writeItemHeader(SEQUENCE_DELIMITATION, 0, enc);
+      return;
+    }
+    if (v instanceof Encapsulated) {
+      this.writeHeader(el.tag, el.vr, UNDEFINED_LENGTH, enc);
+      this.writeItemHeader(ITEM, v.offsetTable.length, enc);
+      this.sink.write(v.offsetTable);
+      for (const f of v.fragments) {
+        this.writeItemHeader(ITEM, f.length, enc);
+        if (isBulkRef(f)) this.sink.writeBulk(f, 1);
+        else this.sink.write(f);
+      }
+      this.writeItemHeader(SEQUENCE_DELIMITATION, 0, enc);
+      return;
+    }
+    const vr = this.outputVR(el, enc);
+    if (v.length > 0xfffffffe) throw new DicomError('LIMIT_EXCEEDED', `${formatTag(el.tag)} is too long to encode`, { tag: el.tag });
+    this.writeHeader(el.tag, vr, v.length, enc);
+    const unit = enc.littleEndian ? 1 : swapUnit(el.vr);
+    if (isBulkRef(v)) this.sink.writeBulk(v, unit);
+    else this.sink.write(unit > 1 ? swapBytes(Buffer.from(v), unit) : v);
+  }
+
+  private writeItem(item: Dataset, enc: Encoding): void {
+    const undefinedLength = this.undefinedItem(item);
+    this.writeItemHeader(ITEM, undefinedLength ? UNDEFINED_LENGTH : this.datasetLength(item, enc), enc);
+    this.writeElements(item, enc);
+    if (undefinedLength) this.writeItemHeader(ITEM_DELIMITATION, 0, enc);
+  }
+
+  // ---- lengths ------------------------------------------------------------------------------------------------
+
+  /** Encoded length of a data set's elements (memoized per item while writing). */
+  datasetLength(ds: Dataset, enc: Encoding): number {
+    const known = this.lengths.get(ds);
+    if (known !== undefined) return known;
+    let total = 0;
+    for (const el of ds) total += this.elementLength(el, enc);
+    this.lengths.set(ds, total);
+    return total;
+  }
+
+  private sequenceLength(seq: Sequence, enc: Encoding): number {
+    let total = 0;
+    for (const item of seq.items) {
+      total += 8 + this.datasetLength(item, enc);
+      if (this.undefinedItem(item)) total += 8;
+    }
+    return total;
+  }
+
+  elementLength(el: Element, enc: Encoding): number {
+    const v = el.value;
+    if (v instanceof Sequence) {
+      const itemEnc = el.vr === 'UN' && enc.explicitVR ? IMPLICIT_LE : enc;
+      const undefinedLength = this.undefinedSequence(v) || el.vr === 'UN';
+      return headerLength(enc.explicitVR ? el.vr : 'SQ', enc) + this.sequenceLength(v, itemEnc) + (undefinedLength ? 8 : 0);
+    }
+    if (v instanceof Encapsulated) {
+      return headerLength(el.vr, enc) + 8 + v.offsetTable.length + v.fragments.reduce((n, f) => n + 8 + f.length, 0) + 8;
+    }
+    return headerLength(this.outputVR(el, enc), enc) + v.length;
+  }
+}
+
+function headerLength(vr: VR, enc: Encoding): number {
+  return enc.explicitVR && hasLongHeader(vr) ? 12 : 8;
+}
+
+function writeTag(b: Buffer, tag: Tag, le: boolean): void {
+  if (le) {
+    b.writeUInt16LE(tag >>> 16, 0);
+    b.writeUInt16LE(tag & 0xffff, 2);
+  } else {
+    b.writeUInt16BE(tag >>> 16, 0);
+    b.writeUInt16BE(tag & 0xffff, 2);
+  }
+}
+
+function writeU32(b: Buffer, offset: number, value: number, le: boolean): void {
+  if (le) b.writeUInt32LE(value >>> 0, offset);
+  else b.writeUInt32BE(value >>> 0, offset);
+}

@@ -1,0 +1,171 @@
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { inflateRawSync, inflateSync } from 'node:zlib';
+import { Dataset } from '../core/dataset.js';
+import { DicomError, withFile } from '../core/errors.js';
+import { hasLongHeader, isVR } from '../core/vr.js';
+import { BufferSource, FileSource, readFully, type ByteSource } from './byte-source.js';
+import { DatasetParser } from './dataset-parser.js';
+import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './read-options.js';
+import {
+  EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, transferSyntax, type TransferSyntax,
+} from './transfer-syntax.js';
+
+/** A DICOM file as read: its File Meta Information, its data set, and how it was encoded. */
+export interface DicomFile {
+  /** Group 0002 elements; empty when the input had none. */
+  meta: Dataset;
+  dataset: Dataset;
+  transferSyntaxUid: string;
+  /** The 128-byte preamble, when the input had one. */
+  preamble?: Buffer;
+  path?: string;
+  /** Problems recovered from in lenient mode. */
+  warnings: string[];
+}
+
+const TRANSFER_SYNTAX_UID = 0x00020010;
+/** Files smaller than this are read in one call and parsed from memory. */
+const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
+
+/** Reads a Part 10 file (or a raw data set) from a buffer. Values are views on the buffer, not copies. */
+export function readDicom(buffer: Buffer, options: ReadOptions = {}): DicomFile {
+  const resolved = resolveReadOptions(options);
+  try {
+    return readFrom(new BufferSource(buffer), resolved);
+  } catch (e) {
+    throw options.file ? withFile(e, options.file) : asDicomError(e);
+  }
+}
+
+/**
+ * Reads a file from disk. Small files are read whole; larger ones through a window, leaving values of at least
+ * `lazyThreshold` bytes (pixel data, encapsulated documents) on disk until they are used.
+ */
+export function readDicomFile(path: string, options: ReadOptions = {}): DicomFile {
+  const resolved = resolveReadOptions({ ...options, file: options.file ?? path });
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw withFile(e, path);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const source: ByteSource =
+      size <= WHOLE_FILE_LIMIT ? new BufferSource(readWhole(fd, size)) : new FileSource(fd, path);
+    return { ...readFrom(source, resolved), path };
+  } catch (e) {
+    throw withFile(e, path);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads a data set without meta information in a known transfer syntax (network messages, inflated content). */
+export function readDataset(buffer: Buffer, transferSyntaxUid: string, options: ReadOptions = {}): Dataset {
+  const resolved = resolveReadOptions(options);
+  const ds = new Dataset();
+  try {
+    new DatasetParser(new BufferSource(buffer), resolved).parse(ds, 0, buffer.length, transferSyntax(transferSyntaxUid));
+  } catch (e) {
+    throw asDicomError(e);
+  }
+  return ds;
+}
+
+function readWhole(fd: number, size: number): Buffer {
+  const buf = Buffer.allocUnsafe(size);
+  const got = readFully(fd, buf, 0, size, 0);
+  return got === size ? buf : buf.subarray(0, got);
+}
+
+function asDicomError(e: unknown): DicomError {
+  if (e instanceof DicomError) return e;
+  return new DicomError('BAD_VALUE', e instanceof Error ? e.message : String(e), { cause: e });
+}
+
+function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
+  const head = src.view(0, Math.min(src.length, 132));
+  let pos = 0;
+  let preamble: Buffer | undefined;
+  if (head.length >= 132 && head.toString('latin1', 128, 132) === 'DICM') {
+    preamble = Buffer.from(head.subarray(0, 128));
+    pos = 132;
+  } else if (head.length >= 4 && head.toString('latin1', 0, 4) === 'DICM') {
+    pos = 4;
+  }
+  const parser = new DatasetParser(src, options);
+  const meta = new Dataset();
+  if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) pos = readMeta(src, pos, meta, parser, options);
+  else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
+
+  const tsUid = meta.getString('TransferSyntaxUID') ?? guessTransferSyntax(src, pos, options);
+  const syntax = transferSyntax(tsUid);
+  const dataset = new Dataset();
+  if (syntax.deflated) {
+    const inflated = inflate(src.view(pos, src.length - pos), options);
+    new DatasetParser(new BufferSource(inflated), options).parse(dataset, 0, inflated.length, syntax);
+  } else {
+    parser.parse(dataset, pos, src.length, syntax);
+  }
+  return { meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings };
+}
+
+function startsWithMetaGroup(src: ByteSource, pos: number): boolean {
+  if (src.length - pos < 8) return false;
+  const b = src.view(pos, 8);
+  return b.readUInt16LE(0) === 0x0002 && isVR(b.toString('latin1', 4, 6));
+}
+
+/** File Meta Information is always Explicit VR Little Endian; it runs while the group is 0002. */
+function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetParser, options: ResolvedReadOptions): number {
+  const explicitLE: TransferSyntax = transferSyntax(EXPLICIT_VR_LE);
+  let end = pos;
+  while (src.length - end >= 8 && src.view(end, 2).readUInt16LE(0) === 0x0002) {
+    const b = src.view(end, 12);
+    const vr = b.toString('latin1', 4, 6);
+    const long = isVR(vr) && hasLongHeader(vr);
+    if (long && b.length < 12) break;
+    end += (long ? 12 + b.readUInt32LE(8) : 8 + b.readUInt16LE(6));
+  }
+  if (end === pos) throw new DicomError('BAD_META', 'file meta information is missing after "DICM"', { file: options.file, offset: pos });
+  if (end > src.length) {
+    if (!options.lenient) throw new DicomError('TRUNCATED', 'file ends inside the file meta information', { file: options.file, offset: pos });
+    end = src.length;
+  }
+  parser.parse(meta, pos, end, explicitLE);
+  if (!meta.getElementByTag(TRANSFER_SYNTAX_UID)) {
+    const message = 'file meta information has no Transfer Syntax UID (0002,0010)';
+    if (!options.lenient) throw new DicomError('BAD_META', message, { file: options.file, offset: pos });
+    options.warnings.push(message);
+  }
+  return end;
+}
+
+/** For a raw data set: explicit if a valid VR follows the first tag; big endian if the group reads sensibly so. */
+function guessTransferSyntax(src: ByteSource, pos: number, options: ResolvedReadOptions): string {
+  if (src.length - pos < 8) throw new DicomError('NOT_DICOM', 'no data set found', { file: options.file, offset: pos });
+  const b = src.view(pos, 8);
+  const explicit = isVR(b.toString('latin1', 4, 6));
+  const groupLE = b.readUInt16LE(0);
+  const groupBE = b.readUInt16BE(0);
+  const bigEndian = explicit && groupBE <= 0x00ff && groupLE > 0x00ff;
+  if (!explicit && (groupLE === 0 || groupLE > 0x7fe0) && !options.lenient) {
+    throw new DicomError('NOT_DICOM', 'neither a DICOM file (no "DICM") nor a data set', { file: options.file, offset: pos });
+  }
+  return bigEndian ? EXPLICIT_VR_BE : explicit ? EXPLICIT_VR_LE : IMPLICIT_VR_LE;
+}
+
+function inflate(data: Buffer, options: ResolvedReadOptions): Buffer {
+  const maxOutputLength = options.limits.maxInflatedLength;
+  try {
+    return inflateRawSync(data, { maxOutputLength });
+  } catch (raw) {
+    try {
+      return inflateSync(data, { maxOutputLength });
+    } catch {
+      const reason = (raw as Error).message;
+      throw new DicomError('BAD_VALUE', `deflated data set cannot be inflated: ${reason}`, { file: options.file, cause: raw });
+    }
+  }
+}

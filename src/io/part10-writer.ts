@@ -1,0 +1,96 @@
+import { fsyncSync, renameSync, unlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
+import type { Dataset } from '../core/dataset.js';
+import { withFile } from '../core/errors.js';
+import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
+import { DatasetWriter, type SequenceLengthPolicy } from './dataset-writer.js';
+import { buildFileMeta } from './file-meta.js';
+import type { DicomFile } from './part10-reader.js';
+import { EXPLICIT_VR_LE, transferSyntax } from './transfer-syntax.js';
+
+export interface WriteOptions {
+  /** Transfer syntax UID; default: the one the file was read in, else Explicit VR Little Endian. */
+  transferSyntaxUid?: string;
+  sequenceLength?: SequenceLengthPolicy;
+  sourceAeTitle?: string;
+  /** Write the 128-byte preamble and "DICM" (default true); the preamble read is kept, else zeros. */
+  preamble?: boolean;
+  /** Deflate level for the deflated transfer syntax (default 6). */
+  deflateLevel?: number;
+}
+
+/** What can be written: a file as read (meta kept where we do not own it), or a bare data set. */
+export type Writable = Pick<DicomFile, 'dataset'> & Partial<Pick<DicomFile, 'meta' | 'preamble' | 'transferSyntaxUid'>>;
+
+/** Encodes a data set (no meta information) in a transfer syntax, e.g. for a network message. */
+export function encodeDataset(ds: Dataset, transferSyntaxUid: string, policy: SequenceLengthPolicy = 'preserve'): Buffer {
+  const sink = new MemorySink();
+  writeDatasetTo(sink, ds, transferSyntaxUid, policy);
+  return sink.toBuffer();
+}
+
+function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, policy: SequenceLengthPolicy, level = 6): void {
+  const syntax = transferSyntax(transferSyntaxUid);
+  if (syntax.deflated) {
+    const plain = encodeDataset(ds, EXPLICIT_VR_LE, policy);
+    sink.write(deflateRawSync(plain, { level }));
+    return;
+  }
+  new DatasetWriter(sink, policy).write(ds, syntax);
+}
+
+function writePart10To(sink: ByteSink, file: Writable, options: WriteOptions): void {
+  const tsUid = options.transferSyntaxUid ?? file.transferSyntaxUid ?? EXPLICIT_VR_LE;
+  const meta = buildFileMeta(file.dataset, tsUid, { sourceAeTitle: options.sourceAeTitle, previous: file.meta });
+  const metaWriter = new DatasetWriter(new MemorySink());
+  let groupLength = 0;
+  for (const el of meta) if (el.tag !== 0x00020000) groupLength += metaWriter.elementLength(el, transferSyntax(EXPLICIT_VR_LE));
+  meta.set('FileMetaInformationGroupLength', groupLength);
+  if (options.preamble !== false) {
+    const preamble = Buffer.alloc(132);
+    file.preamble?.copy(preamble, 0, 0, 128);
+    preamble.write('DICM', 128, 'latin1');
+    sink.write(preamble);
+  }
+  new DatasetWriter(sink).write(meta, transferSyntax(EXPLICIT_VR_LE));
+  writeDatasetTo(sink, file.dataset, tsUid, options.sequenceLength ?? 'preserve', options.deflateLevel);
+}
+
+/** Encodes a whole Part 10 file in memory. */
+export function encodeDicom(file: Writable, options: WriteOptions = {}): Buffer {
+  const sink = new MemorySink();
+  writePart10To(sink, file, options);
+  return sink.toBuffer();
+}
+
+/**
+ * Writes a Part 10 file atomically: into a temporary file beside the destination, flushed to disk, then renamed,
+ * so a reader never sees a partial file and an existing file is replaced whole or not at all.
+ */
+export function writeDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
+  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  let sink: FileSink | undefined;
+  try {
+    sink = new FileSink(temp);
+    writePart10To(sink, file, options);
+    sink.flush();
+    fsyncSync(sink.fd);
+    sink.close();
+    sink = undefined;
+    renameSync(temp, path);
+  } catch (e) {
+    try {
+      sink?.close();
+    } catch {
+      /* the write error below is the one to report */
+    }
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* nothing was created */
+    }
+    throw withFile(e, path);
+  }
+}

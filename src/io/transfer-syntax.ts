@@ -1,0 +1,51 @@
+import { DicomError } from '../core/errors.js';
+import { uidName } from '../core/uid-registry.js';
+
+/** How a transfer syntax encodes a data set. */
+export interface TransferSyntax {
+  uid: string;
+  explicitVR: boolean;
+  littleEndian: boolean;
+  deflated: boolean;
+  /** Pixel data is encapsulated (compressed or otherwise fragmented). */
+  encapsulated: boolean;
+}
+
+export const IMPLICIT_VR_LE = '1.2.840.10008.1.2';
+export const EXPLICIT_VR_LE = '1.2.840.10008.1.2.1';
+export const DEFLATED_EXPLICIT_VR_LE = '1.2.840.10008.1.2.1.99';
+export const EXPLICIT_VR_BE = '1.2.840.10008.1.2.2';
+export const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
+export const JPEG_LOSSLESS_SV1 = '1.2.840.10008.1.2.4.70';
+
+const NATIVE: Record<string, TransferSyntax> = {
+  [IMPLICIT_VR_LE]: { uid: IMPLICIT_VR_LE, explicitVR: false, littleEndian: true, deflated: false, encapsulated: false },
+  [EXPLICIT_VR_LE]: { uid: EXPLICIT_VR_LE, explicitVR: true, littleEndian: true, deflated: false, encapsulated: false },
+  [DEFLATED_EXPLICIT_VR_LE]: { uid: DEFLATED_EXPLICIT_VR_LE, explicitVR: true, littleEndian: true, deflated: true, encapsulated: false },
+  [EXPLICIT_VR_BE]: { uid: EXPLICIT_VR_BE, explicitVR: true, littleEndian: false, deflated: false, encapsulated: false },
+};
+
+/** The uncompressed syntaxes, by the short names the command line uses. */
+export const UNCOMPRESSED_BY_NAME: Record<string, string> = {
+  'implicit-le': IMPLICIT_VR_LE,
+  'explicit-le': EXPLICIT_VR_LE,
+  'explicit-be': EXPLICIT_VR_BE,
+  deflated: DEFLATED_EXPLICIT_VR_LE,
+};
+
+/**
+ * Resolves a transfer syntax UID. Every other registered syntax (JPEG, JPEG-LS, JPEG 2000, RLE, MPEG, HTJ2K …) is
+ * Explicit VR Little Endian with encapsulated pixel data; an unknown UID is read the same way, as DICOM requires of
+ * all new syntaxes, unless `strict` is set.
+ */
+export function transferSyntax(uid: string, strict = false): TransferSyntax {
+  const clean = uid.replace(/\0+$/, '').trim();
+  const native = NATIVE[clean];
+  if (native) return native;
+  if (strict && !uidName(clean)) {
+    throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `unknown transfer syntax ${clean}`);
+  }
+  return { uid: clean, explicitVR: true, littleEndian: true, deflated: false, encapsulated: true };
+}
+
+export const isUncompressed = (uid: string): boolean => uid in NATIVE;
