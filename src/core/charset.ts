@@ -7,18 +7,20 @@ import { planFor, type CharsetPlan } from './charset/terms.js';
 
 export { isKnownCharset, parseSpecificCharacterSet } from './charset/terms.js';
 
-/** True when the bytes are 7-bit without ESC: the same text in every Specific Character Set that starts in ASCII. */
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+/** True when the bytes are 7-bit without ESC: the same text in every Specific Character Set that starts in ASCII. */
 const isPlainAscii = (bytes: Uint8Array): boolean => bytes.every((b) => b < 0x80 && b !== 0x1b);
 
 /**
  * Decodes the bytes of a text value. `charsets` is the split, trimmed value of Specific Character Set (0008,0005)
  * ([] for the default repertoire); `vr` decides which delimiters reset ISO 2022 state. Never throws: bytes that
- * cannot be decoded become U+FFFD. Split multi-valued text on '\' after decoding (in GBK a trail byte can be 0x5C).
+ * cannot be decoded become U+FFFD (8-bit bytes under the default repertoire are read as Latin-1). Split multi-valued text on '\' after decoding (in GBK a trail byte can be 0x5C).
  */
 export function decodeText(bytes: Uint8Array, charsets: readonly string[], vr: VR): string {
   const plan = planFor(charsets);
   if (plan.initial.g0.width === 1 && isPlainAscii(bytes)) return latin1(bytes);
+  // 8-bit text in a file that declares no character set is, in practice, Latin-1: show it rather than U+FFFD.
+  if (charsets.every((term) => term === '' || term === 'ISO_IR 6')) return latin1(bytes);
   return plan.standalone ? decodeStandalone(bytes, plan.standalone) : decodeIso2022(bytes, plan, vr);
 }
 
@@ -38,10 +40,10 @@ const describeChar = (char: string): string =>
  */
 export function encodeText(text: string, charsets: readonly string[], vr: VR): Buffer {
   const plan = planFor(charsets);
-  const shown = charsets.some((term) => term !== '') ? `Specific Character Set "${charsets.join('\\')}"` : 'the default repertoire';
   if (plan.unknown.length > 0) throw new DicomError('BAD_CHARSET', `unknown Specific Character Set term "${plan.unknown[0]}"`);
   const result = encodeWith(text, plan, vr);
   if ('unrepresentable' in result) {
+    const shown = charsets.some((term) => term !== '') ? `Specific Character Set "${charsets.join('\\')}"` : 'the default repertoire';
     throw new DicomError('BAD_CHARSET', `${describeChar(result.unrepresentable)} cannot be represented in ${shown}; use ISO_IR 192 (UTF-8)`);
   }
   return result.bytes;

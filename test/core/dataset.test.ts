@@ -1,0 +1,89 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Dataset } from '../../src/core/dataset.js';
+import { DicomError } from '../../src/core/errors.js';
+import { Sequence } from '../../src/core/element.js';
+import { readDicom } from '../../src/io/part10-reader.js';
+import { encodeDicom } from '../../src/io/part10-writer.js';
+
+function base(): Dataset {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.1');
+  return ds;
+}
+
+test('keyword, tag and path access name the same element', () => {
+  const ds = base();
+  ds.set('PatientName', 'Doe^Jane');
+  assert.equal(ds.getString('(0010,0010)'), 'Doe^Jane');
+  assert.equal(ds.getString('00100010'), 'Doe^Jane');
+  assert.equal(ds.getString(0x00100010), 'Doe^Jane');
+  ds.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '2.25.9');
+  ds.set('ReferencedImageSequence[0].ReferencedSOPClassUID', '1.2.840.10008.5.1.4.1.1.77.1.4');
+  ds.set('ReferencedImageSequence[1].ReferencedSOPInstanceUID', '2.25.10');
+  assert.equal(ds.items('ReferencedImageSequence').length, 2);
+  assert.equal(ds.getString('ReferencedImageSequence[1].ReferencedSOPInstanceUID'), '2.25.10');
+  assert.equal(ds.getString('ReferencedImageSequence[5].ReferencedSOPInstanceUID'), undefined);
+  assert.throws(() => ds.set('ReferencedImageSequence[5].ReferencedSOPInstanceUID', '1'), (e: unknown) => e instanceof DicomError && e.code === 'BAD_PATH');
+  assert.throws(() => ds.get('NoSuchKeyword'), (e: unknown) => e instanceof DicomError && e.code === 'UNKNOWN_ATTRIBUTE');
+});
+
+test('typed values per VR', () => {
+  const ds = base();
+  ds.set('Rows', 480);
+  ds.set('ImageType', ['ORIGINAL', 'PRIMARY']);
+  ds.set('PixelSpacing', [0.2, 0.25]);
+  ds.set('InstanceNumber', 7);
+  ds.set('FrameIncrementPointer', [0x00181063]);
+  assert.equal(ds.get('Rows'), 480);
+  assert.deepEqual(ds.get('ImageType'), ['ORIGINAL', 'PRIMARY']);
+  assert.deepEqual(ds.getNumbers('PixelSpacing'), [0.2, 0.25]);
+  assert.equal(ds.getNumber('InstanceNumber'), 7);
+  assert.equal(ds.getString('FrameIncrementPointer'), '(0018,1063)');
+  assert.throws(() => ds.set('PixelSpacing', [Number.NaN, 1]), DicomError);
+  assert.throws(() => ds.set('SliceThickness', Number.POSITIVE_INFINITY), DicomError);
+});
+
+test('private blocks are found by creator or reserved', () => {
+  const ds = base();
+  ds.set('(0013,"OTHER VENDOR",01)', 'x', 'LO');
+  ds.set('(0013,"TBP TEST",02)', 'lesion-7', 'LO');
+  assert.equal(ds.privateBlock(0x0013, 'OTHER VENDOR'), 0x10);
+  assert.equal(ds.privateBlock(0x0013, 'TBP TEST'), 0x11);
+  assert.equal(ds.getString('(0013,1102)'), 'lesion-7');
+  assert.equal(ds.getString('(0013,"TBP TEST",02)'), 'lesion-7');
+  assert.equal(ds.getString('(0013,"NOBODY",02)'), undefined);
+});
+
+test('text the character set cannot hold switches the data set to UTF-8', () => {
+  const ds = base();
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  ds.set('PatientName', 'Buc^Jérôme');
+  assert.equal(ds.getString('SpecificCharacterSet'), 'ISO_IR 100');
+  assert.equal(ds.bytes('PatientName')!.includes(0xe9), true);
+  ds.set('InstitutionName', '山田病院');
+  assert.equal(ds.getString('SpecificCharacterSet'), 'ISO_IR 192');
+  assert.equal(ds.getString('PatientName'), 'Buc^Jérôme');
+  assert.equal(ds.getString('InstitutionName'), '山田病院');
+  const back = readDicom(encodeDicom({ dataset: ds })).dataset;
+  assert.equal(back.getString('PatientName'), 'Buc^Jérôme');
+  assert.equal(back.getString('InstitutionName'), '山田病院');
+});
+
+test('items inherit the character set of their data set', () => {
+  const ds = base();
+  ds.set('SpecificCharacterSet', 'ISO_IR 192');
+  ds.set('RequestAttributesSequence[0].RequestedProcedureDescription', 'Dermoscopie à 10×');
+  const back = readDicom(encodeDicom({ dataset: ds })).dataset;
+  assert.equal(back.getString('RequestAttributesSequence[0].RequestedProcedureDescription'), 'Dermoscopie à 10×');
+});
+
+test('clone is deep', () => {
+  const ds = base();
+  ds.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '2.25.9');
+  const copy = ds.clone();
+  copy.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '2.25.10');
+  assert.equal(ds.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), '2.25.9');
+  assert.ok(copy.element('ReferencedImageSequence')!.value instanceof Sequence);
+});
