@@ -60,9 +60,9 @@ export function withFile(error: unknown, file: string): DicomError {
     if (!error.file) error.file = file;
     return error;
   }
+  // Node's system errors already start with their code ("ENOENT: no such file or directory, open …").
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as NodeJS.ErrnoException)?.code;
-  return new DicomError('IO', code ? `${code}: ${message}` : message, { file, cause: error });
+  return new DicomError('IO', message, { file, cause: error });
 }
 
 /** Limits applied to everything read from outside; the defaults suit real studies and stop absurd inputs. */

@@ -9,6 +9,8 @@ export interface ConvertOptions {
   /** A short name (explicit-le, implicit-le, explicit-be, deflated) or a transfer syntax UID. */
   transferSyntax: string;
   sequenceLength?: SequenceLengthPolicy;
+  /** Flush to disk before renaming into place (default true). */
+  durable?: boolean;
 }
 
 /** Resolves a short name or UID to one of the uncompressed transfer syntaxes. */
@@ -31,5 +33,5 @@ export function convertFile(input: string, output: string, options: ConvertOptio
     const name = uidName(file.transferSyntaxUid) ?? file.transferSyntaxUid;
     throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `pixel data is compressed (${name}); decompressing is not supported yet`, { file: input });
   }
-  writeDicomFile(output, file, { transferSyntaxUid: target, sequenceLength: options.sequenceLength });
+  writeDicomFile(output, file, { transferSyntaxUid: target, sequenceLength: options.sequenceLength, durable: options.durable });
 }

@@ -128,7 +128,8 @@ export class DatasetParser {
     let { vr } = h;
     if (h.length === UNDEFINED_LENGTH) {
       if (vr === 'SQ' || vr === 'UN' || (!enc.explicitVR && tag !== PIXEL_DATA)) {
-        if (vr !== 'UN' && !enc.explicitVR) vr = 'SQ';
+        // In Implicit VR an undefined length can only be a sequence; explicit UN keeps its VR (PS3.5 6.2.2).
+        if (!enc.explicitVR) vr = 'SQ';
         const items: Dataset[] = [];
         const itemEnc = vr === 'UN' ? IMPLICIT_LE : enc;
         const next = this.parseItems(ds, items, valueStart, end, itemEnc, depth + 1, true, tag);
@@ -149,6 +150,8 @@ export class DatasetParser {
       length = end - valueStart;
     }
     if (length % 2 === 1 && vr !== 'SQ') this.fail('ODD_LENGTH', `odd value length ${length}`, start, tag);
+    // Implicit VR hides the VR of private and unknown sequences; a value that opens with an item is one.
+    if (vr === 'UN' && !enc.explicitVR && length >= 8 && this.readTag(valueStart, enc.littleEndian) === ITEM) vr = 'SQ';
     if (vr === 'SQ') {
       const items: Dataset[] = [];
       this.parseItems(ds, items, valueStart, valueStart + length, enc, depth + 1, false, tag);

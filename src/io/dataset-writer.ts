@@ -97,7 +97,7 @@ export class DatasetWriter {
       const undefinedLength = this.undefinedSequence(v) || el.vr === 'UN';
       this.writeHeader(el.tag, enc.explicitVR ? el.vr : 'SQ', undefinedLength ? UNDEFINED_LENGTH : this.sequenceLength(v, itemEnc), enc);
       for (const item of v.items) this.writeItem(item, itemEnc);
-      if (undefinedLength) this.writeItemHeader(SEQUENCE_DELIMITATION, 0, enc);
+      if (undefinedLength) this.writeItemHeader(SEQUENCE_DELIMITATION, 0, itemEnc);
       return;
     }
     if (v instanceof Encapsulated) {

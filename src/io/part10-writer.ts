@@ -19,6 +19,8 @@ export interface WriteOptions {
   preamble?: boolean;
   /** Deflate level for the deflated transfer syntax (default 6). */
   deflateLevel?: number;
+  /** Flush the file to the disk before it is renamed into place (default true). */
+  durable?: boolean;
 }
 
 /** What can be written: a file as read (meta kept where we do not own it), or a bare data set. */
@@ -76,7 +78,7 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
     sink = new FileSink(temp);
     writePart10To(sink, file, options);
     sink.flush();
-    fsyncSync(sink.fd);
+    if (options.durable !== false) fsyncSync(sink.fd);
     sink.close();
     sink = undefined;
     renameSync(temp, path);

@@ -11,11 +11,13 @@ export function register(program: Command): void {
     .argument('<out>', 'output file')
     .requiredOption('-t, --transfer-syntax <name>', `one of ${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}`)
     .option('--sequence-length <policy>', 'preserve | undefined | defined', 'preserve')
-    .action((input: string, output: string, opts: { transferSyntax: string; sequenceLength: string }) =>
+    .option('--no-fsync', 'do not wait for the output to reach the disk before renaming it into place')
+    .action((input: string, output: string, opts: { transferSyntax: string; sequenceLength: string; fsync: boolean }) =>
       runCommand(program.opts(), () => {
         convertFile(input, output, {
           transferSyntax: opts.transferSyntax,
           sequenceLength: opts.sequenceLength as 'preserve' | 'undefined' | 'defined',
+          durable: opts.fsync,
         });
         return 0;
       }),

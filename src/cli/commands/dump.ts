@@ -18,7 +18,7 @@ export function register(program: Command): void {
     .description('print DICOM files as text like dcmdump, or as DICOM JSON')
     .argument('<files...>', 'DICOM files')
     .option('--json', 'print DICOM JSON (PS3.18 F.2); several files make an array')
-    .option('--max-value-length <n>', 'truncate longer values (0 = print in full)', '64')
+    .option('--max-value-length <n>', 'width of the value column before values are cut, as dcmdump (0 = print in full)', '70')
     .option('--no-meta', 'leave out the file meta information')
     .option('--strict', 'fail on damaged input instead of printing what can be read')
     .action((files: string[], opts: DumpFlags) =>

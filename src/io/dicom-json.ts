@@ -1,0 +1,93 @@
+import { valueBytes, type Dataset } from '../core/dataset.js';
+import { Encapsulated, Sequence, type Element } from '../core/element.js';
+import { DicomError } from '../core/errors.js';
+import { isGroupLength, tagHex } from '../core/tag.js';
+import { isBulkVR } from '../core/vr.js';
+import { jsonValues, pathName, type JsonScalar } from './dicom-json-values.js';
+import { encapsulatedLength, encodeEncapsulated } from './encapsulated-bytes.js';
+
+export { datasetFromJson, type JsonReadOptions } from './dicom-json-parse.js';
+
+export interface JsonOptions {
+  /** Binary values (and encapsulated pixel data) of at least this many bytes become a BulkDataURI; default: never. */
+  bulkDataThreshold?: number;
+  /** Names the place a bulk value can be fetched from; `path` is the attribute path ("Seq[0].PixelData"). */
+  bulkDataUri?: (el: Element, path: string) => string;
+  /** false: every non-empty binary value becomes a BulkDataURI, none is inlined (default true). */
+  inlineBinary?: boolean;
+}
+
+/** One attribute of the DICOM JSON model (PS3.18 F.2.2). */
+export interface JsonAttribute {
+  vr: string;
+  Value?: (JsonScalar | JsonDataset)[];
+  InlineBinary?: string;
+  BulkDataURI?: string;
+}
+
+export type JsonDataset = Record<string, JsonAttribute>;
+
+/**
+ * A data set in the DICOM JSON model (PS3.18 F.2): keys are 8 upper-case hex digits in tag order, "vr" always,
+ * "Value" only for non-empty values. Group lengths are left out (they describe an encoding, as dcm2json also
+ * decides); private creators and private elements are kept. Specific Character Set is kept as it was, so that
+ * datasetFromJson writes the text back in the same character set (dcm2json rewrites it to ISO_IR 192).
+ *
+ * Binary VRs (OB OD OF OL OV OW UN) go as InlineBinary, or as BulkDataURI under `bulkDataThreshold`/`inlineBinary`.
+ * Encapsulated pixel data goes the same way as its encoded value field (items and sequence delimiter), which
+ * datasetFromJson turns back into fragments. Undefined-length UN read as items is written as SQ, as dcmtk reads it.
+ *
+ * Keys such as "20000010" (all decimal digits, no leading zero) are array-index-like: JavaScript lists them before
+ * the others when the object is serialized. JSON objects are unordered, so readers are unaffected.
+ */
+export function datasetToJson(ds: Dataset, options: JsonOptions = {}): Record<string, unknown> {
+  return new JsonWriter(options).dataset(ds, '');
+}
+
+class JsonWriter {
+  constructor(private readonly options: JsonOptions) {
+    const wantsUris = options.bulkDataThreshold !== undefined || options.inlineBinary === false;
+    if (wantsUris && !options.bulkDataUri) {
+      throw new DicomError('INVALID_ARGUMENT', 'bulkDataThreshold and inlineBinary: false need a bulkDataUri function');
+    }
+  }
+
+  dataset(ds: Dataset, prefix: string): JsonDataset {
+    const out: JsonDataset = {};
+    for (const el of ds) {
+      if (isGroupLength(el.tag)) continue;
+      out[tagHex(el.tag)] = this.attribute(ds, el, prefix + pathName(el.tag));
+    }
+    return out;
+  }
+
+  private attribute(ds: Dataset, el: Element, path: string): JsonAttribute {
+    const v = el.value;
+    if (v instanceof Sequence) {
+      const attr: JsonAttribute = { vr: 'SQ' };
+      if (v.items.length) attr.Value = v.items.map((item, i) => this.dataset(item, `${path}[${i}].`));
+      return attr;
+    }
+    const attr: JsonAttribute = { vr: el.vr };
+    if (v instanceof Encapsulated || isBulkVR(el.vr)) return this.binary(attr, el, path);
+    if (v.length > 0) {
+      const values = jsonValues(ds, el);
+      // A value of padding alone is empty, not one null value.
+      if (values.length > 1 || (values.length === 1 && values[0] !== null)) attr.Value = values;
+    }
+    return attr;
+  }
+
+  private binary(attr: JsonAttribute, el: Element, path: string): JsonAttribute {
+    const v = el.value;
+    const length = v instanceof Encapsulated ? encapsulatedLength(v) : el.length;
+    if (length === 0) return attr;
+    const { bulkDataThreshold, bulkDataUri, inlineBinary } = this.options;
+    if (bulkDataUri && (inlineBinary === false || (bulkDataThreshold !== undefined && length >= bulkDataThreshold))) {
+      attr.BulkDataURI = bulkDataUri(el, path);
+    } else {
+      attr.InlineBinary = (v instanceof Encapsulated ? encodeEncapsulated(v) : valueBytes(el)).toString('base64');
+    }
+    return attr;
+  }
+}

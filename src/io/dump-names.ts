@@ -1,0 +1,31 @@
+import type { Dataset } from '../core/dataset.js';
+import { valueBytes } from '../core/dataset.js';
+import { lookupPrivate, lookupTag } from '../core/dictionary.js';
+import { decodeString } from '../core/value-codec.js';
+import { uidName } from '../core/uid-registry.js';
+import { isGroupLength, isPrivateTag, privateCreatorOf, tagGroup, type Tag } from '../core/tag.js';
+
+const UNKNOWN = 'Unknown Tag & Data';
+
+/** The name dcmdump ends a line with: the keyword (RETIRED_ prefixed when retired), or dcmtk's names for the rest. */
+export function attributeName(ds: Dataset, t: Tag): string {
+  const entry = lookupTag(t);
+  if (entry?.keyword) return entry.retired ? `RETIRED_${entry.keyword}` : entry.keyword;
+  if (isGroupLength(t)) return tagGroup(t) % 2 === 1 ? 'PrivateGroupLength' : 'GenericGroupLength';
+  if (!isPrivateTag(t)) return UNKNOWN;
+  const creator = ds.getElementByTag(privateCreatorOf(t));
+  if (!creator || !Buffer.isBuffer(creator.value)) return UNKNOWN;
+  const name = decodeString(valueBytes(creator), creator.vr, ds.characterSets()).trim();
+  return lookupPrivate(name, t & 0xff, tagGroup(t))?.keyword ?? UNKNOWN;
+}
+
+/** dcmtk's names for the transfer syntaxes it prints most; others get their PS3.6 name. */
+const DCMTK_SYNTAX_NAMES: Record<string, string> = {
+  '1.2.840.10008.1.2': 'Little Endian Implicit',
+  '1.2.840.10008.1.2.1': 'Little Endian Explicit',
+  '1.2.840.10008.1.2.1.99': 'Deflated Explicit VR Little Endian',
+  '1.2.840.10008.1.2.2': 'Big Endian Explicit',
+  '1.2.840.10008.1.2.4.50': 'JPEG Baseline',
+};
+
+export const transferSyntaxName = (uid: string): string => DCMTK_SYNTAX_NAMES[uid] ?? uidName(uid) ?? 'Unknown Transfer Syntax';

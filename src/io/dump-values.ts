@@ -1,0 +1,111 @@
+import { isBulkRef, swapBytes, type BulkRef } from '../core/element.js';
+import { decodeText } from '../core/charset.js';
+import { uidInfo } from '../core/uid-registry.js';
+import { isMultiValuedText, isNumericBinaryVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
+import { decodeNumbers, decodeTags } from '../core/value-codec.js';
+import { formatFloatLikeDcmtk } from './dump-float.js';
+
+/** What dcmdump shows in the value column, and the VM it reports. */
+export interface ValueText {
+  text: string;
+  vm: number;
+}
+
+const NO_VALUE = '(no value available)';
+
+/** The first `n` bytes of a value (all of it when shorter), reading only those from a value left on disk. */
+function valuePrefix(value: Buffer | BulkRef, n: number): Buffer {
+  if (!isBulkRef(value)) return n >= value.length ? value : value.subarray(0, n);
+  const want = Math.min(n, value.length);
+  const buf = Buffer.alloc(want);
+  value.source.readInto(buf, 0, want, value.offset);
+  return value.swapUnit > 1 ? swapBytes(buf, value.swapUnit) : buf;
+}
+
+/** Control characters would break the one-line-per-element layout (and reach the terminal), so they are shown as &#N;. */
+const CONTROL = /[\x00-\x1f\x7f]/g;
+const showControls = (text: string): string => text.replace(CONTROL, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Text VRs: the decoded text in brackets with trailing padding removed (leading spaces kept, as dcmdump does); a
+ * well-known UID shown as =Keyword. Longer than `limit` characters: cut to `limit` with "..." and no closing bracket.
+ */
+export function stringText(bytes: Buffer, vr: VR, charsets: readonly string[], limit: number, uidNames: boolean): ValueText {
+  const decoded = usesCharacterSet(vr) ? decodeText(bytes, charsets, vr) : bytes.toString('latin1');
+  const text = decoded.replace(/[ \0]+$/, '');
+  if (text === '') return { text: NO_VALUE, vm: 0 };
+  const vm = isMultiValuedText(vr) ? text.split('\\').length : 1;
+  const keyword = uidNames && vr === 'UI' && vm === 1 ? uidInfo(text)?.keyword : undefined;
+  if (keyword) return { text: `=${keyword}`, vm };
+  const shown = [...showControls(text)];
+  if (shown.length + 2 > limit) return { text: `[${shown.slice(0, limit - 4).join('')}...`, vm };
+  return { text: `[${shown.join('')}]`, vm };
+}
+
+/**
+ * Joins values with backslashes as dcmdump does for numbers and tags: a value is printed only if it fits within
+ * `limit` and, when more follow, still leaves room for "...".
+ */
+function joinWithin(count: number, token: (i: number) => string, limit: number): string {
+  let out = '';
+  for (let i = 0; i < count; i++) {
+    const next = (i === 0 ? '' : '\\') + token(i);
+    const length = out.length + next.length;
+    if (length <= limit && (i + 1 === count || length + 3 <= limit)) {
+      out += next;
+      continue;
+    }
+    if (i + 1 < count) out += '...';
+    break;
+  }
+  return out;
+}
+
+const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, '0');
+export const tagText = (t: number): string => `(${hex(t >>> 16, 4)},${hex(t & 0xffff, 4)})`;
+
+const FLOAT_DIGITS: Partial<Record<VR, number>> = { FL: 9, OF: 9, FD: 17, OD: 17 };
+/** "Other" VRs hold one value however many numbers it contains. */
+const OTHER_NUMBERS = new Set<VR>(['OF', 'OD', 'OL', 'OV']);
+
+/** Binary numbers (US … UV, OF/OD/OL/OV) and AT: decimal, floats as dcmtk prints them, tags as (gggg,eeee). */
+function numberText(value: Buffer | BulkRef, vr: VR, limit: number): ValueText {
+  const width = vr === 'AT' ? 4 : numericWidth(vr);
+  const count = Math.floor(value.length / width);
+  if (count === 0) return { text: NO_VALUE, vm: OTHER_NUMBERS.has(vr) ? 1 : 0 };
+  // Each value shown takes at least two characters, so a limited line never needs more than this many.
+  const needed = Number.isFinite(limit) ? Math.min(count, Math.ceil(limit / 2) + 1) : count;
+  const bytes = valuePrefix(value, needed * width);
+  const digits = FLOAT_DIGITS[vr];
+  let token: (i: number) => string;
+  if (vr === 'AT') {
+    const tags = decodeTags(bytes);
+    token = (i) => tagText(tags[i]!);
+  } else {
+    const numbers = decodeNumbers(bytes, vr);
+    token = digits ? (i) => formatFloatLikeDcmtk(numbers[i] as number, digits) : (i) => String(numbers[i]);
+  }
+  return { text: joinWithin(count, token, limit), vm: OTHER_NUMBERS.has(vr) ? 1 : count };
+}
+
+/** Any value that is not text: numbers and tags as numbers, the rest (OB, OW, UN) as hex. */
+export function binaryText(value: Buffer | BulkRef, vr: VR, limit: number): ValueText {
+  if (vr === 'AT' || isNumericBinaryVR(vr) || OTHER_NUMBERS.has(vr)) return numberText(value, vr, limit);
+  return hexText(value, vr === 'OW', limit);
+}
+
+/**
+ * OB, OW, UN and encapsulated fragments: hex bytes (words for OW) joined by backslashes. dcmdump decides up front how
+ * many fit in `limit` with room for "...", so the cut falls on a whole value.
+ */
+export function hexText(value: Buffer | BulkRef, words: boolean, limit: number): ValueText {
+  const size = words ? 4 : 2;
+  const count = words ? Math.floor(value.length / 2) : value.length;
+  if (count === 0) return { text: NO_VALUE, vm: 1 };
+  const full = count * (size + 1) - 1;
+  const shown = full > limit ? Math.floor((limit - 2) / (size + 1)) : count;
+  const bytes = valuePrefix(value, shown * (words ? 2 : 1));
+  const parts: string[] = new Array(shown);
+  for (let i = 0; i < shown; i++) parts[i] = words ? hex(bytes.readUInt16LE(i * 2), 4) : hex(bytes[i]!, 2);
+  return { text: parts.join('\\') + (shown < count ? '...' : ''), vm: 1 };
+}

@@ -1,0 +1,127 @@
+import { valueBytes, type Dataset } from '../core/dataset.js';
+import { Encapsulated, Sequence, type BulkRef, type Element } from '../core/element.js';
+import { ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, type Tag } from '../core/tag.js';
+import { isStringVR } from '../core/vr.js';
+import { MemorySink } from './byte-sink.js';
+import { DatasetWriter } from './dataset-writer.js';
+import { attributeName, transferSyntaxName } from './dump-names.js';
+import { binaryText, hexText, stringText, tagText, type ValueText } from './dump-values.js';
+import type { DicomFile } from './part10-reader.js';
+import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
+
+export interface DumpOptions {
+  /** Width of the value column before it is cut with "..." (dcmdump's 70, brackets included); 0 = print in full. */
+  maxValueLength?: number;
+  /** Print the File Meta Information (default true). */
+  showMeta?: boolean;
+  /** Show well-known UIDs as =Keyword, as dcmdump does unless given -Un (default true). */
+  uidNames?: boolean;
+  /** Transfer syntax whose encoding the length column reports, for dumpDataset (default Explicit VR Little Endian). */
+  transferSyntaxUid?: string;
+}
+
+/** dcmdump pads the value column to this width before the "#" comment. */
+const VALUE_COLUMN = 40;
+const DEFAULT_LIMIT = 70;
+
+/** A DICOM file as dcmdump prints it: meta header, then the data set, one line per element, item and delimiter. */
+export function dumpFile(file: DicomFile, options: DumpOptions = {}): string {
+  const lines = [''];
+  if (options.showMeta !== false) {
+    const known = file.meta.size > 0;
+    lines.push('# Dicom-File-Format', '', '# Dicom-Meta-Information-Header');
+    lines.push(`# Used TransferSyntax: ${known ? transferSyntaxName(EXPLICIT_VR_LE) : 'Unknown Transfer Syntax'}`);
+    new DumpWriter(lines, options, EXPLICIT_VR_LE).dataset(file.meta, 0);
+    lines.push('');
+  }
+  lines.push('# Dicom-Data-Set', `# Used TransferSyntax: ${transferSyntaxName(file.transferSyntaxUid)}`);
+  new DumpWriter(lines, options, file.transferSyntaxUid).dataset(file.dataset, 0);
+  return lines.join('\n') + '\n';
+}
+
+/** The element lines of a data set alone (no headers), e.g. for a network message or one item. */
+export function dumpDataset(ds: Dataset, options: DumpOptions = {}): string {
+  const lines: string[] = [];
+  new DumpWriter(lines, options, options.transferSyntaxUid ?? EXPLICIT_VR_LE).dataset(ds, 0);
+  return lines.map((line) => line + '\n').join('');
+}
+
+/** East Asian wide and fullwidth characters take two terminal columns (Hangul, CJK, kana, fullwidth forms). */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+
+/** Columns a value takes on a terminal, so that the "#" column lines up (dcmdump pads by bytes instead). */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const c of text) width += WIDE.test(c) ? 2 : 1;
+  return width;
+}
+
+class DumpWriter {
+  private readonly limit: number;
+  private readonly uidNames: boolean;
+  private readonly syntax: TransferSyntax;
+  /** Computes the lengths of explicit-length sequences and items, as they are (or would be) encoded. */
+  private readonly lengths = new DatasetWriter(new MemorySink());
+
+  constructor(
+    private readonly lines: string[],
+    options: DumpOptions,
+    transferSyntaxUid: string,
+  ) {
+    const limit = options.maxValueLength ?? DEFAULT_LIMIT;
+    this.limit = limit > 0 ? limit : Infinity;
+    this.uidNames = options.uidNames !== false;
+    this.syntax = transferSyntax(transferSyntaxUid);
+  }
+
+  dataset(ds: Dataset, level: number): void {
+    for (const el of ds) this.element(ds, el, level);
+  }
+
+  private line(level: number, t: Tag, vr: string, value: string, length: number | 'u/l', vm: number, name: string): void {
+    const pad = ' '.repeat(Math.max(0, VALUE_COLUMN - displayWidth(value)));
+    const len = typeof length === 'number' ? String(length).padStart(3) : length;
+    this.lines.push(`${'  '.repeat(level)}${tagText(t)} ${vr} ${value}${pad} # ${len},${String(vm).padStart(2)} ${name}`);
+  }
+
+  private element(ds: Dataset, el: Element, level: number): void {
+    const v = el.value;
+    const name = attributeName(ds, el.tag);
+    if (v instanceof Sequence) return this.sequence(el, v, name, level);
+    if (v instanceof Encapsulated) return this.pixelSequence(el, v, name, level);
+    const { text, vm } = this.valueText(ds, el);
+    this.line(level, el.tag, el.vr, text, v.length, vm, name);
+  }
+
+  private valueText(ds: Dataset, el: Element): ValueText {
+    if (isStringVR(el.vr)) return stringText(valueBytes(el), el.vr, ds.characterSets(), this.limit, this.uidNames);
+    return binaryText(el.value as Buffer | BulkRef, el.vr, this.limit);
+  }
+
+  /** dcmdump reads undefined-length UN as a sequence and prints it as SQ; so does this. */
+  private sequence(el: Element, seq: Sequence, name: string, level: number): void {
+    const undefinedLength = seq.undefinedLength || el.vr === 'UN';
+    const itemSyntax = el.vr === 'UN' ? transferSyntax('1.2.840.10008.1.2') : this.syntax;
+    const length = undefinedLength ? 'u/l' : this.lengths.elementLength(el, this.syntax) - (this.syntax.explicitVR ? 12 : 8);
+    const kind = undefinedLength ? 'undefined' : 'explicit';
+    this.line(level, el.tag, 'SQ', `(Sequence with ${kind} length #=${seq.items.length})`, length, 1, name);
+    for (const item of seq.items) {
+      const itemLength = item.undefinedLength ? 'u/l' : this.lengths.datasetLength(item, itemSyntax);
+      const itemKind = item.undefinedLength ? 'undefined' : 'explicit';
+      this.line(level + 1, ITEM, 'na', `(Item with ${itemKind} length #=${item.size})`, itemLength, 1, 'Item');
+      this.dataset(item, level + 2);
+      const end = item.undefinedLength ? '(ItemDelimitationItem)' : '(ItemDelimitationItem for re-encoding)';
+      this.line(level + 1, ITEM_DELIMITATION, 'na', end, 0, 0, 'ItemDelimitationItem');
+    }
+    const end = undefinedLength ? '(SequenceDelimitationItem)' : '(SequenceDelimitationItem for re-encod.)';
+    this.line(level, SEQUENCE_DELIMITATION, 'na', end, 0, 0, 'SequenceDelimitationItem');
+  }
+
+  private pixelSequence(el: Element, value: Encapsulated, name: string, level: number): void {
+    this.line(level, el.tag, el.vr, `(PixelSequence #=${value.fragments.length + 1})`, 'u/l', 1, name);
+    for (const item of [value.offsetTable, ...value.fragments]) {
+      this.line(level + 1, ITEM, 'pi', hexText(item, false, this.limit).text, item.length, 1, 'Item');
+    }
+    this.line(level, SEQUENCE_DELIMITATION, 'na', '(SequenceDelimitationItem)', 0, 0, 'SequenceDelimitationItem');
+  }
+}

@@ -1,0 +1,225 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Dataset, valueBytes } from '../../src/core/dataset.js';
+import { Encapsulated, Sequence, type Element } from '../../src/core/element.js';
+import { DicomError } from '../../src/core/errors.js';
+import { formatTag, isGroupLength } from '../../src/core/tag.js';
+import { datasetFromJson, datasetToJson, type JsonDataset as Json } from '../../src/io/dicom-json.js';
+import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
+import { encodeDicom } from '../../src/io/part10-writer.js';
+import { hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
+
+/**
+ * Our JSON against dcm2json's, attribute by attribute. Known dcm2json differences, allowed here:
+ * - it rewrites Specific Character Set to ISO_IR 192 (its output is UTF-8); we keep the declared set;
+ * - it writes DS/IS as the number tokens of the file ("1.50"), which parse as 1.5; we keep such strings as strings;
+ * - its FD digits come from dcmtk's own ftoa, up to a few units in the 16th digit off; we write the exact double;
+ * - its FL values have 9 digits (0.100000001); we write the shortest decimal that reads back as the same float;
+ * - it refuses encapsulated pixel data, which we write as InlineBinary of the item sequence;
+ * - in Implicit VR our reader takes an unknown value that opens with an item for a sequence (SQ); dcm2json keeps UN bytes.
+ */
+function assertMatchesDcm2json(ours: Json, theirs: Json, where: string): void {
+  assert.deepEqual(Object.keys(ours).sort(), Object.keys(theirs).sort(), where);
+  for (const [key, a] of Object.entries(ours)) {
+    const b = theirs[key]!;
+    const at = `${where} ${key}`;
+    if (a.vr === 'SQ' && b.vr === 'UN') {
+      assert.ok(Buffer.from(b.InlineBinary!, 'base64').readUInt32LE(0) === 0xe000fffe, `${at}: UN that is not an item`);
+      continue;
+    }
+    assert.equal(a.vr, b.vr, at);
+    assert.equal(a.InlineBinary, b.InlineBinary, at);
+    if (key === '00080005') continue;
+    assert.equal(a.Value?.length, b.Value?.length, at);
+    a.Value?.forEach((x, i) => {
+      const y = b.Value![i];
+      if (a.vr === 'SQ') return assertMatchesDcm2json(x as Json, y as Json, `${at}[${i}]`);
+      if (a.vr === 'DS' || a.vr === 'IS') return assert.equal(Number(x), y, at);
+      if (a.vr === 'FL') return assert.equal(Math.fround(x as number), Math.fround(y as number), at);
+      if (a.vr === 'FD') return assert.ok(Math.abs((x as number) - (y as number)) <= 1e-15 * Math.abs(y as number), `${at}: ${x} vs ${y}`);
+      assert.deepEqual(x, y, at);
+    });
+  }
+}
+
+/** Same attributes and values: group lengths aside, and UN read as items compared as SQ. */
+function assertSameValues(a: Dataset, b: Dataset, where = ''): void {
+  const tags = (ds: Dataset): number[] => ds.tags().filter((t) => !isGroupLength(t));
+  assert.deepEqual(tags(b).map(formatTag), tags(a).map(formatTag), where || 'top level');
+  for (const t of tags(a)) {
+    const [x, y] = [a.getElementByTag(t)!, b.getElementByTag(t)!];
+    const at = `${where}${formatTag(t)}`;
+    const vr = (el: Element): string => (el.value instanceof Sequence ? 'SQ' : el.vr);
+    assert.equal(vr(y), vr(x), at);
+    if (x.value instanceof Sequence) {
+      const items = (y.value as Sequence).items;
+      assert.equal(items.length, x.value.items.length, at);
+      x.value.items.forEach((item, i) => assertSameValues(item, items[i]!, `${at}[${i}].`));
+    } else if (x.value instanceof Encapsulated) {
+      assert.ok(y.value instanceof Encapsulated, at);
+      assert.deepEqual(y.value.offsetTable, x.value.offsetTable, at);
+      assert.deepEqual(y.value.fragments, x.value.fragments, at);
+    } else {
+      assert.ok(valueBytes(y).equals(valueBytes(x)), at);
+    }
+  }
+}
+
+describe('DICOM JSON against dcm2json and round trips', { skip: !hasDcmtk && 'dcmtk is not installed' }, () => {
+  let dir: string;
+  let corpus: Corpus;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tbp-json-'));
+    corpus = await makeCorpus(dir);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('matches dcm2json semantically', () => {
+    // dcm2json (glibc iconv) cannot convert ISO 2022 IR 87 and refuses encapsulated pixel data.
+    const skip = new Set(['iso2022', 'encapsulated', 'jpeg']);
+    for (const [kind, path] of Object.entries(corpus)) {
+      if (skip.has(kind)) continue;
+      const ours = datasetToJson(readDicomFile(path).dataset) as Json;
+      assertMatchesDcm2json(JSON.parse(JSON.stringify(ours)), JSON.parse(runDcmtk('dcm2json', ['-fc', path])), kind);
+    }
+  });
+
+  test('JSON → data set → JSON gives the same JSON', () => {
+    for (const [kind, path] of Object.entries(corpus)) {
+      const json = JSON.parse(JSON.stringify(datasetToJson(readDicomFile(path).dataset)));
+      assert.deepEqual(datasetToJson(datasetFromJson(json)), json, kind);
+    }
+  });
+
+  test('data set → JSON → data set keeps every value byte for byte', () => {
+    for (const [kind, path] of Object.entries(corpus)) {
+      const ds = readDicomFile(path).dataset;
+      assertSameValues(ds, datasetFromJson(JSON.stringify(datasetToJson(ds))), `${kind} `);
+    }
+  });
+
+  test('encapsulated pixel data travels as the inline item sequence and comes back as fragments', () => {
+    const file = readDicomFile(corpus.jpeg);
+    const json = datasetToJson(file.dataset) as Json;
+    const inline = Buffer.from(json['7FE00010']!.InlineBinary!, 'base64');
+    assert.deepEqual([...inline.subarray(0, 4)], [0xfe, 0xff, 0x00, 0xe0]);
+    const back = datasetFromJson(json);
+    const written = readDicom(encodeDicom({ dataset: back, transferSyntaxUid: file.transferSyntaxUid }));
+    assertSameValues(file.dataset, written.dataset);
+    assert.equal((written.dataset.get('PixelData') as Encapsulated).fragments.length, 1);
+  });
+
+  test('the character set declared in JSON is the one the values are written in', () => {
+    const ds = readDicomFile(corpus.latin1).dataset;
+    const back = datasetFromJson(datasetToJson(ds));
+    assert.deepEqual(back.characterSets(), ['ISO_IR 100']);
+    assert.deepEqual(back.bytes('PatientName'), ds.bytes('PatientName'));
+    assert.equal(back.getString('PatientName'), 'Müller^Jürgen');
+  });
+});
+
+describe('DICOM JSON model', () => {
+  const ds = new Dataset();
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  ds.set('ImageType', ['ORIGINAL', '', 'AXIAL']);
+  ds.set('PatientName', 'Doe^Jane=ドウ^ジェーン');
+  ds.set('PatientID', '');
+  ds.set('SliceThickness', '1.50');
+  ds.set('PixelSpacing', ['0.5', '0.25']);
+  ds.set('InstanceNumber', '007');
+  ds.set('SeriesNumber', 3);
+  ds.set('FrameIncrementPointer', [0x00181063, 0x00181065]);
+  ds.set('Rows', 512);
+  ds.set('GraphicData', [0.1, -2.5], 'FL');
+  ds.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '1.2.3');
+  ds.set('(0009,"TBP TEST",01)', [2n ** 63n - 1n, 5n], 'SV');
+  ds.set('(0009,"TBP TEST",02)', [Number.NaN, 1.5], 'FD');
+  ds.set('(0009,"TBP TEST",03)', Buffer.from([1, 2, 3, 4]), 'OB');
+  const json = datasetToJson(ds) as Json;
+
+  test('follows PS3.18 F.2: hex keys, vr always, Value only when present, null for empty values', () => {
+    assert.ok(Object.keys(json).every((k) => /^[0-9A-F]{8}$/.test(k)));
+    assert.deepEqual(json['00100020'], { vr: 'LO' });
+    assert.deepEqual(json['00080008'], { vr: 'CS', Value: ['ORIGINAL', null, 'AXIAL'] });
+    assert.deepEqual(json['00280009'], { vr: 'AT', Value: ['00181063', '00181065'] });
+    assert.deepEqual(json['00081140'], { vr: 'SQ', Value: [{ '00081155': { vr: 'UI', Value: ['1.2.3'] } }] });
+  });
+
+  test('PN as component groups; the set switched to UTF-8 for the Japanese name', () => {
+    assert.deepEqual(json['00100010'], { vr: 'PN', Value: [{ Alphabetic: 'Doe^Jane', Ideographic: 'ドウ^ジェーン' }] });
+    assert.deepEqual(json['00080005'], { vr: 'CS', Value: ['ISO_IR 192'] });
+  });
+
+  test('DS and IS are numbers unless that would change the text', () => {
+    assert.deepEqual(json['00180050']!.Value, ['1.50']);
+    assert.deepEqual(json['00280030']!.Value, [0.5, 0.25]);
+    assert.deepEqual(json['00200013']!.Value, ['007']);
+    assert.deepEqual(json['00200011']!.Value, [3]);
+  });
+
+  test('binary numbers: FL shortest, FD NaN as a string, SV beyond 2^53 as a string; private block kept', () => {
+    assert.deepEqual(json['00700022']!.Value, [0.1, -2.5]);
+    assert.deepEqual(json['00091001'], { vr: 'SV', Value: ['9223372036854775807', 5] });
+    assert.deepEqual(json['00091002']!.Value, ['NaN', 1.5]);
+    assert.deepEqual(json['00091003'], { vr: 'OB', InlineBinary: 'AQIDBA==' });
+    assert.deepEqual(json['00090010'], { vr: 'LO', Value: ['TBP TEST'] });
+  });
+
+  test('back from JSON every value is the same', () => {
+    assertSameValues(ds, datasetFromJson(json));
+    assert.deepEqual(datasetToJson(datasetFromJson(json)), json);
+  });
+
+  test('text the declared character set cannot hold switches the data set to UTF-8, items included', () => {
+    const back = datasetFromJson({
+      '00080005': { vr: 'CS', Value: ['ISO_IR 100'] },
+      '00081140': { vr: 'SQ', Value: [{ '00100010': { vr: 'PN', Value: [{ Alphabetic: 'Müller' }] }, '00104000': { vr: 'LT', Value: ['山田'] } }] },
+      '00100010': { vr: 'PN', Value: [{ Alphabetic: 'Jürgen' }] },
+    });
+    assert.deepEqual(back.characterSets(), ['ISO_IR 192']);
+    const item = back.items('ReferencedImageSequence')[0]!;
+    assert.equal(item.getString('PatientName'), 'Müller');
+    assert.equal(item.getString('PatientComments'), '山田');
+    assert.equal(back.getString('PatientName'), 'Jürgen');
+  });
+
+  test('bulk data: a threshold makes BulkDataURIs that resolveBulkData reads back', () => {
+    const seen: string[] = [];
+    const withUris = datasetToJson(ds, { bulkDataThreshold: 4, bulkDataUri: (el, path) => (seen.push(path), `bulk/${formatTag(el.tag)}`) }) as Json;
+    assert.deepEqual(withUris['00091003'], { vr: 'OB', BulkDataURI: 'bulk/(0009,1003)' });
+    assert.deepEqual(seen, ['(0009,1003)']);
+    const back = datasetFromJson(withUris, { resolveBulkData: (uri) => (assert.equal(uri, 'bulk/(0009,1003)'), Buffer.from([1, 2, 3, 4])) });
+    assertSameValues(ds, back);
+    const none = datasetToJson(ds, { inlineBinary: false, bulkDataUri: () => 'x' }) as Json;
+    assert.equal(none['00091003']!.BulkDataURI, 'x');
+    assert.throws(() => datasetToJson(ds, { bulkDataThreshold: 1 }), (e: DicomError) => e.code === 'INVALID_ARGUMENT');
+  });
+
+  test('paths passed to bulkDataUri name items in sequences', () => {
+    const nested = new Dataset();
+    nested.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '1.2.3');
+    nested.set('ReferencedImageSequence[1].(0009,"TBP TEST",01)', Buffer.alloc(8), 'OB');
+    const paths: string[] = [];
+    datasetToJson(nested, { inlineBinary: false, bulkDataUri: (_el, path) => (paths.push(path), path) });
+    assert.deepEqual(paths, ['ReferencedImageSequence[1].(0009,1001)']);
+  });
+
+  test('malformed JSON is a BAD_JSON error naming the attribute and the problem', () => {
+    const bad = (input: unknown, pattern: RegExp): void =>
+      assert.throws(() => datasetFromJson(input), (e: DicomError) => e.code === 'BAD_JSON' && pattern.test(e.message), String(pattern));
+    bad([], /is not a JSON object/);
+    bad('{', /not JSON/);
+    bad({ '0010001': { vr: 'PN' } }, /"0010001" is not a tag/);
+    bad({ '00100010': { Value: [] } }, /\(0010,0010\): has no "vr"/);
+    bad({ '00100010': { vr: 'XX' } }, /invalid "vr" "XX"/);
+    bad({ '00280010': { vr: 'US', Value: ['512'] } }, /\(0028,0010\): value 1 \("512"\) is not a number/);
+    bad({ '00280010': { vr: 'US', Value: [1], InlineBinary: 'AQI=' } }, /has both Value and InlineBinary/);
+    bad({ '7FE00010': { vr: 'OW', InlineBinary: 'AQ=' } }, /InlineBinary is not base64/);
+    bad({ '7FE00010': { vr: 'OB', BulkDataURI: 'http://x/1' } }, /no resolveBulkData/);
+    bad({ '00104000': { vr: 'LT', Value: ['a', 'b'] } }, /\(0010,4000\): LT holds one value/);
+    bad({ '00081140': { vr: 'SQ', Value: [{ '00081155': { vr: 'UI', Value: [7] } }] } }, /\(0008,1155\) in ReferencedImageSequence\[0\]: value 1 \(7\) is not a string/);
+  });
+});
