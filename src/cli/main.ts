@@ -1,18 +1,28 @@
 import { Command } from 'commander';
-import { register as registerDump } from './commands/dump.js';
-import { register as registerConvert } from './commands/convert.js';
 
-/** Builds the command line; each command lives in its own file under commands/. */
-export function buildProgram(): Command {
+type CommandModule = { register(program: Command): void };
+
+/**
+ * Each command lives in its own file and is loaded only when it runs, so that `dump` does not pay for sharp,
+ * SQLite or the network stack at start-up. Help and unknown commands load them all.
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  dump: () => import('./commands/dump.js'),
+  convert: () => import('./commands/convert.js'),
+};
+
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command('tbp-dicom')
     .description('DICOM for dermatology imaging: total body photography, dermoscopy, 3D meshes, confocal microscopy')
     .version('0.1.0')
     .option('-v, --verbose', 'print stack traces with errors');
-  for (const register of [registerDump, registerConvert]) register(program);
+  const names = only && only in COMMANDS ? [only] : Object.keys(COMMANDS);
+  for (const name of names) (await COMMANDS[name]!()).register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  await buildProgram().parseAsync(argv);
+  const name = argv.slice(2).find((arg) => !arg.startsWith('-'));
+  await (await buildProgram(name)).parseAsync(argv);
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

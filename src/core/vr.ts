@@ -8,6 +8,10 @@ export type VR = (typeof VRS)[number];
 const VR_SET = new Set<string>(VRS);
 export const isVR = (s: string): s is VR => VR_SET.has(s);
 
+/** VRs by their two ASCII bytes as one 16-bit number, so a parser can recognise a VR without making a string. */
+const VR_BY_CODE = new Map<number, VR>(VRS.map((vr) => [(vr.charCodeAt(0) << 8) | vr.charCodeAt(1), vr]));
+export const vrFromCode = (code: number): VR | undefined => VR_BY_CODE.get(code);
+
 /** VRs whose explicit-VR header has two reserved bytes and a 32-bit length. */
 const LONG_HEADER = new Set<VR>(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);
 export const hasLongHeader = (vr: VR): boolean => LONG_HEADER.has(vr);

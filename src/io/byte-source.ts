@@ -5,7 +5,14 @@ import { DicomError } from '../core/errors.js';
 /** Random access to the bytes being parsed: a buffer in memory, or a file read through a window. */
 export interface ByteSource {
   readonly length: number;
-  /** A view of [offset, offset + n); valid only until the next call. */
+  /**
+   * Makes [offset, offset + n) readable without copying: returns the buffer holding it, where it starts at index
+   * `offset - base` (the hot path of parsing, which reads headers in place).
+   */
+  fetch(offset: number, n: number): Buffer;
+  /** The file offset of index 0 of the buffer `fetch` last returned. */
+  readonly base: number;
+  /** A view of [offset, offset + n). */
   view(offset: number, n: number): Buffer;
   /** Bytes to keep as a value. */
   keep(offset: number, n: number): Buffer;
@@ -14,9 +21,13 @@ export interface ByteSource {
 }
 
 export class BufferSource implements ByteSource {
+  readonly base = 0;
   constructor(private readonly buf: Buffer) {}
   get length(): number {
     return this.buf.length;
+  }
+  fetch(): Buffer {
+    return this.buf;
   }
   view(offset: number, n: number): Buffer {
     return this.buf.subarray(offset, offset + n);
@@ -52,21 +63,25 @@ export function readFully(fd: number, target: Buffer, targetOffset: number, leng
   return done;
 }
 
-const WINDOW = 256 * 1024;
-
-/** Reads a file through a sliding window, so that a header scan touches only the bytes it parses. */
+/**
+ * Reads a file through a window, so that a header scan touches only the bytes it parses. Each refill reads into a
+ * new buffer, so values kept from earlier windows stay valid as views (no copy per value).
+ */
 export class FileSource implements ByteSource {
   readonly length: number;
-  private backing = Buffer.alloc(0);
-  private windowStart = 0;
-  private windowLength = 0;
+  base = 0;
+  private window: Buffer;
   private readonly bulkSource: FileBulkSource;
 
   constructor(
     private readonly fd: number,
     path: string,
+    size = fstatSync(fd).size,
+    initial: Buffer = Buffer.alloc(0),
+    private readonly windowSize = 256 * 1024,
   ) {
-    this.length = fstatSync(fd).size;
+    this.length = size;
+    this.window = initial;
     this.bulkSource = new FileBulkSource(path);
   }
 
@@ -83,18 +98,24 @@ export class FileSource implements ByteSource {
     closeSync(this.fd);
   }
 
+  fetch(offset: number, n: number): Buffer {
+    const rel = offset - this.base;
+    if (rel >= 0 && rel + n <= this.window.length) return this.window;
+    const size = Math.max(0, Math.min(Math.max(n, this.windowSize), this.length - offset));
+    const window = Buffer.allocUnsafe(size);
+    this.window = window.subarray(0, readFully(this.fd, window, 0, size, offset));
+    this.base = offset;
+    return this.window;
+  }
+
   view(offset: number, n: number): Buffer {
-    const rel = offset - this.windowStart;
-    if (rel >= 0 && rel + n <= this.windowLength) return this.backing.subarray(rel, rel + n);
-    const size = Math.max(0, Math.min(Math.max(n, WINDOW), this.length - offset));
-    if (this.backing.length < size) this.backing = Buffer.allocUnsafe(size);
-    this.windowStart = offset;
-    this.windowLength = readFully(this.fd, this.backing, 0, size, offset);
-    return this.backing.subarray(0, Math.min(n, this.windowLength));
+    const buf = this.fetch(offset, n);
+    const start = offset - this.base;
+    return buf.subarray(start, Math.min(start + n, buf.length));
   }
 
   keep(offset: number, n: number): Buffer {
-    return Buffer.from(this.view(offset, n));
+    return this.view(offset, n);
   }
 
   bulk(offset: number, n: number, swapUnit: number): BulkRef {

@@ -5,7 +5,7 @@ import { defaultVR } from '../core/dictionary.js';
 import {
   ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, type Tag,
 } from '../core/tag.js';
-import { hasLongHeader, isBulkVR, isVR, swapUnit, type VR } from '../core/vr.js';
+import { hasLongHeader, isBulkVR, swapUnit, vrFromCode, type VR } from '../core/vr.js';
 import type { ByteSource } from './byte-source.js';
 import type { ResolvedReadOptions } from './read-options.js';
 import type { TransferSyntax } from './transfer-syntax.js';
@@ -51,16 +51,18 @@ export class DatasetParser {
   }
 
   private u16(b: Buffer, o: number, le: boolean): number {
-    return le ? b.readUInt16LE(o) : b.readUInt16BE(o);
+    return le ? b[o]! | (b[o + 1]! << 8) : (b[o]! << 8) | b[o + 1]!;
   }
 
   private u32(b: Buffer, o: number, le: boolean): number {
     return le ? b.readUInt32LE(o) : b.readUInt32BE(o);
   }
 
+  /** Tag and 32-bit length at `offset` (the item/delimiter header form), read in place. */
   private readTag(offset: number, le: boolean): Tag {
-    const b = this.src.view(offset, 4);
-    return ((this.u16(b, 0, le) << 16) | this.u16(b, 2, le)) >>> 0;
+    const b = this.src.fetch(offset, 4);
+    const i = offset - this.src.base;
+    return ((this.u16(b, i, le) << 16) | this.u16(b, i + 2, le)) >>> 0;
   }
 
   private readHeader(ds: Dataset, offset: number, end: number, enc: Encoding): Header | undefined {
@@ -69,24 +71,27 @@ export class DatasetParser {
       this.fail('TRUNCATED', `data ends inside an element header (${end - offset} bytes left)`, offset);
       return undefined;
     }
-    const b = this.src.view(offset, 12 <= end - offset ? 12 : 8);
-    const tag = ((this.u16(b, 0, le) << 16) | this.u16(b, 2, le)) >>> 0;
+    const available = end - offset >= 12 ? 12 : 8;
+    const b = this.src.fetch(offset, available);
+    const i = offset - this.src.base;
+    const tag = ((this.u16(b, i, le) << 16) | this.u16(b, i + 2, le)) >>> 0;
     if (tag === ITEM || tag === ITEM_DELIMITATION || tag === SEQUENCE_DELIMITATION) {
-      return { tag, vr: 'UN', length: this.u32(b, 4, le), headerLength: 8 };
+      return { tag, vr: 'UN', length: this.u32(b, i + 4, le), headerLength: 8 };
     }
     if (enc.explicitVR) {
-      const vrText = String.fromCharCode(b[4]!, b[5]!);
-      if (isVR(vrText)) {
-        if (!hasLongHeader(vrText)) return { tag, vr: vrText, length: this.u16(b, 6, le), headerLength: 8 };
-        if (b.length < 12) {
+      const vr = vrFromCode((b[i + 4]! << 8) | b[i + 5]!);
+      if (vr) {
+        if (!hasLongHeader(vr)) return { tag, vr, length: this.u16(b, i + 6, le), headerLength: 8 };
+        if (available < 12) {
           this.fail('TRUNCATED', 'data ends inside an element header', offset, tag);
           return undefined;
         }
-        return { tag, vr: vrText, length: this.u32(b, 8, le), headerLength: 12 };
+        return { tag, vr, length: this.u32(b, i + 8, le), headerLength: 12 };
       }
-      this.fail('BAD_VR', `invalid VR "${printable(vrText)}"; reading the element as implicit VR`, offset, tag);
+      const text = String.fromCharCode(b[i + 4]!, b[i + 5]!);
+      this.fail('BAD_VR', `invalid VR "${printable(text)}"; reading the element as implicit VR`, offset, tag);
     }
-    return { tag, vr: this.implicitVR(ds, tag), length: this.u32(b, 4, le), headerLength: 8 };
+    return { tag, vr: this.implicitVR(ds, tag), length: this.u32(b, i + 4, le), headerLength: 8 };
   }
 
   private implicitVR(ds: Dataset, tag: Tag): VR {
@@ -99,10 +104,10 @@ export class DatasetParser {
   private parseElements(ds: Dataset, offset: number, end: number, enc: Encoding, depth: number, untilDelimiter: boolean): number {
     let pos = offset;
     while (pos < end) {
-      if (depth === 0 && end - pos >= 4 && this.readTag(pos, enc.littleEndian) >= this.options.stopAtTag) return pos;
       const header = this.readHeader(ds, pos, end, enc);
       if (!header) return end;
       const { tag, vr, length, headerLength } = header;
+      if (depth === 0 && tag >= this.options.stopAtTag) return pos;
       const valueStart = pos + headerLength;
       if (tag === ITEM_DELIMITATION) {
         if (untilDelimiter) return valueStart;
@@ -183,10 +188,11 @@ export class DatasetParser {
         this.fail('TRUNCATED', 'data ends inside an item header', pos, seqTag);
         return end;
       }
-      const b = this.src.view(pos, 8);
       const le = enc.littleEndian;
-      const tag = ((this.u16(b, 0, le) << 16) | this.u16(b, 2, le)) >>> 0;
-      const length = this.u32(b, 4, le);
+      const b = this.src.fetch(pos, 8);
+      const i = pos - this.src.base;
+      const tag = ((this.u16(b, i, le) << 16) | this.u16(b, i + 2, le)) >>> 0;
+      const length = this.u32(b, i + 4, le);
       pos += 8;
       if (tag === SEQUENCE_DELIMITATION) {
         if (undefinedLength) return pos;
@@ -227,9 +233,10 @@ export class DatasetParser {
     const fragments: Fragment[] = [];
     while (pos < end) {
       if (end - pos < 8) break;
-      const b = this.src.view(pos, 8);
-      const itemTag = ((this.u16(b, 0, enc.littleEndian) << 16) | this.u16(b, 2, enc.littleEndian)) >>> 0;
-      let length = this.u32(b, 4, enc.littleEndian);
+      const b = this.src.fetch(pos, 8);
+      const i = pos - this.src.base;
+      const itemTag = ((this.u16(b, i, enc.littleEndian) << 16) | this.u16(b, i + 2, enc.littleEndian)) >>> 0;
+      let length = this.u32(b, i + 4, enc.littleEndian);
       pos += 8;
       if (itemTag === SEQUENCE_DELIMITATION) return { value: new Encapsulated(offsetTable ?? Buffer.alloc(0), fragments), next: pos };
       if (itemTag !== ITEM || length === UNDEFINED_LENGTH) {

@@ -50,15 +50,28 @@ export function readDicomFile(path: string, options: ReadOptions = {}): DicomFil
     throw withFile(e, path);
   }
   try {
-    const size = fstatSync(fd).size;
-    const source: ByteSource =
-      size <= WHOLE_FILE_LIMIT ? new BufferSource(readWhole(fd, size)) : new FileSource(fd, path);
-    return { ...readFrom(source, resolved), path };
+    return { ...readFrom(openSource(fd, path, options.stopAtTag !== undefined), resolved), path };
   } catch (e) {
     throw withFile(e, path);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * One read decides: a file shorter than the first chunk is parsed from that chunk (no stat, no second read);
+ * otherwise small files are read whole and large ones through a window. Header scans start with a smaller chunk.
+ */
+function openSource(fd: number, path: string, headerScan: boolean): ByteSource {
+  const first = Buffer.allocUnsafe(headerScan ? 16 * 1024 : 64 * 1024);
+  const got = readFully(fd, first, 0, first.length, 0);
+  if (got < first.length) return new BufferSource(first.subarray(0, got));
+  const size = fstatSync(fd).size;
+  if (headerScan || size > WHOLE_FILE_LIMIT) return new FileSource(fd, path, size, first, headerScan ? 16 * 1024 : undefined);
+  const whole = Buffer.allocUnsafe(size);
+  first.copy(whole);
+  const rest = readFully(fd, whole, first.length, size - first.length, first.length);
+  return new BufferSource(whole.subarray(0, first.length + rest));
 }
 
 /** Reads a data set without meta information in a known transfer syntax (network messages, inflated content). */
@@ -71,12 +84,6 @@ export function readDataset(buffer: Buffer, transferSyntaxUid: string, options: 
     throw asDicomError(e);
   }
   return ds;
-}
-
-function readWhole(fd: number, size: number): Buffer {
-  const buf = Buffer.allocUnsafe(size);
-  const got = readFully(fd, buf, 0, size, 0);
-  return got === size ? buf : buf.subarray(0, got);
 }
 
 function asDicomError(e: unknown): DicomError {
