@@ -9,6 +9,7 @@ type CommandModule = { register(program: Command): void };
 const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   dump: () => import('./commands/dump.js'),
   convert: () => import('./commands/convert.js'),
+  validate: () => import('./commands/validate.js'),
 };
 
 export async function buildProgram(only?: string): Promise<Command> {

@@ -24,6 +24,7 @@ function valuePrefix(value: Buffer | BulkRef, n: number): Buffer {
 
 /** Control characters would break the one-line-per-element layout (and reach the terminal), so they are shown as &#N;. */
 const CONTROL = /[\x00-\x1f\x7f]/g;
+const CONTROL_TEST = /[\x00-\x1f\x7f]/;
 const showControls = (text: string): string => text.replace(CONTROL, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -37,9 +38,12 @@ export function stringText(bytes: Buffer, vr: VR, charsets: readonly string[], l
   const vm = isMultiValuedText(vr) ? text.split('\\').length : 1;
   const keyword = uidNames && vr === 'UI' && vm === 1 ? uidInfo(text)?.keyword : undefined;
   if (keyword) return { text: `=${keyword}`, vm };
-  const shown = [...showControls(text)];
-  if (shown.length + 2 > limit) return { text: `[${shown.slice(0, limit - 4).join('')}...`, vm };
-  return { text: `[${shown.join('')}]`, vm };
+  const shown = CONTROL_TEST.test(text) ? showControls(text) : text;
+  // Code units bound characters from above, so the split into characters is needed only near the limit.
+  if (shown.length + 2 <= limit) return { text: `[${shown}]`, vm };
+  const chars = [...shown];
+  if (chars.length + 2 > limit) return { text: `[${chars.slice(0, limit - 4).join('')}...`, vm };
+  return { text: `[${shown}]`, vm };
 }
 
 /**

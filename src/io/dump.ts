@@ -49,8 +49,11 @@ export function dumpDataset(ds: Dataset, options: DumpOptions = {}): string {
 /** East Asian wide and fullwidth characters take two terminal columns (Hangul, CJK, kana, fullwidth forms). */
 const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
 
+const NARROW_ONLY = /^[\0-\u10ff]*$/;
+
 /** Columns a value takes on a terminal, so that the "#" column lines up (dcmdump pads by bytes instead). */
 function displayWidth(text: string): number {
+  if (NARROW_ONLY.test(text)) return text.length;
   let width = 0;
   for (const c of text) width += WIDE.test(c) ? 2 : 1;
   return width;

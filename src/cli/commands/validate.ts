@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { validateFiles } from '../../validate/files.js';
+import { formatFinding } from '../../validate/format.js';
+import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
+
+interface ValidateFlags {
+  json?: boolean;
+  iod?: string;
+  info?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description('check DICOM files against their IOD (types, conditions, values, VR/VM, pixel module, meta header, references)')
+    .argument('<paths...>', 'DICOM files or folders')
+    .option('--json', 'print the findings as JSON')
+    .option('--iod <name>', 'validate against this IOD (id or name) instead of the one the SOP Class names')
+    .option('--no-info', 'leave out informational findings')
+    .action((paths: string[], opts: ValidateFlags) =>
+      runCommand(program.opts(), () => {
+        const progress = !opts.json && process.stderr.isTTY;
+        const result = validateFiles(paths, { iod: opts.iod, quiet: opts.info === false }, progress ? (done, total) => process.stderr.write(`\rvalidated ${done}/${total}`) : undefined);
+        if (progress) process.stderr.write('\n');
+        if (opts.json) {
+          process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        } else {
+          for (const r of result.reports) {
+            process.stdout.write(`${r.file ?? ''}: ${r.iod?.name ?? 'unknown IOD'} — ${r.errors} error${r.errors === 1 ? '' : 's'}, ${r.warnings} warning${r.warnings === 1 ? '' : 's'}\n`);
+            for (const f of r.findings) process.stdout.write(`  ${formatFinding(f)}\n`);
+          }
+          for (const f of result.setFindings) process.stdout.write(`${f.file ?? ''}: ${formatFinding(f)}\n`);
+          if (result.reports.length > 1) process.stdout.write(`${result.reports.length} files: ${result.errors} errors, ${result.warnings} warnings\n`);
+        }
+        return result.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
+      }),
+    );
+}

@@ -1,0 +1,66 @@
+import { IOD_MODULES, SOP_CLASS_IODS } from './generated/iod-modules.js';
+import { MODULES_ABSENT_OTHERWISE, moduleCondition } from './module-conditions.js';
+import { moduleById } from './modules/index.js';
+import type { Condition, ModuleDefinition, ModuleUsage } from './modules/types.js';
+import * as constraints from './iod-constraints.js';
+
+/** One module of an IOD: its table (undefined when the project has not encoded it), usage and condition. */
+export interface IodModule {
+  id: string;
+  usage: ModuleUsage;
+  informationEntity: string;
+  definition: ModuleDefinition | undefined;
+  /** For usage C: the condition as code (undefined = undecidable) and as the standard words it. */
+  condition?: Condition;
+  conditionText?: string;
+  /** The module shall not be present when its condition is false. */
+  absentOtherwise?: boolean;
+}
+
+export interface IodDefinition {
+  id: string;
+  name: string;
+  modules: readonly IodModule[];
+  /** IOD-specific constraints on attributes of general modules (Modality value, pixel constraints …), always checked. */
+  constraints: readonly ModuleDefinition[];
+}
+
+const cache = new Map<string, IodDefinition>();
+
+/** The IOD with this id ("vl-photographic-image"), with module tables attached; undefined when the standard has none. */
+export function iodById(id: string): IodDefinition | undefined {
+  const cached = cache.get(id);
+  if (cached) return cached;
+  const entry = IOD_MODULES[id];
+  if (!entry) return undefined;
+  const modules = entry.modules.map(([moduleId, usage, informationEntity, conditionText]): IodModule => {
+    const m: IodModule = { id: moduleId, usage, informationEntity, definition: moduleById(moduleId) };
+    if (usage === 'C') {
+      m.condition = moduleCondition(id, moduleId);
+      if (conditionText) m.conditionText = conditionText;
+      if (MODULES_ABSENT_OTHERWISE.has(`${id}/${moduleId}`)) m.absentOtherwise = true;
+    }
+    return m;
+  });
+  const iod: IodDefinition = { id, name: entry.name, modules, constraints: constraints.IOD_CONSTRAINTS[id] ?? [] };
+  cache.set(id, iod);
+  return iod;
+}
+
+/** The IOD a SOP Class UID stores, by the standard's SOP Class table. */
+export function iodForSopClass(sopClassUid: string): IodDefinition | undefined {
+  const id = SOP_CLASS_IODS[sopClassUid.replace(/[\0 ]+$/, '')];
+  return id ? iodById(id) : undefined;
+}
+
+/** Finds an IOD by id or by (case-insensitive) name, for `--iod`. */
+export function findIod(nameOrId: string): IodDefinition | undefined {
+  const wanted = nameOrId.trim().toLowerCase();
+  const id = Object.keys(IOD_MODULES).find((k) => k === wanted || IOD_MODULES[k]!.name.toLowerCase() === wanted);
+  return id ? iodById(id) : undefined;
+}
+
+export const iodIds = (): string[] => Object.keys(IOD_MODULES);
+
+/** The modules every composite instance has, used when the IOD is not known. */
+export const COMMON_MODULE_IDS = ['patient', 'general-study', 'general-series', 'general-equipment', 'sop-common'] as const;

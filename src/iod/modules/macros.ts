@@ -1,0 +1,147 @@
+import { absent, and, or, present, undecidable, valueIs } from './conditions.js';
+import { enumerated, sq, t1, t1c, t2, t3 } from './define.js';
+import type { AttributeDefinition } from './types.js';
+
+// Macros of PS3.3 used inside modules. They are plain attribute lists: modules spread them (`...SOP_INSTANCE_REFERENCE`)
+// or nest them as the items of a sequence.
+
+/** PS3.3 Table 8.8-1 Code Sequence Macro (basic code attributes and the enhanced encoding mode). */
+export const CODE_SEQUENCE: readonly AttributeDefinition[] = [
+  t1c('CodeValue', and(absent('LongCodeValue'), absent('URNCodeValue'))),
+  t1c('CodingSchemeDesignator', or(present('CodeValue'), present('LongCodeValue'))),
+  t1c('CodingSchemeVersion', undecidable),
+  t1('CodeMeaning'),
+  t1c('LongCodeValue', and(absent('CodeValue'), absent('URNCodeValue'))),
+  t1c('URNCodeValue', and(absent('CodeValue'), absent('LongCodeValue'))),
+  t3('ContextIdentifier'),
+  t3('ContextUID'),
+  t1c('MappingResource', present('ContextIdentifier')),
+  t3('MappingResourceUID'),
+  t1c('ContextGroupVersion', present('ContextIdentifier')),
+  t3('ContextGroupExtensionFlag', { values: [enumerated(['Y', 'N'])] }),
+  t1c('ContextGroupLocalVersion', valueIs('ContextGroupExtensionFlag', ['Y'])),
+  t1c('ContextGroupExtensionCreatorUID', valueIs('ContextGroupExtensionFlag', ['Y'])),
+];
+
+/** A code sequence holding exactly one item (the common "Only a single Item shall be included"). */
+export const codeSequence = (keyword: string, type: AttributeDefinition['type'], vm = '1', extra: Partial<AttributeDefinition> = {}): AttributeDefinition =>
+  sq(keyword, type, CODE_SEQUENCE, { vm, ...extra });
+
+/** PS3.3 Table 10-11 SOP Instance Reference Macro. */
+export const SOP_INSTANCE_REFERENCE: readonly AttributeDefinition[] = [t1('ReferencedSOPClassUID'), t1('ReferencedSOPInstanceUID')];
+
+/** PS3.3 Table 10-3 Image SOP Instance Reference Macro (frame/segment numbers depend on the referenced object). */
+export const IMAGE_SOP_INSTANCE_REFERENCE: readonly AttributeDefinition[] = [
+  ...SOP_INSTANCE_REFERENCE,
+  t1c('ReferencedFrameNumber', undecidable, { notZero: true }),
+  t1c('ReferencedSegmentNumber', undecidable, { notZero: true }),
+];
+
+/** PS3.3 Table 10-17 HL7v2 Hierarchic Designator Macro. */
+export const HL7V2_HIERARCHIC_DESIGNATOR: readonly AttributeDefinition[] = [
+  t1c('LocalNamespaceEntityID', absent('UniversalEntityID')),
+  t1c('UniversalEntityID', absent('LocalNamespaceEntityID')),
+  t1c('UniversalEntityIDType', present('UniversalEntityID'), { values: [{ kind: 'defined', values: ['DNS', 'EUI64', 'ISO', 'URI', 'UUID', 'X400', 'X500'] }] }),
+];
+
+/** PS3.3 Table 10-1 Person Identification Macro. */
+export const PERSON_IDENTIFICATION: readonly AttributeDefinition[] = [
+  sq('PersonIdentificationCodeSequence', '1', CODE_SEQUENCE, { vm: '1-n' }),
+  t3('PersonAddress'),
+  t3('PersonTelephoneNumbers'),
+  t1c('InstitutionName', absent('InstitutionCodeSequence')),
+  t3('InstitutionAddress'),
+  sq('InstitutionCodeSequence', '1C', CODE_SEQUENCE, { vm: '1', condition: absent('InstitutionName') }),
+];
+
+/** PS3.3 Table 10-18 Issuer of Patient ID Macro. */
+export const ISSUER_OF_PATIENT_ID: readonly AttributeDefinition[] = [
+  t3('IssuerOfPatientID'),
+  sq('IssuerOfPatientIDQualifiersSequence', '3', [
+    t3('UniversalEntityID'),
+    t3('UniversalEntityIDType'),
+    t3('IdentifierTypeCode'),
+    sq('AssigningFacilitySequence', '3', HL7V2_HIERARCHIC_DESIGNATOR, { vm: '1' }),
+    codeSequence('AssigningJurisdictionCodeSequence', '3'),
+    codeSequence('AssigningAgencyOrDepartmentCodeSequence', '3'),
+  ], { vm: '1' }),
+];
+
+/** PS3.3 Table 10-8 Primary Anatomic Structure Macro. */
+export const PRIMARY_ANATOMIC_STRUCTURE: readonly AttributeDefinition[] = [
+  sq('PrimaryAnatomicStructureSequence', '3', [...CODE_SEQUENCE, codeSequence('PrimaryAnatomicStructureModifierSequence', '3', '1-n')], { vm: '1-n' }),
+];
+
+const ANATOMIC_REGION_ITEM = [...CODE_SEQUENCE, codeSequence('AnatomicRegionModifierSequence', '3', '1-n')];
+
+/** An Anatomic Region Sequence of the given type, with its modifier sequence. */
+export const anatomicRegion = (type: AttributeDefinition['type'], vm = '1', extra: Partial<AttributeDefinition> = {}): AttributeDefinition =>
+  sq('AnatomicRegionSequence', type, ANATOMIC_REGION_ITEM, { vm, ...extra });
+
+/** PS3.3 Table 10-5 General Anatomy Mandatory Macro. */
+export const GENERAL_ANATOMY_MANDATORY: readonly AttributeDefinition[] = [anatomicRegion('1'), ...PRIMARY_ANATOMIC_STRUCTURE];
+/** PS3.3 Table 10-6 General Anatomy Required Macro. */
+export const GENERAL_ANATOMY_REQUIRED: readonly AttributeDefinition[] = [anatomicRegion('2', '0-1'), ...PRIMARY_ANATOMIC_STRUCTURE];
+/** PS3.3 Table 10-7 General Anatomy Optional Macro. */
+export const GENERAL_ANATOMY_OPTIONAL: readonly AttributeDefinition[] = [anatomicRegion('3'), ...PRIMARY_ANATOMIC_STRUCTURE];
+
+/** PS3.3 Table 10-10 Basic Pixel Spacing Calibration Macro. */
+export const BASIC_PIXEL_SPACING_CALIBRATION: readonly AttributeDefinition[] = [
+  t1c('PixelSpacing', undecidable, { notZero: true }),
+  t3('PixelSpacingCalibrationType', { values: [enumerated(['GEOMETRY', 'FIDUCIAL'])] }),
+  t1c('PixelSpacingCalibrationDescription', present('PixelSpacingCalibrationType')),
+];
+
+/** PS3.3 Table 10-2 Content Item Macro (value by Value Type). */
+export const CONTENT_ITEM: readonly AttributeDefinition[] = [
+  t1('ValueType', { values: [{ kind: 'defined', values: ['DATETIME', 'DATE', 'TIME', 'PNAME', 'UIDREF', 'TEXT', 'CODE', 'NUMERIC', 'COMPOSITE', 'IMAGE'] }] }),
+  codeSequence('ConceptNameCodeSequence', '1'),
+  t1c('DateTime', valueIs('ValueType', ['DATETIME'])),
+  t1c('Date', valueIs('ValueType', ['DATE'])),
+  t1c('Time', valueIs('ValueType', ['TIME'])),
+  t1c('PersonName', valueIs('ValueType', ['PNAME'])),
+  t1c('UID', valueIs('ValueType', ['UIDREF'])),
+  t1c('TextValue', valueIs('ValueType', ['TEXT'])),
+  codeSequence('ConceptCodeSequence', '1C', '1', { condition: valueIs('ValueType', ['CODE']) }),
+  t1c('NumericValue', valueIs('ValueType', ['NUMERIC'])),
+  codeSequence('MeasurementUnitsCodeSequence', '1C', '1', { condition: valueIs('ValueType', ['NUMERIC']) }),
+  sq('ReferencedSOPSequence', '1C', IMAGE_SOP_INSTANCE_REFERENCE, { vm: '1', condition: valueIs('ValueType', ['COMPOSITE', 'IMAGE']) }),
+];
+
+/** PS3.3 Table 10-9 Request Attributes Macro (the commonly used part). */
+export const REQUEST_ATTRIBUTES: readonly AttributeDefinition[] = [
+  t1c('RequestedProcedureID', undecidable),
+  t3('AccessionNumber'),
+  t3('StudyInstanceUID'),
+  sq('ReferencedStudySequence', '3', SOP_INSTANCE_REFERENCE, { vm: '1-n' }),
+  t3('RequestedProcedureDescription'),
+  codeSequence('RequestedProcedureCodeSequence', '3'),
+  t3('ReasonForTheRequestedProcedure'),
+  codeSequence('ReasonForRequestedProcedureCodeSequence', '3', '1-n'),
+  t1c('ScheduledProcedureStepID', undecidable),
+  t3('ScheduledProcedureStepDescription'),
+  codeSequence('ScheduledProtocolCodeSequence', '3', '1-n'),
+];
+
+/** PS3.3 Table 10-16 Performed Procedure Step Summary Macro. */
+export const PERFORMED_PROCEDURE_STEP_SUMMARY: readonly AttributeDefinition[] = [
+  t3('PerformedProcedureStepID'),
+  t3('PerformedProcedureStepStartDate'),
+  t3('PerformedProcedureStepStartTime'),
+  t3('PerformedProcedureStepDescription'),
+  codeSequence('PerformedProtocolCodeSequence', '3', '1-n'),
+  t3('CommentsOnThePerformedProcedureStep'),
+];
+
+/** PS3.3 Table 10-12 Content Identification Macro. */
+export const CONTENT_IDENTIFICATION: readonly AttributeDefinition[] = [
+  t1('InstanceNumber'),
+  t1('ContentLabel'),
+  t2('ContentDescription'),
+  t2('ContentCreatorName'),
+];
+
+/** The shape of references to instances in other series/studies (Series and Instance Reference Macro, Table 10-4). */
+export const SERIES_AND_INSTANCE_REFERENCE: readonly AttributeDefinition[] = [
+  sq('ReferencedSeriesSequence', '1', [t1('SeriesInstanceUID'), sq('ReferencedInstanceSequence', '1', SOP_INSTANCE_REFERENCE, { vm: '1-n' })], { vm: '1-n' }),
+];

@@ -1,0 +1,99 @@
+import type { Condition } from './types.js';
+import { and, absent, present, undecidable, valueIs, numberAbove } from './conditions.js';
+import { enumerated, sq, t1, t1c, t2, t3 } from './define.js';
+import { IMAGE_SOP_INSTANCE_REFERENCE, PRIMARY_ANATOMIC_STRUCTURE, anatomicRegion, codeSequence } from './macros.js';
+import { IMAGE_TYPE_RULES, LOSSY_IMAGE_COMPRESSION } from './image.js';
+import type { ModuleDefinition } from './types.js';
+
+const isStereo: Condition = valueIs('ImageType', ['STEREO L', 'STEREO R'], 2);
+
+/** PS3.3 C.8.12.1 VL Image module. */
+export const VL_IMAGE: ModuleDefinition = {
+  id: 'vl-image',
+  name: 'VL Image',
+  section: 'C.8.12.1',
+  attributes: [
+    t1('ImageType', { values: IMAGE_TYPE_RULES, vm: '2-n' }),
+    t1('PhotometricInterpretation', { values: [enumerated(['MONOCHROME2', 'RGB', 'YBR_FULL_422', 'YBR_PARTIAL_420', 'YBR_RCT', 'YBR_ICT'])] }),
+    t1('BitsAllocated', { values: [enumerated([8])] }),
+    t1('BitsStored', { values: [enumerated([8])] }),
+    t1('HighBit', { values: [enumerated([7])] }),
+    t1('PixelRepresentation', { values: [enumerated([0])] }),
+    t1('SamplesPerPixel', { values: [enumerated([1, 3])] }),
+    t1c('PlanarConfiguration', numberAbove('SamplesPerPixel', 1), { values: [enumerated([0])] }),
+    t1c('ContentTime', undecidable),
+    t2('LossyImageCompression', { values: LOSSY_IMAGE_COMPRESSION }),
+    t3('LossyImageCompressionRatio'),
+    t3('LossyImageCompressionMethod'),
+    sq('ReferencedImageSequence', '1C', [...IMAGE_SOP_INSTANCE_REFERENCE, codeSequence('PurposeOfReferenceCodeSequence', '2', '0-1')], { vm: '1-n', condition: isStereo }),
+    t3('WindowCenter'),
+    t1c('WindowWidth', present('WindowCenter'), { notZero: true }),
+    t3('ImageLaterality', { values: [enumerated(['R', 'L', 'U', 'B'])] }),
+    anatomicRegion('1C', '1', { condition: and(present('NumberOfFrames'), absent('SpecimenDescriptionSequence')) }),
+    ...PRIMARY_ANATOMIC_STRUCTURE,
+  ],
+};
+
+/** PS3.3 C.8.12.11 VL Photographic Acquisition module (camera settings as in Exif). */
+export const VL_PHOTOGRAPHIC_ACQUISITION: ModuleDefinition = {
+  id: 'vl-photographic-acquisition',
+  name: 'VL Photographic Acquisition',
+  section: 'C.8.12.12',
+  attributes: [
+    t3('ExposureTimeInSeconds'), t3('FNumber'), t3('ExposureProgram'), t3('SpectralSensitivity'), t3('PhotographicSensitivity'),
+    t3('OECFRows'), t3('OECFColumns'), t3('OECFValues'), t3('SensitivityType'), t3('StandardOutputSensitivity'), t3('RecommendedExposureIndex'), t3('ISOSpeed'),
+    t3('ShutterSpeedValue'), t3('ApertureValue'), t3('BrightnessValue'), t3('ExposureBiasValue'), t3('MaxApertureValue'),
+    t3('SubjectDistance'), t3('MeteringMode'), t3('LightSource'), t3('FlashFiringStatus'), t3('FlashMode'), t3('FocalLength'), t3('SubjectArea'),
+    t3('FlashEnergy'), t3('SubjectLocation'),
+    t3('PhotographicExposureIndex'), t3('SensingMethod'), t3('FileSource'), t3('SceneType'), t3('ColorFilterArrayPatternRows'), t3('ColorFilterArrayPatternColumns'), t3('ColorFilterArrayPatternValues'), t3('CustomRendered'),
+    t3('ExposureMode'), t3('WhiteBalance'), t3('DigitalZoomRatio'), t3('FocalLengthIn35mmFilm'), t3('SceneCaptureType'),
+    t3('GainControl'), t3('Contrast'), t3('Saturation'), t3('Sharpness'), t3('DeviceSettingDescription'), t3('SubjectDistanceRange'),
+    t3('CameraOwnerName'), t3('LensSpecification'), t3('LensMake'), t3('LensModel'), t3('LensSerialNumber'),
+  ],
+};
+
+export const VL_PHOTOGRAPHIC_GEOLOCATION: ModuleDefinition = {
+  id: 'vl-photographic-geolocation',
+  name: 'VL Photographic Geolocation',
+  section: 'C.8.12.13',
+  attributes: [
+    t3('GPSVersionID'), t3('GPSLatitudeRef'), t3('GPSLatitude'), t3('GPSLongitudeRef'), t3('GPSLongitude'), t3('GPSAltitudeRef'),
+    t3('GPSAltitude'), t3('GPSTimeStamp'), t3('GPSSatellites'), t3('GPSStatus'), t3('GPSMeasureMode'), t3('GPSDOP'),
+    t3('GPSMapDatum'), t3('GPSDateStamp'),
+  ],
+};
+
+/** PS3.3 C.8.12.15 Dermoscopic Image module (Supplement 221). */
+export const DERMOSCOPIC_IMAGE: ModuleDefinition = {
+  id: 'dermoscopic-image',
+  name: 'Dermoscopic Image',
+  section: 'C.8.12.15',
+  attributes: [
+    t1('RecognizableVisualFeatures', { values: [enumerated(['YES', 'NO'])] }),
+    t2('LightSourcePolarization'),
+    t2('EmitterColorTemperature'),
+    t2('ContactMethod'),
+    t2('OpticalMagnificationFactor'),
+    t3('ImmersionMedia'),
+    t3('ImageLaterality', { values: [enumerated(['R', 'L', 'U', 'B'])] }),
+    anatomicRegion('3'),
+    t1c('TrackingID', present('TrackingUID')),
+    t1c('TrackingUID', present('TrackingID')),
+  ],
+};
+
+/** Modality constraints the VL IODs put on General Series (PS3.3 A.32.4, A.32.11). */
+export const VL_PHOTOGRAPHIC_SERIES: ModuleDefinition = {
+  id: 'vl-photographic-series',
+  name: 'VL Photographic Series',
+  section: 'A.32.4.4',
+  attributes: [t1('Modality', { values: [enumerated(['XC'])] })],
+};
+
+export const DERMOSCOPIC_PHOTOGRAPHY_SERIES: ModuleDefinition = {
+  id: 'dermoscopic-photography-series',
+  name: 'Dermoscopic Photography Series',
+  section: 'A.32.11',
+  attributes: [t1('Modality', { values: [enumerated(['DMS'])] })],
+};
+

@@ -1,0 +1,49 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { readDicomFile } from '../io/part10-reader.js';
+import { validate } from './validate.js';
+import { checkSet, summarize, type InstanceSummary } from './set-check.js';
+import type { Finding, ValidateOptions, ValidationReport } from './types.js';
+
+export interface SetReport {
+  reports: ValidationReport[];
+  /** Findings about the set as a whole (duplicate UIDs, unresolved references, disagreeing study/series values). */
+  setFindings: Finding[];
+  errors: number;
+  warnings: number;
+}
+
+/** Expands folders (recursively) into the files under them, in name order. */
+export function expandPaths(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string): void => {
+    if (statSync(p).isDirectory()) for (const name of readdirSync(p).sort()) walk(join(p, name));
+    else out.push(p);
+  };
+  paths.forEach(walk);
+  return out;
+}
+
+/** Validates files and folders one by one, then the set they form; `onFile` reports progress. */
+export function validateFiles(paths: readonly string[], options: ValidateOptions = {}, onFile?: (done: number, total: number) => void): SetReport {
+  const files = expandPaths(paths);
+  const reports: ValidationReport[] = [];
+  const summaries: InstanceSummary[] = [];
+  files.forEach((path, i) => {
+    let file;
+    try {
+      file = readDicomFile(path, { lenient: true });
+    } catch {
+      reports.push(validate(path, options));
+      onFile?.(i + 1, files.length);
+      return;
+    }
+    reports.push(validate(file, options));
+    summaries.push(summarize(file.dataset, path));
+    onFile?.(i + 1, files.length);
+  });
+  const setFindings = checkSet(summaries);
+  const count = (sev: string): number =>
+    reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === sev).length, 0) + setFindings.filter((f) => f.severity === sev).length;
+  return { reports, setFindings, errors: count('error'), warnings: count('warning') };
+}

@@ -1,0 +1,110 @@
+import { Dataset } from '../core/dataset.js';
+import { readDicomFile, type DicomFile } from '../io/part10-reader.js';
+import { uidName } from '../core/uid-registry.js';
+import { COMMON_MODULE_IDS, findIod, iodForSopClass, type IodDefinition, type IodModule } from '../iod/iods.js';
+import { moduleById } from '../iod/modules/index.js';
+import { FindingSink, type InstanceContext } from './context.js';
+import { checkElements } from './element-check.js';
+import { checkModule, modulePresent } from './module-check.js';
+import { checkPixels } from './pixel-check.js';
+import { checkLossy, checkMeta, checkModality } from './consistency-check.js';
+import { checkPrivate } from './private-check.js';
+import { TBP_BLOCK_RULES } from './tbp-rules.js';
+import type { Finding, ValidateOptions, ValidationReport } from './types.js';
+
+/**
+ * Validates one instance against its IOD: module usage and attribute types, conditions, enumerated values, VR and VM
+ * of every element, pixel consistency, File Meta Information, lossy flag, modality and private blocks.
+ * Accepts a data set, a file as read, or a path.
+ */
+export function validate(input: Dataset | DicomFile | string, options: ValidateOptions = {}): ValidationReport {
+  if (typeof input === 'string') {
+    let file: DicomFile;
+    try {
+      file = readDicomFile(input, { lenient: true });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return report([{ severity: 'error', code: 'READ', message: `cannot be read as DICOM: ${message}`, file: input }], input);
+    }
+    return validateFile(file, options, input);
+  }
+  if (input instanceof Dataset) return validateDataset(input, undefined, options);
+  return validateFile(input, options, input.path);
+}
+
+function validateFile(file: DicomFile, options: ValidateOptions, path: string | undefined): ValidationReport {
+  const sink = new FindingSink();
+  for (const w of file.warnings) sink.add({ severity: 'warning', code: 'READ', message: w });
+  checkMeta(file.meta, file.dataset, sink);
+  const result = validateDataset(file.dataset, sink, { ...options, transferSyntaxUid: options.transferSyntaxUid ?? file.transferSyntaxUid });
+  if (path) {
+    result.file = path;
+    for (const f of result.findings) f.file = path;
+  }
+  return result;
+}
+
+function validateDataset(ds: Dataset, sink = new FindingSink(), options: ValidateOptions): ValidationReport {
+  const ctx: InstanceContext = { root: ds, transferSyntaxUid: options.transferSyntaxUid };
+  const sopClassUid = ds.getString('SOPClassUID')?.replace(/\0+$/, '');
+  const iod = options.iod ? findIod(options.iod) : sopClassUid ? iodForSopClass(sopClassUid) : undefined;
+  if (iod) checkIod(iod, ds, ctx, sink);
+  else checkUnknown(ds, ctx, sink, sopClassUid, options.iod);
+  checkElements(ds, sink);
+  checkPixels(ds, ctx.transferSyntaxUid, sink);
+  checkLossy(ds, ctx.transferSyntaxUid, sink);
+  checkPrivate(ds, [TBP_BLOCK_RULES, ...(options.privateBlocks ?? [])], sink);
+  const findings = options.quiet ? sink.findings.filter((f) => f.severity !== 'info') : sink.findings;
+  const r = report(findings, undefined);
+  if (sopClassUid) r.sopClassUid = sopClassUid;
+  if (iod) r.iod = { id: iod.id, name: iod.name };
+  return r;
+}
+
+function checkIod(iod: IodDefinition, ds: Dataset, ctx: InstanceContext, sink: FindingSink): void {
+  const mandatory = new Set(iod.modules.filter((m) => m.usage === 'M').flatMap((m) => m.definition?.attributes.map((a) => a.keyword) ?? []));
+  for (const m of iod.modules) {
+    if (!m.definition) {
+      if (m.usage === 'M') sink.add({ severity: 'info', code: 'NOT_CHECKED', module: m.id, message: `module "${m.id}" of ${iod.name} has no table in this validator; its attributes were checked only for VR and VM` });
+      continue;
+    }
+    const use = moduleInUse(m, ds, ctx, mandatory);
+    if (use === 'forbidden') {
+      sink.add({ severity: 'error', code: 'MODULE_NOT_ALLOWED', module: m.definition.name, message: `${m.definition.name} module is present, but ${m.conditionText ?? 'its condition does not hold'}` });
+      continue;
+    }
+    if (use) checkModule(m.definition, ds, ctx, sink);
+  }
+  for (const c of iod.constraints) checkModule(c, ds, ctx, sink);
+  checkModality(iod, ds, sink);
+}
+
+/** Whether a module applies: M always; U when in use; C when its condition holds, or (undecidable) when in use. */
+function moduleInUse(m: IodModule, ds: Dataset, ctx: InstanceContext, mandatory: ReadonlySet<string>): boolean | 'forbidden' {
+  if (m.usage === 'M') return true;
+  const present = modulePresent(m.definition!, ds, mandatory);
+  if (m.usage === 'U') return present;
+  const holds = m.condition?.({ ds, root: ds, transferSyntaxUid: ctx.transferSyntaxUid });
+  if (holds === true) return true;
+  if (holds === false && present && m.absentOtherwise) return 'forbidden';
+  return present;
+}
+
+function checkUnknown(ds: Dataset, ctx: InstanceContext, sink: FindingSink, sopClassUid: string | undefined, asked: string | undefined): void {
+  const what = asked ? `IOD "${asked}"` : sopClassUid ? `SOP Class ${sopClassUid}${uidName(sopClassUid) ? ` (${uidName(sopClassUid)})` : ''}` : 'an instance without SOP Class UID';
+  sink.add({ severity: 'info', code: 'IOD_UNKNOWN', message: `IOD not known for ${what}: only the common modules (Patient, General Study, General Series, General Equipment, SOP Common) were checked` });
+  for (const id of COMMON_MODULE_IDS) {
+    const def = moduleById(id);
+    if (def) checkModule(def, ds, ctx, sink);
+  }
+}
+
+function report(findings: Finding[], file: string | undefined): ValidationReport {
+  const r: ValidationReport = {
+    findings,
+    errors: findings.filter((f) => f.severity === 'error').length,
+    warnings: findings.filter((f) => f.severity === 'warning').length,
+  };
+  if (file) r.file = file;
+  return r;
+}

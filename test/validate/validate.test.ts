@@ -1,0 +1,101 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Dataset } from '../../src/core/dataset.js';
+import { validate } from '../../src/validate/validate.js';
+import { checkSet, summarize } from '../../src/validate/set-check.js';
+
+/** A minimal but complete Secondary Capture instance, built in memory. */
+function sc(): Dataset {
+  const ds = new Dataset();
+  const values: [string, string | number | string[]][] = [
+    ['SOPClassUID', '1.2.840.10008.5.1.4.1.1.7'], ['SOPInstanceUID', '1.2.3.4.5'], ['StudyInstanceUID', '1.2.3.4'],
+    ['SeriesInstanceUID', '1.2.3.4.1'], ['PatientName', 'A^B'], ['PatientID', 'P1'], ['PatientBirthDate', ''], ['PatientSex', 'O'],
+    ['StudyDate', '20240101'], ['StudyTime', '120000'], ['ReferringPhysicianName', ''], ['StudyID', '1'], ['AccessionNumber', ''],
+    ['Modality', 'OT'], ['SeriesNumber', '1'], ['Laterality', 'R'], ['ConversionType', 'WSD'], ['InstanceNumber', '1'], ['PatientOrientation', ''],
+    ['SamplesPerPixel', 1], ['PhotometricInterpretation', 'MONOCHROME2'], ['Rows', 2], ['Columns', 2], ['BitsAllocated', 8],
+    ['BitsStored', 8], ['HighBit', 7], ['PixelRepresentation', 0],
+  ];
+  for (const [k, v] of values) ds.set(k, v);
+  ds.set('PixelData', Buffer.alloc(4), 'OB');
+  return ds;
+}
+
+const errors = (ds: Dataset, options = {}) => validate(ds, { transferSyntaxUid: '1.2.840.10008.1.2.1', ...options }).findings.filter((f) => f.severity === 'error');
+
+test('a complete instance has no errors', () => {
+  assert.deepEqual(errors(sc()), []);
+});
+
+test('findings name the module, keyword, tag and path inside sequences', () => {
+  const ds = sc();
+  const item = new Dataset();
+  item.set('ReferencedSOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SourceImageSequence', [item]);
+  ds.set('PatientIdentityRemoved', 'YES');
+  const found = errors(ds);
+  const ref = found.find((f) => f.path === 'SourceImageSequence[0].ReferencedSOPInstanceUID');
+  assert.ok(ref, JSON.stringify(found));
+  assert.equal(ref.tag, '(0008,1155)');
+  assert.equal(ref.module, 'General Reference');
+  assert.ok(found.some((f) => f.keyword === 'DeidentificationMethod' && f.code === 'MISSING'));
+});
+
+test('an unknown SOP Class gets the common modules and a notice', () => {
+  const ds = sc();
+  ds.set('SOPClassUID', '1.2.3.999');
+  ds.delete('PatientID');
+  const r = validate(ds);
+  assert.ok(r.findings.some((f) => f.code === 'IOD_UNKNOWN' && f.severity === 'info'));
+  assert.ok(r.findings.some((f) => f.keyword === 'PatientID' && f.code === 'MISSING'));
+  assert.equal(r.iod, undefined);
+});
+
+test('--iod overrides the SOP Class', () => {
+  const r = validate(sc(), { iod: 'VL Photographic Image', transferSyntaxUid: '1.2.840.10008.1.2.1' });
+  assert.equal(r.iod?.id, 'vl-photographic-image');
+  assert.ok(r.findings.some((f) => f.keyword === 'Modality' && f.code === 'NOT_ENUMERATED'));
+});
+
+test('private elements need a creator; registered blocks are checked for VR and mirrored values', () => {
+  const ds = sc();
+  ds.set('(0013,1010)', 'X', 'LO');
+  assert.ok(errors(ds).some((f) => f.code === 'PRIVATE' && f.path === '(0013,1010)'));
+  const ok = sc();
+  ok.set('TrackingID', 'LESION-1');
+  ok.set('(0013,"TEST BLOCK",10)', 'LESION-2', 'LO');
+  ok.set('(0013,"TEST BLOCK",11)', 'abc', 'LO');
+  const rules = [{ creator: 'TEST BLOCK', group: 0x13, entries: [{ element: 0x10, keyword: 'LesionID', vr: 'LO', sameAs: 'TrackingID' }, { element: 0x11, keyword: 'VertexID', vr: 'UL' }] }];
+  const found = errors(ok, { privateBlocks: rules }).filter((f) => f.code === 'PRIVATE');
+  assert.equal(found.length, 2, JSON.stringify(found));
+  assert.ok(found.some((f) => /must agree/.test(f.message)));
+  assert.ok(found.some((f) => /VR LO/.test(f.message)));
+});
+
+test('the TBP block is checked by default: VR and VM of its elements, draft group-0010 tags', () => {
+  const ds = sc();
+  ds.set('(0013,"TBP DICOM 1.0",02)', 'abc', 'LO');
+  ds.set('(0010,1301)', 'L1', 'LO');
+  const found = validate(ds, { transferSyntaxUid: '1.2.840.10008.1.2.1' }).findings.filter((f) => f.code === 'PRIVATE');
+  assert.ok(found.some((f) => f.severity === 'error' && f.keyword === 'TBPVertexID' && /VR LO/.test(f.message)), JSON.stringify(found));
+  assert.ok(found.some((f) => f.severity === 'warning' && f.keyword === 'TBPLesionID'));
+});
+
+test('functional groups: per-frame count and mandatory macros', () => {
+  const ds = sc();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.77.1.8');
+  ds.set('NumberOfFrames', 2);
+  ds.set('SharedFunctionalGroupsSequence', [new Dataset()]);
+  ds.set('PerFrameFunctionalGroupsSequence', [new Dataset()]);
+  const found = errors(ds);
+  assert.ok(found.some((f) => f.keyword === 'PerFrameFunctionalGroupsSequence' && f.code === 'ITEM_COUNT'));
+  assert.ok(found.some((f) => f.keyword === 'PixelMeasuresSequence' && f.code === 'MISSING'));
+});
+
+test('set checks: duplicate SOP Instance UIDs and disagreeing study attributes', () => {
+  const a = sc();
+  const b = sc();
+  b.set('PatientID', 'OTHER');
+  const findings = checkSet([summarize(a, 'a.dcm'), summarize(b, 'b.dcm')]);
+  assert.ok(findings.some((f) => f.code === 'DUPLICATE_UID'));
+  assert.ok(findings.some((f) => f.code === 'INCONSISTENT' && f.keyword === 'PatientID'));
+});

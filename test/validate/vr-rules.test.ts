@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkStringValue, vmAllows } from '../../src/validate/vr-rules.js';
+
+test('value forms per VR', () => {
+  assert.equal(checkStringValue('DA', '20240229'), undefined);
+  assert.match(checkStringValue('DA', '20230229')!, /calendar/);
+  assert.match(checkStringValue('DA', '2024-01-01')!, /at most 8/);
+  assert.equal(checkStringValue('TM', '235959.123456'), undefined);
+  assert.match(checkStringValue('TM', '12:30')!, /HHMMSS/);
+  assert.equal(checkStringValue('DT', '20240105101500.5+0100'), undefined);
+  assert.equal(checkStringValue('UI', '1.2.840.10008.1.2.1'), undefined);
+  assert.match(checkStringValue('UI', '1.2.03')!, /leading zeros/);
+  assert.match(checkStringValue('UI', '1.' + '2'.repeat(63))!, /at most 64/);
+  assert.match(checkStringValue('CS', 'abc')!, /upper-case/);
+  assert.equal(checkStringValue('DS', ' -1.5e3'), undefined);
+  assert.match(checkStringValue('DS', '1,5')!, /decimal/);
+  assert.match(checkStringValue('IS', '99999999999')!, /at most 12|range/);
+  assert.match(checkStringValue('PN', 'a=b=c=d')!, /three component groups/);
+  assert.equal(checkStringValue('AS', '045Y'), undefined);
+});
+
+test('VM texts', () => {
+  assert.ok(vmAllows('1', 1));
+  assert.ok(!vmAllows('1', 2));
+  assert.ok(vmAllows('1-n', 5));
+  assert.ok(vmAllows('2-2n', 4));
+  assert.ok(!vmAllows('2-2n', 3));
+  assert.ok(vmAllows('1-3', 3));
+  assert.ok(!vmAllows('1-3', 4));
+});
