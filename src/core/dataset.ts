@@ -9,6 +9,8 @@ import {
   decodeNumbers, decodeString, decodeStrings, decodeTags, encodeNumbers, encodeStrings, encodeTags,
 } from './value-codec.js';
 import { formatDS, formatIS } from './values/number-strings.js';
+import { parseDA, parseDT, parseTM, type DicomDate, type DicomDateTime, type DicomTime } from './values/date-time.js';
+import { parsePersonName, type PersonName } from './values/person-name.js';
 
 const SPECIFIC_CHARACTER_SET = 0x00080005;
 
@@ -204,6 +206,28 @@ export class Dataset {
   getNumber(name: AttributeName): number | undefined {
     const values = this.getNumbers(name);
     return values.length ? values[0] : undefined;
+  }
+
+  /** A DA value parsed (legacy YYYY.MM.DD accepted); undefined when absent or empty. */
+  getDate(name: AttributeName): DicomDate | undefined {
+    const text = this.getString(name);
+    return text ? parseDA(text) : undefined;
+  }
+
+  getTime(name: AttributeName): DicomTime | undefined {
+    const text = this.getString(name);
+    return text ? parseTM(text) : undefined;
+  }
+
+  getDateTime(name: AttributeName): DicomDateTime | undefined {
+    const text = this.getString(name);
+    return text ? parseDT(text) : undefined;
+  }
+
+  /** A PN value split into its component groups and components. */
+  getPersonName(name: AttributeName): PersonName | undefined {
+    const text = this.getString(name);
+    return text ? parsePersonName(text) : undefined;
   }
 
   /** The items of a sequence (empty when absent). */

@@ -45,6 +45,19 @@ test('typed values per VR', () => {
   assert.throws(() => ds.set('SliceThickness', Number.POSITIVE_INFINITY), DicomError);
 });
 
+test('dates, times and person names come back parsed', () => {
+  const ds = base();
+  ds.set('StudyDate', '20240901');
+  ds.set('StudyTime', '120003.5');
+  ds.set('AcquisitionDateTime', '20240901120003+0200');
+  ds.set('PatientName', 'Yamada^Tarou=山田^太郎');
+  assert.deepEqual(ds.getDate('StudyDate'), { year: 2024, month: 9, day: 1 });
+  assert.equal(ds.getTime('StudyTime')?.hour, 12);
+  assert.equal(ds.getDateTime('AcquisitionDateTime')?.offsetMinutes, 120);
+  assert.equal(ds.getPersonName('PatientName')?.ideographic?.familyName, '山田');
+  assert.equal(ds.getDate('PatientBirthDate'), undefined);
+});
+
 test('private blocks are found by creator or reserved', () => {
   const ds = base();
   ds.set('(0013,"OTHER VENDOR",01)', 'x', 'LO');
