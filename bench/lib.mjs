@@ -31,3 +31,10 @@ export function row(label, r, base) {
   const ratio = base ? `  ${(r.wall / base.wall).toFixed(2)}x` : '';
   console.log(`${label.padEnd(44)} ${r.wall.toFixed(3).padStart(8)} s ${r.peakMiB.toFixed(0).padStart(6)} MiB${ratio}`);
 }
+
+/** Runs a command and returns its standard output (for scripts that time themselves). */
+export function measureOutput(cmd, args) {
+  const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (res.status !== 0) throw new Error(`${cmd} failed (${res.status}): ${res.stderr.slice(0, 500)}`);
+  return res.stdout;
+}

@@ -10,6 +10,12 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   dump: () => import('./commands/dump.js'),
   convert: () => import('./commands/convert.js'),
   validate: () => import('./commands/validate.js'),
+  echo: () => import('./commands/echo.js'),
+  send: () => import('./commands/send.js'),
+  serve: () => import('./commands/serve.js'),
+  import: () => import('./commands/import.js'),
+  create: () => import('./commands/create.js'),
+  lesions: () => import('./commands/lesions.js'),
 };
 
 export async function buildProgram(only?: string): Promise<Command> {

@@ -103,7 +103,9 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
   }
   const parser = new DatasetParser(src, options);
   const meta = new Dataset();
-  if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) pos = readMeta(src, pos, meta, parser, options);
+  // stopAtTag applies to the data set; the meta information is always read whole.
+  const metaParser = new DatasetParser(src, { ...options, stopAtTag: 0x100000000 });
+  if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) pos = readMeta(src, pos, meta, metaParser, options);
   else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
   const tsUid = meta.getString('TransferSyntaxUID') ?? guessTransferSyntax(src, pos, options);

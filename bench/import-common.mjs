@@ -1,0 +1,31 @@
+// Shared pieces of the import benchmarks (bench/import-*.mjs): timing, and a tiny manifest writer. Prints nothing
+// when bench/run.mjs runs it on its own.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DATA, ROOT } from './lib.mjs';
+
+export { DATA };
+
+export async function time(fn) {
+  const start = performance.now();
+  await fn();
+  return (performance.now() - start) / 1000;
+}
+
+// Loaded before anything is timed: module loading is start-up cost, not import throughput.
+export const { importCapture } = await import(join(ROOT, 'dist/src/tbp/capture-import.js'));
+
+export function writeManifest(dir, body) {
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    patient: { name: 'Bench^Mark', id: 'B1' },
+    study: { date: '2024-09-01' },
+    equipment: { manufacturer: 'Bench', model: 'B', serialNumber: 'S', softwareVersions: '1' },
+    ...body,
+  };
+  const path = join(dir, 'manifest.json');
+  writeFileSync(path, JSON.stringify(manifest));
+  return path;
+}
+
+export const fmt = (n, digits = 2) => n.toFixed(digits);

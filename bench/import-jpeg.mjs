@@ -1,0 +1,76 @@
+// Benchmark: 1,000 dermoscopic JPEGs (1024x768) in one import, against dcmtk's img2dcm run once per file and against
+// plainly copying the files. Targets (issue 3): ≥ 20x img2dcm's throughput, ≤ 3x the copy time. One run, ratios.
+//   node bench/import-jpeg.mjs [count]
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { DATA, fmt, importCapture, time, writeManifest } from './import-common.mjs';
+
+const COUNT = Number(process.argv[2] ?? 1000);
+const IMG2DCM_SAMPLE = Math.min(100, COUNT);
+const dir = join(DATA, 'jpeg');
+const images = join(dir, 'images');
+
+/** Ten distinct camera-like JPEGs, copied to COUNT files (encoding 1,000 distinct ones would dominate the setup). */
+async function makeInputs() {
+  if (existsSync(images) && readdirSync(images).length === COUNT) return;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(images, { recursive: true });
+  const width = 1024;
+  const height = 768;
+  for (let v = 0; v < 10; v++) {
+    const px = Buffer.alloc(width * height * 3);
+    let s = v + 1;
+    for (let i = 0; i < px.length; i++) {
+      s = (s * 1103515245 + 12345) & 0x7fffffff;
+      px[i] = 120 + ((i / 3) % width) / 16 + (s % 24);
+    }
+    await sharp(px, { raw: { width, height, channels: 3 } }).jpeg({ quality: 90 })
+      .withExif({ IFD0: { Make: 'Bench', Model: 'Cam' }, IFD2: { ExposureTime: '1/125', FNumber: '8', DateTimeOriginal: '2024:09:01 12:00:00' } })
+      .toFile(join(images, `seed${v}.jpg`));
+  }
+  for (let i = 0; i < COUNT; i++) copyFileSync(join(images, `seed${i % 10}.jpg`), join(images, `${String(i).padStart(5, '0')}.jpg`));
+  for (let v = 0; v < 10; v++) rmSync(join(images, `seed${v}.jpg`));
+}
+
+await makeInputs();
+const files = readdirSync(images).sort();
+const manifest = writeManifest(dir, {
+  lesions: files.map((f, i) => ({ id: `L${i}`, site: 'back', images: [{ file: `images/${f}`, kind: 'dermoscopic', magnification: 10 }] })),
+});
+
+const copyDir = join(dir, 'copy');
+rmSync(copyDir, { recursive: true, force: true });
+mkdirSync(copyDir);
+const copySeconds = await time(() => files.forEach((f) => copyFileSync(join(images, f), join(copyDir, f))));
+
+const out = join(dir, 'out');
+rmSync(out, { recursive: true, force: true });
+let result;
+const importSeconds = await time(async () => (result = await importCapture(manifest, { out })));
+
+let img2dcmRate;
+if (spawnSync('sh', ['-c', 'command -v img2dcm']).status === 0) {
+  const scratch = join(dir, 'img2dcm');
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch);
+  const seconds = await time(() => {
+    for (const f of files.slice(0, IMG2DCM_SAMPLE)) spawnSync('img2dcm', ['-i', 'JPG', join(images, f), join(scratch, `${f}.dcm`)]);
+  });
+  img2dcmRate = IMG2DCM_SAMPLE / seconds;
+}
+
+const rate = result.objects.length / importSeconds;
+const report = {
+  files: files.length,
+  importSeconds: Number(fmt(importSeconds, 3)),
+  importFilesPerSecond: Number(fmt(rate, 1)),
+  copySeconds: Number(fmt(copySeconds, 3)),
+  importOverCopy: Number(fmt(importSeconds / copySeconds)),
+  img2dcmFilesPerSecond: img2dcmRate && Number(fmt(img2dcmRate, 1)),
+  overImg2dcm: img2dcmRate && Number(fmt(rate / img2dcmRate, 1)),
+};
+console.log(JSON.stringify(report));
+console.log(`import ${files.length} JPEGs: ${fmt(importSeconds)} s (${fmt(rate, 0)} files/s); copy ${fmt(copySeconds)} s → ${fmt(report.importOverCopy)}x copy (target ≤ 3)`);
+if (img2dcmRate) console.log(`img2dcm once per file: ${fmt(img2dcmRate, 1)} files/s → import is ${fmt(report.overImg2dcm, 1)}x faster (target ≥ 20)`);

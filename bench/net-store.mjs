@@ -1,0 +1,197 @@
+// Storage over the network, ours against dcmtk in the same run (TCP_NODELAY=1 for dcmtk, loopback):
+//  - 200 objects of 50 KB over one association: ours→ours, ours→storescp, storescu→ours, storescu→storescp
+//  - one 150 MB object: throughput of each pair, and the SCP's peak memory (VmHWM).
+// Times are wall clock of the SCU process (process start included for both: node starts in ≈ 0.1-0.3 s, storescu in
+// ≈ 10 ms); for our SCU the time inside the send() call is printed too.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer, connect } from 'node:net';
+import { Dataset } from '../dist/src/core/dataset.js';
+import { writeDicomFile } from '../dist/src/io/part10-writer.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const env = { ...process.env, TCP_NODELAY: '1' };
+const root = mkdtempSync(join(tmpdir(), 'tbp-bench-net-'));
+const SMALL = 200;
+const BIG = 150 * 1024 * 1024;
+
+let uid = 0;
+function makeObject(path, pixelBytes) {
+  const ds = new Dataset();
+  const columns = pixelBytes > 1e6 ? 4096 : 250;
+  const rows = Math.ceil(pixelBytes / (columns * 2));
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', `2.25.${Date.now()}${++uid}`);
+  ds.set('StudyInstanceUID', '2.25.1000');
+  ds.set('SeriesInstanceUID', '2.25.1001');
+  ds.set('PatientID', 'BENCH');
+  ds.set('Modality', 'OT');
+  ds.set('SamplesPerPixel', 1);
+  ds.set('PhotometricInterpretation', 'MONOCHROME2');
+  ds.set('Rows', rows);
+  ds.set('Columns', columns);
+  ds.set('BitsAllocated', 16);
+  ds.set('BitsStored', 16);
+  ds.set('HighBit', 15);
+  ds.set('PixelRepresentation', 0);
+  const px = Buffer.alloc(rows * columns * 2);
+  for (let i = 0; i < px.length; i += 4096) px[i] = i & 0xff;
+  ds.set('PixelData', px, 'OW');
+  writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitPort(port) {
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise((r) => {
+      const c = connect({ port, host: '127.0.0.1' }, () => (c.destroy(), r(true)));
+      c.on('error', () => r(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`port ${port} not listening`);
+}
+
+function runTimed(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const c = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (err += d));
+    c.on('close', (code) => {
+      const ms = performance.now() - t0;
+      if (code !== 0) reject(new Error(`${cmd} exited ${code}: ${err || out}`));
+      else resolve({ ms, out });
+    });
+  });
+}
+
+async function ourScp(dir, fsync = true) {
+  mkdirSync(dir, { recursive: true });
+  const c = spawn(process.execPath, [join(here, 'net', 'scp-child.mjs'), dir, fsync ? 'fsync' : 'nofsync'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  let buf = '';
+  const lines = [];
+  c.stdout.on('data', (d) => {
+    buf += d;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      lines.push(JSON.parse(buf.slice(0, i)));
+      buf = buf.slice(i + 1);
+    }
+  });
+  while (lines.length === 0) await new Promise((r) => setTimeout(r, 20));
+  const { port } = lines[0];
+  return {
+    port,
+    async stop() {
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      await exited;
+      return lines.find((l) => 'peakRssBytes' in l)?.peakRssBytes;
+    },
+  };
+}
+
+async function dcmtkScp(dir) {
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const c = spawn('storescp', ['+xa', '-pdu', '131072', '-od', dir, String(port)], { env, stdio: 'ignore' });
+  await waitPort(port);
+  return {
+    port,
+    async stop() {
+      let peak = null;
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${c.pid}/status`, 'utf8'));
+        peak = m ? Number(m[1]) * 1024 : null;
+      } catch { /* gone */ }
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      await exited;
+      return peak;
+    },
+  };
+}
+
+const ourScu = (port, paths) => runTimed(process.execPath, [join(here, 'net', 'scu-child.mjs'), String(port), ...paths]);
+const dcmtkScu = (port, paths) => runTimed('storescu', ['-aec', 'BENCH', '-pdu', '131072', '127.0.0.1', String(port), ...paths]);
+
+async function pair(name, scpKind, scuKind, paths, fsync = true) {
+  const dir = join(root, `out-${name.replace(/\W+/g, '-')}`);
+  const scp = scpKind === 'ours' ? await ourScp(dir, fsync) : await dcmtkScp(dir);
+  let r;
+  try {
+    r = scuKind === 'ours' ? await ourScu(scp.port, paths) : await dcmtkScu(scp.port, paths);
+  } finally {
+    const peak = await scp.stop();
+    if (r) r.peak = peak;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return r;
+}
+
+try {
+  const smallDir = join(root, 'small');
+  mkdirSync(smallDir);
+  const small = [];
+  for (let i = 0; i < SMALL; i++) {
+    const p = join(smallDir, `s${String(i).padStart(3, '0')}.dcm`);
+    makeObject(p, 50_000);
+    small.push(p);
+  }
+  const big = join(root, 'big.dcm');
+  makeObject(big, BIG);
+
+  // warm the page cache and the binaries
+  await pair('warm', 'dcmtk', 'dcmtk', small.slice(0, 5));
+  await pair('warm2', 'ours', 'ours', small.slice(0, 5));
+
+  console.log(`${SMALL} objects of 50 KB, one association (objects/s; SCU process wall clock):`);
+  const base = await pair('dcmtk-dcmtk', 'dcmtk', 'dcmtk', small);
+  const rate = (r) => SMALL / (r.ms / 1000);
+  const rows = [
+    ['storescu → storescp', base],
+    ['ours → ours (fsync)', await pair('ours-ours', 'ours', 'ours', small)],
+    ['ours → ours (--no-fsync)', await pair('ours-ours-nofsync', 'ours', 'ours', small, false)],
+    ['ours → storescp', await pair('ours-dcmtk', 'dcmtk', 'ours', small)],
+    ['storescu → ours (fsync)', await pair('dcmtk-ours', 'ours', 'dcmtk', small)],
+  ];
+  const inCall = (r) => {
+    try {
+      const ms = JSON.parse(r.out.trim().split('\n').pop()).elapsedMs;
+      return ms ? `; in the send() call ${(SMALL / (ms / 1000)).toFixed(0)} obj/s, ratio ${(SMALL / (ms / 1000) / rate(base)).toFixed(2)}` : '';
+    } catch {
+      return '';
+    }
+  };
+  for (const [label, r] of rows) console.log(`  ${label.padEnd(28)} ${rate(r).toFixed(0).padStart(6)} obj/s  ratio vs dcmtk pair ${(rate(r) / rate(base)).toFixed(2)}${label.startsWith('ours') ? inCall(r) : ''}`);
+
+  console.log(`one object of ${(BIG / 1e6).toFixed(0)} MB (MB/s incl. disk write; SCP peak RSS):`);
+  const bigBase = await pair('big-dcmtk', 'dcmtk', 'dcmtk', [big]);
+  const mbs = (r) => BIG / 1e6 / (r.ms / 1000);
+  const bigRows = [
+    ['storescu → storescp', bigBase],
+    ['ours → ours (fsync)', await pair('big-ours', 'ours', 'ours', [big])],
+    ['ours → storescp', await pair('big-ours-dcmtk', 'dcmtk', 'ours', [big])],
+    ['storescu → ours (fsync)', await pair('big-dcmtk-ours', 'ours', 'dcmtk', [big])],
+  ];
+  for (const [label, r] of bigRows) {
+    console.log(`  ${label.padEnd(28)} ${mbs(r).toFixed(0).padStart(6)} MB/s  ratio ${(mbs(r) / mbs(bigBase)).toFixed(2)}  SCP peak ${r.peak ? (r.peak / 1048576).toFixed(1) + ' MiB' : '?'}`);
+  }
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,0 +1,7 @@
+// Our storage SCU in its own process: sends the given paths, prints the library call's elapsed time.
+import { send } from '../../dist/src/net/send.js';
+
+const [port, ...paths] = process.argv.slice(2);
+const r = await send(paths, { host: '127.0.0.1', port: Number(port), calledAeTitle: 'BENCH', maxPduLength: 256 * 1024 });
+process.stdout.write(JSON.stringify({ sent: r.sent, failed: r.failed, elapsedMs: r.elapsedMs, reason: r.results.find((x) => x.reason)?.reason }) + '\n');
+process.exit(r.failed > 0 ? 1 : 0);

@@ -1,0 +1,235 @@
+/**
+ * The archive's SQLite index: patient / study / series / instance rows with the attributes the query services
+ * (C-FIND, QIDO) will match on. One row per SOP Instance UID; re-stored instances replace their row.
+ */
+import Database from 'better-sqlite3';
+import type { Dataset } from '../core/dataset.js';
+
+export const SCHEMA_VERSION = 1;
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS patients (
+  pk INTEGER PRIMARY KEY,
+  patient_id TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  patient_name TEXT,
+  birth_date TEXT,
+  sex TEXT,
+  UNIQUE (patient_id, issuer)
+);
+CREATE TABLE IF NOT EXISTS studies (
+  study_uid TEXT PRIMARY KEY,
+  patient_pk INTEGER NOT NULL REFERENCES patients(pk),
+  study_date TEXT,
+  study_time TEXT,
+  accession_number TEXT,
+  study_id TEXT,
+  study_description TEXT,
+  referring_physician TEXT,
+  updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS studies_patient ON studies(patient_pk);
+CREATE INDEX IF NOT EXISTS studies_date ON studies(study_date);
+CREATE TABLE IF NOT EXISTS series (
+  series_uid TEXT PRIMARY KEY,
+  study_uid TEXT NOT NULL REFERENCES studies(study_uid),
+  modality TEXT,
+  series_number INTEGER,
+  series_description TEXT,
+  body_part TEXT,
+  series_date TEXT,
+  series_time TEXT,
+  frame_of_reference_uid TEXT
+);
+CREATE INDEX IF NOT EXISTS series_study ON series(study_uid);
+CREATE TABLE IF NOT EXISTS instances (
+  sop_instance_uid TEXT PRIMARY KEY,
+  sop_class_uid TEXT NOT NULL,
+  series_uid TEXT NOT NULL REFERENCES series(series_uid),
+  instance_number INTEGER,
+  transfer_syntax_uid TEXT NOT NULL,
+  path TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  rows INTEGER,
+  columns INTEGER,
+  number_of_frames INTEGER,
+  content_date TEXT,
+  content_time TEXT,
+  specific_character_set TEXT,
+  source_ae TEXT,
+  received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS instances_series ON instances(series_uid);
+`;
+
+export interface InstanceRow {
+  sopInstanceUid: string;
+  sopClassUid: string;
+  studyUid: string;
+  seriesUid: string;
+  transferSyntaxUid: string;
+  /** Relative to the archive folder. */
+  path: string;
+  size: number;
+  sourceAe?: string;
+  receivedAt: string;
+}
+
+export interface IndexedInstance extends InstanceRow {
+  patientId: string;
+  patientName?: string;
+  modality?: string;
+  instanceNumber?: number;
+}
+
+export interface ArchiveCounts {
+  patients: number;
+  studies: number;
+  series: number;
+  instances: number;
+}
+
+const text = (ds: Dataset, name: string): string | null => {
+  try {
+    const v = ds.getString(name);
+    return v === undefined || v === '' ? null : v;
+  } catch {
+    return null;
+  }
+};
+const int = (ds: Dataset, name: string): number | null => {
+  try {
+    const v = ds.getNumber(name);
+    return v === undefined || !Number.isFinite(v) ? null : Math.trunc(v);
+  } catch {
+    return null;
+  }
+};
+
+export class ArchiveIndex {
+  readonly db: Database.Database;
+  private readonly upsertPatient: Database.Statement;
+  private readonly patientPk: Database.Statement;
+  private readonly upsertStudy: Database.Statement;
+  private readonly upsertSeries: Database.Statement;
+  private readonly upsertInstance: Database.Statement;
+  private readonly instanceByUid: Database.Statement;
+  private readonly pruneSeries: Database.Statement;
+  private readonly previousSeries: Database.Statement;
+  private readonly pruneStudies: Database.Statement;
+
+  /** Whether the previous run ended without closing the index (crash, kill): rows may be missing for stored files. */
+  readonly wasDirty: boolean;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    // WAL with synchronous=NORMAL: a commit survives a crash of this process, not necessarily a power failure. The
+    // files are the record (each fsynced before it is acknowledged); after an unclean stop the archive re-indexes
+    // any file the index lost (see Archive.open), so an acknowledged object is never lost from the index either.
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    const state = this.db.prepare("SELECT value FROM meta WHERE key = 'open'").get() as { value: string } | undefined;
+    this.wasDirty = state?.value === '1';
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('open', '1') ON CONFLICT (key) DO UPDATE SET value = '1'").run();
+    this.db.pragma('wal_checkpoint(FULL)');
+    this.upsertPatient = this.db.prepare(`INSERT INTO patients (patient_id, issuer, patient_name, birth_date, sex) VALUES (@patientId, @issuer, @name, @birthDate, @sex)
+      ON CONFLICT (patient_id, issuer) DO UPDATE SET patient_name = excluded.patient_name, birth_date = excluded.birth_date, sex = excluded.sex`);
+    this.patientPk = this.db.prepare('SELECT pk FROM patients WHERE patient_id = ? AND issuer = ?');
+    this.upsertStudy = this.db.prepare(`INSERT INTO studies (study_uid, patient_pk, study_date, study_time, accession_number, study_id, study_description, referring_physician, updated_at)
+      VALUES (@studyUid, @patientPk, @date, @time, @accession, @studyId, @description, @referring, @now)
+      ON CONFLICT (study_uid) DO UPDATE SET patient_pk = excluded.patient_pk, study_date = excluded.study_date, study_time = excluded.study_time,
+        accession_number = excluded.accession_number, study_id = excluded.study_id, study_description = excluded.study_description,
+        referring_physician = excluded.referring_physician, updated_at = excluded.updated_at`);
+    this.upsertSeries = this.db.prepare(`INSERT INTO series (series_uid, study_uid, modality, series_number, series_description, body_part, series_date, series_time, frame_of_reference_uid)
+      VALUES (@seriesUid, @studyUid, @modality, @number, @description, @bodyPart, @date, @time, @frameOfReference)
+      ON CONFLICT (series_uid) DO UPDATE SET study_uid = excluded.study_uid, modality = excluded.modality, series_number = excluded.series_number,
+        series_description = excluded.series_description, body_part = excluded.body_part, series_date = excluded.series_date,
+        series_time = excluded.series_time, frame_of_reference_uid = excluded.frame_of_reference_uid`);
+    this.upsertInstance = this.db.prepare(`INSERT INTO instances (sop_instance_uid, sop_class_uid, series_uid, instance_number, transfer_syntax_uid, path, size, rows, columns,
+        number_of_frames, content_date, content_time, specific_character_set, source_ae, received_at)
+      VALUES (@sopInstanceUid, @sopClassUid, @seriesUid, @number, @transferSyntaxUid, @path, @size, @rows, @columns, @frames, @contentDate, @contentTime, @charset, @sourceAe, @receivedAt)
+      ON CONFLICT (sop_instance_uid) DO UPDATE SET sop_class_uid = excluded.sop_class_uid, series_uid = excluded.series_uid,
+        instance_number = excluded.instance_number, transfer_syntax_uid = excluded.transfer_syntax_uid, path = excluded.path, size = excluded.size,
+        rows = excluded.rows, columns = excluded.columns, number_of_frames = excluded.number_of_frames, content_date = excluded.content_date,
+        content_time = excluded.content_time, specific_character_set = excluded.specific_character_set, source_ae = excluded.source_ae,
+        received_at = excluded.received_at`);
+    this.instanceByUid = this.db.prepare(`SELECT i.sop_instance_uid AS sopInstanceUid, i.sop_class_uid AS sopClassUid, s.study_uid AS studyUid,
+        i.series_uid AS seriesUid, i.transfer_syntax_uid AS transferSyntaxUid, i.path, i.size, i.source_ae AS sourceAe, i.received_at AS receivedAt,
+        p.patient_id AS patientId, p.patient_name AS patientName, s.modality, i.instance_number AS instanceNumber
+      FROM instances i JOIN series s ON s.series_uid = i.series_uid JOIN studies st ON st.study_uid = s.study_uid JOIN patients p ON p.pk = st.patient_pk
+      WHERE i.sop_instance_uid = ?`);
+    this.previousSeries = this.db.prepare('SELECT series_uid AS seriesUid FROM instances WHERE sop_instance_uid = ?');
+    this.pruneSeries = this.db.prepare('DELETE FROM series WHERE series_uid = ? AND NOT EXISTS (SELECT 1 FROM instances WHERE series_uid = ?)');
+    this.pruneStudies = this.db.prepare('DELETE FROM studies WHERE study_uid NOT IN (SELECT DISTINCT study_uid FROM series)');
+  }
+
+  /** Indexes an instance (in one transaction) from its data set header; replaces an existing row for the same UID. */
+  put(row: InstanceRow, ds: Dataset): void {
+    const tx = this.db.transaction(() => {
+      const before = this.previousSeries.get(row.sopInstanceUid) as { seriesUid: string } | undefined;
+      const patientId = text(ds, 'PatientID') ?? '';
+      const issuer = text(ds, 'IssuerOfPatientID') ?? '';
+      this.upsertPatient.run({ patientId, issuer, name: text(ds, 'PatientName'), birthDate: text(ds, 'PatientBirthDate'), sex: text(ds, 'PatientSex') });
+      const { pk } = this.patientPk.get(patientId, issuer) as { pk: number };
+      this.upsertStudy.run({
+        studyUid: row.studyUid, patientPk: pk, date: text(ds, 'StudyDate'), time: text(ds, 'StudyTime'), accession: text(ds, 'AccessionNumber'),
+        studyId: text(ds, 'StudyID'), description: text(ds, 'StudyDescription'), referring: text(ds, 'ReferringPhysicianName'), now: row.receivedAt,
+      });
+      this.upsertSeries.run({
+        seriesUid: row.seriesUid, studyUid: row.studyUid, modality: text(ds, 'Modality'), number: int(ds, 'SeriesNumber'),
+        description: text(ds, 'SeriesDescription'), bodyPart: text(ds, 'BodyPartExamined'), date: text(ds, 'SeriesDate'), time: text(ds, 'SeriesTime'),
+        frameOfReference: text(ds, 'FrameOfReferenceUID'),
+      });
+      this.upsertInstance.run({
+        sopInstanceUid: row.sopInstanceUid, sopClassUid: row.sopClassUid, seriesUid: row.seriesUid, number: int(ds, 'InstanceNumber'),
+        transferSyntaxUid: row.transferSyntaxUid, path: row.path, size: row.size, rows: int(ds, 'Rows'), columns: int(ds, 'Columns'),
+        frames: int(ds, 'NumberOfFrames'), contentDate: text(ds, 'ContentDate'), contentTime: text(ds, 'ContentTime'),
+        charset: ds.has('SpecificCharacterSet') ? ds.getStrings('SpecificCharacterSet').join('\\') : null, sourceAe: row.sourceAe ?? null, receivedAt: row.receivedAt,
+      });
+      if (before && before.seriesUid !== row.seriesUid) {
+        // the instance moved to another series: drop what became empty
+        this.pruneSeries.run(before.seriesUid, before.seriesUid);
+        this.pruneStudies.run();
+      }
+    });
+    tx();
+  }
+
+  get(sopInstanceUid: string): IndexedInstance | undefined {
+    const r = this.instanceByUid.get(sopInstanceUid) as (IndexedInstance & { patientName: string | null; modality: string | null; instanceNumber: number | null; sourceAe: string | null }) | undefined;
+    if (!r) return undefined;
+    return {
+      ...r,
+      patientName: r.patientName ?? undefined,
+      modality: r.modality ?? undefined,
+      instanceNumber: r.instanceNumber ?? undefined,
+      sourceAe: r.sourceAe ?? undefined,
+    };
+  }
+
+  counts(): ArchiveCounts {
+    const one = (sql: string): number => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      patients: one('SELECT count(*) AS n FROM patients'),
+      studies: one('SELECT count(*) AS n FROM studies'),
+      series: one('SELECT count(*) AS n FROM series'),
+      instances: one('SELECT count(*) AS n FROM instances'),
+    };
+  }
+
+  /** Every indexed instance path (relative). */
+  paths(): string[] {
+    return (this.db.prepare('SELECT path FROM instances').all() as { path: string }[]).map((r) => r.path);
+  }
+
+  close(): void {
+    this.db.prepare("UPDATE meta SET value = '0' WHERE key = 'open'").run();
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * `tbp-dicom serve`: a storage SCP (and verification SCP) that files every object it receives into the embedded
+ * archive. C-STORE success is answered only after the object is durable and indexed.
+ */
+import { isStorageSopClass } from '../core/uid-registry.js';
+import { CommandField, commandName, type Command } from '../net/command.js';
+import type { DataSink } from '../net/association.js';
+import { DicomServer, type RequestContext, type Service, type ServerOptions, type ServiceResponse } from '../net/server.js';
+import { Status } from '../net/status.js';
+import { Archive, StoreRefused, type ArchiveOptions, type IncomingObject, type StoredObject } from './archive.js';
+
+/** Transfer syntaxes accepted for storage: the uncompressed ones and the common compressed ones. */
+export const STORAGE_TRANSFER_SYNTAXES = [
+  '1.2.840.10008.1.2.1', // Explicit VR Little Endian
+  '1.2.840.10008.1.2', // Implicit VR Little Endian
+  '1.2.840.10008.1.2.1.99', // Deflated Explicit VR Little Endian
+  '1.2.840.10008.1.2.2', // Explicit VR Big Endian (retired)
+  '1.2.840.10008.1.2.4.50', // JPEG Baseline (Process 1)
+  '1.2.840.10008.1.2.4.51', // JPEG Extended (Process 2 & 4)
+  '1.2.840.10008.1.2.4.57', // JPEG Lossless (Process 14)
+  '1.2.840.10008.1.2.4.70', // JPEG Lossless SV1
+  '1.2.840.10008.1.2.4.80', // JPEG-LS Lossless
+  '1.2.840.10008.1.2.4.81', // JPEG-LS Near-Lossless
+  '1.2.840.10008.1.2.4.90', // JPEG 2000 Lossless
+  '1.2.840.10008.1.2.4.91', // JPEG 2000
+  '1.2.840.10008.1.2.4.201', // HTJ2K Lossless
+  '1.2.840.10008.1.2.4.202', // HTJ2K Lossless RPCL
+  '1.2.840.10008.1.2.4.203', // HTJ2K
+  '1.2.840.10008.1.2.5', // RLE Lossless
+] as const;
+
+export interface StoreEvent {
+  stored?: StoredObject;
+  sopInstanceUid: string;
+  sopClassUid: string;
+  callingAeTitle: string;
+  status: number;
+  error?: string;
+}
+
+/** Wraps an incoming object so that a write error (disk full) becomes a refusal at the end, not an abort. */
+class IncomingSink implements DataSink {
+  error?: Error;
+  constructor(readonly object: IncomingObject) {}
+  write(chunk: Buffer): void {
+    if (this.error) return;
+    try {
+      this.object.write(chunk);
+    } catch (e) {
+      this.error = e as Error;
+      this.object.discard();
+    }
+  }
+  end(): IncomingSink {
+    if (!this.error) {
+      try {
+        this.object.end();
+      } catch (e) {
+        this.error = e as Error;
+        this.object.discard();
+      }
+    }
+    return this;
+  }
+  discard(): void {
+    this.object.discard();
+  }
+}
+
+/** The storage service: every storage SOP class, filed into the archive. */
+export function storageService(archive: Archive, onStored?: (e: StoreEvent) => void): Service {
+  return {
+    handles: (as) => isStorageSopClass(as),
+    transferSyntaxes: STORAGE_TRANSFER_SYNTAXES,
+    openSink(command: Command, ctx: RequestContext): DataSink | undefined {
+      if (command.commandField !== CommandField.C_STORE_RQ) return undefined;
+      try {
+        return new IncomingSink(archive.begin({
+          sopClassUid: command.affectedSopClassUid ?? ctx.abstractSyntax,
+          sopInstanceUid: command.affectedSopInstanceUid ?? '',
+          transferSyntaxUid: ctx.transferSyntax,
+          sourceAeTitle: ctx.callingAeTitle,
+        }));
+      } catch (e) {
+        // Cannot even create the temporary file: swallow the data, refuse at the end.
+        const failed = { error: e as Error, write() {}, end() { return failed; }, discard() {} };
+        return failed as unknown as DataSink;
+      }
+    },
+    handle(message, ctx): ServiceResponse {
+      const cmd = message.command;
+      if (cmd.commandField !== CommandField.C_STORE_RQ) {
+        return { status: Status.UnrecognizedOperation, errorComment: `${commandName(cmd.commandField)} is not supported here` };
+      }
+      const sopInstanceUid = cmd.affectedSopInstanceUid ?? '';
+      const sopClassUid = cmd.affectedSopClassUid ?? ctx.abstractSyntax;
+      const event = (status: number, stored?: StoredObject, error?: string): void =>
+        onStored?.({ stored, sopInstanceUid, sopClassUid, callingAeTitle: ctx.callingAeTitle, status, error });
+      const sink = message.data as IncomingSink | undefined;
+      if (!sink || !(sink instanceof IncomingSink) || sink.error) {
+        const why = sink?.error ? `cannot write the object: ${(sink.error as NodeJS.ErrnoException).code ?? sink.error.message}` : 'no data set';
+        event(Status.OutOfResources, undefined, why);
+        return { status: sink ? Status.OutOfResources : Status.CannotUnderstand, errorComment: why.slice(0, 64) };
+      }
+      if (!sopInstanceUid) {
+        sink.discard();
+        event(Status.CannotUnderstand, undefined, 'no Affected SOP Instance UID');
+        return { status: Status.MissingAttribute, errorComment: 'no Affected SOP Instance UID' };
+      }
+      try {
+        const stored = sink.object.commit();
+        event(Status.Success, stored);
+        return { status: Status.Success };
+      } catch (e) {
+        const status = e instanceof StoreRefused ? e.status : Status.OutOfResources;
+        event(status, undefined, (e as Error).message);
+        return { status, errorComment: (e as Error).message.slice(0, 64) };
+      }
+    },
+  };
+}
+
+export interface ServeOptions extends ServerOptions, ArchiveOptions {
+  dir: string;
+  onStored?: (e: StoreEvent) => void;
+}
+
+export interface ArchiveServer {
+  server: DicomServer;
+  archive: Archive;
+  /** Graceful shutdown: refuse new associations, finish in-flight stores, close the index. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Opens the archive in `dir` and starts the SCP; resolves once listening. */
+export async function serve(options: ServeOptions): Promise<ArchiveServer> {
+  const archive = Archive.open(options.dir, { fsync: options.fsync });
+  const server = new DicomServer(options);
+  server.addService(storageService(archive, options.onStored));
+  try {
+    await server.listen();
+  } catch (e) {
+    archive.close();
+    throw e;
+  }
+  return {
+    server,
+    archive,
+    async close(graceMs?: number) {
+      await server.close(graceMs);
+      archive.close();
+    },
+  };
+}

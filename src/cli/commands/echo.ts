@@ -1,0 +1,91 @@
+import type { Command } from 'commander';
+import { echo, type EchoResult } from '../../net/echo.js';
+import { NetError } from '../../net/errors.js';
+import type { TlsSettings } from '../../net/transport.js';
+import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
+
+/** TLS flags shared by echo, send and serve. */
+export function addTlsOptions(cmd: Command, acceptor = false): Command {
+  return cmd
+    .option('--tls', 'use TLS (DICOM over TLS, PS3.15 B.1)')
+    .option('--tls-key <file>', acceptor ? 'private key (PEM) of this server' : 'private key (PEM) for a client certificate')
+    .option('--tls-cert <file>', acceptor ? 'certificate (PEM) of this server' : 'client certificate (PEM)')
+    .option('--tls-ca <file>', acceptor ? 'CA certificates (PEM) trusted for client certificates' : 'CA certificates (PEM) trusted for the server certificate')
+    .option(acceptor ? '--tls-require-client-cert' : '--tls-no-verify', acceptor ? 'require a client certificate signed by --tls-ca' : 'do not verify the server certificate (testing only)');
+}
+
+export interface TlsFlags {
+  tls?: boolean;
+  tlsKey?: string;
+  tlsCert?: string;
+  tlsCa?: string;
+  tlsNoVerify?: boolean;
+  tlsRequireClientCert?: boolean;
+}
+
+export function tlsFromFlags(o: TlsFlags): TlsSettings | undefined {
+  if (!o.tls && !o.tlsKey && !o.tlsCert && !o.tlsCa) return undefined;
+  return {
+    key: o.tlsKey,
+    cert: o.tlsCert,
+    ca: o.tlsCa,
+    rejectUnauthorized: o.tlsNoVerify ? false : undefined,
+    requestCert: o.tlsRequireClientCert || undefined,
+  };
+}
+
+export function parsePort(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new NetError('PROTOCOL', `"${text}" is not a port number`);
+  return n;
+}
+
+interface EchoFlags extends TlsFlags {
+  aet: string;
+  aec: string;
+  timeout: string;
+  repeat: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('echo')
+    .description('verify a DICOM peer (C-ECHO), like echoscu')
+    .argument('<host>', 'peer host name or address')
+    .argument('<port>', 'peer port')
+    .option('--aet <title>', 'our (calling) AE title', 'TBPDICOM')
+    .option('--aec <title>', 'the peer (called) AE title', 'ANY-SCP')
+    .option('--timeout <seconds>', 'connection and response timeout', '15')
+    .option('--repeat <n>', 'echo this many times (one association each)', '1')
+    .option('--json', 'print the results as JSON');
+  addTlsOptions(cmd).action((host: string, port: string, o: EchoFlags) =>
+    runCommand(program.opts(), async () => {
+      const timeout = Number(o.timeout) * 1000;
+      const results: (EchoResult | { host: string; port: number; error: string })[] = [];
+      let failed = 0;
+      for (let i = 0; i < Math.max(1, Number(o.repeat) || 1); i++) {
+        try {
+          const r = await echo({
+            host, port: parsePort(port), callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o),
+            connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
+          });
+          if (r.category !== 'success') failed++;
+          results.push(r);
+          if (!o.json) {
+            const comment = r.errorComment ? ` (${r.errorComment})` : '';
+            process.stdout.write(`echo ${host}:${port} (${r.calledAeTitle}${r.tls ? ', TLS' : ''}): ${r.meaning}${comment} in ${r.elapsedMs.toFixed(1)} ms` +
+              ` — peer ${r.peerImplementationVersionName ?? ''} ${r.peerImplementationClassUid}`.trimEnd() + '\n');
+          }
+        } catch (e) {
+          if (!(e instanceof NetError)) throw e;
+          failed++;
+          results.push({ host, port: Number(port), error: e.message });
+          if (!o.json) process.stderr.write(`echo ${host}:${port} failed: ${e.message}\n`);
+        }
+      }
+      if (o.json) process.stdout.write(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
+      return failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
+    }),
+  );
+}

@@ -1,0 +1,50 @@
+import type { Command } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { importCapture, type ImportResult } from '../../tbp/capture-import.js';
+import { EXIT_OK, runCommand } from '../run-command.js';
+
+interface ImportFlags {
+  out: string;
+  json?: boolean;
+  concurrency?: string;
+}
+
+function printSummary(result: ImportResult): void {
+  const out = process.stdout;
+  out.write(`study ${result.studyInstanceUid}\n  ${result.studyDir}\n`);
+  for (const o of result.objects) {
+    out.write(`${o.role.padEnd(11)} ${(o.lesionId ?? '').padEnd(6)} ${o.input}\n  -> ${o.sopInstanceUid}\n`);
+    for (const l of o.links) out.write(`     ${l.relation.padEnd(8)} ${l.sopInstanceUid}\n`);
+  }
+  if (result.mesh) out.write(`mesh (reserved) ${result.mesh.sopInstanceUid}  ${result.mesh.file}\n`);
+  out.write(`${result.objects.length} objects, ${result.lesions.length} lesions\n`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('import')
+    .description('import a TBP capture (manifest JSON/YAML) as one linked DICOM study')
+    .argument('<manifest>', 'capture manifest (.json, .yaml)')
+    .requiredOption('-o, --out <dir>', 'output folder (objects go to DIR/<StudyUID>/<SeriesUID>/<SOPUID>.dcm)')
+    .option('--json', 'print the objects, their UIDs and links as JSON')
+    .option('--concurrency <n>', 'lesion images processed at once', '16')
+    .action((manifest: string, opts: ImportFlags) =>
+      runCommand(program.opts(), async () => {
+        const bar = process.stderr.isTTY ? new SingleBar({ format: 'import [{bar}] {value}/{total}', stream: process.stderr }) : undefined;
+        let started = false;
+        const result = await importCapture(manifest, {
+          out: opts.out,
+          concurrency: Number(opts.concurrency),
+          onProgress: ({ done, total }) => {
+            if (!started) bar?.start(total, 0);
+            started = true;
+            bar?.update(done);
+          },
+        }).finally(() => bar?.stop());
+        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+        if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        else printSummary(result);
+        return EXIT_OK;
+      }),
+    );
+}

@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import { withFile } from '../../core/errors.js';
+import { readLesions, type LesionReport } from '../../tbp/lesion-report.js';
+import { EXIT_OK, reportError, runCommand } from '../run-command.js';
+
+function printReport(r: LesionReport): void {
+  const out = process.stdout;
+  out.write(`${r.file}\n  ${r.role}${r.site ? `, ${r.site}` : ''}  ${r.sopInstanceUid ?? ''}\n`);
+  const l = r.lesion;
+  if (l) {
+    out.write(`  lesion ${l.lesionId ?? l.trackingId ?? '?'}${l.trackingUid ? `  tracking UID ${l.trackingUid}` : ''}${l.source === 'draft' ? '  (draft 0010,130x tags)' : ''}\n`);
+    if (l.vertexId !== undefined) out.write(`    vertex ${l.vertexId}\n`);
+    if (l.position2d) out.write(`    2D ${l.position2d.join(', ')}\n`);
+    if (l.position3d) out.write(`    3D ${l.position3d.join(', ')}\n`);
+  }
+  for (const s of r.lesionsShown) out.write(`  shows lesion ${s.id}${s.position2d ? ` at ${s.position2d.join(', ')}` : ''}: ${s.sopInstanceUids.length} image(s)\n`);
+  for (const ref of r.references) out.write(`  ${ref.relation.padEnd(8)} ${ref.sopInstanceUid}${ref.purpose ? `  (${ref.purpose})` : ''}\n`);
+  if (r.calibration) for (const [k, v] of Object.entries(r.calibration)) out.write(`  ${k} ${Array.isArray(v) ? v.join(', ') : v}\n`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('lesions')
+    .description('list the lesions, links and coordinates DICOM objects carry')
+    .argument('<files...>', 'DICOM files')
+    .option('--json', 'print JSON')
+    .action((files: string[], opts: { json?: boolean }) =>
+      runCommand(program.opts(), () => {
+        let code = EXIT_OK;
+        const reports: LesionReport[] = [];
+        for (const file of files) {
+          try {
+            reports.push(readLesions(file));
+          } catch (e) {
+            code = reportError(withFile(e, file), program.opts());
+          }
+        }
+        if (opts.json) process.stdout.write(JSON.stringify(files.length === 1 ? reports[0] ?? null : reports, null, 2) + '\n');
+        else reports.forEach(printReport);
+        return code;
+      }),
+    );
+}

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { send, type FileResult } from '../../net/send.js';
+import { UNCOMPRESSED_BY_NAME } from '../../io/transfer-syntax.js';
+import { uidByKeyword } from '../../core/uid-registry.js';
+import { DicomError } from '../../core/errors.js';
+import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
+import { addTlsOptions, parsePort, tlsFromFlags, type TlsFlags } from './echo.js';
+
+interface SendFlags extends TlsFlags {
+  aet: string;
+  aec: string;
+  transferSyntax?: string;
+  maxPerAssociation?: string;
+  maxPdu: string;
+  timeout: string;
+  stopOnFailure?: boolean;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** A transfer syntax by short name (explicit-le …), PS3.6 keyword (JPEGBaseline8Bit) or UID. */
+export function resolveTransferSyntax(text: string): string {
+  const byName = UNCOMPRESSED_BY_NAME[text];
+  if (byName) return byName;
+  if (/^[0-9.]+$/.test(text)) return text;
+  const info = uidByKeyword(text);
+  if (info?.type === 'Transfer Syntax') return info.uid;
+  throw new DicomError('INVALID_ARGUMENT', `unknown transfer syntax "${text}" (use ${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}, a keyword or a UID)`);
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('send')
+    .description('send DICOM files to a storage SCP (C-STORE), like storescu')
+    .argument('<host>', 'peer host name or address')
+    .argument('<port>', 'peer port')
+    .argument('<paths...>', 'files and folders (folders are searched recursively)')
+    .option('--aet <title>', 'our (calling) AE title', 'TBPDICOM')
+    .option('--aec <title>', 'the peer (called) AE title', 'ANY-SCP')
+    .option('-t, --transfer-syntax <ts>', `send in this syntax only (${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}, keyword or UID)`)
+    .option('--max-per-association <n>', 'objects per association (default: all in one)')
+    .option('--max-pdu <bytes>', 'largest PDU we receive', '262144')
+    .option('--timeout <seconds>', 'connection timeout and longest wait for a response', '60')
+    .option('--stop-on-failure', 'stop at the first object the peer refuses')
+    .option('-q, --quiet', 'print only the summary')
+    .option('--json', 'print the summary and every result as JSON');
+  addTlsOptions(cmd).action((host: string, port: string, paths: string[], o: SendFlags) =>
+    runCommand(program.opts(), async () => {
+      const timeout = Number(o.timeout) * 1000;
+      const interactive = process.stderr.isTTY && !o.json;
+      let bar: cliProgress.SingleBar | undefined;
+      const lines: string[] = [];
+      const onProgress = (r: FileResult, done: number, total: number): void => {
+        if (interactive && !bar) {
+          bar = new cliProgress.SingleBar({ format: 'sending [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
+          bar.start(total, 0, { file: '' });
+        }
+        bar?.update(done, { file: r.path.length > 40 ? `…${r.path.slice(-39)}` : r.path });
+        if (o.json || o.quiet) return;
+        if (r.outcome === 'failure') lines.push(`FAILED  ${r.path}: ${r.reason}`);
+        else if (r.outcome === 'warning') lines.push(`WARNING ${r.path}: ${r.meaning}${r.errorComment ? `: ${r.errorComment}` : ''}`);
+        else if (r.outcome === 'skipped') lines.push(`skipped ${r.path}: ${r.reason}`);
+        if (!bar && lines.length > 0) process.stderr.write(lines.splice(0).join('\n') + '\n');
+      };
+      const summary = await send(paths, {
+        host, port: parsePort(port), callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o),
+        transferSyntax: o.transferSyntax ? resolveTransferSyntax(o.transferSyntax) : undefined,
+        maxPerAssociation: o.maxPerAssociation ? Math.max(1, Number(o.maxPerAssociation)) : undefined,
+        maxPduLength: Number(o.maxPdu), connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
+        stopOnFailure: o.stopOnFailure, onProgress,
+      });
+      bar?.stop();
+      if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n');
+      if (o.json) {
+        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      } else {
+        const secs = summary.elapsedMs / 1000;
+        const rate = secs > 0 ? ` (${(summary.sent / secs).toFixed(0)} objects/s, ${(summary.bytes / 1e6 / secs).toFixed(1)} MB/s)` : '';
+        process.stdout.write(`sent ${summary.sent} of ${summary.total} to ${host}:${port} in ${secs.toFixed(2)} s${rate}: ` +
+          `${summary.warnings} with warnings, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.associations} association(s)\n`);
+      }
+      return summary.failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
+    }),
+  );
+}

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { serve, type StoreEvent } from '../../archive/serve.js';
+import type { AllowEntry } from '../../net/server.js';
+import { statusMeaning } from '../../net/status.js';
+import { EXIT_OK, runCommand } from '../run-command.js';
+import { addTlsOptions, parsePort, tlsFromFlags, type TlsFlags } from './echo.js';
+
+interface ServeFlags extends TlsFlags {
+  port: string;
+  dir: string;
+  aet: string;
+  allow: string[];
+  host?: string;
+  requireCalledAet?: boolean;
+  maxAssociations: string;
+  maxPdu: string;
+  idleTimeout: string;
+  fsync: boolean;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+/** "AE" or "AE@HOST". */
+export function parseAllow(text: string): AllowEntry {
+  const at = text.lastIndexOf('@');
+  return at > 0 ? { aeTitle: text.slice(0, at), host: text.slice(at + 1) } : { aeTitle: text };
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('serve')
+    .description('receive DICOM objects (C-STORE, C-ECHO) into an archive folder with an SQLite index, like storescp')
+    .requiredOption('-p, --port <port>', 'port to listen on')
+    .requiredOption('-d, --dir <dir>', 'archive folder (created if missing)')
+    .option('--aet <title>', 'our AE title', 'TBPDICOM')
+    .option('--allow <ae[@host]>', 'accept only these calling AE titles (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--host <address>', 'listen on this address only')
+    .option('--require-called-aet', 'reject associations whose called AE title is not --aet')
+    .option('--max-associations <n>', 'most associations at once', '32')
+    .option('--max-pdu <bytes>', 'largest PDU we receive', '262144')
+    .option('--idle-timeout <seconds>', 'abort associations silent this long', '60')
+    .option('--no-fsync', 'do not wait for each object to reach the disk (faster, not durable)')
+    .option('--json', 'print one JSON line per event')
+    .option('--verbose', 'log association details');
+  addTlsOptions(cmd, true).action((o: ServeFlags) =>
+    runCommand(program.opts(), async () => {
+      const out = (event: Record<string, unknown>, text: string): void => {
+        process.stdout.write(o.json ? JSON.stringify({ time: new Date().toISOString(), ...event }) + '\n' : text + '\n');
+      };
+      const onStored = (e: StoreEvent): void => {
+        if (e.stored) {
+          out({ event: 'stored', ...e, stored: { ...e.stored } },
+            `${e.stored.replaced ? 'replaced' : 'stored'} ${e.sopInstanceUid} from ${e.callingAeTitle} → ${e.stored.path}`);
+        } else {
+          out({ event: 'store-failed', ...e }, `FAILED ${e.sopInstanceUid} from ${e.callingAeTitle}: ${statusMeaning(e.status)}: ${e.error ?? ''}`);
+        }
+      };
+      const s = await serve({
+        dir: o.dir, port: parsePort(o.port), host: o.host, aeTitle: o.aet, allow: o.allow.map(parseAllow),
+        requireCalledAeTitle: o.requireCalledAet, maxAssociations: Number(o.maxAssociations), maxPduLength: Number(o.maxPdu),
+        idleTimeout: Number(o.idleTimeout) * 1000, tls: tlsFromFlags(o), fsync: o.fsync, onStored,
+      });
+      s.server.on('rejected', (r: { peer: string; callingAeTitle: string; reason: string }) =>
+        out({ event: 'rejected', ...r }, `rejected ${r.callingAeTitle} from ${r.peer}: ${r.reason}`));
+      if (o.verbose || program.opts().verbose) {
+        s.server.on('log', (level: string, message: string) => out({ event: 'log', level, message }, `${level}: ${message}`));
+      }
+      out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls) },
+        `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}, archive ${o.dir}`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string): void => {
+          out({ event: 'stopping', signal }, `${signal}: finishing in-flight transfers…`);
+          process.off('SIGINT', onInt);
+          process.off('SIGTERM', onTerm);
+          void s.close().then(resolve);
+        };
+        const onInt = (): void => stop('SIGINT');
+        const onTerm = (): void => stop('SIGTERM');
+        process.on('SIGINT', onInt);
+        process.on('SIGTERM', onTerm);
+      });
+      out({ event: 'stopped' }, 'stopped');
+      return EXIT_OK;
+    }),
+  );
+}

@@ -1,0 +1,34 @@
+import { Dataset } from '../../../core/dataset.js';
+import { codeItem, type Code } from '../../codes/code.js';
+import { k } from '../keyword-tags.js';
+
+/** A reference to another SOP Instance (Image or SOP Instance Reference Macro), with why it is referenced. */
+export interface InstanceReference {
+  sopClassUid: string;
+  sopInstanceUid: string;
+  purpose?: Code;
+}
+
+export function referenceItem(ref: InstanceReference): Dataset {
+  const item = new Dataset();
+  item.set(k('ReferencedSOPClassUID'), ref.sopClassUid);
+  item.set(k('ReferencedSOPInstanceUID'), ref.sopInstanceUid);
+  if (ref.purpose) item.set(k('PurposeOfReferenceCodeSequence'), [codeItem(ref.purpose)]);
+  return item;
+}
+
+export interface GeneralReferences {
+  /** Referenced Image Sequence (0008,1140): images significantly related to this one. */
+  images?: InstanceReference[];
+  /** Referenced Instance Sequence (0008,114A): non-image instances (a surface mesh); purpose is Type 1 there. */
+  instances?: InstanceReference[];
+  /** Source Image Sequence (0008,2112): the images a derived image was made from. */
+  sources?: InstanceReference[];
+}
+
+/** General Reference Module (C.12.4). */
+export function setGeneralReference(ds: Dataset, refs: GeneralReferences): void {
+  if (refs.images?.length) ds.set(k('ReferencedImageSequence'), refs.images.map(referenceItem));
+  if (refs.instances?.length) ds.set(k('ReferencedInstanceSequence'), refs.instances.map(referenceItem));
+  if (refs.sources?.length) ds.set(k('SourceImageSequence'), refs.sources.map(referenceItem));
+}

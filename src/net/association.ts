@@ -1,0 +1,821 @@
+/**
+ * One DICOM association over one TCP (or TLS) connection: the PS3.8 upper layer state machine for both the
+ * requestor and the acceptor, ARTIM and idle timers, PDV fragmentation to the peer's maximum length, and the
+ * assembly of DIMSE messages (command set, then data set streamed to a sink as it arrives).
+ *
+ * Whatever arrives from the peer, the association never throws out of an event handler: an invalid PDU, a PDU
+ * that is not allowed in the current state or a malformed command aborts the association (A-ABORT) and closes it.
+ */
+import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
+import {
+  AbortReason, AbortSource, APPLICATION_CONTEXT_NAME, ContextResult, PDU_ABORT, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ,
+  PDU_ASSOCIATE_RQ, PDU_DATA_TF, PDU_RELEASE_RP, PDU_RELEASE_RQ, PduError, dataTfHeader, decodePdu, describeAbort,
+  describeReject, emptyUserInformation, encodePdu,
+  type AssociateAc, type AssociateRj, type AssociateRq, type DataTf, type Pdu, type PresentationContextAc,
+  type PresentationContextRq, type UserInformation,
+} from './pdu.js';
+import { PduFramer } from './framer.js';
+import { CommandError, decodeCommand, encodeCommand, hasDataSet, isResponse, commandName, type Command } from './command.js';
+import { statusCategory } from './status.js';
+import { NetError } from './errors.js';
+
+/** PS3.8 states (Sta1 … Sta13). */
+export type State =
+  | 'Sta1' | 'Sta2' | 'Sta3' | 'Sta4' | 'Sta5' | 'Sta6' | 'Sta7' | 'Sta8' | 'Sta9' | 'Sta10' | 'Sta11' | 'Sta12' | 'Sta13';
+
+export interface AssociationTimers {
+  /** ARTIM (ms): waiting for A-ASSOCIATE-RQ after accepting a connection, for A-ASSOCIATE-AC, for the peer to close. */
+  artim: number;
+  /** Longest silence from the peer while established (ms); 0 = none. */
+  idle: number;
+  /** Longest wait for a DIMSE response, or for the peer to read what we sent (ms); 0 = none. */
+  dimse: number;
+}
+
+export const DEFAULT_TIMERS: AssociationTimers = { artim: 30_000, idle: 0, dimse: 0 };
+
+/** Largest P-DATA-TF PDU we announce by default (bytes). */
+export const DEFAULT_MAX_PDU = 256 * 1024;
+
+export interface AssociationLimits {
+  /** The maximum PDU length we announce and enforce on receipt. */
+  maxPduLength: number;
+  /** Largest command set accepted. */
+  maxCommandLength: number;
+  /** Largest data set held in memory by the default sink (C-ECHO, C-FIND identifiers …). */
+  maxDataSetInMemory: number;
+  /** Largest A-ASSOCIATE PDU accepted. */
+  maxAssociatePdu: number;
+}
+
+export const DEFAULT_LIMITS: AssociationLimits = {
+  maxPduLength: DEFAULT_MAX_PDU,
+  maxCommandLength: 1024 * 1024,
+  maxDataSetInMemory: 64 * 1024 * 1024,
+  maxAssociatePdu: 1024 * 1024,
+};
+
+/** A negotiated presentation context. */
+export interface PresentationContext {
+  id: number;
+  abstractSyntax: string;
+  /** The accepted transfer syntax ('' when rejected). */
+  transferSyntax: string;
+  result: ContextResult;
+}
+
+/** Receives a data set as it arrives; `end` returns what the message carries as its data. */
+export interface DataSink {
+  write(chunk: Buffer): void;
+  end(): unknown;
+  /** The message will not complete (abort, close): release what the sink holds. */
+  discard(reason: string): void;
+}
+
+/** A complete DIMSE message. `data` is what the sink's `end` returned (a Buffer for the default sink). */
+export interface DimseMessage {
+  contextId: number;
+  command: Command;
+  data?: unknown;
+}
+
+/** What can be sent as a data set: bytes, a region of a file (streamed, never loaded whole), or chunks. */
+export type DataSource =
+  | Buffer
+  | { path: string; offset: number; length: number }
+  | AsyncIterable<Buffer>;
+
+/** Chooses where an incoming data set goes, once its command has arrived. */
+export type SinkFactory = (contextId: number, command: Command, assoc: Association) => DataSink | undefined;
+/** Handles an incoming request (the acceptor's services, or sub-operations on the requestor). */
+export type RequestHandler = (message: DimseMessage, assoc: Association) => Promise<void> | void;
+
+export interface CloseInfo {
+  /** How the association ended. */
+  how: 'released' | 'aborted' | 'rejected' | 'closed' | 'error';
+  error?: Error;
+}
+
+interface PendingRequest {
+  resolve: (m: DimseMessage) => void;
+  reject: (e: Error) => void;
+  onPending?: (m: DimseMessage) => void;
+  timer?: NodeJS.Timeout;
+}
+
+class MemorySink implements DataSink {
+  private parts: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly limit: number) {}
+  write(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.size > this.limit) throw new PduError(`data set larger than ${this.limit} bytes`, AbortReason.NotSpecified);
+    this.parts.push(Buffer.from(chunk));
+  }
+  end(): Buffer {
+    return Buffer.concat(this.parts, this.size);
+  }
+  discard(): void {
+    this.parts = [];
+  }
+}
+
+/**
+ * The association; created by `requestAssociation` (requestor) or by a server for each accepted connection
+ * (acceptor). Events: 'closed' (CloseInfo), 'log' (level, message).
+ */
+export class Association extends EventEmitter {
+  state: State;
+  readonly role: 'requestor' | 'acceptor';
+  callingAeTitle = '';
+  calledAeTitle = '';
+  /** Negotiated contexts by id. */
+  readonly contexts = new Map<number, PresentationContext>();
+  /** The peer's user information (maximum length, implementation, roles …). */
+  peerUser: UserInformation = emptyUserInformation();
+  /** Ours as sent. */
+  localUser: UserInformation = emptyUserInformation();
+  /** The A-ASSOCIATE-RQ as received (acceptor) or sent (requestor). */
+  associateRq?: AssociateRq;
+  readonly peerAddress: string;
+
+  sinkFactory?: SinkFactory;
+  requestHandler?: RequestHandler;
+  /** Acceptor: decides on an A-ASSOCIATE-RQ. Returns the AC to send, or an RJ. */
+  acceptor?: (rq: AssociateRq, assoc: Association) => AssociateAc | AssociateRj | Promise<AssociateAc | AssociateRj>;
+
+  private readonly framer: PduFramer;
+  private readonly timers: AssociationTimers;
+  private readonly limits: AssociationLimits;
+  private artimTimer?: NodeJS.Timeout;
+  private idleTimer?: NodeJS.Timeout;
+  private closeTimer?: NodeJS.Timeout;
+  private closedInfo?: CloseInfo;
+  private readonly closedPromise: Promise<CloseInfo>;
+  private resolveClosed!: (info: CloseInfo) => void;
+  private establishedWaiters?: { resolve: () => void; reject: (e: Error) => void };
+  private releaseWaiter?: { resolve: () => void; reject: (e: Error) => void };
+
+  // message assembly
+  private commandParts: Buffer[] = [];
+  private commandSize = 0;
+  private commandContext = -1;
+  private current?: { contextId: number; command: Command; sink: DataSink };
+  private readonly inbox: DimseMessage[] = [];
+  private busy = false;
+  private releaseRequested = false;
+
+  // sending
+  private sendChain: Promise<void> = Promise.resolve();
+  private nextMessageId = 1;
+  private readonly pending = new Map<number, PendingRequest>();
+
+  constructor(
+    readonly socket: Socket,
+    role: 'requestor' | 'acceptor',
+    options: { timers?: Partial<AssociationTimers>; limits?: Partial<AssociationLimits> } = {},
+  ) {
+    super();
+    this.role = role;
+    this.timers = { ...DEFAULT_TIMERS, ...options.timers };
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.framer = new PduFramer({ maxDataPdu: this.limits.maxPduLength, maxAssociatePdu: this.limits.maxAssociatePdu });
+    this.peerAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
+    socket.setNoDelay(true);
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (e) => this.onSocketError(e));
+    socket.on('close', () => this.onSocketClose());
+    socket.on('end', () => {
+      // The peer closed its side; we have nothing more to say either.
+      if (this.state !== 'Sta13' && this.state !== 'Sta1') this.log('warn', `peer closed the connection in state ${this.state}`);
+      socket.end();
+    });
+    if (role === 'acceptor') {
+      this.state = 'Sta2';
+      this.startArtim();
+    } else {
+      this.state = 'Sta5';
+    }
+  }
+
+  /** Resolves when the connection is closed, however that happened. */
+  get closed(): Promise<CloseInfo> {
+    return this.closedPromise;
+  }
+
+  /** No message is being received or handled: aborting now loses nothing that was started. */
+  get quiescent(): boolean {
+    return !this.current && !this.busy && this.inbox.length === 0 && this.commandParts.length === 0;
+  }
+
+  get isOpen(): boolean {
+    return this.state === 'Sta6';
+  }
+
+  /** The largest PDV fragment the peer accepts. */
+  get maxFragment(): number {
+    const max = this.peerUser.maxPduLength;
+    // 0 means no limit: still send PDUs of a sensible size.
+    return max === 0 || max > 4 * 1024 * 1024 ? 4 * 1024 * 1024 - 6 : Math.max(max - 6, 16);
+  }
+
+  private log(level: 'info' | 'warn' | 'debug', message: string): void {
+    if (this.listenerCount('log') > 0) this.emit('log', level, message);
+  }
+
+  // ---- timers -----------------------------------------------------------------------------------------------------
+
+  private startArtim(): void {
+    this.stopArtim();
+    if (this.timers.artim > 0) {
+      this.artimTimer = setTimeout(() => this.onArtimExpired(), this.timers.artim);
+      this.artimTimer.unref?.();
+    }
+  }
+
+  private stopArtim(): void {
+    if (this.artimTimer) clearTimeout(this.artimTimer);
+    this.artimTimer = undefined;
+  }
+
+  private onArtimExpired(): void {
+    this.artimTimer = undefined;
+    if (this.state === 'Sta5') {
+      this.abortInternal(AbortSource.ServiceUser, AbortReason.NotSpecified, new NetError('TIMEOUT', `no answer to the association request from ${this.peerAddress} within ${this.timers.artim} ms`, this.peerAddress));
+      return;
+    }
+    // Sta2 (no A-ASSOCIATE-RQ) or Sta13 (peer does not close): close the transport.
+    this.destroy({ how: this.state === 'Sta13' ? this.closingHow() : 'error', error: this.state === 'Sta2' ? new NetError('TIMEOUT', `no A-ASSOCIATE-RQ from ${this.peerAddress} within ${this.timers.artim} ms`) : undefined });
+  }
+
+  private pendingHow?: CloseInfo;
+  private closingHow(): CloseInfo['how'] {
+    return this.pendingHow?.how ?? 'closed';
+  }
+
+  private touchIdle(): void {
+    if (this.timers.idle <= 0 || this.state !== 'Sta6') return;
+    if (this.idleTimer) this.idleTimer.refresh();
+    else {
+      this.idleTimer = setTimeout(() => {
+        this.idleTimer = undefined;
+        if (this.busy || this.state !== 'Sta6') return this.touchIdle();
+        this.abortInternal(AbortSource.ServiceProvider, AbortReason.NotSpecified, new NetError('TIMEOUT', `association idle for ${this.timers.idle} ms`, this.peerAddress));
+      }, this.timers.idle);
+      this.idleTimer.unref?.();
+    }
+  }
+
+  // ---- receiving --------------------------------------------------------------------------------------------------
+
+  private paused = false;
+
+  private onData(chunk: Buffer): void {
+    if (this.state === 'Sta1') return;
+    this.framer.push(chunk);
+    if (this.state === 'Sta6') this.touchIdle();
+    this.pump();
+  }
+
+  /** Processes complete PDUs until more bytes are needed or a request handler is running. */
+  private pump(): void {
+    try {
+      while (!this.paused && this.state !== 'Sta1') {
+        const raw = this.framer.next();
+        if (!raw) return;
+        if (this.state === 'Sta13') {
+          if (raw.type === PDU_ABORT) return this.destroy(this.pendingHow ?? { how: 'closed' });
+          continue; // AA-6: ignore anything else while waiting for the close
+        }
+        const pdu = decodePdu(raw.type, raw.body);
+        this.handlePdu(pdu);
+      }
+    } catch (e) {
+      if (e instanceof PduError) this.abortInternal(AbortSource.ServiceProvider, e.reason, new NetError('PROTOCOL', e.message, this.peerAddress));
+      else if (e instanceof CommandError) this.abortInternal(AbortSource.ServiceProvider, AbortReason.InvalidPduParameterValue, new NetError('PROTOCOL', e.message, this.peerAddress));
+      else this.abortInternal(AbortSource.ServiceProvider, AbortReason.NotSpecified, e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  private unexpected(pdu: Pdu): void {
+    const names: Record<number, string> = { 1: 'A-ASSOCIATE-RQ', 2: 'A-ASSOCIATE-AC', 3: 'A-ASSOCIATE-RJ', 4: 'P-DATA-TF', 5: 'A-RELEASE-RQ', 6: 'A-RELEASE-RP', 7: 'A-ABORT' };
+    throw new PduError(`unexpected ${names[pdu.type]} in state ${this.state}`, AbortReason.UnexpectedPdu);
+  }
+
+  private handlePdu(pdu: Pdu): void {
+    if (pdu.type === PDU_ABORT) {
+      // AA-3: the peer aborted.
+      const error = new NetError('ABORTED', describeAbort(pdu), this.peerAddress);
+      this.establishedWaiters?.reject(error);
+      this.destroy({ how: 'aborted', error });
+      return;
+    }
+    switch (this.state) {
+      case 'Sta2':
+        if (pdu.type !== PDU_ASSOCIATE_RQ) return this.unexpected(pdu);
+        this.stopArtim();
+        this.state = 'Sta3';
+        void this.onAssociateRq(pdu);
+        return;
+      case 'Sta3':
+        return this.unexpected(pdu);
+      case 'Sta5':
+        if (pdu.type === PDU_ASSOCIATE_AC) return this.onAssociateAc(pdu);
+        if (pdu.type === PDU_ASSOCIATE_RJ) {
+          const error = new NetError('REJECTED', describeReject(pdu), this.peerAddress);
+          this.stopArtim();
+          this.establishedWaiters?.reject(error);
+          this.destroy({ how: 'rejected', error });
+          return;
+        }
+        return this.unexpected(pdu);
+      case 'Sta6':
+        if (pdu.type === PDU_DATA_TF) return this.onDataTf(pdu);
+        if (pdu.type === PDU_RELEASE_RQ) {
+          this.state = 'Sta8';
+          this.releaseRequested = true;
+          this.maybeAnswerRelease();
+          return;
+        }
+        return this.unexpected(pdu);
+      case 'Sta7':
+        if (pdu.type === PDU_DATA_TF) return this.onDataTf(pdu);
+        if (pdu.type === PDU_RELEASE_RP) {
+          // AR-3: released.
+          this.releaseWaiter?.resolve();
+          this.destroy({ how: 'released' });
+          return;
+        }
+        if (pdu.type === PDU_RELEASE_RQ) {
+          // Release collision (AR-8).
+          if (this.role === 'requestor') {
+            this.state = 'Sta11';
+            this.writeRaw(encodePdu({ type: PDU_RELEASE_RP }));
+          } else {
+            this.state = 'Sta10';
+          }
+          return;
+        }
+        return this.unexpected(pdu);
+      case 'Sta8':
+        // Waiting for our own release response; the peer may not send anything but an abort.
+        return this.unexpected(pdu);
+      case 'Sta10':
+        if (pdu.type !== PDU_RELEASE_RP) return this.unexpected(pdu);
+        this.state = 'Sta12';
+        this.writeRaw(encodePdu({ type: PDU_RELEASE_RP }));
+        this.releaseWaiter?.resolve();
+        this.enterSta13({ how: 'released' });
+        return;
+      case 'Sta11':
+        if (pdu.type !== PDU_RELEASE_RP) return this.unexpected(pdu);
+        this.releaseWaiter?.resolve();
+        this.destroy({ how: 'released' });
+        return;
+      default:
+        return this.unexpected(pdu);
+    }
+  }
+
+  private async onAssociateRq(rq: AssociateRq): Promise<void> {
+    this.associateRq = rq;
+    this.callingAeTitle = rq.callingAeTitle;
+    this.calledAeTitle = rq.calledAeTitle;
+    this.peerUser = rq.user;
+    let answer: AssociateAc | AssociateRj;
+    try {
+      if (!this.acceptor) throw new Error('no acceptor configured');
+      answer = await this.acceptor(rq, this);
+    } catch (e) {
+      this.log('warn', `association request from ${this.peerAddress} failed: ${(e as Error).message}`);
+      answer = { type: PDU_ASSOCIATE_RJ, result: 2, source: 3, reason: 1 };
+    }
+    if (this.state !== 'Sta3') return;
+    if (answer.type === PDU_ASSOCIATE_RJ) {
+      this.writeRaw(encodePdu(answer));
+      this.enterSta13({ how: 'rejected', error: new NetError('REJECTED', describeReject(answer), this.peerAddress) });
+      return;
+    }
+    this.localUser = answer.user;
+    for (const pc of answer.contexts) {
+      const proposed = rq.contexts.find((c) => c.id === pc.id);
+      this.contexts.set(pc.id, { id: pc.id, abstractSyntax: proposed?.abstractSyntax ?? '', transferSyntax: pc.result === ContextResult.Acceptance ? pc.transferSyntax : '', result: pc.result });
+    }
+    this.writeRaw(encodePdu(answer));
+    this.state = 'Sta6';
+    this.touchIdle();
+    this.emit('established');
+    this.pump();
+  }
+
+  private onAssociateAc(ac: AssociateAc): void {
+    this.stopArtim();
+    this.peerUser = ac.user;
+    const proposed = this.associateRq?.contexts ?? [];
+    for (const pc of ac.contexts) {
+      const rq = proposed.find((c) => c.id === pc.id);
+      if (!rq) throw new PduError(`A-ASSOCIATE-AC answers presentation context ${pc.id}, which was not proposed`, AbortReason.InvalidPduParameterValue);
+      this.contexts.set(pc.id, { id: pc.id, abstractSyntax: rq.abstractSyntax, transferSyntax: pc.result === ContextResult.Acceptance ? pc.transferSyntax : '', result: pc.result });
+    }
+    this.state = 'Sta6';
+    this.touchIdle();
+    this.establishedWaiters?.resolve();
+  }
+
+  private onDataTf(pdu: DataTf): void {
+    for (const pdv of pdu.pdvs) {
+      const pc = this.contexts.get(pdv.contextId);
+      if (!pc || pc.result !== ContextResult.Acceptance) {
+        throw new PduError(`PDV on presentation context ${pdv.contextId}, which was not accepted`, AbortReason.InvalidPduParameterValue);
+      }
+      if (pdv.command) {
+        if (this.current) throw new PduError('command fragment while a data set was expected', AbortReason.UnexpectedPduParameter);
+        if (this.commandParts.length > 0 && this.commandContext !== pdv.contextId) {
+          throw new PduError('command fragments on different presentation contexts', AbortReason.UnexpectedPduParameter);
+        }
+        this.commandContext = pdv.contextId;
+        this.commandSize += pdv.data.length;
+        if (this.commandSize > this.limits.maxCommandLength) throw new PduError(`command set longer than ${this.limits.maxCommandLength} bytes`, AbortReason.InvalidPduParameterValue);
+        this.commandParts.push(pdv.data);
+        if (!pdv.last) {
+          // Keep a copy: the PDU buffer may be a view on a socket chunk that is reused.
+          this.commandParts[this.commandParts.length - 1] = Buffer.from(pdv.data);
+          continue;
+        }
+        const bytes = this.commandParts.length === 1 ? this.commandParts[0]! : Buffer.concat(this.commandParts);
+        this.commandParts = [];
+        this.commandSize = 0;
+        const command = decodeCommand(bytes);
+        if (!hasDataSet(command)) {
+          this.deliver({ contextId: pdv.contextId, command });
+          continue;
+        }
+        const sink = this.sinkFactory?.(pdv.contextId, command, this) ?? new MemorySink(this.limits.maxDataSetInMemory);
+        this.current = { contextId: pdv.contextId, command, sink };
+      } else {
+        const cur = this.current;
+        if (!cur) throw new PduError('data set fragment without a command', AbortReason.UnexpectedPduParameter);
+        if (cur.contextId !== pdv.contextId) throw new PduError('data set fragment on another presentation context than its command', AbortReason.UnexpectedPduParameter);
+        cur.sink.write(pdv.data);
+        if (pdv.last) {
+          this.current = undefined;
+          this.deliver({ contextId: cur.contextId, command: cur.command, data: cur.sink.end() });
+        }
+      }
+    }
+  }
+
+  private deliver(message: DimseMessage): void {
+    const cmd = message.command;
+    if (isResponse(cmd.commandField)) {
+      const id = cmd.messageIdBeingRespondedTo ?? -1;
+      const req = this.pending.get(id);
+      if (!req) {
+        this.log('warn', `${commandName(cmd.commandField)} answers message ${id}, which is not outstanding; ignored`);
+        return;
+      }
+      if (statusCategory(cmd.status ?? 0) === 'pending') {
+        req.timer?.refresh();
+        req.onPending?.(message);
+        return;
+      }
+      this.pending.delete(id);
+      if (req.timer) clearTimeout(req.timer);
+      req.resolve(message);
+      return;
+    }
+    this.inbox.push(message);
+    void this.runInbox();
+  }
+
+  /** Runs request handlers one at a time; reading from the socket pauses while one runs. */
+  private async runInbox(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    this.paused = true;
+    this.socket.pause();
+    try {
+      while (this.inbox.length > 0 && (this.state === 'Sta6' || this.state === 'Sta7' || this.state === 'Sta8')) {
+        const message = this.inbox.shift()!;
+        try {
+          if (!this.requestHandler) throw new Error(`no handler for ${commandName(message.command.commandField)}`);
+          await this.requestHandler(message, this);
+        } catch (e) {
+          if (this.state === 'Sta6' || this.state === 'Sta8') {
+            this.abortInternal(AbortSource.ServiceProvider, AbortReason.NotSpecified, e instanceof Error ? e : new Error(String(e)));
+          }
+          return;
+        }
+      }
+    } finally {
+      this.busy = false;
+      this.paused = false;
+      if (this.state !== 'Sta1') {
+        this.socket.resume();
+        this.touchIdle();
+        this.maybeAnswerRelease();
+        setImmediate(() => this.pump());
+      }
+    }
+  }
+
+  /** Answers a peer's A-RELEASE-RQ once every request already received has been answered. */
+  private maybeAnswerRelease(): void {
+    if (this.state !== 'Sta8' || !this.releaseRequested || this.busy || this.inbox.length > 0) return;
+    this.releaseRequested = false;
+    void this.sendChain.then(() => {
+      if (this.state !== 'Sta8') return;
+      this.writeRaw(encodePdu({ type: PDU_RELEASE_RP }));
+      this.enterSta13({ how: 'released' });
+    });
+  }
+
+  // ---- closing ----------------------------------------------------------------------------------------------------
+
+  /** Sta13: we said our last word; wait (ARTIM) for the peer to close, then close ourselves. */
+  private enterSta13(info: CloseInfo): void {
+    this.state = 'Sta13';
+    this.pendingHow = info;
+    this.clearIdle();
+    if (this.role === 'requestor') {
+      this.destroy(info);
+      return;
+    }
+    this.socket.end();
+    this.startArtim();
+  }
+
+  private clearIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private abortInternal(source: AbortSource, reason: AbortReason, error: Error): void {
+    if (this.state === 'Sta1' || this.state === 'Sta13') return;
+    this.log('warn', `aborting association with ${this.peerAddress}: ${error.message}`);
+    if (this.state !== 'Sta4') this.writeRaw(encodePdu({ type: PDU_ABORT, source, reason }));
+    this.establishedWaiters?.reject(error);
+    const info: CloseInfo = { how: 'aborted', error };
+    this.failOutstanding(error);
+    this.enterSta13(info);
+    // An aborting requestor closes at once; an acceptor gives the peer a moment to read the A-ABORT.
+  }
+
+  /** Aborts the association (A-ABORT, service user) and closes the connection. */
+  abort(): void {
+    this.abortInternal(AbortSource.ServiceUser, AbortReason.NotSpecified, new NetError('ABORTED', 'association aborted locally', this.peerAddress));
+  }
+
+  private failOutstanding(error: Error): void {
+    for (const [, req] of this.pending) {
+      if (req.timer) clearTimeout(req.timer);
+      req.reject(error);
+    }
+    this.pending.clear();
+    if (this.current) {
+      this.current.sink.discard(error.message);
+      this.current = undefined;
+    }
+    this.releaseWaiter?.reject(error);
+    this.releaseWaiter = undefined;
+  }
+
+  private destroy(info: CloseInfo): void {
+    if (this.state === 'Sta1') return;
+    this.state = 'Sta1';
+    this.closedInfo = info;
+    this.stopArtim();
+    this.clearIdle();
+    const error = info.error ?? new NetError('CLOSED', `connection to ${this.peerAddress} closed`, this.peerAddress);
+    this.failOutstanding(error);
+    this.inbox.length = 0;
+    // Let queued writes (A-RELEASE-RP, A-ABORT) go out, then close.
+    this.socket.end();
+    this.closeTimer = setTimeout(() => this.socket.destroy(), 2000);
+    this.closeTimer.unref?.();
+    if (this.socket.destroyed) this.finish();
+  }
+
+  private finished = false;
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    if (this.closeTimer) clearTimeout(this.closeTimer);
+    const info = this.closedInfo ?? { how: 'closed' };
+    this.emit('closed', info);
+    this.resolveClosed(info);
+  }
+
+  private onSocketError(e: Error): void {
+    const err = new NetError('CLOSED', `connection to ${this.peerAddress}: ${(e as NodeJS.ErrnoException).code ?? e.message}`, this.peerAddress, e);
+    this.establishedWaiters?.reject(err);
+    if (this.state !== 'Sta1') this.destroy(this.state === 'Sta13' ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });
+  }
+
+  private onSocketClose(): void {
+    if (this.state !== 'Sta1') {
+      const wasClean = this.state === 'Sta13';
+      const err = new NetError('CLOSED', `connection to ${this.peerAddress} closed in state ${this.state}`, this.peerAddress);
+      this.establishedWaiters?.reject(err);
+      this.destroy(wasClean ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });
+    }
+    this.finish();
+  }
+
+  // ---- requestor ----------------------------------------------------------------------------------------------------
+
+  /** Sends the A-ASSOCIATE-RQ and resolves once accepted (rejects on RJ, abort, close or ARTIM). */
+  establish(rq: AssociateRq): Promise<void> {
+    this.associateRq = rq;
+    this.localUser = rq.user;
+    this.callingAeTitle = rq.callingAeTitle;
+    this.calledAeTitle = rq.calledAeTitle;
+    return new Promise<void>((resolve, reject) => {
+      this.establishedWaiters = { resolve, reject };
+      this.writeRaw(encodePdu(rq));
+      this.startArtim();
+    }).finally(() => (this.establishedWaiters = undefined));
+  }
+
+  /** Releases the association (A-RELEASE-RQ) once everything queued has been sent; resolves when released. */
+  async release(): Promise<void> {
+    await this.sendChain.catch(() => undefined);
+    if (this.state !== 'Sta6') {
+      if (this.state === 'Sta1') return;
+      throw new NetError('CLOSED', `cannot release in state ${this.state}`, this.peerAddress);
+    }
+    const done = new Promise<void>((resolve, reject) => (this.releaseWaiter = { resolve, reject }));
+    this.state = 'Sta7';
+    this.clearIdle();
+    this.writeRaw(encodePdu({ type: PDU_RELEASE_RQ }));
+    this.startArtim();
+    try {
+      await done;
+    } finally {
+      this.releaseWaiter = undefined;
+    }
+  }
+
+  // ---- sending ------------------------------------------------------------------------------------------------------
+
+  private writeRaw(b: Buffer): boolean {
+    if (this.socket.destroyed || !this.socket.writable) return true;
+    return this.socket.write(b);
+  }
+
+  /** Waits until the socket has room again (the peer reads), or fails after the DIMSE timeout or on close. */
+  private drain(): Promise<void> {
+    if (!this.socket.writableNeedDrain) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const done = (e?: Error): void => {
+        this.socket.off('drain', onDrain);
+        this.socket.off('close', onClose);
+        if (timer) clearTimeout(timer);
+        if (e) reject(e);
+        else resolve();
+      };
+      const onDrain = (): void => done();
+      const onClose = (): void => done(new NetError('CLOSED', `connection to ${this.peerAddress} closed while sending`, this.peerAddress));
+      this.socket.on('drain', onDrain);
+      this.socket.on('close', onClose);
+      const limit = this.timers.dimse || this.timers.idle;
+      if (limit > 0) {
+        timer = setTimeout(() => {
+          const e = new NetError('TIMEOUT', `peer ${this.peerAddress} did not read for ${limit} ms`, this.peerAddress);
+          done(e);
+          this.abortInternal(AbortSource.ServiceProvider, AbortReason.NotSpecified, e);
+        }, limit);
+      }
+    });
+  }
+
+  private checkSendable(contextId: number): void {
+    if (this.state !== 'Sta6' && this.state !== 'Sta8') throw new NetError('CLOSED', `association is not open (state ${this.state})`, this.peerAddress);
+    const pc = this.contexts.get(contextId);
+    if (!pc || pc.result !== ContextResult.Acceptance) throw new NetError('NO_CONTEXT', `presentation context ${contextId} was not accepted`, this.peerAddress);
+  }
+
+  /** Writes fragments of one PDV stream (command or data set), the last one flagged; holds one piece back. */
+  private async writeFragments(contextId: number, command: boolean, chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<void> {
+    const max = this.maxFragment;
+    let held: Buffer | undefined;
+    const emit = (data: Buffer, last: boolean): boolean => {
+      if (this.state === 'Sta1' || this.state === 'Sta13') throw new NetError('CLOSED', `association with ${this.peerAddress} ended while sending`, this.peerAddress);
+      this.socket.write(dataTfHeader(contextId, command, last, data.length));
+      return this.socket.write(data);
+    };
+    for await (const chunk of chunks) {
+      let full = false;
+      this.socket.cork();
+      try {
+        for (let pos = 0; pos < chunk.length; pos += max) {
+          if (held && !emit(held, false)) full = true;
+          held = chunk.subarray(pos, Math.min(chunk.length, pos + max));
+        }
+      } finally {
+        this.socket.uncork();
+      }
+      if (full) await this.drain();
+    }
+    emit(held ?? Buffer.alloc(0), true);
+  }
+
+  /** Sends one DIMSE message (command, then the data set if any). Messages are sent one after another. */
+  sendMessage(contextId: number, command: Command, data?: DataSource): Promise<void> {
+    const run = async (): Promise<void> => {
+      this.checkSendable(contextId);
+      await this.writeFragments(contextId, true, [encodeCommand(command)]);
+      if (data !== undefined) await this.writeFragments(contextId, false, chunksOf(data));
+      await this.drain();
+    };
+    const result = this.sendChain.then(run, run);
+    this.sendChain = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Sends a request and resolves with its final response. Pending responses (C-FIND, C-MOVE, C-GET) go to
+   * `onPending`. The message ID is assigned here.
+   */
+  request(contextId: number, command: Omit<Command, 'messageId'>, data?: DataSource, onPending?: (m: DimseMessage) => void): Promise<DimseMessage> {
+    const messageId = this.nextMessageId;
+    this.nextMessageId = (this.nextMessageId % 0xffff) + 1;
+    const full: Command = { ...command, messageId } as Command;
+    return new Promise<DimseMessage>((resolve, reject) => {
+      const req: PendingRequest = { resolve, reject, onPending };
+      this.pending.set(messageId, req);
+      this.sendMessage(contextId, full, data).then(
+        () => {
+          if (this.timers.dimse > 0 && this.pending.has(messageId)) {
+            req.timer = setTimeout(() => {
+              this.pending.delete(messageId);
+              const e = new NetError('TIMEOUT', `no response to ${commandName(full.commandField)} within ${this.timers.dimse} ms`, this.peerAddress);
+              reject(e);
+              this.abortInternal(AbortSource.ServiceUser, AbortReason.NotSpecified, e);
+            }, this.timers.dimse);
+            req.timer.unref?.();
+          }
+        },
+        (e: Error) => {
+          this.pending.delete(messageId);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** The accepted context for an abstract syntax, preferring the given transfer syntaxes in order. */
+  findContext(abstractSyntax: string, preferred: readonly string[] = []): PresentationContext | undefined {
+    const accepted = [...this.contexts.values()].filter((c) => c.abstractSyntax === abstractSyntax && c.result === ContextResult.Acceptance);
+    for (const ts of preferred) {
+      const hit = accepted.find((c) => c.transferSyntax === ts);
+      if (hit) return hit;
+    }
+    return accepted[0];
+  }
+}
+
+async function* chunksOf(data: DataSource): AsyncIterable<Buffer> {
+  if (Buffer.isBuffer(data)) {
+    yield data;
+    return;
+  }
+  if ('path' in data) {
+    // Synchronous reads: from the page cache they cost less than a trip through the thread pool, and a 1 MiB block
+    // never holds the event loop long.
+    const fd = openSync(data.path, 'r');
+    try {
+      const block = 1024 * 1024;
+      for (let done = 0; done < data.length; ) {
+        const want = Math.min(block, data.length - done);
+        const buf = Buffer.allocUnsafe(want);
+        const got = readSync(fd, buf, 0, want, data.offset + done);
+        if (got === 0) throw new NetError('CLOSED', `${data.path} ended ${data.length - done} bytes early`);
+        yield got === want ? buf : buf.subarray(0, got);
+        done += got;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
+  yield* data;
+}
+
+/** Builds our user information for a request or an answer. */
+export function localUserInformation(maxPduLength: number, extra: Partial<UserInformation> = {}): UserInformation {
+  return {
+    ...emptyUserInformation(),
+    maxPduLength,
+    implementationClassUid: IMPLEMENTATION_CLASS_UID,
+    implementationVersionName: IMPLEMENTATION_VERSION_NAME,
+    ...extra,
+  };
+}
+
+export { APPLICATION_CONTEXT_NAME, ContextResult, type PresentationContextRq, type PresentationContextAc };

@@ -1,0 +1,344 @@
+/**
+ * Storage SCU for a batch of files (`tbp-dicom send`): proposes the SOP classes found, each with the files' own
+ * transfer syntaxes and the uncompressed ones; streams each data set straight from its file when the accepted syntax
+ * is the file's; converts among uncompressed syntaxes otherwise; refuses compressed objects the peer cannot take.
+ */
+import { readdirSync, statSync, unlinkSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { readDicomFile } from '../io/part10-reader.js';
+import { encodeDataset, writeDicomFile } from '../io/part10-writer.js';
+import {
+  DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed,
+} from '../io/transfer-syntax.js';
+import { uidName } from '../core/uid-registry.js';
+import { DicomError } from '../core/errors.js';
+import type { Association, DataSource } from './association.js';
+import { ContextResult } from './pdu.js';
+import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
+import { cStore, type StoreResponse } from './store-scu.js';
+import { part10Layout } from './part10-layout.js';
+import { NetError } from './errors.js';
+
+export interface SendOptions extends PeerOptions {
+  /** Propose (and convert to) only this transfer syntax UID instead of each file's own plus the uncompressed ones. */
+  transferSyntax?: string;
+  /** Most objects per association (default: all in one). */
+  maxPerAssociation?: number;
+  /** Release the association and stop at the first failure status (seed 002 behaviour); default: continue. */
+  stopOnFailure?: boolean;
+  /** Called after each file. */
+  onProgress?: (result: FileResult, done: number, total: number) => void;
+  /** Objects converted in memory up to this encoded size; larger ones through a temporary file (default 32 MiB). */
+  inMemoryConversionLimit?: number;
+}
+
+export type Outcome = 'success' | 'warning' | 'failure' | 'skipped';
+
+export interface FileResult {
+  path: string;
+  outcome: Outcome;
+  sopClassUid?: string;
+  sopInstanceUid?: string;
+  /** The syntax it was sent in. */
+  transferSyntaxUid?: string;
+  /** It was re-encoded from the file's syntax. */
+  converted?: boolean;
+  status?: number;
+  meaning?: string;
+  errorComment?: string;
+  /** Why it failed or was skipped, one line. */
+  reason?: string;
+  bytes?: number;
+}
+
+export interface SendSummary {
+  host: string;
+  port: number;
+  total: number;
+  sent: number;
+  warnings: number;
+  failed: number;
+  skipped: number;
+  associations: number;
+  bytes: number;
+  elapsedMs: number;
+  results: FileResult[];
+}
+
+interface Candidate {
+  path: string;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  transferSyntaxUid: string;
+  /** Data set position in the file, when it can be streamed as is. */
+  layout?: { offset: number; length: number };
+}
+
+/** Expands files and directories (recursively, sorted) into a list of paths. */
+export function expandInputs(inputs: readonly string[]): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith('.')) continue;
+      const p = join(dir, name);
+      const st = statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile()) files.push(p);
+    }
+  };
+  for (const input of inputs) {
+    let st;
+    try {
+      st = statSync(input);
+    } catch {
+      missing.push(input);
+      continue;
+    }
+    if (st.isDirectory()) walk(input);
+    else files.push(input);
+  }
+  return { files, missing };
+}
+
+/** Stops after group 0002: the meta header is read, the data set is not. */
+const META_ONLY = 0x00030000;
+const SOP_HEADER_END = 0x00080019;
+
+/** Reads just enough of a file to know what it is. */
+function inspect(path: string): Candidate {
+  const layout = part10Layout(path);
+  const head = readDicomFile(path, { stopAtTag: layout ? META_ONLY : SOP_HEADER_END });
+  let sopClassUid = head.meta.getString('MediaStorageSOPClassUID');
+  let sopInstanceUid = head.meta.getString('MediaStorageSOPInstanceUID');
+  if (!sopClassUid || !sopInstanceUid) {
+    const ds = layout ? readDicomFile(path, { stopAtTag: SOP_HEADER_END }).dataset : head.dataset;
+    sopClassUid ||= ds.getString('SOPClassUID');
+    sopInstanceUid ||= ds.getString('SOPInstanceUID');
+  }
+  if (!sopClassUid || !sopInstanceUid) throw new DicomError('BAD_META', 'no SOP Class UID or SOP Instance UID', { file: path });
+  return {
+    path,
+    sopClassUid,
+    sopInstanceUid,
+    transferSyntaxUid: head.transferSyntaxUid,
+    layout: layout ? { offset: layout.datasetOffset, length: layout.datasetLength } : undefined,
+  };
+}
+
+const UNCOMPRESSED_PROPOSAL = [EXPLICIT_VR_LE, IMPLICIT_VR_LE];
+/** When converting, the accepted uncompressed syntaxes in order of preference. */
+const CONVERSION_PREFERENCE = [EXPLICIT_VR_LE, IMPLICIT_VR_LE, DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE];
+
+const tsLabel = (uid: string): string => uidName(uid) ?? uid;
+const sopLabel = (uid: string): string => uidName(uid) ?? uid;
+
+/** The presentation contexts to propose for a set of files. */
+export function proposeContexts(files: readonly Pick<Candidate, 'sopClassUid' | 'transferSyntaxUid'>[], forced?: string): ProposedContext[] {
+  const bySop = new Map<string, Set<string>>();
+  for (const f of files) {
+    let set = bySop.get(f.sopClassUid);
+    if (!set) bySop.set(f.sopClassUid, (set = new Set()));
+    set.add(f.transferSyntaxUid);
+  }
+  const contexts: ProposedContext[] = [];
+  for (const [sop, syntaxes] of bySop) {
+    if (forced) {
+      contexts.push({ abstractSyntax: sop, transferSyntaxes: [forced] });
+      for (const ts of syntaxes) if (!isUncompressed(ts) && ts !== forced) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
+      continue;
+    }
+    for (const ts of syntaxes) if (!UNCOMPRESSED_PROPOSAL.includes(ts)) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
+    contexts.push({ abstractSyntax: sop, transferSyntaxes: UNCOMPRESSED_PROPOSAL });
+  }
+  return contexts;
+}
+
+/** Splits candidates into association batches: at most 128 contexts and `max` objects each. */
+function batches(files: Candidate[], max: number, forced?: string): Candidate[][] {
+  const out: Candidate[][] = [];
+  let current: Candidate[] = [];
+  for (const f of files) {
+    const next = [...current, f];
+    if (current.length > 0 && (current.length >= max || proposeContexts(next, forced).length > 128)) {
+      out.push(current);
+      current = [f];
+    } else current = next;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+interface Plan {
+  contextId: number;
+  transferSyntaxUid: string;
+  convert: boolean;
+}
+
+/** Chooses the accepted context for a file, or says why none will do. */
+function choose(assoc: Association, f: Candidate, forced?: string): Plan | string {
+  const accepted = [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid && c.result === ContextResult.Acceptance);
+  if (accepted.length === 0) {
+    const rejected = [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid);
+    const why = rejected.some((c) => c.result === ContextResult.TransferSyntaxesNotSupported) ? 'none of the proposed transfer syntaxes' : 'the SOP class';
+    return `the peer did not accept ${sopLabel(f.sopClassUid)} (${why} refused)`;
+  }
+  if (!forced || forced === f.transferSyntaxUid) {
+    const exact = accepted.find((c) => c.transferSyntax === f.transferSyntaxUid);
+    if (exact) return { contextId: exact.id, transferSyntaxUid: exact.transferSyntax, convert: !f.layout };
+  }
+  if (isUncompressed(f.transferSyntaxUid)) {
+    for (const ts of forced ? [forced] : CONVERSION_PREFERENCE) {
+      const hit = accepted.find((c) => c.transferSyntax === ts);
+      if (hit) return { contextId: hit.id, transferSyntaxUid: ts, convert: true };
+    }
+  }
+  const offered = [...new Set(accepted.map((c) => tsLabel(c.transferSyntax)))].join(', ');
+  return `cannot send ${tsLabel(f.transferSyntaxUid)} (compressed) as ${offered}, the only syntax${accepted.length > 1 ? 'es' : ''} the peer accepted for ${sopLabel(f.sopClassUid)}; convert it first`;
+}
+
+/** Encodes a file's data set in another (uncompressed) syntax: in memory when small, else through a temporary file. */
+function convert(f: Candidate, ts: string, limit: number, scratch: () => string): { data: DataSource; bytes: number; cleanup?: () => void } {
+  const file = readDicomFile(f.path);
+  const estimate = f.layout?.length ?? statSync(f.path).size;
+  if (estimate <= limit) {
+    const bytes = encodeDataset(file.dataset, ts);
+    return { data: bytes, bytes: bytes.length };
+  }
+  const temp = join(scratch(), `${f.sopInstanceUid}.dcm`);
+  writeDicomFile(temp, file, { transferSyntaxUid: ts });
+  const layout = part10Layout(temp)!;
+  return { data: { path: temp, offset: layout.datasetOffset, length: layout.datasetLength }, bytes: layout.datasetLength, cleanup: () => unlinkSync(temp) };
+}
+
+/** Sends files and directories to a storage SCP; never throws for a per-file problem (see the summary). */
+export async function send(inputs: readonly string[], options: SendOptions): Promise<SendSummary> {
+  const started = performance.now();
+  const { files, missing } = expandInputs(inputs);
+  const results: FileResult[] = [];
+  const total = files.length + missing.length;
+  let done = 0;
+  const report = (r: FileResult): void => {
+    results.push(r);
+    done++;
+    options.onProgress?.(r, done, total);
+  };
+  for (const m of missing) report({ path: m, outcome: 'failure', reason: 'no such file or directory' });
+  const explicit = new Set(inputs);
+  const candidates: Candidate[] = [];
+  for (const path of files) {
+    try {
+      candidates.push(inspect(path));
+    } catch (e) {
+      const reason = e instanceof DicomError ? e.message : (e as Error).message;
+      // A file named on the command line must be DICOM; others found in folders are skipped.
+      report({ path, outcome: explicit.has(path) ? 'failure' : 'skipped', reason: `not a DICOM file: ${reason}` });
+    }
+  }
+
+  let scratchDir: string | undefined;
+  const scratch = (): string => (scratchDir ??= mkdtempSync(join(tmpdir(), 'tbp-send-')));
+  const limit = options.inMemoryConversionLimit ?? 32 * 1024 * 1024;
+  let associations = 0;
+  let bytes = 0;
+  let stop = false;
+  try {
+    for (const batch of batches(candidates, options.maxPerAssociation ?? Infinity, options.transferSyntax)) {
+      let queue = batch;
+      while (queue.length > 0 && !stop) {
+        let assoc: Association;
+        try {
+          assoc = await requestAssociation({ ...options, contexts: proposeContexts(queue, options.transferSyntax), timers: { dimse: 120_000, ...options.timers } });
+          associations++;
+        } catch (e) {
+          const reason = (e as Error).message;
+          for (const f of queue) report({ path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason });
+          queue = [];
+          break;
+        }
+        let index = 0;
+        let lost: Error | undefined;
+        for (; index < queue.length && !stop; index++) {
+          const f = queue[index]!;
+          const base: FileResult = { path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid };
+          const plan = choose(assoc, f, options.transferSyntax);
+          if (typeof plan === 'string') {
+            report({ ...base, reason: plan });
+            continue;
+          }
+          let cleanup: (() => void) | undefined;
+          try {
+            let data: DataSource;
+            let size: number;
+            if (plan.convert) {
+              const c = convert(f, plan.transferSyntaxUid, limit, scratch);
+              data = c.data;
+              size = c.bytes;
+              cleanup = c.cleanup;
+            } else {
+              data = { path: f.path, offset: f.layout!.offset, length: f.layout!.length };
+              size = f.layout!.length;
+            }
+            const rsp: StoreResponse = await cStore(assoc, plan.contextId, f.sopClassUid, f.sopInstanceUid, data);
+            const outcome: Outcome = rsp.category === 'success' ? 'success' : rsp.category === 'warning' ? 'warning' : 'failure';
+            bytes += size;
+            report({
+              ...base, outcome, transferSyntaxUid: plan.transferSyntaxUid, converted: plan.convert || undefined, status: rsp.status,
+              meaning: rsp.meaning, errorComment: rsp.errorComment, bytes: size,
+              reason: outcome === 'failure' ? `${rsp.meaning}${rsp.errorComment ? `: ${rsp.errorComment}` : ''}` : undefined,
+            });
+            if (outcome === 'failure' && options.stopOnFailure) stop = true;
+          } catch (e) {
+            if (e instanceof NetError) {
+              lost = e;
+              report({ ...base, reason: e.message });
+              index++;
+              break;
+            }
+            report({ ...base, reason: e instanceof DicomError ? e.describe() : (e as Error).message });
+          } finally {
+            cleanup?.();
+          }
+        }
+        if (!lost) {
+          try {
+            await assoc.release();
+          } catch {
+            assoc.abort();
+          }
+          queue = stop ? [] : queue.slice(index);
+          continue;
+        }
+        assoc.abort();
+        // The association was lost: try the rest once more on a new one, if this one got anything through.
+        const rest = queue.slice(index);
+        if (index <= 1) {
+          for (const f of rest) report({ path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason: `not sent: ${lost.message}` });
+          queue = [];
+        } else queue = rest;
+      }
+      if (stop) break;
+    }
+  } finally {
+    if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+  }
+  if (stop) {
+    const seen = new Set(results.map((r) => r.path));
+    for (const f of candidates) if (!seen.has(f.path)) report({ path: f.path, outcome: 'failure', reason: 'not sent: stopped after a failure' });
+  }
+  const count = (o: Outcome): number => results.filter((r) => r.outcome === o).length;
+  return {
+    host: options.host,
+    port: options.port,
+    total,
+    sent: count('success') + count('warning'),
+    warnings: count('warning'),
+    failed: count('failure'),
+    skipped: count('skipped'),
+    associations,
+    bytes,
+    elapsedMs: performance.now() - started,
+    results,
+  };
+}

@@ -1,0 +1,317 @@
+/**
+ * An association acceptor: listens (TCP or TLS), negotiates presentation contexts against the services registered,
+ * applies the calling AE allowlist and the limits, and dispatches DIMSE requests to the services one at a time per
+ * association. Verification (C-ECHO) is always provided.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import {
+  Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers, type DataSink, type DimseMessage,
+} from './association.js';
+import {
+  APPLICATION_CONTEXT_NAME, ContextResult, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ, RejectReason, RejectResult, RejectSource,
+  type AssociateAc, type AssociateRj, type AssociateRq, type PresentationContextAc, type RoleSelection,
+} from './pdu.js';
+import { CommandField, NO_DATA_SET, commandName, type Command } from './command.js';
+import { Status } from './status.js';
+import { tlsServerOptions, type TlsSettings } from './transport.js';
+import { NetError } from './errors.js';
+
+export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
+
+/** What a service answers: a status, optionally an Error Comment and a data set. */
+export interface ServiceResponse {
+  status: number;
+  errorComment?: string;
+  offendingElement?: number[];
+}
+
+export interface RequestContext {
+  assoc: Association;
+  contextId: number;
+  abstractSyntax: string;
+  transferSyntax: string;
+  callingAeTitle: string;
+}
+
+/** A service the server provides for some abstract syntaxes. */
+export interface Service {
+  /** Whether the service handles this abstract syntax (SOP class). */
+  handles(abstractSyntax: string): boolean;
+  /** Transfer syntaxes accepted for it, in order of preference when the requestor proposes several. */
+  transferSyntaxes: readonly string[];
+  /** Where a request's data set goes while it arrives (default: memory). */
+  openSink?(command: Command, ctx: RequestContext): DataSink | undefined;
+  /** Handles one request; the server sends the response. */
+  handle(message: DimseMessage, ctx: RequestContext): Promise<ServiceResponse> | ServiceResponse;
+}
+
+export interface AllowEntry {
+  aeTitle: string;
+  /** Host (IP address as seen on the socket) the AE must call from; any when absent. */
+  host?: string;
+}
+
+export interface ServerOptions {
+  aeTitle: string;
+  port: number;
+  /** Listening address (default all interfaces). */
+  host?: string;
+  /** Calling AE titles accepted; everyone when empty or absent. */
+  allow?: AllowEntry[];
+  /** Reject requests whose called AE title is not ours (default false: answer to any). */
+  requireCalledAeTitle?: boolean;
+  /** Most associations at once (default 32); more are rejected (transient, local limit exceeded). */
+  maxAssociations?: number;
+  /** Largest PDU we receive (announced; default 256 KiB). */
+  maxPduLength?: number;
+  /** Longest silence from a peer before aborting (ms, default 60 s). */
+  idleTimeout?: number;
+  /** ARTIM (ms, default 30 s). */
+  artimTimeout?: number;
+  tls?: TlsSettings;
+}
+
+export interface AssociationSummary {
+  id: number;
+  peer: string;
+  callingAeTitle: string;
+  calledAeTitle: string;
+  how: string;
+  error?: string;
+}
+
+/** The normalised form used to compare AE titles: leading/trailing spaces are not significant. */
+const aeKey = (ae: string): string => ae.trim();
+
+/** Maps an IPv4-mapped IPv6 address to its IPv4 form. */
+const plainAddress = (a: string | undefined): string => (a ?? '').replace(/^::ffff:/, '');
+
+/**
+ * Events: 'association' (Association, id) when one is accepted, 'rejected' ({peer, callingAeTitle, reason}),
+ * 'closed' (AssociationSummary), 'log' (level, message).
+ */
+export class DicomServer extends EventEmitter {
+  readonly options: Required<Omit<ServerOptions, 'tls' | 'host' | 'allow'>> & Pick<ServerOptions, 'tls' | 'host' | 'allow'>;
+  private readonly services: Service[] = [];
+  private server?: TcpServer;
+  private readonly live = new Map<number, Association>();
+  private nextId = 1;
+  private shuttingDown = false;
+
+  constructor(options: ServerOptions) {
+    super();
+    this.options = {
+      requireCalledAeTitle: false,
+      maxAssociations: 32,
+      maxPduLength: DEFAULT_MAX_PDU,
+      idleTimeout: 60_000,
+      artimTimeout: 30_000,
+      ...options,
+    };
+    this.addService(verificationService());
+  }
+
+  addService(service: Service): this {
+    this.services.push(service);
+    return this;
+  }
+
+  get port(): number {
+    const a = this.server?.address();
+    return a && typeof a === 'object' ? a.port : this.options.port;
+  }
+
+  get associationCount(): number {
+    return this.live.size;
+  }
+
+  private log(level: string, message: string): void {
+    this.emit('log', level, message);
+  }
+
+  /** Starts listening; resolves once bound (port 0 picks a free port: read `port`). */
+  listen(): Promise<void> {
+    const onConnection = (socket: Socket): void => this.onConnection(socket);
+    this.server = this.options.tls ? createTlsServer(tlsServerOptions(this.options.tls), onConnection) : createTcpServer({ noDelay: true }, onConnection);
+    if (this.options.tls) {
+      this.server.on('tlsClientError', (e: Error, s: Socket) => {
+        this.log('warn', `TLS handshake with ${plainAddress(s.remoteAddress)} failed: ${e.message}`);
+        s.destroy();
+      });
+    }
+    return new Promise<void>((resolve, reject) => {
+      const server = this.server!;
+      server.once('error', (e: NodeJS.ErrnoException) => reject(new NetError('CONNECT_FAILED', `cannot listen on port ${this.options.port}: ${e.code ?? e.message}`, undefined, e)));
+      server.listen({ port: this.options.port, host: this.options.host }, () => {
+        server.on('error', (e) => this.log('warn', `server error: ${e.message}`));
+        resolve();
+      });
+    });
+  }
+
+  private onConnection(socket: Socket): void {
+    socket.setNoDelay(true);
+    socket.on('error', () => undefined);
+    const id = this.nextId++;
+    const assoc = new Association(socket, 'acceptor', {
+      timers: { artim: this.options.artimTimeout, idle: this.options.idleTimeout, dimse: this.options.idleTimeout } satisfies AssociationTimers,
+      limits: { maxPduLength: this.options.maxPduLength },
+    });
+    this.live.set(id, assoc);
+    assoc.on('log', (level: string, message: string) => this.log(level, `[${id}] ${message}`));
+    assoc.acceptor = (rq) => this.negotiate(rq, assoc, id);
+    assoc.sinkFactory = (contextId, command, a) => this.openSink(contextId, command, a);
+    assoc.requestHandler = (message, a) => this.dispatch(message, a);
+    void assoc.closed.then((info) => {
+      this.live.delete(id);
+      this.emit('closed', {
+        id, peer: assoc.peerAddress, callingAeTitle: assoc.callingAeTitle, calledAeTitle: assoc.calledAeTitle, how: info.how, error: info.error?.message,
+      } satisfies AssociationSummary);
+    });
+  }
+
+  private reject(assoc: Association, rq: AssociateRq, result: RejectResult, source: RejectSource, reason: number, why: string): AssociateRj {
+    this.log('info', `rejecting ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}: ${why}`);
+    this.emit('rejected', { peer: assoc.peerAddress, callingAeTitle: rq.callingAeTitle, calledAeTitle: rq.calledAeTitle, reason: why });
+    return { type: PDU_ASSOCIATE_RJ, result, source, reason };
+  }
+
+  private allowed(callingAe: string, host: string): boolean {
+    const allow = this.options.allow;
+    if (!allow || allow.length === 0) return true;
+    return allow.some((e) => aeKey(e.aeTitle) === aeKey(callingAe) && (!e.host || plainAddress(e.host) === host));
+  }
+
+  /** The acceptor's decision on an A-ASSOCIATE-RQ (PS3.8 7.1.1, reasons of Table 9-21). */
+  private negotiate(rq: AssociateRq, assoc: Association, id: number): AssociateAc | AssociateRj {
+    if ((rq.protocolVersion & 1) === 0) {
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReason.ProtocolVersionNotSupported, `protocol version ${rq.protocolVersion} not supported`);
+    }
+    if (rq.applicationContext !== APPLICATION_CONTEXT_NAME) {
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.ApplicationContextNotSupported, `application context ${rq.applicationContext} not supported`);
+    }
+    if (this.options.requireCalledAeTitle && aeKey(rq.calledAeTitle) !== aeKey(this.options.aeTitle)) {
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CalledAeNotRecognized, `called AE title "${rq.calledAeTitle}" is not ours ("${this.options.aeTitle}")`);
+    }
+    if (!this.allowed(rq.callingAeTitle, plainAddress(assoc.socket.remoteAddress))) {
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CallingAeNotRecognized, `calling AE title "${rq.callingAeTitle}" from ${plainAddress(assoc.socket.remoteAddress)} is not allowed`);
+    }
+    if (this.shuttingDown) {
+      return this.reject(assoc, rq, RejectResult.Transient, RejectSource.ServiceProviderPresentation, RejectReason.TemporaryCongestion, 'shutting down');
+    }
+    const established = [...this.live.values()].filter((a) => a !== assoc && a.state !== 'Sta2' && a.state !== 'Sta1').length;
+    if (established >= this.options.maxAssociations) {
+      return this.reject(assoc, rq, RejectResult.Transient, RejectSource.ServiceProviderPresentation, RejectReason.LocalLimitExceeded, `${established} associations already open (limit ${this.options.maxAssociations})`);
+    }
+    const contexts: PresentationContextAc[] = [];
+    const seen = new Set<number>();
+    for (const pc of rq.contexts) {
+      if (seen.has(pc.id)) continue;
+      seen.add(pc.id);
+      const service = this.services.find((s) => s.handles(pc.abstractSyntax));
+      if (!service) {
+        contexts.push({ id: pc.id, result: ContextResult.AbstractSyntaxNotSupported, transferSyntax: pc.transferSyntaxes[0] ?? '' });
+        continue;
+      }
+      // The requestor's order decides among the syntaxes we support (it lists its preference first).
+      const ts = pc.transferSyntaxes.find((t) => service.transferSyntaxes.includes(t));
+      contexts.push(ts
+        ? { id: pc.id, result: ContextResult.Acceptance, transferSyntax: ts }
+        : { id: pc.id, result: ContextResult.TransferSyntaxesNotSupported, transferSyntax: pc.transferSyntaxes[0] ?? '' });
+    }
+    // Role selection: the requestor may be SCU; we act as SCP only (no C-GET sub-operations yet).
+    const roles: RoleSelection[] = rq.user.roles.map((r) => ({ sopClassUid: r.sopClassUid, scuRole: r.scuRole, scpRole: false }));
+    const accepted = contexts.filter((c) => c.result === ContextResult.Acceptance).length;
+    this.log('info', `association ${id}: ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}, ${accepted}/${contexts.length} contexts accepted, peer max PDU ${rq.user.maxPduLength}`);
+    this.emit('association', assoc, id);
+    return {
+      type: PDU_ASSOCIATE_AC,
+      protocolVersion: 1,
+      calledAeTitle: rq.calledAeTitle,
+      callingAeTitle: rq.callingAeTitle,
+      applicationContext: APPLICATION_CONTEXT_NAME,
+      contexts,
+      user: localUserInformation(this.options.maxPduLength, {
+        roles,
+        asyncOps: rq.user.asyncOps ? { maxInvoked: 1, maxPerformed: 1 } : undefined,
+      }),
+    };
+  }
+
+  private contextOf(contextId: number, assoc: Association): RequestContext {
+    const pc = assoc.contexts.get(contextId)!;
+    return { assoc, contextId, abstractSyntax: pc.abstractSyntax, transferSyntax: pc.transferSyntax, callingAeTitle: assoc.callingAeTitle };
+  }
+
+  private serviceFor(command: Command, ctx: RequestContext): Service | undefined {
+    return this.services.find((s) => s.handles(ctx.abstractSyntax));
+  }
+
+  private openSink(contextId: number, command: Command, assoc: Association): DataSink | undefined {
+    const ctx = this.contextOf(contextId, assoc);
+    return this.serviceFor(command, ctx)?.openSink?.(command, ctx);
+  }
+
+  private async dispatch(message: DimseMessage, assoc: Association): Promise<void> {
+    const ctx = this.contextOf(message.contextId, assoc);
+    const cmd = message.command;
+    const service = this.serviceFor(cmd, ctx);
+    let response: ServiceResponse;
+    if (!service) response = { status: Status.SopClassNotSupported, errorComment: `no service for ${ctx.abstractSyntax}` };
+    else {
+      try {
+        response = await service.handle(message, ctx);
+      } catch (e) {
+        this.log('warn', `${commandName(cmd.commandField)} failed: ${(e as Error).message}`);
+        response = { status: Status.ProcessingFailure, errorComment: (e as Error).message.slice(0, 64) };
+      }
+    }
+    if (cmd.commandField === CommandField.C_CANCEL_RQ) return;
+    const rsp: Command = {
+      commandField: cmd.commandField | 0x8000,
+      messageIdBeingRespondedTo: cmd.messageId ?? 0,
+      affectedSopClassUid: cmd.affectedSopClassUid ?? ctx.abstractSyntax,
+      commandDataSetType: NO_DATA_SET,
+      status: response.status,
+    };
+    if (cmd.affectedSopInstanceUid) rsp.affectedSopInstanceUid = cmd.affectedSopInstanceUid;
+    if (response.errorComment) rsp.errorComment = response.errorComment;
+    if (response.offendingElement) rsp.offendingElement = response.offendingElement;
+    await assoc.sendMessage(message.contextId, rsp);
+  }
+
+  /**
+   * Stops accepting, lets in-flight requests finish (up to `graceMs`), then aborts what is left. Associations that
+   * are idle between messages are aborted at once: the acceptor cannot release an association (PS3.8 7.2).
+   */
+  async close(graceMs = 10_000): Promise<void> {
+    this.shuttingDown = true;
+    const closing = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const deadline = Date.now() + graceMs;
+    while (this.live.size > 0) {
+      for (const a of this.live.values()) {
+        if (a.state === 'Sta1' || a.state === 'Sta13') continue;
+        if (a.quiescent || Date.now() >= deadline) a.abort();
+      }
+      await new Promise((r) => setTimeout(r, 25));
+      if (Date.now() > deadline + 3000) {
+        for (const a of this.live.values()) a.socket.destroy();
+        break;
+      }
+    }
+    await closing;
+  }
+}
+
+/** C-ECHO SCP. */
+function verificationService(): Service {
+  return {
+    handles: (as) => as === VERIFICATION_SOP_CLASS,
+    transferSyntaxes: ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2'],
+    handle: (m) => (m.command.commandField === CommandField.C_ECHO_RQ
+      ? { status: Status.Success }
+      : { status: Status.UnrecognizedOperation, errorComment: `${commandName(m.command.commandField)} is not a verification request` }),
+  };
+}

@@ -1,0 +1,46 @@
+import type { Association, DataSource } from './association.js';
+import { CommandField, Priority } from './command.js';
+import { statusCategory, statusMeaning, type StatusCategory } from './status.js';
+
+export interface StoreResponse {
+  status: number;
+  category: StatusCategory;
+  meaning: string;
+  errorComment?: string;
+  offendingElement?: number[];
+}
+
+export interface StoreRequestOptions {
+  priority?: number;
+  /** Set when the store is a C-MOVE sub-operation. */
+  moveOriginatorAeTitle?: string;
+  moveOriginatorMessageId?: number;
+}
+
+/** Sends one C-STORE-RQ with its data set (already encoded in the context's transfer syntax) and awaits the response. */
+export async function cStore(
+  assoc: Association,
+  contextId: number,
+  sopClassUid: string,
+  sopInstanceUid: string,
+  data: DataSource,
+  options: StoreRequestOptions = {},
+): Promise<StoreResponse> {
+  const rsp = await assoc.request(contextId, {
+    commandField: CommandField.C_STORE_RQ,
+    affectedSopClassUid: sopClassUid,
+    affectedSopInstanceUid: sopInstanceUid,
+    priority: options.priority ?? Priority.Medium,
+    commandDataSetType: 0x0000,
+    moveOriginatorAeTitle: options.moveOriginatorAeTitle,
+    moveOriginatorMessageId: options.moveOriginatorMessageId,
+  }, data);
+  const status = rsp.command.status ?? 0xffff;
+  return {
+    status,
+    category: statusCategory(status),
+    meaning: statusMeaning(status),
+    errorComment: rsp.command.errorComment,
+    offendingElement: rsp.command.offendingElement,
+  };
+}

@@ -1,0 +1,84 @@
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions, type TlsOptions } from 'node:tls';
+import { readFileSync } from 'node:fs';
+import { NetError } from './errors.js';
+
+/**
+ * TLS settings for either side (PS3.15 B.1 "Basic TLS Secure Transport Connection Profile" style): PEM file paths or
+ * contents. The acceptor needs key and cert; `ca` lists the authorities trusted for the peer's certificate.
+ */
+export interface TlsSettings {
+  key?: string | Buffer;
+  cert?: string | Buffer;
+  ca?: string | Buffer | (string | Buffer)[];
+  /** Acceptor: require a client certificate signed by `ca`. */
+  requestCert?: boolean;
+  /** Check the peer's certificate (default true). */
+  rejectUnauthorized?: boolean;
+  /** Requestor: the name expected in the server certificate (default: the host). */
+  servername?: string;
+}
+
+/** A PEM value given as text stays as is; anything else is taken as a file path. */
+function pem(v: string | Buffer): string | Buffer {
+  if (Buffer.isBuffer(v) || v.includes('-----BEGIN')) return v;
+  try {
+    return readFileSync(v);
+  } catch (e) {
+    throw new NetError('TLS', `cannot read ${v}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, e);
+  }
+}
+
+export function tlsServerOptions(t: TlsSettings): TlsOptions {
+  if (!t.key || !t.cert) throw new NetError('TLS', 'TLS on the acceptor needs a private key and a certificate');
+  return {
+    key: pem(t.key),
+    cert: pem(t.cert),
+    ca: t.ca === undefined ? undefined : Array.isArray(t.ca) ? t.ca.map(pem) : pem(t.ca),
+    requestCert: t.requestCert ?? false,
+    rejectUnauthorized: t.requestCert ? (t.rejectUnauthorized ?? true) : false,
+    minVersion: 'TLSv1.2',
+  };
+}
+
+export function tlsClientOptions(host: string, t: TlsSettings): ConnectionOptions {
+  return {
+    host,
+    key: t.key === undefined ? undefined : pem(t.key),
+    cert: t.cert === undefined ? undefined : pem(t.cert),
+    ca: t.ca === undefined ? undefined : Array.isArray(t.ca) ? t.ca.map(pem) : pem(t.ca),
+    rejectUnauthorized: t.rejectUnauthorized ?? true,
+    servername: t.servername ?? (/^[\d.]+$|:/.test(host) ? undefined : host),
+    minVersion: 'TLSv1.2',
+  };
+}
+
+/** Opens a TCP (or TLS) connection with TCP_NODELAY; fails after `timeout` ms. */
+export function openConnection(host: string, port: number, timeout: number, tls?: TlsSettings): Promise<Socket> {
+  return new Promise<Socket>((resolve, reject) => {
+    const peer = `${host}:${port}`;
+    let socket: Socket;
+    try {
+      socket = tls ? tlsConnect({ ...tlsClientOptions(host, tls), port }) : netConnect({ host, port, noDelay: true });
+    } catch (e) {
+      reject(e instanceof NetError ? e : new NetError('TLS', (e as Error).message, peer, e));
+      return;
+    }
+    const timer = timeout > 0 ? setTimeout(() => {
+      socket.destroy();
+      reject(new NetError('TIMEOUT', `could not connect to ${peer} within ${timeout} ms`, peer));
+    }, timeout) : undefined;
+    const onError = (e: NodeJS.ErrnoException): void => {
+      if (timer) clearTimeout(timer);
+      const kind = tls && !e.code?.startsWith('E') ? 'TLS' : 'CONNECT_FAILED';
+      reject(new NetError(kind, `cannot connect to ${peer}: ${e.code ? `${e.code} ${e.message.replace(/^.*?: /, '')}` : e.message}`, peer, e));
+    };
+    socket.once('error', onError);
+    socket.once(tls ? 'secureConnect' : 'connect', () => {
+      if (timer) clearTimeout(timer);
+      socket.off('error', onError);
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+  });
+}

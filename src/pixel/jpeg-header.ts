@@ -1,0 +1,128 @@
+import { DicomError } from '../core/errors.js';
+
+/** The JPEG coding process a frame header (SOFn) declares (ISO 10918-1 Table B.1). */
+export type JpegProcess = 'baseline' | 'extended' | 'progressive' | 'lossless' | 'hierarchical' | 'arithmetic';
+
+export interface JpegComponent {
+  id: number;
+  h: number;
+  v: number;
+}
+
+/** What a JPEG stream says about itself, read from its markers without decoding any pixels. */
+export interface JpegInfo {
+  width: number;
+  height: number;
+  /** Sample precision in bits (8 for baseline, 8 or 12 for extended, 2-16 for lossless). */
+  precision: number;
+  components: JpegComponent[];
+  /** SOF marker code (0xC0 … 0xCF). */
+  sof: number;
+  process: JpegProcess;
+  /** Predictor selection value of the first scan (lossless only; 1 is what DICOM's SV1 syntax requires). */
+  predictor?: number;
+  /** An APP0 JFIF segment is present (the components are YCbCr). */
+  jfif: boolean;
+  /** The APP14 Adobe transform flag (0: RGB/CMYK as is, 1: YCbCr, 2: YCCK), when present. */
+  adobeTransform?: number;
+  /** The ICC profile carried in APP2 segments, reassembled. */
+  iccProfile?: Buffer;
+  /** Offset of the EOI marker; bytes after it are not part of the image. */
+  end: number;
+}
+
+const SOI = 0xd8;
+const EOI = 0xd9;
+const SOS = 0xda;
+
+/** SOFn markers: every 0xC0-0xCF except DHT (C4), JPG (C8) and DAC (CC). */
+const isSof = (m: number): boolean => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+/** Markers that stand alone, without a length: TEM, RSTn, SOI, EOI. */
+const isStandalone = (m: number): boolean => m === 0x01 || (m >= 0xd0 && m <= 0xd9);
+
+function processOf(sof: number): JpegProcess {
+  if (sof >= 0xc9) return 'arithmetic';
+  if (sof >= 0xc5) return 'hierarchical';
+  return (['baseline', 'extended', 'progressive', 'lossless'] as const)[sof - 0xc0]!;
+}
+
+const corrupt = (message: string, offset?: number): DicomError =>
+  new DicomError('BAD_VALUE', `not a valid JPEG: ${message}`, { offset });
+
+/**
+ * Reads the markers of a JPEG stream: the frame header, JFIF/Adobe/ICC application segments, and the scans up to
+ * EOI. Entropy-coded data is skipped with indexOf (native memchr), so a whole file is checked in microseconds; a
+ * truncated or malformed stream is refused rather than embedded.
+ */
+export function parseJpeg(buf: Buffer): JpegInfo {
+  if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== SOI) throw corrupt('it does not start with SOI (FF D8)', 0);
+  let pos = 2;
+  let frame: Omit<JpegInfo, 'jfif' | 'end'> | undefined;
+  let jfif = false;
+  let adobeTransform: number | undefined;
+  const icc: Buffer[] = [];
+  let predictor: number | undefined;
+  let scans = 0;
+  for (;;) {
+    // Markers may be preceded by any number of 0xFF fill bytes.
+    if (buf[pos] !== 0xff) throw corrupt(`expected a marker at byte ${pos}`, pos);
+    while (buf[pos] === 0xff) pos++;
+    if (pos >= buf.length) throw corrupt('it ends before EOI (truncated file?)', pos);
+    const marker = buf[pos++]!;
+    if (marker === EOI) {
+      if (!frame) throw corrupt('no frame header (SOF) before EOI', pos);
+      if (!scans) throw corrupt('no scan (SOS) before EOI', pos);
+      return { ...frame, predictor, jfif, adobeTransform, iccProfile: icc.length ? Buffer.concat(icc) : undefined, end: pos - 2 };
+    }
+    if (isStandalone(marker)) continue;
+    if (pos + 2 > buf.length) throw corrupt('it ends inside a marker segment (truncated file?)', pos);
+    const length = buf.readUInt16BE(pos);
+    if (length < 2 || pos + length > buf.length) throw corrupt(`segment FF${marker.toString(16).toUpperCase()} runs past the end of the file (truncated file?)`, pos);
+    const body = buf.subarray(pos + 2, pos + length);
+    if (isSof(marker)) {
+      if (frame) throw corrupt('more than one frame header', pos);
+      frame = readFrame(marker, body, pos);
+    } else if (marker === 0xe0 && body.subarray(0, 5).toString('latin1') === 'JFIF\0') {
+      jfif = true;
+    } else if (marker === 0xee && body.length >= 12 && body.subarray(0, 5).toString('latin1') === 'Adobe') {
+      adobeTransform = body[11];
+    } else if (marker === 0xe2 && body.length > 14 && body.subarray(0, 12).toString('latin1') === 'ICC_PROFILE\0') {
+      icc.push(body.subarray(14));
+    }
+    pos += length;
+    if (marker === SOS) {
+      if (!frame) throw corrupt('a scan (SOS) comes before the frame header', pos);
+      if (scans++ === 0 && frame.process === 'lossless') predictor = body[1 + 2 * body[0]!];
+      pos = skipEntropyData(buf, pos);
+    }
+  }
+}
+
+function readFrame(sof: number, body: Buffer, offset: number): Omit<JpegInfo, 'jfif' | 'end'> {
+  if (body.length < 6) throw corrupt('frame header too short', offset);
+  const count = body[5]!;
+  if (body.length < 6 + 3 * count || count === 0) throw corrupt('frame header lists more components than it holds', offset);
+  const components: JpegComponent[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = 6 + 3 * i;
+    components.push({ id: body[at]!, h: body[at + 1]! >> 4, v: body[at + 1]! & 15 });
+  }
+  const height = body.readUInt16BE(1);
+  const width = body.readUInt16BE(3);
+  if (width === 0 || height === 0) throw corrupt(`frame size ${width}x${height} (a DNL-defined height is not supported)`, offset);
+  return { width, height, precision: body[0]!, components, sof, process: processOf(sof) };
+}
+
+/** Skips entropy-coded bytes: stops at the first marker that is neither a stuffed 0xFF00 nor a restart marker. */
+function skipEntropyData(buf: Buffer, pos: number): number {
+  for (;;) {
+    const ff = buf.indexOf(0xff, pos);
+    if (ff < 0 || ff + 1 >= buf.length) throw corrupt('the scan data ends without EOI (truncated file?)', buf.length);
+    const next = buf[ff + 1]!;
+    if (next === 0x00 || next === 0xff || (next >= 0xd0 && next <= 0xd7)) {
+      pos = next === 0xff ? ff + 1 : ff + 2;
+      continue;
+    }
+    return ff;
+  }
+}

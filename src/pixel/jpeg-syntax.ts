@@ -1,0 +1,62 @@
+import { DicomError } from '../core/errors.js';
+import { JPEG_BASELINE, JPEG_LOSSLESS_SV1 } from '../io/transfer-syntax.js';
+import type { JpegInfo } from './jpeg-header.js';
+
+/** JPEG Extended (Process 2 & 4) and JPEG Lossless (Process 14, any predictor); io names only the common two. */
+export const JPEG_EXTENDED = '1.2.840.10008.1.2.4.51';
+export const JPEG_LOSSLESS = '1.2.840.10008.1.2.4.57';
+
+export type Photometric = 'MONOCHROME2' | 'RGB' | 'YBR_FULL' | 'YBR_FULL_422';
+
+/** How a JPEG stream goes into DICOM unchanged: the transfer syntax that names its process, and its colour model. */
+export interface JpegEncoding {
+  transferSyntaxUid: string;
+  photometric: Photometric;
+  lossy: boolean;
+}
+
+/**
+ * Chooses the transfer syntax and Photometric Interpretation for embedding a JPEG bitstream as is (PS3.5 8.2.1,
+ * A.4.1). Processes DICOM has no current syntax for (progressive, hierarchical, arithmetic) are refused with what to
+ * do instead, since embedding them under another syntax would make the object undecodable.
+ */
+export function jpegEncoding(info: JpegInfo, file?: string): JpegEncoding {
+  const refuse = (why: string): never => {
+    throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `${why}; re-encode it as baseline JPEG (e.g. jpegtran) or give a PNG/TIFF`, { file });
+  };
+  let transferSyntaxUid: string;
+  switch (info.process) {
+    case 'baseline':
+      transferSyntaxUid = JPEG_BASELINE;
+      break;
+    case 'extended':
+      transferSyntaxUid = JPEG_EXTENDED;
+      break;
+    case 'lossless':
+      transferSyntaxUid = info.predictor === 1 ? JPEG_LOSSLESS_SV1 : JPEG_LOSSLESS;
+      break;
+    default:
+      return refuse(`${info.process} JPEG has no current DICOM transfer syntax`);
+  }
+  const n = info.components.length;
+  if (n !== 1 && n !== 3) refuse(`JPEG with ${n} components (CMYK?) cannot be stored in DICOM`);
+  return { transferSyntaxUid, photometric: photometricOf(info), lossy: info.process !== 'lossless' };
+}
+
+/**
+ * The colour model of the decoded samples. An Adobe transform flag is authoritative; otherwise JFIF (and the usual
+ * default) means YCbCr, except component ids 'R','G','B' which encoders use to mark untransformed RGB. Lossless
+ * streams are never colour transformed by DICOM convention. YCbCr with subsampled chroma is YBR_FULL_422 (PS3.5
+ * 8.2.1 applies it to 4:2:0 too); without subsampling, YBR_FULL.
+ */
+export function photometricOf(info: JpegInfo): Photometric {
+  if (info.components.length === 1) return 'MONOCHROME2';
+  if (info.process === 'lossless') return 'RGB';
+  const ids = info.components.map((c) => c.id);
+  const rgbIds = ids[0] === 0x52 && ids[1] === 0x47 && ids[2] === 0x42;
+  const ycc = info.adobeTransform !== undefined ? info.adobeTransform === 1 : info.jfif || !rgbIds;
+  if (!ycc) return 'RGB';
+  const [y, cb, cr] = info.components;
+  const subsampled = y!.h !== cb!.h || y!.v !== cb!.v || y!.h !== cr!.h || y!.v !== cr!.v;
+  return subsampled ? 'YBR_FULL_422' : 'YBR_FULL';
+}

@@ -1,0 +1,185 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { formatDA, formatDT, formatTM } from '../core/values/date-time.js';
+import { parseAS } from '../core/values/age-string.js';
+import { assertValidUid } from '../core/values/uid-syntax.js';
+import { lookupSite, type AnatomicSite } from '../iod/codes/anatomic-sites.js';
+import { parseLaterality } from '../iod/codes/laterality.js';
+import { probeImage, type ImageProbe } from '../pixel/image-source.js';
+import type { LoadedManifest } from './manifest-load.js';
+import { ManifestError } from './manifest-error.js';
+import type { LesionEntry, LesionImageEntry, ManifestSite, RegionalImageEntry } from './manifest-schema.js';
+import { mapLimit } from './pool.js';
+
+export interface CheckedRegional {
+  entry: RegionalImageEntry;
+  /** "regionalImages[0]" — where it is in the manifest, for messages. */
+  where: string;
+  probe: ImageProbe;
+  site: AnatomicSite;
+}
+
+export interface CheckedLesionImage {
+  entry: LesionImageEntry;
+  where: string;
+  probe: ImageProbe;
+}
+
+export interface CheckedLesion {
+  entry: LesionEntry;
+  where: string;
+  site: AnatomicSite;
+  images: CheckedLesionImage[];
+}
+
+/** A manifest whose every value, file and link has been checked: importing it can only fail on I/O. */
+export interface CheckedCapture {
+  source: LoadedManifest;
+  regional: CheckedRegional[];
+  lesions: CheckedLesion[];
+  meshFile?: string;
+  warnings: string[];
+}
+
+/** When a regional image has no site: the whole skin (CID 4029), since Anatomic Region Sequence is on every image. */
+const WHOLE_SKIN = 'skin';
+const PROBE_CONCURRENCY = 16;
+/** JPEG bytes kept from the check for the write phase (so each file is read once), up to this many bytes in all. */
+const KEEP_BYTES_BUDGET = 1024 ** 3;
+
+/** Collects problems instead of stopping at the first, so one run reports everything that is wrong. */
+class Findings {
+  readonly problems: string[] = [];
+  readonly warnings: string[] = [];
+  check<T>(where: string, body: () => T): T | undefined {
+    try {
+      return body();
+    } catch (e) {
+      this.problems.push(`${where}: ${(e as Error).message}`);
+      return undefined;
+    }
+  }
+}
+
+export function resolveManifestSite(site: ManifestSite): AnatomicSite {
+  if (typeof site !== 'string') {
+    const laterality = site.laterality ? parseLaterality(site.laterality) : undefined;
+    return { code: { value: site.code, scheme: site.scheme, meaning: site.meaning }, ...(laterality ? { laterality } : {}) };
+  }
+  const found = lookupSite(site);
+  if (!found) throw new Error(`unknown anatomic site "${site}" (see docs/tbp-import.md for the built-in names, or give {code, scheme, meaning})`);
+  if (found.paired && !found.laterality) throw new Error(`"${site}" is on both sides of the body: say "left ${site}" or "right ${site}"`);
+  return found;
+}
+
+function checkValues(source: LoadedManifest, f: Findings): void {
+  const { patient, study, regionalImages, lesions } = source.manifest;
+  if (patient.birthDate) f.check('patient.birthDate', () => formatDA(patient.birthDate!));
+  if (patient.age) f.check('patient.age', () => parseAS(patient.age!));
+  f.check('study.date', () => formatDA(study.date));
+  if (study.time) f.check('study.time', () => formatTM(study.time!));
+  if (study.instanceUid) f.check('study.instanceUid', () => assertValidUid(study.instanceUid!));
+  regionalImages.forEach((r, i) => r.acquisitionDateTime && f.check(`regionalImages[${i}].acquisitionDateTime`, () => formatDT(r.acquisitionDateTime!)));
+  lesions.forEach((l, i) => {
+    if (l.trackingUid) f.check(`lesions[${i}].trackingUid`, () => assertValidUid(l.trackingUid!));
+    l.images.forEach((img, j) => img.acquisitionDateTime && f.check(`lesions[${i}].images[${j}].acquisitionDateTime`, () => formatDT(img.acquisitionDateTime!)));
+  });
+}
+
+function checkIds(source: LoadedManifest, f: Findings): Set<string> {
+  const regionalIds = new Set<string>();
+  source.manifest.regionalImages.forEach((r, i) => {
+    if (regionalIds.has(r.id)) f.problems.push(`regionalImages[${i}].id: "${r.id}" is used twice`);
+    regionalIds.add(r.id);
+  });
+  const lesionIds = new Set<string>();
+  source.manifest.lesions.forEach((l, i) => {
+    if (lesionIds.has(l.id)) f.problems.push(`lesions[${i}].id: "${l.id}" is used twice`);
+    lesionIds.add(l.id);
+  });
+  return regionalIds;
+}
+
+/** Links and combinations the schema cannot express: crops come from a regional image, dermoscope settings are not crop facts. */
+function checkLesionImage(img: LesionImageEntry, where: string, regionalIds: Set<string>, f: Findings): void {
+  if (img.regionalImage !== undefined && !regionalIds.has(img.regionalImage)) {
+    f.problems.push(`${where}.regionalImage: no regional image has id "${img.regionalImage}"`);
+  }
+  if (img.kind === 'crop') {
+    if (img.regionalImage === undefined) f.problems.push(`${where}: a crop needs regionalImage (the image it was cut from)`);
+    for (const field of ['magnification', 'polarization', 'contact'] as const) {
+      if (img[field] !== undefined) f.problems.push(`${where}.${field}: describes a dermoscope, not a crop of a regional photograph`);
+    }
+    if (img.selection === undefined) f.warnings.push(`${where}: selection not given; recorded as "Manual Selection"`);
+  } else if (img.selection !== undefined) {
+    f.problems.push(`${where}.selection: only crops are selected from a regional image`);
+  }
+  if (img.position2d && img.regionalImage === undefined && img.kind !== 'crop') f.problems.push(`${where}.position2d: needs regionalImage (the image the position is in)`);
+}
+
+async function probeAll(source: LoadedManifest, f: Findings, files: { where: string; file: string }[]): Promise<Map<string, ImageProbe>> {
+  const probes = new Map<string, ImageProbe>();
+  let kept = 0;
+  await mapLimit(files, PROBE_CONCURRENCY, async ({ where, file }) => {
+    const path = resolve(source.baseDir, file);
+    if (!existsSync(path)) return void f.problems.push(`${where}.file: ${file} does not exist`);
+    const stat = statSync(path);
+    if (!stat.isFile()) return void f.problems.push(`${where}.file: ${file} is not a file`);
+    try {
+      const keepBytes = kept + stat.size <= KEEP_BYTES_BUDGET;
+      const probe = await probeImage(path, { keepBytes });
+      if (probe.bytes) kept += probe.bytes.length;
+      probes.set(where, probe);
+      for (const w of probe.warnings) f.warnings.push(`${where}.file (${file}): ${w}`);
+    } catch (e) {
+      f.problems.push(`${where}.file (${file}): ${(e as Error).message}`);
+    }
+  });
+  return probes;
+}
+
+/**
+ * Checks everything an import needs before it writes anything: values (dates, UIDs, ages), ids and links, anatomic
+ * sites, and every image file (exists, is a JPEG/PNG/TIFF, JPEG stream intact and embeddable). All problems are
+ * reported together in one ManifestError.
+ */
+export async function checkCapture(source: LoadedManifest): Promise<CheckedCapture> {
+  const f = new Findings();
+  f.warnings.push(...source.warnings);
+  const { manifest } = source;
+  checkValues(source, f);
+  const regionalIds = checkIds(source, f);
+  const files: { where: string; file: string }[] = [];
+  manifest.regionalImages.forEach((r, i) => files.push({ where: `regionalImages[${i}]`, file: r.file }));
+  manifest.lesions.forEach((l, i) =>
+    l.images.forEach((img, j) => {
+      const where = `lesions[${i}].images[${j}]`;
+      checkLesionImage(img, where, regionalIds, f);
+      files.push({ where, file: img.file });
+    }),
+  );
+  if (manifest.mesh) {
+    for (const key of ['file', 'material', 'texture'] as const) {
+      const file = manifest.mesh[key];
+      if (file && !existsSync(resolve(source.baseDir, file))) f.problems.push(`mesh.${key}: ${file} does not exist`);
+    }
+  }
+  manifest.lesions.forEach((l, i) => {
+    if ((l.vertexId !== undefined || l.position3d) && !manifest.mesh) f.warnings.push(`lesions[${i}]: vertexId/position3d given without a mesh; they are kept, but refer to no mesh object`);
+  });
+  const regionalSites = manifest.regionalImages.map((r, i) => f.check(`regionalImages[${i}].site`, () => resolveManifestSite(r.site ?? WHOLE_SKIN)));
+  manifest.regionalImages.forEach((r, i) => r.site === undefined && f.warnings.push(`regionalImages[${i}]: no site given; coded as "Skin"`));
+  const lesionSites = manifest.lesions.map((l, i) => f.check(`lesions[${i}].site`, () => resolveManifestSite(l.site)));
+  const probes = await probeAll(source, f, files);
+  if (f.problems.length) throw new ManifestError(source.path, f.problems);
+  return {
+    source,
+    regional: manifest.regionalImages.map((entry, i) => ({ entry, where: `regionalImages[${i}]`, probe: probes.get(`regionalImages[${i}]`)!, site: regionalSites[i]! })),
+    lesions: manifest.lesions.map((entry, i) => ({
+      entry, where: `lesions[${i}]`, site: lesionSites[i]!,
+      images: entry.images.map((img, j) => ({ entry: img, where: `lesions[${i}].images[${j}]`, probe: probes.get(`lesions[${i}].images[${j}]`)! })),
+    })),
+    meshFile: manifest.mesh ? resolve(source.baseDir, manifest.mesh.file) : undefined,
+    warnings: f.warnings,
+  };
+}

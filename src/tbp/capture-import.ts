@@ -1,0 +1,136 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import { checkCapture } from './capture-check.js';
+import { buildPlannedImage } from './capture-objects.js';
+import { planCapture, type CapturePlan, type MeshReservation, type ObjectRole, type PlannedImage } from './capture-plan.js';
+import { DurableBatch } from './durable-batch.js';
+import { loadManifest } from './manifest-load.js';
+import { mapLimit } from './pool.js';
+import './private-dictionary.js';
+
+export interface ImportProgress {
+  done: number;
+  total: number;
+  /** The object just written. */
+  path: string;
+}
+
+export interface ImportOptions {
+  /** Output folder; objects go to OUT/<StudyUID>/<SeriesUID>/<SOPUID>.dcm. */
+  out: string;
+  /** Lesion images built and written at once (default 16); regional images, which may be huge, go two at a time. */
+  concurrency?: number;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ObjectLink {
+  /** source: Source Image Sequence; image: Referenced Image Sequence; instance: Referenced Instance Sequence. */
+  relation: 'source' | 'image' | 'instance';
+  sopClassUid: string;
+  sopInstanceUid: string;
+}
+
+export interface ImportedObject {
+  key: string;
+  role: ObjectRole;
+  lesionId?: string;
+  /** Input image, relative to the manifest. */
+  input: string;
+  /** Output file. */
+  path: string;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  seriesInstanceUid: string;
+  transferSyntaxUid: string;
+  links: ObjectLink[];
+}
+
+export interface ImportedLesion {
+  id: string;
+  trackingUid: string;
+  site: string;
+  sopInstanceUids: string[];
+}
+
+export interface ImportResult {
+  manifest: string;
+  outDir: string;
+  studyDir: string;
+  studyInstanceUid: string;
+  frameOfReferenceUid: string;
+  objects: ImportedObject[];
+  lesions: ImportedLesion[];
+  /** Present when the manifest names a mesh: the UIDs its objects will have (written by the mesh import). */
+  mesh?: MeshReservation;
+  warnings: string[];
+}
+
+const REGIONAL_CONCURRENCY = 2;
+
+function linksOf(plan: CapturePlan, img: PlannedImage): ObjectLink[] {
+  const link = (relation: ObjectLink['relation'], to: { sopClassUid: string; sopInstanceUid: string }): ObjectLink => ({
+    relation, sopClassUid: to.sopClassUid, sopInstanceUid: to.sopInstanceUid,
+  });
+  if (img.role === 'regional') return img.lesionImages.map((li) => link('image', li));
+  const links: ObjectLink[] = [];
+  if (img.overview) {
+    if (img.role === 'crop') links.push(link('source', img.overview));
+    links.push(link('image', img.overview));
+  }
+  if (plan.mesh) links.push(link('instance', plan.mesh));
+  return links;
+}
+
+function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: string): ImportedObject {
+  return {
+    key: img.key, role: img.role, ...(img.lesion ? { lesionId: img.lesion.entry.id } : {}),
+    input: relative(plan.capture.source.baseDir, img.probe.path), path: img.path,
+    sopClassUid: img.sopClassUid, sopInstanceUid: img.sopInstanceUid, seriesInstanceUid: img.seriesInstanceUid,
+    transferSyntaxUid, links: linksOf(plan, img),
+  };
+}
+
+/**
+ * Imports a TBP capture: checks the whole manifest and every image first (a bad manifest fails with all its
+ * problems and nothing written), then builds one VL Photographic Image per regional image and one Dermoscopic
+ * Photography Image per dermoscopic image or crop, linked to each other and to the reserved mesh UID, and writes
+ * them atomically (all flushed to disk, then renamed into place). Re-running the same capture rewrites the same
+ * files (the UIDs are derived from the capture).
+ */
+export async function importCapture(manifestPath: string, options: ImportOptions): Promise<ImportResult> {
+  const source = loadManifest(manifestPath);
+  const capture = await checkCapture(source);
+  const plan = planCapture(capture, options.out);
+  for (const dir of new Set(plan.images.map((img) => dirname(img.path)))) mkdirSync(dir, { recursive: true });
+  let done = 0;
+  const total = plan.images.length;
+  const batch = new DurableBatch();
+  const writeOne = async (img: PlannedImage): Promise<ImportedObject> => {
+    const built = await buildPlannedImage(plan, img);
+    img.probe.bytes = undefined; // the JPEG is in the encoded object now; let it go
+    batch.writeDicom(img.path, built, built.transferSyntaxUid, img.probe.rows * img.probe.columns * img.probe.samplesPerPixel);
+    options.onProgress?.({ done: ++done, total, path: img.path });
+    return describe(plan, img, built.transferSyntaxUid);
+  };
+  let objects: ImportedObject[];
+  try {
+    const regional = await mapLimit(plan.images.filter((i) => i.role === 'regional'), REGIONAL_CONCURRENCY, writeOne);
+    const lesionImages = await mapLimit(plan.images.filter((i) => i.role !== 'regional'), options.concurrency ?? 16, writeOne);
+    objects = [...regional, ...lesionImages];
+    batch.commit();
+  } catch (e) {
+    batch.abort();
+    throw e;
+  }
+  return {
+    manifest: source.path, outDir: plan.outDir, studyDir: plan.studyDir, studyInstanceUid: plan.uids.study,
+    frameOfReferenceUid: plan.uids.frameOfReference, objects,
+    lesions: capture.lesions.map((l) => ({
+      id: l.entry.id, trackingUid: plan.uids.tracking(l.entry.id),
+      site: `${l.site.laterality ? `${l.site.laterality} ` : ''}${l.site.code.meaning}`,
+      sopInstanceUids: objects.filter((o) => o.lesionId === l.entry.id).map((o) => o.sopInstanceUid),
+    })),
+    ...(plan.mesh ? { mesh: plan.mesh } : {}),
+    warnings: capture.warnings,
+  };
+}

@@ -1,0 +1,83 @@
+import { Dataset } from '../core/dataset.js';
+import type { EquipmentInfo } from '../iod/builders/modules/equipment.js';
+import type { PatientInfo } from '../iod/builders/modules/patient.js';
+import { referenceItem } from '../iod/builders/modules/references.js';
+import type { StudyInfo } from '../iod/builders/modules/study.js';
+import type { BuiltImage } from '../iod/builders/visible-light-image.js';
+import { PURPOSE_OTHER_PARTIAL_VIEWS } from '../iod/codes/purposes.js';
+import { readCameraExif } from '../pixel/exif.js';
+import { loadPixels, type ImagePixels } from '../pixel/image-source.js';
+import type { CapturePlan, PlannedImage } from './capture-plan.js';
+import type { Manifest } from './manifest-schema.js';
+import { setTbp } from './tbp-attributes.js';
+import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec, type ObjectRef } from './tbp-objects.js';
+import { k } from '../iod/builders/keyword-tags.js';
+
+/** The manifest's patient, study and equipment as builder inputs. */
+export function sharedInputs(manifest: Pick<Manifest, 'patient' | 'study' | 'equipment'>, studyUid: string): { patient: PatientInfo; study: StudyInfo; equipment: EquipmentInfo } {
+  return { patient: { ...manifest.patient }, study: { ...manifest.study, instanceUid: studyUid }, equipment: { ...manifest.equipment } };
+}
+
+const SERIES = {
+  regional: { number: 1, description: 'TBP regional images' },
+  lesion: { number: 2, description: 'TBP dermoscopic images and lesion crops' },
+};
+
+const refOf = (img: PlannedImage): ObjectRef => ({ sopClassUid: img.sopClassUid, sopInstanceUid: img.sopInstanceUid });
+
+async function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, series: keyof typeof SERIES): Promise<BaseSpec> {
+  const exif = await readCameraExif(pixels.kind === 'jpeg' ? pixels.bytes : img.probe.path);
+  return {
+    ...sharedInputs(plan.capture.source.manifest, plan.uids.study),
+    series: { instanceUid: img.seriesInstanceUid, ...SERIES[series] },
+    sopInstanceUid: img.sopInstanceUid,
+    instanceNumber: img.instanceNumber,
+    pixels,
+    exif,
+    site: (img.regional ?? img.lesion)!.site,
+    acquisitionDateTime: (img.regional?.entry ?? img.image?.entry)?.acquisitionDateTime ?? exif?.dateTimeOriginal,
+  };
+}
+
+/** On a regional image, one private item per lesion shown: its identity, position and images. */
+function lesionItems(plan: CapturePlan, img: PlannedImage): Dataset[] {
+  const byLesion = new Map<string, PlannedImage[]>();
+  for (const li of img.lesionImages) byLesion.set(li.lesion!.entry.id, [...(byLesion.get(li.lesion!.entry.id) ?? []), li]);
+  return [...byLesion].map(([lesionId, images]) => {
+    const item = new Dataset();
+    setTbp(item, 'TBPLesionID', lesionId);
+    item.set(k('TrackingID'), lesionId);
+    item.set(k('TrackingUID'), plan.uids.tracking(lesionId));
+    const position = images.find((li) => li.image!.entry.position2d)?.image!.entry.position2d;
+    if (position) setTbp(item, 'TBP2DCoordinateData', position);
+    item.set(k('ReferencedImageSequence'), images.map((li) => referenceItem({ ...refOf(li), purpose: PURPOSE_OTHER_PARTIAL_VIEWS })));
+    return item;
+  });
+}
+
+/** Loads one planned image's pixels and EXIF and builds its object. */
+export async function buildPlannedImage(plan: CapturePlan, img: PlannedImage): Promise<BuiltImage> {
+  const pixels = await loadPixels(img.probe);
+  if (img.role === 'regional') {
+    const { entry } = img.regional!;
+    return buildRegionalObject(
+      { ...(await baseSpec(plan, img, pixels, 'regional')), frameOfReferenceUid: plan.mesh ? plan.uids.frameOfReference : undefined },
+      {
+        captureImageId: entry.id, pixelSpacingMm: entry.pixelSpacingMm, processing: entry.processing, calibration: entry.calibration,
+        lesionImages: img.lesionImages.map(refOf), lesionItems: lesionItems(plan, img),
+      },
+    );
+  }
+  const lesion = img.lesion!.entry;
+  const entry = img.image!.entry;
+  return buildLesionObject(
+    { ...(await baseSpec(plan, img, pixels, 'lesion')), frameOfReferenceUid: plan.uids.frameOfReference },
+    {
+      lesionId: lesion.id, trackingUid: plan.uids.tracking(lesion.id), vertexId: lesion.vertexId, position2d: entry.position2d,
+      position3d: lesion.position3d, captureImageId: `${lesion.id}/${img.lesion!.images.indexOf(img.image!)}`,
+      overview: img.overview && refOf(img.overview), mesh: plan.mesh,
+      crop: img.role === 'crop' ? { selection: entry.selection ?? 'manual' } : undefined,
+      dermoscopy: img.role === 'dermoscopic' ? dermoscopySettings(entry) : {},
+    },
+  );
+}

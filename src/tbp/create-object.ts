@@ -1,0 +1,92 @@
+import { dirname, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { generateUid } from '../core/uid-generate.js';
+import { writeDicomFile } from '../io/part10-writer.js';
+import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
+import { readCameraExif } from '../pixel/exif.js';
+import { loadPixels, probeImage } from '../pixel/image-source.js';
+import { resolveManifestSite } from './capture-check.js';
+import { sharedInputs } from './capture-objects.js';
+import { ManifestError } from './manifest-error.js';
+import { loadObjectMeta, type ObjectMeta } from './object-meta.js';
+import './private-dictionary.js';
+import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec } from './tbp-objects.js';
+
+export type CreateKind = 'dermoscopic' | 'regional';
+
+export interface CreateOptions {
+  /** The image file (JPEG, PNG or TIFF). */
+  image: string;
+  /** A JSON file with the object's metadata (ObjectMetaSchema), or the metadata itself. */
+  meta: string | ObjectMeta;
+  /** Output file (written atomically). */
+  out: string;
+}
+
+export interface CreatedObject {
+  path: string;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  seriesInstanceUid: string;
+  studyInstanceUid: string;
+  transferSyntaxUid: string;
+  /** UIDs made up because the metadata had none: send them with the next objects of the same visit. */
+  generated: string[];
+  warnings: string[];
+}
+
+/**
+ * Makes one DICOM object from one image, for devices that send images one at a time: a regional image (VL
+ * Photographic) or a lesion image (Dermoscopic Photography; a crop when meta.crop names its source). Same rules as
+ * the capture import: inputs are checked before anything is written.
+ */
+export async function createObject(kind: CreateKind, options: CreateOptions): Promise<CreatedObject> {
+  const meta = typeof options.meta === 'string' ? loadObjectMeta(options.meta) : options.meta;
+  const metaFile = typeof options.meta === 'string' ? resolve(options.meta) : 'metadata';
+  if (kind === 'regional' && (meta.lesion || meta.crop || meta.dermoscopy)) {
+    throw new ManifestError(metaFile, ['lesion, crop and dermoscopy describe lesion images; use "create dermoscopic"']);
+  }
+  if (kind === 'dermoscopic' && !meta.lesion) throw new ManifestError(metaFile, ['lesion: a dermoscopic image needs its lesion ({ id })']);
+  let site;
+  try {
+    site = resolveManifestSite(meta.site);
+  } catch (e) {
+    throw new ManifestError(metaFile, [`site: ${(e as Error).message}`]);
+  }
+  const probe = await probeImage(resolve(options.image));
+  const generated: string[] = [];
+  const uid = (given: string | undefined, what: string): string => given ?? (generated.push(what), generateUid());
+  const studyUid = uid(meta.study.instanceUid, 'study.instanceUid');
+  const pixels = await loadPixels(probe);
+  const exif = await readCameraExif(pixels.kind === 'jpeg' ? pixels.bytes : probe.path);
+  const base: BaseSpec = {
+    ...sharedInputs(meta, studyUid),
+    series: { instanceUid: uid(meta.seriesInstanceUid, 'seriesInstanceUid'), number: kind === 'regional' ? 1 : 2 },
+    sopInstanceUid: meta.sopInstanceUid ?? generateUid(),
+    instanceNumber: meta.instanceNumber,
+    pixels, exif, site,
+    acquisitionDateTime: meta.acquisitionDateTime ?? exif?.dateTimeOriginal,
+  };
+  const built = kind === 'regional'
+    ? buildRegionalObject({ ...base, frameOfReferenceUid: meta.frameOfReferenceUid }, {
+        pixelSpacingMm: meta.pixelSpacingMm, processing: meta.processing, calibration: meta.calibration, lesionImages: [],
+      })
+    : buildLesionObject({ ...base, frameOfReferenceUid: uid(meta.frameOfReferenceUid, 'frameOfReferenceUid') }, {
+        lesionId: meta.lesion!.id, trackingUid: uid(meta.lesion!.trackingUid, 'lesion.trackingUid'),
+        vertexId: meta.lesion!.vertexId, position2d: meta.lesion!.position2d, position3d: meta.lesion!.position3d,
+        overview: meta.crop || meta.regionalImageUid
+          ? { sopClassUid: VL_PHOTOGRAPHIC_IMAGE_STORAGE, sopInstanceUid: meta.crop?.sourceSopInstanceUid ?? meta.regionalImageUid! }
+          : undefined,
+        mesh: meta.meshInstanceUid ? { sopClassUid: SURFACE_SCAN_MESH_STORAGE, sopInstanceUid: meta.meshInstanceUid } : undefined,
+        crop: meta.crop ? { selection: meta.crop.selection } : undefined,
+        dermoscopy: dermoscopySettings(meta.dermoscopy ?? {}),
+      });
+  const path = resolve(options.out);
+  mkdirSync(dirname(path), { recursive: true });
+  writeDicomFile(path, built, { transferSyntaxUid: built.transferSyntaxUid });
+  return {
+    path, sopClassUid: kind === 'regional' ? VL_PHOTOGRAPHIC_IMAGE_STORAGE : DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE,
+    sopInstanceUid: built.sopInstanceUid, seriesInstanceUid: built.seriesInstanceUid, studyInstanceUid: built.studyInstanceUid,
+    transferSyntaxUid: built.transferSyntaxUid, generated, warnings: probe.warnings,
+  };
+}

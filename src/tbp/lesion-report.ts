@@ -1,0 +1,103 @@
+import type { Dataset } from '../core/dataset.js';
+import { readDicomFile } from '../io/part10-reader.js';
+import { codeOf } from '../iod/codes/code.js';
+import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
+import { tbpKey } from './private-dictionary.js';
+import { readLesionFacts, readTbpNumbers, readTbpText, type TbpFacts } from './tbp-attributes.js';
+
+export interface ReportedReference {
+  relation: 'source' | 'image' | 'instance';
+  sopClassUid: string;
+  sopInstanceUid: string;
+  purpose?: string;
+}
+
+export interface ShownLesion {
+  id: string;
+  trackingUid?: string;
+  position2d?: number[];
+  sopInstanceUids: string[];
+}
+
+/** What an object says about lesions: the TBP repository's get_references, for one file. */
+export interface LesionReport {
+  file: string;
+  sopClassUid?: string;
+  sopInstanceUid?: string;
+  role: 'regional' | 'dermoscopic' | 'crop' | 'other';
+  site?: string;
+  /** The lesion a dermoscopic image or crop shows. */
+  lesion?: TbpFacts & { trackingId?: string; trackingUid?: string };
+  /** The lesions a regional image shows. */
+  lesionsShown: ShownLesion[];
+  references: ReportedReference[];
+  calibration?: Record<string, number[] | string>;
+}
+
+const SEQUENCES: [ReportedReference['relation'], string][] = [
+  ['source', 'SourceImageSequence'], ['image', 'ReferencedImageSequence'], ['instance', 'ReferencedInstanceSequence'],
+];
+
+function references(ds: Dataset): ReportedReference[] {
+  return SEQUENCES.flatMap(([relation, keyword]) =>
+    ds.items(keyword).map((item) => {
+      const purpose = item.items('PurposeOfReferenceCodeSequence')[0];
+      const code = purpose && codeOf(purpose);
+      return {
+        relation, sopClassUid: item.getString('ReferencedSOPClassUID') ?? '', sopInstanceUid: item.getString('ReferencedSOPInstanceUID') ?? '',
+        ...(code ? { purpose: `${code.meaning} (${code.scheme} ${code.value})` } : {}),
+      };
+    }),
+  );
+}
+
+function siteOf(ds: Dataset): string | undefined {
+  const region = ds.items('AnatomicRegionSequence')[0];
+  const code = region && codeOf(region);
+  if (!code) return undefined;
+  const modifier = region.items('AnatomicRegionModifierSequence')[0];
+  const side = modifier && codeOf(modifier);
+  return side ? `${side.meaning} ${code.meaning}` : code.meaning;
+}
+
+function lesionsShown(ds: Dataset): ShownLesion[] {
+  return ds.items(tbpKey('TBPLesionSequence')).map((item) => ({
+    id: readLesionFacts(item).lesionId ?? item.getString('TrackingID') ?? '',
+    trackingUid: item.getString('TrackingUID'),
+    position2d: readTbpNumbers(item, 'TBP2DCoordinateData'),
+    sopInstanceUids: item.items('ReferencedImageSequence').map((r) => r.getString('ReferencedSOPInstanceUID') ?? ''),
+  }));
+}
+
+function calibration(ds: Dataset): LesionReport['calibration'] {
+  const out: Record<string, number[] | string> = {};
+  for (const k of ['TBPFocalLengthPixels', 'TBPPrincipalPoint', 'TBPRadialDistortion', 'TBPFocusDistance'] as const) {
+    const v = readTbpNumbers(ds, k);
+    if (v) out[k] = v;
+  }
+  const parfocal = readTbpText(ds, 'TBPParfocal');
+  if (parfocal) out.TBPParfocal = parfocal;
+  return Object.keys(out).length ? out : undefined;
+}
+
+function roleOf(ds: Dataset): LesionReport['role'] {
+  const sopClass = ds.getString('SOPClassUID');
+  if (sopClass === VL_PHOTOGRAPHIC_IMAGE_STORAGE) return 'regional';
+  if (sopClass === DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE) return ds.getStrings('ImageType')[0] === 'DERIVED' ? 'crop' : 'dermoscopic';
+  return 'other';
+}
+
+/** Reads the lesions, links and coordinates an object carries (our private block, or the draft group-0010 tags). */
+export function readLesions(path: string): LesionReport {
+  const { dataset: ds } = readDicomFile(path, { stopAtTag: 0x7fe00010 });
+  const facts = readLesionFacts(ds);
+  const trackingId = ds.getString('TrackingID');
+  const trackingUid = ds.getString('TrackingUID');
+  const hasLesion = facts.lesionId !== undefined || trackingId !== undefined;
+  return {
+    file: path, sopClassUid: ds.getString('SOPClassUID'), sopInstanceUid: ds.getString('SOPInstanceUID'), role: roleOf(ds),
+    site: siteOf(ds),
+    ...(hasLesion ? { lesion: { ...facts, ...(trackingId ? { trackingId } : {}), ...(trackingUid ? { trackingUid } : {}) } } : {}),
+    lesionsShown: lesionsShown(ds), references: references(ds), calibration: calibration(ds),
+  };
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { withFile } from '../core/errors.js';
+import { ManifestError, formatPath } from './manifest-error.js';
+import { CalibrationSchema, EquipmentSchema, PatientSchema, SiteSchema, StudySchema } from './manifest-schema.js';
+
+const text = z.string().trim().min(1);
+const point2 = z.tuple([z.number().finite(), z.number().finite()]);
+
+/**
+ * The metadata for one object made with `create` (a device sending one image at a time): the manifest's patient,
+ * study and equipment, the image's site, and — for a lesion image — the lesion and dermoscope facts. UIDs are
+ * optional; a device should send its study UID so that all its objects land in one study.
+ */
+export const ObjectMetaSchema = z.strictObject({
+  patient: PatientSchema,
+  study: StudySchema,
+  equipment: EquipmentSchema,
+  site: SiteSchema,
+  seriesInstanceUid: text.optional(),
+  sopInstanceUid: text.optional(),
+  frameOfReferenceUid: text.optional(),
+  instanceNumber: z.number().int().positive().optional(),
+  acquisitionDateTime: text.optional(),
+  lesion: z.strictObject({
+    id: text,
+    trackingUid: text.optional(),
+    vertexId: z.number().int().nonnegative().optional(),
+    position3d: z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]).optional(),
+    position2d: point2.optional(),
+  }).optional(),
+  dermoscopy: z.strictObject({
+    magnification: z.number().positive().optional(),
+    polarization: z.enum(['polarized', 'non-polarized']).optional(),
+    contact: z.enum(['contact', 'non-contact']).optional(),
+  }).optional(),
+  /** Makes a lesion image a crop of a regional image already sent. */
+  crop: z.strictObject({ sourceSopInstanceUid: text, selection: z.enum(['manual', 'algorithmic']).default('manual') }).optional(),
+  regionalImageUid: text.optional(),
+  meshInstanceUid: text.optional(),
+  pixelSpacingMm: z.tuple([z.number().positive(), z.number().positive()]).optional(),
+  processing: text.optional(),
+  calibration: CalibrationSchema.optional(),
+});
+
+export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
+
+/** Reads and checks a --meta JSON file; every problem is reported at once. */
+export function loadObjectMeta(path: string): ObjectMeta {
+  const file = resolve(path);
+  let source: unknown;
+  try {
+    source = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw e instanceof SyntaxError ? new ManifestError(file, [`not valid JSON: ${e.message}`]) : withFile(e, file);
+  }
+  const result = ObjectMetaSchema.safeParse(source);
+  if (!result.success) throw new ManifestError(file, result.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
+  return result.data;
+}

@@ -1,0 +1,73 @@
+// The archive without the network: commit, duplicates that move, refusal statuses, recovery after an unclean stop.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { Archive, StoreRefused } from '../../src/archive/archive.js';
+import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
+
+const SC = '1.2.840.10008.5.1.4.1.1.7';
+const EXPLICIT = '1.2.840.10008.1.2.1';
+
+function receive(a: Archive, file: string, uid: string) {
+  const obj = a.begin({ sopClassUid: SC, sopInstanceUid: uid, transferSyntaxUid: EXPLICIT, sourceAeTitle: 'TEST' });
+  const bytes = datasetBytes(file);
+  for (let i = 0; i < bytes.length; i += 7000) obj.write(bytes.subarray(i, i + 7000));
+  return obj.commit();
+}
+
+test('commit, a duplicate that moved series, and refusals', () => {
+  const t = tempDir('archive');
+  try {
+    const a = Archive.open(join(t.dir, 'a'));
+    const uid = newUid();
+    const f1 = join(t.dir, '1.dcm');
+    const f2 = join(t.dir, '2.dcm');
+    writeTestObject(f1, { sopInstanceUid: uid });
+    writeTestObject(f2, { sopInstanceUid: uid, patientName: 'Moved^Patient' });
+    const first = receive(a, f1, uid);
+    assert.equal(first.replaced, false);
+    assert.ok(datasetBytes(first.path).equals(datasetBytes(f1)));
+    const second = receive(a, f2, uid);
+    assert.equal(second.replaced, true);
+    assert.equal(second.replacedPath, first.path);
+    assert.equal(existsSync(first.path), false);
+    assert.deepEqual(a.counts(), { patients: 1, studies: 1, series: 1, instances: 1 });
+    assert.equal(a.instance(uid)!.patientName, 'Moved^Patient');
+    // a data set that does not match the request
+    const other = newUid();
+    assert.throws(() => receive(a, f1, other), (e: unknown) => e instanceof StoreRefused && e.status === 0xa900);
+    // garbage
+    const g = a.begin({ sopClassUid: SC, sopInstanceUid: other, transferSyntaxUid: EXPLICIT });
+    g.write(Buffer.from('this is not a data set at all!'));
+    assert.throws(() => g.commit(), (e: unknown) => e instanceof StoreRefused && e.status === 0xc000);
+    assert.deepEqual(readdirSync(a.incomingDir), []);
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('after an unclean stop, files the index lost are re-indexed at open', () => {
+  const t = tempDir('archive-recover');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir);
+    const f = join(t.dir, 'x.dcm');
+    const { sopInstanceUid, studyUid, seriesUid } = writeTestObject(f);
+    // simulate: the process died after the rename, before the index commit (the index is never closed)
+    const rel = a.relativePath(studyUid, seriesUid, sopInstanceUid);
+    mkdirSync(join(dir, rel, '..'), { recursive: true });
+    copyFileSync(f, join(dir, rel));
+    a.index.db.close();
+    const b = Archive.open(dir);
+    assert.equal(b.recovered, 1);
+    assert.ok(b.instance(sopInstanceUid));
+    b.close();
+    const c = Archive.open(dir);
+    assert.equal(c.recovered, 0, 'a clean close needs no scan');
+    c.close();
+  } finally {
+    t.cleanup();
+  }
+});

@@ -1,0 +1,51 @@
+// The echo, send and serve commands as a user runs them: output, --json and exit codes.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { freePort, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
+
+const harness = fileURLToPath(new URL('./cli-harness.js', import.meta.url));
+const tmp = tempDir('cli');
+after(() => tmp.cleanup());
+const cli = (args: string[]) => run(process.execPath, [harness, ...args], 30_000);
+
+test('serve, echo, send: output, --json and exit codes', { timeout: 60_000 }, async () => {
+  const port = await freePort();
+  const server = start(process.execPath, [harness, 'serve', '--port', String(port), '--dir', join(tmp.dir, 'archive'), '--aet', 'TBPSCP', '--json', '--host', '127.0.0.1']);
+  try {
+    await waitForPort(port);
+    const e = await cli(['echo', '127.0.0.1', String(port), '--aec', 'TBPSCP', '--json']);
+    assert.equal(e.code, 0, e.stderr);
+    assert.equal(JSON.parse(e.stdout).status, 0);
+    const text = await cli(['echo', '127.0.0.1', String(port)]);
+    assert.match(text.stdout, /Success \(0x0000\)/);
+
+    const files = writeTestObjects(join(tmp.dir, 'in'), 5);
+    const s = await cli(['send', '127.0.0.1', String(port), join(tmp.dir, 'in'), '--aec', 'TBPSCP', '--json']);
+    assert.equal(s.code, 0, s.stderr);
+    const summary = JSON.parse(s.stdout);
+    assert.equal(summary.sent, 5);
+    assert.equal(summary.results.length, files.length);
+
+    const junk = join(tmp.dir, 'junk.txt');
+    writeFileSync(junk, 'not dicom at all');
+    const f = await cli(['send', '127.0.0.1', String(port), junk, files[0]!]);
+    assert.equal(f.code, 1);
+    assert.match(f.stdout, /sent 1 of 2.*1 failed/);
+    assert.match(f.stderr, /FAILED .*junk\.txt: not a DICOM file/);
+
+    const lines = server.output().trim().split('\n').map((l) => JSON.parse(l) as { event: string });
+    assert.equal(lines[0]!.event, 'listening');
+    assert.equal(lines.filter((l) => l.event === 'stored').length, 6);
+  } finally {
+    server.child.kill('SIGTERM');
+    await new Promise((r) => server.child.once('exit', r));
+  }
+  assert.equal(server.child.exitCode, 0);
+  assert.match(server.output(), /"event":"stopped"/);
+  const closed = await cli(['echo', '127.0.0.1', String(port)]);
+  assert.equal(closed.code, 1);
+  assert.match(closed.stderr, /ECONNREFUSED/);
+});

@@ -1,0 +1,74 @@
+// Kill the SCP process during a transfer and restart it: every acknowledged object is on disk and indexed, and no
+// partial file is visible under a final name.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { send } from '../../src/net/send.js';
+import { Archive } from '../../src/archive/archive.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { datasetBytes, freePort, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
+
+const harness = fileURLToPath(new URL('./cli-harness.js', import.meta.url));
+const tmp = tempDir('crash');
+after(() => tmp.cleanup());
+
+function allFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...allFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+test('SIGKILL during a transfer, then restart', { timeout: 90_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'in'), 80, { pixelBytes: 400_000 });
+  const dir = join(tmp.dir, 'archive');
+  const port = await freePort();
+  const first = start(process.execPath, [harness, 'serve', '--port', String(port), '--dir', dir, '--aet', 'TBPSCP', '--host', '127.0.0.1']);
+  await waitForPort(port);
+  const acknowledged: string[] = [];
+  let killed = false;
+  const sending = send(files, {
+    host: '127.0.0.1', port, calledAeTitle: 'TBPSCP', timers: { dimse: 10_000 },
+    onProgress: (r) => {
+      if (r.outcome === 'success') acknowledged.push(r.path);
+      if (acknowledged.length === 25 && !killed) {
+        killed = true;
+        first.child.kill('SIGKILL');
+      }
+    },
+  });
+  const summary = await sending;
+  await first.stop();
+  assert.ok(killed);
+  assert.ok(summary.failed > 0, 'the kill interrupted the batch');
+  assert.ok(acknowledged.length >= 25 && acknowledged.length < 80);
+
+  const second = start(process.execPath, [harness, 'serve', '--port', String(port), '--dir', dir, '--aet', 'TBPSCP', '--host', '127.0.0.1']);
+  try {
+    await waitForPort(port);
+    assert.deepEqual(readdirSync(join(dir, '.incoming')), [], 'temporary files removed at start');
+  } finally {
+    await second.stop();
+  }
+  const archive = Archive.open(dir);
+  try {
+    for (const f of acknowledged) {
+      const uid = readDicomFile(f, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!;
+      const row = archive.instance(uid);
+      assert.ok(row, `acknowledged ${uid} is indexed`);
+      assert.ok(datasetBytes(row.absolutePath).equals(datasetBytes(f)), `acknowledged ${uid} is intact`);
+    }
+    // every file visible under a final name is complete
+    for (const p of allFiles(dir).filter((p) => p.endsWith('.dcm'))) {
+      assert.ok(statSync(p).size > 400_000, p);
+      readDicomFile(p);
+    }
+  } finally {
+    archive.close();
+  }
+});

@@ -1,0 +1,106 @@
+// dcmtk echoscu / storescu → our SCP: every object arrives with identical data set bytes and is indexed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { serve, type ArchiveServer } from '../../src/archive/serve.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { hasDcmtk, run, tempDir, writeTestObject, writeTestObjects, datasetBytes } from './helpers.js';
+
+const skip = !hasDcmtk && 'dcmtk is not installed';
+let tmp: ReturnType<typeof tempDir>;
+let scp: ArchiveServer;
+
+before(async () => {
+  tmp = tempDir('dcmtk-scp');
+  scp = await serve({ dir: join(tmp.dir, 'archive'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', maxAssociations: 8 });
+});
+
+after(async () => {
+  await scp?.close(2000);
+  tmp?.cleanup();
+});
+
+/** Checks that each sent file is in the archive with the same data set bytes, and indexed. */
+function assertArchived(files: string[]): void {
+  for (const f of files) {
+    const uid = readDicomFile(f, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!;
+    const row = scp.archive.instance(uid);
+    assert.ok(row, `${uid} is indexed`);
+    assert.ok(existsSync(row.absolutePath), `${row.absolutePath} exists`);
+    const sent = datasetBytes(f);
+    const stored = datasetBytes(row.absolutePath);
+    assert.equal(stored.length, sent.length, `${uid}: data set length`);
+    assert.ok(stored.equals(sent), `${uid}: data set bytes identical`);
+    assert.equal(row.transferSyntaxUid, readDicomFile(f, { stopAtTag: 0x00030000 }).transferSyntaxUid);
+  }
+  assert.deepEqual(readdirSync(join(tmp.dir, 'archive', '.incoming')), [], 'no temporary file left');
+}
+
+test('echoscu → serve', { skip, timeout: 20_000 }, async () => {
+  const r = await run('echoscu', ['-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port)]);
+  assert.equal(r.code, 0, r.stderr);
+});
+
+test('storescu (explicit and implicit little endian, many files) → serve', { skip, timeout: 60_000 }, async () => {
+  const dir = join(tmp.dir, 'many');
+  const files = writeTestObjects(dir, 40);
+  const implicit = writeTestObjects(join(tmp.dir, 'implicit'), 5, { transferSyntaxUid: '1.2.840.10008.1.2' });
+  const r = await run('storescu', ['-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), ...files], 60_000);
+  assert.equal(r.code, 0, r.stderr);
+  // -xi: storescu would otherwise convert implicit files to explicit VR on the way
+  const ri = await run('storescu', ['-xi', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), ...implicit], 60_000);
+  assert.equal(ri.code, 0, ri.stderr);
+  assertArchived([...files, ...implicit]);
+});
+
+test('storescu JPEG baseline (-xy) → serve', { skip, timeout: 60_000 }, async () => {
+  const jpeg = join(tmp.dir, 'photo.jpg');
+  const raw = Buffer.alloc(64 * 48 * 3);
+  for (let i = 0; i < raw.length; i++) raw[i] = (i * 7) & 0xff;
+  writeFileSync(jpeg, await sharp(raw, { raw: { width: 64, height: 48, channels: 3 } }).jpeg({ quality: 90 }).toBuffer());
+  const dcm = join(tmp.dir, 'photo.dcm');
+  const made = await run('img2dcm', ['-q', jpeg, dcm, '-k', 'PatientID=JPEG1', '-k', 'PatientName=Photo^Test']);
+  assert.equal(made.code, 0, made.stderr);
+  const r = await run('storescu', ['-xy', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), dcm]);
+  assert.equal(r.code, 0, r.stderr);
+  assertArchived([dcm]);
+  const uid = readDicomFile(dcm, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!;
+  assert.equal(scp.archive.instance(uid)!.transferSyntaxUid, '1.2.840.10008.1.2.4.50');
+  assert.equal(scp.archive.instance(uid)!.patientId, 'JPEG1');
+});
+
+test('storescu JPEG lossless (-xs) and deflated (-xd) → serve', { skip, timeout: 60_000 }, async () => {
+  const source1 = join(tmp.dir, 'src1.dcm');
+  const source2 = join(tmp.dir, 'src2.dcm');
+  writeTestObject(source1, { pixelBytes: 20_000 });
+  writeTestObject(source2, { pixelBytes: 20_000 });
+  const lossless = join(tmp.dir, 'lossless.dcm');
+  const c1 = await run('dcmcjpeg', ['+e1', source1, lossless]);
+  assert.equal(c1.code, 0, c1.stderr);
+  const deflated = join(tmp.dir, 'deflated.dcm');
+  const c2 = await run('dcmconv', ['+td', source2, deflated]);
+  assert.equal(c2.code, 0, c2.stderr);
+  const r1 = await run('storescu', ['-xs', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), lossless]);
+  assert.equal(r1.code, 0, r1.stderr);
+  const r2 = await run('storescu', ['-xd', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), deflated]);
+  assert.equal(r2.code, 0, r2.stderr);
+  assertArchived([lossless]);
+  const uid = readDicomFile(deflated, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!;
+  const row = scp.archive.instance(uid)!;
+  assert.equal(row.transferSyntaxUid, '1.2.840.10008.1.2.1.99');
+  // Deflate streams may differ byte for byte between encoders; the inflated content must match.
+  const a = readDicomFile(deflated).dataset;
+  const b = readDicomFile(row.absolutePath).dataset;
+  assert.ok(b.bytes('PixelData')!.equals(a.bytes('PixelData')!));
+  assert.deepEqual(b.getString('SOPInstanceUID'), a.getString('SOPInstanceUID'));
+});
+
+test('storescu one large object (40 MB) → serve', { skip, timeout: 60_000 }, async () => {
+  const big = join(tmp.dir, 'big.dcm');
+  writeTestObject(big, { pixelBytes: 40 * 1024 * 1024 });
+  const r = await run('storescu', ['-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), big], 60_000);
+  assert.equal(r.code, 0, r.stderr);
+  assertArchived([big]);
+});

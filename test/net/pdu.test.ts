@@ -1,0 +1,106 @@
+// PDU and command set codecs: round trips of every PDU and user information item; invalid input → PduError.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  decodePdu, encodePdu, PduError, AbortReason, PDU_ASSOCIATE_RQ, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ, PDU_DATA_TF,
+  PDU_RELEASE_RQ, PDU_ABORT, APPLICATION_CONTEXT_NAME, ContextResult, describeReject, type AssociateRq, type AssociateAc,
+} from '../../src/net/pdu.js';
+import { PduFramer } from '../../src/net/framer.js';
+import { decodeCommand, encodeCommand, CommandField, CommandError, commandName } from '../../src/net/command.js';
+import { statusCategory, statusMeaning } from '../../src/net/status.js';
+import { localUserInformation } from '../../src/net/association.js';
+
+const body = (b: Buffer): Buffer => b.subarray(6);
+
+test('A-ASSOCIATE-RQ with every user information item round-trips', () => {
+  const rq: AssociateRq = {
+    type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'CALLED', callingAeTitle: 'CALLING', applicationContext: APPLICATION_CONTEXT_NAME,
+    contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1'] }],
+    user: localUserInformation(32768, {
+      asyncOps: { maxInvoked: 3, maxPerformed: 2 },
+      roles: [{ sopClassUid: '1.2.840.10008.5.1.4.1.1.7', scuRole: true, scpRole: true }],
+      extended: [{ sopClassUid: '1.2.840.10008.5.1.4.1.2.2.1', info: Buffer.from([1, 0]) }],
+      commonExtended: [{ sopClassUid: '1.2.3', serviceClassUid: '1.2.840.10008.4.2', relatedGeneralSopClassUids: ['1.2.4', '1.2.5'] }],
+      userIdentity: { type: 2, positiveResponseRequested: true, primary: Buffer.from('user'), secondary: Buffer.from('pass') },
+    }),
+  };
+  const encoded = encodePdu(rq);
+  assert.equal(encoded.readUInt32BE(2), encoded.length - 6);
+  assert.deepEqual(decodePdu(encoded[0]!, body(encoded)), rq);
+});
+
+test('A-ASSOCIATE-AC, RJ, P-DATA-TF, release and abort round-trip', () => {
+  const ac: AssociateAc = {
+    type: PDU_ASSOCIATE_AC, protocolVersion: 1, calledAeTitle: 'A', callingAeTitle: 'B', applicationContext: APPLICATION_CONTEXT_NAME,
+    contexts: [{ id: 1, result: ContextResult.Acceptance, transferSyntax: '1.2.840.10008.1.2' }, { id: 3, result: ContextResult.AbstractSyntaxNotSupported, transferSyntax: '1.2.840.10008.1.2' }],
+    user: localUserInformation(0, { userIdentityResponse: Buffer.from('ok') }),
+  };
+  assert.deepEqual(decodePdu(PDU_ASSOCIATE_AC, body(encodePdu(ac))), ac);
+  const rj = { type: PDU_ASSOCIATE_RJ, result: 1, source: 1, reason: 3 } as const;
+  assert.deepEqual(decodePdu(PDU_ASSOCIATE_RJ, body(encodePdu(rj))), rj);
+  assert.match(describeReject(rj), /permanent.*calling AE title not recognized/);
+  const tf = encodePdu({ type: PDU_DATA_TF, pdvs: [{ contextId: 1, command: true, last: true, data: Buffer.from([1, 2]) }, { contextId: 1, command: false, last: false, data: Buffer.from([3, 4, 5, 6]) }] });
+  const d = decodePdu(PDU_DATA_TF, body(tf));
+  assert.equal(d.type, PDU_DATA_TF);
+  if (d.type === PDU_DATA_TF) assert.deepEqual(d.pdvs.map((p) => [p.command, p.last, [...p.data]]), [[true, true, [1, 2]], [false, false, [3, 4, 5, 6]]]);
+  assert.deepEqual(decodePdu(PDU_RELEASE_RQ, body(encodePdu({ type: PDU_RELEASE_RQ }))), { type: PDU_RELEASE_RQ });
+  assert.deepEqual(decodePdu(PDU_ABORT, body(encodePdu({ type: PDU_ABORT, source: 2, reason: 6 }))), { type: PDU_ABORT, source: 2, reason: 6 });
+});
+
+test('invalid PDUs raise PduError with the A-ABORT reason', () => {
+  const reason = (f: () => unknown): AbortReason => {
+    try {
+      f();
+    } catch (e) {
+      assert.ok(e instanceof PduError, String(e));
+      return e.reason;
+    }
+    assert.fail('no error');
+  };
+  assert.equal(reason(() => decodePdu(0x09, Buffer.alloc(4))), AbortReason.UnrecognizedPdu);
+  assert.equal(reason(() => decodePdu(PDU_RELEASE_RQ, Buffer.alloc(3))), AbortReason.InvalidPduParameterValue);
+  assert.equal(reason(() => decodePdu(PDU_DATA_TF, Buffer.from([0, 0, 0, 9, 1, 3]))), AbortReason.InvalidPduParameterValue);
+  assert.equal(reason(() => decodePdu(PDU_ASSOCIATE_RQ, Buffer.alloc(20))), AbortReason.InvalidPduParameterValue);
+  // random garbage never escapes as anything but a PduError
+  let seed = 7;
+  for (let i = 0; i < 2000; i++) {
+    const b = Buffer.alloc(1 + (i % 200));
+    for (let j = 0; j < b.length; j++) b[j] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    for (const type of [1, 2, 3, 4, 5, 6, 7]) {
+      try {
+        decodePdu(type, b);
+      } catch (e) {
+        assert.ok(e instanceof PduError, `${type}: ${String(e)}`);
+      }
+    }
+  }
+});
+
+test('the framer checks lengths before buffering and reassembles split PDUs', () => {
+  const f = new PduFramer({ maxDataPdu: 1000, maxAssociatePdu: 5000 });
+  const pdu = encodePdu({ type: PDU_ABORT, source: 0, reason: 0 });
+  f.push(pdu.subarray(0, 3));
+  assert.equal(f.next(), undefined);
+  f.push(pdu.subarray(3));
+  assert.deepEqual(f.next(), { type: PDU_ABORT, body: Buffer.from([0, 0, 0, 0]) });
+  f.push(Buffer.from([0x04, 0, 0, 0, 0x10, 0]));
+  assert.throws(() => f.next(), PduError);
+});
+
+test('command sets round-trip; statuses have categories and meanings', () => {
+  const cmd = { commandField: CommandField.C_STORE_RSP, messageIdBeingRespondedTo: 7, affectedSopClassUid: '1.2.840.10008.5.1.4.1.1.7', affectedSopInstanceUid: '1.2.3', commandDataSetType: 0x0101, status: 0xa700, errorComment: 'disk full', offendingElement: [0x00100010] };
+  const b = encodeCommand(cmd);
+  assert.equal(b.readUInt32LE(8), b.length - 12, 'command group length');
+  assert.deepEqual(decodeCommand(b), cmd);
+  assert.throws(() => decodeCommand(Buffer.from([0, 0, 0, 0, 4, 0, 0, 0])), CommandError);
+  assert.equal(commandName(CommandField.C_STORE_RQ), 'C-STORE-RQ');
+  assert.equal(statusCategory(0), 'success');
+  assert.equal(statusCategory(0xb000), 'warning');
+  assert.equal(statusCategory(0x0107), 'warning');
+  assert.equal(statusCategory(0xa702), 'failure');
+  assert.equal(statusCategory(0xc123), 'failure');
+  assert.equal(statusCategory(0xff01), 'pending');
+  assert.equal(statusCategory(0xfe00), 'cancel');
+  assert.equal(statusMeaning(0xa7ff), 'Refused: out of resources (0xA7FF)');
+  assert.equal(statusMeaning(0xc001), 'Error: cannot understand (0xC001)');
+});

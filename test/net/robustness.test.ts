@@ -1,0 +1,226 @@
+// The SCP against misbehaving peers: malformed, truncated, out-of-order and oversized PDUs, a peer that stops
+// reading, a peer that disconnects mid-object, and 100 concurrent associations. It must stay up, answer the others,
+// leave no partial file, and keep everything it acknowledged.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { serve, type ArchiveServer } from '../../src/archive/serve.js';
+import { echo } from '../../src/net/echo.js';
+import { send } from '../../src/net/send.js';
+import { encodePdu, dataTfHeader, PDU_ASSOCIATE_RQ, APPLICATION_CONTEXT_NAME } from '../../src/net/pdu.js';
+import { encodeCommand, CommandField, NO_DATA_SET } from '../../src/net/command.js';
+import { localUserInformation } from '../../src/net/association.js';
+import { datasetBytes, newUid, tempDir, writeTestObject, writeTestObjects } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+let scp: ArchiveServer;
+
+before(async () => {
+  tmp = tempDir('robust');
+  scp = await serve({ dir: join(tmp.dir, 'archive'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', maxAssociations: 128, idleTimeout: 2000, artimTimeout: 1000 });
+});
+after(async () => {
+  await scp?.close(2000);
+  tmp?.cleanup();
+});
+
+/** A raw TCP peer that records what it receives. */
+class RawPeer {
+  readonly socket: Socket;
+  received = Buffer.alloc(0);
+  closed: Promise<void>;
+  constructor(port: number) {
+    this.socket = connect({ host: '127.0.0.1', port });
+    this.socket.on('data', (d) => (this.received = Buffer.concat([this.received, d])));
+    this.socket.on('error', () => undefined);
+    this.closed = new Promise((resolve) => this.socket.on('close', () => resolve()));
+  }
+  ready(): Promise<void> {
+    return new Promise((resolve) => this.socket.once('connect', () => resolve()));
+  }
+  write(b: Buffer): void {
+    this.socket.write(b);
+  }
+  /** Waits until a PDU of this type has been received; returns its body. */
+  async waitPdu(type: number, timeoutMs = 5000): Promise<Buffer> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      let pos = 0;
+      while (pos + 6 <= this.received.length) {
+        const len = this.received.readUInt32BE(pos + 2);
+        if (this.received[pos] === type && pos + 6 + len <= this.received.length) return this.received.subarray(pos + 6, pos + 6 + len);
+        pos += 6 + len;
+      }
+      if (Date.now() > deadline) throw new Error(`no PDU of type ${type} (got ${this.received.length} bytes)`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  async waitClosed(timeoutMs = 5000): Promise<void> {
+    await Promise.race([this.closed, new Promise((_, reject) => setTimeout(() => reject(new Error('peer not closed')), timeoutMs))]);
+  }
+}
+
+const STORAGE = '1.2.840.10008.5.1.4.1.1.7';
+
+function associateRq(): Buffer {
+  return encodePdu({
+    type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'TBPSCP', callingAeTitle: 'RAW', applicationContext: APPLICATION_CONTEXT_NAME,
+    contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }, { id: 3, abstractSyntax: STORAGE, transferSyntaxes: ['1.2.840.10008.1.2.1'] }],
+    user: localUserInformation(16384),
+  });
+}
+
+function pdv(contextId: number, command: boolean, last: boolean, data: Buffer): Buffer {
+  return Buffer.concat([dataTfHeader(contextId, command, last, data.length), data]);
+}
+
+async function stillServes(): Promise<void> {
+  const r = await echo({ host: '127.0.0.1', port: scp.server.port, calledAeTitle: 'TBPSCP' });
+  assert.equal(r.status, 0);
+}
+
+function noPartialFiles(): void {
+  assert.deepEqual(readdirSync(join(tmp.dir, 'archive', '.incoming')), []);
+}
+
+test('an unknown PDU type is answered with A-ABORT (unrecognized PDU)', { timeout: 10_000 }, async () => {
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(Buffer.from([0x55, 0, 0, 0, 0, 4, 1, 2, 3, 4]));
+  const abort = await p.waitPdu(0x07);
+  assert.equal(abort[2], 2, 'source: service provider');
+  assert.equal(abort[3], 1, 'reason: unrecognized PDU');
+  await p.waitClosed();
+  await stillServes();
+});
+
+test('P-DATA-TF before association is an unexpected PDU', { timeout: 10_000 }, async () => {
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(pdv(1, true, true, Buffer.alloc(10)));
+  const abort = await p.waitPdu(0x07);
+  assert.equal(abort[3], 2, 'reason: unexpected PDU');
+  await p.waitClosed();
+  await stillServes();
+});
+
+test('an oversized PDU length is refused at once, before its bytes arrive', { timeout: 10_000 }, async () => {
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(Buffer.from([0x01, 0, 0xff, 0xff, 0xff, 0xf0, 0, 1]));
+  const abort = await p.waitPdu(0x07);
+  assert.equal(abort[3], 6, 'reason: invalid PDU parameter value');
+  await p.waitClosed();
+  // and a P-DATA-TF longer than the maximum we announced
+  const q = new RawPeer(scp.server.port);
+  await q.ready();
+  q.write(associateRq());
+  await q.waitPdu(0x02);
+  const header = Buffer.alloc(6);
+  header[0] = 0x04;
+  header.writeUInt32BE(scp.server.options.maxPduLength + 1, 2);
+  q.write(header);
+  await q.waitPdu(0x07);
+  await q.waitClosed();
+  await stillServes();
+});
+
+test('a malformed A-ASSOCIATE-RQ (item length past its end) is aborted', { timeout: 10_000 }, async () => {
+  const rq = associateRq();
+  rq.writeUInt16BE(0xfff0, 6 + 68 + 2); // the application context item claims far more than there is
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(rq);
+  await p.waitPdu(0x07);
+  await p.waitClosed();
+  await stillServes();
+});
+
+test('truncated PDU then disconnect; silence until ARTIM expires', { timeout: 10_000 }, async () => {
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(associateRq().subarray(0, 40));
+  p.socket.end();
+  await p.waitClosed();
+  const silent = new RawPeer(scp.server.port);
+  await silent.ready();
+  await silent.waitClosed(4000); // ARTIM 1 s
+  await stillServes();
+});
+
+test('a malformed command set aborts the association', { timeout: 10_000 }, async () => {
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(associateRq());
+  await p.waitPdu(0x02);
+  p.write(pdv(1, true, true, Buffer.from([0, 0, 0, 0, 0xff, 0xff, 0xff, 0x0f, 1, 2])));
+  await p.waitPdu(0x07);
+  await p.waitClosed();
+  await stillServes();
+});
+
+test('a data PDV on a context that was not accepted, and a release-RP out of turn, are aborted', { timeout: 10_000 }, async () => {
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(associateRq());
+  await p.waitPdu(0x02);
+  p.write(pdv(5, false, true, Buffer.alloc(8)));
+  await p.waitPdu(0x07);
+  const q = new RawPeer(scp.server.port);
+  await q.ready();
+  q.write(associateRq());
+  await q.waitPdu(0x02);
+  q.write(Buffer.from([0x06, 0, 0, 0, 0, 4, 0, 0, 0, 0]));
+  const abort = await q.waitPdu(0x07);
+  assert.equal(abort[3], 2);
+  await stillServes();
+});
+
+test('a peer that disconnects mid-object leaves no file; what was acknowledged stays', { timeout: 20_000 }, async () => {
+  const file = join(tmp.dir, 'mid.dcm');
+  const { sopInstanceUid } = writeTestObject(file, { pixelBytes: 2_000_000 });
+  const data = datasetBytes(file);
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(associateRq());
+  await p.waitPdu(0x02);
+  p.write(pdv(3, true, true, encodeCommand({ commandField: CommandField.C_STORE_RQ, messageId: 1, affectedSopClassUid: STORAGE, affectedSopInstanceUid: sopInstanceUid, priority: 0, commandDataSetType: 0 })));
+  for (let pos = 0; pos < data.length / 2; pos += 16000) p.write(pdv(3, false, false, data.subarray(pos, pos + 16000)));
+  await new Promise((r) => setTimeout(r, 200));
+  p.socket.destroy();
+  await p.waitClosed();
+  await new Promise((r) => setTimeout(r, 200));
+  noPartialFiles();
+  assert.equal(scp.archive.instance(sopInstanceUid), undefined);
+  await stillServes();
+});
+
+test('a peer that stops reading is aborted after the idle time; others are served meanwhile', { timeout: 20_000 }, async () => {
+  const before = scp.server.associationCount;
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(associateRq());
+  await p.waitPdu(0x02);
+  p.socket.pause(); // read nothing more
+  const echoRq = pdv(1, true, true, encodeCommand({ commandField: CommandField.C_ECHO_RQ, messageId: 1, affectedSopClassUid: '1.2.840.10008.1.1', commandDataSetType: NO_DATA_SET }));
+  const burst = Buffer.concat(Array.from({ length: 2000 }, () => echoRq));
+  for (let i = 0; i < 40; i++) p.socket.write(burst);
+  await stillServes();
+  const deadline = Date.now() + 10_000;
+  while (scp.server.associationCount > before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(scp.server.associationCount, before, 'the stalled association was closed');
+  p.socket.destroy();
+  await stillServes();
+});
+
+test('100 concurrent associations each storing an object', { timeout: 60_000 }, async () => {
+  const dir = join(tmp.dir, 'concurrent');
+  const files = writeTestObjects(dir, 100, { pixelBytes: 10_000 });
+  const results = await Promise.all(files.map((f) => send([f], { host: '127.0.0.1', port: scp.server.port, calledAeTitle: 'TBPSCP' })));
+  assert.equal(results.reduce((n, r) => n + r.sent, 0), 100, JSON.stringify(results.filter((r) => r.failed > 0).map((r) => r.results[0]?.reason)));
+  assert.ok(scp.archive.counts().instances >= 100);
+  noPartialFiles();
+  void newUid;
+});

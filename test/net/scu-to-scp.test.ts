@@ -1,0 +1,128 @@
+// Our SCU → our SCP: plain and TLS, failure statuses with Error Comment, duplicates, allowlist and limits.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { serve, type ArchiveServer } from '../../src/archive/serve.js';
+import { echo } from '../../src/net/echo.js';
+import { send } from '../../src/net/send.js';
+import { NetError } from '../../src/net/errors.js';
+import { Dataset } from '../../src/core/dataset.js';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { hasOpenssl, newUid, run, tempDir, writeTestObjects, datasetBytes } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+before(() => {
+  tmp = tempDir('scu-scp');
+});
+after(() => tmp?.cleanup());
+
+async function withServer<T>(dir: string, options: Partial<Parameters<typeof serve>[0]>, body: (s: ArchiveServer) => Promise<T>): Promise<T> {
+  const s = await serve({ dir: join(tmp.dir, dir), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', ...options });
+  try {
+    return await body(s);
+  } finally {
+    await s.close(2000);
+  }
+}
+
+test('send → serve: objects stored, indexed, byte-identical; duplicates replaced and reported', { timeout: 30_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'in'), 12);
+  await withServer('a1', {}, async (s) => {
+    const summary = await send(files, { host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP', maxPduLength: 16384 });
+    assert.equal(summary.sent, 12);
+    assert.equal(s.archive.counts().instances, 12);
+    assert.equal(s.archive.counts().studies, 1);
+    for (const f of files) {
+      const uid = (await import('../../src/io/part10-reader.js')).readDicomFile(f, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!;
+      assert.ok(datasetBytes(s.archive.instance(uid)!.absolutePath).equals(datasetBytes(f)));
+    }
+    const again = await send(files.slice(0, 3), { host: '127.0.0.1', port: s.server.port });
+    assert.equal(again.sent, 3);
+    assert.equal(s.archive.counts().instances, 12, 'duplicates replace, not add');
+  });
+});
+
+test('duplicates are reported through onStored', { timeout: 30_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'dup'), 2);
+  const seen: boolean[] = [];
+  await withServer('a2', { onStored: (e) => seen.push(Boolean(e.stored?.replaced)) }, async (s) => {
+    await send(files, { host: '127.0.0.1', port: s.server.port });
+    await send(files, { host: '127.0.0.1', port: s.server.port });
+  });
+  assert.deepEqual(seen, [false, false, true, true]);
+});
+
+test('a failure status is reported with its Error Comment and counted; the rest continue', { timeout: 30_000 }, async () => {
+  const dir = join(tmp.dir, 'mismatch');
+  const good = writeTestObjects(dir, 2);
+  // meta header names one SOP Instance UID, the data set another: the SCP refuses it (0xA900)
+  const ds = new Dataset();
+  const uid = newUid();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', uid);
+  ds.set('StudyInstanceUID', newUid());
+  ds.set('SeriesInstanceUID', newUid());
+  const bad = join(dir, 'zz-bad.dcm');
+  writeDicomFile(bad, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+  const bytes = readFileSync(bad);
+  const at = bytes.indexOf(uid, 132, 'latin1');
+  bytes.write(uid.slice(0, -1) + (uid.endsWith('9') ? '8' : '9'), at, 'latin1');
+  writeFileSync(bad, bytes);
+  await withServer('a3', {}, async (s) => {
+    const summary = await send([dir], { host: '127.0.0.1', port: s.server.port });
+    assert.equal(summary.sent, 2, JSON.stringify(summary.results));
+    assert.equal(summary.failed, 1);
+    const r = summary.results.find((x) => x.outcome === 'failure')!;
+    assert.equal(r.status, 0xa900);
+    assert.match(r.reason!, /data set does not match SOP class.*SOP Instance UID/i);
+    assert.deepEqual(readdirSync(join(tmp.dir, 'a3', '.incoming')), []);
+    void good;
+  });
+});
+
+test('allowlist: an unknown calling AE title is rejected with "calling AE title not recognized"', { timeout: 20_000 }, async () => {
+  await withServer('a4', { allow: [{ aeTitle: 'GOODSCU', host: '127.0.0.1' }] }, async (s) => {
+    const ok = await echo({ host: '127.0.0.1', port: s.server.port, callingAeTitle: 'GOODSCU' });
+    assert.equal(ok.status, 0);
+    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, callingAeTitle: 'BADSCU' }),
+      (e: unknown) => e instanceof NetError && e.kind === 'REJECTED' && /permanent.*calling AE title not recognized/.test(e.message));
+  });
+});
+
+test('called AE title check and association limit give the right rejection reasons', { timeout: 20_000 }, async () => {
+  await withServer('a5', { requireCalledAeTitle: true, maxAssociations: 1 }, async (s) => {
+    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, calledAeTitle: 'OTHER' }), /called AE title not recognized/);
+    const { requestAssociation } = await import('../../src/net/requestor.js');
+    const held = await requestAssociation({ host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP', contexts: [{ abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }] });
+    try {
+      await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP' }), /transient.*local limit exceeded/);
+    } finally {
+      await held.release();
+    }
+    const ok = await echo({ host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP' });
+    assert.equal(ok.status, 0);
+  });
+});
+
+test('TLS between our SCU and SCP, with certificates made by openssl', { skip: !hasOpenssl && 'openssl missing', timeout: 60_000 }, async () => {
+  const d = tmp.dir;
+  const ca = [join(d, 'ca.key'), join(d, 'ca.pem')];
+  const srv = [join(d, 'srv.key'), join(d, 'srv.csr'), join(d, 'srv.pem'), join(d, 'srv.ext')];
+  assert.equal((await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', ca[0]!, '-out', ca[1]!, '-days', '2', '-subj', '/CN=tbp test CA'])).code, 0);
+  assert.equal((await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', srv[0]!, '-out', srv[1]!, '-subj', '/CN=localhost'])).code, 0);
+  writeFileSync(srv[3]!, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  assert.equal((await run('openssl', ['x509', '-req', '-in', srv[1]!, '-CA', ca[1]!, '-CAkey', ca[0]!, '-CAcreateserial', '-out', srv[2]!, '-days', '2', '-extfile', srv[3]!])).code, 0);
+  const files = writeTestObjects(join(d, 'tls-in'), 5);
+  await withServer('tls', { tls: { key: srv[0], cert: srv[2] } }, async (s) => {
+    const r = await echo({ host: '127.0.0.1', port: s.server.port, tls: { ca: ca[1] } });
+    assert.equal(r.status, 0);
+    assert.equal(r.tls, true);
+    const summary = await send(files, { host: '127.0.0.1', port: s.server.port, tls: { ca: ca[1] } });
+    assert.equal(summary.sent, 5);
+    assert.equal(s.archive.counts().instances, 5);
+    // without trusting the CA the handshake fails; plain TCP against a TLS port fails too
+    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, tls: {}, connectTimeout: 5000 }), NetError);
+    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, connectTimeout: 5000, timers: { artim: 3000 } }), NetError);
+  });
+});

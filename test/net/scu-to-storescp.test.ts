@@ -1,0 +1,125 @@
+// Our echo / send → dcmtk storescp: every object arrives; with storescp accepting only implicit VR, we convert.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { echo } from '../../src/net/echo.js';
+import { send } from '../../src/net/send.js';
+import { NetError } from '../../src/net/errors.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { encodeDataset } from '../../src/io/part10-writer.js';
+import { freePort, hasDcmtk, run, startStorescp, tempDir, writeTestObject, writeTestObjects } from './helpers.js';
+
+const skip = !hasDcmtk && 'dcmtk is not installed';
+let tmp: ReturnType<typeof tempDir>;
+
+before(() => {
+  tmp = tempDir('scu');
+});
+after(() => tmp?.cleanup());
+
+/** Same content: both data sets encode to the same Explicit VR Little Endian bytes. */
+function sameContent(a: string, b: string): boolean {
+  const x = encodeDataset(readDicomFile(a).dataset, '1.2.840.10008.1.2.1');
+  const y = encodeDataset(readDicomFile(b).dataset, '1.2.840.10008.1.2.1');
+  return x.equals(y);
+}
+
+function received(dir: string): Map<string, string> {
+  const byUid = new Map<string, string>();
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    byUid.set(readDicomFile(p, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!, p);
+  }
+  return byUid;
+}
+
+const uidOf = (p: string): string => readDicomFile(p, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!;
+
+test('echo → storescp', { skip, timeout: 20_000 }, async () => {
+  const out = join(tmp.dir, 'echo-out');
+  mkdirSync(out);
+  const scp = await startStorescp(out);
+  try {
+    const r = await echo({ host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP' });
+    assert.equal(r.status, 0);
+    assert.equal(r.category, 'success');
+    assert.match(r.peerImplementationVersionName ?? '', /DCMTK/);
+  } finally {
+    await scp.stop();
+  }
+});
+
+test('echo to a closed port fails with CONNECT_FAILED', { timeout: 10_000 }, async () => {
+  const port = await freePort();
+  await assert.rejects(echo({ host: '127.0.0.1', port }), (e: unknown) => e instanceof NetError && e.kind === 'CONNECT_FAILED');
+});
+
+test('send many objects → storescp over one association, and split with maxPerAssociation', { skip, timeout: 60_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'many'), 30);
+  const out = join(tmp.dir, 'many-out');
+  mkdirSync(out);
+  const scp = await startStorescp(out);
+  try {
+    const summary = await send([join(tmp.dir, 'many')], { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP' });
+    assert.equal(summary.sent, 30);
+    assert.equal(summary.failed, 0);
+    assert.equal(summary.associations, 1);
+    assert.ok(summary.results.every((r) => !r.converted), 'streamed as is');
+    const got = received(out);
+    for (const f of files) assert.ok(sameContent(f, got.get(uidOf(f))!), f);
+    const split = await send(files.slice(0, 10), { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP', maxPerAssociation: 4 });
+    assert.equal(split.sent, 10);
+    assert.equal(split.associations, 3);
+  } finally {
+    await scp.stop();
+  }
+});
+
+test('storescp accepting only implicit VR: explicit files are converted; a JPEG file is refused clearly', { skip, timeout: 60_000 }, async () => {
+  const dir = join(tmp.dir, 'conv');
+  const files = writeTestObjects(dir, 5);
+  const big = join(dir, 'big.dcm');
+  writeTestObject(big, { pixelBytes: 6 * 1024 * 1024 });
+  const jpeg = join(tmp.dir, 'photo.jpg');
+  writeFileSync(jpeg, await sharp({ create: { width: 32, height: 32, channels: 3, background: '#c08060' } }).jpeg().toBuffer());
+  const jpegDcm = join(dir, 'photo.dcm');
+  assert.equal((await run('img2dcm', ['-q', jpeg, jpegDcm])).code, 0);
+  const out = join(tmp.dir, 'conv-out');
+  mkdirSync(out);
+  const scp = await startStorescp(out, ['+xi']);
+  try {
+    // inMemoryConversionLimit small: the big object goes through a temporary file
+    const summary = await send([dir], { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP', inMemoryConversionLimit: 1024 * 1024 });
+    assert.equal(summary.sent, 6);
+    assert.equal(summary.failed, 1);
+    const failed = summary.results.find((r) => r.outcome === 'failure')!;
+    assert.equal(failed.path, jpegDcm);
+    assert.match(failed.reason!, /cannot send JPEG Baseline.*compressed.*Implicit VR Little Endian/);
+    const got = received(out);
+    for (const f of [...files, big]) {
+      const p = got.get(uidOf(f))!;
+      assert.equal(readDicomFile(p, { stopAtTag: 0x00030000 }).transferSyntaxUid, '1.2.840.10008.1.2');
+      assert.ok(sameContent(f, p), f);
+    }
+    assert.ok(summary.results.filter((r) => r.outcome === 'success').every((r) => r.converted));
+  } finally {
+    await scp.stop();
+  }
+});
+
+test('send to a peer that refuses the association reports every file failed', { skip, timeout: 30_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'refused'), 2);
+  const out = join(tmp.dir, 'refused-out');
+  mkdirSync(out);
+  // storescp --refuse rejects every association request
+  const scp = await startStorescp(out, ['+xa', '-aet', 'RIGHT', '--refuse']);
+  try {
+    const summary = await send(files, { host: '127.0.0.1', port: scp.port, calledAeTitle: 'RIGHT' });
+    assert.equal(summary.failed, 2);
+    assert.match(summary.results[0]!.reason!, /association rejected/);
+  } finally {
+    await scp.stop();
+  }
+});

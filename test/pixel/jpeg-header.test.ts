@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseJpeg } from '../../src/pixel/jpeg-header.js';
+import { JPEG_EXTENDED, JPEG_LOSSLESS, jpegEncoding } from '../../src/pixel/jpeg-syntax.js';
+import { JPEG_BASELINE, JPEG_LOSSLESS_SV1 } from '../../src/io/transfer-syntax.js';
+import { DicomError } from '../../src/core/errors.js';
+import { rawImage } from '../tbp/tools.js';
+
+const segment = (marker: number, body: number[]): number[] => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body];
+
+/** A minimal marker stream (no real entropy data): enough for the header reader. */
+function stream(sof: number, opts: { precision?: number; components?: [number, number][]; predictor?: number; app?: number[] } = {}): Buffer {
+  const comps = opts.components ?? [[1, 0x22], [2, 0x11], [3, 0x11]];
+  const frame = [opts.precision ?? 8, 0, 16, 0, 24, comps.length, ...comps.flatMap(([id, hv]) => [id, hv, 0])];
+  const scan = [comps.length, ...comps.flatMap(([id]) => [id, 0]), opts.predictor ?? 0, 63, 0];
+  return Buffer.from([0xff, 0xd8, ...(opts.app ?? []), ...segment(sof, frame), ...segment(0xda, scan), 0x12, 0xff, 0x00, 0x34, 0xff, 0xd0, 0x56, 0xff, 0xd9]);
+}
+
+test('baseline JPEG from sharp: size, components, 4:2:0 → YBR_FULL_422 in JPEG Baseline', async () => {
+  const jpg = await rawImage(64, 48).jpeg({ quality: 90 }).toBuffer();
+  const info = parseJpeg(jpg);
+  assert.equal(info.width, 64);
+  assert.equal(info.height, 48);
+  assert.equal(info.precision, 8);
+  assert.equal(info.process, 'baseline');
+  assert.equal(info.end, jpg.length - 2);
+  assert.deepEqual(jpegEncoding(info), { transferSyntaxUid: JPEG_BASELINE, photometric: 'YBR_FULL_422', lossy: true });
+});
+
+test('4:4:4 colour is YBR_FULL, one component is MONOCHROME2', async () => {
+  const full = parseJpeg(await rawImage(32, 32).jpeg({ chromaSubsampling: '4:4:4' }).toBuffer());
+  assert.equal(jpegEncoding(full).photometric, 'YBR_FULL');
+  const gray = parseJpeg(await rawImage(32, 32).toColourspace('b-w').jpeg().toBuffer());
+  assert.equal(gray.components.length, 1);
+  assert.equal(jpegEncoding(gray).photometric, 'MONOCHROME2');
+});
+
+test('Adobe APP14 transform 0 means RGB; component ids R,G,B too', () => {
+  const adobe = [0xff, 0xee, 0, 14, ...Buffer.from('Adobe'), 0, 100, 0, 0, 0, 0, 0];
+  assert.equal(jpegEncoding(parseJpeg(stream(0xc0, { app: adobe, components: [[1, 0x11], [2, 0x11], [3, 0x11]] }))).photometric, 'RGB');
+  assert.equal(jpegEncoding(parseJpeg(stream(0xc0, { components: [[0x52, 0x11], [0x47, 0x11], [0x42, 0x11]] }))).photometric, 'RGB');
+});
+
+test('extended and lossless processes choose their own transfer syntaxes', () => {
+  assert.equal(jpegEncoding(parseJpeg(stream(0xc1, { precision: 12 }))).transferSyntaxUid, JPEG_EXTENDED);
+  const sv1 = jpegEncoding(parseJpeg(stream(0xc3, { predictor: 1 })));
+  assert.deepEqual(sv1, { transferSyntaxUid: JPEG_LOSSLESS_SV1, photometric: 'RGB', lossy: false });
+  assert.equal(jpegEncoding(parseJpeg(stream(0xc3, { predictor: 6 }))).transferSyntaxUid, JPEG_LOSSLESS);
+});
+
+test('progressive, arithmetic and CMYK JPEGs are refused with what to do', async () => {
+  const progressive = parseJpeg(await rawImage(32, 32).jpeg({ progressive: true }).toBuffer());
+  assert.throws(() => jpegEncoding(progressive), (e: DicomError) => e.code === 'UNSUPPORTED_TRANSFER_SYNTAX' && /progressive.*baseline/.test(e.message));
+  assert.throws(() => jpegEncoding(parseJpeg(stream(0xc9))), /arithmetic/);
+  const cmyk = stream(0xc0, { components: [[1, 0x11], [2, 0x11], [3, 0x11], [4, 0x11]] });
+  assert.throws(() => jpegEncoding(parseJpeg(cmyk)), /4 components/);
+});
+
+test('truncated and damaged streams are refused', async () => {
+  const jpg = await rawImage(64, 48).jpeg().toBuffer();
+  for (const bad of [jpg.subarray(0, jpg.length - 2), jpg.subarray(0, 300), jpg.subarray(0, 3), Buffer.from('not a jpeg')]) {
+    assert.throws(() => parseJpeg(bad), (e: DicomError) => e.code === 'BAD_VALUE' && /not a valid JPEG/.test(e.message));
+  }
+  const noFrame = Buffer.from([0xff, 0xd8, ...segment(0xda, [1, 1, 0, 0, 63, 0]), 0xff, 0xd9]);
+  assert.throws(() => parseJpeg(noFrame), /before the frame header/);
+});

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { createObject } from '../../src/tbp/create-object.js';
+import { ManifestError } from '../../src/tbp/manifest-error.js';
+import { readLesions } from '../../src/tbp/lesion-report.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir } from './tools.js';
+
+const dir = tempDir('create');
+const META = {
+  patient: { name: 'Doe^Jane', id: 'P001' },
+  study: { instanceUid: '1.2.3.4.5', date: '2024-09-01' },
+  equipment: { manufacturer: 'ACME', model: 'Derm 1', serialNumber: 'SN1', softwareVersions: '2.0' },
+  site: 'right forearm',
+};
+
+test('create regional then a crop of it: one image at a time, same study', async () => {
+  await rawImage(80, 60).png().toFile(join(dir, 'regional.png'));
+  await rawImage(20, 20).jpeg().toFile(join(dir, 'crop.jpg'));
+  writeFileSync(join(dir, 'regional.json'), JSON.stringify({ ...META, site: 'back', calibration: { focalLengthPx: 2000 } }));
+  const regional = await createObject('regional', { image: join(dir, 'regional.png'), meta: join(dir, 'regional.json'), out: join(dir, 'r.dcm') });
+  assert.equal(regional.studyInstanceUid, '1.2.3.4.5');
+  assert.deepEqual(regional.generated, ['seriesInstanceUid']);
+  const cropMeta = { ...META, lesion: { id: 'L1', position2d: [40, 30] }, crop: { sourceSopInstanceUid: regional.sopInstanceUid, selection: 'algorithmic' } };
+  writeFileSync(join(dir, 'crop.json'), JSON.stringify(cropMeta));
+  const crop = await createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'crop.json'), out: join(dir, 'c.dcm') });
+  const ds = readDicomFile(crop.path).dataset;
+  assert.equal(ds.getString('DerivationDescription'), 'Algorithmic Selection');
+  assert.equal(ds.getString('SourceImageSequence[0].ReferencedSOPInstanceUID'), regional.sopInstanceUid);
+  assert.equal(readLesions(crop.path).lesion?.lesionId, 'L1');
+  if (HAVE_DCIODVFY) for (const f of [regional.path, crop.path]) assert.deepEqual(dciodvfyErrors(f), [], f);
+});
+
+test('bad metadata is refused before writing', async () => {
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...META, site: 'forearm' }));
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'bad.json'), out: join(dir, 'x.dcm') }), ManifestError);
+  writeFileSync(join(dir, 'bad2.json'), JSON.stringify({ ...META, patient: { name: 'A' } }));
+  await assert.rejects(createObject('regional', { image: join(dir, 'crop.jpg'), meta: join(dir, 'bad2.json'), out: join(dir, 'y.dcm') }), /patient\.id/);
+});

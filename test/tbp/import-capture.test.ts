@@ -1,0 +1,120 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import type { Dataset } from '../../src/core/dataset.js';
+import type { Encapsulated } from '../../src/core/element.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { SURFACE_SCAN_MESH_STORAGE } from '../../src/iod/builders/sop-classes.js';
+import { importCapture, type ImportResult } from '../../src/tbp/capture-import.js';
+import { readLesions } from '../../src/tbp/lesion-report.js';
+import { HAVE_DCIODVFY, HAVE_DCMJ2PNM, dciodvfyErrors, decodeWithDcmtk, listAll, listDicom, tempDir } from './tools.js';
+
+const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
+const out = tempDir('import');
+let result: ImportResult;
+const datasets = new Map<string, Dataset>();
+
+test('the bundled capture imports as one study of linked objects', async () => {
+  const progress: number[] = [];
+  result = await importCapture(SAMPLE, { out, onProgress: (p) => progress.push(p.done) });
+  assert.equal(result.objects.length, 3 + 12 + 10);
+  assert.equal(progress.length, result.objects.length);
+  assert.deepEqual(result.warnings, []);
+  const files = listDicom(out);
+  assert.equal(files.length, result.objects.length);
+  for (const o of result.objects) {
+    assert.equal(o.path, join(out, result.studyInstanceUid, o.seriesInstanceUid, `${o.sopInstanceUid}.dcm`));
+    datasets.set(o.sopInstanceUid, readDicomFile(o.path).dataset);
+  }
+  assert.deepEqual(new Set(result.objects.map((o) => o.role)), new Set(['regional', 'dermoscopic', 'crop']));
+  assert.equal(result.mesh?.sopClassUid, SURFACE_SCAN_MESH_STORAGE);
+});
+
+test('dciodvfy reports no errors on any object', { skip: !HAVE_DCIODVFY }, () => {
+  for (const o of result.objects) assert.deepEqual(dciodvfyErrors(o.path), [], o.input);
+});
+
+test('dcmj2pnm decodes every image; JPEGs are embedded byte for byte, PNGs match exactly', { skip: !HAVE_DCMJ2PNM }, async () => {
+  const dir = tempDir('decoded');
+  for (const o of result.objects) {
+    const input = join(result.manifest, '..', o.input);
+    const decoded = decodeWithDcmtk(o.path, dir);
+    const ds = datasets.get(o.sopInstanceUid)!;
+    assert.deepEqual([decoded.width, decoded.height], [ds.getNumber('Columns'), ds.getNumber('Rows')]);
+    if (o.input.endsWith('.jpg')) {
+      const fragment = (ds.get('PixelData') as Encapsulated).fragments[0] as Buffer;
+      const bytes = readFileSync(input);
+      assert.ok(fragment.subarray(0, bytes.length).equals(bytes) && fragment.length - bytes.length <= 1, o.input);
+    } else {
+      const { data } = await sharp(input).raw().toBuffer({ resolveWithObject: true });
+      assert.ok(decoded.data.equals(data), o.input);
+    }
+  }
+});
+
+test('every reference resolves to an object of the study with the right SOP Class', () => {
+  const bySop = new Map(result.objects.map((o) => [o.sopInstanceUid, o]));
+  let checked = 0;
+  for (const o of result.objects) {
+    const ds = datasets.get(o.sopInstanceUid)!;
+    assert.equal(ds.getString('StudyInstanceUID'), result.studyInstanceUid);
+    for (const keyword of ['ReferencedImageSequence', 'SourceImageSequence', 'ReferencedInstanceSequence']) {
+      for (const item of ds.items(keyword)) {
+        const uid = item.getString('ReferencedSOPInstanceUID')!;
+        const sopClass = item.getString('ReferencedSOPClassUID');
+        if (uid === result.mesh?.sopInstanceUid) {
+          assert.equal(sopClass, SURFACE_SCAN_MESH_STORAGE);
+        } else {
+          assert.ok(bySop.has(uid), `${o.input}: ${keyword} → ${uid}`);
+          assert.equal(sopClass, bySop.get(uid)!.sopClassUid);
+        }
+        assert.ok(item.items('PurposeOfReferenceCodeSequence').length, `${keyword} item has a purpose`);
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 40);
+});
+
+test('crops are DERIVED with source, derivation and their 2D position', () => {
+  for (const o of result.objects.filter((x) => x.role === 'crop')) {
+    const ds = datasets.get(o.sopInstanceUid)!;
+    assert.deepEqual(ds.getStrings('ImageType'), ['DERIVED', 'PRIMARY']);
+    assert.match(ds.getString('DerivationDescription')!, /^(Manual|Algorithmic) Selection$/);
+    assert.equal(ds.getString('DerivationCodeSequence[0].CodeMeaning'), ds.getString('DerivationDescription'));
+    assert.equal(ds.getString('SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodeValue'), '121322');
+    const source = ds.getString('SourceImageSequence[0].ReferencedSOPInstanceUID');
+    assert.equal(ds.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), source);
+    const report = readLesions(o.path);
+    assert.equal(report.role, 'crop');
+    assert.equal(report.lesion?.position2d?.length, 2);
+    assert.equal(report.lesion?.source, 'private');
+  }
+});
+
+test('lesions are tracked, and regional images list the lesions they show', () => {
+  for (const lesion of result.lesions) {
+    for (const uid of lesion.sopInstanceUids) {
+      const ds = datasets.get(uid)!;
+      assert.equal(ds.getString('TrackingID'), lesion.id);
+      assert.equal(ds.getString('TrackingUID'), lesion.trackingUid);
+      assert.ok(ds.items('AnatomicRegionSequence').length);
+    }
+  }
+  const front = result.objects.find((o) => o.key === 'regional:R1')!;
+  const report = readLesions(front.path);
+  assert.deepEqual(report.lesionsShown.map((l) => l.id), ['L01', 'L02', 'L03', 'L04', 'L05']);
+  assert.deepEqual(report.lesionsShown[0]!.position2d, [300, 320]);
+  assert.equal(report.calibration?.TBPParfocal, 'YES');
+});
+
+test('re-running the import rewrites the same files and leaves nothing half-written', async () => {
+  const before = listAll(out).sort();
+  const again = await importCapture(SAMPLE, { out });
+  assert.deepEqual(again.objects.map((o) => o.path), result.objects.map((o) => o.path));
+  assert.deepEqual(listAll(out).sort(), before);
+  assert.ok(!before.some((p) => p.endsWith('.tmp')));
+});

@@ -1,0 +1,84 @@
+// Shared helpers for the pixel, builder and TBP tests: external validators and decoders, and synthetic images.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+
+export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `tbp-${prefix}-`));
+
+const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+export const HAVE_DCIODVFY = has('dciodvfy');
+export const HAVE_DCMJ2PNM = has('dcmj2pnm');
+
+/** dciodvfy's error lines for a file (warnings are documented in docs/tbp-import.md). */
+export function dciodvfyErrors(file: string): string[] {
+  const r = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
+  return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('Error'));
+}
+
+export interface Pnm {
+  width: number;
+  height: number;
+  channels: number;
+  data: Buffer;
+}
+
+/** Decodes a DICOM image with dcmtk's dcmj2pnm (PGM/PPM out) and parses the result. */
+export function decodeWithDcmtk(file: string, dir: string): Pnm {
+  const out = join(dir, `decoded-${Math.random().toString(36).slice(2)}.pnm`);
+  const r = spawnSync('dcmj2pnm', ['--write-raw-pnm', file, out], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`dcmj2pnm failed on ${file}: ${r.stderr}`);
+  return parsePnm(readFileSync(out));
+}
+
+export function parsePnm(buf: Buffer): Pnm {
+  const fields: string[] = [];
+  let pos = 0;
+  while (fields.length < 4) {
+    while (/\s/.test(String.fromCharCode(buf[pos]!))) pos++;
+    if (buf[pos] === 0x23) {
+      while (buf[pos] !== 0x0a) pos++;
+      continue;
+    }
+    const start = pos;
+    while (!/\s/.test(String.fromCharCode(buf[pos]!))) pos++;
+    fields.push(buf.toString('latin1', start, pos));
+  }
+  const [magic, w, h] = fields;
+  return { width: Number(w), height: Number(h), channels: magic === 'P6' ? 3 : 1, data: buf.subarray(pos + 1) };
+}
+
+/** Deterministic RGB noise-and-gradient pixels (noise keeps JPEG and PNG honest). */
+export function testPixels(width: number, height: number, seed = 1): Buffer {
+  const data = Buffer.alloc(width * height * 3);
+  let s = seed;
+  for (let i = 0; i < data.length; i++) {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    data[i] = ((i / 3) % width) * 2 + (s % 16);
+  }
+  return data;
+}
+
+export const rawImage = (width: number, height: number, seed = 1) =>
+  sharp(testPixels(width, height, seed), { raw: { width, height, channels: 3 } });
+
+export function listDicom(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listDicom(p));
+    else if (name.endsWith('.dcm')) out.push(p);
+  }
+  return out;
+}
+
+export function listAll(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    out.push(p);
+    if (statSync(p).isDirectory()) out.push(...listAll(p));
+  }
+  return out;
+}
