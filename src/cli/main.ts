@@ -16,6 +16,9 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   import: () => import('./commands/import.js'),
   create: () => import('./commands/create.js'),
   lesions: () => import('./commands/lesions.js'),
+  modify: () => import('./commands/modify.js'),
+  derive: () => import('./commands/derive.js'),
+  deidentify: () => import('./commands/deidentify.js'),
 };
 
 export async function buildProgram(only?: string): Promise<Command> {

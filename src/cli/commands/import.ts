@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
+import { progressBar } from '../progress.js';
 import { importCapture, type ImportResult } from '../../tbp/capture-import.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 
@@ -30,17 +30,12 @@ export function register(program: Command): void {
     .option('--concurrency <n>', 'lesion images processed at once', '16')
     .action((manifest: string, opts: ImportFlags) =>
       runCommand(program.opts(), async () => {
-        const bar = process.stderr.isTTY ? new SingleBar({ format: 'import [{bar}] {value}/{total}', stream: process.stderr }) : undefined;
-        let started = false;
+        const progress = progressBar('import', opts.json);
         const result = await importCapture(manifest, {
           out: opts.out,
           concurrency: Number(opts.concurrency),
-          onProgress: ({ done, total }) => {
-            if (!started) bar?.start(total, 0);
-            started = true;
-            bar?.update(done);
-          },
-        }).finally(() => bar?.stop());
+          onProgress: ({ done, total }) => progress.update(done, total),
+        }).finally(() => progress.stop());
         for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
         if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         else printSummary(result);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
+import { progressBar } from '../progress.js';
 import { send, type FileResult } from '../../net/send.js';
 import { UNCOMPRESSED_BY_NAME } from '../../io/transfer-syntax.js';
 import { uidByKeyword } from '../../core/uid-registry.js';
@@ -49,19 +49,16 @@ export function register(program: Command): void {
     runCommand(program.opts(), async () => {
       const timeout = Number(o.timeout) * 1000;
       const interactive = process.stderr.isTTY && !o.json;
-      let bar: cliProgress.SingleBar | undefined;
+      const bar = progressBar('sending', !interactive);
       const lines: string[] = [];
       const onProgress = (r: FileResult, done: number, total: number): void => {
-        if (interactive && !bar) {
-          bar = new cliProgress.SingleBar({ format: 'sending [{bar}] {value}/{total} {file}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
-          bar.start(total, 0, { file: '' });
-        }
-        bar?.update(done, { file: r.path.length > 40 ? `…${r.path.slice(-39)}` : r.path });
+        bar.update(done, total, r.path);
         if (o.json || o.quiet) return;
         if (r.outcome === 'failure') lines.push(`FAILED  ${r.path}: ${r.reason}`);
         else if (r.outcome === 'warning') lines.push(`WARNING ${r.path}: ${r.meaning}${r.errorComment ? `: ${r.errorComment}` : ''}`);
         else if (r.outcome === 'skipped') lines.push(`skipped ${r.path}: ${r.reason}`);
-        if (!bar && lines.length > 0) process.stderr.write(lines.splice(0).join('\n') + '\n');
+        // With a bar on screen, messages wait for the end so they do not tear it.
+        if (!interactive && lines.length > 0) process.stderr.write(lines.splice(0).join('\n') + '\n');
       };
       const summary = await send(paths, {
         host, port: parsePort(port), callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o),
@@ -70,7 +67,7 @@ export function register(program: Command): void {
         maxPduLength: Number(o.maxPdu), connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
         stopOnFailure: o.stopOnFailure, onProgress,
       });
-      bar?.stop();
+      bar.stop();
       if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n');
       if (o.json) {
         process.stdout.write(JSON.stringify(summary, null, 2) + '\n');

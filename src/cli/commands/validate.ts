@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { progressBar } from '../progress.js';
 import { validateFiles } from '../../validate/files.js';
 import { formatFinding } from '../../validate/format.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
@@ -19,9 +20,9 @@ export function register(program: Command): void {
     .option('--no-info', 'leave out informational findings')
     .action((paths: string[], opts: ValidateFlags) =>
       runCommand(program.opts(), () => {
-        const progress = !opts.json && process.stderr.isTTY;
-        const result = validateFiles(paths, { iod: opts.iod, quiet: opts.info === false }, progress ? (done, total) => process.stderr.write(`\rvalidated ${done}/${total}`) : undefined);
-        if (progress) process.stderr.write('\n');
+        const progress = progressBar('validate', opts.json);
+        const result = validateFiles(paths, { iod: opts.iod, quiet: opts.info === false }, (done, total) => progress.update(done, total));
+        progress.stop();
         if (opts.json) {
           process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         } else {

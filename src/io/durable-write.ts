@@ -6,7 +6,7 @@ import { withFile } from '../core/errors.js';
 /**
  * Writes bytes to `path` the way writeDicomFile does (temporary file beside it, data flushed to disk, then renamed
  * over the destination) but asynchronously, so that callers can keep several fsyncs in flight. For a whole batch
- * of files DurableBatch is faster still (one flush for all).
+ * of files, DurableBatch (src/tbp) is faster still: one flush for all.
  */
 export async function writeFileDurably(path: string, bytes: Buffer): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);

@@ -1,0 +1,13 @@
+import type { FileOutcome } from '../edit/input-files.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS } from './run-command.js';
+
+/** Prints batch outcomes (failures and skips to stderr) and returns the exit code: 2 if any failed, 1 if any was skipped. */
+export function reportOutcomes(files: readonly FileOutcome[], json: boolean | undefined, extra: Record<string, unknown> = {}): number {
+  if (json) process.stdout.write(JSON.stringify({ ...extra, files }, null, 2) + '\n');
+  for (const f of files) {
+    if (f.status === 'written' && !json) process.stdout.write(`${f.input} -> ${f.output}${f.messages ? ` (${f.messages.join('; ')})` : ''}\n`);
+    if (f.status !== 'written') process.stderr.write(`${f.status}: ${f.input}: ${(f.messages ?? []).join('; ')}\n`);
+  }
+  if (files.some((f) => f.status === 'failed')) return EXIT_ERROR;
+  return files.some((f) => f.status === 'skipped') ? EXIT_PROBLEMS : EXIT_OK;
+}

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { DicomError } from '../../core/errors.js';
+import { deidentifyFiles } from '../../edit/deidentify/deidentify-files.js';
+import { OPTION_INFO, OPTION_NAMES, parseProfileOptions } from '../../edit/deidentify/options.js';
+import { readKeyFile } from '../../edit/deidentify/pseudonym-store.js';
+import { runCommand } from '../run-command.js';
+import { progressBar } from '../progress.js';
+import { reportOutcomes } from '../batch-outcomes.js';
+
+interface DeidentifyFlags {
+  out: string;
+  profile: string;
+  option: string[];
+  uidMap?: string;
+  key?: string;
+  rename?: boolean;
+  safePrivate: string[];
+  allowBurnedIn?: boolean;
+  allowRecognizable?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function register(program: Command): void {
+  program
+    .command('deidentify')
+    .description('de-identify files per PS3.15 Annex E (Basic Application Level Confidentiality Profile and options)')
+    .argument('<inputs...>', 'DICOM files or folders')
+    .requiredOption('-o, --out <dir>', 'output folder (relative paths kept; see --rename)')
+    .option('--profile <name>', 'confidentiality profile (basic)', 'basic')
+    .option('--option <name>', `profile option, repeatable: ${OPTION_NAMES.map((o) => OPTION_INFO[o].cliName).join(', ')}`, collect, [])
+    .option('--uid-map <file>', 'JSON map of replacements, read and updated: the same UIDs and pseudonyms across runs')
+    .option('--key <file>', 'secret key file: replacements derived by keyed hash, the same in every run without a map')
+    .option('--rename', 'name outputs <new SOP Instance UID>.dcm (input file names may identify)')
+    .option('--safe-private <creator>', 'private creator kept under retain-safe-private (default: TBP DICOM 1.0)', collect, [])
+    .option('--allow-burned-in', 'write images whose Burned In Annotation is YES or absent')
+    .option('--allow-recognizable', 'write images whose Recognizable Visual Features is YES or absent')
+    .option('--json', 'print the outcome per file as JSON')
+    .action((inputs: string[], opts: DeidentifyFlags) =>
+      runCommand(program.opts(), async () => {
+        if (opts.profile !== 'basic') throw new DicomError('INVALID_ARGUMENT', `unknown profile "${opts.profile}" (basic is the one defined; add options with --option)`);
+        const progress = progressBar('deidentify', opts.json);
+        try {
+          const result = await deidentifyFiles(inputs, {
+            outDir: opts.out,
+            options: parseProfileOptions(opts.option),
+            mapFile: opts.uidMap,
+            key: opts.key ? readKeyFile(opts.key) : undefined,
+            rename: opts.rename,
+            safePrivateCreators: opts.safePrivate.length ? opts.safePrivate : undefined,
+            allowBurnedInAnnotation: opts.allowBurnedIn,
+            allowRecognizableVisualFeatures: opts.allowRecognizable,
+            onProgress: progress.update,
+          });
+          progress.stop();
+          const code = reportOutcomes(result.files, opts.json, { written: result.written, skipped: result.skipped, failed: result.failed });
+          if (!opts.json) process.stderr.write(`${result.written} written, ${result.skipped} skipped, ${result.failed} failed\n`);
+          return code;
+        } finally {
+          progress.stop();
+        }
+      }),
+    );
+}

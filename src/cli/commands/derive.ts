@@ -1,0 +1,148 @@
+import type { Command } from 'commander';
+import { DicomError, withFile } from '../../core/errors.js';
+import { readDicomFile } from '../../io/part10-reader.js';
+import { writeDicomFile } from '../../io/part10-writer.js';
+import { cropImage } from '../../edit/derive/crop-image.js';
+import type { Region } from '../../edit/derive/native-crop.js';
+import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../edit/lesions/lesion-references.js';
+import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
+
+interface CropFlags {
+  region: string;
+  out: string;
+  selection: string;
+  encoding: string;
+  quality: string;
+  lesionId?: string;
+  trackingUid?: string;
+  seriesUid?: string;
+  keepPrivate?: boolean;
+  link?: boolean;
+  json?: boolean;
+}
+
+function parseRegion(text: string): Region {
+  const parts = text.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 4 || parts.some((n) => !Number.isInteger(n))) {
+    throw new DicomError('INVALID_ARGUMENT', `--region takes x,y,width,height in whole pixels (got "${text}")`);
+  }
+  const [x, y, width, height] = parts as [number, number, number, number];
+  return { x, y, width, height };
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new DicomError('INVALID_ARGUMENT', `${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+  return value as T;
+}
+
+/** Reads, changes and atomically rewrites one file. */
+function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) => void): void {
+  try {
+    const file = readDicomFile(path);
+    change(file);
+    writeDicomFile(path, file);
+  } catch (e) {
+    throw withFile(e, path);
+  }
+}
+
+const print = (json: boolean | undefined, value: unknown, text: string): void => {
+  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : text + '\n');
+};
+
+export function register(program: Command): void {
+  const derive = program.command('derive').description('make derived images (lesion crops) and keep lesion references consistent');
+
+  derive
+    .command('crop')
+    .description('cut a region of an image into a new derived object (the TBP lesion crop)')
+    .argument('<input>', 'source image')
+    .requiredOption('--region <x,y,w,h>', 'region in pixels from the top-left corner')
+    .requiredOption('-o, --out <file>', 'output file')
+    .option('--selection <how>', 'manual or algorithmic (Derivation Description and code)', 'manual')
+    .option('--encoding <kind>', 'for JPEG sources: native (decoded, no further loss) or jpeg (re-encoded)', 'native')
+    .option('--quality <n>', 'JPEG quality with --encoding jpeg', '95')
+    .option('--lesion-id <id>', 'make it a lesion image: TBP Lesion ID, Tracking ID and 2D position in the source')
+    .option('--tracking-uid <uid>', 'Tracking UID of the lesion (default: the source lesion list\'s, if it has one)')
+    .option('--series-uid <uid>', 'Series Instance UID for the crop (default: a new series)')
+    .option('--keep-private', 'keep the TBP private block (other private blocks are always dropped)')
+    .option('--link', 'also add the crop to the source image\'s lesion references (rewrites the source atomically)')
+    .option('--json', 'print the new object\'s UIDs as JSON')
+    .action((input: string, opts: CropFlags) =>
+      runCommand(program.opts(), async () => {
+        const source = readDicomFile(input);
+        const lesion = opts.lesionId
+          ? { id: opts.lesionId, trackingUid: opts.trackingUid ?? listLesions(source.dataset).find((l) => l.lesionId === opts.lesionId)?.trackingUid }
+          : undefined;
+        const crop = await cropImage(source.dataset, source.transferSyntaxUid, {
+          region: parseRegion(opts.region),
+          selection: oneOf('--selection', opts.selection, ['manual', 'algorithmic'] as const),
+          encoding: oneOf('--encoding', opts.encoding, ['native', 'jpeg'] as const),
+          quality: Number(opts.quality),
+          lesion,
+          seriesInstanceUid: opts.seriesUid,
+          keepTbpPrivate: opts.keepPrivate,
+        });
+        writeDicomFile(opts.out, { dataset: crop.dataset }, { transferSyntaxUid: crop.transferSyntaxUid });
+        if (opts.link) rewrite(input, (file) => addLesionImage(file.dataset, crop.dataset));
+        const sopInstanceUid = crop.dataset.getString('SOPInstanceUID');
+        print(opts.json, { output: opts.out, sopInstanceUid, transferSyntaxUid: crop.transferSyntaxUid }, `${opts.out}  ${sopInstanceUid}`);
+        return EXIT_OK;
+      }),
+    );
+
+  derive
+    .command('lesion-add')
+    .description('link lesion images to the regional image they were cut from or show a lesion of (both files rewritten)')
+    .argument('<regional>', 'regional image')
+    .argument('<lesion-images...>', 'lesion images (crops, dermoscopic images) naming their lesion')
+    .action((regional: string, images: string[]) =>
+      runCommand(program.opts(), () => {
+        const target = readDicomFile(regional);
+        for (const path of images) rewrite(path, (file) => addLesionImage(target.dataset, file.dataset));
+        writeDicomFile(regional, target);
+        return EXIT_OK;
+      }),
+    );
+
+  derive
+    .command('lesion-remove')
+    .description('remove a lesion image (by SOP Instance UID) from a regional image\'s lesion references')
+    .argument('<regional>', 'regional image')
+    .argument('<sop-instance-uid>', 'the lesion image to remove')
+    .action((regional: string, uid: string) =>
+      runCommand(program.opts(), () => {
+        let found = false;
+        rewrite(regional, (file) => (found = removeLesionImage(file.dataset, uid)));
+        if (!found) process.stderr.write(`${regional} does not reference ${uid}\n`);
+        return found ? EXIT_OK : EXIT_PROBLEMS;
+      }),
+    );
+
+  derive
+    .command('lesion-list')
+    .description('list the lesions a regional image references')
+    .argument('<regional>', 'regional image')
+    .option('--json', 'print JSON')
+    .action((regional: string, opts: { json?: boolean }) =>
+      runCommand(program.opts(), () => {
+        const lesions = listLesions(readDicomFile(regional).dataset);
+        const text = lesions.map((l) => `${l.lesionId}${l.position2d ? ` at ${l.position2d.join(',')}` : ''}${l.trackingUid ? `  ${l.trackingUid}` : ''}\n${l.images.map((i) => `  ${i.sopInstanceUid}`).join('\n')}`).join('\n');
+        print(opts.json, lesions, text || '(no lesions)');
+        return EXIT_OK;
+      }),
+    );
+
+  derive
+    .command('lesion-clear')
+    .description('remove every lesion reference from a regional image')
+    .argument('<regional>', 'regional image')
+    .action((regional: string) =>
+      runCommand(program.opts(), () => {
+        let count = 0;
+        rewrite(regional, (file) => (count = clearLesions(file.dataset)));
+        process.stdout.write(`${count} lesion(s) cleared\n`);
+        return EXIT_OK;
+      }),
+    );
+}

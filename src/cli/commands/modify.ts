@@ -1,0 +1,72 @@
+import type { Command } from 'commander';
+import { DicomError } from '../../core/errors.js';
+import { parseAssignment, type Change } from '../../edit/modify/assignments.js';
+import { modifyFiles, revertFiles, type Destination } from '../../edit/modify/modify-files.js';
+import type { ModificationReason } from '../../edit/modify/original-attributes.js';
+import { runCommand } from '../run-command.js';
+import { progressBar } from '../progress.js';
+import { reportOutcomes } from '../batch-outcomes.js';
+
+interface ModifyFlags {
+  set: string[];
+  delete: string[];
+  reason: string;
+  source?: string;
+  system?: string;
+  out?: string;
+  inPlace?: boolean;
+  revert?: boolean;
+  all?: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function destinationOf(opts: ModifyFlags): Destination {
+  if (opts.inPlace && opts.out) throw new DicomError('INVALID_ARGUMENT', 'give either --in-place or --out, not both');
+  if (opts.inPlace) return { inPlace: true };
+  if (opts.out) return { outDir: opts.out };
+  throw new DicomError('INVALID_ARGUMENT', 'say where results go: --out DIR or --in-place');
+}
+
+function reasonOf(text: string): ModificationReason {
+  const reason = text.toUpperCase();
+  if (reason !== 'CORRECT' && reason !== 'COERCE') throw new DicomError('INVALID_ARGUMENT', `--reason must be CORRECT or COERCE (got "${text}")`);
+  return reason;
+}
+
+export function register(program: Command): void {
+  program
+    .command('modify')
+    .description('change attributes, recording previous values in Original Attributes Sequence (revert with --revert)')
+    .argument('<files...>', 'DICOM files or folders')
+    .option('-s, --set <KEY=VALUE>', 'set an attribute: keyword, tag, (gggg,"CREATOR",xx) or Seq[0].Path; KEY:VR=VALUE gives a VR', collect, [])
+    .option('-d, --delete <KEY>', 'remove an attribute', collect, [])
+    .option('--reason <reason>', 'CORRECT or COERCE (Reason for the Attribute Modification)', 'CORRECT')
+    .option('--source <text>', 'Source of Previous Values, e.g. the sending institution')
+    .option('--system <text>', 'Modifying System (default tbp-dicom)')
+    .option('-o, --out <dir>', 'write modified copies into DIR (relative paths kept)')
+    .option('-i, --in-place', 'replace each file atomically')
+    .option('--revert', 'undo the last recorded modification instead')
+    .option('--all', 'with --revert: undo every recorded modification')
+    .option('--json', 'print the outcome per file as JSON')
+    .action((files: string[], opts: ModifyFlags) =>
+      runCommand(program.opts(), () => {
+        const destination = destinationOf(opts);
+        const progress = progressBar(opts.revert ? 'revert' : 'modify', opts.json);
+        let outcomes;
+        try {
+          if (opts.revert) outcomes = revertFiles(files, { destination, all: opts.all, onProgress: progress.update });
+          else {
+            const changes: Change[] = [...opts.set.map(parseAssignment), ...opts.delete.map((name): Change => ({ kind: 'delete', name }))];
+            if (!changes.length) throw new DicomError('INVALID_ARGUMENT', 'nothing to do: give --set KEY=VALUE or --delete KEY (or --revert)');
+            const record = { reason: reasonOf(opts.reason), source: opts.source, modifyingSystem: opts.system };
+            outcomes = modifyFiles(files, changes, record, { destination, onProgress: progress.update });
+          }
+        } finally {
+          progress.stop();
+        }
+        return reportOutcomes(outcomes, opts.json);
+      }),
+    );
+}

@@ -1,0 +1,71 @@
+import type { Dataset } from '../../core/dataset.js';
+import { compileProfile, type CompiledProfile } from './profile.js';
+import { checkProfileOptions } from './options.js';
+import type { ProfileOption } from './profile-types.js';
+import { imageSafetyProblems, type ImageSafetyPolicy } from './image-safety.js';
+import { methodRecorder } from './method.js';
+import { PseudonymStore, type PseudonymStoreOptions } from './pseudonym-store.js';
+import { Replacements } from './replacements.js';
+import { patientKeyOf, walk, type WalkContext } from './walker.js';
+import { TBP_CREATOR, TBP_ELEMENTS } from '../../tbp/private-dictionary.js';
+import type { Tag } from '../../core/tag.js';
+import type { VR } from '../../core/vr.js';
+
+export interface DeidentifyOptions extends PseudonymStoreOptions, ImageSafetyPolicy {
+  /** PS3.15 E.3 options (the Basic Profile always applies). */
+  options?: Iterable<ProfileOption>;
+  /** Replaces free text under action C (Clean Descriptors and the like); the default writes a dummy. */
+  cleanText?: (text: string, tag: Tag, vr: VR) => string;
+  /** Private creators kept under Retain Safe Private; default: this toolkit's TBP block only. */
+  safePrivateCreators?: readonly string[];
+}
+
+export type DeidentifyOutcome = { written: true } | { written: false; problems: string[] };
+
+const CLEANED = 'CLEANED';
+
+/**
+ * De-identifies data sets of one set of objects. One instance per run: every object it handles gets the same
+ * replacement for the same UID, patient and lesion, and with a map file or key so do later runs.
+ */
+export class Deidentifier {
+  readonly options: ReadonlySet<ProfileOption>;
+  readonly replacements: Replacements;
+  private readonly profile: CompiledProfile;
+  private readonly base: Omit<WalkContext, 'patientKey'>;
+  private readonly recordMethod: (ds: Dataset) => void;
+
+  constructor(private readonly settings: DeidentifyOptions = {}) {
+    this.options = checkProfileOptions(new Set(settings.options ?? []));
+    this.profile = compileProfile(this.options);
+    this.replacements = new Replacements(new PseudonymStore(settings));
+    this.recordMethod = methodRecorder(this.options);
+    this.base = {
+      profile: this.profile,
+      replacements: this.replacements,
+      cleanText: settings.cleanText ?? (() => CLEANED),
+      shiftDays: (patientKey) => this.replacements.dateShiftDays(patientKey),
+      safePrivateCreators: new Set((settings.safePrivateCreators ?? [TBP_CREATOR]).map((c) => c.trim())),
+      tbpLesionBytes: new Set([TBP_ELEMENTS.TBPLesionID.element]),
+      // The device export's image id leads back to the source files.
+      tbpRemovedBytes: new Set([TBP_ELEMENTS.TBPCaptureImageID.element]),
+    };
+  }
+
+  /**
+   * De-identifies `ds` in place, unless its pixel data may still identify the patient (then it is left untouched
+   * and the problems are returned).
+   */
+  deidentify(ds: Dataset): DeidentifyOutcome {
+    const problems = imageSafetyProblems(ds, this.settings);
+    if (problems.length) return { written: false, problems };
+    walk(ds, { ...this.base, patientKey: patientKeyOf(ds) });
+    this.recordMethod(ds);
+    return { written: true };
+  }
+
+  /** Saves the UID map file, when one is used. */
+  save(): void {
+    this.replacements.store.save();
+  }
+}

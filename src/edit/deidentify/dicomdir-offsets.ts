@@ -1,0 +1,64 @@
+import type { Dataset } from '../../core/dataset.js';
+import { Element } from '../../core/element.js';
+import { DicomError } from '../../core/errors.js';
+import { tag } from '../../core/tag.js';
+import { MemorySink } from '../../io/byte-sink.js';
+import { DatasetWriter } from '../../io/dataset-writer.js';
+import { transferSyntax } from '../../io/transfer-syntax.js';
+
+const DIRECTORY_RECORDS = tag(0x0004, 0x1220);
+const FIRST_ROOT = tag(0x0004, 0x1200);
+const LAST_ROOT = tag(0x0004, 0x1202);
+const NEXT = tag(0x0004, 0x1400);
+const LOWER = tag(0x0004, 0x1420);
+const RECORD_OFFSETS = [NEXT, LOWER];
+
+export const isDicomdir = (ds: Dataset): boolean => ds.getElementByTag(DIRECTORY_RECORDS) !== undefined;
+
+const readOffset = (el: Element | undefined): number => (el && Buffer.isBuffer(el.value) && el.value.length >= 4 ? el.value.readUInt32LE(0) : 0);
+const writeOffset = (ds: Dataset, t: number, value: number): void => {
+  const el = ds.getElementByTag(t);
+  if (!el) return;
+  const bytes = Buffer.alloc(4);
+  bytes.writeUInt32LE(value);
+  ds.addElement(new Element(t, 'UL', bytes));
+};
+
+/**
+ * Directory records point at each other by byte offset in the file, and de-identification changes lengths, so the
+ * offsets are carried over by record: before, each offset is turned into the index of the record it points at
+ * (records lie in the file in sequence order, so sorted offsets match records in order); after, back into the
+ * record's new position. Returns old offset → record index, or throws when some record is not reachable by offset.
+ */
+export function captureDirectoryLinks(ds: Dataset): Map<number, number> {
+  const records = ds.items(DIRECTORY_RECORDS);
+  const offsets = new Set<number>([readOffset(ds.getElementByTag(FIRST_ROOT))]);
+  for (const r of records) for (const t of RECORD_OFFSETS) offsets.add(readOffset(r.getElementByTag(t)));
+  offsets.delete(0);
+  const sorted = [...offsets].sort((a, b) => a - b);
+  if (sorted.length !== records.length) {
+    throw new DicomError('BAD_VALUE', `DICOMDIR offsets reach ${sorted.length} of ${records.length} directory records; regenerate the DICOMDIR for the de-identified files`);
+  }
+  return new Map(sorted.map((offset, index) => [offset, index]));
+}
+
+/** Rewrites every record offset for the positions the records have in `encodedPrefix` + the re-encoded data set. */
+export function relinkDirectory(ds: Dataset, links: Map<number, number>, transferSyntaxUid: string, datasetStart: number): void {
+  const syntax = transferSyntax(transferSyntaxUid);
+  const writer = new DatasetWriter(new MemorySink());
+  let position = datasetStart;
+  for (const el of ds) {
+    if (el.tag === DIRECTORY_RECORDS) break;
+    position += writer.elementLength(el, syntax);
+  }
+  position += syntax.explicitVR ? 12 : 8;
+  const records = ds.items(DIRECTORY_RECORDS);
+  const positions = records.map((item) => {
+    const at = position;
+    position += 8 + writer.datasetLength(item, syntax) + (item.undefinedLength ? 8 : 0);
+    return at;
+  });
+  const moved = (old: number): number => (old === 0 ? 0 : positions[links.get(old)!] ?? 0);
+  for (const t of [FIRST_ROOT, LAST_ROOT]) writeOffset(ds, t, moved(readOffset(ds.getElementByTag(t))));
+  for (const r of records) for (const t of RECORD_OFFSETS) writeOffset(r, t, moved(readOffset(r.getElementByTag(t))));
+}

@@ -1,0 +1,31 @@
+import type { Dataset } from '../../core/dataset.js';
+
+export interface ImageSafetyPolicy {
+  /** Write images whose Burned In Annotation is YES or absent (default false). */
+  allowBurnedInAnnotation?: boolean;
+  /** Write images whose Recognizable Visual Features is YES or absent (default false). */
+  allowRecognizableVisualFeatures?: boolean;
+}
+
+/** Pixel Data, Float Pixel Data, Double Float Pixel Data (tags, not keywords: this runs for every object of a batch). */
+const PIXEL_TAGS = [0x7fe00010, 0x7fe00008, 0x7fe00009];
+const BURNED_IN_ANNOTATION = 0x00280301;
+const RECOGNIZABLE_VISUAL_FEATURES = 0x00280302;
+
+/**
+ * Why an image may still identify its patient after the header is cleaned: pixel data that says (or does not deny)
+ * burned-in text or recognizable features. Empty when the object is safe to write under the policy.
+ */
+export function imageSafetyProblems(ds: Dataset, policy: ImageSafetyPolicy = {}): string[] {
+  if (!PIXEL_TAGS.some((t) => ds.getElementByTag(t))) return [];
+  const problems: string[] = [];
+  const burnedIn = ds.getString(BURNED_IN_ANNOTATION)?.toUpperCase();
+  if (burnedIn !== 'NO' && !policy.allowBurnedInAnnotation) {
+    problems.push(burnedIn ? `Burned In Annotation is ${burnedIn}` : 'Burned In Annotation (0028,0301) is absent');
+  }
+  const visual = ds.getString(RECOGNIZABLE_VISUAL_FEATURES)?.toUpperCase();
+  if (visual !== 'NO' && !policy.allowRecognizableVisualFeatures) {
+    problems.push(visual ? `Recognizable Visual Features is ${visual}` : 'Recognizable Visual Features (0028,0302) is absent');
+  }
+  return problems;
+}

@@ -1,0 +1,52 @@
+import { Dataset } from '../../core/dataset.js';
+import { Element, Sequence } from '../../core/element.js';
+import { tag } from '../../core/tag.js';
+import { codeItem, code } from '../../iod/codes/code.js';
+import { DCM } from '../../iod/codes/schemes.js';
+import { PROFILE_EDITION } from '../generated/confidentiality-profile.js';
+import { TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE, addContributingEquipment } from '../codes.js';
+import { BASIC_PROFILE_CODE, OPTION_INFO, OPTION_NAMES } from './options.js';
+import type { ProfileOption } from './profile-types.js';
+
+const METHOD = tag(0x0012, 0x0063);
+const METHOD_CODES = tag(0x0012, 0x0064);
+const CONTRIBUTING_EQUIPMENT = tag(0x0018, 0xa001);
+
+/**
+ * Records what was done (PS3.15 E.1.1, PS3.3 C.7.1.1): Patient Identity Removed YES, De-identification Method in
+ * text and in codes (CID 7050, appended to any earlier de-identification), Longitudinal Temporal Information
+ * Modified, and this toolkit as De-identifying Equipment. The values are built once per option set (a batch
+ * writes them into every object) and copied into each data set.
+ */
+export function methodRecorder(options: ReadonlySet<ProfileOption>): (ds: Dataset) => void {
+  const applied = OPTION_NAMES.filter((o) => options.has(o));
+  const template = new Dataset();
+  template.set('PatientIdentityRemoved', 'YES');
+  template.set('DeidentificationMethod', [`tbp-dicom PS3.15-${PROFILE_EDITION} Basic Profile`, ...applied.map((o) => OPTION_INFO[o].code.meaning)]);
+  template.set('DeidentificationMethodCodeSequence', [BASIC_PROFILE_CODE, ...applied.map((o) => OPTION_INFO[o].code)].map((c) => codeItem(code(c.value, DCM, c.meaning))));
+  const temporal = options.has('retainLongitudinalFullDates') ? 'UNMODIFIED' : options.has('retainLongitudinalModifiedDates') ? 'MODIFIED' : 'REMOVED';
+  template.set('LongitudinalTemporalInformationModified', temporal);
+  addContributingEquipment(template, TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE.deidentifying);
+
+  return (ds) => {
+    const copy = template.clone(ds);
+    for (const el of copy) {
+      const earlier = ds.getElementByTag(el.tag);
+      ds.addElement(earlier && APPENDED.has(el.tag) ? appended(earlier, el) : el);
+    }
+  };
+}
+
+/** Attributes whose earlier values are kept in front of ours (a second de-identification, other equipment). */
+const APPENDED = new Set([METHOD, METHOD_CODES, CONTRIBUTING_EQUIPMENT]);
+
+function appended(earlier: Element, ours: Element): Element {
+  if (earlier.value instanceof Sequence && ours.value instanceof Sequence) {
+    return new Element(ours.tag, ours.vr, new Sequence([...earlier.value.items, ...ours.value.items], earlier.value.undefinedLength));
+  }
+  if (Buffer.isBuffer(earlier.value) && Buffer.isBuffer(ours.value) && earlier.value.length) {
+    const text = `${earlier.value.toString('latin1').replace(/[ \0]+$/, '')}\\${ours.value.toString('latin1').trim()}`;
+    return new Element(ours.tag, ours.vr, Buffer.from(text.length % 2 ? `${text} ` : text, 'latin1'));
+  }
+  return ours;
+}

@@ -1,0 +1,161 @@
+import type { Dataset } from '../../core/dataset.js';
+import { valueBytes } from '../../core/dataset.js';
+import { lookupPrivate, lookupTag } from '../../core/dictionary.js';
+import { Element, Sequence } from '../../core/element.js';
+import { isGroupLength, isPrivateCreator, isPrivateTag, privateCreatorOf, tag, tagGroup, type Tag } from '../../core/tag.js';
+import { isStringVR, type VR } from '../../core/vr.js';
+import { readStrings, writeStrings } from '../element-text.js';
+import { DRAFT_TAGS, TBP_CREATOR, TBP_GROUP } from '../../tbp/private-dictionary.js';
+import { shiftDateValue } from './date-shift.js';
+import { binaryDummy, textDummy } from './dummies.js';
+import { directoryRecordAction } from './directory-records.js';
+import type { Action, CompiledProfile } from './profile.js';
+import type { Replacements } from './replacements.js';
+
+/** Everything the walk needs for one object: the profile, where replacements come from, and whose object it is. */
+export interface WalkContext {
+  profile: CompiledProfile;
+  replacements: Replacements;
+  /** Identifies the patient (original Patient ID and issuer) for per-patient pseudonyms and date shifts. */
+  patientKey: string;
+  /** Days to shift a patient's dates by under the Modified Dates option. */
+  shiftDays: (patientKey: string) => number;
+  /** Action C on text: the default replaces the text with a dummy, since free text cannot be proven clean. */
+  cleanText: (text: string, tag: Tag, vr: VR) => string;
+  /** Private creators whose blocks are safe to keep under Retain Safe Private. */
+  safePrivateCreators: ReadonlySet<string>;
+  /** Element bytes of the TBP private block holding lesion labels (pseudonymized) and device export ids (removed). */
+  tbpLesionBytes: ReadonlySet<number>;
+  tbpRemovedBytes: ReadonlySet<number>;
+}
+
+const PATIENT_NAME = tag(0x0010, 0x0010);
+const PATIENT_ID = tag(0x0010, 0x0020);
+const ISSUER_OF_PATIENT_ID = tag(0x0010, 0x0021);
+const TRACKING_ID = tag(0x0062, 0x0020);
+const DRAFT_TBP = new Set(Object.values(DRAFT_TAGS));
+const FREE_TEXT = new Set<VR>(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
+
+/** The patient a data set is about: Patient ID qualified by its issuer, else the name. */
+export function patientKeyOf(ds: Dataset): string {
+  const id = ds.getString(PATIENT_ID) ?? '';
+  if (id) return `${id}\0${ds.getString(ISSUER_OF_PATIENT_ID) ?? ''}`;
+  return `name\0${ds.getString(PATIENT_NAME) ?? ''}`;
+}
+
+/**
+ * Applies the profile to a data set and, at every depth, to the items of its sequences. An item naming its own
+ * patient (a DICOMDIR patient record) gets that patient's pseudonym and date shift.
+ */
+export function walk(ds: Dataset, outer: WalkContext): void {
+  const ctx = ds.parent && ds.getString(PATIENT_ID) ? { ...outer, patientKey: patientKeyOf(ds) } : outer;
+  const privateKept = new Set<Tag>();
+  for (const el of [...ds]) {
+    if (isPrivateTag(el.tag)) {
+      if (!isPrivateCreator(el.tag) && keepPrivate(ds, el, ctx)) privateKept.add(privateCreatorOf(el.tag));
+      else if (!isPrivateCreator(el.tag)) ds.removeTag(el.tag);
+      continue;
+    }
+    const special = specialAction(el.tag);
+    if (special) special(ds, el, ctx);
+    else apply(ds, el, directoryRecordAction(ds, el.tag, actionFor(el.tag, ctx)), ctx);
+  }
+  for (const el of [...ds]) if (isPrivateTag(el.tag) && isPrivateCreator(el.tag) && !privateKept.has(el.tag)) ds.removeTag(el.tag);
+}
+
+/** Attributes outside Table E.1-1 are kept, except those the dictionary does not know (they cannot be vouched for). */
+function actionFor(t: Tag, ctx: WalkContext): Action {
+  const action = ctx.profile.actionFor(t);
+  if (action) return action;
+  if (lookupTag(t) || isGroupLength(t) || DRAFT_TBP.has(t)) return 'K';
+  return 'X';
+}
+
+type Special = (ds: Dataset, el: Element, ctx: WalkContext) => void;
+
+/** Lesion labels and patient identity get consistent pseudonyms instead of the table's zero-length values. */
+function specialAction(t: Tag): Special | undefined {
+  // As a name the pseudonym is the family name ("ANON…^"): a PN without "^" reads as the retired free-text form.
+  if (t === PATIENT_ID || t === PATIENT_NAME) return (ds, el, ctx) => writeStrings(ds, el, [`${ctx.replacements.patient(ctx.patientKey)}${el.vr === 'PN' ? '^' : ''}`]);
+  if (t === TRACKING_ID || t === DRAFT_TAGS.TBPLesionID) return pseudonymizeLesion;
+  return undefined;
+}
+
+function pseudonymizeLesion(ds: Dataset, el: Element, ctx: WalkContext): void {
+  const labels = readStrings(ds, el);
+  writeStrings(ds, el, labels.map((label) => (label ? ctx.replacements.lesion(ctx.patientKey, label) : label)));
+}
+
+function apply(ds: Dataset, el: Element, action: Action, ctx: WalkContext): void {
+  if (el.value instanceof Sequence) {
+    if (action === 'X') ds.removeTag(el.tag);
+    else if (action === 'Z') el.value = new Sequence([], el.value.undefinedLength);
+    else for (const item of el.value.items) walk(item, ctx);
+    return;
+  }
+  switch (action) {
+    case 'K':
+      return;
+    case 'X':
+      ds.removeTag(el.tag);
+      return;
+    case 'Z':
+      el.value = Buffer.alloc(0);
+      return;
+    case 'U':
+      remapUids(ds, el, ctx);
+      return;
+    case 'D':
+      return replaceWithDummy(ds, el, ctx);
+    case 'S':
+      if (el.vr === 'DA' || el.vr === 'DT') {
+        const vr = el.vr;
+        writeStrings(ds, el, readStrings(ds, el).map((v) => shiftDateValue(v, vr, ctx.shiftDays(ctx.patientKey))));
+      }
+      return;
+    case 'C':
+      // Only free text can be cleaned; other values get a dummy, and binary data (overlays, curves) cannot be checked.
+      if (FREE_TEXT.has(el.vr)) writeStrings(ds, el, readStrings(ds, el).map((v) => (v ? ctx.cleanText(v, el.tag, el.vr) : v)));
+      else if (isStringVR(el.vr)) replaceWithDummy(ds, el, ctx);
+      else ds.removeTag(el.tag);
+      return;
+  }
+}
+
+function replaceWithDummy(ds: Dataset, el: Element, ctx: WalkContext): void {
+  if (el.vr === 'UI') return remapUids(ds, el, ctx);
+  const text = textDummy(el.vr);
+  if (text !== undefined) writeStrings(ds, el, [text]);
+  else el.value = binaryDummy(el.vr, el.length);
+}
+
+/** Replaces each UID with its consistent replacement; UN values (a UID read without its VR) are treated as UI. */
+function remapUids(ds: Dataset, el: Element, ctx: WalkContext): void {
+  if (el.vr !== 'UI' && el.vr !== 'UN') return;
+  const uids = valueBytes(el).toString('latin1').replace(/[\0 ]+$/, '').split('\\');
+  const text = uids.map((u) => ctx.replacements.uid(u)).join('\\');
+  const bytes = Buffer.from(text.length % 2 ? text + '\0' : text, 'latin1');
+  ds.addElement(new Element(el.tag, el.vr, bytes));
+}
+
+/**
+ * Private attributes are removed (Table E.1-1), unless Retain Safe Private is selected and the block's creator is
+ * known to be safe; inside a kept block lesion labels are pseudonymized, UIDs remapped and sequences walked.
+ */
+function keepPrivate(ds: Dataset, el: Element, ctx: WalkContext): boolean {
+  if (ctx.profile.privateAction !== 'C' || (el.tag & 0xffff) < 0x1000) return false;
+  const creatorEl = ds.getElementByTag(privateCreatorOf(el.tag));
+  if (!creatorEl) return false;
+  const creator = readStrings(ds, creatorEl)[0] ?? '';
+  if (!ctx.safePrivateCreators.has(creator.trim())) return false;
+  // Read in Implicit VR, a private value is UN until its creator's dictionary names the VR.
+  if (el.vr === 'UN' && !(el.value instanceof Sequence)) el.vr = lookupPrivate(creator, el.tag & 0xff, tagGroup(el.tag))?.vr ?? 'UN';
+  const tbpByte = tagGroup(el.tag) === TBP_GROUP && creator.trim() === TBP_CREATOR ? el.tag & 0xff : -1;
+  if (ctx.tbpRemovedBytes.has(tbpByte)) return false;
+  if (ctx.tbpLesionBytes.has(tbpByte)) {
+    if (!isStringVR(el.vr)) return false;
+    pseudonymizeLesion(ds, el, ctx);
+  } else if (el.value instanceof Sequence) for (const item of el.value.items) walk(item, ctx);
+  else if (el.vr === 'UI') remapUids(ds, el, ctx);
+  return true;
+}

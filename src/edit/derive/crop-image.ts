@@ -1,0 +1,97 @@
+import type { Dataset } from '../../core/dataset.js';
+import { Encapsulated } from '../../core/element.js';
+import { DicomError } from '../../core/errors.js';
+import { EXPLICIT_VR_LE, JPEG_BASELINE, isUncompressed } from '../../io/transfer-syntax.js';
+import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type SelectionMethod } from '../../iod/codes/derivation.js';
+import type { Code } from '../../iod/codes/code.js';
+import { setLesionFacts } from '../../tbp/tbp-attributes.js';
+import { deriveHeader, type DerivationOptions } from './derived-header.js';
+import { decodeAndCrop, encodeJpeg, jpegFrames, type DecodedCrop } from './jpeg-crop.js';
+import { checkRegion, cropNative, pixelLayout, type Region } from './native-crop.js';
+
+export interface CropOptions extends Partial<Omit<DerivationOptions, 'codes' | 'description'>> {
+  region: Region;
+  /** How the region was chosen: the TBP Derivation Description and its code. Default manual. */
+  selection?: SelectionMethod;
+  /** Extra Derivation Code Sequence codes (CID 7203). */
+  codes?: readonly Code[];
+  /**
+   * A compressed source is decoded and the crop stored natively by default: no second generation of loss, and every
+   * reader can show it. 'jpeg' re-encodes as baseline JPEG (smaller, lossy again, coded as Lossy Compression).
+   */
+  encoding?: 'native' | 'jpeg';
+  /** JPEG quality for `encoding: 'jpeg'` (default 95). */
+  quality?: number;
+  /** Make the crop a lesion image: TBP Lesion ID, Tracking ID/UID and the crop's centre in the source as 2D coordinates. */
+  lesion?: { id: string; trackingUid?: string };
+}
+
+export interface CroppedImage {
+  dataset: Dataset;
+  transferSyntaxUid: string;
+}
+
+/**
+ * Cuts a region out of an image into a new derived object (the TBP lesion crop): native pixel data is copied
+ * row by row in its own transfer syntax; JPEG-compressed pixel data is decoded with sharp and the crop stored
+ * natively (or re-encoded on request).
+ */
+export async function cropImage(source: Dataset, transferSyntaxUid: string, options: CropOptions): Promise<CroppedImage> {
+  const layout = pixelLayout(source);
+  checkRegion(options.region, layout);
+  const pixels = source.get('PixelData');
+  if (pixels === undefined) throw new DicomError('INVALID_ARGUMENT', 'the source has no Pixel Data to crop');
+  const selection = options.selection ?? 'manual';
+  const lossy = options.encoding === 'jpeg';
+  const ds = deriveHeader(source, {
+    ...options,
+    description: CROP_DESCRIPTION[selection],
+    codes: [CROP_DERIVATION[selection], ...(options.codes ?? []), ...(lossy ? [DERIVATION_LOSSY_COMPRESSION] : [])],
+  });
+  const { x, y, width, height } = options.region;
+  ds.set('Rows', height);
+  ds.set('Columns', width);
+  if (options.lesion) markLesion(ds, options.lesion, options.region);
+  if (isUncompressed(transferSyntaxUid)) {
+    const bytes = source.bytes('PixelData')!;
+    ds.set('PixelData', cropNative(bytes, layout, options.region), source.element('PixelData')!.vr);
+    return { dataset: ds, transferSyntaxUid };
+  }
+  if (!(pixels instanceof Encapsulated) || !transferSyntaxUid.startsWith('1.2.840.10008.1.2.4.5')) {
+    throw new DicomError('INVALID_ARGUMENT', `cropping pixel data in transfer syntax ${transferSyntaxUid} is not supported (native and JPEG are)`);
+  }
+  const frames = await Promise.all(jpegFrames(pixels, layout.frames).map((jpeg) => decodeAndCrop(jpeg, { x, y, width, height })));
+  setDecodedPixelModule(ds, frames[0]!);
+  if (!lossy) {
+    const data = Buffer.concat(frames.map((f) => f.data));
+    ds.set('PixelData', data.length % 2 ? Buffer.concat([data, Buffer.alloc(1)]) : data, 'OB');
+    return { dataset: ds, transferSyntaxUid: EXPLICIT_VR_LE };
+  }
+  const encoded = await Promise.all(frames.map((f) => encodeJpeg(f, width, height, options.quality ?? 95)));
+  ds.set('PhotometricInterpretation', frames[0]!.samplesPerPixel === 3 ? 'YBR_FULL' : 'MONOCHROME2');
+  ds.set('PixelData', new Encapsulated(Buffer.alloc(0), encoded.map((e) => (e.length % 2 ? Buffer.concat([e, Buffer.alloc(1)]) : e))), 'OB');
+  const ratio = (width * height * frames[0]!.samplesPerPixel * frames.length) / encoded.reduce((n, e) => n + e.length, 0);
+  ds.set('LossyImageCompression', '01');
+  ds.set('LossyImageCompressionRatio', [...ds.getStrings('LossyImageCompressionRatio'), ratio.toFixed(2)]);
+  ds.set('LossyImageCompressionMethod', [...ds.getStrings('LossyImageCompressionMethod'), 'ISO_10918_1']);
+  return { dataset: ds, transferSyntaxUid: JPEG_BASELINE };
+}
+
+/** Decoded samples are 8-bit, colour-by-pixel, RGB (sharp converts YCbCr) or monochrome. */
+function setDecodedPixelModule(ds: Dataset, crop: DecodedCrop): void {
+  ds.set('SamplesPerPixel', crop.samplesPerPixel);
+  ds.set('PhotometricInterpretation', crop.samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2');
+  if (crop.samplesPerPixel === 3) ds.set('PlanarConfiguration', 0);
+  else ds.delete('PlanarConfiguration');
+  ds.set('BitsAllocated', 8);
+  ds.set('BitsStored', 8);
+  ds.set('HighBit', 7);
+  ds.set('PixelRepresentation', 0);
+}
+
+/** The crop's lesion identity and its centre in the source image (column, row from the top-left pixel's centre). */
+function markLesion(ds: Dataset, lesion: { id: string; trackingUid?: string }, region: Region): void {
+  setLesionFacts(ds, { lesionId: lesion.id, position2d: [region.x + (region.width - 1) / 2, region.y + (region.height - 1) / 2] });
+  ds.set('TrackingID', lesion.id);
+  if (lesion.trackingUid) ds.set('TrackingUID', lesion.trackingUid);
+}

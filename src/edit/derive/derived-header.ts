@@ -1,0 +1,69 @@
+import type { Dataset } from '../../core/dataset.js';
+import { generateUid } from '../../core/uid-generate.js';
+import { formatDA, formatDT, formatTM } from '../../core/values/date-time.js';
+import { codeItem, type Code } from '../../iod/codes/code.js';
+import { PURPOSE_LOCALIZER, PURPOSE_SOURCE_FOR_PROCESSING } from '../../iod/codes/purposes.js';
+import { referenceItem } from '../../iod/builders/modules/references.js';
+import { declareCodingSchemes } from '../../iod/builders/modules/sop-common.js';
+import { TBP_CREATOR, TBP_ELEMENTS, TBP_GROUP } from '../../tbp/private-dictionary.js';
+import { dropPrivate } from '../private-blocks.js';
+import { EQUIPMENT_PURPOSE, TOOLKIT_EQUIPMENT, addContributingEquipment } from '../codes.js';
+
+export interface DerivationOptions {
+  /** Derivation Description (0008,2111), e.g. "Manual Selection". */
+  description: string;
+  /** Derivation Code Sequence (0008,9215): CID 7203 codes (or local extensions of it). */
+  codes: readonly Code[];
+  /** Why the source is named in Source Image Sequence (CID 7202); default 121322 "Source image for image processing operation". */
+  purpose?: Code;
+  /** Why the source is named in Referenced Image Sequence (CID 7201); default 121311 "Localizer", as TBP crops do. */
+  referencePurpose?: Code;
+  /** Series Instance UID of the new object; default a new series (several crops may share one by passing it). */
+  seriesInstanceUid?: string;
+  /** Keep this toolkit's TBP private block (other private blocks are always dropped). */
+  keepTbpPrivate?: boolean;
+  /** Time of derivation; default now. */
+  now?: Date;
+}
+
+/** TBP elements that describe the source only: a regional image's lesion list and the device export's image id. */
+const SOURCE_ONLY_TBP = new Set<number>([TBP_ELEMENTS.TBPLesionSequence.element, TBP_ELEMENTS.TBPCaptureImageID.element]);
+
+/** Attributes that describe the source instance, not the derived one, or that the new pixels make wrong. */
+const STALE = [
+  'OriginalAttributesSequence', 'DigitalSignaturesSequence', 'MACParametersSequence', 'ReferencedImageSequence',
+  'SourceImageSequence', 'DerivationCodeSequence', 'IconImageSequence', 'SmallestImagePixelValue', 'LargestImagePixelValue',
+  'CodingSchemeIdentificationSequence',
+] as const;
+
+/**
+ * Turns a copy of the source header into the header of a derived image (seed 004, PS3.3 C.7.6.1.1.2): new SOP
+ * Instance and Series UIDs, Image Type DERIVED, Derivation Description and Code Sequence, Source Image and
+ * Referenced Image Sequences naming the source, this toolkit as Processing Equipment in Contributing Equipment,
+ * new instance creation and content date/time. Patient, Study, Frame of Reference, acquisition date/time, modality
+ * and SOP Class are kept (the General Equipment still names the device that acquired the pixels). Private blocks
+ * are dropped, except the TBP block when asked (without the regional image's lesion list and export id).
+ */
+export function deriveHeader(source: Dataset, options: DerivationOptions): Dataset {
+  const ds = source.clone();
+  const now = options.now ?? new Date();
+  for (const keyword of STALE) ds.delete(keyword);
+  dropPrivate(ds, (creator, byte, group) => !!options.keepTbpPrivate && creator === TBP_CREATOR && group === TBP_GROUP && !SOURCE_ONLY_TBP.has(byte));
+
+  const sourceRef = { sopClassUid: source.getString('SOPClassUID') ?? '', sopInstanceUid: source.getString('SOPInstanceUID') ?? '' };
+  ds.set('SOPInstanceUID', generateUid());
+  ds.set('SeriesInstanceUID', options.seriesInstanceUid ?? generateUid());
+  const imageType = source.getStrings('ImageType');
+  ds.set('ImageType', ['DERIVED', imageType[1] || 'PRIMARY', ...imageType.slice(2)]);
+  ds.set('InstanceCreationDate', formatDA(now));
+  ds.set('InstanceCreationTime', formatTM(now));
+  ds.set('ContentDate', formatDA(now));
+  ds.set('ContentTime', formatTM(now));
+  ds.set('DerivationDescription', options.description);
+  ds.set('DerivationCodeSequence', options.codes.map(codeItem));
+  ds.set('SourceImageSequence', [referenceItem({ ...sourceRef, purpose: options.purpose ?? PURPOSE_SOURCE_FOR_PROCESSING })]);
+  ds.set('ReferencedImageSequence', [referenceItem({ ...sourceRef, purpose: options.referencePurpose ?? PURPOSE_LOCALIZER })]);
+  addContributingEquipment(ds, TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE.processing, formatDT(now));
+  declareCodingSchemes(ds);
+  return ds;
+}

@@ -1,0 +1,121 @@
+import { Dataset } from '../../core/dataset.js';
+import { DicomError } from '../../core/errors.js';
+import { codeOf, sameCode, type Code } from '../../iod/codes/code.js';
+import { referenceItem } from '../../iod/builders/modules/references.js';
+import { PURPOSE_LOCALIZER, PURPOSE_OTHER_PARTIAL_VIEWS } from '../../iod/codes/purposes.js';
+import { tbpKey } from '../../tbp/private-dictionary.js';
+import { readLesionFacts, setTbp } from '../../tbp/tbp-attributes.js';
+
+/** An image referenced by SOP Class and Instance UID. */
+export interface ImageRef {
+  sopClassUid: string;
+  sopInstanceUid: string;
+}
+
+/** One lesion a regional image shows, as the TBP Lesion Sequence records it. */
+export interface LesionReference {
+  lesionId: string;
+  trackingId?: string;
+  trackingUid?: string;
+  /** Position in the regional image: column, row. */
+  position2d?: [number, number];
+  images: ImageRef[];
+}
+
+const LESIONS = tbpKey('TBPLesionSequence');
+
+const identity = (ds: Dataset): ImageRef => ({ sopClassUid: ds.getString('SOPClassUID') ?? '', sopInstanceUid: ds.getString('SOPInstanceUID') ?? '' });
+const refOf = (item: Dataset): ImageRef => ({ sopClassUid: item.getString('ReferencedSOPClassUID') ?? '', sopInstanceUid: item.getString('ReferencedSOPInstanceUID') ?? '' });
+
+/** The lesions a regional image lists (the TBP repository's get_references). */
+export function listLesions(regional: Dataset): LesionReference[] {
+  return regional.items(LESIONS).map((item) => {
+    const facts = readLesionFacts(item);
+    return {
+      lesionId: facts.lesionId ?? '',
+      trackingId: item.getString('TrackingID'),
+      trackingUid: item.getString('TrackingUID'),
+      position2d: facts.position2d,
+      images: item.items('ReferencedImageSequence').map(refOf),
+    };
+  });
+}
+
+/**
+ * Links a lesion image to the regional image it shows a lesion of (the TBP repository's add_lesion): the regional
+ * image gets the image in its lesion's item (created with the lesion's id, tracking id/UID and 2D position) and in
+ * its Referenced Image Sequence; the lesion image gets the regional image in its Referenced Image Sequence. Both
+ * data sets change; adding a link that exists changes nothing.
+ */
+export function addLesionImage(regional: Dataset, lesionImage: Dataset): void {
+  const facts = readLesionFacts(lesionImage);
+  const lesionId = facts.lesionId ?? lesionImage.getString('TrackingID');
+  if (!lesionId) throw new DicomError('INVALID_ARGUMENT', 'the lesion image names no lesion (no TBP Lesion ID, no Tracking ID)');
+  const image = identity(lesionImage);
+  const items = regional.items(LESIONS);
+  let item = items.find((i) => readLesionFacts(i).lesionId === lesionId);
+  if (!item) {
+    item = new Dataset(regional);
+    setTbp(item, 'TBPLesionID', lesionId);
+    item.set('TrackingID', lesionImage.getString('TrackingID') ?? lesionId);
+    const trackingUid = lesionImage.getString('TrackingUID');
+    if (trackingUid) item.set('TrackingUID', trackingUid);
+    if (facts.position2d) setTbp(item, 'TBP2DCoordinateData', facts.position2d);
+    setTbp(regional, 'TBPLesionSequence', [...items, item]);
+  }
+  addReference(item, image, PURPOSE_OTHER_PARTIAL_VIEWS);
+  addReference(regional, image, PURPOSE_OTHER_PARTIAL_VIEWS);
+  addReference(lesionImage, identity(regional), PURPOSE_LOCALIZER);
+}
+
+function addReference(ds: Dataset, ref: ImageRef, purpose: Code): void {
+  const existing = ds.items('ReferencedImageSequence');
+  if (existing.some((i) => refOf(i).sopInstanceUid === ref.sopInstanceUid)) return;
+  ds.set('ReferencedImageSequence', [...existing, referenceItem({ ...ref, purpose })]);
+}
+
+/**
+ * Removes a lesion image from a regional image (the TBP repository's remove_crop_from_image): from its lesion's
+ * item (the item goes when no image is left) and from Referenced Image Sequence. Returns whether it was there.
+ */
+export function removeLesionImage(regional: Dataset, sopInstanceUid: string): boolean {
+  let found = dropReference(regional, sopInstanceUid);
+  const kept = regional.items(LESIONS).filter((item) => {
+    found = dropReference(item, sopInstanceUid) || found;
+    return item.items('ReferencedImageSequence').length > 0;
+  });
+  setLesionItems(regional, kept);
+  return found;
+}
+
+/** Removes every lesion link of a regional image (clear_references); other references stay. Returns how many lesions were listed. */
+export function clearLesions(regional: Dataset): number {
+  const lesions = listLesions(regional);
+  for (const lesion of lesions) for (const image of lesion.images) dropReference(regional, image.sopInstanceUid);
+  const left = regional.items('ReferencedImageSequence').filter((i) => !isLesionReference(i));
+  if (left.length) regional.set('ReferencedImageSequence', left);
+  else regional.delete('ReferencedImageSequence');
+  setLesionItems(regional, []);
+  return lesions.length;
+}
+
+const isLesionReference = (item: Dataset): boolean => {
+  const purpose = item.items('PurposeOfReferenceCodeSequence')[0];
+  const code = purpose && codeOf(purpose);
+  return !!code && sameCode(code, PURPOSE_OTHER_PARTIAL_VIEWS);
+};
+
+function dropReference(ds: Dataset, sopInstanceUid: string): boolean {
+  const items = ds.items('ReferencedImageSequence');
+  const kept = items.filter((i) => refOf(i).sopInstanceUid !== sopInstanceUid);
+  if (kept.length === items.length) return false;
+  if (kept.length) ds.set('ReferencedImageSequence', kept);
+  else ds.delete('ReferencedImageSequence');
+  return true;
+}
+
+/** Writes the lesion items back, removing the sequence when none are left. */
+function setLesionItems(regional: Dataset, items: Dataset[]): void {
+  if (items.length) setTbp(regional, 'TBPLesionSequence', items);
+  else regional.delete(LESIONS);
+}

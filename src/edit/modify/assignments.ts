@@ -1,0 +1,70 @@
+import { parseAttributePath, isPrivateKey } from '../../core/attribute-path.js';
+import { defaultVR, lookupPrivate } from '../../core/dictionary.js';
+import type { Dataset, SettableValue } from '../../core/dataset.js';
+import { DicomError } from '../../core/errors.js';
+import { isVR, type VR } from '../../core/vr.js';
+import { parseValueText } from './value-text.js';
+// Registers the TBP private block, so its attributes can be set without giving a VR.
+import '../../tbp/private-dictionary.js';
+
+/** One change to make: set an attribute (named as the toolkit names attributes everywhere) or delete it. */
+export type Change =
+  | { kind: 'set'; name: string; value: SettableValue; vr?: VR }
+  | { kind: 'set-text'; name: string; text: string; vr?: VR }
+  | { kind: 'delete'; name: string };
+
+/** A trailing ":VR" on a key gives the VR of an attribute no dictionary knows, e.g. `(0013,"X",01):LO=value`. */
+const VR_SUFFIX = /^(.*):([A-Z]{2})$/;
+
+/** Parses `KEY=VALUE` (the first `=` outside quotes and parentheses ends the key). */
+export function parseAssignment(text: string): Change {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '(') depth++;
+    else if (!quoted && c === ')') depth--;
+    else if (!quoted && depth === 0 && c === '=') {
+      const { name, vr } = splitVR(text.slice(0, i).trim());
+      return { kind: 'set-text', name, text: text.slice(i + 1), vr };
+    }
+  }
+  throw new DicomError('INVALID_ARGUMENT', `"${text}" is not KEY=VALUE`);
+}
+
+function splitVR(key: string): { name: string; vr?: VR } {
+  const m = VR_SUFFIX.exec(key);
+  if (!m || !isVR(m[2]!)) return { name: key };
+  return { name: m[1]!, vr: m[2] as VR };
+}
+
+/**
+ * The VR a value for `name` is parsed in: given, else the existing element's, else the (private) dictionary's.
+ * Throws for a private or unknown attribute whose VR nobody knows, so values are never guessed into bytes.
+ */
+export function vrFor(ds: Dataset, name: string, given?: VR): VR {
+  if (given) return given;
+  const existing = ds.element(name);
+  if (existing && existing.vr !== 'UN') return existing.vr;
+  const steps = parseAttributePath(name);
+  const key = steps[steps.length - 1]!.key;
+  const vr = isPrivateKey(key) ? lookupPrivate(key.creator, key.element, key.group)?.vr : defaultVR(key);
+  // A value read in Implicit VR without a dictionary entry stays UN (hex bytes) unless the VR is given.
+  if (existing && (!vr || vr === 'UN')) return 'UN';
+  if (!vr || vr === 'UN') throw new DicomError('INVALID_ARGUMENT', `the VR of ${name} is not known; write it after the key, e.g. ${name}:LO=value`);
+  return vr;
+}
+
+/** Applies changes to a data set, in order. */
+export function applyChanges(ds: Dataset, changes: readonly Change[]): void {
+  for (const change of changes) {
+    if (change.kind === 'delete') {
+      ds.delete(change.name); // deleting what is absent is not an error: batches mix files with and without it
+      continue;
+    }
+    const vr = vrFor(ds, change.name, change.vr);
+    const value = change.kind === 'set-text' ? parseValueText(change.text, vr) : change.value;
+    ds.set(change.name, value, vr);
+  }
+}

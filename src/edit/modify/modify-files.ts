@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Dataset } from '../../core/dataset.js';
+import { DicomError, withFile } from '../../core/errors.js';
+import { readDicomFile } from '../../io/part10-reader.js';
+import { writeDicomFile } from '../../io/part10-writer.js';
+import { collectInputFiles, type FileOutcome, type ProgressListener } from '../input-files.js';
+import { applyChanges, type Change } from './assignments.js';
+import { recordModification, revertModification, type ModificationRecord } from './original-attributes.js';
+
+/** Where modified files go: beside themselves (atomic replace) or into a folder, keeping relative paths. */
+export type Destination = { inPlace: true } | { outDir: string };
+
+export interface ModifyFilesOptions {
+  destination: Destination;
+  onProgress?: ProgressListener;
+}
+
+/** Changes a data set and records the previous values in Original Attributes Sequence. Returns the tags changed. */
+export function modifyDataset(ds: Dataset, changes: readonly Change[], record: ModificationRecord): number[] {
+  return recordModification(ds, (target) => applyChanges(target, changes), record);
+}
+
+/** Restores the values recorded by the last modification (or every one, with `all`). Returns the tags restored. */
+export function revertDataset(ds: Dataset, options: { all?: boolean } = {}): number[] {
+  return revertModification(ds, options);
+}
+
+/** Modifies files (folders are walked). Each file is written whole or not at all; a failure names the file and the others go on. */
+export function modifyFiles(inputs: readonly string[], changes: readonly Change[], record: ModificationRecord, options: ModifyFilesOptions): FileOutcome[] {
+  return eachFile(inputs, options, (ds) => modifyDataset(ds, changes, record));
+}
+
+/** Reverts the last recorded modification of each file. */
+export function revertFiles(inputs: readonly string[], options: ModifyFilesOptions & { all?: boolean }): FileOutcome[] {
+  return eachFile(inputs, options, (ds) => revertDataset(ds, { all: options.all }));
+}
+
+function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => number[]): FileOutcome[] {
+  const files = collectInputFiles(inputs);
+  return files.map((input, i) => {
+    const outcome = editOne(input.path, input.relative, options.destination, edit);
+    options.onProgress?.(i + 1, files.length, input.path);
+    return outcome;
+  });
+}
+
+function editOne(path: string, relative: string, destination: Destination, edit: (ds: Dataset) => number[]): FileOutcome {
+  try {
+    const file = readDicomFile(path);
+    const changed = edit(file.dataset);
+    const output = 'inPlace' in destination ? path : join(destination.outDir, relative);
+    if (!('inPlace' in destination)) mkdirSync(dirname(output), { recursive: true });
+    if (changed.length || output !== path) writeDicomFile(output, file);
+    return { input: path, output, status: 'written', messages: changed.length ? undefined : ['nothing changed'] };
+  } catch (e) {
+    const error = withFile(e, path);
+    return { input: path, status: 'failed', messages: [error instanceof DicomError ? error.describe() : String(e)] };
+  }
+}

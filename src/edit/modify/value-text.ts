@@ -1,0 +1,66 @@
+import { Dataset, type SettableValue } from '../../core/dataset.js';
+import { DicomError } from '../../core/errors.js';
+import { requireTag } from '../../core/tag.js';
+import { formatDA, formatDT, formatTM } from '../../core/values/date-time.js';
+import { isValidDS, isValidIS } from '../../core/values/number-strings.js';
+import { assertValidUid } from '../../core/values/uid-syntax.js';
+import { isMultiValuedText, isNumericBinaryVR, isStringVR, type VR } from '../../core/vr.js';
+import { code, codeItem } from '../../iod/codes/code.js';
+
+/** Text VRs whose one value may contain a backslash. */
+const isSingleValued = (vr: VR): boolean => isStringVR(vr) && !isMultiValuedText(vr);
+
+/** A code written on the command line: (value,scheme,"meaning"). */
+const CODE = /^\(\s*([^,]+?)\s*,\s*([^,]+?)\s*,\s*"([^"]*)"\s*\)$/;
+
+function invalid(vr: VR, text: string, why: string): never {
+  throw new DicomError('BAD_VALUE', `"${text}" is not a valid ${vr} value: ${why}`);
+}
+
+/** One value of a text VR, checked and normalized (dates accept ISO 8601 forms, numbers are checked). */
+function parseOne(text: string, vr: VR): string {
+  if (text === '') return text;
+  try {
+    switch (vr) {
+      case 'DA': return formatDA(text);
+      case 'TM': return formatTM(text);
+      case 'DT': return formatDT(text);
+      case 'UI': assertValidUid(text); return text;
+      case 'DS': return isValidDS(text) ? text.trim() : invalid(vr, text, 'not a decimal number of at most 16 characters');
+      case 'IS': return isValidIS(text) ? text.trim() : invalid(vr, text, 'not an integer in the IS range');
+      default: return text;
+    }
+  } catch (e) {
+    if (e instanceof DicomError) throw new DicomError('BAD_VALUE', e.message);
+    throw e;
+  }
+}
+
+/**
+ * Parses a value written as text for an attribute of the given VR: `\` separates values of multi-valued VRs,
+ * numbers for binary VRs, tags for AT, hex bytes ("0a\ff") for OB/OW/UN, and codes `(value,scheme,"meaning")`
+ * separated by `;` for code sequences. An empty text is a zero-length value (an empty sequence for SQ).
+ */
+export function parseValueText(text: string, vr: VR): SettableValue {
+  if (vr === 'SQ') return text.trim() === '' ? [] : text.split(';').map((code) => parseCode(code.trim()));
+  if (text === '') return null;
+  const values = isSingleValued(vr) ? [text] : text.split('\\');
+  if (vr === 'AT') return values.map((v) => requireTag(v));
+  if (isNumericBinaryVR(vr) || ['OF', 'OD', 'OL', 'OV'].includes(vr)) {
+    return values.map((v) => {
+      const n = Number(v);
+      return Number.isFinite(n) && v.trim() !== '' ? n : invalid(vr, v, 'not a number');
+    });
+  }
+  if (vr === 'OB' || vr === 'OW' || vr === 'UN') {
+    if (!values.every((v) => /^[0-9a-f]{1,2}$/i.test(v))) invalid(vr, text, 'give bytes as hex separated by \\ (e.g. 0a\\ff), or the VR after the key (KEY:LO=value)');
+    return Buffer.from(values.map((v) => parseInt(v, 16)));
+  }
+  return values.map((v) => parseOne(v, vr));
+}
+
+function parseCode(text: string): Dataset {
+  const m = CODE.exec(text);
+  if (!m) throw new DicomError('BAD_VALUE', `"${text}" is not a code; write (value,scheme,"meaning"), e.g. (113100,DCM,"Basic Application Confidentiality Profile")`);
+  return codeItem(code(m[1]!, m[2]!, m[3]!));
+}

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compileProfile } from '../../../src/edit/deidentify/profile.js';
+import { parseProfileOptions } from '../../../src/edit/deidentify/options.js';
+import { shiftDateValue } from '../../../src/edit/deidentify/date-shift.js';
+import { PROFILE_EDITION, PROFILE_ROWS } from '../../../src/edit/generated/confidentiality-profile.js';
+
+test('the generated table is PS3.15 2024e Table E.1-1', () => {
+  assert.equal(PROFILE_EDITION, '2024e');
+  assert.ok(PROFILE_ROWS.length > 600);
+});
+
+test('alternatives resolve to the conformant choice and options override the Basic Profile', () => {
+  const basic = compileProfile(new Set());
+  assert.equal(basic.actionFor(0x00100010), 'Z'); // Patient's Name
+  assert.equal(basic.actionFor(0x00080022), 'Z'); // Acquisition Date, X/Z
+  assert.equal(basic.actionFor(0x00080080), 'D'); // Institution Name, X/Z/D
+  assert.equal(basic.actionFor(0x00082112), 'U'); // Source Image Sequence, X/Z/U*
+  assert.equal(basic.actionFor(0x60024000), 'X'); // Overlay Comments in group 6002
+  assert.equal(basic.actionFor(0x00280010), undefined); // Rows: not listed
+  assert.equal(basic.privateAction, 'X');
+  const options = compileProfile(parseProfileOptions(['retain-institution-identity', 'retain-longitudinal-modified-dates', 'retain-safe-private']));
+  assert.equal(options.actionFor(0x00080080), 'K');
+  assert.equal(options.actionFor(0x00080020), 'S'); // Study Date shifted
+  assert.equal(options.privateAction, 'C');
+  assert.throws(() => parseProfileOptions(['retain-longitudinal-full-dates', 'retain-longitudinal-modified-dates']), /either/);
+  assert.throws(() => parseProfileOptions(['retain-everything']), /unknown de-identification option/);
+});
+
+test('dates shift by whole days keeping precision, ranges and UTC offsets', () => {
+  assert.equal(shiftDateValue('20240301', 'DA', -1), '20240229');
+  assert.equal(shiftDateValue('20240301-20240310', 'DA', -366), '20230301-20230310');
+  assert.equal(shiftDateValue('20240301101112.5+0100', 'DT', -1), '20240229101112.5+0100');
+  assert.equal(shiftDateValue('202403', 'DT', -40), '202401');
+});

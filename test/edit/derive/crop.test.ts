@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import sharp from 'sharp';
+import { Encapsulated } from '../../../src/core/element.js';
+import { EXPLICIT_VR_LE, JPEG_BASELINE } from '../../../src/io/transfer-syntax.js';
+import { cropImage } from '../../../src/edit/derive/crop-image.js';
+import { cropNative } from '../../../src/edit/derive/native-crop.js';
+import { readLesionFacts } from '../../../src/tbp/tbp-attributes.js';
+import { tbpCorpus } from '../fixtures/corpus.js';
+
+test('a native crop copies the region, and the header says how the image was derived', async () => {
+  const regional = tbpCorpus().regional;
+  const source = regional.bytes('PixelData')!;
+  const { dataset: crop, transferSyntaxUid } = await cropImage(regional, EXPLICIT_VR_LE, { region: { x: 4, y: 2, width: 10, height: 6 }, lesion: { id: 'L7' } });
+  assert.equal(transferSyntaxUid, EXPLICIT_VR_LE);
+  assert.equal(crop.getNumber('Rows'), 6);
+  assert.equal(crop.getNumber('Columns'), 10);
+  const pixels = crop.bytes('PixelData')!;
+  assert.equal(pixels.length, 6 * 10 * 3);
+  for (let r = 0; r < 6; r++) {
+    assert.deepEqual(pixels.subarray(r * 30, r * 30 + 30), source.subarray(((2 + r) * 32 + 4) * 3, ((2 + r) * 32 + 14) * 3));
+  }
+  assert.deepEqual(crop.getStrings('ImageType').slice(0, 1), ['DERIVED']);
+  assert.notEqual(crop.getString('SOPInstanceUID'), regional.getString('SOPInstanceUID'));
+  assert.notEqual(crop.getString('SeriesInstanceUID'), regional.getString('SeriesInstanceUID'));
+  for (const kept of ['StudyInstanceUID', 'PatientID', 'AcquisitionDateTime', 'FrameOfReferenceUID', 'SOPClassUID', 'Modality']) {
+    assert.equal(crop.getString(kept), regional.getString(kept), kept);
+  }
+  assert.equal(crop.getString('DerivationDescription'), 'Manual Selection');
+  assert.equal(crop.getString('DerivationCodeSequence[0].CodeMeaning'), 'Manual Selection');
+  assert.equal(crop.getString('SourceImageSequence[0].ReferencedSOPInstanceUID'), regional.getString('SOPInstanceUID'));
+  assert.equal(crop.getString('SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodeValue'), '121322');
+  assert.equal(crop.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), regional.getString('SOPInstanceUID'));
+  const equipment = crop.items('ContributingEquipmentSequence').at(-1)!;
+  assert.equal(equipment.getString('Manufacturer'), 'tbp-dicom');
+  assert.equal(equipment.getString('PurposeOfReferenceCodeSequence[0].CodeValue'), '109102');
+  assert.equal(crop.getString('CodingSchemeIdentificationSequence[0].CodingSchemeDesignator'), '99TBP');
+  assert.deepEqual(readLesionFacts(crop).position2d, [8.5, 4.5]);
+  assert.equal(crop.getString('TrackingID'), 'L7');
+});
+
+test('colour-by-plane data is cropped plane by plane', () => {
+  const layout = { rows: 2, columns: 3, samplesPerPixel: 3, bitsAllocated: 8, planarConfiguration: 1, frames: 1, photometric: 'RGB' };
+  const planes = Buffer.from([1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15, 16, 21, 22, 23, 24, 25, 26]);
+  assert.deepEqual([...cropNative(planes, layout, { x: 1, y: 1, width: 2, height: 1 })], [5, 6, 15, 16, 25, 26]);
+  assert.throws(() => cropNative(planes, layout, { x: 2, y: 0, width: 2, height: 1 }), /not inside/);
+});
+
+test('a JPEG image is decoded with sharp and the crop stored natively, or re-encoded on request', async () => {
+  const regional = tbpCorpus().regional;
+  const raw = Buffer.alloc(64 * 48 * 3);
+  for (let i = 0; i < raw.length; i += 3) raw[i] = (i / 3) % 64 < 32 ? 250 : 10;
+  const jpeg = await sharp(raw, { raw: { width: 64, height: 48, channels: 3 } }).jpeg({ quality: 98, chromaSubsampling: '4:4:4' }).toBuffer();
+  regional.set('Rows', 48);
+  regional.set('Columns', 64);
+  regional.set('PhotometricInterpretation', 'YBR_FULL');
+  regional.set('PixelData', new Encapsulated(Buffer.alloc(0), [jpeg.length % 2 ? Buffer.concat([jpeg, Buffer.alloc(1)]) : jpeg]), 'OB');
+  const native = await cropImage(regional, JPEG_BASELINE, { region: { x: 28, y: 10, width: 8, height: 4 } });
+  assert.equal(native.transferSyntaxUid, EXPLICIT_VR_LE);
+  assert.equal(native.dataset.getString('PhotometricInterpretation'), 'RGB');
+  const px = native.dataset.bytes('PixelData')!;
+  assert.equal(px.length, 8 * 4 * 3);
+  assert.ok(px[0]! > 200 && px[7 * 3]! < 60, 'left half bright, right half dark');
+  const lossy = await cropImage(regional, JPEG_BASELINE, { region: { x: 0, y: 0, width: 16, height: 16 }, encoding: 'jpeg' });
+  assert.equal(lossy.transferSyntaxUid, JPEG_BASELINE);
+  assert.equal(lossy.dataset.getString('LossyImageCompression'), '01');
+  assert.ok(lossy.dataset.items('DerivationCodeSequence').some((i) => i.getString('CodeValue') === '113040'));
+});

@@ -1,0 +1,119 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Dataset } from '../../../src/core/dataset.js';
+import { readDicomFile } from '../../../src/io/part10-reader.js';
+import { encodeDataset } from '../../../src/io/part10-writer.js';
+import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../../src/io/transfer-syntax.js';
+import { parseAssignment, type Change } from '../../../src/edit/modify/assignments.js';
+import { modifyDataset, modifyFiles, revertFiles } from '../../../src/edit/modify/modify-files.js';
+import { tbpCorpus, writeObject } from '../fixtures/corpus.js';
+
+const ORIGINAL_ATTRIBUTES = 0x04000561;
+
+function sample(dir: string, transferSyntaxUid = EXPLICIT_VR_LE): string {
+  const ds = tbpCorpus().crop;
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  ds.set('PatientName', 'Muller^Hans');
+  const path = join(dir, 'crop.dcm');
+  writeObject(path, ds, transferSyntaxUid);
+  return path;
+}
+
+const changes = (): Change[] => [
+  parseAssignment('PatientName=Yamada^Tarou=山田^太郎=やまだ^たろう'),
+  parseAssignment('PatientBirthDate=1963-04-05'),
+  parseAssignment('ReferencedImageSequence[0].ReferencedSOPInstanceUID=1.2.3.4'),
+  parseAssignment('(0013,"TBP DICOM 1.0",01):LO=L-42'),
+  parseAssignment('PatientWeight=67.5'),
+  parseAssignment('AnatomicRegionSequence=(181469002,SCT,"Skin of back");(39937001,SCT,"Skin of face")'),
+  { kind: 'delete', name: 'StationName' },
+];
+
+function encodedElements(ds: Dataset): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const el of ds) {
+    const single = new Dataset();
+    single.addElement(el);
+    out.set(el.tag, encodeDataset(single, EXPLICIT_VR_LE).toString('hex'));
+  }
+  return out;
+}
+
+for (const [name, syntax] of [['explicit', EXPLICIT_VR_LE], ['implicit', IMPLICIT_VR_LE]] as const) {
+  test(`modify (${name} VR) records previous values and revert restores byte-identical values`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'modify-'));
+    const path = sample(dir, syntax);
+    const original = readDicomFile(path).dataset;
+    const outcomes = modifyFiles([path], changes(), { reason: 'CORRECT', source: 'Clinic A' }, { destination: { inPlace: true } });
+    assert.equal(outcomes[0]?.status, 'written', JSON.stringify(outcomes));
+
+    const modified = readDicomFile(path).dataset;
+    assert.equal(modified.getString('PatientBirthDate'), '19630405');
+    assert.equal(modified.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), '1.2.3.4');
+    assert.equal(modified.bytes('(0013,"TBP DICOM 1.0",01)')?.toString('latin1').trim(), 'L-42');
+    assert.equal(modified.items('AnatomicRegionSequence')[1]?.getString('CodeMeaning'), 'Skin of face');
+    assert.equal(modified.has('StationName'), false);
+    const item = modified.items(ORIGINAL_ATTRIBUTES)[0]!;
+    assert.equal(item.getString('ReasonForTheAttributeModification'), 'CORRECT');
+    assert.equal(item.getString('SourceOfPreviousValues'), 'Clinic A');
+    assert.equal(item.getString('ModifyingSystem'), 'tbp-dicom');
+    assert.match(item.getString('AttributeModificationDateTime') ?? '', /^\d{14}/);
+    const previous = item.items('ModifiedAttributesSequence')[0]!;
+    assert.equal(previous.getString('PatientName'), 'Muller^Hans');
+    assert.equal(previous.getString('StationName'), 'SECRETSTATION');
+    assert.equal(previous.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), original.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'));
+
+    // Untouched elements keep their bytes.
+    const before = encodedElements(original);
+    const after = encodedElements(modified);
+    const touched = new Set([...previous.tags(), ORIGINAL_ATTRIBUTES]);
+    for (const [t, hex] of before) if (!touched.has(t)) assert.equal(after.get(t), hex, `untouched ${t.toString(16)} changed`);
+
+    revertFiles([path], { destination: { inPlace: true } });
+    const reverted = readDicomFile(path).dataset;
+    assert.equal(encodeDataset(reverted, EXPLICIT_VR_LE).toString('hex'), encodeDataset(original, EXPLICIT_VR_LE).toString('hex'));
+  });
+}
+
+test('two modifications revert one at a time, or all at once', () => {
+  const ds = tbpCorpus().regional;
+  const original = encodeDataset(ds.clone(), EXPLICIT_VR_LE);
+  modifyDataset(ds, [parseAssignment('PatientID=A')], { reason: 'COERCE' });
+  const once = encodeDataset(ds.clone(), EXPLICIT_VR_LE);
+  modifyDataset(ds, [parseAssignment('PatientID=B'), parseAssignment('Laterality=L')], { reason: 'CORRECT' });
+  assert.equal(ds.items(ORIGINAL_ATTRIBUTES).length, 2);
+  const dir = mkdtempSync(join(tmpdir(), 'modify-'));
+  writeObject(join(dir, 'a.dcm'), ds);
+  copyFileSync(join(dir, 'a.dcm'), join(dir, 'b.dcm'));
+  revertFiles([join(dir, 'a.dcm')], { destination: { inPlace: true } });
+  assert.equal(encodeDataset(readDicomFile(join(dir, 'a.dcm')).dataset, EXPLICIT_VR_LE).toString('hex'), once.toString('hex'));
+  revertFiles([join(dir, 'b.dcm')], { destination: { inPlace: true }, all: true });
+  assert.equal(encodeDataset(readDicomFile(join(dir, 'b.dcm')).dataset, EXPLICIT_VR_LE).toString('hex'), original.toString('hex'));
+});
+
+test('a failing file is named and left untouched while the others are modified', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'modify-'));
+  const good = sample(dir);
+  const bad = join(dir, 'broken.dcm');
+  writeFileSync(bad, Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from([2, 0, 0x10, 0, 0x55, 0x49, 0xff, 0x00])]));
+  const badBytes = readFileSync(bad);
+  const outcomes = modifyFiles([dir], [parseAssignment('PatientID=NEW')], { reason: 'CORRECT' }, { destination: { inPlace: true } });
+  const failed = outcomes.find((o) => o.input === bad);
+  assert.equal(failed?.status, 'failed');
+  assert.match(failed?.messages?.[0] ?? '', /broken\.dcm/);
+  assert.deepEqual(readFileSync(bad), badBytes);
+  assert.equal(readDicomFile(good).dataset.getString('PatientID'), 'NEW');
+});
+
+test('values are parsed per VR and bad ones are refused with the reason', () => {
+  const ds = new Dataset();
+  modifyDataset(ds, [parseAssignment('StudyTime=10:20:30'), parseAssignment('ImageType=DERIVED\\PRIMARY'), parseAssignment('Rows=512')], { reason: 'CORRECT' });
+  assert.equal(ds.getString('StudyTime'), '102030');
+  assert.deepEqual(ds.getStrings('ImageType'), ['DERIVED', 'PRIMARY']);
+  assert.equal(ds.getNumber('Rows'), 512);
+  assert.throws(() => modifyDataset(ds, [parseAssignment('StudyDate=2024-13-45')], { reason: 'CORRECT' }), /StudyDate|DA|2024/);
+  assert.throws(() => modifyDataset(ds, [parseAssignment('(0013,"UNKNOWN",01)=x')], { reason: 'CORRECT' }), /VR .* not known/);
+});
