@@ -56,13 +56,22 @@ export function parseAttributeKey(text: string): AttributeKey {
   throw new DicomError('UNKNOWN_ATTRIBUTE', `"${text}" is neither a DICOM keyword nor a tag`);
 }
 
+/** Parsed names, since builders and edits name the same few hundred attributes over and over. */
+const parsed = new Map<string, readonly PathStep[]>();
+const CACHE_LIMIT = 4096;
+
 /** Parses `ReferencedImageSequence[0].ReferencedSOPInstanceUID` into steps. */
-export function parseAttributePath(text: string): PathStep[] {
+export function parseAttributePath(text: string): readonly PathStep[] {
+  const known = parsed.get(text);
+  if (known) return known;
   if (!text.trim()) throw new DicomError('BAD_PATH', 'empty attribute name');
-  return splitSteps(text).map((raw) => {
+  const steps = splitSteps(text).map((raw) => {
     const m = INDEXED.exec(raw.trim());
     return m ? { key: parseAttributeKey(m[1]!), index: Number(m[2]) } : { key: parseAttributeKey(raw) };
   });
+  if (parsed.size >= CACHE_LIMIT) parsed.clear();
+  parsed.set(text, steps);
+  return steps;
 }
 
 export const isPrivateKey = (k: AttributeKey): k is PrivateKey => typeof k === 'object';

@@ -88,7 +88,7 @@ export class Dataset {
 
   /** The data set and tag a name designates, following a path through sequence items. */
   private locate(name: AttributeName, create: boolean): { ds: Dataset; tag: Tag } | undefined {
-    const steps: PathStep[] = typeof name === 'string' ? parseAttributePath(name) : [{ key: name }];
+    const steps: readonly PathStep[] = typeof name === 'string' ? parseAttributePath(name) : [{ key: name }];
     let ds: Dataset = this;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;

@@ -9,6 +9,7 @@ export interface ByteSink {
 }
 
 const CHUNK = 4 * 1024 * 1024;
+const DIRECT_WRITE = 64 * 1024;
 
 /** A bulk value's bytes in output order: the source's order undone, then the output's applied. */
 function needsSwap(ref: BulkRef, outputUnit: number): number {
@@ -55,8 +56,9 @@ export class FileSink implements ByteSink {
   }
 
   write(bytes: Buffer): void {
-    if (bytes.length > this.buf.length - this.used) this.flush();
-    if (bytes.length >= this.buf.length) {
+    // Large values (a JPEG, pixel data) go straight to the file rather than through another copy.
+    if (bytes.length >= DIRECT_WRITE || bytes.length > this.buf.length - this.used) this.flush();
+    if (bytes.length >= DIRECT_WRITE) {
       this.writeAll(bytes);
       return;
     }

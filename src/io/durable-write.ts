@@ -1,7 +1,7 @@
 import { open, rename, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, fdatasyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { withFile } from '../core/errors.js';
+import { temporaryPathFor } from './part10-writer.js';
 
 /**
  * Writes bytes to `path` the way writeDicomFile does (temporary file beside it, data flushed to disk, then renamed
@@ -9,7 +9,7 @@ import { withFile } from '../core/errors.js';
  * of files, DurableBatch (src/tbp) is faster still: one flush for all.
  */
 export async function writeFileDurably(path: string, bytes: Buffer): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = temporaryPathFor(path);
   let renamed = false;
   try {
     const handle = await open(temp, 'wx');
@@ -25,5 +25,23 @@ export async function writeFileDurably(path: string, bytes: Buffer): Promise<voi
     throw withFile(e, path);
   } finally {
     if (!renamed) await unlink(temp).catch(() => undefined);
+  }
+}
+
+/** The same, synchronously, for small files written once (a UID map). `mode` sets the permissions of a new file. */
+export function writeFileDurablySync(path: string, bytes: Buffer | string, mode = 0o644): void {
+  const temp = temporaryPathFor(path);
+  try {
+    const fd = openSync(temp, 'wx', mode);
+    try {
+      writeFileSync(fd, bytes);
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw withFile(e, path);
   }
 }

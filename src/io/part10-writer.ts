@@ -68,26 +68,38 @@ export function encodeDicom(file: Writable, options: WriteOptions = {}): Buffer 
 }
 
 /**
- * Writes a Part 10 file atomically: into a temporary file beside the destination, flushed to disk, then renamed,
- * so a reader never sees a partial file and an existing file is replaced whole or not at all.
+ * Writes a Part 10 file to a new path (which must not exist), streaming values on disk, and optionally flushing it
+ * to the disk. No rename: callers that batch their own flushes (an import) rename the file themselves.
  */
-export function writeDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+export function writeNewDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
   let sink: FileSink | undefined;
   try {
-    sink = new FileSink(temp);
+    sink = new FileSink(path);
     writePart10To(sink, file, options);
     sink.flush();
     if (options.durable !== false) fsyncSync(sink.fd);
     sink.close();
     sink = undefined;
-    renameSync(temp, path);
   } catch (e) {
     try {
       sink?.close();
     } catch {
       /* the write error below is the one to report */
     }
+    throw withFile(e, path);
+  }
+}
+
+/**
+ * Writes a Part 10 file atomically: into a temporary file beside the destination, flushed to disk, then renamed,
+ * so a reader never sees a partial file and an existing file is replaced whole or not at all.
+ */
+export function writeDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
+  const temp = temporaryPathFor(path);
+  try {
+    writeNewDicomFile(temp, file, options);
+    renameSync(temp, path);
+  } catch (e) {
     try {
       unlinkSync(temp);
     } catch {
@@ -95,4 +107,9 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
     }
     throw withFile(e, path);
   }
+}
+
+/** A hidden, unique name beside `path`, in the same folder so that the final rename stays on one file system. */
+export function temporaryPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
 }

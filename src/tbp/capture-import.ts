@@ -108,7 +108,7 @@ export async function importCapture(manifestPath: string, options: ImportOptions
   const writeOne = async (img: PlannedImage): Promise<ImportedObject> => {
     const built = await buildPlannedImage(plan, img);
     img.probe.bytes = undefined; // the JPEG is in the encoded object now; let it go
-    batch.writeDicom(img.path, built, built.transferSyntaxUid, img.probe.rows * img.probe.columns * img.probe.samplesPerPixel);
+    batch.writeDicom(img.path, built, built.transferSyntaxUid);
     options.onProgress?.({ done: ++done, total, path: img.path });
     return describe(plan, img, built.transferSyntaxUid);
   };

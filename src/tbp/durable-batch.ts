@@ -1,12 +1,8 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { withFile } from '../core/errors.js';
-import { encodeDicom, writeDicomFile, type Writable } from '../io/part10-writer.js';
-
-/** Objects with more pixel bytes than this are streamed to disk by writeDicomFile instead of encoded in memory. */
-const STREAM_THRESHOLD = 16 * 1024 * 1024;
+import { temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
 
 /** Flushes every dirty page of the file system holding `dir` (Linux `sync -f`, i.e. syncfs); false where unavailable. */
 function syncFileSystem(dir: string): boolean {
@@ -36,16 +32,17 @@ function fsyncPath(path: string): void {
 export class DurableBatch {
   private readonly pending: { temp: string; path: string }[] = [];
 
-  /**
-   * Writes a DICOM object to a temporary file beside `path`: small objects are encoded in memory and written in one
-   * call; large ones (a 50-megapixel regional image) are streamed by writeDicomFile, which also flushes them.
-   */
-  writeDicom(path: string, file: Writable, transferSyntaxUid: string, pixelBytes: number): void {
-    const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  /** Writes a DICOM object to a temporary file beside `path` (streamed, not yet flushed). */
+  writeDicom(path: string, file: Writable, transferSyntaxUid: string): void {
+    const temp = temporaryPathFor(path);
     try {
-      if (pixelBytes > STREAM_THRESHOLD) writeDicomFile(temp, file, { transferSyntaxUid });
-      else writeFileSync(temp, encodeDicom(file, { transferSyntaxUid }), { flag: 'wx' });
+      writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false });
     } catch (e) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        /* nothing was created */
+      }
       throw withFile(e, path);
     }
     this.pending.push({ temp, path });

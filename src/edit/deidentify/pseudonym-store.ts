@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { DicomError } from '../../core/errors.js';
+import { writeFileDurablySync } from '../../io/durable-write.js';
 
 /** What a derived value is for; each purpose has its own namespace in the map file and in the keyed hash. */
 export type Purpose = 'uid' | 'patient' | 'shift' | 'lesion';
@@ -72,9 +73,7 @@ export class PseudonymStore {
     const path = this.options.mapFile;
     if (!path || !this.dirty) return;
     const file: MapFile = { format: FORMAT, version: 1, entries: this.entries };
-    const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(temp, JSON.stringify(file, null, 1), { mode: 0o600 });
-    renameSync(temp, path);
+    writeFileDurablySync(path, JSON.stringify(file, null, 1), 0o600);
     this.dirty = false;
   }
 }
