@@ -11,7 +11,6 @@ import type { CapturePlan, PlannedImage } from './capture-plan.js';
 import type { Manifest } from './manifest-schema.js';
 import { setTbp } from './tbp-attributes.js';
 import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec, type ObjectRef } from './tbp-objects.js';
-import { k } from '../iod/builders/keyword-tags.js';
 
 /** The manifest's patient, study and equipment as builder inputs. */
 export function sharedInputs(manifest: Pick<Manifest, 'patient' | 'study' | 'equipment'>, studyUid: string): { patient: PatientInfo; study: StudyInfo; equipment: EquipmentInfo } {
@@ -46,11 +45,11 @@ function lesionItems(plan: CapturePlan, img: PlannedImage): Dataset[] {
   return [...byLesion].map(([lesionId, images]) => {
     const item = new Dataset();
     setTbp(item, 'TBPLesionID', lesionId);
-    item.set(k('TrackingID'), lesionId);
-    item.set(k('TrackingUID'), plan.uids.tracking(lesionId));
+    item.set('TrackingID', lesionId);
+    item.set('TrackingUID', plan.uids.tracking(lesionId));
     const position = images.find((li) => li.image!.entry.position2d)?.image!.entry.position2d;
     if (position) setTbp(item, 'TBP2DCoordinateData', position);
-    item.set(k('ReferencedImageSequence'), images.map((li) => referenceItem({ ...refOf(li), purpose: PURPOSE_OTHER_PARTIAL_VIEWS })));
+    item.set('ReferencedImageSequence', images.map((li) => referenceItem({ ...refOf(li), purpose: PURPOSE_OTHER_PARTIAL_VIEWS })));
     return item;
   });
 }

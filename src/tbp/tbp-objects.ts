@@ -9,7 +9,6 @@ import {
 } from '../iod/codes/purposes.js';
 import type { Calibration } from './manifest-schema.js';
 import { setCalibration, setLesionFacts, setTbp, type LesionFacts } from './tbp-attributes.js';
-import { k } from '../iod/builders/keyword-tags.js';
 
 /** An object another one points to. */
 export type ObjectRef = Pick<InstanceReference, 'sopClassUid' | 'sopInstanceUid'>;
@@ -37,7 +36,7 @@ export function buildRegionalObject(base: BaseSpec, facts: RegionalFacts): Built
     recognizableVisualFeatures: true,
   });
   const ds = built.dataset;
-  if (facts.pixelSpacingMm) ds.set(k('PixelSpacing'), facts.pixelSpacingMm);
+  if (facts.pixelSpacingMm) ds.set('PixelSpacing', facts.pixelSpacingMm);
   if (facts.captureImageId) setTbp(ds, 'TBPCaptureImageID', facts.captureImageId);
   if (facts.processing) setTbp(ds, 'TBPImageProcessing', facts.processing);
   if (facts.calibration) setCalibration(ds, facts.calibration);

@@ -3,7 +3,6 @@ import { invalid, requirePositive, requireUid } from './check.js';
 import { checkEnhancedEquipment } from './modules/equipment.js';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE } from './sop-classes.js';
 import { buildVisibleLightImage, checkVisibleLightSpec, type BuiltImage, type VisibleLightImageSpec, type VisibleLightIod } from './visible-light-image.js';
-import { k } from './keyword-tags.js';
 
 export type Polarization = 'POLARIZED' | 'NON_POLARIZED';
 export type ContactMethod = 'CONTACT' | 'NON_CONTACT';
@@ -40,14 +39,14 @@ function checkDermoscopy(what: string, d: DermoscopySettings): void {
 
 /** Dermoscopic Image Module: Recognizable Visual Features is Type 1 (a close-up of skin: NO unless told otherwise). */
 function setDermoscopicImage(ds: Dataset, d: DermoscopySettings, recognizable: boolean | undefined): void {
-  ds.set(k('RecognizableVisualFeatures'), recognizable ? 'YES' : 'NO');
-  ds.set(k('LightSourcePolarization'), d.polarization ?? null);
-  ds.set(k('EmitterColorTemperature'), d.emitterColorTemperature ?? null);
-  ds.set(k('ContactMethod'), d.contact ?? null);
-  if (d.contact === 'CONTACT') ds.set(k('ImmersionMedia'), d.immersion ?? []);
-  ds.set(k('OpticalMagnificationFactor'), d.magnification ?? null);
-  if (d.partialView !== undefined) ds.set(k('PartialView'), d.partialView ? 'YES' : 'NO');
-  if (d.partialViewDescription) ds.set(k('PartialViewDescription'), d.partialViewDescription);
+  ds.set('RecognizableVisualFeatures', recognizable ? 'YES' : 'NO');
+  ds.set('LightSourcePolarization', d.polarization ?? null);
+  ds.set('EmitterColorTemperature', d.emitterColorTemperature ?? null);
+  ds.set('ContactMethod', d.contact ?? null);
+  if (d.contact === 'CONTACT') ds.set('ImmersionMedia', d.immersion ?? []);
+  ds.set('OpticalMagnificationFactor', d.magnification ?? null);
+  if (d.partialView !== undefined) ds.set('PartialView', d.partialView ? 'YES' : 'NO');
+  if (d.partialViewDescription) ds.set('PartialViewDescription', d.partialViewDescription);
 }
 
 /**

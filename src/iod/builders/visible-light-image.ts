@@ -16,7 +16,6 @@ import { setGeneralReference, type GeneralReferences, type InstanceReference } f
 import { setGeneralSeries, type SeriesInfo } from './modules/series.js';
 import { declareCodingSchemes, setSopCommon } from './modules/sop-common.js';
 import { setGeneralStudy, type StudyInfo } from './modules/study.js';
-import { k } from './keyword-tags.js';
 
 /** How a derived image was made: text and codes (CID 7203) and the images it was made from (with CID 7202 purpose). */
 export interface Derivation {
@@ -107,23 +106,23 @@ export function checkVisibleLightSpec(iod: VisibleLightIod, spec: VisibleLightIm
 
 /** General Image (C.7.6.1) and VL Image (C.8.12.1) attributes that do not come from the pixels. */
 function setImage(ds: Dataset, spec: VisibleLightImageSpec, created: Date): void {
-  ds.set(k('ImageType'), [spec.derivation ? 'DERIVED' : 'ORIGINAL', 'PRIMARY']);
-  ds.set(k('InstanceNumber'), spec.instanceNumber ?? null);
-  ds.set(k('PatientOrientation'), null);
+  ds.set('ImageType', [spec.derivation ? 'DERIVED' : 'ORIGINAL', 'PRIMARY']);
+  ds.set('InstanceNumber', spec.instanceNumber ?? null);
+  ds.set('PatientOrientation', null);
   const content = splitDateTime(spec.contentDateTime ?? spec.acquisitionDateTime ?? formatDT(created));
-  ds.set(k('ContentDate'), content?.date ?? null);
-  ds.set(k('ContentTime'), content?.time ?? null);
-  if (spec.acquisitionDateTime) ds.set(k('AcquisitionDateTime'), formatDT(spec.acquisitionDateTime));
-  ds.set(k('BurnedInAnnotation'), spec.burnedInAnnotation ? 'YES' : 'NO');
-  if (spec.recognizableVisualFeatures !== undefined) ds.set(k('RecognizableVisualFeatures'), spec.recognizableVisualFeatures ? 'YES' : 'NO');
-  if (spec.imageComments) ds.set(k('ImageComments'), spec.imageComments);
+  ds.set('ContentDate', content?.date ?? null);
+  ds.set('ContentTime', content?.time ?? null);
+  if (spec.acquisitionDateTime) ds.set('AcquisitionDateTime', formatDT(spec.acquisitionDateTime));
+  ds.set('BurnedInAnnotation', spec.burnedInAnnotation ? 'YES' : 'NO');
+  if (spec.recognizableVisualFeatures !== undefined) ds.set('RecognizableVisualFeatures', spec.recognizableVisualFeatures ? 'YES' : 'NO');
+  if (spec.imageComments) ds.set('ImageComments', spec.imageComments);
   if (spec.derivation) {
-    ds.set(k('DerivationDescription'), spec.derivation.description);
-    if (spec.derivation.codes.length) ds.set(k('DerivationCodeSequence'), spec.derivation.codes.map(codeItem));
+    ds.set('DerivationDescription', spec.derivation.description);
+    if (spec.derivation.codes.length) ds.set('DerivationCodeSequence', spec.derivation.codes.map(codeItem));
   }
   if (spec.tracking) {
-    ds.set(k('TrackingID'), spec.tracking.id);
-    ds.set(k('TrackingUID'), spec.tracking.uid);
+    ds.set('TrackingID', spec.tracking.id);
+    ds.set('TrackingUID', spec.tracking.uid);
   }
 }
 
@@ -147,7 +146,7 @@ export function buildVisibleLightImage(iod: VisibleLightIod, spec: VisibleLightI
   const transferSyntaxUid = setImagePixel(ds, spec.pixels, vlPhotometric(spec.pixels));
   setLossyCompression(ds, spec.pixels);
   setIccProfile(ds, spec.pixels);
-  ds.set(k('AcquisitionContextSequence'), []);
+  ds.set('AcquisitionContextSequence', []);
   if (spec.exif) {
     setPhotographicEquipment(ds, spec.exif);
     setPhotographicAcquisition(ds, spec.exif);

@@ -2,7 +2,6 @@ import { Dataset } from '../../../core/dataset.js';
 import type { AnatomicSite } from '../../codes/anatomic-sites.js';
 import { codeItem } from '../../codes/code.js';
 import { LATERALITY_CODES } from '../../codes/laterality.js';
-import { k } from '../keyword-tags.js';
 
 /**
  * Anatomic Region Sequence (0008,2218) with laterality as an Anatomic Region Modifier (CID 244), and Image Laterality
@@ -10,7 +9,7 @@ import { k } from '../keyword-tags.js';
  */
 export function setAnatomicRegion(ds: Dataset, site: AnatomicSite): void {
   const item = codeItem(site.code);
-  if (site.laterality) item.set(k('AnatomicRegionModifierSequence'), [codeItem(LATERALITY_CODES[site.laterality])]);
-  ds.set(k('AnatomicRegionSequence'), [item]);
-  ds.set(k('ImageLaterality'), site.laterality ?? 'U');
+  if (site.laterality) item.set('AnatomicRegionModifierSequence', [codeItem(LATERALITY_CODES[site.laterality])]);
+  ds.set('AnatomicRegionSequence', [item]);
+  ds.set('ImageLaterality', site.laterality ?? 'U');
 }

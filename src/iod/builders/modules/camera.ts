@@ -2,7 +2,6 @@ import { Dataset } from '../../../core/dataset.js';
 import type { CameraExif } from '../../../pixel/exif.js';
 import { codeItem, code } from '../../codes/code.js';
 import { DCM } from '../../codes/schemes.js';
-import { k } from '../keyword-tags.js';
 
 type Numeric = 'exposureTime' | 'fNumber' | 'focalLength' | 'exposureBias' | 'maxApertureValue' | 'subjectDistance' | 'digitalZoomRatio';
 type Coded = 'whiteBalance' | 'exposureProgram' | 'exposureMode' | 'meteringMode' | 'lightSource' | 'sceneCaptureType';
@@ -21,19 +20,19 @@ const CODES: [Coded, string][] = [
 
 /** VL Photographic Acquisition Module: exposure, aperture, ISO, white balance, focal length from EXIF. */
 export function setPhotographicAcquisition(ds: Dataset, exif: CameraExif): void {
-  for (const [field, keyword] of DECIMALS) if (exif[field] !== undefined) ds.set(k(keyword), exif[field]!);
-  for (const [field, keyword] of CODES) if (exif[field] !== undefined) ds.set(k(keyword), exif[field]!);
-  if (exif.iso !== undefined) ds.set(k('PhotographicSensitivity'), Math.round(exif.iso));
-  if (exif.focalLengthIn35mm !== undefined) ds.set(k('FocalLengthIn35mmFilm'), Math.round(exif.focalLengthIn35mm));
-  if (exif.exifVersion) ds.set(k('EXIFVersion'), exif.exifVersion);
+  for (const [field, keyword] of DECIMALS) if (exif[field] !== undefined) ds.set(keyword, exif[field]!);
+  for (const [field, keyword] of CODES) if (exif[field] !== undefined) ds.set(keyword, exif[field]!);
+  if (exif.iso !== undefined) ds.set('PhotographicSensitivity', Math.round(exif.iso));
+  if (exif.focalLengthIn35mm !== undefined) ds.set('FocalLengthIn35mmFilm', Math.round(exif.focalLengthIn35mm));
+  if (exif.exifVersion) ds.set('EXIFVersion', exif.exifVersion);
 }
 
 /** VL Photographic Equipment Module: the lens. */
 export function setPhotographicEquipment(ds: Dataset, exif: CameraExif): void {
-  if (exif.lensMake) ds.set(k('LensMake'), exif.lensMake);
-  if (exif.lensModel) ds.set(k('LensModel'), exif.lensModel);
-  if (exif.lensSerialNumber) ds.set(k('LensSerialNumber'), exif.lensSerialNumber);
-  if (exif.lensSpecification?.length === 4) ds.set(k('LensSpecification'), exif.lensSpecification);
+  if (exif.lensMake) ds.set('LensMake', exif.lensMake);
+  if (exif.lensModel) ds.set('LensModel', exif.lensModel);
+  if (exif.lensSerialNumber) ds.set('LensSerialNumber', exif.lensSerialNumber);
+  if (exif.lensSpecification?.length === 4) ds.set('LensSpecification', exif.lensSpecification);
 }
 
 const ACQUISITION_EQUIPMENT = code('109101', DCM, 'Acquisition Equipment');
@@ -45,10 +44,10 @@ const ACQUISITION_EQUIPMENT = code('109101', DCM, 'Acquisition Equipment');
 export function setCamera(ds: Dataset, exif: CameraExif): void {
   if (!exif.make && !exif.model) return;
   const item = new Dataset();
-  item.set(k('Manufacturer'), exif.make ?? '');
-  if (exif.model) item.set(k('ManufacturerModelName'), exif.model);
-  if (exif.bodySerialNumber) item.set(k('DeviceSerialNumber'), exif.bodySerialNumber);
-  if (exif.software) item.set(k('SoftwareVersions'), exif.software);
-  item.set(k('PurposeOfReferenceCodeSequence'), [codeItem(ACQUISITION_EQUIPMENT)]);
-  ds.set(k('ContributingEquipmentSequence'), [item]);
+  item.set('Manufacturer', exif.make ?? '');
+  if (exif.model) item.set('ManufacturerModelName', exif.model);
+  if (exif.bodySerialNumber) item.set('DeviceSerialNumber', exif.bodySerialNumber);
+  if (exif.software) item.set('SoftwareVersions', exif.software);
+  item.set('PurposeOfReferenceCodeSequence', [codeItem(ACQUISITION_EQUIPMENT)]);
+  ds.set('ContributingEquipmentSequence', [item]);
 }

@@ -1,6 +1,5 @@
 import type { Dataset } from '../../../core/dataset.js';
 import { requireText } from '../check.js';
-import { k } from '../keyword-tags.js';
 
 export interface EquipmentInfo {
   manufacturer: string;
@@ -16,13 +15,13 @@ const versions = (v: string | string[] | undefined): string[] => (v === undefine
 
 /** General Equipment Module (C.7.5.1): Manufacturer is Type 2, the rest Type 3. */
 export function setGeneralEquipment(ds: Dataset, e: EquipmentInfo): void {
-  ds.set(k('Manufacturer'), e.manufacturer ?? null);
-  if (e.institution) ds.set(k('InstitutionName'), e.institution);
-  if (e.department) ds.set(k('InstitutionalDepartmentName'), e.department);
-  if (e.stationName) ds.set(k('StationName'), e.stationName);
-  if (e.model) ds.set(k('ManufacturerModelName'), e.model);
-  if (e.serialNumber) ds.set(k('DeviceSerialNumber'), e.serialNumber);
-  if (versions(e.softwareVersions).length) ds.set(k('SoftwareVersions'), versions(e.softwareVersions));
+  ds.set('Manufacturer', e.manufacturer ?? null);
+  if (e.institution) ds.set('InstitutionName', e.institution);
+  if (e.department) ds.set('InstitutionalDepartmentName', e.department);
+  if (e.stationName) ds.set('StationName', e.stationName);
+  if (e.model) ds.set('ManufacturerModelName', e.model);
+  if (e.serialNumber) ds.set('DeviceSerialNumber', e.serialNumber);
+  if (versions(e.softwareVersions).length) ds.set('SoftwareVersions', versions(e.softwareVersions));
 }
 
 /** Enhanced General Equipment Module (C.7.5.2): the same attributes, all Type 1, so missing ones are refused. */

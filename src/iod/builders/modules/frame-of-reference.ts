@@ -1,5 +1,4 @@
 import type { Dataset } from '../../../core/dataset.js';
-import { k } from '../keyword-tags.js';
 
 /**
  * Frame of Reference Module (C.7.4.1). A TBP capture has one frame of reference, defined by its 3D body mesh and
@@ -7,6 +6,6 @@ import { k } from '../keyword-tags.js';
  * anatomical landmark origin.
  */
 export function setFrameOfReference(ds: Dataset, frameOfReferenceUid: string): void {
-  ds.set(k('FrameOfReferenceUID'), frameOfReferenceUid);
-  ds.set(k('PositionReferenceIndicator'), null);
+  ds.set('FrameOfReferenceUID', frameOfReferenceUid);
+  ds.set('PositionReferenceIndicator', null);
 }

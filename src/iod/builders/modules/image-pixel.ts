@@ -2,7 +2,6 @@ import type { Dataset } from '../../../core/dataset.js';
 import { Encapsulated } from '../../../core/element.js';
 import { EXPLICIT_VR_LE } from '../../../io/transfer-syntax.js';
 import type { ImagePixels } from '../../../pixel/image-source.js';
-import { k } from '../keyword-tags.js';
 
 /** Values are even length in DICOM; an odd JPEG stream gets one 0x00 after its EOI (PS3.5 A.4). */
 const even = (b: Buffer): Buffer => (b.length % 2 === 0 ? b : Buffer.concat([b, Buffer.alloc(1)]));
@@ -15,20 +14,20 @@ const even = (b: Buffer): Buffer => (b.length % 2 === 0 ? b : Buffer.concat([b, 
 export function setImagePixel(ds: Dataset, pixels: ImagePixels, photometric: string): string {
   const { rows, columns, samplesPerPixel } = pixels.probe;
   const bitsAllocated = pixels.bitsStored > 8 ? 16 : 8;
-  ds.set(k('SamplesPerPixel'), samplesPerPixel);
-  ds.set(k('PhotometricInterpretation'), photometric);
-  ds.set(k('Rows'), rows);
-  ds.set(k('Columns'), columns);
-  ds.set(k('BitsAllocated'), bitsAllocated);
-  ds.set(k('BitsStored'), pixels.bitsStored);
-  ds.set(k('HighBit'), pixels.bitsStored - 1);
-  ds.set(k('PixelRepresentation'), 0);
-  if (samplesPerPixel > 1) ds.set(k('PlanarConfiguration'), 0);
+  ds.set('SamplesPerPixel', samplesPerPixel);
+  ds.set('PhotometricInterpretation', photometric);
+  ds.set('Rows', rows);
+  ds.set('Columns', columns);
+  ds.set('BitsAllocated', bitsAllocated);
+  ds.set('BitsStored', pixels.bitsStored);
+  ds.set('HighBit', pixels.bitsStored - 1);
+  ds.set('PixelRepresentation', 0);
+  if (samplesPerPixel > 1) ds.set('PlanarConfiguration', 0);
   if (pixels.kind === 'jpeg') {
-    ds.set(k('PixelData'), new Encapsulated(Buffer.alloc(0), [even(pixels.bytes)]), 'OB');
+    ds.set('PixelData', new Encapsulated(Buffer.alloc(0), [even(pixels.bytes)]), 'OB');
     return pixels.transferSyntaxUid;
   }
-  ds.set(k('PixelData'), even(pixels.data), 'OB');
+  ds.set('PixelData', even(pixels.data), 'OB');
   return EXPLICIT_VR_LE;
 }
 
@@ -38,18 +37,18 @@ export function setImagePixel(ds: Dataset, pixels: ImagePixels, photometric: str
  */
 export function setLossyCompression(ds: Dataset, pixels: ImagePixels): void {
   if (!pixels.lossy) {
-    ds.set(k('LossyImageCompression'), '00');
+    ds.set('LossyImageCompression', '00');
     return;
   }
   const { rows, columns, samplesPerPixel } = pixels.probe;
   const decoded = rows * columns * samplesPerPixel * Math.ceil(pixels.bitsStored / 8);
-  ds.set(k('LossyImageCompression'), '01');
-  ds.set(k('LossyImageCompressionRatio'), Math.round((decoded / pixels.bytes.length) * 100) / 100);
-  ds.set(k('LossyImageCompressionMethod'), 'ISO_10918_1');
+  ds.set('LossyImageCompression', '01');
+  ds.set('LossyImageCompressionRatio', Math.round((decoded / pixels.bytes.length) * 100) / 100);
+  ds.set('LossyImageCompressionMethod', 'ISO_10918_1');
 }
 
 /** ICC Profile Module (C.11.15): keeps the colour profile the camera or editor embedded. */
 export function setIccProfile(ds: Dataset, pixels: ImagePixels): void {
   const icc = pixels.probe.iccProfile;
-  if (icc && pixels.probe.samplesPerPixel === 3) ds.set(k('ICCProfile'), even(icc), 'OB');
+  if (icc && pixels.probe.samplesPerPixel === 3) ds.set('ICCProfile', even(icc), 'OB');
 }

@@ -1,7 +1,6 @@
 import type { Dataset } from '../../../core/dataset.js';
 import { formatDA } from '../../../core/values/date-time.js';
 import { parseAS } from '../../../core/values/age-string.js';
-import { k } from '../keyword-tags.js';
 
 export type Sex = 'M' | 'F' | 'O';
 
@@ -23,19 +22,19 @@ export interface PatientInfo {
 
 /** Patient Module (C.7.1.1): Type 2 attributes are always present, empty when unknown. */
 export function setPatient(ds: Dataset, p: PatientInfo): void {
-  ds.set(k('PatientName'), p.name);
-  ds.set(k('PatientID'), p.id);
-  ds.set(k('PatientBirthDate'), p.birthDate ? formatDA(p.birthDate) : null);
-  ds.set(k('PatientSex'), p.sex ?? null);
+  ds.set('PatientName', p.name);
+  ds.set('PatientID', p.id);
+  ds.set('PatientBirthDate', p.birthDate ? formatDA(p.birthDate) : null);
+  ds.set('PatientSex', p.sex ?? null);
 }
 
 /** Patient Study Module (C.7.2.2): what was measured or told at this visit; all Type 3. */
 export function setPatientStudy(ds: Dataset, p: PatientInfo): void {
   if (p.age !== undefined) {
     parseAS(p.age);
-    ds.set(k('PatientAge'), p.age);
+    ds.set('PatientAge', p.age);
   }
-  if (p.size !== undefined) ds.set(k('PatientSize'), p.size);
-  if (p.weight !== undefined) ds.set(k('PatientWeight'), p.weight);
-  if (p.history !== undefined) ds.set(k('AdditionalPatientHistory'), p.history);
+  if (p.size !== undefined) ds.set('PatientSize', p.size);
+  if (p.weight !== undefined) ds.set('PatientWeight', p.weight);
+  if (p.history !== undefined) ds.set('AdditionalPatientHistory', p.history);
 }

@@ -1,6 +1,5 @@
 import { Dataset } from '../../../core/dataset.js';
 import { codeItem, type Code } from '../../codes/code.js';
-import { k } from '../keyword-tags.js';
 
 /** A reference to another SOP Instance (Image or SOP Instance Reference Macro), with why it is referenced. */
 export interface InstanceReference {
@@ -11,9 +10,9 @@ export interface InstanceReference {
 
 export function referenceItem(ref: InstanceReference): Dataset {
   const item = new Dataset();
-  item.set(k('ReferencedSOPClassUID'), ref.sopClassUid);
-  item.set(k('ReferencedSOPInstanceUID'), ref.sopInstanceUid);
-  if (ref.purpose) item.set(k('PurposeOfReferenceCodeSequence'), [codeItem(ref.purpose)]);
+  item.set('ReferencedSOPClassUID', ref.sopClassUid);
+  item.set('ReferencedSOPInstanceUID', ref.sopInstanceUid);
+  if (ref.purpose) item.set('PurposeOfReferenceCodeSequence', [codeItem(ref.purpose)]);
   return item;
 }
 
@@ -28,7 +27,7 @@ export interface GeneralReferences {
 
 /** General Reference Module (C.12.4). */
 export function setGeneralReference(ds: Dataset, refs: GeneralReferences): void {
-  if (refs.images?.length) ds.set(k('ReferencedImageSequence'), refs.images.map(referenceItem));
-  if (refs.instances?.length) ds.set(k('ReferencedInstanceSequence'), refs.instances.map(referenceItem));
-  if (refs.sources?.length) ds.set(k('SourceImageSequence'), refs.sources.map(referenceItem));
+  if (refs.images?.length) ds.set('ReferencedImageSequence', refs.images.map(referenceItem));
+  if (refs.instances?.length) ds.set('ReferencedInstanceSequence', refs.instances.map(referenceItem));
+  if (refs.sources?.length) ds.set('SourceImageSequence', refs.sources.map(referenceItem));
 }

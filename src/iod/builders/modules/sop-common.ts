@@ -1,14 +1,13 @@
 import { Dataset } from '../../../core/dataset.js';
 import { formatDA, formatTM } from '../../../core/values/date-time.js';
 import { LOCAL_SCHEME_IDENTIFICATION } from '../../codes/schemes.js';
-import { k } from '../keyword-tags.js';
 
 /** SOP Common Module (C.12.1): identity and creation time of the instance. */
 export function setSopCommon(ds: Dataset, sopClassUid: string, sopInstanceUid: string, created: Date): void {
-  ds.set(k('SOPClassUID'), sopClassUid);
-  ds.set(k('SOPInstanceUID'), sopInstanceUid);
-  ds.set(k('InstanceCreationDate'), formatDA(created));
-  ds.set(k('InstanceCreationTime'), formatTM(created));
+  ds.set('SOPClassUID', sopClassUid);
+  ds.set('SOPInstanceUID', sopInstanceUid);
+  ds.set('InstanceCreationDate', formatDA(created));
+  ds.set('InstanceCreationTime', formatTM(created));
 }
 
 /** Coding scheme designators used anywhere in the data set tree. */
@@ -27,8 +26,8 @@ function designators(ds: Dataset, found: Set<string>): Set<string> {
 export function declareCodingSchemes(ds: Dataset): void {
   if (!designators(ds, new Set()).has(LOCAL_SCHEME_IDENTIFICATION.designator)) return;
   const item = new Dataset();
-  item.set(k('CodingSchemeDesignator'), LOCAL_SCHEME_IDENTIFICATION.designator);
-  item.set(k('CodingSchemeName'), LOCAL_SCHEME_IDENTIFICATION.name);
-  item.set(k('CodingSchemeResponsibleOrganization'), LOCAL_SCHEME_IDENTIFICATION.responsibleOrganization);
-  ds.set(k('CodingSchemeIdentificationSequence'), [item]);
+  item.set('CodingSchemeDesignator', LOCAL_SCHEME_IDENTIFICATION.designator);
+  item.set('CodingSchemeName', LOCAL_SCHEME_IDENTIFICATION.name);
+  item.set('CodingSchemeResponsibleOrganization', LOCAL_SCHEME_IDENTIFICATION.responsibleOrganization);
+  ds.set('CodingSchemeIdentificationSequence', [item]);
 }

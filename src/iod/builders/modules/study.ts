@@ -1,6 +1,5 @@
 import type { Dataset } from '../../../core/dataset.js';
 import { formatDA, formatTM } from '../../../core/values/date-time.js';
-import { k } from '../keyword-tags.js';
 
 export interface StudyInfo {
   instanceUid: string;
@@ -17,11 +16,11 @@ export interface StudyInfo {
 
 /** General Study Module (C.7.2.1). */
 export function setGeneralStudy(ds: Dataset, s: StudyInfo): void {
-  ds.set(k('StudyInstanceUID'), s.instanceUid);
-  ds.set(k('StudyDate'), s.date ? formatDA(s.date) : null);
-  ds.set(k('StudyTime'), s.time ? formatTM(s.time) : null);
-  ds.set(k('ReferringPhysicianName'), s.referringPhysician ?? null);
-  ds.set(k('StudyID'), s.id ?? null);
-  ds.set(k('AccessionNumber'), s.accessionNumber ?? null);
-  if (s.description) ds.set(k('StudyDescription'), s.description);
+  ds.set('StudyInstanceUID', s.instanceUid);
+  ds.set('StudyDate', s.date ? formatDA(s.date) : null);
+  ds.set('StudyTime', s.time ? formatTM(s.time) : null);
+  ds.set('ReferringPhysicianName', s.referringPhysician ?? null);
+  ds.set('StudyID', s.id ?? null);
+  ds.set('AccessionNumber', s.accessionNumber ?? null);
+  if (s.description) ds.set('StudyDescription', s.description);
 }
