@@ -21,18 +21,21 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   deidentify: () => import('./commands/deidentify.js'),
 };
 
-export async function buildProgram(only?: string): Promise<Command> {
+/** Builds the program with one command, or with all of them (help, unknown commands), or none (`--version`). */
+export async function buildProgram(only?: string | null): Promise<Command> {
   const program = new Command('tbp-dicom')
     .description('DICOM for dermatology imaging: total body photography, dermoscopy, 3D meshes, confocal microscopy')
     .version('0.1.0')
     .option('-v, --verbose', 'print stack traces with errors');
-  const names = only && only in COMMANDS ? [only] : Object.keys(COMMANDS);
+  const names = only === null ? [] : only && only in COMMANDS ? [only] : Object.keys(COMMANDS);
   for (const name of names) (await COMMANDS[name]!()).register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const name = argv.slice(2).find((arg) => !arg.startsWith('-'));
-  await (await buildProgram(name)).parseAsync(argv);
+  const args = argv.slice(2);
+  const name = args.find((arg) => !arg.startsWith('-'));
+  const versionOnly = !name && (args.includes('-V') || args.includes('--version'));
+  await (await buildProgram(versionOnly ? null : name)).parseAsync(argv);
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }
