@@ -3,6 +3,8 @@ import { readDicomFile } from '../../io/part10-reader.js';
 import { dumpFile } from '../../io/dump.js';
 import { datasetToJson } from '../../io/dicom-json.js';
 import { withFile } from '../../core/errors.js';
+// Registers our private dictionary so that dumps name the TBP private attributes.
+import '../../tbp/private-dictionary.js';
 import { EXIT_ERROR, EXIT_OK, reportError, runCommand } from '../run-command.js';
 
 interface DumpFlags {
