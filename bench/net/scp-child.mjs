@@ -8,6 +8,7 @@ process.stdout.write(JSON.stringify({ port: s.server.port }) + '\n');
 process.on('SIGTERM', async () => {
   await s.close(1000);
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  process.stdout.write(JSON.stringify({ peakRssBytes: hwm ? Number(hwm[1]) * 1024 : null }) + '\n');
+  const cpu = process.cpuUsage();
+  process.stdout.write(JSON.stringify({ peakRssBytes: hwm ? Number(hwm[1]) * 1024 : null, cpuMs: (cpu.user + cpu.system) / 1000, userMs: cpu.user / 1000, sysMs: cpu.system / 1000 }) + '\n');
   process.exit(0);
 });

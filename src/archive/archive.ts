@@ -5,18 +5,20 @@
  * durable and indexed.
  */
 import {
-  closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writevSync,
+  closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync,
+  writeSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Dataset } from '../core/dataset.js';
 import { DicomError } from '../core/errors.js';
 import { PIXEL_DATA } from '../core/tag.js';
-import { readDicomFile } from '../io/part10-reader.js';
+import { readDicom, readDicomFile } from '../io/part10-reader.js';
 import { buildFileMeta } from '../io/file-meta.js';
 import { DatasetWriter } from '../io/dataset-writer.js';
 import { MemorySink } from '../io/byte-sink.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
+import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
 import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
 
 export const INDEX_FILE = 'index.sqlite';
@@ -66,7 +68,8 @@ const safeName = (uid: string | undefined, fallback: string): string => {
   return s === '' || s === '.' || s === '..' ? fallback : s;
 };
 
-function fsyncDir(path: string): void {
+/** fsyncs a folder by path (for the rare new folder; the object folders go through kept descriptors). */
+function fsyncPath(path: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
@@ -80,6 +83,11 @@ function fsyncDir(path: string): void {
 
 /** File Meta Information for an object received over the network, encoded (preamble, DICM, group 0002). */
 export function encodeMetaHeader(info: IncomingInfo): Buffer {
+  return fastMetaHeader(info) ?? slowMetaHeader(info);
+}
+
+/** The general encoder (Dataset and writer); used for values the fast path does not handle. */
+export function slowMetaHeader(info: IncomingInfo): Buffer {
   const stub = new Dataset();
   stub.set('SOPClassUID', info.sopClassUid);
   stub.set('SOPInstanceUID', info.sopInstanceUid);
@@ -97,19 +105,79 @@ export function encodeMetaHeader(info: IncomingInfo): Buffer {
   return sink.toBuffer();
 }
 
-const BLOCK = 1024 * 1024;
+/**
+ * The same bytes as `slowMetaHeader`, written directly (one small allocation per object). Returns undefined for
+ * anything unusual (non-ASCII or over-long values), which then goes the general way.
+ */
+export function fastMetaHeader(info: IncomingInfo): Buffer | undefined {
+  const ascii = /^[\x20-\x7e]*$/;
+  const uids = [info.sopClassUid, info.sopInstanceUid, info.transferSyntaxUid];
+  if (uids.some((u) => u.length === 0 || u.length > 64 || !/^[0-9.]+$/.test(u))) return undefined;
+  const ae = info.sourceAeTitle ? info.sourceAeTitle.trim() : '';
+  if (ae.length > 16 || !ascii.test(ae) || ae.includes('\\')) return undefined;
+  if (info.sourceAeTitle && info.sourceAeTitle !== ae) return undefined;
+  const even = (n: number): number => n + (n & 1);
+  type Item = [element: number, vr: string, value: string, pad: string];
+  const items: Item[] = [
+    [0x0002, 'UI', info.sopClassUid, '\0'],
+    [0x0003, 'UI', info.sopInstanceUid, '\0'],
+    [0x0010, 'UI', info.transferSyntaxUid, '\0'],
+    [0x0012, 'UI', IMPLEMENTATION_CLASS_UID, '\0'],
+    [0x0013, 'SH', IMPLEMENTATION_VERSION_NAME, ' '],
+  ];
+  if (ae) items.push([0x0016, 'AE', ae, ' ']);
+  let groupLength = 12 + 2; // (0002,0001) OB header + value
+  for (const [, , v] of items) groupLength += 8 + even(v.length);
+  const b = Buffer.alloc(132 + 12 + groupLength);
+  b.write('DICM', 128, 'latin1');
+  let pos = 132;
+  b.writeUInt16LE(0x0002, pos);
+  b.writeUInt16LE(0x0000, pos + 2);
+  b.write('UL', pos + 4, 'latin1');
+  b.writeUInt16LE(4, pos + 6);
+  b.writeUInt32LE(groupLength, pos + 8);
+  pos += 12;
+  b.writeUInt16LE(0x0002, pos);
+  b.writeUInt16LE(0x0001, pos + 2);
+  b.write('OB', pos + 4, 'latin1');
+  b.writeUInt32LE(2, pos + 8);
+  b[pos + 12] = 0;
+  b[pos + 13] = 1;
+  pos += 14;
+  for (const [element, vr, v, pad] of items) {
+    const len = even(v.length);
+    b.writeUInt16LE(0x0002, pos);
+    b.writeUInt16LE(element, pos + 2);
+    b.write(vr, pos + 4, 'latin1');
+    b.writeUInt16LE(len, pos + 6);
+    b.write(v, pos + 8, 'latin1');
+    if (len > v.length) b.write(pad, pos + 8 + v.length, 'latin1');
+    pos += 8 + len;
+  }
+  return b;
+}
+
+/** Write-out block: objects up to this size are written in one call; larger ones in pieces of this size. */
+const BLOCK = 256 * 1024;
 let incomingSerial = 0;
+/** Distinguishes this process's temporary names from a previous run's (drawn once, not per object). */
+const RUN_TAG = randomBytes(4).toString('hex');
 
 /**
- * One object being received: the meta header and then the data set bytes go to a temporary file as they arrive
- * (buffered in 1 MiB blocks), so memory stays flat whatever the object's size.
+ * One object being received: the meta header and then the data set bytes go to a temporary file as they arrive,
+ * copied into a block (growing up to 1 MiB) that is written whenever full, so memory stays flat whatever the object's
+ * size and the caller may reuse its buffers. An object that fits in one block is written in one call at the end and
+ * its header is parsed from memory.
  */
 export class IncomingObject {
   private fd: number | undefined;
-  /** Chunks not yet written: the PDV views are kept as they are (socket buffers are never reused) and written together. */
-  private pending: Buffer[] = [];
-  private pendingBytes = 0;
-  private size = 0;
+  private block: Buffer | undefined;
+  private used = 0;
+  private flushed = false;
+  /** The whole file, when it never outgrew one block (for parsing its header without reading it back). */
+  private whole: Buffer | undefined;
+  /** Bytes in the file (meta header included). */
+  size = 0;
   private ended = false;
   readonly tempPath: string;
 
@@ -117,7 +185,7 @@ export class IncomingObject {
     private readonly archive: Archive,
     readonly info: IncomingInfo,
   ) {
-    this.tempPath = join(archive.incomingDir, `${process.pid}-${++incomingSerial}-${randomBytes(4).toString('hex')}.part`);
+    this.tempPath = archive.newTempPath();
     this.fd = openSync(this.tempPath, 'wx');
     this.write(encodeMetaHeader(info));
   }
@@ -125,35 +193,48 @@ export class IncomingObject {
   write(chunk: Buffer): void {
     if (this.fd === undefined) return;
     this.size += chunk.length;
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.length;
-    if (this.pendingBytes >= BLOCK || this.pending.length >= 512) this.flush();
-  }
-
-  private flush(): void {
-    if (this.pendingBytes === 0) return;
-    let chunks = this.pending;
-    this.pending = [];
-    this.pendingBytes = 0;
-    while (chunks.length > 0) {
-      let n = writevSync(this.fd!, chunks);
-      // a short write: skip what was written and go on with the rest
-      let i = 0;
-      while (i < chunks.length && n >= chunks[i]!.length) n -= chunks[i++]!.length;
-      chunks = chunks.slice(i);
-      if (n > 0 && chunks.length > 0) chunks[0] = chunks[0]!.subarray(n);
+    let pos = 0;
+    while (pos < chunk.length) {
+      const block = (this.block ??= this.archive.takeBlock());
+      const n = Math.min(block.length - this.used, chunk.length - pos);
+      chunk.copy(block, this.used, pos, pos + n);
+      this.used += n;
+      pos += n;
+      if (this.used === block.length) this.flush();
     }
   }
 
-  /** All bytes have arrived: flush and (optionally) fsync the temporary file. */
+  /** Gives the block back for the next object. */
+  private releaseBlock(): void {
+    if (this.block) this.archive.returnBlock(this.block);
+    this.block = undefined;
+    this.whole = undefined;
+  }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    this.flushed = true;
+    const block = this.block!;
+    for (let done = 0; done < this.used; ) done += writeSync(this.fd!, block, done, this.used - done);
+    this.used = 0;
+  }
+
+  /** All bytes have arrived: write the rest and (optionally) fsync the temporary file. */
   end(): this {
     if (this.ended || this.fd === undefined) return this;
     this.ended = true;
+    if (!this.flushed && this.block) this.whole = this.block.subarray(0, this.used);
     this.flush();
+    if (!this.whole) this.releaseBlock();
     if (this.archive.fsync) fdatasyncSync(this.fd);
     closeSync(this.fd);
     this.fd = undefined;
     return this;
+  }
+
+  /** @internal The file's bytes when they are still in memory. */
+  get bytes(): Buffer | undefined {
+    return this.whole;
   }
 
   /** Drops the object: nothing of it remains. */
@@ -166,7 +247,7 @@ export class IncomingObject {
       }
       this.fd = undefined;
     }
-    this.pending = [];
+    this.releaseBlock();
     try {
       unlinkSync(this.tempPath);
     } catch {
@@ -182,9 +263,15 @@ export class IncomingObject {
     } catch (e) {
       this.discard();
       throw e;
+    } finally {
+      // nothing refers to the bytes any more (the header check's data set is gone with the commit)
+      this.releaseBlock();
     }
   }
 }
+
+/** Open folder descriptors kept for fsync (one open/close less per object). */
+const DIR_FDS = 32;
 
 export class Archive {
   readonly dir: string;
@@ -211,6 +298,70 @@ export class Archive {
 
   /** Files re-indexed at open after an unclean stop. */
   recovered = 0;
+
+  /** Folders known to exist (no mkdir per object). */
+  private readonly knownDirs = new Set<string>();
+  /** Folder descriptors for fsync, most recently used last. */
+  private readonly dirFds = new Map<string, number>();
+  private closed = false;
+
+  /** @internal A fresh temporary file name in the incoming folder. */
+  newTempPath(): string {
+    return join(this.incomingDir, `${process.pid}-${++incomingSerial}-${RUN_TAG}.part`);
+  }
+
+  /** Write-out blocks of finished objects, reused (no fresh allocation per object). */
+  private readonly blocks: Buffer[] = [];
+
+  /** @internal A block for an incoming object. */
+  takeBlock(): Buffer {
+    return this.blocks.pop() ?? Buffer.allocUnsafe(BLOCK);
+  }
+
+  /** @internal */
+  returnBlock(block: Buffer): void {
+    if (this.blocks.length < 4) this.blocks.push(block);
+  }
+
+  private ensureDir(dir: string): void {
+    if (this.knownDirs.has(dir)) return;
+    const first = mkdirSync(dir, { recursive: true });
+    if (first !== undefined && this.fsync) {
+      // New folders: their entries in their parents must be durable too (the object's folder is fsynced later).
+      for (let d = dir; ; d = dirname(d)) {
+        fsyncPath(dirname(d));
+        if (d === first || dirname(d) === d) break;
+      }
+    }
+    this.knownDirs.add(dir);
+  }
+
+  /** fsyncs a folder through a kept descriptor. */
+  private syncDir(dir: string): void {
+    let fd = this.dirFds.get(dir);
+    if (fd === undefined) {
+      try {
+        fd = openSync(dir, 'r');
+      } catch {
+        return;
+      }
+      if (this.dirFds.size >= DIR_FDS) {
+        const [oldest, ofd] = this.dirFds.entries().next().value as [string, number];
+        this.dirFds.delete(oldest);
+        try {
+          closeSync(ofd);
+        } catch {
+          /* ignore */
+        }
+      }
+    } else this.dirFds.delete(dir);
+    this.dirFds.set(dir, fd);
+    try {
+      fsyncSync(fd);
+    } catch {
+      /* some file systems do not allow fsync on folders */
+    }
+  }
 
   /** Indexes complete files the index does not know (after a crash between rename and commit); returns how many. */
   reindexUnindexed(): number {
@@ -261,7 +412,8 @@ export class Archive {
     const { info, tempPath } = obj;
     let ds: Dataset;
     try {
-      ds = readDicomFile(tempPath, { stopAtTag: PIXEL_DATA }).dataset;
+      const bytes = obj.bytes;
+      ds = (bytes ? readDicom(bytes, { stopAtTag: PIXEL_DATA }) : readDicomFile(tempPath, { stopAtTag: PIXEL_DATA })).dataset;
     } catch (e) {
       throw new StoreRefused(0xc000, `cannot parse the data set: ${(e as Error).message}`);
     }
@@ -280,10 +432,20 @@ export class Archive {
     const previous = this.index.get(info.sopInstanceUid);
     let size: number;
     try {
-      size = statSync(tempPath).size;
-      mkdirSync(dirname(dest), { recursive: true });
-      renameSync(tempPath, dest);
-      if (this.fsync) fsyncDir(dirname(dest));
+      size = obj.size;
+      const folder = dirname(dest);
+      this.ensureDir(folder);
+      try {
+        renameSync(tempPath, dest);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+        // the folder went away behind our back: make it again
+        this.knownDirs.delete(folder);
+        this.dropDirFd(folder);
+        this.ensureDir(folder);
+        renameSync(tempPath, dest);
+      }
+      if (this.fsync) this.syncDir(folder);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new StoreRefused(code === 'ENOSPC' || code === 'EDQUOT' ? 0xa700 : 0xa700, `cannot store the file: ${code ?? (e as Error).message}`);
@@ -316,6 +478,17 @@ export class Archive {
     return { sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid, seriesUid, path: dest, size, replaced: previous !== undefined, replacedPath };
   }
 
+  private dropDirFd(dir: string): void {
+    const fd = this.dirFds.get(dir);
+    if (fd === undefined) return;
+    this.dirFds.delete(dir);
+    try {
+      closeSync(fd);
+    } catch {
+      /* ignore */
+    }
+  }
+
   /** The indexed instance with this UID, with its absolute path. */
   instance(sopInstanceUid: string): (IndexedInstance & { absolutePath: string }) | undefined {
     const r = this.index.get(sopInstanceUid);
@@ -343,6 +516,9 @@ export class Archive {
   }
 
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const dir of [...this.dirFds.keys()]) this.dropDirFd(dir);
     this.index.close();
   }
 }

@@ -168,23 +168,45 @@ export class ArchiveIndex {
     this.pruneStudies = this.db.prepare('DELETE FROM studies WHERE study_uid NOT IN (SELECT DISTINCT study_uid FROM series)');
   }
 
+  /**
+   * The patient and series rows written last, with the values written: a batch of one series rewrites neither (each
+   * rewrite dirties pages that every later fsync on the disk has to flush too). Cleared whenever rows are removed
+   * and after a failed transaction.
+   */
+  private lastPatient?: { key: string; pk: number };
+  private lastSeries?: string;
+
   /** Indexes an instance (in one transaction) from its data set header; replaces an existing row for the same UID. */
   put(row: InstanceRow, ds: Dataset): void {
     const tx = this.db.transaction(() => {
       const before = this.previousSeries.get(row.sopInstanceUid) as { seriesUid: string } | undefined;
       const patientId = text(ds, 'PatientID') ?? '';
       const issuer = text(ds, 'IssuerOfPatientID') ?? '';
-      this.upsertPatient.run({ patientId, issuer, name: text(ds, 'PatientName'), birthDate: text(ds, 'PatientBirthDate'), sex: text(ds, 'PatientSex') });
-      const { pk } = this.patientPk.get(patientId, issuer) as { pk: number };
+      const patient = { patientId, issuer, name: text(ds, 'PatientName'), birthDate: text(ds, 'PatientBirthDate'), sex: text(ds, 'PatientSex') };
+      const patientKey = JSON.stringify(patient);
+      let pk: number;
+      if (this.lastPatient?.key === patientKey) pk = this.lastPatient.pk;
+      else {
+        this.lastPatient = undefined;
+        this.upsertPatient.run(patient);
+        pk = (this.patientPk.get(patientId, issuer) as { pk: number }).pk;
+        this.lastPatient = { key: patientKey, pk };
+      }
       this.upsertStudy.run({
         studyUid: row.studyUid, patientPk: pk, date: text(ds, 'StudyDate'), time: text(ds, 'StudyTime'), accession: text(ds, 'AccessionNumber'),
         studyId: text(ds, 'StudyID'), description: text(ds, 'StudyDescription'), referring: text(ds, 'ReferringPhysicianName'), now: row.receivedAt,
       });
-      this.upsertSeries.run({
+      const series = {
         seriesUid: row.seriesUid, studyUid: row.studyUid, modality: text(ds, 'Modality'), number: int(ds, 'SeriesNumber'),
         description: text(ds, 'SeriesDescription'), bodyPart: text(ds, 'BodyPartExamined'), date: text(ds, 'SeriesDate'), time: text(ds, 'SeriesTime'),
         frameOfReference: text(ds, 'FrameOfReferenceUID'),
-      });
+      };
+      const seriesKey = JSON.stringify(series);
+      if (this.lastSeries !== seriesKey) {
+        this.lastSeries = undefined;
+        this.upsertSeries.run(series);
+        this.lastSeries = seriesKey;
+      }
       this.upsertInstance.run({
         sopInstanceUid: row.sopInstanceUid, sopClassUid: row.sopClassUid, seriesUid: row.seriesUid, number: int(ds, 'InstanceNumber'),
         transferSyntaxUid: row.transferSyntaxUid, path: row.path, size: row.size, rows: int(ds, 'Rows'), columns: int(ds, 'Columns'),
@@ -193,11 +215,19 @@ export class ArchiveIndex {
       });
       if (before && before.seriesUid !== row.seriesUid) {
         // the instance moved to another series: drop what became empty
+        this.lastSeries = undefined;
         this.pruneSeries.run(before.seriesUid, before.seriesUid);
         this.pruneStudies.run();
       }
     });
-    tx();
+    try {
+      tx();
+    } catch (e) {
+      // rolled back: what the caches say was written may not be there
+      this.lastPatient = undefined;
+      this.lastSeries = undefined;
+      throw e;
+    }
   }
 
   get(sopInstanceUid: string): IndexedInstance | undefined {

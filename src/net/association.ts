@@ -17,7 +17,7 @@ import {
   type AssociateAc, type AssociateRj, type AssociateRq, type DataTf, type Pdu, type PresentationContextAc,
   type PresentationContextRq, type UserInformation,
 } from './pdu.js';
-import { PduFramer } from './framer.js';
+import { PduFramer, type FrameEvent } from './framer.js';
 import { CommandError, decodeCommand, encodeCommand, hasDataSet, isResponse, commandName, type Command } from './command.js';
 import { statusCategory } from './status.js';
 import { NetError } from './errors.js';
@@ -69,6 +69,7 @@ export interface PresentationContext {
 
 /** Receives a data set as it arrives; `end` returns what the message carries as its data. */
 export interface DataSink {
+  /** A piece of the data set: valid only during the call (it may be a view on a reused buffer); copy what is kept. */
   write(chunk: Buffer): void;
   end(): unknown;
   /** The message will not complete (abort, close): release what the sink holds. */
@@ -182,7 +183,10 @@ export class Association extends EventEmitter {
     this.role = role;
     this.timers = { ...DEFAULT_TIMERS, ...options.timers };
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
-    this.framer = new PduFramer({ maxDataPdu: this.limits.maxPduLength, maxAssociatePdu: this.limits.maxAssociatePdu });
+    this.framer = new PduFramer(
+      { maxDataPdu: this.limits.maxPduLength, maxAssociatePdu: this.limits.maxAssociatePdu },
+      () => this.state === 'Sta6' || this.state === 'Sta7',
+    );
     this.peerAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     socket.setNoDelay(true);
@@ -275,23 +279,41 @@ export class Association extends EventEmitter {
   private paused = false;
 
   private onData(chunk: Buffer): void {
+    this.receive(chunk, false);
+  }
+
+  /**
+   * Bytes from the peer. `transient`: the caller reuses the buffer once this returns (a socket reading into one
+   * buffer), so nothing may keep a view on it: what the framer still holds is copied.
+   */
+  receive(chunk: Buffer, transient = false): void {
     if (this.state === 'Sta1') return;
     this.framer.push(chunk);
     if (this.state === 'Sta6') this.touchIdle();
+    if (this.paused && !this.socketPaused) {
+      // Bytes arrived while a request is being handled: stop reading until it is done (at most this chunk waits).
+      this.socketPaused = true;
+      this.socket.pause();
+    }
     this.pump();
+    if (transient) this.framer.detach();
   }
 
-  /** Processes complete PDUs until more bytes are needed or a request handler is running. */
+  /** Processes PDUs (P-DATA-TF as their PDVs stream in) until more bytes are needed or a request handler is running. */
   private pump(): void {
     try {
       while (!this.paused && this.state !== 'Sta1') {
-        const raw = this.framer.next();
-        if (!raw) return;
+        const ev = this.framer.nextEvent();
+        if (!ev) return;
+        if (ev.kind !== 'pdu') {
+          if (this.state !== 'Sta13') this.onPdvEvent(ev);
+          continue;
+        }
         if (this.state === 'Sta13') {
-          if (raw.type === PDU_ABORT) return this.destroy(this.pendingHow ?? { how: 'closed' });
+          if (ev.type === PDU_ABORT) return this.destroy(this.pendingHow ?? { how: 'closed' });
           continue; // AA-6: ignore anything else while waiting for the close
         }
-        const pdu = decodePdu(raw.type, raw.body);
+        const pdu = decodePdu(ev.type, ev.body);
         this.handlePdu(pdu);
       }
     } catch (e) {
@@ -426,47 +448,67 @@ export class Association extends EventEmitter {
     this.establishedWaiters?.resolve();
   }
 
+  /** A whole P-DATA-TF (not streamed): its PDVs go the same way as streamed ones. */
   private onDataTf(pdu: DataTf): void {
     for (const pdv of pdu.pdvs) {
-      const pc = this.contexts.get(pdv.contextId);
+      this.onPdvEvent({ kind: 'pdv', contextId: pdv.contextId, command: pdv.command, last: pdv.last, length: pdv.data.length });
+      if (pdv.data.length > 0) this.onPdvEvent({ kind: 'data', bytes: pdv.data });
+      this.onPdvEvent({ kind: 'pdv-end' });
+    }
+  }
+
+  /** The PDV being received. */
+  private pdv?: { contextId: number; command: boolean; last: boolean };
+
+  /** One step of a P-DATA-TF: a PDV starts, a piece of its value (a view valid only now), the PDV ends. */
+  private onPdvEvent(ev: Exclude<FrameEvent, { kind: 'pdu' }>): void {
+    if (ev.kind === 'pdv') {
+      const pc = this.contexts.get(ev.contextId);
       if (!pc || pc.result !== ContextResult.Acceptance) {
-        throw new PduError(`PDV on presentation context ${pdv.contextId}, which was not accepted`, AbortReason.InvalidPduParameterValue);
+        throw new PduError(`PDV on presentation context ${ev.contextId}, which was not accepted`, AbortReason.InvalidPduParameterValue);
       }
-      if (pdv.command) {
+      if (ev.command) {
         if (this.current) throw new PduError('command fragment while a data set was expected', AbortReason.UnexpectedPduParameter);
-        if (this.commandParts.length > 0 && this.commandContext !== pdv.contextId) {
+        if (this.commandParts.length > 0 && this.commandContext !== ev.contextId) {
           throw new PduError('command fragments on different presentation contexts', AbortReason.UnexpectedPduParameter);
         }
-        this.commandContext = pdv.contextId;
-        this.commandSize += pdv.data.length;
+        this.commandContext = ev.contextId;
+        this.commandSize += ev.length;
         if (this.commandSize > this.limits.maxCommandLength) throw new PduError(`command set longer than ${this.limits.maxCommandLength} bytes`, AbortReason.InvalidPduParameterValue);
-        this.commandParts.push(pdv.data);
-        if (!pdv.last) {
-          // Keep a copy: the PDU buffer may be a view on a socket chunk that is reused.
-          this.commandParts[this.commandParts.length - 1] = Buffer.from(pdv.data);
-          continue;
-        }
-        const bytes = this.commandParts.length === 1 ? this.commandParts[0]! : Buffer.concat(this.commandParts);
-        this.commandParts = [];
-        this.commandSize = 0;
-        const command = decodeCommand(bytes);
-        if (!hasDataSet(command)) {
-          this.deliver({ contextId: pdv.contextId, command });
-          continue;
-        }
-        const sink = this.sinkFactory?.(pdv.contextId, command, this) ?? new MemorySink(this.limits.maxDataSetInMemory);
-        this.current = { contextId: pdv.contextId, command, sink };
       } else {
         const cur = this.current;
         if (!cur) throw new PduError('data set fragment without a command', AbortReason.UnexpectedPduParameter);
-        if (cur.contextId !== pdv.contextId) throw new PduError('data set fragment on another presentation context than its command', AbortReason.UnexpectedPduParameter);
-        cur.sink.write(pdv.data);
-        if (pdv.last) {
-          this.current = undefined;
-          this.deliver({ contextId: cur.contextId, command: cur.command, data: cur.sink.end() });
-        }
+        if (cur.contextId !== ev.contextId) throw new PduError('data set fragment on another presentation context than its command', AbortReason.UnexpectedPduParameter);
       }
+      this.pdv = { contextId: ev.contextId, command: ev.command, last: ev.last };
+      return;
     }
+    const pdv = this.pdv;
+    if (!pdv) return;
+    if (ev.kind === 'data') {
+      // Command bytes are kept (copied: the view may be on a reused buffer); data set bytes go to the sink now.
+      if (pdv.command) this.commandParts.push(Buffer.from(ev.bytes));
+      else this.current!.sink.write(ev.bytes);
+      return;
+    }
+    this.pdv = undefined;
+    if (!pdv.last) return;
+    if (pdv.command) {
+      const bytes = this.commandParts.length === 1 ? this.commandParts[0]! : Buffer.concat(this.commandParts, this.commandSize);
+      this.commandParts = [];
+      this.commandSize = 0;
+      const command = decodeCommand(bytes);
+      if (!hasDataSet(command)) {
+        this.deliver({ contextId: pdv.contextId, command });
+        return;
+      }
+      const sink = this.sinkFactory?.(pdv.contextId, command, this) ?? new MemorySink(this.limits.maxDataSetInMemory);
+      this.current = { contextId: pdv.contextId, command, sink };
+      return;
+    }
+    const cur = this.current!;
+    this.current = undefined;
+    this.deliver({ contextId: cur.contextId, command: cur.command, data: cur.sink.end() });
   }
 
   private deliver(message: DimseMessage): void {
@@ -492,12 +534,18 @@ export class Association extends EventEmitter {
     void this.runInbox();
   }
 
-  /** Runs request handlers one at a time; reading from the socket pauses while one runs. */
+  /** The socket was paused because bytes came in while a handler ran. */
+  private socketPaused = false;
+
+  /**
+   * Runs request handlers one at a time; nothing more is processed while one runs, and reading from the socket
+   * pauses as soon as more bytes arrive meanwhile (a handler that completes without waiting for I/O costs no
+   * pause/resume of the socket).
+   */
   private async runInbox(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
     this.paused = true;
-    this.socket.pause();
     try {
       while (this.inbox.length > 0 && (this.state === 'Sta6' || this.state === 'Sta7' || this.state === 'Sta8')) {
         const message = this.inbox.shift()!;
@@ -515,10 +563,14 @@ export class Association extends EventEmitter {
       this.busy = false;
       this.paused = false;
       if (this.state !== 'Sta1') {
-        this.socket.resume();
+        if (this.socketPaused) {
+          this.socketPaused = false;
+          this.socket.resume();
+        }
         this.touchIdle();
         this.maybeAnswerRelease();
-        setImmediate(() => this.pump());
+        // bytes that arrived meanwhile (a pipelining peer): process them on the next turn
+        if (this.framer.pendingBytes > 0) setImmediate(() => this.pump());
       }
     }
   }
@@ -580,6 +632,7 @@ export class Association extends EventEmitter {
       this.current.sink.discard(error.message);
       this.current = undefined;
     }
+    this.pdv = undefined;
     this.releaseWaiter?.reject(error);
     this.releaseWaiter = undefined;
   }
@@ -700,8 +753,12 @@ export class Association extends EventEmitter {
     if (!pc || pc.result !== ContextResult.Acceptance) throw new NetError('NO_CONTEXT', `presentation context ${contextId} was not accepted`, this.peerAddress);
   }
 
-  /** Writes fragments of one PDV stream (command or data set), the last one flagged; holds one piece back. */
-  private async writeFragments(contextId: number, command: boolean, chunks: AsyncIterable<Buffer> | Iterable<Buffer>): Promise<void> {
+  /**
+   * Writes fragments of one PDV stream (command or data set), the last one flagged; holds one piece back. The caller
+   * corks the socket around a message: `release` uncorks it once the first chunk has been queued, so a command and
+   * the first data fragment (a whole small object) leave in one writev.
+   */
+  private async writeFragments(contextId: number, command: boolean, chunks: AsyncIterable<Buffer> | Iterable<Buffer>, release: () => void): Promise<void> {
     const max = this.maxFragment;
     let held: Buffer | undefined;
     const emit = (data: Buffer, last: boolean): boolean => {
@@ -709,28 +766,101 @@ export class Association extends EventEmitter {
       this.socket.write(dataTfHeader(contextId, command, last, data.length));
       return this.socket.write(data);
     };
+    let first = true;
     for await (const chunk of chunks) {
       let full = false;
-      this.socket.cork();
+      if (!first) this.socket.cork();
       try {
         for (let pos = 0; pos < chunk.length; pos += max) {
           if (held && !emit(held, false)) full = true;
           held = chunk.subarray(pos, Math.min(chunk.length, pos + max));
         }
       } finally {
-        this.socket.uncork();
+        if (first) first = false;
+        else this.socket.uncork();
       }
-      if (full) await this.drain();
+      if (full) {
+        release();
+        await this.drain();
+      }
     }
     emit(held ?? Buffer.alloc(0), true);
+  }
+
+  /** Read buffer for small file regions, reused once everything written before has left (no allocation per object). */
+  private scratch?: Buffer;
+
+  /** A data set small enough to be sent in one go (up to one block), as bytes; undefined for the streamed way. */
+  private smallData(data: DataSource): Buffer | undefined {
+    if (Buffer.isBuffer(data)) return data;
+    if (!('path' in data) || data.length > READ_BLOCK) return undefined;
+    // Nothing written earlier is still queued: whatever the scratch buffer held has gone to the kernel.
+    const reusable = this.socket.writableLength === 0;
+    let buf = reusable ? this.scratch : undefined;
+    if (!buf || buf.length < data.length) {
+      buf = Buffer.allocUnsafe(Math.max(data.length, 64 * 1024));
+      if (reusable) this.scratch = buf;
+    }
+    const fd = openSync(data.path, 'r');
+    try {
+      for (let done = 0; done < data.length; ) {
+        const got = readSync(fd, buf, done, data.length - done, data.offset + done);
+        if (got === 0) throw new NetError('CLOSED', `${data.path} ended ${data.length - done} bytes early`);
+        done += got;
+      }
+    } finally {
+      closeSync(fd);
+    }
+    return buf.subarray(0, data.length);
+  }
+
+  /** Writes a whole (small) data set as PDVs at once; the socket is corked by the caller. */
+  private writeDataSync(contextId: number, bytes: Buffer): void {
+    const max = this.maxFragment;
+    if (this.state === 'Sta1' || this.state === 'Sta13') throw new NetError('CLOSED', `association with ${this.peerAddress} ended while sending`, this.peerAddress);
+    let pos = 0;
+    do {
+      const end = Math.min(bytes.length, pos + max);
+      this.socket.write(dataTfHeader(contextId, false, end === bytes.length, end - pos));
+      this.socket.write(bytes.subarray(pos, end));
+      pos = end;
+    } while (pos < bytes.length);
+  }
+
+  /** Writes a whole command set (normally one PDV) without waiting. */
+  private writeCommand(contextId: number, bytes: Buffer): void {
+    const max = this.maxFragment;
+    if (this.state === 'Sta1' || this.state === 'Sta13') throw new NetError('CLOSED', `association with ${this.peerAddress} ended while sending`, this.peerAddress);
+    for (let pos = 0; pos < bytes.length || pos === 0; pos += max) {
+      const piece = bytes.subarray(pos, Math.min(bytes.length, pos + max));
+      const last = pos + max >= bytes.length;
+      this.socket.write(Buffer.concat([dataTfHeader(contextId, true, last, piece.length), piece]));
+      if (last) break;
+    }
   }
 
   /** Sends one DIMSE message (command, then the data set if any). Messages are sent one after another. */
   sendMessage(contextId: number, command: Command, data?: DataSource): Promise<void> {
     const run = async (): Promise<void> => {
       this.checkSendable(contextId);
-      await this.writeFragments(contextId, true, [encodeCommand(command)]);
-      if (data !== undefined) await this.writeFragments(contextId, false, chunksOf(data));
+      const socket = this.socket;
+      let corked = true;
+      const release = (): void => {
+        if (corked) {
+          corked = false;
+          socket.uncork();
+        }
+      };
+      // A small data set is read first: a file that cannot be read leaves nothing half sent.
+      const whole = data === undefined ? undefined : this.smallData(data);
+      socket.cork();
+      try {
+        this.writeCommand(contextId, encodeCommand(command));
+        if (whole) this.writeDataSync(contextId, whole);
+        else if (data !== undefined) await this.writeFragments(contextId, false, chunksOf(data), release);
+      } finally {
+        release();
+      }
       await this.drain();
     };
     const result = this.sendChain.then(run, run);
@@ -780,6 +910,9 @@ export class Association extends EventEmitter {
   }
 }
 
+/** File regions are read in blocks of this size; one that fits is sent in one go. */
+const READ_BLOCK = 1024 * 1024;
+
 async function* chunksOf(data: DataSource): AsyncIterable<Buffer> {
   if (Buffer.isBuffer(data)) {
     yield data;
@@ -790,7 +923,7 @@ async function* chunksOf(data: DataSource): AsyncIterable<Buffer> {
     // never holds the event loop long.
     const fd = openSync(data.path, 'r');
     try {
-      const block = 1024 * 1024;
+      const block = READ_BLOCK;
       for (let done = 0; done < data.length; ) {
         const want = Math.min(block, data.length - done);
         const buf = Buffer.allocUnsafe(want);

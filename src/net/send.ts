@@ -109,6 +109,13 @@ const SOP_HEADER_END = 0x00080019;
 /** Reads just enough of a file to know what it is. */
 function inspect(path: string): Candidate {
   const layout = part10Layout(path);
+  if (layout?.sopClassUid && layout.sopInstanceUid) {
+    // The common case: everything needed is in the meta header, already walked.
+    return {
+      path, sopClassUid: layout.sopClassUid, sopInstanceUid: layout.sopInstanceUid, transferSyntaxUid: layout.transferSyntaxUid,
+      layout: { offset: layout.datasetOffset, length: layout.datasetLength },
+    };
+  }
   const head = readDicomFile(path, { stopAtTag: layout ? META_ONLY : SOP_HEADER_END });
   let sopClassUid = head.meta.getString('MediaStorageSOPClassUID');
   let sopInstanceUid = head.meta.getString('MediaStorageSOPInstanceUID');

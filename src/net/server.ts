@@ -4,7 +4,7 @@
  * association. Verification (C-ECHO) is always provided.
  */
 import { EventEmitter } from 'node:events';
-import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { createServer as createTcpServer, Socket, type Server as TcpServer, type SocketConstructorOpts } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import {
   Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers, type DataSink, type DimseMessage,
@@ -134,7 +134,8 @@ export class DicomServer extends EventEmitter {
   /** Starts listening; resolves once bound (port 0 picks a free port: read `port`). */
   listen(): Promise<void> {
     const onConnection = (socket: Socket): void => this.onConnection(socket);
-    this.server = this.options.tls ? createTlsServer(tlsServerOptions(this.options.tls), onConnection) : createTcpServer({ noDelay: true }, onConnection);
+    // Plain TCP connections arrive paused: they are re-wrapped to read into one reused buffer (see adoptTcp).
+    this.server = this.options.tls ? createTlsServer(tlsServerOptions(this.options.tls), onConnection) : createTcpServer({ noDelay: true, pauseOnConnect: true }, onConnection);
     if (this.options.tls) {
       this.server.on('tlsClientError', (e: Error, s: Socket) => {
         this.log('warn', `TLS handshake with ${plainAddress(s.remoteAddress)} failed: ${e.message}`);
@@ -151,7 +152,9 @@ export class DicomServer extends EventEmitter {
     });
   }
 
-  private onConnection(socket: Socket): void {
+  private onConnection(accepted: Socket): void {
+    let target: Association | undefined;
+    const socket = this.options.tls ? accepted : adoptTcp(accepted, (bytes) => target?.receive(bytes, true));
     socket.setNoDelay(true);
     socket.on('error', () => undefined);
     const id = this.nextId++;
@@ -159,6 +162,8 @@ export class DicomServer extends EventEmitter {
       timers: { artim: this.options.artimTimeout, idle: this.options.idleTimeout, dimse: this.options.idleTimeout } satisfies AssociationTimers,
       limits: { maxPduLength: this.options.maxPduLength },
     });
+    target = assoc;
+    if (socket.isPaused()) socket.resume();
     this.live.set(id, assoc);
     assoc.on('log', (level: string, message: string) => this.log(level, `[${id}] ${message}`));
     assoc.acceptor = (rq) => this.negotiate(rq, assoc, id);
@@ -303,6 +308,36 @@ export class DicomServer extends EventEmitter {
     }
     await closing;
   }
+}
+
+/** Bytes read per call on an accepted connection. */
+const READ_BUFFER = 64 * 1024;
+
+/**
+ * Re-wraps an accepted (paused) TCP connection so that it reads into one buffer reused for every read (net.Socket's
+ * `onread`, which Node offers for sockets it connects but not for a server's). Without it each read allocates a new
+ * 64 KiB buffer that lives until the next garbage collection: receiving a 150 MB object left tens of MiB of dead
+ * buffers around. `onBytes` gets a view valid only during the call. Falls back to the socket as is when the runtime
+ * does not have what this needs.
+ */
+function adoptTcp(accepted: Socket, onBytes: (bytes: Buffer) => void): Socket {
+  const internal = accepted as unknown as { _handle?: { useUserBuffer?: unknown } | null };
+  const handle = internal._handle;
+  if (!handle || typeof handle.useUserBuffer !== 'function') return accepted;
+  const buffer = Buffer.allocUnsafe(READ_BUFFER);
+  let fresh: Socket;
+  try {
+    fresh = new Socket({
+      handle, readable: true, writable: true,
+      onread: { buffer, callback: (n: number, buf: Uint8Array) => void onBytes(Buffer.from(buf.buffer, buf.byteOffset, n)) },
+    } as SocketConstructorOpts);
+  } catch {
+    return accepted;
+  }
+  // The old wrapper no longer owns the handle: destroying it only settles the server's connection count.
+  internal._handle = null;
+  accepted.destroy();
+  return fresh;
 }
 
 /** C-ECHO SCP. */

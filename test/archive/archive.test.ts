@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { Archive, StoreRefused } from '../../src/archive/archive.js';
+import { Archive, StoreRefused, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
 
 const SC = '1.2.840.10008.5.1.4.1.1.7';
@@ -70,4 +70,18 @@ test('after an unclean stop, files the index lost are re-indexed at open', () =>
   } finally {
     t.cleanup();
   }
+});
+
+test('the direct meta header encoder writes the same bytes as the general one', () => {
+  for (const info of [
+    { sopClassUid: SC, sopInstanceUid: '1.2.3.4', transferSyntaxUid: EXPLICIT, sourceAeTitle: 'STORESCU' },
+    { sopClassUid: SC, sopInstanceUid: '1.2.3.45', transferSyntaxUid: '1.2.840.10008.1.2', sourceAeTitle: 'ODD' },
+    { sopClassUid: SC, sopInstanceUid: newUid(), transferSyntaxUid: '1.2.840.10008.1.2.4.50' },
+    { sopClassUid: SC, sopInstanceUid: '2.25.1', transferSyntaxUid: EXPLICIT, sourceAeTitle: 'A' },
+  ]) {
+    const fast = fastMetaHeader(info);
+    assert.ok(fast);
+    assert.ok(fast.equals(slowMetaHeader(info)), JSON.stringify(info));
+  }
+  assert.equal(fastMetaHeader({ sopClassUid: SC, sopInstanceUid: 'not a uid', transferSyntaxUid: EXPLICIT }), undefined);
 });

@@ -5,7 +5,7 @@ import {
   decodePdu, encodePdu, PduError, AbortReason, PDU_ASSOCIATE_RQ, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ, PDU_DATA_TF,
   PDU_RELEASE_RQ, PDU_ABORT, APPLICATION_CONTEXT_NAME, ContextResult, describeReject, type AssociateRq, type AssociateAc,
 } from '../../src/net/pdu.js';
-import { PduFramer } from '../../src/net/framer.js';
+import { PduFramer, type FrameEvent } from '../../src/net/framer.js';
 import { decodeCommand, encodeCommand, CommandField, CommandError, commandName } from '../../src/net/command.js';
 import { statusCategory, statusMeaning } from '../../src/net/status.js';
 import { localUserInformation } from '../../src/net/association.js';
@@ -85,6 +85,49 @@ test('the framer checks lengths before buffering and reassembles split PDUs', ()
   assert.deepEqual(f.next(), { type: PDU_ABORT, body: Buffer.from([0, 0, 0, 0]) });
   f.push(Buffer.from([0x04, 0, 0, 0, 0x10, 0]));
   assert.throws(() => f.next(), PduError);
+});
+
+test('the framer streams P-DATA-TF: PDV headers and values split at every position, chunks reused by their owner', () => {
+  const pdvs = [
+    { contextId: 1, command: true, last: true, data: Buffer.from('command bytes!') },
+    { contextId: 1, command: false, last: false, data: Buffer.alloc(300, 7) },
+    { contextId: 1, command: false, last: true, data: Buffer.alloc(0) },
+  ];
+  const wire = Buffer.concat([
+    encodePdu({ type: PDU_DATA_TF, pdvs: pdvs.slice(0, 2) }),
+    encodePdu({ type: PDU_DATA_TF, pdvs: pdvs.slice(2) }),
+    encodePdu({ type: PDU_RELEASE_RQ }),
+  ]);
+  for (const step of [1, 2, 5, 7, 13, 64, wire.length]) {
+    const f = new PduFramer({ maxDataPdu: 1000, maxAssociatePdu: 5000 }, () => true);
+    const got: { contextId: number; command: boolean; last: boolean; data: Buffer[] }[] = [];
+    const pdus: number[] = [];
+    const scratch = Buffer.alloc(step);
+    for (let pos = 0; pos < wire.length; pos += step) {
+      // the same buffer for every chunk, overwritten afterwards: what the framer keeps must be copies
+      const n = wire.copy(scratch, 0, pos, Math.min(wire.length, pos + step));
+      f.push(scratch.subarray(0, n));
+      for (let ev: FrameEvent | undefined; (ev = f.nextEvent()); ) {
+        if (ev.kind === 'pdv') got.push({ contextId: ev.contextId, command: ev.command, last: ev.last, data: [] });
+        else if (ev.kind === 'data') got[got.length - 1]!.data.push(Buffer.from(ev.bytes));
+        else if (ev.kind === 'pdu') pdus.push(ev.type);
+      }
+      f.detach();
+      scratch.fill(0xee);
+    }
+    assert.deepEqual(got.map((g) => ({ ...g, data: Buffer.concat(g.data) })), pdvs, `step ${step}`);
+    assert.deepEqual(pdus, [PDU_RELEASE_RQ]);
+  }
+  // a PDV longer than its PDU, a PDU without PDV, a PDU over the limit
+  const bad = encodePdu({ type: PDU_DATA_TF, pdvs: [pdvs[0]!] });
+  bad.writeUInt32BE(100, 6);
+  for (const b of [bad, Buffer.from([0x04, 0, 0, 0, 0, 0]), Buffer.from([0x04, 0, 0, 0, 0x10, 0])]) {
+    const f = new PduFramer({ maxDataPdu: 1000, maxAssociatePdu: 5000 }, () => true);
+    f.push(b);
+    assert.throws(() => {
+      while (f.nextEvent());
+    }, PduError);
+  }
 });
 
 test('command sets round-trip; statuses have categories and meanings', () => {
