@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   serve: () => import('./commands/serve.js'),
   import: () => import('./commands/import.js'),
   create: () => import('./commands/create.js'),
+  'export-mesh': () => import('./commands/export-mesh.js'),
   lesions: () => import('./commands/lesions.js'),
   modify: () => import('./commands/modify.js'),
   derive: () => import('./commands/derive.js'),

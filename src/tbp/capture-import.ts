@@ -5,6 +5,9 @@ import { buildPlannedImage } from './capture-objects.js';
 import { planCapture, type CapturePlan, type MeshReservation, type ObjectRole, type PlannedImage } from './capture-plan.js';
 import { DurableBatch } from './durable-batch.js';
 import { loadManifest } from './manifest-load.js';
+import { prepareCaptureMesh, writeCaptureMesh } from './mesh/capture-mesh.js';
+import type { WrittenMeshObject } from './mesh/build-mesh-objects.js';
+import type { MeshEncoding } from './mesh/mesh-datasets.js';
 import { mapLimit } from './pool.js';
 import './private-dictionary.js';
 
@@ -20,6 +23,8 @@ export interface ImportOptions {
   out: string;
   /** Lesion images built and written at once (default 16); regional images, which may be huge, go two at a time. */
   concurrency?: number;
+  /** The manifest's mesh as a Surface Scan Mesh (default), Encapsulated OBJ/MTL, or both. */
+  meshEncoding?: MeshEncoding;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -60,8 +65,10 @@ export interface ImportResult {
   frameOfReferenceUid: string;
   objects: ImportedObject[];
   lesions: ImportedLesion[];
-  /** Present when the manifest names a mesh: the UIDs its objects will have (written by the mesh import). */
+  /** Present when the manifest names a mesh: the mesh object the images reference. */
   mesh?: MeshReservation;
+  /** The mesh objects written (Surface Scan Mesh and/or Encapsulated OBJ/MTL, the texture as VL Photographic). */
+  meshObjects: WrittenMeshObject[];
   warnings: string[];
 }
 
@@ -93,17 +100,18 @@ function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: strin
 /**
  * Imports a TBP capture: checks the whole manifest and every image first (a bad manifest fails with all its
  * problems and nothing written), then builds one VL Photographic Image per regional image and one Dermoscopic
- * Photography Image per dermoscopic image or crop, linked to each other and to the reserved mesh UID, and writes
- * them atomically (all flushed to disk, then renamed into place). Re-running the same capture rewrites the same
+ * Photography Image per dermoscopic image or crop, linked to each other and to the mesh, plus the mesh objects
+ * (docs/mesh.md; the mesh is read and checked before anything is written), and writes them all atomically (all flushed to disk, then renamed into place). Re-running the same capture rewrites the same
  * files (the UIDs are derived from the capture).
  */
 export async function importCapture(manifestPath: string, options: ImportOptions): Promise<ImportResult> {
   const source = loadManifest(manifestPath);
   const capture = await checkCapture(source);
-  const plan = planCapture(capture, options.out);
+  const plan = planCapture(capture, options.out, options.meshEncoding);
+  const mesh = await prepareCaptureMesh(plan);
   for (const dir of new Set(plan.images.map((img) => dirname(img.path)))) mkdirSync(dir, { recursive: true });
   let done = 0;
-  const total = plan.images.length;
+  const total = plan.images.length + (mesh?.objects.length ?? 0);
   const batch = new DurableBatch();
   const writeOne = async (img: PlannedImage): Promise<ImportedObject> => {
     const built = await buildPlannedImage(plan, img);
@@ -113,7 +121,12 @@ export async function importCapture(manifestPath: string, options: ImportOptions
     return describe(plan, img, built.transferSyntaxUid);
   };
   let objects: ImportedObject[];
+  let meshObjects: WrittenMeshObject[] = [];
   try {
+    if (mesh) {
+      meshObjects = writeCaptureMesh(mesh, plan, batch);
+      for (const o of meshObjects) options.onProgress?.({ done: ++done, total, path: o.path });
+    }
     const regional = await mapLimit(plan.images.filter((i) => i.role === 'regional'), REGIONAL_CONCURRENCY, writeOne);
     const lesionImages = await mapLimit(plan.images.filter((i) => i.role !== 'regional'), options.concurrency ?? 16, writeOne);
     objects = [...regional, ...lesionImages];
@@ -131,6 +144,7 @@ export async function importCapture(manifestPath: string, options: ImportOptions
       sopInstanceUids: objects.filter((o) => o.lesionId === l.entry.id).map((o) => o.sopInstanceUid),
     })),
     ...(plan.mesh ? { mesh: plan.mesh } : {}),
-    warnings: capture.warnings,
+    meshObjects,
+    warnings: [...capture.warnings, ...(mesh?.warnings ?? [])],
   };
 }

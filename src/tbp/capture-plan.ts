@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
-import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
+import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
 import type { ImageProbe } from '../pixel/image-source.js';
 import type { CheckedCapture, CheckedLesion, CheckedLesionImage, CheckedRegional } from './capture-check.js';
 import { captureUids, type CaptureUids } from './capture-uids.js';
+import type { MeshEncoding } from './mesh/mesh-datasets.js';
 
 export type ObjectRole = 'regional' | 'dermoscopic' | 'crop';
 
@@ -28,8 +29,10 @@ export interface PlannedImage {
 }
 
 /** The reserved identity of the capture's surface mesh (the mesh objects themselves are written by a later step). */
+/** The mesh object the images reference: the Surface Scan Mesh, or the Encapsulated OBJ when only that is written. */
 export interface MeshReservation {
   file: string;
+  encoding: MeshEncoding;
   sopClassUid: string;
   sopInstanceUid: string;
   seriesInstanceUid: string;
@@ -45,7 +48,7 @@ export interface CapturePlan {
 }
 
 /** Assigns every object its UIDs, series, instance number, output path and links. */
-export function planCapture(capture: CheckedCapture, outDir: string): CapturePlan {
+export function planCapture(capture: CheckedCapture, outDir: string, meshEncoding: MeshEncoding = 'surface'): CapturePlan {
   const uids = captureUids(capture);
   const out = resolve(outDir);
   const studyDir = join(out, uids.study);
@@ -77,8 +80,8 @@ export function planCapture(capture: CheckedCapture, outDir: string): CapturePla
       images.push(planned);
     });
   }
-  const mesh = capture.meshFile
-    ? { file: capture.meshFile, sopClassUid: SURFACE_SCAN_MESH_STORAGE, sopInstanceUid: uids.meshInstance, seriesInstanceUid: uids.meshSeries }
-    : undefined;
+  const mesh: MeshReservation | undefined = !capture.meshFile ? undefined : meshEncoding === 'obj'
+    ? { file: capture.meshFile, encoding: meshEncoding, sopClassUid: ENCAPSULATED_OBJ_STORAGE, sopInstanceUid: uids.objInstance, seriesInstanceUid: uids.modelSeries }
+    : { file: capture.meshFile, encoding: meshEncoding, sopClassUid: SURFACE_SCAN_MESH_STORAGE, sopInstanceUid: uids.meshInstance, seriesInstanceUid: uids.meshSeries };
   return { capture, uids, outDir: out, studyDir, images, mesh };
 }

@@ -19,6 +19,12 @@ export interface CaptureUids {
   dermoscopicSeries: string;
   meshSeries: string;
   meshInstance: string;
+  textureSeries: string;
+  textureInstance: string;
+  /** Encapsulated OBJ and MTL (`--mesh-encoding obj|both`). */
+  modelSeries: string;
+  objInstance: string;
+  mtlInstance: string;
   /** The SOP Instance UID of the object made from one manifest image ("regional:R1", "lesion:L1:0"). */
   instance(key: string): string;
   tracking(lesionId: string): string;
@@ -47,6 +53,11 @@ export function captureUids(capture: CheckedCapture): CaptureUids {
     dermoscopicSeries: derive('series:dermoscopic'),
     meshSeries: derive('series:mesh'),
     meshInstance: derive('instance:mesh'),
+    textureSeries: derive('series:mesh-texture'),
+    textureInstance: derive('instance:mesh-texture'),
+    modelSeries: derive('series:mesh-model'),
+    objInstance: derive('instance:mesh-obj'),
+    mtlInstance: derive('instance:mesh-mtl'),
     instance: (key) => derive(`instance:${key}`),
     tracking: (lesionId) => tracking.get(lesionId) ?? uidFromKey(TRACKING_NAMESPACE, `${manifest.patient.id}\\${lesionId}`),
   };

@@ -71,7 +71,30 @@ const RegionalImageSchema = z.strictObject({
   calibration: CalibrationSchema.optional(),
 });
 
-const MeshSchema = z.strictObject({
+const nonNegative = z.number().finite().nonnegative();
+
+/** The TBP 3D acquisition facts a device reports with its mesh (docs/mesh.md). */
+export const MeshFactsSchema = z.strictObject({
+  captureProcedure: z.enum(['instant capture', 'continuous scanning', 'other']).optional(),
+  /** Percent of the body surface covered, 0-100. */
+  bodyCoverage: z.number().finite().min(0).max(100).optional(),
+  missingBodyParts: z.array(SiteSchema).optional(),
+  /** mm. */
+  reconstructionError: nonNegative.optional(),
+  reconstructionAlgorithm: z.string().trim().min(1).optional(),
+  photogrammetry: z.strictObject({
+    focalLengthMm: z.number().finite().positive().optional(),
+    exposureTimeS: z.number().finite().positive().optional(),
+    aperture: z.number().finite().positive().optional(),
+  }).optional(),
+  /** When the scan started (DT or ISO 8601); defaults to the study date and time. */
+  acquisitionDateTime: z.string().trim().min(1).optional(),
+  /** Seconds the scan took. */
+  shotDurationS: nonNegative.optional(),
+});
+
+/** The mesh files, and the acquisition facts the device reports with them. */
+const MeshSchema = MeshFactsSchema.extend({
   file: text,
   material: text.optional(),
   texture: text.optional(),
@@ -114,3 +137,4 @@ export type RegionalImageEntry = z.infer<typeof RegionalImageSchema>;
 export type LesionEntry = z.infer<typeof LesionSchema>;
 export type LesionImageEntry = z.infer<typeof LesionImageSchema>;
 export type Calibration = z.infer<typeof CalibrationSchema>;
+export type MeshFacts = z.infer<typeof MeshFactsSchema>;

@@ -21,16 +21,20 @@ test('the bundled capture imports as one study of linked objects', async () => {
   const progress: number[] = [];
   result = await importCapture(SAMPLE, { out, onProgress: (p) => progress.push(p.done) });
   assert.equal(result.objects.length, 3 + 12 + 10);
-  assert.equal(progress.length, result.objects.length);
+  assert.deepEqual(result.meshObjects.map((o) => o.role), ['texture', 'surface-mesh']);
+  assert.equal(progress.length, result.objects.length + result.meshObjects.length);
   assert.deepEqual(result.warnings, []);
   const files = listDicom(out);
-  assert.equal(files.length, result.objects.length);
+  assert.equal(files.length, result.objects.length + result.meshObjects.length);
   for (const o of result.objects) {
     assert.equal(o.path, join(out, result.studyInstanceUid, o.seriesInstanceUid, `${o.sopInstanceUid}.dcm`));
     datasets.set(o.sopInstanceUid, readDicomFile(o.path).dataset);
   }
   assert.deepEqual(new Set(result.objects.map((o) => o.role)), new Set(['regional', 'dermoscopic', 'crop']));
   assert.equal(result.mesh?.sopClassUid, SURFACE_SCAN_MESH_STORAGE);
+  const surface = result.meshObjects.find((o) => o.role === 'surface-mesh')!;
+  assert.equal(surface.sopInstanceUid, result.mesh?.sopInstanceUid, 'the mesh the images reference is written');
+  assert.equal(readDicomFile(surface.path).dataset.getString('FrameOfReferenceUID'), result.frameOfReferenceUid);
 });
 
 test('dciodvfy reports no errors on any object', { skip: !HAVE_DCIODVFY }, () => {
@@ -56,7 +60,7 @@ test('dcmj2pnm decodes every image; JPEGs are embedded byte for byte, PNGs match
 });
 
 test('every reference resolves to an object of the study with the right SOP Class', () => {
-  const bySop = new Map(result.objects.map((o) => [o.sopInstanceUid, o]));
+  const bySop = new Map<string, { sopClassUid: string }>([...result.objects, ...result.meshObjects].map((o) => [o.sopInstanceUid, o]));
   let checked = 0;
   for (const o of result.objects) {
     const ds = datasets.get(o.sopInstanceUid)!;
@@ -65,12 +69,8 @@ test('every reference resolves to an object of the study with the right SOP Clas
       for (const item of ds.items(keyword)) {
         const uid = item.getString('ReferencedSOPInstanceUID')!;
         const sopClass = item.getString('ReferencedSOPClassUID');
-        if (uid === result.mesh?.sopInstanceUid) {
-          assert.equal(sopClass, SURFACE_SCAN_MESH_STORAGE);
-        } else {
-          assert.ok(bySop.has(uid), `${o.input}: ${keyword} → ${uid}`);
-          assert.equal(sopClass, bySop.get(uid)!.sopClassUid);
-        }
+        assert.ok(bySop.has(uid), `${o.input}: ${keyword} → ${uid}`);
+        assert.equal(sopClass, bySop.get(uid)!.sopClassUid);
         assert.ok(item.items('PurposeOfReferenceCodeSequence').length, `${keyword} item has a purpose`);
         checked++;
       }
@@ -115,6 +115,7 @@ test('re-running the import rewrites the same files and leaves nothing half-writ
   const before = listAll(out).sort();
   const again = await importCapture(SAMPLE, { out });
   assert.deepEqual(again.objects.map((o) => o.path), result.objects.map((o) => o.path));
+  assert.deepEqual(again.meshObjects.map((o) => o.path), result.meshObjects.map((o) => o.path));
   assert.deepEqual(listAll(out).sort(), before);
   assert.ok(!before.some((p) => p.endsWith('.tmp')));
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createObject, type CreateKind } from '../../tbp/create-object.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
-import { DicomError } from '../../core/errors.js';
+import { addMeshCommand } from './create-mesh.js';
 
 interface CreateFlags {
   image: string;
@@ -10,26 +10,36 @@ interface CreateFlags {
   json?: boolean;
 }
 
+const KINDS: Record<CreateKind, string> = {
+  dermoscopic: 'a dermoscopic image or lesion crop (Dermoscopic Photography)',
+  regional: 'a regional (wide-field) image of the body (VL Photographic)',
+};
+
+/** `create` is a group: one object from one image (`dermoscopic`, `regional`), or the mesh objects (`mesh`). */
 export function register(program: Command): void {
-  program
+  const create = program
     .command('create')
-    .description('make one DICOM object from one image: a dermoscopic image or crop, or a regional image')
-    .argument('<kind>', 'dermoscopic | regional')
-    .requiredOption('--image <file>', 'JPEG (embedded as is), PNG or TIFF (stored losslessly)')
-    .requiredOption('--meta <file>', 'JSON metadata: patient, study, equipment, site, lesion … (docs/tbp-import.md)')
-    .requiredOption('-o, --out <file>', 'output DICOM file')
-    .option('--json', 'print the result as JSON')
-    .action((kind: string, opts: CreateFlags) =>
-      runCommand(program.opts(), async () => {
-        if (kind !== 'dermoscopic' && kind !== 'regional') throw new DicomError('INVALID_ARGUMENT', `kind must be dermoscopic or regional, not "${kind}"`);
-        const result = await createObject(kind as CreateKind, { image: opts.image, meta: opts.meta, out: opts.out });
-        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-        if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-        else {
-          process.stdout.write(`${result.path}\n  SOP Instance UID ${result.sopInstanceUid}\n  Study Instance UID ${result.studyInstanceUid}\n`);
-          if (result.generated.length) process.stdout.write(`  generated: ${result.generated.join(', ')} (send them with the next objects of this visit)\n`);
-        }
-        return EXIT_OK;
-      }),
-    );
+    .description('make DICOM objects one at a time: from one image (dermoscopic | regional) or from a 3D mesh (mesh)');
+  for (const [kind, what] of Object.entries(KINDS) as [CreateKind, string][]) {
+    create
+      .command(kind)
+      .description(`make ${what} from one image`)
+      .requiredOption('--image <file>', 'JPEG (embedded as is), PNG or TIFF (stored losslessly)')
+      .requiredOption('--meta <file>', 'JSON metadata: patient, study, equipment, site, lesion … (docs/tbp-import.md)')
+      .requiredOption('-o, --out <file>', 'output DICOM file')
+      .option('--json', 'print the result as JSON')
+      .action((opts: CreateFlags) =>
+        runCommand(program.opts(), async () => {
+          const result = await createObject(kind, { image: opts.image, meta: opts.meta, out: opts.out });
+          for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+          if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+          else {
+            process.stdout.write(`${result.path}\n  SOP Instance UID ${result.sopInstanceUid}\n  Study Instance UID ${result.studyInstanceUid}\n`);
+            if (result.generated.length) process.stdout.write(`  generated: ${result.generated.join(', ')} (send them with the next objects of this visit)\n`);
+          }
+          return EXIT_OK;
+        }),
+      );
+  }
+  addMeshCommand(create, program);
 }

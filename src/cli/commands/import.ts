@@ -1,13 +1,16 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { progressBar } from '../progress.js';
 import { importCapture, type ImportResult } from '../../tbp/capture-import.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
+import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
 
 interface ImportFlags {
   out: string;
   json?: boolean;
   concurrency?: string;
+  meshEncoding: MeshEncoding;
 }
+
 
 function printSummary(result: ImportResult): void {
   const out = process.stdout;
@@ -16,8 +19,8 @@ function printSummary(result: ImportResult): void {
     out.write(`${o.role.padEnd(11)} ${(o.lesionId ?? '').padEnd(6)} ${o.input}\n  -> ${o.sopInstanceUid}\n`);
     for (const l of o.links) out.write(`     ${l.relation.padEnd(8)} ${l.sopInstanceUid}\n`);
   }
-  if (result.mesh) out.write(`mesh (reserved) ${result.mesh.sopInstanceUid}  ${result.mesh.file}\n`);
-  out.write(`${result.objects.length} objects, ${result.lesions.length} lesions\n`);
+  for (const o of result.meshObjects) out.write(`${o.role.padEnd(18)} ${result.mesh?.file ?? ''}\n  -> ${o.sopInstanceUid}\n`);
+  out.write(`${result.objects.length + result.meshObjects.length} objects, ${result.lesions.length} lesions\n`);
 }
 
 export function register(program: Command): void {
@@ -28,12 +31,14 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <dir>', 'output folder (objects go to DIR/<StudyUID>/<SeriesUID>/<SOPUID>.dcm)')
     .option('--json', 'print the objects, their UIDs and links as JSON')
     .option('--concurrency <n>', 'lesion images processed at once', '16')
+    .addOption(new Option('--mesh-encoding <kind>', 'the mesh as surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
     .action((manifest: string, opts: ImportFlags) =>
       runCommand(program.opts(), async () => {
         const progress = progressBar('import', opts.json);
         const result = await importCapture(manifest, {
           out: opts.out,
           concurrency: Number(opts.concurrency),
+          meshEncoding: opts.meshEncoding,
           onProgress: ({ done, total }) => progress.update(done, total),
         }).finally(() => progress.stop());
         for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);

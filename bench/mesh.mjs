@@ -1,0 +1,81 @@
+// 1,000,000-triangle OBJ → Surface Scan Mesh, against the time Node needs just to read the OBJ and split its text
+// into numbers, and peak memory against the mesh's binary size. One run each, in separate processes.
+//   node bench/mesh.mjs            run the comparison (needs `npm run build`)
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DATA, ROOT, measure } from './lib.mjs';
+
+const SIDE = 708; // 2 * 708 * 708 = 1,002,528 triangles
+const OBJ = join(DATA, `mesh-${SIDE}.obj`);
+const META = join(DATA, 'mesh-meta.json');
+const OUT = join(DATA, 'mesh-out');
+
+/** Reads the OBJ and splits every line into numbers (face corners into their indices) — nothing kept. */
+function splitOnly() {
+  const text = readFileSync(OBJ, 'utf8');
+  let count = 0;
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    const parts = line.split(' ');
+    if (parts[0] === 'f') {
+      for (let i = 1; i < parts.length; i++) for (const p of parts[i].split('/')) { sum += parseInt(p, 10) | 0; count++; }
+    } else if (parts[0] === 'v' || parts[0] === 'vt' || parts[0] === 'vn') {
+      for (let i = 1; i < parts.length; i++) { sum += Number(parts[i]); count++; }
+    }
+  }
+  return { count, sum };
+}
+
+async function child(mode) {
+  if (mode === 'idle') {
+    await import(join(ROOT, 'dist/src/tbp/mesh/build-mesh-objects.js'));
+    return {};
+  }
+  if (mode === 'split') {
+    const t0 = performance.now();
+    const r = splitOnly();
+    return { seconds: (performance.now() - t0) / 1000, numbers: r.count };
+  }
+  const { buildMeshObjects } = await import(join(ROOT, 'dist/src/tbp/mesh/build-mesh-objects.js'));
+  rmSync(OUT, { recursive: true, force: true });
+  const t0 = performance.now();
+  const r = await buildMeshObjects({ obj: OBJ, meta: META, out: OUT, encoding: 'surface' });
+  const seconds = (performance.now() - t0) / 1000;
+  return { seconds, points: r.points, triangles: r.triangles, file: statSync(r.objects[0].path).size };
+}
+
+async function main() {
+  if (!existsSync(OBJ)) {
+    const { gridObj } = await import(join(ROOT, 'dist/test/mesh/mesh-fixtures.js'));
+    writeFileSync(OBJ, gridObj({ side: SIDE, normals: true, uvs: true, comments: true }));
+  }
+  writeFileSync(META, JSON.stringify({
+    patient: { name: 'Doe^Jane', id: 'P001' }, study: { date: '2024-09-01' },
+    equipment: { manufacturer: 'ACME', model: 'Body 3D', serialNumber: 'SN1', softwareVersions: '1.0' },
+  }));
+  const idle = measure(process.execPath, [join(ROOT, 'bench/mesh.mjs'), 'idle']);
+  const split = JSON.parse(runOut('split'));
+  const convert = JSON.parse(runOut('convert'));
+  const splitMem = measure(process.execPath, [join(ROOT, 'bench/mesh.mjs'), 'split']);
+  const convertMem = measure(process.execPath, [join(ROOT, 'bench/mesh.mjs'), 'convert']);
+  // Binary size: points (xyz), normals (xyz) and texture coordinates (uv) as float32, triangles as uint32.
+  const binary = convert.points * (12 + 12 + 8) + convert.triangles * 12;
+  const extraMiB = convertMem.peakMiB - idle.peakMiB;
+  console.log(`OBJ ${(statSync(OBJ).size / 2 ** 20).toFixed(0)} MiB, ${convert.points} points, ${convert.triangles} triangles; mesh binary ${(binary / 2 ** 20).toFixed(1)} MiB; DICOM ${(convert.file / 2 ** 20).toFixed(1)} MiB`);
+  console.log(`read + split into numbers   ${split.seconds.toFixed(3)} s   (peak ${splitMem.peakMiB.toFixed(0)} MiB)`);
+  console.log(`OBJ → Surface Scan Mesh     ${convert.seconds.toFixed(3)} s   ${(convert.seconds / split.seconds).toFixed(2)}x  (target ≤ 2x)`);
+  console.log(`peak memory above idle Node ${extraMiB.toFixed(1)} MiB = ${(extraMiB / (binary / 2 ** 20)).toFixed(2)}x the mesh binary (target < 3x; idle ${idle.peakMiB.toFixed(0)} MiB)`);
+  rmSync(OUT, { recursive: true, force: true });
+}
+
+function runOut(mode) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bench/mesh.mjs'), mode], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return r.stdout;
+}
+
+const mode = process.argv[2];
+if (mode) process.stdout.write(JSON.stringify(await child(mode)) + '\n');
+else await main();

@@ -1,0 +1,43 @@
+import { Option, type Command } from 'commander';
+import { buildMeshObjects } from '../../tbp/mesh/build-mesh-objects.js';
+import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
+import { EXIT_OK, runCommand } from '../run-command.js';
+
+interface MeshFlags {
+  obj: string;
+  mtl?: string;
+  texture?: string;
+  meta: string;
+  out: string;
+  meshEncoding: MeshEncoding;
+  json?: boolean;
+}
+
+
+/** Adds `mesh` under the `create` group (`tbp-dicom create mesh …`). */
+export function addMeshCommand(create: Command, program: Command): void {
+  create
+    .command('mesh')
+    .description('make DICOM objects from a 3D body mesh (OBJ, MTL, texture): Surface Scan Mesh and/or Encapsulated OBJ/MTL')
+    .requiredOption('--obj <file>', 'the mesh (Wavefront OBJ)')
+    .option('--mtl <file>', 'its material library (default: the one the OBJ names)')
+    .option('--texture <file>', 'its texture image, JPEG or PNG (default: the one the MTL names)')
+    .requiredOption('--meta <file>', 'JSON: patient, study, equipment and optional mesh facts (docs/mesh.md)')
+    .requiredOption('-o, --out <dir>', 'output folder (DIR/<StudyUID>/<SeriesUID>/<SOPUID>.dcm)')
+    .addOption(new Option('--mesh-encoding <kind>', 'surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
+    .option('--json', 'print the result as JSON')
+    .action((opts: MeshFlags) =>
+      runCommand(program.opts(), async () => {
+        const result = await buildMeshObjects({
+          obj: opts.obj, mtl: opts.mtl, texture: opts.texture, meta: opts.meta, out: opts.out, encoding: opts.meshEncoding,
+        });
+        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+        if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        else {
+          process.stdout.write(`${result.vertices} vertices, ${result.triangles} triangles (study ${result.studyInstanceUid})\n`);
+          for (const o of result.objects) process.stdout.write(`  ${o.role.padEnd(12)} ${o.path}\n`);
+        }
+        return EXIT_OK;
+      }),
+    );
+}

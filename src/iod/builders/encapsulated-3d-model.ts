@@ -1,0 +1,162 @@
+import { Dataset } from '../../core/dataset.js';
+import { formatDT } from '../../core/values/date-time.js';
+import { uidByKeyword } from '../../core/uid-registry.js';
+import { EXPLICIT_VR_LE } from '../../io/transfer-syntax.js';
+import { code, codeItem, type Code } from '../codes/code.js';
+import { invalid, requireText, requireUid } from './check.js';
+import { splitDateTime } from './modules/dates.js';
+import { checkEnhancedEquipment, setGeneralEquipment, type EquipmentInfo } from './modules/equipment.js';
+import { setFrameOfReference } from './modules/frame-of-reference.js';
+import { setPatient, setPatientStudy, type PatientInfo } from './modules/patient.js';
+import { referenceItem, type InstanceReference } from './modules/references.js';
+import type { SeriesInfo } from './modules/series.js';
+import { declareCodingSchemes, setSopCommon } from './modules/sop-common.js';
+import { setGeneralStudy, type StudyInfo } from './modules/study.js';
+import { ENCAPSULATED_OBJ_STORAGE } from './sop-classes.js';
+import type { BuiltImage } from './visible-light-image.js';
+
+export const ENCAPSULATED_MTL_STORAGE = uidByKeyword('EncapsulatedMTLStorage')!.uid;
+
+/** CID 7063 Model Scale Unit: the OBJ's coordinates are millimetres unless told otherwise. */
+export const MILLIMETRE = code('mm', 'UCUM', 'millimeter');
+
+export type ModelKind = 'obj' | 'mtl';
+
+const KINDS = {
+  obj: { what: 'Encapsulated OBJ', sopClassUid: ENCAPSULATED_OBJ_STORAGE, mime: 'model/obj' },
+  mtl: { what: 'Encapsulated MTL', sopClassUid: ENCAPSULATED_MTL_STORAGE, mime: 'model/mtl' },
+} as const;
+
+/** An instance of the same study this one refers to (the OBJ its MTL, the MTL its texture image). */
+export interface StudyInstanceReference extends Omit<InstanceReference, 'purpose'> {
+  seriesInstanceUid: string;
+  /** How the file names it ("body.mtl"): Relative URI Reference Within Encapsulated Document. */
+  uri?: string;
+  /** An image (a texture map) goes in Referenced Image Sequence, anything else in Referenced Instance Sequence. */
+  image?: boolean;
+}
+
+export interface Encapsulated3dModelSpec {
+  kind: ModelKind;
+  patient: PatientInfo;
+  study: StudyInfo;
+  series: SeriesInfo;
+  equipment: EquipmentInfo;
+  sopInstanceUid: string;
+  /** The model's coordinate system (required for OBJ; an MTL has no geometry). */
+  frameOfReferenceUid?: string;
+  instanceNumber?: number;
+  /** The file, byte for byte. */
+  document: Buffer;
+  /** Document Title: the file's name, so an export can restore it (an OBJ names its MTL by file name). */
+  title: string;
+  units?: Code;
+  /** Instances the file needs (Common Instance Reference module). */
+  references?: StudyInstanceReference[];
+  acquisitionDateTime?: string;
+  contentDateTime?: string;
+  /** A textured body model shows the patient: YES unless told otherwise. */
+  recognizableVisualFeatures?: boolean;
+  created?: Date;
+}
+
+/** Encapsulated Document Series (C.24.1): modality M3D. */
+function setSeries(ds: Dataset, s: SeriesInfo): void {
+  ds.set('Modality', 'M3D');
+  ds.set('SeriesInstanceUID', s.instanceUid);
+  ds.set('SeriesNumber', s.number ?? 1);
+  if (s.description) ds.set('SeriesDescription', s.description);
+}
+
+/** Encapsulated Document module (C.24.2); the value is padded to even length, the true length is recorded. */
+function setDocument(ds: Dataset, spec: Encapsulated3dModelSpec, mime: string, created: Date): void {
+  ds.set('InstanceNumber', spec.instanceNumber ?? 1);
+  const content = splitDateTime(spec.contentDateTime ?? formatDT(created));
+  ds.set('ContentDate', content?.date ?? null);
+  ds.set('ContentTime', content?.time ?? null);
+  ds.set('AcquisitionDateTime', spec.acquisitionDateTime ? formatDT(spec.acquisitionDateTime) : null);
+  ds.set('ImageLaterality', 'B');
+  ds.set('BurnedInAnnotation', 'NO');
+  ds.set('RecognizableVisualFeatures', spec.recognizableVisualFeatures === false ? 'NO' : 'YES');
+  ds.set('DocumentTitle', spec.title);
+  ds.set('ConceptNameCodeSequence', []);
+  ds.set('MIMETypeOfEncapsulatedDocument', mime);
+  const doc = spec.document;
+  ds.set('EncapsulatedDocument', doc.length % 2 ? Buffer.concat([doc, Buffer.from(mime === 'model/obj' || mime === 'model/mtl' ? ' ' : '\0')]) : doc, 'OB');
+  ds.set('EncapsulatedDocumentLength', doc.length);
+}
+
+/**
+ * The files a multi-file model names, as the Encapsulated Document module links them (PS3.3 C.24.2, from Sup 208):
+ * each referenced instance with its purpose and the relative URI the encapsulated file uses for it.
+ */
+function setFileReferences(ds: Dataset, refs: StudyInstanceReference[]): void {
+  const item = (r: StudyInstanceReference): Dataset => {
+    // The SOP Instance Reference macro and the file's own name for it; no purpose code (the module defines none).
+    const ref = referenceItem({ sopClassUid: r.sopClassUid, sopInstanceUid: r.sopInstanceUid });
+    if (r.uri) ref.set('RelativeURIReferenceWithinEncapsulatedDocument', encodeURI(r.uri));
+    return ref;
+  };
+  const images = refs.filter((r) => r.image);
+  const others = refs.filter((r) => !r.image);
+  if (images.length) ds.set('ReferencedImageSequence', images.map(item));
+  if (others.length) ds.set('ReferencedInstanceSequence', others.map(item));
+}
+
+/** Common Instance Reference module (C.12.2): where (which series) the referenced instances are. */
+function setCommonInstanceReference(ds: Dataset, refs: StudyInstanceReference[]): void {
+  const bySeries = new Map<string, StudyInstanceReference[]>();
+  for (const r of refs) bySeries.set(r.seriesInstanceUid, [...(bySeries.get(r.seriesInstanceUid) ?? []), r]);
+  ds.set('ReferencedSeriesSequence', [...bySeries].map(([series, list]) => {
+    const item = new Dataset();
+    item.set('SeriesInstanceUID', series);
+    item.set('ReferencedInstanceSequence', list.map((r) => {
+      const ref = new Dataset();
+      ref.set('ReferencedSOPClassUID', r.sopClassUid);
+      ref.set('ReferencedSOPInstanceUID', r.sopInstanceUid);
+      return ref;
+    }));
+    return item;
+  }));
+}
+
+/**
+ * An Encapsulated OBJ (PS3.3 A.85.2) or MTL (A.85.3) object, modality M3D, with the Manufacturing 3D Model module.
+ * A multi-file model is linked the way the standard keeps instances together: the OBJ references its MTL and the
+ * MTL its texture image in the Common Instance Reference module, and each keeps its file name as Document Title.
+ */
+export function buildEncapsulated3dModel(spec: Encapsulated3dModelSpec): BuiltImage {
+  const kind = KINDS[spec.kind];
+  const what = kind.what;
+  requireUid(what, 'study instance UID', spec.study.instanceUid);
+  requireUid(what, 'series instance UID', spec.series.instanceUid);
+  requireUid(what, 'SOP instance UID', spec.sopInstanceUid);
+  requireText(what, 'patient ID', spec.patient.id);
+  requireText(what, 'document title (file name)', spec.title);
+  checkEnhancedEquipment(what, spec.equipment);
+  if (spec.kind === 'obj') requireUid(what, 'frame of reference UID', spec.frameOfReferenceUid);
+  if (!spec.document.length) invalid(what, 'the document is empty');
+  for (const r of spec.references ?? []) {
+    requireUid(what, 'referenced instance UID', r.sopInstanceUid);
+  }
+  const created = spec.created ?? new Date();
+  const ds = new Dataset();
+  setPatient(ds, spec.patient);
+  setGeneralStudy(ds, spec.study);
+  setPatientStudy(ds, spec.patient);
+  setSeries(ds, spec.series);
+  if (spec.frameOfReferenceUid) setFrameOfReference(ds, spec.frameOfReferenceUid);
+  setGeneralEquipment(ds, spec.equipment);
+  setDocument(ds, spec, kind.mime, created);
+  ds.set('MeasurementUnitsCodeSequence', [codeItem(spec.units ?? MILLIMETRE)]);
+  if (spec.references?.length) {
+    setFileReferences(ds, spec.references);
+    setCommonInstanceReference(ds, spec.references);
+  }
+  setSopCommon(ds, kind.sopClassUid, spec.sopInstanceUid, created);
+  declareCodingSchemes(ds);
+  return {
+    dataset: ds, transferSyntaxUid: EXPLICIT_VR_LE, sopClassUid: kind.sopClassUid, sopInstanceUid: spec.sopInstanceUid,
+    seriesInstanceUid: spec.series.instanceUid, studyInstanceUid: spec.study.instanceUid,
+  };
+}

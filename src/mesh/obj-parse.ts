@@ -1,0 +1,388 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import { Growable } from './growable.js';
+import { meshError } from './mesh-error.js';
+import { isBlank, isDigit, scanNumber, type Scan } from './obj-numbers.js';
+import type { SurfaceMesh } from './surface-mesh.js';
+
+/** Bytes read per step: the OBJ is never held whole (a body scan's OBJ is several times the mesh's binary size). */
+const CHUNK = 4 * 1024 * 1024;
+/** A longer line is not an OBJ a scanner wrote. */
+const MAX_LINE = 64 * 1024 * 1024;
+const MAX_COMMENTS = 1000;
+const UNSET = -2;
+const NONE = -1;
+
+const enum Ch { Tab = 9, LF = 10, CR = 13, Space = 32, Hash = 35, Minus = 45, Slash = 47 }
+
+/**
+ * A streaming OBJ reader into typed arrays. It keeps what the Surface Mesh module can hold (see SurfaceMesh): vertex
+ * order, triangles (polygons fan-triangulated and counted), per-corner normals and texture coordinates resolved to
+ * per-point values, groups, comments and material names. Errors name the file and line and stop the parse.
+ */
+class ObjParser {
+  private buf: Buffer = Buffer.alloc(0);
+  private line = 0;
+  private readonly scan: Scan = { value: 0, end: 0, bad: false };
+  private readonly positions = new Growable(Float32Array, 3 * 4096);
+  private readonly texCoords = new Growable(Float32Array, 2 * 4096);
+  private readonly normalList = new Growable(Float32Array, 3 * 4096);
+  private readonly triangles = new Growable(Int32Array, 3 * 8192);
+  // Per OBJ vertex and per seam copy: the vt/vn index (0-based, NONE, or UNSET) and the next copy of the same vertex.
+  private readonly vertexTex = new Growable(Int32Array, 4096);
+  private readonly vertexNormal = new Growable(Int32Array, 4096);
+  private readonly vertexNext = new Growable(Int32Array, 4096);
+  private readonly copyTex = new Growable(Int32Array);
+  private readonly copyNormal = new Growable(Int32Array);
+  private readonly copyNext = new Growable(Int32Array);
+  private readonly copySource = new Growable(Uint32Array);
+  private readonly corners: number[] = [];
+  private usesTex = false;
+  private usesNormals = false;
+  private vertexExtras = 0;
+  private ignored = new Map<string, number>();
+  private commentsDropped = 0;
+  readonly mesh: Omit<SurfaceMesh, 'positions' | 'triangles' | 'duplicateSources' | 'sourceVertexCount'> = {
+    groups: [], comments: [], materialLibraries: [], materials: [], polygonsTriangulated: 0, warnings: [],
+  };
+
+  constructor(private readonly file: string) {}
+
+  private fail(message: string): never {
+    throw meshError(this.file, this.line, message);
+  }
+
+  private unexpected(at: number, wanted: string): never {
+    // Binary bytes anywhere in the offending token mean the file is not OBJ text at all: say that, not "expected …".
+    for (let k = at; k < this.buf.length && k < at + 64 && this.buf[k] !== Ch.Space && this.buf[k] !== Ch.LF; k++) {
+      const c = this.buf[k]!;
+      if ((c < 32 && c !== Ch.Tab && c !== Ch.CR) || c === 127) this.fail(`binary data (byte 0x${c.toString(16).padStart(2, '0')}): this is not an OBJ text file`);
+    }
+    const token = this.buf.toString('latin1', at, Math.min(at + 24, this.buf.length)).split(/[\s]/)[0];
+    this.fail(`expected ${wanted}, found "${token}"`);
+  }
+
+  private skipBlanks(i: number, end: number): number {
+    while (i < end && isBlank(this.buf[i]!)) i++;
+    return i;
+  }
+
+  private number(i: number, end: number, what: string): number {
+    const s = scanNumber(this.buf, i, end, this.scan);
+    if (s.bad) {
+      const text = this.buf.toString('latin1', i, s.end);
+      if (/^[+-]?(nan|inf(inity)?)$/i.test(text)) this.fail(`${what} is ${text}: coordinates must be finite numbers`);
+      this.unexpected(i, `a number for ${what}`);
+    }
+    return s.value;
+  }
+
+  /** Reads up to `max` numbers; returns how many were read and leaves them in `out`. */
+  private numbers(i: number, end: number, out: Float64Array, what: string): number {
+    let n = 0;
+    i = this.skipBlanks(i, end);
+    while (i < end) {
+      const v = this.number(i, end, what);
+      if (n < out.length) out[n] = v;
+      n++;
+      i = this.skipBlanks(this.scan.end, end);
+      if (i < end && this.buf[i] === Ch.Hash) break;
+    }
+    return n;
+  }
+
+  private readonly values = new Float64Array(7);
+
+  private vertex(i: number, end: number): void {
+    const n = this.numbers(i, end, this.values, 'a vertex coordinate');
+    if (n < 3) this.fail(`a vertex needs x, y and z (found ${n} numbers)`);
+    if (n > 3) this.vertexExtras++;
+    const p = this.positions;
+    p.reserve(3);
+    p.array[p.length++] = this.values[0]!;
+    p.array[p.length++] = this.values[1]!;
+    p.array[p.length++] = this.values[2]!;
+    this.vertexTex.push(UNSET);
+    this.vertexNormal.push(UNSET);
+    this.vertexNext.push(NONE);
+  }
+
+  private texCoord(i: number, end: number): void {
+    const n = this.numbers(i, end, this.values, 'a texture coordinate');
+    if (n < 1) this.fail('a texture coordinate needs u (and v)');
+    this.texCoords.push(this.values[0]!);
+    this.texCoords.push(n > 1 ? this.values[1]! : 0);
+  }
+
+  private normal(i: number, end: number): void {
+    const n = this.numbers(i, end, this.values, 'a normal component');
+    if (n !== 3) this.fail(`a normal needs x, y and z (found ${n} numbers)`);
+    for (let k = 0; k < 3; k++) this.normalList.push(this.values[k]!);
+  }
+
+  /** A 1-based index of a face corner, relative (negative) indices resolved; returns it 0-based. */
+  private index(i: number, end: number, count: number, what: string): number {
+    const buf = this.buf;
+    let negative = false;
+    if (buf[i] === Ch.Minus) {
+      negative = true;
+      i++;
+    }
+    const start = i;
+    let value = 0;
+    while (i < end && isDigit(buf[i]!)) value = value * 10 + (buf[i++]! - 48);
+    if (i === start) this.unexpected(start, `a ${what} index`);
+    this.scan.end = i;
+    const resolved = negative ? count - value : value - 1;
+    if (value === 0) this.fail(`${what} index 0: OBJ indices start at 1`);
+    if (resolved < 0 || resolved >= count) {
+      const plural = what === 'vertex' ? 'vertices' : `${what}s`;
+      this.fail(`face refers to ${what} ${negative ? `-${value}` : value}, but only ${count} ${plural} are defined before this line`);
+    }
+    return resolved;
+  }
+
+  /** The point a corner (vertex, vt, vn) uses: the vertex itself, or a seam copy of it with that vt/vn. */
+  private point(v: number, t: number, n: number): number {
+    if (this.vertexTex.array[v] === UNSET) {
+      this.vertexTex.array[v] = t;
+      this.vertexNormal.array[v] = n;
+      return v + 1;
+    }
+    if (this.vertexTex.array[v] === t && this.vertexNormal.array[v] === n) return v + 1;
+    let next = this.vertexNext.array[v]!;
+    let last = -1;
+    while (next !== NONE) {
+      if (this.copyTex.array[next] === t && this.copyNormal.array[next] === n) return -(next + 1);
+      last = next;
+      next = this.copyNext.array[next]!;
+    }
+    const copy = this.copySource.length;
+    this.copySource.push(v + 1);
+    this.copyTex.push(t);
+    this.copyNormal.push(n);
+    this.copyNext.push(NONE);
+    if (last === -1) this.vertexNext.array[v] = copy;
+    else this.copyNext.array[last] = copy;
+    // Seam copies are numbered after all OBJ vertices once the file is read; negative until then.
+    return -(copy + 1);
+  }
+
+  private face(i: number, end: number): void {
+    const buf = this.buf;
+    const corners = this.corners;
+    corners.length = 0;
+    const vertices = this.positions.length / 3;
+    const texCount = this.texCoords.length / 2;
+    const normalCount = this.normalList.length / 3;
+    i = this.skipBlanks(i, end);
+    while (i < end && buf[i] !== Ch.Hash) {
+      const v = this.index(i, end, vertices, 'vertex');
+      i = this.scan.end;
+      let t = NONE;
+      let n = NONE;
+      if (buf[i] === Ch.Slash && i < end) {
+        i++;
+        if (buf[i] !== Ch.Slash) {
+          t = this.index(i, end, texCount, 'texture coordinate');
+          i = this.scan.end;
+          this.usesTex = true;
+        }
+        if (buf[i] === Ch.Slash && i < end) {
+          n = this.index(i + 1, end, normalCount, 'normal');
+          i = this.scan.end;
+          this.usesNormals = true;
+        }
+      }
+      if (i < end && !isBlank(buf[i]!)) this.unexpected(i, 'a face corner (v, v/vt, v//vn or v/vt/vn)');
+      corners.push(this.point(v, t, n));
+      i = this.skipBlanks(i, end);
+    }
+    if (corners.length < 3) this.fail(`a face needs at least 3 corners (found ${corners.length})`);
+    if (corners.length > 3) this.mesh.polygonsTriangulated++;
+    const tri = this.triangles;
+    tri.reserve(3 * (corners.length - 2));
+    for (let k = 2; k < corners.length; k++) {
+      tri.array[tri.length++] = corners[0]!;
+      tri.array[tri.length++] = corners[k - 1]!;
+      tri.array[tri.length++] = corners[k]!;
+    }
+  }
+
+  private text(i: number, end: number): string {
+    return this.buf.toString('utf8', this.skipBlanks(i, end), end).trim();
+  }
+
+  private ignore(what: string): void {
+    this.ignored.set(what, (this.ignored.get(what) ?? 0) + 1);
+  }
+
+  private keyword(i: number, end: number): string {
+    let e = i;
+    while (e < end && !isBlank(this.buf[e]!)) e++;
+    return this.buf.toString('latin1', i, e);
+  }
+
+  /** One line, [start, end) without its newline. */
+  private parseLine(start: number, end: number): void {
+    const buf = this.buf;
+    let i = start;
+    while (i < end && (buf[i] === Ch.Space || buf[i] === Ch.Tab)) i++;
+    if (i >= end || buf[i] === Ch.CR) return;
+    const c = buf[i]!;
+    const c1 = i + 1 < end ? buf[i + 1]! : Ch.Space;
+    if (c === 118 /* v */) {
+      if (isBlank(c1)) return this.vertex(i + 1, end);
+      if (c1 === 116 /* t */ && isBlank(buf[i + 2] ?? Ch.Space)) return this.texCoord(i + 2, end);
+      if (c1 === 110 /* n */ && isBlank(buf[i + 2] ?? Ch.Space)) return this.normal(i + 2, end);
+    } else if (c === 102 /* f */ && isBlank(c1)) {
+      return this.face(i + 1, end);
+    } else if (c === Ch.Hash) {
+      if (this.mesh.comments.length < MAX_COMMENTS) this.mesh.comments.push(buf.toString('utf8', i + 1, end).replace(/\r$/, '').replace(/^ /, ''));
+      else this.commentsDropped++;
+      for (let k = i; k < end; k++) if (buf[k]! < 32 && buf[k] !== Ch.Tab && buf[k] !== Ch.CR) this.unexpected(k, 'text');
+      return;
+    }
+    if (c < 32 || c >= 127) this.fail(`binary data (byte 0x${c.toString(16).padStart(2, '0')}) where a statement should start: this is not an OBJ text file`);
+    const word = this.keyword(i, end);
+    const rest = i + word.length;
+    for (let k = rest; k < end; k++) if (buf[k]! < 32 && buf[k] !== Ch.Tab && buf[k] !== Ch.CR) this.unexpected(k, 'text');
+    switch (word) {
+      case 'g':
+      case 'o':
+        this.mesh.groups.push({ name: this.text(rest, end), firstTriangle: this.triangles.length / 3 });
+        return;
+      case 's':
+        return;
+      case 'usemtl': {
+        const name = this.text(rest, end);
+        if (!this.mesh.materials.includes(name)) this.mesh.materials.push(name);
+        return;
+      }
+      case 'mtllib':
+        for (const name of this.text(rest, end).split(/\s+/).filter(Boolean)) this.mesh.materialLibraries.push({ name, line: this.line });
+        return;
+      default:
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) this.unexpected(i, 'an OBJ statement');
+        this.ignore(word);
+    }
+  }
+
+  /** Parses every complete line in buf[0, end); returns where the unfinished last line starts. */
+  private parseLines(end: number, final: boolean): number {
+    const buf = this.buf;
+    let start = 0;
+    for (;;) {
+      const nl = buf.indexOf(Ch.LF, start);
+      if (nl === -1 || nl >= end) {
+        if (final && start < end) {
+          this.line++;
+          this.parseLine(start, end);
+          return end;
+        }
+        return start;
+      }
+      this.line++;
+      this.parseLine(start, nl > start && buf[nl - 1] === Ch.CR ? nl - 1 : nl);
+      start = nl + 1;
+    }
+  }
+
+  parseFile(path: string): void {
+    const fd = openSync(path, 'r');
+    try {
+      this.buf = Buffer.allocUnsafe(CHUNK);
+      let filled = 0;
+      for (;;) {
+        if (filled === this.buf.length) {
+          if (this.buf.length >= MAX_LINE) this.fail(`a line longer than ${MAX_LINE} bytes: this is not an OBJ text file`);
+          const bigger = Buffer.allocUnsafe(this.buf.length * 2);
+          this.buf.copy(bigger, 0, 0, filled);
+          this.buf = bigger;
+        }
+        const n = readSync(fd, this.buf, filled, this.buf.length - filled, null);
+        filled += n;
+        const consumed = this.parseLines(filled, n === 0);
+        if (n === 0) break;
+        this.buf.copy(this.buf, 0, consumed, filled);
+        filled -= consumed;
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  parseBuffer(bytes: Buffer): void {
+    this.buf = bytes;
+    this.parseLines(bytes.length, true);
+  }
+
+  finish(): SurfaceMesh {
+    if (this.positions.length === 0) throw meshError(this.file, undefined, 'no vertices ("v" lines): this is not an OBJ mesh');
+    if (this.triangles.length === 0) throw meshError(this.file, undefined, 'no faces ("f" lines): a surface mesh needs triangles');
+    const vertices = this.positions.length / 3;
+    const copies = this.copySource.length;
+    const source = this.copySource.finish();
+    // Seam copies are appended in place: the growable array becomes the point list without a second copy.
+    this.positions.reserve(3 * copies);
+    const all = this.positions.array;
+    for (let c = 0; c < copies; c++) all.copyWithin(3 * (vertices + c), 3 * (source[c]! - 1), 3 * source[c]!);
+    this.positions.length += 3 * copies;
+    const positions = this.positions.finish();
+    const triangles = this.triangles.finish();
+    if (copies) for (let k = 0; k < triangles.length; k++) if (triangles[k]! < 0) triangles[k] = vertices - triangles[k]!;
+    const mesh: SurfaceMesh = {
+      ...this.mesh,
+      positions,
+      sourceVertexCount: vertices,
+      duplicateSources: source,
+      triangles: new Uint32Array(triangles.buffer, triangles.byteOffset, triangles.length),
+    };
+    if (this.usesTex) mesh.uvs = this.perPoint(this.texCoords, 2, this.vertexTex.array, this.copyTex.array, vertices, copies);
+    if (this.usesNormals) mesh.normals = this.perPoint(this.normalList, 3, this.vertexNormal.array, this.copyNormal.array, vertices, copies);
+    this.describeIgnored(mesh);
+    return mesh;
+  }
+
+  /**
+   * Spreads the vt or vn list over the points; a point no face gave one keeps zeros. When point p uses entry p
+   * throughout (exporters that write `f 7/7/7`), the list already is the per-point array.
+   */
+  private perPoint(values: Growable<Float32Array>, width: number, ofVertex: Int32Array, ofCopy: Int32Array, vertices: number, copies: number): Float32Array {
+    if (copies === 0 && values.length === width * vertices) {
+      let identity = true;
+      for (let p = 0; p < vertices && identity; p++) identity = ofVertex[p] === p;
+      if (identity) return values.finish();
+    }
+    const list = values.array;
+    const out = new Float32Array(width * (vertices + copies));
+    for (let p = 0; p < vertices + copies; p++) {
+      const k = p < vertices ? ofVertex[p]! : ofCopy[p - vertices]!;
+      if (k >= 0) for (let j = 0; j < width; j++) out[width * p + j] = list[width * k + j]!;
+    }
+    return out;
+  }
+
+  private describeIgnored(mesh: SurfaceMesh): void {
+    const w = mesh.warnings;
+    if (mesh.polygonsTriangulated) w.push(`${mesh.polygonsTriangulated} faces with more than three corners were triangulated (fan from the first corner)`);
+    if (this.vertexExtras) w.push(`${this.vertexExtras} vertices carry values after x y z (w or colour); they are not kept`);
+    if (this.commentsDropped) w.push(`${this.commentsDropped} comment lines beyond the first ${MAX_COMMENTS} are not kept`);
+    if (!this.usesTex && this.texCoords.length) w.push('texture coordinates ("vt") are defined but no face uses them; they are not kept');
+    if (!this.usesNormals && this.normalList.length) w.push('normals ("vn") are defined but no face uses them; they are not kept');
+    for (const [word, n] of this.ignored) w.push(`${n} "${word}" statement${n > 1 ? 's' : ''} not supported; ignored`);
+  }
+}
+
+/** Reads an OBJ file (streamed in chunks) into a SurfaceMesh; throws a DicomError naming the line on bad input. */
+export function readObjFile(path: string): SurfaceMesh {
+  const parser = new ObjParser(path);
+  parser.parseFile(path);
+  return parser.finish();
+}
+
+/** Parses OBJ text held in memory (an encapsulated OBJ, a test). */
+export function parseObj(bytes: Buffer | string, name = 'OBJ'): SurfaceMesh {
+  const parser = new ObjParser(name);
+  parser.parseBuffer(typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes);
+  return parser.finish();
+}

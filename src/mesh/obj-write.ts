@@ -1,0 +1,84 @@
+import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { temporaryPathFor } from '../io/part10-writer.js';
+import { float32Text } from './float32-text.js';
+import type { SurfaceMesh } from './surface-mesh.js';
+
+const FLUSH_AT = 1 << 20;
+
+/** Collects text and writes it to a file descriptor in ~1 MiB pieces. */
+class TextOut {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly fd: number) {}
+  put(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= FLUSH_AT) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length) writeSync(this.fd, this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+export interface ObjWriteOptions {
+  /** `mtllib` and `usemtl` lines: the material library file name and the material to use. */
+  material?: { library: string; name: string };
+}
+
+/**
+ * Writes a SurfaceMesh as OBJ: the OBJ vertices in order, then one `vt`/`vn` per point, and faces naming for each
+ * corner its source vertex and the point's vt/vn, so that reading the file again gives the same vertices, triangles,
+ * normals and texture coordinates (bit-identical float32s). Comments and groups are written back.
+ */
+function writeObjTo(out: TextOut, mesh: SurfaceMesh, options: ObjWriteOptions): void {
+  for (const c of mesh.comments) out.put(`#${c ? ` ${c}` : ''}\n`);
+  if (options.material) out.put(`mtllib ${options.material.library}\n`);
+  const { positions, uvs, normals, sourceVertexCount: vertices, duplicateSources } = mesh;
+  for (let p = 0; p < vertices; p++) {
+    out.put(`v ${float32Text(positions[3 * p]!)} ${float32Text(positions[3 * p + 1]!)} ${float32Text(positions[3 * p + 2]!)}\n`);
+  }
+  const points = positions.length / 3;
+  if (uvs) for (let p = 0; p < points; p++) out.put(`vt ${float32Text(uvs[2 * p]!)} ${float32Text(uvs[2 * p + 1]!)}\n`);
+  if (normals) for (let p = 0; p < points; p++) out.put(`vn ${float32Text(normals[3 * p]!)} ${float32Text(normals[3 * p + 1]!)} ${float32Text(normals[3 * p + 2]!)}\n`);
+  if (options.material) out.put(`usemtl ${options.material.name}\n`);
+  const corner = (point: number): string => {
+    const v = point <= vertices ? point : duplicateSources[point - vertices - 1]!;
+    return uvs && normals ? `${v}/${point}/${point}` : uvs ? `${v}/${point}` : normals ? `${v}//${point}` : `${v}`;
+  };
+  const groups = [...mesh.groups].sort((a, b) => a.firstTriangle - b.firstTriangle);
+  let g = 0;
+  const { triangles } = mesh;
+  for (let t = 0; t < triangles.length / 3; t++) {
+    while (g < groups.length && groups[g]!.firstTriangle <= t) out.put(`g ${groups[g++]!.name}\n`);
+    out.put(`f ${corner(triangles[3 * t]!)} ${corner(triangles[3 * t + 1]!)} ${corner(triangles[3 * t + 2]!)}\n`);
+  }
+  while (g < groups.length) out.put(`g ${groups[g++]!.name}\n`);
+}
+
+/** Writes the OBJ atomically (temporary file beside it, flushed, renamed). */
+export function writeObjFile(path: string, mesh: SurfaceMesh, options: ObjWriteOptions = {}): void {
+  const temp = temporaryPathFor(path);
+  const fd = openSync(temp, 'w');
+  try {
+    const out = new TextOut(fd);
+    writeObjTo(out, mesh, options);
+    out.flush();
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temp, path);
+  } catch (e) {
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+    try {
+      unlinkSync(temp);
+    } catch {
+      /* never created */
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { generateUid } from '../../core/uid-generate.js';
+import { formatDT } from '../../core/values/date-time.js';
+import { sharedInputs } from '../capture-objects.js';
+import { DurableBatch } from '../durable-batch.js';
+import { ManifestError } from '../manifest-error.js';
+import { buildMeshDatasets, type BuiltMeshObject, type MeshEncoding, type MeshObjectRole, type MeshUids } from './mesh-datasets.js';
+import { checkMeshFacts } from './mesh-facts.js';
+import { loadMeshInputs, type MeshFiles } from './mesh-inputs.js';
+import { loadMeshMeta, type MeshMeta } from './mesh-meta.js';
+import '../private-dictionary.js';
+
+export interface MeshObjectsOptions extends MeshFiles {
+  /** A JSON file with patient, study, equipment (and mesh facts), or the metadata itself. */
+  meta: string | MeshMeta;
+  /** Output folder; objects go to OUT/<StudyUID>/<SeriesUID>/<SOPUID>.dcm. */
+  out: string;
+  encoding?: MeshEncoding;
+  /** UIDs reserved elsewhere (the capture import's mesh instance and frame of reference); the rest are generated. */
+  uids?: Partial<MeshUids>;
+  created?: Date;
+}
+
+export interface WrittenMeshObject {
+  role: MeshObjectRole;
+  path: string;
+  sopClassUid: string;
+  sopInstanceUid: string;
+  seriesInstanceUid: string;
+}
+
+export interface MeshObjectsResult {
+  studyInstanceUid: string;
+  frameOfReferenceUid: string;
+  objects: WrittenMeshObject[];
+  points: number;
+  vertices: number;
+  triangles: number;
+  warnings: string[];
+}
+
+function completeUids(given: Partial<MeshUids>, studyUid: string): MeshUids {
+  const u = (k: keyof MeshUids): string => given[k] ?? generateUid();
+  return {
+    study: studyUid, frameOfReference: u('frameOfReference'), meshSeries: u('meshSeries'), meshInstance: u('meshInstance'),
+    textureSeries: u('textureSeries'), textureInstance: u('textureInstance'), modelSeries: u('modelSeries'),
+    objInstance: u('objInstance'), mtlInstance: u('mtlInstance'),
+  };
+}
+
+/** The study date and time as a DT, the default acquisition time of the scan. */
+function studyDateTime(meta: MeshMeta, created: Date): string {
+  const date = meta.study.date.replace(/-/g, '');
+  const time = (meta.study.time ?? '').replace(/:/g, '');
+  return /^\d{8}$/.test(date) ? `${date}${time}` : formatDT(created);
+}
+
+/** Puts built mesh objects into a batch under the study folder (STUDY/<SeriesUID>/<SOPUID>.dcm). */
+export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, batch: DurableBatch): WrittenMeshObject[] {
+  return built.map(({ role, built: b }) => {
+    const path = join(studyDir, b.seriesInstanceUid, `${b.sopInstanceUid}.dcm`);
+    mkdirSync(dirname(path), { recursive: true });
+    batch.writeDicom(path, b, b.transferSyntaxUid);
+    return { role, path, sopClassUid: b.sopClassUid, sopInstanceUid: b.sopInstanceUid, seriesInstanceUid: b.seriesInstanceUid };
+  });
+}
+
+/**
+ * Makes the DICOM objects of one 3D body mesh (OBJ, optional MTL and texture): a Surface Scan Mesh (native, the
+ * default), and/or Encapsulated OBJ and MTL (`encoding`), and the texture as a VL Photographic Image, all in one
+ * study. Every input is read and checked first (bad OBJ lines, missing MTL or texture, bad metadata fail with one
+ * message and nothing written); the objects are then written atomically together.
+ */
+export async function buildMeshObjects(options: MeshObjectsOptions): Promise<MeshObjectsResult> {
+  const meta = typeof options.meta === 'string' ? loadMeshMeta(options.meta) : options.meta;
+  const facts = meta.mesh ?? {};
+  const problems = checkMeshFacts(facts);
+  if (problems.length) throw new ManifestError(typeof options.meta === 'string' ? resolve(options.meta) : 'metadata', problems);
+  const inputs = await loadMeshInputs(options);
+  const created = options.created ?? new Date();
+  const studyUid = options.uids?.study ?? meta.study.instanceUid ?? generateUid();
+  const uids = completeUids(options.uids ?? {}, studyUid);
+  const built = await buildMeshDatasets(inputs, {
+    ...sharedInputs(meta, studyUid), facts, uids, encoding: options.encoding ?? 'surface',
+    fallbackDateTime: studyDateTime(meta, created), created,
+  });
+  const batch = new DurableBatch();
+  let objects: WrittenMeshObject[];
+  try {
+    objects = writeMeshObjects(built, join(resolve(options.out), studyUid), batch);
+    batch.commit();
+  } catch (e) {
+    batch.abort();
+    throw e;
+  }
+  const { mesh } = inputs;
+  return {
+    studyInstanceUid: studyUid, frameOfReferenceUid: uids.frameOfReference, objects,
+    points: mesh.positions.length / 3, vertices: mesh.sourceVertexCount, triangles: mesh.triangles.length / 3, warnings: inputs.warnings,
+  };
+}

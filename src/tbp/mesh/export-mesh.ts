@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import sharp from 'sharp';
+import type { Dataset } from '../../core/dataset.js';
+import { Encapsulated, isBulkRef, loadBulk } from '../../core/element.js';
+import { DicomError } from '../../core/errors.js';
+import { writeFileDurablySync } from '../../io/durable-write.js';
+import { readDicomFile } from '../../io/part10-reader.js';
+import { ENCAPSULATED_MTL_STORAGE } from '../../iod/builders/encapsulated-3d-model.js';
+import { ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE } from '../../iod/builders/sop-classes.js';
+import { parseMtl, textureMtl } from '../../mesh/mtl.js';
+import { writeObjFile } from '../../mesh/obj-write.js';
+import { findInstanceFile } from './find-instance.js';
+import { meshFromDataset } from './mesh-from-dicom.js';
+
+export interface ExportedMesh {
+  /** The files written, OBJ first. */
+  files: string[];
+  warnings: string[];
+}
+
+const sopClassOf = (ds: Dataset): string => (ds.getString('SOPClassUID') ?? '').replace(/\0+$/, '');
+
+/** A file name from a Document Title, without folders (a title is data, not a path to trust). */
+const safeName = (title: string | undefined, fallback: string): string => {
+  const name = basename((title ?? '').replace(/\\/g, '/')).trim();
+  return name && name !== '.' && name !== '..' ? name : fallback;
+};
+
+function documentBytes(ds: Dataset): Buffer {
+  const bytes = ds.bytes('EncapsulatedDocument') ?? Buffer.alloc(0);
+  const length = ds.getNumber('EncapsulatedDocumentLength');
+  return length !== undefined && length <= bytes.length ? bytes.subarray(0, length) : bytes;
+}
+
+/** A texture image's file: the embedded JPEG as it is, else the pixels as PNG. */
+async function textureFile(ds: Dataset): Promise<{ bytes: Buffer; ext: string }> {
+  const pixel = ds.element('PixelData')?.value;
+  if (pixel instanceof Encapsulated) {
+    let bytes = Buffer.concat(pixel.fragments.map((f) => (isBulkRef(f) ? loadBulk(f) : f)));
+    // Drop the pad byte after EOI (FFD9) that made the stream even.
+    const eoi = bytes.lastIndexOf(Buffer.from([0xff, 0xd9]));
+    if (eoi >= 0) bytes = bytes.subarray(0, eoi + 2);
+    return { bytes, ext: 'jpg' };
+  }
+  const data = ds.bytes('PixelData');
+  const width = ds.getNumber('Columns');
+  const height = ds.getNumber('Rows');
+  const channels = ds.getNumber('SamplesPerPixel');
+  if (!data || !width || !height || (channels !== 1 && channels !== 3) || ds.getNumber('BitsAllocated') !== 8) {
+    throw new DicomError('BAD_VALUE', 'the texture image is neither an embedded JPEG nor 8-bit native pixels');
+  }
+  return { bytes: await sharp(data, { raw: { width, height, channels } }).png().toBuffer(), ext: 'png' };
+}
+
+function readReferenced(uid: string, near: string, what: string): Dataset {
+  const file = findInstanceFile(uid, near);
+  if (!file) throw new DicomError('IO', `the ${what} (${uid}) this object references is not in its folder or study folder`, { file: near });
+  return readDicomFile(file).dataset;
+}
+
+/** UIDs an encapsulated model references (Common Instance Reference module). */
+const referencedUids = (ds: Dataset): string[] =>
+  ds.items('ReferencedSeriesSequence').flatMap((s) => s.items('ReferencedInstanceSequence').map((r) => r.getString('ReferencedSOPInstanceUID') ?? ''));
+
+async function exportSurface(ds: Dataset, file: string, out: string): Promise<ExportedMesh> {
+  const { mesh, textureUid } = meshFromDataset(ds, file);
+  const files: string[] = [];
+  let material: { library: string; name: string } | undefined;
+  if (textureUid) {
+    const texture = await textureFile(readReferenced(textureUid, file, 'texture image'));
+    const textureName = `texture.${texture.ext}`;
+    writeFileDurablySync(join(out, textureName), texture.bytes);
+    writeFileDurablySync(join(out, 'mesh.mtl'), textureMtl('texture', textureName));
+    files.push(join(out, 'mesh.mtl'), join(out, textureName));
+    material = { library: 'mesh.mtl', name: 'texture' };
+  }
+  writeObjFile(join(out, 'mesh.obj'), mesh, material ? { material } : {});
+  return { files: [join(out, 'mesh.obj'), ...files], warnings: [] };
+}
+
+async function exportMtl(ds: Dataset, file: string, out: string, files: string[]): Promise<void> {
+  const bytes = documentBytes(ds);
+  const name = safeName(ds.getString('DocumentTitle'), 'model.mtl');
+  writeFileDurablySync(join(out, name), bytes);
+  files.push(join(out, name));
+  const diffuse = parseMtl(bytes, name).maps.find((m) => m.diffuse);
+  for (const uid of referencedUids(ds)) {
+    const texture = await textureFile(readReferenced(uid, file, 'texture image'));
+    const textureName = safeName(diffuse?.file, `texture.${texture.ext}`);
+    writeFileDurablySync(join(out, textureName), texture.bytes);
+    files.push(join(out, textureName));
+  }
+}
+
+async function exportEncapsulated(ds: Dataset, file: string, out: string): Promise<ExportedMesh> {
+  const files: string[] = [];
+  if (sopClassOf(ds) === ENCAPSULATED_MTL_STORAGE) {
+    await exportMtl(ds, file, out, files);
+    return { files, warnings: [] };
+  }
+  const name = safeName(ds.getString('DocumentTitle'), 'model.obj');
+  writeFileDurablySync(join(out, name), documentBytes(ds));
+  files.push(join(out, name));
+  for (const uid of referencedUids(ds)) await exportMtl(readReferenced(uid, file, 'material library'), file, out, files);
+  return { files, warnings: [] };
+}
+
+/**
+ * Writes a mesh object back as OBJ (and MTL and texture): from a Surface Scan Mesh, an OBJ whose vertices,
+ * triangles, normals and texture coordinates read back as the same float32 values, with a generated MTL naming the
+ * texture; from an Encapsulated OBJ or MTL, the stored files byte for byte under their own names, with the
+ * instances they reference (found in the object's folder or study folder).
+ */
+export async function exportMesh(file: string, outDir: string): Promise<ExportedMesh> {
+  const path = resolve(file);
+  const { dataset } = readDicomFile(path);
+  const out = resolve(outDir);
+  mkdirSync(out, { recursive: true });
+  const sopClass = sopClassOf(dataset);
+  if (sopClass === SURFACE_SCAN_MESH_STORAGE) return exportSurface(dataset, path, out);
+  if (sopClass === ENCAPSULATED_OBJ_STORAGE || sopClass === ENCAPSULATED_MTL_STORAGE) return exportEncapsulated(dataset, path, out);
+  throw new DicomError('INVALID_ARGUMENT', `not a mesh object (SOP Class ${sopClass || 'missing'}): give a Surface Scan Mesh, Encapsulated OBJ or Encapsulated MTL`, { file: path });
+}

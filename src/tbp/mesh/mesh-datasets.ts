@@ -1,0 +1,170 @@
+import { basename } from 'node:path';
+import { buildEncapsulated3dModel, type StudyInstanceReference } from '../../iod/builders/encapsulated-3d-model.js';
+import type { EquipmentInfo } from '../../iod/builders/modules/equipment.js';
+import type { PatientInfo } from '../../iod/builders/modules/patient.js';
+import type { StudyInfo } from '../../iod/builders/modules/study.js';
+import { buildSurfaceScanMesh } from '../../iod/builders/surface-scan-mesh.js';
+import type { BuiltImage } from '../../iod/builders/visible-light-image.js';
+import { buildVlPhotographicImage } from '../../iod/builders/vl-photographic-image.js';
+import { lookupSite } from '../../iod/codes/anatomic-sites.js';
+import { readFileSync } from 'node:fs';
+import { loadPixels } from '../../pixel/image-source.js';
+import type { SurfaceMesh } from '../../mesh/surface-mesh.js';
+import { scanProcedure, setMeshFacts } from './mesh-facts.js';
+import type { MeshInputs } from './mesh-inputs.js';
+import type { MeshFacts } from './mesh-meta.js';
+import { setMeshPrivate } from './mesh-private.js';
+
+export const MESH_ENCODINGS = ['surface', 'obj', 'both'] as const;
+export type MeshEncoding = (typeof MESH_ENCODINGS)[number];
+export type MeshObjectRole = 'surface-mesh' | 'texture' | 'obj' | 'mtl';
+
+/** The UIDs of a capture's mesh objects (the import reserves the surface mesh's; the rest may be made up). */
+export interface MeshUids {
+  study: string;
+  frameOfReference: string;
+  meshSeries: string;
+  meshInstance: string;
+  textureSeries: string;
+  textureInstance: string;
+  modelSeries: string;
+  objInstance: string;
+  mtlInstance: string;
+}
+
+export interface MeshContext {
+  patient: PatientInfo;
+  study: StudyInfo;
+  equipment: EquipmentInfo;
+  facts: MeshFacts;
+  uids: MeshUids;
+  encoding: MeshEncoding;
+  /** DT used when the facts give no acquisition date-time. */
+  fallbackDateTime: string;
+  created?: Date;
+}
+
+export interface BuiltMeshObject {
+  role: MeshObjectRole;
+  built: BuiltImage;
+}
+
+const SERIES = {
+  mesh: { number: 3, description: 'TBP 3D body surface mesh' },
+  texture: { number: 4, description: 'TBP 3D body mesh texture' },
+  model: { number: 5, description: 'TBP 3D body model (OBJ/MTL)' },
+};
+
+/** Texture coordinates as DICOM wants them (v from the top row) and the OBJ's own v, which export restores exactly. */
+function splitUvs(uvs: Float32Array): { u: Float32Array; v: Float32Array; objV: Float32Array } {
+  const n = uvs.length / 2;
+  const u = new Float32Array(n);
+  const v = new Float32Array(n);
+  const objV = new Float32Array(n);
+  for (let p = 0; p < n; p++) {
+    u[p] = uvs[2 * p]!;
+    objV[p] = uvs[2 * p + 1]!;
+    v[p] = 1 - objV[p]!;
+  }
+  return { u, v, objV };
+}
+
+const bytes = (a: Float32Array | Uint32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+
+/** What the OBJ had that the Surface Mesh module cannot say: seam copies, groups, triangulated polygons, exact v. */
+function setRoundTripFacts(built: BuiltImage, mesh: SurfaceMesh, objV: Float32Array | undefined, u: Float32Array | undefined): void {
+  const ds = built.dataset;
+  setMeshPrivate(ds, 'TBPMeshSourceVertexCount', mesh.sourceVertexCount);
+  if (mesh.duplicateSources.length) setMeshPrivate(ds, 'TBPMeshSeamSources', bytes(mesh.duplicateSources));
+  if (mesh.polygonsTriangulated) setMeshPrivate(ds, 'TBPMeshPolygonsTriangulated', mesh.polygonsTriangulated);
+  if (mesh.groups.length) {
+    setMeshPrivate(ds, 'TBPMeshGroupNames', mesh.groups.map((g) => g.name).join('\n'));
+    setMeshPrivate(ds, 'TBPMeshGroupFirstTriangles', bytes(Uint32Array.from(mesh.groups.map((g) => g.firstTriangle))));
+  }
+  if (objV) setMeshPrivate(ds, 'TBPMeshObjTextureV', bytes(objV));
+  if (u) setMeshPrivate(ds, 'TBPMeshObjTextureU', bytes(u));
+}
+
+function surfaceComments(mesh: SurfaceMesh): string {
+  const lines = [...mesh.comments];
+  if (mesh.polygonsTriangulated) lines.push(`tbp-dicom: ${mesh.polygonsTriangulated} OBJ faces with more than three corners were triangulated (fan from the first corner)`);
+  return lines.join('\n');
+}
+
+async function buildTexture(inputs: MeshInputs, ctx: MeshContext): Promise<BuiltImage> {
+  const { patient, study, equipment, uids } = ctx;
+  return buildVlPhotographicImage({
+    patient, study, equipment,
+    series: { instanceUid: uids.textureSeries, ...SERIES.texture },
+    sopInstanceUid: uids.textureInstance,
+    instanceNumber: 1,
+    pixels: await loadPixels(inputs.texture!.probe),
+    // A texture atlas of the whole body surface.
+    site: lookupSite('skin')!,
+    recognizableVisualFeatures: true,
+    imageComments: `Texture of the 3D body surface mesh (${basename(inputs.texture!.path)})`,
+    created: ctx.created,
+  });
+}
+
+function buildSurface(inputs: MeshInputs, ctx: MeshContext, texture: BuiltImage | undefined): BuiltImage {
+  const { mesh } = inputs;
+  const uv = mesh.uvs ? splitUvs(mesh.uvs) : undefined;
+  const built = buildSurfaceScanMesh({
+    patient: ctx.patient, study: ctx.study, equipment: ctx.equipment,
+    series: { instanceUid: ctx.uids.meshSeries, ...SERIES.mesh },
+    sopInstanceUid: ctx.uids.meshInstance,
+    frameOfReferenceUid: ctx.uids.frameOfReference,
+    instanceNumber: 1,
+    procedure: scanProcedure(ctx.facts, ctx.fallbackDateTime),
+    points: mesh.positions,
+    triangles: mesh.triangles,
+    ...(mesh.normals ? { normals: mesh.normals } : {}),
+    ...(uv && texture ? { texture: { u: uv.u, v: uv.v, image: texture, label: 'TEXTURE' } } : {}),
+    surfaceComments: surfaceComments(mesh),
+    bodyPart: 'WHOLEBODY',
+    created: ctx.created,
+  });
+  setMeshFacts(built.dataset, ctx.facts);
+  setRoundTripFacts(built, mesh, uv?.objV, uv && !texture ? uv.u : undefined);
+  return built;
+}
+
+function buildModel(inputs: MeshInputs, ctx: MeshContext, texture: BuiltImage | undefined): BuiltMeshObject[] {
+  const { patient, study, equipment, uids } = ctx;
+  const common = { patient, study, equipment, series: { instanceUid: uids.modelSeries, ...SERIES.model }, created: ctx.created };
+  const ref = (b: BuiltImage, uri: string | undefined, image = false): StudyInstanceReference => ({
+    sopClassUid: b.sopClassUid, sopInstanceUid: b.sopInstanceUid, seriesInstanceUid: b.seriesInstanceUid, image, ...(uri ? { uri } : {}),
+  });
+  const textureUri = inputs.mtl?.library.maps.find((m) => m.diffuse)?.file;
+  const mtlUri = inputs.mesh.materialLibraries[0]?.name;
+  const out: BuiltMeshObject[] = [];
+  let mtl: BuiltImage | undefined;
+  if (inputs.mtl) {
+    mtl = buildEncapsulated3dModel({
+      ...common, kind: 'mtl', sopInstanceUid: uids.mtlInstance, instanceNumber: 2, document: inputs.mtl.bytes,
+      title: basename(inputs.mtl.path), references: texture ? [ref(texture, textureUri, true)] : [],
+    });
+    out.push({ role: 'mtl', built: mtl });
+  }
+  const obj = buildEncapsulated3dModel({
+    ...common, kind: 'obj', sopInstanceUid: uids.objInstance, instanceNumber: 1, frameOfReferenceUid: uids.frameOfReference,
+    document: readFileSync(inputs.objPath), title: basename(inputs.objPath), references: mtl ? [ref(mtl, mtlUri)] : [],
+  });
+  out.unshift({ role: 'obj', built: obj });
+  return out;
+}
+
+/**
+ * Builds a capture's mesh objects in memory: the texture as a VL Photographic Image, then the Surface Scan Mesh
+ * (referencing the texture in its UV Mapping) and/or the Encapsulated OBJ and MTL.
+ */
+export async function buildMeshDatasets(inputs: MeshInputs, ctx: MeshContext): Promise<BuiltMeshObject[]> {
+  const texture = inputs.texture ? await buildTexture(inputs, ctx) : undefined;
+  const out: BuiltMeshObject[] = [];
+  if (texture) out.push({ role: 'texture', built: texture });
+  if (ctx.encoding !== 'obj') out.push({ role: 'surface-mesh', built: buildSurface(inputs, ctx, texture) });
+  if (ctx.encoding !== 'surface') out.push(...buildModel(inputs, ctx, texture));
+  return out;
+}
+

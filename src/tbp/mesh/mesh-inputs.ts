@@ -1,0 +1,70 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { meshError } from '../../mesh/mesh-error.js';
+import { parseMtl, type MaterialLibrary } from '../../mesh/mtl.js';
+import { readObjFile } from '../../mesh/obj-parse.js';
+import type { SurfaceMesh } from '../../mesh/surface-mesh.js';
+import { probeImage, type ImageProbe } from '../../pixel/image-source.js';
+
+export interface MeshFiles {
+  obj: string;
+  /** The material library; by default the one the OBJ names (`mtllib`), looked for beside the OBJ. */
+  mtl?: string;
+  /** The texture image; by default the one the MTL names (`map_Kd`), looked for beside the MTL. */
+  texture?: string;
+}
+
+/** Everything read and checked from a mesh's files: building and writing can then only fail on I/O. */
+export interface MeshInputs {
+  objPath: string;
+  mesh: SurfaceMesh;
+  mtl?: { path: string; bytes: Buffer; library: MaterialLibrary };
+  texture?: { path: string; probe: ImageProbe };
+  warnings: string[];
+}
+
+/** `why` says who wants the file ("the OBJ file", "material library named by body.obj line 2"). */
+function existingFile(path: string, why: string): string {
+  if (!existsSync(path)) throw meshError(path, undefined, `does not exist (${why})`);
+  if (!statSync(path).isFile()) throw meshError(path, undefined, `is not a file (${why})`);
+  return path;
+}
+
+function materialLibrary(objPath: string, mesh: SurfaceMesh, given: string | undefined): MeshInputs['mtl'] {
+  const named = mesh.materialLibraries[0];
+  if (!given && !named) return undefined;
+  const path = given
+    ? existingFile(resolve(given), 'the material library (--mtl)')
+    : existingFile(resolve(dirname(objPath), named!.name), `material library named by ${basename(objPath)} line ${named!.line}`);
+  const bytes = readFileSync(path);
+  return { path, bytes, library: parseMtl(bytes, path) };
+}
+
+/**
+ * Reads and checks a mesh's OBJ, its MTL and texture: the OBJ parses (indices in range, finite numbers, text), the
+ * MTL the OBJ names exists and parses, the texture the MTL names exists and is a JPEG/PNG/TIFF. Throws one
+ * DicomError naming the file (and line) of the first problem; nothing is written.
+ */
+export async function loadMeshInputs(files: MeshFiles): Promise<MeshInputs> {
+  const objPath = existingFile(resolve(files.obj), 'the OBJ file');
+  const mesh = readObjFile(objPath);
+  const warnings = [...mesh.warnings];
+  const mtl = materialLibrary(objPath, mesh, files.mtl);
+  if (mesh.materialLibraries.length > 1) warnings.push(`${mesh.materialLibraries.length} material libraries named; only "${basename(mtl!.path)}" is kept`);
+  const diffuse = mtl?.library.maps.find((m) => m.diffuse) ?? mtl?.library.maps[0];
+  let texturePath: string | undefined;
+  if (files.texture) texturePath = existingFile(resolve(files.texture), 'the texture (--texture)');
+  else if (diffuse) texturePath = existingFile(resolve(dirname(mtl!.path), diffuse.file), `texture named by ${basename(mtl!.path)} line ${diffuse.line}`);
+  if (mtl && mtl.library.maps.length > 1) warnings.push(`the MTL names ${mtl.library.maps.length} image maps; only the diffuse texture is stored as an image`);
+  let texture: MeshInputs['texture'];
+  if (texturePath) {
+    try {
+      texture = { path: texturePath, probe: await probeImage(texturePath) };
+    } catch (e) {
+      throw meshError(texturePath, undefined, `texture: ${(e as Error).message}`);
+    }
+    warnings.push(...texture.probe.warnings.map((w) => `texture: ${w}`));
+  }
+  if (texture && !mesh.uvs) warnings.push('a texture was given but the OBJ faces have no texture coordinates; the texture is stored without a UV mapping');
+  return { objPath, mesh, ...(mtl ? { mtl } : {}), ...(texture ? { texture } : {}), warnings };
+}

@@ -1,0 +1,66 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENCAPSULATED_OBJ_STORAGE } from '../../src/iod/builders/sop-classes.js';
+import { readObjFile } from '../../src/mesh/obj-parse.js';
+import { assertSameMesh } from '../mesh/mesh-compare.js';
+import { META } from '../mesh/mesh-fixtures.js';
+import { listDicom, tempDir } from '../tbp/tools.js';
+
+const CLI = fileURLToPath(new URL('../../../bin/tbp-dicom', import.meta.url));
+const SAMPLE_OBJ = fileURLToPath(new URL('../../../samples/capture/mesh/body.obj', import.meta.url));
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+}
+
+test('create mesh (both encodings) then export-mesh of each form gives the OBJ back exactly', () => {
+  const dir = tempDir('cli-mesh');
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, JSON.stringify(META));
+  const out = join(dir, 'dicom');
+  const made = cli('create', 'mesh', '--obj', SAMPLE_OBJ, '--meta', meta, '--out', out, '--mesh-encoding', 'both', '--json');
+  assert.equal(made.status, 0, made.stderr);
+  const result = JSON.parse(made.stdout) as { objects: { role: string; path: string }[] };
+  assert.deepEqual(result.objects.map((o) => o.role).sort(), ['mtl', 'obj', 'surface-mesh', 'texture']);
+  assert.equal(listDicom(out).length, 4);
+  const original = readObjFile(SAMPLE_OBJ);
+  for (const role of ['surface-mesh', 'obj']) {
+    const back = join(dir, `back-${role}`);
+    const exported = cli('export-mesh', result.objects.find((o) => o.role === role)!.path, '--out', back);
+    assert.equal(exported.status, 0, exported.stderr);
+    const files = readdirSync(back).sort();
+    assert.ok(files.some((f) => f.endsWith('.obj')) && files.some((f) => f.endsWith('.mtl')) && files.some((f) => f.endsWith('.jpg')), `${role}: ${files}`);
+    assertSameMesh(original, readObjFile(join(back, files.find((f) => f.endsWith('.obj'))!)));
+  }
+});
+
+test('create mesh refuses an unknown encoding and a missing OBJ, writing nothing', () => {
+  const dir = tempDir('cli-mesh-bad');
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, JSON.stringify(META));
+  const out = join(dir, 'dicom');
+  const badEncoding = cli('create', 'mesh', '--obj', SAMPLE_OBJ, '--meta', meta, '--out', out, '--mesh-encoding', 'stl');
+  assert.notEqual(badEncoding.status, 0);
+  assert.match(badEncoding.stderr, /--mesh-encoding.*stl.*(surface, obj, both)/s);
+  const missing = cli('create', 'mesh', '--obj', join(dir, 'nope.obj'), '--meta', meta, '--out', out);
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /nope\.obj/);
+  assert.deepEqual(listDicom(dir), []);
+});
+
+test('import --mesh-encoding obj and the create group run from the command line', () => {
+  const dir = tempDir('cli-import');
+  const manifest = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
+  const imported = cli('import', manifest, '--out', dir, '--mesh-encoding', 'obj', '--json');
+  assert.equal(imported.status, 0, imported.stderr);
+  const result = JSON.parse(imported.stdout) as { meshObjects: { role: string }[]; mesh: { sopClassUid: string } };
+  assert.deepEqual(result.meshObjects.map((o) => o.role), ['texture', 'obj', 'mtl']);
+  assert.equal(result.mesh.sopClassUid, ENCAPSULATED_OBJ_STORAGE, 'the images reference the OBJ, the only mesh written');
+  const help = cli('create', 'dermoscopic', '--help');
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /--image <file>/);
+});

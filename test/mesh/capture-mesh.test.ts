@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { ENCAPSULATED_OBJ_STORAGE } from '../../src/iod/builders/sop-classes.js';
+import { checkCapture } from '../../src/tbp/capture-check.js';
+import { planCapture } from '../../src/tbp/capture-plan.js';
+import { DurableBatch } from '../../src/tbp/durable-batch.js';
+import { loadManifest } from '../../src/tbp/manifest-load.js';
+import { prepareCaptureMesh, writeCaptureMesh } from '../../src/tbp/mesh/capture-mesh.js';
+import { validate } from '../../src/validate/index.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
+import { ENCAPSULATED_STL, SURFACE_SEGMENTATION, dciodvfyAs } from './dciodvfy-surrogate.js';
+
+const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
+
+test('the bundled capture\'s mesh becomes the Surface Scan Mesh its dermoscopic images reference, with its texture', async () => {
+  const plan = planCapture(await checkCapture(loadManifest(SAMPLE)), tempDir('capture-mesh'), 'both');
+  const mesh = (await prepareCaptureMesh(plan))!;
+  assert.deepEqual(mesh.warnings, []);
+  const batch = new DurableBatch();
+  const written = writeCaptureMesh(mesh, plan, batch);
+  batch.commit();
+  assert.deepEqual(written.map((o) => o.role), ['texture', 'surface-mesh', 'obj', 'mtl']);
+  const surface = written.find((o) => o.role === 'surface-mesh')!;
+  assert.equal(surface.sopInstanceUid, plan.mesh!.sopInstanceUid, 'the UID the lesion images already reference');
+  const ds = readDicomFile(surface.path).dataset;
+  assert.equal(ds.getString('FrameOfReferenceUID'), plan.uids.frameOfReference, 'one frame of reference for the capture');
+  assert.equal(ds.getString('StudyInstanceUID'), plan.uids.study);
+  for (const o of written) assert.equal(validate(o.path).errors, 0, o.role);
+  if (HAVE_DCIODVFY) {
+    const dir = tempDir('capture-mesh-dciodvfy');
+    const file = (role: string): string => written.find((o) => o.role === role)!.path;
+    assert.deepEqual(dciodvfyErrors(file('texture')), []);
+    assert.deepEqual(dciodvfyAs(file('surface-mesh'), SURFACE_SEGMENTATION, dir), []);
+    assert.deepEqual(dciodvfyAs(file('obj'), ENCAPSULATED_STL, dir), []);
+    assert.deepEqual(dciodvfyAs(file('mtl'), ENCAPSULATED_STL, dir, [/Module=<FrameOfReference>/]), []);
+  }
+});
+
+test('lesions whose Vertex ID or 3D position does not fit the mesh are named in warnings', async () => {
+  const source = loadManifest(SAMPLE);
+  const lesion = source.manifest.lesions[0]!;
+  lesion.vertexId = 10_000_000;
+  lesion.position3d = [1e6, 0, 0];
+  const plan = planCapture(await checkCapture(source), tempDir('capture-mesh-bad'));
+  const mesh = (await prepareCaptureMesh(plan))!;
+  assert.equal(mesh.warnings.length, 2);
+  assert.match(mesh.warnings[0]!, new RegExp(`lesion ${lesion.id}: vertexId 10000000 does not exist`));
+  assert.match(mesh.warnings[1]!, new RegExp(`lesion ${lesion.id}: position3d \\(1000000, 0, 0\\) lies outside the mesh bounds`));
+});
+
+test('with --mesh-encoding obj the images reference the Encapsulated OBJ', async () => {
+  const plan = planCapture(await checkCapture(loadManifest(SAMPLE)), tempDir('capture-mesh-obj'), 'obj');
+  const mesh = (await prepareCaptureMesh(plan))!;
+  assert.deepEqual(mesh.objects.map((o) => o.role), ['texture', 'obj', 'mtl']);
+  const obj = mesh.objects.find((o) => o.role === 'obj')!.built;
+  assert.equal(plan.mesh!.sopClassUid, ENCAPSULATED_OBJ_STORAGE);
+  assert.equal(obj.sopInstanceUid, plan.mesh!.sopInstanceUid);
+});
+
+test('bad mesh facts in the manifest fail before anything is built', async () => {
+  const source = loadManifest(SAMPLE);
+  source.manifest.mesh = { ...source.manifest.mesh!, missingBodyParts: ['left wing'] };
+  const plan = planCapture(await checkCapture(source), tempDir('capture-mesh-facts'));
+  await assert.rejects(prepareCaptureMesh(plan), /missingBodyParts\[0\]/);
+});

@@ -1,0 +1,16 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseObj } from '../../src/mesh/obj-parse.js';
+import { checkLesionPlacements } from '../../src/tbp/mesh/mesh-lesions.js';
+
+test('a Vertex ID must exist and a 3D position must lie within the mesh bounds; each lesion that does not is named', () => {
+  const mesh = parseObj('v 0 0 0\nv 100 0 0\nv 0 200 50\nf 1 2 3\n');
+  const warnings = checkLesionPlacements(mesh, [
+    { id: 'L1', vertexId: 2, position3d: [10, 20, 5] },
+    { id: 'L2', vertexId: 3 },
+    { id: 'L3', position3d: [10, 20, 80] },
+  ]);
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0]!, /lesion L2: vertexId 3 does not exist in the mesh \(vertices 0 to 2\)/);
+  assert.match(warnings[1]!, /lesion L3: position3d \(10, 20, 80\) lies outside the mesh bounds \(0, 0, 0\) to \(100, 200, 50\)/);
+});

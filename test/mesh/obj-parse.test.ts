@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { float32Text } from '../../src/mesh/float32-text.js';
+import { parseObj, readObjFile } from '../../src/mesh/obj-parse.js';
+import { DicomError } from '../../src/core/errors.js';
+import { tempDir } from '../tbp/tools.js';
+import { gridObj } from './mesh-fixtures.js';
+
+const dir = tempDir('obj');
+
+test('vertices, texture coordinates, normals, groups and comments are read into typed arrays', () => {
+  const m = parseObj('# made by hand\nmtllib a.mtl\nv 1 2 3\nv -1.5 2e-3 .25\nv 0 0 1\nvt 0 0\nvt 1 0\nvt 0.5 1\nvn 0 0 1\ng front\nusemtl skin\nf 1/1/1 2/2/1 3/3/1\n');
+  assert.deepEqual([...m.positions], [1, 2, 3, -1.5, Math.fround(2e-3), 0.25, 0, 0, 1]);
+  assert.deepEqual([...m.triangles], [1, 2, 3]);
+  assert.deepEqual([...m.uvs!], [0, 0, 1, 0, 0.5, 1]);
+  assert.deepEqual([...m.normals!], [0, 0, 1, 0, 0, 1, 0, 0, 1]);
+  assert.deepEqual(m.groups, [{ name: 'front', firstTriangle: 0 }]);
+  assert.deepEqual(m.comments, ['made by hand']);
+  assert.deepEqual(m.materialLibraries, [{ name: 'a.mtl', line: 2 }]);
+  assert.deepEqual(m.materials, ['skin']);
+});
+
+test('quads and polygons are fan-triangulated and said so; relative indices resolve', () => {
+  const m = parseObj('v 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nv 0.5 1.5 0\nf -5 -4 -3 -2 -1\n');
+  assert.deepEqual([...m.triangles], [1, 2, 3, 1, 3, 4, 1, 4, 5]);
+  assert.equal(m.polygonsTriangulated, 1);
+  assert.match(m.warnings.join('\n'), /1 faces with more than three corners were triangulated/);
+});
+
+test('a vertex used with two texture coordinates (a seam) gets a copy after the OBJ vertices', () => {
+  const m = parseObj('v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\nvt 0 0\nvt 1 0\nvt 0 1\nvt 0.9 0.9\nf 1/1 2/2 3/3\nf 2/4 4/2 3/3\n');
+  assert.equal(m.sourceVertexCount, 4);
+  assert.deepEqual([...m.duplicateSources], [2]);
+  assert.deepEqual([...m.triangles], [1, 2, 3, 5, 4, 3]);
+  assert.deepEqual([...m.positions.subarray(12)], [1, 0, 0]);
+  assert.deepEqual([...m.uvs!.subarray(8)].map((x) => +x.toFixed(4)), [0.9, 0.9]);
+});
+
+test('a file is read in chunks: a large generated OBJ parses the same as in memory', () => {
+  const text = gridObj({ side: 120, normals: true, uvs: true, comments: true, groups: true });
+  const file = join(dir, 'grid.obj');
+  writeFileSync(file, text);
+  const a = readObjFile(file);
+  const b = parseObj(text);
+  assert.deepEqual(a.positions, b.positions);
+  assert.deepEqual(a.triangles, b.triangles);
+  assert.equal(a.triangles.length / 3, 2 * 120 * 120);
+});
+
+const fails = (text: string | Buffer, pattern: RegExp): void => {
+  assert.throws(() => parseObj(text, 'bad.obj'), (e: unknown) => e instanceof DicomError && pattern.test(e.describe()));
+};
+
+test('bad OBJ input fails with one message naming the line', () => {
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 4\n', /^bad\.obj: line 4: face refers to vertex 4, but only 3 vertices are defined/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 0\n', /bad\.obj: line 4: vertex index 0/);
+  fails('v 0 0 0\nv nan 0 0\nv 0 1 0\nf 1 2 3\n', /bad\.obj: line 2: a vertex coordinate is nan/);
+  fails('v 0 0 0\nv 1 0 inf\n', /bad\.obj: line 2: .*inf/);
+  fails('v 0 0 0\nv 1 0 x1\n', /bad\.obj: line 2: expected a number/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nf 1/2 2/1 3/1\n', /bad\.obj: line 5: face refers to texture coordinate 2/);
+  fails('v 0 0 0\nv 1 0\n', /bad\.obj: line 2: a vertex needs x, y and z/);
+  fails('v 0 0 0\nv 1 0 0\nf 1 2\n', /at least 3 corners/);
+  fails('v 0 0 0\n', /no faces/);
+  fails(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /bad\.obj: line 1: binary data/);
+  fails(Buffer.concat([Buffer.from('v 0 0 0\nv 1'), Buffer.from([0, 1, 2]), Buffer.from(' 0 0\n')]), /bad\.obj: line 2: binary data \(byte 0x00\)/);
+});
+
+test('float32 values are written as the shortest text that reads back identically', () => {
+  assert.equal(float32Text(Math.fround(0.1)), '0.1');
+  assert.equal(float32Text(-0), '-0');
+  assert.equal(float32Text(Math.fround(-300.25)), '-300.25');
+  const bits = new Uint32Array(1);
+  const f = new Float32Array(bits.buffer);
+  for (let i = 0; i < 20000; i++) {
+    bits[0] = (Math.random() * 0xffffffff) >>> 0;
+    if (!Number.isFinite(f[0]!)) continue;
+    const text = float32Text(f[0]!);
+    assert.ok(Object.is(Math.fround(Number(text)), f[0]), `${f[0]} → ${text}`);
+    assert.ok(Object.is(parseObj(`v ${text} 0 0\nf 1 1 1\n`).positions[0], f[0]), `parser reads ${text} back as ${f[0]}`);
+  }
+});

@@ -1,0 +1,131 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DicomError } from '../../src/core/errors.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { readObjFile } from '../../src/mesh/obj-parse.js';
+import { buildMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
+import { exportMesh } from '../../src/tbp/mesh/export-mesh.js';
+import { meshKey } from '../../src/tbp/mesh/mesh-private.js';
+import { validate } from '../../src/validate/index.js';
+import { tempDir } from '../tbp/tools.js';
+import { assertSameMesh } from './mesh-compare.js';
+import { META, gridObj, writeTexturedMesh, type GridOptions } from './mesh-fixtures.js';
+
+const root = tempDir('mesh-rt');
+let n = 0;
+const fresh = (): string => {
+  const dir = join(root, `case${++n}`);
+  rmSync(dir, { recursive: true, force: true });
+  return dir;
+};
+
+async function roundTrip(obj: string, dir: string, encoding: 'surface' | 'both' = 'surface'): Promise<{ written: Awaited<ReturnType<typeof buildMeshObjects>>; exported: string[] }> {
+  const written = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom'), encoding });
+  for (const o of written.objects) {
+    const report = validate(o.path);
+    assert.equal(report.errors, 0, `${o.role}: ${report.findings.map((f) => f.message).join('; ')}`);
+  }
+  const surface = written.objects.find((o) => o.role === 'surface-mesh')!;
+  const exported = await exportMesh(surface.path, join(dir, 'back'));
+  return { written, exported: exported.files };
+}
+
+test('OBJ → Surface Scan Mesh → OBJ keeps every vertex, face, normal and texture coordinate (100,352 triangles, textured, seams, groups)', async () => {
+  const dir = fresh();
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  const obj = await writeTexturedMesh(dir, { side: 224, normals: true, seam: true, comments: true, groups: true });
+  const { written, exported } = await roundTrip(obj, dir);
+  assert.equal(written.triangles, 100352);
+  assert.deepEqual(written.objects.map((o) => o.role), ['texture', 'surface-mesh']);
+  assertSameMesh(readObjFile(obj), readObjFile(exported[0]!));
+  assert.ok(exported.some((f) => f.endsWith('texture.jpg')));
+  assert.deepEqual(readFileSync(exported.find((f) => f.endsWith('.jpg'))!), readFileSync(join(dir, 'body.jpg')), 'texture JPEG bytes kept');
+  // The standard's V is measured from the top row; the OBJ's own v is kept in the mesh block.
+  const ds = readDicomFile(written.objects[1]!.path).dataset;
+  assert.equal(ds.getString('Modality'), 'OSS');
+  assert.equal(ds.getString('UVMappingSequence[0].ReferencedTextureSequence[0].ReferencedSOPInstanceUID'), written.objects[0]!.sopInstanceUid);
+  assert.equal(ds.getNumber(meshKey('TBPMeshSourceVertexCount')), 225 * 225);
+  assert.equal(ds.getString(meshKey('TBPMeshCaptureProcedure')), 'INSTANT_CAPTURE');
+  assert.equal(ds.items(meshKey('TBPMeshMissingBodyPartSequence')).length, 2);
+});
+
+const variants: [string, Omit<GridOptions, 'side'>][] = [
+  ['positions only', {}],
+  ['normals, no texture coordinates', { normals: true }],
+  ['texture coordinates without a texture image', { uvs: true }],
+  ['quads (triangulated), comments and groups', { quads: true, comments: true, groups: true, normals: true, uvs: true, seam: true }],
+];
+
+for (const [name, options] of variants) {
+  test(`round trip: ${name}`, async () => {
+    const dir = fresh();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(dir, { recursive: true });
+    const obj = join(dir, 'm.obj');
+    writeFileSync(obj, gridObj({ side: 30, ...options }));
+    const { written, exported } = await roundTrip(obj, dir);
+    const original = readObjFile(obj);
+    assertSameMesh(original, readObjFile(exported[0]!));
+    if (options.quads) {
+      assert.equal(original.polygonsTriangulated, 900);
+      const ds = readDicomFile(written.objects.find((o) => o.role === 'surface-mesh')!.path).dataset;
+      assert.match(ds.getString('SurfaceSequence[0].SurfaceComments') ?? '', /900 OBJ faces with more than three corners were triangulated/);
+    }
+  });
+}
+
+test('OBJ → Encapsulated OBJ/MTL (+ texture) → files: byte for byte, under their own names', async () => {
+  const dir = fresh();
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  const obj = await writeTexturedMesh(dir, { side: 10, normals: true });
+  const written = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom'), encoding: 'obj' });
+  assert.deepEqual(written.objects.map((o) => o.role).sort(), ['mtl', 'obj', 'texture']);
+  for (const o of written.objects) assert.equal(validate(o.path).errors, 0, o.role);
+  const exported = await exportMesh(written.objects.find((o) => o.role === 'obj')!.path, join(dir, 'back'));
+  for (const name of ['body.obj', 'body.mtl', 'body.jpg']) assert.deepEqual(readFileSync(join(dir, 'back', name)), readFileSync(join(dir, name)), name);
+  assert.equal(exported.files.length, 3);
+  const ds = readDicomFile(written.objects.find((o) => o.role === 'obj')!.path).dataset;
+  assert.equal(ds.getString('ReferencedInstanceSequence[0].RelativeURIReferenceWithinEncapsulatedDocument'), 'body.mtl');
+});
+
+async function failsBeforeWriting(setup: (dir: string) => Promise<string> | string, pattern: RegExp): Promise<void> {
+  const dir = fresh();
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  const obj = await setup(dir);
+  await assert.rejects(buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom'), encoding: 'both' }), (e: unknown) => {
+    assert.ok(e instanceof DicomError, String(e));
+    assert.match(e.describe(), pattern);
+    assert.doesNotMatch(e.describe(), /\n/, 'one message');
+    return true;
+  });
+  assert.ok(!existsSync(join(dir, 'dicom')) || readdirSync(join(dir, 'dicom'), { recursive: true }).length === 0, 'nothing written');
+}
+
+test('bad inputs fail with one clear message before anything is written', async () => {
+  await failsBeforeWriting((dir) => {
+    writeFileSync(join(dir, 'm.obj'), 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\nf 1 2 9\n');
+    return join(dir, 'm.obj');
+  }, /m\.obj: line 5: face refers to vertex 9/);
+  await failsBeforeWriting((dir) => {
+    writeFileSync(join(dir, 'm.obj'), 'v 0 0 0\nv NaN 0 0\nv 0 1 0\nf 1 2 3\n');
+    return join(dir, 'm.obj');
+  }, /m\.obj: line 2: .*NaN/);
+  await failsBeforeWriting((dir) => {
+    writeFileSync(join(dir, 'm.obj'), 'mtllib gone.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
+    return join(dir, 'm.obj');
+  }, /gone\.mtl: does not exist \(material library named by m\.obj line 1\)/);
+  await failsBeforeWriting(async (dir) => {
+    const obj = await writeTexturedMesh(dir, { side: 2 });
+    rmSync(join(dir, 'body.jpg'));
+    return obj;
+  }, /body\.jpg: does not exist \(texture named by body\.mtl line 3\)/);
+  await failsBeforeWriting((dir) => {
+    writeFileSync(join(dir, 'm.obj'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]));
+    return join(dir, 'm.obj');
+  }, /m\.obj: line 1: binary data/);
+});
