@@ -2,6 +2,7 @@ import { DicomError } from './errors.js';
 import { DICTIONARY, KEYWORDS } from './generated/dictionary.js';
 import { isGroupLength, isPrivateCreator, isPrivateTag, parseTag, tag, type Tag } from './tag.js';
 import { isVR, type VR } from './vr.js';
+import type { PrivateKey } from './attribute-path.js';
 
 /** One attribute of the PS3.6 data dictionary (shared: callers must not change it). */
 export interface DictionaryEntry {
@@ -177,6 +178,30 @@ export function registerPrivateDictionary(creator: string, entries: readonly Pri
     byElement.set(e.element, [...inSlot.filter((old) => old !== replaced), entry]);
     privateByKeyword.set(e.keyword, entry);
   }
+}
+
+/** One element of a private block, addressed by its low byte. */
+export interface PrivateElementSpec {
+  element: number;
+  vr: VR;
+  vm: string;
+  name: string;
+}
+
+/** A registered private block: keys for Dataset get/set and the VR of each of its keywords. */
+export interface PrivateBlockDefinition<K extends string> {
+  key(keyword: K): PrivateKey;
+  vr(keyword: K): VR;
+}
+
+/** Registers a private block (creator, group, elements by keyword) and returns how to address its elements. */
+export function definePrivateBlock<K extends string>(creator: string, group: number, elements: Record<K, PrivateElementSpec>): PrivateBlockDefinition<K> {
+  const specs = Object.entries(elements) as [K, PrivateElementSpec][];
+  registerPrivateDictionary(creator, specs.map(([keyword, e]) => ({ group, element: e.element, keyword, name: e.name, vr: e.vr, vm: e.vm })));
+  return {
+    key: (keyword) => ({ group, creator, element: elements[keyword].element }),
+    vr: (keyword) => elements[keyword].vr,
+  };
 }
 
 /** The registered entry for a creator's element byte; with `group`, only an entry registered in that group. */

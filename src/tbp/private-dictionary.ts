@@ -1,4 +1,4 @@
-import { registerPrivateDictionary, type PrivateEntryDefinition } from '../core/dictionary.js';
+import { definePrivateBlock, type PrivateElementSpec } from '../core/dictionary.js';
 import type { PrivateKey } from '../core/attribute-path.js';
 import type { VR } from '../core/vr.js';
 
@@ -37,7 +37,7 @@ export const TBP_ELEMENTS = {
   TBPFocusDistance: { element: 0x24, vr: 'FD', vm: '1', name: 'TBP Focus Distance' },
   /** Processing the device applied to a regional image ("super-res"). */
   TBPImageProcessing: { element: 0x30, vr: 'LO', vm: '1', name: 'TBP Image Processing' },
-} as const satisfies Record<string, { element: number; vr: VR; vm: string; name: string }>;
+} as const satisfies Record<string, PrivateElementSpec>;
 
 export type TbpKeyword = keyof typeof TBP_ELEMENTS;
 
@@ -49,21 +49,9 @@ export const DRAFT_TAGS: Partial<Record<TbpKeyword, number>> = {
   TBP3DCoordinateData: 0x00101304,
 };
 
+const block = definePrivateBlock(TBP_CREATOR, TBP_GROUP, TBP_ELEMENTS);
+
 /** Names a TBP private attribute for Dataset get/set: (0013,"TBP DICOM 1.0",xx). */
-export const tbpKey = (keyword: TbpKeyword): PrivateKey => ({ group: TBP_GROUP, creator: TBP_CREATOR, element: TBP_ELEMENTS[keyword].element });
+export const tbpKey = (keyword: TbpKeyword): PrivateKey => block.key(keyword);
 
-export const tbpVR = (keyword: TbpKeyword): VR => TBP_ELEMENTS[keyword].vr;
-
-let registered = false;
-
-/** Registers the block with the core private dictionary (dump and JSON then name the elements); idempotent. */
-export function registerTbpPrivateDictionary(): void {
-  if (registered) return;
-  const entries: PrivateEntryDefinition[] = Object.entries(TBP_ELEMENTS).map(([keyword, e]) => ({
-    group: TBP_GROUP, element: e.element, keyword, name: e.name, vr: e.vr, vm: e.vm,
-  }));
-  registerPrivateDictionary(TBP_CREATOR, entries);
-  registered = true;
-}
-
-registerTbpPrivateDictionary();
+export const tbpVR = (keyword: TbpKeyword): VR => block.vr(keyword);

@@ -7,7 +7,7 @@ import { generateUid } from '../../src/core/uid-generate.js';
 import { readDicom } from '../../src/io/part10-reader.js';
 import { encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
 import { IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
-import { TBP_CREATOR, TBP_GROUP, registerTbpPrivateDictionary, tbpKey } from '../../src/tbp/private-dictionary.js';
+import { TBP_CREATOR, TBP_GROUP, tbpKey } from '../../src/tbp/private-dictionary.js';
 import { readLesionFacts, setLesionFacts } from '../../src/tbp/tbp-attributes.js';
 import { readLesions } from '../../src/tbp/lesion-report.js';
 import { tempDir } from './tools.js';
@@ -20,7 +20,6 @@ const base = (): Dataset => {
 };
 
 test('the TBP block is registered with the core private dictionary', () => {
-  registerTbpPrivateDictionary();
   assert.equal(lookupPrivate(TBP_CREATOR, 0x01, TBP_GROUP)?.keyword, 'TBPLesionID');
   assert.equal(lookupPrivate(TBP_CREATOR, 0x04)?.vr, 'FD');
   assert.equal(lookupPrivateKeyword('TBPVertexID')?.vr, 'UL');

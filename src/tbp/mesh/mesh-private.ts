@@ -1,7 +1,6 @@
-import { registerPrivateDictionary } from '../../core/dictionary.js';
+import { definePrivateBlock, type PrivateElementSpec } from '../../core/dictionary.js';
 import type { PrivateKey } from '../../core/attribute-path.js';
 import type { Dataset } from '../../core/dataset.js';
-import type { VR } from '../../core/vr.js';
 
 /**
  * The TBP 3D acquisition block (docs/mesh.md): what the TBP repository proposed as a "TBP 3D Module" and a
@@ -39,17 +38,14 @@ export const MESH_ELEMENTS = {
   TBPMeshObjTextureV: { element: 0x25, vr: 'OF', vm: '1', name: 'TBP Mesh OBJ Texture V' },
   /** The OBJ's u texture coordinates, kept here only when there is no texture image for a UV Mapping to reference. */
   TBPMeshObjTextureU: { element: 0x26, vr: 'OF', vm: '1', name: 'TBP Mesh OBJ Texture U' },
-} as const satisfies Record<string, { element: number; vr: VR; vm: string; name: string }>;
+} as const satisfies Record<string, PrivateElementSpec>;
 
 export type MeshKeyword = keyof typeof MESH_ELEMENTS;
 
-export const meshKey = (keyword: MeshKeyword): PrivateKey => ({ group: MESH_GROUP, creator: MESH_CREATOR, element: MESH_ELEMENTS[keyword].element });
+const block = definePrivateBlock(MESH_CREATOR, MESH_GROUP, MESH_ELEMENTS);
+
+export const meshKey = (keyword: MeshKeyword): PrivateKey => block.key(keyword);
 
 export function setMeshPrivate(ds: Dataset, keyword: MeshKeyword, value: string | number | readonly number[] | Dataset[] | Buffer): void {
-  ds.set(meshKey(keyword), value as string, MESH_ELEMENTS[keyword].vr);
+  ds.set(meshKey(keyword), value as string, block.vr(keyword));
 }
-
-registerPrivateDictionary(
-  MESH_CREATOR,
-  Object.entries(MESH_ELEMENTS).map(([keyword, e]) => ({ group: MESH_GROUP, element: e.element, keyword, name: e.name, vr: e.vr, vm: e.vm })),
-);
