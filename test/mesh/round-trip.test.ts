@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DicomError } from '../../src/core/errors.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
@@ -15,9 +15,10 @@ import { META, gridObj, writeTexturedMesh, type GridOptions } from './mesh-fixtu
 
 const root = tempDir('mesh-rt');
 let n = 0;
+/** A new empty folder for one case. */
 const fresh = (): string => {
   const dir = join(root, `case${++n}`);
-  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
   return dir;
 };
 
@@ -34,8 +35,6 @@ async function roundTrip(obj: string, dir: string, encoding: 'surface' | 'both' 
 
 test('OBJ → Surface Scan Mesh → OBJ keeps every vertex, face, normal and texture coordinate (100,352 triangles, textured, seams, groups)', async () => {
   const dir = fresh();
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(dir, { recursive: true });
   const obj = await writeTexturedMesh(dir, { side: 224, normals: true, seam: true, comments: true, groups: true });
   const { written, exported } = await roundTrip(obj, dir);
   assert.equal(written.triangles, 100352);
@@ -62,8 +61,6 @@ const variants: [string, Omit<GridOptions, 'side'>][] = [
 for (const [name, options] of variants) {
   test(`round trip: ${name}`, async () => {
     const dir = fresh();
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(dir, { recursive: true });
     const obj = join(dir, 'm.obj');
     writeFileSync(obj, gridObj({ side: 30, ...options }));
     const { written, exported } = await roundTrip(obj, dir);
@@ -79,8 +76,6 @@ for (const [name, options] of variants) {
 
 test('OBJ → Encapsulated OBJ/MTL (+ texture) → files: byte for byte, under their own names', async () => {
   const dir = fresh();
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(dir, { recursive: true });
   const obj = await writeTexturedMesh(dir, { side: 10, normals: true });
   const written = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom'), encoding: 'obj' });
   assert.deepEqual(written.objects.map((o) => o.role).sort(), ['mtl', 'obj', 'texture']);
@@ -94,8 +89,6 @@ test('OBJ → Encapsulated OBJ/MTL (+ texture) → files: byte for byte, under t
 
 async function failsBeforeWriting(setup: (dir: string) => Promise<string> | string, pattern: RegExp): Promise<void> {
   const dir = fresh();
-  const { mkdirSync } = await import('node:fs');
-  mkdirSync(dir, { recursive: true });
   const obj = await setup(dir);
   await assert.rejects(buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom'), encoding: 'both' }), (e: unknown) => {
     assert.ok(e instanceof DicomError, String(e));
