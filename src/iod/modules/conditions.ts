@@ -27,6 +27,8 @@ export const valueIs = (keyword: string, expected: readonly (string | number)[],
 export const rootValueIs = (keyword: string, expected: readonly (string | number)[], index?: number): Condition =>
   (ctx) => valueIs(keyword, expected, index)({ ...ctx, ds: ctx.root });
 export const rootPresent = (keyword: string): Condition => ({ root }) => root.has(keyword);
+/** The top-level sequence holds more than `count` items. */
+export const rootItemsAbove = (keyword: string, count: number): Condition => ({ root }) => root.items(keyword).length > count;
 
 export const numberAbove = (keyword: string, limit: number): Condition => ({ ds }) => {
   const n = ds.getNumber(keyword);

@@ -1,6 +1,10 @@
 import { undecidable, valueIs } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t3 } from './define.js';
-import { PERFORMED_PROCEDURE_STEP_SUMMARY, REQUEST_ATTRIBUTES, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
+import { IMAGE_PIXEL_ATTRIBUTES } from './image.js';
+import {
+  ALGORITHM_IDENTIFICATION, HIERARCHICAL_SOP_INSTANCE_REFERENCE, IMAGE_SOP_INSTANCE_REFERENCE, PERFORMED_PROCEDURE_STEP_SUMMARY, REQUEST_ATTRIBUTES,
+  SOP_INSTANCE_REFERENCE, codeSequence,
+} from './macros.js';
 import { MODALITIES } from './series.js';
 import type { ModuleDefinition } from './types.js';
 
@@ -20,6 +24,10 @@ export const ENCAPSULATED_DOCUMENT_SERIES: ModuleDefinition = {
   ],
 };
 
+/** A reference to a file the encapsulated document names (an OBJ its MTL, an MTL its texture), Sup 208. */
+const relativeUri = t1c('RelativeURIReferenceWithinEncapsulatedDocument', undecidable);
+
+/** PS3.3 C.24.2 Encapsulated Document module (Table C.24-2). */
 export const ENCAPSULATED_DOCUMENT: ModuleDefinition = {
   id: 'encapsulated-document',
   name: 'Encapsulated Document',
@@ -29,14 +37,20 @@ export const ENCAPSULATED_DOCUMENT: ModuleDefinition = {
     t2('ContentDate'),
     t2('ContentTime'),
     t2('AcquisitionDateTime'),
+    t3('ImageLaterality', { values: [enumerated(['R', 'L', 'U', 'B'])] }),
     t1('BurnedInAnnotation', { values: [enumerated(['YES', 'NO'])] }),
     t3('RecognizableVisualFeatures', { values: [enumerated(['YES', 'NO'])] }),
-    sq('SourceInstanceSequence', '1C', SOP_INSTANCE_REFERENCE, { vm: '1-n', condition: undecidable }),
+    sq('SourceInstanceSequence', '1C', [...SOP_INSTANCE_REFERENCE, codeSequence('PurposeOfReferenceCodeSequence', '3')], { vm: '1-n', condition: undecidable }),
+    // Files the document refers to by relative URI: images in one sequence, other instances in the other.
+    sq('ReferencedImageSequence', '3', [...IMAGE_SOP_INSTANCE_REFERENCE, relativeUri], { vm: '1-n' }),
+    sq('ReferencedInstanceSequence', '3', [...SOP_INSTANCE_REFERENCE, relativeUri], { vm: '1-n' }),
     t2('DocumentTitle'),
     codeSequence('ConceptNameCodeSequence', '2', '0-1'),
     codeSequence('DocumentClassCodeSequence', '3', '1-n'),
     t3('VerificationFlag', { values: [enumerated(['UNVERIFIED', 'VERIFIED'])] }),
     t1c('HL7InstanceIdentifier', valueIs('MIMETypeOfEncapsulatedDocument', ['text/XML'])),
+    sq('PredecessorDocumentsSequence', '3', HIERARCHICAL_SOP_INSTANCE_REFERENCE, { vm: '1-n' }),
+    sq('IdenticalDocumentsSequence', '3', HIERARCHICAL_SOP_INSTANCE_REFERENCE, { vm: '1-n' }),
     t1('MIMETypeOfEncapsulatedDocument'),
     t1c('ListOfMIMETypes', undecidable),
     t1('EncapsulatedDocument'),
@@ -44,20 +58,32 @@ export const ENCAPSULATED_DOCUMENT: ModuleDefinition = {
   ],
 };
 
-/** PS3.3 C.8.X Manufacturing 3D Model module (units of the model coordinates). */
+/** PS3.3 C.35.1 Manufacturing 3D Model module (Table C.35.1-1). */
 export const MANUFACTURING_3D_MODEL: ModuleDefinition = {
   id: 'manufacturing-3d-model',
   name: 'Manufacturing 3D Model',
-  section: 'C.35.2',
-  attributes: [codeSequence('MeasurementUnitsCodeSequence', '1')],
+  section: 'C.35.1',
+  attributes: [
+    codeSequence('MeasurementUnitsCodeSequence', '1'),
+    t3('ModelModification', { values: [enumerated(['YES', 'NO'])] }),
+    t3('ModelMirroring', { values: [enumerated(['YES', 'NO'])] }),
+    codeSequence('ModelUsageCodeSequence', '3'),
+    t3('ContentDescription'),
+    sq('IconImageSequence', '3', IMAGE_PIXEL_ATTRIBUTES, { vm: '1' }),
+    sq('DerivationAlgorithmSequence', '3', ALGORITHM_IDENTIFICATION, { vm: '1' }),
+    // Shared by the models meant to be assembled together (PS3.17 RRRR.3), which also names the two below.
+    t3('ModelGroupUID'),
+    t3('RecommendedDisplayCIELabValue', { vm: '3' }),
+    t3('RecommendedPresentationOpacity'),
+  ],
 };
 
-/** IOD constraints of Encapsulated OBJ / MTL (PS3.3 A.85, A.86): modality M3D and the document's MIME type. */
+/** IOD constraints of Encapsulated OBJ / MTL (PS3.3 A.85.2, A.85.3): modality M3D and the document's MIME type. */
 const encapsulated3d = (id: string, name: string, section: string, mime: string): ModuleDefinition => ({
   id,
   name,
   section,
   attributes: [t1('Modality', { values: [enumerated(['M3D'])] }), t1('MIMETypeOfEncapsulatedDocument', { values: [enumerated([mime])] })],
 });
-export const ENCAPSULATED_OBJ_CONSTRAINTS = encapsulated3d('encapsulated-obj-constraints', 'Encapsulated OBJ', 'A.85', 'model/obj');
-export const ENCAPSULATED_MTL_CONSTRAINTS = encapsulated3d('encapsulated-mtl-constraints', 'Encapsulated MTL', 'A.86', 'model/mtl');
+export const ENCAPSULATED_OBJ_CONSTRAINTS = encapsulated3d('encapsulated-obj-constraints', 'Encapsulated OBJ', 'A.85.2', 'model/obj');
+export const ENCAPSULATED_MTL_CONSTRAINTS = encapsulated3d('encapsulated-mtl-constraints', 'Encapsulated MTL', 'A.85.3', 'model/mtl');

@@ -30,11 +30,27 @@ export const codeSequence = (keyword: string, type: AttributeDefinition['type'],
 /** PS3.3 Table 10-11 SOP Instance Reference Macro. */
 export const SOP_INSTANCE_REFERENCE: readonly AttributeDefinition[] = [t1('ReferencedSOPClassUID'), t1('ReferencedSOPInstanceUID')];
 
+/** PS3.3 Table C.17-3 Hierarchical SOP Instance Reference Macro (study, then its series, then their instances). */
+export const HIERARCHICAL_SOP_INSTANCE_REFERENCE: readonly AttributeDefinition[] = [
+  t1('StudyInstanceUID'),
+  sq('ReferencedSeriesSequence', '1', [t1('SeriesInstanceUID'), sq('ReferencedSOPSequence', '1', SOP_INSTANCE_REFERENCE, { vm: '1-n' })], { vm: '1-n' }),
+];
+
 /** PS3.3 Table 10-3 Image SOP Instance Reference Macro (frame/segment numbers depend on the referenced object). */
 export const IMAGE_SOP_INSTANCE_REFERENCE: readonly AttributeDefinition[] = [
   ...SOP_INSTANCE_REFERENCE,
   t1c('ReferencedFrameNumber', undecidable, { notZero: true }),
   t1c('ReferencedSegmentNumber', undecidable, { notZero: true }),
+];
+
+/** PS3.3 Table 10-19 Algorithm Identification Macro. */
+export const ALGORITHM_IDENTIFICATION: readonly AttributeDefinition[] = [
+  codeSequence('AlgorithmFamilyCodeSequence', '1'),
+  codeSequence('AlgorithmNameCodeSequence', '3'),
+  t1('AlgorithmName'),
+  t1('AlgorithmVersion'),
+  t3('AlgorithmParameters'),
+  t3('AlgorithmSource'),
 ];
 
 /** PS3.3 Table 10-17 HL7v2 Hierarchic Designator Macro. */

@@ -1,14 +1,9 @@
 import { absent, and, not, undecidable, valueIs } from './conditions.js';
 import { enumerated, sq, t1, t1c, t2, t3 } from './define.js';
-import { IMAGE_SOP_INSTANCE_REFERENCE, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
+import { HIERARCHICAL_SOP_INSTANCE_REFERENCE, IMAGE_SOP_INSTANCE_REFERENCE, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
 import type { AttributeDefinition, ModuleDefinition } from './types.js';
 
 const valueType = (...types: string[]) => and(absent('ReferencedContentItemIdentifier'), valueIs('ValueType', types));
-
-const HIERARCHICAL_SOP_REFERENCE: readonly AttributeDefinition[] = [
-  t1('StudyInstanceUID'),
-  sq('ReferencedSeriesSequence', '1', [t1('SeriesInstanceUID'), sq('ReferencedSOPSequence', '1', SOP_INSTANCE_REFERENCE, { vm: '1-n' })], { vm: '1-n' }),
-];
 
 /** The value-by-type part shared by the root item and nested content items (PS3.3 C.17.3, Table C.17-5). */
 const VALUE_ATTRIBUTES: readonly AttributeDefinition[] = [
@@ -70,12 +65,12 @@ export const SR_DOCUMENT_GENERAL: ModuleDefinition = {
       t2('VerifyingOrganization'), t1('VerificationDateTime'),
     ], { vm: '1-n', condition: valueIs('VerificationFlag', ['VERIFIED']) }),
     sq('AuthorObserverSequence', '3', [t1('ObserverType', { values: [enumerated(['PSN', 'DEV'])] })], { vm: '1-n' }),
-    sq('PredecessorDocumentsSequence', '1C', HIERARCHICAL_SOP_REFERENCE, { vm: '1-n', condition: undecidable }),
-    sq('IdenticalDocumentsSequence', '1C', HIERARCHICAL_SOP_REFERENCE, { vm: '1-n', condition: undecidable }),
+    sq('PredecessorDocumentsSequence', '1C', HIERARCHICAL_SOP_INSTANCE_REFERENCE, { vm: '1-n', condition: undecidable }),
+    sq('IdenticalDocumentsSequence', '1C', HIERARCHICAL_SOP_INSTANCE_REFERENCE, { vm: '1-n', condition: undecidable }),
     sq('ReferencedRequestSequence', '1C', [t1('StudyInstanceUID'), sq('ReferencedStudySequence', '2', SOP_INSTANCE_REFERENCE)], { vm: '1-n', condition: undecidable }),
     codeSequence('PerformedProcedureCodeSequence', '2', '0-n'),
-    sq('CurrentRequestedProcedureEvidenceSequence', '1C', HIERARCHICAL_SOP_REFERENCE, { vm: '1-n', condition: undecidable }),
-    sq('PertinentOtherEvidenceSequence', '1C', HIERARCHICAL_SOP_REFERENCE, { vm: '1-n', condition: undecidable }),
+    sq('CurrentRequestedProcedureEvidenceSequence', '1C', HIERARCHICAL_SOP_INSTANCE_REFERENCE, { vm: '1-n', condition: undecidable }),
+    sq('PertinentOtherEvidenceSequence', '1C', HIERARCHICAL_SOP_INSTANCE_REFERENCE, { vm: '1-n', condition: undecidable }),
   ],
 };
 

@@ -24,7 +24,6 @@ function spec(overrides: Partial<SurfaceScanMeshSpec> = {}): SurfaceScanMeshSpec
     equipment: { manufacturer: 'ACME', model: 'Body 3D', serialNumber: 'SN1', softwareVersions: '1.0' },
     sopInstanceUid: generateUid(),
     frameOfReferenceUid: generateUid(),
-    // A scan mode is given: PS3.3 C.8.29.2 makes the sequence Type 2, but src/iod/modules/surface.ts has it Type 1.
     procedure: { acquisitionType: code('MESH-INSTANT', '99TBP', 'Instant multi-camera capture'), scanModes: [code('MESH-PHOTOGRAM', '99TBP', 'Photogrammetric reconstruction')], acquisitionDateTime: '2024-09-01T12:00:00', shotDurationSeconds: 0.5 },
     points: m.positions,
     triangles: m.triangles,
