@@ -26,6 +26,8 @@ export interface DicomFile {
 const TRANSFER_SYNTAX_UID = 0x00020010;
 /** Files smaller than this are read in one call and parsed from memory. */
 const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
+/** The first read of a file; scans read less. */
+const FIRST_CHUNK = 64 * 1024;
 
 /** Reads a Part 10 file (or a raw data set) from a buffer. Values are views on the buffer, not copies. */
 export function readDicom(buffer: Buffer, options: ReadOptions = {}): DicomFile {
@@ -50,7 +52,11 @@ export function readDicomFile(path: string, options: ReadOptions = {}): DicomFil
     throw withFile(e, path);
   }
   try {
-    return { ...readFrom(openSource(fd, path, options.stopAtTag !== undefined), resolved), path };
+    // Header scans, and reads that leave values of a few KiB on disk (dump -M), parse little of the file.
+    const scan = options.stopAtTag !== undefined || resolved.lazyThreshold < FIRST_CHUNK;
+    const file = readFrom(openSource(fd, path, scan), resolved);
+    file.path = path;
+    return file;
   } catch (e) {
     throw withFile(e, path);
   } finally {
@@ -81,7 +87,7 @@ function firstChunk(size: number): Buffer {
  * otherwise small files are read whole and large ones through a window. Header scans start with a smaller chunk.
  */
 function openSource(fd: number, path: string, headerScan: boolean): ByteSource {
-  const first = firstChunk(headerScan ? 8 * 1024 : 64 * 1024);
+  const first = firstChunk(headerScan ? 8 * 1024 : FIRST_CHUNK);
   const got = readFully(fd, first, 0, first.length, 0);
   if (got < first.length) return new BufferSource(first.subarray(0, got));
   const size = fstatSync(fd).size;
@@ -126,7 +132,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
   if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) pos = readMeta(src, pos, meta, metaParser, options);
   else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
-  const tsUid = meta.getString('TransferSyntaxUID') ?? guessTransferSyntax(src, pos, options);
+  const tsUid = meta.getString(TRANSFER_SYNTAX_UID) ?? guessTransferSyntax(src, pos, options);
   const syntax = transferSyntax(tsUid);
   const dataset = new Dataset();
   if (syntax.deflated) {

@@ -27,7 +27,7 @@ export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptio
     lenient: options.lenient ?? false,
     stopAtTag: options.stopAtTag ?? 0x100000000,
     lazyThreshold: options.lazyThreshold ?? 64 * 1024,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
+    limits: options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS,
     file: options.file,
     warnings: [],
   };
