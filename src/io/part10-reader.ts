@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { inflateRawSync, inflateSync } from 'node:zlib';
 import { Dataset } from '../core/dataset.js';
 import { DicomError, withFile } from '../core/errors.js';
-import { hasLongHeader, isVR } from '../core/vr.js';
+import { hasLongHeader, isVR, vrFromCode } from '../core/vr.js';
 import { BufferSource, FileSource, readFully, type ByteSource } from './byte-source.js';
 import { DatasetParser } from './dataset-parser.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './read-options.js';
@@ -44,7 +44,7 @@ export function readDicom(buffer: Buffer, options: ReadOptions = {}): DicomFile 
  * `lazyThreshold` bytes (pixel data, encapsulated documents) on disk until they are used.
  */
 export function readDicomFile(path: string, options: ReadOptions = {}): DicomFile {
-  const resolved = resolveReadOptions({ ...options, file: options.file ?? path });
+  const resolved = resolveReadOptions(options, path);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -120,7 +120,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
   let pos = 0;
   let preamble: Buffer | undefined;
   if (head.length >= 132 && head.toString('latin1', 128, 132) === 'DICM') {
-    preamble = Buffer.from(head.subarray(0, 128));
+    preamble = head.subarray(0, 128);
     pos = 132;
   } else if (head.length >= 4 && head.toString('latin1', 0, 4) === 'DICM') {
     pos = 4;
@@ -154,12 +154,15 @@ function startsWithMetaGroup(src: ByteSource, pos: number): boolean {
 function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetParser, options: ResolvedReadOptions): number {
   const explicitLE: TransferSyntax = transferSyntax(EXPLICIT_VR_LE);
   let end = pos;
-  while (src.length - end >= 8 && src.view(end, 2).readUInt16LE(0) === 0x0002) {
-    const b = src.view(end, 12);
-    const vr = b.toString('latin1', 4, 6);
-    const long = isVR(vr) && hasLongHeader(vr);
-    if (long && b.length < 12) break;
-    end += (long ? 12 + b.readUInt32LE(8) : 8 + b.readUInt16LE(6));
+  // Headers are read in place, as the parser reads them: this runs for every file of a scan.
+  while (src.length - end >= 8) {
+    const b = src.fetch(end, Math.min(12, src.length - end));
+    const i = end - src.base;
+    if (b.readUInt16LE(i) !== 0x0002) break;
+    const vr = vrFromCode((b[i + 4]! << 8) | b[i + 5]!);
+    const long = vr !== undefined && hasLongHeader(vr);
+    if (long && src.length - end < 12) break;
+    end += long ? 12 + b.readUInt32LE(i + 8) : 8 + b.readUInt16LE(i + 6);
   }
   if (end === pos) throw new DicomError('BAD_META', 'file meta information is missing after "DICM"', { file: options.file, offset: pos });
   if (end > src.length) {
