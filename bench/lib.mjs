@@ -28,15 +28,22 @@ export function measure(cmd, args, options = {}) {
   return { wall, peakMiB: kb / 1024 };
 }
 
-/** Best of n runs (the machine is shared; the minimum is the least disturbed figure). */
-export function best(n, fn) {
-  let result;
+/**
+ * Best of n rounds for each of several commands, which take turns within a round so that a change of load on the
+ * shared machine touches all of them alike (the minimum is the least disturbed figure).
+ */
+export function bestEach(n, fns) {
+  const results = fns.map(() => undefined);
   for (let i = 0; i < n; i++) {
-    const r = fn();
-    if (!result || r.wall < result.wall) result = r;
+    fns.forEach((fn, k) => {
+      const r = fn();
+      if (!results[k] || r.wall < results[k].wall) results[k] = r;
+    });
   }
-  return result;
+  return results;
 }
+
+export const best = (n, fn) => bestEach(n, [fn])[0];
 
 export function row(label, r, base) {
   const ratio = base ? `  ${(r.wall / base.wall).toFixed(2)}x` : '';
