@@ -1,4 +1,8 @@
-import { Command } from 'commander';
+import { createRequire } from 'node:module';
+import type { Command } from 'commander';
+
+// commander is CommonJS: requiring it directly skips its ESM wrapper and the export scan that needs (ms per run).
+const { Command: CommandClass } = createRequire(import.meta.url)('commander') as typeof import('commander');
 
 type CommandModule = { register(program: Command): void };
 
@@ -24,7 +28,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
 
 /** Builds the program with one command, or with all of them (help, unknown commands), or none (`--version`). */
 export async function buildProgram(only?: string | null): Promise<Command> {
-  const program = new Command('tbp-dicom')
+  const program = new CommandClass('tbp-dicom')
     .description('DICOM for dermatology imaging: total body photography, dermoscopy, 3D meshes, confocal microscopy')
     .version('0.1.0')
     .option('-v, --verbose', 'print stack traces with errors');

@@ -9,7 +9,12 @@ export { isKnownCharset, parseSpecificCharacterSet } from './charset/terms.js';
 
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 /** True when the bytes are 7-bit without ESC: the same text in every Specific Character Set that starts in ASCII. */
-const isPlainAscii = (bytes: Uint8Array): boolean => bytes.every((b) => b < 0x80 && b !== 0x1b);
+function isPlainAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80 || bytes[i] === 0x1b) return false;
+  return true;
+}
+
+const isDefaultRepertoire = (term: string): boolean => term === '' || term === 'ISO_IR 6';
 
 /**
  * Decodes the bytes of a text value. `charsets` is the split, trimmed value of Specific Character Set (0008,0005)
@@ -17,10 +22,10 @@ const isPlainAscii = (bytes: Uint8Array): boolean => bytes.every((b) => b < 0x80
  * cannot be decoded become U+FFFD (8-bit bytes under the default repertoire are read as Latin-1). Split multi-valued text on '\' after decoding (in GBK a trail byte can be 0x5C).
  */
 export function decodeText(bytes: Uint8Array, charsets: readonly string[], vr: VR): string {
+  // 8-bit text in a file that declares no character set is, in practice, Latin-1: show it rather than U+FFFD.
+  if (charsets.every(isDefaultRepertoire)) return latin1(bytes);
   const plan = planFor(charsets);
   if (plan.initial.g0.width === 1 && isPlainAscii(bytes)) return latin1(bytes);
-  // 8-bit text in a file that declares no character set is, in practice, Latin-1: show it rather than U+FFFD.
-  if (charsets.every((term) => term === '' || term === 'ISO_IR 6')) return latin1(bytes);
   return plan.standalone ? decodeStandalone(bytes, plan.standalone) : decodeIso2022(bytes, plan, vr);
 }
 

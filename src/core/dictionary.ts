@@ -17,17 +17,18 @@ export interface DictionaryEntry {
   readonly retired: boolean;
 }
 
-interface Tables {
-  lines: string[];
-  keywords: string[];
-  /** Parsed entries by line, filled in as lines are looked up. */
-  entries: (DictionaryEntry | undefined)[];
+/** The generated lines, split on first use; entries are parsed from them as they are looked up. */
+let lines: string[] | undefined;
+let keywords: string[] | undefined;
+const entries: (DictionaryEntry | undefined)[] = [];
+
+interface TagIndex {
   exact: Map<Tag, number>;
   /** Repeating-group lines, one map per mask (keyed by tag & mask), most specific mask first. */
   repeating: { mask: number; lines: Map<Tag, number> }[];
 }
 
-let tables: Tables | undefined;
+let tagIndex: TagIndex | undefined;
 let keywordIndex: Map<string, number> | undefined;
 
 const bitCount = (n: number): number => n.toString(2).replaceAll('0', '').length;
@@ -36,45 +37,49 @@ const baseTag = (tagText: string): Tag => parseInt(tagText.replaceAll('x', '0'),
 /** "60xx3000" → 0xff00ffff, the bits that are fixed. */
 const maskOf = (tagText: string): number => parseInt(tagText.replace(/[0-9A-F]/g, 'F').replaceAll('x', '0'), 16);
 
+const dictionaryLines = (): string[] => (lines ??= DICTIONARY.split('\n'));
+const keywordLines = (): string[] => (keywords ??= KEYWORDS.split('\n'));
+
 /**
- * Indexes the generated table by tag on first use, leaving each line unparsed until it is looked up:
- * importing the module costs only its string literals, and the first lookup a few milliseconds.
+ * Indexes the generated table by tag on first use, leaving each line unparsed until it is looked up: importing the
+ * module costs only its string literals, and the first lookup a few milliseconds. Keyword lookups (writers) and tag
+ * lookups (readers, dumps) build separate indexes, so a command pays only for the one it uses.
  */
-function load(): Tables {
-  if (tables) return tables;
-  const lines = DICTIONARY.split('\n');
+function indexByTag(): TagIndex {
+  if (tagIndex) return tagIndex;
+  const all = dictionaryLines();
   const exact = new Map<Tag, number>();
   const repeating = new Map<number, Map<Tag, number>>();
-  lines.forEach((line, i) => {
-    const tagText = line.slice(0, 8);
+  for (let i = 0; i < all.length; i++) {
+    const tagText = all[i]!.slice(0, 8);
     if (!tagText.includes('x')) {
       exact.set(parseInt(tagText, 16), i);
-      return;
+      continue;
     }
     const mask = maskOf(tagText);
     let byTag = repeating.get(mask);
     if (!byTag) repeating.set(mask, (byTag = new Map()));
     byTag.set(baseTag(tagText), i);
-  });
+  }
   const masks = [...repeating.keys()].sort((a, b) => bitCount(b) - bitCount(a));
-  tables = {
-    lines,
-    keywords: KEYWORDS.split('\n'),
-    entries: [],
-    exact,
-    repeating: masks.map((mask) => ({ mask, lines: repeating.get(mask)! })),
-  };
-  return tables;
+  return (tagIndex = { exact, repeating: masks.map((mask) => ({ mask, lines: repeating.get(mask)! })) });
+}
+
+function indexByKeyword(): Map<string, number> {
+  if (keywordIndex) return keywordIndex;
+  const all = keywordLines();
+  keywordIndex = new Map();
+  for (let i = 0; i < all.length; i++) if (all[i]) keywordIndex.set(all[i]!, i);
+  return keywordIndex;
 }
 
 function entryAt(i: number | undefined): DictionaryEntry | undefined {
   if (i === undefined) return undefined;
-  const t = load();
-  const parsed = t.entries[i];
+  const parsed = entries[i];
   if (parsed) return parsed;
-  const [tagText, vr, vm, retired, name] = t.lines[i]!.split('|') as [string, string, string, string, string];
-  const entry: DictionaryEntry = { tag: baseTag(tagText), keyword: t.keywords[i]!, name, vr, vm, retired: retired === 'R' };
-  return (t.entries[i] = tagText.includes('x') ? { ...entry, mask: maskOf(tagText) } : entry);
+  const [tagText, vr, vm, retired, name] = dictionaryLines()[i]!.split('|') as [string, string, string, string, string];
+  const entry: DictionaryEntry = { tag: baseTag(tagText), keyword: keywordLines()[i]!, name, vr, vm, retired: retired === 'R' };
+  return (entries[i] = tagText.includes('x') ? { ...entry, mask: maskOf(tagText) } : entry);
 }
 
 const groupLength = (t: Tag): DictionaryEntry => ({ tag: t, keyword: '', name: 'Group Length', vr: 'UL', vm: '1', retired: false });
@@ -85,7 +90,7 @@ const privateCreator = (t: Tag): DictionaryEntry => ({ tag: t, keyword: 'Private
  * or a repeating-group entry ((60xx,3000) for (6002,3000)). Private data elements need their creator: see lookupPrivate.
  */
 export function lookupTag(t: Tag): DictionaryEntry | undefined {
-  const { exact, repeating } = load();
+  const { exact, repeating } = indexByTag();
   const entry = entryAt(exact.get(t));
   if (entry) return entry;
   if (isGroupLength(t)) return groupLength(t);
@@ -99,11 +104,7 @@ export function lookupTag(t: Tag): DictionaryEntry | undefined {
 
 /** The entry with this exact, case-sensitive keyword; repeating-group entries give their first group (OverlayData → (6000,3000)). */
 export function lookupKeyword(keyword: string): DictionaryEntry | undefined {
-  if (!keywordIndex) {
-    keywordIndex = new Map();
-    load().keywords.forEach((k, i) => k && keywordIndex!.set(k, i));
-  }
-  return entryAt(keywordIndex.get(keyword));
+  return entryAt(indexByKeyword().get(keyword));
 }
 
 export function keywordOf(t: Tag): string | undefined {

@@ -1,7 +1,7 @@
 import { isBulkRef, swapBytes, type BulkRef } from '../core/element.js';
 import { decodeText } from '../core/charset.js';
 import { uidInfo } from '../core/uid-registry.js';
-import { isMultiValuedText, isNumericBinaryVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
+import { isMultiValuedText, isNumericBinaryVR, isStringVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
 import { decodeNumbers, decodeTags } from '../core/value-codec.js';
 import { formatFloatLikeDcmtk } from './dump-float.js';
 
@@ -27,15 +27,24 @@ const CONTROL = /[\x00-\x1f\x7f]/g;
 const CONTROL_TEST = /[\x00-\x1f\x7f]/;
 const showControls = (text: string): string => text.replace(CONTROL, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The decoded text without trailing spaces and NULs. */
+function trimmedText(bytes: Buffer, vr: VR, charsets: readonly string[]): string {
+  const text = usesCharacterSet(vr) ? decodeText(bytes, charsets, vr) : bytes.toString('latin1');
+  let end = text.length;
+  while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0)) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+const textVM = (text: string, vr: VR): number => (text === '' ? 0 : isMultiValuedText(vr) ? text.split('\\').length : 1);
+
 /**
  * Text VRs: the decoded text in brackets with trailing padding removed (leading spaces kept, as dcmdump does); a
  * well-known UID shown as =Keyword. Longer than `limit` characters: cut to `limit` with "..." and no closing bracket.
  */
 export function stringText(bytes: Buffer, vr: VR, charsets: readonly string[], limit: number, uidNames: boolean): ValueText {
-  const decoded = usesCharacterSet(vr) ? decodeText(bytes, charsets, vr) : bytes.toString('latin1');
-  const text = decoded.replace(/[ \0]+$/, '');
+  const text = trimmedText(bytes, vr, charsets);
   if (text === '') return { text: NO_VALUE, vm: 0 };
-  const vm = isMultiValuedText(vr) ? text.split('\\').length : 1;
+  const vm = textVM(text, vr);
   const keyword = uidNames && vr === 'UI' && vm === 1 ? uidInfo(text)?.keyword : undefined;
   if (keyword) return { text: `=${keyword}`, vm };
   const shown = CONTROL_TEST.test(text) ? showControls(text) : text;
@@ -66,17 +75,34 @@ function joinWithin(count: number, token: (i: number) => string, limit: number):
 }
 
 const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, '0');
-export const tagText = (t: number): string => `(${hex(t >>> 16, 4)},${hex(t & 0xffff, 4)})`;
+const tagTexts = new Map<number, string>();
+/** "(gggg,eeee)"; remembered, since a dump of many files prints the same tags again and again. */
+export function tagText(t: number): string {
+  let text = tagTexts.get(t);
+  if (text === undefined) {
+    text = `(${hex(t >>> 16, 4)},${hex(t & 0xffff, 4)})`;
+    if (tagTexts.size < 65536) tagTexts.set(t, text);
+  }
+  return text;
+}
 
 const FLOAT_DIGITS: Partial<Record<VR, number>> = { FL: 9, OF: 9, FD: 17, OD: 17 };
 /** "Other" VRs hold one value however many numbers it contains. */
 const OTHER_NUMBERS = new Set<VR>(['OF', 'OD', 'OL', 'OV']);
 
+const isNumberVR = (vr: VR): boolean => vr === 'AT' || isNumericBinaryVR(vr) || OTHER_NUMBERS.has(vr);
+const numberWidth = (vr: VR): number => (vr === 'AT' ? 4 : numericWidth(vr));
+
+/** The VM dcmdump reports for a binary value: one for bytes and "other" numbers, else the count of numbers. */
+function binaryVM(length: number, vr: VR): number {
+  return !isNumberVR(vr) || OTHER_NUMBERS.has(vr) ? 1 : Math.floor(length / numberWidth(vr));
+}
+
 /** Binary numbers (US … UV, OF/OD/OL/OV) and AT: decimal, floats as dcmtk prints them, tags as (gggg,eeee). */
 function numberText(value: Buffer | BulkRef, vr: VR, limit: number): ValueText {
-  const width = vr === 'AT' ? 4 : numericWidth(vr);
+  const width = numberWidth(vr);
   const count = Math.floor(value.length / width);
-  if (count === 0) return { text: NO_VALUE, vm: OTHER_NUMBERS.has(vr) ? 1 : 0 };
+  if (count === 0) return { text: NO_VALUE, vm: binaryVM(value.length, vr) };
   // Each value shown takes at least two characters, so a limited line never needs more than this many.
   const needed = Number.isFinite(limit) ? Math.min(count, Math.ceil(limit / 2) + 1) : count;
   const bytes = valuePrefix(value, needed * width);
@@ -89,13 +115,23 @@ function numberText(value: Buffer | BulkRef, vr: VR, limit: number): ValueText {
     const numbers = decodeNumbers(bytes, vr);
     token = digits ? (i) => formatFloatLikeDcmtk(numbers[i] as number, digits) : (i) => String(numbers[i]);
   }
-  return { text: joinWithin(count, token, limit), vm: OTHER_NUMBERS.has(vr) ? 1 : count };
+  return { text: joinWithin(count, token, limit), vm: binaryVM(value.length, vr) };
 }
 
 /** Any value that is not text: numbers and tags as numbers, the rest (OB, OW, UN) as hex. */
 export function binaryText(value: Buffer | BulkRef, vr: VR, limit: number): ValueText {
-  if (vr === 'AT' || isNumericBinaryVR(vr) || OTHER_NUMBERS.has(vr)) return numberText(value, vr, limit);
+  if (isNumberVR(vr)) return numberText(value, vr, limit);
   return hexText(value, vr === 'OW', limit);
+}
+
+export const NOT_LOADED = '(not loaded)';
+
+/**
+ * A value dcmdump -M leaves unread. Binary values are not touched; text is decoded for its VM, as dcmtk does.
+ */
+export function notLoadedText(value: Buffer | BulkRef, vr: VR, charsets: readonly string[]): ValueText {
+  if (isBulkRef(value) || !isStringVR(vr)) return { text: NOT_LOADED, vm: binaryVM(value.length, vr) };
+  return { text: NOT_LOADED, vm: textVM(trimmedText(value, vr, charsets), vr) };
 }
 
 /**

@@ -5,7 +5,7 @@ import { isStringVR } from '../core/vr.js';
 import { MemorySink } from './byte-sink.js';
 import { DatasetWriter } from './dataset-writer.js';
 import { attributeName, transferSyntaxName } from './dump-names.js';
-import { binaryText, hexText, stringText, tagText, type ValueText } from './dump-values.js';
+import { NOT_LOADED, binaryText, hexText, notLoadedText, stringText, tagText, type ValueText } from './dump-values.js';
 import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
 
@@ -18,10 +18,13 @@ export interface DumpOptions {
   uidNames?: boolean;
   /** Transfer syntax whose encoding the length column reports, for dumpDataset (default Explicit VR Little Endian). */
   transferSyntaxUid?: string;
+  /** Values longer than this many bytes print as "(not loaded)", as with dcmdump -M (4096); default: none. */
+  loadLimit?: number;
 }
 
 /** dcmdump pads the value column to this width before the "#" comment. */
 const VALUE_COLUMN = 40;
+const PADDING = ' '.repeat(VALUE_COLUMN);
 const DEFAULT_LIMIT = 70;
 
 /** A DICOM file as dcmdump prints it: meta header, then the data set, one line per element, item and delimiter. */
@@ -61,10 +64,11 @@ function displayWidth(text: string): number {
 
 class DumpWriter {
   private readonly limit: number;
+  private readonly loadLimit: number;
   private readonly uidNames: boolean;
   private readonly syntax: TransferSyntax;
   /** Computes the lengths of explicit-length sequences and items, as they are (or would be) encoded. */
-  private readonly lengths = new DatasetWriter(new MemorySink());
+  private lengthsWriter: DatasetWriter | undefined;
 
   constructor(
     private readonly lines: string[],
@@ -73,6 +77,7 @@ class DumpWriter {
   ) {
     const limit = options.maxValueLength ?? DEFAULT_LIMIT;
     this.limit = limit > 0 ? limit : Infinity;
+    this.loadLimit = options.loadLimit ?? Infinity;
     this.uidNames = options.uidNames !== false;
     this.syntax = transferSyntax(transferSyntaxUid);
   }
@@ -81,8 +86,12 @@ class DumpWriter {
     for (const el of ds) this.element(ds, el, level);
   }
 
+  private get lengths(): DatasetWriter {
+    return (this.lengthsWriter ??= new DatasetWriter(new MemorySink()));
+  }
+
   private line(level: number, t: Tag, vr: string, value: string, length: number | 'u/l', vm: number, name: string): void {
-    const pad = ' '.repeat(Math.max(0, VALUE_COLUMN - displayWidth(value)));
+    const pad = PADDING.slice(Math.min(VALUE_COLUMN, displayWidth(value)));
     const len = typeof length === 'number' ? String(length).padStart(3) : length;
     this.lines.push(`${'  '.repeat(level)}${tagText(t)} ${vr} ${value}${pad} # ${len},${String(vm).padStart(2)} ${name}`);
   }
@@ -97,6 +106,7 @@ class DumpWriter {
   }
 
   private valueText(ds: Dataset, el: Element): ValueText {
+    if (el.length > this.loadLimit) return notLoadedText(el.value as Buffer | BulkRef, el.vr, ds.characterSets());
     if (isStringVR(el.vr)) return stringText(valueBytes(el), el.vr, ds.characterSets(), this.limit, this.uidNames);
     return binaryText(el.value as Buffer | BulkRef, el.vr, this.limit);
   }
@@ -123,7 +133,8 @@ class DumpWriter {
   private pixelSequence(el: Element, value: Encapsulated, name: string, level: number): void {
     this.line(level, el.tag, el.vr, `(PixelSequence #=${value.fragments.length + 1})`, 'u/l', 1, name);
     for (const item of [value.offsetTable, ...value.fragments]) {
-      this.line(level + 1, ITEM, 'pi', hexText(item, false, this.limit).text, item.length, 1, 'Item');
+      const text = item.length > this.loadLimit ? NOT_LOADED : hexText(item, false, this.limit).text;
+      this.line(level + 1, ITEM, 'pi', text, item.length, 1, 'Item');
     }
     this.line(level, SEQUENCE_DELIMITATION, 'na', '(SequenceDelimitationItem)', 0, 0, 'SequenceDelimitationItem');
   }

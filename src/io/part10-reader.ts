@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { inflateRawSync, inflateSync } from 'node:zlib';
 import { Dataset } from '../core/dataset.js';
 import { DicomError, withFile } from '../core/errors.js';
-import { hasLongHeader, isVR } from '../core/vr.js';
+import { hasLongHeader, isVR, vrFromCode } from '../core/vr.js';
 import { BufferSource, FileSource, readFully, type ByteSource } from './byte-source.js';
 import { DatasetParser } from './dataset-parser.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './read-options.js';
@@ -26,6 +26,8 @@ export interface DicomFile {
 const TRANSFER_SYNTAX_UID = 0x00020010;
 /** Files smaller than this are read in one call and parsed from memory. */
 const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
+/** The first read of a file; scans read less. */
+const FIRST_CHUNK = 64 * 1024;
 
 /** Reads a Part 10 file (or a raw data set) from a buffer. Values are views on the buffer, not copies. */
 export function readDicom(buffer: Buffer, options: ReadOptions = {}): DicomFile {
@@ -42,7 +44,7 @@ export function readDicom(buffer: Buffer, options: ReadOptions = {}): DicomFile 
  * `lazyThreshold` bytes (pixel data, encapsulated documents) on disk until they are used.
  */
 export function readDicomFile(path: string, options: ReadOptions = {}): DicomFile {
-  const resolved = resolveReadOptions({ ...options, file: options.file ?? path });
+  const resolved = resolveReadOptions(options, path);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -50,7 +52,11 @@ export function readDicomFile(path: string, options: ReadOptions = {}): DicomFil
     throw withFile(e, path);
   }
   try {
-    return { ...readFrom(openSource(fd, path, options.stopAtTag !== undefined), resolved), path };
+    // Header scans, and reads that leave values of a few KiB on disk (dump -M), parse little of the file.
+    const scan = options.stopAtTag !== undefined || resolved.lazyThreshold < FIRST_CHUNK;
+    const file = readFrom(openSource(fd, path, scan), resolved);
+    file.path = path;
+    return file;
   } catch (e) {
     throw withFile(e, path);
   } finally {
@@ -81,7 +87,7 @@ function firstChunk(size: number): Buffer {
  * otherwise small files are read whole and large ones through a window. Header scans start with a smaller chunk.
  */
 function openSource(fd: number, path: string, headerScan: boolean): ByteSource {
-  const first = firstChunk(headerScan ? 8 * 1024 : 64 * 1024);
+  const first = firstChunk(headerScan ? 8 * 1024 : FIRST_CHUNK);
   const got = readFully(fd, first, 0, first.length, 0);
   if (got < first.length) return new BufferSource(first.subarray(0, got));
   const size = fstatSync(fd).size;
@@ -114,7 +120,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
   let pos = 0;
   let preamble: Buffer | undefined;
   if (head.length >= 132 && head.toString('latin1', 128, 132) === 'DICM') {
-    preamble = Buffer.from(head.subarray(0, 128));
+    preamble = head.subarray(0, 128);
     pos = 132;
   } else if (head.length >= 4 && head.toString('latin1', 0, 4) === 'DICM') {
     pos = 4;
@@ -126,7 +132,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
   if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) pos = readMeta(src, pos, meta, metaParser, options);
   else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
-  const tsUid = meta.getString('TransferSyntaxUID') ?? guessTransferSyntax(src, pos, options);
+  const tsUid = meta.getString(TRANSFER_SYNTAX_UID) ?? guessTransferSyntax(src, pos, options);
   const syntax = transferSyntax(tsUid);
   const dataset = new Dataset();
   if (syntax.deflated) {
@@ -148,12 +154,15 @@ function startsWithMetaGroup(src: ByteSource, pos: number): boolean {
 function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetParser, options: ResolvedReadOptions): number {
   const explicitLE: TransferSyntax = transferSyntax(EXPLICIT_VR_LE);
   let end = pos;
-  while (src.length - end >= 8 && src.view(end, 2).readUInt16LE(0) === 0x0002) {
-    const b = src.view(end, 12);
-    const vr = b.toString('latin1', 4, 6);
-    const long = isVR(vr) && hasLongHeader(vr);
-    if (long && b.length < 12) break;
-    end += (long ? 12 + b.readUInt32LE(8) : 8 + b.readUInt16LE(6));
+  // Headers are read in place, as the parser reads them: this runs for every file of a scan.
+  while (src.length - end >= 8) {
+    const b = src.fetch(end, Math.min(12, src.length - end));
+    const i = end - src.base;
+    if (b.readUInt16LE(i) !== 0x0002) break;
+    const vr = vrFromCode((b[i + 4]! << 8) | b[i + 5]!);
+    const long = vr !== undefined && hasLongHeader(vr);
+    if (long && src.length - end < 12) break;
+    end += long ? 12 + b.readUInt32LE(i + 8) : 8 + b.readUInt16LE(i + 6);
   }
   if (end === pos) throw new DicomError('BAD_META', 'file meta information is missing after "DICM"', { file: options.file, offset: pos });
   if (end > src.length) {

@@ -22,13 +22,14 @@ export interface ResolvedReadOptions {
   warnings: string[];
 }
 
-export function resolveReadOptions(options: ReadOptions = {}): ResolvedReadOptions {
+/** `file` names the input when the options do not. */
+export function resolveReadOptions(options: ReadOptions = {}, file?: string): ResolvedReadOptions {
   return {
     lenient: options.lenient ?? false,
     stopAtTag: options.stopAtTag ?? 0x100000000,
     lazyThreshold: options.lazyThreshold ?? 64 * 1024,
-    limits: { ...DEFAULT_LIMITS, ...options.limits },
-    file: options.file,
+    limits: options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS,
+    file: options.file ?? file,
     warnings: [],
   };
 }

@@ -73,6 +73,17 @@ describe('dump against dcmdump', { skip: !hasDcmtk && 'dcmtk is not installed' }
     }
   });
 
+  test('values longer than 4096 bytes are left unread and shown as dcmdump -M shows them', () => {
+    let notLoaded = 0;
+    for (const kind of ASCII_KINDS) {
+      const path = corpus[kind];
+      const ours = dumpFile(readDicomFile(path, { lazyThreshold: 4097 }), { uidNames: false, loadLimit: 4096 });
+      assertSameDump(ours, runDcmtk('dcmdump', ['-Un', '-M', path]), kind);
+      notLoaded += ours.split('(not loaded)').length - 1;
+    }
+    assert.ok(notLoaded > 0, 'the corpus has values over 4096 bytes');
+  });
+
   test('complete values match dcmdump +L', () => {
     for (const kind of ['rich', 'bigEndian', 'encapsulated', 'jpeg'] as const) {
       const path = corpus[kind];
@@ -132,6 +143,23 @@ describe('dump against dcmdump', { skip: !hasDcmtk && 'dcmtk is not installed' }
     const theirs = runDcmtk('dcmdump', ['-Un', path]).split('\n');
     const start = theirs.indexOf('# Used TransferSyntax: Little Endian Explicit', theirs.indexOf('# Dicom-Data-Set')) + 1;
     assertSameDump(dumpDataset(ds, { uidNames: false }), theirs.slice(start).join('\n'), 'built');
+  });
+
+  test('long text, number and byte values under -M: "(not loaded)" with the VM dcmdump reports', () => {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.1');
+    ds.set('ImageComments', 'x'.repeat(5000));
+    ds.set('ReferencedFrameNumber', Array.from({ length: 1200 }, (_, i) => i));
+    ds.set('FrameTimeVector', Array.from({ length: 700 }, (_, i) => i / 3));
+    ds.set('ReferencedImageSequence[0].PatientName', 'y'.repeat(4097));
+    ds.set('RedPaletteColorLookupTableData', Buffer.alloc(5000, 2), 'OW');
+    ds.set('PixelData', Buffer.alloc(4096, 1), 'OB');
+    const path = join(dir, 'long-values.dcm');
+    writeDicomFile(path, { dataset: ds });
+    const ours = dumpFile(readDicomFile(path, { lazyThreshold: 4097 }), { uidNames: false, loadLimit: 4096 });
+    assertSameDump(ours, runDcmtk('dcmdump', ['-Un', '-M', path]), 'long values');
+    assert.equal(ours.split('(not loaded)').length - 1, 5);
   });
 
   test('floating point values print with dcmtk digits (FD 17, FL 9 significant)', () => {

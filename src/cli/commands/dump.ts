@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { dumpFile } from '../../io/dump.js';
-import { datasetToJson } from '../../io/dicom-json.js';
 import { withFile } from '../../core/errors.js';
 // Registers our private dictionary so that dumps name the TBP private attributes.
 import '../../tbp/private-dictionary.js';
+import { BufferedOutput } from '../buffered-output.js';
 import { EXIT_ERROR, EXIT_OK, reportError, runCommand } from '../run-command.js';
 
 interface DumpFlags {
@@ -12,7 +12,11 @@ interface DumpFlags {
   maxValueLength: string;
   strict?: boolean;
   meta: boolean;
+  loadShort?: boolean;
 }
+
+/** dcmdump -M leaves values longer than this unread. */
+const LOAD_LIMIT = 4096;
 
 export function register(program: Command): void {
   program
@@ -21,26 +25,34 @@ export function register(program: Command): void {
     .argument('<files...>', 'DICOM files')
     .option('--json', 'print DICOM JSON (PS3.18 F.2); several files make an array')
     .option('--max-value-length <n>', 'width of the value column before values are cut, as dcmdump (0 = print in full)', '70')
+    .option('-M, --load-short', `leave values longer than ${LOAD_LIMIT} bytes unread and print "(not loaded)", as dcmdump -M`)
     .option('--no-meta', 'leave out the file meta information')
     .option('--strict', 'fail on damaged input instead of printing what can be read')
     .action((files: string[], opts: DumpFlags) =>
-      runCommand(program.opts(), () => {
+      runCommand(program.opts(), async () => {
+        // Loaded only when asked for: start-up time counts when dumping many files.
+        const datasetToJson = opts.json ? (await import('../../io/dicom-json.js')).datasetToJson : undefined;
+        const out = new BufferedOutput();
+        const loadLimit = opts.loadShort ? LOAD_LIMIT : undefined;
         let code = EXIT_OK;
         const json: unknown[] = [];
         for (const path of files) {
           try {
-            const file = readDicomFile(path, { lenient: !opts.strict });
+            const file = readDicomFile(path, { lenient: !opts.strict, lazyThreshold: opts.loadShort ? LOAD_LIMIT + 1 : undefined });
+            if (file.warnings.length > 0) out.flush();
             for (const warning of file.warnings) process.stderr.write(`warning: ${path}: ${warning}\n`);
-            if (opts.json) json.push(datasetToJson(file.dataset));
+            if (datasetToJson) json.push(datasetToJson(file.dataset));
             else {
-              if (files.length > 1) process.stdout.write(`\n# ${path}\n`);
-              process.stdout.write(dumpFile(file, { maxValueLength: Number(opts.maxValueLength), showMeta: opts.meta }));
+              if (files.length > 1) out.write(`\n# ${path}\n`);
+              out.write(dumpFile(file, { maxValueLength: Number(opts.maxValueLength), showMeta: opts.meta, loadLimit }));
             }
           } catch (e) {
+            out.flush();
             code = reportError(withFile(e, path), program.opts());
           }
         }
-        if (opts.json) process.stdout.write(JSON.stringify(files.length === 1 ? json[0] : json, null, 2) + '\n');
+        if (datasetToJson) out.write(JSON.stringify(files.length === 1 ? json[0] : json, null, 2) + '\n');
+        out.flush();
         return code === EXIT_OK ? EXIT_OK : EXIT_ERROR;
       }),
     );

@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite';
+import { iconv } from './codecs.js';
 
 /**
  * One ISO 2022 graphic character set as DICOM uses it (PS3.5 6.1.2.5, PS3.3 C.12.1.1.2): the register it is
@@ -85,7 +85,7 @@ export function encodeChar(set: GraphicSet, char: string): readonly number[] | u
 }
 
 function encodeWithCodec(set: GraphicSet, char: string): number[] | undefined {
-  const encoded = iconv.encode(char, set.codec);
+  const encoded = iconv().encode(char, set.codec);
   const hasPrefix = set.prefix !== undefined;
   if (hasPrefix && encoded[0] !== set.prefix) return undefined;
   // For G0 sets, XOR brings EUC's high bytes down into GL and pushes anything else out of range.
@@ -93,5 +93,5 @@ function encodeWithCodec(set: GraphicSet, char: string): number[] | undefined {
   if (bytes.length !== set.width || !bytes.every((b) => inRange(set, b))) return undefined;
   if (set === JIS_X_0208 && !isJisX0208Row(bytes[0]!)) return undefined;
   // iconv substitutes unmappable characters; only an exact round trip proves the set holds the character.
-  return iconv.decode(encoded, set.codec, { stripBOM: false }) === char ? bytes : undefined;
+  return iconv().decode(encoded, set.codec, { stripBOM: false }) === char ? bytes : undefined;
 }

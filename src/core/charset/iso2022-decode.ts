@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite';
+import { iconv } from './codecs.js';
 import type { VR } from '../vr.js';
 import { resetsState } from './delimiters.js';
 import { inRange, setForEscape, toCodecBytes } from './graphic-sets.js';
@@ -32,7 +32,7 @@ class TextBuilder {
   }
 
   private flush(nextCodec: string): void {
-    if (this.run.length > 0) this.parts.push(iconv.decode(Buffer.from(this.run), this.codec, { stripBOM: false }));
+    if (this.run.length > 0) this.parts.push(iconv().decode(Buffer.from(this.run), this.codec, { stripBOM: false }));
     this.run = [];
     this.codec = nextCodec;
   }
