@@ -62,8 +62,17 @@ export class Dataset {
     return this.sorted;
   }
 
-  *[Symbol.iterator](): IterableIterator<Element> {
-    for (const t of this.tags()) yield this.elements.get(t)!;
+  [Symbol.iterator](): IterableIterator<Element> {
+    // A plain iterator, not a generator: data sets are walked element by element all the time (encoding, lengths,
+    // searches), and resuming a generator cost more than the work done on most elements.
+    const tags = this.tags();
+    const elements = this.elements;
+    let i = 0;
+    const iterator: IterableIterator<Element> = {
+      next: () => (i < tags.length ? { value: elements.get(tags[i++]!)!, done: false } : { value: undefined, done: true }),
+      [Symbol.iterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /** Adds an element as read; used by parsers, which already produce ascending tags. */
