@@ -2,7 +2,7 @@ import { DicomError } from './errors.js';
 import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type ElementValue } from './element.js';
 import { isPrivateKey, parseAttributePath, type AttributeKey, type PathStep, type PrivateKey } from './attribute-path.js';
 import { defaultVR } from './dictionary.js';
-import { canEncode, parseSpecificCharacterSet } from './charset.js';
+import { parseSpecificCharacterSet } from './charset.js';
 import { formatTag, tag as makeTag, tagGroup, type Tag } from './tag.js';
 import { isNumericBinaryVR, isStringVR, usesCharacterSet, type VR } from './vr.js';
 import {
@@ -13,6 +13,8 @@ import { parseDA, parseDT, parseTM, type DicomDate, type DicomDateTime, type Dic
 import { parsePersonName, type PersonName } from './values/person-name.js';
 
 const SPECIFIC_CHARACTER_SET = 0x00080005;
+/** "Other" VRs whose values can be given as numbers. */
+const OTHER_NUMBERS = new Set<VR>(['OW', 'OF', 'OD', 'OL', 'OV']);
 
 /** What a caller can name an attribute with: a tag number, a keyword, a tag text, a private key, or a path. */
 export type AttributeName = Tag | string | PrivateKey;
@@ -60,8 +62,17 @@ export class Dataset {
     return this.sorted;
   }
 
-  *[Symbol.iterator](): IterableIterator<Element> {
-    for (const t of this.tags()) yield this.elements.get(t)!;
+  [Symbol.iterator](): IterableIterator<Element> {
+    // A plain iterator, not a generator: data sets are walked element by element all the time (encoding, lengths,
+    // searches), and resuming a generator cost more than the work done on most elements.
+    const tags = this.tags();
+    const elements = this.elements;
+    let i = 0;
+    const iterator: IterableIterator<Element> = {
+      next: () => (i < tags.length ? { value: elements.get(tags[i++]!)!, done: false } : { value: undefined, done: true }),
+      [Symbol.iterator]: () => iterator,
+    };
+    return iterator;
   }
 
   /** Adds an element as read; used by parsers, which already produce ascending tags. */
@@ -281,26 +292,33 @@ export class Dataset {
     }
     const scalars = list as (string | number | bigint)[];
     if (vr === 'AT') return encodeTags(scalars.map(Number));
-    if (isNumericBinaryVR(vr) || ['OW', 'OF', 'OD', 'OL', 'OV'].includes(vr)) {
+    if (isNumericBinaryVR(vr) || OTHER_NUMBERS.has(vr)) {
       return encodeNumbers(scalars.map((v) => (typeof v === 'string' ? Number(v) : v)), vr);
     }
     if (!isStringVR(vr)) throw new DicomError('BAD_VALUE', `${formatTag(t)} (${vr}) takes bytes`, { tag: t });
     const strings = scalars.map((v) => (typeof v === 'string' ? v : vr === 'DS' ? formatDS(Number(v)) : vr === 'IS' ? formatIS(Number(v)) : String(v)));
-    if (usesCharacterSet(vr)) this.ensureCharacterSetFor(strings.join('\\'));
     try {
-      return encodeStrings(strings, vr, this.characterSets());
+      return this.encodeText(strings, vr);
     } catch (e) {
       if (e instanceof DicomError) throw new DicomError(e.code, `${formatTag(t)}: ${e.message}`, { tag: t });
       throw e;
     }
   }
 
-  /** Switches the root data set to UTF-8 when the text cannot be written in the character set in effect. */
-  private ensureCharacterSetFor(text: string): void {
-    if (canEncode(text, this.characterSets())) return;
+  /**
+   * Text in the character set in effect; text that set cannot represent switches the root data set to UTF-8 first.
+   * Encoding is attempted straight away: asking first whether it would succeed encoded every value twice.
+   */
+  private encodeText(strings: string[], vr: VR): Buffer {
+    try {
+      return encodeStrings(strings, vr, this.characterSets());
+    } catch (e) {
+      if (!usesCharacterSet(vr) || !(e instanceof DicomError) || e.code !== 'BAD_CHARSET') throw e;
+    }
     let root: Dataset = this;
     while (root.parent) root = root.parent;
     root.convertToUtf8();
+    return encodeStrings(strings, vr, this.characterSets());
   }
 
   /** Re-encodes every text value of this data set tree in UTF-8 and declares ISO_IR 192. */

@@ -41,17 +41,20 @@ export function encodeStrings(values: readonly string[], vr: VR, charsets: reado
     throw new DicomError('BAD_VALUE', `${vr} holds one value; got ${values.length}`);
   }
   const text = values.join('\\');
-  const bytes = usesCharacterSet(vr) ? encodeText(text, charsets, vr) : encodeAscii(text, vr);
-  return padEven(bytes, vr);
+  return usesCharacterSet(vr) ? padEven(encodeText(text, charsets, vr), vr) : encodeAscii(text, vr);
 }
 
+/** Default-repertoire text, written straight into a buffer of even length (most values set are of these VRs). */
 function encodeAscii(text: string, vr: VR): Buffer {
   for (let i = 0; i < text.length; i++) {
     if (text.charCodeAt(i) > 0x7e) {
       throw new DicomError('BAD_VALUE', `${vr} allows only the default character repertoire; "${text}" has "${text[i]}"`);
     }
   }
-  return Buffer.from(text, 'latin1');
+  const out = Buffer.allocUnsafe(text.length + (text.length % 2));
+  out.write(text, 0, 'latin1');
+  if (text.length % 2) out[text.length] = padByte(vr);
+  return out;
 }
 
 type NumberReader = (buf: Buffer, offset: number) => number | bigint;

@@ -33,9 +33,11 @@ const WIDTH: Partial<Record<VR, number>> = { US: 2, SS: 2, UL: 4, SL: 4, FL: 4, 
 /** Byte-swap unit: how many bytes are reversed together when converting byte order (AT swaps per 16-bit half). */
 export const swapUnit = (vr: VR): number => WIDTH[vr] ?? 1;
 export const numericWidth = (vr: VR): number => (vr === 'AT' ? 0 : WIDTH[vr] ?? 0);
-export const isNumericBinaryVR = (vr: VR): boolean => ['US', 'SS', 'UL', 'SL', 'FL', 'FD', 'SV', 'UV'].includes(vr);
+const NUMERIC_BINARY = new Set<VR>(['US', 'SS', 'UL', 'SL', 'FL', 'FD', 'SV', 'UV']);
+export const isNumericBinaryVR = (vr: VR): boolean => NUMERIC_BINARY.has(vr);
 /** Bulk binary VRs ("other" data): typically large, never split into values by backslash. */
-export const isBulkVR = (vr: VR): boolean => ['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN'].includes(vr);
+const BULK = new Set<VR>(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
+export const isBulkVR = (vr: VR): boolean => BULK.has(vr);
 
 /** Padding byte used to make a value even length: NUL for UI and binary, space for other text. */
 export const padByte = (vr: VR): number => (STRING_VRS.has(vr) && vr !== 'UI' ? 0x20 : 0x00);

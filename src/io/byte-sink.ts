@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writevSync } from 'node:fs';
+import { DicomError } from '../core/errors.js';
 import { swapBytes, type BulkRef } from '../core/element.js';
 
 /** Where encoded bytes go: memory, or a file written in large chunks. */
@@ -10,7 +11,6 @@ export interface ByteSink {
 
 /** Bulk copies go through a buffer this size: small enough to stay in the CPU cache between the read and the write. */
 const CHUNK = 1024 * 1024;
-const DIRECT_WRITE = 64 * 1024;
 
 /** A bulk value's bytes in output order: the source's order undone, then the output's applied. */
 function needsSwap(ref: BulkRef, outputUnit: number): number {
@@ -32,23 +32,65 @@ function copyBulk(ref: BulkRef, outputUnit: number, scratch: Buffer, emit: (chun
   }
 }
 
+/** Writes up to this size are copied together into blocks; larger ones are kept by reference, not copied. */
+const COALESCE = 1024;
+const BLOCK = 16 * 1024;
+
+/**
+ * Collects encoded bytes in memory. An encoder writes a header of a few bytes per element, so small writes are
+ * copied into shared blocks: a whole object is then a handful of pieces (its headers, its pixel data …), cheap to
+ * join or to hand to one gathered write.
+ */
 export class MemorySink implements ByteSink {
   private readonly chunks: Buffer[] = [];
+  private block = Buffer.alloc(0);
+  /** Bytes of the block in use, and where the part not yet in `chunks` starts. */
+  private used = 0;
+  private start = 0;
+
   write(bytes: Buffer): void {
-    this.chunks.push(bytes);
+    if (bytes.length > COALESCE) {
+      this.endRun();
+      this.chunks.push(bytes);
+      return;
+    }
+    if (this.used + bytes.length > this.block.length) {
+      this.endRun();
+      this.block = Buffer.allocUnsafe(BLOCK);
+      this.used = this.start = 0;
+    }
+    bytes.copy(this.block, this.used);
+    this.used += bytes.length;
   }
   writeBulk(ref: BulkRef, swapUnit: number): void {
+    this.endRun();
     copyBulk(ref, swapUnit, Buffer.allocUnsafe(Math.min(CHUNK, Math.max(ref.length, 8))), (c) => this.chunks.push(Buffer.from(c)));
   }
   toBuffer(): Buffer {
-    return Buffer.concat(this.chunks);
+    return Buffer.concat(this.parts());
+  }
+  /** The bytes written, in order: large values as they were given (not copied), small ones joined. */
+  parts(): readonly Buffer[] {
+    this.endRun();
+    return this.chunks;
+  }
+  /** Ends the current run of small writes (later ones go after it in the same block). */
+  private endRun(): void {
+    if (this.used > this.start) this.chunks.push(this.block.subarray(this.start, this.used));
+    this.start = this.used;
   }
 }
 
-/** Buffers small writes into 1 MiB blocks; large values go straight to the file. */
+/** Pending bytes are written once they reach this much (and at the end). */
+const FLUSH_AT = 1024 * 1024;
+
+/**
+ * Writes to a new file: pieces are gathered in memory (small ones copied together, values such as a JPEG kept by
+ * reference) and written with one writev per megabyte, so a typical object costs one system call and no copy.
+ */
 export class FileSink implements ByteSink {
-  private readonly buf = Buffer.allocUnsafe(1024 * 1024);
-  private used = 0;
+  private pending = new MemorySink();
+  private pendingBytes = 0;
   private scratch: Buffer | undefined;
   readonly fd: number;
 
@@ -57,25 +99,21 @@ export class FileSink implements ByteSink {
   }
 
   write(bytes: Buffer): void {
-    // Large values (a JPEG, pixel data) go straight to the file rather than through another copy.
-    if (bytes.length >= DIRECT_WRITE || bytes.length > this.buf.length - this.used) this.flush();
-    if (bytes.length >= DIRECT_WRITE) {
-      this.writeAll(bytes);
-      return;
-    }
-    bytes.copy(this.buf, this.used);
-    this.used += bytes.length;
+    this.pending.write(bytes);
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes >= FLUSH_AT) this.flush();
   }
 
   writeBulk(ref: BulkRef, swapUnit: number): void {
     this.flush();
     this.scratch ??= Buffer.allocUnsafe(CHUNK);
-    copyBulk(ref, swapUnit, this.scratch, (c) => this.writeAll(c));
+    copyBulk(ref, swapUnit, this.scratch, (c) => this.writeAll([c], c.length));
   }
 
   flush(): void {
-    if (this.used > 0) this.writeAll(this.buf.subarray(0, this.used));
-    this.used = 0;
+    if (this.pendingBytes > 0) this.writeAll(this.pending.parts(), this.pendingBytes);
+    this.pending = new MemorySink();
+    this.pendingBytes = 0;
   }
 
   close(): void {
@@ -83,7 +121,9 @@ export class FileSink implements ByteSink {
     closeSync(this.fd);
   }
 
-  private writeAll(bytes: Buffer): void {
-    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+  private writeAll(pieces: readonly Buffer[], size: number): void {
+    // libuv retries short writes itself; fewer bytes written means the file system refused the rest.
+    const written = writevSync(this.fd, pieces as Buffer[]);
+    if (written !== size) throw new DicomError('IO', `wrote ${written} of ${size} bytes`);
   }
 }

@@ -70,7 +70,8 @@ export class DatasetWriter {
     if (!enc.explicitVR) {
       writeU32(header, 4, length, le);
     } else {
-      header.write(vr, 4, 'latin1');
+      header[4] = vr.charCodeAt(0);
+      header[5] = vr.charCodeAt(1);
       if (long) {
         header.writeUInt16LE(0, 6);
         writeU32(header, 8, length, le);

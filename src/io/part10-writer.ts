@@ -109,7 +109,15 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
   }
 }
 
-/** A hidden, unique name beside `path`, in the same folder so that the final rename stays on one file system. */
+/** Random per process, so that two processes writing into one folder never pick the same temporary name. */
+const PROCESS_TAG = randomBytes(6).toString('hex');
+let temporaries = 0;
+
+/**
+ * A hidden, unique name beside `path`, in the same folder so that the final rename stays on one file system. A
+ * counter after the process's random tag keeps names unique without drawing random bytes for every file; opening
+ * with 'wx' still refuses a name that exists.
+ */
 export function temporaryPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${PROCESS_TAG}${(++temporaries).toString(36)}.tmp`);
 }

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { DicomError, withFile } from '../core/errors.js';
 import { sniffImageFormat, type ImageFormat } from './image-format.js';
@@ -22,7 +22,17 @@ export interface ImageProbe {
   /** Changes the import has to make (alpha dropped, 16 bits reduced …), for the user to see. */
   warnings: string[];
   /** A JPEG's bytes as probed, kept when asked so that loading does not read and parse the file again. */
-  bytes?: Buffer;
+  file?: PaddableBytes;
+}
+
+/**
+ * A file's bytes, exactly, in memory that has room for a 0x00 pad byte when their length is odd: a JPEG embedded as
+ * a fragment must be of even length (PS3.5 A.4), and padding in place saves copying every odd-sized stream.
+ */
+export interface PaddableBytes {
+  bytes: Buffer;
+  /** The same memory, padded to even length. */
+  even: Buffer;
 }
 
 /** A JPEG bitstream embedded unchanged (one fragment of encapsulated Pixel Data). */
@@ -31,6 +41,8 @@ export interface JpegPixels {
   probe: ImageProbe;
   /** The file's bytes, exactly. */
   bytes: Buffer;
+  /** The bytes padded to even length, as embedded (the same memory). */
+  even: Buffer;
   photometric: Photometric;
   transferSyntaxUid: string;
   bitsStored: number;
@@ -51,11 +63,30 @@ export type ImagePixels = JpegPixels | NativePixels;
 
 const HEAD = 16;
 
-function readHead(path: string): Buffer {
+function readFully(fd: number, into: Buffer, from: number): number {
+  let done = from;
+  for (let n; done < into.length && (n = readSync(fd, into, done, into.length - done, done)) > 0; ) done += n;
+  return done;
+}
+
+/** Reads the rest of an open file after its first `head.length` bytes, into memory with room for a pad byte. */
+function readRest(fd: number, head: Buffer): PaddableBytes {
+  const size = fstatSync(fd).size;
+  const memory = Buffer.allocUnsafe(size + (size % 2));
+  head.copy(memory);
+  const got = readFully(fd, memory.subarray(0, size), head.length);
+  if (got < size) throw new DicomError('IO', `the file shrank while it was read (${got} of ${size} bytes)`);
+  memory.fill(0, size);
+  return { bytes: memory.subarray(0, size), even: memory };
+}
+
+/** Reads the first bytes of a file, and the whole file only when `whole` says so from them: one open per file. */
+function readImageFile(path: string, whole: (head: Buffer) => boolean): { head: Buffer; file?: PaddableBytes } {
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(HEAD);
-    return head.subarray(0, readSync(fd, head, 0, HEAD, 0));
+    const got = head.subarray(0, readFully(fd, head, 0));
+    return { head: got, file: whole(got) ? readRest(fd, got) : undefined };
   } finally {
     closeSync(fd);
   }
@@ -70,12 +101,12 @@ const notImage = (path: string): DicomError =>
  */
 export async function probeImage(path: string, options: { keepBytes?: boolean } = {}): Promise<ImageProbe> {
   try {
-    const format = sniffImageFormat(readHead(path));
+    const { head, file } = readImageFile(path, (h) => sniffImageFormat(h) === 'jpeg');
+    const format = sniffImageFormat(head);
     if (!format) throw notImage(path);
-    if (format === 'jpeg') {
-      const bytes = readFileSync(path);
-      const probe = probeJpeg(path, bytes);
-      return options.keepBytes ? { ...probe, bytes } : probe;
+    if (file) {
+      const probe = probeJpeg(path, file.bytes);
+      return options.keepBytes ? { ...probe, file } : probe;
     }
     return await probeDecodable(path, format);
   } catch (e) {
@@ -127,11 +158,11 @@ export async function loadPixels(probe: ImageProbe): Promise<ImagePixels> {
 
 function loadJpeg(probe: ImageProbe): JpegPixels {
   // Without kept bytes, read and parse again: the file may have changed since it was probed.
-  const bytes = probe.bytes ?? readFileSync(probe.path);
-  const current = probe.bytes ? probe : probeJpeg(probe.path, bytes);
+  const file = probe.file ?? readImageFile(probe.path, () => true).file!;
+  const current = probe.file ? probe : probeJpeg(probe.path, file.bytes);
   const { info, encoding } = current.jpeg!;
   return {
-    kind: 'jpeg', probe: current, bytes, photometric: encoding.photometric, transferSyntaxUid: encoding.transferSyntaxUid,
+    kind: 'jpeg', probe: current, bytes: file.bytes, even: file.even, photometric: encoding.photometric, transferSyntaxUid: encoding.transferSyntaxUid,
     bitsStored: info.precision, lossy: encoding.lossy,
   };
 }

@@ -122,13 +122,13 @@ async function probeAll(source: LoadedManifest, f: Findings, files: { where: str
   let kept = 0;
   await mapLimit(files, PROBE_CONCURRENCY, async ({ where, file }) => {
     const path = resolve(source.baseDir, file);
-    if (!existsSync(path)) return void f.problems.push(`${where}.file: ${file} does not exist`);
-    const stat = statSync(path);
+    const stat = statSync(path, { throwIfNoEntry: false });
+    if (!stat) return void f.problems.push(`${where}.file: ${file} does not exist`);
     if (!stat.isFile()) return void f.problems.push(`${where}.file: ${file} is not a file`);
     try {
       const keepBytes = kept + stat.size <= KEEP_BYTES_BUDGET;
       const probe = await probeImage(path, { keepBytes });
-      if (probe.bytes) kept += probe.bytes.length;
+      if (probe.file) kept += probe.file.bytes.length;
       probes.set(where, probe);
       for (const w of probe.warnings) f.warnings.push(`${where}.file (${file}): ${w}`);
     } catch (e) {

@@ -88,6 +88,18 @@ function linksOf(plan: CapturePlan, img: PlannedImage): ObjectLink[] {
   return links;
 }
 
+/** Each lesion's objects, in one pass (a capture can have thousands of lesions and of objects). */
+function sopInstanceUidsByLesion(objects: ImportedObject[]): Map<string, string[]> {
+  const byLesion = new Map<string, string[]>();
+  for (const o of objects) {
+    if (o.lesionId === undefined) continue;
+    const uids = byLesion.get(o.lesionId);
+    if (uids) uids.push(o.sopInstanceUid);
+    else byLesion.set(o.lesionId, [o.sopInstanceUid]);
+  }
+  return byLesion;
+}
+
 function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: string): ImportedObject {
   return {
     key: img.key, role: img.role, ...(img.lesion ? { lesionId: img.lesion.entry.id } : {}),
@@ -115,7 +127,7 @@ export async function importCapture(manifestPath: string, options: ImportOptions
   const batch = new DurableBatch();
   const writeOne = async (img: PlannedImage): Promise<ImportedObject> => {
     const built = await buildPlannedImage(plan, img);
-    img.probe.bytes = undefined; // the JPEG is in the encoded object now; let it go
+    img.probe.file = undefined; // the JPEG is in the object now; let the probe's reference go
     batch.writeDicom(img.path, built, built.transferSyntaxUid);
     options.onProgress?.({ done: ++done, total, path: img.path });
     return describe(plan, img, built.transferSyntaxUid);
@@ -135,13 +147,14 @@ export async function importCapture(manifestPath: string, options: ImportOptions
     batch.abort();
     throw e;
   }
+  const sopInstanceUids = sopInstanceUidsByLesion(objects);
   return {
     manifest: source.path, outDir: plan.outDir, studyDir: plan.studyDir, studyInstanceUid: plan.uids.study,
     frameOfReferenceUid: plan.uids.frameOfReference, objects,
     lesions: capture.lesions.map((l) => ({
       id: l.entry.id, trackingUid: plan.uids.tracking(l.entry.id),
       site: `${l.site.laterality ? `${l.site.laterality} ` : ''}${l.site.code.meaning}`,
-      sopInstanceUids: objects.filter((o) => o.lesionId === l.entry.id).map((o) => o.sopInstanceUid),
+      sopInstanceUids: sopInstanceUids.get(l.entry.id) ?? [],
     })),
     ...(plan.mesh ? { mesh: plan.mesh } : {}),
     meshObjects,

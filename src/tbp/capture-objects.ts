@@ -22,12 +22,21 @@ const SERIES = {
   lesion: { number: 2, description: 'TBP dermoscopic images and lesion crops' },
 };
 
+/** Every object of a capture has the same patient, study and equipment: made once per plan, not once per object. */
+const planInputs = new WeakMap<CapturePlan, ReturnType<typeof sharedInputs>>();
+
+function captureInputs(plan: CapturePlan): ReturnType<typeof sharedInputs> {
+  let inputs = planInputs.get(plan);
+  if (!inputs) planInputs.set(plan, (inputs = sharedInputs(plan.capture.source.manifest, plan.uids.study)));
+  return inputs;
+}
+
 const refOf = (img: PlannedImage): ObjectRef => ({ sopClassUid: img.sopClassUid, sopInstanceUid: img.sopInstanceUid });
 
 async function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, series: keyof typeof SERIES): Promise<BaseSpec> {
   const exif = await readCameraExif(pixels.kind === 'jpeg' ? pixels.bytes : img.probe.path);
   return {
-    ...sharedInputs(plan.capture.source.manifest, plan.uids.study),
+    ...captureInputs(plan),
     series: { instanceUid: img.seriesInstanceUid, ...SERIES[series] },
     sopInstanceUid: img.sopInstanceUid,
     instanceNumber: img.instanceNumber,

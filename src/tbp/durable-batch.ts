@@ -60,8 +60,9 @@ export class DurableBatch {
         throw withFile(e, p.path);
       }
     }
-    // The renames themselves are made durable too (directory entries).
-    if (!syncFileSystem(dirs[0]!)) for (const dir of dirs) fsyncPath(dir);
+    // The renames themselves are made durable too: they are entries of a few folders, and an fsync of each costs
+    // less than starting another `sync` process.
+    for (const dir of dirs) fsyncPath(dir);
   }
 
   /** Removes the temporaries of a failed import. */

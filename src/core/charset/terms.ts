@@ -31,7 +31,21 @@ export interface CharsetPlan {
   readonly unknown: readonly string[];
 }
 
+/** Plans by Specific Character Set value: every text value set or read asks, and a file has one or two. */
+const plans = new Map<string, CharsetPlan>();
+const PLAN_CACHE_LIMIT = 256;
+
 export function planFor(charsets: readonly string[]): CharsetPlan {
+  const key = charsets.join('\\');
+  let plan = plans.get(key);
+  if (!plan) {
+    if (plans.size >= PLAN_CACHE_LIMIT) plans.clear();
+    plans.set(key, (plan = makePlan(charsets)));
+  }
+  return plan;
+}
+
+function makePlan(charsets: readonly string[]): CharsetPlan {
   const first = charsets[0] ?? '';
   const unknown = charsets.filter((term) => !isKnownCharset(term));
   // Stand-alone sets cannot be combined with others; after value 1 they are ignored, as other toolkits do.

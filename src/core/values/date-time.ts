@@ -40,8 +40,11 @@ const num = (digits: string | undefined): number | undefined => (digits === unde
 /** ".1" is 100000 microseconds. */
 const micros = (digits: string | undefined): number | undefined => num(digits?.padEnd(6, '0'));
 /** Drops absent components so values compare and serialize cleanly. */
-const compact = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+function compact<T extends object>(value: T): T {
+  const out = {} as T;
+  for (const key in value) if (value[key] !== undefined) out[key] = value[key];
+  return out;
+}
 
 const isLeapYear = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
 const daysInMonth = (y: number, m: number): number => (m === 2 ? (isLeapYear(y) ? 29 : 28) : [4, 6, 9, 11].includes(m) ? 30 : 31);

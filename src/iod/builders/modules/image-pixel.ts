@@ -3,13 +3,13 @@ import { Encapsulated } from '../../../core/element.js';
 import { EXPLICIT_VR_LE } from '../../../io/transfer-syntax.js';
 import type { ImagePixels } from '../../../pixel/image-source.js';
 
-/** Values are even length in DICOM; an odd JPEG stream gets one 0x00 after its EOI (PS3.5 A.4). */
+/** Values are even length in DICOM (a JPEG stream comes padded already: ImagePixels.even, PS3.5 A.4). */
 const even = (b: Buffer): Buffer => (b.length % 2 === 0 ? b : Buffer.concat([b, Buffer.alloc(1)]));
 
 /**
  * Image Pixel Module (C.7.6.3) for 8-bit (or JPEG-precision) samples, colour-by-pixel. A JPEG goes in as one
- * fragment with an empty Basic Offset Table (allowed for single-frame images); native samples as OB.
- * Returns the transfer syntax the object must be written in.
+ * fragment (an odd stream with one 0x00 after its EOI) with an empty Basic Offset Table (allowed for single-frame
+ * images); native samples as OB. Returns the transfer syntax the object must be written in.
  */
 export function setImagePixel(ds: Dataset, pixels: ImagePixels, photometric: string): string {
   const { rows, columns, samplesPerPixel } = pixels.probe;
@@ -24,7 +24,7 @@ export function setImagePixel(ds: Dataset, pixels: ImagePixels, photometric: str
   ds.set('PixelRepresentation', 0);
   if (samplesPerPixel > 1) ds.set('PlanarConfiguration', 0);
   if (pixels.kind === 'jpeg') {
-    ds.set('PixelData', new Encapsulated(Buffer.alloc(0), [even(pixels.bytes)]), 'OB');
+    ds.set('PixelData', new Encapsulated(Buffer.alloc(0), [pixels.even]), 'OB');
     return pixels.transferSyntaxUid;
   }
   ds.set('PixelData', even(pixels.data), 'OB');

@@ -1,4 +1,5 @@
 import { Dataset } from '../../../core/dataset.js';
+import { Sequence } from '../../../core/element.js';
 import { formatDA, formatTM } from '../../../core/values/date-time.js';
 import { LOCAL_SCHEME_IDENTIFICATION } from '../../codes/schemes.js';
 
@@ -10,13 +11,15 @@ export function setSopCommon(ds: Dataset, sopClassUid: string, sopInstanceUid: s
   ds.set('InstanceCreationTime', formatTM(created));
 }
 
-/** Coding scheme designators used anywhere in the data set tree. */
-function designators(ds: Dataset, found: Set<string>): Set<string> {
+const CODING_SCHEME_DESIGNATOR = 0x00080102;
+
+/** Whether any code in the data set tree uses the coding scheme `designator` (elements walked directly: no lookups). */
+function usesScheme(ds: Dataset, designator: string): boolean {
   for (const el of ds) {
-    if (el.tag === 0x00080102) found.add(ds.getString(el.tag) ?? '');
-    for (const item of ds.items(el.tag)) designators(item, found);
+    if (el.tag === CODING_SCHEME_DESIGNATOR && ds.getString(el.tag) === designator) return true;
+    if (el.value instanceof Sequence && el.value.items.some((item) => usesScheme(item, designator))) return true;
   }
-  return found;
+  return false;
 }
 
 /**
@@ -24,7 +27,7 @@ function designators(ds: Dataset, found: Set<string>): Set<string> {
  * required for private schemes), so a receiver can tell what "99TBP" means.
  */
 export function declareCodingSchemes(ds: Dataset): void {
-  if (!designators(ds, new Set()).has(LOCAL_SCHEME_IDENTIFICATION.designator)) return;
+  if (!usesScheme(ds, LOCAL_SCHEME_IDENTIFICATION.designator)) return;
   const item = new Dataset();
   item.set('CodingSchemeDesignator', LOCAL_SCHEME_IDENTIFICATION.designator);
   item.set('CodingSchemeName', LOCAL_SCHEME_IDENTIFICATION.name);
