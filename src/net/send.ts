@@ -141,37 +141,60 @@ const CONVERSION_PREFERENCE = [EXPLICIT_VR_LE, IMPLICIT_VR_LE, DEFLATED_EXPLICIT
 const tsLabel = (uid: string): string => uidName(uid) ?? uid;
 const sopLabel = (uid: string): string => uidName(uid) ?? uid;
 
-/** The presentation contexts to propose for a set of files. */
-export function proposeContexts(files: readonly Pick<Candidate, 'sopClassUid' | 'transferSyntaxUid'>[], forced?: string): ProposedContext[] {
+/** The presentation contexts to propose for one SOP class, sent in these transfer syntaxes. */
+function sopContexts(sop: string, syntaxes: Iterable<string>, forced?: string): ProposedContext[] {
+  const contexts: ProposedContext[] = [];
+  if (forced) {
+    contexts.push({ abstractSyntax: sop, transferSyntaxes: [forced] });
+    for (const ts of syntaxes) if (!isUncompressed(ts) && ts !== forced) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
+    return contexts;
+  }
+  for (const ts of syntaxes) if (!UNCOMPRESSED_PROPOSAL.includes(ts)) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
+  contexts.push({ abstractSyntax: sop, transferSyntaxes: UNCOMPRESSED_PROPOSAL });
+  return contexts;
+}
+
+/** The transfer syntaxes of each SOP class among the files. */
+function syntaxesBySop(files: readonly Pick<Candidate, 'sopClassUid' | 'transferSyntaxUid'>[]): Map<string, Set<string>> {
   const bySop = new Map<string, Set<string>>();
   for (const f of files) {
     let set = bySop.get(f.sopClassUid);
     if (!set) bySop.set(f.sopClassUid, (set = new Set()));
     set.add(f.transferSyntaxUid);
   }
-  const contexts: ProposedContext[] = [];
-  for (const [sop, syntaxes] of bySop) {
-    if (forced) {
-      contexts.push({ abstractSyntax: sop, transferSyntaxes: [forced] });
-      for (const ts of syntaxes) if (!isUncompressed(ts) && ts !== forced) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
-      continue;
-    }
-    for (const ts of syntaxes) if (!UNCOMPRESSED_PROPOSAL.includes(ts)) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
-    contexts.push({ abstractSyntax: sop, transferSyntaxes: UNCOMPRESSED_PROPOSAL });
-  }
-  return contexts;
+  return bySop;
 }
 
-/** Splits candidates into association batches: at most 128 contexts and `max` objects each. */
+/** The presentation contexts to propose for a set of files. */
+export function proposeContexts(files: readonly Pick<Candidate, 'sopClassUid' | 'transferSyntaxUid'>[], forced?: string): ProposedContext[] {
+  return [...syntaxesBySop(files)].flatMap(([sop, syntaxes]) => sopContexts(sop, syntaxes, forced));
+}
+
+/** Splits candidates into association batches: at most 128 contexts and `max` objects each (in one pass). */
 function batches(files: Candidate[], max: number, forced?: string): Candidate[][] {
   const out: Candidate[][] = [];
   let current: Candidate[] = [];
+  const bySop = new Map<string, Set<string>>();
+  let contexts = 0;
+  /** How many contexts the batch gains with this file. */
+  const growth = (f: Candidate): number => {
+    const syntaxes = bySop.get(f.sopClassUid);
+    if (syntaxes?.has(f.transferSyntaxUid)) return 0;
+    const before = syntaxes ? sopContexts(f.sopClassUid, syntaxes, forced).length : 0;
+    return sopContexts(f.sopClassUid, [...(syntaxes ?? []), f.transferSyntaxUid], forced).length - before;
+  };
   for (const f of files) {
-    const next = [...current, f];
-    if (current.length > 0 && (current.length >= max || proposeContexts(next, forced).length > 128)) {
+    if (current.length > 0 && (current.length >= max || contexts + growth(f) > 128)) {
       out.push(current);
-      current = [f];
-    } else current = next;
+      current = [];
+      bySop.clear();
+      contexts = 0;
+    }
+    contexts += growth(f);
+    current.push(f);
+    const syntaxes = bySop.get(f.sopClassUid);
+    if (syntaxes) syntaxes.add(f.transferSyntaxUid);
+    else bySop.set(f.sopClassUid, new Set([f.transferSyntaxUid]));
   }
   if (current.length > 0) out.push(current);
   return out;
