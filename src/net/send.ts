@@ -6,8 +6,6 @@
 import { readdirSync, statSync, unlinkSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { readDicomFile } from '../io/part10-reader.js';
-import { encodeDataset, writeDicomFile } from '../io/part10-writer.js';
 import {
   DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed,
 } from '../io/transfer-syntax.js';
@@ -106,8 +104,16 @@ export function expandInputs(inputs: readonly string[]): { files: string[]; miss
 const META_ONLY = 0x00030000;
 const SOP_HEADER_END = 0x00080019;
 
+/**
+ * The Part 10 reader and writer, loaded only for a file whose meta header does not say what it is or that must be
+ * converted: with the dictionary they weigh about 30 ms of start-up, which the common case (streaming files as they
+ * are) does without.
+ */
+let codecs: Promise<[typeof import('../io/part10-reader.js'), typeof import('../io/part10-writer.js')]> | undefined;
+const loadCodecs = (): NonNullable<typeof codecs> => (codecs ??= Promise.all([import('../io/part10-reader.js'), import('../io/part10-writer.js')]));
+
 /** Reads just enough of a file to know what it is. */
-function inspect(path: string): Candidate {
+async function inspect(path: string): Promise<Candidate> {
   const layout = part10Layout(path);
   if (layout?.sopClassUid && layout.sopInstanceUid) {
     // The common case: everything needed is in the meta header, already walked.
@@ -116,6 +122,7 @@ function inspect(path: string): Candidate {
       layout: { offset: layout.datasetOffset, length: layout.datasetLength },
     };
   }
+  const [{ readDicomFile }] = await loadCodecs();
   const head = readDicomFile(path, { stopAtTag: layout ? META_ONLY : SOP_HEADER_END });
   let sopClassUid = head.meta.getString('MediaStorageSOPClassUID');
   let sopInstanceUid = head.meta.getString('MediaStorageSOPInstanceUID');
@@ -229,7 +236,8 @@ function choose(assoc: Association, f: Candidate, forced?: string): Plan | strin
 }
 
 /** Encodes a file's data set in another (uncompressed) syntax: in memory when small, else through a temporary file. */
-function convert(f: Candidate, ts: string, limit: number, scratch: () => string): { data: DataSource; bytes: number; cleanup?: () => void } {
+async function convert(f: Candidate, ts: string, limit: number, scratch: () => string): Promise<{ data: DataSource; bytes: number; cleanup?: () => void }> {
+  const [{ readDicomFile }, { encodeDataset, writeDicomFile }] = await loadCodecs();
   const file = readDicomFile(f.path);
   const estimate = f.layout?.length ?? statSync(f.path).size;
   if (estimate <= limit) {
@@ -259,7 +267,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   const candidates: Candidate[] = [];
   for (const path of files) {
     try {
-      candidates.push(inspect(path));
+      candidates.push(await inspect(path));
     } catch (e) {
       const reason = e instanceof DicomError ? e.message : (e as Error).message;
       // A file named on the command line must be DICOM; others found in folders are skipped.
@@ -302,7 +310,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
             let data: DataSource;
             let size: number;
             if (plan.convert) {
-              const c = convert(f, plan.transferSyntaxUid, limit, scratch);
+              const c = await convert(f, plan.transferSyntaxUid, limit, scratch);
               data = c.data;
               size = c.bytes;
               cleanup = c.cleanup;
