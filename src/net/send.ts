@@ -16,6 +16,7 @@ import { ContextResult } from './pdu.js';
 import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
 import { cStore, type StoreResponse } from './store-scu.js';
 import { part10Layout } from './part10-layout.js';
+import { ReadAhead } from './read-ahead.js';
 import { NetError } from './errors.js';
 
 export interface SendOptions extends PeerOptions {
@@ -297,6 +298,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
         }
         let index = 0;
         let lost: Error | undefined;
+        const readAhead = new ReadAhead();
         for (; index < queue.length && !stop; index++) {
           const f = queue[index]!;
           const base: FileResult = { path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid };
@@ -315,10 +317,13 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
               size = c.bytes;
               cleanup = c.cleanup;
             } else {
-              data = { path: f.path, offset: f.layout!.offset, length: f.layout!.length };
+              data = readAhead.take({ path: f.path, ...f.layout! });
               size = f.layout!.length;
             }
-            const rsp: StoreResponse = await cStore(assoc, plan.contextId, f.sopClassUid, f.sopInstanceUid, data);
+            const response = cStore(assoc, plan.contextId, f.sopClassUid, f.sopInstanceUid, data);
+            const following = queue[index + 1];
+            if (following?.layout && !stop) readAhead.schedule({ path: following.path, ...following.layout });
+            const rsp: StoreResponse = await response;
             const outcome: Outcome = rsp.category === 'success' ? 'success' : rsp.category === 'warning' ? 'warning' : 'failure';
             bytes += size;
             report({
@@ -339,6 +344,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
             cleanup?.();
           }
         }
+        readAhead.cancel();
         if (!lost) {
           try {
             await assoc.release();
