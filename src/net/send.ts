@@ -162,20 +162,20 @@ function sopContexts(sop: string, syntaxes: Iterable<string>, forced?: string): 
   return contexts;
 }
 
-/** The transfer syntaxes of each SOP class among the files. */
-function syntaxesBySop(files: readonly Pick<Candidate, 'sopClassUid' | 'transferSyntaxUid'>[]): Map<string, Set<string>> {
-  const bySop = new Map<string, Set<string>>();
-  for (const f of files) {
-    let set = bySop.get(f.sopClassUid);
-    if (!set) bySop.set(f.sopClassUid, (set = new Set()));
-    set.add(f.transferSyntaxUid);
-  }
-  return bySop;
+type SopAndSyntax = Pick<Candidate, 'sopClassUid' | 'transferSyntaxUid'>;
+
+/** Notes a file's transfer syntax under its SOP class. */
+function addSyntax(bySop: Map<string, Set<string>>, f: SopAndSyntax): void {
+  const syntaxes = bySop.get(f.sopClassUid);
+  if (syntaxes) syntaxes.add(f.transferSyntaxUid);
+  else bySop.set(f.sopClassUid, new Set([f.transferSyntaxUid]));
 }
 
 /** The presentation contexts to propose for a set of files. */
-export function proposeContexts(files: readonly Pick<Candidate, 'sopClassUid' | 'transferSyntaxUid'>[], forced?: string): ProposedContext[] {
-  return [...syntaxesBySop(files)].flatMap(([sop, syntaxes]) => sopContexts(sop, syntaxes, forced));
+export function proposeContexts(files: readonly SopAndSyntax[], forced?: string): ProposedContext[] {
+  const bySop = new Map<string, Set<string>>();
+  for (const f of files) addSyntax(bySop, f);
+  return [...bySop].flatMap(([sop, syntaxes]) => sopContexts(sop, syntaxes, forced));
 }
 
 /** Splits candidates into association batches: at most 128 contexts and `max` objects each (in one pass). */
@@ -200,9 +200,7 @@ function batches(files: Candidate[], max: number, forced?: string): Candidate[][
     }
     contexts += growth(f);
     current.push(f);
-    const syntaxes = bySop.get(f.sopClassUid);
-    if (syntaxes) syntaxes.add(f.transferSyntaxUid);
-    else bySop.set(f.sopClassUid, new Set([f.transferSyntaxUid]));
+    addSyntax(bySop, f);
   }
   if (current.length > 0) out.push(current);
   return out;
