@@ -8,7 +8,7 @@ import {
   closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync,
   writeSync,
 } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Dataset } from '../core/dataset.js';
 import { DicomError } from '../core/errors.js';
@@ -185,8 +185,9 @@ export class IncomingObject {
     private readonly archive: Archive,
     readonly info: IncomingInfo,
   ) {
-    this.tempPath = archive.newTempPath();
-    this.fd = openSync(this.tempPath, 'wx');
+    const temp = archive.takeTempFile();
+    this.tempPath = temp.path;
+    this.fd = temp.fd;
     this.write(encodeMetaHeader(info));
   }
 
@@ -266,8 +267,15 @@ export class IncomingObject {
     } finally {
       // nothing refers to the bytes any more (the header check's data set is gone with the commit)
       this.releaseBlock();
+      this.archive.prepareSpare();
     }
   }
+}
+
+/** A temporary file in the incoming folder, open for writing. */
+interface TempFile {
+  path: string;
+  fd: number;
 }
 
 /** Open folder descriptors kept for fsync (one open/close less per object). */
@@ -305,9 +313,62 @@ export class Archive {
   private readonly dirFds = new Map<string, number>();
   private closed = false;
 
-  /** @internal A fresh temporary file name in the incoming folder. */
-  newTempPath(): string {
+  /** A fresh temporary file name in the incoming folder. */
+  private newTempPath(): string {
     return join(this.incomingDir, `${process.pid}-${++incomingSerial}-${RUN_TAG}.part`);
+  }
+
+  /** An empty temporary file made ahead of need (see `prepareSpare`). */
+  private spare?: TempFile;
+  private spareScheduled = false;
+
+  /** @internal A new, empty temporary file for an incoming object: the spare if there is one. */
+  takeTempFile(): TempFile {
+    const spare = this.spare;
+    if (spare) {
+      this.spare = undefined;
+      return spare;
+    }
+    const path = this.newTempPath();
+    return { path, fd: openSync(path, 'wx') };
+  }
+
+  /**
+   * @internal Makes the next object's temporary file once the current turn of the event loop is over, i.e. after the
+   * C-STORE response has gone out: creating a file costs 0.2-0.7 ms on ext4 (inode allocation), which is then spent
+   * while the peer prepares its next object instead of while it waits for our answer. At most one spare is kept.
+   */
+  prepareSpare(): void {
+    if (this.spare || this.spareScheduled || this.closed) return;
+    this.spareScheduled = true;
+    setImmediate(() => {
+      this.spareScheduled = false;
+      if (this.spare || this.closed) return;
+      const path = this.newTempPath();
+      try {
+        this.spare = { path, fd: openSync(path, 'wx') };
+      } catch {
+        /* the next object will try (and report) it again */
+      }
+    });
+  }
+
+  /** Files in the incoming folder that are not the idle spare: objects being received, or left by a crash. */
+  partialFiles(): string[] {
+    const spare = this.spare && basename(this.spare.path);
+    return readdirSync(this.incomingDir).filter((name) => name !== spare);
+  }
+
+  private dropSpare(): void {
+    const spare = this.spare;
+    if (!spare) return;
+    this.spare = undefined;
+    try {
+      closeSync(spare.fd);
+      unlinkSync(spare.path);
+    } catch {
+      /* already gone */
+    }
   }
 
   /** Write-out blocks of finished objects, reused (no fresh allocation per object). */
@@ -429,7 +490,7 @@ export class Archive {
     const seriesUid = ds.getString('SeriesInstanceUID') ?? '';
     const rel = this.relativePath(studyUid, seriesUid, info.sopInstanceUid);
     const dest = join(this.dir, rel);
-    const previous = this.index.get(info.sopInstanceUid);
+    const indexedPath = rel.split(sep).join('/');
     let size: number;
     try {
       size = obj.size;
@@ -450,14 +511,22 @@ export class Archive {
       const code = (e as NodeJS.ErrnoException).code;
       throw new StoreRefused(code === 'ENOSPC' || code === 'EDQUOT' ? 0xa700 : 0xa700, `cannot store the file: ${code ?? (e as Error).message}`);
     }
+    let previous: { path: string } | undefined;
     try {
-      this.index.put({
+      previous = this.index.put({
         sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid: studyUid || 'unknown-study', seriesUid: seriesUid || 'unknown-series',
-        transferSyntaxUid: info.transferSyntaxUid, path: rel.split(sep).join('/'), size, sourceAe: info.sourceAeTitle, receivedAt: new Date().toISOString(),
+        transferSyntaxUid: info.transferSyntaxUid, path: indexedPath, size, sourceAe: info.sourceAeTitle, receivedAt: new Date().toISOString(),
       }, ds);
     } catch (e) {
-      // The file is in place but not indexed: take it away again unless it replaced an indexed one there.
-      if (!previous || previous.path !== rel.split(sep).join('/')) {
+      // The file is in place but not indexed (the transaction rolled back): take it away again unless it replaced an
+      // indexed one there.
+      let indexedThere = false;
+      try {
+        indexedThere = this.index.get(info.sopInstanceUid)?.path === indexedPath;
+      } catch {
+        /* the index cannot even be read */
+      }
+      if (!indexedThere) {
         try {
           unlinkSync(dest);
         } catch {
@@ -467,7 +536,7 @@ export class Archive {
       throw new StoreRefused(0xa700, `cannot index the object: ${(e as Error).message}`);
     }
     let replacedPath: string | undefined;
-    if (previous && previous.path !== rel.split(sep).join('/')) {
+    if (previous && previous.path !== indexedPath) {
       replacedPath = join(this.dir, previous.path);
       try {
         unlinkSync(replacedPath);
@@ -518,6 +587,7 @@ export class Archive {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.dropSpare();
     for (const dir of [...this.dirFds.keys()]) this.dropDirFd(dir);
     this.index.close();
   }

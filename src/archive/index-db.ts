@@ -107,6 +107,12 @@ const int = (ds: Dataset, name: string): number | null => {
   }
 };
 
+/** Whether two rows of values (same keys) are equal. */
+const sameValues = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
+  for (const k in b) if (a[k] !== b[k]) return false;
+  return true;
+};
+
 export class ArchiveIndex {
   readonly db: Database.Database;
   private readonly upsertPatient: Database.Statement;
@@ -116,7 +122,7 @@ export class ArchiveIndex {
   private readonly upsertInstance: Database.Statement;
   private readonly instanceByUid: Database.Statement;
   private readonly pruneSeries: Database.Statement;
-  private readonly previousSeries: Database.Statement;
+  private readonly previousRow: Database.Statement;
   private readonly pruneStudies: Database.Statement;
 
   /** Whether the previous run ended without closing the index (crash, kill): rows may be missing for stored files. */
@@ -163,49 +169,57 @@ export class ArchiveIndex {
         p.patient_id AS patientId, p.patient_name AS patientName, s.modality, i.instance_number AS instanceNumber
       FROM instances i JOIN series s ON s.series_uid = i.series_uid JOIN studies st ON st.study_uid = s.study_uid JOIN patients p ON p.pk = st.patient_pk
       WHERE i.sop_instance_uid = ?`);
-    this.previousSeries = this.db.prepare('SELECT series_uid AS seriesUid FROM instances WHERE sop_instance_uid = ?');
+    this.previousRow = this.db.prepare('SELECT series_uid AS seriesUid, path FROM instances WHERE sop_instance_uid = ?');
     this.pruneSeries = this.db.prepare('DELETE FROM series WHERE series_uid = ? AND NOT EXISTS (SELECT 1 FROM instances WHERE series_uid = ?)');
     this.pruneStudies = this.db.prepare('DELETE FROM studies WHERE study_uid NOT IN (SELECT DISTINCT study_uid FROM series)');
   }
 
   /**
-   * The patient and series rows written last, with the values written: a batch of one series rewrites neither (each
-   * rewrite dirties pages that every later fsync on the disk has to flush too). Cleared whenever rows are removed
-   * and after a failed transaction.
+   * The patient, study and series rows written last, with the values written: a batch of one series rewrites none of
+   * them (each rewrite dirties pages that every later commit and fsync on the disk has to write too). Cleared whenever
+   * rows are removed and after a failed transaction.
    */
-  private lastPatient?: { key: string; pk: number };
-  private lastSeries?: string;
+  private lastPatient?: { values: Record<string, unknown>; pk: number };
+  private lastStudy?: Record<string, unknown>;
+  private lastSeries?: Record<string, unknown>;
 
-  /** Indexes an instance (in one transaction) from its data set header; replaces an existing row for the same UID. */
-  put(row: InstanceRow, ds: Dataset): void {
-    const tx = this.db.transaction(() => {
-      const before = this.previousSeries.get(row.sopInstanceUid) as { seriesUid: string } | undefined;
-      const patientId = text(ds, 'PatientID') ?? '';
-      const issuer = text(ds, 'IssuerOfPatientID') ?? '';
-      const patient = { patientId, issuer, name: text(ds, 'PatientName'), birthDate: text(ds, 'PatientBirthDate'), sex: text(ds, 'PatientSex') };
-      const patientKey = JSON.stringify(patient);
+  /**
+   * Indexes an instance (in one transaction) from its data set header; replaces an existing row for the same UID and
+   * returns that row's path.
+   */
+  put(row: InstanceRow, ds: Dataset): { path: string } | undefined {
+    const tx = this.db.transaction((): { path: string } | undefined => {
+      const before = this.previousRow.get(row.sopInstanceUid) as { seriesUid: string; path: string } | undefined;
+      const patient = {
+        patientId: text(ds, 'PatientID') ?? '', issuer: text(ds, 'IssuerOfPatientID') ?? '', name: text(ds, 'PatientName'),
+        birthDate: text(ds, 'PatientBirthDate'), sex: text(ds, 'PatientSex'),
+      };
       let pk: number;
-      if (this.lastPatient?.key === patientKey) pk = this.lastPatient.pk;
+      if (this.lastPatient && sameValues(this.lastPatient.values, patient)) pk = this.lastPatient.pk;
       else {
         this.lastPatient = undefined;
         this.upsertPatient.run(patient);
-        pk = (this.patientPk.get(patientId, issuer) as { pk: number }).pk;
-        this.lastPatient = { key: patientKey, pk };
+        pk = (this.patientPk.get(patient.patientId, patient.issuer) as { pk: number }).pk;
+        this.lastPatient = { values: patient, pk };
       }
-      this.upsertStudy.run({
+      const study = {
         studyUid: row.studyUid, patientPk: pk, date: text(ds, 'StudyDate'), time: text(ds, 'StudyTime'), accession: text(ds, 'AccessionNumber'),
-        studyId: text(ds, 'StudyID'), description: text(ds, 'StudyDescription'), referring: text(ds, 'ReferringPhysicianName'), now: row.receivedAt,
-      });
+        studyId: text(ds, 'StudyID'), description: text(ds, 'StudyDescription'), referring: text(ds, 'ReferringPhysicianName'),
+      };
+      if (!this.lastStudy || !sameValues(this.lastStudy, study)) {
+        this.lastStudy = undefined;
+        this.upsertStudy.run({ ...study, now: row.receivedAt });
+        this.lastStudy = study;
+      }
       const series = {
         seriesUid: row.seriesUid, studyUid: row.studyUid, modality: text(ds, 'Modality'), number: int(ds, 'SeriesNumber'),
         description: text(ds, 'SeriesDescription'), bodyPart: text(ds, 'BodyPartExamined'), date: text(ds, 'SeriesDate'), time: text(ds, 'SeriesTime'),
         frameOfReference: text(ds, 'FrameOfReferenceUID'),
       };
-      const seriesKey = JSON.stringify(series);
-      if (this.lastSeries !== seriesKey) {
+      if (!this.lastSeries || !sameValues(this.lastSeries, series)) {
         this.lastSeries = undefined;
         this.upsertSeries.run(series);
-        this.lastSeries = seriesKey;
+        this.lastSeries = series;
       }
       this.upsertInstance.run({
         sopInstanceUid: row.sopInstanceUid, sopClassUid: row.sopClassUid, seriesUid: row.seriesUid, number: int(ds, 'InstanceNumber'),
@@ -216,15 +230,18 @@ export class ArchiveIndex {
       if (before && before.seriesUid !== row.seriesUid) {
         // the instance moved to another series: drop what became empty
         this.lastSeries = undefined;
+        this.lastStudy = undefined;
         this.pruneSeries.run(before.seriesUid, before.seriesUid);
         this.pruneStudies.run();
       }
+      return before && { path: before.path };
     });
     try {
-      tx();
+      return tx();
     } catch (e) {
       // rolled back: what the caches say was written may not be there
       this.lastPatient = undefined;
+      this.lastStudy = undefined;
       this.lastSeries = undefined;
       throw e;
     }

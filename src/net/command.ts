@@ -75,6 +75,7 @@ export interface Command {
 type Kind = 'UI' | 'US' | 'AE' | 'LO' | 'AT' | 'UL';
 type Field = Exclude<keyof Command, 'other'>;
 
+/** In tag order: the encoder writes them in this order. */
 const FIELDS: [number, Field, Kind][] = [
   [0x00000002, 'affectedSopClassUid', 'UI'],
   [0x00000003, 'requestedSopClassUid', 'UI'],
@@ -102,61 +103,88 @@ const FIELDS: [number, Field, Kind][] = [
 ];
 const BY_TAG = new Map(FIELDS.map(([t, f, k]) => [t, { field: f, kind: k }]));
 
-function encodeValue(kind: Kind, value: unknown): Buffer {
+/** A string value as written: truncated to the VR's maximum and padded to even length. */
+function stringValue(kind: Kind, value: unknown): string {
+  let s = String(value);
+  if (kind === 'LO') s = s.slice(0, 64);
+  if (kind === 'AE') s = s.slice(0, 16);
+  if (s.length % 2 === 1) s += kind === 'UI' ? '\0' : ' ';
+  return s;
+}
+
+function valueLength(kind: Kind, value: unknown): number {
   switch (kind) {
-    case 'US': {
-      const b = Buffer.allocUnsafe(2);
-      b.writeUInt16LE(Number(value) & 0xffff);
-      return b;
-    }
-    case 'UL': {
-      const b = Buffer.allocUnsafe(4);
-      b.writeUInt32LE(Number(value) >>> 0);
-      return b;
-    }
-    case 'AT': {
-      const tags = value as number[];
-      const b = Buffer.allocUnsafe(tags.length * 4);
-      tags.forEach((t, i) => {
-        b.writeUInt16LE(t >>> 16, i * 4);
-        b.writeUInt16LE(t & 0xffff, i * 4 + 2);
-      });
-      return b;
-    }
-    default: {
-      let s = String(value);
-      if (kind === 'LO') s = s.slice(0, 64);
-      if (kind === 'AE') s = s.slice(0, 16);
-      if (s.length % 2 === 1) s += kind === 'UI' ? '\0' : ' ';
-      return Buffer.from(s, 'latin1');
-    }
+    case 'US':
+      return 2;
+    case 'UL':
+      return 4;
+    case 'AT':
+      return (value as number[]).length * 4;
+    default:
+      return stringValue(kind, value).length;
   }
 }
 
-/** Encodes a command set in Implicit VR Little Endian with its Command Group Length. */
-export function encodeCommand(command: Command): Buffer {
-  const entries: [number, Buffer][] = [];
-  for (const [tag, field, kind] of FIELDS) {
-    const v = command[field];
-    if (v === undefined) continue;
-    entries.push([tag, encodeValue(kind, v)]);
+/** Writes one element (header and value) at `pos`; returns the position after it. */
+function writeElement(out: Buffer, pos: number, tag: number, kind: Kind, value: unknown): number {
+  out.writeUInt16LE(tag >>> 16, pos);
+  out.writeUInt16LE(tag & 0xffff, pos + 2);
+  const at = pos + 8;
+  let length: number;
+  switch (kind) {
+    case 'US':
+      length = out.writeUInt16LE(Number(value) & 0xffff, at) - at;
+      break;
+    case 'UL':
+      length = out.writeUInt32LE(Number(value) >>> 0, at) - at;
+      break;
+    case 'AT': {
+      const tags = value as number[];
+      tags.forEach((t, i) => {
+        out.writeUInt16LE(t >>> 16, at + i * 4);
+        out.writeUInt16LE(t & 0xffff, at + i * 4 + 2);
+      });
+      length = tags.length * 4;
+      break;
+    }
+    default:
+      length = out.write(stringValue(kind, value), at, 'latin1');
   }
-  if (command.other) for (const [tag, raw] of command.other) if (!BY_TAG.has(tag) && tag !== 0) entries.push([tag, raw]);
-  entries.sort((a, b) => a[0] - b[0]);
+  out.writeUInt32LE(length, pos + 4);
+  return at + length;
+}
+
+function writeRaw(out: Buffer, pos: number, tag: number, raw: Buffer): number {
+  out.writeUInt16LE(tag >>> 16, pos);
+  out.writeUInt16LE(tag & 0xffff, pos + 2);
+  out.writeUInt32LE(raw.length, pos + 4);
+  return pos + 8 + raw.copy(out, pos + 8);
+}
+
+/**
+ * Encodes a command set in Implicit VR Little Endian with its Command Group Length, straight into one buffer (it is
+ * done for every message): FIELDS are in tag order, unknown elements kept in `other` are merged in.
+ */
+export function encodeCommand(command: Command): Buffer {
+  const extra = command.other ? [...command.other].filter(([tag]) => !BY_TAG.has(tag) && tag !== 0).sort((a, b) => a[0] - b[0]) : [];
   let total = 0;
-  for (const [, v] of entries) total += 8 + v.length;
+  for (const [, field, kind] of FIELDS) {
+    const v = command[field];
+    if (v !== undefined) total += 8 + valueLength(kind, v);
+  }
+  for (const [, raw] of extra) total += 8 + raw.length;
   const out = Buffer.allocUnsafe(12 + total);
   out.writeUInt32LE(0x00000000, 0);
   out.writeUInt32LE(4, 4);
   out.writeUInt32LE(total, 8);
   let pos = 12;
-  for (const [tag, v] of entries) {
-    out.writeUInt16LE(tag >>> 16, pos);
-    out.writeUInt16LE(tag & 0xffff, pos + 2);
-    out.writeUInt32LE(v.length, pos + 4);
-    v.copy(out, pos + 8);
-    pos += 8 + v.length;
+  let e = 0;
+  for (const [tag, field, kind] of FIELDS) {
+    for (; e < extra.length && extra[e]![0] < tag; e++) pos = writeRaw(out, pos, extra[e]![0], extra[e]![1]);
+    const v = command[field];
+    if (v !== undefined) pos = writeElement(out, pos, tag, kind, v);
   }
+  for (; e < extra.length; e++) pos = writeRaw(out, pos, extra[e]![0], extra[e]![1]);
   return out;
 }
 

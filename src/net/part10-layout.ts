@@ -14,6 +14,9 @@ export interface Part10Layout {
 
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
 
+const FIRST_READ = 4 * 1024;
+const firstRead = Buffer.allocUnsafe(FIRST_READ);
+
 /**
  * Finds the data set of a Part 10 file by walking its File Meta Information (explicit VR little endian, group 0002)
  * without parsing the rest; undefined when the file has no preamble and meta header.
@@ -22,10 +25,11 @@ export function part10Layout(path: string): Part10Layout | undefined {
   const fd = openSync(path, 'r');
   try {
     const fileSize = fstatSync(fd).size;
-    // Meta headers are a few hundred bytes: read 4 KiB first, 64 KiB only for an unusually long one.
-    for (const size of [4 * 1024, 64 * 1024]) {
-      const head = Buffer.allocUnsafe(Math.min(fileSize, size));
-      const got = readFully(fd, head, 0, head.length, 0);
+    // Meta headers are a few hundred bytes: read 4 KiB first (into a buffer kept for the next file: nothing returned
+    // refers to it), 64 KiB only for an unusually long one.
+    for (const size of [FIRST_READ, 64 * 1024]) {
+      const head = size === FIRST_READ ? firstRead : Buffer.allocUnsafe(size);
+      const got = readFully(fd, head, 0, Math.min(fileSize, size), 0);
       const r = walkMeta(head, got, fileSize);
       if (r !== 'more') return r;
       if (got >= fileSize) return undefined;

@@ -6,8 +6,6 @@
 import { readdirSync, statSync, unlinkSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { readDicomFile } from '../io/part10-reader.js';
-import { encodeDataset, writeDicomFile } from '../io/part10-writer.js';
 import {
   DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed,
 } from '../io/transfer-syntax.js';
@@ -18,6 +16,7 @@ import { ContextResult } from './pdu.js';
 import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
 import { cStore, type StoreResponse } from './store-scu.js';
 import { part10Layout } from './part10-layout.js';
+import { ReadAhead } from './read-ahead.js';
 import { NetError } from './errors.js';
 
 export interface SendOptions extends PeerOptions {
@@ -106,8 +105,16 @@ export function expandInputs(inputs: readonly string[]): { files: string[]; miss
 const META_ONLY = 0x00030000;
 const SOP_HEADER_END = 0x00080019;
 
+/**
+ * The Part 10 reader and writer, loaded only for a file whose meta header does not say what it is or that must be
+ * converted: with the dictionary they weigh about 30 ms of start-up, which the common case (streaming files as they
+ * are) does without.
+ */
+let codecs: Promise<[typeof import('../io/part10-reader.js'), typeof import('../io/part10-writer.js')]> | undefined;
+const loadCodecs = (): NonNullable<typeof codecs> => (codecs ??= Promise.all([import('../io/part10-reader.js'), import('../io/part10-writer.js')]));
+
 /** Reads just enough of a file to know what it is. */
-function inspect(path: string): Candidate {
+async function inspect(path: string): Promise<Candidate> {
   const layout = part10Layout(path);
   if (layout?.sopClassUid && layout.sopInstanceUid) {
     // The common case: everything needed is in the meta header, already walked.
@@ -116,6 +123,7 @@ function inspect(path: string): Candidate {
       layout: { offset: layout.datasetOffset, length: layout.datasetLength },
     };
   }
+  const [{ readDicomFile }] = await loadCodecs();
   const head = readDicomFile(path, { stopAtTag: layout ? META_ONLY : SOP_HEADER_END });
   let sopClassUid = head.meta.getString('MediaStorageSOPClassUID');
   let sopInstanceUid = head.meta.getString('MediaStorageSOPInstanceUID');
@@ -141,37 +149,58 @@ const CONVERSION_PREFERENCE = [EXPLICIT_VR_LE, IMPLICIT_VR_LE, DEFLATED_EXPLICIT
 const tsLabel = (uid: string): string => uidName(uid) ?? uid;
 const sopLabel = (uid: string): string => uidName(uid) ?? uid;
 
-/** The presentation contexts to propose for a set of files. */
-export function proposeContexts(files: readonly Pick<Candidate, 'sopClassUid' | 'transferSyntaxUid'>[], forced?: string): ProposedContext[] {
-  const bySop = new Map<string, Set<string>>();
-  for (const f of files) {
-    let set = bySop.get(f.sopClassUid);
-    if (!set) bySop.set(f.sopClassUid, (set = new Set()));
-    set.add(f.transferSyntaxUid);
-  }
+/** The presentation contexts to propose for one SOP class, sent in these transfer syntaxes. */
+function sopContexts(sop: string, syntaxes: Iterable<string>, forced?: string): ProposedContext[] {
   const contexts: ProposedContext[] = [];
-  for (const [sop, syntaxes] of bySop) {
-    if (forced) {
-      contexts.push({ abstractSyntax: sop, transferSyntaxes: [forced] });
-      for (const ts of syntaxes) if (!isUncompressed(ts) && ts !== forced) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
-      continue;
-    }
-    for (const ts of syntaxes) if (!UNCOMPRESSED_PROPOSAL.includes(ts)) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
-    contexts.push({ abstractSyntax: sop, transferSyntaxes: UNCOMPRESSED_PROPOSAL });
+  if (forced) {
+    contexts.push({ abstractSyntax: sop, transferSyntaxes: [forced] });
+    for (const ts of syntaxes) if (!isUncompressed(ts) && ts !== forced) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
+    return contexts;
   }
+  for (const ts of syntaxes) if (!UNCOMPRESSED_PROPOSAL.includes(ts)) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
+  contexts.push({ abstractSyntax: sop, transferSyntaxes: UNCOMPRESSED_PROPOSAL });
   return contexts;
 }
 
-/** Splits candidates into association batches: at most 128 contexts and `max` objects each. */
+type SopAndSyntax = Pick<Candidate, 'sopClassUid' | 'transferSyntaxUid'>;
+
+/** Notes a file's transfer syntax under its SOP class. */
+function addSyntax(bySop: Map<string, Set<string>>, f: SopAndSyntax): void {
+  const syntaxes = bySop.get(f.sopClassUid);
+  if (syntaxes) syntaxes.add(f.transferSyntaxUid);
+  else bySop.set(f.sopClassUid, new Set([f.transferSyntaxUid]));
+}
+
+/** The presentation contexts to propose for a set of files. */
+export function proposeContexts(files: readonly SopAndSyntax[], forced?: string): ProposedContext[] {
+  const bySop = new Map<string, Set<string>>();
+  for (const f of files) addSyntax(bySop, f);
+  return [...bySop].flatMap(([sop, syntaxes]) => sopContexts(sop, syntaxes, forced));
+}
+
+/** Splits candidates into association batches: at most 128 contexts and `max` objects each (in one pass). */
 function batches(files: Candidate[], max: number, forced?: string): Candidate[][] {
   const out: Candidate[][] = [];
   let current: Candidate[] = [];
+  const bySop = new Map<string, Set<string>>();
+  let contexts = 0;
+  /** How many contexts the batch gains with this file. */
+  const growth = (f: Candidate): number => {
+    const syntaxes = bySop.get(f.sopClassUid);
+    if (syntaxes?.has(f.transferSyntaxUid)) return 0;
+    const before = syntaxes ? sopContexts(f.sopClassUid, syntaxes, forced).length : 0;
+    return sopContexts(f.sopClassUid, [...(syntaxes ?? []), f.transferSyntaxUid], forced).length - before;
+  };
   for (const f of files) {
-    const next = [...current, f];
-    if (current.length > 0 && (current.length >= max || proposeContexts(next, forced).length > 128)) {
+    if (current.length > 0 && (current.length >= max || contexts + growth(f) > 128)) {
       out.push(current);
-      current = [f];
-    } else current = next;
+      current = [];
+      bySop.clear();
+      contexts = 0;
+    }
+    contexts += growth(f);
+    current.push(f);
+    addSyntax(bySop, f);
   }
   if (current.length > 0) out.push(current);
   return out;
@@ -206,7 +235,8 @@ function choose(assoc: Association, f: Candidate, forced?: string): Plan | strin
 }
 
 /** Encodes a file's data set in another (uncompressed) syntax: in memory when small, else through a temporary file. */
-function convert(f: Candidate, ts: string, limit: number, scratch: () => string): { data: DataSource; bytes: number; cleanup?: () => void } {
+async function convert(f: Candidate, ts: string, limit: number, scratch: () => string): Promise<{ data: DataSource; bytes: number; cleanup?: () => void }> {
+  const [{ readDicomFile }, { encodeDataset, writeDicomFile }] = await loadCodecs();
   const file = readDicomFile(f.path);
   const estimate = f.layout?.length ?? statSync(f.path).size;
   if (estimate <= limit) {
@@ -236,7 +266,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   const candidates: Candidate[] = [];
   for (const path of files) {
     try {
-      candidates.push(inspect(path));
+      candidates.push(await inspect(path));
     } catch (e) {
       const reason = e instanceof DicomError ? e.message : (e as Error).message;
       // A file named on the command line must be DICOM; others found in folders are skipped.
@@ -266,6 +296,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
         }
         let index = 0;
         let lost: Error | undefined;
+        const readAhead = new ReadAhead();
         for (; index < queue.length && !stop; index++) {
           const f = queue[index]!;
           const base: FileResult = { path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid };
@@ -279,15 +310,18 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
             let data: DataSource;
             let size: number;
             if (plan.convert) {
-              const c = convert(f, plan.transferSyntaxUid, limit, scratch);
+              const c = await convert(f, plan.transferSyntaxUid, limit, scratch);
               data = c.data;
               size = c.bytes;
               cleanup = c.cleanup;
             } else {
-              data = { path: f.path, offset: f.layout!.offset, length: f.layout!.length };
+              data = readAhead.take({ path: f.path, ...f.layout! });
               size = f.layout!.length;
             }
-            const rsp: StoreResponse = await cStore(assoc, plan.contextId, f.sopClassUid, f.sopInstanceUid, data);
+            const response = cStore(assoc, plan.contextId, f.sopClassUid, f.sopInstanceUid, data);
+            const following = queue[index + 1];
+            if (following?.layout && !stop) readAhead.schedule({ path: following.path, ...following.layout });
+            const rsp: StoreResponse = await response;
             const outcome: Outcome = rsp.category === 'success' ? 'success' : rsp.category === 'warning' ? 'warning' : 'failure';
             bytes += size;
             report({
@@ -308,6 +342,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
             cleanup?.();
           }
         }
+        readAhead.cancel();
         if (!lost) {
           try {
             await assoc.release();

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { Archive, StoreRefused, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
 
@@ -41,7 +41,7 @@ test('commit, a duplicate that moved series, and refusals', () => {
     const g = a.begin({ sopClassUid: SC, sopInstanceUid: other, transferSyntaxUid: EXPLICIT });
     g.write(Buffer.from('this is not a data set at all!'));
     assert.throws(() => g.commit(), (e: unknown) => e instanceof StoreRefused && e.status === 0xc000);
-    assert.deepEqual(readdirSync(a.incomingDir), []);
+    assert.deepEqual(a.partialFiles(), []);
     a.close();
   } finally {
     t.cleanup();

@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
@@ -35,7 +35,7 @@ function assertArchived(files: string[]): void {
     assert.ok(stored.equals(sent), `${uid}: data set bytes identical`);
     assert.equal(row.transferSyntaxUid, readDicomFile(f, { stopAtTag: 0x00030000 }).transferSyntaxUid);
   }
-  assert.deepEqual(readdirSync(join(tmp.dir, 'archive', '.incoming')), [], 'no temporary file left');
+  assert.deepEqual(scp.archive.partialFiles(), [], 'no temporary file left');
 }
 
 test('echoscu → serve', { skip, timeout: 20_000 }, async () => {

@@ -5,7 +5,6 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { readdirSync } from 'node:fs';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
 import { echo } from '../../src/net/echo.js';
 import { send } from '../../src/net/send.js';
@@ -82,7 +81,7 @@ async function stillServes(): Promise<void> {
 }
 
 function noPartialFiles(): void {
-  assert.deepEqual(readdirSync(join(tmp.dir, 'archive', '.incoming')), []);
+  assert.deepEqual(scp.archive.partialFiles(), []);
 }
 
 test('an unknown PDU type is answered with A-ABORT (unrecognized PDU)', { timeout: 10_000 }, async () => {
