@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { uidFromKey } from '../core/uid-generate.js';
 import type { CheckedCapture } from './capture-check.js';
+import type { MeshUids } from './mesh/mesh-datasets.js';
 
 /** Namespace for Tracking UIDs, which depend only on patient and lesion so a lesion keeps its UID across visits. */
 const TRACKING_NAMESPACE = 'tbp-dicom lesion tracking v1';
@@ -12,19 +13,9 @@ const TRACKING_NAMESPACE = 'tbp-dicom lesion tracking v1';
  * own files atomically instead of adding a second copy of the study; any change to the capture gives new UIDs.
  * The mesh's UIDs are reserved here so that the images can reference it before the mesh objects exist.
  */
-export interface CaptureUids {
-  study: string;
-  frameOfReference: string;
+export interface CaptureUids extends MeshUids {
   regionalSeries: string;
   dermoscopicSeries: string;
-  meshSeries: string;
-  meshInstance: string;
-  textureSeries: string;
-  textureInstance: string;
-  /** Encapsulated OBJ and MTL (`--mesh-encoding obj|both`). */
-  modelSeries: string;
-  objInstance: string;
-  mtlInstance: string;
   /** The SOP Instance UID of the object made from one manifest image ("regional:R1", "lesion:L1:0"). */
   instance(key: string): string;
   tracking(lesionId: string): string;

@@ -38,11 +38,7 @@ export async function prepareCaptureMesh(plan: CapturePlan): Promise<CaptureMesh
   const { uids } = plan;
   const objects = await buildMeshDatasets(inputs, {
     ...sharedInputs(manifest, uids.study), facts, encoding: plan.mesh.encoding,
-    uids: {
-      study: uids.study, frameOfReference: uids.frameOfReference, meshSeries: uids.meshSeries, meshInstance: uids.meshInstance,
-      textureSeries: uids.textureSeries, textureInstance: uids.textureInstance,
-      modelSeries: uids.modelSeries, objInstance: uids.objInstance, mtlInstance: uids.mtlInstance,
-    },
+    uids,
     fallbackDateTime: `${manifest.study.date.replace(/-/g, '')}${(manifest.study.time ?? '').replace(/:/g, '')}`,
   });
   return { objects, warnings };

@@ -27,6 +27,7 @@ export interface MeshUids {
   meshInstance: string;
   textureSeries: string;
   textureInstance: string;
+  /** Encapsulated OBJ and MTL (`--mesh-encoding obj|both`). */
   modelSeries: string;
   objInstance: string;
   mtlInstance: string;
