@@ -17,6 +17,7 @@ import { readDicom, readDicomFile } from '../io/part10-reader.js';
 import { buildFileMeta } from '../io/file-meta.js';
 import { DatasetWriter } from '../io/dataset-writer.js';
 import { MemorySink } from '../io/byte-sink.js';
+import { fsyncPath } from '../io/durable-write.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
 import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
@@ -69,15 +70,11 @@ const safeName = (uid: string | undefined, fallback: string): string => {
 };
 
 /** fsyncs a folder by path (for the rare new folder; the object folders go through kept descriptors). */
-function fsyncPath(path: string): void {
-  let fd: number | undefined;
+function fsyncFolder(path: string): void {
   try {
-    fd = openSync(path, 'r');
-    fsyncSync(fd);
+    fsyncPath(path);
   } catch {
     /* some file systems do not allow fsync on folders */
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -390,7 +387,7 @@ export class Archive {
     if (first !== undefined && this.fsync) {
       // New folders: their entries in their parents must be durable too (the object's folder is fsynced later).
       for (let d = dir; ; d = dirname(d)) {
-        fsyncPath(dirname(d));
+        fsyncFolder(dirname(d));
         if (d === first || dirname(d) === d) break;
       }
     }
@@ -406,15 +403,7 @@ export class Archive {
       } catch {
         return;
       }
-      if (this.dirFds.size >= DIR_FDS) {
-        const [oldest, ofd] = this.dirFds.entries().next().value as [string, number];
-        this.dirFds.delete(oldest);
-        try {
-          closeSync(ofd);
-        } catch {
-          /* ignore */
-        }
-      }
+      if (this.dirFds.size >= DIR_FDS) this.dropDirFd(this.dirFds.keys().next().value!);
     } else this.dirFds.delete(dir);
     this.dirFds.set(dir, fd);
     try {
@@ -509,7 +498,7 @@ export class Archive {
       if (this.fsync) this.syncDir(folder);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new StoreRefused(code === 'ENOSPC' || code === 'EDQUOT' ? 0xa700 : 0xa700, `cannot store the file: ${code ?? (e as Error).message}`);
+      throw new StoreRefused(0xa700, `cannot store the file: ${code ?? (e as Error).message}`);
     }
     let previous: { path: string } | undefined;
     try {

@@ -1,6 +1,7 @@
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { basename, relative } from 'node:path';
 import { DicomError } from '../core/errors.js';
+import { filesBelow } from '../io/list-files.js';
 
 /** An input file and the path it keeps below an output folder. */
 export interface InputFile {
@@ -19,21 +20,10 @@ export function collectInputFiles(inputs: readonly string[]): InputFile[] {
     } catch (e) {
       throw new DicomError('IO', `cannot read ${input}: ${(e as Error).message}`, { file: input });
     }
-    if (stat.isDirectory()) for (const path of walkFolder(input)) out.push({ path, relative: relative(input, path) });
+    if (stat.isDirectory()) for (const path of filesBelow(input)) out.push({ path, relative: relative(input, path) });
     else out.push({ path: input, relative: basename(input) });
   }
   return out;
-}
-
-function walkFolder(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...walkFolder(path));
-    else if (entry.isFile()) files.push(path);
-  }
-  return files;
 }
 
 /** What happened to one file of a batch. */

@@ -1,5 +1,5 @@
 import { open, rename, unlink } from 'node:fs/promises';
-import { closeSync, fdatasyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { withFile } from '../core/errors.js';
 import { temporaryPathFor } from './part10-writer.js';
 
@@ -43,5 +43,15 @@ export function writeFileDurablySync(path: string, bytes: Buffer | string, mode 
   } catch (e) {
     rmSync(temp, { force: true });
     throw withFile(e, path);
+  }
+}
+
+/** fsyncs a file or folder by path (a folder: to make the entries made or renamed in it durable). */
+export function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -9,6 +9,7 @@
 import { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { readFully } from '../io/byte-source.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
 import {
   AbortReason, AbortSource, APPLICATION_CONTEXT_NAME, ContextResult, PDU_ABORT, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ,
@@ -803,40 +804,28 @@ export class Association extends EventEmitter {
     }
     const fd = openSync(data.path, 'r');
     try {
-      for (let done = 0; done < data.length; ) {
-        const got = readSync(fd, buf, done, data.length - done, data.offset + done);
-        if (got === 0) throw new NetError('CLOSED', `${data.path} ended ${data.length - done} bytes early`);
-        done += got;
-      }
+      const got = readFully(fd, buf, 0, data.length, data.offset);
+      if (got < data.length) throw new NetError('CLOSED', `${data.path} ended ${data.length - got} bytes early`);
     } finally {
       closeSync(fd);
     }
     return buf.subarray(0, data.length);
   }
 
-  /** Writes a whole (small) data set as PDVs at once; the socket is corked by the caller. */
-  private writeDataSync(contextId: number, bytes: Buffer): void {
+  /**
+   * Writes a whole command set or (small) data set as PDVs cut to the peer's maximum, without waiting; the socket is
+   * corked by the caller.
+   */
+  private writePdvsSync(contextId: number, command: boolean, bytes: Buffer): void {
     const max = this.maxFragment;
     if (this.state === 'Sta1' || this.state === 'Sta13') throw new NetError('CLOSED', `association with ${this.peerAddress} ended while sending`, this.peerAddress);
     let pos = 0;
     do {
       const end = Math.min(bytes.length, pos + max);
-      this.socket.write(dataTfHeader(contextId, false, end === bytes.length, end - pos));
+      this.socket.write(dataTfHeader(contextId, command, end === bytes.length, end - pos));
       this.socket.write(bytes.subarray(pos, end));
       pos = end;
     } while (pos < bytes.length);
-  }
-
-  /** Writes a whole command set (normally one PDV) without waiting. */
-  private writeCommand(contextId: number, bytes: Buffer): void {
-    const max = this.maxFragment;
-    if (this.state === 'Sta1' || this.state === 'Sta13') throw new NetError('CLOSED', `association with ${this.peerAddress} ended while sending`, this.peerAddress);
-    for (let pos = 0; pos < bytes.length || pos === 0; pos += max) {
-      const piece = bytes.subarray(pos, Math.min(bytes.length, pos + max));
-      const last = pos + max >= bytes.length;
-      this.socket.write(Buffer.concat([dataTfHeader(contextId, true, last, piece.length), piece]));
-      if (last) break;
-    }
   }
 
   /** Sends one DIMSE message (command, then the data set if any). Messages are sent one after another. */
@@ -855,8 +844,8 @@ export class Association extends EventEmitter {
       const whole = data === undefined ? undefined : this.smallData(data);
       socket.cork();
       try {
-        this.writeCommand(contextId, encodeCommand(command));
-        if (whole) this.writeDataSync(contextId, whole);
+        this.writePdvsSync(contextId, true, encodeCommand(command));
+        if (whole) this.writePdvsSync(contextId, false, whole);
         else if (data !== undefined) await this.writeFragments(contextId, false, chunksOf(data), release);
       } finally {
         release();

@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { DicomError, withFile } from '../core/errors.js';
+import { readFully } from '../io/byte-source.js';
 import { sniffImageFormat, type ImageFormat } from './image-format.js';
 import { parseJpeg, type JpegInfo } from './jpeg-header.js';
 import { jpegEncoding, type JpegEncoding, type Photometric } from './jpeg-syntax.js';
@@ -63,18 +64,12 @@ export type ImagePixels = JpegPixels | NativePixels;
 
 const HEAD = 16;
 
-function readFully(fd: number, into: Buffer, from: number): number {
-  let done = from;
-  for (let n; done < into.length && (n = readSync(fd, into, done, into.length - done, done)) > 0; ) done += n;
-  return done;
-}
-
 /** Reads the rest of an open file after its first `head.length` bytes, into memory with room for a pad byte. */
 function readRest(fd: number, head: Buffer): PaddableBytes {
   const size = fstatSync(fd).size;
   const memory = Buffer.allocUnsafe(size + (size % 2));
   head.copy(memory);
-  const got = readFully(fd, memory.subarray(0, size), head.length);
+  const got = head.length + readFully(fd, memory, head.length, size - head.length, head.length);
   if (got < size) throw new DicomError('IO', `the file shrank while it was read (${got} of ${size} bytes)`);
   memory.fill(0, size);
   return { bytes: memory.subarray(0, size), even: memory };
@@ -85,7 +80,7 @@ function readImageFile(path: string, whole: (head: Buffer) => boolean): { head: 
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(HEAD);
-    const got = head.subarray(0, readFully(fd, head, 0));
+    const got = head.subarray(0, readFully(fd, head, 0, HEAD, 0));
     return { head: got, file: whole(got) ? readRest(fd, got) : undefined };
   } finally {
     closeSync(fd);

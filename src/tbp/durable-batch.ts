@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import { renameSync, unlinkSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { withFile } from '../core/errors.js';
+import { fsyncPath } from '../io/durable-write.js';
 import { temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
 
 /** Flushes every dirty page of the file system holding `dir` (Linux `sync -f`, i.e. syncfs); false where unavailable. */
@@ -10,15 +11,6 @@ function syncFileSystem(dir: string): boolean {
     return spawnSync('sync', ['-f', dir], { stdio: 'ignore' }).status === 0;
   } catch {
     return false;
-  }
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

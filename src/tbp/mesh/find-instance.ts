@@ -1,24 +1,17 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { filesBelow } from '../../io/list-files.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 
 const SOP_INSTANCE_UID_NEXT = 0x00080019;
 const MAX_FILES = 20000;
 
-function walk(dir: string, out: string[]): void {
-  if (out.length >= MAX_FILES) return;
-  let names: string[];
+/** The files below `root` (none when it cannot be read), up to the search's limit. */
+function listed(root: string): string[] {
   try {
-    names = readdirSync(dir);
+    return filesBelow(root, MAX_FILES);
   } catch {
-    return;
-  }
-  for (const name of names) {
-    if (name.startsWith('.')) continue;
-    const path = join(dir, name);
-    const s = statSync(path, { throwIfNoEntry: false });
-    if (s?.isDirectory()) walk(path, out);
-    else if (s?.isFile()) out.push(path);
+    return [];
   }
 }
 
@@ -29,8 +22,7 @@ function walk(dir: string, out: string[]): void {
 export function findInstanceFile(uid: string, near: string): string | undefined {
   const folder = dirname(near);
   const roots = [...new Set([dirname(folder), folder])];
-  const files: string[] = [];
-  for (const root of roots) walk(root, files);
+  const files = [...new Set(roots.flatMap(listed))].slice(0, MAX_FILES);
   const named = files.find((f) => f.endsWith(`${uid}.dcm`) && existsSync(f));
   if (named) return named;
   for (const f of files) {
