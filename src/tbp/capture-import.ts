@@ -5,8 +5,8 @@ import { buildPlannedImage } from './capture-objects.js';
 import { planCapture, type CapturePlan, type MeshReservation, type ObjectRole, type PlannedImage } from './capture-plan.js';
 import { DurableBatch } from './durable-batch.js';
 import { loadManifest } from './manifest-load.js';
-import { prepareCaptureMesh, writeCaptureMesh } from './mesh/capture-mesh.js';
-import type { WrittenMeshObject } from './mesh/build-mesh-objects.js';
+import { writeMeshObjects, type WrittenMeshObject } from './mesh/build-mesh-objects.js';
+import { prepareCaptureMesh } from './mesh/capture-mesh.js';
 import type { MeshEncoding } from './mesh/mesh-datasets.js';
 import { mapLimit } from './pool.js';
 import './private-dictionary.js';
@@ -113,8 +113,9 @@ function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: strin
  * Imports a TBP capture: checks the whole manifest and every image first (a bad manifest fails with all its
  * problems and nothing written), then builds one VL Photographic Image per regional image and one Dermoscopic
  * Photography Image per dermoscopic image or crop, linked to each other and to the mesh, plus the mesh objects
- * (docs/mesh.md; the mesh is read and checked before anything is written), and writes them all atomically (all flushed to disk, then renamed into place). Re-running the same capture rewrites the same
- * files (the UIDs are derived from the capture).
+ * (docs/mesh.md; the mesh is read and checked before anything is written), and writes them all atomically (all
+ * flushed to disk, then renamed into place). Re-running the same capture rewrites the same files (the UIDs are
+ * derived from the capture).
  */
 export async function importCapture(manifestPath: string, options: ImportOptions): Promise<ImportResult> {
   const source = loadManifest(manifestPath);
@@ -136,7 +137,7 @@ export async function importCapture(manifestPath: string, options: ImportOptions
   let meshObjects: WrittenMeshObject[] = [];
   try {
     if (mesh) {
-      meshObjects = writeCaptureMesh(mesh, plan, batch);
+      meshObjects = writeMeshObjects(mesh.objects, plan.studyDir, batch);
       for (const o of meshObjects) options.onProgress?.({ done: ++done, total, path: o.path });
     }
     const regional = await mapLimit(plan.images.filter((i) => i.role === 'regional'), REGIONAL_CONCURRENCY, writeOne);

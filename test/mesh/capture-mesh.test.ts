@@ -7,7 +7,8 @@ import { checkCapture } from '../../src/tbp/capture-check.js';
 import { planCapture } from '../../src/tbp/capture-plan.js';
 import { DurableBatch } from '../../src/tbp/durable-batch.js';
 import { loadManifest } from '../../src/tbp/manifest-load.js';
-import { prepareCaptureMesh, writeCaptureMesh } from '../../src/tbp/mesh/capture-mesh.js';
+import { writeMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
+import { prepareCaptureMesh } from '../../src/tbp/mesh/capture-mesh.js';
 import { validate } from '../../src/validate/index.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
 import { ENCAPSULATED_STL, SURFACE_SEGMENTATION, dciodvfyAs } from './dciodvfy-surrogate.js';
@@ -19,7 +20,7 @@ test('the bundled capture\'s mesh becomes the Surface Scan Mesh its dermoscopic 
   const mesh = (await prepareCaptureMesh(plan))!;
   assert.deepEqual(mesh.warnings, []);
   const batch = new DurableBatch();
-  const written = writeCaptureMesh(mesh, plan, batch);
+  const written = writeMeshObjects(mesh.objects, plan.studyDir, batch);
   batch.commit();
   assert.deepEqual(written.map((o) => o.role), ['texture', 'surface-mesh', 'obj', 'mtl']);
   const surface = written.find((o) => o.role === 'surface-mesh')!;

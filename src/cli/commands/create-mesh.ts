@@ -13,7 +13,6 @@ interface MeshFlags {
   json?: boolean;
 }
 
-
 /** Adds `mesh` under the `create` group (`tbp-dicom create mesh …`). */
 export function addMeshCommand(create: Command, program: Command): void {
   create

@@ -11,7 +11,6 @@ interface ImportFlags {
   meshEncoding: MeshEncoding;
 }
 
-
 function printSummary(result: ImportResult): void {
   const out = process.stdout;
   out.write(`study ${result.studyInstanceUid}\n  ${result.studyDir}\n`);

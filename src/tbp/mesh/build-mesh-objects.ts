@@ -50,9 +50,9 @@ function completeUids(given: Partial<MeshUids>, studyUid: string): MeshUids {
 }
 
 /** The study date and time as a DT, the default acquisition time of the scan. */
-function studyDateTime(meta: MeshMeta, created: Date): string {
-  const date = meta.study.date.replace(/-/g, '');
-  const time = (meta.study.time ?? '').replace(/:/g, '');
+export function studyDateTime(study: MeshMeta['study'], created: Date): string {
+  const date = study.date.replace(/-/g, '');
+  const time = (study.time ?? '').replace(/:/g, '');
   return /^\d{8}$/.test(date) ? `${date}${time}` : formatDT(created);
 }
 
@@ -83,7 +83,7 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   const uids = completeUids(options.uids ?? {}, studyUid);
   const built = await buildMeshDatasets(inputs, {
     ...sharedInputs(meta, studyUid), facts, uids, encoding: options.encoding ?? 'surface',
-    fallbackDateTime: studyDateTime(meta, created), created,
+    fallbackDateTime: studyDateTime(meta.study, created), created,
   });
   const batch = new DurableBatch();
   let objects: WrittenMeshObject[];

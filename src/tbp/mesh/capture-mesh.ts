@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
 import type { CapturePlan } from '../capture-plan.js';
 import { sharedInputs } from '../capture-objects.js';
-import type { DurableBatch } from '../durable-batch.js';
 import { ManifestError } from '../manifest-error.js';
-import { writeMeshObjects, type WrittenMeshObject } from './build-mesh-objects.js';
-import { buildMeshDatasets, type BuiltMeshObject, type MeshEncoding } from './mesh-datasets.js';
+import { studyDateTime } from './build-mesh-objects.js';
+import { buildMeshDatasets, type BuiltMeshObject } from './mesh-datasets.js';
 import { checkMeshFacts } from './mesh-facts.js';
 import { loadMeshInputs } from './mesh-inputs.js';
 import { checkLesionPlacements } from './mesh-lesions.js';
@@ -39,12 +38,7 @@ export async function prepareCaptureMesh(plan: CapturePlan): Promise<CaptureMesh
   const objects = await buildMeshDatasets(inputs, {
     ...sharedInputs(manifest, uids.study), facts, encoding: plan.mesh.encoding,
     uids,
-    fallbackDateTime: `${manifest.study.date.replace(/-/g, '')}${(manifest.study.time ?? '').replace(/:/g, '')}`,
+    fallbackDateTime: studyDateTime(manifest.study, new Date()),
   });
   return { objects, warnings };
-}
-
-/** Writes the prepared mesh objects into the import's batch (study layout); returns where each went. */
-export function writeCaptureMesh(mesh: CaptureMesh, plan: CapturePlan, batch: DurableBatch): WrittenMeshObject[] {
-  return writeMeshObjects(mesh.objects, plan.studyDir, batch);
 }
