@@ -35,7 +35,14 @@ function trimmedText(bytes: Buffer, vr: VR, charsets: readonly string[]): string
   return end === text.length ? text : text.slice(0, end);
 }
 
-const textVM = (text: string, vr: VR): number => (text === '' ? 0 : isMultiValuedText(vr) ? text.split('\\').length : 1);
+/** Values in a text: one more than its backslashes (counted in place: dumps compute this for every line). */
+function textVM(text: string, vr: VR): number {
+  if (text === '') return 0;
+  if (!isMultiValuedText(vr)) return 1;
+  let vm = 1;
+  for (let i = text.indexOf('\\'); i !== -1; i = text.indexOf('\\', i + 1)) vm++;
+  return vm;
+}
 
 /**
  * Text VRs: the decoded text in brackets with trailing padding removed (leading spaces kept, as dcmdump does); a

@@ -83,7 +83,8 @@ class DumpWriter {
   }
 
   dataset(ds: Dataset, level: number): void {
-    for (const el of ds) this.element(ds, el, level);
+    // By tag rather than through the iterator: this loop runs for every element of every file dumped.
+    for (const t of ds.tags()) this.element(ds, ds.getElementByTag(t)!, level);
   }
 
   private get lengths(): DatasetWriter {
