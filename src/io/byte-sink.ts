@@ -4,6 +4,7 @@ import { swapBytes, type BulkRef } from '../core/element.js';
 
 /** Where encoded bytes go: memory, or a file written in large chunks. */
 export interface ByteSink {
+  /** Keeps `bytes`; those of up to SMALL_WRITE bytes are copied before it returns, so the caller may reuse them. */
   write(bytes: Buffer): void;
   /** Copies a value left on disk, swapping byte order per `swapUnit` when the output needs it. */
   writeBulk(ref: BulkRef, swapUnit: number): void;
@@ -33,7 +34,7 @@ function copyBulk(ref: BulkRef, outputUnit: number, scratch: Buffer, emit: (chun
 }
 
 /** Writes up to this size are copied together into blocks; larger ones are kept by reference, not copied. */
-const COALESCE = 1024;
+const SMALL_WRITE = 1024;
 const BLOCK = 16 * 1024;
 
 /**
@@ -49,7 +50,7 @@ export class MemorySink implements ByteSink {
   private start = 0;
 
   write(bytes: Buffer): void {
-    if (bytes.length > COALESCE) {
+    if (bytes.length > SMALL_WRITE) {
       this.endRun();
       this.chunks.push(bytes);
       return;

@@ -23,6 +23,9 @@ const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
  */
 export class DatasetWriter {
   private readonly lengths = new WeakMap<object, number>();
+  /** Element and item headers are built here: the sink copies small writes, so one buffer serves them all. */
+  private readonly longHeader = Buffer.allocUnsafe(12);
+  private readonly shortHeader = this.longHeader.subarray(0, 8);
 
   constructor(
     private readonly sink: ByteSink,
@@ -65,7 +68,7 @@ export class DatasetWriter {
   private writeHeader(tag: Tag, vr: VR, length: number, enc: Encoding): void {
     const le = enc.littleEndian;
     const long = hasLongHeader(vr);
-    const header = Buffer.allocUnsafe(enc.explicitVR ? (long ? 12 : 8) : 8);
+    const header = enc.explicitVR && long ? this.longHeader : this.shortHeader;
     writeTag(header, tag, le);
     if (!enc.explicitVR) {
       writeU32(header, 4, length, le);
@@ -84,7 +87,7 @@ export class DatasetWriter {
   }
 
   private writeItemHeader(tag: Tag, length: number, enc: Encoding): void {
-    const header = Buffer.allocUnsafe(8);
+    const header = this.shortHeader;
     writeTag(header, tag, enc.littleEndian);
     writeU32(header, 4, length, enc.littleEndian);
     this.sink.write(header);

@@ -1,5 +1,6 @@
 import { Dataset } from '../../../core/dataset.js';
 import { Sequence } from '../../../core/element.js';
+import { decodeStrings } from '../../../core/value-codec.js';
 import { formatDA, formatTM } from '../../../core/values/date-time.js';
 import { LOCAL_SCHEME_IDENTIFICATION } from '../../codes/schemes.js';
 
@@ -13,10 +14,13 @@ export function setSopCommon(ds: Dataset, sopClassUid: string, sopInstanceUid: s
 
 const CODING_SCHEME_DESIGNATOR = 0x00080102;
 
-/** Whether any code in the data set tree uses the coding scheme `designator` (elements walked directly: no lookups). */
+/**
+ * Whether any code in the data set tree uses the coding scheme `designator`: elements walked and their bytes read
+ * directly (designators are plain ASCII, whatever the character set), as this runs on every object built.
+ */
 function usesScheme(ds: Dataset, designator: string): boolean {
   for (const el of ds) {
-    if (el.tag === CODING_SCHEME_DESIGNATOR && ds.getString(el.tag) === designator) return true;
+    if (el.tag === CODING_SCHEME_DESIGNATOR && Buffer.isBuffer(el.value) && decodeStrings(el.value, 'SH', [])[0] === designator) return true;
     if (el.value instanceof Sequence && el.value.items.some((item) => usesScheme(item, designator))) return true;
   }
   return false;
