@@ -126,36 +126,6 @@ function setImage(ds: Dataset, spec: VisibleLightImageSpec, created: Date): void
   }
 }
 
-/** The modules that depend only on the series an image is in: Patient to General Equipment. */
-function setSeriesModules(ds: Dataset, iod: VisibleLightIod, spec: VisibleLightImageSpec): void {
-  setPatient(ds, spec.patient);
-  setGeneralStudy(ds, spec.study);
-  setPatientStudy(ds, spec.patient);
-  setGeneralSeries(ds, iod.modality, spec.series);
-  if (spec.frameOfReferenceUid) setFrameOfReference(ds, spec.frameOfReferenceUid);
-  setGeneralEquipment(ds, spec.equipment);
-}
-
-/**
- * The series modules, set once per distinct input and copied into each image: an import builds thousands of images
- * of one series, and setting these ~25 attributes anew was a third of building one. Keyed by the inputs' content, so
- * a changed input is never answered from the cache.
- */
-const seriesModules = new Map<string, Dataset>();
-const SERIES_CACHE_LIMIT = 16;
-
-function startWithSeriesModules(iod: VisibleLightIod, spec: VisibleLightImageSpec): Dataset {
-  const key = JSON.stringify([iod.modality, spec.patient, spec.study, spec.series, spec.equipment, spec.frameOfReferenceUid]);
-  let modules = seriesModules.get(key);
-  if (!modules) {
-    modules = new Dataset();
-    setSeriesModules(modules, iod, spec);
-    if (seriesModules.size >= SERIES_CACHE_LIMIT) seriesModules.clear();
-    seriesModules.set(key, modules);
-  }
-  return modules.clone();
-}
-
 /**
  * Builds the modules every visible-light photographic IOD shares: Patient, General Study, Patient Study, General
  * Series, Frame of Reference (when given), General Equipment, General Acquisition, General Image, General Reference, Image Pixel, Acquisition
@@ -163,7 +133,13 @@ function startWithSeriesModules(iod: VisibleLightIod, spec: VisibleLightImageSpe
  */
 export function buildVisibleLightImage(iod: VisibleLightIod, spec: VisibleLightImageSpec, extra?: (ds: Dataset) => void): BuiltImage {
   const created = spec.created ?? new Date();
-  const ds = startWithSeriesModules(iod, spec);
+  const ds = new Dataset();
+  setPatient(ds, spec.patient);
+  setGeneralStudy(ds, spec.study);
+  setPatientStudy(ds, spec.patient);
+  setGeneralSeries(ds, iod.modality, spec.series);
+  if (spec.frameOfReferenceUid) setFrameOfReference(ds, spec.frameOfReferenceUid);
+  setGeneralEquipment(ds, spec.equipment);
   setImage(ds, spec, created);
   setAnatomicRegion(ds, spec.site);
   setGeneralReference(ds, { ...spec.references, sources: spec.derivation?.sources });
