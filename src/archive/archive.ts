@@ -173,8 +173,8 @@ export class IncomingObject {
   /** Bytes in the file (meta header included). */
   size = 0;
   private ended = false;
-  /** Settles when the file's data is on disk (fdatasync in the thread pool) and its descriptor closed. */
-  private durable: Promise<void> = Promise.resolve();
+  /** @internal Settles when the file's data is on disk (fdatasync in the thread pool) and its descriptor closed. */
+  written: Promise<void> = Promise.resolve();
   readonly tempPath: string;
 
   constructor(
@@ -230,14 +230,18 @@ export class IncomingObject {
     this.fd = undefined;
     if (!this.archive.fsync) closeSync(fd);
     else {
-      this.durable = new Promise((resolve, reject) => {
+      this.written = new Promise((resolve, reject) => {
         fdatasync(fd, (error) => {
-          closeSync(fd);
+          try {
+            closeSync(fd);
+          } catch {
+            /* the data is on disk either way */
+          }
           if (error) reject(error);
           else resolve();
         });
       });
-      this.durable.catch(() => undefined); // reported by commit; a discarded object has nobody waiting
+      this.written.catch(() => undefined); // reported by commit; a discarded object has nobody waiting
     }
     return this;
   }
@@ -245,11 +249,6 @@ export class IncomingObject {
   /** @internal The file's bytes when they are still in memory. */
   get bytes(): Buffer | undefined {
     return this.whole;
-  }
-
-  /** @internal Resolves once the temporary file is on disk. */
-  get written(): Promise<void> {
-    return this.durable;
   }
 
   /** Drops the object: nothing of it remains. */
