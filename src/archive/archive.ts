@@ -5,11 +5,9 @@
  * durable and indexed.
  */
 import {
-  closeSync, fdatasyncSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync,
-  writeSync,
+  closeSync, fdatasync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { dirname, join, relative, sep } from 'node:path';
 import { Dataset } from '../core/dataset.js';
 import { DicomError } from '../core/errors.js';
 import { PIXEL_DATA } from '../core/tag.js';
@@ -21,6 +19,8 @@ import { fsyncPath } from '../io/durable-write.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
 import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
+import { FolderSyncs } from './folder-sync.js';
+import { TempFiles } from './temp-files.js';
 
 export const INDEX_FILE = 'index.sqlite';
 export const INCOMING_DIR = '.incoming';
@@ -69,7 +69,7 @@ const safeName = (uid: string | undefined, fallback: string): string => {
   return s === '' || s === '.' || s === '..' ? fallback : s;
 };
 
-/** fsyncs a folder by path (for the rare new folder; the object folders go through kept descriptors). */
+/** fsyncs a folder by path (for the rare new folder; the object folders go through FolderSyncs). */
 function fsyncFolder(path: string): void {
   try {
     fsyncPath(path);
@@ -156,15 +156,12 @@ export function fastMetaHeader(info: IncomingInfo): Buffer | undefined {
 
 /** Write-out block: objects up to this size are written in one call; larger ones in pieces of this size. */
 const BLOCK = 256 * 1024;
-let incomingSerial = 0;
-/** Distinguishes this process's temporary names from a previous run's (drawn once, not per object). */
-const RUN_TAG = randomBytes(4).toString('hex');
 
 /**
  * One object being received: the meta header and then the data set bytes go to a temporary file as they arrive,
- * copied into a block (growing up to 1 MiB) that is written whenever full, so memory stays flat whatever the object's
- * size and the caller may reuse its buffers. An object that fits in one block is written in one call at the end and
- * its header is parsed from memory.
+ * copied into a block of 256 KiB that is written whenever full, so memory stays flat whatever the object's size and
+ * the caller may reuse its buffers. An object that fits in one block is written in one call at the end and its header
+ * is parsed from memory.
  */
 export class IncomingObject {
   private fd: number | undefined;
@@ -176,13 +173,15 @@ export class IncomingObject {
   /** Bytes in the file (meta header included). */
   size = 0;
   private ended = false;
+  /** @internal Settles when the file's data is on disk (fdatasync in the thread pool) and its descriptor closed. */
+  written: Promise<void> = Promise.resolve();
   readonly tempPath: string;
 
   constructor(
     private readonly archive: Archive,
     readonly info: IncomingInfo,
   ) {
-    const temp = archive.takeTempFile();
+    const temp = archive.tempFiles.take();
     this.tempPath = temp.path;
     this.fd = temp.fd;
     this.write(encodeMetaHeader(info));
@@ -217,16 +216,33 @@ export class IncomingObject {
     this.used = 0;
   }
 
-  /** All bytes have arrived: write the rest and (optionally) fsync the temporary file. */
+  /**
+   * All bytes have arrived: writes the rest and starts the fdatasync of the temporary file, which runs in the thread
+   * pool while the header is parsed and checked (commit waits for it before the rename).
+   */
   end(): this {
     if (this.ended || this.fd === undefined) return this;
     this.ended = true;
     if (!this.flushed && this.block) this.whole = this.block.subarray(0, this.used);
     this.flush();
     if (!this.whole) this.releaseBlock();
-    if (this.archive.fsync) fdatasyncSync(this.fd);
-    closeSync(this.fd);
+    const fd = this.fd;
     this.fd = undefined;
+    if (!this.archive.fsync) closeSync(fd);
+    else {
+      this.written = new Promise((resolve, reject) => {
+        fdatasync(fd, (error) => {
+          try {
+            closeSync(fd);
+          } catch {
+            /* the data is on disk either way */
+          }
+          if (error) reject(error);
+          else resolve();
+        });
+      });
+      this.written.catch(() => undefined); // reported by commit; a discarded object has nobody waiting
+    }
     return this;
   }
 
@@ -253,50 +269,37 @@ export class IncomingObject {
     }
   }
 
-  /** Moves the object to its place and indexes it; throws StoreRefused with the status to answer otherwise. */
-  commit(): StoredObject {
+  /** Moves the object to its place and indexes it; rejects with StoreRefused and the status to answer otherwise. */
+  async commit(): Promise<StoredObject> {
     this.end();
     try {
-      return this.archive.commit(this);
+      return await this.archive.commit(this);
     } catch (e) {
       this.discard();
       throw e;
     } finally {
       // nothing refers to the bytes any more (the header check's data set is gone with the commit)
       this.releaseBlock();
-      this.archive.prepareSpare();
+      this.archive.tempFiles.refill();
     }
   }
 }
-
-/** A temporary file in the incoming folder, open for writing. */
-interface TempFile {
-  path: string;
-  fd: number;
-}
-
-/** Open folder descriptors kept for fsync (one open/close less per object). */
-const DIR_FDS = 32;
 
 export class Archive {
   readonly dir: string;
   readonly incomingDir: string;
   readonly index: ArchiveIndex;
   readonly fsync: boolean;
+  /** @internal */
+  readonly tempFiles: TempFiles;
+  private readonly folderSyncs = new FolderSyncs();
 
   private constructor(dir: string, options: ArchiveOptions) {
     this.dir = dir;
     this.fsync = options.fsync ?? true;
     this.incomingDir = join(dir, INCOMING_DIR);
     mkdirSync(this.incomingDir, { recursive: true });
-    // Left-overs of an interrupted run: never acknowledged, never visible under a final name.
-    for (const name of readdirSync(this.incomingDir)) {
-      try {
-        unlinkSync(join(this.incomingDir, name));
-      } catch {
-        /* ignore */
-      }
-    }
+    this.tempFiles = new TempFiles(this.incomingDir);
     this.index = new ArchiveIndex(join(dir, INDEX_FILE));
     if (this.index.wasDirty) this.recovered = this.reindexUnindexed();
   }
@@ -306,66 +309,11 @@ export class Archive {
 
   /** Folders known to exist (no mkdir per object). */
   private readonly knownDirs = new Set<string>();
-  /** Folder descriptors for fsync, most recently used last. */
-  private readonly dirFds = new Map<string, number>();
   private closed = false;
 
-  /** A fresh temporary file name in the incoming folder. */
-  private newTempPath(): string {
-    return join(this.incomingDir, `${process.pid}-${++incomingSerial}-${RUN_TAG}.part`);
-  }
-
-  /** An empty temporary file made ahead of need (see `prepareSpare`). */
-  private spare?: TempFile;
-  private spareScheduled = false;
-
-  /** @internal A new, empty temporary file for an incoming object: the spare if there is one. */
-  takeTempFile(): TempFile {
-    const spare = this.spare;
-    if (spare) {
-      this.spare = undefined;
-      return spare;
-    }
-    const path = this.newTempPath();
-    return { path, fd: openSync(path, 'wx') };
-  }
-
-  /**
-   * @internal Makes the next object's temporary file once the current turn of the event loop is over, i.e. after the
-   * C-STORE response has gone out: creating a file costs 0.2-0.7 ms on ext4 (inode allocation), which is then spent
-   * while the peer prepares its next object instead of while it waits for our answer. At most one spare is kept.
-   */
-  prepareSpare(): void {
-    if (this.spare || this.spareScheduled || this.closed) return;
-    this.spareScheduled = true;
-    setImmediate(() => {
-      this.spareScheduled = false;
-      if (this.spare || this.closed) return;
-      const path = this.newTempPath();
-      try {
-        this.spare = { path, fd: openSync(path, 'wx') };
-      } catch {
-        /* the next object will try (and report) it again */
-      }
-    });
-  }
-
-  /** Files in the incoming folder that are not the idle spare: objects being received, or left by a crash. */
+  /** Files in the incoming folder that are not idle spares: objects being received, or left by a crash. */
   partialFiles(): string[] {
-    const spare = this.spare && basename(this.spare.path);
-    return readdirSync(this.incomingDir).filter((name) => name !== spare);
-  }
-
-  private dropSpare(): void {
-    const spare = this.spare;
-    if (!spare) return;
-    this.spare = undefined;
-    try {
-      closeSync(spare.fd);
-      unlinkSync(spare.path);
-    } catch {
-      /* already gone */
-    }
+    return this.tempFiles.partial();
   }
 
   /** Write-out blocks of finished objects, reused (no fresh allocation per object). */
@@ -392,25 +340,6 @@ export class Archive {
       }
     }
     this.knownDirs.add(dir);
-  }
-
-  /** fsyncs a folder through a kept descriptor. */
-  private syncDir(dir: string): void {
-    let fd = this.dirFds.get(dir);
-    if (fd === undefined) {
-      try {
-        fd = openSync(dir, 'r');
-      } catch {
-        return;
-      }
-      if (this.dirFds.size >= DIR_FDS) this.dropDirFd(this.dirFds.keys().next().value!);
-    } else this.dirFds.delete(dir);
-    this.dirFds.set(dir, fd);
-    try {
-      fsyncSync(fd);
-    } catch {
-      /* some file systems do not allow fsync on folders */
-    }
   }
 
   /** Indexes complete files the index does not know (after a crash between rename and commit); returns how many. */
@@ -457,8 +386,11 @@ export class Archive {
     return join(safeName(studyUid, 'unknown-study'), safeName(seriesUid, 'unknown-series'), `${safeName(sopInstanceUid, 'unknown')}.dcm`);
   }
 
-  /** @internal Called by IncomingObject.commit. */
-  commit(obj: IncomingObject): StoredObject {
+  /**
+   * @internal Called by IncomingObject.commit. The header is parsed while the temporary file's fdatasync runs, and the
+   * index written while the folder's fsync runs; the answer waits for both, so an object reported stored is durable.
+   */
+  async commit(obj: IncomingObject): Promise<StoredObject> {
     const { info, tempPath } = obj;
     let ds: Dataset;
     try {
@@ -480,22 +412,23 @@ export class Archive {
     const rel = this.relativePath(studyUid, seriesUid, info.sopInstanceUid);
     const dest = join(this.dir, rel);
     const indexedPath = rel.split(sep).join('/');
-    let size: number;
+    const size = obj.size;
+    const folder = dirname(dest);
+    let folderSynced: Promise<void> | undefined;
     try {
-      size = obj.size;
-      const folder = dirname(dest);
       this.ensureDir(folder);
+      await obj.written;
       try {
         renameSync(tempPath, dest);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
         // the folder went away behind our back: make it again
         this.knownDirs.delete(folder);
-        this.dropDirFd(folder);
+        this.folderSyncs.forget(folder);
         this.ensureDir(folder);
         renameSync(tempPath, dest);
       }
-      if (this.fsync) this.syncDir(folder);
+      if (this.fsync) folderSynced = this.folderSyncs.sync(folder);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new StoreRefused(0xa700, `cannot store the file: ${code ?? (e as Error).message}`);
@@ -523,6 +456,8 @@ export class Archive {
         }
       }
       throw new StoreRefused(0xa700, `cannot index the object: ${(e as Error).message}`);
+    } finally {
+      await folderSynced;
     }
     let replacedPath: string | undefined;
     if (previous && previous.path !== indexedPath) {
@@ -534,17 +469,6 @@ export class Archive {
       }
     }
     return { sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid, seriesUid, path: dest, size, replaced: previous !== undefined, replacedPath };
-  }
-
-  private dropDirFd(dir: string): void {
-    const fd = this.dirFds.get(dir);
-    if (fd === undefined) return;
-    this.dirFds.delete(dir);
-    try {
-      closeSync(fd);
-    } catch {
-      /* ignore */
-    }
   }
 
   /** The indexed instance with this UID, with its absolute path. */
@@ -576,8 +500,8 @@ export class Archive {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.dropSpare();
-    for (const dir of [...this.dirFds.keys()]) this.dropDirFd(dir);
+    this.tempFiles.close();
+    this.folderSyncs.close();
     this.index.close();
   }
 }

@@ -124,6 +124,7 @@ export class ArchiveIndex {
   private readonly pruneSeries: Database.Statement;
   private readonly previousRow: Database.Statement;
   private readonly pruneStudies: Database.Statement;
+  private readonly putTransaction: (row: InstanceRow, ds: Dataset) => { path: string } | undefined;
 
   /** Whether the previous run ended without closing the index (crash, kill): rows may be missing for stored files. */
   readonly wasDirty: boolean;
@@ -172,6 +173,8 @@ export class ArchiveIndex {
     this.previousRow = this.db.prepare('SELECT series_uid AS seriesUid, path FROM instances WHERE sop_instance_uid = ?');
     this.pruneSeries = this.db.prepare('DELETE FROM series WHERE series_uid = ? AND NOT EXISTS (SELECT 1 FROM instances WHERE series_uid = ?)');
     this.pruneStudies = this.db.prepare('DELETE FROM studies WHERE study_uid NOT IN (SELECT DISTINCT study_uid FROM series)');
+    // made once: better-sqlite3 builds a wrapper with its own BEGIN/COMMIT statements per call to `transaction`
+    this.putTransaction = this.db.transaction((row: InstanceRow, ds: Dataset) => this.writeRows(row, ds));
   }
 
   /**
@@ -188,56 +191,8 @@ export class ArchiveIndex {
    * returns that row's path.
    */
   put(row: InstanceRow, ds: Dataset): { path: string } | undefined {
-    const tx = this.db.transaction((): { path: string } | undefined => {
-      const before = this.previousRow.get(row.sopInstanceUid) as { seriesUid: string; path: string } | undefined;
-      const patient = {
-        patientId: text(ds, 'PatientID') ?? '', issuer: text(ds, 'IssuerOfPatientID') ?? '', name: text(ds, 'PatientName'),
-        birthDate: text(ds, 'PatientBirthDate'), sex: text(ds, 'PatientSex'),
-      };
-      let pk: number;
-      if (this.lastPatient && sameValues(this.lastPatient.values, patient)) pk = this.lastPatient.pk;
-      else {
-        this.lastPatient = undefined;
-        this.upsertPatient.run(patient);
-        pk = (this.patientPk.get(patient.patientId, patient.issuer) as { pk: number }).pk;
-        this.lastPatient = { values: patient, pk };
-      }
-      const study = {
-        studyUid: row.studyUid, patientPk: pk, date: text(ds, 'StudyDate'), time: text(ds, 'StudyTime'), accession: text(ds, 'AccessionNumber'),
-        studyId: text(ds, 'StudyID'), description: text(ds, 'StudyDescription'), referring: text(ds, 'ReferringPhysicianName'),
-      };
-      if (!this.lastStudy || !sameValues(this.lastStudy, study)) {
-        this.lastStudy = undefined;
-        this.upsertStudy.run({ ...study, now: row.receivedAt });
-        this.lastStudy = study;
-      }
-      const series = {
-        seriesUid: row.seriesUid, studyUid: row.studyUid, modality: text(ds, 'Modality'), number: int(ds, 'SeriesNumber'),
-        description: text(ds, 'SeriesDescription'), bodyPart: text(ds, 'BodyPartExamined'), date: text(ds, 'SeriesDate'), time: text(ds, 'SeriesTime'),
-        frameOfReference: text(ds, 'FrameOfReferenceUID'),
-      };
-      if (!this.lastSeries || !sameValues(this.lastSeries, series)) {
-        this.lastSeries = undefined;
-        this.upsertSeries.run(series);
-        this.lastSeries = series;
-      }
-      this.upsertInstance.run({
-        sopInstanceUid: row.sopInstanceUid, sopClassUid: row.sopClassUid, seriesUid: row.seriesUid, number: int(ds, 'InstanceNumber'),
-        transferSyntaxUid: row.transferSyntaxUid, path: row.path, size: row.size, rows: int(ds, 'Rows'), columns: int(ds, 'Columns'),
-        frames: int(ds, 'NumberOfFrames'), contentDate: text(ds, 'ContentDate'), contentTime: text(ds, 'ContentTime'),
-        charset: ds.has('SpecificCharacterSet') ? ds.getStrings('SpecificCharacterSet').join('\\') : null, sourceAe: row.sourceAe ?? null, receivedAt: row.receivedAt,
-      });
-      if (before && before.seriesUid !== row.seriesUid) {
-        // the instance moved to another series: drop what became empty
-        this.lastSeries = undefined;
-        this.lastStudy = undefined;
-        this.pruneSeries.run(before.seriesUid, before.seriesUid);
-        this.pruneStudies.run();
-      }
-      return before && { path: before.path };
-    });
     try {
-      return tx();
+      return this.putTransaction(row, ds);
     } catch (e) {
       // rolled back: what the caches say was written may not be there
       this.lastPatient = undefined;
@@ -245,6 +200,56 @@ export class ArchiveIndex {
       this.lastSeries = undefined;
       throw e;
     }
+  }
+
+  /** The rows of one instance; run inside `putTransaction`. */
+  private writeRows(row: InstanceRow, ds: Dataset): { path: string } | undefined {
+    const before = this.previousRow.get(row.sopInstanceUid) as { seriesUid: string; path: string } | undefined;
+    const patient = {
+      patientId: text(ds, 'PatientID') ?? '', issuer: text(ds, 'IssuerOfPatientID') ?? '', name: text(ds, 'PatientName'),
+      birthDate: text(ds, 'PatientBirthDate'), sex: text(ds, 'PatientSex'),
+    };
+    let pk: number;
+    if (this.lastPatient && sameValues(this.lastPatient.values, patient)) pk = this.lastPatient.pk;
+    else {
+      this.lastPatient = undefined;
+      this.upsertPatient.run(patient);
+      pk = (this.patientPk.get(patient.patientId, patient.issuer) as { pk: number }).pk;
+      this.lastPatient = { values: patient, pk };
+    }
+    const study = {
+      studyUid: row.studyUid, patientPk: pk, date: text(ds, 'StudyDate'), time: text(ds, 'StudyTime'), accession: text(ds, 'AccessionNumber'),
+      studyId: text(ds, 'StudyID'), description: text(ds, 'StudyDescription'), referring: text(ds, 'ReferringPhysicianName'),
+    };
+    if (!this.lastStudy || !sameValues(this.lastStudy, study)) {
+      this.lastStudy = undefined;
+      this.upsertStudy.run({ ...study, now: row.receivedAt });
+      this.lastStudy = study;
+    }
+    const series = {
+      seriesUid: row.seriesUid, studyUid: row.studyUid, modality: text(ds, 'Modality'), number: int(ds, 'SeriesNumber'),
+      description: text(ds, 'SeriesDescription'), bodyPart: text(ds, 'BodyPartExamined'), date: text(ds, 'SeriesDate'), time: text(ds, 'SeriesTime'),
+      frameOfReference: text(ds, 'FrameOfReferenceUID'),
+    };
+    if (!this.lastSeries || !sameValues(this.lastSeries, series)) {
+      this.lastSeries = undefined;
+      this.upsertSeries.run(series);
+      this.lastSeries = series;
+    }
+    this.upsertInstance.run({
+      sopInstanceUid: row.sopInstanceUid, sopClassUid: row.sopClassUid, seriesUid: row.seriesUid, number: int(ds, 'InstanceNumber'),
+      transferSyntaxUid: row.transferSyntaxUid, path: row.path, size: row.size, rows: int(ds, 'Rows'), columns: int(ds, 'Columns'),
+      frames: int(ds, 'NumberOfFrames'), contentDate: text(ds, 'ContentDate'), contentTime: text(ds, 'ContentTime'),
+      charset: ds.has('SpecificCharacterSet') ? ds.getStrings('SpecificCharacterSet').join('\\') : null, sourceAe: row.sourceAe ?? null, receivedAt: row.receivedAt,
+    });
+    if (before && before.seriesUid !== row.seriesUid) {
+      // the instance moved to another series: drop what became empty
+      this.lastSeries = undefined;
+      this.lastStudy = undefined;
+      this.pruneSeries.run(before.seriesUid, before.seriesUid);
+      this.pruneStudies.run();
+    }
+    return before && { path: before.path };
   }
 
   get(sopInstanceUid: string): IndexedInstance | undefined {

@@ -87,7 +87,7 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
         return failed as unknown as DataSink;
       }
     },
-    handle(message, ctx): ServiceResponse {
+    async handle(message, ctx): Promise<ServiceResponse> {
       const cmd = message.command;
       if (cmd.commandField !== CommandField.C_STORE_RQ) {
         return { status: Status.UnrecognizedOperation, errorComment: `${commandName(cmd.commandField)} is not supported here` };
@@ -108,7 +108,7 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
         return { status: Status.MissingAttribute, errorComment: 'no Affected SOP Instance UID' };
       }
       try {
-        const stored = sink.object.commit();
+        const stored = await sink.object.commit();
         event(Status.Success, stored);
         return { status: Status.Success };
       } catch (e) {

@@ -16,7 +16,7 @@ function receive(a: Archive, file: string, uid: string) {
   return obj.commit();
 }
 
-test('commit, a duplicate that moved series, and refusals', () => {
+test('commit, a duplicate that moved series, and refusals', async () => {
   const t = tempDir('archive');
   try {
     const a = Archive.open(join(t.dir, 'a'));
@@ -25,10 +25,10 @@ test('commit, a duplicate that moved series, and refusals', () => {
     const f2 = join(t.dir, '2.dcm');
     writeTestObject(f1, { sopInstanceUid: uid });
     writeTestObject(f2, { sopInstanceUid: uid, patientName: 'Moved^Patient' });
-    const first = receive(a, f1, uid);
+    const first = await receive(a, f1, uid);
     assert.equal(first.replaced, false);
     assert.ok(datasetBytes(first.path).equals(datasetBytes(f1)));
-    const second = receive(a, f2, uid);
+    const second = await receive(a, f2, uid);
     assert.equal(second.replaced, true);
     assert.equal(second.replacedPath, first.path);
     assert.equal(existsSync(first.path), false);
@@ -36,11 +36,11 @@ test('commit, a duplicate that moved series, and refusals', () => {
     assert.equal(a.instance(uid)!.patientName, 'Moved^Patient');
     // a data set that does not match the request
     const other = newUid();
-    assert.throws(() => receive(a, f1, other), (e: unknown) => e instanceof StoreRefused && e.status === 0xa900);
+    await assert.rejects(receive(a, f1, other), (e: unknown) => e instanceof StoreRefused && e.status === 0xa900);
     // garbage
     const g = a.begin({ sopClassUid: SC, sopInstanceUid: other, transferSyntaxUid: EXPLICIT });
     g.write(Buffer.from('this is not a data set at all!'));
-    assert.throws(() => g.commit(), (e: unknown) => e instanceof StoreRefused && e.status === 0xc000);
+    await assert.rejects(g.commit(), (e: unknown) => e instanceof StoreRefused && e.status === 0xc000);
     assert.deepEqual(a.partialFiles(), []);
     a.close();
   } finally {

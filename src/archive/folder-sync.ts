@@ -1,0 +1,83 @@
+/**
+ * fsyncs of the archive's folders, which make the renames into them durable. Each runs in the thread pool, so that
+ * the event loop writes the index meanwhile; objects renamed into a folder while its fsync runs share the next one
+ * (associations storing into one series at once flush it once per round, not once per object). Folder descriptors
+ * are kept open, the most recently used 32: one open and close less per object.
+ */
+import { closeSync, fsync, openSync } from 'node:fs';
+
+const KEPT = 32;
+
+/** One folder's descriptor and its fsyncs: at most one running and one queued behind it. */
+class Folder {
+  private running?: Promise<void>;
+  private queued?: Promise<void>;
+
+  constructor(private readonly fd: number) {}
+
+  /** Resolves once every entry made in the folder before the call is durable. */
+  sync(): Promise<void> {
+    if (this.queued) return this.queued;
+    if (!this.running) return this.start();
+    // The running fsync may have started before the caller's rename: the next one covers it.
+    this.queued = this.running.then(() => {
+      this.queued = undefined;
+      return this.start();
+    });
+    return this.queued;
+  }
+
+  private start(): Promise<void> {
+    const run = new Promise<void>((resolve) => {
+      fsync(this.fd, () => {
+        // errors ignored: some file systems do not allow fsync on folders
+        this.running = undefined;
+        resolve();
+      });
+    });
+    this.running = run;
+    return run;
+  }
+
+  /** Closes the descriptor once the fsyncs asked for are done. */
+  retire(): void {
+    const last = this.queued ?? this.running;
+    if (!last) closeSync(this.fd);
+    else void last.then(() => closeSync(this.fd));
+  }
+}
+
+export class FolderSyncs {
+  /** By path, least recently used first. */
+  private readonly folders = new Map<string, Folder>();
+
+  /** Resolves once the entries made in `dir` so far are durable. */
+  sync(dir: string): Promise<void> {
+    let folder = this.folders.get(dir);
+    if (folder) this.folders.delete(dir);
+    else {
+      let fd: number;
+      try {
+        fd = openSync(dir, 'r');
+      } catch {
+        return Promise.resolve();
+      }
+      folder = new Folder(fd);
+      if (this.folders.size >= KEPT) this.forget(this.folders.keys().next().value!);
+    }
+    this.folders.set(dir, folder);
+    return folder.sync();
+  }
+
+  /** Drops a folder's descriptor (the folder went away and is made again). */
+  forget(dir: string): void {
+    const folder = this.folders.get(dir);
+    if (!folder) return;
+    this.folders.delete(dir);
+    folder.retire();
+  }
+
+  close(): void {
+    for (const dir of [...this.folders.keys()]) this.forget(dir);
+  }
+}
