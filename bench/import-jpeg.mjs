@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { DATA, fmt, importCapture, time, writeManifest } from './import-common.mjs';
+import { cleanUp, settle } from './lib.mjs';
 
 const COUNT = Number(process.argv[2] ?? 1000);
 const IMG2DCM_SAMPLE = Math.min(100, COUNT);
@@ -41,25 +42,26 @@ const manifest = writeManifest(dir, {
 });
 
 const copyDir = join(dir, 'copy');
-rmSync(copyDir, { recursive: true, force: true });
+const out = join(dir, 'out');
+const scratch = join(dir, 'img2dcm');
+if ([copyDir, out, scratch].some(existsSync)) cleanUp(copyDir, out, scratch); // left by an interrupted run
+await settle();
+
 mkdirSync(copyDir);
 const copySeconds = await time(() => files.forEach((f) => copyFileSync(join(images, f), join(copyDir, f))));
 
-const out = join(dir, 'out');
-rmSync(out, { recursive: true, force: true });
 let result;
 const importSeconds = await time(async () => (result = await importCapture(manifest, { out })));
 
 let img2dcmRate;
 if (spawnSync('sh', ['-c', 'command -v img2dcm']).status === 0) {
-  const scratch = join(dir, 'img2dcm');
-  rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch);
   const seconds = await time(() => {
     for (const f of files.slice(0, IMG2DCM_SAMPLE)) spawnSync('img2dcm', ['-i', 'JPG', join(images, f), join(scratch, `${f}.dcm`)]);
   });
   img2dcmRate = IMG2DCM_SAMPLE / seconds;
 }
+cleanUp(copyDir, out, scratch);
 
 const rate = result.objects.length / importSeconds;
 const report = {

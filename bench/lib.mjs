@@ -1,6 +1,6 @@
 // Shared helpers for benchmarks: run a command under GNU time, report wall seconds and peak memory.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,4 +55,26 @@ export function measureOutput(cmd, args) {
   const res = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 26, env: ENV });
   if (res.status !== 0) throw new Error(`${cmd} failed (${res.status}): ${res.stderr.slice(0, 500)}`);
   return res.stdout;
+}
+
+/**
+ * ext4 without a journal (the development machine's disk) skips the inodes freed in the last minute when it allocates
+ * new ones, checking each in turn: creating a file right after thousands were deleted costs 10-20x more, a tax on
+ * whichever tool happens to create files next. So benchmarks delete their outputs after timing (cleanUp), and before
+ * timing wait for that minute to pass (settle).
+ */
+const LAST_CLEANUP = join(DATA, '.last-cleanup');
+const FREED_INODES_SKIPPED_MS = 61_000;
+
+export function cleanUp(...paths) {
+  for (const path of paths) rmSync(path, { recursive: true, force: true });
+  writeFileSync(LAST_CLEANUP, String(Date.now()));
+}
+
+export async function settle() {
+  const last = existsSync(LAST_CLEANUP) ? Number(readFileSync(LAST_CLEANUP, 'utf8')) : 0;
+  const wait = last + FREED_INODES_SKIPPED_MS - Date.now();
+  if (wait <= 0) return;
+  console.log(`(waiting ${Math.ceil(wait / 1000)} s for the file system to reuse the inodes freed by the last clean-up)`);
+  await new Promise((resolve) => setTimeout(resolve, wait));
 }

@@ -5,16 +5,17 @@
 // ≈ 10 ms), labelled "wall"; for our SCU the time inside the send() call ("in send()") is printed too. Ratios are
 // against the storescu → storescp wall figure of the same run.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, connect } from 'node:net';
 import { Dataset } from '../dist/src/core/dataset.js';
 import { writeDicomFile } from '../dist/src/io/part10-writer.js';
+import { ENV, cleanUp, settle } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const env = { ...process.env, TCP_NODELAY: '1' };
+const env = { ...ENV, TCP_NODELAY: '1' };
 const root = mkdtempSync(join(tmpdir(), 'tbp-bench-net-'));
 const SMALL = 200;
 const BIG = 150 * 1024 * 1024;
@@ -140,7 +141,6 @@ async function pair(name, scpKind, scuKind, paths, fsync = true) {
   } finally {
     const peak = await scp.stop();
     if (r) r.peak = peak;
-    rmSync(dir, { recursive: true, force: true });
   }
   return r;
 }
@@ -157,6 +157,8 @@ try {
   const big = join(root, 'big.dcm');
   makeObject(big, BIG);
 
+  // Outputs stay until the end (cleanUp): a pair must not create files among inodes the previous pair just freed.
+  await settle();
   // warm the page cache and the binaries
   await pair('warm', 'dcmtk', 'dcmtk', small.slice(0, 5));
   await pair('warm2', 'ours', 'ours', small.slice(0, 5));
@@ -195,5 +197,5 @@ try {
     console.log(`  ${label.padEnd(28)} ${mbs(r).toFixed(0).padStart(6)} MB/s  ratio ${(mbs(r) / mbs(bigBase)).toFixed(2)}  SCP peak ${r.peak ? (r.peak / 1048576).toFixed(1) + ' MiB' : '?'}`);
   }
 } finally {
-  rmSync(root, { recursive: true, force: true });
+  cleanUp(root);
 }

@@ -15,7 +15,7 @@ import { readDicom, readDicomFile } from '../io/part10-reader.js';
 import { buildFileMeta } from '../io/file-meta.js';
 import { DatasetWriter } from '../io/dataset-writer.js';
 import { MemorySink } from '../io/byte-sink.js';
-import { fsyncPath } from '../io/durable-write.js';
+import { fsyncPath, fsyncUnsupported } from '../io/durable-write.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
 import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
@@ -73,8 +73,8 @@ const safeName = (uid: string | undefined, fallback: string): string => {
 function fsyncFolder(path: string): void {
   try {
     fsyncPath(path);
-  } catch {
-    /* some file systems do not allow fsync on folders */
+  } catch (e) {
+    if (!fsyncUnsupported(e)) throw e;
   }
 }
 
@@ -428,7 +428,11 @@ export class Archive {
         this.ensureDir(folder);
         renameSync(tempPath, dest);
       }
-      if (this.fsync) folderSynced = this.folderSyncs.sync(folder);
+      if (this.fsync) {
+        folderSynced = this.folderSyncs.sync(folder).catch((e: NodeJS.ErrnoException) => {
+          throw new StoreRefused(0xa700, `cannot make the file durable: ${e.code ?? e.message}`);
+        });
+      }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new StoreRefused(0xa700, `cannot store the file: ${code ?? (e as Error).message}`);

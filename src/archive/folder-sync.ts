@@ -5,6 +5,7 @@
  * are kept open, the most recently used 32: one open and close less per object.
  */
 import { closeSync, fsync, openSync } from 'node:fs';
+import { fsyncUnsupported } from '../io/durable-write.js';
 
 const KEPT = 32;
 
@@ -19,20 +20,22 @@ class Folder {
   sync(): Promise<void> {
     if (this.queued) return this.queued;
     if (!this.running) return this.start();
-    // The running fsync may have started before the caller's rename: the next one covers it.
-    this.queued = this.running.then(() => {
+    // The running fsync may have started before the caller's rename: the next one covers it (whether the running one
+    // succeeds or fails).
+    const next = (): Promise<void> => {
       this.queued = undefined;
       return this.start();
-    });
+    };
+    this.queued = this.running.then(next, next);
     return this.queued;
   }
 
   private start(): Promise<void> {
-    const run = new Promise<void>((resolve) => {
-      fsync(this.fd, () => {
-        // errors ignored: some file systems do not allow fsync on folders
+    const run = new Promise<void>((resolve, reject) => {
+      fsync(this.fd, (error) => {
         this.running = undefined;
-        resolve();
+        if (error && !fsyncUnsupported(error)) reject(error);
+        else resolve();
       });
     });
     this.running = run;
@@ -42,8 +45,9 @@ class Folder {
   /** Closes the descriptor once the fsyncs asked for are done. */
   retire(): void {
     const last = this.queued ?? this.running;
-    if (!last) closeSync(this.fd);
-    else void last.then(() => closeSync(this.fd));
+    const close = (): void => closeSync(this.fd);
+    if (!last) close();
+    else void last.then(close, close);
   }
 }
 
@@ -59,8 +63,8 @@ export class FolderSyncs {
       let fd: number;
       try {
         fd = openSync(dir, 'r');
-      } catch {
-        return Promise.resolve();
+      } catch (e) {
+        return Promise.reject(e);
       }
       folder = new Folder(fd);
       if (this.folders.size >= KEPT) this.forget(this.folders.keys().next().value!);

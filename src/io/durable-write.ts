@@ -46,6 +46,15 @@ export function writeFileDurablySync(path: string, bytes: Buffer | string, mode 
   }
 }
 
+/**
+ * Whether an fsync error only says the file system cannot flush folders (some network and FUSE file systems): the
+ * caller then goes on. Any other error (EIO above all) means the data may not be on disk and must not be ignored.
+ */
+export function fsyncUnsupported(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'EINVAL' || code === 'ENOTSUP' || code === 'EOPNOTSUPP';
+}
+
 /** fsyncs a file or folder by path (a folder: to make the entries made or renamed in it durable). */
 export function fsyncPath(path: string): void {
   const fd = openSync(path, 'r');

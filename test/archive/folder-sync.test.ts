@@ -24,6 +24,18 @@ test('fsyncs asked for while one runs share the next one', async () => {
   }
 });
 
+test('a folder that cannot be flushed fails the objects waiting on it, and the others go on', async () => {
+  const t = tempDir('folder-sync');
+  try {
+    const syncs = new FolderSyncs();
+    await assert.rejects(syncs.sync(join(t.dir, 'gone')), { code: 'ENOENT' });
+    await syncs.sync(t.dir);
+    syncs.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('spare temporary files are made ahead and are not partial objects', async () => {
   const t = tempDir('temp-files');
   try {
