@@ -166,7 +166,8 @@ export class Association extends EventEmitter {
   private commandSize = 0;
   private commandContext = -1;
   private current?: { contextId: number; command: Command; sink: DataSink };
-  private readonly inbox: DimseMessage[] = [];
+  /** Requests waiting for the handler, with the sink that holds their data set (discarded if they never run). */
+  private readonly inbox: { message: DimseMessage; sink?: DataSink }[] = [];
   private busy = false;
   private releaseRequested = false;
 
@@ -509,10 +510,10 @@ export class Association extends EventEmitter {
     }
     const cur = this.current!;
     this.current = undefined;
-    this.deliver({ contextId: cur.contextId, command: cur.command, data: cur.sink.end() });
+    this.deliver({ contextId: cur.contextId, command: cur.command, data: cur.sink.end() }, cur.sink);
   }
 
-  private deliver(message: DimseMessage): void {
+  private deliver(message: DimseMessage, sink?: DataSink): void {
     const cmd = message.command;
     if (isResponse(cmd.commandField)) {
       const id = cmd.messageIdBeingRespondedTo ?? -1;
@@ -531,7 +532,7 @@ export class Association extends EventEmitter {
       req.resolve(message);
       return;
     }
-    this.inbox.push(message);
+    this.inbox.push({ message, sink });
     void this.runInbox();
   }
 
@@ -549,7 +550,7 @@ export class Association extends EventEmitter {
     this.paused = true;
     try {
       while (this.inbox.length > 0 && (this.state === 'Sta6' || this.state === 'Sta7' || this.state === 'Sta8')) {
-        const message = this.inbox.shift()!;
+        const { message } = this.inbox.shift()!;
         try {
           if (!this.requestHandler) throw new Error(`no handler for ${commandName(message.command.commandField)}`);
           await this.requestHandler(message, this);
@@ -646,7 +647,8 @@ export class Association extends EventEmitter {
     this.clearIdle();
     const error = info.error ?? new NetError('CLOSED', `connection to ${this.peerAddress} closed`, this.peerAddress);
     this.failOutstanding(error);
-    this.inbox.length = 0;
+    // Requests that arrived whole but will never be handled: their data (a temporary file) goes too.
+    for (const queued of this.inbox.splice(0)) queued.sink?.discard(error.message);
     // Let queued writes (A-RELEASE-RP, A-ABORT) go out, then close.
     this.socket.end();
     this.closeTimer = setTimeout(() => this.socket.destroy(), 2000);
