@@ -5,7 +5,6 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer as createTcpServer, Socket, type Server as TcpServer, type SocketConstructorOpts } from 'node:net';
-import { createServer as createTlsServer } from 'node:tls';
 import {
   Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers, type DataSink, type DimseMessage,
 } from './association.js';
@@ -132,10 +131,13 @@ export class DicomServer extends EventEmitter {
   }
 
   /** Starts listening; resolves once bound (port 0 picks a free port: read `port`). */
-  listen(): Promise<void> {
+  async listen(): Promise<void> {
     const onConnection = (socket: Socket): void => this.onConnection(socket);
-    // Plain TCP connections arrive paused: they are re-wrapped to read into one reused buffer (see adoptTcp).
-    this.server = this.options.tls ? createTlsServer(tlsServerOptions(this.options.tls), onConnection) : createTcpServer({ noDelay: true, pauseOnConnect: true }, onConnection);
+    // Plain TCP connections arrive paused: they are re-wrapped to read into one reused buffer (see adoptTcp). node:tls
+    // is loaded only for TLS (this module is loaded by every echo too).
+    this.server = this.options.tls
+      ? (await import('node:tls')).createServer(tlsServerOptions(this.options.tls), onConnection)
+      : createTcpServer({ noDelay: true, pauseOnConnect: true }, onConnection);
     if (this.options.tls) {
       this.server.on('tlsClientError', (e: Error, s: Socket) => {
         this.log('warn', `TLS handshake with ${plainAddress(s.remoteAddress)} failed: ${e.message}`);
