@@ -1,7 +1,7 @@
 // Storage over the network, ours against dcmtk in the same run (TCP_NODELAY=1 for dcmtk, loopback):
 //  - 200 objects of 50 KB over one association: ours→ours, ours→storescp, storescu→ours, storescu→storescp
 //  - one 150 MB object: throughput of each pair, and the SCP's peak memory (VmHWM).
-// Times are wall clock of the SCU process (process start included for both: node starts in ≈ 0.1-0.3 s, storescu in
+// Times are wall clock of the SCU process (process start included for both: node starts in ≈ 40 ms, storescu in
 // ≈ 10 ms), labelled "wall"; for our SCU the time inside the send() call ("in send()") is printed too. Ratios are
 // against the storescu → storescp wall figure of the same run.
 import { spawn } from 'node:child_process';
@@ -164,7 +164,7 @@ try {
   await pair('warm2', 'ours', 'ours', small.slice(0, 5));
 
   console.log(`${SMALL} objects of 50 KB, one association. "wall": objects/s over the SCU process's wall clock, start-up included`);
-  console.log(`(node ≈ 0.1-0.3 s, storescu ≈ 10 ms); "in send()": our SCU's time inside the library call, without start-up:`);
+  console.log(`(node ≈ 40 ms, storescu ≈ 10 ms); "in send()": our SCU's time inside the library call, without start-up:`);
   const base = await pair('dcmtk-dcmtk', 'dcmtk', 'dcmtk', small);
   const rate = (r) => SMALL / (r.ms / 1000);
   const rows = [
