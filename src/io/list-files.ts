@@ -1,9 +1,18 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
+/** A folder entry's kind, a symbolic link taken as what it points to (a dangling one as neither). */
+function kindOf(entry: Dirent, path: string): 'folder' | 'file' | undefined {
+  if (entry.isSymbolicLink()) {
+    const target = statSync(path, { throwIfNoEntry: false });
+    return target?.isDirectory() ? 'folder' : target?.isFile() ? 'file' : undefined;
+  }
+  return entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : undefined;
+}
+
 /**
- * The files below a folder, at any depth, in name order; hidden entries (".name", such as our temporary files) are
- * skipped. At most `limit` files are listed.
+ * The files below a folder, at any depth, in name order, symbolic links followed; hidden entries (".name", such as
+ * our temporary files) are skipped. At most `limit` files are listed.
  */
 export function filesBelow(dir: string, limit = Infinity): string[] {
   const files: string[] = [];
@@ -12,10 +21,14 @@ export function filesBelow(dir: string, limit = Infinity): string[] {
       if (files.length >= limit) return;
       if (entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile()) files.push(path);
+      const kind = kindOf(entry, path);
+      if (kind === 'folder') walk(path);
+      else if (kind === 'file') files.push(path);
     }
   };
   walk(dir);
   return files;
 }
+
+/** Whether a path names a folder (false when it names a file or nothing). */
+export const isFolder = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;

@@ -3,9 +3,10 @@
  * transfer syntaxes and the uncompressed ones; streams each data set straight from its file when the accepted syntax
  * is the file's; converts among uncompressed syntaxes otherwise; refuses compressed objects the peer cannot take.
  */
-import { readdirSync, statSync, unlinkSync, mkdtempSync, rmSync } from 'node:fs';
+import { statSync, unlinkSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { filesBelow } from '../io/list-files.js';
 import {
   DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed,
 } from '../io/transfer-syntax.js';
@@ -74,28 +75,14 @@ interface Candidate {
   layout?: { offset: number; length: number };
 }
 
-/** Expands files and directories (recursively, sorted) into a list of paths. */
+/** Expands files and folders (recursively, see filesBelow) into a list of paths, and lists those that do not exist. */
 export function expandInputs(inputs: readonly string[]): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith('.')) continue;
-      const p = join(dir, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile()) files.push(p);
-    }
-  };
   for (const input of inputs) {
-    let st;
-    try {
-      st = statSync(input);
-    } catch {
-      missing.push(input);
-      continue;
-    }
-    if (st.isDirectory()) walk(input);
+    const st = statSync(input, { throwIfNoEntry: false });
+    if (!st) missing.push(input);
+    else if (st.isDirectory()) files.push(...filesBelow(input));
     else files.push(input);
   }
   return { files, missing };

@@ -1,5 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { filesBelow, isFolder } from '../io/list-files.js';
 import { readDicomFile } from '../io/part10-reader.js';
 import { validate } from './validate.js';
 import { checkSet, summarize, type InstanceSummary } from './set-check.js';
@@ -13,15 +12,12 @@ export interface SetReport {
   warnings: number;
 }
 
-/** Expands folders (recursively) into the files under them, in name order. */
+/**
+ * Expands folders (recursively, see filesBelow) into the files under them; other paths stay as given, so that one
+ * that cannot be read gets its own finding.
+ */
 export function expandPaths(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const walk = (p: string): void => {
-    if (statSync(p).isDirectory()) for (const name of readdirSync(p).sort()) walk(join(p, name));
-    else out.push(p);
-  };
-  paths.forEach(walk);
-  return out;
+  return paths.flatMap((p) => (isFolder(p) ? filesBelow(p) : [p]));
 }
 
 /** Validates files and folders one by one, then the set they form; `onFile` reports progress. */
