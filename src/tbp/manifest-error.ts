@@ -18,3 +18,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   for (const step of path) out += typeof step === 'number' ? `[${step}]` : `${out ? '.' : ''}${String(step)}`;
   return out || '(top level)';
 }
+
+/** One problem line per schema issue, named by its path in the file. */
+export function schemaProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
+  return issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+}

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { withFile } from '../core/errors.js';
-import { ManifestError, formatPath } from './manifest-error.js';
+import { ManifestError, formatPath, schemaProblems } from './manifest-error.js';
 import { ManifestSchema, type Manifest } from './manifest-schema.js';
 
 export interface LoadedManifest {
@@ -34,9 +34,9 @@ export function parseManifest(source: unknown, file: string): { manifest: Manife
       dropKeys(data, issue.path, keys);
     }
     const errors = result.error.issues.filter((i) => i.code !== 'unrecognized_keys');
-    if (errors.length) throw new ManifestError(file, errors.map((i) => `${formatPath(i.path)}: ${i.message}`));
+    if (errors.length) throw new ManifestError(file, schemaProblems(errors));
     result = ManifestSchema.safeParse(data);
-    if (!result.success) throw new ManifestError(file, result.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
+    if (!result.success) throw new ManifestError(file, schemaProblems(result.error.issues));
   }
   return { manifest: result.data, warnings };
 }

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { z } from 'zod';
-import { withFile } from '../core/errors.js';
-import { ManifestError, formatPath } from './manifest-error.js';
+import { loadMetaFile } from './meta-file.js';
 import { CalibrationSchema, EquipmentSchema, PatientSchema, SiteSchema, StudySchema } from './manifest-schema.js';
 
 const text = z.string().trim().min(1);
@@ -47,15 +44,4 @@ export const ObjectMetaSchema = z.strictObject({
 export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
 
 /** Reads and checks a --meta JSON file; every problem is reported at once. */
-export function loadObjectMeta(path: string): ObjectMeta {
-  const file = resolve(path);
-  let source: unknown;
-  try {
-    source = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw e instanceof SyntaxError ? new ManifestError(file, [`not valid JSON: ${e.message}`]) : withFile(e, file);
-  }
-  const result = ObjectMetaSchema.safeParse(source);
-  if (!result.success) throw new ManifestError(file, result.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`));
-  return result.data;
-}
+export const loadObjectMeta = (path: string): ObjectMeta => loadMetaFile(path, ObjectMetaSchema);

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ManifestError } from '../manifest-error.js';
+import { loadMetaFile } from '../meta-file.js';
 import { EquipmentSchema, MeshFactsSchema, PatientSchema, StudySchema, type MeshFacts } from '../manifest-schema.js';
 
 export type { MeshFacts };
@@ -16,15 +14,5 @@ export const MeshMetaSchema = z.strictObject({
 
 export type MeshMeta = z.infer<typeof MeshMetaSchema>;
 
-export function loadMeshMeta(path: string): MeshMeta {
-  const file = resolve(path);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new ManifestError(file, [`not readable JSON: ${(e as Error).message}`]);
-  }
-  const parsed = MeshMetaSchema.safeParse(json);
-  if (!parsed.success) throw new ManifestError(file, parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`));
-  return parsed.data;
-}
+/** Reads and checks a `create mesh --meta` file. */
+export const loadMeshMeta = (path: string): MeshMeta => loadMetaFile(path, MeshMetaSchema);
