@@ -1,8 +1,4 @@
-import { createRequire } from 'node:module';
-import type { Command } from 'commander';
-
-// commander is CommonJS: requiring it directly skips its ESM wrapper and the export scan that needs (ms per run).
-const { Command: CommandClass } = createRequire(import.meta.url)('commander') as typeof import('commander');
+import { Command } from 'commander';
 
 type CommandModule = { register(program: Command): void };
 
@@ -26,14 +22,17 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   deidentify: () => import('./commands/deidentify.js'),
 };
 
+/** Loads one command's module (the start-up snapshot loads some ahead: src/cli/snapshot-entry.ts). */
+export const loadCommand = (name: string): Promise<CommandModule> => COMMANDS[name]!();
+
 /** Builds the program with one command, or with all of them (help, unknown commands), or none (`--version`). */
 export async function buildProgram(only?: string | null): Promise<Command> {
-  const program = new CommandClass('tbp-dicom')
+  const program = new Command('tbp-dicom')
     .description('DICOM for dermatology imaging: total body photography, dermoscopy, 3D meshes, confocal microscopy')
     .version('0.1.0')
     .option('-v, --verbose', 'print stack traces with errors');
   const names = only === null ? [] : only && only in COMMANDS ? [only] : Object.keys(COMMANDS);
-  for (const name of names) (await COMMANDS[name]!()).register(program);
+  for (const name of names) (await loadCommand(name)).register(program);
   return program;
 }
 

@@ -109,8 +109,11 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
   }
 }
 
-/** Random per process, so that two processes writing into one folder never pick the same temporary name. */
-const PROCESS_TAG = randomBytes(6).toString('hex');
+/**
+ * Random per process, so that two processes writing into one folder never pick the same temporary name. Drawn on
+ * first use, not at load: the CLI's start-up snapshot (docs/cli.md) would otherwise give every process the same one.
+ */
+let processTag: string | undefined;
 let temporaries = 0;
 
 /**
@@ -119,5 +122,5 @@ let temporaries = 0;
  * with 'wx' still refuses a name that exists.
  */
 export function temporaryPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${PROCESS_TAG}${(++temporaries).toString(36)}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${(processTag ??= randomBytes(6).toString('hex'))}${(++temporaries).toString(36)}.tmp`);
 }

@@ -14,7 +14,7 @@ const CLI = fileURLToPath(new URL('../../../bin/tbp-dicom', import.meta.url));
 const SAMPLE_OBJ = fileURLToPath(new URL('../../../samples/capture/mesh/body.obj', import.meta.url));
 
 function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return spawnSync(CLI, args, { encoding: 'utf8' });
 }
 
 test('create mesh (both encodings) then export-mesh of each form gives the OBJ back exactly', () => {

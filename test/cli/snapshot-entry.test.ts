@@ -1,0 +1,71 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Dataset } from '../../src/core/dataset.js';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { META } from '../mesh/mesh-fixtures.js';
+import { tempDir } from '../tbp/tools.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const CLI = join(ROOT, 'bin', 'tbp-dicom');
+const SAMPLE_OBJ = join(ROOT, 'samples', 'capture', 'mesh', 'body.obj');
+
+/** Runs bin/tbp-dicom as a program (the shell line picks the snapshot), or with the modules when `modules` is set. */
+function cli(args: string[], modules = false): { status: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env };
+  if (modules) env.TBP_DICOM_NO_SNAPSHOT = '1';
+  else delete env.TBP_DICOM_NO_SNAPSHOT;
+  return spawnSync(CLI, args, { encoding: 'utf8', env });
+}
+
+function sampleFile(dir: string): string {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.1234');
+  ds.set('PatientName', 'Snapshot^Test');
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  ds.set('StudyDescription', 'Hautläsion');
+  const path = join(dir, 'sample.dcm');
+  writeDicomFile(path, { dataset: ds });
+  return path;
+}
+
+test('the build leaves a snapshot, and bin/tbp-dicom starts from it', () => {
+  assert.ok(existsSync(join(ROOT, 'dist', 'snapshot', 'tbp-dicom.blob')), 'npm run build makes dist/snapshot');
+  // --verbose prints the stack: its frames show which code ran.
+  const fromSnapshot = cli(['-v', 'dump', join(ROOT, 'no-such-file.dcm')]);
+  assert.equal(fromSnapshot.status, 2);
+  assert.match(fromSnapshot.stderr, /no-such-file\.dcm/);
+  assert.match(fromSnapshot.stderr, /dist\/snapshot\/tbp-dicom\.cjs/);
+  const fromModules = cli(['-v', 'dump', join(ROOT, 'no-such-file.dcm')], true);
+  assert.match(fromModules.stderr, /dist\/src\/cli\//);
+  assert.doesNotMatch(fromModules.stderr, /tbp-dicom\.cjs/);
+});
+
+test('the snapshot and the modules give the same output, and `node bin/tbp-dicom` runs the modules', () => {
+  const file = sampleFile(tempDir('snapshot'));
+  for (const args of [['dump', file], ['dump', '--json', file], ['validate', file], ['--version'], ['convert', '--help']]) {
+    const snapshot = cli(args);
+    const modules = cli(args, true);
+    assert.equal(snapshot.stdout, modules.stdout, args.join(' '));
+    assert.equal(snapshot.status, modules.status, args.join(' '));
+  }
+  assert.match(cli(['dump', file]).stdout, /Hautläsion/);
+  const viaNode = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8' });
+  assert.equal(viaNode.stdout, cli(['--version']).stdout);
+});
+
+test('commands that load packages at run time (sharp, zod) work from the snapshot, and each process draws new UIDs', () => {
+  const dir = tempDir('snapshot-create');
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, JSON.stringify(META));
+  const uids = ['a', 'b'].map((name) => {
+    const made = cli(['create', 'mesh', '--obj', SAMPLE_OBJ, '--meta', meta, '--out', join(dir, name), '--json']);
+    assert.equal(made.status, 0, made.stderr);
+    return (JSON.parse(made.stdout) as { studyInstanceUid: string }).studyInstanceUid;
+  });
+  assert.notEqual(uids[0], uids[1]);
+});
