@@ -41,13 +41,16 @@ function fail(what, result) {
   process.exit(1);
 }
 
-const built = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', script], { encoding: 'utf8' });
+// V8 flags given through NODE_OPTIONS would be baked in, and the blob then refused by every run without them.
+const env = { ...process.env };
+delete env.NODE_OPTIONS;
+const built = spawnSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', script], { encoding: 'utf8', env });
 // Node warns that snapshots of node:module are not fully verified; only require() and createRequire() are used.
 const problems = built.stderr.split('\n').filter((line) => line && !/not yet fully verified|may still work|issue tracker|--trace-warnings/.test(line));
 if (built.status !== 0 || problems.length > 0) fail('node --build-snapshot failed', built);
 // Some mistakes (a package loaded while building) only show when the snapshot starts.
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
-const tried = spawnSync(process.execPath, ['--snapshot-blob', blob, '--', '--version'], { encoding: 'utf8' });
+const tried = spawnSync(process.execPath, ['--snapshot-blob', blob, '--', '--version'], { encoding: 'utf8', env });
 if (tried.status !== 0 || tried.stdout.trim() !== version) fail('the snapshot does not start', tried);
 // Written last: bin/tbp-dicom uses the blob only when this file names the Node binary it runs and this checkout.
 writeFileSync(launch, `${process.execPath}\n${root}\n`);
