@@ -30,7 +30,9 @@ function checkAttributes(defs: readonly AttributeDefinition[], ds: Dataset, ctx:
     if (conditional && def.absentOtherwise && def.condition?.(cctx) === false) {
       sink.at('error', 'NOT_ALLOWED', module, at, 'is present although its condition does not hold, and the standard says it shall not be present otherwise');
     }
-    const strong = def.type === '1' || (def.type === '1C' && required);
+    // A Type 1C attribute that is present needs a value even where its condition cannot be decided or does not hold
+    // ("may be present otherwise"): only Type 2 and 2C attributes may be empty.
+    const strong = def.type === '1' || def.type === '1C';
     if (el.value instanceof Sequence) {
       checkSequence(def, el.value, ctx, sink, module, at, strong);
       continue;
@@ -39,7 +41,7 @@ function checkAttributes(defs: readonly AttributeDefinition[], ds: Dataset, ctx:
     const empty = el.length === 0 || (isStringVR(el.vr) && values.every((v) => v === ''));
     if (!isStringVR(el.vr) && !['OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'UN'].includes(el.vr) && !empty) values.push(...safeStrings(ds, entry.tag));
     if (empty) {
-      if (strong) sink.at('error', 'EMPTY', module, at, `is empty; Type 1 requires a value`);
+      if (strong) sink.at('error', 'EMPTY', module, at, `is empty; Type ${def.type} requires a value${def.type === '1C' ? ' whenever it is present' : ''}`);
       continue;
     }
     if (def.vm && !vmAllows(def.vm, values.length || 1)) sink.at('error', 'VM', module, at, `has ${values.length} values; this module requires ${describeVm(def.vm)}`);
@@ -50,7 +52,7 @@ function checkAttributes(defs: readonly AttributeDefinition[], ds: Dataset, ctx:
 
 function checkSequence(def: AttributeDefinition, seq: Sequence, ctx: InstanceContext, sink: FindingSink, module: string, at: AttributeWhere, strong: boolean): void {
   const count = seq.items.length;
-  if (count === 0 && strong) sink.at('error', 'EMPTY', module, at, 'has no items; Type 1 requires at least one');
+  if (count === 0 && strong) sink.at('error', 'EMPTY', module, at, `has no items; Type ${def.type} requires at least one${def.type === '1C' ? ' whenever it is present' : ''}`);
   // A Type 3 sequence that is sent must hold the items its description asks for (only Type 2 may be empty).
   else if (count === 0 && def.type === '3' && !def.vm?.startsWith('0')) sink.at('error', 'ITEM_COUNT', module, at, 'is present with no items; when sent it must hold at least one');
   else if (def.vm && count > 0 && !vmAllows(def.vm.replace(/^0-/, '1-'), count)) {

@@ -4,7 +4,7 @@ export type Severity = 'error' | 'warning' | 'info';
 /** Stable finding codes, for tests and machines. */
 export type FindingCode =
   | 'MISSING' // a required attribute is absent
-  | 'EMPTY' // a Type 1 attribute (or Type 1 sequence) has no value
+  | 'EMPTY' // a Type 1 or 1C attribute (or sequence) is present with no value
   | 'NOT_ALLOWED' // present although its condition says it shall not be
   | 'ITEM_COUNT' // wrong number of sequence items
   | 'VM' // wrong number of values

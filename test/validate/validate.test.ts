@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { Dataset } from '../../src/core/dataset.js';
 import { validate } from '../../src/validate/validate.js';
 import { checkSet, summarize } from '../../src/validate/set-check.js';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { join } from 'node:path';
+import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
 
 /** A minimal but complete Secondary Capture instance, built in memory. */
 function sc(): Dataset {
@@ -38,6 +41,21 @@ test('findings name the module, keyword, tag and path inside sequences', () => {
   assert.equal(ref.tag, '(0008,1155)');
   assert.equal(ref.module, 'General Reference');
   assert.ok(found.some((f) => f.keyword === 'DeidentificationMethod' && f.code === 'MISSING'));
+});
+
+test('a Type 1C attribute present without a value is an error even where its condition cannot be decided, as dciodvfy says', () => {
+  const ds = sc();
+  ds.set('PixelAspectRatio', '');
+  const found = errors(ds);
+  assert.deepEqual(found.map((f) => [f.keyword, f.code]), [['PixelAspectRatio', 'EMPTY']]);
+  assert.match(found[0]!.message, /Type 1C requires a value whenever it is present/);
+  if (HAVE_DCIODVFY) {
+    const file = join(tempDir('validate-1c'), 'empty-1c.dcm');
+    writeDicomFile(file, { dataset: ds });
+    assert.deepEqual(dciodvfyErrors(file).map((l) => /Type 1C/.test(l) && /PixelAspectRatio/.test(l)), [true]);
+  }
+  ds.set('PixelAspectRatio', ['1', '1']);
+  assert.deepEqual(errors(ds), []);
 });
 
 test('an unknown SOP Class gets the common modules and a notice', () => {
