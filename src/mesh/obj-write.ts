@@ -1,7 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { temporaryPathFor } from '../io/part10-writer.js';
 import { float32Text } from './float32-text.js';
-import type { SurfaceMesh } from './surface-mesh.js';
+import { pointCount, triangleCount, type SurfaceMesh } from './surface-mesh.js';
 
 const FLUSH_AT = 1 << 20;
 
@@ -39,7 +39,7 @@ function writeObjTo(out: TextOut, mesh: SurfaceMesh, options: ObjWriteOptions): 
   for (let p = 0; p < vertices; p++) {
     out.put(`v ${float32Text(positions[3 * p]!)} ${float32Text(positions[3 * p + 1]!)} ${float32Text(positions[3 * p + 2]!)}\n`);
   }
-  const points = positions.length / 3;
+  const points = pointCount(mesh);
   if (uvs) for (let p = 0; p < points; p++) out.put(`vt ${float32Text(uvs[2 * p]!)} ${float32Text(uvs[2 * p + 1]!)}\n`);
   if (normals) for (let p = 0; p < points; p++) out.put(`vn ${float32Text(normals[3 * p]!)} ${float32Text(normals[3 * p + 1]!)} ${float32Text(normals[3 * p + 2]!)}\n`);
   if (options.material) out.put(`usemtl ${options.material.name}\n`);
@@ -50,7 +50,7 @@ function writeObjTo(out: TextOut, mesh: SurfaceMesh, options: ObjWriteOptions): 
   const groups = [...mesh.groups].sort((a, b) => a.firstTriangle - b.firstTriangle);
   let g = 0;
   const { triangles } = mesh;
-  for (let t = 0; t < triangles.length / 3; t++) {
+  for (let t = 0, count = triangleCount(mesh); t < count; t++) {
     while (g < groups.length && groups[g]!.firstTriangle <= t) out.put(`g ${groups[g++]!.name}\n`);
     out.put(`f ${corner(triangles[3 * t]!)} ${corner(triangles[3 * t + 1]!)} ${corner(triangles[3 * t + 2]!)}\n`);
   }

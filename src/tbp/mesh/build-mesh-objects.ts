@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { generateUid } from '../../core/uid-generate.js';
 import { formatDT } from '../../core/values/date-time.js';
+import { pointCount, triangleCount } from '../../mesh/surface-mesh.js';
 import { sharedInputs } from '../capture-objects.js';
 import { DurableBatch } from '../durable-batch.js';
 import { ManifestError } from '../manifest-error.js';
@@ -97,6 +98,6 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   const { mesh } = inputs;
   return {
     studyInstanceUid: studyUid, frameOfReferenceUid: uids.frameOfReference, objects,
-    points: mesh.positions.length / 3, vertices: mesh.sourceVertexCount, triangles: mesh.triangles.length / 3, warnings: inputs.warnings,
+    points: pointCount(mesh), vertices: mesh.sourceVertexCount, triangles: triangleCount(mesh), warnings: inputs.warnings,
   };
 }
