@@ -1,6 +1,6 @@
 /**
  * `tbp-dicom serve`: a storage SCP (and verification SCP) that files every object it receives into the embedded
- * archive. C-STORE success is answered only after the object is durable and indexed.
+ * archive. C-STORE success is answered only after the object is durable; its index rows follow (archive.ts).
  */
 import { isStorageSopClass } from '../core/uid-registry.js';
 import { CommandField, commandName, type Command } from '../net/command.js';
@@ -134,8 +134,11 @@ export interface ArchiveServer {
 
 /** Opens the archive in `dir` and starts the SCP; resolves once listening. */
 export async function serve(options: ServeOptions): Promise<ArchiveServer> {
-  const archive = Archive.open(options.dir, { fsync: options.fsync });
   const server = new DicomServer(options);
+  const archive = Archive.open(options.dir, {
+    fsync: options.fsync,
+    onIndexError: options.onIndexError ?? ((e) => server.emit('log', 'error', `archive index: ${e.message}`)),
+  });
   server.addService(storageService(archive, options.onStored));
   try {
     await server.listen();

@@ -11,7 +11,7 @@ import { loadCommand, main } from './main.js';
  * modules must not draw random numbers, read the clock, the environment or files, or load a native addon when they
  * load (sharp and SQLite are required at run time; see the build script).
  */
-const PRELOADED = ['dump', 'convert', 'validate'];
+const PRELOADED = ['dump', 'convert', 'validate', 'echo', 'send'];
 
 void Promise.all(PRELOADED.map(loadCommand));
 
