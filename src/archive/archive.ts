@@ -1,8 +1,8 @@
 /**
  * The embedded archive: DICOM files under one folder, by study / series / instance, and an SQLite index beside them.
- * Objects arrive through `IncomingObject`s (written to a temporary file as the bytes arrive, then fsynced and
- * renamed): nothing partial is ever visible under its final name, and an object is reported stored only once it is
- * durable. Its index rows are written just after (IndexQueue), and rebuilt from the files after a crash.
+ * Objects arrive through `IncomingObject`s (written to a temporary file as the bytes arrive, then fsynced, renamed and
+ * indexed): nothing partial is ever visible under its final name, and an object is reported stored only once it is
+ * durable and indexed.
  */
 import {
   closeSync, fdatasync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeSync,
@@ -18,8 +18,7 @@ import { MemorySink } from '../io/byte-sink.js';
 import { fsyncPath, fsyncUnsupported } from '../io/durable-write.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
-import { ArchiveIndex, indexEntry, type ArchiveCounts, type IndexedInstance } from './index-db.js';
-import { IndexQueue } from './index-queue.js';
+import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
 import { FolderSyncs } from './folder-sync.js';
 import { TempFiles } from './temp-files.js';
 
@@ -29,10 +28,7 @@ export const INCOMING_DIR = '.incoming';
 export interface ArchiveOptions {
   /** fsync files and folders before reporting an object stored (default true). */
   fsync?: boolean;
-  /**
-   * Told when writing index rows after the answers fails (the rows stay pending and the next store retries them
-   * first, refusing itself if that fails too). Default: a process warning.
-   */
+  /** Told when the index's commit at the end of a turn fails (ArchiveIndexOptions.onError). */
   onIndexError?: (e: Error) => void;
 }
 
@@ -224,8 +220,7 @@ export class IncomingObject {
 
   /**
    * All bytes have arrived: writes the rest and starts the fdatasync of the temporary file, which runs in the thread
-   * pool while the header is parsed and checked (commit waits for it before the rename). The rest is written here
-   * rather than in the thread pool too: handing a small write over costs more than the write.
+   * pool while the header is parsed and checked (commit waits for it before the rename).
    */
   end(): this {
     if (this.ended || this.fd === undefined) return this;
@@ -301,8 +296,6 @@ export class Archive {
   /** @internal */
   readonly tempFiles: TempFiles;
   private readonly folderSyncs = new FolderSyncs();
-  private readonly indexQueue: IndexQueue;
-  private readonly onIndexError: (e: Error) => void;
 
   private constructor(dir: string, options: ArchiveOptions) {
     this.dir = dir;
@@ -310,9 +303,7 @@ export class Archive {
     this.incomingDir = join(dir, INCOMING_DIR);
     mkdirSync(this.incomingDir, { recursive: true });
     this.tempFiles = new TempFiles(this.incomingDir);
-    this.index = new ArchiveIndex(join(dir, INDEX_FILE));
-    this.onIndexError = options.onIndexError ?? ((e: Error) => process.emitWarning(`archive index in ${dir}: ${e.message}`));
-    this.indexQueue = new IndexQueue(this.index, this.onIndexError);
+    this.index = new ArchiveIndex(join(dir, INDEX_FILE), { onError: options.onIndexError });
     if (this.index.wasDirty) this.recovered = this.reindexUnindexed();
   }
 
@@ -399,21 +390,11 @@ export class Archive {
   }
 
   /**
-   * @internal Called by IncomingObject.commit. The header is parsed while the temporary file's fdatasync runs; the
-   * answer waits for the rename and the folder's fsync, so an object reported stored is durable. Its index rows are
-   * written after the answer (IndexQueue).
+   * @internal Called by IncomingObject.commit. The header is parsed while the temporary file's fdatasync runs, and the
+   * index written while the folder's fsync runs; the answer waits for both, so an object reported stored is durable.
    */
   async commit(obj: IncomingObject): Promise<StoredObject> {
     const { info, tempPath } = obj;
-    const indexFailure = (e: unknown): StoreRefused => new StoreRefused(0xa700, `cannot index the object: ${(e as Error).message}`);
-    if (this.indexQueue.failure) {
-      // the rows of earlier objects could not be written: store no more until they are
-      try {
-        this.indexQueue.flush();
-      } catch (e) {
-        throw indexFailure(e);
-      }
-    }
     let ds: Dataset;
     try {
       const bytes = obj.bytes;
@@ -435,18 +416,8 @@ export class Archive {
     const dest = join(this.dir, rel);
     const indexedPath = rel.split(sep).join('/');
     const size = obj.size;
-    // read now: the header's values are views on the write block, which the next object reuses
-    const entry = indexEntry({
-      sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid: studyUid || 'unknown-study', seriesUid: seriesUid || 'unknown-series',
-      transferSyntaxUid: info.transferSyntaxUid, path: indexedPath, size, sourceAe: info.sourceAeTitle, receivedAt: new Date().toISOString(),
-    }, ds);
-    let previousPath: string | undefined;
-    try {
-      previousPath = this.indexQueue.pathOf(info.sopInstanceUid);
-    } catch (e) {
-      throw indexFailure(e);
-    }
     const folder = dirname(dest);
+    let folderSynced: Promise<void> | undefined;
     try {
       this.ensureDir(folder);
       await obj.written;
@@ -460,47 +431,65 @@ export class Archive {
         this.ensureDir(folder);
         renameSync(tempPath, dest);
       }
+      if (this.fsync) {
+        folderSynced = this.folderSyncs.sync(folder).catch((e: NodeJS.ErrnoException) => {
+          throw new StoreRefused(0xa700, `cannot make the file durable: ${e.code ?? e.message}`);
+        });
+      }
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new StoreRefused(0xa700, `cannot store the file: ${code ?? (e as Error).message}`);
     }
-    if (this.fsync) {
+    let previous: { path: string } | undefined;
+    try {
+      previous = this.index.put({
+        sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid: studyUid || 'unknown-study', seriesUid: seriesUid || 'unknown-series',
+        transferSyntaxUid: info.transferSyntaxUid, path: indexedPath, size, sourceAe: info.sourceAeTitle, receivedAt: new Date().toISOString(),
+      }, ds);
+    } catch (e) {
+      // The file is in place but not indexed (the transaction rolled back): take it away again unless it replaced an
+      // indexed one there.
+      let indexedThere = false;
       try {
-        await this.folderSyncs.sync(folder);
-      } catch (e) {
-        throw new StoreRefused(0xa700, `cannot make the file durable: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        indexedThere = this.index.get(info.sopInstanceUid)?.path === indexedPath;
+      } catch {
+        /* the index cannot even be read */
       }
+      if (!indexedThere) {
+        try {
+          unlinkSync(dest);
+        } catch {
+          /* ignore */
+        }
+      }
+      throw new StoreRefused(0xa700, `cannot index the object: ${(e as Error).message}`);
+    } finally {
+      await folderSynced;
     }
-    this.indexQueue.add(entry);
     let replacedPath: string | undefined;
-    if (previousPath !== undefined && previousPath !== indexedPath) {
-      // removed only now that the new copy is durable; a crash before its row is written leaves the index pointing
-      // here, and the re-index at the next open points it to the new copy
-      replacedPath = join(this.dir, previousPath);
+    if (previous && previous.path !== indexedPath) {
+      replacedPath = join(this.dir, previous.path);
       try {
         unlinkSync(replacedPath);
       } catch {
         /* already gone */
       }
     }
-    return { sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid, seriesUid, path: dest, size, replaced: previousPath !== undefined, replacedPath };
+    return { sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid, seriesUid, path: dest, size, replaced: previous !== undefined, replacedPath };
   }
 
   /** The indexed instance with this UID, with its absolute path. */
   instance(sopInstanceUid: string): (IndexedInstance & { absolutePath: string }) | undefined {
-    this.indexQueue.flush();
     const r = this.index.get(sopInstanceUid);
     return r ? { ...r, absolutePath: join(this.dir, r.path) } : undefined;
   }
 
   counts(): ArchiveCounts {
-    this.indexQueue.flush();
     return this.index.counts();
   }
 
   /** Files under the archive folder that the index does not know (e.g. after a crash between rename and index). */
   unindexedFiles(): string[] {
-    this.indexQueue.flush();
     const known = new Set(this.index.paths());
     const out: string[] = [];
     const walk = (d: string): void => {
@@ -520,15 +509,6 @@ export class Archive {
     this.closed = true;
     this.tempFiles.close();
     this.folderSyncs.close();
-    this.indexQueue.close();
-    let complete = true;
-    try {
-      this.indexQueue.flush();
-    } catch (e) {
-      // left marked unclean: the next open re-indexes the files whose rows are missing
-      complete = false;
-      this.onIndexError(new Error(`rows not written at close (${(e as Error).message}); they are re-indexed at the next open`));
-    }
-    this.index.close(complete);
+    this.index.close();
   }
 }

@@ -107,54 +107,27 @@ const int = (ds: Dataset, name: string): number | null => {
   }
 };
 
-/**
- * The values one instance contributes to the index, read from its header when it is stored: plain values, so the
- * header's buffers can be reused before the rows are written.
- */
-export interface IndexEntry {
-  row: InstanceRow;
-  patient: { patientId: string; issuer: string; name: string | null; birthDate: string | null; sex: string | null };
-  study: { date: string | null; time: string | null; accession: string | null; studyId: string | null; description: string | null; referring: string | null };
-  series: {
-    modality: string | null; number: number | null; description: string | null; bodyPart: string | null; date: string | null; time: string | null;
-    frameOfReference: string | null;
-  };
-  instance: {
-    number: number | null; rows: number | null; columns: number | null; frames: number | null; contentDate: string | null; contentTime: string | null;
-    charset: string | null;
-  };
-}
-
-/** Reads an instance's index values from its data set header. */
-export function indexEntry(row: InstanceRow, ds: Dataset): IndexEntry {
-  return {
-    row,
-    patient: {
-      patientId: text(ds, 'PatientID') ?? '', issuer: text(ds, 'IssuerOfPatientID') ?? '', name: text(ds, 'PatientName'),
-      birthDate: text(ds, 'PatientBirthDate'), sex: text(ds, 'PatientSex'),
-    },
-    study: {
-      date: text(ds, 'StudyDate'), time: text(ds, 'StudyTime'), accession: text(ds, 'AccessionNumber'), studyId: text(ds, 'StudyID'),
-      description: text(ds, 'StudyDescription'), referring: text(ds, 'ReferringPhysicianName'),
-    },
-    series: {
-      modality: text(ds, 'Modality'), number: int(ds, 'SeriesNumber'), description: text(ds, 'SeriesDescription'), bodyPart: text(ds, 'BodyPartExamined'),
-      date: text(ds, 'SeriesDate'), time: text(ds, 'SeriesTime'), frameOfReference: text(ds, 'FrameOfReferenceUID'),
-    },
-    instance: {
-      number: int(ds, 'InstanceNumber'), rows: int(ds, 'Rows'), columns: int(ds, 'Columns'), frames: int(ds, 'NumberOfFrames'),
-      contentDate: text(ds, 'ContentDate'), contentTime: text(ds, 'ContentTime'),
-      charset: ds.has('SpecificCharacterSet') ? ds.getStrings('SpecificCharacterSet').join('\\') : null,
-    },
-  };
-}
-
 /** Whether two rows of values (same keys) are equal. */
 const sameValues = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
   for (const k in b) if (a[k] !== b[k]) return false;
   return true;
 };
 
+export interface ArchiveIndexOptions {
+  /**
+   * Told when the commit at the end of an event-loop turn fails (rows of answered objects are then missing until the
+   * next open re-indexes their files). Default: a process warning.
+   */
+  onError?: (e: Error) => void;
+}
+
+/**
+ * The index of an archive. Rows are written in one transaction per event-loop turn: `put` writes an instance's rows
+ * at once (in a savepoint, so a failure undoes only them), visible to every read through this connection, and the
+ * transaction is committed when the turn ends. So a C-STORE answered after `put` is indexed, and the index costs one
+ * commit per turn instead of one per object, after the answer rather than before it. A crash loses at most the
+ * rows of one turn, which the next open restores from the files (`wasDirty`).
+ */
 export class ArchiveIndex {
   readonly db: Database.Database;
   private readonly upsertPatient: Database.Statement;
@@ -165,14 +138,20 @@ export class ArchiveIndex {
   private readonly instanceByUid: Database.Statement;
   private readonly pruneSeries: Database.Statement;
   private readonly previousRow: Database.Statement;
-  private readonly pathByUid: Database.Statement;
   private readonly pruneStudies: Database.Statement;
-  private readonly putTransaction: (entries: readonly IndexEntry[]) => ({ path: string } | undefined)[];
+  private readonly putTransaction: (row: InstanceRow, ds: Dataset) => { path: string } | undefined;
 
   /** Whether the previous run ended without closing the index (crash, kill): rows may be missing for stored files. */
   readonly wasDirty: boolean;
+  /** A turn's commit failed: rows written by `put` were lost, so the index must not be marked complete at close. */
+  private incomplete = false;
+  private readonly onError: (e: Error) => void;
+  private readonly begin: Database.Statement;
+  private readonly commit: Database.Statement;
+  private readonly rollback: Database.Statement;
 
-  constructor(path: string) {
+  constructor(path: string, options: ArchiveIndexOptions = {}) {
+    this.onError = options.onError ?? ((e) => process.emitWarning(`archive index ${path}: ${e.message}`));
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     // WAL with synchronous=NORMAL: a commit survives a crash of this process, not necessarily a power failure. The
@@ -214,11 +193,14 @@ export class ArchiveIndex {
       FROM instances i JOIN series s ON s.series_uid = i.series_uid JOIN studies st ON st.study_uid = s.study_uid JOIN patients p ON p.pk = st.patient_pk
       WHERE i.sop_instance_uid = ?`);
     this.previousRow = this.db.prepare('SELECT series_uid AS seriesUid, path FROM instances WHERE sop_instance_uid = ?');
-    this.pathByUid = this.db.prepare('SELECT path FROM instances WHERE sop_instance_uid = ?').pluck();
     this.pruneSeries = this.db.prepare('DELETE FROM series WHERE series_uid = ? AND NOT EXISTS (SELECT 1 FROM instances WHERE series_uid = ?)');
     this.pruneStudies = this.db.prepare('DELETE FROM studies WHERE study_uid NOT IN (SELECT DISTINCT study_uid FROM series)');
-    // made once: better-sqlite3 builds a wrapper with its own BEGIN/COMMIT statements per call to `transaction`
-    this.putTransaction = this.db.transaction((entries: readonly IndexEntry[]) => entries.map((e) => this.writeRows(e)));
+    // made once: better-sqlite3 builds a wrapper per call to `transaction`; inside the turn's transaction it runs as a
+    // savepoint
+    this.putTransaction = this.db.transaction((row: InstanceRow, ds: Dataset) => this.writeRows(row, ds));
+    this.begin = this.db.prepare('BEGIN');
+    this.commit = this.db.prepare('COMMIT');
+    this.rollback = this.db.prepare('ROLLBACK');
   }
 
   /**
@@ -235,16 +217,12 @@ export class ArchiveIndex {
    * returns that row's path.
    */
   put(row: InstanceRow, ds: Dataset): { path: string } | undefined {
-    return this.putEntries([indexEntry(row, ds)])[0];
-  }
-
-  /**
-   * Indexes instances in one transaction, in order; for each, the path of the row it replaced. Nothing is written if
-   * one fails.
-   */
-  putEntries(entries: readonly IndexEntry[]): ({ path: string } | undefined)[] {
+    if (!this.db.inTransaction) {
+      this.begin.run();
+      setImmediate(() => this.commitTurn());
+    }
     try {
-      return this.putTransaction(entries);
+      return this.putTransaction(row, ds);
     } catch (e) {
       // rolled back: what the caches say was written may not be there
       this.lastPatient = undefined;
@@ -254,14 +232,13 @@ export class ArchiveIndex {
     }
   }
 
-  /** The stored path (relative) of the instance with this UID, if indexed. */
-  pathOf(sopInstanceUid: string): string | undefined {
-    return this.pathByUid.get(sopInstanceUid) as string | undefined;
-  }
-
   /** The rows of one instance; run inside `putTransaction`. */
-  private writeRows({ row, patient, study: studyValues, series: seriesValues, instance }: IndexEntry): { path: string } | undefined {
+  private writeRows(row: InstanceRow, ds: Dataset): { path: string } | undefined {
     const before = this.previousRow.get(row.sopInstanceUid) as { seriesUid: string; path: string } | undefined;
+    const patient = {
+      patientId: text(ds, 'PatientID') ?? '', issuer: text(ds, 'IssuerOfPatientID') ?? '', name: text(ds, 'PatientName'),
+      birthDate: text(ds, 'PatientBirthDate'), sex: text(ds, 'PatientSex'),
+    };
     let pk: number;
     if (this.lastPatient && sameValues(this.lastPatient.values, patient)) pk = this.lastPatient.pk;
     else {
@@ -270,21 +247,30 @@ export class ArchiveIndex {
       pk = (this.patientPk.get(patient.patientId, patient.issuer) as { pk: number }).pk;
       this.lastPatient = { values: patient, pk };
     }
-    const study = { studyUid: row.studyUid, patientPk: pk, ...studyValues };
+    const study = {
+      studyUid: row.studyUid, patientPk: pk, date: text(ds, 'StudyDate'), time: text(ds, 'StudyTime'), accession: text(ds, 'AccessionNumber'),
+      studyId: text(ds, 'StudyID'), description: text(ds, 'StudyDescription'), referring: text(ds, 'ReferringPhysicianName'),
+    };
     if (!this.lastStudy || !sameValues(this.lastStudy, study)) {
       this.lastStudy = undefined;
       this.upsertStudy.run({ ...study, now: row.receivedAt });
       this.lastStudy = study;
     }
-    const series = { seriesUid: row.seriesUid, studyUid: row.studyUid, ...seriesValues };
+    const series = {
+      seriesUid: row.seriesUid, studyUid: row.studyUid, modality: text(ds, 'Modality'), number: int(ds, 'SeriesNumber'),
+      description: text(ds, 'SeriesDescription'), bodyPart: text(ds, 'BodyPartExamined'), date: text(ds, 'SeriesDate'), time: text(ds, 'SeriesTime'),
+      frameOfReference: text(ds, 'FrameOfReferenceUID'),
+    };
     if (!this.lastSeries || !sameValues(this.lastSeries, series)) {
       this.lastSeries = undefined;
       this.upsertSeries.run(series);
       this.lastSeries = series;
     }
     this.upsertInstance.run({
-      sopInstanceUid: row.sopInstanceUid, sopClassUid: row.sopClassUid, seriesUid: row.seriesUid, transferSyntaxUid: row.transferSyntaxUid,
-      path: row.path, size: row.size, sourceAe: row.sourceAe ?? null, receivedAt: row.receivedAt, ...instance,
+      sopInstanceUid: row.sopInstanceUid, sopClassUid: row.sopClassUid, seriesUid: row.seriesUid, number: int(ds, 'InstanceNumber'),
+      transferSyntaxUid: row.transferSyntaxUid, path: row.path, size: row.size, rows: int(ds, 'Rows'), columns: int(ds, 'Columns'),
+      frames: int(ds, 'NumberOfFrames'), contentDate: text(ds, 'ContentDate'), contentTime: text(ds, 'ContentTime'),
+      charset: ds.has('SpecificCharacterSet') ? ds.getStrings('SpecificCharacterSet').join('\\') : null, sourceAe: row.sourceAe ?? null, receivedAt: row.receivedAt,
     });
     if (before && before.seriesUid !== row.seriesUid) {
       // the instance moved to another series: drop what became empty
@@ -294,6 +280,28 @@ export class ArchiveIndex {
       this.pruneStudies.run();
     }
     return before && { path: before.path };
+  }
+
+  /** Commits the rows written in this turn (run when the turn ends, and at close). */
+  commitTurn(): void {
+    if (!this.db.open || !this.db.inTransaction) return;
+    try {
+      this.commit.run();
+    } catch (e) {
+      // SQLite may have rolled back already; if not, end the transaction so the next turn starts a fresh one
+      if (this.db.inTransaction) {
+        try {
+          this.rollback.run();
+        } catch {
+          /* nothing more to undo */
+        }
+      }
+      this.incomplete = true;
+      this.lastPatient = undefined;
+      this.lastStudy = undefined;
+      this.lastSeries = undefined;
+      this.onError(new Error(`rows of stored objects could not be committed (${(e as Error).message}); they are re-indexed at the next open`));
+    }
   }
 
   get(sopInstanceUid: string): IndexedInstance | undefined {
@@ -323,12 +331,10 @@ export class ArchiveIndex {
     return (this.db.prepare('SELECT path FROM instances').all() as { path: string }[]).map((r) => r.path);
   }
 
-  /**
-   * Closes the index; `complete: false` leaves it marked as not closed cleanly (it misses rows of stored files), so
-   * that the next open re-indexes them.
-   */
-  close(complete = true): void {
-    if (complete) {
+  /** Commits the open turn and closes; the index is marked complete unless rows were lost (re-indexed next open). */
+  close(): void {
+    this.commitTurn();
+    if (!this.incomplete) {
       this.db.prepare("UPDATE meta SET value = '0' WHERE key = 'open'").run();
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     }

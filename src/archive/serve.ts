@@ -1,6 +1,6 @@
 /**
  * `tbp-dicom serve`: a storage SCP (and verification SCP) that files every object it receives into the embedded
- * archive. C-STORE success is answered only after the object is durable; its index rows follow (archive.ts).
+ * archive. C-STORE success is answered only after the object is durable and indexed.
  */
 import { isStorageSopClass } from '../core/uid-registry.js';
 import { CommandField, commandName, type Command } from '../net/command.js';
