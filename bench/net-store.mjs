@@ -1,6 +1,6 @@
 // Storage over the network, ours against dcmtk in the same run (TCP_NODELAY=1 for dcmtk, loopback):
 //  - 200 objects of 50 KB over one association (best of three runs, the pairs taking turns): ours→ours, ours→storescp,
-//    storescu→ours, storescu→storescp
+//    storescu→ours, storescu→storescp, and ours→ours with an asynchronous operations window (send --async 8)
 //  - one 150 MB object: throughput of each pair, and the SCP's peak memory (VmHWM).
 // Times are wall clock of the SCU process, start-up included, labelled "wall": storescu, and our command line
 // (`tbp-dicom send`, as a user runs it: from the start-up snapshot, ≈ 60 ms before it sends). For our SCU the time it
@@ -134,15 +134,15 @@ async function dcmtkScp(dir) {
 }
 
 const CLI = join(here, '..', 'bin', 'tbp-dicom');
-const ourScu = (port, paths) => runTimed(CLI, ['send', '--json', '--aec', 'BENCH', '--max-pdu', String(256 * 1024), '127.0.0.1', String(port), ...paths]);
+const ourScu = (port, paths, extra = []) => runTimed(CLI, ['send', '--json', '--aec', 'BENCH', '--max-pdu', String(256 * 1024), ...extra, '127.0.0.1', String(port), ...paths]);
 const dcmtkScu = (port, paths) => runTimed('storescu', ['-aec', 'BENCH', '-pdu', '131072', '127.0.0.1', String(port), ...paths]);
 
-async function pair(name, scpKind, scuKind, paths, fsync = true) {
+async function pair(name, scpKind, scuKind, paths, fsync = true, scuArgs = []) {
   const dir = join(root, `out-${name.replace(/\W+/g, '-')}`);
   const scp = scpKind === 'ours' ? await ourScp(dir, fsync) : await dcmtkScp(dir);
   let r;
   try {
-    r = scuKind === 'ours' ? await ourScu(scp.port, paths) : await dcmtkScu(scp.port, paths);
+    r = scuKind === 'ours' ? await ourScu(scp.port, paths, scuArgs) : await dcmtkScu(scp.port, paths);
   } finally {
     const peak = await scp.stop();
     if (r) r.peak = peak;
@@ -175,6 +175,9 @@ try {
     ['storescu → storescp', 'dcmtk', 'dcmtk', true],
     ['ours → ours (fsync)', 'ours', 'ours', true],
     ['ours → ours (--no-fsync)', 'ours', 'ours', false],
+    // dcmtk has no asynchronous operations: a window only our two sides can use
+    ['ours → ours (fsync, --async 8)', 'ours', 'ours', true, ['--async', '8']],
+    ['ours → ours (no fsync, --async 8)', 'ours', 'ours', false, ['--async', '8']],
     ['ours → storescp', 'dcmtk', 'ours', true],
     ['storescu → ours (fsync)', 'ours', 'dcmtk', true],
   ];
@@ -187,8 +190,8 @@ try {
   };
   const best = configs.map(() => ({ ms: Infinity, sendMs: Infinity }));
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, [label, scp, scu, fsync]] of configs.entries()) {
-      const r = await pair(`${label}-${round}`, scp, scu, small, fsync);
+    for (const [i, [label, scp, scu, fsync, scuArgs]] of configs.entries()) {
+      const r = await pair(`${label}-${round}`, scp, scu, small, fsync, scuArgs);
       best[i].ms = Math.min(best[i].ms, r.ms);
       best[i].sendMs = Math.min(best[i].sendMs, inSendMs(r) ?? Infinity);
     }
@@ -199,7 +202,7 @@ try {
     const { ms, sendMs } = best[i];
     const inSend = scu === 'ours' && Number.isFinite(sendMs)
       ? ` | in send() ${rate(sendMs).toFixed(0).padStart(5)} obj/s, ratio ${(rate(sendMs) / rate(base)).toFixed(2)}` : '';
-    console.log(`  ${label.padEnd(28)} wall ${rate(ms).toFixed(0).padStart(5)} obj/s, ratio ${(rate(ms) / rate(base)).toFixed(2)}${inSend}`);
+    console.log(`  ${label.padEnd(34)} wall ${rate(ms).toFixed(0).padStart(5)} obj/s, ratio ${(rate(ms) / rate(base)).toFixed(2)}${inSend}`);
   }
 
   console.log(`one object of ${(BIG / 1e6).toFixed(0)} MB (MB/s incl. disk write; SCP peak RSS):`);
@@ -212,7 +215,7 @@ try {
     ['storescu → ours (fsync)', await pair('big-dcmtk-ours', 'ours', 'dcmtk', [big])],
   ];
   for (const [label, r] of bigRows) {
-    console.log(`  ${label.padEnd(28)} ${mbs(r).toFixed(0).padStart(6)} MB/s  ratio ${(mbs(r) / mbs(bigBase)).toFixed(2)}  SCP peak ${r.peak ? (r.peak / 1048576).toFixed(1) + ' MiB' : '?'}`);
+    console.log(`  ${label.padEnd(34)} ${mbs(r).toFixed(0).padStart(6)} MB/s  ratio ${(mbs(r) / mbs(bigBase)).toFixed(2)}  SCP peak ${r.peak ? (r.peak / 1048576).toFixed(1) + ' MiB' : '?'}`);
   }
 } finally {
   cleanUp(root);

@@ -168,7 +168,8 @@ export class Association extends EventEmitter {
   private current?: { contextId: number; command: Command; sink: DataSink };
   /** Requests waiting for the handler, with the sink that holds their data set (discarded if they never run). */
   private readonly inbox: { message: DimseMessage; sink?: DataSink }[] = [];
-  private busy = false;
+  /** Request handlers running (up to the negotiated asynchronous operations window, see `performWindow`). */
+  private running = 0;
   private releaseRequested = false;
 
   // sending
@@ -215,7 +216,7 @@ export class Association extends EventEmitter {
 
   /** No message is being received or handled: aborting now loses nothing that was started. */
   get quiescent(): boolean {
-    return !this.current && !this.busy && this.inbox.length === 0 && this.commandParts.length === 0;
+    return !this.current && this.running === 0 && this.inbox.length === 0 && this.commandParts.length === 0;
   }
 
   get isOpen(): boolean {
@@ -269,7 +270,7 @@ export class Association extends EventEmitter {
     else {
       this.idleTimer = setTimeout(() => {
         this.idleTimer = undefined;
-        if (this.busy || this.state !== 'Sta6') return this.touchIdle();
+        if (this.running > 0 || this.state !== 'Sta6') return this.touchIdle();
         this.abortInternal(AbortSource.ServiceProvider, AbortReason.NotSpecified, new NetError('TIMEOUT', `association idle for ${this.timers.idle} ms`, this.peerAddress));
       }, this.timers.idle);
       this.idleTimer.unref?.();
@@ -533,53 +534,74 @@ export class Association extends EventEmitter {
       return;
     }
     this.inbox.push({ message, sink });
-    void this.runInbox();
+    this.runInbox();
   }
 
   /** The socket was paused because bytes came in while a handler ran. */
   private socketPaused = false;
 
   /**
-   * Runs request handlers one at a time; nothing more is processed while one runs, and reading from the socket
-   * pauses as soon as more bytes arrive meanwhile (a handler that completes without waiting for I/O costs no
-   * pause/resume of the socket).
+   * How many requests from the peer are handled at once: the operations we said we perform in the A-ASSOCIATE-AC's
+   * asynchronous operations window (PS3.7 D.3.3.3), else one (synchronous operation, the default).
    */
-  private async runInbox(): Promise<void> {
-    if (this.busy) return;
-    this.busy = true;
-    this.paused = true;
+  private get performWindow(): number {
+    return this.role === 'acceptor' ? windowOf(this.localUser.asyncOps?.maxPerformed) : 1;
+  }
+
+  /**
+   * How many of our requests may be outstanding at once: one unless the A-ASSOCIATE-AC answered our proposed
+   * asynchronous operations window; then the smallest of what we proposed to invoke and what the acceptor answered
+   * (read either way, its numbers bound what it performs for us).
+   */
+  get requestWindow(): number {
+    const ac = this.peerUser.asyncOps;
+    const proposed = this.localUser.asyncOps;
+    if (this.role !== 'requestor' || !ac || !proposed) return 1;
+    return Math.min(windowOf(proposed.maxInvoked, Infinity), windowOf(ac.maxInvoked, Infinity), windowOf(ac.maxPerformed, Infinity));
+  }
+
+  /**
+   * Starts request handlers, up to the window; nothing more is processed while the window is full, and reading from
+   * the socket pauses as soon as more bytes arrive meanwhile (a handler that completes without waiting for I/O costs
+   * no pause/resume of the socket).
+   */
+  private runInbox(): void {
+    while (this.inbox.length > 0 && this.running < this.performWindow && (this.state === 'Sta6' || this.state === 'Sta7' || this.state === 'Sta8')) {
+      const { message } = this.inbox.shift()!;
+      this.running++;
+      this.paused = this.running >= this.performWindow;
+      void this.runHandler(message);
+    }
+  }
+
+  private async runHandler(message: DimseMessage): Promise<void> {
     try {
-      while (this.inbox.length > 0 && (this.state === 'Sta6' || this.state === 'Sta7' || this.state === 'Sta8')) {
-        const { message } = this.inbox.shift()!;
-        try {
-          if (!this.requestHandler) throw new Error(`no handler for ${commandName(message.command.commandField)}`);
-          await this.requestHandler(message, this);
-        } catch (e) {
-          if (this.state === 'Sta6' || this.state === 'Sta8') {
-            this.abortInternal(AbortSource.ServiceProvider, AbortReason.NotSpecified, e instanceof Error ? e : new Error(String(e)));
-          }
-          return;
-        }
+      if (!this.requestHandler) throw new Error(`no handler for ${commandName(message.command.commandField)}`);
+      await this.requestHandler(message, this);
+    } catch (e) {
+      if (this.state === 'Sta6' || this.state === 'Sta8') {
+        this.abortInternal(AbortSource.ServiceProvider, AbortReason.NotSpecified, e instanceof Error ? e : new Error(String(e)));
       }
     } finally {
-      this.busy = false;
-      this.paused = false;
+      this.running--;
+      this.paused = this.running >= this.performWindow;
       if (this.state !== 'Sta1') {
-        if (this.socketPaused) {
+        if (this.socketPaused && !this.paused) {
           this.socketPaused = false;
           this.socket.resume();
         }
         this.touchIdle();
+        this.runInbox();
         this.maybeAnswerRelease();
         // bytes that arrived meanwhile (a pipelining peer): process them on the next turn
-        if (this.framer.pendingBytes > 0) setImmediate(() => this.pump());
+        if (!this.paused && this.framer.pendingBytes > 0) setImmediate(() => this.pump());
       }
     }
   }
 
   /** Answers a peer's A-RELEASE-RQ once every request already received has been answered. */
   private maybeAnswerRelease(): void {
-    if (this.state !== 'Sta8' || !this.releaseRequested || this.busy || this.inbox.length > 0) return;
+    if (this.state !== 'Sta8' || !this.releaseRequested || this.running > 0 || this.inbox.length > 0) return;
     this.releaseRequested = false;
     void this.sendChain.then(() => {
       if (this.state !== 'Sta8') return;
@@ -899,6 +921,12 @@ export class Association extends EventEmitter {
     }
     return accepted[0];
   }
+}
+
+/** A negotiated number of operations as a window: 0 means no limit (`unlimited`), absent means synchronous (1). */
+function windowOf(n: number | undefined, unlimited = 64): number {
+  if (n === undefined) return 1;
+  return n === 0 ? unlimited : n;
 }
 
 /** File regions are read in blocks of this size; one that fits is sent in one go. */

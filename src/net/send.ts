@@ -31,6 +31,12 @@ export interface SendOptions extends PeerOptions {
   onProgress?: (result: FileResult, done: number, total: number) => void;
   /** Objects converted in memory up to this encoded size; larger ones through a temporary file (default 32 MiB). */
   inMemoryConversionLimit?: number;
+  /**
+   * Requests outstanding at once: above 1, an asynchronous operations window is proposed (PS3.7 D.3.3.3) and the
+   * next objects are sent without waiting for the previous answers, up to what the peer accepts. Default 1: no
+   * window proposed (some peers mishandle the proposal), one request at a time.
+   */
+  operations?: number;
 }
 
 export type Outcome = 'success' | 'warning' | 'failure' | 'skipped';
@@ -264,6 +270,10 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   let scratchDir: string | undefined;
   const scratch = (): string => (scratchDir ??= mkdtempSync(join(tmpdir(), 'tbp-send-')));
   const limit = options.inMemoryConversionLimit ?? 32 * 1024 * 1024;
+  const operations = options.operations ?? 1;
+  if (!Number.isInteger(operations) || operations < 1 || operations > 0xffff) {
+    throw new DicomError('BAD_VALUE', `operations must be a whole number from 1 to 65535, not ${operations}`);
+  }
   let associations = 0;
   let bytes = 0;
   let stop = false;
@@ -273,7 +283,10 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
       while (queue.length > 0 && !stop) {
         let assoc: Association;
         try {
-          assoc = await requestAssociation({ ...options, contexts: proposeContexts(queue, options.transferSyntax), timers: { dimse: 120_000, ...options.timers } });
+          assoc = await requestAssociation({
+            ...options, contexts: proposeContexts(queue, options.transferSyntax), timers: { dimse: 120_000, ...options.timers },
+            asyncOps: operations > 1 ? { maxInvoked: operations, maxPerformed: 1 } : undefined,
+          });
           associations++;
         } catch (e) {
           const reason = (e as Error).message;
@@ -281,10 +294,13 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
           queue = [];
           break;
         }
+        const window = Math.max(1, Math.min(assoc.requestWindow, operations));
         let index = 0;
         let lost: Error | undefined;
+        let acknowledged = 0;
         const readAhead = new ReadAhead();
-        for (; index < queue.length && !stop; index++) {
+        const inFlight = new Set<Promise<void>>();
+        for (; index < queue.length && !stop && !lost; index++) {
           const f = queue[index]!;
           const base: FileResult = { path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid };
           const plan = choose(assoc, f, options.transferSyntax);
@@ -293,9 +309,10 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
             continue;
           }
           let cleanup: (() => void) | undefined;
+          let response: Promise<StoreResponse>;
+          let size: number;
           try {
             let data: DataSource;
-            let size: number;
             if (plan.convert) {
               const c = await convert(f, plan.transferSyntaxUid, limit, scratch);
               data = c.data;
@@ -305,30 +322,39 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
               data = readAhead.take({ path: f.path, ...f.layout! });
               size = f.layout!.length;
             }
-            const response = cStore(assoc, plan.contextId, f.sopClassUid, f.sopInstanceUid, data);
-            const following = queue[index + 1];
-            if (following?.layout && !stop) readAhead.schedule({ path: following.path, ...following.layout });
-            const rsp: StoreResponse = await response;
-            const outcome: Outcome = rsp.category === 'success' ? 'success' : rsp.category === 'warning' ? 'warning' : 'failure';
-            bytes += size;
-            report({
-              ...base, outcome, transferSyntaxUid: plan.transferSyntaxUid, converted: plan.convert || undefined, status: rsp.status,
-              meaning: rsp.meaning, errorComment: rsp.errorComment, bytes: size,
-              reason: outcome === 'failure' ? `${rsp.meaning}${rsp.errorComment ? `: ${rsp.errorComment}` : ''}` : undefined,
-            });
-            if (outcome === 'failure' && options.stopOnFailure) stop = true;
+            response = cStore(assoc, plan.contextId, f.sopClassUid, f.sopInstanceUid, data);
           } catch (e) {
-            if (e instanceof NetError) {
-              lost = e;
-              report({ ...base, reason: e.message });
-              index++;
-              break;
-            }
-            report({ ...base, reason: e instanceof DicomError ? e.describe() : (e as Error).message });
-          } finally {
             cleanup?.();
+            report({ ...base, reason: e instanceof DicomError ? e.describe() : (e as Error).message });
+            continue;
           }
+          const following = queue[index + 1];
+          if (following?.layout && !stop) readAhead.schedule({ path: following.path, ...following.layout });
+          const answered = response.then(
+            (rsp) => {
+              const outcome: Outcome = rsp.category === 'success' ? 'success' : rsp.category === 'warning' ? 'warning' : 'failure';
+              bytes += size;
+              acknowledged++;
+              report({
+                ...base, outcome, transferSyntaxUid: plan.transferSyntaxUid, converted: plan.convert || undefined, status: rsp.status,
+                meaning: rsp.meaning, errorComment: rsp.errorComment, bytes: size,
+                reason: outcome === 'failure' ? `${rsp.meaning}${rsp.errorComment ? `: ${rsp.errorComment}` : ''}` : undefined,
+              });
+              if (outcome === 'failure' && options.stopOnFailure) stop = true;
+            },
+            (e: Error) => {
+              if (e instanceof NetError) lost ??= e;
+              report({ ...base, reason: e instanceof DicomError ? e.describe() : e.message });
+            },
+          ).finally(() => {
+            cleanup?.();
+            inFlight.delete(answered);
+          });
+          inFlight.add(answered);
+          // Synchronous (window 1): wait for this answer; otherwise for a free place in the window.
+          if (inFlight.size >= window) await Promise.race(inFlight);
         }
+        await Promise.all(inFlight);
         readAhead.cancel();
         if (!lost) {
           try {
@@ -342,7 +368,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
         assoc.abort();
         // The association was lost: try the rest once more on a new one, if this one got anything through.
         const rest = queue.slice(index);
-        if (index <= 1) {
+        if (acknowledged === 0) {
           for (const f of rest) report({ path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason: `not sent: ${lost.message}` });
           queue = [];
         } else queue = rest;

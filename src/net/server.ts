@@ -69,6 +69,12 @@ export interface ServerOptions {
   idleTimeout?: number;
   /** ARTIM (ms, default 30 s). */
   artimTimeout?: number;
+  /**
+   * Requests of one association handled at once when its requestor proposes an asynchronous operations window
+   * (default 8; each holds one object being received or stored). A requestor that proposes none is served one
+   * request at a time.
+   */
+  maxOperations?: number;
   tls?: TlsSettings;
 }
 
@@ -107,8 +113,11 @@ export class DicomServer extends EventEmitter {
       maxPduLength: DEFAULT_MAX_PDU,
       idleTimeout: 60_000,
       artimTimeout: 30_000,
+      maxOperations: 8,
       ...options,
     };
+    const ops = this.options.maxOperations;
+    if (!Number.isInteger(ops) || ops < 1 || ops > 0xffff) throw new RangeError(`maxOperations must be a whole number from 1 to 65535, not ${ops}`);
     this.addService(verificationService());
   }
 
@@ -242,9 +251,19 @@ export class DicomServer extends EventEmitter {
       contexts,
       user: localUserInformation(this.options.maxPduLength, {
         roles,
-        asyncOps: rq.user.asyncOps ? { maxInvoked: 1, maxPerformed: 1 } : undefined,
+        asyncOps: rq.user.asyncOps ? this.operationsWindow(rq.user.asyncOps.maxInvoked) : undefined,
       }),
     };
+  }
+
+  /**
+   * Our answer to a proposed asynchronous operations window (PS3.7 D.3.3.3): as many outstanding requests as the
+   * requestor asked to invoke (0: no limit), up to `maxOperations`, both as what it may invoke and what we perform.
+   */
+  private operationsWindow(proposed: number): { maxInvoked: number; maxPerformed: number } {
+    const limit = this.options.maxOperations;
+    const n = proposed === 0 ? limit : Math.min(proposed, limit);
+    return { maxInvoked: n, maxPerformed: n };
   }
 
   private contextOf(contextId: number, assoc: Association): RequestContext {

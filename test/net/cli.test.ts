@@ -29,6 +29,13 @@ test('serve, echo, send: output, --json and exit codes', { timeout: 60_000 }, as
     assert.equal(summary.sent, 5);
     assert.equal(summary.results.length, files.length);
 
+    const pipelined = await cli(['send', '127.0.0.1', String(port), join(tmp.dir, 'in'), '--aec', 'TBPSCP', '--async', '4']);
+    assert.equal(pipelined.code, 0, pipelined.stderr);
+    assert.match(pipelined.stdout, /sent 5 of 5/);
+    const badWindow = await cli(['send', '127.0.0.1', String(port), join(tmp.dir, 'in'), '--async', '0']);
+    assert.notEqual(badWindow.code, 0);
+    assert.match(badWindow.stderr, /--async.*whole number from 1 to 65535/);
+
     const junk = join(tmp.dir, 'junk.txt');
     writeFileSync(junk, 'not dicom at all');
     const f = await cli(['send', '127.0.0.1', String(port), junk, files[0]!]);
@@ -38,7 +45,7 @@ test('serve, echo, send: output, --json and exit codes', { timeout: 60_000 }, as
 
     const lines = server.output().trim().split('\n').map((l) => JSON.parse(l) as { event: string });
     assert.equal(lines[0]!.event, 'listening');
-    assert.equal(lines.filter((l) => l.event === 'stored').length, 6);
+    assert.equal(lines.filter((l) => l.event === 'stored').length, 11);
   } finally {
     server.child.kill('SIGTERM');
     await new Promise((r) => server.child.once('exit', r));

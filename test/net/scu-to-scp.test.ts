@@ -1,4 +1,5 @@
-// Our SCU → our SCP: plain and TLS, failure statuses with Error Comment, duplicates, allowlist and limits.
+// Our SCU → our SCP: plain and TLS, failure statuses with Error Comment, duplicates, allowlist and limits, and the
+// asynchronous operations window.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -10,6 +11,10 @@ import { NetError } from '../../src/net/errors.js';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { hasOpenssl, newUid, run, tempDir, writeTestObjects, datasetBytes } from './helpers.js';
+import { DicomServer } from '../../src/net/server.js';
+import type { Association } from '../../src/net/association.js';
+import { isStorageSopClass } from '../../src/core/uid-registry.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
 
 let tmp: ReturnType<typeof tempDir>;
 before(() => {
@@ -125,4 +130,50 @@ test('TLS between our SCU and SCP, with certificates made by openssl', { skip: !
     await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, tls: {}, connectTimeout: 5000 }), NetError);
     await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, connectTimeout: 5000, timers: { artim: 3000 } }), NetError);
   });
+});
+
+test('asynchronous operations window: send pipelines up to the window the SCP grants, and stores everything', { timeout: 60_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'async'), 24);
+  await withServer('async', {}, async (s) => {
+    const granted: unknown[] = [];
+    s.server.on('association', (assoc: Association) => assoc.once('established', () => granted.push(assoc.localUser.asyncOps)));
+    const summary = await send(files, { host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP', operations: 8 });
+    assert.equal(summary.sent, 24);
+    assert.deepEqual(granted, [{ maxInvoked: 8, maxPerformed: 8 }]);
+    assert.equal(s.archive.counts().instances, 24);
+    for (const f of files) {
+      const uid = readDicomFile(f, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!;
+      assert.ok(datasetBytes(s.archive.instance(uid)!.absolutePath).equals(datasetBytes(f)));
+    }
+  });
+});
+
+test('the SCP performs at most its maxOperations at once; without a proposal, one at a time', { timeout: 60_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'window'), 12);
+  const server = new DicomServer({ aeTitle: 'SLOW', port: 0, host: '127.0.0.1', maxOperations: 3 });
+  let running = 0;
+  let most = 0;
+  server.addService({
+    handles: isStorageSopClass,
+    transferSyntaxes: ['1.2.840.10008.1.2.1', '1.2.840.10008.1.2'],
+    async handle() {
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 20));
+      running--;
+      return { status: 0 };
+    },
+  });
+  await server.listen();
+  try {
+    const pipelined = await send(files, { host: '127.0.0.1', port: server.port, operations: 8 });
+    assert.equal(pipelined.sent, 12);
+    assert.equal(most, 3, 'the window the SCP granted, not the 8 proposed');
+    most = 0;
+    const plain = await send(files, { host: '127.0.0.1', port: server.port });
+    assert.equal(plain.sent, 12);
+    assert.equal(most, 1);
+  } finally {
+    await server.close(1000);
+  }
+  await assert.rejects(send(files, { host: '127.0.0.1', port: 1, operations: 0 }), /whole number from 1 to 65535/);
 });

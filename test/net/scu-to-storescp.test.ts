@@ -56,7 +56,7 @@ test('echo to a closed port fails with CONNECT_FAILED', { timeout: 10_000 }, asy
   await assert.rejects(echo({ host: '127.0.0.1', port }), (e: unknown) => e instanceof NetError && e.kind === 'CONNECT_FAILED');
 });
 
-test('send many objects → storescp over one association, and split with maxPerAssociation', { skip, timeout: 60_000 }, async () => {
+test('send many objects → storescp over one association, split with maxPerAssociation, and with a window proposed', { skip, timeout: 60_000 }, async () => {
   const files = writeTestObjects(join(tmp.dir, 'many'), 30);
   const out = join(tmp.dir, 'many-out');
   mkdirSync(out);
@@ -72,6 +72,9 @@ test('send many objects → storescp over one association, and split with maxPer
     const split = await send(files.slice(0, 10), { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP', maxPerAssociation: 4 });
     assert.equal(split.sent, 10);
     assert.equal(split.associations, 3);
+    // storescp does not grant an asynchronous operations window: the proposal is harmless, requests go one at a time
+    const proposed = await send(files.slice(0, 10), { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP', operations: 8 });
+    assert.equal(proposed.sent, 10);
   } finally {
     await scp.stop();
   }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { operationsCount } from '../operations-count.js';
 import { progressBar } from '../progress.js';
 import { send, type FileResult } from '../../net/send.js';
 import { UNCOMPRESSED_BY_NAME } from '../../io/transfer-syntax.js';
@@ -12,6 +13,7 @@ interface SendFlags extends TlsFlags {
   aec: string;
   transferSyntax?: string;
   maxPerAssociation?: string;
+  async?: number;
   maxPdu: string;
   timeout: string;
   stopOnFailure?: boolean;
@@ -40,6 +42,7 @@ export function register(program: Command): void {
     .option('--aec <title>', 'the peer (called) AE title', 'ANY-SCP')
     .option('-t, --transfer-syntax <ts>', `send in this syntax only (${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}, keyword or UID)`)
     .option('--max-per-association <n>', 'objects per association (default: all in one)')
+    .option('--async <n>', 'propose an asynchronous operations window: up to n requests outstanding, as the peer accepts (default: one at a time, none proposed)', operationsCount)
     .option('--max-pdu <bytes>', 'largest PDU we receive', '262144')
     .option('--timeout <seconds>', 'connection timeout and longest wait for a response', '60')
     .option('--stop-on-failure', 'stop at the first object the peer refuses')
@@ -64,6 +67,7 @@ export function register(program: Command): void {
         host, port: parsePort(port), callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o),
         transferSyntax: o.transferSyntax ? resolveTransferSyntax(o.transferSyntax) : undefined,
         maxPerAssociation: o.maxPerAssociation ? Math.max(1, Number(o.maxPerAssociation)) : undefined,
+        operations: o.async,
         maxPduLength: Number(o.maxPdu), connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
         stopOnFailure: o.stopOnFailure, onProgress,
       });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { operationsCount } from '../operations-count.js';
 import { serve, type StoreEvent } from '../../archive/serve.js';
 import type { AllowEntry } from '../../net/server.js';
 import { statusMeaning } from '../../net/status.js';
@@ -13,6 +14,7 @@ interface ServeFlags extends TlsFlags {
   host?: string;
   requireCalledAet?: boolean;
   maxAssociations: string;
+  maxOperations: number;
   maxPdu: string;
   idleTimeout: string;
   fsync: boolean;
@@ -37,6 +39,7 @@ export function register(program: Command): void {
     .option('--host <address>', 'listen on this address only')
     .option('--require-called-aet', 'reject associations whose called AE title is not --aet')
     .option('--max-associations <n>', 'most associations at once', '32')
+    .option('--max-operations <n>', 'requests of one association handled at once, when its requestor proposes an asynchronous operations window', operationsCount, 8)
     .option('--max-pdu <bytes>', 'largest PDU we receive', '262144')
     .option('--idle-timeout <seconds>', 'abort associations silent this long', '60')
     .option('--no-fsync', 'do not wait for each object to reach the disk (faster, not durable)')
@@ -57,7 +60,7 @@ export function register(program: Command): void {
       };
       const s = await serve({
         dir: o.dir, port: parsePort(o.port), host: o.host, aeTitle: o.aet, allow: o.allow.map(parseAllow),
-        requireCalledAeTitle: o.requireCalledAet, maxAssociations: Number(o.maxAssociations), maxPduLength: Number(o.maxPdu),
+        requireCalledAeTitle: o.requireCalledAet, maxAssociations: Number(o.maxAssociations), maxOperations: o.maxOperations, maxPduLength: Number(o.maxPdu),
         idleTimeout: Number(o.idleTimeout) * 1000, tls: tlsFromFlags(o), fsync: o.fsync, onStored,
       });
       s.server.on('rejected', (r: { peer: string; callingAeTitle: string; reason: string }) =>
