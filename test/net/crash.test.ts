@@ -24,16 +24,21 @@ function allFiles(dir: string): string[] {
   return out;
 }
 
-test('SIGKILL during a transfer, then restart', { timeout: 90_000 }, async () => {
-  const files = writeTestObjects(join(tmp.dir, 'in'), 80, { pixelBytes: 400_000 });
-  const dir = join(tmp.dir, 'archive');
+// One request at a time, and with an asynchronous operations window (several objects being stored at the kill).
+for (const operations of [1, 4]) {
+  test(`SIGKILL during a transfer, then restart (${operations} outstanding)`, { timeout: 90_000 }, () => killAndRestart(operations));
+}
+
+async function killAndRestart(operations: number): Promise<void> {
+  const files = writeTestObjects(join(tmp.dir, `in-${operations}`), 80, { pixelBytes: 400_000 });
+  const dir = join(tmp.dir, `archive-${operations}`);
   const port = await freePort();
   const first = start(process.execPath, [harness, 'serve', '--port', String(port), '--dir', dir, '--aet', 'TBPSCP', '--host', '127.0.0.1']);
   await waitForPort(port);
   const acknowledged: string[] = [];
   let killed = false;
   const sending = send(files, {
-    host: '127.0.0.1', port, calledAeTitle: 'TBPSCP', timers: { dimse: 10_000 },
+    host: '127.0.0.1', port, calledAeTitle: 'TBPSCP', timers: { dimse: 10_000 }, operations,
     onProgress: (r) => {
       if (r.outcome === 'success') acknowledged.push(r.path);
       if (acknowledged.length === 25 && !killed) {
@@ -71,4 +76,4 @@ test('SIGKILL during a transfer, then restart', { timeout: 90_000 }, async () =>
   } finally {
     archive.close();
   }
-});
+}
