@@ -15,6 +15,9 @@ import { DicomServer } from '../../src/net/server.js';
 import type { Association } from '../../src/net/association.js';
 import { isStorageSopClass } from '../../src/core/uid-registry.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
+import { encodeDataset } from '../../src/io/part10-writer.js';
+import { requestAssociation } from '../../src/net/requestor.js';
+import { cStore } from '../../src/net/store-scu.js';
 
 let tmp: ReturnType<typeof tempDir>;
 before(() => {
@@ -172,6 +175,19 @@ test('the SCP performs at most its maxOperations at once; without a proposal, on
     const plain = await send(files, { host: '127.0.0.1', port: server.port });
     assert.equal(plain.sent, 12);
     assert.equal(most, 1);
+    // a requestor that invokes more than it was granted: the SCP still performs 3 at a time (the rest wait unread)
+    most = 0;
+    const sc = '1.2.840.10008.5.1.4.1.1.7';
+    const assoc = await requestAssociation({
+      host: '127.0.0.1', port: server.port, contexts: [{ abstractSyntax: sc, transferSyntaxes: ['1.2.840.10008.1.2.1'] }],
+      asyncOps: { maxInvoked: 20, maxPerformed: 1 },
+    });
+    const data = encodeDataset(readDicomFile(files[0]!).dataset, '1.2.840.10008.1.2.1');
+    const context = assoc.findContext(sc)!.id;
+    const answers = await Promise.all(Array.from({ length: 10 }, () => cStore(assoc, context, sc, newUid(), data)));
+    await assoc.release();
+    assert.ok(answers.every((a) => a.status === 0));
+    assert.equal(most, 3);
   } finally {
     await server.close(1000);
   }
