@@ -225,11 +225,16 @@ export class ArchiveIndex {
       return this.putTransaction(row, ds);
     } catch (e) {
       // rolled back: what the caches say was written may not be there
-      this.lastPatient = undefined;
-      this.lastStudy = undefined;
-      this.lastSeries = undefined;
+      this.forgetLastRows();
       throw e;
     }
+  }
+
+  /** After a rollback: the rows the caches remember may not have been written. */
+  private forgetLastRows(): void {
+    this.lastPatient = undefined;
+    this.lastStudy = undefined;
+    this.lastSeries = undefined;
   }
 
   /** The rows of one instance; run inside `putTransaction`. */
@@ -297,9 +302,7 @@ export class ArchiveIndex {
         }
       }
       this.incomplete = true;
-      this.lastPatient = undefined;
-      this.lastStudy = undefined;
-      this.lastSeries = undefined;
+      this.forgetLastRows();
       this.onError(new Error(`rows of stored objects could not be committed (${(e as Error).message}); they are re-indexed at the next open`));
     }
   }

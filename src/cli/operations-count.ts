@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { isOperationsCount } from '../net/pdu.js';
 
 /**
  * Parses a number of outstanding operations (send --async, serve --max-operations): a whole number from 1 to
@@ -6,6 +7,6 @@ import { InvalidArgumentError } from 'commander';
  */
 export function operationsCount(text: string): number {
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 0xffff) throw new InvalidArgumentError('a whole number from 1 to 65535');
+  if (!isOperationsCount(n)) throw new InvalidArgumentError('a whole number from 1 to 65535');
   return n;
 }

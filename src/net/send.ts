@@ -13,7 +13,7 @@ import {
 import { uidName } from '../core/uid-registry.js';
 import { DicomError } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
-import { ContextResult } from './pdu.js';
+import { ContextResult, isOperationsCount } from './pdu.js';
 import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
 import { cStore, type StoreResponse } from './store-scu.js';
 import { part10Layout } from './part10-layout.js';
@@ -271,7 +271,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   const scratch = (): string => (scratchDir ??= mkdtempSync(join(tmpdir(), 'tbp-send-')));
   const limit = options.inMemoryConversionLimit ?? 32 * 1024 * 1024;
   const operations = options.operations ?? 1;
-  if (!Number.isInteger(operations) || operations < 1 || operations > 0xffff) {
+  if (!isOperationsCount(operations)) {
     throw new DicomError('BAD_VALUE', `operations must be a whole number from 1 to 65535, not ${operations}`);
   }
   let associations = 0;

@@ -9,7 +9,7 @@ import {
   Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers, type DataSink, type DimseMessage,
 } from './association.js';
 import {
-  APPLICATION_CONTEXT_NAME, ContextResult, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ, RejectReason, RejectResult, RejectSource,
+  APPLICATION_CONTEXT_NAME, ContextResult, isOperationsCount, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ, RejectReason, RejectResult, RejectSource,
   type AssociateAc, type AssociateRj, type AssociateRq, type PresentationContextAc, type RoleSelection,
 } from './pdu.js';
 import { CommandField, NO_DATA_SET, commandName, type Command } from './command.js';
@@ -117,7 +117,7 @@ export class DicomServer extends EventEmitter {
       ...options,
     };
     const ops = this.options.maxOperations;
-    if (!Number.isInteger(ops) || ops < 1 || ops > 0xffff) throw new RangeError(`maxOperations must be a whole number from 1 to 65535, not ${ops}`);
+    if (!isOperationsCount(ops)) throw new RangeError(`maxOperations must be a whole number from 1 to 65535, not ${ops}`);
     this.addService(verificationService());
   }
 

@@ -5,16 +5,8 @@ import { join } from 'node:path';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { Archive, StoreRefused, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
+import { EXPLICIT, SC, receive } from './helpers.js';
 
-const SC = '1.2.840.10008.5.1.4.1.1.7';
-const EXPLICIT = '1.2.840.10008.1.2.1';
-
-function receive(a: Archive, file: string, uid: string) {
-  const obj = a.begin({ sopClassUid: SC, sopInstanceUid: uid, transferSyntaxUid: EXPLICIT, sourceAeTitle: 'TEST' });
-  const bytes = datasetBytes(file);
-  for (let i = 0; i < bytes.length; i += 7000) obj.write(bytes.subarray(i, i + 7000));
-  return obj.commit();
-}
 
 test('commit, a duplicate that moved series, and refusals', async () => {
   const t = tempDir('archive');

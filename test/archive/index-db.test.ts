@@ -6,16 +6,9 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { Archive, INDEX_FILE } from '../../src/archive/archive.js';
-import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
+import { newUid, tempDir, writeTestObject } from '../net/helpers.js';
+import { EXPLICIT, SC, receive } from './helpers.js';
 
-const SC = '1.2.840.10008.5.1.4.1.1.7';
-const EXPLICIT = '1.2.840.10008.1.2.1';
-
-function receive(a: Archive, file: string, uid: string) {
-  const obj = a.begin({ sopClassUid: SC, sopInstanceUid: uid, transferSyntaxUid: EXPLICIT, sourceAeTitle: 'TEST' });
-  obj.write(datasetBytes(file));
-  return obj.commit();
-}
 
 function objects(dir: string, n: number): { file: string; uid: string }[] {
   return Array.from({ length: n }, (_, i) => {
