@@ -69,9 +69,9 @@ export function encodeDicom(file: Writable, options: WriteOptions = {}): Buffer 
 
 /**
  * Writes a Part 10 file to a new path (which must not exist), streaming values on disk, and optionally flushing it
- * to the disk. No rename: callers that batch their own flushes (an import) rename the file themselves.
+ * to the disk; returns its size. No rename: callers that batch their own flushes (an import) rename the file themselves.
  */
-export function writeNewDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
+export function writeNewDicomFile(path: string, file: Writable, options: WriteOptions = {}): number {
   let sink: FileSink | undefined;
   try {
     sink = new FileSink(path);
@@ -79,7 +79,9 @@ export function writeNewDicomFile(path: string, file: Writable, options: WriteOp
     sink.flush();
     if (options.durable !== false) fsyncSync(sink.fd);
     sink.close();
+    const size = sink.size;
     sink = undefined;
+    return size;
   } catch (e) {
     try {
       sink?.close();

@@ -1,5 +1,5 @@
 import { renameSync, unlinkSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { withFile } from '../core/errors.js';
 import { fsyncPath } from '../io/durable-write.js';
@@ -15,6 +15,20 @@ function syncFileSystem(dir: string): boolean {
 }
 
 /**
+ * Starts flushing the file system holding `dir` in the background (`sync -f` in a child process): the disk writes
+ * what the import has written so far while the import goes on, and the flush at commit finds less to do. Best
+ * effort: the commit's own flush is what makes the files durable.
+ */
+function startBackgroundFlush(dir: string): void {
+  const child = spawn('sync', ['-f', dir], { stdio: 'ignore' });
+  child.on('error', () => undefined);
+  child.unref();
+}
+
+/** Written bytes after which a background flush starts. */
+const BACKGROUND_FLUSH_BYTES = 64 * 1024 * 1024;
+
+/**
  * Atomic, durable writes for a whole import. Each file goes to a hidden temporary file beside its destination; on
  * commit the temporaries are flushed to disk together (one syncfs, or an fsync per file where syncfs is not
  * available), and only then renamed into place. So nothing half-written is ever visible, an existing file is
@@ -23,12 +37,17 @@ function syncFileSystem(dir: string): boolean {
  */
 export class DurableBatch {
   private readonly pending: { temp: string; path: string }[] = [];
+  /** Bytes written since the last background flush started. */
+  private unflushed = 0;
+
+  /** `backgroundFlushBytes`: written bytes after which a background flush starts (64 MiB). */
+  constructor(private readonly backgroundFlushBytes = BACKGROUND_FLUSH_BYTES) {}
 
   /** Writes a DICOM object to a temporary file beside `path` (streamed, not yet flushed). */
   writeDicom(path: string, file: Writable, transferSyntaxUid: string): void {
     const temp = temporaryPathFor(path);
     try {
-      writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false });
+      this.unflushed += writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false });
     } catch (e) {
       try {
         unlinkSync(temp);
@@ -38,6 +57,10 @@ export class DurableBatch {
       throw withFile(e, path);
     }
     this.pending.push({ temp, path });
+    if (this.unflushed >= this.backgroundFlushBytes) {
+      this.unflushed = 0;
+      startBackgroundFlush(dirname(path));
+    }
   }
 
   /** Flushes all temporaries, then renames each over its destination. */

@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dataset } from '../../src/core/dataset.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { DurableBatch } from '../../src/tbp/durable-batch.js';
+import { tempDir } from './tools.js';
+
+function object(n: number): { dataset: Dataset } {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', `2.25.${n}`);
+  ds.set('PatientID', `P${n}`);
+  ds.set('PixelData', Buffer.alloc(4096, n), 'OB');
+  return { dataset: ds };
+}
+
+/**
+ * Writes `count` objects through a batch that starts a background flush every 10 KB, then commits; before the commit,
+ * only the files that were there already are visible.
+ */
+function writeBatch(dir: string, count: number): string[] {
+  const batch = new DurableBatch(10_000);
+  const paths = Array.from({ length: count }, (_, n) => join(dir, `${n}.dcm`));
+  const before = paths.filter(existsSync);
+  paths.forEach((p, n) => batch.writeDicom(p, object(n), EXPLICIT_VR_LE));
+  assert.deepEqual(paths.filter(existsSync), before, 'nothing new is visible before the commit');
+  batch.commit();
+  return paths;
+}
+
+test('a batch writes every object whole, in place only after the commit, with background flushes along the way', () => {
+  const dir = tempDir('batch');
+  writeFileSync(join(dir, '3.dcm'), 'an older file, replaced whole');
+  const paths = writeBatch(dir, 8);
+  assert.notEqual(readFileSync(paths[3]!, 'latin1'), 'an older file, replaced whole');
+  paths.forEach((p, n) => assert.equal(readDicomFile(p).dataset.getString('PatientID'), `P${n}`));
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')), [], 'no temporary file left');
+});
+
+test('without a sync command the batch still commits (an fsync per file), and background flushes fail quietly', () => {
+  const dir = tempDir('batch-nosync');
+  const path = process.env.PATH;
+  process.env.PATH = join(dir, 'no-such-bin');
+  try {
+    const paths = writeBatch(dir, 4);
+    paths.forEach((p, n) => assert.equal(readDicomFile(p).dataset.getString('SOPInstanceUID'), `2.25.${n}`));
+  } finally {
+    process.env.PATH = path;
+  }
+});
+
+test('an aborted batch leaves nothing behind', () => {
+  const dir = tempDir('batch-abort');
+  const batch = new DurableBatch(10_000);
+  for (let n = 0; n < 4; n++) batch.writeDicom(join(dir, `${n}.dcm`), object(n), EXPLICIT_VR_LE);
+  batch.abort();
+  assert.deepEqual(readdirSync(dir), []);
+});
