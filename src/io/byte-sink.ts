@@ -94,11 +94,15 @@ export class FileSink implements ByteSink {
   private pendingBytes = 0;
   private scratch: Buffer | undefined;
   readonly fd: number;
-  /** Bytes written to the file so far. */
-  size = 0;
+  private written = 0;
 
   constructor(path: string) {
     this.fd = openSync(path, 'wx');
+  }
+
+  /** Bytes written to the file so far. */
+  get size(): number {
+    return this.written;
   }
 
   write(bytes: Buffer): void {
@@ -128,6 +132,6 @@ export class FileSink implements ByteSink {
     // libuv retries short writes itself; fewer bytes written means the file system refused the rest.
     const written = writevSync(this.fd, pieces as Buffer[]);
     if (written !== size) throw new DicomError('IO', `wrote ${written} of ${size} bytes`);
-    this.size += size;
+    this.written += size;
   }
 }
