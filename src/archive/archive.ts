@@ -22,6 +22,9 @@ import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-
 import { FolderSyncs } from './folder-sync.js';
 import { TempFiles } from './temp-files.js';
 
+/** Header reads stop after Pixel Data's header: enough to check its encoding, without reading the value. */
+const AFTER_PIXEL_DATA = PIXEL_DATA + 1;
+
 export const INDEX_FILE = 'index.sqlite';
 export const INCOMING_DIR = '.incoming';
 
@@ -398,7 +401,9 @@ export class Archive {
     let ds: Dataset;
     try {
       const bytes = obj.bytes;
-      ds = (bytes ? readDicom(bytes, { stopAtTag: PIXEL_DATA }) : readDicomFile(tempPath, { stopAtTag: PIXEL_DATA })).dataset;
+      // Up to Pixel Data's header, not its value: the parser checks that it is encapsulated exactly when the
+      // negotiated syntax says so (a large value stays on disk).
+      ds = (bytes ? readDicom(bytes, { stopAtTag: AFTER_PIXEL_DATA }) : readDicomFile(tempPath, { stopAtTag: AFTER_PIXEL_DATA })).dataset;
     } catch (e) {
       throw new StoreRefused(0xc000, `cannot parse the data set: ${(e as Error).message}`);
     }

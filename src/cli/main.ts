@@ -1,4 +1,5 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
+import { EXIT_ERROR } from './run-command.js';
 
 type CommandModule = { register(program: Command): void };
 
@@ -30,7 +31,10 @@ export async function buildProgram(only?: string | null): Promise<Command> {
   const program = new Command('tbp-dicom')
     .description('DICOM for dermatology imaging: total body photography, dermoscopy, 3D meshes, confocal microscopy')
     .version('0.1.0')
-    .option('-v, --verbose', 'print stack traces with errors');
+    .option('-v, --verbose', 'print stack traces with errors')
+    // Usage errors are thrown to main (which exits 2, as for bad input) instead of exiting 1 inside commander.
+    // Set before the commands are added, so that each inherits it.
+    .exitOverride();
   const names = only === null ? [] : only && only in COMMANDS ? [only] : Object.keys(COMMANDS);
   for (const name of names) (await loadCommand(name)).register(program);
   return program;
@@ -40,6 +44,12 @@ export async function main(argv: string[]): Promise<number> {
   const args = argv.slice(2);
   const name = args.find((arg) => !arg.startsWith('-'));
   const versionOnly = !name && (args.includes('-V') || args.includes('--version'));
-  await (await buildProgram(versionOnly ? null : name)).parseAsync(argv);
+  try {
+    await (await buildProgram(versionOnly ? null : name)).parseAsync(argv);
+  } catch (e) {
+    if (!(e instanceof CommanderError)) throw e;
+    // Commander has printed the message; help and version end with exit code 0.
+    return e.exitCode === 0 ? 0 : EXIT_ERROR;
+  }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

@@ -127,10 +127,27 @@ export class DatasetParser {
     return pos;
   }
 
+  /**
+   * PS3.5 A.4: the data set's Pixel Data is encapsulated (undefined length) exactly when the transfer syntax says so.
+   * Otherwise its bytes cannot be decoded as the syntax claims (dcmtk refuses such a file too); lenient reading keeps
+   * them as they are, with a warning.
+   */
+  private checkPixelDataEncoding(h: Header, start: number, enc: Encoding): void {
+    const encapsulatedSyntax = (enc as Partial<TransferSyntax>).encapsulated;
+    if (encapsulatedSyntax === undefined) return; // an item's encoding, or a raw data set without a known syntax
+    const uid = (enc as TransferSyntax).uid;
+    if (encapsulatedSyntax && h.length !== UNDEFINED_LENGTH && h.length > 0) {
+      this.fail('BAD_VALUE', `Pixel Data has a defined length (${h.length} bytes), but transfer syntax ${uid} requires encapsulated pixel data`, start, h.tag);
+    } else if (!encapsulatedSyntax && h.length === UNDEFINED_LENGTH) {
+      this.fail('BAD_VALUE', `Pixel Data is encapsulated (undefined length), but transfer syntax ${uid} is native`, start, h.tag);
+    }
+  }
+
   /** Reads one element's value into `ds`; returns the offset after it. */
   private parseValue(ds: Dataset, h: Header, start: number, valueStart: number, end: number, enc: Encoding, depth: number): number {
     const { tag } = h;
     let { vr } = h;
+    if (tag === PIXEL_DATA && depth === 0) this.checkPixelDataEncoding(h, start, enc);
     if (h.length === UNDEFINED_LENGTH) {
       if (vr === 'SQ' || vr === 'UN' || (!enc.explicitVR && tag !== PIXEL_DATA)) {
         // In Implicit VR an undefined length can only be a sequence; explicit UN keeps its VR (PS3.5 6.2.2).

@@ -3,12 +3,14 @@ import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import type { Dataset } from '../core/dataset.js';
-import { withFile } from '../core/errors.js';
+import { Encapsulated, Sequence } from '../core/element.js';
+import { DicomError, withFile } from '../core/errors.js';
+import { PIXEL_DATA } from '../core/tag.js';
 import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
 import { DatasetWriter, type SequenceLengthPolicy } from './dataset-writer.js';
 import { buildFileMeta } from './file-meta.js';
 import type { DicomFile } from './part10-reader.js';
-import { EXPLICIT_VR_LE, transferSyntax } from './transfer-syntax.js';
+import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
 
 export interface WriteOptions {
   /** Transfer syntax UID; default: the one the file was read in, else Explicit VR Little Endian. */
@@ -33,8 +35,23 @@ export function encodeDataset(ds: Dataset, transferSyntaxUid: string, policy: Se
   return sink.toBuffer();
 }
 
+/**
+ * PS3.5 A.4: Pixel Data is encapsulated exactly when the transfer syntax is. Written otherwise, the file claims an
+ * encoding its pixels are not in, and readers (dcmtk, ours) refuse it; so the writer refuses first.
+ */
+function checkPixelDataEncoding(ds: Dataset, syntax: TransferSyntax): void {
+  const pixel = ds.getElementByTag(PIXEL_DATA);
+  if (!pixel || pixel.value instanceof Sequence) return;
+  if (pixel.value instanceof Encapsulated) {
+    if (!syntax.encapsulated) throw new DicomError('BAD_VALUE', `Pixel Data is encapsulated (compressed), but transfer syntax ${syntax.uid} is native; it is not decompressed here`, { tag: PIXEL_DATA });
+  } else if (syntax.encapsulated && pixel.length > 0) {
+    throw new DicomError('BAD_VALUE', `Pixel Data is native, but transfer syntax ${syntax.uid} requires encapsulated pixel data; it is not compressed here`, { tag: PIXEL_DATA });
+  }
+}
+
 function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, policy: SequenceLengthPolicy, level = 6): void {
   const syntax = transferSyntax(transferSyntaxUid);
+  checkPixelDataEncoding(ds, syntax);
   if (syntax.deflated) {
     const plain = encodeDataset(ds, EXPLICIT_VR_LE, policy);
     sink.write(deflateRawSync(plain, { level }));

@@ -21,7 +21,10 @@ import { ReadAhead } from './read-ahead.js';
 import { NetError } from './errors.js';
 
 export interface SendOptions extends PeerOptions {
-  /** Propose (and convert to) only this transfer syntax UID instead of each file's own plus the uncompressed ones. */
+  /**
+   * Send uncompressed files in this transfer syntax only (converted to it), instead of each file's own plus the
+   * uncompressed ones; compressed files still go in their own syntax, which cannot be converted.
+   */
   transferSyntax?: string;
   /** Most objects per association (default: all in one). */
   maxPerAssociation?: number;
@@ -213,11 +216,14 @@ function choose(assoc: Association, f: Candidate, forced?: string): Plan | strin
     const why = rejected.some((c) => c.result === ContextResult.TransferSyntaxesNotSupported) ? 'none of the proposed transfer syntaxes' : 'the SOP class';
     return `the peer did not accept ${sopLabel(f.sopClassUid)} (${why} refused)`;
   }
-  if (!forced || forced === f.transferSyntaxUid) {
+  const uncompressed = isUncompressed(f.transferSyntaxUid);
+  // A forced syntax applies to what can be converted; a compressed file goes in its own syntax (proposed for it).
+  if (!forced || forced === f.transferSyntaxUid || !uncompressed) {
     const exact = accepted.find((c) => c.transferSyntax === f.transferSyntaxUid);
     if (exact) return { contextId: exact.id, transferSyntaxUid: exact.transferSyntax, convert: !f.layout };
   }
-  if (isUncompressed(f.transferSyntaxUid)) {
+  if (uncompressed) {
+    if (forced && !isUncompressed(forced)) return `cannot send ${tsLabel(f.transferSyntaxUid)} as ${tsLabel(forced)}: pixel data is not compressed on the way (send it without --transfer-syntax, or as an uncompressed syntax)`;
     for (const ts of forced ? [forced] : CONVERSION_PREFERENCE) {
       const hit = accepted.find((c) => c.transferSyntax === ts);
       if (hit) return { contextId: hit.id, transferSyntaxUid: ts, convert: true };

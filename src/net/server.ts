@@ -14,7 +14,7 @@ import {
 } from './pdu.js';
 import { CommandField, NO_DATA_SET, commandName, type Command } from './command.js';
 import { Status } from './status.js';
-import { tlsServerOptions, type TlsSettings } from './transport.js';
+import { loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 
 export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
@@ -142,10 +142,9 @@ export class DicomServer extends EventEmitter {
   /** Starts listening; resolves once bound (port 0 picks a free port: read `port`). */
   async listen(): Promise<void> {
     const onConnection = (socket: Socket): void => this.onConnection(socket);
-    // Plain TCP connections arrive paused: they are re-wrapped to read into one reused buffer (see adoptTcp). node:tls
-    // is loaded only for TLS (this module is loaded by every echo too).
+    // Plain TCP connections arrive paused: they are re-wrapped to read into one reused buffer (see adoptTcp).
     this.server = this.options.tls
-      ? (await import('node:tls')).createServer(tlsServerOptions(this.options.tls), onConnection)
+      ? loadTls().createServer(tlsServerOptions(this.options.tls), onConnection)
       : createTcpServer({ noDelay: true, pauseOnConnect: true }, onConnection);
     if (this.options.tls) {
       this.server.on('tlsClientError', (e: Error, s: Socket) => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { freePort, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
+import { freePort, hasOpenssl, makeTlsCertificates, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
 
 const harness = fileURLToPath(new URL('./cli-harness.js', import.meta.url));
 const tmp = tempDir('cli');
@@ -55,4 +55,48 @@ test('serve, echo, send: output, --json and exit codes', { timeout: 60_000 }, as
   const closed = await cli(['echo', '127.0.0.1', String(port)]);
   assert.equal(closed.code, 1);
   assert.match(closed.stderr, /ECONNREFUSED/);
+});
+
+// bin/tbp-dicom itself (from its start-up snapshot), as a user runs it: node:tls is loaded only for TLS.
+const BIN = fileURLToPath(new URL('../../../bin/tbp-dicom', import.meta.url));
+const bin = (args: string[]) => run(BIN, args, 30_000);
+
+test('bin/tbp-dicom: TLS between serve, echo and send', { skip: !hasOpenssl && 'openssl missing', timeout: 60_000 }, async () => {
+  const { caCert, serverKey, serverCert } = await makeTlsCertificates(join(tmp.dir, 'tls'));
+  const port = await freePort();
+  const server = start(BIN, ['serve', '--port', String(port), '--dir', join(tmp.dir, 'tls-archive'), '--host', '127.0.0.1', '--tls', '--tls-key', serverKey, '--tls-cert', serverCert]);
+  try {
+    await waitForPort(port);
+    const e = await bin(['echo', '127.0.0.1', String(port), '--tls', '--tls-ca', caCert]);
+    assert.equal(e.code, 0, e.stderr);
+    assert.match(e.stdout, /TLS\): Success/);
+    writeTestObjects(join(tmp.dir, 'tls-in'), 3);
+    const s = await bin(['send', '127.0.0.1', String(port), join(tmp.dir, 'tls-in'), '--tls', '--tls-ca', caCert]);
+    assert.equal(s.code, 0, s.stderr);
+    assert.match(s.stdout, /sent 3 of 3/);
+    const untrusted = await bin(['echo', '127.0.0.1', String(port), '--tls', '--timeout', '5']);
+    assert.equal(untrusted.code, 1);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('bin/tbp-dicom: a numeric option that is not a number in range stops the command with exit code 2', async () => {
+  for (const args of [
+    ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--idle-timeout', 'xyz'],
+    ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--max-associations', 'abc'],
+    ['serve', '--port', '70000', '--dir', join(tmp.dir, 'never')],
+    ['send', '127.0.0.1', '104', tmp.dir, '--max-per-association', '0'],
+    ['send', '127.0.0.1', '104', tmp.dir, '--max-pdu', '100'],
+    ['echo', '127.0.0.1', 'http'],
+    ['echo', '127.0.0.1', '104', '--timeout', '-1'],
+  ]) {
+    const r = await bin(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /'[^']*' is invalid for argument|argument '[^']*' is invalid/, args.join(' '));
+  }
+  const missing = await bin(['dump']);
+  assert.equal(missing.code, 2);
+  assert.equal((await bin(['--help'])).code, 0);
+  assert.equal((await bin(['--version'])).code, 0);
 });

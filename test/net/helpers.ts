@@ -1,7 +1,7 @@
 // Helpers for network tests: free ports, temporary folders, test objects, and dcmtk peers run as real processes.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
@@ -181,4 +181,19 @@ export async function startStorescp(dir: string, extra: readonly string[] = ['+x
   const r = start('storescp', [...extra, '-od', dir, String(port)]);
   await waitForPort(port);
   return { ...r, port };
+}
+
+/** A test CA and a server certificate it signed (for 127.0.0.1 and localhost), made with openssl in `dir`. */
+export async function makeTlsCertificates(dir: string): Promise<{ caCert: string; serverKey: string; serverCert: string }> {
+  mkdirSync(dir, { recursive: true });
+  const [caKey, caCert, key, csr, cert, ext] = ['ca.key', 'ca.pem', 'srv.key', 'srv.csr', 'srv.pem', 'srv.ext'].map((f) => join(dir, f)) as [string, string, string, string, string, string];
+  const openssl = async (args: string[]): Promise<void> => {
+    const r = await run('openssl', args);
+    if (r.code !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+  };
+  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', caCert, '-days', '2', '-subj', '/CN=tbp test CA']);
+  await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', '/CN=localhost']);
+  writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
+  await openssl(['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-out', cert, '-days', '2', '-extfile', ext]);
+  return { caCert, serverKey: key, serverCert: cert };
 }

@@ -10,7 +10,9 @@ import { send } from '../../src/net/send.js';
 import { NetError } from '../../src/net/errors.js';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
-import { hasOpenssl, newUid, run, tempDir, writeTestObjects, datasetBytes } from './helpers.js';
+import sharp from 'sharp';
+import { hasDcmtk, hasOpenssl, makeTlsCertificates, newUid, run, tempDir, writeTestObjects, datasetBytes } from './helpers.js';
+import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, JPEG_BASELINE } from '../../src/io/transfer-syntax.js';
 import { DicomServer } from '../../src/net/server.js';
 import type { Association } from '../../src/net/association.js';
 import { isStorageSopClass } from '../../src/core/uid-registry.js';
@@ -89,6 +91,35 @@ test('a failure status is reported with its Error Comment and counted; the rest 
   });
 });
 
+test('pixel data encoding and transfer syntax: -t never relabels, and the SCP refuses native pixel data on a JPEG context', { skip: !hasDcmtk && 'dcmtk is not installed', timeout: 60_000 }, async () => {
+  const dir = join(tmp.dir, 'forced');
+  const [native] = writeTestObjects(dir, 1);
+  const jpeg = join(tmp.dir, 'forced.jpg');
+  const raw = Buffer.alloc(32 * 24 * 3, 90);
+  writeFileSync(jpeg, await sharp(raw, { raw: { width: 32, height: 24, channels: 3 } }).jpeg().toBuffer());
+  const compressed = join(dir, 'jpeg.dcm');
+  assert.equal((await run('img2dcm', ['-q', jpeg, compressed])).code, 0);
+  await withServer('forced', {}, async (s) => {
+    // An uncompressed object cannot be sent as JPEG Baseline; the JPEG object goes in its own syntax, not as Implicit LE.
+    const asJpeg = await send([native!], { host: '127.0.0.1', port: s.server.port, transferSyntax: JPEG_BASELINE });
+    assert.equal(asJpeg.failed, 1);
+    assert.match(asJpeg.results[0]!.reason!, /cannot send Explicit VR Little Endian as JPEG Baseline.*not compressed on the way/);
+    const asImplicit = await send([compressed], { host: '127.0.0.1', port: s.server.port, transferSyntax: IMPLICIT_VR_LE });
+    assert.equal(asImplicit.sent, 1, JSON.stringify(asImplicit.results));
+    assert.equal(asImplicit.results[0]!.transferSyntaxUid, JPEG_BASELINE);
+    // A requestor that puts native pixel data on a JPEG Baseline context: refused (0xC000), nothing kept.
+    const sc = '1.2.840.10008.5.1.4.1.1.7';
+    const assoc = await requestAssociation({ host: '127.0.0.1', port: s.server.port, contexts: [{ abstractSyntax: sc, transferSyntaxes: [JPEG_BASELINE] }] });
+    const mislabelled = encodeDataset(readDicomFile(native!).dataset, EXPLICIT_VR_LE);
+    const answer = await cStore(assoc, assoc.findContext(sc)!.id, sc, readDicomFile(native!).dataset.getString('SOPInstanceUID')!, mislabelled);
+    await assoc.release();
+    assert.equal(answer.status, 0xc000);
+    assert.match(answer.errorComment ?? '', /^cannot parse the data set: Pixel Data has a defined length/); // 64 characters at most
+    assert.equal(s.archive.counts().instances, 1);
+    assert.deepEqual(s.archive.partialFiles(), []);
+  });
+});
+
 test('allowlist: an unknown calling AE title is rejected with "calling AE title not recognized"', { timeout: 20_000 }, async () => {
   await withServer('a4', { allow: [{ aeTitle: 'GOODSCU', host: '127.0.0.1' }] }, async (s) => {
     const ok = await echo({ host: '127.0.0.1', port: s.server.port, callingAeTitle: 'GOODSCU' });
@@ -115,18 +146,13 @@ test('called AE title check and association limit give the right rejection reaso
 
 test('TLS between our SCU and SCP, with certificates made by openssl', { skip: !hasOpenssl && 'openssl missing', timeout: 60_000 }, async () => {
   const d = tmp.dir;
-  const ca = [join(d, 'ca.key'), join(d, 'ca.pem')];
-  const srv = [join(d, 'srv.key'), join(d, 'srv.csr'), join(d, 'srv.pem'), join(d, 'srv.ext')];
-  assert.equal((await run('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', ca[0]!, '-out', ca[1]!, '-days', '2', '-subj', '/CN=tbp test CA'])).code, 0);
-  assert.equal((await run('openssl', ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', srv[0]!, '-out', srv[1]!, '-subj', '/CN=localhost'])).code, 0);
-  writeFileSync(srv[3]!, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  assert.equal((await run('openssl', ['x509', '-req', '-in', srv[1]!, '-CA', ca[1]!, '-CAkey', ca[0]!, '-CAcreateserial', '-out', srv[2]!, '-days', '2', '-extfile', srv[3]!])).code, 0);
+  const { caCert, serverKey, serverCert } = await makeTlsCertificates(join(d, 'tls'));
   const files = writeTestObjects(join(d, 'tls-in'), 5);
-  await withServer('tls', { tls: { key: srv[0], cert: srv[2] } }, async (s) => {
-    const r = await echo({ host: '127.0.0.1', port: s.server.port, tls: { ca: ca[1] } });
+  await withServer('tls', { tls: { key: serverKey, cert: serverCert } }, async (s) => {
+    const r = await echo({ host: '127.0.0.1', port: s.server.port, tls: { ca: caCert } });
     assert.equal(r.status, 0);
     assert.equal(r.tls, true);
-    const summary = await send(files, { host: '127.0.0.1', port: s.server.port, tls: { ca: ca[1] } });
+    const summary = await send(files, { host: '127.0.0.1', port: s.server.port, tls: { ca: caCert } });
     assert.equal(summary.sent, 5);
     assert.equal(s.archive.counts().instances, 5);
     // without trusting the CA the handshake fails; plain TCP against a TLS port fails too

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { echo, type EchoResult } from '../../net/echo.js';
 import { NetError } from '../../net/errors.js';
 import type { TlsSettings } from '../../net/transport.js';
+import { seconds, wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 
 /** TLS flags shared by echo, send and serve. */
@@ -34,17 +35,14 @@ export function tlsFromFlags(o: TlsFlags): TlsSettings | undefined {
   };
 }
 
-export function parsePort(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new NetError('PROTOCOL', `"${text}" is not a port number`);
-  return n;
-}
+/** The peer's port (echo, send). */
+export const peerPort = wholeNumber(1, 65535);
 
 interface EchoFlags extends TlsFlags {
   aet: string;
   aec: string;
-  timeout: string;
-  repeat: string;
+  timeout: number;
+  repeat: number;
   json?: boolean;
 }
 
@@ -53,21 +51,21 @@ export function register(program: Command): void {
     .command('echo')
     .description('verify a DICOM peer (C-ECHO), like echoscu')
     .argument('<host>', 'peer host name or address')
-    .argument('<port>', 'peer port')
+    .argument('<port>', 'peer port', peerPort)
     .option('--aet <title>', 'our (calling) AE title', 'TBPDICOM')
     .option('--aec <title>', 'the peer (called) AE title', 'ANY-SCP')
-    .option('--timeout <seconds>', 'connection and response timeout', '15')
-    .option('--repeat <n>', 'echo this many times (one association each)', '1')
+    .option('--timeout <seconds>', 'connection and response timeout (0: none)', seconds, 15_000)
+    .option('--repeat <n>', 'echo this many times (one association each)', wholeNumber(1, 1_000_000), 1)
     .option('--json', 'print the results as JSON');
-  addTlsOptions(cmd).action((host: string, port: string, o: EchoFlags) =>
+  addTlsOptions(cmd).action((host: string, port: number, o: EchoFlags) =>
     runCommand(program.opts(), async () => {
-      const timeout = Number(o.timeout) * 1000;
+      const timeout = o.timeout;
       const results: (EchoResult | { host: string; port: number; error: string })[] = [];
       let failed = 0;
-      for (let i = 0; i < Math.max(1, Number(o.repeat) || 1); i++) {
+      for (let i = 0; i < o.repeat; i++) {
         try {
           const r = await echo({
-            host, port: parsePort(port), callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o),
+            host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o),
             connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
           });
           if (r.category !== 'success') failed++;
@@ -80,7 +78,7 @@ export function register(program: Command): void {
         } catch (e) {
           if (!(e instanceof NetError)) throw e;
           failed++;
-          results.push({ host, port: Number(port), error: e.message });
+          results.push({ host, port, error: e.message });
           if (!o.json) process.stderr.write(`echo ${host}:${port} failed: ${e.message}\n`);
         }
       }

@@ -1,21 +1,21 @@
 import type { Command } from 'commander';
-import { operationsCount } from '../operations-count.js';
+import { operationsCount, pduLength, seconds, wholeNumber } from '../number-options.js';
 import { progressBar } from '../progress.js';
 import { send, type FileResult } from '../../net/send.js';
 import { UNCOMPRESSED_BY_NAME } from '../../io/transfer-syntax.js';
 import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
-import { addTlsOptions, parsePort, tlsFromFlags, type TlsFlags } from './echo.js';
+import { addTlsOptions, peerPort, tlsFromFlags, type TlsFlags } from './echo.js';
 
 interface SendFlags extends TlsFlags {
   aet: string;
   aec: string;
   transferSyntax?: string;
-  maxPerAssociation?: string;
+  maxPerAssociation?: number;
   async?: number;
-  maxPdu: string;
-  timeout: string;
+  maxPdu: number;
+  timeout: number;
   stopOnFailure?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -36,21 +36,21 @@ export function register(program: Command): void {
     .command('send')
     .description('send DICOM files to a storage SCP (C-STORE), like storescu')
     .argument('<host>', 'peer host name or address')
-    .argument('<port>', 'peer port')
+    .argument('<port>', 'peer port', peerPort)
     .argument('<paths...>', 'files and folders (folders are searched recursively)')
     .option('--aet <title>', 'our (calling) AE title', 'TBPDICOM')
     .option('--aec <title>', 'the peer (called) AE title', 'ANY-SCP')
-    .option('-t, --transfer-syntax <ts>', `send in this syntax only (${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}, keyword or UID)`)
-    .option('--max-per-association <n>', 'objects per association (default: all in one)')
+    .option('-t, --transfer-syntax <ts>', `send uncompressed files in this syntax only (${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}, keyword or UID); compressed files go in their own`)
+    .option('--max-per-association <n>', 'objects per association (default: all in one)', wholeNumber(1, Number.MAX_SAFE_INTEGER))
     .option('--async <n>', 'propose an asynchronous operations window: up to n requests outstanding, as the peer accepts (default: one at a time, none proposed)', operationsCount)
-    .option('--max-pdu <bytes>', 'largest PDU we receive', '262144')
-    .option('--timeout <seconds>', 'connection timeout and longest wait for a response', '60')
+    .option('--max-pdu <bytes>', 'largest PDU we receive (0: no limit)', pduLength, 262_144)
+    .option('--timeout <seconds>', 'connection timeout and longest wait for a response (0: none)', seconds, 60_000)
     .option('--stop-on-failure', 'stop at the first object the peer refuses')
     .option('-q, --quiet', 'print only the summary')
     .option('--json', 'print the summary and every result as JSON');
-  addTlsOptions(cmd).action((host: string, port: string, paths: string[], o: SendFlags) =>
+  addTlsOptions(cmd).action((host: string, port: number, paths: string[], o: SendFlags) =>
     runCommand(program.opts(), async () => {
-      const timeout = Number(o.timeout) * 1000;
+      const timeout = o.timeout;
       const interactive = process.stderr.isTTY && !o.json;
       const bar = progressBar('sending', !interactive);
       const lines: string[] = [];
@@ -64,11 +64,11 @@ export function register(program: Command): void {
         if (!interactive && lines.length > 0) process.stderr.write(lines.splice(0).join('\n') + '\n');
       };
       const summary = await send(paths, {
-        host, port: parsePort(port), callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o),
+        host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o),
         transferSyntax: o.transferSyntax ? resolveTransferSyntax(o.transferSyntax) : undefined,
-        maxPerAssociation: o.maxPerAssociation ? Math.max(1, Number(o.maxPerAssociation)) : undefined,
+        maxPerAssociation: o.maxPerAssociation,
         operations: o.async,
-        maxPduLength: Number(o.maxPdu), connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
+        maxPduLength: o.maxPdu, connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
         stopOnFailure: o.stopOnFailure, onProgress,
       });
       bar.stop();

@@ -1,22 +1,22 @@
 import type { Command } from 'commander';
-import { operationsCount } from '../operations-count.js';
+import { operationsCount, pduLength, seconds, wholeNumber } from '../number-options.js';
 import { serve, type StoreEvent } from '../../archive/serve.js';
 import type { AllowEntry } from '../../net/server.js';
 import { statusMeaning } from '../../net/status.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
-import { addTlsOptions, parsePort, tlsFromFlags, type TlsFlags } from './echo.js';
+import { addTlsOptions, tlsFromFlags, type TlsFlags } from './echo.js';
 
 interface ServeFlags extends TlsFlags {
-  port: string;
+  port: number;
   dir: string;
   aet: string;
   allow: string[];
   host?: string;
   requireCalledAet?: boolean;
-  maxAssociations: string;
+  maxAssociations: number;
   maxOperations: number;
-  maxPdu: string;
-  idleTimeout: string;
+  maxPdu: number;
+  idleTimeout: number;
   fsync: boolean;
   json?: boolean;
   verbose?: boolean;
@@ -32,16 +32,16 @@ export function register(program: Command): void {
   const cmd = program
     .command('serve')
     .description('receive DICOM objects (C-STORE, C-ECHO) into an archive folder with an SQLite index, like storescp')
-    .requiredOption('-p, --port <port>', 'port to listen on')
+    .requiredOption('-p, --port <port>', 'port to listen on (0: any free port, printed)', wholeNumber(0, 65535))
     .requiredOption('-d, --dir <dir>', 'archive folder (created if missing)')
     .option('--aet <title>', 'our AE title', 'TBPDICOM')
     .option('--allow <ae[@host]>', 'accept only these calling AE titles (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--host <address>', 'listen on this address only')
     .option('--require-called-aet', 'reject associations whose called AE title is not --aet')
-    .option('--max-associations <n>', 'most associations at once', '32')
+    .option('--max-associations <n>', 'most associations at once', wholeNumber(1, 100_000), 32)
     .option('--max-operations <n>', 'requests of one association handled at once, when its requestor proposes an asynchronous operations window', operationsCount, 8)
-    .option('--max-pdu <bytes>', 'largest PDU we receive', '262144')
-    .option('--idle-timeout <seconds>', 'abort associations silent this long', '60')
+    .option('--max-pdu <bytes>', 'largest PDU we receive (0: no limit)', pduLength, 262_144)
+    .option('--idle-timeout <seconds>', 'abort associations silent this long (0: never)', seconds, 60_000)
     .option('--no-fsync', 'do not wait for each object to reach the disk (faster, not durable)')
     .option('--json', 'print one JSON line per event')
     .option('--verbose', 'log association details');
@@ -59,9 +59,9 @@ export function register(program: Command): void {
         }
       };
       const s = await serve({
-        dir: o.dir, port: parsePort(o.port), host: o.host, aeTitle: o.aet, allow: o.allow.map(parseAllow),
-        requireCalledAeTitle: o.requireCalledAet, maxAssociations: Number(o.maxAssociations), maxOperations: o.maxOperations, maxPduLength: Number(o.maxPdu),
-        idleTimeout: Number(o.idleTimeout) * 1000, tls: tlsFromFlags(o), fsync: o.fsync, onStored,
+        dir: o.dir, port: o.port, host: o.host, aeTitle: o.aet, allow: o.allow.map(parseAllow),
+        requireCalledAeTitle: o.requireCalledAet, maxAssociations: o.maxAssociations, maxOperations: o.maxOperations, maxPduLength: o.maxPdu,
+        idleTimeout: o.idleTimeout, tls: tlsFromFlags(o), fsync: o.fsync, onStored,
       });
       s.server.on('rejected', (r: { peer: string; callingAeTitle: string; reason: string }) =>
         out({ event: 'rejected', ...r }, `rejected ${r.callingAeTitle} from ${r.peer}: ${r.reason}`));
