@@ -5,6 +5,7 @@ import { writeDicomFile } from '../../io/part10-writer.js';
 import { cropImage } from '../../edit/derive/crop-image.js';
 import type { Region } from '../../edit/derive/native-crop.js';
 import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../edit/lesions/lesion-references.js';
+import { wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 
 interface CropFlags {
@@ -12,7 +13,7 @@ interface CropFlags {
   out: string;
   selection: string;
   encoding: string;
-  quality: string;
+  quality: number;
   lesionId?: string;
   trackingUid?: string;
   seriesUid?: string;
@@ -61,7 +62,7 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <file>', 'output file')
     .option('--selection <how>', 'manual or algorithmic (Derivation Description and code)', 'manual')
     .option('--encoding <kind>', 'for JPEG sources: native (decoded, no further loss) or jpeg (re-encoded)', 'native')
-    .option('--quality <n>', 'JPEG quality with --encoding jpeg', '95')
+    .option('--quality <n>', 'JPEG quality with --encoding jpeg (1-100)', wholeNumber(1, 100), 95)
     .option('--lesion-id <id>', 'make it a lesion image: TBP Lesion ID, Tracking ID and 2D position in the source')
     .option('--tracking-uid <uid>', 'Tracking UID of the lesion (default: the source lesion list\'s, if it has one)')
     .option('--series-uid <uid>', 'Series Instance UID for the crop (default: a new series)')
@@ -78,7 +79,7 @@ export function register(program: Command): void {
           region: parseRegion(opts.region),
           selection: oneOf('--selection', opts.selection, ['manual', 'algorithmic'] as const),
           encoding: oneOf('--encoding', opts.encoding, ['native', 'jpeg'] as const),
-          quality: Number(opts.quality),
+          quality: opts.quality,
           lesion,
           seriesInstanceUid: opts.seriesUid,
           keepTbpPrivate: opts.keepPrivate,

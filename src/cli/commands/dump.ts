@@ -5,11 +5,12 @@ import { withFile } from '../../core/errors.js';
 // Registers our private dictionary so that dumps name the TBP private attributes.
 import '../../tbp/private-dictionary.js';
 import { BufferedOutput } from '../buffered-output.js';
+import { wholeNumber } from '../number-options.js';
 import { EXIT_ERROR, EXIT_OK, reportError, runCommand } from '../run-command.js';
 
 interface DumpFlags {
   json?: boolean;
-  maxValueLength: string;
+  maxValueLength: number;
   strict?: boolean;
   meta: boolean;
   loadShort?: boolean;
@@ -24,7 +25,7 @@ export function register(program: Command): void {
     .description('print DICOM files as text like dcmdump, or as DICOM JSON')
     .argument('<files...>', 'DICOM files')
     .option('--json', 'print DICOM JSON (PS3.18 F.2); several files make an array')
-    .option('--max-value-length <n>', 'width of the value column before values are cut, as dcmdump (0 = print in full)', '70')
+    .option('--max-value-length <n>', 'width of the value column before values are cut, as dcmdump (0 = print in full)', wholeNumber(0, Number.MAX_SAFE_INTEGER), 70)
     .option('-M, --load-short', `leave values longer than ${LOAD_LIMIT} bytes unread and print "(not loaded)", as dcmdump -M`)
     .option('--no-meta', 'leave out the file meta information')
     .option('--strict', 'fail on damaged input instead of printing what can be read')
@@ -44,7 +45,7 @@ export function register(program: Command): void {
             if (datasetToJson) json.push(datasetToJson(file.dataset));
             else {
               if (files.length > 1) out.write(`\n# ${path}\n`);
-              out.write(dumpFile(file, { maxValueLength: Number(opts.maxValueLength), showMeta: opts.meta, loadLimit }));
+              out.write(dumpFile(file, { maxValueLength: opts.maxValueLength, showMeta: opts.meta, loadLimit }));
             }
           } catch (e) {
             out.flush();

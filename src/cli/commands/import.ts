@@ -1,13 +1,14 @@
 import { Option, type Command } from 'commander';
 import { progressBar } from '../progress.js';
 import { importCapture, type ImportResult } from '../../tbp/capture-import.js';
+import { wholeNumber } from '../number-options.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
 
 interface ImportFlags {
   out: string;
   json?: boolean;
-  concurrency?: string;
+  concurrency: number;
   meshEncoding: MeshEncoding;
 }
 
@@ -29,14 +30,14 @@ export function register(program: Command): void {
     .argument('<manifest>', 'capture manifest (.json, .yaml)')
     .requiredOption('-o, --out <dir>', 'output folder (objects go to DIR/<StudyUID>/<SeriesUID>/<SOPUID>.dcm)')
     .option('--json', 'print the objects, their UIDs and links as JSON')
-    .option('--concurrency <n>', 'lesion images processed at once', '16')
+    .option('--concurrency <n>', 'lesion images processed at once', wholeNumber(1, 1024), 16)
     .addOption(new Option('--mesh-encoding <kind>', 'the mesh as surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
     .action((manifest: string, opts: ImportFlags) =>
       runCommand(program.opts(), async () => {
         const progress = progressBar('import', opts.json);
         const result = await importCapture(manifest, {
           out: opts.out,
-          concurrency: Number(opts.concurrency),
+          concurrency: opts.concurrency,
           meshEncoding: opts.meshEncoding,
           onProgress: ({ done, total }) => progress.update(done, total),
         }).finally(() => progress.stop());
