@@ -106,7 +106,7 @@ export class DatasetParser {
     while (pos < end) {
       const header = this.readHeader(ds, pos, end, enc);
       if (!header) return end;
-      const { tag, vr, length, headerLength } = header;
+      const { tag, length, headerLength } = header;
       if (depth === 0 && tag >= this.options.stopAtTag) return pos;
       const valueStart = pos + headerLength;
       if (tag === ITEM_DELIMITATION) {

@@ -270,19 +270,19 @@ export class DicomServer extends EventEmitter {
     return { assoc, contextId, abstractSyntax: pc.abstractSyntax, transferSyntax: pc.transferSyntax, callingAeTitle: assoc.callingAeTitle };
   }
 
-  private serviceFor(command: Command, ctx: RequestContext): Service | undefined {
+  private serviceFor(ctx: RequestContext): Service | undefined {
     return this.services.find((s) => s.handles(ctx.abstractSyntax));
   }
 
   private openSink(contextId: number, command: Command, assoc: Association): DataSink | undefined {
     const ctx = this.contextOf(contextId, assoc);
-    return this.serviceFor(command, ctx)?.openSink?.(command, ctx);
+    return this.serviceFor(ctx)?.openSink?.(command, ctx);
   }
 
   private async dispatch(message: DimseMessage, assoc: Association): Promise<void> {
     const ctx = this.contextOf(message.contextId, assoc);
     const cmd = message.command;
-    const service = this.serviceFor(cmd, ctx);
+    const service = this.serviceFor(ctx);
     let response: ServiceResponse;
     if (!service) response = { status: Status.SopClassNotSupported, errorComment: `no service for ${ctx.abstractSyntax}` };
     else {

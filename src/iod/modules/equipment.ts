@@ -1,6 +1,6 @@
 import { present, undecidable } from './conditions.js';
 import { defined, sq, t1, t1c, t2, t2c, t3 } from './define.js';
-import { CODE_SEQUENCE, PERSON_IDENTIFICATION, codeSequence } from './macros.js';
+import { CODE_SEQUENCE, codeSequence } from './macros.js';
 import type { ModuleDefinition } from './types.js';
 
 export const GENERAL_EQUIPMENT: ModuleDefinition = {

@@ -1,6 +1,6 @@
 import { and, absent, or, present, valueIs } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
-import { CODE_SEQUENCE, HL7V2_HIERARCHIC_DESIGNATOR, ISSUER_OF_PATIENT_ID, PERSON_IDENTIFICATION, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
+import { HL7V2_HIERARCHIC_DESIGNATOR, ISSUER_OF_PATIENT_ID, PERSON_IDENTIFICATION, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
 import type { ModuleDefinition } from './types.js';
 
 /** A patient is an animal when a species is given; without one the standard assumes a human. */

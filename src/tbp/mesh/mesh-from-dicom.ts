@@ -52,7 +52,7 @@ export function meshFromDataset(ds: Dataset, file: string): { mesh: SurfaceMesh;
   const sourceVertexCount = ds.getNumber(meshKey('TBPMeshSourceVertexCount')) ?? points;
   const names = ds.getString(meshKey('TBPMeshGroupNames'));
   const firsts = uints(privateBytes(ds, 'TBPMeshGroupFirstTriangles')) ?? new Uint32Array(0);
-  const comments = (surface.getString('SurfaceComments') ?? '').split('\n').filter((line, i, all) => !(TRIANGULATION_NOTE.test(line)) && !(all.length === 1 && line === ''));
+  const comments = (surface.getString('SurfaceComments') ?? '').split('\n').filter((line, _, all) => !(TRIANGULATION_NOTE.test(line)) && !(all.length === 1 && line === ''));
   const mesh: SurfaceMesh = {
     positions, triangles, sourceVertexCount,
     duplicateSources: uints(privateBytes(ds, 'TBPMeshSeamSources')) ?? new Uint32Array(0),
