@@ -117,6 +117,23 @@ function checkLesionImage(img: LesionImageEntry, where: string, regionalIds: Set
   if (img.position2d && img.regionalImage === undefined && img.kind !== 'crop') f.problems.push(`${where}.position2d: needs regionalImage (the image the position is in)`);
 }
 
+/** A 2D position is a point of the regional image it is given in (TBP 2D Coordinate Data). */
+function checkPositions(source: LoadedManifest, probes: Map<string, ImageProbe>, f: Findings): void {
+  const regionalIndex = new Map(source.manifest.regionalImages.map((r, i) => [r.id, i]));
+  source.manifest.lesions.forEach((l, i) =>
+    l.images.forEach((img, j) => {
+      const k = img.regionalImage === undefined ? undefined : regionalIndex.get(img.regionalImage);
+      const regional = k === undefined ? undefined : probes.get(`regionalImages[${k}]`);
+      if (!img.position2d || !regional) return;
+      const [x, y] = img.position2d;
+      // Column, row from the centre of the top-left pixel (docs/private-dictionary.md): the image spans -0.5 to size - 0.5.
+      if (x < -0.5 || y < -0.5 || x > regional.columns - 0.5 || y > regional.rows - 0.5) {
+        f.problems.push(`lesions[${i}].images[${j}].position2d: [${x}, ${y}] is outside regional image "${img.regionalImage}" (${regional.columns}x${regional.rows} pixels)`);
+      }
+    }),
+  );
+}
+
 async function probeAll(source: LoadedManifest, f: Findings, files: { where: string; file: string }[]): Promise<Map<string, ImageProbe>> {
   const probes = new Map<string, ImageProbe>();
   let kept = 0;
@@ -129,6 +146,11 @@ async function probeAll(source: LoadedManifest, f: Findings, files: { where: str
       const keepBytes = kept + stat.size <= KEEP_BYTES_BUDGET;
       const probe = await probeImage(path, { keepBytes });
       if (probe.file) kept += probe.file.bytes.length;
+      // A JPEG is embedded as it is, so its sample precision is the object's; VL images have 8 bits.
+      const precision = probe.jpeg?.info.precision;
+      if (precision !== undefined && precision !== 8) {
+        return void f.problems.push(`${where}.file (${file}): a ${precision}-bit JPEG; VL images have 8-bit samples and a JPEG is embedded unchanged (convert it to 8 bits first)`);
+      }
       probes.set(where, probe);
       for (const w of probe.warnings) f.warnings.push(`${where}.file (${file}): ${w}`);
     } catch (e) {
@@ -171,6 +193,7 @@ export async function checkCapture(source: LoadedManifest): Promise<CheckedCaptu
   manifest.regionalImages.forEach((r, i) => r.site === undefined && f.warnings.push(`regionalImages[${i}]: no site given; coded as "Skin"`));
   const lesionSites = manifest.lesions.map((l, i) => f.check(`lesions[${i}].site`, () => resolveManifestSite(l.site)));
   const probes = await probeAll(source, f, files);
+  checkPositions(source, probes, f);
   if (f.problems.length) throw new ManifestError(source.path, f.problems);
   return {
     source,

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { relative } from 'node:path';
 import { checkCapture } from './capture-check.js';
 import { buildPlannedImage } from './capture-objects.js';
 import { planCapture, type CapturePlan, type MeshReservation, type ObjectRole, type PlannedImage } from './capture-plan.js';
 import { DurableBatch } from './durable-batch.js';
+import { ManifestError } from './manifest-error.js';
 import { loadManifest } from './manifest-load.js';
 import { writeMeshObjects, type WrittenMeshObject } from './mesh/build-mesh-objects.js';
 import { prepareCaptureMesh } from './mesh/capture-mesh.js';
@@ -74,6 +74,12 @@ export interface ImportResult {
 
 const REGIONAL_CONCURRENCY = 2;
 
+/** Where a planned image is in the manifest, and its file as written there. */
+function entryOf(img: PlannedImage): { where: string; file: string } {
+  const checked = img.regional ?? img.image!;
+  return { where: checked.where, file: checked.entry.file };
+}
+
 function linksOf(plan: CapturePlan, img: PlannedImage): ObjectLink[] {
   const link = (relation: ObjectLink['relation'], to: { sopClassUid: string; sopInstanceUid: string }): ObjectLink => ({
     relation, sopClassUid: to.sopClassUid, sopInstanceUid: to.sopInstanceUid,
@@ -122,12 +128,16 @@ export async function importCapture(manifestPath: string, options: ImportOptions
   const capture = await checkCapture(source);
   const plan = planCapture(capture, options.out, options.meshEncoding);
   const mesh = await prepareCaptureMesh(plan);
-  for (const dir of new Set(plan.images.map((img) => dirname(img.path)))) mkdirSync(dir, { recursive: true });
   let done = 0;
   const total = plan.images.length + (mesh?.objects.length ?? 0);
   const batch = new DurableBatch();
   const writeOne = async (img: PlannedImage): Promise<ImportedObject> => {
-    const built = await buildPlannedImage(plan, img);
+    const built = await buildPlannedImage(plan, img).catch((e: unknown) => {
+      // Damage the check cannot see without decoding (a PNG's compressed data, say) shows here: named like the
+      // check's problems, by manifest entry; the batch then takes back everything written.
+      const { where, file } = entryOf(img);
+      throw new ManifestError(source.path, [`${where}.file (${file}): ${(e as Error).message}`]);
+    });
     img.probe.file = undefined; // the JPEG is in the object now; let the probe's reference go
     batch.writeDicom(img.path, built, built.transferSyntaxUid);
     options.onProgress?.({ done: ++done, total, path: img.path });

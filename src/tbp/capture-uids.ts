@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { uidFromKey } from '../core/uid-generate.js';
+import { readFully } from '../io/byte-source.js';
 import type { CheckedCapture } from './capture-check.js';
 import type { MeshUids } from './mesh/mesh-datasets.js';
 
@@ -9,8 +11,9 @@ const TRACKING_NAMESPACE = 'tbp-dicom lesion tracking v1';
 
 /**
  * UIDs of one capture, derived (as name-based UUIDs under 2.25) from a digest of the manifest and of each input
- * file's size and modification time. Importing the same capture again gives the same UIDs, so a re-run replaces its
- * own files atomically instead of adding a second copy of the study; any change to the capture gives new UIDs.
+ * file's content (its fingerprint). Importing the same capture again, even copied elsewhere or with its files touched,
+ * gives the same UIDs, so a re-run replaces its own files atomically instead of adding a second copy of the study;
+ * a change to the manifest or to an image gives new UIDs.
  * The mesh's UIDs are reserved here so that the images can reference it before the mesh objects exist.
  */
 export interface CaptureUids extends MeshUids {
@@ -21,14 +24,50 @@ export interface CaptureUids extends MeshUids {
   tracking(lesionId: string): string;
 }
 
-export function captureDigest(capture: CheckedCapture): Buffer {
-  const hash = createHash('sha256').update(JSON.stringify(capture.source.manifest));
-  const files = [...capture.regional.map((r) => r.probe.path), ...capture.lesions.flatMap((l) => l.images.map((i) => i.probe.path))];
-  if (capture.meshFile) files.push(capture.meshFile);
-  for (const file of files) {
-    const s = statSync(file);
-    hash.update(`\n${file}\t${s.size}\t${s.mtimeMs}`);
+/** Bytes taken from each end of an input file for its fingerprint. */
+const END_BYTES = 4096;
+
+/**
+ * A file's size and a hash of its first and last 4 KiB. Two different compressed images differ at their ends (the
+ * last bytes of entropy-coded or deflated data), so this tells a changed image from the same one copied, moved or
+ * touched, for two small reads instead of hashing every byte (150 MB per regional image). JPEG bytes kept from the
+ * check are used as they are.
+ */
+function fingerprint(path: string, kept?: Buffer): string {
+  const [size, head, tail] = kept ? [kept.length, ...ends(kept)] : readEnds(path);
+  return `${size}:${createHash('sha256').update(head).update(tail).digest('hex')}`;
+}
+
+/** The first END_BYTES of some bytes, and the last END_BYTES after those. */
+function ends(bytes: Buffer): [Buffer, Buffer] {
+  const head = bytes.subarray(0, END_BYTES);
+  return [head, bytes.subarray(Math.max(head.length, bytes.length - END_BYTES))];
+}
+
+function readEnds(path: string): [number, Buffer, Buffer] {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const read = (length: number, position: number): Buffer => {
+      const bytes = Buffer.alloc(length);
+      return bytes.subarray(0, readFully(fd, bytes, 0, length, position));
+    };
+    const head = read(Math.min(END_BYTES, size), 0);
+    const tailLength = Math.min(END_BYTES, size - head.length);
+    return [size, head, read(tailLength, size - tailLength)];
+  } finally {
+    closeSync(fd);
   }
+}
+
+export function captureDigest(capture: CheckedCapture): Buffer {
+  const { source } = capture;
+  const hash = createHash('sha256').update(JSON.stringify(source.manifest));
+  const images = [...capture.regional.map((r) => r.probe), ...capture.lesions.flatMap((l) => l.images.map((i) => i.probe))];
+  // Paths relative to the manifest (already in it), so that a copied or moved capture keeps its UIDs.
+  for (const probe of images) hash.update(`\n${fingerprint(probe.path, probe.file?.bytes)}`);
+  const mesh = source.manifest.mesh;
+  for (const file of mesh ? [mesh.file, mesh.material, mesh.texture] : []) if (file) hash.update(`\n${fingerprint(resolve(source.baseDir, file))}`);
   return hash.digest();
 }
 

@@ -41,11 +41,13 @@ export interface CreatedObject {
  * the capture import: inputs are checked before anything is written.
  */
 export async function createObject(kind: CreateKind, options: CreateOptions): Promise<CreatedObject> {
-  const meta = typeof options.meta === 'string' ? loadObjectMeta(options.meta) : options.meta;
+  const { value: meta, warnings } = typeof options.meta === 'string' ? loadObjectMeta(options.meta) : { value: options.meta, warnings: [] };
   const metaFile = typeof options.meta === 'string' ? resolve(options.meta) : 'metadata';
   if (kind === 'regional' && (meta.lesion || meta.crop || meta.dermoscopy)) {
     throw new ManifestError(metaFile, ['lesion, crop and dermoscopy describe lesion images; use "create dermoscopic"']);
   }
+  // As in a capture manifest: a crop is cut from a regional photograph, not taken through a dermoscope.
+  if (meta.crop && meta.dermoscopy) throw new ManifestError(metaFile, ['dermoscopy: describes a dermoscope, not a crop of a regional photograph']);
   if (kind === 'dermoscopic' && !meta.lesion) throw new ManifestError(metaFile, ['lesion: a dermoscopic image needs its lesion ({ id })']);
   let site;
   try {
@@ -87,6 +89,6 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
   return {
     path, sopClassUid: kind === 'regional' ? VL_PHOTOGRAPHIC_IMAGE_STORAGE : DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE,
     sopInstanceUid: built.sopInstanceUid, seriesInstanceUid: built.seriesInstanceUid, studyInstanceUid: built.studyInstanceUid,
-    transferSyntaxUid: built.transferSyntaxUid, generated, warnings: probe.warnings,
+    transferSyntaxUid: built.transferSyntaxUid, generated, warnings: [...warnings, ...probe.warnings],
   };
 }

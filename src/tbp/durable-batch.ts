@@ -1,4 +1,4 @@
-import { renameSync, unlinkSync } from 'node:fs';
+import { mkdirSync, renameSync, rmdirSync, unlinkSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { withFile } from '../core/errors.js';
@@ -37,14 +37,18 @@ const BACKGROUND_FLUSH_BYTES = 64 * 1024 * 1024;
  */
 export class DurableBatch {
   private readonly pending: { temp: string; path: string }[] = [];
+  /** Folders known to exist, and those this batch made (taken back by abort when left empty). */
+  private readonly knownDirs = new Set<string>();
+  private readonly madeDirs: string[] = [];
   /** Bytes written since the last background flush started. */
   private unflushed = 0;
 
   /** `backgroundFlushBytes`: written bytes after which a background flush starts (64 MiB). */
   constructor(private readonly backgroundFlushBytes = BACKGROUND_FLUSH_BYTES) {}
 
-  /** Writes a DICOM object to a temporary file beside `path` (streamed, not yet flushed). */
+  /** Writes a DICOM object to a temporary file beside `path` (streamed, not yet flushed), making its folder if needed. */
   writeDicom(path: string, file: Writable, transferSyntaxUid: string): void {
+    this.ensureDir(dirname(path));
     const temp = temporaryPathFor(path);
     try {
       this.unflushed += writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false });
@@ -80,7 +84,7 @@ export class DurableBatch {
     for (const dir of dirs) fsyncPath(dir);
   }
 
-  /** Removes the temporaries of a failed import. */
+  /** Removes the temporaries of a failed import, and the folders it made for them, so nothing is left behind. */
   abort(): void {
     for (const p of this.pending.splice(0)) {
       try {
@@ -89,5 +93,26 @@ export class DurableBatch {
         /* already gone */
       }
     }
+    // Deepest first; a folder that something else has meanwhile written into stays.
+    for (const dir of this.madeDirs.splice(0).sort((a, b) => b.length - a.length)) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        /* not empty, or gone */
+      }
+    }
+  }
+
+  private ensureDir(dir: string): void {
+    if (this.knownDirs.has(dir)) return;
+    const first = mkdirSync(dir, { recursive: true });
+    // mkdirSync names the topmost folder it made: every folder from there down to `dir` is new.
+    if (first !== undefined) {
+      for (let d = dir; ; d = dirname(d)) {
+        this.madeDirs.push(d);
+        if (d === first || dirname(d) === d) break;
+      }
+    }
+    this.knownDirs.add(dir);
   }
 }

@@ -19,7 +19,36 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(top level)';
 }
 
+/** A schema issue as zod reports it (with the input when parsed with `reportInput`). */
+interface SchemaIssue {
+  code: string;
+  path: readonly PropertyKey[];
+  message: string;
+  expected?: string;
+  errors?: readonly (readonly SchemaIssue[])[];
+  input?: unknown;
+}
+
+const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+
+/**
+ * A schema issue as one message. A value that fits none of a field's forms says which forms it could take (zod says
+ * only "Invalid input"); a number or true/false where text is expected is what YAML makes of an unquoted 1.0, 12345
+ * or yes, so the message says to quote it.
+ */
+function issueMessage(issue: SchemaIssue): string {
+  let message = issue.message;
+  let expected = issue.code === 'invalid_type' && issue.expected ? [issue.expected] : [];
+  const branches = issue.code === 'invalid_union' ? issue.errors?.map((b) => b[0]) : undefined;
+  if (branches?.length && branches.every((b) => b?.code === 'invalid_type' && b.path.length === 0 && b.expected)) {
+    expected = branches.map((b) => b!.expected!);
+    message = `Invalid input: expected ${expected.join(' or ')}, received ${kindOf(issue.input)}`;
+  }
+  if (expected.includes('string') && ['number', 'boolean'].includes(typeof issue.input)) message += ` (put the value in quotes to give it as text)`;
+  return message;
+}
+
 /** One problem line per schema issue, named by its path in the file. */
-export function schemaProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string[] {
-  return issues.map((i) => `${formatPath(i.path)}: ${i.message}`);
+export function schemaProblems(issues: readonly SchemaIssue[]): string[] {
+  return issues.map((i) => `${formatPath(i.path)}: ${issueMessage(i)}`);
 }

@@ -2,10 +2,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { withFile } from '../core/errors.js';
-import { ManifestError, schemaProblems } from './manifest-error.js';
+import { ManifestError } from './manifest-error.js';
+import { checkShape } from './shape-check.js';
 
-/** Reads a `create … --meta` JSON file and checks it against `schema`; every problem is reported at once. */
-export function loadMetaFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> {
+/**
+ * Reads a `create … --meta` JSON file and checks it against `schema`, as manifests are checked: every problem is
+ * reported at once, unknown fields are warnings.
+ */
+export function loadMetaFile<S extends z.ZodType>(path: string, schema: S): { value: z.infer<S>; warnings: string[] } {
   const file = resolve(path);
   let source: unknown;
   try {
@@ -13,7 +17,5 @@ export function loadMetaFile<S extends z.ZodType>(path: string, schema: S): z.in
   } catch (e) {
     throw e instanceof SyntaxError ? new ManifestError(file, [`not valid JSON: ${e.message}`]) : withFile(e, file);
   }
-  const result = schema.safeParse(source);
-  if (!result.success) throw new ManifestError(file, schemaProblems(result.error.issues));
-  return result.data;
+  return checkShape(schema, source, file);
 }

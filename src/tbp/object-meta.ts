@@ -43,5 +43,5 @@ export const ObjectMetaSchema = z.strictObject({
 
 export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
 
-/** Reads and checks a --meta JSON file; every problem is reported at once. */
-export const loadObjectMeta = (path: string): ObjectMeta => loadMetaFile(path, ObjectMetaSchema);
+/** Reads and checks a --meta JSON file; every problem is reported at once, unknown fields come back as warnings. */
+export const loadObjectMeta = (path: string): { value: ObjectMeta; warnings: string[] } => loadMetaFile(path, ObjectMetaSchema);

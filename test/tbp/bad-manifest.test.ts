@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { importCapture } from '../../src/tbp/capture-import.js';
 import { ManifestError } from '../../src/tbp/manifest-error.js';
 import { loadManifest } from '../../src/tbp/manifest-load.js';
@@ -30,6 +31,24 @@ async function setup(): Promise<void> {
   const jpg = readFileSync(join(dir, 'l1.jpg'));
   writeFileSync(join(dir, 'cut.jpg'), jpg.subarray(0, jpg.length >> 1));
   await rawImage(32, 32).jpeg({ progressive: true }).toFile(join(dir, 'progressive.jpg'));
+  // The same stream declared 12-bit extended (SOF1, precision 12): the check reads the header only.
+  const sof = jpg.indexOf(Buffer.from([0xff, 0xc0]));
+  const twelve = Buffer.from(jpg);
+  twelve[sof + 1] = 0xc1;
+  twelve[sof + 4] = 12;
+  writeFileSync(join(dir, 'twelve.jpg'), twelve);
+  // A PNG whose chunks are intact (CRCs recomputed) but whose compressed pixels are not: only decoding finds it.
+  writeFileSync(join(dir, 'scrambled.png'), scrambleIdat(await rawImage(16, 16).png().toBuffer()));
+}
+
+/** Overwrites the middle of the first IDAT chunk's data and fixes its CRC, so only the zlib stream is broken. */
+function scrambleIdat(png: Buffer): Buffer {
+  const out = Buffer.from(png);
+  const at = out.indexOf('IDAT', 8, 'latin1');
+  const length = out.readUInt32BE(at - 4);
+  out.fill(0x5a, at + 4 + 2, at + 4 + length - 4);
+  out.writeUInt32BE(crc32(out.subarray(at, at + 4 + length)), at + 4 + length);
+  return out;
 }
 
 /** Imports an edited copy of GOOD; returns the error, and whether anything was written. */
@@ -63,6 +82,10 @@ const CASES: [string, Edit, RegExp][] = [
   ['crop-without-source', (m) => delete m.lesions[0].images[1].regionalImage, /a crop needs regionalImage/],
   ['duplicate-lesion', (m) => m.lesions.push(structuredClone(m.lesions[0])), /"L1" is used twice/],
   ['missing-serial', (m) => delete m.equipment.serialNumber, /equipment\.serialNumber/],
+  ['twelve-bit-jpeg', (m) => (m.lesions[0].images[0].file = 'twelve.jpg'), /images\[0\]\.file \(twelve\.jpg\): a 12-bit JPEG; VL images have 8-bit samples/],
+  ['position-outside', (m) => (m.lesions[0].images[1].position2d = [64, 3]), /images\[1\]\.position2d: \[64, 3\] is outside regional image "R1" \(64x48 pixels\)/],
+  // found while writing, not by the check; still one message, and nothing left behind
+  ['damaged-png-data', (m) => (m.lesions[0].images[1].file = 'scrambled.png'), /lesions\[0\]\.images\[1\]\.file \(scrambled\.png\): .*(png|PNG)/],
 ];
 
 test('each bad manifest fails with one clear message and writes nothing', async () => {
@@ -92,6 +115,11 @@ test('unknown fields are warnings naming them; YAML works like JSON', () => {
   assert.deepEqual(loaded.manifest.regionalImages, []);
   writeFileSync(join(dir, 'broken.yaml'), 'patient: [unclosed');
   assert.throws(() => loadManifest(join(dir, 'broken.yaml')), /not valid YAML/);
+  // YAML reads unquoted 12345 and 1.0 as numbers: the message says which forms fit, and to quote the value.
+  writeFileSync(join(dir, 'numbers.yaml'), `patient: { name: "A^B", id: 12345 }\nstudy: { date: "2024-09-01" }\nequipment: { manufacturer: M, model: X, serialNumber: S, softwareVersions: 1.0 }\n`);
+  assert.throws(() => loadManifest(join(dir, 'numbers.yaml')), (e: ManifestError) =>
+    e.problems.join('|') === 'patient.id: Invalid input: expected string, received number (put the value in quotes to give it as text)|' +
+      'equipment.softwareVersions: Invalid input: expected string or array, received number (put the value in quotes to give it as text)');
 });
 
 test('a good manifest next to the bad ones imports', async () => {
@@ -101,4 +129,17 @@ test('a good manifest next to the bad ones imports', async () => {
   const result = await importCapture(join(dir, 'good', 'manifest.json'), { out: join(dir, 'good-out') });
   assert.equal(result.objects.length, 3);
   assert.equal(result.mesh, undefined);
+});
+
+test('a capture copied elsewhere or touched keeps its UIDs; a changed image gives new ones', async () => {
+  const uidsOf = (r: Awaited<ReturnType<typeof importCapture>>): string[] => [r.studyInstanceUid, ...r.objects.map((o) => o.sopInstanceUid)];
+  const first = await importCapture(join(dir, 'good', 'manifest.json'), { out: join(dir, 'copy-out-1') });
+  cpSync(join(dir, 'good'), join(dir, 'good-copy'), { recursive: true });
+  const later = new Date(Date.now() + 3_600_000);
+  for (const f of ['front.jpg', 'l1.jpg', 'l1-crop.png', 'manifest.json']) utimesSync(join(dir, 'good-copy', f), later, later);
+  const copied = await importCapture(join(dir, 'good-copy', 'manifest.json'), { out: join(dir, 'copy-out-2') });
+  assert.deepEqual(uidsOf(copied), uidsOf(first));
+  await rawImage(32, 32, 7).jpeg().toFile(join(dir, 'good-copy', 'l1.jpg'));
+  const changed = await importCapture(join(dir, 'good-copy', 'manifest.json'), { out: join(dir, 'copy-out-3') });
+  assert.notEqual(changed.studyInstanceUid, first.studyInstanceUid);
 });

@@ -39,3 +39,13 @@ test('bad metadata is refused before writing', async () => {
   writeFileSync(join(dir, 'bad2.json'), JSON.stringify({ ...META, patient: { name: 'A' } }));
   await assert.rejects(createObject('regional', { image: join(dir, 'crop.jpg'), meta: join(dir, 'bad2.json'), out: join(dir, 'y.dcm') }), /patient\.id/);
 });
+
+test('create follows the import\'s rules: unknown fields are warnings, dermoscope settings do not go on a crop', async () => {
+  writeFileSync(join(dir, 'extra.json'), JSON.stringify({ ...META, patient: { ...META.patient, nickname: 'Jo' }, colour: 'blue' }));
+  const made = await createObject('regional', { image: join(dir, 'regional.png'), meta: join(dir, 'extra.json'), out: join(dir, 'extra.dcm') });
+  assert.deepEqual(made.warnings.filter((w) => /unknown field/.test(w)).sort(), ['colour: unknown field, ignored', 'patient.nickname: unknown field, ignored']);
+  const cropWithDermoscope = { ...META, lesion: { id: 'L1' }, crop: { sourceSopInstanceUid: '1.2.3' }, dermoscopy: { magnification: 10 } };
+  writeFileSync(join(dir, 'crop-dermoscope.json'), JSON.stringify(cropWithDermoscope));
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'crop-dermoscope.json'), out: join(dir, 'z.dcm') }),
+    /dermoscopy: describes a dermoscope, not a crop/);
+});

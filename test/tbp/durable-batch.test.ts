@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
@@ -52,10 +52,14 @@ test('without a sync command the batch still commits (an fsync per file), and ba
   }
 });
 
-test('an aborted batch leaves nothing behind', () => {
+test('an aborted batch leaves nothing behind: no temporary file, and none of the folders it made', () => {
   const dir = tempDir('batch-abort');
+  mkdirSync(join(dir, 'mine'));
   const batch = new DurableBatch(10_000);
   for (let n = 0; n < 4; n++) batch.writeDicom(join(dir, `${n}.dcm`), object(n), EXPLICIT_VR_LE);
+  batch.writeDicom(join(dir, 'study', 'series', 'a.dcm'), object(5), EXPLICIT_VR_LE);
+  batch.writeDicom(join(dir, 'mine', 'series', 'b.dcm'), object(6), EXPLICIT_VR_LE);
   batch.abort();
-  assert.deepEqual(readdirSync(dir), []);
+  assert.deepEqual(readdirSync(dir), ['mine'], 'the folder that was there stays');
+  assert.deepEqual(readdirSync(join(dir, 'mine')), []);
 });

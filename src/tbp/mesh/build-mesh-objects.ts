@@ -1,5 +1,4 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { generateUid } from '../../core/uid-generate.js';
 import { formatDT } from '../../core/values/date-time.js';
 import { pointCount, triangleCount } from '../../mesh/surface-mesh.js';
@@ -61,7 +60,6 @@ export function studyDateTime(study: MeshMeta['study'], created: Date): string {
 export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, batch: DurableBatch): WrittenMeshObject[] {
   return built.map(({ role, built: b }) => {
     const path = join(studyDir, b.seriesInstanceUid, `${b.sopInstanceUid}.dcm`);
-    mkdirSync(dirname(path), { recursive: true });
     batch.writeDicom(path, b, b.transferSyntaxUid);
     return { role, path, sopClassUid: b.sopClassUid, sopInstanceUid: b.sopInstanceUid, seriesInstanceUid: b.seriesInstanceUid };
   });
@@ -74,7 +72,7 @@ export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, bat
  * message and nothing written); the objects are then written atomically together.
  */
 export async function buildMeshObjects(options: MeshObjectsOptions): Promise<MeshObjectsResult> {
-  const meta = typeof options.meta === 'string' ? loadMeshMeta(options.meta) : options.meta;
+  const { value: meta, warnings: metaWarnings } = typeof options.meta === 'string' ? loadMeshMeta(options.meta) : { value: options.meta, warnings: [] };
   const facts = meta.mesh ?? {};
   const problems = checkMeshFacts(facts);
   if (problems.length) throw new ManifestError(typeof options.meta === 'string' ? resolve(options.meta) : 'metadata', problems);
@@ -98,6 +96,6 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   const { mesh } = inputs;
   return {
     studyInstanceUid: studyUid, frameOfReferenceUid: uids.frameOfReference, objects,
-    points: pointCount(mesh), vertices: mesh.sourceVertexCount, triangles: triangleCount(mesh), warnings: inputs.warnings,
+    points: pointCount(mesh), vertices: mesh.sourceVertexCount, triangles: triangleCount(mesh), warnings: [...metaWarnings, ...inputs.warnings],
   };
 }

@@ -14,5 +14,5 @@ export const MeshMetaSchema = z.strictObject({
 
 export type MeshMeta = z.infer<typeof MeshMetaSchema>;
 
-/** Reads and checks a `create mesh --meta` file. */
-export const loadMeshMeta = (path: string): MeshMeta => loadMetaFile(path, MeshMetaSchema);
+/** Reads and checks a `create mesh --meta` file; unknown fields come back as warnings. */
+export const loadMeshMeta = (path: string): { value: MeshMeta; warnings: string[] } => loadMetaFile(path, MeshMetaSchema);
