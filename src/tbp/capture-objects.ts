@@ -43,7 +43,9 @@ async function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixel
     pixels,
     exif,
     site: (img.regional ?? img.lesion)!.site,
-    acquisitionDateTime: (img.regional?.entry ?? img.image?.entry)?.acquisitionDateTime ?? exif?.dateTimeOriginal,
+    // A crop shows the regional image's acquisition: a derived image keeps the Acquisition DateTime of its source.
+    acquisitionDateTime: (img.regional?.entry ?? img.image?.entry)?.acquisitionDateTime ?? exif?.dateTimeOriginal
+      ?? (img.role === 'crop' ? img.overview?.regional?.entry.acquisitionDateTime : undefined),
   };
 }
 

@@ -88,6 +88,9 @@ test('crops are DERIVED with source, derivation and their 2D position', () => {
     assert.equal(ds.getString('SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodeValue'), '121322');
     const source = ds.getString('SourceImageSequence[0].ReferencedSOPInstanceUID');
     assert.equal(ds.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), source);
+    // the acquisition is the regional image's (the crops have no EXIF and no date of their own)
+    assert.equal(ds.getString('AcquisitionDateTime'), datasets.get(source!)!.getString('AcquisitionDateTime'));
+    assert.ok(ds.getString('AcquisitionDateTime'));
     const report = readLesions(o.path);
     assert.equal(report.role, 'crop');
     assert.equal(report.lesion?.position2d?.length, 2);
