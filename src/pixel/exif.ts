@@ -32,7 +32,10 @@ export interface CameraExif {
   exifVersion?: string;
   /** When the picture was taken, as ISO 8601 ("2024-09-01T12:00:00", with the EXIF 2.31 offset when given). */
   dateTimeOriginal?: string;
-  /** 1-8; anything but 1 means a viewer should rotate/flip (DICOM has no such flag, so the import warns). */
+  /**
+   * 1-8; anything but 1 means a viewer should rotate/flip. DICOM has no such flag: the import turns PNG/TIFF pixels
+   * upright and warns about JPEGs, which it embeds unchanged (image-source.ts).
+   */
   orientation?: number;
 }
 

@@ -6,6 +6,7 @@ import { sniffImageFormat, type ImageFormat } from './image-format.js';
 import { parseJpeg, type JpegInfo } from './jpeg-header.js';
 import { jpegEncoding, type JpegEncoding, type Photometric } from './jpeg-syntax.js';
 import { checkPngStructure } from './png-structure.js';
+import { LOSSY_TIFF_COMPRESSION, TIFF_COMPRESSION, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS, readTiffFile } from './tiff-ifd.js';
 
 /** What an image file holds, learnt without decoding its pixels: enough to plan and validate an import. */
 export interface ImageProbe {
@@ -18,12 +19,27 @@ export interface ImageProbe {
   size: number;
   /** For JPEG: the stream's markers and how it is embedded. */
   jpeg?: { info: JpegInfo; encoding: JpegEncoding };
-  /** The embedded ICC colour profile, if any (copied to the ICC Profile module). */
+  /** Set when the file's samples went through lossy compression (a lossy JPEG, a JPEG-compressed TIFF …). */
+  lossy?: LossyCompression;
+  /**
+   * The ICC profile of the samples as stored (copied to the ICC Profile module): the file's own, or sRGB's for
+   * samples converted to sRGB. None for grey images.
+   */
   iccProfile?: Buffer;
-  /** Changes the import has to make (alpha dropped, 16 bits reduced …), for the user to see. */
+  /** Set for PNG/TIFF samples that cannot be stored as they are (CMYK, Lab …): decoding converts them to sRGB. */
+  toSrgb?: boolean;
+  /** Changes the import has to make (alpha dropped, 16 bits reduced, image turned upright …), for the user to see. */
   warnings: string[];
   /** A JPEG's bytes as probed, kept when asked so that loading does not read and parse the file again. */
   file?: PaddableBytes;
+}
+
+/** Lossy compression the samples went through before the import (Lossy Image Compression, PS3.3 C.7.6.1.1.5). */
+export interface LossyCompression {
+  /** Lossy Image Compression Method: ISO_10918_1 (JPEG), ISO_15444_1 (JPEG 2000); none for codecs without a term. */
+  method?: string;
+  /** Decoded size over compressed size: the stream's for a JPEG, the first page's strips or tiles for a TIFF. */
+  ratio: number;
 }
 
 /**
@@ -47,7 +63,6 @@ export interface JpegPixels {
   photometric: Photometric;
   transferSyntaxUid: string;
   bitsStored: number;
-  lossy: boolean;
 }
 
 /** Decoded 8-bit samples, colour-by-pixel, stored natively (Explicit VR Little Endian). */
@@ -57,7 +72,6 @@ export interface NativePixels {
   data: Buffer;
   photometric: 'MONOCHROME2' | 'RGB';
   bitsStored: 8;
-  lossy: false;
 }
 
 export type ImagePixels = JpegPixels | NativePixels;
@@ -92,7 +106,8 @@ const notImage = (path: string): DicomError =>
 
 /**
  * Checks an image file and describes it. JPEG streams are walked marker by marker to the EOI (so a truncated or
- * corrupt file fails here, before anything is written); PNG chunks are walked to IEND; TIFF headers are read by sharp.
+ * corrupt file fails here, before anything is written); PNG chunks are walked to IEND; a TIFF's first IFD is read
+ * for its compression; PNG and TIFF headers are read by sharp.
  */
 export async function probeImage(path: string, options: { keepBytes?: boolean } = {}): Promise<ImageProbe> {
   try {
@@ -109,19 +124,74 @@ export async function probeImage(path: string, options: { keepBytes?: boolean } 
   }
 }
 
+/** What EXIF Orientation 2-8 (TIFF tag 274) asks a viewer to do with the stored pixels to show them upright. */
+const UPRIGHT: Record<number, string> = {
+  2: 'mirror left-right', 3: 'rotate 180°', 4: 'mirror top-bottom', 5: 'mirror left-right, then rotate 90° counter-clockwise',
+  6: 'rotate 90° clockwise', 7: 'mirror left-right, then rotate 90° clockwise', 8: 'rotate 90° counter-clockwise',
+};
+
+/** "EXIF Orientation 6 (rotate 90° clockwise to view)", or undefined when the image is upright (1, absent, invalid). */
+const orientationOf = (orientation: number | undefined): string | undefined =>
+  orientation && UPRIGHT[orientation] ? `EXIF Orientation ${orientation} (${UPRIGHT[orientation]} to view)` : undefined;
+
+/** Decoded size over compressed size: how PS3.3 C.7.6.1.1.5 states Lossy Image Compression Ratio. */
+const ratioOf = (columns: number, rows: number, samples: number, bytesPerSample: number, compressed: number): number =>
+  (columns * rows * samples * bytesPerSample) / compressed;
+
 function probeJpeg(path: string, bytes: Buffer): ImageProbe {
   const info = parseJpeg(bytes);
   const encoding = jpegEncoding(info, path);
+  const samplesPerPixel = info.components.length === 1 ? 1 : 3;
   const warnings = info.end + 2 < bytes.length ? [`${bytes.length - info.end - 2} bytes after the JPEG end marker are kept as they are`] : [];
+  // Turning a JPEG upright would mean decoding and re-encoding it: it is embedded as it is, so say how it will look.
+  const orientation = orientationOf(info.orientation);
+  if (orientation) warnings.push(`${orientation} is not applied: the JPEG is embedded unchanged, so viewers show it as stored, not upright`);
+  const ratio = ratioOf(info.width, info.height, samplesPerPixel, Math.ceil(info.precision / 8), bytes.length);
   return {
-    path, format: 'jpeg', columns: info.width, rows: info.height, samplesPerPixel: info.components.length === 1 ? 1 : 3,
-    size: bytes.length, jpeg: { info, encoding }, iccProfile: info.iccProfile, warnings,
+    path, format: 'jpeg', columns: info.width, rows: info.height, samplesPerPixel, size: bytes.length, jpeg: { info, encoding },
+    lossy: encoding.lossy ? { method: 'ISO_10918_1', ratio } : undefined, iccProfile: info.iccProfile, warnings,
   };
 }
 
+/**
+ * A TIFF's Compression (tag 259) and the size of its first page's compressed data (strip or tile byte counts; the
+ * file size when they cannot be read), from its first IFD, the page imported, rather than from a decoder.
+ */
+function readTiff(path: string): { compression: number; size: number; compressed: number } {
+  const { size, ifd } = readTiffFile(path, [TIFF_COMPRESSION, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS]);
+  if (!ifd) throw new DicomError('BAD_VALUE', 'not a valid TIFF: its header or first IFD cannot be read', { file: path });
+  const counts = ifd.get(TIFF_TILE_BYTE_COUNTS) ?? ifd.get(TIFF_STRIP_BYTE_COUNTS) ?? [];
+  const compressed = counts.reduce((sum, n) => sum + n, 0);
+  return { compression: ifd.get(TIFF_COMPRESSION)?.[0] ?? 1, size, compressed: compressed > 0 && compressed <= size ? compressed : size };
+}
+
+/** Colour spaces whose samples are stored exactly as encoded (sharp is told to ignore the embedded profile). */
+const AS_ENCODED = new Set(['srgb', 'rgb16']);
+
+let srgb: Promise<Buffer> | undefined;
+/** libvips' built-in sRGB profile (the one sharp converts to), taken once from a 1-pixel image tagged with it. */
+function srgbProfile(): Promise<Buffer> {
+  srgb ??= sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+    .withIccProfile('srgb').png().toBuffer()
+    .then(async (png) => (await sharp(png).metadata()).icc!);
+  return srgb;
+}
+
+/**
+ * The ICC profile that describes a colour image's samples as stored. RGB samples are kept as encoded, so the file's
+ * own profile (if any) still describes them; other spaces (CMYK, Lab …) are converted to sRGB, through the embedded
+ * profile when there is one, so their profile would describe samples that are not stored: the object gets sRGB's.
+ */
+async function colourOf(meta: Metadata, warnings: string[]): Promise<Pick<ImageProbe, 'iccProfile' | 'toSrgb'>> {
+  if (AS_ENCODED.has(meta.space)) return { iccProfile: meta.icc };
+  const instead = meta.icc ? ", not the file's" : '';
+  warnings.push(`${meta.space.toUpperCase()} samples are converted to sRGB; the object carries an sRGB ICC profile${instead}`);
+  return { iccProfile: await srgbProfile(), toSrgb: true };
+}
+
 async function probeDecodable(path: string, format: ImageFormat): Promise<ImageProbe> {
-  let size = 0;
-  if (format === 'png') size = checkPngStructure(path);
+  const tiff = format === 'tiff' ? readTiff(path) : undefined;
+  const size = tiff?.size ?? checkPngStructure(path);
   let meta: Metadata;
   try {
     meta = await sharp(path).metadata();
@@ -133,12 +203,17 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   if (meta.hasAlpha) warnings.push('the alpha channel is dropped (DICOM VL images have no transparency)');
   if (meta.depth !== 'uchar' && meta.depth !== 'char') warnings.push(`samples are ${meta.depth}; they are reduced to 8 bits (VL images are 8-bit)`);
   if ((meta.pages ?? 1) > 1) warnings.push(`only the first of ${meta.pages} pages is imported`);
+  const orientation = orientationOf(meta.orientation);
+  if (orientation) warnings.push(`${orientation} is applied: the pixels are turned and stored upright`);
   const gray = meta.channels <= 2;
-  if (meta.space === 'cmyk') warnings.push('CMYK samples are converted to RGB');
-  return {
-    path, format, columns: meta.width, rows: meta.height, samplesPerPixel: gray ? 1 : 3,
-    size: size || (meta.size ?? 0), iccProfile: gray ? undefined : meta.icc, warnings,
-  };
+  const colour = gray ? {} : await colourOf(meta, warnings);
+  // Decoding turns the image upright, so rows and columns swap for orientations 5-8.
+  const { width: columns, height: rows } = meta.autoOrient;
+  const samplesPerPixel = gray ? 1 : 3;
+  const lossy = tiff && LOSSY_TIFF_COMPRESSION.has(tiff.compression)
+    ? { method: LOSSY_TIFF_COMPRESSION.get(tiff.compression), ratio: ratioOf(columns, rows, samplesPerPixel, 1, tiff.compressed) }
+    : undefined;
+  return { path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, warnings };
 }
 
 /** Loads the pixels of a probed image: a JPEG's bytes as they are, or PNG/TIFF decoded to 8-bit samples by sharp. */
@@ -158,16 +233,21 @@ function loadJpeg(probe: ImageProbe): JpegPixels {
   const { info, encoding } = current.jpeg!;
   return {
     kind: 'jpeg', probe: current, bytes: file.bytes, even: file.even, photometric: encoding.photometric, transferSyntaxUid: encoding.transferSyntaxUid,
-    bitsStored: info.precision, lossy: encoding.lossy,
+    bitsStored: info.precision,
   };
 }
 
+/**
+ * Decodes to 8-bit samples, turned upright (EXIF Orientation). sharp converts the pixels from an embedded profile to
+ * sRGB unless told to ignore it: it is told to, except for spaces that must become sRGB (probe.toSrgb), so RGB and
+ * grey samples stay exactly as encoded and the file's profile still describes them.
+ */
 async function decodeNative(probe: ImageProbe): Promise<NativePixels> {
   const gray = probe.samplesPerPixel === 1;
-  const image = sharp(probe.path, { failOn: 'error' }).removeAlpha().toColourspace(gray ? 'b-w' : 'srgb');
+  const image = sharp(probe.path, { failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb }).removeAlpha().toColourspace(gray ? 'b-w' : 'srgb');
   const { data, info } = await image.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   if (info.width !== probe.columns || info.height !== probe.rows || info.channels !== probe.samplesPerPixel) {
     throw new DicomError('BAD_VALUE', `decoded ${info.width}x${info.height}x${info.channels}, expected ${probe.columns}x${probe.rows}x${probe.samplesPerPixel}`);
   }
-  return { kind: 'native', probe, data, photometric: gray ? 'MONOCHROME2' : 'RGB', bitsStored: 8, lossy: false };
+  return { kind: 'native', probe, data, photometric: gray ? 'MONOCHROME2' : 'RGB', bitsStored: 8 };
 }

@@ -86,7 +86,7 @@ export async function buildPlannedImage(plan: CapturePlan, img: PlannedImage): P
       lesionId: lesion.id, trackingUid: plan.uids.tracking(lesion.id), vertexId: lesion.vertexId, position2d: entry.position2d,
       position3d: lesion.position3d, captureImageId: `${lesion.id}/${img.lesion!.images.indexOf(img.image!)}`,
       overview: img.overview && refOf(img.overview), mesh: plan.mesh,
-      crop: img.role === 'crop' ? { selection: entry.selection ?? 'manual' } : undefined,
+      crop: img.role === 'crop' ? { selection: entry.selection ?? 'manual', sourceLossy: img.overview?.probe.lossy } : undefined,
       dermoscopy: img.role === 'dermoscopic' ? dermoscopySettings(entry) : {},
     },
   );

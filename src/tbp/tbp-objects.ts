@@ -7,6 +7,7 @@ import { CROP_DERIVATION, CROP_DESCRIPTION, type SelectionMethod } from '../iod/
 import {
   PURPOSE_LESION_SURFACE, PURPOSE_LOCALIZER, PURPOSE_OTHER_PARTIAL_VIEWS, PURPOSE_SOURCE_FOR_PROCESSING,
 } from '../iod/codes/purposes.js';
+import type { LossyCompression } from '../pixel/image-source.js';
 import type { Calibration } from './manifest-schema.js';
 import { setCalibration, setLesionFacts, setTbp, type LesionFacts } from './tbp-attributes.js';
 
@@ -51,8 +52,11 @@ export interface LesionImageFacts extends LesionFacts {
   overview?: ObjectRef;
   /** The reserved or written surface mesh (Referenced Instance Sequence). */
   mesh?: ObjectRef;
-  /** Present for a crop of `overview`: how the region was chosen. */
-  crop?: { selection: SelectionMethod };
+  /**
+   * Present for a crop of `overview`: how the region was chosen, and the lossy compression the regional image went
+   * through (a camera JPEG), which the crop inherits.
+   */
+  crop?: { selection: SelectionMethod; sourceLossy?: LossyCompression };
   dermoscopy: DermoscopySettings;
 }
 
@@ -68,7 +72,10 @@ export function buildLesionObject(base: BaseSpec, facts: LesionImageFacts): Buil
       instances: facts.mesh ? [{ ...facts.mesh, purpose: PURPOSE_LESION_SURFACE }] : [],
     },
     derivation: crop && overview
-      ? { description: CROP_DESCRIPTION[crop.selection], codes: [CROP_DERIVATION[crop.selection]], sources: [{ ...overview, purpose: PURPOSE_SOURCE_FOR_PROCESSING }] }
+      ? {
+          description: CROP_DESCRIPTION[crop.selection], codes: [CROP_DERIVATION[crop.selection]], sources: [{ ...overview, purpose: PURPOSE_SOURCE_FOR_PROCESSING }],
+          sourceLossy: crop.sourceLossy ? [crop.sourceLossy] : undefined,
+        }
       : undefined,
     dermoscopy: facts.dermoscopy,
   });

@@ -1,12 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import exifr from 'exifr';
 import sharp from 'sharp';
-import { loadPixels, probeImage } from '../../src/pixel/image-source.js';
+import { loadPixels, probeImage, type NativePixels } from '../../src/pixel/image-source.js';
 import { sniffImageFormat } from '../../src/pixel/image-format.js';
 import { readCameraExif } from '../../src/pixel/exif.js';
 import { rawImage, tempDir, testPixels } from '../tbp/tools.js';
+import { NETPBM, iccDescription, netpbmSamples } from './tools.js';
 
 const dir = tempDir('pixel');
 
@@ -77,4 +79,145 @@ test('camera EXIF is read as typed values and an ISO date', async () => {
   assert.equal(exif?.whiteBalance, 1);
   assert.equal(exif?.dateTimeOriginal, '2024-09-01T12:05:00');
   assert.equal(await readCameraExif(await rawImage(8, 8).png().toBuffer()), undefined);
+});
+
+const native = async (file: string): Promise<NativePixels> => {
+  const pixels = await loadPixels(await probeImage(file));
+  assert.equal(pixels.kind, 'native');
+  return pixels as NativePixels;
+};
+
+test('an RGB PNG or TIFF with a Display P3 profile keeps its samples as encoded, and its profile', async () => {
+  for (const ext of ['png', 'tiff'] as const) {
+    const file = join(dir, `p3.${ext}`);
+    const p3 = rawImage(48, 32, 3).withIccProfile('p3');
+    await (ext === 'png' ? p3.png() : p3.tiff({ compression: 'lzw' })).toFile(file);
+    const embedded = (await sharp(file).metadata()).icc!;
+    const pixels = await native(file);
+    assert.ok(pixels.probe.iccProfile?.equals(embedded), `${ext}: the file's own profile`);
+    assert.match(iccDescription(pixels.probe.iccProfile!), /P3/);
+    assert.equal(pixels.probe.toSrgb, undefined);
+    // sharp's default decoding converts to sRGB: the stored samples must not be those.
+    const converted = await sharp(file).toColourspace('srgb').raw().toBuffer();
+    assert.ok(!pixels.data.equals(converted), `${ext}: not converted to sRGB`);
+    assert.ok(pixels.data.equals(await sharp(file, { ignoreIcc: true }).raw().toBuffer()), ext);
+    if (NETPBM) assert.ok(pixels.data.equals(netpbmSamples(file)), `${ext}: the samples netpbm reads`);
+  }
+});
+
+test('a 16-bit PNG tagged sRGB is reduced to 8 bits, not colour-converted', async () => {
+  const file = join(dir, 'wide.png');
+  await rawImage(40, 24, 5).toColourspace('rgb16').withIccProfile('srgb').png().toFile(file);
+  const pixels = await native(file);
+  assert.equal(iccDescription(pixels.probe.iccProfile!), 'sRGB');
+  assert.match(pixels.probe.warnings.join(), /reduced to 8 bits/);
+  // sharp converts 16-bit input from its profile to Display P3, then reduces: not the samples of the file.
+  assert.ok(!pixels.data.equals(await sharp(file).toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer()));
+  if (NETPBM) assert.ok(pixels.data.equals(netpbmSamples(file)), 'the high byte of each sample');
+});
+
+test('a CMYK TIFF is converted to sRGB through its profile and labelled sRGB, not with the CMYK profile', async () => {
+  const file = join(dir, 'cmyk.tiff');
+  await rawImage(32, 24, 9).withIccProfile('cmyk').tiff({ compression: 'lzw' }).toFile(file);
+  const meta = await sharp(file).metadata();
+  assert.deepEqual([meta.space, meta.channels, meta.icc!.toString('latin1', 16, 20)], ['cmyk', 4, 'CMYK'], 'the fixture');
+  const pixels = await native(file);
+  const icc = pixels.probe.iccProfile!;
+  assert.equal(icc.toString('latin1', 16, 20), 'RGB ', 'an RGB profile');
+  assert.equal(iccDescription(icc), 'sRGB');
+  assert.equal(pixels.probe.toSrgb, true);
+  assert.deepEqual(pixels.probe.warnings, ["CMYK samples are converted to sRGB; the object carries an sRGB ICC profile, not the file's"]);
+  assert.equal(pixels.photometric, 'RGB');
+  // The samples are sharp's conversion through the embedded profile into the sRGB profile now attached.
+  assert.ok(pixels.data.equals(await sharp(file).toColourspace('srgb').raw().toBuffer()));
+});
+
+/** Where stored pixel (r, c) of a w×h image shows when turned upright per EXIF Orientation o (TIFF 6.0 tag 274). */
+function upright(o: number, w: number, h: number, r: number, c: number): [number, number] {
+  switch (o) {
+    case 2: return [r, w - 1 - c];
+    case 3: return [h - 1 - r, w - 1 - c];
+    case 4: return [h - 1 - r, c];
+    case 5: return [c, r];
+    case 6: return [c, h - 1 - r];
+    case 7: return [w - 1 - c, h - 1 - r];
+    case 8: return [w - 1 - c, r];
+    default: return [r, c];
+  }
+}
+
+test('PNG and TIFF with EXIF Orientation 2-8 are turned upright, with a warning; 5-8 swap rows and columns', async () => {
+  const [w, h] = [7, 4];
+  const stored = testPixels(w, h, 11);
+  for (const ext of ['png', 'tiff'] as const) {
+    for (let o = 1; o <= 8; o++) {
+      const file = join(dir, `turn${o}.${ext}`);
+      const image = rawImage(w, h, 11).withMetadata({ orientation: o });
+      await (ext === 'png' ? image.png() : image.tiff({ compression: 'lzw' })).toFile(file);
+      const pixels = await native(file);
+      const what = `${ext} orientation ${o}`;
+      const [cols, rows] = o >= 5 ? [h, w] : [w, h];
+      assert.deepEqual([pixels.probe.columns, pixels.probe.rows], [cols, rows], what);
+      const expected = Buffer.alloc(stored.length);
+      for (let r = 0; r < h; r++) {
+        for (let c = 0; c < w; c++) {
+          const [y, x] = upright(o, w, h, r, c);
+          stored.copy(expected, (y * cols + x) * 3, (r * w + c) * 3, (r * w + c) * 3 + 3);
+        }
+      }
+      assert.ok(pixels.data.equals(expected), what);
+      const warning = pixels.probe.warnings.find((m) => m.includes('Orientation'));
+      if (o === 1) assert.equal(warning, undefined, what);
+      else assert.match(warning ?? '', new RegExp(`^EXIF Orientation ${o} \\(.+ to view\\) is applied: the pixels are turned and stored upright$`), what);
+    }
+  }
+});
+
+test('a JPEG with EXIF Orientation is embedded as stored, with a warning that names the orientation', async () => {
+  const file = join(dir, 'turned.jpg');
+  await rawImage(40, 30).withMetadata({ orientation: 6 }).jpeg().toFile(file);
+  const probe = await probeImage(file);
+  assert.deepEqual([probe.columns, probe.rows], [40, 30], 'as stored');
+  assert.deepEqual(probe.warnings, [
+    'EXIF Orientation 6 (rotate 90° clockwise to view) is not applied: the JPEG is embedded unchanged, so viewers show it as stored, not upright',
+  ]);
+  const pixels = await loadPixels(probe);
+  assert.ok(pixels.kind === 'jpeg' && pixels.bytes.equals(readFileSync(file)));
+  const plain = join(dir, 'plain.jpg');
+  await rawImage(40, 30).withMetadata({ orientation: 1 }).jpeg().toFile(plain);
+  assert.deepEqual((await probeImage(plain)).warnings, []);
+});
+
+/** The size of a classic TIFF's first page's compressed data, as exifr reads it (strip or tile byte counts). */
+async function compressedSize(file: string): Promise<number> {
+  const ifd = await exifr.parse(readFileSync(file), { tiff: true, pick: [279, 325], translateKeys: false, translateValues: false });
+  const counts: unknown = ifd[325] ?? ifd[279];
+  return typeof counts === 'number' ? counts : (Object.values(counts as object) as number[]).reduce((a, b) => a + b, 0);
+}
+
+test('a JPEG-compressed TIFF is lossy: ISO_10918_1, ratio over its compressed data; WebP too, without a method; LZW is not', async () => {
+  const jpeg = join(dir, 'lossy.tiff');
+  await rawImage(64, 48).tiff({ compression: 'jpeg', quality: 70 }).toFile(jpeg);
+  const pixels = await native(jpeg);
+  assert.equal(pixels.probe.size, statSync(jpeg).size);
+  assert.deepEqual(pixels.probe.lossy, { method: 'ISO_10918_1', ratio: (64 * 48 * 3) / (await compressedSize(jpeg)) });
+  assert.ok(pixels.data.equals(await sharp(jpeg).raw().toBuffer()), 'the decoded JPEG samples');
+  // A 1 MB CMYK profile makes up most of this file: the ratio is the image data's, not the file's.
+  const profiled = join(dir, 'lossy-cmyk.tiff');
+  await rawImage(64, 48).withIccProfile('cmyk').tiff({ compression: 'jpeg', tile: true, tileWidth: 16, tileHeight: 16 }).toFile(profiled);
+  const ratio = (64 * 48 * 3) / (await compressedSize(profiled));
+  assert.ok(statSync(profiled).size > 900_000 && ratio > 1);
+  assert.deepEqual((await probeImage(profiled)).lossy, { method: 'ISO_10918_1', ratio });
+  const webp = join(dir, 'lossy-webp.tiff');
+  await rawImage(64, 48).tiff({ compression: 'webp' }).toFile(webp);
+  assert.deepEqual((await probeImage(webp)).lossy, { method: undefined, ratio: (64 * 48 * 3) / (await compressedSize(webp)) });
+  const lzw = join(dir, 'lossless.tiff');
+  await rawImage(64, 48).tiff({ compression: 'lzw' }).toFile(lzw);
+  assert.equal((await probeImage(lzw)).lossy, undefined);
+});
+
+test('a lossy JPEG has its method and ratio (decoded size over stream size) in its probe', async () => {
+  const file = join(dir, 'ratio.jpg');
+  await rawImage(40, 30).jpeg({ quality: 80 }).toFile(file);
+  assert.deepEqual((await probeImage(file)).lossy, { method: 'ISO_10918_1', ratio: (40 * 30 * 3) / statSync(file).size });
 });

@@ -64,3 +64,31 @@ test('truncated and damaged streams are refused', async () => {
   const noFrame = Buffer.from([0xff, 0xd8, ...segment(0xda, [1, 1, 0, 0, 63, 0]), 0xff, 0xd9]);
   assert.throws(() => parseJpeg(noFrame), /before the frame header/);
 });
+
+/** An APP1 Exif segment whose IFD0 holds just Orientation, in the given byte order. */
+function exifApp1(order: 'II' | 'MM', orientation: number): number[] {
+  const tiff = Buffer.alloc(8 + 2 + 12 + 4);
+  const le = order === 'II';
+  tiff.write(order, 0, 'latin1');
+  const u16 = (v: number, at: number): number => (le ? tiff.writeUInt16LE(v, at) : tiff.writeUInt16BE(v, at));
+  u16(42, 2);
+  if (le) tiff.writeUInt32LE(8, 4);
+  else tiff.writeUInt32BE(8, 4);
+  u16(1, 8);
+  u16(274, 10);
+  u16(3, 12);
+  if (le) tiff.writeUInt32LE(1, 14);
+  else tiff.writeUInt32BE(1, 14);
+  u16(orientation, 18);
+  return segment(0xe1, [...Buffer.from('Exif\0\0', 'latin1'), ...tiff]);
+}
+
+test('EXIF Orientation is read from the APP1 segment, in either byte order; damaged EXIF is ignored', async () => {
+  assert.equal(parseJpeg(stream(0xc0, { app: exifApp1('II', 8) })).orientation, 8);
+  assert.equal(parseJpeg(stream(0xc0, { app: exifApp1('MM', 3) })).orientation, 3);
+  assert.equal(parseJpeg(stream(0xc0)).orientation, undefined);
+  const damaged = exifApp1('MM', 3).slice(0, 16);
+  damaged[3] = damaged.length - 2;
+  assert.equal(parseJpeg(stream(0xc0, { app: damaged })).orientation, undefined);
+  assert.equal(parseJpeg(await rawImage(16, 8).withMetadata({ orientation: 7 }).jpeg().toBuffer()).orientation, 7);
+});

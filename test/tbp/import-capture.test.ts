@@ -80,6 +80,7 @@ test('every reference resolves to an object of the study with the right SOP Clas
 });
 
 test('crops are DERIVED with source, derivation and their 2D position', () => {
+  let lossyCrops = 0;
   for (const o of result.objects.filter((x) => x.role === 'crop')) {
     const ds = datasets.get(o.sopInstanceUid)!;
     assert.deepEqual(ds.getStrings('ImageType'), ['DERIVED', 'PRIMARY']);
@@ -91,11 +92,18 @@ test('crops are DERIVED with source, derivation and their 2D position', () => {
     // the acquisition is the regional image's (the crops have no EXIF and no date of their own)
     assert.equal(ds.getString('AcquisitionDateTime'), datasets.get(source!)!.getString('AcquisitionDateTime'));
     assert.ok(ds.getString('AcquisitionDateTime'));
+    // cut from a camera JPEG, a lossless PNG crop is still "lossy at some point": it carries the JPEG's step
+    const regional = datasets.get(source!)!;
+    assert.equal(ds.getString('LossyImageCompression'), regional.getString('LossyImageCompression'));
+    if (regional.getString('LossyImageCompression') === '01') lossyCrops++;
+    assert.deepEqual(ds.getStrings('LossyImageCompressionMethod'), regional.getStrings('LossyImageCompressionMethod'));
+    assert.deepEqual(ds.getStrings('LossyImageCompressionRatio'), regional.getStrings('LossyImageCompressionRatio'));
     const report = readLesions(o.path);
     assert.equal(report.role, 'crop');
     assert.equal(report.lesion?.position2d?.length, 2);
     assert.equal(report.lesion?.source, 'private');
   }
+  assert.ok(lossyCrops > 0, 'some crops come from the JPEG regional images');
 });
 
 test('lesions are tracked, and regional images list the lesions they show', () => {

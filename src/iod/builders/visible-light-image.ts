@@ -1,7 +1,7 @@
 import { Dataset } from '../../core/dataset.js';
 import { formatDT } from '../../core/values/date-time.js';
 import type { CameraExif } from '../../pixel/exif.js';
-import type { ImagePixels } from '../../pixel/image-source.js';
+import type { ImagePixels, LossyCompression } from '../../pixel/image-source.js';
 import type { AnatomicSite } from '../codes/anatomic-sites.js';
 import { codeItem, type Code } from '../codes/code.js';
 import { invalid, requirePositive, requireText, requireUid } from './check.js';
@@ -22,6 +22,8 @@ export interface Derivation {
   description: string;
   codes: Code[];
   sources: InstanceReference[];
+  /** Lossy compression the sources went through (a crop cut from a camera JPEG): the image inherits it. */
+  sourceLossy?: LossyCompression[];
 }
 
 /** Everything a visible-light photographic image needs; the IOD builders add their own modules on top. */
@@ -144,7 +146,7 @@ export function buildVisibleLightImage(iod: VisibleLightIod, spec: VisibleLightI
   setAnatomicRegion(ds, spec.site);
   setGeneralReference(ds, { ...spec.references, sources: spec.derivation?.sources });
   const transferSyntaxUid = setImagePixel(ds, spec.pixels, vlPhotometric(spec.pixels));
-  setLossyCompression(ds, spec.pixels);
+  setLossyCompression(ds, spec.pixels, spec.derivation?.sourceLossy);
   setIccProfile(ds, spec.pixels);
   ds.set('AcquisitionContextSequence', []);
   if (spec.exif) {

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Dataset } from '../../../src/core/dataset.js';
 import { generateUid } from '../../../src/core/uid-generate.js';
 import { Encapsulated } from '../../../src/core/element.js';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
@@ -13,6 +15,7 @@ import { loadPixels, probeImage } from '../../../src/pixel/image-source.js';
 import { readCameraExif } from '../../../src/pixel/exif.js';
 import { DicomError } from '../../../src/core/errors.js';
 import { HAVE_DCIODVFY, HAVE_DCMJ2PNM, dciodvfyErrors, decodeWithDcmtk, rawImage, tempDir, testPixels } from '../../tbp/tools.js';
+import { NETPBM, iccDescription, netpbmSamples } from '../../pixel/tools.js';
 
 const dir = tempDir('builders');
 
@@ -92,4 +95,69 @@ test('builders refuse what would make an invalid object', async () => {
   refuses({ ...base, frameOfReferenceUid: undefined }, /frame of reference/);
   refuses({ ...base, dermoscopy: { contact: 'NON_CONTACT', immersion: ['WATER'] } }, /immersion/);
   refuses({ ...base, derivation: { description: 'Manual Selection', codes: [], sources: [] } }, /source image/);
+});
+
+/** Builds a VL Photographic Image from an image file, writes it and checks it with dciodvfy. */
+async function regional(file: string): Promise<{ ds: Dataset; out: string; transferSyntaxUid: string }> {
+  const built = buildVlPhotographicImage({ ...(await spec(file)), site: resolveSite('back') });
+  const out = `${file}.dcm`;
+  writeDicomFile(out, built, { transferSyntaxUid: built.transferSyntaxUid });
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(out), [], file);
+  return { ds: built.dataset, out, transferSyntaxUid: built.transferSyntaxUid };
+}
+
+test('a Display P3 PNG keeps its samples and its profile: dcmj2pnm shows what pngtopam reads', async () => {
+  const file = join(dir, 'p3.png');
+  await rawImage(48, 32, 4).withIccProfile('p3').png().toFile(file);
+  const { ds, out } = await regional(file);
+  const icc = ds.bytes('ICCProfile')!;
+  const embedded = (await sharp(file).metadata()).icc!;
+  assert.ok(icc.subarray(0, embedded.length).equals(embedded), "the file's profile");
+  assert.match(iccDescription(icc), /P3/);
+  if (HAVE_DCMJ2PNM && NETPBM) assert.ok(decodeWithDcmtk(out, dir).data.equals(netpbmSamples(file)));
+});
+
+test('a CMYK TIFF is stored as sRGB samples with an sRGB ICC profile, not its CMYK one', async () => {
+  const file = join(dir, 'cmyk.tiff');
+  await rawImage(32, 24, 6).withIccProfile('cmyk').tiff({ compression: 'lzw' }).toFile(file);
+  const { ds, out } = await regional(file);
+  assert.equal(ds.getString('PhotometricInterpretation'), 'RGB');
+  const icc = ds.bytes('ICCProfile')!;
+  assert.equal(icc.toString('latin1', 16, 20), 'RGB ', "the profile's data colour space");
+  assert.equal(iccDescription(icc), 'sRGB');
+  if (HAVE_DCMJ2PNM) assert.ok(decodeWithDcmtk(out, dir).data.equals(await sharp(file).toColourspace('srgb').raw().toBuffer()));
+});
+
+test('a JPEG-compressed TIFF is stored natively with Lossy Image Compression 01, ISO_10918_1 and its ratio', async () => {
+  const file = join(dir, 'lossy.tiff');
+  await rawImage(64, 40, 8).tiff({ compression: 'jpeg', quality: 60 }).toFile(file);
+  const { ds, out, transferSyntaxUid } = await regional(file);
+  assert.equal(transferSyntaxUid, '1.2.840.10008.1.2.1');
+  assert.deepEqual(ds.getStrings('ImageType'), ['ORIGINAL', 'PRIMARY']);
+  assert.equal(ds.getString('LossyImageCompression'), '01');
+  assert.equal(ds.getString('LossyImageCompressionMethod'), 'ISO_10918_1');
+  const { lossy } = await probeImage(file);
+  assert.equal(ds.getNumber('LossyImageCompressionRatio'), Math.round(lossy!.ratio * 100) / 100);
+  assert.ok(lossy!.ratio > (64 * 40 * 3) / statSync(file).size, 'over the compressed data, which is less than the file');
+  if (HAVE_DCMJ2PNM) assert.ok(decodeWithDcmtk(out, dir).data.equals(await sharp(file).raw().toBuffer()));
+  const webp = join(dir, 'lossy-webp.tiff');
+  await rawImage(64, 40, 8).tiff({ compression: 'webp' }).toFile(webp);
+  const w = (await regional(webp)).ds;
+  assert.equal(w.getString('LossyImageCompression'), '01');
+  assert.ok(w.getNumber('LossyImageCompressionRatio')! > 1);
+  assert.equal(w.get('LossyImageCompressionMethod'), undefined, 'WebP has no defined term');
+});
+
+test('a PNG with EXIF Orientation 6 is stored upright: rows and columns swapped, the first stored column on top', async () => {
+  const file = join(dir, 'turned.png');
+  await rawImage(6, 4, 2).withMetadata({ orientation: 6 }).png().toFile(file);
+  const { ds, out } = await regional(file);
+  assert.deepEqual([ds.getNumber('Columns'), ds.getNumber('Rows')], [4, 6]);
+  if (HAVE_DCMJ2PNM) {
+    const decoded = decodeWithDcmtk(out, dir);
+    const stored = testPixels(6, 4, 2);
+    // Rotated 90° clockwise: the stored bottom-left pixel is now the top-left one, the stored top-left the top-right.
+    assert.ok(decoded.data.subarray(0, 3).equals(stored.subarray(3 * 6 * 3, 3 * 6 * 3 + 3)));
+    assert.ok(decoded.data.subarray(3 * 3, 4 * 3).equals(stored.subarray(0, 3)));
+  }
 });

@@ -1,7 +1,7 @@
 import type { Dataset } from '../../../core/dataset.js';
 import { Encapsulated } from '../../../core/element.js';
 import { EXPLICIT_VR_LE } from '../../../io/transfer-syntax.js';
-import type { ImagePixels } from '../../../pixel/image-source.js';
+import type { ImagePixels, LossyCompression } from '../../../pixel/image-source.js';
 
 /** Values are even length in DICOM (a JPEG stream comes padded already: ImagePixels.even, PS3.5 A.4). */
 const even = (b: Buffer): Buffer => (b.length % 2 === 0 ? b : Buffer.concat([b, Buffer.alloc(1)]));
@@ -32,22 +32,26 @@ export function setImagePixel(ds: Dataset, pixels: ImagePixels, photometric: str
 }
 
 /**
- * Lossy Image Compression (0028,2110) with ratio and method (C.7.6.1.1.5): a camera JPEG was lossy from the sensor,
- * so the image stays ORIGINAL but says "01"; the ratio is the decoded size over the stream size.
+ * Lossy Image Compression (0028,2110) with ratio and method (C.7.6.1.1.5): a camera JPEG, or a JPEG-compressed TIFF
+ * stored natively, was lossy before the import, so the image stays ORIGINAL but says "01"; the ratio is the decoded
+ * size over the compressed size. The method is left out for codecs that have no defined term (WebP).
  */
-export function setLossyCompression(ds: Dataset, pixels: ImagePixels): void {
-  if (!pixels.lossy) {
+export function setLossyCompression(ds: Dataset, pixels: ImagePixels, earlier: readonly LossyCompression[] = []): void {
+  // Once lossy, always "01": earlier steps (a derived image's source) come first, one ratio and method each.
+  const steps = [...earlier, ...(pixels.probe.lossy ? [pixels.probe.lossy] : [])];
+  if (!steps.length) {
     ds.set('LossyImageCompression', '00');
     return;
   }
-  const { rows, columns, samplesPerPixel } = pixels.probe;
-  const decoded = rows * columns * samplesPerPixel * Math.ceil(pixels.bitsStored / 8);
   ds.set('LossyImageCompression', '01');
-  ds.set('LossyImageCompressionRatio', Math.round((decoded / pixels.bytes.length) * 100) / 100);
-  ds.set('LossyImageCompressionMethod', 'ISO_10918_1');
+  ds.set('LossyImageCompressionRatio', steps.map((s) => Math.round(s.ratio * 100) / 100));
+  if (steps.every((s) => s.method)) ds.set('LossyImageCompressionMethod', steps.map((s) => s.method!));
 }
 
-/** ICC Profile Module (C.11.15): keeps the colour profile the camera or editor embedded. */
+/**
+ * ICC Profile Module (C.11.15): the profile of the samples as stored, which for RGB is the one the camera or editor
+ * embedded (the samples are kept as encoded) and for converted CMYK/Lab input sRGB's (ImageProbe.iccProfile).
+ */
 export function setIccProfile(ds: Dataset, pixels: ImagePixels): void {
   const icc = pixels.probe.iccProfile;
   if (icc && pixels.probe.samplesPerPixel === 3) ds.set('ICCProfile', even(icc), 'OB');
