@@ -216,6 +216,19 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   return { path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, warnings };
 }
 
+/**
+ * Decodes a probed image in full and fails on any damage the decoder notices, even damage it could paper over (a bad
+ * Huffman code in a JPEG's scan, a broken deflate stream in a PNG): the probe walks the file's structure only, so an
+ * import can ask for this before it writes anything. The decoded samples are dropped.
+ */
+export async function verifyDecodes(probe: ImageProbe): Promise<void> {
+  try {
+    await sharp(probe.file?.bytes ?? probe.path, { failOn: 'warning' }).raw().toBuffer();
+  } catch (e) {
+    throw new DicomError('BAD_VALUE', `the ${probe.format.toUpperCase()} image does not decode: ${(e as Error).message.split('\n')[0]}`, { file: probe.path, cause: e });
+  }
+}
+
 /** Loads the pixels of a probed image: a JPEG's bytes as they are, or PNG/TIFF decoded to 8-bit samples by sharp. */
 export async function loadPixels(probe: ImageProbe): Promise<ImagePixels> {
   try {

@@ -5,7 +5,7 @@ import { parseAS } from '../core/values/age-string.js';
 import { assertValidUid } from '../core/values/uid-syntax.js';
 import { lookupSite, type AnatomicSite } from '../iod/codes/anatomic-sites.js';
 import { parseLaterality } from '../iod/codes/laterality.js';
-import { probeImage, type ImageProbe } from '../pixel/image-source.js';
+import { probeImage, verifyDecodes, type ImageProbe } from '../pixel/image-source.js';
 import type { LoadedManifest } from './manifest-load.js';
 import { ManifestError } from './manifest-error.js';
 import type { LesionEntry, LesionImageEntry, ManifestSite, RegionalImageEntry } from './manifest-schema.js';
@@ -134,7 +134,7 @@ function checkPositions(source: LoadedManifest, probes: Map<string, ImageProbe>,
   );
 }
 
-async function probeAll(source: LoadedManifest, f: Findings, files: { where: string; file: string }[]): Promise<Map<string, ImageProbe>> {
+async function probeAll(source: LoadedManifest, f: Findings, files: { where: string; file: string }[], options: CheckOptions): Promise<Map<string, ImageProbe>> {
   const probes = new Map<string, ImageProbe>();
   let kept = 0;
   await mapLimit(files, PROBE_CONCURRENCY, async ({ where, file }) => {
@@ -151,6 +151,7 @@ async function probeAll(source: LoadedManifest, f: Findings, files: { where: str
       if (precision !== undefined && precision !== 8) {
         return void f.problems.push(`${where}.file (${file}): a ${precision}-bit JPEG; VL images have 8-bit samples and a JPEG is embedded unchanged (convert it to 8 bits first)`);
       }
+      if (options.verifyPixels) await verifyDecodes(probe);
       probes.set(where, probe);
       for (const w of probe.warnings) f.warnings.push(`${where}.file (${file}): ${w}`);
     } catch (e) {
@@ -165,7 +166,12 @@ async function probeAll(source: LoadedManifest, f: Findings, files: { where: str
  * sites, and every image file (exists, is a JPEG/PNG/TIFF, JPEG stream intact and embeddable). All problems are
  * reported together in one ManifestError.
  */
-export async function checkCapture(source: LoadedManifest): Promise<CheckedCapture> {
+export interface CheckOptions {
+  /** Decode every image in full, so that damage inside compressed data fails here too (slower; see docs). */
+  verifyPixels?: boolean;
+}
+
+export async function checkCapture(source: LoadedManifest, options: CheckOptions = {}): Promise<CheckedCapture> {
   const f = new Findings();
   f.warnings.push(...source.warnings);
   const { manifest } = source;
@@ -192,7 +198,7 @@ export async function checkCapture(source: LoadedManifest): Promise<CheckedCaptu
   const regionalSites = manifest.regionalImages.map((r, i) => f.check(`regionalImages[${i}].site`, () => resolveManifestSite(r.site ?? WHOLE_SKIN)));
   manifest.regionalImages.forEach((r, i) => r.site === undefined && f.warnings.push(`regionalImages[${i}]: no site given; coded as "Skin"`));
   const lesionSites = manifest.lesions.map((l, i) => f.check(`lesions[${i}].site`, () => resolveManifestSite(l.site)));
-  const probes = await probeAll(source, f, files);
+  const probes = await probeAll(source, f, files, options);
   checkPositions(source, probes, f);
   if (f.problems.length) throw new ManifestError(source.path, f.problems);
   return {

@@ -25,6 +25,11 @@ export interface ImportOptions {
   concurrency?: number;
   /** The manifest's mesh as a Surface Scan Mesh (default), Encapsulated OBJ/MTL, or both. */
   meshEncoding?: MeshEncoding;
+  /**
+   * Decode every image during the check, so that damage inside compressed data (a bad Huffman code in a JPEG's scan)
+   * also fails before anything is written. Costs a full decode per image (default off: JPEGs are embedded unchanged).
+   */
+  verifyPixels?: boolean;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -125,7 +130,7 @@ function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: strin
  */
 export async function importCapture(manifestPath: string, options: ImportOptions): Promise<ImportResult> {
   const source = loadManifest(manifestPath);
-  const capture = await checkCapture(source);
+  const capture = await checkCapture(source, { verifyPixels: options.verifyPixels });
   const plan = planCapture(capture, options.out, options.meshEncoding);
   const mesh = await prepareCaptureMesh(plan);
   let done = 0;

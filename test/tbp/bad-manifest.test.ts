@@ -39,6 +39,12 @@ async function setup(): Promise<void> {
   writeFileSync(join(dir, 'twelve.jpg'), twelve);
   // A PNG whose chunks are intact (CRCs recomputed) but whose compressed pixels are not: only decoding finds it.
   writeFileSync(join(dir, 'scrambled.png'), scrambleIdat(await rawImage(16, 16).png().toBuffer()));
+  // Markers intact, scan data overwritten (no 0xFF, so no new markers): only a decoder notices.
+  const front = readFileSync(join(dir, 'front.jpg'));
+  const scan = front.indexOf(Buffer.from([0xff, 0xda]));
+  const damaged = Buffer.from(front);
+  damaged.fill(0xfe, scan + 40, scan + 90);
+  writeFileSync(join(dir, 'bad-scan.jpg'), damaged);
 }
 
 /** Overwrites the middle of the first IDAT chunk's data and fixes its CRC, so only the zlib stream is broken. */
@@ -96,6 +102,26 @@ test('each bad manifest fails with one clear message and writes nothing', async 
     assert.match(error.problems[0]!, pattern, name);
     assert.equal(wrote, false, `${name} wrote output`);
   }
+});
+
+test('--verify-pixels: damage inside compressed data fails in the check, before anything is written', async () => {
+  const manifest = structuredClone(GOOD) as any;
+  manifest.regionalImages[0].file = 'bad-scan.jpg';
+  manifest.lesions[0].images[1].file = 'scrambled.png';
+  const file = join(dir, 'verify.json');
+  writeFileSync(file, JSON.stringify(manifest));
+  const out = join(dir, 'out-verify');
+  await assert.rejects(importCapture(file, { out, verifyPixels: true }), (e: ManifestError) => {
+    assert.equal(e.problems.length, 2, e.problems.join(' | '));
+    assert.match(e.problems[0]!, /^regionalImages\[0\]\.file \(bad-scan\.jpg\): the JPEG image does not decode: .*Huffman/);
+    assert.match(e.problems[1]!, /^lesions\[0\]\.images\[1\]\.file \(scrambled\.png\): the PNG image does not decode/);
+    return true;
+  });
+  assert.equal(existsSync(out), false);
+  // without it, the JPEG's structure is all that is checked: it is embedded as it is
+  manifest.lesions[0].images[1].file = 'l1-crop.png';
+  writeFileSync(file, JSON.stringify(manifest));
+  assert.equal((await importCapture(file, { out })).objects.length, 3);
 });
 
 test('all problems of one manifest are reported together', async () => {

@@ -10,6 +10,7 @@ interface ImportFlags {
   json?: boolean;
   concurrency: number;
   meshEncoding: MeshEncoding;
+  verifyPixels?: boolean;
 }
 
 function printSummary(result: ImportResult): void {
@@ -31,6 +32,7 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <dir>', 'output folder (objects go to DIR/<StudyUID>/<SeriesUID>/<SOPUID>.dcm)')
     .option('--json', 'print the objects, their UIDs and links as JSON')
     .option('--concurrency <n>', 'lesion images processed at once', wholeNumber(1, 1024), 16)
+    .option('--verify-pixels', 'decode every image while checking, so that damaged compressed data also fails before anything is written (slower)')
     .addOption(new Option('--mesh-encoding <kind>', 'the mesh as surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
     .action((manifest: string, opts: ImportFlags) =>
       runCommand(program.opts(), async () => {
@@ -39,6 +41,7 @@ export function register(program: Command): void {
           out: opts.out,
           concurrency: opts.concurrency,
           meshEncoding: opts.meshEncoding,
+          verifyPixels: opts.verifyPixels,
           onProgress: ({ done, total }) => progress.update(done, total),
         }).finally(() => progress.stop());
         for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
