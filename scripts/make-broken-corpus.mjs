@@ -10,6 +10,14 @@ const dist = new URL('../dist/src/', import.meta.url);
 const { readDicomFile } = await import(new URL('io/part10-reader.js', dist));
 const { writeDicomFile, encodeDicom } = await import(new URL('io/part10-writer.js', dist));
 const { Dataset } = await import(new URL('core/dataset.js', dist));
+const { Element } = await import(new URL('core/element.js', dist));
+const { lookupKeyword } = await import(new URL('core/dictionary.js', dist));
+
+/** Stores a text value as given, past the checks Dataset.set makes: these files are broken on purpose. */
+function raw(ds, keyword, vr, text) {
+  const even = text.length % 2 ? text + (vr === 'UI' ? '\0' : ' ') : text;
+  ds.addElement(new Element(lookupKeyword(keyword).tag, vr, Buffer.from(even, 'latin1')));
+}
 
 const EXPLICIT_LE = '1.2.840.10008.1.2.1';
 const UID_ROOT = '1.2.826.0.1.3680043.10.1234';
@@ -113,12 +121,12 @@ export const DEFECTS = [
   { name: 'missing-type2', base: 'vlp', expect: ['PatientName'], apply: (ds) => ds.delete('PatientName') },
   { name: 'bad-da', base: 'vlp', expect: ['StudyDate'], apply: (ds) => ds.set('StudyDate', '2024-01-05') },
   { name: 'bad-tm', base: 'sc', expect: ['StudyTime'], apply: (ds) => ds.set('StudyTime', '256100') },
-  { name: 'ui-65-chars', base: 'vlp', expect: ['SeriesInstanceUID'], apply: (ds) => ds.set('SeriesInstanceUID', '1.2.' + '3'.repeat(61)) },
-  { name: 'ui-leading-zero', base: 'us', expect: ['StudyInstanceUID'], apply: (ds) => ds.set('StudyInstanceUID', '1.2.03.4') },
+  { name: 'ui-65-chars', base: 'vlp', expect: ['SeriesInstanceUID'], apply: (ds) => raw(ds, 'SeriesInstanceUID', 'UI', '1.2.' + '3'.repeat(61)) },
+  { name: 'ui-leading-zero', base: 'us', expect: ['StudyInstanceUID'], apply: (ds) => raw(ds, 'StudyInstanceUID', 'UI', '1.2.03.4') },
   { name: 'wrong-enumerated', base: 'vlp', expect: ['PatientSex'], apply: (ds) => ds.set('PatientSex', 'X') },
   { name: 'bad-cs-characters', base: 'sc', expect: ['ConversionType'], apply: (ds) => ds.set('ConversionType', 'wsd') },
-  { name: 'bad-ds', base: 'us', expect: ['PatientWeight'], apply: (ds) => ds.set('PatientWeight', '7O') },
-  { name: 'bad-is', base: 'sc', expect: ['SeriesNumber'], apply: (ds) => ds.set('SeriesNumber', '1a') },
+  { name: 'bad-ds', base: 'us', expect: ['PatientWeight'], apply: (ds) => raw(ds, 'PatientWeight', 'DS', '7O') },
+  { name: 'bad-is', base: 'sc', expect: ['SeriesNumber'], apply: (ds) => raw(ds, 'SeriesNumber', 'IS', '1a') },
   { name: 'lo-too-long', base: 'sc', expect: ['Manufacturer'], apply: (ds) => ds.set('Manufacturer', 'M'.repeat(65)) },
   { name: 'pn-too-many-components', base: 'sc', expect: ['ReferringPhysicianName'], apply: (ds) => ds.set('ReferringPhysicianName', 'a^b^c^d^e^f') },
   { name: 'too-many-values', base: 'us', expect: ['PatientSex'], apply: (ds) => ds.set('PatientSex', ['M', 'F']) },

@@ -1,14 +1,15 @@
 import { DicomError } from './errors.js';
 import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type ElementValue } from './element.js';
 import { isPrivateKey, parseAttributePath, type AttributeKey, type PathStep, type PrivateKey } from './attribute-path.js';
-import { defaultVR } from './dictionary.js';
+import { defaultVR, lookupKeyword } from './dictionary.js';
 import { parseSpecificCharacterSet } from './charset.js';
-import { formatTag, tag as makeTag, tagGroup, type Tag } from './tag.js';
+import { formatTag, parseTag, tag as makeTag, tagGroup, type Tag } from './tag.js';
 import { isNumericBinaryVR, isStringVR, usesCharacterSet, type VR } from './vr.js';
 import {
   decodeNumbers, decodeString, decodeStrings, decodeTags, encodeNumbers, encodeStrings, encodeTags,
 } from './value-codec.js';
-import { formatDS, formatIS } from './values/number-strings.js';
+import { formatDS, formatIS, isValidDS, parseIS } from './values/number-strings.js';
+import { assertValidUid } from './values/uid-syntax.js';
 import { parseDA, parseDT, parseTM, type DicomDate, type DicomDateTime, type DicomTime } from './values/date-time.js';
 import { parsePersonName, type PersonName } from './values/person-name.js';
 
@@ -291,13 +292,14 @@ export class Dataset {
       return new Sequence(list as Dataset[]);
     }
     const scalars = list as (string | number | bigint)[];
-    if (vr === 'AT') return encodeTags(scalars.map(Number));
+    if (vr === 'AT') return encodeTags(scalars.map((v) => tagValue(t, v)));
     if (isNumericBinaryVR(vr) || OTHER_NUMBERS.has(vr)) {
       return encodeNumbers(scalars.map((v) => (typeof v === 'string' ? Number(v) : v)), vr);
     }
     if (!isStringVR(vr)) throw new DicomError('BAD_VALUE', `${formatTag(t)} (${vr}) takes bytes`, { tag: t });
     const strings = scalars.map((v) => (typeof v === 'string' ? v : vr === 'DS' ? formatDS(Number(v)) : vr === 'IS' ? formatIS(Number(v)) : String(v)));
     try {
+      for (const s of strings) checkText(vr, s);
       return this.encodeText(strings, vr);
     } catch (e) {
       if (e instanceof DicomError) throw new DicomError(e.code, `${formatTag(t)}: ${e.message}`, { tag: t });
@@ -369,4 +371,25 @@ export function valueBytes(el: Element): Buffer {
 
 function unwrap<T>(values: T[]): T | T[] {
   return values.length === 1 ? values[0]! : values;
+}
+
+/**
+ * Text set by hand is checked as a file's reader would check it: a UID's syntax and 64-character limit, and DS/IS as
+ * finite numbers that fit their VR ("NaN" or "Infinity" given as text would otherwise be written as they are). An
+ * empty value (Type 2) passes.
+ */
+function checkText(vr: VR, text: string): void {
+  if (text === '') return;
+  if (vr === 'UI') assertValidUid(text);
+  else if (vr === 'DS' && !isValidDS(text)) throw new DicomError('BAD_VALUE', `"${text}" is not a DS value: a finite decimal number of at most 16 characters`);
+  else if (vr === 'IS') parseIS(text);
+}
+
+/** An AT value: a tag as a number, as text ("(0018,1063)", "00181063") or as a keyword ("FrameTime"). */
+function tagValue(t: Tag, value: string | number | bigint): number {
+  const n = typeof value === 'string' ? parseTag(value) ?? lookupKeyword(value.trim())?.tag : Number(value);
+  if (n === undefined || !Number.isInteger(n) || n < 0 || n > 0xffffffff) {
+    throw new DicomError('BAD_VALUE', `${formatTag(t)} (AT): "${String(value)}" is not a tag ((gggg,eeee), ggggeeee or a keyword)`, { tag: t });
+  }
+  return n;
 }

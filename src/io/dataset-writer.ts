@@ -1,10 +1,10 @@
 import type { Dataset } from '../core/dataset.js';
 import { Element, Encapsulated, Sequence, isBulkRef, swapBytes } from '../core/element.js';
-import { DicomError } from '../core/errors.js';
+import { DEFAULT_LIMITS, DicomError } from '../core/errors.js';
 import {
   ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isGroupLength, tagGroup, type Tag,
 } from '../core/tag.js';
-import { hasLongHeader, swapUnit, type VR } from '../core/vr.js';
+import { hasLongHeader, padByte, swapUnit, type VR } from '../core/vr.js';
 import type { ByteSink } from './byte-sink.js';
 
 /** How sequence and item lengths are written: as read (new sequences get explicit lengths), or all one way. */
@@ -26,6 +26,7 @@ export class DatasetWriter {
   /** Element and item headers are built here: the sink copies small writes, so one buffer serves them all. */
   private readonly longHeader = Buffer.allocUnsafe(12);
   private readonly shortHeader = this.longHeader.subarray(0, 8);
+  private nesting = 0;
 
   constructor(
     private readonly sink: ByteSink,
@@ -60,9 +61,27 @@ export class DatasetWriter {
     this.writeElement(new Element(el.tag, 'UL', value), enc);
   }
 
-  /** The VR written: values too long for a 16-bit length cannot keep a short-header VR in explicit syntaxes. */
+  /**
+   * The VR written: values too long for a 16-bit length cannot keep a short-header VR in explicit syntaxes. Numbers
+   * become the "other" VR of the same width (a 65536-entry US LUT is OW, as dcmtk writes it), so that byte swapping
+   * stays right in big endian; anything else becomes UN.
+   */
   private outputVR(el: Element, enc: Encoding): VR {
-    return enc.explicitVR && !hasLongHeader(el.vr) && el.length > 0xfffe && !(el.value instanceof Sequence) ? 'UN' : el.vr;
+    if (!enc.explicitVR || hasLongHeader(el.vr) || el.value instanceof Sequence || paddedLength(el.length) <= 0xfffe) return el.vr;
+    return LONG_FORM[el.vr] ?? 'UN';
+  }
+
+  /** Runs one level of item nesting, refusing more than a reader accepts (and so a sequence that contains itself). */
+  private nested<T>(body: () => T): T {
+    this.nesting++;
+    try {
+      if (this.nesting > DEFAULT_LIMITS.maxDepth) {
+        throw new DicomError('TOO_DEEP', `sequences are nested more than ${DEFAULT_LIMITS.maxDepth} deep (is an item inside its own sequence?)`);
+      }
+      return body();
+    } finally {
+      this.nesting--;
+    }
   }
 
   private writeHeader(tag: Tag, vr: VR, length: number, enc: Encoding): void {
@@ -105,7 +124,7 @@ export class DatasetWriter {
       return;
     }
     if (v instanceof Encapsulated) {
-      this.writeHeader(el.tag, el.vr, UNDEFINED_LENGTH, enc);
+      this.writeHeader(el.tag, encapsulatedVR(el), UNDEFINED_LENGTH, enc);
       this.writeItemHeader(ITEM, v.offsetTable.length, enc);
       this.sink.write(v.offsetTable);
       for (const f of v.fragments) {
@@ -117,18 +136,23 @@ export class DatasetWriter {
       return;
     }
     const vr = this.outputVR(el, enc);
-    if (v.length > 0xfffffffe) throw new DicomError('LIMIT_EXCEEDED', `${formatTag(el.tag)} is too long to encode`, { tag: el.tag });
-    this.writeHeader(el.tag, vr, v.length, enc);
-    const unit = enc.littleEndian ? 1 : swapUnit(el.vr);
+    const length = paddedLength(v.length);
+    if (length > 0xfffffffe) throw new DicomError('LIMIT_EXCEEDED', `${formatTag(el.tag)} is too long to encode`, { tag: el.tag });
+    this.writeHeader(el.tag, vr, length, enc);
+    const unit = enc.littleEndian ? 1 : swapUnit(vr);
     if (isBulkRef(v)) this.sink.writeBulk(v, unit);
     else this.sink.write(unit > 1 ? swapBytes(Buffer.from(v), unit) : v);
+    // PS3.5 7.1.1: every value has an even length; an odd one (set by hand, or read leniently) gets the VR's pad byte.
+    if (length > v.length) this.sink.write(padByte(el.vr) === 0x20 ? SPACE : NUL);
   }
 
   private writeItem(item: Dataset, enc: Encoding): void {
-    const undefinedLength = this.undefinedItem(item);
-    this.writeItemHeader(ITEM, undefinedLength ? UNDEFINED_LENGTH : this.datasetLength(item, enc), enc);
-    this.writeElements(item, enc);
-    if (undefinedLength) this.writeItemHeader(ITEM_DELIMITATION, 0, enc);
+    this.nested(() => {
+      const undefinedLength = this.undefinedItem(item);
+      this.writeItemHeader(ITEM, undefinedLength ? UNDEFINED_LENGTH : this.datasetLength(item, enc), enc);
+      this.writeElements(item, enc);
+      if (undefinedLength) this.writeItemHeader(ITEM_DELIMITATION, 0, enc);
+    });
   }
 
   // ---- lengths ------------------------------------------------------------------------------------------------
@@ -146,7 +170,7 @@ export class DatasetWriter {
   private sequenceLength(seq: Sequence, enc: Encoding): number {
     let total = 0;
     for (const item of seq.items) {
-      total += 8 + this.datasetLength(item, enc);
+      total += 8 + this.nested(() => this.datasetLength(item, enc));
       if (this.undefinedItem(item)) total += 8;
     }
     return total;
@@ -160,11 +184,21 @@ export class DatasetWriter {
       return headerLength(enc.explicitVR ? el.vr : 'SQ', enc) + this.sequenceLength(v, itemEnc) + (undefinedLength ? 8 : 0);
     }
     if (v instanceof Encapsulated) {
-      return headerLength(el.vr, enc) + 8 + v.offsetTable.length + v.fragments.reduce((n, f) => n + 8 + f.length, 0) + 8;
+      return headerLength(encapsulatedVR(el), enc) + 8 + v.offsetTable.length + v.fragments.reduce((n, f) => n + 8 + f.length, 0) + 8;
     }
-    return headerLength(this.outputVR(el, enc), enc) + v.length;
+    return headerLength(this.outputVR(el, enc), enc) + paddedLength(v.length);
   }
 }
+
+/** Short-header VRs too long for a 16-bit length, by the long-header VR of the same value width. */
+const LONG_FORM: Partial<Record<VR, VR>> = { US: 'OW', SS: 'OW', UL: 'OL', SL: 'OL', FL: 'OF', FD: 'OD', SV: 'OV', UV: 'OV' };
+const SPACE = Buffer.from(' ');
+const NUL = Buffer.alloc(1);
+
+const paddedLength = (length: number): number => length + (length % 2);
+
+/** Encapsulated pixel data has an undefined length, which only a long-header VR can carry (OB as PS3.5 A.4 says). */
+const encapsulatedVR = (el: Element): VR => (hasLongHeader(el.vr) ? el.vr : 'OB');
 
 function headerLength(vr: VR, enc: Encoding): number {
   return enc.explicitVR && hasLongHeader(vr) ? 12 : 8;

@@ -100,3 +100,22 @@ test('clone is deep', () => {
   assert.equal(ds.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), '2.25.9');
   assert.ok(copy.element('ReferencedImageSequence')!.value instanceof Sequence);
 });
+
+test('set checks text values and tags as a reader would: UIDs, DS/IS, AT given as text or keyword', () => {
+  const ds = new Dataset();
+  assert.throws(() => ds.set('StudyInstanceUID', '1.2.abc'), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VALUE');
+  assert.throws(() => ds.set('StudyInstanceUID', `1.${'2'.repeat(70)}`), /UI/);
+  assert.throws(() => ds.set('SliceThickness', 'NaN'), /not a DS value/);
+  assert.throws(() => ds.set('PixelSpacing', ['Infinity', '-inf']), /not a DS value/);
+  assert.throws(() => ds.set('SliceThickness', Number.NaN), /finite/);
+  assert.throws(() => ds.set('InstanceNumber', '1.5'), /IS/);
+  ds.set('StudyInstanceUID', '');
+  ds.set('SliceThickness', ' 2.5');
+  ds.set('FrameIncrementPointer', '(0018,1063)');
+  assert.equal(ds.element('FrameIncrementPointer')!.value.toString('hex'), '18006310');
+  ds.set('FrameIncrementPointer', 'FrameTime');
+  assert.equal(ds.element('FrameIncrementPointer')!.value.toString('hex'), '18006310');
+  ds.set('FrameIncrementPointer', 0x00181063);
+  assert.equal(ds.element('FrameIncrementPointer')!.value.toString('hex'), '18006310');
+  assert.throws(() => ds.set('FrameIncrementPointer', 'NoSuchKeyword'), /is not a tag/);
+});
