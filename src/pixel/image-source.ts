@@ -225,7 +225,9 @@ export async function verifyDecodes(probe: ImageProbe): Promise<void> {
   try {
     await sharp(probe.file?.bytes ?? probe.path, { failOn: 'warning' }).raw().toBuffer();
   } catch (e) {
-    throw new DicomError('BAD_VALUE', `the ${probe.format.toUpperCase()} image does not decode: ${(e as Error).message.split('\n')[0]}`, { file: probe.path, cause: e });
+    // libvips reports its decoders' warnings through a buffer shared by its threads: keep every distinct line.
+    const detail = [...new Set((e as Error).message.split('\n').filter(Boolean))].join('; ');
+    throw new DicomError('BAD_VALUE', `the ${probe.format.toUpperCase()} image does not decode: ${detail}`, { file: probe.path, cause: e });
   }
 }
 

@@ -134,31 +134,51 @@ function checkPositions(source: LoadedManifest, probes: Map<string, ImageProbe>,
   );
 }
 
-async function probeAll(source: LoadedManifest, f: Findings, files: { where: string; file: string }[], options: CheckOptions): Promise<Map<string, ImageProbe>> {
-  const probes = new Map<string, ImageProbe>();
-  let kept = 0;
-  await mapLimit(files, PROBE_CONCURRENCY, async ({ where, file }) => {
-    const path = resolve(source.baseDir, file);
-    const stat = statSync(path, { throwIfNoEntry: false });
-    if (!stat) return void f.problems.push(`${where}.file: ${file} does not exist`);
-    if (!stat.isFile()) return void f.problems.push(`${where}.file: ${file} is not a file`);
-    try {
-      const keepBytes = kept + stat.size <= KEEP_BYTES_BUDGET;
-      const probe = await probeImage(path, { keepBytes });
-      if (probe.file) kept += probe.file.bytes.length;
-      // A JPEG is embedded as it is, so its sample precision is the object's; VL images have 8 bits.
-      const precision = probe.jpeg?.info.precision;
-      if (precision !== undefined && precision !== 8) {
-        return void f.problems.push(`${where}.file (${file}): a ${precision}-bit JPEG; VL images have 8-bit samples and a JPEG is embedded unchanged (convert it to 8 bits first)`);
-      }
-      if (options.verifyPixels) await verifyDecodes(probe);
-      probes.set(where, probe);
-      for (const w of probe.warnings) f.warnings.push(`${where}.file (${file}): ${w}`);
-    } catch (e) {
-      f.problems.push(`${where}.file (${file}): ${(e as Error).message}`);
+/** One file's outcome: its probe, or the problem that stopped it; and what the import will change. */
+interface ProbeOutcome {
+  where: string;
+  probe?: ImageProbe;
+  problem?: string;
+  warnings: string[];
+}
+
+async function probeOne(source: LoadedManifest, where: string, file: string, options: CheckOptions, budget: { kept: number }): Promise<ProbeOutcome> {
+  const path = resolve(source.baseDir, file);
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (!stat) return { where, problem: `${where}.file: ${file} does not exist`, warnings: [] };
+  if (!stat.isFile()) return { where, problem: `${where}.file: ${file} is not a file`, warnings: [] };
+  try {
+    // JPEG bytes are kept for the write phase while the budget lasts (so each file is read once).
+    const probe = await probeImage(path, { keepBytes: budget.kept + stat.size <= KEEP_BYTES_BUDGET });
+    if (probe.file) budget.kept += probe.file.bytes.length;
+    // A JPEG is embedded as it is, so its sample precision is the object's; VL images have 8 bits.
+    const precision = probe.jpeg?.info.precision;
+    if (precision !== undefined && precision !== 8) {
+      return { where, problem: `${where}.file (${file}): a ${precision}-bit JPEG; VL images have 8-bit samples and a JPEG is embedded unchanged (convert it to 8 bits first)`, warnings: [] };
     }
-  });
+    if (options.verifyPixels) await verifyDecodes(probe);
+    return { where, probe, warnings: probe.warnings.map((w) => `${where}.file (${file}): ${w}`) };
+  } catch (e) {
+    return { where, problem: `${where}.file (${file}): ${(e as Error).message}`, warnings: [] };
+  }
+}
+
+/** Probes every file, several at once; problems and warnings are reported in manifest order, whatever finished first. */
+async function probeAll(source: LoadedManifest, f: Findings, files: { where: string; file: string }[], options: CheckOptions): Promise<Map<string, ImageProbe>> {
+  const budget = { kept: 0 };
+  const outcomes = await mapLimit(files, PROBE_CONCURRENCY, ({ where, file }) => probeOne(source, where, file, options, budget));
+  const probes = new Map<string, ImageProbe>();
+  for (const o of outcomes) {
+    if (o.problem) f.problems.push(o.problem);
+    if (o.probe) probes.set(o.where, o.probe);
+    f.warnings.push(...o.warnings);
+  }
   return probes;
+}
+
+export interface CheckOptions {
+  /** Decode every image in full, so that damage inside compressed data fails here too (slower; see docs). */
+  verifyPixels?: boolean;
 }
 
 /**
@@ -166,10 +186,6 @@ async function probeAll(source: LoadedManifest, f: Findings, files: { where: str
  * sites, and every image file (exists, is a JPEG/PNG/TIFF, JPEG stream intact and embeddable). All problems are
  * reported together in one ManifestError.
  */
-export interface CheckOptions {
-  /** Decode every image in full, so that damage inside compressed data fails here too (slower; see docs). */
-  verifyPixels?: boolean;
-}
 
 export async function checkCapture(source: LoadedManifest, options: CheckOptions = {}): Promise<CheckedCapture> {
   const f = new Findings();
