@@ -46,8 +46,19 @@ export class DatasetParser {
 
   private fail(code: DicomErrorCode, message: string, offset: number, tag?: Tag): void {
     if (!this.options.lenient) throw new DicomError(code, message, { file: this.options.file, offset, tag });
+    this.warn(message, offset, tag);
+  }
+
+  /** A problem that loses nothing the file meant, so it is reported even when strict. */
+  private warn(message: string, offset: number, tag?: Tag): void {
     const where = tag === undefined ? `offset ${offset}` : `offset ${offset}, ${formatTag(tag)}`;
     this.options.warnings.push(`${where}: ${message}`);
+  }
+
+  /** Adds an element; a tag met twice in one data set keeps its first value, as dcmtk does, and is reported. */
+  private add(ds: Dataset, element: Element, offset: number): void {
+    if (ds.getElementByTag(element.tag)) this.warn('appears twice in the data set; the first value is kept', offset, element.tag);
+    else ds.addElement(element);
   }
 
   private u16(b: Buffer, o: number, le: boolean): number {
@@ -155,11 +166,11 @@ export class DatasetParser {
         const items: Dataset[] = [];
         const itemEnc = vr === 'UN' ? IMPLICIT_LE : enc;
         const next = this.parseItems(ds, items, valueStart, end, itemEnc, depth + 1, true, tag);
-        ds.addElement(new Element(tag, vr, new Sequence(items, true)));
+        this.add(ds, new Element(tag, vr, new Sequence(items, true)), start);
         return next;
       }
       const { value, next } = this.parseFragments(valueStart, end, enc, tag);
-      ds.addElement(new Element(tag, vr, value));
+      this.add(ds, new Element(tag, vr, value), start);
       return next;
     }
     let length = h.length;
@@ -177,10 +188,10 @@ export class DatasetParser {
     if (vr === 'SQ') {
       const items: Dataset[] = [];
       this.parseItems(ds, items, valueStart, valueStart + length, enc, depth + 1, false, tag);
-      ds.addElement(new Element(tag, vr, new Sequence(items, false)));
+      this.add(ds, new Element(tag, vr, new Sequence(items, false)), start);
       return valueStart + length;
     }
-    ds.addElement(new Element(tag, vr, this.takeValue(valueStart, length, vr, enc)));
+    this.add(ds, new Element(tag, vr, this.takeValue(valueStart, length, vr, enc)), start);
     return valueStart + length;
   }
 

@@ -201,6 +201,9 @@ function inflate(data: Buffer, options: ResolvedReadOptions): Buffer {
       return inflateSync(data, { maxOutputLength });
     } catch {
       const reason = (raw as Error).message;
+      if ((raw as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new DicomError('LIMIT_EXCEEDED', `deflated data set inflates to more than ${maxOutputLength} bytes (limits.maxInflatedLength)`, { file: options.file, cause: raw });
+      }
       throw new DicomError('BAD_VALUE', `deflated data set cannot be inflated: ${reason}`, { file: options.file, cause: raw });
     }
   }

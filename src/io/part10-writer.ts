@@ -124,7 +124,11 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
     } catch {
       /* nothing was created */
     }
-    throw withFile(e, path);
+    // Named by the file asked for, not by the hidden temporary file the error happened on.
+    const error = withFile(e, path);
+    if (error.file === temp) error.file = path;
+    error.message = error.message.replaceAll(temp, path);
+    throw error;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { convertFile } from '../../io/convert.js';
 import { UNCOMPRESSED_BY_NAME } from '../../io/transfer-syntax.js';
 import { runCommand } from '../run-command.js';
@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .argument('<in>', 'input file')
     .argument('<out>', 'output file')
     .requiredOption('-t, --transfer-syntax <name>', `one of ${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}`)
-    .option('--sequence-length <policy>', 'preserve | undefined | defined', 'preserve')
+    .addOption(new Option('--sequence-length <policy>', 'sequence and item lengths: as read, all undefined, or all defined').choices(['preserve', 'undefined', 'defined']).default('preserve'))
     .option('--no-fsync', 'do not wait for the output to reach the disk before renaming it into place')
     .action((input: string, output: string, opts: { transferSyntax: string; sequenceLength: string; fsync: boolean }) =>
       runCommand(program.opts(), () => {
