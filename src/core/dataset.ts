@@ -1,4 +1,4 @@
-import { DicomError } from './errors.js';
+import { DicomError, checkNesting } from './errors.js';
 import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type ElementValue } from './element.js';
 import { isPrivateKey, parseAttributePath, type AttributeKey, type PathStep, type PrivateKey } from './attribute-path.js';
 import { defaultVR, lookupKeyword } from './dictionary.js';
@@ -325,18 +325,19 @@ export class Dataset {
 
   /** Re-encodes every text value of this data set tree in UTF-8 and declares ISO_IR 192. */
   convertToUtf8(): void {
-    const recode = (ds: Dataset, charsets: string[]): void => {
+    const recode = (ds: Dataset, charsets: string[], depth: number): void => {
+      checkNesting(depth);
       const own = ds.elements.get(SPECIFIC_CHARACTER_SET);
       const here = own && Buffer.isBuffer(own.value) ? parseSpecificCharacterSet(own.value.toString('latin1')) : charsets;
       for (const el of ds.elements.values()) {
-        if (el.value instanceof Sequence) el.value.items.forEach((item) => recode(item, here));
+        if (el.value instanceof Sequence) el.value.items.forEach((item) => recode(item, here, depth + 1));
         else if (usesCharacterSet(el.vr) && Buffer.isBuffer(el.value)) {
           el.value = encodeStrings([decodeString(el.value, el.vr, here)], el.vr, ['ISO_IR 192']);
         }
       }
       if (ds !== this) ds.removeTag(SPECIFIC_CHARACTER_SET);
     };
-    recode(this, this.characterSets());
+    recode(this, this.characterSets(), 0);
     this.addElement(new Element(SPECIFIC_CHARACTER_SET, 'CS', encodeStrings(['ISO_IR 192'], 'CS', [])));
   }
 

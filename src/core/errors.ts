@@ -83,3 +83,13 @@ export const DEFAULT_LIMITS: Limits = {
   maxItems: 1_000_000,
   maxInflatedLength: 2 * 1024 ** 3,
 };
+
+/**
+ * Refuses item nesting past the read limit when writing or printing a data set: one built in code can hold an item
+ * inside its own sequence, which would otherwise recurse until the stack overflows.
+ */
+export function checkNesting(depth: number): void {
+  if (depth > DEFAULT_LIMITS.maxDepth) {
+    throw new DicomError('TOO_DEEP', `sequences are nested more than ${DEFAULT_LIMITS.maxDepth} deep (is an item inside its own sequence?)`);
+  }
+}

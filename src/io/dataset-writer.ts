@@ -1,6 +1,6 @@
 import type { Dataset } from '../core/dataset.js';
 import { Element, Encapsulated, Sequence, isBulkRef, swapBytes } from '../core/element.js';
-import { DEFAULT_LIMITS, DicomError } from '../core/errors.js';
+import { DicomError, checkNesting } from '../core/errors.js';
 import {
   ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isGroupLength, tagGroup, type Tag,
 } from '../core/tag.js';
@@ -75,9 +75,7 @@ export class DatasetWriter {
   private nested<T>(body: () => T): T {
     this.nesting++;
     try {
-      if (this.nesting > DEFAULT_LIMITS.maxDepth) {
-        throw new DicomError('TOO_DEEP', `sequences are nested more than ${DEFAULT_LIMITS.maxDepth} deep (is an item inside its own sequence?)`);
-      }
+      checkNesting(this.nesting);
       return body();
     } finally {
       this.nesting--;

@@ -1,6 +1,6 @@
 import { valueBytes, type Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence, type Element } from '../core/element.js';
-import { DicomError } from '../core/errors.js';
+import { DicomError, checkNesting } from '../core/errors.js';
 import { isGroupLength, tagHex } from '../core/tag.js';
 import { isBulkVR } from '../core/vr.js';
 import { jsonValues, pathName, type JsonScalar } from './dicom-json-values.js';
@@ -52,20 +52,21 @@ class JsonWriter {
     }
   }
 
-  dataset(ds: Dataset, prefix: string): JsonDataset {
+  dataset(ds: Dataset, prefix: string, depth = 0): JsonDataset {
+    checkNesting(depth);
     const out: JsonDataset = {};
     for (const el of ds) {
       if (isGroupLength(el.tag)) continue;
-      out[tagHex(el.tag)] = this.attribute(ds, el, prefix + pathName(el.tag));
+      out[tagHex(el.tag)] = this.attribute(ds, el, prefix + pathName(el.tag), depth);
     }
     return out;
   }
 
-  private attribute(ds: Dataset, el: Element, path: string): JsonAttribute {
+  private attribute(ds: Dataset, el: Element, path: string, depth: number): JsonAttribute {
     const v = el.value;
     if (v instanceof Sequence) {
       const attr: JsonAttribute = { vr: 'SQ' };
-      if (v.items.length) attr.Value = v.items.map((item, i) => this.dataset(item, `${path}[${i}].`));
+      if (v.items.length) attr.Value = v.items.map((item, i) => this.dataset(item, `${path}[${i}].`, depth + 1));
       return attr;
     }
     const attr: JsonAttribute = { vr: el.vr };

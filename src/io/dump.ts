@@ -1,5 +1,6 @@
 import { valueBytes, type Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence, type BulkRef, type Element } from '../core/element.js';
+import { checkNesting } from '../core/errors.js';
 import { ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, type Tag } from '../core/tag.js';
 import { isStringVR } from '../core/vr.js';
 import { MemorySink } from './byte-sink.js';
@@ -119,6 +120,7 @@ class DumpWriter {
     const length = undefinedLength ? 'u/l' : this.lengths.elementLength(el, this.syntax) - (this.syntax.explicitVR ? 12 : 8);
     const kind = undefinedLength ? 'undefined' : 'explicit';
     this.line(level, el.tag, 'SQ', `(Sequence with ${kind} length #=${seq.items.length})`, length, 1, name);
+    checkNesting(level / 2 + 1); // each item indents two levels
     for (const item of seq.items) {
       const itemLength = item.undefinedLength ? 'u/l' : this.lengths.datasetLength(item, itemSyntax);
       const itemKind = item.undefinedLength ? 'undefined' : 'explicit';

@@ -7,6 +7,8 @@ import { Element, Encapsulated, Sequence } from '../../src/core/element.js';
 import { DicomError } from '../../src/core/errors.js';
 import { readDataset } from '../../src/io/part10-reader.js';
 import { encodeDataset } from '../../src/io/part10-writer.js';
+import { datasetToJson } from '../../src/io/dicom-json.js';
+import { dumpDataset } from '../../src/io/dump.js';
 import { EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 
 test('a 65536-entry LUT (US) is written as OW, not UN, and survives big endian and back', () => {
@@ -42,10 +44,17 @@ test('encapsulated pixel data is written with a long-header VR whatever the elem
 
 test('a sequence item that contains its own sequence fails with TOO_DEEP, not a stack overflow', () => {
   const ds = new Dataset();
-  const item = new Dataset();
-  ds.addElement(new Element(0x00081115, 'SQ', new Sequence([item])));
-  item.addElement(new Element(0x00081115, 'SQ', new Sequence([item])));
+  const item = new Dataset(ds);
+  item.undefinedLength = true;
+  ds.addElement(new Element(0x00081115, 'SQ', new Sequence([item], true)));
+  item.addElement(new Element(0x00081115, 'SQ', new Sequence([item], true)));
+  const tooDeep = (e: unknown): boolean => e instanceof DicomError && e.code === 'TOO_DEEP';
   for (const ts of [EXPLICIT_VR_LE, IMPLICIT_VR_LE]) {
-    assert.throws(() => encodeDataset(ds, ts), (e: unknown) => e instanceof DicomError && e.code === 'TOO_DEEP');
+    assert.throws(() => encodeDataset(ds, ts), tooDeep);
+    assert.throws(() => encodeDataset(ds, ts, 'defined'), tooDeep);
   }
+  assert.throws(() => datasetToJson(ds), tooDeep);
+  assert.throws(() => dumpDataset(ds), tooDeep);
+  // text outside the character set switches the whole tree to UTF-8, item by item
+  assert.throws(() => ds.set('PatientName', '王^小明'), tooDeep);
 });
