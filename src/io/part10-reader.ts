@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { inflateRawSync, inflateSync } from 'node:zlib';
 import { Dataset } from '../core/dataset.js';
 import { DicomError, withFile } from '../core/errors.js';
-import { hasLongHeader, isVR, vrFromCode } from '../core/vr.js';
+import { hasLongHeader, isVR, vrFromCode, type VR } from '../core/vr.js';
 import { BufferSource, FileSource, readFully, type ByteSource } from './byte-source.js';
 import { DatasetParser } from './dataset-parser.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './read-options.js';
@@ -179,14 +179,27 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
 }
 
 /** For a raw data set: explicit if a valid VR follows the first tag; big endian if the group reads sensibly so. */
+/**
+ * The transfer syntax of a data set without meta information, from its first element. That element must look like
+ * one (a group from 0001 to 7FE0, a length that fits the input) even when reading leniently: otherwise any file
+ * (a text file, random bytes) would be "recovered" into a made-up data set, where dcmtk says it is not DICOM.
+ */
 function guessTransferSyntax(src: ByteSource, pos: number, options: ResolvedReadOptions): string {
   if (src.length - pos < 8) throw new DicomError('NOT_DICOM', 'no data set found', { file: options.file, offset: pos });
-  const b = src.view(pos, 8);
-  const explicit = isVR(b.toString('latin1', 4, 6));
+  const b = src.view(pos, Math.min(12, src.length - pos));
+  const vr = b.toString('latin1', 4, 6);
+  const explicit = isVR(vr);
   const groupLE = b.readUInt16LE(0);
   const groupBE = b.readUInt16BE(0);
   const bigEndian = explicit && groupBE <= 0x00ff && groupLE > 0x00ff;
-  if (!explicit && (groupLE === 0 || groupLE > 0x7fe0) && !options.lenient) {
+  const group = bigEndian ? groupBE : groupLE;
+  const long = explicit && hasLongHeader(vr as VR);
+  const headerLength = long ? 12 : 8;
+  const length = !explicit ? b.readUInt32LE(4)
+    : long ? (b.length < 12 ? Infinity : bigEndian ? b.readUInt32BE(8) : b.readUInt32LE(8))
+    : bigEndian ? b.readUInt16BE(6) : b.readUInt16LE(6);
+  const fits = length === 0xffffffff || pos + headerLength + length <= src.length;
+  if (group === 0 || group > 0x7fe0 || !fits) {
     throw new DicomError('NOT_DICOM', 'neither a DICOM file (no "DICM") nor a data set', { file: options.file, offset: pos });
   }
   return bigEndian ? EXPLICIT_VR_BE : explicit ? EXPLICIT_VR_LE : IMPLICIT_VR_LE;

@@ -31,3 +31,20 @@ test('a deflated data set that inflates past the limit fails with LIMIT_EXCEEDED
   assert.throws(() => readDicom(file, { limits: { maxInflatedLength: 100_000 } }), (e: unknown) =>
     e instanceof DicomError && e.code === 'LIMIT_EXCEEDED' && /maxInflatedLength/.test(e.message));
 });
+
+test('input without "DICM" must start like a data set, even when lenient: text and noise are not DICOM', () => {
+  const notDicom = (e: unknown): boolean => e instanceof DicomError && e.code === 'NOT_DICOM';
+  const noise = Buffer.alloc(3000);
+  let x = 12345;
+  for (let i = 0; i < noise.length; i++) noise[i] = (x = (x * 1103515245 + 12345) >>> 0) >>> 24;
+  for (const input of [Buffer.from('root:x:0:0:root:/root:/bin/bash\nuser:x:1000:1000::/home/user:/bin/sh\n'), noise]) {
+    assert.throws(() => readDicom(input, { lenient: true }), notDicom);
+    assert.throws(() => readDicom(input), notDicom);
+  }
+  // a raw data set still reads, in each byte order
+  const ds = new Dataset();
+  ds.set('PatientName', 'Raw^Set');
+  for (const ts of [EXPLICIT_VR_LE, '1.2.840.10008.1.2', '1.2.840.10008.1.2.2']) {
+    assert.equal(readDicom(encodeDataset(ds, ts)).dataset.getString('PatientName'), 'Raw^Set', ts);
+  }
+});
