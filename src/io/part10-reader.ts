@@ -7,7 +7,7 @@ import { BufferSource, FileSource, readFully, type ByteSource } from './byte-sou
 import { DatasetParser } from './dataset-parser.js';
 import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './read-options.js';
 import {
-  EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, transferSyntax, type TransferSyntax,
+  EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, transferSyntax,
 } from './transfer-syntax.js';
 
 /** A DICOM file as read: its File Meta Information, its data set, and how it was encoded. */
@@ -152,13 +152,24 @@ function startsWithMetaGroup(src: ByteSource, pos: number): boolean {
 
 /** File Meta Information is always Explicit VR Little Endian; it runs while the group is 0002. */
 function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetParser, options: ResolvedReadOptions): number {
-  const explicitLE: TransferSyntax = transferSyntax(EXPLICIT_VR_LE);
+  // PS3.10 writes the meta information in Explicit VR LE; some writers used Implicit VR, which dcmtk reads too.
+  let explicit = true;
+  if (src.length - pos >= 6) {
+    const b = src.fetch(pos, 6);
+    const i = pos - src.base;
+    explicit = vrFromCode((b[i + 4]! << 8) | b[i + 5]!) !== undefined;
+  }
+  if (!explicit) options.warnings.push('the file meta information is in Implicit VR (PS3.10 requires Explicit VR Little Endian)');
   let end = pos;
   // Headers are read in place, as the parser reads them: this runs for every file of a scan.
   while (src.length - end >= 8) {
     const b = src.fetch(end, Math.min(12, src.length - end));
     const i = end - src.base;
     if (b.readUInt16LE(i) !== 0x0002) break;
+    if (!explicit) {
+      end += 8 + b.readUInt32LE(i + 4);
+      continue;
+    }
     const vr = vrFromCode((b[i + 4]! << 8) | b[i + 5]!);
     const long = vr !== undefined && hasLongHeader(vr);
     if (long && src.length - end < 12) break;
@@ -169,7 +180,7 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
     if (!options.lenient) throw new DicomError('TRUNCATED', 'file ends inside the file meta information', { file: options.file, offset: pos });
     end = src.length;
   }
-  parser.parse(meta, pos, end, explicitLE);
+  parser.parse(meta, pos, end, transferSyntax(explicit ? EXPLICIT_VR_LE : IMPLICIT_VR_LE));
   if (!meta.getElementByTag(TRANSFER_SYNTAX_UID)) {
     const message = 'file meta information has no Transfer Syntax UID (0002,0010)';
     if (!options.lenient) throw new DicomError('BAD_META', message, { file: options.file, offset: pos });
@@ -178,7 +189,6 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
   return end;
 }
 
-/** For a raw data set: explicit if a valid VR follows the first tag; big endian if the group reads sensibly so. */
 /**
  * The transfer syntax of a data set without meta information, from its first element. That element must look like
  * one (a group from 0001 to 7FE0, a length that fits the input) even when reading leniently: otherwise any file
