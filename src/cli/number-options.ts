@@ -1,5 +1,4 @@
 import { InvalidArgumentError } from 'commander';
-import { isOperationsCount } from '../net/pdu.js';
 
 /**
  * Parsers for numeric options. A value that is not what the option takes stops the command before it starts, with
@@ -36,11 +35,7 @@ export function pduLength(text: string): number {
 }
 
 /**
- * A number of outstanding operations (send --async, serve --max-operations): a whole number from 1 to 65535, the
- * range of the asynchronous operations window's 16-bit fields.
+ * A number of outstanding operations (send --async, serve --max-operations): the range of the asynchronous operations
+ * window's 16-bit fields.
  */
-export function operationsCount(text: string): number {
-  const n = Number(text);
-  if (!isOperationsCount(n)) throw new InvalidArgumentError('a whole number from 1 to 65535');
-  return n;
-}
+export const operationsCount = wholeNumber(1, 65535);

@@ -53,6 +53,23 @@ export class FileBulkSource implements BulkSource {
   }
 }
 
+/** Bytes at an offset of a file; fewer (or none) where the file ends first. */
+export type ReadAt = (offset: number, length: number) => Buffer;
+
+/** Opens a file for a few reads at chosen offsets: `body` gets its size and a reader; the file is closed after. */
+export function withFileReader<T>(path: string, body: (size: number, read: ReadAt) => T): T {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    return body(size, (offset, length) => {
+      const bytes = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
+      return bytes.subarray(0, readFully(fd, bytes, 0, bytes.length, offset));
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function readFully(fd: number, target: Buffer, targetOffset: number, length: number, offset: number): number {
   let done = 0;
   while (done < length) {

@@ -1,8 +1,4 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
-import { readFully } from '../io/byte-source.js';
-
-/** Bytes at an offset of a TIFF stream; fewer (or none) where the stream ends first. */
-export type ReadAt = (offset: number, length: number) => Buffer;
+import { withFileReader, type ReadAt } from '../io/byte-source.js';
 
 export const TIFF_COMPRESSION = 259;
 export const TIFF_ORIENTATION = 274;
@@ -58,17 +54,7 @@ export function readFirstIfd(read: ReadAt, tags: readonly number[]): Map<number,
 
 /** A TIFF file's size and some tags of its first IFD (see readFirstIfd), read wherever the IFD lies. */
 export function readTiffFile(path: string, tags: readonly number[]): { size: number; ifd?: Map<number, number[]> } {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const read: ReadAt = (offset, length) => {
-      const buf = Buffer.alloc(Math.max(0, Math.min(length, size - offset)));
-      return buf.subarray(0, readFully(fd, buf, 0, buf.length, offset));
-    };
-    return { size, ifd: readFirstIfd(read, tags) };
-  } finally {
-    closeSync(fd);
-  }
+  return withFileReader(path, (size, read) => ({ size, ifd: readFirstIfd(read, tags) }));
 }
 
 /**

@@ -100,6 +100,9 @@ function checkIds(source: LoadedManifest, f: Findings): Set<string> {
   return regionalIds;
 }
 
+/** Why dermoscope settings are refused on a crop (here, and for `create`). */
+export const NOT_A_CROP_FACT = 'describes a dermoscope, not a crop of a regional photograph';
+
 /** Links and combinations the schema cannot express: crops come from a regional image, dermoscope settings are not crop facts. */
 function checkLesionImage(img: LesionImageEntry, where: string, regionalIds: Set<string>, f: Findings): void {
   if (img.regionalImage !== undefined && !regionalIds.has(img.regionalImage)) {
@@ -108,7 +111,7 @@ function checkLesionImage(img: LesionImageEntry, where: string, regionalIds: Set
   if (img.kind === 'crop') {
     if (img.regionalImage === undefined) f.problems.push(`${where}: a crop needs regionalImage (the image it was cut from)`);
     for (const field of ['magnification', 'polarization', 'contact'] as const) {
-      if (img[field] !== undefined) f.problems.push(`${where}.${field}: describes a dermoscope, not a crop of a regional photograph`);
+      if (img[field] !== undefined) f.problems.push(`${where}.${field}: ${NOT_A_CROP_FACT}`);
     }
     if (img.selection === undefined) f.warnings.push(`${where}: selection not given; recorded as "Manual Selection"`);
   } else if (img.selection !== undefined) {
@@ -186,7 +189,6 @@ export interface CheckOptions {
  * sites, and every image file (exists, is a JPEG/PNG/TIFF, JPEG stream intact and embeddable). All problems are
  * reported together in one ManifestError.
  */
-
 export async function checkCapture(source: LoadedManifest, options: CheckOptions = {}): Promise<CheckedCapture> {
   const f = new Findings();
   f.warnings.push(...source.warnings);

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { uidFromKey } from '../core/uid-generate.js';
-import { readFully } from '../io/byte-source.js';
+import { withFileReader } from '../io/byte-source.js';
 import type { CheckedCapture } from './capture-check.js';
 import type { MeshUids } from './mesh/mesh-datasets.js';
 
@@ -45,19 +44,11 @@ function ends(bytes: Buffer): [Buffer, Buffer] {
 }
 
 function readEnds(path: string): [number, Buffer, Buffer] {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const read = (length: number, position: number): Buffer => {
-      const bytes = Buffer.alloc(length);
-      return bytes.subarray(0, readFully(fd, bytes, 0, length, position));
-    };
-    const head = read(Math.min(END_BYTES, size), 0);
+  return withFileReader(path, (size, read) => {
+    const head = read(0, END_BYTES);
     const tailLength = Math.min(END_BYTES, size - head.length);
-    return [size, head, read(tailLength, size - tailLength)];
-  } finally {
-    closeSync(fd);
-  }
+    return [size, head, read(size - tailLength, tailLength)];
+  });
 }
 
 export function captureDigest(capture: CheckedCapture): Buffer {

@@ -5,7 +5,7 @@ import { writeDicomFile } from '../io/part10-writer.js';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
 import { readCameraExif } from '../pixel/exif.js';
 import { loadPixels, probeImage } from '../pixel/image-source.js';
-import { resolveManifestSite } from './capture-check.js';
+import { NOT_A_CROP_FACT, resolveManifestSite } from './capture-check.js';
 import { sharedInputs } from './capture-objects.js';
 import { ManifestError } from './manifest-error.js';
 import { loadObjectMeta, type ObjectMeta } from './object-meta.js';
@@ -47,7 +47,7 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
     throw new ManifestError(metaFile, ['lesion, crop and dermoscopy describe lesion images; use "create dermoscopic"']);
   }
   // As in a capture manifest: a crop is cut from a regional photograph, not taken through a dermoscope.
-  if (meta.crop && meta.dermoscopy) throw new ManifestError(metaFile, ['dermoscopy: describes a dermoscope, not a crop of a regional photograph']);
+  if (meta.crop && meta.dermoscopy) throw new ManifestError(metaFile, [`dermoscopy: ${NOT_A_CROP_FACT}`]);
   if (kind === 'dermoscopic' && !meta.lesion) throw new ManifestError(metaFile, ['lesion: a dermoscopic image needs its lesion ({ id })']);
   let site;
   try {

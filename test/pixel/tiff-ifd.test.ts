@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import exifr from 'exifr';
 import {
   LOSSY_TIFF_COMPRESSION, TIFF_COMPRESSION, TIFF_ORIENTATION, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS, readFirstIfd, readTiffFile,
-  type ReadAt,
 } from '../../src/pixel/tiff-ifd.js';
+import type { ReadAt } from '../../src/io/byte-source.js';
 import { rawImage, tempDir } from '../tbp/tools.js';
 
 const dir = tempDir('tiff');
