@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATA, ROOT } from './lib.mjs';
+import { DATA } from './lib.mjs';
 
 export { DATA };
 
@@ -19,7 +19,7 @@ export async function time(fn) {
 }
 
 // Loaded before anything is timed: module loading is start-up cost, not import throughput.
-export const { importCapture } = await import(join(ROOT, 'dist/src/tbp/capture-import.js'));
+export const { importCapture } = await import('tbp-dicom/tbp');
 
 export function writeManifest(dir, body) {
   mkdirSync(dir, { recursive: true });

@@ -4,9 +4,11 @@
 import { existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA, ROOT, best, bestEach, measure, measureOutput, row } from './lib.mjs';
-import { Dataset, writeDicomFile, EXPLICIT_VR_LE } from '../dist/src/index.js';
+import { Dataset, writeDicomFile, EXPLICIT_VR_LE } from 'tbp-dicom';
 
 const CLI = join(ROOT, 'bin', 'tbp-dicom');
+// What `import 'tbp-dicom'` loads (package.json "exports"), by path: the one-line scripts below run outside the package.
+const LIBRARY = join(ROOT, 'dist', 'lib', 'index.js');
 
 function secondaryCapture(rows, cols, samples, fill) {
   const ds = new Dataset();
@@ -60,7 +62,7 @@ for (const f of process.argv.slice(1)) {
   dcmjs.data.DicomMessage.readFile(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length), { untilTag: '7FE00010' });
 }`;
 const OUR_SCAN = `
-import { readDicomFile } from '${join(ROOT, 'dist', 'src', 'index.js')}';
+import { readDicomFile } from '${LIBRARY}';
 for (const f of process.argv.slice(2)) readDicomFile(f, { stopAtTag: 0x7fe00010 });`;
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -104,7 +106,7 @@ row('dcmjs header scan (process; ratio to our scan)', dcmjsScan, ourScan);
 // whole run here; so the scan itself is also timed in one process, modules loaded: the first pass over the files
 // (cold: nothing compiled yet, as a one-off scan would be) and the best of ${runs} passes, taking turns with dcmjs.
 const IN_PROCESS = `
-import { readDicomFile } from '${join(ROOT, 'dist', 'src', 'index.js')}';
+import { readDicomFile } from '${LIBRARY}';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 const dcmjs = createRequire(import.meta.url)('${join(ROOT, 'node_modules', 'dcmjs')}');

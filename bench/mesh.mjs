@@ -30,7 +30,7 @@ function splitOnly() {
 
 async function child(mode) {
   if (mode === 'idle') {
-    await import(join(ROOT, 'dist/src/tbp/mesh/build-mesh-objects.js'));
+    await import('tbp-dicom/tbp');
     return {};
   }
   if (mode === 'split') {
@@ -38,7 +38,7 @@ async function child(mode) {
     const r = splitOnly();
     return { seconds: (performance.now() - t0) / 1000, numbers: r.count };
   }
-  const { buildMeshObjects } = await import(join(ROOT, 'dist/src/tbp/mesh/build-mesh-objects.js'));
+  const { buildMeshObjects } = await import('tbp-dicom/tbp');
   rmSync(OUT, { recursive: true, force: true });
   const t0 = performance.now();
   const r = await buildMeshObjects({ obj: OBJ, meta: META, out: OUT, encoding: 'surface' });

@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer, connect } from 'node:net';
-import { Dataset } from '../dist/src/core/dataset.js';
-import { writeDicomFile } from '../dist/src/io/part10-writer.js';
+import { Dataset, writeDicomFile } from 'tbp-dicom';
 import { ENV, cleanUp, settle } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));

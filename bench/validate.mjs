@@ -7,7 +7,7 @@ import { join } from 'node:path';
 
 const count = Number(process.argv[2] ?? 1000);
 const { makeGood } = await import(new URL('../scripts/make-broken-corpus.mjs', import.meta.url));
-const { validateFiles } = await import(new URL('../dist/src/validate/files.js', import.meta.url));
+const { validateFiles } = await import('tbp-dicom/validate');
 
 const dir = mkdtempSync(join(tmpdir(), 'tbp-bench-'));
 try {

@@ -10,7 +10,8 @@ const manifest = join(root, 'samples/capture/manifest.yaml');
 const out = join(root, 'out/demo');
 
 if (!existsSync(manifest)) spawnSync(process.execPath, [join(root, 'scripts/make-sample-capture.mjs'), join(root, 'samples/capture')], { stdio: 'inherit' });
-const { importCapture } = await import(join(root, 'dist/src/tbp/capture-import.js'));
+const { importCapture } = await import('tbp-dicom/tbp');
+const { validateFiles, formatFinding } = await import('tbp-dicom/validate');
 
 rmSync(out, { recursive: true, force: true });
 const started = performance.now();
@@ -51,15 +52,9 @@ if (dciodvfy) {
   console.log('dciodvfy: not installed (apt-get install dicom3tools), skipped');
 }
 
-const validator = join(root, 'dist/src/validate/index.js');
-if (existsSync(validator)) {
-  const { validateFiles, formatFinding } = await import(validator);
-  const report = validateFiles([result.studyDir]);
-  console.log(`tbp-dicom validate: ${report.reports.length} objects, ${report.errors} errors, ${report.warnings} warnings`);
-  for (const r of report.reports) for (const f of r.findings) if (f.severity === 'error') console.log(`  ${relative(root, r.file ?? '')}: ${formatFinding(f)}`);
-  for (const f of report.setFindings) if (f.severity === 'error') console.log(`  set: ${formatFinding(f)}`);
-  failed ||= report.errors > 0;
-} else {
-  console.log('tbp-dicom validate: not built yet, skipped');
-}
+const report = validateFiles([result.studyDir]);
+console.log(`tbp-dicom validate: ${report.reports.length} objects, ${report.errors} errors, ${report.warnings} warnings`);
+for (const r of report.reports) for (const f of r.findings) if (f.severity === 'error') console.log(`  ${relative(root, r.file ?? '')}: ${formatFinding(f)}`);
+for (const f of report.setFindings) if (f.severity === 'error') console.log(`  set: ${formatFinding(f)}`);
+failed ||= report.errors > 0;
 process.exit(failed ? 1 : 0);

@@ -1,3 +1,7 @@
+// The package's main entry (`tbp-dicom`): the DICOM codec. Reading and writing Part 10 files and data sets, the data
+// dictionary and UID registry, value parsing, DICOM JSON, the text dump and re-encoding. The other capabilities have
+// their own entries (`tbp-dicom/net`, `/archive`, `/validate`, `/edit`, `/tbp`, `/mesh`; docs/library.md), so that a
+// program loads only what it uses.
 export * from './core/errors.js';
 export * from './core/tag.js';
 export * from './core/vr.js';
@@ -5,7 +9,16 @@ export * from './core/element.js';
 export * from './core/dataset.js';
 export * from './core/attribute-path.js';
 export * from './core/implementation.js';
+export * from './core/values/index.js';
+export { lookupTag, lookupKeyword, keywordOf, tagOf, defaultVR, registerPrivateDictionary, definePrivateBlock, lookupPrivate, lookupPrivateKeyword } from './core/dictionary.js';
+export type { DictionaryEntry, PrivateDictionaryEntry, PrivateEntryDefinition, PrivateElementSpec, PrivateBlockDefinition } from './core/dictionary.js';
+export { uidInfo, uidName, uidByKeyword, sopClasses, isStorageSopClass, transferSyntaxUids, type UidInfo, type UidType } from './core/uid-registry.js';
+export { generateUid, uidFromKey } from './core/uid-generate.js';
+export { decodeText, encodeText, canEncode, isKnownCharset, parseSpecificCharacterSet } from './core/charset.js';
 export * from './io/transfer-syntax.js';
 export * from './io/part10-reader.js';
 export * from './io/part10-writer.js';
 export type { ReadOptions } from './io/read-options.js';
+export { datasetToJson, datasetFromJson, type JsonOptions, type JsonReadOptions, type JsonAttribute, type JsonDataset } from './io/dicom-json.js';
+export { dumpFile, dumpDataset, type DumpOptions } from './io/dump.js';
+export { convertFile, type ConvertOptions } from './io/convert.js';

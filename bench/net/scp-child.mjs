@@ -1,6 +1,6 @@
 // Our storage SCP in its own process, for benchmarks: prints {"port"} when listening, and its peak memory on SIGTERM.
 import { readFileSync } from 'node:fs';
-import { serve } from '../../dist/src/archive/serve.js';
+import { serve } from 'tbp-dicom/archive';
 
 const [dir, fsync] = process.argv.slice(2);
 const s = await serve({ dir, port: 0, host: '127.0.0.1', aeTitle: 'BENCH', fsync: fsync !== 'nofsync', maxPduLength: 256 * 1024 });

@@ -1,0 +1,12 @@
+// `tbp-dicom/net`: DICOM networking (PS3.7, PS3.8): verification and storage as an SCU, and a server that runs
+// services. The archive that stores what it receives is `tbp-dicom/archive`.
+export { echo, type EchoResult } from './echo.js';
+export { send, expandInputs, type SendOptions, type SendSummary, type FileResult, type Outcome } from './send.js';
+export { cStore, type StoreRequestOptions, type StoreResponse } from './store-scu.js';
+export { requestAssociation, DEFAULT_CALLING_AE, DEFAULT_CALLED_AE, type AssociationRequest, type PeerOptions, type ProposedContext } from './requestor.js';
+export { Association, DEFAULT_MAX_PDU, type AssociationLimits, type AssociationTimers, type DimseMessage, type PresentationContext } from './association.js';
+export { DicomServer, VERIFICATION_SOP_CLASS, type AllowEntry, type AssociationSummary, type RequestContext, type Service, type ServerOptions, type ServiceResponse } from './server.js';
+export { CommandField, Priority, commandName, type Command } from './command.js';
+export { Status, statusCategory, statusMeaning, type StatusCategory } from './status.js';
+export { NetError, type NetErrorKind } from './errors.js';
+export type { TlsSettings } from './transport.js';

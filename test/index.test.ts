@@ -1,0 +1,48 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { DicomError, Dataset, readDicom, encodeDicom, dumpDataset, datasetToJson, lookupKeyword, generateUid, parseDA } from 'tbp-dicom';
+import { NetError, DicomServer, echo, send } from 'tbp-dicom/net';
+import { serve, Archive } from 'tbp-dicom/archive';
+import { validate } from 'tbp-dicom/validate';
+import { modifyFiles, deidentifyFiles, cropImage } from 'tbp-dicom/edit';
+import { importCapture, createObject, TBP_CREATOR } from 'tbp-dicom/tbp';
+import { parseObj } from 'tbp-dicom/mesh';
+
+// Every entry of package.json "exports", loaded by its public name, as a program that depends on the package would.
+const exportsMap = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).exports as Record<string, unknown>;
+
+test('each entry of package.json "exports" loads by its public name', async () => {
+  for (const subpath of Object.keys(exportsMap).filter((s) => s !== './package.json')) {
+    const name = subpath === '.' ? 'tbp-dicom' : `tbp-dicom/${subpath.slice(2)}`;
+    const loaded = (await import(name)) as Record<string, unknown>;
+    assert.ok(Object.keys(loaded).length > 0, `${name} exports nothing`);
+  }
+  for (const f of [echo, send, serve, modifyFiles, deidentifyFiles, cropImage, importCapture, createObject, parseObj]) assert.equal(typeof f, 'function');
+  assert.equal(TBP_CREATOR, 'TBP DICOM 1.0');
+});
+
+test('the entries share one copy of each class', () => {
+  assert.equal(Object.getPrototypeOf(NetError.prototype), DicomError.prototype);
+  assert.ok(new NetError('TIMEOUT', 'x') instanceof DicomError);
+  // A data set made through the main entry is one the validator (another entry) reads as a Dataset.
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  const report = validate(ds);
+  assert.ok(report.findings.length > 0);
+  assert.equal(typeof DicomServer, 'function');
+  assert.equal(typeof Archive, 'function');
+});
+
+test('the main entry holds the codec: read, write, dictionary, UIDs, values, JSON and dump', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', generateUid());
+  ds.set('StudyDate', '20261127');
+  const back = readDicom(encodeDicom({ dataset: ds }));
+  assert.equal(back.dataset.getString('StudyDate'), '20261127');
+  assert.deepEqual(parseDA(back.dataset.getString('StudyDate')!), { year: 2026, month: 11, day: 27 });
+  assert.equal(lookupKeyword('StudyDate')?.vr, 'DA');
+  assert.match(dumpDataset(back.dataset), /\(0008,0020\) DA \[20261127\]/);
+  assert.deepEqual(datasetToJson(back.dataset)['00080020'], { vr: 'DA', Value: ['20261127'] });
+});
