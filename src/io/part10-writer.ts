@@ -1,16 +1,20 @@
 import { fsyncSync, renameSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import type * as Crypto from 'node:crypto';
+import type * as Zlib from 'node:zlib';
 import type { Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence } from '../core/element.js';
 import { DicomError, withFile } from '../core/errors.js';
+import { onFirstUse } from '../core/on-first-use.js';
 import { PIXEL_DATA } from '../core/tag.js';
 import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
 import { DatasetWriter, type SequenceLengthPolicy } from './dataset-writer.js';
 import { buildFileMeta } from './file-meta.js';
 import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
+
+const crypto = onFirstUse<typeof Crypto>('node:crypto');
+const zlib = onFirstUse<typeof Zlib>('node:zlib');
 
 export interface WriteOptions {
   /** Transfer syntax UID; default: the one the file was read in, else Explicit VR Little Endian. */
@@ -54,7 +58,7 @@ function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, 
   checkPixelDataEncoding(ds, syntax);
   if (syntax.deflated) {
     const plain = encodeDataset(ds, EXPLICIT_VR_LE, policy);
-    sink.write(deflateRawSync(plain, { level }));
+    sink.write(zlib().deflateRawSync(plain, { level }));
     return;
   }
   new DatasetWriter(sink, policy).write(ds, syntax);
@@ -145,5 +149,5 @@ let temporaries = 0;
  * with 'wx' still refuses a name that exists.
  */
 export function temporaryPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${(processTag ??= randomBytes(6).toString('hex'))}${(++temporaries).toString(36)}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${(processTag ??= crypto().randomBytes(6).toString('hex'))}${(++temporaries).toString(36)}.tmp`);
 }

@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import { connect as netConnect, type Socket } from 'node:net';
 import type * as Tls from 'node:tls';
 import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import { readFileSync } from 'node:fs';
+import { onFirstUse } from '../core/on-first-use.js';
 import { NetError } from './errors.js';
 
 /**
@@ -55,13 +55,8 @@ export function tlsClientOptions(host: string, t: TlsSettings): ConnectionOption
   };
 }
 
-let tlsModule: typeof Tls | undefined;
-
-/**
- * node:tls, loaded on first use: it costs about 10 ms of every echo's, send's and serve's start-up. Required rather
- * than imported with import(), which the CLI's start-up snapshot cannot run (docs/cli.md).
- */
-export const loadTls = (): typeof Tls => (tlsModule ??= createRequire(import.meta.url)('node:tls') as typeof Tls);
+/** node:tls, loaded on first use: it costs about 10 ms of every echo's, send's and serve's start-up. */
+export const loadTls = onFirstUse<typeof Tls>('node:tls');
 
 /** Opens a TCP (or TLS) connection with TCP_NODELAY; fails after `timeout` ms. */
 export async function openConnection(host: string, port: number, timeout: number, tls?: TlsSettings): Promise<Socket> {
