@@ -24,6 +24,7 @@ export interface CameraExif {
   exposureBias?: number;
   meteringMode?: number;
   lightSource?: number;
+  /** The EXIF Flash bit field as recorded (fired, return, mode, function present, red-eye). */
   flash?: number;
   maxApertureValue?: number;
   subjectDistance?: number;

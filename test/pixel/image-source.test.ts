@@ -67,7 +67,10 @@ test('camera EXIF is read as typed values and an ISO date', async () => {
   const file = join(dir, 'exif.jpg');
   await rawImage(16, 16).jpeg().withExif({
     IFD0: { Make: 'Canon', Model: 'EOS R5' },
-    IFD2: { ExposureTime: '1/125', FNumber: '8', ISOSpeedRatings: '400', FocalLength: '35', WhiteBalance: '1', DateTimeOriginal: '2024:09:01 12:05:00' },
+    IFD2: {
+      ExposureTime: '1/125', FNumber: '8', ISOSpeedRatings: '400', FocalLength: '35', WhiteBalance: '1', Flash: String(0x59),
+      DateTimeOriginal: '2024:09:01 12:05:00',
+    },
   }).toFile(file);
   const exif = await readCameraExif(readFileSync(file));
   assert.equal(exif?.make, 'Canon');
@@ -77,6 +80,7 @@ test('camera EXIF is read as typed values and an ISO date', async () => {
   assert.equal(exif?.iso, 400);
   assert.equal(exif?.focalLength, 35);
   assert.equal(exif?.whiteBalance, 1);
+  assert.equal(exif?.flash, 0x59, 'the Flash bit field as recorded');
   assert.equal(exif?.dateTimeOriginal, '2024-09-01T12:05:00');
   assert.equal(await readCameraExif(await rawImage(8, 8).png().toBuffer()), undefined);
 });

@@ -6,7 +6,7 @@ import { readDicomFile } from '../../src/io/part10-reader.js';
 import { createObject } from '../../src/tbp/create-object.js';
 import { ManifestError } from '../../src/tbp/manifest-error.js';
 import { readLesions } from '../../src/tbp/lesion-report.js';
-import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir } from './tools.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, flashAttributes, rawImage, tempDir } from './tools.js';
 
 const dir = tempDir('create');
 const META = {
@@ -48,4 +48,26 @@ test('create follows the import\'s rules: unknown fields are warnings, dermoscop
   writeFileSync(join(dir, 'crop-dermoscope.json'), JSON.stringify(cropWithDermoscope));
   await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'crop-dermoscope.json'), out: join(dir, 'z.dcm') }),
     /dermoscopy: describes a dermoscope, not a crop/);
+});
+
+test('EXIF Flash becomes the five flash attributes, each holding its part of the bit field', async () => {
+  writeFileSync(join(dir, 'flash-regional.json'), JSON.stringify(META));
+  writeFileSync(join(dir, 'flash-dermoscopic.json'), JSON.stringify({ ...META, lesion: { id: 'L1' } }));
+  const cases: [flash: number | undefined, expected: (number | undefined)[]][] = [
+    [0x59, [1, 0, 3, 0, 1]], // fired, no return detection function, auto mode, flash present, red-eye reduction
+    [0x4f, [1, 3, 1, 0, 1]], // fired, return light detected, compulsory firing, red-eye reduction
+    [0x05, [1, 2, 0, 0, 0]], // fired, return light not detected, mode unknown
+    [0x10, [0, 0, 2, 0, 0]], // did not fire, compulsory suppression
+    [0x20, [0, 0, 0, 1, 0]], // no flash function
+    [0x03, [1, undefined, 0, 0, 0]], // return bits 01 are reserved: no Flash Return Status
+    [undefined, [undefined, undefined, undefined, undefined, undefined]], // EXIF without Flash
+  ];
+  for (const [flash, expected] of cases) {
+    const image = join(dir, `flash-${flash}.jpg`);
+    await rawImage(16, 16).jpeg().withExif({ IFD0: { Make: 'Canon' }, IFD2: flash === undefined ? {} : { Flash: String(flash) } }).toFile(image);
+    for (const kind of ['dermoscopic', 'regional'] as const) {
+      const made = await createObject(kind, { image, meta: join(dir, `flash-${kind}.json`), out: join(dir, `flash-${flash}-${kind}.dcm`) });
+      assert.deepEqual(flashAttributes(readDicomFile(made.path).dataset), expected, `${kind}, Flash ${flash}`);
+    }
+  }
 });

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import type { Dataset } from '../../src/core/dataset.js';
 
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `tbp-${prefix}-`));
 
@@ -11,11 +12,18 @@ const has = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool
 export const HAVE_DCIODVFY = has('dciodvfy');
 export const HAVE_DCMJ2PNM = has('dcmj2pnm');
 
-/** dciodvfy's error lines for a file (warnings are documented in docs/tbp-import.md). */
-export function dciodvfyErrors(file: string): string[] {
+/** dciodvfy's error and warning lines for a file. */
+export function dciodvfyFindings(file: string): string[] {
   const r = spawnSync('dciodvfy', [file], { encoding: 'utf8' });
-  return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('Error'));
+  return `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('Error') || l.startsWith('Warning'));
 }
+
+/** dciodvfy's error lines for a file (warnings are documented in docs/tbp-import.md). */
+export const dciodvfyErrors = (file: string): string[] => dciodvfyFindings(file).filter((l) => l.startsWith('Error'));
+
+const FLASH = ['FlashFiringStatus', 'FlashReturnStatus', 'FlashMode', 'FlashFunctionPresent', 'FlashRedEyeMode'];
+/** Flash Firing Status, Return Status, Mode, Function Present and Red Eye Mode (0016,0011-0015), undefined where absent. */
+export const flashAttributes = (ds: Dataset): (number | undefined)[] => FLASH.map((keyword) => ds.getNumber(keyword));
 
 export interface Pnm {
   width: number;

@@ -38,12 +38,15 @@ export const VL_IMAGE: ModuleDefinition = {
 export const VL_PHOTOGRAPHIC_ACQUISITION: ModuleDefinition = {
   id: 'vl-photographic-acquisition',
   name: 'VL Photographic Acquisition',
-  section: 'C.8.12.12',
+  section: 'C.8.12.11',
   attributes: [
     t3('ExposureTimeInSeconds'), t3('FNumber'), t3('ExposureProgram'), t3('SpectralSensitivity'), t3('PhotographicSensitivity'),
     t3('OECFRows'), t3('OECFColumns'), t3('OECFValues'), t3('SensitivityType'), t3('StandardOutputSensitivity'), t3('RecommendedExposureIndex'), t3('ISOSpeed'),
     t3('ShutterSpeedValue'), t3('ApertureValue'), t3('BrightnessValue'), t3('ExposureBiasValue'), t3('MaxApertureValue'),
-    t3('SubjectDistance'), t3('MeteringMode'), t3('LightSource'), t3('FlashFiringStatus'), t3('FlashMode'), t3('FocalLength'), t3('SubjectArea'),
+    t3('SubjectDistance'), t3('MeteringMode'), t3('LightSource'),
+    t3('FlashFiringStatus', { values: [enumerated([0, 1])] }), t3('FlashReturnStatus', { values: [enumerated([0, 1, 2, 3])] }),
+    t3('FlashMode', { values: [enumerated([0, 1, 2, 3])] }), t3('FlashFunctionPresent', { values: [enumerated([0, 1])] }),
+    t3('FlashRedEyeMode', { values: [enumerated([0, 1])] }), t3('FocalLength'), t3('SubjectArea'),
     t3('FlashEnergy'), t3('SubjectLocation'),
     t3('PhotographicExposureIndex'), t3('SensingMethod'), t3('FileSource'), t3('SceneType'), t3('ColorFilterArrayPatternRows'), t3('ColorFilterArrayPatternColumns'), t3('ColorFilterArrayPatternValues'), t3('CustomRendered'),
     t3('ExposureMode'), t3('WhiteBalance'), t3('DigitalZoomRatio'), t3('FocalLengthIn35mmFilm'), t3('SceneCaptureType'),

@@ -6,7 +6,7 @@ import { DCM } from '../../codes/schemes.js';
 type Numeric = 'exposureTime' | 'fNumber' | 'focalLength' | 'exposureBias' | 'maxApertureValue' | 'subjectDistance' | 'digitalZoomRatio';
 type Coded = 'whiteBalance' | 'exposureProgram' | 'exposureMode' | 'meteringMode' | 'lightSource' | 'sceneCaptureType';
 
-/** EXIF fields and the VL Photographic Acquisition attributes (C.8.12.17) that carry them in the same units. */
+/** EXIF fields and the VL Photographic Acquisition attributes (C.8.12.11) that carry them in the same units. */
 const DECIMALS: [Numeric, string][] = [
   ['exposureTime', 'ExposureTimeInSeconds'], ['fNumber', 'FNumber'], ['focalLength', 'FocalLength'],
   ['exposureBias', 'ExposureBiasValue'], ['maxApertureValue', 'MaxApertureValue'], ['subjectDistance', 'SubjectDistance'],
@@ -18,10 +18,28 @@ const CODES: [Coded, string][] = [
   ['meteringMode', 'MeteringMode'], ['lightSource', 'LightSource'], ['sceneCaptureType', 'SceneCaptureType'],
 ];
 
-/** VL Photographic Acquisition Module: exposure, aperture, ISO, white balance, focal length from EXIF. */
+/**
+ * EXIF Flash is a bit field (EXIF 2.2): DICOM gives each part its own attribute, whose enumerated values are the
+ * part's EXIF values unchanged (checked against dicom3tools' table of C.8.12.11, which dciodvfy enforces, not against
+ * PS3.3's own text). Return bits 01 are reserved in both and say nothing, so no attribute is written for them.
+ */
+const FLASH_BITS: [keyword: string, shift: number, mask: number, reserved?: number][] = [
+  ['FlashFiringStatus', 0, 0b1], ['FlashReturnStatus', 1, 0b11, 0b01], ['FlashMode', 3, 0b11],
+  ['FlashFunctionPresent', 5, 0b1], ['FlashRedEyeMode', 6, 0b1],
+];
+
+function setFlash(ds: Dataset, flash: number): void {
+  for (const [keyword, shift, mask, reserved] of FLASH_BITS) {
+    const value = (flash >> shift) & mask;
+    if (value !== reserved) ds.set(keyword, value);
+  }
+}
+
+/** VL Photographic Acquisition Module: exposure, aperture, ISO, white balance, focal length, flash from EXIF. */
 export function setPhotographicAcquisition(ds: Dataset, exif: CameraExif): void {
   for (const [field, keyword] of DECIMALS) if (exif[field] !== undefined) ds.set(keyword, exif[field]!);
   for (const [field, keyword] of CODES) if (exif[field] !== undefined) ds.set(keyword, exif[field]!);
+  if (exif.flash !== undefined) setFlash(ds, exif.flash);
   if (exif.iso !== undefined) ds.set('PhotographicSensitivity', Math.round(exif.iso));
   if (exif.focalLengthIn35mm !== undefined) ds.set('FocalLengthIn35mmFilm', Math.round(exif.focalLengthIn35mm));
   if (exif.exifVersion) ds.set('EXIFVersion', exif.exifVersion);
