@@ -57,7 +57,7 @@ export const SC_EQUIPMENT: ModuleDefinition = {
 export const VL_PHOTOGRAPHIC_EQUIPMENT: ModuleDefinition = {
   id: 'vl-photographic-equipment',
   name: 'VL Photographic Equipment',
-  section: 'C.8.12.11',
+  section: 'C.8.12.10',
   attributes: [
     t3('CameraOwnerName'),
     t3('LensSpecification', { vm: '4' }),

@@ -58,7 +58,7 @@ export const VL_PHOTOGRAPHIC_ACQUISITION: ModuleDefinition = {
 export const VL_PHOTOGRAPHIC_GEOLOCATION: ModuleDefinition = {
   id: 'vl-photographic-geolocation',
   name: 'VL Photographic Geolocation',
-  section: 'C.8.12.13',
+  section: 'C.8.12.12',
   attributes: [
     t3('GPSVersionID'), t3('GPSLatitudeRef'), t3('GPSLatitude'), t3('GPSLongitudeRef'), t3('GPSLongitude'), t3('GPSAltitudeRef'),
     t3('GPSAltitude'), t3('GPSTimeStamp'), t3('GPSSatellites'), t3('GPSStatus'), t3('GPSMeasureMode'), t3('GPSDOP'),
@@ -66,11 +66,11 @@ export const VL_PHOTOGRAPHIC_GEOLOCATION: ModuleDefinition = {
   ],
 };
 
-/** PS3.3 C.8.12.15 Dermoscopic Image module (Supplement 221). */
+/** PS3.3 C.8.12.13 Dermoscopic Image module (Supplement 221). */
 export const DERMOSCOPIC_IMAGE: ModuleDefinition = {
   id: 'dermoscopic-image',
   name: 'Dermoscopic Image',
-  section: 'C.8.12.15',
+  section: 'C.8.12.13',
   attributes: [
     t1('RecognizableVisualFeatures', { values: [enumerated(['YES', 'NO'])] }),
     t2('LightSourcePolarization'),
