@@ -11,11 +11,22 @@ export { datasetFromJson, type JsonReadOptions } from './dicom-json-parse.js';
 export interface JsonOptions {
   /** Binary values (and encapsulated pixel data) of at least this many bytes become a BulkDataURI; default: never. */
   bulkDataThreshold?: number;
-  /** Names the place a bulk value can be fetched from; `path` is the attribute path ("Seq[0].PixelData"). */
-  bulkDataUri?: (el: Element, path: string) => string;
+  /**
+   * Names the place a bulk value can be fetched from; `path` is the attribute path ("Seq[0].PixelData"). Undefined
+   * when the value has no such place (its bytes are nowhere as they are): it is then inlined.
+   */
+  bulkDataUri?: (el: Element, path: string) => string | undefined;
   /** false: every non-empty binary value becomes a BulkDataURI, none is inlined (default true). */
   inlineBinary?: boolean;
+  /** Most bytes of binary values inlined in one data set (default MAX_INLINE_BINARY); more is LIMIT_EXCEEDED. */
+  maxInlineBinary?: number;
 }
+
+/**
+ * The default of maxInlineBinary, 256 MiB: its base64 (358 million characters) leaves room under V8's longest string
+ * (2^29 characters), which the JSON text of the whole data set must fit in.
+ */
+export const MAX_INLINE_BINARY = 256 * 1024 ** 2;
 
 /** One attribute of the DICOM JSON model (PS3.18 F.2.2). */
 export interface JsonAttribute {
@@ -33,7 +44,8 @@ export type JsonDataset = Record<string, JsonAttribute>;
  * decides); private creators and private elements are kept. Specific Character Set is kept as it was, so that
  * datasetFromJson writes the text back in the same character set (dcm2json rewrites it to ISO_IR 192).
  *
- * Binary VRs (OB OD OF OL OV OW UN) go as InlineBinary, or as BulkDataURI under `bulkDataThreshold`/`inlineBinary`.
+ * Binary VRs (OB OD OF OL OV OW UN) go as InlineBinary, or as BulkDataURI under `bulkDataThreshold`/`inlineBinary`;
+ * past `maxInlineBinary` inlined bytes the data set is refused (LIMIT_EXCEEDED) before its text grows too long.
  * Encapsulated pixel data goes the same way as its encoded value field (items and sequence delimiter), which
  * datasetFromJson turns back into fragments. Undefined-length UN read as items is written as SQ, as dcmtk reads it.
  *
@@ -45,6 +57,9 @@ export function datasetToJson(ds: Dataset, options: JsonOptions = {}): Record<st
 }
 
 class JsonWriter {
+  /** Bytes of binary values inlined so far. */
+  private inlined = 0;
+
   constructor(private readonly options: JsonOptions) {
     const wantsUris = options.bulkDataThreshold !== undefined || options.inlineBinary === false;
     if (wantsUris && !options.bulkDataUri) {
@@ -83,12 +98,22 @@ class JsonWriter {
     const v = el.value;
     const length = v instanceof Encapsulated ? encapsulatedLength(v) : el.length;
     if (length === 0) return attr;
-    const { bulkDataThreshold, bulkDataUri, inlineBinary } = this.options;
-    if (bulkDataUri && (inlineBinary === false || (bulkDataThreshold !== undefined && length >= bulkDataThreshold))) {
-      attr.BulkDataURI = bulkDataUri(el, path);
-    } else {
-      attr.InlineBinary = (v instanceof Encapsulated ? encodeEncapsulated(v) : valueBytes(el)).toString('base64');
+    const { bulkDataThreshold, bulkDataUri, inlineBinary, maxInlineBinary = MAX_INLINE_BINARY } = this.options;
+    const wantsUri = inlineBinary === false || (bulkDataThreshold !== undefined && length >= bulkDataThreshold);
+    const uri = wantsUri ? bulkDataUri!(el, path) : undefined;
+    if (uri !== undefined) {
+      attr.BulkDataURI = uri;
+      return attr;
     }
+    // Checked before the value is loaded: a value left on disk can be larger than any string.
+    this.inlined += length;
+    if (this.inlined > maxInlineBinary) {
+      const remedy = wantsUri
+        ? 'and it has no BulkDataURI: its bytes are not in its file as they are (a deflated data set, words of a big-endian file)'
+        : 'print large values as BulkDataURIs instead (bulkDataThreshold; dump --json --bulk-data-threshold BYTES)';
+      throw new DicomError('LIMIT_EXCEEDED', `${path} (${length} bytes) does not fit inline: DICOM JSON inlines at most ${maxInlineBinary} bytes of binary values per data set; ${remedy}`, { tag: el.tag });
+    }
+    attr.InlineBinary = (v instanceof Encapsulated ? encodeEncapsulated(v) : valueBytes(el)).toString('base64');
     return attr;
   }
 }

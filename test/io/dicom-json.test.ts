@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset, valueBytes } from '../../src/core/dataset.js';
-import { Encapsulated, Sequence, type Element } from '../../src/core/element.js';
+import { Element, Encapsulated, Sequence, type BulkRef } from '../../src/core/element.js';
 import { DicomError } from '../../src/core/errors.js';
-import { formatTag, isGroupLength } from '../../src/core/tag.js';
-import { datasetFromJson, datasetToJson, type JsonDataset as Json } from '../../src/io/dicom-json.js';
+import { PIXEL_DATA, formatTag, isGroupLength } from '../../src/core/tag.js';
+import { datasetFromJson, datasetToJson, type JsonDataset as Json, type JsonOptions } from '../../src/io/dicom-json.js';
 import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDicom } from '../../src/io/part10-writer.js';
 import { hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
@@ -196,6 +196,25 @@ describe('DICOM JSON model', () => {
     const none = datasetToJson(ds, { inlineBinary: false, bulkDataUri: () => 'x' }) as Json;
     assert.equal(none['00091003']!.BulkDataURI, 'x');
     assert.throws(() => datasetToJson(ds, { bulkDataThreshold: 1 }), (e: DicomError) => e.code === 'INVALID_ARGUMENT');
+  });
+
+  test('a value bulkDataUri gives no URI is inlined', () => {
+    const json = datasetToJson(ds, { bulkDataThreshold: 4, bulkDataUri: () => undefined }) as Json;
+    assert.deepEqual(json['00091003'], { vr: 'OB', InlineBinary: 'AQIDBA==' });
+  });
+
+  test('inlined binary values are limited per data set: LIMIT_EXCEEDED names the attribute, before loading it', () => {
+    const big = new Dataset();
+    big.set('ReferencedImageSequence[0].(0009,"TBP TEST",03)', Buffer.alloc(6), 'OB');
+    const unreadable: BulkRef = { source: { path: 'x.dcm', readInto: () => assert.fail('loaded') }, offset: 0, length: 6, swapUnit: 1 };
+    big.addElement(new Element(PIXEL_DATA, 'OB', unreadable));
+    const refused = (options: JsonOptions, remedy: RegExp): void =>
+      assert.throws(() => datasetToJson(big, options), (e: DicomError) =>
+        e.code === 'LIMIT_EXCEEDED' && e.tag === PIXEL_DATA && /^PixelData \(6 bytes\) does not fit inline: DICOM JSON inlines at most 10 bytes/.test(e.message) && remedy.test(e.message));
+    refused({ maxInlineBinary: 10 }, /--bulk-data-threshold/);
+    refused({ maxInlineBinary: 10, bulkDataThreshold: 6, bulkDataUri: () => undefined }, /it has no BulkDataURI: its bytes are not in its file as they are/);
+    const named = datasetToJson(big, { maxInlineBinary: 10, bulkDataThreshold: 6, bulkDataUri: () => 'x' }) as Json;
+    assert.equal(named['7FE00010']!.BulkDataURI, 'x');
   });
 
   test('paths passed to bulkDataUri name items in sequences', () => {

@@ -1,15 +1,18 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { dumpFile } from '../../io/dump.js';
+import type { FileWithBulkData } from '../../io/file-bulk-data.js';
 import { withFile } from '../../core/errors.js';
 // Registers our private dictionary so that dumps name the TBP private attributes.
 import '../../tbp/private-dictionary.js';
 import { BufferedOutput } from '../buffered-output.js';
+import { JsonValuesOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
 import { EXIT_ERROR, EXIT_OK, reportError, runCommand } from '../run-command.js';
 
 interface DumpFlags {
   json?: boolean;
+  bulkDataThreshold?: number;
   maxValueLength: number;
   strict?: boolean;
   meta: boolean;
@@ -25,6 +28,11 @@ export function register(program: Command): void {
     .description('print DICOM files as text like dcmdump, or as DICOM JSON')
     .argument('<files...>', 'DICOM files')
     .option('--json', 'print DICOM JSON (PS3.18 F.2); several files make an array')
+    .addOption(
+      new Option('--bulk-data-threshold <bytes>', 'print binary values of at least this many bytes as a BulkDataURI naming their bytes in the file (file:///…?offset=&length=); implies --json')
+        .argParser(wholeNumber(0, Number.MAX_SAFE_INTEGER))
+        .implies({ json: true }),
+    )
     .option('--max-value-length <n>', 'width of the value column before values are cut, as dcmdump (0 = print in full)', wholeNumber(0, Number.MAX_SAFE_INTEGER), 70)
     .option('-M, --load-short', `leave values longer than ${LOAD_LIMIT} bytes unread and print "(not loaded)", as dcmdump -M`)
     .option('--no-meta', 'leave out the file meta information')
@@ -33,16 +41,21 @@ export function register(program: Command): void {
       runCommand(program.opts(), async () => {
         // Loaded only when asked for: start-up time counts when dumping many files.
         const datasetToJson = opts.json ? (await import('../../io/dicom-json.js')).datasetToJson : undefined;
+        const forBulkData = opts.bulkDataThreshold === undefined ? undefined : (await import('../../io/file-bulk-data.js')).readDicomFileForBulkData;
         const out = new BufferedOutput();
+        const json = new JsonValuesOutput(out, files.length > 1);
         const loadLimit = opts.loadShort ? LOAD_LIMIT : undefined;
+        const lenient = !opts.strict;
+        const read = (path: string): Pick<FileWithBulkData, 'file'> & Partial<FileWithBulkData> =>
+          forBulkData ? forBulkData(path, { lenient }) : { file: readDicomFile(path, { lenient, lazyThreshold: opts.loadShort ? LOAD_LIMIT + 1 : undefined }) };
         let code = EXIT_OK;
-        const json: unknown[] = [];
         for (const path of files) {
           try {
-            const file = readDicomFile(path, { lenient: !opts.strict, lazyThreshold: opts.loadShort ? LOAD_LIMIT + 1 : undefined });
+            const { file, bulkDataUri } = read(path);
             if (file.warnings.length > 0) out.flush();
             for (const warning of file.warnings) process.stderr.write(`warning: ${path}: ${warning}\n`);
-            if (datasetToJson) json.push(datasetToJson(file.dataset));
+            // Each file's JSON is printed as soon as it is made: only one is held in memory.
+            if (datasetToJson) json.add(datasetToJson(file.dataset, { bulkDataThreshold: opts.bulkDataThreshold, bulkDataUri }));
             else {
               if (files.length > 1) out.write(`\n# ${path}\n`);
               out.write(dumpFile(file, { maxValueLength: opts.maxValueLength, showMeta: opts.meta, loadLimit }));
@@ -51,8 +64,9 @@ export function register(program: Command): void {
             out.flush();
             code = reportError(withFile(e, path), program.opts());
           }
+          await out.drained();
         }
-        if (datasetToJson) out.write(JSON.stringify(files.length === 1 ? json[0] : json, null, 2) + '\n');
+        if (datasetToJson) json.end();
         out.flush();
         return code === EXIT_OK ? EXIT_OK : EXIT_ERROR;
       }),

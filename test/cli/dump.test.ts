@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dataset } from '../../src/core/dataset.js';
+import { fileBulkDataUri, resolveFileBulkData } from '../../src/io/bulk-data-uri.js';
+import { datasetFromJson, type JsonDataset } from '../../src/io/dicom-json.js';
+import { encodeDataset, writeDicomFile } from '../../src/io/part10-writer.js';
+import { EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { tempDir } from '../tbp/tools.js';
+
+const CLI = new URL('../../../bin/tbp-dicom', import.meta.url).pathname;
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+const PIXELS = Buffer.from(Array.from({ length: 10_000 }, (_, i) => (i * 7) & 0xff));
+
+function image(): Dataset {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.7');
+  ds.set('(0009,"TBP TEST",01)', Buffer.from([1, 2, 3, 4]), 'OB');
+  ds.set('PixelData', PIXELS, 'OW');
+  return ds;
+}
+
+function write(dir: string, name: string, ds: Dataset): string {
+  const path = join(dir, name);
+  writeDicomFile(path, { dataset: ds }, { durable: false });
+  return path;
+}
+
+test('dump --bulk-data-threshold prints large values as file BulkDataURIs that read back as the values', () => {
+  const ds = image();
+  const path = write(tempDir('dump-bulk'), 'image 1.dcm', ds);
+  const dumped = cli('dump', '--bulk-data-threshold', '1000', path);
+  assert.equal(dumped.status, 0, dumped.stderr);
+  const json = JSON.parse(dumped.stdout) as JsonDataset;
+  assert.equal(json['00091001']!.InlineBinary, 'AQIDBA==', 'under the threshold');
+  const offset = readFileSync(path).indexOf(PIXELS);
+  assert.equal(json['7FE00010']!.BulkDataURI, fileBulkDataUri(path, { offset, length: PIXELS.length }));
+  const back = datasetFromJson(json, { resolveBulkData: resolveFileBulkData });
+  assert.ok(encodeDataset(back, EXPLICIT_VR_LE).equals(encodeDataset(ds, EXPLICIT_VR_LE)));
+  assert.equal(cli('dump', '--json', '--bulk-data-threshold', '1000', path).stdout, dumped.stdout, '--json is implied');
+});
+
+test('several files print as one array, file by file; a file that fails is left out and named', () => {
+  const dir = tempDir('dump-array');
+  const [a, b] = ['a.dcm', 'b.dcm'].map((name) => write(dir, name, image()));
+  const dumped = cli('dump', '--json', a!, join(dir, 'missing.dcm'), b!);
+  assert.equal(dumped.status, 2);
+  assert.match(dumped.stderr, /error \[IO\]: .*missing\.dcm/);
+  const json = JSON.parse(dumped.stdout) as JsonDataset[];
+  assert.equal(json.length, 2);
+  assert.equal(dumped.stdout, JSON.stringify(json, null, 2) + '\n');
+  const alone = cli('dump', '--json', join(dir, 'missing.dcm'));
+  assert.equal(alone.status, 2);
+  assert.equal(alone.stdout, '');
+});
+
+test('a value too large to inline is LIMIT_EXCEEDED naming the file and attribute; --bulk-data-threshold prints it', () => {
+  const ds = image();
+  ds.delete('PixelData');
+  const path = write(tempDir('dump-huge'), 'huge.dcm', ds);
+  // 300 MiB of Pixel Data after the other attributes, as a sparse file: nothing is written or read.
+  const length = 300 * 1024 * 1024;
+  const header = Buffer.from([0xe0, 0x7f, 0x10, 0x00, 0x4f, 0x42, 0, 0, 0, 0, 0, 0]);
+  header.writeUInt32LE(length, 8);
+  appendFileSync(path, header);
+  const offset = statSync(path).size;
+  truncateSync(path, offset + length);
+  const refused = cli('dump', '--json', path);
+  assert.equal(refused.status, 2);
+  assert.equal(refused.stdout, '');
+  assert.match(refused.stderr, /^error \[LIMIT_EXCEEDED\]: .*huge\.dcm, tag \(7FE0,0010\): PixelData \(314572800 bytes\) does not fit inline: .*--bulk-data-threshold/);
+  const named = cli('dump', '--bulk-data-threshold', '65536', path);
+  assert.equal(named.status, 0, named.stderr);
+  assert.equal((JSON.parse(named.stdout) as JsonDataset)['7FE00010']!.BulkDataURI, fileBulkDataUri(path, { offset, length }));
+});
+
+test('--bulk-data-threshold takes a whole number of bytes', () => {
+  for (const bad of ['-1', '1.5', 'lots']) {
+    const run = cli('dump', '--bulk-data-threshold', bad, 'x.dcm');
+    assert.equal(run.status, 2, bad);
+    assert.match(run.stderr, /--bulk-data-threshold.*a whole number from 0/, bad);
+  }
+});
