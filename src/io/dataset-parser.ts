@@ -28,20 +28,41 @@ interface Header {
   headerLength: number;
 }
 
+/** Warnings kept per read: each costs about 250 bytes, and a damaged file can raise one per element. */
+const MAX_WARNINGS = 1000;
+
+/** Thrown by a parser that reads a prefix of the data (see `DatasetParser`) when it needs bytes past the prefix. */
+export class PrefixExhausted extends Error {
+  constructor() {
+    super('the data set needs more bytes than the prefix read so far');
+  }
+}
+
 /**
  * Parses the elements of a data set from a byte source in one transfer syntax. Every length is checked against
  * what remains and against the limits before anything is allocated; problems either throw a DicomError or, when
  * lenient, become warnings and parsing recovers what it can.
  */
 export class DatasetParser {
+  private readonly budget: { elements: number };
+
+  /**
+   * With `prefix`, the source holds only the start of the data: where the data would run past its end, or might
+   * go on after it, the parser throws PrefixExhausted instead of reporting damage.
+   */
   constructor(
     private readonly src: ByteSource,
     private readonly options: ResolvedReadOptions,
-  ) {}
+    private readonly prefix = false,
+  ) {
+    this.budget = options.budget;
+  }
 
   /** Parses from `offset` to `end` into `ds`; returns the offset reached. */
   parse(ds: Dataset, offset: number, end: number, syntax: TransferSyntax | Encoding): number {
-    return this.parseElements(ds, offset, end, syntax, 0, false);
+    const pos = this.parseElements(ds, offset, end, syntax, 0, false);
+    if (this.prefix && pos >= this.src.length) throw new PrefixExhausted();
+    return pos;
   }
 
   private fail(code: DicomErrorCode, message: string, offset: number, tag?: Tag): void {
@@ -49,10 +70,30 @@ export class DatasetParser {
     this.warn(message, offset, tag);
   }
 
+  /** The data stops before what it announces: damage, unless the source is a prefix and the rest would tell. */
+  private short(code: DicomErrorCode, message: string, offset: number, end: number, tag?: Tag): void {
+    if (this.prefix && end >= this.src.length) throw new PrefixExhausted();
+    this.fail(code, message, offset, tag);
+  }
+
   /** A problem that loses nothing the file meant, so it is reported even when strict. */
   private warn(message: string, offset: number, tag?: Tag): void {
+    const warnings = this.options.warnings;
+    if (warnings.length > MAX_WARNINGS) return;
     const where = tag === undefined ? `offset ${offset}` : `offset ${offset}, ${formatTag(tag)}`;
-    this.options.warnings.push(`${where}: ${message}`);
+    warnings.push(warnings.length < MAX_WARNINGS ? `${where}: ${message}` : `more than ${MAX_WARNINGS} problems; the rest are not listed`);
+  }
+
+  /**
+   * Counts an element, item or fragment against the read's budget (limits.maxElements); false once it is spent,
+   * which is reported the first time.
+   */
+  private spend(offset: number, tag: Tag): boolean {
+    if (--this.budget.elements >= 0) return true;
+    if (this.budget.elements === -1) {
+      this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxElements} elements and items in one read (limits.maxElements)`, offset, tag);
+    }
+    return false;
   }
 
   /** Adds an element; a tag met twice in one data set keeps its first value, as dcmtk does, and is reported. */
@@ -79,7 +120,7 @@ export class DatasetParser {
   private readHeader(ds: Dataset, offset: number, end: number, enc: Encoding): Header | undefined {
     const le = enc.littleEndian;
     if (end - offset < 8) {
-      this.fail('TRUNCATED', `data ends inside an element header (${end - offset} bytes left)`, offset);
+      this.short('TRUNCATED', `data ends inside an element header (${end - offset} bytes left)`, offset, end);
       return undefined;
     }
     const available = end - offset >= 12 ? 12 : 8;
@@ -94,7 +135,7 @@ export class DatasetParser {
       if (vr) {
         if (!hasLongHeader(vr)) return { tag, vr, length: this.u16(b, i + 6, le), headerLength: 8 };
         if (available < 12) {
-          this.fail('TRUNCATED', 'data ends inside an element header', offset, tag);
+          this.short('TRUNCATED', 'data ends inside an element header', offset, end, tag);
           return undefined;
         }
         return { tag, vr, length: this.u32(b, i + 8, le), headerLength: 12 };
@@ -132,9 +173,10 @@ export class DatasetParser {
         pos = tag === ITEM && length !== UNDEFINED_LENGTH ? valueStart + Math.min(length, end - valueStart) : valueStart;
         continue;
       }
+      if (!this.spend(pos, tag)) return end;
       pos = this.parseValue(ds, header, pos, valueStart, end, enc, depth);
     }
-    if (untilDelimiter) this.fail('TRUNCATED', 'item ends without an item delimiter', end);
+    if (untilDelimiter) this.short('TRUNCATED', 'item ends without an item delimiter', end, end);
     return pos;
   }
 
@@ -175,11 +217,11 @@ export class DatasetParser {
     }
     let length = h.length;
     if (length > this.options.limits.maxValueLength) {
-      this.fail('LIMIT_EXCEEDED', `value length ${length} exceeds the limit of ${this.options.limits.maxValueLength} bytes`, start, tag);
+      this.fail('LIMIT_EXCEEDED', `value length ${length} exceeds the limit of ${this.options.limits.maxValueLength} bytes (limits.maxValueLength)`, start, tag);
       return end;
     }
     if (valueStart + length > end) {
-      this.fail('LENGTH_PAST_END', `value length ${length} runs past the end of its container (${end - valueStart} bytes left)`, start, tag);
+      this.short('LENGTH_PAST_END', `value length ${length} runs past the end of its container (${end - valueStart} bytes left)`, start, end, tag);
       length = end - valueStart;
     }
     if (length % 2 === 1 && vr !== 'SQ') this.fail('ODD_LENGTH', `odd value length ${length}`, start, tag);
@@ -207,13 +249,13 @@ export class DatasetParser {
 
   private parseItems(parent: Dataset, items: Dataset[], offset: number, end: number, enc: Encoding, depth: number, undefinedLength: boolean, seqTag: Tag): number {
     if (depth > this.options.limits.maxDepth) {
-      this.fail('TOO_DEEP', `sequences nested deeper than ${this.options.limits.maxDepth}`, offset, seqTag);
+      this.fail('TOO_DEEP', `sequences nested deeper than ${this.options.limits.maxDepth} (limits.maxDepth)`, offset, seqTag);
       return end;
     }
     let pos = offset;
     while (pos < end) {
       if (end - pos < 8) {
-        this.fail('TRUNCATED', 'data ends inside an item header', pos, seqTag);
+        this.short('TRUNCATED', 'data ends inside an item header', pos, end, seqTag);
         return end;
       }
       const le = enc.littleEndian;
@@ -232,9 +274,10 @@ export class DatasetParser {
         return end;
       }
       if (items.length >= this.options.limits.maxItems) {
-        this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxItems} items`, pos - 8, seqTag);
+        this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxItems} items in one sequence (limits.maxItems)`, pos - 8, seqTag);
         return end;
       }
+      if (!this.spend(pos - 8, seqTag)) return end;
       const item = new Dataset(parent);
       items.push(item);
       if (length === UNDEFINED_LENGTH) {
@@ -243,14 +286,14 @@ export class DatasetParser {
       } else {
         let itemEnd = pos + length;
         if (itemEnd > end) {
-          this.fail('LENGTH_PAST_END', `item length ${length} runs past the end of its sequence`, pos - 8, seqTag);
+          this.short('LENGTH_PAST_END', `item length ${length} runs past the end of its sequence`, pos - 8, end, seqTag);
           itemEnd = end;
         }
         this.parseElements(item, pos, itemEnd, enc, depth, false);
         pos = itemEnd;
       }
     }
-    if (undefinedLength) this.fail('TRUNCATED', `sequence ${formatTag(seqTag)} ends without a delimiter`, end, seqTag);
+    if (undefinedLength) this.short('TRUNCATED', `sequence ${formatTag(seqTag)} ends without a delimiter`, end, end, seqTag);
     return pos;
   }
 
@@ -259,6 +302,7 @@ export class DatasetParser {
     let pos = offset;
     let offsetTable: Buffer | undefined;
     const fragments: Fragment[] = [];
+    const done = (next: number) => ({ value: new Encapsulated(offsetTable ?? Buffer.alloc(0), fragments), next });
     while (pos < end) {
       if (end - pos < 8) break;
       const b = this.src.fetch(pos, 8);
@@ -266,27 +310,26 @@ export class DatasetParser {
       const itemTag = ((this.u16(b, i, enc.littleEndian) << 16) | this.u16(b, i + 2, enc.littleEndian)) >>> 0;
       let length = this.u32(b, i + 4, enc.littleEndian);
       pos += 8;
-      if (itemTag === SEQUENCE_DELIMITATION) return { value: new Encapsulated(offsetTable ?? Buffer.alloc(0), fragments), next: pos };
+      if (itemTag === SEQUENCE_DELIMITATION) return done(pos);
       if (itemTag !== ITEM || length === UNDEFINED_LENGTH) {
         this.fail('BAD_ITEM', `expected a fragment item, found ${formatTag(itemTag)}`, pos - 8, tag);
-        return { value: new Encapsulated(offsetTable ?? Buffer.alloc(0), fragments), next: end };
+        return done(end);
       }
       if (pos + length > end) {
-        this.fail('LENGTH_PAST_END', `fragment length ${length} runs past the end of the data`, pos - 8, tag);
+        this.short('LENGTH_PAST_END', `fragment length ${length} runs past the end of the data`, pos - 8, end, tag);
         length = end - pos;
       }
-      if (offsetTable === undefined) offsetTable = this.src.keep(pos, length);
-      else {
-        if (fragments.length >= this.options.limits.maxItems) {
-          this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxItems} fragments`, pos - 8, tag);
-          return { value: new Encapsulated(offsetTable, fragments), next: end };
-        }
-        fragments.push(this.takeValue(pos, length, 'OB', enc));
+      if (offsetTable !== undefined && fragments.length >= this.options.limits.maxItems) {
+        this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxItems} fragments in one value (limits.maxItems)`, pos - 8, tag);
+        return done(end);
       }
+      if (!this.spend(pos - 8, tag)) return done(end);
+      if (offsetTable === undefined) offsetTable = this.src.keep(pos, length);
+      else fragments.push(this.takeValue(pos, length, 'OB', enc));
       pos += length;
     }
-    this.fail('TRUNCATED', 'encapsulated pixel data ends without a sequence delimiter', end, tag);
-    return { value: new Encapsulated(offsetTable ?? Buffer.alloc(0), fragments), next: end };
+    this.short('TRUNCATED', 'encapsulated pixel data ends without a sequence delimiter', end, end, tag);
+    return done(end);
   }
 }
 

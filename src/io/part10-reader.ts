@@ -1,11 +1,11 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import { inflateRawSync, inflateSync } from 'node:zlib';
 import { Dataset } from '../core/dataset.js';
 import { DicomError, withFile } from '../core/errors.js';
 import { hasLongHeader, isVR, vrFromCode, type VR } from '../core/vr.js';
 import { BufferSource, FileSource, readFully, type ByteSource } from './byte-source.js';
 import { DatasetParser } from './dataset-parser.js';
-import { resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './read-options.js';
+import { readDeflated } from './deflated-reader.js';
+import { NO_STOP, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './read-options.js';
 import {
   EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, transferSyntax,
 } from './transfer-syntax.js';
@@ -125,21 +125,19 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
   } else if (head.length >= 4 && head.toString('latin1', 0, 4) === 'DICM') {
     pos = 4;
   }
-  const parser = new DatasetParser(src, options);
   const meta = new Dataset();
   // stopAtTag applies to the data set; the meta information is always read whole.
-  const metaParser = new DatasetParser(src, { ...options, stopAtTag: 0x100000000 });
+  const metaParser = new DatasetParser(src, { ...options, stopAtTag: NO_STOP });
   if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) pos = readMeta(src, pos, meta, metaParser, options);
   else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
   const tsUid = meta.getString(TRANSFER_SYNTAX_UID) ?? guessTransferSyntax(src, pos, options);
   const syntax = transferSyntax(tsUid);
-  const dataset = new Dataset();
-  if (syntax.deflated) {
-    const inflated = inflate(src.view(pos, src.length - pos), options);
-    new DatasetParser(new BufferSource(inflated), options).parse(dataset, 0, inflated.length, syntax);
-  } else {
-    parser.parse(dataset, pos, src.length, syntax);
+  let dataset: Dataset;
+  if (syntax.deflated) dataset = readDeflated(src, pos, syntax, options);
+  else {
+    dataset = new Dataset();
+    new DatasetParser(src, options).parse(dataset, pos, src.length, syntax);
   }
   return { meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings };
 }
@@ -213,21 +211,4 @@ function guessTransferSyntax(src: ByteSource, pos: number, options: ResolvedRead
     throw new DicomError('NOT_DICOM', 'neither a DICOM file (no "DICM") nor a data set', { file: options.file, offset: pos });
   }
   return bigEndian ? EXPLICIT_VR_BE : explicit ? EXPLICIT_VR_LE : IMPLICIT_VR_LE;
-}
-
-function inflate(data: Buffer, options: ResolvedReadOptions): Buffer {
-  const maxOutputLength = options.limits.maxInflatedLength;
-  try {
-    return inflateRawSync(data, { maxOutputLength });
-  } catch (raw) {
-    try {
-      return inflateSync(data, { maxOutputLength });
-    } catch {
-      const reason = (raw as Error).message;
-      if ((raw as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new DicomError('LIMIT_EXCEEDED', `deflated data set inflates to more than ${maxOutputLength} bytes (limits.maxInflatedLength)`, { file: options.file, cause: raw });
-      }
-      throw new DicomError('BAD_VALUE', `deflated data set cannot be inflated: ${reason}`, { file: options.file, cause: raw });
-    }
-  }
 }

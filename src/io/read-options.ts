@@ -13,6 +13,9 @@ export interface ReadOptions {
   file?: string;
 }
 
+/** `stopAtTag` when none is given: past every tag. */
+export const NO_STOP = 0x100000000;
+
 export interface ResolvedReadOptions {
   lenient: boolean;
   stopAtTag: Tag;
@@ -20,16 +23,20 @@ export interface ResolvedReadOptions {
   limits: Limits;
   file?: string;
   warnings: string[];
+  /** What the read may still create: shared by its parsers, so that `limits.maxElements` bounds the whole read. */
+  budget: { elements: number };
 }
 
 /** `file` names the input when the options do not. */
 export function resolveReadOptions(options: ReadOptions = {}, file?: string): ResolvedReadOptions {
+  const limits = options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS;
   return {
     lenient: options.lenient ?? false,
-    stopAtTag: options.stopAtTag ?? 0x100000000,
+    stopAtTag: options.stopAtTag ?? NO_STOP,
     lazyThreshold: options.lazyThreshold ?? 64 * 1024,
-    limits: options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS,
+    limits,
     file: options.file ?? file,
     warnings: [],
+    budget: { elements: limits.maxElements },
   };
 }

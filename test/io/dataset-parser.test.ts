@@ -1,8 +1,11 @@
-// Reader rules beyond the fuzz corpus: a tag met twice, and a deflated data set past its inflation limit.
+// Reader rules beyond the fuzz corpus: a tag met twice, a deflated data set past its inflation limit, the budget of
+// elements and items one read may create, and the warnings it keeps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dataset } from '../../src/core/dataset.js';
-import { DicomError } from '../../src/core/errors.js';
+import { Element, Encapsulated, Sequence } from '../../src/core/element.js';
+import { DEFAULT_LIMITS, DicomError } from '../../src/core/errors.js';
+import { tag } from '../../src/core/tag.js';
 import { readDicom } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
@@ -47,4 +50,84 @@ test('input without "DICM" must start like a data set, even when lenient: text a
   for (const ts of [EXPLICIT_VR_LE, '1.2.840.10008.1.2', '1.2.840.10008.1.2.2']) {
     assert.equal(readDicom(encodeDataset(ds, ts)).dataset.getString('PatientName'), 'Raw^Set', ts);
   }
+});
+
+const overBudget = (e: unknown): boolean => e instanceof DicomError && e.code === 'LIMIT_EXCEEDED' && /limits\.maxElements/.test(e.message);
+
+test('the items of all sequences count against one budget per read (limits.maxElements)', () => {
+  // three sequences of 400 empty items: each far under maxItems, 1,203 elements and items together
+  const ds = new Dataset();
+  for (const t of [0x00091010, 0x00091011, 0x00091012]) {
+    ds.addElement(new Element(t, 'SQ', new Sequence(Array.from({ length: 400 }, () => new Dataset()), t !== 0x00091011)));
+  }
+  const input = encodeDataset(ds, EXPLICIT_VR_LE);
+  assert.throws(() => readDicom(input, { limits: { maxElements: 1202 } }), overBudget);
+  // counted per read: the input reads again and again under a budget it just fits
+  for (let i = 0; i < 3; i++) assert.equal(readDicom(input, { limits: { maxElements: 1203 } }).dataset.size, 3);
+  // lenient: what fits is kept, the rest is dropped, with one warning
+  const lenient = readDicom(input, { lenient: true, limits: { maxElements: 1000 } });
+  assert.deepEqual([...lenient.dataset].map((e) => (e.value as Sequence).items.length), [400, 400, 197]);
+  assert.deepEqual(lenient.warnings, ['offset 8020, (0009,1012): more than 1000 elements and items in one read (limits.maxElements)']);
+});
+
+const FRAGMENTS = 0x00131010;
+
+test('elements at every depth and fragments count against the budget, meta information included', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.3');
+  for (let i = 0; i < 48; i++) ds.addElement(new Element(tag(0x0009, 0x1000 + i), 'OB', Buffer.alloc(2)));
+  const item = new Dataset();
+  for (let i = 0; i < 50; i++) item.addElement(new Element(tag(0x0011, 0x1000 + i), 'OB', Buffer.alloc(2)));
+  ds.addElement(new Element(0x00111010, 'SQ', new Sequence([item])));
+  // fragments in an element of undefined length (Pixel Data would need an encapsulated transfer syntax)
+  ds.addElement(new Element(FRAGMENTS, 'OB', new Encapsulated(Buffer.alloc(0), Array.from({ length: 50 }, () => Buffer.alloc(2)))));
+  // 50 + (1 sequence + 1 item + 50) + (1 element + 1 offset table + 50 fragments)
+  const raw = encodeDataset(ds, EXPLICIT_VR_LE);
+  assert.equal(readDicom(raw, { limits: { maxElements: 154 } }).dataset.size, 52);
+  assert.throws(() => readDicom(raw, { limits: { maxElements: 153 } }), overBudget);
+  const lenient = readDicom(raw, { lenient: true, limits: { maxElements: 140 } });
+  assert.equal((lenient.dataset.getElementByTag(FRAGMENTS)!.value as Encapsulated).fragments.length, 36);
+  const file = encodeDicom({ dataset: ds }, { transferSyntaxUid: EXPLICIT_VR_LE });
+  const meta = readDicom(file).meta.size;
+  assert.ok(meta > 3);
+  assert.equal(readDicom(file, { limits: { maxElements: 154 + meta } }).dataset.size, 52);
+  assert.throws(() => readDicom(file, { limits: { maxElements: 153 + meta } }), overBudget);
+});
+
+test('the default budget admits an RT structure set of 200,000 contours, each 2 items and 7 elements', () => {
+  const contours = 1000;
+  const roi = new Dataset();
+  roi.set('ReferencedROINumber', 1);
+  roi.set('ContourSequence', Array.from({ length: contours }, (_, i) => {
+    const image = new Dataset();
+    image.set('ReferencedSOPClassUID', '1.2.840.10008.5.1.4.1.1.2');
+    image.set('ReferencedSOPInstanceUID', `2.25.${i}`);
+    const contour = new Dataset();
+    contour.set('ContourImageSequence', [image]);
+    contour.set('ContourGeometricType', 'CLOSED_PLANAR');
+    contour.set('NumberOfContourPoints', 1);
+    contour.set('ContourNumber', i + 1);
+    contour.set('ContourData', [1, 2, 3]);
+    return contour;
+  }));
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.481.3');
+  ds.set('ROIContourSequence', [roi]);
+  const input = encodeDataset(ds, EXPLICIT_VR_LE);
+  // SOP Class UID, the ROI contour sequence, its item, the ROI number and the contour sequence, then the contours
+  const needed = 5 + 9 * contours;
+  assert.equal(readDicom(input, { limits: { maxElements: needed } }).dataset.size, 2);
+  assert.throws(() => readDicom(input, { limits: { maxElements: needed - 1 } }), overBudget);
+  assert.ok(DEFAULT_LIMITS.maxElements >= 5 + 9 * 200_000);
+});
+
+test('a read keeps its first 1,000 warnings, then says there were more', () => {
+  const one = new Dataset();
+  one.set('PatientName', 'Many^Times');
+  const once = encodeDataset(one, EXPLICIT_VR_LE);
+  const read = readDicom(Buffer.concat(Array.from({ length: 1500 }, () => once)));
+  assert.equal(read.warnings.length, 1001);
+  assert.match(read.warnings[999]!, /appears twice/);
+  assert.equal(read.warnings[1000], 'more than 1000 problems; the rest are not listed');
 });

@@ -1,0 +1,182 @@
+// Deflated data sets: a header scan inflates only the prefix it parses, and reads exactly what a whole inflate would.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { Dataset } from '../../src/core/dataset.js';
+import { Element, Sequence } from '../../src/core/element.js';
+import { DicomError } from '../../src/core/errors.js';
+import { PIXEL_DATA, tag } from '../../src/core/tag.js';
+import { readDicom, readDicomFile, type DicomFile } from '../../src/io/part10-reader.js';
+import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
+import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import type { ReadOptions } from '../../src/io/read-options.js';
+
+const SYNC = { finishFlush: constants.Z_SYNC_FLUSH };
+/** An element to be written twice. */
+const TWICE = (() => {
+  const ds = new Dataset();
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  return encodeDataset(ds, EXPLICIT_VR_LE);
+})();
+const MiB = 1024 * 1024;
+
+/** Preamble and meta information of a deflated file, followed by `compressed` as its data set. */
+function deflatedFile(compressed: Buffer): Buffer {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.1');
+  const head = encodeDicom({ dataset: ds }, { transferSyntaxUid: DEFLATED_EXPLICIT_VR_LE });
+  return Buffer.concat([head.subarray(0, 144 + head.readUInt32LE(140)), compressed]);
+}
+
+function random(seed: number): (n: number) => number {
+  let x = seed;
+  return (n) => ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 8) % n;
+}
+
+/**
+ * A data set that barely compresses, so the prefixes a scan inflates end anywhere: runs of tiny elements (where a
+ * prefix often ends inside a header), long values, and sequences and items of both kinds of length.
+ */
+function sample(seed: number): Dataset {
+  const rand = random(seed);
+  const bytes = (n: number): Buffer => Buffer.from(Array.from({ length: n }, () => rand(256)));
+  const ds = new Dataset();
+  for (let group = 0x0009; group < 0x0009 + 2 * 10; group += 2) {
+    for (let i = 0; i < 100 + rand(200); i++) ds.addElement(new Element(tag(group, 0x1000 + i), 'OB', bytes(2 * rand(3))));
+    ds.addElement(new Element(tag(group, 0x1100), 'OB', bytes(2 * (200 + rand(1500)))));
+    const items = Array.from({ length: 1 + rand(3) }, () => {
+      const item = new Dataset();
+      item.undefinedLength = rand(2) === 0;
+      for (let i = 0; i < 1 + rand(8); i++) item.addElement(new Element(tag(group, 0x1000 + i), 'OB', bytes(2 * rand(400))));
+      return item;
+    });
+    ds.addElement(new Element(tag(group, 0x1200), 'SQ', new Sequence(items, rand(2) === 0)));
+  }
+  return ds;
+}
+
+/** What a read gave: the data set (as Explicit VR LE bytes) and warnings, or the error. */
+function outcome(read: () => DicomFile): { bytes: string; warnings: string[] } | { error: string } {
+  try {
+    const file = read();
+    return { bytes: encodeDataset(file.dataset, EXPLICIT_VR_LE).toString('hex'), warnings: file.warnings };
+  } catch (e) {
+    assert.ok(e instanceof DicomError, String(e));
+    return { error: `${e.code} at ${e.offset}: ${e.message}` };
+  }
+}
+
+/**
+ * A read of the deflated file gives what a read of `inflated` as a raw data set gives: the same bytes parsed from
+ * memory, with the same offsets in warnings and errors.
+ */
+function assertReadsAsInflated(compressed: Buffer, inflated: Buffer, options: ReadOptions, label: string): void {
+  assert.deepEqual(outcome(() => readDicom(deflatedFile(compressed), options)), outcome(() => readDicom(inflated, options)), label);
+}
+
+test('a header scan of a deflated file reads what a whole inflate stopped at the same tag reads, wherever the prefixes end', () => {
+  const ends = { header: 0, value: 0 };
+  for (let seed = 1; seed <= 12; seed++) {
+    const ds = sample(seed);
+    // an element met twice warns, strict or not: each prefix tried must not repeat the warning
+    const body = Buffer.concat([TWICE, TWICE, encodeDataset(ds, EXPLICIT_VR_LE)]);
+    const compressed = deflateRawSync(body);
+    // where the prefixes a scan may inflate end, against the top-level element layout
+    const starts: number[] = [0, TWICE.length];
+    let offset = 2 * TWICE.length;
+    for (const element of ds) {
+      starts.push(offset);
+      const one = new Dataset();
+      one.addElement(element);
+      offset += encodeDataset(one, EXPLICIT_VR_LE).length;
+    }
+    for (let n = 8 * 1024; n < compressed.length; n *= 2) {
+      const end = inflateRawSync(compressed.subarray(0, n), SYNC).length;
+      const last = starts.filter((s) => s <= end).pop()!;
+      if (end - last < 12) ends.header++; // the header of OB and SQ
+      else ends.value++;
+    }
+    const tags = ds.tags();
+    const step = Math.ceil(tags.length / 20);
+    const stops = [...tags.filter((_, i) => i % step === seed % step), tags[tags.length - 1]! + 1, 0xffffffff];
+    for (const stopAtTag of stops) {
+      const label = `seed ${seed}, stop at ${stopAtTag.toString(16)}`;
+      assertReadsAsInflated(compressed, body, { stopAtTag }, label);
+    }
+  }
+  assert.ok(ends.header > 0 && ends.value > 0, `prefixes end inside headers and inside values (${JSON.stringify(ends)})`);
+});
+
+test('a scan of a deflated data set damaged inside reports the damage where a whole inflate does, not where a prefix ends', () => {
+  const body = Buffer.concat([TWICE, encodeDataset(sample(5), EXPLICIT_VR_LE)]);
+  const rand = random(99);
+  for (let i = 0; i < 12; i++) {
+    const cut = body.subarray(0, 200 + rand(body.length - 200));
+    const compressed = deflateRawSync(cut);
+    for (const lenient of [false, true]) {
+      for (const stopAtTag of [0x00091100, 0x000f1000, 0x0015ffff, 0xffffffff]) {
+        assertReadsAsInflated(compressed, cut, { stopAtTag, lenient }, `cut at ${cut.length}, ${lenient ? 'lenient' : 'strict'}, stop at ${stopAtTag.toString(16)}`);
+      }
+    }
+  }
+});
+
+test('a scan of a deflated file cut short reads the header it holds; a whole read fails', () => {
+  const ds = sample(7);
+  const body = Buffer.concat([TWICE, encodeDataset(ds, EXPLICIT_VR_LE)]);
+  const compressed = deflateRawSync(body);
+  const cut = compressed.subarray(0, compressed.length - 100);
+  const scan = readDicom(deflatedFile(cut), { stopAtTag: 0x000b1000 });
+  assert.equal(scan.dataset.size, 1 + ds.tags().filter((t) => t < 0x000b1000).length);
+  assertReadsAsInflated(cut, inflateRawSync(cut, SYNC), { stopAtTag: 0x000b1000 }, 'scan');
+  assert.throws(() => readDicom(deflatedFile(cut), { lenient: true }), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VALUE');
+});
+
+/**
+ * A file whose data set is a header, then Pixel Data of `mib` MiB of zeros: a few KiB of compressed bytes per
+ * gigabyte inflated, built from deflate blocks that each inflate to 1 MiB.
+ */
+function deflateBomb(mib: number): { file: Buffer; header: Dataset } {
+  const header = new Dataset();
+  header.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  header.set('SOPInstanceUID', '2.25.2');
+  header.set('PatientName', 'Bomb^Deflate');
+  const pixelData = Buffer.from('e07f10004f420000', 'hex');
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(mib * MiB);
+  const zeros = deflateRawSync(Buffer.alloc(MiB), SYNC);
+  const compressed = Buffer.concat([
+    deflateRawSync(Buffer.concat([encodeDataset(header, EXPLICIT_VR_LE), pixelData, length]), SYNC),
+    ...Array.from({ length: mib }, () => zeros),
+    deflateRawSync(Buffer.alloc(0)),
+  ]);
+  return { file: deflatedFile(compressed), header };
+}
+
+test('a header scan of a deflate bomb inflates the header, not the gigabytes after it', () => {
+  const { file, header } = deflateBomb(3000);
+  assert.ok(file.length < 4 * MiB, `${file.length} bytes that inflate to 3000 MiB`);
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-deflate-'));
+  try {
+    const path = join(dir, 'bomb.dcm');
+    writeFileSync(path, file);
+    for (const read of [() => readDicom(file, { stopAtTag: PIXEL_DATA }), () => readDicomFile(path, { stopAtTag: PIXEL_DATA })]) {
+      const before = process.memoryUsage().arrayBuffers;
+      const scan = read();
+      const grown = process.memoryUsage().arrayBuffers - before;
+      assert.equal(encodeDataset(scan.dataset, EXPLICIT_VR_LE).toString('hex'), encodeDataset(header, EXPLICIT_VR_LE).toString('hex'));
+      // values are views on what was inflated
+      const inflated = (scan.dataset.getElementByTag(tag(0x0010, 0x0010))!.value as Buffer).buffer.byteLength;
+      assert.ok(inflated <= 16 * MiB, `the scan inflated ${inflated} bytes`);
+      assert.ok(grown < 64 * MiB, `memory held by buffers grew by ${grown} bytes`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.throws(() => readDicom(file, { limits: { maxInflatedLength: 64 * MiB } }), (e: unknown) =>
+    e instanceof DicomError && e.code === 'LIMIT_EXCEEDED' && /limits\.maxInflatedLength/.test(e.message));
+});
