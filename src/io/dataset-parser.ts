@@ -65,9 +65,10 @@ export class DatasetParser {
     return pos;
   }
 
-  private fail(code: DicomErrorCode, message: string, offset: number, tag?: Tag): void {
+  /** `recovery` says, in the warning only, how a lenient read goes on. */
+  private fail(code: DicomErrorCode, message: string, offset: number, tag?: Tag, recovery?: string): void {
     if (!this.options.lenient) throw new DicomError(code, message, { file: this.options.file, offset, tag });
-    this.warn(message, offset, tag);
+    this.warn(recovery ? `${message}; ${recovery}` : message, offset, tag);
   }
 
   /** The data stops before what it announces: damage, unless the source is a prefix and the rest would tell. */
@@ -141,7 +142,7 @@ export class DatasetParser {
         return { tag, vr, length: this.u32(b, i + 8, le), headerLength: 12 };
       }
       const text = String.fromCharCode(b[i + 4]!, b[i + 5]!);
-      this.fail('BAD_VR', `invalid VR "${printable(text)}"; reading the element as implicit VR`, offset, tag);
+      this.fail('BAD_VR', `invalid VR "${printable(text)}"`, offset, tag, 'reading the element as implicit VR');
     }
     return { tag, vr: this.implicitVR(ds, tag), length: this.u32(b, i + 4, le), headerLength: 8 };
   }

@@ -1,10 +1,13 @@
-import { constants, inflateRawSync, inflateSync } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import { Dataset } from '../core/dataset.js';
 import { DicomError } from '../core/errors.js';
+import { onFirstUse } from '../core/on-first-use.js';
 import { BufferSource, type ByteSource } from './byte-source.js';
 import { DatasetParser, PrefixExhausted } from './dataset-parser.js';
 import { NO_STOP, type ResolvedReadOptions } from './read-options.js';
 import type { TransferSyntax } from './transfer-syntax.js';
+
+const zlib = onFirstUse<typeof Zlib>('node:zlib');
 
 /** The compressed bytes a header scan inflates first: a few KiB of header compress to less. */
 const FIRST_PREFIX = 8 * 1024;
@@ -47,6 +50,7 @@ function parseInflated(inflated: Buffer, syntax: TransferSyntax, options: Resolv
  */
 function inflate(data: Buffer, options: ResolvedReadOptions, prefix: boolean): Buffer {
   const maxOutputLength = options.limits.maxInflatedLength;
+  const { constants, inflateRawSync, inflateSync } = zlib();
   const zlibOptions = { maxOutputLength, finishFlush: prefix ? constants.Z_SYNC_FLUSH : constants.Z_FINISH };
   try {
     return inflateRawSync(data, zlibOptions);

@@ -131,3 +131,17 @@ test('a read keeps its first 1,000 warnings, then says there were more', () => {
   assert.match(read.warnings[999]!, /appears twice/);
   assert.equal(read.warnings[1000], 'more than 1000 problems; the rest are not listed');
 });
+
+test('an invalid VR fails strict reads as BAD_VR; only the lenient warning says the element is read as implicit VR', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.98');
+  ds.set('PatientID', 'ABC123');
+  const bytes = encodeDicom({ dataset: ds });
+  const at = bytes.indexOf(Buffer.from([0x10, 0x00, 0x20, 0x00, 0x4c, 0x4f])); // (0010,0020) LO
+  bytes.write('Q!', at + 4, 'latin1');
+  assert.throws(() => readDicom(bytes), (e: unknown) =>
+    e instanceof DicomError && e.code === 'BAD_VR' && e.message.endsWith('invalid VR "Q!"'));
+  const lenient = readDicom(bytes, { lenient: true });
+  assert.equal(lenient.warnings[0], `offset ${at}, (0010,0020): invalid VR "Q!"; reading the element as implicit VR`);
+});
