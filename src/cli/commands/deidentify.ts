@@ -1,5 +1,6 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { DicomError } from '../../core/errors.js';
+import { parseBlankRegion, type BlankRegion } from '../../edit/deidentify/blank-regions.js';
 import { deidentifyFiles } from '../../edit/deidentify/deidentify-files.js';
 import { OPTION_INFO, OPTION_NAMES, parseProfileOptions } from '../../edit/deidentify/options.js';
 import { readKeyFile } from '../../edit/deidentify/pseudonym-store.js';
@@ -15,12 +16,22 @@ interface DeidentifyFlags {
   key?: string;
   rename?: boolean;
   safePrivate: string[];
+  blankRegion: BlankRegion[];
   allowBurnedIn?: boolean;
   allowRecognizable?: boolean;
   json?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** A region that is not one stops the command before it starts, as a usage error (exit code 2). */
+function collectBlankRegion(value: string, previous: BlankRegion[]): BlankRegion[] {
+  try {
+    return [...previous, parseBlankRegion(value)];
+  } catch (e) {
+    throw new InvalidArgumentError(e instanceof Error ? e.message : String(e));
+  }
+}
 
 export function register(program: Command): void {
   program
@@ -34,7 +45,13 @@ export function register(program: Command): void {
     .option('--key <file>', 'secret key file: replacements derived by keyed hash, the same in every run without a map')
     .option('--rename', 'name outputs <new SOP Instance UID>.dcm (input file names may identify)')
     .option('--safe-private <creator>', 'private creator kept under retain-safe-private (default: TBP DICOM 1.0)', collect, [])
-    .option('--allow-burned-in', 'write images whose Burned In Annotation is YES or absent')
+    .option(
+      '--blank-region <[COLSxROWS:]X,Y,W,H>',
+      'blank burned-in text (Clean Pixel Data): pixels from the top-left, in every image or only in COLSxROWS ones; repeatable',
+      collectBlankRegion,
+      [],
+    )
+    .option('--allow-burned-in', 'write images whose Burned In Annotation is YES or absent even when no --blank-region cleans them')
     .option('--allow-recognizable', 'write images whose Recognizable Visual Features is YES or absent')
     .option('--json', 'print the outcome per file as JSON')
     .action((inputs: string[], opts: DeidentifyFlags) =>
@@ -49,6 +66,7 @@ export function register(program: Command): void {
             key: opts.key ? readKeyFile(opts.key) : undefined,
             rename: opts.rename,
             safePrivateCreators: opts.safePrivate.length ? opts.safePrivate : undefined,
+            blankRegions: opts.blankRegion,
             allowBurnedInAnnotation: opts.allowBurnedIn,
             allowRecognizableVisualFeatures: opts.allowRecognizable,
             onProgress: progress.update,

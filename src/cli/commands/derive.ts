@@ -3,7 +3,7 @@ import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
 import { cropImage } from '../../edit/derive/crop-image.js';
-import type { Region } from '../../edit/derive/native-crop.js';
+import { parseRegion, type Region } from '../../edit/pixel-layout.js';
 import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../edit/lesions/lesion-references.js';
 import { wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
@@ -22,13 +22,10 @@ interface CropFlags {
   json?: boolean;
 }
 
-function parseRegion(text: string): Region {
-  const parts = text.split(',').map((p) => Number(p.trim()));
-  if (parts.length !== 4 || parts.some((n) => !Number.isInteger(n))) {
-    throw new DicomError('INVALID_ARGUMENT', `--region takes x,y,width,height in whole pixels (got "${text}")`);
-  }
-  const [x, y, width, height] = parts as [number, number, number, number];
-  return { x, y, width, height };
+function regionOption(text: string): Region {
+  const region = parseRegion(text);
+  if (!region) throw new DicomError('INVALID_ARGUMENT', `--region takes x,y,width,height in whole pixels (got "${text}")`);
+  return region;
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -76,7 +73,7 @@ export function register(program: Command): void {
           ? { id: opts.lesionId, trackingUid: opts.trackingUid ?? listLesions(source.dataset).find((l) => l.lesionId === opts.lesionId)?.trackingUid }
           : undefined;
         const crop = await cropImage(source.dataset, source.transferSyntaxUid, {
-          region: parseRegion(opts.region),
+          region: regionOption(opts.region),
           selection: oneOf('--selection', opts.selection, ['manual', 'algorithmic'] as const),
           encoding: oneOf('--encoding', opts.encoding, ['native', 'jpeg'] as const),
           quality: opts.quality,

@@ -22,6 +22,14 @@ export interface DeidentifyOptions extends PseudonymStoreOptions, ImageSafetyPol
 
 export type DeidentifyOutcome = { written: true } | { written: false; problems: string[] };
 
+export interface ObjectFacts {
+  /**
+   * The caller has blanked the object's burned-in text (blankPixels): Burned In Annotation becomes NO and the Clean
+   * Pixel Data Option is recorded.
+   */
+  pixelsCleaned?: boolean;
+}
+
 const CLEANED = 'CLEANED';
 
 /**
@@ -33,7 +41,7 @@ export class Deidentifier {
   readonly replacements: Replacements;
   private readonly profile: CompiledProfile;
   private readonly base: Omit<WalkContext, 'patientKey'>;
-  private readonly recordMethod: (ds: Dataset) => void;
+  private readonly recordMethod: (ds: Dataset, pixelsCleaned: boolean) => void;
 
   constructor(private readonly settings: DeidentifyOptions = {}) {
     this.options = checkProfileOptions(new Set(settings.options ?? []));
@@ -54,13 +62,15 @@ export class Deidentifier {
 
   /**
    * De-identifies `ds` in place, unless its pixel data may still identify the patient (then it is left untouched
-   * and the problems are returned).
+   * and the problems are returned). Blanked burned-in text (`facts.pixelsCleaned`) answers Burned In Annotation.
    */
-  deidentify(ds: Dataset): DeidentifyOutcome {
-    const problems = imageSafetyProblems(ds, this.settings);
+  deidentify(ds: Dataset, facts: ObjectFacts = {}): DeidentifyOutcome {
+    const pixelsCleaned = !!facts.pixelsCleaned;
+    const problems = imageSafetyProblems(ds, pixelsCleaned ? { ...this.settings, allowBurnedInAnnotation: true } : this.settings);
     if (problems.length) return { written: false, problems };
+    if (pixelsCleaned) ds.set('BurnedInAnnotation', 'NO');
     walk(ds, { ...this.base, patientKey: patientKeyOf(ds) });
-    this.recordMethod(ds);
+    this.recordMethod(ds, pixelsCleaned);
     return { written: true };
   }
 

@@ -8,9 +8,17 @@ import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-o
 import { writeFileDurably } from '../../io/durable-write.js';
 import { collectInputFiles, type FileOutcome, type ProgressListener } from '../input-files.js';
 import { Deidentifier, type DeidentifyOptions } from './deidentifier.js';
+import { checkBlankRegion, regionsToBlank, type BlankRegion } from './blank-regions.js';
+import { blankPixels } from './pixel-blanking.js';
 
 export interface DeidentifyFilesOptions extends DeidentifyOptions {
   outDir: string;
+  /**
+   * Burned-in text to blank (Clean Pixel Data Option): each region in every image it applies to, clipped to the
+   * image. A cleaned image's Burned In Annotation becomes NO. A file whose image a region misses entirely, or whose
+   * compressed pixel data cannot be cleaned, fails and is not written.
+   */
+  blankRegions?: readonly BlankRegion[];
   /** Name each output after its new SOP Instance UID instead of keeping the input's relative path. */
   rename?: boolean;
   /** Files being flushed to disk at once (default 32). */
@@ -35,11 +43,12 @@ const failure = (input: string, e: unknown): FileOutcome => {
  * fails is reported and the others go on. Outputs get fresh file meta information and an empty preamble, since
  * both may carry identifying data (source AE titles, a TIFF header in the preamble).
  *
- * Reading and de-identifying run one file at a time (the replacements are shared state); each output is then
- * written like writeDicomFile writes (temporary file, flushed, renamed) but asynchronously, with many flushes in
- * flight, which is what makes a batch fast on a journalled disk.
+ * Reading, cleaning and de-identifying run one file at a time (the replacements are shared state); each output is
+ * then written like writeDicomFile writes (temporary file, flushed, renamed) but asynchronously, with many flushes
+ * in flight, which is what makes a batch fast on a journalled disk.
  */
 export async function deidentifyFiles(inputs: readonly string[], options: DeidentifyFilesOptions): Promise<DeidentifyFilesResult> {
+  for (const region of options.blankRegions ?? []) checkBlankRegion(region);
   const deidentifier = new Deidentifier(options);
   const inputFiles = collectInputFiles(inputs);
   const files: FileOutcome[] = new Array(inputFiles.length);
@@ -53,7 +62,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   for (const [i, input] of inputFiles.entries()) {
     let prepared: { output: string; bytes: Buffer; outcome: FileOutcome } | FileOutcome;
     try {
-      prepared = prepare(deidentifier, input.path, input.relative, options);
+      prepared = await prepare(deidentifier, input.path, input.relative, options);
     } catch (e) {
       prepared = failure(input.path, e);
     }
@@ -87,20 +96,27 @@ function directoryMeta(meta: Dataset, deidentifier: Deidentifier): Dataset {
   return out;
 }
 
-/** Reads and de-identifies one file and encodes the output, or says why it is skipped. */
-function prepare(deidentifier: Deidentifier, path: string, relative: string, options: DeidentifyFilesOptions): { output: string; bytes: Buffer; outcome: FileOutcome } | FileOutcome {
+/** Reads, cleans and de-identifies one file and encodes the output, or says why it is skipped. */
+async function prepare(
+  deidentifier: Deidentifier,
+  path: string,
+  relative: string,
+  options: DeidentifyFilesOptions,
+): Promise<{ output: string; bytes: Buffer; outcome: FileOutcome } | FileOutcome> {
   // Lenient: real files carry odd lengths and similar slips; what is read is de-identified like the rest.
   const file = readDicomFile(path, { lenient: true });
   const links = isDicomdir(file.dataset) ? captureDirectoryLinks(file.dataset) : undefined;
-  const result = deidentifier.deidentify(file.dataset);
+  const regions = regionsToBlank(file.dataset, options.blankRegions ?? []);
+  const transferSyntaxUid = regions.length ? await blankPixels(file.dataset, file.transferSyntaxUid, regions) : file.transferSyntaxUid;
+  const result = deidentifier.deidentify(file.dataset, { pixelsCleaned: regions.length > 0 });
   if (!result.written) return { input: path, status: 'skipped', messages: result.problems };
   const name = options.rename ? `${file.dataset.getString(SOP_INSTANCE_UID) ?? 'unnamed'}.dcm` : relative;
   const output = join(options.outDir, name);
   const writable = { dataset: file.dataset, meta: links ? directoryMeta(file.meta, deidentifier) : undefined };
-  const writeOptions = { transferSyntaxUid: file.transferSyntaxUid };
+  const writeOptions = { transferSyntaxUid };
   if (links) {
-    const datasetStart = encodeDicom(writable, writeOptions).length - encodeDataset(file.dataset, file.transferSyntaxUid).length;
-    relinkDirectory(file.dataset, links, file.transferSyntaxUid, datasetStart);
+    const datasetStart = encodeDicom(writable, writeOptions).length - encodeDataset(file.dataset, transferSyntaxUid).length;
+    relinkDirectory(file.dataset, links, transferSyntaxUid, datasetStart);
   }
   const bytes = encodeDicom(writable, writeOptions);
   const outcome: FileOutcome = { input: path, output, status: 'written' };

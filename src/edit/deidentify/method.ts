@@ -5,7 +5,7 @@ import { codeItem, code } from '../../iod/codes/code.js';
 import { DCM } from '../../iod/codes/schemes.js';
 import { PROFILE_EDITION } from '../generated/confidentiality-profile.js';
 import { TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE, addContributingEquipment } from '../codes.js';
-import { BASIC_PROFILE_CODE, OPTION_INFO, OPTION_NAMES } from './options.js';
+import { BASIC_PROFILE_CODE, CLEAN_PIXEL_DATA_CODE, OPTION_INFO, OPTION_NAMES } from './options.js';
 import type { ProfileOption } from './profile-types.js';
 
 const METHOD = tag(0x0012, 0x0063);
@@ -15,26 +15,34 @@ const CONTRIBUTING_EQUIPMENT = tag(0x0018, 0xa001);
 /**
  * Records what was done (PS3.15 E.1.1, PS3.3 C.7.1.1): Patient Identity Removed YES, De-identification Method in
  * text and in codes (CID 7050, appended to any earlier de-identification), Longitudinal Temporal Information
- * Modified, and this toolkit as De-identifying Equipment. The values are built once per option set (a batch
- * writes them into every object) and copied into each data set.
+ * Modified, and this toolkit as De-identifying Equipment. The values are built once per option set, with and
+ * without Clean Pixel Data (a batch writes them into every object), and copied into each data set.
  */
-export function methodRecorder(options: ReadonlySet<ProfileOption>): (ds: Dataset) => void {
-  const applied = OPTION_NAMES.filter((o) => options.has(o));
-  const template = new Dataset();
-  template.set('PatientIdentityRemoved', 'YES');
-  template.set('DeidentificationMethod', [`tbp-dicom PS3.15-${PROFILE_EDITION} Basic Profile`, ...applied.map((o) => OPTION_INFO[o].code.meaning)]);
-  template.set('DeidentificationMethodCodeSequence', [BASIC_PROFILE_CODE, ...applied.map((o) => OPTION_INFO[o].code)].map((c) => codeItem(code(c.value, DCM, c.meaning))));
-  const temporal = options.has('retainLongitudinalFullDates') ? 'UNMODIFIED' : options.has('retainLongitudinalModifiedDates') ? 'MODIFIED' : 'REMOVED';
-  template.set('LongitudinalTemporalInformationModified', temporal);
-  addContributingEquipment(template, TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE.deidentifying);
-
-  return (ds) => {
-    const copy = template.clone(ds);
+export function methodRecorder(options: ReadonlySet<ProfileOption>): (ds: Dataset, pixelsCleaned: boolean) => void {
+  const templates = [methodTemplate(options, false), methodTemplate(options, true)] as const;
+  return (ds, pixelsCleaned) => {
+    const copy = templates[pixelsCleaned ? 1 : 0].clone(ds);
     for (const el of copy) {
       const earlier = ds.getElementByTag(el.tag);
       ds.addElement(earlier && APPENDED.has(el.tag) ? appended(earlier, el) : el);
     }
   };
+}
+
+function methodTemplate(options: ReadonlySet<ProfileOption>, pixelsCleaned: boolean): Dataset {
+  const codes = [
+    BASIC_PROFILE_CODE,
+    ...(pixelsCleaned ? [CLEAN_PIXEL_DATA_CODE] : []),
+    ...OPTION_NAMES.filter((o) => options.has(o)).map((o) => OPTION_INFO[o].code),
+  ];
+  const template = new Dataset();
+  template.set('PatientIdentityRemoved', 'YES');
+  template.set('DeidentificationMethod', [`tbp-dicom PS3.15-${PROFILE_EDITION} Basic Profile`, ...codes.slice(1).map((c) => c.meaning)]);
+  template.set('DeidentificationMethodCodeSequence', codes.map((c) => codeItem(code(c.value, DCM, c.meaning))));
+  const temporal = options.has('retainLongitudinalFullDates') ? 'UNMODIFIED' : options.has('retainLongitudinalModifiedDates') ? 'MODIFIED' : 'REMOVED';
+  template.set('LongitudinalTemporalInformationModified', temporal);
+  addContributingEquipment(template, TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE.deidentifying);
+  return template;
 }
 
 /** Attributes whose earlier values are kept in front of ours (a second de-identification, other equipment). */

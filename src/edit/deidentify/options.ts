@@ -9,6 +9,9 @@ export interface MethodCode {
 
 export const BASIC_PROFILE_CODE: MethodCode = { value: '113100', meaning: 'Basic Application Confidentiality Profile' };
 
+/** Recorded for an image whose burned-in text was blanked (PS3.15 E.3.1); Table E.1-1 has no column for it. */
+export const CLEAN_PIXEL_DATA_CODE: MethodCode = { value: '113101', meaning: 'Clean Pixel Data Option' };
+
 interface OptionInfo {
   /** The name the command line takes (`--option retain-uids`). */
   cliName: string;

@@ -6,8 +6,9 @@ import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type S
 import type { Code } from '../../iod/codes/code.js';
 import { setLesionFacts } from '../../tbp/tbp-attributes.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
-import { decodeAndCrop, encodeJpeg, jpegFrames, type DecodedCrop } from './jpeg-crop.js';
-import { checkRegion, cropNative, pixelLayout, type Region } from './native-crop.js';
+import { decodeAndCrop, jpegFrames, storeAsJpeg, type DecodedCrop } from './jpeg-crop.js';
+import { checkRegion, cropNative } from './native-crop.js';
+import { pixelLayout, type Region } from '../pixel-layout.js';
 
 export interface CropOptions extends Partial<Omit<DerivationOptions, 'codes' | 'description'>> {
   region: Region;
@@ -67,13 +68,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
     ds.set('PixelData', data.length % 2 ? Buffer.concat([data, Buffer.alloc(1)]) : data, 'OB');
     return { dataset: ds, transferSyntaxUid: EXPLICIT_VR_LE };
   }
-  const encoded = await Promise.all(frames.map((f) => encodeJpeg(f, width, height, options.quality ?? 95)));
-  ds.set('PhotometricInterpretation', frames[0]!.samplesPerPixel === 3 ? 'YBR_FULL' : 'MONOCHROME2');
-  ds.set('PixelData', new Encapsulated(Buffer.alloc(0), encoded.map((e) => (e.length % 2 ? Buffer.concat([e, Buffer.alloc(1)]) : e))), 'OB');
-  const ratio = (width * height * frames[0]!.samplesPerPixel * frames.length) / encoded.reduce((n, e) => n + e.length, 0);
-  ds.set('LossyImageCompression', '01');
-  ds.set('LossyImageCompressionRatio', [...ds.getStrings('LossyImageCompressionRatio'), ratio.toFixed(2)]);
-  ds.set('LossyImageCompressionMethod', [...ds.getStrings('LossyImageCompressionMethod'), 'ISO_10918_1']);
+  await storeAsJpeg(ds, frames, width, height, { quality: options.quality ?? 95, subsampleChroma: false });
   return { dataset: ds, transferSyntaxUid: JPEG_BASELINE };
 }
 

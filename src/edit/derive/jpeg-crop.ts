@@ -1,8 +1,8 @@
 import sharp from 'sharp';
-import type { Encapsulated } from '../../core/element.js';
-import { loadBulk, isBulkRef } from '../../core/element.js';
+import type { Dataset } from '../../core/dataset.js';
+import { Encapsulated, loadBulk, isBulkRef } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
-import type { Region } from './native-crop.js';
+import type { Region } from '../pixel-layout.js';
 
 /** Decoded pixels of a cropped frame: 8-bit samples, colour-by-pixel. */
 export interface DecodedCrop {
@@ -31,9 +31,35 @@ export async function decodeAndCrop(jpeg: Buffer, region: Region): Promise<Decod
   return { data, samplesPerPixel: info.channels };
 }
 
-/** Encodes decoded samples as baseline JPEG without chroma subsampling (so Photometric Interpretation is YBR_FULL). */
-export async function encodeJpeg(crop: DecodedCrop, width: number, height: number, quality: number): Promise<Buffer> {
+/** How decoded frames are re-encoded as baseline JPEG. */
+export interface JpegEncoding {
+  quality: number;
+  /**
+   * Halve the chroma resolution as JFIF cameras do (4:2:0, signalled YBR_FULL_422, the value the VL image IODs allow
+   * for lossy JPEG colour); otherwise keep it (YBR_FULL).
+   */
+  subsampleChroma: boolean;
+}
+
+async function encodeJpeg(crop: DecodedCrop, width: number, height: number, encoding: JpegEncoding): Promise<Buffer> {
   return sharp(crop.data, { raw: { width, height, channels: crop.samplesPerPixel } })
-    .jpeg({ quality, chromaSubsampling: '4:4:4' })
+    .jpeg({ quality: encoding.quality, chromaSubsampling: encoding.subsampleChroma ? '4:2:0' : '4:4:4' })
     .toBuffer();
+}
+
+const evenLength = (b: Buffer): Buffer => (b.length % 2 ? Buffer.concat([b, Buffer.alloc(1)]) : b);
+
+/**
+ * Re-encodes decoded frames (all `width` × `height`) as the data set's baseline JPEG pixel data, one fragment per
+ * frame, and records this further generation of loss (PS3.3 C.7.6.1.1.5): Lossy Image Compression 01, with this
+ * step's ratio and method appended to the earlier ones.
+ */
+export async function storeAsJpeg(ds: Dataset, frames: readonly DecodedCrop[], width: number, height: number, encoding: JpegEncoding): Promise<void> {
+  const encoded = await Promise.all(frames.map((f) => encodeJpeg(f, width, height, encoding)));
+  if (frames[0]!.samplesPerPixel === 3) ds.set('PhotometricInterpretation', encoding.subsampleChroma ? 'YBR_FULL_422' : 'YBR_FULL');
+  ds.set('PixelData', new Encapsulated(Buffer.alloc(0), encoded.map(evenLength)), 'OB');
+  const ratio = frames.reduce((n, f) => n + f.data.length, 0) / encoded.reduce((n, e) => n + e.length, 0);
+  ds.set('LossyImageCompression', '01');
+  ds.set('LossyImageCompressionRatio', [...ds.getStrings('LossyImageCompressionRatio'), ratio.toFixed(2)]);
+  ds.set('LossyImageCompressionMethod', [...ds.getStrings('LossyImageCompressionMethod'), 'ISO_10918_1']);
 }

@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import sharp from 'sharp';
+import { Encapsulated } from '../../../src/core/element.js';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
 import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.js';
+import { parseBlankRegion } from '../../../src/edit/deidentify/blank-regions.js';
 import { TBP_CREATOR, TBP_GROUP, TBP_ELEMENTS } from '../../../src/tbp/private-dictionary.js';
 import { exhaustiveObject, leakedSecrets, tbpCorpus, writeObject } from '../fixtures/corpus.js';
 
@@ -142,4 +145,93 @@ test('a DICOMDIR is de-identified with its records relinked and its references r
   assert.ok(uids.includes(image.getString('SOPInstanceUID')), 'records name the de-identified instances');
   assert.equal(records.find((r) => r.getString('DirectoryRecordType') === 'PATIENT')?.getString('PatientID'), image.getString('PatientID'));
   if (dciodvfy) assert.ok(errorCount(join(out, 'DICOMDIR')) <= errorCount(join(dir, 'DICOMDIR')));
+});
+
+const methodCodes = (path: string): (string | undefined)[] =>
+  readDicomFile(path).dataset.items('DeidentificationMethodCodeSequence').map((i) => i.getString('CodeValue'));
+
+test('blank regions clean the images of their size: Burned In Annotation NO, Clean Pixel Data recorded, UIDs as the profile does them', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-in-'));
+  const tbp = tbpCorpus();
+  writeObject(join(dir, 'regional.dcm'), tbp.regional);
+  writeObject(join(dir, 'unsafe.dcm'), tbp.unsafe);
+  const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  const blankRegions = [parseBlankRegion('4x4:0,0,2,9'), parseBlankRegion('64x48:0,0,10,10')];
+  const result = await deidentifyFiles([dir], { outDir: out, blankRegions });
+  assert.equal(result.written, 2, JSON.stringify(result.files));
+
+  const cleaned = readDicomFile(join(out, 'unsafe.dcm')).dataset;
+  assert.equal(cleaned.getString('BurnedInAnnotation'), 'NO');
+  assert.deepEqual(methodCodes(join(out, 'unsafe.dcm')), ['113100', '113101']);
+  assert.equal(cleaned.getString('DeidentificationMethodCodeSequence[1].CodeMeaning'), 'Clean Pixel Data Option');
+  assert.equal(cleaned.getStrings('DeidentificationMethod')[1], 'Clean Pixel Data Option');
+  const source = tbp.unsafe.bytes('PixelData')!;
+  const pixels = cleaned.bytes('PixelData')!;
+  for (let i = 0; i < 16; i++) {
+    const clipped = i % 4 < 2; // columns 0-1 of every row (the 9 rows asked for are clipped to 4)
+    assert.deepEqual([...pixels.subarray(i * 3, i * 3 + 3)], clipped ? [0, 0, 0] : [...source.subarray(i * 3, i * 3 + 3)], `pixel ${i}`);
+  }
+  assert.match(cleaned.getString('SOPInstanceUID') ?? '', /^2\.25\./);
+  assert.deepEqual(cleaned.getStrings('ImageType'), ['ORIGINAL', 'PRIMARY']);
+  for (const absent of ['SourceImageSequence', 'DerivationDescription', 'DerivationCodeSequence']) assert.equal(cleaned.has(absent), false, absent);
+
+  // No region is for 32 × 24 images: the regional image is de-identified as before.
+  const regional = readDicomFile(join(out, 'regional.dcm')).dataset;
+  assert.deepEqual(methodCodes(join(out, 'regional.dcm')), ['113100']);
+  assert.deepEqual(regional.bytes('PixelData'), tbp.regional.bytes('PixelData'));
+
+  const unchecked = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  const refused = await deidentifyFiles([dir], { outDir: unchecked, blankRegions: [parseBlankRegion('64x48:0,0,10,10')] });
+  assert.equal(refused.files.find((f) => f.input.endsWith('unsafe.dcm'))?.status, 'skipped', 'an image no region applies to is still refused');
+});
+
+test('a file whose image a region misses, or whose compression cannot be cleaned, fails and is not written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-in-'));
+  const tbp = tbpCorpus();
+  writeObject(join(dir, 'regional.dcm'), tbp.regional);
+  writeObject(join(dir, 'small.dcm'), tbp.unsafe);
+  const j2k = tbp.followUp;
+  j2k.set('PixelData', new Encapsulated(Buffer.alloc(0), [Buffer.from([0xff, 0x4f, 0xff, 0x51])]), 'OB');
+  writeObject(join(dir, 'j2k.dcm'), j2k, '1.2.840.10008.1.2.4.90');
+  const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  const result = await deidentifyFiles([dir], { outDir: out, blankRegions: [parseBlankRegion('6,6,20,4')] });
+  const outcome = (name: string) => result.files.find((f) => f.input.endsWith(name))!;
+  assert.equal(outcome('regional.dcm').status, 'written');
+  assert.equal(outcome('small.dcm').status, 'failed');
+  assert.match(outcome('small.dcm').messages!.join(), /small\.dcm: blank region 6,6,20,4 lies outside the 4x4 image/);
+  assert.equal(outcome('j2k.dcm').status, 'failed');
+  assert.match(outcome('j2k.dcm').messages!.join(), /JPEG 2000 .*cannot be cleaned/);
+  assert.deepEqual(readdirSync(out), ['regional.dcm']);
+  assert.equal(existsSync(join(out, 'small.dcm')), false);
+});
+
+const img2dcm = spawnSync('img2dcm', ['--version']).error === undefined;
+
+test('cleaned VL Photographic and Secondary Capture objects, native and JPEG, validate as well as uncleaned ones', { skip: !(dciodvfy && img2dcm) && 'dciodvfy or dcmtk not installed' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-in-'));
+  writeObject(join(dir, 'native-vl.dcm'), tbpCorpus().regional);
+  const raw = Buffer.alloc(64 * 48 * 3, 180);
+  const jpeg = join(dir, 'photo.jpg');
+  await sharp(raw, { raw: { width: 64, height: 48, channels: 3 } }).jpeg({ quality: 90 }).toFile(jpeg);
+  for (const [name, kind] of [['jpeg-vl.dcm', '-vlp'], ['jpeg-sc.dcm', '-sc']]) {
+    const made = spawnSync('img2dcm', ['-q', kind!, jpeg, join(dir, name!), '-k', 'PatientName=Doe^Jane', '-k', 'PatientID=TBP-0002']);
+    assert.equal(made.status, 0, made.stderr?.toString());
+  }
+  const cleaned = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  const plain = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  const common = { allowRecognizableVisualFeatures: true, options: ['retainSafePrivate' as const] };
+  assert.equal((await deidentifyFiles([dir], { ...common, outDir: cleaned, blankRegions: [parseBlankRegion('0,0,20,10')] })).written, 3);
+  assert.equal((await deidentifyFiles([dir], { ...common, outDir: plain, allowBurnedInAnnotation: true })).written, 3);
+  const errors = (path: string): string[] => {
+    const run = spawnSync('dciodvfy', [path], { encoding: 'utf8' });
+    return `${run.stdout}${run.stderr}`.split('\n').filter((l) => l.startsWith('Error'));
+  };
+  for (const name of ['native-vl.dcm', 'jpeg-vl.dcm', 'jpeg-sc.dcm']) {
+    const before = new Set(errors(join(plain, name)));
+    assert.deepEqual(errors(join(cleaned, name)).filter((l) => !before.has(l)), [], `${name}: errors cleaning added`);
+    assert.deepEqual(methodCodes(join(cleaned, name)), ['113100', '113101', '113111']);
+    const dumped = spawnSync('dcmdump', ['-q', join(cleaned, name)], { encoding: 'utf8' });
+    assert.equal(dumped.status, 0, dumped.stderr);
+    assert.match(dumped.stdout, /\(0028,0301\) CS \[NO\]/);
+  }
 });

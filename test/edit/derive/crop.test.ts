@@ -40,7 +40,7 @@ test('a native crop copies the region, and the header says how the image was der
 });
 
 test('colour-by-plane data is cropped plane by plane', () => {
-  const layout = { rows: 2, columns: 3, samplesPerPixel: 3, bitsAllocated: 8, planarConfiguration: 1, frames: 1, photometric: 'RGB' };
+  const layout = { rows: 2, columns: 3, samplesPerPixel: 3, bitsAllocated: 8, bitsStored: 8, highBit: 7, pixelRepresentation: 0, planarConfiguration: 1, frames: 1, photometric: 'RGB' };
   const planes = Buffer.from([1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15, 16, 21, 22, 23, 24, 25, 26]);
   assert.deepEqual([...cropNative(planes, layout, { x: 1, y: 1, width: 2, height: 1 })], [5, 6, 15, 16, 25, 26]);
   assert.throws(() => cropNative(planes, layout, { x: 2, y: 0, width: 2, height: 1 }), /not inside/);

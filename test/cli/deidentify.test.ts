@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
+import { tempDir } from '../tbp/tools.js';
+
+const CLI = new URL('../../../bin/tbp-dicom', import.meta.url).pathname;
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(CLI, args, { encoding: 'utf8' });
+}
+
+test('deidentify --blank-region refuses a malformed region before reading anything (exit 2)', () => {
+  const dir = tempDir('cli-deid-usage');
+  const out = join(dir, 'out');
+  for (const [region, message] of [
+    ['0,0,300', /\[COLUMNSxROWS:\]X,Y,WIDTH,HEIGHT/],
+    ['1024x768:0,0,0,40', /needs a width and height of at least one pixel/],
+    ['1024x768:2000,0,10,10', /lies outside 1024x768 images/],
+    ['1024*768:0,0,10,10', /\[COLUMNSxROWS:\]X,Y,WIDTH,HEIGHT/],
+  ] as const) {
+    const run = cli('deidentify', join(dir, 'missing.dcm'), '--out', out, '--blank-region', region);
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /option '--blank-region/);
+    assert.match(run.stderr, message);
+  }
+  assert.equal(existsSync(out), false);
+});
+
+test('deidentify --blank-region cleans the images it applies to and fails a file it misses', () => {
+  const dir = tempDir('cli-deid-blank');
+  const tbp = tbpCorpus();
+  writeObject(join(dir, 'regional.dcm'), tbp.regional);
+  writeObject(join(dir, 'unsafe.dcm'), tbp.unsafe);
+  const out = join(dir, 'out');
+  const ok = cli('deidentify', join(dir, 'unsafe.dcm'), '--out', out, '--blank-region', '4x4:0,0,4,1', '--blank-region', '640x480:0,0,9,9');
+  assert.equal(ok.status, 0, ok.stderr);
+  const cleaned = readDicomFile(join(out, 'unsafe.dcm')).dataset;
+  assert.equal(cleaned.getString('BurnedInAnnotation'), 'NO');
+  assert.deepEqual([...cleaned.bytes('PixelData')!.subarray(0, 12)], Array(12).fill(0));
+  const missed = cli('deidentify', join(dir, 'regional.dcm'), join(dir, 'unsafe.dcm'), '--out', join(dir, 'out2'), '--blank-region', '10,10,4,4');
+  assert.equal(missed.status, 2);
+  assert.match(missed.stderr, /failed: .*unsafe\.dcm: .*blank region 10,10,4,4 lies outside the 4x4 image/);
+  assert.equal(existsSync(join(dir, 'out2', 'regional.dcm')), true);
+  assert.equal(existsSync(join(dir, 'out2', 'unsafe.dcm')), false);
+});
