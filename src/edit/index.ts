@@ -6,6 +6,7 @@ export { recordModification, revertModification, EDIT_PRIVATE_CREATOR, type Modi
 export { cropImage, type CropOptions, type CroppedImage } from './derive/crop-image.js';
 export { deriveHeader, type DerivationOptions } from './derive/derived-header.js';
 export { deidentifyFiles, type DeidentifyFilesOptions, type DeidentifyFilesResult } from './deidentify/deidentify-files.js';
+export { Deidentifier, type DeidentifyOptions, type DeidentifyOutcome } from './deidentify/deidentifier.js';
 export { blankPixels } from './deidentify/pixel-blanking.js';
 export { parseBlankRegion, type BlankRegion } from './deidentify/blank-regions.js';
 export { parseProfileOptions, OPTION_INFO, OPTION_NAMES } from './deidentify/options.js';

@@ -6,6 +6,13 @@ import type { JpegInfo } from './jpeg-header.js';
 export const JPEG_EXTENDED = '1.2.840.10008.1.2.4.51';
 export const JPEG_LOSSLESS = '1.2.840.10008.1.2.4.57';
 
+/**
+ * Pixel data sharp (libjpeg) can decode: JPEG baseline, or extended with 8-bit samples (not 12-bit, nor lossless).
+ * Kept apart from the decoding itself, so that callers can check without loading sharp.
+ */
+export const isDecodableJpeg = (transferSyntaxUid: string, bitsAllocated: number): boolean =>
+  (transferSyntaxUid === JPEG_BASELINE || transferSyntaxUid === JPEG_EXTENDED) && bitsAllocated === 8;
+
 export type Photometric = 'MONOCHROME2' | 'RGB' | 'YBR_FULL' | 'YBR_FULL_422';
 
 /** How a JPEG stream goes into DICOM unchanged: the transfer syntax that names its process, and its colour model. */

@@ -3,13 +3,13 @@ import { Encapsulated } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
 import { uidName } from '../../core/uid-registry.js';
 import { JPEG_BASELINE, isUncompressed } from '../../io/transfer-syntax.js';
+import { isDecodableJpeg } from '../../pixel/jpeg-syntax.js';
 import { checkRegion } from '../derive/native-crop.js';
 import { nativeGeometry, pixelLayout, type PixelLayout, type Region } from '../pixel-layout.js';
 
-/** JPEG baseline and extended (processes 1, 2 and 4): sharp decodes their 8-bit form. */
-const JPEG_8BIT = new Set([JPEG_BASELINE, '1.2.840.10008.1.2.4.51']);
-/** Each JPEG generation loses detail: close to the source, in the chroma sampling cameras write. */
-const JPEG_ENCODING = { quality: 95, subsampleChroma: true };
+/** Each JPEG generation loses detail: kept close to the source. */
+const JPEG_QUALITY = 95;
+
 /** Pixel value ranges the fill may fall outside of. */
 const STALE_RANGES = ['SmallestImagePixelValue', 'LargestImagePixelValue', 'SmallestPixelValueInSeries', 'LargestPixelValueInSeries'];
 
@@ -30,7 +30,7 @@ export async function blankPixels(ds: Dataset, transferSyntaxUid: string, region
     const pixels = Buffer.from(ds.bytes('PixelData')!);
     blankNative(pixels, layout, regions);
     ds.set('PixelData', pixels, element.vr);
-  } else if (JPEG_8BIT.has(transferSyntaxUid) && element.value instanceof Encapsulated && layout.bitsAllocated === 8) {
+  } else if (isDecodableJpeg(transferSyntaxUid, layout.bitsAllocated) && element.value instanceof Encapsulated) {
     await blankJpeg(ds, element.value, layout, regions);
     result = JPEG_BASELINE;
   } else {
@@ -117,6 +117,6 @@ async function blankJpeg(ds: Dataset, pixels: Encapsulated, layout: PixelLayout,
     photometric: colour ? 'RGB' : layout.photometric,
   };
   for (const frame of frames) blankNative(frame.data, decoded, regions);
-  await storeAsJpeg(ds, frames, layout.columns, layout.rows, JPEG_ENCODING);
+  await storeAsJpeg(ds, frames, layout.columns, layout.rows, JPEG_QUALITY);
   if (colour) ds.set('PlanarConfiguration', 0);
 }

@@ -8,6 +8,7 @@ import { setLesionFacts } from '../../tbp/tbp-attributes.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
 import { decodeAndCrop, jpegFrames, storeAsJpeg, type DecodedCrop } from './jpeg-crop.js';
 import { checkRegion, cropNative } from './native-crop.js';
+import { isDecodableJpeg } from '../../pixel/jpeg-syntax.js';
 import { pixelLayout, type Region } from '../pixel-layout.js';
 
 export interface CropOptions extends Partial<Omit<DerivationOptions, 'codes' | 'description'>> {
@@ -58,8 +59,8 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
     ds.set('PixelData', cropNative(bytes, layout, options.region), source.element('PixelData')!.vr);
     return { dataset: ds, transferSyntaxUid };
   }
-  if (!(pixels instanceof Encapsulated) || !transferSyntaxUid.startsWith('1.2.840.10008.1.2.4.5')) {
-    throw new DicomError('INVALID_ARGUMENT', `cropping pixel data in transfer syntax ${transferSyntaxUid} is not supported (native and JPEG are)`);
+  if (!(pixels instanceof Encapsulated) || !isDecodableJpeg(transferSyntaxUid, layout.bitsAllocated)) {
+    throw new DicomError('INVALID_ARGUMENT', `cropping pixel data in transfer syntax ${transferSyntaxUid} is not supported (native and 8-bit JPEG baseline/extended are)`);
   }
   const frames = await Promise.all(jpegFrames(pixels, layout.frames).map((jpeg) => decodeAndCrop(jpeg, { x, y, width, height })));
   setDecodedPixelModule(ds, frames[0]!);
@@ -68,14 +69,18 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
     ds.set('PixelData', data.length % 2 ? Buffer.concat([data, Buffer.alloc(1)]) : data, 'OB');
     return { dataset: ds, transferSyntaxUid: EXPLICIT_VR_LE };
   }
-  await storeAsJpeg(ds, frames, width, height, { quality: options.quality ?? 95, subsampleChroma: false });
+  await storeAsJpeg(ds, frames, width, height, options.quality ?? 95);
   return { dataset: ds, transferSyntaxUid: JPEG_BASELINE };
 }
 
-/** Decoded samples are 8-bit, colour-by-pixel, RGB (sharp converts YCbCr) or monochrome. */
+/**
+ * Decoded samples are 8-bit, colour-by-pixel, RGB (sharp converts YCbCr) or monochrome as stored: MONOCHROME1 stays
+ * MONOCHROME1, or the crop would show inverted.
+ */
 function setDecodedPixelModule(ds: Dataset, crop: DecodedCrop): void {
   ds.set('SamplesPerPixel', crop.samplesPerPixel);
-  ds.set('PhotometricInterpretation', crop.samplesPerPixel === 3 ? 'RGB' : 'MONOCHROME2');
+  const monochrome = ds.getString('PhotometricInterpretation') === 'MONOCHROME1' ? 'MONOCHROME1' : 'MONOCHROME2';
+  ds.set('PhotometricInterpretation', crop.samplesPerPixel === 3 ? 'RGB' : monochrome);
   if (crop.samplesPerPixel === 3) ds.set('PlanarConfiguration', 0);
   else ds.delete('PlanarConfiguration');
   ds.set('BitsAllocated', 8);

@@ -20,9 +20,14 @@ export function jpegFrames(pixels: Encapsulated, frames: number): Buffer[] {
   return fragments;
 }
 
-/** Decodes one JPEG frame with sharp and cuts the region out (samples as sharp delivers them: gray or sRGB). */
+/**
+ * Decodes one JPEG frame with sharp and cuts the region out: gray stays one sample per pixel (sharp's raw output
+ * would otherwise be sRGB), colour comes out as RGB.
+ */
 export async function decodeAndCrop(jpeg: Buffer, region: Region): Promise<DecodedCrop> {
-  const { data, info } = await sharp(jpeg, { failOn: 'error' })
+  const image = sharp(jpeg, { failOn: 'error' });
+  if ((await image.metadata()).channels === 1) image.toColourspace('b-w');
+  const { data, info } = await image
     .extract({ left: region.x, top: region.y, width: region.width, height: region.height })
     .removeAlpha()
     .raw()
@@ -31,19 +36,13 @@ export async function decodeAndCrop(jpeg: Buffer, region: Region): Promise<Decod
   return { data, samplesPerPixel: info.channels };
 }
 
-/** How decoded frames are re-encoded as baseline JPEG. */
-export interface JpegEncoding {
-  quality: number;
-  /**
-   * Halve the chroma resolution as JFIF cameras do (4:2:0, signalled YBR_FULL_422, the value the VL image IODs allow
-   * for lossy JPEG colour); otherwise keep it (YBR_FULL).
-   */
-  subsampleChroma: boolean;
-}
-
-async function encodeJpeg(crop: DecodedCrop, width: number, height: number, encoding: JpegEncoding): Promise<Buffer> {
+/**
+ * Colour is encoded with the chroma resolution halved, as JFIF cameras do (4:2:0, signalled YBR_FULL_422): the
+ * value the VL image IODs allow for lossy JPEG colour. Full-resolution chroma would be YBR_FULL, which they do not.
+ */
+async function encodeJpeg(crop: DecodedCrop, width: number, height: number, quality: number): Promise<Buffer> {
   return sharp(crop.data, { raw: { width, height, channels: crop.samplesPerPixel } })
-    .jpeg({ quality: encoding.quality, chromaSubsampling: encoding.subsampleChroma ? '4:2:0' : '4:4:4' })
+    .jpeg({ quality, chromaSubsampling: '4:2:0' })
     .toBuffer();
 }
 
@@ -54,9 +53,9 @@ const evenLength = (b: Buffer): Buffer => (b.length % 2 ? Buffer.concat([b, Buff
  * frame, and records this further generation of loss (PS3.3 C.7.6.1.1.5): Lossy Image Compression 01, with this
  * step's ratio and method appended to the earlier ones.
  */
-export async function storeAsJpeg(ds: Dataset, frames: readonly DecodedCrop[], width: number, height: number, encoding: JpegEncoding): Promise<void> {
-  const encoded = await Promise.all(frames.map((f) => encodeJpeg(f, width, height, encoding)));
-  if (frames[0]!.samplesPerPixel === 3) ds.set('PhotometricInterpretation', encoding.subsampleChroma ? 'YBR_FULL_422' : 'YBR_FULL');
+export async function storeAsJpeg(ds: Dataset, frames: readonly DecodedCrop[], width: number, height: number, quality: number): Promise<void> {
+  const encoded = await Promise.all(frames.map((f) => encodeJpeg(f, width, height, quality)));
+  if (frames[0]!.samplesPerPixel === 3) ds.set('PhotometricInterpretation', 'YBR_FULL_422');
   ds.set('PixelData', new Encapsulated(Buffer.alloc(0), encoded.map(evenLength)), 'OB');
   const ratio = frames.reduce((n, f) => n + f.data.length, 0) / encoded.reduce((n, e) => n + e.length, 0);
   ds.set('LossyImageCompression', '01');

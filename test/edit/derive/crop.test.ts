@@ -7,6 +7,9 @@ import { cropImage } from '../../../src/edit/derive/crop-image.js';
 import { cropNative } from '../../../src/edit/derive/native-crop.js';
 import { readLesionFacts } from '../../../src/tbp/tbp-attributes.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
+import { writeDicomFile } from '../../../src/io/part10-writer.js';
+import { HAVE_DCIODVFY, dciodvfyFindings, tempDir } from '../../tbp/tools.js';
+import { join } from 'node:path';
 
 test('a native crop copies the region, and the header says how the image was derived', async () => {
   const regional = tbpCorpus().regional;
@@ -65,4 +68,24 @@ test('a JPEG image is decoded with sharp and the crop stored natively, or re-enc
   assert.equal(lossy.transferSyntaxUid, JPEG_BASELINE);
   assert.equal(lossy.dataset.getString('LossyImageCompression'), '01');
   assert.ok(lossy.dataset.items('DerivationCodeSequence').some((i) => i.getString('CodeValue') === '113040'));
+  // 4:2:0 chroma, as YBR_FULL_422: the VL image IODs do not allow YBR_FULL for lossy JPEG
+  assert.equal(lossy.dataset.getString('PhotometricInterpretation'), 'YBR_FULL_422');
+  if (HAVE_DCIODVFY) {
+    const file = join(tempDir('crop'), 'lossy.dcm');
+    writeDicomFile(file, { dataset: lossy.dataset }, { transferSyntaxUid: lossy.transferSyntaxUid });
+    assert.deepEqual(dciodvfyFindings(file).filter((line) => /Photometric/.test(line)), []);
+  }
+});
+
+test('a MONOCHROME1 JPEG crop stays MONOCHROME1; JPEG that sharp cannot decode is refused before decoding', async () => {
+  const regional = tbpCorpus().regional;
+  const gray = await sharp(Buffer.alloc(32 * 24, 200), { raw: { width: 32, height: 24, channels: 1 } }).toColourspace('b-w').jpeg().toBuffer();
+  regional.set('SamplesPerPixel', 1);
+  regional.delete('PlanarConfiguration');
+  regional.set('PhotometricInterpretation', 'MONOCHROME1');
+  regional.set('PixelData', new Encapsulated(Buffer.alloc(0), [gray.length % 2 ? Buffer.concat([gray, Buffer.alloc(1)]) : gray]), 'OB');
+  const crop = await cropImage(regional, JPEG_BASELINE, { region: { x: 0, y: 0, width: 8, height: 8 } });
+  assert.equal(crop.dataset.getString('PhotometricInterpretation'), 'MONOCHROME1');
+  assert.ok(Math.abs(crop.dataset.bytes('PixelData')![0]! - 200) < 8, 'stored values as they were, not inverted');
+  await assert.rejects(cropImage(regional, '1.2.840.10008.1.2.4.57', { region: { x: 0, y: 0, width: 8, height: 8 } }), /not supported/);
 });
