@@ -41,9 +41,10 @@ export async function decodeAndCrop(jpeg: Buffer, region: Region): Promise<Decod
  * value the VL image IODs allow for lossy JPEG colour. Full-resolution chroma would be YBR_FULL, which they do not.
  */
 async function encodeJpeg(crop: DecodedCrop, width: number, height: number, quality: number): Promise<Buffer> {
-  return sharp(crop.data, { raw: { width, height, channels: crop.samplesPerPixel } })
-    .jpeg({ quality, chromaSubsampling: '4:2:0' })
-    .toBuffer();
+  const image = sharp(crop.data, { raw: { width, height, channels: crop.samplesPerPixel } });
+  // gray as one component: sharp would otherwise write it as three
+  if (crop.samplesPerPixel === 1) image.toColourspace('b-w');
+  return image.jpeg({ quality, chromaSubsampling: '4:2:0' }).toBuffer();
 }
 
 const evenLength = (b: Buffer): Buffer => (b.length % 2 ? Buffer.concat([b, Buffer.alloc(1)]) : b);

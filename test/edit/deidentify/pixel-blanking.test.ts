@@ -147,3 +147,19 @@ test('JPEG baseline is decoded, blanked and re-encoded, and the further loss is 
     }
   }
 });
+
+test('gray JPEG stays gray: one sample per pixel, and MONOCHROME1 blanked to its white-is-black value', async () => {
+  const width = 32;
+  const height = 24;
+  const encoded = await sharp(Buffer.alloc(width * height, 100), { raw: { width, height, channels: 1 } }).toColourspace('b-w').jpeg().toBuffer();
+  const ds = image({ rows: height, columns: width, photometric: 'MONOCHROME1' }, 0);
+  ds.set('PixelData', new Encapsulated(Buffer.alloc(0), [encoded.length % 2 ? Buffer.concat([encoded, Buffer.alloc(1)]) : encoded]), 'OB');
+  await blankPixels(ds, JPEG_BASELINE, [{ x: 0, y: 0, width: 16, height: 16 }]);
+  assert.equal(ds.getString('PhotometricInterpretation'), 'MONOCHROME1');
+  assert.equal(ds.getNumber('SamplesPerPixel'), 1);
+  const fragment = (ds.get('PixelData') as Encapsulated).fragments[0] as Buffer;
+  assert.equal((await sharp(fragment).metadata()).channels, 1, 'a one-component JPEG');
+  const { data } = await sharp(fragment).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  assert.ok(data[0]! >= 243, `MONOCHROME1 black is the largest value, got ${data[0]}`);
+  assert.ok(Math.abs(data[height * width - 1]! - 100) <= 6, 'outside the region as it was');
+});

@@ -87,5 +87,8 @@ test('a MONOCHROME1 JPEG crop stays MONOCHROME1; JPEG that sharp cannot decode i
   const crop = await cropImage(regional, JPEG_BASELINE, { region: { x: 0, y: 0, width: 8, height: 8 } });
   assert.equal(crop.dataset.getString('PhotometricInterpretation'), 'MONOCHROME1');
   assert.ok(Math.abs(crop.dataset.bytes('PixelData')![0]! - 200) < 8, 'stored values as they were, not inverted');
+  const lossy = await cropImage(regional, JPEG_BASELINE, { region: { x: 0, y: 0, width: 8, height: 8 }, encoding: 'jpeg' });
+  assert.equal(lossy.dataset.getString('PhotometricInterpretation'), 'MONOCHROME1');
+  assert.equal((await sharp((lossy.dataset.get('PixelData') as Encapsulated).fragments[0] as Buffer).metadata()).channels, 1);
   await assert.rejects(cropImage(regional, '1.2.840.10008.1.2.4.57', { region: { x: 0, y: 0, width: 8, height: 8 } }), /not supported/);
 });
