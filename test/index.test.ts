@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DicomError, Dataset, readDicom, encodeDicom, dumpDataset, datasetToJson, lookupKeyword, generateUid, parseDA } from 'tbp-dicom';
 import { NetError, DicomServer, echo, send } from 'tbp-dicom/net';
 import { serve, Archive } from 'tbp-dicom/archive';
@@ -10,7 +12,12 @@ import { importCapture, createObject, TBP_CREATOR } from 'tbp-dicom/tbp';
 import { parseObj } from 'tbp-dicom/mesh';
 
 // Every entry of package.json "exports", loaded by its public name, as a program that depends on the package would.
-const exportsMap = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).exports as Record<string, unknown>;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+  exports: Record<string, string | { types: string }>;
+  dependencies: Record<string, string>;
+};
+const exportsMap = pkg.exports;
 
 test('each entry of package.json "exports" loads by its public name', async () => {
   for (const subpath of Object.keys(exportsMap).filter((s) => s !== './package.json')) {
@@ -45,4 +52,29 @@ test('the main entry holds the codec: read, write, dictionary, UIDs, values, JSO
   assert.equal(lookupKeyword('StudyDate')?.vr, 'DA');
   assert.match(dumpDataset(back.dataset), /\(0008,0020\) DA \[20261127\]/);
   assert.deepEqual(datasetToJson(back.dataset)['00080020'], { vr: 'DA', Value: ['20261127'] });
+});
+
+/** The packages the declarations reachable from `file` import (following relative imports through other .d.ts). */
+function declaredImports(file: string, seen = new Set<string>(), found = new Set<string>()): Set<string> {
+  if (seen.has(file)) return found;
+  seen.add(file);
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/^(?:import|export)\b[^;]*?from '([^']+)'/gm), ...text.matchAll(/\bimport\('([^']+)'\)/g)].map((m) => m[1]);
+  for (const spec of specs) {
+    if (spec!.startsWith('.')) declaredImports(resolve(dirname(file), spec!.replace(/\.js$/, '.d.ts')), seen, found);
+    else if (!spec!.startsWith('node:')) found.add(spec!.startsWith('@') ? spec!.split('/').slice(0, 2).join('/') : spec!.split('/')[0]!);
+  }
+  return found;
+}
+
+test('the declarations of every entry need only dependencies that bring their types', () => {
+  const entries = Object.values(exportsMap).filter((e): e is { types: string } => typeof e === 'object');
+  const packages = new Set(entries.flatMap((e) => [...declaredImports(join(root, e.types))]));
+  assert.ok(packages.has('better-sqlite3'), 'the archive entry exposes the SQLite handle');
+  for (const name of packages) {
+    assert.ok(name in pkg.dependencies, `${name} is imported by the declarations but is not a dependency`);
+    const own = JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')) as { types?: string; typings?: string };
+    const typed = own.types ?? own.typings ?? (existsSync(join(root, 'node_modules', name, 'index.d.ts')) ? 'index.d.ts' : undefined);
+    assert.ok(typed || `@types/${name}` in pkg.dependencies, `${name} has no types of its own and @types/${name} is not a dependency`);
+  }
 });
