@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DicomError, Dataset, readDicom, encodeDicom, dumpDataset, datasetToJson, lookupKeyword, generateUid, parseDA } from 'tbp-dicom';
@@ -77,4 +79,23 @@ test('the declarations of every entry need only dependencies that bring their ty
     const typed = own.types ?? own.typings ?? (existsSync(join(root, 'node_modules', name, 'index.d.ts')) ? 'index.d.ts' : undefined);
     assert.ok(typed || `@types/${name}` in pkg.dependencies, `${name} has no types of its own and @types/${name} is not a dependency`);
   }
+});
+
+test('the codec works bundled into CommonJS, as in an application bundle: what loads on first use is required', async () => {
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-cjs-'));
+  writeFileSync(join(dir, 'app.mjs'), `
+    import { Dataset, encodeDicom, readDicom, generateUid, DEFLATED_EXPLICIT_VR_LE } from 'tbp-dicom';
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', generateUid());
+    const back = readDicom(encodeDicom({ dataset: ds }, { transferSyntaxUid: DEFLATED_EXPLICIT_VR_LE }));
+    console.log(back.dataset.getString('SOPInstanceUID'));`);
+  await build({
+    entryPoints: [join(dir, 'app.mjs')], outfile: join(dir, 'app.cjs'), bundle: true, platform: 'node', format: 'cjs',
+    alias: { 'tbp-dicom': join(root, 'dist', 'lib', 'index.js') }, logLevel: 'silent',
+  });
+  const run = spawnSync(process.execPath, [join(dir, 'app.cjs')], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  assert.match(run.stdout, /^2\.25\.\d+\n$/, 'a UID made (node:crypto) and a deflated data set read back (node:zlib)');
 });

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { EXIT_ERROR } from './run-command.js';
+import { EXIT_ERROR, EXIT_OK } from './run-command.js';
 
 type CommandModule = { register(program: Command): void };
 
@@ -40,7 +40,19 @@ export async function buildProgram(only?: string | null): Promise<Command> {
   return program;
 }
 
+/**
+ * A reader that stops early (`dump … | head`) closes the pipe: the run ends there, quietly and successfully, rather
+ * than with "write EPIPE" (dcmdump is ended by SIGPIPE, which Node ignores).
+ */
+function endQuietlyWhenOutputCloses(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(EXIT_OK);
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyWhenOutputCloses();
   const args = argv.slice(2);
   const name = args.find((arg) => !arg.startsWith('-'));
   const versionOnly = !name && (args.includes('-V') || args.includes('--version'));

@@ -92,7 +92,7 @@ export class DatasetParser {
   private spend(offset: number, tag: Tag): boolean {
     if (--this.budget.elements >= 0) return true;
     if (this.budget.elements === -1) {
-      this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxElements} elements and items in one read (limits.maxElements)`, offset, tag);
+      this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxElements} elements, items and fragments in one read (limits.maxElements)`, offset, tag);
     }
     return false;
   }

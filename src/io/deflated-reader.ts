@@ -24,7 +24,9 @@ export function readDeflated(src: ByteSource, offset: number, syntax: TransferSy
     const { warnings, budget } = options;
     const warned = warnings.length;
     const left = budget.elements;
-    for (let n = FIRST_PREFIX; n < length; n *= 2) {
+    // The last prefix is the whole stream, still parsed as a prefix, so that a scan behaves the same whatever the
+    // stream's size: it succeeds once it has found its tag, and damage after the tag is not its concern.
+    for (let n = Math.min(FIRST_PREFIX, length); ; n = Math.min(2 * n, length)) {
       try {
         return parseInflated(inflate(src.view(offset, n), options, true), syntax, options, true);
       } catch (e) {
@@ -33,6 +35,7 @@ export function readDeflated(src: ByteSource, offset: number, syntax: TransferSy
         warnings.length = warned;
         budget.elements = left;
       }
+      if (n === length) break;
     }
   }
   return parseInflated(inflate(src.view(offset, length), options, false), syntax, options, false);

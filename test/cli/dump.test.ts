@@ -88,3 +88,11 @@ test('--bulk-data-threshold takes a whole number of bytes', () => {
     assert.match(run.stderr, /--bulk-data-threshold.*a whole number from 0/, bad);
   }
 });
+
+test('a reader that stops early (dump … | head) ends the dump quietly, with exit code 0', () => {
+  const path = write(tempDir('dump-pipe'), 'one.dcm', image());
+  // head reads one line and closes the pipe while thousands of dumps are still to be written
+  const piped = spawnSync('bash', ['-c', `"$0" dump ${Array(3000).fill('"$1"').join(' ')} | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`, CLI, path], { encoding: 'utf8' });
+  assert.equal(piped.stderr, '');
+  assert.equal(piped.stdout.trim(), '0', 'the dump\'s exit code');
+});

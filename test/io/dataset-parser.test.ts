@@ -67,7 +67,7 @@ test('the items of all sequences count against one budget per read (limits.maxEl
   // lenient: what fits is kept, the rest is dropped, with one warning
   const lenient = readDicom(input, { lenient: true, limits: { maxElements: 1000 } });
   assert.deepEqual([...lenient.dataset].map((e) => (e.value as Sequence).items.length), [400, 400, 197]);
-  assert.deepEqual(lenient.warnings, ['offset 8020, (0009,1012): more than 1000 elements and items in one read (limits.maxElements)']);
+  assert.deepEqual(lenient.warnings, ['offset 8020, (0009,1012): more than 1000 elements, items and fragments in one read (limits.maxElements)']);
 });
 
 const FRAGMENTS = 0x00131010;

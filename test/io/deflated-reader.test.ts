@@ -180,3 +180,18 @@ test('a header scan of a deflate bomb inflates the header, not the gigabytes aft
   assert.throws(() => readDicom(file, { limits: { maxInflatedLength: 64 * MiB } }), (e: unknown) =>
     e instanceof DicomError && e.code === 'LIMIT_EXCEEDED' && /limits\.maxInflatedLength/.test(e.message));
 });
+
+test('a scan of a cut stream reads the header it holds whatever the stream size, under the first prefix too', () => {
+  const ds = new Dataset();
+  ds.set('PatientName', 'Doe^Jane');
+  ds.set('PatientID', 'P1');
+  // text that barely compresses, after the tag the scan stops at: the stream is cut inside it
+  const rand = random(3);
+  ds.set('ImageComments', Array.from({ length: 3000 }, () => String.fromCharCode(97 + rand(26))).join(''));
+  const compressed = deflateRawSync(encodeDataset(ds, EXPLICIT_VR_LE));
+  assert.ok(compressed.length < 8192, 'the whole stream is shorter than the first prefix');
+  const cut = compressed.subarray(0, compressed.length >> 1);
+  const scan = readDicom(deflatedFile(cut), { stopAtTag: 0x00100021 });
+  assert.equal(scan.dataset.getString('PatientID'), 'P1');
+  assert.throws(() => readDicom(deflatedFile(cut)), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VALUE');
+});

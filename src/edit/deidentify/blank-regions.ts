@@ -20,13 +20,15 @@ export function formatBlankRegion(region: BlankRegion): string {
 export function checkBlankRegion(region: BlankRegion): void {
   const { x, y, width, height, imageSize } = region;
   const numbers = [x, y, width, height, ...(imageSize ? [imageSize.columns, imageSize.rows] : [])];
-  const problem = !numbers.every((n) => Number.isInteger(n) && n >= 0)
+  const problem = !numbers.every((n) => Number.isSafeInteger(n) && n >= 0)
     ? 'takes whole numbers of pixels'
-    : width < 1 || height < 1 || (imageSize && (imageSize.columns < 1 || imageSize.rows < 1))
+    : width < 1 || height < 1
       ? 'needs a width and height of at least one pixel'
-      : imageSize && (x >= imageSize.columns || y >= imageSize.rows)
-        ? `lies outside ${imageSize.columns}x${imageSize.rows} images`
-        : undefined;
+      : imageSize && (imageSize.columns < 1 || imageSize.rows < 1)
+        ? 'names an image size of no pixels'
+        : imageSize && (x >= imageSize.columns || y >= imageSize.rows)
+          ? `lies outside ${imageSize.columns}x${imageSize.rows} images`
+          : undefined;
   if (problem) throw new DicomError('INVALID_ARGUMENT', `blank region ${formatBlankRegion(region)} ${problem}`);
 }
 

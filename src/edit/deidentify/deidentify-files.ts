@@ -8,7 +8,7 @@ import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-o
 import { writeFileDurably } from '../../io/durable-write.js';
 import { collectInputFiles, type FileOutcome, type ProgressListener } from '../input-files.js';
 import { Deidentifier, type DeidentifyOptions } from './deidentifier.js';
-import { checkBlankRegion, regionsToBlank, type BlankRegion } from './blank-regions.js';
+import { checkBlankRegion, type BlankRegion } from './blank-regions.js';
 import { blankPixels } from './pixel-blanking.js';
 
 export interface DeidentifyFilesOptions extends DeidentifyOptions {
@@ -106,9 +106,9 @@ async function prepare(
   // Lenient: real files carry odd lengths and similar slips; what is read is de-identified like the rest.
   const file = readDicomFile(path, { lenient: true });
   const links = isDicomdir(file.dataset) ? captureDirectoryLinks(file.dataset) : undefined;
-  const regions = regionsToBlank(file.dataset, options.blankRegions ?? []);
-  const transferSyntaxUid = regions.length ? await blankPixels(file.dataset, file.transferSyntaxUid, regions) : file.transferSyntaxUid;
-  const result = deidentifier.deidentify(file.dataset, { pixelsCleaned: regions.length > 0 });
+  const cleanedSyntax = await blankPixels(file.dataset, file.transferSyntaxUid, options.blankRegions ?? []);
+  const transferSyntaxUid = cleanedSyntax ?? file.transferSyntaxUid;
+  const result = deidentifier.deidentify(file.dataset, { pixelsCleaned: cleanedSyntax !== undefined });
   if (!result.written) return { input: path, status: 'skipped', messages: result.problems };
   const name = options.rename ? `${file.dataset.getString(SOP_INSTANCE_UID) ?? 'unnamed'}.dcm` : relative;
   const output = join(options.outDir, name);

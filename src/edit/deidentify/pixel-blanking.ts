@@ -4,7 +4,7 @@ import { DicomError } from '../../core/errors.js';
 import { uidName } from '../../core/uid-registry.js';
 import { JPEG_BASELINE, isUncompressed } from '../../io/transfer-syntax.js';
 import { isDecodableJpeg } from '../../pixel/jpeg-syntax.js';
-import { checkRegion } from '../derive/native-crop.js';
+import { regionsToBlank, type BlankRegion } from './blank-regions.js';
 import { nativeGeometry, pixelLayout, type PixelLayout, type Region } from '../pixel-layout.js';
 
 /** Each JPEG generation loses detail: kept close to the source. */
@@ -14,14 +14,16 @@ const JPEG_QUALITY = 95;
 const STALE_RANGES = ['SmallestImagePixelValue', 'LargestImagePixelValue', 'SmallestPixelValueInSeries', 'LargestPixelValueInSeries'];
 
 /**
- * Fills regions (inside the image) of every frame with black, in place: the Clean Pixel Data Option's removal of
- * burned-in text (PS3.15 E.3.1). Native pixel data keeps its transfer syntax. 8-bit JPEG baseline or extended is
- * decoded, blanked and re-encoded as baseline JPEG, a further lossy step recorded in the Lossy Image Compression
- * attributes. Other compressed pixel data is refused. Returns the transfer syntax the pixel data is in now.
+ * Fills the regions that apply to this image (regionsToBlank: those of its size or of none, clipped to it) with
+ * black in every frame, in place: the Clean Pixel Data Option's removal of burned-in text (PS3.15 E.3.1). Native
+ * pixel data keeps its transfer syntax. 8-bit JPEG baseline or extended is decoded, blanked and re-encoded as
+ * baseline JPEG, a further lossy step recorded in the Lossy Image Compression attributes. Other compressed pixel
+ * data is refused. Returns the transfer syntax the pixel data is in now, or undefined when no region applies.
  */
-export async function blankPixels(ds: Dataset, transferSyntaxUid: string, regions: readonly Region[]): Promise<string> {
+export async function blankPixels(ds: Dataset, transferSyntaxUid: string, blankRegions: readonly BlankRegion[]): Promise<string | undefined> {
+  const regions = regionsToBlank(ds, blankRegions);
+  if (regions.length === 0) return undefined;
   const layout = pixelLayout(ds);
-  for (const region of regions) checkRegion(region, layout);
   const element = ds.element('PixelData');
   if (!element) throw new DicomError('INVALID_ARGUMENT', 'there is no Pixel Data to blank');
   let result = transferSyntaxUid;

@@ -6,7 +6,7 @@ import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type S
 import type { Code } from '../../iod/codes/code.js';
 import { setLesionFacts } from '../../tbp/tbp-attributes.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
-import { decodeAndCrop, jpegFrames, storeAsJpeg, type DecodedCrop } from './jpeg-crop.js';
+import type { DecodedCrop } from './jpeg-crop.js';
 import { checkRegion, cropNative } from './native-crop.js';
 import { isDecodableJpeg } from '../../pixel/jpeg-syntax.js';
 import { pixelLayout, type Region } from '../pixel-layout.js';
@@ -62,6 +62,8 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   if (!(pixels instanceof Encapsulated) || !isDecodableJpeg(transferSyntaxUid, layout.bitsAllocated)) {
     throw new DicomError('INVALID_ARGUMENT', `cropping pixel data in transfer syntax ${transferSyntaxUid} is not supported (native and 8-bit JPEG baseline/extended are)`);
   }
+  // sharp (a native addon) is loaded only when a JPEG is cropped: the rest of the edit entry works without it.
+  const { decodeAndCrop, jpegFrames, storeAsJpeg } = await import('./jpeg-crop.js');
   const frames = await Promise.all(jpegFrames(pixels, layout.frames).map((jpeg) => decodeAndCrop(jpeg, { x, y, width, height })));
   setDecodedPixelModule(ds, frames[0]!);
   if (!lossy) {

@@ -94,9 +94,16 @@ test('every frame of a multi-frame image is blanked', async () => {
   assert.deepEqual([...ds.bytes('PixelData')!], [9, 0, 9, 0, 9, 0, 9, 0, 9, 0, 9, 0]);
 });
 
-test('regions outside the image, palettes and other compressed data are refused', async () => {
+test('regions apply to their image size and are clipped to the image; one wholly outside is refused', async () => {
   const ds = image({ rows: 2, columns: 2, photometric: 'MONOCHROME2' }, 9);
-  await assert.rejects(blankPixels(ds, EXPLICIT_VR_LE, [{ x: 1, y: 0, width: 2, height: 1 }]), /not inside the 2×2 image/);
+  assert.equal(await blankPixels(ds, EXPLICIT_VR_LE, [{ x: 0, y: 0, width: 1, height: 1, imageSize: { columns: 1024, rows: 768 } }]), undefined);
+  assert.deepEqual([...ds.bytes('PixelData')!], [9, 9, 9, 9], 'a region for another image size leaves this one alone');
+  assert.equal(await blankPixels(ds, EXPLICIT_VR_LE, [{ x: 1, y: 0, width: 5, height: 1, imageSize: { columns: 2, rows: 2 } }]), EXPLICIT_VR_LE);
+  assert.deepEqual([...ds.bytes('PixelData')!], [9, 0, 9, 9], 'clipped at the right edge');
+  await assert.rejects(blankPixels(ds, EXPLICIT_VR_LE, [{ x: 2, y: 0, width: 2, height: 1 }]), /lies outside the 2x2 image/);
+});
+
+test('palettes and other compressed data are refused', async () => {
   const palette = image({ rows: 2, columns: 2, photometric: 'PALETTE COLOR' }, 9);
   await assert.rejects(blankPixels(palette, EXPLICIT_VR_LE, [{ x: 0, y: 0, width: 1, height: 1 }]), /cannot blank PALETTE COLOR/);
   const j2k = image({ rows: 2, columns: 2, photometric: 'MONOCHROME2' }, 9);
