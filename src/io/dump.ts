@@ -28,25 +28,50 @@ const VALUE_COLUMN = 40;
 const PADDING = ' '.repeat(VALUE_COLUMN);
 const DEFAULT_LIMIT = 70;
 
-/** A DICOM file as dcmdump prints it: meta header, then the data set, one line per element, item and delimiter. */
-export function dumpFile(file: DicomFile, options: DumpOptions = {}): string {
-  const lines = [''];
+/** Takes the dump a line at a time (each without its newline). */
+type LineSink = (line: string) => void;
+
+/** Lines joined into one text before they are handed on: a few thousand at a time cost less than a call per line. */
+const LINES_PER_TEXT = 4096;
+
+/**
+ * A DICOM file as dcmdump prints it (meta header, then the data set, one line per element, item and delimiter),
+ * handed to `write` as texts of whole lines: a file of a million items is printed without its whole text in memory.
+ */
+export function writeDump(file: DicomFile, write: (text: string) => void, options: DumpOptions = {}): void {
+  const lines: string[] = [];
+  const emit: LineSink = (line) => {
+    if (lines.push(line) < LINES_PER_TEXT) return;
+    write(lines.join('\n') + '\n');
+    lines.length = 0;
+  };
+  emit('');
   if (options.showMeta !== false) {
     const known = file.meta.size > 0;
-    lines.push('# Dicom-File-Format', '', '# Dicom-Meta-Information-Header');
-    lines.push(`# Used TransferSyntax: ${known ? transferSyntaxName(EXPLICIT_VR_LE) : 'Unknown Transfer Syntax'}`);
-    new DumpWriter(lines, options, EXPLICIT_VR_LE).dataset(file.meta, 0);
-    lines.push('');
+    emit('# Dicom-File-Format');
+    emit('');
+    emit('# Dicom-Meta-Information-Header');
+    emit(`# Used TransferSyntax: ${known ? transferSyntaxName(EXPLICIT_VR_LE) : 'Unknown Transfer Syntax'}`);
+    new DumpWriter(emit, options, EXPLICIT_VR_LE).dataset(file.meta, 0);
+    emit('');
   }
-  lines.push('# Dicom-Data-Set', `# Used TransferSyntax: ${transferSyntaxName(file.transferSyntaxUid)}`);
-  new DumpWriter(lines, options, file.transferSyntaxUid).dataset(file.dataset, 0);
-  return lines.join('\n') + '\n';
+  emit('# Dicom-Data-Set');
+  emit(`# Used TransferSyntax: ${transferSyntaxName(file.transferSyntaxUid)}`);
+  new DumpWriter(emit, options, file.transferSyntaxUid).dataset(file.dataset, 0);
+  if (lines.length > 0) write(lines.join('\n') + '\n');
+}
+
+/** The dump of a file as one text (writeDump). */
+export function dumpFile(file: DicomFile, options: DumpOptions = {}): string {
+  const texts: string[] = [];
+  writeDump(file, (text) => texts.push(text), options);
+  return texts.join('');
 }
 
 /** The element lines of a data set alone (no headers), e.g. for a network message or one item. */
 export function dumpDataset(ds: Dataset, options: DumpOptions = {}): string {
   const lines: string[] = [];
-  new DumpWriter(lines, options, options.transferSyntaxUid ?? EXPLICIT_VR_LE).dataset(ds, 0);
+  new DumpWriter((line) => lines.push(line), options, options.transferSyntaxUid ?? EXPLICIT_VR_LE).dataset(ds, 0);
   return lines.map((line) => line + '\n').join('');
 }
 
@@ -72,7 +97,7 @@ class DumpWriter {
   private lengthsWriter: DatasetWriter | undefined;
 
   constructor(
-    private readonly lines: string[],
+    private readonly emit: LineSink,
     options: DumpOptions,
     transferSyntaxUid: string,
   ) {
@@ -95,7 +120,7 @@ class DumpWriter {
   private line(level: number, t: Tag, vr: string, value: string, length: number | 'u/l', vm: number, name: string): void {
     const pad = PADDING.slice(Math.min(VALUE_COLUMN, displayWidth(value)));
     const len = typeof length === 'number' ? String(length).padStart(3) : length;
-    this.lines.push(`${'  '.repeat(level)}${tagText(t)} ${vr} ${value}${pad} # ${len},${String(vm).padStart(2)} ${name}`);
+    this.emit(`${'  '.repeat(level)}${tagText(t)} ${vr} ${value}${pad} # ${len},${String(vm).padStart(2)} ${name}`);
   }
 
   private element(ds: Dataset, el: Element, level: number): void {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { uidInfo } from '../../src/core/uid-registry.js';
-import { dumpDataset, dumpFile } from '../../src/io/dump.js';
+import { dumpDataset, dumpFile, writeDump } from '../../src/io/dump.js';
 import { formatFloatLikeDcmtk } from '../../src/io/dump-float.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
@@ -224,4 +224,22 @@ describe('dump layout', () => {
     assert.equal(formatFloatLikeDcmtk(Number.NaN, 17), 'nan');
     assert.equal(formatFloatLikeDcmtk(-Infinity, 9), '-inf');
   });
+});
+
+test('writeDump hands a large file on in texts of whole lines, which together are dumpFile\'s text', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.6');
+  ds.set('ReferencedImageSequence', Array.from({ length: 5000 }, (_, i) => {
+    const item = new Dataset();
+    item.set('ReferencedSOPInstanceUID', `2.25.${i}`);
+    return item;
+  }));
+  const file = { meta: new Dataset(), dataset: ds, transferSyntaxUid: '1.2.840.10008.1.2.1', warnings: [] };
+  const texts: string[] = [];
+  writeDump(file, (text) => texts.push(text), {});
+  assert.ok(texts.length > 3, `${texts.length} texts for 15,000 lines`);
+  assert.ok(texts.every((text) => text.endsWith('\n')), 'each text ends with a whole line');
+  assert.equal(texts.join(''), dumpFile(file));
+  assert.match(texts.join(''), /\(0008,1140\) SQ \(Sequence with explicit length #=5000\)/);
 });

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { readDicomFile } from '../../io/part10-reader.js';
-import { dumpFile } from '../../io/dump.js';
+import { writeDump } from '../../io/dump.js';
 import type { FileWithBulkData } from '../../io/file-bulk-data.js';
 import { withFile } from '../../core/errors.js';
 // Registers our private dictionary so that dumps name the TBP private attributes.
@@ -58,7 +58,7 @@ export function register(program: Command): void {
             if (datasetToJson) json.add(datasetToJson(file.dataset, { bulkDataThreshold: opts.bulkDataThreshold, bulkDataUri }));
             else {
               if (files.length > 1) out.write(`\n# ${path}\n`);
-              out.write(dumpFile(file, { maxValueLength: opts.maxValueLength, showMeta: opts.meta, loadLimit }));
+              writeDump(file, (text) => out.write(text), { maxValueLength: opts.maxValueLength, showMeta: opts.meta, loadLimit });
             }
           } catch (e) {
             out.flush();
