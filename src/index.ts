@@ -2,14 +2,18 @@
 // dictionary and UID registry, value parsing, DICOM JSON, the text dump and re-encoding. The other capabilities have
 // their own entries (`tbp-dicom/net`, `/archive`, `/validate`, `/edit`, `/tbp`, `/mesh`; docs/library.md), so that a
 // program loads only what it uses.
-export * from './core/errors.js';
+export { DicomError, DEFAULT_LIMITS, type DicomErrorCode, type DicomErrorDetails, type Limits } from './core/errors.js';
 export * from './core/tag.js';
-export * from './core/vr.js';
-export * from './core/element.js';
+export { VRS, isVR, isStringVR, isBulkVR, isNumericBinaryVR, isMultiValuedText, usesCharacterSet, numericWidth, type VR } from './core/vr.js';
+export { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type BulkRef, type BulkSource, type ElementValue, type Fragment } from './core/element.js';
 export * from './core/dataset.js';
 export * from './core/attribute-path.js';
 export * from './core/implementation.js';
-export * from './core/values/index.js';
+export * from './core/values/age-string.js';
+export * from './core/values/date-time.js';
+export * from './core/values/number-strings.js';
+export * from './core/values/person-name.js';
+export * from './core/values/uid-syntax.js';
 export { lookupTag, lookupKeyword, keywordOf, tagOf, defaultVR, registerPrivateDictionary, definePrivateBlock, lookupPrivate, lookupPrivateKeyword } from './core/dictionary.js';
 export type { DictionaryEntry, PrivateDictionaryEntry, PrivateEntryDefinition, PrivateElementSpec, PrivateBlockDefinition } from './core/dictionary.js';
 export { uidInfo, uidName, uidByKeyword, sopClasses, isStorageSopClass, transferSyntaxUids, type UidInfo, type UidType } from './core/uid-registry.js';
@@ -17,7 +21,7 @@ export { generateUid, uidFromKey } from './core/uid-generate.js';
 export { decodeText, encodeText, canEncode, isKnownCharset, parseSpecificCharacterSet } from './core/charset.js';
 export * from './io/transfer-syntax.js';
 export * from './io/part10-reader.js';
-export * from './io/part10-writer.js';
+export { encodeDataset, encodeDicom, writeDicomFile, writeNewDicomFile, type WriteOptions, type Writable } from './io/part10-writer.js';
 export type { ReadOptions } from './io/read-options.js';
 export { datasetToJson, datasetFromJson, MAX_INLINE_BINARY, type JsonOptions, type JsonReadOptions, type JsonAttribute, type JsonDataset } from './io/dicom-json.js';
 export { fileBulkDataUri, resolveFileBulkData, type FileRange } from './io/bulk-data-uri.js';

@@ -29,6 +29,11 @@ test('each entry of package.json "exports" loads by its public name', async () =
   }
   for (const f of [echo, send, serve, modifyFiles, deidentifyFiles, cropImage, importCapture, createObject, parseObj]) assert.equal(typeof f, 'function');
   assert.equal(TBP_CREATOR, 'TBP DICOM 1.0');
+  // the codec's own plumbing stays inside
+  const main = (await import('tbp-dicom')) as Record<string, unknown>;
+  for (const internal of ['temporaryPathFor', 'withFile', 'checkNesting', 'padByte', 'vrFromCode', 'swapBytes', 'readAttributeTags']) {
+    assert.ok(!(internal in main), `${internal} is exported`);
+  }
 });
 
 test('the entries share one copy of each class', () => {

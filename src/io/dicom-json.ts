@@ -109,7 +109,7 @@ class JsonWriter {
     this.inlined += length;
     if (this.inlined > maxInlineBinary) {
       const remedy = wantsUri
-        ? 'and it has no BulkDataURI: its bytes are not in its file as they are (a deflated data set, words of a big-endian file)'
+        ? 'it could not be given a BulkDataURI either (bulkDataUri gave none: for a file, its bytes are not there as they are, as in a deflated data set or the words of a big-endian file)'
         : 'print large values as BulkDataURIs instead (bulkDataThreshold; dump --json --bulk-data-threshold BYTES)';
       throw new DicomError('LIMIT_EXCEEDED', `${path} (${length} bytes) does not fit inline: DICOM JSON inlines at most ${maxInlineBinary} bytes of binary values per data set; ${remedy}`, { tag: el.tag });
     }

@@ -212,7 +212,7 @@ describe('DICOM JSON model', () => {
       assert.throws(() => datasetToJson(big, options), (e: DicomError) =>
         e.code === 'LIMIT_EXCEEDED' && e.tag === PIXEL_DATA && /^PixelData \(6 bytes\) does not fit inline: DICOM JSON inlines at most 10 bytes/.test(e.message) && remedy.test(e.message));
     refused({ maxInlineBinary: 10 }, /--bulk-data-threshold/);
-    refused({ maxInlineBinary: 10, bulkDataThreshold: 6, bulkDataUri: () => undefined }, /it has no BulkDataURI: its bytes are not in its file as they are/);
+    refused({ maxInlineBinary: 10, bulkDataThreshold: 6, bulkDataUri: () => undefined }, /could not be given a BulkDataURI either \(bulkDataUri gave none/);
     const named = datasetToJson(big, { maxInlineBinary: 10, bulkDataThreshold: 6, bulkDataUri: () => 'x' }) as Json;
     assert.equal(named['7FE00010']!.BulkDataURI, 'x');
   });
