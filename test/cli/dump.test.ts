@@ -96,3 +96,13 @@ test('a reader that stops early (dump … | head) ends the dump quietly, with ex
   assert.equal(piped.stderr, '');
   assert.equal(piped.stdout.trim(), '0', 'the dump\'s exit code');
 });
+
+test('-M (leave long values unread) is refused with --json, which has no "(not loaded)"', () => {
+  const path = write(tempDir('dump-m'), 'one.dcm', image());
+  for (const args of [['-M', '--json'], ['-M', '--bulk-data-threshold', '100']]) {
+    const run = cli('dump', ...args, path);
+    assert.equal(run.status, 2, args.join(' '));
+    assert.match(run.stderr, /'-M, --load-short' cannot be used with option '--json'/);
+    assert.equal(run.stdout, '');
+  }
+});

@@ -34,7 +34,8 @@ export function register(program: Command): void {
         .implies({ json: true }),
     )
     .option('--max-value-length <n>', 'width of the value column before values are cut, as dcmdump (0 = print in full)', wholeNumber(0, Number.MAX_SAFE_INTEGER), 70)
-    .option('-M, --load-short', `leave values longer than ${LOAD_LIMIT} bytes unread and print "(not loaded)", as dcmdump -M`)
+    // JSON has no "(not loaded)": --bulk-data-threshold is its way to leave long values out.
+    .addOption(new Option('-M, --load-short', `leave values longer than ${LOAD_LIMIT} bytes unread and print "(not loaded)", as dcmdump -M`).conflicts(['bulkDataThreshold', 'json']))
     .option('--no-meta', 'leave out the file meta information')
     .option('--strict', 'fail on damaged input instead of printing what can be read')
     .action((files: string[], opts: DumpFlags) =>
