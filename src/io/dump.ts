@@ -57,7 +57,9 @@ export function writeDump(file: DicomFile, write: (text: string) => void, option
   }
   emit('# Dicom-Data-Set');
   emit(`# Used TransferSyntax: ${transferSyntaxName(file.transferSyntaxUid)}`);
-  new DumpWriter(emit, options, file.transferSyntaxUid).dataset(file.dataset, 0);
+  // A deflated data set is inflated whole: nothing in it is left unread, so dcmdump -M prints every value of it.
+  const datasetOptions = transferSyntax(file.transferSyntaxUid).deflated ? { ...options, loadLimit: undefined } : options;
+  new DumpWriter(emit, datasetOptions, file.transferSyntaxUid).dataset(file.dataset, 0);
   if (lines.length > 0) write(lines.join('\n') + '\n');
 }
 

@@ -9,6 +9,7 @@ import { dumpDataset, dumpFile, writeDump } from '../../src/io/dump.js';
 import { formatFloatLikeDcmtk } from '../../src/io/dump-float.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { DEFLATED_EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
 
 /** indent, tag, VR, value, length, VM, name of one dump line. */
@@ -160,6 +161,12 @@ describe('dump against dcmdump', { skip: !hasDcmtk && 'dcmtk is not installed' }
     const ours = dumpFile(readDicomFile(path, { lazyThreshold: 4097 }), { uidNames: false, loadLimit: 4096 });
     assertSameDump(ours, runDcmtk('dcmdump', ['-Un', '-M', path]), 'long values');
     assert.equal(ours.split('(not loaded)').length - 1, 5);
+    // deflated, the data set is inflated whole and nothing is left unread: dcmdump -M prints every value
+    const deflated = join(dir, 'long-values-deflated.dcm');
+    writeDicomFile(deflated, { dataset: ds }, { transferSyntaxUid: DEFLATED_EXPLICIT_VR_LE });
+    const inflated = dumpFile(readDicomFile(deflated, { lazyThreshold: 4097 }), { uidNames: false, loadLimit: 4096 });
+    assertSameDump(inflated, runDcmtk('dcmdump', ['-Un', '-M', deflated]), 'long values, deflated');
+    assert.ok(!inflated.includes('(not loaded)'));
   });
 
   test('floating point values print with dcmtk digits (FD 17, FL 9 significant)', () => {
