@@ -1,4 +1,8 @@
 import { startupSnapshot } from 'node:v8';
+// Built-in modules that the preloaded commands load on first use (core/on-first-use.ts): loaded into the snapshot,
+// they cost those commands nothing when they run (convert names its temporary file with node:crypto).
+import 'node:crypto';
+import 'node:zlib';
 import { loadCommand, main } from './main.js';
 
 /**
