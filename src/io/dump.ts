@@ -40,10 +40,12 @@ const LINES_PER_TEXT = 4096;
  */
 export function writeDump(file: DicomFile, write: (text: string) => void, options: DumpOptions = {}): void {
   const lines: string[] = [];
-  const emit: LineSink = (line) => {
-    if (lines.push(line) < LINES_PER_TEXT) return;
+  const flush = (): void => {
     write(lines.join('\n') + '\n');
     lines.length = 0;
+  };
+  const emit: LineSink = (line) => {
+    if (lines.push(line) === LINES_PER_TEXT) flush();
   };
   emit('');
   if (options.showMeta !== false) {
@@ -60,7 +62,7 @@ export function writeDump(file: DicomFile, write: (text: string) => void, option
   // A deflated data set is inflated whole: nothing in it is left unread, so dcmdump -M prints every value of it.
   const datasetOptions = transferSyntax(file.transferSyntaxUid).deflated ? { ...options, loadLimit: undefined } : options;
   new DumpWriter(emit, datasetOptions, file.transferSyntaxUid).dataset(file.dataset, 0);
-  if (lines.length > 0) write(lines.join('\n') + '\n');
+  if (lines.length > 0) flush();
 }
 
 /** The dump of a file as one text (writeDump). */

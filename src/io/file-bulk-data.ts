@@ -1,8 +1,7 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
 import { Encapsulated, isBulkRef, type Element, type ElementValue } from '../core/element.js';
 import { withFile } from '../core/errors.js';
 import { fileBulkDataUri, type FileRange } from './bulk-data-uri.js';
-import { readFully, withFileReader } from './byte-source.js';
+import { withFileReader } from './byte-source.js';
 import { encapsulatedLength, encodeEncapsulated } from './encapsulated-bytes.js';
 import { readDicom, readDicomFile, type DicomFile } from './part10-reader.js';
 import type { ReadOptions } from './read-options.js';
@@ -57,16 +56,8 @@ export function readDicomFileForBulkData(path: string, options: Omit<ReadOptions
 /** The bytes of a file of at most READ_WHOLE bytes; undefined for a larger one. */
 function readSmallFile(path: string): Buffer | undefined {
   try {
-    const fd = openSync(path, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      if (size > READ_WHOLE) return undefined;
-      // Not from the shared pool: Buffer.from copies of small values could otherwise share its memory.
-      const whole = Buffer.allocUnsafeSlow(size);
-      return whole.subarray(0, readFully(fd, whole, 0, size, 0));
-    } finally {
-      closeSync(fd);
-    }
+    // Buffer.alloc memory of its own, not the shared pool: Buffer.from copies of small values could share that.
+    return withFileReader(path, (size, read) => (size > READ_WHOLE ? undefined : read(0, size)));
   } catch (e) {
     throw withFile(e, path);
   }

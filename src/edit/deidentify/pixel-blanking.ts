@@ -24,8 +24,8 @@ export async function blankPixels(ds: Dataset, transferSyntaxUid: string, blankR
   const regions = regionsToBlank(ds, blankRegions);
   if (regions.length === 0) return undefined;
   const layout = pixelLayout(ds);
-  const element = ds.element('PixelData');
-  if (!element) throw new DicomError('INVALID_ARGUMENT', 'there is no Pixel Data to blank');
+  // regionsToBlank gives none for a data set without Pixel Data
+  const element = ds.element('PixelData')!;
   let result = transferSyntaxUid;
   if (isUncompressed(transferSyntaxUid)) {
     // A copy: the value may be a view of the whole file as read.

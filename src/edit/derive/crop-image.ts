@@ -1,6 +1,7 @@
 import type { Dataset } from '../../core/dataset.js';
 import { Encapsulated } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
+import { padEven } from '../../core/value-codec.js';
 import { EXPLICIT_VR_LE, JPEG_BASELINE, isUncompressed } from '../../io/transfer-syntax.js';
 import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type SelectionMethod } from '../../iod/codes/derivation.js';
 import type { Code } from '../../iod/codes/code.js';
@@ -68,7 +69,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   setDecodedPixelModule(ds, frames[0]!);
   if (!lossy) {
     const data = Buffer.concat(frames.map((f) => f.data));
-    ds.set('PixelData', data.length % 2 ? Buffer.concat([data, Buffer.alloc(1)]) : data, 'OB');
+    ds.set('PixelData', padEven(data, 'OB'), 'OB');
     return { dataset: ds, transferSyntaxUid: EXPLICIT_VR_LE };
   }
   await storeAsJpeg(ds, frames, width, height, options.quality ?? 95);

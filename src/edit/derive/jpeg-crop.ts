@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { Dataset } from '../../core/dataset.js';
 import { Encapsulated, loadBulk, isBulkRef } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
+import { padEven } from '../../core/value-codec.js';
 import type { Region } from '../pixel-layout.js';
 
 /** Decoded pixels of a cropped frame: 8-bit samples, colour-by-pixel. */
@@ -47,8 +48,6 @@ async function encodeJpeg(crop: DecodedCrop, width: number, height: number, qual
   return image.jpeg({ quality, chromaSubsampling: '4:2:0' }).toBuffer();
 }
 
-const evenLength = (b: Buffer): Buffer => (b.length % 2 ? Buffer.concat([b, Buffer.alloc(1)]) : b);
-
 /**
  * Re-encodes decoded frames (all `width` × `height`) as the data set's baseline JPEG pixel data, one fragment per
  * frame, and records this further generation of loss (PS3.3 C.7.6.1.1.5): Lossy Image Compression 01, with this
@@ -57,7 +56,7 @@ const evenLength = (b: Buffer): Buffer => (b.length % 2 ? Buffer.concat([b, Buff
 export async function storeAsJpeg(ds: Dataset, frames: readonly DecodedCrop[], width: number, height: number, quality: number): Promise<void> {
   const encoded = await Promise.all(frames.map((f) => encodeJpeg(f, width, height, quality)));
   if (frames[0]!.samplesPerPixel === 3) ds.set('PhotometricInterpretation', 'YBR_FULL_422');
-  ds.set('PixelData', new Encapsulated(Buffer.alloc(0), encoded.map(evenLength)), 'OB');
+  ds.set('PixelData', new Encapsulated(Buffer.alloc(0), encoded.map((e) => padEven(e, 'OB'))), 'OB');
   const ratio = frames.reduce((n, f) => n + f.data.length, 0) / encoded.reduce((n, e) => n + e.length, 0);
   ds.set('LossyImageCompression', '01');
   ds.set('LossyImageCompressionRatio', [...ds.getStrings('LossyImageCompressionRatio'), ratio.toFixed(2)]);

@@ -1,10 +1,9 @@
 import type { Dataset } from '../../../core/dataset.js';
 import { Encapsulated } from '../../../core/element.js';
+import { padEven } from '../../../core/value-codec.js';
 import { EXPLICIT_VR_LE } from '../../../io/transfer-syntax.js';
 import type { ImagePixels, LossyCompression } from '../../../pixel/image-source.js';
 
-/** Values are even length in DICOM (a JPEG stream comes padded already: ImagePixels.even, PS3.5 A.4). */
-const even = (b: Buffer): Buffer => (b.length % 2 === 0 ? b : Buffer.concat([b, Buffer.alloc(1)]));
 
 /**
  * Image Pixel Module (C.7.6.3) for 8-bit (or JPEG-precision) samples, colour-by-pixel. A JPEG goes in as one
@@ -27,7 +26,8 @@ export function setImagePixel(ds: Dataset, pixels: ImagePixels, photometric: str
     ds.set('PixelData', new Encapsulated(Buffer.alloc(0), [pixels.even]), 'OB');
     return pixels.transferSyntaxUid;
   }
-  ds.set('PixelData', even(pixels.data), 'OB');
+  // even length, as values are (a JPEG stream comes padded already: ImagePixels.even, PS3.5 A.4)
+  ds.set('PixelData', padEven(pixels.data, 'OB'), 'OB');
   return EXPLICIT_VR_LE;
 }
 
@@ -54,5 +54,5 @@ export function setLossyCompression(ds: Dataset, pixels: ImagePixels, earlier: r
  */
 export function setIccProfile(ds: Dataset, pixels: ImagePixels): void {
   const icc = pixels.probe.iccProfile;
-  if (icc && pixels.probe.samplesPerPixel === 3) ds.set('ICCProfile', even(icc), 'OB');
+  if (icc && pixels.probe.samplesPerPixel === 3) ds.set('ICCProfile', padEven(icc, 'OB'), 'OB');
 }
