@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
+import { cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
-const CLI = new URL('../../../bin/tbp-dicom', import.meta.url).pathname;
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(CLI, args, { encoding: 'utf8' });
-}
 
 test('deidentify --blank-region refuses a malformed region before reading anything (exit 2)', () => {
   const dir = tempDir('cli-deid-usage');

@@ -8,13 +8,9 @@ import { fileBulkDataUri, resolveFileBulkData } from '../../src/io/bulk-data-uri
 import { datasetFromJson, type JsonDataset } from '../../src/io/dicom-json.js';
 import { encodeDataset, writeDicomFile } from '../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { CLI, cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
-const CLI = new URL('../../../bin/tbp-dicom', import.meta.url).pathname;
-
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-}
 
 const PIXELS = Buffer.from(Array.from({ length: 10_000 }, (_, i) => (i * 7) & 0xff));
 

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,14 +7,11 @@ import { ENCAPSULATED_OBJ_STORAGE } from '../../src/iod/builders/sop-classes.js'
 import { readObjFile } from '../../src/mesh/obj-parse.js';
 import { assertSameMesh } from '../mesh/mesh-compare.js';
 import { META } from '../mesh/mesh-fixtures.js';
+import { cli } from '../helpers/run-cli.js';
 import { listDicom, tempDir } from '../tbp/tools.js';
 
-const CLI = fileURLToPath(new URL('../../../bin/tbp-dicom', import.meta.url));
 const SAMPLE_OBJ = fileURLToPath(new URL('../../../samples/capture/mesh/body.obj', import.meta.url));
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  return spawnSync(CLI, args, { encoding: 'utf8' });
-}
 
 test('create mesh (both encodings) then export-mesh of each form gives the OBJ back exactly', () => {
   const dir = tempDir('cli-mesh');
