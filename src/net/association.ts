@@ -22,6 +22,7 @@ import { PduFramer, type FrameEvent } from './framer.js';
 import { CommandError, decodeCommand, encodeCommand, hasDataSet, isResponse, commandName, type Command } from './command.js';
 import { statusCategory } from './status.js';
 import { NetError } from './errors.js';
+import { RESET_BEFORE_ANSWER, tlsHint } from './connection-hints.js';
 
 /** PS3.8 states (Sta1 … Sta13). */
 export type State =
@@ -689,7 +690,10 @@ export class Association extends EventEmitter {
   }
 
   private onSocketError(e: Error): void {
-    const err = new NetError('CLOSED', `connection to ${this.peerAddress}: ${(e as NodeJS.ErrnoException).code ?? e.message}`, this.peerAddress, e);
+    const code = (e as NodeJS.ErrnoException).code;
+    // Sta5: our A-ASSOCIATE-RQ is out and unanswered
+    const hint = code === 'ECONNRESET' && this.state === 'Sta5' && !('encrypted' in this.socket) ? RESET_BEFORE_ANSWER : tlsHint(code);
+    const err = new NetError(tlsHint(code) ? 'TLS' : 'CLOSED', `connection to ${this.peerAddress}: ${code ?? e.message}${hint ? ` — ${hint}` : ''}`, this.peerAddress, e);
     this.establishedWaiters?.reject(err);
     if (this.state !== 'Sta1') this.destroy(this.state === 'Sta13' ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });
   }
@@ -697,7 +701,8 @@ export class Association extends EventEmitter {
   private onSocketClose(): void {
     if (this.state !== 'Sta1') {
       const wasClean = this.state === 'Sta13';
-      const err = new NetError('CLOSED', `connection to ${this.peerAddress} closed in state ${this.state}`, this.peerAddress);
+      const hint = this.state === 'Sta5' && !('encrypted' in this.socket) ? ` — ${RESET_BEFORE_ANSWER}` : '';
+      const err = new NetError('CLOSED', `connection to ${this.peerAddress} closed in state ${this.state}${hint}`, this.peerAddress);
       this.establishedWaiters?.reject(err);
       this.destroy(wasClean ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });
     }

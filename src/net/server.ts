@@ -16,6 +16,7 @@ import { CommandField, NO_DATA_SET, commandName, type Command } from './command.
 import { Status } from './status.js';
 import { loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
+import { RESET_IN_HANDSHAKE, describeFailure } from './connection-hints.js';
 
 export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
 
@@ -143,14 +144,19 @@ export class DicomServer extends EventEmitter {
   async listen(): Promise<void> {
     const onConnection = (socket: Socket): void => this.onConnection(socket);
     // Plain TCP connections arrive paused: they are re-wrapped to read into one reused buffer (see adoptTcp).
-    this.server = this.options.tls
-      ? loadTls().createServer(tlsServerOptions(this.options.tls), onConnection)
-      : createTcpServer({ noDelay: true, pauseOnConnect: true }, onConnection);
     if (this.options.tls) {
-      this.server.on('tlsClientError', (e: Error, s: Socket) => {
-        this.log('warn', `TLS handshake with ${plainAddress(s.remoteAddress)} failed: ${e.message}`);
+      const tls = this.options.tls;
+      try {
+        this.server = loadTls().createServer(tlsServerOptions(tls), onConnection);
+      } catch (e) {
+        throw e instanceof NetError ? e : new NetError('TLS', `TLS settings of the server: ${describeFailure(e as Error)}`, undefined, e);
+      }
+      this.server.on('tlsClientError', (e: Error & { code?: string }, s: Socket) => {
+        this.log('warn', `TLS handshake with ${plainAddress(s.remoteAddress)} failed: ${describeFailure(e, e.code === 'ECONNRESET' ? RESET_IN_HANDSHAKE : undefined)}`);
         s.destroy();
       });
+    } else {
+      this.server = createTcpServer({ noDelay: true, pauseOnConnect: true }, onConnection);
     }
     return new Promise<void>((resolve, reject) => {
       const server = this.server!;

@@ -4,6 +4,7 @@ import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { onFirstUse } from '../core/on-first-use.js';
 import { NetError } from './errors.js';
+import { RESET_IN_HANDSHAKE, describeFailure } from './connection-hints.js';
 
 /**
  * TLS settings for either side (PS3.15 B.1 "Basic TLS Secure Transport Connection Profile" style): PEM file paths or
@@ -67,7 +68,7 @@ export async function openConnection(host: string, port: number, timeout: number
     try {
       socket = tls && tlsConnect ? tlsConnect({ ...tlsClientOptions(host, tls), port }) : netConnect({ host, port, noDelay: true });
     } catch (e) {
-      reject(e instanceof NetError ? e : new NetError('TLS', (e as Error).message, peer, e));
+      reject(e instanceof NetError ? e : new NetError('TLS', `TLS settings: ${describeFailure(e as Error)}`, peer, e));
       return;
     }
     const timer = timeout > 0 ? setTimeout(() => {
@@ -77,7 +78,8 @@ export async function openConnection(host: string, port: number, timeout: number
     const onError = (e: NodeJS.ErrnoException): void => {
       if (timer) clearTimeout(timer);
       const kind = tls && !e.code?.startsWith('E') ? 'TLS' : 'CONNECT_FAILED';
-      reject(new NetError(kind, `cannot connect to ${peer}: ${e.code ? `${e.code} ${e.message.replace(/^.*?: /, '')}` : e.message}`, peer, e));
+      const hint = tls && e.code === 'ECONNRESET' ? RESET_IN_HANDSHAKE : undefined;
+      reject(new NetError(kind, `cannot connect to ${peer}: ${describeFailure(e, hint)}`, peer, e));
     };
     socket.once('error', onError);
     socket.once(tls ? 'secureConnect' : 'connect', () => {

@@ -155,10 +155,28 @@ test('TLS between our SCU and SCP, with certificates made by openssl', { skip: !
     const summary = await send(files, { host: '127.0.0.1', port: s.server.port, tls: { ca: caCert } });
     assert.equal(summary.sent, 5);
     assert.equal(s.archive.counts().instances, 5);
-    // without trusting the CA the handshake fails; plain TCP against a TLS port fails too
-    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, tls: {}, connectTimeout: 5000 }), NetError);
-    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, connectTimeout: 5000, timers: { artim: 3000 } }), NetError);
+    // without trusting the CA the handshake fails; plain TCP against a TLS port fails too; each says what to change
+    const logged: string[] = [];
+    s.server.on('log', (_level: string, message: string) => logged.push(message));
+    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, tls: {}, connectTimeout: 5000 }),
+      (e: unknown) => e instanceof NetError && e.kind === 'TLS' && /not signed by a trusted authority/.test(e.message));
+    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, connectTimeout: 5000, timers: { artim: 3000 } }),
+      (e: unknown) => e instanceof NetError && /does it expect TLS\?/.test(e.message));
+    assert.ok(logged.some((m) => /TLS handshake with 127\.0\.0\.1 failed: .*does not speak TLS/.test(m)), logged.join('\n'));
   });
+  // The SCP asks for a client certificate signed by the CA: without one the SCU is told so; with one it is accepted.
+  await withServer('tls-client-cert', { tls: { key: serverKey, cert: serverCert, ca: caCert, requestCert: true } }, async (s) => {
+    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, tls: { ca: caCert }, connectTimeout: 5000 }),
+      (e: unknown) => e instanceof NetError && e.kind === 'TLS' && /requires a client certificate/.test(e.message));
+    const r = await echo({ host: '127.0.0.1', port: s.server.port, tls: { ca: caCert, key: serverKey, cert: serverCert } });
+    assert.equal(r.status, 0);
+  });
+  // A key that is not the certificate's is named as such before anything is sent.
+  const other = await makeTlsCertificates(join(d, 'tls-other'));
+  await assert.rejects(echo({ host: '127.0.0.1', port: 104, tls: { ca: caCert, key: other.serverKey, cert: serverCert } }),
+    (e: unknown) => e instanceof NetError && e.kind === 'TLS' && /private key does not belong to the certificate/.test(e.message));
+  await assert.rejects(serve({ dir: join(d, 'never'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', tls: { key: other.serverKey, cert: serverCert } }),
+    (e: unknown) => e instanceof NetError && /TLS settings of the server: .*private key does not belong/.test(e.message));
 });
 
 test('asynchronous operations window: send pipelines up to the window the SCP grants, and stores everything', { timeout: 60_000 }, async () => {

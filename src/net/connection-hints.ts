@@ -1,0 +1,36 @@
+/**
+ * What a failed connection means, for the codes Node and OpenSSL give TLS and socket failures, and the setting to
+ * change: "SELF_SIGNED_CERT_IN_CHAIN" alone leaves a user guessing which side's certificate is wrong.
+ */
+const TLS_HINTS: [RegExp, string][] = [
+  [/^ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED$/, 'the peer requires a client certificate (--tls-cert and --tls-key)'],
+  [/^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?)$/,
+    "the peer's certificate is not signed by a trusted authority (give that authority's certificate with --tls-ca)"],
+  [/^ERR_TLS_CERT_ALTNAME_INVALID$/, "the peer's certificate is not issued for the host name or address connected to"],
+  [/^CERT_HAS_EXPIRED$/, "the peer's certificate has expired"],
+  [/^CERT_NOT_YET_VALID$/, "the peer's certificate is not valid yet"],
+  [/^ERR_SSL_(TLSV1_ALERT_UNKNOWN_CA|SSLV3_ALERT_BAD_CERTIFICATE|SSLV3_ALERT_CERTIFICATE_UNKNOWN|TLSV1_ALERT_ACCESS_DENIED|TLSV1_ALERT_DECRYPT_ERROR)$/,
+    'the peer does not accept our certificate (is it signed by an authority the peer trusts?)'],
+  [/^ERR_SSL_WRONG_VERSION_NUMBER$/, 'the peer does not speak TLS on this port'],
+  [/^ERR_OSSL_X509_KEY_VALUES_MISMATCH$/, 'the private key does not belong to the certificate'],
+  [/^ERR_OSSL_(UNSUPPORTED|PEM_NO_START_LINE|PEM_BAD_BASE64_DECODE)$/, 'a key or certificate is not in PEM form (or the key is encrypted)'],
+];
+
+/** The hint for a TLS failure's code, if it is a known one. */
+export function tlsHint(code: string | undefined): string | undefined {
+  return code === undefined ? undefined : TLS_HINTS.find(([pattern]) => pattern.test(code))?.[1];
+}
+
+/** A socket or TLS error as "CODE: message — what it means" (each part when known). */
+export function describeFailure(e: Error & { code?: string }, hint = tlsHint(e.code)): string {
+  // OpenSSL's "…:error:0A00010B:SSL routines:ssl3_get_record:wrong version number:file:line:" → its reason
+  const reason = /error:[0-9A-F]+:[^:]*routines:[^:]*:([^:]+)/.exec(e.message)?.[1];
+  const message = reason ?? e.message.replace(/^.*?: /, '');
+  const text = !e.code ? message : message.includes(e.code) ? e.code : `${e.code} ${message}`;
+  return hint ? `${text} — ${hint}` : text;
+}
+
+/** A connection reset during the TLS handshake: usually a peer without TLS on that port. */
+export const RESET_IN_HANDSHAKE = 'the peer closed the connection during the TLS handshake (does it accept TLS on this port?)';
+/** A plain connection reset before the association was answered: often a peer that expects TLS. */
+export const RESET_BEFORE_ANSWER = 'the peer closed the connection before answering the association request (does it expect TLS? then --tls)';
