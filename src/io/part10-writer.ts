@@ -58,7 +58,10 @@ function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, 
   checkPixelDataEncoding(ds, syntax);
   if (syntax.deflated) {
     const plain = encodeDataset(ds, EXPLICIT_VR_LE, policy);
-    sink.write(zlib().deflateRawSync(plain, { level }));
+    const deflated = zlib().deflateRawSync(plain, { level });
+    sink.write(deflated);
+    // PS3.5 A.5: an odd deflated stream gets one trailing NUL (readers stop at the stream's end)
+    if (deflated.length % 2) sink.write(Buffer.alloc(1));
     return;
   }
   new DatasetWriter(sink, policy).write(ds, syntax);

@@ -228,7 +228,9 @@ export class Association extends EventEmitter {
   get maxFragment(): number {
     const max = this.peerUser.maxPduLength;
     // 0 means no limit: still send PDUs of a sensible size.
-    return max === 0 || max > 4 * 1024 * 1024 ? 4 * 1024 * 1024 - 6 : Math.max(max - 6, 16);
+    // Even: every PDV of a data set holds an even number of bytes (dcmtk refuses others), also when a peer announces
+    // an odd maximum.
+    return (max === 0 || max > 4 * 1024 * 1024 ? 4 * 1024 * 1024 - 6 : Math.max(max - 6, 16)) & ~1;
   }
 
   private log(level: 'info' | 'warn' | 'debug', message: string): void {
@@ -874,8 +876,8 @@ export class Association extends EventEmitter {
       socket.cork();
       try {
         this.writePdvsSync(contextId, true, encodeCommand(command));
-        if (whole) this.writePdvsSync(contextId, false, whole);
-        else if (data !== undefined) await this.writeFragments(contextId, false, chunksOf(data), release);
+        if (whole) this.writePdvsSync(contextId, false, whole.length % 2 ? Buffer.concat([whole, PAD]) : whole);
+        else if (data !== undefined) await this.writeFragments(contextId, false, evenChunks(chunksOf(data)), release);
       } finally {
         release();
       }
@@ -962,6 +964,27 @@ async function* chunksOf(data: DataSource): AsyncIterable<Buffer> {
     return;
   }
   yield* data;
+}
+
+const PAD = Buffer.alloc(1);
+
+/**
+ * A data set's bytes as chunks of even length, so that every PDV is even (PS3.8; dcmtk refuses an odd one): a chunk
+ * of odd length (a short read, a caller's stream) passes its last byte on to the next, and a data set of odd length
+ * ends with a NUL, the pad PS3.5 A.5 gives a deflated data set whose stream is odd (files written without it exist).
+ */
+async function* evenChunks(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
+  let carry: Buffer | undefined;
+  for await (const chunk of chunks) {
+    let even = carry ? Buffer.concat([carry, chunk]) : chunk;
+    carry = undefined;
+    if (even.length % 2) {
+      carry = Buffer.from(even.subarray(even.length - 1)); // a copy: a caller's stream may reuse its buffer
+      even = even.subarray(0, even.length - 1);
+    }
+    if (even.length) yield even;
+  }
+  if (carry) yield Buffer.concat([carry, PAD]);
 }
 
 /** Builds our user information for a request or an answer. */
