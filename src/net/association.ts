@@ -693,9 +693,10 @@ export class Association extends EventEmitter {
 
   private onSocketError(e: Error): void {
     const code = (e as NodeJS.ErrnoException).code;
+    const tls = tlsHint(code);
     // Sta5: our A-ASSOCIATE-RQ is out and unanswered
-    const hint = code === 'ECONNRESET' && this.state === 'Sta5' && !('encrypted' in this.socket) ? RESET_BEFORE_ANSWER : tlsHint(code);
-    const err = new NetError(tlsHint(code) ? 'TLS' : 'CLOSED', `connection to ${this.peerAddress}: ${code ?? e.message}${hint ? ` — ${hint}` : ''}`, this.peerAddress, e);
+    const hint = code === 'ECONNRESET' && this.state === 'Sta5' && !('encrypted' in this.socket) ? RESET_BEFORE_ANSWER : tls;
+    const err = new NetError(tls ? 'TLS' : 'CLOSED', `connection to ${this.peerAddress}: ${code ?? e.message}${hint ? ` — ${hint}` : ''}`, this.peerAddress, e);
     this.establishedWaiters?.reject(err);
     if (this.state !== 'Sta1') this.destroy(this.state === 'Sta13' ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });
   }
