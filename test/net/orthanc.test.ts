@@ -13,7 +13,7 @@ import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset } from '../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../../src/io/transfer-syntax.js';
 import { cli } from '../helpers/run-cli.js';
-import { hasOpenssl, makeTlsCertificates, tempDir } from './helpers.js';
+import { hasOpenssl, makeTlsCertificates, tempDir, writeTestObjects } from './helpers.js';
 import { hasOrthanc, startOrthanc, type Orthanc } from './orthanc.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
@@ -65,7 +65,7 @@ async function assertStudyIn(orthanc: Orthanc): Promise<string[]> {
   return ids;
 }
 
-test('echo and send → Orthanc: the whole TBP study arrives intact and Orthanc renders every image', { skip, timeout: 120_000 }, async () => {
+test('echo and send → Orthanc: the whole TBP study arrives intact, Orthanc renders every image; deflated on the way too', { skip, timeout: 120_000 }, async () => {
   const orthanc = await startOrthanc(join(tmp.dir, 'orthanc-plain'));
   try {
     const echo = cli('echo', '127.0.0.1', String(orthanc.dicomPort), '--aec', orthanc.aeTitle, '--json');
@@ -91,6 +91,17 @@ test('echo and send → Orthanc: the whole TBP study arrives intact and Orthanc 
       assert.equal(tags.PatientID, 'P001');
     }
     assert.equal(images, [...study.values()].filter((o) => /^1\.2\.840\.10008\.5\.1\.4\.1\.1\.77\./.test(o.sopClassUid)).length);
+
+    // Deflated on the way, whatever the parity of each deflated stream (Orthanc refuses an odd PDV)
+    const files = writeTestObjects(join(tmp.dir, 'deflate-in'), 4, { pixelBytes: 3001 });
+    const deflated = cli('send', '127.0.0.1', String(orthanc.dicomPort), '--aec', orthanc.aeTitle, '-t', 'deflated', '--json', ...files);
+    assert.equal(deflated.status, 0, deflated.stdout + deflated.stderr);
+    for (const f of files) {
+      const id = await orthancId(orthanc, readDicomFile(f, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!);
+      const stored = await orthanc.restBytes(`/instances/${id}/file`);
+      assert.equal(readDicom(stored).transferSyntaxUid, '1.2.840.10008.1.2.1.99');
+      assert.ok(content(stored).equals(content(readFileSync(f))));
+    }
   } finally {
     await orthanc.stop();
   }
