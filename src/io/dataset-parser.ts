@@ -1,9 +1,9 @@
 import { Dataset } from '../core/dataset.js';
 import { Element, Encapsulated, Sequence, swapBytes, type BulkRef, type Fragment } from '../core/element.js';
 import { DicomError, type DicomErrorCode } from '../core/errors.js';
-import { defaultVR } from '../core/dictionary.js';
+import { defaultVR, lookupPrivate } from '../core/dictionary.js';
 import {
-  ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, type Tag,
+  ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isPrivateTag, privateCreatorOf, tagGroup, type Tag,
 } from '../core/tag.js';
 import { hasLongHeader, isBulkVR, swapUnit, vrFromCode, type VR } from '../core/vr.js';
 import type { ByteSource } from './byte-source.js';
@@ -16,6 +16,16 @@ interface Encoding {
 }
 
 const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
+
+/**
+ * A private data element's VR in Implicit VR, where the file names none: the one its creator's registered dictionary
+ * gives (the TBP block, say), as dcmtk does with its private dictionary; UN for a creator or element not registered.
+ */
+function privateVR(ds: Dataset, tag: Tag): VR {
+  const creator = ds.getElementByTag(privateCreatorOf(tag))?.value;
+  if (!Buffer.isBuffer(creator)) return 'UN';
+  return lookupPrivate(creator.toString('latin1').replace(/[\0 ]+$/, '').trim(), tag & 0xff, tagGroup(tag))?.vr ?? 'UN';
+}
 const PIXEL_REPRESENTATION = 0x00280103;
 
 /** Tags whose implicit-VR type is "US or SS" follow Pixel Representation (PS3.5 Annex A.1 c). */
@@ -148,6 +158,7 @@ export class DatasetParser {
   }
 
   private implicitVR(ds: Dataset, tag: Tag): VR {
+    if (isPrivateTag(tag) && (tag & 0xffff) >= 0x1000) return privateVR(ds, tag);
     if (!US_OR_SS.has(tag)) return defaultVR(tag);
     const pr = ds.getElementByTag(PIXEL_REPRESENTATION) ?? ds.parent?.getElementByTag(PIXEL_REPRESENTATION);
     const signed = pr && Buffer.isBuffer(pr.value) && pr.value.length >= 2 && pr.value.readUInt16LE(0) === 1;

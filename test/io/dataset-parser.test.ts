@@ -8,7 +8,8 @@ import { DEFAULT_LIMITS, DicomError } from '../../src/core/errors.js';
 import { tag } from '../../src/core/tag.js';
 import { readDicom } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
-import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { registerPrivateDictionary } from '../../src/core/dictionary.js';
 
 test('a tag met twice keeps its first value and is reported, strict or lenient', () => {
   const one = new Dataset();
@@ -144,4 +145,30 @@ test('an invalid VR fails strict reads as BAD_VR; only the lenient warning says 
     e instanceof DicomError && e.code === 'BAD_VR' && e.message.endsWith('invalid VR "Q!"'));
   const lenient = readDicom(bytes, { lenient: true });
   assert.equal(lenient.warnings[0], `offset ${at}, (0010,0020): invalid VR "Q!"; reading the element as implicit VR`);
+});
+
+test('Implicit VR: a private element takes its VR from its creator\'s registered dictionary; others stay UN', () => {
+  registerPrivateDictionary('TEST PARSER VR', [
+    { group: 0x0029, element: 0x01, keyword: 'TestParserLabel', name: 'Test parser label', vr: 'LO', vm: '1' },
+    { group: 0x0029, element: 0x02, keyword: 'TestParserScale', name: 'Test parser scale', vr: 'FD', vm: '1-n' },
+    { group: 0x0029, element: 0x03, keyword: 'TestParserItems', name: 'Test parser items', vr: 'SQ', vm: '1' },
+  ]);
+  const item = new Dataset();
+  item.set('PatientID', 'INNER');
+  const ds = new Dataset();
+  ds.set(tag(0x0029, 0x0010), 'TEST PARSER VR', 'LO');
+  ds.set(tag(0x0029, 0x1001), 'label', 'LO');
+  ds.set(tag(0x0029, 0x1002), [1.5, -2], 'FD');
+  ds.set(tag(0x0029, 0x1003), [item], 'SQ');
+  ds.set(tag(0x0029, 0x1004), 7, 'US'); // not in the dictionary
+  ds.set(tag(0x0029, 0x0011), 'SOMEONE ELSE', 'LO');
+  ds.set(tag(0x0029, 0x1101), 'opaque', 'LO'); // a block without a registered dictionary
+  for (const policy of ['defined', 'undefined'] as const) {
+    const read = readDicom(encodeDataset(ds, IMPLICIT_VR_LE, policy)).dataset;
+    const vr = (element: number): string | undefined => read.getElementByTag(tag(0x0029, element))?.vr;
+    assert.deepEqual([0x1001, 0x1002, 0x1003, 0x1004, 0x1101].map(vr), ['LO', 'FD', 'SQ', 'UN', 'UN'], policy);
+    assert.equal(read.getString(tag(0x0029, 0x1001)), 'label');
+    assert.deepEqual(read.getNumbers(tag(0x0029, 0x1002)), [1.5, -2]);
+    assert.equal((read.getElementByTag(tag(0x0029, 0x1003))!.value as Sequence).items[0]!.getString('PatientID'), 'INNER');
+  }
 });

@@ -148,7 +148,7 @@ function keepPrivate(ds: Dataset, el: Element, ctx: WalkContext): boolean {
   if (!creatorEl) return false;
   const creator = readStrings(ds, creatorEl)[0] ?? '';
   if (!ctx.safePrivateCreators.has(creator.trim())) return false;
-  // Read in Implicit VR, a private value is UN until its creator's dictionary names the VR.
+  // A private value written as UN (by a system that did not know the block) takes the VR its creator's dictionary names.
   if (el.vr === 'UN' && !(el.value instanceof Sequence)) el.vr = lookupPrivate(creator, el.tag & 0xff, tagGroup(el.tag))?.vr ?? 'UN';
   const tbpByte = tagGroup(el.tag) === TBP_GROUP && creator.trim() === TBP_CREATOR ? el.tag & 0xff : -1;
   if (ctx.tbpRemovedBytes.has(tbpByte)) return false;
