@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -11,7 +11,7 @@ import { SURFACE_SCAN_MESH_STORAGE } from '../../src/iod/builders/sop-classes.js
 import { importCapture, type ImportResult } from '../../src/tbp/capture-import.js';
 import { readLesions } from '../../src/tbp/lesion-report.js';
 import { formatFinding, validateFiles } from '../../src/validate/index.js';
-import { HAVE_DCIODVFY, HAVE_DCMJ2PNM, dciodvfyErrors, dciodvfyFindings, decodeWithDcmtk, flashAttributes, listAll, listDicom, rawImage, tempDir } from './tools.js';
+import { HAVE_DCIODVFY, HAVE_DCMJ2PNM, dciodvfyErrors, dciodvfyFindings, decodeWithDcmtk, flashAttributes, listAll, listDicom, rawImage, tempDir, writeThreeImageManifest } from './tools.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
 const out = tempDir('import');
@@ -138,18 +138,7 @@ test('EXIF Flash of each image (JPEG, PNG eXIf) becomes its flash attributes; dc
   await rawImage(64, 48).jpeg().withExif(withFlash(0x59)).toFile(join(dir, 'front.jpg'));
   await rawImage(32, 32).jpeg().withExif(withFlash(0x0f)).toFile(join(dir, 'l1.jpg'));
   await rawImage(16, 16).png().withExif(withFlash(0x10)).toFile(join(dir, 'l1-crop.png'));
-  const manifest = {
-    patient: { name: 'Doe^Jane', id: 'P001' },
-    study: { date: '2024-09-01', time: '12:00:00', id: 'S1' },
-    equipment: { manufacturer: 'ACME', model: 'TBP', serialNumber: 'SN1', softwareVersions: '1.0' },
-    regionalImages: [{ id: 'R1', file: 'front.jpg', site: 'chest' }],
-    lesions: [{ id: 'L1', site: 'left forearm', images: [
-      { file: 'l1.jpg', kind: 'dermoscopic', regionalImage: 'R1' },
-      { file: 'l1-crop.png', kind: 'crop', regionalImage: 'R1', position2d: [10, 12], selection: 'manual' },
-    ] }],
-  };
-  writeFileSync(join(dir, 'capture.json'), JSON.stringify(manifest));
-  const imported = await importCapture(join(dir, 'capture.json'), { out: join(dir, 'out') });
+  const imported = await importCapture(writeThreeImageManifest(dir), { out: join(dir, 'out') });
   const flash = (role: string) => flashAttributes(readDicomFile(imported.objects.find((o) => o.role === role)!.path).dataset);
   assert.deepEqual(flash('regional'), [1, 0, 3, 0, 1]); // fired, no return detection function, auto mode, red-eye reduction
   assert.deepEqual(flash('dermoscopic'), [1, 3, 1, 0, 0]); // fired, return light detected, compulsory firing

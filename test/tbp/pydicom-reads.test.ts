@@ -2,7 +2,7 @@
 // seeing the elements our reader sees with the same values, and decoding the pixels to what we and sharp decode.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -10,7 +10,7 @@ import { Encapsulated, isBulkRef, loadBulk } from '../../src/core/element.js';
 import { readDicomFile, type DicomFile } from '../../src/io/part10-reader.js';
 import { importCapture, type ImportResult } from '../../src/tbp/capture-import.js';
 import { NO_PYDICOM, ourElements, pyValue, pydicomRead, type PydicomRead } from '../helpers/pydicom.js';
-import { rawImage, tempDir } from './tools.js';
+import { rawImage, tempDir, writeThreeImageManifest } from './tools.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
 const pixelsDir = tempDir('pydicom-pixels');
@@ -132,28 +132,22 @@ test('non-ASCII names and descriptions from a manifest are written so that pydic
   await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
   await rawImage(32, 32, 2).jpeg().toFile(join(dir, 'l1.jpg'));
   await rawImage(16, 16, 3).png().toFile(join(dir, 'l1-crop.png'));
-  const manifest = {
+  const header = {
     patient: { name: 'Müller^Jürgen=王^小東', id: 'P-Ø1' },
     study: { date: '2024-09-01', time: '12:00:00', id: 'S1', description: 'Ganzkörper – Übersicht', referringPhysician: 'Šmíd^Anňa' },
     equipment: { manufacturer: 'ACME', model: 'TBP', serialNumber: 'SN1', softwareVersions: '1.0', institution: 'Hautklinik Köln' },
-    regionalImages: [{ id: 'R1', file: 'front.jpg', site: 'chest' }],
-    lesions: [{ id: 'L1', site: 'left forearm', images: [
-      { file: 'l1.jpg', kind: 'dermoscopic', regionalImage: 'R1' },
-      { file: 'l1-crop.png', kind: 'crop', regionalImage: 'R1', position2d: [10, 12], selection: 'manual' },
-    ] }],
   };
-  writeFileSync(join(dir, 'capture.json'), JSON.stringify(manifest));
-  const imported = await importCapture(join(dir, 'capture.json'), { out: join(dir, 'out') });
+  const imported = await importCapture(writeThreeImageManifest(dir, header), { out: join(dir, 'out') });
   const reads = pydicomRead(imported.objects.map((o) => o.path));
   assert.equal(reads.length, 3);
   for (const read of reads) {
     assert.deepEqual(read.problems, [], read.path);
     assert.deepEqual(read.elements, ourElements(readDicomFile(read.path)), read.path);
     assert.deepEqual(pyValue(read, '00080005'), ['ISO_IR 192'], read.path); // SpecificCharacterSet
-    assert.deepEqual(pyValue(read, '00100010'), [manifest.patient.name], read.path);
-    assert.deepEqual(pyValue(read, '00100020'), [manifest.patient.id], read.path);
-    assert.deepEqual(pyValue(read, '00081030'), [manifest.study.description], read.path);
-    assert.deepEqual(pyValue(read, '00080090'), [manifest.study.referringPhysician], read.path);
-    assert.deepEqual(pyValue(read, '00080080'), [manifest.equipment.institution], read.path);
+    assert.deepEqual(pyValue(read, '00100010'), [header.patient.name], read.path);
+    assert.deepEqual(pyValue(read, '00100020'), [header.patient.id], read.path);
+    assert.deepEqual(pyValue(read, '00081030'), [header.study.description], read.path);
+    assert.deepEqual(pyValue(read, '00080090'), [header.study.referringPhysician], read.path);
+    assert.deepEqual(pyValue(read, '00080080'), [header.equipment.institution], read.path);
   }
 });

@@ -1,6 +1,6 @@
 // Shared helpers for the pixel, builder and TBP tests: external validators and decoders, and synthetic images.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -89,4 +89,26 @@ export function listAll(dir: string): string[] {
     if (statSync(p).isDirectory()) out.push(...listAll(p));
   }
   return out;
+}
+
+/**
+ * The manifest of a three-image capture in `dir` whose images are already there: a regional photo (front.jpg), a
+ * dermoscopic image of lesion L1 (l1.jpg) and a manual crop of it (l1-crop.png). `header` replaces the patient, study
+ * or equipment given here. Returns the manifest's path.
+ */
+export function writeThreeImageManifest(dir: string, header: { patient?: object; study?: object; equipment?: object } = {}): string {
+  const manifest = {
+    patient: { name: 'Doe^Jane', id: 'P001' },
+    study: { date: '2024-09-01', time: '12:00:00', id: 'S1' },
+    equipment: { manufacturer: 'ACME', model: 'TBP', serialNumber: 'SN1', softwareVersions: '1.0' },
+    ...header,
+    regionalImages: [{ id: 'R1', file: 'front.jpg', site: 'chest' }],
+    lesions: [{ id: 'L1', site: 'left forearm', images: [
+      { file: 'l1.jpg', kind: 'dermoscopic', regionalImage: 'R1' },
+      { file: 'l1-crop.png', kind: 'crop', regionalImage: 'R1', position2d: [10, 12], selection: 'manual' },
+    ] }],
+  };
+  const path = join(dir, 'capture.json');
+  writeFileSync(path, JSON.stringify(manifest));
+  return path;
 }
