@@ -32,3 +32,14 @@ export function filesBelow(dir: string, limit = Infinity): string[] {
 
 /** Whether a path names a folder (false when it names a file or nothing). */
 export const isFolder = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
+/**
+ * The files that paths name: a folder stands for the files below it (filesBelow), anything else for itself (so that
+ * a missing file is reported by whatever reads it). `several`: whether the paths name more than one file or any
+ * folder, i.e. whether results are a list even when one file was found.
+ */
+export function inputFiles(paths: readonly string[]): { files: string[]; several: boolean } {
+  let folder = false;
+  const files = paths.flatMap((p) => (isFolder(p) ? ((folder = true), filesBelow(p)) : [p]));
+  return { files, several: folder || files.length > 1 };
+}

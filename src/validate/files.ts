@@ -1,4 +1,4 @@
-import { filesBelow, isFolder } from '../io/list-files.js';
+import { inputFiles } from '../io/list-files.js';
 import { readDicomFile } from '../io/part10-reader.js';
 import { validate } from './validate.js';
 import { checkSet, summarize, type InstanceSummary } from './set-check.js';
@@ -12,17 +12,9 @@ export interface SetReport {
   warnings: number;
 }
 
-/**
- * Expands folders (recursively, see filesBelow) into the files under them; other paths stay as given, so that one
- * that cannot be read gets its own finding.
- */
-export function expandPaths(paths: readonly string[]): string[] {
-  return paths.flatMap((p) => (isFolder(p) ? filesBelow(p) : [p]));
-}
-
 /** Validates files and folders one by one, then the set they form; `onFile` reports progress. */
 export function validateFiles(paths: readonly string[], options: ValidateOptions = {}, onFile?: (done: number, total: number) => void): SetReport {
-  const files = expandPaths(paths);
+  const files = inputFiles(paths).files;
   const reports: ValidationReport[] = [];
   const summaries: InstanceSummary[] = [];
   files.forEach((path, i) => {

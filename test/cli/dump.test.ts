@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { fileBulkDataUri, resolveFileBulkData } from '../../src/io/bulk-data-uri.js';
@@ -101,4 +101,18 @@ test('-M (leave long values unread) is refused with --json, which has no "(not l
     assert.match(run.stderr, /'-M, --load-short' cannot be used with option '--json'/);
     assert.equal(run.stdout, '');
   }
+});
+
+test('a folder stands for the files below it, each printed under its name; with --json a folder makes an array', () => {
+  const dir = tempDir('dump-folder');
+  const inner = join(dir, 'series');
+  mkdirSync(inner);
+  const [a, b] = [write(dir, 'a.dcm', image()), write(inner, 'b.dcm', image())];
+  const text = cli('dump', dir);
+  assert.equal(text.status, 0, text.stderr);
+  assert.deepEqual(text.stdout.match(/^# .*\.dcm$/gm), [`# ${a}`, `# ${b}`]);
+  assert.equal(text.stdout, cli('dump', a, b).stdout);
+  const oneFileFolder = cli('dump', '--json', inner);
+  assert.equal(oneFileFolder.status, 0, oneFileFolder.stderr);
+  assert.equal((JSON.parse(oneFileFolder.stdout) as JsonDataset[]).length, 1, 'an array even for one file');
 });

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDump } from '../../io/dump.js';
+import { inputFiles } from '../../io/list-files.js';
 import type { FileWithBulkData } from '../../io/file-bulk-data.js';
 import { withFile } from '../../core/errors.js';
 // Registers our private dictionary so that dumps name the TBP private attributes.
@@ -26,7 +27,7 @@ export function register(program: Command): void {
   program
     .command('dump')
     .description('print DICOM files as text like dcmdump, or as DICOM JSON')
-    .argument('<files...>', 'DICOM files')
+    .argument('<paths...>', 'DICOM files, or folders (the files below them)')
     .option('--json', 'print DICOM JSON (PS3.18 F.2); several files make an array')
     .addOption(
       new Option('--bulk-data-threshold <bytes>', 'print binary values of at least this many bytes as a BulkDataURI naming their bytes in the file (file:///…?offset=&length=); implies --json')
@@ -38,13 +39,14 @@ export function register(program: Command): void {
     .addOption(new Option('-M, --load-short', `leave values longer than ${LOAD_LIMIT} bytes unread and print "(not loaded)", as dcmdump -M`).conflicts(['bulkDataThreshold', 'json']))
     .option('--no-meta', 'leave out the file meta information')
     .option('--strict', 'fail on damaged input instead of printing what can be read')
-    .action((files: string[], opts: DumpFlags) =>
+    .action((paths: string[], opts: DumpFlags) =>
       runCommand(program.opts(), async () => {
+        const { files, several } = inputFiles(paths);
         // Loaded only when asked for: start-up time counts when dumping many files.
         const datasetToJson = opts.json ? (await import('../../io/dicom-json.js')).datasetToJson : undefined;
         const forBulkData = opts.bulkDataThreshold === undefined ? undefined : (await import('../../io/file-bulk-data.js')).readDicomFileForBulkData;
         const out = new BufferedOutput();
-        const json = new JsonValuesOutput(out, files.length > 1);
+        const json = new JsonValuesOutput(out, several);
         const loadLimit = opts.loadShort ? LOAD_LIMIT : undefined;
         const lenient = !opts.strict;
         const read = (path: string): Pick<FileWithBulkData, 'file'> & Partial<FileWithBulkData> =>
@@ -58,7 +60,7 @@ export function register(program: Command): void {
             // Each file's JSON is printed as soon as it is made: only one is held in memory.
             if (datasetToJson) json.add(datasetToJson(file.dataset, { bulkDataThreshold: opts.bulkDataThreshold, bulkDataUri }));
             else {
-              if (files.length > 1) out.write(`\n# ${path}\n`);
+              if (several) out.write(`\n# ${path}\n`);
               writeDump(file, (text) => out.write(text), { maxValueLength: opts.maxValueLength, showMeta: opts.meta, loadLimit });
             }
           } catch (e) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { withFile } from '../../core/errors.js';
+import { inputFiles } from '../../io/list-files.js';
 import { readLesions, type LesionReport } from '../../tbp/lesion-report.js';
 import { EXIT_OK, reportError, runCommand } from '../run-command.js';
 
@@ -22,10 +23,11 @@ export function register(program: Command): void {
   program
     .command('lesions')
     .description('list the lesions, links and coordinates DICOM objects carry')
-    .argument('<files...>', 'DICOM files')
+    .argument('<paths...>', 'DICOM files, or folders (the files below them)')
     .option('--json', 'print JSON')
-    .action((files: string[], opts: { json?: boolean }) =>
+    .action((paths: string[], opts: { json?: boolean }) =>
       runCommand(program.opts(), () => {
+        const { files, several } = inputFiles(paths);
         let code = EXIT_OK;
         const reports: LesionReport[] = [];
         for (const file of files) {
@@ -35,7 +37,7 @@ export function register(program: Command): void {
             code = reportError(withFile(e, file), program.opts());
           }
         }
-        if (opts.json) process.stdout.write(JSON.stringify(files.length === 1 ? reports[0] ?? null : reports, null, 2) + '\n');
+        if (opts.json) process.stdout.write(JSON.stringify(several ? reports : reports[0] ?? null, null, 2) + '\n');
         else reports.forEach(printReport);
         return code;
       }),
