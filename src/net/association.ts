@@ -23,6 +23,7 @@ import { CommandError, decodeCommand, encodeCommand, hasDataSet, isResponse, com
 import { statusCategory } from './status.js';
 import { NetError } from './errors.js';
 import { RESET_BEFORE_ANSWER, tlsHint } from './connection-hints.js';
+import { hostPort } from './transport.js';
 
 /** PS3.8 states (Sta1 … Sta13). */
 export type State =
@@ -191,7 +192,7 @@ export class Association extends EventEmitter {
       { maxDataPdu: this.limits.maxPduLength, maxAssociatePdu: this.limits.maxAssociatePdu },
       () => this.state === 'Sta6' || this.state === 'Sta7',
     );
-    this.peerAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+    this.peerAddress = hostPort(socket.remoteAddress, socket.remotePort);
     this.closedPromise = new Promise((resolve) => (this.resolveClosed = resolve));
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));

@@ -3,6 +3,7 @@ import { requestAssociation, type PeerOptions } from './requestor.js';
 import { VERIFICATION_SOP_CLASS } from './server.js';
 import { statusCategory, statusMeaning, type StatusCategory } from './status.js';
 import { IMPLICIT_VR_LE, EXPLICIT_VR_LE } from '../io/transfer-syntax.js';
+import { hostPort } from './transport.js';
 
 export interface EchoResult {
   host: string;
@@ -32,7 +33,7 @@ export async function echo(options: PeerOptions): Promise<EchoResult> {
     const ctx = assoc.findContext(VERIFICATION_SOP_CLASS);
     if (!ctx) {
       const { NetError } = await import('./errors.js');
-      throw new NetError('NO_CONTEXT', `${options.host}:${options.port} did not accept the Verification SOP Class`);
+      throw new NetError('NO_CONTEXT', `${hostPort(options.host, options.port)} did not accept the Verification SOP Class`);
     }
     const rsp = await assoc.request(ctx.id, { commandField: CommandField.C_ECHO_RQ, affectedSopClassUid: VERIFICATION_SOP_CLASS, commandDataSetType: NO_DATA_SET });
     const status = rsp.command.status ?? 0xffff;

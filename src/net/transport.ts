@@ -22,6 +22,12 @@ export interface TlsSettings {
   servername?: string;
 }
 
+/** "host:port" for messages; an IPv6 address in brackets ("[::1]:104"), an IPv4-mapped one as IPv4. */
+export function hostPort(host: string | undefined, port: number | undefined): string {
+  const h = (host ?? '?').replace(/^::ffff:(?=\d+\.)/, '');
+  return `${h.includes(':') ? `[${h}]` : h}:${port ?? '?'}`;
+}
+
 /** A PEM value given as text stays as is; anything else is taken as a file path. */
 function pem(v: string | Buffer): string | Buffer {
   if (Buffer.isBuffer(v) || v.includes('-----BEGIN')) return v;
@@ -63,7 +69,7 @@ export const loadTls = onFirstUse<typeof Tls>('node:tls');
 export async function openConnection(host: string, port: number, timeout: number, tls?: TlsSettings): Promise<Socket> {
   const tlsConnect = tls ? loadTls().connect : undefined;
   return new Promise<Socket>((resolve, reject) => {
-    const peer = `${host}:${port}`;
+    const peer = hostPort(host, port);
     let socket: Socket;
     try {
       socket = tls && tlsConnect ? tlsConnect({ ...tlsClientOptions(host, tls), port }) : netConnect({ host, port, noDelay: true });

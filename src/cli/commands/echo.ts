@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { echo, type EchoResult } from '../../net/echo.js';
 import { NetError } from '../../net/errors.js';
-import type { TlsSettings } from '../../net/transport.js';
+import { hostPort, type TlsSettings } from '../../net/transport.js';
 import { seconds, wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 
@@ -72,14 +72,14 @@ export function register(program: Command): void {
           results.push(r);
           if (!o.json) {
             const comment = r.errorComment ? ` (${r.errorComment})` : '';
-            process.stdout.write(`echo ${host}:${port} (${r.calledAeTitle}${r.tls ? ', TLS' : ''}): ${r.meaning}${comment} in ${r.elapsedMs.toFixed(1)} ms` +
+            process.stdout.write(`echo ${hostPort(host, port)} (${r.calledAeTitle}${r.tls ? ', TLS' : ''}): ${r.meaning}${comment} in ${r.elapsedMs.toFixed(1)} ms` +
               ` — peer ${r.peerImplementationVersionName ?? ''} ${r.peerImplementationClassUid}`.trimEnd() + '\n');
           }
         } catch (e) {
           if (!(e instanceof NetError)) throw e;
           failed++;
           results.push({ host, port, error: e.message });
-          if (!o.json) process.stderr.write(`echo ${host}:${port} failed: ${e.message}\n`);
+          if (!o.json) process.stderr.write(`echo ${hostPort(host, port)} failed: ${e.message}\n`);
         }
       }
       if (o.json) process.stdout.write(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { operationsCount, pduLength, seconds, wholeNumber } from '../number-options.js';
 import { progressBar } from '../progress.js';
 import { send, type FileResult } from '../../net/send.js';
+import { hostPort } from '../../net/transport.js';
 import { UNCOMPRESSED_BY_NAME } from '../../io/transfer-syntax.js';
 import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
@@ -78,7 +79,7 @@ export function register(program: Command): void {
       } else {
         const secs = summary.elapsedMs / 1000;
         const rate = secs > 0 ? ` (${(summary.sent / secs).toFixed(0)} objects/s, ${(summary.bytes / 1e6 / secs).toFixed(1)} MB/s)` : '';
-        process.stdout.write(`sent ${summary.sent} of ${summary.total} to ${host}:${port} in ${secs.toFixed(2)} s${rate}: ` +
+        process.stdout.write(`sent ${summary.sent} of ${summary.total} to ${hostPort(host, port)} in ${secs.toFixed(2)} s${rate}: ` +
           `${summary.warnings} with warnings, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.associations} association(s)\n`);
       }
       return summary.failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
