@@ -124,14 +124,39 @@ export class FileSink implements ByteSink {
   }
 
   close(): void {
-    this.flush();
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+
+  /** Closes the file without writing what is pending (after a failed write: the file is being given up). */
+  abandon(): void {
     closeSync(this.fd);
   }
 
   private writeAll(pieces: readonly Buffer[], size: number): void {
-    // libuv retries short writes itself; fewer bytes written means the file system refused the rest.
-    const written = writevSync(this.fd, pieces as Buffer[]);
-    if (written !== size) throw new DicomError('IO', `wrote ${written} of ${size} bytes`);
+    let done = writevSync(this.fd, pieces as Buffer[]);
+    // A short write (a full disk takes what fits): writing the rest either goes on or fails with the reason (ENOSPC).
+    while (done < size) {
+      const n = writevSync(this.fd, after(pieces, done));
+      if (n === 0) throw new DicomError('IO', `the file system took ${done} of ${size} bytes`);
+      done += n;
+    }
     this.written += size;
   }
+}
+
+/** The bytes of `pieces` after the first `skip`, as views. */
+function after(pieces: readonly Buffer[], skip: number): Buffer[] {
+  const rest: Buffer[] = [];
+  for (const piece of pieces) {
+    if (skip >= piece.length) skip -= piece.length;
+    else {
+      rest.push(skip > 0 ? piece.subarray(skip) : piece);
+      skip = 0;
+    }
+  }
+  return rest;
 }

@@ -108,7 +108,7 @@ export function writeNewDicomFile(path: string, file: Writable, options: WriteOp
     return size;
   } catch (e) {
     try {
-      sink?.close();
+      sink?.abandon();
     } catch {
       /* the write error below is the one to report */
     }
@@ -131,12 +131,16 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
     } catch {
       /* nothing was created */
     }
-    // Named by the file asked for, not by the hidden temporary file the error happened on.
-    const error = withFile(e, path);
-    if (error.file === temp) error.file = path;
-    error.message = error.message.replaceAll(temp, path);
-    throw error;
+    throw errorOfWrite(e, temp, path);
   }
+}
+
+/** An error met writing `temp` on the way to `path`, named by the file asked for, not by the hidden temporary file. */
+export function errorOfWrite(e: unknown, temp: string, path: string): DicomError {
+  const error = withFile(e, path);
+  if (error.file === temp) error.file = path;
+  error.message = error.message.replaceAll(temp, path);
+  return error;
 }
 
 /**

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { withFile } from '../core/errors.js';
 import { fsyncPath } from '../io/durable-write.js';
-import { temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
+import { errorOfWrite, temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
 
 /** Flushes every dirty page of the file system holding `dir` (Linux `sync -f`, i.e. syncfs); false where unavailable. */
 function syncFileSystem(dir: string): boolean {
@@ -58,7 +58,7 @@ export class DurableBatch {
       } catch {
         /* nothing was created */
       }
-      throw withFile(e, path);
+      throw errorOfWrite(e, temp, path);
     }
     this.pending.push({ temp, path });
     if (this.unflushed >= this.backgroundFlushBytes) {
