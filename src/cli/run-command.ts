@@ -1,9 +1,13 @@
 import { DicomError } from '../core/errors.js';
 
-/** Exit codes: 0 success, 1 the work found problems (failed sends, validation errors), 2 bad input or usage. */
+/**
+ * Exit codes: 0 success, 1 the work found problems (failed sends, validation errors), 2 bad input or usage, 130 stopped
+ * by a signal (the shell's code for Ctrl-C).
+ */
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_ERROR = 2;
+export const EXIT_INTERRUPTED = 130;
 
 export interface GlobalFlags {
   verbose?: boolean;
@@ -14,7 +18,7 @@ export function reportError(error: unknown, flags: GlobalFlags = {}): number {
   const line = error instanceof DicomError ? `error [${error.code}]: ${error.describe()}` : `error: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(line + '\n');
   if (flags.verbose && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
-  return EXIT_ERROR;
+  return error instanceof DicomError && error.code === 'INTERRUPTED' ? EXIT_INTERRUPTED : EXIT_ERROR;
 }
 
 /** Runs a command body, turning thrown errors into an exit code. */

@@ -19,7 +19,8 @@ export type DicomErrorCode =
   | 'BAD_PATH'
   | 'BAD_JSON'
   | 'IO'
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  | 'INTERRUPTED';
 
 export interface DicomErrorDetails {
   file?: string;

@@ -31,6 +31,11 @@ export interface ImportOptions {
    */
   verifyPixels?: boolean;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Stops the import (Ctrl-C, say): no further object is written, the temporary files written so far are removed, and
+   * the import rejects with the signal's reason. Once the files are being renamed into place, the import completes.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ObjectLink {
@@ -136,7 +141,15 @@ export async function importCapture(manifestPath: string, options: ImportOptions
   let done = 0;
   const total = plan.images.length + (mesh?.objects.length ?? 0);
   const batch = new DurableBatch();
+  let turnStarted = performance.now();
   const writeOne = async (img: PlannedImage): Promise<ImportedObject> => {
+    // The writes would otherwise run as one long turn of the event loop: let it in every 50 ms, so that a signal's
+    // handler (which aborts `signal`) runs.
+    if (performance.now() - turnStarted > 50) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      turnStarted = performance.now();
+    }
+    options.signal?.throwIfAborted();
     const built = await buildPlannedImage(plan, img).catch((e: unknown) => {
       // Damage the check cannot see without decoding (a PNG's compressed data, say) shows here: named like the
       // check's problems, by manifest entry; the batch then takes back everything written.
@@ -158,6 +171,7 @@ export async function importCapture(manifestPath: string, options: ImportOptions
     const regional = await mapLimit(plan.images.filter((i) => i.role === 'regional'), REGIONAL_CONCURRENCY, writeOne);
     const lesionImages = await mapLimit(plan.images.filter((i) => i.role !== 'regional'), options.concurrency ?? 16, writeOne);
     objects = [...regional, ...lesionImages];
+    options.signal?.throwIfAborted();
     batch.commit();
   } catch (e) {
     batch.abort();
