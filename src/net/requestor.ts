@@ -2,6 +2,7 @@ import { Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTim
 import { APPLICATION_CONTEXT_NAME, PDU_ASSOCIATE_RQ, type RoleSelection, type ExtendedNegotiation, type UserIdentityRq } from './pdu.js';
 import { openConnection, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
+import { checkAeTitle } from './ae-title.js';
 
 /** A presentation context to propose: one abstract syntax with the transfer syntaxes acceptable for it. */
 export interface ProposedContext {
@@ -37,20 +38,13 @@ export interface AssociationRequest extends PeerOptions {
 export const DEFAULT_CALLING_AE = 'TBPDICOM';
 export const DEFAULT_CALLED_AE = 'ANY-SCP';
 
-function checkAe(title: string, what: string): string {
-  const t = title.trim();
-  if (t.length === 0 || t.length > 16 || /[\\\x00-\x1f]/.test(t)) {
-    throw new NetError('PROTOCOL', `${what} "${title}" is not a valid AE title (1-16 characters, no backslash or control characters)`);
-  }
-  return t;
-}
 
 /** Connects and negotiates an association; rejects with a NetError on refusal, rejection, abort or timeout. */
 export async function requestAssociation(req: AssociationRequest): Promise<Association> {
   if (req.contexts.length === 0) throw new NetError('PROTOCOL', 'no presentation context to propose');
   if (req.contexts.length > 128) throw new NetError('PROTOCOL', `${req.contexts.length} presentation contexts proposed; at most 128 fit in one association`);
-  const calling = checkAe(req.callingAeTitle ?? DEFAULT_CALLING_AE, 'calling AE title');
-  const called = checkAe(req.calledAeTitle ?? DEFAULT_CALLED_AE, 'called AE title');
+  const calling = checkAeTitle(req.callingAeTitle ?? DEFAULT_CALLING_AE, 'calling AE title');
+  const called = checkAeTitle(req.calledAeTitle ?? DEFAULT_CALLED_AE, 'called AE title');
   const maxPdu = req.maxPduLength ?? DEFAULT_MAX_PDU;
   const socket = await openConnection(req.host, req.port, req.connectTimeout ?? 15_000, req.tls);
   const assoc = new Association(socket, 'requestor', { timers: req.timers, limits: { maxPduLength: maxPdu } });

@@ -16,6 +16,7 @@ import { CommandField, NO_DATA_SET, commandName, type Command } from './command.
 import { Status } from './status.js';
 import { loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
+import { checkAeTitle } from './ae-title.js';
 import { RESET_IN_HANDSHAKE, describeFailure } from './connection-hints.js';
 
 export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
@@ -119,6 +120,8 @@ export class DicomServer extends EventEmitter {
     };
     const ops = this.options.maxOperations;
     if (!isOperationsCount(ops)) throw new RangeError(`maxOperations must be a whole number from 1 to 65535, not ${ops}`);
+    checkAeTitle(this.options.aeTitle, 'our AE title');
+    for (const entry of this.options.allow ?? []) checkAeTitle(entry.aeTitle, 'allowed calling AE title');
     this.addService(verificationService());
   }
 

@@ -1,8 +1,10 @@
+import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { checkCapture } from './capture-check.js';
 import { buildPlannedImage } from './capture-objects.js';
 import { planCapture, type CapturePlan, type MeshReservation, type ObjectRole, type PlannedImage } from './capture-plan.js';
 import { DurableBatch } from './durable-batch.js';
+import { DicomError } from '../core/errors.js';
 import { ManifestError } from './manifest-error.js';
 import { loadManifest } from './manifest-load.js';
 import { writeMeshObjects, type WrittenMeshObject } from './mesh/build-mesh-objects.js';
@@ -134,6 +136,8 @@ function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: strin
  * derived from the capture).
  */
 export async function importCapture(manifestPath: string, options: ImportOptions): Promise<ImportResult> {
+  const outKind = statSync(options.out, { throwIfNoEntry: false });
+  if (outKind && !outKind.isDirectory()) throw new DicomError('INVALID_ARGUMENT', 'the output folder is a file', { file: options.out });
   const source = loadManifest(manifestPath);
   const capture = await checkCapture(source, { verifyPixels: options.verifyPixels });
   const plan = planCapture(capture, options.out, options.meshEncoding);

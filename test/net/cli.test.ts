@@ -81,7 +81,7 @@ test('bin/tbp-dicom: TLS between serve, echo and send', { skip: !hasOpenssl && '
   }
 });
 
-test('bin/tbp-dicom: a numeric option that is not a number in range stops the command with exit code 2', async () => {
+test('bin/tbp-dicom: a numeric option out of range, or an AE title no peer could take, stops the command with exit code 2', async () => {
   for (const args of [
     ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--idle-timeout', 'xyz'],
     ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--max-associations', 'abc'],
@@ -90,6 +90,10 @@ test('bin/tbp-dicom: a numeric option that is not a number in range stops the co
     ['send', '127.0.0.1', '104', tmp.dir, '--max-pdu', '100'],
     ['echo', '127.0.0.1', 'http'],
     ['echo', '127.0.0.1', '104', '--timeout', '-1'],
+    ['echo', '127.0.0.1', '104', '--aec', 'A_TITLE_OF_17_CHR'],
+    ['send', '127.0.0.1', '104', tmp.dir, '--aet', ''],
+    ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--aet', 'TOO_LONG_FOR_AN_AE'],
+    ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--allow', 'BACK\\SLASH@10.0.0.1'],
   ]) {
     const r = await bin(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -129,6 +129,11 @@ test('allowlist: an unknown calling AE title is rejected with "calling AE title 
   });
 });
 
+test('a server refuses to start under an AE title no peer could send, or with one in its allowlist', () => {
+  assert.throws(() => new DicomServer({ aeTitle: 'SEVENTEEN_CHARS_X', port: 0 }), (e: unknown) => e instanceof NetError && /our AE title "SEVENTEEN_CHARS_X" is not a valid AE title/.test(e.message));
+  assert.throws(() => new DicomServer({ aeTitle: 'TBPSCP', port: 0, allow: [{ aeTitle: 'A\\B' }] }), (e: unknown) => e instanceof NetError && /allowed calling AE title/.test(e.message));
+});
+
 test('called AE title check and association limit give the right rejection reasons', { timeout: 20_000 }, async () => {
   await withServer('a5', { requireCalledAeTitle: true, maxAssociations: 1 }, async (s) => {
     await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, calledAeTitle: 'OTHER' }), /called AE title not recognized/);

@@ -1,3 +1,4 @@
+// Imports that do not run to the end: stopped through their signal, or refused before they start.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -31,4 +32,12 @@ test('an import stopped through its signal writes nothing further and takes back
   }), (e: unknown) => e === reason);
   assert.ok(written >= 5 && written < 40, `stopped early (${written} of 40 written)`);
   assert.ok(!existsSync(out), 'nothing left: the temporary files and the folders made for them are gone');
+});
+
+test('an output "folder" that is a file is refused before anything is read', async () => {
+  const dir = tempDir('import-out-file');
+  const out = join(dir, 'out');
+  writeFileSync(out, 'a file');
+  await assert.rejects(importCapture(join(dir, 'no-manifest.json'), { out }), (e: unknown) =>
+    e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.file === out && /output folder is a file/.test(e.message));
 });

@@ -4,6 +4,7 @@ import { NetError } from '../../net/errors.js';
 import { hostPort, type TlsSettings } from '../../net/transport.js';
 import { seconds, wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
+import { aeTitle } from '../ae-title-option.js';
 
 /** TLS flags shared by echo, send and serve. */
 export function addTlsOptions(cmd: Command, acceptor = false): Command {
@@ -52,8 +53,8 @@ export function register(program: Command): void {
     .description('verify a DICOM peer (C-ECHO), like echoscu')
     .argument('<host>', 'peer host name or address')
     .argument('<port>', 'peer port', peerPort)
-    .option('--aet <title>', 'our (calling) AE title', 'TBPDICOM')
-    .option('--aec <title>', 'the peer (called) AE title', 'ANY-SCP')
+    .option('--aet <title>', 'our (calling) AE title', aeTitle, 'TBPDICOM')
+    .option('--aec <title>', 'the peer (called) AE title', aeTitle, 'ANY-SCP')
     .option('--timeout <seconds>', 'connection and response timeout (0: none)', seconds, 15_000)
     .option('--repeat <n>', 'echo this many times (one association each)', wholeNumber(1, 1_000_000), 1)
     .option('--json', 'print the results as JSON');

@@ -8,6 +8,7 @@ import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { addTlsOptions, peerPort, tlsFromFlags, type TlsFlags } from './echo.js';
+import { aeTitle } from '../ae-title-option.js';
 
 interface SendFlags extends TlsFlags {
   aet: string;
@@ -39,8 +40,8 @@ export function register(program: Command): void {
     .argument('<host>', 'peer host name or address')
     .argument('<port>', 'peer port', peerPort)
     .argument('<paths...>', 'files and folders (folders are searched recursively)')
-    .option('--aet <title>', 'our (calling) AE title', 'TBPDICOM')
-    .option('--aec <title>', 'the peer (called) AE title', 'ANY-SCP')
+    .option('--aet <title>', 'our (calling) AE title', aeTitle, 'TBPDICOM')
+    .option('--aec <title>', 'the peer (called) AE title', aeTitle, 'ANY-SCP')
     .option('-t, --transfer-syntax <ts>', `send uncompressed files in this syntax only (${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}, keyword or UID); compressed files go in their own`)
     .option('--max-per-association <n>', 'objects per association (default: all in one)', wholeNumber(1, Number.MAX_SAFE_INTEGER))
     .option('--async <n>', 'propose an asynchronous operations window: up to n requests outstanding, as the peer accepts (default: one at a time, none proposed)', operationsCount)

@@ -5,6 +5,7 @@ import type { AllowEntry } from '../../net/server.js';
 import { statusMeaning } from '../../net/status.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { addTlsOptions, tlsFromFlags, type TlsFlags } from './echo.js';
+import { aeTitle } from '../ae-title-option.js';
 
 interface ServeFlags extends TlsFlags {
   port: number;
@@ -34,8 +35,11 @@ export function register(program: Command): void {
     .description('receive DICOM objects (C-STORE, C-ECHO) into an archive folder with an SQLite index, like storescp')
     .requiredOption('-p, --port <port>', 'port to listen on (0: any free port, printed)', wholeNumber(0, 65535))
     .requiredOption('-d, --dir <dir>', 'archive folder (created if missing)')
-    .option('--aet <title>', 'our AE title', 'TBPDICOM')
-    .option('--allow <ae[@host]>', 'accept only these calling AE titles (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--aet <title>', 'our AE title', aeTitle, 'TBPDICOM')
+    .option('--allow <ae[@host]>', 'accept only these calling AE titles (repeatable)', (v: string, acc: string[]) => {
+      aeTitle(parseAllow(v).aeTitle);
+      return [...acc, v];
+    }, [] as string[])
     .option('--host <address>', 'listen on this address only')
     .option('--require-called-aet', 'reject associations whose called AE title is not --aet')
     .option('--max-associations <n>', 'most associations at once', wholeNumber(1, 100_000), 32)

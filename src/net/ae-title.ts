@@ -1,0 +1,14 @@
+import { NetError } from './errors.js';
+
+/** Why a text is not an AE title (PS3.5 AE: 1-16 characters, no backslash or control characters), or undefined. */
+export function aeTitleProblem(title: string): string | undefined {
+  const t = title.trim();
+  return t.length === 0 || t.length > 16 || /[\\\x00-\x1f]/.test(t) ? '1-16 characters, no backslash or control characters' : undefined;
+}
+
+/** The title without padding; a NetError naming `what` when it is not an AE title. */
+export function checkAeTitle(title: string, what: string): string {
+  const problem = aeTitleProblem(title);
+  if (problem) throw new NetError('PROTOCOL', `${what} "${title}" is not a valid AE title (${problem})`);
+  return title.trim();
+}
