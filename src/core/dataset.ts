@@ -3,7 +3,7 @@ import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type ElementValue
 import { isPrivateKey, parseAttributePath, type AttributeKey, type PathStep, type PrivateKey } from './attribute-path.js';
 import { defaultVR, lookupKeyword } from './dictionary.js';
 import { parseSpecificCharacterSet } from './charset.js';
-import { formatTag, parseTag, tag as makeTag, tagGroup, type Tag } from './tag.js';
+import { formatTag, parseTag, privateCreatorOf, tag as makeTag, tagGroup, type Tag } from './tag.js';
 import { isNumericBinaryVR, isStringVR, usesCharacterSet, type VR } from './vr.js';
 import {
   decodeNumbers, decodeString, decodeStrings, decodeTags, encodeNumbers, encodeStrings, encodeTags,
@@ -157,6 +157,15 @@ export class Dataset {
     if (free === undefined) throw new DicomError('LIMIT_EXCEEDED', `no free private block in group ${group.toString(16)}`);
     this.addElement(new Element(makeTag(group, free), 'LO', encodeStrings([creator], 'LO', this.characterSets())));
     return free;
+  }
+
+  /**
+   * The creator of the private block the element `t` lies in: its Private Creator value without padding (spaces, and
+   * the NULs some writers pad with); undefined when the block has no creator.
+   */
+  privateCreator(t: Tag): string | undefined {
+    const el = this.elements.get(privateCreatorOf(t));
+    return el && Buffer.isBuffer(el.value) ? this.readString(el).replace(/\0+$/, '').trim() : undefined;
   }
 
   // ---- reading values -------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import { Element, Encapsulated, Sequence, swapBytes, type BulkRef, type Fragment
 import { DicomError, type DicomErrorCode } from '../core/errors.js';
 import { defaultVR, lookupPrivate } from '../core/dictionary.js';
 import {
-  ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isPrivateTag, privateCreatorOf, tagGroup, type Tag,
+  ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isPrivateTag, tagGroup, type Tag,
 } from '../core/tag.js';
 import { hasLongHeader, isBulkVR, swapUnit, vrFromCode, type VR } from '../core/vr.js';
 import type { ByteSource } from './byte-source.js';
@@ -22,10 +22,10 @@ const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
  * gives (the TBP block, say), as dcmtk does with its private dictionary; UN for a creator or element not registered.
  */
 function privateVR(ds: Dataset, tag: Tag): VR {
-  const creator = ds.getElementByTag(privateCreatorOf(tag))?.value;
-  if (!Buffer.isBuffer(creator)) return 'UN';
-  return lookupPrivate(creator.toString('latin1').replace(/[\0 ]+$/, '').trim(), tag & 0xff, tagGroup(tag))?.vr ?? 'UN';
+  const creator = ds.privateCreator(tag);
+  return (creator !== undefined && lookupPrivate(creator, tag & 0xff, tagGroup(tag))?.vr) || 'UN';
 }
+
 const PIXEL_REPRESENTATION = 0x00280103;
 
 /** Tags whose implicit-VR type is "US or SS" follow Pixel Representation (PS3.5 Annex A.1 c). */

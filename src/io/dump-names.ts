@@ -1,9 +1,7 @@
 import type { Dataset } from '../core/dataset.js';
-import { valueBytes } from '../core/dataset.js';
 import { lookupPrivate, lookupTag } from '../core/dictionary.js';
-import { decodeString } from '../core/value-codec.js';
 import { uidName } from '../core/uid-registry.js';
-import { isGroupLength, isPrivateTag, privateCreatorOf, tagGroup, type Tag } from '../core/tag.js';
+import { isGroupLength, isPrivateTag, tagGroup, type Tag } from '../core/tag.js';
 
 const UNKNOWN = 'Unknown Tag & Data';
 
@@ -13,10 +11,8 @@ export function attributeName(ds: Dataset, t: Tag): string {
   if (entry?.keyword) return entry.retired ? `RETIRED_${entry.keyword}` : entry.keyword;
   if (isGroupLength(t)) return tagGroup(t) % 2 === 1 ? 'PrivateGroupLength' : 'GenericGroupLength';
   if (!isPrivateTag(t)) return UNKNOWN;
-  const creator = ds.getElementByTag(privateCreatorOf(t));
-  if (!creator || !Buffer.isBuffer(creator.value)) return UNKNOWN;
-  const name = decodeString(valueBytes(creator), creator.vr, ds.characterSets()).trim();
-  return lookupPrivate(name, t & 0xff, tagGroup(t))?.keyword ?? UNKNOWN;
+  const creator = ds.privateCreator(t);
+  return (creator !== undefined && lookupPrivate(creator, t & 0xff, tagGroup(t))?.keyword) || UNKNOWN;
 }
 
 /** dcmtk's names for the transfer syntaxes it prints most; others get their PS3.6 name. */

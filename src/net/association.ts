@@ -22,7 +22,7 @@ import { PduFramer, type FrameEvent } from './framer.js';
 import { CommandError, decodeCommand, encodeCommand, hasDataSet, isResponse, commandName, type Command } from './command.js';
 import { statusCategory } from './status.js';
 import { NetError } from './errors.js';
-import { RESET_BEFORE_ANSWER, tlsHint } from './connection-hints.js';
+import { RESET_BEFORE_ANSWER, describeFailure, tlsHint } from './connection-hints.js';
 import { hostPort } from './transport.js';
 
 /** PS3.8 states (Sta1 … Sta13). */
@@ -692,12 +692,15 @@ export class Association extends EventEmitter {
     this.resolveClosed(info);
   }
 
-  private onSocketError(e: Error): void {
-    const code = (e as NodeJS.ErrnoException).code;
-    const tls = tlsHint(code);
-    // Sta5: our A-ASSOCIATE-RQ is out and unanswered
-    const hint = code === 'ECONNRESET' && this.state === 'Sta5' && !('encrypted' in this.socket) ? RESET_BEFORE_ANSWER : tls;
-    const err = new NetError(tls ? 'TLS' : 'CLOSED', `connection to ${this.peerAddress}: ${code ?? e.message}${hint ? ` — ${hint}` : ''}`, this.peerAddress, e);
+  /** Our A-ASSOCIATE-RQ is out and unanswered (Sta5) on plain TCP: a peer ending the connection now may expect TLS. */
+  private get unansweredInPlain(): boolean {
+    return this.state === 'Sta5' && !('encrypted' in this.socket);
+  }
+
+  private onSocketError(e: Error & { code?: string }): void {
+    const tls = tlsHint(e.code);
+    const hint = e.code === 'ECONNRESET' && this.unansweredInPlain ? RESET_BEFORE_ANSWER : tls;
+    const err = new NetError(tls ? 'TLS' : 'CLOSED', `connection to ${this.peerAddress}: ${describeFailure(e, hint)}`, this.peerAddress, e);
     this.establishedWaiters?.reject(err);
     if (this.state !== 'Sta1') this.destroy(this.state === 'Sta13' ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });
   }
@@ -705,7 +708,7 @@ export class Association extends EventEmitter {
   private onSocketClose(): void {
     if (this.state !== 'Sta1') {
       const wasClean = this.state === 'Sta13';
-      const hint = this.state === 'Sta5' && !('encrypted' in this.socket) ? ` — ${RESET_BEFORE_ANSWER}` : '';
+      const hint = this.unansweredInPlain ? ` — ${RESET_BEFORE_ANSWER}` : '';
       const err = new NetError('CLOSED', `connection to ${this.peerAddress} closed in state ${this.state}${hint}`, this.peerAddress);
       this.establishedWaiters?.reject(err);
       this.destroy(wasClean ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });

@@ -31,6 +31,11 @@ export function describeFailure(e: Error & { code?: string }, hint = tlsHint(e.c
 }
 
 /** A connection reset during the TLS handshake: usually a peer without TLS on that port. */
-export const RESET_IN_HANDSHAKE = 'the peer closed the connection during the TLS handshake (does it accept TLS on this port?)';
+const RESET_IN_HANDSHAKE = 'the peer closed the connection during the TLS handshake (does it accept TLS on this port?)';
+
+/** A failed TLS handshake, either side's: a reset means the peer does not speak TLS there, other codes as tlsHint says. */
+export function handshakeFailure(e: Error & { code?: string }): string {
+  return describeFailure(e, e.code === 'ECONNRESET' ? RESET_IN_HANDSHAKE : undefined);
+}
 /** A plain connection reset before the association was answered: often a peer that expects TLS. */
 export const RESET_BEFORE_ANSWER = 'the peer closed the connection before answering the association request (does it expect TLS? then --tls)';

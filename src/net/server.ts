@@ -17,7 +17,7 @@ import { Status } from './status.js';
 import { loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { checkAeTitle } from './ae-title.js';
-import { RESET_IN_HANDSHAKE, describeFailure } from './connection-hints.js';
+import { describeFailure, handshakeFailure } from './connection-hints.js';
 
 export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
 
@@ -155,7 +155,7 @@ export class DicomServer extends EventEmitter {
         throw e instanceof NetError ? e : new NetError('TLS', `TLS settings of the server: ${describeFailure(e as Error)}`, undefined, e);
       }
       this.server.on('tlsClientError', (e: Error & { code?: string }, s: Socket) => {
-        this.log('warn', `TLS handshake with ${plainAddress(s.remoteAddress)} failed: ${describeFailure(e, e.code === 'ECONNRESET' ? RESET_IN_HANDSHAKE : undefined)}`);
+        this.log('warn', `TLS handshake with ${plainAddress(s.remoteAddress)} failed: ${handshakeFailure(e)}`);
         s.destroy();
       });
     } else {

@@ -4,7 +4,7 @@ import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { onFirstUse } from '../core/on-first-use.js';
 import { NetError } from './errors.js';
-import { RESET_IN_HANDSHAKE, describeFailure } from './connection-hints.js';
+import { describeFailure, handshakeFailure } from './connection-hints.js';
 
 /**
  * TLS settings for either side (PS3.15 B.1 "Basic TLS Secure Transport Connection Profile" style): PEM file paths or
@@ -84,8 +84,7 @@ export async function openConnection(host: string, port: number, timeout: number
     const onError = (e: NodeJS.ErrnoException): void => {
       if (timer) clearTimeout(timer);
       const kind = tls && !e.code?.startsWith('E') ? 'TLS' : 'CONNECT_FAILED';
-      const hint = tls && e.code === 'ECONNRESET' ? RESET_IN_HANDSHAKE : undefined;
-      reject(new NetError(kind, `cannot connect to ${peer}: ${describeFailure(e, hint)}`, peer, e));
+      reject(new NetError(kind, `cannot connect to ${peer}: ${tls ? handshakeFailure(e) : describeFailure(e)}`, peer, e));
     };
     socket.once('error', onError);
     socket.once(tls ? 'secureConnect' : 'connect', () => {
