@@ -2,6 +2,8 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { DicomError, withFile } from '../core/errors.js';
 import { readFully } from '../io/byte-source.js';
+import { fingerprintBytes } from '../io/file-fingerprint.js';
+import type { Allocate } from '../io/reusable-memory.js';
 import { sniffImageFormat, type ImageFormat } from './image-format.js';
 import { parseJpeg, type JpegInfo } from './jpeg-header.js';
 import { jpegEncoding, type JpegEncoding, type Photometric } from './jpeg-syntax.js';
@@ -30,8 +32,11 @@ export interface ImageProbe {
   toSrgb?: boolean;
   /** Changes the import has to make (alpha dropped, 16 bits reduced, image turned upright …), for the user to see. */
   warnings: string[];
-  /** A JPEG's bytes as probed, kept when asked so that loading does not read and parse the file again. */
-  file?: PaddableBytes;
+  /**
+   * For JPEG, whose bytes are read whole to be checked: the file's fingerprint (io/file-fingerprint.ts) as probed.
+   * Loading compares it, so the bytes embedded are the bytes checked.
+   */
+  fingerprint?: string;
 }
 
 /** Lossy compression the samples went through before the import (Lossy Image Compression, PS3.3 C.7.6.1.1.5). */
@@ -79,9 +84,9 @@ export type ImagePixels = JpegPixels | NativePixels;
 const HEAD = 16;
 
 /** Reads the rest of an open file after its first `head.length` bytes, into memory with room for a pad byte. */
-function readRest(fd: number, head: Buffer): PaddableBytes {
+function readRest(fd: number, head: Buffer, allocate: Allocate): PaddableBytes {
   const size = fstatSync(fd).size;
-  const memory = Buffer.allocUnsafe(size + (size % 2));
+  const memory = allocate(size + (size % 2));
   head.copy(memory);
   const got = head.length + readFully(fd, memory, head.length, size - head.length, head.length);
   if (got < size) throw new DicomError('IO', `the file shrank while it was read (${got} of ${size} bytes)`);
@@ -90,12 +95,12 @@ function readRest(fd: number, head: Buffer): PaddableBytes {
 }
 
 /** Reads the first bytes of a file, and the whole file only when `whole` says so from them: one open per file. */
-function readImageFile(path: string, whole: (head: Buffer) => boolean): { head: Buffer; file?: PaddableBytes } {
+function readImageFile(path: string, whole: (head: Buffer) => boolean, allocate: Allocate): { head: Buffer; file?: PaddableBytes } {
   const fd = openSync(path, 'r');
   try {
     const head = Buffer.alloc(HEAD);
     const got = head.subarray(0, readFully(fd, head, 0, HEAD, 0));
-    return { head: got, file: whole(got) ? readRest(fd, got) : undefined };
+    return { head: got, file: whole(got) ? readRest(fd, got, allocate) : undefined };
   } finally {
     closeSync(fd);
   }
@@ -104,20 +109,23 @@ function readImageFile(path: string, whole: (head: Buffer) => boolean): { head: 
 const notImage = (path: string): DicomError =>
   new DicomError('BAD_VALUE', 'not a JPEG, PNG or TIFF image', { file: path });
 
+/** Where an image's bytes are read to: memory that is used again (io/reusable-memory.ts), or new memory. */
+export interface ReadMemory {
+  allocate?: Allocate;
+}
+
 /**
  * Checks an image file and describes it. JPEG streams are walked marker by marker to the EOI (so a truncated or
  * corrupt file fails here, before anything is written); PNG chunks are walked to IEND; a TIFF's first IFD is read
- * for its compression; PNG and TIFF headers are read by sharp.
+ * for its compression; PNG and TIFF headers are read by sharp. Nothing read is kept: the probe may use memory that
+ * is lent (`allocate`) only while it runs.
  */
-export async function probeImage(path: string, options: { keepBytes?: boolean } = {}): Promise<ImageProbe> {
+export async function probeImage(path: string, options: ReadMemory = {}): Promise<ImageProbe> {
   try {
-    const { head, file } = readImageFile(path, (h) => sniffImageFormat(h) === 'jpeg');
+    const { head, file } = readImageFile(path, (h) => sniffImageFormat(h) === 'jpeg', options.allocate ?? Buffer.allocUnsafe);
     const format = sniffImageFormat(head);
     if (!format) throw notImage(path);
-    if (file) {
-      const probe = probeJpeg(path, file.bytes);
-      return options.keepBytes ? { ...probe, file } : probe;
-    }
+    if (file) return { ...probeJpeg(path, file.bytes), fingerprint: fingerprintBytes(file.bytes) };
     return await probeDecodable(path, format);
   } catch (e) {
     throw withFile(e, path);
@@ -223,7 +231,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
  */
 export async function verifyDecodes(probe: ImageProbe): Promise<void> {
   try {
-    await sharp(probe.file?.bytes ?? probe.path, { failOn: 'warning' }).raw().toBuffer();
+    await sharp(probe.path, { failOn: 'warning' }).raw().toBuffer();
   } catch (e) {
     // libvips reports its decoders' warnings through a buffer shared by its threads: keep every distinct line.
     const detail = [...new Set((e as Error).message.split('\n').filter(Boolean))].join('; ');
@@ -231,23 +239,29 @@ export async function verifyDecodes(probe: ImageProbe): Promise<void> {
   }
 }
 
-/** Loads the pixels of a probed image: a JPEG's bytes as they are, or PNG/TIFF decoded to 8-bit samples by sharp. */
-export async function loadPixels(probe: ImageProbe): Promise<ImagePixels> {
+/**
+ * Loads the pixels of a probed image: a JPEG's bytes as they are (in memory from `allocate` when given), or PNG/TIFF
+ * decoded to 8-bit samples by sharp.
+ */
+export async function loadPixels(probe: ImageProbe, options: ReadMemory = {}): Promise<ImagePixels> {
   try {
-    if (probe.format === 'jpeg') return loadJpeg(probe);
+    if (probe.format === 'jpeg') return loadJpeg(probe, options.allocate ?? Buffer.allocUnsafe);
     return await decodeNative(probe);
   } catch (e) {
     throw withFile(e, probe.path);
   }
 }
 
-function loadJpeg(probe: ImageProbe): JpegPixels {
-  // Without kept bytes, read and parse again: the file may have changed since it was probed.
-  const file = probe.file ?? readImageFile(probe.path, () => true).file!;
-  const current = probe.file ? probe : probeJpeg(probe.path, file.bytes);
-  const { info, encoding } = current.jpeg!;
+function loadJpeg(probe: ImageProbe, allocate: Allocate): JpegPixels {
+  const file = readImageFile(probe.path, () => true, allocate).file!;
+  // The probe's findings (markers walked to EOI, UIDs derived from the content) hold for these bytes only if they are
+  // the bytes probed.
+  if (fingerprintBytes(file.bytes) !== probe.fingerprint) {
+    throw new DicomError('IO', 'the file changed after it was checked; run again to import it as it is now');
+  }
+  const { info, encoding } = probe.jpeg!;
   return {
-    kind: 'jpeg', probe: current, bytes: file.bytes, even: file.even, photometric: encoding.photometric, transferSyntaxUid: encoding.transferSyntaxUid,
+    kind: 'jpeg', probe, bytes: file.bytes, even: file.even, photometric: encoding.photometric, transferSyntaxUid: encoding.transferSyntaxUid,
     bitsStored: info.precision,
   };
 }

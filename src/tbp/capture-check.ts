@@ -5,6 +5,7 @@ import { parseAS } from '../core/values/age-string.js';
 import { assertValidUid } from '../core/values/uid-syntax.js';
 import { lookupSite, type AnatomicSite } from '../iod/codes/anatomic-sites.js';
 import { parseLaterality } from '../iod/codes/laterality.js';
+import { ReusableMemory } from '../io/reusable-memory.js';
 import { probeImage, verifyDecodes, type ImageProbe } from '../pixel/image-source.js';
 import type { LoadedManifest } from './manifest-load.js';
 import { ManifestError } from './manifest-error.js';
@@ -44,8 +45,6 @@ export interface CheckedCapture {
 /** When a regional image has no site: the whole skin (CID 4029), since Anatomic Region Sequence is on every image. */
 const WHOLE_SKIN = 'skin';
 const PROBE_CONCURRENCY = 16;
-/** JPEG bytes kept from the check for the write phase (so each file is read once), up to this many bytes in all. */
-const KEEP_BYTES_BUDGET = 1024 ** 3;
 
 /** Collects problems instead of stopping at the first, so one run reports everything that is wrong. */
 class Findings {
@@ -145,15 +144,13 @@ interface ProbeOutcome {
   warnings: string[];
 }
 
-async function probeOne(source: LoadedManifest, where: string, file: string, options: CheckOptions, budget: { kept: number }): Promise<ProbeOutcome> {
+async function probeOne(source: LoadedManifest, where: string, file: string, options: CheckOptions, memory: ReusableMemory): Promise<ProbeOutcome> {
   const path = resolve(source.baseDir, file);
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat) return { where, problem: `${where}.file: ${file} does not exist`, warnings: [] };
   if (!stat.isFile()) return { where, problem: `${where}.file: ${file} is not a file`, warnings: [] };
   try {
-    // JPEG bytes are kept for the write phase while the budget lasts (so each file is read once).
-    const probe = await probeImage(path, { keepBytes: budget.kept + stat.size <= KEEP_BYTES_BUDGET });
-    if (probe.file) budget.kept += probe.file.bytes.length;
+    const probe = await memory.lend((allocate) => probeImage(path, { allocate }));
     // A JPEG is embedded as it is, so its sample precision is the object's; VL images have 8 bits.
     const precision = probe.jpeg?.info.precision;
     if (precision !== undefined && precision !== 8) {
@@ -168,8 +165,10 @@ async function probeOne(source: LoadedManifest, where: string, file: string, opt
 
 /** Probes every file, several at once; problems and warnings are reported in manifest order, whatever finished first. */
 async function probeAll(source: LoadedManifest, f: Findings, files: { where: string; file: string }[], options: CheckOptions): Promise<Map<string, ImageProbe>> {
-  const budget = { kept: 0 };
-  const outcomes = await mapLimit(files, PROBE_CONCURRENCY, ({ where, file }) => probeOne(source, where, file, options, budget));
+  // A JPEG is read whole to be checked, and again when it is written (into memory used again, which costs less than
+  // keeping every file's bytes between the two).
+  const memory = new ReusableMemory();
+  const outcomes = await mapLimit(files, PROBE_CONCURRENCY, ({ where, file }) => probeOne(source, where, file, options, memory));
   const probes = new Map<string, ImageProbe>();
   for (const o of outcomes) {
     if (o.problem) f.problems.push(o.problem);

@@ -5,6 +5,7 @@ import { buildPlannedImage } from './capture-objects.js';
 import { planCapture, type CapturePlan, type MeshReservation, type ObjectRole, type PlannedImage } from './capture-plan.js';
 import { DurableBatch } from './durable-batch.js';
 import { DicomError } from '../core/errors.js';
+import { ReusableMemory } from '../io/reusable-memory.js';
 import { ManifestError } from './manifest-error.js';
 import { loadManifest } from './manifest-load.js';
 import { writeMeshObjects, type WrittenMeshObject } from './mesh/build-mesh-objects.js';
@@ -145,6 +146,7 @@ export async function importCapture(manifestPath: string, options: ImportOptions
   let done = 0;
   const total = plan.images.length + (mesh?.objects.length ?? 0);
   const batch = new DurableBatch();
+  const memory = new ReusableMemory();
   let turnStarted = performance.now();
   const writeOne = async (img: PlannedImage): Promise<ImportedObject> => {
     // The writes would otherwise run as one long turn of the event loop: let it in every 50 ms, so that a signal's
@@ -154,16 +156,19 @@ export async function importCapture(manifestPath: string, options: ImportOptions
       turnStarted = performance.now();
     }
     options.signal?.throwIfAborted();
-    const built = await buildPlannedImage(plan, img).catch((e: unknown) => {
-      // Damage the check cannot see without decoding (a PNG's compressed data, say) shows here: named like the
-      // check's problems, by manifest entry; the batch then takes back everything written.
-      const { where, file } = entryOf(img);
-      throw new ManifestError(source.path, [`${where}.file (${file}): ${(e as Error).message}`]);
+    // The JPEG's bytes are read into lent memory: the object is written before it goes back.
+    const transferSyntaxUid = await memory.lend(async (allocate) => {
+      const built = await buildPlannedImage(plan, img, allocate).catch((e: unknown) => {
+        // Damage the check cannot see without decoding (a PNG's compressed data, say) shows here: named like the
+        // check's problems, by manifest entry; the batch then takes back everything written.
+        const { where, file } = entryOf(img);
+        throw new ManifestError(source.path, [`${where}.file (${file}): ${(e as Error).message}`]);
+      });
+      batch.writeDicom(img.path, built, built.transferSyntaxUid);
+      return built.transferSyntaxUid;
     });
-    img.probe.file = undefined; // the JPEG is in the object now; let the probe's reference go
-    batch.writeDicom(img.path, built, built.transferSyntaxUid);
     options.onProgress?.({ done: ++done, total, path: img.path });
-    return describe(plan, img, built.transferSyntaxUid);
+    return describe(plan, img, transferSyntaxUid);
   };
   let objects: ImportedObject[];
   let meshObjects: WrittenMeshObject[] = [];

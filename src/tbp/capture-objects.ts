@@ -6,6 +6,7 @@ import type { StudyInfo } from '../iod/builders/modules/study.js';
 import type { BuiltImage } from '../iod/builders/visible-light-image.js';
 import { PURPOSE_OTHER_PARTIAL_VIEWS } from '../iod/codes/purposes.js';
 import { readCameraExif } from '../pixel/exif.js';
+import type { Allocate } from '../io/reusable-memory.js';
 import { loadPixels, type ImagePixels } from '../pixel/image-source.js';
 import type { CapturePlan, PlannedImage } from './capture-plan.js';
 import type { Manifest } from './manifest-schema.js';
@@ -65,9 +66,12 @@ function lesionItems(plan: CapturePlan, img: PlannedImage): Dataset[] {
   });
 }
 
-/** Loads one planned image's pixels and EXIF and builds its object. */
-export async function buildPlannedImage(plan: CapturePlan, img: PlannedImage): Promise<BuiltImage> {
-  const pixels = await loadPixels(img.probe);
+/**
+ * Loads one planned image's pixels and EXIF and builds its object. A JPEG's bytes go to memory from `allocate` when
+ * given: the object is then valid only while that memory is lent.
+ */
+export async function buildPlannedImage(plan: CapturePlan, img: PlannedImage, allocate?: Allocate): Promise<BuiltImage> {
+  const pixels = await loadPixels(img.probe, { allocate });
   if (img.role === 'regional') {
     const { entry } = img.regional!;
     return buildRegionalObject(

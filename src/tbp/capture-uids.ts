@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { uidFromKey } from '../core/uid-generate.js';
-import { withFileReader } from '../io/byte-source.js';
+import { fingerprintFile } from '../io/file-fingerprint.js';
 import type { CheckedCapture } from './capture-check.js';
 import type { MeshUids } from './mesh/mesh-datasets.js';
 
@@ -23,42 +23,14 @@ export interface CaptureUids extends MeshUids {
   tracking(lesionId: string): string;
 }
 
-/** Bytes taken from each end of an input file for its fingerprint. */
-const END_BYTES = 4096;
-
-/**
- * A file's size and a hash of its first and last 4 KiB. Two different compressed images differ at their ends (the
- * last bytes of entropy-coded or deflated data), so this tells a changed image from the same one copied, moved or
- * touched, for two small reads instead of hashing every byte (150 MB per regional image). JPEG bytes kept from the
- * check are used as they are.
- */
-function fingerprint(path: string, kept?: Buffer): string {
-  const [size, head, tail] = kept ? [kept.length, ...ends(kept)] : readEnds(path);
-  return `${size}:${createHash('sha256').update(head).update(tail).digest('hex')}`;
-}
-
-/** The first END_BYTES of some bytes, and the last END_BYTES after those. */
-function ends(bytes: Buffer): [Buffer, Buffer] {
-  const head = bytes.subarray(0, END_BYTES);
-  return [head, bytes.subarray(Math.max(head.length, bytes.length - END_BYTES))];
-}
-
-function readEnds(path: string): [number, Buffer, Buffer] {
-  return withFileReader(path, (size, read) => {
-    const head = read(0, END_BYTES);
-    const tailLength = Math.min(END_BYTES, size - head.length);
-    return [size, head, read(size - tailLength, tailLength)];
-  });
-}
-
 export function captureDigest(capture: CheckedCapture): Buffer {
   const { source } = capture;
   const hash = createHash('sha256').update(JSON.stringify(source.manifest));
   const images = [...capture.regional.map((r) => r.probe), ...capture.lesions.flatMap((l) => l.images.map((i) => i.probe))];
   // Paths relative to the manifest (already in it), so that a copied or moved capture keeps its UIDs.
-  for (const probe of images) hash.update(`\n${fingerprint(probe.path, probe.file?.bytes)}`);
+  for (const probe of images) hash.update(`\n${probe.fingerprint ?? fingerprintFile(probe.path)}`);
   const mesh = source.manifest.mesh;
-  for (const file of mesh ? [mesh.file, mesh.material, mesh.texture] : []) if (file) hash.update(`\n${fingerprint(resolve(source.baseDir, file))}`);
+  for (const file of mesh ? [mesh.file, mesh.material, mesh.texture] : []) if (file) hash.update(`\n${fingerprintFile(resolve(source.baseDir, file))}`);
   return hash.digest();
 }
 

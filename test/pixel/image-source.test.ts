@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { loadPixels, probeImage, type NativePixels } from '../../src/pixel/image-source.js';
+import type { DicomError } from '../../src/core/errors.js';
+import { ReusableMemory } from '../../src/io/reusable-memory.js';
 import { sniffImageFormat } from '../../src/pixel/image-format.js';
 import { readCameraExif } from '../../src/pixel/exif.js';
 import { rawImage, tempDir, testPixels } from '../tbp/tools.js';
@@ -26,6 +28,17 @@ test('a JPEG is loaded as its exact bytes', async () => {
   assert.equal(pixels.kind, 'jpeg');
   assert.ok(pixels.kind === 'jpeg' && pixels.bytes.equals(readFileSync(file)));
   assert.equal(pixels.probe.columns, 40);
+});
+
+test('a JPEG that changed after it was probed is refused, not embedded; its bytes can go to lent memory', async () => {
+  const file = join(dir, 'changing.jpg');
+  await rawImage(40, 30).jpeg().toFile(file);
+  const probe = await probeImage(file);
+  const memory = new ReusableMemory();
+  const pixels = await memory.lend((allocate) => loadPixels(probe, { allocate }).then((p) => p.kind === 'jpeg' && Buffer.from(p.bytes)));
+  assert.ok(pixels && pixels.equals(readFileSync(file)));
+  await rawImage(40, 30).jpeg({ quality: 50 }).toFile(file);
+  await assert.rejects(loadPixels(probe), (e: DicomError) => e.file === file && /changed after it was checked/.test(e.message));
 });
 
 test('PNG and TIFF decode to the exact 8-bit samples', async () => {
