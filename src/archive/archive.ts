@@ -41,6 +41,8 @@ export interface IncomingInfo {
   transferSyntaxUid: string;
   /** The AE that sent it (Source Application Entity Title in the meta header). */
   sourceAeTitle?: string;
+  /** The user its association acted for (user identity negotiation); in the index only. */
+  sourceUser?: string;
 }
 
 export interface StoredObject {
@@ -449,7 +451,7 @@ export class Archive {
     try {
       previous = this.index.put({
         sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid: studyUid || 'unknown-study', seriesUid: seriesUid || 'unknown-series',
-        transferSyntaxUid: info.transferSyntaxUid, path: indexedPath, size, sourceAe: info.sourceAeTitle, receivedAt: new Date().toISOString(),
+        transferSyntaxUid: info.transferSyntaxUid, path: indexedPath, size, sourceAe: info.sourceAeTitle, sourceUser: info.sourceUser, receivedAt: new Date().toISOString(),
       }, ds);
     } catch (e) {
       // The file is in place but not indexed (the transaction rolled back): take it away again unless it replaced an

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import type { Dataset } from '../core/dataset.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,10 +58,22 @@ CREATE TABLE IF NOT EXISTS instances (
   content_time TEXT,
   specific_character_set TEXT,
   source_ae TEXT,
+  source_user TEXT,
   received_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS instances_series ON instances(series_uid);
 `;
+
+/**
+ * Brings an index of an earlier version up to this one; each step only adds (a nullable column), so versions before
+ * this one, which name the columns they write, still open and write the result.
+ */
+function migrate(db: Database.Database): void {
+  const columns = (db.prepare('PRAGMA table_info(instances)').all() as { name: string }[]).map((c) => c.name);
+  // version 2: the user an object's association acted for
+  if (!columns.includes('source_user')) db.exec('ALTER TABLE instances ADD COLUMN source_user TEXT');
+  db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)").run(String(SCHEMA_VERSION));
+}
 
 export interface InstanceRow {
   sopInstanceUid: string;
@@ -73,6 +85,8 @@ export interface InstanceRow {
   path: string;
   size: number;
   sourceAe?: string;
+  /** The user the storing association acted for (user identity negotiation); absent for objects re-indexed from their files. */
+  sourceUser?: string;
   receivedAt: string;
 }
 
@@ -161,7 +175,7 @@ export class ArchiveIndex {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
-    this.db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('schema_version', String(SCHEMA_VERSION));
+    migrate(this.db);
     const state = this.db.prepare("SELECT value FROM meta WHERE key = 'open'").get() as { value: string } | undefined;
     this.wasDirty = state?.value === '1';
     this.db.prepare("INSERT INTO meta (key, value) VALUES ('open', '1') ON CONFLICT (key) DO UPDATE SET value = '1'").run();
@@ -180,15 +194,15 @@ export class ArchiveIndex {
         series_description = excluded.series_description, body_part = excluded.body_part, series_date = excluded.series_date,
         series_time = excluded.series_time, frame_of_reference_uid = excluded.frame_of_reference_uid`);
     this.upsertInstance = this.db.prepare(`INSERT INTO instances (sop_instance_uid, sop_class_uid, series_uid, instance_number, transfer_syntax_uid, path, size, rows, columns,
-        number_of_frames, content_date, content_time, specific_character_set, source_ae, received_at)
-      VALUES (@sopInstanceUid, @sopClassUid, @seriesUid, @number, @transferSyntaxUid, @path, @size, @rows, @columns, @frames, @contentDate, @contentTime, @charset, @sourceAe, @receivedAt)
+        number_of_frames, content_date, content_time, specific_character_set, source_ae, source_user, received_at)
+      VALUES (@sopInstanceUid, @sopClassUid, @seriesUid, @number, @transferSyntaxUid, @path, @size, @rows, @columns, @frames, @contentDate, @contentTime, @charset, @sourceAe, @sourceUser, @receivedAt)
       ON CONFLICT (sop_instance_uid) DO UPDATE SET sop_class_uid = excluded.sop_class_uid, series_uid = excluded.series_uid,
         instance_number = excluded.instance_number, transfer_syntax_uid = excluded.transfer_syntax_uid, path = excluded.path, size = excluded.size,
         rows = excluded.rows, columns = excluded.columns, number_of_frames = excluded.number_of_frames, content_date = excluded.content_date,
         content_time = excluded.content_time, specific_character_set = excluded.specific_character_set, source_ae = excluded.source_ae,
-        received_at = excluded.received_at`);
+        source_user = excluded.source_user, received_at = excluded.received_at`);
     this.instanceByUid = this.db.prepare(`SELECT i.sop_instance_uid AS sopInstanceUid, i.sop_class_uid AS sopClassUid, s.study_uid AS studyUid,
-        i.series_uid AS seriesUid, i.transfer_syntax_uid AS transferSyntaxUid, i.path, i.size, i.source_ae AS sourceAe, i.received_at AS receivedAt,
+        i.series_uid AS seriesUid, i.transfer_syntax_uid AS transferSyntaxUid, i.path, i.size, i.source_ae AS sourceAe, i.source_user AS sourceUser, i.received_at AS receivedAt,
         p.patient_id AS patientId, p.patient_name AS patientName, s.modality, i.instance_number AS instanceNumber
       FROM instances i JOIN series s ON s.series_uid = i.series_uid JOIN studies st ON st.study_uid = s.study_uid JOIN patients p ON p.pk = st.patient_pk
       WHERE i.sop_instance_uid = ?`);
@@ -275,7 +289,7 @@ export class ArchiveIndex {
       sopInstanceUid: row.sopInstanceUid, sopClassUid: row.sopClassUid, seriesUid: row.seriesUid, number: int(ds, 'InstanceNumber'),
       transferSyntaxUid: row.transferSyntaxUid, path: row.path, size: row.size, rows: int(ds, 'Rows'), columns: int(ds, 'Columns'),
       frames: int(ds, 'NumberOfFrames'), contentDate: text(ds, 'ContentDate'), contentTime: text(ds, 'ContentTime'),
-      charset: ds.has('SpecificCharacterSet') ? ds.getStrings('SpecificCharacterSet').join('\\') : null, sourceAe: row.sourceAe ?? null, receivedAt: row.receivedAt,
+      charset: ds.has('SpecificCharacterSet') ? ds.getStrings('SpecificCharacterSet').join('\\') : null, sourceAe: row.sourceAe ?? null, sourceUser: row.sourceUser ?? null, receivedAt: row.receivedAt,
     });
     if (before && before.seriesUid !== row.seriesUid) {
       // the instance moved to another series: drop what became empty
@@ -308,7 +322,7 @@ export class ArchiveIndex {
   }
 
   get(sopInstanceUid: string): IndexedInstance | undefined {
-    const r = this.instanceByUid.get(sopInstanceUid) as (IndexedInstance & { patientName: string | null; modality: string | null; instanceNumber: number | null; sourceAe: string | null }) | undefined;
+    const r = this.instanceByUid.get(sopInstanceUid) as (IndexedInstance & { patientName: string | null; modality: string | null; instanceNumber: number | null; sourceAe: string | null; sourceUser: string | null }) | undefined;
     if (!r) return undefined;
     return {
       ...r,
@@ -316,6 +330,7 @@ export class ArchiveIndex {
       modality: r.modality ?? undefined,
       instanceNumber: r.instanceNumber ?? undefined,
       sourceAe: r.sourceAe ?? undefined,
+      sourceUser: r.sourceUser ?? undefined,
     };
   }
 

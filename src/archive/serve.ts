@@ -34,6 +34,8 @@ export interface StoreEvent {
   sopInstanceUid: string;
   sopClassUid: string;
   callingAeTitle: string;
+  /** The user the association acted for (user identity negotiation), when it gave one. */
+  username?: string;
   status: number;
   error?: string;
 }
@@ -80,6 +82,7 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
           sopInstanceUid: command.affectedSopInstanceUid ?? '',
           transferSyntaxUid: ctx.transferSyntax,
           sourceAeTitle: ctx.callingAeTitle,
+          sourceUser: ctx.username,
         }));
       } catch (e) {
         // Cannot even create the temporary file: swallow the data, refuse at the end.
@@ -95,7 +98,7 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
       const sopInstanceUid = cmd.affectedSopInstanceUid ?? '';
       const sopClassUid = cmd.affectedSopClassUid ?? ctx.abstractSyntax;
       const event = (status: number, stored?: StoredObject, error?: string): void =>
-        onStored?.({ stored, sopInstanceUid, sopClassUid, callingAeTitle: ctx.callingAeTitle, status, error });
+        onStored?.({ stored, sopInstanceUid, sopClassUid, callingAeTitle: ctx.callingAeTitle, username: ctx.username, status, error });
       const sink = message.data as IncomingSink | undefined;
       if (!sink || !(sink instanceof IncomingSink) || sink.error) {
         const why = sink?.error ? `cannot write the object: ${(sink.error as NodeJS.ErrnoException).code ?? sink.error.message}` : 'no data set';

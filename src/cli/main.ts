@@ -14,6 +14,7 @@ const COMMANDS: Record<string, () => Promise<CommandModule>> = {
   echo: () => import('./commands/echo.js'),
   send: () => import('./commands/send.js'),
   serve: () => import('./commands/serve.js'),
+  'hash-password': () => import('./commands/hash-password.js'),
   import: () => import('./commands/import.js'),
   create: () => import('./commands/create.js'),
   'export-mesh': () => import('./commands/export-mesh.js'),

@@ -144,6 +144,8 @@ export class Association extends EventEmitter {
   localUser: UserInformation = emptyUserInformation();
   /** The A-ASSOCIATE-RQ as received (acceptor) or sent (requestor). */
   associateRq?: AssociateRq;
+  /** Acceptor: the user the requestor's user identity named, once the server accepted it (types 1 and 2). */
+  username?: string;
   readonly peerAddress: string;
 
   sinkFactory?: SinkFactory;

@@ -9,7 +9,9 @@ export type NetErrorKind =
   | 'CLOSED'
   | 'PROTOCOL'
   | 'NO_CONTEXT'
-  | 'TLS';
+  | 'TLS'
+  /** The acceptor did not confirm the user identity a positive response was requested for. */
+  | 'IDENTITY';
 
 /** A network failure: a DicomError (code 'IO') with the kind of failure and, when known, the peer. */
 export class NetError extends DicomError {

@@ -8,5 +8,9 @@ export { Association, DEFAULT_MAX_PDU, type AssociationLimits, type AssociationT
 export { DicomServer, VERIFICATION_SOP_CLASS, type AllowEntry, type AssociationSummary, type RequestContext, type Service, type ServerOptions, type ServiceResponse } from './server.js';
 export { CommandField, Priority, commandName, type Command } from './command.js';
 export { Status, statusCategory, statusMeaning, type StatusCategory } from './status.js';
+export { usernameIdentity, acceptAnyIdentity, describeIdentity, type UsernameIdentity, type IdentityCheck, type IdentityDecision } from './user-identity.js';
+export { readUsersFile, requireListedUsers, type UserList } from './users-file.js';
+export { hashPassword } from './password-hash.js';
+export { UserIdentityType, type UserIdentityRq } from './pdu.js';
 export { NetError, type NetErrorKind } from './errors.js';
 export type { TlsSettings } from './transport.js';

@@ -79,20 +79,33 @@ export interface CommonExtendedNegotiation {
   relatedGeneralSopClassUids: string[];
 }
 
+/** User-Identity-Type of a user identity item (PS3.7 Table D.3-14). */
+export enum UserIdentityType {
+  Username = 1,
+  UsernameAndPasscode = 2,
+  Kerberos = 3,
+  Saml = 4,
+  Jwt = 5,
+}
+
+/** The user identity item of an A-ASSOCIATE-RQ (PS3.7 D.3.3.7.1). */
 export interface UserIdentityRq {
+  /** A UserIdentityType; other values are kept as received. */
   type: number;
   positiveResponseRequested: boolean;
+  /** Username (UTF-8), Kerberos ticket, SAML assertion or JWT. */
   primary: Buffer;
+  /** The passcode (UTF-8) for type 2; empty otherwise. */
   secondary: Buffer;
 }
 
-/** The user information item (PS3.7 Annex D, PS3.8 9.3.2.3/9.3.3.3). */
 /**
  * Whether `n` can be given as a limit of outstanding operations: a whole number that fits the asynchronous operations
  * window's 16-bit fields, without 0 (which there means no limit).
  */
 export const isOperationsCount = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 0xffff;
 
+/** The user information item (PS3.7 Annex D, PS3.8 9.3.2.3/9.3.3.3). */
 export interface UserInformation {
   /** Maximum P-DATA-TF PDU length the sender can receive; 0 = no limit. */
   maxPduLength: number;
@@ -103,7 +116,7 @@ export interface UserInformation {
   extended: ExtendedNegotiation[];
   commonExtended: CommonExtendedNegotiation[];
   userIdentity?: UserIdentityRq;
-  /** User identity server response (A-ASSOCIATE-AC only). */
+  /** The user identity item of an A-ASSOCIATE-AC: the server response (empty for identity types 1 and 2). */
   userIdentityResponse?: Buffer;
   /** Sub-items of unknown type, kept as read. */
   unknown: { type: number; data: Buffer }[];
@@ -217,6 +230,11 @@ class Builder {
   ascii(s: string): this {
     return this.push(Buffer.from(s, 'latin1'));
   }
+  /** A field after its 16-bit length. */
+  field(b: Buffer): this {
+    if (b.length > 0xffff) throw new RangeError(`field too long for its 16-bit length (${b.length} bytes)`);
+    return this.u16(b.length).push(b);
+  }
   /** An item: type, reserved, 16-bit length, content. */
   item(type: number, content: Buffer): this {
     if (content.length > 0xffff) throw new RangeError(`item 0x${type.toString(16)} too long (${content.length} bytes)`);
@@ -243,12 +261,12 @@ function encodeUserInformation(user: UserInformation, ac: boolean): Buffer {
   if (user.asyncOps) b.item(0x53, new Builder().u16(user.asyncOps.maxInvoked).u16(user.asyncOps.maxPerformed).build());
   for (const r of user.roles) {
     const uid = uidBytes(r.sopClassUid);
-    b.item(0x54, new Builder().u16(uid.length).push(uid).u8(r.scuRole ? 1 : 0).u8(r.scpRole ? 1 : 0).build());
+    b.item(0x54, new Builder().field(uid).u8(r.scuRole ? 1 : 0).u8(r.scpRole ? 1 : 0).build());
   }
   if (user.implementationVersionName) b.item(0x55, Buffer.from(user.implementationVersionName.slice(0, 16), 'latin1'));
   for (const e of user.extended) {
     const uid = uidBytes(e.sopClassUid);
-    b.item(0x56, new Builder().u16(uid.length).push(uid).push(e.info).build());
+    b.item(0x56, new Builder().field(uid).push(e.info).build());
   }
   if (!ac) {
     for (const c of user.commonExtended) {
@@ -257,15 +275,14 @@ function encodeUserInformation(user: UserInformation, ac: boolean): Buffer {
       const rel = new Builder();
       for (const r of c.relatedGeneralSopClassUids) rel.u16(r.length).ascii(r);
       const relBuf = rel.build();
-      b.item(0x57, new Builder().u16(sop.length).push(sop).u16(svc.length).push(svc).u16(relBuf.length).push(relBuf).build());
+      b.item(0x57, new Builder().field(sop).field(svc).field(relBuf).build());
     }
     if (user.userIdentity) {
       const u = user.userIdentity;
-      b.item(0x58, new Builder().u8(u.type).u8(u.positiveResponseRequested ? 1 : 0)
-        .u16(u.primary.length).push(u.primary).u16(u.secondary.length).push(u.secondary).build());
+      b.item(0x58, new Builder().u8(u.type).u8(u.positiveResponseRequested ? 1 : 0).field(u.primary).field(u.secondary).build());
     }
   } else if (user.userIdentityResponse) {
-    b.item(0x59, new Builder().u16(user.userIdentityResponse.length).push(user.userIdentityResponse).build());
+    b.item(0x59, new Builder().field(user.userIdentityResponse).build());
   }
   for (const u of user.unknown) b.item(u.type, u.data);
   return b.build();
@@ -341,20 +358,33 @@ export function dataTfHeader(contextId: number, command: boolean, last: boolean,
 
 // ---- decoding -----------------------------------------------------------------------------------------------------
 
+const countBytes = (n: number): string => `${n} byte${n === 1 ? '' : 's'}`;
+
+/** Names of the items and sub-items of A-ASSOCIATE PDUs, for messages. */
+const ITEM_NAMES: Record<number, string> = {
+  0x10: 'application context', 0x20: 'presentation context', 0x21: 'presentation context', 0x30: 'abstract syntax',
+  0x40: 'transfer syntax', 0x50: 'user information', 0x51: 'maximum length', 0x52: 'implementation class UID',
+  0x53: 'asynchronous operations window', 0x54: 'role selection', 0x55: 'implementation version name',
+  0x56: 'SOP class extended negotiation', 0x57: 'SOP class common extended negotiation', 0x58: 'user identity',
+  0x59: 'user identity',
+};
+
 /** Reads items from a region, checking every length. */
 class Reader {
   constructor(
     private readonly b: Buffer,
     public pos: number,
-    private readonly end: number,
-    private readonly what: string,
+    private readonly limit: number,
+    /** The PDU, then the item, for messages. */
+    private readonly pdu: string,
+    private readonly what = pdu,
   ) {}
   get remaining(): number {
-    return this.end - this.pos;
+    return this.limit - this.pos;
   }
   need(n: number): void {
-    if (this.end - this.pos < n) {
-      throw new PduError(`${this.what}: ${n} bytes needed at offset ${this.pos}, ${this.end - this.pos} left`, AbortReason.InvalidPduParameterValue);
+    if (this.limit - this.pos < n) {
+      throw new PduError(`${this.what}: ${countBytes(n)} needed at offset ${this.pos}, ${this.limit - this.pos} left`, AbortReason.InvalidPduParameterValue);
     }
   }
   u8(): number {
@@ -382,6 +412,19 @@ class Reader {
   text(n: number): string {
     return cleanUid(this.bytes(n).toString('latin1'));
   }
+  /** A field after its 16-bit length (a copy), which must fit in what remains. */
+  field(name: string): Buffer {
+    if (this.remaining < 2) throw new PduError(`${this.what}: no length of the ${name} (${countBytes(this.remaining)} left)`, AbortReason.InvalidPduParameterValue);
+    const length = this.u16();
+    if (length > this.remaining) {
+      throw new PduError(`${this.what}: the ${name} of ${length} bytes runs past the end of the item (${countBytes(this.remaining)} left)`, AbortReason.InvalidPduParameterValue);
+    }
+    return Buffer.from(this.bytes(length));
+  }
+  /** Nothing may follow the last field. */
+  end(): void {
+    if (this.remaining > 0) throw new PduError(`${this.what}: ${countBytes(this.remaining)} after the last field`, AbortReason.InvalidPduParameterValue);
+  }
   /** The next item: its type and a reader over its content. */
   item(): { type: number; content: Reader; data: Buffer } {
     const type = this.u8();
@@ -389,7 +432,8 @@ class Reader {
     const length = this.u16();
     const start = this.pos;
     const data = this.bytes(length);
-    return { type, content: new Reader(this.b, start, start + length, `${this.what} item 0x${type.toString(16)}`), data };
+    const name = `${ITEM_NAMES[type] ?? 'unknown'} item (0x${type.toString(16).padStart(2, '0')})`;
+    return { type, content: new Reader(this.b, start, start + length, this.pdu, `${this.pdu} ${name}`), data };
   }
 }
 
@@ -438,15 +482,20 @@ function decodeUserInformation(r: Reader): UserInformation {
         break;
       }
       case 0x58: {
-        const t = content.u8();
-        const positive = content.u8() === 1;
-        const primary = Buffer.from(content.bytes(content.u16()));
-        const secondary = content.remaining >= 2 ? Buffer.from(content.bytes(content.u16())) : Buffer.alloc(0);
-        user.userIdentity = { type: t, positiveResponseRequested: positive, primary, secondary };
+        // PS3.7 Table D.3-14: every field is there whatever the type (the secondary field may be empty).
+        const identity: UserIdentityRq = {
+          type: content.u8(),
+          positiveResponseRequested: content.u8() === 1,
+          primary: content.field('primary field'),
+          secondary: content.field('secondary field'),
+        };
+        content.end();
+        user.userIdentity = identity;
         break;
       }
       case 0x59:
-        user.userIdentityResponse = Buffer.from(content.bytes(content.u16()));
+        user.userIdentityResponse = content.field('server response');
+        content.end();
         break;
       default:
         user.unknown.push({ type, data: Buffer.from(data) });

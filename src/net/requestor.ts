@@ -1,8 +1,9 @@
 import { Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers } from './association.js';
 import { APPLICATION_CONTEXT_NAME, PDU_ASSOCIATE_RQ, type RoleSelection, type ExtendedNegotiation, type UserIdentityRq } from './pdu.js';
-import { openConnection, type TlsSettings } from './transport.js';
+import { hostPort, openConnection, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { checkAeTitle } from './ae-title.js';
+import { describeIdentity } from './user-identity.js';
 
 /** A presentation context to propose: one abstract syntax with the transfer syntaxes acceptable for it. */
 export interface ProposedContext {
@@ -25,19 +26,22 @@ export interface PeerOptions {
   timers?: Partial<AssociationTimers>;
   /** Called with log lines from the association. */
   log?: (level: string, message: string) => void;
+  /**
+   * Who we act for (user identity negotiation, PS3.7 D.3.3.7; `usernameIdentity` makes one). When it asks for a
+   * positive response, an association accepted without one fails.
+   */
+  userIdentity?: UserIdentityRq;
 }
 
 export interface AssociationRequest extends PeerOptions {
   contexts: ProposedContext[];
   roles?: RoleSelection[];
   extended?: ExtendedNegotiation[];
-  userIdentity?: UserIdentityRq;
   asyncOps?: { maxInvoked: number; maxPerformed: number };
 }
 
 export const DEFAULT_CALLING_AE = 'TBPDICOM';
 export const DEFAULT_CALLED_AE = 'ANY-SCP';
-
 
 /** Connects and negotiates an association; rejects with a NetError on refusal, rejection, abort or timeout. */
 export async function requestAssociation(req: AssociationRequest): Promise<Association> {
@@ -49,6 +53,7 @@ export async function requestAssociation(req: AssociationRequest): Promise<Assoc
   const socket = await openConnection(req.host, req.port, req.connectTimeout ?? 15_000, req.tls);
   const assoc = new Association(socket, 'requestor', { timers: req.timers, limits: { maxPduLength: maxPdu } });
   if (req.log) assoc.on('log', req.log);
+  const identity = req.userIdentity;
   await assoc.establish({
     type: PDU_ASSOCIATE_RQ,
     protocolVersion: 1,
@@ -56,7 +61,18 @@ export async function requestAssociation(req: AssociationRequest): Promise<Assoc
     callingAeTitle: calling,
     applicationContext: APPLICATION_CONTEXT_NAME,
     contexts: req.contexts.map((c, i) => ({ id: 2 * i + 1, abstractSyntax: c.abstractSyntax, transferSyntaxes: c.transferSyntaxes })),
-    user: localUserInformation(maxPdu, { roles: req.roles ?? [], extended: req.extended ?? [], userIdentity: req.userIdentity, asyncOps: req.asyncOps }),
+    user: localUserInformation(maxPdu, { roles: req.roles ?? [], extended: req.extended ?? [], userIdentity: identity, asyncOps: req.asyncOps }),
+  }).catch((e: unknown) => {
+    // A rejection gives no reason for a refused identity: say which one was given.
+    if (identity && e instanceof NetError && e.kind === 'REJECTED') throw new NetError('REJECTED', `${e.message} (the request gave ${describeIdentity(identity)})`, e.peer, e);
+    throw e;
   });
+  if (identity?.positiveResponseRequested && assoc.peerUser.userIdentityResponse === undefined) {
+    // PS3.7 D.3.3.7: an acceptor that does not support user identities accepts without a response; the requestor
+    // that asked for one decides, and we do not go on unconfirmed.
+    assoc.abort();
+    const peer = hostPort(req.host, req.port);
+    throw new NetError('IDENTITY', `${peer} accepted the association without confirming the user identity (${describeIdentity(identity)}), although a positive response was requested: it may not support user identity negotiation`, peer);
+  }
   return assoc;
 }

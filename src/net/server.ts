@@ -18,6 +18,7 @@ import { loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { checkAeTitle } from './ae-title.js';
 import { describeFailure, handshakeFailure } from './connection-hints.js';
+import { acceptAnyIdentity, quoteUsername, usernameOf, type IdentityCheck } from './user-identity.js';
 
 export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
 
@@ -34,6 +35,8 @@ export interface RequestContext {
   abstractSyntax: string;
   transferSyntax: string;
   callingAeTitle: string;
+  /** The user the association acts for, when its requestor gave a username (verified only if `checkIdentity` does). */
+  username?: string;
 }
 
 /** A service the server provides for some abstract syntaxes. */
@@ -77,6 +80,12 @@ export interface ServerOptions {
    * request at a time.
    */
   maxOperations?: number;
+  /**
+   * Decides on the requestor's user identity (PS3.7 D.3.3.7): a refusal rejects the association (permanent, service
+   * user, no reason given). Default `acceptAnyIdentity`: anyone, and a username is confirmed unverified when asked;
+   * `requireListedUsers` accepts only the users of a users file.
+   */
+  checkIdentity?: IdentityCheck;
   tls?: TlsSettings;
 }
 
@@ -96,8 +105,8 @@ const aeKey = (ae: string): string => ae.trim();
 const plainAddress = (a: string | undefined): string => (a ?? '').replace(/^::ffff:/, '');
 
 /**
- * Events: 'association' (Association, id) when one is accepted, 'rejected' ({peer, callingAeTitle, reason}),
- * 'closed' (AssociationSummary), 'log' (level, message).
+ * Events: 'association' (Association, id) when one is accepted, 'rejected' ({peer, callingAeTitle, calledAeTitle,
+ * reason, username?}), 'closed' (AssociationSummary), 'log' (level, message).
  */
 export class DicomServer extends EventEmitter {
   readonly options: Required<Omit<ServerOptions, 'tls' | 'host' | 'allow'>> & Pick<ServerOptions, 'tls' | 'host' | 'allow'>;
@@ -117,6 +126,7 @@ export class DicomServer extends EventEmitter {
       artimTimeout: 30_000,
       maxOperations: 8,
       ...options,
+      checkIdentity: options.checkIdentity ?? acceptAnyIdentity,
     };
     const ops = this.options.maxOperations;
     if (!isOperationsCount(ops)) throw new RangeError(`maxOperations must be a whole number from 1 to 65535, not ${ops}`);
@@ -196,9 +206,9 @@ export class DicomServer extends EventEmitter {
     });
   }
 
-  private reject(assoc: Association, rq: AssociateRq, result: RejectResult, source: RejectSource, reason: number, why: string): AssociateRj {
+  private reject(assoc: Association, rq: AssociateRq, result: RejectResult, source: RejectSource, reason: number, why: string, username?: string): AssociateRj {
     this.log('info', `rejecting ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}: ${why}`);
-    this.emit('rejected', { peer: assoc.peerAddress, callingAeTitle: rq.callingAeTitle, calledAeTitle: rq.calledAeTitle, reason: why });
+    this.emit('rejected', { peer: assoc.peerAddress, callingAeTitle: rq.callingAeTitle, calledAeTitle: rq.calledAeTitle, reason: why, username });
     return { type: PDU_ASSOCIATE_RJ, result, source, reason };
   }
 
@@ -209,7 +219,7 @@ export class DicomServer extends EventEmitter {
   }
 
   /** The acceptor's decision on an A-ASSOCIATE-RQ (PS3.8 7.1.1, reasons of Table 9-21). */
-  private negotiate(rq: AssociateRq, assoc: Association, id: number): AssociateAc | AssociateRj {
+  private async negotiate(rq: AssociateRq, assoc: Association, id: number): Promise<AssociateAc | AssociateRj> {
     if ((rq.protocolVersion & 1) === 0) {
       return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReason.ProtocolVersionNotSupported, `protocol version ${rq.protocolVersion} not supported`);
     }
@@ -229,6 +239,15 @@ export class DicomServer extends EventEmitter {
     if (established >= this.options.maxAssociations) {
       return this.reject(assoc, rq, RejectResult.Transient, RejectSource.ServiceProviderPresentation, RejectReason.LocalLimitExceeded, `${established} associations already open (limit ${this.options.maxAssociations})`);
     }
+    // Last: checking a password is the costly part, spent only on requests that pass everything else.
+    const identity = rq.user.userIdentity;
+    const decision = await this.options.checkIdentity(identity);
+    if (!decision.accept) {
+      // Permanent: the same credentials will not do better; no reason is given, so the peer learns nothing of why.
+      const username = identity && usernameOf(identity);
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.NoReason, decision.why, username);
+    }
+    assoc.username = decision.username;
     const contexts: PresentationContextAc[] = [];
     const seen = new Set<number>();
     for (const pc of rq.contexts) {
@@ -248,7 +267,8 @@ export class DicomServer extends EventEmitter {
     // Role selection: the requestor may be SCU; we act as SCP only (no C-GET sub-operations yet).
     const roles: RoleSelection[] = rq.user.roles.map((r) => ({ sopClassUid: r.sopClassUid, scuRole: r.scuRole, scpRole: false }));
     const accepted = contexts.filter((c) => c.result === ContextResult.Acceptance).length;
-    this.log('info', `association ${id}: ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}, ${accepted}/${contexts.length} contexts accepted, peer max PDU ${rq.user.maxPduLength}`);
+    const user = decision.username === undefined ? '' : ` as user ${quoteUsername(decision.username)}`;
+    this.log('info', `association ${id}: ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}${user}, ${accepted}/${contexts.length} contexts accepted, peer max PDU ${rq.user.maxPduLength}`);
     this.emit('association', assoc, id);
     return {
       type: PDU_ASSOCIATE_AC,
@@ -260,6 +280,8 @@ export class DicomServer extends EventEmitter {
       user: localUserInformation(this.options.maxPduLength, {
         roles,
         asyncOps: rq.user.asyncOps ? this.operationsWindow(rq.user.asyncOps.maxInvoked) : undefined,
+        // Only when asked (PS3.7 D.3.3.7: no user identity item in an answer to a request that did not ask).
+        userIdentityResponse: identity?.positiveResponseRequested ? decision.serverResponse : undefined,
       }),
     };
   }
@@ -276,7 +298,7 @@ export class DicomServer extends EventEmitter {
 
   private contextOf(contextId: number, assoc: Association): RequestContext {
     const pc = assoc.contexts.get(contextId)!;
-    return { assoc, contextId, abstractSyntax: pc.abstractSyntax, transferSyntax: pc.transferSyntax, callingAeTitle: assoc.callingAeTitle };
+    return { assoc, contextId, abstractSyntax: pc.abstractSyntax, transferSyntax: pc.transferSyntax, callingAeTitle: assoc.callingAeTitle, username: assoc.username };
   }
 
   private serviceFor(ctx: RequestContext): Service | undefined {

@@ -3,6 +3,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort, hasOpenssl, makeTlsCertificates, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
 
@@ -103,4 +104,66 @@ test('bin/tbp-dicom: a numeric option out of range, or an AE title no peer could
   assert.equal(missing.code, 2);
   assert.equal((await bin(['--help'])).code, 0);
   assert.equal((await bin(['--version'])).code, 0);
+});
+
+test('bin/tbp-dicom: hash-password, serve --users, echo and send with a user identity; passwords appear in no output', { timeout: 60_000 }, async () => {
+  const pwFile = join(tmp.dir, 'alice.pw');
+  writeFileSync(pwFile, 's3cret-A\n');
+  const alice = await bin(['hash-password', 'alice', '--password-file', pwFile]);
+  assert.equal(alice.code, 0, alice.stderr);
+  assert.match(alice.stdout, /^alice:\$scrypt\$ln=15,r=8,p=1\$\S+\n$/);
+  const piped = spawnSync(BIN, ['hash-password', 'bob'], { input: 's3cret-B\n', encoding: 'utf8' });
+  assert.equal(piped.status, 0, piped.stderr);
+  const users = join(tmp.dir, 'users.txt');
+  writeFileSync(users, `# who may store\n${alice.stdout}${piped.stdout}`);
+
+  const port = await freePort();
+  const server = start(BIN, ['serve', '--port', String(port), '--dir', join(tmp.dir, 'users-archive'), '--host', '127.0.0.1', '--users', users, '--json']);
+  const outputs: string[] = [];
+  try {
+    await waitForPort(port);
+    const ok = await bin(['echo', '127.0.0.1', String(port), '--username', 'alice', '--password-file', pwFile, '--identity-response']);
+    assert.equal(ok.code, 0, ok.stderr);
+    writeTestObjects(join(tmp.dir, 'users-in'), 2);
+    const sent = await run(BIN, ['send', '127.0.0.1', String(port), join(tmp.dir, 'users-in'), '--username', 'bob', '--password-env', 'TBP_TEST_PW', '--identity-response'], 30_000, { ...process.env, TBP_TEST_PW: 's3cret-B' });
+    assert.equal(sent.code, 0, sent.stderr);
+    assert.match(sent.stdout, /sent 2 of 2/);
+    const wrong = await bin(['echo', '127.0.0.1', String(port), '--username', 'alice', '--password', 'guessed-pw']);
+    assert.equal(wrong.code, 1);
+    assert.match(wrong.stderr, /association rejected \(permanent\) by the service user: no reason given \(the request gave user "alice"\)/);
+    const none = await bin(['send', '127.0.0.1', String(port), join(tmp.dir, 'users-in')]);
+    assert.equal(none.code, 1);
+    assert.match(none.stdout, /sent 0 of 2/);
+    outputs.push(ok.stdout, ok.stderr, sent.stdout, sent.stderr, wrong.stdout, wrong.stderr);
+  } finally {
+    await server.stop();
+  }
+  const events = server.output().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(events[0]!.usersRequired, true);
+  assert.deepEqual(events.filter((e) => e.event === 'stored').map((e) => e.username), ['bob', 'bob']);
+  const refused = events.filter((e) => e.event === 'rejected');
+  assert.deepEqual(refused.map((e) => [e.callingAeTitle, e.username, e.reason]), [
+    ['TBPDICOM', 'alice', 'wrong password for user "alice"'],
+    ['TBPDICOM', undefined, 'no user identity given (users are required)'],
+  ]);
+  for (const text of [...outputs, server.output()]) assert.ok(!/s3cret|guessed-pw/.test(text), text);
+});
+
+test('bin/tbp-dicom: user identity options given wrongly stop the command with exit code 2 and say why', async () => {
+  const badUsers = join(tmp.dir, 'bad-users.txt');
+  writeFileSync(badUsers, 'alice\nbob:plain-password\n');
+  for (const [args, message] of [
+    [['echo', '127.0.0.1', '104', '--password', 'x'], 'a password needs --username'],
+    [['send', '127.0.0.1', '104', tmp.dir, '--identity-response'], '--identity-response needs --username'],
+    [['echo', '127.0.0.1', '104', '--username', 'a', '--password', 'x', '--password-env', 'HOME'], 'give the password one way, not with --password and --password-env'],
+    [['echo', '127.0.0.1', '104', '--username', 'a', '--password-env', 'TBP_UNSET_VARIABLE'], 'the environment variable TBP_UNSET_VARIABLE is not set'],
+    [['echo', '127.0.0.1', '104', '--username', 'a', '--password-file', join(tmp.dir, 'nothing')], 'cannot read the password file: ENOENT'],
+    [['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--users', join(tmp.dir, 'nothing')], 'cannot read the users file: ENOENT'],
+    [['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--users', badUsers], 'line 2: the password of "bob" is not a hash'],
+    [['hash-password', 'a:b', '--password-env', 'HOME'], 'holds no colon'],
+  ] as const) {
+    const r = await bin([...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.ok(r.stderr.includes(message), `${args.join(' ')}: ${r.stderr}`);
+  }
 });

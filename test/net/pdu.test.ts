@@ -3,8 +3,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   decodePdu, encodePdu, PduError, AbortReason, PDU_ASSOCIATE_RQ, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ, PDU_DATA_TF,
-  PDU_RELEASE_RQ, PDU_ABORT, APPLICATION_CONTEXT_NAME, ContextResult, describeReject, type AssociateRq, type AssociateAc,
+  PDU_RELEASE_RQ, PDU_ABORT, APPLICATION_CONTEXT_NAME, ContextResult, describeReject, UserIdentityType, type AssociateRq, type AssociateAc,
+  type UserInformation,
 } from '../../src/net/pdu.js';
+import { usernameIdentity } from '../../src/net/user-identity.js';
 import { PduFramer, type FrameEvent } from '../../src/net/framer.js';
 import { decodeCommand, encodeCommand, CommandField, CommandError, commandName } from '../../src/net/command.js';
 import { statusCategory, statusMeaning } from '../../src/net/status.js';
@@ -74,6 +76,80 @@ test('invalid PDUs raise PduError with the A-ABORT reason', () => {
       }
     }
   }
+});
+
+/** The bytes of the first item of this type after the PDU's fixed fields (a user information sub-item here). */
+function itemBytes(pdu: Buffer, type: number): Buffer {
+  for (let pos = 6 + 68; pos < pdu.length; ) {
+    const length = pdu.readUInt16BE(pos + 2);
+    if (pdu[pos] === type) return pdu.subarray(pos, pos + 4 + length);
+    pos += pdu[pos] === 0x50 ? 4 : 4 + length; // into the user information item, past the others
+  }
+  assert.fail(`no item 0x${type.toString(16)}`);
+}
+
+const rqWith = (user: Partial<UserInformation>): AssociateRq => ({
+  type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'CALLED', callingAeTitle: 'CALLING', applicationContext: APPLICATION_CONTEXT_NAME,
+  contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }],
+  user: localUserInformation(16384, user),
+});
+const acWith = (user: Partial<UserInformation>): AssociateAc => ({
+  type: PDU_ASSOCIATE_AC, protocolVersion: 1, calledAeTitle: 'CALLED', callingAeTitle: 'CALLING', applicationContext: APPLICATION_CONTEXT_NAME,
+  contexts: [{ id: 1, result: ContextResult.Acceptance, transferSyntax: '1.2.840.10008.1.2' }],
+  user: localUserInformation(16384, user),
+});
+
+test('user identity items (PS3.7 D.3.3.7): the bytes of 0x58 and 0x59, odd and empty fields', () => {
+  const type2 = usernameIdentity({ username: 'bob', password: 'pass5', positiveResponse: true });
+  const rq = encodePdu(rqWith({ userIdentity: type2 }));
+  assert.deepEqual([...itemBytes(rq, 0x58)], [0x58, 0, 0, 14, 2, 1, 0, 3, ...Buffer.from('bob'), 0, 5, ...Buffer.from('pass5')]);
+  const type1 = usernameIdentity({ username: 'alice' });
+  const rq1 = encodePdu(rqWith({ userIdentity: type1 }));
+  assert.deepEqual([...itemBytes(rq1, 0x58)], [0x58, 0, 0, 11, 1, 0, 0, 5, ...Buffer.from('alice'), 0, 0], 'type 1: the secondary field is there, empty');
+  assert.deepEqual(decodePdu(PDU_ASSOCIATE_RQ, body(rq1)), rqWith({ userIdentity: type1 }));
+  const utf8 = usernameIdentity({ username: 'Zoë', password: '' });
+  assert.deepEqual(decodePdu(PDU_ASSOCIATE_RQ, body(encodePdu(rqWith({ userIdentity: utf8 })))), rqWith({ userIdentity: utf8 }));
+  assert.deepEqual([...utf8.primary], [...Buffer.from('Zoë', 'utf8')]);
+  assert.equal(utf8.type, UserIdentityType.UsernameAndPasscode, 'an empty password is still a passcode');
+
+  const empty = encodePdu(acWith({ userIdentityResponse: Buffer.alloc(0) }));
+  assert.deepEqual([...itemBytes(empty, 0x59)], [0x59, 0, 0, 2, 0, 0]);
+  assert.deepEqual(decodePdu(PDU_ASSOCIATE_AC, body(empty)), acWith({ userIdentityResponse: Buffer.alloc(0) }));
+  const odd = encodePdu(acWith({ userIdentityResponse: Buffer.from('abc') }));
+  assert.deepEqual([...itemBytes(odd, 0x59)], [0x59, 0, 0, 5, 0, 3, 0x61, 0x62, 0x63]);
+  // each item belongs to its PDU: no identity in an AC, no response in an RQ
+  assert.equal(encodePdu(acWith({ userIdentity: type1 })).includes(Buffer.from([0x58, 0])), false);
+  assert.equal(encodePdu(rqWith({ userIdentityResponse: Buffer.alloc(0) })).includes(Buffer.from([0x59, 0])), false);
+
+  assert.throws(() => usernameIdentity({ username: '' }), /username of the user identity is empty/);
+  assert.throws(() => usernameIdentity({ username: 'u', password: 'p'.repeat(65529) }), /65530 bytes in UTF-8; at most 65529 fit/);
+  assert.equal(usernameIdentity({ username: 'u', password: 'p'.repeat(65528) }).secondary.length, 65528);
+});
+
+test('a user identity item whose fields do not fit it is a PduError (A-ABORT: invalid PDU parameter value) that says which field', () => {
+  const failure = (pdu: Buffer): PduError => {
+    try {
+      decodePdu(pdu[0]!, body(pdu));
+    } catch (e) {
+      assert.ok(e instanceof PduError, String(e));
+      assert.equal(e.reason, AbortReason.InvalidPduParameterValue);
+      return e;
+    }
+    assert.fail('decoded');
+  };
+  const raw = (bytes: number[]): Buffer => encodePdu(rqWith({ unknown: [{ type: 0x58, data: Buffer.from(bytes) }] }));
+  const a = 0x61;
+  assert.match(failure(raw([1, 0, 0, 16, a, a])).message, /^A-ASSOCIATE-RQ user identity item \(0x58\): the primary field of 16 bytes runs past the end of the item \(2 bytes left\)$/);
+  assert.match(failure(raw([1, 0, 0, 1, a])).message, /user identity item \(0x58\): no length of the secondary field \(0 bytes left\)/);
+  assert.match(failure(raw([2, 1, 0, 1, a, 0, 9, a])).message, /the secondary field of 9 bytes runs past the end of the item \(1 byte left\)/);
+  assert.match(failure(raw([1, 0, 0, 1, a, 0, 0, 0xff])).message, /user identity item \(0x58\): 1 byte after the last field/);
+  assert.match(failure(raw([1])).message, /user identity item \(0x58\): 1 byte needed/);
+  // the item's own length past the user information item
+  const long = encodePdu(rqWith({ userIdentity: usernameIdentity({ username: 'alice' }) }));
+  long.writeUInt16BE(200, long.indexOf(Buffer.from([0x58, 0, 0, 11])) + 2);
+  assert.match(failure(long).message, /user information item \(0x50\): 200 bytes needed/);
+  const response = encodePdu(acWith({ unknown: [{ type: 0x59, data: Buffer.from([0, 5, a]) }] }));
+  assert.match(failure(response).message, /^A-ASSOCIATE-AC user identity item \(0x59\): the server response of 5 bytes runs past the end of the item \(1 byte left\)$/);
 });
 
 test('the framer checks lengths before buffering and reassembles split PDUs', () => {

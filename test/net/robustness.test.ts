@@ -63,11 +63,11 @@ class RawPeer {
 
 const STORAGE = '1.2.840.10008.5.1.4.1.1.7';
 
-function associateRq(): Buffer {
+function associateRq(user = localUserInformation(16384)): Buffer {
   return encodePdu({
     type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'TBPSCP', callingAeTitle: 'RAW', applicationContext: APPLICATION_CONTEXT_NAME,
     contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }, { id: 3, abstractSyntax: STORAGE, transferSyntaxes: ['1.2.840.10008.1.2.1'] }],
-    user: localUserInformation(16384),
+    user,
   });
 }
 
@@ -133,6 +133,17 @@ test('a malformed A-ASSOCIATE-RQ (item length past its end) is aborted', { timeo
   await p.ready();
   p.write(rq);
   await p.waitPdu(0x07);
+  await p.waitClosed();
+  await stillServes();
+});
+
+test('a user identity item whose primary field runs past it is aborted (invalid PDU parameter value)', { timeout: 10_000 }, async () => {
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(associateRq(localUserInformation(16384, { unknown: [{ type: 0x58, data: Buffer.from([2, 1, 0, 40, 0x61, 0, 0]) }] })));
+  const abort = await p.waitPdu(0x07);
+  assert.equal(abort[2], 2, 'source: service provider');
+  assert.equal(abort[3], 6, 'reason: invalid PDU parameter value');
   await p.waitClosed();
   await stillServes();
 });

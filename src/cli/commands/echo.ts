@@ -5,6 +5,7 @@ import { hostPort, type TlsSettings } from '../../net/transport.js';
 import { seconds, wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { aeTitle } from '../ae-title-option.js';
+import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
 
 /** TLS flags shared by echo, send and serve. */
 export function addTlsOptions(cmd: Command, acceptor = false): Command {
@@ -39,7 +40,7 @@ export function tlsFromFlags(o: TlsFlags): TlsSettings | undefined {
 /** The peer's port (echo, send). */
 export const peerPort = wholeNumber(1, 65535);
 
-interface EchoFlags extends TlsFlags {
+interface EchoFlags extends TlsFlags, IdentityFlags {
   aet: string;
   aec: string;
   timeout: number;
@@ -58,15 +59,16 @@ export function register(program: Command): void {
     .option('--timeout <seconds>', 'connection and response timeout (0: none)', seconds, 15_000)
     .option('--repeat <n>', 'echo this many times (one association each)', wholeNumber(1, 1_000_000), 1)
     .option('--json', 'print the results as JSON');
-  addTlsOptions(cmd).action((host: string, port: number, o: EchoFlags) =>
+  addTlsOptions(addIdentityOptions(cmd)).action((host: string, port: number, o: EchoFlags) =>
     runCommand(program.opts(), async () => {
       const timeout = o.timeout;
+      const userIdentity = identityFromFlags(o);
       const results: (EchoResult | { host: string; port: number; error: string })[] = [];
       let failed = 0;
       for (let i = 0; i < o.repeat; i++) {
         try {
           const r = await echo({
-            host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o),
+            host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o), userIdentity,
             connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
           });
           if (r.category !== 'success') failed++;

@@ -9,8 +9,9 @@ import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { addTlsOptions, peerPort, tlsFromFlags, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
+import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
 
-interface SendFlags extends TlsFlags {
+interface SendFlags extends TlsFlags, IdentityFlags {
   aet: string;
   aec: string;
   transferSyntax?: string;
@@ -50,9 +51,10 @@ export function register(program: Command): void {
     .option('--stop-on-failure', 'stop at the first object the peer refuses')
     .option('-q, --quiet', 'print only the summary')
     .option('--json', 'print the summary and every result as JSON');
-  addTlsOptions(cmd).action((host: string, port: number, paths: string[], o: SendFlags) =>
+  addTlsOptions(addIdentityOptions(cmd)).action((host: string, port: number, paths: string[], o: SendFlags) =>
     runCommand(program.opts(), async () => {
       const timeout = o.timeout;
+      const userIdentity = identityFromFlags(o);
       const interactive = process.stderr.isTTY && !o.json;
       const bar = progressBar('sending', !interactive);
       const lines: string[] = [];
@@ -66,7 +68,7 @@ export function register(program: Command): void {
         if (!interactive && lines.length > 0) process.stderr.write(lines.splice(0).join('\n') + '\n');
       };
       const summary = await send(paths, {
-        host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o),
+        host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o), userIdentity,
         transferSyntax: o.transferSyntax ? resolveTransferSyntax(o.transferSyntax) : undefined,
         maxPerAssociation: o.maxPerAssociation,
         operations: o.async,

@@ -6,6 +6,8 @@ import { statusMeaning } from '../../net/status.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { addTlsOptions, tlsFromFlags, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
+import { quoteUsername } from '../../net/user-identity.js';
+import { readUsersFile, requireListedUsers } from '../../net/users-file.js';
 
 interface ServeFlags extends TlsFlags {
   port: number;
@@ -19,6 +21,7 @@ interface ServeFlags extends TlsFlags {
   maxPdu: number;
   idleTimeout: number;
   fsync: boolean;
+  users?: string;
   json?: boolean;
   verbose?: boolean;
 }
@@ -42,6 +45,7 @@ export function register(program: Command): void {
     }, [] as string[])
     .option('--host <address>', 'listen on this address only')
     .option('--require-called-aet', 'reject associations whose called AE title is not --aet')
+    .option('--users <file>', 'accept only the users listed in this file (user identity negotiation; lines NAME or NAME:HASH, HASH from hash-password)')
     .option('--max-associations <n>', 'most associations at once', wholeNumber(1, 100_000), 32)
     .option('--max-operations <n>', 'requests of one association handled at once, when its requestor proposes an asynchronous operations window', operationsCount, 8)
     .option('--max-pdu <bytes>', 'largest PDU we receive (0: no limit)', pduLength, 262_144)
@@ -55,25 +59,27 @@ export function register(program: Command): void {
         process.stdout.write(o.json ? JSON.stringify({ time: new Date().toISOString(), ...event }) + '\n' : text + '\n');
       };
       const onStored = (e: StoreEvent): void => {
+        const from = `from ${e.callingAeTitle}${e.username === undefined ? '' : ` (user ${quoteUsername(e.username)})`}`;
         if (e.stored) {
           out({ event: 'stored', ...e, stored: { ...e.stored } },
-            `${e.stored.replaced ? 'replaced' : 'stored'} ${e.sopInstanceUid} from ${e.callingAeTitle} → ${e.stored.path}`);
+            `${e.stored.replaced ? 'replaced' : 'stored'} ${e.sopInstanceUid} ${from} → ${e.stored.path}`);
         } else {
-          out({ event: 'store-failed', ...e }, `FAILED ${e.sopInstanceUid} from ${e.callingAeTitle}: ${statusMeaning(e.status)}: ${e.error ?? ''}`);
+          out({ event: 'store-failed', ...e }, `FAILED ${e.sopInstanceUid} ${from}: ${statusMeaning(e.status)}: ${e.error ?? ''}`);
         }
       };
+      const checkIdentity = o.users === undefined ? undefined : requireListedUsers(readUsersFile(o.users));
       const s = await serve({
         dir: o.dir, port: o.port, host: o.host, aeTitle: o.aet, allow: o.allow.map(parseAllow),
         requireCalledAeTitle: o.requireCalledAet, maxAssociations: o.maxAssociations, maxOperations: o.maxOperations, maxPduLength: o.maxPdu,
-        idleTimeout: o.idleTimeout, tls: tlsFromFlags(o), fsync: o.fsync, onStored,
+        idleTimeout: o.idleTimeout, tls: tlsFromFlags(o), fsync: o.fsync, checkIdentity, onStored,
       });
       s.server.on('rejected', (r: { peer: string; callingAeTitle: string; reason: string }) =>
         out({ event: 'rejected', ...r }, `rejected ${r.callingAeTitle} from ${r.peer}: ${r.reason}`));
       if (o.verbose || program.opts().verbose) {
         s.server.on('log', (level: string, message: string) => out({ event: 'log', level, message }, `${level}: ${message}`));
       }
-      out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls) },
-        `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}, archive ${o.dir}`);
+      out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls), usersRequired: Boolean(checkIdentity) },
+        `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}${checkIdentity ? ', users required' : ''}, archive ${o.dir}`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string): void => {
           out({ event: 'stopping', signal }, `${signal}: finishing in-flight transfers…`);
