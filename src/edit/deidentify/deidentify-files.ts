@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
@@ -6,6 +5,7 @@ import { encodeDataset, encodeDicom } from '../../io/part10-writer.js';
 import { Dataset } from '../../core/dataset.js';
 import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-offsets.js';
 import { writeFileDurably } from '../../io/durable-write.js';
+import { makeFolder } from '../../io/make-folder.js';
 import { collectInputFiles, type FileOutcome, type ProgressListener } from '../input-files.js';
 import { Deidentifier, type DeidentifyOptions } from './deidentifier.js';
 import { checkBlankRegion, type BlankRegion } from './blank-regions.js';
@@ -51,6 +51,8 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   for (const region of options.blankRegions ?? []) checkBlankRegion(region);
   const deidentifier = new Deidentifier(options);
   const inputFiles = collectInputFiles(inputs);
+  // An output folder that cannot be made fails the batch once, not each file.
+  makeFolder(options.outDir);
   const files: FileOutcome[] = new Array(inputFiles.length);
   const folders = new Set<string>();
   const inFlight = new Set<Promise<void>>();
@@ -72,7 +74,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
     }
     const { output, bytes, outcome } = prepared;
     const folder = dirname(output);
-    if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
+    if (!folders.has(folder)) makeFolder(folder);
     folders.add(folder);
     const write: Promise<void> = writeFileDurably(output, bytes)
       .then(() => finish(i, outcome), (e: unknown) => finish(i, failure(input.path, e)))

@@ -1,7 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
+import { makeFolder } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
 import { collectInputFiles, type FileOutcome, type ProgressListener } from '../input-files.js';
@@ -38,6 +38,8 @@ export function revertFiles(inputs: readonly string[], options: ModifyFilesOptio
 
 function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => number[]): FileOutcome[] {
   const files = collectInputFiles(inputs);
+  // An output folder that cannot be made fails the batch once, not each file.
+  if ('outDir' in options.destination) makeFolder(options.destination.outDir);
   return files.map((input, i) => {
     const outcome = editOne(input.path, input.relative, options.destination, edit);
     options.onProgress?.(i + 1, files.length, input.path);
@@ -50,7 +52,7 @@ function editOne(path: string, relative: string, destination: Destination, edit:
     const file = readDicomFile(path);
     const changed = edit(file.dataset);
     const output = 'inPlace' in destination ? path : join(destination.outDir, relative);
-    if (!('inPlace' in destination)) mkdirSync(dirname(output), { recursive: true });
+    if (!('inPlace' in destination)) makeFolder(dirname(output));
     if (changed.length || output !== path) writeDicomFile(output, file);
     return { input: path, output, status: 'written', messages: changed.length ? undefined : ['nothing changed'] };
   } catch (e) {
