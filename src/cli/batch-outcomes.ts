@@ -1,4 +1,4 @@
-import type { FileOutcome } from '../edit/input-files.js';
+import type { FileOutcome } from '../edit/file-outcome.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS } from './run-command.js';
 
 /** Prints batch outcomes (failures and skips to stderr) and returns the exit code: 2 if any failed, 1 if any was skipped. */

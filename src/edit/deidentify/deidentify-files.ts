@@ -5,8 +5,9 @@ import { encodeDataset, encodeDicom } from '../../io/part10-writer.js';
 import { Dataset } from '../../core/dataset.js';
 import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-offsets.js';
 import { writeFileDurably } from '../../io/durable-write.js';
+import { inputFiles } from '../../io/list-files.js';
 import { makeFolder } from '../../io/make-folder.js';
-import { collectInputFiles, type FileOutcome, type ProgressListener } from '../input-files.js';
+import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { Deidentifier, type DeidentifyOptions } from './deidentifier.js';
 import { checkBlankRegion, type BlankRegion } from './blank-regions.js';
 import { blankPixels } from './pixel-blanking.js';
@@ -50,18 +51,18 @@ const failure = (input: string, e: unknown): FileOutcome => {
 export async function deidentifyFiles(inputs: readonly string[], options: DeidentifyFilesOptions): Promise<DeidentifyFilesResult> {
   for (const region of options.blankRegions ?? []) checkBlankRegion(region);
   const deidentifier = new Deidentifier(options);
-  const inputFiles = collectInputFiles(inputs);
+  const sources = inputFiles(inputs, { mustExist: true }).files;
   // An output folder that cannot be made fails the batch once, not each file.
   makeFolder(options.outDir);
-  const files: FileOutcome[] = new Array(inputFiles.length);
+  const files: FileOutcome[] = new Array(sources.length);
   const folders = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   let done = 0;
   const finish = (i: number, outcome: FileOutcome): void => {
     files[i] = outcome;
-    options.onProgress?.(++done, inputFiles.length, outcome.input);
+    options.onProgress?.(++done, sources.length, outcome.input);
   };
-  for (const [i, input] of inputFiles.entries()) {
+  for (const [i, input] of sources.entries()) {
     let prepared: { output: string; bytes: Buffer; outcome: FileOutcome } | FileOutcome;
     try {
       prepared = await prepare(deidentifier, input.path, input.relative, options);

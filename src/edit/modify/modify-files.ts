@@ -1,10 +1,11 @@
 import { dirname, join } from 'node:path';
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
+import { inputFiles } from '../../io/list-files.js';
 import { makeFolder } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
-import { collectInputFiles, type FileOutcome, type ProgressListener } from '../input-files.js';
+import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { applyChanges, type Change } from './assignments.js';
 import { recordModification, revertModification, type ModificationRecord } from './original-attributes.js';
 
@@ -37,7 +38,7 @@ export function revertFiles(inputs: readonly string[], options: ModifyFilesOptio
 }
 
 function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => number[]): FileOutcome[] {
-  const files = collectInputFiles(inputs);
+  const files = inputFiles(inputs, { mustExist: true }).files;
   // An output folder that cannot be made fails the batch once, not each file.
   if ('outDir' in options.destination) makeFolder(options.destination.outDir);
   return files.map((input, i) => {
