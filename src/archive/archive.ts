@@ -5,7 +5,7 @@
  * durable and indexed.
  */
 import {
-  closeSync, fdatasync, mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeSync,
+  closeSync, fdatasync, readdirSync, renameSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { Dataset } from '../core/dataset.js';
@@ -16,6 +16,7 @@ import { buildFileMeta } from '../io/file-meta.js';
 import { DatasetWriter } from '../io/dataset-writer.js';
 import { MemorySink } from '../io/byte-sink.js';
 import { fsyncPath, fsyncUnsupported } from '../io/durable-write.js';
+import { makeFolder } from '../io/make-folder.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
 import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
@@ -306,7 +307,7 @@ export class Archive {
     this.dir = dir;
     this.fsync = options.fsync ?? true;
     this.incomingDir = join(dir, INCOMING_DIR);
-    mkdirSync(this.incomingDir, { recursive: true });
+    makeFolder(this.incomingDir);
     this.tempFiles = new TempFiles(this.incomingDir);
     this.index = new ArchiveIndex(join(dir, INDEX_FILE), { onError: options.onIndexError });
     if (this.index.wasDirty) this.recovered = this.reindexUnindexed();
@@ -339,7 +340,7 @@ export class Archive {
 
   private ensureDir(dir: string): void {
     if (this.knownDirs.has(dir)) return;
-    const first = mkdirSync(dir, { recursive: true });
+    const first = makeFolder(dir);
     if (first !== undefined && this.fsync) {
       // New folders: their entries in their parents must be durable too (the object's folder is fsynced later).
       for (let d = dir; ; d = dirname(d)) {
@@ -376,7 +377,7 @@ export class Archive {
   /** Opens (creating if needed) the archive in `dir`. */
   static open(dir: string, options: ArchiveOptions = {}): Archive {
     try {
-      mkdirSync(dir, { recursive: true });
+      makeFolder(dir);
       return new Archive(dir, options);
     } catch (e) {
       if (e instanceof DicomError) throw e;

@@ -1,4 +1,5 @@
-import type { FileOutcome } from '../edit/input-files.js';
+import { DicomError } from '../core/errors.js';
+import type { FileOutcome } from '../edit/file-outcome.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS } from './run-command.js';
 
 /** Prints batch outcomes (failures and skips to stderr) and returns the exit code: 2 if any failed, 1 if any was skipped. */
@@ -11,3 +12,7 @@ export function reportOutcomes(files: readonly FileOutcome[], json: boolean | un
   if (files.some((f) => f.status === 'failed')) return EXIT_ERROR;
   return files.some((f) => f.status === 'skipped') ? EXIT_PROBLEMS : EXIT_OK;
 }
+
+/** The error for a batch stopped by a signal (see stopOnSignals). */
+export const batchStopped = (verb: string) => (signal: NodeJS.Signals): DicomError =>
+  new DicomError('INTERRUPTED', `${signal}: ${verb} stopped before its next file; the files it wrote are whole, the others untouched`);

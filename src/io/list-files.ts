@@ -1,5 +1,6 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import { DicomError } from '../core/errors.js';
 
 /** A folder entry's kind, a symbolic link taken as what it points to (a dangling one as neither). */
 function kindOf(entry: Dirent, path: string): 'folder' | 'file' | undefined {
@@ -30,16 +31,36 @@ export function filesBelow(dir: string, limit = Infinity): string[] {
   return files;
 }
 
-/** Whether a path names a folder (false when it names a file or nothing). */
-export const isFolder = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+/** A file that command-line paths name. */
+export interface InputFile {
+  path: string;
+  /** Its path below the folder named, or its base name when named itself. */
+  relative: string;
+  /** Named itself, rather than found below a folder named. */
+  named: boolean;
+  /** Named itself, but nothing is there: for the command to report, or to fail reading. */
+  missing?: true;
+}
 
 /**
- * The files that paths name: a folder stands for the files below it (filesBelow), anything else for itself (so that
- * a missing file is reported by whatever reads it). `several`: whether the paths name more than one file or any
- * folder, i.e. whether results are a list even when one file was found.
+ * The files that command-line paths name, in the order given: a folder stands for the files below it (filesBelow), a
+ * file for itself. A path where nothing is fails the whole list with `mustExist`, else it is kept, marked missing.
+ * `several`: whether the paths name more than one file or any folder, i.e. whether results are a list even when one
+ * file was found.
  */
-export function inputFiles(paths: readonly string[]): { files: string[]; several: boolean } {
+export function inputFiles(paths: readonly string[], { mustExist = false } = {}): { files: InputFile[]; several: boolean } {
   let folder = false;
-  const files = paths.flatMap((p) => (isFolder(p) ? ((folder = true), filesBelow(p)) : [p]));
+  const files = paths.flatMap((path): InputFile[] => {
+    let stat;
+    try {
+      stat = statSync(path, { throwIfNoEntry: mustExist });
+    } catch (e) {
+      throw new DicomError('IO', `cannot read ${path}: ${(e as Error).message}`, { file: path, cause: e });
+    }
+    if (!stat) return [{ path, relative: basename(path), named: true, missing: true }];
+    if (!stat.isDirectory()) return [{ path, relative: basename(path), named: true }];
+    folder = true;
+    return filesBelow(path).map((file) => ({ path: file, relative: relative(path, file), named: false }));
+  });
   return { files, several: folder || files.length > 1 };
 }

@@ -1,7 +1,7 @@
 // `tbp-dicom/net`: DICOM networking (PS3.7, PS3.8): verification and storage as an SCU, and a server that runs
 // services. The archive that stores what it receives is `tbp-dicom/archive`.
 export { echo, type EchoResult } from './echo.js';
-export { send, expandInputs, type SendOptions, type SendSummary, type FileResult, type Outcome } from './send.js';
+export { send, type SendOptions, type SendSummary, type FileResult, type Outcome } from './send.js';
 export { cStore, type StoreRequestOptions, type StoreResponse } from './store-scu.js';
 export { requestAssociation, DEFAULT_CALLING_AE, DEFAULT_CALLED_AE, type AssociationRequest, type PeerOptions, type ProposedContext } from './requestor.js';
 export { Association, DEFAULT_MAX_PDU, type AssociationLimits, type AssociationTimers, type DimseMessage, type PresentationContext } from './association.js';

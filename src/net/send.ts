@@ -6,7 +6,7 @@
 import { statSync, unlinkSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { filesBelow } from '../io/list-files.js';
+import { inputFiles } from '../io/list-files.js';
 import {
   DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed,
 } from '../io/transfer-syntax.js';
@@ -82,19 +82,6 @@ interface Candidate {
   transferSyntaxUid: string;
   /** Data set position in the file, when it can be streamed as is. */
   layout?: { offset: number; length: number };
-}
-
-/** Expands files and folders (recursively, see filesBelow) into a list of paths, and lists those that do not exist. */
-export function expandInputs(inputs: readonly string[]): { files: string[]; missing: string[] } {
-  const files: string[] = [];
-  const missing: string[] = [];
-  for (const input of inputs) {
-    const st = statSync(input, { throwIfNoEntry: false });
-    if (!st) missing.push(input);
-    else if (st.isDirectory()) files.push(...filesBelow(input));
-    else files.push(input);
-  }
-  return { files, missing };
 }
 
 /** Stops after group 0002: the meta header is read, the data set is not. */
@@ -251,25 +238,24 @@ async function convert(f: Candidate, ts: string, limit: number, scratch: () => s
 /** Sends files and directories to a storage SCP; never throws for a per-file problem (see the summary). */
 export async function send(inputs: readonly string[], options: SendOptions): Promise<SendSummary> {
   const started = performance.now();
-  const { files, missing } = expandInputs(inputs);
+  const { files } = inputFiles(inputs);
   const results: FileResult[] = [];
-  const total = files.length + missing.length;
+  const total = files.length;
   let done = 0;
   const report = (r: FileResult): void => {
     results.push(r);
     done++;
     options.onProgress?.(r, done, total);
   };
-  for (const m of missing) report({ path: m, outcome: 'failure', reason: 'no such file or directory' });
-  const explicit = new Set(inputs);
+  for (const m of files.filter((f) => f.missing)) report({ path: m.path, outcome: 'failure', reason: 'no such file or directory' });
   const candidates: Candidate[] = [];
-  for (const path of files) {
+  for (const { path, named } of files.filter((f) => !f.missing)) {
     try {
       candidates.push(await inspect(path));
     } catch (e) {
       const reason = e instanceof DicomError ? e.message : (e as Error).message;
       // A file named on the command line must be DICOM; others found in folders are skipped.
-      report({ path, outcome: explicit.has(path) ? 'failure' : 'skipped', reason: `not a DICOM file: ${reason}` });
+      report({ path, outcome: named ? 'failure' : 'skipped', reason: `not a DICOM file: ${reason}` });
     }
   }
 

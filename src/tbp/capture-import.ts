@@ -4,6 +4,7 @@ import { checkCapture } from './capture-check.js';
 import { buildPlannedImage } from './capture-objects.js';
 import { planCapture, type CapturePlan, type MeshReservation, type ObjectRole, type PlannedImage } from './capture-plan.js';
 import { DurableBatch } from './durable-batch.js';
+import { abortCheckpoint } from '../core/abort-checkpoint.js';
 import { DicomError } from '../core/errors.js';
 import { ReusableMemory } from '../io/reusable-memory.js';
 import { ManifestError } from './manifest-error.js';
@@ -147,15 +148,10 @@ export async function importCapture(manifestPath: string, options: ImportOptions
   const total = plan.images.length + (mesh?.objects.length ?? 0);
   const batch = new DurableBatch();
   const memory = new ReusableMemory();
-  let turnStarted = performance.now();
+  // The writes would otherwise run as one long turn of the event loop, where no signal's handler runs.
+  const checkpoint = abortCheckpoint(options.signal);
   const writeOne = async (img: PlannedImage): Promise<ImportedObject> => {
-    // The writes would otherwise run as one long turn of the event loop: let it in every 50 ms, so that a signal's
-    // handler (which aborts `signal`) runs.
-    if (performance.now() - turnStarted > 50) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      turnStarted = performance.now();
-    }
-    options.signal?.throwIfAborted();
+    await checkpoint();
     // The JPEG's bytes are read into lent memory: the object is written before it goes back.
     const transferSyntaxUid = await memory.lend(async (allocate) => {
       const built = await buildPlannedImage(plan, img, allocate).catch((e: unknown) => {

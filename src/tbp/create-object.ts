@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { generateUid } from '../core/uid-generate.js';
+import { makeFolder } from '../io/make-folder.js';
 import { writeDicomFile } from '../io/part10-writer.js';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
 import { readCameraExif } from '../pixel/exif.js';
@@ -84,7 +84,7 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
         dermoscopy: dermoscopySettings(meta.dermoscopy ?? {}),
       });
   const path = resolve(options.out);
-  mkdirSync(dirname(path), { recursive: true });
+  makeFolder(dirname(path));
   writeDicomFile(path, built, { transferSyntaxUid: built.transferSyntaxUid });
   return {
     path, sopClassUid: kind === 'regional' ? VL_PHOTOGRAPHIC_IMAGE_STORAGE : DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE,

@@ -1,8 +1,9 @@
-import { mkdirSync, renameSync, rmdirSync, unlinkSync } from 'node:fs';
+import { renameSync, rmdirSync, unlinkSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { withFile } from '../core/errors.js';
 import { fsyncPath } from '../io/durable-write.js';
+import { makeFolder } from '../io/make-folder.js';
 import { errorOfWrite, temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
 
 /** Flushes every dirty page of the file system holding `dir` (Linux `sync -f`, i.e. syncfs); false where unavailable. */
@@ -105,8 +106,8 @@ export class DurableBatch {
 
   private ensureDir(dir: string): void {
     if (this.knownDirs.has(dir)) return;
-    const first = mkdirSync(dir, { recursive: true });
-    // mkdirSync names the topmost folder it made: every folder from there down to `dir` is new.
+    const first = makeFolder(dir);
+    // makeFolder names the topmost folder it made: every folder from there down to `dir` is new.
     if (first !== undefined) {
       for (let d = dir; ; d = dirname(d)) {
         this.madeDirs.push(d);

@@ -14,7 +14,7 @@ export interface SetReport {
 
 /** Validates files and folders one by one, then the set they form; `onFile` reports progress. */
 export function validateFiles(paths: readonly string[], options: ValidateOptions = {}, onFile?: (done: number, total: number) => void): SetReport {
-  const files = inputFiles(paths).files;
+  const files = inputFiles(paths).files.map((f) => f.path);
   const reports: ValidationReport[] = [];
   const summaries: InstanceSummary[] = [];
   files.forEach((path, i) => {

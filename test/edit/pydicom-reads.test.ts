@@ -33,7 +33,7 @@ function assertSameAsOurs(read: PydicomRead, where = read.path): void {
 const texts = (read: PydicomRead): string[] =>
   Object.values(read.elements!).flatMap((e) => ('value' in e && Array.isArray(e.value) ? e.value.filter((v): v is string => typeof v === 'string') : []));
 
-test('modify: pydicom reads the new values, and the previous ones in Original Attributes Sequence', { skip }, () => {
+test('modify: pydicom reads the new values, and the previous ones in Original Attributes Sequence', { skip }, async () => {
   const dir = mkdtempSync(join(root, 'modify-'));
   const ds = tbpCorpus().crop;
   ds.set('SpecificCharacterSet', 'ISO_IR 100');
@@ -50,7 +50,7 @@ test('modify: pydicom reads the new values, and the previous ones in Original At
     parseAssignment('AnatomicRegionSequence=(181469002,SCT,"Skin of back");(39937001,SCT,"Skin of face")'),
     { kind: 'delete' as const, name: 'StationName' },
   ];
-  const outcomes = modifyFiles([input], changes, { reason: 'CORRECT', source: 'Clinic A' }, { destination: { outDir: out } });
+  const outcomes = await modifyFiles([input], changes, { reason: 'CORRECT', source: 'Clinic A' }, { destination: { outDir: out } });
   assert.equal(outcomes[0]?.status, 'written', JSON.stringify(outcomes));
   const [read] = pydicomRead([join(out, 'crop.dcm')]);
   assertSameAsOurs(read!);

@@ -1,10 +1,12 @@
-// Listing the files below a folder, as send, validate, the edit commands and the mesh lookup do.
+// Listing the files below a folder, and the files that command-line paths name (dump, lesions, validate, send, the
+// edit commands).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filesBelow, isFolder } from '../../src/io/list-files.js';
+import { DicomError } from '../../src/core/errors.js';
+import { filesBelow, inputFiles } from '../../src/io/list-files.js';
 
 test('files at any depth in name order, links followed, hidden and dangling entries left out', () => {
   const root = mkdtempSync(join(tmpdir(), 'list-files-'));
@@ -21,12 +23,41 @@ test('files at any depth in name order, links followed, hidden and dangling entr
       symlinkSync(join(root, 'missing'), join(root, 'f.dcm'));
       assert.deepEqual(filesBelow(root).map((p) => p.slice(root.length + 1)), ['a.dcm', 'b/c/deep.dcm', 'd.dcm', 'e/linked.dcm']);
       assert.deepEqual(filesBelow(root, 2).length, 2);
-      assert.equal(isFolder(root), true);
-      assert.equal(isFolder(join(root, 'a.dcm')), false);
-      assert.equal(isFolder(join(root, 'missing')), false);
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('command-line paths: files in the order given, folders walked, missing paths kept or refused', () => {
+  const root = mkdtempSync(join(tmpdir(), 'input-files-'));
+  try {
+    mkdirSync(join(root, 'dir', 'sub'), { recursive: true });
+    writeFileSync(join(root, 'dir', 'sub', 'b.dcm'), 'x');
+    writeFileSync(join(root, 'dir', 'a.dcm'), 'x');
+    writeFileSync(join(root, 'dir', '.hidden'), 'x');
+    writeFileSync(join(root, 'z.dcm'), 'x');
+    const missing = join(root, 'missing.dcm');
+    const { files, several } = inputFiles([join(root, 'z.dcm'), missing, join(root, 'dir')]);
+    assert.deepEqual(files, [
+      { path: join(root, 'z.dcm'), relative: 'z.dcm', named: true },
+      { path: missing, relative: 'missing.dcm', named: true, missing: true },
+      { path: join(root, 'dir', 'a.dcm'), relative: 'a.dcm', named: false },
+      { path: join(root, 'dir', 'sub', 'b.dcm'), relative: join('sub', 'b.dcm'), named: false },
+    ]);
+    assert.equal(several, true);
+    assert.equal(inputFiles([join(root, 'z.dcm')]).several, false);
+    assert.equal(inputFiles([missing]).several, false);
+    // A folder makes a list even when it holds one file, or none.
+    mkdirSync(join(root, 'empty'));
+    assert.deepEqual(inputFiles([join(root, 'empty')]), { files: [], several: true });
+    assert.throws(() => inputFiles([join(root, 'z.dcm'), missing], { mustExist: true }), (e: unknown) =>
+      e instanceof DicomError && e.code === 'IO' && e.file === missing && /^cannot read .*missing\.dcm: ENOENT/.test(e.message));
+    // A file where a folder should be is named, whatever the command.
+    assert.throws(() => inputFiles([join(root, 'z.dcm', 'x.dcm')]), (e: unknown) =>
+      e instanceof DicomError && e.code === 'IO' && /z\.dcm\/x\.dcm: ENOTDIR/.test(e.message));
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -5,8 +5,9 @@ import { deidentifyFiles } from '../../edit/deidentify/deidentify-files.js';
 import { OPTION_INFO, OPTION_NAMES, parseProfileOptions } from '../../edit/deidentify/options.js';
 import { readKeyFile } from '../../edit/deidentify/pseudonym-store.js';
 import { runCommand } from '../run-command.js';
+import { stopOnSignals } from '../stop-on-signals.js';
 import { progressBar } from '../progress.js';
-import { reportOutcomes } from '../batch-outcomes.js';
+import { batchStopped, reportOutcomes } from '../batch-outcomes.js';
 
 interface DeidentifyFlags {
   out: string;
@@ -59,18 +60,22 @@ export function register(program: Command): void {
         if (opts.profile !== 'basic') throw new DicomError('INVALID_ARGUMENT', `unknown profile "${opts.profile}" (basic is the one defined; add options with --option)`);
         const progress = progressBar('deidentify', opts.json);
         try {
-          const result = await deidentifyFiles(inputs, {
-            outDir: opts.out,
-            options: parseProfileOptions(opts.option),
-            mapFile: opts.uidMap,
-            key: opts.key ? readKeyFile(opts.key) : undefined,
-            rename: opts.rename,
-            safePrivateCreators: opts.safePrivate.length ? opts.safePrivate : undefined,
-            blankRegions: opts.blankRegion,
-            allowBurnedInAnnotation: opts.allowBurnedIn,
-            allowRecognizableVisualFeatures: opts.allowRecognizable,
-            onProgress: progress.update,
-          });
+          // Ctrl-C (or SIGTERM) stops before the next file.
+          const result = await stopOnSignals(batchStopped('deidentify'), (signal) =>
+            deidentifyFiles(inputs, {
+              outDir: opts.out,
+              options: parseProfileOptions(opts.option),
+              mapFile: opts.uidMap,
+              key: opts.key ? readKeyFile(opts.key) : undefined,
+              rename: opts.rename,
+              safePrivateCreators: opts.safePrivate.length ? opts.safePrivate : undefined,
+              blankRegions: opts.blankRegion,
+              allowBurnedInAnnotation: opts.allowBurnedIn,
+              allowRecognizableVisualFeatures: opts.allowRecognizable,
+              onProgress: progress.update,
+              signal,
+            }),
+          );
           progress.stop();
           const code = reportOutcomes(result.files, opts.json, { written: result.written, skipped: result.skipped, failed: result.failed });
           if (!opts.json) process.stderr.write(`${result.written} written, ${result.skipped} skipped, ${result.failed} failed\n`);

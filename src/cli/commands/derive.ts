@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { abortCheckpoint } from '../../core/abort-checkpoint.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
@@ -7,6 +8,8 @@ import { parseRegion, type Region } from '../../edit/pixel-layout.js';
 import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../edit/lesions/lesion-references.js';
 import { wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
+import { stopOnSignals } from '../stop-on-signals.js';
+import { batchStopped } from '../batch-outcomes.js';
 
 interface CropFlags {
   region: string;
@@ -95,12 +98,27 @@ export function register(program: Command): void {
     .argument('<regional>', 'regional image')
     .argument('<lesion-images...>', 'lesion images (crops, dermoscopic images) naming their lesion')
     .action((regional: string, images: string[]) =>
-      runCommand(program.opts(), () => {
-        const target = readDicomFile(regional);
-        for (const path of images) rewrite(path, (file) => addLesionImage(target.dataset, file.dataset));
-        writeDicomFile(regional, target);
-        return EXIT_OK;
-      }),
+      runCommand(program.opts(), () =>
+        // Ctrl-C (or SIGTERM) stops before the next lesion image.
+        stopOnSignals(batchStopped('lesion-add'), async (signal) => {
+          const target = readDicomFile(regional);
+          const checkpoint = abortCheckpoint(signal);
+          let stopped: unknown;
+          for (const path of images) {
+            try {
+              await checkpoint();
+            } catch (e) {
+              stopped = e;
+              break;
+            }
+            rewrite(path, (file) => addLesionImage(target.dataset, file.dataset));
+          }
+          // Stopped too: the regional image then lists the lesion images linked so far, so every link goes both ways.
+          writeDicomFile(regional, target);
+          if (stopped) throw stopped;
+          return EXIT_OK;
+        }),
+      ),
     );
 
   derive

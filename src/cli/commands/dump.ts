@@ -52,7 +52,7 @@ export function register(program: Command): void {
         const read = (path: string): Pick<FileWithBulkData, 'file'> & Partial<FileWithBulkData> =>
           forBulkData ? forBulkData(path, { lenient }) : { file: readDicomFile(path, { lenient, lazyThreshold: opts.loadShort ? LOAD_LIMIT + 1 : undefined }) };
         let code = EXIT_OK;
-        for (const path of files) {
+        for (const { path } of files) {
           try {
             const { file, bulkDataUri } = read(path);
             if (file.warnings.length > 0) out.flush();

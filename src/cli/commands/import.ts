@@ -3,7 +3,8 @@ import { progressBar } from '../progress.js';
 import { importCapture, type ImportResult } from '../../tbp/capture-import.js';
 import { wholeNumber } from '../number-options.js';
 import { DicomError } from '../../core/errors.js';
-import { EXIT_INTERRUPTED, EXIT_OK, runCommand } from '../run-command.js';
+import { EXIT_OK, runCommand } from '../run-command.js';
+import { stopOnSignals } from '../stop-on-signals.js';
 import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
 
 interface ImportFlags {
@@ -38,26 +39,18 @@ export function register(program: Command): void {
     .action((manifest: string, opts: ImportFlags) =>
       runCommand(program.opts(), async () => {
         const progress = progressBar('import', opts.json);
-        // Ctrl-C (or SIGTERM) stops the import and takes back what it wrote; a second one exits at once.
-        const stop = new AbortController();
-        const onSignal = (signal: NodeJS.Signals): void => {
-          if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
-          stop.abort(new DicomError('INTERRUPTED', `${signal}: import stopped; nothing of it was kept`, { file: manifest }));
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-        const result = await importCapture(manifest, {
-          out: opts.out,
-          concurrency: opts.concurrency,
-          meshEncoding: opts.meshEncoding,
-          verifyPixels: opts.verifyPixels,
-          onProgress: ({ done, total }) => progress.update(done, total),
-          signal: stop.signal,
-        }).finally(() => {
-          progress.stop();
-          process.off('SIGINT', onSignal);
-          process.off('SIGTERM', onSignal);
-        });
+        // Ctrl-C (or SIGTERM) stops the import and takes back what it wrote.
+        const result = await stopOnSignals(
+          (signal) => new DicomError('INTERRUPTED', `${signal}: import stopped; nothing of it was kept`, { file: manifest }),
+          (signal) => importCapture(manifest, {
+            out: opts.out,
+            concurrency: opts.concurrency,
+            meshEncoding: opts.meshEncoding,
+            verifyPixels: opts.verifyPixels,
+            onProgress: ({ done, total }) => progress.update(done, total),
+            signal,
+          }),
+        ).finally(() => progress.stop());
         for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
         if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         else printSummary(result);

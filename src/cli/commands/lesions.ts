@@ -30,11 +30,11 @@ export function register(program: Command): void {
         const { files, several } = inputFiles(paths);
         let code = EXIT_OK;
         const reports: LesionReport[] = [];
-        for (const file of files) {
+        for (const { path } of files) {
           try {
-            reports.push(readLesions(file));
+            reports.push(readLesions(path));
           } catch (e) {
-            code = reportError(withFile(e, file), program.opts());
+            code = reportError(withFile(e, path), program.opts());
           }
         }
         if (opts.json) process.stdout.write(JSON.stringify(several ? reports : reports[0] ?? null, null, 2) + '\n');

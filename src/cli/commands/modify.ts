@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { DicomError } from '../../core/errors.js';
 import { parseAssignment, type Change } from '../../edit/modify/assignments.js';
-import { modifyFiles, revertFiles, type Destination } from '../../edit/modify/modify-files.js';
+import { modifyFiles, revertFiles, type Destination, type ModifyFilesOptions } from '../../edit/modify/modify-files.js';
+import type { FileOutcome } from '../../edit/file-outcome.js';
 import type { ModificationReason } from '../../edit/modify/original-attributes.js';
 import { runCommand } from '../run-command.js';
+import { stopOnSignals } from '../stop-on-signals.js';
 import { progressBar } from '../progress.js';
-import { reportOutcomes } from '../batch-outcomes.js';
+import { batchStopped, reportOutcomes } from '../batch-outcomes.js';
 
 interface ModifyFlags {
   set: string[];
@@ -51,21 +53,21 @@ export function register(program: Command): void {
     .option('--all', 'with --revert: undo every recorded modification')
     .option('--json', 'print the outcome per file as JSON')
     .action((files: string[], opts: ModifyFlags) =>
-      runCommand(program.opts(), () => {
+      runCommand(program.opts(), async () => {
         const destination = destinationOf(opts);
-        const progress = progressBar(opts.revert ? 'revert' : 'modify', opts.json);
-        let outcomes;
-        try {
-          if (opts.revert) outcomes = revertFiles(files, { destination, all: opts.all, onProgress: progress.update });
-          else {
-            const changes: Change[] = [...opts.set.map(parseAssignment), ...opts.delete.map((name): Change => ({ kind: 'delete', name }))];
-            if (!changes.length) throw new DicomError('INVALID_ARGUMENT', 'nothing to do: give --set KEY=VALUE or --delete KEY (or --revert)');
-            const record = { reason: reasonOf(opts.reason), source: opts.source, modifyingSystem: opts.system };
-            outcomes = modifyFiles(files, changes, record, { destination, onProgress: progress.update });
-          }
-        } finally {
-          progress.stop();
+        let edit: (options: ModifyFilesOptions) => Promise<FileOutcome[]>;
+        if (opts.revert) edit = (options) => revertFiles(files, { ...options, all: opts.all });
+        else {
+          const changes: Change[] = [...opts.set.map(parseAssignment), ...opts.delete.map((name): Change => ({ kind: 'delete', name }))];
+          if (!changes.length) throw new DicomError('INVALID_ARGUMENT', 'nothing to do: give --set KEY=VALUE or --delete KEY (or --revert)');
+          const record = { reason: reasonOf(opts.reason), source: opts.source, modifyingSystem: opts.system };
+          edit = (options) => modifyFiles(files, changes, record, options);
         }
+        const verb = opts.revert ? 'revert' : 'modify';
+        const progress = progressBar(verb, opts.json);
+        // Ctrl-C (or SIGTERM) stops before the next file.
+        const outcomes = await stopOnSignals(batchStopped(verb), (signal) => edit({ destination, onProgress: progress.update, signal }))
+          .finally(() => progress.stop());
         return reportOutcomes(outcomes, opts.json);
       }),
     );

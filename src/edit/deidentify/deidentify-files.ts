@@ -1,12 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { abortCheckpoint } from '../../core/abort-checkpoint.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../io/part10-writer.js';
 import { Dataset } from '../../core/dataset.js';
 import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-offsets.js';
 import { writeFileDurably } from '../../io/durable-write.js';
-import { collectInputFiles, type FileOutcome, type ProgressListener } from '../input-files.js';
+import { inputFiles } from '../../io/list-files.js';
+import { makeFolder } from '../../io/make-folder.js';
+import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { Deidentifier, type DeidentifyOptions } from './deidentifier.js';
 import { checkBlankRegion, type BlankRegion } from './blank-regions.js';
 import { blankPixels } from './pixel-blanking.js';
@@ -24,6 +26,11 @@ export interface DeidentifyFilesOptions extends DeidentifyOptions {
   /** Files being flushed to disk at once (default 32). */
   writesInFlight?: number;
   onProgress?: ProgressListener;
+  /**
+   * Stops the batch before its next file (Ctrl-C, say), which then rejects with the signal's reason: the writes
+   * under way complete, the files written stay, each whole, and the UID map keeps their replacements.
+   */
+  signal?: AbortSignal;
 }
 
 export interface DeidentifyFilesResult {
@@ -50,38 +57,46 @@ const failure = (input: string, e: unknown): FileOutcome => {
 export async function deidentifyFiles(inputs: readonly string[], options: DeidentifyFilesOptions): Promise<DeidentifyFilesResult> {
   for (const region of options.blankRegions ?? []) checkBlankRegion(region);
   const deidentifier = new Deidentifier(options);
-  const inputFiles = collectInputFiles(inputs);
-  const files: FileOutcome[] = new Array(inputFiles.length);
+  const sources = inputFiles(inputs, { mustExist: true }).files;
+  // An output folder that cannot be made fails the batch once, not each file.
+  makeFolder(options.outDir);
+  const files: FileOutcome[] = new Array(sources.length);
   const folders = new Set<string>();
   const inFlight = new Set<Promise<void>>();
   let done = 0;
   const finish = (i: number, outcome: FileOutcome): void => {
     files[i] = outcome;
-    options.onProgress?.(++done, inputFiles.length, outcome.input);
+    options.onProgress?.(++done, sources.length, outcome.input);
   };
-  for (const [i, input] of inputFiles.entries()) {
-    let prepared: { output: string; bytes: Buffer; outcome: FileOutcome } | FileOutcome;
-    try {
-      prepared = await prepare(deidentifier, input.path, input.relative, options);
-    } catch (e) {
-      prepared = failure(input.path, e);
+  const checkpoint = abortCheckpoint(options.signal);
+  try {
+    for (const [i, input] of sources.entries()) {
+      await checkpoint();
+      let prepared: { output: string; bytes: Buffer; outcome: FileOutcome } | FileOutcome;
+      try {
+        prepared = await prepare(deidentifier, input.path, input.relative, options);
+      } catch (e) {
+        prepared = failure(input.path, e);
+      }
+      if ('status' in prepared) {
+        finish(i, prepared);
+        continue;
+      }
+      const { output, bytes, outcome } = prepared;
+      const folder = dirname(output);
+      if (!folders.has(folder)) makeFolder(folder);
+      folders.add(folder);
+      const write: Promise<void> = writeFileDurably(output, bytes)
+        .then(() => finish(i, outcome), (e: unknown) => finish(i, failure(input.path, e)))
+        .finally(() => inFlight.delete(write));
+      inFlight.add(write);
+      if (inFlight.size >= (options.writesInFlight ?? 32)) await Promise.race(inFlight);
     }
-    if ('status' in prepared) {
-      finish(i, prepared);
-      continue;
-    }
-    const { output, bytes, outcome } = prepared;
-    const folder = dirname(output);
-    if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
-    folders.add(folder);
-    const write: Promise<void> = writeFileDurably(output, bytes)
-      .then(() => finish(i, outcome), (e: unknown) => finish(i, failure(input.path, e)))
-      .finally(() => inFlight.delete(write));
-    inFlight.add(write);
-    if (inFlight.size >= (options.writesInFlight ?? 32)) await Promise.race(inFlight);
+  } finally {
+    // Stopped or not, the files written keep the replacements they were given.
+    await Promise.all(inFlight);
+    deidentifier.save();
   }
-  await Promise.all(inFlight);
-  deidentifier.save();
   const count = (status: FileOutcome['status']): number => files.filter((f) => f.status === status).length;
   return { files, written: count('written'), skipped: count('skipped'), failed: count('failed') };
 }

@@ -1,10 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { abortCheckpoint } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
+import { inputFiles } from '../../io/list-files.js';
+import { makeFolder } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
-import { collectInputFiles, type FileOutcome, type ProgressListener } from '../input-files.js';
+import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { applyChanges, type Change } from './assignments.js';
 import { recordModification, revertModification, type ModificationRecord } from './original-attributes.js';
 
@@ -14,6 +16,11 @@ export type Destination = { inPlace: true } | { outDir: string };
 export interface ModifyFilesOptions {
   destination: Destination;
   onProgress?: ProgressListener;
+  /**
+   * Stops the batch before its next file (Ctrl-C, say), which then rejects with the signal's reason: the files
+   * written so far stay, each whole, and the others are not touched.
+   */
+  signal?: AbortSignal;
 }
 
 /** Changes a data set and records the previous values in Original Attributes Sequence. Returns the tags changed. */
@@ -27,22 +34,27 @@ export function revertDataset(ds: Dataset, options: { all?: boolean } = {}): num
 }
 
 /** Modifies files (folders are walked). Each file is written whole or not at all; a failure names the file and the others go on. */
-export function modifyFiles(inputs: readonly string[], changes: readonly Change[], record: ModificationRecord, options: ModifyFilesOptions): FileOutcome[] {
+export function modifyFiles(inputs: readonly string[], changes: readonly Change[], record: ModificationRecord, options: ModifyFilesOptions): Promise<FileOutcome[]> {
   return eachFile(inputs, options, (ds) => modifyDataset(ds, changes, record));
 }
 
 /** Reverts the last recorded modification of each file. */
-export function revertFiles(inputs: readonly string[], options: ModifyFilesOptions & { all?: boolean }): FileOutcome[] {
+export function revertFiles(inputs: readonly string[], options: ModifyFilesOptions & { all?: boolean }): Promise<FileOutcome[]> {
   return eachFile(inputs, options, (ds) => revertDataset(ds, { all: options.all }));
 }
 
-function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => number[]): FileOutcome[] {
-  const files = collectInputFiles(inputs);
-  return files.map((input, i) => {
-    const outcome = editOne(input.path, input.relative, options.destination, edit);
+async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => number[]): Promise<FileOutcome[]> {
+  const files = inputFiles(inputs, { mustExist: true }).files;
+  // An output folder that cannot be made fails the batch once, not each file.
+  if ('outDir' in options.destination) makeFolder(options.destination.outDir);
+  const checkpoint = abortCheckpoint(options.signal);
+  const outcomes: FileOutcome[] = [];
+  for (const [i, input] of files.entries()) {
+    await checkpoint();
+    outcomes.push(editOne(input.path, input.relative, options.destination, edit));
     options.onProgress?.(i + 1, files.length, input.path);
-    return outcome;
-  });
+  }
+  return outcomes;
 }
 
 function editOne(path: string, relative: string, destination: Destination, edit: (ds: Dataset) => number[]): FileOutcome {
@@ -50,7 +62,7 @@ function editOne(path: string, relative: string, destination: Destination, edit:
     const file = readDicomFile(path);
     const changed = edit(file.dataset);
     const output = 'inPlace' in destination ? path : join(destination.outDir, relative);
-    if (!('inPlace' in destination)) mkdirSync(dirname(output), { recursive: true });
+    if (!('inPlace' in destination)) makeFolder(dirname(output));
     if (changed.length || output !== path) writeDicomFile(output, file);
     return { input: path, output, status: 'written', messages: changed.length ? undefined : ['nothing changed'] };
   } catch (e) {

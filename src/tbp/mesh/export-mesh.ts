@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { Dataset } from '../../core/dataset.js';
 import { Encapsulated, isBulkRef, loadBulk } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
 import { writeFileDurablySync } from '../../io/durable-write.js';
+import { makeFolder } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { ENCAPSULATED_MTL_STORAGE } from '../../iod/builders/encapsulated-3d-model.js';
 import { ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE } from '../../iod/builders/sop-classes.js';
@@ -116,7 +116,7 @@ export async function exportMesh(file: string, outDir: string): Promise<Exported
   const path = resolve(file);
   const { dataset } = readDicomFile(path);
   const out = resolve(outDir);
-  mkdirSync(out, { recursive: true });
+  makeFolder(out);
   const sopClass = sopClassOf(dataset);
   if (sopClass === SURFACE_SCAN_MESH_STORAGE) return exportSurface(dataset, path, out);
   if (sopClass === ENCAPSULATED_OBJ_STORAGE || sopClass === ENCAPSULATED_MTL_STORAGE) return exportEncapsulated(dataset, path, out);

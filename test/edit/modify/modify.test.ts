@@ -43,11 +43,11 @@ function encodedElements(ds: Dataset): Map<number, string> {
 }
 
 for (const [name, syntax] of [['explicit', EXPLICIT_VR_LE], ['implicit', IMPLICIT_VR_LE]] as const) {
-  test(`modify (${name} VR) records previous values and revert restores byte-identical values`, () => {
+  test(`modify (${name} VR) records previous values and revert restores byte-identical values`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'modify-'));
     const path = sample(dir, syntax);
     const original = readDicomFile(path).dataset;
-    const outcomes = modifyFiles([path], changes(), { reason: 'CORRECT', source: 'Clinic A' }, { destination: { inPlace: true } });
+    const outcomes = await modifyFiles([path], changes(), { reason: 'CORRECT', source: 'Clinic A' }, { destination: { inPlace: true } });
     assert.equal(outcomes[0]?.status, 'written', JSON.stringify(outcomes));
 
     const modified = readDicomFile(path).dataset;
@@ -72,13 +72,13 @@ for (const [name, syntax] of [['explicit', EXPLICIT_VR_LE], ['implicit', IMPLICI
     const touched = new Set([...previous.tags(), ORIGINAL_ATTRIBUTES]);
     for (const [t, hex] of before) if (!touched.has(t)) assert.equal(after.get(t), hex, `untouched ${t.toString(16)} changed`);
 
-    revertFiles([path], { destination: { inPlace: true } });
+    await revertFiles([path], { destination: { inPlace: true } });
     const reverted = readDicomFile(path).dataset;
     assert.equal(encodeDataset(reverted, EXPLICIT_VR_LE).toString('hex'), encodeDataset(original, EXPLICIT_VR_LE).toString('hex'));
   });
 }
 
-test('two modifications revert one at a time, or all at once', () => {
+test('two modifications revert one at a time, or all at once', async () => {
   const ds = tbpCorpus().regional;
   const original = encodeDataset(ds.clone(), EXPLICIT_VR_LE);
   modifyDataset(ds, [parseAssignment('PatientID=A')], { reason: 'COERCE' });
@@ -88,19 +88,19 @@ test('two modifications revert one at a time, or all at once', () => {
   const dir = mkdtempSync(join(tmpdir(), 'modify-'));
   writeObject(join(dir, 'a.dcm'), ds);
   copyFileSync(join(dir, 'a.dcm'), join(dir, 'b.dcm'));
-  revertFiles([join(dir, 'a.dcm')], { destination: { inPlace: true } });
+  await revertFiles([join(dir, 'a.dcm')], { destination: { inPlace: true } });
   assert.equal(encodeDataset(readDicomFile(join(dir, 'a.dcm')).dataset, EXPLICIT_VR_LE).toString('hex'), once.toString('hex'));
-  revertFiles([join(dir, 'b.dcm')], { destination: { inPlace: true }, all: true });
+  await revertFiles([join(dir, 'b.dcm')], { destination: { inPlace: true }, all: true });
   assert.equal(encodeDataset(readDicomFile(join(dir, 'b.dcm')).dataset, EXPLICIT_VR_LE).toString('hex'), original.toString('hex'));
 });
 
-test('a failing file is named and left untouched while the others are modified', () => {
+test('a failing file is named and left untouched while the others are modified', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'modify-'));
   const good = sample(dir);
   const bad = join(dir, 'broken.dcm');
   writeFileSync(bad, Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.from([2, 0, 0x10, 0, 0x55, 0x49, 0xff, 0x00])]));
   const badBytes = readFileSync(bad);
-  const outcomes = modifyFiles([dir], [parseAssignment('PatientID=NEW')], { reason: 'CORRECT' }, { destination: { inPlace: true } });
+  const outcomes = await modifyFiles([dir], [parseAssignment('PatientID=NEW')], { reason: 'CORRECT' }, { destination: { inPlace: true } });
   const failed = outcomes.find((o) => o.input === bad);
   assert.equal(failed?.status, 'failed');
   assert.match(failed?.messages?.[0] ?? '', /broken\.dcm/);

@@ -1,0 +1,44 @@
+import { mkdirSync, statSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
+import { DicomError } from '../core/errors.js';
+
+/** A path's status, or undefined where nothing is (ENOENT, or ENOTDIR: a file stands where a folder would be). */
+function statOf(path: string, folder: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new DicomError('IO', `cannot make the folder: ${(e as Error).message}`, { file: folder, cause: e });
+  }
+}
+
+/**
+ * Makes a folder and its missing parents, as mkdirSync(path, { recursive: true }) does, and returns the topmost
+ * folder it made (undefined when `path` was already a folder). Node 20's recursive mkdir never returns where mkdir
+ * fails with ENOENT although the parent exists: procfs does so for any new name (/proc/x, /proc/1/x/y), and so does a
+ * working folder that has been deleted. So each level is made here, one mkdir each, and every failure is a
+ * DicomError naming the folder.
+ */
+export function makeFolder(path: string): string | undefined {
+  const missing: string[] = [];
+  let dir = path;
+  let stat = statOf(dir, path);
+  while (!stat && dirname(dir) !== dir) {
+    missing.push(dir);
+    dir = dirname(dir);
+    stat = statOf(dir, path);
+  }
+  if (stat && !stat.isDirectory()) throw new DicomError('IO', `cannot make the folder: ${dir} is a file`, { file: path });
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && statOf(folder, path)?.isDirectory()) continue; // made meanwhile by someone else
+      const why = code === 'ENOENT' ? `no folder can be made in ${dirname(folder)}` : (e as Error).message;
+      throw new DicomError('IO', `cannot make the folder: ${why}`, { file: path, cause: e });
+    }
+  }
+  return missing[0];
+}

@@ -1,0 +1,94 @@
+// Ctrl-C during the batch commands: they stop before their next file, exit with 130 and leave no temporary file;
+// what they wrote is whole.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { listLesions } from '../../src/edit/lesions/lesion-references.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
+import { CLI } from '../helpers/run-cli.js';
+import { tempDir } from '../tbp/tools.js';
+
+const FILES = 300;
+
+/** FILES copies of a lesion crop in DIR/in (copied: writing each would take longer than the commands do). */
+function crops(dir: string): string {
+  const input = join(dir, 'in');
+  mkdirSync(input);
+  writeObject(join(input, 'crop000.dcm'), tbpCorpus().crop);
+  for (let i = 1; i < FILES; i++) copyFileSync(join(input, 'crop000.dcm'), join(input, `crop${String(i).padStart(3, '0')}.dcm`));
+  return input;
+}
+
+/** Every entry below a folder, hidden ones included. */
+const entries = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }) : []);
+
+/**
+ * Runs the command, sends SIGINT once `started` says it has got going, and returns how it ended (killed after 60 s,
+ * so that a command that does not stop cannot hang the suite).
+ */
+async function interrupted(args: string[], started: () => boolean): Promise<{ code: number | null; signal: string | null; stderr: string }> {
+  const child = spawn(CLI, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+  const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  try {
+    while (child.exitCode === null && !started()) await sleep(2);
+    child.kill('SIGINT');
+    const [code, signal] = await exited;
+    return { code, signal, stderr };
+  } finally {
+    clearTimeout(killer);
+  }
+}
+
+test('modify stops on SIGINT before its next file: exit 130, no temporary file, every output whole', { timeout: 120_000 }, async () => {
+  const dir = tempDir('modify-sigint');
+  const input = crops(dir);
+  const out = join(dir, 'out');
+  const run = await interrupted(['modify', input, '--set', 'PatientID=NEW', '--out', out], () => entries(out).length >= 5);
+  assert.equal(run.code, 130, `exit ${run.code ?? run.signal}: ${run.stderr}`);
+  assert.match(run.stderr, /^error \[INTERRUPTED\]: SIGINT: modify stopped before its next file/m);
+  const written = entries(out);
+  assert.deepEqual(written.filter((name) => name.startsWith('.')), [], 'no temporary file left');
+  assert.ok(written.length >= 5 && written.length < FILES, `stopped early (${written.length} of ${FILES} written)`);
+  for (const name of written) assert.equal(readDicomFile(join(out, name)).dataset.getString('PatientID'), 'NEW', name);
+});
+
+test('deidentify stops on SIGINT before its next file: exit 130, no temporary file, every output whole', { timeout: 120_000 }, async () => {
+  const dir = tempDir('deidentify-sigint');
+  const input = crops(dir);
+  const out = join(dir, 'out');
+  const run = await interrupted(['deidentify', input, '--out', out], () => entries(out).length >= 5);
+  assert.equal(run.code, 130, `exit ${run.code ?? run.signal}: ${run.stderr}`);
+  assert.match(run.stderr, /^error \[INTERRUPTED\]: SIGINT: deidentify stopped before its next file/m);
+  const written = entries(out);
+  assert.deepEqual(written.filter((name) => name.startsWith('.')), [], 'no temporary file left');
+  assert.ok(written.length >= 5 && written.length < FILES, `stopped early (${written.length} of ${FILES} written)`);
+  for (const name of written) assert.match(readDicomFile(join(out, name)).dataset.getString('PatientID') ?? '', /^ANON/, name);
+});
+
+test('derive lesion-add stops on SIGINT before its next lesion image, and the regional image lists those linked', { timeout: 120_000 }, async () => {
+  const dir = tempDir('lesion-add-sigint');
+  const input = crops(dir);
+  const regional = join(dir, 'regional.dcm');
+  writeObject(regional, tbpCorpus().regional);
+  const names = readdirSync(input).sort();
+  // A crop rewritten is a new file (written beside, renamed over the old one).
+  const inodes = new Map(names.map((name) => [name, statSync(join(input, name)).ino]));
+  const rewritten = (): string[] => names.filter((name) => statSync(join(input, name), { throwIfNoEntry: false })?.ino !== inodes.get(name));
+  const run = await interrupted(['derive', 'lesion-add', regional, ...names.map((name) => join(input, name))], () => rewritten().length >= 5);
+  assert.equal(run.code, 130, `exit ${run.code ?? run.signal}: ${run.stderr}`);
+  assert.match(run.stderr, /^error \[INTERRUPTED\]: SIGINT: lesion-add stopped before its next file/m);
+  assert.deepEqual(entries(dir).filter((path) => basename(path).startsWith('.')), [], 'no temporary file left');
+  const done = rewritten();
+  assert.ok(done.length >= 5 && done.length < FILES, `stopped early (${done.length} of ${FILES} linked)`);
+  assert.deepEqual(done, names.slice(0, done.length), 'linked in order');
+  for (const name of done) readDicomFile(join(input, name));
+  const images = listLesions(readDicomFile(regional).dataset).map((lesion) => lesion.images.map((image) => image.sopInstanceUid));
+  assert.deepEqual(images, [[tbpCorpus().crop.getString('SOPInstanceUID')]], 'the regional image lists the crop linked');
+});
