@@ -33,10 +33,12 @@ export interface ImageProbe {
   /** Changes the import has to make (alpha dropped, 16 bits reduced, image turned upright …), for the user to see. */
   warnings: string[];
   /**
-   * For JPEG, whose bytes are read whole to be checked: the file's fingerprint (io/file-fingerprint.ts) as probed.
-   * Loading compares it, so the bytes embedded are the bytes checked.
+   * For JPEG, whose bytes are read whole to be checked: the file's fingerprint (io/file-fingerprint.ts), and its
+   * version (inode, size, modification and change times) as probed, which loading compares so that the bytes
+   * embedded are the bytes checked.
    */
   fingerprint?: string;
+  version?: string;
 }
 
 /** Lossy compression the samples went through before the import (Lossy Image Compression, PS3.3 C.7.6.1.1.5). */
@@ -55,6 +57,8 @@ export interface PaddableBytes {
   bytes: Buffer;
   /** The same memory, padded to even length. */
   even: Buffer;
+  /** Which version of the file they are: any write to it changes its change time (ctime). */
+  version: string;
 }
 
 /** A JPEG bitstream embedded unchanged (one fragment of encapsulated Pixel Data). */
@@ -85,13 +89,13 @@ const HEAD = 16;
 
 /** Reads the rest of an open file after its first `head.length` bytes, into memory with room for a pad byte. */
 function readRest(fd: number, head: Buffer, allocate: Allocate): PaddableBytes {
-  const size = fstatSync(fd).size;
+  const { size, ino, mtimeMs, ctimeMs } = fstatSync(fd);
   const memory = allocate(size + (size % 2));
   head.copy(memory);
   const got = head.length + readFully(fd, memory, head.length, size - head.length, head.length);
   if (got < size) throw new DicomError('IO', `the file shrank while it was read (${got} of ${size} bytes)`);
   memory.fill(0, size);
-  return { bytes: memory.subarray(0, size), even: memory };
+  return { bytes: memory.subarray(0, size), even: memory, version: `${ino}:${size}:${mtimeMs}:${ctimeMs}` };
 }
 
 /** Reads the first bytes of a file, and the whole file only when `whole` says so from them: one open per file. */
@@ -125,7 +129,7 @@ export async function probeImage(path: string, options: ReadMemory = {}): Promis
     const { head, file } = readImageFile(path, (h) => sniffImageFormat(h) === 'jpeg', options.allocate ?? Buffer.allocUnsafe);
     const format = sniffImageFormat(head);
     if (!format) throw notImage(path);
-    if (file) return { ...probeJpeg(path, file.bytes), fingerprint: fingerprintBytes(file.bytes) };
+    if (file) return { ...probeJpeg(path, file.bytes), fingerprint: fingerprintBytes(file.bytes), version: file.version };
     return await probeDecodable(path, format);
   } catch (e) {
     throw withFile(e, path);
@@ -256,7 +260,7 @@ function loadJpeg(probe: ImageProbe, allocate: Allocate): JpegPixels {
   const file = readImageFile(probe.path, () => true, allocate).file!;
   // The probe's findings (markers walked to EOI, UIDs derived from the content) hold for these bytes only if they are
   // the bytes probed.
-  if (fingerprintBytes(file.bytes) !== probe.fingerprint) {
+  if (file.version !== probe.version) {
     throw new DicomError('IO', 'the file changed after it was checked; run again to import it as it is now');
   }
   const { info, encoding } = probe.jpeg!;
