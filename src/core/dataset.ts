@@ -100,6 +100,8 @@ export class Dataset {
 
   /** The data set and tag a name designates, following a path through sequence items. */
   private locate(name: AttributeName, create: boolean): { ds: Dataset; tag: Tag } | undefined {
+    // A tag names an element of this data set: the common case, found without parsing a path.
+    if (typeof name === 'number') return { ds: this, tag: name };
     const steps: readonly PathStep[] = typeof name === 'string' ? parseAttributePath(name) : [{ key: name }];
     let ds: Dataset = this;
     for (let i = 0; i < steps.length; i++) {
@@ -202,7 +204,7 @@ export class Dataset {
     const loc = this.locate(name, false);
     const el = loc && loc.ds.elements.get(loc.tag);
     if (!loc || !el || el.value instanceof Sequence || el.value instanceof Encapsulated) return [];
-    if (isStringVR(el.vr)) return decodeStrings(valueBytes(el), el.vr, loc.ds.characterSets());
+    if (isStringVR(el.vr)) return decodeStrings(valueBytes(el), el.vr, usesCharacterSet(el.vr) ? loc.ds.characterSets() : []);
     if (el.vr === 'AT') return decodeTags(valueBytes(el)).map(formatTag);
     if (isNumericBinaryVR(el.vr)) return decodeNumbers(valueBytes(el), el.vr).map(String);
     return [];

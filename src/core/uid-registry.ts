@@ -38,7 +38,11 @@ function load(): Registry {
 }
 
 /** UI values arrive padded to even length with NUL (some writers use a space); accept them as read. */
-const clean = (uid: string): string => uid.replace(/[\0 ]+$/, '');
+const clean = (uid: string): string => {
+  // Most UIDs asked about are clean already (dumps ask for every UID they print): checked before the regex runs.
+  const last = uid.charCodeAt(uid.length - 1);
+  return last === 0 || last === 0x20 ? uid.replace(/[\0 ]+$/, '') : uid;
+};
 
 export function uidInfo(uid: string): UidInfo | undefined {
   return load().byUid.get(clean(uid));

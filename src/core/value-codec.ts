@@ -13,9 +13,12 @@ function trimValue(s: string, vr: VR): string {
   return s.slice(start, end);
 }
 
+/** The bytes as a Buffer: themselves when they are one (values read from files are), else a view on them. */
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+
 /** The whole text of a string value, trailing padding removed. */
 export function decodeString(bytes: Uint8Array, vr: VR, charsets: readonly string[]): string {
-  const text = usesCharacterSet(vr) ? decodeText(bytes, charsets, vr) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  const text = usesCharacterSet(vr) ? decodeText(bytes, charsets, vr) : asBuffer(bytes).toString('latin1');
   return isMultiValuedText(vr) ? text : trimValue(text, vr);
 }
 
@@ -23,7 +26,8 @@ export function decodeString(bytes: Uint8Array, vr: VR, charsets: readonly strin
 export function decodeStrings(bytes: Uint8Array, vr: VR, charsets: readonly string[]): string[] {
   if (bytes.length === 0) return [];
   const text = decodeString(bytes, vr, charsets);
-  if (!isMultiValuedText(vr)) return [trimValue(text, vr)];
+  // Most values are single: no split, as readers ask for every file (the transfer syntax, say).
+  if (!isMultiValuedText(vr) || !text.includes('\\')) return [trimValue(text, vr)];
   return text.split('\\').map((v) => trimValue(v, vr));
 }
 
@@ -57,7 +61,7 @@ function encodeAscii(text: string, vr: VR): Buffer {
   return out;
 }
 
-type NumberReader = (buf: Buffer, offset: number) => number | bigint;
+export type NumberReader = (buf: Buffer, offset: number) => number | bigint;
 const READERS: Partial<Record<VR, NumberReader>> = {
   US: (b, o) => b.readUInt16LE(o),
   OW: (b, o) => b.readUInt16LE(o),
@@ -73,6 +77,9 @@ const READERS: Partial<Record<VR, NumberReader>> = {
   UV: (b, o) => b.readBigUInt64LE(o),
   OV: (b, o) => b.readBigUInt64LE(o),
 };
+
+/** Reads one value of a numeric binary VR (bytes little endian); undefined for the other VRs. */
+export const numberReader = (vr: VR): NumberReader | undefined => READERS[vr];
 
 /** Numeric values of a binary element (bytes little endian); a trailing partial value is ignored. */
 export function decodeNumbers(bytes: Buffer, vr: VR): (number | bigint)[] {

@@ -5,8 +5,24 @@ import { isGroupLength, isPrivateTag, tagGroup, type Tag } from '../core/tag.js'
 
 const UNKNOWN = 'Unknown Tag & Data';
 
-/** The name dcmdump ends a line with: the keyword (RETIRED_ prefixed when retired), or dcmtk's names for the rest. */
+const publicNames = new Map<Tag, string>();
+
+/**
+ * The name dcmdump ends a line with: the keyword (RETIRED_ prefixed when retired), or dcmtk's names for the rest.
+ * A private data element's name depends on its block's creator; the others are remembered, as a dump of many files
+ * names the same tags again and again.
+ */
 export function attributeName(ds: Dataset, t: Tag): string {
+  if (isPrivateTag(t)) return nameOf(ds, t);
+  let name = publicNames.get(t);
+  if (name === undefined) {
+    name = nameOf(ds, t);
+    if (publicNames.size < 65536) publicNames.set(t, name);
+  }
+  return name;
+}
+
+function nameOf(ds: Dataset, t: Tag): string {
   const entry = lookupTag(t);
   if (entry?.keyword) return entry.retired ? `RETIRED_${entry.keyword}` : entry.keyword;
   if (isGroupLength(t)) return tagGroup(t) % 2 === 1 ? 'PrivateGroupLength' : 'GenericGroupLength';

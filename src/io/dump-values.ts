@@ -1,8 +1,8 @@
 import { isBulkRef, swapBytes, type BulkRef } from '../core/element.js';
 import { decodeText } from '../core/charset.js';
 import { uidInfo } from '../core/uid-registry.js';
-import { isMultiValuedText, isNumericBinaryVR, isStringVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
-import { decodeNumbers, decodeTags } from '../core/value-codec.js';
+import { VRS, isMultiValuedText, isNumericBinaryVR, isStringVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
+import { numberReader } from '../core/value-codec.js';
 import { formatFloatLikeDcmtk } from './dump-float.js';
 
 /** What dcmdump shows in the value column, and the VM it reports. */
@@ -12,6 +12,58 @@ export interface ValueText {
 }
 
 const NO_VALUE = '(no value available)';
+export const NOT_LOADED = '(not loaded)';
+
+/** One number (or tag) of a binary value as dcmdump prints it, from its bytes at `offset`. */
+type NumberText = (bytes: Buffer, offset: number) => string;
+
+/**
+ * How dcmdump shows the values of one VR. Worked out once per VR: a dump asks for every value it prints.
+ * Text VRs are decoded; numbers and tags printed one by one (`number`); the other VRs in hex.
+ */
+export interface ValueFormat {
+  readonly vr: VR;
+  readonly text: boolean;
+  /** Text whose bytes follow Specific Character Set. */
+  readonly charset: boolean;
+  /** Text in which backslashes separate values. */
+  readonly multiValued: boolean;
+  /** Numbers and tags: bytes per value, and how each is printed. */
+  readonly width: number;
+  readonly number: NumberText | undefined;
+  /** "Other" numbers (OF, OD, OL, OV): one value however many numbers it holds. */
+  readonly other: boolean;
+}
+
+const FLOAT_DIGITS: Partial<Record<VR, number>> = { FL: 9, OF: 9, FD: 17, OD: 17 };
+const OTHER_NUMBERS = new Set<VR>(['OF', 'OD', 'OL', 'OV']);
+
+function numberTextOf(vr: VR): NumberText | undefined {
+  if (vr === 'AT') return (b, o) => tagText(((b.readUInt16LE(o) << 16) | b.readUInt16LE(o + 2)) >>> 0);
+  if (!isNumericBinaryVR(vr) && !OTHER_NUMBERS.has(vr)) return undefined;
+  const read = numberReader(vr)!;
+  const digits = FLOAT_DIGITS[vr];
+  return digits ? (b, o) => formatFloatLikeDcmtk(read(b, o) as number, digits) : (b, o) => String(read(b, o));
+}
+
+function formatOf(vr: VR): ValueFormat {
+  const number = numberTextOf(vr);
+  return {
+    vr,
+    text: isStringVR(vr),
+    charset: usesCharacterSet(vr),
+    multiValued: isMultiValuedText(vr),
+    width: vr === 'AT' ? 4 : numericWidth(vr),
+    number,
+    other: OTHER_NUMBERS.has(vr),
+  };
+}
+
+const FORMATS = new Map<string, ValueFormat>(VRS.map((vr) => [vr, formatOf(vr)]));
+/** An element given a VR that is none (built in memory, unchecked) prints in hex. */
+const UNKNOWN_FORMAT = formatOf('UN');
+
+export const valueFormat = (vr: VR): ValueFormat => FORMATS.get(vr) ?? UNKNOWN_FORMAT;
 
 /** The first `n` bytes of a value (all of it when shorter), reading only those from a value left on disk. */
 function valuePrefix(value: Buffer | BulkRef, n: number): Buffer {
@@ -28,17 +80,23 @@ const CONTROL_TEST = /[\x00-\x1f\x7f]/;
 const showControls = (text: string): string => text.replace(CONTROL, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The decoded text without trailing spaces and NULs. */
-function trimmedText(bytes: Buffer, vr: VR, charsets: readonly string[]): string {
-  const text = usesCharacterSet(vr) ? decodeText(bytes, charsets, vr) : bytes.toString('latin1');
-  let end = text.length;
-  while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0)) end--;
-  return end === text.length ? text : text.slice(0, end);
+function trimmedText(bytes: Buffer, format: ValueFormat, charsets: readonly string[]): string {
+  if (format.charset && charsets.length > 0) {
+    const text = decodeText(bytes, charsets, format.vr);
+    let end = text.length;
+    while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0)) end--;
+    return end === text.length ? text : text.slice(0, end);
+  }
+  // One byte per character: the padding is trimmed before decoding, which then makes the text in one step.
+  let end = bytes.length;
+  while (end > 0 && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0)) end--;
+  return bytes.toString('latin1', 0, end);
 }
 
 /** Values in a text: one more than its backslashes (counted in place: dumps compute this for every line). */
-function textVM(text: string, vr: VR): number {
+function textVM(text: string, format: ValueFormat): number {
   if (text === '') return 0;
-  if (!isMultiValuedText(vr)) return 1;
+  if (!format.multiValued) return 1;
   let vm = 1;
   for (let i = text.indexOf('\\'); i !== -1; i = text.indexOf('\\', i + 1)) vm++;
   return vm;
@@ -48,11 +106,11 @@ function textVM(text: string, vr: VR): number {
  * Text VRs: the decoded text in brackets with trailing padding removed (leading spaces kept, as dcmdump does); a
  * well-known UID shown as =Keyword. Longer than `limit` characters: cut to `limit` with "..." and no closing bracket.
  */
-export function stringText(bytes: Buffer, vr: VR, charsets: readonly string[], limit: number, uidNames: boolean): ValueText {
-  const text = trimmedText(bytes, vr, charsets);
+export function stringText(bytes: Buffer, format: ValueFormat, charsets: readonly string[], limit: number, uidNames: boolean): ValueText {
+  const text = trimmedText(bytes, format, charsets);
   if (text === '') return { text: NO_VALUE, vm: 0 };
-  const vm = textVM(text, vr);
-  const keyword = uidNames && vr === 'UI' && vm === 1 ? uidInfo(text)?.keyword : undefined;
+  const vm = textVM(text, format);
+  const keyword = uidNames && format.vr === 'UI' && vm === 1 ? uidInfo(text)?.keyword : undefined;
   if (keyword) return { text: `=${keyword}`, vm };
   const shown = CONTROL_TEST.test(text) ? showControls(text) : text;
   // Code units bound characters from above, so the split into characters is needed only near the limit.
@@ -60,25 +118,6 @@ export function stringText(bytes: Buffer, vr: VR, charsets: readonly string[], l
   const chars = [...shown];
   if (chars.length + 2 > limit) return { text: `[${chars.slice(0, limit - 4).join('')}...`, vm };
   return { text: `[${shown}]`, vm };
-}
-
-/**
- * Joins values with backslashes as dcmdump does for numbers and tags: a value is printed only if it fits within
- * `limit` and, when more follow, still leaves room for "...".
- */
-function joinWithin(count: number, token: (i: number) => string, limit: number): string {
-  let out = '';
-  for (let i = 0; i < count; i++) {
-    const next = (i === 0 ? '' : '\\') + token(i);
-    const length = out.length + next.length;
-    if (length <= limit && (i + 1 === count || length + 3 <= limit)) {
-      out += next;
-      continue;
-    }
-    if (i + 1 < count) out += '...';
-    break;
-  }
-  return out;
 }
 
 const hex = (n: number, digits: number): string => n.toString(16).padStart(digits, '0');
@@ -93,52 +132,48 @@ export function tagText(t: number): string {
   return text;
 }
 
-const FLOAT_DIGITS: Partial<Record<VR, number>> = { FL: 9, OF: 9, FD: 17, OD: 17 };
-/** "Other" VRs hold one value however many numbers it contains. */
-const OTHER_NUMBERS = new Set<VR>(['OF', 'OD', 'OL', 'OV']);
-
-const isNumberVR = (vr: VR): boolean => vr === 'AT' || isNumericBinaryVR(vr) || OTHER_NUMBERS.has(vr);
-const numberWidth = (vr: VR): number => (vr === 'AT' ? 4 : numericWidth(vr));
-
 /** The VM dcmdump reports for a binary value: one for bytes and "other" numbers, else the count of numbers. */
-function binaryVM(length: number, vr: VR): number {
-  return !isNumberVR(vr) || OTHER_NUMBERS.has(vr) ? 1 : Math.floor(length / numberWidth(vr));
-}
+const binaryVM = (length: number, format: ValueFormat): number => (format.number && !format.other ? Math.floor(length / format.width) : 1);
 
-/** Binary numbers (US … UV, OF/OD/OL/OV) and AT: decimal, floats as dcmtk prints them, tags as (gggg,eeee). */
-function numberText(value: Buffer | BulkRef, vr: VR, limit: number): ValueText {
-  const width = numberWidth(vr);
+/**
+ * Binary numbers (US … UV, OF/OD/OL/OV) and AT: decimal, floats as dcmtk prints them, tags as (gggg,eeee), joined
+ * with backslashes as dcmdump joins them: a value is printed only if it fits within `limit` and, when more follow,
+ * still leaves room for "...".
+ */
+function numberText(value: Buffer | BulkRef, format: ValueFormat, number: NumberText, limit: number): ValueText {
+  const width = format.width;
   const count = Math.floor(value.length / width);
-  if (count === 0) return { text: NO_VALUE, vm: binaryVM(value.length, vr) };
+  const vm = binaryVM(value.length, format);
+  if (count === 0) return { text: NO_VALUE, vm };
   // Each value shown takes at least two characters, so a limited line never needs more than this many.
   const needed = Number.isFinite(limit) ? Math.min(count, Math.ceil(limit / 2) + 1) : count;
   const bytes = valuePrefix(value, needed * width);
-  const digits = FLOAT_DIGITS[vr];
-  let token: (i: number) => string;
-  if (vr === 'AT') {
-    const tags = decodeTags(bytes);
-    token = (i) => tagText(tags[i]!);
-  } else {
-    const numbers = decodeNumbers(bytes, vr);
-    token = digits ? (i) => formatFloatLikeDcmtk(numbers[i] as number, digits) : (i) => String(numbers[i]);
+  let out = '';
+  for (let i = 0; i < count; i++) {
+    const next = i === 0 ? number(bytes, 0) : '\\' + number(bytes, i * width);
+    const length = out.length + next.length;
+    if (length <= limit && (i + 1 === count || length + 3 <= limit)) {
+      out += next;
+      continue;
+    }
+    if (i + 1 < count) out += '...';
+    break;
   }
-  return { text: joinWithin(count, token, limit), vm: binaryVM(value.length, vr) };
+  return { text: out, vm };
 }
 
 /** Any value that is not text: numbers and tags as numbers, the rest (OB, OW, UN) as hex. */
-export function binaryText(value: Buffer | BulkRef, vr: VR, limit: number): ValueText {
-  if (isNumberVR(vr)) return numberText(value, vr, limit);
-  return hexText(value, vr === 'OW', limit);
+export function binaryText(value: Buffer | BulkRef, format: ValueFormat, limit: number): ValueText {
+  if (format.number) return numberText(value, format, format.number, limit);
+  return hexText(value, format.vr === 'OW', limit);
 }
-
-export const NOT_LOADED = '(not loaded)';
 
 /**
  * A value dcmdump -M leaves unread. Binary values are not touched; text is decoded for its VM, as dcmtk does.
  */
-export function notLoadedText(value: Buffer | BulkRef, vr: VR, charsets: readonly string[]): ValueText {
-  if (isBulkRef(value) || !isStringVR(vr)) return { text: NOT_LOADED, vm: binaryVM(value.length, vr) };
-  return { text: NOT_LOADED, vm: textVM(trimmedText(value, vr, charsets), vr) };
+export function notLoadedText(value: Buffer | BulkRef, format: ValueFormat, charsets: readonly string[]): ValueText {
+  if (isBulkRef(value) || !format.text) return { text: NOT_LOADED, vm: binaryVM(value.length, format) };
+  return { text: NOT_LOADED, vm: textVM(trimmedText(value, format, charsets), format) };
 }
 
 /**

@@ -2,11 +2,11 @@ import { valueBytes, type Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence, type BulkRef, type Element } from '../core/element.js';
 import { checkNesting } from '../core/errors.js';
 import { ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, type Tag } from '../core/tag.js';
-import { isStringVR } from '../core/vr.js';
 import { MemorySink } from './byte-sink.js';
 import { DatasetWriter } from './dataset-writer.js';
 import { attributeName, transferSyntaxName } from './dump-names.js';
-import { NOT_LOADED, binaryText, hexText, notLoadedText, stringText, tagText, type ValueText } from './dump-values.js';
+import { LineBuffer, dumpLine } from './dump-lines.js';
+import { NOT_LOADED, binaryText, hexText, notLoadedText, stringText, valueFormat, type ValueText } from './dump-values.js';
 import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
 
@@ -23,46 +23,26 @@ export interface DumpOptions {
   loadLimit?: number;
 }
 
-/** dcmdump pads the value column to this width before the "#" comment. */
-const VALUE_COLUMN = 40;
-const PADDING = ' '.repeat(VALUE_COLUMN);
 const DEFAULT_LIMIT = 70;
-
-/** Takes the dump a line at a time (each without its newline). */
-type LineSink = (line: string) => void;
-
-/** Lines joined into one text before they are handed on: a few thousand at a time cost less than a call per line. */
-const LINES_PER_TEXT = 4096;
+/** What values other than text are printed with: they have no character set. */
+const NO_CHARSETS: readonly string[] = [];
 
 /**
  * A DICOM file as dcmdump prints it (meta header, then the data set, one line per element, item and delimiter),
  * handed to `write` as texts of whole lines: a file of a million items is printed without its whole text in memory.
  */
 export function writeDump(file: DicomFile, write: (text: string) => void, options: DumpOptions = {}): void {
-  const lines: string[] = [];
-  const flush = (): void => {
-    write(lines.join('\n') + '\n');
-    lines.length = 0;
-  };
-  const emit: LineSink = (line) => {
-    if (lines.push(line) === LINES_PER_TEXT) flush();
-  };
-  emit('');
+  const out = new LineBuffer(write);
   if (options.showMeta !== false) {
     const known = file.meta.size > 0;
-    emit('# Dicom-File-Format');
-    emit('');
-    emit('# Dicom-Meta-Information-Header');
-    emit(`# Used TransferSyntax: ${known ? transferSyntaxName(EXPLICIT_VR_LE) : 'Unknown Transfer Syntax'}`);
-    new DumpWriter(emit, options, EXPLICIT_VR_LE).dataset(file.meta, 0);
-    emit('');
+    out.add(`\n# Dicom-File-Format\n\n# Dicom-Meta-Information-Header\n# Used TransferSyntax: ${known ? transferSyntaxName(EXPLICIT_VR_LE) : 'Unknown Transfer Syntax'}\n`);
+    new DumpWriter(out, options, EXPLICIT_VR_LE).dataset(file.meta, 0);
   }
-  emit('# Dicom-Data-Set');
-  emit(`# Used TransferSyntax: ${transferSyntaxName(file.transferSyntaxUid)}`);
+  out.add(`\n# Dicom-Data-Set\n# Used TransferSyntax: ${transferSyntaxName(file.transferSyntaxUid)}\n`);
   // A deflated data set is inflated whole: nothing in it is left unread, so dcmdump -M prints every value of it.
   const datasetOptions = transferSyntax(file.transferSyntaxUid).deflated ? { ...options, loadLimit: undefined } : options;
-  new DumpWriter(emit, datasetOptions, file.transferSyntaxUid).dataset(file.dataset, 0);
-  if (lines.length > 0) flush();
+  new DumpWriter(out, datasetOptions, file.transferSyntaxUid).dataset(file.dataset, 0);
+  out.flush();
 }
 
 /** The dump of a file as one text (writeDump). */
@@ -74,22 +54,11 @@ export function dumpFile(file: DicomFile, options: DumpOptions = {}): string {
 
 /** The element lines of a data set alone (no headers), e.g. for a network message or one item. */
 export function dumpDataset(ds: Dataset, options: DumpOptions = {}): string {
-  const lines: string[] = [];
-  new DumpWriter((line) => lines.push(line), options, options.transferSyntaxUid ?? EXPLICIT_VR_LE).dataset(ds, 0);
-  return lines.map((line) => line + '\n').join('');
-}
-
-/** East Asian wide and fullwidth characters take two terminal columns (Hangul, CJK, kana, fullwidth forms). */
-const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
-
-const NARROW_ONLY = /^[\0-\u10ff]*$/;
-
-/** Columns a value takes on a terminal, so that the "#" column lines up (dcmdump pads by bytes instead). */
-function displayWidth(text: string): number {
-  if (NARROW_ONLY.test(text)) return text.length;
-  let width = 0;
-  for (const c of text) width += WIDE.test(c) ? 2 : 1;
-  return width;
+  const texts: string[] = [];
+  const out = new LineBuffer((text) => texts.push(text));
+  new DumpWriter(out, options, options.transferSyntaxUid ?? EXPLICIT_VR_LE).dataset(ds, 0);
+  out.flush();
+  return texts.join('');
 }
 
 class DumpWriter {
@@ -99,9 +68,11 @@ class DumpWriter {
   private readonly syntax: TransferSyntax;
   /** Computes the lengths of explicit-length sequences and items, as they are (or would be) encoded. */
   private lengthsWriter: DatasetWriter | undefined;
+  private charsetsOf: Dataset | undefined;
+  private charsetsFound: readonly string[] = NO_CHARSETS;
 
   constructor(
-    private readonly emit: LineSink,
+    private readonly out: LineBuffer,
     options: DumpOptions,
     transferSyntaxUid: string,
   ) {
@@ -114,7 +85,17 @@ class DumpWriter {
 
   dataset(ds: Dataset, level: number): void {
     // By tag rather than through the iterator: this loop runs for every element of every file dumped.
-    for (const t of ds.tags()) this.element(ds, ds.getElementByTag(t)!, level);
+    const tags = ds.tags();
+    for (let i = 0; i < tags.length; i++) this.element(ds, ds.getElementByTag(tags[i]!)!, level);
+  }
+
+  /** The character sets of a data set's text, found once per data set (and only when it has text to print). */
+  private charsets(ds: Dataset): readonly string[] {
+    if (this.charsetsOf !== ds) {
+      this.charsetsOf = ds;
+      this.charsetsFound = ds.characterSets();
+    }
+    return this.charsetsFound;
   }
 
   private get lengths(): DatasetWriter {
@@ -122,9 +103,7 @@ class DumpWriter {
   }
 
   private line(level: number, t: Tag, vr: string, value: string, length: number | 'u/l', vm: number, name: string): void {
-    const pad = PADDING.slice(Math.min(VALUE_COLUMN, displayWidth(value)));
-    const len = typeof length === 'number' ? String(length).padStart(3) : length;
-    this.emit(`${'  '.repeat(level)}${tagText(t)} ${vr} ${value}${pad} # ${len},${String(vm).padStart(2)} ${name}`);
+    this.out.add(dumpLine(level, t, vr, value, length, vm, name));
   }
 
   private element(ds: Dataset, el: Element, level: number): void {
@@ -137,9 +116,11 @@ class DumpWriter {
   }
 
   private valueText(ds: Dataset, el: Element): ValueText {
-    if (el.length > this.loadLimit) return notLoadedText(el.value as Buffer | BulkRef, el.vr, ds.characterSets());
-    if (isStringVR(el.vr)) return stringText(valueBytes(el), el.vr, ds.characterSets(), this.limit, this.uidNames);
-    return binaryText(el.value as Buffer | BulkRef, el.vr, this.limit);
+    const format = valueFormat(el.vr);
+    const charsets = format.text ? this.charsets(ds) : NO_CHARSETS;
+    if (el.length > this.loadLimit) return notLoadedText(el.value as Buffer | BulkRef, format, charsets);
+    if (format.text) return stringText(valueBytes(el), format, charsets, this.limit, this.uidNames);
+    return binaryText(el.value as Buffer | BulkRef, format, this.limit);
   }
 
   /** dcmdump reads undefined-length UN as a sequence and prints it as SQ; so does this. */

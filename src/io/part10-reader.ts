@@ -28,6 +28,11 @@ const TRANSFER_SYNTAX_UID = 0x00020010;
 const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
 /** The first read of a file; scans read less. */
 const FIRST_CHUNK = 64 * 1024;
+/**
+ * The first read of a header scan: one page, as dcmdump reads. Most headers fit; a longer one is read on through a
+ * window. Each chunk is fresh memory, and touching it costs about as much as reading into it.
+ */
+const SCAN_CHUNK = 4 * 1024;
 
 /** Reads a Part 10 file (or a raw data set) from a buffer. Values are views on the buffer, not copies. */
 export function readDicom(buffer: Buffer, options: ReadOptions = {}): DicomFile {
@@ -87,7 +92,7 @@ function firstChunk(size: number): Buffer {
  * otherwise small files are read whole and large ones through a window. Header scans start with a smaller chunk.
  */
 function openSource(fd: number, path: string, headerScan: boolean): ByteSource {
-  const first = firstChunk(headerScan ? 8 * 1024 : FIRST_CHUNK);
+  const first = firstChunk(headerScan ? SCAN_CHUNK : FIRST_CHUNK);
   const got = readFully(fd, first, 0, first.length, 0);
   if (got < first.length) return new BufferSource(first.subarray(0, got));
   const size = fstatSync(fd).size;
@@ -119,10 +124,10 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
   const head = src.view(0, Math.min(src.length, 132));
   let pos = 0;
   let preamble: Buffer | undefined;
-  if (head.length >= 132 && head.toString('latin1', 128, 132) === 'DICM') {
+  if (isDicm(head, 128)) {
     preamble = head.subarray(0, 128);
     pos = 132;
-  } else if (head.length >= 4 && head.toString('latin1', 0, 4) === 'DICM') {
+  } else if (isDicm(head, 0)) {
     pos = 4;
   }
   const meta = new Dataset();
@@ -141,6 +146,10 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
   }
   return { meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings };
 }
+
+/** Whether "DICM" is at `offset` (compared byte by byte: this runs for every file read). */
+const isDicm = (b: Buffer, offset: number): boolean =>
+  b.length >= offset + 4 && b[offset] === 0x44 && b[offset + 1] === 0x49 && b[offset + 2] === 0x43 && b[offset + 3] === 0x4d;
 
 function startsWithMetaGroup(src: ByteSource, pos: number): boolean {
   if (src.length - pos < 8) return false;

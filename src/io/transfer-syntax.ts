@@ -39,6 +39,9 @@ export const UNCOMPRESSED_BY_NAME: Record<string, string> = {
  * all new syntaxes, unless `strict` is set.
  */
 export function transferSyntax(uid: string, strict = false): TransferSyntax {
+  // Readers and dumps ask for every file, nearly always with a UID as clean as these.
+  const known = NATIVE[uid];
+  if (known) return known;
   const clean = uid.replace(/\0+$/, '').trim();
   const native = NATIVE[clean];
   if (native) return native;

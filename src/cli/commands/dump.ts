@@ -49,8 +49,12 @@ export function register(program: Command): void {
         const json = new JsonValuesOutput(out, several);
         const loadLimit = opts.loadShort ? LOAD_LIMIT : undefined;
         const lenient = !opts.strict;
+        // Made once: the loop below runs for every file.
+        const readOptions = { lenient, lazyThreshold: opts.loadShort ? LOAD_LIMIT + 1 : undefined };
+        const dumpOptions = { maxValueLength: opts.maxValueLength, showMeta: opts.meta, loadLimit };
+        const print = (text: string): void => out.write(text);
         const read = (path: string): Pick<FileWithBulkData, 'file'> & Partial<FileWithBulkData> =>
-          forBulkData ? forBulkData(path, { lenient }) : { file: readDicomFile(path, { lenient, lazyThreshold: opts.loadShort ? LOAD_LIMIT + 1 : undefined }) };
+          forBulkData ? forBulkData(path, { lenient }) : { file: readDicomFile(path, readOptions) };
         let code = EXIT_OK;
         for (const { path } of files) {
           try {
@@ -61,13 +65,14 @@ export function register(program: Command): void {
             if (datasetToJson) json.add(datasetToJson(file.dataset, { bulkDataThreshold: opts.bulkDataThreshold, bulkDataUri }));
             else {
               if (several) out.write(`\n# ${path}\n`);
-              writeDump(file, (text) => out.write(text), { maxValueLength: opts.maxValueLength, showMeta: opts.meta, loadLimit });
+              writeDump(file, print, dumpOptions);
             }
           } catch (e) {
             out.flush();
             code = reportError(withFile(e, path), program.opts());
           }
-          await out.drained();
+          const draining = out.drained();
+          if (draining) await draining;
         }
         if (datasetToJson) json.end();
         out.flush();
