@@ -80,7 +80,7 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
           ? { sopClassUid: VL_PHOTOGRAPHIC_IMAGE_STORAGE, sopInstanceUid: meta.crop?.sourceSopInstanceUid ?? meta.regionalImageUid! }
           : undefined,
         mesh: meta.meshInstanceUid ? { sopClassUid: SURFACE_SCAN_MESH_STORAGE, sopInstanceUid: meta.meshInstanceUid } : undefined,
-        crop: meta.crop ? { selection: meta.crop.selection } : undefined,
+        crop: meta.crop ? { selection: meta.crop.selection, sourceLossy: meta.crop.sourceLossyCompression } : undefined,
         dermoscopy: dermoscopySettings(meta.dermoscopy ?? {}),
       });
   const path = resolve(options.out);

@@ -32,8 +32,19 @@ export const ObjectMetaSchema = z.strictObject({
     polarization: z.enum(['polarized', 'non-polarized']).optional(),
     contact: z.enum(['contact', 'non-contact']).optional(),
   }).optional(),
-  /** Makes a lesion image a crop of a regional image already sent. */
-  crop: z.strictObject({ sourceSopInstanceUid: text, selection: z.enum(['manual', 'algorithmic']).default('manual') }).optional(),
+  /**
+   * Makes a lesion image a crop of a regional image already sent. When that image was lossy compressed (its Lossy
+   * Image Compression Ratio and Method), the crop is too, whatever its own file: "once lossy, always 01".
+   */
+  crop: z.strictObject({
+    sourceSopInstanceUid: text,
+    selection: z.enum(['manual', 'algorithmic']).default('manual'),
+    sourceLossyCompression: z.strictObject({
+      ratio: z.number().finite().positive(),
+      // A Lossy Image Compression Method defined term (ISO_10918_1, ISO_15444_1 …): CS characters, at most 16.
+      method: z.string().regex(/^[A-Z0-9_ ]{1,16}$/, 'a defined term such as ISO_10918_1 (capitals, digits, _; at most 16)').optional(),
+    }).optional(),
+  }).optional(),
   regionalImageUid: text.optional(),
   meshInstanceUid: text.optional(),
   pixelSpacingMm: z.tuple([z.number().positive(), z.number().positive()]).optional(),

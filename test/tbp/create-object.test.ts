@@ -33,6 +33,28 @@ test('create regional then a crop of it: one image at a time, same study', async
   if (HAVE_DCIODVFY) for (const f of [regional.path, crop.path]) assert.deepEqual(dciodvfyErrors(f), [], f);
 });
 
+test('a lossless crop of a lossy regional image made with create is lossy too: the source\'s ratio and method first', async () => {
+  await rawImage(20, 20).png().toFile(join(dir, 'crop.png'));
+  const crop = (sourceLossyCompression?: object): object => ({
+    ...META, lesion: { id: 'L2' }, crop: { sourceSopInstanceUid: '1.2.3.9', ...(sourceLossyCompression ? { sourceLossyCompression } : {}) },
+  });
+  writeFileSync(join(dir, 'lossy-crop.json'), JSON.stringify(crop({ ratio: 12.5, method: 'ISO_10918_1' })));
+  const made = await createObject('dermoscopic', { image: join(dir, 'crop.png'), meta: join(dir, 'lossy-crop.json'), out: join(dir, 'lossy-crop.dcm') });
+  const ds = readDicomFile(made.path).dataset;
+  assert.equal(ds.getString('LossyImageCompression'), '01');
+  assert.deepEqual(ds.getNumbers('LossyImageCompressionRatio'), [12.5]);
+  assert.deepEqual(ds.getStrings('LossyImageCompressionMethod'), ['ISO_10918_1']);
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(made.path), []);
+  writeFileSync(join(dir, 'lossless-crop.json'), JSON.stringify(crop()));
+  const lossless = await createObject('dermoscopic', { image: join(dir, 'crop.png'), meta: join(dir, 'lossless-crop.json'), out: join(dir, 'lossless-crop.dcm') });
+  assert.equal(readDicomFile(lossless.path).dataset.getString('LossyImageCompression'), '00');
+  writeFileSync(join(dir, 'bad-method.json'), JSON.stringify(crop({ ratio: 10, method: 'jpeg baseline' })));
+  await assert.rejects(
+    createObject('dermoscopic', { image: join(dir, 'crop.png'), meta: join(dir, 'bad-method.json'), out: join(dir, 'bad-method.dcm') }),
+    (e: Error) => e instanceof ManifestError && /crop\.sourceLossyCompression\.method/.test(e.message),
+  );
+});
+
 test('bad metadata is refused before writing', async () => {
   writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...META, site: 'forearm' }));
   await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'bad.json'), out: join(dir, 'x.dcm') }), ManifestError);
