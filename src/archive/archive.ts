@@ -21,6 +21,7 @@ import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
 import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
 import { FolderSyncs } from './folder-sync.js';
+import { ProgressiveSync } from './progressive-sync.js';
 import { TempFiles } from './temp-files.js';
 
 /** Header reads stop after Pixel Data's header: enough to check its encoding, without reading the value. */
@@ -184,6 +185,8 @@ export class IncomingObject {
   /** @internal Settles when the file's data is on disk (fdatasync in the thread pool) and its descriptor closed. */
   written: Promise<void> = Promise.resolve();
   readonly tempPath: string;
+  /** Flushes a large object's first bytes while the rest arrives (when the archive fsyncs). */
+  private readonly progress: ProgressiveSync | undefined;
 
   constructor(
     private readonly archive: Archive,
@@ -192,6 +195,7 @@ export class IncomingObject {
     const temp = archive.tempFiles.take();
     this.tempPath = temp.path;
     this.fd = temp.fd;
+    if (archive.fsync) this.progress = new ProgressiveSync(temp.fd);
     this.write(encodeMetaHeader(info));
   }
 
@@ -221,6 +225,7 @@ export class IncomingObject {
     this.flushed = true;
     const block = this.block!;
     for (let done = 0; done < this.used; ) done += writeSync(this.fd!, block, done, this.used - done);
+    this.progress?.written(this.used);
     this.used = 0;
   }
 
@@ -236,19 +241,21 @@ export class IncomingObject {
     if (!this.whole) this.releaseBlock();
     const fd = this.fd;
     this.fd = undefined;
-    if (!this.archive.fsync) closeSync(fd);
+    const progress = this.progress;
+    if (!progress) closeSync(fd);
     else {
-      this.written = new Promise((resolve, reject) => {
+      this.written = progress.idle().then(() => new Promise((resolve, reject) => {
         fdatasync(fd, (error) => {
           try {
             closeSync(fd);
           } catch {
             /* the data is on disk either way */
           }
-          if (error) reject(error);
+          const failure = progress.failure ?? error;
+          if (failure) reject(failure);
           else resolve();
         });
-      });
+      }));
       this.written.catch(() => undefined); // reported by commit; a discarded object has nobody waiting
     }
     return this;
@@ -262,12 +269,18 @@ export class IncomingObject {
   /** Drops the object: nothing of it remains. */
   discard(): void {
     if (this.fd !== undefined) {
-      try {
-        closeSync(this.fd);
-      } catch {
-        /* already closed */
-      }
+      const fd = this.fd;
       this.fd = undefined;
+      const close = (): void => {
+        try {
+          closeSync(fd);
+        } catch {
+          /* already closed */
+        }
+      };
+      // Not while an fdatasync of it may still be queued: the number could meanwhile name another file.
+      if (this.progress) void this.progress.idle().then(close);
+      else close();
     }
     this.releaseBlock();
     try {
