@@ -2,7 +2,7 @@ import { DicomError } from '../core/errors.js';
 import { readDicomFile } from './part10-reader.js';
 import { writeDicomFile } from './part10-writer.js';
 import type { SequenceLengthPolicy } from './dataset-writer.js';
-import { UNCOMPRESSED_BY_NAME, isUncompressed, transferSyntax } from './transfer-syntax.js';
+import { UNCOMPRESSED_BY_NAME, isUncompressed, transferSyntax, uncompressedNames } from './transfer-syntax.js';
 import { uidName } from '../core/uid-registry.js';
 
 export interface ConvertOptions {
@@ -15,9 +15,9 @@ export interface ConvertOptions {
 
 /** Resolves a short name or UID to one of the uncompressed transfer syntaxes. */
 export function uncompressedSyntax(nameOrUid: string): string {
-  const uid = UNCOMPRESSED_BY_NAME[nameOrUid] ?? nameOrUid;
+  const uid = UNCOMPRESSED_BY_NAME.get(nameOrUid) ?? nameOrUid;
   if (!isUncompressed(uid)) {
-    throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `"${nameOrUid}" is not an uncompressed transfer syntax (use ${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')})`);
+    throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `"${nameOrUid}" is not an uncompressed transfer syntax (use ${uncompressedNames()})`);
   }
   return uid;
 }

@@ -31,13 +31,13 @@ function nameOf(ds: Dataset, t: Tag): string {
   return (creator !== undefined && lookupPrivate(creator, t & 0xff, tagGroup(t))?.keyword) || UNKNOWN;
 }
 
-/** dcmtk's names for the transfer syntaxes it prints most; others get their PS3.6 name. */
-const DCMTK_SYNTAX_NAMES: Record<string, string> = {
-  '1.2.840.10008.1.2': 'Little Endian Implicit',
-  '1.2.840.10008.1.2.1': 'Little Endian Explicit',
-  '1.2.840.10008.1.2.1.99': 'Deflated Explicit VR Little Endian',
-  '1.2.840.10008.1.2.2': 'Big Endian Explicit',
-  '1.2.840.10008.1.2.4.50': 'JPEG Baseline',
-};
+/** dcmtk's names for the transfer syntaxes it prints most; others get their PS3.6 name. A map: the UID is the file's. */
+const DCMTK_SYNTAX_NAMES: ReadonlyMap<string, string> = new Map([
+  ['1.2.840.10008.1.2', 'Little Endian Implicit'],
+  ['1.2.840.10008.1.2.1', 'Little Endian Explicit'],
+  ['1.2.840.10008.1.2.1.99', 'Deflated Explicit VR Little Endian'],
+  ['1.2.840.10008.1.2.2', 'Big Endian Explicit'],
+  ['1.2.840.10008.1.2.4.50', 'JPEG Baseline'],
+]);
 
-export const transferSyntaxName = (uid: string): string => DCMTK_SYNTAX_NAMES[uid] ?? uidName(uid) ?? 'Unknown Transfer Syntax';
+export const transferSyntaxName = (uid: string): string => DCMTK_SYNTAX_NAMES.get(uid) ?? uidName(uid) ?? 'Unknown Transfer Syntax';

@@ -18,20 +18,25 @@ export const EXPLICIT_VR_BE = '1.2.840.10008.1.2.2';
 export const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 export const JPEG_LOSSLESS_SV1 = '1.2.840.10008.1.2.4.70';
 
-const NATIVE: Record<string, TransferSyntax> = {
-  [IMPLICIT_VR_LE]: { uid: IMPLICIT_VR_LE, explicitVR: false, littleEndian: true, deflated: false, encapsulated: false },
-  [EXPLICIT_VR_LE]: { uid: EXPLICIT_VR_LE, explicitVR: true, littleEndian: true, deflated: false, encapsulated: false },
-  [DEFLATED_EXPLICIT_VR_LE]: { uid: DEFLATED_EXPLICIT_VR_LE, explicitVR: true, littleEndian: true, deflated: true, encapsulated: false },
-  [EXPLICIT_VR_BE]: { uid: EXPLICIT_VR_BE, explicitVR: true, littleEndian: false, deflated: false, encapsulated: false },
-};
+// Maps, not object literals: the keys looked up come from files and command lines, and a UID such as "constructor"
+// would otherwise find an object's inherited members.
+const NATIVE: ReadonlyMap<string, TransferSyntax> = new Map([
+  [IMPLICIT_VR_LE, { uid: IMPLICIT_VR_LE, explicitVR: false, littleEndian: true, deflated: false, encapsulated: false }],
+  [EXPLICIT_VR_LE, { uid: EXPLICIT_VR_LE, explicitVR: true, littleEndian: true, deflated: false, encapsulated: false }],
+  [DEFLATED_EXPLICIT_VR_LE, { uid: DEFLATED_EXPLICIT_VR_LE, explicitVR: true, littleEndian: true, deflated: true, encapsulated: false }],
+  [EXPLICIT_VR_BE, { uid: EXPLICIT_VR_BE, explicitVR: true, littleEndian: false, deflated: false, encapsulated: false }],
+]);
 
 /** The uncompressed syntaxes, by the short names the command line uses. */
-export const UNCOMPRESSED_BY_NAME: Record<string, string> = {
-  'implicit-le': IMPLICIT_VR_LE,
-  'explicit-le': EXPLICIT_VR_LE,
-  'explicit-be': EXPLICIT_VR_BE,
-  deflated: DEFLATED_EXPLICIT_VR_LE,
-};
+export const UNCOMPRESSED_BY_NAME: ReadonlyMap<string, string> = new Map([
+  ['implicit-le', IMPLICIT_VR_LE],
+  ['explicit-le', EXPLICIT_VR_LE],
+  ['explicit-be', EXPLICIT_VR_BE],
+  ['deflated', DEFLATED_EXPLICIT_VR_LE],
+]);
+
+/** The short names, for messages and help. */
+export const uncompressedNames = (): string => [...UNCOMPRESSED_BY_NAME.keys()].join(', ');
 
 /**
  * Resolves a transfer syntax UID. Every other registered syntax (JPEG, JPEG-LS, JPEG 2000, RLE, MPEG, HTJ2K …) is
@@ -40,10 +45,10 @@ export const UNCOMPRESSED_BY_NAME: Record<string, string> = {
  */
 export function transferSyntax(uid: string, strict = false): TransferSyntax {
   // Readers and dumps ask for every file, nearly always with a UID as clean as these.
-  const known = NATIVE[uid];
+  const known = NATIVE.get(uid);
   if (known) return known;
   const clean = uid.replace(/\0+$/, '').trim();
-  const native = NATIVE[clean];
+  const native = NATIVE.get(clean);
   if (native) return native;
   if (strict && !uidName(clean)) {
     throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `unknown transfer syntax ${clean}`);
@@ -51,4 +56,4 @@ export function transferSyntax(uid: string, strict = false): TransferSyntax {
   return { uid: clean, explicitVR: true, littleEndian: true, deflated: false, encapsulated: true };
 }
 
-export const isUncompressed = (uid: string): boolean => uid in NATIVE;
+export const isUncompressed = (uid: string): boolean => NATIVE.has(uid);

@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { convertFile } from '../../io/convert.js';
-import { UNCOMPRESSED_BY_NAME } from '../../io/transfer-syntax.js';
+import { uncompressedNames } from '../../io/transfer-syntax.js';
 import { runCommand } from '../run-command.js';
 
 export function register(program: Command): void {
@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .description('re-encode a DICOM file in another uncompressed transfer syntax')
     .argument('<in>', 'input file')
     .argument('<out>', 'output file')
-    .requiredOption('-t, --transfer-syntax <name>', `one of ${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}`)
+    .requiredOption('-t, --transfer-syntax <name>', `one of ${uncompressedNames()}`)
     .addOption(new Option('--sequence-length <policy>', 'sequence and item lengths: as read, all undefined, or all defined').choices(['preserve', 'undefined', 'defined']).default('preserve'))
     .option('--no-fsync', 'do not wait for the output to reach the disk before renaming it into place')
     .action((input: string, output: string, opts: { transferSyntax: string; sequenceLength: string; fsync: boolean }) =>

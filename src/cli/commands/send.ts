@@ -3,7 +3,7 @@ import { operationsCount, pduLength, seconds, wholeNumber } from '../number-opti
 import { progressBar } from '../progress.js';
 import { send, type FileResult } from '../../net/send.js';
 import { hostPort } from '../../net/transport.js';
-import { UNCOMPRESSED_BY_NAME } from '../../io/transfer-syntax.js';
+import { UNCOMPRESSED_BY_NAME, uncompressedNames } from '../../io/transfer-syntax.js';
 import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
@@ -26,12 +26,12 @@ interface SendFlags extends TlsFlags, IdentityFlags {
 
 /** A transfer syntax by short name (explicit-le …), PS3.6 keyword (JPEGBaseline8Bit) or UID. */
 export function resolveTransferSyntax(text: string): string {
-  const byName = UNCOMPRESSED_BY_NAME[text];
+  const byName = UNCOMPRESSED_BY_NAME.get(text);
   if (byName) return byName;
   if (/^[0-9.]+$/.test(text)) return text;
   const info = uidByKeyword(text);
   if (info?.type === 'Transfer Syntax') return info.uid;
-  throw new DicomError('INVALID_ARGUMENT', `unknown transfer syntax "${text}" (use ${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}, a keyword or a UID)`);
+  throw new DicomError('INVALID_ARGUMENT', `unknown transfer syntax "${text}" (use ${uncompressedNames()}, a keyword or a UID)`);
 }
 
 export function register(program: Command): void {
@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .argument('<paths...>', 'files and folders (folders are searched recursively)')
     .option('--aet <title>', 'our (calling) AE title', aeTitle, 'TBPDICOM')
     .option('--aec <title>', 'the peer (called) AE title', aeTitle, 'ANY-SCP')
-    .option('-t, --transfer-syntax <ts>', `send uncompressed files in this syntax only (${Object.keys(UNCOMPRESSED_BY_NAME).join(', ')}, keyword or UID); compressed files go in their own`)
+    .option('-t, --transfer-syntax <ts>', `send uncompressed files in this syntax only (${uncompressedNames()}, keyword or UID); compressed files go in their own`)
     .option('--max-per-association <n>', 'objects per association (default: all in one)', wholeNumber(1, Number.MAX_SAFE_INTEGER))
     .option('--async <n>', 'propose an asynchronous operations window: up to n requests outstanding, as the peer accepts (default: one at a time, none proposed)', operationsCount)
     .option('--max-pdu <bytes>', 'largest PDU we receive (0: no limit)', pduLength, 262_144)
