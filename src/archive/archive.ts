@@ -353,14 +353,9 @@ export class Archive {
 
   private ensureDir(dir: string): void {
     if (this.knownDirs.has(dir)) return;
-    const first = makeFolder(dir);
-    if (first !== undefined && this.fsync) {
-      // New folders: their entries in their parents must be durable too (the object's folder is fsynced later).
-      for (let d = dir; ; d = dirname(d)) {
-        fsyncFolder(dirname(d));
-        if (d === first || dirname(d) === d) break;
-      }
-    }
+    const made = makeFolder(dir);
+    // New folders: their entries in their parents must be durable too (the object's folder is fsynced later).
+    if (this.fsync) for (const d of made) fsyncFolder(dirname(d));
     this.knownDirs.add(dir);
   }
 

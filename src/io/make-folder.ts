@@ -14,13 +14,13 @@ function statOf(path: string, folder: string): Stats | undefined {
 }
 
 /**
- * Makes a folder and its missing parents, as mkdirSync(path, { recursive: true }) does, and returns the topmost
- * folder it made (undefined when `path` was already a folder). Node 20's recursive mkdir never returns where mkdir
+ * Makes a folder and its missing parents, as mkdirSync(path, { recursive: true }) does, and returns the folders it
+ * made, topmost first (none when `path` was already a folder). Node 20's recursive mkdir never returns where mkdir
  * fails with ENOENT although the parent exists: procfs does so for any new name (/proc/x, /proc/1/x/y), and so does a
  * working folder that has been deleted. So each level is made here, one mkdir each, and every failure is a
  * DicomError naming the folder.
  */
-export function makeFolder(path: string): string | undefined {
+export function makeFolder(path: string): string[] {
   const missing: string[] = [];
   let dir = path;
   let stat = statOf(dir, path);
@@ -30,7 +30,8 @@ export function makeFolder(path: string): string | undefined {
     stat = statOf(dir, path);
   }
   if (stat && !stat.isDirectory()) throw new DicomError('IO', `cannot make the folder: ${dir} is a file`, { file: path });
-  for (const folder of missing.reverse()) {
+  missing.reverse();
+  for (const folder of missing) {
     try {
       mkdirSync(folder);
     } catch (e) {
@@ -40,5 +41,5 @@ export function makeFolder(path: string): string | undefined {
       throw new DicomError('IO', `cannot make the folder: ${why}`, { file: path, cause: e });
     }
   }
-  return missing[0];
+  return missing;
 }

@@ -106,14 +106,7 @@ export class DurableBatch {
 
   private ensureDir(dir: string): void {
     if (this.knownDirs.has(dir)) return;
-    const first = makeFolder(dir);
-    // makeFolder names the topmost folder it made: every folder from there down to `dir` is new.
-    if (first !== undefined) {
-      for (let d = dir; ; d = dirname(d)) {
-        this.madeDirs.push(d);
-        if (d === first || dirname(d) === d) break;
-      }
-    }
+    this.madeDirs.push(...makeFolder(dir));
     this.knownDirs.add(dir);
   }
 }

@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { DicomError } from '../../src/core/errors.js';
 import { makeFolder } from '../../src/io/make-folder.js';
 
-test('makes the missing folders and returns the topmost made; a file in the way is named', () => {
+test('makes the missing folders and returns those it made, topmost first; a file in the way is named', () => {
   const root = mkdtempSync(join(tmpdir(), 'make-folder-'));
   try {
-    assert.equal(makeFolder(join(root, 'a', 'b', 'c')), join(root, 'a'));
+    assert.deepEqual(makeFolder(join(root, 'a', 'b', 'c')), [join(root, 'a'), join(root, 'a', 'b'), join(root, 'a', 'b', 'c')]);
     assert.equal(existsSync(join(root, 'a', 'b', 'c')), true);
-    assert.equal(makeFolder(join(root, 'a', 'b', 'c')), undefined);
-    assert.equal(makeFolder(join(root, 'a', 'b', 'd')), join(root, 'a', 'b', 'd'));
+    assert.deepEqual(makeFolder(join(root, 'a', 'b', 'c')), []);
+    assert.deepEqual(makeFolder(join(root, 'a', 'b', 'd')), [join(root, 'a', 'b', 'd')]);
     writeFileSync(join(root, 'file'), 'x');
     for (const path of [join(root, 'file'), join(root, 'file', 'x', 'y')]) {
       assert.throws(() => makeFolder(path), (e: unknown) =>
