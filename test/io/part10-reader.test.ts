@@ -9,16 +9,24 @@ import { dumpFile } from '../../src/io/dump.js';
 import { resolveTransferSyntax } from '../../src/cli/commands/send.js';
 import type { DicomError } from '../../src/core/errors.js';
 
-test('meta information written in Implicit VR (against PS3.10, as some writers do) is read, with a warning', () => {
+/**
+ * A Part 10 file of a data set with one Patient Name: its meta information encoded in `metaSyntax`, the data set in
+ * Explicit VR LE whatever Transfer Syntax UID (a value, or raw bytes) the meta information states.
+ */
+function part10(instanceUid: string, transferSyntaxUid: string | Buffer, metaSyntax: string, patientName: string): Buffer {
   const meta = new Dataset();
   meta.set('MediaStorageSOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
-  meta.set('MediaStorageSOPInstanceUID', '2.25.7');
-  meta.set('TransferSyntaxUID', EXPLICIT_VR_LE);
+  meta.set('MediaStorageSOPInstanceUID', instanceUid);
+  meta.set('TransferSyntaxUID', transferSyntaxUid, 'UI');
   const ds = new Dataset();
-  ds.set('PatientName', 'Implicit^Meta');
+  ds.set('PatientName', patientName);
   const preamble = Buffer.alloc(132);
   preamble.write('DICM', 128, 'latin1');
-  const file = readDicom(Buffer.concat([preamble, encodeDataset(meta, IMPLICIT_VR_LE), encodeDataset(ds, EXPLICIT_VR_LE)]));
+  return Buffer.concat([preamble, encodeDataset(meta, metaSyntax), encodeDataset(ds, EXPLICIT_VR_LE)]);
+}
+
+test('meta information written in Implicit VR (against PS3.10, as some writers do) is read, with a warning', () => {
+  const file = readDicom(part10('2.25.7', EXPLICIT_VR_LE, IMPLICIT_VR_LE, 'Implicit^Meta'));
   assert.equal(file.transferSyntaxUid, EXPLICIT_VR_LE);
   assert.equal(file.meta.getString('MediaStorageSOPInstanceUID'), '2.25.7');
   assert.equal(file.dataset.getString('PatientName'), 'Implicit^Meta');
@@ -27,15 +35,7 @@ test('meta information written in Implicit VR (against PS3.10, as some writers d
 
 test('a transfer syntax UID that names an object member ("constructor", "__proto__") is an unknown syntax, not a crash', () => {
   for (const uid of ['constructor', '__proto__', 'toString']) {
-    const meta = new Dataset();
-    meta.set('MediaStorageSOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
-    meta.set('MediaStorageSOPInstanceUID', '2.25.8');
-    meta.set('TransferSyntaxUID', Buffer.from(uid.length % 2 ? `${uid}\0` : uid, 'latin1'), 'UI');
-    const ds = new Dataset();
-    ds.set('PatientName', 'Odd^Syntax');
-    const preamble = Buffer.alloc(132);
-    preamble.write('DICM', 128, 'latin1');
-    const file = readDicom(Buffer.concat([preamble, encodeDataset(meta, EXPLICIT_VR_LE), encodeDataset(ds, EXPLICIT_VR_LE)]));
+    const file = readDicom(part10('2.25.8', Buffer.from(uid.length % 2 ? `${uid}\0` : uid, 'latin1'), EXPLICIT_VR_LE, 'Odd^Syntax'));
     assert.equal(file.transferSyntaxUid, uid);
     assert.equal(file.dataset.getString('PatientName'), 'Odd^Syntax', uid);
     assert.match(dumpFile(file), /# Used TransferSyntax: Unknown Transfer Syntax\n/, uid);
