@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 
 /**
  * Parsers for numeric options. A value that is not what the option takes stops the command before it starts, with
@@ -20,6 +20,14 @@ export function seconds(text: string): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86_400) throw new InvalidArgumentError('a number of seconds from 0 (no limit) to 86400');
   return Math.round(n * 1000);
+}
+
+/**
+ * An option taking seconds (`seconds` turns them into milliseconds), whose default, kept in milliseconds, the help
+ * shows in seconds: "(default: 15)", not the 15000 the command receives.
+ */
+export function secondsOption(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(seconds).default(defaultMs, String(defaultMs / 1000));
 }
 
 /**

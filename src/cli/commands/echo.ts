@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { echo, type EchoResult } from '../../net/echo.js';
 import { NetError } from '../../net/errors.js';
 import { hostPort, type TlsSettings } from '../../net/transport.js';
-import { seconds, wholeNumber } from '../number-options.js';
+import { secondsOption, wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
@@ -56,7 +56,7 @@ export function register(program: Command): void {
     .argument('<port>', 'peer port', peerPort)
     .option('--aet <title>', 'our (calling) AE title', aeTitle, 'TBPDICOM')
     .option('--aec <title>', 'the peer (called) AE title', aeTitle, 'ANY-SCP')
-    .option('--timeout <seconds>', 'connection and response timeout (0: none)', seconds, 15_000)
+    .addOption(secondsOption('--timeout <seconds>', 'connection and response timeout (0: none)', 15_000))
     .option('--repeat <n>', 'echo this many times (one association each)', wholeNumber(1, 1_000_000), 1)
     .option('--json', 'print the results as JSON');
   addTlsOptions(addIdentityOptions(cmd)).action((host: string, port: number, o: EchoFlags) =>

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { operationsCount, pduLength, seconds, wholeNumber } from '../number-options.js';
+import { operationsCount, pduLength, secondsOption, wholeNumber } from '../number-options.js';
 import { progressBar } from '../progress.js';
 import { send, type FileResult } from '../../net/send.js';
 import { hostPort } from '../../net/transport.js';
@@ -47,7 +47,7 @@ export function register(program: Command): void {
     .option('--max-per-association <n>', 'objects per association (default: all in one)', wholeNumber(1, Number.MAX_SAFE_INTEGER))
     .option('--async <n>', 'propose an asynchronous operations window: up to n requests outstanding, as the peer accepts (default: one at a time, none proposed)', operationsCount)
     .option('--max-pdu <bytes>', 'largest PDU we receive (0: no limit)', pduLength, 262_144)
-    .option('--timeout <seconds>', 'connection timeout and longest wait for a response (0: none)', seconds, 60_000)
+    .addOption(secondsOption('--timeout <seconds>', 'connection timeout and longest wait for a response (0: none)', 60_000))
     .option('--stop-on-failure', 'stop at the first object the peer refuses')
     .option('-q, --quiet', 'print only the summary')
     .option('--json', 'print the summary and every result as JSON');

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { operationsCount, pduLength, seconds, wholeNumber } from '../number-options.js';
+import { operationsCount, pduLength, secondsOption, wholeNumber } from '../number-options.js';
 import { serve, type StoreEvent } from '../../archive/serve.js';
 import type { AllowEntry } from '../../net/server.js';
 import { statusMeaning } from '../../net/status.js';
@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .option('--max-associations <n>', 'most associations at once', wholeNumber(1, 100_000), 32)
     .option('--max-operations <n>', 'requests of one association handled at once, when its requestor proposes an asynchronous operations window', operationsCount, 8)
     .option('--max-pdu <bytes>', 'largest PDU we receive (0: no limit)', pduLength, 262_144)
-    .option('--idle-timeout <seconds>', 'abort associations silent this long (0: never)', seconds, 60_000)
+    .addOption(secondsOption('--idle-timeout <seconds>', 'abort associations silent this long (0: never)', 60_000))
     .option('--no-fsync', 'do not wait for each object to reach the disk (faster, not durable)')
     .option('--json', 'print one JSON line per event')
     .option('--verbose', 'log association details');

@@ -1,0 +1,19 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Command } from 'commander';
+import { secondsOption } from '../../src/cli/number-options.js';
+import { cli } from '../helpers/run-cli.js';
+
+test('an option in seconds gives milliseconds and shows its default in seconds', () => {
+  const program = new Command().exitOverride().addOption(secondsOption('--timeout <seconds>', 'timeout', 15_000));
+  assert.equal(program.parse([], { from: 'user' }).opts().timeout, 15_000);
+  assert.equal(program.parse(['--timeout', '2.5'], { from: 'user' }).opts().timeout, 2_500);
+  assert.match(program.helpInformation(), /--timeout <seconds> +timeout \(default: 15\)/);
+});
+
+test('the help of echo, send and serve gives their time limits in seconds', () => {
+  const help = (command: string): string => cli(command, '--help').stdout.replace(/\s+/g, ' ');
+  assert.match(help('echo'), /--timeout <seconds> connection and response timeout \(0: none\) \(default: 15\)/);
+  assert.match(help('send'), /--timeout <seconds> connection timeout and longest wait for a response \(0: none\) \(default: 60\)/);
+  assert.match(help('serve'), /--idle-timeout <seconds> abort associations silent this long \(0: never\) \(default: 60\)/);
+});
