@@ -42,3 +42,8 @@ test('deidentify --blank-region cleans the images it applies to and fails a file
   assert.equal(existsSync(join(dir, 'out2', 'regional.dcm')), true);
   assert.equal(existsSync(join(dir, 'out2', 'unsafe.dcm')), false);
 });
+
+test('deidentify --help gives the one default of --safe-private', () => {
+  const help = cli('deidentify', '--help').stdout.replace(/\s+/g, ' ');
+  assert.match(help, /--safe-private <creator> private creator kept under retain-safe-private, repeatable \(default: TBP DICOM 1\.0\) --/);
+});

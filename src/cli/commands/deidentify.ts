@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DicomError } from '../../core/errors.js';
 import { parseBlankRegion, type BlankRegion } from '../../edit/deidentify/blank-regions.js';
 import { deidentifyFiles } from '../../edit/deidentify/deidentify-files.js';
@@ -45,7 +45,7 @@ export function register(program: Command): void {
     .option('--uid-map <file>', 'JSON map of replacements, read and updated: the same UIDs and pseudonyms across runs')
     .option('--key <file>', 'secret key file: replacements derived by keyed hash, the same in every run without a map')
     .option('--rename', 'name outputs <new SOP Instance UID>.dcm (input file names may identify)')
-    .option('--safe-private <creator>', 'private creator kept under retain-safe-private (default: TBP DICOM 1.0)', collect, [])
+    .addOption(new Option('--safe-private <creator>', 'private creator kept under retain-safe-private, repeatable').argParser(collect).default([], 'TBP DICOM 1.0'))
     .option(
       '--blank-region <[COLSxROWS:]X,Y,W,H>',
       'blank burned-in text (Clean Pixel Data): pixels from the top-left, in every image or only in COLSxROWS ones; repeatable',
