@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { Dataset } from '../../src/core/dataset.js';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { cli } from '../helpers/run-cli.js';
+import { tempDir } from '../tbp/tools.js';
+
+test('validate --iod takes an IOD id or name; one that names no IOD is a usage error (exit 2)', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.7');
+  const path = join(tempDir('validate-iod'), 'sc.dcm');
+  writeDicomFile(path, { dataset: ds }, { durable: false });
+  for (const iod of ['vl-photographic-image', 'VL Photographic Image']) {
+    const run = cli('validate', '--iod', iod, path);
+    assert.match(run.stdout, /sc\.dcm: VL Photographic Image — \d+ errors?/, iod);
+  }
+  const misspelt = cli('validate', '--iod', 'vl-photographic', path);
+  assert.equal(misspelt.status, 2);
+  assert.equal(misspelt.stdout, '');
+  assert.match(misspelt.stderr, /error \[INVALID_ARGUMENT\]: --iod "vl-photographic" names no IOD/);
+});
