@@ -1,6 +1,9 @@
 import { definePrivateBlock, type PrivateElementSpec } from '../core/dictionary.js';
 import type { PrivateKey } from '../core/attribute-path.js';
 import type { VR } from '../core/vr.js';
+// The mesh block ("TBP DICOM MESH 1.0", docs/mesh.md) is registered with this one, so that whatever names or reads the
+// TBP attributes (dump, modify, validate, Implicit VR reading) knows the mesh object's too.
+import './mesh/mesh-private.js';
 
 /**
  * The TBP private block (docs/private-dictionary.md). The TBP Dermoscopic Module drafts Lesion ID, Vertex ID and

@@ -11,6 +11,7 @@ import { TBP_CREATOR, TBP_GROUP, tbpKey } from '../../src/tbp/private-dictionary
 import { readLesionFacts, setLesionFacts } from '../../src/tbp/tbp-attributes.js';
 import { readLesions } from '../../src/tbp/lesion-report.js';
 import { tempDir } from './tools.js';
+import { cli } from '../helpers/run-cli.js';
 
 const base = (): Dataset => {
   const ds = new Dataset();
@@ -23,6 +24,20 @@ test('the TBP block is registered with the core private dictionary', () => {
   assert.equal(lookupPrivate(TBP_CREATOR, 0x01, TBP_GROUP)?.keyword, 'TBPLesionID');
   assert.equal(lookupPrivate(TBP_CREATOR, 0x04)?.vr, 'FD');
   assert.equal(lookupPrivateKeyword('TBPVertexID')?.vr, 'UL');
+});
+
+test('the mesh block is registered with the TBP block, so a dump names its attributes', () => {
+  assert.equal(lookupPrivate('TBP DICOM MESH 1.0', 0x01, TBP_GROUP)?.keyword, 'TBPMeshCaptureProcedure');
+  const ds = base();
+  ds.set('(0013,"TBP DICOM MESH 1.0",20)', 204, 'UL');
+  const read = readDicom(encodeDicom({ dataset: ds }, { transferSyntaxUid: IMPLICIT_VR_LE }));
+  assert.equal(read.dataset.get('(0013,"TBP DICOM MESH 1.0",20)'), 204, 'read in Implicit VR with the registered VR, not as UN');
+  const dir = tempDir('mesh-block-dump');
+  const path = join(dir, 'mesh.dcm');
+  writeDicomFile(path, { dataset: ds }, { durable: false });
+  const dumped = cli('dump', path);
+  assert.equal(dumped.status, 0, dumped.stderr);
+  assert.match(dumped.stdout, /\(0013,1020\) UL 204 +# +4, 1 TBPMeshSourceVertexCount/);
 });
 
 test('lesion facts round-trip through the private block, in explicit and implicit VR', () => {
