@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { validateFiles } from '../../src/validate/files.js';
+import { cli } from '../helpers/run-cli.js';
+import { tempDir } from '../tbp/tools.js';
+
+const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
+
+test('the create examples of the docs run on the bundled samples and make valid objects', () => {
+  const dir = tempDir('cli-create');
+  const lesion = cli('create', 'dermoscopic', '--image', join(SAMPLES, 'capture/dermoscopy/L01.jpg'),
+    '--meta', join(SAMPLES, 'create/L01.json'), '--out', join(dir, 'L01.dcm'));
+  assert.equal(lesion.status, 0, lesion.stderr);
+  assert.equal(lesion.stderr, '', 'no unknown fields in the sample metadata');
+  assert.match(lesion.stdout, /generated: study\.instanceUid, seriesInstanceUid, frameOfReferenceUid, lesion\.trackingUid/);
+  const mesh = cli('create', 'mesh', '--obj', join(SAMPLES, 'capture/mesh/body.obj'),
+    '--meta', join(SAMPLES, 'create/mesh.json'), '--out', join(dir, 'mesh'));
+  assert.equal(mesh.status, 0, mesh.stderr);
+  assert.equal(mesh.stderr, '');
+  const report = validateFiles([dir]);
+  assert.equal(report.reports.length, 3, 'the lesion image, the surface mesh and its texture');
+  assert.equal(report.errors, 0, JSON.stringify(report.reports.flatMap((r) => r.findings)));
+});
