@@ -1,6 +1,8 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
-import sharp, { type Metadata } from 'sharp';
+import type Sharp from 'sharp';
+import type { Metadata } from 'sharp';
 import { DicomError, withFile } from '../core/errors.js';
+import { onFirstUse } from '../core/on-first-use.js';
 import { readFully } from '../io/byte-source.js';
 import { fingerprintBytes } from '../io/file-fingerprint.js';
 import type { Allocate } from '../io/reusable-memory.js';
@@ -177,15 +179,22 @@ function readTiff(path: string): { compression: number; size: number; compressed
   return { compression: ifd.get(TIFF_COMPRESSION)?.[0] ?? 1, size, compressed: compressed > 0 && compressed <= size ? compressed : size };
 }
 
+/**
+ * sharp (libvips, a native addon) costs tens of milliseconds to load: JPEGs, embedded as they are, never need it, so
+ * it is loaded for the first PNG, TIFF or decode (and the CLI's start-up snapshot, which cannot hold an addon, can
+ * hold this module).
+ */
+const loadSharp = onFirstUse<typeof Sharp>('sharp');
+
 /** Colour spaces whose samples are stored exactly as encoded (sharp is told to ignore the embedded profile). */
 const AS_ENCODED = new Set(['srgb', 'rgb16']);
 
 let srgb: Promise<Buffer> | undefined;
 /** libvips' built-in sRGB profile (the one sharp converts to), taken once from a 1-pixel image tagged with it. */
 function srgbProfile(): Promise<Buffer> {
-  srgb ??= sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+  srgb ??= loadSharp()({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
     .withIccProfile('srgb').png().toBuffer()
-    .then(async (png) => (await sharp(png).metadata()).icc!);
+    .then(async (png) => (await loadSharp()(png).metadata()).icc!);
   return srgb;
 }
 
@@ -206,7 +215,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   const size = tiff?.size ?? checkPngStructure(path);
   let meta: Metadata;
   try {
-    meta = await sharp(path).metadata();
+    meta = await loadSharp()(path).metadata();
   } catch (e) {
     throw new DicomError('BAD_VALUE', `not a readable ${format.toUpperCase()} image: ${(e as Error).message}`, { file: path, cause: e });
   }
@@ -235,7 +244,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
  */
 export async function verifyDecodes(probe: ImageProbe): Promise<void> {
   try {
-    await sharp(probe.path, { failOn: 'warning' }).raw().toBuffer();
+    await loadSharp()(probe.path, { failOn: 'warning' }).raw().toBuffer();
   } catch (e) {
     // libvips reports its decoders' warnings through a buffer shared by its threads: keep every distinct line.
     const detail = [...new Set((e as Error).message.split('\n').filter(Boolean))].join('; ');
@@ -277,7 +286,7 @@ function loadJpeg(probe: ImageProbe, allocate: Allocate): JpegPixels {
  */
 async function decodeNative(probe: ImageProbe): Promise<NativePixels> {
   const gray = probe.samplesPerPixel === 1;
-  const image = sharp(probe.path, { failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb }).removeAlpha().toColourspace(gray ? 'b-w' : 'srgb');
+  const image = loadSharp()(probe.path, { failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb }).removeAlpha().toColourspace(gray ? 'b-w' : 'srgb');
   const { data, info } = await image.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   if (info.width !== probe.columns || info.height !== probe.rows || info.channels !== probe.samplesPerPixel) {
     throw new DicomError('BAD_VALUE', `decoded ${info.width}x${info.height}x${info.channels}, expected ${probe.columns}x${probe.rows}x${probe.samplesPerPixel}`);

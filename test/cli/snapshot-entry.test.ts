@@ -67,7 +67,20 @@ test('the snapshot and the modules give the same output, and `node bin/tbp-dicom
   assert.equal(viaNode.stdout, cli(['--version']).stdout);
 });
 
-test('commands that load packages at run time (sharp, zod) work from the snapshot, and each process draws new UIDs', () => {
+test('import and create start from the capture snapshot, every other command from the main one', () => {
+  assert.ok(existsSync(join(ROOT, 'dist', 'snapshot', 'tbp-dicom-capture.blob')), 'npm run build makes the capture snapshot');
+  const dir = tempDir('snapshot-capture');
+  // --verbose prints the stack of the error: its frames name the bundle that ran.
+  const create = cli(['-v', 'create', 'dermoscopic', '--image', join(dir, 'none.jpg'), '--meta', join(dir, 'none.json'), '--out', join(dir, 'x.dcm')]);
+  const imported = cli(['-v', 'import', join(dir, 'none.yaml'), '--out', join(dir, 'out')]);
+  for (const run of [create, imported]) {
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /dist\/snapshot\/tbp-dicom-capture\.cjs/);
+  }
+  assert.match(cli(['-v', 'dump', join(dir, 'none.dcm')]).stderr, /dist\/snapshot\/tbp-dicom\.cjs/);
+});
+
+test('commands that load packages at run time (sharp, zod) work from the snapshots, and each process draws new UIDs', () => {
   const dir = tempDir('snapshot-create');
   const meta = join(dir, 'meta.json');
   writeFileSync(meta, JSON.stringify(META));
