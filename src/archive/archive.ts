@@ -192,11 +192,13 @@ export class IncomingObject {
     private readonly archive: Archive,
     readonly info: IncomingInfo,
   ) {
+    // The header first: if it cannot be made, no temporary file is left open behind.
+    const header = encodeMetaHeader(info);
     const temp = archive.tempFiles.take();
     this.tempPath = temp.path;
     this.fd = temp.fd;
     if (archive.fsync) this.progress = new ProgressiveSync(temp.fd);
-    this.write(encodeMetaHeader(info));
+    this.write(header);
   }
 
   write(chunk: Buffer): void {

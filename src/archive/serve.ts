@@ -76,6 +76,8 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
     transferSyntaxes: STORAGE_TRANSFER_SYNTAXES,
     openSink(command: Command, ctx: RequestContext): DataSink | undefined {
       if (command.commandField !== CommandField.C_STORE_RQ) return undefined;
+      // Nothing to file it under: the data set is swallowed and the request refused (0x0120) once it has arrived.
+      if (!command.affectedSopInstanceUid) return { write() {}, end() {}, discard() {} };
       try {
         return new IncomingSink(archive.begin({
           sopClassUid: command.affectedSopClassUid ?? ctx.abstractSyntax,
@@ -99,25 +101,24 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
       const sopClassUid = cmd.affectedSopClassUid ?? ctx.abstractSyntax;
       const event = (status: number, stored?: StoredObject, error?: string): void =>
         onStored?.({ stored, sopInstanceUid, sopClassUid, callingAeTitle: ctx.callingAeTitle, username: ctx.username, status, error });
-      const sink = message.data as IncomingSink | undefined;
-      if (!sink || !(sink instanceof IncomingSink) || sink.error) {
-        const why = sink?.error ? `cannot write the object: ${(sink.error as NodeJS.ErrnoException).code ?? sink.error.message}` : 'no data set';
-        event(Status.OutOfResources, undefined, why);
-        return { status: sink ? Status.OutOfResources : Status.CannotUnderstand, errorComment: why.slice(0, 64) };
-      }
-      if (!sopInstanceUid) {
-        sink.discard();
-        event(Status.CannotUnderstand, undefined, 'no Affected SOP Instance UID');
-        return { status: Status.MissingAttribute, errorComment: 'no Affected SOP Instance UID' };
+      // The event carries the status the requestor is answered with.
+      const refuse = (status: number, why: string): ServiceResponse => {
+        event(status, undefined, why);
+        return { status, errorComment: why.slice(0, 64) };
+      };
+      const sink = message.data as IncomingSink | { error?: Error } | undefined;
+      if (!sopInstanceUid) return refuse(Status.MissingAttribute, 'no Affected SOP Instance UID');
+      if (!sink) return refuse(Status.CannotUnderstand, 'no data set');
+      if (!(sink instanceof IncomingSink) || sink.error) {
+        const error = sink.error;
+        return refuse(Status.OutOfResources, `cannot write the object: ${error ? ((error as NodeJS.ErrnoException).code ?? error.message) : 'no file'}`);
       }
       try {
         const stored = await sink.object.commit();
         event(Status.Success, stored);
         return { status: Status.Success };
       } catch (e) {
-        const status = e instanceof StoreRefused ? e.status : Status.OutOfResources;
-        event(status, undefined, (e as Error).message);
-        return { status, errorComment: (e as Error).message.slice(0, 64) };
+        return refuse(e instanceof StoreRefused ? e.status : Status.OutOfResources, (e as Error).message);
       }
     },
   };

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { HARD_PDU_CAP } from '../net/framer.js';
 
 /**
  * Parsers for numeric options. A value that is not what the option takes stops the command before it starts, with
@@ -31,13 +32,13 @@ export function secondsOption(flags: string, description: string, defaultMs: num
 }
 
 /**
- * Largest PDU we receive: 0 (no limit of ours) or a length from 4096 bytes, as dcmtk takes. A smaller one would make
- * the peer split every data set into thousands of PDUs.
+ * Largest PDU we receive: 0 (no limit of ours: the most the framer takes, 64 MiB, is announced) or a length from 4096
+ * bytes, as dcmtk takes, to that most. A smaller one would make the peer split every data set into thousands of PDUs.
  */
 export function pduLength(text: string): number {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || (n !== 0 && (n < 4096 || n > 0xffffffff))) {
-    throw new InvalidArgumentError('0 (no limit) or a whole number of bytes from 4096 to 4294967295');
+  if (text.trim() === '' || !Number.isInteger(n) || (n !== 0 && (n < 4096 || n > HARD_PDU_CAP))) {
+    throw new InvalidArgumentError(`0 (the most we take) or a whole number of bytes from 4096 to ${HARD_PDU_CAP}`);
   }
   return n;
 }

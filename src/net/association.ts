@@ -18,7 +18,7 @@ import {
   type AssociateAc, type AssociateRj, type AssociateRq, type DataTf, type Pdu, type PresentationContextAc,
   type PresentationContextRq, type UserInformation,
 } from './pdu.js';
-import { PduFramer, type FrameEvent } from './framer.js';
+import { HARD_PDU_CAP, PduFramer, type FrameEvent } from './framer.js';
 import { CommandError, decodeCommand, encodeCommand, hasDataSet, isResponse, commandName, type Command } from './command.js';
 import { statusCategory } from './status.js';
 import { NetError } from './errors.js';
@@ -994,11 +994,17 @@ async function* evenChunks(chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer>
   if (carry) yield Buffer.concat([carry, PAD]);
 }
 
+/**
+ * The maximum length we announce for a limit of `maxPduLength` (0: none of ours): what the framer enforces. Announcing
+ * 0 (no maximum, PS3.8 D.1) or more than the hard cap would let a peer send PDUs we then abort.
+ */
+export const announcedMaxPdu = (maxPduLength: number): number => (maxPduLength > 0 && maxPduLength < HARD_PDU_CAP ? maxPduLength : HARD_PDU_CAP);
+
 /** Builds our user information for a request or an answer. */
 export function localUserInformation(maxPduLength: number, extra: Partial<UserInformation> = {}): UserInformation {
   return {
     ...emptyUserInformation(),
-    maxPduLength,
+    maxPduLength: announcedMaxPdu(maxPduLength),
     implementationClassUid: IMPLEMENTATION_CLASS_UID,
     implementationVersionName: IMPLEMENTATION_VERSION_NAME,
     ...extra,

@@ -529,7 +529,7 @@ function decodeAssociate(type: number, b: Buffer): AssociateRq | AssociateAc {
         const sub = content.item();
         if (sub.type === 0x30) abstractSyntax = cleanUid(sub.data.toString('latin1'));
         else if (sub.type === 0x40) transferSyntaxes.push(cleanUid(sub.data.toString('latin1')));
-        else throw new PduError(`${what}: unexpected sub-item 0x${sub.type.toString(16)} in presentation context ${id}`, AbortReason.UnexpectedPduParameter);
+        // other sub-items are skipped (PS3.8 9.3.1)
       }
       if (abstractSyntax === undefined) throw new PduError(`${what}: presentation context ${id} has no abstract syntax`, AbortReason.InvalidPduParameterValue);
       rqContexts.push({ id, abstractSyntax, transferSyntaxes });
@@ -545,7 +545,7 @@ function decodeAssociate(type: number, b: Buffer): AssociateRq | AssociateAc {
       }
       acContexts.push({ id, result, transferSyntax });
     } else if (itemType === 0x50) user = decodeUserInformation(content);
-    else throw new PduError(`${what}: unexpected item 0x${itemType.toString(16)}`, AbortReason.UnexpectedPduParameter);
+    // PS3.8 9.3.1: items of unrecognized types (here, any other) are ignored and skipped.
   }
   if (!applicationContext) throw new PduError(`${what}: no application context item`, AbortReason.InvalidPduParameterValue);
   if (!user) throw new PduError(`${what}: no user information item`, AbortReason.InvalidPduParameterValue);

@@ -19,7 +19,7 @@ export interface PeerOptions {
   /** The peer's AE title (default ANY-SCP). */
   calledAeTitle?: string;
   tls?: TlsSettings;
-  /** Largest PDU we accept (announced). */
+  /** Largest PDU we accept, as announced (default 256 KiB; 0 or above 64 MiB: 64 MiB, the most any PDU may have). */
   maxPduLength?: number;
   /** Connection timeout (ms, default 15 s). */
   connectTimeout?: number;

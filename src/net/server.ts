@@ -68,7 +68,7 @@ export interface ServerOptions {
   requireCalledAeTitle?: boolean;
   /** Most associations at once (default 32); more are rejected (transient, local limit exceeded). */
   maxAssociations?: number;
-  /** Largest PDU we receive (announced; default 256 KiB). */
+  /** Largest PDU we receive, as announced (default 256 KiB; 0 or above 64 MiB: 64 MiB, the most any PDU may have). */
   maxPduLength?: number;
   /** Longest silence from a peer before aborting (ms, default 60 s). */
   idleTimeout?: number;

@@ -1,7 +1,9 @@
+// Numeric options: a value in seconds is used in milliseconds and its default shown in seconds; the range of --max-pdu.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Command } from 'commander';
-import { secondsOption } from '../../src/cli/number-options.js';
+import { Command, InvalidArgumentError } from 'commander';
+import { pduLength, secondsOption } from '../../src/cli/number-options.js';
+import { HARD_PDU_CAP } from '../../src/net/framer.js';
 import { cli } from '../helpers/run-cli.js';
 
 test('an option in seconds gives milliseconds and shows its default in seconds', () => {
@@ -16,4 +18,12 @@ test('the help of echo, send and serve gives their time limits in seconds', () =
   assert.match(help('echo'), /--timeout <seconds> connection and response timeout \(0: none\) \(default: 15\)/);
   assert.match(help('send'), /--timeout <seconds> connection timeout and longest wait for a response \(0: none\) \(default: 60\)/);
   assert.match(help('serve'), /--idle-timeout <seconds> abort associations silent this long \(0: never\) \(default: 60\)/);
+});
+
+test('--max-pdu takes 0 or 4096 to the most the framer accepts, nothing above', () => {
+  assert.equal(pduLength('0'), 0);
+  assert.equal(pduLength('4096'), 4096);
+  assert.equal(pduLength(String(HARD_PDU_CAP)), HARD_PDU_CAP);
+  assert.throws(() => pduLength(String(HARD_PDU_CAP + 1)), InvalidArgumentError);
+  assert.throws(() => pduLength('4095'), InvalidArgumentError);
 });

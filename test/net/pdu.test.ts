@@ -78,6 +78,28 @@ test('invalid PDUs raise PduError with the A-ABORT reason', () => {
   }
 });
 
+/** An item: type, reserved byte, 16-bit length, content. */
+const item = (type: number, content: Buffer): Buffer => {
+  const h = Buffer.from([type, 0, 0, 0]);
+  h.writeUInt16BE(content.length, 2);
+  return Buffer.concat([h, content]);
+};
+
+test('items and presentation context sub-items of unrecognized types are skipped (PS3.8 9.3.1)', () => {
+  const rq = rqWith({});
+  const plain = body(encodePdu({ ...rq, contexts: [] }));
+  const userAt = 68 + 4 + plain.readUInt16BE(68 + 2); // after the application context item
+  const ascii = (t: string): Buffer => Buffer.from(t, 'latin1');
+  const context = item(0x20, Buffer.concat([
+    Buffer.from([1, 0, 0, 0]), item(0x30, ascii('1.2.840.10008.1.1')), item(0x41, ascii('unknown')), item(0x40, ascii('1.2.840.10008.1.2')),
+  ]));
+  const withUnknown = Buffer.concat([plain.subarray(0, userAt), item(0x15, ascii('x')), context, plain.subarray(userAt), item(0x60, ascii('later'))]);
+  assert.deepEqual(decodePdu(PDU_ASSOCIATE_RQ, withUnknown), rq);
+  const ac = acWith({});
+  const acPlain = body(encodePdu(ac));
+  assert.deepEqual(decodePdu(PDU_ASSOCIATE_AC, Buffer.concat([acPlain, item(0x60, ascii('later'))])), ac);
+});
+
 /** The bytes of the first item of this type after the PDU's fixed fields (a user information sub-item here). */
 function itemBytes(pdu: Buffer, type: number): Buffer {
   for (let pos = 6 + 68; pos < pdu.length; ) {

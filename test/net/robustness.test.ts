@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
 import { echo } from '../../src/net/echo.js';
 import { send } from '../../src/net/send.js';
-import { encodePdu, dataTfHeader, PDU_ASSOCIATE_RQ, APPLICATION_CONTEXT_NAME } from '../../src/net/pdu.js';
+import { encodePdu, dataTfHeader, PDU_ASSOCIATE_RQ, PDU_RELEASE_RQ, APPLICATION_CONTEXT_NAME } from '../../src/net/pdu.js';
 import { encodeCommand, CommandField, NO_DATA_SET } from '../../src/net/command.js';
 import { localUserInformation } from '../../src/net/association.js';
 import { datasetBytes, newUid, tempDir, writeTestObject, writeTestObjects } from './helpers.js';
@@ -124,6 +124,21 @@ test('an oversized PDU length is refused at once, before its bytes arrive', { ti
   await q.waitPdu(0x07);
   await q.waitClosed();
   await stillServes();
+});
+
+test('an A-ASSOCIATE-RQ with an item of an unrecognized type is accepted, the item skipped (PS3.8 9.3.1)', { timeout: 10_000 }, async () => {
+  const rq = associateRq();
+  const unknown = Buffer.from([0x60, 0, 0, 2, 0x61, 0x62]);
+  const withUnknown = Buffer.concat([rq, unknown]);
+  withUnknown.writeUInt32BE(rq.readUInt32BE(2) + unknown.length, 2);
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(withUnknown);
+  await p.waitPdu(0x02);
+  p.write(encodePdu({ type: PDU_RELEASE_RQ }));
+  await p.waitPdu(0x06);
+  p.socket.end();
+  await p.waitClosed();
 });
 
 test('a malformed A-ASSOCIATE-RQ (item length past its end) is aborted', { timeout: 10_000 }, async () => {

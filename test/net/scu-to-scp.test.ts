@@ -120,6 +120,30 @@ test('pixel data encoding and transfer syntax: -t never relabels, and the SCP re
   });
 });
 
+test('a C-STORE without Affected SOP Instance UID is refused with 0x0120, one without a data set with 0xC000; the events carry those statuses and no temporary file is left', { timeout: 30_000 }, async () => {
+  const [file] = writeTestObjects(join(tmp.dir, 'no-uid'), 1);
+  const sc = '1.2.840.10008.5.1.4.1.1.7';
+  const events: { status: number; error?: string }[] = [];
+  await withServer('no-uid', { onStored: (e) => events.push({ status: e.status, error: e.error }) }, async (s) => {
+    const assoc = await requestAssociation({ host: '127.0.0.1', port: s.server.port, contexts: [{ abstractSyntax: sc, transferSyntaxes: [EXPLICIT_VR_LE] }] });
+    try {
+      const ctx = assoc.findContext(sc)!.id;
+      const data = encodeDataset(readDicomFile(file!).dataset, EXPLICIT_VR_LE);
+      const noUid = await assoc.request(ctx, { commandField: 0x0001, affectedSopClassUid: sc, priority: 0, commandDataSetType: 0 }, data);
+      assert.equal(noUid.command.status, 0x0120);
+      assert.equal(noUid.command.errorComment, 'no Affected SOP Instance UID');
+      const noData = await assoc.request(ctx, { commandField: 0x0001, affectedSopClassUid: sc, affectedSopInstanceUid: newUid(), priority: 0, commandDataSetType: 0x0101 });
+      assert.equal(noData.command.status, 0xc000);
+      assert.equal(noData.command.errorComment, 'no data set');
+    } finally {
+      await assoc.release();
+    }
+    assert.deepEqual(events, [{ status: 0x0120, error: 'no Affected SOP Instance UID' }, { status: 0xc000, error: 'no data set' }]);
+    assert.equal(s.archive.counts().instances, 0);
+    assert.deepEqual(s.archive.partialFiles(), []);
+  });
+});
+
 test('allowlist: an unknown calling AE title is rejected with "calling AE title not recognized"', { timeout: 20_000 }, async () => {
   await withServer('a4', { allow: [{ aeTitle: 'GOODSCU', host: '127.0.0.1' }] }, async (s) => {
     const ok = await echo({ host: '127.0.0.1', port: s.server.port, callingAeTitle: 'GOODSCU' });

@@ -46,7 +46,7 @@ export function register(program: Command): void {
     .option('-t, --transfer-syntax <ts>', `send uncompressed files in this syntax only (${uncompressedNames()}, keyword or UID); compressed files go in their own`)
     .option('--max-per-association <n>', 'objects per association (default: all in one)', wholeNumber(1, Number.MAX_SAFE_INTEGER))
     .option('--async <n>', 'propose an asynchronous operations window: up to n requests outstanding, as the peer accepts (default: one at a time, none proposed)', operationsCount)
-    .option('--max-pdu <bytes>', 'largest PDU we receive (0: no limit)', pduLength, 262_144)
+    .option('--max-pdu <bytes>', 'largest PDU we receive, as announced (0: the most we take, 67108864)', pduLength, 262_144)
     .addOption(secondsOption('--timeout <seconds>', 'connection timeout and longest wait for a response (0: none)', 60_000))
     .option('--stop-on-failure', 'stop at the first object the peer refuses')
     .option('-q, --quiet', 'print only the summary')

@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .option('--users <file>', 'accept only the users listed in this file (user identity negotiation; lines NAME or NAME:HASH, HASH from hash-password)')
     .option('--max-associations <n>', 'most associations at once', wholeNumber(1, 100_000), 32)
     .option('--max-operations <n>', 'requests of one association handled at once, when its requestor proposes an asynchronous operations window', operationsCount, 8)
-    .option('--max-pdu <bytes>', 'largest PDU we receive (0: no limit)', pduLength, 262_144)
+    .option('--max-pdu <bytes>', 'largest PDU we receive, as announced (0: the most we take, 67108864)', pduLength, 262_144)
     .addOption(secondsOption('--idle-timeout <seconds>', 'abort associations silent this long (0: never)', 60_000))
     .option('--no-fsync', 'do not wait for each object to reach the disk (faster, not durable)')
     .option('--json', 'print one JSON line per event')
