@@ -28,7 +28,7 @@ export interface SendOptions extends PeerOptions {
   transferSyntax?: string;
   /** Most objects per association (default: all in one). */
   maxPerAssociation?: number;
-  /** Release the association and stop at the first failure status (seed 002 behaviour); default: continue. */
+  /** Release the association and stop at the first failure status, as some storage SCUs do; default: continue. */
   stopOnFailure?: boolean;
   /** Called after each file. */
   onProgress?: (result: FileResult, done: number, total: number) => void;

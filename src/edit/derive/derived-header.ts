@@ -37,7 +37,7 @@ const STALE = [
 ] as const;
 
 /**
- * Turns a copy of the source header into the header of a derived image (seed 004, PS3.3 C.7.6.1.1.2): new SOP
+ * Turns a copy of the source header into the header of a derived image (PS3.3 C.7.6.1.1.2): new SOP
  * Instance and Series UIDs, Image Type DERIVED, Derivation Description and Code Sequence, Source Image and
  * Referenced Image Sequences naming the source, this toolkit as Processing Equipment in Contributing Equipment,
  * new instance creation and content date/time. Patient, Study, Frame of Reference, acquisition date/time, modality

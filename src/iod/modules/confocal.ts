@@ -4,7 +4,7 @@ import { IMAGE_SOP_INSTANCE_REFERENCE, PRIMARY_ANATOMIC_STRUCTURE, anatomicRegio
 import { FRAME_CONTENT, OPTICAL_PATH_IDENTIFICATION, PIXEL_MEASURES, multiFrameFunctionalGroups } from './multi-frame.js';
 import type { ModuleDefinition } from './types.js';
 
-// Confocal Microscopy IODs (Supplement 226, seed 001; SOP Classes 1.2.840.10008.5.1.4.1.1.77.1.8 and .9). The draft's
+// Confocal Microscopy IODs (Supplement 226; SOP Classes 1.2.840.10008.5.1.4.1.1.77.1.8 and .9). The draft's
 // placeholder tags are replaced by the final standard's attributes: Confocal Mode (0048,0114), Tissue Location (0048,0115).
 
 export const CONFOCAL_MICROSCOPY_IMAGE: ModuleDefinition = {
