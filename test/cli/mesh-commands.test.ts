@@ -56,6 +56,12 @@ test('import --mesh-encoding obj and the create group run from the command line'
   const result = JSON.parse(imported.stdout) as { meshObjects: { role: string }[]; mesh: { sopClassUid: string } };
   assert.deepEqual(result.meshObjects.map((o) => o.role), ['texture', 'obj', 'mtl']);
   assert.equal(result.mesh.sopClassUid, ENCAPSULATED_OBJ_STORAGE, 'the images reference the OBJ, the only mesh written');
+  // the summary names each mesh object's own input, relative to the manifest
+  const summary = cli('import', manifest, '--out', tempDir('cli-import-summary'), '--mesh-encoding', 'both');
+  assert.equal(summary.status, 0, summary.stderr);
+  for (const [role, input] of [['texture', 'mesh/body.jpg'], ['surface-mesh', 'mesh/body.obj'], ['obj', 'mesh/body.obj'], ['mtl', 'mesh/body.mtl']]) {
+    assert.match(summary.stdout, new RegExp(`^${role} +${input.replace('.', '\\.')}$`, 'm'));
+  }
   const help = cli('create', 'dermoscopic', '--help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--image <file>/);

@@ -1,3 +1,4 @@
+import { dirname, relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { progressBar } from '../progress.js';
 import { importCapture, type ImportResult } from '../../tbp/capture-import.js';
@@ -22,7 +23,8 @@ function printSummary(result: ImportResult): void {
     out.write(`${o.role.padEnd(11)} ${(o.lesionId ?? '').padEnd(6)} ${o.input}\n  -> ${o.sopInstanceUid}\n`);
     for (const l of o.links) out.write(`     ${l.relation.padEnd(8)} ${l.sopInstanceUid}\n`);
   }
-  for (const o of result.meshObjects) out.write(`${o.role.padEnd(18)} ${result.mesh?.file ?? ''}\n  -> ${o.sopInstanceUid}\n`);
+  // inputs relative to the manifest, as the images' are
+  for (const o of result.meshObjects) out.write(`${o.role.padEnd(18)} ${relative(dirname(result.manifest), o.input)}\n  -> ${o.sopInstanceUid}\n`);
   out.write(`${result.objects.length + result.meshObjects.length} objects, ${result.lesions.length} lesions\n`);
 }
 

@@ -24,6 +24,8 @@ export interface MeshObjectsOptions extends MeshFiles {
 
 export interface WrittenMeshObject {
   role: MeshObjectRole;
+  /** The file it was made from (absolute). */
+  input: string;
   path: string;
   sopClassUid: string;
   sopInstanceUid: string;
@@ -58,10 +60,10 @@ export function studyDateTime(study: MeshMeta['study'], created: Date): string {
 
 /** Puts built mesh objects into a batch under the study folder (STUDY/<SeriesUID>/<SOPUID>.dcm). */
 export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, batch: DurableBatch): WrittenMeshObject[] {
-  return built.map(({ role, built: b }) => {
+  return built.map(({ role, input, built: b }) => {
     const path = join(studyDir, b.seriesInstanceUid, `${b.sopInstanceUid}.dcm`);
     batch.writeDicom(path, b, b.transferSyntaxUid);
-    return { role, path, sopClassUid: b.sopClassUid, sopInstanceUid: b.sopInstanceUid, seriesInstanceUid: b.seriesInstanceUid };
+    return { role, input, path, sopClassUid: b.sopClassUid, sopInstanceUid: b.sopInstanceUid, seriesInstanceUid: b.seriesInstanceUid };
   });
 }
 

@@ -47,6 +47,8 @@ export interface MeshContext {
 
 export interface BuiltMeshObject {
   role: MeshObjectRole;
+  /** The file it was made from (absolute). */
+  input: string;
   built: BuiltImage;
 }
 
@@ -146,13 +148,13 @@ function buildModel(inputs: MeshInputs, ctx: MeshContext, texture: BuiltImage | 
       ...common, kind: 'mtl', sopInstanceUid: uids.mtlInstance, instanceNumber: 2, document: inputs.mtl.bytes,
       title: basename(inputs.mtl.path), references: texture ? [ref(texture, textureUri, true)] : [],
     });
-    out.push({ role: 'mtl', built: mtl });
+    out.push({ role: 'mtl', input: inputs.mtl.path, built: mtl });
   }
   const obj = buildEncapsulated3dModel({
     ...common, kind: 'obj', sopInstanceUid: uids.objInstance, instanceNumber: 1, frameOfReferenceUid: uids.frameOfReference,
     document: readFileSync(inputs.objPath), title: basename(inputs.objPath), references: mtl ? [ref(mtl, mtlUri)] : [],
   });
-  out.unshift({ role: 'obj', built: obj });
+  out.unshift({ role: 'obj', input: inputs.objPath, built: obj });
   return out;
 }
 
@@ -163,8 +165,8 @@ function buildModel(inputs: MeshInputs, ctx: MeshContext, texture: BuiltImage | 
 export async function buildMeshDatasets(inputs: MeshInputs, ctx: MeshContext): Promise<BuiltMeshObject[]> {
   const texture = inputs.texture ? await buildTexture(inputs, ctx) : undefined;
   const out: BuiltMeshObject[] = [];
-  if (texture) out.push({ role: 'texture', built: texture });
-  if (ctx.encoding !== 'obj') out.push({ role: 'surface-mesh', built: buildSurface(inputs, ctx, texture) });
+  if (texture) out.push({ role: 'texture', input: inputs.texture!.path, built: texture });
+  if (ctx.encoding !== 'obj') out.push({ role: 'surface-mesh', input: inputs.objPath, built: buildSurface(inputs, ctx, texture) });
   if (ctx.encoding !== 'surface') out.push(...buildModel(inputs, ctx, texture));
   return out;
 }
