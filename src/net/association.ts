@@ -529,9 +529,11 @@ export class Association extends EventEmitter {
         this.log('warn', `${commandName(cmd.commandField)} answers message ${id}, which is not outstanding; ignored`);
         return;
       }
-      if (statusCategory(cmd.status ?? 0) === 'pending') {
+      // Only the services that have pending answers (C-FIND, C-GET, C-MOVE) wait past one; a C-STORE or C-ECHO answered
+      // "pending" (which they do not have) is answered, with that status, rather than left waiting for the timeout.
+      if (req.onPending && statusCategory(cmd.status ?? 0) === 'pending') {
         req.timer?.refresh();
-        req.onPending?.(message);
+        req.onPending(message);
         return;
       }
       this.pending.delete(id);
@@ -896,8 +898,8 @@ export class Association extends EventEmitter {
   }
 
   /**
-   * Sends a request and resolves with its final response. Pending responses (C-FIND, C-MOVE, C-GET) go to
-   * `onPending`. The message ID is assigned here.
+   * Sends a request and resolves with its final response. With `onPending` (C-FIND, C-MOVE, C-GET), pending responses
+   * go to it; without, the first response is the final one. The message ID is assigned here.
    */
   request(contextId: number, command: Omit<Command, 'messageId'>, data?: DataSource, onPending?: (m: DimseMessage) => void): Promise<DimseMessage> {
     const messageId = this.nextMessageId;

@@ -224,6 +224,22 @@ test('asynchronous operations window: send pipelines up to the window the SCP gr
   });
 });
 
+test('a C-STORE answered "pending" (which C-STORE has not) is a failure at once, not a wait for the timeout', { timeout: 30_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'pending'), 2);
+  const server = new DicomServer({ aeTitle: 'ODD', port: 0, host: '127.0.0.1' });
+  server.addService({ handles: isStorageSopClass, transferSyntaxes: ['1.2.840.10008.1.2.1'], handle: () => ({ status: 0xff00 }) });
+  await server.listen();
+  try {
+    const started = Date.now();
+    const summary = await send(files, { host: '127.0.0.1', port: server.port, timers: { dimse: 20_000 } });
+    assert.equal(summary.failed, 2);
+    assert.deepEqual(summary.results.map((r) => r.status), [0xff00, 0xff00]);
+    assert.ok(Date.now() - started < 10_000, 'answered, not timed out');
+  } finally {
+    await server.close(1000);
+  }
+});
+
 test('the SCP performs at most its maxOperations at once; without a proposal, one at a time', { timeout: 60_000 }, async () => {
   const files = writeTestObjects(join(tmp.dir, 'window'), 12);
   const server = new DicomServer({ aeTitle: 'SLOW', port: 0, host: '127.0.0.1', maxOperations: 3 });
