@@ -248,6 +248,11 @@ export class DicomServer extends EventEmitter {
       return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.NoReason, decision.why, username);
     }
     assoc.username = decision.username;
+    // Role selection (PS3.7 D.3.3.4): we act as SCP only (no C-GET sub-operations yet), so the requestor may be SCU.
+    const roles: RoleSelection[] = rq.user.roles.map((r) => ({ sopClassUid: r.sopClassUid, scuRole: r.scuRole, scpRole: false }));
+    // A requestor that declines the SCU role for a SOP class (getscu, wanting to be the SCP of its C-STOREs) leaves its
+    // contexts no role on either side: they are rejected rather than accepted unusable.
+    const noRole = new Set(rq.user.roles.filter((r) => !r.scuRole).map((r) => r.sopClassUid));
     const contexts: PresentationContextAc[] = [];
     const seen = new Set<number>();
     for (const pc of rq.contexts) {
@@ -258,14 +263,16 @@ export class DicomServer extends EventEmitter {
         contexts.push({ id: pc.id, result: ContextResult.AbstractSyntaxNotSupported, transferSyntax: pc.transferSyntaxes[0] ?? '' });
         continue;
       }
+      if (noRole.has(pc.abstractSyntax)) {
+        contexts.push({ id: pc.id, result: ContextResult.UserRejection, transferSyntax: pc.transferSyntaxes[0] ?? '' });
+        continue;
+      }
       // The requestor's order decides among the syntaxes we support (it lists its preference first).
       const ts = pc.transferSyntaxes.find((t) => service.transferSyntaxes.includes(t));
       contexts.push(ts
         ? { id: pc.id, result: ContextResult.Acceptance, transferSyntax: ts }
         : { id: pc.id, result: ContextResult.TransferSyntaxesNotSupported, transferSyntax: pc.transferSyntaxes[0] ?? '' });
     }
-    // Role selection: the requestor may be SCU; we act as SCP only (no C-GET sub-operations yet).
-    const roles: RoleSelection[] = rq.user.roles.map((r) => ({ sopClassUid: r.sopClassUid, scuRole: r.scuRole, scpRole: false }));
     const accepted = contexts.filter((c) => c.result === ContextResult.Acceptance).length;
     const user = decision.username === undefined ? '' : ` as user ${quoteUsername(decision.username)}`;
     this.log('info', `association ${id}: ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}${user}, ${accepted}/${contexts.length} contexts accepted, peer max PDU ${rq.user.maxPduLength}`);

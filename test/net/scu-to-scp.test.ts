@@ -20,6 +20,7 @@ import { readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset } from '../../src/io/part10-writer.js';
 import { requestAssociation } from '../../src/net/requestor.js';
 import { cStore } from '../../src/net/store-scu.js';
+import { ContextResult } from '../../src/net/pdu.js';
 
 let tmp: ReturnType<typeof tempDir>;
 before(() => {
@@ -220,6 +221,26 @@ test('asynchronous operations window: send pipelines up to the window the SCP gr
     for (const f of files) {
       const uid = readDicomFile(f, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!;
       assert.ok(datasetBytes(s.archive.instance(uid)!.absolutePath).equals(datasetBytes(f)));
+    }
+  });
+});
+
+test('role selection: a SOP class whose requestor declines the SCU role is rejected, one that offers both is accepted as SCU', { timeout: 30_000 }, async () => {
+  await withServer('roles', {}, async (s) => {
+    const sc = '1.2.840.10008.5.1.4.1.1.7';
+    const vl = '1.2.840.10008.5.1.4.1.1.77.1.4';
+    const assoc = await requestAssociation({
+      host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP',
+      contexts: [{ abstractSyntax: sc, transferSyntaxes: [EXPLICIT_VR_LE] }, { abstractSyntax: vl, transferSyntaxes: [EXPLICIT_VR_LE] }],
+      roles: [{ sopClassUid: sc, scuRole: false, scpRole: true }, { sopClassUid: vl, scuRole: true, scpRole: true }],
+    });
+    try {
+      const results = new Map([...assoc.contexts.values()].map((c) => [c.abstractSyntax, c.result]));
+      assert.equal(results.get(sc), ContextResult.UserRejection);
+      assert.equal(results.get(vl), ContextResult.Acceptance);
+      assert.deepEqual(assoc.peerUser.roles, [{ sopClassUid: sc, scuRole: false, scpRole: false }, { sopClassUid: vl, scuRole: true, scpRole: false }]);
+    } finally {
+      await assoc.release();
     }
   });
 });
