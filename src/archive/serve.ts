@@ -69,6 +69,13 @@ class IncomingSink implements DataSink {
   }
 }
 
+/**
+ * A request naming another SOP class than its presentation context's abstract syntax: what was negotiated (and what
+ * the transfer syntax was chosen for) is not what it sends.
+ */
+const otherSopClass = (command: Command, ctx: RequestContext): boolean =>
+  command.affectedSopClassUid !== undefined && command.affectedSopClassUid !== ctx.abstractSyntax;
+
 /** The storage service: every storage SOP class, filed into the archive. */
 export function storageService(archive: Archive, onStored?: (e: StoreEvent) => void): Service {
   return {
@@ -76,8 +83,9 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
     transferSyntaxes: STORAGE_TRANSFER_SYNTAXES,
     openSink(command: Command, ctx: RequestContext): DataSink | undefined {
       if (command.commandField !== CommandField.C_STORE_RQ) return undefined;
-      // Nothing to file it under: the data set is swallowed and the request refused (0x0120) once it has arrived.
-      if (!command.affectedSopInstanceUid) return { write() {}, end() {}, discard() {} };
+      // Nothing to file it under, or not the SOP class negotiated: the data set is swallowed and the request refused
+      // (0x0120, 0x0122) once it has arrived.
+      if (!command.affectedSopInstanceUid || otherSopClass(command, ctx)) return { write() {}, end() {}, discard() {} };
       try {
         return new IncomingSink(archive.begin({
           sopClassUid: command.affectedSopClassUid ?? ctx.abstractSyntax,
@@ -108,6 +116,7 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
       };
       const sink = message.data as IncomingSink | { error?: Error } | undefined;
       if (!sopInstanceUid) return refuse(Status.MissingAttribute, 'no Affected SOP Instance UID');
+      if (otherSopClass(cmd, ctx)) return refuse(Status.SopClassNotSupported, "Affected SOP Class UID is not the presentation context's");
       if (!sink) return refuse(Status.CannotUnderstand, 'no data set');
       if (!(sink instanceof IncomingSink) || sink.error) {
         const error = sink.error;

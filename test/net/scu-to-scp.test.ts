@@ -121,7 +121,7 @@ test('pixel data encoding and transfer syntax: -t never relabels, and the SCP re
   });
 });
 
-test('a C-STORE without Affected SOP Instance UID is refused with 0x0120, one without a data set with 0xC000; the events carry those statuses and no temporary file is left', { timeout: 30_000 }, async () => {
+test('a C-STORE without Affected SOP Instance UID is refused with 0x0120, one of another SOP class than its context\'s with 0x0122, one without a data set with 0xC000; the events carry those statuses and no temporary file is left', { timeout: 30_000 }, async () => {
   const [file] = writeTestObjects(join(tmp.dir, 'no-uid'), 1);
   const sc = '1.2.840.10008.5.1.4.1.1.7';
   const events: { status: number; error?: string }[] = [];
@@ -133,13 +133,20 @@ test('a C-STORE without Affected SOP Instance UID is refused with 0x0120, one wi
       const noUid = await assoc.request(ctx, { commandField: 0x0001, affectedSopClassUid: sc, priority: 0, commandDataSetType: 0 }, data);
       assert.equal(noUid.command.status, 0x0120);
       assert.equal(noUid.command.errorComment, 'no Affected SOP Instance UID');
+      // a CT image on the Secondary Capture context
+      const otherClass = await assoc.request(ctx, { commandField: 0x0001, affectedSopClassUid: '1.2.840.10008.5.1.4.1.1.2', affectedSopInstanceUid: newUid(), priority: 0, commandDataSetType: 0 }, data);
+      assert.equal(otherClass.command.status, 0x0122);
       const noData = await assoc.request(ctx, { commandField: 0x0001, affectedSopClassUid: sc, affectedSopInstanceUid: newUid(), priority: 0, commandDataSetType: 0x0101 });
       assert.equal(noData.command.status, 0xc000);
       assert.equal(noData.command.errorComment, 'no data set');
     } finally {
       await assoc.release();
     }
-    assert.deepEqual(events, [{ status: 0x0120, error: 'no Affected SOP Instance UID' }, { status: 0xc000, error: 'no data set' }]);
+    assert.deepEqual(events, [
+      { status: 0x0120, error: 'no Affected SOP Instance UID' },
+      { status: 0x0122, error: "Affected SOP Class UID is not the presentation context's" },
+      { status: 0xc000, error: 'no data set' },
+    ]);
     assert.equal(s.archive.counts().instances, 0);
     assert.deepEqual(s.archive.partialFiles(), []);
   });
