@@ -1,0 +1,61 @@
+// Files and folders the user may not read or write. Root ignores permissions, so when the tests run as root the
+// command line runs as "nobody" (uid 65534) instead; the test folders are then made theirs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
+import { CLI } from '../helpers/run-cli.js';
+import { tempDir } from '../tbp/tools.js';
+
+const root = process.getuid?.() === 0;
+const user: SpawnSyncOptions = root ? { uid: 65534, gid: 65534 } : {};
+
+/** A folder for the test, the user's own. */
+function folder(prefix: string): string {
+  const dir = tempDir(prefix);
+  if (root) chownSync(dir, 65534, 65534);
+  return dir;
+}
+
+/** Makes everything the test set up in `dir` the user's own. */
+function own(dir: string): void {
+  if (!root) return;
+  for (const p of [dir, ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((name) => join(dir, name))]) chownSync(p, 65534, 65534);
+}
+
+const run = (...args: string[]) => spawnSync(CLI, args, { ...user, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+
+test('a folder below a folder named that cannot be listed: exit 2, that folder named, nothing written', () => {
+  const dir = folder('perm-list');
+  const input = join(dir, 'in');
+  mkdirSync(join(input, 'locked'), { recursive: true });
+  writeObject(join(input, 'a.dcm'), tbpCorpus().crop);
+  copyFileSync(join(input, 'a.dcm'), join(input, 'locked', 'b.dcm'));
+  own(dir);
+  chmodSync(join(input, 'locked'), 0o000);
+  const locked = join(input, 'locked');
+  for (const args of [['dump', input], ['validate', input], ['lesions', input], ['send', '127.0.0.1', '9', input],
+    ['modify', input, '--set', 'PatientID=X', '--out', join(dir, 'out')], ['deidentify', input, '--out', join(dir, 'out')]]) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+    assert.equal(r.stderr, `error [IO]: ${locked}: cannot list the folder: EACCES: permission denied, scandir '${locked}'\n`, args[0]);
+  }
+  assert.deepEqual(readdirSync(dir).sort(), ['in']);
+});
+
+test('modify --in-place in a folder the user may not write: the file fails, named, untouched; no temporary file', () => {
+  const dir = folder('perm-in-place');
+  const input = join(dir, 'ro');
+  mkdirSync(input);
+  writeObject(join(input, 'a.dcm'), tbpCorpus().crop);
+  const before = readFileSync(join(input, 'a.dcm'));
+  own(dir);
+  chmodSync(input, 0o555);
+  const r = run('modify', join(input, 'a.dcm'), '--set', 'PatientID=NEW', '--in-place');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^failed: ${join(input, 'a.dcm')}: .*EACCES`));
+  assert.deepEqual(readdirSync(input), ['a.dcm']);
+  assert.deepEqual(readFileSync(join(input, 'a.dcm')), before);
+});
