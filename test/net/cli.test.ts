@@ -167,3 +167,18 @@ test('bin/tbp-dicom: user identity options given wrongly stop the command with e
     assert.ok(r.stderr.includes(message), `${args.join(' ')}: ${r.stderr}`);
   }
 });
+
+test('bin/tbp-dicom: TLS files that cannot be read or are not PEM stop echo and send with exit code 2, before any connection', async () => {
+  const text = join(tmp.dir, 'not-pem.txt');
+  writeFileSync(text, 'hello\n');
+  const missing = join(tmp.dir, 'missing.pem');
+  for (const [args, message] of [
+    [['echo', '127.0.0.1', '104', '--tls-ca', missing], `error [IO]: ${missing}: --tls-ca: cannot read the file: ENOENT\n`],
+    [['send', '127.0.0.1', '104', text, '--tls-cert', missing, '--tls-key', text], `error [IO]: ${missing}: --tls-cert: cannot read the file: ENOENT\n`],
+    [['echo', '127.0.0.1', '104', '--repeat', '3', '--tls-key', text, '--tls-cert', text], 'error [INVALID_ARGUMENT]: TLS settings: ERR_OSSL_PEM_NO_START_LINE no start line — a key or certificate is not in PEM form (or the key is encrypted)\n'],
+  ] as const) {
+    const r = await bin([...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr, message, args.join(' '));
+  }
+});

@@ -7,7 +7,7 @@ import { UNCOMPRESSED_BY_NAME, uncompressedNames } from '../../io/transfer-synta
 import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
-import { addTlsOptions, peerPort, tlsFromFlags, type TlsFlags } from './echo.js';
+import { addTlsOptions, clientTlsFromFlags, peerPort, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
 
@@ -68,7 +68,7 @@ export function register(program: Command): void {
         if (!interactive && lines.length > 0) process.stderr.write(lines.splice(0).join('\n') + '\n');
       };
       const summary = await send(paths, {
-        host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o), userIdentity,
+        host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: clientTlsFromFlags(o), userIdentity,
         transferSyntax: o.transferSyntax ? resolveTransferSyntax(o.transferSyntax) : undefined,
         maxPerAssociation: o.maxPerAssociation,
         operations: o.async,
