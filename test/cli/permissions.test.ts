@@ -59,3 +59,15 @@ test('modify --in-place in a folder the user may not write: the file fails, name
   assert.deepEqual(readdirSync(input), ['a.dcm']);
   assert.deepEqual(readFileSync(join(input, 'a.dcm')), before);
 });
+test('send: a file that cannot be read, found in a folder, fails (it is not skipped as "not DICOM")', () => {
+  const dir = folder('perm-send');
+  writeObject(join(dir, 'a.dcm'), tbpCorpus().crop);
+  own(dir);
+  chmodSync(join(dir, 'a.dcm'), 0o000);
+  // Port 9 (discard) is closed here: the file is looked at before any connection.
+  const r = run('send', '127.0.0.1', '9', dir, '--timeout', '5');
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`^FAILED  ${join(dir, 'a.dcm')}: cannot be read: EACCES: permission denied`, 'm'));
+  assert.match(r.stdout, /1 failed, 0 skipped/);
+});
+
