@@ -71,3 +71,16 @@ test('send: a file that cannot be read, found in a folder, fails (it is not skip
   assert.match(r.stdout, /1 failed, 0 skipped/);
 });
 
+test('deidentify --uid-map in a folder the user may not write: nothing is written (the map would be lost)', () => {
+  const dir = folder('perm-map');
+  writeObject(join(dir, 'crop.dcm'), tbpCorpus().crop);
+  mkdirSync(join(dir, 'maps'));
+  own(dir);
+  chmodSync(join(dir, 'maps'), 0o555);
+  const map = join(dir, 'maps', 'map.json');
+  const r = run('deidentify', join(dir, 'crop.dcm'), '--out', join(dir, 'out'), '--uid-map', map);
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, `error [IO]: ${map}: cannot be written: no file can be made in ${join(dir, 'maps')} (EACCES)\n`);
+  assert.deepEqual(readdirSync(dir).sort(), ['crop.dcm', 'maps']);
+  assert.deepEqual(readdirSync(join(dir, 'maps')), []);
+});
