@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { listLesions } from '../../src/edit/lesions/lesion-references.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { CLI } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
@@ -83,4 +85,23 @@ test('deidentify --uid-map in a folder the user may not write: nothing is writte
   assert.equal(r.stderr, `error [IO]: ${map}: cannot be written: no file can be made in ${join(dir, 'maps')} (EACCES)\n`);
   assert.deepEqual(readdirSync(dir).sort(), ['crop.dcm', 'maps']);
   assert.deepEqual(readdirSync(join(dir, 'maps')), []);
+});
+
+test('derive lesion-add: a lesion image that cannot be rewritten is not listed by the regional image (no link one way only)', () => {
+  const dir = folder('perm-lesion-add');
+  const corpus = tbpCorpus();
+  mkdirSync(join(dir, 'ro'));
+  const [regional, first, locked] = [join(dir, 'regional.dcm'), join(dir, 'crop.dcm'), join(dir, 'ro', 'followup.dcm')];
+  writeObject(regional, corpus.regional);
+  writeObject(first, corpus.crop);
+  writeObject(locked, corpus.followUp);
+  own(dir);
+  chmodSync(join(dir, 'ro'), 0o555);
+  const r = run('derive', 'lesion-add', regional, first, locked);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^error \\[IO\\]: ${locked}: EACCES`));
+  const linked = listLesions(readDicomFile(regional).dataset).flatMap((lesion) => lesion.images.map((image) => image.sopInstanceUid));
+  assert.deepEqual(linked, [corpus.crop.getString('SOPInstanceUID')]);
+  const referenced = readDicomFile(regional).dataset.items('ReferencedImageSequence').map((item) => item.getString('ReferencedSOPInstanceUID'));
+  assert.ok(!referenced.includes(corpus.followUp.getString('SOPInstanceUID')));
 });
