@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dataset } from '../../src/core/dataset.js';
 import { readDicom } from '../../src/io/part10-reader.js';
-import { encodeDataset } from '../../src/io/part10-writer.js';
+import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
 import { uncompressedSyntax } from '../../src/io/convert.js';
 import { dumpFile } from '../../src/io/dump.js';
@@ -43,5 +43,20 @@ test('a transfer syntax UID that names an object member ("constructor", "__proto
     assert.deepEqual(transferSyntax(uid), { uid, explicitVR: true, littleEndian: true, deflated: false, encapsulated: true });
     assert.throws(() => uncompressedSyntax(uid), (e: DicomError) => e.code === 'UNSUPPORTED_TRANSFER_SYNTAX');
     assert.throws(() => resolveTransferSyntax(uid), (e: DicomError) => e.code === 'INVALID_ARGUMENT');
+  }
+});
+
+test('a file cut inside its meta information is TRUNCATED even read leniently (was "no data set found", or a meta information cut short read as a whole file)', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.9');
+  ds.set('PatientName', 'Cut^Short');
+  const whole = encodeDicom({ dataset: ds });
+  const ts = whole.indexOf(Buffer.from([0x02, 0x00, 0x10, 0x00]), 132);
+  for (const cut of [140, 150, ts - 2, ts, ts + 10]) {
+    for (const lenient of [false, true]) {
+      assert.throws(() => readDicom(whole.subarray(0, cut), { lenient }), (e: DicomError) =>
+        e.code === 'TRUNCATED' && e.message === 'file ends inside the file meta information', `cut at ${cut}, lenient ${lenient}`);
+    }
   }
 });
