@@ -78,6 +78,7 @@ export function inputFiles(paths: readonly string[], { mustExist = false } = {})
     return true;
   };
   const files = paths.flatMap((path): InputFile[] => {
+    if (path === '') throw new DicomError('INVALID_ARGUMENT', 'an empty path names no file or folder');
     let stat;
     try {
       stat = statSync(path, { throwIfNoEntry: mustExist });

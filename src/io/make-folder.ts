@@ -41,6 +41,8 @@ export function makeFolder(path: string): string[] {
  * folder cannot be looked at. For a command that checks its output folder before it makes it.
  */
 export function missingFolders(path: string): string[] {
+  // An empty path (an unset variable in a script) would otherwise stand for the current folder, or fail obscurely.
+  if (path === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the folder is empty');
   const missing: string[] = [];
   let dir = path;
   let stat = statOf(dir, path);

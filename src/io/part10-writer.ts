@@ -122,6 +122,7 @@ export function writeNewDicomFile(path: string, file: Writable, options: WriteOp
  * its permissions (a file only its owner may read stays so); a folder where the file should go is refused first.
  */
 export function writeDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
+  if (path === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the file to write is empty');
   const existing = statOf(path);
   if (existing?.isDirectory()) throw new DicomError('IO', 'is a folder: give the path of the file to write', { file: path });
   const temp = temporaryPathFor(path);

@@ -139,6 +139,7 @@ function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: strin
  * derived from the capture).
  */
 export async function importCapture(manifestPath: string, options: ImportOptions): Promise<ImportResult> {
+  if (options.out === '') missingFolders(options.out);
   let outKind;
   try {
     outKind = statSync(options.out, { throwIfNoEntry: false });

@@ -43,6 +43,7 @@ export interface CreatedObject {
  * the capture import: inputs are checked before anything is written.
  */
 export async function createObject(kind: CreateKind, options: CreateOptions): Promise<CreatedObject> {
+  if (options.out === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the file to write is empty');
   for (const [input, what] of [[options.image, 'image'], [options.meta, 'metadata file']] as const) {
     if (typeof input === 'string' && sameFile(options.out, input)) {
       throw new DicomError('INVALID_ARGUMENT', `the output is the ${what}, which it would replace: give another output file`, { file: options.out });

@@ -25,9 +25,9 @@ interface ModifyFlags {
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function destinationOf(opts: ModifyFlags): Destination {
-  if (opts.inPlace && opts.out) throw new DicomError('INVALID_ARGUMENT', 'give either --in-place or --out, not both');
+  if (opts.inPlace && opts.out !== undefined) throw new DicomError('INVALID_ARGUMENT', 'give either --in-place or --out, not both');
   if (opts.inPlace) return { inPlace: true };
-  if (opts.out) return { outDir: opts.out };
+  if (opts.out !== undefined) return { outDir: opts.out };
   throw new DicomError('INVALID_ARGUMENT', 'say where results go: --out DIR or --in-place');
 }
 

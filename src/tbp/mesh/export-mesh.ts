@@ -114,6 +114,7 @@ async function exportEncapsulated(ds: Dataset, file: string, out: string): Promi
  * instances they reference (found in the object's folder or study folder).
  */
 export async function exportMesh(file: string, outDir: string): Promise<ExportedMesh> {
+  if (outDir === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the output folder is empty');
   const path = resolve(file);
   const { dataset } = readDicomFile(path);
   const out = resolve(outDir);
