@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseAttributePath } from '../../core/attribute-path.js';
 import { DicomError } from '../../core/errors.js';
 import { parseAssignment, type Change } from '../../edit/modify/assignments.js';
 import { modifyFiles, revertFiles, type Destination, type ModifyFilesOptions } from '../../edit/modify/modify-files.js';
@@ -60,6 +61,8 @@ export function register(program: Command): void {
         else {
           const changes: Change[] = [...opts.set.map(parseAssignment), ...opts.delete.map((name): Change => ({ kind: 'delete', name }))];
           if (!changes.length) throw new DicomError('INVALID_ARGUMENT', 'nothing to do: give --set KEY=VALUE or --delete KEY (or --revert)');
+          // A key that names no attribute is a usage error, said once, rather than the same failure for every file.
+          for (const change of changes) parseAttributePath(change.name);
           const record = { reason: reasonOf(opts.reason), source: opts.source, modifyingSystem: opts.system };
           edit = (options) => modifyFiles(files, changes, record, options);
         }

@@ -35,7 +35,8 @@ export function parseAssignment(text: string): Change {
 
 function splitVR(key: string): { name: string; vr?: VR } {
   const m = VR_SUFFIX.exec(key);
-  if (!m || !isVR(m[2]!)) return { name: key };
+  if (!m) return { name: key };
+  if (!isVR(m[2]!)) throw new DicomError('INVALID_ARGUMENT', `"${m[2]}" after ${m[1]} is not a VR (write KEY:VR=VALUE, e.g. ${m[1]}:LO=value)`);
   return { name: m[1]!, vr: m[2] as VR };
 }
 
