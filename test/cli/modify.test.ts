@@ -7,7 +7,7 @@ import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
-test('modify: a key that names no attribute, or a VR that is none, is a usage error said once (exit 2), nothing written', () => {
+test('modify: a key that names no attribute, a VR that is none, or a value that was not UTF-8, is a usage error said once (exit 2), nothing written', () => {
   const dir = tempDir('cli-modify-keys');
   writeObject(join(dir, 'a.dcm'), tbpCorpus().crop);
   copyFileSync(join(dir, 'a.dcm'), join(dir, 'b.dcm'));
@@ -17,6 +17,8 @@ test('modify: a key that names no attribute, or a VR that is none, is a usage er
     [['--delete', 'Nope'], 'error [UNKNOWN_ATTRIBUTE]: "Nope" is neither a DICOM keyword nor a tag\n'],
     [['--set', '=x'], 'error [BAD_PATH]: empty attribute name\n'],
     [['--set', 'PatientName:ZZ=x'], 'error [INVALID_ARGUMENT]: "ZZ" after PatientName is not a VR (write KEY:VR=VALUE, e.g. PatientName:LO=value)\n'],
+    // A Latin-1 terminal's "ü": Node reads the command line as UTF-8, where that byte is U+FFFD.
+    [['--set', `PatientName=M${Buffer.from([0xfc]).toString('utf8')}ller`], 'error [INVALID_ARGUMENT]: the value for PatientName holds text that was not UTF-8 (shown as \uFFFD): give it in UTF-8\n'],
   ] as const) {
     const r = cli('modify', join(dir, 'a.dcm'), join(dir, 'b.dcm'), ...args, '--out', out);
     assert.equal(r.status, 2, r.stderr);

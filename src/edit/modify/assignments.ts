@@ -27,7 +27,11 @@ export function parseAssignment(text: string): Change {
     else if (!quoted && c === ')') depth--;
     else if (!quoted && depth === 0 && c === '=') {
       const { name, vr } = splitVR(text.slice(0, i).trim());
-      return { kind: 'set-text', name, text: text.slice(i + 1), vr };
+      const value = text.slice(i + 1);
+      // Node decodes the command line as UTF-8 and puts U+FFFD for bytes that are not (a terminal in Latin-1):
+      // written, "M\xfcller" would become "M\uFFFDller" for good.
+      if (value.includes('\uFFFD')) throw new DicomError('INVALID_ARGUMENT', `the value for ${name} holds text that was not UTF-8 (shown as \uFFFD): give it in UTF-8`);
+      return { kind: 'set-text', name, text: value, vr };
     }
   }
   throw new DicomError('INVALID_ARGUMENT', `"${text}" is not KEY=VALUE`);
