@@ -261,10 +261,11 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
       candidates.push(await inspect(path));
     } catch (e) {
       const reason = e instanceof DicomError ? e.message : (e as Error).message;
-      // A file that cannot be read (no permission, say) fails wherever it was found: it may well be DICOM.
-      if (!(e instanceof DicomError) || e.code === 'IO') report({ path, outcome: 'failure', reason: `cannot be read: ${reason}` });
-      // A file named on the command line must be DICOM; others found in folders are skipped.
-      else report({ path, outcome: named ? 'failure' : 'skipped', reason: `not a DICOM file: ${reason}` });
+      const code = e instanceof DicomError ? e.code : 'IO';
+      // A file named on the command line must be DICOM; others found in folders are skipped when they are not. One
+      // that cannot be read (no permission) or is DICOM but damaged (cut short) fails wherever it was found.
+      if (code === 'NOT_DICOM') report({ path, outcome: named ? 'failure' : 'skipped', reason: `not a DICOM file: ${reason}` });
+      else report({ path, outcome: 'failure', reason: `${code === 'IO' ? 'cannot be read' : 'damaged'}: ${reason}` });
     }
   }
 
