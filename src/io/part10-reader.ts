@@ -21,6 +21,8 @@ export interface DicomFile {
   path?: string;
   /** Problems recovered from in lenient mode. */
   warnings: string[];
+  /** Read leniently, the data ended before what it announces (a file cut short): values are missing or shorter. */
+  cutShort?: true;
 }
 
 const TRANSFER_SYNTAX_UID = 0x00020010;
@@ -144,7 +146,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
     dataset = new Dataset();
     new DatasetParser(src, options).parse(dataset, pos, src.length, syntax);
   }
-  return { meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings };
+  return { meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings, ...(options.cutShort ? { cutShort: true } : {}) };
 }
 
 /** Whether "DICM" is at `offset` (compared byte by byte: this runs for every file read). */

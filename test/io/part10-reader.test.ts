@@ -60,3 +60,16 @@ test('a file cut inside its meta information is TRUNCATED even read leniently (w
     }
   }
 });
+
+test('read leniently, a file cut short says so (cutShort); one whose lengths are only odd or mis-delimited does not', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.10');
+  ds.set('PixelData', Buffer.alloc(1000, 1), 'OB');
+  const whole = encodeDicom({ dataset: ds });
+  assert.equal(readDicom(whole, { lenient: true }).cutShort, undefined);
+  const cut = readDicom(whole.subarray(0, whole.length - 10), { lenient: true });
+  assert.equal(cut.cutShort, true);
+  assert.match(cut.warnings.join('\n'), /\(7FE0,0010\): value length 1000 runs past the end of its container \(990 bytes left\)/);
+  assert.equal(readDicom(whole.subarray(0, whole.length - 1000 - 6), { lenient: true }).cutShort, true, 'cut inside an element header');
+});

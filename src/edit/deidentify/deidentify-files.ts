@@ -152,8 +152,13 @@ async function prepare(
   relative: string,
   options: DeidentifyFilesOptions,
 ): Promise<{ output: string; bytes: Buffer; outcome: FileOutcome } | FileOutcome> {
-  // Lenient: real files carry odd lengths and similar slips; what is read is de-identified like the rest.
+  // Lenient: real files carry odd lengths and similar slips; what is read is de-identified like the rest. But not a
+  // file cut short: its copy would be a whole-looking file holding less than the original announced.
   const file = readDicomFile(path, { lenient: true });
+  if (file.cutShort) {
+    const where = file.warnings.find((w) => /past the end|data ends inside/.test(w)) ?? file.warnings[0];
+    throw new DicomError('TRUNCATED', `the file is cut short (${where}): not de-identified, as its copy would hide what is missing`, { file: path });
+  }
   const links = isDicomdir(file.dataset) ? captureDirectoryLinks(file.dataset) : undefined;
   const cleanedSyntax = await blankPixels(file.dataset, file.transferSyntaxUid, options.blankRegions ?? []);
   const transferSyntaxUid = cleanedSyntax ?? file.transferSyntaxUid;

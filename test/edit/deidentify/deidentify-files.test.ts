@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -131,6 +131,18 @@ test('an output never replaces an input (--out naming the inputs\' folder) nor a
   ]);
   const renamed = await deidentifyFiles([join(dir, 'crop.dcm'), join(other, 'crop.dcm')], { outDir: mkdtempSync(join(tmpdir(), 'deid-out-')), rename: true });
   assert.deepEqual(renamed.files.map((f) => f.status), ['written', 'written']);
+});
+
+test('a file cut short (in its pixel data, say) fails and is not written: its copy would look whole and hold less', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-cut-'));
+  writeObject(join(dir, 'regional.dcm'), tbpCorpus().regional);
+  const whole = readFileSync(join(dir, 'regional.dcm'));
+  writeFileSync(join(dir, 'cut.dcm'), whole.subarray(0, whole.length - 100));
+  const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  const result = await deidentifyFiles([dir], { outDir: out });
+  assert.deepEqual(result.files.map((f) => [f.input, f.status]), [[join(dir, 'cut.dcm'), 'failed'], [join(dir, 'regional.dcm'), 'written']]);
+  assert.match(result.files[0]!.messages!.join(''), /: the file is cut short \(offset \d+, \(7FE0,0010\): value length \d+ runs past the end of its container \(\d+ bytes left\)\): not de-identified/);
+  assert.deepEqual(readdirSync(out), ['regional.dcm']);
 });
 
 const dciodvfy = spawnSync('dciodvfy', ['-help']).error === undefined;
