@@ -391,7 +391,9 @@ export class Archive {
       return new Archive(dir, options);
     } catch (e) {
       if (e instanceof DicomError) throw e;
-      throw new DicomError('IO', `cannot open the archive in ${dir}: ${(e as Error).message}`, { file: dir, cause: e });
+      // SQLite's own words ("file is not a database") do not say which file: its index.
+      const index = String((e as { code?: unknown }).code).startsWith('SQLITE_') ? `its index ${join(dir, INDEX_FILE)}: ` : '';
+      throw new DicomError('IO', `cannot open the archive in ${dir}: ${index}${(e as Error).message}`, { file: dir, cause: e });
     }
   }
 

@@ -7,10 +7,16 @@ export function reportOutcomes(files: readonly FileOutcome[], json: boolean | un
   if (json) process.stdout.write(JSON.stringify({ ...extra, files }, null, 2) + '\n');
   for (const f of files) {
     if (f.status === 'written' && !json) process.stdout.write(`${f.input} -> ${f.output}${f.messages ? ` (${f.messages.join('; ')})` : ''}\n`);
-    if (f.status !== 'written') process.stderr.write(`${f.status}: ${f.input}: ${(f.messages ?? []).join('; ')}\n`);
+    if (f.status !== 'written') process.stderr.write(`${f.status}: ${f.input}: ${(f.messages ?? []).map((m) => withoutName(m, f.input)).join('; ')}\n`);
   }
   if (files.some((f) => f.status === 'failed')) return EXIT_ERROR;
   return files.some((f) => f.status === 'skipped') ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+/** A message without the file name it starts with (an error's "FILE: …" or "FILE, tag …"), which the line gives first. */
+function withoutName(message: string, file: string): string {
+  if (message.startsWith(`${file}: `)) return message.slice(file.length + 2);
+  return message.startsWith(`${file}, `) ? message.slice(file.length + 2) : message;
 }
 
 /** The error for a batch stopped by a signal (see stopOnSignals). */

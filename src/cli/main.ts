@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { EXIT_ERROR, EXIT_OK } from './run-command.js';
 
@@ -43,17 +44,39 @@ export async function buildProgram(only?: string | null): Promise<Command> {
 
 /**
  * A reader that stops early (`dump … | head`) closes the pipe: the run ends there, quietly and successfully, rather
- * than with "write EPIPE" (dcmdump is ended by SIGPIPE, which Node ignores).
+ * than with "write EPIPE" (dcmdump is ended by SIGPIPE, which Node ignores). Any other failure to write the output (a
+ * full disk, /dev/full) ends the run with exit code 2 and says so, rather than with a stack trace.
  */
-function endQuietlyWhenOutputCloses(): void {
+function endWhenOutputFails(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    process.exit(EXIT_OK);
+    if (e.code === 'EPIPE') process.exit(EXIT_OK);
+    process.stderr.write(`error [IO]: cannot write the standard output: ${e.message} (what was printed is incomplete)\n`);
+    process.exit(EXIT_ERROR);
   });
 }
 
+/**
+ * Standard output redirected to a file is a SyncWriteStream, which makes one write(2) per chunk and ignores a short
+ * count: on a disk that fills up, the file ends cut short and nothing says so (ENOSPC comes only from a write that
+ * writes nothing). Its writes are made whole here, so that a full disk fails the run (endWhenOutputFails).
+ */
+function writeStandardOutputWhole(): void {
+  const out = process.stdout as NodeJS.WriteStream & { fd?: number };
+  if (out.constructor.name !== 'SyncWriteStream' || typeof out.fd !== 'number') return;
+  const fd = out.fd;
+  out._write = (chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void => {
+    try {
+      for (let at = 0; at < chunk.length; ) at += writeSync(fd, chunk, at);
+      done();
+    } catch (e) {
+      done(e as Error);
+    }
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
-  endQuietlyWhenOutputCloses();
+  endWhenOutputFails();
+  writeStandardOutputWhole();
   const args = argv.slice(2);
   const name = args.find((arg) => !arg.startsWith('-'));
   const versionOnly = !name && (args.includes('-V') || args.includes('--version'));

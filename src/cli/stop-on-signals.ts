@@ -20,3 +20,19 @@ export async function stopOnSignals<T>(stopped: (signal: NodeJS.Signals) => Dico
     process.off('SIGTERM', onSignal);
   }
 }
+
+/**
+ * Runs work that writes one file and cannot stop in the middle without leaving part of it behind (a synchronous
+ * write, which no signal handler interrupts), with Ctrl-C and SIGTERM held off until it is done: one that came
+ * meanwhile then ends the run with the INTERRUPTED error `stopped` makes (exit code 130), rather than killing the
+ * process and leaving its temporary file.
+ */
+export function finishBeforeSignals<T>(stopped: (signal: NodeJS.Signals) => DicomError, work: () => T): Promise<T> {
+  return stopOnSignals(stopped, async (signal) => {
+    const result = work();
+    // A signal that came during the work is delivered by the event loop: give it a turn before looking.
+    await new Promise((resolve) => setImmediate(resolve));
+    signal.throwIfAborted();
+    return result;
+  });
+}

@@ -85,6 +85,8 @@ export class DatasetParser {
   private short(code: DicomErrorCode, message: string, offset: number, end: number, tag?: Tag): void {
     if (this.prefix && end >= this.src.length) throw new PrefixExhausted();
     this.fail(code, message, offset, tag);
+    // What runs past the end of the data itself is missing (a file cut short), not merely mis-delimited.
+    if ((end >= this.src.length && code !== 'TRUNCATED') || /^data ends inside/.test(message)) this.options.cutShort = true;
   }
 
   /** A problem that loses nothing the file meant, so it is reported even when strict. */

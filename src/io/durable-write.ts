@@ -1,7 +1,8 @@
 import { open, rename, unlink } from 'node:fs/promises';
 import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { withFile } from '../core/errors.js';
-import { temporaryPathFor } from './part10-writer.js';
+import { dirname } from 'node:path';
+import { DicomError } from '../core/errors.js';
+import { errorOfWrite, temporaryPathFor } from './part10-writer.js';
 
 /**
  * Writes bytes to `path` the way writeDicomFile does (temporary file beside it, data flushed to disk, then renamed
@@ -22,7 +23,7 @@ export async function writeFileDurably(path: string, bytes: Buffer): Promise<voi
     await rename(temp, path);
     renamed = true;
   } catch (e) {
-    throw withFile(e, path);
+    throw errorOfWrite(e, temp, path);
   } finally {
     if (!renamed) await unlink(temp).catch(() => undefined);
   }
@@ -42,8 +43,24 @@ export function writeFileDurablySync(path: string, bytes: Buffer | string, mode 
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
-    throw withFile(e, path);
+    throw errorOfWrite(e, temp, path);
   }
+}
+
+/**
+ * Fails, naming `path`, unless a file can be made beside it (where writeFileDurably and writeFileDurablySync make
+ * their temporary file): for a file written at the end of a run, such as a UID map, checked before the run writes
+ * anything else.
+ */
+export function checkCanWriteBeside(path: string): void {
+  const temp = temporaryPathFor(path);
+  try {
+    closeSync(openSync(temp, 'wx', 0o600));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new DicomError('IO', `cannot be written: no file can be made in ${dirname(path)} (${why})`, { file: path, cause: e });
+  }
+  rmSync(temp, { force: true });
 }
 
 /**

@@ -1,24 +1,43 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { DicomError } from '../core/errors.js';
 
-/** A folder entry's kind, a symbolic link taken as what it points to (a dangling one as neither). */
+/**
+ * A folder entry's kind, a symbolic link taken as what it points to (a dangling one as neither, and so one that
+ * points to itself or into a loop).
+ */
 function kindOf(entry: Dirent, path: string): 'folder' | 'file' | undefined {
   if (entry.isSymbolicLink()) {
-    const target = statSync(path, { throwIfNoEntry: false });
+    let target;
+    try {
+      target = statSync(path, { throwIfNoEntry: false });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP') return undefined;
+      throw new DicomError('IO', `cannot follow the link: ${(e as Error).message}`, { file: path, cause: e });
+    }
     return target?.isDirectory() ? 'folder' : target?.isFile() ? 'file' : undefined;
   }
   return entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : undefined;
 }
 
+/** A folder's entries; one that cannot be listed (no permission, say) is an error naming it. */
+function entriesOf(folder: string): Dirent[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true });
+  } catch (e) {
+    throw new DicomError('IO', `cannot list the folder: ${(e as Error).message}`, { file: folder, cause: e });
+  }
+}
+
 /**
  * The files below a folder, at any depth, in name order, symbolic links followed; hidden entries (".name", such as
- * our temporary files) are skipped. At most `limit` files are listed.
+ * our temporary files) are skipped. At most `limit` files are listed. A folder below it that cannot be listed fails
+ * the whole list, naming that folder: its files would otherwise be left out without a word.
  */
 export function filesBelow(dir: string, limit = Infinity): string[] {
   const files: string[] = [];
   const walk = (folder: string): void => {
-    for (const entry of readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of entriesOf(folder).sort((a, b) => a.name.localeCompare(b.name))) {
       if (files.length >= limit) return;
       if (entry.name.startsWith('.')) continue;
       const path = join(folder, entry.name);
@@ -46,11 +65,20 @@ export interface InputFile {
  * The files that command-line paths name, in the order given: a folder stands for the files below it (filesBelow), a
  * file for itself. A path where nothing is fails the whole list with `mustExist`, else it is kept, marked missing.
  * `several`: whether the paths name more than one file or any folder, i.e. whether results are a list even when one
- * file was found.
+ * file was found. A file named twice, or named and also below a folder named, is listed once (where it comes first):
+ * the edit commands would otherwise write its output twice, and validate would find its UIDs duplicated.
  */
 export function inputFiles(paths: readonly string[], { mustExist = false } = {}): { files: InputFile[]; several: boolean } {
   let folder = false;
+  const seen = new Set<string>();
+  const once = (file: InputFile): boolean => {
+    const key = resolve(file.path);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
   const files = paths.flatMap((path): InputFile[] => {
+    if (path === '') throw new DicomError('INVALID_ARGUMENT', 'an empty path names no file or folder');
     let stat;
     try {
       stat = statSync(path, { throwIfNoEntry: mustExist });
@@ -61,6 +89,6 @@ export function inputFiles(paths: readonly string[], { mustExist = false } = {})
     if (!stat.isDirectory()) return [{ path, relative: basename(path), named: true }];
     folder = true;
     return filesBelow(path).map((file) => ({ path: file, relative: relative(path, file), named: false }));
-  });
+  }).filter(once);
   return { files, several: folder || files.length > 1 };
 }

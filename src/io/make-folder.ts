@@ -21,15 +21,7 @@ function statOf(path: string, folder: string): Stats | undefined {
  * DicomError naming the folder.
  */
 export function makeFolder(path: string): string[] {
-  const missing: string[] = [];
-  let dir = path;
-  let stat = statOf(dir, path);
-  while (!stat && dirname(dir) !== dir) {
-    missing.push(dir);
-    dir = dirname(dir);
-    stat = statOf(dir, path);
-  }
-  if (stat && !stat.isDirectory()) throw new DicomError('IO', `cannot make the folder: ${dir} is a file`, { file: path });
+  const missing = missingFolders(path);
   missing.reverse();
   for (const folder of missing) {
     try {
@@ -41,5 +33,24 @@ export function makeFolder(path: string): string[] {
       throw new DicomError('IO', `cannot make the folder: ${why}`, { file: path, cause: e });
     }
   }
+  return missing;
+}
+
+/**
+ * The folders makeFolder would make for `path`, deepest first; fails as it would where a file stands in the way or a
+ * folder cannot be looked at. For a command that checks its output folder before it makes it.
+ */
+export function missingFolders(path: string): string[] {
+  // An empty path (an unset variable in a script) would otherwise stand for the current folder, or fail obscurely.
+  if (path === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the folder is empty');
+  const missing: string[] = [];
+  let dir = path;
+  let stat = statOf(dir, path);
+  while (!stat && dirname(dir) !== dir) {
+    missing.push(dir);
+    dir = dirname(dir);
+    stat = statOf(dir, path);
+  }
+  if (stat && !stat.isDirectory()) throw new DicomError('IO', `cannot make the folder: ${dir} is a file`, { file: path });
   return missing;
 }

@@ -21,6 +21,8 @@ export interface DicomFile {
   path?: string;
   /** Problems recovered from in lenient mode. */
   warnings: string[];
+  /** Read leniently, the data ended before what it announces (a file cut short): values are missing or shorter. */
+  cutShort?: true;
 }
 
 const TRANSFER_SYNTAX_UID = 0x00020010;
@@ -144,7 +146,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
     dataset = new Dataset();
     new DatasetParser(src, options).parse(dataset, pos, src.length, syntax);
   }
-  return { meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings };
+  return { meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings, ...(options.cutShort ? { cutShort: true } : {}) };
 }
 
 /** Whether "DICM" is at `offset` (compared byte by byte: this runs for every file read). */
@@ -183,11 +185,13 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
     end += long ? 12 + b.readUInt32LE(i + 8) : 8 + b.readUInt16LE(i + 6);
   }
   if (end === pos) throw new DicomError('BAD_META', 'file meta information is missing after "DICM"', { file: options.file, offset: pos });
-  if (end > src.length) {
-    if (!options.lenient) throw new DicomError('TRUNCATED', 'file ends inside the file meta information', { file: options.file, offset: pos });
-    end = src.length;
-  }
+  // Cut inside its meta information, the file has no data set: there is nothing to recover, even leniently (and a
+  // transfer syntax read may be cut short too). The group's length, when given, says where the group ends.
+  const cut = (): DicomError => new DicomError('TRUNCATED', 'file ends inside the file meta information', { file: options.file, offset: pos });
+  if (end > src.length) throw cut();
   parser.parse(meta, pos, end, transferSyntax(explicit ? EXPLICIT_VR_LE : IMPLICIT_VR_LE));
+  const groupLength = meta.getNumber('FileMetaInformationGroupLength');
+  if (groupLength !== undefined && pos + 12 + groupLength > src.length && src.length - end < 8) throw cut();
   if (!meta.getElementByTag(TRANSFER_SYNTAX_UID)) {
     const message = 'file meta information has no Transfer Syntax UID (0002,0010)';
     if (!options.lenient) throw new DicomError('BAD_META', message, { file: options.file, offset: pos });

@@ -1,4 +1,4 @@
-import { fsyncSync, renameSync, unlinkSync } from 'node:fs';
+import { chmodSync, fsyncSync, renameSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type * as Crypto from 'node:crypto';
 import type * as Zlib from 'node:zlib';
@@ -118,12 +118,17 @@ export function writeNewDicomFile(path: string, file: Writable, options: WriteOp
 
 /**
  * Writes a Part 10 file atomically: into a temporary file beside the destination, flushed to disk, then renamed,
- * so a reader never sees a partial file and an existing file is replaced whole or not at all.
+ * so a reader never sees a partial file and an existing file is replaced whole or not at all. A file replaced keeps
+ * its permissions (a file only its owner may read stays so); a folder where the file should go is refused first.
  */
 export function writeDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
+  if (path === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the file to write is empty');
+  const existing = statOf(path);
+  if (existing?.isDirectory()) throw new DicomError('IO', 'is a folder: give the path of the file to write', { file: path });
   const temp = temporaryPathFor(path);
   try {
     writeNewDicomFile(temp, file, options);
+    if (existing?.isFile()) chmodSync(temp, existing.mode & 0o7777);
     renameSync(temp, path);
   } catch (e) {
     try {
@@ -132,6 +137,15 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
       /* nothing was created */
     }
     throw errorOfWrite(e, temp, path);
+  }
+}
+
+/** What is at `path`, if anything can be told (a path that cannot be looked at fails later, when written). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
   }
 }
 

@@ -23,6 +23,8 @@ export interface ResolvedReadOptions {
   limits: Limits;
   file?: string;
   warnings: string[];
+  /** Set by a lenient read that found the data ending before what it announces: values are missing, not just odd. */
+  cutShort?: true;
   /** What the read may still create: shared by its parsers, so that `limits.maxElements` bounds the whole read. */
   budget: { elements: number };
 }

@@ -71,7 +71,18 @@ export class PduFramer {
     if (type === PDU_DATA_TF) return this.limits.maxDataPdu > 0 ? Math.min(this.limits.maxDataPdu, HARD_PDU_CAP) : HARD_PDU_CAP;
     if (type === PDU_ASSOCIATE_RQ || type === PDU_ASSOCIATE_AC) return this.limits.maxAssociatePdu;
     if (type >= 0x03 && type <= 0x07) return 4;
-    throw new PduError(`unrecognized PDU type 0x${type.toString(16).padStart(2, '0')}`, AbortReason.UnrecognizedPdu);
+    throw new PduError(`unrecognized PDU type 0x${type.toString(16).padStart(2, '0')}${this.textHint()}`, AbortReason.UnrecognizedPdu);
+  }
+
+  /**
+   * When the bytes that are not a PDU read as a line of text, they are quoted: a web server's port given for the DICOM
+   * one ("HTTP/1.1 400 Bad Request"), a browser or curl pointed at a DICOM port ("GET / HTTP/1.1").
+   */
+  private textHint(): string {
+    const head = this.peek(Math.min(this.buffered, 80)).subarray(0, 80);
+    const line = head.toString('latin1').split(/\r?\n/)[0]!;
+    if (line.length < 4 || !/^[\x20-\x7e]+$/.test(line)) return '';
+    return ` — this is not DICOM: the other side sent text ("${line}"; is it a web server, or the port of another service?)`;
   }
 
   /** The first `n` buffered bytes (n small), contiguous; copies only when they span chunks. */

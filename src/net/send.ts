@@ -32,6 +32,11 @@ export interface SendOptions extends PeerOptions {
   stopOnFailure?: boolean;
   /** Called after each file. */
   onProgress?: (result: FileResult, done: number, total: number) => void;
+  /**
+   * Stops the batch before its next file (Ctrl-C, say): the requests under way are answered, the association is
+   * released, and the files not sent are reported as such ("not sent: stopped"); temporary files are removed.
+   */
+  signal?: AbortSignal;
   /** Objects converted in memory up to this encoded size; larger ones through a temporary file (default 32 MiB). */
   inMemoryConversionLimit?: number;
   /**
@@ -249,18 +254,30 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   };
   for (const m of files.filter((f) => f.missing)) report({ path: m.path, outcome: 'failure', reason: 'no such file or directory' });
   const candidates: Candidate[] = [];
+  const stopped = (): boolean => options.signal?.aborted === true;
   for (const { path, named } of files.filter((f) => !f.missing)) {
+    if (stopped()) break;
     try {
       candidates.push(await inspect(path));
     } catch (e) {
       const reason = e instanceof DicomError ? e.message : (e as Error).message;
-      // A file named on the command line must be DICOM; others found in folders are skipped.
-      report({ path, outcome: named ? 'failure' : 'skipped', reason: `not a DICOM file: ${reason}` });
+      const code = e instanceof DicomError ? e.code : 'IO';
+      // A file named on the command line must be DICOM; others found in folders are skipped when they are not. One
+      // that cannot be read (no permission) or is DICOM but damaged (cut short) fails wherever it was found.
+      if (code === 'NOT_DICOM') report({ path, outcome: named ? 'failure' : 'skipped', reason: `not a DICOM file: ${reason}` });
+      else report({ path, outcome: 'failure', reason: `${code === 'IO' ? 'cannot be read' : 'damaged'}: ${reason}` });
     }
   }
 
   let scratchDir: string | undefined;
-  const scratch = (): string => (scratchDir ??= mkdtempSync(join(tmpdir(), 'tbp-send-')));
+  // Removed at the end, and also if the process exits first (a second Ctrl-C exits at once).
+  const removeScratch = (): void => {
+    if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+  };
+  const scratch = (): string => {
+    if (!scratchDir) process.once('exit', removeScratch);
+    return (scratchDir ??= mkdtempSync(join(tmpdir(), 'tbp-send-')));
+  };
   const limit = options.inMemoryConversionLimit ?? 32 * 1024 * 1024;
   const operations = options.operations ?? 1;
   if (!isOperationsCount(operations)) {
@@ -272,7 +289,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   try {
     for (const batch of batches(candidates, options.maxPerAssociation ?? Infinity, options.transferSyntax)) {
       let queue = batch;
-      while (queue.length > 0 && !stop) {
+      while (queue.length > 0 && !stop && !stopped()) {
         let assoc: Association;
         try {
           assoc = await requestAssociation({
@@ -292,7 +309,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
         let acknowledged = 0;
         const readAhead = new ReadAhead();
         const inFlight = new Set<Promise<void>>();
-        for (; index < queue.length && !stop && !lost; index++) {
+        for (; index < queue.length && !stop && !lost && !stopped(); index++) {
           const f = queue[index]!;
           const base: FileResult = { path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid };
           const plan = choose(assoc, f, options.transferSyntax);
@@ -321,7 +338,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
             continue;
           }
           const following = queue[index + 1];
-          if (following?.layout && !stop) readAhead.schedule({ path: following.path, ...following.layout });
+          if (following?.layout && !stop && !stopped()) readAhead.schedule({ path: following.path, ...following.layout });
           const answered = response.then(
             (rsp) => {
               const outcome: Outcome = rsp.category === 'success' ? 'success' : rsp.category === 'warning' ? 'warning' : 'failure';
@@ -368,11 +385,13 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
       if (stop) break;
     }
   } finally {
-    if (scratchDir) rmSync(scratchDir, { recursive: true, force: true });
+    removeScratch();
+    process.off('exit', removeScratch);
   }
-  if (stop) {
+  if (stop || stopped()) {
     const seen = new Set(results.map((r) => r.path));
-    for (const f of candidates) if (!seen.has(f.path)) report({ path: f.path, outcome: 'failure', reason: 'not sent: stopped after a failure' });
+    const reason = stop ? 'not sent: stopped after a failure' : 'not sent: stopped';
+    for (const f of files) if (!seen.has(f.path)) report({ path: f.path, outcome: 'failure', reason });
   }
   const count = (o: Outcome): number => results.filter((r) => r.outcome === o).length;
   return {

@@ -14,7 +14,7 @@ import {
 } from './pdu.js';
 import { CommandField, NO_DATA_SET, commandName, type Command } from './command.js';
 import { Status } from './status.js';
-import { loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
+import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { checkAeTitle } from './ae-title.js';
 import { describeFailure, handshakeFailure } from './connection-hints.js';
@@ -173,7 +173,7 @@ export class DicomServer extends EventEmitter {
     }
     return new Promise<void>((resolve, reject) => {
       const server = this.server!;
-      server.once('error', (e: NodeJS.ErrnoException) => reject(new NetError('CONNECT_FAILED', `cannot listen on port ${this.options.port}: ${e.code ?? e.message}`, undefined, e)));
+      server.once('error', (e: NodeJS.ErrnoException) => reject(new NetError('CONNECT_FAILED', listenFailure(this.options.port, this.options.host, e), undefined, e)));
       server.listen({ port: this.options.port, host: this.options.host }, () => {
         server.on('error', (e) => this.log('warn', `server error: ${e.message}`));
         resolve();
@@ -407,4 +407,18 @@ function verificationService(): Service {
       ? { status: Status.Success }
       : { status: Status.UnrecognizedOperation, errorComment: `${commandName(m.command.commandField)} is not a verification request` }),
   };
+}
+
+/** Why a server cannot listen, in words, after where and before the system's code. */
+const LISTEN_FAILURES: Record<string, string> = {
+  EADDRINUSE: 'the port is in use (another server, or another serve, listens there)',
+  EACCES: 'not permitted (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'the address is not one of this machine\'s',
+  ENOTFOUND: 'no such host',
+};
+
+function listenFailure(port: number, host: string | undefined, e: NodeJS.ErrnoException): string {
+  const where = host ? hostPort(host, port) : `port ${port}`;
+  const why = e.code ? LISTEN_FAILURES[e.code] : undefined;
+  return `cannot listen on ${where}: ${why ? `${why} (${e.code})` : e.code ?? e.message}`;
 }

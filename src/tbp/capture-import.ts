@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { missingFolders } from '../io/make-folder.js';
 import { relative } from 'node:path';
 import { checkCapture } from './capture-check.js';
 import { buildPlannedImage } from './capture-objects.js';
@@ -138,7 +139,14 @@ function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: strin
  * derived from the capture).
  */
 export async function importCapture(manifestPath: string, options: ImportOptions): Promise<ImportResult> {
-  const outKind = statSync(options.out, { throwIfNoEntry: false });
+  if (options.out === '') missingFolders(options.out);
+  let outKind;
+  try {
+    outKind = statSync(options.out, { throwIfNoEntry: false });
+  } catch {
+    // A file where a folder above it would be (ENOTDIR), a folder that cannot be looked at: named, as makeFolder names them.
+    missingFolders(options.out);
+  }
   if (outKind && !outKind.isDirectory()) throw new DicomError('INVALID_ARGUMENT', 'the output folder is a file', { file: options.out });
   const source = loadManifest(manifestPath);
   const capture = await checkCapture(source, { verifyPixels: options.verifyPixels });

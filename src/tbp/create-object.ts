@@ -1,6 +1,8 @@
 import { dirname, resolve } from 'node:path';
 import { generateUid } from '../core/uid-generate.js';
 import { makeFolder } from '../io/make-folder.js';
+import { sameFile } from '../io/same-file.js';
+import { DicomError } from '../core/errors.js';
 import { writeDicomFile } from '../io/part10-writer.js';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
 import { readCameraExif } from '../pixel/exif.js';
@@ -41,6 +43,12 @@ export interface CreatedObject {
  * the capture import: inputs are checked before anything is written.
  */
 export async function createObject(kind: CreateKind, options: CreateOptions): Promise<CreatedObject> {
+  if (options.out === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the file to write is empty');
+  for (const [input, what] of [[options.image, 'image'], [options.meta, 'metadata file']] as const) {
+    if (typeof input === 'string' && sameFile(options.out, input)) {
+      throw new DicomError('INVALID_ARGUMENT', `the output is the ${what}, which it would replace: give another output file`, { file: options.out });
+    }
+  }
   const { value: meta, warnings } = typeof options.meta === 'string' ? loadObjectMeta(options.meta) : { value: options.meta, warnings: [] };
   const metaFile = typeof options.meta === 'string' ? resolve(options.meta) : 'metadata';
   if (kind === 'regional' && (meta.lesion || meta.crop || meta.dermoscopy)) {

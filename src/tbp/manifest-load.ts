@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { withFile } from '../core/errors.js';
 import { ManifestError } from './manifest-error.js';
 import { ManifestSchema, type Manifest } from './manifest-schema.js';
 import { checkShape } from './shape-check.js';
+import { readTextFile } from './text-file.js';
 
 export interface LoadedManifest {
   /** Absolute path of the manifest; image paths are relative to its folder. */
@@ -24,12 +23,7 @@ export function parseManifest(source: unknown, file: string): { manifest: Manife
 /** Reads a capture manifest (.json, or YAML for any other extension) and checks its shape. */
 export function loadManifest(path: string): LoadedManifest {
   const absolute = resolve(path);
-  let text: string;
-  try {
-    text = readFileSync(absolute, 'utf8');
-  } catch (e) {
-    throw withFile(e, absolute);
-  }
+  const text = readTextFile(absolute, 'manifest');
   let source: unknown;
   try {
     source = extname(absolute).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { withFile } from '../core/errors.js';
 import { ManifestError } from './manifest-error.js';
 import { checkShape } from './shape-check.js';
+import { readTextFile } from './text-file.js';
 
 /**
  * Reads a `create … --meta` JSON file and checks it against `schema`, as manifests are checked: every problem is
@@ -11,11 +10,12 @@ import { checkShape } from './shape-check.js';
  */
 export function loadMetaFile<S extends z.ZodType>(path: string, schema: S): { value: z.infer<S>; warnings: string[] } {
   const file = resolve(path);
+  const text = readTextFile(file, 'metadata');
   let source: unknown;
   try {
-    source = JSON.parse(readFileSync(file, 'utf8'));
+    source = JSON.parse(text);
   } catch (e) {
-    throw e instanceof SyntaxError ? new ManifestError(file, [`not valid JSON: ${e.message}`]) : withFile(e, file);
+    throw new ManifestError(file, [`not valid JSON: ${(e as Error).message}`]);
   }
   return checkShape(schema, source, file);
 }

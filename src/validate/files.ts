@@ -12,9 +12,12 @@ export interface SetReport {
   warnings: number;
 }
 
-/** Validates files and folders one by one, then the set they form; `onFile` reports progress. */
+/**
+ * Validates files and folders one by one, then the set they form; `onFile` reports progress. A path where nothing is
+ * fails the whole run (DicomError IO, naming it), as a bad argument, rather than becoming a finding of a file.
+ */
 export function validateFiles(paths: readonly string[], options: ValidateOptions = {}, onFile?: (done: number, total: number) => void): SetReport {
-  const files = inputFiles(paths).files.map((f) => f.path);
+  const files = inputFiles(paths, { mustExist: true }).files.map((f) => f.path);
   const reports: ValidationReport[] = [];
   const summaries: InstanceSummary[] = [];
   files.forEach((path, i) => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENCAPSULATED_OBJ_STORAGE } from '../../src/iod/builders/sop-classes.js';
@@ -65,4 +65,24 @@ test('import --mesh-encoding obj and the create group run from the command line'
   const help = cli('create', 'dermoscopic', '--help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--image <file>/);
+});
+
+test('export-mesh that fails leaves no part of an export: not a mesh object, no folder made; a file it cannot write, none of the others', () => {
+  const dir = tempDir('cli-mesh-export-fails');
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, JSON.stringify(META));
+  const made = cli('create', 'mesh', '--obj', SAMPLE_OBJ, '--meta', meta, '--out', join(dir, 'dicom'), '--json');
+  assert.equal(made.status, 0, made.stderr);
+  const objects = (JSON.parse(made.stdout) as { objects: { role: string; path: string }[] }).objects;
+  const notMesh = cli('export-mesh', objects.find((o) => o.role === 'texture')!.path, '--out', join(dir, 'back'));
+  assert.equal(notMesh.status, 2, notMesh.stderr);
+  assert.match(notMesh.stderr, /not a mesh object/);
+  assert.equal(existsSync(join(dir, 'back')), false);
+  // A folder where the OBJ would go: the texture and MTL written before it are taken back.
+  const out = join(dir, 'blocked');
+  mkdirSync(join(out, 'mesh.obj'), { recursive: true });
+  const blocked = cli('export-mesh', objects.find((o) => o.role === 'surface-mesh')!.path, '--out', out);
+  assert.equal(blocked.status, 2, blocked.stderr);
+  assert.match(blocked.stderr, /mesh\.obj/);
+  assert.deepEqual(readdirSync(out), ['mesh.obj']);
 });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { CLI } from '../helpers/run-cli.js';
@@ -40,4 +40,29 @@ test('import, modify and deidentify refuse an output folder they cannot make: ex
     assert.equal(r.status, 2, `${args[0]}: ${r.signal ?? r.stderr}`);
     assert.match(r.stderr, /^error \[IO\]: \/proc\/x(\/[0-9.]+)*: cannot make the folder: no folder can be made in \/proc\n$/, args[0]);
   }
+});
+
+test('an empty path (an unset variable in a script) is refused, naming what it stands for, instead of meaning the current folder', async () => {
+  const dir = tempDir('cli-empty-path');
+  writeObject(join(dir, 'crop.dcm'), tbpCorpus().crop);
+  const crop = join(dir, 'crop.dcm');
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, '{}');
+  for (const [args, message] of [
+    [['convert', crop, '', '-t', 'implicit-le'], 'the path of the file to write is empty'],
+    [['derive', 'crop', crop, '--region', '0,0,4,4', '-o', ''], 'the path of the file to write is empty'],
+    [['dump', ''], 'an empty path names no file or folder'],
+    [['modify', crop, '--set', 'PatientID=X', '--out', ''], 'the path of the folder is empty'],
+    [['deidentify', crop, '--out', ''], 'the path of the folder is empty'],
+    [['export-mesh', crop, '--out', ''], 'the path of the output folder is empty'],
+    [['import', meta, '--out', ''], 'the path of the folder is empty'],
+    [['create', 'mesh', '--obj', crop, '--meta', meta, '--out', ''], 'the path of the output folder is empty'],
+    [['create', 'dermoscopic', '--image', crop, '--meta', meta, '--out', ''], 'the path of the file to write is empty'],
+    [['serve', '--port', '0', '--dir', ''], 'the path of the folder is empty'],
+  ] as const) {
+    const r = spawnSync(CLI, args, { cwd: dir, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.signal ?? r.stderr}`);
+    assert.equal(r.stderr, `error [INVALID_ARGUMENT]: ${message}\n`, args.join(' '));
+  }
+  assert.deepEqual(readdirSync(dir).sort(), ['crop.dcm', 'meta.json']);
 });

@@ -6,7 +6,9 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Dataset } from '../../src/core/dataset.js';
 import { listLesions } from '../../src/edit/lesions/lesion-references.js';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { CLI } from '../helpers/run-cli.js';
@@ -91,4 +93,22 @@ test('derive lesion-add stops on SIGINT before its next lesion image, and the re
   for (const name of done) readDicomFile(join(input, name));
   const images = listLesions(readDicomFile(regional).dataset).map((lesion) => lesion.images.map((image) => image.sopInstanceUid));
   assert.deepEqual(images, [[tbpCorpus().crop.getString('SOPInstanceUID')]], 'the regional image lists the crop linked');
+});
+
+test('convert finishes the file it writes before it stops on SIGINT: exit 130, the output whole, no temporary file', { timeout: 120_000 }, async () => {
+  const dir = tempDir('convert-sigint');
+  const input = join(dir, 'big.dcm');
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.99');
+  // 96 MB of 16-bit words: converted to big endian, every word is swapped, which takes a while.
+  ds.set('PixelData', Buffer.alloc(96 * 1024 * 1024, 0x5a), 'OW');
+  writeDicomFile(input, { dataset: ds }, { durable: false });
+  const out = join(dir, 'out');
+  mkdirSync(out);
+  const run = await interrupted(['convert', input, join(out, 'big.dcm'), '-t', 'explicit-be', '--no-fsync'], () => entries(out).length > 0);
+  assert.equal(run.code, 130, `exit ${run.code ?? run.signal}: ${run.stderr}`);
+  assert.equal(run.stderr, `error [INTERRUPTED]: ${join(out, 'big.dcm')}: SIGINT: convert stopped after writing its output whole\n`);
+  assert.deepEqual(entries(out), ['big.dcm'], 'no temporary file left');
+  assert.equal(statSync(join(out, 'big.dcm')).size, statSync(input).size);
 });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
@@ -20,4 +21,18 @@ test('validate --iod takes an IOD id or name; one that names no IOD is a usage e
   assert.equal(misspelt.status, 2);
   assert.equal(misspelt.stdout, '');
   assert.match(misspelt.stderr, /error \[INVALID_ARGUMENT\]: --iod "vl-photographic" names no IOD/);
+});
+
+test('validate: a path where nothing is stops the command (exit 2, naming it); a file that is not DICOM is an error finding (exit 1)', () => {
+  const dir = tempDir('validate-missing');
+  const text = join(dir, 'notes.txt');
+  writeFileSync(text, 'not DICOM\n');
+  const missing = join(dir, 'missing.dcm');
+  const run = cli('validate', text, missing);
+  assert.equal(run.status, 2, run.stderr);
+  assert.equal(run.stdout, '');
+  assert.equal(run.stderr, `error [IO]: ${missing}: cannot read ${missing}: ENOENT: no such file or directory, stat '${missing}'\n`);
+  const notDicom = cli('validate', text);
+  assert.equal(notDicom.status, 1, notDicom.stderr);
+  assert.match(notDicom.stdout, /notes\.txt: unknown IOD — 1 error, 0 warnings\n {2}error {3}cannot be read as DICOM: neither a DICOM file/);
 });

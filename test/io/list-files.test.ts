@@ -62,3 +62,23 @@ test('command-line paths: files in the order given, folders walked, missing path
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a file named twice, or named and below a folder named, is listed once; a link into a loop is left out', () => {
+  const root = mkdtempSync(join(tmpdir(), 'input-files-once-'));
+  try {
+    mkdirSync(join(root, 'dir'));
+    writeFileSync(join(root, 'dir', 'a.dcm'), 'x');
+    writeFileSync(join(root, 'dir', 'b.dcm'), 'x');
+    symlinkSync('loop', join(root, 'dir', 'loop'));
+    const a = join(root, 'dir', 'a.dcm');
+    const { files, several } = inputFiles([a, join(root, 'dir', '.', 'a.dcm'), join(root, 'dir'), a]);
+    assert.deepEqual(files, [
+      { path: a, relative: 'a.dcm', named: true },
+      { path: join(root, 'dir', 'b.dcm'), relative: 'b.dcm', named: false },
+    ]);
+    assert.equal(several, true);
+    assert.deepEqual(inputFiles([a, a]), { files: [{ path: a, relative: 'a.dcm', named: true }], several: false });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dataset } from '../../src/core/dataset.js';
 import { readDicom } from '../../src/io/part10-reader.js';
-import { encodeDataset } from '../../src/io/part10-writer.js';
+import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
 import { uncompressedSyntax } from '../../src/io/convert.js';
 import { dumpFile } from '../../src/io/dump.js';
@@ -44,4 +44,32 @@ test('a transfer syntax UID that names an object member ("constructor", "__proto
     assert.throws(() => uncompressedSyntax(uid), (e: DicomError) => e.code === 'UNSUPPORTED_TRANSFER_SYNTAX');
     assert.throws(() => resolveTransferSyntax(uid), (e: DicomError) => e.code === 'INVALID_ARGUMENT');
   }
+});
+
+test('a file cut inside its meta information is TRUNCATED even read leniently (was "no data set found", or a meta information cut short read as a whole file)', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.9');
+  ds.set('PatientName', 'Cut^Short');
+  const whole = encodeDicom({ dataset: ds });
+  const ts = whole.indexOf(Buffer.from([0x02, 0x00, 0x10, 0x00]), 132);
+  for (const cut of [140, 150, ts - 2, ts, ts + 10]) {
+    for (const lenient of [false, true]) {
+      assert.throws(() => readDicom(whole.subarray(0, cut), { lenient }), (e: DicomError) =>
+        e.code === 'TRUNCATED' && e.message === 'file ends inside the file meta information', `cut at ${cut}, lenient ${lenient}`);
+    }
+  }
+});
+
+test('read leniently, a file cut short says so (cutShort); one whose lengths are only odd or mis-delimited does not', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.10');
+  ds.set('PixelData', Buffer.alloc(1000, 1), 'OB');
+  const whole = encodeDicom({ dataset: ds });
+  assert.equal(readDicom(whole, { lenient: true }).cutShort, undefined);
+  const cut = readDicom(whole.subarray(0, whole.length - 10), { lenient: true });
+  assert.equal(cut.cutShort, true);
+  assert.match(cut.warnings.join('\n'), /\(7FE0,0010\): value length 1000 runs past the end of its container \(990 bytes left\)/);
+  assert.equal(readDicom(whole.subarray(0, whole.length - 1000 - 6), { lenient: true }).cutShort, true, 'cut inside an element header');
 });

@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { DicomError } from '../../src/core/errors.js';
@@ -14,6 +16,29 @@ test('a failed write names the file asked for, not the hidden temporary file', (
   ds.set('SOPInstanceUID', '2.25.1');
   assert.throws(() => writeDicomFile(path, { dataset: ds }), (e: unknown) =>
     e instanceof DicomError && e.file === path && !/\.tmp/.test(e.message) && e.message.includes(path));
+});
+
+test('a file replaced keeps its permissions (one only its owner may read stays so); a folder is refused before writing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'writer-mode-'));
+  try {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.1');
+    const path = join(dir, 'private.dcm');
+    writeDicomFile(path, { dataset: ds }, { durable: false });
+    chmodSync(path, 0o600);
+    ds.set('PatientID', 'CHANGED');
+    writeDicomFile(path, { dataset: ds }, { durable: false });
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    chmodSync(path, 0o444);
+    writeDicomFile(path, { dataset: ds }, { durable: false });
+    assert.equal(statSync(path).mode & 0o777, 0o444);
+    assert.throws(() => writeDicomFile(dir, { dataset: ds }), (e: unknown) =>
+      e instanceof DicomError && e.code === 'IO' && e.file === dir && e.message === 'is a folder: give the path of the file to write');
+    assert.deepEqual(readdirSync(dir), ['private.dcm']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('an odd deflated stream gets one trailing NUL (PS3.5 A.5), and reads back the same', () => {

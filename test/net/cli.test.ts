@@ -2,7 +2,8 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort, hasOpenssl, makeTlsCertificates, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
@@ -166,4 +167,43 @@ test('bin/tbp-dicom: user identity options given wrongly stop the command with e
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.ok(r.stderr.includes(message), `${args.join(' ')}: ${r.stderr}`);
   }
+});
+
+test('bin/tbp-dicom: TLS files that cannot be read or are not PEM stop echo and send with exit code 2, before any connection', async () => {
+  const text = join(tmp.dir, 'not-pem.txt');
+  writeFileSync(text, 'hello\n');
+  const missing = join(tmp.dir, 'missing.pem');
+  for (const [args, message] of [
+    [['echo', '127.0.0.1', '104', '--tls-ca', missing], `error [IO]: ${missing}: --tls-ca: cannot read the file: ENOENT\n`],
+    [['send', '127.0.0.1', '104', text, '--tls-cert', missing, '--tls-key', text], `error [IO]: ${missing}: --tls-cert: cannot read the file: ENOENT\n`],
+    [['echo', '127.0.0.1', '104', '--repeat', '3', '--tls-key', text, '--tls-cert', text], 'error [INVALID_ARGUMENT]: TLS settings: ERR_OSSL_PEM_NO_START_LINE no start line — a key or certificate is not in PEM form (or the key is encrypted)\n'],
+  ] as const) {
+    const r = await bin([...args]);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr, message, args.join(' '));
+  }
+});
+
+test('bin/tbp-dicom: serve on a port in use, or an archive folder that is a file or holds a damaged index, exits 2 saying why', async () => {
+  const busy = createServer();
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  const port = (busy.address() as AddressInfo).port;
+  try {
+    const inUse = await bin(['serve', '--port', String(port), '--host', '127.0.0.1', '--dir', join(tmp.dir, 'busy-archive')]);
+    assert.equal(inUse.code, 2, inUse.stderr);
+    assert.equal(inUse.stderr, `error [IO]: cannot listen on 127.0.0.1:${port}: the port is in use (another server, or another serve, listens there) (EADDRINUSE)\n`);
+  } finally {
+    busy.close();
+  }
+  const damaged = join(tmp.dir, 'damaged-archive');
+  mkdirSync(damaged);
+  writeFileSync(join(damaged, 'index.sqlite'), 'these bytes are no SQLite database, whatever the name says\n'.repeat(100));
+  const notIndex = await bin(['serve', '--port', '0', '--dir', damaged]);
+  assert.equal(notIndex.code, 2, notIndex.stderr);
+  assert.equal(notIndex.stderr, `error [IO]: ${damaged}: cannot open the archive in ${damaged}: its index ${join(damaged, 'index.sqlite')}: file is not a database\n`);
+  const file = join(tmp.dir, 'archive-file');
+  writeFileSync(file, 'x');
+  const isFile = await bin(['serve', '--port', '0', '--dir', file]);
+  assert.equal(isFile.code, 2, isFile.stderr);
+  assert.equal(isFile.stderr, `error [IO]: ${file}: cannot make the folder: ${file} is a file\n`);
 });

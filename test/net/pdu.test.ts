@@ -185,6 +185,16 @@ test('the framer checks lengths before buffering and reassembles split PDUs', ()
   assert.throws(() => f.next(), PduError);
 });
 
+test('bytes that are not a PDU but a line of text (a web server\'s answer, a browser\'s request) are quoted in the error', () => {
+  const http = new PduFramer({ maxDataPdu: 1000, maxAssociatePdu: 5000 });
+  http.push(Buffer.from('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'));
+  assert.throws(() => http.next(), (e: unknown) => e instanceof PduError &&
+    e.message === 'unrecognized PDU type 0x48 — this is not DICOM: the other side sent text ("HTTP/1.1 400 Bad Request"; is it a web server, or the port of another service?)');
+  const binary = new PduFramer({ maxDataPdu: 1000, maxAssociatePdu: 5000 });
+  binary.push(Buffer.from([0x09, 0, 0, 0, 0, 4, 0xff, 0xfe, 0, 1]));
+  assert.throws(() => binary.next(), (e: unknown) => e instanceof PduError && e.message === 'unrecognized PDU type 0x09');
+});
+
 test('the framer streams P-DATA-TF: PDV headers and values split at every position, chunks reused by their owner', () => {
   const pdvs = [
     { contextId: 1, command: true, last: true, data: Buffer.from('command bytes!') },

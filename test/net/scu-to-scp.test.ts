@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
 import { echo } from '../../src/net/echo.js';
 import { send } from '../../src/net/send.js';
@@ -309,4 +309,30 @@ test('the SCP performs at most its maxOperations at once; without a proposal, on
     await server.close(1000);
   }
   await assert.rejects(send(files, { host: '127.0.0.1', port: 1, operations: 0 }), /whole number from 1 to 65535/);
+});
+
+test('a send stopped (Ctrl-C) after its first object: the rest are reported not sent, the association is released, and its temporary files go', { timeout: 30_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'stopped-in'), 5);
+  const scratch = join(tmp.dir, 'stopped-tmp');
+  mkdirSync(scratch);
+  const tmpdir = process.env.TMPDIR;
+  // Where send makes its folder of converted files (os.tmpdir() reads TMPDIR each time).
+  process.env.TMPDIR = scratch;
+  try {
+    await withServer('stopped', {}, async (s) => {
+      const stop = new AbortController();
+      // Converted through temporary files: -t differs from the files' syntax, and no conversion stays in memory.
+      const summary = await send(files, {
+        host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP', transferSyntax: IMPLICIT_VR_LE, inMemoryConversionLimit: 0, signal: stop.signal,
+        onProgress: () => stop.abort(new Error('SIGINT')),
+      });
+      assert.deepEqual(summary.results.map((r) => r.outcome), ['success', 'failure', 'failure', 'failure', 'failure']);
+      assert.deepEqual(summary.results.slice(1).map((r) => r.reason), Array(4).fill('not sent: stopped'));
+      assert.equal(s.archive.counts().instances, 1);
+    });
+    assert.deepEqual(readdirSync(scratch), []);
+  } finally {
+    if (tmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = tmpdir;
+  }
 });

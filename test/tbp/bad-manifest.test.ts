@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import type { DicomError } from '../../src/core/errors.js';
 import { importCapture } from '../../src/tbp/capture-import.js';
 import { ManifestError } from '../../src/tbp/manifest-error.js';
 import { loadManifest } from '../../src/tbp/manifest-load.js';
@@ -147,6 +148,19 @@ test('unknown fields are warnings naming them; YAML works like JSON', () => {
   assert.throws(() => loadManifest(join(dir, 'numbers.yaml')), (e: ManifestError) =>
     e.problems.join('|') === 'patient.id: Invalid input: expected string, received number (put the value in quotes to give it as text)|' +
       'equipment.softwareVersions: Invalid input: expected string or array, received number (put the value in quotes to give it as text)');
+});
+
+test('a manifest saved in Windows-1252 is refused where it stops being UTF-8 (a name would lose its letters); a BOM is fine; an image or a folder given for it is said to be one', async () => {
+  const latin1 = join(dir, 'latin1.json');
+  writeFileSync(latin1, Buffer.from(JSON.stringify({ ...GOOD, patient: { ...GOOD.patient, name: 'Müller^Jürgen' } }), 'latin1'));
+  assert.throws(() => loadManifest(latin1), (e: ManifestError) =>
+    e.problems.join('|') === 'not UTF-8 text: byte 0xfc at offset 21 (line 1) is not UTF-8; save the file as UTF-8');
+  const bom = join(dir, 'bom.json');
+  writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ ...GOOD, patient: { ...GOOD.patient, name: 'Müller^Jürgen' } }))]));
+  assert.equal(loadManifest(bom).manifest.patient.name, 'Müller^Jürgen');
+  assert.throws(() => loadManifest(join(dir, 'l1.jpg')), (e: ManifestError) =>
+    /^not a text file: it holds binary data \(byte 0 at offset \d+\); is it an image or a DICOM file given for the manifest\?$/.test(e.problems.join('|')));
+  assert.throws(() => loadManifest(dir), (e: DicomError) => e.code === 'INVALID_ARGUMENT' && e.message === 'is a folder: give the manifest file');
 });
 
 test('a good manifest next to the bad ones imports', async () => {

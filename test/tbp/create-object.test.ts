@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { DicomError } from '../../src/core/errors.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { createObject } from '../../src/tbp/create-object.js';
 import { ManifestError } from '../../src/tbp/manifest-error.js';
@@ -92,4 +93,17 @@ test('EXIF Flash becomes the five flash attributes, each holding its part of the
       assert.deepEqual(flashAttributes(readDicomFile(made.path).dataset), expected, `${kind}, Flash ${flash}`);
     }
   }
+});
+
+test('an output that is the image or the metadata file is refused before anything is read or written', async () => {
+  const sub = tempDir('create-same');
+  const image = join(sub, 'regional.png');
+  await rawImage(40, 30).png().toFile(image);
+  writeFileSync(join(sub, 'meta.json'), JSON.stringify(META));
+  const before = readFileSync(image);
+  for (const [out, what] of [[join(sub, '.', 'regional.png'), 'image'], [join(sub, 'meta.json'), 'metadata file']] as const) {
+    await assert.rejects(createObject('regional', { image, meta: join(sub, 'meta.json'), out }), (e: unknown) =>
+      e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.file === out && e.message === `the output is the ${what}, which it would replace: give another output file`);
+  }
+  assert.deepEqual(readFileSync(image), before);
 });

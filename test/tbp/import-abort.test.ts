@@ -40,4 +40,8 @@ test('an output "folder" that is a file is refused before anything is read', asy
   writeFileSync(out, 'a file');
   await assert.rejects(importCapture(join(dir, 'no-manifest.json'), { out }), (e: unknown) =>
     e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.file === out && /output folder is a file/.test(e.message));
+  // A file where a folder above it would be: named, as for the other commands (was a bare "ENOTDIR … stat").
+  const below = join(out, 'study');
+  await assert.rejects(importCapture(join(dir, 'no-manifest.json'), { out: below }), (e: unknown) =>
+    e instanceof DicomError && e.code === 'IO' && e.file === below && e.message === `cannot make the folder: ${out} is a file`);
 });

@@ -1,7 +1,9 @@
 import { Option, type Command } from 'commander';
 import { convertFile } from '../../io/convert.js';
 import { uncompressedNames } from '../../io/transfer-syntax.js';
+import { DicomError } from '../../core/errors.js';
 import { runCommand } from '../run-command.js';
+import { finishBeforeSignals } from '../stop-on-signals.js';
 
 export function register(program: Command): void {
   program
@@ -13,12 +15,14 @@ export function register(program: Command): void {
     .addOption(new Option('--sequence-length <policy>', 'sequence and item lengths: as read, all undefined, or all defined').choices(['preserve', 'undefined', 'defined']).default('preserve'))
     .option('--no-fsync', 'do not wait for the output to reach the disk before renaming it into place')
     .action((input: string, output: string, opts: { transferSyntax: string; sequenceLength: string; fsync: boolean }) =>
-      runCommand(program.opts(), () => {
-        convertFile(input, output, {
+      runCommand(program.opts(), async () => {
+        // Ctrl-C (or SIGTERM) waits for the output to be written whole: killed mid-write, a temporary file would stay.
+        const stopped = (signal: NodeJS.Signals): DicomError => new DicomError('INTERRUPTED', `${signal}: convert stopped after writing its output whole`, { file: output });
+        await finishBeforeSignals(stopped, () => convertFile(input, output, {
           transferSyntax: opts.transferSyntax,
           sequenceLength: opts.sequenceLength as 'preserve' | 'undefined' | 'defined',
           durable: opts.fsync,
-        });
+        }));
         return 0;
       }),
     );

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { abortCheckpoint } from '../../core/abort-checkpoint.js';
+import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
+import { sameFile } from '../../io/same-file.js';
 import { cropImage } from '../../edit/derive/crop-image.js';
 import { parseRegion, type Region } from '../../edit/pixel-layout.js';
 import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../edit/lesions/lesion-references.js';
@@ -47,6 +49,27 @@ function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) 
   }
 }
 
+/**
+ * Links one lesion image to the regional image (in memory) and rewrites the lesion image. If that file cannot be
+ * rewritten, the regional image is given back its references as they were, so that no link goes one way only.
+ */
+function linkLesionImage(regional: Dataset, path: string): void {
+  try {
+    const file = readDicomFile(path);
+    const uid = file.dataset.getString('SOPInstanceUID') ?? '';
+    const known = regional.items('ReferencedImageSequence').some((item) => item.getString('ReferencedSOPInstanceUID') === uid);
+    addLesionImage(regional, file.dataset);
+    try {
+      writeDicomFile(path, file);
+    } catch (e) {
+      if (!known) removeLesionImage(regional, uid);
+      throw e;
+    }
+  } catch (e) {
+    throw withFile(e, path);
+  }
+}
+
 const print = (json: boolean | undefined, value: unknown, text: string): void => {
   process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : text + '\n');
 };
@@ -71,6 +94,7 @@ export function register(program: Command): void {
     .option('--json', 'print the new object\'s UIDs as JSON')
     .action((input: string, opts: CropFlags) =>
       runCommand(program.opts(), async () => {
+        if (sameFile(opts.out, input)) throw new DicomError('INVALID_ARGUMENT', 'the output is the source image, which the crop would replace: give another output file', { file: opts.out });
         const source = readDicomFile(input);
         const lesion = opts.lesionId
           ? { id: opts.lesionId, trackingUid: opts.trackingUid ?? listLesions(source.dataset).find((l) => l.lesionId === opts.lesionId)?.trackingUid }
@@ -104,17 +128,20 @@ export function register(program: Command): void {
           const target = readDicomFile(regional);
           const checkpoint = abortCheckpoint(signal);
           let stopped: unknown;
+          let linked = 0;
           for (const path of images) {
             try {
               await checkpoint();
+              linkLesionImage(target.dataset, path);
+              linked++;
             } catch (e) {
               stopped = e;
               break;
             }
-            rewrite(path, (file) => addLesionImage(target.dataset, file.dataset));
           }
-          // Stopped too: the regional image then lists the lesion images linked so far, so every link goes both ways.
-          writeDicomFile(regional, target);
+          // Stopped, or at a lesion image that could not be linked: the regional image then lists the lesion images
+          // linked so far, so every link goes both ways.
+          if (linked > 0 || !stopped) writeDicomFile(regional, target);
           if (stopped) throw stopped;
           return EXIT_OK;
         }),

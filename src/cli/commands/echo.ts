@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { DicomError } from '../../core/errors.js';
 import { echo, type EchoResult } from '../../net/echo.js';
 import { NetError } from '../../net/errors.js';
-import { hostPort, type TlsSettings } from '../../net/transport.js';
+import { describeFailure } from '../../net/connection-hints.js';
+import { hostPort, loadTls, type TlsSettings } from '../../net/transport.js';
 import { secondsOption, wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { aeTitle } from '../ae-title-option.js';
@@ -26,15 +29,41 @@ export interface TlsFlags {
   tlsRequireClientCert?: boolean;
 }
 
+/** A TLS option's file, read before anything starts: one that cannot be is a usage error (exit code 2) naming it. */
+function tlsFile(flag: string, path: string | undefined): Buffer | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new DicomError('IO', `${flag}: cannot read the file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path, cause: e });
+  }
+}
+
+/** TLS settings from the flags, their files read (so that a missing one stops the command before it starts). */
 export function tlsFromFlags(o: TlsFlags): TlsSettings | undefined {
   if (!o.tls && !o.tlsKey && !o.tlsCert && !o.tlsCa) return undefined;
   return {
-    key: o.tlsKey,
-    cert: o.tlsCert,
-    ca: o.tlsCa,
+    key: tlsFile('--tls-key', o.tlsKey),
+    cert: tlsFile('--tls-cert', o.tlsCert),
+    ca: tlsFile('--tls-ca', o.tlsCa),
     rejectUnauthorized: o.tlsNoVerify ? false : undefined,
     requestCert: o.tlsRequireClientCert || undefined,
   };
+}
+
+/**
+ * The requestor's TLS settings, from the flags and checked before any connection (echo, send): a file that is not PEM,
+ * or a key that is not the certificate's, is a usage error (exit code 2) rather than a failure of every association.
+ */
+export function clientTlsFromFlags(o: TlsFlags): TlsSettings | undefined {
+  const tls = tlsFromFlags(o);
+  if (!tls) return undefined;
+  try {
+    loadTls().createSecureContext({ key: tls.key, cert: tls.cert, ca: tls.ca });
+  } catch (e) {
+    throw new DicomError('INVALID_ARGUMENT', `TLS settings: ${describeFailure(e as Error)}`);
+  }
+  return tls;
 }
 
 /** The peer's port (echo, send). */
@@ -63,12 +92,13 @@ export function register(program: Command): void {
     runCommand(program.opts(), async () => {
       const timeout = o.timeout;
       const userIdentity = identityFromFlags(o);
+      const tls = clientTlsFromFlags(o);
       const results: (EchoResult | { host: string; port: number; error: string })[] = [];
       let failed = 0;
       for (let i = 0; i < o.repeat; i++) {
         try {
           const r = await echo({
-            host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o), userIdentity,
+            host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls, userIdentity,
             connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
           });
           if (r.category !== 'success') failed++;

@@ -46,7 +46,7 @@ export function register(program: Command): void {
   addPasswordSourceOptions(cmd).action((username: string, o: PasswordFlags) =>
     runCommand(program.opts(), async () => {
       if (/[:\r\n]/.test(username) || username.trim() === '') {
-        throw new DicomError('INVALID_ARGUMENT', 'a username in a users file is not empty and holds no colon or line break');
+        throw new DicomError('INVALID_ARGUMENT', `the username ${JSON.stringify(username)} cannot go in a users file: a username is not empty and holds no colon or line break`);
       }
       const password = passwordFromFlags(o) ?? (await readPassword(`password for ${username}: `));
       if (password === '') throw new DicomError('INVALID_ARGUMENT', `the password is empty (a user who needs none is a line with the name alone: ${username})`);

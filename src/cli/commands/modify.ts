@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { parseAttributePath } from '../../core/attribute-path.js';
 import { DicomError } from '../../core/errors.js';
 import { parseAssignment, type Change } from '../../edit/modify/assignments.js';
 import { modifyFiles, revertFiles, type Destination, type ModifyFilesOptions } from '../../edit/modify/modify-files.js';
@@ -25,9 +26,9 @@ interface ModifyFlags {
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 function destinationOf(opts: ModifyFlags): Destination {
-  if (opts.inPlace && opts.out) throw new DicomError('INVALID_ARGUMENT', 'give either --in-place or --out, not both');
+  if (opts.inPlace && opts.out !== undefined) throw new DicomError('INVALID_ARGUMENT', 'give either --in-place or --out, not both');
   if (opts.inPlace) return { inPlace: true };
-  if (opts.out) return { outDir: opts.out };
+  if (opts.out !== undefined) return { outDir: opts.out };
   throw new DicomError('INVALID_ARGUMENT', 'say where results go: --out DIR or --in-place');
 }
 
@@ -60,6 +61,8 @@ export function register(program: Command): void {
         else {
           const changes: Change[] = [...opts.set.map(parseAssignment), ...opts.delete.map((name): Change => ({ kind: 'delete', name }))];
           if (!changes.length) throw new DicomError('INVALID_ARGUMENT', 'nothing to do: give --set KEY=VALUE or --delete KEY (or --revert)');
+          // A key that names no attribute is a usage error, said once, rather than the same failure for every file.
+          for (const change of changes) parseAttributePath(change.name);
           const record = { reason: reasonOf(opts.reason), source: opts.source, modifyingSystem: opts.system };
           edit = (options) => modifyFiles(files, changes, record, options);
         }

@@ -7,7 +7,8 @@ import { UNCOMPRESSED_BY_NAME, uncompressedNames } from '../../io/transfer-synta
 import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
-import { addTlsOptions, peerPort, tlsFromFlags, type TlsFlags } from './echo.js';
+import { stopOnSignals } from '../stop-on-signals.js';
+import { addTlsOptions, clientTlsFromFlags, peerPort, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
 
@@ -67,13 +68,22 @@ export function register(program: Command): void {
         // With a bar on screen, messages wait for the end so they do not tear it.
         if (!interactive && lines.length > 0) process.stderr.write(lines.splice(0).join('\n') + '\n');
       };
-      const summary = await send(paths, {
-        host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: tlsFromFlags(o), userIdentity,
+      const options = {
+        host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: clientTlsFromFlags(o), userIdentity,
         transferSyntax: o.transferSyntax ? resolveTransferSyntax(o.transferSyntax) : undefined,
         maxPerAssociation: o.maxPerAssociation,
         operations: o.async,
         maxPduLength: o.maxPdu, connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
         stopOnFailure: o.stopOnFailure, onProgress,
+      };
+      // Ctrl-C (or SIGTERM) stops before the next file; the summary is printed, then the run ends with 130.
+      const stopped = (signal: NodeJS.Signals): DicomError =>
+        new DicomError('INTERRUPTED', `${signal}: send stopped before its next file; the requests under way were answered, the files not sent are listed`);
+      let interrupted: unknown;
+      const summary = await stopOnSignals(stopped, async (signal) => {
+        const result = await send(paths, { ...options, signal });
+        interrupted = signal.aborted ? signal.reason : undefined;
+        return result;
       });
       bar.stop();
       if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n');
@@ -85,6 +95,7 @@ export function register(program: Command): void {
         process.stdout.write(`sent ${summary.sent} of ${summary.total} to ${hostPort(host, port)} in ${secs.toFixed(2)} s${rate}: ` +
           `${summary.warnings} with warnings, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.associations} association(s)\n`);
       }
+      if (interrupted) throw interrupted;
       return summary.failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
     }),
   );

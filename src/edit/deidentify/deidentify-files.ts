@@ -1,11 +1,11 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { abortCheckpoint } from '../../core/abort-checkpoint.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../io/part10-writer.js';
 import { Dataset } from '../../core/dataset.js';
 import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-offsets.js';
-import { writeFileDurably } from '../../io/durable-write.js';
+import { checkCanWriteBeside, writeFileDurably } from '../../io/durable-write.js';
 import { inputFiles } from '../../io/list-files.js';
 import { makeFolder } from '../../io/make-folder.js';
 import type { FileOutcome, ProgressListener } from '../file-outcome.js';
@@ -57,11 +57,17 @@ const failure = (input: string, e: unknown): FileOutcome => {
 export async function deidentifyFiles(inputs: readonly string[], options: DeidentifyFilesOptions): Promise<DeidentifyFilesResult> {
   for (const region of options.blankRegions ?? []) checkBlankRegion(region);
   const deidentifier = new Deidentifier(options);
+  // The map is written last: one that cannot be would leave the outputs with replacements recorded nowhere.
+  if (options.mapFile) checkCanWriteBeside(options.mapFile);
   const sources = inputFiles(inputs, { mustExist: true }).files;
   // An output folder that cannot be made fails the batch once, not each file.
   makeFolder(options.outDir);
   const files: FileOutcome[] = new Array(sources.length);
   const folders = new Set<string>();
+  // An output must neither replace an input (the original would be lost: --out naming the inputs' folder) nor another
+  // output of this run (two inputs of the same relative path, or two copies of one instance with --rename).
+  const inputsByPath = new Set(sources.map((source) => resolve(source.path)));
+  const writers = new Map<string, string>();
   const inFlight = new Set<Promise<void>>();
   let done = 0;
   const finish = (i: number, outcome: FileOutcome): void => {
@@ -83,6 +89,12 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
         continue;
       }
       const { output, bytes, outcome } = prepared;
+      const clash = clashOf(output, inputsByPath, writers, options.rename === true);
+      if (clash) {
+        finish(i, { input: input.path, status: 'failed', messages: [clash] });
+        continue;
+      }
+      writers.set(resolve(output), input.path);
       const folder = dirname(output);
       if (!folders.has(folder)) makeFolder(folder);
       folders.add(folder);
@@ -95,10 +107,32 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   } finally {
     // Stopped or not, the files written keep the replacements they were given.
     await Promise.all(inFlight);
-    deidentifier.save();
+    saveMap(deidentifier, files, options.mapFile);
   }
   const count = (status: FileOutcome['status']): number => files.filter((f) => f.status === status).length;
   return { files, written: count('written'), skipped: count('skipped'), failed: count('failed') };
+}
+
+/** Saves the UID map; one that fails says that the outputs written have replacements it does not hold. */
+function saveMap(deidentifier: Deidentifier, files: readonly FileOutcome[], mapFile: string | undefined): void {
+  try {
+    deidentifier.save();
+  } catch (e) {
+    const written = files.filter((f) => f?.status === 'written').length;
+    const error = withFile(e, mapFile ?? '');
+    error.message += `; the map is not updated, so the replacements of the ${written} file(s) written are recorded nowhere (remove them and run again)`;
+    throw error;
+  }
+}
+
+/** Why an output must not be written where it would go, if it must not. */
+function clashOf(output: string, inputs: ReadonlySet<string>, writers: ReadonlyMap<string, string>, rename: boolean): string | undefined {
+  const key = resolve(output);
+  if (inputs.has(key)) return `not written: ${output} is an input of this run, which it would replace (give an --out folder apart from the inputs)`;
+  const earlier = writers.get(key);
+  if (earlier === undefined) return undefined;
+  const why = rename ? 'both are the same instance (one SOP Instance UID)' : 'inputs of the same relative path need --rename, or separate runs';
+  return `not written: its output ${output} is the output of ${earlier} (${why})`;
 }
 
 const SOP_INSTANCE_UID = 0x00080018;
@@ -118,8 +152,13 @@ async function prepare(
   relative: string,
   options: DeidentifyFilesOptions,
 ): Promise<{ output: string; bytes: Buffer; outcome: FileOutcome } | FileOutcome> {
-  // Lenient: real files carry odd lengths and similar slips; what is read is de-identified like the rest.
+  // Lenient: real files carry odd lengths and similar slips; what is read is de-identified like the rest. But not a
+  // file cut short: its copy would be a whole-looking file holding less than the original announced.
   const file = readDicomFile(path, { lenient: true });
+  if (file.cutShort) {
+    const where = file.warnings.find((w) => /past the end|data ends inside/.test(w)) ?? file.warnings[0];
+    throw new DicomError('TRUNCATED', `the file is cut short (${where}): not de-identified, as its copy would hide what is missing`, { file: path });
+  }
   const links = isDicomdir(file.dataset) ? captureDirectoryLinks(file.dataset) : undefined;
   const cleanedSyntax = await blankPixels(file.dataset, file.transferSyntaxUid, options.blankRegions ?? []);
   const transferSyntaxUid = cleanedSyntax ?? file.transferSyntaxUid;

@@ -79,9 +79,16 @@ export class PseudonymStore {
 }
 
 function readMap(path: string): MapFile['entries'] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder; give the map file' : (e as Error).message;
+    throw new DicomError('IO', `cannot read the UID map: ${why}`, { file: path, cause: e });
+  }
   let parsed: Partial<MapFile>;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<MapFile>;
+    parsed = JSON.parse(text) as Partial<MapFile>;
   } catch (e) {
     throw new DicomError('BAD_JSON', `UID map ${path} is not readable JSON: ${(e as Error).message}`, { file: path });
   }

@@ -40,10 +40,11 @@ export interface CroppedImage {
  * natively (or re-encoded on request).
  */
 export async function cropImage(source: Dataset, transferSyntaxUid: string, options: CropOptions): Promise<CroppedImage> {
-  const layout = pixelLayout(source);
-  checkRegion(options.region, layout);
+  // No image at all (a mesh, a report): said so, rather than that the region is not inside a 0×0 image.
   const pixels = source.get('PixelData');
   if (pixels === undefined) throw new DicomError('INVALID_ARGUMENT', 'the source has no Pixel Data to crop');
+  const layout = pixelLayout(source);
+  checkRegion(options.region, layout);
   const selection = options.selection ?? 'manual';
   const lossy = options.encoding === 'jpeg';
   const ds = deriveHeader(source, {

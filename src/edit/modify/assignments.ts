@@ -27,7 +27,11 @@ export function parseAssignment(text: string): Change {
     else if (!quoted && c === ')') depth--;
     else if (!quoted && depth === 0 && c === '=') {
       const { name, vr } = splitVR(text.slice(0, i).trim());
-      return { kind: 'set-text', name, text: text.slice(i + 1), vr };
+      const value = text.slice(i + 1);
+      // Node decodes the command line as UTF-8 and puts U+FFFD for bytes that are not (a terminal in Latin-1):
+      // written, "M\xfcller" would become "M\uFFFDller" for good.
+      if (value.includes('\uFFFD')) throw new DicomError('INVALID_ARGUMENT', `the value for ${name} holds text that was not UTF-8 (shown as \uFFFD): give it in UTF-8`);
+      return { kind: 'set-text', name, text: value, vr };
     }
   }
   throw new DicomError('INVALID_ARGUMENT', `"${text}" is not KEY=VALUE`);
@@ -35,7 +39,8 @@ export function parseAssignment(text: string): Change {
 
 function splitVR(key: string): { name: string; vr?: VR } {
   const m = VR_SUFFIX.exec(key);
-  if (!m || !isVR(m[2]!)) return { name: key };
+  if (!m) return { name: key };
+  if (!isVR(m[2]!)) throw new DicomError('INVALID_ARGUMENT', `"${m[2]}" after ${m[1]} is not a VR (write KEY:VR=VALUE, e.g. ${m[1]}:LO=value)`);
   return { name: m[1]!, vr: m[2] as VR };
 }
 

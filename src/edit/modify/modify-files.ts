@@ -1,4 +1,4 @@
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { abortCheckpoint } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
@@ -45,24 +45,31 @@ export function revertFiles(inputs: readonly string[], options: ModifyFilesOptio
 
 async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => number[]): Promise<FileOutcome[]> {
   const files = inputFiles(inputs, { mustExist: true }).files;
+  const { destination } = options;
   // An output folder that cannot be made fails the batch once, not each file.
-  if ('outDir' in options.destination) makeFolder(options.destination.outDir);
+  if ('outDir' in destination) makeFolder(destination.outDir);
   const checkpoint = abortCheckpoint(options.signal);
   const outcomes: FileOutcome[] = [];
+  // Which input each output came from: two inputs of the same relative path (a/x.dcm and b/x.dcm) must not write one file.
+  const writers = new Map<string, string>();
   for (const [i, input] of files.entries()) {
     await checkpoint();
-    outcomes.push(editOne(input.path, input.relative, options.destination, edit));
+    const output = 'inPlace' in destination ? input.path : join(destination.outDir, input.relative);
+    const earlier = writers.get(resolve(output));
+    outcomes.push(earlier === undefined
+      ? editOne(input.path, output, 'inPlace' in destination, edit)
+      : { input: input.path, status: 'failed', messages: [`not written: its output ${output} is the output of ${earlier} (inputs of the same relative path need separate runs, each with its own --out)`] });
+    if (earlier === undefined) writers.set(resolve(output), input.path);
     options.onProgress?.(i + 1, files.length, input.path);
   }
   return outcomes;
 }
 
-function editOne(path: string, relative: string, destination: Destination, edit: (ds: Dataset) => number[]): FileOutcome {
+function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Dataset) => number[]): FileOutcome {
   try {
     const file = readDicomFile(path);
     const changed = edit(file.dataset);
-    const output = 'inPlace' in destination ? path : join(destination.outDir, relative);
-    if (!('inPlace' in destination)) makeFolder(dirname(output));
+    if (!inPlace) makeFolder(dirname(output));
     if (changed.length || output !== path) writeDicomFile(output, file);
     return { input: path, output, status: 'written', messages: changed.length ? undefined : ['nothing changed'] };
   } catch (e) {

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { DicomError } from '../../core/errors.js';
 import { generateUid } from '../../core/uid-generate.js';
 import { formatDT } from '../../core/values/date-time.js';
 import { pointCount, triangleCount } from '../../mesh/surface-mesh.js';
@@ -74,6 +75,7 @@ export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, bat
  * message and nothing written); the objects are then written atomically together.
  */
 export async function buildMeshObjects(options: MeshObjectsOptions): Promise<MeshObjectsResult> {
+  if (options.out === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the output folder is empty');
   const { value: meta, warnings: metaWarnings } = typeof options.meta === 'string' ? loadMeshMeta(options.meta) : { value: options.meta, warnings: [] };
   const facts = meta.mesh ?? {};
   const problems = checkMeshFacts(facts);

@@ -1,3 +1,4 @@
+import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { Dataset } from '../../core/dataset.js';
@@ -113,12 +114,27 @@ async function exportEncapsulated(ds: Dataset, file: string, out: string): Promi
  * instances they reference (found in the object's folder or study folder).
  */
 export async function exportMesh(file: string, outDir: string): Promise<ExportedMesh> {
+  if (outDir === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the output folder is empty');
   const path = resolve(file);
   const { dataset } = readDicomFile(path);
   const out = resolve(outDir);
-  makeFolder(out);
   const sopClass = sopClassOf(dataset);
-  if (sopClass === SURFACE_SCAN_MESH_STORAGE) return exportSurface(dataset, path, out);
-  if (sopClass === ENCAPSULATED_OBJ_STORAGE || sopClass === ENCAPSULATED_MTL_STORAGE) return exportEncapsulated(dataset, path, out);
-  throw new DicomError('INVALID_ARGUMENT', `not a mesh object (SOP Class ${sopClass || 'missing'}): give a Surface Scan Mesh, Encapsulated OBJ or Encapsulated MTL`, { file: path });
+  const surface = sopClass === SURFACE_SCAN_MESH_STORAGE;
+  if (!surface && sopClass !== ENCAPSULATED_OBJ_STORAGE && sopClass !== ENCAPSULATED_MTL_STORAGE) {
+    throw new DicomError('INVALID_ARGUMENT', `not a mesh object (SOP Class ${sopClass || 'missing'}): give a Surface Scan Mesh, Encapsulated OBJ or Encapsulated MTL`, { file: path });
+  }
+  const made = makeFolder(out);
+  const before = new Set(readdirSync(out));
+  try {
+    return await (surface ? exportSurface(dataset, path, out) : exportEncapsulated(dataset, path, out));
+  } catch (e) {
+    // An OBJ without its MTL or texture is no export: the files this run added go, and the folders it made.
+    try {
+      for (const name of readdirSync(out)) if (!before.has(name)) rmSync(join(out, name), { force: true });
+      for (const folder of made.reverse()) rmdirSync(folder);
+    } catch {
+      /* something else was put there meanwhile: it stays, and the error to report is the export's */
+    }
+    throw e;
+  }
 }

@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import sharp from 'sharp';
 import { Encapsulated } from '../../../src/core/element.js';
+import { DicomError } from '../../../src/core/errors.js';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
 import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.js';
 import { parseBlankRegion } from '../../../src/edit/deidentify/blank-regions.js';
@@ -98,6 +99,50 @@ test('a UID map file or a key keeps replacements the same across runs', async ()
     keyed.push(readDicomFile(join(out, 'crop.dcm')).dataset.getString('StudyInstanceUID'));
   }
   assert.equal(keyed[0], keyed[1]);
+});
+
+test('a UID map that cannot be written, or that is a folder, fails the run before any output is written', async () => {
+  const { dir } = corpusFolder();
+  const out = join(mkdtempSync(join(tmpdir(), 'deid-out-')), 'out');
+  const map = join(dir, 'no-such-folder', 'uids.json');
+  await assert.rejects(deidentifyFiles([dir], { outDir: out, mapFile: map }), (e: unknown) =>
+    e instanceof DicomError && e.code === 'IO' && e.file === map && e.message === `cannot be written: no file can be made in ${join(dir, 'no-such-folder')} (ENOENT)`);
+  await assert.rejects(deidentifyFiles([dir], { outDir: out, mapFile: dir }), (e: unknown) =>
+    e instanceof DicomError && e.code === 'IO' && e.file === dir && e.message === 'cannot read the UID map: it is a folder; give the map file');
+  assert.equal(existsSync(out), false);
+});
+
+test('an output never replaces an input (--out naming the inputs\' folder) nor another output of the run', async () => {
+  const { dir } = corpusFolder();
+  const before = readFileSync(join(dir, 'crop.dcm'));
+  const inPlace = await deidentifyFiles([join(dir, 'crop.dcm')], { outDir: dir });
+  assert.deepEqual(inPlace.files, [{ input: join(dir, 'crop.dcm'), status: 'failed', messages: [
+    `not written: ${join(dir, 'crop.dcm')} is an input of this run, which it would replace (give an --out folder apart from the inputs)`,
+  ] }]);
+  assert.deepEqual(readFileSync(join(dir, 'crop.dcm')), before);
+  // Two folders holding the same name: the second would replace the first's output.
+  const other = mkdtempSync(join(tmpdir(), 'deid-in-'));
+  writeObject(join(other, 'crop.dcm'), tbpCorpus().followUp);
+  const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  const twice = await deidentifyFiles([join(dir, 'crop.dcm'), join(other, 'crop.dcm')], { outDir: out });
+  assert.deepEqual(twice.files.map((f) => [f.status, f.messages]), [
+    ['written', undefined],
+    ['failed', [`not written: its output ${join(out, 'crop.dcm')} is the output of ${join(dir, 'crop.dcm')} (inputs of the same relative path need --rename, or separate runs)`]],
+  ]);
+  const renamed = await deidentifyFiles([join(dir, 'crop.dcm'), join(other, 'crop.dcm')], { outDir: mkdtempSync(join(tmpdir(), 'deid-out-')), rename: true });
+  assert.deepEqual(renamed.files.map((f) => f.status), ['written', 'written']);
+});
+
+test('a file cut short (in its pixel data, say) fails and is not written: its copy would look whole and hold less', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-cut-'));
+  writeObject(join(dir, 'regional.dcm'), tbpCorpus().regional);
+  const whole = readFileSync(join(dir, 'regional.dcm'));
+  writeFileSync(join(dir, 'cut.dcm'), whole.subarray(0, whole.length - 100));
+  const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  const result = await deidentifyFiles([dir], { outDir: out });
+  assert.deepEqual(result.files.map((f) => [f.input, f.status]), [[join(dir, 'cut.dcm'), 'failed'], [join(dir, 'regional.dcm'), 'written']]);
+  assert.match(result.files[0]!.messages!.join(''), /: the file is cut short \(offset \d+, \(7FE0,0010\): value length \d+ runs past the end of its container \(\d+ bytes left\)\): not de-identified/);
+  assert.deepEqual(readdirSync(out), ['regional.dcm']);
 });
 
 const dciodvfy = spawnSync('dciodvfy', ['-help']).error === undefined;

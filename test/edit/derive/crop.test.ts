@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import { Encapsulated } from '../../../src/core/element.js';
+import { DicomError } from '../../../src/core/errors.js';
 import { EXPLICIT_VR_LE, JPEG_BASELINE } from '../../../src/io/transfer-syntax.js';
 import { cropImage } from '../../../src/edit/derive/crop-image.js';
 import { cropNative } from '../../../src/edit/derive/native-crop.js';
@@ -91,4 +92,11 @@ test('a MONOCHROME1 JPEG crop stays MONOCHROME1; JPEG that sharp cannot decode i
   assert.equal(lossy.dataset.getString('PhotometricInterpretation'), 'MONOCHROME1');
   assert.equal((await sharp((lossy.dataset.get('PixelData') as Encapsulated).fragments[0] as Buffer).metadata()).channels, 1);
   await assert.rejects(cropImage(regional, '1.2.840.10008.1.2.4.57', { region: { x: 0, y: 0, width: 8, height: 8 } }), /not supported/);
+});
+
+test('a source without an image (a mesh, a report) is refused as such, not as a region outside a 0×0 image', async () => {
+  const source = tbpCorpus().regional;
+  for (const keyword of ['PixelData', 'Rows', 'Columns']) source.delete(keyword);
+  await assert.rejects(cropImage(source, EXPLICIT_VR_LE, { region: { x: 0, y: 0, width: 1, height: 1 } }), (e: unknown) =>
+    e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.message === 'the source has no Pixel Data to crop');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../../src/core/dataset.js';
@@ -106,6 +106,22 @@ test('a failing file is named and left untouched while the others are modified',
   assert.match(failed?.messages?.[0] ?? '', /broken\.dcm/);
   assert.deepEqual(readFileSync(bad), badBytes);
   assert.equal(readDicomFile(good).dataset.getString('PatientID'), 'NEW');
+});
+
+test('two inputs of the same relative path do not write one output: the second fails, named, and the first output stays', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'modify-clash-'));
+  const first = join(dir, 'a', 'crop.dcm');
+  const second = join(dir, 'b', 'crop.dcm');
+  mkdirSync(join(dir, 'a'));
+  mkdirSync(join(dir, 'b'));
+  sample(join(dir, 'a'));
+  const other = tbpCorpus().regional;
+  writeObject(second, other);
+  const out = join(dir, 'out');
+  const outcomes = await modifyFiles([first, second, first], [parseAssignment('PatientID=NEW')], { reason: 'CORRECT' }, { destination: { outDir: out } });
+  assert.deepEqual(outcomes.map((o) => [o.input, o.status, o.output]), [[first, 'written', join(out, 'crop.dcm')], [second, 'failed', undefined]]);
+  assert.deepEqual(outcomes[1]!.messages, [`not written: its output ${join(out, 'crop.dcm')} is the output of ${first} (inputs of the same relative path need separate runs, each with its own --out)`]);
+  assert.equal(readDicomFile(join(out, 'crop.dcm')).dataset.getString('SOPInstanceUID'), tbpCorpus().crop.getString('SOPInstanceUID'));
 });
 
 test('values are parsed per VR and bad ones are refused with the reason', () => {

@@ -1,0 +1,37 @@
+// modify given keys that name no attribute, and files that fail: said once, naming the file once.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
+import { cli } from '../helpers/run-cli.js';
+import { tempDir } from '../tbp/tools.js';
+
+test('modify: a key that names no attribute, a VR that is none, or a value that was not UTF-8, is a usage error said once (exit 2), nothing written', () => {
+  const dir = tempDir('cli-modify-keys');
+  writeObject(join(dir, 'a.dcm'), tbpCorpus().crop);
+  copyFileSync(join(dir, 'a.dcm'), join(dir, 'b.dcm'));
+  const out = join(dir, 'out');
+  for (const [args, message] of [
+    [['--set', 'PatientNme=Doe'], 'error [UNKNOWN_ATTRIBUTE]: "PatientNme" is neither a DICOM keyword nor a tag\n'],
+    [['--delete', 'Nope'], 'error [UNKNOWN_ATTRIBUTE]: "Nope" is neither a DICOM keyword nor a tag\n'],
+    [['--set', '=x'], 'error [BAD_PATH]: empty attribute name\n'],
+    [['--set', 'PatientName:ZZ=x'], 'error [INVALID_ARGUMENT]: "ZZ" after PatientName is not a VR (write KEY:VR=VALUE, e.g. PatientName:LO=value)\n'],
+    // A Latin-1 terminal's "ü": Node reads the command line as UTF-8, where that byte is U+FFFD.
+    [['--set', `PatientName=M${Buffer.from([0xfc]).toString('utf8')}ller`], 'error [INVALID_ARGUMENT]: the value for PatientName holds text that was not UTF-8 (shown as \uFFFD): give it in UTF-8\n'],
+  ] as const) {
+    const r = cli('modify', join(dir, 'a.dcm'), join(dir, 'b.dcm'), ...args, '--out', out);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, message, args.join(' '));
+  }
+  assert.equal(existsSync(out), false);
+});
+
+test('modify: a file that fails is named once on its line, then what is wrong', () => {
+  const dir = tempDir('cli-modify-failed');
+  const file = join(dir, 'a.dcm');
+  writeObject(file, tbpCorpus().crop);
+  const r = cli('modify', file, '--set', 'ReferencedImageSequence[5].ReferencedSOPInstanceUID=1.2', '--out', join(dir, 'out'));
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, `failed: ${file}: tag (0008,1140): item 5 of (0008,1140) does not exist (it has 1)\n`);
+});

@@ -1,0 +1,107 @@
+// Files and folders the user may not read or write. Root ignores permissions, so when the tests run as root the
+// command line runs as "nobody" (uid 65534) instead; the test folders are then made theirs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listLesions } from '../../src/edit/lesions/lesion-references.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
+import { CLI } from '../helpers/run-cli.js';
+import { tempDir } from '../tbp/tools.js';
+
+const root = process.getuid?.() === 0;
+const user: SpawnSyncOptions = root ? { uid: 65534, gid: 65534 } : {};
+
+/** A folder for the test, the user's own. */
+function folder(prefix: string): string {
+  const dir = tempDir(prefix);
+  if (root) chownSync(dir, 65534, 65534);
+  return dir;
+}
+
+/** Makes everything the test set up in `dir` the user's own. */
+function own(dir: string): void {
+  if (!root) return;
+  for (const p of [dir, ...readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((name) => join(dir, name))]) chownSync(p, 65534, 65534);
+}
+
+const run = (...args: string[]) => spawnSync(CLI, args, { ...user, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
+
+test('a folder below a folder named that cannot be listed: exit 2, that folder named, nothing written', () => {
+  const dir = folder('perm-list');
+  const input = join(dir, 'in');
+  mkdirSync(join(input, 'locked'), { recursive: true });
+  writeObject(join(input, 'a.dcm'), tbpCorpus().crop);
+  copyFileSync(join(input, 'a.dcm'), join(input, 'locked', 'b.dcm'));
+  own(dir);
+  chmodSync(join(input, 'locked'), 0o000);
+  const locked = join(input, 'locked');
+  for (const args of [['dump', input], ['validate', input], ['lesions', input], ['send', '127.0.0.1', '9', input],
+    ['modify', input, '--set', 'PatientID=X', '--out', join(dir, 'out')], ['deidentify', input, '--out', join(dir, 'out')]]) {
+    const r = run(...args);
+    assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+    assert.equal(r.stderr, `error [IO]: ${locked}: cannot list the folder: EACCES: permission denied, scandir '${locked}'\n`, args[0]);
+  }
+  assert.deepEqual(readdirSync(dir).sort(), ['in']);
+});
+
+test('modify --in-place in a folder the user may not write: the file fails, named, untouched; no temporary file', () => {
+  const dir = folder('perm-in-place');
+  const input = join(dir, 'ro');
+  mkdirSync(input);
+  writeObject(join(input, 'a.dcm'), tbpCorpus().crop);
+  const before = readFileSync(join(input, 'a.dcm'));
+  own(dir);
+  chmodSync(input, 0o555);
+  const r = run('modify', join(input, 'a.dcm'), '--set', 'PatientID=NEW', '--in-place');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^failed: ${join(input, 'a.dcm')}: .*EACCES`));
+  assert.deepEqual(readdirSync(input), ['a.dcm']);
+  assert.deepEqual(readFileSync(join(input, 'a.dcm')), before);
+});
+test('send: a file that cannot be read, found in a folder, fails (it is not skipped as "not DICOM")', () => {
+  const dir = folder('perm-send');
+  writeObject(join(dir, 'a.dcm'), tbpCorpus().crop);
+  own(dir);
+  chmodSync(join(dir, 'a.dcm'), 0o000);
+  // Port 9 (discard) is closed here: the file is looked at before any connection.
+  const r = run('send', '127.0.0.1', '9', dir, '--timeout', '5');
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`^FAILED  ${join(dir, 'a.dcm')}: cannot be read: EACCES: permission denied`, 'm'));
+  assert.match(r.stdout, /1 failed, 0 skipped/);
+});
+
+test('deidentify --uid-map in a folder the user may not write: nothing is written (the map would be lost)', () => {
+  const dir = folder('perm-map');
+  writeObject(join(dir, 'crop.dcm'), tbpCorpus().crop);
+  mkdirSync(join(dir, 'maps'));
+  own(dir);
+  chmodSync(join(dir, 'maps'), 0o555);
+  const map = join(dir, 'maps', 'map.json');
+  const r = run('deidentify', join(dir, 'crop.dcm'), '--out', join(dir, 'out'), '--uid-map', map);
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, `error [IO]: ${map}: cannot be written: no file can be made in ${join(dir, 'maps')} (EACCES)\n`);
+  assert.deepEqual(readdirSync(dir).sort(), ['crop.dcm', 'maps']);
+  assert.deepEqual(readdirSync(join(dir, 'maps')), []);
+});
+
+test('derive lesion-add: a lesion image that cannot be rewritten is not listed by the regional image (no link one way only)', () => {
+  const dir = folder('perm-lesion-add');
+  const corpus = tbpCorpus();
+  mkdirSync(join(dir, 'ro'));
+  const [regional, first, locked] = [join(dir, 'regional.dcm'), join(dir, 'crop.dcm'), join(dir, 'ro', 'followup.dcm')];
+  writeObject(regional, corpus.regional);
+  writeObject(first, corpus.crop);
+  writeObject(locked, corpus.followUp);
+  own(dir);
+  chmodSync(join(dir, 'ro'), 0o555);
+  const r = run('derive', 'lesion-add', regional, first, locked);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^error \\[IO\\]: ${locked}: EACCES`));
+  const linked = listLesions(readDicomFile(regional).dataset).flatMap((lesion) => lesion.images.map((image) => image.sopInstanceUid));
+  assert.deepEqual(linked, [corpus.crop.getString('SOPInstanceUID')]);
+  const referenced = readDicomFile(regional).dataset.items('ReferencedImageSequence').map((item) => item.getString('ReferencedSOPInstanceUID'));
+  assert.ok(!referenced.includes(corpus.followUp.getString('SOPInstanceUID')));
+});
