@@ -9,6 +9,7 @@ import { checkCanWriteBeside, writeFileDurably } from '../../io/durable-write.js
 import { inputFiles } from '../../io/list-files.js';
 import { makeFolder } from '../../io/make-folder.js';
 import type { FileOutcome, ProgressListener } from '../file-outcome.js';
+import { OutputClaims } from '../output-claims.js';
 import { Deidentifier, type DeidentifyOptions } from './deidentifier.js';
 import { checkBlankRegion, type BlankRegion } from './blank-regions.js';
 import { blankPixels } from './pixel-blanking.js';
@@ -67,7 +68,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   // An output must neither replace an input (the original would be lost: --out naming the inputs' folder) nor another
   // output of this run (two inputs of the same relative path, or two copies of one instance with --rename).
   const inputsByPath = new Set(sources.map((source) => resolve(source.path)));
-  const writers = new Map<string, string>();
+  const claims = new OutputClaims();
   const inFlight = new Set<Promise<void>>();
   let done = 0;
   const finish = (i: number, outcome: FileOutcome): void => {
@@ -89,12 +90,11 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
         continue;
       }
       const { output, bytes, outcome } = prepared;
-      const clash = clashOf(output, inputsByPath, writers, options.rename === true);
+      const clash = clashOf(output, input.path, inputsByPath, claims, options.rename === true);
       if (clash) {
         finish(i, { input: input.path, status: 'failed', messages: [clash] });
         continue;
       }
-      writers.set(resolve(output), input.path);
       const folder = dirname(output);
       if (!folders.has(folder)) makeFolder(folder);
       folders.add(folder);
@@ -125,11 +125,10 @@ function saveMap(deidentifier: Deidentifier, files: readonly FileOutcome[], mapF
   }
 }
 
-/** Why an output must not be written where it would go, if it must not. */
-function clashOf(output: string, inputs: ReadonlySet<string>, writers: ReadonlyMap<string, string>, rename: boolean): string | undefined {
-  const key = resolve(output);
-  if (inputs.has(key)) return `not written: ${output} is an input of this run, which it would replace (give an --out folder apart from the inputs)`;
-  const earlier = writers.get(key);
+/** Why an output must not be written where it would go, if it must not; otherwise it is claimed for `input`. */
+function clashOf(output: string, input: string, inputs: ReadonlySet<string>, claims: OutputClaims, rename: boolean): string | undefined {
+  if (inputs.has(resolve(output))) return `not written: ${output} is an input of this run, which it would replace (give an --out folder apart from the inputs)`;
+  const earlier = claims.claim(output, input);
   if (earlier === undefined) return undefined;
   const why = rename ? 'both are the same instance (one SOP Instance UID)' : 'inputs of the same relative path need --rename, or separate runs';
   return `not written: its output ${output} is the output of ${earlier} (${why})`;

@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { abortCheckpoint } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
@@ -7,6 +7,7 @@ import { makeFolder } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
 import type { FileOutcome, ProgressListener } from '../file-outcome.js';
+import { OutputClaims } from '../output-claims.js';
 import { applyChanges, type Change } from './assignments.js';
 import { recordModification, revertModification, type ModificationRecord } from './original-attributes.js';
 
@@ -50,16 +51,14 @@ async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, 
   if ('outDir' in destination) makeFolder(destination.outDir);
   const checkpoint = abortCheckpoint(options.signal);
   const outcomes: FileOutcome[] = [];
-  // Which input each output came from: two inputs of the same relative path (a/x.dcm and b/x.dcm) must not write one file.
-  const writers = new Map<string, string>();
+  const claims = new OutputClaims();
   for (const [i, input] of files.entries()) {
     await checkpoint();
     const output = 'inPlace' in destination ? input.path : join(destination.outDir, input.relative);
-    const earlier = writers.get(resolve(output));
+    const earlier = claims.claim(output, input.path);
     outcomes.push(earlier === undefined
       ? editOne(input.path, output, 'inPlace' in destination, edit)
       : { input: input.path, status: 'failed', messages: [`not written: its output ${output} is the output of ${earlier} (inputs of the same relative path need separate runs, each with its own --out)`] });
-    if (earlier === undefined) writers.set(resolve(output), input.path);
     options.onProgress?.(i + 1, files.length, input.path);
   }
   return outcomes;
