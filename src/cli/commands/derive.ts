@@ -54,19 +54,17 @@ function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) 
  * rewritten, the regional image is given back its references as they were, so that no link goes one way only.
  */
 function linkLesionImage(regional: Dataset, path: string): void {
+  let added: string | undefined;
   try {
-    const file = readDicomFile(path);
-    const uid = file.dataset.getString('SOPInstanceUID') ?? '';
-    const known = regional.items('ReferencedImageSequence').some((item) => item.getString('ReferencedSOPInstanceUID') === uid);
-    addLesionImage(regional, file.dataset);
-    try {
-      writeDicomFile(path, file);
-    } catch (e) {
-      if (!known) removeLesionImage(regional, uid);
-      throw e;
-    }
+    rewrite(path, (file) => {
+      const uid = file.dataset.getString('SOPInstanceUID') ?? '';
+      const known = regional.items('ReferencedImageSequence').some((item) => item.getString('ReferencedSOPInstanceUID') === uid);
+      addLesionImage(regional, file.dataset);
+      if (!known) added = uid;
+    });
   } catch (e) {
-    throw withFile(e, path);
+    if (added !== undefined) removeLesionImage(regional, added);
+    throw e;
   }
 }
 
