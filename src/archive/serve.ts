@@ -88,8 +88,9 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
       if (!command.affectedSopInstanceUid || otherSopClass(command, ctx)) return { write() {}, end() {}, discard() {} };
       try {
         return new IncomingSink(archive.begin({
-          sopClassUid: command.affectedSopClassUid ?? ctx.abstractSyntax,
-          sopInstanceUid: command.affectedSopInstanceUid ?? '',
+          // the request's own too, when it names one: any other was refused above
+          sopClassUid: ctx.abstractSyntax,
+          sopInstanceUid: command.affectedSopInstanceUid,
           transferSyntaxUid: ctx.transferSyntax,
           sourceAeTitle: ctx.callingAeTitle,
           sourceUser: ctx.username,

@@ -25,6 +25,7 @@ export interface DicomFile {
   cutShort?: true;
 }
 
+const FILE_META_GROUP_LENGTH = 0x00020000;
 const TRANSFER_SYNTAX_UID = 0x00020010;
 /** Files smaller than this are read in one call and parsed from memory. */
 const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
@@ -190,7 +191,7 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
   const cut = (): DicomError => new DicomError('TRUNCATED', 'file ends inside the file meta information', { file: options.file, offset: pos });
   if (end > src.length) throw cut();
   parser.parse(meta, pos, end, transferSyntax(explicit ? EXPLICIT_VR_LE : IMPLICIT_VR_LE));
-  const groupLength = meta.getNumber('FileMetaInformationGroupLength');
+  const groupLength = meta.getNumber(FILE_META_GROUP_LENGTH);
   if (groupLength !== undefined && pos + 12 + groupLength > src.length && src.length - end < 8) throw cut();
   if (!meta.getElementByTag(TRANSFER_SYNTAX_UID)) {
     const message = 'file meta information has no Transfer Syntax UID (0002,0010)';
