@@ -69,6 +69,12 @@ class IncomingSink implements DataSink {
   }
 }
 
+/** A sink that takes a data set and keeps nothing, for a request refused once it has arrived (`error`: why, if known). */
+function swallow(error?: Error): DataSink {
+  const sink: DataSink & { error?: Error } = { error, write() {}, end: () => sink, discard() {} };
+  return sink;
+}
+
 /**
  * A request naming another SOP class than its presentation context's abstract syntax: what was negotiated (and what
  * the transfer syntax was chosen for) is not what it sends.
@@ -85,7 +91,7 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
       if (command.commandField !== CommandField.C_STORE_RQ) return undefined;
       // Nothing to file it under, or not the SOP class negotiated: the data set is swallowed and the request refused
       // (0x0120, 0x0122) once it has arrived.
-      if (!command.affectedSopInstanceUid || otherSopClass(command, ctx)) return { write() {}, end() {}, discard() {} };
+      if (!command.affectedSopInstanceUid || otherSopClass(command, ctx)) return swallow();
       try {
         return new IncomingSink(archive.begin({
           // the request's own too, when it names one: any other was refused above
@@ -96,9 +102,8 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
           sourceUser: ctx.username,
         }));
       } catch (e) {
-        // Cannot even create the temporary file: swallow the data, refuse at the end.
-        const failed = { error: e as Error, write() {}, end() { return failed; }, discard() {} };
-        return failed as unknown as DataSink;
+        // Cannot even create the temporary file: refused at the end, with why.
+        return swallow(e as Error);
       }
     },
     async handle(message, ctx): Promise<ServiceResponse> {
