@@ -679,8 +679,10 @@ export class Association extends EventEmitter {
     this.failOutstanding(error);
     // Requests that arrived whole but will never be handled: their data (a temporary file) goes too.
     for (const queued of this.inbox.splice(0)) queued.sink?.discard(error.message);
-    // Let queued writes (A-RELEASE-RP, A-ABORT) go out, then close.
-    this.socket.end();
+    // Let queued writes (A-RELEASE-RP, A-ABORT) go out, then close. Once they are with the kernel, which delivers them
+    // whether or not we are still running, the connection no longer keeps the process alive: a peer that never closes
+    // its side does not hold a finished command for the 2 s below.
+    this.socket.end(() => this.socket.unref());
     this.closeTimer = setTimeout(() => this.socket.destroy(), 2000);
     this.closeTimer.unref?.();
     if (this.socket.destroyed) this.finish();

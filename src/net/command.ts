@@ -103,10 +103,27 @@ const FIELDS: [number, Field, Kind][] = [
 ];
 const BY_TAG = new Map(FIELDS.map(([t, f, k]) => [t, { field: f, kind: k }]));
 
-/** A string value as written: truncated to the VR's maximum and padded to even length. */
+/** The longest Error Comment (LO). */
+const COMMENT_MAX = 64;
+
+/**
+ * A text as an Error Comment: the command set has no Specific Character Set, so the default repertoire only (other
+ * characters become "?", line breaks spaces, the value delimiter "\\" a "/"); a longer text is cut after its last
+ * whole word that leaves room for "...", which marks the cut.
+ */
+function commentValue(text: string): string {
+  const s = text.replace(/[\t\r\n]/g, ' ').replace(/\\/g, '/').replace(/[^\x20-\x7e]/g, '?');
+  if (s.length <= COMMENT_MAX) return s;
+  const room = s.slice(0, COMMENT_MAX - 3);
+  const space = room.lastIndexOf(' ');
+  // a word as long as most of the comment (a path) is cut inside rather than dropped
+  return `${space >= COMMENT_MAX / 2 ? room.slice(0, space) : room}...`;
+}
+
+/** A string value as written: within the VR's maximum and padded to even length. */
 function stringValue(kind: Kind, value: unknown): string {
   let s = String(value);
-  if (kind === 'LO') s = s.slice(0, 64);
+  if (kind === 'LO') s = commentValue(s);
   if (kind === 'AE') s = s.slice(0, 16);
   if (s.length % 2 === 1) s += kind === 'UI' ? '\0' : ' ';
   return s;

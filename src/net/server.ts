@@ -235,9 +235,11 @@ export class DicomServer extends EventEmitter {
     if (this.shuttingDown) {
       return this.reject(assoc, rq, RejectResult.Transient, RejectSource.ServiceProviderPresentation, RejectReason.TemporaryCongestion, 'shutting down');
     }
-    const established = [...this.live.values()].filter((a) => a !== assoc && a.state !== 'Sta2' && a.state !== 'Sta1').length;
-    if (established >= this.options.maxAssociations) {
-      return this.reject(assoc, rq, RejectResult.Transient, RejectSource.ServiceProviderPresentation, RejectReason.LocalLimitExceeded, `${established} associations already open (limit ${this.options.maxAssociations})`);
+    // Negotiating or established. Not one that has said its last word (released, rejected, aborted) and waits for its
+    // peer to close: a peer that never does would otherwise hold a place for the ARTIM timeout.
+    const open = [...this.live.values()].filter((a) => a !== assoc && a.state !== 'Sta1' && a.state !== 'Sta2' && a.state !== 'Sta13').length;
+    if (open >= this.options.maxAssociations) {
+      return this.reject(assoc, rq, RejectResult.Transient, RejectSource.ServiceProviderPresentation, RejectReason.LocalLimitExceeded, `${open} associations already open (limit ${this.options.maxAssociations})`);
     }
     // Last: checking a password is the costly part, spent only on requests that pass everything else.
     const identity = rq.user.userIdentity;
@@ -328,7 +330,7 @@ export class DicomServer extends EventEmitter {
         response = await service.handle(message, ctx);
       } catch (e) {
         this.log('warn', `${commandName(cmd.commandField)} failed: ${(e as Error).message}`);
-        response = { status: Status.ProcessingFailure, errorComment: (e as Error).message.slice(0, 64) };
+        response = { status: Status.ProcessingFailure, errorComment: (e as Error).message };
       }
     }
     if (cmd.commandField === CommandField.C_CANCEL_RQ) return;

@@ -207,3 +207,19 @@ test('bin/tbp-dicom: serve on a port in use, or an archive folder that is a file
   assert.equal(isFile.code, 2, isFile.stderr);
   assert.equal(isFile.stderr, `error [IO]: ${file}: cannot make the folder: ${file} is a file\n`);
 });
+
+test('bin/tbp-dicom: echo to a peer that accepts the connection but never answers fails at its timeout, not later', { timeout: 20_000 }, async () => {
+  // Never answers and never closes: the A-ABORT we send at the timeout is all that is left to do.
+  const silent = createServer(() => undefined).listen(0, '127.0.0.1');
+  await new Promise((r) => silent.once('listening', r));
+  try {
+    const started = performance.now();
+    const r = await bin(['echo', '127.0.0.1', String((silent.address() as AddressInfo).port), '--timeout', '1']);
+    const seconds = (performance.now() - started) / 1000;
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /no answer to the association request .* within 1000 ms/);
+    assert.ok(seconds < 1.9, `exited ${seconds.toFixed(2)} s after starting, with a 1 s timeout`);
+  } finally {
+    silent.close();
+  }
+});

@@ -238,6 +238,20 @@ test('the framer streams P-DATA-TF: PDV headers and values split at every positi
   }
 });
 
+test('an Error Comment is written in the default repertoire, at most 64 characters, cut after a whole word', () => {
+  const comment = (text: string): string => decodeCommand(encodeCommand({ commandField: CommandField.C_STORE_RSP, messageIdBeingRespondedTo: 1, commandDataSetType: 0x0101, status: 0xa700, errorComment: text })).errorComment!;
+  assert.equal(comment('disk full'), 'disk full');
+  const long = comment('cannot store the file: the archive folder ran out of space while writing it');
+  assert.equal(long, 'cannot store the file: the archive folder ran out of space...');
+  assert.ok(long.length <= 64);
+  // one long word (a path) is cut inside it rather than dropped
+  const path = comment(`cannot read ${'x'.repeat(80)}`);
+  assert.equal(path, `cannot read ${'x'.repeat(49)}...`);
+  assert.equal(path.length, 64);
+  // characters outside the default repertoire, line breaks and the value delimiter
+  assert.equal(comment('Müller\\x\nnext'), 'M?ller/x next');
+});
+
 test('command sets round-trip; statuses have categories and meanings', () => {
   const cmd = { commandField: CommandField.C_STORE_RSP, messageIdBeingRespondedTo: 7, affectedSopClassUid: '1.2.840.10008.5.1.4.1.1.7', affectedSopInstanceUid: '1.2.3', commandDataSetType: 0x0101, status: 0xa700, errorComment: 'disk full', offendingElement: [0x00100010] };
   const b = encodeCommand(cmd);

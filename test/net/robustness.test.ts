@@ -30,8 +30,9 @@ class RawPeer {
   readonly socket: Socket;
   received = Buffer.alloc(0);
   closed: Promise<void>;
-  constructor(port: number) {
-    this.socket = connect({ host: '127.0.0.1', port });
+  /** `halfOpen`: the peer does not close its side when we close ours (it lingers until destroyed). */
+  constructor(port: number, halfOpen = false) {
+    this.socket = connect({ host: '127.0.0.1', port, allowHalfOpen: halfOpen });
     this.socket.on('data', (d) => (this.received = Buffer.concat([this.received, d])));
     this.socket.on('error', () => undefined);
     this.closed = new Promise((resolve) => this.socket.on('close', () => resolve()));
@@ -248,4 +249,40 @@ test('100 concurrent associations each storing an object', { timeout: 60_000 }, 
   assert.ok(scp.archive.counts().instances >= 100);
   noPartialFiles();
   void newUid;
+});
+
+test('peers that keep their connection open after a rejection or a release hold no place under the association limit', { timeout: 20_000 }, async () => {
+  const one = await serve({ dir: join(tmp.dir, 'archive-one'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', requireCalledAeTitle: true, maxAssociations: 1, artimTimeout: 30_000 });
+  const lingering: RawPeer[] = [];
+  try {
+    // rejected (another called AE title), then silent with the connection open
+    const rejected = new RawPeer(one.server.port, true);
+    await rejected.ready();
+    rejected.write(encodePdu({
+      type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'ELSEWHERE', callingAeTitle: 'RAW', applicationContext: APPLICATION_CONTEXT_NAME,
+      contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }], user: localUserInformation(16384),
+    }));
+    await rejected.waitPdu(0x03);
+    lingering.push(rejected);
+    // released, then silent with the connection open
+    const released = new RawPeer(one.server.port, true);
+    await released.ready();
+    released.write(associateRq());
+    await released.waitPdu(0x02);
+    released.write(encodePdu({ type: PDU_RELEASE_RQ }));
+    await released.waitPdu(0x06);
+    lingering.push(released);
+    const r = await echo({ host: '127.0.0.1', port: one.server.port, calledAeTitle: 'TBPSCP' });
+    assert.equal(r.status, 0);
+    // while one is established, the limit holds
+    const held = new RawPeer(one.server.port);
+    await held.ready();
+    held.write(associateRq());
+    await held.waitPdu(0x02);
+    lingering.push(held);
+    await assert.rejects(echo({ host: '127.0.0.1', port: one.server.port, calledAeTitle: 'TBPSCP' }), /local limit exceeded/);
+  } finally {
+    for (const p of lingering) p.socket.destroy();
+    await one.close(2000);
+  }
 });
