@@ -1,8 +1,9 @@
-import type { Dataset } from '../core/dataset.js';
+import { valueBytes, type Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence, type Element } from '../core/element.js';
 import { lookupTag } from '../core/dictionary.js';
 import { isPrivateTag, isGroupLength, tagGroup } from '../core/tag.js';
-import { isStringVR, numericWidth, type VR } from '../core/vr.js';
+import { decodeStrings } from '../core/value-codec.js';
+import { isStringVR, isVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
 import { checkStringValue, vmAllows } from './vr-rules.js';
 import { where, type FindingSink } from './context.js';
 
@@ -11,10 +12,24 @@ const CHECK = 'Data Element';
 /** VRs whose values are one string even with backslashes, so VM is always 1. */
 const SINGLE = new Set<VR>(['LT', 'ST', 'UT', 'UR', 'OB', 'OW', 'OF', 'OD', 'OL', 'OV', 'UN', 'SQ']);
 
-function valueCount(ds: Dataset, el: Element): number {
-  if (isStringVR(el.vr)) return ds.getStrings(el.tag).length;
-  const width = el.vr === 'AT' ? 4 : numericWidth(el.vr);
+/** The value's strings, decoded as `vr` (an element's own VR, or the dictionary's for one encoded as UN). */
+const stringsAs = (ds: Dataset, el: Element, vr: VR): string[] =>
+  decodeStrings(valueBytes(el), vr, usesCharacterSet(vr) ? ds.characterSets() : []);
+
+function valueCount(ds: Dataset, el: Element, vr: VR): number {
+  if (isStringVR(vr)) return stringsAs(ds, el, vr).length;
+  const width = vr === 'AT' ? 4 : numericWidth(vr);
   return width ? Math.floor(el.length / width) : 1;
+}
+
+/**
+ * The VR a value is checked as: its own, or for a standard attribute encoded as UN the data dictionary's, when that
+ * is one VR. PS3.5 6.2.2 has UN stand for a VR the writer did not know, and for a value too long for the 16-bit length
+ * of its VR (an LT of 70,000 characters): the value must still be what the attribute's VR allows.
+ */
+function checkedVr(el: Element, dictionaryVr: string | undefined): VR | undefined {
+  if (el.vr !== 'UN') return el.vr;
+  return dictionaryVr && dictionaryVr !== 'SQ' && isVR(dictionaryVr) ? dictionaryVr : undefined;
 }
 
 /**
@@ -32,35 +47,37 @@ export function checkElements(ds: Dataset, sink: FindingSink, prefix = ''): void
       el.value.items.forEach((item, i) => checkElements(item, sink, `${at.path}[${i}]`));
       continue;
     }
-    if (el.value instanceof Encapsulated || el.vr === 'UN' || !entry) continue;
-    if (entry.vr && !entry.vr.split(' or ').includes(el.vr) && entry.vr !== 'SQ') {
+    if (el.value instanceof Encapsulated || !entry) continue;
+    const vr = checkedVr(el, entry.vr);
+    if (!vr) continue;
+    if (el.vr !== 'UN' && entry.vr && !entry.vr.split(' or ').includes(el.vr) && entry.vr !== 'SQ') {
       sink.at('error', 'VR', CHECK, at, `has VR ${el.vr}; the data dictionary gives ${entry.vr}`);
       continue;
     }
-    if (isStringVR(el.vr)) checkStrings(ds, el, sink, at);
+    if (isStringVR(vr)) checkStrings(ds, el, vr, sink, at);
     else {
-      const width = el.vr === 'AT' ? 4 : numericWidth(el.vr);
-      if (width && el.length % width !== 0) sink.at('error', 'BAD_VALUE', CHECK, at, `has a length of ${el.length} bytes, not a multiple of ${width} as ${el.vr} requires`);
+      const width = vr === 'AT' ? 4 : numericWidth(vr);
+      if (width && el.length % width !== 0) sink.at('error', 'BAD_VALUE', CHECK, at, `has a length of ${el.length} bytes, not a multiple of ${width} as ${vr} requires`);
     }
-    if (!SINGLE.has(el.vr) && el.length > 0 && entry.vm && !entry.retired) {
-      const n = valueCount(ds, el);
+    if (!SINGLE.has(vr) && el.length > 0 && entry.vm && !entry.retired) {
+      const n = valueCount(ds, el, vr);
       if (n > 0 && !vmAllows(entry.vm, n)) sink.at('error', 'VM', CHECK, at, `has ${n} value${n === 1 ? '' : 's'}; the data dictionary allows ${entry.vm}`);
     }
   }
 }
 
-function checkStrings(ds: Dataset, el: Element, sink: FindingSink, at: ReturnType<typeof where>): void {
+function checkStrings(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
   let values: string[];
   try {
-    values = ds.getStrings(el.tag);
+    values = stringsAs(ds, el, vr);
   } catch {
     sink.at('error', 'BAD_VALUE', CHECK, at, 'cannot be decoded in the declared character set');
     return;
   }
-  if (values.length > 1 && SINGLE.has(el.vr)) return;
+  if (values.length > 1 && SINGLE.has(vr)) return;
   values.forEach((v, i) => {
     if (v === '') return;
-    const problem = checkStringValue(el.vr, el.vr === 'UI' ? v.replace(/\0+$/, '') : v);
+    const problem = checkStringValue(vr, vr === 'UI' ? v.replace(/\0+$/, '') : v);
     if (problem) sink.at('error', 'BAD_VALUE', CHECK, at, `value ${values.length > 1 ? `${i + 1} ` : ''}"${v.length > 70 ? v.slice(0, 70) + '…' : v}" ${problem}`);
   });
 }

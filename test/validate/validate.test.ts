@@ -5,6 +5,8 @@ import { validate } from '../../src/validate/validate.js';
 import { checkSet, summarize } from '../../src/validate/set-check.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { readDicomFile } from '../../src/io/part10-reader.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
 
 /** A minimal but complete Secondary Capture instance, built in memory. */
@@ -116,4 +118,26 @@ test('set checks: duplicate SOP Instance UIDs and disagreeing study attributes',
   const findings = checkSet([summarize(a, 'a.dcm'), summarize(b, 'b.dcm')]);
   assert.ok(findings.some((f) => f.code === 'DUPLICATE_UID'));
   assert.ok(findings.some((f) => f.code === 'INCONSISTENT' && f.keyword === 'PatientID'));
+});
+
+test('a standard attribute written as UN because its value is too long for a 16-bit length is checked as its own VR', () => {
+  const dir = tempDir('un-long');
+  try {
+    const ds = sc();
+    ds.set('ImageComments', 'a'.repeat(70_000)); // LT: at most 10,240 characters
+    ds.set('ReferencedFrameNumber', Array.from({ length: 15_000 }, (_, i) => String(i + 1))); // IS, VM 1-n: valid
+    const path = join(dir, 'long.dcm');
+    writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    const back = readDicomFile(path).dataset;
+    assert.equal(back.element('ImageComments')?.vr, 'UN');
+    assert.equal(back.element('ReferencedFrameNumber')?.vr, 'UN');
+    const found = errors(back);
+    const comments = found.filter((f) => f.keyword === 'ImageComments');
+    assert.equal(comments.length, 1, JSON.stringify(found));
+    assert.match(comments[0]!.message, /is 70000 characters long; LT allows at most 10240/);
+    assert.deepEqual(found.filter((f) => f.keyword === 'ReferencedFrameNumber'), []);
+    if (HAVE_DCIODVFY) assert.ok(dciodvfyErrors(path).some((l) => /Image Comments.*Length invalid/.test(l)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
