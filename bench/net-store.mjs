@@ -1,6 +1,7 @@
 // Storage over the network, ours against dcmtk in the same run (TCP_NODELAY=1 for dcmtk, loopback):
 //  - 200 objects of 50 KB over one association (best of three runs, the pairs taking turns): ours→ours, ours→storescp,
-//    storescu→ours, storescu→storescp, and ours→ours with an asynchronous operations window (send --async 8)
+//    storescu→ours, storescu→storescp, and ours→ours with an asynchronous operations window (send --async 8); then
+//    again with each SCP already running (it received 200 other objects first, untimed), as a server does
 //  - one 150 MB object: throughput of each pair, and the SCP's peak memory (VmHWM).
 // Times are wall clock of the SCU process, start-up included, labelled "wall": storescu, and our command line
 // (`tbp-dicom send`, as a user runs it: from the start-up snapshot, ≈ 60 ms before it sends). For our SCU the time it
@@ -136,12 +137,15 @@ const CLI = join(here, '..', 'bin', 'tbp-dicom');
 const ourScu = (port, paths, extra = []) => runTimed(CLI, ['send', '--json', '--aec', 'BENCH', '--max-pdu', String(256 * 1024), ...extra, '127.0.0.1', String(port), ...paths]);
 const dcmtkScu = (port, paths) => runTimed('storescu', ['-aec', 'BENCH', '-pdu', '131072', '127.0.0.1', String(port), ...paths]);
 
-async function pair(name, scpKind, scuKind, paths, fsync = true, scuArgs = []) {
+/** `before`: objects the SCP receives first, untimed (a server that has been running), from the same SCU. */
+async function pair(name, scpKind, scuKind, paths, fsync = true, scuArgs = [], before = []) {
   const dir = join(root, `out-${name.replace(/\W+/g, '-')}`);
   const scp = scpKind === 'ours' ? await ourScp(dir, fsync) : await dcmtkScp(dir);
+  const scu = (objects) => (scuKind === 'ours' ? ourScu(scp.port, objects, scuArgs) : dcmtkScu(scp.port, objects));
   let r;
   try {
-    r = scuKind === 'ours' ? await ourScu(scp.port, paths, scuArgs) : await dcmtkScu(scp.port, paths);
+    if (before.length > 0) await scu(before);
+    r = await scu(paths);
   } finally {
     const peak = await scp.stop();
     if (r) r.peak = peak;
@@ -152,12 +156,14 @@ async function pair(name, scpKind, scuKind, paths, fsync = true, scuArgs = []) {
 try {
   const smallDir = join(root, 'small');
   mkdirSync(smallDir);
-  const small = [];
-  for (let i = 0; i < SMALL; i++) {
-    const p = join(smallDir, `s${String(i).padStart(3, '0')}.dcm`);
+  const makeSmall = (prefix) => Array.from({ length: SMALL }, (_, i) => {
+    const p = join(smallDir, `${prefix}${String(i).padStart(3, '0')}.dcm`);
     makeObject(p, 50_000);
-    small.push(p);
-  }
+    return p;
+  });
+  const small = makeSmall('s');
+  // what a running server has received before (other instances: storing the same again would replace them)
+  const earlier = makeSmall('e');
   const big = join(root, 'big.dcm');
   makeObject(big, BIG);
 
@@ -202,6 +208,26 @@ try {
     const inSend = scu === 'ours' && Number.isFinite(sendMs)
       ? ` | in send() ${rate(sendMs).toFixed(0).padStart(5)} obj/s, ratio ${(rate(sendMs) / rate(base)).toFixed(2)}` : '';
     console.log(`  ${label.padEnd(34)} wall ${rate(ms).toFixed(0).padStart(5)} obj/s, ratio ${(rate(ms) / rate(base)).toFixed(2)}${inSend}`);
+  }
+
+  // The rows above start each SCP for the association timed: our SCP's code is still being compiled while it
+  // receives those 200 objects. A storage SCP is a server that runs for days; here each SCP has first received 200
+  // other objects over an earlier association (untimed), and the SCU is started anew as above.
+  console.log(`the same with the SCP already running (it received ${SMALL} other objects first), best of ${ROUNDS}:`);
+  const running = [
+    ['storescu → storescp', 'dcmtk', 'dcmtk'],
+    ['ours → ours (fsync)', 'ours', 'ours'],
+    ['storescu → ours (fsync)', 'ours', 'dcmtk'],
+  ];
+  const bestRunning = running.map(() => Infinity);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, [label, scp, scu]] of running.entries()) {
+      const r = await pair(`running ${label}-${round}`, scp, scu, small, true, [], earlier);
+      bestRunning[i] = Math.min(bestRunning[i], r.ms);
+    }
+  }
+  for (const [i, [label]] of running.entries()) {
+    console.log(`  ${label.padEnd(34)} wall ${rate(bestRunning[i]).toFixed(0).padStart(5)} obj/s, ratio ${(rate(bestRunning[i]) / rate(bestRunning[0])).toFixed(2)}`);
   }
 
   console.log(`one object of ${(BIG / 1e6).toFixed(0)} MB (MB/s incl. disk write; SCP peak RSS):`);

@@ -4,7 +4,7 @@ import { lookupTag } from '../core/dictionary.js';
 import { isPrivateTag, isGroupLength, tagGroup } from '../core/tag.js';
 import { decodeStrings } from '../core/value-codec.js';
 import { isStringVR, isVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
-import { checkStringValue, vmAllows } from './vr-rules.js';
+import { checkStringValue, vmAllows } from '../core/values/vr-rules.js';
 import { where, type FindingSink } from './context.js';
 
 const CHECK = 'Data Element';

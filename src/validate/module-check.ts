@@ -2,7 +2,7 @@ import type { Dataset } from '../core/dataset.js';
 import { Sequence } from '../core/element.js';
 import { lookupKeyword } from '../core/dictionary.js';
 import type { AttributeDefinition, ConditionContext, ModuleDefinition, ValueRule } from '../iod/modules/types.js';
-import { vmAllows } from './vr-rules.js';
+import { vmAllows } from '../core/values/vr-rules.js';
 import { isStringVR } from '../core/vr.js';
 import { where, type AttributeWhere, type FindingSink, type InstanceContext } from './context.js';
 

@@ -4,7 +4,7 @@ import { keywordOf, lookupPrivate } from '../core/dictionary.js';
 import { formatTag, isPrivateCreator, isPrivateTag, privateCreatorOf, tagGroup } from '../core/tag.js';
 import type { FindingSink } from './context.js';
 import type { PrivateBlockRules } from './types.js';
-import { vmAllows } from './vr-rules.js';
+import { vmAllows } from '../core/values/vr-rules.js';
 import { TBP_DRAFT_TAGS } from './tbp-rules.js';
 
 const MODULE = 'Private Data';

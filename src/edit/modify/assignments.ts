@@ -1,5 +1,5 @@
 import { parseAttributePath, isPrivateKey } from '../../core/attribute-path.js';
-import { defaultVR, lookupPrivate } from '../../core/dictionary.js';
+import { defaultVR, lookupPrivate, lookupTag } from '../../core/dictionary.js';
 import type { Dataset, SettableValue } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
 import { isVR, type VR } from '../../core/vr.js';
@@ -31,6 +31,9 @@ export function parseAssignment(text: string): Change {
       // Node decodes the command line as UTF-8 and puts U+FFFD for bytes that are not (a terminal in Latin-1):
       // written, "M\xfcller" would become "M\uFFFDller" for good.
       if (value.includes('\uFFFD')) throw new DicomError('INVALID_ARGUMENT', `the value for ${name} holds text that was not UTF-8 (shown as \uFFFD): give it in UTF-8`);
+      // A value its VR cannot hold is refused now, once, rather than again in every file.
+      const known = vr ?? dictionaryVr(name);
+      if (known) parseValueText(value, known);
       return { kind: 'set-text', name, text: value, vr };
     }
   }
@@ -42,6 +45,14 @@ function splitVR(key: string): { name: string; vr?: VR } {
   if (!m) return { name: key };
   if (!isVR(m[2]!)) throw new DicomError('INVALID_ARGUMENT', `"${m[2]}" after ${m[1]} is not a VR (write KEY:VR=VALUE, e.g. ${m[1]}:LO=value)`);
   return { name: m[1]!, vr: m[2] as VR };
+}
+
+/** The one VR the (private) dictionary gives `name`, if it gives one. */
+function dictionaryVr(name: string): VR | undefined {
+  const steps = parseAttributePath(name);
+  const key = steps[steps.length - 1]!.key;
+  const vr = isPrivateKey(key) ? lookupPrivate(key.creator, key.element, key.group)?.vr : lookupTag(key)?.vr;
+  return vr && vr !== 'UN' && isVR(vr) ? vr : undefined;
 }
 
 /**

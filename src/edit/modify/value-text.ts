@@ -4,6 +4,7 @@ import { requireTag } from '../../core/tag.js';
 import { formatDA, formatDT, formatTM } from '../../core/values/date-time.js';
 import { isValidDS, isValidIS } from '../../core/values/number-strings.js';
 import { assertValidUid } from '../../core/values/uid-syntax.js';
+import { checkStringValue } from '../../core/values/vr-rules.js';
 import { isMultiValuedText, isNumericBinaryVR, isStringVR, type VR } from '../../core/vr.js';
 import { code, codeItem } from '../../iod/codes/code.js';
 
@@ -14,12 +15,22 @@ const isSingleValued = (vr: VR): boolean => isStringVR(vr) && !isMultiValuedText
 const CODE = /^\(\s*([^,]+?)\s*,\s*([^,]+?)\s*,\s*"([^"]*)"\s*\)$/;
 
 function invalid(vr: VR, text: string, why: string): never {
-  throw new DicomError('BAD_VALUE', `"${text}" is not a valid ${vr} value: ${why}`);
+  const shown = text.length > 70 ? `${text.slice(0, 70)}…` : text;
+  throw new DicomError('BAD_VALUE', `"${shown}" is not a valid ${vr} value: ${why}`);
 }
 
-/** One value of a text VR, checked and normalized (dates accept ISO 8601 forms, numbers are checked). */
+/**
+ * One value of a text VR, normalized (dates accept ISO 8601 forms) and checked against its VR's value form (PS3.5
+ * Table 6.2-1: length, characters, components), as `validate` checks it.
+ */
 function parseOne(text: string, vr: VR): string {
   if (text === '') return text;
+  const value = normalized(text, vr);
+  const problem = checkStringValue(vr, value);
+  return problem ? invalid(vr, text, `it ${problem}`) : value;
+}
+
+function normalized(text: string, vr: VR): string {
   try {
     switch (vr) {
       case 'DA': return formatDA(text);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkStringValue, vmAllows } from '../../src/validate/vr-rules.js';
+import { checkStringValue, vmAllows } from '../../../src/core/values/vr-rules.js';
 
 test('value forms per VR', () => {
   assert.equal(checkStringValue('DA', '20240229'), undefined);

@@ -1,4 +1,4 @@
-import type { VR } from '../core/vr.js';
+import type { VR } from '../vr.js';
 
 // Value form per VR (PS3.5 Table 6.2-1). Each rule returns what is wrong with one value, or undefined.
 
