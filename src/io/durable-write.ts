@@ -3,18 +3,21 @@ import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, rmSync, writ
 import { dirname } from 'node:path';
 import { DicomError } from '../core/errors.js';
 import { errorOfWrite, temporaryPathFor } from './part10-writer.js';
+import { keepOwnerAndMode, statOf } from './replaced-file.js';
 
 /**
  * Writes bytes to `path` the way writeDicomFile does (temporary file beside it, data flushed to disk, then renamed
- * over the destination) but asynchronously, so that callers can keep several fsyncs in flight. For a whole batch
- * of files, DurableBatch (src/tbp) is faster still: one flush for all.
+ * over the destination, a file replaced keeping its owner and permissions) but asynchronously, so that callers can
+ * keep several fsyncs in flight. For a whole batch of files, DurableBatch (src/tbp) is faster still: one flush for all.
  */
 export async function writeFileDurably(path: string, bytes: Buffer): Promise<void> {
   const temp = temporaryPathFor(path);
+  const existing = statOf(path);
   let renamed = false;
   try {
     const handle = await open(temp, 'wx');
     try {
+      keepOwnerAndMode(handle.fd, existing);
       await handle.writeFile(bytes);
       await handle.datasync();
     } finally {
@@ -29,12 +32,17 @@ export async function writeFileDurably(path: string, bytes: Buffer): Promise<voi
   }
 }
 
-/** The same, synchronously, for small files written once (a UID map). `mode` sets the permissions of a new file. */
+/**
+ * The same, synchronously, for small files written once (a UID map). `mode` sets the permissions of a new file; a
+ * file replaced keeps its own.
+ */
 export function writeFileDurablySync(path: string, bytes: Buffer | string, mode = 0o644): void {
   const temp = temporaryPathFor(path);
+  const existing = statOf(path);
   try {
     const fd = openSync(temp, 'wx', mode);
     try {
+      keepOwnerAndMode(fd, existing);
       writeFileSync(fd, bytes);
       fdatasyncSync(fd);
     } finally {

@@ -55,18 +55,23 @@ export interface InputFile {
   path: string;
   /** Its path below the folder named, or its base name when named itself. */
   relative: string;
-  /** Named itself, rather than found below a folder named. */
-  named: boolean;
-  /** Named itself, but nothing is there: for the command to report, or to fail reading. */
-  missing?: true;
+  /** The folder named, as given, that it was found below; none when it was named itself. */
+  folder?: string;
+  /**
+   * Named, but it stands for no file: nothing is there, or a folder with no files below it. Why, for the command to
+   * report as it reports a file it cannot read.
+   */
+  absent?: DicomError;
 }
 
 /**
  * The files that command-line paths name, in the order given: a folder stands for the files below it (filesBelow), a
- * file for itself. A path where nothing is fails the whole list with `mustExist`, else it is kept, marked missing.
- * `several`: whether the paths name more than one file or any folder, i.e. whether results are a list even when one
- * file was found. A file named twice, or named and also below a folder named, is listed once (where it comes first):
- * the edit commands would otherwise write its output twice, and validate would find its UIDs duplicated.
+ * file for itself. A path that stands for no file (nothing is there; a folder with no files, which is more likely a
+ * mistyped path or an unmounted drive than a choice) fails the whole list with `mustExist`, else it is kept, marked
+ * absent. `several`: whether the paths name more than one file or any folder, i.e. whether results are a list even
+ * when one file was found. A file named twice, or named and also below a folder named, is listed once (where it
+ * comes first): the edit commands would otherwise write its output twice, and validate would find its UIDs
+ * duplicated.
  */
 export function inputFiles(paths: readonly string[], { mustExist = false } = {}): { files: InputFile[]; several: boolean } {
   let folder = false;
@@ -77,6 +82,10 @@ export function inputFiles(paths: readonly string[], { mustExist = false } = {})
     seen.add(key);
     return true;
   };
+  const absent = (path: string, error: DicomError): InputFile[] => {
+    if (mustExist) throw error;
+    return [{ path, relative: basename(path), absent: error }];
+  };
   const files = paths.flatMap((path): InputFile[] => {
     if (path === '') throw new DicomError('INVALID_ARGUMENT', 'an empty path names no file or folder');
     let stat;
@@ -85,10 +94,12 @@ export function inputFiles(paths: readonly string[], { mustExist = false } = {})
     } catch (e) {
       throw new DicomError('IO', `cannot read ${path}: ${(e as Error).message}`, { file: path, cause: e });
     }
-    if (!stat) return [{ path, relative: basename(path), named: true, missing: true }];
-    if (!stat.isDirectory()) return [{ path, relative: basename(path), named: true }];
+    if (!stat) return absent(path, new DicomError('IO', 'no such file or directory', { file: path }));
+    if (!stat.isDirectory()) return [{ path, relative: basename(path) }];
     folder = true;
-    return filesBelow(path).map((file) => ({ path: file, relative: relative(path, file), named: false }));
+    const below = filesBelow(path);
+    if (below.length === 0) return absent(path, new DicomError('INVALID_ARGUMENT', 'a folder with no files in it, at any depth (hidden ".name" entries are left out)', { file: path }));
+    return below.map((file) => ({ path: file, relative: relative(path, file), folder: path }));
   }).filter(once);
   return { files, several: folder || files.length > 1 };
 }

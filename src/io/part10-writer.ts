@@ -1,4 +1,4 @@
-import { chmodSync, fsyncSync, renameSync, statSync, unlinkSync, type Stats } from 'node:fs';
+import { fsyncSync, renameSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type * as Crypto from 'node:crypto';
 import type * as Zlib from 'node:zlib';
@@ -10,6 +10,7 @@ import { PIXEL_DATA } from '../core/tag.js';
 import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
 import { DatasetWriter, type SequenceLengthPolicy } from './dataset-writer.js';
 import { buildFileMeta } from './file-meta.js';
+import { keepOwnerAndMode, statOf } from './replaced-file.js';
 import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
 
@@ -94,11 +95,14 @@ export function encodeDicom(file: Writable, options: WriteOptions = {}): Buffer 
 /**
  * Writes a Part 10 file to a new path (which must not exist), streaming values on disk, and optionally flushing it
  * to the disk; returns its size. No rename: callers that batch their own flushes (an import) rename the file themselves.
+ * `replacing`: what is at the destination this file is written to be renamed over (statOf); a file there passes on
+ * its owner and permissions (keepOwnerAndMode).
  */
-export function writeNewDicomFile(path: string, file: Writable, options: WriteOptions = {}): number {
+export function writeNewDicomFile(path: string, file: Writable, options: WriteOptions = {}, replacing?: Stats): number {
   let sink: FileSink | undefined;
   try {
     sink = new FileSink(path);
+    keepOwnerAndMode(sink.fd, replacing);
     writePart10To(sink, file, options);
     sink.flush();
     if (options.durable !== false) fsyncSync(sink.fd);
@@ -119,7 +123,8 @@ export function writeNewDicomFile(path: string, file: Writable, options: WriteOp
 /**
  * Writes a Part 10 file atomically: into a temporary file beside the destination, flushed to disk, then renamed,
  * so a reader never sees a partial file and an existing file is replaced whole or not at all. A file replaced keeps
- * its permissions (a file only its owner may read stays so); a folder where the file should go is refused first.
+ * its permissions and, where the process may give it, its owner (keepOwnerAndMode); a folder where the file should go
+ * is refused first.
  */
 export function writeDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
   if (path === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the file to write is empty');
@@ -127,8 +132,7 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
   if (existing?.isDirectory()) throw new DicomError('IO', 'is a folder: give the path of the file to write', { file: path });
   const temp = temporaryPathFor(path);
   try {
-    writeNewDicomFile(temp, file, options);
-    if (existing?.isFile()) chmodSync(temp, existing.mode & 0o7777);
+    writeNewDicomFile(temp, file, options, existing);
     renameSync(temp, path);
   } catch (e) {
     try {
@@ -137,15 +141,6 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
       /* nothing was created */
     }
     throw errorOfWrite(e, temp, path);
-  }
-}
-
-/** What is at `path`, if anything can be told (a path that cannot be looked at fails later, when written). */
-function statOf(path: string): Stats | undefined {
-  try {
-    return statSync(path, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
   }
 }
 

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { temporaryPathFor } from '../io/part10-writer.js';
+import { keepOwnerAndMode, statOf } from '../io/replaced-file.js';
 import { float32Text } from './float32-text.js';
 import { pointCount, triangleCount, type SurfaceMesh } from './surface-mesh.js';
 
@@ -57,11 +58,13 @@ function writeObjTo(out: TextOut, mesh: SurfaceMesh, options: ObjWriteOptions): 
   while (g < groups.length) out.put(`g ${groups[g++]!.name}\n`);
 }
 
-/** Writes the OBJ atomically (temporary file beside it, flushed, renamed). */
+/** Writes the OBJ atomically (temporary file beside it, flushed, renamed; a file replaced keeps its owner and permissions). */
 export function writeObjFile(path: string, mesh: SurfaceMesh, options: ObjWriteOptions = {}): void {
   const temp = temporaryPathFor(path);
+  const existing = statOf(path);
   const fd = openSync(temp, 'w');
   try {
+    keepOwnerAndMode(fd, existing);
     const out = new TextOut(fd);
     writeObjTo(out, mesh, options);
     out.flush();

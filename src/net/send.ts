@@ -4,7 +4,7 @@
  * is the file's; converts among uncompressed syntaxes otherwise; refuses compressed objects the peer cannot take.
  */
 import { statSync, unlinkSync, mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { tmpdir } from 'node:os';
 import { inputFiles } from '../io/list-files.js';
 import {
@@ -240,6 +240,12 @@ async function convert(f: Candidate, ts: string, limit: number, scratch: () => s
   return { data: { path: temp, offset: layout.datasetOffset, length: layout.datasetLength }, bytes: layout.datasetLength, cleanup: () => unlinkSync(temp) };
 }
 
+/** Whether `path` lies below `folder`, however either is written (a file named may also lie below a folder named). */
+function isBelow(path: string, folder: string): boolean {
+  const below = relative(folder, path);
+  return below !== '' && below !== '..' && !below.startsWith(`..${sep}`) && !isAbsolute(below);
+}
+
 /** Sends files and directories to a storage SCP; never throws for a per-file problem (see the summary). */
 export async function send(inputs: readonly string[], options: SendOptions): Promise<SendSummary> {
   const started = performance.now();
@@ -252,21 +258,38 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
     done++;
     options.onProgress?.(r, done, total);
   };
-  for (const m of files.filter((f) => f.missing)) report({ path: m.path, outcome: 'failure', reason: 'no such file or directory' });
+  for (const { path, absent } of files) if (absent) report({ path, outcome: 'failure', reason: absent.message });
   const candidates: Candidate[] = [];
   const stopped = (): boolean => options.signal?.aborted === true;
-  for (const { path, named } of files.filter((f) => !f.missing)) {
+  /** Files that are not DICOM, by path: the folder named that each was found below (none: named itself), and why. */
+  const notDicom = new Map<string, { folder?: string; reason: string }>();
+  for (const { path, folder, absent } of files) {
+    if (absent) continue;
     if (stopped()) break;
     try {
       candidates.push(await inspect(path));
     } catch (e) {
       const reason = e instanceof DicomError ? e.message : (e as Error).message;
       const code = e instanceof DicomError ? e.code : 'IO';
-      // A file named on the command line must be DICOM; others found in folders are skipped when they are not. One
-      // that cannot be read (no permission) or is DICOM but damaged (cut short) fails wherever it was found.
-      if (code === 'NOT_DICOM') report({ path, outcome: named ? 'failure' : 'skipped', reason: `not a DICOM file: ${reason}` });
+      // A file that cannot be read (no permission) or is DICOM but damaged (cut short) fails wherever it was found;
+      // one that is not DICOM waits until every file is looked at (below).
+      if (code === 'NOT_DICOM') notDicom.set(path, { folder, reason: `not a DICOM file: ${reason}` });
       else report({ path, outcome: 'failure', reason: `${code === 'IO' ? 'cannot be read' : 'damaged'}: ${reason}` });
     }
+  }
+  // A file named on the command line must be DICOM; one found in a folder is skipped when it is not, unless no file
+  // below that folder is DICOM: a folder named with nothing to send in it is more likely a wrong path than a choice.
+  // Files not looked at (the batch was stopped) may be DICOM.
+  const holdsDicom = new Map<string, boolean>();
+  const sendable = (folder: string): boolean => {
+    let holds = holdsDicom.get(folder);
+    if (holds === undefined) holdsDicom.set(folder, (holds = files.some((f) => !f.absent && !notDicom.has(f.path) && isBelow(f.path, folder))));
+    return holds;
+  };
+  for (const [path, { folder, reason }] of notDicom) {
+    if (folder === undefined) report({ path, outcome: 'failure', reason });
+    else if (sendable(folder)) report({ path, outcome: 'skipped', reason });
+    else report({ path, outcome: 'failure', reason: `${reason} (no file below ${folder} is DICOM: nothing there to send)` });
   }
 
   let scratchDir: string | undefined;

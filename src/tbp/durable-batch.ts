@@ -5,6 +5,7 @@ import { withFile } from '../core/errors.js';
 import { fsyncPath } from '../io/durable-write.js';
 import { makeFolder } from '../io/make-folder.js';
 import { errorOfWrite, temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
+import { statOf } from '../io/replaced-file.js';
 
 /** Flushes every dirty page of the file system holding `dir` (Linux `sync -f`, i.e. syncfs); false where unavailable. */
 function syncFileSystem(dir: string): boolean {
@@ -33,8 +34,8 @@ const BACKGROUND_FLUSH_BYTES = 64 * 1024 * 1024;
  * Atomic, durable writes for a whole import. Each file goes to a hidden temporary file beside its destination; on
  * commit the temporaries are flushed to disk together (one syncfs, or an fsync per file where syncfs is not
  * available), and only then renamed into place. So nothing half-written is ever visible, an existing file is
- * replaced whole or not at all, and a thousand files cost one flush instead of a thousand (writeDicomFile's
- * per-file fsync made a 1,000-image import ~5x slower than copying the images).
+ * replaced whole or not at all (keeping its owner and permissions), and a thousand files cost one flush instead of
+ * a thousand (writeDicomFile's per-file fsync made a 1,000-image import ~5x slower than copying the images).
  */
 export class DurableBatch {
   private readonly pending: { temp: string; path: string }[] = [];
@@ -52,7 +53,7 @@ export class DurableBatch {
     this.ensureDir(dirname(path));
     const temp = temporaryPathFor(path);
     try {
-      this.unflushed += writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false });
+      this.unflushed += writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false }, statOf(path));
     } catch (e) {
       try {
         unlinkSync(temp);

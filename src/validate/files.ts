@@ -14,7 +14,8 @@ export interface SetReport {
 
 /**
  * Validates files and folders one by one, then the set they form; `onFile` reports progress. A path where nothing is
- * fails the whole run (DicomError IO, naming it), as a bad argument, rather than becoming a finding of a file.
+ * (DicomError IO) or a folder with no files (INVALID_ARGUMENT) fails the whole run, naming it, as a bad argument,
+ * rather than becoming a finding of a file or passing with nothing checked.
  */
 export function validateFiles(paths: readonly string[], options: ValidateOptions = {}, onFile?: (done: number, total: number) => void): SetReport {
   const files = inputFiles(paths, { mustExist: true }).files.map((f) => f.path);

@@ -1,14 +1,15 @@
-// Files and folders the user may not read or write. Root ignores permissions, so when the tests run as root the
-// command line runs as "nobody" (uid 65534) instead; the test folders are then made theirs.
+// Files and folders the user may not read or write, and files of other users replaced. Root ignores permissions, so
+// when the tests run as root the command line runs as "nobody" (uid 65534) instead; the test folders are then made
+// theirs. Replacing another user's file keeping its owner takes root: those tests run as root, or not at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, chownSync, copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { listLesions } from '../../src/edit/lesions/lesion-references.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
-import { CLI } from '../helpers/run-cli.js';
+import { CLI, cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
 const root = process.getuid?.() === 0;
@@ -104,4 +105,49 @@ test('derive lesion-add: a lesion image that cannot be rewritten is not listed b
   assert.deepEqual(linked, [corpus.crop.getString('SOPInstanceUID')]);
   const referenced = readDicomFile(regional).dataset.items('ReferencedImageSequence').map((item) => item.getString('ReferencedSOPInstanceUID'));
   assert.ok(!referenced.includes(corpus.followUp.getString('SOPInstanceUID')));
+});
+
+/** Owner, group and permission bits of a file. */
+const ownership = (path: string) => {
+  const { uid, gid, mode } = statSync(path);
+  return { uid, gid, mode: mode & 0o7777 };
+};
+
+test('root replacing files of another user (modify --in-place, convert over a file, deidentify --uid-map): they stay that user\'s', { skip: !root && 'giving a file to another owner takes root' }, () => {
+  const dir = tempDir('owner-kept');
+  const [file, converted, map] = [join(dir, 'a.dcm'), join(dir, 'b.dcm'), join(dir, 'map.json')];
+  writeObject(file, tbpCorpus().crop);
+  copyFileSync(file, converted);
+  assert.equal(cli('deidentify', file, '--out', join(dir, 'first'), '--uid-map', map).status, 0);
+  const before = readFileSync(map, 'utf8');
+  const user = { uid: 1234, gid: 1235, mode: 0o640 };
+  for (const path of [file, converted, map]) {
+    chownSync(path, user.uid, user.gid);
+    chmodSync(path, user.mode);
+  }
+  for (const args of [
+    ['modify', file, '--set', 'PatientID=NEW', '--in-place'],
+    ['convert', file, converted, '-t', 'implicit-le'],
+    ['deidentify', file, '--out', join(dir, 'out'), '--uid-map', map],
+  ]) {
+    const r = cli(...args);
+    assert.equal(r.status, 0, `${args[0]}: ${r.stderr}`);
+  }
+  assert.equal(readDicomFile(file).dataset.getString('PatientID'), 'NEW');
+  assert.equal(readDicomFile(converted).transferSyntaxUid, '1.2.840.10008.1.2');
+  assert.notEqual(readFileSync(map, 'utf8'), before);
+  for (const path of [file, converted, map]) assert.deepEqual(ownership(path), user, path);
+});
+
+test('a user replacing a file of another user, in a folder they may write: it becomes theirs, its permissions kept, without error', { skip: !root && 'a file of another user takes root to make' }, () => {
+  const dir = folder('owner-given-up');
+  const file = join(dir, 'a.dcm');
+  writeObject(file, tbpCorpus().crop);
+  chownSync(file, 1234, 1235);
+  chmodSync(file, 0o666);
+  const r = run('modify', file, '--set', 'PatientID=NEW', '--in-place');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr, '');
+  assert.equal(readDicomFile(file).dataset.getString('PatientID'), 'NEW');
+  assert.deepEqual(ownership(file), { uid: 65534, gid: 65534, mode: 0o666 });
 });

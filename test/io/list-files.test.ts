@@ -42,17 +42,14 @@ test('command-line paths: files in the order given, folders walked, missing path
     const missing = join(root, 'missing.dcm');
     const { files, several } = inputFiles([join(root, 'z.dcm'), missing, join(root, 'dir')]);
     assert.deepEqual(files, [
-      { path: join(root, 'z.dcm'), relative: 'z.dcm', named: true },
-      { path: missing, relative: 'missing.dcm', named: true, missing: true },
-      { path: join(root, 'dir', 'a.dcm'), relative: 'a.dcm', named: false },
-      { path: join(root, 'dir', 'sub', 'b.dcm'), relative: join('sub', 'b.dcm'), named: false },
+      { path: join(root, 'z.dcm'), relative: 'z.dcm' },
+      { path: missing, relative: 'missing.dcm', absent: new DicomError('IO', 'no such file or directory', { file: missing }) },
+      { path: join(root, 'dir', 'a.dcm'), relative: 'a.dcm', folder: join(root, 'dir') },
+      { path: join(root, 'dir', 'sub', 'b.dcm'), relative: join('sub', 'b.dcm'), folder: join(root, 'dir') },
     ]);
     assert.equal(several, true);
     assert.equal(inputFiles([join(root, 'z.dcm')]).several, false);
     assert.equal(inputFiles([missing]).several, false);
-    // A folder makes a list even when it holds one file, or none.
-    mkdirSync(join(root, 'empty'));
-    assert.deepEqual(inputFiles([join(root, 'empty')]), { files: [], several: true });
     assert.throws(() => inputFiles([join(root, 'z.dcm'), missing], { mustExist: true }), (e: unknown) =>
       e instanceof DicomError && e.code === 'IO' && e.file === missing && /^cannot read .*missing\.dcm: ENOENT/.test(e.message));
     // A file where a folder should be is named, whatever the command.
@@ -73,11 +70,40 @@ test('a file named twice, or named and below a folder named, is listed once; a l
     const a = join(root, 'dir', 'a.dcm');
     const { files, several } = inputFiles([a, join(root, 'dir', '.', 'a.dcm'), join(root, 'dir'), a]);
     assert.deepEqual(files, [
-      { path: a, relative: 'a.dcm', named: true },
-      { path: join(root, 'dir', 'b.dcm'), relative: 'b.dcm', named: false },
+      { path: a, relative: 'a.dcm' },
+      { path: join(root, 'dir', 'b.dcm'), relative: 'b.dcm', folder: join(root, 'dir') },
     ]);
     assert.equal(several, true);
-    assert.deepEqual(inputFiles([a, a]), { files: [{ path: a, relative: 'a.dcm', named: true }], several: false });
+    assert.deepEqual(inputFiles([a, a]), { files: [{ path: a, relative: 'a.dcm' }], several: false });
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a folder with no files in it, at any depth (hidden entries aside), stands for no file: kept marked absent, or refused', () => {
+  const root = mkdtempSync(join(tmpdir(), 'input-files-empty-'));
+  try {
+    const [empty, hollow, file] = [join(root, 'empty'), join(root, 'hollow'), join(root, 'a.dcm')];
+    mkdirSync(empty);
+    mkdirSync(join(hollow, 'sub'), { recursive: true });
+    writeFileSync(join(hollow, 'sub', '.a.dcm.tmp'), 'x');
+    writeFileSync(file, 'x');
+    const why = (folder: string) => new DicomError('INVALID_ARGUMENT', 'a folder with no files in it, at any depth (hidden ".name" entries are left out)', { file: folder });
+    // A folder makes a list even when it stands for no file.
+    assert.deepEqual(inputFiles([empty, file, hollow]), {
+      files: [
+        { path: empty, relative: 'empty', absent: why(empty) },
+        { path: file, relative: 'a.dcm' },
+        { path: hollow, relative: 'hollow', absent: why(hollow) },
+      ],
+      several: true,
+    });
+    for (const folder of [empty, hollow]) {
+      assert.throws(() => inputFiles([file, folder], { mustExist: true }), (e: unknown) =>
+        e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.describe() === `${folder}: ${why(folder).message}`);
+    }
+    // A folder whose files are all listed already (named before it) is not empty: it adds nothing, without a word.
+    assert.deepEqual(inputFiles([file, root]).files.map((f) => f.path), [file]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -6,23 +6,58 @@ import { join } from 'node:path';
 import { send } from '../../src/net/send.js';
 import { tempDir, writeTestObject } from './helpers.js';
 
-test('a missing path and a named file that is not DICOM fail, one found in a folder is skipped; nothing is sent', async () => {
+test('a missing path, an empty folder and a named file that is not DICOM fail, one found in a folder with DICOM files is skipped', async () => {
   const tmp = tempDir('send-paths');
   try {
     const folder = join(tmp.dir, 'folder');
     mkdirSync(folder);
     writeFileSync(join(folder, 'notes.txt'), 'not dicom');
+    // Cut short: DICOM, so the folder holds something to send, but it fails before any association is asked for.
+    writeTestObject(join(folder, 'whole.dcm'));
+    writeFileSync(join(folder, 'cut.dcm'), readFileSync(join(folder, 'whole.dcm')).subarray(0, 200));
+    rmSync(join(folder, 'whole.dcm'));
     const named = join(tmp.dir, 'named.txt');
     writeFileSync(named, 'not dicom either');
     const missing = join(tmp.dir, 'missing.dcm');
+    const empty = join(tmp.dir, 'empty');
+    mkdirSync(empty);
     // Port 1: no association is asked for, as there is nothing to send.
-    const summary = await send([named, folder, missing], { host: '127.0.0.1', port: 1 });
+    const summary = await send([named, folder, missing, empty], { host: '127.0.0.1', port: 1 });
     assert.deepEqual(summary.results.map((r) => [r.path, r.outcome, r.reason?.replace(/:.*/, '')]), [
       [missing, 'failure', 'no such file or directory'],
+      [empty, 'failure', 'a folder with no files in it, at any depth (hidden ".name" entries are left out)'],
+      [join(folder, 'cut.dcm'), 'failure', 'damaged'],
       [named, 'failure', 'not a DICOM file'],
       [join(folder, 'notes.txt'), 'skipped', 'not a DICOM file'],
     ]);
-    assert.deepEqual([summary.total, summary.sent, summary.failed, summary.skipped, summary.associations], [3, 0, 2, 1, 0]);
+    assert.deepEqual([summary.total, summary.sent, summary.failed, summary.skipped, summary.associations], [5, 0, 4, 1, 0]);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a folder named whose files are none of them DICOM has nothing to send: its files fail, naming it, rather than being skipped', async () => {
+  const tmp = tempDir('send-no-dicom');
+  try {
+    const [photos, study] = [join(tmp.dir, 'photos'), join(tmp.dir, 'study')];
+    mkdirSync(join(photos, 'day1'), { recursive: true });
+    writeFileSync(join(photos, 'day1', 'a.jpg'), 'not dicom');
+    writeFileSync(join(photos, 'b.jpg'), 'not dicom');
+    mkdirSync(study);
+    writeFileSync(join(study, 'notes.txt'), 'not dicom');
+    const named = join(study, 'x.dcm');
+    writeTestObject(named);
+    // study/ holds a DICOM file, named before it (and so listed once, as named): its other files are skipped.
+    const summary = await send([named, study, photos], { host: '127.0.0.1', port: 1 });
+    const byPath = new Map(summary.results.map((r) => [r.path, r]));
+    const why = 'not a DICOM file: neither a DICOM file (no "DICM") nor a data set';
+    assert.deepEqual([join(photos, 'b.jpg'), join(photos, 'day1', 'a.jpg'), join(study, 'notes.txt')].map((p) => [byPath.get(p)?.outcome, byPath.get(p)?.reason]), [
+      ['failure', `${why} (no file below ${photos} is DICOM: nothing there to send)`],
+      ['failure', `${why} (no file below ${photos} is DICOM: nothing there to send)`],
+      ['skipped', why],
+    ]);
+    // x.dcm fails too: port 1 refuses the connection.
+    assert.deepEqual([summary.total, summary.failed, summary.skipped], [4, 3, 1]);
   } finally {
     tmp.cleanup();
   }

@@ -56,8 +56,9 @@ export function register(program: Command): void {
         const read = (path: string): Pick<FileWithBulkData, 'file'> & Partial<FileWithBulkData> =>
           forBulkData ? forBulkData(path, { lenient }) : { file: readDicomFile(path, readOptions) };
         let code = EXIT_OK;
-        for (const { path } of files) {
+        for (const { path, absent } of files) {
           try {
+            if (absent) throw absent;
             const { file, bulkDataUri } = read(path);
             if (file.warnings.length > 0) out.flush();
             for (const warning of file.warnings) process.stderr.write(`warning: ${path}: ${warning}\n`);

@@ -30,8 +30,9 @@ export function register(program: Command): void {
         const { files, several } = inputFiles(paths);
         let code = EXIT_OK;
         const reports: LesionReport[] = [];
-        for (const { path } of files) {
+        for (const { path, absent } of files) {
           try {
+            if (absent) throw absent;
             reports.push(readLesions(path));
           } catch (e) {
             code = reportError(withFile(e, path), program.opts());

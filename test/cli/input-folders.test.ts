@@ -1,0 +1,90 @@
+// Folders named as inputs that hold nothing to work on: the command says so, naming the folder, and does not exit 0
+// as if the work were done (a mistyped path, a drive not mounted).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { serve } from '../../src/archive/serve.js';
+import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
+import { CLI, cli } from '../helpers/run-cli.js';
+import { run, tempDir } from '../net/helpers.js';
+
+const EMPTY = 'a folder with no files in it, at any depth (hidden ".name" entries are left out)';
+
+test('a folder with no files: validate, modify and deidentify stop before any file (exit 2), dump and lesions report it (exit 2), send fails it (exit 1)', () => {
+  const tmp = tempDir('cli-empty-folder');
+  try {
+    const crop = join(tmp.dir, 'crop.dcm');
+    writeObject(crop, tbpCorpus().crop);
+    const original = readFileSync(crop);
+    const empty = join(tmp.dir, 'empty');
+    mkdirSync(empty);
+    // Only a temporary file left behind, hidden, in a folder below: no file either.
+    const hollow = join(tmp.dir, 'hollow');
+    mkdirSync(join(hollow, 'day1'), { recursive: true });
+    writeFileSync(join(hollow, 'day1', '.crop.dcm.0a1b2c.tmp'), 'x');
+    for (const folder of [empty, hollow]) {
+      const refused = `error [INVALID_ARGUMENT]: ${folder}: ${EMPTY}\n`;
+      for (const args of [
+        ['validate', crop, folder],
+        ['modify', crop, folder, '--set', 'PatientID=NEW', '--in-place'],
+        ['deidentify', crop, folder, '--out', join(tmp.dir, 'out')],
+      ]) {
+        const r = cli(...args);
+        assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+        assert.equal(r.stderr, refused, args[0]);
+        assert.equal(r.stdout, '', args[0]);
+      }
+      assert.deepEqual(readFileSync(crop), original, 'modify --in-place changed nothing');
+      assert.equal(existsSync(join(tmp.dir, 'out')), false, 'deidentify wrote nothing');
+
+      // dump and lesions go on with the other paths, as they do past a path where nothing is.
+      const dump = cli('dump', crop, folder);
+      assert.equal(dump.status, 2, dump.stderr);
+      assert.equal(dump.stderr, refused);
+      assert.match(dump.stdout, new RegExp(`^\\n# ${crop}\\n`));
+      const lesions = cli('lesions', '--json', folder, crop);
+      assert.equal(lesions.status, 2, lesions.stderr);
+      assert.equal(lesions.stderr, refused);
+      assert.equal(JSON.parse(lesions.stdout).length, 1);
+
+      // Port 9 (discard) is closed here: nothing is sent, and the folder is named among the failures.
+      const send = cli('send', '127.0.0.1', '9', folder, '--timeout', '5');
+      assert.equal(send.status, 1, send.stderr);
+      assert.equal(send.stderr, `FAILED  ${folder}: ${EMPTY}\n`);
+      assert.match(send.stdout, /^sent 0 of 1 to 127\.0\.0\.1:9 .*: 0 with warnings, 1 failed, 0 skipped, 0 association\(s\)\n$/);
+    }
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('send: a folder none of whose files is DICOM fails them, naming it (exit 1); in a folder with DICOM files, the others are skipped (exit 0)', { timeout: 60_000 }, async () => {
+  const tmp = tempDir('cli-send-no-dicom');
+  const server = await serve({ dir: join(tmp.dir, 'archive'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP' });
+  try {
+    const port = String(server.server.port);
+    const [photos, study] = [join(tmp.dir, 'photos'), join(tmp.dir, 'study')];
+    mkdirSync(photos);
+    writeFileSync(join(photos, 'a.jpg'), 'not DICOM');
+    writeFileSync(join(photos, 'b.jpg'), 'not DICOM');
+    mkdirSync(study);
+    writeObject(join(study, 'crop.dcm'), tbpCorpus().crop);
+    writeFileSync(join(study, 'notes.txt'), 'not DICOM');
+    const why = 'not a DICOM file: neither a DICOM file (no "DICM") nor a data set';
+
+    const wrong = await run(CLI, ['send', '127.0.0.1', port, photos]);
+    assert.equal(wrong.code, 1, wrong.stderr);
+    assert.equal(wrong.stderr, ['a.jpg', 'b.jpg'].map((name) => `FAILED  ${join(photos, name)}: ${why} (no file below ${photos} is DICOM: nothing there to send)\n`).join(''));
+    assert.match(wrong.stdout, /^sent 0 of 2 .*: 0 with warnings, 2 failed, 0 skipped, 0 association\(s\)\n$/);
+
+    const mixed = await run(CLI, ['send', '127.0.0.1', port, study]);
+    assert.equal(mixed.code, 0, mixed.stderr);
+    assert.equal(mixed.stderr, `skipped ${join(study, 'notes.txt')}: ${why}\n`);
+    assert.match(mixed.stdout, /^sent 1 of 2 .*: 0 with warnings, 0 failed, 1 skipped, 1 association\(s\)\n$/);
+    assert.equal(server.archive.counts().instances, 1);
+  } finally {
+    await server.close(2000);
+    tmp.cleanup();
+  }
+});
