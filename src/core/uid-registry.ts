@@ -13,7 +13,8 @@ export interface UidInfo {
   retired: boolean;
 }
 
-const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
+/** Media Storage Directory Storage: a DICOMDIR, an index of the files on a medium rather than an object to store. */
+export const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
 
 interface Registry {
   byUid: Map<string, UidInfo>;

@@ -10,7 +10,7 @@ import { inputFiles } from '../io/list-files.js';
 import {
   DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed,
 } from '../io/transfer-syntax.js';
-import { uidName } from '../core/uid-registry.js';
+import { MEDIA_STORAGE_DIRECTORY, uidName } from '../core/uid-registry.js';
 import { DicomError } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
 import { ContextResult, isOperationsCount } from './pdu.js';
@@ -240,6 +240,8 @@ async function convert(f: Candidate, ts: string, limit: number, scratch: () => s
   return { data: { path: temp, offset: layout.datasetOffset, length: layout.datasetLength }, bytes: layout.datasetLength, cleanup: () => unlinkSync(temp) };
 }
 
+const DICOMDIR_NOT_SENT = 'a DICOMDIR (Media Storage Directory) indexes files on a medium and is not sent: the files it lists are, when given';
+
 /** Whether `path` lies below `folder`, however either is written (a file named may also lie below a folder named). */
 function isBelow(path: string, folder: string): boolean {
   const below = relative(folder, path);
@@ -267,7 +269,10 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
     if (absent) continue;
     if (stopped()) break;
     try {
-      candidates.push(await inspect(path));
+      const candidate = await inspect(path);
+      // A DICOMDIR is not stored anywhere over the network (no SCP accepts it); the files it lists are, as found.
+      if (candidate.sopClassUid === MEDIA_STORAGE_DIRECTORY) report({ path, outcome: folder === undefined ? 'failure' : 'skipped', reason: DICOMDIR_NOT_SENT });
+      else candidates.push(candidate);
     } catch (e) {
       const reason = e instanceof DicomError ? e.message : (e as Error).message;
       const code = e instanceof DicomError ? e.code : 'IO';

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { send } from '../../src/net/send.js';
-import { tempDir, writeTestObject } from './helpers.js';
+import { spawnSync } from 'node:child_process';
+import { hasDcmtk, startStorescp, tempDir, writeTestObject } from './helpers.js';
 
 test('a missing path, an empty folder and a named file that is not DICOM fail, one found in a folder with DICOM files is skipped', async () => {
   const tmp = tempDir('send-paths');
@@ -89,6 +90,32 @@ test('a DICOM file cut short, found in a folder, fails as damaged: it is not ski
     rmSync(whole);
     const summary = await send([tmp.dir], { host: '127.0.0.1', port: 1 });
     assert.deepEqual(summary.results.map((r) => [r.path, r.outcome, r.reason]), [[cut, 'failure', 'damaged: file ends inside the file meta information']]);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a DICOMDIR (made by dcmmkdir) found in a folder is skipped, saying why, and the files it lists are sent; named, it fails', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
+  const tmp = tempDir('send-dicomdir');
+  try {
+    const media = join(tmp.dir, 'media');
+    mkdirSync(media);
+    writeTestObject(join(media, 'IMG1'));
+    const made = spawnSync('dcmmkdir', ['+id', media, '-Pgp', '+I', 'IMG1'], { cwd: media, encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const dicomdir = join(media, 'DICOMDIR');
+    mkdirSync(join(tmp.dir, 'received'));
+    const storescp = await startStorescp(join(tmp.dir, 'received'));
+    try {
+      const summary = await send([media], { host: '127.0.0.1', port: storescp.port, calledAeTitle: 'ANY' });
+      assert.deepEqual(summary.results.map((r) => [r.path, r.outcome]).sort(), [[dicomdir, 'skipped'], [join(media, 'IMG1'), 'success']]);
+      assert.match(summary.results.find((r) => r.path === dicomdir)!.reason!, /a DICOMDIR \(Media Storage Directory\) indexes files on a medium and is not sent/);
+      const named = await send([dicomdir], { host: '127.0.0.1', port: storescp.port });
+      assert.deepEqual(named.results.map((r) => r.outcome), ['failure']);
+      assert.equal(named.associations, 0);
+    } finally {
+      await storescp.stop();
+    }
   } finally {
     tmp.cleanup();
   }

@@ -4,6 +4,7 @@ import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../io/part10-writer.js';
 import { Dataset } from '../../core/dataset.js';
+import { MEDIA_STORAGE_DIRECTORY } from '../../core/uid-registry.js';
 import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-offsets.js';
 import { checkCanWriteBeside, writeFileDurably } from '../../io/durable-write.js';
 import { inputFiles } from '../../io/list-files.js';
@@ -139,7 +140,7 @@ const SOP_INSTANCE_UID = 0x00080018;
 /** A DICOMDIR's identity lives only in its meta information: the same SOP Class, a remapped instance UID. */
 function directoryMeta(meta: Dataset, deidentifier: Deidentifier): Dataset {
   const out = new Dataset();
-  out.set('MediaStorageSOPClassUID', meta.getString('MediaStorageSOPClassUID') ?? '1.2.840.10008.1.3.10');
+  out.set('MediaStorageSOPClassUID', meta.getString('MediaStorageSOPClassUID') ?? MEDIA_STORAGE_DIRECTORY);
   out.set('MediaStorageSOPInstanceUID', deidentifier.replacements.uid(meta.getString('MediaStorageSOPInstanceUID') ?? ''));
   return out;
 }
