@@ -1,4 +1,5 @@
-import type { DicomError } from '../core/errors.js';
+import { throwIfAbortedMeanwhile } from '../core/abort-checkpoint.js';
+import { DicomError } from '../core/errors.js';
 import { EXIT_INTERRUPTED } from './run-command.js';
 
 /**
@@ -22,17 +23,18 @@ export async function stopOnSignals<T>(stopped: (signal: NodeJS.Signals) => Dico
 }
 
 /**
- * Runs work that writes one file and cannot stop in the middle without leaving part of it behind (a synchronous
- * write, which no signal handler interrupts), with Ctrl-C and SIGTERM held off until it is done: one that came
- * meanwhile then ends the run with the INTERRUPTED error `stopped` makes (exit code 130), rather than killing the
- * process and leaving its temporary file.
+ * Runs work that writes its output and is not to stop partway, with Ctrl-C and SIGTERM held off until it is done: one
+ * that came meanwhile then ends the run with an INTERRUPTED error naming `command` and its `output` (a file, or a
+ * folder of objects), exit code 130, rather than killing the process in a synchronous write (which no signal handler
+ * interrupts) and leaving its temporary file. Work that prints what it wrote does so inside, so that the user sees it
+ * before the error. A second Ctrl-C still exits at once (after the write under way).
  */
-export function finishBeforeSignals<T>(stopped: (signal: NodeJS.Signals) => DicomError, work: () => T): Promise<T> {
+export function finishBeforeSignals<T>(command: string, output: string, work: () => T | Promise<T>): Promise<T> {
+  const stopped = (signal: NodeJS.Signals): DicomError =>
+    new DicomError('INTERRUPTED', `${signal}: ${command} stopped after writing its output whole`, { file: output });
   return stopOnSignals(stopped, async (signal) => {
-    const result = work();
-    // A signal that came during the work is delivered by the event loop: give it a turn before looking.
-    await new Promise((resolve) => setImmediate(resolve));
-    signal.throwIfAborted();
+    const result = await work();
+    await throwIfAbortedMeanwhile(signal);
     return result;
   });
 }

@@ -5,6 +5,6 @@ export { loadManifest, parseManifest, type LoadedManifest } from './manifest-loa
 export { createObject, type CreateKind, type CreateOptions, type CreatedObject } from './create-object.js';
 export { readLesions, type LesionReport, type ShownLesion, type ReportedReference } from './lesion-report.js';
 export { buildMeshObjects, type MeshObjectsOptions, type MeshObjectsResult, type WrittenMeshObject } from './mesh/build-mesh-objects.js';
-export { exportMesh, type ExportedMesh } from './mesh/export-mesh.js';
+export { exportMesh, type ExportedMesh, type ExportMeshOptions } from './mesh/export-mesh.js';
 export { MESH_ENCODINGS, type MeshEncoding } from './mesh/mesh-datasets.js';
 export { TBP_CREATOR, TBP_GROUP, TBP_ELEMENTS, tbpKey, type TbpKeyword } from './private-dictionary.js';

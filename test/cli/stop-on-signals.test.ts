@@ -2,16 +2,14 @@
 // what they wrote is whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Dataset } from '../../src/core/dataset.js';
 import { listLesions } from '../../src/edit/lesions/lesion-references.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
-import { CLI } from '../helpers/run-cli.js';
+import { entries, signalWhen } from '../helpers/signal-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
 const FILES = 300;
@@ -25,34 +23,11 @@ function crops(dir: string): string {
   return input;
 }
 
-/** Every entry below a folder, hidden ones included. */
-const entries = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }) : []);
-
-/**
- * Runs the command, sends SIGINT once `started` says it has got going, and returns how it ended (killed after 60 s,
- * so that a command that does not stop cannot hang the suite).
- */
-async function interrupted(args: string[], started: () => boolean): Promise<{ code: number | null; signal: string | null; stderr: string }> {
-  const child = spawn(CLI, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const exited = new Promise<[number | null, string | null]>((resolve) => child.once('exit', (code, signal) => resolve([code, signal])));
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  try {
-    while (child.exitCode === null && !started()) await sleep(2);
-    child.kill('SIGINT');
-    const [code, signal] = await exited;
-    return { code, signal, stderr };
-  } finally {
-    clearTimeout(killer);
-  }
-}
-
 test('modify stops on SIGINT before its next file: exit 130, no temporary file, every output whole', { timeout: 120_000 }, async () => {
   const dir = tempDir('modify-sigint');
   const input = crops(dir);
   const out = join(dir, 'out');
-  const run = await interrupted(['modify', input, '--set', 'PatientID=NEW', '--out', out], () => entries(out).length >= 5);
+  const run = await signalWhen(['modify', input, '--set', 'PatientID=NEW', '--out', out], () => entries(out).length >= 5);
   assert.equal(run.code, 130, `exit ${run.code ?? run.signal}: ${run.stderr}`);
   assert.match(run.stderr, /^error \[INTERRUPTED\]: SIGINT: modify stopped before its next file/m);
   const written = entries(out);
@@ -65,7 +40,7 @@ test('deidentify stops on SIGINT before its next file: exit 130, no temporary fi
   const dir = tempDir('deidentify-sigint');
   const input = crops(dir);
   const out = join(dir, 'out');
-  const run = await interrupted(['deidentify', input, '--out', out], () => entries(out).length >= 5);
+  const run = await signalWhen(['deidentify', input, '--out', out], () => entries(out).length >= 5);
   assert.equal(run.code, 130, `exit ${run.code ?? run.signal}: ${run.stderr}`);
   assert.match(run.stderr, /^error \[INTERRUPTED\]: SIGINT: deidentify stopped before its next file/m);
   const written = entries(out);
@@ -83,7 +58,7 @@ test('derive lesion-add stops on SIGINT before its next lesion image, and the re
   // A crop rewritten is a new file (written beside, renamed over the old one).
   const inodes = new Map(names.map((name) => [name, statSync(join(input, name)).ino]));
   const rewritten = (): string[] => names.filter((name) => statSync(join(input, name), { throwIfNoEntry: false })?.ino !== inodes.get(name));
-  const run = await interrupted(['derive', 'lesion-add', regional, ...names.map((name) => join(input, name))], () => rewritten().length >= 5);
+  const run = await signalWhen(['derive', 'lesion-add', regional, ...names.map((name) => join(input, name))], () => rewritten().length >= 5);
   assert.equal(run.code, 130, `exit ${run.code ?? run.signal}: ${run.stderr}`);
   assert.match(run.stderr, /^error \[INTERRUPTED\]: SIGINT: lesion-add stopped before its next file/m);
   assert.deepEqual(entries(dir).filter((path) => basename(path).startsWith('.')), [], 'no temporary file left');
@@ -106,7 +81,7 @@ test('convert finishes the file it writes before it stops on SIGINT: exit 130, t
   writeDicomFile(input, { dataset: ds }, { durable: false });
   const out = join(dir, 'out');
   mkdirSync(out);
-  const run = await interrupted(['convert', input, join(out, 'big.dcm'), '-t', 'explicit-be', '--no-fsync'], () => entries(out).length > 0);
+  const run = await signalWhen(['convert', input, join(out, 'big.dcm'), '-t', 'explicit-be', '--no-fsync'], () => entries(out).length > 0);
   assert.equal(run.code, 130, `exit ${run.code ?? run.signal}: ${run.stderr}`);
   assert.equal(run.stderr, `error [INTERRUPTED]: ${join(out, 'big.dcm')}: SIGINT: convert stopped after writing its output whole\n`);
   assert.deepEqual(entries(out), ['big.dcm'], 'no temporary file left');

@@ -1,7 +1,6 @@
 import { Option, type Command } from 'commander';
 import { convertFile } from '../../io/convert.js';
 import { uncompressedNames } from '../../io/transfer-syntax.js';
-import { DicomError } from '../../core/errors.js';
 import { runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 
@@ -17,8 +16,7 @@ export function register(program: Command): void {
     .action((input: string, output: string, opts: { transferSyntax: string; sequenceLength: string; fsync: boolean }) =>
       runCommand(program.opts(), async () => {
         // Ctrl-C (or SIGTERM) waits for the output to be written whole: killed mid-write, a temporary file would stay.
-        const stopped = (signal: NodeJS.Signals): DicomError => new DicomError('INTERRUPTED', `${signal}: convert stopped after writing its output whole`, { file: output });
-        await finishBeforeSignals(stopped, () => convertFile(input, output, {
+        await finishBeforeSignals('convert', output, () => convertFile(input, output, {
           transferSyntax: opts.transferSyntax,
           sequenceLength: opts.sequenceLength as 'preserve' | 'undefined' | 'defined',
           durable: opts.fsync,

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { buildMeshObjects } from '../../tbp/mesh/build-mesh-objects.js';
 import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
+import { finishBeforeSignals } from '../stop-on-signals.js';
 
 interface MeshFlags {
   obj: string;
@@ -26,17 +27,20 @@ export function addMeshCommand(create: Command, program: Command): void {
     .addOption(new Option('--mesh-encoding <kind>', 'surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
     .option('--json', 'print the result as JSON')
     .action((opts: MeshFlags) =>
-      runCommand(program.opts(), async () => {
-        const result = await buildMeshObjects({
-          obj: opts.obj, mtl: opts.mtl, texture: opts.texture, meta: opts.meta, out: opts.out, encoding: opts.meshEncoding,
-        });
-        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-        if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-        else {
-          process.stdout.write(`${result.vertices} vertices, ${result.triangles} triangles (study ${result.studyInstanceUid})\n`);
-          for (const o of result.objects) process.stdout.write(`  ${o.role.padEnd(12)} ${o.path}\n`);
-        }
-        return EXIT_OK;
-      }),
+      runCommand(program.opts(), () =>
+        // As `create` of an image: the objects, written together, are finished and reported before Ctrl-C takes effect.
+        finishBeforeSignals('create mesh', opts.out, async () => {
+          const result = await buildMeshObjects({
+            obj: opts.obj, mtl: opts.mtl, texture: opts.texture, meta: opts.meta, out: opts.out, encoding: opts.meshEncoding,
+          });
+          for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+          if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+          else {
+            process.stdout.write(`${result.vertices} vertices, ${result.triangles} triangles (study ${result.studyInstanceUid})\n`);
+            for (const o of result.objects) process.stdout.write(`  ${o.role.padEnd(12)} ${o.path}\n`);
+          }
+          return EXIT_OK;
+        }),
+      ),
     );
 }

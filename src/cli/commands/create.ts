@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createObject, type CreateKind } from '../../tbp/create-object.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
+import { finishBeforeSignals } from '../stop-on-signals.js';
 import { addMeshCommand } from './create-mesh.js';
 
 interface CreateFlags {
@@ -29,16 +30,20 @@ export function register(program: Command): void {
       .requiredOption('-o, --out <file>', 'output DICOM file')
       .option('--json', 'print the result as JSON')
       .action((opts: CreateFlags) =>
-        runCommand(program.opts(), async () => {
-          const result = await createObject(kind, { image: opts.image, meta: opts.meta, out: opts.out });
-          for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-          if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-          else {
-            process.stdout.write(`${result.path}\n  SOP Instance UID ${result.sopInstanceUid}\n  Study Instance UID ${result.studyInstanceUid}\n`);
-            if (result.generated.length) process.stdout.write(`  generated: ${result.generated.join(', ')} (send them with the next objects of this visit)\n`);
-          }
-          return EXIT_OK;
-        }),
+        runCommand(program.opts(), () =>
+          // Ctrl-C (or SIGTERM) lets the object be written and reported first: the write cannot stop partway without
+          // leaving its temporary file, and the UIDs it made up are needed for the next objects of the visit.
+          finishBeforeSignals(`create ${kind}`, opts.out, async () => {
+            const result = await createObject(kind, { image: opts.image, meta: opts.meta, out: opts.out });
+            for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+            if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+            else {
+              process.stdout.write(`${result.path}\n  SOP Instance UID ${result.sopInstanceUid}\n  Study Instance UID ${result.studyInstanceUid}\n`);
+              if (result.generated.length) process.stdout.write(`  generated: ${result.generated.join(', ')} (send them with the next objects of this visit)\n`);
+            }
+            return EXIT_OK;
+          }),
+        ),
       );
   }
   addMeshCommand(create, program);

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { abortCheckpoint } from '../../core/abort-checkpoint.js';
+import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
@@ -10,7 +10,7 @@ import { parseRegion, type Region } from '../../edit/pixel-layout.js';
 import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../edit/lesions/lesion-references.js';
 import { wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
-import { stopOnSignals } from '../stop-on-signals.js';
+import { finishBeforeSignals, stopOnSignals } from '../stop-on-signals.js';
 import { batchStopped } from '../batch-outcomes.js';
 
 interface CropFlags {
@@ -91,27 +91,31 @@ export function register(program: Command): void {
     .option('--link', 'also add the crop to the source image\'s lesion references (rewrites the source atomically)')
     .option('--json', 'print the new object\'s UIDs as JSON')
     .action((input: string, opts: CropFlags) =>
-      runCommand(program.opts(), async () => {
-        if (sameFile(opts.out, input)) throw new DicomError('INVALID_ARGUMENT', 'the output is the source image, which the crop would replace: give another output file', { file: opts.out });
-        const source = readDicomFile(input);
-        const lesion = opts.lesionId
-          ? { id: opts.lesionId, trackingUid: opts.trackingUid ?? listLesions(source.dataset).find((l) => l.lesionId === opts.lesionId)?.trackingUid }
-          : undefined;
-        const crop = await cropImage(source.dataset, source.transferSyntaxUid, {
-          region: regionOption(opts.region),
-          selection: oneOf('--selection', opts.selection, ['manual', 'algorithmic'] as const),
-          encoding: oneOf('--encoding', opts.encoding, ['native', 'jpeg'] as const),
-          quality: opts.quality,
-          lesion,
-          seriesInstanceUid: opts.seriesUid,
-          keepTbpPrivate: opts.keepPrivate,
-        });
-        writeDicomFile(opts.out, { dataset: crop.dataset }, { transferSyntaxUid: crop.transferSyntaxUid });
-        if (opts.link) rewrite(input, (file) => addLesionImage(file.dataset, crop.dataset));
-        const sopInstanceUid = crop.dataset.getString('SOPInstanceUID');
-        print(opts.json, { output: opts.out, sopInstanceUid, transferSyntaxUid: crop.transferSyntaxUid }, `${opts.out}  ${sopInstanceUid}`);
-        return EXIT_OK;
-      }),
+      runCommand(program.opts(), () =>
+        // Ctrl-C (or SIGTERM) lets the crop, and its link, be written and reported first: a write cannot stop partway
+        // without leaving its temporary file, and a crop the source does not list would be linked one way only.
+        finishBeforeSignals('derive crop', opts.out, async () => {
+          if (sameFile(opts.out, input)) throw new DicomError('INVALID_ARGUMENT', 'the output is the source image, which the crop would replace: give another output file', { file: opts.out });
+          const source = readDicomFile(input);
+          const lesion = opts.lesionId
+            ? { id: opts.lesionId, trackingUid: opts.trackingUid ?? listLesions(source.dataset).find((l) => l.lesionId === opts.lesionId)?.trackingUid }
+            : undefined;
+          const crop = await cropImage(source.dataset, source.transferSyntaxUid, {
+            region: regionOption(opts.region),
+            selection: oneOf('--selection', opts.selection, ['manual', 'algorithmic'] as const),
+            encoding: oneOf('--encoding', opts.encoding, ['native', 'jpeg'] as const),
+            quality: opts.quality,
+            lesion,
+            seriesInstanceUid: opts.seriesUid,
+            keepTbpPrivate: opts.keepPrivate,
+          });
+          writeDicomFile(opts.out, { dataset: crop.dataset }, { transferSyntaxUid: crop.transferSyntaxUid });
+          if (opts.link) rewrite(input, (file) => addLesionImage(file.dataset, crop.dataset));
+          const sopInstanceUid = crop.dataset.getString('SOPInstanceUID');
+          print(opts.json, { output: opts.out, sopInstanceUid, transferSyntaxUid: crop.transferSyntaxUid }, `${opts.out}  ${sopInstanceUid}`);
+          return EXIT_OK;
+        }),
+      ),
     );
 
   derive
@@ -141,6 +145,8 @@ export function register(program: Command): void {
           // linked so far, so every link goes both ways.
           if (linked > 0 || !stopped) writeDicomFile(regional, target);
           if (stopped) throw stopped;
+          // A signal that came during the last writes has not been seen yet.
+          await throwIfAbortedMeanwhile(signal);
           return EXIT_OK;
         }),
       ),
@@ -152,12 +158,15 @@ export function register(program: Command): void {
     .argument('<regional>', 'regional image')
     .argument('<sop-instance-uid>', 'the lesion image to remove')
     .action((regional: string, uid: string) =>
-      runCommand(program.opts(), () => {
-        let found = false;
-        rewrite(regional, (file) => (found = removeLesionImage(file.dataset, uid)));
-        if (!found) process.stderr.write(`${regional} does not reference ${uid}\n`);
-        return found ? EXIT_OK : EXIT_PROBLEMS;
-      }),
+      runCommand(program.opts(), () =>
+        // One rewrite, which Ctrl-C (or SIGTERM) lets finish: stopped partway, it would leave its temporary file.
+        finishBeforeSignals('derive lesion-remove', regional, () => {
+          let found = false;
+          rewrite(regional, (file) => (found = removeLesionImage(file.dataset, uid)));
+          if (!found) process.stderr.write(`${regional} does not reference ${uid}\n`);
+          return found ? EXIT_OK : EXIT_PROBLEMS;
+        }),
+      ),
     );
 
   derive
@@ -179,11 +188,14 @@ export function register(program: Command): void {
     .description('remove every lesion reference from a regional image')
     .argument('<regional>', 'regional image')
     .action((regional: string) =>
-      runCommand(program.opts(), () => {
-        let count = 0;
-        rewrite(regional, (file) => (count = clearLesions(file.dataset)));
-        process.stdout.write(`${count} lesion(s) cleared\n`);
-        return EXIT_OK;
-      }),
+      runCommand(program.opts(), () =>
+        // As lesion-remove: the rewrite finishes before Ctrl-C takes effect.
+        finishBeforeSignals('derive lesion-clear', regional, () => {
+          let count = 0;
+          rewrite(regional, (file) => (count = clearLesions(file.dataset)));
+          process.stdout.write(`${count} lesion(s) cleared\n`);
+          return EXIT_OK;
+        }),
+      ),
     );
 }

@@ -1,6 +1,7 @@
 import { readdirSync, rmdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
+import { throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
 import { Encapsulated, isBulkRef, loadBulk } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
@@ -14,10 +15,24 @@ import { writeObjFile } from '../../mesh/obj-write.js';
 import { findInstanceFile } from './find-instance.js';
 import { meshFromDataset } from './mesh-from-dicom.js';
 
+export interface ExportMeshOptions {
+  /** Aborting it stops the export before its next file, and the export takes back what it wrote (Ctrl-C in the CLI). */
+  signal?: AbortSignal;
+}
+
 export interface ExportedMesh {
   /** The files written, OBJ first. */
   files: string[];
   warnings: string[];
+}
+
+/** Throws if the export is to stop: called before each file and once all are written. */
+type Checkpoint = () => Promise<void>;
+
+/** Writes one file of the export (durably, whole or not at all) unless the export is to stop. */
+async function put(path: string, bytes: Buffer | string, checkpoint: Checkpoint): Promise<void> {
+  await checkpoint();
+  writeFileDurablySync(path, bytes);
 }
 
 const sopClassOf = (ds: Dataset): string => (ds.getString('SOPClassUID') ?? '').replace(/\0+$/, '');
@@ -64,46 +79,47 @@ function readReferenced(uid: string, near: string, what: string): Dataset {
 const referencedUids = (ds: Dataset): string[] =>
   ds.items('ReferencedSeriesSequence').flatMap((s) => s.items('ReferencedInstanceSequence').map((r) => r.getString('ReferencedSOPInstanceUID') ?? ''));
 
-async function exportSurface(ds: Dataset, file: string, out: string): Promise<ExportedMesh> {
+async function exportSurface(ds: Dataset, file: string, out: string, checkpoint: Checkpoint): Promise<ExportedMesh> {
   const { mesh, textureUid } = meshFromDataset(ds, file);
   const files: string[] = [];
   let material: { library: string; name: string } | undefined;
   if (textureUid) {
     const texture = await textureFile(readReferenced(textureUid, file, 'texture image'));
     const textureName = `texture.${texture.ext}`;
-    writeFileDurablySync(join(out, textureName), texture.bytes);
-    writeFileDurablySync(join(out, 'mesh.mtl'), textureMtl('texture', textureName));
+    await put(join(out, textureName), texture.bytes, checkpoint);
+    await put(join(out, 'mesh.mtl'), textureMtl('texture', textureName), checkpoint);
     files.push(join(out, 'mesh.mtl'), join(out, textureName));
     material = { library: 'mesh.mtl', name: 'texture' };
   }
+  await checkpoint();
   writeObjFile(join(out, 'mesh.obj'), mesh, material ? { material } : {});
   return { files: [join(out, 'mesh.obj'), ...files], warnings: [] };
 }
 
-async function exportMtl(ds: Dataset, file: string, out: string, files: string[]): Promise<void> {
+async function exportMtl(ds: Dataset, file: string, out: string, files: string[], checkpoint: Checkpoint): Promise<void> {
   const bytes = documentBytes(ds);
   const name = safeName(ds.getString('DocumentTitle'), 'model.mtl');
-  writeFileDurablySync(join(out, name), bytes);
+  await put(join(out, name), bytes, checkpoint);
   files.push(join(out, name));
   const diffuse = parseMtl(bytes, name).maps.find((m) => m.diffuse);
   for (const uid of referencedUids(ds)) {
     const texture = await textureFile(readReferenced(uid, file, 'texture image'));
     const textureName = safeName(diffuse?.file, `texture.${texture.ext}`);
-    writeFileDurablySync(join(out, textureName), texture.bytes);
+    await put(join(out, textureName), texture.bytes, checkpoint);
     files.push(join(out, textureName));
   }
 }
 
-async function exportEncapsulated(ds: Dataset, file: string, out: string): Promise<ExportedMesh> {
+async function exportEncapsulated(ds: Dataset, file: string, out: string, checkpoint: Checkpoint): Promise<ExportedMesh> {
   const files: string[] = [];
   if (sopClassOf(ds) === ENCAPSULATED_MTL_STORAGE) {
-    await exportMtl(ds, file, out, files);
+    await exportMtl(ds, file, out, files, checkpoint);
     return { files, warnings: [] };
   }
   const name = safeName(ds.getString('DocumentTitle'), 'model.obj');
-  writeFileDurablySync(join(out, name), documentBytes(ds));
+  await put(join(out, name), documentBytes(ds), checkpoint);
   files.push(join(out, name));
-  for (const uid of referencedUids(ds)) await exportMtl(readReferenced(uid, file, 'material library'), file, out, files);
+  for (const uid of referencedUids(ds)) await exportMtl(readReferenced(uid, file, 'material library'), file, out, files, checkpoint);
   return { files, warnings: [] };
 }
 
@@ -111,9 +127,10 @@ async function exportEncapsulated(ds: Dataset, file: string, out: string): Promi
  * Writes a mesh object back as OBJ (and MTL and texture): from a Surface Scan Mesh, an OBJ whose vertices,
  * triangles, normals and texture coordinates read back as the same float32 values, with a generated MTL naming the
  * texture; from an Encapsulated OBJ or MTL, the stored files byte for byte under their own names, with the
- * instances they reference (found in the object's folder or study folder).
+ * instances they reference (found in the object's folder or study folder). Stopped (`options.signal`) or failed, the
+ * export leaves nothing of itself.
  */
-export async function exportMesh(file: string, outDir: string): Promise<ExportedMesh> {
+export async function exportMesh(file: string, outDir: string, options: ExportMeshOptions = {}): Promise<ExportedMesh> {
   if (outDir === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the output folder is empty');
   const path = resolve(file);
   const { dataset } = readDicomFile(path);
@@ -125,8 +142,12 @@ export async function exportMesh(file: string, outDir: string): Promise<Exported
   }
   const made = makeFolder(out);
   const before = new Set(readdirSync(out));
+  // The files are written synchronously: a signal that came during one is seen only in the next turn of the event loop.
+  const checkpoint = (): Promise<void> => throwIfAbortedMeanwhile(options.signal);
   try {
-    return await (surface ? exportSurface(dataset, path, out) : exportEncapsulated(dataset, path, out));
+    const exported = await (surface ? exportSurface(dataset, path, out, checkpoint) : exportEncapsulated(dataset, path, out, checkpoint));
+    await checkpoint();
+    return exported;
   } catch (e) {
     // An OBJ without its MTL or texture is no export: the files this run added go, and the folders it made.
     try {
