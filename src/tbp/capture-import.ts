@@ -5,7 +5,7 @@ import { checkCapture } from './capture-check.js';
 import { buildPlannedImage } from './capture-objects.js';
 import { planCapture, type CapturePlan, type MeshReservation, type ObjectRole, type PlannedImage } from './capture-plan.js';
 import { DurableBatch } from './durable-batch.js';
-import { abortCheckpoint } from '../core/abort-checkpoint.js';
+import { abortCheckpoint, throwIfAbortedMeanwhile } from '../core/abort-checkpoint.js';
 import { DicomError } from '../core/errors.js';
 import { ReusableMemory } from '../io/reusable-memory.js';
 import { ManifestError } from './manifest-error.js';
@@ -184,7 +184,8 @@ export async function importCapture(manifestPath: string, options: ImportOptions
     const regional = await mapLimit(plan.images.filter((i) => i.role === 'regional'), REGIONAL_CONCURRENCY, writeOne);
     const lesionImages = await mapLimit(plan.images.filter((i) => i.role !== 'regional'), options.concurrency ?? 16, writeOne);
     objects = [...regional, ...lesionImages];
-    options.signal?.throwIfAborted();
+    // A signal that came during the last write has not been seen yet: it still stops the import before its renames.
+    await throwIfAbortedMeanwhile(options.signal);
     batch.commit();
   } catch (e) {
     batch.abort();

@@ -151,3 +151,13 @@ test('export-mesh on SIGINT in its first or last file: nothing of the export kep
   assertStopped(last, dir, `error [INTERRUPTED]: ${existing}: SIGINT: export-mesh stopped; nothing of it was kept`);
   assert.deepEqual(entries(existing), ['notes.txt'], 'what was there before stays');
 });
+
+test('modify on SIGINT in the write of its last file: that file written whole, then exit 130 (not 0)', async () => {
+  const dir = tempDir('modify-signal');
+  const file = join(dir, 'crop.dcm');
+  writeObject(file, tbpCorpus().crop);
+  const run = await signalAtRename(['modify', file, '--set', 'PatientID=NEW', '--in-place'], 'crop.dcm');
+  assertStopped(run, dir, 'error [INTERRUPTED]: SIGINT: modify stopped before its next file; the files it wrote are whole, the others untouched');
+  assertWhole(file);
+  assert.equal(readDicomFile(file).dataset.getString('PatientID'), 'NEW');
+});

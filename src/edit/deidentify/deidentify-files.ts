@@ -1,5 +1,5 @@
 import { dirname, join, resolve } from 'node:path';
-import { abortCheckpoint } from '../../core/abort-checkpoint.js';
+import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../io/part10-writer.js';
@@ -110,6 +110,8 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
     await Promise.all(inFlight);
     saveMap(deidentifier, files, options.mapFile);
   }
+  // A signal that came during the last file (its preparation is synchronous) has not been seen yet: the run was stopped.
+  await throwIfAbortedMeanwhile(options.signal);
   const count = (status: FileOutcome['status']): number => files.filter((f) => f.status === status).length;
   return { files, written: count('written'), skipped: count('skipped'), failed: count('failed') };
 }

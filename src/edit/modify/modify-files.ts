@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { abortCheckpoint } from '../../core/abort-checkpoint.js';
+import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { inputFiles } from '../../io/list-files.js';
@@ -61,6 +61,8 @@ async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, 
       : { input: input.path, status: 'failed', messages: [`not written: its output ${output} is the output of ${earlier} (inputs of the same relative path need separate runs, each with its own --out)`] });
     options.onProgress?.(i + 1, files.length, input.path);
   }
+  // A signal that came during the last write has not been seen yet: the run was stopped all the same.
+  await throwIfAbortedMeanwhile(options.signal);
   return outcomes;
 }
 
