@@ -2,6 +2,7 @@
 import 'node:crypto';
 import 'node:zlib';
 import { prepareSnapshot } from './snapshot-start.js';
+import { warmUpCapture } from './snapshot-capture-warm-up.js';
 
 /**
  * Entry of the capture snapshot (docs/cli.md), which `import` and `create` start from. Their libraries (zod, yaml,
@@ -9,4 +10,4 @@ import { prepareSnapshot } from './snapshot-start.js';
  * time; held in the main snapshot, they would make every other command deserialize them. So these two commands get a
  * snapshot of their own. bin/tbp-dicom picks this snapshot for the same two command names: keep both lists alike.
  */
-prepareSnapshot(['import', 'create']);
+prepareSnapshot(['import', 'create'], warmUpCapture);

@@ -3,7 +3,6 @@
 import 'node:crypto';
 import 'node:zlib';
 import { prepareSnapshot } from './snapshot-start.js';
-import { warmUp } from './snapshot-warm-up.js';
 
 /**
  * Entry of the CLI's main start-up snapshot (docs/cli.md), which every command but `import` and `create` starts from:
@@ -11,4 +10,3 @@ import { warmUp } from './snapshot-warm-up.js';
  * files or many times in a row; the others load their modules from the bundle when they run.
  */
 prepareSnapshot(['dump', 'convert', 'validate', 'echo', 'send']);
-warmUp();

@@ -13,6 +13,7 @@ import { ManifestError } from './manifest-error.js';
 import { loadObjectMeta, type ObjectMeta } from './object-meta.js';
 import './private-dictionary.js';
 import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec } from './tbp-objects.js';
+import type { BuiltImage } from '../iod/builders/visible-light-image.js';
 
 export type CreateKind = 'dermoscopic' | 'regional';
 
@@ -51,6 +52,27 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
   }
   const { value: meta, warnings } = typeof options.meta === 'string' ? loadObjectMeta(options.meta) : { value: options.meta, warnings: [] };
   const metaFile = typeof options.meta === 'string' ? resolve(options.meta) : 'metadata';
+  const { built, generated, probeWarnings } = await buildCreatedObject(kind, meta, metaFile, resolve(options.image));
+  const path = resolve(options.out);
+  makeFolder(dirname(path));
+  writeDicomFile(path, built, { transferSyntaxUid: built.transferSyntaxUid });
+  return {
+    path, sopClassUid: kind === 'regional' ? VL_PHOTOGRAPHIC_IMAGE_STORAGE : DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE,
+    sopInstanceUid: built.sopInstanceUid, seriesInstanceUid: built.seriesInstanceUid, studyInstanceUid: built.studyInstanceUid,
+    transferSyntaxUid: built.transferSyntaxUid, generated, warnings: [...warnings, ...probeWarnings],
+  };
+}
+
+/**
+ * The object `createObject` writes, built in memory from checked metadata and the image at `image` (a path): UIDs the
+ * metadata does not give are made up and listed in `generated`.
+ */
+export async function buildCreatedObject(
+  kind: CreateKind,
+  meta: ObjectMeta,
+  metaFile: string,
+  image: string,
+): Promise<{ built: BuiltImage; generated: string[]; probeWarnings: string[] }> {
   if (kind === 'regional' && (meta.lesion || meta.crop || meta.dermoscopy)) {
     throw new ManifestError(metaFile, ['lesion, crop and dermoscopy describe lesion images; use "create dermoscopic"']);
   }
@@ -63,7 +85,7 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
   } catch (e) {
     throw new ManifestError(metaFile, [`site: ${(e as Error).message}`]);
   }
-  const probe = await probeImage(resolve(options.image));
+  const probe = await probeImage(image);
   const generated: string[] = [];
   const uid = (given: string | undefined, what: string): string => given ?? (generated.push(what), generateUid());
   const studyUid = uid(meta.study.instanceUid, 'study.instanceUid');
@@ -77,7 +99,7 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
     pixels, exif, site,
     acquisitionDateTime: meta.acquisitionDateTime ?? exif?.dateTimeOriginal,
   };
-  const built = kind === 'regional'
+  const built: BuiltImage = kind === 'regional'
     ? buildRegionalObject({ ...base, frameOfReferenceUid: meta.frameOfReferenceUid }, {
         pixelSpacingMm: meta.pixelSpacingMm, processing: meta.processing, calibration: meta.calibration, lesionImages: [],
       })
@@ -91,12 +113,5 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
         crop: meta.crop ? { selection: meta.crop.selection, sourceLossy: meta.crop.sourceLossyCompression } : undefined,
         dermoscopy: dermoscopySettings(meta.dermoscopy ?? {}),
       });
-  const path = resolve(options.out);
-  makeFolder(dirname(path));
-  writeDicomFile(path, built, { transferSyntaxUid: built.transferSyntaxUid });
-  return {
-    path, sopClassUid: kind === 'regional' ? VL_PHOTOGRAPHIC_IMAGE_STORAGE : DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE,
-    sopInstanceUid: built.sopInstanceUid, seriesInstanceUid: built.seriesInstanceUid, studyInstanceUid: built.studyInstanceUid,
-    transferSyntaxUid: built.transferSyntaxUid, generated, warnings: [...warnings, ...probe.warnings],
-  };
+  return { built, generated, probeWarnings: probe.warnings };
 }

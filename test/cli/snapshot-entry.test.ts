@@ -90,4 +90,12 @@ test('commands that load packages at run time (sharp, zod) work from the snapsho
     return (JSON.parse(made.stdout) as { studyInstanceUid: string }).studyInstanceUid;
   });
   assert.notEqual(uids[0], uids[1]);
+  // create dermoscopic's path ran while the capture snapshot was built (its warm-up): runs still draw their own UIDs.
+  const [first, second] = ['c.dcm', 'd.dcm'].map((name) => {
+    const made = cli(['create', 'dermoscopic', '--image', join(ROOT, 'samples', 'capture', 'dermoscopy', 'L01.jpg'), '--meta', join(ROOT, 'samples', 'create', 'L01.json'), '--out', join(dir, name), '--json']);
+    assert.equal(made.status, 0, made.stderr);
+    return JSON.parse(made.stdout) as { sopInstanceUid: string; studyInstanceUid: string };
+  });
+  assert.notEqual(first!.sopInstanceUid, second!.sopInstanceUid);
+  assert.notEqual(first!.studyInstanceUid, second!.studyInstanceUid);
 });
