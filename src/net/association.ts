@@ -649,6 +649,16 @@ export class Association extends EventEmitter {
     // An aborting requestor closes at once; an acceptor gives the peer a moment to read the A-ABORT.
   }
 
+  /**
+   * Closes at once a connection that has sent no A-ASSOCIATE-RQ yet (Sta2), as the expiry of ARTIM would: nothing is
+   * owed to a peer that has said nothing, and waiting for it to close would keep the connection.
+   */
+  dropUnassociated(why: string): void {
+    if (this.state !== 'Sta2') return;
+    this.destroy({ how: 'error', error: new NetError('CLOSED', why, this.peerAddress) });
+    this.socket.destroy();
+  }
+
   /** Aborts the association (A-ABORT, service user) and closes the connection. */
   abort(): void {
     this.abortInternal(AbortSource.ServiceUser, AbortReason.NotSpecified, new NetError('ABORTED', 'association aborted locally', this.peerAddress));

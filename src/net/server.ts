@@ -98,6 +98,9 @@ export interface AssociationSummary {
   error?: string;
 }
 
+/** Connections waiting for their A-ASSOCIATE-RQ kept at least (the limit is twice maxAssociations when that is more). */
+const MIN_WAITING = 64;
+
 /** The normalised form used to compare AE titles: leading/trailing spaces are not significant. */
 const aeKey = (ae: string): string => ae.trim();
 
@@ -193,6 +196,7 @@ export class DicomServer extends EventEmitter {
     });
     target = assoc;
     if (socket.isPaused()) socket.resume();
+    this.makeRoomForWaiting();
     this.live.set(id, assoc);
     assoc.on('log', (level: string, message: string) => this.log(level, `[${id}] ${message}`));
     assoc.acceptor = (rq) => this.negotiate(rq, assoc, id);
@@ -204,6 +208,27 @@ export class DicomServer extends EventEmitter {
         id, peer: assoc.peerAddress, callingAeTitle: assoc.callingAeTitle, calledAeTitle: assoc.calledAeTitle, how: info.how, error: info.error?.message,
       } satisfies AssociationSummary);
     });
+  }
+
+  /**
+   * Connections that have not sent their A-ASSOCIATE-RQ yet are kept up to a limit; beyond it the oldest is closed
+   * for the new one. A peer that opens connections and says nothing (a flood, a scanner) would otherwise hold a
+   * descriptor and ~10 KiB each for the ARTIM timeout, until no descriptor is left for anyone; evicting the oldest
+   * lets a real requestor, whose request follows its connection within milliseconds, in all the same.
+   */
+  private makeRoomForWaiting(): void {
+    const limit = Math.max(MIN_WAITING, 2 * this.options.maxAssociations);
+    let waiting = 0;
+    let oldest: Association | undefined;
+    for (const a of this.live.values()) {
+      if (a.state !== 'Sta2') continue;
+      waiting++;
+      oldest ??= a;
+    }
+    if (waiting < limit || !oldest) return;
+    const why = `closed a connection from ${oldest.peerAddress} that had sent nothing: ${waiting} connections were waiting for their A-ASSOCIATE-RQ (at most ${limit})`;
+    this.log('warn', why);
+    oldest.dropUnassociated(why);
   }
 
   private reject(assoc: Association, rq: AssociateRq, result: RejectResult, source: RejectSource, reason: number, why: string, username?: string): AssociateRj {

@@ -286,3 +286,27 @@ test('peers that keep their connection open after a rejection or a release hold 
     await one.close(2000);
   }
 });
+
+test('connections that send nothing are kept up to a limit, the oldest closed for each new one, and a requestor still gets in', { timeout: 30_000 }, async () => {
+  const one = await serve({ dir: join(tmp.dir, 'archive-waiting'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', maxAssociations: 1, artimTimeout: 30_000 });
+  const logged: string[] = [];
+  one.server.on('log', (_level: string, message: string) => logged.push(message));
+  const silent: RawPeer[] = [];
+  try {
+    // 64 kept at most (twice maxAssociations, and at least 64): the first 6 of 70 are closed, the others stay
+    for (let i = 0; i < 70; i++) {
+      const p = new RawPeer(one.server.port);
+      await p.ready();
+      silent.push(p);
+    }
+    await Promise.all(silent.slice(0, 6).map((p) => p.waitClosed()));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(silent.filter((p) => p.socket.readyState === 'open').length, 64);
+    assert.equal(logged.filter((m) => /connections were waiting for their A-ASSOCIATE-RQ \(at most 64\)/.test(m)).length, 6);
+    const r = await echo({ host: '127.0.0.1', port: one.server.port, calledAeTitle: 'TBPSCP' });
+    assert.equal(r.status, 0);
+  } finally {
+    for (const p of silent) p.socket.destroy();
+    await one.close(2000);
+  }
+});
