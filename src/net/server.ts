@@ -163,7 +163,9 @@ export class DicomServer extends EventEmitter {
     if (this.options.tls) {
       const tls = this.options.tls;
       try {
-        this.server = loadTls().createServer(tlsServerOptions(tls), onConnection);
+        // A connection that does not complete its handshake is closed when ARTIM would close one that sends no
+        // A-ASSOCIATE-RQ (Node's own default waits 120 s).
+        this.server = loadTls().createServer({ ...tlsServerOptions(tls), handshakeTimeout: this.options.artimTimeout || undefined }, onConnection);
       } catch (e) {
         throw e instanceof NetError ? e : new NetError('TLS', `TLS settings of the server: ${describeFailure(e as Error)}`, undefined, e);
       }

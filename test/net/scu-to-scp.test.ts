@@ -2,6 +2,7 @@
 // asynchronous operations window.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
@@ -178,6 +179,18 @@ test('called AE title check and association limit give the right rejection reaso
     }
     const ok = await echo({ host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP' });
     assert.equal(ok.status, 0);
+  });
+});
+
+test('TLS: a connection that never starts its handshake is closed when ARTIM expires, not after Node\'s 120 s', { skip: !hasOpenssl && 'openssl missing', timeout: 30_000 }, async () => {
+  const { serverKey, serverCert } = await makeTlsCertificates(join(tmp.dir, 'tls-artim'));
+  await withServer('tls-artim', { tls: { key: serverKey, cert: serverCert }, artimTimeout: 1000 }, async (s) => {
+    const started = performance.now();
+    const socket = connect({ host: '127.0.0.1', port: s.server.port });
+    socket.on('error', () => undefined);
+    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const seconds = (performance.now() - started) / 1000;
+    assert.ok(seconds >= 0.9 && seconds < 5, `closed after ${seconds.toFixed(1)} s`);
   });
 });
 
