@@ -98,6 +98,9 @@ export interface AssociationSummary {
   error?: string;
 }
 
+/** How long a shutdown waits for peers told A-ABORT (or A-RELEASE-RP) to close their connections, once no work is left. */
+const PEER_CLOSE_WAIT_MS = 1000;
+
 /** Connections waiting for their A-ASSOCIATE-RQ kept at least (the limit is twice maxAssociations when that is more). */
 const MIN_WAITING = 64;
 
@@ -382,13 +385,20 @@ export class DicomServer extends EventEmitter {
     this.shuttingDown = true;
     const closing = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     const deadline = Date.now() + graceMs;
+    /** Since when only associations that have said their last word (A-ABORT, A-RELEASE-RP, A-ASSOCIATE-RJ) are left. */
+    let lastWordsSince: number | undefined;
     while (this.live.size > 0) {
+      let working = false;
       for (const a of this.live.values()) {
         if (a.state === 'Sta1' || a.state === 'Sta13') continue;
+        working = true;
         if (a.quiescent || Date.now() >= deadline) a.abort();
       }
+      lastWordsSince = working ? undefined : (lastWordsSince ?? Date.now());
       await new Promise((r) => setTimeout(r, 25));
-      if (Date.now() > deadline + 3000) {
+      // Their peers get a moment to read that word and close; one that does not is not worth the rest of the grace.
+      const lingered = lastWordsSince !== undefined && Date.now() - lastWordsSince > PEER_CLOSE_WAIT_MS;
+      if (lingered || Date.now() > deadline + 3000) {
         for (const a of this.live.values()) a.socket.destroy();
         break;
       }

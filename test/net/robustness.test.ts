@@ -310,3 +310,20 @@ test('connections that send nothing are kept up to a limit, the oldest closed fo
     await one.close(2000);
   }
 });
+
+test('a shutdown does not wait out its grace for a peer that was told A-ABORT and keeps its connection open', { timeout: 30_000 }, async () => {
+  const own = await serve({ dir: join(tmp.dir, 'archive-shutdown'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP' });
+  const lingering = new RawPeer(own.server.port, true);
+  try {
+    await lingering.ready();
+    lingering.write(associateRq());
+    await lingering.waitPdu(0x02);
+    const started = performance.now();
+    await own.close(10_000);
+    const seconds = (performance.now() - started) / 1000;
+    await lingering.waitPdu(0x07); // told A-ABORT: idle between messages, it is aborted at once
+    assert.ok(seconds < 3, `the shutdown took ${seconds.toFixed(1)} s`);
+  } finally {
+    lingering.socket.destroy();
+  }
+});
