@@ -118,7 +118,7 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
       // The event carries the status the requestor is answered with.
       const refuse = (status: number, why: string): ServiceResponse => {
         event(status, undefined, why);
-        return { status, errorComment: why.slice(0, 64) };
+        return { status, errorComment: why };
       };
       const sink = message.data as IncomingSink | { error?: Error } | undefined;
       if (!sopInstanceUid) return refuse(Status.MissingAttribute, 'no Affected SOP Instance UID');
