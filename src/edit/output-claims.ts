@@ -7,11 +7,17 @@ import { resolve } from 'node:path';
 export class OutputClaims {
   private readonly byOutput = new Map<string, string>();
 
-  /** Claims `output` for `input`; if another input claimed it first, returns that input instead (and claims nothing). */
-  claim(output: string, input: string): string | undefined {
+  /**
+   * Claims `output` for `input`. If another input claimed it first, claims nothing and returns why this one is not
+   * written, naming that input and ending with `hint` (what the user can do about it).
+   */
+  claim(output: string, input: string, hint: string): string | undefined {
     const key = resolve(output);
     const earlier = this.byOutput.get(key);
-    if (earlier === undefined) this.byOutput.set(key, input);
-    return earlier;
+    if (earlier === undefined) {
+      this.byOutput.set(key, input);
+      return undefined;
+    }
+    return `not written: its output ${output} is the output of ${earlier} (${hint})`;
   }
 }

@@ -4,7 +4,7 @@ import { lookupTag } from '../core/dictionary.js';
 import { isPrivateTag, isGroupLength, tagGroup } from '../core/tag.js';
 import { decodeStrings } from '../core/value-codec.js';
 import { isStringVR, isVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
-import { checkStringValue, vmAllows } from '../core/values/vr-rules.js';
+import { checkStringValue, shownValue, vmAllows } from '../core/values/vr-rules.js';
 import { where, type FindingSink } from './context.js';
 
 const CHECK = 'Data Element';
@@ -78,6 +78,6 @@ function checkStrings(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: R
   values.forEach((v, i) => {
     if (v === '') return;
     const problem = checkStringValue(vr, vr === 'UI' ? v.replace(/\0+$/, '') : v);
-    if (problem) sink.at('error', 'BAD_VALUE', CHECK, at, `value ${values.length > 1 ? `${i + 1} ` : ''}"${v.length > 70 ? v.slice(0, 70) + '…' : v}" ${problem}`);
+    if (problem) sink.at('error', 'BAD_VALUE', CHECK, at, `value ${values.length > 1 ? `${i + 1} ` : ''}"${shownValue(v)}" ${problem}`);
   });
 }

@@ -51,6 +51,9 @@ function checkPersonName(v: string): string | undefined {
   return undefined;
 }
 
+/** A value as messages quote it: the first 70 characters of a longer one, then "…". */
+export const shownValue = (value: string): string => (value.length > 70 ? `${value.slice(0, 70)}…` : value);
+
 /** What is wrong with one value of a text VR (already decoded, padding removed), or undefined. */
 export function checkStringValue(vr: VR, value: string): string | undefined {
   const max = MAX_CHARS[vr];

@@ -131,10 +131,7 @@ function saveMap(deidentifier: Deidentifier, files: readonly FileOutcome[], mapF
 /** Why an output must not be written where it would go, if it must not; otherwise it is claimed for `input`. */
 function clashOf(output: string, input: string, inputs: ReadonlySet<string>, claims: OutputClaims, rename: boolean): string | undefined {
   if (inputs.has(resolve(output))) return `not written: ${output} is an input of this run, which it would replace (give an --out folder apart from the inputs)`;
-  const earlier = claims.claim(output, input);
-  if (earlier === undefined) return undefined;
-  const why = rename ? 'both are the same instance (one SOP Instance UID)' : 'inputs of the same relative path need --rename, or separate runs';
-  return `not written: its output ${output} is the output of ${earlier} (${why})`;
+  return claims.claim(output, input, rename ? 'both are the same instance (one SOP Instance UID)' : 'inputs of the same relative path need --rename, or separate runs');
 }
 
 const SOP_INSTANCE_UID = 0x00080018;

@@ -1,4 +1,4 @@
-import { parseAttributePath, isPrivateKey } from '../../core/attribute-path.js';
+import { parseAttributePath, isPrivateKey, type AttributeKey } from '../../core/attribute-path.js';
 import { defaultVR, lookupPrivate, lookupTag } from '../../core/dictionary.js';
 import type { Dataset, SettableValue } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
@@ -47,10 +47,15 @@ function splitVR(key: string): { name: string; vr?: VR } {
   return { name: m[1]!, vr: m[2] as VR };
 }
 
+/** The attribute a name ends in (the last step of a path into sequences). */
+function lastKey(name: string): AttributeKey {
+  const steps = parseAttributePath(name);
+  return steps[steps.length - 1]!.key;
+}
+
 /** The one VR the (private) dictionary gives `name`, if it gives one. */
 function dictionaryVr(name: string): VR | undefined {
-  const steps = parseAttributePath(name);
-  const key = steps[steps.length - 1]!.key;
+  const key = lastKey(name);
   const vr = isPrivateKey(key) ? lookupPrivate(key.creator, key.element, key.group)?.vr : lookupTag(key)?.vr;
   return vr && vr !== 'UN' && isVR(vr) ? vr : undefined;
 }
@@ -63,8 +68,7 @@ export function vrFor(ds: Dataset, name: string, given?: VR): VR {
   if (given) return given;
   const existing = ds.element(name);
   if (existing && existing.vr !== 'UN') return existing.vr;
-  const steps = parseAttributePath(name);
-  const key = steps[steps.length - 1]!.key;
+  const key = lastKey(name);
   const vr = isPrivateKey(key) ? lookupPrivate(key.creator, key.element, key.group)?.vr : defaultVR(key);
   // A value read in Implicit VR without a dictionary entry stays UN (hex bytes) unless the VR is given.
   if (existing && (!vr || vr === 'UN')) return 'UN';

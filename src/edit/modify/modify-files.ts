@@ -55,10 +55,8 @@ async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, 
   for (const [i, input] of files.entries()) {
     await checkpoint();
     const output = 'inPlace' in destination ? input.path : join(destination.outDir, input.relative);
-    const earlier = claims.claim(output, input.path);
-    outcomes.push(earlier === undefined
-      ? editOne(input.path, output, 'inPlace' in destination, edit)
-      : { input: input.path, status: 'failed', messages: [`not written: its output ${output} is the output of ${earlier} (inputs of the same relative path need separate runs, each with its own --out)`] });
+    const clash = claims.claim(output, input.path, 'inputs of the same relative path need separate runs, each with its own --out');
+    outcomes.push(clash === undefined ? editOne(input.path, output, 'inPlace' in destination, edit) : { input: input.path, status: 'failed', messages: [clash] });
     options.onProgress?.(i + 1, files.length, input.path);
   }
   // A signal that came during the last write has not been seen yet: the run was stopped all the same.

@@ -4,7 +4,7 @@ import { requireTag } from '../../core/tag.js';
 import { formatDA, formatDT, formatTM } from '../../core/values/date-time.js';
 import { isValidDS, isValidIS } from '../../core/values/number-strings.js';
 import { assertValidUid } from '../../core/values/uid-syntax.js';
-import { checkStringValue } from '../../core/values/vr-rules.js';
+import { checkStringValue, shownValue } from '../../core/values/vr-rules.js';
 import { isMultiValuedText, isNumericBinaryVR, isStringVR, type VR } from '../../core/vr.js';
 import { code, codeItem } from '../../iod/codes/code.js';
 
@@ -15,8 +15,7 @@ const isSingleValued = (vr: VR): boolean => isStringVR(vr) && !isMultiValuedText
 const CODE = /^\(\s*([^,]+?)\s*,\s*([^,]+?)\s*,\s*"([^"]*)"\s*\)$/;
 
 function invalid(vr: VR, text: string, why: string): never {
-  const shown = text.length > 70 ? `${text.slice(0, 70)}…` : text;
-  throw new DicomError('BAD_VALUE', `"${shown}" is not a valid ${vr} value: ${why}`);
+  throw new DicomError('BAD_VALUE', `"${shownValue(text)}" is not a valid ${vr} value: ${why}`);
 }
 
 /**
