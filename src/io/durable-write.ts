@@ -33,26 +33,45 @@ export async function writeFileDurably(path: string, bytes: Buffer): Promise<voi
 }
 
 /**
- * The same, synchronously, for small files written once (a UID map). `mode` sets the permissions of a new file; a
- * file replaced keeps its own.
+ * Writes a new temporary file beside `path` with `body`, flushed to disk, and returns its path: the file a rename then
+ * puts in place. It keeps what a file already at `path` has (owner, permissions); `mode` sets the permissions of a new
+ * one. On failure nothing is left and the error names `path`.
  */
-export function writeFileDurablySync(path: string, bytes: Buffer | string, mode = 0o644): void {
+export function writeTemporarySync(path: string, body: (fd: number) => void, mode = 0o644): string {
   const temp = temporaryPathFor(path);
   const existing = statOf(path);
   try {
     const fd = openSync(temp, 'wx', mode);
     try {
       keepOwnerAndMode(fd, existing);
-      writeFileSync(fd, bytes);
+      body(fd);
       fdatasyncSync(fd);
     } finally {
       closeSync(fd);
     }
+  } catch (e) {
+    rmSync(temp, { force: true });
+    throw errorOfWrite(e, temp, path);
+  }
+  return temp;
+}
+
+/** Renames a temporary file over its destination, removing it when that fails. */
+export function renameTemporarySync(temp: string, path: string): void {
+  try {
     renameSync(temp, path);
   } catch (e) {
     rmSync(temp, { force: true });
     throw errorOfWrite(e, temp, path);
   }
+}
+
+/**
+ * The same as writeFileDurably, synchronously, for small files written once (a UID map). `mode` sets the permissions
+ * of a new file; a file replaced keeps its own.
+ */
+export function writeFileDurablySync(path: string, bytes: Buffer | string, mode = 0o644): void {
+  renameTemporarySync(writeTemporarySync(path, (fd) => writeFileSync(fd, bytes), mode), path);
 }
 
 /**

@@ -1,6 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { temporaryPathFor } from '../io/part10-writer.js';
-import { keepOwnerAndMode, statOf } from '../io/replaced-file.js';
+import { writeSync } from 'node:fs';
+import { renameTemporarySync, writeTemporarySync } from '../io/durable-write.js';
 import { float32Text } from './float32-text.js';
 import { pointCount, triangleCount, type SurfaceMesh } from './surface-mesh.js';
 
@@ -58,30 +57,14 @@ function writeObjTo(out: TextOut, mesh: SurfaceMesh, options: ObjWriteOptions): 
   while (g < groups.length) out.put(`g ${groups[g++]!.name}\n`);
 }
 
+/** Writes the OBJ text to an open file (for files written as a set: io/staged-files.ts). */
+export function writeObjToDescriptor(fd: number, mesh: SurfaceMesh, options: ObjWriteOptions = {}): void {
+  const out = new TextOut(fd);
+  writeObjTo(out, mesh, options);
+  out.flush();
+}
+
 /** Writes the OBJ atomically (temporary file beside it, flushed, renamed; a file replaced keeps its owner and permissions). */
 export function writeObjFile(path: string, mesh: SurfaceMesh, options: ObjWriteOptions = {}): void {
-  const temp = temporaryPathFor(path);
-  const existing = statOf(path);
-  const fd = openSync(temp, 'w');
-  try {
-    keepOwnerAndMode(fd, existing);
-    const out = new TextOut(fd);
-    writeObjTo(out, mesh, options);
-    out.flush();
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, path);
-  } catch (e) {
-    try {
-      closeSync(fd);
-    } catch {
-      /* already closed */
-    }
-    try {
-      unlinkSync(temp);
-    } catch {
-      /* never created */
-    }
-    throw e;
-  }
+  renameTemporarySync(writeTemporarySync(path, (fd) => writeObjToDescriptor(fd, mesh, options)), path);
 }

@@ -20,6 +20,19 @@ const HAVE_DCMDUMP = spawnSync('dcmdump', ['--version']).status === 0;
 
 const hidden = (dir: string): string[] => entries(dir).filter((path) => basename(path).startsWith('.'));
 
+/** A Surface Scan Mesh (with its texture image) made from the sample OBJ by `create mesh`, in `dir`/dicom. */
+function meshObject(dir: string): string {
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, JSON.stringify(META));
+  const made = cli('create', 'mesh', '--obj', join(SAMPLES, 'capture/mesh/body.obj'), '--meta', meta, '--out', join(dir, 'dicom'), '--json');
+  assert.equal(made.status, 0, made.stderr);
+  return (JSON.parse(made.stdout) as { objects: { role: string; path: string }[] }).objects.find((o) => o.role === 'surface-mesh')!.path;
+}
+
+/** Each file of a folder and its content. */
+const snapshot = (dir: string): Record<string, string> =>
+  Object.fromEntries(entries(dir).sort().map((name) => [name, readFileSync(join(dir, name), 'base64')]));
+
 /** Exit code 130 and the error line saying what stopped, and no temporary file left, the one written included. */
 function assertStopped(run: SignalledRun, dir: string, error: string): void {
   assert.ok(run.temporary, `held at the write (exit ${run.code ?? run.signal}: ${run.stderr})`);
@@ -131,25 +144,35 @@ test('derive lesion-add, lesion-remove and lesion-clear on SIGINT in their last 
   assert.deepEqual(images(), []);
 });
 
-test('export-mesh on SIGINT in its first or last file: nothing of the export kept, exit 130', async () => {
+test('export-mesh on SIGINT before its files are in place: nothing of it kept, an earlier export untouched, exit 130', async () => {
   const dir = tempDir('export-mesh-signal');
-  const meta = join(dir, 'meta.json');
-  writeFileSync(meta, JSON.stringify(META));
-  const made = cli('create', 'mesh', '--obj', join(SAMPLES, 'capture/mesh/body.obj'), '--meta', meta, '--out', join(dir, 'dicom'), '--json');
-  assert.equal(made.status, 0, made.stderr);
-  const mesh = (JSON.parse(made.stdout) as { objects: { role: string; path: string }[] }).objects.find((o) => o.role === 'surface-mesh')!.path;
-  // Written in this order: texture.jpg, mesh.mtl, mesh.obj.
+  const mesh = meshObject(dir);
+  // Written in this order: texture.jpg, mesh.mtl, mesh.obj; each to a temporary file, put in place once all are written.
   const fresh = join(dir, 'new', 'export');
-  const first = await signalAtRename(['export-mesh', mesh, '--out', fresh], 'texture.jpg');
+  const first = await signalAtRename(['export-mesh', mesh, '--out', fresh], 'texture.jpg', 'SIGINT', 'create');
   assertStopped(first, dir, `error [INTERRUPTED]: ${fresh}: SIGINT: export-mesh stopped; nothing of it was kept`);
   assert.equal(first.stdout, '');
   assert.equal(existsSync(join(dir, 'new')), false, 'the folders it made are gone');
+  // Exported before, into a folder with a file of its own: a second export stopped in its last file changes nothing.
   const existing = join(dir, 'existing');
   mkdirSync(existing);
   writeFileSync(join(existing, 'notes.txt'), 'kept');
-  const last = await signalAtRename(['export-mesh', mesh, '--out', existing], 'mesh.obj');
+  assert.equal(cli('export-mesh', mesh, '--out', existing).status, 0);
+  for (const name of ['mesh.mtl', 'mesh.obj']) writeFileSync(join(existing, name), '# edited since\n');
+  const before = snapshot(existing);
+  const last = await signalAtRename(['export-mesh', mesh, '--out', existing], 'mesh.obj', 'SIGINT', 'create');
   assertStopped(last, dir, `error [INTERRUPTED]: ${existing}: SIGINT: export-mesh stopped; nothing of it was kept`);
-  assert.deepEqual(entries(existing), ['notes.txt'], 'what was there before stays');
+  assert.deepEqual(snapshot(existing), before, 'the files there before are as they were');
+});
+
+test('export-mesh on SIGINT while its files are put in place: the export whole, then exit 130', async () => {
+  const dir = tempDir('export-mesh-signal-commit');
+  const out = join(dir, 'export');
+  const run = await signalAtRename(['export-mesh', meshObject(dir), '--out', out], 'texture.jpg');
+  assertStopped(run, dir, `error [INTERRUPTED]: ${out}: SIGINT: export-mesh stopped after writing its files whole`);
+  assert.deepEqual(entries(out).sort(), ['mesh.mtl', 'mesh.obj', 'texture.jpg']);
+  assert.deepEqual(run.stdout.trim().split('\n').sort(), ['mesh.mtl', 'mesh.obj', 'texture.jpg'].map((f) => join(out, f)));
+  assert.match(readFileSync(join(out, 'mesh.obj'), 'utf8'), /^mtllib mesh\.mtl$/m);
 });
 
 test('modify on SIGINT in the write of its last file: that file written whole, then exit 130 (not 0)', async () => {

@@ -55,12 +55,13 @@ const HOOK = new URL('./pause-at-rename.js', import.meta.url).href;
 
 /**
  * Runs `tbp-dicom ARGS…` held at the rename of its first temporary file onto a path ending with `at` (the file is
- * written, not yet in place), sends `signal` there, then lets it go on. The command then loads its modules rather
- * than start from the snapshot (NODE_OPTIONS), which runs the same code.
+ * written, not yet in place), or with `on: 'create'` at the creation of the temporary file for a destination named
+ * `at`, sends `signal` there, then lets it go on. The command then loads its modules rather than start from the
+ * snapshot (NODE_OPTIONS), which runs the same code.
  */
-export async function signalAtRename(args: string[], at: string, signal: NodeJS.Signals = 'SIGINT'): Promise<SignalledRun> {
+export async function signalAtRename(args: string[], at: string, signal: NodeJS.Signals = 'SIGINT', on: 'rename' | 'create' = 'rename'): Promise<SignalledRun> {
   const pause = tempDir('pause');
-  const env = { ...process.env, NODE_OPTIONS: `--import=${HOOK}`, TBP_DICOM_PAUSE_AT: at, TBP_DICOM_PAUSE_DIR: pause };
+  const env = { ...process.env, NODE_OPTIONS: `--import=${HOOK}`, TBP_DICOM_PAUSE_AT: at, TBP_DICOM_PAUSE_DIR: pause, TBP_DICOM_PAUSE_ON: on };
   const paused = join(pause, 'paused');
   const run = await signalWhen(args, () => existsSync(paused), { signal, env, afterSignal: () => writeFileSync(join(pause, 'go'), '') });
   return { ...run, temporary: existsSync(paused) ? readFileSync(paused, 'utf8') : undefined };

@@ -11,6 +11,7 @@ import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { parseObj } from '../../src/mesh/obj-parse.js';
 import { writeObjFile } from '../../src/mesh/obj-write.js';
+import { StagedFiles } from '../../src/io/staged-files.js';
 import { DurableBatch } from '../../src/tbp/durable-batch.js';
 
 const skip = process.getuid?.() !== 0 && 'giving a file to another owner takes root';
@@ -31,6 +32,11 @@ const WRITERS: [string, (path: string) => void | Promise<void>][] = [
     const batch = new DurableBatch();
     batch.writeDicom(path, { dataset: dataset() }, EXPLICIT_VR_LE);
     batch.commit();
+  }],
+  ['StagedFiles', (path) => {
+    const staged = new StagedFiles();
+    staged.put(path, 'replaced');
+    staged.commit();
   }],
 ];
 

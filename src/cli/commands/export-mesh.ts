@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
+import { throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import { DicomError } from '../../core/errors.js';
-import { exportMesh } from '../../tbp/mesh/export-mesh.js';
+import { exportMesh, type ExportedMesh } from '../../tbp/mesh/export-mesh.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
 
@@ -14,13 +15,23 @@ export function register(program: Command): void {
     .action((file: string, opts: { out: string; json?: boolean }) =>
       runCommand(program.opts(), async () => {
         // Ctrl-C (or SIGTERM) stops before the next file and takes back those written, as a failed export does: an
-        // OBJ without its MTL or texture is of no use, and the export can be run again at will.
+        // OBJ without its MTL or texture is of no use, and the export can be run again at will. Once all are written
+        // they are put in place together, and a signal that came meanwhile stops the command after that.
+        let whole = false;
         const stopped = (signal: NodeJS.Signals): DicomError =>
-          new DicomError('INTERRUPTED', `${signal}: export-mesh stopped; nothing of it was kept`, { file: opts.out });
-        const result = await stopOnSignals(stopped, (signal) => exportMesh(file, opts.out, { signal }));
-        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-        process.stdout.write(opts.json ? JSON.stringify(result, null, 2) + '\n' : result.files.join('\n') + '\n');
+          new DicomError('INTERRUPTED', whole ? `${signal}: export-mesh stopped after writing its files whole` : `${signal}: export-mesh stopped; nothing of it was kept`, { file: opts.out });
+        await stopOnSignals(stopped, async (signal) => {
+          const exported = await exportMesh(file, opts.out, { signal });
+          whole = true;
+          printExport(exported, opts.json);
+          await throwIfAbortedMeanwhile(signal);
+        });
         return EXIT_OK;
       }),
     );
+}
+
+function printExport(exported: ExportedMesh, json: boolean | undefined): void {
+  for (const w of exported.warnings) process.stderr.write(`warning: ${w}\n`);
+  process.stdout.write(json ? JSON.stringify(exported, null, 2) + '\n' : exported.files.join('\n') + '\n');
 }

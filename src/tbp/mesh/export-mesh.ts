@@ -5,13 +5,13 @@ import { throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
 import { Encapsulated, isBulkRef, loadBulk } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
-import { writeFileDurablySync } from '../../io/durable-write.js';
 import { makeFolder } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
+import { StagedFiles } from '../../io/staged-files.js';
 import { ENCAPSULATED_MTL_STORAGE } from '../../iod/builders/encapsulated-3d-model.js';
 import { ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE } from '../../iod/builders/sop-classes.js';
 import { parseMtl, textureMtl } from '../../mesh/mtl.js';
-import { writeObjFile } from '../../mesh/obj-write.js';
+import { writeObjToDescriptor } from '../../mesh/obj-write.js';
 import { findInstanceFile } from './find-instance.js';
 import { meshFromDataset } from './mesh-from-dicom.js';
 
@@ -29,10 +29,15 @@ export interface ExportedMesh {
 /** Throws if the export is to stop: called before each file and once all are written. */
 type Checkpoint = () => Promise<void>;
 
-/** Writes one file of the export (durably, whole or not at all) unless the export is to stop. */
-async function put(path: string, bytes: Buffer | string, checkpoint: Checkpoint): Promise<void> {
-  await checkpoint();
-  writeFileDurablySync(path, bytes);
+/** Where an export's files go: staged (none is in place before all are written), each after a checkpoint. */
+interface Output {
+  staged: StagedFiles;
+  checkpoint: Checkpoint;
+}
+
+async function put(output: Output, path: string, bytes: Buffer | string): Promise<void> {
+  await output.checkpoint();
+  output.staged.put(path, bytes);
 }
 
 const sopClassOf = (ds: Dataset): string => (ds.getString('SOPClassUID') ?? '').replace(/\0+$/, '');
@@ -79,47 +84,47 @@ function readReferenced(uid: string, near: string, what: string): Dataset {
 const referencedUids = (ds: Dataset): string[] =>
   ds.items('ReferencedSeriesSequence').flatMap((s) => s.items('ReferencedInstanceSequence').map((r) => r.getString('ReferencedSOPInstanceUID') ?? ''));
 
-async function exportSurface(ds: Dataset, file: string, out: string, checkpoint: Checkpoint): Promise<ExportedMesh> {
+async function exportSurface(ds: Dataset, file: string, out: string, output: Output): Promise<ExportedMesh> {
   const { mesh, textureUid } = meshFromDataset(ds, file);
   const files: string[] = [];
   let material: { library: string; name: string } | undefined;
   if (textureUid) {
     const texture = await textureFile(readReferenced(textureUid, file, 'texture image'));
     const textureName = `texture.${texture.ext}`;
-    await put(join(out, textureName), texture.bytes, checkpoint);
-    await put(join(out, 'mesh.mtl'), textureMtl('texture', textureName), checkpoint);
+    await put(output, join(out, textureName), texture.bytes);
+    await put(output, join(out, 'mesh.mtl'), textureMtl('texture', textureName));
     files.push(join(out, 'mesh.mtl'), join(out, textureName));
     material = { library: 'mesh.mtl', name: 'texture' };
   }
-  await checkpoint();
-  writeObjFile(join(out, 'mesh.obj'), mesh, material ? { material } : {});
+  await output.checkpoint();
+  output.staged.write(join(out, 'mesh.obj'), (fd) => writeObjToDescriptor(fd, mesh, material ? { material } : {}));
   return { files: [join(out, 'mesh.obj'), ...files], warnings: [] };
 }
 
-async function exportMtl(ds: Dataset, file: string, out: string, files: string[], checkpoint: Checkpoint): Promise<void> {
+async function exportMtl(ds: Dataset, file: string, out: string, files: string[], output: Output): Promise<void> {
   const bytes = documentBytes(ds);
   const name = safeName(ds.getString('DocumentTitle'), 'model.mtl');
-  await put(join(out, name), bytes, checkpoint);
+  await put(output, join(out, name), bytes);
   files.push(join(out, name));
   const diffuse = parseMtl(bytes, name).maps.find((m) => m.diffuse);
   for (const uid of referencedUids(ds)) {
     const texture = await textureFile(readReferenced(uid, file, 'texture image'));
     const textureName = safeName(diffuse?.file, `texture.${texture.ext}`);
-    await put(join(out, textureName), texture.bytes, checkpoint);
+    await put(output, join(out, textureName), texture.bytes);
     files.push(join(out, textureName));
   }
 }
 
-async function exportEncapsulated(ds: Dataset, file: string, out: string, checkpoint: Checkpoint): Promise<ExportedMesh> {
+async function exportEncapsulated(ds: Dataset, file: string, out: string, output: Output): Promise<ExportedMesh> {
   const files: string[] = [];
   if (sopClassOf(ds) === ENCAPSULATED_MTL_STORAGE) {
-    await exportMtl(ds, file, out, files, checkpoint);
+    await exportMtl(ds, file, out, files, output);
     return { files, warnings: [] };
   }
   const name = safeName(ds.getString('DocumentTitle'), 'model.obj');
-  await put(join(out, name), documentBytes(ds), checkpoint);
+  await put(output, join(out, name), documentBytes(ds));
   files.push(join(out, name));
-  for (const uid of referencedUids(ds)) await exportMtl(readReferenced(uid, file, 'material library'), file, out, files, checkpoint);
+  for (const uid of referencedUids(ds)) await exportMtl(readReferenced(uid, file, 'material library'), file, out, files, output);
   return { files, warnings: [] };
 }
 
@@ -127,8 +132,9 @@ async function exportEncapsulated(ds: Dataset, file: string, out: string, checkp
  * Writes a mesh object back as OBJ (and MTL and texture): from a Surface Scan Mesh, an OBJ whose vertices,
  * triangles, normals and texture coordinates read back as the same float32 values, with a generated MTL naming the
  * texture; from an Encapsulated OBJ or MTL, the stored files byte for byte under their own names, with the
- * instances they reference (found in the object's folder or study folder). Stopped (`options.signal`) or failed, the
- * export leaves nothing of itself.
+ * instances they reference (found in the object's folder or study folder). The files are put in place together once
+ * all are written: stopped (`options.signal`) or failed before that, the export leaves nothing of itself, and files of
+ * the same names from an earlier export stay as they were.
  */
 export async function exportMesh(file: string, outDir: string, options: ExportMeshOptions = {}): Promise<ExportedMesh> {
   if (outDir === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the output folder is empty');
@@ -143,13 +149,17 @@ export async function exportMesh(file: string, outDir: string, options: ExportMe
   const made = makeFolder(out);
   const before = new Set(readdirSync(out));
   // The files are written synchronously: a signal that came during one is seen only in the next turn of the event loop.
-  const checkpoint = (): Promise<void> => throwIfAbortedMeanwhile(options.signal);
+  const output: Output = { staged: new StagedFiles(), checkpoint: () => throwIfAbortedMeanwhile(options.signal) };
   try {
-    const exported = await (surface ? exportSurface(dataset, path, out, checkpoint) : exportEncapsulated(dataset, path, out, checkpoint));
-    await checkpoint();
+    const exported = await (surface ? exportSurface(dataset, path, out, output) : exportEncapsulated(dataset, path, out, output));
+    await output.checkpoint();
+    // From here the export is no longer stopped: the renames take a moment, and the set is then whole.
+    output.staged.commit();
     return exported;
   } catch (e) {
-    // An OBJ without its MTL or texture is no export: the files this run added go, and the folders it made.
+    // An OBJ without its MTL or texture is no export: its staged files go, any that a failed commit had put in place
+    // and were not there before, and the folders it made. Files of the same names that were there stay as they were.
+    output.staged.abort();
     try {
       for (const name of readdirSync(out)) if (!before.has(name)) rmSync(join(out, name), { force: true });
       for (const folder of made.reverse()) rmdirSync(folder);
