@@ -314,10 +314,12 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   let associations = 0;
   let bytes = 0;
   let stop = false;
+  /** The batch ends: stopped after a failure (stopOnFailure) or by the signal. */
+  const halted = (): boolean => stop || stopped();
   try {
     for (const batch of batches(candidates, options.maxPerAssociation ?? Infinity, options.transferSyntax)) {
       let queue = batch;
-      while (queue.length > 0 && !stop && !stopped()) {
+      while (queue.length > 0 && !halted()) {
         let assoc: Association;
         try {
           assoc = await requestAssociation({
@@ -337,7 +339,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
         let acknowledged = 0;
         const readAhead = new ReadAhead();
         const inFlight = new Set<Promise<void>>();
-        for (; index < queue.length && !stop && !lost && !stopped(); index++) {
+        for (; index < queue.length && !lost && !halted(); index++) {
           const f = queue[index]!;
           const base: FileResult = { path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid };
           const plan = choose(assoc, f, options.transferSyntax);
@@ -366,7 +368,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
             continue;
           }
           const following = queue[index + 1];
-          if (following?.layout && !stop && !stopped()) readAhead.schedule({ path: following.path, ...following.layout });
+          if (following?.layout && !halted()) readAhead.schedule({ path: following.path, ...following.layout });
           const answered = response.then(
             (rsp) => {
               const outcome: Outcome = rsp.category === 'success' ? 'success' : rsp.category === 'warning' ? 'warning' : 'failure';
@@ -410,13 +412,13 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
           queue = [];
         } else queue = rest;
       }
-      if (stop) break;
+      if (halted()) break;
     }
   } finally {
     removeScratch();
     process.off('exit', removeScratch);
   }
-  if (stop || stopped()) {
+  if (halted()) {
     const seen = new Set(results.map((r) => r.path));
     const reason = stop ? 'not sent: stopped after a failure' : 'not sent: stopped';
     for (const f of files) if (!seen.has(f.path)) report({ path: f.path, outcome: 'failure', reason });
