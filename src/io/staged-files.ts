@@ -13,7 +13,25 @@ export class StagedFiles {
 
   /** Stages a file whose content `body` writes to the descriptor it is given. */
   write(path: string, body: (fd: number) => void): void {
-    this.staged.push({ temp: writeTemporarySync(path, body), path });
+    this.adopt(writeTemporarySync(path, body), path);
+  }
+
+  /**
+   * Stages a temporary file the caller wrote beside `path` (temporaryPathFor): one not flushed yet is flushed by the
+   * caller before the commit (DurableBatch flushes a whole import at once).
+   */
+  adopt(temp: string, path: string): void {
+    this.staged.push({ temp, path });
+  }
+
+  /** The temporary files staged, in order. */
+  get temporaries(): string[] {
+    return this.staged.map((s) => s.temp);
+  }
+
+  /** The folders the staged files go to. */
+  get folders(): string[] {
+    return [...new Set(this.staged.map((s) => dirname(s.path)))];
   }
 
   put(path: string, bytes: Buffer | string): void {
@@ -22,7 +40,7 @@ export class StagedFiles {
 
   /** Renames every staged file over its destination, then makes the renames durable. */
   commit(): void {
-    const folders = new Set(this.staged.map((s) => dirname(s.path)));
+    const folders = this.folders;
     try {
       for (let next = this.staged.shift(); next; next = this.staged.shift()) renameTemporarySync(next.temp, next.path);
     } finally {

@@ -1,11 +1,11 @@
-import { renameSync, rmdirSync, unlinkSync } from 'node:fs';
+import { rmdirSync, unlinkSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
-import { withFile } from '../core/errors.js';
 import { fsyncPath } from '../io/durable-write.js';
 import { makeFolder } from '../io/make-folder.js';
 import { errorOfWrite, temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
 import { statOf } from '../io/replaced-file.js';
+import { StagedFiles } from '../io/staged-files.js';
 
 /** Flushes every dirty page of the file system holding `dir` (Linux `sync -f`, i.e. syncfs); false where unavailable. */
 function syncFileSystem(dir: string): boolean {
@@ -38,7 +38,7 @@ const BACKGROUND_FLUSH_BYTES = 64 * 1024 * 1024;
  * a thousand (writeDicomFile's per-file fsync made a 1,000-image import ~5x slower than copying the images).
  */
 export class DurableBatch {
-  private readonly pending: { temp: string; path: string }[] = [];
+  private readonly staged = new StagedFiles();
   /** Folders known to exist, and those this batch made (taken back by abort when left empty). */
   private readonly knownDirs = new Set<string>();
   private readonly madeDirs: string[] = [];
@@ -62,39 +62,27 @@ export class DurableBatch {
       }
       throw errorOfWrite(e, temp, path);
     }
-    this.pending.push({ temp, path });
+    this.staged.adopt(temp, path);
     if (this.unflushed >= this.backgroundFlushBytes) {
       this.unflushed = 0;
       startBackgroundFlush(dirname(path));
     }
   }
 
-  /** Flushes all temporaries, then renames each over its destination. */
+  /**
+   * Flushes all temporaries, then renames each over its destination and flushes their folders (an fsync of each of a
+   * few folders costs less than starting another `sync` process).
+   */
   commit(): void {
-    const dirs = [...new Set(this.pending.map((p) => dirname(p.path)))];
+    const dirs = this.staged.folders;
     if (!dirs.length) return;
-    if (!syncFileSystem(dirs[0]!)) for (const p of this.pending) fsyncPath(p.temp);
-    for (const p of this.pending.splice(0)) {
-      try {
-        renameSync(p.temp, p.path);
-      } catch (e) {
-        throw withFile(e, p.path);
-      }
-    }
-    // The renames themselves are made durable too: they are entries of a few folders, and an fsync of each costs
-    // less than starting another `sync` process.
-    for (const dir of dirs) fsyncPath(dir);
+    if (!syncFileSystem(dirs[0]!)) for (const temp of this.staged.temporaries) fsyncPath(temp);
+    this.staged.commit();
   }
 
   /** Removes the temporaries of a failed import, and the folders it made for them, so nothing is left behind. */
   abort(): void {
-    for (const p of this.pending.splice(0)) {
-      try {
-        unlinkSync(p.temp);
-      } catch {
-        /* already gone */
-      }
-    }
+    this.staged.abort();
     // Deepest first; a folder that something else has meanwhile written into stays.
     for (const dir of this.madeDirs.splice(0).sort((a, b) => b.length - a.length)) {
       try {
