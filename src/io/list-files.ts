@@ -1,6 +1,7 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { DicomError } from '../core/errors.js';
+import { refuseEmptyPath } from './empty-path.js';
 
 /**
  * A folder entry's kind, a symbolic link taken as what it points to (a dangling one as neither, and so one that
@@ -87,7 +88,7 @@ export function inputFiles(paths: readonly string[], { mustExist = false } = {})
     return [{ path, relative: basename(path), absent: error }];
   };
   const files = paths.flatMap((path): InputFile[] => {
-    if (path === '') throw new DicomError('INVALID_ARGUMENT', 'an empty path names no file or folder');
+    refuseEmptyPath(path, 'file or folder');
     let stat;
     try {
       stat = statSync(path, { throwIfNoEntry: mustExist });

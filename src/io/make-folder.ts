@@ -1,6 +1,7 @@
 import { mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { DicomError } from '../core/errors.js';
+import { refuseEmptyPath } from './empty-path.js';
 
 /** A path's status, or undefined where nothing is (ENOENT, or ENOTDIR: a file stands where a folder would be). */
 function statOf(path: string, folder: string): Stats | undefined {
@@ -41,8 +42,7 @@ export function makeFolder(path: string): string[] {
  * folder cannot be looked at. For a command that checks its output folder before it makes it.
  */
 export function missingFolders(path: string): string[] {
-  // An empty path (an unset variable in a script) would otherwise stand for the current folder, or fail obscurely.
-  if (path === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the folder is empty');
+  refuseEmptyPath(path, 'folder');
   const missing: string[] = [];
   let dir = path;
   let stat = statOf(dir, path);

@@ -13,6 +13,7 @@ import { buildFileMeta } from './file-meta.js';
 import { keepOwnerAndMode, statOf } from './replaced-file.js';
 import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
+import { refuseEmptyPath } from './empty-path.js';
 
 const crypto = onFirstUse<typeof Crypto>('node:crypto');
 const zlib = onFirstUse<typeof Zlib>('node:zlib');
@@ -127,7 +128,7 @@ export function writeNewDicomFile(path: string, file: Writable, options: WriteOp
  * is refused first.
  */
 export function writeDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
-  if (path === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the file to write is empty');
+  refuseEmptyPath(path, 'file to write');
   const existing = statOf(path);
   if (existing?.isDirectory()) throw new DicomError('IO', 'is a folder: give the path of the file to write', { file: path });
   const temp = temporaryPathFor(path);

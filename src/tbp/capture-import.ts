@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { refuseEmptyPath } from '../io/empty-path.js';
 import { missingFolders } from '../io/make-folder.js';
 import { relative } from 'node:path';
 import { checkCapture } from './capture-check.js';
@@ -139,7 +140,7 @@ function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: strin
  * derived from the capture).
  */
 export async function importCapture(manifestPath: string, options: ImportOptions): Promise<ImportResult> {
-  if (options.out === '') missingFolders(options.out);
+  refuseEmptyPath(options.out, 'output folder');
   let outKind;
   try {
     outKind = statSync(options.out, { throwIfNoEntry: false });

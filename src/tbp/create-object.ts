@@ -14,6 +14,7 @@ import { loadObjectMeta, type ObjectMeta } from './object-meta.js';
 import './private-dictionary.js';
 import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec } from './tbp-objects.js';
 import type { BuiltImage } from '../iod/builders/visible-light-image.js';
+import { refuseEmptyPath } from '../io/empty-path.js';
 
 export type CreateKind = 'dermoscopic' | 'regional';
 
@@ -44,7 +45,7 @@ export interface CreatedObject {
  * the capture import: inputs are checked before anything is written.
  */
 export async function createObject(kind: CreateKind, options: CreateOptions): Promise<CreatedObject> {
-  if (options.out === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the file to write is empty');
+  refuseEmptyPath(options.out, 'file to write');
   for (const [input, what] of [[options.image, 'image'], [options.meta, 'metadata file']] as const) {
     if (typeof input === 'string' && sameFile(options.out, input)) {
       throw new DicomError('INVALID_ARGUMENT', `the output is the ${what}, which it would replace: give another output file`, { file: options.out });

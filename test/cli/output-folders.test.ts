@@ -51,11 +51,11 @@ test('an empty path (an unset variable in a script) is refused, naming what it s
   for (const [args, message] of [
     [['convert', crop, '', '-t', 'implicit-le'], 'the path of the file to write is empty'],
     [['derive', 'crop', crop, '--region', '0,0,4,4', '-o', ''], 'the path of the file to write is empty'],
-    [['dump', ''], 'an empty path names no file or folder'],
+    [['dump', ''], 'the path of the file or folder is empty'],
     [['modify', crop, '--set', 'PatientID=X', '--out', ''], 'the path of the folder is empty'],
     [['deidentify', crop, '--out', ''], 'the path of the folder is empty'],
     [['export-mesh', crop, '--out', ''], 'the path of the output folder is empty'],
-    [['import', meta, '--out', ''], 'the path of the folder is empty'],
+    [['import', meta, '--out', ''], 'the path of the output folder is empty'],
     [['create', 'mesh', '--obj', crop, '--meta', meta, '--out', ''], 'the path of the output folder is empty'],
     [['create', 'dermoscopic', '--image', crop, '--meta', meta, '--out', ''], 'the path of the file to write is empty'],
     [['serve', '--port', '0', '--dir', ''], 'the path of the folder is empty'],

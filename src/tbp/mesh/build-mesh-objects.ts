@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { DicomError } from '../../core/errors.js';
 import { generateUid } from '../../core/uid-generate.js';
 import { formatDT } from '../../core/values/date-time.js';
 import { pointCount, triangleCount } from '../../mesh/surface-mesh.js';
@@ -11,6 +10,7 @@ import { checkMeshFacts } from './mesh-facts.js';
 import { loadMeshInputs, type MeshFiles } from './mesh-inputs.js';
 import { loadMeshMeta, type MeshMeta } from './mesh-meta.js';
 import '../private-dictionary.js';
+import { refuseEmptyPath } from '../../io/empty-path.js';
 
 export interface MeshObjectsOptions extends MeshFiles {
   /** A JSON file with patient, study, equipment (and mesh facts), or the metadata itself. */
@@ -75,7 +75,7 @@ export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, bat
  * message and nothing written); the objects are then written atomically together.
  */
 export async function buildMeshObjects(options: MeshObjectsOptions): Promise<MeshObjectsResult> {
-  if (options.out === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the output folder is empty');
+  refuseEmptyPath(options.out, 'output folder');
   const { value: meta, warnings: metaWarnings } = typeof options.meta === 'string' ? loadMeshMeta(options.meta) : { value: options.meta, warnings: [] };
   const facts = meta.mesh ?? {};
   const problems = checkMeshFacts(facts);

@@ -14,6 +14,7 @@ import { parseMtl, textureMtl } from '../../mesh/mtl.js';
 import { writeObjToDescriptor } from '../../mesh/obj-write.js';
 import { findInstanceFile } from './find-instance.js';
 import { meshFromDataset } from './mesh-from-dicom.js';
+import { refuseEmptyPath } from '../../io/empty-path.js';
 
 export interface ExportMeshOptions {
   /** Aborting it stops the export before its next file, and the export takes back what it wrote (Ctrl-C in the CLI). */
@@ -137,7 +138,7 @@ async function exportEncapsulated(ds: Dataset, file: string, out: string, output
  * the same names from an earlier export stay as they were.
  */
 export async function exportMesh(file: string, outDir: string, options: ExportMeshOptions = {}): Promise<ExportedMesh> {
-  if (outDir === '') throw new DicomError('INVALID_ARGUMENT', 'the path of the output folder is empty');
+  refuseEmptyPath(outDir, 'output folder');
   const path = resolve(file);
   const { dataset } = readDicomFile(path);
   const out = resolve(outDir);
