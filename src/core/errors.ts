@@ -82,6 +82,8 @@ export interface Limits {
   maxElements: number;
   /** Largest inflated size accepted from a deflated dataset (bytes); a full read takes twice this while inflating. */
   maxInflatedLength: number;
+  /** Largest input read from a pipe or standard input, which is read whole into memory (bytes). */
+  maxStreamLength: number;
 }
 
 /**
@@ -95,6 +97,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxItems: 1_000_000,
   maxElements: 2_000_000,
   maxInflatedLength: 1024 ** 3,
+  maxStreamLength: 1024 ** 3,
 };
 
 /**

@@ -53,6 +53,34 @@ export class FileBulkSource implements BulkSource {
   }
 }
 
+/**
+ * Reads a pipe, socket or terminal (which cannot be read at offsets) to its end, into one buffer that doubles as it
+ * fills; more than `limit` bytes fail with LIMIT_EXCEEDED.
+ */
+export function readStream(fd: number, limit: number): Buffer {
+  let buf = Buffer.allocUnsafe(Math.min(64 * 1024, limit + 1));
+  let used = 0;
+  for (;;) {
+    if (used === buf.length) {
+      const next = Buffer.allocUnsafe(Math.min(2 * buf.length, limit + 1));
+      buf.copy(next, 0, 0, used);
+      buf = next;
+    }
+    let n: number;
+    try {
+      n = readSync(fd, buf, used, buf.length - used, null);
+    } catch (e) {
+      // A descriptor someone made non-blocking (a shared standard input) has nothing yet: wait for the writer.
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+      continue;
+    }
+    if (n === 0) return buf.subarray(0, used);
+    used += n;
+    if (used > limit) throw new DicomError('LIMIT_EXCEEDED', `the input stream is longer than ${limit} bytes (limits.maxStreamLength): save it to a file and read that`);
+  }
+}
+
 /** Bytes at an offset of a file; fewer (or none) where the file ends first. */
 export type ReadAt = (offset: number, length: number) => Buffer;
 

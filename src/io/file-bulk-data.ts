@@ -1,9 +1,10 @@
 import { Encapsulated, isBulkRef, type Element, type ElementValue } from '../core/element.js';
-import { withFile } from '../core/errors.js';
+import { statSync } from 'node:fs';
+import { DicomError, withFile } from '../core/errors.js';
 import { fileBulkDataUri, type FileRange } from './bulk-data-uri.js';
 import { withFileReader } from './byte-source.js';
 import { encapsulatedLength, encodeEncapsulated } from './encapsulated-bytes.js';
-import { readDicom, readDicomFile, type DicomFile } from './part10-reader.js';
+import { readDicom, readDicomFile, STANDARD_INPUT, type DicomFile } from './part10-reader.js';
 import type { ReadOptions } from './read-options.js';
 
 /** Files up to this size are read whole, as readDicomFile reads them; larger ones through its window. */
@@ -26,6 +27,9 @@ type OffsetOf = (value: ElementValue) => number | undefined;
  * memory), nor words (OW OL OF OD OV) of a big-endian file (swapped when read).
  */
 export function readDicomFileForBulkData(path: string, options: Omit<ReadOptions, 'lazyThreshold' | 'file'> = {}): FileWithBulkData {
+  if (path === STANDARD_INPUT || statSync(path, { throwIfNoEntry: false })?.isFile() === false) {
+    throw new DicomError('INVALID_ARGUMENT', 'a BulkDataURI names bytes of a file by their offset: give a file, not standard input or a pipe', { file: path });
+  }
   const whole = readSmallFile(path);
   let file: DicomFile;
   let offsetOf: OffsetOf;

@@ -2,6 +2,7 @@ import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { DicomError } from '../core/errors.js';
 import { refuseEmptyPath } from './empty-path.js';
+import { STANDARD_INPUT } from './part10-reader.js';
 
 /**
  * A folder entry's kind, a symbolic link taken as what it points to (a dangling one as neither, and so one that
@@ -72,9 +73,11 @@ export interface InputFile {
  * absent. `several`: whether the paths name more than one file or any folder, i.e. whether results are a list even
  * when one file was found. A file named twice, or named and also below a folder named, is listed once (where it
  * comes first): the edit commands would otherwise write its output twice, and validate would find its UIDs
- * duplicated.
+ * duplicated. With `streams` (commands that read each input once, whole), `-` stands for standard input and a pipe
+ * (a FIFO, a shell's `<(…)`) is taken; without, a pipe, socket or device is refused, named: those commands read their
+ * files at offsets, or write beside them.
  */
-export function inputFiles(paths: readonly string[], { mustExist = false } = {}): { files: InputFile[]; several: boolean } {
+export function inputFiles(paths: readonly string[], { mustExist = false, streams = false } = {}): { files: InputFile[]; several: boolean } {
   let folder = false;
   const seen = new Set<string>();
   const once = (file: InputFile): boolean => {
@@ -89,6 +92,7 @@ export function inputFiles(paths: readonly string[], { mustExist = false } = {})
   };
   const files = paths.flatMap((path): InputFile[] => {
     refuseEmptyPath(path, 'file or folder');
+    if (streams && path === STANDARD_INPUT) return [{ path, relative: path }];
     let stat;
     try {
       stat = statSync(path, { throwIfNoEntry: mustExist });
@@ -96,7 +100,10 @@ export function inputFiles(paths: readonly string[], { mustExist = false } = {})
       throw new DicomError('IO', `cannot read ${path}: ${(e as Error).message}`, { file: path, cause: e });
     }
     if (!stat) return absent(path, new DicomError('IO', 'no such file or directory', { file: path }));
-    if (!stat.isDirectory()) return [{ path, relative: basename(path) }];
+    if (!stat.isDirectory()) {
+      if (!streams && !stat.isFile()) return absent(path, new DicomError('INVALID_ARGUMENT', 'not a regular file (a pipe, socket or device): this command reads its inputs at offsets or writes beside them; save the data to a file first', { file: path }));
+      return [{ path, relative: basename(path) }];
+    }
     folder = true;
     const below = filesBelow(path);
     if (below.length === 0) return absent(path, new DicomError('INVALID_ARGUMENT', 'a folder with no files in it, at any depth (hidden ".name" entries are left out)', { file: path }));

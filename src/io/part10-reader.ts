@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { Dataset } from '../core/dataset.js';
 import { DicomError, withFile } from '../core/errors.js';
 import { hasLongHeader, isVR, vrFromCode, type VR } from '../core/vr.js';
-import { BufferSource, FileSource, readFully, type ByteSource } from './byte-source.js';
+import { BufferSource, FileSource, readFully, readStream, type ByteSource } from './byte-source.js';
 import { DatasetParser } from './dataset-parser.js';
 import { readDeflated } from './deflated-reader.js';
 import { NO_STOP, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './read-options.js';
@@ -47,28 +47,36 @@ export function readDicom(buffer: Buffer, options: ReadOptions = {}): DicomFile 
   }
 }
 
+/** The path that stands for standard input, as in dcmtk's tools. */
+export const STANDARD_INPUT = '-';
+
 /**
  * Reads a file from disk. Small files are read whole; larger ones through a window, leaving values of at least
- * `lazyThreshold` bytes (pixel data, encapsulated documents) on disk until they are used.
+ * `lazyThreshold` bytes (pixel data, encapsulated documents) on disk until they are used. A pipe (a FIFO, a shell's
+ * `<(…)`), and standard input named `-`, cannot be read at offsets: they are read whole into memory, up to
+ * `limits.maxStreamLength`.
  */
 export function readDicomFile(path: string, options: ReadOptions = {}): DicomFile {
   const resolved = resolveReadOptions(options, path);
+  const stdin = path === STANDARD_INPUT;
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = stdin ? 0 : openSync(path, 'r');
   } catch (e) {
     throw withFile(e, path);
   }
   try {
     // Header scans, and reads that leave values of a few KiB on disk (dump -M), parse little of the file.
     const scan = options.stopAtTag !== undefined || resolved.lazyThreshold < FIRST_CHUNK;
-    const file = readFrom(openSource(fd, path, scan), resolved);
+    // Standard input is read as a stream even when it is a file: values left on disk would be read again by path.
+    const src = stdin ? new BufferSource(readStream(fd, resolved.limits.maxStreamLength)) : openSource(fd, path, scan, resolved.limits.maxStreamLength);
+    const file = readFrom(src, resolved);
     file.path = path;
     return file;
   } catch (e) {
     throw withFile(e, path);
   } finally {
-    closeSync(fd);
+    if (!stdin) closeSync(fd);
   }
 }
 
@@ -92,11 +100,19 @@ function firstChunk(size: number): Buffer {
 
 /**
  * One read decides: a file shorter than the first chunk is parsed from that chunk (no stat, no second read);
- * otherwise small files are read whole and large ones through a window. Header scans start with a smaller chunk.
+ * otherwise small files are read whole and large ones through a window. Header scans start with a smaller chunk. A
+ * pipe, which that first read (at an offset) tells, is read whole.
  */
-function openSource(fd: number, path: string, headerScan: boolean): ByteSource {
+function openSource(fd: number, path: string, headerScan: boolean, maxStreamLength: number): ByteSource {
   const first = firstChunk(headerScan ? SCAN_CHUNK : FIRST_CHUNK);
-  const got = readFully(fd, first, 0, first.length, 0);
+  let got: number;
+  try {
+    got = readFully(fd, first, 0, first.length, 0);
+  } catch (e) {
+    // A pipe: nothing has been consumed by the failed positioned read.
+    if ((e as NodeJS.ErrnoException).code === 'ESPIPE') return new BufferSource(readStream(fd, maxStreamLength));
+    throw e;
+  }
   if (got < first.length) return new BufferSource(first.subarray(0, got));
   const size = fstatSync(fd).size;
   if (headerScan || size > WHOLE_FILE_LIMIT) return new FileSource(fd, path, size, first, headerScan ? 16 * 1024 : undefined);

@@ -1,6 +1,6 @@
 import { inputFiles } from '../io/list-files.js';
 import { readDicomFile } from '../io/part10-reader.js';
-import { validate } from './validate.js';
+import { unreadable, validate } from './validate.js';
 import { checkSet, summarize, type InstanceSummary } from './set-check.js';
 import type { Finding, ValidateOptions, ValidationReport } from './types.js';
 
@@ -18,15 +18,16 @@ export interface SetReport {
  * rather than becoming a finding of a file or passing with nothing checked.
  */
 export function validateFiles(paths: readonly string[], options: ValidateOptions = {}, onFile?: (done: number, total: number) => void): SetReport {
-  const files = inputFiles(paths, { mustExist: true }).files.map((f) => f.path);
+  const files = inputFiles(paths, { mustExist: true, streams: true }).files.map((f) => f.path);
   const reports: ValidationReport[] = [];
   const summaries: InstanceSummary[] = [];
   files.forEach((path, i) => {
     let file;
     try {
       file = readDicomFile(path, { lenient: true });
-    } catch {
-      reports.push(validate(path, options));
+    } catch (e) {
+      // not read again: standard input or a pipe gives its bytes once
+      reports.push(unreadable(path, e));
       onFile?.(i + 1, files.length);
       return;
     }

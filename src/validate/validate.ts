@@ -23,13 +23,18 @@ export function validate(input: Dataset | DicomFile | string, options: ValidateO
     try {
       file = readDicomFile(input, { lenient: true });
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      return report([{ severity: 'error', code: 'READ', message: `cannot be read as DICOM: ${message}`, file: input }], input);
+      return unreadable(input, e);
     }
     return validateFile(file, options, input);
   }
   if (input instanceof Dataset) return validateDataset(input, undefined, options);
   return validateFile(input, options, input.path);
+}
+
+/** The report of a file that cannot be read as DICOM: one error, the reader's. */
+export function unreadable(path: string, error: unknown): ValidationReport {
+  const message = error instanceof Error ? error.message : String(error);
+  return report([{ severity: 'error', code: 'READ', message: `cannot be read as DICOM: ${message}`, file: path }], path);
 }
 
 function validateFile(file: DicomFile, options: ValidateOptions, path: string | undefined): ValidationReport {

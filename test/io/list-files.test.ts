@@ -2,6 +2,7 @@
 // edit commands).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +105,24 @@ test('a folder with no files in it, at any depth (hidden entries aside), stands 
     }
     // A folder whose files are all listed already (named before it) is not empty: it adds nothing, without a word.
     assert.deepEqual(inputFiles([file, root]).files.map((f) => f.path), [file]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('with streams, "-" is standard input and a pipe is a file; without, "-" is a path like any and a pipe is refused, named', { skip: process.platform === 'win32' }, () => {
+  const root = mkdtempSync(join(tmpdir(), 'list-files-'));
+  try {
+    const fifo = join(root, 'pipe');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    assert.deepEqual(inputFiles(['-', fifo], { streams: true }), {
+      files: [{ path: '-', relative: '-' }, { path: fifo, relative: 'pipe' }],
+      several: true,
+    });
+    const notFile = new DicomError('INVALID_ARGUMENT', 'not a regular file (a pipe, socket or device): this command reads its inputs at offsets or writes beside them; save the data to a file first', { file: fifo });
+    assert.deepEqual(inputFiles([fifo]).files, [{ path: fifo, relative: 'pipe', absent: notFile }]);
+    assert.throws(() => inputFiles([fifo], { mustExist: true }), (e: unknown) => e instanceof DicomError && e.describe() === `${fifo}: ${notFile.message}`);
+    assert.throws(() => inputFiles(['-'], { mustExist: true }), (e: unknown) => e instanceof DicomError && e.file === '-');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
-import { readDicom } from '../../src/io/part10-reader.js';
+import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
 import { uncompressedSyntax } from '../../src/io/convert.js';
@@ -72,4 +76,37 @@ test('read leniently, a file cut short says so (cutShort); one whose lengths are
   assert.equal(cut.cutShort, true);
   assert.match(cut.warnings.join('\n'), /\(7FE0,0010\): value length 1000 runs past the end of its container \(990 bytes left\)/);
   assert.equal(readDicom(whole.subarray(0, whole.length - 1000 - 6), { lenient: true }).cutShort, true, 'cut inside an element header');
+});
+
+/** A FIFO that a child process fills with `bytes` once this process opens it for reading. */
+function fifoOf(bytes: Buffer): { path: string; done: Promise<void> } {
+  const dir = mkdtempSync(join(tmpdir(), 'reader-fifo-'));
+  const path = join(dir, 'in.dcm');
+  writeFileSync(join(dir, 'source'), bytes);
+  assert.equal(spawnSync('mkfifo', [path]).status, 0);
+  const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', join(dir, 'source'), path], { stdio: 'ignore' });
+  const done = new Promise<void>((resolve) => writer.once('exit', () => resolve()));
+  return { path, done: done.finally(() => rmSync(dir, { recursive: true, force: true })) };
+}
+
+test('a pipe (a FIFO, a shell\'s <(…)), which cannot be read at offsets, is read whole; past limits.maxStreamLength it is LIMIT_EXCEEDED', { skip: process.platform === 'win32' }, async () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.41');
+  ds.set('PatientName', 'Piped^Input');
+  // more than a pipe holds at once (64 KiB), so the reader waits for the writer and grows its buffer
+  ds.set('PixelData', Buffer.alloc(1024 * 1024, 7), 'OB');
+  const bytes = encodeDicom({ dataset: ds }, { transferSyntaxUid: EXPLICIT_VR_LE });
+  const whole = fifoOf(bytes);
+  const file = readDicomFile(whole.path);
+  await whole.done;
+  assert.equal(file.dataset.getString('PatientName'), 'Piped^Input');
+  assert.deepEqual(file.dataset.bytes('PixelData'), Buffer.alloc(1024 * 1024, 7));
+  const scanned = fifoOf(bytes);
+  assert.equal(readDicomFile(scanned.path, { stopAtTag: 0x7fe00010 }).dataset.has('PixelData'), false);
+  await scanned.done;
+  const limited = fifoOf(bytes);
+  assert.throws(() => readDicomFile(limited.path, { limits: { maxStreamLength: 100_000 } }), (e: DicomError) =>
+    e.code === 'LIMIT_EXCEEDED' && e.file === limited.path && /longer than 100000 bytes \(limits\.maxStreamLength\)/.test(e.message));
+  await limited.done;
 });

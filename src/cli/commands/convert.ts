@@ -8,7 +8,7 @@ export function register(program: Command): void {
   program
     .command('convert')
     .description('re-encode a DICOM file in another uncompressed transfer syntax')
-    .argument('<in>', 'input file')
+    .argument('<in>', 'input file; - for standard input')
     .argument('<out>', 'output file')
     .requiredOption('-t, --transfer-syntax <name>', `one of ${uncompressedNames()}`)
     .addOption(new Option('--sequence-length <policy>', 'sequence and item lengths: as read, all undefined, or all defined').choices(['preserve', 'undefined', 'defined']).default('preserve'))

@@ -27,7 +27,7 @@ export function register(program: Command): void {
   program
     .command('dump')
     .description('print DICOM files as text like dcmdump, or as DICOM JSON')
-    .argument('<paths...>', 'DICOM files, or folders (the files below them)')
+    .argument('<paths...>', 'DICOM files, or folders (the files below them); - for standard input')
     .option('--json', 'print DICOM JSON (PS3.18 F.2); several files make an array')
     .addOption(
       new Option('--bulk-data-threshold <bytes>', 'print binary values of at least this many bytes as a BulkDataURI naming their bytes in the file (file:///…?offset=&length=); implies --json')
@@ -41,7 +41,7 @@ export function register(program: Command): void {
     .option('--strict', 'fail on damaged input instead of printing what can be read')
     .action((paths: string[], opts: DumpFlags) =>
       runCommand(program.opts(), async () => {
-        const { files, several } = inputFiles(paths);
+        const { files, several } = inputFiles(paths, { streams: true });
         // Loaded only when asked for: start-up time counts when dumping many files.
         const datasetToJson = opts.json ? (await import('../../io/dicom-json.js')).datasetToJson : undefined;
         const forBulkData = opts.bulkDataThreshold === undefined ? undefined : (await import('../../io/file-bulk-data.js')).readDicomFileForBulkData;

@@ -23,11 +23,11 @@ export function register(program: Command): void {
   program
     .command('lesions')
     .description('list the lesions, links and coordinates DICOM objects carry')
-    .argument('<paths...>', 'DICOM files, or folders (the files below them)')
+    .argument('<paths...>', 'DICOM files, or folders (the files below them); - for standard input')
     .option('--json', 'print JSON')
     .action((paths: string[], opts: { json?: boolean }) =>
       runCommand(program.opts(), () => {
-        const { files, several } = inputFiles(paths);
+        const { files, several } = inputFiles(paths, { streams: true });
         let code = EXIT_OK;
         const reports: LesionReport[] = [];
         for (const { path, absent } of files) {

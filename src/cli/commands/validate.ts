@@ -16,7 +16,7 @@ export function register(program: Command): void {
   program
     .command('validate')
     .description('check DICOM files against their IOD (types, conditions, values, VR/VM, pixel module, meta header, references)')
-    .argument('<paths...>', 'DICOM files or folders')
+    .argument('<paths...>', 'DICOM files or folders; - for standard input')
     .option('--json', 'print the findings as JSON')
     .option('--iod <name>', 'validate against this IOD (id or name) instead of the one the SOP Class names')
     .option('--no-info', 'leave out informational findings')

@@ -1,0 +1,71 @@
+// Reading commands take "-" for standard input, and pipes (a FIFO, a shell's <(…)), as dcmtk's tools take "-"; the
+// commands that read at offsets or write beside their inputs refuse a pipe, naming it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dataset } from '../../src/core/dataset.js';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { CLI, cli } from '../helpers/run-cli.js';
+import { tempDir } from '../tbp/tools.js';
+
+function sample(dir: string): string {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.4242');
+  ds.set('PatientName', 'Standard^Input');
+  ds.set('Modality', 'OT');
+  ds.set('PixelData', Buffer.alloc(200_000, 3), 'OB');
+  const path = join(dir, 'in.dcm');
+  writeDicomFile(path, { dataset: ds }, { durable: false });
+  return path;
+}
+
+/** `tbp-dicom ARGS…` with `input` on its standard input. */
+const piped = (input: Buffer, ...args: string[]) => spawnSync(CLI, args, { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+
+test('dump, validate, lesions and convert read "-" as standard input, as from the file', () => {
+  const dir = tempDir('stdin');
+  const path = sample(dir);
+  const bytes = readFileSync(path);
+  for (const args of [['dump'], ['dump', '--json'], ['validate'], ['lesions', '--json']]) {
+    const fromFile = cli(...args, path);
+    const fromStdin = piped(bytes, ...args, '-');
+    assert.equal(fromStdin.status, fromFile.status, args.join(' '));
+    assert.equal(fromStdin.stderr, '', args.join(' '));
+    assert.equal(fromStdin.stdout, fromFile.stdout.replaceAll(path, '-'), args.join(' '));
+  }
+  assert.equal(piped(bytes, 'convert', '-', join(dir, 'piped.dcm'), '-t', 'implicit-le').status, 0);
+  assert.equal(cli('convert', path, join(dir, 'direct.dcm'), '-t', 'implicit-le').status, 0);
+  assert.deepEqual(readFileSync(join(dir, 'piped.dcm')), readFileSync(join(dir, 'direct.dcm')));
+  const text = piped(Buffer.from('not DICOM\n'), 'dump', '-');
+  assert.equal(text.status, 2);
+  assert.match(text.stderr, /^error \[NOT_DICOM\]: -, offset 0: neither a DICOM file/);
+});
+
+test('a FIFO is read whole; send and modify refuse it, naming it, and BulkDataURIs are refused for "-"', { skip: process.platform === 'win32' }, async () => {
+  const dir = tempDir('stdin-fifo');
+  const path = sample(dir);
+  const fifo = join(dir, 'pipe.dcm');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', path, fifo], { stdio: 'ignore' });
+  const dumped = await new Promise<string>((resolve) => {
+    const reader = spawn(CLI, ['dump', fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    reader.stdout.on('data', (d) => (out += d));
+    reader.once('close', () => resolve(out));
+  });
+  await new Promise((resolve) => (writer.exitCode === null ? writer.once('exit', resolve) : resolve(undefined)));
+  assert.equal(dumped, cli('dump', path).stdout);
+  // Neither opens the FIFO: nothing waits for a writer.
+  const sent = cli('send', '127.0.0.1', '9', fifo);
+  assert.equal(sent.status, 1);
+  assert.match(sent.stdout + sent.stderr, /pipe\.dcm: not a regular file \(a pipe, socket or device\)/);
+  const modified = cli('modify', fifo, '--set', 'PatientID=X', '--out', join(dir, 'out'));
+  assert.equal(modified.status, 2);
+  assert.match(modified.stderr, /pipe\.dcm: not a regular file \(a pipe, socket or device\)/);
+  const bulk = piped(readFileSync(path), 'dump', '--bulk-data-threshold', '100', '-');
+  assert.equal(bulk.status, 2);
+  assert.match(bulk.stderr, /^error \[INVALID_ARGUMENT\]: -: a BulkDataURI names bytes of a file by their offset: give a file, not standard input or a pipe/);
+});
