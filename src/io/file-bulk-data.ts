@@ -1,5 +1,5 @@
-import { Encapsulated, isBulkRef, type Element, type ElementValue } from '../core/element.js';
 import { statSync } from 'node:fs';
+import { Encapsulated, isBulkRef, type Element, type ElementValue } from '../core/element.js';
 import { DicomError, withFile } from '../core/errors.js';
 import { fileBulkDataUri, type FileRange } from './bulk-data-uri.js';
 import { withFileReader } from './byte-source.js';
