@@ -1,5 +1,5 @@
 import { DicomError } from '../core/errors.js';
-import { readDicomFile } from './part10-reader.js';
+import { readDicomFile, type DicomFile } from './part10-reader.js';
 import { writeDicomFile } from './part10-writer.js';
 import type { SequenceLengthPolicy } from './dataset-writer.js';
 import { UNCOMPRESSED_BY_NAME, isUncompressed, transferSyntax, uncompressedNames } from './transfer-syntax.js';
@@ -22,16 +22,33 @@ export function uncompressedSyntax(nameOrUid: string): string {
   return uid;
 }
 
+/** A file read for conversion, and the transfer syntax it is to be written in. */
+export interface Conversion {
+  file: DicomFile;
+  targetSyntaxUid: string;
+}
+
 /**
- * Re-encodes a file among the uncompressed transfer syntaxes. Compressed pixel data would need a codec, so a
- * compressed input is refused rather than relabelled.
+ * Reads a file to re-encode in `syntaxName` (a short name or UID). Compressed pixel data would need a codec, so a
+ * compressed input is refused rather than relabelled. Nothing is written yet: a command can read (a pipe, say) where a
+ * signal still stops it, and hold signals off only while it writes.
  */
-export function convertFile(input: string, output: string, options: ConvertOptions): void {
-  const target = uncompressedSyntax(options.transferSyntax);
+export function readForConversion(input: string, syntaxName: string): Conversion {
+  const targetSyntaxUid = uncompressedSyntax(syntaxName);
   const file = readDicomFile(input);
   if (transferSyntax(file.transferSyntaxUid).encapsulated) {
     const name = uidName(file.transferSyntaxUid) ?? file.transferSyntaxUid;
     throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `pixel data is compressed (${name}); decompressing is not supported yet`, { file: input });
   }
-  writeDicomFile(output, file, { transferSyntaxUid: target, sequenceLength: options.sequenceLength, durable: options.durable });
+  return { file, targetSyntaxUid };
+}
+
+/** Writes a file read by readForConversion. */
+export function writeConversion({ file, targetSyntaxUid }: Conversion, output: string, options: Omit<ConvertOptions, 'transferSyntax'> = {}): void {
+  writeDicomFile(output, file, { transferSyntaxUid: targetSyntaxUid, sequenceLength: options.sequenceLength, durable: options.durable });
+}
+
+/** Re-encodes a file among the uncompressed transfer syntaxes (readForConversion, then writeConversion). */
+export function convertFile(input: string, output: string, options: ConvertOptions): void {
+  writeConversion(readForConversion(input, options.transferSyntax), output, options);
 }

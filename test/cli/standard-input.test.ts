@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
@@ -68,4 +68,27 @@ test('a FIFO is read whole; send and modify refuse it, naming it, and BulkDataUR
   const bulk = piped(readFileSync(path), 'dump', '--bulk-data-threshold', '100', '-');
   assert.equal(bulk.status, 2);
   assert.match(bulk.stderr, /^error \[INVALID_ARGUMENT\]: -: a BulkDataURI names bytes of a file by their offset: give a file, not standard input or a pipe/);
+});
+
+test('convert waiting on a pipe that has no writer yet is stopped by SIGTERM, with nothing written', { skip: process.platform !== 'linux', timeout: 20_000 }, async (t) => {
+  const dir = tempDir('stdin-stop');
+  const fifo = join(dir, 'pipe.dcm');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const child = spawn(CLI, ['convert', fifo, join(dir, 'out.dcm'), '-t', 'implicit-le'], { stdio: 'ignore' });
+  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+  // A convert that holds the signal off would wait for a writer for ever: the test's timeout fails it, and this ends it.
+  t.after(() => child.kill('SIGKILL'));
+  // The kernel names where the process waits: in the FIFO's open, for a writer.
+  const waiting = () => {
+    try {
+      return readFileSync(`/proc/${child.pid}/wchan`, 'utf8') === 'wait_for_partner';
+    } catch {
+      return false;
+    }
+  };
+  for (let i = 0; i < 200 && !waiting(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  assert.ok(waiting(), 'convert waits in the open of the FIFO');
+  child.kill('SIGTERM');
+  assert.equal(await exited, 'SIGTERM');
+  assert.deepEqual(readdirSync(dir), ['pipe.dcm']);
 });

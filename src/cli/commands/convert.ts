@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { convertFile } from '../../io/convert.js';
+import { readForConversion, writeConversion } from '../../io/convert.js';
 import { uncompressedNames } from '../../io/transfer-syntax.js';
 import { runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
@@ -15,9 +15,10 @@ export function register(program: Command): void {
     .option('--no-fsync', 'do not wait for the output to reach the disk before renaming it into place')
     .action((input: string, output: string, opts: { transferSyntax: string; sequenceLength: string; fsync: boolean }) =>
       runCommand(program.opts(), async () => {
-        // Ctrl-C (or SIGTERM) waits for the output to be written whole: killed mid-write, a temporary file would stay.
-        await finishBeforeSignals('convert', output, () => convertFile(input, output, {
-          transferSyntax: opts.transferSyntax,
+        // Read first, where Ctrl-C (or SIGTERM) still stops the command: a pipe may keep it waiting for its writer.
+        const conversion = readForConversion(input, opts.transferSyntax);
+        // Then the signal waits for the output to be written whole: killed mid-write, a temporary file would stay.
+        await finishBeforeSignals('convert', output, () => writeConversion(conversion, output, {
           sequenceLength: opts.sequenceLength as 'preserve' | 'undefined' | 'defined',
           durable: opts.fsync,
         }));
