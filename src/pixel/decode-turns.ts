@@ -35,3 +35,17 @@ export class DecodeTurns {
     }
   }
 }
+
+const turns = new DecodeTurns();
+
+/**
+ * Runs a decode beside others; one that fails is run again alone, and that run decides: its result, or its error,
+ * whose message is then its own.
+ */
+export async function decodeWithOwnMessage<T>(decode: () => Promise<T>): Promise<T> {
+  try {
+    return await turns.run(false, decode);
+  } catch {
+    return turns.run(true, decode);
+  }
+}

@@ -10,7 +10,7 @@ import { sniffImageFormat, type ImageFormat } from './image-format.js';
 import { parseJpeg, type JpegInfo } from './jpeg-header.js';
 import { jpegEncoding, type JpegEncoding, type Photometric } from './jpeg-syntax.js';
 import { checkPngStructure } from './png-structure.js';
-import { DecodeTurns } from './decode-turns.js';
+import { decodeWithOwnMessage } from './decode-turns.js';
 import { LOSSY_TIFF_COMPRESSION, TIFF_COMPRESSION, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS, readTiffFile } from './tiff-ifd.js';
 
 /** What an image file holds, learnt without decoding its pixels: enough to plan and validate an import. */
@@ -238,28 +238,18 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   return { path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, warnings };
 }
 
-/** Full decodes of verifyDecodes: together, and a failed one again alone for its own message. */
-const decodeTurns = new DecodeTurns();
-
 /**
  * Decodes a probed image in full and fails on any damage the decoder notices, even damage it could paper over (a bad
  * Huffman code in a JPEG's scan, a broken deflate stream in a PNG): the probe walks the file's structure only, so an
- * import can ask for this before it writes anything. The decoded samples are dropped. A decode that fails is run
- * again alone (DecodeTurns), so that its message is its own, not that of a decode running beside it.
+ * import can ask for this before it writes anything. The decoded samples are dropped.
  */
 export async function verifyDecodes(probe: ImageProbe): Promise<void> {
-  const decode = (): Promise<unknown> => loadSharp()(probe.path, { failOn: 'warning' }).raw().toBuffer();
   try {
-    await decodeTurns.run(false, decode);
-  } catch (first) {
-    let own = first;
-    try {
-      await decodeTurns.run(true, decode);
-    } catch (e) {
-      own = e;
-    }
-    const detail = [...new Set((own as Error).message.split('\n').filter(Boolean))].join('; ');
-    throw new DicomError('BAD_VALUE', `the ${probe.format.toUpperCase()} image does not decode: ${detail}`, { file: probe.path, cause: own });
+    await decodeWithOwnMessage(() => loadSharp()(probe.path, { failOn: 'warning' }).raw().toBuffer());
+  } catch (e) {
+    // A decoder may report one line several times.
+    const detail = [...new Set((e as Error).message.split('\n').filter(Boolean))].join('; ');
+    throw new DicomError('BAD_VALUE', `the ${probe.format.toUpperCase()} image does not decode: ${detail}`, { file: probe.path, cause: e });
   }
 }
 
@@ -297,8 +287,8 @@ function loadJpeg(probe: ImageProbe, allocate: Allocate): JpegPixels {
  */
 async function decodeNative(probe: ImageProbe): Promise<NativePixels> {
   const gray = probe.samplesPerPixel === 1;
-  const image = loadSharp()(probe.path, { failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb }).removeAlpha().toColourspace(gray ? 'b-w' : 'srgb');
-  const { data, info } = await image.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  const { data, info } = await decodeWithOwnMessage(() => loadSharp()(probe.path, { failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb })
+    .removeAlpha().toColourspace(gray ? 'b-w' : 'srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
   if (info.width !== probe.columns || info.height !== probe.rows || info.channels !== probe.samplesPerPixel) {
     throw new DicomError('BAD_VALUE', `decoded ${info.width}x${info.height}x${info.channels}, expected ${probe.columns}x${probe.rows}x${probe.samplesPerPixel}`);
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DecodeTurns } from '../../src/pixel/decode-turns.js';
+import { DecodeTurns, decodeWithOwnMessage } from '../../src/pixel/decode-turns.js';
 
 /** A piece of work that records when it starts and ends, and ends when told. */
 function work(name: string, log: string[]) {
@@ -35,4 +35,13 @@ test('a turn whose work fails passes the failure on and frees its turn', async (
   const turns = new DecodeTurns();
   await assert.rejects(turns.run(true, () => Promise.reject(new Error('bad Huffman code'))), /bad Huffman code/);
   assert.equal(await turns.run(false, async () => 'next'), 'next');
+});
+
+test('decodeWithOwnMessage: a decode that fails runs again alone, and that run decides', async () => {
+  let calls = 0;
+  assert.equal(await decodeWithOwnMessage(async () => (++calls === 1 ? Promise.reject(new Error('not mine')) : 'pixels')), 'pixels');
+  assert.equal(calls, 2);
+  let attempt = 0;
+  await assert.rejects(decodeWithOwnMessage(() => Promise.reject(new Error(`attempt ${++attempt}`))), /^Error: attempt 2$/);
+  assert.equal(await decodeWithOwnMessage(async () => 'first time'), 'first time');
 });
