@@ -1,8 +1,8 @@
 /**
- * Turns for full image decodes: any number at once, or one alone. libvips passes its decoders' warnings and errors
- * through one buffer that all its threads share, so a decode that fails while others run may read their messages
- * instead of its own (which decode failed is never in doubt); a decode alone reads only its own. Turns are given in
- * the order asked, so a decode waiting to run alone is not passed by later ones.
+ * Turns for libvips operations (decodes, header reads): any number at once, or one alone. libvips passes its
+ * decoders' warnings and errors through one buffer that all its threads share, so an operation that fails while
+ * others run may read their messages instead of its own (which one failed is never in doubt); one alone reads only
+ * its own. Turns are given in the order asked, so an operation waiting to run alone is not passed by later ones.
  */
 export class DecodeTurns {
   private together = 0;
@@ -39,8 +39,8 @@ export class DecodeTurns {
 const turns = new DecodeTurns();
 
 /**
- * Runs a decode beside others; one that fails is run again alone, and that run decides: its result, or its error,
- * whose message is then its own.
+ * Runs a libvips operation (a decode, a header read) beside others; one that fails is run again alone, and that run
+ * decides: its result, or its error, whose message is then its own.
  */
 export async function decodeWithOwnMessage<T>(decode: () => Promise<T>): Promise<T> {
   try {

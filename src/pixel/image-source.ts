@@ -216,7 +216,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   const size = tiff?.size ?? checkPngStructure(path);
   let meta: Metadata;
   try {
-    meta = await loadSharp()(path).metadata();
+    meta = await decodeWithOwnMessage(() => loadSharp()(path).metadata());
   } catch (e) {
     throw new DicomError('BAD_VALUE', `not a readable ${format.toUpperCase()} image: ${(e as Error).message}`, { file: path, cause: e });
   }
