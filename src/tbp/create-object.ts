@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { generateUid } from '../core/uid-generate.js';
 import { makeFolder } from '../io/make-folder.js';
@@ -50,6 +51,10 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
     if (typeof input === 'string' && sameFile(options.out, input)) {
       throw new DicomError('INVALID_ARGUMENT', `the output is the ${what}, which it would replace: give another output file`, { file: options.out });
     }
+  }
+  // An image is read at offsets: a pipe or device is refused here, before its open could wait for a writer.
+  if (statSync(options.image, { throwIfNoEntry: false })?.isFile() === false) {
+    throw new DicomError('INVALID_ARGUMENT', 'not a regular file (a folder, pipe or device): give the image file', { file: options.image });
   }
   const { value: meta, warnings } = typeof options.meta === 'string' ? loadObjectMeta(options.meta) : { value: options.meta, warnings: [] };
   const metaFile = typeof options.meta === 'string' ? resolve(options.meta) : 'metadata';

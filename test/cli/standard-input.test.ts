@@ -5,10 +5,13 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { CLI, cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 function sample(dir: string): string {
   const ds = new Dataset();
@@ -70,15 +73,12 @@ test('a FIFO is read whole; send and modify refuse it, naming it, and BulkDataUR
   assert.match(bulk.stderr, /^error \[INVALID_ARGUMENT\]: -: a BulkDataURI names bytes of a file by their offset: give a file, not standard input or a pipe/);
 });
 
-test('convert waiting on a pipe that has no writer yet is stopped by SIGTERM, with nothing written', { skip: process.platform !== 'linux', timeout: 20_000 }, async (t) => {
-  const dir = tempDir('stdin-stop');
-  const fifo = join(dir, 'pipe.dcm');
-  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
-  const child = spawn(CLI, ['convert', fifo, join(dir, 'out.dcm'), '-t', 'implicit-le'], { stdio: 'ignore' });
+/** Starts `tbp-dicom ARGS…` and resolves once it waits in the open of a FIFO for a writer (the kernel names it so). */
+async function waitingOnFifo(t: { after: (fn: () => void) => void }, args: string[]) {
+  const child = spawn(CLI, args, { stdio: 'ignore' });
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-  // A convert that holds the signal off would wait for a writer for ever: the test's timeout fails it, and this ends it.
+  // A command that held the signal off would wait for a writer for ever: the test's timeout fails it, and this ends it.
   t.after(() => child.kill('SIGKILL'));
-  // The kernel names where the process waits: in the FIFO's open, for a writer.
   const waiting = () => {
     try {
       return readFileSync(`/proc/${child.pid}/wchan`, 'utf8') === 'wait_for_partner';
@@ -87,8 +87,28 @@ test('convert waiting on a pipe that has no writer yet is stopped by SIGTERM, wi
     }
   };
   for (let i = 0; i < 200 && !waiting(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-  assert.ok(waiting(), 'convert waits in the open of the FIFO');
-  child.kill('SIGTERM');
-  assert.equal(await exited, 'SIGTERM');
-  assert.deepEqual(readdirSync(dir), ['pipe.dcm']);
+  assert.ok(waiting(), `${args[0]} waits in the open of the FIFO`);
+  return { child, exited };
+}
+
+test('convert and derive crop waiting on a pipe that has no writer yet are stopped by SIGTERM, with nothing written', { skip: process.platform !== 'linux', timeout: 30_000 }, async (t) => {
+  const dir = tempDir('stdin-stop');
+  const fifo = join(dir, 'pipe.dcm');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  for (const args of [['convert', fifo, join(dir, 'out.dcm'), '-t', 'implicit-le'], ['derive', 'crop', fifo, '--region', '0,0,4,4', '-o', join(dir, 'crop.dcm')]]) {
+    const { child, exited } = await waitingOnFifo(t, args);
+    child.kill('SIGTERM');
+    assert.equal(await exited, 'SIGTERM', args[0]);
+    assert.deepEqual(readdirSync(dir), ['pipe.dcm'], args[0]);
+  }
+});
+
+test('create refuses an image that is not a regular file before opening it (a FIFO would keep it waiting)', { skip: process.platform === 'win32' }, () => {
+  const dir = tempDir('stdin-create');
+  const fifo = join(dir, 'photo.jpg');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const run = spawnSync(CLI, ['create', 'dermoscopic', '--image', fifo, '--meta', join(ROOT, 'samples', 'create', 'L01.json'), '--out', join(dir, 'out.dcm')], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /photo\.jpg: not a regular file \(a folder, pipe or device\): give the image file/);
+  assert.deepEqual(readdirSync(dir), ['photo.jpg']);
 });

@@ -91,12 +91,13 @@ export function register(program: Command): void {
     .option('--link', 'also add the crop to the source image\'s lesion references (rewrites the source atomically)')
     .option('--json', 'print the new object\'s UIDs as JSON')
     .action((input: string, opts: CropFlags) =>
-      runCommand(program.opts(), () =>
-        // Ctrl-C (or SIGTERM) lets the crop, and its link, be written and reported first: a write cannot stop partway
-        // without leaving its temporary file, and a crop the source does not list would be linked one way only.
-        finishBeforeSignals('derive crop', opts.out, async () => {
-          if (sameFile(opts.out, input)) throw new DicomError('INVALID_ARGUMENT', 'the output is the source image, which the crop would replace: give another output file', { file: opts.out });
-          const source = readDicomFile(input);
+      runCommand(program.opts(), () => {
+        if (sameFile(opts.out, input)) throw new DicomError('INVALID_ARGUMENT', 'the output is the source image, which the crop would replace: give another output file', { file: opts.out });
+        // Read first, where Ctrl-C (or SIGTERM) still stops the command: a pipe may keep it waiting for its writer.
+        const source = readDicomFile(input);
+        // Then the crop, and its link, are written and reported before the signal takes effect: a write cannot stop
+        // partway without leaving its temporary file, and a crop the source does not list would be linked one way only.
+        return finishBeforeSignals('derive crop', opts.out, async () => {
           const lesion = opts.lesionId
             ? { id: opts.lesionId, trackingUid: opts.trackingUid ?? listLesions(source.dataset).find((l) => l.lesionId === opts.lesionId)?.trackingUid }
             : undefined;
@@ -114,8 +115,8 @@ export function register(program: Command): void {
           const sopInstanceUid = crop.dataset.getString('SOPInstanceUID');
           print(opts.json, { output: opts.out, sopInstanceUid, transferSyntaxUid: crop.transferSyntaxUid }, `${opts.out}  ${sopInstanceUid}`);
           return EXIT_OK;
-        }),
-      ),
+        });
+      }),
     );
 
   derive
