@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
-import { CLI, cli } from '../helpers/run-cli.js';
+import { CLI, cli, cliWithInput } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
 
 function sample(dir: string): string {
   const ds = new Dataset();
@@ -25,24 +25,21 @@ function sample(dir: string): string {
   return path;
 }
 
-/** `tbp-dicom ARGS…` with `input` on its standard input. */
-const piped = (input: Buffer, ...args: string[]) => spawnSync(CLI, args, { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-
 test('dump, validate, lesions and convert read "-" as standard input, as from the file', () => {
   const dir = tempDir('stdin');
   const path = sample(dir);
   const bytes = readFileSync(path);
   for (const args of [['dump'], ['dump', '--json'], ['validate'], ['lesions', '--json']]) {
     const fromFile = cli(...args, path);
-    const fromStdin = piped(bytes, ...args, '-');
+    const fromStdin = cliWithInput(bytes, ...args, '-');
     assert.equal(fromStdin.status, fromFile.status, args.join(' '));
     assert.equal(fromStdin.stderr, '', args.join(' '));
     assert.equal(fromStdin.stdout, fromFile.stdout.replaceAll(path, '-'), args.join(' '));
   }
-  assert.equal(piped(bytes, 'convert', '-', join(dir, 'piped.dcm'), '-t', 'implicit-le').status, 0);
+  assert.equal(cliWithInput(bytes, 'convert', '-', join(dir, 'piped.dcm'), '-t', 'implicit-le').status, 0);
   assert.equal(cli('convert', path, join(dir, 'direct.dcm'), '-t', 'implicit-le').status, 0);
   assert.deepEqual(readFileSync(join(dir, 'piped.dcm')), readFileSync(join(dir, 'direct.dcm')));
-  const text = piped(Buffer.from('not DICOM\n'), 'dump', '-');
+  const text = cliWithInput(Buffer.from('not DICOM\n'), 'dump', '-');
   assert.equal(text.status, 2);
   assert.match(text.stderr, /^error \[NOT_DICOM\]: -, offset 0: neither a DICOM file/);
 });
@@ -68,7 +65,7 @@ test('a FIFO is read whole; send and modify refuse it, naming it, and BulkDataUR
   const modified = cli('modify', fifo, '--set', 'PatientID=X', '--out', join(dir, 'out'));
   assert.equal(modified.status, 2);
   assert.match(modified.stderr, /pipe\.dcm: not a regular file \(a pipe, socket or device\)/);
-  const bulk = piped(readFileSync(path), 'dump', '--bulk-data-threshold', '100', '-');
+  const bulk = cliWithInput(readFileSync(path), 'dump', '--bulk-data-threshold', '100', '-');
   assert.equal(bulk.status, 2);
   assert.match(bulk.stderr, /^error \[INVALID_ARGUMENT\]: -: a BulkDataURI names bytes of a file by their offset: give a file, not standard input or a pipe/);
 });
@@ -107,7 +104,7 @@ test('create refuses an image that is not a regular file before opening it (a FI
   const dir = tempDir('stdin-create');
   const fifo = join(dir, 'photo.jpg');
   assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
-  const run = spawnSync(CLI, ['create', 'dermoscopic', '--image', fifo, '--meta', join(ROOT, 'samples', 'create', 'L01.json'), '--out', join(dir, 'out.dcm')], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+  const run = spawnSync(CLI, ['create', 'dermoscopic', '--image', fifo, '--meta', join(SAMPLES, 'create/L01.json'), '--out', join(dir, 'out.dcm')], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
   assert.equal(run.status, 2);
   assert.match(run.stderr, /photo\.jpg: not a regular file \(a folder, pipe or device\): give the image file/);
   assert.deepEqual(readdirSync(dir), ['photo.jpg']);

@@ -12,5 +12,10 @@ export interface CliRun {
 
 /** Runs `tbp-dicom ARGS…` to its end; output up to 64 MiB is kept (a dump of a large file). */
 export function cli(...args: string[]): CliRun {
-  return spawnSync(CLI, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return cliWithInput(undefined, ...args);
+}
+
+/** The same, with `input` on its standard input (none given: the test's own). */
+export function cliWithInput(input: Buffer | undefined, ...args: string[]): CliRun {
+  return spawnSync(CLI, args, { input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 }
