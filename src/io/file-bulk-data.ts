@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { Encapsulated, isBulkRef, type Element, type ElementValue } from '../core/element.js';
 import { DicomError, withFile } from '../core/errors.js';
 import { fileBulkDataUri, type FileRange } from './bulk-data-uri.js';
@@ -6,6 +5,7 @@ import { withFileReader } from './byte-source.js';
 import { encapsulatedLength, encodeEncapsulated } from './encapsulated-bytes.js';
 import { readDicom, readDicomFile, STANDARD_INPUT, type DicomFile } from './part10-reader.js';
 import type { ReadOptions } from './read-options.js';
+import { isOtherThanFile } from './regular-file.js';
 
 /** Files up to this size are read whole, as readDicomFile reads them; larger ones through its window. */
 const READ_WHOLE = 4 * 1024 * 1024;
@@ -27,7 +27,7 @@ type OffsetOf = (value: ElementValue) => number | undefined;
  * memory), nor words (OW OL OF OD OV) of a big-endian file (swapped when read).
  */
 export function readDicomFileForBulkData(path: string, options: Omit<ReadOptions, 'lazyThreshold' | 'file'> = {}): FileWithBulkData {
-  if (path === STANDARD_INPUT || statSync(path, { throwIfNoEntry: false })?.isFile() === false) {
+  if (path === STANDARD_INPUT || isOtherThanFile(path)) {
     throw new DicomError('INVALID_ARGUMENT', 'a BulkDataURI names bytes of a file by their offset: give a file, not standard input or a pipe', { file: path });
   }
   const whole = readSmallFile(path);

@@ -10,7 +10,7 @@ import { abortCheckpoint, throwIfAbortedMeanwhile } from '../core/abort-checkpoi
 import { DicomError } from '../core/errors.js';
 import { ReusableMemory } from '../io/reusable-memory.js';
 import { ManifestError } from './manifest-error.js';
-import { loadManifest } from './manifest-load.js';
+import { loadManifest, type LoadedManifest } from './manifest-load.js';
 import { writeMeshObjects, type WrittenMeshObject } from './mesh/build-mesh-objects.js';
 import { prepareCaptureMesh } from './mesh/capture-mesh.js';
 import type { MeshEncoding } from './mesh/mesh-datasets.js';
@@ -137,9 +137,9 @@ function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: strin
  * Photography Image per dermoscopic image or crop, linked to each other and to the mesh, plus the mesh objects
  * (docs/mesh.md; the mesh is read and checked before anything is written), and writes them all atomically (all
  * flushed to disk, then renamed into place). Re-running the same capture rewrites the same files (the UIDs are
- * derived from the capture).
+ * derived from the capture). `manifest`: its path, or the manifest already read (loadManifest).
  */
-export async function importCapture(manifestPath: string, options: ImportOptions): Promise<ImportResult> {
+export async function importCapture(manifest: string | LoadedManifest, options: ImportOptions): Promise<ImportResult> {
   refuseEmptyPath(options.out, 'output folder');
   let outKind;
   try {
@@ -149,7 +149,7 @@ export async function importCapture(manifestPath: string, options: ImportOptions
     missingFolders(options.out);
   }
   if (outKind && !outKind.isDirectory()) throw new DicomError('INVALID_ARGUMENT', 'the output folder is a file', { file: options.out });
-  const source = loadManifest(manifestPath);
+  const source = typeof manifest === 'string' ? loadManifest(manifest) : manifest;
   const capture = await checkCapture(source, { verifyPixels: options.verifyPixels });
   const plan = planCapture(capture, options.out, options.meshEncoding);
   const mesh = await prepareCaptureMesh(plan);

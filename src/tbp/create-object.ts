@@ -1,4 +1,3 @@
-import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { generateUid } from '../core/uid-generate.js';
 import { makeFolder } from '../io/make-folder.js';
@@ -16,14 +15,16 @@ import './private-dictionary.js';
 import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec } from './tbp-objects.js';
 import type { BuiltImage } from '../iod/builders/visible-light-image.js';
 import { refuseEmptyPath } from '../io/empty-path.js';
+import { refuseUnlessFile } from '../io/regular-file.js';
+import { LoadedMeta, metaInput } from './meta-file.js';
 
 export type CreateKind = 'dermoscopic' | 'regional';
 
 export interface CreateOptions {
   /** The image file (JPEG, PNG or TIFF). */
   image: string;
-  /** A JSON file with the object's metadata (ObjectMetaSchema), or the metadata itself. */
-  meta: string | ObjectMeta;
+  /** A JSON file with the object's metadata (ObjectMetaSchema), that file read (loadObjectMeta), or the metadata itself. */
+  meta: string | LoadedMeta<ObjectMeta> | ObjectMeta;
   /** Output file (written atomically). */
   out: string;
 }
@@ -47,17 +48,15 @@ export interface CreatedObject {
  */
 export async function createObject(kind: CreateKind, options: CreateOptions): Promise<CreatedObject> {
   refuseEmptyPath(options.out, 'file to write');
-  for (const [input, what] of [[options.image, 'image'], [options.meta, 'metadata file']] as const) {
-    if (typeof input === 'string' && sameFile(options.out, input)) {
+  const metaPath = typeof options.meta === 'string' ? options.meta : options.meta instanceof LoadedMeta ? options.meta.file : undefined;
+  for (const [input, what] of [[options.image, 'image'], [metaPath, 'metadata file']] as const) {
+    if (input !== undefined && sameFile(options.out, input)) {
       throw new DicomError('INVALID_ARGUMENT', `the output is the ${what}, which it would replace: give another output file`, { file: options.out });
     }
   }
   // An image is read at offsets: a pipe or device is refused here, before its open could wait for a writer.
-  if (statSync(options.image, { throwIfNoEntry: false })?.isFile() === false) {
-    throw new DicomError('INVALID_ARGUMENT', 'not a regular file (a folder, pipe or device): give the image file', { file: options.image });
-  }
-  const { value: meta, warnings } = typeof options.meta === 'string' ? loadObjectMeta(options.meta) : { value: options.meta, warnings: [] };
-  const metaFile = typeof options.meta === 'string' ? resolve(options.meta) : 'metadata';
+  refuseUnlessFile(options.image, 'give the image file');
+  const { file: metaFile, value: meta, warnings } = metaInput(options.meta, loadObjectMeta);
   const { built, generated, probeWarnings } = await buildCreatedObject(kind, meta, metaFile, resolve(options.image));
   const path = resolve(options.out);
   makeFolder(dirname(path));

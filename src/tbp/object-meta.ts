@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadMetaFile } from './meta-file.js';
+import { loadMetaFile, type LoadedMeta } from './meta-file.js';
 import { CalibrationSchema, EquipmentSchema, PatientSchema, SiteSchema, StudySchema } from './manifest-schema.js';
 
 const text = z.string().trim().min(1);
@@ -55,4 +55,4 @@ export const ObjectMetaSchema = z.strictObject({
 export type ObjectMeta = z.infer<typeof ObjectMetaSchema>;
 
 /** Reads and checks a --meta JSON file; every problem is reported at once, unknown fields come back as warnings. */
-export const loadObjectMeta = (path: string): { value: ObjectMeta; warnings: string[] } => loadMetaFile(path, ObjectMetaSchema);
+export const loadObjectMeta = (path: string): LoadedMeta<ObjectMeta> => loadMetaFile(path, ObjectMetaSchema);

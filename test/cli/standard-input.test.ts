@@ -88,16 +88,63 @@ async function waitingOnFifo(t: { after: (fn: () => void) => void }, args: strin
   return { child, exited };
 }
 
-test('convert and derive crop waiting on a pipe that has no writer yet are stopped by SIGTERM, with nothing written', { skip: process.platform !== 'linux', timeout: 30_000 }, async (t) => {
+test('commands waiting on a pipe that has no writer yet are stopped by SIGTERM, with nothing written', { skip: process.platform !== 'linux', timeout: 60_000 }, async (t) => {
   const dir = tempDir('stdin-stop');
-  const fifo = join(dir, 'pipe.dcm');
+  const input = sample(tempDir('stdin-stop-input'));
+  const fifo = join(dir, 'pipe');
   assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
-  for (const args of [['convert', fifo, join(dir, 'out.dcm'), '-t', 'implicit-le'], ['derive', 'crop', fifo, '--region', '0,0,4,4', '-o', join(dir, 'crop.dcm')]]) {
+  // Each reads the FIFO before it holds Ctrl-C and SIGTERM off (or installs its stopping handlers) for its writes.
+  const commands = [
+    ['convert', fifo, join(dir, 'out.dcm'), '-t', 'implicit-le'],
+    ['derive', 'crop', fifo, '--region', '0,0,4,4', '-o', join(dir, 'crop.dcm')],
+    ['create', 'dermoscopic', '--image', join(SAMPLES, 'capture/dermoscopy/L01.jpg'), '--meta', fifo, '-o', join(dir, 'made.dcm')],
+    ['create', 'mesh', '--obj', join(SAMPLES, 'capture/mesh/body.obj'), '--meta', fifo, '-o', join(dir, 'mesh')],
+    ['import', fifo, '-o', join(dir, 'study')],
+    ['export-mesh', fifo, '-o', join(dir, 'exported')],
+    ['deidentify', input, '--key', fifo, '-o', join(dir, 'deidentified')],
+  ];
+  for (const args of commands) {
     const { child, exited } = await waitingOnFifo(t, args);
     child.kill('SIGTERM');
-    assert.equal(await exited, 'SIGTERM', args[0]);
-    assert.deepEqual(readdirSync(dir), ['pipe.dcm'], args[0]);
+    assert.equal(await exited, 'SIGTERM', args.join(' '));
+    assert.deepEqual(readdirSync(dir), ['pipe'], args.join(' '));
   }
+});
+
+test('files that derive rewrites in place, and a UID map, are refused if not regular files, before anything is read', { skip: process.platform === 'win32' }, () => {
+  const dir = tempDir('stdin-rewrite');
+  const regional = sample(dir);
+  const before = readFileSync(regional);
+  const fifo = join(dir, 'pipe.dcm');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const refusals: [string[], RegExp][] = [
+    [['derive', 'lesion-add', fifo, regional], /pipe\.dcm: not a regular file \(a folder, pipe, socket or device\): derive rewrites it in place/],
+    [['derive', 'lesion-add', regional, fifo], /pipe\.dcm: not a regular file \(a folder, pipe, socket or device\): derive rewrites it in place/],
+    [['derive', 'lesion-remove', fifo, '2.25.1'], /pipe\.dcm: not a regular file/],
+    [['derive', 'lesion-clear', fifo], /pipe\.dcm: not a regular file/],
+    [['derive', 'crop', fifo, '--region', '0,0,4,4', '--link', '-o', join(dir, 'crop.dcm')], /pipe\.dcm: not a regular file/],
+    [['deidentify', regional, '--uid-map', fifo, '-o', join(dir, 'out')], /pipe\.dcm: not a regular file \(a folder, pipe, socket or device\): the UID map is read, then rewritten/],
+  ];
+  for (const [args, message] of refusals) {
+    const run = spawnSync(CLI, args, { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    assert.equal(run.status, 2, args.join(' '));
+    assert.match(run.stderr, message, args.join(' '));
+  }
+  assert.deepEqual(readdirSync(dir).sort(), ['in.dcm', 'pipe.dcm']);
+  assert.deepEqual(readFileSync(regional), before);
+});
+
+test('create reads its metadata from a pipe with a writer, as from the file', { skip: process.platform === 'win32' }, async () => {
+  const dir = tempDir('stdin-meta');
+  const fifo = join(dir, 'meta.json');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const meta = join(SAMPLES, 'create/L01.json');
+  const writer = spawn('sh', ['-c', 'cat "$0" > "$1"', meta, fifo], { stdio: 'ignore' });
+  const made = cli('create', 'dermoscopic', '--image', join(SAMPLES, 'capture/dermoscopy/L01.jpg'), '--meta', fifo, '-o', join(dir, 'made.dcm'), '--json');
+  await new Promise((resolve) => (writer.exitCode === null ? writer.once('exit', resolve) : resolve(undefined)));
+  assert.equal(made.status, 0, made.stderr);
+  assert.equal(JSON.parse(made.stdout).path, join(dir, 'made.dcm'));
+  assert.equal(cli('validate', join(dir, 'made.dcm')).status, 0);
 });
 
 test('create refuses an image that is not a regular file before opening it (a FIFO would keep it waiting)', { skip: process.platform === 'win32' }, () => {
@@ -106,6 +153,6 @@ test('create refuses an image that is not a regular file before opening it (a FI
   assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
   const run = spawnSync(CLI, ['create', 'dermoscopic', '--image', fifo, '--meta', join(SAMPLES, 'create/L01.json'), '--out', join(dir, 'out.dcm')], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
   assert.equal(run.status, 2);
-  assert.match(run.stderr, /photo\.jpg: not a regular file \(a folder, pipe or device\): give the image file/);
+  assert.match(run.stderr, /photo\.jpg: not a regular file \(a folder, pipe, socket or device\): give the image file/);
   assert.deepEqual(readdirSync(dir), ['photo.jpg']);
 });

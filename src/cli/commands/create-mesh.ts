@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
 import { buildMeshObjects } from '../../tbp/mesh/build-mesh-objects.js';
 import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
+import { loadMeshMeta } from '../../tbp/mesh/mesh-meta.js';
+import { refuseEmptyPath } from '../../io/empty-path.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 
@@ -27,11 +29,14 @@ export function addMeshCommand(create: Command, program: Command): void {
     .addOption(new Option('--mesh-encoding <kind>', 'surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
     .option('--json', 'print the result as JSON')
     .action((opts: MeshFlags) =>
-      runCommand(program.opts(), () =>
-        // As `create` of an image: the objects, written together, are finished and reported before Ctrl-C takes effect.
-        finishBeforeSignals('create mesh', opts.out, async () => {
+      runCommand(program.opts(), () => {
+        // As `create` of an image: the metadata is read first (a FIFO waits for its writer), then the objects, written
+        // together, are finished and reported before Ctrl-C takes effect. The mesh files are refused if not files.
+        refuseEmptyPath(opts.out, 'output folder');
+        const meta = loadMeshMeta(opts.meta);
+        return finishBeforeSignals('create mesh', opts.out, async () => {
           const result = await buildMeshObjects({
-            obj: opts.obj, mtl: opts.mtl, texture: opts.texture, meta: opts.meta, out: opts.out, encoding: opts.meshEncoding,
+            obj: opts.obj, mtl: opts.mtl, texture: opts.texture, meta, out: opts.out, encoding: opts.meshEncoding,
           });
           for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
           if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
@@ -40,7 +45,7 @@ export function addMeshCommand(create: Command, program: Command): void {
             for (const o of result.objects) process.stdout.write(`  ${o.role.padEnd(12)} ${o.path}\n`);
           }
           return EXIT_OK;
-        }),
-      ),
+        });
+      }),
     );
 }

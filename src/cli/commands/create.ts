@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import { createObject, type CreateKind } from '../../tbp/create-object.js';
+import { loadObjectMeta } from '../../tbp/object-meta.js';
+import { refuseEmptyPath } from '../../io/empty-path.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 import { addMeshCommand } from './create-mesh.js';
@@ -30,11 +32,14 @@ export function register(program: Command): void {
       .requiredOption('-o, --out <file>', 'output DICOM file')
       .option('--json', 'print the result as JSON')
       .action((opts: CreateFlags) =>
-        runCommand(program.opts(), () =>
-          // Ctrl-C (or SIGTERM) lets the object be written and reported first: the write cannot stop partway without
-          // leaving its temporary file, and the UIDs it made up are needed for the next objects of the visit.
-          finishBeforeSignals(`create ${kind}`, opts.out, async () => {
-            const result = await createObject(kind, { image: opts.image, meta: opts.meta, out: opts.out });
+        runCommand(program.opts(), () => {
+          refuseEmptyPath(opts.out, 'file to write');
+          // Read first, where Ctrl-C (or SIGTERM) still stops the command: a FIFO given for it waits for its writer.
+          const meta = loadObjectMeta(opts.meta);
+          // Then Ctrl-C lets the object be written and reported first: the write cannot stop partway without leaving
+          // its temporary file, and the UIDs it made up are needed for the next objects of the visit.
+          return finishBeforeSignals(`create ${kind}`, opts.out, async () => {
+            const result = await createObject(kind, { image: opts.image, meta, out: opts.out });
             for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
             if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
             else {
@@ -42,8 +47,8 @@ export function register(program: Command): void {
               if (result.generated.length) process.stdout.write(`  generated: ${result.generated.join(', ')} (send them with the next objects of this visit)\n`);
             }
             return EXIT_OK;
-          }),
-        ),
+          });
+        }),
       );
   }
   addMeshCommand(create, program);

@@ -58,6 +58,9 @@ export function register(program: Command): void {
     .action((inputs: string[], opts: DeidentifyFlags) =>
       runCommand(program.opts(), async () => {
         if (opts.profile !== 'basic') throw new DicomError('INVALID_ARGUMENT', `unknown profile "${opts.profile}" (basic is the one defined; add options with --option)`);
+        // Read first, where Ctrl-C (or SIGTERM) still stops the command at once: a key given as a FIFO, or as the
+        // shell's <(…) of a command that is slow to answer, keeps its open waiting for the writer.
+        const key = opts.key ? readKeyFile(opts.key) : undefined;
         const progress = progressBar('deidentify', opts.json);
         try {
           // Ctrl-C (or SIGTERM) stops before the next file.
@@ -66,7 +69,7 @@ export function register(program: Command): void {
               outDir: opts.out,
               options: parseProfileOptions(opts.option),
               mapFile: opts.uidMap,
-              key: opts.key ? readKeyFile(opts.key) : undefined,
+              key,
               rename: opts.rename,
               safePrivateCreators: opts.safePrivate.length ? opts.safePrivate : undefined,
               blankRegions: opts.blankRegion,

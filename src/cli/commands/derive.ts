@@ -5,6 +5,7 @@ import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
 import { sameFile } from '../../io/same-file.js';
+import { refuseUnlessFile } from '../../io/regular-file.js';
 import { cropImage } from '../../edit/derive/crop-image.js';
 import { parseRegion, type Region } from '../../edit/pixel-layout.js';
 import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../edit/lesions/lesion-references.js';
@@ -36,6 +37,14 @@ function regionOption(text: string): Region {
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) throw new DicomError('INVALID_ARGUMENT', `${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
   return value as T;
+}
+
+/**
+ * Refuses, before anything is read, files that are rewritten in place but are not regular files: a rename would put a
+ * file where a FIFO was, and its open would first wait for a writer, deaf to Ctrl-C.
+ */
+function refuseUnlessRewritable(paths: readonly string[]): void {
+  for (const path of paths) refuseUnlessFile(path, 'derive rewrites it in place');
 }
 
 /** Reads, changes and atomically rewrites one file. */
@@ -93,6 +102,7 @@ export function register(program: Command): void {
     .action((input: string, opts: CropFlags) =>
       runCommand(program.opts(), () => {
         if (sameFile(opts.out, input)) throw new DicomError('INVALID_ARGUMENT', 'the output is the source image, which the crop would replace: give another output file', { file: opts.out });
+        if (opts.link) refuseUnlessRewritable([input]);
         // Read first, where Ctrl-C (or SIGTERM) still stops the command: a pipe may keep it waiting for its writer.
         const source = readDicomFile(input);
         // Then the crop, and its link, are written and reported before the signal takes effect: a write cannot stop
@@ -125,9 +135,10 @@ export function register(program: Command): void {
     .argument('<regional>', 'regional image')
     .argument('<lesion-images...>', 'lesion images (crops, dermoscopic images) naming their lesion')
     .action((regional: string, images: string[]) =>
-      runCommand(program.opts(), () =>
+      runCommand(program.opts(), () => {
+        refuseUnlessRewritable([regional, ...images]);
         // Ctrl-C (or SIGTERM) stops before the next lesion image.
-        stopOnSignals(batchStopped('lesion-add'), async (signal) => {
+        return stopOnSignals(batchStopped('lesion-add'), async (signal) => {
           const target = readDicomFile(regional);
           const checkpoint = abortCheckpoint(signal);
           let stopped: unknown;
@@ -149,8 +160,8 @@ export function register(program: Command): void {
           // A signal that came during the last writes has not been seen yet.
           await throwIfAbortedMeanwhile(signal);
           return EXIT_OK;
-        }),
-      ),
+        });
+      }),
     );
 
   derive
@@ -159,15 +170,16 @@ export function register(program: Command): void {
     .argument('<regional>', 'regional image')
     .argument('<sop-instance-uid>', 'the lesion image to remove')
     .action((regional: string, uid: string) =>
-      runCommand(program.opts(), () =>
+      runCommand(program.opts(), () => {
+        refuseUnlessRewritable([regional]);
         // One rewrite, which Ctrl-C (or SIGTERM) lets finish: stopped partway, it would leave its temporary file.
-        finishBeforeSignals('derive lesion-remove', regional, () => {
+        return finishBeforeSignals('derive lesion-remove', regional, () => {
           let found = false;
           rewrite(regional, (file) => (found = removeLesionImage(file.dataset, uid)));
           if (!found) process.stderr.write(`${regional} does not reference ${uid}\n`);
           return found ? EXIT_OK : EXIT_PROBLEMS;
-        }),
-      ),
+        });
+      }),
     );
 
   derive
@@ -189,14 +201,15 @@ export function register(program: Command): void {
     .description('remove every lesion reference from a regional image')
     .argument('<regional>', 'regional image')
     .action((regional: string) =>
-      runCommand(program.opts(), () =>
+      runCommand(program.opts(), () => {
+        refuseUnlessRewritable([regional]);
         // As lesion-remove: the rewrite finishes before Ctrl-C takes effect.
-        finishBeforeSignals('derive lesion-clear', regional, () => {
+        return finishBeforeSignals('derive lesion-clear', regional, () => {
           let count = 0;
           rewrite(regional, (file) => (count = clearLesions(file.dataset)));
           process.stdout.write(`${count} lesion(s) cleared\n`);
           return EXIT_OK;
-        }),
-      ),
+        });
+      }),
     );
 }

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import { DicomError } from '../../core/errors.js';
+import { readDicomFile } from '../../io/part10-reader.js';
+import { refuseEmptyPath } from '../../io/empty-path.js';
 import { exportMesh, type ExportedMesh } from '../../tbp/mesh/export-mesh.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
@@ -14,14 +16,17 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action((file: string, opts: { out: string; json?: boolean }) =>
       runCommand(program.opts(), async () => {
-        // Ctrl-C (or SIGTERM) stops before the next file and takes back those written, as a failed export does: an
+        refuseEmptyPath(opts.out, 'output folder');
+        // Read first, where Ctrl-C (or SIGTERM) still stops the command at once: a FIFO given for it waits for its writer.
+        const object = { ...readDicomFile(file), path: file };
+        // Then Ctrl-C stops before the next file and takes back those written, as a failed export does: an
         // OBJ without its MTL or texture is of no use, and the export can be run again at will. Once all are written
         // they are put in place together, and a signal that came meanwhile stops the command after that.
         let whole = false;
         const stopped = (signal: NodeJS.Signals): DicomError =>
           new DicomError('INTERRUPTED', whole ? `${signal}: export-mesh stopped after writing its files whole` : `${signal}: export-mesh stopped; nothing of it was kept`, { file: opts.out });
         await stopOnSignals(stopped, async (signal) => {
-          const exported = await exportMesh(file, opts.out, { signal });
+          const exported = await exportMesh(object, opts.out, { signal });
           whole = true;
           printExport(exported, opts.json);
           await throwIfAbortedMeanwhile(signal);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { DicomError } from '../../core/errors.js';
 import { writeFileDurablySync } from '../../io/durable-write.js';
+import { refuseUnlessFile } from '../../io/regular-file.js';
 
 /** What a derived value is for; each purpose has its own namespace in the map file and in the keyed hash. */
 export type Purpose = 'uid' | 'patient' | 'shift' | 'lesion';
@@ -79,12 +80,13 @@ export class PseudonymStore {
 }
 
 function readMap(path: string): MapFile['entries'] {
+  // Checked before the open, which for a FIFO would wait for a writer.
+  refuseUnlessFile(path, 'the UID map is read, then rewritten with the new replacements; give the map file');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a folder; give the map file' : (e as Error).message;
-    throw new DicomError('IO', `cannot read the UID map: ${why}`, { file: path, cause: e });
+    throw new DicomError('IO', `cannot read the UID map: ${(e as Error).message}`, { file: path, cause: e });
   }
   let parsed: Partial<MapFile>;
   try {

@@ -9,12 +9,13 @@ import { buildMeshDatasets, type BuiltMeshObject, type MeshEncoding, type MeshOb
 import { checkMeshFacts } from './mesh-facts.js';
 import { loadMeshInputs, type MeshFiles } from './mesh-inputs.js';
 import { loadMeshMeta, type MeshMeta } from './mesh-meta.js';
+import { metaInput, type LoadedMeta } from '../meta-file.js';
 import '../private-dictionary.js';
 import { refuseEmptyPath } from '../../io/empty-path.js';
 
 export interface MeshObjectsOptions extends MeshFiles {
-  /** A JSON file with patient, study, equipment (and mesh facts), or the metadata itself. */
-  meta: string | MeshMeta;
+  /** A JSON file with patient, study, equipment (and mesh facts), that file read (loadMeshMeta), or the metadata itself. */
+  meta: string | LoadedMeta<MeshMeta> | MeshMeta;
   /** Output folder; objects go to OUT/<StudyUID>/<SeriesUID>/<SOPUID>.dcm. */
   out: string;
   encoding?: MeshEncoding;
@@ -76,10 +77,10 @@ export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, bat
  */
 export async function buildMeshObjects(options: MeshObjectsOptions): Promise<MeshObjectsResult> {
   refuseEmptyPath(options.out, 'output folder');
-  const { value: meta, warnings: metaWarnings } = typeof options.meta === 'string' ? loadMeshMeta(options.meta) : { value: options.meta, warnings: [] };
+  const { file: metaFile, value: meta, warnings: metaWarnings } = metaInput(options.meta, loadMeshMeta);
   const facts = meta.mesh ?? {};
   const problems = checkMeshFacts(facts);
-  if (problems.length) throw new ManifestError(typeof options.meta === 'string' ? resolve(options.meta) : 'metadata', problems);
+  if (problems.length) throw new ManifestError(metaFile, problems);
   const inputs = await loadMeshInputs(options);
   const created = options.created ?? new Date();
   const studyUid = options.uids?.study ?? meta.study.instanceUid ?? generateUid();

@@ -6,7 +6,7 @@ import type { Dataset } from '../../core/dataset.js';
 import { Encapsulated, isBulkRef, loadBulk } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
 import { makeFolder } from '../../io/make-folder.js';
-import { readDicomFile } from '../../io/part10-reader.js';
+import { readDicomFile, type DicomFile } from '../../io/part10-reader.js';
 import { StagedFiles } from '../../io/staged-files.js';
 import { ENCAPSULATED_MTL_STORAGE } from '../../iod/builders/encapsulated-3d-model.js';
 import { ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE } from '../../iod/builders/sop-classes.js';
@@ -135,12 +135,12 @@ async function exportEncapsulated(ds: Dataset, file: string, out: string, output
  * texture; from an Encapsulated OBJ or MTL, the stored files byte for byte under their own names, with the
  * instances they reference (found in the object's folder or study folder). The files are put in place together once
  * all are written: stopped (`options.signal`) or failed before that, the export leaves nothing of itself, and files of
- * the same names from an earlier export stay as they were.
+ * the same names from an earlier export stay as they were. `file`: the object's path, or the object read from it.
  */
-export async function exportMesh(file: string, outDir: string, options: ExportMeshOptions = {}): Promise<ExportedMesh> {
+export async function exportMesh(file: string | (DicomFile & { path: string }), outDir: string, options: ExportMeshOptions = {}): Promise<ExportedMesh> {
   refuseEmptyPath(outDir, 'output folder');
-  const path = resolve(file);
-  const { dataset } = readDicomFile(path);
+  const path = resolve(typeof file === 'string' ? file : file.path);
+  const { dataset } = typeof file === 'string' ? readDicomFile(path) : file;
   const out = resolve(outDir);
   const sopClass = sopClassOf(dataset);
   const surface = sopClass === SURFACE_SCAN_MESH_STORAGE;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadMetaFile } from '../meta-file.js';
+import { loadMetaFile, type LoadedMeta } from '../meta-file.js';
 import { EquipmentSchema, MeshFactsSchema, PatientSchema, StudySchema, type MeshFacts } from '../manifest-schema.js';
 
 export type { MeshFacts };
@@ -15,4 +15,4 @@ export const MeshMetaSchema = z.strictObject({
 export type MeshMeta = z.infer<typeof MeshMetaSchema>;
 
 /** Reads and checks a `create mesh --meta` file; unknown fields come back as warnings. */
-export const loadMeshMeta = (path: string): { value: MeshMeta; warnings: string[] } => loadMetaFile(path, MeshMetaSchema);
+export const loadMeshMeta = (path: string): LoadedMeta<MeshMeta> => loadMetaFile(path, MeshMetaSchema);

@@ -108,7 +108,8 @@ test('a UID map that cannot be written, or that is a folder, fails the run befor
   await assert.rejects(deidentifyFiles([dir], { outDir: out, mapFile: map }), (e: unknown) =>
     e instanceof DicomError && e.code === 'IO' && e.file === map && e.message === `cannot be written: no file can be made in ${join(dir, 'no-such-folder')} (ENOENT)`);
   await assert.rejects(deidentifyFiles([dir], { outDir: out, mapFile: dir }), (e: unknown) =>
-    e instanceof DicomError && e.code === 'IO' && e.file === dir && e.message === 'cannot read the UID map: it is a folder; give the map file');
+    e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.file === dir
+    && e.message === 'not a regular file (a folder, pipe, socket or device): the UID map is read, then rewritten with the new replacements; give the map file');
   assert.equal(existsSync(out), false);
 });
 

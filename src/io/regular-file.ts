@@ -1,0 +1,21 @@
+import { statSync } from 'node:fs';
+import { DicomError } from '../core/errors.js';
+
+/**
+ * Whether something other than a regular file is at `path`: a folder, pipe, socket or device (a symbolic link taken as
+ * what it points to). Asked before opening: the open of a FIFO waits for a writer, and while it waits the event loop,
+ * and with it every Ctrl-C handler, is stopped. Nothing there, or a path that cannot be looked at, answers no: the
+ * open then reports it.
+ */
+export function isOtherThanFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === false;
+  } catch {
+    return false;
+  }
+}
+
+/** Refuses, naming it, a path where something other than a regular file is; `why` says what needs a file. */
+export function refuseUnlessFile(path: string, why: string): void {
+  if (isOtherThanFile(path)) throw new DicomError('INVALID_ARGUMENT', `not a regular file (a folder, pipe, socket or device): ${why}`, { file: path });
+}

@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DicomError } from '../../src/core/errors.js';
+import { isOtherThanFile, refuseUnlessFile } from '../../src/io/regular-file.js';
+
+test('a folder or a FIFO is other than a file; a file, or nothing there, is not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'regular-file-'));
+  const file = join(dir, 'a.dcm');
+  writeFileSync(file, 'x');
+  assert.equal(isOtherThanFile(file), false);
+  assert.equal(isOtherThanFile(join(dir, 'missing.dcm')), false);
+  assert.equal(isOtherThanFile(dir), true);
+  if (process.platform !== 'win32') {
+    const fifo = join(dir, 'pipe');
+    assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+    // answered without opening it: an open would wait here for a writer
+    assert.equal(isOtherThanFile(fifo), true);
+  }
+  refuseUnlessFile(file, 'unused');
+  assert.throws(() => refuseUnlessFile(dir, 'give the image file'), (e: unknown) =>
+    e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.file === dir
+    && e.message === 'not a regular file (a folder, pipe, socket or device): give the image file');
+});
