@@ -146,7 +146,13 @@ interface ProbeOutcome {
 
 async function probeOne(source: LoadedManifest, where: string, file: string, options: CheckOptions, memory: ReusableMemory): Promise<ProbeOutcome> {
   const path = resolve(source.baseDir, file);
-  const stat = statSync(path, { throwIfNoEntry: false });
+  let stat;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch (e) {
+    // a link that loops, a folder on the way that may not be entered: one problem among the manifest's others
+    return { where, problem: `${where}.file: ${file} cannot be looked at (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, warnings: [] };
+  }
   if (!stat) return { where, problem: `${where}.file: ${file} does not exist`, warnings: [] };
   if (!stat.isFile()) return { where, problem: `${where}.file: ${file} is not a file`, warnings: [] };
   try {

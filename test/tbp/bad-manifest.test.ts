@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { DicomError } from '../../src/core/errors.js';
@@ -29,6 +29,7 @@ async function setup(): Promise<void> {
   await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
   await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
   writeFileSync(join(dir, 'notes.txt'), 'not an image');
+  if (process.platform !== 'win32') symlinkSync('loop.jpg', join(dir, 'loop.jpg'));
   const jpg = readFileSync(join(dir, 'l1.jpg'));
   writeFileSync(join(dir, 'cut.jpg'), jpg.subarray(0, jpg.length >> 1));
   await rawImage(32, 32).jpeg({ progressive: true }).toFile(join(dir, 'progressive.jpg'));
@@ -77,6 +78,7 @@ async function failWith(name: string, edit: Edit): Promise<{ error: ManifestErro
 
 const CASES: [string, Edit, RegExp][] = [
   ['missing-file', (m) => (m.lesions[0].images[0].file = 'nowhere.jpg'), /lesions\[0\]\.images\[0\]\.file: nowhere\.jpg does not exist/],
+  ...(process.platform === 'win32' ? [] : [['looping-link', (m: any) => (m.lesions[0].images[0].file = 'loop.jpg'), /lesions\[0\]\.images\[0\]\.file: loop\.jpg cannot be looked at \(ELOOP\)/] as [string, Edit, RegExp]]),
   ['unknown-regional', (m) => (m.lesions[0].images[1].regionalImage = 'R9'), /no regional image has id "R9"/],
   ['malformed-date', (m) => (m.study.date = '2024-13-45'), /study\.date: .*month 13/],
   ['malformed-birth-date', (m) => (m.patient.birthDate = 'yesterday'), /patient\.birthDate/],
