@@ -1,10 +1,10 @@
-// Issue 2 benchmark: read + write back a 150 MB RGB image, and a header scan of 1,000 small files,
+// Issue 2 benchmark: read + write back a 150 MB RGB image (and a deflated one), and a header scan of 1,000 small files,
 // against dcmtk (dcmconv, dcmdump) and dcmjs in one run. Ratios are ours / theirs (below 1 means faster).
 // Whole processes are timed, start-up included, unless a line says "in one process".
 import { existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DATA, ROOT, best, bestEach, measure, measureOutput, row } from './lib.mjs';
-import { Dataset, writeDicomFile, EXPLICIT_VR_LE } from 'tbp-dicom';
+import { Dataset, writeDicomFile, DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE } from 'tbp-dicom';
 
 const CLI = join(ROOT, 'bin', 'tbp-dicom');
 // What `import 'tbp-dicom'` loads (package.json "exports"), by path: the one-line scripts below run outside the package.
@@ -87,6 +87,24 @@ row('tbp-dicom convert --no-fsync (ratio to dcmconv)', oursNoSync, dcmconv);
 row('dcmtk dcmconv +te, then sync of the output', dcmconvSync);
 row('tbp-dicom convert, durable (ratio to that)', ours, dcmconvSync);
 row('dcmjs readFile + write (process; ratio to ours)', dcmjs, oursNoSync);
+
+// The same size, photo-like (gradients and noise, which deflate to about 90%), in Deflated Explicit VR LE: the whole data
+// set is inflated in memory, where dcmtk inflates into its elements as it parses.
+const deflated = join(DATA, 'rgb-8192x6144-deflated.dcm');
+if (!existsSync(deflated)) {
+  const ds = secondaryCapture(6144, 8192, 3, 2);
+  const pixels = ds.bytes('PixelData');
+  let x = 1;
+  for (let i = 0; i < pixels.length; i++) pixels[i] = ((i >> 6) & 0xff) + ((x = (Math.imul(x, 1103515245) + 12345) >>> 0) >>> 29);
+  writeDicomFile(deflated, { dataset: ds }, { transferSyntaxUid: DEFLATED_EXPLICIT_VR_LE });
+}
+console.log(`\nThe same, photo-like and deflated: read + write back as Explicit VR LE, best of ${runs}`);
+const [dcmconvDeflated, oursDeflated] = bestEach(runs, [
+  () => measure('dcmconv', ['+te', deflated, fresh('dcmconv-inflated.dcm')]),
+  () => measure(CLI, ['convert', deflated, fresh('ours-inflated.dcm'), '-t', 'explicit-le', '--no-fsync']),
+]);
+row('dcmtk dcmconv +te', dcmconvDeflated);
+row('tbp-dicom convert --no-fsync (ratio to dcmconv)', oursDeflated, dcmconvDeflated);
 
 console.log(`\nHeader scan of 1,000 small files (one process each tool), best of ${runs}`);
 // Both print every file, long values (the pixel data) left unread and shown as "(not loaded)".

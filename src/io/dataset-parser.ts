@@ -43,7 +43,8 @@ const MAX_WARNINGS = 1000;
 
 /** Thrown by a parser that reads a prefix of the data (see `DatasetParser`) when it needs bytes past the prefix. */
 export class PrefixExhausted extends Error {
-  constructor() {
+  /** `needs`: how long the data is at least, when a value that runs past the prefix tells (its end). */
+  constructor(readonly needs?: number) {
     super('the data set needs more bytes than the prefix read so far');
   }
 }
@@ -82,8 +83,8 @@ export class DatasetParser {
   }
 
   /** The data stops before what it announces: damage, unless the source is a prefix and the rest would tell. */
-  private short(code: DicomErrorCode, message: string, offset: number, end: number, tag?: Tag): void {
-    if (this.prefix && end >= this.src.length) throw new PrefixExhausted();
+  private short(code: DicomErrorCode, message: string, offset: number, end: number, tag?: Tag, needs?: number): void {
+    if (this.prefix && end >= this.src.length) throw new PrefixExhausted(needs);
     this.fail(code, message, offset, tag);
     // What runs past the end of the data itself is missing (a file cut short), not merely mis-delimited.
     if ((end >= this.src.length && code !== 'TRUNCATED') || /^data ends inside/.test(message)) this.options.cutShort = true;
@@ -235,7 +236,7 @@ export class DatasetParser {
       return end;
     }
     if (valueStart + length > end) {
-      this.short('LENGTH_PAST_END', `value length ${length} runs past the end of its container (${end - valueStart} bytes left)`, start, end, tag);
+      this.short('LENGTH_PAST_END', `value length ${length} runs past the end of its container (${end - valueStart} bytes left)`, start, end, tag, valueStart + length);
       length = end - valueStart;
     }
     if (length % 2 === 1 && vr !== 'SQ') this.fail('ODD_LENGTH', `odd value length ${length}`, start, tag);

@@ -11,10 +11,22 @@ const zlib = onFirstUse<typeof Zlib>('node:zlib');
 
 /** The compressed bytes a header scan inflates first: a few KiB of header compress to less. */
 const FIRST_PREFIX = 8 * 1024;
+/**
+ * The compressed bytes a full read inflates first to learn how long the data set is (inflatedLengthAtLeast): from a
+ * little, which may inflate a thousandfold, doubling up to enough for a header with a large ICC profile, each prefix
+ * inflating to SIZING_OUTPUT at most. A stream no longer than SIZING_FIRST is simply inflated.
+ */
+const SIZING_FIRST = 1024;
+const SIZING_PREFIX = 1024 * 1024;
+const SIZING_OUTPUT = 16 * 1024 * 1024;
+/** Room after the value that tells the length, for elements that may follow it (padding, a digital signature). */
+const SLACK = 1024 * 1024;
+/** Deflate cannot inflate to more than about 1,032 times its size: a length past that is damage, not a hint. */
+const MAX_DEFLATE_RATIO = 1032;
 
 /**
  * Reads the deflated data set that starts at `offset`. A full read inflates it whole: the data set is held in memory
- * anyway. A header scan (`stopAtTag`) inflates a prefix of the compressed bytes, doubling it only while the parse
+ * anyway, once (into a buffer of the length its start tells, see `inflate`). A header scan (`stopAtTag`) inflates a prefix of the compressed bytes, doubling it only while the parse
  * needs bytes past what the prefix gave, so a small file that inflates to gigabytes (a deflate bomb) costs a scan
  * its header. The output of a prefix is the start of the whole output, so the scan reads what a full inflate would.
  */
@@ -38,7 +50,36 @@ export function readDeflated(src: ByteSource, offset: number, syntax: TransferSy
       if (n === length) break;
     }
   }
-  return parseInflated(inflate(src.view(offset, length), options, false), syntax, options, false);
+  const atLeast = length > SIZING_FIRST ? inflatedLengthAtLeast(src, offset, syntax, options) : undefined;
+  return parseInflated(inflate(src.view(offset, length), options, false, atLeast), syntax, options, false);
+}
+
+/**
+ * How long the inflated data set is at least, told by the value that holds the bulk of it (in an image, Pixel Data):
+ * the first value that runs past a prefix and ends where at least 90% of the compressed length would inflate to
+ * (inflated data is hardly ever shorter than compressed). Growing prefixes are parsed until one ends in such a value:
+ * shorter ones (an ICC profile) may come before it. Undefined when none is found, or the start does not parse (the
+ * full read then says why). Nothing of the attempt stays in `options`.
+ */
+function inflatedLengthAtLeast(src: ByteSource, offset: number, syntax: TransferSyntax, options: ResolvedReadOptions): number | undefined {
+  const length = src.length - offset;
+  const { warnings, budget } = options;
+  const warned = warnings.length;
+  const left = budget.elements;
+  for (let n = SIZING_FIRST; n <= SIZING_PREFIX && n < length; n *= 2) {
+    try {
+      // a prefix shorter than the stream always ends in PrefixExhausted, parsed to its end or not
+      parseInflated(inflate(src.view(offset, n), options, true, undefined, SIZING_OUTPUT), syntax, options, true);
+    } catch (e) {
+      if (!(e instanceof PrefixExhausted)) return undefined;
+      const needs = e.needs;
+      if (needs !== undefined && needs >= 0.9 * length) return needs <= length * MAX_DEFLATE_RATIO ? needs : undefined;
+    } finally {
+      warnings.length = warned;
+      budget.elements = left;
+    }
+  }
+  return undefined;
 }
 
 function parseInflated(inflated: Buffer, syntax: TransferSyntax, options: ResolvedReadOptions, prefix: boolean): Dataset {
@@ -49,12 +90,23 @@ function parseInflated(inflated: Buffer, syntax: TransferSyntax, options: Resolv
 
 /**
  * Inflates raw deflate (PS3.5 A.5), or a zlib stream as some writers produce. A prefix of the input gives what it
- * holds (a sync flush) instead of failing as truncated.
+ * holds (a sync flush) instead of failing as truncated. Given how long the output is at least (`atLeast`), raw deflate
+ * is first inflated into one buffer of that length and SLACK more, which zlib returns as it is: its usual output, in
+ * chunks joined at the end, holds the data set twice at that moment. Output past `maxOutputLength` is refused.
  */
-function inflate(data: Buffer, options: ResolvedReadOptions, prefix: boolean): Buffer {
-  const maxOutputLength = options.limits.maxInflatedLength;
+function inflate(data: Buffer, options: ResolvedReadOptions, prefix: boolean, atLeast?: number, maxOutputLength = options.limits.maxInflatedLength): Buffer {
   const { constants, inflateRawSync, inflateSync } = zlib();
-  const zlibOptions = { maxOutputLength, finishFlush: prefix ? constants.Z_SYNC_FLUSH : constants.Z_FINISH };
+  const finishFlush = prefix ? constants.Z_SYNC_FLUSH : constants.Z_FINISH;
+  if (atLeast !== undefined && atLeast + SLACK < maxOutputLength) {
+    const chunkSize = atLeast + SLACK;
+    try {
+      // Capped one byte short of the buffer, so that longer output stops before zlib takes a second one.
+      return inflateRawSync(data, { finishFlush, chunkSize, maxOutputLength: chunkSize - 1 });
+    } catch {
+      /* longer after all, or not raw deflate, or damaged: the usual way below runs, and reports what it finds */
+    }
+  }
+  const zlibOptions = { maxOutputLength, finishFlush };
   try {
     return inflateRawSync(data, zlibOptions);
   } catch (raw) {

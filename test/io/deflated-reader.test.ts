@@ -195,3 +195,48 @@ test('a scan of a cut stream reads the header it holds whatever the stream size,
   assert.equal(scan.dataset.getString('PatientID'), 'P1');
   assert.throws(() => readDicom(deflatedFile(cut)), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VALUE');
 });
+
+/**
+ * An image-like data set: a header, an ICC profile of `icc` bytes that barely compress (a long value before the
+ * bulk), Pixel Data of `pixels` bytes (`fill` each), and `trailing` bytes after it.
+ */
+function image(icc: number, pixels: number, fill: (i: number) => number, trailing: number): Dataset {
+  const rand = random(9);
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('PatientName', 'Deflated^Image');
+  ds.set('ICCProfile', Buffer.from(Array.from({ length: icc }, () => rand(256))), 'OB');
+  const px = Buffer.alloc(pixels);
+  for (let i = 0; i < px.length; i++) px[i] = fill(i);
+  ds.set('PixelData', px, 'OB');
+  if (trailing) ds.set('DataSetTrailingPadding', Buffer.alloc(trailing), 'OB');
+  return ds;
+}
+
+test('a whole read inflates into one buffer the length Pixel Data tells, and reads the same when more follows it', () => {
+  const rand = random(5);
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-deflate-sized-'));
+  try {
+    for (const [label, ds, oneBuffer] of [
+      // the profile, 300 KB, runs past the first prefixes: Pixel Data's length is found past it
+      ['pixels that barely compress', image(300_000, 4 * MiB, () => rand(256), 0), true],
+      ['pixels that inflate a thousandfold', image(3_000, 8 * MiB, () => 0, 0), true],
+      // past the room left after Pixel Data: the usual inflate, chunks joined
+      ['2 MiB after Pixel Data', image(3_000, 4 * MiB, (i) => i & 0x3f, 2 * MiB), false],
+    ] as const) {
+      const inflated = encodeDataset(ds, EXPLICIT_VR_LE);
+      const compressed = deflateRawSync(inflated);
+      assertReadsAsInflated(compressed, inflated, {}, label);
+      const path = join(dir, 'image.dcm');
+      writeFileSync(path, deflatedFile(compressed));
+      const file = readDicomFile(path);
+      assert.equal(encodeDataset(file.dataset, EXPLICIT_VR_LE).toString('hex'), inflated.toString('hex'), label);
+      // one buffer of the length told and room after it, which zlib returns as it is; joined chunks are a copy of
+      // exactly the data set's length
+      const held = (file.dataset.getElementByTag(PIXEL_DATA)!.value as Buffer).buffer.byteLength;
+      assert.equal(held > inflated.length, oneBuffer, `${label}: ${held} bytes held for ${inflated.length}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
