@@ -80,7 +80,10 @@ export interface Limits {
    * or items takes.
    */
   maxElements: number;
-  /** Largest inflated size accepted from a deflated dataset (bytes); a full read takes twice this while inflating. */
+  /**
+   * Largest inflated size accepted from a deflated dataset (bytes); a full read whose start does not tell its length
+   * takes twice this while inflating (docs/encoding.md).
+   */
   maxInflatedLength: number;
   /** Largest input read from a pipe or standard input, which is read whole into memory (bytes). */
   maxStreamLength: number;

@@ -74,6 +74,8 @@ export function readDicomFile(path: string, options: ReadOptions = {}): DicomFil
     file.path = path;
     return file;
   } catch (e) {
+    // a folder opens, and fails at the first read
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw new DicomError('INVALID_ARGUMENT', 'is a folder: give a DICOM file', { file: path, cause: e });
     throw withFile(e, path);
   } finally {
     if (!stdin) closeSync(fd);

@@ -110,3 +110,12 @@ test('a pipe (a FIFO, a shell\'s <(…)), which cannot be read at offsets, is re
     e.code === 'LIMIT_EXCEEDED' && e.file === limited.path && /longer than 100000 bytes \(limits\.maxStreamLength\)/.test(e.message));
   await limited.done;
 });
+
+test('a folder given as the file is named as one, not by the system error of its read', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-read-folder-'));
+  try {
+    assert.throws(() => readDicomFile(dir), (e: DicomError) => e.code === 'INVALID_ARGUMENT' && e.file === dir && e.message === 'is a folder: give a DICOM file');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

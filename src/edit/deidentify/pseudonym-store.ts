@@ -92,10 +92,10 @@ function readMap(path: string): MapFile['entries'] {
   try {
     parsed = JSON.parse(text) as Partial<MapFile>;
   } catch (e) {
-    throw new DicomError('BAD_JSON', `UID map ${path} is not readable JSON: ${(e as Error).message}`, { file: path });
+    throw new DicomError('BAD_JSON', `the UID map is not readable JSON: ${(e as Error).message}`, { file: path });
   }
   if (parsed.format !== FORMAT || parsed.version !== 1 || typeof parsed.entries !== 'object') {
-    throw new DicomError('BAD_JSON', `${path} is not a tbp-dicom de-identification map (format "${FORMAT}", version 1)`, { file: path });
+    throw new DicomError('BAD_JSON', `not a tbp-dicom de-identification map (format "${FORMAT}", version 1)`, { file: path });
   }
   return { ...emptyEntries(), ...parsed.entries };
 }
@@ -106,10 +106,10 @@ export function readKeyFile(path: string): Buffer {
   try {
     key = readFileSync(path);
   } catch (e) {
-    throw new DicomError('IO', `cannot read key file ${path}: ${(e as Error).message}`, { file: path });
+    throw new DicomError('IO', `cannot read the key file: ${(e as Error).message}`, { file: path, cause: e });
   }
   const text = key.toString('latin1').replace(/\r?\n$/, '');
   key = Buffer.from(text, 'latin1');
-  if (key.length < 16) throw new DicomError('INVALID_ARGUMENT', `key file ${path} holds ${key.length} bytes; use at least 16 (e.g. openssl rand -hex 32)`, { file: path });
+  if (key.length < 16) throw new DicomError('INVALID_ARGUMENT', `the key file holds ${key.length} bytes; use at least 16 (e.g. openssl rand -hex 32)`, { file: path });
   return key;
 }
