@@ -1,6 +1,7 @@
 import { closeSync, openSync, writevSync } from 'node:fs';
 import { DicomError } from '../core/errors.js';
 import { swapBytes, type BulkRef } from '../core/element.js';
+import { WRITE_BACK_STEP, WriteBack } from './write-back.js';
 
 /** Where encoded bytes go: memory, or a file written in large chunks. */
 export interface ByteSink {
@@ -87,7 +88,8 @@ const FLUSH_AT = 1024 * 1024;
 
 /**
  * Writes to a new file: pieces are gathered in memory (small ones copied together, values such as a JPEG kept by
- * reference) and written with one writev per megabyte, so a typical object costs one system call and no copy.
+ * reference) and written with one writev per megabyte, so a typical object costs one system call and no copy. With
+ * write-back, a large value goes in pieces of WRITE_BACK_STEP, the disk set writing each as the next is written.
  */
 export class FileSink implements ByteSink {
   private pending = new MemorySink();
@@ -95,9 +97,12 @@ export class FileSink implements ByteSink {
   private scratch: Buffer | undefined;
   readonly fd: number;
   private written = 0;
+  private readonly writeBack: WriteBack | undefined;
 
-  constructor(path: string) {
+  /** `writeBack`: whether a large file is flushed as it is written (one that will be flushed anyway). */
+  constructor(path: string, writeBack = false) {
     this.fd = openSync(path, 'wx');
+    if (writeBack) this.writeBack = new WriteBack(path);
   }
 
   /** Bytes written to the file so far. */
@@ -137,6 +142,11 @@ export class FileSink implements ByteSink {
   }
 
   private writeAll(pieces: readonly Buffer[], size: number): void {
+    if (!this.writeBack || size <= WRITE_BACK_STEP) this.writeWhole(pieces, size);
+    else for (const [part, partSize] of inParts(pieces, WRITE_BACK_STEP)) this.writeWhole(part, partSize);
+  }
+
+  private writeWhole(pieces: readonly Buffer[], size: number): void {
     let done = writevSync(this.fd, pieces as Buffer[]);
     // A short write (a full disk takes what fits): writing the rest either goes on or fails with the reason (ENOSPC).
     while (done < size) {
@@ -145,7 +155,30 @@ export class FileSink implements ByteSink {
       done += n;
     }
     this.written += size;
+    this.writeBack?.written(size);
   }
+}
+
+/** `pieces` cut into runs of at most `most` bytes (views), each with its size. */
+function inParts(pieces: readonly Buffer[], most: number): [Buffer[], number][] {
+  const parts: [Buffer[], number][] = [];
+  let part: Buffer[] = [];
+  let size = 0;
+  for (const piece of pieces) {
+    for (let at = 0; at < piece.length; ) {
+      const n = Math.min(piece.length - at, most - size);
+      part.push(piece.subarray(at, at + n));
+      size += n;
+      at += n;
+      if (size === most) {
+        parts.push([part, size]);
+        part = [];
+        size = 0;
+      }
+    }
+  }
+  if (size > 0) parts.push([part, size]);
+  return parts;
 }
 
 /** The bytes of `pieces` after the first `skip`, as views. */

@@ -29,6 +29,11 @@ export interface WriteOptions {
   deflateLevel?: number;
   /** Flush the file to the disk before it is renamed into place (default true). */
   durable?: boolean;
+  /**
+   * Set the disk writing a large file while it is being written (WriteBack; default: when durable). For a caller that
+   * flushes the file itself later, as an import's batch does.
+   */
+  writeBack?: boolean;
 }
 
 /** What can be written: a file as read (meta kept where we do not own it), or a bare data set. */
@@ -102,7 +107,7 @@ export function encodeDicom(file: Writable, options: WriteOptions = {}): Buffer 
 export function writeNewDicomFile(path: string, file: Writable, options: WriteOptions = {}, replacing?: Stats): number {
   let sink: FileSink | undefined;
   try {
-    sink = new FileSink(path);
+    sink = new FileSink(path, options.writeBack ?? options.durable !== false);
     keepOwnerAndMode(sink.fd, replacing);
     writePart10To(sink, file, options);
     sink.flush();

@@ -56,7 +56,8 @@ export class DurableBatch {
     // In a folder this batch made there is no file to replace, whose owner and mode to keep: one stat less per object.
     const replacing = this.madeDirs.includes(dir) ? undefined : statOf(path);
     try {
-      this.unflushed += writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false }, replacing);
+      // flushed at commit; a large one is set writing to the disk as it is written
+      this.unflushed += writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false, writeBack: true }, replacing);
     } catch (e) {
       try {
         unlinkSync(temp);

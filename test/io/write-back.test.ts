@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Dataset } from '../../src/core/dataset.js';
+import { encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
+import { WRITE_BACK_STEP } from '../../src/io/write-back.js';
+
+test('a file written in pieces with write-back holds the same bytes as one written whole', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-write-back-'));
+  try {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.31');
+    // two large values, so that pieces end inside one and across the two, and a small element between them
+    const first = Buffer.alloc(WRITE_BACK_STEP + 12_345);
+    for (let i = 0; i < first.length; i += 511) first[i] = i & 0xff;
+    ds.set('ICCProfile', first, 'OB');
+    ds.set('PatientName', 'Write^Back');
+    const pixels = Buffer.alloc(WRITE_BACK_STEP + 4_097 + 1);
+    for (let i = 0; i < pixels.length; i += 509) pixels[i] = (i >> 3) & 0xff;
+    ds.set('PixelData', pixels, 'OB');
+    const expected = encodeDicom({ dataset: ds });
+    for (const [name, options] of [['durable', {}], ['no flush', { durable: false }], ['flushed later', { durable: false, writeBack: true }]] as const) {
+      const path = join(dir, `${name}.dcm`);
+      writeDicomFile(path, { dataset: ds }, options);
+      assert.ok(readFileSync(path).equals(expected), name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
