@@ -898,7 +898,7 @@ export class Association extends EventEmitter {
       try {
         this.writePdvsSync(contextId, true, encodeCommand(command));
         if (whole) this.writePdvsSync(contextId, false, whole.length % 2 ? Buffer.concat([whole, PAD]) : whole);
-        else if (data !== undefined) await this.writeFragments(contextId, false, evenChunks(chunksOf(data)), release);
+        else if (data !== undefined) await this.writeFragments(contextId, false, evenChunks(chunksOf(data, () => socket.writableLength === 0)), release);
       } finally {
         release();
       }
@@ -960,7 +960,13 @@ function windowOf(n: number | undefined, unlimited = 64): number {
 /** File regions are read in blocks of this size; one that fits is sent in one go. */
 const READ_BLOCK = 1024 * 1024;
 
-async function* chunksOf(data: DataSource): AsyncIterable<Buffer> {
+/**
+ * A data source's bytes in chunks. A file region is read in blocks of READ_BLOCK into two buffers taken in turn: the
+ * one read two blocks back is read into again once `sent()` says that all written so far has left for the kernel (the
+ * caller then holds back at most a piece of the last block), else a new one is taken. New memory costs a page fault
+ * per 4 KiB (on a virtual machine, about 2.8 ms per block), which for a 150 MB object was a third of the send.
+ */
+async function* chunksOf(data: DataSource, sent: () => boolean): AsyncIterable<Buffer> {
   if (Buffer.isBuffer(data)) {
     yield data;
     return;
@@ -971,9 +977,11 @@ async function* chunksOf(data: DataSource): AsyncIterable<Buffer> {
     const fd = openSync(data.path, 'r');
     try {
       const block = READ_BLOCK;
-      for (let done = 0; done < data.length; ) {
+      const turns: (Buffer | undefined)[] = [undefined, undefined];
+      for (let done = 0, turn = 0; done < data.length; turn ^= 1) {
         const want = Math.min(block, data.length - done);
-        const buf = Buffer.allocUnsafe(want);
+        const spare = turns[turn];
+        const buf = spare && sent() ? spare.subarray(0, want) : (turns[turn] = Buffer.allocUnsafe(block)).subarray(0, want);
         const got = readSync(fd, buf, 0, want, data.offset + done);
         if (got === 0) throw new NetError('CLOSED', `${data.path} ended ${data.length - done} bytes early`);
         yield got === want ? buf : buf.subarray(0, got);
