@@ -17,11 +17,11 @@ import { DatasetWriter } from '../io/dataset-writer.js';
 import { MemorySink } from '../io/byte-sink.js';
 import { fsyncPath, fsyncUnsupported } from '../io/durable-write.js';
 import { makeFolder } from '../io/make-folder.js';
+import { WriteBack } from '../io/write-back.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
 import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
 import { FolderSyncs } from './folder-sync.js';
-import { ProgressiveSync } from './progressive-sync.js';
 import { TempFiles } from './temp-files.js';
 
 /** Header reads stop after Pixel Data's header: enough to check its encoding, without reading the value. */
@@ -186,7 +186,7 @@ export class IncomingObject {
   written: Promise<void> = Promise.resolve();
   readonly tempPath: string;
   /** Flushes a large object's first bytes while the rest arrives (when the archive fsyncs). */
-  private readonly progress: ProgressiveSync | undefined;
+  private readonly writeBack: WriteBack | undefined;
 
   constructor(
     private readonly archive: Archive,
@@ -197,7 +197,7 @@ export class IncomingObject {
     const temp = archive.tempFiles.take();
     this.tempPath = temp.path;
     this.fd = temp.fd;
-    if (archive.fsync) this.progress = new ProgressiveSync(temp.fd);
+    if (archive.fsync) this.writeBack = new WriteBack(temp.path);
     this.write(header);
   }
 
@@ -227,7 +227,7 @@ export class IncomingObject {
     this.flushed = true;
     const block = this.block!;
     for (let done = 0; done < this.used; ) done += writeSync(this.fd!, block, done, this.used - done);
-    this.progress?.written(this.used);
+    this.writeBack?.written(this.used);
     this.used = 0;
   }
 
@@ -243,21 +243,19 @@ export class IncomingObject {
     if (!this.whole) this.releaseBlock();
     const fd = this.fd;
     this.fd = undefined;
-    const progress = this.progress;
-    if (!progress) closeSync(fd);
+    if (!this.writeBack) closeSync(fd);
     else {
-      this.written = progress.idle().then(() => new Promise((resolve, reject) => {
+      this.written = new Promise((resolve, reject) => {
         fdatasync(fd, (error) => {
           try {
             closeSync(fd);
           } catch {
             /* the data is on disk either way */
           }
-          const failure = progress.failure ?? error;
-          if (failure) reject(failure);
+          if (error) reject(error);
           else resolve();
         });
-      }));
+      });
       this.written.catch(() => undefined); // reported by commit; a discarded object has nobody waiting
     }
     return this;
@@ -271,18 +269,13 @@ export class IncomingObject {
   /** Drops the object: nothing of it remains. */
   discard(): void {
     if (this.fd !== undefined) {
-      const fd = this.fd;
+      // the write-back's fdatasyncs have descriptors of their own
+      try {
+        closeSync(this.fd);
+      } catch {
+        /* already closed */
+      }
       this.fd = undefined;
-      const close = (): void => {
-        try {
-          closeSync(fd);
-        } catch {
-          /* already closed */
-        }
-      };
-      // Not while an fdatasync of it may still be queued: the number could meanwhile name another file.
-      if (this.progress) void this.progress.idle().then(close);
-      else close();
     }
     this.releaseBlock();
     try {

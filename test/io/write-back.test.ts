@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
-import { WRITE_BACK_STEP } from '../../src/io/write-back.js';
+import { WRITE_BACK_STEP, WriteBack } from '../../src/io/write-back.js';
 
 test('a file written in pieces with write-back holds the same bytes as one written whole', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tbp-write-back-'));
@@ -27,6 +27,28 @@ test('a file written in pieces with write-back holds the same bytes as one writt
       writeDicomFile(path, { dataset: ds }, options);
       assert.ok(readFileSync(path).equals(expected), name);
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an fdatasync starts each time another step has been written, at most four at once while none has ended', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-write-back-steps-'));
+  try {
+    const path = join(dir, 'f');
+    writeFileSync(path, 'x');
+    const back = new WriteBack(path);
+    back.written(WRITE_BACK_STEP - 1);
+    assert.equal(back.started, 0);
+    back.written(1);
+    assert.equal(back.started, 1);
+    // written in one go, as the file writer does: no callback runs in between
+    for (let i = 0; i < 10; i++) back.written(WRITE_BACK_STEP);
+    assert.equal(back.started, 4);
+    // a path that cannot be opened (the file renamed meanwhile): nothing starts, nothing fails
+    const gone = new WriteBack(join(dir, 'gone'));
+    gone.written(2 * WRITE_BACK_STEP);
+    assert.equal(gone.started, 0);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
