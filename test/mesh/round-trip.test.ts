@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DicomError } from '../../src/core/errors.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
@@ -117,6 +117,13 @@ test('bad inputs fail with one clear message before anything is written', async 
     rmSync(join(dir, 'body.jpg'));
     return obj;
   }, /body\.jpg: does not exist \(texture named by body\.mtl line 3\)/);
+  if (process.platform !== 'win32') {
+    await failsBeforeWriting((dir) => {
+      writeFileSync(join(dir, 'm.obj'), 'mtllib loop.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
+      symlinkSync('loop.mtl', join(dir, 'loop.mtl'));
+      return join(dir, 'm.obj');
+    }, /loop\.mtl: cannot be looked at: ELOOP \(material library named by m\.obj line 1\)/);
+  }
   await failsBeforeWriting((dir) => {
     writeFileSync(join(dir, 'm.obj'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]));
     return join(dir, 'm.obj');

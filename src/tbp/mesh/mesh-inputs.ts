@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { meshError } from '../../mesh/mesh-error.js';
 import { parseMtl, type MaterialLibrary } from '../../mesh/mtl.js';
@@ -25,8 +25,15 @@ export interface MeshInputs {
 
 /** `why` says who wants the file ("the OBJ file", "material library named by body.obj line 2"). */
 function existingFile(path: string, why: string): string {
-  if (!existsSync(path)) throw meshError(path, undefined, `does not exist (${why})`);
-  if (!statSync(path).isFile()) throw meshError(path, undefined, `is not a file (${why})`);
+  let stat;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch (e) {
+    // a link that loops, a folder on the way that may not be entered
+    throw meshError(path, undefined, `cannot be looked at: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (${why})`);
+  }
+  if (!stat) throw meshError(path, undefined, `does not exist (${why})`);
+  if (!stat.isFile()) throw meshError(path, undefined, `is not a file (${why})`);
   return path;
 }
 
