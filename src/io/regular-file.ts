@@ -19,3 +19,19 @@ export function isOtherThanFile(path: string): boolean {
 export function refuseUnlessFile(path: string, why: string): void {
   if (isOtherThanFile(path)) throw new DicomError('INVALID_ARGUMENT', `not a regular file (a folder, pipe, socket or device): ${why}`, { file: path });
 }
+
+/**
+ * Why `path` is not a file to read, or undefined when it is one: "does not exist", "is not a file" (a folder, pipe,
+ * socket or device), or "cannot be looked at: CODE" (a link that loops, a folder on the way that may not be entered).
+ * For checks that report each input's problem in their own words rather than fail at its open.
+ */
+export function whyNotAFile(path: string): string | undefined {
+  let stat;
+  try {
+    stat = statSync(path, { throwIfNoEntry: false });
+  } catch (e) {
+    return `cannot be looked at: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+  }
+  if (!stat) return 'does not exist';
+  return stat.isFile() ? undefined : 'is not a file';
+}

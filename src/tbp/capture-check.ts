@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatDA, formatDT, formatTM } from '../core/values/date-time.js';
 import { parseAS } from '../core/values/age-string.js';
@@ -11,6 +11,7 @@ import type { LoadedManifest } from './manifest-load.js';
 import { ManifestError } from './manifest-error.js';
 import type { LesionEntry, LesionImageEntry, ManifestSite, RegionalImageEntry } from './manifest-schema.js';
 import { mapLimit } from './pool.js';
+import { whyNotAFile } from '../io/regular-file.js';
 
 export interface CheckedRegional {
   entry: RegionalImageEntry;
@@ -146,15 +147,9 @@ interface ProbeOutcome {
 
 async function probeOne(source: LoadedManifest, where: string, file: string, options: CheckOptions, memory: ReusableMemory): Promise<ProbeOutcome> {
   const path = resolve(source.baseDir, file);
-  let stat;
-  try {
-    stat = statSync(path, { throwIfNoEntry: false });
-  } catch (e) {
-    // a link that loops, a folder on the way that may not be entered: one problem among the manifest's others
-    return { where, problem: `${where}.file: ${file} cannot be looked at (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, warnings: [] };
-  }
-  if (!stat) return { where, problem: `${where}.file: ${file} does not exist`, warnings: [] };
-  if (!stat.isFile()) return { where, problem: `${where}.file: ${file} is not a file`, warnings: [] };
+  // one problem among the manifest's others
+  const notAFile = whyNotAFile(path);
+  if (notAFile) return { where, problem: `${where}.file: ${file} ${notAFile}`, warnings: [] };
   try {
     const probe = await memory.lend((allocate) => probeImage(path, { allocate }));
     // A JPEG is embedded as it is, so its sample precision is the object's; VL images have 8 bits.

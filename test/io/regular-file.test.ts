@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DicomError } from '../../src/core/errors.js';
-import { isOtherThanFile, refuseUnlessFile } from '../../src/io/regular-file.js';
+import { isOtherThanFile, refuseUnlessFile, whyNotAFile } from '../../src/io/regular-file.js';
 
 test('a folder or a FIFO is other than a file; a file, or nothing there, is not', () => {
   const dir = mkdtempSync(join(tmpdir(), 'regular-file-'));
@@ -24,4 +24,17 @@ test('a folder or a FIFO is other than a file; a file, or nothing there, is not'
   assert.throws(() => refuseUnlessFile(dir, 'give the image file'), (e: unknown) =>
     e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.file === dir
     && e.message === 'not a regular file (a folder, pipe, socket or device): give the image file');
+});
+
+test('why a path is not a file to read: nothing there, something else there, or a path that cannot be looked at', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'regular-file-why-'));
+  const file = join(dir, 'a.dcm');
+  writeFileSync(file, 'x');
+  assert.equal(whyNotAFile(file), undefined);
+  assert.equal(whyNotAFile(join(dir, 'missing.dcm')), 'does not exist');
+  assert.equal(whyNotAFile(dir), 'is not a file');
+  if (process.platform !== 'win32') {
+    symlinkSync('loop', join(dir, 'loop'));
+    assert.equal(whyNotAFile(join(dir, 'loop')), 'cannot be looked at: ELOOP');
+  }
 });

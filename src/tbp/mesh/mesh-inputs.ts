@@ -1,10 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { meshError } from '../../mesh/mesh-error.js';
 import { parseMtl, type MaterialLibrary } from '../../mesh/mtl.js';
 import { readObjFile } from '../../mesh/obj-parse.js';
 import type { SurfaceMesh } from '../../mesh/surface-mesh.js';
 import { probeImage, type ImageProbe } from '../../pixel/image-source.js';
+import { whyNotAFile } from '../../io/regular-file.js';
 
 export interface MeshFiles {
   obj: string;
@@ -25,15 +26,8 @@ export interface MeshInputs {
 
 /** `why` says who wants the file ("the OBJ file", "material library named by body.obj line 2"). */
 function existingFile(path: string, why: string): string {
-  let stat;
-  try {
-    stat = statSync(path, { throwIfNoEntry: false });
-  } catch (e) {
-    // a link that loops, a folder on the way that may not be entered
-    throw meshError(path, undefined, `cannot be looked at: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (${why})`);
-  }
-  if (!stat) throw meshError(path, undefined, `does not exist (${why})`);
-  if (!stat.isFile()) throw meshError(path, undefined, `is not a file (${why})`);
+  const notAFile = whyNotAFile(path);
+  if (notAFile) throw meshError(path, undefined, `${notAFile} (${why})`);
   return path;
 }
 
