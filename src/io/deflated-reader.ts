@@ -26,16 +26,15 @@ const MAX_DEFLATE_RATIO = 1032;
 
 /**
  * Reads the deflated data set that starts at `offset`. A full read inflates it whole: the data set is held in memory
- * anyway, once (into a buffer of the length its start tells, see `inflate`). A header scan (`stopAtTag`) inflates a prefix of the compressed bytes, doubling it only while the parse
- * needs bytes past what the prefix gave, so a small file that inflates to gigabytes (a deflate bomb) costs a scan
- * its header. The output of a prefix is the start of the whole output, so the scan reads what a full inflate would.
+ * anyway, once (into a buffer of the length its start tells, see `inflate`). A header scan (`stopAtTag`) inflates a
+ * prefix of the compressed bytes, doubling it only while the parse needs bytes past what the prefix gave, so a small
+ * file that inflates to gigabytes (a deflate bomb) costs a scan its header. The output of a prefix is the start of the
+ * whole output, so the scan reads what a full inflate would.
  */
 export function readDeflated(src: ByteSource, offset: number, syntax: TransferSyntax, options: ResolvedReadOptions): Dataset {
   const length = src.length - offset;
   if (options.stopAtTag !== NO_STOP) {
-    const { warnings, budget } = options;
-    const warned = warnings.length;
-    const left = budget.elements;
+    const undo = undoFrom(options);
     // The last prefix is the whole stream, still parsed as a prefix, so that a scan behaves the same whatever the
     // stream's size: it succeeds once it has found its tag, and damage after the tag is not its concern.
     for (let n = Math.min(FIRST_PREFIX, length); ; n = Math.min(2 * n, length)) {
@@ -44,8 +43,7 @@ export function readDeflated(src: ByteSource, offset: number, syntax: TransferSy
       } catch (e) {
         if (!(e instanceof PrefixExhausted)) throw e;
         // the next prefix is parsed from the start: what this one warned and counted does not count twice
-        warnings.length = warned;
-        budget.elements = left;
+        undo();
       }
       if (n === length) break;
     }
@@ -63,9 +61,7 @@ export function readDeflated(src: ByteSource, offset: number, syntax: TransferSy
  */
 function inflatedLengthAtLeast(src: ByteSource, offset: number, syntax: TransferSyntax, options: ResolvedReadOptions): number | undefined {
   const length = src.length - offset;
-  const { warnings, budget } = options;
-  const warned = warnings.length;
-  const left = budget.elements;
+  const undo = undoFrom(options);
   for (let n = SIZING_FIRST; n <= SIZING_PREFIX && n < length; n *= 2) {
     try {
       // a prefix shorter than the stream always ends in PrefixExhausted, parsed to its end or not
@@ -75,11 +71,21 @@ function inflatedLengthAtLeast(src: ByteSource, offset: number, syntax: Transfer
       const needs = e.needs;
       if (needs !== undefined && needs >= 0.9 * length) return needs <= length * MAX_DEFLATE_RATIO ? needs : undefined;
     } finally {
-      warnings.length = warned;
-      budget.elements = left;
+      undo();
     }
   }
   return undefined;
+}
+
+/** Takes `options` back to where they are now: the warnings given and elements counted since are forgotten. */
+function undoFrom(options: ResolvedReadOptions): () => void {
+  const { warnings, budget } = options;
+  const warned = warnings.length;
+  const left = budget.elements;
+  return () => {
+    warnings.length = warned;
+    budget.elements = left;
+  };
 }
 
 function parseInflated(inflated: Buffer, syntax: TransferSyntax, options: ResolvedReadOptions, prefix: boolean): Dataset {

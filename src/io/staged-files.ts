@@ -34,6 +34,7 @@ export class StagedFiles {
     return [...new Set(this.staged.map((s) => dirname(s.path)))];
   }
 
+  /** Stages a file of these bytes. */
   put(path: string, bytes: Buffer | string): void {
     this.write(path, (fd) => writeFileSync(fd, bytes));
   }
