@@ -92,6 +92,7 @@ test('bin/tbp-dicom: a numeric option out of range, or an AE title no peer could
     ['send', '127.0.0.1', '104', tmp.dir, '--max-pdu', '100'],
     ['echo', '127.0.0.1', 'http'],
     ['echo', '127.0.0.1', '104', '--timeout', '-1'],
+    ['send', '127.0.0.1', '104', tmp.dir, '--acse-timeout', '30s'],
     ['echo', '127.0.0.1', '104', '--aec', 'A_TITLE_OF_17_CHR'],
     ['send', '127.0.0.1', '104', tmp.dir, '--aet', ''],
     ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--aet', 'TOO_LONG_FOR_AN_AE'],
@@ -219,6 +220,27 @@ test('bin/tbp-dicom: echo to a peer that accepts the connection but never answer
     assert.equal(r.code, 1);
     assert.match(r.stderr, /no answer to the association request .* within 1000 ms/);
     assert.ok(seconds < 1.9, `exited ${seconds.toFixed(2)} s after starting, with a 1 s timeout`);
+  } finally {
+    silent.close();
+  }
+});
+
+test('bin/tbp-dicom: send to a peer that never answers the association request fails at --acse-timeout, or at a shorter --timeout', { timeout: 20_000 }, async () => {
+  const silent = createServer(() => undefined).listen(0, '127.0.0.1');
+  await new Promise((r) => silent.once('listening', r));
+  const [file] = writeTestObjects(join(tmp.dir, 'acse'), 1);
+  const port = String((silent.address() as AddressInfo).port);
+  try {
+    // --timeout (60 s here) still bounds each response; the association's answer has its own, shorter limit.
+    for (const [args, ms] of [[['--acse-timeout', '1'], 1000], [['--timeout', '1.5'], 1500]] as const) {
+      const started = performance.now();
+      const r = await bin(['send', '127.0.0.1', port, file!, ...args]);
+      const seconds = (performance.now() - started) / 1000;
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stderr, `FAILED  ${file}: no answer to the association request from 127.0.0.1:${port} within ${ms} ms\n`);
+      assert.match(r.stdout, /^sent 0 of 1 .* 1 failed, 0 skipped, 0 association\(s\)\n$/);
+      assert.ok(seconds < ms / 1000 + 0.9, `${args.join(' ')}: exited ${seconds.toFixed(2)} s after starting`);
+    }
   } finally {
     silent.close();
   }

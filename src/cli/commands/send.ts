@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { operationsCount, pduLength, secondsOption, wholeNumber } from '../number-options.js';
+import { operationsCount, pduLength, seconds, secondsOption, wholeNumber } from '../number-options.js';
 import { progressBar } from '../progress.js';
 import { send, type FileResult } from '../../net/send.js';
 import { hostPort } from '../../net/transport.js';
@@ -20,6 +20,7 @@ interface SendFlags extends TlsFlags, IdentityFlags {
   async?: number;
   maxPdu: number;
   timeout: number;
+  acseTimeout?: number;
   stopOnFailure?: boolean;
   json?: boolean;
   quiet?: boolean;
@@ -35,6 +36,13 @@ export function resolveTransferSyntax(text: string): string {
   throw new DicomError('INVALID_ARGUMENT', `unknown transfer syntax "${text}" (use ${uncompressedNames()}, a keyword or a UID)`);
 }
 
+/**
+ * How long the association request and the release wait for their answer unless told (dcmtk's ACSE timeout is also
+ * 30 s): a port where something other than a DICOM peer listens and never answers fails in that time, not after the
+ * minute a response to a large store may take.
+ */
+const ACSE_TIMEOUT_MS = 30_000;
+
 export function register(program: Command): void {
   const cmd = program
     .command('send')
@@ -49,12 +57,14 @@ export function register(program: Command): void {
     .option('--async <n>', 'propose an asynchronous operations window: up to n requests outstanding, as the peer accepts (default: one at a time, none proposed)', operationsCount)
     .option('--max-pdu <bytes>', 'largest PDU we receive, as announced (0: the most we take, 67108864)', pduLength, 262_144)
     .addOption(secondsOption('--timeout <seconds>', 'connection timeout and longest wait for a response (0: none)', 60_000))
+    .option('--acse-timeout <seconds>', `longest wait for the answer to the association request and to the release (0: none; default: ${ACSE_TIMEOUT_MS / 1000}, or --timeout when shorter)`, seconds)
     .option('--stop-on-failure', 'stop at the first object the peer refuses')
     .option('-q, --quiet', 'print only the summary')
     .option('--json', 'print the summary and every result as JSON');
   addTlsOptions(addIdentityOptions(cmd)).action((host: string, port: number, paths: string[], o: SendFlags) =>
     runCommand(program.opts(), async () => {
       const timeout = o.timeout;
+      const acse = o.acseTimeout ?? (timeout > 0 ? Math.min(timeout, ACSE_TIMEOUT_MS) : ACSE_TIMEOUT_MS);
       const userIdentity = identityFromFlags(o);
       const interactive = process.stderr.isTTY && !o.json;
       const bar = progressBar('sending', !interactive);
@@ -73,7 +83,7 @@ export function register(program: Command): void {
         transferSyntax: o.transferSyntax ? resolveTransferSyntax(o.transferSyntax) : undefined,
         maxPerAssociation: o.maxPerAssociation,
         operations: o.async,
-        maxPduLength: o.maxPdu, connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
+        maxPduLength: o.maxPdu, connectTimeout: timeout, timers: { artim: acse, dimse: timeout },
         stopOnFailure: o.stopOnFailure, onProgress,
       };
       // Ctrl-C (or SIGTERM) stops before the next file; the summary is printed, then the run ends with 130.
