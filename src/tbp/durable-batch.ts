@@ -6,6 +6,7 @@ import { makeFolder } from '../io/make-folder.js';
 import { errorOfWrite, temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
 import { statOf } from '../io/replaced-file.js';
 import { StagedFiles } from '../io/staged-files.js';
+import { WRITE_BACK_STEP } from '../io/write-back.js';
 
 /** Flushes every dirty page of the file system holding `dir` (Linux `sync -f`, i.e. syncfs); false where unavailable. */
 function syncFileSystem(dir: string): boolean {
@@ -29,11 +30,19 @@ function startBackgroundFlush(dir: string): void {
 
 /** Written bytes after which a background flush starts. */
 const BACKGROUND_FLUSH_BYTES = 64 * 1024 * 1024;
+/**
+ * Files up to which the commit flushes each (fsync) rather than the file system (syncfs): starting the `sync`
+ * process costs 15-20 ms, an fsync of a file already written back about 1 ms.
+ */
+const FSYNC_EACH_AT_MOST = 8;
+
+/** How a commit made the files durable: one syncfs, or an fsync of each file and of the folders made for them. */
+export type CommitFlush = 'file system' | 'each file';
 
 /**
  * Atomic, durable writes for a whole import. Each file goes to a hidden temporary file beside its destination; on
- * commit the temporaries are flushed to disk together (one syncfs, or an fsync per file where syncfs is not
- * available), and only then renamed into place. So nothing half-written is ever visible, an existing file is
+ * commit the temporaries are flushed to disk together (one syncfs; an fsync per file for a few files, or where syncfs
+ * is not available), and only then renamed into place. So nothing half-written is ever visible, an existing file is
  * replaced whole or not at all (keeping its owner and permissions), and a thousand files cost one flush instead of
  * a thousand (writeDicomFile's per-file fsync made a 1,000-image import ~5x slower than copying the images).
  */
@@ -42,8 +51,10 @@ export class DurableBatch {
   /** Folders known to exist, and those this batch made (taken back by abort when left empty). */
   private readonly knownDirs = new Set<string>();
   private readonly madeDirs: string[] = [];
-  /** Bytes written since the last background flush started. */
+  /** Bytes of small files written since the last background flush started (a large file flushes itself: WriteBack). */
   private unflushed = 0;
+  /** Background flushes started so far. */
+  backgroundFlushes = 0;
 
   /** `backgroundFlushBytes`: written bytes after which a background flush starts (64 MiB). */
   constructor(private readonly backgroundFlushBytes = BACKGROUND_FLUSH_BYTES) {}
@@ -57,7 +68,8 @@ export class DurableBatch {
     const replacing = this.madeDirs.includes(dir) ? undefined : statOf(path);
     try {
       // flushed at commit; a large one is set writing to the disk as it is written
-      this.unflushed += writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false, writeBack: true }, replacing);
+      const size = writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false, writeBack: true }, replacing);
+      if (size <= WRITE_BACK_STEP) this.unflushed += size;
     } catch (e) {
       try {
         unlinkSync(temp);
@@ -69,6 +81,7 @@ export class DurableBatch {
     this.staged.adopt(temp, path);
     if (this.unflushed >= this.backgroundFlushBytes) {
       this.unflushed = 0;
+      this.backgroundFlushes++;
       startBackgroundFlush(dirname(path));
     }
   }
@@ -77,11 +90,19 @@ export class DurableBatch {
    * Flushes all temporaries, then renames each over its destination and flushes their folders (an fsync of each of a
    * few folders costs less than starting another `sync` process).
    */
-  commit(): void {
-    const dirs = this.staged.folders;
-    if (!dirs.length) return;
-    if (!syncFileSystem(dirs[0]!)) for (const temp of this.staged.temporaries) fsyncPath(temp);
+  commit(): CommitFlush | undefined {
+    const temporaries = this.staged.temporaries;
+    if (!temporaries.length) return undefined;
+    let how: CommitFlush = 'file system';
+    if (temporaries.length <= FSYNC_EACH_AT_MOST || !syncFileSystem(dirname(temporaries[0]!))) {
+      how = 'each file';
+      for (const temp of temporaries) fsyncPath(temp);
+      // The folders the files go to are flushed after the renames (StagedFiles.commit); a folder made here must also
+      // be in its parent for good, which syncfs would have seen to.
+      for (const parent of new Set(this.madeDirs.map((d) => dirname(d)))) fsyncPath(parent);
+    }
     this.staged.commit();
+    return how;
   }
 
   /** Removes the temporaries of a failed import, and the folders it made for them, so nothing is left behind. */

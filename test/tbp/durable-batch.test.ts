@@ -5,15 +5,16 @@ import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
-import { DurableBatch } from '../../src/tbp/durable-batch.js';
+import { DurableBatch, type CommitFlush } from '../../src/tbp/durable-batch.js';
+import { WRITE_BACK_STEP } from '../../src/io/write-back.js';
 import { tempDir } from './tools.js';
 
-function object(n: number): { dataset: Dataset } {
+function object(n: number, pixelBytes = 4096): { dataset: Dataset } {
   const ds = new Dataset();
   ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
   ds.set('SOPInstanceUID', `2.25.${n}`);
   ds.set('PatientID', `P${n}`);
-  ds.set('PixelData', Buffer.alloc(4096, n), 'OB');
+  ds.set('PixelData', Buffer.alloc(pixelBytes, n), 'OB');
   return { dataset: ds };
 }
 
@@ -21,23 +22,53 @@ function object(n: number): { dataset: Dataset } {
  * Writes `count` objects through a batch that starts a background flush every 10 KB, then commits; before the commit,
  * only the files that were there already are visible.
  */
-function writeBatch(dir: string, count: number): string[] {
+function writeBatch(dir: string, count: number): { paths: string[]; flush: CommitFlush | undefined; backgroundFlushes: number } {
   const batch = new DurableBatch(10_000);
   const paths = Array.from({ length: count }, (_, n) => join(dir, `${n}.dcm`));
   const before = paths.filter(existsSync);
   paths.forEach((p, n) => batch.writeDicom(p, object(n), EXPLICIT_VR_LE));
   assert.deepEqual(paths.filter(existsSync), before, 'nothing new is visible before the commit');
-  batch.commit();
-  return paths;
+  const flush = batch.commit();
+  return { paths, flush, backgroundFlushes: batch.backgroundFlushes };
 }
 
 test('a batch writes every object whole, in place only after the commit, with background flushes along the way', () => {
   const dir = tempDir('batch');
   writeFileSync(join(dir, '3.dcm'), 'an older file, replaced whole');
-  const paths = writeBatch(dir, 8);
+  const { paths, flush, backgroundFlushes } = writeBatch(dir, 12);
+  assert.equal(flush, 'file system', 'many files: one syncfs');
+  assert.equal(backgroundFlushes, 4, 'one each third object: 10 KB passed');
   assert.notEqual(readFileSync(paths[3]!, 'latin1'), 'an older file, replaced whole');
   paths.forEach((p, n) => assert.equal(readDicomFile(p).dataset.getString('PatientID'), `P${n}`));
   assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')), [], 'no temporary file left');
+});
+
+test('a few files are flushed each, without a sync process, the folders made for them too', () => {
+  const dir = tempDir('batch-few');
+  const batch = new DurableBatch();
+  const path = process.env.PATH;
+  // Where `sync` cannot be started, only the per-file flush can have made the commit.
+  process.env.PATH = join(dir, 'no-such-bin');
+  try {
+    batch.writeDicom(join(dir, 'study', 'series', 'a.dcm'), object(1), EXPLICIT_VR_LE);
+    batch.writeDicom(join(dir, 'b.dcm'), object(2), EXPLICIT_VR_LE);
+    assert.equal(batch.commit(), 'each file');
+  } finally {
+    process.env.PATH = path;
+  }
+  assert.equal(readDicomFile(join(dir, 'study', 'series', 'a.dcm')).dataset.getString('PatientID'), 'P1');
+  assert.equal(readDicomFile(join(dir, 'b.dcm')).dataset.getString('PatientID'), 'P2');
+});
+
+test('a large file, flushed as it is written, does not count towards a background flush', () => {
+  const dir = tempDir('batch-large');
+  const batch = new DurableBatch(10_000);
+  batch.writeDicom(join(dir, 'large.dcm'), object(1, WRITE_BACK_STEP + 2), EXPLICIT_VR_LE);
+  assert.equal(batch.backgroundFlushes, 0);
+  batch.writeDicom(join(dir, 'small.dcm'), object(2, 12_000), EXPLICIT_VR_LE);
+  assert.equal(batch.backgroundFlushes, 1);
+  assert.equal(batch.commit(), 'each file');
+  assert.equal(readDicomFile(join(dir, 'large.dcm')).dataset.bytes('PixelData')!.length, WRITE_BACK_STEP + 2);
 });
 
 test('without a sync command the batch still commits (an fsync per file), and background flushes fail quietly', () => {
@@ -45,7 +76,8 @@ test('without a sync command the batch still commits (an fsync per file), and ba
   const path = process.env.PATH;
   process.env.PATH = join(dir, 'no-such-bin');
   try {
-    const paths = writeBatch(dir, 4);
+    const { paths, flush } = writeBatch(dir, 12);
+    assert.equal(flush, 'each file');
     paths.forEach((p, n) => assert.equal(readDicomFile(p).dataset.getString('SOPInstanceUID'), `2.25.${n}`));
   } finally {
     process.env.PATH = path;
