@@ -8,7 +8,7 @@
 // reports spending in the send itself ("in send()") is printed too. Ratios are against the storescu → storescp wall
 // figure of the same run. Our SCP runs in a child process (bench/net/scp-child.mjs) that reports its peak memory.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, mkdtempSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -137,6 +137,28 @@ const CLI = join(here, '..', 'bin', 'tbp-dicom');
 const ourScu = (port, paths, extra = []) => runTimed(CLI, ['send', '--json', '--aec', 'BENCH', '--max-pdu', String(256 * 1024), ...extra, '127.0.0.1', String(port), ...paths]);
 const dcmtkScu = (port, paths) => runTimed('storescu', ['-aec', 'BENCH', '-pdu', '131072', '127.0.0.1', String(port), ...paths]);
 
+/**
+ * What answering each object only once it is durable costs on this disk, with no network and no DICOM: 50 KB written
+ * to a new file, fdatasync, rename, fsync of the folder, one object after another (storescu waits for each answer).
+ */
+function durableFloor(dir) {
+  mkdirSync(dir);
+  const bytes = Buffer.alloc(50_000, 7);
+  const folder = openSync(dir, 'r');
+  const start = performance.now();
+  for (let i = 0; i < SMALL; i++) {
+    const fd = openSync(join(dir, `.${i}.tmp`), 'wx');
+    writeSync(fd, bytes);
+    fdatasyncSync(fd);
+    closeSync(fd);
+    renameSync(join(dir, `.${i}.tmp`), join(dir, `${i}.dcm`));
+    fsyncSync(folder);
+  }
+  const ms = performance.now() - start;
+  closeSync(folder);
+  return ms;
+}
+
 /** `before`: objects the SCP receives first, untimed (a server that has been running), from the same SCU. */
 async function pair(name, scpKind, scuKind, paths, fsync = true, scuArgs = [], before = []) {
   const dir = join(root, `out-${name.replace(/\W+/g, '-')}`);
@@ -211,6 +233,11 @@ try {
       ? ` | in send() ${rate(sendMs).toFixed(0).padStart(5)} obj/s, ratio ${(rate(sendMs) / rate(base)).toFixed(2)}` : '';
     console.log(`  ${label.padEnd(34)} wall ${rate(ms).toFixed(0).padStart(5)} obj/s, ratio ${(rate(ms) / rate(base)).toFixed(2)}${inSend}`);
   }
+  // storescp answers before its file reaches the disk; an SCP that answers once the object is durable cannot go faster
+  // than this with an SCU that waits for each answer, whatever its own cost.
+  const floor = durableFloor(join(root, 'durable-floor'));
+  console.log(`  ${'durable store alone, no network'.padEnd(34)} wall ${rate(floor).toFixed(0).padStart(5)} obj/s, ratio ${(rate(floor) / rate(base)).toFixed(2)}`
+    + ' (write, fdatasync, rename, folder fsync)');
 
   // The rows above start each SCP for the association timed: our SCP's code is still being compiled while it
   // receives those 200 objects. A storage SCP is a server that runs for days; here each SCP has first received 200
