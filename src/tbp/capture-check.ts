@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatDA, formatDT, formatTM } from '../core/values/date-time.js';
 import { parseAS } from '../core/values/age-string.js';
@@ -207,7 +206,8 @@ export async function checkCapture(source: LoadedManifest, options: CheckOptions
   if (manifest.mesh) {
     for (const key of ['file', 'material', 'texture'] as const) {
       const file = manifest.mesh[key];
-      if (file && !existsSync(resolve(source.baseDir, file))) f.problems.push(`mesh.${key}: ${file} does not exist`);
+      const why = file ? whyNotAFile(resolve(source.baseDir, file)) : undefined;
+      if (why) f.problems.push(`mesh.${key}: ${file} ${why}`);
     }
   }
   manifest.lesions.forEach((l, i) => {

@@ -79,6 +79,9 @@ async function failWith(name: string, edit: Edit): Promise<{ error: ManifestErro
 const CASES: [string, Edit, RegExp][] = [
   ['missing-file', (m) => (m.lesions[0].images[0].file = 'nowhere.jpg'), /lesions\[0\]\.images\[0\]\.file: nowhere\.jpg does not exist/],
   ...(process.platform === 'win32' ? [] : [['looping-link', (m: any) => (m.lesions[0].images[0].file = 'loop.jpg'), /lesions\[0\]\.images\[0\]\.file: loop\.jpg cannot be looked at: ELOOP/] as [string, Edit, RegExp]]),
+  ['missing-mesh', (m) => (m.mesh = { file: 'nowhere.obj' }), /^mesh\.file: nowhere\.obj does not exist$/],
+  ['mesh-folder', (m) => (m.mesh = { file: '.' }), /^mesh\.file: \. is not a file$/],
+  ...(process.platform === 'win32' ? [] : [['looping-texture', (m: any) => (m.mesh = { file: 'front.jpg', texture: 'loop.jpg' }), /^mesh\.texture: loop\.jpg cannot be looked at: ELOOP$/] as [string, Edit, RegExp]]),
   ['unknown-regional', (m) => (m.lesions[0].images[1].regionalImage = 'R9'), /no regional image has id "R9"/],
   ['malformed-date', (m) => (m.study.date = '2024-13-45'), /study\.date: .*month 13/],
   ['malformed-birth-date', (m) => (m.patient.birthDate = 'yesterday'), /patient\.birthDate/],
