@@ -1,6 +1,9 @@
 import { statSync } from 'node:fs';
 import { DicomError } from '../core/errors.js';
 
+/** whyNotAFile's answer for a folder, pipe, socket or device. */
+const NOT_A_FILE = 'is not a file';
+
 /**
  * Whether something other than a regular file is at `path`: a folder, pipe, socket or device (a symbolic link taken as
  * what it points to). Asked before opening: the open of a FIFO waits for a writer, and while it waits the event loop,
@@ -8,11 +11,7 @@ import { DicomError } from '../core/errors.js';
  * open then reports it.
  */
 export function isOtherThanFile(path: string): boolean {
-  try {
-    return statSync(path, { throwIfNoEntry: false })?.isFile() === false;
-  } catch {
-    return false;
-  }
+  return whyNotAFile(path) === NOT_A_FILE;
 }
 
 /** Refuses, naming it, a path where something other than a regular file is; `why` says what needs a file. */
@@ -33,5 +32,5 @@ export function whyNotAFile(path: string): string | undefined {
     return `cannot be looked at: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
   }
   if (!stat) return 'does not exist';
-  return stat.isFile() ? undefined : 'is not a file';
+  return stat.isFile() ? undefined : NOT_A_FILE;
 }

@@ -93,16 +93,15 @@ export class DurableBatch {
   commit(): CommitFlush | undefined {
     const temporaries = this.staged.temporaries;
     if (!temporaries.length) return undefined;
-    let how: CommitFlush = 'file system';
-    if (temporaries.length <= FSYNC_EACH_AT_MOST || !syncFileSystem(dirname(temporaries[0]!))) {
-      how = 'each file';
+    const eachFile = temporaries.length <= FSYNC_EACH_AT_MOST || !syncFileSystem(dirname(temporaries[0]!));
+    if (eachFile) {
       for (const temp of temporaries) fsyncPath(temp);
       // The folders the files go to are flushed after the renames (StagedFiles.commit); a folder made here must also
       // be in its parent for good, which syncfs would have seen to.
       for (const parent of new Set(this.madeDirs.map((d) => dirname(d)))) fsyncPath(parent);
     }
     this.staged.commit();
-    return how;
+    return eachFile ? 'each file' : 'file system';
   }
 
   /** Removes the temporaries of a failed import, and the folders it made for them, so nothing is left behind. */
