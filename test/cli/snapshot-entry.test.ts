@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dataset } from '../../src/core/dataset.js';
@@ -51,6 +51,30 @@ test('the build leaves a snapshot, and bin/tbp-dicom starts from it', () => {
     assert.match(cli(['-v', 'dump', join(ROOT, 'no-such-file.dcm')]).stderr, /dist\/src\/cli\//);
   } finally {
     utimesSync(main, atime, mtime);
+  }
+});
+
+test('bin/tbp-dicom finds its snapshot by a relative path, through a link to it or to the checkout, and only a link costs a readlink', () => {
+  const dir = tempDir('snapshot-paths');
+  const linkToScript = join(dir, 'tbp-dicom');
+  symlinkSync(CLI, linkToScript);
+  const linkToCheckout = join(dir, 'checkout');
+  symlinkSync(ROOT, linkToCheckout);
+  const env = { ...process.env };
+  delete env.TBP_DICOM_NO_SNAPSHOT;
+  const missing = join(dir, 'none.dcm');
+  const runs: [string, string][] = [
+    [ROOT, join('bin', 'tbp-dicom')],
+    [join(ROOT, 'bench'), join('..', 'bin', 'tbp-dicom')],
+    [dir, './tbp-dicom'],
+    [dir, join(linkToCheckout, 'bin', 'tbp-dicom')],
+  ];
+  for (const [cwd, script] of runs) {
+    const run = spawnSync('sh', ['-x', script, '-v', 'dump', missing], { cwd, env, encoding: 'utf8' });
+    assert.equal(run.status, 2, `${script}: ${run.stderr}`);
+    assert.match(run.stderr, /dist\/snapshot\/tbp-dicom\.cjs/, `${script} from ${cwd}`);
+    // sh -x shows each command the launcher runs: readlink only for a script reached through a link to it.
+    assert.equal(/^\++ readlink/m.test(run.stderr), script === './tbp-dicom', `${script}: ${run.stderr.split('\n').filter((l) => l.startsWith('+')).join('\n')}`);
   }
 });
 
