@@ -61,6 +61,60 @@ function dictionaryRows(attributes) {
   return rows.sort((x, y) => sortKey(x[0]) - sortKey(y[0]));
 }
 
+/** Numbers as little-endian unsigned integers of `bytes` bytes each, in base64: a typed array on a Buffer's decoding. */
+function base64Of(numbers, bytes) {
+  const buf = Buffer.alloc(numbers.length * bytes);
+  numbers.forEach((n, i) => (bytes === 4 ? buf.writeUInt32LE(n, i * 4) : buf.writeUInt16LE(n, i * 2)));
+  return buf.toString('base64');
+}
+
+const bitCount = (n) => n.toString(2).replaceAll('0', '').length;
+
+/**
+ * The lookup tables src/core/dictionary.ts searches, so that a process builds no index before its first lookup: where
+ * each line starts, the exact tags in ascending order with their lines, the repeating-group lines by mask (most fixed
+ * bits first, masks in the order they first appear), and the lines that have a keyword in keyword order.
+ */
+function indexSource(rows, line) {
+  if (rows.length > 0xffff) fail('more lines than a 16-bit line number holds');
+  const exact = rows.map((r, line) => ({ tag: r[0], line })).filter((r) => !r.tag.includes('x'));
+  const repeating = rows.map((r, line) => ({ tag: r[0], line })).filter((r) => r.tag.includes('x'))
+    .map(({ tag, line }) => ({ mask: parseInt(tag.replace(/[0-9A-F]/g, 'F').replaceAll('x', '0'), 16), base: parseInt(tag.replaceAll('x', '0'), 16), line }));
+  const firstSeen = new Map();
+  repeating.forEach((r, i) => firstSeen.has(r.mask) || firstSeen.set(r.mask, i));
+  repeating.sort((a, b) => bitCount(b.mask) - bitCount(a.mask) || firstSeen.get(a.mask) - firstSeen.get(b.mask) || a.line - b.line);
+  const keywordOrder = rows.map((r, line) => ({ keyword: r[4], line })).filter((r) => r.keyword)
+    .sort((a, b) => (a.keyword < b.keyword ? -1 : 1)).map((r) => r.line);
+  const hex = (n) => `0x${n.toString(16).padStart(8, '0')}`;
+  // Where each line starts, and one past the end of the last line's newline.
+  const starts = (texts) => {
+    const at = [0];
+    for (const text of texts) at.push(at[at.length - 1] + text.length + 1);
+    return at;
+  };
+  return `
+/** Where each line of DICTIONARY starts, then DICTIONARY's length + 1: uint32 little endian, base64. */
+export const LINE_STARTS = '${base64Of(starts(rows.map(line)), 4)}';
+
+/** Where each line of KEYWORDS starts, then KEYWORDS' length + 1: uint32 little endian, base64. */
+export const KEYWORD_STARTS = '${base64Of(starts(rows.map((r) => r[4])), 4)}';
+
+/** The tags of DICTIONARY's lines without a repeating group, ascending: uint32 little endian, base64. */
+export const EXACT_TAGS = '${base64Of(exact.map((r) => parseInt(r.tag, 16)), 4)}';
+
+/** The line of each EXACT_TAGS tag: uint16 little endian, base64. */
+export const EXACT_LINES = '${base64Of(exact.map((r) => r.line), 2)}';
+
+/** Repeating-group lines as [mask of the fixed bits, tag with its varying digits zeroed, line], most specific first. */
+export const REPEATING: readonly (readonly [number, number, number])[] = [
+${repeating.map((r) => `  [${hex(r.mask)}, ${hex(r.base)}, ${r.line}],`).join('\n')}
+];
+
+/** The lines that have a keyword, in the keywords' order (as JavaScript compares strings): uint16 little endian, base64. */
+export const KEYWORD_ORDER = '${base64Of(keywordOrder, 2)}';
+`;
+}
+
 function dictionarySource(attributes) {
   const rows = dictionaryRows(attributes);
   const line = ([tag, vr, vm, retired, , name]) => [tag, vr, vm, retired, name].join(SEP);
@@ -73,9 +127,9 @@ function dictionarySource(attributes) {
  */
 export const DICTIONARY = \`${rows.map(line).join('\n')}\`;
 
-/** The keyword of each DICTIONARY line, in the same order ('' where PS3.6 gives none): one split builds the keyword index. */
+/** The keyword of each DICTIONARY line, in the same order ('' where PS3.6 gives none). */
 export const KEYWORDS = \`${rows.map((r) => r[4]).join('\n')}\`;
-`;
+${indexSource(rows, line)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

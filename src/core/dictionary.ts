@@ -1,5 +1,5 @@
 import { DicomError } from './errors.js';
-import { DICTIONARY, KEYWORDS } from './generated/dictionary.js';
+import { DICTIONARY, EXACT_LINES, EXACT_TAGS, KEYWORD_ORDER, KEYWORD_STARTS, KEYWORDS, LINE_STARTS, REPEATING } from './generated/dictionary.js';
 import { isGroupLength, isPrivateCreator, isPrivateTag, parseTag, tag, type Tag } from './tag.js';
 import { isVR, type VR } from './vr.js';
 import type { PrivateKey } from './attribute-path.js';
@@ -17,68 +17,109 @@ export interface DictionaryEntry {
   readonly retired: boolean;
 }
 
-/** The generated lines, split on first use; entries are parsed from them as they are looked up. */
-let lines: string[] | undefined;
-let keywords: string[] | undefined;
+/** Entries parsed so far, by line: a line is parsed when it is first looked up. */
 const entries: (DictionaryEntry | undefined)[] = [];
 
-interface TagIndex {
-  exact: Map<Tag, number>;
-  /** Repeating-group lines, one map per mask (keyed by tag & mask), most specific mask first. */
-  repeating: { mask: number; lines: Map<Tag, number> }[];
-}
-
-let tagIndex: TagIndex | undefined;
-let keywordIndex: Map<string, number> | undefined;
-
-const bitCount = (n: number): number => n.toString(2).replaceAll('0', '').length;
 /** "60xx3000" → 0x60003000, the tag with its varying digits zeroed. */
 const baseTag = (tagText: string): Tag => parseInt(tagText.replaceAll('x', '0'), 16);
 /** "60xx3000" → 0xff00ffff, the bits that are fixed. */
 const maskOf = (tagText: string): number => parseInt(tagText.replace(/[0-9A-F]/g, 'F').replaceAll('x', '0'), 16);
 
-const dictionaryLines = (): string[] => (lines ??= DICTIONARY.split('\n'));
-const keywordLines = (): string[] => (keywords ??= KEYWORDS.split('\n'));
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** A generated table of little-endian integers on its decoded bytes (Node aligns a decoded Buffer for any typed array). */
+function decoded(base64: string, swap: (buf: Buffer) => Buffer): Buffer {
+  const buf = Buffer.from(base64, 'base64');
+  return LITTLE_ENDIAN ? buf : swap(buf);
+}
+const uint32s = (base64: string): Uint32Array => {
+  const buf = decoded(base64, (b) => b.swap32());
+  return new Uint32Array(buf.buffer, buf.byteOffset, buf.length / 4);
+};
+const uint16s = (base64: string): Uint16Array => {
+  const buf = decoded(base64, (b) => b.swap16());
+  return new Uint16Array(buf.buffer, buf.byteOffset, buf.length / 2);
+};
 
 /**
- * Indexes the generated table by tag on first use, leaving each line unparsed until it is looked up: importing the
- * module costs only its string literals, and the first lookup a few milliseconds. Keyword lookups (writers) and tag
- * lookups (readers, dumps) build separate indexes, so a command pays only for the one it uses.
+ * The generator's tables, decoded on first use. They are searched as they are (binary search) and each hit
+ * remembered: a process builds no index of 5,000 entries before its first lookup, which took 7-9 ms (a tenth of a
+ * short command's run), and no line is split off until it is looked up.
  */
-function indexByTag(): TagIndex {
-  if (tagIndex) return tagIndex;
-  const all = dictionaryLines();
-  const exact = new Map<Tag, number>();
-  const repeating = new Map<number, Map<Tag, number>>();
-  for (let i = 0; i < all.length; i++) {
-    const tagText = all[i]!.slice(0, 8);
-    if (!tagText.includes('x')) {
-      exact.set(parseInt(tagText, 16), i);
-      continue;
-    }
-    const mask = maskOf(tagText);
-    let byTag = repeating.get(mask);
-    if (!byTag) repeating.set(mask, (byTag = new Map()));
-    byTag.set(baseTag(tagText), i);
-  }
-  const masks = [...repeating.keys()].sort((a, b) => bitCount(b) - bitCount(a));
-  return (tagIndex = { exact, repeating: masks.map((mask) => ({ mask, lines: repeating.get(mask)! })) });
+interface Tables {
+  lineStarts: Uint32Array;
+  keywordStarts: Uint32Array;
+  exactTags: Uint32Array;
+  exactLines: Uint16Array;
+  keywordOrder: Uint16Array;
+}
+let tables: Tables | undefined;
+const decodeTables = (): Tables => (tables ??= {
+  lineStarts: uint32s(LINE_STARTS), keywordStarts: uint32s(KEYWORD_STARTS),
+  exactTags: uint32s(EXACT_TAGS), exactLines: uint16s(EXACT_LINES), keywordOrder: uint16s(KEYWORD_ORDER),
+});
+const lineOfTag = new Map<Tag, number>();
+const lineOfKeyword = new Map<string, number>();
+
+/** Line `i` of DICTIONARY (its newline left off). */
+function lineOf(i: number): string {
+  const { lineStarts } = decodeTables();
+  return DICTIONARY.slice(lineStarts[i], lineStarts[i + 1]! - 1);
 }
 
-function indexByKeyword(): Map<string, number> {
-  if (keywordIndex) return keywordIndex;
-  const all = keywordLines();
-  keywordIndex = new Map();
-  for (let i = 0; i < all.length; i++) if (all[i]) keywordIndex.set(all[i]!, i);
-  return keywordIndex;
+/** The keyword on line `i` ('' for none). */
+function keywordAt(i: number): string {
+  const { keywordStarts } = decodeTables();
+  return KEYWORDS.slice(keywordStarts[i], keywordStarts[i + 1]! - 1);
+}
+
+/** The line of an exact (not repeating-group) tag, if the dictionary has it. */
+function exactLine(t: Tag): number | undefined {
+  const known = lineOfTag.get(t);
+  if (known !== undefined) return known;
+  const { exactTags, exactLines } = decodeTables();
+  let lo = 0;
+  let hi = exactTags.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = exactTags[mid]!;
+    if (at === t) {
+      lineOfTag.set(t, exactLines[mid]!);
+      return exactLines[mid];
+    }
+    if (at < t) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** The line of a keyword (exact, case-sensitive), if the dictionary has it. */
+function keywordLine(keyword: string): number | undefined {
+  const known = lineOfKeyword.get(keyword);
+  if (known !== undefined) return known;
+  const { keywordOrder } = decodeTables();
+  let lo = 0;
+  let hi = keywordOrder.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = keywordAt(keywordOrder[mid]!);
+    if (at === keyword) {
+      lineOfKeyword.set(keyword, keywordOrder[mid]!);
+      return keywordOrder[mid];
+    }
+    if (at < keyword) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
 }
 
 function entryAt(i: number | undefined): DictionaryEntry | undefined {
   if (i === undefined) return undefined;
   const parsed = entries[i];
   if (parsed) return parsed;
-  const [tagText, vr, vm, retired, name] = dictionaryLines()[i]!.split('|') as [string, string, string, string, string];
-  const entry: DictionaryEntry = { tag: baseTag(tagText), keyword: keywordLines()[i]!, name, vr, vm, retired: retired === 'R' };
+  const [tagText, vr, vm, retired, name] = lineOf(i).split('|') as [string, string, string, string, string];
+  const entry: DictionaryEntry = { tag: baseTag(tagText), keyword: keywordAt(i), name, vr, vm, retired: retired === 'R' };
   return (entries[i] = tagText.includes('x') ? { ...entry, mask: maskOf(tagText) } : entry);
 }
 
@@ -90,21 +131,17 @@ const privateCreator = (t: Tag): DictionaryEntry => ({ tag: t, keyword: 'Private
  * or a repeating-group entry ((60xx,3000) for (6002,3000)). Private data elements need their creator: see lookupPrivate.
  */
 export function lookupTag(t: Tag): DictionaryEntry | undefined {
-  const { exact, repeating } = indexByTag();
-  const entry = entryAt(exact.get(t));
+  const entry = entryAt(exactLine(t));
   if (entry) return entry;
   if (isGroupLength(t)) return groupLength(t);
   if (isPrivateTag(t)) return isPrivateCreator(t) ? privateCreator(t) : undefined;
-  for (const { mask, lines } of repeating) {
-    const masked = entryAt(lines.get((t & mask) >>> 0));
-    if (masked) return masked;
-  }
+  for (const [mask, base, line] of REPEATING) if (((t & mask) >>> 0) === base) return entryAt(line);
   return undefined;
 }
 
 /** The entry with this exact, case-sensitive keyword; repeating-group entries give their first group (OverlayData → (6000,3000)). */
 export function lookupKeyword(keyword: string): DictionaryEntry | undefined {
-  return entryAt(indexByKeyword().get(keyword));
+  return entryAt(keywordLine(keyword));
 }
 
 export function keywordOf(t: Tag): string | undefined {

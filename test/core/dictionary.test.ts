@@ -4,6 +4,7 @@ import {
   defaultVR, keywordOf, lookupKeyword, lookupPrivate, lookupPrivateKeyword, lookupTag, registerPrivateDictionary, tagOf,
 } from '../../src/core/dictionary.js';
 import { DicomError } from '../../src/core/errors.js';
+import { DICTIONARY, KEYWORDS } from '../../src/core/generated/dictionary.js';
 import { ITEM, PIXEL_DATA, SEQUENCE_DELIMITATION, tag } from '../../src/core/tag.js';
 
 test('exact entries carry keyword, name, VR, VM and retired flag', () => {
@@ -13,6 +14,24 @@ test('exact entries carry keyword, name, VR, VM and retired flag', () => {
   assert.equal(lookupTag(tag(0x0008, 0x0040))?.retired, true); // Data Set Type
   assert.equal(lookupTag(tag(0x0028, 0x0106))?.vr, 'US or SS');
   assert.equal(lookupTag(tag(0x0018, 0x1153))?.name, 'Exposure in µAs');
+});
+
+test('every line of the generated dictionary is found by its tag and by its keyword', () => {
+  const lines = DICTIONARY.split('\n');
+  const keywords = KEYWORDS.split('\n');
+  assert.equal(lines.length, keywords.length);
+  const exactTags = new Set(lines.filter((l) => !l.slice(0, 8).includes('x')).map((l) => parseInt(l.slice(0, 8), 16)));
+  lines.forEach((line, i) => {
+    const [tagText, vr, vm, retired, name] = line.split('|');
+    const base = parseInt(tagText!.replaceAll('x', '0'), 16);
+    const expected = { tag: base, keyword: keywords[i], name, vr, vm, retired: retired === 'R' };
+    if (!tagText!.includes('x')) assert.deepEqual(lookupTag(base), expected, line);
+    // a repeating entry's first tag can be an exact entry's ((0028,04x0) and Transform Label) or a group length ((1000,xxx0)), which win
+    else if (!exactTags.has(base) && (base & 0xffff) !== 0) assert.equal(lookupTag(base)?.name, name, line);
+    if (keywords[i]) assert.equal(lookupKeyword(keywords[i]!)?.tag, base, line);
+  });
+  for (const missing of ['', 'patientname', 'PatientNam', 'PatientNameX', 'ZZZ', 'AAA']) assert.equal(lookupKeyword(missing), undefined, missing);
+  for (const missing of [0x00000001, 0x00100011, 0xfffffffe, 0x7fe00012, 0x00201234]) assert.equal(lookupTag(missing), undefined, missing.toString(16));
 });
 
 test('repeating groups match any group of their range', () => {
