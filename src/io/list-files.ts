@@ -52,6 +52,28 @@ export function filesBelow(dir: string, limit = Infinity): string[] {
   return files;
 }
 
+/**
+ * A filter that passes the first path naming each file (the same after resolving: `a.dcm`, `./a.dcm`, `/cwd/a.dcm`).
+ * Paths naming one file share their base name, so a path is resolved only once another with its base name has come:
+ * resolving each of a thousand paths cost more than reading each one's header.
+ */
+function firstOfEachFile(): (path: string) => boolean {
+  const byName = new Map<string, { first: string; resolved?: Set<string> }>();
+  return (path) => {
+    const name = basename(path);
+    const seen = byName.get(name);
+    if (!seen) {
+      byName.set(name, { first: path });
+      return true;
+    }
+    seen.resolved ??= new Set([resolve(seen.first)]);
+    const key = resolve(path);
+    if (seen.resolved.has(key)) return false;
+    seen.resolved.add(key);
+    return true;
+  };
+}
+
 /** A file that command-line paths name. */
 export interface InputFile {
   path: string;
@@ -79,13 +101,7 @@ export interface InputFile {
  */
 export function inputFiles(paths: readonly string[], { mustExist = false, streams = false } = {}): { files: InputFile[]; several: boolean } {
   let folder = false;
-  const seen = new Set<string>();
-  const once = (file: InputFile): boolean => {
-    const key = resolve(file.path);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  };
+  const once = firstOfEachFile();
   const absent = (path: string, error: DicomError): InputFile[] => {
     if (mustExist) throw error;
     return [{ path, relative: basename(path), absent: error }];
@@ -108,6 +124,6 @@ export function inputFiles(paths: readonly string[], { mustExist = false, stream
     const below = filesBelow(path);
     if (below.length === 0) return absent(path, new DicomError('INVALID_ARGUMENT', 'a folder with no files in it, at any depth (hidden ".name" entries are left out)', { file: path }));
     return below.map((file) => ({ path: file, relative: relative(path, file), folder: path }));
-  }).filter(once);
+  }).filter((file) => once(file.path));
   return { files, several: folder || files.length > 1 };
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DicomError } from '../../src/core/errors.js';
 import { filesBelow, inputFiles } from '../../src/io/list-files.js';
 
@@ -76,6 +76,11 @@ test('a file named twice, or named and below a folder named, is listed once; a l
     ]);
     assert.equal(several, true);
     assert.deepEqual(inputFiles([a, a]), { files: [{ path: a, relative: 'a.dcm' }], several: false });
+    // Named relatively and absolutely: one file. Another file of the same name elsewhere: kept.
+    mkdirSync(join(root, 'other'));
+    const other = join(root, 'other', 'a.dcm');
+    writeFileSync(other, 'x');
+    assert.deepEqual(inputFiles([other, relative(process.cwd(), a), a, join(root, 'other', '..', 'dir', 'a.dcm')]).files.map((f) => f.path), [other, relative(process.cwd(), a)]);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
