@@ -117,12 +117,14 @@ export class FileSource implements ByteSource {
   base = 0;
   private window: Buffer;
   private readonly bulkSource: FileBulkSource;
+  /** How far into the initial window views reach: the bytes past it are read by no value. */
+  initialViewed = 0;
 
   constructor(
     private readonly fd: number,
     path: string,
     size = fstatSync(fd).size,
-    initial: Buffer = Buffer.alloc(0),
+    readonly initial: Buffer = Buffer.alloc(0),
     private readonly windowSize = 256 * 1024,
   ) {
     this.length = size;
@@ -156,7 +158,9 @@ export class FileSource implements ByteSource {
   view(offset: number, n: number): Buffer {
     const buf = this.fetch(offset, n);
     const start = offset - this.base;
-    return buf.subarray(start, Math.min(start + n, buf.length));
+    const end = Math.min(start + n, buf.length);
+    if (buf === this.initial) this.initialViewed = Math.max(this.initialViewed, end);
+    return buf.subarray(start, end);
   }
 
   keep(offset: number, n: number): Buffer {

@@ -71,6 +71,7 @@ export function readDicomFile(path: string, options: ReadOptions = {}): DicomFil
     // Standard input is read as a stream even when it is a file: values left on disk would be read again by path.
     const src = stdin ? new BufferSource(readStream(fd, resolved.limits.maxStreamLength)) : openSource(fd, path, scan, resolved.limits.maxStreamLength);
     const file = readFrom(src, resolved);
+    if (src instanceof FileSource) giveBackUnviewed(src.initial, src.initialViewed);
     file.path = path;
     return file;
   } catch (e) {
@@ -101,6 +102,18 @@ function firstChunk(size: number): Buffer {
 }
 
 /**
+ * Gives the slab back the end of the chunk last carved that no value views (from `viewed` on), for the next file's
+ * first read: a header scan keeps the few hundred bytes before the pixel data, not a whole page of fresh memory per
+ * file, and each fresh page costs a page fault (about as much as the read itself in a virtual machine).
+ */
+function giveBackUnviewed(chunk: Buffer, viewed: number): void {
+  const start = chunk.byteOffset - slab.byteOffset;
+  if (chunk.buffer !== slab.buffer || start + chunk.length !== slabUsed) return;
+  // Kept 8-byte aligned, as Node aligns the buffers it allocates.
+  slabUsed = start + Math.ceil(viewed / 8) * 8;
+}
+
+/**
  * One read decides: a file shorter than the first chunk is parsed from that chunk (no stat, no second read);
  * otherwise small files are read whole and large ones through a window. Header scans start with a smaller chunk. A
  * pipe, which that first read (at an offset) tells, is read whole.
@@ -115,11 +128,15 @@ function openSource(fd: number, path: string, headerScan: boolean, maxStreamLeng
     if ((e as NodeJS.ErrnoException).code === 'ESPIPE') return new BufferSource(readStream(fd, maxStreamLength));
     throw e;
   }
-  if (got < first.length) return new BufferSource(first.subarray(0, got));
+  if (got < first.length) {
+    giveBackUnviewed(first, got);
+    return new BufferSource(first.subarray(0, got));
+  }
   const size = fstatSync(fd).size;
   if (headerScan || size > WHOLE_FILE_LIMIT) return new FileSource(fd, path, size, first, headerScan ? 16 * 1024 : undefined);
   const whole = Buffer.allocUnsafe(size);
   first.copy(whole);
+  giveBackUnviewed(first, 0);
   const rest = readFully(fd, whole, first.length, size - first.length, first.length);
   return new BufferSource(whole.subarray(0, first.length + rest));
 }

@@ -119,3 +119,38 @@ test('a folder given as the file is named as one, not by the system error of its
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('files read one after another share fresh memory only where their values are: every value read stays intact', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-read-share-'));
+  try {
+    // Small files (read whole in the first read), files longer than it (read whole, after it), and large files
+    // scanned through a window; each with its own name, and pixels that tell it apart.
+    const sizes = [10, 2_000, 70_000, 300_000];
+    const paths = Array.from({ length: 60 }, (_, i) => {
+      const ds = new Dataset();
+      ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+      ds.set('SOPInstanceUID', `2.25.${1000 + i}`);
+      ds.set('PatientName', `Share^${i}`);
+      ds.set('PixelData', Buffer.alloc(sizes[i % sizes.length]!, i), 'OB');
+      const path = join(dir, `f${i}.dcm`);
+      writeFileSync(path, encodeDicom({ dataset: ds }, { transferSyntaxUid: EXPLICIT_VR_LE }));
+      return path;
+    });
+    const scans = paths.map((p) => readDicomFile(p, { stopAtTag: 0x7fe00010 }));
+    const reads = paths.map((p) => readDicomFile(p));
+    paths.forEach((_, i) => {
+      for (const file of [scans[i]!, reads[i]!]) {
+        assert.equal(file.dataset.getString('PatientName'), `Share^${i}`);
+        assert.equal(file.meta.getString('MediaStorageSOPInstanceUID'), `2.25.${1000 + i}`);
+        assert.equal(file.preamble?.length, 128);
+      }
+      assert.deepEqual(reads[i]!.dataset.bytes('PixelData'), Buffer.alloc(sizes[i % sizes.length]!, i));
+    });
+    // The scans of the first two files (each parsed from its first read) lie in the same memory, a few hundred bytes apart.
+    const [a, b] = [scans[0]!.dataset.bytes('PatientName')!, scans[1]!.dataset.bytes('PatientName')!];
+    assert.equal(a.buffer, b.buffer);
+    assert.ok(b.byteOffset - a.byteOffset < 1024, `${b.byteOffset - a.byteOffset} bytes apart`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
