@@ -74,24 +74,29 @@ function keywordAt(i: number): string {
   return KEYWORDS.slice(keywordStarts[i], keywordStarts[i + 1]! - 1);
 }
 
+/** Where in a sorted table of `n` entries the one sought is (`compare` orders an entry against it), or -1. */
+function search(n: number, compare: (i: number) => number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const order = compare(mid);
+    if (order === 0) return mid;
+    if (order < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
 /** The line of an exact (not repeating-group) tag, if the dictionary has it. */
 function exactLine(t: Tag): number | undefined {
   const known = lineOfTag.get(t);
   if (known !== undefined) return known;
   const { exactTags, exactLines } = decodeTables();
-  let lo = 0;
-  let hi = exactTags.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = exactTags[mid]!;
-    if (at === t) {
-      lineOfTag.set(t, exactLines[mid]!);
-      return exactLines[mid];
-    }
-    if (at < t) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
+  const i = search(exactTags.length, (k) => exactTags[k]! - t);
+  if (i < 0) return undefined;
+  lineOfTag.set(t, exactLines[i]!);
+  return exactLines[i];
 }
 
 /** The line of a keyword (exact, case-sensitive), if the dictionary has it. */
@@ -99,19 +104,13 @@ function keywordLine(keyword: string): number | undefined {
   const known = lineOfKeyword.get(keyword);
   if (known !== undefined) return known;
   const { keywordOrder } = decodeTables();
-  let lo = 0;
-  let hi = keywordOrder.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const at = keywordAt(keywordOrder[mid]!);
-    if (at === keyword) {
-      lineOfKeyword.set(keyword, keywordOrder[mid]!);
-      return keywordOrder[mid];
-    }
-    if (at < keyword) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
+  const i = search(keywordOrder.length, (k) => {
+    const at = keywordAt(keywordOrder[k]!);
+    return at < keyword ? -1 : at > keyword ? 1 : 0;
+  });
+  if (i < 0) return undefined;
+  lineOfKeyword.set(keyword, keywordOrder[i]!);
+  return keywordOrder[i];
 }
 
 function entryAt(i: number | undefined): DictionaryEntry | undefined {
