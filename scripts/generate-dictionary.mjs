@@ -75,11 +75,12 @@ const bitCount = (n) => n.toString(2).replaceAll('0', '').length;
  * each line starts, the exact tags in ascending order with their lines, the repeating-group lines by mask (most fixed
  * bits first, masks in the order they first appear), and the lines that have a keyword in keyword order.
  */
-function indexSource(rows, line) {
+function indexSource(rows, lineText) {
   if (rows.length > 0xffff) fail('more lines than a 16-bit line number holds');
-  const exact = rows.map((r, line) => ({ tag: r[0], line })).filter((r) => !r.tag.includes('x'));
-  const repeating = rows.map((r, line) => ({ tag: r[0], line })).filter((r) => r.tag.includes('x'))
-    .map(({ tag, line }) => ({ mask: parseInt(tag.replace(/[0-9A-F]/g, 'F').replaceAll('x', '0'), 16), base: parseInt(tag.replaceAll('x', '0'), 16), line }));
+  const tags = rows.map((r, line) => ({ tag: r[0], line }));
+  const exact = tags.filter((r) => !r.tag.includes('x'));
+  const repeating = tags.filter((r) => r.tag.includes('x'))
+    .map(({ tag, line }) => ({ mask: parseInt(tag.replace(/[0-9A-F]/g, 'F').replaceAll('x', '0'), 16), base: sortKey(tag), line }));
   const firstSeen = new Map();
   repeating.forEach((r, i) => firstSeen.has(r.mask) || firstSeen.set(r.mask, i));
   repeating.sort((a, b) => bitCount(b.mask) - bitCount(a.mask) || firstSeen.get(a.mask) - firstSeen.get(b.mask) || a.line - b.line);
@@ -94,13 +95,13 @@ function indexSource(rows, line) {
   };
   return `
 /** Where each line of DICTIONARY starts, then DICTIONARY's length + 1: uint32 little endian, base64. */
-export const LINE_STARTS = '${base64Of(starts(rows.map(line)), 4)}';
+export const LINE_STARTS = '${base64Of(starts(rows.map(lineText)), 4)}';
 
 /** Where each line of KEYWORDS starts, then KEYWORDS' length + 1: uint32 little endian, base64. */
 export const KEYWORD_STARTS = '${base64Of(starts(rows.map((r) => r[4])), 4)}';
 
 /** The tags of DICTIONARY's lines without a repeating group, ascending: uint32 little endian, base64. */
-export const EXACT_TAGS = '${base64Of(exact.map((r) => parseInt(r.tag, 16)), 4)}';
+export const EXACT_TAGS = '${base64Of(exact.map((r) => sortKey(r.tag)), 4)}';
 
 /** The line of each EXACT_TAGS tag: uint16 little endian, base64. */
 export const EXACT_LINES = '${base64Of(exact.map((r) => r.line), 2)}';

@@ -25,7 +25,6 @@ const baseTag = (tagText: string): Tag => parseInt(tagText.replaceAll('x', '0'),
 /** "60xx3000" → 0xff00ffff, the bits that are fixed. */
 const maskOf = (tagText: string): number => parseInt(tagText.replace(/[0-9A-F]/g, 'F').replaceAll('x', '0'), 16);
 
-
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** A generated table of little-endian integers on its decoded bytes (Node aligns a decoded Buffer for any typed array). */
