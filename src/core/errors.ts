@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { formatTag } from './tag.js';
 
 /** Stable error codes; the CLI maps them to exit codes and users can match on them. */
@@ -55,15 +56,30 @@ export class DicomError extends Error {
   }
 }
 
+/**
+ * An error's message for a DicomError about `files` (a file, and the temporary file written for it, say). A Node system
+ * error ("ENOENT: no such file or directory, open '/a/b'") reads "no such file or directory (ENOENT)" when it is about
+ * one of them, which the DicomError names already; one about another path keeps it.
+ */
+export function systemErrorText(error: unknown, ...files: string[]): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const { code, syscall, path, dest } = error as NodeJS.ErrnoException & { dest?: string };
+  if (typeof code !== 'string' || !syscall || !message.startsWith(`${code}: `)) return message;
+  let text = message.slice(code.length + 2);
+  const about = `, ${syscall}${path === undefined ? '' : ` '${path}'`}`;
+  if (dest === undefined && text.endsWith(about) && (path === undefined || files.some((file) => resolve(path) === resolve(file)))) {
+    text = text.slice(0, -about.length);
+  }
+  return `${text} (${code})`;
+}
+
 /** Returns the error as a DicomError, naming the file if the error did not already. */
 export function withFile(error: unknown, file: string): DicomError {
   if (error instanceof DicomError) {
     if (!error.file) error.file = file;
     return error;
   }
-  // Node's system errors already start with their code ("ENOENT: no such file or directory, open …").
-  const message = error instanceof Error ? error.message : String(error);
-  return new DicomError('IO', message, { file, cause: error });
+  return new DicomError('IO', systemErrorText(error, file), { file, cause: error });
 }
 
 /** Limits applied to everything read from outside; the defaults suit real studies and stop absurd inputs. */

@@ -1,6 +1,6 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { DicomError } from '../core/errors.js';
+import { DicomError, systemErrorText } from '../core/errors.js';
 import { refuseEmptyPath } from './empty-path.js';
 import { STANDARD_INPUT } from './part10-reader.js';
 
@@ -15,7 +15,7 @@ function kindOf(entry: Dirent, path: string): 'folder' | 'file' | undefined {
       target = statSync(path, { throwIfNoEntry: false });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ELOOP') return undefined;
-      throw new DicomError('IO', `cannot follow the link: ${(e as Error).message}`, { file: path, cause: e });
+      throw new DicomError('IO', `cannot follow the link: ${systemErrorText(e, path)}`, { file: path, cause: e });
     }
     return target?.isDirectory() ? 'folder' : target?.isFile() ? 'file' : undefined;
   }
@@ -27,7 +27,7 @@ function entriesOf(folder: string): Dirent[] {
   try {
     return readdirSync(folder, { withFileTypes: true });
   } catch (e) {
-    throw new DicomError('IO', `cannot list the folder: ${(e as Error).message}`, { file: folder, cause: e });
+    throw new DicomError('IO', `cannot list the folder: ${systemErrorText(e, folder)}`, { file: folder, cause: e });
   }
 }
 
@@ -111,9 +111,9 @@ export function inputFiles(paths: readonly string[], { mustExist = false, stream
     if (streams && path === STANDARD_INPUT) return [{ path, relative: path }];
     let stat;
     try {
-      stat = statSync(path, { throwIfNoEntry: mustExist });
+      stat = statSync(path, { throwIfNoEntry: false });
     } catch (e) {
-      throw new DicomError('IO', `cannot read ${path}: ${(e as Error).message}`, { file: path, cause: e });
+      throw new DicomError('IO', `cannot read: ${systemErrorText(e, path)}`, { file: path, cause: e });
     }
     if (!stat) return absent(path, new DicomError('IO', 'no such file or directory', { file: path }));
     if (!stat.isDirectory()) {

@@ -1,6 +1,6 @@
 import { mkdirSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
-import { DicomError } from '../core/errors.js';
+import { DicomError, systemErrorText } from '../core/errors.js';
 import { refuseEmptyPath } from './empty-path.js';
 
 /** A path's status, or undefined where nothing is (ENOENT, or ENOTDIR: a file stands where a folder would be). */
@@ -10,7 +10,7 @@ function statOf(path: string, folder: string): Stats | undefined {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new DicomError('IO', `cannot make the folder: ${(e as Error).message}`, { file: folder, cause: e });
+    throw new DicomError('IO', `cannot make the folder: ${systemErrorText(e, folder)}`, { file: folder, cause: e });
   }
 }
 
@@ -30,7 +30,7 @@ export function makeFolder(path: string): string[] {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EEXIST' && statOf(folder, path)?.isDirectory()) continue; // made meanwhile by someone else
-      const why = code === 'ENOENT' ? `no folder can be made in ${dirname(folder)}` : (e as Error).message;
+      const why = code === 'ENOENT' ? `no folder can be made in ${dirname(folder)}` : systemErrorText(e, folder);
       throw new DicomError('IO', `cannot make the folder: ${why}`, { file: path, cause: e });
     }
   }

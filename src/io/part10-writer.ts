@@ -4,7 +4,7 @@ import type * as Crypto from 'node:crypto';
 import type * as Zlib from 'node:zlib';
 import type { Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence } from '../core/element.js';
-import { DicomError, withFile } from '../core/errors.js';
+import { DicomError, systemErrorText, withFile } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { PIXEL_DATA } from '../core/tag.js';
 import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
@@ -152,10 +152,10 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
 
 /** An error met writing `temp` on the way to `path`, named by the file asked for, not by the hidden temporary file. */
 export function errorOfWrite(e: unknown, temp: string, path: string): DicomError {
-  const error = withFile(e, path);
-  if (error.file === temp) error.file = path;
-  error.message = error.message.replaceAll(temp, path);
-  return error;
+  if (!(e instanceof DicomError)) return new DicomError('IO', systemErrorText(e, temp, path).replaceAll(temp, path), { file: path, cause: e });
+  if (!e.file || e.file === temp) e.file = path;
+  e.message = e.message.replaceAll(temp, path);
+  return e;
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed,
 } from '../io/transfer-syntax.js';
 import { MEDIA_STORAGE_DIRECTORY, uidName } from '../core/uid-registry.js';
-import { DicomError } from '../core/errors.js';
+import { DicomError, systemErrorText } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
 import { ContextResult, isOperationsCount } from './pdu.js';
 import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
@@ -274,7 +274,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
       if (candidate.sopClassUid === MEDIA_STORAGE_DIRECTORY) report({ path, outcome: folder === undefined ? 'failure' : 'skipped', reason: DICOMDIR_NOT_SENT });
       else candidates.push(candidate);
     } catch (e) {
-      const reason = e instanceof DicomError ? e.message : (e as Error).message;
+      const reason = e instanceof DicomError ? e.message : systemErrorText(e, path);
       const code = e instanceof DicomError ? e.code : 'IO';
       // A file that cannot be read (no permission) or is DICOM but damaged (cut short) fails wherever it was found;
       // one that is not DICOM waits until every file is looked at (below).

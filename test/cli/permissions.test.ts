@@ -43,7 +43,7 @@ test('a folder below a folder named that cannot be listed: exit 2, that folder n
     ['modify', input, '--set', 'PatientID=X', '--out', join(dir, 'out')], ['deidentify', input, '--out', join(dir, 'out')]]) {
     const r = run(...args);
     assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
-    assert.equal(r.stderr, `error [IO]: ${locked}: cannot list the folder: EACCES: permission denied, scandir '${locked}'\n`, args[0]);
+    assert.equal(r.stderr, `error [IO]: ${locked}: cannot list the folder: permission denied (EACCES)\n`, args[0]);
   }
   assert.deepEqual(readdirSync(dir).sort(), ['in']);
 });
@@ -70,7 +70,7 @@ test('send: a file that cannot be read, found in a folder, fails (it is not skip
   // Port 9 (discard) is closed here: the file is looked at before any connection.
   const r = run('send', '127.0.0.1', '9', dir, '--timeout', '5');
   assert.equal(r.status, 1, r.stderr);
-  assert.match(r.stderr, new RegExp(`^FAILED  ${join(dir, 'a.dcm')}: cannot be read: EACCES: permission denied`, 'm'));
+  assert.match(r.stderr, new RegExp(`^FAILED  ${join(dir, 'a.dcm')}: cannot be read: permission denied \\(EACCES\\)$`, 'm'));
   assert.match(r.stdout, /1 failed, 0 skipped/);
 });
 
@@ -100,7 +100,7 @@ test('derive lesion-add: a lesion image that cannot be rewritten is not listed b
   chmodSync(join(dir, 'ro'), 0o555);
   const r = run('derive', 'lesion-add', regional, first, locked);
   assert.equal(r.status, 2, r.stderr);
-  assert.match(r.stderr, new RegExp(`^error \\[IO\\]: ${locked}: EACCES`));
+  assert.match(r.stderr, new RegExp(`^error \\[IO\\]: ${locked}: permission denied \\(EACCES\\)\n$`));
   const linked = listLesions(readDicomFile(regional).dataset).flatMap((lesion) => lesion.images.map((image) => image.sopInstanceUid));
   assert.deepEqual(linked, [corpus.crop.getString('SOPInstanceUID')]);
   const referenced = readDicomFile(regional).dataset.items('ReferencedImageSequence').map((item) => item.getString('ReferencedSOPInstanceUID'));

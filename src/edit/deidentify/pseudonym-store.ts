@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { DicomError } from '../../core/errors.js';
+import { DicomError, systemErrorText } from '../../core/errors.js';
 import { writeFileDurablySync } from '../../io/durable-write.js';
 import { refuseUnlessFile } from '../../io/regular-file.js';
 
@@ -86,7 +86,7 @@ function readMap(path: string): MapFile['entries'] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new DicomError('IO', `cannot read the UID map: ${(e as Error).message}`, { file: path, cause: e });
+    throw new DicomError('IO', `cannot read the UID map: ${systemErrorText(e, path)}`, { file: path, cause: e });
   }
   let parsed: Partial<MapFile>;
   try {
@@ -106,7 +106,7 @@ export function readKeyFile(path: string): Buffer {
   try {
     key = readFileSync(path);
   } catch (e) {
-    throw new DicomError('IO', `cannot read the key file: ${(e as Error).message}`, { file: path, cause: e });
+    throw new DicomError('IO', `cannot read the key file: ${systemErrorText(e, path)}`, { file: path, cause: e });
   }
   const text = key.toString('latin1').replace(/\r?\n$/, '');
   key = Buffer.from(text, 'latin1');
