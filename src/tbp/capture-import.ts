@@ -187,7 +187,7 @@ export async function importCapture(manifest: string | LoadedManifest, options: 
     objects = [...regional, ...lesionImages];
     // A signal that came during the last write has not been seen yet: it still stops the import before its renames.
     await throwIfAbortedMeanwhile(options.signal);
-    batch.commit();
+    await batch.commit();
   } catch (e) {
     batch.abort();
     throw e;

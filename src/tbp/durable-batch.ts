@@ -1,38 +1,22 @@
 import { rmdirSync, unlinkSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fsyncPath } from '../io/durable-write.js';
+import { FileSystemFlusher } from '../io/file-system-flusher.js';
 import { makeFolder } from '../io/make-folder.js';
 import { errorOfWrite, temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
 import { statOf } from '../io/replaced-file.js';
 import { StagedFiles } from '../io/staged-files.js';
 import { WRITE_BACK_STEP } from '../io/write-back.js';
 
-/** Flushes every dirty page of the file system holding `dir` (Linux `sync -f`, i.e. syncfs); false where unavailable. */
-function syncFileSystem(dir: string): boolean {
-  try {
-    return spawnSync('sync', ['-f', dir], { stdio: 'ignore' }).status === 0;
-  } catch {
-    return false;
-  }
-}
-
 /**
- * Starts flushing the file system holding `dir` in the background (`sync -f` in a child process): the disk writes
- * what the import has written so far while the import goes on, and the flush at commit finds less to do. Best
- * effort: the commit's own flush is what makes the files durable.
+ * Written bytes after which a background flush starts: the disk writes what the import has written so far while the
+ * import goes on, and the flush at commit finds less to do. Best effort: the commit's own flush is what makes the
+ * files durable.
  */
-function startBackgroundFlush(dir: string): void {
-  const child = spawn('sync', ['-f', dir], { stdio: 'ignore' });
-  child.on('error', () => undefined);
-  child.unref();
-}
-
-/** Written bytes after which a background flush starts. */
 const BACKGROUND_FLUSH_BYTES = 64 * 1024 * 1024;
 /**
- * Files up to which the commit flushes each (fsync) rather than the file system (syncfs): starting the `sync`
- * process costs 15-20 ms, an fsync of a file already written back about 1 ms.
+ * Files up to which the commit flushes each (fsync) rather than the file system (syncfs): starting the helper that
+ * runs `sync` costs 15-20 ms, an fsync of a file already written back about 1 ms.
  */
 const FSYNC_EACH_AT_MOST = 8;
 
@@ -53,6 +37,8 @@ export class DurableBatch {
   private readonly madeDirs: string[] = [];
   /** Bytes of small files written since the last background flush started (a large file flushes itself: WriteBack). */
   private unflushed = 0;
+  /** Runs the file-system flushes, started with the first one. */
+  private flusher: FileSystemFlusher | undefined;
   /** Background flushes started so far. */
   backgroundFlushes = 0;
 
@@ -82,7 +68,7 @@ export class DurableBatch {
     if (this.unflushed >= this.backgroundFlushBytes) {
       this.unflushed = 0;
       this.backgroundFlushes++;
-      startBackgroundFlush(dirname(path));
+      void this.flusherFor(dirname(path)).flush();
     }
   }
 
@@ -90,10 +76,11 @@ export class DurableBatch {
    * Flushes all temporaries, then renames each over its destination and flushes their folders (an fsync of each of a
    * few folders costs less than starting another `sync` process).
    */
-  commit(): CommitFlush | undefined {
+  async commit(): Promise<CommitFlush | undefined> {
     const temporaries = this.staged.temporaries;
     if (!temporaries.length) return undefined;
-    const eachFile = temporaries.length <= FSYNC_EACH_AT_MOST || !syncFileSystem(dirname(temporaries[0]!));
+    const eachFile = temporaries.length <= FSYNC_EACH_AT_MOST || !(await this.flusherFor(dirname(temporaries[0]!)).flush());
+    this.flusher?.close();
     if (eachFile) {
       for (const temp of temporaries) fsyncPath(temp);
       // The folders the files go to are flushed after the renames (StagedFiles.commit); a folder made here must also
@@ -106,6 +93,7 @@ export class DurableBatch {
 
   /** Removes the temporaries of a failed import, and the folders it made for them, so nothing is left behind. */
   abort(): void {
+    this.flusher?.close();
     this.staged.abort();
     // Deepest first; a folder that something else has meanwhile written into stays.
     for (const dir of this.madeDirs.splice(0).sort((a, b) => b.length - a.length)) {
@@ -115,6 +103,10 @@ export class DurableBatch {
         /* not empty, or gone */
       }
     }
+  }
+
+  private flusherFor(dir: string): FileSystemFlusher {
+    return (this.flusher ??= new FileSystemFlusher(dir));
   }
 
   private ensureDir(dir: string): void {

@@ -28,10 +28,10 @@ const WRITERS: [string, (path: string) => void | Promise<void>][] = [
   ['writeFileDurably', (path) => writeFileDurably(path, Buffer.from('replaced'))],
   ['writeFileDurablySync', (path) => writeFileDurablySync(path, 'replaced', 0o600)],
   ['writeObjFile', (path) => writeObjFile(path, parseObj('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n'))],
-  ['DurableBatch', (path) => {
+  ['DurableBatch', async (path) => {
     const batch = new DurableBatch();
     batch.writeDicom(path, { dataset: dataset() }, EXPLICIT_VR_LE);
-    batch.commit();
+    await batch.commit();
   }],
   ['StagedFiles', (path) => {
     const staged = new StagedFiles();

@@ -21,7 +21,7 @@ test('the bundled capture\'s mesh becomes the Surface Scan Mesh its dermoscopic 
   assert.deepEqual(mesh.warnings, []);
   const batch = new DurableBatch();
   const written = writeMeshObjects(mesh.objects, plan.studyDir, batch);
-  batch.commit();
+  await batch.commit();
   assert.deepEqual(written.map((o) => o.role), ['texture', 'surface-mesh', 'obj', 'mtl']);
   const surface = written.find((o) => o.role === 'surface-mesh')!;
   assert.equal(surface.sopInstanceUid, plan.mesh!.sopInstanceUid, 'the UID the lesion images already reference');

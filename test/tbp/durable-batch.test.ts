@@ -22,20 +22,20 @@ function object(n: number, pixelBytes = 4096): { dataset: Dataset } {
  * Writes `count` objects through a batch that starts a background flush every 10 KB, then commits; before the commit,
  * only the files that were there already are visible.
  */
-function writeBatch(dir: string, count: number): { paths: string[]; flush: CommitFlush | undefined; backgroundFlushes: number } {
+async function writeBatch(dir: string, count: number): Promise<{ paths: string[]; flush: CommitFlush | undefined; backgroundFlushes: number }> {
   const batch = new DurableBatch(10_000);
   const paths = Array.from({ length: count }, (_, n) => join(dir, `${n}.dcm`));
   const before = paths.filter(existsSync);
   paths.forEach((p, n) => batch.writeDicom(p, object(n), EXPLICIT_VR_LE));
   assert.deepEqual(paths.filter(existsSync), before, 'nothing new is visible before the commit');
-  const flush = batch.commit();
+  const flush = await batch.commit();
   return { paths, flush, backgroundFlushes: batch.backgroundFlushes };
 }
 
-test('a batch writes every object whole, in place only after the commit, with background flushes along the way', () => {
+test('a batch writes every object whole, in place only after the commit, with background flushes along the way', async () => {
   const dir = tempDir('batch');
   writeFileSync(join(dir, '3.dcm'), 'an older file, replaced whole');
-  const { paths, flush, backgroundFlushes } = writeBatch(dir, 12);
+  const { paths, flush, backgroundFlushes } = await writeBatch(dir, 12);
   assert.equal(flush, 'file system', 'many files: one syncfs');
   assert.equal(backgroundFlushes, 4, 'one each third object: 10 KB passed');
   assert.notEqual(readFileSync(paths[3]!, 'latin1'), 'an older file, replaced whole');
@@ -43,7 +43,7 @@ test('a batch writes every object whole, in place only after the commit, with ba
   assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('.')), [], 'no temporary file left');
 });
 
-test('a few files are flushed each, without a sync process, the folders made for them too', () => {
+test('a few files are flushed each, without a sync process, the folders made for them too', async () => {
   const dir = tempDir('batch-few');
   const batch = new DurableBatch();
   const path = process.env.PATH;
@@ -52,7 +52,7 @@ test('a few files are flushed each, without a sync process, the folders made for
   try {
     batch.writeDicom(join(dir, 'study', 'series', 'a.dcm'), object(1), EXPLICIT_VR_LE);
     batch.writeDicom(join(dir, 'b.dcm'), object(2), EXPLICIT_VR_LE);
-    assert.equal(batch.commit(), 'each file');
+    assert.equal(await batch.commit(), 'each file');
   } finally {
     process.env.PATH = path;
   }
@@ -60,23 +60,23 @@ test('a few files are flushed each, without a sync process, the folders made for
   assert.equal(readDicomFile(join(dir, 'b.dcm')).dataset.getString('PatientID'), 'P2');
 });
 
-test('a large file, flushed as it is written, does not count towards a background flush', () => {
+test('a large file, flushed as it is written, does not count towards a background flush', async () => {
   const dir = tempDir('batch-large');
   const batch = new DurableBatch(10_000);
   batch.writeDicom(join(dir, 'large.dcm'), object(1, WRITE_BACK_STEP + 2), EXPLICIT_VR_LE);
   assert.equal(batch.backgroundFlushes, 0);
   batch.writeDicom(join(dir, 'small.dcm'), object(2, 12_000), EXPLICIT_VR_LE);
   assert.equal(batch.backgroundFlushes, 1);
-  assert.equal(batch.commit(), 'each file');
+  assert.equal(await batch.commit(), 'each file');
   assert.equal(readDicomFile(join(dir, 'large.dcm')).dataset.bytes('PixelData')!.length, WRITE_BACK_STEP + 2);
 });
 
-test('without a sync command the batch still commits (an fsync per file), and background flushes fail quietly', () => {
+test('without a sync command the batch still commits (an fsync per file), and background flushes fail quietly', async () => {
   const dir = tempDir('batch-nosync');
   const path = process.env.PATH;
   process.env.PATH = join(dir, 'no-such-bin');
   try {
-    const { paths, flush } = writeBatch(dir, 12);
+    const { paths, flush } = await writeBatch(dir, 12);
     assert.equal(flush, 'each file');
     paths.forEach((p, n) => assert.equal(readDicomFile(p).dataset.getString('SOPInstanceUID'), `2.25.${n}`));
   } finally {

@@ -93,7 +93,7 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   let objects: WrittenMeshObject[];
   try {
     objects = writeMeshObjects(built, join(resolve(options.out), studyUid), batch);
-    batch.commit();
+    await batch.commit();
   } catch (e) {
     batch.abort();
     throw e;
