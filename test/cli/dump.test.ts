@@ -116,3 +116,19 @@ test('a folder stands for the files below it, each printed under its name; with 
   assert.equal(oneFileFolder.status, 0, oneFileFolder.stderr);
   assert.equal((JSON.parse(oneFileFolder.stdout) as JsonDataset[]).length, 1, 'an array even for one file');
 });
+
+test('a damaged file is printed as far as it can be read, each problem warned: exit 1, as dcmdump; --strict refuses it (exit 2)', () => {
+  const dir = tempDir('dump-damaged');
+  const good = write(dir, 'good.dcm', image());
+  const cut = write(dir, 'cut.dcm', image());
+  truncateSync(cut, statSync(cut).size - 5_000);
+  const run = cli('dump', good, cut);
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stdout, /# .*good\.dcm[\s\S]*# .*cut\.dcm[\s\S]*\(7fe0,0010\) OW/);
+  assert.match(run.stderr, /^warning: .*cut\.dcm: offset \d+, \(7FE0,0010\): value length 10000 runs past the end of its container \(5000 bytes left\)$/m);
+  assert.doesNotMatch(run.stderr, /good\.dcm/);
+  assert.equal(cli('dump', good).status, 0);
+  const strict = cli('dump', '--strict', good, cut);
+  assert.equal(strict.status, 2);
+  assert.match(strict.stderr, /^error \[LENGTH_PAST_END\]: .*cut\.dcm, offset \d+, tag \(7FE0,0010\): value length 10000 runs past the end/m);
+});

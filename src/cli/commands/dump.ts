@@ -9,7 +9,7 @@ import '../../tbp/private-dictionary.js';
 import { BufferedOutput } from '../buffered-output.js';
 import { JsonValuesOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
-import { EXIT_ERROR, EXIT_OK, reportError, runCommand } from '../run-command.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, reportError, runCommand } from '../run-command.js';
 
 interface DumpFlags {
   json?: boolean;
@@ -56,11 +56,16 @@ export function register(program: Command): void {
         const read = (path: string): Pick<FileWithBulkData, 'file'> & Partial<FileWithBulkData> =>
           forBulkData ? forBulkData(path, { lenient }) : { file: readDicomFile(path, readOptions) };
         let code = EXIT_OK;
+        // Printed from damaged input (the warnings say where): the problems found, as dcmdump's exit code says too.
+        let damaged = false;
         for (const { path, absent } of files) {
           try {
             if (absent) throw absent;
             const { file, bulkDataUri } = read(path);
-            if (file.warnings.length > 0) out.flush();
+            if (file.warnings.length > 0) {
+              out.flush();
+              damaged = true;
+            }
             for (const warning of file.warnings) process.stderr.write(`warning: ${path}: ${warning}\n`);
             // Each file's JSON is printed as soon as it is made: only one is held in memory.
             if (datasetToJson) json.add(datasetToJson(file.dataset, { bulkDataThreshold: opts.bulkDataThreshold, bulkDataUri }));
@@ -77,7 +82,7 @@ export function register(program: Command): void {
         }
         if (datasetToJson) json.end();
         out.flush();
-        return code === EXIT_OK ? EXIT_OK : EXIT_ERROR;
+        return code !== EXIT_OK ? EXIT_ERROR : damaged ? EXIT_PROBLEMS : EXIT_OK;
       }),
     );
 }
