@@ -1,9 +1,10 @@
-import { closeSync, fstatSync, openSync } from 'node:fs';
+import { closeSync, type Stats } from 'node:fs';
 import type Sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { DicomError, withFile } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { readFully } from '../io/byte-source.js';
+import { openRegularFile } from '../io/regular-file.js';
 import { fingerprintBytes } from '../io/file-fingerprint.js';
 import type { Allocate } from '../io/reusable-memory.js';
 import { sniffImageFormat, type ImageFormat } from './image-format.js';
@@ -91,8 +92,7 @@ export type ImagePixels = JpegPixels | NativePixels;
 const HEAD = 16;
 
 /** Reads the rest of an open file after its first `head.length` bytes, into memory with room for a pad byte. */
-function readRest(fd: number, head: Buffer, allocate: Allocate): PaddableBytes {
-  const { size, ino, mtimeMs, ctimeMs } = fstatSync(fd);
+function readRest(fd: number, { size, ino, mtimeMs, ctimeMs }: Stats, head: Buffer, allocate: Allocate): PaddableBytes {
   const memory = allocate(size + (size % 2));
   head.copy(memory);
   const got = head.length + readFully(fd, memory, head.length, size - head.length, head.length);
@@ -101,13 +101,16 @@ function readRest(fd: number, head: Buffer, allocate: Allocate): PaddableBytes {
   return { bytes: memory.subarray(0, size), even: memory, version: `${ino}:${size}:${mtimeMs}:${ctimeMs}` };
 }
 
-/** Reads the first bytes of a file, and the whole file only when `whole` says so from them: one open per file. */
+/**
+ * Reads the first bytes of a file, and the whole file only when `whole` says so from them: one open per file. Where
+ * no regular file is, a NotAFileError says why.
+ */
 function readImageFile(path: string, whole: (head: Buffer) => boolean, allocate: Allocate): { head: Buffer; file?: PaddableBytes } {
-  const fd = openSync(path, 'r');
+  const { fd, stat } = openRegularFile(path);
   try {
     const head = Buffer.alloc(HEAD);
     const got = head.subarray(0, readFully(fd, head, 0, HEAD, 0));
-    return { head: got, file: whole(got) ? readRest(fd, got, allocate) : undefined };
+    return { head: got, file: whole(got) ? readRest(fd, stat, got, allocate) : undefined };
   } finally {
     closeSync(fd);
   }

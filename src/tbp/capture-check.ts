@@ -10,7 +10,7 @@ import type { LoadedManifest } from './manifest-load.js';
 import { ManifestError } from './manifest-error.js';
 import type { LesionEntry, LesionImageEntry, ManifestSite, RegionalImageEntry } from './manifest-schema.js';
 import { mapLimit } from './pool.js';
-import { whyNotAFile } from '../io/regular-file.js';
+import { NotAFileError, whyNotAFile } from '../io/regular-file.js';
 
 export interface CheckedRegional {
   entry: RegionalImageEntry;
@@ -146,9 +146,6 @@ interface ProbeOutcome {
 
 async function probeOne(source: LoadedManifest, where: string, file: string, options: CheckOptions, memory: ReusableMemory): Promise<ProbeOutcome> {
   const path = resolve(source.baseDir, file);
-  // one problem among the manifest's others
-  const notAFile = whyNotAFile(path);
-  if (notAFile) return { where, problem: `${where}.file: ${file} ${notAFile}`, warnings: [] };
   try {
     const probe = await memory.lend((allocate) => probeImage(path, { allocate }));
     // A JPEG is embedded as it is, so its sample precision is the object's; VL images have 8 bits.
@@ -159,6 +156,8 @@ async function probeOne(source: LoadedManifest, where: string, file: string, opt
     if (options.verifyPixels) await verifyDecodes(probe);
     return { where, probe, warnings: probe.warnings.map((w) => `${where}.file (${file}): ${w}`) };
   } catch (e) {
+    // nothing there, or no file: one problem among the manifest's others
+    if (e instanceof NotAFileError) return { where, problem: `${where}.file: ${file} ${e.why}`, warnings: [] };
     return { where, problem: `${where}.file (${file}): ${(e as Error).message}`, warnings: [] };
   }
 }

@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DicomError } from '../../src/core/errors.js';
-import { isOtherThanFile, refuseUnlessFile, whyNotAFile } from '../../src/io/regular-file.js';
+import { NotAFileError, isOtherThanFile, openRegularFile, refuseUnlessFile, whyNotAFile } from '../../src/io/regular-file.js';
 
 test('a folder or a FIFO is other than a file; a file, or nothing there, is not', () => {
   const dir = mkdtempSync(join(tmpdir(), 'regular-file-'));
@@ -36,5 +36,24 @@ test('why a path is not a file to read: nothing there, something else there, or 
   if (process.platform !== 'win32') {
     symlinkSync('loop', join(dir, 'loop'));
     assert.equal(whyNotAFile(join(dir, 'loop')), 'cannot be looked at: ELOOP');
+  }
+});
+
+test('openRegularFile opens a file with its status, and says in whyNotAFile\'s words why anything else is refused', { skip: process.platform === 'win32' && 'FIFOs and links' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'open-regular-'));
+  try {
+    writeFileSync(join(dir, 'a.jpg'), 'twelve bytes');
+    const { fd, stat } = openRegularFile(join(dir, 'a.jpg'));
+    closeSync(fd);
+    assert.equal(stat.size, 12);
+    assert.equal(spawnSync('mkfifo', [join(dir, 'pipe')]).status, 0);
+    symlinkSync('loop', join(dir, 'loop'));
+    for (const [name, why] of [['missing.jpg', 'does not exist'], ['.', 'is not a file'], ['pipe', 'is not a file'], ['loop', 'cannot be looked at: ELOOP']]) {
+      const path = join(dir, name);
+      assert.throws(() => openRegularFile(path), (e: unknown) => e instanceof NotAFileError && e.why === why && e.file === path && e.message === why, name);
+      assert.equal(whyNotAFile(path), why, name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });

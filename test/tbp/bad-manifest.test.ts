@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { DicomError } from '../../src/core/errors.js';
@@ -79,6 +80,12 @@ async function failWith(name: string, edit: Edit): Promise<{ error: ManifestErro
 const CASES: [string, Edit, RegExp][] = [
   ['missing-file', (m) => (m.lesions[0].images[0].file = 'nowhere.jpg'), /lesions\[0\]\.images\[0\]\.file: nowhere\.jpg does not exist/],
   ...(process.platform === 'win32' ? [] : [['looping-link', (m: any) => (m.lesions[0].images[0].file = 'loop.jpg'), /lesions\[0\]\.images\[0\]\.file: loop\.jpg cannot be looked at: ELOOP/] as [string, Edit, RegExp]]),
+  ['image-folder', (m) => (m.lesions[0].images[0].file = '.'), /^lesions\[0\]\.images\[0\]\.file: \. is not a file$/],
+  // a FIFO is refused, not waited on for a writer that never comes
+  ...(process.platform === 'win32' ? [] : [['image-fifo', (m: any) => {
+    if (!existsSync(join(dir, 'pipe.jpg'))) assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.jpg')]).status, 0);
+    m.lesions[0].images[0].file = 'pipe.jpg';
+  }, /^lesions\[0\]\.images\[0\]\.file: pipe\.jpg is not a file$/] as [string, Edit, RegExp]]),
   ['missing-mesh', (m) => (m.mesh = { file: 'nowhere.obj' }), /^mesh\.file: nowhere\.obj does not exist$/],
   ['mesh-folder', (m) => (m.mesh = { file: '.' }), /^mesh\.file: \. is not a file$/],
   ...(process.platform === 'win32' ? [] : [['looping-texture', (m: any) => (m.mesh = { file: 'front.jpg', texture: 'loop.jpg' }), /^mesh\.texture: loop\.jpg cannot be looked at: ELOOP$/] as [string, Edit, RegExp]]),
