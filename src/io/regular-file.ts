@@ -19,6 +19,13 @@ export function refuseUnlessFile(path: string, why: string): void {
   if (isOtherThanFile(path)) throw new DicomError('INVALID_ARGUMENT', `not a regular file (a folder, pipe, socket or device): ${why}`, { file: path });
 }
 
+/** Why a path cannot be reached, in whyNotAFile's words, from the error of its stat or open. */
+function whyUnreachable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  // ENXIO: the open of a socket
+  return code === 'ENOENT' ? 'does not exist' : code === 'ENXIO' ? NOT_A_FILE : `cannot be looked at: ${code ?? (e as Error).message}`;
+}
+
 /**
  * Why `path` is not a file to read, or undefined when it is one: "does not exist", "is not a file" (a folder, pipe,
  * socket or device), or "cannot be looked at: CODE" (a link that loops, a folder on the way that may not be entered).
@@ -29,7 +36,7 @@ export function whyNotAFile(path: string): string | undefined {
   try {
     stat = statSync(path, { throwIfNoEntry: false });
   } catch (e) {
-    return `cannot be looked at: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`;
+    return whyUnreachable(e);
   }
   if (!stat) return 'does not exist';
   return stat.isFile() ? undefined : NOT_A_FILE;
@@ -54,10 +61,7 @@ export function openRegularFile(path: string): { fd: number; stat: Stats } {
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    // ENXIO: a socket, which cannot be opened at all
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENXIO' ? NOT_A_FILE : `cannot be looked at: ${code ?? (e as Error).message}`;
-    throw new NotAFileError(path, why, e);
+    throw new NotAFileError(path, whyUnreachable(e), e);
   }
   let stat: Stats;
   try {
