@@ -14,6 +14,7 @@ import { parseDA, parseDT, parseTM, type DicomDate, type DicomDateTime, type Dic
 import { parsePersonName, type PersonName } from './values/person-name.js';
 
 const SPECIFIC_CHARACTER_SET = 0x00080005;
+const NO_CHARACTER_SETS: readonly string[] = Object.freeze([]);
 /** "Other" VRs whose values can be given as numbers. */
 const OTHER_NUMBERS = new Set<VR>(['OW', 'OF', 'OD', 'OL', 'OV']);
 
@@ -46,6 +47,9 @@ export class Dataset {
   parent: Dataset | undefined;
   /** How this data set was encoded as an item (undefined length with delimiter, or explicit length). */
   undefinedLength = false;
+  /** The parsed Specific Character Set, and the value it was parsed from (characterSets). */
+  private charsets: readonly string[] = NO_CHARACTER_SETS;
+  private charsetsParsedFrom: Buffer | undefined;
 
   constructor(parent?: Dataset) {
     this.parent = parent;
@@ -181,11 +185,18 @@ export class Dataset {
     return this.element(name) !== undefined;
   }
 
-  /** Specific Character Set in effect here: this data set's own, or inherited from the enclosing one. */
-  characterSets(): string[] {
+  /**
+   * Specific Character Set in effect here: this data set's own, or inherited from the enclosing one. Every text value
+   * set or read asks for it, so the parse of the own value is kept until that value is replaced.
+   */
+  characterSets(): readonly string[] {
     const own = this.elements.get(SPECIFIC_CHARACTER_SET);
-    if (own && Buffer.isBuffer(own.value)) return parseSpecificCharacterSet(own.value.toString('latin1'));
-    return this.parent ? this.parent.characterSets() : [];
+    if (!own || !Buffer.isBuffer(own.value)) return this.parent ? this.parent.characterSets() : NO_CHARACTER_SETS;
+    if (own.value !== this.charsetsParsedFrom) {
+      this.charsets = parseSpecificCharacterSet(own.value.toString('latin1'));
+      this.charsetsParsedFrom = own.value;
+    }
+    return this.charsets;
   }
 
   /** The value's bytes (little endian), loading a bulk value from its file when needed. */
@@ -336,7 +347,7 @@ export class Dataset {
 
   /** Re-encodes every text value of this data set tree in UTF-8 and declares ISO_IR 192. */
   convertToUtf8(): void {
-    const recode = (ds: Dataset, charsets: string[], depth: number): void => {
+    const recode = (ds: Dataset, charsets: readonly string[], depth: number): void => {
       checkNesting(depth);
       const own = ds.elements.get(SPECIFIC_CHARACTER_SET);
       const here = own && Buffer.isBuffer(own.value) ? parseSpecificCharacterSet(own.value.toString('latin1')) : charsets;

@@ -92,6 +92,32 @@ test('items inherit the character set of their data set', () => {
   assert.equal(back.getString('RequestAttributesSequence[0].RequestedProcedureDescription'), 'Dermoscopie à 10×');
 });
 
+test('the character set in effect follows Specific Character Set as it is set, replaced and removed', () => {
+  const ds = base();
+  ds.set('RequestAttributesSequence[0].RequestedProcedureDescription', 'x');
+  const item = ds.items('RequestAttributesSequence')[0]!;
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  assert.deepEqual([ds.characterSets(), item.characterSets()], [['ISO_IR 100'], ['ISO_IR 100']]);
+  ds.set('PatientComments', 'é');
+  assert.deepEqual([...ds.bytes('PatientComments')!], [0xe9, 0x20]);
+  ds.set('SpecificCharacterSet', 'ISO_IR 192');
+  assert.deepEqual([ds.characterSets(), item.characterSets()], [['ISO_IR 192'], ['ISO_IR 192']]);
+  ds.set('PatientComments', 'é');
+  assert.deepEqual([...ds.bytes('PatientComments')!], [0xc3, 0xa9]);
+  ds.delete('SpecificCharacterSet');
+  assert.deepEqual([ds.characterSets(), item.characterSets()], [[], []]);
+  // ASCII text is its own bytes under a code-extension list, padded with a space to even length.
+  ds.set('SpecificCharacterSet', ['', 'ISO 2022 IR 87']);
+  ds.set('PatientName', 'Yamada^Tarou^^Dr');
+  assert.equal(ds.bytes('PatientName')!.toString('latin1'), 'Yamada^Tarou^^Dr');
+  ds.set('PatientName', 'Yamada^Taro');
+  assert.equal(ds.bytes('PatientName')!.toString('latin1'), 'Yamada^Taro ');
+  // A list with a term no encoder knows is not trusted with ASCII either: the data set moves to UTF-8.
+  ds.set('SpecificCharacterSet', 'ISO_IR 999');
+  ds.set('PatientName', 'Yamada');
+  assert.deepEqual([ds.getString('SpecificCharacterSet'), ds.getString('PatientName')], ['ISO_IR 192', 'Yamada']);
+});
+
 test('clone is deep', () => {
   const ds = base();
   ds.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '2.25.9');
