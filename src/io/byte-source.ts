@@ -84,6 +84,9 @@ export function readStream(fd: number, limit: number): Buffer {
 /** Bytes at an offset of a file; fewer (or none) where the file ends first. */
 export type ReadAt = (offset: number, length: number) => Buffer;
 
+/** A ReadAt over bytes in memory: views, no copies. */
+export const readerOf = (bytes: Buffer): ReadAt => (offset, length) => bytes.subarray(offset, offset + length);
+
 /** Opens a file for a few reads at chosen offsets: `body` gets its size and a reader; the file is closed after. */
 export function withFileReader<T>(path: string, body: (size: number, read: ReadAt) => T): T {
   const fd = openSync(path, 'r');

@@ -1,4 +1,5 @@
-import exifr from 'exifr';
+import type { ReadAt } from '../io/byte-source.js';
+import { fieldNumbers, openTiffStream, readIfd, type TiffField, type TiffStream } from './tiff-ifd.js';
 
 /** Camera facts from an image's EXIF block, in EXIF's own units (the DICOM attributes use the same ones). */
 export interface CameraExif {
@@ -40,16 +41,32 @@ export interface CameraExif {
   orientation?: number;
 }
 
-const FIELDS: Record<string, keyof CameraExif> = {
-  Make: 'make', Model: 'model', BodySerialNumber: 'bodySerialNumber', Software: 'software',
-  LensMake: 'lensMake', LensModel: 'lensModel', LensSerialNumber: 'lensSerialNumber', LensInfo: 'lensSpecification',
-  ExposureTime: 'exposureTime', FNumber: 'fNumber', ISO: 'iso', WhiteBalance: 'whiteBalance', FocalLength: 'focalLength',
-  FocalLengthIn35mmFormat: 'focalLengthIn35mm', ExposureProgram: 'exposureProgram', ExposureMode: 'exposureMode',
-  ExposureCompensation: 'exposureBias', MeteringMode: 'meteringMode', LightSource: 'lightSource', Flash: 'flash',
-  MaxApertureValue: 'maxApertureValue', SubjectDistance: 'subjectDistance', DigitalZoomRatio: 'digitalZoomRatio',
-  SceneCaptureType: 'sceneCaptureType', ExifVersion: 'exifVersion', DateTimeOriginal: 'dateTimeOriginal',
-  Orientation: 'orientation',
+type TextKey = 'make' | 'model' | 'bodySerialNumber' | 'software' | 'lensMake' | 'lensModel' | 'lensSerialNumber';
+type NumberKey = Exclude<keyof CameraExif, TextKey | 'lensSpecification' | 'exifVersion' | 'dateTimeOriginal'>;
+
+/** IFD0 tags (TIFF 6.0, EXIF 2.32 section 4.6.4), and the pointer to the Exif IFD that holds the rest. */
+const IFD0_TEXT: Record<number, TextKey> = { 0x010f: 'make', 0x0110: 'model', 0x0131: 'software' };
+const ORIENTATION = 0x0112;
+const EXIF_IFD = 0x8769;
+/** Exif IFD tags (EXIF 2.32 section 4.6.5). */
+const EXIF_TEXT: Record<number, TextKey> = { 0xa431: 'bodySerialNumber', 0xa433: 'lensMake', 0xa434: 'lensModel', 0xa435: 'lensSerialNumber' };
+const EXIF_NUMBERS: Record<number, NumberKey> = {
+  0x829a: 'exposureTime', 0x829d: 'fNumber', 0x8822: 'exposureProgram', 0x9204: 'exposureBias', 0x9205: 'maxApertureValue',
+  0x9206: 'subjectDistance', 0x9207: 'meteringMode', 0x9208: 'lightSource', 0x9209: 'flash', 0x920a: 'focalLength',
+  0xa402: 'exposureMode', 0xa403: 'whiteBalance', 0xa404: 'digitalZoomRatio', 0xa405: 'focalLengthIn35mm', 0xa406: 'sceneCaptureType',
 };
+/** PhotographicSensitivity (formerly ISOSpeedRatings): the first value is the ISO speed. */
+const ISO = 0x8827;
+const LENS_SPECIFICATION = 0xa432;
+const EXIF_VERSION = 0x9000;
+const DATE_TIME_ORIGINAL = 0x9003;
+const OFFSET_TIME_ORIGINAL = 0x9011;
+
+const IFD0_TAGS = [...Object.keys(IFD0_TEXT).map(Number), ORIENTATION, EXIF_IFD];
+const EXIF_TAGS = [
+  ...Object.keys(EXIF_TEXT).map(Number), ...Object.keys(EXIF_NUMBERS).map(Number),
+  ISO, LENS_SPECIFICATION, EXIF_VERSION, DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL,
+];
 
 const EXIF_DATE = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
 const OFFSET = /^[+-]\d{2}:\d{2}$/;
@@ -61,46 +78,49 @@ function exifDate(value: string | undefined, offset: string | undefined): string
   return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}${offset && OFFSET.test(offset) ? offset : ''}`;
 }
 
-const OPTIONS = {
-  pick: [...Object.keys(FIELDS), 'OffsetTimeOriginal'],
-  tiff: true, exif: true, gps: false, ifd1: false, interop: false, xmp: false, icc: false, iptc: false, jfif: false, ihdr: false,
-  makerNote: false, userComment: false, translateKeys: true, translateValues: false, reviveValues: false, mergeOutput: true,
-};
-
-/** Bytes from EXIF ASCII/UNDEFINED fields as text, without the NUL padding cameras leave. */
-function text(value: unknown): string | undefined {
-  const s = value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : typeof value === 'string' ? value : undefined;
-  const clean = s?.replace(/\0+$/, '').trim();
+/**
+ * A text field up to its NUL, without the spaces cameras pad with; undefined when nothing is left. ASCII fields are
+ * read as UTF-8 (cameras write it there), byte and UNDEFINED fields as Latin-1.
+ */
+function text(field: TiffField | undefined): string | undefined {
+  if (!field || (field.type !== 1 && field.type !== 2 && field.type !== 7)) return undefined;
+  const nul = field.bytes.indexOf(0);
+  const clean = field.bytes.toString(field.type === 2 ? 'utf8' : 'latin1', 0, nul < 0 ? field.bytes.length : nul).trim();
   return clean || undefined;
 }
 
-function convert(key: keyof CameraExif, value: unknown): CameraExif[keyof CameraExif] {
-  if (key === 'lensSpecification') return Array.isArray(value) && value.every((n) => typeof n === 'number') ? (value as number[]) : undefined;
-  if (key === 'exifVersion') {
-    const v = text(value);
-    return v && /^\d{4}$/.test(v) ? `${Number(v.slice(0, 2))}.${v.slice(2)}` : v;
-  }
-  if (key === 'iso' && Array.isArray(value)) return typeof value[0] === 'number' ? value[0] : undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  return text(value);
+/** A field's one finite number; undefined when it holds several, or is text, or a rational over 0. */
+function number(tiff: TiffStream, field: TiffField | undefined): number | undefined {
+  const values = field && field.count === 1 ? fieldNumbers(tiff, field) : undefined;
+  return values && Number.isFinite(values[0]) ? values[0] : undefined;
 }
 
-/** Reads the camera EXIF of a JPEG, PNG or TIFF (bytes or path); undefined when there is none or it cannot be read. */
-export async function readCameraExif(input: Buffer | string): Promise<CameraExif | undefined> {
-  let raw: Record<string, unknown> | undefined;
-  try {
-    raw = await exifr.parse(input, OPTIONS);
-  } catch {
-    return undefined; // A damaged EXIF block must not stop an import: the pixels are what matters.
-  }
-  if (!raw) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [name, key] of Object.entries(FIELDS)) {
-    const v = raw[name] === undefined ? undefined : convert(key, raw[name]);
-    if (v !== undefined) out[key] = v;
-  }
-  const taken = exifDate(text(raw.DateTimeOriginal), text(raw.OffsetTimeOriginal));
-  if (taken) out.dateTimeOriginal = taken;
-  else delete out.dateTimeOriginal;
-  return Object.keys(out).length ? (out as CameraExif) : undefined;
+/**
+ * The camera facts of an EXIF block (a TIFF stream: IFD0 and the Exif IFD it points to); undefined when there are
+ * none or the block cannot be read. A damaged field is left out: EXIF describes the picture, it is not the picture.
+ */
+export function readCameraExif(read: ReadAt): CameraExif | undefined {
+  const tiff = openTiffStream(read);
+  const ifd0 = tiff && readIfd(tiff, tiff.firstIfd, IFD0_TAGS);
+  if (!ifd0) return undefined;
+  const pointer = number(tiff, ifd0.get(EXIF_IFD));
+  const exif = (pointer !== undefined && readIfd(tiff, pointer, EXIF_TAGS)) || new Map<number, TiffField>();
+  const out: CameraExif = {};
+  const put = <K extends keyof CameraExif>(key: K, value: CameraExif[K] | undefined): void => {
+    if (value !== undefined) out[key] = value;
+  };
+  for (const [tag, key] of Object.entries(IFD0_TEXT)) put(key, text(ifd0.get(Number(tag))));
+  for (const [tag, key] of Object.entries(EXIF_TEXT)) put(key, text(exif.get(Number(tag))));
+  for (const [tag, key] of Object.entries(EXIF_NUMBERS)) put(key, number(tiff, exif.get(Number(tag))));
+  put('orientation', number(tiff, ifd0.get(ORIENTATION)));
+  const iso = exif.get(ISO);
+  put('iso', iso && fieldNumbers(tiff, iso)?.[0]);
+  // Min/max focal length and F-number: an unknown one (0/0) leaves the whole specification out, as DICOM has no blank.
+  const lens = exif.get(LENS_SPECIFICATION);
+  const specification = lens && fieldNumbers(tiff, lens);
+  put('lensSpecification', specification?.length === 4 && specification.every(Number.isFinite) ? specification : undefined);
+  const version = text(exif.get(EXIF_VERSION));
+  put('exifVersion', version && /^\d{4}$/.test(version) ? `${Number(version.slice(0, 2))}.${version.slice(2)}` : version);
+  put('dateTimeOriginal', exifDate(text(exif.get(DATE_TIME_ORIGINAL)), text(exif.get(OFFSET_TIME_ORIGINAL))));
+  return Object.keys(out).length ? out : undefined;
 }

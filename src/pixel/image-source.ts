@@ -3,7 +3,7 @@ import type Sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { DicomError, withFile } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
-import { readFully } from '../io/byte-source.js';
+import { readFully, readerOf, withFileReader } from '../io/byte-source.js';
 import { openRegularFile } from '../io/regular-file.js';
 import { fingerprintBytes } from '../io/file-fingerprint.js';
 import type { Allocate } from '../io/reusable-memory.js';
@@ -12,7 +12,8 @@ import { parseJpeg, type JpegInfo } from './jpeg-header.js';
 import { jpegEncoding, type JpegEncoding, type Photometric } from './jpeg-syntax.js';
 import { checkPngStructure } from './png-structure.js';
 import { decodeWithOwnMessage } from './decode-turns.js';
-import { LOSSY_TIFF_COMPRESSION, TIFF_COMPRESSION, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS, readTiffFile } from './tiff-ifd.js';
+import { LOSSY_TIFF_COMPRESSION, TIFF_COMPRESSION, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS, readFirstIfd } from './tiff-ifd.js';
+import { readCameraExif, type CameraExif } from './exif.js';
 
 /** What an image file holds, learnt without decoding its pixels: enough to plan and validate an import. */
 export interface ImageProbe {
@@ -36,6 +37,8 @@ export interface ImageProbe {
   toSrgb?: boolean;
   /** Changes the import has to make (alpha dropped, 16 bits reduced, image turned upright …), for the user to see. */
   warnings: string[];
+  /** The camera facts of the file's EXIF block, read while probing (the object's VL Photographic modules take them). */
+  exif?: CameraExif;
   /**
    * For JPEG, whose bytes are read whole to be checked: the file's fingerprint (io/file-fingerprint.ts), and its
    * version (inode, size, modification and change times) as probed, which loading compares so that the bytes
@@ -162,25 +165,33 @@ function probeJpeg(path: string, bytes: Buffer): ImageProbe {
   const samplesPerPixel = info.components.length === 1 ? 1 : 3;
   const warnings = info.end + 2 < bytes.length ? [`${bytes.length - info.end - 2} bytes after the JPEG end marker are kept as they are`] : [];
   // Turning a JPEG upright would mean decoding and re-encoding it: it is embedded as it is, so say how it will look.
-  const orientation = orientationOf(info.orientation);
+  const orientation = orientationOf(info.exif?.orientation);
   if (orientation) warnings.push(`${orientation} is not applied: the JPEG is embedded unchanged, so viewers show it as stored, not upright`);
   const ratio = ratioOf(info.width, info.height, samplesPerPixel, Math.ceil(info.precision / 8), bytes.length);
   return {
     path, format: 'jpeg', columns: info.width, rows: info.height, samplesPerPixel, size: bytes.length, jpeg: { info, encoding },
-    lossy: encoding.lossy ? { method: 'ISO_10918_1', ratio } : undefined, iccProfile: info.iccProfile, warnings,
+    lossy: encoding.lossy ? { method: 'ISO_10918_1', ratio } : undefined, iccProfile: info.iccProfile, warnings, exif: info.exif,
   };
 }
 
 /**
- * A TIFF's Compression (tag 259) and the size of its first page's compressed data (strip or tile byte counts; the
- * file size when they cannot be read), from its first IFD, the page imported, rather than from a decoder.
+ * A TIFF's Compression (tag 259), the size of its first page's compressed data (strip or tile byte counts; the file
+ * size when they cannot be read) and its camera EXIF, from its first IFD, the page imported, rather than from a decoder.
  */
-function readTiff(path: string): { compression: number; size: number; compressed: number } {
-  const { size, ifd } = readTiffFile(path, [TIFF_COMPRESSION, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS]);
+function readTiff(path: string): { compression: number; size: number; compressed: number; exif?: CameraExif } {
+  const { size, ifd, exif } = withFileReader(path, (size, read) => ({
+    size, ifd: readFirstIfd(read, [TIFF_COMPRESSION, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS]), exif: readCameraExif(read),
+  }));
   if (!ifd) throw new DicomError('BAD_VALUE', 'not a valid TIFF: its header or first IFD cannot be read', { file: path });
   const counts = ifd.get(TIFF_TILE_BYTE_COUNTS) ?? ifd.get(TIFF_STRIP_BYTE_COUNTS) ?? [];
   const compressed = counts.reduce((sum, n) => sum + n, 0);
-  return { compression: ifd.get(TIFF_COMPRESSION)?.[0] ?? 1, size, compressed: compressed > 0 && compressed <= size ? compressed : size };
+  return { compression: ifd.get(TIFF_COMPRESSION)?.[0] ?? 1, size, compressed: compressed > 0 && compressed <= size ? compressed : size, exif };
+}
+
+/** The camera facts of an EXIF block as sharp gives it: the TIFF stream, after "Exif\0\0" when it came from a JPEG. */
+function exifOfBlock(block: Buffer | undefined): CameraExif | undefined {
+  if (!block) return undefined;
+  return readCameraExif(readerOf(block.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? block.subarray(6) : block));
 }
 
 /**
@@ -238,7 +249,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   const lossy = tiff && LOSSY_TIFF_COMPRESSION.has(tiff.compression)
     ? { method: LOSSY_TIFF_COMPRESSION.get(tiff.compression), ratio: ratioOf(columns, rows, samplesPerPixel, 1, tiff.compressed) }
     : undefined;
-  return { path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, warnings };
+  return { path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, warnings, exif: tiff ? tiff.exif : exifOfBlock(meta.exif) };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { DicomError } from '../core/errors.js';
-import { TIFF_ORIENTATION, readFirstIfd } from './tiff-ifd.js';
+import { readerOf } from '../io/byte-source.js';
+import { readCameraExif, type CameraExif } from './exif.js';
 
 /** The JPEG coding process a frame header (SOFn) declares (ISO 10918-1 Table B.1). */
 export type JpegProcess = 'baseline' | 'extended' | 'progressive' | 'lossless' | 'hierarchical' | 'arithmetic';
@@ -28,8 +29,8 @@ export interface JpegInfo {
   adobeTransform?: number;
   /** The ICC profile carried in APP2 segments, reassembled. */
   iccProfile?: Buffer;
-  /** EXIF Orientation (1-8) from the APP1 Exif segment, when it has one. */
-  orientation?: number;
+  /** The camera facts (EXIF Orientation among them) of the first APP1 Exif segment, when it has any. */
+  exif?: CameraExif;
   /** Offset of the EOI marker; bytes after it are not part of the image. */
   end: number;
 }
@@ -64,7 +65,8 @@ export function parseJpeg(buf: Buffer): JpegInfo {
   let jfif = false;
   let adobeTransform: number | undefined;
   const icc: Buffer[] = [];
-  let orientation: number | undefined;
+  let exif: CameraExif | undefined;
+  let sawExif = false;
   let predictor: number | undefined;
   let scans = 0;
   for (;;) {
@@ -77,7 +79,7 @@ export function parseJpeg(buf: Buffer): JpegInfo {
       if (!frame) throw corrupt('no frame header (SOF) before EOI', pos);
       if (!scans) throw corrupt('no scan (SOS) before EOI', pos);
       const iccProfile = icc.length ? Buffer.concat(icc) : undefined;
-      return { ...frame, predictor, jfif, adobeTransform, iccProfile, orientation, end: pos - 2 };
+      return { ...frame, predictor, jfif, adobeTransform, iccProfile, exif, end: pos - 2 };
     }
     if (isStandalone(marker)) continue;
     if (pos + 2 > buf.length) throw corrupt('it ends inside a marker segment (truncated file?)', pos);
@@ -93,8 +95,9 @@ export function parseJpeg(buf: Buffer): JpegInfo {
       adobeTransform = body[11];
     } else if (marker === 0xe2 && body.length > 14 && body.subarray(0, 12).toString('latin1') === 'ICC_PROFILE\0') {
       icc.push(body.subarray(14));
-    } else if (marker === 0xe1 && orientation === undefined && body.subarray(0, 6).toString('latin1') === 'Exif\0\0') {
-      orientation = exifOrientation(body.subarray(6));
+    } else if (marker === 0xe1 && !sawExif && body.subarray(0, 6).toString('latin1') === 'Exif\0\0') {
+      sawExif = true;
+      exif = readCameraExif(readerOf(body.subarray(6)));
     }
     pos += length;
     if (marker === SOS) {
@@ -103,11 +106,6 @@ export function parseJpeg(buf: Buffer): JpegInfo {
       pos = skipEntropyData(buf, pos);
     }
   }
-}
-
-/** IFD0's Orientation in an EXIF block (a TIFF stream); undefined when absent or unreadable, as EXIF is not the image. */
-function exifOrientation(tiff: Buffer): number | undefined {
-  return readFirstIfd((offset, length) => tiff.subarray(offset, offset + length), [TIFF_ORIENTATION])?.get(TIFF_ORIENTATION)?.[0];
 }
 
 function readFrame(sof: number, body: Buffer, offset: number): Omit<JpegInfo, 'jfif' | 'end'> {

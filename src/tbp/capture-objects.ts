@@ -5,7 +5,6 @@ import { referenceItem } from '../iod/builders/modules/references.js';
 import type { StudyInfo } from '../iod/builders/modules/study.js';
 import type { BuiltImage } from '../iod/builders/visible-light-image.js';
 import { PURPOSE_OTHER_PARTIAL_VIEWS } from '../iod/codes/purposes.js';
-import { readCameraExif } from '../pixel/exif.js';
 import type { Allocate } from '../io/reusable-memory.js';
 import { loadPixels, type ImagePixels } from '../pixel/image-source.js';
 import type { CapturePlan, PlannedImage } from './capture-plan.js';
@@ -34,8 +33,8 @@ function captureInputs(plan: CapturePlan): ReturnType<typeof sharedInputs> {
 
 const refOf = (img: PlannedImage): ObjectRef => ({ sopClassUid: img.sopClassUid, sopInstanceUid: img.sopInstanceUid });
 
-async function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, series: keyof typeof SERIES): Promise<BaseSpec> {
-  const exif = await readCameraExif(pixels.kind === 'jpeg' ? pixels.bytes : img.probe.path);
+function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, series: keyof typeof SERIES): BaseSpec {
+  const exif = img.probe.exif;
   return {
     ...captureInputs(plan),
     series: { instanceUid: img.seriesInstanceUid, ...SERIES[series] },
@@ -75,7 +74,7 @@ export async function buildPlannedImage(plan: CapturePlan, img: PlannedImage, al
   if (img.role === 'regional') {
     const { entry } = img.regional!;
     return buildRegionalObject(
-      { ...(await baseSpec(plan, img, pixels, 'regional')), frameOfReferenceUid: plan.mesh ? plan.uids.frameOfReference : undefined },
+      { ...baseSpec(plan, img, pixels, 'regional'), frameOfReferenceUid: plan.mesh ? plan.uids.frameOfReference : undefined },
       {
         captureImageId: entry.id, pixelSpacingMm: entry.pixelSpacingMm, processing: entry.processing, calibration: entry.calibration,
         lesionImages: img.lesionImages.map(refOf), lesionItems: lesionItems(plan, img),
@@ -85,7 +84,7 @@ export async function buildPlannedImage(plan: CapturePlan, img: PlannedImage, al
   const lesion = img.lesion!.entry;
   const entry = img.image!.entry;
   return buildLesionObject(
-    { ...(await baseSpec(plan, img, pixels, 'lesion')), frameOfReferenceUid: plan.uids.frameOfReference },
+    { ...baseSpec(plan, img, pixels, 'lesion'), frameOfReferenceUid: plan.uids.frameOfReference },
     {
       lesionId: lesion.id, trackingUid: plan.uids.tracking(lesion.id), vertexId: lesion.vertexId, position2d: entry.position2d,
       position3d: lesion.position3d, captureImageId: `${lesion.id}/${img.lesion!.images.indexOf(img.image!)}`,

@@ -5,7 +5,6 @@ import { sameFile } from '../io/same-file.js';
 import { DicomError } from '../core/errors.js';
 import { writeDicomFile } from '../io/part10-writer.js';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
-import { readCameraExif } from '../pixel/exif.js';
 import { loadPixels, probeImage } from '../pixel/image-source.js';
 import { NOT_A_CROP_FACT, resolveManifestSite } from './capture-check.js';
 import { sharedInputs } from './capture-objects.js';
@@ -95,7 +94,7 @@ export async function buildCreatedObject(
   const uid = (given: string | undefined, what: string): string => given ?? (generated.push(what), generateUid());
   const studyUid = uid(meta.study.instanceUid, 'study.instanceUid');
   const pixels = await loadPixels(probe);
-  const exif = await readCameraExif(pixels.kind === 'jpeg' ? pixels.bytes : probe.path);
+  const exif = probe.exif;
   const base: BaseSpec = {
     ...sharedInputs(meta, studyUid),
     series: { instanceUid: uid(meta.seriesInstanceUid, 'seriesInstanceUid'), number: kind === 'regional' ? 1 : 2 },

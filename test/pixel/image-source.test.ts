@@ -8,7 +8,6 @@ import { loadPixels, probeImage, type NativePixels } from '../../src/pixel/image
 import type { DicomError } from '../../src/core/errors.js';
 import { ReusableMemory } from '../../src/io/reusable-memory.js';
 import { sniffImageFormat } from '../../src/pixel/image-format.js';
-import { readCameraExif } from '../../src/pixel/exif.js';
 import { rawImage, tempDir, testPixels } from '../tbp/tools.js';
 import { NETPBM, iccDescription, netpbmSamples } from './tools.js';
 
@@ -76,7 +75,7 @@ test('non-images and truncated PNGs are refused before decoding', async () => {
   await assert.rejects(probeImage(cut), /truncated/);
 });
 
-test('camera EXIF is read as typed values and an ISO date', async () => {
+test('the probe reads camera EXIF as typed values and an ISO date', async () => {
   const file = join(dir, 'exif.jpg');
   await rawImage(16, 16).jpeg().withExif({
     IFD0: { Make: 'Canon', Model: 'EOS R5' },
@@ -85,7 +84,7 @@ test('camera EXIF is read as typed values and an ISO date', async () => {
       DateTimeOriginal: '2024:09:01 12:05:00',
     },
   }).toFile(file);
-  const exif = await readCameraExif(readFileSync(file));
+  const { exif } = await probeImage(file);
   assert.equal(exif?.make, 'Canon');
   assert.equal(exif?.model, 'EOS R5');
   assert.equal(exif?.exposureTime, 0.008);
@@ -95,7 +94,9 @@ test('camera EXIF is read as typed values and an ISO date', async () => {
   assert.equal(exif?.whiteBalance, 1);
   assert.equal(exif?.flash, 0x59, 'the Flash bit field as recorded');
   assert.equal(exif?.dateTimeOriginal, '2024-09-01T12:05:00');
-  assert.equal(await readCameraExif(await rawImage(8, 8).png().toBuffer()), undefined);
+  const plain = join(dir, 'no-exif.png');
+  await rawImage(8, 8).png().toFile(plain);
+  assert.equal((await probeImage(plain)).exif, undefined);
 });
 
 const native = async (file: string): Promise<NativePixels> => {

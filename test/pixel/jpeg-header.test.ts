@@ -84,11 +84,11 @@ function exifApp1(order: 'II' | 'MM', orientation: number): number[] {
 }
 
 test('EXIF Orientation is read from the APP1 segment, in either byte order; damaged EXIF is ignored', async () => {
-  assert.equal(parseJpeg(stream(0xc0, { app: exifApp1('II', 8) })).orientation, 8);
-  assert.equal(parseJpeg(stream(0xc0, { app: exifApp1('MM', 3) })).orientation, 3);
-  assert.equal(parseJpeg(stream(0xc0)).orientation, undefined);
+  assert.equal(parseJpeg(stream(0xc0, { app: exifApp1('II', 8) })).exif?.orientation, 8);
+  assert.equal(parseJpeg(stream(0xc0, { app: exifApp1('MM', 3) })).exif?.orientation, 3);
+  assert.equal(parseJpeg(stream(0xc0)).exif?.orientation, undefined);
   const damaged = exifApp1('MM', 3).slice(0, 16);
   damaged[3] = damaged.length - 2;
-  assert.equal(parseJpeg(stream(0xc0, { app: damaged })).orientation, undefined);
-  assert.equal(parseJpeg(await rawImage(16, 8).withMetadata({ orientation: 7 }).jpeg().toBuffer()).orientation, 7);
+  assert.equal(parseJpeg(stream(0xc0, { app: damaged })).exif?.orientation, undefined);
+  assert.equal(parseJpeg(await rawImage(16, 8).withMetadata({ orientation: 7 }).jpeg().toBuffer()).exif?.orientation, 7);
 });

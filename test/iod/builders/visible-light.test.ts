@@ -12,7 +12,6 @@ import { buildDermoscopicPhotographyImage, type DermoscopicImageSpec } from '../
 import { buildVlPhotographicImage } from '../../../src/iod/builders/vl-photographic-image.js';
 import { resolveSite } from '../../../src/iod/codes/anatomic-sites.js';
 import { loadPixels, probeImage } from '../../../src/pixel/image-source.js';
-import { readCameraExif } from '../../../src/pixel/exif.js';
 import { DicomError } from '../../../src/core/errors.js';
 import { HAVE_DCIODVFY, HAVE_DCMJ2PNM, dciodvfyErrors, decodeWithDcmtk, rawImage, tempDir, testPixels } from '../../tbp/tools.js';
 import { NETPBM, iccDescription, netpbmSamples } from '../../pixel/tools.js';
@@ -20,7 +19,8 @@ import { NETPBM, iccDescription, netpbmSamples } from '../../pixel/tools.js';
 const dir = tempDir('builders');
 
 async function spec(file: string, overrides: Partial<DermoscopicImageSpec> = {}): Promise<DermoscopicImageSpec> {
-  const pixels = await loadPixels(await probeImage(file));
+  const probe = await probeImage(file);
+  const pixels = await loadPixels(probe);
   return {
     patient: { name: 'Doe^Jane', id: 'P001', birthDate: '1980-04-02', sex: 'F', age: '044Y' },
     study: { instanceUid: generateUid(), date: '2024-09-01', time: '12:00', id: 'S1', accessionNumber: 'A1' },
@@ -30,7 +30,7 @@ async function spec(file: string, overrides: Partial<DermoscopicImageSpec> = {})
     instanceNumber: 1,
     frameOfReferenceUid: generateUid(),
     pixels,
-    exif: await readCameraExif(file),
+    exif: probe.exif,
     site: resolveSite('left forearm'),
     dermoscopy: { polarization: 'POLARIZED', contact: 'CONTACT', immersion: ['ALCOHOL'], magnification: 10 },
     ...overrides,
