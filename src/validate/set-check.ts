@@ -1,7 +1,5 @@
 import type { Dataset } from '../core/dataset.js';
-import { Sequence } from '../core/element.js';
-import { keywordOf } from '../core/dictionary.js';
-import { formatTag } from '../core/tag.js';
+import { instanceReferences, type InstanceReference } from '../core/instance-references.js';
 import type { Finding } from './types.js';
 
 /** What the set checks need of one instance (kept small so large sets do not hold whole data sets). */
@@ -16,7 +14,7 @@ export interface InstanceSummary {
   studyLevel: Record<string, string>;
   seriesLevel: Record<string, string>;
   /** SOP Instance UIDs this instance references, with the path of the reference. */
-  references: { uid: string; classUid?: string; path: string }[];
+  references: InstanceReference[];
 }
 
 const STUDY_LEVEL = ['PatientID', 'PatientName', 'PatientBirthDate', 'PatientSex', 'StudyDate', 'StudyTime', 'StudyID', 'AccessionNumber'];
@@ -25,7 +23,7 @@ const SERIES_LEVEL = ['Modality', 'SeriesNumber', 'Laterality', 'BodyPartExamine
 export function summarize(ds: Dataset, file: string): InstanceSummary {
   const get = (k: string): string | undefined => ds.getString(k)?.replace(/\0+$/, '');
   const pick = (keys: string[]): Record<string, string> => Object.fromEntries(keys.flatMap((k) => (ds.has(k) ? [[k, ds.getStrings(k).join('\\')]] : [])));
-  const s: InstanceSummary = { file, studyLevel: pick(STUDY_LEVEL), seriesLevel: pick(SERIES_LEVEL), references: [] };
+  const s: InstanceSummary = { file, studyLevel: pick(STUDY_LEVEL), seriesLevel: pick(SERIES_LEVEL), references: instanceReferences(ds) };
   const set = <K extends 'sopInstanceUid' | 'sopClassUid' | 'studyUid' | 'seriesUid' | 'frameOfReferenceUid'>(key: K, kw: string): void => {
     const v = get(kw);
     if (v) s[key] = v;
@@ -35,26 +33,8 @@ export function summarize(ds: Dataset, file: string): InstanceSummary {
   set('studyUid', 'StudyInstanceUID');
   set('seriesUid', 'SeriesInstanceUID');
   set('frameOfReferenceUid', 'FrameOfReferenceUID');
-  collectReferences(ds, '', s.references);
   return s;
 }
-
-function collectReferences(ds: Dataset, prefix: string, out: InstanceSummary['references']): void {
-  const uid = ds.getString('ReferencedSOPInstanceUID')?.replace(/\0+$/, '');
-  if (uid && prefix) {
-    const ref: InstanceSummary['references'][number] = { uid, path: `${prefix}ReferencedSOPInstanceUID` };
-    const cls = ds.getString('ReferencedSOPClassUID')?.replace(/\0+$/, '');
-    if (cls) ref.classUid = cls;
-    out.push(ref);
-  }
-  for (const el of ds) {
-    if (!(el.value instanceof Sequence)) continue;
-    const name = keyword(el.tag);
-    el.value.items.forEach((item, i) => collectReferences(item, `${prefix}${name}[${i}].`, out));
-  }
-}
-
-const keyword = (t: number): string => keywordOf(t) ?? formatTag(t);
 
 /**
  * Checks across a set of instances: SOP Instance UIDs unique; a Series/Study UID not reused at another level;

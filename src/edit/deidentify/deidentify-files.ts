@@ -4,6 +4,7 @@ import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../io/part10-writer.js';
 import { Dataset } from '../../core/dataset.js';
+import { instanceReferences } from '../../core/instance-references.js';
 import { MEDIA_STORAGE_DIRECTORY } from '../../core/uid-registry.js';
 import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-offsets.js';
 import { checkCanWriteBeside, writeFileDurably } from '../../io/durable-write.js';
@@ -71,6 +72,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   const inputsByPath = new Set(sources.map((source) => resolve(source.path)));
   const claims = new OutputClaims();
   const inFlight = new Set<Promise<void>>();
+  const dangling = new DanglingReferences();
   let done = 0;
   const finish = (i: number, outcome: FileOutcome): void => {
     files[i] = outcome;
@@ -80,7 +82,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   try {
     for (const [i, input] of sources.entries()) {
       await checkpoint();
-      let prepared: { output: string; bytes: Buffer; outcome: FileOutcome } | FileOutcome;
+      let prepared: Prepared | Skipped | FileOutcome;
       try {
         prepared = await prepare(deidentifier, input.path, input.relative, options);
       } catch (e) {
@@ -90,7 +92,12 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
         finish(i, prepared);
         continue;
       }
-      const { output, bytes, outcome } = prepared;
+      if ('skipped' in prepared) {
+        dangling.skipped(prepared.instance, prepared.skipped);
+        finish(i, prepared.skipped);
+        continue;
+      }
+      const { output, bytes, outcome, references } = prepared;
       const clash = clashOf(output, input.path, inputsByPath, claims, options.rename === true);
       if (clash) {
         finish(i, { input: input.path, status: 'failed', messages: [clash] });
@@ -100,7 +107,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
       if (!folders.has(folder)) makeFolder(folder);
       folders.add(folder);
       const write: Promise<void> = writeFileDurably(output, bytes)
-        .then(() => finish(i, outcome), (e: unknown) => finish(i, failure(input.path, e)))
+        .then(() => (dangling.written(references), finish(i, outcome)), (e: unknown) => finish(i, failure(input.path, e)))
         .finally(() => inFlight.delete(write));
       inFlight.add(write);
       if (inFlight.size >= (options.writesInFlight ?? 32)) await Promise.race(inFlight);
@@ -108,12 +115,38 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   } finally {
     // Stopped or not, the files written keep the replacements they were given.
     await Promise.all(inFlight);
+    dangling.tell();
     saveMap(deidentifier, files, options.mapFile);
   }
   // A signal that came during the last file (its preparation is synchronous) has not been seen yet: the run was stopped.
   await throwIfAbortedMeanwhile(options.signal);
   const count = (status: FileOutcome['status']): number => files.filter((f) => f.status === status).length;
   return { files, written: count('written'), skipped: count('skipped'), failed: count('failed') };
+}
+
+/**
+ * The inputs skipped, and the instances the outputs written reference: a skipped object (a regional image with
+ * recognizable features, say) that written ones reference leaves those references pointing at nothing in the output
+ * set, which its skip line then says.
+ */
+class DanglingReferences {
+  private readonly referencedBy = new Map<string, number>();
+  private readonly skippedInstances = new Map<string, FileOutcome>();
+
+  written(references: readonly string[]): void {
+    for (const uid of new Set(references)) this.referencedBy.set(uid, (this.referencedBy.get(uid) ?? 0) + 1);
+  }
+
+  skipped(instance: string | undefined, outcome: FileOutcome): void {
+    if (instance) this.skippedInstances.set(instance, outcome);
+  }
+
+  tell(): void {
+    for (const [uid, outcome] of this.skippedInstances) {
+      const n = this.referencedBy.get(uid);
+      if (n) (outcome.messages ??= []).push(`${n} file(s) written reference it: those references do not resolve among the outputs`);
+    }
+  }
 }
 
 /** Saves the UID map; one that fails says that the outputs written have replacements it does not hold. */
@@ -144,13 +177,22 @@ function directoryMeta(meta: Dataset, deidentifier: Deidentifier): Dataset {
   return out;
 }
 
+/** An output ready to write, and the instances its input references (original UIDs). */
+interface Prepared {
+  output: string;
+  bytes: Buffer;
+  outcome: FileOutcome;
+  references: string[];
+}
+
+/** An input not written, with its SOP Instance UID (the original). */
+interface Skipped {
+  skipped: FileOutcome;
+  instance?: string;
+}
+
 /** Reads, cleans and de-identifies one file and encodes the output, or says why it is skipped. */
-async function prepare(
-  deidentifier: Deidentifier,
-  path: string,
-  relative: string,
-  options: DeidentifyFilesOptions,
-): Promise<{ output: string; bytes: Buffer; outcome: FileOutcome } | FileOutcome> {
+async function prepare(deidentifier: Deidentifier, path: string, relative: string, options: DeidentifyFilesOptions): Promise<Prepared | Skipped> {
   // Lenient: real files carry odd lengths and similar slips; what is read is de-identified like the rest. But not a
   // file cut short: its copy would be a whole-looking file holding less than the original announced.
   const file = readDicomFile(path, { lenient: true });
@@ -159,10 +201,13 @@ async function prepare(
     throw new DicomError('TRUNCATED', `the file is cut short (${where}): not de-identified, as its copy would hide what is missing`, { file: path });
   }
   const links = isDicomdir(file.dataset) ? captureDirectoryLinks(file.dataset) : undefined;
+  // Taken before the UIDs are replaced, so that references and skipped instances compare in one namespace.
+  const instance = file.dataset.getString(SOP_INSTANCE_UID);
+  const references = instanceReferences(file.dataset).map((r) => r.uid);
   const cleanedSyntax = await blankPixels(file.dataset, file.transferSyntaxUid, options.blankRegions ?? []);
   const transferSyntaxUid = cleanedSyntax ?? file.transferSyntaxUid;
   const result = deidentifier.deidentify(file.dataset, { pixelsCleaned: cleanedSyntax !== undefined });
-  if (!result.written) return { input: path, status: 'skipped', messages: result.problems };
+  if (!result.written) return { skipped: { input: path, status: 'skipped', messages: result.problems }, instance };
   const name = options.rename ? `${file.dataset.getString(SOP_INSTANCE_UID) ?? 'unnamed'}.dcm` : relative;
   const output = join(options.outDir, name);
   const writable = { dataset: file.dataset, meta: links ? directoryMeta(file.meta, deidentifier) : undefined };
@@ -174,5 +219,5 @@ async function prepare(
   const bytes = encodeDicom(writable, writeOptions);
   const outcome: FileOutcome = { input: path, output, status: 'written' };
   if (file.warnings.length) outcome.messages = file.warnings;
-  return { output, bytes, outcome };
+  return { output, bytes, outcome, references };
 }

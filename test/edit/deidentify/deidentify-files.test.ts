@@ -59,6 +59,24 @@ test('no identifying value survives in any output byte, and references still res
   assert.equal(crop.has(lesionKey), false, 'private blocks go without Retain Safe Private');
 });
 
+test('a skipped object that written ones reference says so: their references do not resolve among the outputs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-in-'));
+  const tbp = tbpCorpus();
+  tbp.regional.set('RecognizableVisualFeatures', 'YES');
+  writeObject(join(dir, 'regional.dcm'), tbp.regional);
+  writeObject(join(dir, 'crop.dcm'), tbp.crop);
+  writeObject(join(dir, 'followup.dcm'), tbp.followUp);
+  const result = await deidentifyFiles([dir], { outDir: mkdtempSync(join(tmpdir(), 'deid-out-')) });
+  const status = (name: string) => result.files.find((f) => f.input.endsWith(name));
+  // The crop references the regional image twice (Source and Referenced Image Sequences): one file; the follow-up not.
+  assert.deepEqual([status('crop.dcm')?.status, status('followup.dcm')?.status], ['written', 'written']);
+  assert.equal(status('regional.dcm')?.status, 'skipped');
+  assert.deepEqual(status('regional.dcm')?.messages, [
+    'Recognizable Visual Features is YES',
+    '1 file(s) written reference it: those references do not resolve among the outputs',
+  ]);
+});
+
 test('Retain Safe Private keeps the TBP block with a pseudonymous Lesion ID; modified dates shift per patient', async () => {
   const { dir } = corpusFolder();
   const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
