@@ -113,6 +113,21 @@ test('damaged or odd EXIF leaves out what cannot be read, and never throws', () 
   assert.deepEqual(read(cut.subarray(0, cut.length - 4)), { orientation: 3 });
 });
 
+test('random damage to an EXIF block never throws: 5,000 mutations of flipped and cut bytes', () => {
+  const block = exifBlock('MM', [[0x010f, ASCII, ascii('Canon')], [0x0112, SHORT, [6]]], [
+    [0x829a, RATIONAL, [[1, 125]]], [0x8827, SHORT, [400, 0]], [0x9003, ASCII, ascii('2024:09:01 12:05:00')],
+    [0xa432, RATIONAL, [[24, 1], [70, 1], [28, 10], [4, 1]]], [0xa434, ASCII, ascii('RF24-70mm F2.8 L IS USM')],
+  ]);
+  let seed = 7;
+  const random = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+  for (let k = 0; k < 5000; k++) {
+    const damaged = Buffer.from(block);
+    for (let flips = 1 + random(8); flips > 0; flips--) damaged[random(damaged.length)] = random(256);
+    const bytes = random(4) === 0 ? damaged.subarray(0, random(damaged.length)) : damaged;
+    assert.doesNotThrow(() => readCameraExif(readerOf(bytes)), `mutation ${k}`);
+  }
+});
+
 test("sharp's JPEG and PNG: the probe reads the EXIF block each carries, as exifr reads it", async () => {
   const written = {
     IFD0: { Make: 'Canon', Model: 'EOS R5', Software: 'Fw 1.8' },
