@@ -10,12 +10,8 @@ import { rawImage, tempDir } from '../tbp/tools.js';
 
 const dir = tempDir('exif');
 
-const ASCII = 2;
-const SHORT = 3;
-const LONG = 4;
-const RATIONAL = 5;
-const UNDEFINED = 7;
-const SRATIONAL = 10;
+/** The TIFF field types used here, and their sizes. */
+const { ASCII, SHORT, LONG, RATIONAL, UNDEFINED, SRATIONAL } = { ASCII: 2, SHORT: 3, LONG: 4, RATIONAL: 5, UNDEFINED: 7, SRATIONAL: 10 };
 const SIZE: Record<number, number> = { [ASCII]: 1, [SHORT]: 2, [LONG]: 4, [RATIONAL]: 8, [UNDEFINED]: 1, [SRATIONAL]: 8 };
 
 /** A field: tag, type, and its values (numbers; [numerator, denominator] pairs for rationals; text as bytes). */
