@@ -61,13 +61,10 @@ function encodeAscii(text: string, vr: VR): Buffer {
   return asciiBytes(text, vr);
 }
 
-/**
- * Text of code points below 0x80 as its bytes, padded to even length with the VR's pad byte: written byte by byte,
- * which for the short values of most elements costs less than a call into Buffer's native string writer.
- */
+/** Text of code points below 0x80 as its bytes, in one buffer padded to even length with the VR's pad byte. */
 function asciiBytes(text: string, vr: VR): Buffer {
   const out = Buffer.allocUnsafe(text.length + (text.length % 2));
-  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  out.write(text, 0, 'latin1');
   if (text.length % 2) out[text.length] = padByte(vr);
   return out;
 }

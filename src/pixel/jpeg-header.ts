@@ -29,7 +29,7 @@ export interface JpegInfo {
   adobeTransform?: number;
   /** The ICC profile carried in APP2 segments, reassembled. */
   iccProfile?: Buffer;
-  /** The camera facts (EXIF Orientation among them) of the first APP1 Exif segment, when it has any. */
+  /** The camera facts (EXIF Orientation among them) of the first APP1 Exif segment that has any. */
   exif?: CameraExif;
   /** Offset of the EOI marker; bytes after it are not part of the image. */
   end: number;
@@ -66,7 +66,6 @@ export function parseJpeg(buf: Buffer): JpegInfo {
   let adobeTransform: number | undefined;
   const icc: Buffer[] = [];
   let exif: CameraExif | undefined;
-  let sawExif = false;
   let predictor: number | undefined;
   let scans = 0;
   for (;;) {
@@ -95,8 +94,7 @@ export function parseJpeg(buf: Buffer): JpegInfo {
       adobeTransform = body[11];
     } else if (marker === 0xe2 && body.length > 14 && body.subarray(0, 12).toString('latin1') === 'ICC_PROFILE\0') {
       icc.push(body.subarray(14));
-    } else if (marker === 0xe1 && !sawExif && body.subarray(0, 6).toString('latin1') === 'Exif\0\0') {
-      sawExif = true;
+    } else if (marker === 0xe1 && !exif && body.subarray(0, 6).toString('latin1') === 'Exif\0\0') {
       exif = readCameraExif(readerOf(body.subarray(6)));
     }
     pos += length;
