@@ -30,14 +30,6 @@ export function decodeText(bytes: Uint8Array, charsets: readonly string[], vr: V
 }
 
 const ASCII_TEXT = /^[\0-\x1a\x1c-\x7f]*$/;
-/** Text of ASCII characters other than ESC: encoded as its own bytes under every set list that starts in ASCII. */
-export const isAsciiText = (text: string): boolean => ASCII_TEXT.test(text);
-
-/** Whether every term is known and G0 starts as ASCII: then ASCII text (isAsciiText) is encoded as its own bytes. */
-export function startsInAscii(charsets: readonly string[]): boolean {
-  const plan = planFor(charsets);
-  return plan.unknown.length === 0 && plan.initial.g0.width === 1;
-}
 
 function encodeWith(text: string, plan: CharsetPlan, vr: VR): EncodeResult {
   if (plan.initial.g0.width === 1 && ASCII_TEXT.test(text)) return { bytes: Buffer.from(text, 'latin1') };

@@ -350,7 +350,7 @@ export class Dataset {
     const recode = (ds: Dataset, charsets: readonly string[], depth: number): void => {
       checkNesting(depth);
       const own = ds.elements.get(SPECIFIC_CHARACTER_SET);
-      const here = own && Buffer.isBuffer(own.value) ? parseSpecificCharacterSet(own.value.toString('latin1')) : charsets;
+      const here = own && Buffer.isBuffer(own.value) ? ds.characterSets() : charsets;
       for (const el of ds.elements.values()) {
         if (el.value instanceof Sequence) el.value.items.forEach((item) => recode(item, here, depth + 1));
         else if (usesCharacterSet(el.vr) && Buffer.isBuffer(el.value)) {

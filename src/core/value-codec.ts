@@ -1,5 +1,5 @@
 import { DicomError } from './errors.js';
-import { decodeText, encodeText, isAsciiText, startsInAscii } from './charset.js';
+import { decodeText, encodeText } from './charset.js';
 import { isMultiValuedText, numericWidth, padByte, usesCharacterSet, type VR } from './vr.js';
 
 /** Text VRs whose leading spaces are significant (PS3.5 Table 6.2-1). */
@@ -44,25 +44,17 @@ export function encodeStrings(values: readonly string[], vr: VR, charsets: reado
   if (!isMultiValuedText(vr) && values.length > 1) {
     throw new DicomError('BAD_VALUE', `${vr} holds one value; got ${values.length}`);
   }
-  const text = values.length === 1 ? values[0]! : values.join('\\');
-  if (!usesCharacterSet(vr)) return encodeAscii(text, vr);
-  // Most text set is ASCII, whose bytes are the same under every set list that starts in ASCII: no encoder needed.
-  if (isAsciiText(text) && startsInAscii(charsets)) return asciiBytes(text, vr);
-  return padEven(encodeText(text, charsets, vr), vr);
+  const text = values.join('\\');
+  return usesCharacterSet(vr) ? padEven(encodeText(text, charsets, vr), vr) : encodeAscii(text, vr);
 }
 
-/** Default-repertoire text (most values set are of these VRs); anything else is refused. */
+/** Default-repertoire text, written straight into a buffer of even length (most values set are of these VRs). */
 function encodeAscii(text: string, vr: VR): Buffer {
   for (let i = 0; i < text.length; i++) {
     if (text.charCodeAt(i) > 0x7e) {
       throw new DicomError('BAD_VALUE', `${vr} allows only the default character repertoire; "${text}" has "${text[i]}"`);
     }
   }
-  return asciiBytes(text, vr);
-}
-
-/** Text of code points below 0x80 as its bytes, in one buffer padded to even length with the VR's pad byte. */
-function asciiBytes(text: string, vr: VR): Buffer {
   const out = Buffer.allocUnsafe(text.length + (text.length % 2));
   out.write(text, 0, 'latin1');
   if (text.length % 2) out[text.length] = padByte(vr);
