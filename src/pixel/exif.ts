@@ -114,7 +114,8 @@ export function readCameraExif(read: ReadAt): CameraExif | undefined {
   for (const [tag, key] of Object.entries(EXIF_NUMBERS)) put(key, number(tiff, exif.get(Number(tag))));
   put('orientation', number(tiff, ifd0.get(ORIENTATION)));
   const iso = exif.get(ISO);
-  put('iso', iso && fieldNumbers(tiff, iso)?.[0]);
+  const speeds = iso && fieldNumbers(tiff, iso);
+  put('iso', speeds && Number.isFinite(speeds[0]) ? speeds[0] : undefined);
   // Min/max focal length and F-number: an unknown one (0/0) leaves the whole specification out, as DICOM has no blank.
   const lens = exif.get(LENS_SPECIFICATION);
   const specification = lens && fieldNumbers(tiff, lens);
