@@ -41,7 +41,9 @@ function validateFile(file: DicomFile, options: ValidateOptions, path: string | 
   const sink = new FindingSink();
   for (const w of file.warnings) sink.add({ severity: 'warning', code: 'READ', message: w });
   checkMeta(file.meta, file.dataset, sink);
-  const result = validateDataset(file.dataset, sink, { ...options, transferSyntaxUid: options.transferSyntaxUid ?? file.transferSyntaxUid });
+  // A DICOMDIR (Basic Directory IOD) names its SOP Class only in the meta information.
+  const metaSopClassUid = file.meta.getString('MediaStorageSOPClassUID');
+  const result = validateDataset(file.dataset, sink, { ...options, transferSyntaxUid: options.transferSyntaxUid ?? file.transferSyntaxUid }, metaSopClassUid);
   if (path) {
     result.file = path;
     for (const f of result.findings) f.file = path;
@@ -49,9 +51,10 @@ function validateFile(file: DicomFile, options: ValidateOptions, path: string | 
   return result;
 }
 
-function validateDataset(ds: Dataset, sink = new FindingSink(), options: ValidateOptions): ValidationReport {
+/** `metaSopClassUid`: the file's Media Storage SOP Class UID, taken when the data set has no SOP Class UID. */
+function validateDataset(ds: Dataset, sink = new FindingSink(), options: ValidateOptions, metaSopClassUid?: string): ValidationReport {
   const ctx: InstanceContext = { root: ds, transferSyntaxUid: options.transferSyntaxUid };
-  const sopClassUid = ds.getString('SOPClassUID')?.replace(/\0+$/, '');
+  const sopClassUid = (ds.getString('SOPClassUID') ?? metaSopClassUid)?.replace(/\0+$/, '');
   const iod = options.iod ? findIod(options.iod) : sopClassUid ? iodForSopClass(sopClassUid) : undefined;
   if (iod) checkIod(iod, ds, ctx, sink);
   else checkUnknown(ds, ctx, sink, sopClassUid, options.iod);

@@ -5,7 +5,8 @@ import { validate } from '../../src/validate/validate.js';
 import { checkSet, summarize } from '../../src/validate/set-check.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { join } from 'node:path';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
 
@@ -137,6 +138,24 @@ test('a standard attribute written as UN because its value is too long for a 16-
     assert.match(comments[0]!.message, /is 70000 characters long; LT allows at most 10240/);
     assert.deepEqual(found.filter((f) => f.keyword === 'ReferencedFrameNumber'), []);
     if (HAVE_DCIODVFY) assert.ok(dciodvfyErrors(path).some((l) => /Image Comments.*Length invalid/.test(l)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const HAVE_DCMMKDIR = spawnSync('dcmmkdir', ['--version']).error === undefined;
+
+test('a DICOMDIR, whose SOP Class is named only in its meta information, is checked as a Basic Directory', { skip: !HAVE_DCMMKDIR && 'dcmmkdir not installed' }, () => {
+  const dir = tempDir('dicomdir');
+  try {
+    mkdirSync(join(dir, 'IMAGES'));
+    writeDicomFile(join(dir, 'IMAGES', 'IMG1'), { dataset: sc() }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    const made = spawnSync('dcmmkdir', ['-q', '+I', '+id', dir, 'IMAGES/IMG1'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+    const report = validate(join(dir, 'DICOMDIR'));
+    assert.equal(report.iod?.id, 'basic-directory');
+    assert.equal(report.sopClassUid, '1.2.840.10008.1.3.10');
+    assert.deepEqual(report.findings.filter((f) => f.severity === 'error'), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
