@@ -1,5 +1,6 @@
 import { Dataset, valueBytes } from '../core/dataset.js';
 import type { Element } from '../core/element.js';
+import { decodeString } from '../core/value-codec.js';
 import type { Calibration } from './manifest-schema.js';
 import { DRAFT_TAGS, tbpKey, tbpVR, type TbpKeyword } from './private-dictionary.js';
 
@@ -36,9 +37,12 @@ export function setCalibration(ds: Dataset, c: Calibration): void {
 
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
-/** Text of a value whatever VR it arrived with (UN when read as Implicit VR or unknown). */
-function textOf(el: Element): string {
-  return valueBytes(el).toString('latin1').replace(/[\0 ]+$/, '').trim();
+/**
+ * Text of a value whatever VR it arrived with (UN when read as Implicit VR or unknown), in the data set's character
+ * set (a lesion ID may be any text); numbers as text are ASCII in every character set DICOM allows.
+ */
+function textOf(el: Element, charsets: readonly string[] = []): string {
+  return decodeString(valueBytes(el), 'LO', charsets).replace(/[\0 ]+$/, '').trim();
 }
 
 /**
@@ -67,10 +71,10 @@ export interface TbpFacts extends Partial<LesionFacts> {
   source?: 'private' | 'draft';
 }
 
-function fromElements(get: (k: TbpKeyword) => Element | undefined): Partial<LesionFacts> {
+function fromElements(ds: Dataset, get: (k: TbpKeyword) => Element | undefined): Partial<LesionFacts> {
   const facts: Partial<LesionFacts> = {};
   const id = get('TBPLesionID');
-  if (id) facts.lesionId = textOf(id);
+  if (id) facts.lesionId = textOf(id, ds.characterSets());
   const vertex = get('TBPVertexID');
   if (vertex) facts.vertexId = numbersOf(vertex, 'UL')[0];
   const p2 = get('TBP2DCoordinateData');
@@ -82,9 +86,9 @@ function fromElements(get: (k: TbpKeyword) => Element | undefined): Partial<Lesi
 
 /** Reads the lesion facts of an object: the TBP private block first, else the draft (0010,1301-1304) tags. */
 export function readLesionFacts(ds: Dataset): TbpFacts {
-  const own = fromElements((k) => ds.element(tbpKey(k)));
+  const own = fromElements(ds, (k) => ds.element(tbpKey(k)));
   if (Object.keys(own).length) return { ...own, source: 'private' };
-  const draft = fromElements((k) => (DRAFT_TAGS[k] === undefined ? undefined : ds.getElementByTag(DRAFT_TAGS[k]!)));
+  const draft = fromElements(ds, (k) => (DRAFT_TAGS[k] === undefined ? undefined : ds.getElementByTag(DRAFT_TAGS[k]!)));
   return Object.keys(draft).length ? { ...draft, source: 'draft' } : {};
 }
 
@@ -96,5 +100,5 @@ export function readTbpNumbers(ds: Dataset, keyword: TbpKeyword): number[] | und
 
 export function readTbpText(ds: Dataset, keyword: TbpKeyword): string | undefined {
   const el = ds.element(tbpKey(keyword));
-  return el ? textOf(el) : undefined;
+  return el ? textOf(el, ds.characterSets()) : undefined;
 }

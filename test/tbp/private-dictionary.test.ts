@@ -52,6 +52,22 @@ test('lesion facts round-trip through the private block, in explicit and implici
   assert.equal(ds.getString(tbpKey('TBPLesionID')), 'L7');
 });
 
+test('a lesion ID is read in the character set of its data set, in items too, in explicit and implicit VR', () => {
+  for (const charset of ['ISO_IR 192', 'ISO_IR 100']) {
+    const ds = base();
+    ds.set('SpecificCharacterSet', charset);
+    setLesionFacts(ds, { lesionId: 'Läsion 2' });
+    const item = new Dataset();
+    ds.set('ReferencedImageSequence', [item]);
+    setLesionFacts(item, { lesionId: 'Läsion 3' });
+    for (const ts of [undefined, IMPLICIT_VR_LE]) {
+      const back = readDicom(encodeDicom({ dataset: ds }, { transferSyntaxUid: ts })).dataset;
+      assert.equal(readLesionFacts(back).lesionId, 'Läsion 2', `${charset}, ${ts ?? 'explicit'}`);
+      assert.equal(readLesionFacts(back.items('ReferencedImageSequence')[0]!).lesionId, 'Läsion 3', `${charset}, ${ts ?? 'explicit'}, item`);
+    }
+  }
+});
+
 test('the draft (0010,1301-1304) tags are read when an input carries them', () => {
   const ds = base();
   ds.set(0x00101301, 'LESION-3', 'LO');
