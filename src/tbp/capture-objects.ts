@@ -44,10 +44,13 @@ function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, ser
     exif,
     site: (img.regional ?? img.lesion)!.site,
     // A crop shows the regional image's acquisition: a derived image keeps the Acquisition DateTime of its source.
-    acquisitionDateTime: (img.regional?.entry ?? img.image?.entry)?.acquisitionDateTime ?? exif?.dateTimeOriginal
-      ?? (img.role === 'crop' ? img.overview?.regional?.entry.acquisitionDateTime : undefined),
+    acquisitionDateTime: acquiredAt(img) ?? (img.role === 'crop' && img.overview ? acquiredAt(img.overview) : undefined),
   };
 }
+
+/** When an image was taken, as the manifest says or else as its camera recorded (EXIF DateTimeOriginal). */
+const acquiredAt = (img: PlannedImage): string | undefined =>
+  (img.regional?.entry ?? img.image?.entry)?.acquisitionDateTime ?? img.probe.exif?.dateTimeOriginal;
 
 /** On a regional image, one private item per lesion shown: its identity, position and images. */
 function lesionItems(plan: CapturePlan, img: PlannedImage): Dataset[] {

@@ -153,3 +153,15 @@ test('EXIF Flash of each image (JPEG, PNG eXIf) becomes its flash attributes; dc
     }
   }
 });
+
+test("a crop takes its regional image's acquisition time, also when that comes from the camera's EXIF", async () => {
+  const dir = tempDir('crop-time');
+  await rawImage(64, 48).jpeg().withExif({ IFD2: { DateTimeOriginal: '2024:09:01 12:05:00' } }).toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  const imported = await importCapture(writeThreeImageManifest(dir), { out: join(dir, 'out') });
+  const acquired = (role: string) => readDicomFile(imported.objects.find((o) => o.role === role)!.path).dataset.getString('AcquisitionDateTime');
+  assert.equal(acquired('regional'), '20240901120500');
+  assert.equal(acquired('crop'), '20240901120500');
+  assert.equal(acquired('dermoscopic'), undefined);
+});
