@@ -22,7 +22,7 @@ import { HARD_PDU_CAP, PduFramer, type FrameEvent } from './framer.js';
 import { CommandError, decodeCommand, encodeCommand, hasDataSet, isResponse, commandName, type Command } from './command.js';
 import { statusCategory } from './status.js';
 import { NetError } from './errors.js';
-import { RESET_BEFORE_ANSWER, describeFailure, tlsHint } from './connection-hints.js';
+import { RESET_BEFORE_ANSWER, closedHint, describeFailure, tlsHint } from './connection-hints.js';
 import { hostPort } from './transport.js';
 
 /** PS3.8 states (Sta1 … Sta13). */
@@ -715,7 +715,8 @@ export class Association extends EventEmitter {
 
   private onSocketError(e: Error & { code?: string }): void {
     const tls = tlsHint(e.code);
-    const hint = e.code === 'ECONNRESET' && this.unansweredInPlain ? RESET_BEFORE_ANSWER : tls;
+    const reset = e.code === 'ECONNRESET' ? (this.unansweredInPlain ? RESET_BEFORE_ANSWER : closedHint(this.state)) : undefined;
+    const hint = reset ?? tls;
     const err = new NetError(tls ? 'TLS' : 'CLOSED', `connection to ${this.peerAddress}: ${describeFailure(e, hint)}`, this.peerAddress, e);
     this.establishedWaiters?.reject(err);
     if (this.state !== 'Sta1') this.destroy(this.state === 'Sta13' ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });
@@ -724,7 +725,8 @@ export class Association extends EventEmitter {
   private onSocketClose(): void {
     if (this.state !== 'Sta1') {
       const wasClean = this.state === 'Sta13';
-      const hint = this.unansweredInPlain ? ` — ${RESET_BEFORE_ANSWER}` : '';
+      const meaning = this.unansweredInPlain ? RESET_BEFORE_ANSWER : closedHint(this.state);
+      const hint = meaning ? ` — ${meaning}` : '';
       const err = new NetError('CLOSED', `connection to ${this.peerAddress} closed in state ${this.state}${hint}`, this.peerAddress);
       this.establishedWaiters?.reject(err);
       this.destroy(wasClean ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });

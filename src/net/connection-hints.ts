@@ -39,3 +39,18 @@ export function handshakeFailure(e: Error & { code?: string }): string {
 }
 /** A plain connection reset before the association was answered: often a peer that expects TLS. */
 export const RESET_BEFORE_ANSWER = 'the peer closed the connection before answering the association request (does it expect TLS? then --tls)';
+
+/**
+ * What a connection closed without release or abort was in the middle of, by PS3.8 state: "closed in state Sta6"
+ * alone says nothing to someone who does not know the state machine.
+ */
+const CLOSED_DURING: Record<string, string> = {
+  Sta6: 'the peer closed the connection while the association was open, without releasing or aborting it (did it fail or reach a limit? its log says why)',
+  Sta7: 'the peer closed the connection instead of answering our release request',
+  Sta8: 'the peer closed the connection while we were answering its release request',
+};
+
+/** The plain-language meaning of a connection closed in `state`, when there is one to give. */
+export function closedHint(state: string): string | undefined {
+  return CLOSED_DURING[state];
+}

@@ -75,6 +75,7 @@ export interface SendSummary {
   failed: number;
   skipped: number;
   associations: number;
+  /** Data set bytes of the objects the peer stored (sent, with or without warning): what the summary's rate counts. */
   bytes: number;
   elapsedMs: number;
   results: FileResult[];
@@ -222,7 +223,10 @@ function choose(assoc: Association, f: Candidate, forced?: string): Plan | strin
     }
   }
   const offered = [...new Set(accepted.map((c) => tsLabel(c.transferSyntax)))].join(', ');
-  return `cannot send ${tsLabel(f.transferSyntaxUid)} (compressed) as ${offered}, the only syntax${accepted.length > 1 ? 'es' : ''} the peer accepted for ${sopLabel(f.sopClassUid)}; convert it first`;
+  const only = `${offered}, the only syntax${accepted.length > 1 ? 'es' : ''} the peer accepted for ${sopLabel(f.sopClassUid)}`;
+  if (uncompressed) return `cannot send ${tsLabel(f.transferSyntaxUid)} as ${only}: it takes no uncompressed syntax for this SOP Class`;
+  // This toolkit does not decompress (docs/encoding.md): the way out is the peer's configuration or another tool.
+  return `cannot send ${tsLabel(f.transferSyntaxUid)} (compressed) as ${only}; configure the peer to accept ${tsLabel(f.transferSyntaxUid)}, or decompress the file with a tool that decodes it (dcmtk's dcmdjpeg for JPEG)`;
 }
 
 /** Encodes a file's data set in another (uncompressed) syntax: in memory when small, else through a temporary file. */
@@ -372,7 +376,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
           const answered = response.then(
             (rsp) => {
               const outcome: Outcome = rsp.category === 'success' ? 'success' : rsp.category === 'warning' ? 'warning' : 'failure';
-              bytes += size;
+              if (outcome !== 'failure') bytes += size;
               acknowledged++;
               report({
                 ...base, outcome, transferSyntaxUid: plan.transferSyntaxUid, converted: plan.convert || undefined, status: rsp.status,

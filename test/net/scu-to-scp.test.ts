@@ -283,6 +283,30 @@ test('a C-STORE answered "pending" (which C-STORE has not) is a failure at once,
   }
 });
 
+test('a peer that closes its connection during the association is reported in plain words; the bytes counted are those stored', { timeout: 30_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'dropped'), 3);
+  const server = new DicomServer({ aeTitle: 'DROPS', port: 0, host: '127.0.0.1' });
+  let calls = 0;
+  server.addService({
+    handles: isStorageSopClass, transferSyntaxes: ['1.2.840.10008.1.2.1'],
+    handle: (_m, ctx) => {
+      // the first object is refused, the second stored, and at the third the connection goes without release or abort
+      if (++calls === 3) ctx.assoc.socket.destroy();
+      return { status: calls === 1 ? 0xa700 : 0x0000 };
+    },
+  });
+  await server.listen();
+  try {
+    const summary = await send(files, { host: '127.0.0.1', port: server.port });
+    const lost = summary.results.find((r) => /closed/.test(r.reason ?? ''));
+    assert.match(lost?.reason ?? '', /while the association was open, without releasing or aborting it/, JSON.stringify(summary.results));
+    assert.equal(summary.sent, 1);
+    assert.equal(summary.bytes, summary.results.find((r) => r.outcome === 'success')!.bytes);
+  } finally {
+    await server.close(1000);
+  }
+});
+
 test('the SCP performs at most its maxOperations at once; without a proposal, one at a time', { timeout: 60_000 }, async () => {
   const files = writeTestObjects(join(tmp.dir, 'window'), 12);
   const server = new DicomServer({ aeTitle: 'SLOW', port: 0, host: '127.0.0.1', maxOperations: 3 });
