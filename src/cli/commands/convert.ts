@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { readForConversion, writeConversion } from '../../io/convert.js';
 import { uncompressedNames } from '../../io/transfer-syntax.js';
-import { runCommand } from '../run-command.js';
+import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 
 export function register(program: Command): void {
@@ -22,7 +22,10 @@ export function register(program: Command): void {
           sequenceLength: opts.sequenceLength as 'preserve' | 'undefined' | 'defined',
           durable: opts.fsync,
         }));
-        return 0;
+        // What the read set aside (a tag met twice keeps its first value): written without it, so said, and exit 1.
+        const { warnings } = conversion.file;
+        for (const warning of warnings) process.stderr.write(`warning: ${input}: ${warning}\n`);
+        return warnings.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
       }),
     );
 }

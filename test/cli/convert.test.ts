@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dataset } from '../../src/core/dataset.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { encodeDataset } from '../../src/io/part10-writer.js';
+import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { cli } from '../helpers/run-cli.js';
+import { tempDir } from '../tbp/tools.js';
+
+test('convert says what the read set aside (a tag met twice), names the file, and exits 1 with the output written', () => {
+  const dir = tempDir('convert-warnings');
+  const first = new Dataset();
+  first.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  first.set('SOPInstanceUID', '2.25.4711');
+  first.set('PatientName', 'First^Value');
+  const second = new Dataset();
+  second.set('PatientName', 'Second^Value');
+  const input = join(dir, 'twice.dcm');
+  writeFileSync(input, Buffer.concat([encodeDataset(first, EXPLICIT_VR_LE), encodeDataset(second, EXPLICIT_VR_LE)]));
+  const output = join(dir, 'out.dcm');
+  const r = cli('convert', input, output, '-t', 'implicit-le');
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`warning: ${input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*\\(0010,0010\\): appears twice in the data set; the first value is kept`));
+  const written = readDicomFile(output);
+  assert.equal(written.transferSyntaxUid, IMPLICIT_VR_LE);
+  assert.equal(written.dataset.getString('PatientName'), 'First^Value');
+});
