@@ -28,8 +28,13 @@ function privateVR(ds: Dataset, tag: Tag): VR {
 
 const PIXEL_REPRESENTATION = 0x00280103;
 
-/** Tags whose implicit-VR type is "US or SS" follow Pixel Representation (PS3.5 Annex A.1 c). */
-const US_OR_SS = new Set([0x00280104, 0x00280105, 0x00280106, 0x00280107, 0x00280108, 0x00280109, 0x00280110, 0x00280111, 0x00280120, 0x00281101, 0x00281102, 0x00281103, 0x00283002, 0x00409211, 0x00409216]);
+/**
+ * Tags whose implicit-VR type is "US or SS" follow Pixel Representation (PS3.5 Annex A.1 c). Not the LUT descriptors
+ * (0028,1101-1103 palette, 0028,3002 LUT), "US or SS" too: their first and third values (the number of entries, up
+ * to 65535, and the bits per entry) are unsigned whatever the pixels are (PS3.3 C.7.6.3.1.5, C.11.1.1), so they are
+ * read as US, as dcmtk reads them; signed, a table of 32768 entries or more would count a negative number of them.
+ */
+const US_OR_SS = new Set([0x00280104, 0x00280105, 0x00280106, 0x00280107, 0x00280108, 0x00280109, 0x00280110, 0x00280111, 0x00280120, 0x00409211, 0x00409216]);
 
 interface Header {
   tag: Tag;

@@ -6,7 +6,7 @@ import { Dataset } from '../../src/core/dataset.js';
 import { Element, Encapsulated, Sequence } from '../../src/core/element.js';
 import { DEFAULT_LIMITS, DicomError } from '../../src/core/errors.js';
 import { tag } from '../../src/core/tag.js';
-import { readDicom } from '../../src/io/part10-reader.js';
+import { readDataset, readDicom } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { registerPrivateDictionary } from '../../src/core/dictionary.js';
@@ -171,4 +171,21 @@ test('Implicit VR: a private element takes its VR from its creator\'s registered
     assert.deepEqual(read.getNumbers(tag(0x0029, 0x1002)), [1.5, -2]);
     assert.equal((read.getElementByTag(tag(0x0029, 0x1003))!.value as Sequence).items[0]!.getString('PatientID'), 'INNER');
   }
+});
+
+test('in Implicit VR, LUT descriptors are US whatever Pixel Representation says; other "US or SS" elements follow it', () => {
+  const ds = new Dataset();
+  ds.set('PixelRepresentation', 1);
+  ds.set('SmallestImagePixelValue', -5, 'SS');
+  ds.set('RedPaletteColorLookupTableDescriptor', [4, 63488, 16], 'US');
+  const lut = new Dataset();
+  lut.set('LUTDescriptor', [40000, 65436, 16], 'US');
+  ds.set('VOILUTSequence', [lut]);
+  const read = readDataset(encodeDataset(ds, IMPLICIT_VR_LE), IMPLICIT_VR_LE);
+  assert.equal(read.element('SmallestImagePixelValue')?.vr, 'SS');
+  assert.equal(read.get('SmallestImagePixelValue'), -5);
+  assert.equal(read.element('RedPaletteColorLookupTableDescriptor')?.vr, 'US');
+  assert.deepEqual(read.get('RedPaletteColorLookupTableDescriptor'), [4, 63488, 16]);
+  assert.equal(read.element('VOILUTSequence[0].LUTDescriptor')?.vr, 'US');
+  assert.deepEqual(read.get('VOILUTSequence[0].LUTDescriptor'), [40000, 65436, 16]);
 });
