@@ -220,7 +220,13 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
     if (long && src.length - end < 12) break;
     end += long ? 12 + b.readUInt32LE(i + 8) : 8 + b.readUInt16LE(i + 6);
   }
-  if (end === pos) throw new DicomError('BAD_META', 'file meta information is missing after "DICM"', { file: options.file, offset: pos });
+  if (end === pos) {
+    const missing = 'file meta information is missing after "DICM"';
+    if (!options.lenient) throw new DicomError('BAD_META', missing, { file: options.file, offset: pos });
+    // As dcmtk reads such a file: the data set follows, its transfer syntax told by its first element.
+    options.warnings.push(`offset ${pos}: ${missing}; the data set's transfer syntax is guessed from its first element`);
+    return pos;
+  }
   // Cut inside its meta information, the file has no data set: there is nothing to recover, even leniently (and a
   // transfer syntax read may be cut short too). The group's length, when given, says where the group ends.
   const cut = (): DicomError => new DicomError('TRUNCATED', 'file ends inside the file meta information', { file: options.file, offset: pos });

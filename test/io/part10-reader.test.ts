@@ -37,6 +37,20 @@ test('meta information written in Implicit VR (against PS3.10, as some writers d
   assert.match(file.warnings.join('\n'), /meta information is in Implicit VR/);
 });
 
+test('"DICM" without meta information after it: read leniently with a warning, the syntax guessed; strictly BAD_META', () => {
+  const ds = new Dataset();
+  ds.set('SOPInstanceUID', '2.25.8');
+  ds.set('PatientName', 'No^Meta');
+  for (const syntax of [EXPLICIT_VR_LE, IMPLICIT_VR_LE]) {
+    const bytes = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), encodeDataset(ds, syntax)]);
+    const file = readDicom(bytes, { lenient: true });
+    assert.equal(file.transferSyntaxUid, syntax);
+    assert.equal(file.dataset.getString('PatientName'), 'No^Meta');
+    assert.match(file.warnings.join('\n'), /offset 132: file meta information is missing after "DICM"; the data set's transfer syntax is guessed/);
+    assert.throws(() => readDicom(bytes), (e: DicomError) => e.code === 'BAD_META' && e.offset === 132);
+  }
+});
+
 test('a transfer syntax UID that names an object member ("constructor", "__proto__") is an unknown syntax, not a crash', () => {
   for (const uid of ['constructor', '__proto__', 'toString']) {
     const file = readDicom(part10('2.25.8', Buffer.from(uid.length % 2 ? `${uid}\0` : uid, 'latin1'), EXPLICIT_VR_LE, 'Odd^Syntax'));
