@@ -1,27 +1,62 @@
-import { createHash } from 'node:crypto';
-import { withFileReader } from './byte-source.js';
-
-/** Bytes taken from each end of a file for its fingerprint. */
-const END_BYTES = 4096;
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, fstatSync, openSync } from 'node:fs';
+import { readFully } from './byte-source.js';
 
 /**
- * A file's size and a hash of its first and last 4 KiB. Two different compressed images differ at their ends (the
- * last bytes of entropy-coded or deflated data), so this tells a changed image from the same one copied, moved or
- * touched, for two small reads instead of hashing every byte (150 MB per regional image).
+ * Fingerprints tell a changed input from the same one copied, moved or touched: capture UIDs derive from them
+ * (tbp/capture-uids.ts). Any change to the content must change the fingerprint; hashing every byte does that, and is
+ * what files without a checksum of their own get. Images that carry checksums, or whose coded data changes to its
+ * end with any edit, are fingerprinted by fewer bytes, since hashing 150 MB regional images whole would cost as much
+ * as the rest of their check.
  */
+
+/** Bytes read at a time while hashing a whole file. */
+const CHUNK = 1024 * 1024;
+/** Bytes taken from the end of a JPEG. */
+const END_BYTES = 4096;
+
+const hashOf = (hash: Hash, size: number): string => `${size}:${hash.digest('hex')}`;
+
+/** Every byte of a file, hashed (SHA-256) as it is read. */
 export function fingerprintFile(path: string): string {
-  return withFileReader(path, (size, read) => {
-    const head = read(0, END_BYTES);
-    const tailLength = Math.min(END_BYTES, size - head.length);
-    return fingerprintOf(size, head, read(size - tailLength, tailLength));
-  });
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const hash = createHash('sha256');
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)));
+    let read = 0;
+    for (let n; (n = readFully(fd, chunk, 0, chunk.length, read)) > 0; read += n) hash.update(chunk.subarray(0, n));
+    return hashOf(hash, read);
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/** The fingerprint of a file's bytes already in memory (the same as fingerprintFile's). */
-export function fingerprintBytes(bytes: Buffer): string {
-  const head = bytes.subarray(0, END_BYTES);
-  return fingerprintOf(bytes.length, head, bytes.subarray(Math.max(head.length, bytes.length - END_BYTES)));
+/**
+ * A JPEG's fingerprint: its size, its headers whole (tables, EXIF, ICC profile … up to the first scan) and its last
+ * 4 KiB. An edit of the pixels re-encodes the entropy-coded data from the first block it touches to the end, so the
+ * last bytes change with it; an edit of the metadata changes the headers.
+ */
+export function fingerprintJpeg(bytes: Buffer, scanStart: number): string {
+  const tail = bytes.subarray(Math.max(scanStart, bytes.length - END_BYTES));
+  return hashOf(createHash('sha256').update(bytes.subarray(0, scanStart)).update(tail), bytes.length);
 }
 
-const fingerprintOf = (size: number, head: Buffer, tail: Buffer): string =>
-  `${size}:${createHash('sha256').update(head).update(tail).digest('hex')}`;
+/**
+ * Collects a PNG's fingerprint while its chunks are walked: each chunk's length and type, and its CRC-32, which
+ * covers the chunk's data (and the last image data chunk holds the Adler-32 of all the pixels): any change to any
+ * chunk changes what is hashed, without hashing the compressed pixels themselves.
+ */
+export class PngFingerprint {
+  private readonly hash = createHash('sha256');
+
+  /** A chunk's 8-byte header (length, type), and the CRC that ends the chunk before it (none for the first). */
+  add(header: Buffer, previousCrc?: Buffer): void {
+    if (previousCrc) this.hash.update(previousCrc);
+    this.hash.update(header);
+  }
+
+  digest(size: number): string {
+    return hashOf(this.hash, size);
+  }
+}

@@ -5,7 +5,7 @@ import { DicomError, withFile } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { readFully, readerOf, withFileReader } from '../io/byte-source.js';
 import { openRegularFile } from '../io/regular-file.js';
-import { fingerprintBytes } from '../io/file-fingerprint.js';
+import { fingerprintJpeg } from '../io/file-fingerprint.js';
 import type { Allocate } from '../io/reusable-memory.js';
 import { sniffImageFormat, type ImageFormat } from './image-format.js';
 import { parseJpeg, type JpegInfo } from './jpeg-header.js';
@@ -40,11 +40,14 @@ export interface ImageProbe {
   /** The camera facts of the file's EXIF block, read while probing (the object's VL Photographic modules take them). */
   exif?: CameraExif;
   /**
-   * For JPEG, whose bytes are read whole to be checked: the file's fingerprint (io/file-fingerprint.ts), and its
-   * version (inode, size, modification and change times) as probed, which loading compares so that the bytes
-   * embedded are the bytes checked.
+   * The file's fingerprint (io/file-fingerprint.ts), collected while checking a JPEG or PNG; a TIFF, which has no
+   * checksums, is hashed whole when a fingerprint is needed (fingerprintFile).
    */
   fingerprint?: string;
+  /**
+   * For JPEG, whose bytes are read whole to be checked: the file's version (inode, size, modification and change
+   * times) as probed, which loading compares so that the bytes embedded are the bytes checked.
+   */
   version?: string;
 }
 
@@ -138,11 +141,32 @@ export async function probeImage(path: string, options: ReadMemory = {}): Promis
     const { head, file } = readImageFile(path, (h) => sniffImageFormat(h) === 'jpeg', options.allocate ?? Buffer.allocUnsafe);
     const format = sniffImageFormat(head);
     if (!format) throw notImage(path);
-    if (file) return { ...probeJpeg(path, file.bytes), fingerprint: fingerprintBytes(file.bytes), version: file.version };
-    return await probeDecodable(path, format);
+    return fitCameraText(file ? { ...probeJpeg(path, file.bytes), version: file.version } : await probeDecodable(path, format));
   } catch (e) {
     throw withFile(e, path);
   }
+}
+
+/**
+ * EXIF texts that become one value of an LO attribute of the camera's Contributing Equipment item (make, model, body
+ * serial number; software as Software Versions): EXIF sets no length, LO holds 64 characters, and a backslash would
+ * split the value in two.
+ */
+const CAMERA_TEXT = [['make', 'Make'], ['model', 'Model'], ['bodySerialNumber', 'BodySerialNumber'], ['software', 'Software']] as const;
+const LO_MAX = 64;
+
+/** The camera texts made to fit their attributes (backslashes as slashes, cut to 64 characters), each change said. */
+function fitCameraText(probe: ImageProbe): ImageProbe {
+  let exif = probe.exif;
+  for (const [field, name] of CAMERA_TEXT) {
+    const value = exif?.[field];
+    if (value === undefined) continue;
+    const fitted = value.replaceAll('\\', '/').slice(0, LO_MAX).trimEnd();
+    if (fitted === value) continue;
+    exif = { ...exif, [field]: fitted };
+    probe.warnings.push(`EXIF ${name} "${value}" is recorded as "${fitted}": its attribute holds one value of at most ${LO_MAX} characters`);
+  }
+  return exif === probe.exif ? probe : { ...probe, exif };
 }
 
 /** What EXIF Orientation 2-8 (TIFF tag 274) asks a viewer to do with the stored pixels to show them upright. */
@@ -167,10 +191,12 @@ function probeJpeg(path: string, bytes: Buffer): ImageProbe {
   // Turning a JPEG upright would mean decoding and re-encoding it: it is embedded as it is, so say how it will look.
   const orientation = orientationOf(info.exif?.orientation);
   if (orientation) warnings.push(`${orientation} is not applied: the JPEG is embedded unchanged, so viewers show it as stored, not upright`);
-  const ratio = ratioOf(info.width, info.height, samplesPerPixel, Math.ceil(info.precision / 8), bytes.length);
+  // Over the coded data (first scan to EOI): EXIF thumbnails and ICC profiles are not the compressed image.
+  const ratio = ratioOf(info.width, info.height, samplesPerPixel, Math.ceil(info.precision / 8), info.end + 2 - info.scanStart);
   return {
     path, format: 'jpeg', columns: info.width, rows: info.height, samplesPerPixel, size: bytes.length, jpeg: { info, encoding },
     lossy: encoding.lossy ? { method: 'ISO_10918_1', ratio } : undefined, iccProfile: info.iccProfile, warnings, exif: info.exif,
+    fingerprint: fingerprintJpeg(bytes, info.scanStart),
   };
 }
 
@@ -227,7 +253,8 @@ async function colourOf(meta: Metadata, warnings: string[]): Promise<Pick<ImageP
 
 async function probeDecodable(path: string, format: ImageFormat): Promise<ImageProbe> {
   const tiff = format === 'tiff' ? readTiff(path) : undefined;
-  const size = tiff?.size ?? checkPngStructure(path);
+  const png = tiff ? undefined : checkPngStructure(path);
+  const size = tiff?.size ?? png!.size;
   let meta: Metadata;
   try {
     meta = await decodeWithOwnMessage(() => loadSharp()(path).metadata());
@@ -249,7 +276,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   const lossy = tiff && LOSSY_TIFF_COMPRESSION.has(tiff.compression)
     ? { method: LOSSY_TIFF_COMPRESSION.get(tiff.compression), ratio: ratioOf(columns, rows, samplesPerPixel, 1, tiff.compressed) }
     : undefined;
-  return { path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, warnings, exif: tiff ? tiff.exif : exifOfBlock(meta.exif) };
+  return { path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, warnings, exif: tiff ? tiff.exif : exifOfBlock(meta.exif), fingerprint: png?.fingerprint };
 }
 
 /**

@@ -31,6 +31,8 @@ export interface JpegInfo {
   iccProfile?: Buffer;
   /** The camera facts (EXIF Orientation among them) of the first APP1 Exif segment that has any. */
   exif?: CameraExif;
+  /** Offset of the first SOS marker: the headers (tables, application segments) end here, the coded data begins. */
+  scanStart: number;
   /** Offset of the EOI marker; bytes after it are not part of the image. */
   end: number;
 }
@@ -61,13 +63,14 @@ const corrupt = (message: string, offset?: number): DicomError =>
 export function parseJpeg(buf: Buffer): JpegInfo {
   if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== SOI) throw corrupt('it does not start with SOI (FF D8)', 0);
   let pos = 2;
-  let frame: Omit<JpegInfo, 'jfif' | 'end'> | undefined;
+  let frame: Omit<JpegInfo, 'jfif' | 'scanStart' | 'end'> | undefined;
   let jfif = false;
   let adobeTransform: number | undefined;
   const icc: Buffer[] = [];
   let exif: CameraExif | undefined;
   let predictor: number | undefined;
   let scans = 0;
+  let scanStart = 0;
   for (;;) {
     // Markers may be preceded by any number of 0xFF fill bytes.
     if (buf[pos] !== 0xff) throw corrupt(`expected a marker at byte ${pos}`, pos);
@@ -78,7 +81,7 @@ export function parseJpeg(buf: Buffer): JpegInfo {
       if (!frame) throw corrupt('no frame header (SOF) before EOI', pos);
       if (!scans) throw corrupt('no scan (SOS) before EOI', pos);
       const iccProfile = icc.length ? Buffer.concat(icc) : undefined;
-      return { ...frame, predictor, jfif, adobeTransform, iccProfile, exif, end: pos - 2 };
+      return { ...frame, predictor, jfif, adobeTransform, iccProfile, exif, scanStart, end: pos - 2 };
     }
     if (isStandalone(marker)) continue;
     if (pos + 2 > buf.length) throw corrupt('it ends inside a marker segment (truncated file?)', pos);
@@ -100,13 +103,16 @@ export function parseJpeg(buf: Buffer): JpegInfo {
     pos += length;
     if (marker === SOS) {
       if (!frame) throw corrupt('a scan (SOS) comes before the frame header', pos);
-      if (scans++ === 0 && frame.process === 'lossless') predictor = body[1 + 2 * body[0]!];
+      if (scans++ === 0) {
+        scanStart = pos - length - 2;
+        if (frame.process === 'lossless') predictor = body[1 + 2 * body[0]!];
+      }
       pos = skipEntropyData(buf, pos);
     }
   }
 }
 
-function readFrame(sof: number, body: Buffer, offset: number): Omit<JpegInfo, 'jfif' | 'end'> {
+function readFrame(sof: number, body: Buffer, offset: number): Omit<JpegInfo, 'jfif' | 'scanStart' | 'end'> {
   if (body.length < 6) throw corrupt('frame header too short', offset);
   const count = body[5]!;
   if (body.length < 6 + 3 * count || count === 0) throw corrupt('frame header lists more components than it holds', offset);

@@ -28,8 +28,8 @@ export interface JpegEncoding {
  * do instead, since embedding them under another syntax would make the object undecodable.
  */
 export function jpegEncoding(info: JpegInfo, file?: string): JpegEncoding {
-  const refuse = (why: string): never => {
-    throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `${why}; re-encode it as baseline JPEG (e.g. jpegtran) or give a PNG/TIFF`, { file });
+  const refuse = (why: string, instead = 're-encode it as baseline JPEG (e.g. jpegtran) or give a PNG/TIFF'): never => {
+    throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `${why}; ${instead}`, { file });
   };
   let transferSyntaxUid: string;
   switch (info.process) {
@@ -47,7 +47,12 @@ export function jpegEncoding(info: JpegInfo, file?: string): JpegEncoding {
   }
   const n = info.components.length;
   if (n !== 1 && n !== 3) refuse(`JPEG with ${n} components (CMYK?) cannot be stored in DICOM`);
-  return { transferSyntaxUid, photometric: photometricOf(info), lossy: info.process !== 'lossless' };
+  const photometric = photometricOf(info);
+  const lossy = info.process !== 'lossless';
+  // PS3.5 8.2.1 would take it, but the VL image IODs (C.8.12.1) allow lossy JPEG colour only as YCbCr: dciodvfy refuses
+  // RGB there, and relabelled as YBR_FULL_422 a decoder would convert colours that were never converted.
+  if (lossy && photometric === 'RGB') refuse('a lossy JPEG whose colour components are RGB, not YCbCr (Adobe transform 0), which DICOM visible-light images do not allow', 're-encode it as a usual (YCbCr) JPEG, or give a PNG/TIFF');
+  return { transferSyntaxUid, photometric, lossy };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { DicomError } from '../core/errors.js';
+import { PngFingerprint } from '../io/file-fingerprint.js';
 
 const SIGNATURE_LENGTH = 8;
+const CRC_LENGTH = 4;
 /**
  * Bytes read at once while walking. Encoders cut the image data into chunks of 8-64 KiB (sharp's 130 MB PNG has
  * 16,000 of 8 KiB): an 8-byte read per chunk header took 88 ms, a read of this much at a time holds several headers
@@ -11,13 +13,15 @@ const WINDOW = 64 * 1024;
 
 /**
  * Walks the chunks of a PNG file (length, type; data skipped) up to IEND without inflating the image data, so a
- * truncated or damaged file is refused before an import writes anything. Returns the file size.
+ * truncated or damaged file is refused before an import writes anything. Returns the file size and its fingerprint
+ * (io/file-fingerprint.ts), which the walk collects on the way: the chunks' headers and CRCs.
  */
-export function checkPngStructure(path: string): number {
+export function checkPngStructure(path: string): { size: number; fingerprint: string } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
     const window = Buffer.allocUnsafe(Math.min(WINDOW, size));
+    const fingerprint = new PngFingerprint();
     // The file's bytes [start, end) are in `window`.
     let start = 0;
     let end = 0;
@@ -26,19 +30,22 @@ export function checkPngStructure(path: string): number {
     let sawData = false;
     while (pos + 8 <= size) {
       if (pos + 8 > end) {
-        start = pos;
-        end = pos + readSync(fd, window, 0, Math.min(window.length, size - pos), pos);
+        // From the CRC that ends the chunk before, which goes into the fingerprint with this chunk's header.
+        start = pos - CRC_LENGTH;
+        end = start + readSync(fd, window, 0, Math.min(window.length, size - start), start);
         if (end < pos + 8) break; // the file shrank meanwhile: as truncated
       }
-      const length = window.readUInt32BE(pos - start);
-      const type = window.toString('latin1', pos - start + 4, pos - start + 8);
+      const at = pos - start;
+      const length = window.readUInt32BE(at);
+      const type = window.toString('latin1', at + 4, at + 8);
       const next = pos + 12 + length;
       if (next > size) throw bad(`chunk ${type} runs past the end of the file (truncated?)`, pos);
+      fingerprint.add(window.subarray(at, at + 8), pos > SIGNATURE_LENGTH ? window.subarray(at - CRC_LENGTH, at) : undefined);
       if (type === 'IHDR') sawHeader = true;
       if (type === 'IDAT') sawData = true;
       if (type === 'IEND') {
         if (!sawHeader || !sawData) throw bad('it has no IHDR or no IDAT chunk', pos);
-        return size;
+        return { size, fingerprint: fingerprint.digest(size) };
       }
       pos = next;
     }

@@ -48,7 +48,22 @@ function issueMessage(issue: SchemaIssue): string {
   return message;
 }
 
+/**
+ * The issues of the one form of a union field that the value has (a site given as an object fails only the object
+ * form's rules: a missing meaning, a laterality spelt wrong), with their paths from the top; undefined when the value
+ * has none of the forms, or several.
+ */
+function issuesOfFittingForm(issue: SchemaIssue): SchemaIssue[] | undefined {
+  if (issue.code !== 'invalid_union' || !issue.errors) return undefined;
+  const wrongKind = (b: readonly SchemaIssue[]): boolean => b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0;
+  const fitting = issue.errors.filter((b) => b.length > 0 && !wrongKind(b));
+  return fitting.length === 1 ? fitting[0]!.map((i) => ({ ...i, path: [...issue.path, ...i.path] })) : undefined;
+}
+
 /** One problem line per schema issue, named by its path in the file. */
 export function schemaProblems(issues: readonly SchemaIssue[]): string[] {
-  return issues.map((i) => `${formatPath(i.path)}: ${issueMessage(i)}`);
+  return issues.flatMap((i) => {
+    const inner = issuesOfFittingForm(i);
+    return inner ? schemaProblems(inner) : [`${formatPath(i.path)}: ${issueMessage(i)}`];
+  });
 }

@@ -8,6 +8,30 @@ import { z } from 'zod';
 
 const text = z.string().trim().min(1);
 const positive = z.number().finite().positive();
+
+/** Characters a string VR holds at most (PS3.5 Table 6.2-1); a value past it is invalid DICOM (dciodvfy says so). */
+const MAX_CHARS = { SH: 16, LO: 64, LT: 10240 } as const;
+const NO_BACKSLASH = (attribute: string) => `a backslash separates values in DICOM, and ${attribute} takes one`;
+
+/**
+ * Text that becomes one value of a DICOM attribute of VR SH or LO: trimmed, not empty, within the VR's length, and
+ * without a backslash (DICOM would read two values). `attribute` names it in the messages, which name the field.
+ */
+const dicomText = (vr: 'SH' | 'LO', attribute: string) =>
+  text.max(MAX_CHARS[vr], `too long for ${attribute}, which holds at most ${MAX_CHARS[vr]} characters (${vr})`)
+    .refine((v) => !v.includes('\\'), NO_BACKSLASH(attribute));
+/** The same, possibly empty: a Type 2 attribute's value. */
+const optionalText = (vr: 'SH' | 'LO', attribute: string) =>
+  z.string().trim().max(MAX_CHARS[vr], `too long for ${attribute}, which holds at most ${MAX_CHARS[vr]} characters (${vr})`)
+    .refine((v) => !v.includes('\\'), NO_BACKSLASH(attribute));
+/** A person's name (PN): each component group (alphabetic, ideographic, phonetic, split by "=") at most 64 characters. */
+const personName = (attribute: string) =>
+  text.refine((v) => v.split('=').every((group) => group.length <= 64), `too long for ${attribute}: each component group (split by "=") holds at most 64 characters (PN)`)
+    .refine((v) => !v.includes('\\'), NO_BACKSLASH(attribute));
+/** The lesion label: the TBP Lesion ID and the Tracking ID, both LO. */
+export const LesionIdSchema = dicomText('LO', 'a lesion ID (TBP Lesion ID, Tracking ID)');
+/** What processing a regional image went through (TBP Image Processing, LO). */
+export const ProcessingSchema = dicomText('LO', 'TBP Image Processing');
 const point2 = z.tuple([z.number().finite(), z.number().finite()]);
 const point3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
 
@@ -15,42 +39,42 @@ const point3 = z.tuple([z.number().finite(), z.number().finite(), z.number().fin
 export const SiteSchema = z.union([
   text,
   z.strictObject({
-    code: text,
-    scheme: text,
-    meaning: text,
+    code: text.refine((v) => !v.includes('\\'), NO_BACKSLASH('a code value')),
+    scheme: dicomText('SH', 'Coding Scheme Designator'),
+    meaning: dicomText('LO', 'Code Meaning'),
     laterality: z.enum(['left', 'right', 'bilateral']).optional(),
   }),
 ]);
 
 export const PatientSchema = z.strictObject({
-  name: text,
-  id: text,
+  name: personName('Patient Name'),
+  id: dicomText('LO', 'Patient ID'),
   birthDate: text.optional(),
   sex: z.enum(['M', 'F', 'O']).optional(),
   size: positive.optional(),
   weight: positive.optional(),
   age: text.optional(),
-  history: z.string().optional(),
+  history: z.string().max(MAX_CHARS.LT, `too long for Additional Patient History, which holds at most ${MAX_CHARS.LT} characters (LT)`).optional(),
 });
 
 export const StudySchema = z.strictObject({
   instanceUid: text.optional(),
-  id: text.optional(),
+  id: dicomText('SH', 'Study ID').optional(),
   date: text,
   time: text.optional(),
-  description: z.string().optional(),
-  accessionNumber: text.optional(),
-  referringPhysician: text.optional(),
+  description: optionalText('LO', 'Study Description').optional(),
+  accessionNumber: dicomText('SH', 'Accession Number').optional(),
+  referringPhysician: personName("Referring Physician's Name").optional(),
 });
 
 export const EquipmentSchema = z.strictObject({
-  manufacturer: text,
-  model: text,
-  serialNumber: text,
-  softwareVersions: z.union([text, z.array(text).min(1)]),
-  institution: text.optional(),
-  department: text.optional(),
-  stationName: text.optional(),
+  manufacturer: dicomText('LO', 'Manufacturer'),
+  model: dicomText('LO', "Manufacturer's Model Name"),
+  serialNumber: dicomText('LO', 'Device Serial Number'),
+  softwareVersions: z.union([dicomText('LO', 'a value of Software Versions'), z.array(dicomText('LO', 'a value of Software Versions')).min(1)]),
+  institution: dicomText('LO', 'Institution Name').optional(),
+  department: dicomText('LO', 'Institutional Department Name').optional(),
+  stationName: dicomText('SH', 'Station Name').optional(),
 });
 
 export const CalibrationSchema = z.strictObject({
@@ -62,12 +86,12 @@ export const CalibrationSchema = z.strictObject({
 });
 
 const RegionalImageSchema = z.strictObject({
-  id: text,
+  id: dicomText('LO', 'TBP Capture Image ID'),
   file: text,
   site: SiteSchema.optional(),
   pixelSpacingMm: z.tuple([positive, positive]).optional(),
   acquisitionDateTime: text.optional(),
-  processing: text.optional(),
+  processing: ProcessingSchema.optional(),
   calibration: CalibrationSchema.optional(),
 });
 
@@ -81,7 +105,7 @@ export const MeshFactsSchema = z.strictObject({
   missingBodyParts: z.array(SiteSchema).optional(),
   /** mm. */
   reconstructionError: nonNegative.optional(),
-  reconstructionAlgorithm: z.string().trim().min(1).optional(),
+  reconstructionAlgorithm: dicomText('LO', 'TBP Mesh Reconstruction Algorithm').optional(),
   photogrammetry: z.strictObject({
     focalLengthMm: z.number().finite().positive().optional(),
     exposureTimeS: z.number().finite().positive().optional(),
@@ -113,7 +137,7 @@ export const LesionImageSchema = z.strictObject({
 });
 
 const LesionSchema = z.strictObject({
-  id: text,
+  id: LesionIdSchema,
   site: SiteSchema,
   /** Keeps a lesion's Tracking UID across visits when the device already assigned one. */
   trackingUid: text.optional(),

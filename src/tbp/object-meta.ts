@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadMetaFile, type LoadedMeta } from './meta-file.js';
-import { CalibrationSchema, EquipmentSchema, PatientSchema, SiteSchema, StudySchema } from './manifest-schema.js';
+import { CalibrationSchema, EquipmentSchema, PatientSchema, SiteSchema, StudySchema, LesionIdSchema, ProcessingSchema } from './manifest-schema.js';
 
 const text = z.string().trim().min(1);
 const point2 = z.tuple([z.number().finite(), z.number().finite()]);
@@ -21,7 +21,7 @@ export const ObjectMetaSchema = z.strictObject({
   instanceNumber: z.number().int().positive().optional(),
   acquisitionDateTime: text.optional(),
   lesion: z.strictObject({
-    id: text,
+    id: LesionIdSchema,
     trackingUid: text.optional(),
     vertexId: z.number().int().nonnegative().optional(),
     position3d: z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]).optional(),
@@ -48,7 +48,7 @@ export const ObjectMetaSchema = z.strictObject({
   regionalImageUid: text.optional(),
   meshInstanceUid: text.optional(),
   pixelSpacingMm: z.tuple([z.number().positive(), z.number().positive()]).optional(),
-  processing: text.optional(),
+  processing: ProcessingSchema.optional(),
   calibration: CalibrationSchema.optional(),
 });
 

@@ -76,7 +76,7 @@ function checkRule(rule: ValueRule, values: string[], cctx: ConditionContext, si
   for (const [v, i] of picked) {
     if (v === '' || rule.values.some((allowed) => String(allowed) === v || (typeof allowed === 'number' && Number(v) === allowed && v.trim() !== ''))) continue;
     const which = rule.index !== undefined ? `value ${i + 1} ` : values.length > 1 ? `value ${i + 1} ` : '';
-    const list = rule.values.length > 12 ? `${rule.values.slice(0, 12).join(', ')} …` : rule.values.join(', ');
+    const list = (rule.values.length > 12 ? `${rule.values.slice(0, 12).join(', ')} …` : rule.values.join(', ')) + (rule.whenText ? ` ${rule.whenText}` : '');
     if (rule.kind === 'enumerated') sink.at('error', 'NOT_ENUMERATED', module, at, `${which}"${v}" is not an enumerated value (${list})`);
     else sink.at('warning', 'UNKNOWN_TERM', module, at, `${which}"${v}" is not a defined term (${list})`);
   }

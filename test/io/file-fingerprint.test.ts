@@ -4,29 +4,44 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fingerprintBytes, fingerprintFile } from '../../src/io/file-fingerprint.js';
+import { fingerprintFile, fingerprintJpeg } from '../../src/io/file-fingerprint.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fingerprint-'));
 
-test('a file and its bytes in memory have the same fingerprint, whatever their size', () => {
-  for (const size of [0, 1, 4095, 4096, 5000, 8192, 100_000]) {
+test('a whole file: the same bytes under another name give the same fingerprint; any byte changed, or one more, another', () => {
+  for (const size of [0, 1, 4096, 1024 * 1024, 1024 * 1024 + 3, 3_000_000]) {
     const bytes = randomBytes(size);
     const path = join(dir, `f${size}`);
     writeFileSync(path, bytes);
-    assert.equal(fingerprintFile(path), fingerprintBytes(bytes), String(size));
+    const copy = join(dir, `copy${size}`);
+    writeFileSync(copy, bytes);
+    const base = fingerprintFile(path);
+    assert.equal(fingerprintFile(copy), base, String(size));
+    assert.match(base, new RegExp(`^${size}:[0-9a-f]{64}$`));
+    for (const at of size ? [0, size >> 1, size - 1] : []) {
+      const changed = Buffer.from(bytes);
+      changed[at]! ^= 1;
+      writeFileSync(copy, changed);
+      assert.notEqual(fingerprintFile(copy), base, `${size} @${at}`);
+    }
+    writeFileSync(copy, Buffer.concat([bytes, Buffer.from([0])]));
+    assert.notEqual(fingerprintFile(copy), base, `${size} + 1`);
   }
 });
 
-test('the fingerprint changes with the size or either end, not with the middle', () => {
-  const bytes = randomBytes(20_000);
-  const base = fingerprintBytes(bytes);
-  assert.notEqual(fingerprintBytes(bytes.subarray(1)), base);
-  for (const at of [0, 19_999]) {
+test('a JPEG: its headers whole and its last 4 KiB count, so that a changed EXIF block deep in the headers shows', () => {
+  const scanStart = 70_000; // an EXIF thumbnail and an ICC profile make headers this long
+  const bytes = randomBytes(200_000);
+  const base = fingerprintJpeg(bytes, scanStart);
+  for (const at of [0, 10_000, scanStart - 1, 199_999]) {
     const changed = Buffer.from(bytes);
-    changed[at] ^= 1;
-    assert.notEqual(fingerprintBytes(changed), base, String(at));
+    changed[at]! ^= 1;
+    assert.notEqual(fingerprintJpeg(changed, scanStart), base, String(at));
   }
-  const middle = Buffer.from(bytes);
-  middle[10_000] ^= 1;
-  assert.equal(fingerprintBytes(middle), base);
+  assert.notEqual(fingerprintJpeg(bytes.subarray(0, 199_999), scanStart), base);
+  // a JPEG no longer than its headers and 4 KiB is hashed whole
+  const short = bytes.subarray(0, 4500);
+  const changed = Buffer.from(short);
+  changed[600]! ^= 1;
+  assert.notEqual(fingerprintJpeg(changed, 500), fingerprintJpeg(short, 500));
 });

@@ -234,8 +234,15 @@ test('a JPEG-compressed TIFF is lossy: ISO_10918_1, ratio over its compressed da
   assert.equal((await probeImage(lzw)).lossy, undefined);
 });
 
-test('a lossy JPEG has its method and ratio (decoded size over stream size) in its probe', async () => {
+test('a lossy JPEG has its method and ratio (decoded size over coded data, first scan to EOI) in its probe', async () => {
   const file = join(dir, 'ratio.jpg');
   await rawImage(40, 30).jpeg({ quality: 80 }).toFile(file);
-  assert.deepEqual((await probeImage(file)).lossy, { method: 'ISO_10918_1', ratio: (40 * 30 * 3) / statSync(file).size });
+  const bytes = readFileSync(file);
+  const coded = bytes.length - bytes.indexOf(Buffer.from([0xff, 0xda]));
+  assert.deepEqual((await probeImage(file)).lossy, { method: 'ISO_10918_1', ratio: (40 * 30 * 3) / coded });
+  // metadata is not compressed image: 20 KB of EXIF leave the ratio as it was
+  const bloated = join(dir, 'ratio-exif.jpg');
+  await rawImage(40, 30).jpeg({ quality: 80 }).withExif({ IFD0: { ImageDescription: 'x'.repeat(20_000) } }).toFile(bloated);
+  assert.ok(statSync(bloated).size > 20_000);
+  assert.deepEqual((await probeImage(bloated)).lossy, { method: 'ISO_10918_1', ratio: (40 * 30 * 3) / coded });
 });

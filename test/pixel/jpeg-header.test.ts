@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseJpeg } from '../../src/pixel/jpeg-header.js';
-import { JPEG_EXTENDED, JPEG_LOSSLESS, jpegEncoding } from '../../src/pixel/jpeg-syntax.js';
+import { JPEG_EXTENDED, JPEG_LOSSLESS, jpegEncoding, photometricOf } from '../../src/pixel/jpeg-syntax.js';
 import { JPEG_BASELINE, JPEG_LOSSLESS_SV1 } from '../../src/io/transfer-syntax.js';
 import { DicomError } from '../../src/core/errors.js';
 import { rawImage } from '../tbp/tools.js';
@@ -35,10 +35,14 @@ test('4:4:4 colour is YBR_FULL, one component is MONOCHROME2', async () => {
   assert.equal(jpegEncoding(gray).photometric, 'MONOCHROME2');
 });
 
-test('Adobe APP14 transform 0 means RGB; component ids R,G,B too', () => {
+test('Adobe APP14 transform 0 means RGB; component ids R,G,B too; lossy, the VL images refuse it, lossless they take it', () => {
   const adobe = [0xff, 0xee, 0, 14, ...Buffer.from('Adobe'), 0, 100, 0, 0, 0, 0, 0];
-  assert.equal(jpegEncoding(parseJpeg(stream(0xc0, { app: adobe, components: [[1, 0x11], [2, 0x11], [3, 0x11]] }))).photometric, 'RGB');
-  assert.equal(jpegEncoding(parseJpeg(stream(0xc0, { components: [[0x52, 0x11], [0x47, 0x11], [0x42, 0x11]] }))).photometric, 'RGB');
+  const byFlag = parseJpeg(stream(0xc0, { app: adobe, components: [[1, 0x11], [2, 0x11], [3, 0x11]] }));
+  assert.equal(photometricOf(byFlag), 'RGB');
+  assert.equal(photometricOf(parseJpeg(stream(0xc0, { components: [[0x52, 0x11], [0x47, 0x11], [0x42, 0x11]] }))), 'RGB');
+  assert.throws(() => jpegEncoding(byFlag, 'rgb.jpg'), (e: DicomError) =>
+    e.code === 'UNSUPPORTED_TRANSFER_SYNTAX' && e.file === 'rgb.jpg' && /colour components are RGB, not YCbCr.*; re-encode it as a usual \(YCbCr\) JPEG, or give a PNG\/TIFF/.test(e.message));
+  assert.equal(jpegEncoding(parseJpeg(stream(0xc3, { app: adobe, predictor: 1 }))).photometric, 'RGB');
 });
 
 test('extended and lossless processes choose their own transfer syntaxes', () => {

@@ -27,11 +27,27 @@ test('a PNG of many small chunks and of chunks larger than a read is walked to I
   // 8 KiB chunks put headers across every 64 KiB read; odd lengths put one astride a read's end.
   const small = Array.from({ length: 300 }, (_, i) => chunk('IDAT', 8192 + (i % 7)));
   const many = png('many.png', chunk('IHDR', 13), ...small, chunk('IEND', 0));
-  assert.equal(checkPngStructure(many), 8 + 25 + small.reduce((n, c) => n + c.length, 0) + 12);
+  assert.equal(checkPngStructure(many).size, 8 + 25 + small.reduce((n, c) => n + c.length, 0) + 12);
   const large = png('large.png', chunk('IHDR', 13), chunk('tEXt', 10), chunk('IDAT', 300_000), chunk('IDAT', 70_001), chunk('IEND', 0));
-  assert.ok(checkPngStructure(large) > 370_000);
+  assert.ok(checkPngStructure(large).size > 370_000);
   const tiny = png('tiny.png', chunk('IHDR', 13), chunk('IDAT', 1), chunk('IEND', 0));
-  assert.equal(checkPngStructure(tiny), 8 + 25 + 13 + 12);
+  assert.equal(checkPngStructure(tiny).size, 8 + 25 + 13 + 12);
+});
+
+test('the fingerprint changes with the CRC of any chunk (which covers its data), wherever the walk\'s reads cut', () => {
+  const chunks = [chunk('IHDR', 13), ...Array.from({ length: 40 }, (_, i) => chunk('IDAT', 8192 + (i % 7))), chunk('IEND', 0)];
+  const whole = Buffer.concat([SIGNATURE, ...chunks]);
+  const base = checkPngStructure(png('crc.png', ...chunks)).fingerprint;
+  assert.equal(checkPngStructure(png('crc-copy.png', ...chunks)).fingerprint, base);
+  let end = SIGNATURE.length;
+  const crcs = chunks.map((c) => (end += c.length) - 4);
+  // all but IEND's, which covers no data (its type alone)
+  for (const at of crcs.slice(0, -1)) {
+    const changed = Buffer.from(whole);
+    changed[at]! ^= 1;
+    writeFileSync(join(dir, 'crc-changed.png'), changed);
+    assert.notEqual(checkPngStructure(join(dir, 'crc-changed.png')).fingerprint, base, `CRC at ${at}`);
+  }
 });
 
 test('a cut or incomplete PNG is refused, saying where', () => {

@@ -104,6 +104,11 @@ const CASES: [string, Edit, RegExp][] = [
   ['twelve-bit-jpeg', (m) => (m.lesions[0].images[0].file = 'twelve.jpg'), /images\[0\]\.file \(twelve\.jpg\): a 12-bit JPEG; VL images have 8-bit samples/],
   ['position-outside', (m) => (m.lesions[0].images[1].position2d = [64, 3]), /images\[1\]\.position2d: \[64, 3\] is outside regional image "R1" \(64x48 pixels\)/],
   // found while writing, not by the check; still one message, and nothing left behind
+  ['too-long-accession', (m) => (m.study.accessionNumber = 'ACC-2024-0000012345'), /^study\.accessionNumber: too long for Accession Number, which holds at most 16 characters \(SH\)$/],
+  ['too-long-lesion-id', (m) => (m.lesions[0].id = 'L'.repeat(65)), /^lesions\[0\]\.id: too long for a lesion ID .*at most 64 characters \(LO\)$/],
+  ['backslash-in-id', (m) => (m.regionalImages[0].id = 'R\\1'), /^regionalImages\[0\]\.id: a backslash separates values in DICOM, and TBP Capture Image ID takes one$/],
+  ['too-long-name-group', (m) => (m.patient.name = `${'D'.repeat(40)}^${'J'.repeat(30)}`), /^patient\.name: too long for Patient Name: each component group .* at most 64 characters \(PN\)$/],
+  ['site-code-laterality', (m) => (m.lesions[0].site = { code: '1', scheme: 'SCT', meaning: 'x', laterality: 'both' }), /^lesions\[0\]\.site\.laterality: Invalid option: expected one of "left"\|"right"\|"bilateral"$/],
   ['damaged-png-data', (m) => (m.lesions[0].images[1].file = 'scrambled.png'), /lesions\[0\]\.images\[1\]\.file \(scrambled\.png\): .*(png|PNG)/],
 ];
 
@@ -194,5 +199,19 @@ test('a capture copied elsewhere or touched keeps its UIDs; a changed image give
   assert.deepEqual(uidsOf(copied), uidsOf(first));
   await rawImage(32, 32, 7).jpeg().toFile(join(dir, 'good-copy', 'l1.jpg'));
   const changed = await importCapture(join(dir, 'good-copy', 'manifest.json'), { out: join(dir, 'copy-out-3') });
+  assert.notEqual(changed.studyInstanceUid, first.studyInstanceUid);
+});
+
+test('an uncompressed TIFF changed in the middle, same size, gives new UIDs (it has no checksum: it is hashed whole)', async () => {
+  const edits = join(dir, 'tiff-edit');
+  mkdirSync(edits, { recursive: true });
+  for (const f of ['l1.jpg', 'l1-crop.png']) copyFileSync(join(dir, f), join(edits, f));
+  await rawImage(64, 48).tiff({ compression: 'none' }).toFile(join(edits, 'front.tif'));
+  writeFileSync(join(edits, 'manifest.json'), JSON.stringify({ ...GOOD, regionalImages: [{ id: 'R1', file: 'front.tif', site: 'chest' }] }));
+  const first = await importCapture(join(edits, 'manifest.json'), { out: join(dir, 'tiff-out-1') });
+  const tiff = readFileSync(join(edits, 'front.tif'));
+  tiff[tiff.length >> 1]! ^= 0x40; // one sample of the pixel data (the IFD is at either end)
+  writeFileSync(join(edits, 'front.tif'), tiff);
+  const changed = await importCapture(join(edits, 'manifest.json'), { out: join(dir, 'tiff-out-2') });
   assert.notEqual(changed.studyInstanceUid, first.studyInstanceUid);
 });

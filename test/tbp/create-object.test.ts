@@ -61,6 +61,10 @@ test('bad metadata is refused before writing', async () => {
   await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'bad.json'), out: join(dir, 'x.dcm') }), ManifestError);
   writeFileSync(join(dir, 'bad2.json'), JSON.stringify({ ...META, patient: { name: 'A' } }));
   await assert.rejects(createObject('regional', { image: join(dir, 'crop.jpg'), meta: join(dir, 'bad2.json'), out: join(dir, 'y.dcm') }), /patient\.id/);
+  // values too long for their attributes, which dciodvfy would find in the object
+  writeFileSync(join(dir, 'bad3.json'), JSON.stringify({ ...META, study: { ...META.study, description: 'x'.repeat(65) }, lesion: { id: 'L'.repeat(65) } }));
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'bad3.json'), out: join(dir, 'z.dcm') }),
+    (e: ManifestError) => e.problems.length === 2 && /^study\.description: too long for Study Description/.test(e.problems[0]!) && /^lesion\.id: too long/.test(e.problems[1]!));
 });
 
 test('create follows the import\'s rules: unknown fields are warnings, dermoscope settings do not go on a crop', async () => {

@@ -165,3 +165,18 @@ test("a crop takes its regional image's acquisition time, also when that comes f
   assert.equal(acquired('crop'), '20240901120500');
   assert.equal(acquired('dermoscopic'), undefined);
 });
+
+test('camera texts from EXIF are made to fit their attributes, and the import says so', async () => {
+  const dir = tempDir('camera-text');
+  const model = `Model ${'x'.repeat(80)}`;
+  await rawImage(64, 48).jpeg().withExif({ IFD0: { Make: 'Maker\\Brand', Model: model } }).toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  const imported = await importCapture(writeThreeImageManifest(dir), { out: join(dir, 'out') });
+  const regional = imported.objects.find((o) => o.role === 'regional')!;
+  const camera = readDicomFile(regional.path).dataset.items('ContributingEquipmentSequence')[0]!;
+  assert.equal(camera.getString('Manufacturer'), 'Maker/Brand');
+  assert.equal(camera.getString('ManufacturerModelName'), model.slice(0, 64));
+  assert.ok(imported.warnings.some((w) => /EXIF Model ".*" is recorded as ".*": its attribute holds one value of at most 64 characters/.test(w)), imported.warnings.join('\n'));
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(regional.path), []);
+});

@@ -5,10 +5,11 @@ import { validate } from '../../src/validate/validate.js';
 import { checkSet, summarize } from '../../src/validate/set-check.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { join } from 'node:path';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { readDicomFile } from '../../src/io/part10-reader.js';
-import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir } from '../tbp/tools.js';
+import { createObject } from '../../src/tbp/create-object.js';
 
 /** A minimal but complete Secondary Capture instance, built in memory. */
 function sc(): Dataset {
@@ -156,6 +157,28 @@ test('a DICOMDIR, whose SOP Class is named only in its meta information, is chec
     assert.equal(report.iod?.id, 'basic-directory');
     assert.equal(report.sopClassUid, '1.2.840.10008.1.3.10');
     assert.deepEqual(report.findings.filter((f) => f.severity === 'error'), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a VL image in a lossy JPEG syntax takes YBR_FULL_422 or MONOCHROME2, not RGB, as dciodvfy checks it', async () => {
+  const dir = tempDir('vl-jpeg-rgb');
+  try {
+    await rawImage(32, 24).jpeg().toFile(join(dir, 'in.jpg'));
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({
+      patient: { name: 'A^B', id: 'P1' }, study: { date: '2024-09-01' }, site: 'back',
+      equipment: { manufacturer: 'M', model: 'X', serialNumber: '1', softwareVersions: '1' },
+    }));
+    const out = join(dir, 'vl.dcm');
+    await createObject('regional', { image: join(dir, 'in.jpg'), meta: join(dir, 'meta.json'), out });
+    const file = readDicomFile(out);
+    assert.equal(file.transferSyntaxUid, '1.2.840.10008.1.2.4.50');
+    const pi = (ds: Dataset) => validate(ds, { transferSyntaxUid: file.transferSyntaxUid }).findings.filter((f) => f.keyword === 'PhotometricInterpretation');
+    assert.deepEqual(pi(file.dataset), []);
+    file.dataset.set('PhotometricInterpretation', 'RGB');
+    assert.match(pi(file.dataset)[0]?.message ?? '', /"RGB" is not an enumerated value \(MONOCHROME2, YBR_FULL_422 in a lossy JPEG transfer syntax\)/);
+    assert.deepEqual(validate(file.dataset, { transferSyntaxUid: '1.2.840.10008.1.2.1' }).findings.filter((f) => f.keyword === 'PhotometricInterpretation'), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -25,6 +25,8 @@ export interface ValueRule {
   index?: number;
   /** Applies only when this holds (e.g. Presentation LUT Shape by Photometric Interpretation). */
   when?: Condition;
+  /** What `when` says, for messages: "in a lossy JPEG transfer syntax". */
+  whenText?: string;
 }
 
 /** One attribute of a module or macro. VR and VM come from the dictionary; `vm` narrows the VM (or item count for SQ). */

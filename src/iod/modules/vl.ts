@@ -6,6 +6,9 @@ import { IMAGE_TYPE_RULES, LOSSY_IMAGE_COMPRESSION } from './image.js';
 import type { ModuleDefinition } from './types.js';
 
 const isStereo: Condition = valueIs('ImageType', ['STEREO L', 'STEREO R'], 2);
+/** JPEG Baseline (Process 1) and Extended (Process 2 & 4): the lossy JPEG transfer syntaxes. */
+const isLossyJpeg: Condition = ({ transferSyntaxUid }) =>
+  transferSyntaxUid === undefined ? undefined : transferSyntaxUid === '1.2.840.10008.1.2.4.50' || transferSyntaxUid === '1.2.840.10008.1.2.4.51';
 
 /** PS3.3 C.8.12.1 VL Image module. */
 export const VL_IMAGE: ModuleDefinition = {
@@ -14,7 +17,13 @@ export const VL_IMAGE: ModuleDefinition = {
   section: 'C.8.12.1',
   attributes: [
     t1('ImageType', { values: IMAGE_TYPE_RULES, vm: '2-n' }),
-    t1('PhotometricInterpretation', { values: [enumerated(['MONOCHROME2', 'RGB', 'YBR_FULL_422', 'YBR_PARTIAL_420', 'YBR_RCT', 'YBR_ICT'])] }),
+    t1('PhotometricInterpretation', {
+      values: [
+        enumerated(['MONOCHROME2', 'RGB', 'YBR_FULL_422', 'YBR_PARTIAL_420', 'YBR_RCT', 'YBR_ICT']),
+        // Lossy JPEG colour is YCbCr here (as dciodvfy checks it): RGB components are not allowed in these IODs.
+        { kind: 'enumerated', values: ['MONOCHROME2', 'YBR_FULL_422'], when: isLossyJpeg, whenText: 'in a lossy JPEG transfer syntax' },
+      ],
+    }),
     t1('BitsAllocated', { values: [enumerated([8])] }),
     t1('BitsStored', { values: [enumerated([8])] }),
     t1('HighBit', { values: [enumerated([7])] }),
