@@ -175,6 +175,9 @@ export class DatasetParser {
 
   private parseElements(ds: Dataset, offset: number, end: number, enc: Encoding, depth: number, untilDelimiter: boolean): number {
     let pos = offset;
+    // The tag before, for PS3.5 7.1's ascending order: a data set out of order is said once (it is written in order).
+    let previous = -1;
+    let ordered = true;
     while (pos < end) {
       const header = this.readHeader(ds, pos, end, enc);
       if (!header) return end;
@@ -194,6 +197,11 @@ export class DatasetParser {
         continue;
       }
       if (!this.spend(pos, tag)) return end;
+      if (ordered && tag < previous) {
+        this.warn(`comes after ${formatTag(previous)}: elements are not in ascending order; they are kept, and written in order`, pos, tag);
+        ordered = false;
+      }
+      previous = tag;
       pos = this.parseValue(ds, header, pos, valueStart, end, enc, depth);
     }
     if (untilDelimiter) this.short('TRUNCATED', 'item ends without an item delimiter', end, end);

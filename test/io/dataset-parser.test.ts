@@ -189,3 +189,21 @@ test('in Implicit VR, LUT descriptors are US whatever Pixel Representation says;
   assert.equal(read.element('VOILUTSequence[0].LUTDescriptor')?.vr, 'US');
   assert.deepEqual(read.get('VOILUTSequence[0].LUTDescriptor'), [40000, 65436, 16]);
 });
+
+test('elements out of ascending order are kept and said once per data set, items included', () => {
+  const el = (ds: Dataset): Buffer => encodeDataset(ds, EXPLICIT_VR_LE);
+  const one = (keyword: string, value: string): Dataset => {
+    const ds = new Dataset();
+    ds.set(keyword, value);
+    return ds;
+  };
+  const file = Buffer.concat([el(one('PatientName', 'A^B')), el(one('SOPInstanceUID', '2.25.1')), el(one('StudyDate', '20240101')), el(one('PatientID', 'P'))]);
+  for (const lenient of [false, true]) {
+    const read = readDataset(file, EXPLICIT_VR_LE, { lenient });
+    assert.deepEqual(read.tags().map((t) => t.toString(16)), ['80018', '80020', '100010', '100020']);
+  }
+  const read = readDicom(file);
+  assert.equal(read.warnings.length, 1, read.warnings.join('\n'));
+  assert.match(read.warnings[0]!, /\(0008,0018\): comes after \(0010,0010\): elements are not in ascending order; they are kept, and written in order/);
+  assert.deepEqual(readDicom(encodeDataset(read.dataset, EXPLICIT_VR_LE)).warnings, [], 'written in order');
+});
