@@ -234,6 +234,10 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
   parser.parse(meta, pos, end, transferSyntax(explicit ? EXPLICIT_VR_LE : IMPLICIT_VR_LE));
   const groupLength = meta.getNumber(FILE_META_GROUP_LENGTH);
   if (groupLength !== undefined && pos + 12 + groupLength > src.length && src.length - end < 8) throw cut();
+  // The group is read while its tags are 0002 (as dcmtk reads it), whatever its length says; a wrong one is said.
+  if (groupLength !== undefined && explicit && pos + 12 + groupLength !== end && src.view(pos, 4).readUInt32LE(0) === 0x00000002) {
+    options.warnings.push(`offset ${pos}: File Meta Information Group Length is ${groupLength}, but the group's elements after it take ${end - pos - 12} bytes`);
+  }
   if (!meta.getElementByTag(TRANSFER_SYNTAX_UID)) {
     const message = 'file meta information has no Transfer Syntax UID (0002,0010)';
     if (!options.lenient) throw new DicomError('BAD_META', message, { file: options.file, offset: pos });

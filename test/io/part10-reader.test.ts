@@ -51,6 +51,21 @@ test('"DICM" without meta information after it: read leniently with a warning, t
   }
 });
 
+test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.9');
+  ds.set('PatientName', 'Group^Length');
+  const bytes = encodeDicom({ dataset: ds });
+  assert.deepEqual(readDicom(bytes).warnings, []);
+  const wrong = Buffer.from(bytes);
+  const length = wrong.readUInt32LE(140);
+  wrong.writeUInt32LE(length + 10, 140);
+  const file = readDicom(wrong);
+  assert.equal(file.dataset.getString('PatientName'), 'Group^Length');
+  assert.deepEqual(file.warnings, [`offset 132: File Meta Information Group Length is ${length + 10}, but the group's elements after it take ${length} bytes`]);
+});
+
 test('a transfer syntax UID that names an object member ("constructor", "__proto__") is an unknown syntax, not a crash', () => {
   for (const uid of ['constructor', '__proto__', 'toString']) {
     const file = readDicom(part10('2.25.8', Buffer.from(uid.length % 2 ? `${uid}\0` : uid, 'latin1'), EXPLICIT_VR_LE, 'Odd^Syntax'));
