@@ -29,6 +29,15 @@ function part10(instanceUid: string, transferSyntaxUid: string | Buffer, metaSyn
   return Buffer.concat([preamble, encodeDataset(meta, metaSyntax), encodeDataset(ds, EXPLICIT_VR_LE)]);
 }
 
+/** A Part 10 file as the writer makes it (group length first), of a data set with one Patient Name. */
+function written(instanceUid: string, patientName: string): Buffer {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', instanceUid);
+  ds.set('PatientName', patientName);
+  return encodeDicom({ dataset: ds });
+}
+
 test('meta information written in Implicit VR (against PS3.10, as some writers do) is read, with a warning', () => {
   const file = readDicom(part10('2.25.7', EXPLICIT_VR_LE, IMPLICIT_VR_LE, 'Implicit^Meta'));
   assert.equal(file.transferSyntaxUid, EXPLICIT_VR_LE);
@@ -52,11 +61,7 @@ test('"DICM" without meta information after it: read leniently with a warning, t
 });
 
 test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
-  const ds = new Dataset();
-  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
-  ds.set('SOPInstanceUID', '2.25.9');
-  ds.set('PatientName', 'Group^Length');
-  const bytes = encodeDicom({ dataset: ds });
+  const bytes = written('2.25.9', 'Group^Length');
   assert.deepEqual(readDicom(bytes).warnings, []);
   const wrong = Buffer.from(bytes);
   const length = wrong.readUInt32LE(140);
@@ -80,11 +85,7 @@ test('a transfer syntax UID that names an object member ("constructor", "__proto
 });
 
 test('a file cut inside its meta information is TRUNCATED even read leniently (was "no data set found", or a meta information cut short read as a whole file)', () => {
-  const ds = new Dataset();
-  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
-  ds.set('SOPInstanceUID', '2.25.9');
-  ds.set('PatientName', 'Cut^Short');
-  const whole = encodeDicom({ dataset: ds });
+  const whole = written('2.25.9', 'Cut^Short');
   const ts = whole.indexOf(Buffer.from([0x02, 0x00, 0x10, 0x00]), 132);
   for (const cut of [140, 150, ts - 2, ts, ts + 10]) {
     for (const lenient of [false, true]) {
