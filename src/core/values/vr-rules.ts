@@ -9,8 +9,9 @@ const IS_FORM = /^[+-]?\d+$/;
 const UI_FORM = /^(0|[1-9]\d*)(\.(0|[1-9]\d*))*$/;
 const CS_FORM = /^[A-Z0-9 _]*$/;
 const AS_FORM = /^\d{3}[DWMY]$/;
-const TM_FORM = /^(\d{2})(\d{2})?(\d{2})?(\.\d{1,6})?$/;
-const DT_FORM = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\.\d{1,6})?([+-]\d{4})?$/;
+// Each component only after the one before it; the fraction only after the seconds.
+const TM_FORM = /^(\d{2})(?:(\d{2})(?:(\d{2})(\.\d{1,6})?)?)?$/;
+const DT_FORM = /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(\.\d{1,6})?)?)?)?)?)?([+-]\d{4})?$/;
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001a\u001c-\u001f]/;
 
 function validDate(y: number, m: number, d: number): boolean {

@@ -9,6 +9,11 @@ test('value forms per VR', () => {
   assert.equal(checkStringValue('TM', '235959.123456'), undefined);
   assert.match(checkStringValue('TM', '12:30')!, /HHMMSS/);
   assert.equal(checkStringValue('DT', '20240105101500.5+0100'), undefined);
+  // a fraction only after the seconds
+  for (const tm of ['12.5', '1230.5']) assert.match(checkStringValue('TM', tm)!, /HHMMSS/, tm);
+  for (const tm of ['12', '1230', '123059', '123059.5']) assert.equal(checkStringValue('TM', tm), undefined, tm);
+  for (const dt of ['2024.5', '202401051015.5']) assert.match(checkStringValue('DT', dt)!, /YYYYMMDDHHMMSS/, dt);
+  for (const dt of ['2024', '2024+0100', '20240105101500', '202401051015-0500']) assert.equal(checkStringValue('DT', dt), undefined, dt);
   assert.equal(checkStringValue('UI', '1.2.840.10008.1.2.1'), undefined);
   assert.match(checkStringValue('UI', '1.2.03')!, /leading zeros/);
   assert.match(checkStringValue('UI', '1.' + '2'.repeat(63))!, /at most 64/);
