@@ -58,10 +58,17 @@ export function checkPixels(ds: Dataset, transferSyntaxUid: string | undefined, 
     sink.at('error', 'PIXEL', MODULE, where('', T.PixelData), `is native, but the transfer syntax ${ts.uid} requires encapsulated pixel data`);
     return;
   }
-  const samples = rows * columns * spp * frames;
+  // PS3.5 A.1 c, 8.2: in Explicit VR, pixel data of more than 8 bits per sample is OW (OB would not swap in big endian).
+  if (allocated > 8 && pixel.vr === 'OB' && (!ts || ts.explicitVR)) {
+    sink.at('error', 'VR', MODULE, where('', T.PixelData), `is OB, but Bits Allocated is ${allocated}: native pixel data of more than 8 bits is OW`);
+  }
+  // YBR_FULL_422 native: two luminance samples share one pair of chroma samples (PS3.3 C.7.6.3.1.2), 2 per pixel.
+  const perPixel = pi === 'YBR_FULL_422' && spp === 3 ? 2 : spp;
+  const samples = rows * columns * perPixel * frames;
   const expected = allocated === 1 ? Math.ceil(samples / 8) : samples * (allocated / 8);
   const actual = pixel.length;
   if (actual < expected || actual > expected + (expected % 2) + 1) {
-    sink.at('error', 'PIXEL', MODULE, where('', T.PixelData), `is ${actual} bytes; ${rows} rows × ${columns} columns × ${spp} samples × ${frames} frame${frames === 1 ? '' : 's'} at ${allocated} bits need ${expected}${expected % 2 ? ` (${expected + 1} padded)` : ''}`);
+    const layout = perPixel === spp ? `${spp} samples` : `${perPixel} samples (YBR_FULL_422: chroma shared by 2 pixels)`;
+    sink.at('error', 'PIXEL', MODULE, where('', T.PixelData), `is ${actual} bytes; ${rows} rows × ${columns} columns × ${layout} × ${frames} frame${frames === 1 ? '' : 's'} at ${allocated} bits need ${expected}${expected % 2 ? ` (${expected + 1} padded)` : ''}`);
   }
 }

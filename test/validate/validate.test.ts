@@ -183,3 +183,24 @@ test('a VL image in a lossy JPEG syntax takes YBR_FULL_422 or MONOCHROME2, not R
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('native pixel data: OB with more than 8 bits allocated is refused in Explicit VR; YBR_FULL_422 takes 2 samples a pixel', () => {
+  const wide = sc();
+  wide.set('BitsAllocated', 16);
+  wide.set('BitsStored', 12);
+  wide.set('HighBit', 11);
+  wide.set('PixelData', Buffer.alloc(8), 'OB');
+  assert.match(errors(wide).map((f) => f.message).join('\n'), /is OB, but Bits Allocated is 16: native pixel data of more than 8 bits is OW/);
+  wide.set('PixelData', Buffer.alloc(8), 'OW');
+  assert.deepEqual(errors(wide).filter((f) => f.keyword === 'PixelData'), []);
+  const ybr = sc();
+  ybr.set('SamplesPerPixel', 3);
+  ybr.set('PhotometricInterpretation', 'YBR_FULL_422');
+  ybr.set('PlanarConfiguration', 0);
+  ybr.set('Rows', 8);
+  ybr.set('Columns', 8);
+  ybr.set('PixelData', Buffer.alloc(128), 'OB');
+  assert.deepEqual(errors(ybr).filter((f) => f.keyword === 'PixelData'), []);
+  ybr.set('PixelData', Buffer.alloc(192), 'OB');
+  assert.match(errors(ybr).filter((f) => f.keyword === 'PixelData')[0]?.message ?? '', /is 192 bytes; .* need 128/);
+});
