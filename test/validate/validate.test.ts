@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir } from '../tbp/tools.js';
 import { createObject } from '../../src/tbp/create-object.js';
+import { lookupKeyword } from '../../src/core/dictionary.js';
 
 /** A minimal but complete Secondary Capture instance, built in memory. */
 function sc(): Dataset {
@@ -203,4 +204,40 @@ test('native pixel data: OB with more than 8 bits allocated is refused in Explic
   assert.deepEqual(errors(ybr).filter((f) => f.keyword === 'PixelData'), []);
   ybr.set('PixelData', Buffer.alloc(192), 'OB');
   assert.match(errors(ybr).filter((f) => f.keyword === 'PixelData')[0]?.message ?? '', /is 192 bytes; .* need 128/);
+});
+
+test('Planar Configuration shall not be present for one sample per pixel', () => {
+  const ds = sc();
+  ds.set('PlanarConfiguration', 0);
+  assert.deepEqual(errors(ds).filter((f) => f.keyword === 'PlanarConfiguration').map((f) => f.code), ['NOT_ALLOWED']);
+});
+
+test('Dermoscopic Image: Contact Method and Light Source Polarization enumerated; Immersion Media for contact dermoscopy only', async () => {
+  const dir = tempDir('dermoscopic-rules');
+  try {
+    await rawImage(32, 24).jpeg().toFile(join(dir, 'in.jpg'));
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({
+      patient: { name: 'A^B', id: 'P1' }, study: { date: '2024-09-01' }, site: 'back', lesion: { id: 'L1' },
+      equipment: { manufacturer: 'M', model: 'X', serialNumber: '1', softwareVersions: '1' },
+      dermoscopy: { contact: 'contact', polarization: 'polarized' },
+    }));
+    const out = join(dir, 'derm.dcm');
+    await createObject('dermoscopic', { image: join(dir, 'in.jpg'), meta: join(dir, 'meta.json'), out });
+    const file = readDicomFile(out);
+    const found = (ds: Dataset) => validate(ds, { transferSyntaxUid: file.transferSyntaxUid }).findings
+      .filter((f) => f.severity === 'error').map((f) => `${f.keyword} ${f.code}`);
+    assert.deepEqual(found(file.dataset), []);
+    const wrong = readDicomFile(out).dataset;
+    wrong.set('ContactMethod', 'FOO');
+    wrong.set('LightSourcePolarization', 'FOO');
+    assert.deepEqual(found(wrong), ['LightSourcePolarization NOT_ENUMERATED', 'ContactMethod NOT_ENUMERATED', 'ImmersionMedia NOT_ALLOWED']);
+    const dry = readDicomFile(out).dataset;
+    dry.removeTag(lookupKeyword('ImmersionMedia')!.tag);
+    assert.deepEqual(found(dry), ['ImmersionMedia MISSING']);
+    const away = readDicomFile(out).dataset;
+    away.set('ContactMethod', 'NON_CONTACT');
+    assert.deepEqual(found(away), ['ImmersionMedia NOT_ALLOWED']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -91,7 +91,8 @@ export const IMAGE_PIXEL_ATTRIBUTES: readonly AttributeDefinition[] = [
   t1('HighBit'),
   t1('PixelRepresentation', { values: [enumerated([0, 1])] }),
   t1c('PixelData', absent('PixelDataProviderURL')),
-  t1c('PlanarConfiguration', numberAbove('SamplesPerPixel', 1), { values: [enumerated([0, 1])] }),
+  // "It shall not be present otherwise" (PS3.3 C.7.6.3.1.3).
+  t1c('PlanarConfiguration', numberAbove('SamplesPerPixel', 1), { values: [enumerated([0, 1])], absentOtherwise: true }),
   t1c('PixelAspectRatio', undecidable, { vm: '2' }),
   t3('SmallestImagePixelValue'),
   t3('LargestImagePixelValue'),

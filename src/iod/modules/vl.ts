@@ -1,6 +1,6 @@
 import type { Condition } from './types.js';
 import { and, absent, present, undecidable, valueIs, numberAbove } from './conditions.js';
-import { enumerated, sq, t1, t1c, t2, t3 } from './define.js';
+import { enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { IMAGE_SOP_INSTANCE_REFERENCE, PRIMARY_ANATOMIC_STRUCTURE, anatomicRegion, codeSequence } from './macros.js';
 import { IMAGE_TYPE_RULES, LOSSY_IMAGE_COMPRESSION } from './image.js';
 import type { ModuleDefinition } from './types.js';
@@ -82,11 +82,12 @@ export const DERMOSCOPIC_IMAGE: ModuleDefinition = {
   section: 'C.8.12.13',
   attributes: [
     t1('RecognizableVisualFeatures', { values: [enumerated(['YES', 'NO'])] }),
-    t2('LightSourcePolarization'),
+    t2('LightSourcePolarization', { values: [enumerated(['POLARIZED', 'NON_POLARIZED'])] }),
     t2('EmitterColorTemperature'),
-    t2('ContactMethod'),
+    t2('ContactMethod', { values: [enumerated(['CONTACT', 'NON_CONTACT'])] }),
     t2('OpticalMagnificationFactor'),
-    t3('ImmersionMedia'),
+    // What the skin was immersed in for contact dermoscopy, and only then (as dciodvfy checks it).
+    t2c('ImmersionMedia', valueIs('ContactMethod', ['CONTACT']), { absentOtherwise: true }),
     t3('ImageLaterality', { values: [enumerated(['R', 'L', 'U', 'B'])] }),
     anatomicRegion('3'),
     t1c('TrackingID', present('TrackingUID')),
