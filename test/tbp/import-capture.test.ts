@@ -10,7 +10,7 @@ import { readDicomFile } from '../../src/io/part10-reader.js';
 import { SURFACE_SCAN_MESH_STORAGE } from '../../src/iod/builders/sop-classes.js';
 import { importCapture, type ImportResult } from '../../src/tbp/capture-import.js';
 import { readLesions } from '../../src/tbp/lesion-report.js';
-import { formatFinding, validateFiles } from '../../src/validate/index.js';
+import { formatFinding, validate, validateFiles } from '../../src/validate/index.js';
 import { HAVE_DCIODVFY, HAVE_DCMJ2PNM, dciodvfyErrors, dciodvfyFindings, decodeWithDcmtk, flashAttributes, listAll, listDicom, rawImage, tempDir, writeThreeImageManifest } from './tools.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
@@ -179,4 +179,22 @@ test('camera texts from EXIF are made to fit their attributes, and the import sa
   assert.equal(camera.getString('ManufacturerModelName'), model.slice(0, 64));
   assert.ok(imported.warnings.some((w) => /EXIF Model ".*" is recorded as ".*": its attribute holds one value of at most 64 characters/.test(w)), imported.warnings.join('\n'));
   if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(regional.path), []);
+});
+
+test('an EXIF code that EXIF does not define is left out; the defined ones are kept, and validate checks them', async () => {
+  const dir = tempDir('exif-codes');
+  await rawImage(64, 48).jpeg().withExif({ IFD2: { MeteringMode: '7', WhiteBalance: '1', LightSource: '255' } }).toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  const imported = await importCapture(writeThreeImageManifest(dir), { out: join(dir, 'out') });
+  const path = imported.objects.find((o) => o.role === 'regional')!.path;
+  const ds = readDicomFile(path).dataset;
+  assert.equal(ds.get('MeteringMode'), undefined);
+  assert.equal(ds.get('WhiteBalance'), 1);
+  assert.equal(ds.get('LightSource'), 255);
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(path), []);
+  ds.set('WhiteBalance', 7);
+  const found = validateFiles([imported.studyDir]).reports.flatMap((r) => r.findings).filter((f) => f.severity === 'error');
+  assert.deepEqual(found, []);
+  assert.match(validate(ds, { transferSyntaxUid: '1.2.840.10008.1.2.4.50' }).findings.find((f) => f.keyword === 'WhiteBalance')?.message ?? '', /"7" is not an enumerated value \(0, 1\)/);
 });

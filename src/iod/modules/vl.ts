@@ -44,22 +44,48 @@ export const VL_IMAGE: ModuleDefinition = {
 };
 
 /** PS3.3 C.8.12.11 VL Photographic Acquisition module (camera settings as in Exif). */
+/**
+ * The enumerated values of the VL Photographic Acquisition attributes that carry an EXIF code (C.8.12.11): the values
+ * EXIF 2.3 defines for the tag, as dicom3tools' table (which dciodvfy checks) lists them. Builders write no other.
+ */
+export const PHOTOGRAPHIC_CODES = {
+  ExposureProgram: [0, 1, 2, 3, 4, 5, 6, 7, 8],
+  SensitivityType: [0, 1, 2, 3, 4, 5, 6, 7],
+  MeteringMode: [0, 1, 2, 3, 4, 5, 6, 255],
+  LightSource: [0, 1, 2, 3, 4, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 255],
+  SensingMethod: [1, 2, 3, 4, 5, 7, 8],
+  FileSource: [0, 1, 2, 3],
+  SceneType: [1],
+  CustomRendered: [0, 1],
+  ExposureMode: [0, 1, 2],
+  WhiteBalance: [0, 1],
+  SceneCaptureType: [0, 1, 2, 3],
+  GainControl: [0, 1, 2, 3, 4],
+  Contrast: [0, 1, 2],
+  Saturation: [0, 1, 2],
+  Sharpness: [0, 1, 2],
+  SubjectDistanceRange: [0, 1, 2, 3],
+} as const satisfies Record<string, readonly number[]>;
+
+/** An attribute of PHOTOGRAPHIC_CODES, Type 3, with its enumerated values. */
+const coded = (keyword: keyof typeof PHOTOGRAPHIC_CODES) => t3(keyword, { values: [enumerated(PHOTOGRAPHIC_CODES[keyword])] });
+
 export const VL_PHOTOGRAPHIC_ACQUISITION: ModuleDefinition = {
   id: 'vl-photographic-acquisition',
   name: 'VL Photographic Acquisition',
   section: 'C.8.12.11',
   attributes: [
-    t3('ExposureTimeInSeconds'), t3('FNumber'), t3('ExposureProgram'), t3('SpectralSensitivity'), t3('PhotographicSensitivity'),
-    t3('OECFRows'), t3('OECFColumns'), t3('OECFValues'), t3('SensitivityType'), t3('StandardOutputSensitivity'), t3('RecommendedExposureIndex'), t3('ISOSpeed'),
+    t3('ExposureTimeInSeconds'), t3('FNumber'), coded('ExposureProgram'), t3('SpectralSensitivity'), t3('PhotographicSensitivity'),
+    t3('OECFRows'), t3('OECFColumns'), t3('OECFValues'), coded('SensitivityType'), t3('StandardOutputSensitivity'), t3('RecommendedExposureIndex'), t3('ISOSpeed'),
     t3('ShutterSpeedValue'), t3('ApertureValue'), t3('BrightnessValue'), t3('ExposureBiasValue'), t3('MaxApertureValue'),
-    t3('SubjectDistance'), t3('MeteringMode'), t3('LightSource'),
+    t3('SubjectDistance'), coded('MeteringMode'), coded('LightSource'),
     t3('FlashFiringStatus', { values: [enumerated([0, 1])] }), t3('FlashReturnStatus', { values: [enumerated([0, 1, 2, 3])] }),
     t3('FlashMode', { values: [enumerated([0, 1, 2, 3])] }), t3('FlashFunctionPresent', { values: [enumerated([0, 1])] }),
     t3('FlashRedEyeMode', { values: [enumerated([0, 1])] }), t3('FocalLength'), t3('SubjectArea'),
     t3('FlashEnergy'), t3('SubjectLocation'),
-    t3('PhotographicExposureIndex'), t3('SensingMethod'), t3('FileSource'), t3('SceneType'), t3('ColorFilterArrayPatternRows'), t3('ColorFilterArrayPatternColumns'), t3('ColorFilterArrayPatternValues'), t3('CustomRendered'),
-    t3('ExposureMode'), t3('WhiteBalance'), t3('DigitalZoomRatio'), t3('FocalLengthIn35mmFilm'), t3('SceneCaptureType'),
-    t3('GainControl'), t3('Contrast'), t3('Saturation'), t3('Sharpness'), t3('DeviceSettingDescription'), t3('SubjectDistanceRange'),
+    t3('PhotographicExposureIndex'), coded('SensingMethod'), coded('FileSource'), coded('SceneType'), t3('ColorFilterArrayPatternRows'), t3('ColorFilterArrayPatternColumns'), t3('ColorFilterArrayPatternValues'), coded('CustomRendered'),
+    coded('ExposureMode'), coded('WhiteBalance'), t3('DigitalZoomRatio'), t3('FocalLengthIn35mmFilm'), coded('SceneCaptureType'),
+    coded('GainControl'), coded('Contrast'), coded('Saturation'), coded('Sharpness'), t3('DeviceSettingDescription'), coded('SubjectDistanceRange'),
     t3('CameraOwnerName'), t3('LensSpecification'), t3('LensMake'), t3('LensModel'), t3('LensSerialNumber'),
   ],
 };

@@ -2,6 +2,7 @@ import { Dataset } from '../../../core/dataset.js';
 import type { CameraExif } from '../../../pixel/exif.js';
 import { codeItem, code } from '../../codes/code.js';
 import { DCM } from '../../codes/schemes.js';
+import { PHOTOGRAPHIC_CODES } from '../../modules/vl.js';
 
 type Numeric = 'exposureTime' | 'fNumber' | 'focalLength' | 'exposureBias' | 'maxApertureValue' | 'subjectDistance' | 'digitalZoomRatio';
 type Coded = 'whiteBalance' | 'exposureProgram' | 'exposureMode' | 'meteringMode' | 'lightSource' | 'sceneCaptureType';
@@ -12,8 +13,11 @@ const DECIMALS: [Numeric, string][] = [
   ['exposureBias', 'ExposureBiasValue'], ['maxApertureValue', 'MaxApertureValue'], ['subjectDistance', 'SubjectDistance'],
   ['digitalZoomRatio', 'DigitalZoomRatio'],
 ];
-/** EXIF SHORT codes kept as the US values DICOM defines with the same meanings. */
-const CODES: [Coded, string][] = [
+/**
+ * EXIF SHORT codes kept as the US values DICOM defines with the same meanings; a code EXIF does not define (a camera's
+ * own) is an odd field, left out as the EXIF reader leaves out others: DICOM enumerates the defined ones.
+ */
+const CODES: [Coded, keyof typeof PHOTOGRAPHIC_CODES][] = [
   ['whiteBalance', 'WhiteBalance'], ['exposureProgram', 'ExposureProgram'], ['exposureMode', 'ExposureMode'],
   ['meteringMode', 'MeteringMode'], ['lightSource', 'LightSource'], ['sceneCaptureType', 'SceneCaptureType'],
 ];
@@ -38,7 +42,10 @@ function setFlash(ds: Dataset, flash: number): void {
 /** VL Photographic Acquisition Module: exposure, aperture, ISO, white balance, focal length, flash from EXIF. */
 export function setPhotographicAcquisition(ds: Dataset, exif: CameraExif): void {
   for (const [field, keyword] of DECIMALS) if (exif[field] !== undefined) ds.set(keyword, exif[field]!);
-  for (const [field, keyword] of CODES) if (exif[field] !== undefined) ds.set(keyword, exif[field]!);
+  for (const [field, keyword] of CODES) {
+    const code = exif[field];
+    if (code !== undefined && (PHOTOGRAPHIC_CODES[keyword] as readonly number[]).includes(code)) ds.set(keyword, code);
+  }
   if (exif.flash !== undefined) setFlash(ds, exif.flash);
   if (exif.iso !== undefined) ds.set('PhotographicSensitivity', Math.round(exif.iso));
   if (exif.focalLengthIn35mm !== undefined) ds.set('FocalLengthIn35mmFilm', Math.round(exif.focalLengthIn35mm));
