@@ -294,7 +294,19 @@ export class Dataset {
     const useVR = vr ?? existing?.vr ?? defaultVR(loc.tag);
     const element = new Element(loc.tag, useVR, loc.ds.encodeValue(loc.tag, useVR, value));
     loc.ds.addElement(element);
+    if (element.value instanceof Sequence) loc.ds.adoptCharacterSets(element.value.items);
     return element;
+  }
+
+  /**
+   * Items made on their own declare the character set their text needed (UTF-8); put where the default repertoire is
+   * in effect, the whole tree goes to UTF-8 instead, so that the data set declares it at its top, where readers look.
+   */
+  private adoptCharacterSets(items: readonly Dataset[]): void {
+    if (this.characterSets().length > 0 || !items.some((item) => item.elements.has(SPECIFIC_CHARACTER_SET))) return;
+    let root: Dataset = this;
+    while (root.parent) root = root.parent;
+    root.convertToUtf8();
   }
 
   /** Removes an attribute; returns whether it was there. */
@@ -315,12 +327,11 @@ export class Dataset {
     }
     const scalars = list as (string | number | bigint)[];
     if (vr === 'AT') return encodeTags(scalars.map((v) => tagValue(t, v)));
-    if (isNumericBinaryVR(vr) || OTHER_NUMBERS.has(vr)) {
-      return encodeNumbers(scalars.map((v) => (typeof v === 'string' ? Number(v) : v)), vr);
-    }
-    if (!isStringVR(vr)) throw new DicomError('BAD_VALUE', `${formatTag(t)} (${vr}) takes bytes`, { tag: t });
-    const strings = scalars.map((v) => (typeof v === 'string' ? v : vr === 'DS' ? formatDS(Number(v)) : vr === 'IS' ? formatIS(Number(v)) : String(v)));
+    if (!isNumericBinaryVR(vr) && !OTHER_NUMBERS.has(vr) && !isStringVR(vr)) throw new DicomError('BAD_VALUE', `${formatTag(t)} (${vr}) takes bytes`, { tag: t });
+    // Whatever the value's VR refuses (NaN, a number out of range, a character), the error names the attribute.
     try {
+      if (!isStringVR(vr)) return encodeNumbers(scalars.map((v) => (typeof v === 'string' ? Number(v) : v)), vr);
+      const strings = scalars.map((v) => (typeof v === 'string' ? v : vr === 'DS' ? formatDS(Number(v)) : vr === 'IS' ? formatIS(Number(v)) : String(v)));
       for (const s of strings) checkText(vr, s);
       return this.encodeText(strings, vr);
     } catch (e) {

@@ -1,7 +1,7 @@
 import { valueBytes, type Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence, type Element } from '../core/element.js';
 import { lookupTag } from '../core/dictionary.js';
-import { isPrivateTag, isGroupLength, tagGroup } from '../core/tag.js';
+import { isPrivateTag, isGroupLength } from '../core/tag.js';
 import { decodeStrings } from '../core/value-codec.js';
 import { isStringVR, isVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
 import { checkStringValue, shownValue, vmAllows } from '../core/values/vr-rules.js';
@@ -39,12 +39,16 @@ function checkedVr(el: Element, dictionaryVr: string | undefined): VR | undefine
 export function checkElements(ds: Dataset, sink: FindingSink, prefix = ''): void {
   for (const el of ds) {
     const tag = el.tag;
-    if (isGroupLength(tag) || tagGroup(tag) === 0x0002) continue;
+    if (isGroupLength(tag)) continue;
     const entry = isPrivateTag(tag) ? undefined : lookupTag(tag);
     const at = where(prefix, tag, entry?.keyword || undefined);
     if (el.value instanceof Sequence) {
       if (entry && entry.vr !== 'SQ' && el.vr !== 'UN') sink.at('error', 'VR', CHECK, at, `is encoded as a sequence but its VR is ${entry.vr}`);
       el.value.items.forEach((item, i) => checkElements(item, sink, `${at.path}[${i}]`));
+      continue;
+    }
+    if (!entry && !isPrivateTag(tag)) {
+      sink.at('warning', 'UNKNOWN_ATTRIBUTE', CHECK, at, "is not a standard attribute (an even group, but not in the data dictionary, PS3.6 2024e); private data goes in odd groups");
       continue;
     }
     if (el.value instanceof Encapsulated || !entry) continue;

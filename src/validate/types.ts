@@ -13,6 +13,7 @@ export type FindingCode =
   | 'ZERO' // zero where the standard forbids it
   | 'NOT_ENUMERATED' // not one of the enumerated values
   | 'UNKNOWN_TERM' // not one of the defined terms (may be a legitimate extension)
+  | 'UNKNOWN_ATTRIBUTE' // an even-group element the data dictionary does not define
   | 'MODULE_NOT_ALLOWED'
   | 'PIXEL' // pixel module inconsistent
   | 'LOSSY' // Lossy Image Compression against the transfer syntax

@@ -41,6 +41,7 @@ function validateFile(file: DicomFile, options: ValidateOptions, path: string | 
   const sink = new FindingSink();
   for (const w of file.warnings) sink.add({ severity: 'warning', code: 'READ', message: w });
   checkMeta(file.meta, file.dataset, sink);
+  checkElements(file.meta, sink);
   // A DICOMDIR (Basic Directory IOD) names its SOP Class only in the meta information.
   const metaSopClassUid = file.meta.getString('MediaStorageSOPClassUID');
   const result = validateDataset(file.dataset, sink, { ...options, transferSyntaxUid: options.transferSyntaxUid ?? file.transferSyntaxUid }, metaSopClassUid);

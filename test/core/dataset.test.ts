@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Dataset } from '../../src/core/dataset.js';
 import { DicomError } from '../../src/core/errors.js';
 import { Sequence } from '../../src/core/element.js';
+import { formatTag } from '../../src/core/tag.js';
 import { readDicom } from '../../src/io/part10-reader.js';
 import { encodeDicom } from '../../src/io/part10-writer.js';
 
@@ -144,4 +145,34 @@ test('set checks text values and tags as a reader would: UIDs, DS/IS, AT given a
   ds.set('FrameIncrementPointer', 0x00181063);
   assert.equal(ds.element('FrameIncrementPointer')!.value.toString('hex'), '18006310');
   assert.throws(() => ds.set('FrameIncrementPointer', 'NoSuchKeyword'), /is not a tag/);
+});
+
+test('an item made on its own with UTF-8 text, put in a data set of the default repertoire, moves UTF-8 to the top', () => {
+  const item = new Dataset();
+  item.set('TrackingID', 'Läsion 1');
+  assert.equal(item.getString('SpecificCharacterSet'), 'ISO_IR 192');
+  const ds = new Dataset();
+  ds.set('PatientName', 'Doe^Jane');
+  ds.set('ReferencedImageSequence', [item]);
+  assert.equal(ds.getString('SpecificCharacterSet'), 'ISO_IR 192');
+  assert.equal(item.has('SpecificCharacterSet'), false);
+  assert.equal(ds.getString('ReferencedImageSequence[0].TrackingID'), 'Läsion 1');
+  assert.equal(ds.getString('PatientName'), 'Doe^Jane');
+  // a data set with a character set of its own keeps it; the item keeps its own too (PS3.5 7.5.1 allows that)
+  const latin = new Dataset();
+  latin.set('SpecificCharacterSet', 'ISO_IR 100');
+  latin.set('PatientName', 'Müller^Jörg');
+  const other = new Dataset();
+  other.set('TrackingID', 'Läsion 2 ✓');
+  latin.set('ReferencedImageSequence', [other]);
+  assert.equal(latin.getString('SpecificCharacterSet'), 'ISO_IR 100');
+  assert.equal(latin.getString('ReferencedImageSequence[0].SpecificCharacterSet'), 'ISO_IR 192');
+  assert.equal(latin.getString('ReferencedImageSequence[0].TrackingID'), 'Läsion 2 ✓');
+});
+
+test('a value its VR refuses, number or text, fails as BAD_VALUE naming the attribute', () => {
+  const ds = new Dataset();
+  for (const [keyword, value, tag] of [['Rows', 'abc', 0x00280010], ['PatientWeight', Number.NaN, 0x00101030], ['InstanceNumber', 2 ** 31, 0x00200013], ['SOPInstanceUID', '1.2.abc', 0x00080018]] as const) {
+    assert.throws(() => ds.set(keyword, value), (e: DicomError) => e.code === 'BAD_VALUE' && e.tag === tag && e.message.startsWith(formatTag(tag)), keyword);
+  }
 });

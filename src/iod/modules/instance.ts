@@ -4,14 +4,17 @@ import { defined, enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { PERSON_IDENTIFICATION, SERIES_AND_INSTANCE_REFERENCE, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
 import type { ModuleDefinition } from './types.js';
 
-/** Specific Character Set is required when a text value uses characters outside the default repertoire (ASCII). */
+/**
+ * Specific Character Set is required when a text value uses characters outside the default repertoire (ASCII). An
+ * item that declares its own (PS3.5 7.5.1) is covered by it, whatever its text.
+ */
 const extendedCharactersUsed: Condition = ({ root }) => {
   const textVRs = new Set(['SH', 'LO', 'ST', 'LT', 'UT', 'UC', 'PN']);
   const scan = (ds: typeof root): boolean => {
     for (const el of ds) {
       if (el.isSequence) {
         const items = (el.value as { items: (typeof root)[] }).items;
-        if (items.some(scan)) return true;
+        if (items.some((item) => !item.has('SpecificCharacterSet') && scan(item))) return true;
       } else if (textVRs.has(el.vr) && Buffer.isBuffer(el.value) && el.value.some((b) => b > 0x7f || b === 0x1b)) return true;
     }
     return false;
