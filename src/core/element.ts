@@ -1,6 +1,7 @@
 import type { Tag } from './tag.js';
 import type { VR } from './vr.js';
 import type { Dataset } from './dataset.js';
+import { DicomError } from './errors.js';
 
 /** Somewhere a large value can be read from later without holding it in memory (a file on disk). */
 export interface BulkSource {
@@ -71,10 +72,14 @@ export function loadBulk(ref: BulkRef): Buffer {
     if (n <= 0) break;
     done += n;
   }
-  if (done < ref.length) buf.fill(0, done);
+  if (done < ref.length) throw bulkCut(ref, done);
   if (ref.swapUnit > 1) swapBytes(buf, ref.swapUnit);
   return buf;
 }
+
+/** A value left on disk that its file no longer holds whole. */
+export const bulkCut = (ref: BulkRef, got: number): DicomError =>
+  new DicomError('TRUNCATED', `the file ends ${ref.length - got} bytes into a value left on disk (${ref.length} bytes at offset ${ref.offset})`, { file: ref.source.path, offset: ref.offset + got });
 
 /** Reverses byte order in place for units of 2, 4 or 8 bytes. */
 export function swapBytes(buf: Buffer, unit: number): Buffer {

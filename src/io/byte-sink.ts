@@ -1,6 +1,6 @@
 import { closeSync, openSync, writevSync } from 'node:fs';
 import { DicomError } from '../core/errors.js';
-import { swapBytes, type BulkRef } from '../core/element.js';
+import { bulkCut, swapBytes, type BulkRef } from '../core/element.js';
 import { WRITE_BACK_STEP, WriteBack } from './write-back.js';
 
 /** Where encoded bytes go: memory, or a file written in large chunks. */
@@ -27,7 +27,7 @@ function copyBulk(ref: BulkRef, outputUnit: number, scratch: Buffer, emit: (chun
   for (let done = 0; done < ref.length; ) {
     const want = Math.min(step, ref.length - done);
     const got = ref.source.readInto(scratch, 0, want, ref.offset + done);
-    if (got < want) scratch.fill(0, got, want);
+    if (got < want) throw bulkCut(ref, done + got);
     const chunk = scratch.subarray(0, want);
     emit(unit > 1 ? swapBytes(chunk, unit) : chunk);
     done += want;

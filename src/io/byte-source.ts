@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { BulkRef, BulkSource } from '../core/element.js';
-import { DicomError } from '../core/errors.js';
+import { DicomError, systemErrorText } from '../core/errors.js';
 
 /** Random access to the bytes being parsed: a buffer in memory, or a file read through a window. */
 export interface ByteSource {
@@ -40,12 +40,34 @@ export class BufferSource implements ByteSource {
   }
 }
 
-/** A file on disk that bulk values can be read from later (opened per read, so nothing stays open). */
+/** What tells one version of a file from another: a rewrite, a replacement (a new inode) or a cut changes it. */
+const versionOf = (fd: number): string => {
+  const { dev, ino, size, mtimeMs } = fstatSync(fd);
+  return `${dev}:${ino}:${size}:${mtimeMs}`;
+};
+
+/**
+ * A file on disk that bulk values can be read from later (opened per read, so nothing stays open). Each read checks
+ * that the file is still the version the values were found in: read from a file since rewritten, replaced or cut, a
+ * value would silently be other bytes (or zeros).
+ */
 export class FileBulkSource implements BulkSource {
-  constructor(readonly path: string) {}
+  constructor(
+    readonly path: string,
+    private readonly version: string,
+  ) {}
+
   readInto(target: Buffer, targetOffset: number, length: number, offset: number): number {
-    const fd = openSync(this.path, 'r');
+    let fd: number;
     try {
+      fd = openSync(this.path, 'r');
+    } catch (e) {
+      throw new DicomError('IO', `cannot read the values left on disk: ${systemErrorText(e, this.path)}`, { file: this.path, cause: e });
+    }
+    try {
+      if (versionOf(fd) !== this.version) {
+        throw new DicomError('IO', 'the file changed after it was read, so the values left on disk (pixel data …) cannot be read from it: read it again', { file: this.path });
+      }
       return readFully(fd, target, targetOffset, length, offset);
     } finally {
       closeSync(fd);
@@ -119,20 +141,19 @@ export class FileSource implements ByteSource {
   readonly length: number;
   base = 0;
   private window: Buffer;
-  private readonly bulkSource: FileBulkSource;
+  private bulkSource?: FileBulkSource;
   /** How far into the initial window views reach: the bytes past it are read by no value. */
   initialViewed = 0;
 
   constructor(
     private readonly fd: number,
-    path: string,
+    private readonly path: string,
     size = fstatSync(fd).size,
     readonly initial: Buffer = Buffer.alloc(0),
     private readonly windowSize = 256 * 1024,
   ) {
     this.length = size;
     this.window = initial;
-    this.bulkSource = new FileBulkSource(path);
   }
 
   static open(path: string): FileSource {
@@ -171,6 +192,8 @@ export class FileSource implements ByteSource {
   }
 
   bulk(offset: number, n: number, swapUnit: number): BulkRef {
+    // The version is taken while the file is open for this read, and only for a file that has values left on disk.
+    this.bulkSource ??= new FileBulkSource(this.path, versionOf(this.fd));
     return { source: this.bulkSource, offset, length: n, swapUnit };
   }
 }

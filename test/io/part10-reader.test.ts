@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
-import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
+import { encodeDataset, encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
 import { uncompressedSyntax } from '../../src/io/convert.js';
 import { dumpFile } from '../../src/io/dump.js';
@@ -180,6 +180,41 @@ test('files read one after another share fresh memory only where their values ar
     const [a, b] = [scans[0]!.dataset.bytes('PatientName')!, scans[1]!.dataset.bytes('PatientName')!];
     assert.equal(a.buffer, b.buffer);
     assert.ok(b.byteOffset - a.byteOffset < 1024, `${b.byteOffset - a.byteOffset} bytes apart`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a value left on disk is read only from the version of the file it was found in: rewritten, cut or gone, a DicomError says so', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulk-version-'));
+  try {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.10');
+    const pixels = Buffer.alloc(5 * 1024 * 1024);
+    for (let i = 0; i < pixels.length; i += 997) pixels[i] = i & 0xff;
+    ds.set('PixelData', pixels, 'OW');
+    const path = join(dir, 'big.dcm');
+    writeFileSync(path, encodeDicom({ dataset: ds }));
+    const changed = (e: DicomError) => e.code === 'IO' && e.file === path && /changed after it was read/.test(e.message);
+
+    // rewritten in place, longer before the pixel data: the new file is right, the old read's values refuse
+    const first = readDicomFile(path);
+    first.dataset.set('PatientComments', 'x'.repeat(1001));
+    writeDicomFile(path, first);
+    assert.ok(readDicomFile(path).dataset.bytes('PixelData')!.equals(pixels), 'the file written in place holds the pixels');
+    assert.throws(() => first.dataset.bytes('PixelData'), changed);
+    assert.throws(() => writeDicomFile(join(dir, 'copy.dcm'), first), changed);
+    assert.deepEqual(readdirSync(dir), ['big.dcm'], 'nothing half-written is left');
+
+    const second = readDicomFile(path);
+    truncateSync(path, 100_000);
+    assert.throws(() => second.dataset.bytes('PixelData'), changed);
+
+    writeFileSync(path, encodeDicom({ dataset: ds }));
+    const third = readDicomFile(path);
+    unlinkSync(path);
+    assert.throws(() => third.dataset.bytes('PixelData'), (e: DicomError) => e.code === 'IO' && /cannot read the values left on disk/.test(e.message));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
