@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LESION_ID, MAX_CHARS, noBackslash, tooLong } from './dicom-text.js';
 
 /**
  * The capture manifest (docs/tbp-import.md): what a TBP device exports for one patient visit. Objects are strict so
@@ -9,29 +10,24 @@ import { z } from 'zod';
 const text = z.string().trim().min(1);
 const positive = z.number().finite().positive();
 
-/** Characters a string VR holds at most (PS3.5 Table 6.2-1); a value past it is invalid DICOM (dciodvfy says so). */
-const MAX_CHARS = { SH: 16, LO: 64, LT: 10240 } as const;
-const NO_BACKSLASH = (attribute: string) => `a backslash separates values in DICOM, and ${attribute} takes one`;
-
 /**
  * Text that becomes one value of a DICOM attribute of VR SH or LO: trimmed, not empty, within the VR's length, and
  * without a backslash (DICOM would read two values). `attribute` names it in the messages, which name the field.
  */
 const dicomText = (vr: 'SH' | 'LO', attribute: string) =>
-  text.max(MAX_CHARS[vr], `too long for ${attribute}, which holds at most ${MAX_CHARS[vr]} characters (${vr})`)
-    .refine((v) => !v.includes('\\'), NO_BACKSLASH(attribute));
+  text.max(MAX_CHARS[vr], tooLong(attribute, vr)).refine((v) => !v.includes('\\'), noBackslash(attribute));
 /** The same, possibly empty: a Type 2 attribute's value. */
 const optionalText = (vr: 'SH' | 'LO', attribute: string) =>
-  z.string().trim().max(MAX_CHARS[vr], `too long for ${attribute}, which holds at most ${MAX_CHARS[vr]} characters (${vr})`)
-    .refine((v) => !v.includes('\\'), NO_BACKSLASH(attribute));
+  z.string().trim().max(MAX_CHARS[vr], tooLong(attribute, vr)).refine((v) => !v.includes('\\'), noBackslash(attribute));
 /** A person's name (PN): each component group (alphabetic, ideographic, phonetic, split by "=") at most 64 characters. */
 const personName = (attribute: string) =>
   text.refine((v) => v.split('=').every((group) => group.length <= 64), `too long for ${attribute}: each component group (split by "=") holds at most 64 characters (PN)`)
-    .refine((v) => !v.includes('\\'), NO_BACKSLASH(attribute));
+    .refine((v) => !v.includes('\\'), noBackslash(attribute));
 /** The lesion label: the TBP Lesion ID and the Tracking ID, both LO. */
-export const LesionIdSchema = dicomText('LO', 'a lesion ID (TBP Lesion ID, Tracking ID)');
+export const LesionIdSchema = dicomText('LO', LESION_ID);
 /** What processing a regional image went through (TBP Image Processing, LO). */
 export const ProcessingSchema = dicomText('LO', 'TBP Image Processing');
+
 const point2 = z.tuple([z.number().finite(), z.number().finite()]);
 const point3 = z.tuple([z.number().finite(), z.number().finite(), z.number().finite()]);
 
@@ -39,7 +35,7 @@ const point3 = z.tuple([z.number().finite(), z.number().finite(), z.number().fin
 export const SiteSchema = z.union([
   text,
   z.strictObject({
-    code: text.refine((v) => !v.includes('\\'), NO_BACKSLASH('a code value')),
+    code: text.refine((v) => !v.includes('\\'), noBackslash('a code value')),
     scheme: dicomText('SH', 'Coding Scheme Designator'),
     meaning: dicomText('LO', 'Code Meaning'),
     laterality: z.enum(['left', 'right', 'bilateral']).optional(),
@@ -54,7 +50,7 @@ export const PatientSchema = z.strictObject({
   size: positive.optional(),
   weight: positive.optional(),
   age: text.optional(),
-  history: z.string().max(MAX_CHARS.LT, `too long for Additional Patient History, which holds at most ${MAX_CHARS.LT} characters (LT)`).optional(),
+  history: z.string().max(MAX_CHARS.LT, tooLong('Additional Patient History', 'LT')).optional(),
 });
 
 export const StudySchema = z.strictObject({

@@ -40,3 +40,33 @@ test('derive lesion-add stopped by a lesion image it cannot read: the images lin
   assert.ok(back.includes(corpus.regional.getString('SOPInstanceUID')), 'the crop references the regional image');
   assert.equal(statSync(last).ino, untouched, 'the image after the bad one is not rewritten');
 });
+
+test('derive lesion-add refuses a regional image that is not one (a dermoscopic image, a mesh): nothing is rewritten', () => {
+  const dir = tempDir('derive-lesion-add-class');
+  const corpus = tbpCorpus();
+  const notRegional = join(dir, 'dermoscopic.dcm');
+  const lesion = join(dir, 'crop.dcm');
+  writeObject(notRegional, corpus.crop);
+  writeObject(lesion, corpus.followUp);
+  const before = [readFileSync(notRegional), readFileSync(lesion)];
+  const r = cli('derive', 'lesion-add', notRegional, lesion);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^error \\[INVALID_ARGUMENT\\]: ${notRegional.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: the regional image must be a VL Photographic image, not `));
+  assert.deepEqual([readFileSync(notRegional), readFileSync(lesion)], before);
+});
+
+test('derive crop checks --link and --lesion-id before writing: a link needs the lesion, a lesion ID one LO value', () => {
+  const dir = tempDir('derive-crop-lesion');
+  const source = join(dir, 'regional.dcm');
+  writeObject(source, tbpCorpus().regional);
+  const out = join(dir, 'crop.dcm');
+  const unlinked = cli('derive', 'crop', source, '--region', '0,0,8,8', '--link', '-o', out);
+  assert.equal(unlinked.status, 2, unlinked.stderr);
+  assert.match(unlinked.stderr, /--link .* needs --lesion-id/);
+  for (const [id, why] of [['a\\b', /a backslash separates values in DICOM/], ['L'.repeat(65), /at most 64 characters \(LO\)/]] as const) {
+    const r = cli('derive', 'crop', source, '--region', '0,0,8,8', '--lesion-id', id, '-o', out);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, why);
+  }
+  assert.throws(() => statSync(out), 'no crop written');
+});

@@ -8,7 +8,7 @@ import { sameFile } from '../../io/same-file.js';
 import { refuseUnlessFile } from '../../io/regular-file.js';
 import { cropImage } from '../../edit/derive/crop-image.js';
 import { parseRegion, type Region } from '../../edit/pixel-layout.js';
-import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../edit/lesions/lesion-references.js';
+import { addLesionImage, clearLesions, listLesions, removeLesionImage, requireRegionalImage } from '../../edit/lesions/lesion-references.js';
 import { wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { finishBeforeSignals, stopOnSignals } from '../stop-on-signals.js';
@@ -102,7 +102,11 @@ export function register(program: Command): void {
     .action((input: string, opts: CropFlags) =>
       runCommand(program.opts(), () => {
         if (sameFile(opts.out, input)) throw new DicomError('INVALID_ARGUMENT', 'the output is the source image, which the crop would replace: give another output file', { file: opts.out });
-        if (opts.link) refuseUnlessRewritable([input]);
+        if (opts.link) {
+          // A link needs the lesion the crop shows: refused before anything is read or written.
+          if (opts.lesionId === undefined) throw new DicomError('INVALID_ARGUMENT', '--link adds the crop to the source\'s lesion references, so it needs --lesion-id (the lesion the crop shows)');
+          refuseUnlessRewritable([input]);
+        }
         // Read first, where Ctrl-C (or SIGTERM) still stops the command: a pipe may keep it waiting for its writer.
         const source = readDicomFile(input);
         // Then the crop, and its link, are written and reported before the signal takes effect: a write cannot stop
@@ -140,6 +144,11 @@ export function register(program: Command): void {
         // Ctrl-C (or SIGTERM) stops before the next lesion image.
         return stopOnSignals(batchStopped('lesion-add'), async (signal) => {
           const target = readDicomFile(regional);
+          try {
+            requireRegionalImage(target.dataset);
+          } catch (e) {
+            throw withFile(e, regional);
+          }
           const checkpoint = abortCheckpoint(signal);
           let stopped: unknown;
           let linked = 0;

@@ -6,6 +6,7 @@ import { EXPLICIT_VR_LE, JPEG_BASELINE, isUncompressed } from '../../io/transfer
 import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type SelectionMethod } from '../../iod/codes/derivation.js';
 import type { Code } from '../../iod/codes/code.js';
 import { setLesionFacts } from '../../tbp/tbp-attributes.js';
+import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
 import type { DecodedCrop } from './jpeg-crop.js';
 import { checkRegion, cropNative } from './native-crop.js';
@@ -45,6 +46,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   if (pixels === undefined) throw new DicomError('INVALID_ARGUMENT', 'the source has no Pixel Data to crop');
   const layout = pixelLayout(source);
   checkRegion(options.region, layout);
+  if (options.lesion) checkLesionId(options.lesion.id);
   const selection = options.selection ?? 'manual';
   const lossy = options.encoding === 'jpeg';
   const ds = deriveHeader(source, {
@@ -91,6 +93,12 @@ function setDecodedPixelModule(ds: Dataset, crop: DecodedCrop): void {
   ds.set('BitsStored', 8);
   ds.set('HighBit', 7);
   ds.set('PixelRepresentation', 0);
+}
+
+/** A lesion ID as the import takes it (TBP Lesion ID and Tracking ID, both LO: one value, at most 64 characters). */
+function checkLesionId(id: string): void {
+  const problem = textProblem(id, 'LO', LESION_ID);
+  if (problem) throw new DicomError('INVALID_ARGUMENT', `lesion ID "${id}": ${problem}`);
 }
 
 /** The crop's lesion identity and its centre in the source image (column, row from the top-left pixel's centre). */

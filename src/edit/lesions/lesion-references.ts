@@ -3,6 +3,8 @@ import { DicomError } from '../../core/errors.js';
 import { codeOf, sameCode, type Code } from '../../iod/codes/code.js';
 import { referenceItem } from '../../iod/builders/modules/references.js';
 import { PURPOSE_LOCALIZER, PURPOSE_OTHER_PARTIAL_VIEWS } from '../../iod/codes/purposes.js';
+import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../iod/builders/sop-classes.js';
+import { uidName } from '../../core/uid-registry.js';
 import { tbpKey } from '../../tbp/private-dictionary.js';
 import { readLesionFacts, setTbp } from '../../tbp/tbp-attributes.js';
 
@@ -23,6 +25,22 @@ export interface LesionReference {
 }
 
 const LESIONS = tbpKey('TBPLesionSequence');
+
+/** What each end of a lesion link may be: images, never a mesh, a document or an object of another kind. */
+const REGIONAL_CLASSES = new Set([VL_PHOTOGRAPHIC_IMAGE_STORAGE]);
+const LESION_IMAGE_CLASSES = new Set([VL_PHOTOGRAPHIC_IMAGE_STORAGE, DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE]);
+
+/** Refuses a data set that cannot be a regional image (a mesh, a document …), before anything is linked to it. */
+export function requireRegionalImage(ds: Dataset): void {
+  requireClass(ds, REGIONAL_CLASSES, 'the regional image', 'a VL Photographic image');
+}
+
+function requireClass(ds: Dataset, classes: ReadonlySet<string>, role: string, expected: string): void {
+  const sopClass = ds.getString('SOPClassUID') ?? '';
+  if (!classes.has(sopClass)) {
+    throw new DicomError('INVALID_ARGUMENT', `${role} must be ${expected}, not ${uidName(sopClass) ?? (sopClass || 'an object without SOP Class UID')}`);
+  }
+}
 
 const identity = (ds: Dataset): ImageRef => ({ sopClassUid: ds.getString('SOPClassUID') ?? '', sopInstanceUid: ds.getString('SOPInstanceUID') ?? '' });
 const refOf = (item: Dataset): ImageRef => ({ sopClassUid: item.getString('ReferencedSOPClassUID') ?? '', sopInstanceUid: item.getString('ReferencedSOPInstanceUID') ?? '' });
@@ -48,6 +66,8 @@ export function listLesions(regional: Dataset): LesionReference[] {
  * data sets change; adding a link that exists changes nothing.
  */
 export function addLesionImage(regional: Dataset, lesionImage: Dataset): void {
+  requireRegionalImage(regional);
+  requireClass(lesionImage, LESION_IMAGE_CLASSES, 'a lesion image', 'a Dermoscopic Photography or VL Photographic image');
   const facts = readLesionFacts(lesionImage);
   const lesionId = facts.lesionId ?? lesionImage.getString('TrackingID');
   if (!lesionId) throw new DicomError('INVALID_ARGUMENT', 'the lesion image names no lesion (no TBP Lesion ID, no Tracking ID)');
