@@ -4,7 +4,8 @@ import { keywordOf, lookupPrivate } from '../core/dictionary.js';
 import { formatTag, isPrivateCreator, isPrivateTag, privateCreatorOf, tagGroup } from '../core/tag.js';
 import type { FindingSink } from './context.js';
 import type { PrivateBlockRules } from './types.js';
-import { vmAllows } from '../core/values/vr-rules.js';
+import { checkStringValue, shownValue, vmAllows } from '../core/values/vr-rules.js';
+import { isStringVR } from '../core/vr.js';
 import { TBP_DRAFT_TAGS } from './tbp-rules.js';
 
 const MODULE = 'Private Data';
@@ -52,6 +53,13 @@ export function checkPrivate(ds: Dataset, rules: readonly PrivateBlockRules[], s
       const n = ds.getStrings(el.tag).length;
       if (n > 0 && !vmAllows(rule.vm, n)) {
         sink.add({ severity: 'error', code: 'PRIVATE', module: MODULE, keyword, tag: formatTag(el.tag), path, message: `${keyword} ("${creator}") has ${n} values; the block defines VM ${rule.vm}` });
+      }
+    }
+    // Text values have their VR's form and length, as any standard attribute's (dciodvfy checks them too).
+    if (el.vr === registered.vr && isStringVR(el.vr)) {
+      for (const value of ds.getStrings(el.tag)) {
+        const problem = checkStringValue(el.vr, value);
+        if (problem) sink.add({ severity: 'error', code: 'PRIVATE', module: MODULE, keyword, tag: formatTag(el.tag), path, message: `${keyword} ("${creator}") value "${shownValue(value)}" ${problem}` });
       }
     }
     const sameAs = rule?.sameAs;

@@ -241,3 +241,11 @@ test('Dermoscopic Image: Contact Method and Light Source Polarization enumerated
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a registered private text value has its VR\'s form and length, as a standard one', () => {
+  const ds = sc();
+  ds.set('(0013,"TBP DICOM 1.0",01)', 'L'.repeat(65), 'LO');
+  const found = validate(ds, { transferSyntaxUid: '1.2.840.10008.1.2.1' }).findings.filter((f) => f.code === 'PRIVATE');
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.match(found[0]!.message, /^TBPLesionID \("TBP DICOM 1\.0"\) value "L+" is 65 characters long; LO allows at most 64$/);
+});

@@ -11,8 +11,8 @@ export const MESH_CREATOR = 'TBP DICOM MESH 1.0';
 export const MESH_GROUP = 0x0013;
 
 export const MESH_ELEMENTS = {
-  /** INSTANT_CAPTURE (one multi-camera shot), CONTINUOUS_SCANNING, or OTHER. */
-  TBPMeshCaptureProcedure: { element: 0x01, vr: 'CS', vm: '1', name: 'TBP Mesh Capture Procedure' },
+  /** INSTANT_CAPTURE (one multi-camera shot), CONTINUOUS_SCANNING, or OTHER: LO, as a CS value holds only 16 characters. */
+  TBPMeshCaptureProcedure: { element: 0x01, vr: 'LO', vm: '1', name: 'TBP Mesh Capture Procedure' },
   /** Share of the body surface the mesh covers, 0-100 %. */
   TBPMeshBodyCoverage: { element: 0x02, vr: 'FD', vm: '1', name: 'TBP Mesh Body Coverage' },
   /** Body regions missing from the mesh: coded anatomic regions (CID 4029), one item each. */
