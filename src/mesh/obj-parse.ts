@@ -8,7 +8,12 @@ import type { SurfaceMesh } from './surface-mesh.js';
 const CHUNK = 4 * 1024 * 1024;
 /** A longer line is not an OBJ a scanner wrote. */
 const MAX_LINE = 64 * 1024 * 1024;
+/**
+ * Comment lines kept, and their characters: the mesh keeps them in one LT value (10,240 characters), with room left for
+ * a note of what was done to the faces. Whole lines are kept; the rest are dropped with a warning.
+ */
 const MAX_COMMENTS = 1000;
+const MAX_COMMENT_CHARS = 10_000;
 const UNSET = -2;
 const NONE = -1;
 
@@ -41,6 +46,7 @@ class ObjParser {
   private vertexExtras = 0;
   private ignored = new Map<string, number>();
   private commentsDropped = 0;
+  private commentChars = 0;
   readonly mesh: Omit<SurfaceMesh, 'positions' | 'triangles' | 'duplicateSources' | 'sourceVertexCount'> = {
     groups: [], comments: [], materialLibraries: [], materials: [], polygonsTriangulated: 0, warnings: [],
   };
@@ -73,6 +79,8 @@ class ObjParser {
       if (/^[+-]?(nan|inf(inity)?)$/i.test(text)) this.fail(`${what} is ${text}: coordinates must be finite numbers`);
       this.unexpected(i, `a number for ${what}`);
     }
+    // The mesh stores 32-bit floats: a number past their range would become Infinity there.
+    if (!Number.isFinite(Math.fround(s.value))) this.fail(`${what} is ${this.buf.toString('latin1', i, s.end)}: beyond the range of the 32-bit floats a mesh stores (±3.4e38)`);
     return s.value;
   }
 
@@ -226,6 +234,8 @@ class ObjParser {
   private parseLine(start: number, end: number): void {
     const buf = this.buf;
     let i = start;
+    // A UTF-8 byte order mark, as Windows editors save text (the MTL reader takes one too).
+    if (this.line === 1 && end - i >= 3 && buf[i] === 0xef && buf[i + 1] === 0xbb && buf[i + 2] === 0xbf) i += 3;
     while (i < end && (buf[i] === Ch.Space || buf[i] === Ch.Tab)) i++;
     if (i >= end || buf[i] === Ch.CR) return;
     const c = buf[i]!;
@@ -237,8 +247,12 @@ class ObjParser {
     } else if (c === 102 /* f */ && isBlank(c1)) {
       return this.face(i + 1, end);
     } else if (c === Ch.Hash) {
-      if (this.mesh.comments.length < MAX_COMMENTS) this.mesh.comments.push(buf.toString('utf8', i + 1, end).replace(/\r$/, '').replace(/^ /, ''));
-      else this.commentsDropped++;
+      const comment = buf.toString('utf8', i + 1, end).replace(/\r$/, '').replace(/^ /, '');
+      // Each kept line costs its characters and the newline that joins it to the others.
+      if (this.mesh.comments.length < MAX_COMMENTS && this.commentChars + comment.length + 1 <= MAX_COMMENT_CHARS) {
+        this.mesh.comments.push(comment);
+        this.commentChars += comment.length + 1;
+      } else this.commentsDropped++;
       for (let k = i; k < end; k++) if (buf[k]! < 32 && buf[k] !== Ch.Tab && buf[k] !== Ch.CR) this.unexpected(k, 'text');
       return;
     }
@@ -366,7 +380,7 @@ class ObjParser {
     const w = mesh.warnings;
     if (mesh.polygonsTriangulated) w.push(`${mesh.polygonsTriangulated} faces with more than three corners were triangulated (fan from the first corner)`);
     if (this.vertexExtras) w.push(`${this.vertexExtras} vertices carry values after x y z (w or colour); they are not kept`);
-    if (this.commentsDropped) w.push(`${this.commentsDropped} comment lines beyond the first ${MAX_COMMENTS} are not kept`);
+    if (this.commentsDropped) w.push(`${this.commentsDropped} comment lines are not kept: a mesh keeps the first ${MAX_COMMENTS} lines, ${MAX_COMMENT_CHARS} characters in all`);
     if (!this.usesTex && this.texCoords.length) w.push('texture coordinates ("vt") are defined but no face uses them; they are not kept');
     if (!this.usesNormals && this.normalList.length) w.push('normals ("vn") are defined but no face uses them; they are not kept');
     for (const [word, n] of this.ignored) w.push(`${n} "${word}" statement${n > 1 ? 's' : ''} not supported; ignored`);

@@ -53,12 +53,19 @@ const fails = (text: string | Buffer, pattern: RegExp): void => {
   assert.throws(() => parseObj(text, 'bad.obj'), (e: unknown) => e instanceof DicomError && pattern.test(e.describe()));
 };
 
+test('an OBJ saved with a UTF-8 byte order mark is read as text', () => {
+  const mesh = parseObj(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n')]), 'bom.obj');
+  assert.equal(mesh.triangles.length, 3);
+});
+
 test('bad OBJ input fails with one message naming the line', () => {
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 4\n', /^bad\.obj: line 4: face refers to vertex 4, but only 3 vertices are defined/);
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 0\n', /bad\.obj: line 4: vertex index 0/);
   fails('v 0 0 0\nv nan 0 0\nv 0 1 0\nf 1 2 3\n', /bad\.obj: line 2: a vertex coordinate is nan/);
   fails('v 0 0 0\nv 1 0 inf\n', /bad\.obj: line 2: .*inf/);
   fails('v 0 0 0\nv 1 0 x1\n', /bad\.obj: line 2: expected a number/);
+  fails('v 0 0 0\nv 1e39 0 0\n', /bad\.obj: line 2: a vertex coordinate is 1e39: beyond the range of the 32-bit floats/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nvt -4e38 0\nf 1/1 2/1 3/1\n', /bad\.obj: line 4: .* is -4e38: beyond the range/);
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nf 1/2 2/1 3/1\n', /bad\.obj: line 5: face refers to texture coordinate 2/);
   fails('v 0 0 0\nv 1 0\n', /bad\.obj: line 2: a vertex needs x, y and z/);
   fails('v 0 0 0\nv 1 0 0\nf 1 2\n', /at least 3 corners/);
@@ -80,4 +87,13 @@ test('float32 values are written as the shortest text that reads back identicall
     assert.ok(Object.is(Math.fround(Number(text)), f[0]), `${f[0]} → ${text}`);
     assert.ok(Object.is(parseObj(`v ${text} 0 0\nf 1 1 1\n`).positions[0], f[0]), `parser reads ${text} back as ${f[0]}`);
   }
+});
+
+test('comments are kept as whole lines up to what the mesh holds, and the rest are said to be dropped', () => {
+  const comments = Array.from({ length: 300 }, (_, i) => `exported by SomeScanner v1.2 line ${String(i).padStart(4, '0')} ${'.'.repeat(24)}`);
+  const mesh = parseObj(`${comments.map((c) => `# ${c}`).join('\n')}\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n`, 'c.obj');
+  const kept = mesh.comments.length;
+  assert.deepEqual(mesh.comments, comments.slice(0, kept));
+  assert.ok(mesh.comments.join('\n').length <= 10_000 && kept > 100, String(kept));
+  assert.ok(mesh.warnings.includes(`${300 - kept} comment lines are not kept: a mesh keeps the first 1000 lines, 10000 characters in all`), mesh.warnings.join('\n'));
 });
