@@ -76,6 +76,8 @@ function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, 
 
 function writePart10To(sink: ByteSink, file: Writable, options: WriteOptions): void {
   const tsUid = options.transferSyntaxUid ?? file.transferSyntaxUid ?? EXPLICIT_VR_LE;
+  // A syntax asked for must be one (a file's own, even private, is written back as it is).
+  if (options.transferSyntaxUid !== undefined && options.transferSyntaxUid !== file.transferSyntaxUid) transferSyntax(options.transferSyntaxUid, true);
   const meta = buildFileMeta(file.dataset, tsUid, { sourceAeTitle: options.sourceAeTitle, previous: file.meta });
   const metaWriter = new DatasetWriter(new MemorySink());
   let groupLength = 0;

@@ -1,5 +1,5 @@
 import { DicomError } from '../core/errors.js';
-import { uidName } from '../core/uid-registry.js';
+import { uidInfo } from '../core/uid-registry.js';
 
 /** How a transfer syntax encodes a data set. */
 export interface TransferSyntax {
@@ -50,8 +50,8 @@ export function transferSyntax(uid: string, strict = false): TransferSyntax {
   const clean = uid.replace(/\0+$/, '').trim();
   const native = NATIVE.get(clean);
   if (native) return native;
-  if (strict && !uidName(clean)) {
-    throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `unknown transfer syntax ${clean}`);
+  if (strict && uidInfo(clean)?.type !== 'Transfer Syntax') {
+    throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `${clean} is not a transfer syntax of PS3.6 (uncompressed: ${uncompressedNames()})`);
   }
   return { uid: clean, explicitVR: true, littleEndian: true, deflated: false, encapsulated: true };
 }

@@ -206,8 +206,8 @@ function choose(assoc: Association, f: Candidate, forced?: string): Plan | strin
   const accepted = [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid && c.result === ContextResult.Acceptance);
   if (accepted.length === 0) {
     const rejected = [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid);
-    const why = rejected.some((c) => c.result === ContextResult.TransferSyntaxesNotSupported) ? 'none of the proposed transfer syntaxes' : 'the SOP class';
-    return `the peer did not accept ${sopLabel(f.sopClassUid)} (${why} refused)`;
+    const why = rejected.some((c) => c.result === ContextResult.TransferSyntaxesNotSupported) ? 'it took none of the transfer syntaxes proposed for it' : 'it refused the SOP Class';
+    return `the peer did not accept ${sopLabel(f.sopClassUid)}: ${why}`;
   }
   const uncompressed = isUncompressed(f.transferSyntaxUid);
   // A forced syntax applies to what can be converted; a compressed file goes in its own syntax (proposed for it).

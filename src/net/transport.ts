@@ -2,6 +2,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import type * as Tls from 'node:tls';
 import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import { readFileSync } from 'node:fs';
+import { DicomError } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { NetError } from './errors.js';
 import { describeFailure, handshakeFailure } from './connection-hints.js';
@@ -67,6 +68,8 @@ export const loadTls = onFirstUse<typeof Tls>('node:tls');
 
 /** Opens a TCP (or TLS) connection with TCP_NODELAY; fails after `timeout` ms. */
 export async function openConnection(host: string, port: number, timeout: number, tls?: TlsSettings): Promise<Socket> {
+  // Port 0 would be any port, and Node's own message for 70000 would read as a TLS problem below.
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new DicomError('INVALID_ARGUMENT', `port ${port}: a TCP port is a whole number from 1 to 65535`);
   const tlsConnect = tls ? loadTls().connect : undefined;
   return new Promise<Socket>((resolve, reject) => {
     const peer = hostPort(host, port);
@@ -74,7 +77,9 @@ export async function openConnection(host: string, port: number, timeout: number
     try {
       socket = tls && tlsConnect ? tlsConnect({ ...tlsClientOptions(host, tls), port }) : netConnect({ host, port, noDelay: true });
     } catch (e) {
-      reject(e instanceof NetError ? e : new NetError('TLS', `TLS settings: ${describeFailure(e as Error)}`, peer, e));
+      if (e instanceof NetError) reject(e);
+      else if (tls) reject(new NetError('TLS', `TLS settings: ${describeFailure(e as Error)}`, peer, e));
+      else reject(new NetError('CONNECT_FAILED', `cannot connect to ${peer}: ${describeFailure(e as Error)}`, peer, e));
       return;
     }
     const timer = timeout > 0 ? setTimeout(() => {

@@ -1,4 +1,5 @@
 import { Dataset } from '../core/dataset.js';
+import { DicomError } from '../core/errors.js';
 import { readDicomFile, type DicomFile } from '../io/part10-reader.js';
 import { uidName } from '../core/uid-registry.js';
 import { COMMON_MODULE_IDS, findIod, iodForSopClass, type IodDefinition, type IodModule } from '../iod/iods.js';
@@ -31,6 +32,13 @@ export function validate(input: Dataset | DicomFile | string, options: ValidateO
   return validateFile(input, options, input.path);
 }
 
+/** The IOD a name or id names; a misspelt one fails, as it would otherwise check only the common modules and pass. */
+export function iodNamed(name: string): IodDefinition {
+  const iod = findIod(name);
+  if (!iod) throw new DicomError('INVALID_ARGUMENT', `IOD "${name}" is not known: give its id (e.g. dermoscopic-photography-image) or name (e.g. "Dermoscopic Photography Image")`);
+  return iod;
+}
+
 /** The report of a file that cannot be read as DICOM: one error, the reader's. */
 export function unreadable(path: string, error: unknown): ValidationReport {
   const message = error instanceof Error ? error.message : String(error);
@@ -56,9 +64,9 @@ function validateFile(file: DicomFile, options: ValidateOptions, path: string | 
 function validateDataset(ds: Dataset, sink = new FindingSink(), options: ValidateOptions, metaSopClassUid?: string): ValidationReport {
   const ctx: InstanceContext = { root: ds, transferSyntaxUid: options.transferSyntaxUid };
   const sopClassUid = (ds.getString('SOPClassUID') ?? metaSopClassUid)?.replace(/\0+$/, '');
-  const iod = options.iod ? findIod(options.iod) : sopClassUid ? iodForSopClass(sopClassUid) : undefined;
+  const iod = options.iod ? iodNamed(options.iod) : sopClassUid ? iodForSopClass(sopClassUid) : undefined;
   if (iod) checkIod(iod, ds, ctx, sink);
-  else checkUnknown(ds, ctx, sink, sopClassUid, options.iod);
+  else checkUnknown(ds, ctx, sink, sopClassUid);
   checkElements(ds, sink);
   checkPixels(ds, ctx.transferSyntaxUid, sink);
   checkLossy(ds, ctx.transferSyntaxUid, sink);
@@ -99,8 +107,8 @@ function moduleInUse(m: IodModule, ds: Dataset, ctx: InstanceContext, mandatory:
   return present;
 }
 
-function checkUnknown(ds: Dataset, ctx: InstanceContext, sink: FindingSink, sopClassUid: string | undefined, asked: string | undefined): void {
-  const what = asked ? `IOD "${asked}"` : sopClassUid ? `SOP Class ${sopClassUid}${uidName(sopClassUid) ? ` (${uidName(sopClassUid)})` : ''}` : 'an instance without SOP Class UID';
+function checkUnknown(ds: Dataset, ctx: InstanceContext, sink: FindingSink, sopClassUid: string | undefined): void {
+  const what = sopClassUid ? `SOP Class ${sopClassUid}${uidName(sopClassUid) ? ` (${uidName(sopClassUid)})` : ''}` : 'an instance without SOP Class UID';
   sink.add({ severity: 'info', code: 'IOD_UNKNOWN', message: `IOD not known for ${what}: only the common modules (Patient, General Study, General Series, General Equipment, SOP Common) were checked` });
   for (const id of COMMON_MODULE_IDS) {
     const def = moduleById(id);

@@ -20,7 +20,7 @@ test('validate --iod takes an IOD id or name; one that names no IOD is a usage e
   const misspelt = cli('validate', '--iod', 'vl-photographic', path);
   assert.equal(misspelt.status, 2);
   assert.equal(misspelt.stdout, '');
-  assert.match(misspelt.stderr, /error \[INVALID_ARGUMENT\]: --iod "vl-photographic" names no IOD/);
+  assert.match(misspelt.stderr, /error \[INVALID_ARGUMENT\]: IOD "vl-photographic" is not known/);
 });
 
 test('validate: a path where nothing is stops the command (exit 2, naming it); a file that is not DICOM is an error finding (exit 1)', () => {

@@ -61,3 +61,14 @@ test('an odd deflated stream gets one trailing NUL (PS3.5 A.5), and reads back t
   }
   assert.deepEqual([...parities].sort(), [0, 1], 'both parities were tried');
 });
+
+test('a transfer syntax asked for must be one; a file\'s own (even one PS3.6 does not list) is written back as it is', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.11');
+  for (const uid of ['1.2.3.4', '1.2.840.10008.5.1.4.1.1.7']) {
+    assert.throws(() => encodeDicom({ dataset: ds }, { transferSyntaxUid: uid }), (e: DicomError) => e.code === 'UNSUPPORTED_TRANSFER_SYNTAX' && e.message.startsWith(`${uid} is not a transfer syntax`));
+  }
+  const own = readDicom(encodeDicom({ dataset: ds, transferSyntaxUid: EXPLICIT_VR_LE }));
+  assert.equal(readDicom(encodeDicom({ ...own, transferSyntaxUid: '1.2.3.4.5' })).transferSyntaxUid, '1.2.3.4.5');
+});

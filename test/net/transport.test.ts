@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostPort } from '../../src/net/transport.js';
+import { hostPort, openConnection } from '../../src/net/transport.js';
+import { echo } from '../../src/net/echo.js';
+import type { DicomError } from '../../src/core/errors.js';
 
 test('peers are named host:port, an IPv6 address in brackets and an IPv4-mapped one as IPv4', () => {
   assert.equal(hostPort('pacs.example.org', 104), 'pacs.example.org:104');
@@ -9,4 +11,11 @@ test('peers are named host:port, an IPv6 address in brackets and an IPv4-mapped 
   assert.equal(hostPort('fe80::1%eth0', 104), '[fe80::1%eth0]:104');
   assert.equal(hostPort('::ffff:127.0.0.1', 4242), '127.0.0.1:4242');
   assert.equal(hostPort(undefined, undefined), '?:?');
+});
+
+test('a port outside 1-65535 is refused as such before connecting, not reported as a TLS or connection failure', async () => {
+  for (const port of [0, 70000, 1.5]) {
+    await assert.rejects(openConnection('127.0.0.1', port, 1000), (e: DicomError) => e.code === 'INVALID_ARGUMENT' && e.message === `port ${port}: a TCP port is a whole number from 1 to 65535`);
+  }
+  await assert.rejects(echo({ host: '127.0.0.1', port: 70000 }), (e: DicomError) => e.code === 'INVALID_ARGUMENT');
 });

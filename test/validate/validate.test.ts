@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir } from '../tbp/tools.js';
 import { createObject } from '../../src/tbp/create-object.js';
+import type { DicomError } from '../../src/core/errors.js';
 import { lookupKeyword } from '../../src/core/dictionary.js';
 
 /** A minimal but complete Secondary Capture instance, built in memory. */
@@ -248,4 +249,9 @@ test('a registered private text value has its VR\'s form and length, as a standa
   const found = validate(ds, { transferSyntaxUid: '1.2.840.10008.1.2.1' }).findings.filter((f) => f.code === 'PRIVATE');
   assert.equal(found.length, 1, JSON.stringify(found));
   assert.match(found[0]!.message, /^TBPLesionID \("TBP DICOM 1\.0"\) value "L+" is 65 characters long; LO allows at most 64$/);
+});
+
+test('an IOD name that names no IOD fails, rather than checking the common modules only', () => {
+  assert.throws(() => validate(sc(), { iod: 'VL Photographic Imag' }), (e: DicomError) => e.code === 'INVALID_ARGUMENT' && /IOD "VL Photographic Imag" is not known/.test(e.message));
+  assert.equal(validate(sc(), { iod: 'secondary capture image' }).iod?.id, 'secondary-capture-image');
 });

@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { progressBar } from '../progress.js';
 import { validateFiles } from '../../validate/files.js';
 import { formatFinding } from '../../validate/format.js';
-import { findIod } from '../../iod/iods.js';
-import { DicomError } from '../../core/errors.js';
+import { iodNamed } from '../../validate/validate.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 
 interface ValidateFlags {
@@ -22,10 +21,8 @@ export function register(program: Command): void {
     .option('--no-info', 'leave out informational findings')
     .action((paths: string[], opts: ValidateFlags) =>
       runCommand(program.opts(), () => {
-        // A misspelt --iod would otherwise check only the common modules and pass.
-        if (opts.iod !== undefined && !findIod(opts.iod)) {
-          throw new DicomError('INVALID_ARGUMENT', `--iod "${opts.iod}" names no IOD: give its id (e.g. dermoscopic-photography-image) or name (e.g. "Dermoscopic Photography Image")`);
-        }
+        // Checked before any file is read: a misspelt --iod fails at once.
+        if (opts.iod !== undefined) iodNamed(opts.iod);
         const progress = progressBar('validate', opts.json);
         const result = validateFiles(paths, { iod: opts.iod, quiet: opts.info === false }, (done, total) => progress.update(done, total));
         progress.stop();
