@@ -12,6 +12,14 @@ import { validate } from 'tbp-dicom/validate';
 import { modifyFiles, deidentifyFiles, cropImage } from 'tbp-dicom/edit';
 import { importCapture, createObject, TBP_CREATOR } from 'tbp-dicom/tbp';
 import { parseObj } from 'tbp-dicom/mesh';
+import type { SequenceLengthPolicy } from 'tbp-dicom';
+import type { CloseInfo, DataSink, DataSource, ExtendedNegotiation, PasswordHash, Pdu, RoleSelection } from 'tbp-dicom/net';
+import type { IncomingInfo, IncomingObject } from 'tbp-dicom/archive';
+import type { Manifest, MeshMeta, ObjectMeta } from 'tbp-dicom/tbp';
+import type { Region } from 'tbp-dicom/edit';
+
+/** The types that the documented signatures use are public too: this compiles only if each entry exports them. */
+export type PublicTypes = [SequenceLengthPolicy, CloseInfo, DataSink, DataSource, ExtendedNegotiation, PasswordHash, Pdu, RoleSelection, IncomingInfo, IncomingObject, Manifest, MeshMeta, ObjectMeta, Region];
 
 // Every entry of package.json "exports", loaded by its public name, as a program that depends on the package would.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -4,6 +4,7 @@ export { modifyFiles, revertFiles, modifyDataset, revertDataset, type Destinatio
 export { parseAssignment, applyChanges, type Change } from './modify/assignments.js';
 export { recordModification, revertModification, EDIT_PRIVATE_CREATOR, type ModificationReason, type ModificationRecord } from './modify/original-attributes.js';
 export { cropImage, type CropOptions, type CroppedImage } from './derive/crop-image.js';
+export type { Region } from './pixel-layout.js';
 export { deriveHeader, type DerivationOptions } from './derive/derived-header.js';
 export { deidentifyFiles, type DeidentifyFilesOptions, type DeidentifyFilesResult } from './deidentify/deidentify-files.js';
 export { Deidentifier, type DeidentifyOptions, type DeidentifyOutcome } from './deidentify/deidentifier.js';
