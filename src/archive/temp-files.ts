@@ -19,28 +19,46 @@ export interface TempFile {
  */
 const SPARES = 4;
 let serial = 0;
-/** Distinguishes this process's temporary names from a previous run's (drawn once, not per object). */
-const RUN_TAG = randomBytes(4).toString('hex');
+/** The tags of the TempFiles open in this process: another archive open on the same folder keeps its files. */
+const LIVE = new Set<string>();
+
+/** Whether a process of this id runs (one of another user's too: signalling it is then refused, not failed). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export class TempFiles {
   private readonly spares: TempFile[] = [];
   /** Paths being created in the thread pool. */
   private readonly opening = new Set<string>();
   private closed = false;
+  /** Names this instance's files: drawn once, not per object (the pid alone would not tell a previous run's). */
+  private readonly tag = randomBytes(4).toString('hex');
 
-  /** Removes what an interrupted run left in `dir` (never acknowledged, never visible under a final name). */
+  /**
+   * Removes what an interrupted run left in `dir` (never acknowledged, never visible under a final name): not the
+   * files of a process still running, which another archive open on this folder is receiving into.
+   */
   constructor(readonly dir: string) {
     for (const name of readdirSync(dir)) {
+      const [, pid, tag] = /^(\d+)-([0-9a-f]+)-\d+\.part$/.exec(name) ?? [];
+      if (pid !== undefined && (Number(pid) === process.pid ? LIVE.has(tag!) : isRunning(Number(pid)))) continue;
       try {
         unlinkSync(join(dir, name));
       } catch {
         /* ignore */
       }
     }
+    LIVE.add(this.tag);
   }
 
   private newPath(): string {
-    return join(this.dir, `${process.pid}-${++serial}-${RUN_TAG}.part`);
+    return join(this.dir, `${process.pid}-${this.tag}-${++serial}.part`);
   }
 
   /** A new, empty temporary file: a spare if one is ready, else made now. */
@@ -74,6 +92,7 @@ export class TempFiles {
   /** Removes the spares (those still being made remove themselves when done). */
   close(): void {
     this.closed = true;
+    LIVE.delete(this.tag);
     for (const spare of this.spares.splice(0)) discardFile(spare);
   }
 }

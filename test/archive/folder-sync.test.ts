@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { closeSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { FolderSyncs } from '../../src/archive/folder-sync.js';
 import { TempFiles } from '../../src/archive/temp-files.js';
 import { tempDir } from '../net/helpers.js';
@@ -55,6 +55,32 @@ test('spare temporary files are made ahead and are not partial objects', async (
     files.close();
     await settle(2);
     assert.equal(readdirSync(dir).length, 2, 'closing removes the spares (those being made when they are), not the files taken');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('opening the incoming folder again removes what a finished run left, not what an open one receives into', async () => {
+  const t = tempDir('temp-files-shared');
+  try {
+    const dir = join(t.dir, 'incoming');
+    mkdirSync(dir);
+    // left by runs that ended: a process that no longer runs, a file of another program
+    writeFileSync(join(dir, `${2 ** 22 + 7}-0badcafe-1.part`), 'x');
+    writeFileSync(join(dir, 'stray.tmp'), 'x');
+    const first = new TempFiles(dir);
+    assert.deepEqual(readdirSync(dir), []);
+    const receiving = first.take();
+    const second = new TempFiles(dir);
+    assert.deepEqual(readdirSync(dir), [receiving.path.slice(dir.length + 1)], 'the open archive keeps the file it receives into');
+    const other = second.take();
+    first.close();
+    second.close();
+    closeSync(receiving.fd);
+    closeSync(other.fd);
+    // both closed: a third opening clears their leftovers
+    new TempFiles(dir).close();
+    assert.deepEqual(readdirSync(dir), []);
   } finally {
     t.cleanup();
   }
