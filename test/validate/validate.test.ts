@@ -159,6 +159,16 @@ test('a DICOMDIR, whose SOP Class is named only in its meta information, is chec
     assert.equal(report.iod?.id, 'basic-directory');
     assert.equal(report.sopClassUid, '1.2.840.10008.1.3.10');
     assert.deepEqual(report.findings.filter((f) => f.severity === 'error'), []);
+    // the keys each record type requires (PS3.3 F.5)
+    const file = readDicomFile(join(dir, 'DICOMDIR'));
+    const records = file.dataset.items('DirectoryRecordSequence');
+    const of = (type: string) => records.find((r) => r.getString('DirectoryRecordType') === type)!;
+    of('PATIENT').delete('PatientID');
+    of('STUDY').delete('StudyDate');
+    of('SERIES').delete('Modality');
+    of('IMAGE').delete('InstanceNumber');
+    const missing = validate(file).findings.filter((f) => f.severity === 'error').map((f) => `${f.keyword} ${f.code}`);
+    assert.deepEqual(missing.sort(), ['InstanceNumber MISSING', 'Modality MISSING', 'PatientID MISSING', 'StudyDate MISSING']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

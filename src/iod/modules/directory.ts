@@ -1,6 +1,6 @@
 import { present, undecidable } from './conditions.js';
-import { enumerated, sq, t1, t1c, t2, t3 } from './define.js';
-import type { ModuleDefinition } from './types.js';
+import { enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
+import type { Condition, ModuleDefinition } from './types.js';
 
 export const FILE_SET_IDENTIFICATION: ModuleDefinition = {
   id: 'file-set-identification',
@@ -14,6 +14,20 @@ const RECORD_TYPES = [
   'KEY OBJECT DOC', 'SPECTROSCOPY', 'RAW DATA', 'REGISTRATION', 'FIDUCIAL', 'HANGING PROTOCOL', 'ENCAP DOC', 'HL7 STRUC DOC', 'VALUE MAP',
   'STEREOMETRIC', 'PALETTE', 'IMPLANT', 'IMPLANT ASSY', 'IMPLANT GROUP', 'PLAN', 'MEASUREMENT', 'SURFACE', 'SURFACE SCAN', 'TRACT',
   'ASSESSMENT', 'RADIOTHERAPY', 'ANNOTATION', 'INVENTORY', 'PRIVATE',
+];
+
+/** The record is of this type: the keys F.5 requires of each type hold only in records of that type. */
+const recordIs = (type: string): Condition => ({ ds }) => ds.getString('DirectoryRecordType') === type;
+const study: Condition = recordIs('STUDY');
+
+/** PS3.3 F.5.1-F.5.4: the keys of the patient, study, series and image records. */
+const RECORD_KEYS = [
+  t1c('PatientID', recordIs('PATIENT')), t2c('PatientName', recordIs('PATIENT')),
+  t1c('StudyDate', study), t1c('StudyTime', study), t2c('StudyDescription', study), t1c('StudyID', study), t2c('AccessionNumber', study),
+  // Required unless the record references a file, which names its study itself.
+  t1c('StudyInstanceUID', (ctx) => study(ctx) && !ctx.ds.has('ReferencedSOPInstanceUIDInFile')),
+  t1c('Modality', recordIs('SERIES')), t1c('SeriesInstanceUID', recordIs('SERIES')), t1c('SeriesNumber', recordIs('SERIES')),
+  t1c('InstanceNumber', recordIs('IMAGE')),
 ];
 
 export const DIRECTORY_INFORMATION: ModuleDefinition = {
@@ -34,6 +48,7 @@ export const DIRECTORY_INFORMATION: ModuleDefinition = {
       t1c('ReferencedSOPClassUIDInFile', present('ReferencedFileID')),
       t1c('ReferencedSOPInstanceUIDInFile', present('ReferencedFileID')),
       t1c('ReferencedTransferSyntaxUIDInFile', present('ReferencedFileID')),
+      ...RECORD_KEYS,
     ]),
   ],
 };
