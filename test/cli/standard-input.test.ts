@@ -122,7 +122,7 @@ test('files that derive rewrites in place, and a UID map, are refused if not reg
     [['derive', 'lesion-add', regional, fifo], /pipe\.dcm: not a regular file \(a folder, pipe, socket or device\): derive rewrites it in place/],
     [['derive', 'lesion-remove', fifo, '2.25.1'], /pipe\.dcm: not a regular file/],
     [['derive', 'lesion-clear', fifo], /pipe\.dcm: not a regular file/],
-    [['derive', 'crop', fifo, '--region', '0,0,4,4', '--link', '-o', join(dir, 'crop.dcm')], /pipe\.dcm: not a regular file/],
+    [['derive', 'crop', fifo, '--region', '0,0,4,4', '--lesion-id', 'L1', '--link', '-o', join(dir, 'crop.dcm')], /pipe\.dcm: not a regular file/],
     [['deidentify', regional, '--uid-map', fifo, '-o', join(dir, 'out')], /pipe\.dcm: not a regular file \(a folder, pipe, socket or device\): the UID map is read, then rewritten/],
   ];
   for (const [args, message] of refusals) {
