@@ -87,6 +87,18 @@ test('OBJ → Encapsulated OBJ/MTL (+ texture) → files: byte for byte, under t
   assert.equal(ds.getString('ReferencedInstanceSequence[0].RelativeURIReferenceWithinEncapsulatedDocument'), 'body.mtl');
 });
 
+test('an MTL and texture given under other names than the files use are exported under the names the files use', async () => {
+  const dir = fresh();
+  const obj = await writeTexturedMesh(dir, { side: 4 });
+  // the MTL under another name (the OBJ still says mtllib body.mtl), the texture under another name than map_Kd's
+  writeFileSync(join(dir, 'materials-v2.mtl'), readFileSync(join(dir, 'body.mtl')));
+  writeFileSync(join(dir, 'skin-photo.jpg'), readFileSync(join(dir, 'body.jpg')));
+  const written = await buildMeshObjects({ obj, mtl: join(dir, 'materials-v2.mtl'), texture: join(dir, 'skin-photo.jpg'), meta: META, out: join(dir, 'dicom'), encoding: 'obj' });
+  await exportMesh(written.objects.find((o) => o.role === 'obj')!.path, join(dir, 'back'));
+  assert.deepEqual(readdirSync(join(dir, 'back')).sort(), ['body.jpg', 'body.mtl', 'body.obj']);
+  assert.deepEqual(readFileSync(join(dir, 'back', 'body.mtl')), readFileSync(join(dir, 'body.mtl')));
+});
+
 async function failsBeforeWriting(setup: (dir: string) => Promise<string> | string, pattern: RegExp): Promise<void> {
   const dir = fresh();
   const obj = await setup(dir);

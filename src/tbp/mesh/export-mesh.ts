@@ -81,9 +81,29 @@ function readReferenced(uid: string, near: string, what: string): Dataset {
   return readDicomFile(file).dataset;
 }
 
-/** UIDs an encapsulated model references (Common Instance Reference module). */
-const referencedUids = (ds: Dataset): string[] =>
-  ds.items('ReferencedSeriesSequence').flatMap((s) => s.items('ReferencedInstanceSequence').map((r) => r.getString('ReferencedSOPInstanceUID') ?? ''));
+/**
+ * The instances an encapsulated model references (Common Instance Reference module), with the name its file gives each
+ * (Relative URI Reference Within Encapsulated Document: the OBJ's `mtllib`, the MTL's `map_Kd`), when recorded.
+ */
+function referencedInstances(ds: Dataset): { uid: string; name?: string }[] {
+  // The names are in the Encapsulated Document module's own references: instances, and images (a texture).
+  const names = new Map(['ReferencedInstanceSequence', 'ReferencedImageSequence'].flatMap((sequence) => ds.items(sequence))
+    .map((r) => [r.getString('ReferencedSOPInstanceUID') ?? '', uriName(r.getString('RelativeURIReferenceWithinEncapsulatedDocument'))]));
+  return ds.items('ReferencedSeriesSequence').flatMap((s) => s.items('ReferencedInstanceSequence').map((r) => {
+    const uid = r.getString('ReferencedSOPInstanceUID') ?? '';
+    return { uid, name: names.get(uid) };
+  }));
+}
+
+/** A relative URI as a file name; undefined when absent or not a valid URI. */
+function uriName(uri: string | undefined): string | undefined {
+  if (!uri) return undefined;
+  try {
+    return decodeURI(uri);
+  } catch {
+    return undefined;
+  }
+}
 
 async function exportSurface(ds: Dataset, file: string, out: string, output: Output): Promise<ExportedMesh> {
   const { mesh, textureUid } = meshFromDataset(ds, file);
@@ -102,15 +122,19 @@ async function exportSurface(ds: Dataset, file: string, out: string, output: Out
   return { files: [join(out, 'mesh.obj'), ...files], warnings: [] };
 }
 
-async function exportMtl(ds: Dataset, file: string, out: string, files: string[], output: Output): Promise<void> {
+/**
+ * Writes an MTL and its texture under the names the files that use them give (`referredAs`: the OBJ's `mtllib`; the
+ * MTL's map), so that they link up as they did; the Document Title when no name was recorded.
+ */
+async function exportMtl(ds: Dataset, file: string, out: string, files: string[], output: Output, referredAs?: string): Promise<void> {
   const bytes = documentBytes(ds);
-  const name = safeName(ds.getString('DocumentTitle'), 'model.mtl');
+  const name = safeName(referredAs ?? ds.getString('DocumentTitle'), 'model.mtl');
   await put(output, join(out, name), bytes);
   files.push(join(out, name));
   const diffuse = parseMtl(bytes, name).maps.find((m) => m.diffuse);
-  for (const uid of referencedUids(ds)) {
+  for (const { uid, name: textureRef } of referencedInstances(ds)) {
     const texture = await textureFile(readReferenced(uid, file, 'texture image'));
-    const textureName = safeName(diffuse?.file, `texture.${texture.ext}`);
+    const textureName = safeName(textureRef ?? diffuse?.file, `texture.${texture.ext}`);
     await put(output, join(out, textureName), texture.bytes);
     files.push(join(out, textureName));
   }
@@ -125,7 +149,7 @@ async function exportEncapsulated(ds: Dataset, file: string, out: string, output
   const name = safeName(ds.getString('DocumentTitle'), 'model.obj');
   await put(output, join(out, name), documentBytes(ds));
   files.push(join(out, name));
-  for (const uid of referencedUids(ds)) await exportMtl(readReferenced(uid, file, 'material library'), file, out, files, output);
+  for (const { uid, name: mtl } of referencedInstances(ds)) await exportMtl(readReferenced(uid, file, 'material library'), file, out, files, output, mtl);
   return { files, warnings: [] };
 }
 
