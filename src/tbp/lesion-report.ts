@@ -80,10 +80,12 @@ function calibration(ds: Dataset): LesionReport['calibration'] {
   return Object.keys(out).length ? out : undefined;
 }
 
+/** A derived image is a crop, whatever its class: `derive crop` keeps the class of the image it cuts from. */
 function roleOf(ds: Dataset): LesionReport['role'] {
   const sopClass = ds.getString('SOPClassUID');
-  if (sopClass === VL_PHOTOGRAPHIC_IMAGE_STORAGE) return 'regional';
-  if (sopClass === DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE) return ds.getStrings('ImageType')[0] === 'DERIVED' ? 'crop' : 'dermoscopic';
+  const derived = ds.getStrings('ImageType')[0] === 'DERIVED';
+  if (sopClass === VL_PHOTOGRAPHIC_IMAGE_STORAGE) return derived ? 'crop' : 'regional';
+  if (sopClass === DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE) return derived ? 'crop' : 'dermoscopic';
   return 'other';
 }
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { listLesions } from '../../src/edit/lesions/lesion-references.js';
+import { readLesions } from '../../src/tbp/lesion-report.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
@@ -69,4 +70,15 @@ test('derive crop checks --link and --lesion-id before writing: a link needs the
     assert.match(r.stderr, why);
   }
   assert.throws(() => statSync(out), 'no crop written');
+});
+
+test('a crop cut from a regional image is reported by lesions as a crop, not as a regional image', () => {
+  const dir = tempDir('derive-crop-role');
+  const source = join(dir, 'regional.dcm');
+  writeObject(source, tbpCorpus().regional);
+  const out = join(dir, 'crop.dcm');
+  const r = cli('derive', 'crop', source, '--region', '0,0,8,8', '--lesion-id', 'L1', '-o', out);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readLesions(out).role, 'crop');
+  assert.equal(readLesions(source).role, 'regional');
 });
