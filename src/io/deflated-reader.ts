@@ -36,8 +36,11 @@ export function readDeflated(src: ByteSource, offset: number, syntax: TransferSy
   if (options.stopAtTag !== NO_STOP) {
     const undo = undoFrom(options);
     // The last prefix is the whole stream, still parsed as a prefix, so that a scan behaves the same whatever the
-    // stream's size: it succeeds once it has found its tag, and damage after the tag is not its concern.
-    for (let n = Math.min(FIRST_PREFIX, length); ; n = Math.min(2 * n, length)) {
+    // stream's size: it succeeds once it has found its tag, and damage after the tag is not its concern. The first
+    // prefix cannot inflate past the limit (deflate inflates 1,032-fold at most), so that a header within the limit is
+    // found however much the rest of the data set would inflate to.
+    const first = Math.max(64, Math.min(FIRST_PREFIX, Math.floor(options.limits.maxInflatedLength / MAX_DEFLATE_RATIO)));
+    for (let n = Math.min(first, length); ; n = Math.min(2 * n, length)) {
       try {
         return parseInflated(inflate(src.view(offset, n), options, true), syntax, options, true);
       } catch (e) {
@@ -49,7 +52,17 @@ export function readDeflated(src: ByteSource, offset: number, syntax: TransferSy
     }
   }
   const atLeast = length > SIZING_FIRST ? inflatedLengthAtLeast(src, offset, syntax, options) : undefined;
-  return parseInflated(inflate(src.view(offset, length), options, false, atLeast), syntax, options, false);
+  let inflated: Buffer;
+  try {
+    inflated = inflate(src.view(offset, length), options, false, atLeast);
+  } catch (e) {
+    // Read leniently, a stream cut short gives what it holds, as a cut file of another syntax does.
+    if (!options.lenient || !(e instanceof DicomError) || e.code !== 'BAD_VALUE') throw e;
+    inflated = inflate(src.view(offset, length), options, true);
+    options.warnings.push(`the deflated data set does not end (${e.message}): the ${inflated.length} bytes it inflates to are read`);
+    options.cutShort = true;
+  }
+  return parseInflated(inflated, syntax, options, false);
 }
 
 /**

@@ -125,7 +125,7 @@ test('a scan of a deflated data set damaged inside reports the damage where a wh
   }
 });
 
-test('a scan of a deflated file cut short reads the header it holds; a whole read fails', () => {
+test('a scan of a deflated file cut short reads the header it holds; a whole read fails, or read leniently reads what it holds', () => {
   const ds = sample(7);
   const body = Buffer.concat([TWICE, encodeDataset(ds, EXPLICIT_VR_LE)]);
   const compressed = deflateRawSync(body);
@@ -133,7 +133,23 @@ test('a scan of a deflated file cut short reads the header it holds; a whole rea
   const scan = readDicom(deflatedFile(cut), { stopAtTag: 0x000b1000 });
   assert.equal(scan.dataset.size, 1 + ds.tags().filter((t) => t < 0x000b1000).length);
   assertReadsAsInflated(cut, inflateRawSync(cut, SYNC), { stopAtTag: 0x000b1000 }, 'scan');
-  assert.throws(() => readDicom(deflatedFile(cut), { lenient: true }), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VALUE');
+  assert.throws(() => readDicom(deflatedFile(cut)), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VALUE');
+  const lenient = readDicom(deflatedFile(cut), { lenient: true });
+  assert.equal(lenient.cutShort, true);
+  assert.match(lenient.warnings.join('\n'), /the deflated data set does not end \(.*\): the \d+ bytes it inflates to are read/);
+  assert.equal(lenient.dataset.getString('SOPInstanceUID'), ds.getString('SOPInstanceUID'));
+});
+
+test('a header scan under a small maxInflatedLength finds a header that fits it, however far the rest would inflate', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.12');
+  ds.set('Rows', 1000);
+  ds.set('PixelData', Buffer.alloc(4_000_000), 'OB');
+  const file = encodeDicom({ dataset: ds }, { transferSyntaxUid: DEFLATED_EXPLICIT_VR_LE });
+  const limits = { maxInflatedLength: 1_000_000 };
+  assert.equal(readDicom(file, { stopAtTag: 0x00280011, limits }).dataset.getNumber('Rows'), 1000);
+  assert.throws(() => readDicom(file, { limits }), (e: unknown) => e instanceof DicomError && e.code === 'LIMIT_EXCEEDED');
 });
 
 /**
