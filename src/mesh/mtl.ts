@@ -1,7 +1,28 @@
 import { meshError } from './mesh-error.js';
 
-/** Statements of an MTL file that name an image file (the file name is the last word; options come before it). */
+/** Statements of an MTL file that name an image file (options first, then the file name). */
 const MAP_STATEMENTS = new Set(['map_ka', 'map_kd', 'map_ks', 'map_ns', 'map_d', 'map_bump', 'bump', 'disp', 'decal', 'refl', 'norm', 'map_pr', 'map_pm', 'map_ke']);
+
+/**
+ * How many values each map option takes (the MTL specification's, and the common -bm and -cc): -o, -s and -t take one
+ * to three numbers, which are counted as they come.
+ */
+const OPTION_VALUES: Record<string, number | 'up to 3 numbers'> = {
+  '-blendu': 1, '-blendv': 1, '-boost': 1, '-mm': 2, '-o': 'up to 3 numbers', '-s': 'up to 3 numbers', '-t': 'up to 3 numbers',
+  '-texres': 1, '-clamp': 1, '-bm': 1, '-imfchan': 1, '-type': 1, '-cc': 1,
+};
+
+/** The file a map statement names: what follows its options, spaces included ("map_Kd -s 1 1 skin photo.png"). */
+function mapFile(words: readonly string[]): string {
+  let i = 1;
+  while (i < words.length - 1 && OPTION_VALUES[words[i]!.toLowerCase()] !== undefined) {
+    const takes = OPTION_VALUES[words[i]!.toLowerCase()]!;
+    i++;
+    if (takes === 'up to 3 numbers') for (let n = 0; n < 3 && i < words.length - 1 && Number.isFinite(Number(words[i])); n++) i++;
+    else i += takes;
+  }
+  return words.slice(i).join(' ');
+}
 
 export interface MaterialLibrary {
   materials: string[];
@@ -23,7 +44,7 @@ export function parseMtl(bytes: Buffer, name: string): MaterialLibrary {
     if (head === 'newmtl') lib.materials.push(words.slice(1).join(' '));
     else if (MAP_STATEMENTS.has(head)) {
       if (words.length < 2) throw meshError(name, i + 1, `${words[0]} names no image file`);
-      lib.maps.push({ file: words[words.length - 1]!, statement: words[0]!, line: i + 1, diffuse: head === 'map_kd' });
+      lib.maps.push({ file: mapFile(words), statement: words[0]!, line: i + 1, diffuse: head === 'map_kd' });
     }
   });
   if (!lib.materials.length && text.trim()) throw meshError(name, undefined, 'no "newmtl" statement: this is not an MTL material library');

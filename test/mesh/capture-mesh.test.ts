@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { ENCAPSULATED_OBJ_STORAGE } from '../../src/iod/builders/sop-classes.js';
@@ -10,7 +12,8 @@ import { loadManifest } from '../../src/tbp/manifest-load.js';
 import { writeMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
 import { prepareCaptureMesh } from '../../src/tbp/mesh/capture-mesh.js';
 import { validate } from '../../src/validate/index.js';
-import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir } from '../tbp/tools.js';
+import { loadMeshInputs } from '../../src/tbp/mesh/mesh-inputs.js';
 import { ENCAPSULATED_STL, SURFACE_SEGMENTATION, dciodvfyAs } from './dciodvfy-surrogate.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
@@ -65,4 +68,21 @@ test('bad mesh facts in the manifest fail before anything is built', async () =>
   source.manifest.mesh = { ...source.manifest.mesh!, missingBodyParts: ['left wing'] };
   const plan = planCapture(await checkCapture(source), tempDir('capture-mesh-facts'));
   await assert.rejects(prepareCaptureMesh(plan), /missingBodyParts\[0\]/);
+});
+
+test('what of the MTL\'s maps a mesh does not store is said: other diffuse textures, other maps; a bump map is no texture', async () => {
+  const dir = tempDir('mtl-maps');
+  const obj = 'mtllib two.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nvt 1 0\nvt 0 1\nusemtl a\nf 1/1 2/2 3/3\n';
+  writeFileSync(join(dir, 'm.obj'), obj);
+  await rawImage(8, 8).png().toFile(join(dir, 'tex.png'));
+  await rawImage(8, 8).jpeg().toFile(join(dir, 'tex2.jpg'));
+  writeFileSync(join(dir, 'two.mtl'), 'newmtl a\nmap_Kd tex.png\nnewmtl b\nmap_Kd tex2.jpg\nmap_Bump tex.png\n');
+  const inputs = await loadMeshInputs({ obj: join(dir, 'm.obj') });
+  assert.equal(inputs.texture?.path, join(dir, 'tex.png'));
+  assert.ok(inputs.warnings.includes('the MTL names 2 diffuse textures (tex.png, tex2.jpg), a mesh holds one: tex.png is stored, and the faces of the other materials are mapped onto it'), inputs.warnings.join('\n'));
+  assert.ok(inputs.warnings.includes('1 other image map of the MTL (map_Bump) is not stored'), inputs.warnings.join('\n'));
+  writeFileSync(join(dir, 'two.mtl'), 'newmtl a\nmap_Bump tex.png\n');
+  const bumpOnly = await loadMeshInputs({ obj: join(dir, 'm.obj') });
+  assert.equal(bumpOnly.texture, undefined);
+  assert.ok(bumpOnly.warnings.includes('the MTL names no diffuse texture (map_Kd): no texture is stored'), bumpOnly.warnings.join('\n'));
 });

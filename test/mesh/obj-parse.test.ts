@@ -6,6 +6,7 @@ import { float32Text } from '../../src/mesh/float32-text.js';
 import { parseObj, readObjFile } from '../../src/mesh/obj-parse.js';
 import { DicomError } from '../../src/core/errors.js';
 import { tempDir } from '../tbp/tools.js';
+import { parseMtl } from '../../src/mesh/mtl.js';
 import { gridObj } from './mesh-fixtures.js';
 
 const dir = tempDir('obj');
@@ -96,4 +97,9 @@ test('comments are kept as whole lines up to what the mesh holds, and the rest a
   assert.deepEqual(mesh.comments, comments.slice(0, kept));
   assert.ok(mesh.comments.join('\n').length <= 10_000 && kept > 100, String(kept));
   assert.ok(mesh.warnings.includes(`${300 - kept} comment lines are not kept: a mesh keeps the first 1000 lines, 10000 characters in all`), mesh.warnings.join('\n'));
+});
+
+test('an MTL map names the file after its options, spaces included', () => {
+  const lib = parseMtl(Buffer.from('newmtl a\nmap_Kd -s 2 2 -o 0.5 -clamp on skin photo.png\nnewmtl b\nmap_Bump -bm 0.3 bump.png\nmap_Kd tex.jpg\n'), 'm.mtl');
+  assert.deepEqual(lib.maps.map((m) => [m.statement, m.file, m.diffuse]), [['map_Kd', 'skin photo.png', true], ['map_Bump', 'bump.png', false], ['map_Kd', 'tex.jpg', true]]);
 });

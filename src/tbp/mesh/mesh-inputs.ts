@@ -42,6 +42,22 @@ function materialLibrary(objPath: string, mesh: SurfaceMesh, given: string | und
 }
 
 /**
+ * What of the MTL's image maps is not stored: a mesh has one texture image, the diffuse colour (map_Kd). Other
+ * diffuse textures (materials of their own) and other maps (bump, specular …) are named, so that none goes unsaid.
+ */
+function mapWarnings(maps: MaterialLibrary['maps'], fromMtl: boolean): string[] {
+  const diffuse = [...new Set(maps.filter((m) => m.diffuse).map((m) => m.file))];
+  const others = maps.filter((m) => !m.diffuse);
+  const warnings: string[] = [];
+  if (fromMtl && diffuse.length === 0 && others.length) warnings.push('the MTL names no diffuse texture (map_Kd): no texture is stored');
+  if (diffuse.length > 1) {
+    warnings.push(`the MTL names ${diffuse.length} diffuse textures (${diffuse.join(', ')}), a mesh holds one: ${fromMtl ? diffuse[0] : 'the one given'} is stored, and the faces of the other materials are mapped onto it`);
+  }
+  if (others.length) warnings.push(`${others.length} other image map${others.length > 1 ? 's' : ''} of the MTL (${[...new Set(others.map((m) => m.statement))].join(', ')}) ${others.length > 1 ? 'are' : 'is'} not stored`);
+  return warnings;
+}
+
+/**
  * Reads and checks a mesh's OBJ, its MTL and texture: the OBJ parses (indices in range, finite numbers, text), the
  * MTL the OBJ names exists and parses, the texture the MTL names exists and is a JPEG/PNG/TIFF. Throws one
  * DicomError naming the file (and line) of the first problem; nothing is written.
@@ -52,11 +68,12 @@ export async function loadMeshInputs(files: MeshFiles): Promise<MeshInputs> {
   const warnings = [...mesh.warnings];
   const mtl = materialLibrary(objPath, mesh, files.mtl);
   if (mesh.materialLibraries.length > 1) warnings.push(`${mesh.materialLibraries.length} material libraries named; only "${basename(mtl!.path)}" is kept`);
-  const diffuse = mtl?.library.maps.find((m) => m.diffuse) ?? mtl?.library.maps[0];
+  const maps = mtl?.library.maps ?? [];
+  const diffuse = maps.find((m) => m.diffuse);
   let texturePath: string | undefined;
   if (files.texture) texturePath = existingFile(resolve(files.texture), 'the texture (--texture)');
   else if (diffuse) texturePath = existingFile(resolve(dirname(mtl!.path), diffuse.file), `texture named by ${basename(mtl!.path)} line ${diffuse.line}`);
-  if (mtl && mtl.library.maps.length > 1) warnings.push(`the MTL names ${mtl.library.maps.length} image maps; only the diffuse texture is stored as an image`);
+  warnings.push(...mapWarnings(maps, files.texture === undefined));
   let texture: MeshInputs['texture'];
   if (texturePath) {
     try {
