@@ -74,8 +74,13 @@ function checkRule(rule: ValueRule, values: string[], cctx: ConditionContext, si
   if (rule.when && rule.when(cctx) !== true) return;
   const picked = rule.index === undefined ? values.map((v, i) => [v, i] as const) : values.length > rule.index ? [[values[rule.index]!, rule.index] as const] : [];
   for (const [v, i] of picked) {
-    if (v === '' || rule.values.some((allowed) => String(allowed) === v || (typeof allowed === 'number' && Number(v) === allowed && v.trim() !== ''))) continue;
+    if (v === '') continue;
     const which = rule.index !== undefined ? `value ${i + 1} ` : values.length > 1 ? `value ${i + 1} ` : '';
+    if (rule.kind === 'form') {
+      if (!rule.pattern!.test(v)) sink.at('error', 'BAD_VALUE', module, at, `${which}"${v}" is not ${rule.values.join(' ')}`);
+      continue;
+    }
+    if (rule.values.some((allowed) => String(allowed) === v || (typeof allowed === 'number' && Number(v) === allowed && v.trim() !== ''))) continue;
     const list = (rule.values.length > 12 ? `${rule.values.slice(0, 12).join(', ')} …` : rule.values.join(', ')) + (rule.whenText ? ` ${rule.whenText}` : '');
     if (rule.kind === 'enumerated') sink.at('error', 'NOT_ENUMERATED', module, at, `${which}"${v}" is not an enumerated value (${list})`);
     else sink.at('warning', 'UNKNOWN_TERM', module, at, `${which}"${v}" is not a defined term (${list})`);

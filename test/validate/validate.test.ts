@@ -265,3 +265,11 @@ test('an IOD name that names no IOD fails, rather than checking the common modul
   assert.throws(() => validate(sc(), { iod: 'VL Photographic Imag' }), (e: DicomError) => e.code === 'INVALID_ARGUMENT' && /IOD "VL Photographic Imag" is not known/.test(e.message));
   assert.equal(validate(sc(), { iod: 'secondary capture image' }).iod?.id, 'secondary-capture-image');
 });
+
+test('Patient Orientation is made of a biped\'s letters, unless the patient is a quadruped', () => {
+  const ds = sc();
+  ds.set('PatientOrientation', ['A', 'Q']);
+  assert.deepEqual(errors(ds).filter((f) => f.keyword === 'PatientOrientation').map((f) => f.message), ['value 2 "Q" is not made of the letters L, R, A, P, H and F']);
+  ds.set('PatientOrientation', ['AL', 'FR']);
+  assert.deepEqual(errors(ds).filter((f) => f.keyword === 'PatientOrientation'), []);
+});

@@ -2,7 +2,7 @@ import type { Condition } from './types.js';
 import { absent, and, numberAbove, or, present, undecidable, valueIs } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { IMAGE_SOP_INSTANCE_REFERENCE, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
-import type { AttributeDefinition, ModuleDefinition } from './types.js';
+import type { AttributeDefinition, ModuleDefinition, ValueRule } from './types.js';
 
 export const PHOTOMETRIC_INTERPRETATIONS = [
   'MONOCHROME1', 'MONOCHROME2', 'PALETTE COLOR', 'RGB', 'YBR_FULL', 'YBR_FULL_422', 'YBR_PARTIAL_420', 'YBR_ICT', 'YBR_RCT', 'XYB',
@@ -11,6 +11,12 @@ export const PHOTOMETRIC_INTERPRETATIONS = [
 export const LOSSY_METHODS = ['ISO_10918_1', 'ISO_14495_1', 'ISO_15444_1', 'ISO_15444_15', 'ISO_13818_2', 'ISO_14496_10', 'ISO_23008_2', 'ISO_18181_1'] as const;
 
 const isPalette = valueIs('PhotometricInterpretation', ['PALETTE COLOR']);
+
+/** PS3.3 C.7.6.1.1.1: a biped's orientation letters (a quadruped's, Anatomical Orientation Type QUADRUPED, are others). */
+const PATIENT_ORIENTATION_LETTERS: ValueRule = {
+  kind: 'form', values: ['made of the letters L, R, A, P, H and F'], pattern: /^[LRAPHF]+$/,
+  when: ({ root }) => root.getString('AnatomicalOrientationType') !== 'QUADRUPED',
+};
 const isMonochrome = valueIs('PhotometricInterpretation', ['MONOCHROME1', 'MONOCHROME2']);
 
 /**
@@ -31,7 +37,7 @@ export const GENERAL_IMAGE: ModuleDefinition = {
   section: 'C.7.6.1',
   attributes: [
     t2('InstanceNumber'),
-    t2c('PatientOrientation', patientOrientationRequired, { vm: '2' }),
+    t2c('PatientOrientation', patientOrientationRequired, { vm: '2', values: [PATIENT_ORIENTATION_LETTERS] }),
     t2c('ContentDate', undecidable),
     t2c('ContentTime', undecidable),
     t3('ImageType', { values: IMAGE_TYPE_RULES, vm: '2-n' }),

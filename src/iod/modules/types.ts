@@ -17,10 +17,14 @@ export interface ConditionContext {
  */
 export type Condition = (ctx: ConditionContext) => boolean | undefined;
 
-/** Enumerated values must be one of the list; defined terms may be extended, so other values only warrant a warning. */
+/**
+ * Enumerated values must be one of the list; defined terms may be extended, so other values only warrant a warning.
+ * A `form` rule takes values that match `pattern` (its `values` say in words what that is).
+ */
 export interface ValueRule {
-  kind: 'enumerated' | 'defined';
+  kind: 'enumerated' | 'defined' | 'form';
   values: readonly (string | number)[];
+  pattern?: RegExp;
   /** 0-based value position the rule applies to (Image Type value 1 …); every value when absent. */
   index?: number;
   /** Applies only when this holds (e.g. Presentation LUT Shape by Photometric Interpretation). */
