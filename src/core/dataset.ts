@@ -103,14 +103,14 @@ export class Dataset {
   // ---- naming ---------------------------------------------------------------------------------------------------
 
   /** The data set and tag a name designates, following a path through sequence items. */
-  private locate(name: AttributeName, create: boolean): { ds: Dataset; tag: Tag } | undefined {
+  private locate(name: AttributeName, create: boolean, made?: (() => void)[]): { ds: Dataset; tag: Tag } | undefined {
     // A tag names an element of this data set: the common case, found without parsing a path.
     if (typeof name === 'number') return { ds: this, tag: name };
     const steps: readonly PathStep[] = typeof name === 'string' ? parseAttributePath(name) : [{ key: name }];
     let ds: Dataset = this;
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i]!;
-      const t = ds.resolveKey(step.key, create);
+      const t = ds.resolveKey(step.key, create, made);
       if (t === undefined) return undefined;
       if (i === steps.length - 1) {
         if (step.index !== undefined) throw new DicomError('BAD_PATH', `path "${String(name)}" ends with an item index`);
@@ -121,13 +121,18 @@ export class Dataset {
       if (!element && create) {
         element = new Element(t, 'SQ', new Sequence([]));
         ds.addElement(element);
+        const within = ds;
+        made?.push(() => within.removeTag(t));
       }
       if (!element || !(element.value instanceof Sequence)) {
         if (!element) return undefined;
         throw new DicomError('BAD_PATH', `${formatTag(t)} in "${String(name)}" is not a sequence`, { tag: t });
       }
       const items = element.value.items;
-      if (index === items.length && create) items.push(new Dataset(ds));
+      if (index === items.length && create) {
+        items.push(new Dataset(ds));
+        made?.push(() => items.pop());
+      }
       const item = items[index];
       if (!item) {
         if (!create) return undefined;
@@ -139,9 +144,14 @@ export class Dataset {
   }
 
   /** Resolves a key to a tag in this data set; private keys find (or, with create, reserve) their creator's block. */
-  private resolveKey(key: AttributeKey, create: boolean): Tag | undefined {
+  private resolveKey(key: AttributeKey, create: boolean, made?: (() => void)[]): Tag | undefined {
     if (!isPrivateKey(key)) return key;
-    const block = this.privateBlock(key.group, key.creator, create);
+    let block = this.privateBlock(key.group, key.creator);
+    if (block === undefined && create) {
+      block = this.privateBlock(key.group, key.creator, true)!;
+      const creatorTag = makeTag(key.group, block);
+      made?.push(() => this.removeTag(creatorTag));
+    }
     return block === undefined ? undefined : makeTag(key.group, (block << 8) | key.element);
   }
 
@@ -289,10 +299,19 @@ export class Dataset {
    * Text that the data set's character set cannot represent switches the data set to UTF-8 (ISO_IR 192).
    */
   set(name: AttributeName, value: SettableValue, vr?: VR): Element {
-    const loc = this.locate(name, true)!;
+    // What the path made on the way (a private block's creator, a sequence, an item) goes again if the value fails.
+    const made: (() => void)[] = [];
+    const loc = this.locate(name, true, made)!;
     const existing = loc.ds.elements.get(loc.tag);
     const useVR = vr ?? existing?.vr ?? defaultVR(loc.tag);
-    const element = new Element(loc.tag, useVR, loc.ds.encodeValue(loc.tag, useVR, value));
+    let encoded: ElementValue;
+    try {
+      encoded = loc.ds.encodeValue(loc.tag, useVR, value);
+    } catch (e) {
+      for (const undo of made.reverse()) undo();
+      throw e;
+    }
+    const element = new Element(loc.tag, useVR, encoded);
     loc.ds.addElement(element);
     if (element.value instanceof Sequence) loc.ds.adoptCharacterSets(element.value.items);
     return element;

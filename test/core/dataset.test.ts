@@ -176,3 +176,15 @@ test('a value its VR refuses, number or text, fails as BAD_VALUE naming the attr
     assert.throws(() => ds.set(keyword, value), (e: DicomError) => e.code === 'BAD_VALUE' && e.tag === tag && e.message.startsWith(formatTag(tag)), keyword);
   }
 });
+
+test('a set that fails leaves nothing of its path behind: no private block reserved, no sequence or item made', () => {
+  const ds = new Dataset();
+  assert.throws(() => ds.set('(0029,"ACME 1.0",01)', 2), (e: DicomError) => e.code === 'BAD_VALUE');
+  assert.equal(ds.privateBlock(0x0029, 'ACME 1.0'), undefined);
+  assert.throws(() => ds.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '1.2.abc'), (e: DicomError) => e.code === 'BAD_VALUE');
+  assert.equal(ds.has('ReferencedImageSequence'), false);
+  assert.deepEqual([...ds], []);
+  ds.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '1.2.3');
+  assert.throws(() => ds.set('ReferencedImageSequence[1].ReferencedSOPInstanceUID', 'x'), (e: DicomError) => e.code === 'BAD_VALUE');
+  assert.equal(ds.items('ReferencedImageSequence').length, 1, 'the item made for the failed value is taken back, the first kept');
+});
