@@ -15,8 +15,12 @@ class TextOut {
     this.size += text.length;
     if (this.size >= FLUSH_AT) this.flush();
   }
+  /** Writes what is collected, all of it: a write may take part (a disk filling up), and the next one then fails. */
   flush(): void {
-    if (this.parts.length) writeSync(this.fd, this.parts.join(''));
+    if (this.parts.length) {
+      const bytes = Buffer.from(this.parts.join(''), 'utf8');
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    }
     this.parts = [];
     this.size = 0;
   }

@@ -3,7 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,9 @@ import { DicomError } from '../../src/core/errors.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { importCapture } from '../../src/tbp/capture-import.js';
 import { filesBelow } from '../../src/io/list-files.js';
+import { buildMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
+import { exportMesh } from '../../src/tbp/mesh/export-mesh.js';
+import { META, gridObj } from '../mesh/mesh-fixtures.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'tbp-full-disk-'));
@@ -39,4 +42,22 @@ test('an import that fills the disk fails naming the object and ENOSPC, and take
   await assert.rejects(importCapture(SAMPLE, { out }), (e: unknown) =>
     e instanceof DicomError && /ENOSPC/.test(e.message) && e.file !== undefined && e.file.startsWith(out) && !/\.tmp/.test(`${e.file} ${e.message}`));
   assert.deepEqual(filesBelow(dir), []);
+});
+
+test('export-mesh onto a disk that fills up fails with ENOSPC and leaves no file of the export, not a cut OBJ', { skip }, async () => {
+  const source = mkdtempSync(join(tmpdir(), 'tbp-full-mesh-'));
+  try {
+    writeFileSync(join(source, 'grid.obj'), gridObj({ side: 40, uvs: false }));
+    const built = await buildMeshObjects({ obj: join(source, 'grid.obj'), meta: META, out: join(source, 'dicom'), encoding: 'surface' });
+    const mesh = built.objects.find((o) => o.role === 'surface-mesh')!.path;
+    // Room for a few KiB only: the OBJ's first piece fits, the rest does not.
+    const filler = join(dir, 'filler');
+    writeFileSync(filler, Buffer.alloc(500 * 1024));
+    const out = join(dir, 'export');
+    await assert.rejects(exportMesh(mesh, out), (e: unknown) => e instanceof DicomError && /ENOSPC/.test(e.message));
+    assert.deepEqual(filesBelow(dir).filter((f) => f !== filler), []);
+    rmSync(filler);
+  } finally {
+    rmSync(source, { recursive: true, force: true });
+  }
 });
