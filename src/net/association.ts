@@ -22,7 +22,7 @@ import { HARD_PDU_CAP, PduFramer, type FrameEvent } from './framer.js';
 import { CommandError, decodeCommand, encodeCommand, hasDataSet, isResponse, commandName, type Command } from './command.js';
 import { statusCategory } from './status.js';
 import { NetError } from './errors.js';
-import { RESET_BEFORE_ANSWER, closedHint, describeFailure, tlsHint } from './connection-hints.js';
+import { closedHint, describeFailure, tlsHint } from './connection-hints.js';
 import { hostPort } from './transport.js';
 
 /** PS3.8 states (Sta1 … Sta13). */
@@ -708,14 +708,14 @@ export class Association extends EventEmitter {
     this.resolveClosed(info);
   }
 
-  /** Our A-ASSOCIATE-RQ is out and unanswered (Sta5) on plain TCP: a peer ending the connection now may expect TLS. */
-  private get unansweredInPlain(): boolean {
-    return this.state === 'Sta5' && !('encrypted' in this.socket);
+  /** What the connection closing now means, in words (PS3.8 states tell no one much). */
+  private closedMeaning(): string | undefined {
+    return closedHint(this.state, 'encrypted' in this.socket);
   }
 
   private onSocketError(e: Error & { code?: string }): void {
     const tls = tlsHint(e.code);
-    const reset = e.code === 'ECONNRESET' ? (this.unansweredInPlain ? RESET_BEFORE_ANSWER : closedHint(this.state)) : undefined;
+    const reset = e.code === 'ECONNRESET' ? this.closedMeaning() : undefined;
     const hint = reset ?? tls;
     const err = new NetError(tls ? 'TLS' : 'CLOSED', `connection to ${this.peerAddress}: ${describeFailure(e, hint)}`, this.peerAddress, e);
     this.establishedWaiters?.reject(err);
@@ -725,7 +725,7 @@ export class Association extends EventEmitter {
   private onSocketClose(): void {
     if (this.state !== 'Sta1') {
       const wasClean = this.state === 'Sta13';
-      const meaning = this.unansweredInPlain ? RESET_BEFORE_ANSWER : closedHint(this.state);
+      const meaning = this.closedMeaning();
       const hint = meaning ? ` — ${meaning}` : '';
       const err = new NetError('CLOSED', `connection to ${this.peerAddress} closed in state ${this.state}${hint}`, this.peerAddress);
       this.establishedWaiters?.reject(err);

@@ -37,20 +37,26 @@ const RESET_IN_HANDSHAKE = 'the peer closed the connection during the TLS handsh
 export function handshakeFailure(e: Error & { code?: string }): string {
   return describeFailure(e, e.code === 'ECONNRESET' ? RESET_IN_HANDSHAKE : undefined);
 }
-/** A plain connection reset before the association was answered: often a peer that expects TLS. */
-export const RESET_BEFORE_ANSWER = 'the peer closed the connection before answering the association request (does it expect TLS? then --tls)';
 
 /**
  * What a connection closed without release or abort was in the middle of, by PS3.8 state: "closed in state Sta6"
  * alone says nothing to someone who does not know the state machine.
  */
 const CLOSED_DURING: Record<string, string> = {
+  // Plain TCP: often a peer that expects TLS.
+  Sta5: 'the peer closed the connection before answering the association request (does it expect TLS? then --tls)',
   Sta6: 'the peer closed the connection while the association was open, without releasing or aborting it (did it fail or reach a limit? its log says why)',
   Sta7: 'the peer closed the connection instead of answering our release request',
   Sta8: 'the peer closed the connection while we were answering its release request',
 };
 
-/** The plain-language meaning of a connection closed in `state`, when there is one to give. */
-export function closedHint(state: string): string | undefined {
-  return CLOSED_DURING[state];
+/**
+ * Over TLS 1.3 a server checks the client's certificate after the handshake has completed on the client's side, so a
+ * refused certificate shows as the connection closing when the association request has gone.
+ */
+const TLS_CLOSED_BEFORE_ANSWER = 'the peer closed the TLS connection before answering the association request (did it refuse our client certificate? is it signed by an authority the peer trusts?)';
+
+/** The plain-language meaning of a connection closed in `state` (over TLS or not), when there is one to give. */
+export function closedHint(state: string, tls: boolean): string | undefined {
+  return state === 'Sta5' && tls ? TLS_CLOSED_BEFORE_ANSWER : CLOSED_DURING[state];
 }

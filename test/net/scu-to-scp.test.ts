@@ -167,6 +167,8 @@ test('allowlist: an unknown calling AE title is rejected with "calling AE title 
 test('a server refuses to start under an AE title no peer could send, or with one in its allowlist', () => {
   assert.throws(() => new DicomServer({ aeTitle: 'SEVENTEEN_CHARS_X', port: 0 }), (e: unknown) => e instanceof NetError && /our AE title "SEVENTEEN_CHARS_X" is not a valid AE title/.test(e.message));
   assert.throws(() => new DicomServer({ aeTitle: 'TBPSCP', port: 0, allow: [{ aeTitle: 'A\\B' }] }), (e: unknown) => e instanceof NetError && /allowed calling AE title/.test(e.message));
+  // the default repertoire only: a letter outside ASCII would reach the peer as other characters
+  assert.throws(() => new DicomServer({ aeTitle: 'ÄRZTE', port: 0 }), (e: unknown) => e instanceof NetError && /1-16 ASCII characters/.test(e.message));
 });
 
 test('called AE title check and association limit give the right rejection reasons', { timeout: 20_000 }, async () => {
@@ -222,6 +224,10 @@ test('TLS between our SCU and SCP, with certificates made by openssl', { skip: !
       (e: unknown) => e instanceof NetError && e.kind === 'TLS' && /requires a client certificate/.test(e.message));
     const r = await echo({ host: '127.0.0.1', port: s.server.port, tls: { ca: caCert, key: serverKey, cert: serverCert } });
     assert.equal(r.status, 0);
+    // a certificate of another authority: the server drops the connection after the handshake (TLS 1.3), said so
+    const stranger = await makeTlsCertificates(join(d, 'tls-stranger'));
+    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, tls: { ca: caCert, key: stranger.serverKey, cert: stranger.serverCert }, connectTimeout: 5000 }),
+      (e: unknown) => e instanceof NetError && /refuse our client certificate|does not accept our certificate/.test(e.message));
   });
   // A key that is not the certificate's is named as such before anything is sent.
   const other = await makeTlsCertificates(join(d, 'tls-other'));
