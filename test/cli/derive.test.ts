@@ -82,3 +82,17 @@ test('a crop cut from a regional image is reported by lesions as a crop, not as 
   assert.equal(readLesions(out).role, 'crop');
   assert.equal(readLesions(source).role, 'regional');
 });
+
+test('derive lesion-remove and lesion-clear refuse an object that is not a regional image, and rewrite nothing', () => {
+  const dir = tempDir('derive-lesion-remove-class');
+  const corpus = tbpCorpus();
+  const lesionImage = join(dir, 'crop.dcm');
+  writeObject(lesionImage, corpus.crop);
+  const before = readFileSync(lesionImage);
+  for (const args of [['lesion-remove', lesionImage, corpus.regional.getString('SOPInstanceUID')!], ['lesion-clear', lesionImage]]) {
+    const r = cli('derive', ...args);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /the regional image must be a VL Photographic image, not /);
+  }
+  assert.deepEqual(readFileSync(lesionImage), before, 'the lesion image keeps its link to its regional image');
+});

@@ -99,6 +99,8 @@ function addReference(ds: Dataset, ref: ImageRef, purpose: Code): void {
  * item (the item goes when no image is left) and from Referenced Image Sequence. Returns whether it was there.
  */
 export function removeLesionImage(regional: Dataset, sopInstanceUid: string): boolean {
+  // A lesion image's own Referenced Image Sequence names its regional image: emptying it would cut that link.
+  requireRegionalImage(regional);
   let found = dropReference(regional, sopInstanceUid);
   const kept = regional.items(LESIONS).filter((item) => {
     found = dropReference(item, sopInstanceUid) || found;
@@ -110,6 +112,7 @@ export function removeLesionImage(regional: Dataset, sopInstanceUid: string): bo
 
 /** Removes every lesion link of a regional image (clear_references); other references stay. Returns how many lesions were listed. */
 export function clearLesions(regional: Dataset): number {
+  requireRegionalImage(regional);
   const lesions = listLesions(regional);
   for (const lesion of lesions) for (const image of lesion.images) dropReference(regional, image.sopInstanceUid);
   const left = regional.items('ReferencedImageSequence').filter((i) => !isLesionReference(i));
