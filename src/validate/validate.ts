@@ -48,6 +48,8 @@ export function unreadable(path: string, error: unknown): ValidationReport {
 function validateFile(file: DicomFile, options: ValidateOptions, path: string | undefined): ValidationReport {
   const sink = new FindingSink();
   for (const w of file.warnings) sink.add({ severity: 'warning', code: 'READ', message: w });
+  // Read leniently, a file cut short still gives a data set: what is missing of it is an error, not a remark.
+  if (file.cutShort) sink.add({ severity: 'error', code: 'READ', message: 'the file is cut short (truncated?): values at its end are missing, as the warnings say' });
   checkMeta(file.meta, file.dataset, sink);
   checkElements(file.meta, sink);
   // A DICOMDIR (Basic Directory IOD) names its SOP Class only in the meta information.

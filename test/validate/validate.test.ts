@@ -5,7 +5,7 @@ import { validate } from '../../src/validate/validate.js';
 import { checkSet, summarize } from '../../src/validate/set-check.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { join } from 'node:path';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir } from '../tbp/tools.js';
@@ -272,4 +272,22 @@ test('Patient Orientation is made of a biped\'s letters, unless the patient is a
   assert.deepEqual(errors(ds).filter((f) => f.keyword === 'PatientOrientation').map((f) => f.message), ['value 2 "Q" is not made of the letters L, R, A, P, H and F']);
   ds.set('PatientOrientation', ['AL', 'FR']);
   assert.deepEqual(errors(ds).filter((f) => f.keyword === 'PatientOrientation'), []);
+});
+
+test('a file cut short, read leniently, is an error: values at its end are missing', () => {
+  const dir = tempDir('cut-short');
+  try {
+    const ds = sc();
+    ds.set('Rows', 64);
+    ds.set('Columns', 64);
+    ds.set('PixelData', Buffer.alloc(64 * 64), 'OB');
+    const path = join(dir, 'cut.dcm');
+    writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    const whole = readFileSync(path);
+    writeFileSync(path, whole.subarray(0, whole.length - 1000));
+    const report = validate(path);
+    assert.ok(report.findings.some((f) => f.severity === 'error' && f.code === 'READ' && /cut short/.test(f.message)), JSON.stringify(report.findings));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
