@@ -6,6 +6,17 @@ import { resolve } from 'node:path';
  */
 export class OutputClaims {
   private readonly byOutput = new Map<string, string>();
+  private readonly inputs: ReadonlySet<string>;
+
+  /** `inputs`: the run's input files, which no output may replace (an --out folder that is theirs). */
+  constructor(inputs: Iterable<string> = []) {
+    this.inputs = new Set([...inputs].map((path) => resolve(path)));
+  }
+
+  /** Why `output` must not be written because it is an input of the run, if it is one. */
+  replacesInput(output: string): string | undefined {
+    return this.inputs.has(resolve(output)) ? `not written: ${output} is an input of this run, which it would replace (give an --out folder apart from the inputs)` : undefined;
+  }
 
   /**
    * Claims `output` for `input`. If another input claimed it first, claims nothing and returns why this one is not

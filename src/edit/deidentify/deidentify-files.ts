@@ -1,4 +1,4 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
@@ -69,8 +69,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   const folders = new Set<string>();
   // An output must neither replace an input (the original would be lost: --out naming the inputs' folder) nor another
   // output of this run (two inputs of the same relative path, or two copies of one instance with --rename).
-  const inputsByPath = new Set(sources.map((source) => resolve(source.path)));
-  const claims = new OutputClaims();
+  const claims = new OutputClaims(sources.map((source) => source.path));
   const inFlight = new Set<Promise<void>>();
   const dangling = new DanglingReferences();
   let done = 0;
@@ -98,7 +97,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
         continue;
       }
       const { output, bytes, outcome, references } = prepared;
-      const clash = clashOf(output, input.path, inputsByPath, claims, options.rename === true);
+      const clash = clashOf(output, input.path, claims, options.rename === true);
       if (clash) {
         finish(i, { input: input.path, status: 'failed', messages: [clash] });
         continue;
@@ -162,9 +161,8 @@ function saveMap(deidentifier: Deidentifier, files: readonly FileOutcome[], mapF
 }
 
 /** Why an output must not be written where it would go, if it must not; otherwise it is claimed for `input`. */
-function clashOf(output: string, input: string, inputs: ReadonlySet<string>, claims: OutputClaims, rename: boolean): string | undefined {
-  if (inputs.has(resolve(output))) return `not written: ${output} is an input of this run, which it would replace (give an --out folder apart from the inputs)`;
-  return claims.claim(output, input, rename ? 'both are the same instance (one SOP Instance UID)' : 'inputs of the same relative path need --rename, or separate runs');
+function clashOf(output: string, input: string, claims: OutputClaims, rename: boolean): string | undefined {
+  return claims.replacesInput(output) ?? claims.claim(output, input, rename ? 'both are the same instance (one SOP Instance UID)' : 'inputs of the same relative path need --rename, or separate runs');
 }
 
 const SOP_INSTANCE_UID = 0x00080018;

@@ -51,11 +51,12 @@ async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, 
   if ('outDir' in destination) makeFolder(destination.outDir);
   const checkpoint = abortCheckpoint(options.signal);
   const outcomes: FileOutcome[] = [];
-  const claims = new OutputClaims();
+  // Copies to an --out folder replace no input (in place is what no --out is for), nor one another.
+  const claims = new OutputClaims('outDir' in destination ? files.map((f) => f.path) : []);
   for (const [i, input] of files.entries()) {
     await checkpoint();
     const output = 'inPlace' in destination ? input.path : join(destination.outDir, input.relative);
-    const clash = claims.claim(output, input.path, 'inputs of the same relative path need separate runs, each with its own --out');
+    const clash = claims.replacesInput(output) ?? claims.claim(output, input.path, 'inputs of the same relative path need separate runs, each with its own --out');
     outcomes.push(clash === undefined ? editOne(input.path, output, 'inPlace' in destination, edit) : { input: input.path, status: 'failed', messages: [clash] });
     options.onProgress?.(i + 1, files.length, input.path);
   }

@@ -124,6 +124,15 @@ test('two inputs of the same relative path do not write one output: the second f
   assert.equal(readDicomFile(join(out, 'crop.dcm')).dataset.getString('SOPInstanceUID'), tbpCorpus().crop.getString('SOPInstanceUID'));
 });
 
+test('an --out folder that is the inputs\' own writes no copy over an input: each fails, named, and stays as it was', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'modify-own-folder-'));
+  const input = sample(dir);
+  const before = readFileSync(input);
+  const outcomes = await modifyFiles([input], [parseAssignment('PatientID=NEW')], { reason: 'CORRECT' }, { destination: { outDir: dir } });
+  assert.deepEqual(outcomes.map((o) => [o.status, o.messages]), [['failed', [`not written: ${input} is an input of this run, which it would replace (give an --out folder apart from the inputs)`]]]);
+  assert.deepEqual(readFileSync(input), before);
+});
+
 test('values are parsed per VR and bad ones are refused with the reason', () => {
   const ds = new Dataset();
   modifyDataset(ds, [parseAssignment('StudyTime=10:20:30'), parseAssignment('ImageType=DERIVED\\PRIMARY'), parseAssignment('Rows=512')], { reason: 'CORRECT' });
