@@ -128,3 +128,13 @@ export function checkNesting(depth: number): void {
     throw new DicomError('TOO_DEEP', `sequences are nested more than ${DEFAULT_LIMITS.maxDepth} deep (is an item inside its own sequence?)`);
   }
 }
+
+/**
+ * A parser's message as one line: JSON.parse quotes the text it stopped in (newlines and all), the YAML parser ends its
+ * first line with ":" and shows the place on the lines after. One-line messages are what the CLI prints per problem.
+ */
+export function oneLine(message: string): string {
+  const [first = '', ...rest] = message.split('\n');
+  if (/:\s*$/.test(first) && rest.length) return first.replace(/:\s*$/, '');
+  return [first, ...rest].join('\\n');
+}

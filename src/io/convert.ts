@@ -1,4 +1,6 @@
+import { dirname } from 'node:path';
 import { DicomError } from '../core/errors.js';
+import { makeFolder } from './make-folder.js';
 import { readDicomFile, type DicomFile } from './part10-reader.js';
 import { writeDicomFile } from './part10-writer.js';
 import type { SequenceLengthPolicy } from './dataset-writer.js';
@@ -43,8 +45,9 @@ export function readForConversion(input: string, syntaxName: string): Conversion
   return { file, targetSyntaxUid };
 }
 
-/** Writes a file read by readForConversion. */
+/** Writes a file read by readForConversion, making its folder first if there is none (as `create` does). */
 export function writeConversion({ file, targetSyntaxUid }: Conversion, output: string, options: Omit<ConvertOptions, 'transferSyntax'> = {}): void {
+  makeFolder(dirname(output));
   writeDicomFile(output, file, { transferSyntaxUid: targetSyntaxUid, sequenceLength: options.sequenceLength, durable: options.durable });
 }
 

@@ -1,5 +1,6 @@
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { oneLine } from '../core/errors.js';
 import { ManifestError } from './manifest-error.js';
 import { ManifestSchema, type Manifest } from './manifest-schema.js';
 import { checkShape } from './shape-check.js';
@@ -28,7 +29,7 @@ export function loadManifest(path: string): LoadedManifest {
   try {
     source = extname(absolute).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new ManifestError(absolute, [`not valid ${extname(absolute).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${(e as Error).message.split('\n')[0]}`]);
+    throw new ManifestError(absolute, [`not valid ${extname(absolute).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${oneLine((e as Error).message)}`]);
   }
   const { manifest, warnings } = parseManifest(source, absolute);
   return { path: absolute, baseDir: dirname(absolute), manifest, warnings };

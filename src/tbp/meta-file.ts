@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { z } from 'zod';
+import { oneLine } from '../core/errors.js';
 import { ManifestError } from './manifest-error.js';
 import { checkShape } from './shape-check.js';
 import { readTextFile } from './text-file.js';
@@ -34,7 +35,7 @@ export function loadMetaFile<S extends z.ZodType>(path: string, schema: S): Load
   try {
     source = JSON.parse(text);
   } catch (e) {
-    throw new ManifestError(file, [`not valid JSON: ${(e as Error).message}`]);
+    throw new ManifestError(file, [`not valid JSON: ${oneLine((e as Error).message)}`]);
   }
   const { value, warnings } = checkShape(schema, source, file);
   return new LoadedMeta(file, value, warnings);

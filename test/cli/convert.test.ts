@@ -8,6 +8,7 @@ import { encodeDataset } from '../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
+import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 
 test('convert says what the read set aside (a tag met twice), names the file, and exits 1 with the output written', () => {
   const dir = tempDir('convert-warnings');
@@ -26,4 +27,21 @@ test('convert says what the read set aside (a tag met twice), names the file, an
   const written = readDicomFile(output);
   assert.equal(written.transferSyntaxUid, IMPLICIT_VR_LE);
   assert.equal(written.dataset.getString('PatientName'), 'First^Value');
+});
+
+test('convert and derive crop make the folder of their output, as create does', () => {
+  const dir = tempDir('convert-folder');
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.4712');
+  const input = join(dir, 'in.dcm');
+  writeFileSync(input, encodeDataset(ds, EXPLICIT_VR_LE));
+  const r = cli('convert', input, join(dir, 'new', 'folder', 'out.dcm'), '-t', 'implicit-le');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readDicomFile(join(dir, 'new', 'folder', 'out.dcm')).transferSyntaxUid, IMPLICIT_VR_LE);
+  const source = join(dir, 'regional.dcm');
+  writeObject(source, tbpCorpus().regional);
+  const crop = cli('derive', 'crop', source, '--region', '0,0,8,8', '-o', join(dir, 'crops', 'c.dcm'));
+  assert.equal(crop.status, 0, crop.stderr);
+  assert.ok(readDicomFile(join(dir, 'crops', 'c.dcm')).dataset.has('PixelData'));
 });

@@ -40,3 +40,13 @@ test('modify: a file that fails is named once on its line, then what is wrong', 
   assert.equal(r.status, 2, r.stderr);
   assert.equal(r.stderr, `failed: ${file}: tag (0008,1140): item 5 of (0008,1140) does not exist (it has 1)\n`);
 });
+
+test('modify --all without --revert is a usage error, nothing written', () => {
+  const dir = tempDir('modify-all');
+  const input = join(dir, 'crop.dcm');
+  writeObject(input, tbpCorpus().crop);
+  const r = cli('modify', input, '--all', '--set', 'PatientName=Y', '-o', join(dir, 'out'));
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--all goes with --revert/);
+  assert.equal(existsSync(join(dir, 'out', 'crop.dcm')), false);
+});

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
@@ -5,6 +6,7 @@ import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
 import { sameFile } from '../../io/same-file.js';
+import { makeFolder } from '../../io/make-folder.js';
 import { refuseUnlessFile } from '../../io/regular-file.js';
 import { cropImage } from '../../edit/derive/crop-image.js';
 import { parseRegion, type Region } from '../../edit/pixel-layout.js';
@@ -124,6 +126,7 @@ export function register(program: Command): void {
             seriesInstanceUid: opts.seriesUid,
             keepTbpPrivate: opts.keepPrivate,
           });
+          makeFolder(dirname(opts.out));
           writeDicomFile(opts.out, { dataset: crop.dataset }, { transferSyntaxUid: crop.transferSyntaxUid });
           if (opts.link) rewrite(input, (file) => addLesionImage(file.dataset, crop.dataset));
           const sopInstanceUid = crop.dataset.getString('SOPInstanceUID');

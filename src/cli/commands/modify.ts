@@ -59,6 +59,7 @@ export function register(program: Command): void {
         let edit: (options: ModifyFilesOptions) => Promise<FileOutcome[]>;
         if (opts.revert) edit = (options) => revertFiles(files, { ...options, all: opts.all });
         else {
+          if (opts.all) throw new DicomError('INVALID_ARGUMENT', '--all goes with --revert (undo every recorded modification)');
           const changes: Change[] = [...opts.set.map(parseAssignment), ...opts.delete.map((name): Change => ({ kind: 'delete', name }))];
           if (!changes.length) throw new DicomError('INVALID_ARGUMENT', 'nothing to do: give --set KEY=VALUE or --delete KEY (or --revert)');
           // A key that names no attribute is a usage error, said once, rather than the same failure for every file.

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { DicomError, systemErrorText } from '../../core/errors.js';
+import { DicomError, oneLine, systemErrorText } from '../../core/errors.js';
 import { writeFileDurablySync } from '../../io/durable-write.js';
 import { refuseUnlessFile } from '../../io/regular-file.js';
 
@@ -92,7 +92,7 @@ function readMap(path: string): MapFile['entries'] {
   try {
     parsed = JSON.parse(text) as Partial<MapFile>;
   } catch (e) {
-    throw new DicomError('BAD_JSON', `the UID map is not readable JSON: ${(e as Error).message}`, { file: path });
+    throw new DicomError('BAD_JSON', `the UID map is not readable JSON: ${oneLine((e as Error).message)}`, { file: path });
   }
   if (parsed.format !== FORMAT || parsed.version !== 1 || typeof parsed.entries !== 'object') {
     throw new DicomError('BAD_JSON', `not a tbp-dicom de-identification map (format "${FORMAT}", version 1)`, { file: path });
