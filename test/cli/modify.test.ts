@@ -20,10 +20,10 @@ test('modify: a key that names no attribute, a VR that is none, a value that was
     // A Latin-1 terminal's "ü": Node reads the command line as UTF-8, where that byte is U+FFFD.
     [['--set', `PatientName=M${Buffer.from([0xfc]).toString('utf8')}ller`], 'error [INVALID_ARGUMENT]: the value for PatientName holds text that was not UTF-8 (shown as \uFFFD): give it in UTF-8\n'],
     // values their VR cannot hold (PS3.5 Table 6.2-1), as validate would report them
-    [['--set', 'Modality=ABCDEFGHIJKLMNOPQRSTUV'], 'error [BAD_VALUE]: "ABCDEFGHIJKLMNOPQRSTUV" is not a valid CS value: it is 22 characters long; CS allows at most 16\n'],
-    [['--set', 'Modality=dms'], 'error [BAD_VALUE]: "dms" is not a valid CS value: it contains characters other than upper-case letters, digits, space and underscore\n'],
-    [['--set', 'StudyDate=2024-13-01'], 'error [BAD_VALUE]: invalid DA value "20241301": month 13 is not 01-12\n'],
-    [['--set', `ImageComments=${'a'.repeat(10_241)}`], `error [BAD_VALUE]: "${'a'.repeat(70)}…" is not a valid LT value: it is 10241 characters long; LT allows at most 10240\n`],
+    [['--set', 'Modality=ABCDEFGHIJKLMNOPQRSTUV'], 'error [BAD_VALUE]: Modality: "ABCDEFGHIJKLMNOPQRSTUV" is not a valid CS value: it is 22 characters long; CS allows at most 16\n'],
+    [['--set', 'Modality=dms'], 'error [BAD_VALUE]: Modality: "dms" is not a valid CS value: it contains characters other than upper-case letters, digits, space and underscore\n'],
+    [['--set', 'StudyDate=2024-13-01'], 'error [BAD_VALUE]: StudyDate: invalid DA value "20241301": month 13 is not 01-12\n'],
+    [['--set', `ImageComments=${'a'.repeat(10_241)}`], `error [BAD_VALUE]: ImageComments: "${'a'.repeat(70)}…" is not a valid LT value: it is 10241 characters long; LT allows at most 10240\n`],
   ] as const) {
     const r = cli('modify', join(dir, 'a.dcm'), join(dir, 'b.dcm'), ...args, '--out', out);
     assert.equal(r.status, 2, r.stderr);

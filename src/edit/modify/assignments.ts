@@ -33,11 +33,21 @@ export function parseAssignment(text: string): Change {
       if (value.includes('\uFFFD')) throw new DicomError('INVALID_ARGUMENT', `the value for ${name} holds text that was not UTF-8 (shown as \uFFFD): give it in UTF-8`);
       // A value its VR cannot hold is refused now, once, rather than again in every file.
       const known = vr ?? dictionaryVr(name);
-      if (known) parseValueText(value, known);
+      if (known) valueFor(name, value, known);
       return { kind: 'set-text', name, text: value, vr };
     }
   }
   throw new DicomError('INVALID_ARGUMENT', `"${text}" is not KEY=VALUE`);
+}
+
+/** A --set value parsed per its VR; a value the VR refuses names the attribute it was given for. */
+function valueFor(name: string, text: string, vr: VR): SettableValue {
+  try {
+    return parseValueText(text, vr);
+  } catch (e) {
+    if (e instanceof DicomError) throw new DicomError(e.code, `${name}: ${e.message}`);
+    throw e;
+  }
 }
 
 function splitVR(key: string): { name: string; vr?: VR } {
@@ -84,7 +94,7 @@ export function applyChanges(ds: Dataset, changes: readonly Change[]): void {
       continue;
     }
     const vr = vrFor(ds, change.name, change.vr);
-    const value = change.kind === 'set-text' ? parseValueText(change.text, vr) : change.value;
+    const value = change.kind === 'set-text' ? valueFor(change.name, change.text, vr) : change.value;
     ds.set(change.name, value, vr);
   }
 }
