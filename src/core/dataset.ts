@@ -323,9 +323,14 @@ export class Dataset {
    */
   private adoptCharacterSets(items: readonly Dataset[]): void {
     if (this.characterSets().length > 0 || !items.some((item) => item.elements.has(SPECIFIC_CHARACTER_SET))) return;
+    this.root().convertToUtf8();
+  }
+
+  /** The top-level data set this one is an item of (itself, when it is no item). */
+  private root(): Dataset {
     let root: Dataset = this;
     while (root.parent) root = root.parent;
-    root.convertToUtf8();
+    return root;
   }
 
   /** Removes an attribute; returns whether it was there. */
@@ -369,9 +374,7 @@ export class Dataset {
     } catch (e) {
       if (!usesCharacterSet(vr) || !(e instanceof DicomError) || e.code !== 'BAD_CHARSET') throw e;
     }
-    let root: Dataset = this;
-    while (root.parent) root = root.parent;
-    root.convertToUtf8();
+    this.root().convertToUtf8();
     return encodeStrings(strings, vr, this.characterSets());
   }
 

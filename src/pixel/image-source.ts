@@ -3,6 +3,7 @@ import type Sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { DicomError, withFile } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
+import { MAX_CHARS } from '../core/values/vr-rules.js';
 import { readFully, readerOf, withFileReader } from '../io/byte-source.js';
 import { openRegularFile } from '../io/regular-file.js';
 import { fingerprintJpeg } from '../io/file-fingerprint.js';
@@ -153,7 +154,7 @@ export async function probeImage(path: string, options: ReadMemory = {}): Promis
  * split the value in two.
  */
 const CAMERA_TEXT = [['make', 'Make'], ['model', 'Model'], ['bodySerialNumber', 'BodySerialNumber'], ['software', 'Software']] as const;
-const LO_MAX = 64;
+const LO_MAX = MAX_CHARS.LO;
 
 /** The camera texts made to fit their attributes (backslashes as slashes, cut to 64 characters), each change said. */
 function fitCameraText(probe: ImageProbe): ImageProbe {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LESION_ID, MAX_CHARS, noBackslash, tooLong } from './dicom-text.js';
+import { MAX_CHARS } from '../core/values/vr-rules.js';
+import { LESION_ID, noBackslash, tooLong } from './dicom-text.js';
 
 /**
  * The capture manifest (docs/tbp-import.md): what a TBP device exports for one patient visit. Objects are strict so
@@ -10,19 +11,22 @@ import { LESION_ID, MAX_CHARS, noBackslash, tooLong } from './dicom-text.js';
 const text = z.string().trim().min(1);
 const positive = z.number().finite().positive();
 
+/** Whether text is one DICOM value: a backslash would make it two. */
+const oneValue = (v: string): boolean => !v.includes('\\');
+
 /**
  * Text that becomes one value of a DICOM attribute of VR SH or LO: trimmed, not empty, within the VR's length, and
  * without a backslash (DICOM would read two values). `attribute` names it in the messages, which name the field.
  */
 const dicomText = (vr: 'SH' | 'LO', attribute: string) =>
-  text.max(MAX_CHARS[vr], tooLong(attribute, vr)).refine((v) => !v.includes('\\'), noBackslash(attribute));
+  text.max(MAX_CHARS[vr], tooLong(attribute, vr)).refine(oneValue, noBackslash(attribute));
 /** The same, possibly empty: a Type 2 attribute's value. */
 const optionalText = (vr: 'SH' | 'LO', attribute: string) =>
-  z.string().trim().max(MAX_CHARS[vr], tooLong(attribute, vr)).refine((v) => !v.includes('\\'), noBackslash(attribute));
+  z.string().trim().max(MAX_CHARS[vr], tooLong(attribute, vr)).refine(oneValue, noBackslash(attribute));
 /** A person's name (PN): each component group (alphabetic, ideographic, phonetic, split by "=") at most 64 characters. */
 const personName = (attribute: string) =>
   text.refine((v) => v.split('=').every((group) => group.length <= 64), `too long for ${attribute}: each component group (split by "=") holds at most 64 characters (PN)`)
-    .refine((v) => !v.includes('\\'), noBackslash(attribute));
+    .refine(oneValue, noBackslash(attribute));
 /** The lesion label: the TBP Lesion ID and the Tracking ID, both LO. */
 export const LesionIdSchema = dicomText('LO', LESION_ID);
 /** What processing a regional image went through (TBP Image Processing, LO). */
@@ -35,7 +39,7 @@ const point3 = z.tuple([z.number().finite(), z.number().finite(), z.number().fin
 export const SiteSchema = z.union([
   text,
   z.strictObject({
-    code: text.refine((v) => !v.includes('\\'), noBackslash('a code value')),
+    code: text.refine(oneValue, noBackslash('a code value')),
     scheme: dicomText('SH', 'Coding Scheme Designator'),
     meaning: dicomText('LO', 'Code Meaning'),
     laterality: z.enum(['left', 'right', 'bilateral']).optional(),

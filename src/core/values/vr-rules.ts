@@ -2,7 +2,9 @@ import type { VR } from '../vr.js';
 
 // Value form per VR (PS3.5 Table 6.2-1). Each rule returns what is wrong with one value, or undefined.
 
-const MAX_CHARS: Partial<Record<VR, number>> = { AE: 16, AS: 4, CS: 16, DA: 8, DS: 16, IS: 12, LO: 64, LT: 10240, SH: 16, ST: 1024, TM: 14, UI: 64, DT: 26 };
+/** Characters a value of each text VR holds at most. */
+export const MAX_CHARS = { AE: 16, AS: 4, CS: 16, DA: 8, DS: 16, IS: 12, LO: 64, LT: 10240, SH: 16, ST: 1024, TM: 14, UI: 64, DT: 26 } as const;
+const maxChars = (vr: VR): number | undefined => (MAX_CHARS as Partial<Record<VR, number>>)[vr];
 
 const DS_FORM = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const IS_FORM = /^[+-]?\d+$/;
@@ -57,7 +59,7 @@ export const shownValue = (value: string): string => (value.length > 70 ? `${val
 
 /** What is wrong with one value of a text VR (already decoded, padding removed), or undefined. */
 export function checkStringValue(vr: VR, value: string): string | undefined {
-  const max = MAX_CHARS[vr];
+  const max = maxChars(vr);
   if (max !== undefined && [...value].length > max) return `is ${[...value].length} characters long; ${vr} allows at most ${max}`;
   switch (vr) {
     case 'AE':

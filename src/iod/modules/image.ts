@@ -11,13 +11,13 @@ export const PHOTOMETRIC_INTERPRETATIONS = [
 export const LOSSY_METHODS = ['ISO_10918_1', 'ISO_14495_1', 'ISO_15444_1', 'ISO_15444_15', 'ISO_13818_2', 'ISO_14496_10', 'ISO_23008_2', 'ISO_18181_1'] as const;
 
 const isPalette = valueIs('PhotometricInterpretation', ['PALETTE COLOR']);
+const isMonochrome = valueIs('PhotometricInterpretation', ['MONOCHROME1', 'MONOCHROME2']);
 
 /** PS3.3 C.7.6.1.1.1: a biped's orientation letters (a quadruped's, Anatomical Orientation Type QUADRUPED, are others). */
 const PATIENT_ORIENTATION_LETTERS: ValueRule = {
   kind: 'form', values: ['made of the letters L, R, A, P, H and F'], pattern: /^[LRAPHF]+$/,
   when: ({ root }) => root.getString('AnatomicalOrientationType') !== 'QUADRUPED',
 };
-const isMonochrome = valueIs('PhotometricInterpretation', ['MONOCHROME1', 'MONOCHROME2']);
 
 /**
  * Patient Orientation (0020,0020) is needed when the image carries no patient-relative geometry

@@ -4,11 +4,13 @@ import { enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { IMAGE_SOP_INSTANCE_REFERENCE, PRIMARY_ANATOMIC_STRUCTURE, anatomicRegion, codeSequence } from './macros.js';
 import { IMAGE_TYPE_RULES, LOSSY_IMAGE_COMPRESSION } from './image.js';
 import type { ModuleDefinition } from './types.js';
+import { JPEG_BASELINE } from '../../io/transfer-syntax.js';
+import { JPEG_EXTENDED } from '../../pixel/jpeg-syntax.js';
 
 const isStereo: Condition = valueIs('ImageType', ['STEREO L', 'STEREO R'], 2);
 /** JPEG Baseline (Process 1) and Extended (Process 2 & 4): the lossy JPEG transfer syntaxes. */
 const isLossyJpeg: Condition = ({ transferSyntaxUid }) =>
-  transferSyntaxUid === undefined ? undefined : transferSyntaxUid === '1.2.840.10008.1.2.4.50' || transferSyntaxUid === '1.2.840.10008.1.2.4.51';
+  transferSyntaxUid === undefined ? undefined : transferSyntaxUid === JPEG_BASELINE || transferSyntaxUid === JPEG_EXTENDED;
 
 /** PS3.3 C.8.12.1 VL Image module. */
 export const VL_IMAGE: ModuleDefinition = {
@@ -43,7 +45,6 @@ export const VL_IMAGE: ModuleDefinition = {
   ],
 };
 
-/** PS3.3 C.8.12.11 VL Photographic Acquisition module (camera settings as in Exif). */
 /**
  * The enumerated values of the VL Photographic Acquisition attributes that carry an EXIF code (C.8.12.11): the values
  * EXIF 2.3 defines for the tag, as dicom3tools' table (which dciodvfy checks) lists them. Builders write no other.
@@ -70,6 +71,7 @@ export const PHOTOGRAPHIC_CODES = {
 /** An attribute of PHOTOGRAPHIC_CODES, Type 3, with its enumerated values. */
 const coded = (keyword: keyof typeof PHOTOGRAPHIC_CODES) => t3(keyword, { values: [enumerated(PHOTOGRAPHIC_CODES[keyword])] });
 
+/** PS3.3 C.8.12.11 VL Photographic Acquisition module (camera settings as in Exif). */
 export const VL_PHOTOGRAPHIC_ACQUISITION: ModuleDefinition = {
   id: 'vl-photographic-acquisition',
   name: 'VL Photographic Acquisition',
