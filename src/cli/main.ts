@@ -77,8 +77,16 @@ function writeStandardOutputWhole(): void {
 export async function main(argv: string[]): Promise<number> {
   endWhenOutputFails();
   writeStandardOutputWhole();
-  const args = argv.slice(2);
+  let args = argv.slice(2);
   const name = args.find((arg) => !arg.startsWith('-'));
+  // Commander answers `help NAME` for an unknown NAME with the program's help alone; as the unknown command itself,
+  // it also says that there is no such command (and suggests one).
+  const at = args.indexOf('help');
+  const helpFor = name === 'help' ? args[at + 1] : undefined;
+  if (helpFor !== undefined && !(helpFor in COMMANDS) && helpFor !== 'help' && !helpFor.startsWith('-')) {
+    args = [...args.slice(0, at), ...args.slice(at + 1)];
+    argv = [...argv.slice(0, 2), ...args];
+  }
   const versionOnly = !name && (args.includes('-V') || args.includes('--version'));
   try {
     await (await buildProgram(versionOnly ? null : name)).parseAsync(argv);

@@ -59,3 +59,13 @@ test('a dump redirected to a disk that fills up fails (exit 2) instead of ending
   assert.match(r.stderr, /^error \[IO\]: cannot write the standard output: ENOSPC/);
   assert.ok(statSync(out).size < 600_000);
 });
+
+test('help for a command that does not exist says so (exit 2); help for one that does prints its usage', () => {
+  const unknown = spawnSync(CLI, ['help', 'dunp'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /error: unknown command 'dunp'/);
+  assert.match(unknown.stderr, /Did you mean dump\?/);
+  const known = spawnSync(CLI, ['help', 'dump'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(known.status, 0);
+  assert.match(known.stdout, /^Usage: tbp-dicom dump /);
+});
