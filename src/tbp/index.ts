@@ -6,7 +6,7 @@ export type { Manifest, ManifestSite, RegionalImageEntry, LesionEntry, LesionIma
 export type { ObjectMeta } from './object-meta.js';
 export type { MeshMeta } from './mesh/mesh-meta.js';
 export { createObject, type CreateKind, type CreateOptions, type CreatedObject } from './create-object.js';
-export { readLesions, type LesionReport, type ShownLesion, type ReportedReference } from './lesion-report.js';
+export { markTextures, readLesions, type LesionReport, type ShownLesion, type ReportedReference } from './lesion-report.js';
 export { buildMeshObjects, type MeshObjectsOptions, type MeshObjectsResult, type WrittenMeshObject } from './mesh/build-mesh-objects.js';
 export { exportMesh, type ExportedMesh, type ExportMeshOptions } from './mesh/export-mesh.js';
 export { MESH_ENCODINGS, type MeshEncoding } from './mesh/mesh-datasets.js';

@@ -1,12 +1,14 @@
 import type { Dataset } from '../core/dataset.js';
 import { readDicomFile } from '../io/part10-reader.js';
 import { codeOf } from '../iod/codes/code.js';
-import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
+import {
+  DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, ENCAPSULATED_MTL_STORAGE, ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE,
+} from '../iod/builders/sop-classes.js';
 import { tbpKey } from './private-dictionary.js';
 import { readLesionFacts, readTbpNumbers, readTbpText, type TbpFacts } from './tbp-attributes.js';
 
 export interface ReportedReference {
-  relation: 'source' | 'image' | 'instance';
+  relation: 'source' | 'image' | 'instance' | 'texture';
   sopClassUid: string;
   sopInstanceUid: string;
   purpose?: string;
@@ -24,7 +26,8 @@ export interface LesionReport {
   file: string;
   sopClassUid?: string;
   sopInstanceUid?: string;
-  role: 'regional' | 'dermoscopic' | 'crop' | 'other';
+  /** 'texture': a VL Photographic image a mesh among the same reports maps onto its surface (`markTextures`). */
+  role: 'regional' | 'dermoscopic' | 'crop' | 'mesh' | 'texture' | 'other';
   site?: string;
   /** The lesion a dermoscopic image or crop shows. */
   lesion?: TbpFacts & { trackingId?: string; trackingUid?: string };
@@ -38,17 +41,20 @@ const SEQUENCES: [ReportedReference['relation'], string][] = [
   ['source', 'SourceImageSequence'], ['image', 'ReferencedImageSequence'], ['instance', 'ReferencedInstanceSequence'],
 ];
 
+function reference(relation: ReportedReference['relation'], item: Dataset): ReportedReference {
+  const purpose = item.items('PurposeOfReferenceCodeSequence')[0];
+  const code = purpose && codeOf(purpose);
+  return {
+    relation, sopClassUid: item.getString('ReferencedSOPClassUID') ?? '', sopInstanceUid: item.getString('ReferencedSOPInstanceUID') ?? '',
+    ...(code ? { purpose: `${code.meaning} (${code.scheme} ${code.value})` } : {}),
+  };
+}
+
 function references(ds: Dataset): ReportedReference[] {
-  return SEQUENCES.flatMap(([relation, keyword]) =>
-    ds.items(keyword).map((item) => {
-      const purpose = item.items('PurposeOfReferenceCodeSequence')[0];
-      const code = purpose && codeOf(purpose);
-      return {
-        relation, sopClassUid: item.getString('ReferencedSOPClassUID') ?? '', sopInstanceUid: item.getString('ReferencedSOPInstanceUID') ?? '',
-        ...(code ? { purpose: `${code.meaning} (${code.scheme} ${code.value})` } : {}),
-      };
-    }),
-  );
+  const listed = SEQUENCES.flatMap(([relation, keyword]) => ds.items(keyword).map((item) => reference(relation, item)));
+  // A Surface Scan Mesh names its texture image in each UV map.
+  const textures = ds.items('UVMappingSequence').flatMap((uv) => uv.items('ReferencedTextureSequence').map((item) => reference('texture', item)));
+  return [...listed, ...textures];
 }
 
 function siteOf(ds: Dataset): string | undefined {
@@ -86,7 +92,19 @@ function roleOf(ds: Dataset): LesionReport['role'] {
   const derived = ds.getStrings('ImageType')[0] === 'DERIVED';
   if (sopClass === VL_PHOTOGRAPHIC_IMAGE_STORAGE) return derived ? 'crop' : 'regional';
   if (sopClass === DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE) return derived ? 'crop' : 'dermoscopic';
+  if (sopClass && MESH_CLASSES.has(sopClass)) return 'mesh';
   return 'other';
+}
+
+const MESH_CLASSES = new Set([SURFACE_SCAN_MESH_STORAGE, ENCAPSULATED_OBJ_STORAGE, ENCAPSULATED_MTL_STORAGE]);
+
+/**
+ * A mesh's texture is a VL Photographic image like a regional one, and nothing in it says otherwise: among reports
+ * read together (a study folder), those a mesh names as its texture are relabelled 'texture'.
+ */
+export function markTextures(reports: LesionReport[]): void {
+  const textures = new Set(reports.flatMap((r) => (r.role === 'mesh' ? r.references.filter((ref) => ref.relation === 'texture' || ref.sopClassUid === VL_PHOTOGRAPHIC_IMAGE_STORAGE) : [])).map((ref) => ref.sopInstanceUid));
+  for (const r of reports) if (r.role === 'regional' && r.sopInstanceUid && textures.has(r.sopInstanceUid)) r.role = 'texture';
 }
 
 /** Reads the lesions, links and coordinates an object carries (our private block, or the draft group-0010 tags). */

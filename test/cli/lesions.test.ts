@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importCapture } from '../../src/tbp/capture-import.js';
 import type { LesionReport } from '../../src/tbp/lesion-report.js';
@@ -26,4 +27,29 @@ test('lesions takes a study folder: every object below it, listed; with --json a
   const one = JSON.parse(cli('lesions', '--json', crop.path).stdout) as LesionReport;
   assert.equal(one.file, crop.path);
   assert.equal(one.lesion?.lesionId, 'L1');
+});
+
+test('lesions names a mesh and, read with it, its texture (not a regional image)', async () => {
+  const dir = tempDir('lesions-mesh');
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  await rawImage(16, 16).jpeg().toFile(join(dir, 'skin.jpg'));
+  writeFileSync(join(dir, 'body.obj'), 'mtllib body.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nvt 1 0\nvt 0 1\nusemtl skin\nf 1/1 2/2 3/3\n');
+  writeFileSync(join(dir, 'body.mtl'), 'newmtl skin\nmap_Kd skin.jpg\n');
+  const manifest = writeThreeImageManifest(dir);
+  const withMesh = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, unknown>;
+  withMesh.mesh = { file: 'body.obj', material: 'body.mtl', texture: 'skin.jpg' };
+  writeFileSync(manifest, JSON.stringify(withMesh));
+  const imported = await importCapture(manifest, { out: join(dir, 'out'), meshEncoding: 'both' });
+
+  const reports = JSON.parse(cli('lesions', '--json', imported.studyDir).stdout) as LesionReport[];
+  const roleOf = (role: string) => imported.meshObjects.filter((o) => o.role === role).map((o) => reports.find((r) => r.file === o.path)!.role);
+  assert.deepEqual(imported.meshObjects.map((o) => o.role).sort(), ['mtl', 'obj', 'surface-mesh', 'texture']);
+  assert.deepEqual([...roleOf('surface-mesh'), ...roleOf('obj'), ...roleOf('mtl')], ['mesh', 'mesh', 'mesh']);
+  assert.deepEqual(roleOf('texture'), ['texture']);
+  assert.equal(reports.filter((r) => r.role === 'regional').length, 1);
+  // Alone, nothing tells the texture from a regional image.
+  const alone = JSON.parse(cli('lesions', '--json', imported.meshObjects.find((o) => o.role === 'texture')!.path).stdout) as LesionReport;
+  assert.equal(alone.role, 'regional');
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { withFile } from '../../core/errors.js';
 import { inputFiles } from '../../io/list-files.js';
-import { readLesions, type LesionReport } from '../../tbp/lesion-report.js';
+import { markTextures, readLesions, type LesionReport } from '../../tbp/lesion-report.js';
 import { EXIT_OK, reportError, runCommand } from '../run-command.js';
 
 function printReport(r: LesionReport): void {
@@ -38,6 +38,7 @@ export function register(program: Command): void {
             code = reportError(withFile(e, path), program.opts());
           }
         }
+        markTextures(reports);
         if (opts.json) process.stdout.write(JSON.stringify(several ? reports : reports[0] ?? null, null, 2) + '\n');
         else reports.forEach(printReport);
         return code;

@@ -1,6 +1,5 @@
 import { Dataset } from '../../core/dataset.js';
 import { formatDT } from '../../core/values/date-time.js';
-import { uidByKeyword } from '../../core/uid-registry.js';
 import { EXPLICIT_VR_LE } from '../../io/transfer-syntax.js';
 import { code, codeItem, type Code } from '../codes/code.js';
 import { invalid, requireText, requireUid } from './check.js';
@@ -12,10 +11,8 @@ import { referenceItem, type InstanceReference } from './modules/references.js';
 import type { SeriesInfo } from './modules/series.js';
 import { declareCodingSchemes, setSopCommon } from './modules/sop-common.js';
 import { setGeneralStudy, type StudyInfo } from './modules/study.js';
-import { ENCAPSULATED_OBJ_STORAGE } from './sop-classes.js';
+import { ENCAPSULATED_MTL_STORAGE, ENCAPSULATED_OBJ_STORAGE } from './sop-classes.js';
 import type { BuiltImage } from './visible-light-image.js';
-
-export const ENCAPSULATED_MTL_STORAGE = uidByKeyword('EncapsulatedMTLStorage')!.uid;
 
 /** CID 7063 Model Scale Unit: the OBJ's coordinates are millimetres unless told otherwise. */
 export const MILLIMETRE = code('mm', 'UCUM', 'millimeter');

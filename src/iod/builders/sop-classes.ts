@@ -11,3 +11,4 @@ export const VL_PHOTOGRAPHIC_IMAGE_STORAGE = uid('VLPhotographicImageStorage');
 export const DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE = uid('DermoscopicPhotographyImageStorage');
 export const SURFACE_SCAN_MESH_STORAGE = uid('SurfaceScanMeshStorage');
 export const ENCAPSULATED_OBJ_STORAGE = uid('EncapsulatedOBJStorage');
+export const ENCAPSULATED_MTL_STORAGE = uid('EncapsulatedMTLStorage');
