@@ -22,7 +22,7 @@ test('modify: a key that names no attribute, a VR that is none, a value that was
     // values their VR cannot hold (PS3.5 Table 6.2-1), as validate would report them
     [['--set', 'Modality=ABCDEFGHIJKLMNOPQRSTUV'], 'error [BAD_VALUE]: Modality: "ABCDEFGHIJKLMNOPQRSTUV" is not a valid CS value: it is 22 characters long; CS allows at most 16\n'],
     [['--set', 'Modality=dms'], 'error [BAD_VALUE]: Modality: "dms" is not a valid CS value: it contains characters other than upper-case letters, digits, space and underscore\n'],
-    [['--set', 'StudyDate=2024-13-01'], 'error [BAD_VALUE]: StudyDate: invalid DA value "20241301": month 13 is not 01-12\n'],
+    [['--set', 'StudyDate=2024-13-01'], 'error [BAD_VALUE]: StudyDate: invalid DA value "2024-13-01": month 13 is not 01-12\n'],
     [['--set', `ImageComments=${'a'.repeat(10_241)}`], `error [BAD_VALUE]: ImageComments: "${'a'.repeat(70)}…" is not a valid LT value: it is 10241 characters long; LT allows at most 10240\n`],
   ] as const) {
     const r = cli('modify', join(dir, 'a.dcm'), join(dir, 'b.dcm'), ...args, '--out', out);

@@ -25,6 +25,12 @@ describe('DA', () => {
     assert.deepEqual(parseDA('20000229'), { year: 2000, month: 2, day: 29 });
   });
 
+  test('an error shows the text as given, not the form it was read into', () => {
+    assert.throws(() => parseDA('2024-13-45'), { message: 'invalid DA value "2024-13-45": month 13 is not 01-12' });
+    assert.throws(() => parseTM('25:00'), { message: 'invalid TM value "25:00": hour 25 is not 00-23' });
+    assert.throws(() => parseDT('2024-09-01T12:00:00+15:00'), { message: 'invalid DT value "2024-09-01T12:00:00+15:00": offset is not -1200 to +1400' });
+  });
+
   test('isValidDA accepts padding but not legacy forms', () => {
     assert.equal(isValidDA('20240901'), true);
     assert.equal(isValidDA('20240901 '), true);

@@ -61,31 +61,32 @@ function checkRanges(vr: string, text: string, v: Partial<DicomDateTime>): void 
 }
 
 /** DA exactly as PS3.5 writes it. */
-function strictDA(text: string): DicomDate {
-  const m = DA.exec(text) ?? badValue('DA', text, 'expected YYYYMMDD');
+// The strict parsers take the text as given (`shown`) for their errors: "2024-13-45", not the "20241345" checked.
+function strictDA(text: string, shown = text): DicomDate {
+  const m = DA.exec(text) ?? badValue('DA', shown, 'expected YYYYMMDD');
   const value = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
-  checkRanges('DA', text, value);
+  checkRanges('DA', shown, value);
   return value;
 }
 
-function strictTM(text: string): DicomTime {
-  const m = TM.exec(text) ?? badValue('TM', text, 'expected HH[MM[SS[.FFFFFF]]]');
+function strictTM(text: string, shown = text): DicomTime {
+  const m = TM.exec(text) ?? badValue('TM', shown, 'expected HH[MM[SS[.FFFFFF]]]');
   const value = compact({ hour: Number(m[1]), minute: num(m[2]), second: num(m[3]), fraction: micros(m[4]) });
-  checkRanges('TM', text, value);
+  checkRanges('TM', shown, value);
   return value;
 }
 
-function strictDT(text: string): DicomDateTime {
-  const m = DT.exec(text) ?? badValue('DT', text, 'expected YYYY[MM[DD[HH[MM[SS[.FFFFFF]]]]]][&ZZXX]');
+function strictDT(text: string, shown = text): DicomDateTime {
+  const m = DT.exec(text) ?? badValue('DT', shown, 'expected YYYY[MM[DD[HH[MM[SS[.FFFFFF]]]]]][&ZZXX]');
   const offset = m[8] === undefined ? undefined : (m[8] === '-' ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
   if (Number(m[10]) > 59 || (offset !== undefined && (offset < -12 * 60 || offset > 14 * 60))) {
-    badValue('DT', text, 'offset is not -1200 to +1400');
+    badValue('DT', shown, 'offset is not -1200 to +1400');
   }
   const value = compact({
     year: Number(m[1]), month: num(m[2]), day: num(m[3]), hour: num(m[4]), minute: num(m[5]), second: num(m[6]),
     fraction: micros(m[7]), offsetMinutes: offset,
   });
-  checkRanges('DT', text, value);
+  checkRanges('DT', shown, value);
   return value;
 }
 
@@ -100,17 +101,17 @@ function isoToDT(text: string): string {
 /** Parses DA; accepts surrounding spaces and the "YYYY.MM.DD" / "YYYY-MM-DD" forms found in old files. Throws BAD_VALUE. */
 export function parseDA(text: string): DicomDate {
   const trimmed = text.trim();
-  return strictDA(DA_SEPARATED.test(trimmed) ? trimmed.replace(/[.-]/g, '') : trimmed);
+  return strictDA(DA_SEPARATED.test(trimmed) ? trimmed.replace(/[.-]/g, '') : trimmed, text);
 }
 
 /** Parses TM; accepts surrounding spaces and the "HH:MM[:SS[.F]]" form. Throws BAD_VALUE. */
 export function parseTM(text: string): DicomTime {
   const trimmed = text.trim();
-  return strictTM(TM_SEPARATED.test(trimmed) ? trimmed.replaceAll(':', '') : trimmed);
+  return strictTM(TM_SEPARATED.test(trimmed) ? trimmed.replaceAll(':', '') : trimmed, text);
 }
 
 /** Parses DT (reduced precision allowed); also accepts ISO 8601 such as "2024-09-01T12:00:00+02:00". Throws BAD_VALUE. */
-export const parseDT = (text: string): DicomDateTime => strictDT(isoToDT(text.trim()));
+export const parseDT = (text: string): DicomDateTime => strictDT(isoToDT(text.trim()), text);
 
 /** Whether a value is valid as written today: trailing padding allowed, legacy forms not. */
 export const isValidDA = (text: string): boolean => succeeds(() => strictDA(unpad(text)));
