@@ -482,13 +482,13 @@ function decodeUserInformation(r: Reader): UserInformation {
         break;
       }
       case 0x58: {
-        // PS3.7 Table D.3-14: every field is there whatever the type (the secondary field may be empty).
-        const identity: UserIdentityRq = {
-          type: content.u8(),
-          positiveResponseRequested: content.u8() === 1,
-          primary: content.field('primary field'),
-          secondary: content.field('secondary field'),
-        };
+        // PS3.7 Table D.3-14: every field is there whatever the type (the secondary field may be empty); some
+        // requestors leave the secondary field's length out when only a passcode (type 2) would use it.
+        const type = content.u8();
+        const positiveResponseRequested = content.u8() === 1;
+        const primary = content.field('primary field');
+        const secondary = content.remaining === 0 && type !== 2 ? Buffer.alloc(0) : content.field('secondary field');
+        const identity: UserIdentityRq = { type, positiveResponseRequested, primary, secondary };
         content.end();
         user.userIdentity = identity;
         break;

@@ -162,7 +162,11 @@ test('a user identity item whose fields do not fit it is a PduError (A-ABORT: in
   const raw = (bytes: number[]): Buffer => encodePdu(rqWith({ unknown: [{ type: 0x58, data: Buffer.from(bytes) }] }));
   const a = 0x61;
   assert.match(failure(raw([1, 0, 0, 16, a, a])).message, /^A-ASSOCIATE-RQ user identity item \(0x58\): the primary field of 16 bytes runs past the end of the item \(2 bytes left\)$/);
-  assert.match(failure(raw([1, 0, 0, 1, a])).message, /user identity item \(0x58\): no length of the secondary field \(0 bytes left\)/);
+  assert.match(failure(raw([2, 0, 0, 1, a])).message, /user identity item \(0x58\): no length of the secondary field \(0 bytes left\)/);
+  // A username-only item without the secondary field's length reads as one with an empty secondary field.
+  const decoded = (pdu: Buffer) => decodePdu(pdu[0]!, body(pdu));
+  const full = encodePdu(rqWith({ userIdentity: { type: 1, positiveResponseRequested: true, primary: Buffer.from('a'), secondary: Buffer.alloc(0) } }));
+  assert.deepEqual(decoded(raw([1, 1, 0, 1, a])), decoded(full));
   assert.match(failure(raw([2, 1, 0, 1, a, 0, 9, a])).message, /the secondary field of 9 bytes runs past the end of the item \(1 byte left\)/);
   assert.match(failure(raw([1, 0, 0, 1, a, 0, 0, 0xff])).message, /user identity item \(0x58\): 1 byte after the last field/);
   assert.match(failure(raw([1])).message, /user identity item \(0x58\): 1 byte needed/);
