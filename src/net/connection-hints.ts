@@ -38,6 +38,24 @@ export function handshakeFailure(e: Error & { code?: string }): string {
   return describeFailure(e, e.code === 'ECONNRESET' ? RESET_IN_HANDSHAKE : undefined);
 }
 
+/** A client's failed handshake as the server sees it, for the codes whose meaning differs from the client's view. */
+const CLIENT_HANDSHAKE_HINTS: [RegExp, string][] = [
+  [/^ECONNRESET$/, "the client closed the connection during the TLS handshake (does it trust this server's certificate?)"],
+  [/^ERR_SSL_(WRONG_VERSION_NUMBER|HTTP_REQUEST|LENGTH_TOO_SHORT|PACKET_LENGTH_TOO_LONG|RECORD_LENGTH_MISMATCH)$/, 'the client does not speak TLS (a plain DICOM association request?)'],
+  [/^ERR_SSL_UNSUPPORTED_PROTOCOL$/, 'the client offers only TLS versions before 1.2, which this server refuses'],
+  [/^ERR_SSL_NO_SHARED_CIPHER$/, 'the client offers no cipher suite this server accepts'],
+  [/^ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE$/, 'the client sent no certificate, and one is required (--tls-require-client-cert)'],
+  [/^ERR_SSL_(TLSV1_ALERT_UNKNOWN_CA|SSLV3_ALERT_BAD_CERTIFICATE|SSLV3_ALERT_CERTIFICATE_UNKNOWN|TLSV1_ALERT_ACCESS_DENIED|TLSV1_ALERT_DECRYPT_ERROR)$/, "the client does not accept this server's certificate (is it signed by an authority the client trusts?)"],
+  [/^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?)$/,
+    "the client's certificate is not signed by an authority of --tls-ca"],
+];
+
+/** A client's failed TLS handshake, for the server's log. */
+export function clientHandshakeFailure(e: Error & { code?: string }): string {
+  const hint = e.code === undefined ? undefined : CLIENT_HANDSHAKE_HINTS.find(([pattern]) => pattern.test(e.code!))?.[1];
+  return describeFailure(e, hint ?? tlsHint(e.code));
+}
+
 /**
  * What a connection closed without release or abort was in the middle of, by PS3.8 state: "closed in state Sta6"
  * alone says nothing to someone who does not know the state machine.

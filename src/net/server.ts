@@ -17,7 +17,7 @@ import { Status } from './status.js';
 import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { checkAeTitle } from './ae-title.js';
-import { describeFailure, handshakeFailure } from './connection-hints.js';
+import { clientHandshakeFailure, describeFailure } from './connection-hints.js';
 import { acceptAnyIdentity, quoteUsername, usernameOf, type IdentityCheck } from './user-identity.js';
 
 export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
@@ -173,7 +173,9 @@ export class DicomServer extends EventEmitter {
         throw e instanceof NetError ? e : new NetError('TLS', `TLS settings of the server: ${describeFailure(e as Error)}`, undefined, e);
       }
       this.server.on('tlsClientError', (e: Error & { code?: string }, s: Socket) => {
-        this.log('warn', `TLS handshake with ${plainAddress(s.remoteAddress)} failed: ${handshakeFailure(e)}`);
+        // A connection reset has taken its address with it (Node keeps none for a socket that never got through TLS).
+        const client = s.remoteAddress ? plainAddress(s.remoteAddress) : 'a client (address gone with the connection)';
+        this.log('warn', `TLS handshake with ${client} failed: ${clientHandshakeFailure(e)}`);
         s.destroy();
       });
     } else {

@@ -52,7 +52,7 @@ export function register(program: Command): void {
     .addOption(secondsOption('--idle-timeout <seconds>', 'abort associations silent this long (0: never)', 60_000))
     .option('--no-fsync', 'do not wait for each object to reach the disk (faster, not durable)')
     .option('--json', 'print one JSON line per event')
-    .option('--verbose', 'log association details');
+    .option('--verbose', 'log association details (warnings and errors are always logged)');
   addTlsOptions(cmd, true).action((o: ServeFlags) =>
     runCommand(program.opts(), async () => {
       const out = (event: Record<string, unknown>, text: string): void => {
@@ -75,9 +75,12 @@ export function register(program: Command): void {
       });
       s.server.on('rejected', (r: { peer: string; callingAeTitle: string; reason: string }) =>
         out({ event: 'rejected', ...r }, `rejected ${r.callingAeTitle} from ${r.peer}: ${r.reason}`));
-      if (o.verbose || program.opts().verbose) {
-        s.server.on('log', (level: string, message: string) => out({ event: 'log', level, message }, `${level}: ${message}`));
-      }
+      // Warnings and errors (a failed TLS handshake, an aborted association, the index failing) are always shown, as
+      // dcmtk's tools show theirs; association details with --verbose.
+      const verbose = Boolean(o.verbose || program.opts().verbose);
+      s.server.on('log', (level: string, message: string) => {
+        if (verbose || level === 'warn' || level === 'error') out({ event: 'log', level, message }, `${level}: ${message}`);
+      });
       out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls), usersRequired: Boolean(checkIdentity) },
         `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}${checkIdentity ? ', users required' : ''}, archive ${o.dir}`);
       await new Promise<void>((resolve) => {
