@@ -1,7 +1,7 @@
 import { IOD_MODULES, SOP_CLASS_IODS } from './generated/iod-modules.js';
 import { MODULES_ABSENT_OTHERWISE, moduleCondition } from './module-conditions.js';
 import { moduleById } from './modules/index.js';
-import type { Condition, ModuleDefinition, ModuleUsage } from './modules/types.js';
+import type { AttributeType, Condition, ModuleDefinition, ModuleUsage } from './modules/types.js';
 import * as constraints from './iod-constraints.js';
 
 /** One module of an IOD: its table (undefined when the project has not encoded it), usage and condition. */
@@ -61,6 +61,21 @@ export function findIod(nameOrId: string): IodDefinition | undefined {
 }
 
 export const iodIds = (): string[] => Object.keys(IOD_MODULES);
+
+const TYPE_STRENGTH: Record<AttributeType, number> = { '1': 4, '1C': 3, '2': 2, '2C': 1, '3': 0 };
+
+/**
+ * The type an attribute has at the top level of the IOD: the most demanding among the modules whose tables name it
+ * (undefined when none does, or the project has not encoded the table).
+ */
+export function topLevelType(iod: IodDefinition, keyword: string): AttributeType | undefined {
+  let found: AttributeType | undefined;
+  for (const m of iod.modules) {
+    const a = m.definition?.attributes.find((d) => d.keyword === keyword);
+    if (a && (found === undefined || TYPE_STRENGTH[a.type] > TYPE_STRENGTH[found])) found = a.type;
+  }
+  return found;
+}
 
 /** The modules every composite instance has, used when the IOD is not known. */
 export const COMMON_MODULE_IDS = ['patient', 'general-study', 'general-series', 'general-equipment', 'sop-common'] as const;

@@ -1,4 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
+import { iodForSopClass } from '../../iod/iods.js';
+import { isDicomdir, rootRecords } from './dicomdir-offsets.js';
 import { compileProfile, type CompiledProfile } from './profile.js';
 import { checkProfileOptions } from './options.js';
 import type { ProfileOption } from './profile-types.js';
@@ -31,6 +33,13 @@ export interface ObjectFacts {
 }
 
 const CLEANED = 'CLEANED';
+
+/** Each directory record's patient key: that of the root (patient) record it lies under, when that names a patient. */
+function recordPatientKeys(ds: Dataset): Map<Dataset, string> {
+  const keys = new Map<Dataset, string>();
+  for (const [record, root] of rootRecords(ds)) if (root.getString('PatientID')) keys.set(record, patientKeyOf(root));
+  return keys;
+}
 
 /**
  * De-identifies data sets of one set of objects. One instance per run: every object it handles gets the same
@@ -69,8 +78,11 @@ export class Deidentifier {
     const problems = imageSafetyProblems(ds, pixelsCleaned ? { ...this.settings, allowBurnedInAnnotation: true } : this.settings);
     if (problems.length) return { written: false, problems };
     if (pixelsCleaned) ds.set('BurnedInAnnotation', 'NO');
-    walk(ds, { ...this.base, patientKey: patientKeyOf(ds) });
-    this.recordMethod(ds, pixelsCleaned);
+    const iod = iodForSopClass(ds.getString('SOPClassUID') ?? '');
+    const owners = isDicomdir(ds) ? recordPatientKeys(ds) : undefined;
+    walk(ds, { ...this.base, patientKey: patientKeyOf(ds), ...(iod ? { iod } : {}), ...(owners ? { patientKeyOfRecord: (r: Dataset) => owners.get(r) } : {}) });
+    // The Basic Directory IOD has none of the attributes that record the method; its records' files carry them.
+    if (!owners) this.recordMethod(ds, pixelsCleaned);
     return { written: true };
   }
 

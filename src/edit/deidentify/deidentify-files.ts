@@ -198,7 +198,12 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
     const where = file.warnings.find((w) => /past the end|data ends inside/.test(w)) ?? file.warnings[0];
     throw new DicomError('TRUNCATED', `the file is cut short (${where}): not de-identified, as its copy would hide what is missing`, { file: path });
   }
-  const links = isDicomdir(file.dataset) ? captureDirectoryLinks(file.dataset) : undefined;
+  const directory = isDicomdir(file.dataset);
+  if (directory && options.rename) {
+    const why = 'a DICOMDIR is not written under --rename: its records name the files by their paths, which renaming changes (make a new one from the output, e.g. with dcmmkdir)';
+    return { skipped: { input: path, status: 'skipped', messages: [why] } };
+  }
+  const links = directory ? captureDirectoryLinks(file.dataset) : undefined;
   // Taken before the UIDs are replaced, so that references and skipped instances compare in one namespace.
   const instance = file.dataset.getString(SOP_INSTANCE_UID);
   const references = instanceReferences(file.dataset).map((r) => r.uid);

@@ -62,3 +62,26 @@ export function relinkDirectory(ds: Dataset, links: Map<number, number>, transfe
   for (const t of [FIRST_ROOT, LAST_ROOT]) writeOffset(ds, t, moved(readOffset(ds.getElementByTag(t))));
   for (const r of records) for (const t of RECORD_OFFSETS) writeOffset(r, t, moved(readOffset(r.getElementByTag(t))));
 }
+
+/**
+ * The root record (a patient's, in the usual hierarchy) each directory record lies under, following the offsets: the
+ * study, series and image records of a patient are its record's siblings in the sequence, so only this says whose they
+ * are. Records no offset reaches are left out.
+ */
+export function rootRecords(ds: Dataset): Map<Dataset, Dataset> {
+  const records = ds.items(DIRECTORY_RECORDS);
+  const links = captureDirectoryLinks(ds);
+  const at = (offset: number): Dataset | undefined => (offset === 0 ? undefined : records[links.get(offset) ?? -1]);
+  const owners = new Map<Dataset, Dataset>();
+  // Each pending chain: its first record and the root it is under (none for the root chain). No recursion: a file may
+  // nest records as deep as it has records.
+  const chains: [Dataset | undefined, Dataset | undefined][] = [[at(readOffset(ds.getElementByTag(FIRST_ROOT))), undefined]];
+  for (let chain = chains.pop(); chain; chain = chains.pop()) {
+    const [first, root] = chain;
+    for (let r = first; r && !owners.has(r); r = at(readOffset(r.getElementByTag(NEXT)))) {
+      owners.set(r, root ?? r);
+      chains.push([at(readOffset(r.getElementByTag(LOWER))), root ?? r]);
+    }
+  }
+  return owners;
+}

@@ -15,7 +15,7 @@ const TYPE_2 = new Set<Tag>([tag(0x0008, 0x1030), tag(0x0008, 0x0050), tag(0x001
  */
 export function directoryRecordAction(ds: Dataset, t: Tag, action: Action): Action {
   if (!ds.getElementByTag(DIRECTORY_RECORD_TYPE)) return action;
-  if (TYPE_1.has(t) && (action === 'X' || action === 'Z')) return 'D';
-  if (TYPE_2.has(t) && action === 'X') return 'Z';
+  if (TYPE_1.has(t) && (action === 'X' || action === 'Z' || action === 'XZ')) return 'D';
+  if (TYPE_2.has(t) && (action === 'X' || action === 'XZ')) return 'Z';
   return action;
 }

@@ -24,6 +24,7 @@ export function methodRecorder(options: ReadonlySet<ProfileOption>): (ds: Datase
     const copy = templates[pixelsCleaned ? 1 : 0].clone(ds);
     for (const el of copy) {
       const earlier = ds.getElementByTag(el.tag);
+      if (earlier && el.tag === TEMPORAL && temporalRank(earlier) >= temporalRank(el)) continue;
       ds.addElement(earlier && APPENDED.has(el.tag) ? appended(earlier, el) : el);
     }
   };
@@ -44,6 +45,14 @@ function methodTemplate(options: ReadonlySet<ProfileOption>, pixelsCleaned: bool
   addContributingEquipment(template, TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE.deidentifying);
   return template;
 }
+
+/**
+ * Longitudinal Temporal Information Modified says what any de-identification so far did to the dates: a later pass
+ * that keeps them as they are now does not make shifted or removed dates UNMODIFIED again.
+ */
+const TEMPORAL = tag(0x0028, 0x0303);
+const TEMPORAL_RANK: Record<string, number> = { UNMODIFIED: 0, MODIFIED: 1, REMOVED: 2 };
+const temporalRank = (el: Element): number => (Buffer.isBuffer(el.value) ? TEMPORAL_RANK[el.value.toString('latin1').trim()] ?? -1 : -1);
 
 /** Attributes whose earlier values are kept in front of ours (a second de-identification, other equipment). */
 const APPENDED = new Set([METHOD, METHOD_CODES, CONTRIBUTING_EQUIPMENT]);

@@ -4,16 +4,18 @@ import type { BasicAction, ProfileOption, ProfileRow } from './profile-types.js'
 /**
  * A single action, after choosing among the alternatives a Table E.1-1 cell offers and applying the options.
  * 'S' is the C of the Modified Dates option: dates move by the patient's shift, other temporal values stay.
+ * 'XZ' is X/Z, chosen per object: X unless the object's IOD has the attribute as Type 2 (then Z).
  */
-export type Action = 'D' | 'Z' | 'X' | 'K' | 'C' | 'U' | 'S';
+export type Action = 'D' | 'Z' | 'X' | 'K' | 'C' | 'U' | 'S' | 'XZ';
 
 /**
- * Without knowing the IOD's attribute types, the alternative that keeps every IOD conformant is chosen:
- * X/Z → Z (allowed for Type 2 and 3), X/D, Z/D, X/Z/D → D (a dummy also satisfies Type 1), X/Z/U* → U
- * (the sequence is kept and the UIDs inside it are remapped, so references still resolve).
+ * Where a cell offers a choice, the alternative that keeps every IOD conformant: X/Z by the attribute's type in the
+ * object's IOD (an empty Type 3 sequence is an error, a missing Type 2 attribute too); X/D, Z/D, X/Z/D → D (a dummy
+ * also satisfies Type 1); X/Z/U* → U (the sequence is kept and the UIDs inside it are remapped, so references still
+ * resolve).
  */
 const CHOICE: Record<BasicAction, Action> = {
-  D: 'D', Z: 'Z', X: 'X', K: 'K', C: 'C', U: 'U', 'X/Z': 'Z', 'X/D': 'D', 'Z/D': 'D', 'X/Z/D': 'D', 'X/Z/U*': 'U',
+  D: 'D', Z: 'Z', X: 'X', K: 'K', C: 'C', U: 'U', 'X/Z': 'XZ', 'X/D': 'D', 'Z/D': 'D', 'X/Z/D': 'D', 'X/Z/U*': 'U',
 };
 
 /**

@@ -1,6 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
 import { valueBytes } from '../../core/dataset.js';
-import { lookupPrivate, lookupTag } from '../../core/dictionary.js';
+import { keywordOf, lookupPrivate, lookupTag } from '../../core/dictionary.js';
 import { Element, Sequence } from '../../core/element.js';
 import { isGroupLength, isPrivateCreator, isPrivateTag, privateCreatorOf, tag, tagGroup, type Tag } from '../../core/tag.js';
 import { isStringVR, type VR } from '../../core/vr.js';
@@ -9,6 +9,7 @@ import { DRAFT_TAGS, TBP_CREATOR, TBP_GROUP } from '../../tbp/private-dictionary
 import { shiftDateValue } from './date-shift.js';
 import { binaryDummy, textDummy } from './dummies.js';
 import { directoryRecordAction } from './directory-records.js';
+import { topLevelType, type IodDefinition } from '../../iod/iods.js';
 import type { Action, CompiledProfile } from './profile.js';
 import type { Replacements } from './replacements.js';
 
@@ -27,6 +28,20 @@ export interface WalkContext {
   /** Element bytes of the TBP private block holding lesion labels (pseudonymized) and device export ids (removed). */
   tbpLesionBytes: ReadonlySet<number>;
   tbpRemovedBytes: ReadonlySet<number>;
+  /** The object's IOD, when known: X/Z removes what it has as Type 3 and empties what it has as Type 2. */
+  iod?: IodDefinition;
+  /**
+   * Inside a sequence the profile replaces (D) or cleans (C) — Content Sequence, Graphic Annotation Sequence —: what
+   * is done to the text its items hold that Table E.1-1 has no row for (a Text Value, an annotation's text).
+   */
+  itemText?: 'D' | 'C';
+  /** Directly in the items of a sequence of identifying codes (Person Identification Code Sequence): the codes too. */
+  codesIdentify?: boolean;
+  /**
+   * In a DICOMDIR: the patient key of the record each directory record lies under (its study, series and image
+   * records are siblings of it), taken before the walk replaces the patient record's Patient ID.
+   */
+  patientKeyOfRecord?: (record: Dataset) => string | undefined;
 }
 
 const PATIENT_NAME = tag(0x0010, 0x0010);
@@ -35,6 +50,12 @@ const ISSUER_OF_PATIENT_ID = tag(0x0010, 0x0021);
 const TRACKING_ID = tag(0x0062, 0x0020);
 const DRAFT_TBP = new Set(Object.values(DRAFT_TAGS));
 const FREE_TEXT = new Set<VR>(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
+/** Values in replaced or cleaned sequences that may be anyone's words; codes (CS), numbers, dates and UIDs have rows. */
+const ITEM_TEXT = new Set<VR>(['LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
+/** A coded entry's parts (PS3.3 Table 8.8-1): concept codes, kept, unless the codes themselves identify someone. */
+const CODE_PARTS = new Set<Tag>([0x00080100, 0x00080102, 0x00080103, 0x00080104, 0x00080119, 0x00080120, 0x00080105, 0x00080106, 0x0008010f, 0x00080117]);
+/** Sequences of D whose items are codes naming a person or an institution. */
+const IDENTIFYING_CODES = new Set<Tag>([tag(0x0040, 0x1101), tag(0x0008, 0x0082), tag(0x0008, 0x1072)]);
 
 /** The patient a data set is about: Patient ID qualified by its issuer, else the name. */
 export function patientKeyOf(ds: Dataset): string {
@@ -45,12 +66,15 @@ export function patientKeyOf(ds: Dataset): string {
 
 /**
  * Applies the profile to a data set and, at every depth, to the items of its sequences. An item naming its own
- * patient (a DICOMDIR patient record) gets that patient's pseudonym and date shift.
+ * patient, or lying under the record of one (DICOMDIR records), gets that patient's pseudonym and date shift.
  */
 export function walk(ds: Dataset, outer: WalkContext): void {
-  const ctx = ds.parent && ds.getString(PATIENT_ID) ? { ...outer, patientKey: patientKeyOf(ds) } : outer;
+  const patientKey = !ds.parent ? undefined : outer.patientKeyOfRecord?.(ds) ?? (ds.getString(PATIENT_ID) ? patientKeyOf(ds) : undefined);
+  const ctx = patientKey ? { ...outer, patientKey } : outer;
   const privateKept = new Set<Tag>();
+  const overlays: Tag[] = [];
   for (const el of [...ds]) {
+    if (isOverlayData(el.tag)) overlays.push(el.tag);
     if (isPrivateTag(el.tag)) {
       if (!isPrivateCreator(el.tag) && keepPrivate(ds, el, ctx)) privateKept.add(privateCreatorOf(el.tag));
       else if (!isPrivateCreator(el.tag)) ds.removeTag(el.tag);
@@ -58,16 +82,35 @@ export function walk(ds: Dataset, outer: WalkContext): void {
     }
     const special = specialAction(el.tag);
     if (special) special(ds, el, ctx);
-    else apply(ds, el, directoryRecordAction(ds, el.tag, actionFor(el.tag, ctx)), ctx);
+    else apply(ds, el, directoryRecordAction(ds, el.tag, actionFor(el, ctx)), ctx);
   }
   for (const el of [...ds]) if (isPrivateTag(el.tag) && isPrivateCreator(el.tag) && !privateKept.has(el.tag)) ds.removeTag(el.tag);
+  removeOverlaysWithoutData(ds, overlays);
 }
 
-/** Attributes outside Table E.1-1 are kept, except those the dictionary does not know (they cannot be vouched for). */
-function actionFor(t: Tag, ctx: WalkContext): Action {
-  const action = ctx.profile.actionFor(t);
+const isOverlayData = (t: Tag): boolean => (t & 0xffe1ffff) >>> 0 === 0x60003000;
+
+/**
+ * An overlay whose Overlay Data the profile removed (60xx,3000: X, or C under Clean Graphics) goes whole: the rest of
+ * its group (rows, columns, origin …) would describe a bitmap that is no longer there, which no IOD allows.
+ */
+function removeOverlaysWithoutData(ds: Dataset, hadData: readonly Tag[]): void {
+  for (const data of hadData) {
+    if (ds.getElementByTag(data)) continue;
+    const group = tagGroup(data);
+    for (const el of [...ds]) if (tagGroup(el.tag) === group) ds.removeTag(el.tag);
+  }
+}
+
+/**
+ * Attributes outside Table E.1-1 are kept, except those the dictionary does not know (they cannot be vouched for) and
+ * text in the items of a sequence the profile replaces or cleans.
+ */
+function actionFor(el: Element, ctx: WalkContext): Action {
+  const action = ctx.profile.actionFor(el.tag);
   if (action) return action;
-  if (lookupTag(t) || isGroupLength(t) || DRAFT_TBP.has(t)) return 'K';
+  if (ctx.itemText && ITEM_TEXT.has(el.vr) && (ctx.codesIdentify || !CODE_PARTS.has(el.tag))) return ctx.itemText;
+  if (lookupTag(el.tag) || isGroupLength(el.tag) || DRAFT_TBP.has(el.tag)) return 'K';
   return 'X';
 }
 
@@ -86,11 +129,26 @@ function pseudonymizeLesion(ds: Dataset, el: Element, ctx: WalkContext): void {
   writeStrings(ds, el, labels.map((label) => (label ? ctx.replacements.lesion(ctx.patientKey, label) : label)));
 }
 
-function apply(ds: Dataset, el: Element, action: Action, ctx: WalkContext): void {
+/**
+ * X/Z at the top level: removed unless the IOD's tables have it as Type 1 or 2, or do not name it (then emptied, which
+ * every type but 1 allows). In items, whose types the tables here do not follow, emptied.
+ */
+function removeOrEmpty(ds: Dataset, t: Tag, ctx: WalkContext): 'X' | 'Z' {
+  if (ds.parent || !ctx.iod) return 'Z';
+  const keyword = keywordOf(t);
+  return keyword && topLevelType(ctx.iod, keyword) === '3' ? 'X' : 'Z';
+}
+
+function apply(ds: Dataset, el: Element, chosen: Action, ctx: WalkContext): void {
+  const action = chosen === 'XZ' ? removeOrEmpty(ds, el.tag, ctx) : chosen;
   if (el.value instanceof Sequence) {
     if (action === 'X') ds.removeTag(el.tag);
     else if (action === 'Z') el.value = new Sequence([], el.value.undefinedLength);
-    else for (const item of el.value.items) walk(item, ctx);
+    else {
+      const replaced = action === 'D' || action === 'C';
+      const inner = replaced ? { ...ctx, itemText: action, codesIdentify: action === 'D' && IDENTIFYING_CODES.has(el.tag) } : { ...ctx, codesIdentify: false };
+      for (const item of el.value.items) walk(item, inner);
+    }
     return;
   }
   switch (action) {

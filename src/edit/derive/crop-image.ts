@@ -7,6 +7,7 @@ import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type S
 import type { Code } from '../../iod/codes/code.js';
 import { setLesionFacts } from '../../tbp/tbp-attributes.js';
 import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
+import { moveGeometryToCrop } from './crop-geometry.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
 import type { DecodedCrop } from './jpeg-crop.js';
 import { checkRegion, cropNative } from './native-crop.js';
@@ -57,6 +58,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   const { x, y, width, height } = options.region;
   ds.set('Rows', height);
   ds.set('Columns', width);
+  moveGeometryToCrop(ds, options.region);
   if (options.lesion) markLesion(ds, options.lesion, options.region);
   if (isUncompressed(transferSyntaxUid)) {
     const bytes = source.bytes('PixelData')!;

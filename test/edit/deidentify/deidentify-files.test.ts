@@ -211,6 +211,29 @@ test('a DICOMDIR is de-identified with its records relinked and its references r
   if (dciodvfy) assert.ok(errorCount(join(out, 'DICOMDIR')) <= errorCount(join(dir, 'DICOMDIR')));
 });
 
+test('DICOMDIR records take the date shift of the patient they lie under; the directory records no method; --rename skips it', { skip: !dcmmkdir && 'dcmmkdir not installed' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-dir-'));
+  mkdirSync(join(dir, 'IMAGES'));
+  writeObject(join(dir, 'IMAGES', 'IMG1'), tbpCorpus().regional);
+  assert.equal(spawnSync('dcmmkdir', ['-q', '+I', '+id', dir, 'IMAGES/IMG1'], { cwd: dir }).status, 0);
+  const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  const result = await deidentifyFiles([dir], { outDir: out, options: ['retainLongitudinalModifiedDates'] });
+  assert.equal(result.failed, 0, JSON.stringify(result.files));
+  const dicomdir = readDicomFile(join(out, 'DICOMDIR')).dataset;
+  const image = readDicomFile(join(out, 'IMAGES', 'IMG1')).dataset;
+  const study = dicomdir.items('DirectoryRecordSequence').find((r) => r.getString('DirectoryRecordType') === 'STUDY')!;
+  assert.notEqual(image.getString('StudyDate'), readDicomFile(join(dir, 'IMAGES', 'IMG1')).dataset.getString('StudyDate'));
+  assert.equal(study.getString('StudyDate'), image.getString('StudyDate'));
+  assert.equal(dicomdir.element('PatientIdentityRemoved'), undefined);
+  assert.equal(dicomdir.element('DeidentificationMethodCodeSequence'), undefined);
+
+  const renamed = await deidentifyFiles([dir], { outDir: mkdtempSync(join(tmpdir(), 'deid-out-')), rename: true });
+  const skipped = renamed.files.find((f) => f.input === join(dir, 'DICOMDIR'))!;
+  assert.equal(skipped.status, 'skipped');
+  assert.match(skipped.messages!.join(''), /a DICOMDIR is not written under --rename/);
+  assert.equal(renamed.written, 1);
+});
+
 const methodCodes = (path: string): (string | undefined)[] =>
   readDicomFile(path).dataset.items('DeidentificationMethodCodeSequence').map((i) => i.getString('CodeValue'));
 

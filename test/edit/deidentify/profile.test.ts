@@ -13,7 +13,7 @@ test('the generated table is PS3.15 2024e Table E.1-1', () => {
 test('alternatives resolve to the conformant choice and options override the Basic Profile', () => {
   const basic = compileProfile(new Set());
   assert.equal(basic.actionFor(0x00100010), 'Z'); // Patient's Name
-  assert.equal(basic.actionFor(0x00080022), 'Z'); // Acquisition Date, X/Z
+  assert.equal(basic.actionFor(0x00080022), 'XZ'); // Acquisition Date, X/Z: by its type in the object's IOD
   assert.equal(basic.actionFor(0x00080080), 'D'); // Institution Name, X/Z/D
   assert.equal(basic.actionFor(0x00082112), 'U'); // Source Image Sequence, X/Z/U*
   assert.equal(basic.actionFor(0x60024000), 'X'); // Overlay Comments in group 6002

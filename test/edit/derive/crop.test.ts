@@ -100,3 +100,18 @@ test('a source without an image (a mesh, a report) is refused as such, not as a 
   await assert.rejects(cropImage(source, EXPLICIT_VR_LE, { region: { x: 0, y: 0, width: 1, height: 1 } }), (e: unknown) =>
     e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.message === 'the source has no Pixel Data to crop');
 });
+
+test('a crop is placed where its pixels are: Image Position (Patient) moves to its first pixel, overlay origins back by the region', async () => {
+  const source = tbpCorpus().regional.clone();
+  source.set('ImagePositionPatient', [-100, -100, 0]);
+  source.set('ImageOrientationPatient', [0, 1, 0, 0, 0, -1]);
+  source.set('PixelSpacing', [0.5, 2]);
+  source.set('(6000,0010)', 32, 'US');
+  source.set('(6000,0011)', 32, 'US');
+  source.set('(6000,0050)', [1, 1], 'SS');
+  const { dataset: crop } = await cropImage(source, EXPLICIT_VR_LE, { region: { x: 4, y: 2, width: 10, height: 6 } });
+  // 4 columns of 2 mm along +y, 2 rows of 0.5 mm along −z
+  assert.deepEqual(crop.getNumbers('ImagePositionPatient'), [-100, -92, -1]);
+  assert.deepEqual(crop.getNumbers('(6000,0050)'), [-1, -3]);
+  assert.deepEqual(crop.getNumbers('ImageOrientationPatient'), [0, 1, 0, 0, 0, -1]);
+});

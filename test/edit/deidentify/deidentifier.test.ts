@@ -1,0 +1,106 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Dataset } from '../../../src/core/dataset.js';
+import { Deidentifier } from '../../../src/edit/deidentify/deidentifier.js';
+import type { ProfileOption } from '../../../src/edit/deidentify/profile-types.js';
+import { VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../../src/iod/builders/sop-classes.js';
+
+/** A VL Photographic header with what each test adds. */
+function image(fill: (ds: Dataset) => void): Dataset {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', VL_PHOTOGRAPHIC_IMAGE_STORAGE);
+  ds.set('SOPInstanceUID', '2.25.1');
+  ds.set('PatientID', 'PID1');
+  ds.set('PatientName', 'Doe^John');
+  ds.set('BurnedInAnnotation', 'NO');
+  ds.set('RecognizableVisualFeatures', 'NO');
+  fill(ds);
+  return ds;
+}
+
+const deidentified = (ds: Dataset, options: ProfileOption[] = []): Dataset => {
+  const outcome = new Deidentifier({ options }).deidentify(ds);
+  assert.deepEqual(outcome, { written: true });
+  return ds;
+};
+
+function report(ds: Dataset): void {
+  ds.set('ContentSequence[0].ValueType', 'TEXT');
+  ds.set('ContentSequence[0].ConceptNameCodeSequence[0].CodeValue', '121030');
+  ds.set('ContentSequence[0].ConceptNameCodeSequence[0].CodingSchemeDesignator', 'DCM');
+  ds.set('ContentSequence[0].ConceptNameCodeSequence[0].CodeMeaning', 'Subject ID');
+  ds.set('ContentSequence[0].TextValue', 'PID1, Doe John, 50y');
+  ds.set('ContentSequence[1].ValueType', 'PNAME');
+  ds.set('ContentSequence[1].PersonName', 'Doe^John');
+  ds.set('ContentSequence[1].ContentSequence[0].ValueType', 'TEXT');
+  ds.set('ContentSequence[1].ContentSequence[0].TextValue', 'called John at home');
+}
+
+test('the text of Content Sequence items gets a dummy (D), or is cleaned under Clean Structured Content; concept codes stay', () => {
+  const basic = deidentified(image(report));
+  assert.equal(basic.getString('ContentSequence[0].TextValue'), 'ANONYMIZED');
+  assert.equal(basic.getString('ContentSequence[1].PersonName'), 'ANONYMIZED^');
+  assert.equal(basic.getString('ContentSequence[1].ContentSequence[0].TextValue'), 'ANONYMIZED');
+  assert.equal(basic.getString('ContentSequence[0].ConceptNameCodeSequence[0].CodeMeaning'), 'Subject ID');
+  assert.equal(basic.getString('ContentSequence[0].ValueType'), 'TEXT');
+
+  const cleaned = deidentified(image(report), ['cleanStructuredContent']);
+  assert.equal(cleaned.getString('ContentSequence[0].TextValue'), 'CLEANED');
+  assert.equal(cleaned.getString('ContentSequence[1].ContentSequence[0].TextValue'), 'CLEANED');
+  assert.deepEqual(cleaned.getStrings('DeidentificationMethodCodeSequence[1].CodeValue'), ['113104']);
+});
+
+test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
+  const annotated = (ds: Dataset): void => void ds.set('GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue', 'Doe John PID1 1970-01-01');
+  const at = 'GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue';
+  assert.equal(deidentified(image(annotated)).getString(at), 'ANONYMIZED');
+  assert.equal(deidentified(image(annotated), ['cleanGraphics']).getString(at), 'CLEANED');
+});
+
+test('the codes of a sequence of identifying codes are replaced; a coded entry elsewhere is kept', () => {
+  const ds = deidentified(image((d) => {
+    d.set('PersonIdentificationCodeSequence[0].CodeValue', 'EMP-4711');
+    d.set('PersonIdentificationCodeSequence[0].CodingSchemeDesignator', '99HOSP');
+    d.set('PersonIdentificationCodeSequence[0].CodeMeaning', 'Dr. Jane Roe');
+    d.set('AnatomicRegionSequence[0].CodeValue', '39937001');
+    d.set('AnatomicRegionSequence[0].CodingSchemeDesignator', 'SCT');
+    d.set('AnatomicRegionSequence[0].CodeMeaning', 'Skin');
+  }));
+  assert.equal(ds.getString('PersonIdentificationCodeSequence[0].CodeValue'), 'ANONYMIZED');
+  assert.equal(ds.getString('PersonIdentificationCodeSequence[0].CodeMeaning'), 'ANONYMIZED');
+  assert.equal(ds.getString('AnatomicRegionSequence[0].CodeMeaning'), 'Skin');
+});
+
+test('X/Z follows the IOD: a Type 3 sequence is removed, a Type 2 one emptied', () => {
+  const ds = deidentified(image((d) => {
+    d.set('ReferencedStudySequence[0].ReferencedSOPClassUID', '1.2.840.10008.3.1.2.3.1');
+    d.set('ReferencedStudySequence[0].ReferencedSOPInstanceUID', '2.25.9');
+    d.set('AcquisitionContextSequence[0].ValueType', 'TEXT');
+    d.set('AcquisitionContextSequence[0].TextValue', 'Doe');
+  }));
+  assert.equal(ds.element('ReferencedStudySequence'), undefined);
+  assert.deepEqual(ds.items('AcquisitionContextSequence'), []);
+  assert.ok(ds.element('AcquisitionContextSequence'));
+});
+
+test('an overlay whose data the profile removes goes whole', () => {
+  const ds = deidentified(image((d) => {
+    d.set('(6000,0010)', 8, 'US');
+    d.set('(6000,0011)', 8, 'US');
+    d.set('(6000,0040)', 'G', 'CS');
+    d.set('(6000,0050)', [1, 1], 'SS');
+    d.set('(6000,0100)', 1, 'US');
+    d.set('(6000,0102)', 0, 'US');
+    d.set('(6000,3000)', Buffer.alloc(8, 0xff), 'OW');
+  }));
+  assert.deepEqual([...ds].filter((el) => el.tag >>> 16 === 0x6000), []);
+});
+
+test('Longitudinal Temporal Information Modified never drops below what an earlier pass recorded', () => {
+  const once = deidentified(image((d) => d.set('StudyDate', '20200115')), ['retainLongitudinalModifiedDates']);
+  assert.equal(once.getString('LongitudinalTemporalInformationModified'), 'MODIFIED');
+  const twice = deidentified(once, ['retainLongitudinalFullDates']);
+  assert.equal(twice.getString('LongitudinalTemporalInformationModified'), 'MODIFIED');
+  const removed = deidentified(twice);
+  assert.equal(removed.getString('LongitudinalTemporalInformationModified'), 'REMOVED');
+});
