@@ -415,12 +415,18 @@ export class Archive {
     } catch (e) {
       throw new StoreRefused(0xc000, `cannot parse the data set: ${(e as Error).message}`);
     }
+    // Without its UIDs (an empty data set, say) nothing says what the object is, and storing it under the request's
+    // UID would replace the object stored under that UID: refused as dcmtk's storescp does.
     const sopInstanceUid = ds.getString('SOPInstanceUID');
-    if (sopInstanceUid && sopInstanceUid !== info.sopInstanceUid) {
+    const sopClassUid = ds.getString('SOPClassUID');
+    if (!sopInstanceUid || !sopClassUid) {
+      const missing = [sopClassUid ? '' : 'SOP Class UID', sopInstanceUid ? '' : 'SOP Instance UID'].filter(Boolean);
+      throw new StoreRefused(0xc000, `the data set has no ${missing.join(' and no ')}`);
+    }
+    if (sopInstanceUid !== info.sopInstanceUid) {
       throw new StoreRefused(0xa900, `SOP Instance UID ${sopInstanceUid} differs from the request's ${info.sopInstanceUid}`);
     }
-    const sopClassUid = ds.getString('SOPClassUID');
-    if (sopClassUid && sopClassUid !== info.sopClassUid) {
+    if (sopClassUid !== info.sopClassUid) {
       throw new StoreRefused(0xa900, `SOP Class UID ${sopClassUid} differs from the request's ${info.sopClassUid}`);
     }
     const studyUid = ds.getString('StudyInstanceUID') ?? '';

@@ -33,6 +33,11 @@ test('commit, a duplicate that moved series, and refusals', async () => {
     const g = a.begin({ sopClassUid: SC, sopInstanceUid: other, transferSyntaxUid: EXPLICIT });
     g.write(Buffer.from('this is not a data set at all!'));
     await assert.rejects(g.commit(), (e: unknown) => e instanceof StoreRefused && e.status === 0xc000);
+    // an empty data set under the stored object's UID: refused, and the stored object stays
+    const empty = a.begin({ sopClassUid: SC, sopInstanceUid: uid, transferSyntaxUid: EXPLICIT });
+    await assert.rejects(empty.commit(), (e: unknown) => e instanceof StoreRefused && e.status === 0xc000 && /no SOP Class UID and no SOP Instance UID/.test(e.message));
+    assert.ok(datasetBytes(second.path).equals(datasetBytes(f2)));
+    assert.equal(a.instance(uid)!.patientName, 'Moved^Patient');
     assert.deepEqual(a.partialFiles(), []);
     a.close();
   } finally {
