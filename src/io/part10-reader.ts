@@ -37,6 +37,16 @@ const FIRST_CHUNK = 64 * 1024;
  */
 const SCAN_CHUNK = 4 * 1024;
 
+/**
+ * Fails a file read leniently that turned out cut short, saying where and why that stops `what` ("not sent, as …"):
+ * a copy of it would look whole and hold less than the original announced.
+ */
+export function refuseCutShort(file: DicomFile, path: string, what: string): void {
+  if (!file.cutShort) return;
+  const where = file.warnings.find((w) => /past the end|data ends inside/.test(w)) ?? file.warnings[0];
+  throw new DicomError('TRUNCATED', `the file is cut short (${where}): ${what}`, { file: path });
+}
+
 /** Reads a Part 10 file (or a raw data set) from a buffer. Values are views on the buffer, not copies. */
 export function readDicom(buffer: Buffer, options: ReadOptions = {}): DicomFile {
   const resolved = resolveReadOptions(options);

@@ -90,43 +90,28 @@ interface Candidate {
   layout?: { offset: number; length: number };
 }
 
-/** Stops after group 0002: the meta header is read, the data set is not. */
-const META_ONLY = 0x00030000;
-const SOP_HEADER_END = 0x00080019;
-
 /**
- * The Part 10 reader and writer, loaded only for a file whose meta header does not say what it is or that must be
- * converted: with the dictionary they weigh about 30 ms of start-up, which the common case (streaming files as they
- * are) does without.
+ * The Part 10 reader and writer, loaded on the first file: with the dictionary they weigh about 30 ms of start-up,
+ * which a run that only echoes or fails early does without.
  */
 let codecs: Promise<[typeof import('../io/part10-reader.js'), typeof import('../io/part10-writer.js')]> | undefined;
 const loadCodecs = (): NonNullable<typeof codecs> => (codecs ??= Promise.all([import('../io/part10-reader.js'), import('../io/part10-writer.js')]));
 
-/** Reads just enough of a file to know what it is. */
+/**
+ * Reads a file to know what it is: its whole structure (large values stay on disk), since a file cut short would be
+ * streamed as it is and the peer abort the association on it, taking the files after it down too.
+ */
 async function inspect(path: string): Promise<Candidate> {
-  const layout = part10Layout(path);
-  if (layout?.sopClassUid && layout.sopInstanceUid) {
-    // The common case: everything needed is in the meta header, already walked.
-    return {
-      path, sopClassUid: layout.sopClassUid, sopInstanceUid: layout.sopInstanceUid, transferSyntaxUid: layout.transferSyntaxUid,
-      layout: { offset: layout.datasetOffset, length: layout.datasetLength },
-    };
-  }
-  const [{ readDicomFile }] = await loadCodecs();
-  const head = readDicomFile(path, { stopAtTag: layout ? META_ONLY : SOP_HEADER_END });
-  let sopClassUid = head.meta.getString('MediaStorageSOPClassUID');
-  let sopInstanceUid = head.meta.getString('MediaStorageSOPInstanceUID');
-  if (!sopClassUid || !sopInstanceUid) {
-    const ds = layout ? readDicomFile(path, { stopAtTag: SOP_HEADER_END }).dataset : head.dataset;
-    sopClassUid ||= ds.getString('SOPClassUID');
-    sopInstanceUid ||= ds.getString('SOPInstanceUID');
-  }
+  const [{ readDicomFile, refuseCutShort }] = await loadCodecs();
+  const file = readDicomFile(path, { lenient: true });
+  refuseCutShort(file, path, 'not sent, as the peer would get less than it announces');
+  const sopClassUid = file.meta.getString('MediaStorageSOPClassUID') || file.dataset.getString('SOPClassUID');
+  const sopInstanceUid = file.meta.getString('MediaStorageSOPInstanceUID') || file.dataset.getString('SOPInstanceUID');
   if (!sopClassUid || !sopInstanceUid) throw new DicomError('BAD_META', 'no SOP Class UID or SOP Instance UID', { file: path });
+  // A Part 10 file's data set is streamed from the file as it is, when the peer takes its transfer syntax.
+  const layout = file.preamble ? part10Layout(path) : undefined;
   return {
-    path,
-    sopClassUid,
-    sopInstanceUid,
-    transferSyntaxUid: head.transferSyntaxUid,
+    path, sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid,
     layout: layout ? { offset: layout.datasetOffset, length: layout.datasetLength } : undefined,
   };
 }

@@ -95,6 +95,31 @@ test('a DICOM file cut short, found in a folder, fails as damaged: it is not ski
   }
 });
 
+test('a file cut short in its data set fails before any association, and the files beside it reach storescp', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
+  const tmp = tempDir('send-cut-data');
+  try {
+    const folder = join(tmp.dir, 'batch');
+    mkdirSync(folder);
+    const whole = join(folder, 'b-whole.dcm');
+    writeTestObject(whole);
+    writeTestObject(join(tmp.dir, 'source.dcm'));
+    const source = readFileSync(join(tmp.dir, 'source.dcm'));
+    const cut = join(folder, 'a-cut.dcm');
+    writeFileSync(cut, source.subarray(0, source.length - 100));
+    mkdirSync(join(tmp.dir, 'received'));
+    const storescp = await startStorescp(join(tmp.dir, 'received'));
+    try {
+      const summary = await send([folder], { host: '127.0.0.1', port: storescp.port, calledAeTitle: 'ANY' });
+      assert.deepEqual(summary.results.map((r) => [r.path, r.outcome]), [[cut, 'failure'], [whole, 'success']]);
+      assert.match(summary.results[0]!.reason!, /the file is cut short \(.*\): not sent, as the peer would get less than it announces/);
+    } finally {
+      await storescp.stop();
+    }
+  } finally {
+    tmp.cleanup();
+  }
+});
+
 test('a DICOMDIR (made by dcmmkdir) found in a folder is skipped, saying why, and the files it lists are sent; named, it fails', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
   const tmp = tempDir('send-dicomdir');
   try {

@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import { DicomError, withFile } from '../../core/errors.js';
-import { readDicomFile } from '../../io/part10-reader.js';
+import { readDicomFile, refuseCutShort } from '../../io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../io/part10-writer.js';
 import { Dataset } from '../../core/dataset.js';
 import { instanceReferences } from '../../core/instance-references.js';
@@ -194,10 +194,7 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   // Lenient: real files carry odd lengths and similar slips; what is read is de-identified like the rest. But not a
   // file cut short: its copy would be a whole-looking file holding less than the original announced.
   const file = readDicomFile(path, { lenient: true });
-  if (file.cutShort) {
-    const where = file.warnings.find((w) => /past the end|data ends inside/.test(w)) ?? file.warnings[0];
-    throw new DicomError('TRUNCATED', `the file is cut short (${where}): not de-identified, as its copy would hide what is missing`, { file: path });
-  }
+  refuseCutShort(file, path, 'not de-identified, as its copy would hide what is missing');
   const directory = isDicomdir(file.dataset);
   if (directory && options.rename) {
     const why = 'a DICOMDIR is not written under --rename: its records name the files by their paths, which renaming changes (make a new one from the output, e.g. with dcmmkdir)';
