@@ -22,6 +22,16 @@ function kindOf(entry: Dirent, path: string): 'folder' | 'file' | undefined {
   return entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : undefined;
 }
 
+/** What makes a folder the same folder whatever path leads to it: its device and inode. */
+function folderId(folder: string): string {
+  try {
+    const { dev, ino } = statSync(folder, { bigint: true });
+    return `${dev}:${ino}`;
+  } catch (e) {
+    throw new DicomError('IO', `cannot list the folder: ${systemErrorText(e, folder)}`, { file: folder, cause: e });
+  }
+}
+
 /** A folder's entries; one that cannot be listed (no permission, say) is an error naming it. */
 function entriesOf(folder: string): Dirent[] {
   try {
@@ -38,7 +48,13 @@ function entriesOf(folder: string): Dirent[] {
  */
 export function filesBelow(dir: string, limit = Infinity): string[] {
   const files: string[] = [];
+  // Each folder is walked once, however many links lead to it: a link to a folder above it would loop until the
+  // paths grew too long, listing the same files again and again.
+  const walked = new Set<string>();
   const walk = (folder: string): void => {
+    const id = folderId(folder);
+    if (walked.has(id)) return;
+    walked.add(id);
     for (const entry of entriesOf(folder).sort((a, b) => a.name.localeCompare(b.name))) {
       if (files.length >= limit) return;
       if (entry.name.startsWith('.')) continue;

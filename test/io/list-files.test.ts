@@ -86,6 +86,21 @@ test('a file named twice, or named and below a folder named, is listed once; a l
   }
 });
 
+test('a link to a folder above it, or to a folder already walked, does not list the same files again', () => {
+  const root = mkdtempSync(join(tmpdir(), 'list-files-cycle-'));
+  try {
+    mkdirSync(join(root, 'sl'));
+    writeFileSync(join(root, 'sl', 'ct.dcm'), 'x');
+    symlinkSync('..', join(root, 'sl', 'up'));
+    symlinkSync(join(root, 'sl'), join(root, 'sl', 'self'));
+    symlinkSync(join(root, 'sl'), join(root, 'twin'));
+    assert.deepEqual(filesBelow(join(root, 'sl')), [join(root, 'sl', 'ct.dcm')]);
+    assert.deepEqual(filesBelow(root), [join(root, 'sl', 'ct.dcm')]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('a folder with no files in it, at any depth (hidden entries aside), stands for no file: kept marked absent, or refused', () => {
   const root = mkdtempSync(join(tmpdir(), 'input-files-empty-'));
   try {
