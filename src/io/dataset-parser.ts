@@ -253,8 +253,9 @@ export class DatasetParser {
       length = end - valueStart;
     }
     if (length % 2 === 1 && vr !== 'SQ') this.fail('ODD_LENGTH', `odd value length ${length}`, start, tag);
-    // Implicit VR hides the VR of private and unknown sequences; a value that opens with an item is one.
-    if (vr === 'UN' && !enc.explicitVR && length >= 8 && this.readTag(valueStart, enc.littleEndian) === ITEM) vr = 'SQ';
+    // Implicit VR hides the VR of private and unknown sequences; a value made of items is one. Opening with an
+    // item's tag is not enough: binary data may start with those four bytes (dcmtk then keeps the bytes too).
+    if (vr === 'UN' && !enc.explicitVR && length >= 8 && this.holdsItems(valueStart, valueStart + length, enc.littleEndian)) vr = 'SQ';
     if (vr === 'SQ') {
       const items: Dataset[] = [];
       this.parseItems(ds, items, valueStart, valueStart + length, enc, depth + 1, false, tag);
@@ -263,6 +264,19 @@ export class DatasetParser {
     }
     this.add(ds, new Element(tag, vr, this.takeValue(valueStart, length, vr, enc)), start);
     return valueStart + length;
+  }
+
+  /** Whether [offset, end) is items of defined lengths that fill it exactly, or opens with an item of undefined length. */
+  private holdsItems(offset: number, end: number, le: boolean): boolean {
+    let pos = offset;
+    while (pos + 8 <= end) {
+      if (this.readTag(pos, le) !== ITEM) return false;
+      const b = this.src.fetch(pos + 4, 4);
+      const length = this.u32(b, pos + 4 - this.src.base, le);
+      if (length === UNDEFINED_LENGTH) return true;
+      pos += 8 + length;
+    }
+    return pos === end;
   }
 
   private takeValue(offset: number, length: number, vr: VR, enc: Encoding): Buffer | BulkRef {

@@ -173,6 +173,23 @@ test('Implicit VR: a private element takes its VR from its creator\'s registered
   }
 });
 
+test('Implicit VR: an unknown value made of items is a sequence; bytes that merely open with an item tag stay bytes', () => {
+  const item = new Dataset();
+  item.set('PatientID', 'INNER');
+  const ds = new Dataset();
+  ds.set(tag(0x0029, 0x0010), 'UNREGISTERED', 'LO');
+  ds.set(tag(0x0029, 0x1010), Buffer.from([0xfe, 0xff, 0x00, 0xe0, 0x10, 0, 0, 0, 1, 2, 3, 4]), 'OB');
+  ds.set(tag(0x0029, 0x1011), [item, item.clone()], 'SQ');
+  const file = readDicom(encodeDataset(ds, IMPLICIT_VR_LE, 'defined'));
+  assert.deepEqual(file.warnings, []);
+  const bytes = file.dataset.getElementByTag(tag(0x0029, 0x1010))!;
+  assert.equal(bytes.vr, 'UN');
+  assert.deepEqual([...(bytes.value as Buffer)], [0xfe, 0xff, 0x00, 0xe0, 0x10, 0, 0, 0, 1, 2, 3, 4]);
+  const items = file.dataset.getElementByTag(tag(0x0029, 0x1011))!;
+  assert.equal(items.vr, 'SQ');
+  assert.deepEqual((items.value as Sequence).items.map((i) => i.getString('PatientID')), ['INNER', 'INNER']);
+});
+
 test('in Implicit VR, LUT descriptors are US whatever Pixel Representation says; other "US or SS" elements follow it', () => {
   const ds = new Dataset();
   ds.set('PixelRepresentation', 1);
