@@ -297,8 +297,10 @@ export class Dataset {
   /**
    * Sets an element. The VR comes from the dictionary unless given (private and unknown attributes need one).
    * Text that the data set's character set cannot represent switches the data set to UTF-8 (ISO_IR 192).
+   * UI, DS and IS text is checked against its VR's form unless `options.verbatim` (values read from another encoding,
+   * such as DICOM JSON, are kept as they came, as a file's are).
    */
-  set(name: AttributeName, value: SettableValue, vr?: VR): Element {
+  set(name: AttributeName, value: SettableValue, vr?: VR, options?: { verbatim?: boolean }): Element {
     // What the path made on the way (a private block's creator, a sequence, an item) goes again if the value fails.
     const made: (() => void)[] = [];
     const loc = this.locate(name, true, made)!;
@@ -306,7 +308,7 @@ export class Dataset {
     const useVR = vr ?? existing?.vr ?? defaultVR(loc.tag);
     let encoded: ElementValue;
     try {
-      encoded = loc.ds.encodeValue(loc.tag, useVR, value);
+      encoded = loc.ds.encodeValue(loc.tag, useVR, value, options?.verbatim === true);
     } catch (e) {
       for (const undo of made.reverse()) undo();
       throw e;
@@ -339,7 +341,7 @@ export class Dataset {
     return loc ? loc.ds.removeTag(loc.tag) : false;
   }
 
-  private encodeValue(t: Tag, vr: VR, value: SettableValue): ElementValue {
+  private encodeValue(t: Tag, vr: VR, value: SettableValue, verbatim: boolean): ElementValue {
     if (value === null) return vr === 'SQ' ? new Sequence([]) : Buffer.alloc(0);
     if (value instanceof Encapsulated) return value;
     if (Buffer.isBuffer(value)) return value;
@@ -356,7 +358,7 @@ export class Dataset {
     try {
       if (!isStringVR(vr)) return encodeNumbers(scalars.map((v) => (typeof v === 'string' ? Number(v) : v)), vr);
       const strings = scalars.map((v) => (typeof v === 'string' ? v : vr === 'DS' ? formatDS(Number(v)) : vr === 'IS' ? formatIS(Number(v)) : String(v)));
-      for (const s of strings) checkText(vr, s);
+      if (!verbatim) for (const s of strings) checkText(vr, s);
       return this.encodeText(strings, vr);
     } catch (e) {
       if (e instanceof DicomError) throw new DicomError(e.code, `${formatTag(t)}: ${e.message}`, { tag: t });

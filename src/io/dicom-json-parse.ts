@@ -1,7 +1,7 @@
 import { Dataset, type SettableValue } from '../core/dataset.js';
 import { Element, Sequence } from '../core/element.js';
 import { DicomError } from '../core/errors.js';
-import { PIXEL_DATA, formatTag, parseTag, type Tag } from '../core/tag.js';
+import { PIXEL_DATA, formatTag, parseTag, tagGroup, type Tag } from '../core/tag.js';
 import { isBulkVR, isVR, numericWidth, type VR } from '../core/vr.js';
 import { formatDS, formatIS } from '../core/values/number-strings.js';
 import { personNameFromJson, type PersonNameJson } from '../core/values/person-name.js';
@@ -53,8 +53,10 @@ class JsonReader {
   fill(ds: Dataset, json: unknown, where: string): void {
     if (!isObject(json)) throw new DicomError('BAD_JSON', `${where || 'the data set'} is not a JSON object`);
     const keys = Object.keys(json);
+    const tags = new Set<Tag>();
     for (const key of keys) {
-      if (!KEY.test(key)) throw new DicomError('BAD_JSON', `"${key}"${where ? ` in ${where}` : ''} is not a tag (8 hex digits)`);
+      const problem = !KEY.test(key) ? 'is not a tag (8 hex digits)' : keyProblem(parseTag(key)!, tags);
+      if (problem) throw new DicomError('BAD_JSON', `"${key}"${where ? ` in ${where}` : ''} ${problem}`);
     }
     // Specific Character Set first: the text values after it are encoded in it.
     keys.sort((a, b) => (a.toUpperCase() === SPECIFIC_CHARACTER_SET ? -1 : b.toUpperCase() === SPECIFIC_CHARACTER_SET ? 1 : 0));
@@ -77,7 +79,9 @@ class JsonReader {
     if (vr === 'SQ') return this.sequence(ds, t, values, where);
     if (vr === 'OB' || vr === 'UN') return values.length ? fail(`${vr} takes InlineBinary or BulkDataURI, not "Value"`) : this.bytes(ds, t, vr, Buffer.alloc(0), fail);
     try {
-      ds.set(t, scalars(vr, values, fail), vr);
+      // Values as they came (a UID with a leading zero, an IS of "1A"), as reading a file keeps them: what
+      // datasetToJson wrote from a file comes back.
+      ds.set(t, scalars(vr, values, fail), vr, { verbatim: true });
     } catch (e) {
       if (e instanceof DicomError && e.code !== 'BAD_JSON') fail(e.message.replace(/^\(\w{4},\w{4}\): /, ''));
       throw e;
@@ -117,13 +121,50 @@ class JsonReader {
   }
 }
 
+/** What makes a key no attribute of a data set, if anything; `seen` collects the tags (keys differing in case are one). */
+function keyProblem(t: Tag, seen: Set<Tag>): string | undefined {
+  const group = tagGroup(t);
+  if (seen.has(t)) return 'names a tag given already (keys differing only in case)';
+  seen.add(t);
+  if (group === 0x0002) return 'is File Meta Information (group 0002), which is not part of a data set';
+  if (group === 0x0000) return 'is a command element (group 0000), which is not part of a data set';
+  if (group === 0xfffe) return 'is an item or delimiter tag, not an attribute';
+  if (group === 0x0001 || group === 0x0003 || group === 0x0005 || group === 0x0007 || group === 0xffff) return `is in group ${formatTag(t).slice(1, 5)}, which PS3.5 7.8.1 forbids`;
+  return undefined;
+}
+
+/** VRs whose values DICOM separates with a backslash: a backslash inside one JSON string would split it. */
+const SPLIT_BY_BACKSLASH = new Set<VR>(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'PN', 'SH', 'TM', 'UC', 'UI']);
+
+const PN_GROUPS = new Set(['Alphabetic', 'Ideographic', 'Phonetic']);
+
+/**
+ * One PN value from its JSON object (PS3.18 F.2.2): only the three group names, each a string. A name of more than
+ * three groups, which datasetToJson gives as its whole text under Alphabetic, comes back as it was.
+ */
+function personName(v: Record<string, unknown>, fail: (problem: string) => never): string {
+  for (const [key, group] of Object.entries(v)) {
+    if (!PN_GROUPS.has(key)) fail(`person name key "${key}" is none of Alphabetic, Ideographic, Phonetic`);
+    if (typeof group !== 'string') fail(`person name ${key} is not a string`);
+  }
+  const keys = Object.keys(v);
+  if (keys.length === 1 && keys[0] === 'Alphabetic' && !(v.Alphabetic as string).includes('\\')) return v.Alphabetic as string;
+  return personNameFromJson(v as PersonNameJson);
+}
+
+/** Math.fround of a finite number past the 32-bit range is Infinity: a value FL and OF cannot hold. */
+const fitsFloat32 = (v: number): boolean => !Number.isFinite(v) || Number.isFinite(Math.fround(v));
+
 /** The JSON values of one attribute as Dataset.set takes them; null (an empty value) only where text can be empty. */
 function scalars(vr: VR, values: unknown[], fail: (problem: string) => never): SettableValue {
   const each = <T>(convert: (v: unknown) => T | undefined, expected: string): T[] =>
     values.map((v, i) => convert(v) ?? fail(`value ${i + 1} (${JSON.stringify(v)}) is not ${expected}`));
+  // PS3.18 F.2.4: each value is its own array element; one with a backslash would come back as several.
+  const text = (v: string): string =>
+    SPLIT_BY_BACKSLASH.has(vr) && v.includes('\\') ? fail(`value ${JSON.stringify(v)} holds a backslash, which separates ${vr} values: give each value as its own element of "Value"`) : v;
   switch (vr) {
     case 'PN':
-      return each((v) => (v === null ? '' : typeof v === 'string' ? v : isObject(v) ? personNameFromJson(v as PersonNameJson) : undefined), 'a person name object');
+      return each((v) => (v === null ? '' : isObject(v) ? personName(v, fail) : typeof v === 'string' ? text(v) : undefined), 'a person name object');
     case 'DS':
       return each((v) => (v === null ? '' : typeof v === 'string' ? v : typeof v === 'number' ? formatDS(v) : undefined), 'a number');
     case 'IS':
@@ -134,10 +175,11 @@ function scalars(vr: VR, values: unknown[], fail: (problem: string) => never): S
     case 'UV':
       return each((v) => ((typeof v === 'number' && Number.isInteger(v)) || (typeof v === 'string' && /^-?\d+$/.test(v)) ? BigInt(v) : undefined), 'an integer');
     case 'FL':
-    case 'FD':
     case 'OF':
+      return each((v) => (typeof v === 'number' ? (fitsFloat32(v) ? v : fail(`value ${JSON.stringify(v)} is beyond what a 32-bit float (${vr}) holds`)) : special(v)), 'a number');
+    case 'FD':
     case 'OD':
-      return each((v) => (typeof v === 'number' ? v : typeof v === 'string' && /^(NaN|-?Infinity)$/.test(v) ? Number(v) : undefined), 'a number');
+      return each((v) => (typeof v === 'number' ? v : special(v)), 'a number');
     case 'US':
     case 'SS':
     case 'UL':
@@ -147,6 +189,11 @@ function scalars(vr: VR, values: unknown[], fail: (problem: string) => never): S
     case 'OV':
       return each((v) => (typeof v === 'number' ? v : undefined), 'a number');
     default:
-      return each((v) => (v === null ? '' : typeof v === 'string' ? v : undefined), 'a string');
+      return each((v) => (v === null ? '' : typeof v === 'string' ? text(v) : undefined), 'a string');
   }
+}
+
+/** NaN and the infinities, which JSON numbers cannot write, as the strings datasetToJson writes them. */
+function special(v: unknown): number | undefined {
+  return typeof v === 'string' && /^(NaN|-?Infinity)$/.test(v) ? Number(v) : undefined;
 }

@@ -50,7 +50,7 @@ export type JsonDataset = Record<string, JsonAttribute>;
  * datasetFromJson turns back into fragments. Undefined-length UN read as items is written as SQ, as dcmtk reads it.
  *
  * Keys such as "20000010" (all decimal digits, no leading zero) are array-index-like: JavaScript lists them before
- * the others when the object is serialized. JSON objects are unordered, so readers are unaffected.
+ * the others, so JSON.stringify breaks the ascending order PS3.18 F.2.2 asks for; `dicomJsonText` keeps it.
  */
 export function datasetToJson(ds: Dataset, options: JsonOptions = {}): Record<string, unknown> {
   return new JsonWriter(options).dataset(ds, '');
@@ -116,4 +116,28 @@ class JsonWriter {
     attr.InlineBinary = (v instanceof Encapsulated ? encodeEncapsulated(v) : valueBytes(el)).toString('base64');
     return attr;
   }
+}
+
+const TAG_KEY = /^[0-9A-F]{8}$/;
+
+/**
+ * DICOM JSON as text, laid out as JSON.stringify(json, null, 2) lays it out, but with each data set's attributes in
+ * ascending tag order (PS3.18 F.2.2), which a JavaScript object cannot hold for keys that look like array indexes,
+ * and −0 as -0 (JSON.stringify writes 0, and the FD read back would lose its sign). `level` is the nesting the text
+ * starts at (its lines after the first are indented by it).
+ */
+export function dicomJsonText(json: unknown, level = 0): string {
+  if (typeof json === 'number') return Object.is(json, -0) ? '-0' : JSON.stringify(json);
+  if (json === null || typeof json !== 'object') return JSON.stringify(json) ?? 'null';
+  const inner = '  '.repeat(level + 1);
+  const close = '  '.repeat(level);
+  if (Array.isArray(json)) {
+    if (json.length === 0) return '[]';
+    return `[\n${json.map((v) => inner + dicomJsonText(v, level + 1)).join(',\n')}\n${close}]`;
+  }
+  const keys = Object.keys(json);
+  if (keys.length === 0) return '{}';
+  if (keys.every((k) => TAG_KEY.test(k))) keys.sort();
+  const entries = keys.map((k) => `${inner}${JSON.stringify(k)}: ${dicomJsonText((json as Record<string, unknown>)[k], level + 1)}`);
+  return `{\n${entries.join(',\n')}\n${close}}`;
 }

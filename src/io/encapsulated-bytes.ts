@@ -31,7 +31,8 @@ export function encodeEncapsulated(value: Encapsulated): Buffer {
 
 /**
  * Reads bytes made by encodeEncapsulated back into fragments. Returns undefined unless the bytes are exactly a
- * chain of items ending with the sequence delimiter, so native pixel data is never mistaken for fragments.
+ * chain of items ending with the sequence delimiter, or a chain of an offset table and fragments that fills them
+ * without it (pydicom's DICOM JSON leaves the delimiter out), so native pixel data is never mistaken for fragments.
  */
 export function decodeEncapsulated(bytes: Buffer): Encapsulated | undefined {
   const items: Buffer[] = [];
@@ -47,5 +48,6 @@ export function decodeEncapsulated(bytes: Buffer): Encapsulated | undefined {
     items.push(bytes.subarray(pos + 8, pos + 8 + length));
     pos += 8 + length;
   }
-  return undefined;
+  const [offsetTable, ...fragments] = items;
+  return pos === bytes.length && offsetTable && fragments.length > 0 ? new Encapsulated(offsetTable, fragments) : undefined;
 }

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { Dataset, valueBytes } from '../../src/core/dataset.js';
 import { Element, Encapsulated, Sequence, type BulkRef } from '../../src/core/element.js';
 import { DicomError } from '../../src/core/errors.js';
-import { PIXEL_DATA, formatTag, isGroupLength } from '../../src/core/tag.js';
-import { datasetFromJson, datasetToJson, type JsonDataset as Json, type JsonOptions } from '../../src/io/dicom-json.js';
+import { PIXEL_DATA, formatTag, isGroupLength, tag } from '../../src/core/tag.js';
+import { datasetFromJson, datasetToJson, dicomJsonText, type JsonDataset as Json, type JsonOptions } from '../../src/io/dicom-json.js';
 import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDicom } from '../../src/io/part10-writer.js';
 import { hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
@@ -240,5 +240,50 @@ describe('DICOM JSON model', () => {
     bad({ '7FE00010': { vr: 'OB', BulkDataURI: 'http://x/1' } }, /no resolveBulkData/);
     bad({ '00104000': { vr: 'LT', Value: ['a', 'b'] } }, /\(0010,4000\): LT holds one value/);
     bad({ '00081140': { vr: 'SQ', Value: [{ '00081155': { vr: 'UI', Value: [7] } }] } }, /\(0008,1155\) in ReferencedImageSequence\[0\]: value 1 \(7\) is not a string/);
+    // keys that name no attribute of a data set, or one attribute twice
+    bad({ FFFEE000: { vr: 'OB', InlineBinary: 'AQID' } }, /"FFFEE000" is an item or delimiter tag/);
+    bad({ '00020010': { vr: 'UI', Value: ['1.2.840.10008.1.2.1'] } }, /"00020010" is File Meta Information/);
+    bad({ '00000100': { vr: 'US', Value: [1] } }, /"00000100" is a command element/);
+    bad({ FFFF0010: { vr: 'LO', Value: ['x'] } }, /"FFFF0010" is in group FFFF, which PS3.5 7.8.1 forbids/);
+    bad({ '0010002a': { vr: 'LO', Value: ['a'] }, '0010002A': { vr: 'LO', Value: ['b'] } }, /names a tag given already/);
+    // values that would change on the way
+    bad({ '00100020': { vr: 'LO', Value: ['A\\B'] } }, /\(0010,0020\): value "A\\\\B" holds a backslash, which separates LO values/);
+    bad({ '00189445': { vr: 'FL', Value: [1e39] } }, /value 1e\+39 is beyond what a 32-bit float \(FL\) holds/);
+    bad({ '00100010': { vr: 'PN', Value: [{ Alphabetc: 'Doe' }] } }, /person name key "Alphabetc" is none of Alphabetic, Ideographic, Phonetic/);
+    bad({ '00100010': { vr: 'PN', Value: [{ Alphabetic: 5 }] } }, /person name Alphabetic is not a string/);
+  });
+
+  test('what datasetToJson wrote from a file comes back, values the VR\'s form refuses included', () => {
+    const odd = new Dataset();
+    odd.addElement(new Element(tag(0x0008, 0x1155), 'UI', Buffer.from('1.2.03', 'latin1')));
+    odd.addElement(new Element(tag(0x0020, 0x0013), 'IS', Buffer.from('1A', 'latin1')));
+    odd.addElement(new Element(tag(0x0018, 0x0050), 'DS', Buffer.from('NaN ', 'latin1')));
+    odd.addElement(new Element(tag(0x0010, 0x0010), 'PN', Buffer.from('a=b=c=d ', 'latin1')));
+    odd.addElement(new Element(tag(0x0040, 0x9224), 'FD', Buffer.from([0, 0, 0, 0, 0, 0, 0, 0x80])));
+    const back = datasetFromJson(JSON.parse(dicomJsonText(datasetToJson(odd))));
+    for (const el of odd) assert.deepEqual(valueBytes(back.getElementByTag(el.tag)!), valueBytes(el), formatTag(el.tag));
+  });
+
+  test('dicomJsonText keeps attributes in ascending tag order, and -0', () => {
+    const ds = new Dataset();
+    ds.set('StructureSetLabel', 'RS');
+    ds.set('SpecificCharacterSet', 'ISO_IR 100');
+    ds.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '1.2.3');
+    ds.set('(0040,9224)', -0, 'FD');
+    const json = datasetToJson(ds);
+    assert.deepEqual(Object.keys(json), ['30060002', '00080005', '00081140', '00409224'], 'what a JavaScript object does to such keys');
+    const text = dicomJsonText(json);
+    assert.deepEqual([...text.matchAll(/^  "(\w{8})"/gm)].map((m) => m[1]), ['00080005', '00081140', '00409224', '30060002']);
+    assert.match(text, /"Value": \[\n\s+-0\n/);
+    assert.deepEqual(JSON.parse(text), json);
+    assert.equal(dicomJsonText({ vr: 'LO', Value: ['x'] }), JSON.stringify({ vr: 'LO', Value: ['x'] }, null, 2));
+  });
+
+  test('encapsulated pixel data inlined without its sequence delimiter (as pydicom writes it) is fragments too', () => {
+    const items = Buffer.concat([Buffer.from([0xfe, 0xff, 0x00, 0xe0, 0, 0, 0, 0]), Buffer.from([0xfe, 0xff, 0x00, 0xe0, 4, 0, 0, 0, 0xff, 0xd8, 0xff, 0xd9])]);
+    const ds = datasetFromJson({ '7FE00010': { vr: 'OB', InlineBinary: items.toString('base64') } });
+    const pixels = ds.getElementByTag(PIXEL_DATA)!.value;
+    assert.ok(pixels instanceof Encapsulated);
+    assert.deepEqual(pixels.fragments.map((f) => [...(f as Buffer)]), [[0xff, 0xd8, 0xff, 0xd9]]);
   });
 });

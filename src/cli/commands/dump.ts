@@ -43,10 +43,11 @@ export function register(program: Command): void {
       runCommand(program.opts(), async () => {
         const { files, several } = inputFiles(paths, { streams: true });
         // Loaded only when asked for: start-up time counts when dumping many files.
-        const datasetToJson = opts.json ? (await import('../../io/dicom-json.js')).datasetToJson : undefined;
+        const jsonModule = opts.json ? await import('../../io/dicom-json.js') : undefined;
+        const datasetToJson = jsonModule?.datasetToJson;
         const forBulkData = opts.bulkDataThreshold === undefined ? undefined : (await import('../../io/file-bulk-data.js')).readDicomFileForBulkData;
         const out = new BufferedOutput();
-        const json = new JsonValuesOutput(out, several);
+        const json = new JsonValuesOutput(out, several, jsonModule?.dicomJsonText);
         const loadLimit = opts.loadShort ? LOAD_LIMIT : undefined;
         const lenient = !opts.strict;
         // Made once: the loop below runs for every file.
