@@ -79,6 +79,8 @@ function checkStrings(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: R
     return;
   }
   if (values.length > 1 && SINGLE.has(vr)) return;
+  // Decoding trims the padding; UI is padded with a NUL only (PS3.5 6.2), and holds no space anywhere.
+  if (vr === 'UI' && valueBytes(el).includes(0x20)) sink.at('error', 'BAD_VALUE', CHECK, at, 'contains a space: UI values are digits and dots, padded with a NUL byte');
   values.forEach((v, i) => {
     if (v === '') return;
     const problem = checkStringValue(vr, vr === 'UI' ? v.replace(/\0+$/, '') : v);

@@ -37,7 +37,8 @@ export function summarize(ds: Dataset, file: string): InstanceSummary {
 }
 
 /**
- * Checks across a set of instances: SOP Instance UIDs unique; a Series/Study UID not reused at another level;
+ * Checks across a set of instances: SOP Instance UIDs unique; a Study/Series/Frame of Reference UID not reused at
+ * another level; a series in one study;
  * study- and series-level attributes the same in every instance of a study/series; references to instances of the
  * same study resolve when the referenced instance's series is in the set; referenced SOP Class matches.
  */
@@ -57,9 +58,18 @@ export function checkSet(instances: readonly InstanceSummary[]): Finding[] {
     if (prior && prior !== level) findings.push({ severity: 'error', code: 'DUPLICATE_UID', keyword, tag, path: keyword, file: s.file, message: `${uid} is used here as a ${level} UID and elsewhere in the set as a ${prior} UID` });
     else levels.set(uid, level);
   };
+  // A series belongs to one study (PS3.3 C.7.3.1): its UID under two Study Instance UIDs is an error.
+  const studyOfSeries = new Map<string, InstanceSummary>();
   for (const s of instances) {
     claim(s.studyUid, 'study', s, 'StudyInstanceUID', '(0020,000D)');
     claim(s.seriesUid, 'series', s, 'SeriesInstanceUID', '(0020,000E)');
+    claim(s.frameOfReferenceUid, 'frame of reference', s, 'FrameOfReferenceUID', '(0020,0052)');
+    if (!s.seriesUid || !s.studyUid) continue;
+    const first = studyOfSeries.get(s.seriesUid);
+    if (!first) studyOfSeries.set(s.seriesUid, s);
+    else if (first.studyUid !== s.studyUid) {
+      findings.push({ severity: 'error', code: 'DUPLICATE_UID', keyword: 'SeriesInstanceUID', tag: '(0020,000E)', path: 'SeriesInstanceUID', file: s.file, message: `series ${s.seriesUid} is in study ${s.studyUid} here and in study ${first.studyUid} in ${first.file}: a series belongs to one study` });
+    }
   }
   agree(instances, (s) => s.studyUid, (s) => s.studyLevel, 'study', findings);
   agree(instances, (s) => s.seriesUid, (s) => s.seriesLevel, 'series', findings);

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dataset } from '../../src/core/dataset.js';
+import { Element } from '../../src/core/element.js';
 import { validate } from '../../src/validate/validate.js';
 import { checkSet, summarize } from '../../src/validate/set-check.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
@@ -124,6 +125,23 @@ test('set checks: duplicate SOP Instance UIDs and disagreeing study attributes',
   assert.ok(findings.some((f) => f.code === 'INCONSISTENT' && f.keyword === 'PatientID'));
 });
 
+test('set checks: a series under two studies; a UID used as a frame of reference and as a series', () => {
+  const a = sc();
+  const b = sc();
+  b.set('SOPInstanceUID', '1.2.3.4.6');
+  b.set('StudyInstanceUID', '1.2.3.9');
+  b.set('FrameOfReferenceUID', '1.2.3.4.1');
+  const messages = checkSet([summarize(a, 'a.dcm'), summarize(b, 'b.dcm')]).map((f) => f.message);
+  assert.ok(messages.includes('series 1.2.3.4.1 is in study 1.2.3.9 here and in study 1.2.3.4 in a.dcm: a series belongs to one study'), messages.join('\n'));
+  assert.ok(messages.includes('1.2.3.4.1 is used here as a frame of reference UID and elsewhere in the set as a series UID'), messages.join('\n'));
+});
+
+test('a UI value padded with a space is an error: UI is padded with a NUL', () => {
+  const ds = sc();
+  ds.addElement(new Element(lookupKeyword('SeriesInstanceUID')!.tag, 'UI', Buffer.from('1.2.3.4.1 ', 'latin1')));
+  assert.deepEqual(errors(ds).filter((f) => f.keyword === 'SeriesInstanceUID').map((f) => f.message), ['contains a space: UI values are digits and dots, padded with a NUL byte']);
+});
+
 test('a standard attribute written as UN because its value is too long for a 16-bit length is checked as its own VR', () => {
   const dir = tempDir('un-long');
   try {
@@ -191,6 +209,10 @@ test('a VL image in a lossy JPEG syntax takes YBR_FULL_422 or MONOCHROME2, not R
     file.dataset.set('PhotometricInterpretation', 'RGB');
     assert.match(pi(file.dataset)[0]?.message ?? '', /"RGB" is not an enumerated value \(MONOCHROME2, YBR_FULL_422 in a lossy JPEG transfer syntax\)/);
     assert.deepEqual(validate(file.dataset, { transferSyntaxUid: '1.2.840.10008.1.2.1' }).findings.filter((f) => f.keyword === 'PhotometricInterpretation'), []);
+    // The YBR forms name what a compression did: native pixels are MONOCHROME2 or RGB (C.8.12.1.1.1), as dciodvfy says.
+    file.dataset.set('PhotometricInterpretation', 'YBR_FULL_422');
+    assert.match(validate(file.dataset, { transferSyntaxUid: '1.2.840.10008.1.2.1' }).findings.find((f) => f.keyword === 'PhotometricInterpretation')?.message ?? '',
+      /"YBR_FULL_422" is not an enumerated value \(MONOCHROME2, RGB in an uncompressed transfer syntax\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -248,6 +270,10 @@ test('Dermoscopic Image: Contact Method and Light Source Polarization enumerated
     const away = readDicomFile(out).dataset;
     away.set('ContactMethod', 'NON_CONTACT');
     assert.deepEqual(found(away), ['ImmersionMedia NOT_ALLOWED']);
+    const honey = readDicomFile(out).dataset;
+    honey.set('ImmersionMedia', 'HONEY');
+    honey.set('PartialView', 'MAYBE');
+    assert.deepEqual(found(honey), ['ImmersionMedia NOT_ENUMERATED', 'PartialView NOT_ENUMERATED']);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

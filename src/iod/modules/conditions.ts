@@ -1,5 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
 import type { Condition, ConditionContext } from './types.js';
+import { isUncompressed } from '../../io/transfer-syntax.js';
 
 // Small building blocks for the 1C/2C conditions of PS3.3, so that each condition reads like its sentence.
 
@@ -68,3 +69,6 @@ export const undecidable: Condition = () => undefined;
 export const atLeastWhen = (c: Condition): Condition => (ctx) => (c(ctx) ? true : undefined);
 
 export const evaluate = (c: Condition, ctx: ConditionContext): boolean | undefined => c(ctx);
+
+/** The pixel data is native: the file's transfer syntax is an uncompressed one (undecidable without a file). */
+export const nativePixels: Condition = ({ transferSyntaxUid }) => (transferSyntaxUid === undefined ? undefined : isUncompressed(transferSyntaxUid));

@@ -1,4 +1,4 @@
-import { and, not, numberAbove, valueIs } from './conditions.js';
+import { and, nativePixels, not, numberAbove, valueIs } from './conditions.js';
 import { enumerated, t1, t1c, t3 } from './define.js';
 import { BASIC_PIXEL_SPACING_CALIBRATION } from './macros.js';
 import { frameIncrementPointerIs } from './multi-frame.js';
@@ -63,7 +63,9 @@ const scPixel = (id: string, name: string, section: string, spp: number, pi: rea
   section,
   attributes: [
     t1('SamplesPerPixel', { values: [enumerated([spp])] }),
-    t1('PhotometricInterpretation', { values: [enumerated(pi)] }),
+    t1('PhotometricInterpretation', {
+      values: [enumerated(pi), ...(spp === 3 ? [{ kind: 'enumerated' as const, values: ['RGB'], when: nativePixels, whenText: 'in an uncompressed transfer syntax' }] : [])],
+    }),
     t1('BitsAllocated', { values: [enumerated(bits.length > 1 ? [16] : bits)] }),
     t1('BitsStored', { values: [enumerated(bits)] }),
     t1('HighBit', { values: [enumerated(high)] }),

@@ -1,5 +1,5 @@
 import type { Condition } from './types.js';
-import { and, absent, present, undecidable, valueIs, numberAbove } from './conditions.js';
+import { and, absent, nativePixels, present, undecidable, valueIs, numberAbove } from './conditions.js';
 import { enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { IMAGE_SOP_INSTANCE_REFERENCE, PRIMARY_ANATOMIC_STRUCTURE, anatomicRegion, codeSequence } from './macros.js';
 import { IMAGE_TYPE_RULES, LOSSY_IMAGE_COMPRESSION } from './image.js';
@@ -24,6 +24,8 @@ export const VL_IMAGE: ModuleDefinition = {
         enumerated(['MONOCHROME2', 'RGB', 'YBR_FULL_422', 'YBR_PARTIAL_420', 'YBR_RCT', 'YBR_ICT']),
         // Lossy JPEG colour is YCbCr here (as dciodvfy checks it): RGB components are not allowed in these IODs.
         { kind: 'enumerated', values: ['MONOCHROME2', 'YBR_FULL_422'], when: isLossyJpeg, whenText: 'in a lossy JPEG transfer syntax' },
+        // C.8.12.1.1.1: the YBR forms name what a compression did; native pixels are MONOCHROME2 or RGB.
+        { kind: 'enumerated', values: ['MONOCHROME2', 'RGB'], when: nativePixels, whenText: 'in an uncompressed transfer syntax' },
       ],
     }),
     t1('BitsAllocated', { values: [enumerated([8])] }),
@@ -115,7 +117,10 @@ export const DERMOSCOPIC_IMAGE: ModuleDefinition = {
     t2('ContactMethod', { values: [enumerated(['CONTACT', 'NON_CONTACT'])] }),
     t2('OpticalMagnificationFactor'),
     // What the skin was immersed in for contact dermoscopy, and only then (as dciodvfy checks it).
-    t2c('ImmersionMedia', valueIs('ContactMethod', ['CONTACT']), { absentOtherwise: true }),
+    t2c('ImmersionMedia', valueIs('ContactMethod', ['CONTACT']), {
+      absentOtherwise: true, values: [enumerated(['ULTRASOUND_GEL', 'ALCOHOL', 'WATER', 'MINERAL_OIL', 'PLASTIC_CAP'])],
+    }),
+    t3('PartialView', { values: [enumerated(['YES', 'NO'])] }),
     t3('ImageLaterality', { values: [enumerated(['R', 'L', 'U', 'B'])] }),
     anatomicRegion('3'),
     t1c('TrackingID', present('TrackingUID')),
