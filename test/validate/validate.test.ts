@@ -81,6 +81,22 @@ test('--iod overrides the SOP Class', () => {
   assert.ok(r.findings.some((f) => f.keyword === 'Modality' && f.code === 'NOT_ENUMERATED'));
 });
 
+test('Acquisition Context items are content items: Value Type required, UIDREF among its values', () => {
+  const context = (fill: (item: Dataset) => void): string[] => {
+    const ds = sc();
+    const item = new Dataset(ds);
+    item.set('ConceptNameCodeSequence[0].CodeValue', '121232');
+    item.set('ConceptNameCodeSequence[0].CodingSchemeDesignator', 'DCM');
+    item.set('ConceptNameCodeSequence[0].CodeMeaning', 'Source series');
+    fill(item);
+    ds.set('AcquisitionContextSequence', [item]);
+    return validate(ds, { iod: 'VL Photographic Image', transferSyntaxUid: '1.2.840.10008.1.2.1' }).findings
+      .filter((f) => f.path?.startsWith('AcquisitionContextSequence') && f.severity === 'error').map((f) => `${f.keyword} ${f.code}`);
+  };
+  assert.deepEqual(context((item) => { item.set('ValueType', 'UIDREF'); item.set('UID', '1.2.3.4'); }), []);
+  assert.deepEqual(context((item) => item.set('TextValue', 'x')), ['ValueType MISSING']);
+});
+
 test('private elements need a creator; registered blocks are checked for VR and mirrored values', () => {
   const ds = sc();
   ds.set('(0013,1010)', 'X', 'LO');

@@ -1,7 +1,7 @@
 import type { Condition } from './types.js';
-import { absent, and, numberAbove, or, present, undecidable, valueIs } from './conditions.js';
+import { absent, and, numberAbove, present, undecidable, valueIs } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
-import { IMAGE_SOP_INSTANCE_REFERENCE, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
+import { CONTENT_ITEM, IMAGE_SOP_INSTANCE_REFERENCE, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
 import type { AttributeDefinition, ModuleDefinition, ValueRule } from './types.js';
 
 export const PHOTOMETRIC_INTERPRETATIONS = [
@@ -126,25 +126,20 @@ export const IMAGE_PLANE: ModuleDefinition = {
   ],
 };
 
-/** PS3.3 C.7.6.14 Acquisition Context: items are content items (value by Value Type). */
+/**
+ * PS3.3 C.7.6.14 Acquisition Context: each item is a content item with its modifiers (Table 10-24, which includes
+ * the Content Item Macro: Value Type Type 1, any of its value types, UIDREF included).
+ */
 export const ACQUISITION_CONTEXT: ModuleDefinition = {
   id: 'acquisition-context',
   name: 'Acquisition Context',
   section: 'C.7.6.14',
   attributes: [
     sq('AcquisitionContextSequence', '2', [
-      t3('ValueType', { values: [enumerated(['DATETIME', 'DATE', 'TIME', 'PNAME', 'TEXT', 'CODE', 'NUMERIC'])] }),
-      codeSequence('ConceptNameCodeSequence', '1'),
+      ...CONTENT_ITEM,
       t1c('ReferencedFrameNumbers', undecidable),
-      t1c('NumericValue', valueIs('ValueType', ['NUMERIC'])),
       t1c('FloatingPointValue', undecidable),
-      codeSequence('MeasurementUnitsCodeSequence', '1C', '1', { condition: or(present('NumericValue'), present('FloatingPointValue')) }),
-      t1c('Date', valueIs('ValueType', ['DATE'])),
-      t1c('Time', valueIs('ValueType', ['TIME'])),
-      t1c('DateTime', valueIs('ValueType', ['DATETIME'])),
-      t1c('PersonName', valueIs('ValueType', ['PNAME'])),
-      t1c('TextValue', valueIs('ValueType', ['TEXT'])),
-      codeSequence('ConceptCodeSequence', '1C', '1', { condition: valueIs('ValueType', ['CODE']) }),
+      sq('ContentItemModifierSequence', '3', CONTENT_ITEM, { vm: '1-n' }),
     ]),
     t3('AcquisitionContextDescription'),
   ],
