@@ -97,6 +97,20 @@ test('Acquisition Context items are content items: Value Type required, UIDREF a
   assert.deepEqual(context((item) => item.set('TextValue', 'x')), ['ValueType MISSING']);
 });
 
+test('a code is in one of Code Value, Long Code Value (over 16 characters) and URN Code Value, the others absent', () => {
+  const region = (fill: (item: Dataset) => void): string[] => {
+    const ds = sc();
+    ds.set('AnatomicRegionSequence[0].CodingSchemeDesignator', 'SCT');
+    ds.set('AnatomicRegionSequence[0].CodeMeaning', 'Skin');
+    fill(ds.items('AnatomicRegionSequence')[0]!);
+    return errors(ds, { iod: 'VL Photographic Image' }).filter((f) => f.path?.startsWith('AnatomicRegionSequence')).map((f) => `${f.keyword} ${f.code}`);
+  };
+  assert.deepEqual(region((item) => item.set('CodeValue', '39937001')), []);
+  assert.deepEqual(region((item) => item.set('LongCodeValue', '12345678901234567890')), []);
+  assert.deepEqual(region((item) => { item.set('CodeValue', '39937001'); item.set('LongCodeValue', '244106003'); }).sort(),
+    ['CodeValue NOT_ALLOWED', 'LongCodeValue BAD_VALUE', 'LongCodeValue NOT_ALLOWED'].sort());
+});
+
 test('private elements need a creator; registered blocks are checked for VR and mirrored values', () => {
   const ds = sc();
   ds.set('(0013,1010)', 'X', 'LO');

@@ -7,12 +7,16 @@ import type { AttributeDefinition } from './types.js';
 
 /** PS3.3 Table 8.8-1 Code Sequence Macro (basic code attributes and the enhanced encoding mode). */
 export const CODE_SEQUENCE: readonly AttributeDefinition[] = [
-  t1c('CodeValue', and(absent('LongCodeValue'), absent('URNCodeValue'))),
+  // One of the three holds the code, and the others shall not be present (Table 8.8-1): a code of up to 16
+  // characters in Code Value, a longer one in Long Code Value.
+  t1c('CodeValue', and(absent('LongCodeValue'), absent('URNCodeValue')), { absentOtherwise: true }),
   t1c('CodingSchemeDesignator', or(present('CodeValue'), present('LongCodeValue'))),
   t1c('CodingSchemeVersion', undecidable),
   t1('CodeMeaning'),
-  t1c('LongCodeValue', and(absent('CodeValue'), absent('URNCodeValue'))),
-  t1c('URNCodeValue', and(absent('CodeValue'), absent('LongCodeValue'))),
+  t1c('LongCodeValue', and(absent('CodeValue'), absent('URNCodeValue')), {
+    absentOtherwise: true, values: [{ kind: 'form', values: ['longer than 16 characters (a shorter code is a Code Value)'], pattern: /^.{17,}$/s }],
+  }),
+  t1c('URNCodeValue', and(absent('CodeValue'), absent('LongCodeValue')), { absentOtherwise: true }),
   t3('ContextIdentifier'),
   t3('ContextUID'),
   t1c('MappingResource', present('ContextIdentifier')),
