@@ -16,7 +16,7 @@ import { CommandField, NO_DATA_SET, commandName, type Command } from './command.
 import { Status } from './status.js';
 import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
-import { checkAeTitle } from './ae-title.js';
+import { aeTitleProblem, checkAeTitle } from './ae-title.js';
 import { clientHandshakeFailure, describeFailure } from './connection-hints.js';
 import { acceptAnyIdentity, quoteUsername, usernameOf, type IdentityCheck } from './user-identity.js';
 
@@ -258,6 +258,17 @@ export class DicomServer extends EventEmitter {
     if (rq.applicationContext !== APPLICATION_CONTEXT_NAME) {
       return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.ApplicationContextNotSupported, `application context ${rq.applicationContext} not supported`);
     }
+    // PS3.8 9.3.2: AE titles of the default repertoire, not all spaces; one we could not log or record as it is (a
+    // backslash would make the meta header's Source AE Title two values) is not recognized.
+    if (aeTitleProblem(rq.calledAeTitle)) {
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CalledAeNotRecognized, `called AE title "${rq.calledAeTitle}" is not a valid AE title`);
+    }
+    if (aeTitleProblem(rq.callingAeTitle)) {
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CallingAeNotRecognized, `calling AE title "${rq.callingAeTitle}" is not a valid AE title`);
+    }
+    if (rq.contexts.length === 0) {
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.NoReason, 'no presentation context proposed (PS3.8 9.3.2 asks for one or more)');
+    }
     if (this.options.requireCalledAeTitle && aeKey(rq.calledAeTitle) !== aeKey(this.options.aeTitle)) {
       return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CalledAeNotRecognized, `called AE title "${rq.calledAeTitle}" is not ours ("${this.options.aeTitle}")`);
     }
@@ -292,6 +303,11 @@ export class DicomServer extends EventEmitter {
     for (const pc of rq.contexts) {
       if (seen.has(pc.id)) continue;
       seen.add(pc.id);
+      // PS3.8 9.3.2.2: context IDs are odd; an even one is no context we could answer on.
+      if (pc.id % 2 === 0) {
+        contexts.push({ id: pc.id, result: ContextResult.NoReason, transferSyntax: pc.transferSyntaxes[0] ?? '' });
+        continue;
+      }
       const service = this.services.find((s) => s.handles(pc.abstractSyntax));
       if (!service) {
         contexts.push({ id: pc.id, result: ContextResult.AbstractSyntaxNotSupported, transferSyntax: pc.transferSyntaxes[0] ?? '' });

@@ -97,6 +97,9 @@ test('bin/tbp-dicom: a numeric option out of range, or an AE title no peer could
     ['send', '127.0.0.1', '104', tmp.dir, '--aet', ''],
     ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--aet', 'TOO_LONG_FOR_AN_AE'],
     ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--allow', 'BACK\\SLASH@10.0.0.1'],
+    // a host name is never resolved, so it could never match; an empty host would drop the binding
+    ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--allow', 'GOODAE@localhost'],
+    ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--allow', 'GOODAE@'],
   ]) {
     const r = await bin(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
 import { echo } from '../../src/net/echo.js';
 import { send } from '../../src/net/send.js';
-import { encodePdu, dataTfHeader, PDU_ASSOCIATE_RQ, PDU_RELEASE_RQ, APPLICATION_CONTEXT_NAME } from '../../src/net/pdu.js';
+import { decodePdu, encodePdu, dataTfHeader, PDU_ASSOCIATE_RQ, PDU_RELEASE_RQ, APPLICATION_CONTEXT_NAME, type AssociateAc } from '../../src/net/pdu.js';
 import { encodeCommand, CommandField, NO_DATA_SET } from '../../src/net/command.js';
 import { localUserInformation } from '../../src/net/association.js';
 import { datasetBytes, newUid, tempDir, writeTestObject, writeTestObjects } from './helpers.js';
@@ -140,6 +140,36 @@ test('an A-ASSOCIATE-RQ with an item of an unrecognized type is accepted, the it
   await p.waitPdu(0x06);
   p.socket.end();
   await p.waitClosed();
+});
+
+test('requests with AE titles that are none, or no presentation context, are rejected; an even context ID is refused alone', { timeout: 10_000 }, async () => {
+  const rq = (changes: Partial<{ calledAeTitle: string; callingAeTitle: string; contexts: { id: number; abstractSyntax: string; transferSyntaxes: string[] }[] }>): Buffer => encodePdu({
+    type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'TBPSCP', callingAeTitle: 'RAW', applicationContext: APPLICATION_CONTEXT_NAME,
+    contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }], user: localUserInformation(16384), ...changes,
+  });
+  /** result, source, reason of the A-ASSOCIATE-RJ the request gets */
+  const rejection = async (pdu: Buffer): Promise<number[]> => {
+    const p = new RawPeer(scp.server.port);
+    await p.ready();
+    p.write(pdu);
+    const body = await p.waitPdu(0x03);
+    p.socket.destroy();
+    return [body[1]!, body[2]!, body[3]!];
+  };
+  assert.deepEqual(await rejection(rq({ callingAeTitle: 'A\\B' })), [1, 1, 3]);
+  assert.deepEqual(await rejection(rq({ callingAeTitle: '\u00c4BC' })), [1, 1, 3]);
+  assert.deepEqual(await rejection(rq({ calledAeTitle: '                ' })), [1, 1, 7]);
+  assert.deepEqual(await rejection(rq({ contexts: [] })), [1, 1, 1]);
+  const p = new RawPeer(scp.server.port);
+  await p.ready();
+  p.write(rq({ contexts: [{ id: 2, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }, { id: 3, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }] }));
+  const ac = decodePdu(0x02, await p.waitPdu(0x02)) as AssociateAc;
+  assert.deepEqual(ac.contexts.map((c) => [c.id, c.result]), [[2, 2], [3, 0]]);
+  p.write(encodePdu({ type: PDU_RELEASE_RQ }));
+  await p.waitPdu(0x06);
+  p.socket.end();
+  await p.waitClosed();
+  await stillServes();
 });
 
 test('a malformed A-ASSOCIATE-RQ (item length past its end) is aborted', { timeout: 10_000 }, async () => {

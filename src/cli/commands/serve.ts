@@ -1,4 +1,5 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
+import { isIP } from 'node:net';
 import { operationsCount, pduLength, secondsOption, wholeNumber } from '../number-options.js';
 import { serve, type StoreEvent } from '../../archive/serve.js';
 import type { AllowEntry } from '../../net/server.js';
@@ -27,9 +28,16 @@ interface ServeFlags extends TlsFlags {
 }
 
 /** "AE" or "AE@HOST". */
+/**
+ * AE[@HOST]: HOST is the IP address connections come from (names are not resolved, so one could never match, and an
+ * empty one would drop the binding without a word).
+ */
 export function parseAllow(text: string): AllowEntry {
   const at = text.lastIndexOf('@');
-  return at > 0 ? { aeTitle: text.slice(0, at), host: text.slice(at + 1) } : { aeTitle: text };
+  if (at <= 0) return { aeTitle: text };
+  const host = text.slice(at + 1);
+  if (isIP(host) === 0) throw new InvalidArgumentError(`"${host}" after @ is not an IP address (write AE@192.0.2.7 or AE@2001:db8::7; host names are not resolved)`);
+  return { aeTitle: text.slice(0, at), host };
 }
 
 export function register(program: Command): void {
