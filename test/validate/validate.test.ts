@@ -146,6 +146,25 @@ test('functional groups: per-frame count and mandatory macros', () => {
   assert.ok(found.some((f) => f.keyword === 'PixelMeasuresSequence' && f.code === 'MISSING'));
 });
 
+test('confocal images: every frame has its Confocal Microscopy Image Frame Type and Frame Anatomy', () => {
+  const ds = sc();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.77.1.8');
+  ds.set('NumberOfFrames', 1);
+  ds.set('SharedFunctionalGroupsSequence', [new Dataset()]);
+  ds.set('PerFrameFunctionalGroupsSequence', [new Dataset()]);
+  const missing = (d: Dataset): string[] => errors(d).filter((f) => /FrameType|FrameAnatomy|FrameLaterality/.test(`${f.keyword} ${f.path}`)).map((f) => `${f.keyword} ${f.code}`);
+  assert.deepEqual(missing(ds).sort(), ['ConfocalMicroscopyImageFrameTypeSequence MISSING', 'FrameAnatomySequence MISSING']);
+  const shared = ds.items('SharedFunctionalGroupsSequence')[0]!;
+  shared.set('ConfocalMicroscopyImageFrameTypeSequence[0].FrameType', ['ORIGINAL', 'PRIMARY', 'VOLUME', 'NONE']);
+  shared.set('FrameAnatomySequence[0].FrameLaterality', 'L');
+  shared.set('FrameAnatomySequence[0].AnatomicRegionSequence[0].CodeValue', '39937001');
+  shared.set('FrameAnatomySequence[0].AnatomicRegionSequence[0].CodingSchemeDesignator', 'SCT');
+  shared.set('FrameAnatomySequence[0].AnatomicRegionSequence[0].CodeMeaning', 'Skin');
+  assert.deepEqual(missing(ds), []);
+  shared.set('FrameAnatomySequence[0].FrameLaterality', 'X');
+  assert.deepEqual(missing(ds), ['FrameLaterality NOT_ENUMERATED']);
+});
+
 test('set checks: duplicate SOP Instance UIDs and disagreeing study attributes', () => {
   const a = sc();
   const b = sc();

@@ -1,8 +1,8 @@
 import { absent, and, numberAbove, present, undecidable, valueIs } from './conditions.js';
 import { enumerated, sq, t1, t1c, t2, t3 } from './define.js';
-import { IMAGE_SOP_INSTANCE_REFERENCE, PRIMARY_ANATOMIC_STRUCTURE, anatomicRegion, codeSequence } from './macros.js';
+import { GENERAL_ANATOMY_MANDATORY, IMAGE_SOP_INSTANCE_REFERENCE, PRIMARY_ANATOMIC_STRUCTURE, anatomicRegion, codeSequence } from './macros.js';
 import { FRAME_CONTENT, OPTICAL_PATH_IDENTIFICATION, PIXEL_MEASURES, multiFrameFunctionalGroups } from './multi-frame.js';
-import type { ModuleDefinition } from './types.js';
+import type { FunctionalGroupMacro, ModuleDefinition } from './types.js';
 
 // Confocal Microscopy IODs (Supplement 226; SOP Classes 1.2.840.10008.5.1.4.1.1.77.1.8 and .9). The draft's
 // placeholder tags are replaced by the final standard's attributes: Confocal Mode (0048,0114), Tissue Location (0048,0115).
@@ -10,7 +10,7 @@ import type { ModuleDefinition } from './types.js';
 export const CONFOCAL_MICROSCOPY_IMAGE: ModuleDefinition = {
   id: 'confocal-microscopy-image',
   name: 'Confocal Microscopy Image',
-  section: 'C.8.36.1',
+  section: 'C.8.35.1',
   attributes: [
     t1('ImageType', { values: [enumerated(['ORIGINAL', 'DERIVED'], 0), enumerated(['PRIMARY'], 1)], vm: '2-n' }),
     t1('PhotometricInterpretation', { values: [enumerated(['MONOCHROME2', 'RGB', 'YBR_FULL_422', 'YBR_ICT', 'YBR_RCT'])] }),
@@ -37,7 +37,7 @@ export const CONFOCAL_MICROSCOPY_IMAGE: ModuleDefinition = {
 export const CONFOCAL_MICROSCOPY_TILED_PYRAMIDAL_IMAGE: ModuleDefinition = {
   id: 'confocal-microscopy-tiled-pyramidal-image',
   name: 'Confocal Microscopy Tiled Pyramidal Image',
-  section: 'C.8.36.2',
+  section: 'C.8.35.2',
   attributes: [
     t1('ImageOrientationSlide', { vm: '6' }),
     t1('ImagedVolumeWidth'),
@@ -54,7 +54,7 @@ export const CONFOCAL_MICROSCOPY_TILED_PYRAMIDAL_IMAGE: ModuleDefinition = {
 export const CUTANEOUS_CONFOCAL_ACQUISITION: ModuleDefinition = {
   id: 'cutaneous-confocal-microscopy-image-acquisition-parameters',
   name: 'Cutaneous Confocal Microscopy Image Acquisition Parameters',
-  section: 'C.8.36.3',
+  section: 'C.8.35.3',
   attributes: [t3('ImageAcquisitionDepth'), t3('SpacingBetweenSlices')],
 };
 
@@ -99,14 +99,30 @@ export const MICROSCOPE_SLIDE_LAYER_TILE_ORGANIZATION: ModuleDefinition = {
   ],
 };
 
+/** PS3.3 C.8.35.4.1 Confocal Microscopy Image Frame Type macro: what each frame is, as Image Type says of the image. */
+const CONFOCAL_FRAME_TYPE: FunctionalGroupMacro = {
+  sequence: 'ConfocalMicroscopyImageFrameTypeSequence',
+  usage: 'M',
+  items: [t1('FrameType', { vm: '4', values: [enumerated(['ORIGINAL', 'DERIVED'], 0), enumerated(['PRIMARY'], 1)] })],
+};
+
+/** PS3.3 C.7.6.16.2.8 Frame Anatomy macro: the laterality and the region each frame shows. */
+const FRAME_ANATOMY: FunctionalGroupMacro = {
+  sequence: 'FrameAnatomySequence',
+  usage: 'M',
+  items: [t1('FrameLaterality', { values: [enumerated(['R', 'L', 'U', 'B'])] }), ...GENERAL_ANATOMY_MANDATORY],
+};
+
+// The functional groups the two IODs require (PS3.3 A.90.1.5, A.90.2.5); the conditional and optional ones are not
+// checked here.
+const CONFOCAL_MACROS = [PIXEL_MEASURES, { ...FRAME_CONTENT, usage: 'U' as const }, OPTICAL_PATH_IDENTIFICATION, CONFOCAL_FRAME_TYPE, FRAME_ANATOMY];
+
 export const CONFOCAL_FUNCTIONAL_GROUPS = multiFrameFunctionalGroups(
-  'confocal-microscopy-image-multi-frame-functional-groups', 'Confocal Microscopy Image Multi-frame Functional Groups',
-  [PIXEL_MEASURES, { ...FRAME_CONTENT, usage: 'U' }, OPTICAL_PATH_IDENTIFICATION],
+  'confocal-microscopy-image-multi-frame-functional-groups', 'Confocal Microscopy Image Multi-frame Functional Groups', CONFOCAL_MACROS,
 );
 
 export const CONFOCAL_TILED_FUNCTIONAL_GROUPS = multiFrameFunctionalGroups(
-  'confocal-microscopy-tiled-pyramidal-image-multi-frame-functional-groups', 'Confocal Microscopy Tiled Pyramidal Image Multi-frame Functional Groups',
-  [PIXEL_MEASURES, { ...FRAME_CONTENT, usage: 'U' }, OPTICAL_PATH_IDENTIFICATION],
+  'confocal-microscopy-tiled-pyramidal-image-multi-frame-functional-groups', 'Confocal Microscopy Tiled Pyramidal Image Multi-frame Functional Groups', CONFOCAL_MACROS,
 );
 
 export const CONFOCAL_SERIES: ModuleDefinition = {
