@@ -23,6 +23,9 @@ test('modify: a key that names no attribute, a VR that is none, a value that was
     [['--set', 'Modality=ABCDEFGHIJKLMNOPQRSTUV'], 'error [BAD_VALUE]: Modality: "ABCDEFGHIJKLMNOPQRSTUV" is not a valid CS value: it is 22 characters long; CS allows at most 16\n'],
     [['--set', 'Modality=dms'], 'error [BAD_VALUE]: Modality: "dms" is not a valid CS value: it contains characters other than upper-case letters, digits, space and underscore\n'],
     [['--set', 'StudyDate=2024-13-01'], 'error [BAD_VALUE]: StudyDate: invalid DA value "2024-13-01": month 13 is not 01-12\n'],
+    // the record of modifications is not edited: deleting it would rewrite history without a trace
+    [['--delete', 'OriginalAttributesSequence'], 'error [INVALID_ARGUMENT]: OriginalAttributesSequence: Original Attributes Sequence is the record of modifications and is not edited (undo a modification with --revert)\n'],
+    [['--set', 'OriginalAttributesSequence[0].ReasonForTheAttributeModification=CORRECT'], 'error [INVALID_ARGUMENT]: OriginalAttributesSequence[0].ReasonForTheAttributeModification: Original Attributes Sequence is the record of modifications and is not edited (undo a modification with --revert)\n'],
     [['--set', `ImageComments=${'a'.repeat(10_241)}`], `error [BAD_VALUE]: ImageComments: "${'a'.repeat(70)}…" is not a valid LT value: it is 10241 characters long; LT allows at most 10240\n`],
   ] as const) {
     const r = cli('modify', join(dir, 'a.dcm'), join(dir, 'b.dcm'), ...args, '--out', out);

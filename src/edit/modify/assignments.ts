@@ -16,6 +16,25 @@ export type Change =
 /** A trailing ":VR" on a key gives the VR of an attribute no dictionary knows, e.g. `(0013,"X",01):LO=value`. */
 const VR_SUFFIX = /^(.*):([A-Z]{2})$/;
 
+const ORIGINAL_ATTRIBUTES = 0x04000561;
+
+/**
+ * Original Attributes Sequence is the record of what modify changed: editing it would change history without a
+ * trace (and `--revert` is how a modification is undone), so neither it nor anything inside it is a target.
+ */
+function refuseRecordTarget(name: string): void {
+  const first = parseAttributePath(name)[0]!.key;
+  if (!isPrivateKey(first) && first === ORIGINAL_ATTRIBUTES) {
+    throw new DicomError('INVALID_ARGUMENT', `${name}: Original Attributes Sequence is the record of modifications and is not edited (undo a modification with --revert)`);
+  }
+}
+
+/** `--delete KEY`, checked once for every file. */
+export function parseDeletion(name: string): Change {
+  refuseRecordTarget(name);
+  return { kind: 'delete', name };
+}
+
 /** Parses `KEY=VALUE` (the first `=` outside quotes and parentheses ends the key). */
 export function parseAssignment(text: string): Change {
   let depth = 0;
@@ -27,6 +46,7 @@ export function parseAssignment(text: string): Change {
     else if (!quoted && c === ')') depth--;
     else if (!quoted && depth === 0 && c === '=') {
       const { name, vr } = splitVR(text.slice(0, i).trim());
+      refuseRecordTarget(name);
       const value = text.slice(i + 1);
       // Node decodes the command line as UTF-8 and puts U+FFFD for bytes that are not (a terminal in Latin-1):
       // written, "M\xfcller" would become "M\uFFFDller" for good.
@@ -89,6 +109,7 @@ export function vrFor(ds: Dataset, name: string, given?: VR): VR {
 /** Applies changes to a data set, in order. */
 export function applyChanges(ds: Dataset, changes: readonly Change[]): void {
   for (const change of changes) {
+    refuseRecordTarget(change.name);
     if (change.kind === 'delete') {
       ds.delete(change.name); // deleting what is absent is not an error: batches mix files with and without it
       continue;
