@@ -16,6 +16,7 @@ export type FindingCode =
   | 'UNKNOWN_ATTRIBUTE' // an even-group element the data dictionary does not define
   | 'MODULE_NOT_ALLOWED'
   | 'PIXEL' // pixel module inconsistent
+  | 'SURFACE' // a surface's counts, coordinates and point indices disagree
   | 'LOSSY' // Lossy Image Compression against the transfer syntax
   | 'MODALITY' // SOP Class and Modality disagree
   | 'META' // File Meta Information against the data set

@@ -9,6 +9,7 @@ import { checkElements } from './element-check.js';
 import { checkModule, modulePresent } from './module-check.js';
 import { checkPixels } from './pixel-check.js';
 import { checkLossy, checkMeta, checkModality } from './consistency-check.js';
+import { checkSurfaces } from './surface-check.js';
 import { checkPrivate } from './private-check.js';
 import { TBP_BLOCK_RULES } from './tbp-rules.js';
 import type { Finding, ValidateOptions, ValidationReport } from './types.js';
@@ -71,6 +72,7 @@ function validateDataset(ds: Dataset, sink = new FindingSink(), options: Validat
   else checkUnknown(ds, ctx, sink, sopClassUid);
   checkElements(ds, sink);
   checkPixels(ds, ctx.transferSyntaxUid, sink);
+  if (ds.has('SurfaceSequence')) checkSurfaces(ds, sink);
   checkLossy(ds, ctx.transferSyntaxUid, sink);
   checkPrivate(ds, [TBP_BLOCK_RULES, ...(options.privateBlocks ?? [])], sink);
   const findings = options.quiet ? sink.findings.filter((f) => f.severity !== 'info') : sink.findings;

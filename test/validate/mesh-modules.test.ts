@@ -126,3 +126,20 @@ test('Manufacturing 3D Model (C.35.1): Model Mirroring is enumerated, the deriva
   other.set('DerivationAlgorithmSequence', [new Dataset()]);
   assert.deepEqual(errors(other), ['AlgorithmFamilyCodeSequence', 'AlgorithmName', 'AlgorithmVersion'].map((k) => `MISSING Manufacturing 3D Model: DerivationAlgorithmSequence[0].${k}`));
 });
+
+test('Surface Mesh: the counts agree with the data, and triangles name points of the surface', () => {
+  const broken = (change: (ds: Dataset) => void): string[] => {
+    const ds = mesh();
+    change(ds);
+    return validate(ds, { transferSyntaxUid: '1.2.840.10008.1.2.1' }).findings.filter((f) => f.code === 'SURFACE').map((f) => `${f.path}: ${f.message}`);
+  };
+  assert.deepEqual(broken(() => undefined), []);
+  assert.deepEqual(broken((ds) => ds.set('NumberOfSurfaces', 2)), ['NumberOfSurfaces: is 2, but Surface Sequence has 1 item(s)']);
+  assert.deepEqual(broken((ds) => ds.set('SurfaceSequence[0].SurfacePointsSequence[0].NumberOfSurfacePoints', 100)), [
+    'SurfaceSequence[0].SurfacePointsSequence[0].PointCoordinatesData: holds 9 coordinates, but Number of Surface Points 100 needs 300',
+  ]);
+  assert.deepEqual(broken((ds) => ds.set('SurfaceSequence[0].SurfaceMeshPrimitivesSequence[0].LongTrianglePointIndexList', new Uint8Array(new Uint32Array([1, 2, 4, 1]).buffer), 'OL')), [
+    'SurfaceSequence[0].SurfaceMeshPrimitivesSequence[0].LongTrianglePointIndexList: holds 4 point indices, not whole triangles of 3',
+    'SurfaceSequence[0].SurfaceMeshPrimitivesSequence[0].LongTrianglePointIndexList: index 3 is point 4, but the points are numbered 1 to 3',
+  ]);
+});
