@@ -249,6 +249,11 @@ export function decodeCommand(b: Buffer): Command {
   }
   if (cmd.commandField === undefined) throw new CommandError('command set has no Command Field (0000,0100)');
   if (cmd.commandDataSetType === undefined) throw new CommandError('command set has no Command Data Set Type (0000,0800)');
+  // PS3.7 9.3, 10.3: a request names itself with Message ID, which its response echoes; a response (and C-CANCEL)
+  // names the request with Message ID Being Responded To. Without it, an answer cannot say what it answers.
+  const response = (cmd.commandField & 0x8000) !== 0 || cmd.commandField === CommandField.C_CANCEL_RQ;
+  if (!response && cmd.messageId === undefined) throw new CommandError('request has no Message ID (0000,0110)');
+  if (response && cmd.messageIdBeingRespondedTo === undefined) throw new CommandError('command set has no Message ID Being Responded To (0000,0120)');
   return cmd as Command;
 }
 

@@ -262,6 +262,16 @@ test('command sets round-trip; statuses have categories and meanings', () => {
   assert.equal(b.readUInt32LE(8), b.length - 12, 'command group length');
   assert.deepEqual(decodeCommand(b), cmd);
   assert.throws(() => decodeCommand(Buffer.from([0, 0, 0, 0, 4, 0, 0, 0])), CommandError);
+  // A request without its Message ID, or a response without the one it answers, cannot be answered or matched.
+  const without = (command: Parameters<typeof encodeCommand>[0], tag: number): Buffer => {
+    const bytes = encodeCommand(command);
+    for (let pos = 12; pos < bytes.length; pos += 8 + bytes.readUInt32LE(pos + 4)) {
+      if (bytes.readUInt16LE(pos + 2) === tag) return Buffer.concat([bytes.subarray(12, pos), bytes.subarray(pos + 10)]);
+    }
+    throw new Error('no such element');
+  };
+  assert.throws(() => decodeCommand(without({ commandField: CommandField.C_ECHO_RQ, messageId: 1, affectedSopClassUid: '1.2.840.10008.1.1', commandDataSetType: 0x0101 }, 0x0110)), /request has no Message ID \(0000,0110\)/);
+  assert.throws(() => decodeCommand(without(cmd, 0x0120)), /no Message ID Being Responded To \(0000,0120\)/);
   assert.equal(commandName(CommandField.C_STORE_RQ), 'C-STORE-RQ');
   assert.equal(statusCategory(0), 'success');
   assert.equal(statusCategory(0xb000), 'warning');
