@@ -62,27 +62,31 @@ const LESIONS = [
   ['L10', 'left forearm', 'R3', 280, 620], ['L11', 'right thigh', undefined], ['L12', 'scalp', undefined],
 ].map(([id, site, regional, x, y], i) => ({ id, site, regional, x, y, vertex: 17 * i + 5 }));
 
-/** A low-poly body: an ellipsoid of revolution, 16 slices x 12 segments, with texture coordinates. */
+/**
+ * A low-poly body, in millimetres as DICOM's frames of reference are: an ellipsoid of revolution 1.8 m tall, 16 slices
+ * x 12 segments, with texture coordinates.
+ */
+const SLICES = 16;
+const SEGMENTS = 12;
+const BODY_VERTICES = Array.from({ length: (SLICES + 1) * SEGMENTS }, (_, i) => {
+  const v = Math.floor(i / SEGMENTS) / SLICES;
+  const a = (2 * Math.PI * (i % SEGMENTS)) / SEGMENTS;
+  const radius = 50 + 200 * Math.sin(Math.PI * v);
+  return [radius * Math.cos(a), 1800 * v, 0.6 * radius * Math.sin(a)].map((c) => Number(c.toFixed(2)));
+});
+
 function mesh() {
-  const lines = ['# synthetic body mesh (make-sample-capture)', 'mtllib body.mtl', 'o body'];
-  const slices = 16;
-  const segments = 12;
-  for (let s = 0; s <= slices; s++) {
-    const v = s / slices;
-    const y = 1.8 * v;
-    const radius = 0.05 + 0.2 * Math.sin(Math.PI * v);
-    for (let g = 0; g < segments; g++) {
-      const a = (2 * Math.PI * g) / segments;
-      lines.push(`v ${(radius * Math.cos(a)).toFixed(4)} ${y.toFixed(4)} ${(0.6 * radius * Math.sin(a)).toFixed(4)}`);
-      lines.push(`vt ${(g / segments).toFixed(4)} ${v.toFixed(4)}`);
-    }
-  }
+  const lines = ['# synthetic body mesh (make-sample-capture), millimetres', 'mtllib body.mtl', 'o body'];
+  BODY_VERTICES.forEach(([x, y, z], i) => {
+    lines.push(`v ${x.toFixed(2)} ${y.toFixed(2)} ${z.toFixed(2)}`);
+    lines.push(`vt ${((i % SEGMENTS) / SEGMENTS).toFixed(4)} ${(Math.floor(i / SEGMENTS) / SLICES).toFixed(4)}`);
+  });
   lines.push('usemtl skin');
-  for (let s = 0; s < slices; s++) {
-    for (let g = 0; g < segments; g++) {
-      const a = s * segments + g + 1;
-      const b = s * segments + ((g + 1) % segments) + 1;
-      lines.push(`f ${a}/${a} ${b}/${b} ${b + segments}/${b + segments}`, `f ${a}/${a} ${b + segments}/${b + segments} ${a + segments}/${a + segments}`);
+  for (let s = 0; s < SLICES; s++) {
+    for (let g = 0; g < SEGMENTS; g++) {
+      const a = s * SEGMENTS + g + 1;
+      const b = s * SEGMENTS + ((g + 1) % SEGMENTS) + 1;
+      lines.push(`f ${a}/${a} ${b}/${b} ${b + SEGMENTS}/${b + SEGMENTS}`, `f ${a}/${a} ${b + SEGMENTS}/${b + SEGMENTS} ${a + SEGMENTS}/${a + SEGMENTS}`);
     }
   }
   return lines.join('\n') + '\n';
@@ -102,7 +106,7 @@ function manifestYaml() {
   }
   out.push('mesh: { file: mesh/body.obj, material: mesh/body.mtl, texture: mesh/body.jpg }', 'lesions:');
   for (const l of LESIONS) {
-    out.push(`  - id: ${l.id}`, `    site: "${l.site}"`, `    vertexId: ${l.vertex}`, `    position3d: [0.1, ${(0.1 * LESIONS.indexOf(l)).toFixed(1)}, 0.05]`, '    images:');
+    out.push(`  - id: ${l.id}`, `    site: "${l.site}"`, `    vertexId: ${l.vertex}`, `    position3d: [${BODY_VERTICES[l.vertex].join(', ')}]`, '    images:');
     out.push(`      - { file: dermoscopy/${l.id}.jpg, kind: dermoscopic, magnification: 10, polarization: polarized, contact: contact${l.regional ? `, regionalImage: ${l.regional}` : ''} }`);
     if (l.regional) {
       const selection = LESIONS.indexOf(l) % 2 ? 'algorithmic' : 'manual';
