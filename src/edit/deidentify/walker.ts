@@ -1,6 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
 import { valueBytes } from '../../core/dataset.js';
-import { keywordOf, lookupPrivate, lookupTag } from '../../core/dictionary.js';
+import { keywordOf, lookupKeyword, lookupPrivate, lookupTag } from '../../core/dictionary.js';
 import { Element, Sequence } from '../../core/element.js';
 import { isGroupLength, isPrivateCreator, isPrivateTag, privateCreatorOf, tag, tagGroup, type Tag } from '../../core/tag.js';
 import { isStringVR, type VR } from '../../core/vr.js';
@@ -53,7 +53,10 @@ const FREE_TEXT = new Set<VR>(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', '
 /** Values in replaced or cleaned sequences that may be anyone's words; codes (CS), numbers, dates and UIDs have rows. */
 const ITEM_TEXT = new Set<VR>(['LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
 /** A coded entry's parts (PS3.3 Table 8.8-1): concept codes, kept, unless the codes themselves identify someone. */
-const CODE_PARTS = new Set<Tag>([0x00080100, 0x00080102, 0x00080103, 0x00080104, 0x00080119, 0x00080120, 0x00080105, 0x00080106, 0x0008010f, 0x00080117]);
+const CODE_PARTS = new Set<Tag>([
+  'CodeValue', 'CodingSchemeDesignator', 'CodingSchemeVersion', 'CodeMeaning', 'LongCodeValue', 'URNCodeValue',
+  'MappingResource', 'ContextGroupVersion', 'ContextIdentifier', 'ContextUID',
+].map((keyword) => lookupKeyword(keyword)!.tag));
 /** Sequences of D whose items are codes naming a person or an institution. */
 const IDENTIFYING_CODES = new Set<Tag>([tag(0x0040, 0x1101), tag(0x0008, 0x0082), tag(0x0008, 0x1072)]);
 
