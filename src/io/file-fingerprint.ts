@@ -1,19 +1,18 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, fstatSync, openSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { readFully } from './byte-source.js';
 
 /**
  * Fingerprints tell a changed input from the same one copied, moved or touched: capture UIDs derive from them
  * (tbp/capture-uids.ts). Any change to the content must change the fingerprint; hashing every byte does that, and is
- * what files without a checksum of their own get. Images that carry checksums, or whose coded data changes to its
- * end with any edit, are fingerprinted by fewer bytes, since hashing 150 MB regional images whole would cost as much
- * as the rest of their check.
+ * what files without a checksum of their own get. Images are fingerprinted more cheaply, since hashing 150 MB regional
+ * images whole would cost as much as the rest of their check: a PNG by the checksums it carries, a JPEG by a CRC of
+ * its coded data.
  */
 
 /** Bytes read at a time while hashing a whole file. */
 const CHUNK = 1024 * 1024;
-/** Bytes taken from the end of a JPEG. */
-const END_BYTES = 4096;
 
 const hashOf = (hash: Hash, size: number): string => `${size}:${hash.digest('hex')}`;
 
@@ -33,13 +32,16 @@ export function fingerprintFile(path: string): string {
 }
 
 /**
- * A JPEG's fingerprint: its size, its headers whole (tables, EXIF, ICC profile … up to the first scan) and its last
- * 4 KiB. An edit of the pixels re-encodes the entropy-coded data from the first block it touches to the end, so the
- * last bytes change with it; an edit of the metadata changes the headers.
+ * A JPEG's fingerprint: its size, its headers whole (tables, EXIF, ICC profile … up to the first scan), and the CRC-32
+ * of its coded data from there to the end. An edit of the pixels need not change the file's length or its last bytes
+ * (a coefficient that keeps its code length, a block in an earlier restart interval), so all of the coded data counts;
+ * CRC-32 runs at several GB/s where SHA-256 would cost an import of 1,000 JPEGs about a quarter of its time, and a
+ * change it misses is 1 in 2^32, the same odds as the PNG chunk CRCs the PNG fingerprint rests on.
  */
 export function fingerprintJpeg(bytes: Buffer, scanStart: number): string {
-  const tail = bytes.subarray(Math.max(scanStart, bytes.length - END_BYTES));
-  return hashOf(createHash('sha256').update(bytes.subarray(0, scanStart)).update(tail), bytes.length);
+  const coded = Buffer.alloc(4);
+  coded.writeUInt32BE(crc32(bytes.subarray(scanStart)));
+  return hashOf(createHash('sha256').update(bytes.subarray(0, scanStart)).update(coded), bytes.length);
 }
 
 /**
