@@ -192,6 +192,7 @@ function probeJpeg(path: string, bytes: Buffer): ImageProbe {
   // Turning a JPEG upright would mean decoding and re-encoding it: it is embedded as it is, so say how it will look.
   const orientation = orientationOf(info.exif?.orientation);
   if (orientation) warnings.push(`${orientation} is not applied: the JPEG is embedded unchanged, so viewers show it as stored, not upright`);
+  if (info.iccProblem) warnings.push(`${info.iccProblem}: the object carries no ICC profile`);
   // Over the coded data (first scan to EOI): EXIF thumbnails and ICC profiles are not the compressed image.
   const ratio = ratioOf(info.width, info.height, samplesPerPixel, Math.ceil(info.precision / 8), info.end + 2 - info.scanStart);
   return {
@@ -252,17 +253,31 @@ async function colourOf(meta: Metadata, warnings: string[]): Promise<Pick<ImageP
   return { iccProfile: await srgbProfile(), toSrgb: true };
 }
 
+/** Rows and Columns are US. */
+const MAX_ROWS_COLUMNS = 65535;
+/** sharp's sample depths that scale to 8 bits: 8 and 16-bit integers. */
+const EIGHT_OR_SIXTEEN_BITS = new Set(['uchar', 'char', 'ushort', 'short']);
+/**
+ * sharp refuses images over 268 megapixels unless told otherwise; a JPEG that large is embedded as it is, and a PNG or
+ * TIFF is held to what one Pixel Data value can hold instead (under 2^32 bytes of 8-bit RGB).
+ */
+const SHARP_INPUT = { limitInputPixels: Math.floor(0xfffffffe / 3) };
+
 async function probeDecodable(path: string, format: ImageFormat): Promise<ImageProbe> {
   const tiff = format === 'tiff' ? readTiff(path) : undefined;
   const png = tiff ? undefined : checkPngStructure(path);
   const size = tiff?.size ?? png!.size;
   let meta: Metadata;
   try {
-    meta = await decodeWithOwnMessage(() => loadSharp()(path).metadata());
+    meta = await decodeWithOwnMessage(() => loadSharp()(path, SHARP_INPUT).metadata());
   } catch (e) {
     throw new DicomError('BAD_VALUE', `not a readable ${format.toUpperCase()} image: ${(e as Error).message}`, { file: path, cause: e });
   }
   if (!meta.width || !meta.height) throw new DicomError('BAD_VALUE', `${format.toUpperCase()} image without a size`, { file: path });
+  // 32-bit and floating-point samples have no range that says which value is white (sharp would clip them to 255).
+  if (!EIGHT_OR_SIXTEEN_BITS.has(meta.depth ?? 'uchar')) {
+    throw new DicomError('BAD_VALUE', `${format.toUpperCase()} samples are ${meta.depth}: only 8- and 16-bit integer samples are imported (convert the image to 8 or 16 bits)`, { file: path });
+  }
   const warnings: string[] = [];
   if (meta.hasAlpha) warnings.push('the alpha channel is dropped (DICOM VL images have no transparency)');
   if (meta.depth !== 'uchar' && meta.depth !== 'char') warnings.push(`samples are ${meta.depth}; they are reduced to 8 bits (VL images are 8-bit)`);
@@ -273,6 +288,9 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   const colour = gray ? {} : await colourOf(meta, warnings);
   // Decoding turns the image upright, so rows and columns swap for orientations 5-8.
   const { width: columns, height: rows } = meta.autoOrient;
+  if (columns > MAX_ROWS_COLUMNS || rows > MAX_ROWS_COLUMNS) {
+    throw new DicomError('BAD_VALUE', `${format.toUpperCase()} image of ${columns}x${rows} pixels${orientation ? ' (upright)' : ''}: DICOM Rows and Columns hold at most ${MAX_ROWS_COLUMNS}`, { file: path });
+  }
   const samplesPerPixel = gray ? 1 : 3;
   const lossy = tiff && LOSSY_TIFF_COMPRESSION.has(tiff.compression)
     ? { method: LOSSY_TIFF_COMPRESSION.get(tiff.compression), ratio: ratioOf(columns, rows, samplesPerPixel, 1, tiff.compressed) }
@@ -287,7 +305,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
  */
 export async function verifyDecodes(probe: ImageProbe): Promise<void> {
   try {
-    await decodeWithOwnMessage(() => loadSharp()(probe.path, { failOn: 'warning' }).raw().toBuffer());
+    await decodeWithOwnMessage(() => loadSharp()(probe.path, { ...SHARP_INPUT, failOn: 'warning' }).raw().toBuffer());
   } catch (e) {
     // A decoder may report one line several times.
     const detail = [...new Set((e as Error).message.split('\n').filter(Boolean))].join('; ');
@@ -329,7 +347,7 @@ function loadJpeg(probe: ImageProbe, allocate: Allocate): JpegPixels {
  */
 async function decodeNative(probe: ImageProbe): Promise<NativePixels> {
   const gray = probe.samplesPerPixel === 1;
-  const { data, info } = await decodeWithOwnMessage(() => loadSharp()(probe.path, { failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb })
+  const { data, info } = await decodeWithOwnMessage(() => loadSharp()(probe.path, { ...SHARP_INPUT, failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb })
     .removeAlpha().toColourspace(gray ? 'b-w' : 'srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
   if (info.width !== probe.columns || info.height !== probe.rows || info.channels !== probe.samplesPerPixel) {
     throw new DicomError('BAD_VALUE', `decoded ${info.width}x${info.height}x${info.channels}, expected ${probe.columns}x${probe.rows}x${probe.samplesPerPixel}`);

@@ -29,6 +29,8 @@ export interface JpegInfo {
   adobeTransform?: number;
   /** The ICC profile carried in APP2 segments, reassembled. */
   iccProfile?: Buffer;
+  /** Why an ICC profile the file has in APP2 chunks was left out (chunks missing, repeated or disagreeing). */
+  iccProblem?: string;
   /** The camera facts (EXIF Orientation among them) of the first APP1 Exif segment that has any. */
   exif?: CameraExif;
   /** Offset of the first SOS marker: the headers (tables, application segments) end here, the coded data begins. */
@@ -60,13 +62,39 @@ const corrupt = (message: string, offset?: number): DicomError =>
  * EOI. Entropy-coded data is skipped with indexOf (native memchr), so a whole file is checked in microseconds; a
  * truncated or malformed stream is refused rather than embedded.
  */
+interface IccChunk {
+  sequence: number;
+  total: number;
+  data: Buffer;
+}
+
+/**
+ * An ICC profile split over APP2 segments (ICC.1 B.4): each chunk says its number (from 1) and how many there are, and
+ * the profile is the chunks in that order, whatever order the file has them in. A profile with chunks missing,
+ * repeated or disagreeing on their count is no profile: it is left out, with the reason, as libjpeg leaves it out.
+ */
+function iccProfileOf(chunks: readonly IccChunk[]): Pick<JpegInfo, 'iccProfile' | 'iccProblem'> {
+  if (chunks.length === 0) return {};
+  const total = chunks[0]!.total;
+  const ordered: Buffer[] = new Array(total);
+  for (const { sequence, total: count, data } of chunks) {
+    if (count !== total || sequence < 1 || sequence > total || ordered[sequence - 1]) {
+      return { iccProblem: `its ICC profile chunks disagree (chunk ${sequence} of ${count} after chunks of ${total}, or a chunk twice)` };
+    }
+    ordered[sequence - 1] = data;
+  }
+  const missing = [...ordered.keys()].filter((i) => !ordered[i]).map((i) => i + 1);
+  if (missing.length) return { iccProblem: `its ICC profile lacks chunk${missing.length > 1 ? 's' : ''} ${missing.join(', ')} of ${total}` };
+  return { iccProfile: Buffer.concat(ordered) };
+}
+
 export function parseJpeg(buf: Buffer): JpegInfo {
   if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== SOI) throw corrupt('it does not start with SOI (FF D8)', 0);
   let pos = 2;
   let frame: Omit<JpegInfo, 'jfif' | 'scanStart' | 'end'> | undefined;
   let jfif = false;
   let adobeTransform: number | undefined;
-  const icc: Buffer[] = [];
+  const icc: IccChunk[] = [];
   let exif: CameraExif | undefined;
   let predictor: number | undefined;
   let scans = 0;
@@ -80,8 +108,7 @@ export function parseJpeg(buf: Buffer): JpegInfo {
     if (marker === EOI) {
       if (!frame) throw corrupt('no frame header (SOF) before EOI', pos);
       if (!scans) throw corrupt('no scan (SOS) before EOI', pos);
-      const iccProfile = icc.length ? Buffer.concat(icc) : undefined;
-      return { ...frame, predictor, jfif, adobeTransform, iccProfile, exif, scanStart, end: pos - 2 };
+      return { ...frame, predictor, jfif, adobeTransform, ...iccProfileOf(icc), exif, scanStart, end: pos - 2 };
     }
     if (isStandalone(marker)) continue;
     if (pos + 2 > buf.length) throw corrupt('it ends inside a marker segment (truncated file?)', pos);
@@ -96,7 +123,7 @@ export function parseJpeg(buf: Buffer): JpegInfo {
     } else if (marker === 0xee && body.length >= 12 && body.subarray(0, 5).toString('latin1') === 'Adobe') {
       adobeTransform = body[11];
     } else if (marker === 0xe2 && body.length > 14 && body.subarray(0, 12).toString('latin1') === 'ICC_PROFILE\0') {
-      icc.push(body.subarray(14));
+      icc.push({ sequence: body[12]!, total: body[13]!, data: body.subarray(14) });
     } else if (marker === 0xe1 && !exif && body.subarray(0, 6).toString('latin1') === 'Exif\0\0') {
       exif = readCameraExif(readerOf(body.subarray(6)));
     }

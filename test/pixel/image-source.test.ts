@@ -246,3 +246,37 @@ test('a lossy JPEG has its method and ratio (decoded size over coded data, first
   assert.ok(statSync(bloated).size > 20_000);
   assert.deepEqual((await probeImage(bloated)).lossy, { method: 'ISO_10918_1', ratio: (40 * 30 * 3) / coded });
 });
+
+/** A 2×2 grey TIFF of 32-bit floating-point samples (SampleFormat 3), uncompressed, little endian. */
+function floatTiff(): Buffer {
+  const entries: [number, number, number][] = [
+    [256, 3, 2], [257, 3, 2], [258, 3, 32], [259, 3, 1], [262, 3, 1], [273, 4, 134], [277, 3, 1], [278, 3, 2], [279, 4, 16], [339, 3, 3],
+  ];
+  const buf = Buffer.alloc(134 + 16);
+  buf.write('II', 0, 'latin1');
+  buf.writeUInt16LE(42, 2);
+  buf.writeUInt32LE(8, 4);
+  buf.writeUInt16LE(entries.length, 8);
+  entries.forEach(([tag, type, value], i) => {
+    const at = 10 + i * 12;
+    buf.writeUInt16LE(tag, at);
+    buf.writeUInt16LE(type, at + 2);
+    buf.writeUInt32LE(1, at + 4);
+    if (type === 3) buf.writeUInt16LE(value, at + 8);
+    else buf.writeUInt32LE(value, at + 8);
+  });
+  [0, 0.25, 0.5, 1].forEach((v, i) => buf.writeFloatLE(v, 134 + 4 * i));
+  return buf;
+}
+
+test('32-bit and floating-point samples are refused (no range says which value is white); 16-bit ones are reduced', async () => {
+  const float = join(dir, 'float.tif');
+  writeFileSync(float, floatTiff());
+  await assert.rejects(probeImage(float), (e: DicomError) => e.file === float && /TIFF samples are float: only 8- and 16-bit integer samples are imported/.test(e.message));
+});
+
+test('an image wider or taller than DICOM Rows and Columns can hold is refused by the probe, naming the file', async () => {
+  const wide = join(dir, 'wide.png');
+  await sharp({ create: { width: 70_000, height: 1, channels: 3, background: '#808080' } }).png().toFile(wide);
+  await assert.rejects(probeImage(wide), (e: DicomError) => e.file === wide && /PNG image of 70000x1 pixels: DICOM Rows and Columns hold at most 65535/.test(e.message));
+});

@@ -96,3 +96,16 @@ test('EXIF Orientation is read from the APP1 segment, in either byte order; dama
   assert.equal(parseJpeg(stream(0xc0, { app: damaged })).exif?.orientation, undefined);
   assert.equal(parseJpeg(await rawImage(16, 8).withMetadata({ orientation: 7 }).jpeg().toBuffer()).exif?.orientation, 7);
 });
+
+test('an ICC profile in APP2 chunks is put together by chunk number; missing or repeated chunks leave it out, saying so', () => {
+  const chunk = (sequence: number, total: number, data: number[]): number[] => segment(0xe2, [...Buffer.from('ICC_PROFILE\0', 'latin1'), sequence, total, ...data]);
+  const reversed = parseJpeg(stream(0xc0, { app: [...chunk(3, 3, [7, 8]), ...chunk(2, 3, [4, 5, 6]), ...chunk(1, 3, [1, 2, 3])] }));
+  assert.deepEqual([...reversed.iccProfile!], [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.equal(reversed.iccProblem, undefined);
+  const missing = parseJpeg(stream(0xc0, { app: [...chunk(1, 3, [1]), ...chunk(3, 3, [3])] }));
+  assert.equal(missing.iccProfile, undefined);
+  assert.equal(missing.iccProblem, 'its ICC profile lacks chunk 2 of 3');
+  const twice = parseJpeg(stream(0xc0, { app: [...chunk(1, 2, [1]), ...chunk(1, 2, [1])] }));
+  assert.equal(twice.iccProfile, undefined);
+  assert.match(twice.iccProblem!, /chunks disagree/);
+});
