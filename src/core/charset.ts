@@ -5,6 +5,8 @@ import { encodeIso2022, type EncodeResult } from './charset/iso2022-encode.js';
 import { decodeStandalone, encodeStandalone } from './charset/standalone.js';
 import { planFor, type CharsetPlan } from './charset/terms.js';
 
+import { isKnownCharset } from './charset/terms.js';
+
 export { isKnownCharset, parseSpecificCharacterSet } from './charset/terms.js';
 
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
@@ -14,7 +16,12 @@ function isPlainAscii(bytes: Uint8Array): boolean {
   return true;
 }
 
-const isDefaultRepertoire = (term: string): boolean => term === '' || term === 'ISO_IR 6';
+/**
+ * Terms whose text is read as the default repertoire: none, ISO_IR 6, its code-extension twin, and terms no reader
+ * knows (PS3.5 gives no fallback; reading them as the default keeps their 8-bit bytes as Latin-1, as pydicom does,
+ * where U+FFFD would lose them for good when the data set is written in UTF-8).
+ */
+const isDefaultRepertoire = (term: string): boolean => term === '' || term === 'ISO_IR 6' || term === 'ISO 2022 IR 6' || !isKnownCharset(term);
 
 /**
  * Decodes the bytes of a text value. `charsets` is the split, trimmed value of Specific Character Set (0008,0005)
@@ -45,7 +52,8 @@ const describeChar = (char: string): string =>
  */
 export function encodeText(text: string, charsets: readonly string[], vr: VR): Buffer {
   const plan = planFor(charsets);
-  if (plan.unknown.length > 0) throw new DicomError('BAD_CHARSET', `unknown Specific Character Set term "${plan.unknown[0]}"`);
+  // ASCII is the same bytes under any term, an unknown one included: only other text needs the set.
+  if (plan.unknown.length > 0 && !ASCII_TEXT.test(text)) throw new DicomError('BAD_CHARSET', `unknown Specific Character Set term "${plan.unknown[0]}"`);
   const result = encodeWith(text, plan, vr);
   if ('unrepresentable' in result) {
     const shown = charsets.some((term) => term !== '') ? `Specific Character Set "${charsets.join('\\')}"` : 'the default repertoire';
@@ -57,5 +65,5 @@ export function encodeText(text: string, charsets: readonly string[], vr: VR): B
 /** Whether encodeText would succeed (delimiters only place escape sequences, so the VR does not matter). */
 export function canEncode(text: string, charsets: readonly string[]): boolean {
   const plan = planFor(charsets);
-  return plan.unknown.length === 0 && 'bytes' in encodeWith(text, plan, 'UT');
+  return (plan.unknown.length === 0 || ASCII_TEXT.test(text)) && 'bytes' in encodeWith(text, plan, 'UT');
 }

@@ -306,6 +306,13 @@ export class Dataset {
     const loc = this.locate(name, true, made)!;
     const existing = loc.ds.elements.get(loc.tag);
     const useVR = vr ?? existing?.vr ?? defaultVR(loc.tag);
+    // Items keep the meaning of their text wherever they came from (adoptItem); one that belongs to another data set
+    // is copied, rather than taken from it.
+    const items = useVR === 'SQ' && Array.isArray(value) ? (value as unknown[]) : [];
+    const origins = items.map((item) => (item instanceof Dataset ? item.characterSets() : []));
+    if (items.some((item) => item instanceof Dataset && item.parent && item.parent !== loc.ds)) {
+      value = items.map((item) => (item instanceof Dataset && item.parent && item.parent !== loc.ds ? item.clone() : item)) as SettableValue;
+    }
     let encoded: ElementValue;
     try {
       encoded = loc.ds.encodeValue(loc.tag, useVR, value, options?.verbatim === true);
@@ -315,7 +322,10 @@ export class Dataset {
     }
     const element = new Element(loc.tag, useVR, encoded);
     loc.ds.addElement(element);
-    if (element.value instanceof Sequence) loc.ds.adoptCharacterSets(element.value.items);
+    if (element.value instanceof Sequence) {
+      element.value.items.forEach((item, i) => loc.ds.adoptItem(item, origins[i] ?? []));
+      loc.ds.adoptCharacterSets(element.value.items);
+    }
     return element;
   }
 
@@ -380,22 +390,26 @@ export class Dataset {
     return encodeStrings(strings, vr, this.characterSets());
   }
 
-  /** Re-encodes every text value of this data set tree in UTF-8 and declares ISO_IR 192. */
+  /**
+   * Re-encodes every text value of this data set tree in UTF-8 and declares ISO_IR 192. The items of Original
+   * Attributes Sequence keep their bytes, which are the record of what the values were, and declare the set they are
+   * in instead (a later revert puts those bytes back under the set it restores).
+   */
   convertToUtf8(): void {
-    const recode = (ds: Dataset, charsets: readonly string[], depth: number): void => {
-      checkNesting(depth);
-      const own = ds.elements.get(SPECIFIC_CHARACTER_SET);
-      const here = own && Buffer.isBuffer(own.value) ? ds.characterSets() : charsets;
-      for (const el of ds.elements.values()) {
-        if (el.value instanceof Sequence) el.value.items.forEach((item) => recode(item, here, depth + 1));
-        else if (usesCharacterSet(el.vr) && Buffer.isBuffer(el.value)) {
-          el.value = encodeStrings([decodeString(el.value, el.vr, here)], el.vr, ['ISO_IR 192']);
-        }
-      }
-      if (ds !== this) ds.removeTag(SPECIFIC_CHARACTER_SET);
-    };
-    recode(this, this.characterSets(), 0);
+    recodeToUtf8(this, this.characterSets(), 0);
     this.addElement(new Element(SPECIFIC_CHARACTER_SET, 'CS', encodeStrings(['ISO_IR 192'], 'CS', [])));
+  }
+
+  /**
+   * An item put into this data set keeps what its text means: text read in another character set (`from`, the set in
+   * effect where the item came from) is re-encoded into UTF-8 when that is the set here, or else the item declares
+   * `from` as its own (PS3.5 allows a Specific Character Set in an item).
+   */
+  private adoptItem(item: Dataset, from: readonly string[]): void {
+    const here = this.characterSets();
+    if (item.elements.has(SPECIFIC_CHARACTER_SET) || sameCharsets(from, here) || from.length === 0) return;
+    if (sameCharsets(here, UTF8)) recodeToUtf8(item, from, 0);
+    else item.addElement(new Element(SPECIFIC_CHARACTER_SET, 'CS', encodeStrings([...from], 'CS', [])));
   }
 
   /** A deep copy; bulk values stay references to the same file. */
@@ -436,6 +450,34 @@ function unwrap<T>(values: T[]): T | T[] {
  * finite numbers that fit their VR ("NaN" or "Infinity" given as text would otherwise be written as they are). An
  * empty value (Type 2) passes.
  */
+const UTF8: readonly string[] = ['ISO_IR 192'];
+const ORIGINAL_ATTRIBUTES = 0x04000561;
+const sameCharsets = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((term, i) => term === b[i]);
+
+/**
+ * Re-encodes a data set tree's text from `charsets` (or an item's own set) into UTF-8, dropping the items' own
+ * declarations. Original Attributes items declare the set they are in instead, keeping their bytes (the record of
+ * what was there).
+ */
+function recodeToUtf8(ds: Dataset, charsets: readonly string[], depth: number): void {
+  checkNesting(depth);
+  const own = ds.getElementByTag(SPECIFIC_CHARACTER_SET);
+  const here = own && Buffer.isBuffer(own.value) ? ds.characterSets() : charsets;
+  for (const el of ds) {
+    if (el.value instanceof Sequence) {
+      for (const item of el.value.items) {
+        if (el.tag !== ORIGINAL_ATTRIBUTES) recodeToUtf8(item, here, depth + 1);
+        else if (!item.getElementByTag(SPECIFIC_CHARACTER_SET) && here.length > 0) {
+          item.addElement(new Element(SPECIFIC_CHARACTER_SET, 'CS', encodeStrings([...here], 'CS', [])));
+        }
+      }
+    } else if (usesCharacterSet(el.vr) && Buffer.isBuffer(el.value)) {
+      el.value = encodeStrings([decodeString(el.value, el.vr, here)], el.vr, UTF8);
+    }
+  }
+  if (ds.parent) ds.removeTag(SPECIFIC_CHARACTER_SET);
+}
+
 function checkText(vr: VR, text: string): void {
   if (text === '') return;
   if (vr === 'UI') assertValidUid(text);

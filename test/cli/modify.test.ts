@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
 
 test('modify: a key that names no attribute, a VR that is none, a value that was not UTF-8 or that its VR cannot hold, is a usage error said once (exit 2), nothing written', () => {
   const dir = tempDir('cli-modify-keys');
@@ -52,4 +53,23 @@ test('modify --all without --revert is a usage error, nothing written', () => {
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /--all goes with --revert/);
   assert.equal(existsSync(join(dir, 'out', 'crop.dcm')), false);
+});
+
+test('modify, a second modify that switches the file to UTF-8, then two reverts: the original bytes, Latin-1 text included', () => {
+  const dir = tempDir('cli-modify-charset');
+  const file = join(dir, 'a.dcm');
+  const ds = tbpCorpus().crop.clone();
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  ds.set('PatientName', 'Buc^Jérôme');
+  writeObject(file, ds);
+  const original = readDicomFile(file).dataset;
+  for (const args of [['--set', 'PatientName=Müller^Hans'], ['--set', 'StudyDescription=胸部 CT'], ['--revert'], ['--revert']]) {
+    const r = cli('modify', file, ...args, '--in-place');
+    assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+  }
+  const back = readDicomFile(file).dataset;
+  assert.equal(back.getString('SpecificCharacterSet'), 'ISO_IR 100');
+  assert.equal(back.getString('PatientName'), 'Buc^Jérôme');
+  assert.ok(back.bytes('PatientName')!.equals(original.bytes('PatientName')!));
+  assert.equal(back.element('OriginalAttributesSequence'), undefined);
 });

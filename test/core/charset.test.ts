@@ -234,7 +234,8 @@ test('characters a character set cannot represent are rejected with BAD_CHARSET 
   // NEC row 13 is not part of JIS X 0208; ESC would corrupt the ISO 2022 state.
   assert.throws(() => encodeText('①', ['', 'ISO 2022 IR 87'], 'LO'), badCharset);
   assert.throws(() => encodeText('a\x1bb', ['ISO_IR 100'], 'LO'), badCharset);
-  assert.throws(() => encodeText('abc', ['ISO_IR 999'], 'LO'), (e: unknown) => badCharset(e) && /ISO_IR 999/.test((e as Error).message));
+  assert.throws(() => encodeText('abé', ['ISO_IR 999'], 'LO'), (e: unknown) => badCharset(e) && /ISO_IR 999/.test((e as Error).message));
+  assert.deepEqual([...encodeText('abc', ['ISO_IR 999'], 'LO')], [0x61, 0x62, 0x63], 'ASCII is itself under any term');
 });
 
 test('canEncode answers without throwing', () => {
@@ -244,7 +245,8 @@ test('canEncode answers without throwing', () => {
   assert.equal(canEncode('洪', ['', 'ISO 2022 IR 149']), true);
   assert.equal(canEncode('😀', ['GB18030']), true);
   assert.equal(canEncode('😀', ['GBK']), false);
-  assert.equal(canEncode('abc', ['ISO_IR 999']), false);
+  assert.equal(canEncode('abé', ['ISO_IR 999']), false);
+  assert.equal(canEncode('abc', ['ISO_IR 999']), true);
 });
 
 test('every character of every set survives a round trip', () => {
@@ -284,6 +286,13 @@ test('isKnownCharset knows the defined terms of PS3.3 C.12.1.1.2', () => {
   for (const term of ['ISO_IR 87', 'ISO 2022 IR 192', 'UTF-8', 'latin1', 'toString', 'constructor']) assert.equal(isKnownCharset(term), false, term);
 });
 
-test('unknown terms decode as the default repertoire', () => {
-  assert.equal(decodeText(hex('41 e9'), ['KLINGON'], 'LO'), 'A\uFFFD');
+test('unknown terms, and ISO 2022 IR 6 alone, decode as the default repertoire: 8-bit bytes as Latin-1', () => {
+  assert.equal(decodeText(hex('41 e9'), ['KLINGON'], 'LO'), 'Aé');
+  assert.equal(decodeText(hex('41 e9'), ['ISO 2022 IR 6'], 'LO'), 'Aé');
+});
+
+test('GB 2312 (ISO 2022 IR 58) holds only its own characters, not the GBK additions in its symbol rows', () => {
+  assert.throws(() => encodeText('ń', ['', 'ISO 2022 IR 58'], 'LO'), badCharset);
+  assert.throws(() => encodeText('ⅰ', ['', 'ISO 2022 IR 58'], 'LO'), badCharset);
+  assert.deepEqual([...encodeText('王', ['', 'ISO 2022 IR 58'], 'LO')].slice(0, 4), [0x1b, 0x24, 0x29, 0x41]);
 });

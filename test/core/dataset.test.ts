@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dataset } from '../../src/core/dataset.js';
 import { DicomError } from '../../src/core/errors.js';
-import { Sequence } from '../../src/core/element.js';
+import { Element, Sequence } from '../../src/core/element.js';
+import { lookupKeyword } from '../../src/core/dictionary.js';
 import { formatTag } from '../../src/core/tag.js';
 import { readDicom } from '../../src/io/part10-reader.js';
 import { encodeDicom } from '../../src/io/part10-writer.js';
@@ -113,10 +114,14 @@ test('the character set in effect follows Specific Character Set as it is set, r
   assert.equal(ds.bytes('PatientName')!.toString('latin1'), 'Yamada^Tarou^^Dr');
   ds.set('PatientName', 'Yamada^Taro');
   assert.equal(ds.bytes('PatientName')!.toString('latin1'), 'Yamada^Taro ');
-  // A list with a term no encoder knows is not trusted with ASCII either: the data set moves to UTF-8.
+  // Under a term no encoder knows, ASCII is itself; other text moves the data set to UTF-8, the 8-bit text read
+  // before taken as Latin-1 (the default repertoire's reading) rather than lost.
   ds.set('SpecificCharacterSet', 'ISO_IR 999');
+  ds.addElement(new Element(lookupKeyword('PatientComments')!.tag, 'LT', Buffer.from([0x4a, 0xe9])));
   ds.set('PatientName', 'Yamada');
-  assert.deepEqual([ds.getString('SpecificCharacterSet'), ds.getString('PatientName')], ['ISO_IR 192', 'Yamada']);
+  assert.deepEqual([ds.getString('SpecificCharacterSet'), ds.getString('PatientName')], ['ISO_IR 999', 'Yamada']);
+  ds.set('PatientName', 'Yamadá');
+  assert.deepEqual([ds.getString('SpecificCharacterSet'), ds.getString('PatientName'), ds.getString('PatientComments')], ['ISO_IR 192', 'Yamadá', 'Jé']);
 });
 
 test('clone is deep', () => {
@@ -187,4 +192,39 @@ test('a set that fails leaves nothing of its path behind: no private block reser
   ds.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '1.2.3');
   assert.throws(() => ds.set('ReferencedImageSequence[1].ReferencedSOPInstanceUID', 'x'), (e: DicomError) => e.code === 'BAD_VALUE');
   assert.equal(ds.items('ReferencedImageSequence').length, 1, 'the item made for the failed value is taken back, the first kept');
+});
+
+test('items put into another data set keep what their text means, and the data set they came from keeps them', () => {
+  const latin = new Dataset();
+  latin.set('SpecificCharacterSet', 'ISO_IR 100');
+  latin.set('RequestAttributesSequence[0].RequestedProcedureDescription', 'Ärztin');
+  const utf8 = new Dataset();
+  utf8.set('SpecificCharacterSet', 'ISO_IR 192');
+  utf8.set('RequestAttributesSequence', latin.items('RequestAttributesSequence'));
+  const path = 'RequestAttributesSequence[0].RequestedProcedureDescription';
+  assert.equal(utf8.getString(path), 'Ärztin');
+  assert.deepEqual([...utf8.bytes(path)!.subarray(0, 2)], [0xc3, 0x84], 're-encoded in UTF-8');
+  assert.equal(latin.getString(path), 'Ärztin', 'the source still has its item');
+  assert.equal(latin.bytes(path)![0], 0xc4);
+  // Into a data set of a third set, the item declares its own.
+  const greek = new Dataset();
+  greek.set('SpecificCharacterSet', 'ISO_IR 126');
+  greek.set('RequestAttributesSequence', latin.items('RequestAttributesSequence'));
+  assert.equal(greek.getString(path), 'Ärztin');
+  assert.deepEqual(greek.items('RequestAttributesSequence')[0]!.characterSets(), ['ISO_IR 100']);
+});
+
+test('the switch to UTF-8 leaves Original Attributes items byte for byte, declaring the set they are in', () => {
+  const ds = new Dataset();
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  ds.set('PatientName', 'Buc^Jérôme');
+  ds.set('OriginalAttributesSequence[0].ModifiedAttributesSequence[0].PatientName', 'Doe^Jérôme');
+  const recorded = (): Buffer => ds.bytes('OriginalAttributesSequence[0].ModifiedAttributesSequence[0].PatientName')!;
+  const before = Buffer.from(recorded());
+  ds.set('StudyDescription', '胸部 CT');
+  assert.equal(ds.getString('SpecificCharacterSet'), 'ISO_IR 192');
+  assert.deepEqual([...ds.bytes('PatientName')!.subarray(0, 7)], [...Buffer.from('Buc^J\u00e9', 'utf8')]);
+  assert.ok(recorded().equals(before), 'the record keeps its bytes');
+  assert.deepEqual(ds.items('OriginalAttributesSequence')[0]!.characterSets(), ['ISO_IR 100']);
+  assert.equal(ds.getString('OriginalAttributesSequence[0].ModifiedAttributesSequence[0].PatientName'), 'Doe^Jérôme');
 });

@@ -68,6 +68,18 @@ export function toCodecBytes(set: GraphicSet, bytes: Uint8Array): number[] {
 /** JIS X 0208 assigns rows 1-8 and 16-84; the codec also maps vendor rows (NEC 13, IBM 89-92) other readers reject. */
 const isJisX0208Row = (lead: number): boolean => (lead >= 0x21 && lead <= 0x28) || (lead >= 0x30 && lead <= 0x74);
 
+/**
+ * iconv-lite has no GB 2312 of its own: it encodes with GBK, which fills cells GB 2312 leaves empty in its symbol rows
+ * (small Roman numerals, vertical forms, a few Latin letters). Those 33 codes are no GB 2312 character.
+ */
+const GBK_ONLY_RANGES: readonly [number, number][] = [
+  [0xa2a1, 0xa2aa], [0xa6e0, 0xa6eb], [0xa6ee, 0xa6f2], [0xa6f4, 0xa6f5], [0xa8bb, 0xa8bb], [0xa8bd, 0xa8be], [0xa8c0, 0xa8c0],
+];
+const isGbkOnly = (lead: number, trail: number): boolean => {
+  const code = (lead << 8) | trail;
+  return GBK_ONLY_RANGES.some(([from, to]) => code >= from && code <= to);
+};
+
 /** Asking iconv costs microseconds per character; text reuses few characters, so answers are remembered (bounded). */
 const MEMO_LIMIT = 16_384;
 const memos = new Map(ALL_SETS.map((set) => [set, new Map<string, readonly number[] | undefined>()]));
@@ -92,6 +104,7 @@ function encodeWithCodec(set: GraphicSet, char: string): number[] | undefined {
   const bytes = [...encoded.subarray(hasPrefix ? 1 : 0)].map((b) => (set.slot === 0 ? b ^ 0x80 : b));
   if (bytes.length !== set.width || !bytes.every((b) => inRange(set, b))) return undefined;
   if (set === JIS_X_0208 && !isJisX0208Row(bytes[0]!)) return undefined;
+  if (set === GB_2312 && isGbkOnly(bytes[0]!, bytes[1]!)) return undefined;
   // iconv substitutes unmappable characters; only an exact round trip proves the set holds the character.
   return iconv().decode(encoded, set.codec, { stripBOM: false }) === char ? bytes : undefined;
 }
