@@ -43,6 +43,9 @@ class ObjParser {
   private readonly corners: number[] = [];
   private usesTex = false;
   private usesNormals = false;
+  /** Face corners without a vt, and without a vn: they get zeros when other corners have them. */
+  private cornersWithoutTex = 0;
+  private cornersWithoutNormal = 0;
   private vertexExtras = 0;
   private ignored = new Map<string, number>();
   private commentsDropped = 0;
@@ -202,6 +205,8 @@ class ObjParser {
         }
       }
       if (i < end && !isBlank(buf[i]!)) this.unexpected(i, 'a face corner (v, v/vt, v//vn or v/vt/vn)');
+      if (t === NONE) this.cornersWithoutTex++;
+      if (n === NONE) this.cornersWithoutNormal++;
       corners.push(this.point(v, t, n));
       i = this.skipBlanks(i, end);
     }
@@ -273,7 +278,9 @@ class ObjParser {
         return;
       }
       case 'mtllib':
-        for (const name of this.text(rest, end).split(/\s+/).filter(Boolean)) this.mesh.materialLibraries.push({ name, line: this.line });
+        // Names are separated by spaces, but exporters (Blender) write a name with spaces as it is: a run of words
+        // ending in ".mtl" is one name.
+        for (const name of this.text(rest, end).match(MTLLIB_NAMES) ?? []) this.mesh.materialLibraries.push({ name, line: this.line });
         return;
       default:
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(word)) this.unexpected(i, 'an OBJ statement');
@@ -383,9 +390,14 @@ class ObjParser {
     if (this.commentsDropped) w.push(`${this.commentsDropped} comment lines are not kept: a mesh keeps the first ${MAX_COMMENTS} lines, ${MAX_COMMENT_CHARS} characters in all`);
     if (!this.usesTex && this.texCoords.length) w.push('texture coordinates ("vt") are defined but no face uses them; they are not kept');
     if (!this.usesNormals && this.normalList.length) w.push('normals ("vn") are defined but no face uses them; they are not kept');
+    if (this.usesTex && this.cornersWithoutTex) w.push(`${this.cornersWithoutTex} face corners have no texture coordinate while others do; they get (0, 0)`);
+    if (this.usesNormals && this.cornersWithoutNormal) w.push(`${this.cornersWithoutNormal} face corners have no normal while others do; they get (0, 0, 0)`);
     for (const [word, n] of this.ignored) w.push(`${n} "${word}" statement${n > 1 ? 's' : ''} not supported; ignored`);
   }
 }
+
+/** `mtllib` names: words up to one ending in ".mtl" make one name (spaces kept); other words are names each. */
+const MTLLIB_NAMES = /\S(?:[^\n]*?\S)??\.mtl(?=\s|$)|\S+/gi;
 
 /** Reads an OBJ file (streamed in chunks) into a SurfaceMesh; throws a DicomError naming the line on bad input. */
 export function readObjFile(path: string): SurfaceMesh {

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import sharp from 'sharp';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { DicomError } from '../../src/core/errors.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { readObjFile } from '../../src/mesh/obj-parse.js';
@@ -97,6 +99,46 @@ test('an MTL and texture given under other names than the files use are exported
   await exportMesh(written.objects.find((o) => o.role === 'obj')!.path, join(dir, 'back'));
   assert.deepEqual(readdirSync(join(dir, 'back')).sort(), ['body.jpg', 'body.mtl', 'body.obj']);
   assert.deepEqual(readFileSync(join(dir, 'back', 'body.mtl')), readFileSync(join(dir, 'body.mtl')));
+});
+
+test('names with folders and spaces link up after export: mtllib in a subfolder, map_Kd up and over, a TIFF texture as TIFF', async () => {
+  const dir = fresh();
+  mkdirSync(join(dir, 'mats'));
+  mkdirSync(join(dir, 'tex'));
+  writeFileSync(join(dir, 'body scan.obj'), 'mtllib mats/body scan.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nvt 1 0\nvt 0 1\nusemtl skin\nf 1/1 2/2 3/3\n');
+  writeFileSync(join(dir, 'mats', 'body scan.mtl'), 'newmtl skin\nmap_Kd -s 1 1 1 ../tex/skin photo.tif\n');
+  await sharp({ create: { width: 4, height: 4, channels: 3, background: '#c08060' } }).tiff().toFile(join(dir, 'tex', 'skin photo.tif'));
+  const written = await buildMeshObjects({ obj: join(dir, 'body scan.obj'), meta: META, out: join(dir, 'dicom'), encoding: 'obj' });
+  assert.deepEqual(written.warnings.filter((w) => /material librar/.test(w)), [], 'one library, named with its spaces');
+  const exported = await exportMesh(written.objects.find((o) => o.role === 'obj')!.path, join(dir, 'back'));
+  assert.deepEqual(exported.warnings, []);
+  assert.deepEqual(exported.files.map((f) => f.slice(join(dir, 'back').length + 1)), ['body scan.obj', join('mats', 'body scan.mtl'), join('tex', 'skin photo.tif')]);
+  assert.equal((await sharp(join(dir, 'back', 'tex', 'skin photo.tif')).metadata()).format, 'tiff');
+  const [a, b] = [join(dir, 'tex', 'skin photo.tif'), join(dir, 'back', 'tex', 'skin photo.tif')].map((f) => sharp(f).raw().toBuffer());
+  assert.deepEqual(await a, await b, 'the same samples');
+});
+
+test('face corners without vt or vn, among corners with them, are said to get zeros', () => {
+  const dir = fresh();
+  writeFileSync(join(dir, 'mixed.obj'), 'v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\nvt 0 0\nvt 1 1\nvn 0 0 1\nf 1/1/1 2/2/1 3/1/1\nf 2 4 3\n');
+  const mesh = readObjFile(join(dir, 'mixed.obj'));
+  assert.ok(mesh.warnings.includes('3 face corners have no texture coordinate while others do; they get (0, 0)'), mesh.warnings.join('; '));
+  assert.ok(mesh.warnings.includes('3 face corners have no normal while others do; they get (0, 0, 0)'), mesh.warnings.join('; '));
+});
+
+test('a texture is found by its SOP Instance UID, not by a file name that merely ends in it', async () => {
+  const dir = fresh();
+  const obj = await writeTexturedMesh(dir, { side: 4 });
+  const written = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom'), encoding: 'surface' });
+  const texture = written.objects.find((o) => o.role === 'texture')!;
+  const surface = written.objects.find((o) => o.role === 'surface-mesh')!;
+  // a decoy in the texture's folder, named "0<UID>.dcm", holding another image
+  const decoy = readDicomFile(texture.path);
+  decoy.dataset.set('SOPInstanceUID', `${decoy.dataset.getString('SOPInstanceUID')}9`);
+  writeDicomFile(join(dirname(texture.path), `0${basename(texture.path)}`), decoy);
+  rmSync(texture.path);
+  writeDicomFile(join(dirname(texture.path), 'moved.dcm'), readDicomFile(join(dirname(texture.path), `0${basename(texture.path)}`)));
+  await assert.rejects(exportMesh(surface.path, join(dir, 'back')), /texture image .* is not in its folder or study folder/);
 });
 
 async function failsBeforeWriting(setup: (dir: string) => Promise<string> | string, pattern: RegExp): Promise<void> {

@@ -1,5 +1,5 @@
 import { readdirSync, rmdirSync, rmSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import sharp from 'sharp';
 import { throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
@@ -31,13 +31,33 @@ type Checkpoint = () => Promise<void>;
 
 /** Where an export's files go: staged (none is in place before all are written), each after a checkpoint. */
 interface Output {
+  /** The output folder: every file goes below it. */
+  out: string;
   staged: StagedFiles;
   checkpoint: Checkpoint;
+  warnings: string[];
 }
 
 async function put(output: Output, path: string, bytes: Buffer | string): Promise<void> {
   await output.checkpoint();
+  makeFolder(dirname(path));
   output.staged.put(path, bytes);
+}
+
+/**
+ * Where a file another one names (`ref`, relative to the folder of the file naming it) goes: there, so that the names
+ * link up as they did (`mtllib mats/body.mtl`, `map_Kd ../tex/skin.png`), unless that is outside the output folder;
+ * then beside the file naming it, with a warning that the link will not resolve.
+ */
+function linkedPath(output: Output, from: string, ref: string | undefined, fallback: string): string {
+  if (ref && !isAbsolute(ref) && !/^[a-z]:/i.test(ref)) {
+    const path = resolve(from, ref.replace(/\\/g, '/'));
+    const inside = relative(output.out, path);
+    if (inside && !inside.startsWith('..') && !isAbsolute(inside)) return path;
+  }
+  const name = safeName(ref, fallback);
+  if (ref && name !== ref) output.warnings.push(`"${ref}" would lie outside the output folder: written as ${join(from, name)}, so that name does not link up`);
+  return join(from, name);
 }
 
 const sopClassOf = (ds: Dataset): string => (ds.getString('SOPClassUID') ?? '').replace(/\0+$/, '');
@@ -55,7 +75,7 @@ function documentBytes(ds: Dataset): Buffer {
 }
 
 /** A texture image's file: the embedded JPEG as it is, else the pixels as PNG. */
-async function textureFile(ds: Dataset): Promise<{ bytes: Buffer; ext: string }> {
+async function textureFile(ds: Dataset, wanted?: string): Promise<{ bytes: Buffer; ext: string; renamed?: true }> {
   const pixel = ds.element('PixelData')?.value;
   if (pixel instanceof Encapsulated) {
     let bytes = Buffer.concat(pixel.fragments.map((f) => (isBulkRef(f) ? loadBulk(f) : f)));
@@ -71,7 +91,11 @@ async function textureFile(ds: Dataset): Promise<{ bytes: Buffer; ext: string }>
   if (!data || !width || !height || (channels !== 1 && channels !== 3) || ds.getNumber('BitsAllocated') !== 8) {
     throw new DicomError('BAD_VALUE', 'the texture image is neither an embedded JPEG nor 8-bit native pixels');
   }
-  return { bytes: await sharp(data, { raw: { width, height, channels } }).png().toBuffer(), ext: 'png' };
+  const image = sharp(data, { raw: { width, height, channels } });
+  const ext = (wanted ?? '').replace(/^\./, '').toLowerCase();
+  // Lossless either way: the samples stored are the ones written.
+  if (ext === 'tif' || ext === 'tiff') return { bytes: await image.tiff({ compression: 'deflate' }).toBuffer(), ext };
+  return { bytes: await image.png().toBuffer(), ext: 'png', ...(ext && ext !== 'png' ? { renamed: true as const } : {}) };
 }
 
 function readReferenced(uid: string, near: string, what: string): Dataset {
@@ -122,34 +146,38 @@ async function exportSurface(ds: Dataset, file: string, out: string, output: Out
 }
 
 /**
- * Writes an MTL and its texture under the names the files that use them give (`referredAs`: the OBJ's `mtllib`; the
- * MTL's map), so that they link up as they did; the Document Title when no name was recorded.
+ * Writes an MTL and its texture under the names the files that use them give (`referredAs`: the OBJ's `mtllib`,
+ * relative to the OBJ's folder `from`; the MTL's map, relative to the MTL's), so that they link up as they did; the
+ * Document Title when no name was recorded. A texture stored as native pixels is written in the format its name says
+ * (PNG or TIFF).
  */
-async function exportMtl(ds: Dataset, file: string, out: string, files: string[], output: Output, referredAs?: string): Promise<void> {
+async function exportMtl(ds: Dataset, file: string, from: string, files: string[], output: Output, referredAs?: string): Promise<void> {
   const bytes = documentBytes(ds);
-  const name = safeName(referredAs ?? ds.getString('DocumentTitle'), 'model.mtl');
-  await put(output, join(out, name), bytes);
-  files.push(join(out, name));
-  const diffuse = parseMtl(bytes, name).maps.find((m) => m.diffuse);
+  const path = linkedPath(output, from, referredAs ?? safeName(ds.getString('DocumentTitle'), 'model.mtl'), 'model.mtl');
+  await put(output, path, bytes);
+  files.push(path);
+  const diffuse = parseMtl(bytes, basename(path)).maps.find((m) => m.diffuse);
   for (const { uid, name: textureRef } of referencedInstances(ds)) {
-    const texture = await textureFile(readReferenced(uid, file, 'texture image'));
-    const textureName = safeName(textureRef ?? diffuse?.file, `texture.${texture.ext}`);
-    await put(output, join(out, textureName), texture.bytes);
-    files.push(join(out, textureName));
+    const ref = textureRef ?? diffuse?.file;
+    const texture = await textureFile(readReferenced(uid, file, 'texture image'), ref ? extname(ref) : undefined);
+    if (texture.renamed) output.warnings.push(`the texture is written as ${texture.ext.toUpperCase()} under the name "${ref}", which says another format`);
+    const texturePath = linkedPath(output, dirname(path), ref, `texture.${texture.ext}`);
+    await put(output, texturePath, texture.bytes);
+    files.push(texturePath);
   }
 }
 
-async function exportEncapsulated(ds: Dataset, file: string, out: string, output: Output): Promise<ExportedMesh> {
+async function exportEncapsulated(ds: Dataset, file: string, output: Output): Promise<ExportedMesh> {
   const files: string[] = [];
   if (sopClassOf(ds) === ENCAPSULATED_MTL_STORAGE) {
-    await exportMtl(ds, file, out, files, output);
-    return { files, warnings: [] };
+    await exportMtl(ds, file, output.out, files, output);
+    return { files, warnings: output.warnings };
   }
   const name = safeName(ds.getString('DocumentTitle'), 'model.obj');
-  await put(output, join(out, name), documentBytes(ds));
-  files.push(join(out, name));
-  for (const { uid, name: mtl } of referencedInstances(ds)) await exportMtl(readReferenced(uid, file, 'material library'), file, out, files, output, mtl);
-  return { files, warnings: [] };
+  await put(output, join(output.out, name), documentBytes(ds));
+  files.push(join(output.out, name));
+  for (const { uid, name: mtl } of referencedInstances(ds)) await exportMtl(readReferenced(uid, file, 'material library'), file, output.out, files, output, mtl);
+  return { files, warnings: output.warnings };
 }
 
 /**
@@ -173,9 +201,9 @@ export async function exportMesh(file: string | (DicomFile & { path: string }), 
   const made = makeFolder(out);
   const before = new Set(readdirSync(out));
   // The files are written synchronously: a signal that came during one is seen only in the next turn of the event loop.
-  const output: Output = { staged: new StagedFiles(), checkpoint: () => throwIfAbortedMeanwhile(options.signal) };
+  const output: Output = { out, staged: new StagedFiles(), checkpoint: () => throwIfAbortedMeanwhile(options.signal), warnings: [] };
   try {
-    const exported = await (surface ? exportSurface(dataset, path, out, output) : exportEncapsulated(dataset, path, out, output));
+    const exported = await (surface ? exportSurface(dataset, path, out, output) : exportEncapsulated(dataset, path, output));
     await output.checkpoint();
     // From here the export is no longer stopped: the renames take a moment, and the set is then whole.
     output.staged.commit();
@@ -185,7 +213,8 @@ export async function exportMesh(file: string | (DicomFile & { path: string }), 
     // and were not there before, and the folders it made. Files of the same names that were there stay as they were.
     output.staged.abort();
     try {
-      for (const name of readdirSync(out)) if (!before.has(name)) rmSync(join(out, name), { force: true });
+      // Entries that were not there before are the export's own (subfolders an OBJ's names made included).
+      for (const name of readdirSync(out)) if (!before.has(name)) rmSync(join(out, name), { force: true, recursive: true });
       for (const folder of made.reverse()) rmdirSync(folder);
     } catch {
       /* something else was put there meanwhile: it stays, and the error to report is the export's */

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { filesBelow } from '../../io/list-files.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 
@@ -23,15 +22,16 @@ export function findInstanceFile(uid: string, near: string): string | undefined 
   const folder = dirname(near);
   const roots = [...new Set([dirname(folder), folder])];
   const files = [...new Set(roots.flatMap(listed))].slice(0, MAX_FILES);
-  const named = files.find((f) => f.endsWith(`${uid}.dcm`) && existsSync(f));
-  if (named) return named;
-  for (const f of files) {
-    try {
-      const header = readDicomFile(f, { stopAtTag: SOP_INSTANCE_UID_NEXT, lenient: true });
-      if (header.dataset.getString('SOPInstanceUID')?.replace(/\0+$/, '') === uid) return f;
-    } catch {
-      /* not DICOM */
-    }
+  // A file named for the UID is taken when it is that instance (a copy named "0<UID>.dcm", or one renamed, is not).
+  const named = files.filter((f) => basename(f) === `${uid}.dcm`);
+  return [...named, ...files.filter((f) => !named.includes(f))].find((f) => isInstance(f, uid));
+}
+
+function isInstance(file: string, uid: string): boolean {
+  try {
+    const header = readDicomFile(file, { stopAtTag: SOP_INSTANCE_UID_NEXT, lenient: true });
+    return header.dataset.getString('SOPInstanceUID')?.replace(/\0+$/, '') === uid;
+  } catch {
+    return false; // not DICOM, or gone
   }
-  return undefined;
 }
