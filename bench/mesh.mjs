@@ -1,5 +1,6 @@
 // 1,000,000-triangle OBJ → Surface Scan Mesh, against the time Node needs just to read the OBJ and split its text
-// into numbers, and peak memory against the mesh's binary size. One run each, in separate processes.
+// into numbers, and peak memory against the mesh's binary size; and back (export-mesh), against Node writing as many
+// float32 values with String(). One run each, in separate processes.
 //   node bench/mesh.mjs            run the comparison (needs `npm run build`)
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
