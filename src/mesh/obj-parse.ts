@@ -66,6 +66,10 @@ class ObjParser {
       const c = this.buf[k]!;
       if ((c < 32 && c !== Ch.Tab && c !== Ch.CR) || c === 127) this.fail(`binary data (byte 0x${c.toString(16).padStart(2, '0')}): this is not an OBJ text file`);
     }
+    // A CR where a line should have ended: the file has classic Mac OS line endings, which OBJ readers do not take.
+    let back = at - 1;
+    while (back >= 0 && (this.buf[back] === Ch.Space || this.buf[back] === Ch.Tab)) back--;
+    if (back >= 0 && this.buf[back] === Ch.CR) this.fail('lines end in CR alone (classic Mac OS line endings): save the file with LF or CRLF line endings');
     const token = this.buf.toString('latin1', at, Math.min(at + 24, this.buf.length)).split(/[\s]/)[0];
     this.fail(`expected ${wanted}, found "${token}"`);
   }
