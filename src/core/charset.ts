@@ -3,9 +3,7 @@ import type { VR } from './vr.js';
 import { decodeIso2022 } from './charset/iso2022-decode.js';
 import { encodeIso2022, type EncodeResult } from './charset/iso2022-encode.js';
 import { decodeStandalone, encodeStandalone } from './charset/standalone.js';
-import { planFor, type CharsetPlan } from './charset/terms.js';
-
-import { isKnownCharset } from './charset/terms.js';
+import { isKnownCharset, planFor, type CharsetPlan } from './charset/terms.js';
 
 export { isKnownCharset, parseSpecificCharacterSet } from './charset/terms.js';
 

@@ -445,11 +445,6 @@ function unwrap<T>(values: T[]): T | T[] {
   return values.length === 1 ? values[0]! : values;
 }
 
-/**
- * Text set by hand is checked as a file's reader would check it: a UID's syntax and 64-character limit, and DS/IS as
- * finite numbers that fit their VR ("NaN" or "Infinity" given as text would otherwise be written as they are). An
- * empty value (Type 2) passes.
- */
 const UTF8: readonly string[] = ['ISO_IR 192'];
 const ORIGINAL_ATTRIBUTES = 0x04000561;
 const sameCharsets = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((term, i) => term === b[i]);
@@ -478,6 +473,11 @@ function recodeToUtf8(ds: Dataset, charsets: readonly string[], depth: number): 
   if (ds.parent) ds.removeTag(SPECIFIC_CHARACTER_SET);
 }
 
+/**
+ * Text set by hand is checked as a file's reader would check it: a UID's syntax and 64-character limit, and DS/IS as
+ * finite numbers that fit their VR ("NaN" or "Infinity" given as text would otherwise be written as they are). An
+ * empty value (Type 2) passes.
+ */
 function checkText(vr: VR, text: string): void {
   if (text === '') return;
   if (vr === 'UI') assertValidUid(text);

@@ -57,11 +57,6 @@ function processOf(sof: number): JpegProcess {
 const corrupt = (message: string, offset?: number): DicomError =>
   new DicomError('BAD_VALUE', `not a valid JPEG: ${message}`, { offset });
 
-/**
- * Reads the markers of a JPEG stream: the frame header, JFIF/Adobe/ICC/EXIF application segments, and the scans up to
- * EOI. Entropy-coded data is skipped with indexOf (native memchr), so a whole file is checked in microseconds; a
- * truncated or malformed stream is refused rather than embedded.
- */
 interface IccChunk {
   sequence: number;
   total: number;
@@ -88,6 +83,11 @@ function iccProfileOf(chunks: readonly IccChunk[]): Pick<JpegInfo, 'iccProfile' 
   return { iccProfile: Buffer.concat(ordered) };
 }
 
+/**
+ * Reads the markers of a JPEG stream: the frame header, JFIF/Adobe/ICC/EXIF application segments, and the scans up to
+ * EOI. Entropy-coded data is skipped with indexOf (native memchr), so a whole file is checked in microseconds; a
+ * truncated or malformed stream is refused rather than embedded.
+ */
 export function parseJpeg(buf: Buffer): JpegInfo {
   if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== SOI) throw corrupt('it does not start with SOI (FF D8)', 0);
   let pos = 2;

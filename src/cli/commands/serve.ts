@@ -27,7 +27,6 @@ interface ServeFlags extends TlsFlags {
   verbose?: boolean;
 }
 
-/** "AE" or "AE@HOST". */
 /**
  * AE[@HOST]: HOST is the IP address connections come from (names are not resolved, so one could never match, and an
  * empty one would drop the binding without a word).

@@ -60,8 +60,10 @@ function checkRanges(vr: string, text: string, v: Partial<DicomDateTime>): void 
   if (second !== undefined && second > 60) badValue(vr, text, `second ${second} is not 00-60`);
 }
 
-/** DA exactly as PS3.5 writes it. */
-// The strict parsers take the text as given (`shown`) for their errors: "2024-13-45", not the "20241345" checked.
+/**
+ * DA exactly as PS3.5 writes it. The strict parsers name the text as given (`shown`) in their errors: "2024-13-45",
+ * not the "20241345" checked.
+ */
 function strictDA(text: string, shown = text): DicomDate {
   const m = DA.exec(text) ?? badValue('DA', shown, 'expected YYYYMMDD');
   const value = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };

@@ -22,4 +22,3 @@ export function moveGeometryToCrop(ds: Dataset, region: Region): void {
     if (origin.length === 2) ds.set(tag, [origin[0]! - region.y, origin[1]! - region.x], 'SS');
   }
 }
-
