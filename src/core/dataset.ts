@@ -310,9 +310,8 @@ export class Dataset {
     // is copied, rather than taken from it.
     const items = useVR === 'SQ' && Array.isArray(value) ? (value as unknown[]) : [];
     const origins = items.map((item) => (item instanceof Dataset ? item.characterSets() : []));
-    if (items.some((item) => item instanceof Dataset && item.parent && item.parent !== loc.ds)) {
-      value = items.map((item) => (item instanceof Dataset && item.parent && item.parent !== loc.ds ? item.clone() : item)) as SettableValue;
-    }
+    const elsewhere = (item: unknown): item is Dataset => item instanceof Dataset && item.parent !== undefined && item.parent !== loc.ds;
+    if (items.some(elsewhere)) value = items.map((item) => (elsewhere(item) ? item.clone() : item)) as SettableValue;
     let encoded: ElementValue;
     try {
       encoded = loc.ds.encodeValue(loc.tag, useVR, value, options?.verbatim === true);
@@ -397,7 +396,7 @@ export class Dataset {
    */
   convertToUtf8(): void {
     recodeToUtf8(this, this.characterSets(), 0);
-    this.addElement(new Element(SPECIFIC_CHARACTER_SET, 'CS', encodeStrings(['ISO_IR 192'], 'CS', [])));
+    this.addElement(charsetElement(UTF8));
   }
 
   /**
@@ -409,7 +408,7 @@ export class Dataset {
     const here = this.characterSets();
     if (item.elements.has(SPECIFIC_CHARACTER_SET) || sameCharsets(from, here) || from.length === 0) return;
     if (sameCharsets(here, UTF8)) recodeToUtf8(item, from, 0);
-    else item.addElement(new Element(SPECIFIC_CHARACTER_SET, 'CS', encodeStrings([...from], 'CS', [])));
+    else item.addElement(charsetElement(from));
   }
 
   /** A deep copy; bulk values stay references to the same file. */
@@ -448,6 +447,8 @@ function unwrap<T>(values: T[]): T | T[] {
 const UTF8: readonly string[] = ['ISO_IR 192'];
 const ORIGINAL_ATTRIBUTES = 0x04000561;
 const sameCharsets = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((term, i) => term === b[i]);
+/** A Specific Character Set element declaring `terms`. */
+const charsetElement = (terms: readonly string[]): Element => new Element(SPECIFIC_CHARACTER_SET, 'CS', encodeStrings([...terms], 'CS', []));
 
 /**
  * Re-encodes a data set tree's text from `charsets` (or an item's own set) into UTF-8, dropping the items' own
@@ -463,7 +464,7 @@ function recodeToUtf8(ds: Dataset, charsets: readonly string[], depth: number): 
       for (const item of el.value.items) {
         if (el.tag !== ORIGINAL_ATTRIBUTES) recodeToUtf8(item, here, depth + 1);
         else if (!item.getElementByTag(SPECIFIC_CHARACTER_SET) && here.length > 0) {
-          item.addElement(new Element(SPECIFIC_CHARACTER_SET, 'CS', encodeStrings([...here], 'CS', [])));
+          item.addElement(charsetElement(here));
         }
       }
     } else if (usesCharacterSet(el.vr) && Buffer.isBuffer(el.value)) {
