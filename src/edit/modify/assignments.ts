@@ -3,6 +3,7 @@ import { defaultVR, lookupPrivate, lookupTag } from '../../core/dictionary.js';
 import type { Dataset, SettableValue } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
 import { isVR, type VR } from '../../core/vr.js';
+import { ORIGINAL_ATTRIBUTES } from './original-attributes.js';
 import { parseValueText } from './value-text.js';
 // Registers the TBP private block, so its attributes can be set without giving a VR.
 import '../../tbp/private-dictionary.js';
@@ -15,8 +16,6 @@ export type Change =
 
 /** A trailing ":VR" on a key gives the VR of an attribute no dictionary knows, e.g. `(0013,"X",01):LO=value`. */
 const VR_SUFFIX = /^(.*):([A-Z]{2})$/;
-
-const ORIGINAL_ATTRIBUTES = 0x04000561;
 
 /**
  * Original Attributes Sequence is the record of what modify changed: editing it would change history without a

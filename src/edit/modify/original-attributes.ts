@@ -19,7 +19,7 @@ export interface ModificationRecord {
   when?: Date;
 }
 
-const ORIGINAL_ATTRIBUTES = tag(0x0400, 0x0561);
+export const ORIGINAL_ATTRIBUTES = tag(0x0400, 0x0561);
 
 /**
  * Modified Attributes Sequence holds an attribute that was inserted (absent before) with an empty value, which
