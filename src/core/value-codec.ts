@@ -145,3 +145,20 @@ export function encodeTags(tags: readonly number[]): Buffer {
   });
   return out;
 }
+
+/**
+ * A little-endian OF/OL value copied into an aligned typed array (a value read from a file may sit at any offset), on
+ * the little-endian hosts Node runs on; undefined for an absent or empty value.
+ */
+export function float32Values(bytes: Buffer | undefined): Float32Array | undefined {
+  return bytes?.length ? alignedCopy(bytes, new Float32Array(bytes.length >> 2)) : undefined;
+}
+
+export function uint32Values(bytes: Buffer | undefined): Uint32Array | undefined {
+  return bytes?.length ? alignedCopy(bytes, new Uint32Array(bytes.length >> 2)) : undefined;
+}
+
+function alignedCopy<T extends Float32Array | Uint32Array>(bytes: Buffer, out: T): T {
+  new Uint8Array(out.buffer).set(bytes.subarray(0, out.length * 4));
+  return out;
+}

@@ -1,6 +1,7 @@
 import { valueBytes, type Dataset } from '../core/dataset.js';
 import type { Element } from '../core/element.js';
 import { lookupKeyword } from '../core/dictionary.js';
+import { uint32Values } from '../core/value-codec.js';
 import { where, type FindingSink } from './context.js';
 
 const MODULE = 'Surface Mesh';
@@ -24,7 +25,7 @@ function checkSurface(surface: Dataset, prefix: string, sink: FindingSink): void
   const pointsPath = `${prefix}.SurfacePointsSequence[0]`;
   const points = surface.items('SurfacePointsSequence')[0];
   const pointCount = points?.getNumber('NumberOfSurfacePoints');
-  const coordinates = points && floatsIn(points.element('PointCoordinatesData'), 4);
+  const coordinates = points && floatsIn(points.element('PointCoordinatesData'));
   if (pointCount !== undefined && coordinates !== undefined && coordinates !== pointCount * 3) {
     sink.at('error', 'SURFACE', MODULE, at(pointsPath, 'PointCoordinatesData'), `holds ${coordinates} coordinates, but Number of Surface Points ${pointCount} needs ${pointCount * 3}`);
   }
@@ -32,7 +33,7 @@ function checkSurface(surface: Dataset, prefix: string, sink: FindingSink): void
   if (normals) {
     const vectors = normals.getNumber('NumberOfVectors');
     const dimensions = normals.getNumber('VectorDimensionality');
-    const components = floatsIn(normals.element('VectorCoordinateData'), 4);
+    const components = floatsIn(normals.element('VectorCoordinateData'));
     if (vectors !== undefined && dimensions !== undefined && components !== undefined && components !== vectors * dimensions) {
       sink.at('error', 'SURFACE', MODULE, at(`${prefix}.SurfacePointsNormalsSequence[0]`, 'VectorCoordinateData'),
         `holds ${components} values, but ${vectors} vectors of ${dimensions} need ${vectors * dimensions}`);
@@ -44,7 +45,7 @@ function checkSurface(surface: Dataset, prefix: string, sink: FindingSink): void
   for (const [keyword, size, shape] of [['LongTrianglePointIndexList', 3, 'triangles'], ['LongEdgePointIndexList', 2, 'edges']] as const) {
     const el = primitives.element(keyword);
     if (!el || el.length === 0) continue;
-    const indices = uint32s(el);
+    const indices = uint32Values(valueBytes(el))!;
     if (indices.length % size !== 0) sink.at('error', 'SURFACE', MODULE, at(primitivesPath, keyword), `holds ${indices.length} point indices, not whole ${shape} of ${size}`);
     if (pointCount === undefined) continue;
     const outside = indices.findIndex((p) => p < 1 || p > pointCount);
@@ -54,14 +55,5 @@ function checkSurface(surface: Dataset, prefix: string, sink: FindingSink): void
 
 const at = (prefix: string, keyword: string) => where(prefix, lookupKeyword(keyword)!.tag, keyword);
 
-/** How many values of `width` bytes an element holds; undefined when it is absent. */
-function floatsIn(el: Element | undefined, width: number): number | undefined {
-  return el ? Math.floor(el.length / width) : undefined;
-}
-
-function uint32s(el: Element): Uint32Array {
-  const bytes = valueBytes(el);
-  const out = new Uint32Array(Math.floor(bytes.length / 4));
-  for (let i = 0; i < out.length; i++) out[i] = bytes.readUInt32LE(i * 4);
-  return out;
-}
+/** How many 32-bit floats (OF) an element holds; undefined when it is absent. */
+const floatsIn = (el: Element | undefined): number | undefined => (el ? Math.floor(el.length / 4) : undefined);

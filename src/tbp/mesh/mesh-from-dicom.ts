@@ -1,22 +1,8 @@
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
+import { float32Values, uint32Values } from '../../core/value-codec.js';
 import type { SurfaceMesh } from '../../mesh/surface-mesh.js';
 import { meshKey, type MeshKeyword } from './mesh-private.js';
-
-/** Copies a little-endian value into an aligned typed array (a value read from a file may sit at any offset). */
-function floats(bytes: Buffer | undefined): Float32Array | undefined {
-  if (!bytes?.length) return undefined;
-  const out = new Float32Array(bytes.length >> 2);
-  new Uint8Array(out.buffer).set(bytes.subarray(0, out.length * 4));
-  return out;
-}
-
-function uints(bytes: Buffer | undefined): Uint32Array | undefined {
-  if (!bytes?.length) return undefined;
-  const out = new Uint32Array(bytes.length >> 2);
-  new Uint8Array(out.buffer).set(bytes.subarray(0, out.length * 4));
-  return out;
-}
 
 const privateBytes = (ds: Dataset, k: MeshKeyword): Buffer | undefined => ds.bytes(meshKey(k));
 
@@ -31,16 +17,16 @@ export function meshFromDataset(ds: Dataset, file: string): { mesh: SurfaceMesh;
   const surface = ds.items('SurfaceSequence')[0];
   if (!surface) throw new DicomError('BAD_VALUE', 'no Surface Sequence item: not a surface mesh', { file });
   if (ds.items('SurfaceSequence').length > 1) throw new DicomError('BAD_VALUE', 'several surfaces: only single-surface meshes are exported', { file });
-  const positions = floats(surface.items('SurfacePointsSequence')[0]?.bytes('PointCoordinatesData'));
-  const triangles = uints(surface.items('SurfaceMeshPrimitivesSequence')[0]?.bytes('LongTrianglePointIndexList'));
+  const positions = float32Values(surface.items('SurfacePointsSequence')[0]?.bytes('PointCoordinatesData'));
+  const triangles = uint32Values(surface.items('SurfaceMeshPrimitivesSequence')[0]?.bytes('LongTrianglePointIndexList'));
   if (!positions || !triangles) throw new DicomError('BAD_VALUE', 'the surface has no Point Coordinates Data or no Long Triangle Point Index List', { file });
   const points = positions.length / 3;
   for (const p of triangles) if (p < 1 || p > points) throw new DicomError('BAD_VALUE', `a triangle refers to point ${p}; the surface has ${points}`, { file });
-  const normals = floats(surface.items('SurfacePointsNormalsSequence')[0]?.bytes('VectorCoordinateData'));
+  const normals = float32Values(surface.items('SurfacePointsNormalsSequence')[0]?.bytes('VectorCoordinateData'));
   const uvItem = ds.items('UVMappingSequence')[0];
-  const u = floats(uvItem?.bytes('UValueData')) ?? floats(privateBytes(ds, 'TBPMeshObjTextureU'));
-  let v = floats(privateBytes(ds, 'TBPMeshObjTextureV'));
-  if (!v && uvItem) v = floats(uvItem.bytes('VValueData'))?.map((x) => 1 - x);
+  const u = float32Values(uvItem?.bytes('UValueData')) ?? float32Values(privateBytes(ds, 'TBPMeshObjTextureU'));
+  let v = float32Values(privateBytes(ds, 'TBPMeshObjTextureV'));
+  if (!v && uvItem) v = float32Values(uvItem.bytes('VValueData'))?.map((x) => 1 - x);
   let uvs: Float32Array | undefined;
   if (u && v && u.length === points && v.length === points) {
     uvs = new Float32Array(2 * points);
@@ -51,11 +37,11 @@ export function meshFromDataset(ds: Dataset, file: string): { mesh: SurfaceMesh;
   }
   const sourceVertexCount = ds.getNumber(meshKey('TBPMeshSourceVertexCount')) ?? points;
   const names = ds.getString(meshKey('TBPMeshGroupNames'));
-  const firsts = uints(privateBytes(ds, 'TBPMeshGroupFirstTriangles')) ?? new Uint32Array(0);
+  const firsts = uint32Values(privateBytes(ds, 'TBPMeshGroupFirstTriangles')) ?? new Uint32Array(0);
   const comments = (surface.getString('SurfaceComments') ?? '').split('\n').filter((line, _, all) => !(TRIANGULATION_NOTE.test(line)) && !(all.length === 1 && line === ''));
   const mesh: SurfaceMesh = {
     positions, triangles, sourceVertexCount,
-    duplicateSources: uints(privateBytes(ds, 'TBPMeshSeamSources')) ?? new Uint32Array(0),
+    duplicateSources: uint32Values(privateBytes(ds, 'TBPMeshSeamSources')) ?? new Uint32Array(0),
     ...(normals && normals.length === positions.length ? { normals } : {}),
     ...(uvs ? { uvs } : {}),
     groups: names === undefined ? [] : names.split('\n').map((name, i) => ({ name, firstTriangle: firsts[i] ?? 0 })),
