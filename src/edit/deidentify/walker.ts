@@ -148,8 +148,10 @@ function apply(ds: Dataset, el: Element, chosen: Action, ctx: WalkContext): void
     if (action === 'X') ds.removeTag(el.tag);
     else if (action === 'Z') el.value = new Sequence([], el.value.undefinedLength);
     else {
-      const replaced = action === 'D' || action === 'C';
-      const inner = replaced ? { ...ctx, itemText: action, codesIdentify: action === 'D' && IDENTIFYING_CODES.has(el.tag) } : { ...ctx, codesIdentify: false };
+      // Codes identify only directly in the items of an identifying sequence; deeper down they are codes again.
+      const inner = action === 'D' || action === 'C'
+        ? { ...ctx, itemText: action, codesIdentify: action === 'D' && IDENTIFYING_CODES.has(el.tag) }
+        : ctx.codesIdentify ? { ...ctx, codesIdentify: false } : ctx;
       for (const item of el.value.items) walk(item, inner);
     }
     return;
