@@ -135,23 +135,25 @@ test('the TBP block is checked by default: VR and VM of its elements, draft grou
   assert.ok(found.some((f) => f.severity === 'warning' && f.keyword === 'TBPLesionID'));
 });
 
-test('functional groups: per-frame count and mandatory macros', () => {
+/** The SC instance as a confocal image of `frames` frames, with one empty Shared and one empty Per-Frame item. */
+function confocal(frames: number): Dataset {
   const ds = sc();
   ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.77.1.8');
-  ds.set('NumberOfFrames', 2);
+  ds.set('NumberOfFrames', frames);
   ds.set('SharedFunctionalGroupsSequence', [new Dataset()]);
   ds.set('PerFrameFunctionalGroupsSequence', [new Dataset()]);
+  return ds;
+}
+
+test('functional groups: per-frame count and mandatory macros', () => {
+  const ds = confocal(2);
   const found = errors(ds);
   assert.ok(found.some((f) => f.keyword === 'PerFrameFunctionalGroupsSequence' && f.code === 'ITEM_COUNT'));
   assert.ok(found.some((f) => f.keyword === 'PixelMeasuresSequence' && f.code === 'MISSING'));
 });
 
 test('confocal images: every frame has its Confocal Microscopy Image Frame Type and Frame Anatomy', () => {
-  const ds = sc();
-  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.77.1.8');
-  ds.set('NumberOfFrames', 1);
-  ds.set('SharedFunctionalGroupsSequence', [new Dataset()]);
-  ds.set('PerFrameFunctionalGroupsSequence', [new Dataset()]);
+  const ds = confocal(1);
   const missing = (d: Dataset): string[] => errors(d).filter((f) => /FrameType|FrameAnatomy|FrameLaterality/.test(`${f.keyword} ${f.path}`)).map((f) => `${f.keyword} ${f.code}`);
   assert.deepEqual(missing(ds).sort(), ['ConfocalMicroscopyImageFrameTypeSequence MISSING', 'FrameAnatomySequence MISSING']);
   const shared = ds.items('SharedFunctionalGroupsSequence')[0]!;
