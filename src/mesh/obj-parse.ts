@@ -16,6 +16,13 @@ const MAX_COMMENTS = 1000;
 const MAX_COMMENT_CHARS = 10_000;
 const UNSET = -2;
 const NONE = -1;
+/** Seam copies of one vertex walked before they are indexed in a map instead. */
+const LONG_CHAIN = 16;
+
+/** One key for a (vt, vn) pair, each NONE or an index: a number while both fit in 26 bits, else a string. */
+function pairKey(t: number, n: number): number | string {
+  return t < 0x3ffffff && n < 0x3ffffff ? (t + 1) * 0x4000000 + (n + 1) : `${t}/${n}`;
+}
 
 const enum Ch { Tab = 9, LF = 10, CR = 13, Space = 32, Hash = 35, Minus = 45, Slash = 47 }
 
@@ -40,6 +47,8 @@ class ObjParser {
   private readonly copyNormal = new Growable(Int32Array);
   private readonly copyNext = new Growable(Int32Array);
   private readonly copySource = new Growable(Uint32Array);
+  /** Vertices with more than LONG_CHAIN seam copies: (vt, vn) → copy, in place of walking the chain. */
+  private readonly copyIndex = new Map<number, Map<number | string, number>>();
   private readonly corners: number[] = [];
   private usesTex = false;
   private usesNormals = false;
@@ -164,22 +173,45 @@ class ObjParser {
       return v + 1;
     }
     if (this.vertexTex.array[v] === t && this.vertexNormal.array[v] === n) return v + 1;
-    let next = this.vertexNext.array[v]!;
+    const indexed = this.copyIndex.get(v);
+    let next = indexed ? NONE : this.vertexNext.array[v]!;
     let last = -1;
+    let chain = 0;
+    if (indexed) {
+      const found = indexed.get(pairKey(t, n));
+      if (found !== undefined) return -(found + 1);
+    }
     while (next !== NONE) {
       if (this.copyTex.array[next] === t && this.copyNormal.array[next] === n) return -(next + 1);
       last = next;
       next = this.copyNext.array[next]!;
+      chain++;
     }
     const copy = this.copySource.length;
+    if (indexed) indexed.set(pairKey(t, n), copy);
+    else if (chain >= LONG_CHAIN) this.indexCopies(v, copy, t, n);
     this.copySource.push(v + 1);
     this.copyTex.push(t);
     this.copyNormal.push(n);
     this.copyNext.push(NONE);
-    if (last === -1) this.vertexNext.array[v] = copy;
-    else this.copyNext.array[last] = copy;
+    // An indexed vertex's later copies are found through its map only, so they stay out of the chain.
+    if (!indexed) {
+      if (last === -1) this.vertexNext.array[v] = copy;
+      else this.copyNext.array[last] = copy;
+    }
     // Seam copies are numbered after all OBJ vertices once the file is read; negative until then.
     return -(copy + 1);
+  }
+
+  /** Moves a vertex's seam copies (its chain, plus the new copy) into a map, so a vertex shared by thousands of
+   *  differently textured or flat-shaded faces (a fan's centre, a pole) is not found by walking all of them. */
+  private indexCopies(v: number, copy: number, t: number, n: number): void {
+    const map = new Map<number | string, number>();
+    for (let c = this.vertexNext.array[v]!; c !== NONE; c = this.copyNext.array[c]!) {
+      map.set(pairKey(this.copyTex.array[c]!, this.copyNormal.array[c]!), c);
+    }
+    map.set(pairKey(t, n), copy);
+    this.copyIndex.set(v, map);
   }
 
   private face(i: number, end: number): void {

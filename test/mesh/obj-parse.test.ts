@@ -39,6 +39,21 @@ test('a vertex used with two texture coordinates (a seam) gets a copy after the 
   assert.deepEqual([...m.uvs!.subarray(8)].map((x) => +x.toFixed(4)), [0.9, 0.9]);
 });
 
+test('a vertex shared by hundreds of flat-shaded faces gets one copy per normal, found again when reused', () => {
+  const rim = 200;
+  const lines = ['v 0 0 1'];
+  for (let k = 0; k < rim; k++) lines.push(`v ${Math.cos((2 * Math.PI * k) / rim)} ${Math.sin((2 * Math.PI * k) / rim)} 0`);
+  for (let k = 0; k < rim; k++) lines.push(`vn 0 0 ${k + 1}`);
+  const fan = Array.from({ length: rim }, (_, k) => `f 1//${k + 1} ${k + 2}//${k + 1} ${((k + 1) % rim) + 2}//${k + 1}`);
+  const m = parseObj([...lines, ...fan, ...fan].join('\n'));
+  // The centre: its first face's normal, then a copy for each other face; each rim vertex: a copy for its second face.
+  assert.equal(m.duplicateSources.length, rim - 1 + rim);
+  assert.equal(m.duplicateSources.filter((s) => s === 1).length, rim - 1);
+  const half = m.triangles.length / 2;
+  assert.deepEqual([...m.triangles.subarray(half)], [...m.triangles.subarray(0, half)]);
+  assert.equal(new Set(m.triangles.subarray(0, half).filter((_, i) => i % 3 === 0)).size, rim);
+});
+
 test('a file is read in chunks: a large generated OBJ parses the same as in memory', () => {
   const text = gridObj({ side: 120, normals: true, uvs: true, comments: true, groups: true });
   const file = join(dir, 'grid.obj');
