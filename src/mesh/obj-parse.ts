@@ -24,7 +24,7 @@ function pairKey(t: number, n: number): number | string {
   return t < 0x3ffffff && n < 0x3ffffff ? (t + 1) * 0x4000000 + (n + 1) : `${t}/${n}`;
 }
 
-const enum Ch { Tab = 9, LF = 10, CR = 13, Space = 32, Hash = 35, Minus = 45, Slash = 47 }
+const enum Ch { Tab = 9, LF = 10, CR = 13, Space = 32, Hash = 35, Minus = 45, Slash = 47, Backslash = 92 }
 
 /**
  * A streaming OBJ reader into typed arrays. It keeps what the Surface Mesh module can hold (see SurfaceMesh): vertex
@@ -79,6 +79,12 @@ class ObjParser {
     let back = at - 1;
     while (back >= 0 && (this.buf[back] === Ch.Space || this.buf[back] === Ch.Tab)) back--;
     if (back >= 0 && this.buf[back] === Ch.CR) this.fail('lines end in CR alone (classic Mac OS line endings): save the file with LF or CRLF line endings');
+    // A backslash ending the line: the old Wavefront line continuation, which few readers follow and this one does not.
+    let after = at + 1;
+    while (after < this.buf.length && (this.buf[after] === Ch.Space || this.buf[after] === Ch.Tab || this.buf[after] === Ch.CR)) after++;
+    if (this.buf[at] === Ch.Backslash && (after >= this.buf.length || this.buf[after] === Ch.LF)) {
+      this.fail('the line ends in a backslash (a line continued on the next): join the two lines into one');
+    }
     const token = this.buf.toString('latin1', at, Math.min(at + 24, this.buf.length)).split(/[\s]/)[0];
     this.fail(`expected ${wanted}, found "${token}"`);
   }

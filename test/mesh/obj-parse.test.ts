@@ -89,6 +89,8 @@ test('bad OBJ input fails with one message naming the line', () => {
   fails(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), /bad\.obj: line 1: binary data/);
   fails(Buffer.concat([Buffer.from('v 0 0 0\nv 1'), Buffer.from([0, 1, 2]), Buffer.from(' 0 0\n')]), /bad\.obj: line 2: binary data \(byte 0x00\)/);
   fails('v 0 0 0\rv 1 0 0\rv 0 1 0\rf 1 2 3\r', /bad\.obj: line 1: lines end in CR alone \(classic Mac OS line endings\)/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 \\\r\n 3\n', /bad\.obj: line 4: the line ends in a backslash \(a line continued on the next\)/);
+  fails('v 0 0 \\\n0\n', /bad\.obj: line 1: the line ends in a backslash/);
 });
 
 test('float32 values are written as the shortest text that reads back identically', () => {
