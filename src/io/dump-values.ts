@@ -116,7 +116,7 @@ export function stringText(bytes: Buffer, format: ValueFormat, charsets: readonl
   // Code units bound characters from above, so the split into characters is needed only near the limit.
   if (shown.length + 2 <= limit) return { text: `[${shown}]`, vm };
   const chars = [...shown];
-  if (chars.length + 2 > limit) return { text: `[${chars.slice(0, limit - 4).join('')}...`, vm };
+  if (chars.length + 2 > limit) return { text: `[${chars.slice(0, Math.max(0, limit - 4)).join('')}...`, vm };
   return { text: `[${shown}]`, vm };
 }
 
@@ -185,7 +185,7 @@ export function hexText(value: Buffer | BulkRef, words: boolean, limit: number):
   const count = words ? Math.floor(value.length / 2) : value.length;
   if (count === 0) return { text: NO_VALUE, vm: 1 };
   const full = count * (size + 1) - 1;
-  const shown = full > limit ? Math.floor((limit - 2) / (size + 1)) : count;
+  const shown = full > limit ? Math.max(0, Math.floor((limit - 2) / (size + 1))) : count;
   const bytes = valuePrefix(value, shown * (words ? 2 : 1));
   const parts: string[] = new Array(shown);
   for (let i = 0; i < shown; i++) parts[i] = words ? hex(bytes.readUInt16LE(i * 2), 4) : hex(bytes[i]!, 2);

@@ -56,7 +56,7 @@ test('derive lesion-add refuses a regional image that is not one (a dermoscopic 
   assert.deepEqual([readFileSync(notRegional), readFileSync(lesion)], before);
 });
 
-test('derive crop checks --link and --lesion-id before writing: a link needs the lesion, a lesion ID one LO value', () => {
+test('derive crop checks --link, --lesion-id and --encoding before writing: a link needs the lesion and a regional source, a lesion ID one LO value, re-encoding a JPEG source', () => {
   const dir = tempDir('derive-crop-lesion');
   const source = join(dir, 'regional.dcm');
   writeObject(source, tbpCorpus().regional);
@@ -69,6 +69,14 @@ test('derive crop checks --link and --lesion-id before writing: a link needs the
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, why);
   }
+  const dermoscopic = join(dir, 'dermoscopic.dcm');
+  writeObject(dermoscopic, tbpCorpus().crop);
+  const notRegional = cli('derive', 'crop', dermoscopic, '--region', '0,0,8,8', '--lesion-id', 'L1', '--link', '-o', out);
+  assert.equal(notRegional.status, 2, notRegional.stderr);
+  assert.match(notRegional.stderr, /the regional image must be a VL Photographic image/);
+  const reencoded = cli('derive', 'crop', source, '--region', '0,0,8,8', '--encoding', 'jpeg', '-o', out);
+  assert.equal(reencoded.status, 2, reencoded.stderr);
+  assert.match(reencoded.stderr, /--encoding jpeg re-encodes the crop of a JPEG image; this source is not compressed/);
   assert.throws(() => statSync(out), 'no crop written');
 });
 

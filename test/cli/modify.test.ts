@@ -26,6 +26,8 @@ test('modify: a key that names no attribute, a VR that is none, a value that was
     [['--set', 'StudyDate=2024-13-01'], 'error [BAD_VALUE]: StudyDate: invalid DA value "2024-13-01": month 13 is not 01-12\n'],
     // the record of modifications is not edited: deleting it would rewrite history without a trace
     [['--delete', 'OriginalAttributesSequence'], 'error [INVALID_ARGUMENT]: OriginalAttributesSequence: Original Attributes Sequence is the record of modifications and is not edited (undo a modification with --revert)\n'],
+    [['--set', 'TransferSyntaxUID=1.2.840.10008.1.2'], 'error [INVALID_ARGUMENT]: TransferSyntaxUID: file meta information (group 0002) is not part of the data set; it is written from the data set (use convert to change the transfer syntax)\n'],
+    [['--delete', '(0002,0016)'], 'error [INVALID_ARGUMENT]: (0002,0016): file meta information (group 0002) is not part of the data set; it is written from the data set (use convert to change the transfer syntax)\n'],
     [['--set', 'OriginalAttributesSequence[0].ReasonForTheAttributeModification=CORRECT'], 'error [INVALID_ARGUMENT]: OriginalAttributesSequence[0].ReasonForTheAttributeModification: Original Attributes Sequence is the record of modifications and is not edited (undo a modification with --revert)\n'],
     [['--set', `ImageComments=${'a'.repeat(10_241)}`], `error [BAD_VALUE]: ImageComments: "${'a'.repeat(70)}…" is not a valid LT value: it is 10241 characters long; LT allows at most 10240\n`],
   ] as const) {

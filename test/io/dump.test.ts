@@ -217,6 +217,17 @@ describe('dump layout', () => {
     assert.match(dumpDataset(ds, { maxValueLength: 0 }), /LT \[A{80}\] # {2}80, 1 ImageComments/);
   });
 
+  test('a maxValueLength below 4 leaves room for the marks alone, for text and binary values', () => {
+    const tiny = new Dataset();
+    tiny.set('SOPInstanceUID', '1.2.3.4');
+    tiny.set('RedPaletteColorLookupTableData', Buffer.from([1, 0, 2, 0, 3, 0]));
+    for (const maxValueLength of [1, 2, 3]) {
+      const text = dumpDataset(tiny, { maxValueLength });
+      assert.match(text, /UI \[\.\.\. /, `${maxValueLength}`);
+      assert.match(text, /OW \.\.\. /, `${maxValueLength}`);
+    }
+  });
+
   test('dumpFile without meta starts with the data set header', () => {
     const text = dumpFile({ meta: new Dataset(), dataset: ds, transferSyntaxUid: '1.2.840.10008.1.2', warnings: [] }, { showMeta: false });
     assert.ok(text.startsWith('\n# Dicom-Data-Set\n# Used TransferSyntax: Little Endian Implicit\n(0010,0010) PN'));

@@ -173,7 +173,7 @@ test('bin/tbp-dicom: user identity options given wrongly stop the command with e
   }
 });
 
-test('bin/tbp-dicom: TLS files that cannot be read or are not PEM stop echo and send with exit code 2, before any connection', async () => {
+test('bin/tbp-dicom: TLS files that cannot be read, are not PEM or lack their key/certificate stop echo and send with exit code 2, before any connection', async () => {
   const text = join(tmp.dir, 'not-pem.txt');
   writeFileSync(text, 'hello\n');
   const missing = join(tmp.dir, 'missing.pem');
@@ -181,6 +181,9 @@ test('bin/tbp-dicom: TLS files that cannot be read or are not PEM stop echo and 
     [['echo', '127.0.0.1', '104', '--tls-ca', missing], `error [IO]: ${missing}: --tls-ca: cannot read the file: ENOENT\n`],
     [['send', '127.0.0.1', '104', text, '--tls-cert', missing, '--tls-key', text], `error [IO]: ${missing}: --tls-cert: cannot read the file: ENOENT\n`],
     [['echo', '127.0.0.1', '104', '--repeat', '3', '--tls-key', text, '--tls-cert', text], 'error [INVALID_ARGUMENT]: TLS settings: ERR_OSSL_PEM_NO_START_LINE no start line — a key or certificate is not in PEM form (or the key is encrypted)\n'],
+    [['echo', '127.0.0.1', '104', '--tls-ca', text], `error [INVALID_ARGUMENT]: ${text}: --tls-ca: no PEM certificate ("-----BEGIN CERTIFICATE-----") in the file\n`],
+    [['send', '127.0.0.1', '104', text, '--tls-cert', text], 'error [INVALID_ARGUMENT]: --tls-cert needs --tls-key: a certificate goes with its private key\n'],
+    [['echo', '127.0.0.1', '104', '--tls-key', text], 'error [INVALID_ARGUMENT]: --tls-key needs --tls-cert: a certificate goes with its private key\n'],
   ] as const) {
     const r = await bin([...args]);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);

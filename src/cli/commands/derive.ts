@@ -111,6 +111,8 @@ export function register(program: Command): void {
         }
         // Read first, where Ctrl-C (or SIGTERM) still stops the command: a pipe may keep it waiting for its writer.
         const source = readDicomFile(input);
+        // A source that is not a regional image cannot list the crop: refused before the crop is written.
+        if (opts.link) requireRegionalImage(source.dataset);
         // Then the crop, and its link, are written and reported before the signal takes effect: a write cannot stop
         // partway without leaving its temporary file, and a crop the source does not list would be linked one way only.
         return finishBeforeSignals('derive crop', opts.out, async () => {

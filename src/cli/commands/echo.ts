@@ -42,10 +42,19 @@ function tlsFile(flag: string, path: string | undefined): Buffer | undefined {
 /** TLS settings from the flags, their files read (so that a missing one stops the command before it starts). */
 export function tlsFromFlags(o: TlsFlags): TlsSettings | undefined {
   if (!o.tls && !o.tlsKey && !o.tlsCert && !o.tlsCa) return undefined;
+  // Either alone would be dropped by TLS without a word, and the peer's refusal would then blame a missing certificate.
+  if ((o.tlsKey === undefined) !== (o.tlsCert === undefined)) {
+    throw new DicomError('INVALID_ARGUMENT', `${o.tlsKey === undefined ? '--tls-cert needs --tls-key' : '--tls-key needs --tls-cert'}: a certificate goes with its private key`);
+  }
+  const ca = tlsFile('--tls-ca', o.tlsCa);
+  // Node skips anything in a CA file that is not a PEM certificate (a DER file, a text file) without an error.
+  if (ca && !ca.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new DicomError('INVALID_ARGUMENT', '--tls-ca: no PEM certificate ("-----BEGIN CERTIFICATE-----") in the file', { file: o.tlsCa });
+  }
   return {
     key: tlsFile('--tls-key', o.tlsKey),
     cert: tlsFile('--tls-cert', o.tlsCert),
-    ca: tlsFile('--tls-ca', o.tlsCa),
+    ca,
     rejectUnauthorized: o.tlsNoVerify ? false : undefined,
     requestCert: o.tlsRequireClientCert || undefined,
   };

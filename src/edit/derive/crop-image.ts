@@ -50,6 +50,10 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   if (options.lesion) checkLesionId(options.lesion.id);
   const selection = options.selection ?? 'manual';
   const lossy = options.encoding === 'jpeg';
+  // Re-encoding is the second generation of a JPEG source's loss; a native source's crop is kept exact.
+  if (lossy && isUncompressed(transferSyntaxUid)) {
+    throw new DicomError('INVALID_ARGUMENT', '--encoding jpeg re-encodes the crop of a JPEG image; this source is not compressed, and its crop is copied exactly in its own transfer syntax');
+  }
   const ds = deriveHeader(source, {
     ...options,
     description: CROP_DESCRIPTION[selection],

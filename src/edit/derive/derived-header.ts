@@ -33,7 +33,7 @@ const SOURCE_ONLY_TBP = new Set<number>([TBP_ELEMENTS.TBPLesionSequence.element,
 const STALE = [
   'OriginalAttributesSequence', 'DigitalSignaturesSequence', 'MACParametersSequence', 'ReferencedImageSequence',
   'SourceImageSequence', 'DerivationCodeSequence', 'IconImageSequence', 'SmallestImagePixelValue', 'LargestImagePixelValue',
-  'CodingSchemeIdentificationSequence',
+  'CodingSchemeIdentificationSequence', 'ExtendedOffsetTable', 'ExtendedOffsetTableLengths',
 ] as const;
 
 /**

@@ -26,8 +26,23 @@ export function jpegFrames(pixels: Encapsulated, frames: number): Buffer[] {
  * would otherwise be sRGB), colour comes out as RGB.
  */
 export async function decodeAndCrop(jpeg: Buffer, region: Region): Promise<DecodedCrop> {
-  const image = sharp(jpeg, { failOn: 'error' });
-  if ((await image.metadata()).channels === 1) image.toColourspace('b-w');
+  try {
+    return await decodeRegion(jpeg, region);
+  } catch (e) {
+    if (e instanceof DicomError) throw e;
+    throw new DicomError('BAD_VALUE', `the JPEG frame cannot be decoded: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+async function decodeRegion(jpeg: Buffer, region: Region): Promise<DecodedCrop> {
+  // The samples as coded (an embedded ICC profile is copied to the derived image, not applied); a damaged stream
+  // fails rather than being filled with grey; the frame's size was checked against Rows × Columns, not sharp's limit.
+  const image = sharp(jpeg, { failOn: 'warning', ignoreIcc: true, limitInputPixels: false });
+  const meta = await image.metadata();
+  if (region.x + region.width > (meta.width ?? 0) || region.y + region.height > (meta.height ?? 0)) {
+    throw new DicomError('BAD_VALUE', `the JPEG frame is ${meta.width}×${meta.height}, too small for region ${region.x},${region.y},${region.width},${region.height} (Rows/Columns disagree with the JPEG)`);
+  }
+  if (meta.channels === 1) image.toColourspace('b-w');
   const { data, info } = await image
     .extract({ left: region.x, top: region.y, width: region.width, height: region.height })
     .removeAlpha()

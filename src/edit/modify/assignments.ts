@@ -18,13 +18,18 @@ export type Change =
 const VR_SUFFIX = /^(.*):([A-Z]{2})$/;
 
 /**
- * Original Attributes Sequence is the record of what modify changed: editing it would change history without a
+ * File meta elements are refused. Original Attributes Sequence is the record of what modify changed: editing it would change history without a
  * trace (and `--revert` is how a modification is undone), so neither it nor anything inside it is a target.
  */
 function refuseRecordTarget(name: string): void {
   const first = parseAttributePath(name)[0]!.key;
-  if (!isPrivateKey(first) && first === ORIGINAL_ATTRIBUTES) {
+  if (isPrivateKey(first)) return;
+  if (first === ORIGINAL_ATTRIBUTES) {
     throw new DicomError('INVALID_ARGUMENT', `${name}: Original Attributes Sequence is the record of modifications and is not edited (undo a modification with --revert)`);
+  }
+  // Group 0002 lives only in the file meta information (PS3.10 7.1), which the writer makes from the data set.
+  if (first >>> 16 === 0x0002) {
+    throw new DicomError('INVALID_ARGUMENT', `${name}: file meta information (group 0002) is not part of the data set; it is written from the data set (use convert to change the transfer syntax)`);
   }
 }
 

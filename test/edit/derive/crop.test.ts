@@ -78,6 +78,32 @@ test('a JPEG image is decoded with sharp and the crop stored natively, or re-enc
   }
 });
 
+test('a JPEG crop keeps the coded samples (no ICC conversion), drops the source\'s offset tables, and refuses a damaged stream', async () => {
+  const regional = tbpCorpus().regional;
+  const raw = Buffer.alloc(64 * 48 * 3);
+  for (let i = 0; i < raw.length; i += 3) [raw[i], raw[i + 1], raw[i + 2]] = [250, (i >> 3) & 255, 10];
+  const jpeg = await sharp(raw, { raw: { width: 64, height: 48, channels: 3 } }).withIccProfile('p3').jpeg({ quality: 98, chromaSubsampling: '4:4:4' }).toBuffer();
+  const even = (b: Buffer): Buffer => (b.length % 2 ? Buffer.concat([b, Buffer.alloc(1)]) : b);
+  regional.set('Rows', 48);
+  regional.set('Columns', 64);
+  regional.set('PhotometricInterpretation', 'YBR_FULL');
+  regional.set('PixelData', new Encapsulated(Buffer.alloc(0), [even(jpeg)]), 'OB');
+  regional.set('ExtendedOffsetTable', Buffer.alloc(8), 'OV');
+  regional.set('ExtendedOffsetTableLengths', Buffer.from([even(jpeg).length & 0xff, even(jpeg).length >> 8, 0, 0, 0, 0, 0, 0]), 'OV');
+  const region = { x: 10, y: 10, width: 8, height: 8 };
+  const plain = await sharp(jpeg).extract({ left: 10, top: 10, width: 8, height: 8 }).raw().toBuffer({ resolveWithObject: true });
+  const crop = await cropImage(regional, JPEG_BASELINE, { region });
+  assert.ok(!crop.dataset.has('ExtendedOffsetTable') && !crop.dataset.has('ExtendedOffsetTableLengths'));
+  // sharp's default output would be converted from Display P3 to sRGB; the crop holds the samples as coded.
+  const coded = await sharp(jpeg, { ignoreIcc: true }).extract({ left: 10, top: 10, width: 8, height: 8 }).raw().toBuffer();
+  assert.deepEqual(crop.dataset.bytes('PixelData'), coded);
+  assert.notDeepEqual(plain.data, coded, 'the profile changes the samples, so the test tells the two apart');
+  const sos = jpeg.indexOf(Buffer.from([0xff, 0xda]));
+  regional.set('PixelData', new Encapsulated(Buffer.alloc(0), [even(Buffer.concat([jpeg.subarray(0, sos + 40), Buffer.from([0xff, 0xd9])]))]), 'OB');
+  await assert.rejects(cropImage(regional, JPEG_BASELINE, { region: { x: 0, y: 40, width: 8, height: 8 } }),
+    (e: unknown) => e instanceof DicomError && /the JPEG frame cannot be decoded/.test(e.message));
+});
+
 test('a MONOCHROME1 JPEG crop stays MONOCHROME1; JPEG that sharp cannot decode is refused before decoding', async () => {
   const regional = tbpCorpus().regional;
   const gray = await sharp(Buffer.alloc(32 * 24, 200), { raw: { width: 32, height: 24, channels: 1 } }).toColourspace('b-w').jpeg().toBuffer();
