@@ -486,7 +486,9 @@ export class Archive {
       await folderSynced;
     }
     let replacedPath: string | undefined;
-    if (previous && previous.path !== indexedPath) {
+    // While the folder synced, another association may have stored the same instance back at the old path (a
+    // re-send into the old study): the file there is then the indexed one, and stays.
+    if (previous && previous.path !== indexedPath && this.index.get(info.sopInstanceUid)?.path !== previous.path) {
       replacedPath = join(this.dir, previous.path);
       try {
         unlinkSync(replacedPath);

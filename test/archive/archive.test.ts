@@ -45,6 +45,28 @@ test('commit, a duplicate that moved series, and refusals', async () => {
   }
 });
 
+test('the same instance stored into two studies at once: whichever is indexed last has its file', async () => {
+  const t = tempDir('archive-race');
+  try {
+    const a = Archive.open(join(t.dir, 'a'));
+    const uid = newUid();
+    const f1 = join(t.dir, '1.dcm');
+    const f2 = join(t.dir, '2.dcm');
+    writeTestObject(f1, { sopInstanceUid: uid, pixelBytes: 1000 });
+    writeTestObject(f2, { sopInstanceUid: uid, pixelBytes: 1000 });
+    await receive(a, f1, uid);
+    for (let round = 0; round < 20; round++) {
+      // Each commit's folder sync lets the other rename and index its copy before the first removes the replaced file.
+      await Promise.all([receive(a, f2, uid), receive(a, f1, uid)]);
+      const indexed = a.instance(uid)!;
+      assert.ok(existsSync(join(t.dir, 'a', indexed.path)), `round ${round}: the indexed file ${indexed.path} is there`);
+    }
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('after an unclean stop, files the index lost are re-indexed at open', () => {
   const t = tempDir('archive-recover');
   try {
