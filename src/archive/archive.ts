@@ -118,7 +118,10 @@ export function slowMetaHeader(info: IncomingInfo): Buffer {
 export function fastMetaHeader(info: IncomingInfo): Buffer | undefined {
   const ascii = /^[\x20-\x7e]*$/;
   const uids = [info.sopClassUid, info.sopInstanceUid, info.transferSyntaxUid];
-  if (uids.some((u) => u.length === 0 || u.length > 64 || !/^[0-9.]+$/.test(u))) return undefined;
+  // Printable ASCII is written as received, as storescp files it, even a UID that breaks PS3.5 9.1 ("1.2.3a"): the
+  // data set is kept exactly, and refusing would stop a requestor's whole batch. Anything else goes the general way,
+  // which refuses it (0xC000).
+  if (uids.some((u) => u.length === 0 || u.length > 64 || !/^[\x21-\x5b\x5d-\x7e]+$/.test(u))) return undefined;
   const ae = info.sourceAeTitle ? info.sourceAeTitle.trim() : '';
   if (ae.length > 16 || !ascii.test(ae) || ae.includes('\\')) return undefined;
   if (info.sourceAeTitle && info.sourceAeTitle !== ae) return undefined;

@@ -2,6 +2,7 @@
  * `tbp-dicom serve`: a storage SCP (and verification SCP) that files every object it receives into the embedded
  * archive. C-STORE success is answered only after the object is durable and indexed.
  */
+import { DicomError } from '../core/errors.js';
 import { isStorageSopClass } from '../core/uid-registry.js';
 import { CommandField, commandName, type Command } from '../net/command.js';
 import type { DataSink } from '../net/association.js';
@@ -126,6 +127,9 @@ export function storageService(archive: Archive, onStored?: (e: StoreEvent) => v
       if (!sink) return refuse(Status.CannotUnderstand, 'no data set');
       if (!(sink instanceof IncomingSink) || sink.error) {
         const error = sink.error;
+        // A value the file's meta information cannot carry (an Affected SOP Instance UID that is not a UID): the
+        // request is at fault, not the disk, and A7xx would stop a requestor's whole batch.
+        if (error instanceof DicomError) return refuse(Status.CannotUnderstand, `cannot file the object: ${error.message}`);
         return refuse(Status.OutOfResources, `cannot write the object: ${error ? ((error as NodeJS.ErrnoException).code ?? error.message) : 'no file'}`);
       }
       try {

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
-import { Archive, StoreRefused, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
+import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
+import { DicomError } from '../../src/core/errors.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
 import { EXPLICIT, SC, receive } from './helpers.js';
 
@@ -103,4 +104,12 @@ test('the direct meta header encoder writes the same bytes as the general one', 
     assert.ok(fast.equals(slowMetaHeader(info)), JSON.stringify(info));
   }
   assert.equal(fastMetaHeader({ sopClassUid: SC, sopInstanceUid: 'not a uid', transferSyntaxUid: EXPLICIT }), undefined);
+});
+
+test('a SOP Instance UID that breaks the UID rules but is printable is filed as received (as storescp does); others are refused', () => {
+  const header = encodeMetaHeader({ sopClassUid: SC, sopInstanceUid: '1.2.3.700.1a', transferSyntaxUid: EXPLICIT });
+  assert.ok(header.includes(Buffer.from('UI\x0c\x001.2.3.700.1a', 'latin1')));
+  for (const sopInstanceUid of ['1.2.3 4', '1.2.3.\u00e9', '1.2\\3']) {
+    assert.throws(() => encodeMetaHeader({ sopClassUid: SC, sopInstanceUid, transferSyntaxUid: EXPLICIT }), DicomError, sopInstanceUid);
+  }
 });
