@@ -324,7 +324,7 @@ export class Archive {
     if (this.index.wasDirty) this.recovered = this.reindexUnindexed();
   }
 
-  /** Files re-indexed at open after an unclean stop. */
+  /** Files re-indexed at open after an unclean stop, or into a new index. */
   recovered = 0;
 
   /** Folders known to exist (no mkdir per object). */

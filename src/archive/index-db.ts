@@ -155,7 +155,7 @@ export class ArchiveIndex {
   private readonly pruneStudies: Database.Statement;
   private readonly putTransaction: (row: InstanceRow, ds: Dataset) => { path: string } | undefined;
 
-  /** Whether the previous run ended without closing the index (crash, kill): rows may be missing for stored files. */
+  /** Whether the previous run ended without closing the index (crash, kill), or the index is new: rows may be missing for stored files. */
   readonly wasDirty: boolean;
   /** A turn's commit failed: rows written by `put` were lost, so the index must not be marked complete at close. */
   private incomplete = false;
@@ -177,7 +177,9 @@ export class ArchiveIndex {
     this.db.exec(SCHEMA);
     migrate(this.db);
     const state = this.db.prepare("SELECT value FROM meta WHERE key = 'open'").get() as { value: string } | undefined;
-    this.wasDirty = state?.value === '1';
+    // A new index beside objects already stored (the old one deleted, or damaged and replaced) lacks them all, as
+    // after a crash: both are filled in from the files.
+    this.wasDirty = state === undefined || state.value === '1';
     this.db.prepare("INSERT INTO meta (key, value) VALUES ('open', '1') ON CONFLICT (key) DO UPDATE SET value = '1'").run();
     this.db.pragma('wal_checkpoint(FULL)');
     this.upsertPatient = this.db.prepare(`INSERT INTO patients (patient_id, issuer, patient_name, birth_date, sex) VALUES (@patientId, @issuer, @name, @birthDate, @sex)

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
@@ -68,7 +68,7 @@ test('the same instance stored into two studies at once: whichever is indexed la
   }
 });
 
-test('after an unclean stop, files the index lost are re-indexed at open', () => {
+test('after an unclean stop, or into a new index, files the index lacks are indexed at open', () => {
   const t = tempDir('archive-recover');
   try {
     const dir = join(t.dir, 'a');
@@ -87,6 +87,12 @@ test('after an unclean stop, files the index lost are re-indexed at open', () =>
     const c = Archive.open(dir);
     assert.equal(c.recovered, 0, 'a clean close needs no scan');
     c.close();
+    // The index deleted (or, damaged, replaced): a new one is filled in from the files.
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('index.sqlite'))) rmSync(join(dir, f));
+    const d = Archive.open(dir);
+    assert.equal(d.recovered, 1);
+    assert.ok(d.instance(sopInstanceUid));
+    d.close();
   } finally {
     t.cleanup();
   }

@@ -88,6 +88,7 @@ export function register(program: Command): void {
       s.server.on('log', (level: string, message: string) => {
         if (verbose || level === 'warn' || level === 'error') out({ event: 'log', level, message }, `${level}: ${message}`);
       });
+      if (s.archive.recovered > 0) out({ event: 'recovered', count: s.archive.recovered }, `indexed ${s.archive.recovered} stored objects the index lacked`);
       out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls), usersRequired: Boolean(checkIdentity) },
         `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}${checkIdentity ? ', users required' : ''}, archive ${o.dir}`);
       await new Promise<void>((resolve) => {
