@@ -1,4 +1,4 @@
-import { MAX_CHARS } from '../core/values/vr-rules.js';
+import { MAX_CHARS, hasLineControl } from '../core/values/vr-rules.js';
 
 /**
  * Text a capture gives for DICOM attributes of string VRs: what is wrong with a value, said by the attribute it is
@@ -14,10 +14,17 @@ export const tooLong = (attribute: string, vr: 'SH' | 'LO' | 'LT'): string =>
 
 export const noBackslash = (attribute: string): string => `a backslash separates values in DICOM, and ${attribute} takes one`;
 
+export const noControl = (attribute: string): string =>
+  `${attribute} is one line of text: control characters (line breaks, tabs) are not allowed in it`;
+
+/** Whether text has no control character the one-line VRs refuse (PS3.5 6.2: all but ESC). */
+export const oneLine = (value: string): boolean => !hasLineControl(value);
+
 /** What is wrong with `value` as the one value of an SH or LO attribute, if anything. */
 export function textProblem(value: string, vr: 'SH' | 'LO', attribute: string): string | undefined {
   if (value.trim() === '') return `${attribute} cannot be empty`;
   if (value.length > MAX_CHARS[vr]) return tooLong(attribute, vr);
   if (value.includes('\\')) return noBackslash(attribute);
+  if (!oneLine(value)) return noControl(attribute);
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_CHARS } from '../core/values/vr-rules.js';
-import { LESION_ID, noBackslash, tooLong } from './dicom-text.js';
+import { MAX_CHARS, checkStringValue } from '../core/values/vr-rules.js';
+import { LESION_ID, noBackslash, noControl, oneLine, tooLong } from './dicom-text.js';
 
 /**
  * The capture manifest (docs/tbp-import.md): what a TBP device exports for one patient visit. Objects are strict so
@@ -19,14 +19,22 @@ const oneValue = (v: string): boolean => !v.includes('\\');
  * without a backslash (DICOM would read two values). `attribute` names it in the messages, which name the field.
  */
 const dicomText = (vr: 'SH' | 'LO', attribute: string) =>
-  text.max(MAX_CHARS[vr], tooLong(attribute, vr)).refine(oneValue, noBackslash(attribute));
+  text.max(MAX_CHARS[vr], tooLong(attribute, vr)).refine(oneValue, noBackslash(attribute)).refine(oneLine, noControl(attribute));
 /** The same, possibly empty: a Type 2 attribute's value. */
 const optionalText = (vr: 'SH' | 'LO', attribute: string) =>
-  z.string().trim().max(MAX_CHARS[vr], tooLong(attribute, vr)).refine(oneValue, noBackslash(attribute));
-/** A person's name (PN): each component group (alphabetic, ideographic, phonetic, split by "=") at most 64 characters. */
+  z.string().trim().max(MAX_CHARS[vr], tooLong(attribute, vr)).refine(oneValue, noBackslash(attribute)).refine(oneLine, noControl(attribute));
+/**
+ * A person's name (PN): each component group (alphabetic, ideographic, phonetic, split by "=") at most 64 characters,
+ * at most three groups of five components, no control character.
+ */
 const personName = (attribute: string) =>
   text.refine((v) => v.split('=').every((group) => group.length <= 64), `too long for ${attribute}: each component group (split by "=") holds at most 64 characters (PN)`)
-    .refine(oneValue, noBackslash(attribute));
+    .refine(oneValue, noBackslash(attribute))
+    .superRefine((v, ctx) => {
+      // The group lengths are said above; the rest (components, groups, control characters) as core says it.
+      const problem = v.split('=').every((group) => group.length <= 64) ? checkStringValue('PN', v) : undefined;
+      if (problem) ctx.addIssue({ code: 'custom', message: `${attribute} ${problem}` });
+    });
 /** The lesion label: the TBP Lesion ID and the Tracking ID, both LO. */
 export const LesionIdSchema = dicomText('LO', LESION_ID);
 /** What processing a regional image went through (TBP Image Processing, LO). */

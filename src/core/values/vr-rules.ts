@@ -14,7 +14,12 @@ const AS_FORM = /^\d{3}[DWMY]$/;
 // Each component only after the one before it; the fraction only after the seconds.
 const TM_FORM = /^(\d{2})(?:(\d{2})(?:(\d{2})(\.\d{1,6})?)?)?$/;
 const DT_FORM = /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(\.\d{1,6})?)?)?)?)?)?([+-]\d{4})?$/;
-const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001a\u001c-\u001f]/;
+// The one-line text VRs (AE, LO, PN, SH, UC) take no control character but ESC (PS3.5 6.2): TAB, LF, FF and CR belong to
+// ST, LT and UT.
+const CONTROL = /[\u0000-\u001a\u001c-\u001f]/;
+
+/** Whether one-line text (AE, LO, PN, SH, UC) holds a control character it may not. */
+export const hasLineControl = (value: string): boolean => CONTROL.test(value);
 
 function validDate(y: number, m: number, d: number): boolean {
   if (m < 1 || m > 12 || d < 1) return false;
@@ -45,6 +50,7 @@ function checkDateTime(v: string): string | undefined {
 }
 
 function checkPersonName(v: string): string | undefined {
+  if (CONTROL.test(v)) return 'contains control characters';
   const groups = v.split('=');
   if (groups.length > 3) return 'has more than three component groups (alphabetic, ideographic, phonetic)';
   for (const g of groups) {

@@ -18,6 +18,12 @@ test('value forms per VR', () => {
   assert.match(checkStringValue('UI', '1.2.03')!, /leading zeros/);
   assert.match(checkStringValue('UI', '1.' + '2'.repeat(63))!, /at most 64/);
   assert.match(checkStringValue('CS', 'abc')!, /upper-case/);
+  // One-line text: no control character but ESC (an ISO 2022 escape), where ST/LT/UT take TAB, LF, FF and CR.
+  for (const c of ['\t', '\n', '\f', '\r', '\u0001']) {
+    for (const vr of ['LO', 'SH', 'UC'] as const) assert.match(checkStringValue(vr, `a${c}b`)!, /control characters/, `${vr} ${JSON.stringify(c)}`);
+    assert.equal(checkStringValue('LT', `a${c === '\u0001' ? '\n' : c}b`), undefined);
+  }
+  assert.equal(checkStringValue('LO', 'a\u001b$B'), undefined);
   assert.equal(checkStringValue('DS', ' -1.5e3'), undefined);
   assert.match(checkStringValue('DS', '1,5')!, /decimal/);
   assert.match(checkStringValue('IS', '99999999999')!, /at most 12|range/);
