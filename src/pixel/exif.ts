@@ -1,3 +1,4 @@
+import { checkStringValue } from '../core/values/vr-rules.js';
 import type { ReadAt } from '../io/byte-source.js';
 import { fieldNumbers, openTiffStream, readIfd, type TiffField, type TiffStream } from './tiff-ifd.js';
 
@@ -75,6 +76,8 @@ const OFFSET = /^[+-]\d{2}:\d{2}$/;
 function exifDate(value: string | undefined, offset: string | undefined): string | undefined {
   const m = value ? EXIF_DATE.exec(value) : null;
   if (!m || m[1] === '0000') return undefined;
+  // A month 13 or a 25th hour: a damaged field, left out like one of the wrong shape.
+  if (checkStringValue('DT', `${m[1]}${m[2]}${m[3]}${m[4]}${m[5]}${m[6]}`) !== undefined) return undefined;
   return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}${offset && OFFSET.test(offset) ? offset : ''}`;
 }
 
