@@ -168,7 +168,10 @@ export class DatasetParser {
   private implicitVR(ds: Dataset, tag: Tag): VR {
     if (isPrivateTag(tag) && (tag & 0xffff) >= 0x1000) return privateVR(ds, tag);
     if (!US_OR_SS.has(tag)) return defaultVR(tag);
-    const pr = ds.getElementByTag(PIXEL_REPRESENTATION) ?? ds.parent?.getElementByTag(PIXEL_REPRESENTATION);
+    // The nearest Pixel Representation up the nesting: Enhanced objects keep these attributes two sequences deep
+    // (Shared Functional Groups > Real World Value Mapping), under the top level's.
+    let pr: ReturnType<Dataset['getElementByTag']>;
+    for (let d: Dataset | undefined = ds; d && !pr; d = d.parent) pr = d.getElementByTag(PIXEL_REPRESENTATION);
     const signed = pr && Buffer.isBuffer(pr.value) && pr.value.length >= 2 && pr.value.readUInt16LE(0) === 1;
     return signed ? 'SS' : 'US';
   }

@@ -205,6 +205,14 @@ test('in Implicit VR, LUT descriptors are US whatever Pixel Representation says;
   assert.deepEqual(read.get('RedPaletteColorLookupTableDescriptor'), [4, 63488, 16]);
   assert.equal(read.element('VOILUTSequence[0].LUTDescriptor')?.vr, 'US');
   assert.deepEqual(read.get('VOILUTSequence[0].LUTDescriptor'), [40000, 65436, 16]);
+  // Two sequences deep, as Enhanced objects keep Real World Value Mapping: the top level's Pixel Representation still holds.
+  const mapping = new Dataset();
+  mapping.set('RealWorldValueFirstValueMapped', -2, 'SS');
+  const shared = new Dataset();
+  shared.set('RealWorldValueMappingSequence', [mapping]);
+  ds.set('SharedFunctionalGroupsSequence', [shared]);
+  const deep = readDataset(encodeDataset(ds, IMPLICIT_VR_LE), IMPLICIT_VR_LE);
+  assert.equal(deep.get('SharedFunctionalGroupsSequence[0].RealWorldValueMappingSequence[0].RealWorldValueFirstValueMapped'), -2);
 });
 
 test('elements out of ascending order are kept and said once per data set, items included', () => {
