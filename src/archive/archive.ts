@@ -357,7 +357,10 @@ export class Archive {
     this.knownDirs.add(dir);
   }
 
-  /** Indexes complete files the index does not know (after a crash between rename and commit); returns how many. */
+  /**
+   * Indexes complete files the index does not know, each at the path the archive gives its UIDs (after a crash between
+   * rename and commit, or into a new index); returns how many.
+   */
   reindexUnindexed(): number {
     let n = 0;
     for (const path of this.unindexedFiles()) {
@@ -367,6 +370,10 @@ export class Archive {
         const sopInstanceUid = ds.getString('SOPInstanceUID') ?? file.meta.getString('MediaStorageSOPInstanceUID');
         const sopClassUid = ds.getString('SOPClassUID') ?? file.meta.getString('MediaStorageSOPClassUID');
         if (!sopInstanceUid || !sopClassUid) continue;
+        // Only a file where the archive would have put it: other DICOM files kept in the folder are not its objects.
+        const studyUid = ds.getString('StudyInstanceUID') ?? '';
+        const seriesUid = ds.getString('SeriesInstanceUID') ?? '';
+        if (join(this.dir, this.relativePath(studyUid, seriesUid, sopInstanceUid)) !== path) continue;
         this.index.put({
           sopInstanceUid, sopClassUid, studyUid: ds.getString('StudyInstanceUID') || 'unknown-study', seriesUid: ds.getString('SeriesInstanceUID') || 'unknown-series',
           transferSyntaxUid: file.transferSyntaxUid, path: relative(this.dir, path).split(sep).join('/'), size: statSync(path).size,
