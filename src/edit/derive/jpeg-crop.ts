@@ -36,8 +36,8 @@ export async function decodeAndCrop(jpeg: Buffer, region: Region): Promise<Decod
 
 async function decodeRegion(jpeg: Buffer, region: Region): Promise<DecodedCrop> {
   // The samples as coded (an embedded ICC profile is copied to the derived image, not applied); a damaged stream
-  // fails rather than being filled with grey; the frame's size was checked against Rows × Columns, not sharp's limit.
-  const image = sharp(jpeg, { failOn: 'warning', ignoreIcc: true, limitInputPixels: false });
+  // fails rather than being filled with grey. sharp's pixel limit stays: the frame's own header sets what it decodes.
+  const image = sharp(jpeg, { failOn: 'warning', ignoreIcc: true });
   const meta = await image.metadata();
   if (region.x + region.width > (meta.width ?? 0) || region.y + region.height > (meta.height ?? 0)) {
     throw new DicomError('BAD_VALUE', `the JPEG frame is ${meta.width}×${meta.height}, too small for region ${region.x},${region.y},${region.width},${region.height} (Rows/Columns disagree with the JPEG)`);
