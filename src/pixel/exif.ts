@@ -88,7 +88,8 @@ function exifDate(value: string | undefined, offset: string | undefined): string
 function text(field: TiffField | undefined): string | undefined {
   if (!field || (field.type !== 1 && field.type !== 2 && field.type !== 7)) return undefined;
   const nul = field.bytes.indexOf(0);
-  const clean = field.bytes.toString(field.type === 2 ? 'utf8' : 'latin1', 0, nul < 0 ? field.bytes.length : nul).trim();
+  // Control characters (a line break in a maker's name) become spaces: the fields go to one-line VRs (LO, SH).
+  const clean = field.bytes.toString(field.type === 2 ? 'utf8' : 'latin1', 0, nul < 0 ? field.bytes.length : nul).replace(/[\u0001-\u001f\u007f]/g, ' ').trim();
   return clean || undefined;
 }
 

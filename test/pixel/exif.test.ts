@@ -104,6 +104,8 @@ test('damaged or odd EXIF leaves out what cannot be read, and never throws', () 
     [0x9000, UNDEFINED, Buffer.from('2.3x')],
     [0xa432, RATIONAL, [[24, 1], [70, 1], [0, 0], [4, 1]]], // a lens specification with an unknown F-number
   ])), { exifVersion: '2.3x' });
+  // Control characters in text become spaces: the fields go to one-line VRs.
+  assert.deepEqual(read(exifBlock('II', [[0x010f, ASCII, ascii('Can\non\t')]])), { make: 'Can on' });
   // A date of the right shape but no calendar's (a month 13) is left out like a damaged one.
   assert.deepEqual(read(exifBlock('II', [[0x0112, SHORT, [1]]], [[0x9003, ASCII, ascii('2023:13:05 10:00:00')]])), { orientation: 1 });
   // Values that would lie past the end of the block are left out; the rest is read.
