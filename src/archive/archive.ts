@@ -375,7 +375,7 @@ export class Archive {
         const seriesUid = ds.getString('SeriesInstanceUID') ?? '';
         if (join(this.dir, this.relativePath(studyUid, seriesUid, sopInstanceUid)) !== path) continue;
         this.index.put({
-          sopInstanceUid, sopClassUid, studyUid: ds.getString('StudyInstanceUID') || 'unknown-study', seriesUid: ds.getString('SeriesInstanceUID') || 'unknown-series',
+          sopInstanceUid, sopClassUid, studyUid: studyUid || 'unknown-study', seriesUid: seriesUid || 'unknown-series',
           transferSyntaxUid: file.transferSyntaxUid, path: relative(this.dir, path).split(sep).join('/'), size: statSync(path).size,
           sourceAe: file.meta.getString('SourceApplicationEntityTitle'), receivedAt: new Date().toISOString(),
         }, ds);

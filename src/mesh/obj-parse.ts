@@ -180,43 +180,48 @@ class ObjParser {
     }
     if (this.vertexTex.array[v] === t && this.vertexNormal.array[v] === n) return v + 1;
     const indexed = this.copyIndex.get(v);
-    let next = indexed ? NONE : this.vertexNext.array[v]!;
+    if (indexed) {
+      const key = pairKey(t, n);
+      let copy = indexed.get(key);
+      if (copy === undefined) indexed.set(key, (copy = this.newCopy(v, t, n)));
+      return -(copy + 1);
+    }
+    let next = this.vertexNext.array[v]!;
     let last = -1;
     let chain = 0;
-    if (indexed) {
-      const found = indexed.get(pairKey(t, n));
-      if (found !== undefined) return -(found + 1);
-    }
     while (next !== NONE) {
       if (this.copyTex.array[next] === t && this.copyNormal.array[next] === n) return -(next + 1);
       last = next;
       next = this.copyNext.array[next]!;
       chain++;
     }
-    const copy = this.copySource.length;
-    if (indexed) indexed.set(pairKey(t, n), copy);
-    else if (chain >= LONG_CHAIN) this.indexCopies(v, copy, t, n);
-    this.copySource.push(v + 1);
-    this.copyTex.push(t);
-    this.copyNormal.push(n);
-    this.copyNext.push(NONE);
-    // An indexed vertex's later copies are found through its map only, so they stay out of the chain.
-    if (!indexed) {
-      if (last === -1) this.vertexNext.array[v] = copy;
-      else this.copyNext.array[last] = copy;
-    }
+    const copy = this.newCopy(v, t, n);
+    if (last === -1) this.vertexNext.array[v] = copy;
+    else this.copyNext.array[last] = copy;
+    if (chain >= LONG_CHAIN) this.indexCopies(v);
     // Seam copies are numbered after all OBJ vertices once the file is read; negative until then.
     return -(copy + 1);
   }
 
-  /** Moves a vertex's seam copies (its chain, plus the new copy) into a map, so a vertex shared by thousands of
-   *  differently textured or flat-shaded faces (a fan's centre, a pole) is not found by walking all of them. */
-  private indexCopies(v: number, copy: number, t: number, n: number): void {
+  /** A new seam copy of vertex v with this vt/vn, out of any chain; returns its number among the copies. */
+  private newCopy(v: number, t: number, n: number): number {
+    const copy = this.copySource.length;
+    this.copySource.push(v + 1);
+    this.copyTex.push(t);
+    this.copyNormal.push(n);
+    this.copyNext.push(NONE);
+    return copy;
+  }
+
+  /**
+   * Moves a vertex's seam copies into a map, so a vertex shared by thousands of differently textured or flat-shaded
+   * faces (a fan's centre, a pole) is not found by walking all of them. Its later copies go in the map only.
+   */
+  private indexCopies(v: number): void {
     const map = new Map<number | string, number>();
     for (let c = this.vertexNext.array[v]!; c !== NONE; c = this.copyNext.array[c]!) {
       map.set(pairKey(this.copyTex.array[c]!, this.copyNormal.array[c]!), c);
     }
-    map.set(pairKey(t, n), copy);
     this.copyIndex.set(v, map);
   }
 

@@ -27,12 +27,13 @@ const optionalText = (vr: 'SH' | 'LO', attribute: string) =>
  * A person's name (PN): each component group (alphabetic, ideographic, phonetic, split by "=") at most 64 characters,
  * at most three groups of five components, no control character.
  */
+const groupsFit = (v: string): boolean => v.split('=').every((group) => group.length <= 64);
 const personName = (attribute: string) =>
-  text.refine((v) => v.split('=').every((group) => group.length <= 64), `too long for ${attribute}: each component group (split by "=") holds at most 64 characters (PN)`)
+  text.refine(groupsFit, `too long for ${attribute}: each component group (split by "=") holds at most 64 characters (PN)`)
     .refine(oneValue, noBackslash(attribute))
     .superRefine((v, ctx) => {
       // The group lengths are said above; the rest (components, groups, control characters) as core says it.
-      const problem = v.split('=').every((group) => group.length <= 64) ? checkStringValue('PN', v) : undefined;
+      const problem = groupsFit(v) ? checkStringValue('PN', v) : undefined;
       if (problem) ctx.addIssue({ code: 'custom', message: `${attribute} ${problem}` });
     });
 /** The lesion label: the TBP Lesion ID and the Tracking ID, both LO. */
