@@ -30,14 +30,16 @@ export interface ObjectFacts {
    * Pixel Data Option is recorded.
    */
   pixelsCleaned?: boolean;
+  /** A DICOMDIR's patient records without Issuer of Patient ID → the issuer their files carry (see recordIssuers). */
+  recordIssuers?: ReadonlyMap<Dataset, string>;
 }
 
 const CLEANED = 'CLEANED';
 
 /** Each directory record's patient key: that of the root (patient) record it lies under, when that names a patient. */
-function recordPatientKeys(ds: Dataset): Map<Dataset, string> {
+function recordPatientKeys(ds: Dataset, issuers: ReadonlyMap<Dataset, string> | undefined): Map<Dataset, string> {
   const keys = new Map<Dataset, string>();
-  for (const [record, root] of rootRecords(ds)) if (root.getString('PatientID')) keys.set(record, patientKeyOf(root));
+  for (const [record, root] of rootRecords(ds)) if (root.getString('PatientID')) keys.set(record, patientKeyOf(root, issuers?.get(root)));
   return keys;
 }
 
@@ -79,7 +81,7 @@ export class Deidentifier {
     if (problems.length) return { written: false, problems };
     if (pixelsCleaned) ds.set('BurnedInAnnotation', 'NO');
     const iod = iodForSopClass(ds.getString('SOPClassUID') ?? '');
-    const owners = isDicomdir(ds) ? recordPatientKeys(ds) : undefined;
+    const owners = isDicomdir(ds) ? recordPatientKeys(ds, facts.recordIssuers) : undefined;
     walk(ds, { ...this.base, patientKey: patientKeyOf(ds), ...(iod ? { iod } : {}), ...(owners ? { patientKeyOfRecord: (r: Dataset) => owners.get(r) } : {}) });
     // The Basic Directory IOD has none of the attributes that record the method; its records' files carry them.
     if (!owners) this.recordMethod(ds, pixelsCleaned);

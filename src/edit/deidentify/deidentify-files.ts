@@ -7,6 +7,7 @@ import { Dataset } from '../../core/dataset.js';
 import { instanceReferences } from '../../core/instance-references.js';
 import { MEDIA_STORAGE_DIRECTORY } from '../../core/uid-registry.js';
 import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-offsets.js';
+import { recordIssuers } from './dicomdir-issuers.js';
 import { checkCanWriteBeside, writeFileDurably } from '../../io/durable-write.js';
 import { inputFiles } from '../../io/list-files.js';
 import { makeFolder } from '../../io/make-folder.js';
@@ -206,7 +207,8 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   const references = instanceReferences(file.dataset).map((r) => r.uid);
   const cleanedSyntax = await blankPixels(file.dataset, file.transferSyntaxUid, options.blankRegions ?? []);
   const transferSyntaxUid = cleanedSyntax ?? file.transferSyntaxUid;
-  const result = deidentifier.deidentify(file.dataset, { pixelsCleaned: cleanedSyntax !== undefined });
+  const facts = { pixelsCleaned: cleanedSyntax !== undefined, ...(directory ? { recordIssuers: recordIssuers(file.dataset, path) } : {}) };
+  const result = deidentifier.deidentify(file.dataset, facts);
   if (!result.written) return { skipped: { input: path, status: 'skipped', messages: result.problems }, instance };
   const name = options.rename ? `${file.dataset.getString(SOP_INSTANCE_UID) ?? 'unnamed'}.dcm` : relative;
   const output = join(options.outDir, name);

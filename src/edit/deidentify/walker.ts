@@ -60,10 +60,10 @@ const CODE_PARTS = new Set<Tag>([
 /** Sequences of D whose items are codes naming a person or an institution. */
 const IDENTIFYING_CODES = new Set<Tag>([tag(0x0040, 0x1101), tag(0x0008, 0x0082), tag(0x0008, 0x1072)]);
 
-/** The patient a data set is about: Patient ID qualified by its issuer, else the name. */
-export function patientKeyOf(ds: Dataset): string {
+/** The patient a data set is about: Patient ID qualified by its issuer (or `issuer`, when it has none), else the name. */
+export function patientKeyOf(ds: Dataset, issuer?: string): string {
   const id = ds.getString(PATIENT_ID) ?? '';
-  if (id) return `${id}\0${ds.getString(ISSUER_OF_PATIENT_ID) ?? ''}`;
+  if (id) return `${id}\0${ds.getString(ISSUER_OF_PATIENT_ID) || issuer || ''}`;
   return `name\0${ds.getString(PATIENT_NAME) ?? ''}`;
 }
 

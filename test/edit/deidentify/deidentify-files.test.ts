@@ -234,6 +234,24 @@ test('DICOMDIR records take the date shift of the patient they lie under; the di
   assert.equal(renamed.written, 1);
 });
 
+test('a DICOMDIR patient record without the issuer its files carry gets their pseudonym and date shift', { skip: !dcmmkdir && 'dcmmkdir not installed' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-dir-'));
+  mkdirSync(join(dir, 'IMAGES'));
+  const regional = tbpCorpus().regional;
+  regional.set('IssuerOfPatientID', 'HOSPITAL-A');
+  writeObject(join(dir, 'IMAGES', 'IMG1'), regional);
+  assert.equal(spawnSync('dcmmkdir', ['-q', '+I', '+id', dir, 'IMAGES/IMG1'], { cwd: dir }).status, 0);
+  const records = (path: string) => readDicomFile(path).dataset.items('DirectoryRecordSequence');
+  assert.equal(records(join(dir, 'DICOMDIR')).find((r) => r.getString('DirectoryRecordType') === 'PATIENT')?.getString('IssuerOfPatientID'), undefined);
+  const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  const result = await deidentifyFiles([dir], { outDir: out, options: ['retainLongitudinalModifiedDates'] });
+  assert.equal(result.failed, 0, JSON.stringify(result.files));
+  const image = readDicomFile(join(out, 'IMAGES', 'IMG1')).dataset;
+  const written = records(join(out, 'DICOMDIR'));
+  assert.equal(written.find((r) => r.getString('DirectoryRecordType') === 'PATIENT')?.getString('PatientID'), image.getString('PatientID'));
+  assert.equal(written.find((r) => r.getString('DirectoryRecordType') === 'STUDY')?.getString('StudyDate'), image.getString('StudyDate'));
+});
+
 const methodCodes = (path: string): (string | undefined)[] =>
   readDicomFile(path).dataset.items('DeidentificationMethodCodeSequence').map((i) => i.getString('CodeValue'));
 
