@@ -467,8 +467,10 @@ function recodeToUtf8(ds: Dataset, charsets: readonly string[], depth: number): 
           item.addElement(charsetElement(here));
         }
       }
-    } else if (usesCharacterSet(el.vr) && Buffer.isBuffer(el.value)) {
-      el.value = encodeStrings([decodeString(el.value, el.vr, here)], el.vr, UTF8);
+    } else if (Buffer.isBuffer(el.value)) {
+      // A UN value of a text attribute the dictionary knows (written by a tool that did not) is text in `here` too.
+      const vr = el.vr === 'UN' ? defaultVR(el.tag) : el.vr;
+      if (usesCharacterSet(vr)) el.value = encodeStrings([decodeString(el.value, vr, here)], vr, UTF8);
     }
   }
   if (ds.parent) ds.removeTag(SPECIFIC_CHARACTER_SET);

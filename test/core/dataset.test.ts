@@ -86,6 +86,19 @@ test('text the character set cannot hold switches the data set to UTF-8', () => 
   assert.equal(back.getString('InstitutionName'), '山田病院');
 });
 
+test('the switch to UTF-8 re-encodes UN values of text attributes the dictionary knows; other UN bytes stay', () => {
+  const ds = base();
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  const latin = Buffer.from('Chirurgie d\u00e9rmatologique ', 'latin1');
+  ds.addElement(new Element(lookupKeyword('InstitutionalDepartmentName')!.tag, 'UN', latin));
+  const opaque = Buffer.from([0xe9, 0x00, 0xff, 0x20]);
+  ds.addElement(new Element(0x00091010, 'UN', opaque));
+  ds.set('InstitutionName', '\u5c71\u7530\u75c5\u9662');
+  assert.equal(ds.getString('SpecificCharacterSet'), 'ISO_IR 192');
+  assert.equal(ds.bytes('InstitutionalDepartmentName')!.toString('utf8').trimEnd(), 'Chirurgie d\u00e9rmatologique');
+  assert.deepEqual(ds.getElementByTag(0x00091010)!.value, opaque);
+});
+
 test('items inherit the character set of their data set', () => {
   const ds = base();
   ds.set('SpecificCharacterSet', 'ISO_IR 192');
