@@ -52,13 +52,14 @@ function writeObjTo(out: TextOut, mesh: SurfaceMesh, options: ObjWriteOptions): 
     return uvs && normals ? `${v}/${point}/${point}` : uvs ? `${v}/${point}` : normals ? `${v}//${point}` : `${v}`;
   };
   const groups = [...mesh.groups].sort((a, b) => a.firstTriangle - b.firstTriangle);
+  const groupLine = (name: string): string => (name ? `g ${name}\n` : 'g\n');
   let g = 0;
   const { triangles } = mesh;
   for (let t = 0, count = triangleCount(mesh); t < count; t++) {
-    while (g < groups.length && groups[g]!.firstTriangle <= t) out.put(`g ${groups[g++]!.name}\n`);
+    while (g < groups.length && groups[g]!.firstTriangle <= t) out.put(groupLine(groups[g++]!.name));
     out.put(`f ${corner(triangles[3 * t]!)} ${corner(triangles[3 * t + 1]!)} ${corner(triangles[3 * t + 2]!)}\n`);
   }
-  while (g < groups.length) out.put(`g ${groups[g++]!.name}\n`);
+  while (g < groups.length) out.put(groupLine(groups[g++]!.name));
 }
 
 /** Writes the OBJ text to an open file (for files written as a set: io/staged-files.ts). */

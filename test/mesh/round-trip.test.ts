@@ -76,6 +76,17 @@ for (const [name, options] of variants) {
   });
 }
 
+test('round trip: one unnamed group, and comment lines ending in spaces (but the last: LT drops its trailing spaces), come back as they were', async () => {
+  const dir = fresh();
+  const obj = join(dir, 'm.obj');
+  writeFileSync(obj, '# scanner   \n# last line\nv 0 0 0\nv 1 0 0\nv 0 1 0\ng\nf 1 2 3\n');
+  const { exported } = await roundTrip(obj, dir);
+  const back = readObjFile(exported[0]!);
+  assert.deepEqual(back.groups, [{ name: '', firstTriangle: 0 }]);
+  assert.deepEqual(back.comments, ['scanner   ', 'last line']);
+  assertSameMesh(readObjFile(obj), back);
+});
+
 test('OBJ → Encapsulated OBJ/MTL (+ texture) → files: byte for byte, under their own names', async () => {
   const dir = fresh();
   const obj = await writeTexturedMesh(dir, { side: 10, normals: true });

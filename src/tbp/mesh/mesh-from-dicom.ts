@@ -36,7 +36,7 @@ export function meshFromDataset(ds: Dataset, file: string): { mesh: SurfaceMesh;
     }
   }
   const sourceVertexCount = ds.getNumber(meshKey('TBPMeshSourceVertexCount')) ?? points;
-  const names = ds.getString(meshKey('TBPMeshGroupNames'));
+  const names = ds.getString(meshKey('TBPMeshGroupNames'))?.split('\n') ?? [];
   const firsts = uint32Values(privateBytes(ds, 'TBPMeshGroupFirstTriangles')) ?? new Uint32Array(0);
   const comments = (surface.getString('SurfaceComments') ?? '').split('\n').filter((line, _, all) => !(TRIANGULATION_NOTE.test(line)) && !(all.length === 1 && line === ''));
   const mesh: SurfaceMesh = {
@@ -44,7 +44,8 @@ export function meshFromDataset(ds: Dataset, file: string): { mesh: SurfaceMesh;
     duplicateSources: uint32Values(privateBytes(ds, 'TBPMeshSeamSources')) ?? new Uint32Array(0),
     ...(normals && normals.length === positions.length ? { normals } : {}),
     ...(uvs ? { uvs } : {}),
-    groups: names === undefined ? [] : names.split('\n').map((name, i) => ({ name, firstTriangle: firsts[i] ?? 0 })),
+    // One group per first triangle: an unnamed group (OBJ `g` alone) leaves only an empty line in the names.
+    groups: [...firsts].map((firstTriangle, i) => ({ name: names[i] ?? '', firstTriangle })),
     comments, materialLibraries: [], materials: [],
     polygonsTriangulated: ds.getNumber(meshKey('TBPMeshPolygonsTriangulated')) ?? 0, warnings: [],
   };
