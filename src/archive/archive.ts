@@ -5,7 +5,7 @@
  * durable and indexed.
  */
 import {
-  closeSync, fdatasync, readdirSync, renameSync, statSync, unlinkSync, writeSync,
+  closeSync, fdatasync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { Dataset } from '../core/dataset.js';
@@ -374,17 +374,62 @@ export class Archive {
         const studyUid = ds.getString('StudyInstanceUID') ?? '';
         const seriesUid = ds.getString('SeriesInstanceUID') ?? '';
         if (join(this.dir, this.relativePath(studyUid, seriesUid, sopInstanceUid)) !== path) continue;
-        this.index.put({
+        if (!this.newerThanIndexed(sopInstanceUid, path)) continue;
+        const previous = this.index.put({
           sopInstanceUid, sopClassUid, studyUid: studyUid || 'unknown-study', seriesUid: seriesUid || 'unknown-series',
           transferSyntaxUid: file.transferSyntaxUid, path: relative(this.dir, path).split(sep).join('/'), size: statSync(path).size,
           sourceAe: file.meta.getString('SourceApplicationEntityTitle'), receivedAt: new Date().toISOString(),
         }, ds);
+        if (previous && previous.path !== relative(this.dir, path).split(sep).join('/')) this.removeReplaced(join(this.dir, previous.path));
         n++;
       } catch {
         /* not a readable DICOM file: leave it alone */
       }
     }
     return n;
+  }
+
+  /**
+   * Whether an unindexed file should replace the copy the index names for its instance. Two copies of one instance
+   * remain when a process died between moving a re-sent object to another study and removing the replaced file; the
+   * newer one (received later, so written later) is the one the archive had answered for last, and the older one is
+   * removed, or every unclean restart would point the index at the other copy again.
+   */
+  private newerThanIndexed(sopInstanceUid: string, path: string): boolean {
+    const indexed = this.index.get(sopInstanceUid);
+    if (!indexed) return true;
+    const indexedPath = join(this.dir, indexed.path);
+    let indexedTime: number;
+    try {
+      indexedTime = statSync(indexedPath).mtimeMs;
+    } catch {
+      return true; // the indexed file is gone: this copy is all there is
+    }
+    if (statSync(path).mtimeMs > indexedTime) return true;
+    this.removeReplaced(path);
+    return false;
+  }
+
+  /**
+   * Removes a replaced object's file, and its series and study folders when that leaves them empty (a re-sent object
+   * that moved to another study or series would otherwise leave empty folders behind). A commit into a folder removed
+   * here finds it gone at its rename and makes it again.
+   */
+  private removeReplaced(path: string): void {
+    try {
+      unlinkSync(path);
+    } catch {
+      return; // already gone
+    }
+    for (const folder of [dirname(path), dirname(dirname(path))]) { // series, then study (relativePath's two levels)
+      try {
+        rmdirSync(folder);
+      } catch {
+        return; // not empty (ENOTEMPTY), or not ours to remove
+      }
+      this.knownDirs.delete(folder);
+      this.folderSyncs.forget(folder);
+    }
   }
 
   /** Opens (creating if needed) the archive in `dir`. */
@@ -500,11 +545,7 @@ export class Archive {
     // re-send into the old study): the file there is then the indexed one, and stays.
     if (previous && previous.path !== indexedPath && this.index.get(info.sopInstanceUid)?.path !== previous.path) {
       replacedPath = join(this.dir, previous.path);
-      try {
-        unlinkSync(replacedPath);
-      } catch {
-        /* already gone */
-      }
+      this.removeReplaced(replacedPath);
     }
     return { sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid, seriesUid, path: dest, size, replaced: previous !== undefined, replacedPath };
   }

@@ -153,6 +153,8 @@ export class ArchiveIndex {
   private readonly pruneSeries: Database.Statement;
   private readonly previousRow: Database.Statement;
   private readonly pruneStudies: Database.Statement;
+  private readonly prunePatients: Database.Statement;
+  private readonly studyPatient: Database.Statement;
   private readonly putTransaction: (row: InstanceRow, ds: Dataset) => { path: string } | undefined;
 
   /** Whether the previous run ended without closing the index (crash, kill), or the index is new: rows may be missing for stored files. */
@@ -211,6 +213,8 @@ export class ArchiveIndex {
     this.previousRow = this.db.prepare('SELECT series_uid AS seriesUid, path FROM instances WHERE sop_instance_uid = ?');
     this.pruneSeries = this.db.prepare('DELETE FROM series WHERE series_uid = ? AND NOT EXISTS (SELECT 1 FROM instances WHERE series_uid = ?)');
     this.pruneStudies = this.db.prepare('DELETE FROM studies WHERE study_uid NOT IN (SELECT DISTINCT study_uid FROM series)');
+    this.prunePatients = this.db.prepare('DELETE FROM patients WHERE NOT EXISTS (SELECT 1 FROM studies WHERE studies.patient_pk = patients.pk)');
+    this.studyPatient = this.db.prepare('SELECT patient_pk AS pk FROM studies WHERE study_uid = ?');
     // made once: better-sqlite3 builds a wrapper per call to `transaction`; inside the turn's transaction it runs as a
     // savepoint
     this.putTransaction = this.db.transaction((row: InstanceRow, ds: Dataset) => this.writeRows(row, ds));
@@ -272,8 +276,11 @@ export class ArchiveIndex {
       studyUid: row.studyUid, patientPk: pk, date: text(ds, 'StudyDate'), time: text(ds, 'StudyTime'), accession: text(ds, 'AccessionNumber'),
       studyId: text(ds, 'StudyID'), description: text(ds, 'StudyDescription'), referring: text(ds, 'ReferringPhysicianName'),
     };
+    let patientLeft = false;
     if (!this.lastStudy || !sameValues(this.lastStudy, study)) {
       this.lastStudy = undefined;
+      const holder = this.studyPatient.get(row.studyUid) as { pk: number } | undefined;
+      patientLeft = holder !== undefined && holder.pk !== pk;
       this.upsertStudy.run({ ...study, now: row.receivedAt });
       this.lastStudy = study;
     }
@@ -299,7 +306,10 @@ export class ArchiveIndex {
       this.lastStudy = undefined;
       this.pruneSeries.run(before.seriesUid, before.seriesUid);
       this.pruneStudies.run();
+      patientLeft = true;
     }
+    // a study that moved to another patient, or went with its last series, may leave its patient without studies
+    if (patientLeft) this.prunePatients.run();
     return before && { path: before.path };
   }
 

@@ -1,8 +1,8 @@
 // The archive without the network: commit, duplicates that move, refusal statuses, recovery after an unclean stop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
@@ -93,6 +93,78 @@ test('after an unclean stop, or into a new index, files the index lacks are inde
     assert.equal(d.recovered, 1);
     assert.ok(d.instance(sopInstanceUid));
     d.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a re-sent instance that moves to another study and patient leaves no empty rows or folders behind', async () => {
+  const t = tempDir('archive-move');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir);
+    const uid = newUid();
+    const f1 = join(t.dir, '1.dcm');
+    const f2 = join(t.dir, '2.dcm');
+    const first = writeTestObject(f1, { sopInstanceUid: uid, patientId: 'P1' });
+    writeTestObject(f2, { sopInstanceUid: uid, patientId: 'P2' });
+    const stored = await receive(a, f1, uid);
+    await receive(a, f2, uid);
+    assert.deepEqual(a.counts(), { patients: 1, studies: 1, series: 1, instances: 1 });
+    assert.equal(a.instance(uid)!.patientId, 'P2');
+    assert.equal(existsSync(dirname(dirname(stored.path))), false, 'the emptied study folder is removed');
+    // the removed folders are made again for the next object of that study
+    const f3 = join(t.dir, '3.dcm');
+    const third = writeTestObject(f3, { studyUid: first.studyUid, seriesUid: first.seriesUid, patientId: 'P1' });
+    assert.ok(existsSync((await receive(a, f3, third.sopInstanceUid)).path));
+    assert.deepEqual(a.counts(), { patients: 2, studies: 2, series: 2, instances: 2 });
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('two copies of a re-sent instance left by a crash: the newer is kept at open, the older removed, whichever the index named', async () => {
+  const t = tempDir('archive-two-copies');
+  try {
+    const dir = join(t.dir, 'a');
+    const uid = newUid();
+    const f1 = join(t.dir, '1.dcm');
+    const f2 = join(t.dir, '2.dcm');
+    writeTestObject(f1, { sopInstanceUid: uid });
+    const second = writeTestObject(f2, { sopInstanceUid: uid });
+    const past = new Date(Date.now() - 60_000);
+    // The index committed the new study's copy; the process died before removing the old one.
+    let a = Archive.open(dir);
+    const old = await receive(a, f1, uid);
+    const moved = await receive(a, f2, uid);
+    mkdirSync(dirname(old.path), { recursive: true });
+    copyFileSync(f1, old.path);
+    utimesSync(old.path, past, past);
+    a.index.commitTurn();
+    a.index.db.close();
+    for (let restart = 0; restart < 2; restart++) {
+      a = Archive.open(dir);
+      assert.equal(a.recovered, 0);
+      assert.equal(a.instance(uid)!.absolutePath, moved.path);
+      assert.equal(existsSync(old.path), false, 'the older copy is removed');
+      a.index.db.close(); // unclean again
+    }
+    // The process died after the rename, before the index commit: the index still names the old copy.
+    const b = Archive.open(join(t.dir, 'b'));
+    const kept = await receive(b, f1, uid);
+    utimesSync(kept.path, past, past);
+    const newer = join(t.dir, 'b', b.relativePath(second.studyUid, second.seriesUid, uid));
+    mkdirSync(dirname(newer), { recursive: true });
+    copyFileSync(f2, newer);
+    b.index.commitTurn();
+    b.index.db.close();
+    const c = Archive.open(join(t.dir, 'b'));
+    assert.equal(c.recovered, 1);
+    assert.equal(c.instance(uid)!.absolutePath, newer);
+    assert.equal(existsSync(kept.path), false);
+    assert.deepEqual(c.counts(), { patients: 1, studies: 1, series: 1, instances: 1 });
+    c.close();
   } finally {
     t.cleanup();
   }

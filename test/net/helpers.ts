@@ -43,6 +43,7 @@ export interface TestObjectOptions {
   seriesUid?: string;
   sopInstanceUid?: string;
   patientName?: string;
+  patientId?: string;
   seed?: number;
 }
 
@@ -60,7 +61,7 @@ export function writeTestObject(path: string, o: TestObjectOptions = {}): { sopI
   ds.set('StudyInstanceUID', studyUid);
   ds.set('SeriesInstanceUID', seriesUid);
   ds.set('PatientName', o.patientName ?? 'Test^Patient');
-  ds.set('PatientID', 'TBP-TEST');
+  ds.set('PatientID', o.patientId ?? 'TBP-TEST');
   ds.set('StudyDate', '20240102');
   ds.set('Modality', 'OT');
   ds.set('SeriesNumber', 1);
