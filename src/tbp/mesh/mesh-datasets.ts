@@ -91,7 +91,9 @@ function setRoundTripFacts(built: BuiltImage, mesh: SurfaceMesh, objV: Float32Ar
 function surfaceComments(mesh: SurfaceMesh): string {
   const lines = [...mesh.comments];
   if (mesh.polygonsTriangulated) lines.push(`tbp-dicom: ${mesh.polygonsTriangulated} OBJ faces with more than three corners were triangulated (fan from the first corner)`);
-  return lines.join('\n');
+  // LT drops trailing spaces: a last line that ends in white space (or is empty) gets a line end to keep them
+  const last = lines[lines.length - 1];
+  return lines.join('\n') + (last !== undefined && (last === '' || /\s$/.test(last)) ? '\n' : '');
 }
 
 async function buildTexture(inputs: MeshInputs, ctx: MeshContext): Promise<BuiltImage> {

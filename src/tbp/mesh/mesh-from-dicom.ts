@@ -38,7 +38,10 @@ export function meshFromDataset(ds: Dataset, file: string): { mesh: SurfaceMesh;
   const sourceVertexCount = ds.getNumber(meshKey('TBPMeshSourceVertexCount')) ?? points;
   const names = ds.getString(meshKey('TBPMeshGroupNames'))?.split('\n') ?? [];
   const firsts = uint32Values(privateBytes(ds, 'TBPMeshGroupFirstTriangles')) ?? new Uint32Array(0);
-  const comments = (surface.getString('SurfaceComments') ?? '').split('\n').filter((line, _, all) => !(TRIANGULATION_NOTE.test(line)) && !(all.length === 1 && line === ''));
+  const commentText = surface.getString('SurfaceComments') ?? '';
+  // a final line end only closes the last line (written so that LT keeps its trailing spaces)
+  const commentLines = commentText === '' ? [] : commentText.replace(/\n$/, '').split('\n');
+  const comments = commentLines.filter((line) => !TRIANGULATION_NOTE.test(line));
   const mesh: SurfaceMesh = {
     positions, triangles, sourceVertexCount,
     duplicateSources: uint32Values(privateBytes(ds, 'TBPMeshSeamSources')) ?? new Uint32Array(0),
