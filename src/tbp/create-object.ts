@@ -83,6 +83,7 @@ export async function buildCreatedObject(
   // As in a capture manifest: a crop is cut from a regional photograph, not taken through a dermoscope.
   if (meta.crop && meta.dermoscopy) throw new ManifestError(metaFile, [`dermoscopy: ${NOT_A_CROP_FACT}`]);
   if (kind === 'dermoscopic' && !meta.lesion) throw new ManifestError(metaFile, ['lesion: a dermoscopic image needs its lesion ({ id })']);
+  if (meta.meshSopClassUid && !meta.meshInstanceUid) throw new ManifestError(metaFile, ['meshSopClassUid: names the class of the mesh meshInstanceUid gives, which is missing']);
   let site;
   try {
     site = resolveManifestSite(meta.site);
@@ -113,7 +114,7 @@ export async function buildCreatedObject(
         overview: meta.crop || meta.regionalImageUid
           ? { sopClassUid: VL_PHOTOGRAPHIC_IMAGE_STORAGE, sopInstanceUid: meta.crop?.sourceSopInstanceUid ?? meta.regionalImageUid! }
           : undefined,
-        mesh: meta.meshInstanceUid ? { sopClassUid: SURFACE_SCAN_MESH_STORAGE, sopInstanceUid: meta.meshInstanceUid } : undefined,
+        mesh: meta.meshInstanceUid ? { sopClassUid: meta.meshSopClassUid ?? SURFACE_SCAN_MESH_STORAGE, sopInstanceUid: meta.meshInstanceUid } : undefined,
         crop: meta.crop ? { selection: meta.crop.selection, sourceLossy: meta.crop.sourceLossyCompression } : undefined,
         dermoscopy: dermoscopySettings(meta.dermoscopy ?? {}),
       });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE } from '../iod/builders/sop-classes.js';
 import { loadMetaFile, type LoadedMeta } from './meta-file.js';
 import { CalibrationSchema, EquipmentSchema, PatientSchema, SiteSchema, StudySchema, LesionIdSchema, ProcessingSchema } from './manifest-schema.js';
 
@@ -47,6 +48,13 @@ export const ObjectMetaSchema = z.strictObject({
   }).optional(),
   regionalImageUid: text.optional(),
   meshInstanceUid: text.optional(),
+  /**
+   * The mesh object's SOP Class: Surface Scan Mesh (the default) or Encapsulated OBJ, as `create mesh
+   * --mesh-encoding obj` writes it. The reference names the class the object has.
+   */
+  meshSopClassUid: z.enum([SURFACE_SCAN_MESH_STORAGE, ENCAPSULATED_OBJ_STORAGE], {
+    error: `the mesh object's SOP Class UID: ${SURFACE_SCAN_MESH_STORAGE} (Surface Scan Mesh) or ${ENCAPSULATED_OBJ_STORAGE} (Encapsulated OBJ)`,
+  }).optional(),
   pixelSpacingMm: z.tuple([z.number().positive(), z.number().positive()]).optional(),
   processing: ProcessingSchema.optional(),
   calibration: CalibrationSchema.optional(),

@@ -1,15 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { DicomError } from '../../src/core/errors.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
+import { ENCAPSULATED_MTL_STORAGE, ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE } from '../../src/iod/builders/sop-classes.js';
 import { createObject } from '../../src/tbp/create-object.js';
+import { buildMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
 import { ManifestError } from '../../src/tbp/manifest-error.js';
 import { readLesions } from '../../src/tbp/lesion-report.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, flashAttributes, rawImage, tempDir } from './tools.js';
 
 const dir = tempDir('create');
+const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
 const META = {
   patient: { name: 'Doe^Jane', id: 'P001' },
   study: { instanceUid: '1.2.3.4.5', date: '2024-09-01' },
@@ -114,4 +118,29 @@ test('an output that is the image or the metadata file is refused before anythin
       e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.file === out && e.message === `the output is the ${what}, which it would replace: give another output file`);
   }
   assert.deepEqual(readFileSync(image), before);
+});
+
+test('a lesion image references its mesh with the class the mesh object has: Encapsulated OBJ when written so', async () => {
+  const sub = tempDir('create-mesh-ref');
+  const mesh = await buildMeshObjects({ obj: join(SAMPLES, 'capture/mesh/body.obj'), meta: join(SAMPLES, 'create/mesh.json'), out: sub, encoding: 'obj' });
+  const obj = mesh.objects.find((o) => o.role === 'obj')!;
+  assert.equal(obj.sopClassUid, ENCAPSULATED_OBJ_STORAGE);
+  await rawImage(20, 20).jpeg().toFile(join(sub, 'l.jpg'));
+  const referenced = async (extra: object): Promise<(string | undefined)[]> => {
+    writeFileSync(join(sub, 'l.json'), JSON.stringify({ ...META, lesion: { id: 'L1' }, ...extra }));
+    const made = await createObject('dermoscopic', { image: join(sub, 'l.jpg'), meta: join(sub, 'l.json'), out: join(sub, 'l.dcm') });
+    if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(made.path), []);
+    const ds = readDicomFile(made.path).dataset;
+    return ['ReferencedSOPClassUID', 'ReferencedSOPInstanceUID'].map((k) => ds.getString(`ReferencedInstanceSequence[0].${k}`));
+  };
+  assert.deepEqual(await referenced({ meshInstanceUid: obj.sopInstanceUid, meshSopClassUid: obj.sopClassUid }), [ENCAPSULATED_OBJ_STORAGE, obj.sopInstanceUid]);
+  assert.deepEqual(await referenced({ meshInstanceUid: '1.2.3.4' }), [SURFACE_SCAN_MESH_STORAGE, '1.2.3.4'], 'the default, as the import writes it');
+  for (const [extra, problem] of [
+    [{ meshInstanceUid: '1.2.3.4', meshSopClassUid: ENCAPSULATED_MTL_STORAGE }, /^meshSopClassUid: the mesh object's SOP Class UID: .* \(Surface Scan Mesh\) or .* \(Encapsulated OBJ\)$/],
+    [{ meshSopClassUid: ENCAPSULATED_OBJ_STORAGE }, /^meshSopClassUid: names the class of the mesh meshInstanceUid gives, which is missing$/],
+  ] as const) {
+    writeFileSync(join(sub, 'bad.json'), JSON.stringify({ ...META, lesion: { id: 'L1' }, ...extra }));
+    await assert.rejects(createObject('dermoscopic', { image: join(sub, 'l.jpg'), meta: join(sub, 'bad.json'), out: join(sub, 'bad.dcm') }),
+      (e: ManifestError) => e.file === join(sub, 'bad.json') && e.problems.length === 1 && problem.test(e.problems[0]!));
+  }
 });
