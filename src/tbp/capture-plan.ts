@@ -49,7 +49,7 @@ export interface CapturePlan {
 
 /** Assigns every object its UIDs, series, instance number, output path and links. */
 export function planCapture(capture: CheckedCapture, outDir: string, meshEncoding: MeshEncoding = 'surface'): CapturePlan {
-  const uids = captureUids(capture);
+  const uids = captureUids(capture, meshEncoding);
   const out = resolve(outDir);
   const studyDir = join(out, uids.study);
   const place = (series: string, sop: string): string => join(studyDir, series, `${sop}.dcm`);

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { uidFromKey } from '../core/uid-generate.js';
 import { fingerprintFile } from '../io/file-fingerprint.js';
 import type { CheckedCapture } from './capture-check.js';
-import type { MeshUids } from './mesh/mesh-datasets.js';
+import type { MeshEncoding, MeshUids } from './mesh/mesh-datasets.js';
 
 /** Namespace for Tracking UIDs, which depend only on patient and lesion so a lesion keeps its UID across visits. */
 const TRACKING_NAMESPACE = 'tbp-dicom lesion tracking v1';
@@ -12,7 +12,7 @@ const TRACKING_NAMESPACE = 'tbp-dicom lesion tracking v1';
  * UIDs of one capture, derived (as name-based UUIDs under 2.25) from a digest of the manifest and of each input
  * file's content (its fingerprint). Importing the same capture again, even copied elsewhere or with its files touched,
  * gives the same UIDs, so a re-run replaces its own files atomically instead of adding a second copy of the study;
- * a change to the manifest or to an image gives new UIDs.
+ * a change to the manifest or to an image gives new UIDs, and so does a mesh encoding that changes what the images hold.
  * The mesh's UIDs are reserved here so that the images can reference it before the mesh objects exist.
  */
 export interface CaptureUids extends MeshUids {
@@ -23,7 +23,7 @@ export interface CaptureUids extends MeshUids {
   tracking(lesionId: string): string;
 }
 
-export function captureDigest(capture: CheckedCapture): Buffer {
+export function captureDigest(capture: CheckedCapture, meshEncoding: MeshEncoding = 'surface'): Buffer {
   const { source } = capture;
   const hash = createHash('sha256').update(JSON.stringify(source.manifest));
   const images = [...capture.regional.map((r) => r.probe), ...capture.lesions.flatMap((l) => l.images.map((i) => i.probe))];
@@ -31,11 +31,15 @@ export function captureDigest(capture: CheckedCapture): Buffer {
   for (const probe of images) hash.update(`\n${probe.fingerprint ?? fingerprintFile(probe.path)}`);
   const mesh = source.manifest.mesh;
   for (const file of mesh ? [mesh.file, mesh.material, mesh.texture] : []) if (file) hash.update(`\n${fingerprintFile(resolve(source.baseDir, file))}`);
+  // With `obj` alone the images reference the Encapsulated OBJ instead of the Surface Scan Mesh: other content, so
+  // other UIDs. `both` writes what `surface` does plus the OBJ/MTL, and a capture without a mesh is the same in any
+  // encoding: their UIDs stay those `surface` gives (as before the encoding was digested).
+  if (mesh && meshEncoding === 'obj') hash.update('\nmesh referenced as Encapsulated OBJ');
   return hash.digest();
 }
 
-export function captureUids(capture: CheckedCapture): CaptureUids {
-  const digest = captureDigest(capture);
+export function captureUids(capture: CheckedCapture, meshEncoding: MeshEncoding = 'surface'): CaptureUids {
+  const digest = captureDigest(capture, meshEncoding);
   const derive = (name: string): string => uidFromKey(digest, name);
   const { manifest } = capture.source;
   const tracking = new Map(manifest.lesions.map((l) => [l.id, l.trackingUid ?? uidFromKey(TRACKING_NAMESPACE, `${manifest.patient.id}\\${l.id}`)]));
