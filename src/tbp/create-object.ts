@@ -83,6 +83,10 @@ export async function buildCreatedObject(
   // As in a capture manifest: a crop is cut from a regional photograph, not taken through a dermoscope.
   if (meta.crop && meta.dermoscopy) throw new ManifestError(metaFile, [`dermoscopy: ${NOT_A_CROP_FACT}`]);
   if (kind === 'dermoscopic' && !meta.lesion) throw new ManifestError(metaFile, ['lesion: a dermoscopic image needs its lesion ({ id })']);
+  // A crop's Localizer is the image it was cut from: a second regional image would go unreferenced.
+  if (meta.crop && meta.regionalImageUid !== undefined && meta.regionalImageUid !== meta.crop.sourceSopInstanceUid) {
+    throw new ManifestError(metaFile, [`regionalImageUid: ${meta.regionalImageUid} is not crop.sourceSopInstanceUid ${meta.crop.sourceSopInstanceUid}, the regional image the crop was cut from (which it references); give the same UID, or only crop.sourceSopInstanceUid`]);
+  }
   if (meta.meshSopClassUid && !meta.meshInstanceUid) throw new ManifestError(metaFile, ['meshSopClassUid: names the class of the mesh meshInstanceUid gives, which is missing']);
   let site;
   try {

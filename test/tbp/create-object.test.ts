@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DicomError } from '../../src/core/errors.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { ENCAPSULATED_MTL_STORAGE, ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE } from '../../src/iod/builders/sop-classes.js';
@@ -143,4 +143,18 @@ test('a lesion image references its mesh with the class the mesh object has: Enc
     await assert.rejects(createObject('dermoscopic', { image: join(sub, 'l.jpg'), meta: join(sub, 'bad.json'), out: join(sub, 'bad.dcm') }),
       (e: ManifestError) => e.file === join(sub, 'bad.json') && e.problems.length === 1 && problem.test(e.problems[0]!));
   }
+});
+
+test('a crop whose regionalImageUid is not the image it was cut from is refused, naming both', async () => {
+  const crop = { ...META, lesion: { id: 'L1' }, crop: { sourceSopInstanceUid: '1.2.3.1' } };
+  writeFileSync(join(dir, 'two-sources.json'), JSON.stringify({ ...crop, regionalImageUid: '1.2.3.2' }));
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'two-sources.json'), out: join(dir, 'two-sources.dcm') }),
+    (e: ManifestError) => e.file === join(dir, 'two-sources.json') && e.problems.length === 1
+      && /^regionalImageUid: 1\.2\.3\.2 is not crop\.sourceSopInstanceUid 1\.2\.3\.1, the regional image the crop was cut from/.test(e.problems[0]!));
+  assert.ok(!existsSync(join(dir, 'two-sources.dcm')));
+  // The same UID in both is the same link.
+  writeFileSync(join(dir, 'same-source.json'), JSON.stringify({ ...crop, regionalImageUid: '1.2.3.1' }));
+  const made = await createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'same-source.json'), out: join(dir, 'same-source.dcm') });
+  const ds = readDicomFile(made.path).dataset;
+  assert.deepEqual(ds.items('ReferencedImageSequence').map((i) => i.getString('ReferencedSOPInstanceUID')), ['1.2.3.1']);
 });
