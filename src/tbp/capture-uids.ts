@@ -4,9 +4,7 @@ import { uidFromKey } from '../core/uid-generate.js';
 import { fingerprintFile } from '../io/file-fingerprint.js';
 import type { CheckedCapture } from './capture-check.js';
 import type { MeshEncoding, MeshUids } from './mesh/mesh-datasets.js';
-
-/** Namespace for Tracking UIDs, which depend only on patient and lesion so a lesion keeps its UID across visits. */
-const TRACKING_NAMESPACE = 'tbp-dicom lesion tracking v1';
+import { lesionTrackingUid } from './tracking-uid.js';
 
 /**
  * UIDs of one capture, derived (as name-based UUIDs under 2.25) from a digest of the manifest and of each input
@@ -42,7 +40,7 @@ export function captureUids(capture: CheckedCapture, meshEncoding: MeshEncoding 
   const digest = captureDigest(capture, meshEncoding);
   const derive = (name: string): string => uidFromKey(digest, name);
   const { manifest } = capture.source;
-  const tracking = new Map(manifest.lesions.map((l) => [l.id, l.trackingUid ?? uidFromKey(TRACKING_NAMESPACE, `${manifest.patient.id}\\${l.id}`)]));
+  const tracking = new Map(manifest.lesions.map((l) => [l.id, l.trackingUid ?? lesionTrackingUid(manifest.patient.id, l.id)]));
   return {
     study: manifest.study.instanceUid ?? derive('study'),
     frameOfReference: derive('frame-of-reference'),
@@ -56,6 +54,6 @@ export function captureUids(capture: CheckedCapture, meshEncoding: MeshEncoding 
     objInstance: derive('instance:mesh-obj'),
     mtlInstance: derive('instance:mesh-mtl'),
     instance: (key) => derive(`instance:${key}`),
-    tracking: (lesionId) => tracking.get(lesionId) ?? uidFromKey(TRACKING_NAMESPACE, `${manifest.patient.id}\\${lesionId}`),
+    tracking: (lesionId) => tracking.get(lesionId) ?? lesionTrackingUid(manifest.patient.id, lesionId),
   };
 }

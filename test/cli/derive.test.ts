@@ -104,3 +104,42 @@ test('derive lesion-remove and lesion-clear refuse an object that is not a regio
   }
   assert.deepEqual(readFileSync(lesionImage), before, 'the lesion image keeps its link to its regional image');
 });
+
+test('derive lesion-add refuses an image of another study or cut from another regional image, naming it: exit 2, nothing rewritten', () => {
+  const dir = tempDir('derive-lesion-add-other');
+  const corpus = tbpCorpus();
+  const regional = join(dir, 'regional.dcm');
+  writeObject(regional, corpus.regional);
+  const followUp = join(dir, 'followup.dcm');
+  writeObject(followUp, corpus.followUp);
+  const elsewhere = corpus.crop.clone();
+  elsewhere.set('SourceImageSequence[0].ReferencedSOPInstanceUID', '1.2.3.99');
+  const crop = join(dir, 'crop.dcm');
+  writeObject(crop, elsewhere);
+  const before = [regional, followUp, crop].map((f) => readFileSync(f));
+  for (const [image, why] of [[followUp, 'the lesion image is of study 1.2.826.0.1.3680043.8.498.3, the regional image of study 1.2.826.0.1.3680043.8.498.1: link images of one visit'],
+    [crop, 'the lesion image was cut from regional image 1.2.3.99 (Source Image Sequence), not from this one (1.2.826.0.1.3680043.8.498.10.1)']]) {
+    const r = cli('derive', 'lesion-add', regional, image!);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, `error [INVALID_ARGUMENT]: ${image}: ${why}\n`);
+  }
+  assert.deepEqual([regional, followUp, crop].map((f) => readFileSync(f)), before);
+});
+
+test('derive crop --lesion-id: a new lesion gets its own Tracking UID, not the source\'s; the source\'s lesion keeps it', () => {
+  const dir = tempDir('derive-crop-tracking');
+  const corpus = tbpCorpus();
+  const source = join(dir, 'dermoscopic.dcm');
+  writeObject(source, corpus.crop);
+  const tracking = (id: string): (string | undefined)[] => {
+    const out = join(dir, `${id}.dcm`);
+    const r = cli('derive', 'crop', source, '--region', '0,0,4,4', '--lesion-id', id, '-o', out);
+    assert.equal(r.status, 0, r.stderr);
+    const ds = readDicomFile(out).dataset;
+    return [ds.getString('TrackingID'), ds.getString('TrackingUID')];
+  };
+  const [, uid] = tracking('L-NEW');
+  assert.notEqual(uid, corpus.crop.getString('TrackingUID'));
+  assert.deepEqual(tracking('L-NEW'), ['L-NEW', uid], 'one lesion, one Tracking UID');
+  assert.deepEqual(tracking('LESION-SECRET-7'), ['LESION-SECRET-7', corpus.crop.getString('TrackingUID')]);
+});

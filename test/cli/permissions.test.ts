@@ -95,7 +95,10 @@ test('derive lesion-add: a lesion image that cannot be rewritten is not listed b
   const [regional, first, locked] = [join(dir, 'regional.dcm'), join(dir, 'crop.dcm'), join(dir, 'ro', 'followup.dcm')];
   writeObject(regional, corpus.regional);
   writeObject(first, corpus.crop);
-  writeObject(locked, corpus.followUp);
+  // A second crop of the lesion, which cannot be rewritten.
+  const second = corpus.crop.clone();
+  second.set('SOPInstanceUID', `${corpus.crop.getString('SOPInstanceUID')}.2`);
+  writeObject(locked, second);
   own(dir);
   chmodSync(join(dir, 'ro'), 0o555);
   const r = run('derive', 'lesion-add', regional, first, locked);
@@ -104,7 +107,7 @@ test('derive lesion-add: a lesion image that cannot be rewritten is not listed b
   const linked = listLesions(readDicomFile(regional).dataset).flatMap((lesion) => lesion.images.map((image) => image.sopInstanceUid));
   assert.deepEqual(linked, [corpus.crop.getString('SOPInstanceUID')]);
   const referenced = readDicomFile(regional).dataset.items('ReferencedImageSequence').map((item) => item.getString('ReferencedSOPInstanceUID'));
-  assert.ok(!referenced.includes(corpus.followUp.getString('SOPInstanceUID')));
+  assert.ok(!referenced.includes(second.getString('SOPInstanceUID')));
 });
 
 /** Owner, group and permission bits of a file. */

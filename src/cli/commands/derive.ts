@@ -96,7 +96,7 @@ export function register(program: Command): void {
     .option('--encoding <kind>', 'for JPEG sources: native (decoded, no further loss) or jpeg (re-encoded)', 'native')
     .option('--quality <n>', 'JPEG quality with --encoding jpeg (1-100)', wholeNumber(1, 100), 95)
     .option('--lesion-id <id>', 'make it a lesion image: TBP Lesion ID, Tracking ID and 2D position in the source')
-    .option('--tracking-uid <uid>', 'Tracking UID of the lesion (default: the source lesion list\'s, if it has one)')
+    .option('--tracking-uid <uid>', 'Tracking UID of the lesion (default: the source\'s for that lesion ID, else one per patient and lesion ID)')
     .option('--series-uid <uid>', 'Series Instance UID for the crop (default: a new series)')
     .option('--keep-private', 'keep the TBP private block (other private blocks are always dropped)')
     .option('--link', 'also add the crop to the source image\'s lesion references (rewrites the source atomically)')
@@ -116,9 +116,7 @@ export function register(program: Command): void {
         // Then the crop, and its link, are written and reported before the signal takes effect: a write cannot stop
         // partway without leaving its temporary file, and a crop the source does not list would be linked one way only.
         return finishBeforeSignals('derive crop', opts.out, async () => {
-          const lesion = opts.lesionId
-            ? { id: opts.lesionId, trackingUid: opts.trackingUid ?? listLesions(source.dataset).find((l) => l.lesionId === opts.lesionId)?.trackingUid }
-            : undefined;
+          const lesion = opts.lesionId === undefined ? undefined : { id: opts.lesionId, trackingUid: opts.trackingUid };
           const crop = await cropImage(source.dataset, source.transferSyntaxUid, {
             region: regionOption(opts.region),
             selection: oneOf('--selection', opts.selection, ['manual', 'algorithmic'] as const),

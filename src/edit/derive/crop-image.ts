@@ -5,7 +5,9 @@ import { padEven } from '../../core/value-codec.js';
 import { EXPLICIT_VR_LE, JPEG_BASELINE, isUncompressed } from '../../io/transfer-syntax.js';
 import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type SelectionMethod } from '../../iod/codes/derivation.js';
 import type { Code } from '../../iod/codes/code.js';
-import { setLesionFacts } from '../../tbp/tbp-attributes.js';
+import { readLesionFacts, setLesionFacts } from '../../tbp/tbp-attributes.js';
+import { lesionTrackingUid } from '../../tbp/tracking-uid.js';
+import { listLesions, requireSameTracking } from '../lesions/lesion-references.js';
 import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
 import { moveGeometryToCrop } from './crop-geometry.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
@@ -27,7 +29,10 @@ export interface CropOptions extends Partial<Omit<DerivationOptions, 'codes' | '
   encoding?: 'native' | 'jpeg';
   /** JPEG quality for `encoding: 'jpeg'` (default 95). */
   quality?: number;
-  /** Make the crop a lesion image: TBP Lesion ID, Tracking ID/UID and the crop's centre in the source as 2D coordinates. */
+  /**
+   * Make the crop a lesion image: TBP Lesion ID, Tracking ID/UID and the crop's centre in the source as 2D
+   * coordinates. Without a Tracking UID, the lesion's is used (trackingUidFor).
+   */
   lesion?: { id: string; trackingUid?: string };
 }
 
@@ -47,7 +52,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   if (pixels === undefined) throw new DicomError('INVALID_ARGUMENT', 'the source has no Pixel Data to crop');
   const layout = pixelLayout(source);
   checkRegion(options.region, layout);
-  if (options.lesion) checkLesionId(options.lesion.id);
+  const lesion = options.lesion && { id: options.lesion.id, trackingUid: trackingUidFor(source, options.lesion) };
   const selection = options.selection ?? 'manual';
   const lossy = options.encoding === 'jpeg';
   // Re-encoding is the second generation of a JPEG source's loss; a native source's crop is kept exact.
@@ -63,7 +68,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   ds.set('Rows', height);
   ds.set('Columns', width);
   moveGeometryToCrop(ds, options.region);
-  if (options.lesion) markLesion(ds, options.lesion, options.region);
+  if (lesion) markLesion(ds, lesion, options.region);
   if (isUncompressed(transferSyntaxUid)) {
     const bytes = source.bytes('PixelData')!;
     ds.set('PixelData', cropNative(bytes, layout, options.region), source.element('PixelData')!.vr);
@@ -107,9 +112,24 @@ function checkLesionId(id: string): void {
   if (problem) throw new DicomError('INVALID_ARGUMENT', `lesion ID "${id}": ${problem}`);
 }
 
+/**
+ * The crop's Tracking UID, one per lesion: the one given (which the source's lesion list must not give another
+ * lesion, nor this lesion another UID); else the source's own when it shows the same lesion, or its lesion list's;
+ * else the import's for that patient and lesion ID. A crop named as another lesion never keeps the source's.
+ */
+function trackingUidFor(source: Dataset, lesion: { id: string; trackingUid?: string }): string {
+  checkLesionId(lesion.id);
+  if (lesion.trackingUid) {
+    requireSameTracking(source, lesion.id, lesion.trackingUid);
+    return lesion.trackingUid;
+  }
+  const own = (readLesionFacts(source).lesionId ?? source.getString('TrackingID')) === lesion.id ? source.getString('TrackingUID') : undefined;
+  return own ?? listLesions(source).find((l) => l.lesionId === lesion.id)?.trackingUid ?? lesionTrackingUid(source.getString('PatientID') ?? '', lesion.id);
+}
+
 /** The crop's lesion identity and its centre in the source image (column, row from the top-left pixel's centre). */
-function markLesion(ds: Dataset, lesion: { id: string; trackingUid?: string }, region: Region): void {
+function markLesion(ds: Dataset, lesion: { id: string; trackingUid: string }, region: Region): void {
   setLesionFacts(ds, { lesionId: lesion.id, position2d: [region.x + (region.width - 1) / 2, region.y + (region.height - 1) / 2] });
   ds.set('TrackingID', lesion.id);
-  if (lesion.trackingUid) ds.set('TrackingUID', lesion.trackingUid);
+  ds.set('TrackingUID', lesion.trackingUid);
 }

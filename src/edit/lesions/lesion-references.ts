@@ -74,6 +74,8 @@ export function addLesionImage(regional: Dataset, lesionImage: Dataset): void {
   const image = identity(lesionImage);
   const items = regional.items(LESIONS);
   let item = items.find((i) => readLesionFacts(i).lesionId === lesionId);
+  requireSameCapture(regional, lesionImage);
+  requireSameTracking(regional, lesionId, lesionImage.getString('TrackingUID'));
   if (!item) {
     item = new Dataset(regional);
     setTbp(item, 'TBPLesionID', lesionId);
@@ -86,6 +88,37 @@ export function addLesionImage(regional: Dataset, lesionImage: Dataset): void {
   addReference(item, image, PURPOSE_OTHER_PARTIAL_VIEWS);
   addReference(regional, image, PURPOSE_OTHER_PARTIAL_VIEWS);
   addReference(lesionImage, identity(regional), PURPOSE_LOCALIZER);
+}
+
+/**
+ * A lesion image shows a lesion of the regional image's own visit: the same study, and a crop is cut from this
+ * regional image, not another one (a crop of a dermoscopic image names no regional image as its source).
+ */
+function requireSameCapture(regional: Dataset, lesionImage: Dataset): void {
+  const study = (ds: Dataset): string => ds.getString('StudyInstanceUID') ?? '(none)';
+  if (study(lesionImage) !== study(regional)) {
+    throw new DicomError('INVALID_ARGUMENT', `the lesion image is of study ${study(lesionImage)}, the regional image of study ${study(regional)}: link images of one visit`);
+  }
+  const regionalUid = identity(regional).sopInstanceUid;
+  const sources = lesionImage.items('SourceImageSequence').map(refOf).filter((r) => REGIONAL_CLASSES.has(r.sopClassUid));
+  if (sources.length && !sources.some((r) => r.sopInstanceUid === regionalUid)) {
+    throw new DicomError('INVALID_ARGUMENT', `the lesion image was cut from regional image ${sources.map((r) => r.sopInstanceUid).join(', ')} (Source Image Sequence), not from this one (${regionalUid})`);
+  }
+}
+
+/** One lesion, one Tracking UID: what a regional image's lesion list says of a lesion and its image must agree. */
+export function requireSameTracking(regional: Dataset, lesionId: string, trackingUid: string | undefined): void {
+  if (!trackingUid) return;
+  for (const item of regional.items(LESIONS)) {
+    const listedId = readLesionFacts(item).lesionId;
+    const listedUid = item.getString('TrackingUID');
+    if (listedId === lesionId && listedUid && listedUid !== trackingUid) {
+      throw new DicomError('INVALID_ARGUMENT', `lesion ${lesionId} has Tracking UID ${listedUid} in the regional image's lesion list, not ${trackingUid}`);
+    }
+    if (listedId !== lesionId && listedUid === trackingUid) {
+      throw new DicomError('INVALID_ARGUMENT', `Tracking UID ${trackingUid} is lesion ${listedId}'s in the regional image's lesion list, not lesion ${lesionId}'s`);
+    }
+  }
 }
 
 function addReference(ds: Dataset, ref: ImageRef, purpose: Code): void {

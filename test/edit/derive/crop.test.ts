@@ -6,6 +6,9 @@ import { DicomError } from '../../../src/core/errors.js';
 import { EXPLICIT_VR_LE, JPEG_BASELINE } from '../../../src/io/transfer-syntax.js';
 import { cropImage } from '../../../src/edit/derive/crop-image.js';
 import { cropNative } from '../../../src/edit/derive/native-crop.js';
+import { addLesionImage } from '../../../src/edit/lesions/lesion-references.js';
+import { lesionTrackingUid } from '../../../src/tbp/tracking-uid.js';
+import type { Dataset } from '../../../src/core/dataset.js';
 import { readLesionFacts } from '../../../src/tbp/tbp-attributes.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
 import { writeDicomFile } from '../../../src/io/part10-writer.js';
@@ -140,4 +143,25 @@ test('a crop is placed where its pixels are: Image Position (Patient) moves to i
   assert.deepEqual(crop.getNumbers('ImagePositionPatient'), [-100, -92, -1]);
   assert.deepEqual(crop.getNumbers('(6000,0050)'), [-1, -3]);
   assert.deepEqual(crop.getNumbers('ImageOrientationPatient'), [0, 1, 0, 0, 0, -1]);
+});
+
+test('a crop named as a new lesion gets that lesion\'s Tracking UID, never the source\'s; the same lesion keeps it', async () => {
+  const { crop: dermoscopic } = tbpCorpus();
+  const region = { x: 0, y: 0, width: 4, height: 4 };
+  const tracking = async (source: Dataset, lesion: { id: string; trackingUid?: string }) => {
+    const { dataset } = await cropImage(source, EXPLICIT_VR_LE, { region, lesion });
+    return [dataset.getString('TrackingID'), dataset.getString('TrackingUID')];
+  };
+  const sourceUid = dermoscopic.getString('TrackingUID')!;
+  // The import's Tracking UID of that patient's lesion: one lesion ID, one Tracking UID.
+  assert.deepEqual(await tracking(dermoscopic, { id: 'NEW' }), ['NEW', lesionTrackingUid(dermoscopic.getString('PatientID')!, 'NEW')]);
+  assert.notEqual(lesionTrackingUid(dermoscopic.getString('PatientID')!, 'NEW'), sourceUid);
+  assert.deepEqual(await tracking(dermoscopic, { id: 'LESION-SECRET-7' }), ['LESION-SECRET-7', sourceUid]);
+  assert.deepEqual(await tracking(dermoscopic, { id: 'NEW', trackingUid: '1.2.3.4' }), ['NEW', '1.2.3.4']);
+  // A regional image's lesion list gives its lesions' Tracking UIDs, and refuses another one for them.
+  const { regional } = tbpCorpus();
+  addLesionImage(regional, dermoscopic);
+  assert.deepEqual(await tracking(regional, { id: 'LESION-SECRET-7' }), ['LESION-SECRET-7', sourceUid]);
+  await assert.rejects(tracking(regional, { id: 'LESION-SECRET-7', trackingUid: '1.2.3.4' }),
+    new RegExp(`^DicomError: lesion LESION-SECRET-7 has Tracking UID ${sourceUid.replaceAll('.', '\\.')} in the regional image's lesion list, not 1\\.2\\.3\\.4$`));
 });

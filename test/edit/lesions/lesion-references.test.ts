@@ -1,17 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { DicomError } from '../../../src/core/errors.js';
+import { encodeDataset } from '../../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE } from '../../../src/io/transfer-syntax.js';
 import { cropImage } from '../../../src/edit/derive/crop-image.js';
 import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../../src/edit/lesions/lesion-references.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
+import { Dataset } from '../../../src/core/dataset.js';
 
 test('lesion references: add, list, remove one, clear — both sides stay consistent', async () => {
   const { regional } = tbpCorpus();
   regional.delete('ReferencedImageSequence');
   const a = (await cropImage(regional, EXPLICIT_VR_LE, { region: { x: 0, y: 0, width: 4, height: 4 }, lesion: { id: 'L1', trackingUid: '1.2.3.1' } })).dataset;
+  addLesionImage(regional, a);
+  // A second crop of L1 takes the Tracking UID the lesion list now gives it.
   const b = (await cropImage(regional, EXPLICIT_VR_LE, { region: { x: 8, y: 8, width: 4, height: 4 }, lesion: { id: 'L1' } })).dataset;
+  assert.equal(b.getString('TrackingUID'), '1.2.3.1');
   const c = (await cropImage(regional, EXPLICIT_VR_LE, { region: { x: 16, y: 4, width: 6, height: 6 }, lesion: { id: 'L2' } })).dataset;
-  for (const crop of [a, b, c]) addLesionImage(regional, crop);
+  for (const crop of [b, c]) addLesionImage(regional, crop);
   addLesionImage(regional, a); // twice: no duplicate
 
   const lesions = listLesions(regional);
@@ -29,4 +35,29 @@ test('lesion references: add, list, remove one, clear — both sides stay consis
   assert.equal(clearLesions(regional), 1);
   assert.deepEqual(listLesions(regional), []);
   assert.equal(regional.has('ReferencedImageSequence'), false);
+});
+
+test('lesion-add refuses an image of another study, a crop of another regional image and a Tracking UID in conflict, changing nothing', async () => {
+  const { regional, followUp } = tbpCorpus();
+  regional.delete('ReferencedImageSequence');
+  const crop = async (from: Dataset, id: string, trackingUid?: string): Promise<Dataset> =>
+    (await cropImage(from, EXPLICIT_VR_LE, { region: { x: 0, y: 0, width: 4, height: 4 }, lesion: { id, trackingUid } })).dataset;
+  addLesionImage(regional, await crop(regional, 'L1', '1.2.3.1'));
+  const other = regional.clone();
+  other.set('SOPInstanceUID', '1.2.3.99');
+  const refused: [Dataset, RegExp][] = [
+    [followUp, /^the lesion image is of study 1\.2\.826\.0\.1\.3680043\.8\.498\.3, the regional image of study 1\.2\.826\.0\.1\.3680043\.8\.498\.1: link images of one visit$/],
+    [await crop(other, 'L2'), /^the lesion image was cut from regional image 1\.2\.3\.99 \(Source Image Sequence\), not from this one \(1\.2\.826\.0\.1\.3680043\.8\.498\.10\.1\)$/],
+    // Crops of this regional image as it was before it listed L1.
+    [await crop(tbpCorpus().regional, 'L1', '1.2.3.7'), /^lesion L1 has Tracking UID 1\.2\.3\.1 in the regional image's lesion list, not 1\.2\.3\.7$/],
+    [await crop(tbpCorpus().regional, 'L2', '1.2.3.1'), /^Tracking UID 1\.2\.3\.1 is lesion L1's in the regional image's lesion list, not lesion L2's$/],
+  ];
+  const bytes = (ds: Dataset): Buffer => encodeDataset(ds, EXPLICIT_VR_LE);
+  const before = bytes(regional);
+  for (const [image, message] of refused) {
+    const imageBefore = bytes(image);
+    assert.throws(() => addLesionImage(regional, image), (e: Error) => e instanceof DicomError && message.test(e.message));
+    assert.deepEqual(bytes(image), imageBefore);
+  }
+  assert.deepEqual(bytes(regional), before);
 });
