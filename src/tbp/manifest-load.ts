@@ -1,6 +1,7 @@
 import { dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { oneLine } from '../core/errors.js';
+import { parseJsonText } from './json-text.js';
 import { ManifestError } from './manifest-error.js';
 import { ManifestSchema, type Manifest } from './manifest-schema.js';
 import { checkShape } from './shape-check.js';
@@ -26,10 +27,13 @@ export function loadManifest(path: string): LoadedManifest {
   const absolute = resolve(path);
   const text = readTextFile(absolute, 'manifest');
   let source: unknown;
-  try {
-    source = extname(absolute).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
-  } catch (e) {
-    throw new ManifestError(absolute, [`not valid ${extname(absolute).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${oneLine((e as Error).message)}`]);
+  if (extname(absolute).toLowerCase() === '.json') source = parseJsonText(text, absolute);
+  else {
+    try {
+      source = parseYaml(text);
+    } catch (e) {
+      throw new ManifestError(absolute, [`not valid YAML: ${oneLine((e as Error).message)}`]);
+    }
   }
   const { manifest, warnings } = parseManifest(source, absolute);
   return { path: absolute, baseDir: dirname(absolute), manifest, warnings };

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { z } from 'zod';
-import { oneLine } from '../core/errors.js';
-import { ManifestError } from './manifest-error.js';
+import { parseJsonText } from './json-text.js';
 import { checkShape } from './shape-check.js';
 import { readTextFile } from './text-file.js';
 
@@ -31,12 +30,6 @@ export function metaInput<T>(meta: string | LoadedMeta<T> | T, load: (path: stri
 export function loadMetaFile<S extends z.ZodType>(path: string, schema: S): LoadedMeta<z.infer<S>> {
   const file = resolve(path);
   const text = readTextFile(file, 'metadata');
-  let source: unknown;
-  try {
-    source = JSON.parse(text);
-  } catch (e) {
-    throw new ManifestError(file, [`not valid JSON: ${oneLine((e as Error).message)}`]);
-  }
-  const { value, warnings } = checkShape(schema, source, file);
+  const { value, warnings } = checkShape(schema, parseJsonText(text, file), file);
   return new LoadedMeta(file, value, warnings);
 }

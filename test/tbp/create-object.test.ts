@@ -158,3 +158,10 @@ test('a crop whose regionalImageUid is not the image it was cut from is refused,
   const ds = readDicomFile(made.path).dataset;
   assert.deepEqual(ds.items('ReferencedImageSequence').map((i) => i.getString('ReferencedSOPInstanceUID')), ['1.2.3.1']);
 });
+
+test('a --meta file with a key given twice is refused, naming the file, the key and its lines', async () => {
+  const text = JSON.stringify({ ...META, lesion: { id: 'L1' } }, null, 2).replace('"id": "L1"', '"id": "L1",\n    "id": "L2"');
+  writeFileSync(join(dir, 'twice.json'), text);
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'twice.json'), out: join(dir, 'twice.dcm') }),
+    (e: ManifestError) => e.file === join(dir, 'twice.json') && /^lesion\.id: given twice \(lines \d+ and \d+\); give it once$/.test(e.message));
+});

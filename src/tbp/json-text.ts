@@ -1,0 +1,66 @@
+import { oneLine } from '../core/errors.js';
+import { ManifestError, formatPath } from './manifest-error.js';
+
+/** An object or array being scanned: the path to it, and for an object its keys so far (with their lines). */
+interface Container {
+  path: (string | number)[];
+  keys?: Map<string, number>;
+  /** Object: the key whose value comes next (undefined while a key is expected). Array: the index of the next value. */
+  key?: string;
+  index: number;
+}
+
+/**
+ * The duplicate keys of valid JSON text, one problem each, named by path and lines. JSON.parse keeps the last of
+ * them, YAML refuses them: a manifest means one value per field, whichever form it is in.
+ */
+function duplicateKeys(text: string): string[] {
+  const problems: string[] = [];
+  const stack: Container[] = [];
+  let line = 1;
+  const pathHere = (): (string | number)[] => {
+    const top = stack.at(-1);
+    if (!top) return [];
+    return [...top.path, top.keys ? top.key! : top.index];
+  };
+  for (let pos = 0; pos < text.length; pos++) {
+    const c = text[pos];
+    if (c === '\n') line++;
+    else if (c === '{' || c === '[') stack.push({ path: pathHere(), index: 0, ...(c === '{' ? { keys: new Map() } : {}) });
+    else if (c === '}' || c === ']') stack.pop();
+    else if (c === ',') {
+      const top = stack.at(-1)!;
+      if (top.keys) top.key = undefined;
+      else top.index++;
+    } else if (c === '"') {
+      const start = pos;
+      // The closing quote is the first one not escaped (preceded by an even number of backslashes).
+      for (pos++; text[pos] !== '"'; pos++) if (text[pos] === '\\') pos++;
+      const top = stack.at(-1);
+      if (top?.keys && top.key === undefined) {
+        const key = JSON.parse(text.slice(start, pos + 1)) as string;
+        const first = top.keys.get(key);
+        if (first === undefined) top.keys.set(key, line);
+        else problems.push(`${formatPath([...top.path, key])}: given twice (lines ${first} and ${line}); give it once`);
+        top.key = key;
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Parses a JSON manifest or metadata file as strictly as YAML ones are read: text that is not JSON, or an object with
+ * a key given twice, is refused (ManifestError naming `file`).
+ */
+export function parseJsonText(text: string, file: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new ManifestError(file, [`not valid JSON: ${oneLine((e as Error).message)}`]);
+  }
+  const duplicates = duplicateKeys(text);
+  if (duplicates.length) throw new ManifestError(file, duplicates);
+  return value;
+}
