@@ -8,7 +8,7 @@ import { ReusableMemory } from '../io/reusable-memory.js';
 import { probeImage, verifyDecodes, type ImageProbe } from '../pixel/image-source.js';
 import type { LoadedManifest } from './manifest-load.js';
 import { ManifestError } from './manifest-error.js';
-import type { LesionEntry, LesionImageEntry, ManifestSite, RegionalImageEntry } from './manifest-schema.js';
+import type { LesionEntry, LesionImageEntry, Manifest, ManifestSite, RegionalImageEntry } from './manifest-schema.js';
 import { mapLimit } from './pool.js';
 import { NotAFileError, whyNotAFile } from '../io/regular-file.js';
 
@@ -47,7 +47,7 @@ const WHOLE_SKIN = 'skin';
 const PROBE_CONCURRENCY = 16;
 
 /** Collects problems instead of stopping at the first, so one run reports everything that is wrong. */
-class Findings {
+export class Findings {
   readonly problems: string[] = [];
   readonly warnings: string[] = [];
   check<T>(where: string, body: () => T): T | undefined {
@@ -71,13 +71,18 @@ export function resolveManifestSite(site: ManifestSite): AnatomicSite {
   return found;
 }
 
-function checkValues(source: LoadedManifest, f: Findings): void {
-  const { patient, study, regionalImages, lesions } = source.manifest;
+/** The patient and study values the schema takes as text (dates, time, age, study UID), as a manifest and `create` give them. */
+export function checkHeaderValues({ patient, study }: Pick<Manifest, 'patient' | 'study'>, f: Findings): void {
   if (patient.birthDate) f.check('patient.birthDate', () => formatDA(patient.birthDate!));
   if (patient.age) f.check('patient.age', () => parseAS(patient.age!));
   f.check('study.date', () => formatDA(study.date));
   if (study.time) f.check('study.time', () => formatTM(study.time!));
   if (study.instanceUid) f.check('study.instanceUid', () => assertValidUid(study.instanceUid!));
+}
+
+function checkValues(source: LoadedManifest, f: Findings): void {
+  const { regionalImages, lesions } = source.manifest;
+  checkHeaderValues(source.manifest, f);
   regionalImages.forEach((r, i) => r.acquisitionDateTime && f.check(`regionalImages[${i}].acquisitionDateTime`, () => formatDT(r.acquisitionDateTime!)));
   lesions.forEach((l, i) => {
     if (l.trackingUid) f.check(`lesions[${i}].trackingUid`, () => assertValidUid(l.trackingUid!));

@@ -6,10 +6,9 @@ import { DicomError } from '../core/errors.js';
 import { writeDicomFile } from '../io/part10-writer.js';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
 import { loadPixels, probeImage } from '../pixel/image-source.js';
-import { NOT_A_CROP_FACT, resolveManifestSite } from './capture-check.js';
 import { sharedInputs } from './capture-objects.js';
-import { ManifestError } from './manifest-error.js';
 import { loadObjectMeta, type ObjectMeta } from './object-meta.js';
+import { checkObjectMeta } from './object-meta-check.js';
 import './private-dictionary.js';
 import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec } from './tbp-objects.js';
 import type { BuiltImage } from '../iod/builders/visible-light-image.js';
@@ -77,23 +76,7 @@ export async function buildCreatedObject(
   metaFile: string,
   image: string,
 ): Promise<{ built: BuiltImage; generated: string[]; probeWarnings: string[] }> {
-  if (kind === 'regional' && (meta.lesion || meta.crop || meta.dermoscopy)) {
-    throw new ManifestError(metaFile, ['lesion, crop and dermoscopy describe lesion images; use "create dermoscopic"']);
-  }
-  // As in a capture manifest: a crop is cut from a regional photograph, not taken through a dermoscope.
-  if (meta.crop && meta.dermoscopy) throw new ManifestError(metaFile, [`dermoscopy: ${NOT_A_CROP_FACT}`]);
-  if (kind === 'dermoscopic' && !meta.lesion) throw new ManifestError(metaFile, ['lesion: a dermoscopic image needs its lesion ({ id })']);
-  // A crop's Localizer is the image it was cut from: a second regional image would go unreferenced.
-  if (meta.crop && meta.regionalImageUid !== undefined && meta.regionalImageUid !== meta.crop.sourceSopInstanceUid) {
-    throw new ManifestError(metaFile, [`regionalImageUid: ${meta.regionalImageUid} is not crop.sourceSopInstanceUid ${meta.crop.sourceSopInstanceUid}, the regional image the crop was cut from (which it references); give the same UID, or only crop.sourceSopInstanceUid`]);
-  }
-  if (meta.meshSopClassUid && !meta.meshInstanceUid) throw new ManifestError(metaFile, ['meshSopClassUid: names the class of the mesh meshInstanceUid gives, which is missing']);
-  let site;
-  try {
-    site = resolveManifestSite(meta.site);
-  } catch (e) {
-    throw new ManifestError(metaFile, [`site: ${(e as Error).message}`]);
-  }
+  const site = checkObjectMeta(kind, meta, metaFile);
   const probe = await probeImage(image);
   const generated: string[] = [];
   const uid = (given: string | undefined, what: string): string => given ?? (generated.push(what), generateUid());

@@ -165,3 +165,45 @@ test('a --meta file with a key given twice is refused, naming the file, the key 
   await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'twice.json'), out: join(dir, 'twice.dcm') }),
     (e: ManifestError) => e.file === join(dir, 'twice.json') && /^lesion\.id: given twice \(lines \d+ and \d+\); give it once$/.test(e.message));
 });
+
+test('every problem of the metadata is reported at once, each naming its field, before the image is read', async () => {
+  const bad = {
+    patient: { name: 'Doe^Jane', id: 'P001', birthDate: '1980-14-02', age: '44' },
+    study: { instanceUid: '1.2.abc', date: '2024-09-41', time: '25:00' },
+    equipment: META.equipment,
+    site: 'forearm',
+    acquisitionDateTime: '2024-13-01T00:00',
+    seriesInstanceUid: 'x',
+    lesion: { id: 'L1', trackingUid: '1..2' },
+    crop: { sourceSopInstanceUid: '1.2.3' },
+    dermoscopy: { magnification: 10 },
+    meshInstanceUid: '01.2',
+    calibration: { parfocal: true },
+  };
+  writeFileSync(join(dir, 'many.json'), JSON.stringify(bad));
+  // Not an image: the metadata's problems come first.
+  writeFileSync(join(dir, 'not-an-image.txt'), 'text');
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'not-an-image.txt'), meta: join(dir, 'many.json'), out: join(dir, 'many.dcm') }), (e: ManifestError) => {
+    assert.equal(e.file, join(dir, 'many.json'));
+    assert.deepEqual(e.problems.map((p) => p.slice(0, p.indexOf(':'))), [
+      'calibration', 'dermoscopy', 'patient.birthDate', 'patient.age', 'study.date', 'study.time', 'study.instanceUid',
+      'acquisitionDateTime', 'seriesInstanceUid', 'lesion.trackingUid', 'meshInstanceUid', 'site',
+    ]);
+    assert.equal(e.problems[0], 'calibration: describes regional images; use "create regional"');
+    return true;
+  });
+  assert.ok(!existsSync(join(dir, 'many.dcm')));
+  // For a regional image, the lesion image's fields are named, each.
+  writeFileSync(join(dir, 'regional-lesion.json'), JSON.stringify({ ...META, lesion: { id: 'L1' }, regionalImageUid: '1.2.3' }));
+  await assert.rejects(createObject('regional', { image: join(dir, 'crop.jpg'), meta: join(dir, 'regional-lesion.json'), out: join(dir, 'rl.dcm') }),
+    (e: ManifestError) => e.problems.join('\n') === 'lesion: describes dermoscopic images; use "create dermoscopic"\nregionalImageUid: describes dermoscopic images; use "create dermoscopic"');
+});
+
+test('create mesh reports every problem of its metadata at once, naming the file and each field', async () => {
+  const sub = tempDir('create-mesh-meta');
+  const meta = JSON.parse(readFileSync(join(SAMPLES, 'create/mesh.json'), 'utf8')) as Record<string, any>;
+  writeFileSync(join(sub, 'mesh.json'), JSON.stringify({ ...meta, patient: { ...meta.patient, birthDate: '19801402' }, study: { ...meta.study, date: 'soon' },
+    mesh: { missingBodyParts: ['left wing'] } }));
+  await assert.rejects(buildMeshObjects({ obj: join(SAMPLES, 'capture/mesh/body.obj'), meta: join(sub, 'mesh.json'), out: sub }), (e: ManifestError) =>
+    e.file === join(sub, 'mesh.json') && e.problems.map((p) => p.slice(0, p.indexOf(':'))).join() === 'patient.birthDate,study.date,mesh.missingBodyParts[0]');
+});

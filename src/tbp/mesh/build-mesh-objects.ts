@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { generateUid } from '../../core/uid-generate.js';
 import { formatDT } from '../../core/values/date-time.js';
 import { pointCount, triangleCount } from '../../mesh/surface-mesh.js';
+import { Findings, checkHeaderValues } from '../capture-check.js';
 import { sharedInputs } from '../capture-objects.js';
 import { DurableBatch } from '../durable-batch.js';
 import { ManifestError } from '../manifest-error.js';
@@ -79,7 +80,10 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   refuseEmptyPath(options.out, 'output folder');
   const { file: metaFile, value: meta, warnings: metaWarnings } = metaInput(options.meta, loadMeshMeta);
   const facts = meta.mesh ?? {};
-  const problems = checkMeshFacts(facts);
+  // Every problem of the metadata at once, before the mesh is read.
+  const header = new Findings();
+  checkHeaderValues(meta, header);
+  const problems = [...header.problems, ...checkMeshFacts(facts)];
   if (problems.length) throw new ManifestError(metaFile, problems);
   const inputs = await loadMeshInputs(options);
   const created = options.created ?? new Date();
