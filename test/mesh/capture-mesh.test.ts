@@ -1,18 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { ENCAPSULATED_OBJ_STORAGE } from '../../src/iod/builders/sop-classes.js';
 import { checkCapture } from '../../src/tbp/capture-check.js';
+import { importCapture } from '../../src/tbp/capture-import.js';
+import { ManifestError } from '../../src/tbp/manifest-error.js';
 import { planCapture } from '../../src/tbp/capture-plan.js';
 import { DurableBatch } from '../../src/tbp/durable-batch.js';
 import { loadManifest } from '../../src/tbp/manifest-load.js';
 import { writeMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
 import { prepareCaptureMesh } from '../../src/tbp/mesh/capture-mesh.js';
 import { validate } from '../../src/validate/index.js';
-import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir } from '../tbp/tools.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir, writeThreeImageManifest } from '../tbp/tools.js';
 import { loadMeshInputs } from '../../src/tbp/mesh/mesh-inputs.js';
 import { ENCAPSULATED_STL, SURFACE_SEGMENTATION, dciodvfyAs } from './dciodvfy-surrogate.js';
 
@@ -42,16 +44,52 @@ test('the bundled capture\'s mesh becomes the Surface Scan Mesh its dermoscopic 
   }
 });
 
-test('lesions whose Vertex ID or 3D position does not fit the mesh are named in warnings', async () => {
+test('a lesion whose 3D position lies outside the mesh is named in a warning; one whose Vertex ID is not in the mesh fails the import', async () => {
   const source = loadManifest(SAMPLE);
   const lesion = source.manifest.lesions[0]!;
-  lesion.vertexId = 10_000_000;
   lesion.position3d = [1e6, 0, 0];
   const plan = planCapture(await checkCapture(source), tempDir('capture-mesh-bad'));
   const mesh = (await prepareCaptureMesh(plan))!;
-  assert.equal(mesh.warnings.length, 2);
-  assert.match(mesh.warnings[0]!, new RegExp(`lesion ${lesion.id}: vertexId 10000000 does not exist`));
-  assert.match(mesh.warnings[1]!, new RegExp(`lesion ${lesion.id}: position3d \\(1000000, 0, 0\\) lies outside the mesh bounds`));
+  assert.equal(mesh.warnings.length, 1);
+  assert.match(mesh.warnings[0]!, new RegExp(`lesion ${lesion.id}: position3d \\(1000000, 0, 0\\) lies outside the mesh bounds`));
+  // With the mesh's facts, every problem at once, named by manifest place.
+  lesion.vertexId = 10_000_000;
+  source.manifest.lesions[2]!.vertexId = 3;
+  source.manifest.mesh = { ...source.manifest.mesh!, acquisitionDateTime: '2024-09-01T25:00' };
+  await assert.rejects(prepareCaptureMesh(planCapture(await checkCapture(source), tempDir('capture-mesh-bad'))), (e: ManifestError) =>
+    e.file === SAMPLE && e.problems.length === 2
+      && /^mesh\.acquisitionDateTime: invalid DT value "2024-09-01T25:00": hour 25/.test(e.problems[0]!)
+      && new RegExp(`^lesions\\[0\\]\\.vertexId: 10000000 is not a vertex of the mesh \\(lesion ${lesion.id}; the mesh has vertices 0 to \\d+\\)$`).test(e.problems[1]!));
+});
+
+test('an import whose lesion names a vertex the mesh has not, or whose mesh date-time is not one, writes nothing', async () => {
+  const dir = tempDir('import-bad-vertex');
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  writeFileSync(join(dir, 'body.obj'), 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
+  const manifest = writeThreeImageManifest(dir);
+  const edit = (change: (m: Record<string, any>) => void): void => {
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, any>;
+    change(m);
+    writeFileSync(manifest, JSON.stringify(m));
+  };
+  edit((m) => {
+    m.mesh = { file: 'body.obj' };
+    m.lesions[0].vertexId = 3;
+  });
+  const out = join(dir, 'out');
+  await assert.rejects(importCapture(manifest, { out }), /lesions\[0\]\.vertexId: 3 is not a vertex of the mesh \(lesion L1; the mesh has vertices 0 to 2\)/);
+  assert.ok(!existsSync(out));
+  edit((m) => {
+    m.lesions[0].vertexId = 2;
+    m.mesh.acquisitionDateTime = '2024-02-30T10:00';
+  });
+  await assert.rejects(importCapture(manifest, { out }), /mesh\.acquisitionDateTime: invalid DT value "2024-02-30T10:00"/);
+  assert.ok(!existsSync(out));
+  edit((m) => delete m.mesh.acquisitionDateTime);
+  const imported = await importCapture(manifest, { out });
+  assert.equal(imported.meshObjects.length, 1);
 });
 
 test('with --mesh-encoding obj the images reference the Encapsulated OBJ', async () => {

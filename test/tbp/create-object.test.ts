@@ -203,7 +203,7 @@ test('create mesh reports every problem of its metadata at once, naming the file
   const sub = tempDir('create-mesh-meta');
   const meta = JSON.parse(readFileSync(join(SAMPLES, 'create/mesh.json'), 'utf8')) as Record<string, any>;
   writeFileSync(join(sub, 'mesh.json'), JSON.stringify({ ...meta, patient: { ...meta.patient, birthDate: '19801402' }, study: { ...meta.study, date: 'soon' },
-    mesh: { missingBodyParts: ['left wing'] } }));
+    mesh: { missingBodyParts: ['left wing'], acquisitionDateTime: '2024-09-01T24:30' } }));
   await assert.rejects(buildMeshObjects({ obj: join(SAMPLES, 'capture/mesh/body.obj'), meta: join(sub, 'mesh.json'), out: sub }), (e: ManifestError) =>
-    e.file === join(sub, 'mesh.json') && e.problems.map((p) => p.slice(0, p.indexOf(':'))).join() === 'patient.birthDate,study.date,mesh.missingBodyParts[0]');
+    e.file === join(sub, 'mesh.json') && e.problems.map((p) => p.slice(0, p.indexOf(':'))).join() === 'patient.birthDate,study.date,mesh.acquisitionDateTime,mesh.missingBodyParts[0]');
 });

@@ -1,4 +1,5 @@
 import { Dataset } from '../../core/dataset.js';
+import { formatDT } from '../../core/values/date-time.js';
 import { setAnatomicRegion } from '../../iod/builders/modules/anatomy.js';
 import type { ScanProcedure } from '../../iod/builders/surface-scan-mesh.js';
 import { resolveManifestSite } from '../capture-check.js';
@@ -22,9 +23,16 @@ export function scanProcedure(facts: MeshFacts, fallbackDateTime: string): ScanP
   };
 }
 
-/** Checks the missing body parts (site names or codes) before anything is built. */
+/** Checks the missing body parts (site names or codes) and the acquisition date-time before anything is built. */
 export function checkMeshFacts(facts: MeshFacts): string[] {
   const problems: string[] = [];
+  if (facts.acquisitionDateTime) {
+    try {
+      formatDT(facts.acquisitionDateTime);
+    } catch (e) {
+      problems.push(`mesh.acquisitionDateTime: ${(e as Error).message}`);
+    }
+  }
   (facts.missingBodyParts ?? []).forEach((site, i) => {
     try {
       resolveManifestSite(site);

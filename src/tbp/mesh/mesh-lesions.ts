@@ -11,15 +11,21 @@ export interface LesionPlacement {
 const BOUNDS_TOLERANCE = 1;
 
 /**
- * Checks lesion placements against the mesh: each Vertex ID must name an OBJ vertex and each 3D position must lie
- * within the mesh's bounds. Returns one warning per lesion that does not (an import writes them anyway).
+ * Checks lesion placements (in manifest order) against the mesh. A Vertex ID must name an OBJ vertex: otherwise it is
+ * a problem, named by the lesion's place in the manifest (`lesions[0].vertexId`), since the object would point into
+ * nothing. A 3D position outside the mesh's bounds is a warning: the lesion is still written (a position may be
+ * measured in another way than the mesh was).
  */
-export function checkLesionPlacements(mesh: Pick<SurfaceMesh, 'positions' | 'sourceVertexCount'>, lesions: readonly LesionPlacement[]): string[] {
+export function checkLesionPlacements(
+  mesh: Pick<SurfaceMesh, 'positions' | 'sourceVertexCount'>,
+  lesions: readonly LesionPlacement[],
+): { problems: string[]; warnings: string[] } {
+  const problems: string[] = [];
   const warnings: string[] = [];
   const box = lesions.some((l) => l.position3d) ? meshBounds(mesh.positions.subarray(0, 3 * mesh.sourceVertexCount)) : undefined;
-  for (const l of lesions) {
+  lesions.forEach((l, i) => {
     if (l.vertexId !== undefined && (l.vertexId < 0 || l.vertexId >= mesh.sourceVertexCount || !Number.isInteger(l.vertexId))) {
-      warnings.push(`lesion ${l.id}: vertexId ${l.vertexId} does not exist in the mesh (vertices 0 to ${mesh.sourceVertexCount - 1})`);
+      problems.push(`lesions[${i}].vertexId: ${l.vertexId} is not a vertex of the mesh (lesion ${l.id}; the mesh has vertices 0 to ${mesh.sourceVertexCount - 1})`);
     }
     if (l.position3d && box) {
       const outside = [0, 1, 2].some((k) => l.position3d![k]! < box[k]! - BOUNDS_TOLERANCE || l.position3d![k]! > box[k + 3]! + BOUNDS_TOLERANCE);
@@ -28,6 +34,6 @@ export function checkLesionPlacements(mesh: Pick<SurfaceMesh, 'positions' | 'sou
         warnings.push(`lesion ${l.id}: position3d (${fmt(l.position3d)}) lies outside the mesh bounds (${fmt(box.slice(0, 3))}) to (${fmt(box.slice(3))})`);
       }
     }
-  }
-  return warnings;
+  });
+  return { problems, warnings };
 }
