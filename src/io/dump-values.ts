@@ -12,6 +12,8 @@ export interface ValueText {
 }
 
 const NO_VALUE = '(no value available)';
+/** A value shorter than one number (or OW word) of its VR, as dcmdump shows it. */
+const INVALID_VALUE = '(invalid value)';
 export const NOT_LOADED = '(not loaded)';
 
 /** One number (or tag) of a binary value as dcmdump prints it, from its bytes at `offset`. */
@@ -144,7 +146,8 @@ function numberText(value: Buffer | BulkRef, format: ValueFormat, number: Number
   const width = format.width;
   const count = Math.floor(value.length / width);
   const vm = binaryVM(value.length, format);
-  if (count === 0) return { text: NO_VALUE, vm };
+  // dcmdump says a value too short for one number is invalid, but one too short for one tag has none.
+  if (count === 0) return { text: value.length === 0 || format.vr === 'AT' ? NO_VALUE : INVALID_VALUE, vm };
   // Each value shown takes at least two characters, so a limited line never needs more than this many.
   const needed = Number.isFinite(limit) ? Math.min(count, Math.ceil(limit / 2) + 1) : count;
   const bytes = valuePrefix(value, needed * width);
@@ -183,7 +186,7 @@ export function notLoadedText(value: Buffer | BulkRef, format: ValueFormat, char
 export function hexText(value: Buffer | BulkRef, words: boolean, limit: number): ValueText {
   const size = words ? 4 : 2;
   const count = words ? Math.floor(value.length / 2) : value.length;
-  if (count === 0) return { text: NO_VALUE, vm: 1 };
+  if (count === 0) return { text: value.length === 0 ? NO_VALUE : INVALID_VALUE, vm: 1 };
   const full = count * (size + 1) - 1;
   const shown = full > limit ? Math.max(0, Math.floor((limit - 2) / (size + 1))) : count;
   const bytes = valuePrefix(value, shown * (words ? 2 : 1));

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
@@ -9,8 +9,9 @@ import { dumpDataset, dumpFile, writeDump } from '../../src/io/dump.js';
 import { formatFloatLikeDcmtk } from '../../src/io/dump-float.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
-import { DEFLATED_EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
+import { explicitLE, part10Of } from '../helpers/element-bytes.js';
 
 /** indent, tag, VR, value, length, VM, name of one dump line. */
 const LINE = /^( *)(\([0-9a-f]{4},[0-9a-f]{4}\)) (\S\S) (.*?) *# (u\/l| *\d+), *(\d+) (.*)$/;
@@ -167,6 +168,28 @@ describe('dump against dcmdump', { skip: !hasDcmtk && 'dcmtk is not installed' }
     const inflated = dumpFile(readDicomFile(deflated, { lazyThreshold: 4097 }), { uidNames: false, loadLimit: 4096 });
     assertSameDump(inflated, runDcmtk('dcmdump', ['-Un', '-M', deflated]), 'long values, deflated');
     assert.ok(!inflated.includes('(not loaded)'));
+  });
+
+  test('a value too short for one number (or OW word) is "(invalid value)" as dcmdump shows it; a partial last one is left out', () => {
+    const bytes = (...b: number[]): Buffer => Buffer.from(b);
+    const path = join(dir, 'short-numbers.dcm');
+    writeFileSync(path, part10Of(EXPLICIT_VR_LE,
+      explicitLE(0x00181320, 'FL', bytes(1, 0)),
+      explicitLE(0x00186020, 'SL', bytes(1, 2, 3, 4, 5)),
+      explicitLE(0x00189087, 'FD', bytes(0, 0, 0x80, 0x3f)),
+      explicitLE(0x00205000, 'AT', bytes(0x10, 0)),
+      explicitLE(0x00280010, 'US', bytes(1)),
+      explicitLE(0x00280011, 'US', bytes(1, 0, 2)),
+      explicitLE(0x00280106, 'SS', bytes(1)),
+      explicitLE(0x00280107, 'US', bytes()),
+      explicitLE(0x00281201, 'OW', bytes(1)),
+      explicitLE(0x00660016, 'OF', bytes(1, 0)),
+      explicitLE(0x00720082, 'SV', bytes(1, 0, 0, 0))));
+    const ours = dumpFile(readDicomFile(path, { lenient: true }), { uidNames: false, showMeta: false });
+    // -dc: by default dcmdump pads an odd-length value with a NUL before printing it; the dump shows the value read.
+    const theirs = runDcmtk('dcmdump', ['-Un', '-dc', path]);
+    assertSameDump(ours, theirs.slice(theirs.indexOf('\n# Dicom-Data-Set')), 'short numbers');
+    assert.equal(ours.split('(invalid value)').length - 1, 7);
   });
 
   test('floating point values print with dcmtk digits (FD 17, FL 9 significant)', () => {

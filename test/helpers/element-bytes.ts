@@ -1,0 +1,32 @@
+// Data elements written byte by byte, for inputs the writer refuses to make (short values, unknown VRs, odd headers).
+import { hasLongHeader, isVR } from '../../src/core/vr.js';
+
+/**
+ * One Explicit VR Little Endian element: `vr` is written as given (any two bytes), with the long header for the VRs
+ * that have one and for VRs that are none (as dcmtk reads them); `length` replaces the value's, e.g. 0xFFFFFFFF.
+ */
+export function explicitLE(tag: number, vr: string, value: Buffer = Buffer.alloc(0), length = value.length): Buffer {
+  const long = !isVR(vr) || hasLongHeader(vr);
+  const header = Buffer.alloc(long ? 12 : 8);
+  header.writeUInt16LE(tag >>> 16, 0);
+  header.writeUInt16LE(tag & 0xffff, 2);
+  header.write(vr, 4, 'latin1');
+  if (long) header.writeUInt32LE(length, 8);
+  else header.writeUInt16LE(length, 6);
+  return Buffer.concat([header, value]);
+}
+
+/** One Implicit VR Little Endian element, or an item or delimiter header (tag and 32-bit length). */
+export function implicitLE(tag: number, value: Buffer = Buffer.alloc(0), length = value.length): Buffer {
+  const header = Buffer.alloc(8);
+  header.writeUInt16LE(tag >>> 16, 0);
+  header.writeUInt16LE(tag & 0xffff, 2);
+  header.writeUInt32LE(length, 4);
+  return Buffer.concat([header, value]);
+}
+
+/** A Part 10 file: preamble, "DICM", a meta information of one Transfer Syntax UID (Explicit VR LE), then `body`. */
+export function part10Of(transferSyntaxUid: string, ...body: Buffer[]): Buffer {
+  const uid = Buffer.from(transferSyntaxUid.length % 2 ? `${transferSyntaxUid}\0` : transferSyntaxUid, 'latin1');
+  return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), explicitLE(0x00020010, 'UI', uid), ...body]);
+}
