@@ -23,6 +23,8 @@ export interface DicomFile {
   warnings: string[];
   /** Read leniently, the data ended before what it announces (a file cut short): values are missing or shorter. */
   cutShort?: true;
+  /** The meta information was in Implicit VR Little Endian (against PS3.10, as some writers left it). */
+  metaImplicitVR?: true;
 }
 
 const FILE_META_GROUP_LENGTH = 0x00020000;
@@ -181,8 +183,11 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
   const meta = new Dataset();
   // stopAtTag applies to the data set; the meta information is always read whole.
   const metaParser = new DatasetParser(src, { ...options, stopAtTag: NO_STOP });
-  if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) pos = readMeta(src, pos, meta, metaParser, options);
-  else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
+  let metaImplicitVR = false;
+  if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) {
+    metaImplicitVR = isImplicitMeta(src, pos);
+    pos = readMeta(src, pos, meta, metaParser, options, !metaImplicitVR);
+  } else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
   const tsUid = meta.getString(TRANSFER_SYNTAX_UID) ?? guessTransferSyntax(src, pos, options);
   const syntax = transferSyntax(tsUid);
@@ -192,7 +197,10 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
     dataset = new Dataset();
     new DatasetParser(src, options).parse(dataset, pos, src.length, syntax);
   }
-  return { meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings, ...(options.cutShort ? { cutShort: true } : {}) };
+  return {
+    meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings,
+    ...(options.cutShort ? { cutShort: true } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
+  };
 }
 
 /** Whether "DICM" is at `offset` (compared byte by byte: this runs for every file read). */
@@ -205,15 +213,19 @@ function startsWithMetaGroup(src: ByteSource, pos: number): boolean {
   return b.readUInt16LE(0) === 0x0002 && isVR(b.toString('latin1', 4, 6));
 }
 
-/** File Meta Information is always Explicit VR Little Endian; it runs while the group is 0002. */
-function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetParser, options: ResolvedReadOptions): number {
-  // PS3.10 writes the meta information in Explicit VR LE; some writers used Implicit VR, which dcmtk reads too.
-  let explicit = true;
-  if (src.length - pos >= 6) {
-    const b = src.fetch(pos, 6);
-    const i = pos - src.base;
-    explicit = vrFromCode((b[i + 4]! << 8) | b[i + 5]!) !== undefined;
-  }
+/**
+ * PS3.10 writes the meta information in Explicit VR LE; some writers used Implicit VR, which dcmtk reads too. Only a
+ * group 0002 element tells: a data set right after "DICM" (no meta information) may be in any syntax.
+ */
+function isImplicitMeta(src: ByteSource, pos: number): boolean {
+  if (src.length - pos < 6) return false;
+  const b = src.fetch(pos, 6);
+  const i = pos - src.base;
+  return b.readUInt16LE(i) === 0x0002 && vrFromCode((b[i + 4]! << 8) | b[i + 5]!) === undefined;
+}
+
+/** File Meta Information is Explicit VR Little Endian (unless `explicit` is false); it runs while the group is 0002. */
+function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetParser, options: ResolvedReadOptions, explicit: boolean): number {
   if (!explicit) options.warnings.push('the file meta information is in Implicit VR (PS3.10 requires Explicit VR Little Endian)');
   let end = pos;
   // Headers are read in place, as the parser reads them: this runs for every file of a scan.

@@ -9,9 +9,9 @@ import { dumpDataset, dumpFile, writeDump } from '../../src/io/dump.js';
 import { formatFloatLikeDcmtk } from '../../src/io/dump-float.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
-import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
-import { explicitLE, part10Of } from '../helpers/element-bytes.js';
+import { explicitLE, implicitLE, part10Of } from '../helpers/element-bytes.js';
 
 /** indent, tag, VR, value, length, VM, name of one dump line. */
 const LINE = /^( *)(\([0-9a-f]{4},[0-9a-f]{4}\)) (\S\S) (.*?) *# (u\/l| *\d+), *(\d+) (.*)$/;
@@ -190,6 +190,24 @@ describe('dump against dcmdump', { skip: !hasDcmtk && 'dcmtk is not installed' }
     const theirs = runDcmtk('dcmdump', ['-Un', '-dc', path]);
     assertSameDump(ours, theirs.slice(theirs.indexOf('\n# Dicom-Data-Set')), 'short numbers');
     assert.equal(ours.split('(invalid value)').length - 1, 7);
+  });
+
+  test('the meta information header says what dcmdump says: Implicit VR when it is, "Unknown" when there is none', () => {
+    const dicm = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]);
+    const uid = (text: string): Buffer => Buffer.from(text.length % 2 ? `${text}\0` : text, 'latin1');
+    const implicitDataset = Buffer.concat([implicitLE(0x00080018, uid('1.2.34')), implicitLE(0x00100010, Buffer.from('A^B '))]);
+    const files = {
+      implicitMeta: Buffer.concat([dicm, implicitLE(0x00020002, uid('1.2.840.10008.5.1.4.1.1.7')), implicitLE(0x00020010, uid(IMPLICIT_VR_LE)), implicitDataset]),
+      noMetaImplicit: Buffer.concat([dicm, implicitDataset]),
+      noMetaExplicit: Buffer.concat([dicm, explicitLE(0x00080018, 'UI', uid('1.2.34')), explicitLE(0x00100010, 'PN', Buffer.from('A^B '))]),
+    };
+    for (const [name, bytes] of Object.entries(files)) {
+      const path = join(dir, `${name}.dcm`);
+      writeFileSync(path, bytes);
+      const file = readDicomFile(path, { lenient: true });
+      assert.equal(file.warnings.length, 1, `${name}: ${file.warnings.join('; ')}`);
+      assertSameDump(dumpFile(file, { uidNames: false }), runDcmtk('dcmdump', ['-Un', path]), name);
+    }
   });
 
   test('floating point values print with dcmtk digits (FD 17, FL 9 significant)', () => {

@@ -44,6 +44,8 @@ test('meta information written in Implicit VR (against PS3.10, as some writers d
   assert.equal(file.meta.getString('MediaStorageSOPInstanceUID'), '2.25.7');
   assert.equal(file.dataset.getString('PatientName'), 'Implicit^Meta');
   assert.match(file.warnings.join('\n'), /meta information is in Implicit VR/);
+  assert.equal(file.metaImplicitVR, true);
+  assert.equal(readDicom(part10('2.25.7', EXPLICIT_VR_LE, EXPLICIT_VR_LE, 'Explicit^Meta')).metaImplicitVR, undefined);
 });
 
 test('"DICM" without meta information after it: read leniently with a warning, the syntax guessed; strictly BAD_META', () => {
@@ -55,7 +57,9 @@ test('"DICM" without meta information after it: read leniently with a warning, t
     const file = readDicom(bytes, { lenient: true });
     assert.equal(file.transferSyntaxUid, syntax);
     assert.equal(file.dataset.getString('PatientName'), 'No^Meta');
-    assert.match(file.warnings.join('\n'), /offset 132: file meta information is missing after "DICM"; the data set's transfer syntax is guessed/);
+    // one warning: a data set in Implicit VR right after "DICM" is not meta information in Implicit VR
+    assert.deepEqual(file.warnings, [`offset 132: file meta information is missing after "DICM"; the data set's transfer syntax is guessed from its first element`]);
+    assert.equal(file.metaImplicitVR, undefined);
     assert.throws(() => readDicom(bytes), (e: DicomError) => e.code === 'BAD_META' && e.offset === 132);
   }
 });
