@@ -150,19 +150,33 @@ export class DatasetParser {
       return { tag, vr: 'UN', length: this.u32(b, i + 4, le), headerLength: 8 };
     }
     if (enc.explicitVR) {
-      const vr = vrFromCode((b[i + 4]! << 8) | b[i + 5]!);
-      if (vr) {
-        if (!hasLongHeader(vr)) return { tag, vr, length: this.u16(b, i + 6, le), headerLength: 8 };
+      const code = (b[i + 4]! << 8) | b[i + 5]!;
+      const vr = vrFromCode(code);
+      if (vr && !hasLongHeader(vr)) return { tag, vr, length: this.u16(b, i + 6, le), headerLength: 8 };
+      if (vr || this.unknownVR(code, offset, tag)) {
         if (available < 12) {
           this.short('TRUNCATED', 'data ends inside an element header', offset, end, tag);
           return undefined;
         }
-        return { tag, vr, length: this.u32(b, i + 8, le), headerLength: 12 };
+        return { tag, vr: vr ?? 'UN', length: this.u32(b, i + 8, le), headerLength: 12 };
       }
       const text = String.fromCharCode(b[i + 4]!, b[i + 5]!);
       this.fail('BAD_VR', `invalid VR "${printable(text)}"`, offset, tag, 'reading the element as implicit VR');
     }
     return { tag, vr: this.implicitVR(ds, tag), length: this.u32(b, i + 4, le), headerLength: 8 };
+  }
+
+  /**
+   * Whether an explicit VR the parser does not know (two capital letters, say "XY") is one defined after this
+   * reader: VRs added to the standard take the long header (two reserved bytes, a 32-bit length), so such an element
+   * is read as UN, as dcmtk reads it, losing nothing (a warning, even when strict).
+   */
+  private unknownVR(code: number, offset: number, tag: Tag): boolean {
+    const first = code >> 8;
+    const second = code & 0xff;
+    if (first < 0x41 || first > 0x5a || second < 0x41 || second > 0x5a) return false;
+    this.warn(`unknown VR "${String.fromCharCode(first, second)}"; read as UN with a 32-bit length, the header of VRs added to the standard`, offset, tag);
+    return true;
   }
 
   private implicitVR(ds: Dataset, tag: Tag): VR {

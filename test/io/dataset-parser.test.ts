@@ -10,6 +10,7 @@ import { readDataset, readDicom } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { registerPrivateDictionary } from '../../src/core/dictionary.js';
+import { explicitLE, part10Of } from '../helpers/element-bytes.js';
 
 test('a tag met twice keeps its first value and is reported, strict or lenient', () => {
   const one = new Dataset();
@@ -145,6 +146,22 @@ test('an invalid VR fails strict reads as BAD_VR; only the lenient warning says 
     e instanceof DicomError && e.code === 'BAD_VR' && e.message.endsWith('invalid VR "Q!"'));
   const lenient = readDicom(bytes, { lenient: true });
   assert.equal(lenient.warnings[0], `offset ${at}, (0010,0020): invalid VR "Q!"; reading the element as implicit VR`);
+});
+
+test('an explicit VR of two capital letters not known ("XY") is read as UN with a 32-bit length, with a warning, even when strict', () => {
+  const bytes = part10Of(EXPLICIT_VR_LE,
+    explicitLE(0x00100010, 'PN', Buffer.from('A^B ')),
+    explicitLE(0x00100020, 'XY', Buffer.from('ABCD')),
+    explicitLE(0x00100030, 'DA', Buffer.from('20200101')));
+  const at = bytes.indexOf('XY', 132, 'latin1') - 4;
+  for (const lenient of [false, true]) {
+    const file = readDicom(bytes, { lenient });
+    const id = file.dataset.getElementByTag(0x00100020)!;
+    assert.equal(id.vr, 'UN');
+    assert.deepEqual(id.value, Buffer.from('ABCD'));
+    assert.equal(file.dataset.getString('PatientBirthDate'), '20200101');
+    assert.deepEqual(file.warnings, [`offset ${at}, (0010,0020): unknown VR "XY"; read as UN with a 32-bit length, the header of VRs added to the standard`]);
+  }
 });
 
 test('Implicit VR: a private element takes its VR from its creator\'s registered dictionary; others stay UN', () => {
