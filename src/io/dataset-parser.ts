@@ -1,5 +1,5 @@
 import { Dataset } from '../core/dataset.js';
-import { Element, Encapsulated, Sequence, swapBytes, type BulkRef, type Fragment } from '../core/element.js';
+import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, swapBytes, type BulkRef, type Fragment } from '../core/element.js';
 import { DicomError, type DicomErrorCode } from '../core/errors.js';
 import { defaultVR, lookupPrivate } from '../core/dictionary.js';
 import {
@@ -256,6 +256,7 @@ export class DatasetParser {
         this.add(ds, new Element(tag, vr, new Sequence(items, true)), start);
         return next;
       }
+      if (tag !== PIXEL_DATA || (vr !== 'OB' && vr !== 'OW')) return this.parseUndefinedValue(ds, h, start, valueStart, end, enc);
       const { value, next } = this.parseFragments(valueStart, end, enc, tag);
       this.add(ds, new Element(tag, vr, value), start);
       return next;
@@ -281,6 +282,50 @@ export class DatasetParser {
     }
     this.add(ds, new Element(tag, vr, this.takeValue(valueStart, length, vr, enc)), start);
     return valueStart + length;
+  }
+
+  /**
+   * PS3.5 7.1.1: besides sequences (SQ, UN), only encapsulated Pixel Data (OB or OW; in the data set, or in an item
+   * for an icon image) has an undefined length. dcmtk refuses any other such value, so a strict read does too.
+   * Read leniently, the value becomes one of defined length: the items it holds joined (as some writers split an
+   * encapsulated document), or else its bytes up to the sequence delimiter.
+   */
+  private parseUndefinedValue(ds: Dataset, h: Header, start: number, valueStart: number, end: number, enc: Encoding): number {
+    const { tag, vr } = h;
+    const le = enc.littleEndian;
+    const items = end - valueStart >= 8 && this.readTag(valueStart, le) === ITEM;
+    const recovery = items ? 'its items are joined into one value' : 'its bytes up to the sequence delimiter are read as its value';
+    this.fail('BAD_VALUE', `${vr} value of undefined length: only sequences and encapsulated Pixel Data may have one (PS3.5 7.1.1)`, start, tag, recovery);
+    let value: Buffer | BulkRef;
+    let next: number;
+    if (items) {
+      const read = this.parseFragments(valueStart, end, enc, tag);
+      const joined = Buffer.concat([read.value.offsetTable, ...read.value.fragments].map((f) => (isBulkRef(f) ? loadBulk(f) : f)));
+      value = le || swapUnit(vr) === 1 ? joined : swapBytes(joined, swapUnit(vr));
+      next = read.next;
+    } else {
+      const delimiter = this.findDelimiter(valueStart, end, le);
+      value = this.takeValue(valueStart, delimiter - valueStart, vr, enc);
+      next = Math.min(delimiter + 8, end);
+      if (delimiter === end) this.short('TRUNCATED', `${vr} value of undefined length ends without a sequence delimiter`, end, end, tag);
+    }
+    this.add(ds, new Element(tag, vr, value), start);
+    return next;
+  }
+
+  /** Where the first sequence delimiter (with its zero length) in [offset, end) starts; `end` when there is none. */
+  private findDelimiter(offset: number, end: number, le: boolean): number {
+    const mark = le ? DELIMITER_LE : DELIMITER_BE;
+    const chunk = 64 * 1024;
+    for (let pos = offset; pos < end; pos += chunk - (mark.length - 1)) {
+      const n = Math.min(chunk, end - pos);
+      const b = this.src.fetch(pos, n);
+      const i = pos - this.src.base;
+      const found = b.subarray(i, i + n).indexOf(mark);
+      if (found !== -1) return pos + found;
+      if (pos + n === end) break;
+    }
+    return end;
   }
 
   /** Whether [offset, end) is items of defined lengths that fill it exactly, or opens with an item of undefined length. */
@@ -391,6 +436,10 @@ export class DatasetParser {
     return done(end);
   }
 }
+
+/** A sequence delimiter with its zero length, as Little and Big Endian write it. */
+const DELIMITER_LE = Buffer.from([0xfe, 0xff, 0xdd, 0xe0, 0, 0, 0, 0]);
+const DELIMITER_BE = Buffer.from([0xff, 0xfe, 0xe0, 0xdd, 0, 0, 0, 0]);
 
 function printable(s: string): string {
   return [...s].map((c) => (c >= ' ' && c <= '~' ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');

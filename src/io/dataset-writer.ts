@@ -2,7 +2,7 @@ import type { Dataset } from '../core/dataset.js';
 import { Element, Encapsulated, Sequence, isBulkRef, swapBytes } from '../core/element.js';
 import { DicomError, checkNesting } from '../core/errors.js';
 import {
-  ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isGroupLength, tagGroup, type Tag,
+  ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isGroupLength, tagGroup, type Tag,
 } from '../core/tag.js';
 import { hasLongHeader, padByte, swapUnit, type VR } from '../core/vr.js';
 import type { ByteSink } from './byte-sink.js';
@@ -195,8 +195,16 @@ const NUL = Buffer.alloc(1);
 
 const paddedLength = (length: number): number => length + (length % 2);
 
-/** Encapsulated pixel data has an undefined length, which only a long-header VR can carry (OB as PS3.5 A.4 says). */
-const encapsulatedVR = (el: Element): VR => (hasLongHeader(el.vr) ? el.vr : 'OB');
+/**
+ * Fragments (an undefined length) belong to Pixel Data alone (PS3.5 7.1.1, A.4), in the data set or in an item (an
+ * icon image): dcmtk cannot read them on any other element. They are written as OB (OW kept), the VRs readers take.
+ */
+function encapsulatedVR(el: Element): VR {
+  if (el.tag !== PIXEL_DATA) {
+    throw new DicomError('BAD_VALUE', `${formatTag(el.tag)} holds fragments (an encapsulated value), which only Pixel Data (7FE0,0010) may hold`, { tag: el.tag });
+  }
+  return el.vr === 'OW' ? 'OW' : 'OB';
+}
 
 function headerLength(vr: VR, enc: Encoding): number {
   return enc.explicitVR && hasLongHeader(vr) ? 12 : 8;

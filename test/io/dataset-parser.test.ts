@@ -2,15 +2,19 @@
 // elements and items one read may create, and the warnings it keeps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { Element, Encapsulated, Sequence } from '../../src/core/element.js';
 import { DEFAULT_LIMITS, DicomError } from '../../src/core/errors.js';
-import { tag } from '../../src/core/tag.js';
+import { PIXEL_DATA, tag } from '../../src/core/tag.js';
 import { readDataset, readDicom } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { registerPrivateDictionary } from '../../src/core/dictionary.js';
-import { explicitLE, part10Of } from '../helpers/element-bytes.js';
+import { explicitLE, implicitLE, part10Of } from '../helpers/element-bytes.js';
+import { hasDcmtk, runDcmtk } from '../helpers/dcmtk-corpus.js';
 
 test('a tag met twice keeps its first value and is reported, strict or lenient', () => {
   const one = new Dataset();
@@ -72,7 +76,6 @@ test('the items of all sequences count against one budget per read (limits.maxEl
   assert.deepEqual(lenient.warnings, ['offset 8020, (0009,1012): more than 1000 elements, items and fragments in one read (limits.maxElements)']);
 });
 
-const FRAGMENTS = 0x00131010;
 
 test('elements at every depth and fragments count against the budget, meta information included', () => {
   const ds = new Dataset();
@@ -82,18 +85,19 @@ test('elements at every depth and fragments count against the budget, meta infor
   const item = new Dataset();
   for (let i = 0; i < 50; i++) item.addElement(new Element(tag(0x0011, 0x1000 + i), 'OB', Buffer.alloc(2)));
   ds.addElement(new Element(0x00111010, 'SQ', new Sequence([item])));
-  // fragments in an element of undefined length (Pixel Data would need an encapsulated transfer syntax)
-  ds.addElement(new Element(FRAGMENTS, 'OB', new Encapsulated(Buffer.alloc(0), Array.from({ length: 50 }, () => Buffer.alloc(2)))));
+  // fragments in an item's Pixel Data, as an icon image has them (the data set's would need an encapsulated syntax)
+  item.addElement(new Element(PIXEL_DATA, 'OB', new Encapsulated(Buffer.alloc(0), Array.from({ length: 50 }, () => Buffer.alloc(2)))));
   // 50 + (1 sequence + 1 item + 50) + (1 element + 1 offset table + 50 fragments)
   const raw = encodeDataset(ds, EXPLICIT_VR_LE);
-  assert.equal(readDicom(raw, { limits: { maxElements: 154 } }).dataset.size, 52);
+  assert.equal(readDicom(raw, { limits: { maxElements: 154 } }).dataset.size, 51);
   assert.throws(() => readDicom(raw, { limits: { maxElements: 153 } }), overBudget);
   const lenient = readDicom(raw, { lenient: true, limits: { maxElements: 140 } });
-  assert.equal((lenient.dataset.getElementByTag(FRAGMENTS)!.value as Encapsulated).fragments.length, 36);
+  const fragments = lenient.dataset.getElementByTag(0x00111010)!.value as Sequence;
+  assert.equal((fragments.items[0]!.getElementByTag(PIXEL_DATA)!.value as Encapsulated).fragments.length, 36);
   const file = encodeDicom({ dataset: ds }, { transferSyntaxUid: EXPLICIT_VR_LE });
   const meta = readDicom(file).meta.size;
   assert.ok(meta > 3);
-  assert.equal(readDicom(file, { limits: { maxElements: 154 + meta } }).dataset.size, 52);
+  assert.equal(readDicom(file, { limits: { maxElements: 154 + meta } }).dataset.size, 51);
   assert.throws(() => readDicom(file, { limits: { maxElements: 153 + meta } }), overBudget);
 });
 
@@ -161,6 +165,39 @@ test('an explicit VR of two capital letters not known ("XY") is read as UN with 
     assert.deepEqual(id.value, Buffer.from('ABCD'));
     assert.equal(file.dataset.getString('PatientBirthDate'), '20200101');
     assert.deepEqual(file.warnings, [`offset ${at}, (0010,0020): unknown VR "XY"; read as UN with a 32-bit length, the header of VRs added to the standard`]);
+  }
+});
+
+test('an explicit-VR value of undefined length other than a sequence or Pixel Data is BAD_VALUE; read leniently, one value', () => {
+  const item = (value: Buffer): Buffer => implicitLE(0xfffee000, value);
+  const delimiter = implicitLE(0xfffee0dd);
+  const document = Buffer.concat([item(Buffer.from('%PDF')), item(Buffer.from('-1.4')), delimiter]);
+  const cases = [
+    { vr: 'OB', value: document, read: Buffer.from('%PDF-1.4'), recovery: 'its items are joined into one value' },
+    { vr: 'UT', value: Buffer.concat([Buffer.from('text!!'), delimiter]), read: Buffer.from('text!!'), recovery: 'its bytes up to the sequence delimiter are read as its value' },
+  ];
+  for (const { vr, value, read, recovery } of cases) {
+    const bytes = part10Of(EXPLICIT_VR_LE,
+      explicitLE(0x00080016, 'UI', Buffer.from('1.2.840.10008.5.1.4.1.1.104.1\0')),
+      explicitLE(0x00080018, 'UI', Buffer.from('2.25.42\0')),
+      explicitLE(0x00420011, vr, value, 0xffffffff),
+      explicitLE(0x00420012, 'LO', Buffer.from('text/plain')));
+    const at = bytes.indexOf(Buffer.from([0x42, 0x00, 0x11, 0x00]), 132);
+    assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VALUE' && e.offset === at &&
+      e.tag === 0x00420011 && e.message.endsWith(`${vr} value of undefined length: only sequences and encapsulated Pixel Data may have one (PS3.5 7.1.1)`));
+    const file = readDicom(bytes, { lenient: true });
+    assert.deepEqual(file.warnings, [`offset ${at}, (0042,0011): ${vr} value of undefined length: only sequences and encapsulated Pixel Data may have one (PS3.5 7.1.1); ${recovery}`]);
+    assert.deepEqual(file.dataset.getElementByTag(0x00420011)!.value, read);
+    assert.equal(file.dataset.getString('MIMETypeOfEncapsulatedDocument'), 'text/plain');
+    // written back with a defined length, which dcmtk reads (it refuses the input)
+    const back = readDicom(encodeDicom(file));
+    assert.deepEqual(back.dataset.getElementByTag(0x00420011)!.value, read);
+    if (hasDcmtk) {
+      const path = join(mkdtempSync(join(tmpdir(), 'tbp-undefined-')), 'back.dcm');
+      writeFileSync(path, encodeDicom(file));
+      assert.match(runDcmtk('dcmdump', [path]), /\(0042,0012\) LO \[text\/plain\]/);
+      rmSync(dirname(path), { recursive: true });
+    }
   }
 });
 

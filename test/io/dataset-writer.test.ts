@@ -42,6 +42,22 @@ test('encapsulated pixel data is written with a long-header VR whatever the elem
   assert.ok(readDataset(bytes, '1.2.840.10008.1.2.4.50').element('PixelData')!.value instanceof Encapsulated);
 });
 
+test('fragments are written on Pixel Data alone (in the data set or an item, as an icon image), as OB or OW', () => {
+  const fragments = (): Encapsulated => new Encapsulated(Buffer.alloc(0), [Buffer.from([0xff, 0xd8, 0xff, 0xd9])]);
+  const ds = new Dataset();
+  ds.addElement(new Element(0x00420011, 'OB', fragments()));
+  assert.throws(() => encodeDataset(ds, EXPLICIT_VR_LE), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VALUE' &&
+    e.tag === 0x00420011 && e.message === '(0042,0011) holds fragments (an encapsulated value), which only Pixel Data (7FE0,0010) may hold');
+  const icon = new Dataset();
+  icon.addElement(new Element(0x7fe00010, 'OF', fragments()));
+  const withIcon = new Dataset();
+  withIcon.addElement(new Element(0x00880200, 'SQ', new Sequence([icon])));
+  const bytes = encodeDataset(withIcon, EXPLICIT_VR_LE);
+  assert.equal(bytes.toString('latin1', bytes.indexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00])) + 4).slice(0, 2), 'OB');
+  const read = readDataset(bytes, EXPLICIT_VR_LE).getElementByTag(0x00880200)!.value as Sequence;
+  assert.ok(read.items[0]!.getElementByTag(0x7fe00010)!.value instanceof Encapsulated);
+});
+
 test('a sequence item that contains its own sequence fails with TOO_DEEP, not a stack overflow', () => {
   const ds = new Dataset();
   const item = new Dataset(ds);
