@@ -160,10 +160,37 @@ export class DatasetParser {
         }
         return { tag, vr: vr ?? 'UN', length: this.u32(b, i + 8, le), headerLength: 12 };
       }
-      const text = String.fromCharCode(b[i + 4]!, b[i + 5]!);
-      this.fail('BAD_VR', `invalid VR "${printable(text)}"`, offset, tag, 'reading the element as implicit VR');
+      const text = printable(String.fromCharCode(b[i + 4]!, b[i + 5]!));
+      // dcmtk reads a 16-bit length after bytes that are no VR: right when the next element starts after it (or
+      // after a 32-bit length, where the VR lost was a long-header one).
+      const shortLength = this.u16(b, i + 6, le);
+      const longLength = available < 12 ? -1 : this.u32(b, i + 8, le);
+      if (this.elementAt(offset + 8 + shortLength, end, tag, le)) {
+        this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'reading the element as UN with a 16-bit length, as dcmtk does');
+        return { tag, vr: 'UN', length: shortLength, headerLength: 8 };
+      }
+      if (longLength >= 0 && this.elementAt(offset + 12 + longLength, end, tag, le)) {
+        this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'reading the element as UN with a 32-bit length');
+        return { tag, vr: 'UN', length: longLength, headerLength: 12 };
+      }
+      // Otherwise, most likely, the data set is in Implicit VR whatever its transfer syntax says.
+      this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'reading the element as implicit VR');
     }
     return { tag, vr: this.implicitVR(ds, tag), length: this.u32(b, i + 4, le), headerLength: 8 };
+  }
+
+  /**
+   * Whether an Explicit VR element (of a tag after `after`, or a delimiter) starts at `offset`, or the data ends there.
+   * Reads past the buffer a caller holds: call it once done with that buffer.
+   */
+  private elementAt(offset: number, end: number, after: Tag, le: boolean): boolean {
+    if (offset === end) return true;
+    if (end - offset < 8) return false;
+    const b = this.src.fetch(offset, 8);
+    const i = offset - this.src.base;
+    const tag = ((this.u16(b, i, le) << 16) | this.u16(b, i + 2, le)) >>> 0;
+    if (tag === ITEM_DELIMITATION || tag === SEQUENCE_DELIMITATION) return true;
+    return tag > after && vrFromCode((b[i + 4]! << 8) | b[i + 5]!) !== undefined;
   }
 
   /**

@@ -138,18 +138,34 @@ test('a read keeps its first 1,000 warnings, then says there were more', () => {
   assert.equal(read.warnings[1000], 'more than 1000 problems; the rest are not listed');
 });
 
-test('an invalid VR fails strict reads as BAD_VR; only the lenient warning says the element is read as implicit VR', () => {
-  const ds = new Dataset();
-  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
-  ds.set('SOPInstanceUID', '2.25.98');
-  ds.set('PatientID', 'ABC123');
-  const bytes = encodeDicom({ dataset: ds });
-  const at = bytes.indexOf(Buffer.from([0x10, 0x00, 0x20, 0x00, 0x4c, 0x4f])); // (0010,0020) LO
-  bytes.write('Q!', at + 4, 'latin1');
-  assert.throws(() => readDicom(bytes), (e: unknown) =>
-    e instanceof DicomError && e.code === 'BAD_VR' && e.message.endsWith('invalid VR "Q!"'));
-  const lenient = readDicom(bytes, { lenient: true });
-  assert.equal(lenient.warnings[0], `offset ${at}, (0010,0020): invalid VR "Q!"; reading the element as implicit VR`);
+test('an invalid VR fails strict reads as BAD_VR; leniently it is read where the next element then starts', () => {
+  const element = (vr: string, long = false): Buffer => {
+    const bytes = explicitLE(0x00100020, long ? 'UT' : 'LO', Buffer.from('ABC123'));
+    bytes.write(vr, 4, 'latin1');
+    return bytes;
+  };
+  const implicitElement = implicitLE(0x00100020, Buffer.from('ABC123'));
+  const cases = [
+    { vr: 'Q!', bytes: element('Q!'), recovery: 'reading the element as UN with a 16-bit length, as dcmtk does', vrRead: 'UN' },
+    { vr: String.raw`\x00\x00`, bytes: element('\0\0'), recovery: 'reading the element as UN with a 16-bit length, as dcmtk does', vrRead: 'UN' },
+    { vr: 'ab', bytes: element('ab', true), recovery: 'reading the element as UN with a 32-bit length', vrRead: 'UN' },
+    // an element in Implicit VR under an Explicit VR syntax: its VR bytes are the low half of its length
+    { vr: String.raw`\x06\x00`, bytes: implicitElement, recovery: 'reading the element as implicit VR', vrRead: 'LO' },
+  ];
+  for (const { vr, bytes, recovery, vrRead } of cases) {
+    const file = part10Of(EXPLICIT_VR_LE,
+      explicitLE(0x00100010, 'PN', Buffer.from('A^B ')),
+      bytes,
+      explicitLE(0x00100030, 'DA', Buffer.from('20200101')));
+    const at = file.indexOf(bytes);
+    assert.throws(() => readDicom(file), (e: unknown) =>
+      e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at && e.message.endsWith(`invalid VR "${vr}"`));
+    const lenient = readDicom(file, { lenient: true });
+    assert.deepEqual(lenient.warnings, [`offset ${at}, (0010,0020): invalid VR "${vr}"; ${recovery}`]);
+    const id = lenient.dataset.getElementByTag(0x00100020)!;
+    assert.deepEqual([id.vr, id.value], [vrRead, Buffer.from('ABC123')], vr);
+    assert.equal(lenient.dataset.getString('PatientBirthDate'), '20200101', vr);
+  }
 });
 
 test('an explicit VR of two capital letters not known ("XY") is read as UN with a 32-bit length, with a warning, even when strict', () => {
