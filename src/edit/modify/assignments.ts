@@ -1,8 +1,9 @@
 import { parseAttributePath, isPrivateKey, type AttributeKey } from '../../core/attribute-path.js';
-import { defaultVR, lookupPrivate, lookupTag } from '../../core/dictionary.js';
+import { defaultVR, lookupPrivate } from '../../core/dictionary.js';
 import type { Dataset, SettableValue } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
 import { isVR, type VR } from '../../core/vr.js';
+import { checkGivenVr, checkValueCount, definedVrs, definitionOf } from './dictionary-checks.js';
 import { ORIGINAL_ATTRIBUTES } from './original-attributes.js';
 import { parseValueText } from './value-text.js';
 // Registers the TBP private block, so its attributes can be set without giving a VR.
@@ -35,11 +36,12 @@ function refuseRecordTarget(name: string): void {
 
 /** `--delete KEY`, checked once for every file. */
 export function parseDeletion(name: string): Change {
-  refuseRecordTarget(name);
-  return { kind: 'delete', name };
+  const change: Change = { kind: 'delete', name };
+  checkChange(change);
+  return change;
 }
 
-/** Parses `KEY=VALUE` (the first `=` outside quotes and parentheses ends the key). */
+/** Parses `KEY=VALUE` (the first `=` outside quotes and parentheses ends the key), checked once for every file. */
 export function parseAssignment(text: string): Change {
   let depth = 0;
   let quoted = false;
@@ -50,18 +52,47 @@ export function parseAssignment(text: string): Change {
     else if (!quoted && c === ')') depth--;
     else if (!quoted && depth === 0 && c === '=') {
       const { name, vr } = splitVR(text.slice(0, i).trim());
-      refuseRecordTarget(name);
-      const value = text.slice(i + 1);
-      // Node decodes the command line as UTF-8 and puts U+FFFD for bytes that are not (a terminal in Latin-1):
-      // written, "M\xfcller" would become "M\uFFFDller" for good.
-      if (value.includes('\uFFFD')) throw new DicomError('INVALID_ARGUMENT', `the value for ${name} holds text that was not UTF-8 (shown as \uFFFD): give it in UTF-8`);
-      // A value its VR cannot hold is refused now, once, rather than again in every file.
-      const known = vr ?? dictionaryVr(name);
-      if (known) valueFor(name, value, known);
-      return { kind: 'set-text', name, text: value, vr };
+      const change: Change = { kind: 'set-text', name, text: text.slice(i + 1), vr };
+      checkChange(change);
+      return change;
     }
   }
   throw new DicomError('INVALID_ARGUMENT', `"${text}" is not KEY=VALUE`);
+}
+
+/**
+ * What can be checked of a change without a file: its target, a VR given against the dictionary's, and a text value
+ * against its VR and the dictionary's VM. A batch does this before its first file, so a change that would fail in
+ * every file is refused once, and nothing is written.
+ */
+export function checkChange(change: Change): void {
+  const { name } = change;
+  refuseRecordTarget(name);
+  if (change.kind === 'delete') return;
+  const definition = definitionOf(lastKey(name));
+  if (change.vr) checkGivenVr(name, change.vr, definition);
+  if (change.kind !== 'set-text') return;
+  // Node decodes the command line as UTF-8 and puts U+FFFD for bytes that are not (a terminal in Latin-1):
+  // written, "M\xfcller" would become "M\uFFFDller" for good.
+  if (change.text.includes('\uFFFD')) throw new DicomError('INVALID_ARGUMENT', `the value for ${name} holds text that was not UTF-8 (shown as \uFFFD): give it in UTF-8`);
+  const vrs = change.vr ? [change.vr] : definedVrs(definition);
+  if (vrs.length === 0) return; // a private attribute's VR comes from the file
+  checkValueText(name, change.text, vrs);
+  checkValueCount(name, change.text, vrs[0]!, definition);
+}
+
+/** A text value must be one that (at least one of) the attribute's VRs can hold: which one is used depends on the file. */
+function checkValueText(name: string, text: string, vrs: readonly VR[]): void {
+  let first: unknown;
+  for (const vr of vrs) {
+    try {
+      valueFor(name, text, vr);
+      return;
+    } catch (e) {
+      first ??= e;
+    }
+  }
+  throw first;
 }
 
 /** A --set value parsed per its VR; a value the VR refuses names the attribute it was given for. */
@@ -87,13 +118,6 @@ function lastKey(name: string): AttributeKey {
   return steps[steps.length - 1]!.key;
 }
 
-/** The one VR the (private) dictionary gives `name`, if it gives one. */
-function dictionaryVr(name: string): VR | undefined {
-  const key = lastKey(name);
-  const vr = isPrivateKey(key) ? lookupPrivate(key.creator, key.element, key.group)?.vr : lookupTag(key)?.vr;
-  return vr && vr !== 'UN' && isVR(vr) ? vr : undefined;
-}
-
 /**
  * The VR a value for `name` is parsed in: given, else the existing element's, else the (private) dictionary's.
  * Throws for a private or unknown attribute whose VR nobody knows, so values are never guessed into bytes.
@@ -113,7 +137,7 @@ export function vrFor(ds: Dataset, name: string, given?: VR): VR {
 /** Applies changes to a data set, in order. */
 export function applyChanges(ds: Dataset, changes: readonly Change[]): void {
   for (const change of changes) {
-    refuseRecordTarget(change.name);
+    checkChange(change);
     if (change.kind === 'delete') {
       ds.delete(change.name); // deleting what is absent is not an error: batches mix files with and without it
       continue;

@@ -5,11 +5,17 @@ import { formatDA, formatDT, formatTM } from '../../core/values/date-time.js';
 import { isValidDS, isValidIS } from '../../core/values/number-strings.js';
 import { assertValidUid } from '../../core/values/uid-syntax.js';
 import { checkStringValue, shownValue } from '../../core/values/vr-rules.js';
-import { isMultiValuedText, isNumericBinaryVR, isStringVR, type VR } from '../../core/vr.js';
+import { isBulkVR, isMultiValuedText, isNumericBinaryVR, isStringVR, type VR } from '../../core/vr.js';
 import { code, codeItem } from '../../iod/codes/code.js';
 
 /** Text VRs whose one value may contain a backslash. */
 const isSingleValued = (vr: VR): boolean => isStringVR(vr) && !isMultiValuedText(vr);
+
+/** How many values a text gives an attribute of this VR (its VM): bytes, and a sequence's codes, are one value. */
+export function valueCount(text: string, vr: VR): number {
+  if (text === '') return 0;
+  return vr === 'SQ' || isBulkVR(vr) || isSingleValued(vr) ? 1 : text.split('\\').length;
+}
 
 /** A code written on the command line: (value,scheme,"meaning"). */
 const CODE = /^\(\s*([^,]+?)\s*,\s*([^,]+?)\s*,\s*"([^"]*)"\s*\)$/;
