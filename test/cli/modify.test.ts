@@ -42,6 +42,27 @@ test('modify: a key that names no attribute, a VR that is none or not the dictio
   assert.equal(existsSync(out), false);
 });
 
+test('modify: --source and --system that are not one LO value (64 characters, no backslash, no control character), or an empty --system, are refused once (exit 2), nothing written', () => {
+  const dir = tempDir('cli-modify-record');
+  writeObject(join(dir, 'a.dcm'), tbpCorpus().crop);
+  copyFileSync(join(dir, 'a.dcm'), join(dir, 'b.dcm'));
+  const out = join(dir, 'out');
+  for (const [args, message] of [
+    [['--system', 'S'.repeat(65)], `error [INVALID_ARGUMENT]: Modifying System (--system) "${'S'.repeat(65)}" is 65 characters long; LO allows at most 64\n`],
+    [['--source', 'Clinic A\\Clinic B'], 'error [INVALID_ARGUMENT]: Source of Previous Values (--source) "Clinic A\\Clinic B" contains a backslash, which would make it two values\n'],
+    [['--source', 'Clinic\nA'], 'error [INVALID_ARGUMENT]: Source of Previous Values (--source) "Clinic\nA" contains control characters\n'],
+    [['--system', ''], 'error [INVALID_ARGUMENT]: Modifying System (--system) is Type 1 and cannot be empty: give a name, or leave it out for "tbp-dicom"\n'],
+  ] as const) {
+    const r = cli('modify', join(dir, 'a.dcm'), join(dir, 'b.dcm'), '--set', 'PatientID=X', ...args, '--out', out);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, message, args.join(' '));
+  }
+  assert.equal(existsSync(out), false);
+  const r = cli('modify', join(dir, 'a.dcm'), '--set', 'PatientID=X', '--source', '', '--system', 'S'.repeat(64), '--out', out);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readDicomFile(join(out, 'a.dcm')).dataset.getString('OriginalAttributesSequence[0].ModifyingSystem'), 'S'.repeat(64));
+});
+
 test('modify: a file that fails is named once on its line, then what is wrong', () => {
   const dir = tempDir('cli-modify-failed');
   const file = join(dir, 'a.dcm');

@@ -9,7 +9,7 @@ import { writeDicomFile } from '../../io/part10-writer.js';
 import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { OutputClaims } from '../output-claims.js';
 import { applyChanges, checkChange, type Change } from './assignments.js';
-import { recordModification, revertModification, type ModificationRecord } from './original-attributes.js';
+import { checkRecord, recordModification, revertModification, type ModificationRecord } from './original-attributes.js';
 
 /** Where modified files go: beside themselves (atomic replace) or into a folder, keeping relative paths. */
 export type Destination = { inPlace: true } | { outDir: string };
@@ -36,10 +36,12 @@ export function revertDataset(ds: Dataset, options: { all?: boolean } = {}): num
 
 /**
  * Modifies files (folders are walked). Each file is written whole or not at all; a failure names the file and the
- * others go on. A change that no file could take is refused before the first file is read.
+ * others go on. A change that no file could take, or a record PS3.3 would not allow, is refused before the first
+ * file is read.
  */
 export async function modifyFiles(inputs: readonly string[], changes: readonly Change[], record: ModificationRecord, options: ModifyFilesOptions): Promise<FileOutcome[]> {
   changes.forEach(checkChange);
+  checkRecord(record);
   return eachFile(inputs, options, (ds) => modifyDataset(ds, changes, record));
 }
 

@@ -3,6 +3,7 @@ import { Element, Sequence } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
 import { isPrivateCreator, isPrivateTag, privateCreatorOf, tag, type Tag } from '../../core/tag.js';
 import { formatDT } from '../../core/values/date-time.js';
+import { checkStringValue, shownValue } from '../../core/values/vr-rules.js';
 import { decodeTags, encodeTags } from '../../core/value-codec.js';
 import { sameElement } from './element-equality.js';
 
@@ -22,6 +23,20 @@ export interface ModificationRecord {
 export const ORIGINAL_ATTRIBUTES = tag(0x0400, 0x0561);
 
 /**
+ * Source of Previous Values and Modifying System are one LO value each (at most 64 characters, no backslash, no
+ * control character), and Modifying System is Type 1 (PS3.3 Table C.12-1): checked before anything is changed.
+ */
+export function checkRecord(record: ModificationRecord): void {
+  if (record.modifyingSystem === '') throw new DicomError('INVALID_ARGUMENT', 'Modifying System (--system) is Type 1 and cannot be empty: give a name, or leave it out for "tbp-dicom"');
+  const fields = [['Source of Previous Values (--source)', record.source], ['Modifying System (--system)', record.modifyingSystem]] as const;
+  for (const [attribute, value] of fields) {
+    if (value === undefined) continue;
+    const problem = value.includes('\\') ? 'contains a backslash, which would make it two values' : checkStringValue('LO', value);
+    if (problem) throw new DicomError('INVALID_ARGUMENT', `${attribute} "${shownValue(value)}" ${problem}`);
+  }
+}
+
+/**
  * Modified Attributes Sequence holds an attribute that was inserted (absent before) with an empty value, which
  * cannot be told from one that was present and empty. For an exact revert the inserted tags are also listed in
  * a private element of the Original Attributes item.
@@ -36,6 +51,7 @@ const INSERTED_KEY = `(0401,"${EDIT_PRIVATE_CREATOR}",01)`;
  * when nothing changed.
  */
 export function recordModification(ds: Dataset, change: (ds: Dataset) => void, record: ModificationRecord): Tag[] {
+  checkRecord(record);
   const before = ds.clone();
   change(ds);
   const previous = new Dataset();

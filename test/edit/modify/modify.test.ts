@@ -142,3 +142,11 @@ test('values are parsed per VR and bad ones are refused with the reason', () => 
   assert.throws(() => modifyDataset(ds, [parseAssignment('StudyDate=2024-13-45')], { reason: 'CORRECT' }), /StudyDate|DA|2024/);
   assert.throws(() => modifyDataset(ds, [parseAssignment('(0013,"UNKNOWN",01)=x')], { reason: 'CORRECT' }), /VR .* not known/);
 });
+
+test('modifyDataset refuses a record whose Modifying System or Source of Previous Values is not one LO value, and changes nothing', () => {
+  const ds = tbpCorpus().regional;
+  const before = encodeDataset(ds.clone(), EXPLICIT_VR_LE);
+  assert.throws(() => modifyDataset(ds, [parseAssignment('PatientID=A')], { reason: 'CORRECT', modifyingSystem: 'a\\b' }), { code: 'INVALID_ARGUMENT', message: /^Modifying System \(--system\) "a\\b" contains a backslash/ });
+  assert.throws(() => modifyDataset(ds, [parseAssignment('PatientID=A')], { reason: 'CORRECT', source: 'x'.repeat(65) }), { code: 'INVALID_ARGUMENT', message: /^Source of Previous Values \(--source\) "x+" is 65 characters long; LO allows at most 64$/ });
+  assert.deepEqual(encodeDataset(ds, EXPLICIT_VR_LE), before);
+});
