@@ -8,7 +8,7 @@ import { cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 
-test('modify: a key that names no attribute, a VR that is none or not the dictionary\'s, a value that was not UTF-8, that its VR cannot hold or of more or fewer values than its VM, is a usage error said once (exit 2), nothing written', () => {
+test('modify: a key that names no attribute or an identifying UID to remove, a VR that is none or not the dictionary\'s, a value that was not UTF-8, that its VR cannot hold or of more or fewer values than its VM, is a usage error said once (exit 2), nothing written', () => {
   const dir = tempDir('cli-modify-keys');
   writeObject(join(dir, 'a.dcm'), tbpCorpus().crop);
   copyFileSync(join(dir, 'a.dcm'), join(dir, 'b.dcm'));
@@ -29,6 +29,10 @@ test('modify: a key that names no attribute, a VR that is none or not the dictio
     [['--set', 'TransferSyntaxUID=1.2.840.10008.1.2'], 'error [INVALID_ARGUMENT]: TransferSyntaxUID: file meta information (group 0002) is not part of the data set; it is written from the data set (use convert to change the transfer syntax)\n'],
     [['--delete', '(0002,0016)'], 'error [INVALID_ARGUMENT]: (0002,0016): file meta information (group 0002) is not part of the data set; it is written from the data set (use convert to change the transfer syntax)\n'],
     [['--set', 'OriginalAttributesSequence[0].ReasonForTheAttributeModification=CORRECT'], 'error [INVALID_ARGUMENT]: OriginalAttributesSequence[0].ReasonForTheAttributeModification: Original Attributes Sequence is the record of modifications and is not edited (undo a modification with --revert)\n'],
+    // the attributes that identify the object are given new values, not removed
+    [['--delete', 'SOPInstanceUID'], 'error [INVALID_ARGUMENT]: SOPInstanceUID: SOP Instance UID (0008,0018) is Type 1 and identifies the object; it can be given a new value, not deleted\n'],
+    [['--delete', '(0020,000E)'], 'error [INVALID_ARGUMENT]: (0020,000E): Series Instance UID (0020,000E) is Type 1 and identifies the object; it can be given a new value, not deleted\n'],
+    [['--set', 'StudyInstanceUID='], 'error [INVALID_ARGUMENT]: StudyInstanceUID: Study Instance UID (0020,000D) is Type 1 and identifies the object; it can be given a new value, not emptied\n'],
     // the number of values against the dictionary's VM, a given VR against the dictionary's
     [['--set', 'PatientName=A\\B'], 'error [BAD_VALUE]: PatientName: the data dictionary gives VM 1; "A\\B" is 2 values\n'],
     [['--set', 'PixelSpacing=0.5'], 'error [BAD_VALUE]: PixelSpacing: the data dictionary gives VM 2; "0.5" is 1 value\n'],

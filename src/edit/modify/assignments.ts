@@ -1,7 +1,8 @@
 import { parseAttributePath, isPrivateKey, type AttributeKey } from '../../core/attribute-path.js';
-import { defaultVR, lookupPrivate } from '../../core/dictionary.js';
+import { defaultVR, lookupPrivate, lookupTag } from '../../core/dictionary.js';
 import type { Dataset, SettableValue } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
+import { formatTag, tag } from '../../core/tag.js';
 import { isVR, type VR } from '../../core/vr.js';
 import { checkGivenVr, checkValueCount, definedVrs, definitionOf } from './dictionary-checks.js';
 import { ORIGINAL_ATTRIBUTES } from './original-attributes.js';
@@ -32,6 +33,23 @@ function refuseRecordTarget(name: string): void {
   if (first >>> 16 === 0x0002) {
     throw new DicomError('INVALID_ARGUMENT', `${name}: file meta information (group 0002) is not part of the data set; it is written from the data set (use convert to change the transfer syntax)`);
   }
+}
+
+/**
+ * What places a composite object in the information model (PS3.3 C.12.1 SOP Common, C.7.2.1 General Study, C.7.3.1
+ * General Series; PS3.4 C.4.2.1.4 identifies instances by them): Type 1 at the top level. Removed or emptied, the file
+ * would name no object (and its meta information an instance its data set no longer is); a new value is fine.
+ */
+const IDENTITY = new Set([tag(0x0008, 0x0016), tag(0x0008, 0x0018), tag(0x0020, 0x000d), tag(0x0020, 0x000e)]);
+
+const isEmpty = (change: Change): boolean =>
+  change.kind === 'delete' || (change.kind === 'set-text' ? change.text === '' : change.value === null || change.value === '' || (Array.isArray(change.value) && change.value.length === 0));
+
+function refuseIdentityLoss(change: Change): void {
+  const steps = parseAttributePath(change.name);
+  const key = steps[0]!.key;
+  if (steps.length > 1 || isPrivateKey(key) || !IDENTITY.has(key) || !isEmpty(change)) return;
+  throw new DicomError('INVALID_ARGUMENT', `${change.name}: ${lookupTag(key)!.name} ${formatTag(key)} is Type 1 and identifies the object; it can be given a new value, not ${change.kind === 'delete' ? 'deleted' : 'emptied'}`);
 }
 
 /** `--delete KEY`, checked once for every file. */
@@ -68,6 +86,7 @@ export function parseAssignment(text: string): Change {
 export function checkChange(change: Change): void {
   const { name } = change;
   refuseRecordTarget(name);
+  refuseIdentityLoss(change);
   if (change.kind === 'delete') return;
   const definition = definitionOf(lastKey(name));
   if (change.vr) checkGivenVr(name, change.vr, definition);

@@ -7,7 +7,7 @@ import { Dataset } from '../../../src/core/dataset.js';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
 import { encodeDataset } from '../../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../../src/io/transfer-syntax.js';
-import { parseAssignment, type Change } from '../../../src/edit/modify/assignments.js';
+import { parseAssignment, parseDeletion, type Change } from '../../../src/edit/modify/assignments.js';
 import { modifyDataset, modifyFiles, revertFiles } from '../../../src/edit/modify/modify-files.js';
 import { tbpCorpus, writeObject } from '../fixtures/corpus.js';
 
@@ -149,4 +149,16 @@ test('modifyDataset refuses a record whose Modifying System or Source of Previou
   assert.throws(() => modifyDataset(ds, [parseAssignment('PatientID=A')], { reason: 'CORRECT', modifyingSystem: 'a\\b' }), { code: 'INVALID_ARGUMENT', message: /^Modifying System \(--system\) "a\\b" contains a backslash/ });
   assert.throws(() => modifyDataset(ds, [parseAssignment('PatientID=A')], { reason: 'CORRECT', source: 'x'.repeat(65) }), { code: 'INVALID_ARGUMENT', message: /^Source of Previous Values \(--source\) "x+" is 65 characters long; LO allows at most 64$/ });
   assert.deepEqual(encodeDataset(ds, EXPLICIT_VR_LE), before);
+});
+
+test('the UIDs that identify the object (SOP Class, SOP Instance, Study, Series) are refused as deletions or empty values at the top level only', () => {
+  for (const keyword of ['SOPClassUID', 'SOPInstanceUID', 'StudyInstanceUID', 'SeriesInstanceUID']) {
+    assert.throws(() => parseDeletion(keyword), { code: 'INVALID_ARGUMENT', message: new RegExp(`^${keyword}: .* is Type 1 and identifies the object; it can be given a new value, not deleted$`) });
+    assert.throws(() => parseAssignment(`${keyword}=`), { code: 'INVALID_ARGUMENT', message: /not emptied$/ });
+    assert.throws(() => modifyDataset(tbpCorpus().crop, [{ kind: 'set', name: keyword, value: null }], { reason: 'CORRECT' }), { code: 'INVALID_ARGUMENT', message: /not emptied$/ });
+  }
+  const ds = tbpCorpus().crop;
+  modifyDataset(ds, [parseAssignment('SeriesInstanceUID=1.2.3'), parseDeletion('ReferencedImageSequence[0].ReferencedSOPInstanceUID')], { reason: 'CORRECT' });
+  assert.equal(ds.getString('SeriesInstanceUID'), '1.2.3');
+  assert.equal(ds.has('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), false);
 });
