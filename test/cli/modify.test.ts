@@ -8,7 +8,7 @@ import { cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 
-test('modify: a key that names no attribute or an identifying UID to remove, a VR that is none or not the dictionary\'s, a value that was not UTF-8, that its VR cannot hold or of more or fewer values than its VM, is a usage error said once (exit 2), nothing written', () => {
+test('modify: a key that names no attribute, an item or an identifying UID to remove, a VR that is none or not the dictionary\'s, a value that was not UTF-8, that its VR cannot hold or of more or fewer values than its VM, is a usage error said once (exit 2), nothing written', () => {
   const dir = tempDir('cli-modify-keys');
   writeObject(join(dir, 'a.dcm'), tbpCorpus().crop);
   copyFileSync(join(dir, 'a.dcm'), join(dir, 'b.dcm'));
@@ -29,6 +29,11 @@ test('modify: a key that names no attribute or an identifying UID to remove, a V
     [['--set', 'TransferSyntaxUID=1.2.840.10008.1.2'], 'error [INVALID_ARGUMENT]: TransferSyntaxUID: file meta information (group 0002) is not part of the data set; it is written from the data set (use convert to change the transfer syntax)\n'],
     [['--delete', '(0002,0016)'], 'error [INVALID_ARGUMENT]: (0002,0016): file meta information (group 0002) is not part of the data set; it is written from the data set (use convert to change the transfer syntax)\n'],
     [['--set', 'OriginalAttributesSequence[0].ReasonForTheAttributeModification=CORRECT'], 'error [INVALID_ARGUMENT]: OriginalAttributesSequence[0].ReasonForTheAttributeModification: Original Attributes Sequence is the record of modifications and is not edited (undo a modification with --revert)\n'],
+    // a number its binary VR cannot hold, and a path no file could take, are refused once for the batch
+    [['--set', 'Rows=70000'], 'error [BAD_VALUE]: Rows: "70000" is not a valid US value: not in the range 0 to 65535\n'],
+    [['--set', 'ReferencedImageSequence[0]=(1,DCM,"x")'], 'error [BAD_PATH]: "ReferencedImageSequence[0]" ends with an item index: name an attribute inside the item (ReferencedImageSequence[0].Keyword), or the whole sequence (ReferencedImageSequence)\n'],
+    [['--delete', 'ReferencedImageSequence[0]'], 'error [BAD_PATH]: "ReferencedImageSequence[0]" ends with an item index: name an attribute inside the item (ReferencedImageSequence[0].Keyword), or the whole sequence (ReferencedImageSequence)\n'],
+    [['--set', 'PatientName.PatientID=X'], 'error [BAD_PATH]: "PatientName.PatientID": PatientName is not a sequence (the data dictionary gives VR PN), so it has no items\n'],
     // the attributes that identify the object are given new values, not removed
     [['--delete', 'SOPInstanceUID'], 'error [INVALID_ARGUMENT]: SOPInstanceUID: SOP Instance UID (0008,0018) is Type 1 and identifies the object; it can be given a new value, not deleted\n'],
     [['--delete', '(0020,000E)'], 'error [INVALID_ARGUMENT]: (0020,000E): Series Instance UID (0020,000E) is Type 1 and identifies the object; it can be given a new value, not deleted\n'],

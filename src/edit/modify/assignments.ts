@@ -1,5 +1,5 @@
 import { parseAttributePath, isPrivateKey, type AttributeKey } from '../../core/attribute-path.js';
-import { defaultVR, lookupPrivate, lookupTag } from '../../core/dictionary.js';
+import { defaultVR, keywordOf, lookupPrivate, lookupTag } from '../../core/dictionary.js';
 import type { Dataset, SettableValue } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
 import { formatTag, tag } from '../../core/tag.js';
@@ -52,6 +52,24 @@ function refuseIdentityLoss(change: Change): void {
   throw new DicomError('INVALID_ARGUMENT', `${change.name}: ${lookupTag(key)!.name} ${formatTag(key)} is Type 1 and identifies the object; it can be given a new value, not ${change.kind === 'delete' ? 'deleted' : 'emptied'}`);
 }
 
+/**
+ * A path no file could take: one ending in an item index (an item is no attribute), or one going on inside an attribute
+ * the data dictionary says is not a sequence (which a file without it would get as an empty sequence).
+ */
+function checkPath(name: string): void {
+  const steps = parseAttributePath(name);
+  steps.forEach(({ key, index }, i) => {
+    if (isPrivateKey(key) || (i === steps.length - 1 && index === undefined)) return;
+    const vrs = definedVrs(definitionOf(key));
+    if (vrs.length && !vrs.includes('SQ')) throw new DicomError('BAD_PATH', `"${name}": ${keywordOf(key) ?? formatTag(key)} is not a sequence (the data dictionary gives VR ${vrs.join(' or ')}), so it has no items`);
+  });
+  const last = steps[steps.length - 1]!;
+  if (last.index !== undefined) {
+    const sequence = name.trim().replace(/\[\d+\]$/, '');
+    throw new DicomError('BAD_PATH', `"${name}" ends with an item index: name an attribute inside the item (${sequence}[${last.index}].Keyword), or the whole sequence (${sequence})`);
+  }
+}
+
 /** `--delete KEY`, checked once for every file. */
 export function parseDeletion(name: string): Change {
   const change: Change = { kind: 'delete', name };
@@ -86,6 +104,7 @@ export function parseAssignment(text: string): Change {
 export function checkChange(change: Change): void {
   const { name } = change;
   refuseRecordTarget(name);
+  checkPath(name);
   refuseIdentityLoss(change);
   if (change.kind === 'delete') return;
   const definition = definitionOf(lastKey(name));

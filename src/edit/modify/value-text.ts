@@ -62,17 +62,29 @@ export function parseValueText(text: string, vr: VR): SettableValue {
   if (text === '') return null;
   const values = isSingleValued(vr) ? [text] : text.split('\\');
   if (vr === 'AT') return values.map((v) => requireTag(v));
-  if (isNumericBinaryVR(vr) || ['OF', 'OD', 'OL', 'OV'].includes(vr)) {
-    return values.map((v) => {
-      const n = Number(v);
-      return Number.isFinite(n) && v.trim() !== '' ? n : invalid(vr, v, 'not a number');
-    });
-  }
+  if (isNumericBinaryVR(vr) || ['OF', 'OD', 'OL', 'OV'].includes(vr)) return values.map((v) => parseNumber(v, vr));
   if (vr === 'OB' || vr === 'OW' || vr === 'UN') {
     if (!values.every((v) => /^[0-9a-f]{1,2}$/i.test(v))) invalid(vr, text, 'give bytes as hex separated by \\ (e.g. 0a\\ff), or the VR after the key (KEY:LO=value)');
     return Buffer.from(values.map((v) => parseInt(v, 16)));
   }
   return values.map((v) => parseOne(v, vr));
+}
+
+/** The integers each integer VR holds: a value outside is refused here, once, not by the encoder in every file. */
+const INTEGER_RANGE: Partial<Record<VR, readonly [bigint, bigint]>> = {
+  US: [0n, 0xffffn], OW: [0n, 0xffffn], SS: [-0x8000n, 0x7fffn],
+  UL: [0n, 0xffffffffn], OL: [0n, 0xffffffffn], SL: [-0x80000000n, 0x7fffffffn],
+  UV: [0n, 2n ** 64n - 1n], OV: [0n, 2n ** 64n - 1n], SV: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+function parseNumber(text: string, vr: VR): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || text.trim() === '') invalid(vr, text, 'not a number');
+  const range = INTEGER_RANGE[vr];
+  if (!range) return n;
+  if (!Number.isInteger(n)) invalid(vr, text, 'not an integer');
+  const [min, max] = range;
+  return BigInt(n) < min || BigInt(n) > max ? invalid(vr, text, `not in the range ${min} to ${max}`) : n;
 }
 
 function parseCode(text: string): Dataset {

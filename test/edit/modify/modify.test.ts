@@ -162,3 +162,20 @@ test('the UIDs that identify the object (SOP Class, SOP Instance, Study, Series)
   assert.equal(ds.getString('SeriesInstanceUID'), '1.2.3');
   assert.equal(ds.has('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), false);
 });
+
+test('integers outside their binary VR\'s range, and paths no file could take, are refused when the change is parsed', () => {
+  for (const [text, message] of [
+    ['Rows=65536', 'Rows: "65536" is not a valid US value: not in the range 0 to 65535'],
+    ['Rows=-1', 'Rows: "-1" is not a valid US value: not in the range 0 to 65535'],
+    ['Rows=2.5', 'Rows: "2.5" is not a valid US value: not an integer'],
+    ['(0013,"TBP DICOM 1.0",02)=4294967296', '(0013,"TBP DICOM 1.0",02): "4294967296" is not a valid UL value: not in the range 0 to 4294967295'],
+    ['SmallestImagePixelValue=70000', 'SmallestImagePixelValue: "70000" is not a valid US value: not in the range 0 to 65535'],
+  ]) assert.throws(() => parseAssignment(text!), { code: 'BAD_VALUE', message }, text);
+  assert.throws(() => parseAssignment('ReferencedImageSequence[0].ReferencedSOPInstanceUID[0]=1.2'), { code: 'BAD_PATH', message: /ReferencedSOPInstanceUID is not a sequence/ });
+  assert.throws(() => parseDeletion('(0013,"OTHER",10)[2]'), { code: 'BAD_PATH', message: /ends with an item index/ });
+  // -5 fits SS, which a file with signed pixels takes
+  const ds = new Dataset();
+  modifyDataset(ds, [parseAssignment('Rows=65535'), parseAssignment('SmallestImagePixelValue:SS=-5')], { reason: 'CORRECT' });
+  assert.equal(ds.getNumber('Rows'), 65535);
+  assert.doesNotThrow(() => parseAssignment('SmallestImagePixelValue=-5'));
+});
