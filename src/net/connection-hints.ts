@@ -7,10 +7,16 @@ const TLS_HINTS: [RegExp, string][] = [
   [/^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?)$/,
     "the peer's certificate is not signed by a trusted authority (give that authority's certificate with --tls-ca)"],
   [/^ERR_TLS_CERT_ALTNAME_INVALID$/, "the peer's certificate is not issued for the host name or address connected to"],
-  [/^CERT_HAS_EXPIRED$/, "the peer's certificate has expired"],
+  [/^CERT_HAS_EXPIRED$/, "the peer's certificate has expired (or this machine's clock is wrong)"],
   [/^CERT_NOT_YET_VALID$/, "the peer's certificate is not valid yet"],
   [/^ERR_SSL_(TLSV1_ALERT_UNKNOWN_CA|SSLV3_ALERT_BAD_CERTIFICATE|SSLV3_ALERT_CERTIFICATE_UNKNOWN|TLSV1_ALERT_ACCESS_DENIED|TLSV1_ALERT_DECRYPT_ERROR)$/,
     'the peer does not accept our certificate (is it signed by an authority the peer trusts?)'],
+  // Over TLS 1.2 a server that requires a client certificate and got none ends the handshake with alert 40, which is
+  // also what it says when the two sides share no cipher suite (TLS 1.3 has alert 116 for the first).
+  [/^ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE$/,
+    'the peer ended the handshake: does it require a client certificate (give --tls-cert and --tls-key)? otherwise the two sides share no cipher suite'],
+  [/^ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED$/,
+    'the peer refused our certificate as expired: check the dates of --tls-cert (openssl x509 -noout -dates -in FILE), and the clocks of both machines'],
   [/^ERR_SSL_WRONG_VERSION_NUMBER$/, 'the peer does not speak TLS on this port'],
   [/^ERR_OSSL_X509_KEY_VALUES_MISMATCH$/, 'the private key does not belong to the certificate'],
   [/^ERR_OSSL_(UNSUPPORTED|PEM_NO_START_LINE|PEM_BAD_BASE64_DECODE)$/, 'a key or certificate is not in PEM form (or the key is encrypted)'],
@@ -30,12 +36,20 @@ export function describeFailure(e: Error & { code?: string }, hint = tlsHint(e.c
   return hint ? `${text} — ${hint}` : text;
 }
 
-/** A connection reset during the TLS handshake: usually a peer without TLS on that port. */
+/**
+ * A connection reset during the TLS handshake: usually a peer without TLS on that port. Over TLS 1.2 a peer that
+ * checks client certificates after the handshake, as Node does, refuses one (expired, of an authority it does not
+ * trust) the same way.
+ */
 const RESET_IN_HANDSHAKE = 'the peer closed the connection during the TLS handshake (does it accept TLS on this port?)';
+const RESET_IN_HANDSHAKE_WITH_CERT = 'the peer closed the connection during the TLS handshake (does it accept TLS on this port? does it refuse our client certificate? has it expired, is it signed by an authority the peer trusts?)';
 
-/** A failed TLS handshake, either side's: a reset means the peer does not speak TLS there, other codes as tlsHint says. */
-export function handshakeFailure(e: Error & { code?: string }): string {
-  return describeFailure(e, e.code === 'ECONNRESET' ? RESET_IN_HANDSHAKE : undefined);
+/**
+ * A failed TLS handshake, either side's: a reset means the peer does not speak TLS there (or, when we sent one, refuses
+ * our certificate), other codes as tlsHint says.
+ */
+export function handshakeFailure(e: Error & { code?: string }, sentCertificate = false): string {
+  return describeFailure(e, e.code === 'ECONNRESET' ? (sentCertificate ? RESET_IN_HANDSHAKE_WITH_CERT : RESET_IN_HANDSHAKE) : undefined);
 }
 
 /** A client's failed handshake as the server sees it, for the codes whose meaning differs from the client's view. */
@@ -48,12 +62,21 @@ const CLIENT_HANDSHAKE_HINTS: [RegExp, string][] = [
   [/^ERR_SSL_(TLSV1_ALERT_UNKNOWN_CA|SSLV3_ALERT_BAD_CERTIFICATE|SSLV3_ALERT_CERTIFICATE_UNKNOWN|TLSV1_ALERT_ACCESS_DENIED|TLSV1_ALERT_DECRYPT_ERROR)$/, "the client does not accept this server's certificate (is it signed by an authority the client trusts?)"],
   [/^(SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT(_LOCALLY)?)$/,
     "the client's certificate is not signed by an authority of --tls-ca"],
+  [/^CERT_HAS_EXPIRED$/, "the client's certificate has expired: the client needs a new one (or its clock, or this machine's, is wrong)"],
+  [/^CERT_NOT_YET_VALID$/, "the client's certificate is not valid yet (is a clock wrong?)"],
+  [/^ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED$/, "the client refuses this server's certificate as expired: renew the server's --tls-cert"],
 ];
 
-/** A client's failed TLS handshake, for the server's log. */
-export function clientHandshakeFailure(e: Error & { code?: string }): string {
-  const hint = e.code === undefined ? undefined : CLIENT_HANDSHAKE_HINTS.find(([pattern]) => pattern.test(e.code!))?.[1];
-  return describeFailure(e, hint ?? tlsHint(e.code));
+const clientHint = (code: string | undefined): string | undefined =>
+  code === undefined ? undefined : CLIENT_HANDSHAKE_HINTS.find(([pattern]) => pattern.test(code))?.[1] ?? tlsHint(code);
+
+/**
+ * A client's failed TLS handshake, for the server's log. Node refuses a client's certificate after the handshake by
+ * closing the connection, which the error reports as a reset: `refused` (the socket's authorizationError) says why.
+ */
+export function clientHandshakeFailure(e: Error & { code?: string }, refused?: string): string {
+  if (refused) return `its certificate was refused: ${refused} — ${clientHint(refused) ?? 'it does not verify against --tls-ca'}`;
+  return describeFailure(e, clientHint(e.code));
 }
 
 /**
@@ -72,7 +95,7 @@ const CLOSED_DURING: Record<string, string> = {
  * Over TLS 1.3 a server checks the client's certificate after the handshake has completed on the client's side, so a
  * refused certificate shows as the connection closing when the association request has gone.
  */
-const TLS_CLOSED_BEFORE_ANSWER = 'the peer closed the TLS connection before answering the association request (did it refuse our client certificate? is it signed by an authority the peer trusts?)';
+const TLS_CLOSED_BEFORE_ANSWER = 'the peer closed the TLS connection before answering the association request (did it refuse our client certificate? has it expired, is it signed by an authority the peer trusts?)';
 
 /** The plain-language meaning of a connection closed in `state` (over TLS or not), when there is one to give. */
 export function closedHint(state: string, tls: boolean): string | undefined {

@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer as createTcpServer, Socket, type Server as TcpServer, type SocketConstructorOpts } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import {
   Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers, type DataSink, type DimseMessage,
 } from './association.js';
@@ -172,10 +173,11 @@ export class DicomServer extends EventEmitter {
       } catch (e) {
         throw e instanceof NetError ? e : new NetError('TLS', `TLS settings of the server: ${describeFailure(e as Error)}`, undefined, e);
       }
-      this.server.on('tlsClientError', (e: Error & { code?: string }, s: Socket) => {
+      this.server.on('tlsClientError', (e: Error & { code?: string }, s: TLSSocket) => {
         // A connection reset has taken its address with it (Node keeps none for a socket that never got through TLS).
         const client = s.remoteAddress ? plainAddress(s.remoteAddress) : 'a client (address gone with the connection)';
-        this.log('warn', `TLS handshake with ${client} failed: ${clientHandshakeFailure(e)}`);
+        // authorizationError is the verify code ("CERT_HAS_EXPIRED"), though Node's types call it an Error.
+        this.log('warn', `TLS handshake with ${client} failed: ${clientHandshakeFailure(e, s.authorizationError?.toString())}`);
         s.destroy();
       });
     } else {

@@ -88,8 +88,9 @@ export async function openConnection(host: string, port: number, timeout: number
     }, timeout) : undefined;
     const onError = (e: NodeJS.ErrnoException): void => {
       if (timer) clearTimeout(timer);
-      const kind = tls && !e.code?.startsWith('E') ? 'TLS' : 'CONNECT_FAILED';
-      reject(new NetError(kind, `cannot connect to ${peer}: ${tls ? handshakeFailure(e) : describeFailure(e)}`, peer, e));
+      // A system error (ECONNREFUSED, ECONNRESET) is the connection's; the others (ERR_SSL_…, CERT_HAS_EXPIRED) are TLS's.
+      const kind = tls && !/^E[A-Z]+$/.test(e.code ?? '') ? 'TLS' : 'CONNECT_FAILED';
+      reject(new NetError(kind, `cannot connect to ${peer}: ${tls ? handshakeFailure(e, tls.cert !== undefined) : describeFailure(e)}`, peer, e));
     };
     socket.once('error', onError);
     socket.once(tls ? 'secureConnect' : 'connect', () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeFailure, tlsHint } from '../../src/net/connection-hints.js';
+import { clientHandshakeFailure, describeFailure, handshakeFailure, tlsHint } from '../../src/net/connection-hints.js';
 
 const failure = (code: string, message: string): Error & { code: string } => Object.assign(new Error(message), { code });
 
@@ -23,4 +23,18 @@ test('socket errors without a known meaning stay as they were; a hint can be giv
   assert.equal(describeFailure(failure('ECONNRESET', 'read ECONNRESET'), 'a hint'), 'ECONNRESET — a hint');
   assert.equal(tlsHint(undefined), undefined);
   assert.equal(tlsHint('ECONNRESET'), undefined);
+});
+
+test('client certificates: a bare handshake failure (TLS 1.2), an expired one refused by the peer or by us, each says what to check', () => {
+  assert.equal(
+    describeFailure(failure('ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE', '80BCC71D5C7F0000:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 40')),
+    'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE sslv3 alert handshake failure — the peer ended the handshake: does it require a client certificate (give --tls-cert and --tls-key)? otherwise the two sides share no cipher suite',
+  );
+  assert.match(tlsHint('ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED')!, /^the peer refused our certificate as expired: check the dates of --tls-cert/);
+  assert.match(handshakeFailure(failure('ECONNRESET', 'Client network socket disconnected before secure TLS connection was established'), true), /does it refuse our client certificate\? has it expired/);
+  assert.doesNotMatch(handshakeFailure(failure('ECONNRESET', 'socket hang up')), /client certificate/);
+  // the server's view: Node reports a refused client certificate as a reset; its verify code says why
+  assert.equal(clientHandshakeFailure(failure('ECONNRESET', 'socket hang up'), 'CERT_HAS_EXPIRED'),
+    "its certificate was refused: CERT_HAS_EXPIRED — the client's certificate has expired: the client needs a new one (or its clock, or this machine's, is wrong)");
+  assert.match(clientHandshakeFailure(failure('ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED', 'sslv3 alert certificate expired')), /the client refuses this server's certificate as expired/);
 });

@@ -184,10 +184,13 @@ export async function startStorescp(dir: string, extra: readonly string[] = ['+x
   return { ...r, port };
 }
 
-/** A test CA and a server certificate it signed (for 127.0.0.1 and localhost), made with openssl in `dir`. */
-export async function makeTlsCertificates(dir: string): Promise<{ caCert: string; serverKey: string; serverCert: string }> {
+/**
+ * A test CA and a server certificate it signed (for 127.0.0.1 and localhost), made with openssl in `dir`; and a
+ * certificate of the same key that expired yesterday.
+ */
+export async function makeTlsCertificates(dir: string): Promise<{ caCert: string; serverKey: string; serverCert: string; expiredCert: string }> {
   mkdirSync(dir, { recursive: true });
-  const [caKey, caCert, key, csr, cert, ext] = ['ca.key', 'ca.pem', 'srv.key', 'srv.csr', 'srv.pem', 'srv.ext'].map((f) => join(dir, f)) as [string, string, string, string, string, string];
+  const [caKey, caCert, key, csr, cert, ext, expiredCert] = ['ca.key', 'ca.pem', 'srv.key', 'srv.csr', 'srv.pem', 'srv.ext', 'expired.pem'].map((f) => join(dir, f)) as [string, string, string, string, string, string, string];
   const openssl = async (args: string[]): Promise<void> => {
     const r = await run('openssl', args);
     if (r.code !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
@@ -196,5 +199,6 @@ export async function makeTlsCertificates(dir: string): Promise<{ caCert: string
   await openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', csr, '-subj', '/CN=localhost']);
   writeFileSync(ext, 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
   await openssl(['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-out', cert, '-days', '2', '-extfile', ext]);
-  return { caCert, serverKey: key, serverCert: cert };
+  await openssl(['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-CAcreateserial', '-out', expiredCert, '-days', '-1', '-extfile', ext]);
+  return { caCert, serverKey: key, serverCert: cert, expiredCert };
 }

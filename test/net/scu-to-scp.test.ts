@@ -200,7 +200,7 @@ test('TLS: a connection that never starts its handshake is closed when ARTIM exp
 
 test('TLS between our SCU and SCP, with certificates made by openssl', { skip: !hasOpenssl && 'openssl missing', timeout: 60_000 }, async () => {
   const d = tmp.dir;
-  const { caCert, serverKey, serverCert } = await makeTlsCertificates(join(d, 'tls'));
+  const { caCert, serverKey, serverCert, expiredCert } = await makeTlsCertificates(join(d, 'tls'));
   const files = writeTestObjects(join(d, 'tls-in'), 5);
   await withServer('tls', { tls: { key: serverKey, cert: serverCert } }, async (s) => {
     const r = await echo({ host: '127.0.0.1', port: s.server.port, tls: { ca: caCert } });
@@ -229,6 +229,14 @@ test('TLS between our SCU and SCP, with certificates made by openssl', { skip: !
     const stranger = await makeTlsCertificates(join(d, 'tls-stranger'));
     await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, tls: { ca: caCert, key: stranger.serverKey, cert: stranger.serverCert }, connectTimeout: 5000 }),
       (e: unknown) => e instanceof NetError && /refuse our client certificate|does not accept our certificate/.test(e.message));
+     // an expired one: the client is asked whether it has expired, and the server's log says it has (not "the client
+    // closed the connection", which is how Node reports the refusal)
+    const logged: string[] = [];
+    s.server.on('log', (_level: string, message: string) => logged.push(message));
+    await assert.rejects(echo({ host: '127.0.0.1', port: s.server.port, tls: { ca: caCert, key: serverKey, cert: expiredCert }, connectTimeout: 5000 }),
+      (e: unknown) => e instanceof NetError && /refuse our client certificate\? has it expired/.test(e.message));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(logged.some((m) => /TLS handshake with .* failed: its certificate was refused: CERT_HAS_EXPIRED — the client's certificate has expired/.test(m)), logged.join('\n'));
   });
   // A key that is not the certificate's is named as such before anything is sent.
   const other = await makeTlsCertificates(join(d, 'tls-other'));

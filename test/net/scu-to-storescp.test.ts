@@ -9,7 +9,7 @@ import { send } from '../../src/net/send.js';
 import { NetError } from '../../src/net/errors.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset } from '../../src/io/part10-writer.js';
-import { datasetBytes, freePort, hasDcmtk, run, startStorescp, tempDir, writeTestObject, writeTestObjects } from './helpers.js';
+import { datasetBytes, freePort, hasDcmtk, hasOpenssl, makeTlsCertificates, run, startStorescp, tempDir, writeTestObject, writeTestObjects } from './helpers.js';
 
 const skip = !hasDcmtk && 'dcmtk is not installed';
 let tmp: ReturnType<typeof tempDir>;
@@ -46,6 +46,28 @@ test('echo → storescp', { skip, timeout: 20_000 }, async () => {
     assert.equal(r.status, 0);
     assert.equal(r.category, 'success');
     assert.match(r.peerImplementationVersionName ?? '', /DCMTK/);
+  } finally {
+    await scp.stop();
+  }
+});
+
+test('storescp over TLS asking for a client certificate: none over TLS 1.2 (alert 40) and an expired one (alert 45) say what to check', { skip: (skip || (!hasOpenssl && 'openssl missing')), timeout: 60_000 }, async () => {
+  const { caCert, serverKey, serverCert, expiredCert } = await makeTlsCertificates(join(tmp.dir, 'tls-client-cert'));
+  const tls = ['+tls', serverKey, serverCert, '+cf', caCert];
+  mkdirSync(join(tmp.dir, 'tls-rx'));
+  // The retired AES profile stops at TLS 1.2, where a missing certificate is a bare handshake failure.
+  const tls12 = await startStorescp(join(tmp.dir, 'tls-rx'), [...tls, '+pa']);
+  try {
+    await assert.rejects(echo({ host: '127.0.0.1', port: tls12.port, tls: { ca: caCert }, connectTimeout: 5000 }),
+      (e: unknown) => e instanceof NetError && e.kind === 'TLS' && /ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE .* — .*does it require a client certificate \(give --tls-cert and --tls-key\)\?/.test(e.message));
+  } finally {
+    await tls12.stop();
+  }
+  const scp = await startStorescp(join(tmp.dir, 'tls-rx'), tls);
+  try {
+    await assert.rejects(echo({ host: '127.0.0.1', port: scp.port, tls: { ca: caCert, key: serverKey, cert: expiredCert }, connectTimeout: 5000 }),
+      (e: unknown) => e instanceof NetError && /ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED .* — the peer refused our certificate as expired: check the dates of --tls-cert/.test(e.message));
+    assert.equal((await echo({ host: '127.0.0.1', port: scp.port, tls: { ca: caCert, key: serverKey, cert: serverCert } })).status, 0);
   } finally {
     await scp.stop();
   }
