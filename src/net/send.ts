@@ -19,6 +19,7 @@ import { cStore, type StoreResponse } from './store-scu.js';
 import { part10Layout } from './part10-layout.js';
 import { ReadAhead } from './read-ahead.js';
 import { NetError } from './errors.js';
+import { decompressionAdvice } from './decompression-advice.js';
 
 export interface SendOptions extends PeerOptions {
   /**
@@ -211,7 +212,7 @@ function choose(assoc: Association, f: Candidate, forced?: string): Plan | strin
   const only = `${offered}, the only syntax${accepted.length > 1 ? 'es' : ''} the peer accepted for ${sopLabel(f.sopClassUid)}`;
   if (uncompressed) return `cannot send ${tsLabel(f.transferSyntaxUid)} as ${only}: it takes no uncompressed syntax for this SOP Class`;
   // This toolkit does not decompress (docs/encoding.md): the way out is the peer's configuration or another tool.
-  return `cannot send ${tsLabel(f.transferSyntaxUid)} (compressed) as ${only}; configure the peer to accept ${tsLabel(f.transferSyntaxUid)}, or decompress the file with a tool that decodes it (dcmtk's dcmdjpeg for JPEG)`;
+  return `cannot send ${tsLabel(f.transferSyntaxUid)} (compressed) as ${only}; configure the peer to accept ${tsLabel(f.transferSyntaxUid)}, or ${decompressionAdvice(f.transferSyntaxUid)}`;
 }
 
 /** Encodes a file's data set in another (uncompressed) syntax: in memory when small, else through a temporary file. */

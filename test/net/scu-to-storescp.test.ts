@@ -102,7 +102,7 @@ test('send many objects → storescp over one association, split with maxPerAsso
   }
 });
 
-test('storescp accepting only implicit VR: explicit files are converted; a JPEG file is refused clearly', { skip, timeout: 60_000 }, async () => {
+test('storescp accepting only implicit VR: explicit files are converted; JPEG, JPEG-LS and RLE files are refused naming the tool that decodes each', { skip, timeout: 60_000 }, async () => {
   const dir = join(tmp.dir, 'conv');
   const files = writeTestObjects(dir, 5);
   const big = join(dir, 'big.dcm');
@@ -111,6 +111,13 @@ test('storescp accepting only implicit VR: explicit files are converted; a JPEG 
   writeFileSync(jpeg, await sharp({ create: { width: 32, height: 32, channels: 3, background: '#c08060' } }).jpeg().toBuffer());
   const jpegDcm = join(dir, 'photo.dcm');
   assert.equal((await run('img2dcm', ['-q', jpeg, jpegDcm])).code, 0);
+  // JPEG-LS and RLE copies of an uncompressed object, made by dcmtk
+  const source = join(tmp.dir, 'source.dcm');
+  writeTestObject(source);
+  const jlsDcm = join(dir, 'ls.dcm');
+  const rleDcm = join(dir, 'rle.dcm');
+  assert.equal((await run('dcmcjpls', [source, jlsDcm])).code, 0);
+  assert.equal((await run('dcmcrle', [source, rleDcm])).code, 0);
   const out = join(tmp.dir, 'conv-out');
   mkdirSync(out);
   const scp = await startStorescp(out, ['+xi']);
@@ -118,10 +125,15 @@ test('storescp accepting only implicit VR: explicit files are converted; a JPEG 
     // inMemoryConversionLimit small: the big object goes through a temporary file
     const summary = await send([dir], { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP', inMemoryConversionLimit: 1024 * 1024 });
     assert.equal(summary.sent, 6);
-    assert.equal(summary.failed, 1);
-    const failed = summary.results.find((r) => r.outcome === 'failure')!;
-    assert.equal(failed.path, jpegDcm);
-    assert.match(failed.reason!, /cannot send JPEG Baseline.*compressed.*Implicit VR Little Endian.*; configure the peer to accept JPEG Baseline.*or decompress/);
+    assert.equal(summary.failed, 3);
+    // each compressed file is refused naming the dcmtk tool that decodes it, and that tool does
+    const reasons = new Map(summary.results.filter((r) => r.outcome === 'failure').map((r) => [r.path, r.reason!]));
+    assert.match(reasons.get(jpegDcm)!, /cannot send JPEG Baseline.*compressed.*Implicit VR Little Endian.*; configure the peer to accept JPEG Baseline.*, or decompress the file first \(dcmtk's dcmdjpeg decodes JPEG\)$/);
+    assert.match(reasons.get(jlsDcm)!, /cannot send JPEG-LS Lossless .*, or decompress the file first \(dcmtk's dcmdjpls decodes JPEG-LS\)$/);
+    assert.match(reasons.get(rleDcm)!, /cannot send RLE Lossless .*, or decompress the file first \(dcmtk's dcmdrle decodes RLE\)$/);
+    for (const [file, tool] of [[jpegDcm, 'dcmdjpeg'], [jlsDcm, 'dcmdjpls'], [rleDcm, 'dcmdrle']] as const) {
+      assert.equal((await run(tool, [file, join(tmp.dir, `decoded-${tool}.dcm`)])).code, 0, tool);
+    }
     const got = received(out);
     for (const f of [...files, big]) {
       const p = got.get(uidOf(f))!;
