@@ -2,6 +2,7 @@ import { Dataset } from '../core/dataset.js';
 import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, swapBytes, type BulkRef, type Fragment } from '../core/element.js';
 import { DicomError, type DicomErrorCode } from '../core/errors.js';
 import { defaultVR, lookupPrivate } from '../core/dictionary.js';
+import { pixelValueVR } from '../core/pixel-value-vr.js';
 import {
   ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isPrivateTag, tagGroup, type Tag,
 } from '../core/tag.js';
@@ -25,16 +26,6 @@ function privateVR(ds: Dataset, tag: Tag): VR {
   const creator = ds.privateCreator(tag);
   return (creator !== undefined && lookupPrivate(creator, tag & 0xff, tagGroup(tag))?.vr) || 'UN';
 }
-
-const PIXEL_REPRESENTATION = 0x00280103;
-
-/**
- * Tags whose implicit-VR type is "US or SS" follow Pixel Representation (PS3.5 Annex A.1 c). Not the LUT descriptors
- * (0028,1101-1103 palette, 0028,3002 LUT), "US or SS" too: their first and third values (the number of entries, up
- * to 65535, and the bits per entry) are unsigned whatever the pixels are (PS3.3 C.7.6.3.1.5, C.11.1.1), so they are
- * read as US, as dcmtk reads them; signed, a table of 32768 entries or more would count a negative number of them.
- */
-const US_OR_SS = new Set([0x00280104, 0x00280105, 0x00280106, 0x00280107, 0x00280108, 0x00280109, 0x00280110, 0x00280111, 0x00280120, 0x00409211, 0x00409216]);
 
 interface Header {
   tag: Tag;
@@ -208,13 +199,7 @@ export class DatasetParser {
 
   private implicitVR(ds: Dataset, tag: Tag): VR {
     if (isPrivateTag(tag) && (tag & 0xffff) >= 0x1000) return privateVR(ds, tag);
-    if (!US_OR_SS.has(tag)) return defaultVR(tag);
-    // The nearest Pixel Representation up the nesting: Enhanced objects keep these attributes two sequences deep
-    // (Shared Functional Groups > Real World Value Mapping), under the top level's.
-    let pr: ReturnType<Dataset['getElementByTag']>;
-    for (let d: Dataset | undefined = ds; d && !pr; d = d.parent) pr = d.getElementByTag(PIXEL_REPRESENTATION);
-    const signed = pr && Buffer.isBuffer(pr.value) && pr.value.length >= 2 && pr.value.readUInt16LE(0) === 1;
-    return signed ? 'SS' : 'US';
+    return pixelValueVR(ds, tag) ?? defaultVR(tag);
   }
 
   private parseElements(ds: Dataset, offset: number, end: number, enc: Encoding, depth: number, untilDelimiter: boolean): number {

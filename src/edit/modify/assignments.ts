@@ -1,12 +1,14 @@
-import { parseAttributePath, isPrivateKey, type AttributeKey } from '../../core/attribute-path.js';
+import { parseAttributePath, isPrivateKey, type AttributeKey, type PathStep } from '../../core/attribute-path.js';
 import { defaultVR, keywordOf, lookupPrivate, lookupTag } from '../../core/dictionary.js';
 import type { Dataset, SettableValue } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
+import { pixelValueVR } from '../../core/pixel-value-vr.js';
 import { formatTag, tag } from '../../core/tag.js';
+import { shownValue } from '../../core/values/vr-rules.js';
 import { isVR, type VR } from '../../core/vr.js';
 import { checkGivenVr, checkValueCount, definedVrs, definitionOf } from './dictionary-checks.js';
 import { ORIGINAL_ATTRIBUTES } from './original-attributes.js';
-import { parseValueText } from './value-text.js';
+import { InvalidValueText, parseValueText } from './value-text.js';
 // Registers the TBP private block, so its attributes can be set without giving a VR.
 import '../../tbp/private-dictionary.js';
 
@@ -119,29 +121,38 @@ export function checkChange(change: Change): void {
   checkValueCount(name, change.text, vrs[0]!, definition);
 }
 
-/** A text value must be one that (at least one of) the attribute's VRs can hold: which one is used depends on the file. */
+/**
+ * A text value must be one that (at least one of) the attribute's VRs can hold: which one is used depends on the file.
+ * A value none holds is refused naming each ("US or SS"), not the first alone: the other might have taken it.
+ */
 function checkValueText(name: string, text: string, vrs: readonly VR[]): void {
-  let first: unknown;
+  const refusals: InvalidValueText[] = [];
   for (const vr of vrs) {
     try {
-      valueFor(name, text, vr);
+      parseValueText(text, vr);
       return;
     } catch (e) {
-      first ??= e;
+      if (!(e instanceof InvalidValueText) || vrs.length === 1) throw named(name, e);
+      refusals.push(e);
     }
   }
-  throw first;
+  const reasons = new Set(refusals.map((e) => e.reason));
+  const why = reasons.size === 1 ? refusals[0]!.reason : refusals.map((e) => `${e.reason} (${e.vr})`).join('; ');
+  throw new DicomError('BAD_VALUE', `${name}: "${shownValue(text)}" is not a valid ${vrs.join(' or ')} value: ${why}`);
 }
 
-/** A --set value parsed per its VR; a value the VR refuses names the attribute it was given for. */
-function valueFor(name: string, text: string, vr: VR): SettableValue {
+/** A --set value parsed per its VR; `why` says why the file has that VR, where another file could have another. */
+function valueFor(name: string, text: string, vr: VR, why?: string): SettableValue {
   try {
     return parseValueText(text, vr);
   } catch (e) {
-    if (e instanceof DicomError) throw new DicomError(e.code, `${name}: ${e.message}`);
-    throw e;
+    throw named(name, e, why);
   }
 }
+
+/** An error about a value, naming the attribute it was given for. */
+const named = (name: string, e: unknown, why?: string): unknown =>
+  e instanceof DicomError ? new DicomError(e.code, `${name}: ${e.message}${why ? ` (${why})` : ''}`) : e;
 
 function splitVR(key: string): { name: string; vr?: VR } {
   const m = VR_SUFFIX.exec(key);
@@ -157,19 +168,34 @@ function lastKey(name: string): AttributeKey {
 }
 
 /**
- * The VR a value for `name` is parsed in: given, else the existing element's, else the (private) dictionary's.
+ * The VR a value for `name` is parsed in: given, else the existing element's, else the (private) dictionary's; a pixel
+ * value's "US or SS" follows Pixel Representation, which `why` then names for a value that VR refuses in this file.
  * Throws for a private or unknown attribute whose VR nobody knows, so values are never guessed into bytes.
  */
-export function vrFor(ds: Dataset, name: string, given?: VR): VR {
-  if (given) return given;
+function vrFor(ds: Dataset, name: string, given?: VR): { vr: VR; why?: string } {
+  if (given) return { vr: given };
   const existing = ds.element(name);
-  if (existing && existing.vr !== 'UN') return existing.vr;
-  const key = lastKey(name);
+  if (existing && existing.vr !== 'UN') return { vr: existing.vr };
+  const steps = parseAttributePath(name);
+  const key = steps[steps.length - 1]!.key;
+  const pixels = isPrivateKey(key) ? undefined : pixelValueVR(holderOf(ds, steps), key);
+  if (pixels) return { vr: pixels, why: `${pixels} here, where Pixel Representation (0028,0103) is ${pixels === 'SS' ? '1 (signed)' : '0 or absent (unsigned)'}` };
   const vr = isPrivateKey(key) ? lookupPrivate(key.creator, key.element, key.group)?.vr : defaultVR(key);
   // A value read in Implicit VR without a dictionary entry stays UN (hex bytes) unless the VR is given.
-  if (existing && (!vr || vr === 'UN')) return 'UN';
+  if (existing && (!vr || vr === 'UN')) return { vr: 'UN' };
   if (!vr || vr === 'UN') throw new DicomError('INVALID_ARGUMENT', `the VR of ${name} is not known; write it after the key, e.g. ${name}:LO=value`);
-  return vr;
+  return { vr };
+}
+
+/** The data set a path's attribute is (or goes) in, as far as the path exists: items it would add are empty. */
+function holderOf(ds: Dataset, steps: readonly PathStep[]): Dataset {
+  let holder = ds;
+  for (const { key, index } of steps.slice(0, -1)) {
+    const item = holder.items(key)[index ?? 0];
+    if (!item) break;
+    holder = item;
+  }
+  return holder;
 }
 
 /** Applies changes to a data set, in order. */
@@ -180,8 +206,8 @@ export function applyChanges(ds: Dataset, changes: readonly Change[]): void {
       ds.delete(change.name); // deleting what is absent is not an error: batches mix files with and without it
       continue;
     }
-    const vr = vrFor(ds, change.name, change.vr);
-    const value = change.kind === 'set-text' ? valueFor(change.name, change.text, vr) : change.value;
+    const { vr, why } = vrFor(ds, change.name, change.vr);
+    const value = change.kind === 'set-text' ? valueFor(change.name, change.text, vr, why) : change.value;
     ds.set(change.name, value, vr);
   }
 }

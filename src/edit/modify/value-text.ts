@@ -20,8 +20,15 @@ export function valueCount(text: string, vr: VR): number {
 /** A code written on the command line: (value,scheme,"meaning"). */
 const CODE = /^\(\s*([^,]+?)\s*,\s*([^,]+?)\s*,\s*"([^"]*)"\s*\)$/;
 
+/** A text its VR cannot hold, with what is wrong kept apart for a message about several VRs ("US or SS"). */
+export class InvalidValueText extends DicomError {
+  constructor(readonly vr: VR, text: string, readonly reason: string) {
+    super('BAD_VALUE', `"${shownValue(text)}" is not a valid ${vr} value: ${reason}`);
+  }
+}
+
 function invalid(vr: VR, text: string, why: string): never {
-  throw new DicomError('BAD_VALUE', `"${shownValue(text)}" is not a valid ${vr} value: ${why}`);
+  throw new InvalidValueText(vr, text, why);
 }
 
 /**

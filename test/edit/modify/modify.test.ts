@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../../src/core/dataset.js';
-import { readDicomFile } from '../../../src/io/part10-reader.js';
+import { readDataset, readDicomFile } from '../../../src/io/part10-reader.js';
 import { encodeDataset } from '../../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../../src/io/transfer-syntax.js';
 import { parseAssignment, parseDeletion, type Change } from '../../../src/edit/modify/assignments.js';
@@ -169,7 +169,8 @@ test('integers outside their binary VR\'s range, and paths no file could take, a
     ['Rows=-1', 'Rows: "-1" is not a valid US value: not in the range 0 to 65535'],
     ['Rows=2.5', 'Rows: "2.5" is not a valid US value: not an integer'],
     ['(0013,"TBP DICOM 1.0",02)=4294967296', '(0013,"TBP DICOM 1.0",02): "4294967296" is not a valid UL value: not in the range 0 to 4294967295'],
-    ['SmallestImagePixelValue=70000', 'SmallestImagePixelValue: "70000" is not a valid US value: not in the range 0 to 65535'],
+    ['SmallestImagePixelValue=70000', 'SmallestImagePixelValue: "70000" is not a valid US or SS value: not in the range 0 to 65535 (US); not in the range -32768 to 32767 (SS)'],
+    ['SmallestImagePixelValue=2.5', 'SmallestImagePixelValue: "2.5" is not a valid US or SS value: not an integer'],
   ]) assert.throws(() => parseAssignment(text!), { code: 'BAD_VALUE', message }, text);
   assert.throws(() => parseAssignment('ReferencedImageSequence[0].ReferencedSOPInstanceUID[0]=1.2'), { code: 'BAD_PATH', message: /ReferencedSOPInstanceUID is not a sequence/ });
   assert.throws(() => parseDeletion('(0013,"OTHER",10)[2]'), { code: 'BAD_PATH', message: /ends with an item index/ });
@@ -178,4 +179,37 @@ test('integers outside their binary VR\'s range, and paths no file could take, a
   modifyDataset(ds, [parseAssignment('Rows=65535'), parseAssignment('SmallestImagePixelValue:SS=-5')], { reason: 'CORRECT' });
   assert.equal(ds.getNumber('Rows'), 65535);
   assert.doesNotThrow(() => parseAssignment('SmallestImagePixelValue=-5'));
+});
+
+test('a pixel value ("US or SS") a file has not yet is SS where its Pixel Representation is 1, as a reader of Implicit VR takes it', () => {
+  const image = (pixelRepresentation: number): Dataset => {
+    const ds = new Dataset();
+    ds.set('PixelRepresentation', pixelRepresentation);
+    return ds;
+  };
+  const deep = 'SharedFunctionalGroupsSequence[0].RealWorldValueMappingSequence[0].RealWorldValueFirstValueMapped';
+  const signed = image(1);
+  modifyDataset(signed, [parseAssignment('SmallestImagePixelValue=-5'), parseAssignment(`${deep}=-2`), parseAssignment('PixelPaddingValue=-1')], { reason: 'CORRECT' });
+  for (const [name, value] of [['SmallestImagePixelValue', -5], [deep, -2], ['PixelPaddingValue', -1]] as const) {
+    assert.equal(signed.element(name)?.vr, 'SS', name);
+    assert.equal(signed.getNumber(name), value, name);
+  }
+  // Read back in Implicit VR (no VR written), the value is the same.
+  const read = readDataset(encodeDataset(signed, IMPLICIT_VR_LE), IMPLICIT_VR_LE);
+  assert.equal(read.getNumber(deep), -2);
+  // Unsigned pixels (or none said) keep US, and a value only SS holds fails that file, saying why it is US there.
+  const unsigned = image(0);
+  modifyDataset(unsigned, [parseAssignment('SmallestImagePixelValue=40000')], { reason: 'CORRECT' });
+  assert.equal(unsigned.element('SmallestImagePixelValue')?.vr, 'US');
+  for (const ds of [image(0), new Dataset()]) {
+    assert.throws(() => modifyDataset(ds, [parseAssignment('SmallestImagePixelValue=-5')], { reason: 'CORRECT' }), {
+      code: 'BAD_VALUE',
+      message: 'SmallestImagePixelValue: "-5" is not a valid US value: not in the range 0 to 65535 (US here, where Pixel Representation (0028,0103) is 0 or absent (unsigned))',
+    });
+  }
+  assert.throws(() => modifyDataset(image(1), [parseAssignment('LargestImagePixelValue=40000')], { reason: 'CORRECT' }), { message: /"40000" is not a valid SS value: .*\(SS here, where Pixel Representation \(0028,0103\) is 1 \(signed\)\)$/ });
+  // LUT descriptors stay US: their entry counts are unsigned whatever the pixels are.
+  const lut = image(1);
+  modifyDataset(lut, [parseAssignment('VOILUTSequence[0].LUTDescriptor=40000\\0\\16')], { reason: 'CORRECT' });
+  assert.equal(lut.element('VOILUTSequence[0].LUTDescriptor')?.vr, 'US');
 });
