@@ -17,6 +17,8 @@ test('modify: a key that names no attribute, an item or an identifying UID to re
     [['--set', 'PatientNme=Doe'], 'error [UNKNOWN_ATTRIBUTE]: "PatientNme" is neither a DICOM keyword nor a tag\n'],
     [['--delete', 'Nope'], 'error [UNKNOWN_ATTRIBUTE]: "Nope" is neither a DICOM keyword nor a tag\n'],
     [['--set', '=x'], 'error [BAD_PATH]: empty attribute name\n'],
+    [['--set', 'ReferencedImageSequence[0].Nope=1'], 'error [UNKNOWN_ATTRIBUTE]: "Nope" is neither a DICOM keyword nor a tag\n'],
+    [['--delete', '(0010,00ZZ)'], 'error [UNKNOWN_ATTRIBUTE]: "(0010,00ZZ)" is neither a DICOM keyword nor a tag\n'],
     [['--set', 'PatientName:ZZ=x'], 'error [INVALID_ARGUMENT]: "ZZ" after PatientName is not a VR (write KEY:VR=VALUE, e.g. PatientName:LO=value)\n'],
     // A Latin-1 terminal's "ü": Node reads the command line as UTF-8, where that byte is U+FFFD.
     [['--set', `PatientName=M${Buffer.from([0xfc]).toString('utf8')}ller`], 'error [INVALID_ARGUMENT]: the value for PatientName holds text that was not UTF-8 (shown as \uFFFD): give it in UTF-8\n'],

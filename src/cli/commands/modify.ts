@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { parseAttributePath } from '../../core/attribute-path.js';
 import { DicomError } from '../../core/errors.js';
 import { parseAssignment, parseDeletion, type Change } from '../../edit/modify/assignments.js';
 import { modifyFiles, revertFiles, type Destination, type ModifyFilesOptions } from '../../edit/modify/modify-files.js';
@@ -62,8 +61,6 @@ export function register(program: Command): void {
           if (opts.all) throw new DicomError('INVALID_ARGUMENT', '--all goes with --revert (undo every recorded modification)');
           const changes: Change[] = [...opts.set.map(parseAssignment), ...opts.delete.map(parseDeletion)];
           if (!changes.length) throw new DicomError('INVALID_ARGUMENT', 'nothing to do: give --set KEY=VALUE or --delete KEY (or --revert)');
-          // A key that names no attribute is a usage error, said once, rather than the same failure for every file.
-          for (const change of changes) parseAttributePath(change.name);
           const record = { reason: reasonOf(opts.reason), source: opts.source, modifyingSystem: opts.system };
           edit = (options) => modifyFiles(files, changes, record, options);
         }
