@@ -143,3 +143,24 @@ test('derive crop --lesion-id: a new lesion gets its own Tracking UID, not the s
   assert.deepEqual(tracking('L-NEW'), ['L-NEW', uid], 'one lesion, one Tracking UID');
   assert.deepEqual(tracking('LESION-SECRET-7'), ['LESION-SECRET-7', corpus.crop.getString('TrackingUID')]);
 });
+
+test('derive crop: a --tracking-uid or --series-uid that is no UID, or a --tracking-uid without --lesion-id, is refused naming the option and what is wrong (exit 2), nothing written', () => {
+  const dir = tempDir('derive-crop-uids');
+  const source = join(dir, 'regional.dcm');
+  writeObject(source, tbpCorpus().regional);
+  const out = join(dir, 'crop.dcm');
+  for (const [args, message] of [
+    [['--lesion-id', 'L1', '--tracking-uid', 'bad.uid'], `error: option '--tracking-uid <uid>' argument 'bad.uid' is invalid. a UID (digits separated by "."): component "bad" is not digits\n`],
+    [['--lesion-id', 'L1', '--tracking-uid', ''], `error: option '--tracking-uid <uid>' argument '' is invalid. a UID (digits separated by "."): empty\n`],
+    [['--series-uid', '1.02'], `error: option '--series-uid <uid>' argument '1.02' is invalid. a UID (digits separated by "."): component "02" has a leading zero\n`],
+    [['--tracking-uid', '1.2.3'], 'error [INVALID_ARGUMENT]: --tracking-uid is the Tracking UID of the lesion the crop shows, so it needs --lesion-id (the lesion)\n'],
+  ] as const) {
+    const r = cli('derive', 'crop', source, '--region', '0,0,8,8', ...args, '-o', out);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, message, args.join(' '));
+  }
+  assert.throws(() => statSync(out), 'no crop written');
+  const r = cli('derive', 'crop', source, '--region', '0,0,8,8', '--lesion-id', 'L1', '--tracking-uid', '1.2.3', '-o', out);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readDicomFile(out).dataset.getString('TrackingUID'), '1.2.3');
+});

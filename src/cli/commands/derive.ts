@@ -12,6 +12,7 @@ import { cropImage } from '../../edit/derive/crop-image.js';
 import { parseRegion, type Region } from '../../edit/pixel-layout.js';
 import { addLesionImage, clearLesions, listLesions, removeLesionImage, requireRegionalImage } from '../../edit/lesions/lesion-references.js';
 import { wholeNumber } from '../number-options.js';
+import { uidOption } from '../uid-option.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { finishBeforeSignals, stopOnSignals } from '../stop-on-signals.js';
 import { batchStopped } from '../batch-outcomes.js';
@@ -96,14 +97,17 @@ export function register(program: Command): void {
     .option('--encoding <kind>', 'for JPEG sources: native (decoded, no further loss) or jpeg (re-encoded)', 'native')
     .option('--quality <n>', 'JPEG quality with --encoding jpeg (1-100)', wholeNumber(1, 100), 95)
     .option('--lesion-id <id>', 'make it a lesion image: TBP Lesion ID, Tracking ID and 2D position in the source')
-    .option('--tracking-uid <uid>', 'Tracking UID of the lesion (default: the source\'s for that lesion ID, else one per patient and lesion ID)')
-    .option('--series-uid <uid>', 'Series Instance UID for the crop (default: a new series)')
+    .option('--tracking-uid <uid>', 'with --lesion-id: Tracking UID of the lesion (default: the source\'s for that lesion ID, else one per patient and lesion ID)', uidOption)
+    .option('--series-uid <uid>', 'Series Instance UID for the crop (default: a new series)', uidOption)
     .option('--keep-private', 'keep the TBP private block (other private blocks are always dropped)')
     .option('--link', 'also add the crop to the source image\'s lesion references (rewrites the source atomically)')
     .option('--json', 'print the new object\'s UIDs as JSON')
     .action((input: string, opts: CropFlags) =>
       runCommand(program.opts(), () => {
         if (sameFile(opts.out, input)) throw new DicomError('INVALID_ARGUMENT', 'the output is the source image, which the crop would replace: give another output file', { file: opts.out });
+        if (opts.trackingUid !== undefined && opts.lesionId === undefined) {
+          throw new DicomError('INVALID_ARGUMENT', '--tracking-uid is the Tracking UID of the lesion the crop shows, so it needs --lesion-id (the lesion)');
+        }
         if (opts.link) {
           // A link needs the lesion the crop shows: refused before anything is read or written.
           if (opts.lesionId === undefined) throw new DicomError('INVALID_ARGUMENT', '--link adds the crop to the source\'s lesion references, so it needs --lesion-id (the lesion the crop shows)');

@@ -8,7 +8,7 @@ const COMPONENT = /^(?:0|[1-9]\d*)$/;
 const VALID = /^(?:0|[1-9]\d*)(?:\.(?:0|[1-9]\d*))*$/;
 
 /** What is wrong with a UID, or undefined when it is valid (PS3.5 9.1). */
-function uidProblem(uid: string): string | undefined {
+export function uidProblem(uid: string): string | undefined {
   if (uid.length === 0) return 'empty';
   if (uid.length > MAX_UID_LENGTH) return `${uid.length} characters (at most ${MAX_UID_LENGTH})`;
   if (VALID.test(uid)) return undefined;
