@@ -164,3 +164,30 @@ test('derive crop: a --tracking-uid or --series-uid that is no UID, or a --track
   assert.equal(r.status, 0, r.stderr);
   assert.equal(readDicomFile(out).dataset.getString('TrackingUID'), '1.2.3');
 });
+
+test('derive lesion-add: a lesion listed without a Tracking UID takes the one a later image of it brings; one in conflict is refused (exit 2)', () => {
+  const dir = tempDir('derive-lesion-add-tracking');
+  const corpus = tbpCorpus();
+  const regional = join(dir, 'regional.dcm');
+  writeObject(regional, corpus.regional);
+  const image = (name: string, sopInstanceUid: string, trackingUid?: string): string => {
+    const ds = corpus.crop.clone();
+    ds.set('SOPInstanceUID', sopInstanceUid);
+    if (trackingUid) ds.set('TrackingUID', trackingUid);
+    else ds.delete('TrackingUID');
+    writeObject(join(dir, name), ds);
+    return join(dir, name);
+  };
+  const uid = corpus.crop.getString('TrackingUID')!;
+  const trackingUids = (): (string | undefined)[] => listLesions(readDicomFile(regional).dataset).map((lesion) => lesion.trackingUid);
+  assert.equal(cli('derive', 'lesion-add', regional, image('first.dcm', '1.2.3.1')).status, 0);
+  assert.deepEqual(trackingUids(), [undefined]);
+  const r = cli('derive', 'lesion-add', regional, image('second.dcm', '1.2.3.2', uid));
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(trackingUids(), [uid]);
+  const conflicting = image('third.dcm', '1.2.3.3', '1.2.3.99');
+  const refused = cli('derive', 'lesion-add', regional, conflicting);
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.equal(refused.stderr, `error [INVALID_ARGUMENT]: ${conflicting}: lesion LESION-SECRET-7 has Tracking UID ${uid} in the regional image's lesion list, not 1.2.3.99\n`);
+  assert.deepEqual(trackingUids(), [uid]);
+});

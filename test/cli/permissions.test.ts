@@ -94,8 +94,10 @@ test('derive lesion-add: a lesion image that cannot be rewritten is not listed b
   mkdirSync(join(dir, 'ro'));
   const [regional, first, locked] = [join(dir, 'regional.dcm'), join(dir, 'crop.dcm'), join(dir, 'ro', 'followup.dcm')];
   writeObject(regional, corpus.regional);
-  writeObject(first, corpus.crop);
-  // A second crop of the lesion, which cannot be rewritten.
+  // The first lists the lesion without a Tracking UID; the second, which cannot be rewritten, would bring one.
+  const withoutUid = corpus.crop.clone();
+  withoutUid.delete('TrackingUID');
+  writeObject(first, withoutUid);
   const second = corpus.crop.clone();
   second.set('SOPInstanceUID', `${corpus.crop.getString('SOPInstanceUID')}.2`);
   writeObject(locked, second);
@@ -104,8 +106,9 @@ test('derive lesion-add: a lesion image that cannot be rewritten is not listed b
   const r = run('derive', 'lesion-add', regional, first, locked);
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, new RegExp(`^error \\[IO\\]: ${locked}: permission denied \\(EACCES\\)\n$`));
-  const linked = listLesions(readDicomFile(regional).dataset).flatMap((lesion) => lesion.images.map((image) => image.sopInstanceUid));
-  assert.deepEqual(linked, [corpus.crop.getString('SOPInstanceUID')]);
+  const lesions = listLesions(readDicomFile(regional).dataset);
+  assert.deepEqual(lesions.flatMap((lesion) => lesion.images.map((image) => image.sopInstanceUid)), [corpus.crop.getString('SOPInstanceUID')]);
+  assert.equal(lesions[0]?.trackingUid, undefined, 'no Tracking UID from the image not listed');
   const referenced = readDicomFile(regional).dataset.items('ReferencedImageSequence').map((item) => item.getString('ReferencedSOPInstanceUID'));
   assert.ok(!referenced.includes(second.getString('SOPInstanceUID')));
 });

@@ -63,19 +63,14 @@ function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) 
 
 /**
  * Links one lesion image to the regional image (in memory) and rewrites the lesion image. If that file cannot be
- * rewritten, the regional image is given back its references as they were, so that no link goes one way only.
+ * rewritten, the regional image is given back its lesion references as they were, so that no link goes one way only.
  */
 function linkLesionImage(regional: Dataset, path: string): void {
-  let added: string | undefined;
+  let undo: (() => void) | undefined;
   try {
-    rewrite(path, (file) => {
-      const uid = file.dataset.getString('SOPInstanceUID') ?? '';
-      const known = regional.items('ReferencedImageSequence').some((item) => item.getString('ReferencedSOPInstanceUID') === uid);
-      addLesionImage(regional, file.dataset);
-      if (!known) added = uid;
-    });
+    rewrite(path, (file) => (undo = addLesionImage(regional, file.dataset)));
   } catch (e) {
-    if (added !== undefined) removeLesionImage(regional, added);
+    undo?.();
     throw e;
   }
 }

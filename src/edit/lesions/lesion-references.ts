@@ -63,9 +63,10 @@ export function listLesions(regional: Dataset): LesionReference[] {
  * Links a lesion image to the regional image it shows a lesion of (the TBP repository's add_lesion): the regional
  * image gets the image in its lesion's item (created with the lesion's id, tracking id/UID and 2D position) and in
  * its Referenced Image Sequence; the lesion image gets the regional image in its Referenced Image Sequence. Both
- * data sets change; adding a link that exists changes nothing.
+ * data sets change; adding a link that exists changes nothing. Returns what gives the regional image back the lesion
+ * references it had, for a caller that then cannot write the lesion image (a link would otherwise go one way only).
  */
-export function addLesionImage(regional: Dataset, lesionImage: Dataset): void {
+export function addLesionImage(regional: Dataset, lesionImage: Dataset): () => void {
   requireRegionalImage(regional);
   requireClass(lesionImage, LESION_IMAGE_CLASSES, 'a lesion image', 'a Dermoscopic Photography or VL Photographic image');
   const facts = readLesionFacts(lesionImage);
@@ -74,20 +75,28 @@ export function addLesionImage(regional: Dataset, lesionImage: Dataset): void {
   const image = identity(lesionImage);
   const items = regional.items(LESIONS);
   let item = items.find((i) => readLesionFacts(i).lesionId === lesionId);
+  const trackingUid = lesionImage.getString('TrackingUID');
   requireSameCapture(regional, lesionImage);
-  requireSameTracking(regional, lesionId, lesionImage.getString('TrackingUID'));
+  requireSameTracking(regional, lesionId, trackingUid);
+  const known = regional.items('ReferencedImageSequence').some((i) => refOf(i).sopInstanceUid === image.sopInstanceUid);
   if (!item) {
     item = new Dataset(regional);
     setTbp(item, 'TBPLesionID', lesionId);
     item.set('TrackingID', lesionImage.getString('TrackingID') ?? lesionId);
-    const trackingUid = lesionImage.getString('TrackingUID');
-    if (trackingUid) item.set('TrackingUID', trackingUid);
     if (facts.position2d) setTbp(item, 'TBP2DCoordinateData', facts.position2d);
     setTbp(regional, 'TBPLesionSequence', [...items, item]);
   }
+  // A lesion listed through images without a Tracking UID takes the one a later image brings (one in conflict with
+  // the list was refused above), as a crop of it would: one lesion, one Tracking UID.
+  const filled = trackingUid && !item.getString('TrackingUID') ? item : undefined;
+  filled?.set('TrackingUID', trackingUid!);
   addReference(item, image, PURPOSE_OTHER_PARTIAL_VIEWS);
   addReference(regional, image, PURPOSE_OTHER_PARTIAL_VIEWS);
   addReference(lesionImage, identity(regional), PURPOSE_LOCALIZER);
+  return () => {
+    filled?.delete('TrackingUID');
+    if (!known) removeLesionImage(regional, image.sopInstanceUid);
+  };
 }
 
 /**

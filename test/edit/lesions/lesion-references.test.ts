@@ -61,3 +61,29 @@ test('lesion-add refuses an image of another study, a crop of another regional i
   }
   assert.deepEqual(bytes(regional), before);
 });
+
+test('lesion-add fills in the Tracking UID of a listed lesion that has none from a later image, refuses one in conflict, and its undo takes both back', async () => {
+  const { regional } = tbpCorpus();
+  regional.delete('ReferencedImageSequence');
+  // A lesion image of L1 with the Tracking UID given, or else none (one from elsewhere, naming its lesion alone); cut
+  // from the regional image as it was before it listed L1, so that no UID comes from its list.
+  const lesionImage = async (x: number, trackingUid?: string): Promise<Dataset> => {
+    const ds = (await cropImage(tbpCorpus().regional, EXPLICIT_VR_LE, { region: { x, y: 0, width: 4, height: 4 }, lesion: { id: 'L1', trackingUid } })).dataset;
+    if (!trackingUid) ds.delete('TrackingUID');
+    return ds;
+  };
+  addLesionImage(regional, await lesionImage(0));
+  assert.equal(listLesions(regional)[0]?.trackingUid, undefined);
+  const bytes = (ds: Dataset): Buffer => encodeDataset(ds, EXPLICIT_VR_LE);
+  const before = bytes(regional);
+  const undo = addLesionImage(regional, await lesionImage(4, '1.2.3.1'));
+  assert.equal(listLesions(regional)[0]?.trackingUid, '1.2.3.1');
+  undo();
+  assert.deepEqual(bytes(regional), before, 'undone: no Tracking UID from an image the regional image does not list');
+
+  addLesionImage(regional, await lesionImage(4, '1.2.3.1'));
+  addLesionImage(regional, await lesionImage(8)); // an image without one leaves it
+  assert.deepEqual(listLesions(regional).map((l) => [l.lesionId, l.trackingUid, l.images.length]), [['L1', '1.2.3.1', 3]]);
+  const conflicting = await lesionImage(12, '1.2.3.7');
+  assert.throws(() => addLesionImage(regional, conflicting), { message: /^lesion L1 has Tracking UID 1\.2\.3\.1 in the regional image's lesion list, not 1\.2\.3\.7$/ });
+});
