@@ -11,7 +11,13 @@ const PIXEL_REPRESENTATION = 0x00280103;
  * entries, up to 65535, and the bits per entry) are unsigned whatever the pixels are (PS3.3 C.7.6.3.1.5, C.11.1.1), so
  * they are US, as dcmtk reads them; signed, a table of 32768 entries or more would count a negative number of them.
  */
-const PIXEL_VALUES = new Set([0x00280104, 0x00280105, 0x00280106, 0x00280107, 0x00280108, 0x00280109, 0x00280110, 0x00280111, 0x00280120, 0x00409211, 0x00409216]);
+const PIXEL_VALUES = new Set([
+  0x00280104, 0x00280105, 0x00280106, 0x00280107, 0x00280108, 0x00280109, 0x00280110, 0x00280111, // smallest/largest
+  0x00280120, 0x00280121, // Pixel Padding Value, Pixel Padding Range Limit (C.7.5.1.1.2: same VR as the padding value)
+  0x00409211, 0x00409216, // Real World Value Last/First Value Mapped
+  0x00603004, 0x00603006, // Histogram First/Last Bin Value (C.11.5)
+  0x00189810, // Zero Velocity Pixel Value
+]);
 
 /**
  * The VR of a pixel value attribute in `ds` where nothing else says it (read in Implicit VR, or set anew): SS when the
