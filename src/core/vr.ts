@@ -16,6 +16,25 @@ export const vrFromCode = (code: number): VR | undefined => VR_BY_CODE.get(code)
 const LONG_HEADER = new Set<VR>(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT', 'SV', 'UV']);
 export const hasLongHeader = (vr: VR): boolean => LONG_HEADER.has(vr);
 
+/**
+ * Whether two bytes that are no VR of PS3.5 are two capital letters ("XY"): a VR added to the standard after this
+ * toolkit. VRs added since the first edition all take the long header, so dcmtk reads such an element as UN with a
+ * 32-bit length; so does every reader here.
+ */
+export const isLaterVRCode = (code: number): boolean =>
+  !VR_BY_CODE.has(code) && code >> 8 >= 0x41 && code >> 8 <= 0x5a && (code & 0xff) >= 0x41 && (code & 0xff) <= 0x5a;
+
+/**
+ * The header length of an Explicit VR element whose VR bytes are `code` (as one 16-bit number): 8 (a 16-bit
+ * length), 12 (two reserved bytes and a 32-bit length: the long-header VRs and later ones, see isLaterVRCode), or
+ * undefined for bytes that are no VR. The one rule for the data set, the meta group and the guess of a syntax.
+ */
+export function explicitHeaderLength(code: number): 8 | 12 | undefined {
+  const vr = VR_BY_CODE.get(code);
+  if (vr) return LONG_HEADER.has(vr) ? 12 : 8;
+  return isLaterVRCode(code) ? 12 : undefined;
+}
+
 /** Text VRs: values are character strings, padded with a space. */
 const STRING_VRS = new Set<VR>(['AE', 'AS', 'CS', 'DA', 'DS', 'DT', 'IS', 'LO', 'LT', 'PN', 'SH', 'ST', 'TM', 'UC', 'UI', 'UR', 'UT']);
 export const isStringVR = (vr: VR): boolean => STRING_VRS.has(vr);

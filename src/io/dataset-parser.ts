@@ -6,7 +6,7 @@ import { pixelValueVR } from '../core/pixel-value-vr.js';
 import {
   ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isPrivateTag, tagGroup, type Tag,
 } from '../core/tag.js';
-import { hasLongHeader, isBulkVR, swapUnit, vrFromCode, type VR } from '../core/vr.js';
+import { explicitHeaderLength, hasLongHeader, isBulkVR, isLaterVRCode, swapUnit, vrFromCode, type VR } from '../core/vr.js';
 import type { ByteSource } from './byte-source.js';
 import type { ResolvedReadOptions } from './read-options.js';
 import type { TransferSyntax } from './transfer-syntax.js';
@@ -181,7 +181,7 @@ export class DatasetParser {
     const i = offset - this.src.base;
     const tag = ((this.u16(b, i, le) << 16) | this.u16(b, i + 2, le)) >>> 0;
     if (tag === ITEM_DELIMITATION || tag === SEQUENCE_DELIMITATION) return true;
-    return tag > after && vrFromCode((b[i + 4]! << 8) | b[i + 5]!) !== undefined;
+    return tag > after && explicitHeaderLength((b[i + 4]! << 8) | b[i + 5]!) !== undefined;
   }
 
   /**
@@ -190,10 +190,8 @@ export class DatasetParser {
    * is read as UN, as dcmtk reads it, losing nothing (a warning, even when strict).
    */
   private unknownVR(code: number, offset: number, tag: Tag): boolean {
-    const first = code >> 8;
-    const second = code & 0xff;
-    if (first < 0x41 || first > 0x5a || second < 0x41 || second > 0x5a) return false;
-    this.warn(`unknown VR "${String.fromCharCode(first, second)}"; read as UN with a 32-bit length, the header of VRs added to the standard`, offset, tag);
+    if (!isLaterVRCode(code)) return false;
+    this.warn(`unknown VR "${String.fromCharCode(code >> 8, code & 0xff)}"; read as UN with a 32-bit length, the header of VRs added to the standard`, offset, tag);
     return true;
   }
 

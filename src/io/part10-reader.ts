@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { Dataset } from '../core/dataset.js';
 import { DicomError, withFile } from '../core/errors.js';
-import { hasLongHeader, isVR, vrFromCode, type VR } from '../core/vr.js';
+import { explicitHeaderLength } from '../core/vr.js';
 import { BufferSource, FileSource, readFully, readStream, type ByteSource } from './byte-source.js';
 import { DatasetParser } from './dataset-parser.js';
 import { readDeflated } from './deflated-reader.js';
@@ -210,7 +210,7 @@ const isDicm = (b: Buffer, offset: number): boolean =>
 function startsWithMetaGroup(src: ByteSource, pos: number): boolean {
   if (src.length - pos < 8) return false;
   const b = src.view(pos, 8);
-  return b.readUInt16LE(0) === 0x0002 && isVR(b.toString('latin1', 4, 6));
+  return b.readUInt16LE(0) === 0x0002 && explicitHeaderLength(b.readUInt16BE(4)) !== undefined;
 }
 
 /**
@@ -221,7 +221,7 @@ function isImplicitMeta(src: ByteSource, pos: number): boolean {
   if (src.length - pos < 6) return false;
   const b = src.fetch(pos, 6);
   const i = pos - src.base;
-  return b.readUInt16LE(i) === 0x0002 && vrFromCode((b[i + 4]! << 8) | b[i + 5]!) === undefined;
+  return b.readUInt16LE(i) === 0x0002 && explicitHeaderLength((b[i + 4]! << 8) | b[i + 5]!) === undefined;
 }
 
 /** File Meta Information is Explicit VR Little Endian (unless `explicit` is false); it runs while the group is 0002. */
@@ -237,8 +237,8 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
       end += 8 + b.readUInt32LE(i + 4);
       continue;
     }
-    const vr = vrFromCode((b[i + 4]! << 8) | b[i + 5]!);
-    const long = vr !== undefined && hasLongHeader(vr);
+    // As the data set parser reads it: bytes that are no VR take a 16-bit length, as dcmtk reads them.
+    const long = explicitHeaderLength((b[i + 4]! << 8) | b[i + 5]!) === 12;
     if (long && src.length - end < 12) break;
     end += long ? 12 + b.readUInt32LE(i + 8) : 8 + b.readUInt16LE(i + 6);
   }
@@ -276,14 +276,15 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
 function guessTransferSyntax(src: ByteSource, pos: number, options: ResolvedReadOptions): string {
   if (src.length - pos < 8) throw new DicomError('NOT_DICOM', 'no data set found', { file: options.file, offset: pos });
   const b = src.view(pos, Math.min(12, src.length - pos));
-  const vr = b.toString('latin1', 4, 6);
-  const explicit = isVR(vr);
+  // Explicit when the bytes after the tag are a VR as the data set parser reads one (a later VR, "XY", too).
+  const header = explicitHeaderLength(b.readUInt16BE(4));
+  const explicit = header !== undefined;
   const groupLE = b.readUInt16LE(0);
   const groupBE = b.readUInt16BE(0);
   const bigEndian = explicit && groupBE <= 0x00ff && groupLE > 0x00ff;
   const group = bigEndian ? groupBE : groupLE;
-  const long = explicit && hasLongHeader(vr as VR);
-  const headerLength = long ? 12 : 8;
+  const long = header === 12;
+  const headerLength = header ?? 8;
   const length = !explicit ? b.readUInt32LE(4)
     : long ? (b.length < 12 ? Infinity : bigEndian ? b.readUInt32BE(8) : b.readUInt32LE(8))
     : bigEndian ? b.readUInt16BE(6) : b.readUInt16LE(6);

@@ -225,6 +225,18 @@ describe('dump against dcmdump', { skip: !hasDcmtk && 'dcmtk is not installed' }
     }
   });
 
+  test('a meta group element of a later VR ("XY") is read with the long header, as dcmdump reads it', () => {
+    const path = join(dir, 'meta-later-vr.dcm');
+    writeFileSync(path, Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'),
+      explicitLE(0x00020002, 'UI', Buffer.from('1.2.840.10008.5.1.4.1.1.7\0')),
+      explicitLE(0x00020003, 'XY', Buffer.from('ABCD')),
+      explicitLE(0x00020010, 'UI', Buffer.from(`${EXPLICIT_VR_LE}\0`)),
+      explicitLE(0x00100010, 'PN', Buffer.from('A^B '))]));
+    const theirs = runDcmtk('dcmdump', ['-Un', path]);
+    assert.match(theirs, /\(0002,0003\) \?\? 41\\42\\43\\44 /);
+    for (const lenient of [false, true]) assertSameDump(dumpFile(readDicomFile(path, { lenient }), { uidNames: false }), theirs, 'later VR in the meta group');
+  });
+
   test('floating point values print with dcmtk digits (FD 17, FL 9 significant)', () => {
     let seed = 42;
     const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

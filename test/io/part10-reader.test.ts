@@ -12,6 +12,7 @@ import { uncompressedSyntax } from '../../src/io/convert.js';
 import { dumpFile } from '../../src/io/dump.js';
 import { resolveTransferSyntax } from '../../src/cli/commands/send.js';
 import type { DicomError } from '../../src/core/errors.js';
+import { explicitLE } from '../helpers/element-bytes.js';
 
 /**
  * A Part 10 file of a data set with one Patient Name: its meta information encoded in `metaSyntax`, the data set in
@@ -61,6 +62,28 @@ test('"DICM" without meta information after it: read leniently with a warning, t
     assert.deepEqual(file.warnings, [`offset 132: file meta information is missing after "DICM"; the data set's transfer syntax is guessed from its first element`]);
     assert.equal(file.metaImplicitVR, undefined);
     assert.throws(() => readDicom(bytes), (e: DicomError) => e.code === 'BAD_META' && e.offset === 132);
+  }
+});
+
+test('a later VR ("XY") takes the long header in the meta group, in telling meta information, and in guessing a syntax, as in the data set', () => {
+  const dicm = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]);
+  const later = (tag: number): Buffer => explicitLE(tag, 'XY', Buffer.from('ABCD'));
+  const tsUid = explicitLE(0x00020010, 'UI', Buffer.from(`${EXPLICIT_VR_LE}\0`));
+  const dataset = Buffer.concat([explicitLE(0x00100010, 'PN', Buffer.from('A^B ')), explicitLE(0x00100020, 'LO', Buffer.from('ID42'))]);
+  // dcmdump reads the first (see dump.test.ts); it takes "XY" as a first element for Implicit VR, and fails on the others.
+  const cases = {
+    'in the meta group': Buffer.concat([dicm, explicitLE(0x00020002, 'UI', Buffer.from('1.2.3\0')), later(0x00020003), tsUid, dataset]),
+    'first in a meta group without "DICM"': Buffer.concat([later(0x00020001), tsUid, dataset]),
+    'first in a data set without meta information': Buffer.concat([later(0x00080005), dataset]),
+    'first in a data set right after "DICM"': Buffer.concat([dicm, later(0x00080005), dataset]),
+  };
+  for (const [name, bytes] of Object.entries(cases)) {
+    const file = readDicom(bytes, { lenient: true });
+    assert.equal(file.transferSyntaxUid, EXPLICIT_VR_LE, name);
+    assert.deepEqual([file.dataset.getString('PatientName'), file.dataset.getString('PatientID')], ['A^B', 'ID42'], name);
+    const element = [...file.meta, ...file.dataset].find((e) => e.vr === 'UN')!;
+    assert.deepEqual(element.value, Buffer.from('ABCD'), name);
+    assert.ok(file.warnings.some((w) => w.endsWith('unknown VR "XY"; read as UN with a 32-bit length, the header of VRs added to the standard')), name);
   }
 });
 
