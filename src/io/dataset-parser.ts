@@ -1,7 +1,7 @@
 import { Dataset } from '../core/dataset.js';
 import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, swapBytes, type BulkRef, type Fragment } from '../core/element.js';
 import { DicomError, type DicomErrorCode } from '../core/errors.js';
-import { defaultVR, lookupPrivate } from '../core/dictionary.js';
+import { defaultVR, keywordOf, lookupPrivate } from '../core/dictionary.js';
 import { pixelValueVR } from '../core/pixel-value-vr.js';
 import {
   ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isPrivateTag, tagGroup, type Tag,
@@ -267,7 +267,7 @@ export class DatasetParser {
         return next;
       }
       if (tag !== PIXEL_DATA || (vr !== 'OB' && vr !== 'OW')) return this.parseUndefinedValue(ds, h, start, valueStart, end, enc);
-      const { value, next } = this.parseFragments(valueStart, end, enc, tag);
+      const { value, next } = this.parseFragments(valueStart, end, enc, tag, 'encapsulated Pixel Data');
       this.add(ds, new Element(tag, vr, value), start);
       return next;
     }
@@ -309,7 +309,7 @@ export class DatasetParser {
     let value: Buffer | BulkRef;
     let next: number;
     if (items) {
-      const read = this.parseFragments(valueStart, end, enc, tag);
+      const read = this.parseFragments(valueStart, end, enc, tag, `the ${vr} value of ${keywordOf(tag) ?? formatTag(tag)}`);
       const joined = Buffer.concat([read.value.offsetTable, ...read.value.fragments].map((f) => (isBulkRef(f) ? loadBulk(f) : f)));
       value = le || swapUnit(vr) === 1 ? joined : swapBytes(joined, swapUnit(vr));
       next = read.next;
@@ -411,8 +411,11 @@ export class DatasetParser {
     return pos;
   }
 
-  /** Encapsulated pixel data: the Basic Offset Table item, then fragments up to the sequence delimiter. */
-  private parseFragments(offset: number, end: number, enc: Encoding, tag: Tag): { value: Encapsulated; next: number } {
+  /**
+   * Encapsulated pixel data: the Basic Offset Table item, then fragments up to the sequence delimiter. Other values
+   * of undefined length made of items are read so too (then joined); `what` names the value in warnings.
+   */
+  private parseFragments(offset: number, end: number, enc: Encoding, tag: Tag, what: string): { value: Encapsulated; next: number } {
     let pos = offset;
     let offsetTable: Buffer | undefined;
     const fragments: Fragment[] = [];
@@ -426,15 +429,15 @@ export class DatasetParser {
       pos += 8;
       if (itemTag === SEQUENCE_DELIMITATION) return done(pos);
       if (itemTag !== ITEM || length === UNDEFINED_LENGTH) {
-        this.fail('BAD_ITEM', `expected a fragment item, found ${formatTag(itemTag)}`, pos - 8, tag);
+        this.fail('BAD_ITEM', `expected an item in ${what}, found ${formatTag(itemTag)}`, pos - 8, tag);
         return done(end);
       }
       if (pos + length > end) {
-        this.short('LENGTH_PAST_END', `fragment length ${length} runs past the end of the data`, pos - 8, end, tag);
+        this.short('LENGTH_PAST_END', `item length ${length} in ${what} runs past the end of the data`, pos - 8, end, tag);
         length = end - pos;
       }
       if (offsetTable !== undefined && fragments.length >= this.options.limits.maxItems) {
-        this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxItems} fragments in one value (limits.maxItems)`, pos - 8, tag);
+        this.fail('LIMIT_EXCEEDED', `more than ${this.options.limits.maxItems} items in ${what} (limits.maxItems)`, pos - 8, tag);
         return done(end);
       }
       if (!this.spend(pos - 8, tag)) return done(end);
@@ -442,7 +445,7 @@ export class DatasetParser {
       else fragments.push(this.takeValue(pos, length, 'OB', enc));
       pos += length;
     }
-    this.short('TRUNCATED', 'encapsulated pixel data ends without a sequence delimiter', end, end, tag);
+    this.short('TRUNCATED', `${what} ends without a sequence delimiter`, end, end, tag);
     return done(end);
   }
 }

@@ -217,6 +217,23 @@ test('an explicit-VR value of undefined length other than a sequence or Pixel Da
   }
 });
 
+test('read leniently, the items of a value of undefined length other than Pixel Data are named by its attribute in warnings, not as pixel data', () => {
+  const item = (value: Buffer): Buffer => implicitLE(0xfffee000, value);
+  const head = [explicitLE(0x00080016, 'UI', Buffer.from('1.2.840.10008.5.1.4.1.1.104.1\0')), explicitLE(0x00080018, 'UI', Buffer.from('2.25.42\0'))];
+  const document = (...items: Buffer[]): Buffer => explicitLE(0x00420011, 'OB', Buffer.concat(items), 0xffffffff);
+  const cases = [
+    { bytes: part10Of(EXPLICIT_VR_LE, ...head, document(item(Buffer.from('%PDF')))), problem: 'the OB value of EncapsulatedDocument ends without a sequence delimiter' },
+    { bytes: part10Of(EXPLICIT_VR_LE, ...head, document(item(Buffer.from('%PDF')), explicitLE(0x00420012, 'LO', Buffer.from('text/plain')))), problem: 'expected an item in the OB value of EncapsulatedDocument, found (0042,0012)' },
+    { bytes: part10Of(EXPLICIT_VR_LE, ...head, document(item(Buffer.from('%PDF')), implicitLE(0xfffee000, Buffer.from('-1'), 6))), problem: 'item length 6 in the OB value of EncapsulatedDocument runs past the end of the data' },
+  ];
+  for (const { bytes, problem } of cases) {
+    const warnings = readDicom(bytes, { lenient: true }).warnings;
+    assert.ok(warnings.some((w) => w.endsWith(`(0042,0011): ${problem}`)), warnings.join('\n'));
+    // the first says why the value is read as one (only Pixel Data may hold fragments); the others are about the items
+    assert.ok(!warnings.slice(1).some((w) => /pixel data|fragment/i.test(w)), warnings.join('\n'));
+  }
+});
+
 test('Implicit VR: a private element takes its VR from its creator\'s registered dictionary; others stay UN', () => {
   registerPrivateDictionary('TEST PARSER VR', [
     { group: 0x0029, element: 0x01, keyword: 'TestParserLabel', name: 'Test parser label', vr: 'LO', vm: '1' },
