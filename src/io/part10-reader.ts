@@ -25,6 +25,12 @@ export interface DicomFile {
   cutShort?: true;
   /** The meta information was in Implicit VR Little Endian (against PS3.10, as some writers left it). */
   metaImplicitVR?: true;
+  /**
+   * Part 10 input read from a file (meta information with a Transfer Syntax UID; not standard input): where its data
+   * set lies in the file, after the preamble and meta information, to the file's end. Those bytes are the data set as
+   * encoded (deflated, when it is), so that a caller can pass them on as they are without walking the meta group again.
+   */
+  datasetRange?: { offset: number; length: number };
 }
 
 const FILE_META_GROUP_LENGTH = 0x00020000;
@@ -82,7 +88,7 @@ export function readDicomFile(path: string, options: ReadOptions = {}): DicomFil
     const scan = options.stopAtTag !== undefined || resolved.lazyThreshold < FIRST_CHUNK;
     // Standard input is read as a stream even when it is a file: values left on disk would be read again by path.
     const src = stdin ? new BufferSource(readStream(fd, resolved.limits.maxStreamLength)) : openSource(fd, path, scan, resolved.limits.maxStreamLength);
-    const file = readFrom(src, resolved);
+    const file = readFrom(src, resolved, !stdin);
     if (src instanceof FileSource) giveBackUnviewed(src.initial, src.initialViewed);
     file.path = path;
     return file;
@@ -170,7 +176,8 @@ function asDicomError(e: unknown): DicomError {
   return new DicomError('BAD_VALUE', e instanceof Error ? e.message : String(e), { cause: e });
 }
 
-function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
+/** `fromFile`: the source is a file on disk (its offsets are the file's), so the data set's range is told. */
+function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = false): DicomFile {
   const head = src.view(0, Math.min(src.length, 132));
   let pos = 0;
   let preamble: Buffer | undefined;
@@ -189,7 +196,9 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
     pos = readMeta(src, pos, meta, metaParser, options, !metaImplicitVR);
   } else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
-  const tsUid = meta.getString(TRANSFER_SYNTAX_UID) ?? guessTransferSyntax(src, pos, options);
+  const metaTsUid = meta.getString(TRANSFER_SYNTAX_UID);
+  const datasetRange = fromFile && metaTsUid !== undefined ? { offset: pos, length: src.length - pos } : undefined;
+  const tsUid = metaTsUid ?? guessTransferSyntax(src, pos, options);
   const syntax = transferSyntax(tsUid);
   let dataset: Dataset;
   if (syntax.deflated) dataset = readDeflated(src, pos, syntax, options);
@@ -200,6 +209,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions): DicomFile {
   return {
     meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings,
     ...(options.cutShort ? { cutShort: true } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
+    ...(datasetRange ? { datasetRange } : {}),
   };
 }
 

@@ -16,7 +16,6 @@ import type { Association, DataSource } from './association.js';
 import { ContextResult, isOperationsCount } from './pdu.js';
 import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
 import { cStore, type StoreResponse } from './store-scu.js';
-import { part10Layout } from './part10-layout.js';
 import { ReadAhead } from './read-ahead.js';
 import { NetError } from './errors.js';
 import { decompressionAdvice } from './decompression-advice.js';
@@ -110,11 +109,7 @@ async function inspect(path: string): Promise<Candidate> {
   const sopInstanceUid = file.meta.getString('MediaStorageSOPInstanceUID') || file.dataset.getString('SOPInstanceUID');
   if (!sopClassUid || !sopInstanceUid) throw new DicomError('BAD_META', 'no SOP Class UID or SOP Instance UID', { file: path });
   // A Part 10 file's data set is streamed from the file as it is, when the peer takes its transfer syntax.
-  const layout = file.preamble ? part10Layout(path) : undefined;
-  return {
-    path, sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid,
-    layout: layout ? { offset: layout.datasetOffset, length: layout.datasetLength } : undefined,
-  };
+  return { path, sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, layout: file.datasetRange };
 }
 
 const UNCOMPRESSED_PROPOSAL = [EXPLICIT_VR_LE, IMPLICIT_VR_LE];
@@ -226,8 +221,9 @@ async function convert(f: Candidate, ts: string, limit: number, scratch: () => s
   }
   const temp = join(scratch(), `${f.sopInstanceUid}.dcm`);
   writeDicomFile(temp, file, { transferSyntaxUid: ts });
-  const layout = part10Layout(temp)!;
-  return { data: { path: temp, offset: layout.datasetOffset, length: layout.datasetLength }, bytes: layout.datasetLength, cleanup: () => unlinkSync(temp) };
+  // Its meta information only (stopping before the data set's first element): where the data set lies.
+  const layout = readDicomFile(temp, { stopAtTag: 0 }).datasetRange!;
+  return { data: { path: temp, ...layout }, bytes: layout.length, cleanup: () => unlinkSync(temp) };
 }
 
 const DICOMDIR_NOT_SENT = 'a DICOMDIR (Media Storage Directory) indexes files on a medium and is not sent: the files it lists are, when given';

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
-import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
+import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
 import { uncompressedSyntax } from '../../src/io/convert.js';
 import { dumpFile } from '../../src/io/dump.js';
 import { resolveTransferSyntax } from '../../src/cli/commands/send.js';
@@ -47,6 +47,46 @@ test('meta information written in Implicit VR (against PS3.10, as some writers d
   assert.match(file.warnings.join('\n'), /meta information is in Implicit VR/);
   assert.equal(file.metaImplicitVR, true);
   assert.equal(readDicom(part10('2.25.7', EXPLICIT_VR_LE, EXPLICIT_VR_LE, 'Explicit^Meta')).metaImplicitVR, undefined);
+});
+
+test('a Part 10 file read from disk tells where its data set lies (datasetRange), whatever its size, meta encoding or syntax', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-range-'));
+  try {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.104.1');
+    ds.set('SOPInstanceUID', '2.25.9');
+    ds.set('PatientName', 'Range^Test');
+    const big = ds.clone();
+    big.set('EncapsulatedDocument', Buffer.alloc(5 * 1024 * 1024, 7), 'OB'); // past the size read whole, left on disk
+    const cases: [string, Buffer, number | undefined][] = [];
+    const nameOnly = new Dataset();
+    nameOnly.set('PatientName', 'Range^Test');
+    for (const [name, metaSyntax] of [['explicit meta', EXPLICIT_VR_LE], ['implicit meta', IMPLICIT_VR_LE]]) {
+      const bytes = part10('2.25.9', EXPLICIT_VR_LE, metaSyntax!, 'Range^Test');
+      cases.push([name!, bytes, bytes.length - encodeDataset(nameOnly, EXPLICIT_VR_LE).length]);
+    }
+    for (const [name, dataset, syntax] of [['large', big, EXPLICIT_VR_LE], ['deflated', ds, DEFLATED_EXPLICIT_VR_LE]] as const) {
+      const path = join(dir, `${name}.dcm`);
+      writeDicomFile(path, { meta: new Dataset(), dataset }, { transferSyntaxUid: syntax });
+      const bytes = readFileSync(path);
+      // after File Meta Information Group Length (0002,0000), the group's length it gives
+      cases.push([name, bytes, 144 + bytes.readUInt32LE(140)]);
+    }
+    cases.push(['no meta information', encodeDataset(ds, EXPLICIT_VR_LE), undefined]);
+    cases.push(['"DICM" without meta information', Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), encodeDataset(ds, EXPLICIT_VR_LE)]), undefined]);
+    for (const [name, bytes, offset] of cases) {
+      const path = join(dir, 'in.dcm');
+      writeFileSync(path, bytes);
+      for (const options of [{ lenient: true }, { lenient: true, stopAtTag: 0 }]) {
+        const range = readDicomFile(path, options).datasetRange;
+        assert.deepEqual(range, offset === undefined ? undefined : { offset, length: bytes.length - offset }, `${name} ${JSON.stringify(options)}`);
+      }
+      // read from a buffer, there is no file to point into
+      assert.equal(readDicom(bytes, { lenient: true }).datasetRange, undefined, name);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('"DICM" without meta information after it: read leniently with a warning, the syntax guessed; strictly BAD_META', () => {

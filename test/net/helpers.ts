@@ -5,8 +5,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
-import { part10Layout } from '../../src/net/part10-layout.js';
 
 export const hasDcmtk = spawnSync('storescp', ['--version']).status === 0;
 export const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
@@ -102,9 +102,9 @@ export function writeTestObjects(dir: string, n: number, o: TestObjectOptions = 
 
 /** The data set bytes of a Part 10 file (after its meta header). */
 export function datasetBytes(path: string): Buffer {
-  const layout = part10Layout(path);
-  if (!layout) throw new Error(`${path} is not a Part 10 file`);
-  return readFileSync(path).subarray(layout.datasetOffset);
+  const range = readDicomFile(path, { stopAtTag: 0 }).datasetRange;
+  if (!range) throw new Error(`${path} is not a Part 10 file`);
+  return readFileSync(path).subarray(range.offset);
 }
 
 export interface RunResult {

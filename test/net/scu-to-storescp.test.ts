@@ -73,6 +73,33 @@ test('storescp over TLS asking for a client certificate: none over TLS 1.2 (aler
   }
 });
 
+test('a Part 10 file without the preamble, or with its meta information in Implicit VR, is streamed as it is, not converted', { skip, timeout: 30_000 }, async () => {
+  const source = join(tmp.dir, 'layout-source.dcm');
+  writeTestObject(source);
+  const file = readDicomFile(source);
+  const dataset = datasetBytes(source);
+  const variants = {
+    'no-preamble.dcm': Buffer.concat([encodeDataset(file.meta, '1.2.840.10008.1.2.1'), dataset]),
+    'implicit-meta.dcm': Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), encodeDataset(file.meta, '1.2.840.10008.1.2'), dataset]),
+  };
+  const out = join(tmp.dir, 'layout-out');
+  mkdirSync(out);
+  const scp = await startStorescp(out);
+  try {
+    for (const [name, bytes] of Object.entries(variants)) {
+      const path = join(tmp.dir, name);
+      writeFileSync(path, bytes);
+      const summary = await send([path], { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP' });
+      assert.equal(summary.sent, 1, JSON.stringify(summary.results));
+      assert.ok(!summary.results[0]!.converted, name);
+      assert.equal(summary.bytes, dataset.length, name);
+      assert.ok(sameContent(source, received(out).get(file.dataset.getString('SOPInstanceUID')!)!), name);
+    }
+  } finally {
+    await scp.stop();
+  }
+});
+
 test('echo to a closed port fails with CONNECT_FAILED', { timeout: 10_000 }, async () => {
   const port = await freePort();
   await assert.rejects(echo({ host: '127.0.0.1', port }), (e: unknown) => e instanceof NetError && e.kind === 'CONNECT_FAILED');
