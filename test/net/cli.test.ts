@@ -191,6 +191,18 @@ test('bin/tbp-dicom: TLS files that cannot be read, are not PEM or lack their ke
   }
 });
 
+test('bin/tbp-dicom: an expired client certificate stops echo and send with exit code 2, naming the file and its dates, before any connection', { skip: !hasOpenssl && 'openssl missing' }, async () => {
+  const { serverKey, expiredCert } = await makeTlsCertificates(join(tmp.dir, 'expired-client'));
+  const object = writeTestObjects(join(tmp.dir, 'expired-client-objects'), 1)[0]!;
+  // a closed port: had the certificate passed, the connection would fail instead (exit code 1)
+  const port = String(await freePort());
+  for (const args of [['echo', '127.0.0.1', port], ['send', '127.0.0.1', port, object]]) {
+    const r = await bin([...args, '--tls-cert', expiredCert, '--tls-key', serverKey]);
+    assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`^error \\[INVALID_ARGUMENT\\]: ${expiredCert.replace(/[.\\]/g, '\\$&')}: --tls-cert: the certificate has expired \\(valid from \\w+ +\\d+ [\\d:]+ \\d{4} GMT to \\w+ +\\d+ [\\d:]+ \\d{4} GMT\\): renew it, or check this machine's clock\n$`), args[0]);
+  }
+});
+
 test('bin/tbp-dicom: serve on a port in use, or an archive folder that is a file or holds a damaged index, exits 2 saying why', async () => {
   const busy = createServer();
   await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));

@@ -4,6 +4,7 @@ import { DicomError } from '../../core/errors.js';
 import { echo, type EchoResult } from '../../net/echo.js';
 import { NetError } from '../../net/errors.js';
 import { describeFailure } from '../../net/connection-hints.js';
+import { certificateDatesProblem } from '../../net/certificate-dates.js';
 import { hostPort, loadTls, type TlsSettings } from '../../net/transport.js';
 import { secondsOption, wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
@@ -62,7 +63,8 @@ export function tlsFromFlags(o: TlsFlags): TlsSettings | undefined {
 
 /**
  * The requestor's TLS settings, from the flags and checked before any connection (echo, send): a file that is not PEM,
- * or a key that is not the certificate's, is a usage error (exit code 2) rather than a failure of every association.
+ * a key that is not the certificate's, or a certificate expired or not yet valid, is a usage error (exit code 2)
+ * rather than a failure of every association.
  */
 export function clientTlsFromFlags(o: TlsFlags): TlsSettings | undefined {
   const tls = tlsFromFlags(o);
@@ -72,6 +74,8 @@ export function clientTlsFromFlags(o: TlsFlags): TlsSettings | undefined {
   } catch (e) {
     throw new DicomError('INVALID_ARGUMENT', `TLS settings: ${describeFailure(e as Error)}`);
   }
+  const dates = tls.cert && certificateDatesProblem(tls.cert);
+  if (dates) throw new DicomError('INVALID_ARGUMENT', `--tls-cert: ${dates}`, { file: o.tlsCert });
   return tls;
 }
 
