@@ -5,8 +5,8 @@ const crypto = onFirstUse<typeof Crypto>('node:crypto');
 
 /**
  * Why a certificate (PEM or DER; the first of a chain) cannot be presented at `now`, naming its dates; undefined
- * when it is within them. A requestor checks its own certificate before connecting: out of its dates, it would show
- * only as the peer's refusal of the handshake.
+ * when it is within them. A requestor checks its own certificate before connecting, a server before listening: out of
+ * its dates, it would show only as the peer's refusal of the handshake.
  */
 export function certificateDatesProblem(cert: string | Buffer, now = new Date()): string | undefined {
   const { validFrom, validTo } = new (crypto().X509Certificate)(cert);

@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -201,6 +201,16 @@ test('bin/tbp-dicom: an expired client certificate stops echo and send with exit
     assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
     assert.match(r.stderr, new RegExp(`^error \\[INVALID_ARGUMENT\\]: ${expiredCert.replace(/[.\\]/g, '\\$&')}: --tls-cert: the certificate has expired \\(valid from \\w+ +\\d+ [\\d:]+ \\d{4} GMT to \\w+ +\\d+ [\\d:]+ \\d{4} GMT\\): renew it, or check this machine's clock\n$`), args[0]);
   }
+});
+
+test('bin/tbp-dicom: an expired server certificate stops serve with exit code 2, naming the file and its dates, before listening', { skip: !hasOpenssl && 'openssl missing' }, async () => {
+  const { serverKey, expiredCert } = await makeTlsCertificates(join(tmp.dir, 'expired-server'));
+  const archive = join(tmp.dir, 'expired-server-archive');
+  const r = await bin(['serve', '--port', '0', '--host', '127.0.0.1', '--dir', archive, '--tls-cert', expiredCert, '--tls-key', serverKey]);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`^error \\[INVALID_ARGUMENT\\]: ${expiredCert.replace(/[.\\]/g, '\\$&')}: --tls-cert: the certificate has expired \\(valid from \\w+ +\\d+ [\\d:]+ \\d{4} GMT to \\w+ +\\d+ [\\d:]+ \\d{4} GMT\\): renew it, or check this machine's clock\n$`));
+  assert.equal(r.stdout, '');
+  assert.ok(!existsSync(archive), 'the archive folder was made before the certificate was checked');
 });
 
 test('bin/tbp-dicom: serve on a port in use, or an archive folder that is a file or holds a damaged index, exits 2 saying why', async () => {

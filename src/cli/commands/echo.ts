@@ -41,7 +41,7 @@ function tlsFile(flag: string, path: string | undefined): Buffer | undefined {
 }
 
 /** TLS settings from the flags, their files read (so that a missing one stops the command before it starts). */
-export function tlsFromFlags(o: TlsFlags): TlsSettings | undefined {
+function tlsFromFlags(o: TlsFlags): TlsSettings | undefined {
   if (!o.tls && !o.tlsKey && !o.tlsCert && !o.tlsCa) return undefined;
   // Either alone would be dropped by TLS without a word, and the peer's refusal would then blame a missing certificate.
   if ((o.tlsKey === undefined) !== (o.tlsCert === undefined)) {
@@ -62,11 +62,12 @@ export function tlsFromFlags(o: TlsFlags): TlsSettings | undefined {
 }
 
 /**
- * The requestor's TLS settings, from the flags and checked before any connection (echo, send): a file that is not PEM,
- * a key that is not the certificate's, or a certificate expired or not yet valid, is a usage error (exit code 2)
- * rather than a failure of every association.
+ * The TLS settings from the flags, checked before any connection or listening (echo, send, serve): a file that is not
+ * PEM, a key that is not the certificate's, or a certificate of ours expired or not yet valid, is a usage error (exit
+ * code 2) rather than a failure of every association (a server's expired certificate would show only as its clients
+ * refusing it).
  */
-export function clientTlsFromFlags(o: TlsFlags): TlsSettings | undefined {
+export function checkedTlsFromFlags(o: TlsFlags): TlsSettings | undefined {
   const tls = tlsFromFlags(o);
   if (!tls) return undefined;
   try {
@@ -105,7 +106,7 @@ export function register(program: Command): void {
     runCommand(program.opts(), async () => {
       const timeout = o.timeout;
       const userIdentity = identityFromFlags(o);
-      const tls = clientTlsFromFlags(o);
+      const tls = checkedTlsFromFlags(o);
       const results: (EchoResult | { host: string; port: number; error: string })[] = [];
       let failed = 0;
       for (let i = 0; i < o.repeat; i++) {

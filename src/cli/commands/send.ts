@@ -8,7 +8,7 @@ import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
-import { addTlsOptions, clientTlsFromFlags, peerPort, type TlsFlags } from './echo.js';
+import { addTlsOptions, checkedTlsFromFlags, peerPort, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
 
@@ -79,7 +79,7 @@ export function register(program: Command): void {
         if (!interactive && lines.length > 0) process.stderr.write(lines.splice(0).join('\n') + '\n');
       };
       const options = {
-        host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: clientTlsFromFlags(o), userIdentity,
+        host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls: checkedTlsFromFlags(o), userIdentity,
         transferSyntax: o.transferSyntax ? resolveTransferSyntax(o.transferSyntax) : undefined,
         maxPerAssociation: o.maxPerAssociation,
         operations: o.async,
