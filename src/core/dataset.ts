@@ -3,6 +3,7 @@ import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type ElementValue
 import { isPrivateKey, parseAttributePath, type AttributeKey, type PathStep, type PrivateKey } from './attribute-path.js';
 import { defaultVR, lookupKeyword } from './dictionary.js';
 import { parseSpecificCharacterSet } from './charset.js';
+import { pixelValueVR } from './pixel-value-vr.js';
 import { formatTag, parseTag, privateCreatorOf, tag as makeTag, tagGroup, type Tag } from './tag.js';
 import { isNumericBinaryVR, isStringVR, usesCharacterSet, type VR } from './vr.js';
 import {
@@ -295,7 +296,9 @@ export class Dataset {
   // ---- writing values -------------------------------------------------------------------------------------------
 
   /**
-   * Sets an element. The VR comes from the dictionary unless given (private and unknown attributes need one).
+   * Sets an element. The VR comes from the dictionary unless given (private and unknown attributes need one); a new
+   * "US or SS" pixel value (Smallest Image Pixel Value, Pixel Padding Value …) is SS where the nearest Pixel
+   * Representation is 1 (signed), else US.
    * Text that the data set's character set cannot represent switches the data set to UTF-8 (ISO_IR 192).
    * UI, DS and IS text is checked against its VR's form unless `options.verbatim` (values read from another encoding,
    * such as DICOM JSON, are kept as they came, as a file's are).
@@ -305,7 +308,8 @@ export class Dataset {
     const made: (() => void)[] = [];
     const loc = this.locate(name, true, made)!;
     const existing = loc.ds.elements.get(loc.tag);
-    const useVR = vr ?? existing?.vr ?? defaultVR(loc.tag);
+    // A new "US or SS" pixel value takes the VR a reader of Implicit VR would give it back, from Pixel Representation.
+    const useVR = vr ?? existing?.vr ?? pixelValueVR(loc.ds, loc.tag) ?? defaultVR(loc.tag);
     // Items keep the meaning of their text wherever they came from (adoptItem); one that belongs to another data set
     // is copied, rather than taken from it.
     const items = useVR === 'SQ' && Array.isArray(value) ? (value as unknown[]) : [];

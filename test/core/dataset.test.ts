@@ -99,6 +99,31 @@ test('the switch to UTF-8 re-encodes UN values of text attributes the dictionary
   assert.deepEqual(ds.getElementByTag(0x00091010)!.value, opaque);
 });
 
+test('a new "US or SS" pixel value set without a VR follows Pixel Representation, and a negative one round-trips in Implicit and Explicit VR', () => {
+  const ds = base();
+  ds.set('PixelRepresentation', 1);
+  ds.set('SmallestImagePixelValue', -1024);
+  ds.set('PixelPaddingValue', -2000);
+  ds.set('SharedFunctionalGroupsSequence[0].RealWorldValueMappingSequence[0].RealWorldValueFirstValueMapped', -5);
+  assert.equal(ds.element('SmallestImagePixelValue')!.vr, 'SS');
+  assert.equal(ds.element('PixelPaddingValue')!.vr, 'SS');
+  for (const transferSyntaxUid of ['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']) {
+    const back = readDicom(encodeDicom({ dataset: ds }, { transferSyntaxUid })).dataset;
+    assert.equal(back.get('SmallestImagePixelValue'), -1024, transferSyntaxUid);
+    assert.equal(back.get('PixelPaddingValue'), -2000, transferSyntaxUid);
+    assert.equal(back.get('SharedFunctionalGroupsSequence[0].RealWorldValueMappingSequence[0].RealWorldValueFirstValueMapped'), -5, transferSyntaxUid);
+  }
+  const unsigned = base();
+  unsigned.set('LargestImagePixelValue', 65535);
+  assert.equal(unsigned.element('LargestImagePixelValue')!.vr, 'US');
+  // one that is there keeps its VR; a LUT descriptor stays US
+  ds.set('SmallestImagePixelValue', 7, 'US');
+  ds.set('SmallestImagePixelValue', 8);
+  assert.equal(ds.element('SmallestImagePixelValue')!.vr, 'US');
+  ds.set('LUTDescriptor', [4096, 0, 16]);
+  assert.equal(ds.element('LUTDescriptor')!.vr, 'US');
+});
+
 test('items inherit the character set of their data set', () => {
   const ds = base();
   ds.set('SpecificCharacterSet', 'ISO_IR 192');
