@@ -1,6 +1,7 @@
 import type { Dataset } from '../../core/dataset.js';
 import { Encapsulated } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
+import { uidProblem } from '../../core/values/uid-syntax.js';
 import { padEven } from '../../core/value-codec.js';
 import { EXPLICIT_VR_LE, JPEG_BASELINE, isUncompressed } from '../../io/transfer-syntax.js';
 import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type SelectionMethod } from '../../iod/codes/derivation.js';
@@ -47,6 +48,8 @@ export interface CroppedImage {
  * natively (or re-encoded on request).
  */
 export async function cropImage(source: Dataset, transferSyntaxUid: string, options: CropOptions): Promise<CroppedImage> {
+  checkUidOption('seriesInstanceUid', options.seriesInstanceUid);
+  checkUidOption('lesion.trackingUid', options.lesion?.trackingUid);
   // No image at all (a mesh, a report): said so, rather than that the region is not inside a 0×0 image.
   const pixels = source.get('PixelData');
   if (pixels === undefined) throw new DicomError('INVALID_ARGUMENT', 'the source has no Pixel Data to crop');
@@ -104,6 +107,15 @@ function setDecodedPixelModule(ds: Dataset, crop: DecodedCrop): void {
   ds.set('BitsStored', 8);
   ds.set('HighBit', 7);
   ds.set('PixelRepresentation', 0);
+}
+
+/**
+ * A UID the caller gives, checked before any work and named by its option: written into the crop, a bad one would
+ * fail only later, naming the attribute it went to.
+ */
+function checkUidOption(field: string, uid: string | undefined): void {
+  const problem = uid === undefined ? undefined : uidProblem(uid);
+  if (problem) throw new DicomError('INVALID_ARGUMENT', `${field}: "${uid}" is not a UID (digits separated by "."): ${problem}`);
 }
 
 /** A lesion ID as the import takes it (TBP Lesion ID and Tracking ID, both LO: one value, at most 64 characters). */

@@ -145,6 +145,20 @@ test('a crop is placed where its pixels are: Image Position (Patient) moves to i
   assert.deepEqual(crop.getNumbers('ImageOrientationPatient'), [0, 1, 0, 0, 0, -1]);
 });
 
+test('a seriesInstanceUid or lesion.trackingUid that is no UID is refused naming the option, before any work', async () => {
+  const { regional } = tbpCorpus();
+  const region = { x: 0, y: 0, width: 4, height: 4 };
+  // a region outside the image: had the options not been checked first, that would be the error
+  const outside = { x: 1000, y: 0, width: 4, height: 4 };
+  for (const [options, message] of [
+    [{ region: outside, seriesInstanceUid: '1.2.abc' }, 'seriesInstanceUid: "1.2.abc" is not a UID (digits separated by "."): component "abc" is not digits'],
+    [{ region: outside, lesion: { id: 'L1', trackingUid: '1.02.3' } }, 'lesion.trackingUid: "1.02.3" is not a UID (digits separated by "."): component "02" has a leading zero'],
+    [{ region, lesion: { id: 'L1', trackingUid: '' } }, 'lesion.trackingUid: "" is not a UID (digits separated by "."): empty'],
+  ] as const) {
+    await assert.rejects(cropImage(regional, EXPLICIT_VR_LE, options), (e: unknown) => e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.message === message, message);
+  }
+});
+
 test('a crop named as a new lesion gets that lesion\'s Tracking UID, never the source\'s; the same lesion keeps it', async () => {
   const { crop: dermoscopic } = tbpCorpus();
   const region = { x: 0, y: 0, width: 4, height: 4 };
