@@ -1,7 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
 import { Encapsulated } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
-import { uidProblem } from '../../core/values/uid-syntax.js';
 import { padEven } from '../../core/value-codec.js';
 import { EXPLICIT_VR_LE, JPEG_BASELINE, isUncompressed } from '../../io/transfer-syntax.js';
 import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type SelectionMethod } from '../../iod/codes/derivation.js';
@@ -12,6 +11,7 @@ import { listLesions, requireSameTracking } from '../lesions/lesion-references.j
 import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
 import { moveGeometryToCrop } from './crop-geometry.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
+import { checkUidOption } from './uid-option.js';
 import type { DecodedCrop } from './jpeg-crop.js';
 import { checkRegion, cropNative } from './native-crop.js';
 import { isDecodableJpeg } from '../../pixel/jpeg-syntax.js';
@@ -107,15 +107,6 @@ function setDecodedPixelModule(ds: Dataset, crop: DecodedCrop): void {
   ds.set('BitsStored', 8);
   ds.set('HighBit', 7);
   ds.set('PixelRepresentation', 0);
-}
-
-/**
- * A UID the caller gives, checked before any work and named by its option: written into the crop, a bad one would
- * fail only later, naming the attribute it went to.
- */
-function checkUidOption(field: string, uid: string | undefined): void {
-  const problem = uid === undefined ? undefined : uidProblem(uid);
-  if (problem) throw new DicomError('INVALID_ARGUMENT', `${field}: "${uid}" is not a UID (digits separated by "."): ${problem}`);
 }
 
 /** A lesion ID as the import takes it (TBP Lesion ID and Tracking ID, both LO: one value, at most 64 characters). */

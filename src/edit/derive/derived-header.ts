@@ -7,6 +7,7 @@ import { referenceItem } from '../../iod/builders/modules/references.js';
 import { declareCodingSchemes } from '../../iod/builders/modules/sop-common.js';
 import { TBP_CREATOR, TBP_ELEMENTS, TBP_GROUP } from '../../tbp/private-dictionary.js';
 import { dropPrivate } from '../private-blocks.js';
+import { checkUidOption } from './uid-option.js';
 import { EQUIPMENT_PURPOSE, TOOLKIT_EQUIPMENT, addContributingEquipment } from '../codes.js';
 
 export interface DerivationOptions {
@@ -43,8 +44,11 @@ const STALE = [
  * new instance creation and content date/time. Patient, Study, Frame of Reference, acquisition date/time, modality
  * and SOP Class are kept (the General Equipment still names the device that acquired the pixels). Private blocks
  * are dropped, except the TBP block when asked (without the regional image's lesion list and export id).
+ * A `seriesInstanceUid` that is no UID is refused first, naming the field (cropImage checks it before its pixel work,
+ * with the same check, so the message is the same whichever entry point a caller uses).
  */
 export function deriveHeader(source: Dataset, options: DerivationOptions): Dataset {
+  checkUidOption('seriesInstanceUid', options.seriesInstanceUid);
   const ds = source.clone();
   const now = options.now ?? new Date();
   for (const keyword of STALE) ds.delete(keyword);

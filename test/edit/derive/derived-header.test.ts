@@ -1,0 +1,15 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DicomError } from '../../../src/core/errors.js';
+import { deriveHeader } from '../../../src/edit/index.js';
+import { CROP_DERIVATION, CROP_DESCRIPTION } from '../../../src/iod/codes/derivation.js';
+import { tbpCorpus } from '../fixtures/corpus.js';
+
+const options = { description: CROP_DESCRIPTION.manual, codes: [CROP_DERIVATION.manual] };
+
+test('deriveHeader refuses a seriesInstanceUid that is no UID, naming the field, not the attribute it would go to', () => {
+  const { regional } = tbpCorpus();
+  const message = 'seriesInstanceUid: "1.2.abc" is not a UID (digits separated by "."): component "abc" is not digits';
+  assert.throws(() => deriveHeader(regional, { ...options, seriesInstanceUid: '1.2.abc' }), (e: unknown) => e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.message === message);
+  assert.equal(deriveHeader(regional, { ...options, seriesInstanceUid: '1.2.3' }).getString('SeriesInstanceUID'), '1.2.3');
+});
