@@ -2,7 +2,7 @@ import { Dataset } from '../../core/dataset.js';
 import { formatDT } from '../../core/values/date-time.js';
 import { setAnatomicRegion } from '../../iod/builders/modules/anatomy.js';
 import type { ScanProcedure } from '../../iod/builders/surface-scan-mesh.js';
-import { resolveManifestSite } from '../capture-check.js';
+import { Findings, resolveManifestSite } from '../capture-check.js';
 import { CAPTURE_PROCEDURES, MULTI_SHOT_REGISTRATION, PHOTOGRAMMETRY_MODE, type CaptureProcedure } from './mesh-codes.js';
 import type { MeshFacts } from './mesh-meta.js';
 import { setMeshPrivate } from './mesh-private.js';
@@ -25,22 +25,10 @@ export function scanProcedure(facts: MeshFacts, fallbackDateTime: string): ScanP
 
 /** Checks the missing body parts (site names or codes) and the acquisition date-time before anything is built. */
 export function checkMeshFacts(facts: MeshFacts): string[] {
-  const problems: string[] = [];
-  if (facts.acquisitionDateTime) {
-    try {
-      formatDT(facts.acquisitionDateTime);
-    } catch (e) {
-      problems.push(`mesh.acquisitionDateTime: ${(e as Error).message}`);
-    }
-  }
-  (facts.missingBodyParts ?? []).forEach((site, i) => {
-    try {
-      resolveManifestSite(site);
-    } catch (e) {
-      problems.push(`mesh.missingBodyParts[${i}]: ${(e as Error).message}`);
-    }
-  });
-  return problems;
+  const f = new Findings();
+  if (facts.acquisitionDateTime) f.check('mesh.acquisitionDateTime', () => formatDT(facts.acquisitionDateTime!));
+  (facts.missingBodyParts ?? []).forEach((site, i) => f.check(`mesh.missingBodyParts[${i}]`, () => resolveManifestSite(site)));
+  return f.problems;
 }
 
 /** Writes the TBP 3D acquisition and photogrammetry facts into the mesh block. */
