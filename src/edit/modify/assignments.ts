@@ -1,4 +1,4 @@
-import { parseAttributePath, isPrivateKey, type AttributeKey, type PathStep } from '../../core/attribute-path.js';
+import { parseAttributePath, isPrivateKey, type PathStep } from '../../core/attribute-path.js';
 import { defaultVR, keywordOf, lookupPrivate, lookupTag } from '../../core/dictionary.js';
 import type { Dataset, SettableValue } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
@@ -25,8 +25,8 @@ const VR_SUFFIX = /^(.*):([A-Z]{2})$/;
  * File meta elements are refused. Original Attributes Sequence is the record of what modify changed: editing it would change history without a
  * trace (and `--revert` is how a modification is undone), so neither it nor anything inside it is a target.
  */
-function refuseRecordTarget(name: string): void {
-  const first = parseAttributePath(name)[0]!.key;
+function refuseRecordTarget(name: string, steps: readonly PathStep[]): void {
+  const first = steps[0]!.key;
   if (isPrivateKey(first)) return;
   if (first === ORIGINAL_ATTRIBUTES) {
     throw new DicomError('INVALID_ARGUMENT', `${name}: Original Attributes Sequence is the record of modifications and is not edited (undo a modification with --revert)`);
@@ -47,8 +47,7 @@ const IDENTITY = new Set([tag(0x0008, 0x0016), tag(0x0008, 0x0018), tag(0x0020, 
 const isEmpty = (change: Change): boolean =>
   change.kind === 'delete' || (change.kind === 'set-text' ? change.text === '' : change.value === null || change.value === '' || (Array.isArray(change.value) && change.value.length === 0));
 
-function refuseIdentityLoss(change: Change): void {
-  const steps = parseAttributePath(change.name);
+function refuseIdentityLoss(change: Change, steps: readonly PathStep[]): void {
   const key = steps[0]!.key;
   if (steps.length > 1 || isPrivateKey(key) || !IDENTITY.has(key) || !isEmpty(change)) return;
   throw new DicomError('INVALID_ARGUMENT', `${change.name}: ${lookupTag(key)!.name} ${formatTag(key)} is Type 1 and identifies the object; it can be given a new value, not ${change.kind === 'delete' ? 'deleted' : 'emptied'}`);
@@ -58,8 +57,7 @@ function refuseIdentityLoss(change: Change): void {
  * A path no file could take: one ending in an item index (an item is no attribute), or one going on inside an attribute
  * the data dictionary says is not a sequence (which a file without it would get as an empty sequence).
  */
-function checkPath(name: string): void {
-  const steps = parseAttributePath(name);
+function checkPath(name: string, steps: readonly PathStep[]): void {
   steps.forEach(({ key, index }, i) => {
     if (isPrivateKey(key) || (i === steps.length - 1 && index === undefined)) return;
     const vrs = definedVrs(definitionOf(key));
@@ -105,11 +103,12 @@ export function parseAssignment(text: string): Change {
  */
 export function checkChange(change: Change): void {
   const { name } = change;
-  refuseRecordTarget(name);
-  checkPath(name);
-  refuseIdentityLoss(change);
+  const steps = parseAttributePath(name);
+  refuseRecordTarget(name, steps);
+  checkPath(name, steps);
+  refuseIdentityLoss(change, steps);
   if (change.kind === 'delete') return;
-  const definition = definitionOf(lastKey(name));
+  const definition = definitionOf(steps[steps.length - 1]!.key);
   if (change.vr) checkGivenVr(name, change.vr, definition);
   if (change.kind !== 'set-text') return;
   // Node decodes the command line as UTF-8 and puts U+FFFD for bytes that are not (a terminal in Latin-1):
@@ -159,12 +158,6 @@ function splitVR(key: string): { name: string; vr?: VR } {
   if (!m) return { name: key };
   if (!isVR(m[2]!)) throw new DicomError('INVALID_ARGUMENT', `"${m[2]}" after ${m[1]} is not a VR (write KEY:VR=VALUE, e.g. ${m[1]}:LO=value)`);
   return { name: m[1]!, vr: m[2] as VR };
-}
-
-/** The attribute a name ends in (the last step of a path into sequences). */
-function lastKey(name: string): AttributeKey {
-  const steps = parseAttributePath(name);
-  return steps[steps.length - 1]!.key;
 }
 
 /**
