@@ -4,7 +4,7 @@ import { encodeDicom } from '../io/part10-writer.js';
 import { buildCreatedObject } from '../tbp/create-object.js';
 import { loadManifest } from '../tbp/manifest-load.js';
 import { ObjectMetaSchema } from '../tbp/object-meta.js';
-import { checkShape } from '../tbp/shape-check.js';
+import { readMeta } from '../tbp/meta-file.js';
 
 /** `create dermoscopic` metadata with every UID given: none is made up (nothing random may run at build time). */
 const META = {
@@ -32,7 +32,6 @@ export async function warmUpCapture(): Promise<void> {
   const manifest = sample('capture/manifest.yaml');
   if (!existsSync(image) || !existsSync(manifest)) return;
   loadManifest(manifest);
-  const { value: meta } = checkShape(ObjectMetaSchema, META, 'warm-up');
-  const { built } = await buildCreatedObject('dermoscopic', meta, 'warm-up', image);
+  const { built } = await buildCreatedObject('dermoscopic', readMeta(ObjectMetaSchema, META, 'warm-up'), image);
   encodeDicom(built, { transferSyntaxUid: built.transferSyntaxUid });
 }

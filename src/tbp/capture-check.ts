@@ -71,13 +71,19 @@ export function resolveManifestSite(site: ManifestSite): AnatomicSite {
   return found;
 }
 
-/** The patient and study values the schema takes as text (dates, time, age, study UID), as a manifest and `create` give them. */
-export function checkHeaderValues({ patient, study }: Pick<Manifest, 'patient' | 'study'>, f: Findings): void {
-  if (patient.birthDate) f.check('patient.birthDate', () => formatDA(patient.birthDate!));
-  if (patient.age) f.check('patient.age', () => parseAS(patient.age!));
-  f.check('study.date', () => formatDA(study.date));
-  if (study.time) f.check('study.time', () => formatTM(study.time!));
-  if (study.instanceUid) f.check('study.instanceUid', () => assertValidUid(study.instanceUid!));
+/**
+ * The patient and study values the schema takes as text (dates, time, age, study UID), as a manifest and `create` give
+ * them; a value missing here (a `create` field whose shape is wrong) has its problem reported already.
+ */
+export function checkHeaderValues(
+  { patient, study }: { patient?: Partial<Manifest['patient']>; study?: Partial<Manifest['study']> },
+  f: Findings,
+): void {
+  if (patient?.birthDate) f.check('patient.birthDate', () => formatDA(patient.birthDate!));
+  if (patient?.age) f.check('patient.age', () => parseAS(patient.age!));
+  if (study?.date !== undefined) f.check('study.date', () => formatDA(study.date!));
+  if (study?.time) f.check('study.time', () => formatTM(study.time!));
+  if (study?.instanceUid) f.check('study.instanceUid', () => assertValidUid(study.instanceUid!));
 }
 
 function checkValues(source: LoadedManifest, f: Findings): void {

@@ -54,29 +54,28 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
   }
   // An image is read at offsets: a pipe or device is refused here, before its open could wait for a writer.
   refuseUnlessFile(options.image, 'give the image file');
-  const { file: metaFile, value: meta, warnings } = metaInput(options.meta, loadObjectMeta);
-  const { built, generated, probeWarnings } = await buildCreatedObject(kind, meta, metaFile, resolve(options.image));
+  const meta = metaInput(options.meta, loadObjectMeta);
+  const { built, generated, probeWarnings } = await buildCreatedObject(kind, meta, resolve(options.image));
   const path = resolve(options.out);
   makeFolder(dirname(path));
   writeDicomFile(path, built, { transferSyntaxUid: built.transferSyntaxUid });
   return {
     path, sopClassUid: kind === 'regional' ? VL_PHOTOGRAPHIC_IMAGE_STORAGE : DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE,
     sopInstanceUid: built.sopInstanceUid, seriesInstanceUid: built.seriesInstanceUid, studyInstanceUid: built.studyInstanceUid,
-    transferSyntaxUid: built.transferSyntaxUid, generated, warnings: [...warnings, ...probeWarnings],
+    transferSyntaxUid: built.transferSyntaxUid, generated, warnings: [...meta.warnings, ...probeWarnings],
   };
 }
 
 /**
- * The object `createObject` writes, built in memory from checked metadata and the image at `image` (a path): UIDs the
- * metadata does not give are made up and listed in `generated`.
+ * The object `createObject` writes, built in memory from the metadata (checked here) and the image at `image` (a
+ * path): UIDs the metadata does not give are made up and listed in `generated`.
  */
 export async function buildCreatedObject(
   kind: CreateKind,
-  meta: ObjectMeta,
-  metaFile: string,
+  loaded: LoadedMeta<ObjectMeta>,
   image: string,
 ): Promise<{ built: BuiltImage; generated: string[]; probeWarnings: string[] }> {
-  const site = checkObjectMeta(kind, meta, metaFile);
+  const { meta, site } = checkObjectMeta(kind, loaded);
   const probe = await probeImage(image);
   const generated: string[] = [];
   const uid = (given: string | undefined, what: string): string => given ?? (generated.push(what), generateUid());

@@ -2,7 +2,7 @@ import { formatDT } from '../core/values/date-time.js';
 import { assertValidUid } from '../core/values/uid-syntax.js';
 import type { AnatomicSite } from '../iod/codes/anatomic-sites.js';
 import { Findings, NOT_A_CROP_FACT, checkHeaderValues, resolveManifestSite } from './capture-check.js';
-import { ManifestError } from './manifest-error.js';
+import type { LoadedMeta } from './meta-file.js';
 import type { ObjectMeta } from './object-meta.js';
 
 /** Fields that only one kind of object has: given for the other kind, they would be dropped without a word. */
@@ -11,30 +11,34 @@ const REGIONAL_ONLY = ['pixelSpacingMm', 'processing', 'calibration'] as const;
 
 /**
  * Checks `create` metadata as a capture's manifest is checked, before the image is read: the fields fit the kind of
- * object, the links agree, and every date, time, age, UID and site is valid. All problems are reported at once, each
- * named by its field (ManifestError naming `file`). Returns the resolved site.
+ * object, the links agree, and every date, time, age, UID and site is valid. The values of the fields that fit the
+ * schema are checked even when others do not, so all problems, the shape's too, are reported at once, each named by
+ * its field (ManifestError naming the file). Returns the metadata and its resolved site.
  */
-export function checkObjectMeta(kind: 'dermoscopic' | 'regional', meta: ObjectMeta, file: string): AnatomicSite {
+export function checkObjectMeta(kind: 'dermoscopic' | 'regional', loaded: LoadedMeta<ObjectMeta>): { meta: ObjectMeta; site: AnatomicSite } {
+  const { passed: meta, dropped } = loaded;
   const f = new Findings();
   const [misplaced, other] = kind === 'regional' ? [LESION_ONLY, 'dermoscopic'] : [REGIONAL_ONLY, 'regional'];
   for (const field of misplaced) if (meta[field] !== undefined) f.problems.push(`${field}: describes ${other} images; use "create ${other}"`);
-  if (kind === 'dermoscopic' && !meta.lesion) f.problems.push('lesion: a dermoscopic image needs its lesion ({ id })');
+  if (kind === 'dermoscopic' && !meta.lesion && !dropped.has('lesion')) f.problems.push('lesion: a dermoscopic image needs its lesion ({ id })');
   // As in a capture manifest: a crop is cut from a regional photograph, not taken through a dermoscope.
   if (kind === 'dermoscopic' && meta.crop && meta.dermoscopy) f.problems.push(`dermoscopy: ${NOT_A_CROP_FACT}`);
   // A crop's Localizer is the image it was cut from: a second regional image would go unreferenced.
-  if (meta.crop && meta.regionalImageUid !== undefined && meta.regionalImageUid !== meta.crop.sourceSopInstanceUid) {
-    f.problems.push(`regionalImageUid: ${meta.regionalImageUid} is not crop.sourceSopInstanceUid ${meta.crop.sourceSopInstanceUid}, the regional image the crop was cut from (which it references); give the same UID, or only crop.sourceSopInstanceUid`);
+  const cropSource = meta.crop?.sourceSopInstanceUid;
+  if (cropSource !== undefined && meta.regionalImageUid !== undefined && meta.regionalImageUid !== cropSource) {
+    f.problems.push(`regionalImageUid: ${meta.regionalImageUid} is not crop.sourceSopInstanceUid ${cropSource}, the regional image the crop was cut from (which it references); give the same UID, or only crop.sourceSopInstanceUid`);
   }
-  if (meta.meshSopClassUid && !meta.meshInstanceUid) f.problems.push('meshSopClassUid: names the class of the mesh meshInstanceUid gives, which is missing');
+  if (meta.meshSopClassUid && !meta.meshInstanceUid && !dropped.has('meshInstanceUid')) {
+    f.problems.push('meshSopClassUid: names the class of the mesh meshInstanceUid gives, which is missing');
+  }
   checkHeaderValues(meta, f);
   if (meta.acquisitionDateTime) f.check('acquisitionDateTime', () => formatDT(meta.acquisitionDateTime!));
   const uids: [string, string | undefined][] = [
     ['seriesInstanceUid', meta.seriesInstanceUid], ['sopInstanceUid', meta.sopInstanceUid], ['frameOfReferenceUid', meta.frameOfReferenceUid],
-    ['lesion.trackingUid', meta.lesion?.trackingUid], ['crop.sourceSopInstanceUid', meta.crop?.sourceSopInstanceUid],
+    ['lesion.trackingUid', meta.lesion?.trackingUid], ['crop.sourceSopInstanceUid', cropSource],
     ['regionalImageUid', meta.regionalImageUid], ['meshInstanceUid', meta.meshInstanceUid],
   ];
   for (const [field, uid] of uids) if (uid !== undefined) f.check(field, () => assertValidUid(uid));
-  const site = f.check('site', () => resolveManifestSite(meta.site));
-  if (f.problems.length) throw new ManifestError(file, f.problems);
-  return site!;
+  const site = meta.site === undefined ? undefined : f.check('site', () => resolveManifestSite(meta.site!));
+  return { meta: loaded.checked(f.problems), site: site! };
 }

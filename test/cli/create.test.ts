@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateFiles } from '../../src/validate/files.js';
@@ -22,4 +23,14 @@ test('the create examples of the docs run on the bundled samples and make valid 
   const report = validateFiles([dir]);
   assert.equal(report.reports.length, 3, 'the lesion image, the surface mesh and its texture');
   assert.equal(report.errors, 0, JSON.stringify(report.reports.flatMap((r) => r.findings)));
+});
+
+test('create reports a --meta file\'s shape problems and value problems in one run (exit 2)', () => {
+  const dir = tempDir('cli-create-meta');
+  const meta = JSON.parse(readFileSync(join(SAMPLES, 'create/L01.json'), 'utf8')) as Record<string, any>;
+  writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...meta, study: { ...meta.study, date: '2024-02-30' }, lesion: { ...meta.lesion, vertexId: 'five' } }));
+  const run = cli('create', 'dermoscopic', '--image', join(SAMPLES, 'capture/dermoscopy/L01.jpg'), '--meta', join(dir, 'bad.json'), '--out', join(dir, 'L01.dcm'));
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /2 problems:\n {2}- lesion\.vertexId: .*\n {2}- study\.date: /);
+  assert.ok(!existsSync(join(dir, 'L01.dcm')));
 });

@@ -207,3 +207,34 @@ test('create mesh reports every problem of its metadata at once, naming the file
   await assert.rejects(buildMeshObjects({ obj: join(SAMPLES, 'capture/mesh/body.obj'), meta: join(sub, 'mesh.json'), out: sub }), (e: ManifestError) =>
     e.file === join(sub, 'mesh.json') && e.problems.map((p) => p.slice(0, p.indexOf(':'))).join() === 'patient.birthDate,study.date,mesh.acquisitionDateTime,mesh.missingBodyParts[0]');
 });
+
+test('a --meta file with shape and value problems reports both in one run; a field with a wrong shape is not checked again', async () => {
+  const bad = {
+    ...META,
+    patient: { name: 'Doe^Jane', id: 'P001', sex: 'X', birthDate: '1980-14-02' },
+    study: { ...META.study, date: 7 },
+    seriesInstanceUid: 'x',
+    lesion: { id: 'L1', vertexId: -1, trackingUid: '1..2' },
+    pixelSpacingMm: 'fine',
+  };
+  writeFileSync(join(dir, 'shape-and-values.json'), JSON.stringify(bad));
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'shape-and-values.json'), out: join(dir, 'sv.dcm') }),
+    (e: ManifestError) => {
+      assert.equal(e.file, join(dir, 'shape-and-values.json'));
+      assert.deepEqual(e.problems.map((p) => p.slice(0, p.indexOf(':'))), [
+        'patient.sex', 'study.date', 'lesion.vertexId', 'pixelSpacingMm', 'patient.birthDate', 'seriesInstanceUid', 'lesion.trackingUid',
+      ]);
+      return true;
+    });
+  assert.ok(!existsSync(join(dir, 'sv.dcm')));
+  // A lesion that is no object has its shape problem only, not "needs its lesion" too.
+  writeFileSync(join(dir, 'lesion-text.json'), JSON.stringify({ ...META, lesion: 'L1', sopInstanceUid: '1.2.x' }));
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'lesion-text.json'), out: join(dir, 'lt.dcm') }),
+    (e: ManifestError) => e.problems.map((p) => p.slice(0, p.indexOf(':'))).join() === 'lesion,sopInstanceUid');
+  // create mesh too: a wrong shape in the mesh facts, a bad date beside it.
+  const sub = tempDir('create-mesh-shape');
+  const meta = JSON.parse(readFileSync(join(SAMPLES, 'create/mesh.json'), 'utf8')) as Record<string, any>;
+  writeFileSync(join(sub, 'mesh.json'), JSON.stringify({ ...meta, study: { ...meta.study, date: 'soon' }, mesh: { bodyCoverage: 'most', acquisitionDateTime: '2024-09-01T24:30' } }));
+  await assert.rejects(buildMeshObjects({ obj: join(SAMPLES, 'capture/mesh/body.obj'), meta: join(sub, 'mesh.json'), out: sub }), (e: ManifestError) =>
+    e.problems.map((p) => p.slice(0, p.indexOf(':'))).join() === 'mesh.bodyCoverage,study.date,mesh.acquisitionDateTime');
+});

@@ -5,7 +5,6 @@ import { pointCount, triangleCount } from '../../mesh/surface-mesh.js';
 import { Findings, checkHeaderValues } from '../capture-check.js';
 import { sharedInputs } from '../capture-objects.js';
 import { DurableBatch } from '../durable-batch.js';
-import { ManifestError } from '../manifest-error.js';
 import { buildMeshDatasets, type BuiltMeshObject, type MeshEncoding, type MeshObjectRole, type MeshUids } from './mesh-datasets.js';
 import { checkMeshFacts } from './mesh-facts.js';
 import { loadMeshInputs, type MeshFiles } from './mesh-inputs.js';
@@ -78,13 +77,12 @@ export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, bat
  */
 export async function buildMeshObjects(options: MeshObjectsOptions): Promise<MeshObjectsResult> {
   refuseEmptyPath(options.out, 'output folder');
-  const { file: metaFile, value: meta, warnings: metaWarnings } = metaInput(options.meta, loadMeshMeta);
-  const facts = meta.mesh ?? {};
-  // Every problem of the metadata at once, before the mesh is read.
+  const loaded = metaInput(options.meta, loadMeshMeta);
+  // Every problem of the metadata at once (its shape's and its values'), before the mesh is read.
   const header = new Findings();
-  checkHeaderValues(meta, header);
-  const problems = [...header.problems, ...checkMeshFacts(facts)];
-  if (problems.length) throw new ManifestError(metaFile, problems);
+  checkHeaderValues(loaded.passed, header);
+  const meta = loaded.checked([...header.problems, ...checkMeshFacts(loaded.passed.mesh ?? {})]);
+  const facts = meta.mesh ?? {};
   const inputs = await loadMeshInputs(options);
   const created = options.created ?? new Date();
   const studyUid = options.uids?.study ?? meta.study.instanceUid ?? generateUid();
@@ -105,6 +103,6 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   const { mesh } = inputs;
   return {
     studyInstanceUid: studyUid, frameOfReferenceUid: uids.frameOfReference, objects,
-    points: pointCount(mesh), vertices: mesh.sourceVertexCount, triangles: triangleCount(mesh), warnings: [...metaWarnings, ...inputs.warnings],
+    points: pointCount(mesh), vertices: mesh.sourceVertexCount, triangles: triangleCount(mesh), warnings: [...loaded.warnings, ...inputs.warnings],
   };
 }
