@@ -10,7 +10,7 @@ import type { LoadedManifest } from './manifest-load.js';
 import { ManifestError } from './manifest-error.js';
 import type { LesionEntry, LesionImageEntry, Manifest, ManifestSite, RegionalImageEntry } from './manifest-schema.js';
 import { mapLimit } from './pool.js';
-import { NotAFileError, whyNotAFile } from '../io/regular-file.js';
+import { NotAFileError } from '../io/regular-file.js';
 
 export interface CheckedRegional {
   entry: RegionalImageEntry;
@@ -33,7 +33,7 @@ export interface CheckedLesion {
   images: CheckedLesionImage[];
 }
 
-/** A manifest whose every value, file and link has been checked: importing it can only fail on I/O. */
+/** A manifest whose every value, file and link has been checked (its mesh by checkCaptureMesh): importing it can only fail on I/O. */
 export interface CheckedCapture {
   source: LoadedManifest;
   regional: CheckedRegional[];
@@ -213,13 +213,6 @@ export async function checkCapture(source: LoadedManifest, options: CheckOptions
       files.push({ where, file: img.file });
     }),
   );
-  if (manifest.mesh) {
-    for (const key of ['file', 'material', 'texture'] as const) {
-      const file = manifest.mesh[key];
-      const why = file ? whyNotAFile(resolve(source.baseDir, file)) : undefined;
-      if (why) f.problems.push(`mesh.${key}: ${file} ${why}`);
-    }
-  }
   manifest.lesions.forEach((l, i) => {
     if ((l.vertexId !== undefined || l.position3d) && !manifest.mesh) f.warnings.push(`lesions[${i}]: vertexId/position3d given without a mesh; they are kept, but refer to no mesh object`);
   });

@@ -12,7 +12,7 @@ import { ReusableMemory } from '../io/reusable-memory.js';
 import { ManifestError } from './manifest-error.js';
 import { loadManifest, type LoadedManifest } from './manifest-load.js';
 import { writeMeshObjects, type WrittenMeshObject } from './mesh/build-mesh-objects.js';
-import { prepareCaptureMesh } from './mesh/capture-mesh.js';
+import { checkCaptureMesh, prepareCaptureMesh } from './mesh/capture-mesh.js';
 import type { MeshEncoding } from './mesh/mesh-datasets.js';
 import { mapLimit } from './pool.js';
 import './private-dictionary.js';
@@ -150,9 +150,16 @@ export async function importCapture(manifest: string | LoadedManifest, options: 
   }
   if (outKind && !outKind.isDirectory()) throw new DicomError('INVALID_ARGUMENT', 'the output folder is a file', { file: options.out });
   const source = typeof manifest === 'string' ? loadManifest(manifest) : manifest;
-  const capture = await checkCapture(source, { verifyPixels: options.verifyPixels });
+  // The mesh is checked apart from the rest (its check builds on the manifest check's findings, not the other way
+  // round); one ManifestError lists the problems of both.
+  const meshCheck = await checkCaptureMesh(source);
+  const meshProblems = meshCheck?.problems ?? [];
+  const capture = await checkCapture(source, { verifyPixels: options.verifyPixels }).catch((e: unknown) => {
+    throw e instanceof ManifestError && meshProblems.length ? new ManifestError(source.path, [...e.problems, ...meshProblems]) : e;
+  });
+  if (meshProblems.length) throw new ManifestError(source.path, meshProblems);
   const plan = planCapture(capture, options.out, options.meshEncoding);
-  const mesh = await prepareCaptureMesh(plan);
+  const mesh = await prepareCaptureMesh(plan, meshCheck);
   let done = 0;
   const total = plan.images.length + (mesh?.objects.length ?? 0);
   const batch = new DurableBatch();

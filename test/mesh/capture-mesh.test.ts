@@ -12,7 +12,7 @@ import { planCapture } from '../../src/tbp/capture-plan.js';
 import { DurableBatch } from '../../src/tbp/durable-batch.js';
 import { loadManifest } from '../../src/tbp/manifest-load.js';
 import { writeMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
-import { prepareCaptureMesh } from '../../src/tbp/mesh/capture-mesh.js';
+import { checkCaptureMesh, prepareCaptureMesh } from '../../src/tbp/mesh/capture-mesh.js';
 import { validate } from '../../src/validate/index.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir, writeThreeImageManifest } from '../tbp/tools.js';
 import { loadMeshInputs } from '../../src/tbp/mesh/mesh-inputs.js';
@@ -21,8 +21,9 @@ import { ENCAPSULATED_STL, SURFACE_SEGMENTATION, dciodvfyAs } from './dciodvfy-s
 const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
 
 test('the bundled capture\'s mesh becomes the Surface Scan Mesh its dermoscopic images reference, with its texture', async () => {
-  const plan = planCapture(await checkCapture(loadManifest(SAMPLE)), tempDir('capture-mesh'), 'both');
-  const mesh = (await prepareCaptureMesh(plan))!;
+  const source = loadManifest(SAMPLE);
+  const plan = planCapture(await checkCapture(source), tempDir('capture-mesh'), 'both');
+  const mesh = (await prepareCaptureMesh(plan, await checkCaptureMesh(source)))!;
   assert.deepEqual(mesh.warnings, []);
   const batch = new DurableBatch();
   const written = writeMeshObjects(mesh.objects, plan.studyDir, batch);
@@ -48,15 +49,15 @@ test('a lesion whose 3D position lies outside the mesh is named in a warning; on
   const source = loadManifest(SAMPLE);
   const lesion = source.manifest.lesions[0]!;
   lesion.position3d = [1e6, 0, 0];
-  const plan = planCapture(await checkCapture(source), tempDir('capture-mesh-bad'));
-  const mesh = (await prepareCaptureMesh(plan))!;
-  assert.equal(mesh.warnings.length, 1);
-  assert.match(mesh.warnings[0]!, new RegExp(`lesion ${lesion.id}: position3d \\(1000000, 0, 0\\) lies outside the mesh bounds`));
+  const checked = (await checkCaptureMesh(source))!;
+  assert.deepEqual(checked.problems, []);
+  assert.equal(checked.warnings.length, 1);
+  assert.match(checked.warnings[0]!, new RegExp(`lesion ${lesion.id}: position3d \\(1000000, 0, 0\\) lies outside the mesh bounds`));
   // With the mesh's facts, every problem at once, named by manifest place.
   lesion.vertexId = 10_000_000;
   source.manifest.lesions[2]!.vertexId = 3;
   source.manifest.mesh = { ...source.manifest.mesh!, acquisitionDateTime: '2024-09-01T25:00' };
-  await assert.rejects(prepareCaptureMesh(planCapture(await checkCapture(source), tempDir('capture-mesh-bad'))), (e: ManifestError) =>
+  await assert.rejects(importCapture(source, { out: tempDir('capture-mesh-bad') }), (e: ManifestError) =>
     e.file === SAMPLE && e.problems.length === 2
       && /^mesh\.acquisitionDateTime: invalid DT value "2024-09-01T25:00": hour 25/.test(e.problems[0]!)
       && new RegExp(`^lesions\\[0\\]\\.vertexId: 10000000 is not a vertex of the mesh \\(lesion ${lesion.id}; the mesh has vertices 0 to \\d+\\)$`).test(e.problems[1]!));
@@ -92,9 +93,34 @@ test('an import whose lesion names a vertex the mesh has not, or whose mesh date
   assert.equal(imported.meshObjects.length, 1);
 });
 
+test('the mesh\'s problems are reported with the manifest\'s in one error: a missing image, a Vertex ID the mesh lacks, an OBJ that does not parse', async () => {
+  const dir = tempDir('import-mesh-and-manifest');
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  writeFileSync(join(dir, 'body.obj'), 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
+  const manifest = writeThreeImageManifest(dir);
+  const m = JSON.parse(readFileSync(manifest, 'utf8')) as Record<string, any>;
+  m.mesh = { file: 'body.obj', acquisitionDateTime: '2024-02-30T10:00' };
+  m.lesions[0].vertexId = 3;
+  writeFileSync(manifest, JSON.stringify(m));
+  const out = join(dir, 'out');
+  await assert.rejects(importCapture(manifest, { out }), (e: ManifestError) => {
+    assert.deepEqual(e.problems.map((p) => p.slice(0, p.indexOf(':'))), ['lesions[0].images[0].file', 'mesh.acquisitionDateTime', 'lesions[0].vertexId']);
+    assert.match(e.problems[0]!, /l1\.jpg does not exist$/);
+    assert.match(e.problems[2]!, /^lesions\[0\]\.vertexId: 3 is not a vertex of the mesh \(lesion L1; the mesh has vertices 0 to 2\)$/);
+    return true;
+  });
+  assert.ok(!existsSync(out));
+  writeFileSync(join(dir, 'body.obj'), 'v 0 0 0\nf 1 2 9\n');
+  await assert.rejects(importCapture(manifest, { out }), (e: ManifestError) =>
+    e.problems.length === 3 && /^mesh \(body\.obj\): line 2: /.test(e.problems[2]!));
+  assert.ok(!existsSync(out));
+});
+
 test('with --mesh-encoding obj the images reference the Encapsulated OBJ', async () => {
-  const plan = planCapture(await checkCapture(loadManifest(SAMPLE)), tempDir('capture-mesh-obj'), 'obj');
-  const mesh = (await prepareCaptureMesh(plan))!;
+  const source = loadManifest(SAMPLE);
+  const plan = planCapture(await checkCapture(source), tempDir('capture-mesh-obj'), 'obj');
+  const mesh = (await prepareCaptureMesh(plan, await checkCaptureMesh(source)))!;
   assert.deepEqual(mesh.objects.map((o) => o.role), ['texture', 'obj', 'mtl']);
   const obj = mesh.objects.find((o) => o.role === 'obj')!.built;
   assert.equal(plan.mesh!.sopClassUid, ENCAPSULATED_OBJ_STORAGE);
@@ -104,8 +130,7 @@ test('with --mesh-encoding obj the images reference the Encapsulated OBJ', async
 test('bad mesh facts in the manifest fail before anything is built', async () => {
   const source = loadManifest(SAMPLE);
   source.manifest.mesh = { ...source.manifest.mesh!, missingBodyParts: ['left wing'] };
-  const plan = planCapture(await checkCapture(source), tempDir('capture-mesh-facts'));
-  await assert.rejects(prepareCaptureMesh(plan), /missingBodyParts\[0\]/);
+  assert.match((await checkCaptureMesh(source))!.problems.join(), /^mesh\.missingBodyParts\[0\]: unknown anatomic site "left wing"/);
 });
 
 test('what of the MTL\'s maps a mesh does not store is said: other diffuse textures, other maps; a bump map is no texture', async () => {

@@ -1,43 +1,76 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { DicomError } from '../../core/errors.js';
+import { whyNotAFile } from '../../io/regular-file.js';
 import type { CapturePlan } from '../capture-plan.js';
 import { sharedInputs } from '../capture-objects.js';
-import { ManifestError } from '../manifest-error.js';
+import type { LoadedManifest } from '../manifest-load.js';
 import { studyDateTime } from './build-mesh-objects.js';
 import { buildMeshDatasets, type BuiltMeshObject } from './mesh-datasets.js';
 import { checkMeshFacts } from './mesh-facts.js';
-import { loadMeshInputs } from './mesh-inputs.js';
+import { loadMeshInputs, type MeshInputs } from './mesh-inputs.js';
 import { checkLesionPlacements } from './mesh-lesions.js';
 
-/** A capture's mesh objects, built before anything of the import is written. */
-export interface CaptureMesh {
-  objects: BuiltMeshObject[];
+/** The manifest's mesh as checked: its files read (when it has no problems), its problems and warnings. */
+export interface CheckedCaptureMesh {
+  inputs?: MeshInputs;
+  /** One line each, named by manifest place (`mesh.acquisitionDateTime`, `lesions[3].vertexId`). */
+  problems: string[];
   /** What the mesh files lose, and lesions whose 3D position lies outside the mesh. */
   warnings: string[];
 }
 
+/** A capture's mesh objects, built before anything of the import is written. */
+export interface CaptureMesh {
+  objects: BuiltMeshObject[];
+  warnings: string[];
+}
+
 /**
- * The manifest's `mesh` entry as DICOM, for `importCapture`: reads and checks the OBJ/MTL/texture and the mesh facts,
- * and every lesion's Vertex ID against the mesh (failing the import before anything is written), warns of 3D positions
- * outside it, and builds the Surface Scan Mesh (with the UIDs the plan reserved, which the dermoscopic images already
- * reference), the texture as a VL Photographic Image and, on request, Encapsulated OBJ/MTL. UIDs derive from the capture digest, so a
- * re-run rewrites the same files.
+ * Checks the manifest's `mesh` entry for `importCapture`, which reports its problems with the rest of the manifest's
+ * (checkCapture) in one ManifestError: the files exist, the OBJ/MTL/texture read and parse, the mesh facts are valid,
+ * and every lesion's Vertex ID is a vertex of the mesh; 3D positions outside it are warnings. Undefined without a mesh.
  */
-export async function prepareCaptureMesh(plan: CapturePlan): Promise<CaptureMesh | undefined> {
-  const { manifest, baseDir } = plan.capture.source;
-  if (!manifest.mesh || !plan.mesh) return undefined;
+export async function checkCaptureMesh(source: LoadedManifest): Promise<CheckedCaptureMesh | undefined> {
+  const { manifest, baseDir } = source;
+  if (!manifest.mesh) return undefined;
   const { file, material, texture, ...facts } = manifest.mesh;
   const at = (file: string | undefined): string | undefined => (file === undefined ? undefined : resolve(baseDir, file));
-  const inputs = await loadMeshInputs({ obj: at(file)!, mtl: at(material), texture: at(texture) });
+  const problems = Object.entries({ file, material, texture }).flatMap(([key, given]) => {
+    const why = given === undefined ? undefined : whyNotAFile(at(given)!);
+    return why ? [`mesh.${key}: ${given} ${why}`] : [];
+  });
+  const missing = problems.length > 0;
+  problems.push(...checkMeshFacts(facts));
+  if (missing) return { problems, warnings: [] };
+  let inputs: MeshInputs;
+  try {
+    inputs = await loadMeshInputs({ obj: at(file)!, mtl: at(material), texture: at(texture) });
+  } catch (e) {
+    // A file the mesh names that does not parse: one problem among the manifest's, naming the file (and its line).
+    if (!(e instanceof DicomError)) throw e;
+    const where = e.file === undefined ? '' : ` (${relative(baseDir, e.file)})`;
+    return { problems: [...problems, `mesh${where}: ${e.message}`], warnings: [] };
+  }
   const placements = checkLesionPlacements(inputs.mesh, manifest.lesions.map((l) => ({ id: l.id, vertexId: l.vertexId, position3d: l.position3d })));
-  // The facts and the lesions' Vertex IDs together: one message with every problem the mesh has.
-  const problems = [...checkMeshFacts(facts), ...placements.problems];
-  if (problems.length) throw new ManifestError(plan.capture.source.path, problems);
-  const warnings = [...inputs.warnings.map((w) => `mesh: ${w}`), ...placements.warnings];
-  const { uids } = plan;
-  const objects = await buildMeshDatasets(inputs, {
-    ...sharedInputs(manifest, uids.study), facts, encoding: plan.mesh.encoding,
-    uids,
+  return {
+    inputs, problems: [...problems, ...placements.problems],
+    warnings: [...inputs.warnings.map((w) => `mesh: ${w}`), ...placements.warnings],
+  };
+}
+
+/**
+ * The checked mesh as DICOM: the Surface Scan Mesh (with the UIDs the plan reserved, which the dermoscopic images
+ * already reference), the texture as a VL Photographic Image and, on request, Encapsulated OBJ/MTL. UIDs derive from
+ * the capture digest, so a re-run rewrites the same files.
+ */
+export async function prepareCaptureMesh(plan: CapturePlan, checked: CheckedCaptureMesh | undefined): Promise<CaptureMesh | undefined> {
+  const { manifest } = plan.capture.source;
+  if (!manifest.mesh || !plan.mesh || !checked?.inputs) return undefined;
+  const { file, material, texture, ...facts } = manifest.mesh;
+  const objects = await buildMeshDatasets(checked.inputs, {
+    ...sharedInputs(manifest, plan.uids.study), facts, encoding: plan.mesh.encoding,
+    uids: plan.uids,
     fallbackDateTime: studyDateTime(manifest.study, new Date()),
   });
-  return { objects, warnings };
+  return { objects, warnings: checked.warnings };
 }
