@@ -13,4 +13,5 @@ export { readUsersFile, requireListedUsers, type UserList } from './users-file.j
 export { hashPassword, type PasswordHash } from './password-hash.js';
 export { UserIdentityType, decodePdu, encodePdu, type ExtendedNegotiation, type Pdu, type RoleSelection, type UserIdentityRq } from './pdu.js';
 export { NetError, type NetErrorKind } from './errors.js';
+export { CertificateDatesError } from './certificate-dates.js';
 export type { TlsSettings } from './transport.js';

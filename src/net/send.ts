@@ -14,6 +14,7 @@ import { MEDIA_STORAGE_DIRECTORY, uidName } from '../core/uid-registry.js';
 import { DicomError, systemErrorText } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
 import { ContextResult, isOperationsCount } from './pdu.js';
+import { CertificateDatesError } from './certificate-dates.js';
 import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
 import { cStore, type StoreResponse } from './store-scu.js';
 import { ReadAhead } from './read-ahead.js';
@@ -314,6 +315,8 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
           });
           associations++;
         } catch (e) {
+          // Our certificate out of its dates would fail every association alike: it is the settings' problem, not the files'.
+          if (e instanceof CertificateDatesError) throw e;
           const reason = (e as Error).message;
           for (const f of queue) report({ path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason });
           queue = [];

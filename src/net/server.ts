@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer as createTcpServer, Socket, type Server as TcpServer, type SocketConstructorOpts } from 'node:net';
-import type { TLSSocket } from 'node:tls';
+import type { TLSSocket, TlsOptions } from 'node:tls';
 import {
   Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers, type DataSink, type DimseMessage,
 } from './association.js';
@@ -122,6 +122,8 @@ export class DicomServer extends EventEmitter {
   private readonly live = new Map<number, Association>();
   private nextId = 1;
   private shuttingDown = false;
+  /** The TLS settings' files read and our certificate's dates checked, when the server is made: before it listens. */
+  private readonly tlsOptions?: TlsOptions;
 
   constructor(options: ServerOptions) {
     super();
@@ -139,6 +141,7 @@ export class DicomServer extends EventEmitter {
     if (!isOperationsCount(ops)) throw new RangeError(`maxOperations must be a whole number from 1 to 65535, not ${ops}`);
     checkAeTitle(this.options.aeTitle, 'our AE title');
     for (const entry of this.options.allow ?? []) checkAeTitle(entry.aeTitle, 'allowed calling AE title');
+    this.tlsOptions = options.tls && tlsServerOptions(options.tls);
     this.addService(verificationService());
   }
 
@@ -164,12 +167,11 @@ export class DicomServer extends EventEmitter {
   async listen(): Promise<void> {
     const onConnection = (socket: Socket): void => this.onConnection(socket);
     // Plain TCP connections arrive paused: they are re-wrapped to read into one reused buffer (see adoptTcp).
-    if (this.options.tls) {
-      const tls = this.options.tls;
+    if (this.tlsOptions) {
       try {
         // A connection that does not complete its handshake is closed when ARTIM would close one that sends no
         // A-ASSOCIATE-RQ (Node's own default waits 120 s).
-        this.server = loadTls().createServer({ ...tlsServerOptions(tls), handshakeTimeout: this.options.artimTimeout || undefined }, onConnection);
+        this.server = loadTls().createServer({ ...this.tlsOptions, handshakeTimeout: this.options.artimTimeout || undefined }, onConnection);
       } catch (e) {
         throw e instanceof NetError ? e : new NetError('TLS', `TLS settings of the server: ${describeFailure(e as Error)}`, undefined, e);
       }

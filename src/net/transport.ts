@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { DicomError } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { NetError } from './errors.js';
+import { CertificateDatesError, certificateDatesProblem } from './certificate-dates.js';
 import { describeFailure, handshakeFailure } from './connection-hints.js';
 
 /**
@@ -21,6 +22,11 @@ export interface TlsSettings {
   rejectUnauthorized?: boolean;
   /** Requestor: the name expected in the server certificate (default: the host). */
   servername?: string;
+  /**
+   * Present `cert` even out of its validity dates as this machine's clock sees them (a peer whose clock is right where
+   * this one's is not). By default such a certificate is refused before connecting or listening (CertificateDatesError).
+   */
+  ignoreCertificateDates?: boolean;
 }
 
 /** "host:port" for messages; an IPv6 address in brackets ("[::1]:104"), an IPv4-mapped one as IPv4. */
@@ -39,11 +45,28 @@ function pem(v: string | Buffer): string | Buffer {
   }
 }
 
+/**
+ * Our own certificate, read, and refused when out of its dates (unless the settings say otherwise): it would show only
+ * as the peer refusing the handshake (a server's, as every client refusing it). A certificate that is no certificate is
+ * left to TLS, which says so.
+ */
+function ownCertificate(given: string | Buffer, ignoreDates: boolean | undefined): string | Buffer {
+  const cert = pem(given);
+  let problem: string | undefined;
+  try {
+    problem = ignoreDates ? undefined : certificateDatesProblem(cert);
+  } catch {
+    return cert;
+  }
+  if (problem) throw new CertificateDatesError(problem, cert === given ? undefined : (given as string));
+  return cert;
+}
+
 export function tlsServerOptions(t: TlsSettings): TlsOptions {
   if (!t.key || !t.cert) throw new NetError('TLS', 'TLS on the acceptor needs a private key and a certificate');
   return {
     key: pem(t.key),
-    cert: pem(t.cert),
+    cert: ownCertificate(t.cert, t.ignoreCertificateDates),
     ca: t.ca === undefined ? undefined : Array.isArray(t.ca) ? t.ca.map(pem) : pem(t.ca),
     requestCert: t.requestCert ?? false,
     rejectUnauthorized: t.requestCert ? (t.rejectUnauthorized ?? true) : false,
@@ -55,7 +78,7 @@ export function tlsClientOptions(host: string, t: TlsSettings): ConnectionOption
   return {
     host,
     key: t.key === undefined ? undefined : pem(t.key),
-    cert: t.cert === undefined ? undefined : pem(t.cert),
+    cert: t.cert === undefined ? undefined : ownCertificate(t.cert, t.ignoreCertificateDates),
     ca: t.ca === undefined ? undefined : Array.isArray(t.ca) ? t.ca.map(pem) : pem(t.ca),
     rejectUnauthorized: t.rejectUnauthorized ?? true,
     servername: t.servername ?? (/^[\d.]+$|:/.test(host) ? undefined : host),
@@ -77,7 +100,8 @@ export async function openConnection(host: string, port: number, timeout: number
     try {
       socket = tls && tlsConnect ? tlsConnect({ ...tlsClientOptions(host, tls), port }) : netConnect({ host, port, noDelay: true });
     } catch (e) {
-      if (e instanceof NetError) reject(e);
+      // Ours (a file not read, a certificate out of its dates) are passed on as they are.
+      if (e instanceof DicomError) reject(e);
       else if (tls) reject(new NetError('TLS', `TLS settings: ${describeFailure(e as Error)}`, peer, e));
       else reject(new NetError('CONNECT_FAILED', `cannot connect to ${peer}: ${describeFailure(e as Error)}`, peer, e));
       return;

@@ -4,7 +4,7 @@ import { DicomError } from '../../core/errors.js';
 import { echo, type EchoResult } from '../../net/echo.js';
 import { NetError } from '../../net/errors.js';
 import { describeFailure } from '../../net/connection-hints.js';
-import { certificateDatesProblem } from '../../net/certificate-dates.js';
+import { CertificateDatesError } from '../../net/certificate-dates.js';
 import { hostPort, loadTls, type TlsSettings } from '../../net/transport.js';
 import { secondsOption, wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
@@ -63,9 +63,8 @@ function tlsFromFlags(o: TlsFlags): TlsSettings | undefined {
 
 /**
  * The TLS settings from the flags, checked before any connection or listening (echo, send, serve): a file that is not
- * PEM, a key that is not the certificate's, or a certificate of ours expired or not yet valid, is a usage error (exit
- * code 2) rather than a failure of every association (a server's expired certificate would show only as its clients
- * refusing it).
+ * PEM, or a key that is not the certificate's, is a usage error (exit code 2) rather than a failure of every
+ * association. Our certificate's dates are checked by the library, before it connects or listens (tlsCertNamed).
  */
 export function checkedTlsFromFlags(o: TlsFlags): TlsSettings | undefined {
   const tls = tlsFromFlags(o);
@@ -75,9 +74,17 @@ export function checkedTlsFromFlags(o: TlsFlags): TlsSettings | undefined {
   } catch (e) {
     throw new DicomError('INVALID_ARGUMENT', `TLS settings: ${describeFailure(e as Error)}`);
   }
-  const dates = tls.cert && certificateDatesProblem(tls.cert);
-  if (dates) throw new DicomError('INVALID_ARGUMENT', `--tls-cert: ${dates}`, { file: o.tlsCert });
   return tls;
+}
+
+/**
+ * For `.catch` of echo, send and serve: the library's refusal of our certificate, out of its dates, as the usage error
+ * of the flag that gave it (exit code 2), naming the file.
+ */
+export function tlsCertNamed(o: TlsFlags): (e: unknown) => never {
+  return (e) => {
+    throw e instanceof CertificateDatesError ? new DicomError('INVALID_ARGUMENT', `--tls-cert: ${e.problem}`, { file: o.tlsCert, cause: e }) : e;
+  };
 }
 
 /** The peer's port (echo, send). */
@@ -114,7 +121,7 @@ export function register(program: Command): void {
           const r = await echo({
             host, port, callingAeTitle: o.aet, calledAeTitle: o.aec, tls, userIdentity,
             connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
-          });
+          }).catch(tlsCertNamed(o));
           if (r.category !== 'success') failed++;
           results.push(r);
           if (!o.json) {

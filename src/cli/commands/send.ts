@@ -8,7 +8,7 @@ import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
-import { addTlsOptions, checkedTlsFromFlags, peerPort, type TlsFlags } from './echo.js';
+import { addTlsOptions, checkedTlsFromFlags, peerPort, tlsCertNamed, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
 
@@ -91,7 +91,7 @@ export function register(program: Command): void {
         new DicomError('INTERRUPTED', `${signal}: send stopped before its next file; the requests under way were answered, the files not sent are listed`);
       let interrupted: unknown;
       const summary = await stopOnSignals(stopped, async (signal) => {
-        const result = await send(paths, { ...options, signal });
+        const result = await send(paths, { ...options, signal }).catch(tlsCertNamed(o));
         interrupted = signal.aborted ? signal.reason : undefined;
         return result;
       });

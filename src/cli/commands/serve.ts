@@ -5,7 +5,7 @@ import { serve, type StoreEvent } from '../../archive/serve.js';
 import type { AllowEntry } from '../../net/server.js';
 import { statusMeaning } from '../../net/status.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
-import { addTlsOptions, checkedTlsFromFlags, type TlsFlags } from './echo.js';
+import { addTlsOptions, checkedTlsFromFlags, tlsCertNamed, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
 import { quoteUsername } from '../../net/user-identity.js';
 import { readUsersFile, requireListedUsers } from '../../net/users-file.js';
@@ -79,7 +79,7 @@ export function register(program: Command): void {
         dir: o.dir, port: o.port, host: o.host, aeTitle: o.aet, allow: o.allow.map(parseAllow),
         requireCalledAeTitle: o.requireCalledAet, maxAssociations: o.maxAssociations, maxOperations: o.maxOperations, maxPduLength: o.maxPdu,
         idleTimeout: o.idleTimeout, tls: checkedTlsFromFlags(o), fsync: o.fsync, checkIdentity, onStored,
-      });
+      }).catch(tlsCertNamed(o));
       s.server.on('rejected', (r: { peer: string; callingAeTitle: string; reason: string }) =>
         out({ event: 'rejected', ...r }, `rejected ${r.callingAeTitle} from ${r.peer}: ${r.reason}`));
       // Warnings and errors (a failed TLS handshake, an aborted association, the index failing) are always shown, as
