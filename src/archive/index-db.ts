@@ -1,11 +1,13 @@
 /**
  * The archive's SQLite index: patient / study / series / instance rows with the attributes the query services
- * (C-FIND, QIDO) will match on. One row per SOP Instance UID; re-stored instances replace their row.
+ * (C-FIND, QIDO) will match on. One row per SOP Instance UID; re-stored instances replace their row. A series row is
+ * one study's part of a series (keyed by study and series UID, as dcm4chee and Orthanc key theirs): an instance that
+ * names a series of another study does not take that series' instances along.
  */
 import Database from 'better-sqlite3';
 import type { Dataset } from '../core/dataset.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -32,21 +34,23 @@ CREATE TABLE IF NOT EXISTS studies (
 CREATE INDEX IF NOT EXISTS studies_patient ON studies(patient_pk);
 CREATE INDEX IF NOT EXISTS studies_date ON studies(study_date);
 CREATE TABLE IF NOT EXISTS series (
-  series_uid TEXT PRIMARY KEY,
   study_uid TEXT NOT NULL REFERENCES studies(study_uid),
+  series_uid TEXT NOT NULL,
   modality TEXT,
   series_number INTEGER,
   series_description TEXT,
   body_part TEXT,
   series_date TEXT,
   series_time TEXT,
-  frame_of_reference_uid TEXT
+  frame_of_reference_uid TEXT,
+  PRIMARY KEY (study_uid, series_uid)
 );
-CREATE INDEX IF NOT EXISTS series_study ON series(study_uid);
+CREATE INDEX IF NOT EXISTS series_by_uid ON series(series_uid);
 CREATE TABLE IF NOT EXISTS instances (
   sop_instance_uid TEXT PRIMARY KEY,
   sop_class_uid TEXT NOT NULL,
-  series_uid TEXT NOT NULL REFERENCES series(series_uid),
+  study_uid TEXT NOT NULL,
+  series_uid TEXT NOT NULL,
   instance_number INTEGER,
   transfer_syntax_uid TEXT NOT NULL,
   path TEXT NOT NULL,
@@ -59,20 +63,38 @@ CREATE TABLE IF NOT EXISTS instances (
   specific_character_set TEXT,
   source_ae TEXT,
   source_user TEXT,
-  received_at TEXT NOT NULL
+  received_at TEXT NOT NULL,
+  FOREIGN KEY (study_uid, series_uid) REFERENCES series(study_uid, series_uid)
 );
-CREATE INDEX IF NOT EXISTS instances_series ON instances(series_uid);
+CREATE INDEX IF NOT EXISTS instances_series ON instances(series_uid, study_uid);
 `;
 
+/** The series and instances columns both version 2 and this one have, in the order the copy names them. */
+const SERIES_COLUMNS = 'study_uid, series_uid, modality, series_number, series_description, body_part, series_date, series_time, frame_of_reference_uid';
+const INSTANCE_COLUMNS = `sop_instance_uid, sop_class_uid, series_uid, instance_number, transfer_syntax_uid, path, size, rows, columns,
+  number_of_frames, content_date, content_time, specific_character_set, source_ae, source_user, received_at`;
+
 /**
- * Brings an index of an earlier version up to this one; each step only adds (a nullable column), so versions before
- * this one, which name the columns they write, still open and write the result.
+ * Brings the tables of an index of an earlier version up to this one (before SCHEMA, without foreign key checks, in one
+ * transaction). A step that only adds a nullable column (version 2) leaves an index the versions before it still
+ * write; version 3 rebuilds the series and instances tables, which versions before it cannot write.
  */
 function migrate(db: Database.Database): void {
   const columns = (db.prepare('PRAGMA table_info(instances)').all() as { name: string }[]).map((c) => c.name);
+  if (columns.length === 0) return; // a new index
   // version 2: the user an object's association acted for
   if (!columns.includes('source_user')) db.exec('ALTER TABLE instances ADD COLUMN source_user TEXT');
-  db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)").run(String(SCHEMA_VERSION));
+  // version 3: a series row per study (it was keyed by the series UID alone, so an instance naming the series under
+  // another study moved every instance of the series there); each instance keeps the study its series row named.
+  if (!columns.includes('study_uid')) {
+    db.exec(`DROP INDEX IF EXISTS instances_series; DROP INDEX IF EXISTS series_study;
+      ALTER TABLE instances RENAME TO instances_v2; ALTER TABLE series RENAME TO series_v2;
+      ${SCHEMA}
+      INSERT INTO series (${SERIES_COLUMNS}) SELECT ${SERIES_COLUMNS} FROM series_v2;
+      INSERT INTO instances (study_uid, ${INSTANCE_COLUMNS})
+        SELECT (SELECT study_uid FROM series_v2 s WHERE s.series_uid = i.series_uid), ${INSTANCE_COLUMNS} FROM instances_v2 i;
+      DROP TABLE instances_v2; DROP TABLE series_v2;`);
+  }
 }
 
 export interface InstanceRow {
@@ -174,10 +196,13 @@ export class ArchiveIndex {
     // files are the record (each fsynced before it is acknowledged); after an unclean stop the archive re-indexes
     // any file the index lost (see Archive.open), so an acknowledged object is never lost from the index either.
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // with foreign keys off, as SQLite's procedure for changing a table's keys asks: the old tables are renamed and
+    // dropped while rows still refer to them
+    this.db.transaction(() => migrate(this.db)).immediate();
+    this.db.pragma('foreign_keys = ON');
     this.db.exec(SCHEMA);
-    migrate(this.db);
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)").run(String(SCHEMA_VERSION));
     const state = this.db.prepare("SELECT value FROM meta WHERE key = 'open'").get() as { value: string } | undefined;
     // A new index beside objects already stored (the old one deleted, or damaged and replaced) lacks them all, as
     // after a crash: both are filled in from the files.
@@ -192,26 +217,27 @@ export class ArchiveIndex {
       ON CONFLICT (study_uid) DO UPDATE SET patient_pk = excluded.patient_pk, study_date = excluded.study_date, study_time = excluded.study_time,
         accession_number = excluded.accession_number, study_id = excluded.study_id, study_description = excluded.study_description,
         referring_physician = excluded.referring_physician, updated_at = excluded.updated_at`);
-    this.upsertSeries = this.db.prepare(`INSERT INTO series (series_uid, study_uid, modality, series_number, series_description, body_part, series_date, series_time, frame_of_reference_uid)
-      VALUES (@seriesUid, @studyUid, @modality, @number, @description, @bodyPart, @date, @time, @frameOfReference)
-      ON CONFLICT (series_uid) DO UPDATE SET study_uid = excluded.study_uid, modality = excluded.modality, series_number = excluded.series_number,
+    this.upsertSeries = this.db.prepare(`INSERT INTO series (study_uid, series_uid, modality, series_number, series_description, body_part, series_date, series_time, frame_of_reference_uid)
+      VALUES (@studyUid, @seriesUid, @modality, @number, @description, @bodyPart, @date, @time, @frameOfReference)
+      ON CONFLICT (study_uid, series_uid) DO UPDATE SET modality = excluded.modality, series_number = excluded.series_number,
         series_description = excluded.series_description, body_part = excluded.body_part, series_date = excluded.series_date,
         series_time = excluded.series_time, frame_of_reference_uid = excluded.frame_of_reference_uid`);
-    this.upsertInstance = this.db.prepare(`INSERT INTO instances (sop_instance_uid, sop_class_uid, series_uid, instance_number, transfer_syntax_uid, path, size, rows, columns,
+    this.upsertInstance = this.db.prepare(`INSERT INTO instances (sop_instance_uid, sop_class_uid, study_uid, series_uid, instance_number, transfer_syntax_uid, path, size, rows, columns,
         number_of_frames, content_date, content_time, specific_character_set, source_ae, source_user, received_at)
-      VALUES (@sopInstanceUid, @sopClassUid, @seriesUid, @number, @transferSyntaxUid, @path, @size, @rows, @columns, @frames, @contentDate, @contentTime, @charset, @sourceAe, @sourceUser, @receivedAt)
-      ON CONFLICT (sop_instance_uid) DO UPDATE SET sop_class_uid = excluded.sop_class_uid, series_uid = excluded.series_uid,
+      VALUES (@sopInstanceUid, @sopClassUid, @studyUid, @seriesUid, @number, @transferSyntaxUid, @path, @size, @rows, @columns, @frames, @contentDate, @contentTime, @charset, @sourceAe, @sourceUser, @receivedAt)
+      ON CONFLICT (sop_instance_uid) DO UPDATE SET sop_class_uid = excluded.sop_class_uid, study_uid = excluded.study_uid, series_uid = excluded.series_uid,
         instance_number = excluded.instance_number, transfer_syntax_uid = excluded.transfer_syntax_uid, path = excluded.path, size = excluded.size,
         rows = excluded.rows, columns = excluded.columns, number_of_frames = excluded.number_of_frames, content_date = excluded.content_date,
         content_time = excluded.content_time, specific_character_set = excluded.specific_character_set, source_ae = excluded.source_ae,
         source_user = excluded.source_user, received_at = excluded.received_at`);
-    this.instanceByUid = this.db.prepare(`SELECT i.sop_instance_uid AS sopInstanceUid, i.sop_class_uid AS sopClassUid, s.study_uid AS studyUid,
+    this.instanceByUid = this.db.prepare(`SELECT i.sop_instance_uid AS sopInstanceUid, i.sop_class_uid AS sopClassUid, i.study_uid AS studyUid,
         i.series_uid AS seriesUid, i.transfer_syntax_uid AS transferSyntaxUid, i.path, i.size, i.source_ae AS sourceAe, i.source_user AS sourceUser, i.received_at AS receivedAt,
         p.patient_id AS patientId, p.patient_name AS patientName, s.modality, i.instance_number AS instanceNumber
-      FROM instances i JOIN series s ON s.series_uid = i.series_uid JOIN studies st ON st.study_uid = s.study_uid JOIN patients p ON p.pk = st.patient_pk
+      FROM instances i JOIN series s USING (study_uid, series_uid) JOIN studies st USING (study_uid) JOIN patients p ON p.pk = st.patient_pk
       WHERE i.sop_instance_uid = ?`);
-    this.previousRow = this.db.prepare('SELECT series_uid AS seriesUid, path FROM instances WHERE sop_instance_uid = ?');
-    this.pruneSeries = this.db.prepare('DELETE FROM series WHERE series_uid = ? AND NOT EXISTS (SELECT 1 FROM instances WHERE series_uid = ?)');
+    this.previousRow = this.db.prepare('SELECT study_uid AS studyUid, series_uid AS seriesUid, path FROM instances WHERE sop_instance_uid = ?');
+    this.pruneSeries = this.db.prepare(`DELETE FROM series WHERE study_uid = @studyUid AND series_uid = @seriesUid
+      AND NOT EXISTS (SELECT 1 FROM instances WHERE study_uid = @studyUid AND series_uid = @seriesUid)`);
     this.pruneStudies = this.db.prepare('DELETE FROM studies WHERE study_uid NOT IN (SELECT DISTINCT study_uid FROM series)');
     this.prunePatients = this.db.prepare('DELETE FROM patients WHERE NOT EXISTS (SELECT 1 FROM studies WHERE studies.patient_pk = patients.pk)');
     this.studyPatient = this.db.prepare('SELECT patient_pk AS pk FROM studies WHERE study_uid = ?');
@@ -259,7 +285,7 @@ export class ArchiveIndex {
 
   /** The rows of one instance; run inside `putTransaction`. */
   private writeRows(row: InstanceRow, ds: Dataset): { path: string } | undefined {
-    const before = this.previousRow.get(row.sopInstanceUid) as { seriesUid: string; path: string } | undefined;
+    const before = this.previousRow.get(row.sopInstanceUid) as { studyUid: string; seriesUid: string; path: string } | undefined;
     const patient = {
       patientId: text(ds, 'PatientID') ?? '', issuer: text(ds, 'IssuerOfPatientID') ?? '', name: text(ds, 'PatientName'),
       birthDate: text(ds, 'PatientBirthDate'), sex: text(ds, 'PatientSex'),
@@ -295,16 +321,16 @@ export class ArchiveIndex {
       this.lastSeries = series;
     }
     this.upsertInstance.run({
-      sopInstanceUid: row.sopInstanceUid, sopClassUid: row.sopClassUid, seriesUid: row.seriesUid, number: int(ds, 'InstanceNumber'),
+      sopInstanceUid: row.sopInstanceUid, sopClassUid: row.sopClassUid, studyUid: row.studyUid, seriesUid: row.seriesUid, number: int(ds, 'InstanceNumber'),
       transferSyntaxUid: row.transferSyntaxUid, path: row.path, size: row.size, rows: int(ds, 'Rows'), columns: int(ds, 'Columns'),
       frames: int(ds, 'NumberOfFrames'), contentDate: text(ds, 'ContentDate'), contentTime: text(ds, 'ContentTime'),
       charset: ds.has('SpecificCharacterSet') ? ds.getStrings('SpecificCharacterSet').join('\\') : null, sourceAe: row.sourceAe ?? null, sourceUser: row.sourceUser ?? null, receivedAt: row.receivedAt,
     });
-    if (before && before.seriesUid !== row.seriesUid) {
-      // the instance moved to another series: drop what became empty
+    if (before && (before.studyUid !== row.studyUid || before.seriesUid !== row.seriesUid)) {
+      // the instance moved to another series or study: drop what became empty
       this.lastSeries = undefined;
       this.lastStudy = undefined;
-      this.pruneSeries.run(before.seriesUid, before.seriesUid);
+      this.pruneSeries.run({ studyUid: before.studyUid, seriesUid: before.seriesUid });
       this.pruneStudies.run();
       patientLeft = true;
     }

@@ -1,7 +1,7 @@
 // The archive without the network: commit, duplicates that move, refusal statuses, recovery after an unclean stop.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
@@ -118,6 +118,56 @@ test('a re-sent instance that moves to another study and patient leaves no empty
     const third = writeTestObject(f3, { studyUid: first.studyUid, seriesUid: first.seriesUid, patientId: 'P1' });
     assert.ok(existsSync((await receive(a, f3, third.sopInstanceUid)).path));
     assert.deepEqual(a.counts(), { patients: 2, studies: 2, series: 2, instances: 2 });
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('an instance naming the series of another study takes none of that series\' instances along', async () => {
+  const t = tempDir('archive-series-study');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir);
+    const studyA = newUid();
+    const studyB = newUid();
+    const series = newUid();
+    const [x, y, z] = [newUid(), newUid(), newUid()];
+    const file = (name: string, o: Parameters<typeof writeTestObject>[1]): string => {
+      const f = join(t.dir, name);
+      writeTestObject(f, o);
+      return f;
+    };
+    await receive(a, file('x.dcm', { sopInstanceUid: x, studyUid: studyA, seriesUid: series }), x);
+    await receive(a, file('y.dcm', { sopInstanceUid: y, studyUid: studyA, seriesUid: series }), y);
+    // Each instance is indexed under the study it was stored under, and its file lies where that study puts it.
+    const where = (uid: string, study: string): void => {
+      const indexed = a.instance(uid)!;
+      assert.equal(indexed.studyUid, study, `${uid}'s study`);
+      assert.equal(indexed.path, a.relativePath(study, series, uid).split(sep).join('/'));
+      assert.ok(existsSync(indexed.absolutePath));
+    };
+    // X re-sent with its study corrected: Y stays in study A
+    await receive(a, file('x2.dcm', { sopInstanceUid: x, studyUid: studyB, seriesUid: series }), x);
+    where(x, studyB);
+    where(y, studyA);
+    assert.deepEqual(a.counts(), { patients: 1, studies: 2, series: 2, instances: 2 });
+    // a new instance of the series under study B: neither X nor Y moves
+    await receive(a, file('z.dcm', { sopInstanceUid: z, studyUid: studyB, seriesUid: series }), z);
+    where(x, studyB);
+    where(y, studyA);
+    where(z, studyB);
+    // X back in study A: study B keeps Z; Y is not dragged along either
+    await receive(a, file('x.dcm', { sopInstanceUid: x, studyUid: studyA, seriesUid: series }), x);
+    where(x, studyA);
+    where(y, studyA);
+    where(z, studyB);
+    assert.deepEqual(a.counts(), { patients: 1, studies: 2, series: 2, instances: 3 });
+    // Z, the last of study B, moved to study A: study B's rows and folders go
+    await receive(a, file('z2.dcm', { sopInstanceUid: z, studyUid: studyA, seriesUid: series }), z);
+    where(z, studyA);
+    assert.deepEqual(a.counts(), { patients: 1, studies: 1, series: 1, instances: 3 });
+    assert.equal(existsSync(join(dir, a.relativePath(studyB, series, z), '..', '..')), false, "study B's emptied folder is removed");
     a.close();
   } finally {
     t.cleanup();

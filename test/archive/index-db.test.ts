@@ -4,11 +4,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { Archive, INDEX_FILE } from '../../src/archive/archive.js';
+import type { IndexedInstance } from '../../src/archive/index-db.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
 import { EXPLICIT, SC, receive } from './helpers.js';
+import { writeV2Index } from './index-v2.js';
+
+/** The fields of an indexed instance a migration carries over. */
+const pick = (i: IndexedInstance): Partial<IndexedInstance> =>
+  ({ studyUid: i.studyUid, seriesUid: i.seriesUid, path: i.path, patientId: i.patientId, modality: i.modality, sourceAe: i.sourceAe, sourceUser: i.sourceUser });
 
 
 function objects(dir: string, n: number): { file: string; uid: string }[] {
@@ -53,8 +60,8 @@ test('a turn whose commit fails: reported, later turns go on, and the next open 
     await receive(a, lost!.file, lost!.uid);
     // a row that breaks a foreign key, checked only at COMMIT: the whole turn's transaction fails
     a.index.db.pragma('defer_foreign_keys = ON');
-    a.index.db.prepare(`INSERT INTO instances (sop_instance_uid, sop_class_uid, series_uid, transfer_syntax_uid, path, size, received_at)
-      VALUES ('2.25.1', '${SC}', 'no such series', '${EXPLICIT}', 'x.dcm', 0, 'now')`).run();
+    a.index.db.prepare(`INSERT INTO instances (sop_instance_uid, sop_class_uid, study_uid, series_uid, transfer_syntax_uid, path, size, received_at)
+      VALUES ('2.25.1', '${SC}', 'no such study', 'no such series', '${EXPLICIT}', 'x.dcm', 0, 'now')`).run();
     await nextTurn();
     assert.equal(errors.length, 1);
     assert.match(errors[0]!, /re-indexed at the next open/);
@@ -72,29 +79,58 @@ test('a turn whose commit fails: reported, later turns go on, and the next open 
   }
 });
 
-test('an index of version 1 (before the user column) opens as version 2, its rows kept; writes naming the old columns still work', async () => {
+test('an index of version 2 (series keyed by their UID alone) opens as version 3, every row kept under its study', async () => {
+  const t = tempDir('index-v2');
+  try {
+    const dir = join(t.dir, 'a');
+    mkdirSync(dir);
+    const [studyA, studyB, seriesS, seriesT] = [newUid(), newUid(), newUid(), newUid()];
+    const [x, y, z] = [newUid(), newUid(), newUid()];
+    writeV2Index(join(dir, INDEX_FILE), [
+      { sopInstanceUid: x, studyUid: studyA, seriesUid: seriesS, path: `${studyA}/${seriesS}/${x}.dcm`, sourceUser: 'alice' },
+      { sopInstanceUid: y, studyUid: studyA, seriesUid: seriesS, path: `${studyA}/${seriesS}/${y}.dcm` },
+      { sopInstanceUid: z, studyUid: studyB, seriesUid: seriesT, path: `${studyB}/${seriesT}/${z}.dcm` },
+    ]);
+    const a = Archive.open(dir, { fsync: false });
+    assert.equal(a.recovered, 0, 'closed cleanly: no scan');
+    assert.deepEqual(a.counts(), { patients: 1, studies: 2, series: 2, instances: 3 });
+    assert.deepEqual(pick(a.instance(x)!), { studyUid: studyA, seriesUid: seriesS, path: `${studyA}/${seriesS}/${x}.dcm`, patientId: 'P1', modality: 'OT', sourceAe: 'OLD', sourceUser: 'alice' });
+    assert.equal(a.instance(z)!.studyUid, studyB);
+    const db = a.index.db;
+    assert.equal(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), '3');
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+    assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('series', 'instances') AND sql IS NOT NULL ORDER BY name").pluck().all(),
+      ['instances_series', 'series_by_uid']);
+    assert.deepEqual(db.prepare("SELECT name FROM sqlite_master WHERE name LIKE '%_v2'").all(), []);
+    // the migrated index keeps series of one UID in two studies apart
+    const f = join(t.dir, 'x.dcm');
+    writeTestObject(f, { sopInstanceUid: x, studyUid: studyB, seriesUid: seriesS, patientId: 'P1' });
+    await receive(a, f, x);
+    assert.equal(a.instance(x)!.studyUid, studyB);
+    assert.equal(a.instance(y)!.studyUid, studyA);
+    assert.deepEqual(a.counts(), { patients: 1, studies: 2, series: 3, instances: 3 });
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('an index of version 1 (before the user column) opens as version 3, its rows kept', async () => {
   const t = tempDir('index-v1');
   try {
     const dir = join(t.dir, 'a');
-    const [old, recent] = objects(t.dir, 2);
-    const a = Archive.open(dir, { fsync: false });
-    await receive(a, old!.file, old!.uid);
-    a.close();
-    // what version 1 left: no source_user column
-    const v1 = new Database(join(dir, INDEX_FILE));
-    v1.exec("ALTER TABLE instances DROP COLUMN source_user; UPDATE meta SET value = '1' WHERE key = 'schema_version'");
-    v1.close();
+    mkdirSync(dir);
+    const [study, series, old, recent] = [newUid(), newUid(), newUid(), newUid()];
+    writeV2Index(join(dir, INDEX_FILE), [{ sopInstanceUid: old, studyUid: study, seriesUid: series, path: `${study}/${series}/${old}.dcm` }], true);
     const b = Archive.open(dir, { fsync: false });
-    assert.equal(b.instance(old!.uid)?.sourceUser, undefined);
-    const obj = b.begin({ sopClassUid: SC, sopInstanceUid: recent!.uid, transferSyntaxUid: EXPLICIT, sourceAeTitle: 'TEST', sourceUser: 'alice' });
-    obj.write(datasetBytes(recent!.file));
+    assert.deepEqual(pick(b.instance(old)!), { studyUid: study, seriesUid: series, path: `${study}/${series}/${old}.dcm`, patientId: 'P1', modality: 'OT', sourceAe: 'OLD', sourceUser: undefined });
+    const f = join(t.dir, 'recent.dcm');
+    writeTestObject(f, { sopInstanceUid: recent, studyUid: study, seriesUid: series });
+    const obj = b.begin({ sopClassUid: SC, sopInstanceUid: recent, transferSyntaxUid: EXPLICIT, sourceAeTitle: 'TEST', sourceUser: 'alice' });
+    obj.write(datasetBytes(f));
     await obj.commit();
-    assert.equal(b.instance(recent!.uid)?.sourceUser, 'alice');
-    assert.equal(b.index.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), '2');
-    // version 1's insert names its own columns: the new one is left empty
-    b.index.db.prepare(`INSERT INTO instances (sop_instance_uid, sop_class_uid, series_uid, transfer_syntax_uid, path, size, source_ae, received_at)
-      SELECT '2.25.2', sop_class_uid, series_uid, transfer_syntax_uid, 'y.dcm', 0, 'OLD', 'now' FROM instances WHERE sop_instance_uid = ?`).run(old!.uid);
-    assert.equal(b.index.get('2.25.2')?.sourceUser, undefined);
+    assert.equal(b.instance(recent)?.sourceUser, 'alice');
+    assert.equal(b.index.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), '3');
     b.close();
   } finally {
     t.cleanup();
