@@ -374,10 +374,11 @@ export class Archive {
         const studyUid = ds.getString('StudyInstanceUID') ?? '';
         const seriesUid = ds.getString('SeriesInstanceUID') ?? '';
         if (join(this.dir, this.relativePath(studyUid, seriesUid, sopInstanceUid)) !== path) continue;
-        if (!this.newerThanIndexed(sopInstanceUid, path)) continue;
+        const stats = statSync(path);
+        if (!this.newerThanIndexed(sopInstanceUid, path, stats.mtimeMs)) continue;
         const previous = this.index.put({
           sopInstanceUid, sopClassUid, studyUid: studyUid || 'unknown-study', seriesUid: seriesUid || 'unknown-series',
-          transferSyntaxUid: file.transferSyntaxUid, path: relative(this.dir, path).split(sep).join('/'), size: statSync(path).size,
+          transferSyntaxUid: file.transferSyntaxUid, path: relative(this.dir, path).split(sep).join('/'), size: stats.size,
           sourceAe: file.meta.getString('SourceApplicationEntityTitle'), receivedAt: new Date().toISOString(),
         }, ds);
         if (previous && previous.path !== relative(this.dir, path).split(sep).join('/')) this.removeReplaced(join(this.dir, previous.path));
@@ -390,12 +391,12 @@ export class Archive {
   }
 
   /**
-   * Whether an unindexed file should replace the copy the index names for its instance. Two copies of one instance
+   * Whether an unindexed file (modified at `mtimeMs`) should replace the copy the index names for its instance. Two copies of one instance
    * remain when a process died between moving a re-sent object to another study and removing the replaced file; the
    * newer one (received later, so written later) is the one the archive had answered for last, and the older one is
    * removed, or every unclean restart would point the index at the other copy again.
    */
-  private newerThanIndexed(sopInstanceUid: string, path: string): boolean {
+  private newerThanIndexed(sopInstanceUid: string, path: string, mtimeMs: number): boolean {
     const indexed = this.index.get(sopInstanceUid);
     if (!indexed) return true;
     const indexedPath = join(this.dir, indexed.path);
@@ -405,7 +406,7 @@ export class Archive {
     } catch {
       return true; // the indexed file is gone: this copy is all there is
     }
-    if (statSync(path).mtimeMs > indexedTime) return true;
+    if (mtimeMs > indexedTime) return true;
     this.removeReplaced(path);
     return false;
   }

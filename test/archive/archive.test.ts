@@ -1,8 +1,9 @@
 // The archive without the network: commit, duplicates that move, refusal statuses, recovery after an unclean stop.
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join, sep } from 'node:path';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import fs, { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
@@ -209,7 +210,16 @@ test('two copies of a re-sent instance left by a crash: the newer is kept at ope
     copyFileSync(f2, newer);
     b.index.commitTurn();
     b.index.db.close();
-    const c = Archive.open(join(t.dir, 'b'));
+    const stats = mock.method(fs, 'statSync');
+    syncBuiltinESMExports();
+    let c: Archive;
+    try {
+      c = Archive.open(join(t.dir, 'b'));
+    } finally {
+      stats.mock.restore();
+      syncBuiltinESMExports();
+    }
+    assert.equal(stats.mock.calls.filter((call) => call.arguments[0] === newer).length, 1, 'the newer copy is statted once');
     assert.equal(c.recovered, 1);
     assert.equal(c.instance(uid)!.absolutePath, newer);
     assert.equal(existsSync(kept.path), false);
