@@ -10,6 +10,7 @@ import type { LoadedManifest } from './manifest-load.js';
 import { ManifestError } from './manifest-error.js';
 import type { LesionEntry, LesionImageEntry, Manifest, ManifestSite, RegionalImageEntry } from './manifest-schema.js';
 import { mapLimit } from './pool.js';
+import type { Passed } from './shape-check.js';
 import { NotAFileError } from '../io/regular-file.js';
 
 export interface CheckedRegional {
@@ -36,6 +37,8 @@ export interface CheckedLesion {
 /** A manifest whose every value, file and link has been checked (its mesh by checkCaptureMesh): importing it can only fail on I/O. */
 export interface CheckedCapture {
   source: LoadedManifest;
+  /** The manifest, whole: its shape has no problem. */
+  manifest: Manifest;
   regional: CheckedRegional[];
   lesions: CheckedLesion[];
   meshFile?: string;
@@ -86,65 +89,87 @@ export function checkHeaderValues(
   if (study?.instanceUid) f.check('study.instanceUid', () => assertValidUid(study.instanceUid!));
 }
 
-function checkValues(source: LoadedManifest, f: Findings): void {
-  const { regionalImages, lesions } = source.manifest;
-  checkHeaderValues(source.manifest, f);
-  regionalImages.forEach((r, i) => r.acquisitionDateTime && f.check(`regionalImages[${i}].acquisitionDateTime`, () => formatDT(r.acquisitionDateTime!)));
-  lesions.forEach((l, i) => {
-    if (l.trackingUid) f.check(`lesions[${i}].trackingUid`, () => assertValidUid(l.trackingUid!));
-    l.images.forEach((img, j) => img.acquisitionDateTime && f.check(`lesions[${i}].images[${j}].acquisitionDateTime`, () => formatDT(img.acquisitionDateTime!)));
-  });
+/** The entries of a manifest list that fit its schema at least in part, each with its place ("lesions[3]"). */
+function entries<T>(list: readonly (T | undefined)[] | undefined, name: string): { entry: T; where: string }[] {
+  return (list ?? []).flatMap((entry, i) => (entry === undefined ? [] : [{ entry, where: `${name}[${i}]` }]));
 }
 
-function checkIds(source: LoadedManifest, f: Findings): Set<string> {
+type PassedManifest = Passed<Manifest>;
+type PassedLesionImage = Passed<LesionImageEntry>;
+
+function checkValues(manifest: PassedManifest, f: Findings): void {
+  checkHeaderValues(manifest, f);
+  for (const { entry: r, where } of entries(manifest.regionalImages, 'regionalImages')) {
+    if (r.acquisitionDateTime) f.check(`${where}.acquisitionDateTime`, () => formatDT(r.acquisitionDateTime!));
+  }
+  for (const { entry: l, where } of entries(manifest.lesions, 'lesions')) {
+    if (l.trackingUid) f.check(`${where}.trackingUid`, () => assertValidUid(l.trackingUid!));
+    for (const { entry: img, where: at } of entries(l.images, `${where}.images`)) {
+      if (img.acquisitionDateTime) f.check(`${at}.acquisitionDateTime`, () => formatDT(img.acquisitionDateTime!));
+    }
+  }
+}
+
+/**
+ * The regional images' ids, each given once; undefined when one of them is not known (a regional image whose id, or
+ * which, has a shape problem), since a lesion image may name it.
+ */
+function checkIds(manifest: PassedManifest, f: Findings): Set<string> | undefined {
   const regionalIds = new Set<string>();
-  source.manifest.regionalImages.forEach((r, i) => {
-    if (regionalIds.has(r.id)) f.problems.push(`regionalImages[${i}].id: "${r.id}" is used twice`);
-    regionalIds.add(r.id);
+  let known = true;
+  (manifest.regionalImages ?? []).forEach((r, i) => {
+    if (r?.id === undefined) known = false;
+    else if (regionalIds.has(r.id)) f.problems.push(`regionalImages[${i}].id: "${r.id}" is used twice`);
+    else regionalIds.add(r.id);
   });
   const lesionIds = new Set<string>();
-  source.manifest.lesions.forEach((l, i) => {
-    if (lesionIds.has(l.id)) f.problems.push(`lesions[${i}].id: "${l.id}" is used twice`);
+  for (const { entry: l, where } of entries(manifest.lesions, 'lesions')) {
+    if (l.id === undefined) continue;
+    if (lesionIds.has(l.id)) f.problems.push(`${where}.id: "${l.id}" is used twice`);
     lesionIds.add(l.id);
-  });
-  return regionalIds;
+  }
+  return known && manifest.regionalImages !== undefined ? regionalIds : undefined;
 }
 
 /** Why dermoscope settings are refused on a crop (here, and for `create`). */
 export const NOT_A_CROP_FACT = 'describes a dermoscope, not a crop of a regional photograph';
 
-/** Links and combinations the schema cannot express: crops come from a regional image, dermoscope settings are not crop facts. */
-function checkLesionImage(img: LesionImageEntry, where: string, regionalIds: Set<string>, f: Findings): void {
-  if (img.regionalImage !== undefined && !regionalIds.has(img.regionalImage)) {
+/**
+ * Links and combinations the schema cannot express: crops come from a regional image, dermoscope settings are not crop
+ * facts. What depends on a field with a shape problem (`kind`, `regionalImage`) is not checked: that field is named.
+ */
+function checkLesionImage(img: PassedLesionImage, where: string, regionalIds: Set<string> | undefined, dropped: ReadonlySet<string>, f: Findings): void {
+  if (img.regionalImage !== undefined && regionalIds && !regionalIds.has(img.regionalImage)) {
     f.problems.push(`${where}.regionalImage: no regional image has id "${img.regionalImage}"`);
   }
+  const noRegional = img.regionalImage === undefined && !dropped.has(`${where}.regionalImage`);
   if (img.kind === 'crop') {
-    if (img.regionalImage === undefined) f.problems.push(`${where}: a crop needs regionalImage (the image it was cut from)`);
+    if (noRegional) f.problems.push(`${where}: a crop needs regionalImage (the image it was cut from)`);
     for (const field of ['magnification', 'polarization', 'contact'] as const) {
       if (img[field] !== undefined) f.problems.push(`${where}.${field}: ${NOT_A_CROP_FACT}`);
     }
-    if (img.selection === undefined) f.warnings.push(`${where}: selection not given; recorded as "Manual Selection"`);
-  } else if (img.selection !== undefined) {
-    f.problems.push(`${where}.selection: only crops are selected from a regional image`);
+    if (img.selection === undefined && !dropped.has(`${where}.selection`)) f.warnings.push(`${where}: selection not given; recorded as "Manual Selection"`);
+  } else if (img.kind === 'dermoscopic') {
+    if (img.selection !== undefined) f.problems.push(`${where}.selection: only crops are selected from a regional image`);
+    if (img.position2d && noRegional) f.problems.push(`${where}.position2d: needs regionalImage (the image the position is in)`);
   }
-  if (img.position2d && img.regionalImage === undefined && img.kind !== 'crop') f.problems.push(`${where}.position2d: needs regionalImage (the image the position is in)`);
 }
 
 /** A 2D position is a point of the regional image it is given in (TBP 2D Coordinate Data). */
-function checkPositions(source: LoadedManifest, probes: Map<string, ImageProbe>, f: Findings): void {
-  const regionalIndex = new Map(source.manifest.regionalImages.map((r, i) => [r.id, i]));
-  source.manifest.lesions.forEach((l, i) =>
-    l.images.forEach((img, j) => {
-      const k = img.regionalImage === undefined ? undefined : regionalIndex.get(img.regionalImage);
-      const regional = k === undefined ? undefined : probes.get(`regionalImages[${k}]`);
-      if (!img.position2d || !regional) return;
+function checkPositions(manifest: PassedManifest, probes: Map<string, ImageProbe>, f: Findings): void {
+  const regionalIndex = new Map(entries(manifest.regionalImages, 'regionalImages').map(({ entry, where }) => [entry.id, where]));
+  for (const { entry: l, where: lesion } of entries(manifest.lesions, 'lesions')) {
+    for (const { entry: img, where } of entries(l.images, `${lesion}.images`)) {
+      const at = img.regionalImage === undefined ? undefined : regionalIndex.get(img.regionalImage);
+      const regional = at === undefined ? undefined : probes.get(at);
+      if (!img.position2d || !regional) continue;
       const [x, y] = img.position2d;
       // Column, row from the centre of the top-left pixel (docs/private-dictionary.md): the image spans -0.5 to size - 0.5.
       if (x < -0.5 || y < -0.5 || x > regional.columns - 0.5 || y > regional.rows - 0.5) {
-        f.problems.push(`lesions[${i}].images[${j}].position2d: [${x}, ${y}] is outside regional image "${img.regionalImage}" (${regional.columns}x${regional.rows} pixels)`);
+        f.problems.push(`${where}.position2d: [${x}, ${y}] is outside regional image "${img.regionalImage}" (${regional.columns}x${regional.rows} pixels)`);
       }
-    }),
-  );
+    }
+  }
 }
 
 /** One file's outcome: its probe, or the problem that stopped it; and what the import will change. */
@@ -196,37 +221,47 @@ export interface CheckOptions {
 /**
  * Checks everything an import needs before it writes anything: values (dates, UIDs, ages), ids and links, anatomic
  * sites, and every image file (exists, is a JPEG/PNG/TIFF, JPEG stream intact and embeddable). All problems are
- * reported together in one ManifestError.
+ * reported together in one ManifestError, the shape's (LoadedManifest.problems) first: the values, links and files
+ * of every field and entry that has the right shape are checked too, so one run names them all.
  */
 export async function checkCapture(source: LoadedManifest, options: CheckOptions = {}): Promise<CheckedCapture> {
   const f = new Findings();
   f.warnings.push(...source.warnings);
-  const { manifest } = source;
-  checkValues(source, f);
-  const regionalIds = checkIds(source, f);
+  const { manifest: passed, dropped } = source;
+  checkValues(passed, f);
+  const regionalIds = checkIds(passed, f);
+  const regionalImages = entries(passed.regionalImages, 'regionalImages');
+  const lesionImages = entries(passed.lesions, 'lesions').flatMap(({ entry: l, where }) => entries(l.images, `${where}.images`));
   const files: { where: string; file: string }[] = [];
-  manifest.regionalImages.forEach((r, i) => files.push({ where: `regionalImages[${i}]`, file: r.file }));
-  manifest.lesions.forEach((l, i) =>
-    l.images.forEach((img, j) => {
-      const where = `lesions[${i}].images[${j}]`;
-      checkLesionImage(img, where, regionalIds, f);
-      files.push({ where, file: img.file });
-    }),
-  );
-  manifest.lesions.forEach((l, i) => {
-    if ((l.vertexId !== undefined || l.position3d) && !manifest.mesh) f.warnings.push(`lesions[${i}]: vertexId/position3d given without a mesh; they are kept, but refer to no mesh object`);
-  });
-  const regionalSites = manifest.regionalImages.map((r, i) => f.check(`regionalImages[${i}].site`, () => resolveManifestSite(r.site ?? WHOLE_SKIN)));
-  manifest.regionalImages.forEach((r, i) => r.site === undefined && f.warnings.push(`regionalImages[${i}]: no site given; coded as "Skin"`));
-  const lesionSites = manifest.lesions.map((l, i) => f.check(`lesions[${i}].site`, () => resolveManifestSite(l.site)));
+  for (const { entry: r, where } of regionalImages) if (r.file !== undefined) files.push({ where, file: r.file });
+  for (const { entry: img, where } of lesionImages) {
+    checkLesionImage(img, where, regionalIds, dropped, f);
+    if (img.file !== undefined) files.push({ where, file: img.file });
+  }
+  for (const { entry: l, where } of entries(passed.lesions, 'lesions')) {
+    if ((l.vertexId !== undefined || l.position3d) && !passed.mesh && !dropped.has('mesh')) f.warnings.push(`${where}: vertexId/position3d given without a mesh; they are kept, but refer to no mesh object`);
+  }
+  const sites = new Map<string, AnatomicSite | undefined>();
+  for (const { entry: r, where } of regionalImages) {
+    // A site with a shape problem is named for it; none at all is the whole skin.
+    if (r.site === undefined && dropped.has(`${where}.site`)) continue;
+    if (r.site === undefined) f.warnings.push(`${where}: no site given; coded as "Skin"`);
+    sites.set(where, f.check(`${where}.site`, () => resolveManifestSite(r.site ?? WHOLE_SKIN)));
+  }
+  for (const { entry: l, where } of entries(passed.lesions, 'lesions')) {
+    if (l.site !== undefined) sites.set(where, f.check(`${where}.site`, () => resolveManifestSite(l.site!)));
+  }
   const probes = await probeAll(source, f, files, options);
-  checkPositions(source, probes, f);
-  if (f.problems.length) throw new ManifestError(source.path, f.problems);
+  checkPositions(passed, probes, f);
+  const problems = [...source.problems, ...f.problems];
+  if (problems.length) throw new ManifestError(source.path, problems);
+  // No shape problem: every field fit, so what passed is the whole manifest.
+  const manifest = passed as Manifest;
   return {
-    source,
-    regional: manifest.regionalImages.map((entry, i) => ({ entry, where: `regionalImages[${i}]`, probe: probes.get(`regionalImages[${i}]`)!, site: regionalSites[i]! })),
+    source, manifest,
+    regional: manifest.regionalImages.map((entry, i) => ({ entry, where: `regionalImages[${i}]`, probe: probes.get(`regionalImages[${i}]`)!, site: sites.get(`regionalImages[${i}]`)! })),
     lesions: manifest.lesions.map((entry, i) => ({
-      entry, where: `lesions[${i}]`, site: lesionSites[i]!,
+      entry, where: `lesions[${i}]`, site: sites.get(`lesions[${i}]`)!,
       images: entry.images.map((img, j) => ({ entry: img, where: `lesions[${i}].images[${j}]`, probe: probes.get(`lesions[${i}].images[${j}]`)! })),
     })),
     meshFile: manifest.mesh ? resolve(source.baseDir, manifest.mesh.file) : undefined,

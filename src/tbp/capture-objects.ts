@@ -27,7 +27,7 @@ const planInputs = new WeakMap<CapturePlan, ReturnType<typeof sharedInputs>>();
 
 function captureInputs(plan: CapturePlan): ReturnType<typeof sharedInputs> {
   let inputs = planInputs.get(plan);
-  if (!inputs) planInputs.set(plan, (inputs = sharedInputs(plan.capture.source.manifest, plan.uids.study)));
+  if (!inputs) planInputs.set(plan, (inputs = sharedInputs(plan.capture.manifest, plan.uids.study)));
   return inputs;
 }
 

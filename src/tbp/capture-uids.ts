@@ -22,12 +22,12 @@ export interface CaptureUids extends MeshUids {
 }
 
 export function captureDigest(capture: CheckedCapture, meshEncoding: MeshEncoding = 'surface'): Buffer {
-  const { source } = capture;
-  const hash = createHash('sha256').update(JSON.stringify(source.manifest));
+  const { source, manifest } = capture;
+  const hash = createHash('sha256').update(JSON.stringify(manifest));
   const images = [...capture.regional.map((r) => r.probe), ...capture.lesions.flatMap((l) => l.images.map((i) => i.probe))];
   // Paths relative to the manifest (already in it), so that a copied or moved capture keeps its UIDs.
   for (const probe of images) hash.update(`\n${probe.fingerprint ?? fingerprintFile(probe.path)}`);
-  const mesh = source.manifest.mesh;
+  const mesh = manifest.mesh;
   for (const file of mesh ? [mesh.file, mesh.material, mesh.texture] : []) if (file) hash.update(`\n${fingerprintFile(resolve(source.baseDir, file))}`);
   // With `obj` alone the images reference the Encapsulated OBJ instead of the Surface Scan Mesh: other content, so
   // other UIDs. `both` writes what `surface` does plus the OBJ/MTL, and a capture without a mesh is the same in any
@@ -39,7 +39,7 @@ export function captureDigest(capture: CheckedCapture, meshEncoding: MeshEncodin
 export function captureUids(capture: CheckedCapture, meshEncoding: MeshEncoding = 'surface'): CaptureUids {
   const digest = captureDigest(capture, meshEncoding);
   const derive = (name: string): string => uidFromKey(digest, name);
-  const { manifest } = capture.source;
+  const { manifest } = capture;
   const tracking = new Map(manifest.lesions.map((l) => [l.id, l.trackingUid ?? lesionTrackingUid(manifest.patient.id, l.id)]));
   return {
     study: manifest.study.instanceUid ?? derive('study'),

@@ -4,25 +4,33 @@ import { oneLine } from '../core/errors.js';
 import { parseJsonText } from './json-text.js';
 import { ManifestError } from './manifest-error.js';
 import { ManifestSchema, type Manifest } from './manifest-schema.js';
-import { checkShape } from './shape-check.js';
+import { readShape, type Passed, type ShapeCheck } from './shape-check.js';
 import { readTextFile } from './text-file.js';
 
-export interface LoadedManifest {
+/**
+ * A capture manifest read and its shape checked. Its shape's problems do not stop it here: checkCapture checks the
+ * values of the fields that fit (`manifest`) and reports both kinds together.
+ */
+export interface LoadedManifest extends Pick<ShapeCheck<Manifest>, 'dropped' | 'problems'> {
   /** Absolute path of the manifest; image paths are relative to its folder. */
   path: string;
   baseDir: string;
-  manifest: Manifest;
+  /** The manifest's fields that fit its schema: all of the manifest when `problems` is empty. */
+  manifest: Passed<Manifest>;
   /** Unknown fields, named by path: kept out of the objects, so the user is told. */
   warnings: string[];
 }
 
-/** Validates parsed JSON/YAML against the manifest schema: shape errors throw, unknown fields become warnings. */
-export function parseManifest(source: unknown, file: string): { manifest: Manifest; warnings: string[] } {
-  const { value, warnings } = checkShape(ManifestSchema, source, file);
-  return { manifest: value, warnings };
+/**
+ * Checks parsed JSON/YAML against the manifest schema (readShape): the fields that fit, the shape's problems (each
+ * named by its place, `lesions[3].images[0].kind`) and the fields left out for them; unknown fields become warnings.
+ */
+export function parseManifest(source: unknown, file: string): Omit<LoadedManifest, 'path' | 'baseDir'> {
+  const { passed, dropped, problems, warnings } = readShape(ManifestSchema, source, file);
+  return { manifest: passed, dropped, problems, warnings };
 }
 
-/** Reads a capture manifest (.json, or YAML for any other extension) and checks its shape. */
+/** Reads a capture manifest (.json, or YAML for any other extension) and checks its shape (parseManifest). */
 export function loadManifest(path: string): LoadedManifest {
   const absolute = resolve(path);
   const text = readTextFile(absolute, 'manifest');
@@ -35,6 +43,5 @@ export function loadManifest(path: string): LoadedManifest {
       throw new ManifestError(absolute, [`not valid YAML: ${oneLine((e as Error).message)}`]);
     }
   }
-  const { manifest, warnings } = parseManifest(source, absolute);
-  return { path: absolute, baseDir: dirname(absolute), manifest, warnings };
+  return { path: absolute, baseDir: dirname(absolute), ...parseManifest(source, absolute) };
 }

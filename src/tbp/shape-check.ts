@@ -8,58 +8,67 @@ function dropKeys(value: unknown, path: readonly PropertyKey[], keys: string[]):
   if (node && typeof node === 'object') for (const k of keys) delete node[k];
 }
 
-/** A field's value as `passed` holds it: an object (patient, lesion, crop …) with only its fields that fit, others whole. */
-type PassedField<V> = [V] extends [readonly unknown[]] ? V : [V] extends [object] ? Partial<V> : V;
+/**
+ * A value as `passed` holds it: an object (patient, lesion, crop …) with only its fields that fit, a list (lesions,
+ * their images) with each entry in its place (undefined for one that fits nowhere); anything else (text, a number, a
+ * tuple such as a position, a value of several forms such as a site) whole.
+ */
+type PassedValue<V> = [V] extends [readonly (infer E)[]]
+  ? [E[]] extends [V] ? (PassedValue<E> | undefined)[] : V
+  : [V] extends [object] ? Passed<V> : V;
 
 /**
- * The fields of an input that fit its schema, when others do not: any field may be missing, and a field that is an
- * object holds only its own fields that fit. The checks of values that need typed input (dates, UIDs, links) run on
- * these, so one run reports them with the shape's problems.
+ * The fields of an input that fit its schema, when others do not: any field may be missing, at any depth. The checks
+ * of values that need typed input (dates, UIDs, links, files) run on these, so one run reports them with the shape's
+ * problems.
  */
-export type Passed<T> = { [K in keyof T]?: PassedField<NonNullable<T[K]>> };
+export type Passed<T> = { [K in keyof T]?: PassedValue<NonNullable<T[K]>> };
 
 export interface ShapeCheck<T> {
   /** The input as the schema parses it; undefined when it has problems. */
   value: T | undefined;
   /** The input's fields that fit (all of `value` when there are no problems). */
   passed: Passed<T>;
-  /** The fields left out of `passed` for their problems ("lesion", "crop.sourceSopInstanceUid"). */
+  /** The fields and entries left out of `passed` for their problems ("lesion", "lesions[3].images[0].kind"). */
   dropped: ReadonlySet<string>;
   problems: string[];
   warnings: string[];
 }
 
-function objectSchema(schema: z.ZodType): z.ZodObject | undefined {
+/** The schema a field has, given or not. */
+function unwrap(schema: z.ZodType): unknown {
   let inner: unknown = schema;
   while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault) inner = inner.unwrap();
-  return inner instanceof z.ZodObject ? inner : undefined;
+  return inner;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * `value` as `schema` parses it; when it does not fit and is an object (`depth` levels down), the fields of it that fit,
- * each parsed on its own. Fields that fit nowhere are named in `dropped`; undefined when nothing fits.
+ * `value` as `schema` parses it; when it does not fit, the parts of it that do, each parsed on its own, at any depth:
+ * an object's fields, a list's entries (kept in their places, so that their checks name them by index). Values that
+ * fit nowhere are named in `dropped`; undefined when nothing fits.
  */
-function fitting(schema: z.ZodType, value: unknown, path: string[], depth: number, dropped: Set<string>): unknown {
+function fitting(schema: z.ZodType, value: unknown, path: (string | number)[], dropped: Set<string>): unknown {
   const whole = schema.safeParse(value);
   if (whole.success) return whole.data;
-  const object = depth > 0 ? objectSchema(schema) : undefined;
-  if (!object || !isRecord(value)) {
-    dropped.add(formatPath(path));
-    return undefined;
+  const inner = unwrap(schema);
+  if (inner instanceof z.ZodObject && isRecord(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(inner.shape)) {
+      const fit = fitting(field as z.ZodType, value[key], [...path, key], dropped);
+      if (fit !== undefined) out[key] = fit;
+    }
+    return out;
   }
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(object.shape)) {
-    const fit = fitting(field as z.ZodType, value[key], [...path, key], depth - 1, dropped);
-    if (fit !== undefined) out[key] = fit;
-  }
-  return out;
+  if (inner instanceof z.ZodArray && Array.isArray(value)) return value.map((item, i) => fitting(inner.element as z.ZodType, item, [...path, i], dropped));
+  dropped.add(formatPath(path));
+  return undefined;
 }
 
 /**
  * Checks parsed JSON/YAML against a strict object schema, as every input file of the TBP commands is checked: every
- * shape problem is listed, and the fields that fit are kept (two levels deep) for the checks of their values. Unknown
+ * shape problem is listed, and the fields that fit are kept (at any depth, in lists too) for the checks of their values. Unknown
  * fields are dropped and become warnings naming them, so nothing is ignored silently and a newer device's extra fields
  * do not stop it. An input that is no object at all throws its ManifestError here: there is nothing else to check.
  */
@@ -80,14 +89,7 @@ export function readShape<S extends z.ZodType>(schema: S, source: unknown, file:
   if (result.success) return { value: result.data, passed: result.data as Passed<z.infer<S>>, dropped: new Set(), problems: [], warnings };
   const problems = schemaProblems(result.error.issues);
   const dropped = new Set<string>();
-  const passed = fitting(schema, data, [], 2, dropped);
+  const passed = fitting(schema, data, [], dropped);
   if (passed === undefined) throw new ManifestError(file, problems);
   return { value: undefined, passed: passed as Passed<z.infer<S>>, dropped, problems, warnings };
-}
-
-/** readShape for inputs whose values are checked only once their shape is right (capture manifests): problems throw. */
-export function checkShape<S extends z.ZodType>(schema: S, source: unknown, file: string): { value: z.infer<S>; warnings: string[] } {
-  const { value, problems, warnings } = readShape(schema, source, file);
-  if (problems.length) throw new ManifestError(file, problems);
-  return { value: value!, warnings };
 }

@@ -47,7 +47,7 @@ test('the bundled capture\'s mesh becomes the Surface Scan Mesh its dermoscopic 
 
 test('a lesion whose 3D position lies outside the mesh is named in a warning; one whose Vertex ID is not in the mesh fails the import', async () => {
   const source = loadManifest(SAMPLE);
-  const lesion = source.manifest.lesions[0]!;
+  const lesion = source.manifest.lesions![0]!;
   lesion.position3d = [1e6, 0, 0];
   const checked = (await checkCaptureMesh(source))!;
   assert.deepEqual(checked.problems, []);
@@ -55,7 +55,7 @@ test('a lesion whose 3D position lies outside the mesh is named in a warning; on
   assert.match(checked.warnings[0]!, new RegExp(`lesion ${lesion.id}: position3d \\(1000000, 0, 0\\) lies outside the mesh bounds`));
   // With the mesh's facts, every problem at once, named by manifest place.
   lesion.vertexId = 10_000_000;
-  source.manifest.lesions[2]!.vertexId = 3;
+  source.manifest.lesions![2]!.vertexId = 3;
   source.manifest.mesh = { ...source.manifest.mesh!, acquisitionDateTime: '2024-09-01T25:00' };
   await assert.rejects(importCapture(source, { out: tempDir('capture-mesh-bad') }), (e: ManifestError) =>
     e.file === SAMPLE && e.problems.length === 2
@@ -114,6 +114,11 @@ test('the mesh\'s problems are reported with the manifest\'s in one error: a mis
   writeFileSync(join(dir, 'body.obj'), 'v 0 0 0\nf 1 2 9\n');
   await assert.rejects(importCapture(manifest, { out }), (e: ManifestError) =>
     e.problems.length === 3 && /^mesh \(body\.obj\): line 2: /.test(e.problems[2]!));
+  assert.ok(!existsSync(out));
+  // A mesh file named with a shape problem: named for it, the mesh's facts still checked, nothing read without it.
+  writeFileSync(manifest, JSON.stringify({ ...m, mesh: { ...m.mesh, file: 7 } }));
+  await assert.rejects(importCapture(manifest, { out }), (e: ManifestError) =>
+    e.problems.map((p) => p.slice(0, p.indexOf(':'))).join() === 'mesh.file,lesions[0].images[0].file,mesh.acquisitionDateTime');
   assert.ok(!existsSync(out));
 });
 

@@ -10,6 +10,8 @@ import { createObject } from '../../src/tbp/create-object.js';
 import { buildMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
 import { ManifestError } from '../../src/tbp/manifest-error.js';
 import { readLesions } from '../../src/tbp/lesion-report.js';
+import { readMeta } from '../../src/tbp/meta-file.js';
+import { ObjectMetaSchema } from '../../src/tbp/object-meta.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, flashAttributes, rawImage, tempDir } from './tools.js';
 
 const dir = tempDir('create');
@@ -237,4 +239,15 @@ test('a --meta file with shape and value problems reports both in one run; a fie
   writeFileSync(join(sub, 'mesh.json'), JSON.stringify({ ...meta, study: { ...meta.study, date: 'soon' }, mesh: { bodyCoverage: 'most', acquisitionDateTime: '2024-09-01T24:30' } }));
   await assert.rejects(buildMeshObjects({ obj: join(SAMPLES, 'capture/mesh/body.obj'), meta: join(sub, 'mesh.json'), out: sub }), (e: ManifestError) =>
     e.problems.map((p) => p.slice(0, p.indexOf(':'))).join() === 'mesh.bodyCoverage,study.date,mesh.acquisitionDateTime');
+});
+
+test('a --meta shape problem at any depth skips only that field: the rest of its object is kept for the value checks', async () => {
+  const crop = { sourceSopInstanceUid: '1..2', sourceLossyCompression: { ratio: 'high', method: 'ISO_10918_1' } };
+  const loaded = readMeta(ObjectMetaSchema, { ...META, lesion: { id: 'L1' }, crop }, 'deep.json');
+  assert.deepEqual([...loaded.dropped], ['crop.sourceLossyCompression.ratio']);
+  assert.deepEqual(loaded.passed.crop, { sourceSopInstanceUid: '1..2', selection: 'manual', sourceLossyCompression: { method: 'ISO_10918_1' } });
+  writeFileSync(join(dir, 'deep.json'), JSON.stringify({ ...META, lesion: { id: 'L1' }, crop }));
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'deep.json'), out: join(dir, 'deep.dcm') }),
+    (e: ManifestError) => e.problems.map((p) => p.slice(0, p.indexOf(':'))).join() === 'crop.sourceLossyCompression.ratio,crop.sourceSopInstanceUid');
+  assert.ok(!existsSync(join(dir, 'deep.dcm')));
 });

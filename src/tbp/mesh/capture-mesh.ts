@@ -32,6 +32,7 @@ export interface CaptureMesh {
  */
 export async function checkCaptureMesh(source: LoadedManifest): Promise<CheckedCaptureMesh | undefined> {
   const { manifest, baseDir } = source;
+  // A mesh entry with shape problems is checked as far as it fits (checkCapture reports the shape's problems).
   if (!manifest.mesh) return undefined;
   const { file, material, texture, ...facts } = manifest.mesh;
   const at = (file: string | undefined): string | undefined => (file === undefined ? undefined : resolve(baseDir, file));
@@ -39,9 +40,10 @@ export async function checkCaptureMesh(source: LoadedManifest): Promise<CheckedC
     const why = given === undefined ? undefined : whyNotAFile(at(given)!);
     return why ? [`mesh.${key}: ${given} ${why}`] : [];
   });
-  const missing = problems.length > 0;
+  // A file named with a shape problem (or not at all) is not read either: the mesh would be read without it.
+  const unread = problems.length > 0 || ['file', 'material', 'texture'].some((key) => source.dropped.has(`mesh.${key}`));
   problems.push(...checkMeshFacts(facts));
-  if (missing) return { problems, warnings: [] };
+  if (unread) return { problems, warnings: [] };
   let inputs: MeshInputs;
   try {
     inputs = await loadMeshInputs({ obj: at(file)!, mtl: at(material), texture: at(texture) });
@@ -51,7 +53,7 @@ export async function checkCaptureMesh(source: LoadedManifest): Promise<CheckedC
     const where = e.file === undefined ? '' : ` (${relative(baseDir, e.file)})`;
     return { problems: [...problems, `mesh${where}: ${e.message}`], warnings: [] };
   }
-  const placements = checkLesionPlacements(inputs.mesh, manifest.lesions.map((l) => ({ id: l.id, vertexId: l.vertexId, position3d: l.position3d })));
+  const placements = checkLesionPlacements(inputs.mesh, (manifest.lesions ?? []).map((l) => ({ id: l?.id, vertexId: l?.vertexId, position3d: l?.position3d })));
   return {
     inputs, problems: [...problems, ...placements.problems],
     warnings: [...inputs.warnings.map((w) => `mesh: ${w}`), ...placements.warnings],
@@ -64,7 +66,7 @@ export async function checkCaptureMesh(source: LoadedManifest): Promise<CheckedC
  * the capture digest, so a re-run rewrites the same files.
  */
 export async function prepareCaptureMesh(plan: CapturePlan, checked: CheckedCaptureMesh | undefined): Promise<CaptureMesh | undefined> {
-  const { manifest } = plan.capture.source;
+  const { manifest } = plan.capture;
   if (!manifest.mesh || !plan.mesh || !checked?.inputs) return undefined;
   const { file, material, texture, ...facts } = manifest.mesh;
   const objects = await buildMeshDatasets(checked.inputs, {

@@ -3,6 +3,7 @@ import { formatDT } from '../../core/values/date-time.js';
 import { setAnatomicRegion } from '../../iod/builders/modules/anatomy.js';
 import type { ScanProcedure } from '../../iod/builders/surface-scan-mesh.js';
 import { Findings, resolveManifestSite } from '../capture-check.js';
+import type { Passed } from '../shape-check.js';
 import { CAPTURE_PROCEDURES, MULTI_SHOT_REGISTRATION, PHOTOGRAMMETRY_MODE, type CaptureProcedure } from './mesh-codes.js';
 import type { MeshFacts } from './mesh-meta.js';
 import { setMeshPrivate } from './mesh-private.js';
@@ -24,10 +25,10 @@ export function scanProcedure(facts: MeshFacts, fallbackDateTime: string): ScanP
 }
 
 /** Checks the missing body parts (site names or codes) and the acquisition date-time before anything is built. */
-export function checkMeshFacts(facts: MeshFacts): string[] {
+export function checkMeshFacts(facts: Passed<MeshFacts>): string[] {
   const f = new Findings();
   if (facts.acquisitionDateTime) f.check('mesh.acquisitionDateTime', () => formatDT(facts.acquisitionDateTime!));
-  (facts.missingBodyParts ?? []).forEach((site, i) => f.check(`mesh.missingBodyParts[${i}]`, () => resolveManifestSite(site)));
+  (facts.missingBodyParts ?? []).forEach((site, i) => site !== undefined && f.check(`mesh.missingBodyParts[${i}]`, () => resolveManifestSite(site)));
   return f.problems;
 }
 

@@ -1,7 +1,8 @@
 import { meshBounds, type SurfaceMesh } from '../../mesh/surface-mesh.js';
 
 export interface LesionPlacement {
-  id: string;
+  /** Its Lesion ID; undefined when that has a shape problem (the lesion is then named by its place). */
+  id?: string;
   /** 0-based index into the OBJ's vertex list (the TBP Vertex ID). */
   vertexId?: number;
   position3d?: readonly [number, number, number];
@@ -24,14 +25,15 @@ export function checkLesionPlacements(
   const warnings: string[] = [];
   const box = lesions.some((l) => l.position3d) ? meshBounds(mesh.positions.subarray(0, 3 * mesh.sourceVertexCount)) : undefined;
   lesions.forEach((l, i) => {
+    const lesion = l.id === undefined ? `lesions[${i}]` : `lesion ${l.id}`;
     if (l.vertexId !== undefined && (l.vertexId < 0 || l.vertexId >= mesh.sourceVertexCount || !Number.isInteger(l.vertexId))) {
-      problems.push(`lesions[${i}].vertexId: ${l.vertexId} is not a vertex of the mesh (lesion ${l.id}; the mesh has vertices 0 to ${mesh.sourceVertexCount - 1})`);
+      problems.push(`lesions[${i}].vertexId: ${l.vertexId} is not a vertex of the mesh (${lesion}; the mesh has vertices 0 to ${mesh.sourceVertexCount - 1})`);
     }
     if (l.position3d && box) {
       const outside = [0, 1, 2].some((k) => l.position3d![k]! < box[k]! - BOUNDS_TOLERANCE || l.position3d![k]! > box[k + 3]! + BOUNDS_TOLERANCE);
       if (outside) {
         const fmt = (a: readonly number[]): string => a.map((v) => +v.toFixed(3)).join(', ');
-        warnings.push(`lesion ${l.id}: position3d (${fmt(l.position3d)}) lies outside the mesh bounds (${fmt(box.slice(0, 3))}) to (${fmt(box.slice(3))})`);
+        warnings.push(`${lesion}: position3d (${fmt(l.position3d)}) lies outside the mesh bounds (${fmt(box.slice(0, 3))}) to (${fmt(box.slice(3))})`);
       }
     }
   });
