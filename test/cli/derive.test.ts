@@ -3,12 +3,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE } from '../../src/iod/builders/sop-classes.js';
+import type { LesionReport } from '../../src/tbp/lesion-report.js';
 import { listLesions } from '../../src/edit/lesions/lesion-references.js';
 import { readLesions } from '../../src/tbp/lesion-report.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
-import { tempDir } from '../tbp/tools.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
 
 test('derive crop refuses an output that is its source image (the image would be replaced by the crop)', () => {
   const dir = tempDir('derive-crop-same');
@@ -190,4 +193,41 @@ test('derive lesion-add: a lesion listed without a Tracking UID takes the one a 
   assert.equal(refused.status, 2, refused.stderr);
   assert.equal(refused.stderr, `error [INVALID_ARGUMENT]: ${conflicting}: lesion LESION-SECRET-7 has Tracking UID ${uid} in the regional image's lesion list, not 1.2.3.99\n`);
   assert.deepEqual(trackingUids(), [uid]);
+});
+
+const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
+
+test('derive crop --lesion-id of the demo\'s regional image writes a Dermoscopic Photography crop (DMS) that validates, and lesion-add links it', () => {
+  const dir = tempDir('derive-crop-dms');
+  assert.equal(cli('import', SAMPLE, '-o', join(dir, 'study')).status, 0);
+  const regional = (JSON.parse(cli('lesions', '--json', join(dir, 'study')).stdout) as LesionReport[]).find((r) => r.role === 'regional')!.file;
+  const out = join(dir, 'crop.dcm');
+  const r = cli('derive', 'crop', regional, '--region', '100,120,64,48', '--lesion-id', 'L-NEW', '-o', out);
+  assert.equal(r.status, 0, r.stderr);
+  const crop = readDicomFile(out);
+  assert.deepEqual([crop.meta.getString('MediaStorageSOPClassUID'), crop.dataset.getString('SOPClassUID'), crop.dataset.getString('Modality')],
+    [DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, 'DMS']);
+  const validated = cli('validate', out);
+  assert.equal(validated.status, 0, validated.stdout + validated.stderr);
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(out), []);
+  const added = cli('derive', 'lesion-add', regional, out);
+  assert.equal(added.status, 0, added.stderr);
+  const report = JSON.parse(cli('lesions', '--json', out).stdout) as LesionReport;
+  assert.equal(report.role, 'crop');
+  assert.equal(report.lesion?.lesionId, 'L-NEW');
+  const listed = listLesions(readDicomFile(regional).dataset).find((lesion) => lesion.lesionId === 'L-NEW');
+  assert.deepEqual(listed?.images.map((image) => image.sopInstanceUid), [crop.dataset.getString('SOPInstanceUID')]);
+});
+
+test('derive crop --lesion-id of a regional image lacking Enhanced General Equipment values is refused naming them and the file (exit 2), nothing written', () => {
+  const dir = tempDir('derive-crop-equipment');
+  const regional = tbpCorpus().regional;
+  regional.delete('DeviceSerialNumber');
+  const source = join(dir, 'regional.dcm');
+  writeObject(source, regional);
+  const out = join(dir, 'crop.dcm');
+  const r = cli('derive', 'crop', source, '--region', '0,0,8,8', '--lesion-id', 'L1', '-o', out);
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, `error [INVALID_ARGUMENT]: ${source}: a lesion crop of a VL Photographic image is a Dermoscopic Photography Image, whose Enhanced General Equipment needs values the source lacks: DeviceSerialNumber (0018,1000) (set them with modify, or crop without --lesion-id)\n`);
+  assert.throws(() => statSync(out), 'no crop written');
 });

@@ -91,7 +91,7 @@ export function register(program: Command): void {
     .option('--selection <how>', 'manual or algorithmic (Derivation Description and code)', 'manual')
     .option('--encoding <kind>', 'for JPEG sources: native (decoded, no further loss) or jpeg (re-encoded)', 'native')
     .option('--quality <n>', 'JPEG quality with --encoding jpeg (1-100)', wholeNumber(1, 100), 95)
-    .option('--lesion-id <id>', 'make it a lesion image: TBP Lesion ID, Tracking ID and 2D position in the source')
+    .option('--lesion-id <id>', 'make it a lesion image: TBP Lesion ID, Tracking ID and 2D position in the source (a regional image\'s is a Dermoscopic Photography image, DMS)')
     .option('--tracking-uid <uid>', 'with --lesion-id: Tracking UID of the lesion (default: the source\'s for that lesion ID, else one per patient and lesion ID)', uidOption)
     .option('--series-uid <uid>', 'Series Instance UID for the crop (default: a new series)', uidOption)
     .option('--keep-private', 'keep the TBP private block (other private blocks are always dropped)')
@@ -116,6 +116,7 @@ export function register(program: Command): void {
         // partway without leaving its temporary file, and a crop the source does not list would be linked one way only.
         return finishBeforeSignals('derive crop', opts.out, async () => {
           const lesion = opts.lesionId === undefined ? undefined : { id: opts.lesionId, trackingUid: opts.trackingUid };
+          // What is wrong with the source for this crop (a region outside it, equipment a dermoscopic crop needs) names it.
           const crop = await cropImage(source.dataset, source.transferSyntaxUid, {
             region: regionOption(opts.region),
             selection: oneOf('--selection', opts.selection, ['manual', 'algorithmic'] as const),
@@ -124,6 +125,8 @@ export function register(program: Command): void {
             lesion,
             seriesInstanceUid: opts.seriesUid,
             keepTbpPrivate: opts.keepPrivate,
+          }).catch((e: unknown) => {
+            throw withFile(e, input);
           });
           makeFolder(dirname(opts.out));
           writeDicomFile(opts.out, { dataset: crop.dataset }, { transferSyntaxUid: crop.transferSyntaxUid });

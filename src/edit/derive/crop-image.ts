@@ -11,6 +11,7 @@ import { listLesions, requireSameTracking } from '../lesions/lesion-references.j
 import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
 import { moveGeometryToCrop } from './crop-geometry.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
+import { becomesDermoscopic, makeDermoscopic, requireDermoscopicEquipment } from './dermoscopic-crop.js';
 import { checkUidOption } from './uid-option.js';
 import type { DecodedCrop } from './jpeg-crop.js';
 import { checkRegion, cropNative } from './native-crop.js';
@@ -32,7 +33,8 @@ export interface CropOptions extends Partial<Omit<DerivationOptions, 'codes' | '
   quality?: number;
   /**
    * Make the crop a lesion image: TBP Lesion ID, Tracking ID/UID and the crop's centre in the source as 2D
-   * coordinates. Without a Tracking UID, the lesion's is used (trackingUidFor).
+   * coordinates. Without a Tracking UID, the lesion's is used (trackingUidFor). A lesion crop of a VL Photographic
+   * image is a Dermoscopic Photography image, as the import's crops are (dermoscopic-crop.ts).
    */
   lesion?: { id: string; trackingUid?: string };
 }
@@ -56,6 +58,8 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   const layout = pixelLayout(source);
   checkRegion(options.region, layout);
   const lesion = options.lesion && { id: options.lesion.id, trackingUid: trackingUidFor(source, options.lesion) };
+  const dermoscopic = becomesDermoscopic(source, lesion !== undefined);
+  if (dermoscopic) requireDermoscopicEquipment(source);
   const selection = options.selection ?? 'manual';
   const lossy = options.encoding === 'jpeg';
   // Re-encoding is the second generation of a JPEG source's loss; a native source's crop is kept exact.
@@ -67,6 +71,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
     description: CROP_DESCRIPTION[selection],
     codes: [CROP_DERIVATION[selection], ...(options.codes ?? []), ...(lossy ? [DERIVATION_LOSSY_COMPRESSION] : [])],
   });
+  if (dermoscopic) makeDermoscopic(ds);
   const { x, y, width, height } = options.region;
   ds.set('Rows', height);
   ds.set('Columns', width);

@@ -37,8 +37,11 @@ function checkDermoscopy(what: string, d: DermoscopySettings): void {
   if (d.immersion?.length && d.contact !== 'CONTACT') invalid(what, 'immersion media are only recorded for contact dermoscopy');
 }
 
-/** Dermoscopic Image Module: Recognizable Visual Features is Type 1 (a close-up of skin: NO unless told otherwise). */
-function setDermoscopicImage(ds: Dataset, d: DermoscopySettings, recognizable: boolean | undefined): void {
+/**
+ * Dermoscopic Image Module: Recognizable Visual Features is Type 1 (a close-up of skin: NO unless told otherwise).
+ * Exported for lesion crops derived from a regional image, which get what an imported crop gets.
+ */
+export function setDermoscopicImage(ds: Dataset, d: DermoscopySettings, recognizable: boolean | undefined): void {
   ds.set('RecognizableVisualFeatures', recognizable ? 'YES' : 'NO');
   ds.set('LightSourcePolarization', d.polarization ?? null);
   ds.set('EmitterColorTemperature', d.emitterColorTemperature ?? null);

@@ -12,8 +12,14 @@ import type { Dataset } from '../../../src/core/dataset.js';
 import { readLesionFacts } from '../../../src/tbp/tbp-attributes.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
 import { writeDicomFile } from '../../../src/io/part10-writer.js';
-import { HAVE_DCIODVFY, dciodvfyFindings, tempDir } from '../../tbp/tools.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, dciodvfyFindings, tempDir } from '../../tbp/tools.js';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readDicomFile } from '../../../src/io/part10-reader.js';
+import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../../src/iod/builders/sop-classes.js';
+import { importCapture } from '../../../src/tbp/capture-import.js';
+import { validateFiles } from '../../../src/validate/files.js';
+import { formatFinding } from '../../../src/validate/index.js';
 
 test('a native crop copies the region, and the header says how the image was derived', async () => {
   const regional = tbpCorpus().regional;
@@ -30,9 +36,11 @@ test('a native crop copies the region, and the header says how the image was der
   assert.deepEqual(crop.getStrings('ImageType').slice(0, 1), ['DERIVED']);
   assert.notEqual(crop.getString('SOPInstanceUID'), regional.getString('SOPInstanceUID'));
   assert.notEqual(crop.getString('SeriesInstanceUID'), regional.getString('SeriesInstanceUID'));
-  for (const kept of ['StudyInstanceUID', 'PatientID', 'AcquisitionDateTime', 'FrameOfReferenceUID', 'SOPClassUID', 'Modality']) {
+  for (const kept of ['StudyInstanceUID', 'PatientID', 'AcquisitionDateTime', 'FrameOfReferenceUID']) {
     assert.equal(crop.getString(kept), regional.getString(kept), kept);
   }
+  // A lesion crop of a regional image is stored as the import stores lesion crops.
+  assert.deepEqual([crop.getString('SOPClassUID'), crop.getString('Modality')], [DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, 'DMS']);
   assert.equal(crop.getString('DerivationDescription'), 'Manual Selection');
   assert.equal(crop.getString('DerivationCodeSequence[0].CodeMeaning'), 'Manual Selection');
   assert.equal(crop.getString('SourceImageSequence[0].ReferencedSOPInstanceUID'), regional.getString('SOPInstanceUID'));
@@ -178,4 +186,79 @@ test('a crop named as a new lesion gets that lesion\'s Tracking UID, never the s
   assert.deepEqual(await tracking(regional, { id: 'LESION-SECRET-7' }), ['LESION-SECRET-7', sourceUid]);
   await assert.rejects(tracking(regional, { id: 'LESION-SECRET-7', trackingUid: '1.2.3.4' }),
     new RegExp(`^DicomError: lesion LESION-SECRET-7 has Tracking UID ${sourceUid.replaceAll('.', '\\.')} in the regional image's lesion list, not 1\\.2\\.3\\.4$`));
+});
+
+const SAMPLE = fileURLToPath(new URL('../../../../samples/capture/manifest.yaml', import.meta.url));
+
+/** The demo capture's first regional image, imported. */
+async function demoRegional(): Promise<{ dataset: Dataset; transferSyntaxUid: string }> {
+  const imported = await importCapture(SAMPLE, { out: tempDir('crop-demo') });
+  return readDicomFile(imported.objects.find((o) => o.role === 'regional')!.path);
+}
+
+/** dciodvfy's and validate's errors for a crop written to a file. */
+function errorsOf(crop: { dataset: Dataset; transferSyntaxUid: string }): string[] {
+  const file = join(tempDir('crop-check'), 'crop.dcm');
+  writeDicomFile(file, { dataset: crop.dataset }, { transferSyntaxUid: crop.transferSyntaxUid });
+  const findings = validateFiles([file]).reports.flatMap((r) => r.findings).filter((f) => f.severity === 'error').map((f) => formatFinding(f));
+  return [...findings, ...(HAVE_DCIODVFY ? dciodvfyErrors(file) : [])];
+}
+
+test('a lesion crop of the demo\'s regional image is a Dermoscopic Photography image (DMS) without the modules that IOD lacks, and validates clean', async () => {
+  const regional = await demoRegional();
+  assert.equal(regional.dataset.getString('SOPClassUID'), VL_PHOTOGRAPHIC_IMAGE_STORAGE);
+  // What a VL Photographic image may have and a Dermoscopic Photography image may not: Device, Geolocation, overlays.
+  regional.dataset.set('DeviceSequence[0].Manufacturer', 'Lens Maker');
+  regional.dataset.set('GPSLatitudeRef', 'N');
+  for (const group of ['6000', '6002']) {
+    regional.dataset.set(`(${group},0010)`, 4, 'US');
+    regional.dataset.set(`(${group},0011)`, 4, 'US');
+    regional.dataset.set(`(${group},0040)`, 'G', 'CS');
+    regional.dataset.set(`(${group},0050)`, [1, 1], 'SS');
+    regional.dataset.set(`(${group},0100)`, 1, 'US');
+    regional.dataset.set(`(${group},0102)`, 0, 'US');
+    regional.dataset.set(`(${group},3000)`, Buffer.alloc(2), 'OW');
+  }
+  const region = { x: 100, y: 120, width: 64, height: 48 };
+  const crop = await cropImage(regional.dataset, regional.transferSyntaxUid, { region, lesion: { id: 'L-NEW' } });
+  const ds = crop.dataset;
+  assert.deepEqual([ds.getString('SOPClassUID'), ds.getString('Modality')], [DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, 'DMS']);
+  assert.notEqual(ds.getString('SeriesInstanceUID'), regional.dataset.getString('SeriesInstanceUID'));
+  assert.equal(ds.getString('FrameOfReferenceUID'), regional.dataset.getString('FrameOfReferenceUID'));
+  // The Dermoscopic Image module as the import gives a crop: settings unknown (Type 2 empty), no recognizable features.
+  assert.equal(ds.getString('RecognizableVisualFeatures'), 'NO');
+  for (const keyword of ['LightSourcePolarization', 'EmitterColorTemperature', 'ContactMethod', 'OpticalMagnificationFactor']) {
+    assert.ok(ds.has(keyword) && ds.getString(keyword) === undefined, `${keyword} present, empty`);
+  }
+  for (const gone of ['DeviceSequence', 'GPSLatitudeRef', '(6000,0010)', '(6000,3000)', '(6002,0010)', '(6002,3000)']) assert.ok(!ds.has(gone), gone);
+  assert.equal(ds.getString('ReferencedImageSequence[0].ReferencedSOPClassUID'), VL_PHOTOGRAPHIC_IMAGE_STORAGE, 'the source is named with its own class');
+  assert.deepEqual(errorsOf(crop), []);
+
+  const plain = await cropImage(regional.dataset, regional.transferSyntaxUid, { region });
+  assert.deepEqual([plain.dataset.getString('SOPClassUID'), plain.dataset.getString('Modality')], [VL_PHOTOGRAPHIC_IMAGE_STORAGE, 'XC'], 'a crop without a lesion keeps its class');
+  assert.ok(plain.dataset.has('DeviceSequence') && plain.dataset.has('(6002,0010)'));
+});
+
+test('a lesion crop of a regional image without a Frame of Reference gets a new one; a dermoscopic image\'s crop stays DMS', async () => {
+  const regional = await demoRegional();
+  regional.dataset.delete('FrameOfReferenceUID');
+  regional.dataset.delete('PositionReferenceIndicator');
+  const crop = await cropImage(regional.dataset, regional.transferSyntaxUid, { region: { x: 0, y: 0, width: 8, height: 8 }, lesion: { id: 'L1' } });
+  assert.match(crop.dataset.getString('FrameOfReferenceUID') ?? '', /^2\.25\.\d+$/);
+  assert.ok(crop.dataset.has('PositionReferenceIndicator') && crop.dataset.getString('PositionReferenceIndicator') === undefined);
+  assert.deepEqual(errorsOf(crop), []);
+  const again = await cropImage(tbpCorpus().crop, EXPLICIT_VR_LE, { region: { x: 0, y: 0, width: 4, height: 4 }, lesion: { id: 'L1' } });
+  assert.deepEqual([again.dataset.getString('SOPClassUID'), again.dataset.getString('Modality')], [DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, 'DMS']);
+});
+
+test('a lesion crop of a regional image lacking Enhanced General Equipment values is refused naming them; without a lesion it is cut', async () => {
+  const { regional } = tbpCorpus();
+  regional.delete('ManufacturerModelName');
+  regional.set('SoftwareVersions', '');
+  const region = { x: 0, y: 0, width: 8, height: 8 };
+  await assert.rejects(cropImage(regional, EXPLICIT_VR_LE, { region, lesion: { id: 'L1' } }), (e: unknown) =>
+    e instanceof DicomError && e.code === 'INVALID_ARGUMENT'
+    && e.message === 'a lesion crop of a VL Photographic image is a Dermoscopic Photography Image, whose Enhanced General Equipment needs values the source lacks: ManufacturerModelName (0008,1090), SoftwareVersions (0018,1020) (set them with modify, or crop without --lesion-id)');
+  const plain = await cropImage(regional, EXPLICIT_VR_LE, { region });
+  assert.equal(plain.dataset.getString('SOPClassUID'), VL_PHOTOGRAPHIC_IMAGE_STORAGE);
 });
