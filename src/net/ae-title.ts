@@ -1,4 +1,4 @@
-import { NetError } from './errors.js';
+import { DicomError } from '../core/errors.js';
 
 /**
  * Why a text is not an AE title (PS3.5 AE: 1-16 characters of the default repertoire, ASCII, without backslash or
@@ -10,9 +10,9 @@ export function aeTitleProblem(title: string): string | undefined {
   return t.length === 0 || t.length > 16 || /[^\x20-\x5b\x5d-\x7e]/.test(t) ? '1-16 ASCII characters, no backslash or control characters' : undefined;
 }
 
-/** The title without padding; a NetError naming `what` when it is not an AE title. */
+/** The title without padding; a DicomError (INVALID_ARGUMENT: our own settings) naming `what` when it is not an AE title. */
 export function checkAeTitle(title: string, what: string): string {
   const problem = aeTitleProblem(title);
-  if (problem) throw new NetError('PROTOCOL', `${what} "${title}" is not a valid AE title (${problem})`);
+  if (problem) throw new DicomError('INVALID_ARGUMENT', `${what} "${title}" is not a valid AE title (${problem})`);
   return title.trim();
 }

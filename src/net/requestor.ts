@@ -2,7 +2,7 @@ import { Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTim
 import { APPLICATION_CONTEXT_NAME, PDU_ASSOCIATE_RQ, type RoleSelection, type ExtendedNegotiation, type UserIdentityRq } from './pdu.js';
 import { hostPort, openConnection, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
-import { checkAeTitle } from './ae-title.js';
+import { checkPeerOptions } from './peer-options.js';
 import { describeIdentity } from './user-identity.js';
 
 /** A presentation context to propose: one abstract syntax with the transfer syntaxes acceptable for it. */
@@ -43,12 +43,16 @@ export interface AssociationRequest extends PeerOptions {
 export const DEFAULT_CALLING_AE = 'TBPDICOM';
 export const DEFAULT_CALLED_AE = 'ANY-SCP';
 
-/** Connects and negotiates an association; rejects with a NetError on refusal, rejection, abort or timeout. */
+/**
+ * Connects and negotiates an association; rejects with a NetError on refusal, rejection, abort or timeout, and with a
+ * DicomError (INVALID_ARGUMENT) before connecting when the settings could reach no peer (checkPeerOptions).
+ */
 export async function requestAssociation(req: AssociationRequest): Promise<Association> {
+  checkPeerOptions(req);
   if (req.contexts.length === 0) throw new NetError('PROTOCOL', 'no presentation context to propose');
   if (req.contexts.length > 128) throw new NetError('PROTOCOL', `${req.contexts.length} presentation contexts proposed; at most 128 fit in one association`);
-  const calling = checkAeTitle(req.callingAeTitle ?? DEFAULT_CALLING_AE, 'calling AE title');
-  const called = checkAeTitle(req.calledAeTitle ?? DEFAULT_CALLED_AE, 'called AE title');
+  const calling = (req.callingAeTitle ?? DEFAULT_CALLING_AE).trim();
+  const called = (req.calledAeTitle ?? DEFAULT_CALLED_AE).trim();
   const maxPdu = req.maxPduLength ?? DEFAULT_MAX_PDU;
   const socket = await openConnection(req.host, req.port, req.connectTimeout ?? 15_000, req.tls);
   const assoc = new Association(socket, 'requestor', { timers: req.timers, limits: { maxPduLength: maxPdu } });

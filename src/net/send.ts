@@ -14,7 +14,7 @@ import { MEDIA_STORAGE_DIRECTORY, uidName } from '../core/uid-registry.js';
 import { DicomError, systemErrorText } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
 import { ContextResult, isOperationsCount } from './pdu.js';
-import { CertificateDatesError } from './certificate-dates.js';
+import { checkPeerOptions } from './peer-options.js';
 import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
 import { cStore, type StoreResponse } from './store-scu.js';
 import { ReadAhead } from './read-ahead.js';
@@ -235,9 +235,24 @@ function isBelow(path: string, folder: string): boolean {
   return below !== '' && below !== '..' && !below.startsWith(`..${sep}`) && !isAbsolute(below);
 }
 
-/** Sends files and directories to a storage SCP; never throws for a per-file problem (see the summary). */
+/** The peer settings and the batch's own, before any file is read (checkPeerOptions). */
+function checkSendOptions(o: SendOptions): void {
+  checkPeerOptions(o);
+  if (o.operations !== undefined && !isOperationsCount(o.operations)) {
+    throw new DicomError('INVALID_ARGUMENT', `operations ${o.operations}: a whole number from 1 to 65535`);
+  }
+  if (o.maxPerAssociation !== undefined && !(o.maxPerAssociation >= 1)) {
+    throw new DicomError('INVALID_ARGUMENT', `maxPerAssociation ${o.maxPerAssociation}: at least 1 object per association`);
+  }
+}
+
+/**
+ * Sends files and directories to a storage SCP; never throws for a per-file problem (see the summary), but throws a
+ * DicomError (INVALID_ARGUMENT) for settings no association could work with, before any file is read.
+ */
 export async function send(inputs: readonly string[], options: SendOptions): Promise<SendSummary> {
   const started = performance.now();
+  checkSendOptions(options);
   const { files } = inputFiles(inputs);
   const results: FileResult[] = [];
   const total = files.length;
@@ -295,9 +310,6 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   };
   const limit = options.inMemoryConversionLimit ?? 32 * 1024 * 1024;
   const operations = options.operations ?? 1;
-  if (!isOperationsCount(operations)) {
-    throw new DicomError('BAD_VALUE', `operations must be a whole number from 1 to 65535, not ${operations}`);
-  }
   let associations = 0;
   let bytes = 0;
   let stop = false;
@@ -315,8 +327,9 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
           });
           associations++;
         } catch (e) {
-          // Our certificate out of its dates would fail every association alike: it is the settings' problem, not the files'.
-          if (e instanceof CertificateDatesError) throw e;
+          // Settings refused (our certificate out of its dates, say) would fail every association alike: it is the
+          // settings' problem, not the files'.
+          if (e instanceof DicomError && e.code === 'INVALID_ARGUMENT') throw e;
           const reason = (e as Error).message;
           for (const f of queue) report({ path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason });
           queue = [];

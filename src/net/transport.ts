@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { DicomError } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { NetError } from './errors.js';
+import { portProblem } from './peer-options.js';
 import { CertificateDatesError, certificateDatesProblem } from './certificate-dates.js';
 import { describeFailure, handshakeFailure } from './connection-hints.js';
 
@@ -92,7 +93,8 @@ export const loadTls = onFirstUse<typeof Tls>('node:tls');
 /** Opens a TCP (or TLS) connection with TCP_NODELAY; fails after `timeout` ms. */
 export async function openConnection(host: string, port: number, timeout: number, tls?: TlsSettings): Promise<Socket> {
   // Port 0 would be any port, and Node's own message for 70000 would read as a TLS problem below.
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new DicomError('INVALID_ARGUMENT', `port ${port}: a TCP port is a whole number from 1 to 65535`);
+  const problem = portProblem(port);
+  if (problem) throw new DicomError('INVALID_ARGUMENT', `port ${port}: ${problem}`);
   const tlsConnect = tls ? loadTls().connect : undefined;
   return new Promise<Socket>((resolve, reject) => {
     const peer = hostPort(host, port);

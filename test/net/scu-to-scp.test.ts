@@ -10,6 +10,7 @@ import { echo } from '../../src/net/echo.js';
 import { send } from '../../src/net/send.js';
 import { NetError } from '../../src/net/errors.js';
 import { Dataset } from '../../src/core/dataset.js';
+import { DicomError } from '../../src/core/errors.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import sharp from 'sharp';
 import { hasDcmtk, hasOpenssl, makeTlsCertificates, newUid, run, tempDir, writeTestObjects, datasetBytes } from './helpers.js';
@@ -165,10 +166,10 @@ test('allowlist: an unknown calling AE title is rejected with "calling AE title 
 });
 
 test('a server refuses to start under an AE title no peer could send, or with one in its allowlist', () => {
-  assert.throws(() => new DicomServer({ aeTitle: 'SEVENTEEN_CHARS_X', port: 0 }), (e: unknown) => e instanceof NetError && /our AE title "SEVENTEEN_CHARS_X" is not a valid AE title/.test(e.message));
-  assert.throws(() => new DicomServer({ aeTitle: 'TBPSCP', port: 0, allow: [{ aeTitle: 'A\\B' }] }), (e: unknown) => e instanceof NetError && /allowed calling AE title/.test(e.message));
+  assert.throws(() => new DicomServer({ aeTitle: 'SEVENTEEN_CHARS_X', port: 0 }), (e: unknown) => e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && /our AE title "SEVENTEEN_CHARS_X" is not a valid AE title/.test(e.message));
+  assert.throws(() => new DicomServer({ aeTitle: 'TBPSCP', port: 0, allow: [{ aeTitle: 'A\\B' }] }), (e: unknown) => e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && /allowed calling AE title/.test(e.message));
   // the default repertoire only: a letter outside ASCII would reach the peer as other characters
-  assert.throws(() => new DicomServer({ aeTitle: 'ÄRZTE', port: 0 }), (e: unknown) => e instanceof NetError && /1-16 ASCII characters/.test(e.message));
+  assert.throws(() => new DicomServer({ aeTitle: 'ÄRZTE', port: 0 }), (e: unknown) => e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && /1-16 ASCII characters/.test(e.message));
 });
 
 test('called AE title check and association limit give the right rejection reasons', { timeout: 20_000 }, async () => {

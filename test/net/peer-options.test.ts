@@ -1,0 +1,81 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { DicomError } from '../../src/core/errors.js';
+import { echo } from '../../src/net/echo.js';
+import { send, type SendOptions } from '../../src/net/send.js';
+import { requestAssociation } from '../../src/net/requestor.js';
+import { VERIFICATION_SOP_CLASS } from '../../src/net/server.js';
+import { IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { tempDir, writeTestObjects } from './helpers.js';
+
+const tmp = tempDir('peer-options');
+// A listener that counts connections: a refused setting must be refused before any is made.
+let connections = 0;
+let listener: Server;
+let port: number;
+before(async () => {
+  listener = createServer((s) => {
+    connections++;
+    s.destroy();
+  });
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  port = (listener.address() as { port: number }).port;
+});
+after(() => {
+  listener.close();
+  tmp.cleanup();
+});
+
+/** A bad setting, the option it is named by in the error, and (for send) whether it is a send option. */
+const BAD: [string, Partial<SendOptions>][] = [
+  ['host', { host: '' }],
+  ['host', { host: '   ' }],
+  ['port', { port: 0 }],
+  ['port', { port: 70000 }],
+  ['port', { port: 104.5 }],
+  ['callingAeTitle', { callingAeTitle: '' }],
+  ['calledAeTitle', { calledAeTitle: 'TWENTY_CHARACTERS_AE' }],
+  ['calledAeTitle', { calledAeTitle: 'A\\B' }],
+  ['maxPduLength', { maxPduLength: -1 }],
+  ['maxPduLength', { maxPduLength: 4096.5 }],
+  ['connectTimeout', { connectTimeout: -5 }],
+  ['connectTimeout', { connectTimeout: Number.NaN }],
+  ['timers.dimse', { timers: { dimse: 2 ** 31 } }],
+  ['timers.artim', { timers: { artim: -1 } }],
+];
+
+const refused = (option: string) => (e: unknown): boolean =>
+  e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.message.startsWith(`${option} `);
+
+test('echo and requestAssociation refuse peer settings no peer could be reached with, naming the option, before connecting', async () => {
+  for (const [option, bad] of BAD) {
+    const options = { host: '127.0.0.1', port, ...bad };
+    await assert.rejects(echo(options), refused(option), option);
+    await assert.rejects(requestAssociation({ ...options, contexts: [{ abstractSyntax: VERIFICATION_SOP_CLASS, transferSyntaxes: [IMPLICIT_VR_LE] }] }), refused(option), option);
+  }
+  assert.equal(connections, 0, 'no connection attempted');
+});
+
+test('send throws for bad peer or batch settings before reading any file or connecting, instead of failing every file', async () => {
+  const files = writeTestObjects(join(tmp.dir, 'objects'), 3);
+  const inputs = [...files, join(tmp.dir, 'missing.dcm')];
+  const batchOptions: [string, Partial<SendOptions>][] = [
+    ['operations', { operations: 0 }],
+    ['operations', { operations: 70000 }],
+    ['maxPerAssociation', { maxPerAssociation: 0 }],
+  ];
+  for (const [option, bad] of [...BAD, ...batchOptions]) {
+    let reported = 0;
+    await assert.rejects(send(inputs, { host: '127.0.0.1', port, ...bad, onProgress: () => reported++ }), refused(option), option);
+    assert.equal(reported, 0, `${option}: no file reported (the missing one neither)`);
+  }
+  assert.equal(connections, 0, 'no connection attempted');
+  // The message says what is wrong with the value given.
+  await assert.rejects(send(inputs, { host: '127.0.0.1', port: 0 }), { code: 'INVALID_ARGUMENT', message: 'port 0: a TCP port is a whole number from 1 to 65535' });
+  await assert.rejects(send(inputs, { host: '127.0.0.1', port, calledAeTitle: 'TWENTY_CHARACTERS_AE' }), {
+    code: 'INVALID_ARGUMENT', message: 'calledAeTitle "TWENTY_CHARACTERS_AE" is not a valid AE title (1-16 ASCII characters, no backslash or control characters)',
+  });
+  await assert.rejects(send(inputs, { host: '', port }), { code: 'INVALID_ARGUMENT', message: 'host "": a host name or address is needed' });
+});
