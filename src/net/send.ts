@@ -15,6 +15,7 @@ import { DicomError, systemErrorText } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
 import { ContextResult, isOperationsCount } from './pdu.js';
 import { checkPeerOptions } from './peer-options.js';
+import { checkOwnCertificate } from './transport.js';
 import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
 import { cStore, type StoreResponse } from './store-scu.js';
 import { ReadAhead } from './read-ahead.js';
@@ -235,9 +236,10 @@ function isBelow(path: string, folder: string): boolean {
   return below !== '' && below !== '..' && !below.startsWith(`..${sep}`) && !isAbsolute(below);
 }
 
-/** The peer settings and the batch's own, before any file is read (checkPeerOptions). */
+/** The peer settings, our certificate's dates and the batch's own settings, before any file is read (checkPeerOptions). */
 function checkSendOptions(o: SendOptions): void {
   checkPeerOptions(o);
+  checkOwnCertificate(o.tls);
   if (o.operations !== undefined && !isOperationsCount(o.operations)) {
     throw new DicomError('INVALID_ARGUMENT', `operations ${o.operations}: a whole number from 1 to 65535`);
   }
@@ -327,9 +329,6 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
           });
           associations++;
         } catch (e) {
-          // Settings refused (our certificate out of its dates, say) would fail every association alike: it is the
-          // settings' problem, not the files'.
-          if (e instanceof DicomError && e.code === 'INVALID_ARGUMENT') throw e;
           const reason = (e as Error).message;
           for (const f of queue) report({ path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason });
           queue = [];

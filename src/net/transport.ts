@@ -63,6 +63,14 @@ function ownCertificate(given: string | Buffer, ignoreDates: boolean | undefined
   return cert;
 }
 
+/**
+ * Refuses our own certificate when it is out of its dates (CertificateDatesError), for a caller that checks its
+ * settings before other work: a batch before it reads its files.
+ */
+export function checkOwnCertificate(t: TlsSettings | undefined): void {
+  if (t?.cert !== undefined) ownCertificate(t.cert, t.ignoreCertificateDates);
+}
+
 export function tlsServerOptions(t: TlsSettings): TlsOptions {
   if (!t.key || !t.cert) throw new NetError('TLS', 'TLS on the acceptor needs a private key and a certificate');
   return {

@@ -36,6 +36,8 @@ test('the library refuses our own certificate out of its dates before connecting
   // send throws it, rather than failing every file with it
   const files = writeTestObjects(join(tmp.dir, 'library-objects'), 2);
   await assert.rejects(send(files, { host: '127.0.0.1', port, tls: { ca: caCert, key: serverKey, cert: expiredCert } }), refused(expiredCert));
+  // before it reads any file: an input that does not exist is not what it reports
+  await assert.rejects(send([join(tmp.dir, 'no-such-file.dcm')], { host: '127.0.0.1', port, tls: { ca: caCert, key: serverKey, cert: expiredCert } }), refused(expiredCert));
   const archive = join(tmp.dir, 'library-archive');
   await assert.rejects(serve({ dir: archive, port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', tls: { key: serverKey, cert: expiredCert } }), refused(expiredCert));
   assert.ok(!existsSync(archive), 'refused before the archive is opened');
