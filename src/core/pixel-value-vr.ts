@@ -17,6 +17,8 @@ const PIXEL_VALUES = new Set([
   0x00409211, 0x00409216, // Real World Value Last/First Value Mapped
   0x00603004, 0x00603006, // Histogram First/Last Bin Value (C.11.5)
   0x00189810, // Zero Velocity Pixel Value
+  0x00221452, // Mapped Pixel Value (a thickness map's pixel value given a coded meaning, PS3.3 C.8.30.3)
+  0x00280071, // Perimeter Value (retired: the pixel value outside the image's perimeter)
 ]);
 
 /**
@@ -27,8 +29,20 @@ const PIXEL_VALUES = new Set([
  */
 export function pixelValueVR(ds: Dataset, tag: Tag): VR | undefined {
   if (!PIXEL_VALUES.has(tag)) return undefined;
-  let pr: Element | undefined;
-  for (let d: Dataset | undefined = ds; d && !pr; d = d.parent) pr = d.getElementByTag(PIXEL_REPRESENTATION);
+  const pr = pixelRepresentationOf(ds);
   const signed = pr && Buffer.isBuffer(pr.value) && pr.value.length >= 2 && pr.value.readUInt16LE(0) === 1;
   return signed ? 'SS' : 'US';
+}
+
+/**
+ * Whether `tag` is a pixel value attribute whose VR `ds` cannot tell yet: no Pixel Representation up the nesting so
+ * far. A reader meets Perimeter Value (0028,0071), or a Mapped Pixel Value in a sequence of group 0022, before the
+ * Pixel Representation (0028,0103) that follows them, and settles their VR once the data set is read.
+ */
+export const pixelValueVRPending = (ds: Dataset, tag: Tag): boolean => PIXEL_VALUES.has(tag) && !pixelRepresentationOf(ds);
+
+function pixelRepresentationOf(ds: Dataset): Element | undefined {
+  let pr: Element | undefined;
+  for (let d: Dataset | undefined = ds; d && !pr; d = d.parent) pr = d.getElementByTag(PIXEL_REPRESENTATION);
+  return pr;
 }

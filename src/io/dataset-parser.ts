@@ -2,7 +2,7 @@ import { Dataset } from '../core/dataset.js';
 import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, swapBytes, type BulkRef, type Fragment } from '../core/element.js';
 import { DicomError, type DicomErrorCode } from '../core/errors.js';
 import { defaultVR, keywordOf, lookupPrivate } from '../core/dictionary.js';
-import { pixelValueVR } from '../core/pixel-value-vr.js';
+import { pixelValueVR, pixelValueVRPending } from '../core/pixel-value-vr.js';
 import {
   ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isPrivateTag, tagGroup, type Tag,
 } from '../core/tag.js';
@@ -52,6 +52,8 @@ export class PrefixExhausted extends Error {
  */
 export class DatasetParser {
   private readonly budget: { elements: number };
+  /** Pixel values read in Implicit VR before any Pixel Representation (read as US), settled once the data set is read. */
+  private readonly unsettled: { ds: Dataset; tag: Tag }[] = [];
 
   /**
    * With `prefix`, the source holds only the start of the data: where the data would run past its end, or might
@@ -68,6 +70,10 @@ export class DatasetParser {
   /** Parses from `offset` to `end` into `ds`; returns the offset reached. */
   parse(ds: Dataset, offset: number, end: number, syntax: TransferSyntax | Encoding): number {
     const pos = this.parseElements(ds, offset, end, syntax, 0, false);
+    for (const { ds: within, tag } of this.unsettled.splice(0)) {
+      const element = within.getElementByTag(tag);
+      if (element?.vr === 'US') element.vr = pixelValueVR(within, tag)!;
+    }
     if (this.prefix && pos >= this.src.length) throw new PrefixExhausted();
     return pos;
   }
@@ -197,6 +203,7 @@ export class DatasetParser {
 
   private implicitVR(ds: Dataset, tag: Tag): VR {
     if (isPrivateTag(tag) && (tag & 0xffff) >= 0x1000) return privateVR(ds, tag);
+    if (pixelValueVRPending(ds, tag)) this.unsettled.push({ ds, tag });
     return pixelValueVR(ds, tag) ?? defaultVR(tag);
   }
 
