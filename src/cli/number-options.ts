@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { HARD_PDU_CAP } from '../net/framer.js';
+import { pduLengthProblem } from '../net/setting-ranges.js';
 
 /**
  * Parsers for numeric options. A value that is not what the option takes stops the command before it starts, with
@@ -32,16 +32,20 @@ export function secondsOption(flags: string, description: string, defaultMs: num
 }
 
 /**
- * Largest PDU we receive: 0 (no limit of ours: the most the framer takes, 64 MiB, is announced) or a length from 4096
- * bytes, as dcmtk takes, to that most. A smaller one would make the peer split every data set into thousands of PDUs.
+ * A number the library checks itself (net/setting-ranges.ts): refused before the command starts in the library's
+ * words, so that a flag takes what its library option takes, no more and no less.
  */
-export function pduLength(text: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || (n !== 0 && (n < 4096 || n > HARD_PDU_CAP))) {
-    throw new InvalidArgumentError(`0 (the most we take) or a whole number of bytes from 4096 to ${HARD_PDU_CAP}`);
-  }
-  return n;
+export function librarySetting(problem: (n: number) => string | undefined): (text: string) => number {
+  return (text) => {
+    const n = text.trim() === '' ? NaN : Number(text);
+    const why = problem(n);
+    if (why) throw new InvalidArgumentError(why);
+    return n;
+  };
 }
+
+/** Largest PDU we receive (send, serve --max-pdu): 0 for the most we take, or 4096 bytes, as dcmtk takes, to that most. */
+export const pduLength = librarySetting(pduLengthProblem);
 
 /**
  * A number of outstanding operations (send --async, serve --max-operations): the range of the asynchronous operations

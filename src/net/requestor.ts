@@ -19,7 +19,7 @@ export interface PeerOptions {
   /** The peer's AE title (default ANY-SCP). */
   calledAeTitle?: string;
   tls?: TlsSettings;
-  /** Largest PDU we accept, as announced (default 256 KiB; 0 or above 64 MiB: 64 MiB, the most any PDU may have). */
+  /** Largest PDU we accept, as announced (default 256 KiB): 4096 bytes to 64 MiB, the most any PDU may have, or 0 for that most. */
   maxPduLength?: number;
   /** Connection timeout (ms, default 15 s). */
   connectTimeout?: number;

@@ -18,6 +18,7 @@ import { Status } from './status.js';
 import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { aeTitleProblem, checkAeTitle } from './ae-title.js';
+import { checkSetting, pduLengthProblem } from './setting-ranges.js';
 import { clientHandshakeFailure, describeFailure } from './connection-hints.js';
 import { acceptAnyIdentity, quoteUsername, usernameOf, type IdentityCheck } from './user-identity.js';
 
@@ -69,7 +70,7 @@ export interface ServerOptions {
   requireCalledAeTitle?: boolean;
   /** Most associations at once (default 32); more are rejected (transient, local limit exceeded). */
   maxAssociations?: number;
-  /** Largest PDU we receive, as announced (default 256 KiB; 0 or above 64 MiB: 64 MiB, the most any PDU may have). */
+  /** Largest PDU we receive, as announced (default 256 KiB): 4096 bytes to 64 MiB, the most any PDU may have, or 0 for that most. */
   maxPduLength?: number;
   /** Longest silence from a peer before aborting (ms, default 60 s). */
   idleTimeout?: number;
@@ -139,6 +140,7 @@ export class DicomServer extends EventEmitter {
     };
     const ops = this.options.maxOperations;
     if (!isOperationsCount(ops)) throw new RangeError(`maxOperations must be a whole number from 1 to 65535, not ${ops}`);
+    checkSetting('maxPduLength', this.options.maxPduLength, pduLengthProblem);
     checkAeTitle(this.options.aeTitle, 'our AE title');
     for (const entry of this.options.allow ?? []) checkAeTitle(entry.aeTitle, 'allowed calling AE title');
     this.tlsOptions = options.tls && tlsServerOptions(options.tls);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { DicomError } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { NetError } from './errors.js';
-import { portProblem } from './peer-options.js';
+import { portProblem } from './setting-ranges.js';
 import { CertificateDatesError, certificateDatesProblem } from './certificate-dates.js';
 import { describeFailure, handshakeFailure } from './connection-hints.js';
 

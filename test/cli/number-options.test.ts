@@ -27,3 +27,13 @@ test('--max-pdu takes 0 or 4096 to the most the framer accepts, nothing above', 
   assert.throws(() => pduLength(String(HARD_PDU_CAP + 1)), InvalidArgumentError);
   assert.throws(() => pduLength('4095'), InvalidArgumentError);
 });
+
+test('--max-pdu is refused in the library\'s words (exit code 2), a tiny one too', () => {
+  for (const [command, ...rest] of [['send', '127.0.0.1', '104', '.'], ['serve', '--port', '0', '--dir', 'never-made']]) {
+    for (const value of ['1', '4095', String(HARD_PDU_CAP + 1)]) {
+      const r = cli(command!, ...rest, '--max-pdu', value);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`option '--max-pdu <bytes>' argument '${value}' is invalid\\. 0 \\(the most we take\\) or a whole number of bytes from 4096 to ${HARD_PDU_CAP}\\n`));
+    }
+  }
+});

@@ -8,6 +8,10 @@ import { send, type SendOptions } from '../../src/net/send.js';
 import { requestAssociation } from '../../src/net/requestor.js';
 import { VERIFICATION_SOP_CLASS } from '../../src/net/server.js';
 import { IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { HARD_PDU_CAP } from '../../src/net/framer.js';
+import { DicomServer } from '../../src/net/server.js';
+import { serve } from '../../src/archive/serve.js';
+import { existsSync } from 'node:fs';
 import { tempDir, writeTestObjects } from './helpers.js';
 
 const tmp = tempDir('peer-options');
@@ -40,6 +44,10 @@ const BAD: [string, Partial<SendOptions>][] = [
   ['calledAeTitle', { calledAeTitle: 'A\\B' }],
   ['maxPduLength', { maxPduLength: -1 }],
   ['maxPduLength', { maxPduLength: 4096.5 }],
+  // no room for a PDV of data at all, or thousands of PDUs a data set; above the most the framer takes
+  ['maxPduLength', { maxPduLength: 1 }],
+  ['maxPduLength', { maxPduLength: 4095 }],
+  ['maxPduLength', { maxPduLength: HARD_PDU_CAP + 1 }],
   ['connectTimeout', { connectTimeout: -5 }],
   ['connectTimeout', { connectTimeout: Number.NaN }],
   ['timers.dimse', { timers: { dimse: 2 ** 31 } }],
@@ -78,4 +86,19 @@ test('send throws for bad peer or batch settings before reading any file or conn
     code: 'INVALID_ARGUMENT', message: 'calledAeTitle "TWENTY_CHARACTERS_AE" is not a valid AE title (1-16 ASCII characters, no backslash or control characters)',
   });
   await assert.rejects(send(inputs, { host: '', port }), { code: 'INVALID_ARGUMENT', message: 'host "": a host name or address is needed' });
+});
+
+test('maxPduLength: 0 (the most we take) or 4096 to the most the framer takes, for requestors and servers alike', async () => {
+  const message = `maxPduLength 6: 0 (the most we take) or a whole number of bytes from 4096 to ${HARD_PDU_CAP}`;
+  await assert.rejects(echo({ host: '127.0.0.1', port, maxPduLength: 6 }), { code: 'INVALID_ARGUMENT', message });
+  assert.throws(() => new DicomServer({ aeTitle: 'TBPSCP', port: 0, maxPduLength: 6 }), { code: 'INVALID_ARGUMENT', message });
+  for (const bad of [-1, 100, 4095, HARD_PDU_CAP + 1, Number.NaN]) {
+    assert.throws(() => new DicomServer({ aeTitle: 'TBPSCP', port: 0, maxPduLength: bad }), refused('maxPduLength'), String(bad));
+  }
+  // serve refuses it before the archive folder is made
+  const dir = join(tmp.dir, 'never-made');
+  await assert.rejects(serve({ dir, port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', maxPduLength: 4095 }), refused('maxPduLength'));
+  assert.equal(existsSync(dir), false);
+  for (const good of [0, 4096, HARD_PDU_CAP]) assert.equal(new DicomServer({ aeTitle: 'TBPSCP', port: 0, maxPduLength: good }).options.maxPduLength, good);
+  assert.equal(connections, 0, 'no connection attempted');
 });

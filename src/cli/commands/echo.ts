@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { DicomError } from '../../core/errors.js';
 import { echo, type EchoResult } from '../../net/echo.js';
 import { NetError } from '../../net/errors.js';
 import { describeFailure } from '../../net/connection-hints.js';
 import { CertificateDatesError } from '../../net/certificate-dates.js';
 import { hostPort, loadTls, type TlsSettings } from '../../net/transport.js';
-import { portProblem } from '../../net/peer-options.js';
-import { secondsOption, wholeNumber } from '../number-options.js';
+import { portProblem } from '../../net/setting-ranges.js';
+import { librarySetting, secondsOption, wholeNumber } from '../number-options.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
@@ -88,13 +88,8 @@ export function tlsCertNamed(o: TlsFlags): (e: unknown) => never {
   };
 }
 
-/** The peer's port (echo, send), refused with the library's words (portProblem) before the command starts. */
-export function peerPort(text: string): number {
-  const port = text.trim() === '' ? NaN : Number(text);
-  const problem = portProblem(port);
-  if (problem) throw new InvalidArgumentError(problem);
-  return port;
-}
+/** The peer's port (echo, send). */
+export const peerPort = librarySetting(portProblem);
 
 interface EchoFlags extends TlsFlags, IdentityFlags {
   aet: string;

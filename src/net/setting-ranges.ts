@@ -1,0 +1,43 @@
+import { DicomError } from '../core/errors.js';
+import { HARD_PDU_CAP } from './framer.js';
+
+/**
+ * The ranges of the numeric network settings, as "why a value is not one" (undefined when it is): the library refuses
+ * a setting out of its range with these words (refuseSetting), and the command line's parsers use the same.
+ */
+
+/** The longest timer Node keeps (ms): a longer one would fire at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/**
+ * The smallest maximum PDU length we announce, as dcmtk takes (ASC_MINIMUMPDUSIZE): below it the peer would split
+ * every data set into thousands of PDUs, and below 8 bytes a P-DATA-TF has no room for its PDV header and an even
+ * fragment, so nothing could be received at all.
+ */
+export const MIN_PDU_LENGTH = 4096;
+
+/** Why a number is not a TCP port of a peer. Port 0 would be any port. */
+export const portProblem = (port: number): string | undefined =>
+  Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : 'a TCP port is a whole number from 1 to 65535';
+
+/** Why a number is not a timeout in milliseconds. */
+export const timeoutProblem = (ms: number): string | undefined =>
+  typeof ms === 'number' && ms >= 0 && ms <= MAX_TIMEOUT_MS ? undefined : `a timeout is a number of milliseconds from 0 (none) to ${MAX_TIMEOUT_MS}`;
+
+/**
+ * Why a number is not a largest PDU we receive: 0 (PS3.8's "no maximum": the most the framer takes is announced, as it
+ * enforces that) or a length from MIN_PDU_LENGTH to that most.
+ */
+export const pduLengthProblem = (n: number): string | undefined =>
+  n === 0 || (Number.isInteger(n) && n >= MIN_PDU_LENGTH && n <= HARD_PDU_CAP) ? undefined : `0 (the most we take) or a whole number of bytes from ${MIN_PDU_LENGTH} to ${HARD_PDU_CAP}`;
+
+/** Throws the refusal of a setting: a DicomError (INVALID_ARGUMENT) naming the option, its value and what is wrong. */
+export function refuseSetting(option: string, value: unknown, why: string): never {
+  throw new DicomError('INVALID_ARGUMENT', `${option} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}: ${why}`);
+}
+
+/** Refuses a numeric setting given (not undefined) out of its range. */
+export function checkSetting(option: string, value: number | undefined, problem: (n: number) => string | undefined): void {
+  const why = value === undefined ? undefined : problem(value);
+  if (why) refuseSetting(option, value, why);
+}
