@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { pduLengthProblem } from '../net/setting-ranges.js';
+import { operationsProblem, pduLengthProblem } from '../net/setting-ranges.js';
 
 /**
  * Parsers for numeric options. A value that is not what the option takes stops the command before it starts, with
@@ -51,4 +51,4 @@ export const pduLength = librarySetting(pduLengthProblem);
  * A number of outstanding operations (send --async, serve --max-operations): the range of the asynchronous operations
  * window's 16-bit fields.
  */
-export const operationsCount = wholeNumber(1, 65535);
+export const operationsCount = librarySetting(operationsProblem);

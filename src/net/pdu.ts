@@ -99,12 +99,6 @@ export interface UserIdentityRq {
   secondary: Buffer;
 }
 
-/**
- * Whether `n` can be given as a limit of outstanding operations: a whole number that fits the asynchronous operations
- * window's 16-bit fields, without 0 (which there means no limit).
- */
-export const isOperationsCount = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 0xffff;
-
 /** The user information item (PS3.7 Annex D, PS3.8 9.3.2.3/9.3.3.3). */
 export interface UserInformation {
   /** Maximum P-DATA-TF PDU length the sender can receive; 0 = no limit. */

@@ -3,6 +3,7 @@ import { APPLICATION_CONTEXT_NAME, PDU_ASSOCIATE_RQ, type RoleSelection, type Ex
 import { hostPort, openConnection, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { checkPeerOptions } from './peer-options.js';
+import { checkSetting, windowProblem } from './setting-ranges.js';
 import { describeIdentity } from './user-identity.js';
 
 /** A presentation context to propose: one abstract syntax with the transfer syntaxes acceptable for it. */
@@ -37,6 +38,7 @@ export interface AssociationRequest extends PeerOptions {
   contexts: ProposedContext[];
   roles?: RoleSelection[];
   extended?: ExtendedNegotiation[];
+  /** An asynchronous operations window to propose (PS3.7 D.3.3.3): each a whole number from 0 (no limit) to 65535. */
   asyncOps?: { maxInvoked: number; maxPerformed: number };
 }
 
@@ -49,6 +51,8 @@ export const DEFAULT_CALLED_AE = 'ANY-SCP';
  */
 export async function requestAssociation(req: AssociationRequest): Promise<Association> {
   checkPeerOptions(req);
+  checkSetting('asyncOps.maxInvoked', req.asyncOps?.maxInvoked, windowProblem);
+  checkSetting('asyncOps.maxPerformed', req.asyncOps?.maxPerformed, windowProblem);
   if (req.contexts.length === 0) throw new NetError('PROTOCOL', 'no presentation context to propose');
   if (req.contexts.length > 128) throw new NetError('PROTOCOL', `${req.contexts.length} presentation contexts proposed; at most 128 fit in one association`);
   const calling = (req.callingAeTitle ?? DEFAULT_CALLING_AE).trim();

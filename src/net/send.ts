@@ -13,8 +13,9 @@ import {
 import { MEDIA_STORAGE_DIRECTORY, uidName } from '../core/uid-registry.js';
 import { DicomError, systemErrorText } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
-import { ContextResult, isOperationsCount } from './pdu.js';
+import { ContextResult } from './pdu.js';
 import { checkPeerOptions } from './peer-options.js';
+import { checkSetting, conversionLimitProblem, maxPerAssociationProblem, operationsProblem } from './setting-ranges.js';
 import { checkOwnCertificate } from './transport.js';
 import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
 import { cStore, type StoreResponse } from './store-scu.js';
@@ -28,7 +29,7 @@ export interface SendOptions extends PeerOptions {
    * uncompressed ones; compressed files still go in their own syntax, which cannot be converted.
    */
   transferSyntax?: string;
-  /** Most objects per association (default: all in one). */
+  /** Most objects per association (default: all in one), a whole number from 1. */
   maxPerAssociation?: number;
   /** Release the association and stop at the first failure status, as some storage SCUs do; default: continue. */
   stopOnFailure?: boolean;
@@ -240,12 +241,9 @@ function isBelow(path: string, folder: string): boolean {
 function checkSendOptions(o: SendOptions): void {
   checkPeerOptions(o);
   checkOwnCertificate(o.tls);
-  if (o.operations !== undefined && !isOperationsCount(o.operations)) {
-    throw new DicomError('INVALID_ARGUMENT', `operations ${o.operations}: a whole number from 1 to 65535`);
-  }
-  if (o.maxPerAssociation !== undefined && !(o.maxPerAssociation >= 1)) {
-    throw new DicomError('INVALID_ARGUMENT', `maxPerAssociation ${o.maxPerAssociation}: at least 1 object per association`);
-  }
+  checkSetting('operations', o.operations, operationsProblem);
+  checkSetting('maxPerAssociation', o.maxPerAssociation, maxPerAssociationProblem);
+  checkSetting('inMemoryConversionLimit', o.inMemoryConversionLimit, conversionLimitProblem);
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers, type DataSink, type DimseMessage,
 } from './association.js';
 import {
-  APPLICATION_CONTEXT_NAME, ContextResult, isOperationsCount, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ, RejectReason, RejectResult, RejectSource,
+  APPLICATION_CONTEXT_NAME, ContextResult, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ, RejectReason, RejectResult, RejectSource,
   type AssociateAc, type AssociateRj, type AssociateRq, type PresentationContextAc, type RoleSelection,
 } from './pdu.js';
 import { CommandField, NO_DATA_SET, commandName, type Command } from './command.js';
@@ -18,7 +18,9 @@ import { Status } from './status.js';
 import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { aeTitleProblem, checkAeTitle } from './ae-title.js';
-import { checkSetting, pduLengthProblem } from './setting-ranges.js';
+import {
+  checkSetting, listenPortProblem, maxAssociationsProblem, operationsProblem, pduLengthProblem, refuseSetting, timeoutProblem,
+} from './setting-ranges.js';
 import { clientHandshakeFailure, describeFailure } from './connection-hints.js';
 import { acceptAnyIdentity, quoteUsername, usernameOf, type IdentityCheck } from './user-identity.js';
 
@@ -68,11 +70,11 @@ export interface ServerOptions {
   allow?: AllowEntry[];
   /** Reject requests whose called AE title is not ours (default false: answer to any). */
   requireCalledAeTitle?: boolean;
-  /** Most associations at once (default 32); more are rejected (transient, local limit exceeded). */
+  /** Most associations at once (default 32, at most 100000); more are rejected (transient, local limit exceeded). */
   maxAssociations?: number;
   /** Largest PDU we receive, as announced (default 256 KiB): 4096 bytes to 64 MiB, the most any PDU may have, or 0 for that most. */
   maxPduLength?: number;
-  /** Longest silence from a peer before aborting (ms, default 60 s). */
+  /** Longest silence from a peer before aborting (ms, default 60 s; 0: none). */
   idleTimeout?: number;
   /** ARTIM (ms, default 30 s). */
   artimTimeout?: number;
@@ -128,6 +130,8 @@ export class DicomServer extends EventEmitter {
 
   constructor(options: ServerOptions) {
     super();
+    // An option given as undefined takes its default, as one left out does (it would otherwise override it).
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ServerOptions;
     this.options = {
       requireCalledAeTitle: false,
       maxAssociations: 32,
@@ -135,12 +139,17 @@ export class DicomServer extends EventEmitter {
       idleTimeout: 60_000,
       artimTimeout: 30_000,
       maxOperations: 8,
-      ...options,
+      ...given,
       checkIdentity: options.checkIdentity ?? acceptAnyIdentity,
     };
-    const ops = this.options.maxOperations;
-    if (!isOperationsCount(ops)) throw new RangeError(`maxOperations must be a whole number from 1 to 65535, not ${ops}`);
+    // Refused here, before the archive is opened or anything listens, naming the option (DicomError INVALID_ARGUMENT).
+    const port = listenPortProblem(this.options.port);
+    if (port) refuseSetting('port', this.options.port, port);
+    checkSetting('maxAssociations', this.options.maxAssociations, maxAssociationsProblem);
+    checkSetting('maxOperations', this.options.maxOperations, operationsProblem);
     checkSetting('maxPduLength', this.options.maxPduLength, pduLengthProblem);
+    checkSetting('idleTimeout', this.options.idleTimeout, timeoutProblem);
+    checkSetting('artimTimeout', this.options.artimTimeout, timeoutProblem);
     checkAeTitle(this.options.aeTitle, 'our AE title');
     for (const entry of this.options.allow ?? []) checkAeTitle(entry.aeTitle, 'allowed calling AE title');
     this.tlsOptions = options.tls && tlsServerOptions(options.tls);

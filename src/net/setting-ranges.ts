@@ -1,3 +1,4 @@
+import { constants } from 'node:buffer';
 import { DicomError } from '../core/errors.js';
 import { HARD_PDU_CAP } from './framer.js';
 
@@ -16,9 +17,33 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  */
 export const MIN_PDU_LENGTH = 4096;
 
+/** A range of whole numbers, and the words refusing a number out of it. */
+const wholeNumber = (min: number, max: number, why = `a whole number from ${min} to ${max}`) => (n: number): string | undefined =>
+  Number.isInteger(n) && n >= min && n <= max ? undefined : why;
+
 /** Why a number is not a TCP port of a peer. Port 0 would be any port. */
-export const portProblem = (port: number): string | undefined =>
-  Number.isInteger(port) && port >= 1 && port <= 65535 ? undefined : 'a TCP port is a whole number from 1 to 65535';
+export const portProblem = wholeNumber(1, 65535, 'a TCP port is a whole number from 1 to 65535');
+
+/** Why a number is not a port to listen on: there 0 picks a free one. */
+export const listenPortProblem = wholeNumber(0, 65535, 'a TCP port is a whole number from 0 (any free port) to 65535');
+
+/**
+ * Why a number is not a count of operations outstanding at once (send's operations, a server's maxOperations): the
+ * asynchronous operations window's 16-bit fields (PS3.7 D.3.3.3), without the 0 that means no limit there.
+ */
+export const operationsProblem = wholeNumber(1, 0xffff);
+
+/** Why a number is not a field of a proposed asynchronous operations window: 16 bits, 0 for no limit. */
+export const windowProblem = wholeNumber(0, 0xffff, 'a whole number from 0 (no limit) to 65535');
+
+/** Why a number is not a most of objects sent in one association. */
+export const maxPerAssociationProblem = wholeNumber(1, Number.MAX_SAFE_INTEGER);
+
+/** Why a number is not a most of associations a server keeps at once (each holds a socket and, waiting, two). */
+export const maxAssociationsProblem = wholeNumber(1, 100_000);
+
+/** Why a number is not a size up to which send converts an object in memory: it must fit one buffer. */
+export const conversionLimitProblem = wholeNumber(0, constants.MAX_LENGTH, `a whole number of bytes from 0 (every conversion through a temporary file) to ${constants.MAX_LENGTH}, the largest buffer`);
 
 /** Why a number is not a timeout in milliseconds. */
 export const timeoutProblem = (ms: number): string | undefined =>

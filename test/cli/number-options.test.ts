@@ -37,3 +37,17 @@ test('--max-pdu is refused in the library\'s words (exit code 2), a tiny one too
     }
   }
 });
+
+test('the counts and ports of send and serve are refused in the library\'s words (exit code 2)', () => {
+  for (const [args, message] of [
+    [['send', '127.0.0.1', '104', '.', '--async', '65536'], "option '--async <n>' argument '65536' is invalid. a whole number from 1 to 65535"],
+    [['send', '127.0.0.1', '104', '.', '--max-per-association', '1.5'], "option '--max-per-association <n>' argument '1.5' is invalid. a whole number from 1 to 9007199254740991"],
+    [['serve', '--port', '70000', '--dir', 'never-made'], "option '-p, --port <port>' argument '70000' is invalid. a TCP port is a whole number from 0 (any free port) to 65535"],
+    [['serve', '--port', '0', '--dir', 'never-made', '--max-operations', '0'], "option '--max-operations <n>' argument '0' is invalid. a whole number from 1 to 65535"],
+    [['serve', '--port', '0', '--dir', 'never-made', '--max-associations', '100001'], "option '--max-associations <n>' argument '100001' is invalid. a whole number from 1 to 100000"],
+  ] as const) {
+    const r = cli(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stderr, `error: ${message}\n`, args.join(' '));
+  }
+});

@@ -9,7 +9,7 @@ import { requestAssociation } from '../../src/net/requestor.js';
 import { VERIFICATION_SOP_CLASS } from '../../src/net/server.js';
 import { IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { HARD_PDU_CAP } from '../../src/net/framer.js';
-import { DicomServer } from '../../src/net/server.js';
+import { DicomServer, type ServerOptions } from '../../src/net/server.js';
 import { serve } from '../../src/archive/serve.js';
 import { existsSync } from 'node:fs';
 import { tempDir, writeTestObjects } from './helpers.js';
@@ -73,6 +73,10 @@ test('send throws for bad peer or batch settings before reading any file or conn
     ['operations', { operations: 0 }],
     ['operations', { operations: 70000 }],
     ['maxPerAssociation', { maxPerAssociation: 0 }],
+    ['maxPerAssociation', { maxPerAssociation: 1.5 }],
+    ['inMemoryConversionLimit', { inMemoryConversionLimit: -1 }],
+    ['inMemoryConversionLimit', { inMemoryConversionLimit: Number.NaN }],
+    ['inMemoryConversionLimit', { inMemoryConversionLimit: Number.MAX_SAFE_INTEGER }],
   ];
   for (const [option, bad] of [...BAD, ...batchOptions]) {
     let reported = 0;
@@ -101,4 +105,43 @@ test('maxPduLength: 0 (the most we take) or 4096 to the most the framer takes, f
   assert.equal(existsSync(dir), false);
   for (const good of [0, 4096, HARD_PDU_CAP]) assert.equal(new DicomServer({ aeTitle: 'TBPSCP', port: 0, maxPduLength: good }).options.maxPduLength, good);
   assert.equal(connections, 0, 'no connection attempted');
+});
+
+test('requestAssociation refuses an asynchronous operations window that does not fit its 16-bit fields, before connecting', async () => {
+  const contexts = [{ abstractSyntax: VERIFICATION_SOP_CLASS, transferSyntaxes: [IMPLICIT_VR_LE] }];
+  for (const [option, asyncOps] of [
+    ['asyncOps.maxInvoked', { maxInvoked: 70000, maxPerformed: 1 }],
+    ['asyncOps.maxInvoked', { maxInvoked: 1.5, maxPerformed: 1 }],
+    ['asyncOps.maxPerformed', { maxInvoked: 0, maxPerformed: -1 }],
+  ] as const) {
+    await assert.rejects(requestAssociation({ host: '127.0.0.1', port, contexts, asyncOps }), refused(option), option);
+  }
+  await assert.rejects(requestAssociation({ host: '127.0.0.1', port, contexts, asyncOps: { maxInvoked: 65536, maxPerformed: 0 } }), {
+    code: 'INVALID_ARGUMENT', message: 'asyncOps.maxInvoked 65536: a whole number from 0 (no limit) to 65535',
+  });
+  assert.equal(connections, 0, 'no connection attempted');
+});
+
+test('a DicomServer (and serve) refuses numeric settings out of range when it is made, naming the option', async () => {
+  const BAD_SERVER: [string, Partial<ServerOptions>][] = [
+    ['port', { port: 70000 }],
+    ['port', { port: -1 }],
+    ['maxAssociations', { maxAssociations: 0 }],
+    ['maxAssociations', { maxAssociations: 100_001 }],
+    ['maxOperations', { maxOperations: 0 }],
+    ['maxOperations', { maxOperations: 65536 }],
+    ['idleTimeout', { idleTimeout: -1 }],
+    ['artimTimeout', { artimTimeout: 2 ** 31 }],
+  ];
+  for (const [option, bad] of BAD_SERVER) {
+    assert.throws(() => new DicomServer({ aeTitle: 'TBPSCP', port: 0, ...bad }), refused(option), option);
+    const dir = join(tmp.dir, `never-made-${option}`);
+    await assert.rejects(serve({ dir, aeTitle: 'TBPSCP', port: 0, ...bad }), refused(option), option);
+    assert.equal(existsSync(dir), false, `${option}: no archive made`);
+  }
+  assert.throws(() => new DicomServer({ aeTitle: 'TBPSCP', port: 0, maxOperations: 0 }), { code: 'INVALID_ARGUMENT', message: 'maxOperations 0: a whole number from 1 to 65535' });
+  // given as undefined: the default, as when left out
+  const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, maxOperations: undefined, maxPduLength: undefined });
+  assert.equal(server.options.maxOperations, 8);
+  assert.equal(server.options.maxPduLength, 262_144);
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { operationsCount, pduLength, seconds, secondsOption, wholeNumber } from '../number-options.js';
+import { librarySetting, operationsCount, pduLength, seconds, secondsOption } from '../number-options.js';
+import { maxPerAssociationProblem } from '../../net/setting-ranges.js';
 import { progressBar } from '../progress.js';
 import { send, type FileResult } from '../../net/send.js';
 import { hostPort } from '../../net/transport.js';
@@ -53,7 +54,7 @@ export function register(program: Command): void {
     .option('--aet <title>', 'our (calling) AE title', aeTitle, 'TBPDICOM')
     .option('--aec <title>', 'the peer (called) AE title', aeTitle, 'ANY-SCP')
     .option('-t, --transfer-syntax <ts>', `send uncompressed files in this syntax only (${uncompressedNames()}, keyword or UID); compressed files go in their own`)
-    .option('--max-per-association <n>', 'objects per association (default: all in one)', wholeNumber(1, Number.MAX_SAFE_INTEGER))
+    .option('--max-per-association <n>', 'objects per association (default: all in one)', librarySetting(maxPerAssociationProblem))
     .option('--async <n>', 'propose an asynchronous operations window: up to n requests outstanding, as the peer accepts (default: one at a time, none proposed)', operationsCount)
     .option('--max-pdu <bytes>', 'largest PDU we receive, as announced (0: the most we take, 67108864)', pduLength, 262_144)
     .addOption(secondsOption('--timeout <seconds>', 'connection timeout and longest wait for a response (0: none)', 60_000))
