@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { operationsProblem, pduLengthProblem } from '../net/setting-ranges.js';
+import { librarySetting } from './library-setting.js';
 
 /**
  * Parsers for numeric options. A value that is not what the option takes stops the command before it starts, with
@@ -31,24 +32,15 @@ export function secondsOption(flags: string, description: string, defaultMs: num
   return new Option(flags, description).argParser(seconds).default(defaultMs, String(defaultMs / 1000));
 }
 
-/**
- * A number the library checks itself (net/setting-ranges.ts): refused before the command starts in the library's
- * words, so that a flag takes what its library option takes, no more and no less.
- */
-export function librarySetting(problem: (n: number) => string | undefined): (text: string) => number {
-  return (text) => {
-    const n = text.trim() === '' ? NaN : Number(text);
-    const why = problem(n);
-    if (why) throw new InvalidArgumentError(why);
-    return n;
-  };
-}
+/** A number the library checks itself (librarySetting); blank is no number. */
+export const libraryNumber = (problem: (n: number) => string | undefined): ((text: string) => number) =>
+  librarySetting(problem, (text) => (text.trim() === '' ? NaN : Number(text)));
 
 /** Largest PDU we receive (send, serve --max-pdu): 0 for the most we take, or 4096 bytes, as dcmtk takes, to that most. */
-export const pduLength = librarySetting(pduLengthProblem);
+export const pduLength = libraryNumber(pduLengthProblem);
 
 /**
  * A number of outstanding operations (send --async, serve --max-operations): the range of the asynchronous operations
  * window's 16-bit fields.
  */
-export const operationsCount = librarySetting(operationsProblem);
+export const operationsCount = libraryNumber(operationsProblem);

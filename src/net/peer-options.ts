@@ -1,13 +1,14 @@
 import { checkAeTitle } from './ae-title.js';
 import type { PeerOptions } from './requestor.js';
-import { checkSetting, pduLengthProblem, portProblem, refuseSetting, timeoutProblem } from './setting-ranges.js';
+import { checkSetting, hostProblem, pduLengthProblem, portProblem, refuseSetting, timeoutProblem } from './setting-ranges.js';
 
 /**
  * Refuses settings no peer could be reached with (DicomError INVALID_ARGUMENT naming the option), before anything is
  * read or any connection made: every association would fail alike, so it is the settings' problem, not the files'.
  */
 export function checkPeerOptions(o: PeerOptions): void {
-  if (typeof o.host !== 'string' || o.host.trim() === '') refuseSetting('host', o.host, 'a host name or address is needed');
+  const host = hostProblem(o.host);
+  if (host) refuseSetting('host', o.host, host);
   const port = portProblem(o.port);
   if (port) refuseSetting('port', o.port, port);
   if (o.callingAeTitle !== undefined) checkAeTitle(o.callingAeTitle, 'callingAeTitle');

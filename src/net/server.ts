@@ -19,7 +19,7 @@ import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transpo
 import { NetError } from './errors.js';
 import { aeTitleProblem, checkAeTitle } from './ae-title.js';
 import {
-  checkSetting, listenPortProblem, maxAssociationsProblem, operationsProblem, pduLengthProblem, refuseSetting, timeoutProblem,
+  checkSetting, listenHostProblem, listenPortProblem, maxAssociationsProblem, operationsProblem, pduLengthProblem, refuseSetting, timeoutProblem,
 } from './setting-ranges.js';
 import { clientHandshakeFailure, describeFailure } from './connection-hints.js';
 import { acceptAnyIdentity, quoteUsername, usernameOf, type IdentityCheck } from './user-identity.js';
@@ -64,7 +64,7 @@ export interface AllowEntry {
 export interface ServerOptions {
   aeTitle: string;
   port: number;
-  /** Listening address (default all interfaces). */
+  /** Listening address (default all interfaces; an empty one is refused). */
   host?: string;
   /** Calling AE titles accepted; everyone when empty or absent. */
   allow?: AllowEntry[];
@@ -145,6 +145,7 @@ export class DicomServer extends EventEmitter {
     // Refused here, before the archive is opened or anything listens, naming the option (DicomError INVALID_ARGUMENT).
     const port = listenPortProblem(this.options.port);
     if (port) refuseSetting('port', this.options.port, port);
+    checkSetting('host', this.options.host, listenHostProblem);
     checkSetting('maxAssociations', this.options.maxAssociations, maxAssociationsProblem);
     checkSetting('maxOperations', this.options.maxOperations, operationsProblem);
     checkSetting('maxPduLength', this.options.maxPduLength, pduLengthProblem);

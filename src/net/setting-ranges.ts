@@ -3,8 +3,9 @@ import { DicomError } from '../core/errors.js';
 import { HARD_PDU_CAP } from './framer.js';
 
 /**
- * The ranges of the numeric network settings, as "why a value is not one" (undefined when it is): the library refuses
- * a setting out of its range with these words (refuseSetting), and the command line's parsers use the same.
+ * The ranges of the network settings (hosts, ports, counts, lengths, timeouts), as "why a value is not one" (undefined
+ * when it is): the library refuses a setting out of its range with these words (refuseSetting), and the command
+ * line's parsers use the same.
  */
 
 /** The longest timer Node keeps (ms): a longer one would fire at once. */
@@ -16,6 +17,15 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  * fragment, so nothing could be received at all.
  */
 export const MIN_PDU_LENGTH = 4096;
+
+/** A text that is not blank, and the words refusing one that is. */
+const notBlank = (why: string) => (text: string): string | undefined => (typeof text === 'string' && text.trim() !== '' ? undefined : why);
+
+/** Why a text is not a peer's host: a name or an address. */
+export const hostProblem = notBlank('a host name or address is needed');
+
+/** Why a text is not an address to listen on: an empty one would listen on every interface, as none does. */
+export const listenHostProblem = notBlank('an address to listen on is needed (without one, every interface is listened on)');
 
 /** A range of whole numbers, and the words refusing a number out of it. */
 const wholeNumber = (min: number, max: number, why = `a whole number from ${min} to ${max}`) => (n: number): string | undefined =>
@@ -61,8 +71,8 @@ export function refuseSetting(option: string, value: unknown, why: string): neve
   throw new DicomError('INVALID_ARGUMENT', `${option} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}: ${why}`);
 }
 
-/** Refuses a numeric setting given (not undefined) out of its range. */
-export function checkSetting(option: string, value: number | undefined, problem: (n: number) => string | undefined): void {
+/** Refuses a setting given (not undefined) out of its range. */
+export function checkSetting<T>(option: string, value: T | undefined, problem: (value: T) => string | undefined): void {
   const why = value === undefined ? undefined : problem(value);
   if (why) refuseSetting(option, value, why);
 }

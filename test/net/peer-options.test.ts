@@ -126,6 +126,9 @@ test('a DicomServer (and serve) refuses numeric settings out of range when it is
   const BAD_SERVER: [string, Partial<ServerOptions>][] = [
     ['port', { port: 70000 }],
     ['port', { port: -1 }],
+    // an empty address would listen on every interface, as none does
+    ['host', { host: '' }],
+    ['host', { host: ' ' }],
     ['maxAssociations', { maxAssociations: 0 }],
     ['maxAssociations', { maxAssociations: 100_001 }],
     ['maxOperations', { maxOperations: 0 }],

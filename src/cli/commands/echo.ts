@@ -6,8 +6,9 @@ import { NetError } from '../../net/errors.js';
 import { describeFailure } from '../../net/connection-hints.js';
 import { CertificateDatesError } from '../../net/certificate-dates.js';
 import { hostPort, loadTls, type TlsSettings } from '../../net/transport.js';
-import { portProblem } from '../../net/setting-ranges.js';
-import { librarySetting, secondsOption, wholeNumber } from '../number-options.js';
+import { hostProblem, portProblem } from '../../net/setting-ranges.js';
+import { libraryNumber, secondsOption, wholeNumber } from '../number-options.js';
+import { asText, librarySetting } from '../library-setting.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
@@ -89,7 +90,10 @@ export function tlsCertNamed(o: TlsFlags): (e: unknown) => never {
 }
 
 /** The peer's port (echo, send). */
-export const peerPort = librarySetting(portProblem);
+export const peerPort = libraryNumber(portProblem);
+
+/** The peer's host (echo, send). */
+export const peerHost = librarySetting(hostProblem, asText);
 
 interface EchoFlags extends TlsFlags, IdentityFlags {
   aet: string;
@@ -103,7 +107,7 @@ export function register(program: Command): void {
   const cmd = program
     .command('echo')
     .description('verify a DICOM peer (C-ECHO), like echoscu')
-    .argument('<host>', 'peer host name or address')
+    .argument('<host>', 'peer host name or address', peerHost)
     .argument('<port>', 'peer port', peerPort)
     .option('--aet <title>', 'our (calling) AE title', aeTitle, 'TBPDICOM')
     .option('--aec <title>', 'the peer (called) AE title', aeTitle, 'ANY-SCP')

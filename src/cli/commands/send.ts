@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { librarySetting, operationsCount, pduLength, seconds, secondsOption } from '../number-options.js';
+import { libraryNumber, operationsCount, pduLength, seconds, secondsOption } from '../number-options.js';
 import { maxPerAssociationProblem } from '../../net/setting-ranges.js';
 import { progressBar } from '../progress.js';
 import { send, type FileResult } from '../../net/send.js';
@@ -9,7 +9,7 @@ import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
-import { addTlsOptions, checkedTlsFromFlags, peerPort, tlsCertNamed, type TlsFlags } from './echo.js';
+import { addTlsOptions, checkedTlsFromFlags, peerHost, peerPort, tlsCertNamed, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
 
@@ -48,13 +48,13 @@ export function register(program: Command): void {
   const cmd = program
     .command('send')
     .description('send DICOM files to a storage SCP (C-STORE), like storescu')
-    .argument('<host>', 'peer host name or address')
+    .argument('<host>', 'peer host name or address', peerHost)
     .argument('<port>', 'peer port', peerPort)
     .argument('<paths...>', 'files and folders (folders are searched recursively)')
     .option('--aet <title>', 'our (calling) AE title', aeTitle, 'TBPDICOM')
     .option('--aec <title>', 'the peer (called) AE title', aeTitle, 'ANY-SCP')
     .option('-t, --transfer-syntax <ts>', `send uncompressed files in this syntax only (${uncompressedNames()}, keyword or UID); compressed files go in their own`)
-    .option('--max-per-association <n>', 'objects per association (default: all in one)', librarySetting(maxPerAssociationProblem))
+    .option('--max-per-association <n>', 'objects per association (default: all in one)', libraryNumber(maxPerAssociationProblem))
     .option('--async <n>', 'propose an asynchronous operations window: up to n requests outstanding, as the peer accepts (default: one at a time, none proposed)', operationsCount)
     .option('--max-pdu <bytes>', 'largest PDU we receive, as announced (0: the most we take, 67108864)', pduLength, 262_144)
     .addOption(secondsOption('--timeout <seconds>', 'connection timeout and longest wait for a response (0: none)', 60_000))

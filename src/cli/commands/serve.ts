@@ -1,7 +1,8 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { isIP } from 'node:net';
-import { librarySetting, operationsCount, pduLength, secondsOption } from '../number-options.js';
-import { listenPortProblem, maxAssociationsProblem } from '../../net/setting-ranges.js';
+import { libraryNumber, operationsCount, pduLength, secondsOption } from '../number-options.js';
+import { listenHostProblem, listenPortProblem, maxAssociationsProblem } from '../../net/setting-ranges.js';
+import { asText, librarySetting } from '../library-setting.js';
 import { serve, type StoreEvent } from '../../archive/serve.js';
 import type { AllowEntry } from '../../net/server.js';
 import { statusMeaning } from '../../net/status.js';
@@ -44,17 +45,17 @@ export function register(program: Command): void {
   const cmd = program
     .command('serve')
     .description('receive DICOM objects (C-STORE, C-ECHO) into an archive folder with an SQLite index, like storescp')
-    .requiredOption('-p, --port <port>', 'port to listen on (0: any free port, printed)', librarySetting(listenPortProblem))
+    .requiredOption('-p, --port <port>', 'port to listen on (0: any free port, printed)', libraryNumber(listenPortProblem))
     .requiredOption('-d, --dir <dir>', 'archive folder (created if missing)')
     .option('--aet <title>', 'our AE title', aeTitle, 'TBPDICOM')
     .option('--allow <ae[@host]>', 'accept only these calling AE titles (repeatable)', (v: string, acc: string[]) => {
       aeTitle(parseAllow(v).aeTitle);
       return [...acc, v];
     }, [] as string[])
-    .option('--host <address>', 'listen on this address only')
+    .option('--host <address>', 'listen on this address only', librarySetting(listenHostProblem, asText))
     .option('--require-called-aet', 'reject associations whose called AE title is not --aet')
     .option('--users <file>', 'accept only the users listed in this file (user identity negotiation; lines NAME or NAME:HASH, HASH from hash-password)')
-    .option('--max-associations <n>', 'most associations at once', librarySetting(maxAssociationsProblem), 32)
+    .option('--max-associations <n>', 'most associations at once', libraryNumber(maxAssociationsProblem), 32)
     .option('--max-operations <n>', 'requests of one association handled at once, when its requestor proposes an asynchronous operations window', operationsCount, 8)
     .option('--max-pdu <bytes>', 'largest PDU we receive, as announced (0: the most we take, 67108864)', pduLength, 262_144)
     .addOption(secondsOption('--idle-timeout <seconds>', 'abort associations silent this long (0: never)', 60_000))
