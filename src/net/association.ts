@@ -230,10 +230,11 @@ export class Association extends EventEmitter {
   /** The largest PDV fragment the peer accepts. */
   get maxFragment(): number {
     const max = this.peerUser.maxPduLength;
-    // 0 means no limit: still send PDUs of a sensible size.
+    // 0 means no limit: still send PDUs of a sensible size. A smaller maximum is kept to, however small: the decoder
+    // refused one with no room for 2 bytes after the PDV header (MIN_PEER_PDU_LENGTH).
     // Even: every PDV of a data set holds an even number of bytes (dcmtk refuses others), also when a peer announces
     // an odd maximum.
-    return (max === 0 || max > 4 * 1024 * 1024 ? 4 * 1024 * 1024 - 6 : Math.max(max - 6, 16)) & ~1;
+    return (max === 0 || max > 4 * 1024 * 1024 ? 4 * 1024 * 1024 - 6 : max - 6) & ~1;
   }
 
   private log(level: 'info' | 'warn' | 'debug', message: string): void {

@@ -99,6 +99,9 @@ export interface UserIdentityRq {
   secondary: Buffer;
 }
 
+/** The smallest maximum length a peer may announce: a PDV item's 6-byte header and 2 bytes of data (PDVs are even). */
+export const MIN_PEER_PDU_LENGTH = 8;
+
 /** The user information item (PS3.7 Annex D, PS3.8 9.3.2.3/9.3.3.3). */
 export interface UserInformation {
   /** Maximum P-DATA-TF PDU length the sender can receive; 0 = no limit. */
@@ -443,6 +446,10 @@ function decodeUserInformation(r: Reader): UserInformation {
     switch (type) {
       case 0x51:
         user.maxPduLength = content.u32();
+        // Below 8 bytes no P-DATA-TF holds a PDV header (6 bytes) and an even fragment of data: nothing could be sent.
+        if (user.maxPduLength > 0 && user.maxPduLength < MIN_PEER_PDU_LENGTH) {
+          throw new PduError(`maximum length ${user.maxPduLength} leaves no room for a PDV (a P-DATA-TF needs ${MIN_PEER_PDU_LENGTH} bytes at least)`, AbortReason.InvalidPduParameterValue);
+        }
         sawMax = true;
         break;
       case 0x52:

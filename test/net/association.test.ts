@@ -1,10 +1,18 @@
-// The maximum PDU length an association announces is the one it enforces on receipt.
+// The maximum PDU length an association announces is the one it enforces on receipt; the peer's is kept to when sending.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { announcedMaxPdu, localUserInformation } from '../../src/net/association.js';
 import { HARD_PDU_CAP } from '../../src/net/framer.js';
 import { DicomServer } from '../../src/net/server.js';
 import { echo } from '../../src/net/echo.js';
+import { connect, createServer, type AddressInfo } from 'node:net';
+import { NetError } from '../../src/net/errors.js';
+import { VERIFICATION_SOP_CLASS } from '../../src/net/server.js';
+import { IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { CommandField, NO_DATA_SET, encodeCommand } from '../../src/net/command.js';
+import {
+  APPLICATION_CONTEXT_NAME, ContextResult, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RQ, PDU_DATA_TF, dataTfHeader, encodePdu,
+} from '../../src/net/pdu.js';
 
 test('no limit of ours, or one above the hard cap, is announced as the hard cap rather than 0 (no maximum)', () => {
   assert.equal(announcedMaxPdu(0), HARD_PDU_CAP);
@@ -23,5 +31,64 @@ test('an acceptor started without a limit announces the hard cap in its A-ASSOCI
     assert.equal(r.peerMaxPduLength, HARD_PDU_CAP);
   } finally {
     await server.close(1000);
+  }
+});
+
+/** A raw requestor announcing `maxPdu`: what it receives from a DicomServer, up to the PDU of type `until`. */
+async function rawRequestor(maxPdu: number, until: number, then?: Buffer): Promise<Buffer[]> {
+  const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1' });
+  await server.listen();
+  const socket = connect({ host: '127.0.0.1', port: server.port });
+  const pdus: Buffer[] = [];
+  try {
+    let received = Buffer.alloc(0);
+    await new Promise<void>((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('data', (d) => {
+        received = Buffer.concat([received, d]);
+        while (received.length >= 6 && received.length >= 6 + received.readUInt32BE(2)) {
+          const pdu = received.subarray(0, 6 + received.readUInt32BE(2));
+          received = received.subarray(pdu.length);
+          pdus.push(pdu);
+          if (pdu[0] === PDU_ASSOCIATE_AC && then) socket.write(then);
+          if (pdu[0] === until || pdu[0] === 0x07) resolve();
+        }
+      });
+      socket.write(encodePdu({
+        type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'TBPSCP', callingAeTitle: 'RAW', applicationContext: APPLICATION_CONTEXT_NAME,
+        contexts: [{ id: 1, abstractSyntax: VERIFICATION_SOP_CLASS, transferSyntaxes: [IMPLICIT_VR_LE] }],
+        user: { ...localUserInformation(0), maxPduLength: maxPdu },
+      }));
+    });
+  } finally {
+    socket.destroy();
+    await server.close(1000);
+  }
+  return pdus;
+}
+
+test('a peer\'s small maximum PDU length is kept to: each P-DATA-TF sent holds at most that many bytes', { timeout: 10_000 }, async () => {
+  const echoRq = encodeCommand({ commandField: CommandField.C_ECHO_RQ, messageId: 1, affectedSopClassUid: VERIFICATION_SOP_CLASS, commandDataSetType: NO_DATA_SET });
+  const pdus = await rawRequestor(12, 0x04, Buffer.concat([dataTfHeader(1, true, true, echoRq.length), echoRq]));
+  const data = pdus.filter((p) => p[0] === PDU_DATA_TF);
+  assert.ok(data.length > 1, 'the response cut into several PDUs');
+  for (const p of data) assert.ok(p.readUInt32BE(2) <= 12, `a P-DATA-TF of ${p.readUInt32BE(2)} bytes`);
+});
+
+test('a peer\'s maximum PDU length with no room for a PDV is refused (A-ABORT, invalid PDU parameter value), by an acceptor and a requestor', { timeout: 10_000 }, async () => {
+  const abort = (await rawRequestor(7, 0x02)).at(-1)!;
+  assert.equal(abort[0], 0x07, 'A-ABORT');
+  assert.equal(abort[9], 6, 'reason: invalid PDU parameter value');
+  // a requestor answered with such a maximum
+  const acceptor = createServer((s) => s.once('data', () => s.write(encodePdu({
+    type: PDU_ASSOCIATE_AC, protocolVersion: 1, calledAeTitle: 'ANY-SCP', callingAeTitle: 'TBPDICOM', applicationContext: APPLICATION_CONTEXT_NAME,
+    contexts: [{ id: 1, result: ContextResult.Acceptance, transferSyntax: IMPLICIT_VR_LE }], user: { ...localUserInformation(0), maxPduLength: 7 },
+  }))));
+  await new Promise<void>((resolve) => acceptor.listen(0, '127.0.0.1', resolve));
+  try {
+    const port = (acceptor.address() as AddressInfo).port;
+    await assert.rejects(echo({ host: '127.0.0.1', port, timers: { artim: 5000 } }), (e: unknown) => e instanceof NetError && /maximum length 7 leaves no room for a PDV/.test(e.message));
+  } finally {
+    acceptor.close();
   }
 });
