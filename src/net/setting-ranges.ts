@@ -46,6 +46,12 @@ export const operationsProblem = wholeNumber(1, 0xffff);
 /** Why a number is not a field of a proposed asynchronous operations window: 16 bits, 0 for no limit. */
 export const windowProblem = wholeNumber(0, 0xffff, 'a whole number from 0 (no limit) to 65535');
 
+/** Why a number is not a DIMSE priority (PS3.7 9.1.1.1): the command encodes any 16 bits, which peers then refuse. */
+export const priorityProblem = (n: number): string | undefined => (n === 0 || n === 1 || n === 2 ? undefined : 'Priority.Medium (0), Priority.High (1) or Priority.Low (2)');
+
+/** Why a number is not a Message ID: 16 bits on the wire. */
+export const messageIdProblem = wholeNumber(0, 0xffff);
+
 /** Why a number is not a most of objects sent in one association. */
 export const maxPerAssociationProblem = wholeNumber(1, Number.MAX_SAFE_INTEGER);
 
