@@ -10,6 +10,7 @@ import { lesionTrackingUid } from '../../tbp/tracking-uid.js';
 import { listLesions, requireSameTracking } from '../lesions/lesion-references.js';
 import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
 import { moveGeometryToCrop } from './crop-geometry.js';
+import { cropOverlays } from './overlay-crop.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
 import { becomesDermoscopic, makeDermoscopic, requireDermoscopicEquipment } from './dermoscopic-crop.js';
 import { checkUidOption } from './uid-option.js';
@@ -76,6 +77,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   ds.set('Rows', height);
   ds.set('Columns', width);
   moveGeometryToCrop(ds, options.region);
+  cropOverlays(ds, options.region);
   if (lesion) markLesion(ds, lesion, options.region);
   if (isUncompressed(transferSyntaxUid)) {
     const bytes = source.bytes('PixelData')!;

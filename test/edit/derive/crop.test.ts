@@ -138,18 +138,14 @@ test('a source without an image (a mesh, a report) is refused as such, not as a 
     e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.message === 'the source has no Pixel Data to crop');
 });
 
-test('a crop is placed where its pixels are: Image Position (Patient) moves to its first pixel, overlay origins back by the region', async () => {
+test('a crop is placed where its pixels are: Image Position (Patient) moves to its first pixel', async () => {
   const source = tbpCorpus().regional.clone();
   source.set('ImagePositionPatient', [-100, -100, 0]);
   source.set('ImageOrientationPatient', [0, 1, 0, 0, 0, -1]);
   source.set('PixelSpacing', [0.5, 2]);
-  source.set('(6000,0010)', 32, 'US');
-  source.set('(6000,0011)', 32, 'US');
-  source.set('(6000,0050)', [1, 1], 'SS');
   const { dataset: crop } = await cropImage(source, EXPLICIT_VR_LE, { region: { x: 4, y: 2, width: 10, height: 6 } });
   // 4 columns of 2 mm along +y, 2 rows of 0.5 mm along −z
   assert.deepEqual(crop.getNumbers('ImagePositionPatient'), [-100, -92, -1]);
-  assert.deepEqual(crop.getNumbers('(6000,0050)'), [-1, -3]);
   assert.deepEqual(crop.getNumbers('ImageOrientationPatient'), [0, 1, 0, 0, 0, -1]);
 });
 
@@ -214,7 +210,7 @@ test('a lesion crop of the demo\'s regional image is a Dermoscopic Photography i
     regional.dataset.set(`(${group},0010)`, 4, 'US');
     regional.dataset.set(`(${group},0011)`, 4, 'US');
     regional.dataset.set(`(${group},0040)`, 'G', 'CS');
-    regional.dataset.set(`(${group},0050)`, [1, 1], 'SS');
+    regional.dataset.set(`(${group},0050)`, [121, 101], 'SS'); // over the crop
     regional.dataset.set(`(${group},0100)`, 1, 'US');
     regional.dataset.set(`(${group},0102)`, 0, 'US');
     regional.dataset.set(`(${group},3000)`, Buffer.alloc(2), 'OW');
@@ -261,4 +257,52 @@ test('a lesion crop of a regional image lacking Enhanced General Equipment value
     && e.message === 'a lesion crop of a VL Photographic image is a Dermoscopic Photography Image, whose Enhanced General Equipment needs values the source lacks: ManufacturerModelName (0008,1090), SoftwareVersions (0018,1020) (set them with modify, or crop without --lesion-id)');
   const plain = await cropImage(regional, EXPLICIT_VR_LE, { region });
   assert.equal(plain.dataset.getString('SOPClassUID'), VL_PHOTOGRAPHIC_IMAGE_STORAGE);
+});
+
+/** An overlay plane in `group`: `rows` × `columns` at `origin` (row, column from 1), bit (r, c) set where `on(r, c)`. */
+function setOverlay(ds: Dataset, group: string, rows: number, columns: number, origin: [number, number], on: (r: number, c: number) => boolean): void {
+  const bits = Buffer.alloc(Math.ceil((rows * columns) / 16) * 2);
+  for (let i = 0; i < rows * columns; i++) if (on(Math.floor(i / columns), i % columns)) bits[i >> 3]! |= 1 << (i & 7);
+  ds.set(`(${group},0010)`, rows, 'US');
+  ds.set(`(${group},0011)`, columns, 'US');
+  ds.set(`(${group},0040)`, 'G', 'CS');
+  ds.set(`(${group},0050)`, origin, 'SS');
+  ds.set(`(${group},0100)`, 1, 'US');
+  ds.set(`(${group},0102)`, 0, 'US');
+  ds.set(`(${group},1301)`, rows * columns, 'IS');
+  ds.set(`(${group},3000)`, bits, 'OW');
+}
+
+/** The set bits of an overlay plane, as "row,column" in the image (from 0). */
+function overlayPixels(ds: Dataset, group: string): string[] {
+  const [rows, columns] = [ds.getNumber(`(${group},0010)`)!, ds.getNumber(`(${group},0011)`)!];
+  const [top, left] = ds.getNumbers(`(${group},0050)`) as [number, number];
+  const bits = ds.bytes(`(${group},3000)`)!;
+  const set: string[] = [];
+  for (let i = 0; i < rows * columns; i++) if ((bits[i >> 3]! >> (i & 7)) & 1) set.push(`${top - 1 + Math.floor(i / columns)},${left - 1 + (i % columns)}`);
+  return set;
+}
+
+test('a crop cuts the overlays with the image: each keeps the part over the crop and marks the same pixels; one outside it goes', async () => {
+  const regional = await demoRegional();
+  const source = regional.dataset;
+  const pattern = (r: number, c: number) => (r * 7 + c) % 3 === 0;
+  setOverlay(source, '6000', 80, 100, [101, 91], pattern); // rows 100-179, columns 90-189: partly over the crop
+  setOverlay(source, '6002', 4, 6, [131, 111], () => true); // wholly inside the crop
+  setOverlay(source, '6004', 10, 10, [1, 1], () => true); // wholly outside it
+  const region = { x: 100, y: 120, width: 64, height: 48 };
+  const crop = await cropImage(source, regional.transferSyntaxUid, { region });
+  const ds = crop.dataset;
+  // The part of 6000 over the crop: source rows 120-167, columns 100-163 (the crop's whole width and height).
+  assert.deepEqual([ds.getNumber('(6000,0010)'), ds.getNumber('(6000,0011)'), ds.getNumbers('(6000,0050)')], [48, 64, [1, 1]]);
+  const expected: string[] = [];
+  for (let r = 120; r < 168; r++) for (let c = 100; c < 164; c++) if (pattern(r - 100, c - 90)) expected.push(`${r - region.y},${c - region.x}`);
+  assert.deepEqual(overlayPixels(ds, '6000'), expected);
+  assert.equal(ds.bytes('(6000,3000)')!.length, (48 * 64) / 8);
+  assert.ok(!ds.has('(6000,1301)'), 'ROI Area of the whole overlay no longer holds');
+  // 6002 is whole: moved, not cut, and its ROI Area stands.
+  assert.deepEqual([ds.getNumber('(6002,0010)'), ds.getNumber('(6002,0011)'), ds.getNumbers('(6002,0050)'), ds.getNumber('(6002,1301)')], [4, 6, [11, 11], 24]);
+  assert.equal(overlayPixels(ds, '6002').length, 24);
+  assert.deepEqual(ds.group(0x6004), []);
+  assert.deepEqual(errorsOf(crop), []);
 });
