@@ -19,7 +19,7 @@ import { checkRegion, cropNative } from './native-crop.js';
 import { isDecodableJpeg } from '../../pixel/jpeg-syntax.js';
 import { pixelLayout, type Region } from '../pixel-layout.js';
 
-export interface CropOptions extends Partial<Omit<DerivationOptions, 'codes' | 'description'>> {
+export interface CropOptions extends Partial<Omit<DerivationOptions, 'codes' | 'description' | 'spatialLocationsPreserved'>> {
   region: Region;
   /** How the region was chosen: the TBP Derivation Description and its code. Default manual. */
   selection?: SelectionMethod;
@@ -69,6 +69,9 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   }
   const ds = deriveHeader(source, {
     ...options,
+    // Every pixel moves by the region's offset, which no standard attribute of the crop records: pixel coordinates
+    // in the source cannot be located on it, the meaning PS3.3 C.12.4 gives NO (as for a magnified or warped image).
+    spatialLocationsPreserved: 'NO',
     description: CROP_DESCRIPTION[selection],
     codes: [CROP_DERIVATION[selection], ...(options.codes ?? []), ...(lossy ? [DERIVATION_LOSSY_COMPRESSION] : [])],
   });

@@ -17,6 +17,11 @@ export interface DerivationOptions {
   codes: readonly Code[];
   /** Why the source is named in Source Image Sequence (CID 7202); default 121322 "Source image for image processing operation". */
   purpose?: Code;
+  /**
+   * Spatial Locations Preserved (0028,135A) in the Source Image Sequence item (General Reference module, C.12.4):
+   * whether pixel coordinates in the source can be located on the derived image; left out when not given.
+   */
+  spatialLocationsPreserved?: 'YES' | 'NO' | 'REORIENTED_ONLY';
   /** Why the source is named in Referenced Image Sequence (CID 7201); default 121311 "Localizer", as TBP crops do. */
   referencePurpose?: Code;
   /** Series Instance UID of the new object; default a new series (several crops may share one by passing it). */
@@ -65,7 +70,9 @@ export function deriveHeader(source: Dataset, options: DerivationOptions): Datas
   ds.set('ContentTime', formatTM(now));
   ds.set('DerivationDescription', options.description);
   ds.set('DerivationCodeSequence', options.codes.map(codeItem));
-  ds.set('SourceImageSequence', [referenceItem({ ...sourceRef, purpose: options.purpose ?? PURPOSE_SOURCE_FOR_PROCESSING })]);
+  const sourceItem = referenceItem({ ...sourceRef, purpose: options.purpose ?? PURPOSE_SOURCE_FOR_PROCESSING });
+  if (options.spatialLocationsPreserved) sourceItem.set('SpatialLocationsPreserved', options.spatialLocationsPreserved);
+  ds.set('SourceImageSequence', [sourceItem]);
   ds.set('ReferencedImageSequence', [referenceItem({ ...sourceRef, purpose: options.referencePurpose ?? PURPOSE_LOCALIZER })]);
   addContributingEquipment(ds, TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE.processing, formatDT(now));
   declareCodingSchemes(ds);

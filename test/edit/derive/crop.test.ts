@@ -45,6 +45,8 @@ test('a native crop copies the region, and the header says how the image was der
   assert.equal(crop.getString('DerivationCodeSequence[0].CodeMeaning'), 'Manual Selection');
   assert.equal(crop.getString('SourceImageSequence[0].ReferencedSOPInstanceUID'), regional.getString('SOPInstanceUID'));
   assert.equal(crop.getString('SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodeValue'), '121322');
+  // The crop's pixel (column, row) is the source's (x + column, y + row), and nothing standard says so.
+  assert.equal(crop.getString('SourceImageSequence[0].SpatialLocationsPreserved'), 'NO');
   assert.equal(crop.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), regional.getString('SOPInstanceUID'));
   const equipment = crop.items('ContributingEquipmentSequence').at(-1)!;
   assert.equal(equipment.getString('Manufacturer'), 'tbp-dicom');

@@ -13,3 +13,10 @@ test('deriveHeader refuses a seriesInstanceUid that is no UID, naming the field,
   assert.throws(() => deriveHeader(regional, { ...options, seriesInstanceUid: '1.2.abc' }), (e: unknown) => e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.message === message);
   assert.equal(deriveHeader(regional, { ...options, seriesInstanceUid: '1.2.3' }).getString('SeriesInstanceUID'), '1.2.3');
 });
+
+test('deriveHeader says whether spatial locations are preserved in the Source Image Sequence item only when told', () => {
+  const { regional } = tbpCorpus();
+  assert.ok(!deriveHeader(regional, options).has('SourceImageSequence[0].SpatialLocationsPreserved'));
+  const filtered = deriveHeader(regional, { ...options, spatialLocationsPreserved: 'YES' });
+  assert.equal(filtered.getString('SourceImageSequence[0].SpatialLocationsPreserved'), 'YES');
+});
