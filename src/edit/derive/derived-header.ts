@@ -35,10 +35,15 @@ export interface DerivationOptions {
 /** TBP elements that describe the source only: a regional image's lesion list and the device export's image id. */
 const SOURCE_ONLY_TBP = new Set<number>([TBP_ELEMENTS.TBPLesionSequence.element, TBP_ELEMENTS.TBPCaptureImageID.element]);
 
-/** Attributes that describe the source instance, not the derived one, or that the new pixels make wrong. */
+/**
+ * Attributes that describe the source instance, not the derived one, or that the new pixels make wrong: among them
+ * the pixel statistics (of the image, of its planes, of the source's series, and its histograms).
+ */
 const STALE = [
   'OriginalAttributesSequence', 'DigitalSignaturesSequence', 'MACParametersSequence', 'ReferencedImageSequence',
   'SourceImageSequence', 'DerivationCodeSequence', 'IconImageSequence', 'SmallestImagePixelValue', 'LargestImagePixelValue',
+  'SmallestImagePixelValueInPlane', 'LargestImagePixelValueInPlane', 'SmallestPixelValueInSeries', 'LargestPixelValueInSeries',
+  'LargestMonochromePixelValue', 'HistogramSequence',
   'CodingSchemeIdentificationSequence', 'ExtendedOffsetTable', 'ExtendedOffsetTableLengths',
 ] as const;
 

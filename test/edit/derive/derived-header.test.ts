@@ -20,3 +20,14 @@ test('deriveHeader says whether spatial locations are preserved in the Source Im
   const filtered = deriveHeader(regional, { ...options, spatialLocationsPreserved: 'YES' });
   assert.equal(filtered.getString('SourceImageSequence[0].SpatialLocationsPreserved'), 'YES');
 });
+
+test('deriveHeader drops the source\'s pixel statistics: of the image, its planes, its series, and its histograms', () => {
+  const { regional } = tbpCorpus();
+  const statistics = ['SmallestImagePixelValue', 'LargestImagePixelValue', 'SmallestImagePixelValueInPlane', 'LargestImagePixelValueInPlane',
+    'SmallestPixelValueInSeries', 'LargestPixelValueInSeries', 'LargestMonochromePixelValue'];
+  for (const keyword of statistics) regional.set(keyword, 200, 'US');
+  regional.set('HistogramSequence[0].HistogramNumberOfBins', 1);
+  regional.set('HistogramSequence[0].HistogramData', [32 * 32], 'UL');
+  const derived = deriveHeader(regional, options);
+  for (const keyword of [...statistics, 'HistogramSequence']) assert.ok(!derived.has(keyword), keyword);
+});
