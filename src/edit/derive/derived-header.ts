@@ -37,13 +37,16 @@ const SOURCE_ONLY_TBP = new Set<number>([TBP_ELEMENTS.TBPLesionSequence.element,
 
 /**
  * Attributes that describe the source instance, not the derived one, or that the new pixels make wrong: among them
- * the pixel statistics (of the image, of its planes, of the source's series, and its histograms).
+ * the pixel statistics (of the image, of its planes, of the source's series, and its histograms) and the source's
+ * place in a concatenation (Multi-frame Functional Groups, C.7.6.16), of which the derived image is no part.
  */
 const STALE = [
   'OriginalAttributesSequence', 'DigitalSignaturesSequence', 'MACParametersSequence', 'ReferencedImageSequence',
   'SourceImageSequence', 'DerivationCodeSequence', 'IconImageSequence', 'SmallestImagePixelValue', 'LargestImagePixelValue',
   'SmallestImagePixelValueInPlane', 'LargestImagePixelValueInPlane', 'SmallestPixelValueInSeries', 'LargestPixelValueInSeries',
   'LargestMonochromePixelValue', 'HistogramSequence',
+  'ConcatenationUID', 'InConcatenationNumber', 'InConcatenationTotalNumber', 'ConcatenationFrameOffsetNumber',
+  'SOPInstanceUIDOfConcatenationSource',
   'CodingSchemeIdentificationSequence', 'ExtendedOffsetTable', 'ExtendedOffsetTableLengths',
 ] as const;
 

@@ -31,3 +31,16 @@ test('deriveHeader drops the source\'s pixel statistics: of the image, its plane
   const derived = deriveHeader(regional, options);
   for (const keyword of [...statistics, 'HistogramSequence']) assert.ok(!derived.has(keyword), keyword);
 });
+
+test('deriveHeader drops the source\'s place in a concatenation: the derived image is no part of it', () => {
+  const { regional } = tbpCorpus();
+  regional.set('ConcatenationUID', '1.2.3.4');
+  regional.set('SOPInstanceUIDOfConcatenationSource', '1.2.3.5');
+  regional.set('InConcatenationNumber', 2);
+  regional.set('InConcatenationTotalNumber', 3);
+  regional.set('ConcatenationFrameOffsetNumber', 1);
+  const derived = deriveHeader(regional, options);
+  for (const keyword of ['ConcatenationUID', 'SOPInstanceUIDOfConcatenationSource', 'InConcatenationNumber', 'InConcatenationTotalNumber', 'ConcatenationFrameOffsetNumber']) {
+    assert.ok(!derived.has(keyword), keyword);
+  }
+});
