@@ -91,8 +91,10 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
     throw new DicomError('INVALID_ARGUMENT', `cropping pixel data in transfer syntax ${transferSyntaxUid} is not supported (native and 8-bit JPEG baseline/extended are)`);
   }
   // sharp (a native addon) is loaded only when a JPEG is cropped: the rest of the edit entry works without it.
-  const { decodeAndCrop, jpegFrames, storeAsJpeg } = await import('./jpeg-crop.js');
-  const frames = await Promise.all(jpegFrames(pixels, layout.frames).map((jpeg) => decodeAndCrop(jpeg, { x, y, width, height })));
+  const { decodeAndCrop, jpegFrames, recordSourceLoss, storeAsJpeg } = await import('./jpeg-crop.js');
+  const jpegs = jpegFrames(pixels, layout.frames);
+  const frames = await Promise.all(jpegs.map((jpeg) => decodeAndCrop(jpeg, { x, y, width, height })));
+  recordSourceLoss(ds, jpegs, layout.rows * layout.columns * layout.samplesPerPixel * layout.frames);
   setDecodedPixelModule(ds, frames[0]!);
   if (!lossy) {
     const data = Buffer.concat(frames.map((f) => f.data));

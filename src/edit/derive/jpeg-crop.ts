@@ -53,6 +53,19 @@ async function decodeRegion(jpeg: Buffer, region: Region): Promise<DecodedCrop> 
 }
 
 /**
+ * A crop decoded from JPEG carries the source's loss, stored natively or not (C.7.6.1.1.5: once 01, never reset): a
+ * source that does not say so gets Lossy Image Compression 01, with its JPEG's ratio and method, ahead of any later
+ * step's. `jpegs` are the source's frames, `bytes` their decoded size.
+ */
+export function recordSourceLoss(ds: Dataset, jpegs: readonly Buffer[], bytes: number): void {
+  if (ds.getString('LossyImageCompression') === '01') return;
+  const coded = jpegs.reduce((n, j) => n + j.length, 0);
+  ds.set('LossyImageCompression', '01');
+  ds.set('LossyImageCompressionRatio', (bytes / coded).toFixed(2));
+  ds.set('LossyImageCompressionMethod', 'ISO_10918_1');
+}
+
+/**
  * Colour is encoded with the chroma resolution halved, as JFIF cameras do (4:2:0, signalled YBR_FULL_422): the
  * value the VL image IODs allow for lossy JPEG colour. Full-resolution chroma would be YBR_FULL, which they do not.
  */

@@ -12,7 +12,7 @@ import type { Dataset } from '../../../src/core/dataset.js';
 import { readLesionFacts } from '../../../src/tbp/tbp-attributes.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
 import { writeDicomFile } from '../../../src/io/part10-writer.js';
-import { HAVE_DCIODVFY, dciodvfyErrors, dciodvfyFindings, tempDir } from '../../tbp/tools.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, dciodvfyFindings, tempDir, testPixels } from '../../tbp/tools.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
@@ -307,4 +307,28 @@ test('a crop cuts the overlays with the image: each keeps the part over the crop
   assert.equal(overlayPixels(ds, '6002').length, 24);
   assert.deepEqual(ds.group(0x6004), []);
   assert.deepEqual(errorsOf(crop), []);
+});
+
+test('a crop of a JPEG image that does not say it is lossy says so, with the JPEG\'s ratio ahead of a re-encoding\'s', async () => {
+  const regional = tbpCorpus().regional;
+  const jpeg = await sharp(testPixels(64, 48), { raw: { width: 64, height: 48, channels: 3 } }).jpeg({ quality: 90, chromaSubsampling: '4:4:4' }).toBuffer();
+  const even = jpeg.length % 2 ? Buffer.concat([jpeg, Buffer.alloc(1)]) : jpeg;
+  regional.set('Rows', 48);
+  regional.set('Columns', 64);
+  regional.set('PhotometricInterpretation', 'YBR_FULL');
+  regional.set('PixelData', new Encapsulated(Buffer.alloc(0), [even]), 'OB');
+  regional.set('LossyImageCompression', '00');
+  const ratio = ((64 * 48 * 3) / even.length).toFixed(2);
+  const region = { x: 8, y: 8, width: 16, height: 16 };
+  const native = (await cropImage(regional, JPEG_BASELINE, { region })).dataset;
+  assert.deepEqual([native.getString('LossyImageCompression'), native.getStrings('LossyImageCompressionRatio'), native.getStrings('LossyImageCompressionMethod')],
+    ['01', [ratio], ['ISO_10918_1']]);
+  const lossy = (await cropImage(regional, JPEG_BASELINE, { region, encoding: 'jpeg' })).dataset;
+  assert.deepEqual(lossy.getStrings('LossyImageCompressionMethod'), ['ISO_10918_1', 'ISO_10918_1']);
+  assert.equal(lossy.getStrings('LossyImageCompressionRatio')[0], ratio);
+  // A source that says so keeps its own values.
+  regional.set('LossyImageCompression', '01');
+  regional.set('LossyImageCompressionRatio', '12.5');
+  regional.set('LossyImageCompressionMethod', 'ISO_10918_1');
+  assert.deepEqual((await cropImage(regional, JPEG_BASELINE, { region })).dataset.getStrings('LossyImageCompressionRatio'), ['12.5']);
 });
