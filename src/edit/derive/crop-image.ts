@@ -17,7 +17,7 @@ import { checkUidOption } from './uid-option.js';
 import type { DecodedCrop } from './jpeg-crop.js';
 import { checkRegion, cropNative } from './native-crop.js';
 import { isDecodableJpeg } from '../../pixel/jpeg-syntax.js';
-import { pixelLayout, type Region } from '../pixel-layout.js';
+import { pixelLayout, type PixelLayout, type Region } from '../pixel-layout.js';
 
 export interface CropOptions extends Partial<Omit<DerivationOptions, 'codes' | 'description' | 'spatialLocationsPreserved'>> {
   region: Region;
@@ -57,6 +57,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   const pixels = source.get('PixelData');
   if (pixels === undefined) throw new DicomError('INVALID_ARGUMENT', 'the source has no Pixel Data to crop');
   const layout = pixelLayout(source);
+  refuseTiled(source, layout);
   checkRegion(options.region, layout);
   const lesion = options.lesion && { id: options.lesion.id, trackingUid: trackingUidFor(source, options.lesion) };
   const dermoscopic = becomesDermoscopic(source, lesion !== undefined);
@@ -103,6 +104,18 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   }
   await storeAsJpeg(ds, frames, width, height, options.quality ?? 95);
   return { dataset: ds, transferSyntaxUid: JPEG_BASELINE };
+}
+
+/**
+ * A tiled image (whole slide, confocal pyramid) holds one Total Pixel Matrix in frames that are its tiles: the same
+ * region cut out of every tile would be no part of it, and the matrix's size, origin and tile positions would still
+ * describe the source.
+ */
+function refuseTiled(source: Dataset, layout: PixelLayout): void {
+  const columns = source.getNumber('TotalPixelMatrixColumns');
+  const rows = source.getNumber('TotalPixelMatrixRows');
+  if (columns === undefined && rows === undefined) return;
+  throw new DicomError('INVALID_ARGUMENT', `the source is a tiled image (Total Pixel Matrix ${columns ?? '?'}×${rows ?? '?'} in ${layout.frames} frame(s) of ${layout.columns}×${layout.rows}): crop cuts single images, not tiled ones`);
 }
 
 /**

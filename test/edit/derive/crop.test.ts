@@ -332,3 +332,12 @@ test('a crop of a JPEG image that does not say it is lossy says so, with the JPE
   regional.set('LossyImageCompressionMethod', 'ISO_10918_1');
   assert.deepEqual((await cropImage(regional, JPEG_BASELINE, { region })).dataset.getStrings('LossyImageCompressionRatio'), ['12.5']);
 });
+
+test('a tiled image (Total Pixel Matrix in tiles) is refused: a region cut out of every tile is no crop of it', async () => {
+  const source = tbpCorpus().regional;
+  source.set('TotalPixelMatrixColumns', 64, 'UL');
+  source.set('TotalPixelMatrixRows', 64, 'UL');
+  await assert.rejects(cropImage(source, EXPLICIT_VR_LE, { region: { x: 0, y: 0, width: 4, height: 4 } }), (e: unknown) =>
+    e instanceof DicomError && e.code === 'INVALID_ARGUMENT'
+    && e.message === 'the source is a tiled image (Total Pixel Matrix 64×64 in 1 frame(s) of 32×24): crop cuts single images, not tiled ones');
+});
