@@ -151,6 +151,19 @@ test('a crop is placed where its pixels are: Image Position (Patient) moves to i
   assert.deepEqual(crop.getNumbers('ImageOrientationPatient'), [0, 1, 0, 0, 0, -1]);
 });
 
+test('a multi-frame crop moves each frame\'s Plane Position, with that frame\'s orientation and spacing or the shared ones', async () => {
+  const source = tbpCorpus().regional.clone();
+  source.set('SharedFunctionalGroupsSequence[0].PlaneOrientationSequence[0].ImageOrientationPatient', [0, 1, 0, 0, 0, -1]);
+  source.set('SharedFunctionalGroupsSequence[0].PixelMeasuresSequence[0].PixelSpacing', [0.5, 2]);
+  source.set('PerFrameFunctionalGroupsSequence[0].PlanePositionSequence[0].ImagePositionPatient', [-100, -100, 0]);
+  source.set('PerFrameFunctionalGroupsSequence[1].PlanePositionSequence[0].ImagePositionPatient', [0, 0, 5]);
+  source.set('PerFrameFunctionalGroupsSequence[1].PlaneOrientationSequence[0].ImageOrientationPatient', [1, 0, 0, 0, 1, 0]);
+  const { dataset: crop } = await cropImage(source, EXPLICIT_VR_LE, { region: { x: 4, y: 2, width: 10, height: 6 } });
+  assert.deepEqual(crop.getNumbers('PerFrameFunctionalGroupsSequence[0].PlanePositionSequence[0].ImagePositionPatient'), [-100, -92, -1]);
+  // its own orientation: 4 columns of 2 mm along +x, 2 rows of 0.5 mm along +y
+  assert.deepEqual(crop.getNumbers('PerFrameFunctionalGroupsSequence[1].PlanePositionSequence[0].ImagePositionPatient'), [8, 1, 5]);
+});
+
 test('a seriesInstanceUid or lesion.trackingUid that is no UID is refused naming the option, before any work', async () => {
   const { regional } = tbpCorpus();
   const region = { x: 0, y: 0, width: 4, height: 4 };
