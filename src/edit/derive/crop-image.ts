@@ -11,6 +11,7 @@ import { listLesions, requireSameTracking } from '../lesions/lesion-references.j
 import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
 import { moveGeometryToCrop } from './crop-geometry.js';
 import { cropOverlays } from './overlay-crop.js';
+import { movePixelCoordinatesToCrop } from './pixel-coordinates.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
 import { becomesDermoscopic, makeDermoscopic, requireDermoscopicEquipment } from './dermoscopic-crop.js';
 import { checkUidOption } from './uid-option.js';
@@ -82,6 +83,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   ds.set('Columns', width);
   moveGeometryToCrop(ds, options.region);
   cropOverlays(ds, options.region);
+  movePixelCoordinatesToCrop(ds, options.region);
   if (lesion) markLesion(ds, lesion, options.region);
   if (isUncompressed(transferSyntaxUid)) {
     const bytes = source.bytes('PixelData')!;

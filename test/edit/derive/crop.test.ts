@@ -354,3 +354,28 @@ test('a tiled image (Total Pixel Matrix in tiles) is refused: a region cut out o
     e instanceof DicomError && e.code === 'INVALID_ARGUMENT'
     && e.message === 'the source is a tiled image (Total Pixel Matrix 64×64 in 1 frame(s) of 32×24): crop cuts single images, not tiled ones');
 });
+
+test('a crop moves the shutters, collimator and exposure control regions given in pixels by the region, at any depth', async () => {
+  const source = tbpCorpus().regional;
+  source.set('ShutterShape', ['RECTANGULAR', 'CIRCULAR', 'POLYGONAL']);
+  source.set('ShutterLeftVerticalEdge', 3);
+  source.set('ShutterRightVerticalEdge', 20);
+  source.set('ShutterUpperHorizontalEdge', 2);
+  source.set('ShutterLowerHorizontalEdge', 15);
+  source.set('CenterOfCircularShutter', [10, 12]);
+  source.set('RadiusOfCircularShutter', 5);
+  source.set('VerticesOfThePolygonalShutter', [2, 3, 10, 20, 15, 3]);
+  source.set('CollimatorLowerHorizontalEdge', 22);
+  source.set('SharedFunctionalGroupsSequence[0].FrameDisplayShutterSequence[0].ShutterLeftVerticalEdge', 5);
+  source.set('ExposureControlSensingRegionsSequence[0].CenterOfCircularExposureControlSensingRegion', [12, 16]);
+  const { dataset: crop } = await cropImage(source, EXPLICIT_VR_LE, { region: { x: 4, y: 2, width: 10, height: 6 } });
+  const numbers = (path: string) => crop.getNumbers(path);
+  // columns move back 4, rows 2; the left edge now lies left of the crop, as an edge may lie outside an image
+  assert.deepEqual(['ShutterLeftVerticalEdge', 'ShutterRightVerticalEdge', 'ShutterUpperHorizontalEdge', 'ShutterLowerHorizontalEdge'].map((k) => crop.getNumber(k)), [-1, 16, 0, 13]);
+  assert.deepEqual(numbers('CenterOfCircularShutter'), [8, 8]);
+  assert.equal(crop.getNumber('RadiusOfCircularShutter'), 5);
+  assert.deepEqual(numbers('VerticesOfThePolygonalShutter'), [0, -1, 8, 16, 13, -1]);
+  assert.equal(crop.getNumber('CollimatorLowerHorizontalEdge'), 20);
+  assert.equal(crop.getNumber('SharedFunctionalGroupsSequence[0].FrameDisplayShutterSequence[0].ShutterLeftVerticalEdge'), 1);
+  assert.deepEqual(numbers('ExposureControlSensingRegionsSequence[0].CenterOfCircularExposureControlSensingRegion'), [10, 12]);
+});
