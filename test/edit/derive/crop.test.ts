@@ -379,3 +379,21 @@ test('a crop moves the shutters, collimator and exposure control regions given i
   assert.equal(crop.getNumber('SharedFunctionalGroupsSequence[0].FrameDisplayShutterSequence[0].ShutterLeftVerticalEdge'), 1);
   assert.deepEqual(numbers('ExposureControlSensingRegionsSequence[0].CenterOfCircularExposureControlSensingRegion'), [10, 12]);
 });
+
+test('a crop cuts the ultrasound regions to it, keeping each reference pixel where it was; a region outside the crop goes', async () => {
+  const source = tbpCorpus().regional;
+  const corners = ['RegionLocationMinX0', 'RegionLocationMinY0', 'RegionLocationMaxX1', 'RegionLocationMaxY1'];
+  const regions = [[0, 0, 31, 23, 10, 5], [20, 0, 31, 23, 0, 0], [6, 3, 8, 4, -2, 0]];
+  regions.forEach((values, i) => {
+    corners.forEach((k, j) => source.set(`SequenceOfUltrasoundRegions[${i}].${k}`, values[j]!));
+    source.set(`SequenceOfUltrasoundRegions[${i}].ReferencePixelX0`, values[4]!);
+    source.set(`SequenceOfUltrasoundRegions[${i}].ReferencePixelY0`, values[5]!);
+  });
+  const region = { x: 4, y: 2, width: 10, height: 6 };
+  const { dataset: crop } = await cropImage(source, EXPLICIT_VR_LE, { region });
+  const kept = crop.items('SequenceOfUltrasoundRegions').map((item) => [...corners, 'ReferencePixelX0', 'ReferencePixelY0'].map((k) => item.getNumber(k)));
+  // the whole image becomes the whole crop, its reference pixel (10, 5) now at (6, 3); the second lies right of the crop
+  assert.deepEqual(kept, [[0, 0, 9, 5, 6, 3], [2, 1, 4, 2, -2, 0]]);
+  source.set('SequenceOfUltrasoundRegions', [source.items('SequenceOfUltrasoundRegions')[1]!]);
+  assert.ok(!(await cropImage(source, EXPLICIT_VR_LE, { region })).dataset.has('SequenceOfUltrasoundRegions'));
+});
