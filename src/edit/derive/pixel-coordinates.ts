@@ -1,5 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
 import type { Region } from '../pixel-layout.js';
+import { readTbpNumbers, setTbp } from '../../tbp/tbp-attributes.js';
 
 /** Shapes given by edges, centre and vertices in the image's pixels (Display Shutter, X-Ray Collimator, DX exposure control). */
 const OUTLINED = ['Shutter', 'Collimator', 'ExposureControlSensingRegion'] as const;
@@ -13,6 +14,7 @@ const OUTLINED = ['Shutter', 'Collimator', 'ExposureControlSensingRegion'] as co
 export function movePixelCoordinatesToCrop(ds: Dataset, region: Region): void {
   moveOutlines(ds, region);
   cropUltrasoundRegions(ds, region);
+  movePrincipalPoint(ds, region);
 }
 
 function moveOutlines(ds: Dataset, region: Region): void {
@@ -60,4 +62,14 @@ function cropUltrasoundRegions(ds: Dataset, region: Region): void {
   });
   if (kept.length === 0) ds.delete('SequenceOfUltrasoundRegions');
   else if (kept.length < regions.length) ds.set('SequenceOfUltrasoundRegions', kept);
+}
+
+/**
+ * The TBP camera calibration (kept with the TBP block) gives the principal point in the image's pixels: it moves back
+ * by the region's offset, so that the crop's pixels still project through the lens as they did; the focal length in
+ * pixels and the distortion (about the principal point) stand.
+ */
+function movePrincipalPoint(ds: Dataset, region: Region): void {
+  const point = readTbpNumbers(ds, 'TBPPrincipalPoint');
+  if (point?.length === 2) setTbp(ds, 'TBPPrincipalPoint', [point[0]! - region.x, point[1]! - region.y]);
 }

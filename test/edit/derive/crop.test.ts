@@ -9,7 +9,7 @@ import { cropNative } from '../../../src/edit/derive/native-crop.js';
 import { addLesionImage } from '../../../src/edit/lesions/lesion-references.js';
 import { lesionTrackingUid } from '../../../src/tbp/tracking-uid.js';
 import type { Dataset } from '../../../src/core/dataset.js';
-import { readLesionFacts } from '../../../src/tbp/tbp-attributes.js';
+import { readLesionFacts, readTbpNumbers, setCalibration } from '../../../src/tbp/tbp-attributes.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
 import { writeDicomFile } from '../../../src/io/part10-writer.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, dciodvfyFindings, tempDir, testPixels } from '../../tbp/tools.js';
@@ -396,4 +396,13 @@ test('a crop cuts the ultrasound regions to it, keeping each reference pixel whe
   assert.deepEqual(kept, [[0, 0, 9, 5, 6, 3], [2, 1, 4, 2, -2, 0]]);
   source.set('SequenceOfUltrasoundRegions', [source.items('SequenceOfUltrasoundRegions')[1]!]);
   assert.ok(!(await cropImage(source, EXPLICIT_VR_LE, { region })).dataset.has('SequenceOfUltrasoundRegions'));
+});
+
+test('a crop that keeps the TBP block moves the camera calibration\'s principal point by the region; focal length and distortion stand', async () => {
+  const source = tbpCorpus().regional;
+  setCalibration(source, { focalLengthPx: 2400, principalPoint: [16, 12], radialDistortion: [-0.05, 0.01] });
+  const { dataset: crop } = await cropImage(source, EXPLICIT_VR_LE, { region: { x: 4, y: 2, width: 10, height: 6 }, keepTbpPrivate: true });
+  assert.deepEqual(readTbpNumbers(crop, 'TBPPrincipalPoint'), [12, 10]);
+  assert.deepEqual(readTbpNumbers(crop, 'TBPFocalLengthPixels'), [2400]);
+  assert.deepEqual(readTbpNumbers(crop, 'TBPRadialDistortion'), [-0.05, 0.01]);
 });
