@@ -20,6 +20,9 @@ export function moveGeometryToCrop(ds: Dataset, region: Region): void {
     };
     moveFirstPixel(position, macro('PlaneOrientationSequence[0].ImageOrientationPatient'), macro('PixelMeasuresSequence[0].PixelSpacing'), region);
   }
+  // A slide image's centre on the slide (Slide Coordinates, C.8.12.2) is not the crop's, and nothing gives the image's
+  // axes on the slide to move it by: the sequence (Type 2) stays, empty, as for a centre not known.
+  if (ds.has('ImageCenterPointCoordinatesSequence')) ds.set('ImageCenterPointCoordinatesSequence', []);
 }
 
 function moveFirstPixel(ds: Dataset, orientation: readonly number[], spacing: readonly number[], region: Region): void {

@@ -164,6 +164,15 @@ test('a multi-frame crop moves each frame\'s Plane Position, with that frame\'s 
   assert.deepEqual(crop.getNumbers('PerFrameFunctionalGroupsSequence[1].PlanePositionSequence[0].ImagePositionPatient'), [8, 1, 5]);
 });
 
+test('a crop of a slide image leaves its Image Center Point Coordinates Sequence empty: the source\'s centre is not the crop\'s', async () => {
+  const source = tbpCorpus().regional;
+  source.set('ImageCenterPointCoordinatesSequence[0].XOffsetInSlideCoordinateSystem', 10.5);
+  source.set('ImageCenterPointCoordinatesSequence[0].YOffsetInSlideCoordinateSystem', 20.5);
+  const { dataset: crop } = await cropImage(source, EXPLICIT_VR_LE, { region: { x: 4, y: 2, width: 10, height: 6 } });
+  assert.ok(crop.has('ImageCenterPointCoordinatesSequence'), 'Type 2: present');
+  assert.deepEqual(crop.items('ImageCenterPointCoordinatesSequence'), []);
+});
+
 test('a seriesInstanceUid or lesion.trackingUid that is no UID is refused naming the option, before any work', async () => {
   const { regional } = tbpCorpus();
   const region = { x: 0, y: 0, width: 4, height: 4 };
