@@ -307,13 +307,23 @@ function overlayPixels(ds: Dataset, group: string): string[] {
   return set;
 }
 
-test('a crop cuts the overlays with the image: each keeps the part over the crop and marks the same pixels; one outside it goes', async () => {
+test('a crop cuts the overlays with the image: each keeps the part over the crop and marks the same pixels; one outside it goes, as does the icon', async () => {
   const regional = await demoRegional();
   const source = regional.dataset;
   const pattern = (r: number, c: number) => (r * 7 + c) % 3 === 0;
   setOverlay(source, '6000', 80, 100, [101, 91], pattern); // rows 100-179, columns 90-189: partly over the crop
   setOverlay(source, '6002', 4, 6, [131, 111], () => true); // wholly inside the crop
   setOverlay(source, '6004', 10, 10, [1, 1], () => true); // wholly outside it
+  // an icon of the whole source, as a camera writes one
+  source.set('IconImageSequence[0].Rows', 4, 'US');
+  source.set('IconImageSequence[0].Columns', 4, 'US');
+  source.set('IconImageSequence[0].SamplesPerPixel', 1, 'US');
+  source.set('IconImageSequence[0].PhotometricInterpretation', 'MONOCHROME2');
+  source.set('IconImageSequence[0].BitsAllocated', 8, 'US');
+  source.set('IconImageSequence[0].BitsStored', 8, 'US');
+  source.set('IconImageSequence[0].HighBit', 7, 'US');
+  source.set('IconImageSequence[0].PixelRepresentation', 0, 'US');
+  source.set('IconImageSequence[0].PixelData', Buffer.alloc(16, 128), 'OB');
   const region = { x: 100, y: 120, width: 64, height: 48 };
   const crop = await cropImage(source, regional.transferSyntaxUid, { region });
   const ds = crop.dataset;
@@ -328,6 +338,7 @@ test('a crop cuts the overlays with the image: each keeps the part over the crop
   assert.deepEqual([ds.getNumber('(6002,0010)'), ds.getNumber('(6002,0011)'), ds.getNumbers('(6002,0050)'), ds.getNumber('(6002,1301)')], [4, 6, [11, 11], 24]);
   assert.equal(overlayPixels(ds, '6002').length, 24);
   assert.deepEqual(ds.group(0x6004), []);
+  assert.ok(!ds.has('IconImageSequence'), 'a thumbnail of the whole source');
   assert.deepEqual(errorsOf(crop), []);
 });
 
