@@ -1,6 +1,7 @@
 // derive crop and derive lesion-add given bad input: nothing a user had is lost, and no link goes one way only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -230,4 +231,36 @@ test('derive crop --lesion-id of a regional image lacking Enhanced General Equip
   assert.equal(r.status, 2, r.stderr);
   assert.equal(r.stderr, `error [INVALID_ARGUMENT]: ${source}: a lesion crop of a VL Photographic image is a Dermoscopic Photography Image, whose Enhanced General Equipment needs values the source lacks: DeviceSerialNumber (0018,1000) (set them with modify, or crop without --lesion-id)\n`);
   assert.throws(() => statSync(out), 'no crop written');
+});
+
+test('derive crop of an image with an overlay plane: dcmdump reads the overlay cut to the crop, dciodvfy finds no new error; a tiled image is refused (exit 2)', { skip: spawnSync('dcmdump', ['--version']).status !== 0 }, () => {
+  const dir = tempDir('derive-crop-overlay');
+  const regional = tbpCorpus().regional;
+  // a 16×16 overlay at row 5, column 9 of the 32×24 image, every bit set
+  regional.set('(6000,0010)', 16, 'US');
+  regional.set('(6000,0011)', 16, 'US');
+  regional.set('(6000,0040)', 'G', 'CS');
+  regional.set('(6000,0050)', [5, 9], 'SS');
+  regional.set('(6000,0100)', 1, 'US');
+  regional.set('(6000,0102)', 0, 'US');
+  regional.set('(6000,3000)', Buffer.alloc(32, 0xff), 'OW');
+  const source = join(dir, 'regional.dcm');
+  writeObject(source, regional);
+  const out = join(dir, 'crop.dcm');
+  const r = cli('derive', 'crop', source, '--region', '4,2,10,6', '-o', out);
+  assert.equal(r.status, 0, r.stderr);
+  const dump = spawnSync('dcmdump', ['+P', '6000,0010', '+P', '6000,0011', '+P', '6000,0050', '+P', '6000,3000', out], { encoding: 'utf8' }).stdout;
+  // rows 4-7 and columns 8-13 of the source: 4 rows and 6 columns from the crop's row 3, column 5
+  assert.match(dump, /\(6000,0010\) US 4 /);
+  assert.match(dump, /\(6000,0011\) US 6 /);
+  assert.match(dump, /\(6000,0050\) SS 3\\5 /);
+  assert.match(dump, /\(6000,3000\) OW ffff\\00ff /);
+  // the synthetic source lacks two Type 2C values; the crop adds no error of its own
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(out), dciodvfyErrors(source));
+  regional.set('TotalPixelMatrixColumns', 64, 'UL');
+  regional.set('TotalPixelMatrixRows', 48, 'UL');
+  writeObject(source, regional);
+  const tiled = cli('derive', 'crop', source, '--region', '4,2,10,6', '-o', join(dir, 'tiled.dcm'));
+  assert.equal(tiled.status, 2, tiled.stderr);
+  assert.match(tiled.stderr, /the source is a tiled image \(Total Pixel Matrix 64×48 in 1 frame\(s\) of 32×24\)/);
 });
