@@ -73,7 +73,7 @@ export function buildLesionObject(base: BaseSpec, facts: LesionImageFacts): Buil
     },
     derivation: crop && overview
       ? {
-          description: CROP_DESCRIPTION[crop.selection], codes: [CROP_DERIVATION[crop.selection]], sources: [{ ...overview, purpose: PURPOSE_SOURCE_FOR_PROCESSING }],
+          description: CROP_DESCRIPTION[crop.selection], codes: [CROP_DERIVATION[crop.selection]], sources: [{ ...overview, purpose: PURPOSE_SOURCE_FOR_PROCESSING, spatialLocationsPreserved: 'NO' }],
           sourceLossy: crop.sourceLossy ? [crop.sourceLossy] : undefined,
         }
       : undefined,

@@ -36,6 +36,7 @@ test('create regional then a crop of it: one image at a time, same study', async
   const ds = readDicomFile(crop.path).dataset;
   assert.equal(ds.getString('DerivationDescription'), 'Algorithmic Selection');
   assert.equal(ds.getString('SourceImageSequence[0].ReferencedSOPInstanceUID'), regional.sopInstanceUid);
+  assert.equal(ds.getString('SourceImageSequence[0].SpatialLocationsPreserved'), 'NO');
   assert.equal(readLesions(crop.path).lesion?.lesionId, 'L1');
   if (HAVE_DCIODVFY) for (const f of [regional.path, crop.path]) assert.deepEqual(dciodvfyErrors(f), [], f);
 });

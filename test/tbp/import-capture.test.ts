@@ -88,6 +88,7 @@ test('crops are DERIVED with source, derivation and their 2D position', () => {
     assert.match(ds.getString('DerivationDescription')!, /^(Manual|Algorithmic) Selection$/);
     assert.equal(ds.getString('DerivationCodeSequence[0].CodeMeaning'), ds.getString('DerivationDescription'));
     assert.equal(ds.getString('SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodeValue'), '121322');
+    assert.equal(ds.getString('SourceImageSequence[0].SpatialLocationsPreserved'), 'NO');
     const source = ds.getString('SourceImageSequence[0].ReferencedSOPInstanceUID');
     assert.equal(ds.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), source);
     // the acquisition is the regional image's (the crops have no EXIF and no date of their own)

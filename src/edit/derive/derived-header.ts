@@ -3,7 +3,7 @@ import { generateUid } from '../../core/uid-generate.js';
 import { formatDA, formatDT, formatTM } from '../../core/values/date-time.js';
 import { codeItem, type Code } from '../../iod/codes/code.js';
 import { PURPOSE_LOCALIZER, PURPOSE_SOURCE_FOR_PROCESSING } from '../../iod/codes/purposes.js';
-import { referenceItem } from '../../iod/builders/modules/references.js';
+import { referenceItem, type InstanceReference } from '../../iod/builders/modules/references.js';
 import { declareCodingSchemes } from '../../iod/builders/modules/sop-common.js';
 import { TBP_CREATOR, TBP_ELEMENTS, TBP_GROUP } from '../../tbp/private-dictionary.js';
 import { dropPrivate } from '../private-blocks.js';
@@ -21,7 +21,7 @@ export interface DerivationOptions {
    * Spatial Locations Preserved (0028,135A) in the Source Image Sequence item (General Reference module, C.12.4):
    * whether pixel coordinates in the source can be located on the derived image; left out when not given.
    */
-  spatialLocationsPreserved?: 'YES' | 'NO' | 'REORIENTED_ONLY';
+  spatialLocationsPreserved?: InstanceReference['spatialLocationsPreserved'];
   /** Why the source is named in Referenced Image Sequence (CID 7201); default 121311 "Localizer", as TBP crops do. */
   referencePurpose?: Code;
   /** Series Instance UID of the new object; default a new series (several crops may share one by passing it). */
@@ -78,9 +78,9 @@ export function deriveHeader(source: Dataset, options: DerivationOptions): Datas
   ds.set('ContentTime', formatTM(now));
   ds.set('DerivationDescription', options.description);
   ds.set('DerivationCodeSequence', options.codes.map(codeItem));
-  const sourceItem = referenceItem({ ...sourceRef, purpose: options.purpose ?? PURPOSE_SOURCE_FOR_PROCESSING });
-  if (options.spatialLocationsPreserved) sourceItem.set('SpatialLocationsPreserved', options.spatialLocationsPreserved);
-  ds.set('SourceImageSequence', [sourceItem]);
+  ds.set('SourceImageSequence', [referenceItem({
+    ...sourceRef, purpose: options.purpose ?? PURPOSE_SOURCE_FOR_PROCESSING, spatialLocationsPreserved: options.spatialLocationsPreserved,
+  })]);
   ds.set('ReferencedImageSequence', [referenceItem({ ...sourceRef, purpose: options.referencePurpose ?? PURPOSE_LOCALIZER })]);
   addContributingEquipment(ds, TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE.processing, formatDT(now));
   declareCodingSchemes(ds);

@@ -6,6 +6,11 @@ export interface InstanceReference {
   sopClassUid: string;
   sopInstanceUid: string;
   purpose?: Code;
+  /**
+   * For a source image (Source Image Sequence item): whether this image's pixels are where they were in it (PS3.3
+   * C.12.4). A crop's are not: they moved by the region's offset, which no standard attribute records.
+   */
+  spatialLocationsPreserved?: 'YES' | 'NO' | 'REORIENTED_ONLY';
 }
 
 export function referenceItem(ref: InstanceReference): Dataset {
@@ -13,6 +18,7 @@ export function referenceItem(ref: InstanceReference): Dataset {
   item.set('ReferencedSOPClassUID', ref.sopClassUid);
   item.set('ReferencedSOPInstanceUID', ref.sopInstanceUid);
   if (ref.purpose) item.set('PurposeOfReferenceCodeSequence', [codeItem(ref.purpose)]);
+  if (ref.spatialLocationsPreserved) item.set('SpatialLocationsPreserved', ref.spatialLocationsPreserved);
   return item;
 }
 
