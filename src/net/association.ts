@@ -24,6 +24,9 @@ import { statusCategory } from './status.js';
 import { NetError } from './errors.js';
 import { closedHint, describeFailure, tlsHint } from './connection-hints.js';
 import { hostPort } from './transport.js';
+import {
+  associatePduProblem, checkSetting, commandLengthProblem, givenSettings, inMemoryDataSetProblem, pduLengthProblem, timeoutProblem,
+} from './setting-ranges.js';
 
 /** PS3.8 states (Sta1 … Sta13). */
 export type State =
@@ -43,14 +46,15 @@ export const DEFAULT_TIMERS: AssociationTimers = { artim: 30_000, idle: 0, dimse
 /** Largest P-DATA-TF PDU we announce by default (bytes). */
 export const DEFAULT_MAX_PDU = 256 * 1024;
 
+/** What an association takes from its peer (bytes); each out of its range is refused when the association is made. */
 export interface AssociationLimits {
-  /** The maximum PDU length we announce and enforce on receipt. */
+  /** The maximum PDU length we announce and enforce on receipt: 0 (the most the framer takes) or 4096 to 64 MiB. */
   maxPduLength: number;
-  /** Largest command set accepted. */
+  /** Largest command set accepted: 1024 to the largest buffer. */
   maxCommandLength: number;
-  /** Largest data set held in memory by the default sink (C-ECHO, C-FIND identifiers …). */
+  /** Largest data set held in memory by the default sink (C-FIND identifiers …): 0 (none) to the largest buffer. */
   maxDataSetInMemory: number;
-  /** Largest A-ASSOCIATE PDU accepted. */
+  /** Largest A-ASSOCIATE PDU accepted: 4096 to 64 MiB. */
   maxAssociatePdu: number;
 }
 
@@ -60,6 +64,30 @@ export const DEFAULT_LIMITS: AssociationLimits = {
   maxDataSetInMemory: 64 * 1024 * 1024,
   maxAssociatePdu: 1024 * 1024,
 };
+
+/** The range of each limit (setting-ranges.ts): a limit added here needs one. */
+const LIMIT_RANGES: { [K in keyof AssociationLimits]: (n: number) => string | undefined } = {
+  maxPduLength: pduLengthProblem,
+  maxCommandLength: commandLengthProblem,
+  maxDataSetInMemory: inMemoryDataSetProblem,
+  maxAssociatePdu: associatePduProblem,
+};
+
+/** An association's timers and limits; each left out or given as undefined takes its default. */
+export interface AssociationOptions {
+  timers?: Partial<AssociationTimers>;
+  limits?: Partial<AssociationLimits>;
+}
+
+/**
+ * Refuses timers and limits out of their ranges (DicomError INVALID_ARGUMENT naming the option), as a requestor's and a
+ * server's settings are: an association made on a caller's own socket gets them straight.
+ */
+function checkAssociationOptions(o: AssociationOptions): void {
+  for (const [name, ms] of Object.entries(o.timers ?? {})) checkSetting(`timers.${name}`, ms, timeoutProblem);
+  const limits = o.limits ?? {};
+  for (const name of Object.keys(LIMIT_RANGES) as (keyof AssociationLimits)[]) checkSetting(`limits.${name}`, limits[name], LIMIT_RANGES[name]);
+}
 
 /** A negotiated presentation context. */
 export interface PresentationContext {
@@ -184,12 +212,14 @@ export class Association extends EventEmitter {
   constructor(
     readonly socket: Socket,
     role: 'requestor' | 'acceptor',
-    options: { timers?: Partial<AssociationTimers>; limits?: Partial<AssociationLimits> } = {},
+    options: AssociationOptions = {},
   ) {
     super();
+    // Before the socket is touched: a refused association leaves it as it was.
+    checkAssociationOptions(options);
     this.role = role;
-    this.timers = { ...DEFAULT_TIMERS, ...options.timers };
-    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.timers = { ...DEFAULT_TIMERS, ...givenSettings(options.timers ?? {}) };
+    this.limits = { ...DEFAULT_LIMITS, ...givenSettings(options.limits ?? {}) };
     this.framer = new PduFramer(
       { maxDataPdu: this.limits.maxPduLength, maxAssociatePdu: this.limits.maxAssociatePdu },
       () => this.state === 'Sta6' || this.state === 'Sta7',

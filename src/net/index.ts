@@ -4,7 +4,7 @@ export { echo, type EchoResult } from './echo.js';
 export { send, type SendOptions, type SendSummary, type FileResult, type Outcome } from './send.js';
 export { cStore, type StoreRequestOptions, type StoreResponse } from './store-scu.js';
 export { requestAssociation, DEFAULT_CALLING_AE, DEFAULT_CALLED_AE, type AssociationRequest, type PeerOptions, type ProposedContext } from './requestor.js';
-export { Association, DEFAULT_MAX_PDU, type AssociationLimits, type AssociationTimers, type CloseInfo, type DataSink, type DataSource, type DimseMessage, type PresentationContext } from './association.js';
+export { Association, DEFAULT_MAX_PDU, type AssociationLimits, type AssociationOptions, type AssociationTimers, type CloseInfo, type DataSink, type DataSource, type DimseMessage, type PresentationContext } from './association.js';
 export { DicomServer, VERIFICATION_SOP_CLASS, type AllowEntry, type AssociationSummary, type RequestContext, type Service, type ServerOptions, type ServiceResponse } from './server.js';
 export { CommandField, Priority, commandName, decodeCommand, encodeCommand, type Command } from './command.js';
 export { Status, statusCategory, statusMeaning, type StatusCategory } from './status.js';

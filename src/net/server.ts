@@ -19,7 +19,7 @@ import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transpo
 import { NetError } from './errors.js';
 import { aeTitleProblem, checkAeTitle } from './ae-title.js';
 import {
-  checkSetting, listenHostProblem, listenPortProblem, maxAssociationsProblem, operationsProblem, pduLengthProblem, refuseSetting, timeoutProblem,
+  checkSetting, givenSettings, listenHostProblem, listenPortProblem, maxAssociationsProblem, operationsProblem, pduLengthProblem, refuseSetting, timeoutProblem,
 } from './setting-ranges.js';
 import { clientHandshakeFailure, describeFailure } from './connection-hints.js';
 import { acceptAnyIdentity, quoteUsername, usernameOf, type IdentityCheck } from './user-identity.js';
@@ -130,8 +130,7 @@ export class DicomServer extends EventEmitter {
 
   constructor(options: ServerOptions) {
     super();
-    // An option given as undefined takes its default, as one left out does (it would otherwise override it).
-    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ServerOptions;
+    const given = givenSettings(options);
     this.options = {
       requireCalledAeTitle: false,
       maxAssociations: 32,

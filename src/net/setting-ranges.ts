@@ -72,6 +72,30 @@ export const timeoutProblem = (ms: number): string | undefined =>
 export const pduLengthProblem = (n: number): string | undefined =>
   n === 0 || (Number.isInteger(n) && n >= MIN_PDU_LENGTH && n <= HARD_PDU_CAP) ? undefined : `0 (the most we take) or a whole number of bytes from ${MIN_PDU_LENGTH} to ${HARD_PDU_CAP}`;
 
+/**
+ * Why a number is not a largest command set an association takes. A command set is held whole until decoded, so it
+ * fits one buffer; every one of PS3.7 is a few hundred bytes (UIDs of 64 bytes, AE titles, an Error Comment) unless it
+ * lists many attributes, so below 1024 bytes ordinary commands would be aborted.
+ */
+export const commandLengthProblem = wholeNumber(1024, constants.MAX_LENGTH, `a whole number of bytes from 1024 to ${constants.MAX_LENGTH}, the largest buffer`);
+
+/**
+ * Why a number is not a largest data set an association holds in memory: its default sink joins one into a single
+ * buffer; 0 holds none (every data set then goes to a sink of the association's sinkFactory, or aborts it).
+ */
+export const inMemoryDataSetProblem = wholeNumber(0, constants.MAX_LENGTH, `a whole number of bytes from 0 (none held in memory) to ${constants.MAX_LENGTH}, the largest buffer`);
+
+/**
+ * Why a number is not a largest A-ASSOCIATE-RQ or -AC an association takes: the framer buffers one whole, as any PDU,
+ * so within its hard cap; below MIN_PDU_LENGTH a request proposing a few dozen presentation contexts (about 100 bytes
+ * each) would be refused.
+ */
+export const associatePduProblem = wholeNumber(MIN_PDU_LENGTH, HARD_PDU_CAP, `a whole number of bytes from ${MIN_PDU_LENGTH} to ${HARD_PDU_CAP}`);
+
+/** The settings given: one given as undefined takes its default, as one left out does (a spread would override it). */
+export const givenSettings = <T extends object>(settings: T): T =>
+  Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as T;
+
 /** Throws the refusal of a setting: a DicomError (INVALID_ARGUMENT) naming the option, its value and what is wrong. */
 export function refuseSetting(option: string, value: unknown, why: string): never {
   throw new DicomError('INVALID_ARGUMENT', `${option} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}: ${why}`);

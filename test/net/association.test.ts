@@ -1,11 +1,13 @@
 // The maximum PDU length an association announces is the one it enforces on receipt; the peer's is kept to when sending.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { announcedMaxPdu, localUserInformation } from '../../src/net/association.js';
+import { constants } from 'node:buffer';
+import { Association, announcedMaxPdu, localUserInformation, type AssociationOptions } from '../../src/net/association.js';
+import { DicomError } from '../../src/core/errors.js';
 import { HARD_PDU_CAP } from '../../src/net/framer.js';
 import { DicomServer } from '../../src/net/server.js';
 import { echo } from '../../src/net/echo.js';
-import { connect, createServer, type AddressInfo } from 'node:net';
+import { Socket, connect, createServer, type AddressInfo } from 'node:net';
 import { NetError } from '../../src/net/errors.js';
 import { VERIFICATION_SOP_CLASS } from '../../src/net/server.js';
 import { IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
@@ -90,5 +92,72 @@ test('a peer\'s maximum PDU length with no room for a PDV is refused (A-ABORT, i
     await assert.rejects(echo({ host: '127.0.0.1', port, timers: { artim: 5000 } }), (e: unknown) => e instanceof NetError && /maximum length 7 leaves no room for a PDV/.test(e.message));
   } finally {
     acceptor.close();
+  }
+});
+
+test('limits and timers given straight to an Association out of range are refused when it is made, naming the option, the socket untouched', () => {
+  const BAD: [string, AssociationOptions][] = [
+    ['limits.maxPduLength', { limits: { maxPduLength: -1 } }],
+    ['limits.maxPduLength', { limits: { maxPduLength: 4095 } }],
+    ['limits.maxPduLength', { limits: { maxPduLength: HARD_PDU_CAP + 1 } }],
+    // no command set of PS3.7 would fit; one joined from fragments must fit a buffer
+    ['limits.maxCommandLength', { limits: { maxCommandLength: 0 } }],
+    ['limits.maxCommandLength', { limits: { maxCommandLength: 1023 } }],
+    ['limits.maxCommandLength', { limits: { maxCommandLength: Number.NaN } }],
+    ['limits.maxCommandLength', { limits: { maxCommandLength: constants.MAX_LENGTH + 1 } }],
+    ['limits.maxDataSetInMemory', { limits: { maxDataSetInMemory: -1 } }],
+    ['limits.maxDataSetInMemory', { limits: { maxDataSetInMemory: 1.5 } }],
+    ['limits.maxDataSetInMemory', { limits: { maxDataSetInMemory: Number.POSITIVE_INFINITY } }],
+    // framed whole like any PDU: within the framer's hard cap
+    ['limits.maxAssociatePdu', { limits: { maxAssociatePdu: 0 } }],
+    ['limits.maxAssociatePdu', { limits: { maxAssociatePdu: 4095 } }],
+    ['limits.maxAssociatePdu', { limits: { maxAssociatePdu: HARD_PDU_CAP + 1 } }],
+    ['timers.artim', { timers: { artim: -1 } }],
+    ['timers.idle', { timers: { idle: 2 ** 31 } }],
+    ['timers.dimse', { timers: { dimse: Number.NaN } }],
+  ];
+  for (const [option, options] of BAD) {
+    const socket = new Socket(); // never connected
+    assert.throws(() => new Association(socket, 'acceptor', options), (e: unknown) => e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.message.startsWith(`${option} `), option);
+    assert.equal(socket.listenerCount('data') + socket.listenerCount('close'), 0, `${option}: no listener left on the socket`);
+  }
+  assert.throws(() => new Association(new Socket(), 'requestor', { limits: { maxCommandLength: 100 } }), {
+    code: 'INVALID_ARGUMENT', message: `limits.maxCommandLength 100: a whole number of bytes from 1024 to ${constants.MAX_LENGTH}, the largest buffer`,
+  });
+  assert.throws(() => new Association(new Socket(), 'requestor', { limits: { maxAssociatePdu: 100 } }), {
+    code: 'INVALID_ARGUMENT', message: `limits.maxAssociatePdu 100: a whole number of bytes from 4096 to ${HARD_PDU_CAP}`,
+  });
+  // the ends of each range are taken
+  for (const limits of [
+    { maxPduLength: 0, maxCommandLength: 1024, maxDataSetInMemory: 0, maxAssociatePdu: 4096 },
+    { maxPduLength: HARD_PDU_CAP, maxCommandLength: constants.MAX_LENGTH, maxDataSetInMemory: constants.MAX_LENGTH, maxAssociatePdu: HARD_PDU_CAP },
+  ]) assert.equal(new Association(new Socket(), 'requestor', { limits, timers: { artim: 0, idle: 2 ** 31 - 1 } }).state, 'Sta5');
+});
+
+test('a limit given to an Association as undefined takes its default, as one left out does, rather than none', { timeout: 10_000 }, async () => {
+  const listener = createServer();
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const accepted = new Promise<Association>((resolve) => listener.once('connection', (s) => {
+    resolve(new Association(s, 'acceptor', { limits: { maxAssociatePdu: undefined }, timers: { artim: undefined } }));
+  }));
+  const peer = connect({ host: '127.0.0.1', port: (listener.address() as AddressInfo).port });
+  peer.on('error', () => undefined);
+  peer.resume(); // reads the A-ABORT and the end, and so closes
+  // the header of an A-ASSOCIATE-RQ of 2 MiB: above the default of 1 MiB
+  const header = Buffer.alloc(6);
+  header[0] = PDU_ASSOCIATE_RQ;
+  header.writeUInt32BE(2 * 1024 * 1024, 2);
+  peer.write(header);
+  const assoc = await accepted;
+  let waiting: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const info = await Promise.race([assoc.closed, new Promise<undefined>((resolve) => (waiting = setTimeout(() => resolve(undefined), 5000)))]);
+    assert.equal(info?.how, 'aborted', 'the request refused at once');
+    assert.match(info.error?.message ?? '', /of length 2097152 exceeds the limit of 1048576 bytes/);
+  } finally {
+    clearTimeout(waiting);
+    peer.destroy();
+    assoc.socket.destroy();
+    listener.close();
   }
 });
