@@ -151,7 +151,10 @@ export interface ServeOptions extends ServerOptions, ArchiveOptions {
 export interface ArchiveServer {
   server: DicomServer;
   archive: Archive;
-  /** Graceful shutdown: refuse new associations, finish in-flight stores, close the index. */
+  /**
+   * Graceful shutdown: refuse new associations, finish in-flight stores (for up to `graceMs`, default 10 s), close the
+   * index. A grace out of DicomServer.close's range is refused with the server still serving and the archive open.
+   */
   close(graceMs?: number): Promise<void>;
 }
 

@@ -412,9 +412,11 @@ export class DicomServer extends EventEmitter {
 
   /**
    * Stops accepting, lets in-flight requests finish (up to `graceMs`), then aborts what is left. Associations that
-   * are idle between messages are aborted at once: the acceptor cannot release an association (PS3.8 7.2).
+   * are idle between messages are aborted at once: the acceptor cannot release an association (PS3.8 7.2). A grace
+   * that is not milliseconds from 0 to the longest timer Node keeps is refused (INVALID_ARGUMENT) with nothing stopped.
    */
   async close(graceMs = 10_000): Promise<void> {
+    checkSetting('graceMs', graceMs, timeoutProblem);
     this.shuttingDown = true;
     const closing = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     const deadline = Date.now() + graceMs;

@@ -148,3 +148,19 @@ test('a DicomServer (and serve) refuses numeric settings out of range when it is
   assert.equal(server.options.maxOperations, 8);
   assert.equal(server.options.maxPduLength, 262_144);
 });
+
+test('DicomServer.close and an ArchiveServer\'s refuse a grace that is not milliseconds a timer keeps, with nothing stopped', async () => {
+  const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0 });
+  for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 31]) await assert.rejects(server.close(bad), refused('graceMs'), String(bad));
+  await assert.rejects(server.close(-1), { code: 'INVALID_ARGUMENT', message: 'graceMs -1: a timeout is a number of milliseconds from 0 (none) to 2147483647' });
+  await server.close(0);
+  // An archive server refused its grace still serves, its archive open: a grace in range then closes both.
+  const running = await serve({ dir: join(tmp.dir, 'grace'), aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1' });
+  await assert.rejects(running.close(-5), refused('graceMs'));
+  assert.notEqual(running.server.port, 0, 'still listening');
+  assert.equal(running.archive.counts().instances, 0);
+  await running.close(2 ** 31 - 1);
+  assert.equal(running.server.port, 0, 'closed');
+  assert.throws(() => running.archive.counts(), 'the archive closed');
+  assert.equal(connections, 0, 'no connection attempted');
+});
