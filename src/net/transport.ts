@@ -5,7 +5,6 @@ import { readFileSync } from 'node:fs';
 import { DicomError } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { NetError } from './errors.js';
-import { portProblem } from './setting-ranges.js';
 import { CertificateDatesError, certificateDatesProblem } from './certificate-dates.js';
 import { describeFailure, handshakeFailure } from './connection-hints.js';
 
@@ -98,11 +97,12 @@ export function tlsClientOptions(host: string, t: TlsSettings): ConnectionOption
 /** node:tls, loaded on first use: it costs about 10 ms of every echo's, send's and serve's start-up. */
 export const loadTls = onFirstUse<typeof Tls>('node:tls');
 
-/** Opens a TCP (or TLS) connection with TCP_NODELAY; fails after `timeout` ms. */
+/**
+ * Opens a TCP (or TLS) connection with TCP_NODELAY; fails after `timeout` ms. The host and port are the caller's to
+ * check (requestAssociation's checkPeerOptions): port 0 would be any port, and Node's message for 70000 would read as
+ * a TLS problem below.
+ */
 export async function openConnection(host: string, port: number, timeout: number, tls?: TlsSettings): Promise<Socket> {
-  // Port 0 would be any port, and Node's own message for 70000 would read as a TLS problem below.
-  const problem = portProblem(port);
-  if (problem) throw new DicomError('INVALID_ARGUMENT', `port ${port}: ${problem}`);
   const tlsConnect = tls ? loadTls().connect : undefined;
   return new Promise<Socket>((resolve, reject) => {
     const peer = hostPort(host, port);
