@@ -4,6 +4,7 @@ import { VERIFICATION_SOP_CLASS } from './server.js';
 import { statusCategory, statusMeaning, type StatusCategory } from './status.js';
 import { IMPLICIT_VR_LE, EXPLICIT_VR_LE } from '../io/transfer-syntax.js';
 import { hostPort } from './transport.js';
+import { givenSettings } from './setting-ranges.js';
 
 export interface EchoResult {
   host: string;
@@ -27,7 +28,7 @@ export async function echo(options: PeerOptions): Promise<EchoResult> {
   const assoc = await requestAssociation({
     ...options,
     contexts: [{ abstractSyntax: VERIFICATION_SOP_CLASS, transferSyntaxes: [IMPLICIT_VR_LE, EXPLICIT_VR_LE] }],
-    timers: { dimse: 30_000, ...options.timers },
+    timers: { dimse: 30_000, ...givenSettings(options.timers ?? {}) },
   });
   try {
     const ctx = assoc.findContext(VERIFICATION_SOP_CLASS);

@@ -15,7 +15,7 @@ import { DicomError, systemErrorText } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
 import { ContextResult } from './pdu.js';
 import { checkPeerOptions } from './peer-options.js';
-import { checkSetting, conversionLimitProblem, maxPerAssociationProblem, operationsProblem } from './setting-ranges.js';
+import { checkSetting, conversionLimitProblem, givenSettings, maxPerAssociationProblem, operationsProblem } from './setting-ranges.js';
 import { checkOwnCertificate } from './transport.js';
 import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
 import { cStore, type StoreResponse } from './store-scu.js';
@@ -322,7 +322,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
         let assoc: Association;
         try {
           assoc = await requestAssociation({
-            ...options, contexts: proposeContexts(queue, options.transferSyntax), timers: { dimse: 120_000, ...options.timers },
+            ...options, contexts: proposeContexts(queue, options.transferSyntax), timers: { dimse: 120_000, ...givenSettings(options.timers ?? {}) },
             asyncOps: operations > 1 ? { maxInvoked: operations, maxPerformed: 1 } : undefined,
           });
           associations++;
