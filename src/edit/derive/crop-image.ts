@@ -10,6 +10,7 @@ import { lesionTrackingUid } from '../../tbp/tracking-uid.js';
 import { listLesions, requireSameTracking } from '../lesions/lesion-references.js';
 import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
 import { moveGeometryToCrop } from './crop-geometry.js';
+import { cropFieldOfView } from './field-of-view.js';
 import { cropOverlays } from './overlay-crop.js';
 import { movePixelCoordinatesToCrop } from './pixel-coordinates.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
@@ -82,6 +83,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   ds.set('Rows', height);
   ds.set('Columns', width);
   moveGeometryToCrop(ds, options.region);
+  cropFieldOfView(ds, options.region, layout);
   cropOverlays(ds, options.region);
   movePixelCoordinatesToCrop(ds, options.region);
   if (lesion) markLesion(ds, lesion, options.region);

@@ -426,3 +426,38 @@ test('a crop that keeps the TBP block moves the camera calibration\'s principal 
   assert.deepEqual(readTbpNumbers(crop, 'TBPFocalLengthPixels'), [2400]);
   assert.deepEqual(readTbpNumbers(crop, 'TBPRadialDistortion'), [-0.05, 0.01]);
 });
+
+test('a crop\'s DX field of view is the region: the origin moves on the detector, a rectangle\'s dimensions become the crop\'s', async () => {
+  const source = tbpCorpus().regional;
+  source.set('ImagerPixelSpacing', [0.2, 0.1]);
+  source.set('DetectorElementSpacing', [0.1, 0.1]);
+  source.set('FieldOfViewShape', 'RECTANGLE');
+  source.set('FieldOfViewDimensions', [5, 3]);
+  source.set('FieldOfViewDimensionsInFloat', [4.8, 3.2]);
+  source.set('FieldOfViewOrigin', [100, 200]);
+  source.set('FieldOfViewRotation', 0);
+  source.set('FieldOfViewHorizontalFlip', 'NO');
+  const region = { x: 4, y: 2, width: 10, height: 6 };
+  const field = async (): Promise<Dataset> => (await cropImage(source, EXPLICIT_VR_LE, { region })).dataset;
+  let crop = await field();
+  // 2 rows of 2 detector elements, 4 columns of 1; 6 rows of 0.2 mm by 10 columns of 0.1 mm
+  assert.deepEqual(crop.getNumbers('FieldOfViewOrigin'), [104, 204]);
+  assert.deepEqual(crop.getNumbers('FieldOfViewDimensions'), [1, 1]);
+  assert.deepEqual(crop.getNumbers('FieldOfViewDimensionsInFloat').map((v) => Math.round(v * 1e6) / 1e6), [1.2, 1]);
+  assert.deepEqual([crop.getNumber('FieldOfViewRotation'), crop.getString('FieldOfViewHorizontalFlip')], [0, 'NO']);
+  // a quarter turn clockwise, then flipped, is the field transposed: the crop's columns 4-13 are detector rows 4-13,
+  // its rows 2-7 detector columns 2-7 (0.2 mm rows are 2 elements)
+  source.set('FieldOfViewRotation', 90);
+  source.set('FieldOfViewHorizontalFlip', 'YES');
+  crop = await field();
+  assert.deepEqual(crop.getNumbers('FieldOfViewOrigin'), [100 + 4, 200 + 2 * 2]);
+  assert.deepEqual(crop.getNumbers('FieldOfViewDimensionsInFloat').map((v) => Math.round(v * 1e6) / 1e6), [1, 1.2]);
+  // without Detector Element Spacing the origin cannot be given in detector elements: the placement goes, together
+  source.delete('DetectorElementSpacing');
+  crop = await field();
+  assert.deepEqual(['FieldOfViewOrigin', 'FieldOfViewRotation', 'FieldOfViewHorizontalFlip'].filter((k) => crop.has(k)), []);
+  // a round field's crop is no round field
+  source.set('FieldOfViewShape', 'ROUND');
+  crop = await field();
+  assert.deepEqual(['FieldOfViewShape', 'FieldOfViewDimensions', 'FieldOfViewDimensionsInFloat'].filter((k) => crop.has(k)), []);
+});
