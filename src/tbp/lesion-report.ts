@@ -87,7 +87,7 @@ function calibration(ds: Dataset): LesionReport['calibration'] {
 }
 
 /** A derived image is a crop, whatever its class: `derive crop` keeps the class of the image it cuts from. */
-function roleOf(ds: Dataset): LesionReport['role'] {
+export function roleOf(ds: Dataset): LesionReport['role'] {
   const sopClass = ds.getString('SOPClassUID');
   const derived = ds.getStrings('ImageType')[0] === 'DERIVED';
   if (sopClass === VL_PHOTOGRAPHIC_IMAGE_STORAGE) return derived ? 'crop' : 'regional';

@@ -11,6 +11,7 @@ import { listLesions, requireSameTracking } from '../lesions/lesion-references.j
 import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
 import { moveGeometryToCrop } from './crop-geometry.js';
 import { cropFieldOfView } from './field-of-view.js';
+import { keepLesionPointIfShown } from './lesion-point.js';
 import { cropOverlays } from './overlay-crop.js';
 import { movePixelCoordinatesToCrop } from './pixel-coordinates.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
@@ -87,6 +88,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   cropOverlays(ds, options.region);
   movePixelCoordinatesToCrop(ds, options.region);
   if (lesion) markLesion(ds, lesion, options.region);
+  else keepLesionPointIfShown(ds, source, options.region);
   if (isUncompressed(transferSyntaxUid)) {
     const bytes = source.bytes('PixelData')!;
     ds.set('PixelData', cropNative(bytes, layout, options.region), source.element('PixelData')!.vr);

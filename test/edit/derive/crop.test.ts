@@ -9,7 +9,8 @@ import { cropNative } from '../../../src/edit/derive/native-crop.js';
 import { addLesionImage } from '../../../src/edit/lesions/lesion-references.js';
 import { lesionTrackingUid } from '../../../src/tbp/tracking-uid.js';
 import type { Dataset } from '../../../src/core/dataset.js';
-import { readLesionFacts, readTbpNumbers, setCalibration } from '../../../src/tbp/tbp-attributes.js';
+import { readLesionFacts, readTbpNumbers, setCalibration, setLesionFacts } from '../../../src/tbp/tbp-attributes.js';
+import { tbpKey } from '../../../src/tbp/private-dictionary.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
 import { writeDicomFile } from '../../../src/io/part10-writer.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, dciodvfyFindings, tempDir, testPixels } from '../../tbp/tools.js';
@@ -460,4 +461,23 @@ test('a crop\'s DX field of view is the region: the origin moves on the detector
   source.set('FieldOfViewShape', 'ROUND');
   crop = await field();
   assert.deepEqual(['FieldOfViewShape', 'FieldOfViewDimensions', 'FieldOfViewDimensionsInFloat'].filter((k) => crop.has(k)), []);
+});
+
+test('a crop without a lesion keeps the TBP 2D coordinate (a place in the regional image) only when it cuts that image and shows the place', async () => {
+  const { regional, crop: lesionImage } = tbpCorpus();
+  const point = async (source: Dataset, region = { x: 4, y: 2, width: 10, height: 6 }): Promise<number[] | undefined> =>
+    readLesionFacts((await cropImage(source, EXPLICIT_VR_LE, { region, keepTbpPrivate: true })).dataset).position2d;
+  setLesionFacts(regional, { lesionId: 'L1', position2d: [13.5, 7.5] });
+  // the regional image is the crop's Localizer: the place is where it was in it, not moved to the crop's pixels
+  assert.deepEqual(await point(regional), [13.5, 7.5]);
+  setLesionFacts(regional, { lesionId: 'L1', position2d: [14, 7.5] });
+  assert.equal(await point(regional), undefined);
+  // a lesion image's place is in a regional image the crop does not name, and the crop's place there is not known
+  setLesionFacts(lesionImage, { lesionId: 'L1', position2d: [5, 5] });
+  assert.equal(await point(lesionImage, { x: 2, y: 2, width: 4, height: 4 }), undefined);
+  // the draft tag, which no private-block rule drops, goes as well
+  lesionImage.delete(tbpKey('TBP2DCoordinateData'));
+  lesionImage.set(0x00101303, [5, 5], 'FD');
+  const { dataset } = await cropImage(lesionImage, EXPLICIT_VR_LE, { region: { x: 0, y: 0, width: 4, height: 4 } });
+  assert.ok(!dataset.has(0x00101303));
 });

@@ -1,0 +1,26 @@
+import type { Dataset } from '../../core/dataset.js';
+import type { Region } from '../pixel-layout.js';
+import { DRAFT_TAGS, tbpKey } from '../../tbp/private-dictionary.js';
+import { roleOf } from '../../tbp/lesion-report.js';
+import { readLesionFacts } from '../../tbp/tbp-attributes.js';
+
+/**
+ * The TBP 2D Coordinate Data a crop made without a lesion carries from its source (our block, or the draft
+ * (0010,1303) tag): a place in the regional image (the TBP draft: "relative to the corresponding regional image"),
+ * not in the image's own pixels, so it never moves with the crop. It still holds when the source is that regional
+ * image, which the crop names in its references, and the place lies in the crop: the crop shows the lesion there.
+ * Otherwise it goes: a place outside the crop is no lesion the crop shows, and a source that is itself a lesion image
+ * or a crop has its place in another image, which the crop does not name and where nothing says the crop lies.
+ */
+export function keepLesionPointIfShown(ds: Dataset, source: Dataset, region: Region): void {
+  // As the toolkit reads it (a draft tag beside our block is not read): one it does not read goes too.
+  const point = readLesionFacts(source).position2d;
+  if (point && roleOf(source) === 'regional' && shows(region, point)) return;
+  ds.delete(tbpKey('TBP2DCoordinateData'));
+  ds.delete(DRAFT_TAGS.TBP2DCoordinateData!);
+}
+
+/** Coordinates run from the top-left pixel's centre: the crop's pixels cover half a pixel beyond their centres. */
+function shows(region: Region, [column, row]: [number, number]): boolean {
+  return column >= region.x - 0.5 && column <= region.x + region.width - 0.5 && row >= region.y - 0.5 && row <= region.y + region.height - 0.5;
+}
