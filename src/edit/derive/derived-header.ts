@@ -8,6 +8,7 @@ import { declareCodingSchemes } from '../../iod/builders/modules/sop-common.js';
 import { TBP_CREATOR, TBP_ELEMENTS, TBP_GROUP } from '../../tbp/private-dictionary.js';
 import { dropPrivate } from '../private-blocks.js';
 import { checkUidOption } from './uid-option.js';
+import { deriveFrames } from './frame-derivation.js';
 import { EQUIPMENT_PURPOSE, TOOLKIT_EQUIPMENT, addContributingEquipment } from '../codes.js';
 
 export interface DerivationOptions {
@@ -54,7 +55,8 @@ const STALE = [
  * Turns a copy of the source header into the header of a derived image (PS3.3 C.7.6.1.1.2): new SOP
  * Instance and Series UIDs, Image Type DERIVED, Derivation Description and Code Sequence, Source Image and
  * Referenced Image Sequences naming the source, this toolkit as Processing Equipment in Contributing Equipment,
- * new instance creation and content date/time. Patient, Study, Frame of Reference, acquisition date/time, modality
+ * new instance creation and content date/time; a multi-frame image's functional groups get the same derivation for
+ * each frame (frame-derivation.ts). Patient, Study, Frame of Reference, acquisition date/time, modality
  * and SOP Class are kept (the General Equipment still names the device that acquired the pixels). Private blocks
  * are dropped, except the TBP block when asked (without the regional image's lesion list and export id).
  * A `seriesInstanceUid` that is no UID is refused first, naming the field (cropImage checks it before its pixel work,
@@ -78,9 +80,9 @@ export function deriveHeader(source: Dataset, options: DerivationOptions): Datas
   ds.set('ContentTime', formatTM(now));
   ds.set('DerivationDescription', options.description);
   ds.set('DerivationCodeSequence', options.codes.map(codeItem));
-  ds.set('SourceImageSequence', [referenceItem({
-    ...sourceRef, purpose: options.purpose ?? PURPOSE_SOURCE_FOR_PROCESSING, spatialLocationsPreserved: options.spatialLocationsPreserved,
-  })]);
+  const sourceItem = { ...sourceRef, purpose: options.purpose ?? PURPOSE_SOURCE_FOR_PROCESSING, spatialLocationsPreserved: options.spatialLocationsPreserved };
+  ds.set('SourceImageSequence', [referenceItem(sourceItem)]);
+  deriveFrames(ds, { description: options.description, codes: options.codes, source: sourceItem, sourceSeriesUid: source.getString('SeriesInstanceUID') ?? '' });
   ds.set('ReferencedImageSequence', [referenceItem({ ...sourceRef, purpose: options.referencePurpose ?? PURPOSE_LOCALIZER })]);
   addContributingEquipment(ds, TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE.processing, formatDT(now));
   declareCodingSchemes(ds);

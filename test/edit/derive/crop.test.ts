@@ -481,3 +481,81 @@ test('a crop without a lesion keeps the TBP 2D coordinate (a place in the region
   const { dataset } = await cropImage(lesionImage, EXPLICIT_VR_LE, { region: { x: 0, y: 0, width: 4, height: 4 } });
   assert.ok(!dataset.has(0x00101303));
 });
+
+/** A two-frame 8-bit fractional Segmentation (an enhanced IOD dciodvfy knows) of the regional image's geometry. */
+function segmentation(): Dataset {
+  const ds = tbpCorpus().regional;
+  const regionalUid = ds.getString('SOPInstanceUID')!;
+  for (const keyword of ['PhotometricInterpretation', 'PlanarConfiguration']) ds.delete(keyword);
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.66.4');
+  ds.set('Modality', 'SEG');
+  ds.set('ImageType', ['DERIVED', 'PRIMARY']);
+  ds.set('SamplesPerPixel', 1);
+  ds.set('PhotometricInterpretation', 'MONOCHROME2');
+  ds.set('NumberOfFrames', 2);
+  ds.set('PixelData', Buffer.alloc(32 * 24 * 2, 7), 'OB');
+  ds.set('SegmentationType', 'FRACTIONAL');
+  ds.set('SegmentationFractionalType', 'PROBABILITY');
+  ds.set('MaximumFractionalValue', 255);
+  ds.set('ContentLabel', 'LESION');
+  ds.set('ContentDescription', '');
+  ds.set('ContentCreatorName', 'Test^Author');
+  ds.set('PatientOrientation', '');
+  ds.set('SegmentSequence[0].SegmentNumber', 1);
+  ds.set('SegmentSequence[0].SegmentLabel', 'Lesion');
+  ds.set('SegmentSequence[0].SegmentAlgorithmType', 'MANUAL');
+  for (const [sequence, value, meaning] of [['SegmentedPropertyCategoryCodeSequence', '49755003', 'Morphologically Altered Structure'], ['SegmentedPropertyTypeCodeSequence', '108369006', 'Neoplasm']] as const) {
+    ds.set(`SegmentSequence[0].${sequence}[0].CodeValue`, value);
+    ds.set(`SegmentSequence[0].${sequence}[0].CodingSchemeDesignator`, 'SCT');
+    ds.set(`SegmentSequence[0].${sequence}[0].CodeMeaning`, meaning);
+  }
+  ds.set('DimensionOrganizationSequence[0].DimensionOrganizationUID', '1.2.3.4.5');
+  ds.set('DimensionIndexSequence[0].DimensionOrganizationUID', '1.2.3.4.5');
+  ds.set('DimensionIndexSequence[0].DimensionIndexPointer', 0x0062000b, 'AT');
+  ds.set('DimensionIndexSequence[0].FunctionalGroupPointer', 0x0062000a, 'AT');
+  ds.set('SharedFunctionalGroupsSequence[0].SegmentIdentificationSequence[0].ReferencedSegmentNumber', 1);
+  for (const frame of [0, 1]) {
+    const groups = `PerFrameFunctionalGroupsSequence[${frame}]`;
+    ds.set(`${groups}.FrameContentSequence[0].DimensionIndexValues`, [1]);
+    // the segmented image, as a segmentation names it: the source's own derivation
+    ds.set(`${groups}.DerivationImageSequence[0].DerivationCodeSequence[0].CodeValue`, '113076');
+    ds.set(`${groups}.DerivationImageSequence[0].DerivationCodeSequence[0].CodingSchemeDesignator`, 'DCM');
+    ds.set(`${groups}.DerivationImageSequence[0].DerivationCodeSequence[0].CodeMeaning`, 'Segmentation');
+    ds.set(`${groups}.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPClassUID`, VL_PHOTOGRAPHIC_IMAGE_STORAGE);
+    ds.set(`${groups}.DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID`, regionalUid);
+    ds.set(`${groups}.DerivationImageSequence[0].SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodeValue`, '121322');
+    ds.set(`${groups}.DerivationImageSequence[0].SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodingSchemeDesignator`, 'DCM');
+    ds.set(`${groups}.DerivationImageSequence[0].SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodeMeaning`, 'Source image for image processing operation');
+    ds.set(`${groups}.ReferencedImageSequence[0].ReferencedSOPClassUID`, VL_PHOTOGRAPHIC_IMAGE_STORAGE);
+    ds.set(`${groups}.ReferencedImageSequence[0].ReferencedSOPInstanceUID`, regionalUid);
+  }
+  // the regional image's series, which this copy of it still names as its own
+  ds.set('ReferencedSeriesSequence[0].SeriesInstanceUID', ds.getString('SeriesInstanceUID')!);
+  ds.set('ReferencedSeriesSequence[0].ReferencedInstanceSequence[0].ReferencedSOPClassUID', VL_PHOTOGRAPHIC_IMAGE_STORAGE);
+  ds.set('ReferencedSeriesSequence[0].ReferencedInstanceSequence[0].ReferencedSOPInstanceUID', regionalUid);
+  return ds;
+}
+
+test('an enhanced image\'s crop says in each frame\'s functional groups that it was cut from that frame of the source, not how the source was made', async () => {
+  const source = segmentation();
+  const { dataset: crop } = await cropImage(source, EXPLICIT_VR_LE, { region: { x: 4, y: 2, width: 10, height: 6 } });
+  const frames = crop.items('PerFrameFunctionalGroupsSequence');
+  assert.deepEqual(frames.map((groups) => [
+    groups.getString('DerivationImageSequence[0].DerivationCodeSequence[0].CodeMeaning'),
+    groups.getString('DerivationImageSequence[0].SourceImageSequence[0].ReferencedSOPInstanceUID'),
+    groups.getNumber('DerivationImageSequence[0].SourceImageSequence[0].ReferencedFrameNumber'),
+    groups.getString('DerivationImageSequence[0].SourceImageSequence[0].SpatialLocationsPreserved'),
+    groups.items('DerivationImageSequence').length, groups.has('ReferencedImageSequence'),
+  ]), [1, 2].map((frame) => ['Manual Selection', source.getString('SOPInstanceUID'), frame, 'NO', 1, false]));
+  // what the crop references, listed as the Common Instance Reference module lists it: the source, in its series
+  assert.deepEqual(['ReferencedSeriesSequence[0].SeriesInstanceUID', 'ReferencedSeriesSequence[0].ReferencedInstanceSequence[0].ReferencedSOPInstanceUID'].map((k) => crop.getString(k)),
+    [source.getString('SeriesInstanceUID'), source.getString('SOPInstanceUID')]);
+  if (HAVE_DCIODVFY) {
+    const dir = tempDir('crop-enhanced');
+    const [sourceFile, cropFile] = [join(dir, 'seg.dcm'), join(dir, 'crop.dcm')];
+    writeDicomFile(sourceFile, { dataset: source, transferSyntaxUid: EXPLICIT_VR_LE });
+    writeDicomFile(cropFile, { dataset: crop, transferSyntaxUid: EXPLICIT_VR_LE });
+    const before = new Set(dciodvfyErrors(sourceFile));
+    assert.deepEqual(dciodvfyErrors(cropFile).filter((line) => !before.has(line)), []);
+  }
+});
