@@ -5,13 +5,13 @@ import { padEven } from '../../core/value-codec.js';
 import { EXPLICIT_VR_LE, JPEG_BASELINE, isUncompressed } from '../../io/transfer-syntax.js';
 import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type SelectionMethod } from '../../iod/codes/derivation.js';
 import type { Code } from '../../iod/codes/code.js';
-import { readLesionFacts, setLesionFacts } from '../../tbp/tbp-attributes.js';
+import { setLesionFacts } from '../../tbp/tbp-attributes.js';
 import { lesionTrackingUid } from '../../tbp/tracking-uid.js';
 import { listLesions, requireSameTracking } from '../lesions/lesion-references.js';
 import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
 import { moveGeometryToCrop } from './crop-geometry.js';
 import { cropFieldOfView } from './field-of-view.js';
-import { keepLesionPointIfShown } from './lesion-point.js';
+import { dropLesionPoint, keepLesionPointIfShown, lesionPointOfCrop, showsLesion } from './lesion-point.js';
 import { cropOverlays } from './overlay-crop.js';
 import { movePixelCoordinatesToCrop } from './pixel-coordinates.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
@@ -87,7 +87,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   cropFieldOfView(ds, options.region, layout);
   cropOverlays(ds, options.region);
   movePixelCoordinatesToCrop(ds, options.region);
-  if (lesion) markLesion(ds, lesion, options.region);
+  if (lesion) markLesion(ds, source, lesion, options.region);
   else keepLesionPointIfShown(ds, source, options.region);
   if (isUncompressed(transferSyntaxUid)) {
     const bytes = source.bytes('PixelData')!;
@@ -157,13 +157,15 @@ function trackingUidFor(source: Dataset, lesion: { id: string; trackingUid?: str
     requireSameTracking(source, lesion.id, lesion.trackingUid);
     return lesion.trackingUid;
   }
-  const own = (readLesionFacts(source).lesionId ?? source.getString('TrackingID')) === lesion.id ? source.getString('TrackingUID') : undefined;
+  const own = showsLesion(source, lesion.id) ? source.getString('TrackingUID') : undefined;
   return own ?? listLesions(source).find((l) => l.lesionId === lesion.id)?.trackingUid ?? lesionTrackingUid(source.getString('PatientID') ?? '', lesion.id);
 }
 
-/** The crop's lesion identity and its centre in the source image (column, row from the top-left pixel's centre). */
-function markLesion(ds: Dataset, lesion: { id: string; trackingUid: string }, region: Region): void {
-  setLesionFacts(ds, { lesionId: lesion.id, position2d: [region.x + (region.width - 1) / 2, region.y + (region.height - 1) / 2] });
+/** The crop's lesion identity and its place in the regional image (lesionPointOfCrop), or none where that is not known. */
+function markLesion(ds: Dataset, source: Dataset, lesion: { id: string; trackingUid: string }, region: Region): void {
+  const position2d = lesionPointOfCrop(source, lesion.id, region);
+  if (!position2d) dropLesionPoint(ds);
+  setLesionFacts(ds, { lesionId: lesion.id, position2d });
   ds.set('TrackingID', lesion.id);
   ds.set('TrackingUID', lesion.trackingUid);
 }

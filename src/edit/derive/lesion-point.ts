@@ -16,6 +16,25 @@ export function keepLesionPointIfShown(ds: Dataset, source: Dataset, region: Reg
   // As the toolkit reads it (a draft tag beside our block is not read): one it does not read goes too.
   const point = readLesionFacts(source).position2d;
   if (point && roleOf(source) === 'regional' && shows(region, point)) return;
+  dropLesionPoint(ds);
+}
+
+/** Whether an image shows the lesion `id` (its TBP Lesion ID, else its Tracking ID). */
+export const showsLesion = (source: Dataset, id: string): boolean => (readLesionFacts(source).lesionId ?? source.getString('TrackingID')) === id;
+
+/**
+ * The place in the regional image of a crop made as lesion `id`, by the same reading: the crop's centre when the
+ * source is the regional image itself; the source's own place when it is an image of that lesion (a dermoscopic image
+ * or an earlier crop: the crop shows the same lesion); else none, since where the source lies in a regional image is
+ * not known.
+ */
+export function lesionPointOfCrop(source: Dataset, id: string, region: Region): [number, number] | undefined {
+  if (roleOf(source) === 'regional') return [region.x + (region.width - 1) / 2, region.y + (region.height - 1) / 2];
+  return showsLesion(source, id) ? readLesionFacts(source).position2d : undefined;
+}
+
+/** Removes a carried 2D coordinate: our block's element and the draft tag alike. */
+export function dropLesionPoint(ds: Dataset): void {
   ds.delete(tbpKey('TBP2DCoordinateData'));
   ds.delete(DRAFT_TAGS.TBP2DCoordinateData!);
 }

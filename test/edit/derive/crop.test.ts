@@ -482,6 +482,19 @@ test('a crop without a lesion keeps the TBP 2D coordinate (a place in the region
   assert.ok(!dataset.has(0x00101303));
 });
 
+test('a lesion crop\'s TBP 2D coordinate is its place in the regional image: its centre there, the source\'s own place for an image of that lesion, else none', async () => {
+  const { regional, crop: lesionImage } = tbpCorpus();
+  const region = { x: 4, y: 2, width: 10, height: 6 };
+  const point = async (source: Dataset, id: string): Promise<number[] | undefined> =>
+    readLesionFacts((await cropImage(source, EXPLICIT_VR_LE, { region: { x: 0, y: 0, width: 4, height: 4 }, lesion: { id }, keepTbpPrivate: true })).dataset).position2d;
+  assert.deepEqual(readLesionFacts((await cropImage(regional, EXPLICIT_VR_LE, { region, lesion: { id: 'L1' } })).dataset).position2d, [8.5, 4.5]);
+  // a crop of a lesion image shows the same lesion, at the place the lesion image gives it in the regional image
+  setLesionFacts(lesionImage, { lesionId: 'L1', position2d: [5, 5] });
+  assert.deepEqual(await point(lesionImage, 'L1'), [5, 5]);
+  // named as another lesion, where it lies in the regional image is not known: the carried place goes
+  assert.equal(await point(lesionImage, 'L2'), undefined);
+});
+
 /** A two-frame 8-bit fractional Segmentation (an enhanced IOD dciodvfy knows) of the regional image's geometry. */
 function segmentation(): Dataset {
   const ds = tbpCorpus().regional;
