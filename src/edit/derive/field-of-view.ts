@@ -10,10 +10,11 @@ const EXTENT = ['FieldOfViewShape', 'FieldOfViewDimensions', 'FieldOfViewDimensi
  * clockwise by Field of View Rotation and then flipped as Horizontal Flip says, and Field of View Origin is the
  * top-left of that field on the detector, before rotation or flipping, in detector elements (row, column). The crop's
  * field is the region, so the origin moves by the region's offset on the detector, and a rectangular field's
- * dimensions (mm, row then column, on the detector) become the region's extent at Imager Pixel Spacing. What the
- * header gives no way to compute goes: the placement without Detector Element Spacing (image pixels are not detector
- * elements when binned or resampled) or with a rotation that is not a right angle; the shape and dimensions of a
- * round or hexagonal field (the crop's is a part of it), or without Imager Pixel Spacing.
+ * dimensions become the region's extent at Imager Pixel Spacing: in mm, row dimension then column, of "the image
+ * pixels stored in Pixel Data", so in the stored image's own rows and columns whatever the rotation. What the header
+ * gives no way to compute goes: the placement without Detector Element Spacing (image pixels are not detector elements
+ * when binned or resampled) or with a rotation that is not a right angle; the shape and dimensions of a round or
+ * hexagonal field (the crop's is a part of it), or without Imager Pixel Spacing.
  */
 export function cropFieldOfView(ds: Dataset, region: Region, source: ImageSize): void {
   const placed = placeOnDetector(ds, region, source);
@@ -28,11 +29,11 @@ export function cropFieldOfView(ds: Dataset, region: Region, source: ImageSize):
     for (const keyword of PLACEMENT) ds.delete(keyword);
   }
   if (!EXTENT.some((keyword) => ds.has(keyword))) return;
-  if (ds.getString('FieldOfViewShape') !== 'RECTANGLE' || imager.length !== 2 || !placed) {
+  if (ds.getString('FieldOfViewShape') !== 'RECTANGLE' || imager.length !== 2) {
     for (const keyword of EXTENT) ds.delete(keyword);
     return;
   }
-  const extent = [placed.extent[0] * (placed.swapped ? imager[1]! : imager[0]!), placed.extent[1] * (placed.swapped ? imager[0]! : imager[1]!)];
+  const extent = [region.height * imager[0]!, region.width * imager[1]!];
   if (ds.has('FieldOfViewDimensions')) ds.set('FieldOfViewDimensions', extent.map(Math.round));
   if (ds.has('FieldOfViewDimensionsInFloat')) ds.set('FieldOfViewDimensionsInFloat', extent);
 }
@@ -46,8 +47,6 @@ interface ImageSize {
 interface Placement {
   /** The region's top-left on the unrotated, unflipped field, in image pixels (row, column). */
   offset: [number, number];
-  /** Its rows and columns there. */
-  extent: [number, number];
   /** Whether the image's rows run along the detector's columns (a quarter turn). */
   swapped: boolean;
 }
@@ -57,10 +56,10 @@ function placeOnDetector(ds: Dataset, region: Region, { rows, columns }: ImageSi
   const { y, width: w, height: h } = region;
   const x = ds.getString('FieldOfViewHorizontalFlip') === 'YES' ? columns - region.x - w : region.x;
   switch (ds.getNumber('FieldOfViewRotation') ?? 0) {
-    case 0: return { offset: [y, x], extent: [h, w], swapped: false };
-    case 90: return { offset: [columns - x - w, y], extent: [w, h], swapped: true };
-    case 180: return { offset: [rows - y - h, columns - x - w], extent: [h, w], swapped: false };
-    case 270: return { offset: [x, rows - y - h], extent: [w, h], swapped: true };
+    case 0: return { offset: [y, x], swapped: false };
+    case 90: return { offset: [columns - x - w, y], swapped: true };
+    case 180: return { offset: [rows - y - h, columns - x - w], swapped: false };
+    case 270: return { offset: [x, rows - y - h], swapped: true };
     default: return undefined;
   }
 }

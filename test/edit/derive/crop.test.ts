@@ -452,7 +452,14 @@ test('a crop\'s DX field of view is the region: the origin moves on the detector
   source.set('FieldOfViewHorizontalFlip', 'YES');
   crop = await field();
   assert.deepEqual(crop.getNumbers('FieldOfViewOrigin'), [100 + 4, 200 + 2 * 2]);
-  assert.deepEqual(crop.getNumbers('FieldOfViewDimensionsInFloat').map((v) => Math.round(v * 1e6) / 1e6), [1, 1.2]);
+  // the dimensions are the stored image's (PS3.3: "the image pixels stored in Pixel Data"), rows first, turned or not
+  assert.deepEqual(crop.getNumbers('FieldOfViewDimensionsInFloat').map((v) => Math.round(v * 1e6) / 1e6), [1.2, 1]);
+  // a rotation that is no right angle loses the placement, not the extent, which is the stored image's
+  source.set('FieldOfViewRotation', 45);
+  crop = await field();
+  assert.deepEqual(['FieldOfViewOrigin', 'FieldOfViewRotation', 'FieldOfViewHorizontalFlip'].filter((k) => crop.has(k)), []);
+  assert.deepEqual(crop.getNumbers('FieldOfViewDimensionsInFloat').map((v) => Math.round(v * 1e6) / 1e6), [1.2, 1]);
+  source.set('FieldOfViewRotation', 90);
   // without Detector Element Spacing the origin cannot be given in detector elements: the placement goes, together
   source.delete('DetectorElementSpacing');
   crop = await field();
