@@ -25,7 +25,7 @@ import { NetError } from './errors.js';
 import { closedHint, describeFailure, tlsHint } from './connection-hints.js';
 import { hostPort } from './transport.js';
 import {
-  associatePduProblem, checkSetting, commandLengthProblem, givenSettings, inMemoryDataSetProblem, pduLengthProblem, timeoutProblem,
+  associatePduProblem, checkSetting, commandLengthProblem, givenSettings, inMemoryDataSetProblem, pduLengthProblem, refuseUnknownSettings, timeoutProblem,
 } from './setting-ranges.js';
 
 /** PS3.8 states (Sta1 … Sta13). */
@@ -42,6 +42,8 @@ export interface AssociationTimers {
 }
 
 export const DEFAULT_TIMERS: AssociationTimers = { artim: 30_000, idle: 0, dimse: 0 };
+/** The timers there are, for refusing a name that is none. */
+export const TIMER_NAMES: readonly string[] = Object.keys(DEFAULT_TIMERS);
 
 /** Largest P-DATA-TF PDU we announce by default (bytes). */
 export const DEFAULT_MAX_PDU = 256 * 1024;
@@ -84,8 +86,10 @@ export interface AssociationOptions {
  * server's settings are: an association made on a caller's own socket gets them straight.
  */
 function checkAssociationOptions(o: AssociationOptions): void {
+  refuseUnknownSettings('timers', o.timers ?? {}, TIMER_NAMES);
   for (const [name, ms] of Object.entries(o.timers ?? {})) checkSetting(`timers.${name}`, ms, timeoutProblem);
   const limits = o.limits ?? {};
+  refuseUnknownSettings('limits', limits, Object.keys(LIMIT_RANGES));
   for (const name of Object.keys(LIMIT_RANGES) as (keyof AssociationLimits)[]) checkSetting(`limits.${name}`, limits[name], LIMIT_RANGES[name]);
 }
 

@@ -1,6 +1,7 @@
 import { checkAeTitle } from './ae-title.js';
 import type { PeerOptions } from './requestor.js';
-import { checkSetting, hostProblem, pduLengthProblem, portProblem, refuseSetting, timeoutProblem } from './setting-ranges.js';
+import { TIMER_NAMES } from './association.js';
+import { checkSetting, hostProblem, pduLengthProblem, portProblem, refuseSetting, refuseUnknownSettings, timeoutProblem } from './setting-ranges.js';
 
 /**
  * Refuses settings no peer could be reached with (DicomError INVALID_ARGUMENT naming the option), before anything is
@@ -15,5 +16,6 @@ export function checkPeerOptions(o: PeerOptions): void {
   if (o.calledAeTitle !== undefined) checkAeTitle(o.calledAeTitle, 'calledAeTitle');
   checkSetting('maxPduLength', o.maxPduLength, pduLengthProblem);
   checkSetting('connectTimeout', o.connectTimeout, timeoutProblem);
+  refuseUnknownSettings('timers', o.timers ?? {}, TIMER_NAMES);
   for (const [name, ms] of Object.entries(o.timers ?? {})) checkSetting(`timers.${name}`, ms, timeoutProblem);
 }

@@ -101,6 +101,15 @@ export function refuseSetting(option: string, value: unknown, why: string): neve
   throw new DicomError('INVALID_ARGUMENT', `${option} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}: ${why}`);
 }
 
+/**
+ * Refuses a name in a group of settings (`timers`, `limits`) that is none of them: from JavaScript a misspelt one
+ * (`maxPDULength`) would otherwise be dropped without a word and its default used.
+ */
+export function refuseUnknownSettings(group: string, given: object, known: readonly string[]): void {
+  const unknown = Object.keys(given).find((name) => !known.includes(name));
+  if (unknown !== undefined) throw new DicomError('INVALID_ARGUMENT', `${group}.${unknown} is no setting; the ${group} are ${known.join(', ')}`);
+}
+
 /** Refuses a setting given (not undefined) out of its range. */
 export function checkSetting<T>(option: string, value: T | undefined, problem: (value: T) => string | undefined): void {
   const why = value === undefined ? undefined : problem(value);

@@ -115,6 +115,9 @@ test('limits and timers given straight to an Association out of range are refuse
     ['timers.artim', { timers: { artim: -1 } }],
     ['timers.idle', { timers: { idle: 2 ** 31 } }],
     ['timers.dimse', { timers: { dimse: Number.NaN } }],
+    // misspelt from JavaScript: dropped without a word, their defaults would be used
+    ['timers.ARTIM', { timers: { ARTIM: 5 } as object as AssociationOptions['timers'] }],
+    ['limits.maxPDULength', { limits: { maxPDULength: 4096 } as object as AssociationOptions['limits'] }],
   ];
   for (const [option, options] of BAD) {
     const socket = new Socket(); // never connected
@@ -123,6 +126,9 @@ test('limits and timers given straight to an Association out of range are refuse
   }
   assert.throws(() => new Association(new Socket(), 'requestor', { limits: { maxCommandLength: 100 } }), {
     code: 'INVALID_ARGUMENT', message: `limits.maxCommandLength 100: a whole number of bytes from 1024 to ${constants.MAX_LENGTH}, the largest buffer`,
+  });
+  assert.throws(() => new Association(new Socket(), 'requestor', { limits: { maxPDULength: 4096 } as object as AssociationOptions['limits'] }), {
+    code: 'INVALID_ARGUMENT', message: 'limits.maxPDULength is no setting; the limits are maxPduLength, maxCommandLength, maxDataSetInMemory, maxAssociatePdu',
   });
   assert.throws(() => new Association(new Socket(), 'requestor', { limits: { maxAssociatePdu: 100 } }), {
     code: 'INVALID_ARGUMENT', message: `limits.maxAssociatePdu 100: a whole number of bytes from 4096 to ${HARD_PDU_CAP}`,

@@ -52,6 +52,8 @@ const BAD: [string, Partial<SendOptions>][] = [
   ['connectTimeout', { connectTimeout: Number.NaN }],
   ['timers.dimse', { timers: { dimse: 2 ** 31 } }],
   ['timers.artim', { timers: { artim: -1 } }],
+  // a misspelt timer from JavaScript, which would otherwise be dropped and its default used
+  ['timers.dimze', { timers: { dimze: 10 } as object as SendOptions['timers'] }],
 ];
 
 const refused = (option: string) => (e: unknown): boolean =>
