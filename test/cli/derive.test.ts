@@ -233,7 +233,7 @@ test('derive crop --lesion-id of a regional image lacking Enhanced General Equip
   assert.throws(() => statSync(out), 'no crop written');
 });
 
-test('derive crop of an image with an overlay plane: dcmdump reads the overlay cut to the crop, dciodvfy finds no new error; a tiled image is refused (exit 2)', { skip: spawnSync('dcmdump', ['--version']).status !== 0 }, () => {
+test('derive crop of an image with an overlay plane: dcmdump reads the overlay cut to the crop, dciodvfy finds no error in it; a tiled image is refused (exit 2)', { skip: spawnSync('dcmdump', ['--version']).status !== 0 }, () => {
   const dir = tempDir('derive-crop-overlay');
   const regional = tbpCorpus().regional;
   // a 16×16 overlay at row 5, column 9 of the 32×24 image, every bit set
@@ -255,8 +255,7 @@ test('derive crop of an image with an overlay plane: dcmdump reads the overlay c
   assert.match(dump, /\(6000,0011\) US 6 /);
   assert.match(dump, /\(6000,0050\) SS 3\\5 /);
   assert.match(dump, /\(6000,3000\) OW ffff\\00ff /);
-  // the synthetic source lacks two Type 2C values; the crop adds no error of its own
-  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(out), dciodvfyErrors(source));
+  if (HAVE_DCIODVFY) assert.deepEqual([...dciodvfyErrors(source), ...dciodvfyErrors(out)], []);
   regional.set('TotalPixelMatrixColumns', 64, 'UL');
   regional.set('TotalPixelMatrixRows', 48, 'UL');
   writeObject(source, regional);
