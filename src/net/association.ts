@@ -42,8 +42,12 @@ export interface AssociationTimers {
 }
 
 export const DEFAULT_TIMERS: AssociationTimers = { artim: 30_000, idle: 0, dimse: 0 };
-/** The timers there are, for refusing a name that is none. */
-export const TIMER_NAMES: readonly string[] = Object.keys(DEFAULT_TIMERS);
+
+/** Refuses timers that are none (a misspelt name) or out of range, naming each (`timers.dimse`): a requestor's or an association's. */
+export function checkTimers(timers: Partial<AssociationTimers> = {}): void {
+  refuseUnknownSettings('timers', timers, Object.keys(DEFAULT_TIMERS));
+  for (const [name, ms] of Object.entries(timers)) checkSetting(`timers.${name}`, ms, timeoutProblem);
+}
 
 /** Largest P-DATA-TF PDU we announce by default (bytes). */
 export const DEFAULT_MAX_PDU = 256 * 1024;
@@ -86,8 +90,7 @@ export interface AssociationOptions {
  * server's settings are: an association made on a caller's own socket gets them straight.
  */
 function checkAssociationOptions(o: AssociationOptions): void {
-  refuseUnknownSettings('timers', o.timers ?? {}, TIMER_NAMES);
-  for (const [name, ms] of Object.entries(o.timers ?? {})) checkSetting(`timers.${name}`, ms, timeoutProblem);
+  checkTimers(o.timers);
   const limits = o.limits ?? {};
   refuseUnknownSettings('limits', limits, Object.keys(LIMIT_RANGES));
   for (const name of Object.keys(LIMIT_RANGES) as (keyof AssociationLimits)[]) checkSetting(`limits.${name}`, limits[name], LIMIT_RANGES[name]);

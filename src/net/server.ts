@@ -19,7 +19,7 @@ import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transpo
 import { NetError } from './errors.js';
 import { aeTitleProblem, checkAeTitle } from './ae-title.js';
 import {
-  checkSetting, givenSettings, listenHostProblem, listenPortProblem, maxAssociationsProblem, operationsProblem, pduLengthProblem, refuseSetting, timeoutProblem,
+  checkSetting, givenSettings, listenHostProblem, listenPortProblem, maxAssociationsProblem, operationsProblem, pduLengthProblem, requireSetting, timeoutProblem,
 } from './setting-ranges.js';
 import { clientHandshakeFailure, describeFailure } from './connection-hints.js';
 import { acceptAnyIdentity, quoteUsername, usernameOf, type IdentityCheck } from './user-identity.js';
@@ -142,8 +142,7 @@ export class DicomServer extends EventEmitter {
       checkIdentity: options.checkIdentity ?? acceptAnyIdentity,
     };
     // Refused here, before the archive is opened or anything listens, naming the option (DicomError INVALID_ARGUMENT).
-    const port = listenPortProblem(this.options.port);
-    if (port) refuseSetting('port', this.options.port, port);
+    requireSetting('port', this.options.port, listenPortProblem);
     checkSetting('host', this.options.host, listenHostProblem);
     checkSetting('maxAssociations', this.options.maxAssociations, maxAssociationsProblem);
     checkSetting('maxOperations', this.options.maxOperations, operationsProblem);

@@ -4,8 +4,8 @@ import { HARD_PDU_CAP } from './framer.js';
 
 /**
  * The ranges of the network settings (hosts, ports, counts, lengths, timeouts), as "why a value is not one" (undefined
- * when it is): the library refuses a setting out of its range with these words (refuseSetting), and the command
- * line's parsers use the same.
+ * when it is): the library refuses a setting out of its range with these words (requireSetting, checkSetting), and
+ * the command line's parsers use the same.
  */
 
 /** The longest timer Node keeps (ms): a longer one would fire at once. */
@@ -97,8 +97,14 @@ export const givenSettings = <T extends object>(settings: T): T =>
   Object.fromEntries(Object.entries(settings).filter(([, v]) => v !== undefined)) as T;
 
 /** Throws the refusal of a setting: a DicomError (INVALID_ARGUMENT) naming the option, its value and what is wrong. */
-export function refuseSetting(option: string, value: unknown, why: string): never {
+function refuseSetting(option: string, value: unknown, why: string): never {
   throw new DicomError('INVALID_ARGUMENT', `${option} ${typeof value === 'string' ? JSON.stringify(value) : String(value)}: ${why}`);
+}
+
+/** Refuses a setting that must be given (a peer's host and port, a server's port) out of its range, undefined included. */
+export function requireSetting<T>(option: string, value: T, problem: (value: T) => string | undefined): void {
+  const why = problem(value);
+  if (why) refuseSetting(option, value, why);
 }
 
 /**
@@ -112,6 +118,5 @@ export function refuseUnknownSettings(group: string, given: object, known: reado
 
 /** Refuses a setting given (not undefined) out of its range. */
 export function checkSetting<T>(option: string, value: T | undefined, problem: (value: T) => string | undefined): void {
-  const why = value === undefined ? undefined : problem(value);
-  if (why) refuseSetting(option, value, why);
+  if (value !== undefined) requireSetting(option, value, problem);
 }
