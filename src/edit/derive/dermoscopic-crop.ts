@@ -8,6 +8,7 @@ import { setFrameOfReference } from '../../iod/builders/modules/frame-of-referen
 import { VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../iod/builders/sop-classes.js';
 import { iodForSopClass, type IodDefinition } from '../../iod/iods.js';
 import { ENHANCED_GENERAL_EQUIPMENT } from '../../iod/modules/equipment.js';
+import { OVERLAY_GROUPS } from './overlay-crop.js';
 
 /**
  * A lesion crop of a VL Photographic (regional) image is stored as the import stores lesion crops: a Dermoscopic
@@ -31,7 +32,7 @@ export function requireDermoscopicEquipment(source: Dataset): void {
 }
 
 /** Overlay groups repeat (60xx): an overlay attribute stands for its element in every overlay group. */
-const isOverlayGroup = (group: number): boolean => group >= 0x6000 && group <= 0x601e && group % 2 === 0;
+const isOverlayGroup = (group: number): boolean => OVERLAY_GROUPS.includes(group);
 
 /** Top-level tags of the modules `from` has and `to` does not, less those a module of `to` defines too. */
 function tagsOutside(from: IodDefinition, to: IodDefinition): Tag[] {

@@ -11,6 +11,9 @@ const DATA = 0x3000;
 /** ROI Area, Mean and Standard Deviation: computed over the pixels the whole overlay covers. */
 const ROI_STATISTICS = [0x1301, 0x1302, 0x1303];
 
+/** The groups overlay planes repeat in (60xx): the even ones from 6000 to 601E. */
+export const OVERLAY_GROUPS: readonly number[] = Array.from({ length: 16 }, (_, i) => 0x6000 + 2 * i);
+
 /**
  * Overlay planes (C.9.2) are registered to the image's pixels, so each is cut with the image: it keeps the part that
  * lies over the crop, its origin counted from the crop's top-left pixel (C.9.2.1.2), and marks the same pixels as in
@@ -19,7 +22,7 @@ const ROI_STATISTICS = [0x1301, 0x1302, 0x1303];
  * data, retired); a cut overlay loses its ROI statistics, computed over pixels it no longer covers.
  */
 export function cropOverlays(ds: Dataset, region: Region): void {
-  for (let group = 0x6000; group <= 0x601e; group += 2) {
+  for (const group of OVERLAY_GROUPS) {
     const elements = ds.group(group);
     if (elements.length === 0) continue;
     if (!cropOverlay(ds, group, region)) for (const el of elements) ds.removeTag(el.tag);
