@@ -9,7 +9,7 @@ export { isKnownCharset, parseSpecificCharacterSet } from './charset/terms.js';
 
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 /** True when the bytes are 7-bit without ESC: the same text in every Specific Character Set that starts in ASCII. */
-function isPlainAscii(bytes: Uint8Array): boolean {
+export function isPlainAscii(bytes: Uint8Array): boolean {
   for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80 || bytes[i] === 0x1b) return false;
   return true;
 }

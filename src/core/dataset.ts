@@ -2,12 +2,12 @@ import { DicomError, checkNesting } from './errors.js';
 import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type ElementValue } from './element.js';
 import { isPrivateKey, parseAttributePath, type AttributeKey, type PathStep, type PrivateKey } from './attribute-path.js';
 import { defaultVR, lookupKeyword } from './dictionary.js';
-import { parseSpecificCharacterSet } from './charset.js';
+import { encodeText, isPlainAscii, parseSpecificCharacterSet } from './charset.js';
 import { pixelValueVR } from './pixel-value-vr.js';
 import { formatTag, parseTag, privateCreatorOf, tag as makeTag, tagGroup, type Tag } from './tag.js';
 import { isNumericBinaryVR, isStringVR, usesCharacterSet, type VR } from './vr.js';
 import {
-  decodeNumbers, decodeString, decodeStrings, decodeTags, encodeNumbers, encodeStrings, encodeTags,
+  decodeNumbers, decodeString, decodeStrings, decodeTags, encodeNumbers, encodeStrings, encodeTags, padEven,
 } from './value-codec.js';
 import { formatDS, formatIS, isValidDS, parseIS } from './values/number-strings.js';
 import { assertValidUid } from './values/uid-syntax.js';
@@ -218,7 +218,7 @@ export class Dataset {
   }
 
   private readString(el: Element): string {
-    return decodeString(valueBytes(el), el.vr, usesCharacterSet(el.vr) ? this.characterSets() : []);
+    return decodeString(valueBytes(el), el.vr, this.characterSets());
   }
 
   /** The values of an element as strings (numbers formatted; empty array when absent or empty). */
@@ -226,7 +226,7 @@ export class Dataset {
     const loc = this.locate(name, false);
     const el = loc && loc.ds.elements.get(loc.tag);
     if (!loc || !el || el.value instanceof Sequence || el.value instanceof Encapsulated) return [];
-    if (isStringVR(el.vr)) return decodeStrings(valueBytes(el), el.vr, usesCharacterSet(el.vr) ? loc.ds.characterSets() : []);
+    if (isStringVR(el.vr)) return decodeStrings(valueBytes(el), el.vr, loc.ds.characterSets());
     if (el.vr === 'AT') return decodeTags(valueBytes(el)).map(formatTag);
     if (isNumericBinaryVR(el.vr)) return decodeNumbers(valueBytes(el), el.vr).map(String);
     return [];
@@ -472,9 +472,12 @@ function recodeToUtf8(ds: Dataset, charsets: readonly string[], depth: number): 
         }
       }
     } else if (Buffer.isBuffer(el.value)) {
-      // A UN value of a text attribute the dictionary knows (written by a tool that did not) is text in `here` too.
+      // A UN value of a text attribute the dictionary knows (written by a tool that did not) is text in `here` too;
+      // so are 8-bit bytes in a VR held to the default repertoire (decodeString reads them in `here`).
       const vr = el.vr === 'UN' ? defaultVR(el.tag) : el.vr;
-      if (usesCharacterSet(vr)) el.value = encodeStrings([decodeString(el.value, vr, here)], vr, UTF8);
+      if (usesCharacterSet(vr) || (isStringVR(vr) && !isPlainAscii(el.value))) {
+        el.value = padEven(encodeText(decodeString(el.value, vr, here), UTF8, vr), vr);
+      }
     }
   }
   if (ds.parent) ds.removeTag(SPECIFIC_CHARACTER_SET);

@@ -1,5 +1,5 @@
 import { DicomError } from './errors.js';
-import { decodeText, encodeText } from './charset.js';
+import { decodeText, encodeText, isPlainAscii } from './charset.js';
 import { isMultiValuedText, numericWidth, padByte, usesCharacterSet, type VR } from './vr.js';
 
 /** Text VRs whose leading spaces are significant (PS3.5 Table 6.2-1). */
@@ -16,9 +16,13 @@ function trimValue(s: string, vr: VR): string {
 /** The bytes as a Buffer: themselves when they are one (values read from files are), else a view on them. */
 const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
 
-/** The whole text of a string value, trailing padding removed. */
+/**
+ * The whole text of a string value, trailing padding removed. 8-bit bytes in a VR held to the default repertoire
+ * (a CS or AE some writer put them in) are read in the data set's character set, as its writer meant them and as
+ * dcmtk's dcm2xml and dcm2json hand them on: under ISO_IR 192, "Zürich", not "ZÃ¼rich".
+ */
 export function decodeString(bytes: Uint8Array, vr: VR, charsets: readonly string[]): string {
-  const text = usesCharacterSet(vr) ? decodeText(bytes, charsets, vr) : asBuffer(bytes).toString('latin1');
+  const text = usesCharacterSet(vr) || !isPlainAscii(bytes) ? decodeText(bytes, charsets, vr) : asBuffer(bytes).toString('latin1');
   return isMultiValuedText(vr) ? text : trimValue(text, vr);
 }
 

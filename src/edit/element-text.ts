@@ -7,7 +7,7 @@ import { usesCharacterSet } from '../core/vr.js';
 
 /** The text values of an element, decoded with the character set in effect where it sits. */
 export function readStrings(ds: Dataset, el: Element): string[] {
-  return decodeStrings(valueBytes(el), el.vr, usesCharacterSet(el.vr) ? ds.characterSets() : []);
+  return decodeStrings(valueBytes(el), el.vr, ds.characterSets());
 }
 
 /**

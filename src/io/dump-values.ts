@@ -1,5 +1,5 @@
 import { isBulkRef, swapBytes, type BulkRef } from '../core/element.js';
-import { decodeText } from '../core/charset.js';
+import { decodeText, isPlainAscii } from '../core/charset.js';
 import { uidInfo } from '../core/uid-registry.js';
 import { VRS, isMultiValuedText, isNumericBinaryVR, isStringVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
 import { numberReader } from '../core/value-codec.js';
@@ -81,9 +81,9 @@ const CONTROL = /[\x00-\x1f\x7f]/g;
 const CONTROL_TEST = /[\x00-\x1f\x7f]/;
 const showControls = (text: string): string => text.replace(CONTROL, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The decoded text without trailing spaces and NULs. */
+/** The decoded text without trailing spaces and NULs (8-bit bytes in any text VR in the data set's character set). */
 function trimmedText(bytes: Buffer, format: ValueFormat, charsets: readonly string[]): string {
-  if (format.charset && charsets.length > 0) {
+  if (charsets.length > 0 && (format.charset || !isPlainAscii(bytes))) {
     const text = decodeText(bytes, charsets, format.vr);
     let end = text.length;
     while (end > 0 && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0)) end--;

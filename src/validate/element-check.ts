@@ -3,7 +3,7 @@ import { Encapsulated, Sequence, type Element } from '../core/element.js';
 import { lookupTag } from '../core/dictionary.js';
 import { isPrivateTag, isGroupLength } from '../core/tag.js';
 import { decodeStrings } from '../core/value-codec.js';
-import { isStringVR, isVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
+import { isStringVR, isVR, numericWidth, type VR } from '../core/vr.js';
 import { checkStringValue, shownValue, vmAllows } from '../core/values/vr-rules.js';
 import { where, type FindingSink } from './context.js';
 
@@ -14,7 +14,7 @@ const SINGLE = new Set<VR>(['LT', 'ST', 'UT', 'UR', 'OB', 'OW', 'OF', 'OD', 'OL'
 
 /** The value's strings, decoded as `vr` (an element's own VR, or the dictionary's for one encoded as UN). */
 const stringsAs = (ds: Dataset, el: Element, vr: VR): string[] =>
-  decodeStrings(valueBytes(el), vr, usesCharacterSet(vr) ? ds.characterSets() : []);
+  decodeStrings(valueBytes(el), vr, ds.characterSets());
 
 function valueCount(ds: Dataset, el: Element, vr: VR): number {
   if (isStringVR(vr)) return stringsAs(ds, el, vr).length;

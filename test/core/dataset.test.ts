@@ -99,6 +99,24 @@ test('the switch to UTF-8 re-encodes UN values of text attributes the dictionary
   assert.deepEqual(ds.getElementByTag(0x00091010)!.value, opaque);
 });
 
+test('8-bit bytes in a CS or AE read in the data set\'s character set, and keep their meaning through the switch to UTF-8', () => {
+  const ds = base();
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  // Against PS3.5 (default repertoire only), as some writers put them.
+  ds.addElement(new Element(lookupKeyword('Modality')!.tag, 'CS', Buffer.from('GR\u00d6SSE', 'latin1')));
+  ds.addElement(new Element(lookupKeyword('RetrieveAETitle')!.tag, 'AE', Buffer.from('Z\u00fcrich', 'latin1')));
+  assert.equal(ds.getString('Modality'), 'GR\u00d6SSE');
+  ds.set('InstitutionName', '\u5c71\u7530\u75c5\u9662');
+  assert.equal(ds.getString('SpecificCharacterSet'), 'ISO_IR 192');
+  assert.equal(ds.bytes('Modality')!.toString('utf8'), 'GR\u00d6SSE ');
+  assert.equal(ds.getString('Modality'), 'GR\u00d6SSE');
+  assert.equal(ds.getString('RetrieveAETitle'), 'Z\u00fcrich');
+  const utf8 = base();
+  utf8.set('SpecificCharacterSet', 'ISO_IR 192');
+  utf8.addElement(new Element(lookupKeyword('Modality')!.tag, 'CS', Buffer.from('GR\u00d6SSE', 'utf8')));
+  assert.equal(utf8.getString('Modality'), 'GR\u00d6SSE');
+});
+
 test('a new "US or SS" pixel value set without a VR follows Pixel Representation, and a negative one round-trips in Implicit and Explicit VR', () => {
   const ds = base();
   ds.set('PixelRepresentation', 1);

@@ -186,6 +186,18 @@ describe('DICOM JSON model', () => {
     assert.equal(back.getString('PatientName'), 'Jürgen');
   });
 
+  test('8-bit bytes in a CS or AE are the characters of the declared set, not Latin-1 read from UTF-8', () => {
+    for (const [term, encoding] of [['ISO_IR 192', 'utf8'], ['ISO_IR 100', 'latin1']] as const) {
+      const eight = new Dataset();
+      eight.set('SpecificCharacterSet', term);
+      eight.addElement(new Element(tag(0x0008, 0x0060), 'CS', Buffer.from('GR\u00d6SSE', encoding)));
+      eight.addElement(new Element(tag(0x0008, 0x0054), 'AE', Buffer.from('Z\u00fcrich', encoding)));
+      const out = datasetToJson(eight) as Json;
+      assert.deepEqual(out['00080060'], { vr: 'CS', Value: ['GR\u00d6SSE'] }, term);
+      assert.deepEqual(out['00080054'], { vr: 'AE', Value: ['Z\u00fcrich'] }, term);
+    }
+  });
+
   test('bulk data: a threshold makes BulkDataURIs that resolveBulkData reads back', () => {
     const seen: string[] = [];
     const withUris = datasetToJson(ds, { bulkDataThreshold: 4, bulkDataUri: (el, path) => (seen.push(path), `bulk/${formatTag(el.tag)}`) }) as Json;

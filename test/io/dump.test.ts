@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
+import { Element } from '../../src/core/element.js';
+import { tag } from '../../src/core/tag.js';
 import { uidInfo } from '../../src/core/uid-registry.js';
 import { dumpDataset, dumpFile, writeDump } from '../../src/io/dump.js';
 import { formatFloatLikeDcmtk } from '../../src/io/dump-float.js';
@@ -273,6 +275,14 @@ describe('dump layout', () => {
         '(0010,0020) LO (no value available)                     #   0, 0 PatientID\n' +
         '(0028,0010) US 512                                      #   2, 1 Rows\n',
     );
+  });
+
+  test('8-bit bytes in a CS or AE print as the characters of the declared set (UTF-8 here), as dcmdump shows them on a UTF-8 terminal', () => {
+    const eight = new Dataset();
+    eight.set('SpecificCharacterSet', 'ISO_IR 192');
+    eight.addElement(new Element(tag(0x0008, 0x0060), 'CS', Buffer.from('GR\u00d6SSE', 'utf8')));
+    eight.addElement(new Element(tag(0x0008, 0x0054), 'AE', Buffer.from('Z\u00fcrich', 'utf8')));
+    assert.match(dumpDataset(eight), /AE \[Z\u00fcrich\] .*\n.*CS \[GR\u00d6SSE\]/);
   });
 
   test('control characters are shown as &#N; so an element stays on one line', () => {
