@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
 import { DicomError } from '../core/errors.js';
+import { sopIdentity } from './file-meta.js';
 import { makeFolder } from './make-folder.js';
 import { readDicomFile, type DicomFile } from './part10-reader.js';
 import { writeDicomFile } from './part10-writer.js';
@@ -42,6 +43,8 @@ export function readForConversion(input: string, syntaxName: string): Conversion
     const name = uidName(file.transferSyntaxUid) ?? file.transferSyntaxUid;
     throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `pixel data is compressed (${name}); decompressing is not supported yet`, { file: input });
   }
+  // Refused here, naming the input that lacks them, rather than by the writer, which knows only the output.
+  sopIdentity(file.dataset, file.meta, input);
   return { file, targetSyntaxUid };
 }
 

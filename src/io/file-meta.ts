@@ -14,15 +14,23 @@ const KEPT = ['SourceApplicationEntityTitle', 'SendingApplicationEntityTitle', '
   'SourcePresentationAddress', 'SendingPresentationAddress', 'ReceivingPresentationAddress',
   'PrivateInformationCreatorUID', 'PrivateInformation'] as const;
 
+/**
+ * The SOP Class and Instance UIDs the File Meta Information names: the data set's, else those of the meta information
+ * read with it. Either missing is BAD_META naming it (`file`: the input it is missing from, for a caller that knows).
+ */
+export function sopIdentity(dataset: Dataset, previous?: Dataset, file?: string): { sopClass: string; sopInstance: string } {
+  const sopClass = dataset.getString('SOPClassUID') ?? previous?.getString('MediaStorageSOPClassUID');
+  const sopInstance = dataset.getString('SOPInstanceUID') ?? previous?.getString('MediaStorageSOPInstanceUID');
+  if (sopClass && sopInstance) return { sopClass, sopInstance };
+  const missing = [!sopClass && 'SOP Class UID (0008,0016)', !sopInstance && 'SOP Instance UID (0008,0018)'].filter(Boolean).join(' and ');
+  throw new DicomError('BAD_META', `no ${missing}, in the data set or its meta information: a DICOM file cannot be written without them`, { file });
+}
+
 /** Builds File Meta Information for a data set written in `transferSyntaxUid`. */
 export function buildFileMeta(dataset: Dataset, transferSyntaxUid: string, options: FileMetaOptions = {}): Dataset {
   const meta = new Dataset();
   const previous = options.previous;
-  const sopClass = dataset.getString('SOPClassUID') ?? previous?.getString('MediaStorageSOPClassUID');
-  const sopInstance = dataset.getString('SOPInstanceUID') ?? previous?.getString('MediaStorageSOPInstanceUID');
-  if (!sopClass || !sopInstance) {
-    throw new DicomError('BAD_META', 'cannot write a DICOM file without SOP Class UID and SOP Instance UID');
-  }
+  const { sopClass, sopInstance } = sopIdentity(dataset, previous);
   meta.set('FileMetaInformationGroupLength', 0);
   meta.set('FileMetaInformationVersion', Buffer.from([0, 1]), 'OB');
   meta.set('MediaStorageSOPClassUID', sopClass);

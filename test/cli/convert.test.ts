@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
@@ -44,4 +44,18 @@ test('convert and derive crop make the folder of their output, as create does', 
   const crop = cli('derive', 'crop', source, '--region', '0,0,8,8', '-o', join(dir, 'crops', 'c.dcm'));
   assert.equal(crop.status, 0, crop.stderr);
   assert.ok(readDicomFile(join(dir, 'crops', 'c.dcm')).dataset.has('PixelData'));
+});
+
+test('convert of a data set without SOP Instance UID names the input and what it lacks, and writes nothing', () => {
+  const dir = tempDir('convert-no-sop');
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('PatientName', 'Doe^Jane');
+  const input = join(dir, 'raw.dcm');
+  writeFileSync(input, encodeDataset(ds, IMPLICIT_VR_LE));
+  const output = join(dir, 'out.dcm');
+  const r = cli('convert', input, output, '-t', 'explicit-le');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`error \\[BAD_META\\]: ${input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no SOP Instance UID \\(0008,0018\\)`));
+  assert.equal(existsSync(output), false);
 });
