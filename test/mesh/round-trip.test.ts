@@ -131,6 +131,31 @@ test('names with folders and spaces link up after export: mtllib in a subfolder,
   assert.deepEqual(await a, await b, 'the same samples');
 });
 
+test('names written on Windows: backslashes separate folders, and an absolute path where nothing is is looked for beside', async () => {
+  const dir = fresh();
+  mkdirSync(join(dir, 'mats'));
+  mkdirSync(join(dir, 'tex'));
+  writeFileSync(join(dir, 'scan.obj'), 'mtllib mats\\scan.mtl\r\nv 0 0 0\r\nv 1 0 0\r\nv 0 1 0\r\nvt 0 0\r\nvt 1 0\r\nvt 0 1\r\nusemtl skin\r\nf 1/1 2/2 3/3\r\n');
+  writeFileSync(join(dir, 'mats', 'scan.mtl'), 'newmtl skin\r\nmap_Kd ..\\tex\\skin.png\r\n');
+  await sharp({ create: { width: 4, height: 4, channels: 3, background: '#c08060' } }).png().toFile(join(dir, 'tex', 'skin.png'));
+  const written = await buildMeshObjects({ obj: join(dir, 'scan.obj'), meta: META, out: join(dir, 'dicom'), encoding: 'both' });
+  assert.deepEqual(written.warnings, []);
+  assert.deepEqual(written.objects.map((o) => o.role), ['texture', 'surface-mesh', 'obj', 'mtl']);
+  const exported = await exportMesh(written.objects.find((o) => o.role === 'obj')!.path, join(dir, 'back'));
+  assert.deepEqual(exported.files.map((f) => f.slice(join(dir, 'back').length + 1)), ['scan.obj', join('mats', 'scan.mtl'), join('tex', 'skin.png')]);
+
+  writeFileSync(join(dir, 'mats', 'scan.mtl'), 'newmtl skin\r\nmap_Kd C:\\Users\\lab\\scan\\skin.png\r\n');
+  await assert.rejects(buildMeshObjects({ obj: join(dir, 'scan.obj'), meta: META, out: join(dir, 'dicom2') }), (e: unknown) => {
+    assert.ok(e instanceof DicomError);
+    assert.equal(e.describe(), `${join(dir, 'mats', 'skin.png')}: does not exist, nor does C:\\Users\\lab\\scan\\skin.png (texture named by scan.mtl line 2)`);
+    return true;
+  });
+  writeFileSync(join(dir, 'mats', 'skin.png'), readFileSync(join(dir, 'tex', 'skin.png')));
+  const moved = await buildMeshObjects({ obj: join(dir, 'scan.obj'), meta: META, out: join(dir, 'dicom2') });
+  assert.deepEqual(moved.warnings, ['C:\\Users\\lab\\scan\\skin.png (texture named by scan.mtl line 2) does not exist: skin.png beside scan.mtl is used']);
+  assert.deepEqual(moved.objects.map((o) => o.role), ['texture', 'surface-mesh']);
+});
+
 test('face corners without vt or vn, among corners with them, are said to get zeros', () => {
   const dir = fresh();
   writeFileSync(join(dir, 'mixed.obj'), 'v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\nvt 0 0\nvt 1 1\nvn 0 0 1\nf 1/1/1 2/2/1 3/1/1\nf 2 4 3\n');

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { meshError } from '../../mesh/mesh-error.js';
 import { parseMtl, type MaterialLibrary } from '../../mesh/mtl.js';
 import { readObjFile } from '../../mesh/obj-parse.js';
@@ -31,12 +31,34 @@ function existingFile(path: string, why: string): string {
   return path;
 }
 
-function materialLibrary(objPath: string, mesh: SurfaceMesh, given: string | undefined): MeshInputs['mtl'] {
+/** A Windows absolute path: on a drive (`C:\scan\skin.jpg`) or a share (`\\server\scans\skin.jpg`). */
+const WINDOWS_ABSOLUTE = /^(?:[a-z]:[\\/]|[\\/]{2})/i;
+
+/**
+ * The file an OBJ or MTL names (`name`, relative to the folder of the file naming it, `namedBy`). Files made on
+ * Windows separate folders with backslashes (`textures\skin.jpg`), which are separators here too, as export-mesh
+ * takes them. A name that is an absolute path where nothing is (the folder was moved from the machine that wrote it:
+ * `C:\scan\skin.jpg`) is looked for beside the file naming it, and a warning says which file was taken.
+ */
+function namedFile(namedBy: string, name: string, why: string, warnings: string[]): string {
+  const path = resolve(dirname(namedBy), name);
+  if (whyNotAFile(path) !== 'does not exist') return existingFile(path, why);
+  const portable = name.replace(/\\/g, '/');
+  if (isAbsolute(portable) || WINDOWS_ABSOLUTE.test(portable)) {
+    const beside = resolve(dirname(namedBy), basename(portable));
+    if (whyNotAFile(beside) === 'does not exist') throw meshError(beside, undefined, `does not exist, nor does ${name} (${why})`);
+    warnings.push(`${name} (${why}) does not exist: ${basename(beside)} beside ${basename(namedBy)} is used`);
+    return existingFile(beside, why);
+  }
+  return existingFile(resolve(dirname(namedBy), portable), why);
+}
+
+function materialLibrary(objPath: string, mesh: SurfaceMesh, given: string | undefined, warnings: string[]): MeshInputs['mtl'] {
   const named = mesh.materialLibraries[0];
   if (!given && !named) return undefined;
   const path = given
     ? existingFile(resolve(given), 'the material library (--mtl)')
-    : existingFile(resolve(dirname(objPath), named!.name), `material library named by ${basename(objPath)} line ${named!.line}`);
+    : namedFile(objPath, named!.name, `material library named by ${basename(objPath)} line ${named!.line}`, warnings);
   const bytes = readFileSync(path);
   return { path, bytes, library: parseMtl(bytes, path) };
 }
@@ -66,13 +88,13 @@ export async function loadMeshInputs(files: MeshFiles): Promise<MeshInputs> {
   const objPath = existingFile(resolve(files.obj), 'the OBJ file');
   const mesh = readObjFile(objPath);
   const warnings = [...mesh.warnings];
-  const mtl = materialLibrary(objPath, mesh, files.mtl);
+  const mtl = materialLibrary(objPath, mesh, files.mtl, warnings);
   if (mesh.materialLibraries.length > 1) warnings.push(`${mesh.materialLibraries.length} material libraries named; only "${basename(mtl!.path)}" is kept`);
   const maps = mtl?.library.maps ?? [];
   const diffuse = maps.find((m) => m.diffuse);
   let texturePath: string | undefined;
   if (files.texture) texturePath = existingFile(resolve(files.texture), 'the texture (--texture)');
-  else if (diffuse) texturePath = existingFile(resolve(dirname(mtl!.path), diffuse.file), `texture named by ${basename(mtl!.path)} line ${diffuse.line}`);
+  else if (diffuse) texturePath = namedFile(mtl!.path, diffuse.file, `texture named by ${basename(mtl!.path)} line ${diffuse.line}`, warnings);
   warnings.push(...mapWarnings(maps, files.texture === undefined));
   let texture: MeshInputs['texture'];
   if (texturePath) {
