@@ -43,8 +43,10 @@ export function parseMtl(bytes: Buffer, name: string): MaterialLibrary {
     const head = words[0]?.toLowerCase() ?? '';
     if (head === 'newmtl') lib.materials.push(words.slice(1).join(' '));
     else if (MAP_STATEMENTS.has(head)) {
-      if (words.length < 2) throw meshError(name, i + 1, `${words[0]} names no image file`);
-      lib.maps.push({ file: mapFile(words), statement: words[0]!, line: i + 1, diffuse: head === 'map_kd' });
+      const file = words.length < 2 ? '' : mapFile(words);
+      // Options with their values and nothing after them (`map_Kd -clamp on`): no file to look for.
+      if (!file) throw meshError(name, i + 1, `${words[0]} names no image file${words.length < 2 ? '' : ` after its options (${words.slice(1).join(' ')})`}`);
+      lib.maps.push({ file, statement: words[0]!, line: i + 1, diffuse: head === 'map_kd' });
     }
   });
   if (!lib.materials.length && text.trim()) throw meshError(name, undefined, 'no "newmtl" statement: this is not an MTL material library');

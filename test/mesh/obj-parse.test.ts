@@ -121,3 +121,12 @@ test('an MTL map names the file after its options, spaces included', () => {
   const lib = parseMtl(Buffer.from('newmtl a\nmap_Kd -s 2 2 -o 0.5 -clamp on skin photo.png\nnewmtl b\nmap_Bump -bm 0.3 bump.png\nmap_Kd tex.jpg\n'), 'm.mtl');
   assert.deepEqual(lib.maps.map((m) => [m.statement, m.file, m.diffuse]), [['map_Kd', 'skin photo.png', true], ['map_Bump', 'bump.png', false], ['map_Kd', 'tex.jpg', true]]);
 });
+
+test('an MTL map with options and no file after them is refused naming its line, not looked for as the MTL\'s folder', () => {
+  const refused = (text: string, message: string): void => {
+    assert.throws(() => parseMtl(Buffer.from(text), 'm.mtl'), (e: unknown) => e instanceof DicomError && e.describe() === message);
+  };
+  refused('newmtl a\nmap_Kd -clamp on\n', 'm.mtl: line 2: map_Kd names no image file after its options (-clamp on)');
+  refused('newmtl a\nmap_Kd -s 1 1 1 -mm 0 1\n', 'm.mtl: line 2: map_Kd names no image file after its options (-s 1 1 1 -mm 0 1)');
+  refused('newmtl a\nmap_Kd\n', 'm.mtl: line 2: map_Kd names no image file');
+});
