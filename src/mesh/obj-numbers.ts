@@ -9,7 +9,10 @@ const MAX_DIGITS = 15;
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 export const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
 
-/** Result of a scan: the value and where the token ended; `NaN` value with `bad` set when the token is not a number. */
+/**
+ * Result of a scan: the value and where the token ended; `bad` set when it is no finite number, with a `NaN` value when
+ * the token is not a number and ±Infinity when it is one beyond a double's range (1e400).
+ */
 export interface Scan {
   value: number;
   end: number;

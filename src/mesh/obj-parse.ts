@@ -96,7 +96,8 @@ class ObjParser {
 
   private number(i: number, end: number, what: string): number {
     const s = scanNumber(this.buf, i, end, this.scan);
-    if (s.bad) {
+    // A decimal too large even for a double (1e400) scans as infinity: out of range below, not "expected a number".
+    if (s.bad && Number.isNaN(s.value)) {
       const text = this.buf.toString('latin1', i, s.end);
       if (/^[+-]?(nan|inf(inity)?)$/i.test(text)) this.fail(`${what} is ${text}: coordinates must be finite numbers`);
       this.unexpected(i, `a number for ${what}`);

@@ -81,6 +81,7 @@ test('bad OBJ input fails with one message naming the line', () => {
   fails('v 0 0 0\nv 1 0 inf\n', /bad\.obj: line 2: .*inf/);
   fails('v 0 0 0\nv 1 0 x1\n', /bad\.obj: line 2: expected a number/);
   fails('v 0 0 0\nv 1e39 0 0\n', /bad\.obj: line 2: a vertex coordinate is 1e39: beyond the range of the 32-bit floats/);
+  fails('v 0 0 0\nv 1 -1e400 0\n', /bad\.obj: line 2: a vertex coordinate is -1e400: beyond the range of the 32-bit floats/);
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nvt -4e38 0\nf 1/1 2/1 3/1\n', /bad\.obj: line 4: .* is -4e38: beyond the range/);
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nf 1/2 2/1 3/1\n', /bad\.obj: line 5: face refers to texture coordinate 2/);
   fails('v 0 0 0\nv 1 0\n', /bad\.obj: line 2: a vertex needs x, y and z/);
