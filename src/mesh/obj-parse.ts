@@ -167,7 +167,8 @@ class ObjParser {
     if (value === 0) this.fail(`${what} index 0: OBJ indices start at 1`);
     if (resolved < 0 || resolved >= count) {
       const plural = what === 'vertex' ? 'vertices' : `${what}s`;
-      this.fail(`face refers to ${what} ${negative ? `-${value}` : value}, but only ${count} ${plural} are defined before this line`);
+      // The index as written: past 2^53 its digits no longer survive as a number.
+      this.fail(`face refers to ${what} ${this.buf.toString('latin1', negative ? start - 1 : start, i)}, but only ${count} ${plural} are defined before this line`);
     }
     return resolved;
   }
