@@ -86,7 +86,8 @@ class ObjParser {
       this.fail('the line ends in a backslash (a line continued on the next): join the two lines into one');
     }
     const token = this.buf.toString('latin1', at, Math.min(at + 24, this.buf.length)).split(/[\s]/)[0];
-    this.fail(`expected ${wanted}, found "${token}"`);
+    // Nothing where an index should be: a corner written "1//" or "1/", which OBJ has no meaning for.
+    this.fail(`expected ${wanted}, found ${token ? `"${token}"` : 'none'}`);
   }
 
   private skipBlanks(i: number, end: number): number {

@@ -79,6 +79,8 @@ test('bad OBJ input fails with one message naming the line', () => {
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 0\n', /bad\.obj: line 4: vertex index 0/);
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 99999999999999999999\n', /bad\.obj: line 4: face refers to vertex 99999999999999999999, but only 3 vertices/);
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 -4\n', /bad\.obj: line 4: face refers to vertex -4, but only 3 vertices/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1// 2// 3//\n', /^bad\.obj: line 4: expected a normal index, found none$/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1/ 2/ 3/\r\n', /^bad\.obj: line 4: expected a texture coordinate index, found none$/);
   fails('v 0 0 0\nv nan 0 0\nv 0 1 0\nf 1 2 3\n', /bad\.obj: line 2: a vertex coordinate is nan/);
   fails('v 0 0 0\nv 1 0 inf\n', /bad\.obj: line 2: .*inf/);
   fails('v 0 0 0\nv 1 0 x1\n', /bad\.obj: line 2: expected a number/);
