@@ -4,6 +4,7 @@ import { keywordOf, lookupKeyword, lookupPrivate, lookupTag } from '../../core/d
 import { Element, Sequence } from '../../core/element.js';
 import { isGroupLength, isPrivateCreator, isPrivateTag, privateCreatorOf, tag, tagGroup, type Tag } from '../../core/tag.js';
 import { isStringVR, type VR } from '../../core/vr.js';
+import { inKnownVR } from '../../io/unknown-vr.js';
 import { readStrings, writeStrings } from '../element-text.js';
 import { DRAFT_TAGS, TBP_CREATOR, TBP_GROUP } from '../../tbp/private-dictionary.js';
 import { shiftDateValue } from './date-shift.js';
@@ -211,8 +212,11 @@ function keepPrivate(ds: Dataset, el: Element, ctx: WalkContext): boolean {
   if (!creatorEl) return false;
   const creator = readStrings(ds, creatorEl)[0] ?? '';
   if (!ctx.safePrivateCreators.has(creator.trim())) return false;
-  // A private value written as UN (by a system that did not know the block) takes the VR its creator's dictionary names.
-  if (el.vr === 'UN' && !(el.value instanceof Sequence)) el.vr = lookupPrivate(creator, el.tag & 0xff, tagGroup(el.tag))?.vr ?? 'UN';
+  // A private value written as UN (by a system that did not know the block) takes the VR its creator's dictionary
+  // names; a sequence's items are read from its bytes, to be walked. A sequence whose bytes are no items cannot be.
+  const known = inKnownVR(el, lookupPrivate(creator, el.tag & 0xff, tagGroup(el.tag))?.vr ?? 'UN', ds);
+  if (!known) return false;
+  if (known !== el) ds.addElement((el = known));
   const tbpByte = tagGroup(el.tag) === TBP_GROUP && creator.trim() === TBP_CREATOR ? el.tag & 0xff : -1;
   if (ctx.tbpRemovedBytes.has(tbpByte)) return false;
   if (ctx.tbpLesionBytes.has(tbpByte)) {

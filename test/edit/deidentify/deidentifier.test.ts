@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { Dataset } from '../../../src/core/dataset.js';
 import { Deidentifier } from '../../../src/edit/deidentify/deidentifier.js';
 import type { ProfileOption } from '../../../src/edit/deidentify/profile-types.js';
-import { VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../../src/iod/builders/sop-classes.js';
+import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../../src/iod/builders/sop-classes.js';
+import { readDataset } from '../../../src/io/part10-reader.js';
+import { encodeDataset } from '../../../src/io/part10-writer.js';
+import { EXPLICIT_VR_LE } from '../../../src/io/transfer-syntax.js';
+import { TBP_GROUP, tbpKey } from '../../../src/tbp/private-dictionary.js';
+import { readLesionFacts, setTbp } from '../../../src/tbp/tbp-attributes.js';
+import { privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
 
 /** A VL Photographic header with what each test adds. */
 function image(fill: (ds: Dataset) => void): Dataset {
@@ -103,4 +109,24 @@ test('Longitudinal Temporal Information Modified never drops below what an earli
   assert.equal(twice.getString('LongitudinalTemporalInformationModified'), 'MODIFIED');
   const removed = deidentified(twice);
   assert.equal(removed.getString('LongitudinalTemporalInformationModified'), 'REMOVED');
+});
+
+test('a TBP block that arrived as UN (an archive on the way did not know it) is kept as what it is: its sequence walked, its values remapped', () => {
+  const lesion = new Dataset();
+  setTbp(lesion, 'TBPLesionID', 'L01');
+  lesion.set('ReferencedImageSequence[0].ReferencedSOPClassUID', DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE);
+  lesion.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '2.25.99');
+  const ds = deidentified(image((d) => {
+    setTbp(d, 'TBPLesionSequence', [lesion]);
+    setTbp(d, 'TBPFocalLengthPixels', [2400]);
+    privateBlockAsUnknown(d, TBP_GROUP);
+  }), ['retainSafePrivate']);
+  // Written and read back: a sequence with the VR SQ and the bytes of its Implicit VR items made a file no reader takes.
+  const back = readDataset(encodeDataset(ds, EXPLICIT_VR_LE), EXPLICIT_VR_LE);
+  assert.equal(back.element(tbpKey('TBPLesionSequence'))?.vr, 'SQ');
+  const item = back.items(tbpKey('TBPLesionSequence'))[0]!;
+  assert.match(readLesionFacts(item).lesionId ?? '', /^LESION-/);
+  assert.match(item.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID') ?? '', /^2\.25\./);
+  assert.notEqual(item.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), '2.25.99');
+  assert.deepEqual(back.get(tbpKey('TBPFocalLengthPixels')), 2400);
 });

@@ -1,0 +1,33 @@
+import { valueBytes, type Dataset } from '../core/dataset.js';
+import { Element, Sequence } from '../core/element.js';
+import type { VR } from '../core/vr.js';
+import { readDataset } from './part10-reader.js';
+
+const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
+
+/**
+ * An element that arrived as UN, in the VR a dictionary knows for it. A system that did not know the attribute wrote
+ * it as UN from an Implicit VR original (PS3.5 6.2.2): its value is the original's bytes, little endian, so other VRs
+ * only take the known one; a sequence's value, when its length is defined, is its items in Implicit VR Little Endian,
+ * read here. Undefined when a sequence's bytes are no items (nothing in it can be read, or checked). Elements that are
+ * not UN, and UN of undefined length (read as items already), are returned as they are. `parent`: the data set the
+ * element is in, whose character set the items inherit.
+ */
+export function inKnownVR(el: Element, vr: VR, parent: Dataset): Element | undefined {
+  if (el.vr !== 'UN' || el.value instanceof Sequence || vr === 'UN') return el;
+  if (vr !== 'SQ') return new Element(el.tag, vr, el.value);
+  const bytes = valueBytes(el);
+  // The value under an 8-byte Implicit VR header, which the reader takes as a sequence when it holds items.
+  const header = Buffer.alloc(8);
+  header.writeUInt16LE(el.tag >>> 16, 0);
+  header.writeUInt16LE(el.tag & 0xffff, 2);
+  header.writeUInt32LE(bytes.length, 4);
+  try {
+    const read = readDataset(Buffer.concat([header, bytes]), IMPLICIT_VR_LITTLE_ENDIAN).getElementByTag(el.tag);
+    if (!(read?.value instanceof Sequence)) return undefined;
+    for (const item of read.value.items) item.parent = parent;
+    return new Element(el.tag, 'SQ', new Sequence(read.value.items, false));
+  } catch {
+    return undefined;
+  }
+}
