@@ -1,6 +1,7 @@
 import { Dataset, valueBytes } from '../core/dataset.js';
-import type { Element } from '../core/element.js';
+import { Sequence, type Element } from '../core/element.js';
 import { decodeString } from '../core/value-codec.js';
+import { inKnownVR } from '../io/unknown-vr.js';
 import type { Calibration } from './manifest-schema.js';
 import { DRAFT_TAGS, tbpKey, tbpVR, type TbpKeyword } from './private-dictionary.js';
 
@@ -38,6 +39,28 @@ export function setCalibration(ds: Dataset, c: Calibration): void {
 const PRINTABLE = /^[\x20-\x7e]*$/;
 
 /**
+ * An element of our private block in the VR the block defines, also when it arrived as UN (a system on the way did not
+ * know the block): numbers as written, the TBP Lesion Sequence's items read from its bytes. Undefined when absent, or a
+ * sequence whose bytes are no items.
+ */
+function tbpElement(ds: Dataset, keyword: TbpKeyword): Element | undefined {
+  const el = ds.element(tbpKey(keyword));
+  return el && inKnownVR(el, tbpVR(keyword), ds);
+}
+
+/**
+ * The items of a sequence of our private block (TBP Lesion Sequence). One that arrived as UN is read from its bytes
+ * and put in the data set as the sequence it is, so that changes made to its items are kept when the data set is
+ * written (derive lesion-add), and it is written as one.
+ */
+export function tbpItems(ds: Dataset, keyword: TbpKeyword): Dataset[] {
+  const el = ds.element(tbpKey(keyword));
+  const known = el && inKnownVR(el, tbpVR(keyword), ds);
+  if (known && known !== el) ds.addElement(known);
+  return known?.value instanceof Sequence ? known.value.items : [];
+}
+
+/**
  * Text of a value whatever VR it arrived with (UN when read as Implicit VR or unknown), in the data set's character
  * set (a lesion ID may be any text); numbers as text are ASCII in every character set DICOM allows.
  */
@@ -47,7 +70,8 @@ function textOf(el: Element, charsets: readonly string[] = []): string {
 
 /**
  * Numbers of a value whose VR may be what we wrote (UL, FD), a string VR (IS, DS) in a draft file, or UN: UN bytes
- * that read as text are parsed as a backslash list, otherwise as little-endian binary of the expected width.
+ * that read as text are parsed as a backslash list, otherwise as little-endian binary of the expected width. Text VRs
+ * pad with spaces, never NUL: a value with NUL bytes is binary (56 as UL is "8" and three NULs).
  */
 function numbersOf(el: Element, binary: 'UL' | 'FD'): number[] {
   const bytes = valueBytes(el);
@@ -59,8 +83,8 @@ function numbersOf(el: Element, binary: 'UL' | 'FD'): number[] {
     case 'FD': return Array.from({ length: bytes.length >> 3 }, (_, i) => bytes.readDoubleLE(i * 8));
     case 'FL': return Array.from({ length: bytes.length >> 2 }, (_, i) => bytes.readFloatLE(i * 4));
     default: {
-      const text = textOf(el);
-      if ((el.vr !== 'UN' && el.vr !== 'OB') || PRINTABLE.test(text)) return asText(text);
+      const width = binary === 'UL' ? 4 : 8;
+      if ((el.vr !== 'UN' && el.vr !== 'OB') || PRINTABLE.test(bytes.toString('latin1')) || bytes.length % width) return asText(textOf(el));
       return numbersOf({ ...el, vr: binary } as Element, binary);
     }
   }
@@ -86,7 +110,7 @@ function fromElements(ds: Dataset, get: (k: TbpKeyword) => Element | undefined):
 
 /** Reads the lesion facts of an object: the TBP private block first, else the draft (0010,1301-1304) tags. */
 export function readLesionFacts(ds: Dataset): TbpFacts {
-  const own = fromElements(ds, (k) => ds.element(tbpKey(k)));
+  const own = fromElements(ds, (k) => tbpElement(ds, k));
   if (Object.keys(own).length) return { ...own, source: 'private' };
   const draft = fromElements(ds, (k) => (DRAFT_TAGS[k] === undefined ? undefined : ds.getElementByTag(DRAFT_TAGS[k]!)));
   return Object.keys(draft).length ? { ...draft, source: 'draft' } : {};
@@ -94,11 +118,11 @@ export function readLesionFacts(ds: Dataset): TbpFacts {
 
 /** Reads a numeric TBP private value list (calibration and the like). */
 export function readTbpNumbers(ds: Dataset, keyword: TbpKeyword): number[] | undefined {
-  const el = ds.element(tbpKey(keyword));
+  const el = tbpElement(ds, keyword);
   return el ? numbersOf(el, 'FD') : undefined;
 }
 
 export function readTbpText(ds: Dataset, keyword: TbpKeyword): string | undefined {
-  const el = ds.element(tbpKey(keyword));
+  const el = tbpElement(ds, keyword);
   return el ? textOf(el, ds.characterSets()) : undefined;
 }

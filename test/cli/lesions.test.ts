@@ -2,9 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readDicomFile } from '../../src/io/part10-reader.js';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { importCapture } from '../../src/tbp/capture-import.js';
+import { TBP_GROUP } from '../../src/tbp/private-dictionary.js';
 import type { LesionReport } from '../../src/tbp/lesion-report.js';
 import { cli } from '../helpers/run-cli.js';
+import { privateBlockAsUnknown } from '../helpers/unknown-vr.js';
 import { rawImage, tempDir, writeThreeImageManifest } from '../tbp/tools.js';
 
 test('lesions takes a study folder: every object below it, listed; with --json an array, one file an object', async () => {
@@ -52,4 +56,28 @@ test('lesions names a mesh and, read with it, its texture (not a regional image)
   // Alone, nothing tells the texture from a regional image.
   const alone = JSON.parse(cli('lesions', '--json', imported.meshObjects.find((o) => o.role === 'texture')!.path).stdout) as LesionReport;
   assert.equal(alone.role, 'regional');
+});
+
+test('lesions reads a TBP block that arrived as UN (an archive on the way did not know it) as it was written', async () => {
+  const dir = tempDir('lesions-unknown-vr');
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  const manifest = writeThreeImageManifest(dir);
+  const edited = JSON.parse(readFileSync(manifest, 'utf8')) as { lesions: { vertexId?: number }[] };
+  // 56 as UL is "8" and three NULs: bytes that read as text
+  edited.lesions[0]!.vertexId = 56;
+  writeFileSync(manifest, JSON.stringify(edited));
+  const imported = await importCapture(manifest, { out: join(dir, 'out') });
+  const report = (path: string): LesionReport => ({ ...(JSON.parse(cli('lesions', '--json', path).stdout) as LesionReport), file: '' });
+  for (const o of imported.objects) {
+    const file = readDicomFile(o.path);
+    privateBlockAsUnknown(file.dataset, TBP_GROUP);
+    const unknown = join(dir, `${o.role}-un.dcm`);
+    writeDicomFile(unknown, file);
+    assert.deepEqual(report(unknown), report(o.path), o.role);
+  }
+  const regional = report(imported.objects.find((o) => o.role === 'regional')!.path);
+  assert.equal(regional.lesionsShown.length, 1);
+  assert.equal(report(imported.objects.find((o) => o.role === 'crop')!.path).lesion?.vertexId, 56);
 });
