@@ -6,7 +6,7 @@ import { PURPOSE_LOCALIZER, PURPOSE_OTHER_PARTIAL_VIEWS } from '../../iod/codes/
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../iod/builders/sop-classes.js';
 import { uidName } from '../../core/uid-registry.js';
 import { tbpKey } from '../../tbp/private-dictionary.js';
-import { readLesionFacts, setTbp } from '../../tbp/tbp-attributes.js';
+import { readLesionFacts, setTbp, tbpItems } from '../../tbp/tbp-attributes.js';
 
 /** An image referenced by SOP Class and Instance UID. */
 export interface ImageRef {
@@ -47,7 +47,7 @@ const refOf = (item: Dataset): ImageRef => ({ sopClassUid: item.getString('Refer
 
 /** The lesions a regional image lists (the TBP repository's get_references). */
 export function listLesions(regional: Dataset): LesionReference[] {
-  return regional.items(LESIONS).map((item) => {
+  return tbpItems(regional, 'TBPLesionSequence').map((item) => {
     const facts = readLesionFacts(item);
     return {
       lesionId: facts.lesionId ?? '',
@@ -73,7 +73,7 @@ export function addLesionImage(regional: Dataset, lesionImage: Dataset): () => v
   const lesionId = facts.lesionId ?? lesionImage.getString('TrackingID');
   if (!lesionId) throw new DicomError('INVALID_ARGUMENT', 'the lesion image names no lesion (no TBP Lesion ID, no Tracking ID)');
   const image = identity(lesionImage);
-  const items = regional.items(LESIONS);
+  const items = tbpItems(regional, 'TBPLesionSequence');
   let item = items.find((i) => readLesionFacts(i).lesionId === lesionId);
   const trackingUid = lesionImage.getString('TrackingUID');
   requireSameCapture(regional, lesionImage);
@@ -118,7 +118,7 @@ function requireSameCapture(regional: Dataset, lesionImage: Dataset): void {
 /** One lesion, one Tracking UID: what a regional image's lesion list says of a lesion and its image must agree. */
 export function requireSameTracking(regional: Dataset, lesionId: string, trackingUid: string | undefined): void {
   if (!trackingUid) return;
-  for (const item of regional.items(LESIONS)) {
+  for (const item of tbpItems(regional, 'TBPLesionSequence')) {
     const listedId = readLesionFacts(item).lesionId;
     const listedUid = item.getString('TrackingUID');
     if (listedId === lesionId && listedUid && listedUid !== trackingUid) {
@@ -144,7 +144,7 @@ export function removeLesionImage(regional: Dataset, sopInstanceUid: string): bo
   // A lesion image's own Referenced Image Sequence names its regional image: emptying it would cut that link.
   requireRegionalImage(regional);
   let found = dropReference(regional, sopInstanceUid);
-  const kept = regional.items(LESIONS).filter((item) => {
+  const kept = tbpItems(regional, 'TBPLesionSequence').filter((item) => {
     found = dropReference(item, sopInstanceUid) || found;
     return item.items('ReferencedImageSequence').length > 0;
   });

@@ -7,6 +7,9 @@ import { cropImage } from '../../../src/edit/derive/crop-image.js';
 import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../../src/edit/lesions/lesion-references.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
 import { Dataset } from '../../../src/core/dataset.js';
+import { readDataset } from '../../../src/io/part10-reader.js';
+import { TBP_GROUP, tbpKey } from '../../../src/tbp/private-dictionary.js';
+import { privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
 
 test('lesion references: add, list, remove one, clear — both sides stay consistent', async () => {
   const { regional } = tbpCorpus();
@@ -86,4 +89,19 @@ test('lesion-add fills in the Tracking UID of a listed lesion that has none from
   assert.deepEqual(listLesions(regional).map((l) => [l.lesionId, l.trackingUid, l.images.length]), [['L1', '1.2.3.1', 3]]);
   const conflicting = await lesionImage(12, '1.2.3.7');
   assert.throws(() => addLesionImage(regional, conflicting), { message: /^lesion L1 has Tracking UID 1\.2\.3\.1 in the regional image's lesion list, not 1\.2\.3\.7$/ });
+});
+
+test('a regional image whose TBP block arrived as UN keeps its lesions when one is added, and is written with them as a sequence', async () => {
+  const { regional } = tbpCorpus();
+  regional.delete('ReferencedImageSequence');
+  const crop = async (id: string, x: number): Promise<Dataset> =>
+    (await cropImage(regional, EXPLICIT_VR_LE, { region: { x, y: 0, width: 4, height: 4 }, lesion: { id } })).dataset;
+  addLesionImage(regional, await crop('L1', 0));
+  const second = await crop('L2', 8);
+  privateBlockAsUnknown(regional, TBP_GROUP);
+  assert.deepEqual(listLesions(regional).map((l) => l.lesionId), ['L1']);
+  addLesionImage(regional, second);
+  const back = readDataset(encodeDataset(regional, EXPLICIT_VR_LE), EXPLICIT_VR_LE);
+  assert.equal(back.element(tbpKey('TBPLesionSequence'))?.vr, 'SQ');
+  assert.deepEqual(listLesions(back).map((l) => [l.lesionId, l.images.length]), [['L1', 1], ['L2', 1]]);
 });
