@@ -9,9 +9,10 @@ import { readDicomFile } from '../../src/io/part10-reader.js';
 import { readObjFile } from '../../src/mesh/obj-parse.js';
 import { buildMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
 import { exportMesh } from '../../src/tbp/mesh/export-mesh.js';
-import { meshKey } from '../../src/tbp/mesh/mesh-private.js';
+import { MESH_GROUP, meshKey } from '../../src/tbp/mesh/mesh-private.js';
 import { validate } from '../../src/validate/index.js';
 import { tempDir } from '../tbp/tools.js';
+import { privateBlockAsUnknown } from '../helpers/unknown-vr.js';
 import { assertSameMesh } from './mesh-compare.js';
 import { META, gridObj, writeTexturedMesh, type GridOptions } from './mesh-fixtures.js';
 
@@ -75,6 +76,19 @@ for (const [name, options] of variants) {
     }
   });
 }
+
+test('a mesh block that arrived as UN (an archive on the way did not know it) still gives the OBJ back: seams, groups, the OBJ\'s v', async () => {
+  const dir = fresh();
+  const obj = await writeTexturedMesh(dir, { side: 6, normals: true, seam: true, groups: true, quads: true });
+  const written = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom') });
+  const surface = written.objects.find((o) => o.role === 'surface-mesh')!;
+  const file = readDicomFile(surface.path);
+  privateBlockAsUnknown(file.dataset, MESH_GROUP);
+  assert.equal(file.dataset.element(meshKey('TBPMeshSourceVertexCount'))?.vr, 'UN');
+  writeDicomFile(join(dirname(surface.path), 'unknown.dcm'), file);
+  const exported = await exportMesh(join(dirname(surface.path), 'unknown.dcm'), join(dir, 'back'));
+  assertSameMesh(readObjFile(obj), readObjFile(exported.files[0]!));
+});
 
 test('round trip: one unnamed group, and comment lines ending in spaces (the last too), come back as they were', async () => {
   for (const comments of ['# scanner   \n# last line  \n', '# scanner\n#\n', '# one\n']) {
