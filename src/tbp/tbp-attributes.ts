@@ -54,9 +54,8 @@ function tbpElement(ds: Dataset, keyword: TbpKeyword): Element | undefined {
  * written (derive lesion-add), and it is written as one.
  */
 export function tbpItems(ds: Dataset, keyword: TbpKeyword): Dataset[] {
-  const el = ds.element(tbpKey(keyword));
-  const known = el && inKnownVR(el, tbpVR(keyword), ds);
-  if (known && known !== el) ds.addElement(known);
+  const known = tbpElement(ds, keyword);
+  if (known && known !== ds.element(tbpKey(keyword))) ds.addElement(known);
   return known?.value instanceof Sequence ? known.value.items : [];
 }
 
