@@ -233,6 +233,21 @@ test('derive crop --lesion-id of a regional image lacking Enhanced General Equip
   assert.throws(() => statSync(out), 'no crop written');
 });
 
+test('derive crop --lesion-id of an image whose IOD has no Tracking ID/UID (Secondary Capture) is refused naming the IOD (exit 2), nothing written; without it the crop is cut', () => {
+  const dir = tempDir('derive-crop-sc-lesion');
+  const image = tbpCorpus().regional;
+  image.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  const source = join(dir, 'sc.dcm');
+  writeObject(source, image);
+  const out = join(dir, 'crop.dcm');
+  const r = cli('derive', 'crop', source, '--region', '0,0,8,8', '--lesion-id', 'L1', '-o', out);
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, `error [INVALID_ARGUMENT]: ${source}: a lesion crop keeps its source's SOP Class, and a Secondary Capture Image has no Tracking ID or Tracking UID (Dermoscopic Photography and Confocal Microscopy images have them, and a VL Photographic image's lesion crop becomes a Dermoscopic Photography image): crop without --lesion-id\n`);
+  assert.throws(() => statSync(out), 'no crop written');
+  assert.equal(cli('derive', 'crop', source, '--region', '0,0,8,8', '-o', out).status, 0);
+  assert.equal(readDicomFile(out).dataset.has('TrackingUID'), false);
+});
+
 test('derive crop of an image with an overlay plane: dcmdump reads the overlay cut to the crop, dciodvfy finds no error in it; a tiled image is refused (exit 2)', { skip: spawnSync('dcmdump', ['--version']).status !== 0 }, () => {
   const dir = tempDir('derive-crop-overlay');
   const regional = tbpCorpus().regional;

@@ -19,6 +19,7 @@ import { becomesDermoscopic, makeDermoscopic, requireDermoscopicEquipment } from
 import { checkUidOption } from './uid-option.js';
 import type { DecodedCrop } from './jpeg-crop.js';
 import { checkRegion, cropNative } from './native-crop.js';
+import { iodForSopClass, topLevelType } from '../../iod/iods.js';
 import { isDecodableJpeg } from '../../pixel/jpeg-syntax.js';
 import { pixelLayout, type PixelLayout, type Region } from '../pixel-layout.js';
 
@@ -65,6 +66,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   const lesion = options.lesion && { id: options.lesion.id, trackingUid: trackingUidFor(source, options.lesion) };
   const dermoscopic = becomesDermoscopic(source, lesion !== undefined);
   if (dermoscopic) requireDermoscopicEquipment(source);
+  else if (lesion) requireTrackingModule(source);
   const selection = options.selection ?? 'manual';
   const lossy = options.encoding === 'jpeg';
   // Re-encoding is the second generation of a JPEG source's loss; a native source's crop is kept exact.
@@ -159,6 +161,17 @@ function trackingUidFor(source: Dataset, lesion: { id: string; trackingUid?: str
   }
   const own = showsLesion(source, lesion.id) ? source.getString('TrackingUID') : undefined;
   return own ?? listLesions(source).find((l) => l.lesionId === lesion.id)?.trackingUid ?? lesionTrackingUid(source.getString('PatientID') ?? '', lesion.id);
+}
+
+/**
+ * A lesion crop keeps its source's SOP Class (unless it becomes dermoscopic), and Tracking ID/UID belong only to the
+ * IODs whose image module defines them (Dermoscopic Photography, Confocal Microscopy): in a CT or Secondary Capture
+ * image they would make the crop a Standard Extended SOP Class its source was not.
+ */
+function requireTrackingModule(source: Dataset): void {
+  const iod = iodForSopClass(source.getString('SOPClassUID') ?? '');
+  if (!iod || topLevelType(iod, 'TrackingUID') !== undefined) return;
+  throw new DicomError('INVALID_ARGUMENT', `a lesion crop keeps its source's SOP Class, and a ${iod.name} has no Tracking ID or Tracking UID (Dermoscopic Photography and Confocal Microscopy images have them, and a VL Photographic image's lesion crop becomes a Dermoscopic Photography image): crop without --lesion-id`);
 }
 
 /** The crop's lesion identity and its place in the regional image (lesionPointOfCrop), or none where that is not known. */
