@@ -32,6 +32,8 @@ interface Header {
   vr: VR;
   length: number;
   headerLength: number;
+  /** The file says UN: the value is the attribute's Implicit VR Little Endian encoding (PS3.5 6.2.2). */
+  saysUN?: boolean;
 }
 
 /** Warnings kept per read: each costs about 250 bytes, and a damaged file can raise one per element. */
@@ -155,7 +157,7 @@ export class DatasetParser {
           this.short('TRUNCATED', 'data ends inside an element header', offset, end, tag);
           return undefined;
         }
-        return { tag, vr: vr ?? 'UN', length: this.u32(b, i + 8, le), headerLength: 12 };
+        return { tag, vr: vr ?? 'UN', length: this.u32(b, i + 8, le), headerLength: 12, saysUN: vr === 'UN' };
       }
       const text = printable(String.fromCharCode(b[i + 4]!, b[i + 5]!));
       // dcmtk reads a 16-bit length after bytes that are no VR: right when the next element starts after it (or
@@ -263,12 +265,16 @@ export class DatasetParser {
     const { tag } = h;
     let { vr } = h;
     if (tag === PIXEL_DATA && depth === 0) this.checkPixelDataEncoding(h, start, enc);
+    // A UN the dictionary knows (a newer attribute, or a registered private block, that a system on the way did not
+    // know) is read in its VR, as from Implicit VR, whose encoding its value is (PS3.5 6.2.2).
+    const known = h.saysUN ? this.implicitVR(ds, tag) : vr;
     if (h.length === UNDEFINED_LENGTH) {
       if (vr === 'SQ' || vr === 'UN' || (!enc.explicitVR && tag !== PIXEL_DATA)) {
-        // In Implicit VR an undefined length can only be a sequence; explicit UN keeps its VR (PS3.5 6.2.2).
-        if (!enc.explicitVR) vr = 'SQ';
+        // In Implicit VR an undefined length can only be a sequence; explicit UN keeps its VR (PS3.5 6.2.2) unless
+        // known as one.
+        if (!enc.explicitVR || known === 'SQ') vr = 'SQ';
         const items: Dataset[] = [];
-        const itemEnc = vr === 'UN' ? IMPLICIT_LE : enc;
+        const itemEnc = h.vr === 'UN' ? IMPLICIT_LE : enc;
         const next = this.parseItems(ds, items, valueStart, end, itemEnc, depth + 1, true, tag);
         this.add(ds, new Element(tag, vr, new Sequence(items, true)), start);
         return next;
@@ -291,13 +297,16 @@ export class DatasetParser {
     // Implicit VR hides the VR of private and unknown sequences; a value made of items is one. Opening with an
     // item's tag is not enough: binary data may start with those four bytes (dcmtk then keeps the bytes too).
     if (vr === 'UN' && !enc.explicitVR && length >= 8 && this.holdsItems(valueStart, valueStart + length, enc.littleEndian)) vr = 'SQ';
-    if (vr === 'SQ') {
+    // A known sequence's items, in Implicit VR; bytes that are no items stay UN, as they arrived.
+    const knownItems = known === 'SQ' && vr === 'UN' && this.holdsItems(valueStart, valueStart + length, true);
+    if (vr === 'SQ' || knownItems) {
       const items: Dataset[] = [];
-      this.parseItems(ds, items, valueStart, valueStart + length, enc, depth + 1, false, tag);
-      this.add(ds, new Element(tag, vr, new Sequence(items, false)), start);
+      this.parseItems(ds, items, valueStart, valueStart + length, knownItems ? IMPLICIT_LE : enc, depth + 1, false, tag);
+      this.add(ds, new Element(tag, 'SQ', new Sequence(items, false)), start);
       return valueStart + length;
     }
-    this.add(ds, new Element(tag, vr, this.takeValue(valueStart, length, vr, enc)), start);
+    // Taken as UN: little endian whatever the transfer syntax.
+    this.add(ds, new Element(tag, known === 'SQ' ? vr : known, this.takeValue(valueStart, length, vr, enc)), start);
     return valueStart + length;
   }
 

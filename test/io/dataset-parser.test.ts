@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS, DicomError } from '../../src/core/errors.js';
 import { PIXEL_DATA, tag } from '../../src/core/tag.js';
 import { readDataset, readDicom } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
-import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { registerPrivateDictionary } from '../../src/core/dictionary.js';
 import { explicitLE, implicitLE, part10Of } from '../helpers/element-bytes.js';
 import { hasDcmtk, runDcmtk } from '../helpers/dcmtk-corpus.js';
@@ -331,4 +331,40 @@ test('elements out of ascending order are kept and said once per data set, items
   assert.equal(read.warnings.length, 1, read.warnings.join('\n'));
   assert.match(read.warnings[0]!, /\(0008,0018\): comes after \(0010,0010\): elements are not in ascending order; they are kept, and written in order/);
   assert.deepEqual(readDicom(encodeDataset(read.dataset, EXPLICIT_VR_LE)).warnings, [], 'written in order');
+});
+
+/** A UN element in Explicit VR of either byte order: its value is bytes as they are (Implicit VR Little Endian). */
+function unknownElement(tag: number, value: Buffer, le: boolean, length = value.length): Buffer {
+  if (le) return explicitLE(tag, 'UN', value, length);
+  const header = Buffer.alloc(12);
+  header.writeUInt16BE(tag >>> 16, 0);
+  header.writeUInt16BE(tag & 0xffff, 2);
+  header.write('UN', 4, 'latin1');
+  header.writeUInt32BE(length, 8);
+  return Buffer.concat([header, value]);
+}
+
+test('Explicit VR: a UN the dictionary knows is read in its VR, a sequence from its Implicit VR items; other UN stays UN', () => {
+  const code = Buffer.concat([implicitLE(0x00080100, Buffer.from('T-D1100 ')), implicitLE(0x00080102, Buffer.from('SRT '))]);
+  const items = implicitLE(0xfffee000, code);
+  const delimited = Buffer.concat([implicitLE(0xfffee000, code, 0xffffffff), implicitLE(0xfffee00d), implicitLE(0xfffee0dd)]);
+  for (const [uid, le] of [[EXPLICIT_VR_LE, true], [EXPLICIT_VR_BE, false]] as const) {
+    const ds = readDicom(part10Of(uid,
+      unknownElement(0x00080060, Buffer.from('XC'), le),
+      unknownElement(0x00082218, items, le),
+      unknownElement(0x00082228, delimited, le, 0xffffffff),
+      unknownElement(0x00100010, Buffer.from('Doe^John'), le),
+      unknownElement(0x00100050, Buffer.from('no items'), le), // Patient's Insurance Plan Code Sequence
+      unknownElement(0x00111001, Buffer.from([1, 2]), le),
+      unknownElement(0x00280010, Buffer.from([0x00, 0x02]), le), // 512, little endian as UN is
+    )).dataset;
+    const vrs = [0x00080060, 0x00082218, 0x00082228, 0x00100010, 0x00100050, 0x00111001, 0x00280010].map((t) => ds.getElementByTag(t)?.vr);
+    assert.deepEqual(vrs, ['CS', 'SQ', 'SQ', 'PN', 'UN', 'UN', 'US'], uid);
+    assert.equal(ds.getString('Modality'), 'XC');
+    assert.equal(ds.getString('PatientName'), 'Doe^John');
+    assert.equal(ds.getNumber('Rows'), 512);
+    assert.equal(ds.getString('AnatomicRegionSequence[0].CodeValue'), 'T-D1100');
+    assert.equal(ds.getString('PrimaryAnatomicStructureSequence[0].CodingSchemeDesignator'), 'SRT');
+    assert.equal(readDataset(encodeDataset(ds, uid), uid).getString('AnatomicRegionSequence[0].CodeValue'), 'T-D1100');
+  }
 });

@@ -202,8 +202,10 @@ test('a standard attribute written as UN because its value is too long for a 16-
     const path = join(dir, 'long.dcm');
     writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
     const back = readDicomFile(path).dataset;
-    assert.equal(back.element('ImageComments')?.vr, 'UN');
-    assert.equal(back.element('ReferencedFrameNumber')?.vr, 'UN');
+    // Written as UN, read back in the dictionary's VRs (PS3.5 6.2.2: the value is their Implicit VR encoding).
+    assert.equal(readFileSync(path).includes(Buffer.from([0x20, 0x00, 0x00, 0x40, 0x55, 0x4e])), true, 'ImageComments as UN');
+    assert.equal(back.element('ImageComments')?.vr, 'LT');
+    assert.equal(back.element('ReferencedFrameNumber')?.vr, 'IS');
     const found = errors(back);
     const comments = found.filter((f) => f.keyword === 'ImageComments');
     assert.equal(comments.length, 1, JSON.stringify(found));

@@ -12,6 +12,8 @@ import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.j
 import { parseBlankRegion } from '../../../src/edit/deidentify/blank-regions.js';
 import { TBP_CREATOR, TBP_GROUP, TBP_ELEMENTS } from '../../../src/tbp/private-dictionary.js';
 import { exhaustiveObject, leakedSecrets, tbpCorpus, writeObject } from '../fixtures/corpus.js';
+import { asUnknown } from '../../helpers/unknown-vr.js';
+import { tagOf } from '../../../src/core/dictionary.js';
 
 function corpusFolder(): { dir: string; secrets: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'deid-in-'));
@@ -339,4 +341,29 @@ test('cleaned VL Photographic and Secondary Capture objects, native and JPEG, va
     assert.equal(dumped.status, 0, dumped.stderr);
     assert.match(dumped.stdout, /\(0028,0301\) CS \[NO\]/);
   }
+});
+
+test('an identifying attribute that arrived as UN (an archive on the way did not know it) does not survive', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-un-in-'));
+  const exhaustive = exhaustiveObject();
+  // Every attribute of Table E.1-1, sequences holding names among them, as an archive that knew none of them wrote it.
+  asUnknown(exhaustive.ds, [...exhaustive.ds].map((el) => el.tag).filter((t) => ![0x00080005, 0x00080016, 0x00080018].includes(t)));
+  writeObject(join(dir, 'exhaustive.dcm'), exhaustive.ds);
+  // Sequences the profile keeps, walking their items: a name and the UIDs in them are as much to be replaced.
+  const { crop, secrets } = tbpCorpus();
+  crop.set('ReferencedImageSequence[0].PersonName', secrets.add('Hidden^Person'));
+  crop.set('AnatomicRegionSequence[0].PersonName', secrets.add('Other^Hidden'));
+  asUnknown(crop, ['SourceImageSequence', 'ReferencedImageSequence', 'AnatomicRegionSequence', 'PatientName'].map((k) => tagOf(k)!));
+  writeObject(join(dir, 'crop.dcm'), crop);
+  const out = mkdtempSync(join(tmpdir(), 'deid-un-out-'));
+  const result = await deidentifyFiles([dir], { outDir: out });
+  assert.equal(result.failed, 0, JSON.stringify(result.files));
+  for (const [name, values] of [['exhaustive.dcm', exhaustive.secrets.values], ['crop.dcm', secrets.values]] as const) {
+    const leaks = leakedSecrets(readFileSync(join(out, name)), values);
+    assert.deepEqual(leaks, [], `${name} still holds ${leaks.join(', ')}`);
+  }
+  for (const name of ['exhaustive.dcm', 'crop.dcm']) assert.match(readDicomFile(join(out, name)).dataset.getString('PatientName') ?? '', /^ANON/);
+  const written = readDicomFile(join(out, 'crop.dcm')).dataset;
+  assert.equal(written.element('ReferencedImageSequence')?.vr, 'SQ');
+  assert.match(written.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID') ?? '', /^2\.25\./);
 });
