@@ -214,7 +214,10 @@ function keepPrivate(ds: Dataset, el: Element, ctx: WalkContext): boolean {
   if (!ctx.safePrivateCreators.has(creator.trim())) return false;
   // A private value written as UN (by a system that did not know the block) takes the VR its creator's dictionary
   // names; a sequence's items are read from its bytes, to be walked. A sequence whose bytes are no items cannot be.
-  const known = inKnownVR(el, lookupPrivate(creator, el.tag & 0xff, tagGroup(el.tag))?.vr ?? 'UN', ds);
+  // A block no dictionary here describes has its sequences known by their bytes being items, as Implicit VR has them:
+  // left as bytes, the UIDs and names in them would pass unseen.
+  const vr = lookupPrivate(creator, el.tag & 0xff, tagGroup(el.tag))?.vr;
+  const known = vr ? inKnownVR(el, vr, ds) : (inKnownVR(el, 'SQ', ds) ?? el);
   if (!known) return false;
   if (known !== el) ds.addElement((el = known));
   const tbpByte = tagGroup(el.tag) === TBP_GROUP && creator.trim() === TBP_CREATOR ? el.tag & 0xff : -1;

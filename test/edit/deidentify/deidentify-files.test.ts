@@ -367,3 +367,21 @@ test('an identifying attribute that arrived as UN (an archive on the way did not
   assert.equal(written.element('ReferencedImageSequence')?.vr, 'SQ');
   assert.match(written.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID') ?? '', /^2\.25\./);
 });
+
+test('a safe private block no dictionary here describes, arrived as UN, has its sequences read from their items: UIDs replaced, names cleaned, written so dcmtk reads it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-unblock-in-'));
+  const { crop, secrets } = tbpCorpus();
+  crop.set('(0019,"OTHER DEVICE 1.0",01)[0].ReferencedSOPInstanceUID', secrets.add('1.2.826.0.1.3680043.8.498.99.1'), 'UI');
+  crop.set('(0019,"OTHER DEVICE 1.0",01)[0].PersonName', secrets.add('Hidden^Operator'), 'PN');
+  asUnknown(crop, [0x00191001]);
+  writeObject(join(dir, 'crop.dcm'), crop);
+  const out = mkdtempSync(join(tmpdir(), 'deid-unblock-out-'));
+  const result = await deidentifyFiles([dir], { outDir: out, options: ['retainSafePrivate'], safePrivateCreators: ['OTHER DEVICE 1.0'] });
+  assert.equal(result.failed, 0, JSON.stringify(result.files));
+  const path = join(out, 'crop.dcm');
+  assert.deepEqual(leakedSecrets(readFileSync(path), secrets.values), []);
+  const block = readDicomFile(path).dataset.items('(0019,"OTHER DEVICE 1.0",01)');
+  assert.match(block[0]?.getString('ReferencedSOPInstanceUID') ?? '', /^2\.25\./);
+  const dump = spawnSync('dcmdump', [path], { encoding: 'utf8' });
+  assert.equal(dump.status, 0, dump.stderr);
+});
