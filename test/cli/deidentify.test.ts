@@ -43,7 +43,7 @@ test('deidentify --blank-region cleans the images it applies to and fails a file
   assert.equal(existsSync(join(dir, 'out2', 'unsafe.dcm')), false);
 });
 
-test('deidentify --help gives the one default of --safe-private', () => {
+test('deidentify --help gives the defaults of --safe-private: the TBP block and the TBP mesh block', () => {
   const help = cli('deidentify', '--help').stdout.replace(/\s+/g, ' ');
-  assert.match(help, /--safe-private <creator> private creator kept under retain-safe-private, repeatable \(default: TBP DICOM 1\.0\) --/);
+  assert.match(help, /--safe-private <creator> private creator kept under retain-safe-private, repeatable \(default: TBP DICOM 1\.0, TBP DICOM MESH 1\.0\) --/);
 });

@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { DicomError } from '../../core/errors.js';
 import { parseBlankRegion, type BlankRegion } from '../../edit/deidentify/blank-regions.js';
 import { deidentifyFiles } from '../../edit/deidentify/deidentify-files.js';
+import { SAFE_PRIVATE_CREATORS } from '../../edit/deidentify/deidentifier.js';
 import { OPTION_INFO, OPTION_NAMES, parseProfileOptions } from '../../edit/deidentify/options.js';
 import { readKeyFile } from '../../edit/deidentify/pseudonym-store.js';
 import { runCommand } from '../run-command.js';
@@ -45,7 +46,7 @@ export function register(program: Command): void {
     .option('--uid-map <file>', 'JSON map of replacements, read and updated: the same UIDs and pseudonyms across runs')
     .option('--key <file>', 'secret key file: replacements derived by keyed hash, the same in every run without a map')
     .option('--rename', 'name outputs <new SOP Instance UID>.dcm (input file names may identify)')
-    .addOption(new Option('--safe-private <creator>', 'private creator kept under retain-safe-private, repeatable').argParser(collect).default([], 'TBP DICOM 1.0'))
+    .addOption(new Option('--safe-private <creator>', 'private creator kept under retain-safe-private, repeatable').argParser(collect).default([], SAFE_PRIVATE_CREATORS.join(', ')))
     .option(
       '--blank-region <[COLSxROWS:]X,Y,W,H>',
       'blank burned-in text (Clean Pixel Data): pixels from the top-left, in every image or only in COLSxROWS ones; repeatable',

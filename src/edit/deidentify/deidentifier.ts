@@ -10,6 +10,7 @@ import { PseudonymStore, type PseudonymStoreOptions } from './pseudonym-store.js
 import { Replacements } from './replacements.js';
 import { patientKeyOf, walk, type WalkContext } from './walker.js';
 import { TBP_CREATOR, TBP_ELEMENTS } from '../../tbp/private-dictionary.js';
+import { MESH_CREATOR, MESH_ELEMENTS } from '../../tbp/mesh/mesh-private.js';
 import type { Tag } from '../../core/tag.js';
 import type { VR } from '../../core/vr.js';
 
@@ -18,9 +19,12 @@ export interface DeidentifyOptions extends PseudonymStoreOptions, ImageSafetyPol
   options?: Iterable<ProfileOption>;
   /** Replaces free text under action C (Clean Descriptors and the like); the default writes a dummy. */
   cleanText?: (text: string, tag: Tag, vr: VR) => string;
-  /** Private creators kept under Retain Safe Private; default: this toolkit's TBP block only. */
+  /** Private creators kept under Retain Safe Private; default: this toolkit's TBP blocks (SAFE_PRIVATE_CREATORS). */
   safePrivateCreators?: readonly string[];
 }
+
+/** The TBP block and the TBP mesh block: what they keep identifies no one once the walker has done its part. */
+export const SAFE_PRIVATE_CREATORS: readonly string[] = [TBP_CREATOR, MESH_CREATOR];
 
 export type DeidentifyOutcome = { written: true } | { written: false; problems: string[] };
 
@@ -64,10 +68,14 @@ export class Deidentifier {
       replacements: this.replacements,
       cleanText: settings.cleanText ?? (() => CLEANED),
       shiftDays: (patientKey) => this.replacements.dateShiftDays(patientKey),
-      safePrivateCreators: new Set((settings.safePrivateCreators ?? [TBP_CREATOR]).map((c) => c.trim())),
+      safePrivateCreators: new Set((settings.safePrivateCreators ?? SAFE_PRIVATE_CREATORS).map((c) => c.trim())),
       tbpLesionBytes: new Set([TBP_ELEMENTS.TBPLesionID.element]),
-      // The device export's image id leads back to the source files.
-      tbpRemovedBytes: new Set([TBP_ELEMENTS.TBPCaptureImageID.element]),
+      // The device export's image id leads back to the source files; a mesh's OBJ group names are free text that
+      // nothing vouches for (its topology, seams and texture coordinates identify no one, and are kept).
+      tbpRemoved: new Map<string, ReadonlySet<number>>([
+        [TBP_CREATOR, new Set([TBP_ELEMENTS.TBPCaptureImageID.element])],
+        [MESH_CREATOR, new Set([MESH_ELEMENTS.TBPMeshGroupNames.element])],
+      ]),
     };
   }
 

@@ -26,9 +26,10 @@ export interface WalkContext {
   cleanText: (text: string, tag: Tag, vr: VR) => string;
   /** Private creators whose blocks are safe to keep under Retain Safe Private. */
   safePrivateCreators: ReadonlySet<string>;
-  /** Element bytes of the TBP private block holding lesion labels (pseudonymized) and device export ids (removed). */
+  /** Element bytes of the TBP private block holding lesion labels (pseudonymized). */
   tbpLesionBytes: ReadonlySet<number>;
-  tbpRemovedBytes: ReadonlySet<number>;
+  /** Element bytes of the blocks in the TBP group removed even where their block is kept, by creator. */
+  tbpRemoved: ReadonlyMap<string, ReadonlySet<number>>;
   /** The object's IOD, when known: X/Z removes what it has as Type 3 and empties what it has as Type 2. */
   iod?: IodDefinition;
   /**
@@ -220,8 +221,9 @@ function keepPrivate(ds: Dataset, el: Element, ctx: WalkContext): boolean {
   const known = vr ? inKnownVR(el, vr, ds) : (inKnownVR(el, 'SQ', ds) ?? el);
   if (!known) return false;
   if (known !== el) ds.addElement((el = known));
-  const tbpByte = tagGroup(el.tag) === TBP_GROUP && creator.trim() === TBP_CREATOR ? el.tag & 0xff : -1;
-  if (ctx.tbpRemovedBytes.has(tbpByte)) return false;
+  const inTbpGroup = tagGroup(el.tag) === TBP_GROUP;
+  if (inTbpGroup && ctx.tbpRemoved.get(creator.trim())?.has(el.tag & 0xff)) return false;
+  const tbpByte = inTbpGroup && creator.trim() === TBP_CREATOR ? el.tag & 0xff : -1;
   if (ctx.tbpLesionBytes.has(tbpByte)) {
     if (!isStringVR(el.vr)) return false;
     pseudonymizeLesion(ds, el, ctx);

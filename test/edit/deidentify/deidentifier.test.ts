@@ -9,6 +9,7 @@ import { encodeDataset } from '../../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE } from '../../../src/io/transfer-syntax.js';
 import { TBP_GROUP, tbpKey } from '../../../src/tbp/private-dictionary.js';
 import { readLesionFacts, setTbp } from '../../../src/tbp/tbp-attributes.js';
+import { meshKey, setMeshPrivate } from '../../../src/tbp/mesh/mesh-private.js';
 import { privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
 
 /** A VL Photographic header with what each test adds. */
@@ -129,4 +130,19 @@ test('a TBP block that arrived as UN (an archive on the way did not know it) is 
   assert.match(item.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID') ?? '', /^2\.25\./);
   assert.notEqual(item.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), '2.25.99');
   assert.deepEqual(back.get(tbpKey('TBPFocalLengthPixels')), 2400);
+});
+
+test('retain-safe-private keeps the TBP mesh block by default (texture coordinates, seams), without its OBJ group names', () => {
+  const ds = deidentified(image((d) => {
+    setMeshPrivate(d, 'TBPMeshSourceVertexCount', 3);
+    setMeshPrivate(d, 'TBPMeshSeamSources', Buffer.from(Uint32Array.of(1).buffer));
+    setMeshPrivate(d, 'TBPMeshObjTextureV', Buffer.from(Float32Array.of(0.25, 0.5, 0.75, 1).buffer));
+    setMeshPrivate(d, 'TBPMeshGroupNames', 'Doe John scan');
+    setMeshPrivate(d, 'TBPMeshGroupFirstTriangles', Buffer.from(Uint32Array.of(0).buffer));
+  }), ['retainSafePrivate']);
+  assert.equal(ds.getNumber(meshKey('TBPMeshSourceVertexCount')), 3);
+  assert.equal(ds.bytes(meshKey('TBPMeshObjTextureV'))?.length, 16);
+  assert.equal(ds.bytes(meshKey('TBPMeshSeamSources'))?.length, 4);
+  assert.equal(ds.bytes(meshKey('TBPMeshGroupFirstTriangles'))?.length, 4);
+  assert.equal(ds.has(meshKey('TBPMeshGroupNames')), false);
 });
