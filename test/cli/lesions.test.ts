@@ -11,7 +11,7 @@ import { cli } from '../helpers/run-cli.js';
 import { privateBlockAsUnknown } from '../helpers/unknown-vr.js';
 import { rawImage, tempDir, writeThreeImageManifest } from '../tbp/tools.js';
 
-test('lesions takes a study folder: every object below it, listed; with --json an array, one file an object', async () => {
+test('lesions takes a study folder: every object below it, listed; with --json an array, one file an object, one missing file nothing', async () => {
   const dir = tempDir('lesions-cli');
   await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
   await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
@@ -31,6 +31,11 @@ test('lesions takes a study folder: every object below it, listed; with --json a
   const one = JSON.parse(cli('lesions', '--json', crop.path).stdout) as LesionReport;
   assert.equal(one.file, crop.path);
   assert.equal(one.lesion?.lesionId, 'L1');
+
+  const missing = cli('lesions', '--json', join(dir, 'missing.dcm'));
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stdout, '', 'no JSON for a path that could not be read');
+  assert.match(missing.stderr, /missing\.dcm: no such file or directory/);
 });
 
 test('lesions names a mesh and, read with it, its texture (not a regional image)', async () => {

@@ -39,8 +39,9 @@ export function register(program: Command): void {
           }
         }
         markTextures(reports);
-        if (opts.json) process.stdout.write(JSON.stringify(several ? reports : reports[0] ?? null, null, 2) + '\n');
-        else reports.forEach(printReport);
+        if (!opts.json) reports.forEach(printReport);
+        // One path that could not be read prints no JSON, as with dump --json: only its error.
+        else if (several || reports.length) process.stdout.write(JSON.stringify(several ? reports : reports[0], null, 2) + '\n');
         return code;
       }),
     );
