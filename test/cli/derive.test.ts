@@ -12,6 +12,7 @@ import { readLesions } from '../../src/tbp/lesion-report.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
+import { setOverlay } from '../helpers/overlay-plane.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
 
 test('derive crop refuses an output that is its source image (the image would be replaced by the crop)', () => {
@@ -252,13 +253,7 @@ test('derive crop of an image with an overlay plane: dcmdump reads the overlay c
   const dir = tempDir('derive-crop-overlay');
   const regional = tbpCorpus().regional;
   // a 16×16 overlay at row 5, column 9 of the 32×24 image, every bit set
-  regional.set('(6000,0010)', 16, 'US');
-  regional.set('(6000,0011)', 16, 'US');
-  regional.set('(6000,0040)', 'G', 'CS');
-  regional.set('(6000,0050)', [5, 9], 'SS');
-  regional.set('(6000,0100)', 1, 'US');
-  regional.set('(6000,0102)', 0, 'US');
-  regional.set('(6000,3000)', Buffer.alloc(32, 0xff), 'OW');
+  setOverlay(regional, '6000', 16, 16, [5, 9]);
   const source = join(dir, 'regional.dcm');
   writeObject(source, regional);
   const out = join(dir, 'crop.dcm');

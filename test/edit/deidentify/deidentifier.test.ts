@@ -10,6 +10,7 @@ import { EXPLICIT_VR_LE } from '../../../src/io/transfer-syntax.js';
 import { TBP_GROUP, tbpKey } from '../../../src/tbp/private-dictionary.js';
 import { readLesionFacts, setTbp } from '../../../src/tbp/tbp-attributes.js';
 import { meshKey, setMeshPrivate } from '../../../src/tbp/mesh/mesh-private.js';
+import { setOverlay } from '../../helpers/overlay-plane.js';
 import { privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
 
 /** A VL Photographic header with what each test adds. */
@@ -91,15 +92,7 @@ test('X/Z follows the IOD: a Type 3 sequence is removed, a Type 2 one emptied', 
 });
 
 test('an overlay whose data the profile removes goes whole', () => {
-  const ds = deidentified(image((d) => {
-    d.set('(6000,0010)', 8, 'US');
-    d.set('(6000,0011)', 8, 'US');
-    d.set('(6000,0040)', 'G', 'CS');
-    d.set('(6000,0050)', [1, 1], 'SS');
-    d.set('(6000,0100)', 1, 'US');
-    d.set('(6000,0102)', 0, 'US');
-    d.set('(6000,3000)', Buffer.alloc(8, 0xff), 'OW');
-  }));
+  const ds = deidentified(image((d) => setOverlay(d, '6000', 8, 8, [1, 1])));
   assert.deepEqual([...ds].filter((el) => el.tag >>> 16 === 0x6000), []);
 });
 

@@ -12,6 +12,7 @@ import type { Dataset } from '../../../src/core/dataset.js';
 import { readLesionFacts, readTbpNumbers, setCalibration, setLesionFacts } from '../../../src/tbp/tbp-attributes.js';
 import { tbpKey } from '../../../src/tbp/private-dictionary.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
+import { setOverlay } from '../../helpers/overlay-plane.js';
 import { writeDicomFile } from '../../../src/io/part10-writer.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, dciodvfyFindings, tempDir, testPixels } from '../../tbp/tools.js';
 import { join } from 'node:path';
@@ -231,15 +232,7 @@ test('a lesion crop of the demo\'s regional image is a Dermoscopic Photography i
   // What a VL Photographic image may have and a Dermoscopic Photography image may not: Device, Geolocation, overlays.
   regional.dataset.set('DeviceSequence[0].Manufacturer', 'Lens Maker');
   regional.dataset.set('GPSLatitudeRef', 'N');
-  for (const group of ['6000', '6002']) {
-    regional.dataset.set(`(${group},0010)`, 4, 'US');
-    regional.dataset.set(`(${group},0011)`, 4, 'US');
-    regional.dataset.set(`(${group},0040)`, 'G', 'CS');
-    regional.dataset.set(`(${group},0050)`, [121, 101], 'SS'); // over the crop
-    regional.dataset.set(`(${group},0100)`, 1, 'US');
-    regional.dataset.set(`(${group},0102)`, 0, 'US');
-    regional.dataset.set(`(${group},3000)`, Buffer.alloc(2), 'OW');
-  }
+  for (const group of ['6000', '6002']) setOverlay(regional.dataset, group, 4, 4, [121, 101], () => false); // over the crop
   const region = { x: 100, y: 120, width: 64, height: 48 };
   const crop = await cropImage(regional.dataset, regional.transferSyntaxUid, { region, lesion: { id: 'L-NEW' } });
   const ds = crop.dataset;
@@ -284,20 +277,6 @@ test('a lesion crop of a regional image lacking Enhanced General Equipment value
   assert.equal(plain.dataset.getString('SOPClassUID'), VL_PHOTOGRAPHIC_IMAGE_STORAGE);
 });
 
-/** An overlay plane in `group`: `rows` × `columns` at `origin` (row, column from 1), bit (r, c) set where `on(r, c)`. */
-function setOverlay(ds: Dataset, group: string, rows: number, columns: number, origin: [number, number], on: (r: number, c: number) => boolean): void {
-  const bits = Buffer.alloc(Math.ceil((rows * columns) / 16) * 2);
-  for (let i = 0; i < rows * columns; i++) if (on(Math.floor(i / columns), i % columns)) bits[i >> 3]! |= 1 << (i & 7);
-  ds.set(`(${group},0010)`, rows, 'US');
-  ds.set(`(${group},0011)`, columns, 'US');
-  ds.set(`(${group},0040)`, 'G', 'CS');
-  ds.set(`(${group},0050)`, origin, 'SS');
-  ds.set(`(${group},0100)`, 1, 'US');
-  ds.set(`(${group},0102)`, 0, 'US');
-  ds.set(`(${group},1301)`, rows * columns, 'IS');
-  ds.set(`(${group},3000)`, bits, 'OW');
-}
-
 /** The set bits of an overlay plane, as "row,column" in the image (from 0). */
 function overlayPixels(ds: Dataset, group: string): string[] {
   const [rows, columns] = [ds.getNumber(`(${group},0010)`)!, ds.getNumber(`(${group},0011)`)!];
@@ -315,6 +294,7 @@ test('a crop cuts the overlays with the image: each keeps the part over the crop
   setOverlay(source, '6000', 80, 100, [101, 91], pattern); // rows 100-179, columns 90-189: partly over the crop
   setOverlay(source, '6002', 4, 6, [131, 111], () => true); // wholly inside the crop
   setOverlay(source, '6004', 10, 10, [1, 1], () => true); // wholly outside it
+  for (const [group, area] of [['6000', 80 * 100], ['6002', 4 * 6], ['6004', 10 * 10]] as const) source.set(`(${group},1301)`, area, 'IS'); // ROI Area
   // an icon of the whole source, as a camera writes one
   source.set('IconImageSequence[0].Rows', 4, 'US');
   source.set('IconImageSequence[0].Columns', 4, 'US');
