@@ -1,10 +1,11 @@
 import { Dataset } from '../core/dataset.js';
 import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, swapBytes, type BulkRef, type Fragment } from '../core/element.js';
 import { DicomError, type DicomErrorCode } from '../core/errors.js';
-import { defaultVR, keywordOf, lookupPrivate } from '../core/dictionary.js';
+import { keywordOf } from '../core/dictionary.js';
+import { knownVR } from '../core/known-vr.js';
 import { pixelValueVR, pixelValueVRPending } from '../core/pixel-value-vr.js';
 import {
-  ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isPrivateTag, tagGroup, type Tag,
+  ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, type Tag,
 } from '../core/tag.js';
 import { explicitHeaderLength, hasLongHeader, isBulkVR, isLaterVRCode, swapUnit, vrFromCode, type VR } from '../core/vr.js';
 import type { ByteSource } from './byte-source.js';
@@ -17,15 +18,6 @@ interface Encoding {
 }
 
 const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
-
-/**
- * A private data element's VR in Implicit VR, where the file names none: the one its creator's registered dictionary
- * gives (the TBP block, say), as dcmtk does with its private dictionary; UN for a creator or element not registered.
- */
-function privateVR(ds: Dataset, tag: Tag): VR {
-  const creator = ds.privateCreator(tag);
-  return (creator !== undefined && lookupPrivate(creator, tag & 0xff, tagGroup(tag))?.vr) || 'UN';
-}
 
 interface Header {
   tag: Tag;
@@ -204,9 +196,8 @@ export class DatasetParser {
   }
 
   private implicitVR(ds: Dataset, tag: Tag): VR {
-    if (isPrivateTag(tag) && (tag & 0xffff) >= 0x1000) return privateVR(ds, tag);
     if (pixelValueVRPending(ds, tag)) this.unsettled.push({ ds, tag });
-    return pixelValueVR(ds, tag) ?? defaultVR(tag);
+    return knownVR(ds, tag);
   }
 
   private parseElements(ds: Dataset, offset: number, end: number, enc: Encoding, depth: number, untilDelimiter: boolean): number {
@@ -266,7 +257,8 @@ export class DatasetParser {
     let { vr } = h;
     if (tag === PIXEL_DATA && depth === 0) this.checkPixelDataEncoding(h, start, enc);
     // A UN the dictionary knows (a newer attribute, or a registered private block, that a system on the way did not
-    // know) is read in its VR, as from Implicit VR, whose encoding its value is (PS3.5 6.2.2).
+    // know) is read in its VR, as from Implicit VR, whose encoding its value is (PS3.5 6.2.2); readUnknownInKnownVR
+    // does the same to a data set in memory.
     const known = h.saysUN ? this.implicitVR(ds, tag) : vr;
     if (h.length === UNDEFINED_LENGTH) {
       if (vr === 'SQ' || vr === 'UN' || (!enc.explicitVR && tag !== PIXEL_DATA)) {

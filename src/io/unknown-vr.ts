@@ -1,20 +1,35 @@
 import { valueBytes, type Dataset } from '../core/dataset.js';
 import { Element, Sequence } from '../core/element.js';
+import { knownVR } from '../core/known-vr.js';
 import type { VR } from '../core/vr.js';
 import { readDataset } from './part10-reader.js';
 
 const IMPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 
 /**
+ * Puts every UN element of `ds` whose VR is known here (knownVR), in its items too, in that VR, as the reader reads
+ * one from a file (dataset-parser): for a data set built in memory, or read before its private block was registered.
+ * A known sequence whose bytes are no items stays UN, as the reader leaves it.
+ */
+export function readUnknownInKnownVR(ds: Dataset): void {
+  for (const el of [...ds]) {
+    const known = (el.vr === 'UN' && inKnownVR(el, knownVR(ds, el.tag), ds)) || el;
+    if (known !== el) ds.addElement(known);
+    if (known.value instanceof Sequence) for (const item of known.value.items) readUnknownInKnownVR(item);
+  }
+}
+
+/**
  * An element that arrived as UN, in the VR a dictionary knows for it. A system that did not know the attribute wrote
  * it as UN from an Implicit VR original (PS3.5 6.2.2): its value is the original's bytes, little endian, so other VRs
  * only take the known one; a sequence's value, when its length is defined, is its items in Implicit VR Little Endian,
- * read here. Undefined when a sequence's bytes are no items (nothing in it can be read, or checked). Elements that are
- * not UN, and UN of undefined length (read as items already), are returned as they are. `parent`: the data set the
- * element is in, whose character set the items inherit.
+ * read here, and when undefined, its items read already. Undefined when a sequence's bytes are no items (nothing in
+ * it can be read, or checked). Elements that are not UN are returned as they are. `parent`: the data set the element
+ * is in, whose character set the items inherit.
  */
 export function inKnownVR(el: Element, vr: VR, parent: Dataset): Element | undefined {
-  if (el.vr !== 'UN' || el.value instanceof Sequence || vr === 'UN') return el;
+  if (el.vr !== 'UN' || vr === 'UN') return el;
+  if (el.value instanceof Sequence) return vr === 'SQ' ? new Element(el.tag, vr, el.value) : el;
   if (vr !== 'SQ') return new Element(el.tag, vr, el.value);
   const bytes = valueBytes(el);
   // The value under an 8-byte Implicit VR header, which the reader takes as a sequence when it holds items.

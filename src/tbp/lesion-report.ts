@@ -4,7 +4,8 @@ import { codeOf } from '../iod/codes/code.js';
 import {
   DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, ENCAPSULATED_MTL_STORAGE, ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE,
 } from '../iod/builders/sop-classes.js';
-import { readLesionFacts, tbpItems, readTbpNumbers, readTbpText, type TbpFacts } from './tbp-attributes.js';
+import { tbpKey } from './private-dictionary.js';
+import { readLesionFacts, readTbpNumbers, readTbpText, type TbpFacts } from './tbp-attributes.js';
 
 export interface ReportedReference {
   relation: 'source' | 'image' | 'instance' | 'texture';
@@ -66,7 +67,7 @@ function siteOf(ds: Dataset): string | undefined {
 }
 
 function lesionsShown(ds: Dataset): ShownLesion[] {
-  return tbpItems(ds, 'TBPLesionSequence').map((item) => ({
+  return ds.items(tbpKey('TBPLesionSequence')).map((item) => ({
     id: readLesionFacts(item).lesionId ?? item.getString('TrackingID') ?? '',
     trackingUid: item.getString('TrackingUID'),
     position2d: readTbpNumbers(item, 'TBP2DCoordinateData'),

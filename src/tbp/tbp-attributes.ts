@@ -1,7 +1,6 @@
 import { Dataset, valueBytes } from '../core/dataset.js';
-import { Sequence, type Element } from '../core/element.js';
+import type { Element } from '../core/element.js';
 import { decodeString } from '../core/value-codec.js';
-import { inKnownVR } from '../io/unknown-vr.js';
 import type { Calibration } from './manifest-schema.js';
 import { DRAFT_TAGS, tbpKey, tbpVR, type TbpKeyword } from './private-dictionary.js';
 
@@ -37,27 +36,6 @@ export function setCalibration(ds: Dataset, c: Calibration): void {
 // ---- reading: the private block as we write it, or the draft (0010,1301-1304) tags as other tools wrote them ----
 
 const PRINTABLE = /^[\x20-\x7e]*$/;
-
-/**
- * An element of our private block in the VR the block defines, also when it arrived as UN (a system on the way did not
- * know the block): numbers as written, the TBP Lesion Sequence's items read from its bytes. Undefined when absent, or a
- * sequence whose bytes are no items.
- */
-function tbpElement(ds: Dataset, keyword: TbpKeyword): Element | undefined {
-  const el = ds.element(tbpKey(keyword));
-  return el && inKnownVR(el, tbpVR(keyword), ds);
-}
-
-/**
- * The items of a sequence of our private block (TBP Lesion Sequence). One that arrived as UN is read from its bytes
- * and put in the data set as the sequence it is, so that changes made to its items are kept when the data set is
- * written (derive lesion-add), and it is written as one.
- */
-export function tbpItems(ds: Dataset, keyword: TbpKeyword): Dataset[] {
-  const known = tbpElement(ds, keyword);
-  if (known && known !== ds.element(tbpKey(keyword))) ds.addElement(known);
-  return known?.value instanceof Sequence ? known.value.items : [];
-}
 
 /**
  * Text of a value whatever VR it arrived with (UN when read as Implicit VR or unknown), in the data set's character
@@ -109,7 +87,7 @@ function fromElements(ds: Dataset, get: (k: TbpKeyword) => Element | undefined):
 
 /** Reads the lesion facts of an object: the TBP private block first, else the draft (0010,1301-1304) tags. */
 export function readLesionFacts(ds: Dataset): TbpFacts {
-  const own = fromElements(ds, (k) => tbpElement(ds, k));
+  const own = fromElements(ds, (k) => ds.element(tbpKey(k)));
   if (Object.keys(own).length) return { ...own, source: 'private' };
   const draft = fromElements(ds, (k) => (DRAFT_TAGS[k] === undefined ? undefined : ds.getElementByTag(DRAFT_TAGS[k]!)));
   return Object.keys(draft).length ? { ...draft, source: 'draft' } : {};
@@ -117,11 +95,11 @@ export function readLesionFacts(ds: Dataset): TbpFacts {
 
 /** Reads a numeric TBP private value list (calibration and the like). */
 export function readTbpNumbers(ds: Dataset, keyword: TbpKeyword): number[] | undefined {
-  const el = tbpElement(ds, keyword);
+  const el = ds.element(tbpKey(keyword));
   return el ? numbersOf(el, 'FD') : undefined;
 }
 
 export function readTbpText(ds: Dataset, keyword: TbpKeyword): string | undefined {
-  const el = tbpElement(ds, keyword);
+  const el = ds.element(tbpKey(keyword));
   return el ? textOf(el, ds.characterSets()) : undefined;
 }

@@ -2,8 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dataset } from '../../src/core/dataset.js';
 import { Element, Sequence } from '../../src/core/element.js';
-import { inKnownVR } from '../../src/io/unknown-vr.js';
-import { privateBlockAsUnknown } from '../helpers/unknown-vr.js';
+import { tagOf } from '../../src/core/dictionary.js';
+import { readDataset } from '../../src/io/part10-reader.js';
+import { encodeDataset } from '../../src/io/part10-writer.js';
+import { EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { inKnownVR, readUnknownInKnownVR } from '../../src/io/unknown-vr.js';
+import { TBP_GROUP, tbpKey } from '../../src/tbp/private-dictionary.js';
+import { setTbp } from '../../src/tbp/tbp-attributes.js';
+import { asUnknown, privateBlockAsUnknown } from '../helpers/unknown-vr.js';
 
 test('a private element that arrived as UN is read in the VR its dictionary knows: numbers as they were, a sequence as its items', () => {
   const ds = new Dataset();
@@ -31,4 +37,35 @@ test('a private element that arrived as UN is read in the VR its dictionary know
   assert.equal(inKnownVR(new Element(0x00291003, 'UN', Buffer.from('not items')), 'SQ', ds), undefined);
   const lo = new Element(0x00291004, 'LO', Buffer.from('AB'));
   assert.equal(inKnownVR(lo, 'UL', ds), lo);
+});
+
+test('a data set built in memory with UN elements is read in the VRs known here, at every depth, as the reader reads its file', () => {
+  const ds = new Dataset();
+  ds.set('PatientName', 'Doe^John');
+  ds.set('PixelRepresentation', 1);
+  ds.set('SmallestImagePixelValue', -5, 'SS');
+  ds.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '2.25.7');
+  ds.set('AnatomicRegionSequence[0].CodeValue', 'T-D1100');
+  setTbp(ds, 'TBPVertexID', 56);
+  setTbp(ds, 'TBPLesionSequence', [new Dataset()]);
+  asUnknown(ds.items('AnatomicRegionSequence')[0]!, [tagOf('CodeValue')!]);
+  asUnknown(ds, ['PatientName', 'PixelRepresentation', 'SmallestImagePixelValue', 'ReferencedImageSequence'].map((k) => tagOf(k)!));
+  privateBlockAsUnknown(ds, TBP_GROUP);
+  // UN of undefined length: its items read already.
+  const code = new Dataset();
+  code.set('CodeValue', '113076');
+  ds.addElement(new Element(tagOf('DerivationCodeSequence')!, 'UN', new Sequence([code], true)));
+  // A known sequence whose bytes are no items, and an attribute nothing here knows, stay UN.
+  ds.addElement(new Element(tagOf('SourceImageSequence')!, 'UN', Buffer.from('not items')));
+  ds.addElement(new Element(0x00090010, 'LO', Buffer.from('NO DICTIONARY ')));
+  ds.addElement(new Element(0x00091001, 'UN', Buffer.from('ab')));
+  const read = readDataset(encodeDataset(ds, EXPLICIT_VR_LE), EXPLICIT_VR_LE);
+
+  readUnknownInKnownVR(ds);
+  const names = ['PatientName', 'PixelRepresentation', 'SmallestImagePixelValue', 'ReferencedImageSequence', 'AnatomicRegionSequence[0].CodeValue', 'DerivationCodeSequence', 'SourceImageSequence', '0009,1001'];
+  assert.deepEqual(names.map((name) => ds.element(name)?.vr), ['PN', 'US', 'SS', 'SQ', 'SH', 'SQ', 'UN', 'UN']);
+  assert.deepEqual([ds.element(tbpKey('TBPVertexID'))?.vr, ds.element(tbpKey('TBPLesionSequence'))?.vr], ['UL', 'SQ']);
+  assert.equal(ds.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), '2.25.7');
+  assert.equal(ds.get(tbpKey('TBPVertexID')), 56);
+  assert.deepEqual(encodeDataset(ds, EXPLICIT_VR_LE, 'defined'), encodeDataset(read, EXPLICIT_VR_LE, 'defined'));
 });

@@ -1,4 +1,5 @@
 import type { Dataset } from '../../core/dataset.js';
+import { readUnknownInKnownVR } from '../../io/unknown-vr.js';
 import { iodForSopClass } from '../../iod/iods.js';
 import { isDicomdir, rootRecords } from './dicomdir-offsets.js';
 import { compileProfile, type CompiledProfile } from './profile.js';
@@ -81,12 +82,14 @@ export class Deidentifier {
 
   /**
    * De-identifies `ds` in place, unless its pixel data may still identify the patient (then it is left untouched
-   * and the problems are returned). Blanked burned-in text (`facts.pixelsCleaned`) answers Burned In Annotation.
+   * and the problems are returned). Blanked burned-in text (`facts.pixelsCleaned`) answers Burned In Annotation. UN
+   * elements whose VR is known are first read in it, as from a file, so that each value is treated as what it is.
    */
   deidentify(ds: Dataset, facts: ObjectFacts = {}): DeidentifyOutcome {
     const pixelsCleaned = !!facts.pixelsCleaned;
     const problems = imageSafetyProblems(ds, pixelsCleaned ? { ...this.settings, allowBurnedInAnnotation: true } : this.settings);
     if (problems.length) return { written: false, problems };
+    readUnknownInKnownVR(ds);
     if (pixelsCleaned) ds.set('BurnedInAnnotation', 'NO');
     const iod = iodForSopClass(ds.getString('SOPClassUID') ?? '');
     const owners = isDicomdir(ds) ? recordPatientKeys(ds, facts.recordIssuers) : undefined;

@@ -213,13 +213,13 @@ function keepPrivate(ds: Dataset, el: Element, ctx: WalkContext): boolean {
   if (!creatorEl) return false;
   const creator = readStrings(ds, creatorEl)[0] ?? '';
   if (!ctx.safePrivateCreators.has(creator.trim())) return false;
-  // A private value written as UN (by a system that did not know the block) takes the VR its creator's dictionary
-  // names; a sequence's items are read from its bytes, to be walked. A sequence whose bytes are no items cannot be.
-  // A block no dictionary here describes has its sequences known by their bytes being items, as Implicit VR has them:
-  // left as bytes, the UIDs and names in them would pass unseen.
+  // A described block's values written as UN (by a system that did not know the block) were read in their VRs before
+  // the walk (readUnknownInKnownVR): a sequence left UN holds bytes that are no items, which cannot be walked. A block
+  // no dictionary here describes has its sequences known by their bytes being items, as Implicit VR has them: left as
+  // bytes, the UIDs and names in them would pass unseen.
   const vr = lookupPrivate(creator, el.tag & 0xff, tagGroup(el.tag))?.vr;
-  const known = vr ? inKnownVR(el, vr, ds) : (inKnownVR(el, 'SQ', ds) ?? el);
-  if (!known) return false;
+  if (vr === 'SQ' && el.vr === 'UN') return false;
+  const known = vr ? el : (inKnownVR(el, 'SQ', ds) ?? el);
   if (known !== el) ds.addElement((el = known));
   const inTbpGroup = tagGroup(el.tag) === TBP_GROUP;
   if (inTbpGroup && ctx.tbpRemoved.get(creator.trim())?.has(el.tag & 0xff)) return false;

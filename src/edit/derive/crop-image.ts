@@ -3,6 +3,7 @@ import { Encapsulated } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
 import { padEven } from '../../core/value-codec.js';
 import { EXPLICIT_VR_LE, JPEG_BASELINE, isUncompressed } from '../../io/transfer-syntax.js';
+import { readUnknownInKnownVR } from '../../io/unknown-vr.js';
 import { CROP_DERIVATION, CROP_DESCRIPTION, DERIVATION_LOSSY_COMPRESSION, type SelectionMethod } from '../../iod/codes/derivation.js';
 import type { Code } from '../../iod/codes/code.js';
 import { setLesionFacts } from '../../tbp/tbp-attributes.js';
@@ -52,11 +53,14 @@ export interface CroppedImage {
 /**
  * Cuts a region out of an image into a new derived object (the TBP lesion crop): native pixel data is copied
  * row by row in its own transfer syntax; JPEG-compressed pixel data is decoded with sharp and the crop stored
- * natively (or re-encoded on request).
+ * natively (or re-encoded on request). The source's UN elements whose VR is known are read in it, in place, as a
+ * file's are.
  */
 export async function cropImage(source: Dataset, transferSyntaxUid: string, options: CropOptions): Promise<CroppedImage> {
   checkUidOption('seriesInstanceUid', options.seriesInstanceUid);
   checkUidOption('lesion.trackingUid', options.lesion?.trackingUid);
+  // As read from a file: a TBP block that arrived as UN gives its lesion facts, and the crop copies it as it is.
+  readUnknownInKnownVR(source);
   // No image at all (a mesh, a report): said so, rather than that the region is not inside a 0×0 image.
   const pixels = source.get('PixelData');
   if (pixels === undefined) throw new DicomError('INVALID_ARGUMENT', 'the source has no Pixel Data to crop');

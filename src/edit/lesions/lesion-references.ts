@@ -6,7 +6,8 @@ import { PURPOSE_LOCALIZER, PURPOSE_OTHER_PARTIAL_VIEWS } from '../../iod/codes/
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../iod/builders/sop-classes.js';
 import { uidName } from '../../core/uid-registry.js';
 import { tbpKey } from '../../tbp/private-dictionary.js';
-import { readLesionFacts, setTbp, tbpItems } from '../../tbp/tbp-attributes.js';
+import { readUnknownInKnownVR } from '../../io/unknown-vr.js';
+import { readLesionFacts, setTbp } from '../../tbp/tbp-attributes.js';
 
 /** An image referenced by SOP Class and Instance UID. */
 export interface ImageRef {
@@ -24,6 +25,7 @@ export interface LesionReference {
   images: ImageRef[];
 }
 
+/** Read in the VRs the TBP block defines when it arrived as UN (readUnknownInKnownVR, on entry), as from a file. */
 const LESIONS = tbpKey('TBPLesionSequence');
 
 /** What each end of a lesion link may be: images, never a mesh, a document or an object of another kind. */
@@ -47,7 +49,8 @@ const refOf = (item: Dataset): ImageRef => ({ sopClassUid: item.getString('Refer
 
 /** The lesions a regional image lists (the TBP repository's get_references). */
 export function listLesions(regional: Dataset): LesionReference[] {
-  return tbpItems(regional, 'TBPLesionSequence').map((item) => {
+  readUnknownInKnownVR(regional);
+  return regional.items(LESIONS).map((item) => {
     const facts = readLesionFacts(item);
     return {
       lesionId: facts.lesionId ?? '',
@@ -69,11 +72,13 @@ export function listLesions(regional: Dataset): LesionReference[] {
 export function addLesionImage(regional: Dataset, lesionImage: Dataset): () => void {
   requireRegionalImage(regional);
   requireClass(lesionImage, LESION_IMAGE_CLASSES, 'a lesion image', 'a Dermoscopic Photography or VL Photographic image');
+  readUnknownInKnownVR(regional);
+  readUnknownInKnownVR(lesionImage);
   const facts = readLesionFacts(lesionImage);
   const lesionId = facts.lesionId ?? lesionImage.getString('TrackingID');
   if (!lesionId) throw new DicomError('INVALID_ARGUMENT', 'the lesion image names no lesion (no TBP Lesion ID, no Tracking ID)');
   const image = identity(lesionImage);
-  const items = tbpItems(regional, 'TBPLesionSequence');
+  const items = regional.items(LESIONS);
   let item = items.find((i) => readLesionFacts(i).lesionId === lesionId);
   const trackingUid = lesionImage.getString('TrackingUID');
   requireSameCapture(regional, lesionImage);
@@ -118,7 +123,7 @@ function requireSameCapture(regional: Dataset, lesionImage: Dataset): void {
 /** One lesion, one Tracking UID: what a regional image's lesion list says of a lesion and its image must agree. */
 export function requireSameTracking(regional: Dataset, lesionId: string, trackingUid: string | undefined): void {
   if (!trackingUid) return;
-  for (const item of tbpItems(regional, 'TBPLesionSequence')) {
+  for (const item of regional.items(LESIONS)) {
     const listedId = readLesionFacts(item).lesionId;
     const listedUid = item.getString('TrackingUID');
     if (listedId === lesionId && listedUid && listedUid !== trackingUid) {
@@ -143,8 +148,9 @@ function addReference(ds: Dataset, ref: ImageRef, purpose: Code): void {
 export function removeLesionImage(regional: Dataset, sopInstanceUid: string): boolean {
   // A lesion image's own Referenced Image Sequence names its regional image: emptying it would cut that link.
   requireRegionalImage(regional);
+  readUnknownInKnownVR(regional);
   let found = dropReference(regional, sopInstanceUid);
-  const kept = tbpItems(regional, 'TBPLesionSequence').filter((item) => {
+  const kept = regional.items(LESIONS).filter((item) => {
     found = dropReference(item, sopInstanceUid) || found;
     return item.items('ReferencedImageSequence').length > 0;
   });

@@ -2,7 +2,7 @@ import type { Dataset } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
 import { float32Values, uint32Values } from '../../core/value-codec.js';
 import type { SurfaceMesh } from '../../mesh/surface-mesh.js';
-import { meshKey, readMeshBlockAsDefined, type MeshKeyword } from './mesh-private.js';
+import { meshKey, type MeshKeyword } from './mesh-private.js';
 
 const privateBytes = (ds: Dataset, k: MeshKeyword): Buffer | undefined => ds.bytes(meshKey(k));
 
@@ -11,11 +11,9 @@ const TRIANGULATION_NOTE = /^tbp-dicom: \d+ OBJ faces with more than three corne
 /**
  * Reads the mesh of a Surface Scan Mesh object back: points, triangles, normals, per-point texture coordinates
  * (the OBJ's exact v from the mesh block when present, else 1 - V), and the OBJ structure the mesh block kept.
- * Meshes from other systems (no block) come back with every point as an OBJ vertex; a block that arrived as UN is
- * first put in the data set in the VRs it defines.
+ * Meshes from other systems (no block) come back with every point as an OBJ vertex.
  */
 export function meshFromDataset(ds: Dataset, file: string): { mesh: SurfaceMesh; textureUid?: string } {
-  readMeshBlockAsDefined(ds);
   const surface = ds.items('SurfaceSequence')[0];
   if (!surface) throw new DicomError('BAD_VALUE', 'no Surface Sequence item: not a surface mesh', { file });
   if (ds.items('SurfaceSequence').length > 1) throw new DicomError('BAD_VALUE', 'several surfaces: only single-surface meshes are exported', { file });

@@ -1,7 +1,6 @@
 import { definePrivateBlock, type PrivateElementSpec } from '../../core/dictionary.js';
 import type { PrivateKey } from '../../core/attribute-path.js';
 import type { Dataset } from '../../core/dataset.js';
-import { inKnownVR } from '../../io/unknown-vr.js';
 
 /**
  * The TBP 3D acquisition block (docs/mesh.md): what the TBP repository proposed as a "TBP 3D Module" and a
@@ -49,16 +48,4 @@ export const meshKey = (keyword: MeshKeyword): PrivateKey => block.key(keyword);
 
 export function setMeshPrivate(ds: Dataset, keyword: MeshKeyword, value: string | number | readonly number[] | Dataset[] | Buffer): void {
   ds.set(meshKey(keyword), value as string, block.vr(keyword));
-}
-
-/**
- * Puts the block's elements in the data set in the VRs the block defines when they arrived as UN (a system on the way
- * did not know the block and wrote it from an Implicit VR copy), as a reader that knew it would have read them.
- */
-export function readMeshBlockAsDefined(ds: Dataset): void {
-  for (const keyword of Object.keys(MESH_ELEMENTS) as MeshKeyword[]) {
-    const el = ds.element(meshKey(keyword));
-    const known = el && inKnownVR(el, block.vr(keyword), ds);
-    if (known && known !== el) ds.addElement(known);
-  }
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dataset } from '../../../src/core/dataset.js';
+import { tagOf } from '../../../src/core/dictionary.js';
 import { Deidentifier } from '../../../src/edit/deidentify/deidentifier.js';
 import type { ProfileOption } from '../../../src/edit/deidentify/profile-types.js';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../../src/iod/builders/sop-classes.js';
@@ -11,7 +12,7 @@ import { TBP_GROUP, tbpKey } from '../../../src/tbp/private-dictionary.js';
 import { readLesionFacts, setTbp } from '../../../src/tbp/tbp-attributes.js';
 import { meshKey, setMeshPrivate } from '../../../src/tbp/mesh/mesh-private.js';
 import { setOverlay } from '../../helpers/overlay-plane.js';
-import { privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
+import { asUnknown, privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
 
 /** A VL Photographic header with what each test adds. */
 function image(fill: (ds: Dataset) => void): Dataset {
@@ -138,4 +139,21 @@ test('retain-safe-private keeps the TBP mesh block by default (texture coordinat
   assert.equal(ds.bytes(meshKey('TBPMeshSeamSources'))?.length, 4);
   assert.equal(ds.bytes(meshKey('TBPMeshGroupFirstTriangles'))?.length, 4);
   assert.equal(ds.has(meshKey('TBPMeshGroupNames')), false);
+});
+
+test('attributes a data set built in memory holds as UN are de-identified in the VRs the dictionary knows: each UID replaced, a sequence walked', () => {
+  const ds = image((d) => {
+    d.set('ReferencedSOPInstanceUID', '2.25.41');
+    d.set('ReferencedImageSequence[0].ReferencedSOPClassUID', DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE);
+    d.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '2.25.42');
+    d.set('ReferencedImageSequence[1].ReferencedSOPClassUID', DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE);
+    d.set('ReferencedImageSequence[1].ReferencedSOPInstanceUID', '2.25.43');
+    asUnknown(d, [tagOf('ReferencedSOPInstanceUID')!, tagOf('ReferencedImageSequence')!]);
+  });
+  deidentified(ds);
+  assert.equal(ds.element('ReferencedImageSequence')?.vr, 'SQ');
+  const uids = ['ReferencedSOPInstanceUID', 'ReferencedImageSequence[0].ReferencedSOPInstanceUID', 'ReferencedImageSequence[1].ReferencedSOPInstanceUID'].map((p) => ds.getString(p) ?? '');
+  for (const uid of uids) assert.match(uid, /^2\.25\.\d+$/);
+  assert.equal(new Set([...uids, '2.25.41', '2.25.42', '2.25.43']).size, 6);
+  assert.equal(ds.getString('ReferencedImageSequence[1].ReferencedSOPClassUID'), DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE);
 });

@@ -10,9 +10,10 @@ import { addLesionImage } from '../../../src/edit/lesions/lesion-references.js';
 import { lesionTrackingUid } from '../../../src/tbp/tracking-uid.js';
 import type { Dataset } from '../../../src/core/dataset.js';
 import { readLesionFacts, readTbpNumbers, setCalibration, setLesionFacts } from '../../../src/tbp/tbp-attributes.js';
-import { tbpKey } from '../../../src/tbp/private-dictionary.js';
+import { TBP_GROUP, tbpKey } from '../../../src/tbp/private-dictionary.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
 import { setOverlay } from '../../helpers/overlay-plane.js';
+import { privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
 import { writeDicomFile } from '../../../src/io/part10-writer.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, dciodvfyFindings, tempDir, testPixels } from '../../tbp/tools.js';
 import { join } from 'node:path';
@@ -208,6 +209,15 @@ test('a crop named as a new lesion gets that lesion\'s Tracking UID, never the s
   assert.deepEqual(await tracking(regional, { id: 'LESION-SECRET-7' }), ['LESION-SECRET-7', sourceUid]);
   await assert.rejects(tracking(regional, { id: 'LESION-SECRET-7', trackingUid: '1.2.3.4' }),
     new RegExp(`^DicomError: lesion LESION-SECRET-7 has Tracking UID ${sourceUid.replaceAll('.', '\\.')} in the regional image's lesion list, not 1\\.2\\.3\\.4$`));
+});
+
+test('a source built in memory whose TBP block is UN is cropped as if read from a file: the block kept in its VRs, the principal point moved', async () => {
+  const source = tbpCorpus().regional;
+  setCalibration(source, { focalLengthPx: 2400, principalPoint: [16, 12] });
+  privateBlockAsUnknown(source, TBP_GROUP);
+  const { dataset: crop } = await cropImage(source, EXPLICIT_VR_LE, { region: { x: 4, y: 2, width: 10, height: 6 }, keepTbpPrivate: true });
+  assert.deepEqual((['TBPFocalLengthPixels', 'TBPPrincipalPoint'] as const).map((k) => crop.element(tbpKey(k))?.vr), ['FD', 'FD']);
+  assert.deepEqual(readTbpNumbers(crop, 'TBPPrincipalPoint'), [12, 10]);
 });
 
 const SAMPLE = fileURLToPath(new URL('../../../../samples/capture/manifest.yaml', import.meta.url));
