@@ -21,6 +21,7 @@ export { generateUid, uidFromKey } from './core/uid-generate.js';
 export { decodeText, encodeText, canEncode, isKnownCharset, parseSpecificCharacterSet } from './core/charset.js';
 export * from './io/transfer-syntax.js';
 export * from './io/part10-reader.js';
+export { readUnknownInKnownVR } from './io/unknown-vr.js';
 export { encodeDataset, encodeDicom, writeDicomFile, writeNewDicomFile, type WriteOptions, type Writable } from './io/part10-writer.js';
 export type { SequenceLengthPolicy } from './io/dataset-writer.js';
 export type { ReadOptions } from './io/read-options.js';

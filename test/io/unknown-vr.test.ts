@@ -69,3 +69,20 @@ test('a data set built in memory with UN elements is read in the VRs known here,
   assert.equal(ds.get(tbpKey('TBPVertexID')), 56);
   assert.deepEqual(encodeDataset(ds, EXPLICIT_VR_LE, 'defined'), encodeDataset(read, EXPLICIT_VR_LE, 'defined'));
 });
+
+test('readUnknownInKnownVR, by its public name: a block registered after its file was read is read in its VRs then', async () => {
+  const { Dataset: PublicDataset, readDicom, encodeDataset: encode, registerPrivateDictionary, readUnknownInKnownVR: readKnown } = await import('tbp-dicom');
+  const ds = new PublicDataset();
+  ds.set(0x00330010, 'TEST LATE DICTIONARY', 'LO');
+  ds.set(0x00331001, [2.5, -1], 'FD');
+  ds.set(0x00331002, 'label', 'LO');
+  const read = readDicom(encode(ds, '1.2.840.10008.1.2')).dataset; // Implicit VR: nothing names the VRs
+  assert.deepEqual([read.getElementByTag(0x00331001)?.vr, read.getElementByTag(0x00331002)?.vr], ['UN', 'UN']);
+  registerPrivateDictionary('TEST LATE DICTIONARY', [
+    { group: 0x0033, element: 0x01, keyword: 'TestLateScale', name: 'Test late scale', vr: 'FD', vm: '1-n' },
+    { group: 0x0033, element: 0x02, keyword: 'TestLateLabel', name: 'Test late label', vr: 'LO', vm: '1' },
+  ]);
+  readKnown(read);
+  assert.deepEqual(read.getNumbers(0x00331001), [2.5, -1]);
+  assert.equal(read.getString(0x00331002), 'label');
+});
