@@ -8,6 +8,11 @@ const MAX_DIGITS = 15;
 
 export const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 export const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 13 || c === 12 || c === 11;
+/**
+ * Where a value ends: a blank, or a "#" starting a comment right after it (`v 1 2 3#note`), which tinyobjloader and
+ * Blender read as the value and a comment.
+ */
+export const endsValue = (c: number): boolean => isBlank(c) || c === 35;
 
 /**
  * Result of a scan: the value and where the token ended; `bad` set when it is no finite number, with a `NaN` value when
@@ -21,7 +26,7 @@ export interface Scan {
 
 function slowNumber(buf: Buffer, start: number, end: number, out: Scan): Scan {
   let e = start;
-  while (e < end && !isBlank(buf[e]!)) e++;
+  while (e < end && !endsValue(buf[e]!)) e++;
   const text = buf.toString('latin1', start, e);
   // Number('') is 0 and Number('0x10') is 16: accept only decimal forms.
   const value = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : NaN;
@@ -72,7 +77,7 @@ export function scanNumber(buf: Buffer, start: number, end: number, out: Scan): 
     scale += expNegative ? -exp : exp;
     i = j;
   }
-  if (i < end && !isBlank(buf[i]!)) return slowNumber(buf, start, end, out);
+  if (i < end && !endsValue(buf[i]!)) return slowNumber(buf, start, end, out);
   if (scale < -22 || scale > 22) return slowNumber(buf, start, end, out);
   const magnitude = scale < 0 ? mantissa / POW10[-scale]! : mantissa * POW10[scale]!;
   out.value = negative ? -magnitude : magnitude;

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Growable } from './growable.js';
 import { meshError } from './mesh-error.js';
-import { isBlank, isDigit, scanNumber, type Scan } from './obj-numbers.js';
+import { endsValue, isBlank, isDigit, scanNumber, type Scan } from './obj-numbers.js';
 import type { SurfaceMesh } from './surface-mesh.js';
 
 /** Bytes read per step: the OBJ is never held whole (a body scan's OBJ is several times the mesh's binary size). */
@@ -108,16 +108,15 @@ class ObjParser {
     return s.value;
   }
 
-  /** Reads up to `max` numbers; returns how many were read and leaves them in `out`. */
+  /** Reads the numbers up to the line's end or a comment; returns how many were read and leaves them in `out`. */
   private numbers(i: number, end: number, out: Float64Array, what: string): number {
     let n = 0;
     i = this.skipBlanks(i, end);
-    while (i < end) {
+    while (i < end && this.buf[i] !== Ch.Hash) {
       const v = this.number(i, end, what);
       if (n < out.length) out[n] = v;
       n++;
       i = this.skipBlanks(this.scan.end, end);
-      if (i < end && this.buf[i] === Ch.Hash) break;
     }
     return n;
   }
@@ -254,7 +253,7 @@ class ObjParser {
           this.usesNormals = true;
         }
       }
-      if (i < end && !isBlank(buf[i]!)) this.unexpected(i, 'a face corner (v, v/vt, v//vn or v/vt/vn)');
+      if (i < end && !endsValue(buf[i]!)) this.unexpected(i, 'a face corner (v, v/vt, v//vn or v/vt/vn)');
       if (t === NONE) this.cornersWithoutTex++;
       if (n === NONE) this.cornersWithoutNormal++;
       corners.push(this.point(v, t, n));

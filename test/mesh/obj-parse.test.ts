@@ -69,6 +69,17 @@ const fails = (text: string | Buffer, pattern: RegExp): void => {
   assert.throws(() => parseObj(text, 'bad.obj'), (e: unknown) => e instanceof DicomError && pattern.test(e.describe()));
 };
 
+test('a comment may follow a value, after a blank or right after it, as tinyobjloader and Blender read it', () => {
+  for (const gap of [' ', '']) {
+    const m = parseObj(`v 0 0 0${gap}# a\nv 1.5 0 0${gap}#b\nv 0 1 1e2${gap}#\nvt 0.5 1${gap}#uv\nvn 0 0 1${gap}#n\nf 1/1/1 2/1/1 3/1/1${gap}# c\nf 3/1/1 2/1/1 1/1/1${gap}#\n`, 'c.obj');
+    assert.deepEqual([...m.positions], [0, 0, 0, 1.5, 0, 0, 0, 1, 100]);
+    assert.deepEqual([...m.triangles], [1, 2, 3, 3, 2, 1]);
+    assert.deepEqual([...m.uvs!.subarray(0, 2)], [0.5, 1]);
+  }
+  fails('v 0 0 # only two\n', /^bad\.obj: line 1: a vertex needs x, y and z \(found 2 numbers\)$/);
+  fails('v 0 0 0x#\n', /^bad\.obj: line 1: expected a number for a vertex coordinate, found "0x#"$/);
+});
+
 test('an OBJ saved with a UTF-8 byte order mark is read as text', () => {
   const mesh = parseObj(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n')]), 'bom.obj');
   assert.equal(mesh.triangles.length, 3);
