@@ -1,4 +1,5 @@
 import { meshError } from './mesh-error.js';
+import { controlByteProblem, textEnd } from './text-bytes.js';
 
 /** Statements of an MTL file that name an image file (options first, then the file name). */
 const MAP_STATEMENTS = new Set(['map_ka', 'map_kd', 'map_ks', 'map_ns', 'map_d', 'map_bump', 'bump', 'disp', 'decal', 'refl', 'norm', 'map_pr', 'map_pm', 'map_ke']);
@@ -33,12 +34,12 @@ export interface MaterialLibrary {
 /** Reads an MTL file's material names and texture map references; binary data is refused with the line it is on. */
 export function parseMtl(bytes: Buffer, name: string): MaterialLibrary {
   const lib: MaterialLibrary = { materials: [], maps: [] };
-  const text = bytes.toString('utf8');
+  const text = bytes.toString('utf8', 0, textEnd(bytes));
   const lines = text.split('\n');
   lines.forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
     const bad = /[\x00-\x08\x0e-\x1f\x7f]/.exec(line);
-    if (bad) throw meshError(name, i + 1, `binary data (byte 0x${bad[0].charCodeAt(0).toString(16).padStart(2, '0')}): this is not an MTL text file`);
+    if (bad) throw meshError(name, i + 1, controlByteProblem(bad[0].charCodeAt(0), 'MTL'));
     const words = line.trim().split(/\s+/);
     const head = words[0]?.toLowerCase() ?? '';
     if (head === 'newmtl') lib.materials.push(words.slice(1).join(' '));

@@ -3,6 +3,7 @@ import { Growable } from './growable.js';
 import { meshError } from './mesh-error.js';
 import { endsValue, isBlank, isDigit, scanNumber, type Scan } from './obj-numbers.js';
 import type { SurfaceMesh } from './surface-mesh.js';
+import { controlByteProblem, textEnd } from './text-bytes.js';
 
 /** Bytes read per step: the OBJ is never held whole (a body scan's OBJ is several times the mesh's binary size). */
 const CHUNK = 4 * 1024 * 1024;
@@ -73,7 +74,7 @@ class ObjParser {
     // Binary bytes anywhere in the offending token mean the file is not OBJ text at all: say that, not "expected …".
     for (let k = at; k < this.buf.length && k < at + 64 && this.buf[k] !== Ch.Space && this.buf[k] !== Ch.LF; k++) {
       const c = this.buf[k]!;
-      if ((c < 32 && c !== Ch.Tab && c !== Ch.CR) || c === 127) this.fail(`binary data (byte 0x${c.toString(16).padStart(2, '0')}): this is not an OBJ text file`);
+      if ((c < 32 && c !== Ch.Tab && c !== Ch.CR) || c === 127) this.fail(controlByteProblem(c, 'OBJ'));
     }
     // A CR where a line should have ended: the file has classic Mac OS line endings, which OBJ readers do not take.
     let back = at - 1;
@@ -310,7 +311,7 @@ class ObjParser {
       for (let k = i; k < end; k++) if (buf[k]! < 32 && buf[k] !== Ch.Tab && buf[k] !== Ch.CR) this.unexpected(k, 'text');
       return;
     }
-    if (c < 32 || c >= 127) this.fail(`binary data (byte 0x${c.toString(16).padStart(2, '0')}) where a statement should start: this is not an OBJ text file`);
+    if (c < 32 || c >= 127) this.fail(controlByteProblem(c, 'OBJ', ' where a statement should start'));
     const word = this.keyword(i, end);
     const rest = i + word.length;
     for (let k = rest; k < end; k++) if (buf[k]! < 32 && buf[k] !== Ch.Tab && buf[k] !== Ch.CR) this.unexpected(k, 'text');
@@ -340,6 +341,7 @@ class ObjParser {
   /** Parses every complete line in buf[0, end); returns where the unfinished last line starts. */
   private parseLines(end: number, final: boolean): number {
     const buf = this.buf;
+    if (final) end = textEnd(buf, end);
     let start = 0;
     for (;;) {
       const nl = buf.indexOf(Ch.LF, start);

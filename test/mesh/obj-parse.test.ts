@@ -80,6 +80,22 @@ test('a comment may follow a value, after a blank or right after it, as tinyobjl
   fails('v 0 0 0x#\n', /^bad\.obj: line 1: expected a number for a vertex coordinate, found "0x#"$/);
 });
 
+test('a Ctrl-Z ending the file (the DOS end-of-file mark) is passed over; one before the end is named', () => {
+  const triangle = 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3';
+  for (const text of [`${triangle}\n\x1a`, `${triangle}\x1a`, `${triangle} # end\r\n\x1a`]) {
+    assert.deepEqual([...parseObj(text, 'dos.obj').triangles], [1, 2, 3], JSON.stringify(text));
+    const file = join(dir, 'dos.obj');
+    writeFileSync(file, text);
+    assert.deepEqual([...readObjFile(file).triangles], [1, 2, 3], JSON.stringify(text));
+  }
+  assert.deepEqual(parseMtl(Buffer.from('newmtl skin\nmap_Kd skin.jpg\r\n\x1a'), 'dos.mtl').maps.map((m) => m.file), ['skin.jpg']);
+  const named = /a Ctrl-Z \(byte 0x1a, the DOS end-of-file mark\) before the file's end: only its last byte may be one$/;
+  fails(`${triangle}\n\x1a\n`, new RegExp(`^bad\\.obj: line 5: ${named.source}`));
+  fails(`v 0 0 0\x1a\n${triangle}\n`, new RegExp(`^bad\\.obj: line 1: ${named.source}`));
+  fails(`${triangle}\n\x1a\x1a`, /^bad\.obj: line 5: a Ctrl-Z/);
+  assert.throws(() => parseMtl(Buffer.from('newmtl skin\x1a\nmap_Kd skin.jpg\n'), 'dos.mtl'), (e: unknown) => e instanceof DicomError && named.test(e.describe()) && /^dos\.mtl: line 1:/.test(e.describe()));
+});
+
 test('an OBJ saved with a UTF-8 byte order mark is read as text', () => {
   const mesh = parseObj(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n')]), 'bom.obj');
   assert.equal(mesh.triangles.length, 3);
