@@ -25,7 +25,7 @@ function pairKey(t: number, n: number): number | string {
   return t < 0x3ffffff && n < 0x3ffffff ? (t + 1) * 0x4000000 + (n + 1) : `${t}/${n}`;
 }
 
-const enum Ch { Tab = 9, LF = 10, CR = 13, Space = 32, Hash = 35, Minus = 45, Slash = 47, Backslash = 92 }
+const enum Ch { Tab = 9, LF = 10, CR = 13, Space = 32, Hash = 35, Plus = 43, Minus = 45, Slash = 47, Backslash = 92 }
 
 /**
  * A streaming OBJ reader into typed arrays. It keeps what the Surface Mesh module can hold (see SurfaceMesh): vertex
@@ -151,25 +151,26 @@ class ObjParser {
     for (let k = 0; k < 3; k++) this.normalList.push(this.values[k]!);
   }
 
-  /** A 1-based index of a face corner, relative (negative) indices resolved; returns it 0-based. */
+  /**
+   * A 1-based index of a face corner, relative (negative) indices resolved; returns it 0-based. A plus sign is taken
+   * (`+3`), as the strtol and from_chars of tinyobjloader and Blender take it.
+   */
   private index(i: number, end: number, count: number, what: string): number {
     const buf = this.buf;
-    let negative = false;
-    if (buf[i] === Ch.Minus) {
-      negative = true;
-      i++;
-    }
+    const signed = i;
+    const negative = buf[i] === Ch.Minus;
+    if (negative || buf[i] === Ch.Plus) i++;
     const start = i;
     let value = 0;
     while (i < end && isDigit(buf[i]!)) value = value * 10 + (buf[i++]! - 48);
-    if (i === start) this.unexpected(start, `a ${what} index`);
+    if (i === start) this.unexpected(signed, `a ${what} index`);
     this.scan.end = i;
     const resolved = negative ? count - value : value - 1;
     if (value === 0) this.fail(`${what} index 0: OBJ indices start at 1`);
     if (resolved < 0 || resolved >= count) {
       const plural = what === 'vertex' ? 'vertices' : `${what}s`;
       // The index as written: past 2^53 its digits no longer survive as a number.
-      this.fail(`face refers to ${what} ${this.buf.toString('latin1', negative ? start - 1 : start, i)}, but only ${count} ${plural} are defined before this line`);
+      this.fail(`face refers to ${what} ${this.buf.toString('latin1', signed, i)}, but only ${count} ${plural} are defined before this line`);
     }
     return resolved;
   }

@@ -96,6 +96,17 @@ test('a Ctrl-Z ending the file (the DOS end-of-file mark) is passed over; one be
   assert.throws(() => parseMtl(Buffer.from('newmtl skin\x1a\nmap_Kd skin.jpg\n'), 'dos.mtl'), (e: unknown) => e instanceof DicomError && named.test(e.describe()) && /^dos\.mtl: line 1:/.test(e.describe()));
 });
 
+test('a plus sign before an index or a number is read, as C\'s strtol and strtod read it', () => {
+  const m = parseObj('v +1.5 +0 -0\nv +.5 1e+1 0\nv 0 +2E-1 0\nvt +0.25 +1\nvn +0 0 +1\nf +1/+1/+1 2/1/+1 +3/+1/1\n', 'plus.obj');
+  assert.deepEqual([...m.positions], [1.5, 0, -0, 0.5, 10, 0, 0, Math.fround(0.2), 0]);
+  assert.deepEqual([...m.triangles], [1, 2, 3]);
+  assert.deepEqual([...m.uvs!.subarray(0, 2)], [0.25, 1]);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 +4\n', /^bad\.obj: line 4: face refers to vertex \+4, but only 3 vertices/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 +0\n', /^bad\.obj: line 4: vertex index 0: OBJ indices start at 1/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 +-3\n', /^bad\.obj: line 4: expected a vertex index, found "\+-3"/);
+  fails('v 0 0 0\nv 1 0 0\nv ++1 1 0\n', /^bad\.obj: line 3: expected a number for a vertex coordinate, found "\+\+1"/);
+});
+
 test('an OBJ saved with a UTF-8 byte order mark is read as text', () => {
   const mesh = parseObj(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n')]), 'bom.obj');
   assert.equal(mesh.triangles.length, 3);
