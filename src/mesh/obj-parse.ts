@@ -51,6 +51,11 @@ class ObjParser {
   /** Vertices with more than LONG_CHAIN seam copies: (vt, vn) → copy, in place of walking the chain. */
   private readonly copyIndex = new Map<number, Map<number | string, number>>();
   private readonly corners: number[] = [];
+  /** The OBJ vertex of each corner of the face being read, to find one used twice. */
+  private readonly cornerVertices: number[] = [];
+  /** Faces that use a vertex twice (zero area, `f 1 1 2`), and the line of the first. */
+  private degenerateFaces = 0;
+  private firstDegenerateLine = 0;
   private usesTex = false;
   private usesNormals = false;
   /** Face corners without a vt, and without a vn: they get zeros when other corners have them. */
@@ -232,7 +237,9 @@ class ObjParser {
   private face(i: number, end: number): void {
     const buf = this.buf;
     const corners = this.corners;
+    const cornerVertices = this.cornerVertices;
     corners.length = 0;
+    cornerVertices.length = 0;
     const vertices = this.positions.length / 3;
     const texCount = this.texCoords.length / 2;
     const normalCount = this.normalList.length / 3;
@@ -259,9 +266,11 @@ class ObjParser {
       if (t === NONE) this.cornersWithoutTex++;
       if (n === NONE) this.cornersWithoutNormal++;
       corners.push(this.point(v, t, n));
+      cornerVertices.push(v);
       i = this.skipBlanks(i, end);
     }
     if (corners.length < 3) this.fail(`a face needs at least 3 corners (found ${corners.length})`);
+    if (repeatsAVertex(cornerVertices) && this.degenerateFaces++ === 0) this.firstDegenerateLine = this.line;
     if (corners.length > 3) this.mesh.polygonsTriangulated++;
     const tri = this.triangles;
     tri.reserve(3 * (corners.length - 2));
@@ -438,6 +447,11 @@ class ObjParser {
   private describeIgnored(mesh: SurfaceMesh): void {
     const w = mesh.warnings;
     if (mesh.polygonsTriangulated) w.push(`${mesh.polygonsTriangulated} faces with more than three corners were triangulated (fan from the first corner)`);
+    if (this.degenerateFaces) {
+      const n = this.degenerateFaces;
+      const line = this.firstDegenerateLine;
+      w.push(n > 1 ? `${n} faces use a vertex twice (zero area), the first on line ${line}; they are kept as written` : `1 face uses a vertex twice (zero area), on line ${line}; it is kept as written`);
+    }
     if (this.vertexExtras) w.push(`${this.vertexExtras} vertices carry values after x y z (w or colour); they are not kept`);
     if (this.commentsDropped) w.push(`${this.commentsDropped} comment lines are not kept: a mesh keeps the first ${MAX_COMMENTS} lines, ${MAX_COMMENT_CHARS} characters in all`);
     if (!this.usesTex && this.texCoords.length) w.push('texture coordinates ("vt") are defined but no face uses them; they are not kept');
@@ -446,6 +460,12 @@ class ObjParser {
     if (this.usesNormals && this.cornersWithoutNormal) w.push(`${this.cornersWithoutNormal} face corners have no normal while others do; they get (0, 0, 0)`);
     for (const [word, n] of this.ignored) w.push(`${n} "${word}" statement${n > 1 ? 's' : ''} not supported; ignored`);
   }
+}
+
+/** Whether a face names one vertex at two corners: a triangle of it has no area. */
+function repeatsAVertex(vertices: readonly number[]): boolean {
+  if (vertices.length === 3) return vertices[0] === vertices[1] || vertices[1] === vertices[2] || vertices[0] === vertices[2];
+  return new Set(vertices).size < vertices.length;
 }
 
 /** `mtllib` names: words up to one ending in ".mtl" make one name (spaces kept); other words are names each. */

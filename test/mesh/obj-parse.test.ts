@@ -107,6 +107,17 @@ test('a plus sign before an index or a number is read, as C\'s strtol and strtod
   fails('v 0 0 0\nv 1 0 0\nv ++1 1 0\n', /^bad\.obj: line 3: expected a number for a vertex coordinate, found "\+\+1"/);
 });
 
+test('faces that use a vertex twice (zero area) are kept, said in one warning with their count and the first one\'s line', () => {
+  const square = 'v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\nf 1 2 3\n';
+  const many = parseObj(`${square}f 2 2 4\nf 2 4 3\nf 4 3 4\nf 1 2 4 1\nf 3 4 3 2\n`, 'd.obj');
+  assert.deepEqual([...many.triangles], [1, 2, 3, 2, 2, 4, 2, 4, 3, 4, 3, 4, 1, 2, 4, 1, 4, 1, 3, 4, 3, 3, 3, 2]);
+  assert.deepEqual(many.warnings.filter((w) => /twice/.test(w)), ['4 faces use a vertex twice (zero area), the first on line 6; they are kept as written']);
+  assert.deepEqual(parseObj(`${square}f 3 -1 -1\n`, 'd.obj').warnings, ['1 face uses a vertex twice (zero area), on line 6; it is kept as written']);
+  // One vertex with two texture coordinates (a seam) is two points but still one position.
+  assert.match(parseObj(`${square}vt 0 0\nvt 1 1\nf 1/1 1/2 2/1\n`, 'd.obj').warnings.join('\n'), /1 face uses a vertex twice \(zero area\), on line 8/);
+  assert.deepEqual(parseObj(`${square}f 2 4 3\n`, 'd.obj').warnings, []);
+});
+
 test('an OBJ saved with a UTF-8 byte order mark is read as text', () => {
   const mesh = parseObj(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n')]), 'bom.obj');
   assert.equal(mesh.triangles.length, 3);

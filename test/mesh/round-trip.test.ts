@@ -11,8 +11,9 @@ import { buildMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
 import { exportMesh } from '../../src/tbp/mesh/export-mesh.js';
 import { MESH_GROUP, meshKey } from '../../src/tbp/mesh/mesh-private.js';
 import { validate } from '../../src/validate/index.js';
-import { tempDir } from '../tbp/tools.js';
+import { HAVE_DCIODVFY, tempDir } from '../tbp/tools.js';
 import { privateBlockAsUnknown } from '../helpers/unknown-vr.js';
+import { SURFACE_SEGMENTATION, dciodvfyAs } from './dciodvfy-surrogate.js';
 import { assertSameMesh } from './mesh-compare.js';
 import { META, gridObj, writeTexturedMesh, type GridOptions } from './mesh-fixtures.js';
 
@@ -234,4 +235,15 @@ test('bad inputs fail with one clear message before anything is written', async 
     writeFileSync(join(dir, 'm.obj'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0, 0, 0, 0, 0]));
     return join(dir, 'm.obj');
   }, /m\.obj: line 1: binary data/);
+});
+
+test('a face that uses a vertex twice (zero area) is kept in the Surface Scan Mesh, which validates, and comes back as written', async () => {
+  const dir = fresh();
+  const obj = join(dir, 'degenerate.obj');
+  writeFileSync(obj, 'v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\nf 1 2 3\nf 2 2 4\nf 2 4 3\n');
+  const { written, exported } = await roundTrip(obj, dir);
+  assert.deepEqual(written.warnings, ['1 face uses a vertex twice (zero area), on line 6; it is kept as written']);
+  assertSameMesh(readObjFile(obj), readObjFile(exported[0]!));
+  assert.deepEqual([...readObjFile(exported[0]!).triangles], [1, 2, 3, 2, 2, 4, 2, 4, 3]);
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyAs(written.objects.find((o) => o.role === 'surface-mesh')!.path, SURFACE_SEGMENTATION, dir), []);
 });
