@@ -328,7 +328,7 @@ class ObjParser {
     switch (word) {
       case 'g':
       case 'o':
-        this.mesh.groups.push({ name: this.text(rest, end), firstTriangle: this.triangles.length / 3 });
+        this.mesh.groups.push({ statement: word, name: this.text(rest, end), firstTriangle: this.triangles.length / 3 });
         return;
       case 's':
         return;

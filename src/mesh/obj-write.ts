@@ -34,7 +34,7 @@ export interface ObjWriteOptions {
 /**
  * Writes a SurfaceMesh as OBJ: the OBJ vertices in order, then one `vt`/`vn` per point, and faces naming for each
  * corner its source vertex and the point's vt/vn, so that reading the file again gives the same vertices, triangles,
- * normals and texture coordinates (bit-identical float32s). Comments and groups are written back.
+ * normals and texture coordinates (bit-identical float32s). Comments, groups and objects are written back.
  */
 function writeObjTo(out: TextOut, mesh: SurfaceMesh, options: ObjWriteOptions): void {
   for (const c of mesh.comments) out.put(`#${c ? ` ${c}` : ''}\n`);
@@ -52,14 +52,14 @@ function writeObjTo(out: TextOut, mesh: SurfaceMesh, options: ObjWriteOptions): 
     return uvs && normals ? `${v}/${point}/${point}` : uvs ? `${v}/${point}` : normals ? `${v}//${point}` : `${v}`;
   };
   const groups = [...mesh.groups].sort((a, b) => a.firstTriangle - b.firstTriangle);
-  const groupLine = (name: string): string => (name ? `g ${name}\n` : 'g\n');
+  const groupLine = ({ statement, name }: SurfaceMesh['groups'][number]): string => (name ? `${statement} ${name}\n` : `${statement}\n`);
   let g = 0;
   const { triangles } = mesh;
   for (let t = 0, count = triangleCount(mesh); t < count; t++) {
-    while (g < groups.length && groups[g]!.firstTriangle <= t) out.put(groupLine(groups[g++]!.name));
+    while (g < groups.length && groups[g]!.firstTriangle <= t) out.put(groupLine(groups[g++]!));
     out.put(`f ${corner(triangles[3 * t]!)} ${corner(triangles[3 * t + 1]!)} ${corner(triangles[3 * t + 2]!)}\n`);
   }
-  while (g < groups.length) out.put(groupLine(groups[g++]!.name));
+  while (g < groups.length) out.put(groupLine(groups[g++]!));
 }
 
 /** Writes the OBJ text to an open file (for files written as a set: io/staged-files.ts). */

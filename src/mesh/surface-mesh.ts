@@ -20,8 +20,8 @@ export interface SurfaceMesh {
   normals?: Float32Array;
   /** u, v per point as OBJ writes them (v = 0 at the bottom of the texture), when the faces name texture coordinates. */
   uvs?: Float32Array;
-  /** Named groups and objects (`g`, `o`) with the first triangle (0-based) each starts at. */
-  groups: { name: string; firstTriangle: number }[];
+  /** Named groups and objects (`g`, `o`: the statement that began each) with the first triangle (0-based) each starts at. */
+  groups: { statement: 'g' | 'o'; name: string; firstTriangle: number }[];
   /** Comment lines (without "#"), in order. */
   comments: string[];
   /** Material libraries named by `mtllib`, with the line naming each. */

@@ -13,6 +13,7 @@ export interface GridOptions {
   /** Give the last column its own texture coordinates (a seam: those vertices get a second vt). */
   seam?: boolean;
   comments?: boolean;
+  /** An object (`o body`, before the vertices as Blender writes it) and groups of faces (`g band_…`). */
   groups?: boolean;
   mtllib?: string;
 }
@@ -25,6 +26,7 @@ export function gridObj(o: GridOptions): string {
   const lines: string[] = [];
   if (o.comments) lines.push('# synthetic TBP body mesh', '# units: mm');
   if (o.mtllib) lines.push(`mtllib ${o.mtllib}`);
+  if (o.groups) lines.push('o body');
   for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) lines.push(`v ${num(i * 1.5 - 300.25)} ${num(j * 1.5 + 0.1)} ${num(Math.sin(i / 7) * Math.cos(j / 5) * 20)}`);
   if (o.uvs) {
     for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) lines.push(`vt ${num(i / o.side)} ${num(j / o.side)}`);

@@ -17,7 +17,7 @@ test('vertices, texture coordinates, normals, groups and comments are read into 
   assert.deepEqual([...m.triangles], [1, 2, 3]);
   assert.deepEqual([...m.uvs!], [0, 0, 1, 0, 0.5, 1]);
   assert.deepEqual([...m.normals!], [0, 0, 1, 0, 0, 1, 0, 0, 1]);
-  assert.deepEqual(m.groups, [{ name: 'front', firstTriangle: 0 }]);
+  assert.deepEqual(m.groups, [{ statement: 'g', name: 'front', firstTriangle: 0 }]);
   assert.deepEqual(m.comments, ['made by hand']);
   assert.deepEqual(m.materialLibraries, [{ name: 'a.mtl', line: 2 }]);
   assert.deepEqual(m.materials, ['skin']);

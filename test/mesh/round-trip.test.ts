@@ -98,7 +98,7 @@ test('round trip: one unnamed group, and comment lines ending in spaces (the las
     writeFileSync(obj, `${comments}v 0 0 0\nv 1 0 0\nv 0 1 0\ng\nf 1 2 3\n`);
     const { exported } = await roundTrip(obj, dir);
     const back = readObjFile(exported[0]!);
-    assert.deepEqual(back.groups, [{ name: '', firstTriangle: 0 }]);
+    assert.deepEqual(back.groups, [{ statement: 'g', name: '', firstTriangle: 0 }]);
     assert.deepEqual(back.comments, readObjFile(obj).comments);
     assertSameMesh(readObjFile(obj), back);
   }
@@ -246,4 +246,30 @@ test('a face that uses a vertex twice (zero area) is kept in the Surface Scan Me
   assertSameMesh(readObjFile(obj), readObjFile(exported[0]!));
   assert.deepEqual([...readObjFile(exported[0]!).triangles], [1, 2, 3, 2, 2, 4, 2, 4, 3]);
   if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyAs(written.objects.find((o) => o.role === 'surface-mesh')!.path, SURFACE_SEGMENTATION, dir), []);
+});
+
+test('OBJ objects (o) come back as objects and groups (g) as groups; a mesh written before objects were kept exports them as groups', async () => {
+  const dir = fresh();
+  const obj = join(dir, 'objects.obj');
+  writeFileSync(obj, 'o Body scan\nv 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\ng front\nf 1 2 3\no\ng\nf 2 4 3\n');
+  const { written, exported } = await roundTrip(obj, dir);
+  const groups = [
+    { statement: 'o', name: 'Body scan', firstTriangle: 0 }, { statement: 'g', name: 'front', firstTriangle: 0 },
+    { statement: 'o', name: '', firstTriangle: 1 }, { statement: 'g', name: '', firstTriangle: 1 },
+  ];
+  assert.deepEqual(readObjFile(exported[0]!).groups, groups);
+  assertSameMesh(readObjFile(obj), readObjFile(exported[0]!));
+  const surface = written.objects.find((o) => o.role === 'surface-mesh')!.path;
+  const file = readDicomFile(surface);
+  assert.equal(file.dataset.getString(meshKey('TBPMeshGroupStatements')), 'o\ng\no\ng');
+  // As the previous version wrote it: names and first triangles only.
+  file.dataset.delete(meshKey('TBPMeshGroupStatements'));
+  writeDicomFile(join(dirname(surface), 'older.dcm'), file);
+  const older = await exportMesh(join(dirname(surface), 'older.dcm'), join(dir, 'older'));
+  assert.deepEqual(readObjFile(older.files[0]!).groups, groups.map((g) => ({ ...g, statement: 'g' })));
+  // Groups alone leave the block as it was.
+  const plain = join(dir, 'groups.obj');
+  writeFileSync(plain, 'v 0 0 0\nv 1 0 0\nv 0 1 0\ng front\nf 1 2 3\n');
+  const onlyGroups = await buildMeshObjects({ obj: plain, meta: META, out: join(dir, 'plain') });
+  assert.equal(readDicomFile(onlyGroups.objects.find((o) => o.role === 'surface-mesh')!.path).dataset.has(meshKey('TBPMeshGroupStatements')), false);
 });

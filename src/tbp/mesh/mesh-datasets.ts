@@ -83,6 +83,7 @@ function setRoundTripFacts(built: BuiltImage, mesh: SurfaceMesh, objV: Float32Ar
   if (mesh.groups.length) {
     setMeshPrivate(ds, 'TBPMeshGroupNames', mesh.groups.map((g) => g.name).join('\n'));
     setMeshPrivate(ds, 'TBPMeshGroupFirstTriangles', bytes(Uint32Array.from(mesh.groups.map((g) => g.firstTriangle))));
+    if (mesh.groups.some((g) => g.statement === 'o')) setMeshPrivate(ds, 'TBPMeshGroupStatements', mesh.groups.map((g) => g.statement).join('\n'));
   }
   if (objV) setMeshPrivate(ds, 'TBPMeshObjTextureV', bytes(objV));
   if (u) setMeshPrivate(ds, 'TBPMeshObjTextureU', bytes(u));

@@ -38,6 +38,7 @@ export function meshFromDataset(ds: Dataset, file: string): { mesh: SurfaceMesh;
   const sourceVertexCount = ds.getNumber(meshKey('TBPMeshSourceVertexCount')) ?? points;
   const names = ds.getString(meshKey('TBPMeshGroupNames'))?.split('\n') ?? [];
   const firsts = uint32Values(privateBytes(ds, 'TBPMeshGroupFirstTriangles')) ?? new Uint32Array(0);
+  const statements = ds.getString(meshKey('TBPMeshGroupStatements'))?.split('\n') ?? [];
   const commentText = surface.getString('SurfaceComments') ?? '';
   // a final line end only closes the last line (written so that LT keeps its trailing spaces)
   const commentLines = commentText === '' ? [] : commentText.replace(/\n$/, '').split('\n');
@@ -47,8 +48,9 @@ export function meshFromDataset(ds: Dataset, file: string): { mesh: SurfaceMesh;
     duplicateSources: uint32Values(privateBytes(ds, 'TBPMeshSeamSources')) ?? new Uint32Array(0),
     ...(normals && normals.length === positions.length ? { normals } : {}),
     ...(uvs ? { uvs } : {}),
-    // One group per first triangle: an unnamed group (OBJ `g` alone) leaves only an empty line in the names.
-    groups: [...firsts].map((firstTriangle, i) => ({ name: names[i] ?? '', firstTriangle })),
+    // One group per first triangle: an unnamed group (OBJ `g` alone) leaves only an empty line in the names. Without
+    // statements (none was an `o`, or the object predates them) each is a `g`.
+    groups: [...firsts].map((firstTriangle, i) => ({ statement: statements[i] === 'o' ? 'o' : 'g', name: names[i] ?? '', firstTriangle })),
     comments, materialLibraries: [], materials: [],
     polygonsTriangulated: ds.getNumber(meshKey('TBPMeshPolygonsTriangulated')) ?? 0, warnings: [],
   };

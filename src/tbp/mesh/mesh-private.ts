@@ -38,6 +38,11 @@ export const MESH_ELEMENTS = {
   TBPMeshObjTextureV: { element: 0x25, vr: 'OF', vm: '1', name: 'TBP Mesh OBJ Texture V' },
   /** The OBJ's u texture coordinates, kept here only when there is no texture image for a UV Mapping to reference. */
   TBPMeshObjTextureU: { element: 0x26, vr: 'OF', vm: '1', name: 'TBP Mesh OBJ Texture U' },
+  /**
+   * The statement that began each group, `g` or `o` (one per line), so that an object comes back as an object. Written
+   * only when there is an `o`; absent (and in objects written before it was defined), every group is a `g`.
+   */
+  TBPMeshGroupStatements: { element: 0x27, vr: 'UT', vm: '1', name: 'TBP Mesh Group Statements' },
 } as const satisfies Record<string, PrivateElementSpec>;
 
 export type MeshKeyword = keyof typeof MESH_ELEMENTS;

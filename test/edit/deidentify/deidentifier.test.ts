@@ -133,12 +133,14 @@ test('retain-safe-private keeps the TBP mesh block by default (texture coordinat
     setMeshPrivate(d, 'TBPMeshObjTextureV', Buffer.from(Float32Array.of(0.25, 0.5, 0.75, 1).buffer));
     setMeshPrivate(d, 'TBPMeshGroupNames', 'Doe John scan');
     setMeshPrivate(d, 'TBPMeshGroupFirstTriangles', Buffer.from(Uint32Array.of(0).buffer));
+    setMeshPrivate(d, 'TBPMeshGroupStatements', 'o');
   }), ['retainSafePrivate']);
   assert.equal(ds.getNumber(meshKey('TBPMeshSourceVertexCount')), 3);
   assert.equal(ds.bytes(meshKey('TBPMeshObjTextureV'))?.length, 16);
   assert.equal(ds.bytes(meshKey('TBPMeshSeamSources'))?.length, 4);
   assert.equal(ds.bytes(meshKey('TBPMeshGroupFirstTriangles'))?.length, 4);
   assert.equal(ds.has(meshKey('TBPMeshGroupNames')), false);
+  assert.equal(ds.getString(meshKey('TBPMeshGroupStatements')), 'o', 'an object stays an object, unnamed');
 });
 
 test('attributes a data set built in memory holds as UN are de-identified in the VRs the dictionary knows: each UID replaced, a sequence walked', () => {
