@@ -1,4 +1,4 @@
-import { DicomError } from '../core/errors.js';
+import { DicomError, internalError, isSystemError, systemErrorText } from '../core/errors.js';
 
 /**
  * Exit codes: 0 success, 1 the work found problems (failed sends, validation errors), 2 bad input or usage, 130 stopped
@@ -13,12 +13,18 @@ export interface GlobalFlags {
   verbose?: boolean;
 }
 
-/** Prints an error as one actionable line (with the stack under --verbose) and returns the exit code for it. */
-export function reportError(error: unknown, flags: GlobalFlags = {}): number {
-  const line = error instanceof DicomError ? `error [${error.code}]: ${error.describe()}` : `error: ${error instanceof Error ? error.message : String(error)}`;
-  process.stderr.write(line + '\n');
-  if (flags.verbose && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
-  return error instanceof DicomError && error.code === 'INTERRUPTED' ? EXIT_INTERRUPTED : EXIT_ERROR;
+/**
+ * Prints an error as one actionable line and returns the exit code for it. An error that is not a DicomError is a
+ * system error (IO) or a bug, which the line says (INTERNAL). --verbose adds the stack: for a bug, the stack of the
+ * error it was, which is what a report needs.
+ */
+export function reportError(e: unknown, flags: GlobalFlags = {}): number {
+  const error = e instanceof DicomError ? e : isSystemError(e) ? new DicomError('IO', systemErrorText(e), { cause: e }) : internalError(e);
+  const bug = error.code === 'INTERNAL';
+  process.stderr.write(`error [${error.code}]: ${error.describe()}${bug && !flags.verbose ? ' (--verbose prints its stack, for a report)' : ''}\n`);
+  const stack = bug && error.cause instanceof Error ? error.cause.stack : error.stack;
+  if (flags.verbose && stack) process.stderr.write(stack + '\n');
+  return error.code === 'INTERRUPTED' ? EXIT_INTERRUPTED : EXIT_ERROR;
 }
 
 /** Runs a command body, turning thrown errors into an exit code. */

@@ -21,7 +21,8 @@ export type DicomErrorCode =
   | 'BAD_JSON'
   | 'IO'
   | 'INVALID_ARGUMENT'
-  | 'INTERRUPTED';
+  | 'INTERRUPTED'
+  | 'INTERNAL';
 
 export interface DicomErrorDetails {
   file?: string;
@@ -73,13 +74,35 @@ export function systemErrorText(error: unknown, ...files: string[]): string {
   return `${text} (${code})`;
 }
 
-/** Returns the error as a DicomError, naming the file if the error did not already. */
+/**
+ * Whether an error comes from the operating system (ENOENT, EACCES, EISDIR, ENOSPC …: it has the system call that
+ * failed) or from Node's file system layer (ERR_FS_FILE_TOO_LARGE): a fault of the file or the machine, not the code.
+ */
+export function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  const { code, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  return error instanceof Error && typeof code === 'string' && (typeof syscall === 'string' || code.startsWith('ERR_FS_'));
+}
+
+/**
+ * An error that is no fault of the input: a bug (a TypeError, a RangeError …), in the toolkit or in how a program
+ * called it. Said to be one, with the error it was (the cause), so that it is not taken for a file that cannot be read
+ * or is damaged.
+ */
+export function internalError(error: unknown, file?: string): DicomError {
+  const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new DicomError('INTERNAL', `a bug, not a fault of the input: ${what}`, { file, cause: error });
+}
+
+/**
+ * Returns the error as a DicomError naming the file (if it did not already): a system error as IO, anything else that
+ * is not a DicomError as INTERNAL.
+ */
 export function withFile(error: unknown, file: string): DicomError {
   if (error instanceof DicomError) {
     if (!error.file) error.file = file;
     return error;
   }
-  return new DicomError('IO', systemErrorText(error, file), { file, cause: error });
+  return isSystemError(error) ? new DicomError('IO', systemErrorText(error, file), { file, cause: error }) : internalError(error, file);
 }
 
 /** Limits applied to everything read from outside; the defaults suit real studies and stop absurd inputs. */

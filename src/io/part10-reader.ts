@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { Dataset } from '../core/dataset.js';
-import { DicomError, withFile } from '../core/errors.js';
+import { DicomError, internalError, withFile } from '../core/errors.js';
 import { explicitHeaderLength } from '../core/vr.js';
 import { BufferSource, FileSource, readFully, readStream, type ByteSource } from './byte-source.js';
 import { DatasetParser } from './dataset-parser.js';
@@ -171,9 +171,9 @@ export function readDataset(buffer: Buffer, transferSyntaxUid: string, options: 
   return ds;
 }
 
+/** What the parser throws is a DicomError about the input; anything else is a bug, said to be one. */
 function asDicomError(e: unknown): DicomError {
-  if (e instanceof DicomError) return e;
-  return new DicomError('BAD_VALUE', e instanceof Error ? e.message : String(e), { cause: e });
+  return e instanceof DicomError ? e : internalError(e);
 }
 
 /** `fromFile`: the source is a file on disk (its offsets are the file's), so the data set's range is told. */

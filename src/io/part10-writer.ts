@@ -4,7 +4,7 @@ import type * as Crypto from 'node:crypto';
 import type * as Zlib from 'node:zlib';
 import type { Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence } from '../core/element.js';
-import { DicomError, systemErrorText, withFile } from '../core/errors.js';
+import { DicomError, internalError, isSystemError, systemErrorText, withFile } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { PIXEL_DATA } from '../core/tag.js';
 import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
@@ -14,6 +14,7 @@ import { keepOwnerAndMode, statOf } from './replaced-file.js';
 import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
 import { refuseEmptyPath } from './empty-path.js';
+import { checkDatasetArgument, checkWriteArguments } from './write-arguments.js';
 
 const crypto = onFirstUse<typeof Crypto>('node:crypto');
 const zlib = onFirstUse<typeof Zlib>('node:zlib');
@@ -41,6 +42,7 @@ export type Writable = Pick<DicomFile, 'dataset'> & Partial<Pick<DicomFile, 'met
 
 /** Encodes a data set (no meta information) in a transfer syntax, e.g. for a network message. */
 export function encodeDataset(ds: Dataset, transferSyntaxUid: string, policy: SequenceLengthPolicy = 'preserve'): Buffer {
+  checkDatasetArgument('encodeDataset', ds);
   const sink = new MemorySink();
   writeDatasetTo(sink, ds, transferSyntaxUid, policy);
   return sink.toBuffer();
@@ -95,6 +97,7 @@ function writePart10To(sink: ByteSink, file: Writable, options: WriteOptions): v
 
 /** Encodes a whole Part 10 file in memory. */
 export function encodeDicom(file: Writable, options: WriteOptions = {}): Buffer {
+  checkWriteArguments('encodeDicom', { file, options });
   const sink = new MemorySink();
   writePart10To(sink, file, options);
   return sink.toBuffer();
@@ -135,6 +138,7 @@ export function writeNewDicomFile(path: string, file: Writable, options: WriteOp
  * is refused first.
  */
 export function writeDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
+  checkWriteArguments('writeDicomFile', { path, file, options });
   refuseEmptyPath(path, 'file to write');
   const existing = statOf(path);
   if (existing?.isDirectory()) throw new DicomError('IO', 'is a folder: give the path of the file to write', { file: path });
@@ -154,7 +158,8 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
 
 /** An error met writing `temp` on the way to `path`, named by the file asked for, not by the hidden temporary file. */
 export function errorOfWrite(e: unknown, temp: string, path: string): DicomError {
-  if (!(e instanceof DicomError)) return new DicomError('IO', systemErrorText(e, temp, path).replaceAll(temp, path), { file: path, cause: e });
+  if (isSystemError(e)) return new DicomError('IO', systemErrorText(e, temp, path).replaceAll(temp, path), { file: path, cause: e });
+  if (!(e instanceof DicomError)) return internalError(e, path);
   if (!e.file || e.file === temp) e.file = path;
   e.message = e.message.replaceAll(temp, path);
   return e;

@@ -11,7 +11,7 @@ import {
   DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed,
 } from '../io/transfer-syntax.js';
 import { MEDIA_STORAGE_DIRECTORY, uidName } from '../core/uid-registry.js';
-import { DicomError, systemErrorText } from '../core/errors.js';
+import { DicomError, withFile } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
 import { ContextResult } from './pdu.js';
 import { checkPeerOptions } from './peer-options.js';
@@ -276,12 +276,11 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
       if (candidate.sopClassUid === MEDIA_STORAGE_DIRECTORY) report({ path, outcome: folder === undefined ? 'failure' : 'skipped', reason: DICOMDIR_NOT_SENT });
       else candidates.push(candidate);
     } catch (e) {
-      const reason = e instanceof DicomError ? e.message : systemErrorText(e, path);
-      const code = e instanceof DicomError ? e.code : 'IO';
+      const { code, message: reason } = withFile(e, path);
       // A file that cannot be read (no permission) or is DICOM but damaged (cut short) fails wherever it was found;
       // one that is not DICOM waits until every file is looked at (below).
       if (code === 'NOT_DICOM') notDicom.set(path, { folder, reason: `not a DICOM file: ${reason}` });
-      else report({ path, outcome: 'failure', reason: `${code === 'IO' ? 'cannot be read' : 'damaged'}: ${reason}` });
+      else report({ path, outcome: 'failure', reason: code === 'INTERNAL' ? reason : `${code === 'IO' ? 'cannot be read' : 'damaged'}: ${reason}` });
     }
   }
   // A file named on the command line must be DICOM; one found in a folder is skipped when it is not, unless no file

@@ -304,8 +304,13 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
  * import can ask for this before it writes anything. The decoded samples are dropped.
  */
 export async function verifyDecodes(probe: ImageProbe): Promise<void> {
+  await decodeOrRefuse(probe, () => loadSharp()(probe.path, { ...SHARP_INPUT, failOn: 'warning' }).raw().toBuffer());
+}
+
+/** Runs a decode of the probed image by sharp; its failure is the image's (BAD_VALUE), in the decoder's words. */
+async function decodeOrRefuse<T>(probe: ImageProbe, decode: () => Promise<T>): Promise<T> {
   try {
-    await decodeWithOwnMessage(() => loadSharp()(probe.path, { ...SHARP_INPUT, failOn: 'warning' }).raw().toBuffer());
+    return await decodeWithOwnMessage(decode);
   } catch (e) {
     // A decoder may report one line several times.
     const detail = [...new Set((e as Error).message.split('\n').filter(Boolean))].join('; ');
@@ -347,7 +352,7 @@ function loadJpeg(probe: ImageProbe, allocate: Allocate): JpegPixels {
  */
 async function decodeNative(probe: ImageProbe): Promise<NativePixels> {
   const gray = probe.samplesPerPixel === 1;
-  const { data, info } = await decodeWithOwnMessage(() => loadSharp()(probe.path, { ...SHARP_INPUT, failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb })
+  const { data, info } = await decodeOrRefuse(probe, () => loadSharp()(probe.path, { ...SHARP_INPUT, failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb })
     .removeAlpha().toColourspace(gray ? 'b-w' : 'srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
   if (info.width !== probe.columns || info.height !== probe.rows || info.channels !== probe.samplesPerPixel) {
     throw new DicomError('BAD_VALUE', `decoded ${info.width}x${info.height}x${info.channels}, expected ${probe.columns}x${probe.rows}x${probe.samplesPerPixel}`);

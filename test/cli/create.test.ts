@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateFiles } from '../../src/validate/files.js';
@@ -33,4 +33,15 @@ test('create reports a --meta file\'s shape problems and value problems in one r
   assert.equal(run.status, 2, run.stderr);
   assert.match(run.stderr, /2 problems:\n {2}- lesion\.vertexId: .*\n {2}- study\.date: /);
   assert.ok(!existsSync(join(dir, 'L01.dcm')));
+});
+
+test('create: a --meta file too large to read is an IO error naming it, not a bug', () => {
+  const dir = tempDir('cli-create-large-meta');
+  const meta = join(dir, 'big.json');
+  // sparse: 3 GiB that takes no disk, refused by its size before anything is read
+  writeFileSync(meta, '');
+  truncateSync(meta, 3 * 1024 ** 3);
+  const run = cli('create', 'dermoscopic', '--image', join(SAMPLES, 'capture/dermoscopy/L01.jpg'), '--meta', meta, '--out', join(dir, 'L01.dcm'));
+  assert.equal(run.status, 2, run.stderr);
+  assert.equal(run.stderr, `error [IO]: ${meta}: File size (3221225472) is greater than 2 GiB\n`);
 });

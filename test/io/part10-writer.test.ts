@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
@@ -71,4 +71,39 @@ test('a transfer syntax asked for must be one; a file\'s own (even one PS3.6 doe
   }
   const own = readDicom(encodeDicom({ dataset: ds, transferSyntaxUid: EXPLICIT_VR_LE }));
   assert.equal(readDicom(encodeDicom({ ...own, transferSyntaxUid: '1.2.3.4.5' })).transferSyntaxUid, '1.2.3.4.5');
+});
+
+test('a write given the wrong shape of argument (from JavaScript) is refused saying what it wants', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.1');
+  const refused = (message: string) => (e: unknown) => e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.message === message;
+  const loose = writeDicomFile as (...args: unknown[]) => void;
+  const path = join(tmpdir(), 'never-written.dcm');
+  assert.throws(() => loose(path, ds), refused('writeDicomFile: give the file as { dataset }, not the Dataset itself'));
+  assert.throws(() => loose({ dataset: ds }, path), refused('writeDicomFile: the path is an object, not a string (are the path and the file the wrong way round?)'));
+  assert.throws(() => loose(path, { dataset: {} }), refused("writeDicomFile: the file's dataset is an object, not a Dataset"));
+  assert.throws(() => loose(path, undefined), refused('writeDicomFile: the file is undefined: give { dataset } (a file as read, or an object holding a Dataset)'));
+  assert.throws(() => loose(path, { dataset: ds }, EXPLICIT_VR_LE), refused('writeDicomFile: the options are a string, not an object (a transfer syntax is given as { transferSyntaxUid })'));
+  assert.throws(() => (encodeDicom as (...args: unknown[]) => Buffer)(ds), refused('encodeDicom: give the file as { dataset }, not the Dataset itself'));
+  assert.throws(() => (encodeDataset as (...args: unknown[]) => Buffer)({ dataset: ds }, EXPLICIT_VR_LE), refused('encodeDataset: give the Dataset (file.dataset), not the file holding it'));
+  assert.equal(existsSync(path), false);
+});
+
+test('a bug met while writing is INTERNAL naming the file, with the error it was; not an IO error', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'writer-bug-'));
+  try {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.1');
+    const bug = new TypeError('a bug in the code');
+    // the writer reads the meta information of the file it is given: a getter that throws stands for a bug there
+    const file = Object.defineProperty({ dataset: ds }, 'meta', { get: () => { throw bug; } });
+    const path = join(dir, 'out.dcm');
+    assert.throws(() => writeDicomFile(path, file), (e: unknown) =>
+      e instanceof DicomError && e.code === 'INTERNAL' && e.file === path && e.cause === bug && e.message === 'a bug, not a fault of the input: TypeError: a bug in the code');
+    assert.deepEqual(readdirSync(dir), [], 'no temporary file is left');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
