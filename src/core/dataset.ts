@@ -372,7 +372,7 @@ export class Dataset {
       if (!isStringVR(vr)) return encodeNumbers(scalars.map((v) => (typeof v === 'string' ? Number(v) : v)), vr);
       const strings = scalars.map((v) => (typeof v === 'string' ? v : vr === 'DS' ? formatDS(Number(v)) : vr === 'IS' ? formatIS(Number(v)) : String(v)));
       if (!verbatim) for (const s of strings) checkText(vr, s);
-      return this.encodeText(strings, vr);
+      return this.encodeText(strings, vr, verbatim);
     } catch (e) {
       if (e instanceof DicomError) throw new DicomError(e.code, `${formatTag(t)}: ${e.message}`, { tag: t });
       throw e;
@@ -381,16 +381,19 @@ export class Dataset {
 
   /**
    * Text in the character set in effect; text that set cannot represent switches the root data set to UTF-8 first.
-   * Encoding is attempted straight away: asking first whether it would succeed encoded every value twice.
+   * Encoding is attempted straight away: asking first whether it would succeed encoded every value twice. Text kept
+   * `verbatim` in a VR held to the default repertoire may hold other characters, as a file's may: they go in the
+   * character set too (encodeStrings).
    */
-  private encodeText(strings: string[], vr: VR): Buffer {
+  private encodeText(strings: string[], vr: VR, verbatim: boolean): Buffer {
     try {
-      return encodeStrings(strings, vr, this.characterSets());
+      return encodeStrings(strings, vr, this.characterSets(), verbatim);
     } catch (e) {
-      if (!usesCharacterSet(vr) || !(e instanceof DicomError) || e.code !== 'BAD_CHARSET') throw e;
+      // Only text in the character set fails for it (default-repertoire text fails as BAD_VALUE).
+      if (!(e instanceof DicomError) || e.code !== 'BAD_CHARSET') throw e;
     }
     this.root().convertToUtf8();
-    return encodeStrings(strings, vr, this.characterSets());
+    return encodeStrings(strings, vr, this.characterSets(), verbatim);
   }
 
   /**

@@ -44,12 +44,21 @@ export function padEven(bytes: Buffer, vr: VR): Buffer {
   return out;
 }
 
-export function encodeStrings(values: readonly string[], vr: VR, charsets: readonly string[]): Buffer {
+/** Whether text holds characters beyond the default repertoire's (ASCII, which encodeAscii writes). */
+export const isBeyondAscii = (text: string): boolean => /[^\0-\x7e]/.test(text);
+
+/**
+ * Text values as bytes: in the character set for the VRs that follow it, else in the default repertoire. With
+ * `beyondRepertoire`, other characters in a VR held to the default repertoire (a file's 8-bit CS, kept as it came) are
+ * encoded in the character set too, as decodeString reads such bytes back, instead of refused.
+ */
+export function encodeStrings(values: readonly string[], vr: VR, charsets: readonly string[], beyondRepertoire = false): Buffer {
   if (!isMultiValuedText(vr) && values.length > 1) {
     throw new DicomError('BAD_VALUE', `${vr} holds one value; got ${values.length}`);
   }
   const text = values.join('\\');
-  return usesCharacterSet(vr) ? padEven(encodeText(text, charsets, vr), vr) : encodeAscii(text, vr);
+  const inCharset = usesCharacterSet(vr) || (beyondRepertoire && isBeyondAscii(text));
+  return inCharset ? padEven(encodeText(text, charsets, vr), vr) : encodeAscii(text, vr);
 }
 
 /** Default-repertoire text, written straight into a buffer of even length (most values set are of these VRs). */

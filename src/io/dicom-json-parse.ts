@@ -2,16 +2,21 @@ import { Dataset, type SettableValue } from '../core/dataset.js';
 import { Element, Sequence } from '../core/element.js';
 import { DicomError } from '../core/errors.js';
 import { PIXEL_DATA, formatTag, parseTag, tagGroup, type Tag } from '../core/tag.js';
-import { isBulkVR, isVR, numericWidth, type VR } from '../core/vr.js';
+import { isBulkVR, isVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
 import { formatDS, formatIS } from '../core/values/number-strings.js';
 import { personNameFromJson, type PersonNameJson } from '../core/values/person-name.js';
-import { padEven } from '../core/value-codec.js';
+import { isBeyondAscii, padEven } from '../core/value-codec.js';
 import { pathName } from './dicom-json-values.js';
 import { decodeEncapsulated } from './encapsulated-bytes.js';
 
 export interface JsonReadOptions {
   /** Fetches the bytes a BulkDataURI names (the raw value, little endian); without it a BulkDataURI is an error. */
   resolveBulkData?: (uri: string) => Buffer;
+  /**
+   * Collects what is kept against PS3.5 rather than refused (text beyond the default repertoire in a CS, AE or other
+   * VR held to it): one line each, naming the attribute.
+   */
+  warnings?: string[];
 }
 
 const SPECIFIC_CHARACTER_SET = '00080005';
@@ -78,14 +83,23 @@ class JsonReader {
     if (!Array.isArray(values)) return fail('"Value" is not an array');
     if (vr === 'SQ') return this.sequence(ds, t, values, where);
     if (vr === 'OB' || vr === 'UN') return values.length ? fail(`${vr} takes InlineBinary or BulkDataURI, not "Value"`) : this.bytes(ds, t, vr, Buffer.alloc(0), fail);
+    const settable = scalars(vr, values, fail);
     try {
-      // Values as they came (a UID with a leading zero, an IS of "1A"), as reading a file keeps them: what
-      // datasetToJson wrote from a file comes back.
-      ds.set(t, scalars(vr, values, fail), vr, { verbatim: true });
+      // Values as they came (a UID with a leading zero, an IS of "1A", a CS of "GRÖSSE"), as reading a file keeps
+      // them: what datasetToJson wrote from a file comes back.
+      ds.set(t, settable, vr, { verbatim: true });
     } catch (e) {
       if (e instanceof DicomError && e.code !== 'BAD_JSON') fail(e.message.replace(/^\(\w{4},\w{4}\): /, ''));
       throw e;
     }
+    if (!usesCharacterSet(vr) && Array.isArray(settable)) this.warnBeyondRepertoire(ds, t, vr, settable, where);
+  }
+
+  /** A value of a VR held to the default repertoire that holds other characters, which PS3.5 forbids, is told. */
+  private warnBeyondRepertoire(ds: Dataset, t: Tag, vr: VR, values: unknown[], where: string): void {
+    const beyond = values.find((v): v is string => typeof v === 'string' && isBeyondAscii(v));
+    if (beyond === undefined) return;
+    this.options.warnings?.push(`${formatTag(t)}${where ? ` in ${where}` : ''}: ${vr} value ${JSON.stringify(beyond)} holds characters beyond the default repertoire, the only one PS3.5 allows in ${vr}; kept, in the data set's character set (${ds.characterSets().join('\\')})`);
   }
 
   /** Items are attached before they are filled, so that a switch to UTF-8 while filling one re-encodes it too. */

@@ -9,8 +9,8 @@ import { DicomError } from '../../src/core/errors.js';
 import { PIXEL_DATA, formatTag, isGroupLength, tag } from '../../src/core/tag.js';
 import { datasetFromJson, datasetToJson, dicomJsonText, type JsonDataset as Json, type JsonOptions } from '../../src/io/dicom-json.js';
 import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
-import { encodeDicom } from '../../src/io/part10-writer.js';
-import { hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
+import { encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
+import { dumpToDicom, hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
 
 /**
  * Our JSON against dcm2json's, attribute by attribute. Known dcm2json differences, allowed here:
@@ -112,6 +112,25 @@ describe('DICOM JSON against dcm2json and round trips', { skip: !hasDcmtk && 'dc
     assert.equal((written.dataset.get('PixelData') as Encapsulated).fragments.length, 1);
   });
 
+  test('a CS and an AE holding 8-bit text (against PS3.5) go file → JSON → file with their values, as dcm2json reads them, and are told', () => {
+    const dump = '(0008,0005) CS [ISO_IR 192]\n(0008,0016) UI [1.2.840.10008.5.1.4.1.1.7]\n(0008,0018) UI [1.2.3.4]\n(0008,0054) AE [Z\u00fcrich]\n(0008,0060) CS [GR\u00d6SSE]\n';
+    const path = dumpToDicom(dir, 'eight-bit-cs', Buffer.from(dump, 'utf8'));
+    const file = readDicomFile(path);
+    const json = dicomJsonText(datasetToJson(file.dataset));
+    const theirs = JSON.parse(runDcmtk('dcm2json', [path])) as Json;
+    assert.deepEqual(JSON.parse(json)['00080060'], theirs['00080060']);
+    const warnings: string[] = [];
+    const back = datasetFromJson(json, { warnings });
+    assertSameValues(file.dataset, back);
+    const written = join(dir, 'eight-bit-cs-back.dcm');
+    writeDicomFile(written, { dataset: back });
+    assert.match(runDcmtk('dcmdump', [written]), /\(0008,0060\) CS \[GR\u00d6SSE\]/);
+    assert.deepEqual(warnings, [
+      '(0008,0054): AE value "Z\u00fcrich" holds characters beyond the default repertoire, the only one PS3.5 allows in AE; kept, in the data set\'s character set (ISO_IR 192)',
+      '(0008,0060): CS value "GR\u00d6SSE" holds characters beyond the default repertoire, the only one PS3.5 allows in CS; kept, in the data set\'s character set (ISO_IR 192)',
+    ]);
+  });
+
   test('the character set declared in JSON is the one the values are written in', () => {
     const ds = readDicomFile(corpus.latin1).dataset;
     const back = datasetFromJson(datasetToJson(ds));
@@ -196,6 +215,24 @@ describe('DICOM JSON model', () => {
       assert.deepEqual(out['00080060'], { vr: 'CS', Value: ['GR\u00d6SSE'] }, term);
       assert.deepEqual(out['00080054'], { vr: 'AE', Value: ['Z\u00fcrich'] }, term);
     }
+  });
+
+  test('8-bit text in a CS comes back from JSON in the declared set; under the default repertoire it switches the data set to UTF-8, as other text does', () => {
+    const latin1 = new Dataset();
+    latin1.set('SpecificCharacterSet', 'ISO_IR 100');
+    latin1.addElement(new Element(tag(0x0008, 0x0060), 'CS', Buffer.from('GR\u00d6SSE', 'latin1')));
+    const back = datasetFromJson(datasetToJson(latin1));
+    assert.deepEqual(back.bytes('Modality'), latin1.bytes('Modality'));
+    const plain = new Dataset();
+    plain.addElement(new Element(tag(0x0008, 0x0060), 'CS', Buffer.from('GR\u00d6SSE', 'latin1')));
+    const utf8 = datasetFromJson(datasetToJson(plain));
+    assert.equal(utf8.getString('SpecificCharacterSet'), 'ISO_IR 192');
+    assert.equal(utf8.getString('Modality'), 'GR\u00d6SSE');
+    assert.deepEqual(utf8.bytes('Modality'), Buffer.from('GR\u00d6SSE ', 'utf8'));
+    // in an item, named by its path
+    const warnings: string[] = [];
+    datasetFromJson({ '00081140': { vr: 'SQ', Value: [{ '00080060': { vr: 'CS', Value: ['GR\u00d6SSE'] } }] } }, { warnings });
+    assert.match(warnings[0]!, /^\(0008,0060\) in ReferencedImageSequence\[0\]: CS value "GR\u00d6SSE" holds characters beyond the default repertoire/);
   });
 
   test('bulk data: a threshold makes BulkDataURIs that resolveBulkData reads back', () => {
