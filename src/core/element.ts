@@ -44,11 +44,19 @@ export class Encapsulated {
 export type ElementValue = Buffer | BulkRef | Sequence | Encapsulated;
 
 export class Element {
+  public vr: VR;
+
+  /**
+   * Encapsulated (compressed) pixel data is OB (PS3.5 A.4), whatever VR it is given: a file may label it OW (Pixel
+   * Data is "OB or OW" in the dictionary), and dcmtk reads and writes it as OB all the same.
+   */
   constructor(
     public readonly tag: Tag,
-    public vr: VR,
+    vr: VR,
     public value: ElementValue,
-  ) {}
+  ) {
+    this.vr = value instanceof Encapsulated ? 'OB' : vr;
+  }
 
   get isSequence(): boolean {
     return this.value instanceof Sequence;

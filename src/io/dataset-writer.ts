@@ -197,13 +197,14 @@ const paddedLength = (length: number): number => length + (length % 2);
 
 /**
  * Fragments (an undefined length) belong to Pixel Data alone (PS3.5 7.1.1, A.4), in the data set or in an item (an
- * icon image): dcmtk cannot read them on any other element. They are written as OB (OW kept), the VRs readers take.
+ * icon image): dcmtk cannot read them on any other element. They are written as OB (PS3.5 A.4), as dcmtk writes them,
+ * whatever VR the element was later given.
  */
 function encapsulatedVR(el: Element): VR {
   if (el.tag !== PIXEL_DATA) {
     throw new DicomError('BAD_VALUE', `${formatTag(el.tag)} holds fragments (an encapsulated value), which only Pixel Data (7FE0,0010) may hold`, { tag: el.tag });
   }
-  return el.vr === 'OW' ? 'OW' : 'OB';
+  return 'OB';
 }
 
 function headerLength(vr: VR, enc: Encoding): number {

@@ -1,12 +1,17 @@
 // modify given keys that name no attribute, and files that fail: said once, naming the file once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
+import { pixelDataVR, relabelPixelData } from '../helpers/element-bytes.js';
 import { cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
+import { Dataset } from '../../src/core/dataset.js';
+import { Encapsulated } from '../../src/core/element.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
+import { encodeDicom } from '../../src/io/part10-writer.js';
+import { JPEG_BASELINE } from '../../src/io/transfer-syntax.js';
 
 test('modify: a key that names no attribute, an item or an identifying UID to remove, a VR that is none or not the dictionary\'s, a value that was not UTF-8, that its VR cannot hold or of more or fewer values than its VM, is a usage error said once (exit 2), nothing written', () => {
   const dir = tempDir('cli-modify-keys');
@@ -110,4 +115,18 @@ test('modify, a second modify that switches the file to UTF-8, then two reverts:
   assert.equal(back.getString('PatientName'), 'Buc^Jérôme');
   assert.ok(back.bytes('PatientName')!.equals(original.bytes('PatientName')!));
   assert.equal(back.element('OriginalAttributesSequence'), undefined);
+});
+
+test('modify of a JPEG file whose encapsulated Pixel Data is labelled OW writes it as OB (PS3.5 A.4), as dump shows it', () => {
+  const dir = tempDir('cli-modify-ow');
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.4243');
+  ds.set('PixelData', new Encapsulated(Buffer.alloc(0), [Buffer.from([0xff, 0xd8, 0xff, 0xd9])]));
+  const file = join(dir, 'ow.dcm');
+  writeFileSync(file, relabelPixelData(encodeDicom({ dataset: ds }, { transferSyntaxUid: JPEG_BASELINE }), 'OW'));
+  const r = cli('modify', file, '--set', 'PatientID=P1', '--out', join(dir, 'out'));
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(pixelDataVR(readFileSync(join(dir, 'out', 'ow.dcm'))), 'OB');
+  assert.match(cli('dump', file).stdout, /^\(7fe0,0010\) OB \(PixelSequence #=2\) /m);
 });

@@ -30,3 +30,16 @@ export function part10Of(transferSyntaxUid: string, ...body: Buffer[]): Buffer {
   const uid = Buffer.from(transferSyntaxUid.length % 2 ? `${transferSyntaxUid}\0` : transferSyntaxUid, 'latin1');
   return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), explicitLE(0x00020010, 'UI', uid), ...body]);
 }
+
+/** Where the VR of the top-level Pixel Data (the last (7FE0,0010) header of an Explicit VR LE file) is. */
+const pixelDataVRAt = (file: Buffer): number => file.lastIndexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00])) + 4;
+
+/** The VR an Explicit VR Little Endian file gives its Pixel Data, as written. */
+export const pixelDataVR = (file: Buffer): string => file.toString('latin1', pixelDataVRAt(file), pixelDataVRAt(file) + 2);
+
+/** A copy of the file with its Pixel Data labelled `vr` (a hex edit of the two VR bytes). */
+export function relabelPixelData(file: Buffer, vr: string): Buffer {
+  const copy = Buffer.from(file);
+  copy.write(vr, pixelDataVRAt(copy), 'latin1');
+  return copy;
+}

@@ -1,19 +1,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { Element } from '../../src/core/element.js';
 import { tag } from '../../src/core/tag.js';
 import { uidInfo } from '../../src/core/uid-registry.js';
+import { datasetToJson, type JsonDataset } from '../../src/io/dicom-json.js';
 import { dumpDataset, dumpFile, writeDump } from '../../src/io/dump.js';
 import { formatFloatLikeDcmtk } from '../../src/io/dump-float.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
-import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
-import { explicitLE, implicitLE, part10Of } from '../helpers/element-bytes.js';
+import { explicitLE, implicitLE, part10Of, pixelDataVR, relabelPixelData } from '../helpers/element-bytes.js';
 
 /** indent, tag, VR, value, length, VM, name of one dump line. */
 const LINE = /^( *)(\([0-9a-f]{4},[0-9a-f]{4}\)) (\S\S) (.*?) *# (u\/l| *\d+), *(\d+) (.*)$/;
@@ -129,6 +130,18 @@ describe('dump against dcmdump', { skip: !hasDcmtk && 'dcmtk is not installed' }
       });
     }
     assert.match(dumpFile(readDicomFile(corpus.iso2022)), /PN \[Yamada\^Tarou=山田\^太郎=やまだ\^たろう\] {3}# {2}60, 1 PatientName/);
+  });
+
+  test('encapsulated Pixel Data a file labels OW shows as OB, as dcmdump and dcm2xml show it, in text and JSON, and is written as OB', () => {
+    const path = join(dir, 'jpeg-labelled-ow.dcm');
+    writeFileSync(path, relabelPixelData(readFileSync(corpus.jpeg), 'OW'));
+    assert.equal(pixelDataVR(readFileSync(path)), 'OW');
+    const file = readDicomFile(path);
+    assertSameDump(dumpFile(file, { uidNames: false }), runDcmtk('dcmdump', ['-Un', path]), 'jpeg labelled OW');
+    // dcm2json refuses encapsulated pixel data: dcm2xml's native model (PS3.19) gives the VR it reads
+    assert.match(runDcmtk('dcm2xml', ['-nat', path]), /<DicomAttribute tag="7FE00010" vr="OB" keyword="PixelData">/);
+    assert.equal((datasetToJson(file.dataset) as JsonDataset)['7FE00010']!.vr, 'OB');
+    assert.equal(pixelDataVR(encodeDicom(file)), 'OB');
   });
 
   test('a data set built in memory dumps as dcmdump prints the file written from it', () => {
