@@ -1,4 +1,4 @@
-import { closeSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, type Stats } from 'node:fs';
 import type Sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { DicomError, withFile } from '../core/errors.js';
@@ -312,6 +312,8 @@ async function decodeOrRefuse<T>(probe: ImageProbe, decode: () => Promise<T>): P
   try {
     return await decodeWithOwnMessage(decode);
   } catch (e) {
+    // sharp says no more than "Input file is missing" of a file removed since the probe: not the image's fault.
+    if (!existsSync(probe.path)) throw new DicomError('IO', 'the file is gone: it was removed or moved after it was checked', { file: probe.path, cause: e });
     // A decoder may report one line several times.
     const detail = [...new Set((e as Error).message.split('\n').filter(Boolean))].join('; ');
     throw new DicomError('BAD_VALUE', `the ${probe.format.toUpperCase()} image does not decode: ${detail}`, { file: probe.path, cause: e });

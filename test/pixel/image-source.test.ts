@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import exifr from 'exifr';
 import sharp from 'sharp';
@@ -38,6 +38,14 @@ test('a JPEG that changed after it was probed is refused, not embedded; its byte
   assert.ok(pixels && pixels.equals(readFileSync(file)));
   await rawImage(40, 30).jpeg({ quality: 50 }).toFile(file);
   await assert.rejects(loadPixels(probe), (e: DicomError) => e.file === file && /changed after it was checked/.test(e.message));
+});
+
+test('a PNG removed after it was probed is an IO error saying so, not an image that does not decode', async () => {
+  const file = join(dir, 'vanishing.png');
+  await rawImage(8, 8).png().toFile(file);
+  const probe = await probeImage(file);
+  rmSync(file);
+  await assert.rejects(loadPixels(probe), (e: DicomError) => e.code === 'IO' && e.file === file && /removed or moved after it was checked/.test(e.message));
 });
 
 test('PNG and TIFF decode to the exact 8-bit samples', async () => {
