@@ -108,8 +108,10 @@ async function inspect(path: string): Promise<Candidate> {
   const [{ readDicomFile, refuseCutShort }] = await loadCodecs();
   const file = readDicomFile(path, { lenient: true });
   refuseCutShort(file, path, 'not sent, as the peer would get less than it announces');
-  const sopClassUid = file.meta.getString('MediaStorageSOPClassUID') || file.dataset.getString('SOPClassUID');
-  const sopInstanceUid = file.meta.getString('MediaStorageSOPInstanceUID') || file.dataset.getString('SOPInstanceUID');
+  // The data set's own, as storescu takes them: what the request names must be what it carries (an SCP answers
+  // A900 otherwise), and a meta header left behind by a tool that changed the data set's UIDs is common.
+  const sopClassUid = file.dataset.getString('SOPClassUID') || file.meta.getString('MediaStorageSOPClassUID');
+  const sopInstanceUid = file.dataset.getString('SOPInstanceUID') || file.meta.getString('MediaStorageSOPInstanceUID');
   if (!sopClassUid || !sopInstanceUid) throw new DicomError('BAD_META', 'no SOP Class UID or SOP Instance UID', { file: path });
   // A Part 10 file's data set is streamed from the file as it is, when the peer takes its transfer syntax.
   return { path, sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, layout: file.datasetRange };

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
 import { echo } from '../../src/net/echo.js';
 import { send } from '../../src/net/send.js';
@@ -67,30 +67,24 @@ test('duplicates are reported through onStored', { timeout: 30_000 }, async () =
 });
 
 test('a failure status is reported with its Error Comment and counted; the rest continue', { timeout: 30_000 }, async () => {
-  const dir = join(tmp.dir, 'mismatch');
-  const good = writeTestObjects(dir, 2);
-  // meta header names one SOP Instance UID, the data set another: the SCP refuses it (0xA900)
+  const dir = join(tmp.dir, 'no-instance-uid');
+  writeTestObjects(dir, 2);
+  // the meta header names a SOP Instance UID, the data set none: the SCP refuses it (0xC000)
   const ds = new Dataset();
-  const uid = newUid();
   ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
-  ds.set('SOPInstanceUID', uid);
   ds.set('StudyInstanceUID', newUid());
   ds.set('SeriesInstanceUID', newUid());
-  const bad = join(dir, 'zz-bad.dcm');
-  writeDicomFile(bad, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
-  const bytes = readFileSync(bad);
-  const at = bytes.indexOf(uid, 132, 'latin1');
-  bytes.write(uid.slice(0, -1) + (uid.endsWith('9') ? '8' : '9'), at, 'latin1');
-  writeFileSync(bad, bytes);
+  const meta = new Dataset();
+  meta.set('MediaStorageSOPInstanceUID', newUid());
+  writeDicomFile(join(dir, 'zz-bad.dcm'), { dataset: ds, meta }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
   await withServer('a3', {}, async (s) => {
     const summary = await send([dir], { host: '127.0.0.1', port: s.server.port });
     assert.equal(summary.sent, 2, JSON.stringify(summary.results));
     assert.equal(summary.failed, 1);
     const r = summary.results.find((x) => x.outcome === 'failure')!;
-    assert.equal(r.status, 0xa900);
-    assert.match(r.reason!, /data set does not match SOP class.*SOP Instance UID/i);
+    assert.equal(r.status, 0xc000);
+    assert.match(r.reason!, /cannot understand.*: the data set has no SOP Instance UID/i);
     assert.deepEqual(s.archive.partialFiles(), []);
-    void good;
   });
 });
 

@@ -101,6 +101,37 @@ test('a Part 10 file without the preamble, or with its meta information in Impli
   }
 });
 
+test('a file whose meta information names another SOP Class or Instance UID than its data set is sent as its data set says, as storescu sends it', { skip, timeout: 30_000 }, async () => {
+  const source = join(tmp.dir, 'stale-meta-source.dcm');
+  writeTestObject(source);
+  const file = readDicomFile(source);
+  const uid = file.dataset.getString('SOPInstanceUID')!;
+  // A meta header a tool left behind when it changed the data set's UIDs (same lengths: the group length holds).
+  const staleMeta = (keyword: string, value: string): Buffer => {
+    const meta = readDicomFile(source).meta;
+    meta.set(keyword, value);
+    return Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), encodeDataset(meta, '1.2.840.10008.1.2.1'), datasetBytes(source)]);
+  };
+  const otherInstance = join(tmp.dir, 'stale-instance.dcm');
+  writeFileSync(otherInstance, staleMeta('MediaStorageSOPInstanceUID', uid.replace(/.$/, (d) => String((Number(d) + 1) % 10))));
+  const otherClass = join(tmp.dir, 'stale-class.dcm');
+  writeFileSync(otherClass, staleMeta('MediaStorageSOPClassUID', '1.2.840.10008.5.1.4.1.1.4'));
+  const out = join(tmp.dir, 'stale-meta-out');
+  mkdirSync(out);
+  // storescp answers A900 (data set does not match SOP class) to a request naming other UIDs than its data set
+  const scp = await startStorescp(out, []);
+  try {
+    for (const path of [otherInstance, otherClass]) {
+      const summary = await send([path], { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP' });
+      assert.equal(summary.sent, 1, JSON.stringify(summary.results));
+      assert.deepEqual([summary.results[0]!.sopClassUid, summary.results[0]!.sopInstanceUid], ['1.2.840.10008.5.1.4.1.1.7', uid]);
+      assert.ok(sameContent(source, received(out).get(uid)!), path);
+    }
+  } finally {
+    await scp.stop();
+  }
+});
+
 test('echo to a closed port fails with CONNECT_FAILED', { timeout: 10_000 }, async () => {
   const port = await freePort();
   await assert.rejects(echo({ host: '127.0.0.1', port }), (e: unknown) => e instanceof NetError && e.kind === 'CONNECT_FAILED');
