@@ -15,6 +15,7 @@ import {
 } from './pdu.js';
 import { CommandField, NO_DATA_SET, commandName, type Command } from './command.js';
 import { Status } from './status.js';
+import { isUncompressed } from '../io/transfer-syntax.js';
 import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { aeTitleProblem, checkAeTitle } from './ae-title.js';
@@ -47,7 +48,7 @@ export interface RequestContext {
 export interface Service {
   /** Whether the service handles this abstract syntax (SOP class). */
   handles(abstractSyntax: string): boolean;
-  /** Transfer syntaxes accepted for it, in order of preference when the requestor proposes several. */
+  /** Transfer syntaxes accepted for it; the uncompressed ones in our order of preference (see acceptedSyntax). */
   transferSyntaxes: readonly string[];
   /** Where a request's data set goes while it arrives (default: memory). */
   openSink?(command: Command, ctx: RequestContext): DataSink | undefined;
@@ -331,8 +332,7 @@ export class DicomServer extends EventEmitter {
         contexts.push({ id: pc.id, result: ContextResult.UserRejection, transferSyntax: pc.transferSyntaxes[0] ?? '' });
         continue;
       }
-      // The requestor's order decides among the syntaxes we support (it lists its preference first).
-      const ts = pc.transferSyntaxes.find((t) => service.transferSyntaxes.includes(t));
+      const ts = acceptedSyntax(pc.transferSyntaxes, service);
       contexts.push(ts
         ? { id: pc.id, result: ContextResult.Acceptance, transferSyntax: ts }
         : { id: pc.id, result: ContextResult.TransferSyntaxesNotSupported, transferSyntax: pc.transferSyntaxes[0] ?? '' });
@@ -469,6 +469,17 @@ function adoptTcp(accepted: Socket, onBytes: (bytes: Buffer) => void): Socket {
   internal._handle = null;
   accepted.destroy();
   return fresh;
+}
+
+/**
+ * The syntax accepted among those a context proposes: an uncompressed one when it proposes any, the first of them in
+ * the service's order, as dcmtk's storescp and Orthanc choose; else the requestor's first the service supports. A
+ * requestor proposing compressed syntaxes beside uncompressed ones in one context (storescu --propose-jpeg8 +C) may
+ * hold uncompressed data it cannot compress, and must not be made to compress it lossily.
+ */
+function acceptedSyntax(proposed: readonly string[], service: Service): string | undefined {
+  return service.transferSyntaxes.find((t) => isUncompressed(t) && proposed.includes(t))
+    ?? proposed.find((t) => service.transferSyntaxes.includes(t));
 }
 
 /** C-ECHO SCP. */

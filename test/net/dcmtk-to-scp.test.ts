@@ -97,6 +97,17 @@ test('storescu JPEG lossless (-xs) and deflated (-xd) → serve', { skip, timeou
   assert.deepEqual(b.getString('SOPInstanceUID'), a.getString('SOPInstanceUID'));
 });
 
+test('storescu proposing compressed and uncompressed syntaxes in one context (+C) → serve: uncompressed files are taken uncompressed, as storescp takes them', { skip, timeout: 60_000 }, async () => {
+  // 16-bit pixels: had a compressed syntax been accepted, storescu would have had to compress them (JPEG baseline
+  // cannot hold them at all) and fails to; storescp and Orthanc accept the uncompressed syntax.
+  const files = writeTestObjects(join(tmp.dir, 'combined'), 2);
+  for (const propose of ['--propose-jpeg8', '--propose-lossless', '--propose-j2k-lossless', '--propose-rle']) {
+    const r = await run('storescu', [propose, '+C', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), ...files]);
+    assert.equal(r.code, 0, `${propose}: ${r.stderr}`);
+  }
+  assertArchived(files);
+});
+
 test('storescu one large object (40 MB) → serve', { skip, timeout: 60_000 }, async () => {
   const big = join(tmp.dir, 'big.dcm');
   writeTestObject(big, { pixelBytes: 40 * 1024 * 1024 });
