@@ -53,6 +53,15 @@ export function uidName(uid: string): string | undefined {
   return uidInfo(uid)?.name;
 }
 
+/**
+ * A UID's name as PS3.6 gives it, "(Retired)" included (the retired Ultrasound Image Storage is not the current one
+ * of the same name), or the UID itself when it is not registered (a private SOP class).
+ */
+export function uidLabel(uid: string): string {
+  const info = uidInfo(uid);
+  return info ? `${info.name}${info.retired ? ' (Retired)' : ''}` : uid;
+}
+
 /** The UID with this PS3.6 keyword ("VLPhotographicImageStorage", "ExplicitVRLittleEndian", "SCT"); case-sensitive. */
 export function uidByKeyword(keyword: string): UidInfo | undefined {
   return load().byKeyword.get(keyword);

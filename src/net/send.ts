@@ -10,7 +10,7 @@ import { inputFiles } from '../io/list-files.js';
 import {
   DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed,
 } from '../io/transfer-syntax.js';
-import { MEDIA_STORAGE_DIRECTORY, uidName } from '../core/uid-registry.js';
+import { MEDIA_STORAGE_DIRECTORY, uidLabel } from '../core/uid-registry.js';
 import { DicomError, withFile } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
 import { ContextResult } from './pdu.js';
@@ -121,9 +121,6 @@ const UNCOMPRESSED_PROPOSAL = [EXPLICIT_VR_LE, IMPLICIT_VR_LE];
 /** When converting, the accepted uncompressed syntaxes in order of preference. */
 const CONVERSION_PREFERENCE = [EXPLICIT_VR_LE, IMPLICIT_VR_LE, DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE];
 
-const tsLabel = (uid: string): string => uidName(uid) ?? uid;
-const sopLabel = (uid: string): string => uidName(uid) ?? uid;
-
 /** The presentation contexts to propose for one SOP class, sent in these transfer syntaxes. */
 function sopContexts(sop: string, syntaxes: Iterable<string>, forced?: string): ProposedContext[] {
   const contexts: ProposedContext[] = [];
@@ -193,7 +190,7 @@ function choose(assoc: Association, f: Candidate, forced?: string): Plan | strin
   if (accepted.length === 0) {
     const rejected = [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid);
     const why = rejected.some((c) => c.result === ContextResult.TransferSyntaxesNotSupported) ? 'it took none of the transfer syntaxes proposed for it' : 'it refused the SOP Class';
-    return `the peer did not accept ${sopLabel(f.sopClassUid)}: ${why}`;
+    return `the peer did not accept ${uidLabel(f.sopClassUid)}: ${why}`;
   }
   const uncompressed = isUncompressed(f.transferSyntaxUid);
   // A forced syntax applies to what can be converted; a compressed file goes in its own syntax (proposed for it).
@@ -202,17 +199,17 @@ function choose(assoc: Association, f: Candidate, forced?: string): Plan | strin
     if (exact) return { contextId: exact.id, transferSyntaxUid: exact.transferSyntax, convert: !f.layout };
   }
   if (uncompressed) {
-    if (forced && !isUncompressed(forced)) return `cannot send ${tsLabel(f.transferSyntaxUid)} as ${tsLabel(forced)}: pixel data is not compressed on the way (send it without --transfer-syntax, or as an uncompressed syntax)`;
+    if (forced && !isUncompressed(forced)) return `cannot send ${uidLabel(f.transferSyntaxUid)} as ${uidLabel(forced)}: pixel data is not compressed on the way (send it without --transfer-syntax, or as an uncompressed syntax)`;
     for (const ts of forced ? [forced] : CONVERSION_PREFERENCE) {
       const hit = accepted.find((c) => c.transferSyntax === ts);
       if (hit) return { contextId: hit.id, transferSyntaxUid: ts, convert: true };
     }
   }
-  const offered = [...new Set(accepted.map((c) => tsLabel(c.transferSyntax)))].join(', ');
-  const only = `${offered}, the only syntax${accepted.length > 1 ? 'es' : ''} the peer accepted for ${sopLabel(f.sopClassUid)}`;
-  if (uncompressed) return `cannot send ${tsLabel(f.transferSyntaxUid)} as ${only}: it takes no uncompressed syntax for this SOP Class`;
+  const offered = [...new Set(accepted.map((c) => uidLabel(c.transferSyntax)))].join(', ');
+  const only = `${offered}, the only syntax${accepted.length > 1 ? 'es' : ''} the peer accepted for ${uidLabel(f.sopClassUid)}`;
+  if (uncompressed) return `cannot send ${uidLabel(f.transferSyntaxUid)} as ${only}: it takes no uncompressed syntax for this SOP Class`;
   // This toolkit does not decompress (docs/encoding.md): the way out is the peer's configuration or another tool.
-  return `cannot send ${tsLabel(f.transferSyntaxUid)} (compressed) as ${only}; configure the peer to accept ${tsLabel(f.transferSyntaxUid)}, or ${decompressionAdvice(f.transferSyntaxUid)}`;
+  return `cannot send ${uidLabel(f.transferSyntaxUid)} (compressed) as ${only}; configure the peer to accept ${uidLabel(f.transferSyntaxUid)}, or ${decompressionAdvice(f.transferSyntaxUid)}`;
 }
 
 /** Encodes a file's data set in another (uncompressed) syntax: in memory when small, else through a temporary file. */

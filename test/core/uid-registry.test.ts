@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isStorageSopClass, sopClasses, transferSyntaxUids, uidByKeyword, uidInfo, uidName } from '../../src/core/uid-registry.js';
+import { isStorageSopClass, sopClasses, transferSyntaxUids, uidByKeyword, uidInfo, uidLabel, uidName } from '../../src/core/uid-registry.js';
 
 const VL_PHOTOGRAPHIC = '1.2.840.10008.5.1.4.1.1.77.1.4';
 const DERMOSCOPIC = '1.2.840.10008.5.1.4.1.1.77.1.7';
@@ -56,6 +56,12 @@ test('UIDs read with their padding still resolve; unknown UIDs do not', () => {
   assert.equal(uidName(`${VL_PHOTOGRAPHIC}\0`), 'VL Photographic Image Storage');
   assert.equal(uidInfo('1.2.3.4'), undefined);
   assert.equal(uidName(''), undefined);
+});
+
+test('uidLabel names a UID as PS3.6 does, a retired one as retired; an unregistered one is itself', () => {
+  assert.equal(uidLabel('1.2.840.10008.5.1.4.1.1.6.1'), 'Ultrasound Image Storage');
+  assert.equal(uidLabel('1.2.840.10008.5.1.4.1.1.6'), 'Ultrasound Image Storage (Retired)');
+  assert.equal(uidLabel('1.3.12.2.1107.5.9.1'), '1.3.12.2.1107.5.9.1');
 });
 
 test('isStorageSopClass accepts current storage SOP Classes only', () => {

@@ -88,6 +88,17 @@ test('a failure status is reported with its Error Comment and counted; the rest 
   });
 });
 
+test('a SOP class the peer refuses is named as PS3.6 names it: a retired one as retired, not as the current class of its name', { timeout: 30_000 }, async () => {
+  const [path] = writeTestObjects(join(tmp.dir, 'retired'), 1);
+  const file = readDicomFile(path!);
+  file.dataset.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.6'); // the retired Ultrasound Image Storage (serve takes current classes)
+  writeDicomFile(path!, { dataset: file.dataset }, { transferSyntaxUid: EXPLICIT_VR_LE });
+  await withServer('retired', {}, async (s) => {
+    const summary = await send([path!], { host: '127.0.0.1', port: s.server.port });
+    assert.equal(summary.results[0]!.reason, 'the peer did not accept Ultrasound Image Storage (Retired): it refused the SOP Class');
+  });
+});
+
 test('pixel data encoding and transfer syntax: -t never relabels, and the SCP refuses native pixel data on a JPEG context', { skip: !hasDcmtk && 'dcmtk is not installed', timeout: 60_000 }, async () => {
   const dir = join(tmp.dir, 'forced');
   const [native] = writeTestObjects(dir, 1);
