@@ -16,6 +16,7 @@ import {
 import { CommandField, NO_DATA_SET, commandName, type Command } from './command.js';
 import { Status } from './status.js';
 import { isUncompressed } from '../io/transfer-syntax.js';
+import { uidLabel } from '../core/uid-registry.js';
 import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { aeTitleProblem, checkAeTitle } from './ae-title.js';
@@ -339,7 +340,9 @@ export class DicomServer extends EventEmitter {
     }
     const accepted = contexts.filter((c) => c.result === ContextResult.Acceptance).length;
     const user = decision.username === undefined ? '' : ` as user ${quoteUsername(decision.username)}`;
-    this.log('info', `association ${id}: ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}${user}, ${accepted}/${contexts.length} contexts accepted, peer max PDU ${rq.user.maxPduLength}`);
+    // An association with nothing accepted serves no request: a warning, so that the log says why its requestor fails
+    // ("No presentation context" is all storescu says) without --verbose.
+    this.log(accepted === 0 ? 'warn' : 'info', `association ${id}: ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}${user}, ${accepted}/${contexts.length} contexts accepted, peer max PDU ${rq.user.maxPduLength}${refusals(rq.contexts, contexts)}`);
     this.emit('association', assoc, id);
     return {
       type: PDU_ASSOCIATE_AC,
@@ -480,6 +483,26 @@ function adoptTcp(accepted: Socket, onBytes: (bytes: Buffer) => void): Socket {
 function acceptedSyntax(proposed: readonly string[], service: Service): string | undefined {
   return service.transferSyntaxes.find((t) => isUncompressed(t) && proposed.includes(t))
     ?? proposed.find((t) => service.transferSyntaxes.includes(t));
+}
+
+/** Why a context was refused, in words. */
+const REFUSED: Partial<Record<ContextResult, string>> = {
+  [ContextResult.UserRejection]: 'no role left to either side',
+  [ContextResult.NoReason]: 'an even context ID',
+  [ContextResult.AbstractSyntaxNotSupported]: 'SOP class not supported',
+};
+
+/** The contexts refused, each SOP class and reason once: "; refused: Ultrasound Image Storage (Retired) (SOP class not supported)". */
+function refusals(proposed: AssociateRq['contexts'], answered: readonly PresentationContextAc[]): string {
+  const reasons = new Set<string>();
+  for (const ac of answered) {
+    if (ac.result === ContextResult.Acceptance) continue;
+    // the first proposed under its ID, as the one answered
+    const pc = proposed.find((p) => p.id === ac.id)!;
+    const why = REFUSED[ac.result] ?? `none of its transfer syntaxes taken: ${pc.transferSyntaxes.map(uidLabel).join(', ')}`;
+    reasons.add(`${uidLabel(pc.abstractSyntax)} (${why})`);
+  }
+  return reasons.size === 0 ? '' : `; refused: ${[...reasons].join(', ')}`;
 }
 
 /** C-ECHO SCP. */
