@@ -379,6 +379,7 @@ export class Association extends EventEmitter {
     if (pdu.type === PDU_ABORT) {
       // AA-3: the peer aborted.
       const error = new NetError('ABORTED', describeAbort(pdu), this.peerAddress);
+      if (this.state !== 'Sta13') this.log('warn', error.message);
       this.establishedWaiters?.reject(error);
       this.destroy({ how: 'aborted', error });
       return;
@@ -709,6 +710,9 @@ export class Association extends EventEmitter {
     }
     this.pending.clear();
     if (this.current) {
+      // The one object lost with the association: named, as the requestor may not say which it was sending.
+      const { command } = this.current;
+      this.log('warn', `${commandName(command.commandField)} ${command.affectedSopInstanceUid ?? '(no Affected SOP Instance UID)'} not received whole, discarded: ${error.message}`);
       this.current.sink.discard(error.message);
       this.current = undefined;
     }

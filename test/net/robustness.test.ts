@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
 import { echo } from '../../src/net/echo.js';
 import { send } from '../../src/net/send.js';
-import { decodePdu, encodePdu, dataTfHeader, PDU_ASSOCIATE_RQ, PDU_RELEASE_RQ, APPLICATION_CONTEXT_NAME, type AssociateAc } from '../../src/net/pdu.js';
+import { decodePdu, encodePdu, dataTfHeader, PDU_ABORT, PDU_ASSOCIATE_RQ, PDU_RELEASE_RQ, APPLICATION_CONTEXT_NAME, type AssociateAc } from '../../src/net/pdu.js';
 import { encodeCommand, CommandField, NO_DATA_SET } from '../../src/net/command.js';
 import { localUserInformation } from '../../src/net/association.js';
 import { datasetBytes, newUid, tempDir, writeTestObject, writeTestObjects } from './helpers.js';
@@ -234,22 +234,37 @@ test('a data PDV on a context that was not accepted, and a release-RP out of tur
   await stillServes();
 });
 
-test('a peer that disconnects mid-object leaves no file; what was acknowledged stays', { timeout: 20_000 }, async () => {
-  const file = join(tmp.dir, 'mid.dcm');
-  const { sopInstanceUid } = writeTestObject(file, { pixelBytes: 2_000_000 });
-  const data = datasetBytes(file);
-  const p = new RawPeer(scp.server.port);
-  await p.ready();
-  p.write(associateRq());
-  await p.waitPdu(0x02);
-  p.write(pdv(3, true, true, encodeCommand({ commandField: CommandField.C_STORE_RQ, messageId: 1, affectedSopClassUid: STORAGE, affectedSopInstanceUid: sopInstanceUid, priority: 0, commandDataSetType: 0 })));
-  for (let pos = 0; pos < data.length / 2; pos += 16000) p.write(pdv(3, false, false, data.subarray(pos, pos + 16000)));
-  await new Promise((r) => setTimeout(r, 200));
-  p.socket.destroy();
-  await p.waitClosed();
-  await new Promise((r) => setTimeout(r, 200));
-  noPartialFiles();
-  assert.equal(scp.archive.instance(sopInstanceUid), undefined);
+test('a peer that disconnects or aborts mid-object leaves no file, and the log names the object lost', { timeout: 20_000 }, async () => {
+  const warnings: string[] = [];
+  const onLog = (level: string, message: string): void => {
+    if (level === 'warn') warnings.push(message);
+  };
+  scp.server.on('log', onLog);
+  try {
+    for (const end of ['disconnect', 'abort'] as const) {
+      const file = join(tmp.dir, `mid-${end}.dcm`);
+      const { sopInstanceUid } = writeTestObject(file, { pixelBytes: 2_000_000 });
+      const data = datasetBytes(file);
+      const p = new RawPeer(scp.server.port);
+      await p.ready();
+      p.write(associateRq());
+      await p.waitPdu(0x02);
+      p.write(pdv(3, true, true, encodeCommand({ commandField: CommandField.C_STORE_RQ, messageId: 1, affectedSopClassUid: STORAGE, affectedSopInstanceUid: sopInstanceUid, priority: 0, commandDataSetType: 0 })));
+      for (let pos = 0; pos < data.length / 2; pos += 16000) p.write(pdv(3, false, false, data.subarray(pos, pos + 16000)));
+      await new Promise((r) => setTimeout(r, 200));
+      if (end === 'abort') p.write(encodePdu({ type: PDU_ABORT, source: 0, reason: 0 }));
+      else p.socket.destroy();
+      await p.waitClosed();
+      await new Promise((r) => setTimeout(r, 200));
+      noPartialFiles();
+      assert.equal(scp.archive.instance(sopInstanceUid), undefined);
+      const lost = warnings.find((w) => w.includes(sopInstanceUid));
+      assert.match(lost ?? warnings.join('\n'), new RegExp(`C-STORE-RQ ${sopInstanceUid} not received whole, discarded: ${end === 'abort' ? 'association aborted by the peer \\(service user\\)$' : 'connection to .* closed in state Sta6 — the peer closed the connection'}`));
+    }
+    assert.ok(warnings.some((w) => /\] association aborted by the peer \(service user\)$/.test(w)), warnings.join('\n'));
+  } finally {
+    scp.server.off('log', onLog);
+  }
   await stillServes();
 });
 
