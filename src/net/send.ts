@@ -188,8 +188,10 @@ interface Plan {
 function choose(assoc: Association, f: Candidate, forced?: string): Plan | string {
   const accepted = [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid && c.result === ContextResult.Acceptance);
   if (accepted.length === 0) {
-    const rejected = [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid);
-    const why = rejected.some((c) => c.result === ContextResult.TransferSyntaxesNotSupported) ? 'it took none of the transfer syntaxes proposed for it' : 'it refused the SOP Class';
+    const refused = [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid && c.result === ContextResult.TransferSyntaxesNotSupported);
+    // which ones: with -t, the one the user chose, which another peer may take
+    const proposed = new Set(refused.flatMap((c) => assoc.associateRq?.contexts.find((p) => p.id === c.id)?.transferSyntaxes ?? []));
+    const why = refused.length > 0 ? `it took none of the transfer syntaxes proposed for it (${[...proposed].map(uidLabel).join(', ')})` : 'it refused the SOP Class';
     return `the peer did not accept ${uidLabel(f.sopClassUid)}: ${why}`;
   }
   const uncompressed = isUncompressed(f.transferSyntaxUid);

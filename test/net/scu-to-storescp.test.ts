@@ -132,6 +132,19 @@ test('a file whose meta information names another SOP Class or Instance UID than
   }
 });
 
+test('a transfer syntax storescp does not take (-t deflated, which it takes only with +xd) is named in the failure', { skip, timeout: 30_000 }, async () => {
+  const [file] = writeTestObjects(join(tmp.dir, 'deflate-refused'), 1);
+  const out = join(tmp.dir, 'deflate-refused-out');
+  mkdirSync(out);
+  const scp = await startStorescp(out, []);
+  try {
+    const summary = await send([file!], { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP', transferSyntax: '1.2.840.10008.1.2.1.99' });
+    assert.equal(summary.results[0]!.reason, 'the peer did not accept Secondary Capture Image Storage: it took none of the transfer syntaxes proposed for it (Deflated Explicit VR Little Endian)');
+  } finally {
+    await scp.stop();
+  }
+});
+
 test('echo to a closed port fails with CONNECT_FAILED', { timeout: 10_000 }, async () => {
   const port = await freePort();
   await assert.rejects(echo({ host: '127.0.0.1', port }), (e: unknown) => e instanceof NetError && e.kind === 'CONNECT_FAILED');
