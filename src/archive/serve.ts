@@ -3,7 +3,7 @@
  * archive. C-STORE success is answered only after the object is durable and indexed.
  */
 import { DicomError } from '../core/errors.js';
-import { isStorageSopClass } from '../core/uid-registry.js';
+import { isRetiredStorageSopClass, isStorageSopClass } from '../core/uid-registry.js';
 import { CommandField, commandName, type Command } from '../net/command.js';
 import type { DataSink } from '../net/association.js';
 import { DicomServer, type RequestContext, type Service, type ServerOptions, type ServiceResponse } from '../net/server.js';
@@ -83,10 +83,10 @@ function swallow(error?: Error): DataSink {
 const otherSopClass = (command: Command, ctx: RequestContext): boolean =>
   command.affectedSopClassUid !== undefined && command.affectedSopClassUid !== ctx.abstractSyntax;
 
-/** The storage service: every storage SOP class, filed into the archive. */
+/** The storage service: every storage SOP class, retired ones too, filed into the archive. */
 export function storageService(archive: Archive, onStored?: (e: StoreEvent) => void): Service {
   return {
-    handles: (as) => isStorageSopClass(as),
+    handles: (as) => isStorageSopClass(as) || isRetiredStorageSopClass(as),
     transferSyntaxes: STORAGE_TRANSFER_SYNTAXES,
     openSink(command: Command, ctx: RequestContext): DataSink | undefined {
       if (command.commandField !== CommandField.C_STORE_RQ) return undefined;

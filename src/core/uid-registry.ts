@@ -86,6 +86,16 @@ export function isStorageSopClass(uid: string): boolean {
   );
 }
 
+/**
+ * Whether a retired SOP Class stored composite objects over C-STORE: "Ultrasound Image Storage" (the retired one),
+ * "Nuclear Medicine Image Storage", "VL Image Storage - Trial", "Stored Print Storage SOP Class" … Older devices and
+ * archives still send them, and dcmtk's storescp and Orthanc store them.
+ */
+export function isRetiredStorageSopClass(uid: string): boolean {
+  const info = uidInfo(uid);
+  return info !== undefined && info.type === 'SOP Class' && info.retired && / Storage( - Trial)?( SOP Class)?$/.test(info.name);
+}
+
 /** Every registered transfer syntax UID, retired ones included. */
 export function transferSyntaxUids(): string[] {
   return [...load().byUid.values()].filter((info) => info.type === 'Transfer Syntax').map((info) => info.uid);

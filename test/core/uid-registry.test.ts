@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { isStorageSopClass, sopClasses, transferSyntaxUids, uidByKeyword, uidInfo, uidLabel, uidName } from '../../src/core/uid-registry.js';
+import { isRetiredStorageSopClass, isStorageSopClass, sopClasses, transferSyntaxUids, uidByKeyword, uidInfo, uidLabel, uidName } from '../../src/core/uid-registry.js';
 
 const VL_PHOTOGRAPHIC = '1.2.840.10008.5.1.4.1.1.77.1.4';
 const DERMOSCOPIC = '1.2.840.10008.5.1.4.1.1.77.1.7';
@@ -74,6 +74,15 @@ test('isStorageSopClass accepts current storage SOP Classes only', () => {
   assert.ok(!isStorageSopClass('1.2.840.10008.5.1.4.1.1.6')); // retired Ultrasound Image Storage
   assert.ok(!isStorageSopClass('1.2.840.10008.1.2.1'));
   assert.ok(!isStorageSopClass('1.2.3.4'));
+});
+
+test('isRetiredStorageSopClass accepts the retired storage SOP Classes only', () => {
+  assert.ok(isRetiredStorageSopClass('1.2.840.10008.5.1.4.1.1.6')); // Ultrasound Image Storage (Retired)
+  assert.ok(isRetiredStorageSopClass('1.2.840.10008.5.1.4.1.1.77.1')); // VL Image Storage - Trial
+  assert.ok(isRetiredStorageSopClass('1.2.840.10008.5.1.1.27')); // Stored Print Storage SOP Class
+  assert.ok(!isRetiredStorageSopClass('1.2.840.10008.5.1.4.1.1.6.1')); // the current Ultrasound Image Storage
+  assert.ok(!isRetiredStorageSopClass('1.2.840.10008.1.20.2')); // Storage Commitment Pull Model
+  assert.ok(!isRetiredStorageSopClass('1.2.3.4'));
 });
 
 test('sopClasses lists SOP Classes only, every storage one included', () => {

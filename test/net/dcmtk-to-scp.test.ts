@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { existsSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
+import { send } from '../../src/net/send.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { hasDcmtk, run, tempDir, writeTestObject, writeTestObjects, datasetBytes } from './helpers.js';
@@ -109,27 +110,39 @@ test('storescu proposing compressed and uncompressed syntaxes in one context (+C
   assertArchived(files);
 });
 
-test('storescu and findscu with nothing serve takes: the warning logged names each SOP class refused, and why', { skip, timeout: 30_000 }, async () => {
+test('storescu with objects of retired storage SOP classes (Ultrasound, Nuclear Medicine) → serve: stored, as storescp and Orthanc store them', { skip, timeout: 30_000 }, async () => {
+  const files = writeTestObjects(join(tmp.dir, 'retired'), 2);
+  for (const [i, sopClass] of ['1.2.840.10008.5.1.4.1.1.6', '1.2.840.10008.5.1.4.1.1.5'].entries()) {
+    const file = readDicomFile(files[i]!);
+    file.dataset.set('SOPClassUID', sopClass);
+    writeDicomFile(files[i]!, { dataset: file.dataset }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+  }
+  const r = await run('storescu', ['-R', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), ...files]);
+  assert.equal(r.code, 0, r.stderr);
+  assertArchived(files);
+});
+
+test('findscu, or a private SOP class, with nothing serve takes: the warning logged names each SOP class refused, and why', { skip, timeout: 30_000 }, async () => {
   const [file] = writeTestObjects(join(tmp.dir, 'refused'), 1);
-  const retired = readDicomFile(file!);
-  retired.dataset.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.6'); // the retired Ultrasound Image Storage
-  writeDicomFile(file!, { dataset: retired.dataset }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+  const unknown = readDicomFile(file!);
+  unknown.dataset.set('SOPClassUID', '1.3.12.2.1107.5.9.1'); // a private SOP class (storescu sends none it does not know)
+  writeDicomFile(file!, { dataset: unknown.dataset }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
   const warnings: string[] = [];
   const onLog = (level: string, message: string): void => {
     if (level === 'warn' && message.includes('contexts accepted')) warnings.push(message);
   };
   scp.server.on('log', onLog);
   try {
-    const store = await run('storescu', ['-R', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), file!]);
-    assert.notEqual(store.code, 0);
     const find = await run('findscu', ['-S', '-k', 'QueryRetrieveLevel=STUDY', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port)]);
     assert.notEqual(find.code, 0);
+    const summary = await send([file!], { host: '127.0.0.1', port: scp.server.port, calledAeTitle: 'TBPSCP' });
+    assert.equal(summary.failed, 1);
   } finally {
     scp.server.off('log', onLog);
   }
   assert.equal(warnings.length, 2, warnings.join('\n'));
-  assert.match(warnings[0]!, /STORESCU@127\.0\.0\.1 → TBPSCP, 0\/\d+ contexts accepted, .*; refused: Ultrasound Image Storage \(Retired\) \(SOP class not supported\)$/);
-  assert.match(warnings[1]!, /; refused: Study Root Query\/Retrieve Information Model - FIND \(SOP class not supported\)$/);
+  assert.match(warnings[0]!, /FINDSCU@127\.0\.0\.1 → TBPSCP, 0\/1 contexts accepted, .*; refused: Study Root Query\/Retrieve Information Model - FIND \(SOP class not supported\)$/);
+  assert.match(warnings[1]!, /; refused: 1\.3\.12\.2\.1107\.5\.9\.1 \(SOP class not supported\)$/);
 });
 
 test('storescu one large object (40 MB) → serve', { skip, timeout: 60_000 }, async () => {
