@@ -6,6 +6,7 @@ import { BufferSource, FileSource, readFully, readStream, type ByteSource } from
 import { DatasetParser } from './dataset-parser.js';
 import { readDeflated } from './deflated-reader.js';
 import { NO_STOP, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './read-options.js';
+import { checkReadArguments } from './argument-checks.js';
 import {
   EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, transferSyntax,
 } from './transfer-syntax.js';
@@ -57,6 +58,7 @@ export function refuseCutShort(file: DicomFile, path: string, what: string): voi
 
 /** Reads a Part 10 file (or a raw data set) from a buffer. Values are views on the buffer, not copies. */
 export function readDicom(buffer: Buffer, options: ReadOptions = {}): DicomFile {
+  checkReadArguments('readDicom', { buffer, options });
   const resolved = resolveReadOptions(options);
   try {
     return readFrom(new BufferSource(buffer), resolved);
@@ -75,6 +77,7 @@ export const STANDARD_INPUT = '-';
  * `limits.maxStreamLength`.
  */
 export function readDicomFile(path: string, options: ReadOptions = {}): DicomFile {
+  checkReadArguments('readDicomFile', { path, options });
   const resolved = resolveReadOptions(options, path);
   const stdin = path === STANDARD_INPUT;
   let fd: number;
@@ -161,6 +164,7 @@ function openSource(fd: number, path: string, headerScan: boolean, maxStreamLeng
 
 /** Reads a data set without meta information in a known transfer syntax (network messages, inflated content). */
 export function readDataset(buffer: Buffer, transferSyntaxUid: string, options: ReadOptions = {}): Dataset {
+  checkReadArguments('readDataset', { buffer, options });
   const resolved = resolveReadOptions(options);
   const ds = new Dataset();
   try {

@@ -14,7 +14,7 @@ import { keepOwnerAndMode, statOf } from './replaced-file.js';
 import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
 import { refuseEmptyPath } from './empty-path.js';
-import { checkDatasetArgument, checkWriteArguments } from './write-arguments.js';
+import { checkDatasetArgument, checkWriteArguments } from './argument-checks.js';
 
 const crypto = onFirstUse<typeof Crypto>('node:crypto');
 const zlib = onFirstUse<typeof Zlib>('node:zlib');
@@ -110,6 +110,7 @@ export function encodeDicom(file: Writable, options: WriteOptions = {}): Buffer 
  * its owner and permissions (keepOwnerAndMode).
  */
 export function writeNewDicomFile(path: string, file: Writable, options: WriteOptions = {}, replacing?: Stats): number {
+  checkWriteArguments('writeNewDicomFile', { path, file, options });
   let sink: FileSink | undefined;
   try {
     sink = new FileSink(path, options.writeBack ?? options.durable !== false);

@@ -5,13 +5,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
-import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
+import { readDataset, readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
 import { uncompressedSyntax } from '../../src/io/convert.js';
 import { dumpFile } from '../../src/io/dump.js';
 import { resolveTransferSyntax } from '../../src/cli/commands/send.js';
-import type { DicomError } from '../../src/core/errors.js';
+import { DicomError } from '../../src/core/errors.js';
 import { explicitLE } from '../helpers/element-bytes.js';
 
 /**
@@ -285,4 +285,14 @@ test('a value left on disk is read only from the version of the file it was foun
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a read given the wrong shape of argument (from JavaScript) is refused saying what it wants', () => {
+  const refused = (message: string) => (e: unknown) => e instanceof DicomError && e.code === 'INVALID_ARGUMENT' && e.message === message;
+  const bytes = encodeDataset(new Dataset(), EXPLICIT_VR_LE);
+  assert.throws(() => (readDicom as (...args: unknown[]) => unknown)('image.dcm'), refused('readDicom: the bytes are a string, not a Buffer (readDicomFile reads a file by its path)'));
+  assert.throws(() => (readDicomFile as (...args: unknown[]) => unknown)(bytes), refused('readDicomFile: the path is a Buffer, not a string (readDicom reads bytes)'));
+  assert.throws(() => (readDicomFile as (...args: unknown[]) => unknown)(undefined), refused('readDicomFile: the path is undefined, not a string'));
+  assert.throws(() => (readDicom as (...args: unknown[]) => unknown)(bytes, EXPLICIT_VR_LE), refused('readDicom: the options are a string, not an object'));
+  assert.throws(() => (readDataset as (...args: unknown[]) => unknown)([1, 2], EXPLICIT_VR_LE), refused('readDataset: the bytes are an Array, not a Buffer'));
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { DicomError } from '../../src/core/errors.js';
 import { deflateRawSync } from 'node:zlib';
-import { encodeDataset, encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
+import { encodeDataset, encodeDicom, writeDicomFile, writeNewDicomFile } from '../../src/io/part10-writer.js';
 import { readDicom } from '../../src/io/part10-reader.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 
@@ -87,6 +87,7 @@ test('a write given the wrong shape of argument (from JavaScript) is refused say
   assert.throws(() => loose(path, { dataset: ds }, EXPLICIT_VR_LE), refused('writeDicomFile: the options are a string, not an object (a transfer syntax is given as { transferSyntaxUid })'));
   assert.throws(() => (encodeDicom as (...args: unknown[]) => Buffer)(ds), refused('encodeDicom: give the file as { dataset }, not the Dataset itself'));
   assert.throws(() => (encodeDataset as (...args: unknown[]) => Buffer)({ dataset: ds }, EXPLICIT_VR_LE), refused('encodeDataset: give the Dataset (file.dataset), not the file holding it'));
+  assert.throws(() => (writeNewDicomFile as (...args: unknown[]) => number)(path, ds), refused('writeNewDicomFile: give the file as { dataset }, not the Dataset itself'));
   assert.equal(existsSync(path), false);
 });
 

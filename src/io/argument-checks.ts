@@ -35,3 +35,14 @@ export function checkDatasetArgument(call: string, ds: unknown): void {
   if ((ds as { dataset?: unknown } | undefined)?.dataset instanceof Dataset) refuse(call, 'give the Dataset (file.dataset), not the file holding it');
   refuse(call, `the data set is ${kindOf(ds)}, not a Dataset`);
 }
+
+/**
+ * Refuses what a read is easily given by mistake from JavaScript: a path where the bytes go (readDicom('a.dcm')), bytes
+ * or nothing where a path goes, options that are no object (a transfer syntax UID given to readDicom).
+ */
+export function checkReadArguments(call: string, args: { path?: unknown; buffer?: unknown; options: unknown }): void {
+  const { path, buffer, options } = args;
+  if ('path' in args && typeof path !== 'string') refuse(call, `the path is ${kindOf(path)}, not a string${Buffer.isBuffer(path) ? ' (readDicom reads bytes)' : ''}`);
+  if ('buffer' in args && !Buffer.isBuffer(buffer)) refuse(call, `the bytes are ${kindOf(buffer)}, not a Buffer${typeof buffer === 'string' ? ' (readDicomFile reads a file by its path)' : ''}`);
+  if (typeof options !== 'object' || options === null) refuse(call, `the options are ${kindOf(options)}, not an object`);
+}
