@@ -105,7 +105,7 @@ export function encodeDicom(file: Writable, options: WriteOptions = {}): Buffer 
 
 /**
  * Writes a Part 10 file to a new path (which must not exist), streaming values on disk, and optionally flushing it
- * to the disk; returns its size. No rename: callers that batch their own flushes (an import) rename the file themselves.
+ * to the disk; returns its size. A write that fails removes the file it made. No rename: callers that batch their own flushes (an import) rename the file themselves.
  * `replacing`: what is at the destination this file is written to be renamed over (statOf); a file there passes on
  * its owner and permissions (keepOwnerAndMode).
  */
@@ -123,12 +123,23 @@ export function writeNewDicomFile(path: string, file: Writable, options: WriteOp
     sink = undefined;
     return size;
   } catch (e) {
-    try {
-      sink?.abandon();
-    } catch {
-      /* the write error below is the one to report */
-    }
+    // The file is this call's own (it did not exist): a part of it is no use to anyone.
+    if (sink) giveUp(sink, path);
     throw withFile(e, path);
+  }
+}
+
+/** Closes and removes a file a failed write made; the write's error is the one to report, not these. */
+function giveUp(sink: FileSink, path: string): void {
+  try {
+    sink.abandon();
+  } catch {
+    /* closed already, or the descriptor is gone: nothing to keep open */
+  }
+  try {
+    unlinkSync(path);
+  } catch {
+    /* gone already */
   }
 }
 

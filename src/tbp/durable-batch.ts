@@ -1,4 +1,4 @@
-import { rmdirSync, unlinkSync } from 'node:fs';
+import { rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncPath } from '../io/durable-write.js';
 import { FileSystemFlusher } from '../io/file-system-flusher.js';
@@ -57,11 +57,6 @@ export class DurableBatch {
       const size = writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false, writeBack: true }, replacing);
       if (size <= WRITE_BACK_STEP) this.unflushed += size;
     } catch (e) {
-      try {
-        unlinkSync(temp);
-      } catch {
-        /* nothing was created */
-      }
       throw errorOfWrite(e, temp, path);
     }
     this.staged.adopt(temp, path);

@@ -104,6 +104,9 @@ test('a bug met while writing is INTERNAL naming the file, with the error it was
     assert.throws(() => writeDicomFile(path, file), (e: unknown) =>
       e instanceof DicomError && e.code === 'INTERNAL' && e.file === path && e.cause === bug && e.message === 'a bug, not a fault of the input: TypeError: a bug in the code');
     assert.deepEqual(readdirSync(dir), [], 'no temporary file is left');
+    // writing to the path itself, the file it made is removed
+    assert.throws(() => writeNewDicomFile(path, file), (e: unknown) => e instanceof DicomError && e.code === 'INTERNAL' && e.file === path);
+    assert.deepEqual(readdirSync(dir), [], 'writeNewDicomFile leaves no part of a file');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
