@@ -33,7 +33,10 @@ export interface CameraExif {
   digitalZoomRatio?: number;
   sceneCaptureType?: number;
   exifVersion?: string;
-  /** When the picture was taken, as ISO 8601 ("2024-09-01T12:00:00", with the EXIF 2.31 offset when given). */
+  /**
+   * When the picture was taken, as ISO 8601 ("2024-09-01T12:00:00.25", with SubSecTimeOriginal's fraction and the
+   * EXIF 2.31 offset when given).
+   */
   dateTimeOriginal?: string;
   /**
    * 1-8; anything but 1 means a viewer should rotate/flip. DICOM has no such flag: the import turns PNG/TIFF pixels
@@ -62,23 +65,30 @@ const LENS_SPECIFICATION = 0xa432;
 const EXIF_VERSION = 0x9000;
 const DATE_TIME_ORIGINAL = 0x9003;
 const OFFSET_TIME_ORIGINAL = 0x9011;
+const SUB_SEC_TIME_ORIGINAL = 0x9291;
 
 const IFD0_TAGS = [...Object.keys(IFD0_TEXT).map(Number), ORIENTATION, EXIF_IFD];
 const EXIF_TAGS = [
   ...Object.keys(EXIF_TEXT).map(Number), ...Object.keys(EXIF_NUMBERS).map(Number),
-  ISO, LENS_SPECIFICATION, EXIF_VERSION, DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL,
+  ISO, LENS_SPECIFICATION, EXIF_VERSION, DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL, SUB_SEC_TIME_ORIGINAL,
 ];
 
 const EXIF_DATE = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
 const OFFSET = /^[+-]\d{2}:\d{2}$/;
+/** SubSecTime: the digits of the fraction of a second (EXIF 2.32 4.6.5); DT holds six of them. */
+const SUB_SEC = /^\d+$/;
 
-/** EXIF "YYYY:MM:DD HH:MM:SS" (+ OffsetTimeOriginal) as ISO 8601; undefined for the all-blank dates cameras write. */
-function exifDate(value: string | undefined, offset: string | undefined): string | undefined {
+/**
+ * EXIF "YYYY:MM:DD HH:MM:SS" (+ SubSecTimeOriginal, OffsetTimeOriginal) as ISO 8601; undefined for the all-blank dates
+ * cameras write.
+ */
+function exifDate(value: string | undefined, subSec: string | undefined, offset: string | undefined): string | undefined {
   const m = value ? EXIF_DATE.exec(value) : null;
   if (!m || m[1] === '0000') return undefined;
   // A month 13 or a 25th hour: a damaged field, left out like one of the wrong shape.
   if (checkStringValue('DT', `${m[1]}${m[2]}${m[3]}${m[4]}${m[5]}${m[6]}`) !== undefined) return undefined;
-  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}${offset && OFFSET.test(offset) ? offset : ''}`;
+  const fraction = m[7] ?? (subSec && SUB_SEC.test(subSec) ? `.${subSec.slice(0, 6)}` : '');
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${fraction}${offset && OFFSET.test(offset) ? offset : ''}`;
 }
 
 /**
@@ -126,6 +136,6 @@ export function readCameraExif(read: ReadAt): CameraExif | undefined {
   put('lensSpecification', specification?.length === 4 && specification.every(Number.isFinite) ? specification : undefined);
   const version = text(exif.get(EXIF_VERSION));
   put('exifVersion', version && /^\d{4}$/.test(version) ? `${Number(version.slice(0, 2))}.${version.slice(2)}` : version);
-  put('dateTimeOriginal', exifDate(text(exif.get(DATE_TIME_ORIGINAL)), text(exif.get(OFFSET_TIME_ORIGINAL))));
+  put('dateTimeOriginal', exifDate(text(exif.get(DATE_TIME_ORIGINAL)), text(exif.get(SUB_SEC_TIME_ORIGINAL)), text(exif.get(OFFSET_TIME_ORIGINAL))));
   return Object.keys(out).length ? out : undefined;
 }

@@ -89,6 +89,16 @@ test('the camera facts of IFD0 and the Exif IFD, in either byte order, with thei
   }
 });
 
+test('SubSecTimeOriginal is the fraction of DateTimeOriginal\'s second, before its offset; DT holds six digits of it', () => {
+  const taken = (subSec: string, offset?: string) => readCameraExif(readerOf(exifBlock('MM', [], [
+    [0x9003, ASCII, ascii('2024:03:05 10:11:12')], [0x9291, ASCII, ascii(subSec)], ...(offset ? [[0x9011, ASCII, ascii(offset)] as Field] : []),
+  ])))?.dateTimeOriginal;
+  assert.equal(taken('123', '+05:30'), '2024-03-05T10:11:12.123+05:30');
+  assert.equal(taken('05  '), '2024-03-05T10:11:12.05', 'the spaces cameras pad with');
+  assert.equal(taken('12345678'), '2024-03-05T10:11:12.123456');
+  assert.equal(taken('1.5'), '2024-03-05T10:11:12', 'not digits: left out, the second kept');
+});
+
 test('damaged or odd EXIF leaves out what cannot be read, and never throws', () => {
   const read = (block: Buffer) => readCameraExif(readerOf(block));
   assert.equal(read(Buffer.from('not a TIFF stream at all')), undefined);
