@@ -51,23 +51,31 @@ export function jpegEncoding(info: JpegInfo, file?: string): JpegEncoding {
   const lossy = info.process !== 'lossless';
   // PS3.5 8.2.1 would take it, but the VL image IODs (C.8.12.1) allow lossy JPEG colour only as YCbCr: dciodvfy refuses
   // RGB there, and relabelled as YBR_FULL_422 a decoder would convert colours that were never converted.
-  if (lossy && photometric === 'RGB') refuse('a lossy JPEG whose colour components are RGB, not YCbCr (Adobe transform 0), which DICOM visible-light images do not allow', 're-encode it as a usual (YCbCr) JPEG, or give a PNG/TIFF');
+  if (lossy && photometric === 'RGB') refuse(`a lossy JPEG whose colour components are RGB, not YCbCr (${rgbMarkOf(info)}), which DICOM visible-light images do not allow`, 're-encode it as a usual (YCbCr) JPEG, or give a PNG/TIFF');
   return { transferSyntaxUid, photometric, lossy };
 }
 
 /**
- * The colour model of the decoded samples. An Adobe transform flag is authoritative; otherwise JFIF (and the usual
- * default) means YCbCr, except component ids 'R','G','B' which encoders use to mark untransformed RGB. Lossless
- * streams are never colour transformed by DICOM convention. YCbCr with subsampled chroma is YBR_FULL_422 (PS3.5
- * 8.2.1 applies it to 4:2:0 too); without subsampling, YBR_FULL.
+ * What says a colour JPEG's components are RGB rather than YCbCr, in the order libjpeg (what dcmtk, GDCM and most
+ * viewers decode with) reads it, so that the label names the colours decoders give: a JFIF segment means YCbCr
+ * whatever else the file says; then the Adobe APP14 transform flag, 0 for RGB (1, and the 2 of YCCK that libjpeg
+ * takes as 1 for three components, for YCbCr); then component ids 'R','G','B'. Undefined for YCbCr.
+ */
+function rgbMarkOf(info: JpegInfo): string | undefined {
+  if (info.jfif) return undefined;
+  if (info.adobeTransform !== undefined) return info.adobeTransform === 0 ? 'its Adobe APP14 transform flag is 0' : undefined;
+  const ids = info.components.map((c) => c.id);
+  return ids[0] === 0x52 && ids[1] === 0x47 && ids[2] === 0x42 ? "its component ids are 'R','G','B'" : undefined;
+}
+
+/**
+ * The colour model of the decoded samples (rgbMarkOf). Lossless streams are never colour transformed by DICOM
+ * convention. YCbCr with subsampled chroma is YBR_FULL_422 (PS3.5 8.2.1 applies it to 4:2:0 too); without
+ * subsampling, YBR_FULL.
  */
 export function photometricOf(info: JpegInfo): Photometric {
   if (info.components.length === 1) return 'MONOCHROME2';
-  if (info.process === 'lossless') return 'RGB';
-  const ids = info.components.map((c) => c.id);
-  const rgbIds = ids[0] === 0x52 && ids[1] === 0x47 && ids[2] === 0x42;
-  const ycc = info.adobeTransform !== undefined ? info.adobeTransform === 1 : info.jfif || !rgbIds;
-  if (!ycc) return 'RGB';
+  if (info.process === 'lossless' || rgbMarkOf(info)) return 'RGB';
   const [y, cb, cr] = info.components;
   const subsampled = y!.h !== cb!.h || y!.v !== cb!.v || y!.h !== cr!.h || y!.v !== cr!.v;
   return subsampled ? 'YBR_FULL_422' : 'YBR_FULL';

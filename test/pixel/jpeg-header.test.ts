@@ -4,6 +4,7 @@ import { parseJpeg } from '../../src/pixel/jpeg-header.js';
 import { JPEG_EXTENDED, JPEG_LOSSLESS, jpegEncoding, photometricOf } from '../../src/pixel/jpeg-syntax.js';
 import { JPEG_BASELINE, JPEG_LOSSLESS_SV1 } from '../../src/io/transfer-syntax.js';
 import { DicomError } from '../../src/core/errors.js';
+import sharp from 'sharp';
 import { rawImage } from '../tbp/tools.js';
 
 const segment = (marker: number, body: number[]): number[] => [0xff, marker, (body.length + 2) >> 8, (body.length + 2) & 0xff, ...body];
@@ -43,6 +44,24 @@ test('Adobe APP14 transform 0 means RGB; component ids R,G,B too; lossy, the VL 
   assert.throws(() => jpegEncoding(byFlag, 'rgb.jpg'), (e: DicomError) =>
     e.code === 'UNSUPPORTED_TRANSFER_SYNTAX' && e.file === 'rgb.jpg' && /colour components are RGB, not YCbCr.*; re-encode it as a usual \(YCbCr\) JPEG, or give a PNG\/TIFF/.test(e.message));
   assert.equal(jpegEncoding(parseJpeg(stream(0xc3, { app: adobe, predictor: 1 }))).photometric, 'RGB');
+});
+
+test('colour is read as libjpeg reads it: JFIF wins over an Adobe transform 0, transform 2 of three components is YCbCr', async () => {
+  const jpg = await rawImage(32, 16).jpeg({ quality: 90 }).toBuffer();
+  const jfif = segment(0xe0, [...Buffer.from('JFIF\0', 'latin1'), 1, 1, 0, 0, 1, 0, 1, 0, 0]);
+  const adobe = (transform: number): number[] => segment(0xee, [...Buffer.from('Adobe', 'latin1'), 0, 100, 0, 0, 0, 0, transform]);
+  const withSegments = (...app: number[][]): Buffer => Buffer.concat([jpg.subarray(0, 2), Buffer.from(app.flat()), jpg.subarray(2)]);
+  // libjpeg warns of the transform 2 it takes as 1.
+  const decoded = (b: Buffer): Promise<Buffer> => sharp(b, { failOn: 'none' }).raw().toBuffer();
+  const asYcc = await decoded(jpg);
+  for (const [name, file] of [['JFIF and Adobe 0', withSegments(jfif, adobe(0))], ['Adobe 2', withSegments(adobe(2))]] as const) {
+    assert.deepEqual(await decoded(file), asYcc, `${name}: libjpeg converts from YCbCr`);
+    assert.equal(jpegEncoding(parseJpeg(file)).photometric, 'YBR_FULL_422', name);
+  }
+  // Without JFIF or Adobe segment, ids 'R','G','B' mark RGB; the refusal says which mark it found.
+  const rgbIds = stream(0xc0, { components: [[0x52, 0x11], [0x47, 0x11], [0x42, 0x11]] });
+  assert.throws(() => jpegEncoding(parseJpeg(rgbIds)), /colour components are RGB, not YCbCr \(its component ids are 'R','G','B'\)/);
+  assert.throws(() => jpegEncoding(parseJpeg(withSegments(adobe(0)))), /\(its Adobe APP14 transform flag is 0\)/);
 });
 
 test('extended and lossless processes choose their own transfer syntaxes', () => {
