@@ -76,9 +76,9 @@ export interface PaddableBytes {
 export interface JpegPixels {
   kind: 'jpeg';
   probe: ImageProbe;
-  /** The file's bytes, exactly. */
+  /** The JPEG stream: the file's bytes from its SOI to its EOI marker, exactly. */
   bytes: Buffer;
-  /** The bytes padded to even length, as embedded (the same memory). */
+  /** The stream padded to even length, as embedded (the same memory). */
   even: Buffer;
   photometric: Photometric;
   transferSyntaxUid: string;
@@ -184,11 +184,15 @@ const orientationOf = (orientation: number | undefined): string | undefined =>
 const ratioOf = (columns: number, rows: number, samples: number, bytesPerSample: number, compressed: number): number =>
   (columns * rows * samples * bytesPerSample) / compressed;
 
+/** Whether what follows a JPEG's EOI is another JPEG (its SOI and a marker), as in MPO files (CIPA DC-007). */
+const secondImage = (bytes: Buffer, at: number): boolean => bytes[at] === 0xff && bytes[at + 1] === 0xd8 && bytes[at + 2] === 0xff;
+
 function probeJpeg(path: string, bytes: Buffer): ImageProbe {
   const info = parseJpeg(bytes);
   const encoding = jpegEncoding(info, path);
   const samplesPerPixel = info.components.length === 1 ? 1 : 3;
-  const warnings = info.end + 2 < bytes.length ? [`${bytes.length - info.end - 2} bytes after the JPEG end marker are kept as they are`] : [];
+  const trailing = bytes.length - info.end - 2;
+  const warnings = trailing ? [`${trailing} bytes after the JPEG end marker (${secondImage(bytes, info.end + 2) ? "a second image, as an MPO or HDR gain map file has" : 'no part of the image'}) are left out`] : [];
   // Turning a JPEG upright would mean decoding and re-encoding it: it is embedded as it is, so say how it will look.
   const orientation = orientationOf(info.exif?.orientation);
   if (orientation) warnings.push(`${orientation} is not applied: the JPEG is embedded unchanged, so viewers show it as stored, not upright`);
@@ -341,8 +345,13 @@ function loadJpeg(probe: ImageProbe, allocate: Allocate): JpegPixels {
     throw new DicomError('IO', 'the file changed after it was checked; run again to import it as it is now');
   }
   const { info, encoding } = probe.jpeg!;
+  // The fragment holds the JPEG bitstream (PS3.5 8.2.1), which ends at EOI: bytes after it (an MPO's second image with
+  // its own EXIF, a maker's trailer) would ride along in Pixel Data unseen by viewers and by de-identification. The pad
+  // byte goes over the first of them, in memory read for this load.
+  const length = info.end + 2;
+  const even = file.even.subarray(0, length + (length % 2)).fill(0, length);
   return {
-    kind: 'jpeg', probe, bytes: file.bytes, even: file.even, photometric: encoding.photometric, transferSyntaxUid: encoding.transferSyntaxUid,
+    kind: 'jpeg', probe, bytes: file.bytes.subarray(0, length), even, photometric: encoding.photometric, transferSyntaxUid: encoding.transferSyntaxUid,
     bitsStored: info.precision,
   };
 }

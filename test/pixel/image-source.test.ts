@@ -214,6 +214,23 @@ test('a JPEG with EXIF Orientation is embedded as stored, with a warning that na
   assert.deepEqual((await probeImage(plain)).warnings, []);
 });
 
+test('a JPEG followed by a second image (MPO, HDR gain map) or other bytes is embedded up to its EOI, with a warning', async () => {
+  const [first, second] = await Promise.all([rawImage(40, 30).jpeg().toBuffer(), rawImage(20, 15).jpeg().toBuffer()]);
+  // A comment of 1 or 2 bytes makes the stream odd or even in length: an odd one is padded over the first byte after it.
+  for (const n of [1, 2]) {
+    const stream = Buffer.concat([first.subarray(0, 2), Buffer.from([0xff, 0xfe, 0, n + 2, ...Buffer.alloc(n, 0x41)]), first.subarray(2)]);
+    for (const [after, said] of [[second, 'a second image, as an MPO or HDR gain map file has'], [Buffer.from('maker trailer'), 'no part of the image']] as const) {
+      const file = join(dir, 'followed.jpg');
+      writeFileSync(file, Buffer.concat([stream, after]));
+      const probe = await probeImage(file);
+      assert.deepEqual(probe.warnings, [`${after.length} bytes after the JPEG end marker (${said}) are left out`]);
+      const pixels = await loadPixels(probe);
+      assert.ok(pixels.kind === 'jpeg' && pixels.bytes.equals(stream), 'the stream, SOI to EOI');
+      assert.ok(pixels.kind === 'jpeg' && pixels.even.equals(stream.length % 2 ? Buffer.concat([stream, Buffer.alloc(1)]) : stream), 'padded with one 0x00');
+    }
+  }
+});
+
 /** The size of a classic TIFF's first page's compressed data, as exifr reads it (strip or tile byte counts). */
 async function compressedSize(file: string): Promise<number> {
   const ifd = await exifr.parse(readFileSync(file), { tiff: true, pick: [279, 325], translateKeys: false, translateValues: false });
