@@ -28,7 +28,7 @@ export interface JpegEncoding {
  * do instead, since embedding them under another syntax would make the object undecodable.
  */
 export function jpegEncoding(info: JpegInfo, file?: string): JpegEncoding {
-  const refuse = (why: string, instead = 're-encode it as baseline JPEG (e.g. jpegtran) or give a PNG/TIFF'): never => {
+  const refuse = (why: string, instead: string): never => {
     throw new DicomError('UNSUPPORTED_TRANSFER_SYNTAX', `${why}; ${instead}`, { file });
   };
   let transferSyntaxUid: string;
@@ -43,10 +43,15 @@ export function jpegEncoding(info: JpegInfo, file?: string): JpegEncoding {
       transferSyntaxUid = info.predictor === 1 ? JPEG_LOSSLESS_SV1 : JPEG_LOSSLESS;
       break;
     default:
-      return refuse(`${info.process} JPEG has no current DICOM transfer syntax`);
+      // Progressive and arithmetic coding only change how the same coefficients are coded: jpegtran recodes them
+      // as baseline without loss. libjpeg reads no hierarchical JPEG, so jpegtran cannot either.
+      return refuse(`${info.process} JPEG has no current DICOM transfer syntax`, info.process === 'hierarchical'
+        ? 're-encode it as baseline JPEG or give a PNG/TIFF'
+        : 'convert it to baseline JPEG without loss (jpegtran in.jpg > out.jpg) or give a PNG/TIFF');
   }
   const n = info.components.length;
-  if (n !== 1 && n !== 3) refuse(`JPEG with ${n} components (CMYK?) cannot be stored in DICOM`);
+  // CMYK and YCCK need a colour conversion, which jpegtran does not do.
+  if (n !== 1 && n !== 3) refuse(`JPEG with ${n} components (CMYK?) cannot be stored in DICOM`, 'convert it to RGB (a PNG/TIFF, or a usual YCbCr JPEG)');
   const photometric = photometricOf(info);
   const lossy = info.process !== 'lossless';
   // PS3.5 8.2.1 would take it, but the VL image IODs (C.8.12.1) allow lossy JPEG colour only as YCbCr: dciodvfy refuses
