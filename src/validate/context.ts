@@ -39,4 +39,6 @@ export function where(prefix: string, tag: Tag, keyword?: string): AttributeWher
 export interface InstanceContext {
   root: Dataset;
   transferSyntaxUid?: string;
+  /** Ids of the modules the IOD requires of this instance (some conditions depend on what the IOD asks for). */
+  requiredModules?: ReadonlySet<string>;
 }

@@ -15,7 +15,7 @@ export function checkModule(def: ModuleDefinition, ds: Dataset, ctx: InstanceCon
 }
 
 function checkAttributes(defs: readonly AttributeDefinition[], ds: Dataset, ctx: InstanceContext, sink: FindingSink, module: string, prefix: string): void {
-  const cctx: ConditionContext = { ds, root: ctx.root, transferSyntaxUid: ctx.transferSyntaxUid };
+  const cctx: ConditionContext = { ds, root: ctx.root, transferSyntaxUid: ctx.transferSyntaxUid, requiredModules: ctx.requiredModules };
   for (const def of defs) {
     const entry = lookupKeyword(def.keyword);
     if (!entry) continue; // keywords are checked by a test; an unknown one here is a table error, not the data's

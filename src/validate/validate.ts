@@ -82,8 +82,10 @@ function validateDataset(ds: Dataset, sink = new FindingSink(), options: Validat
   return r;
 }
 
-function checkIod(iod: IodDefinition, ds: Dataset, ctx: InstanceContext, sink: FindingSink): void {
+function checkIod(iod: IodDefinition, ds: Dataset, instance: InstanceContext, sink: FindingSink): void {
   const mandatory = new Set(iod.modules.filter((m) => m.usage === 'M').flatMap((m) => m.definition?.attributes.map((a) => a.keyword) ?? []));
+  const requiredModules = new Set(iod.modules.filter((m) => m.usage === 'M' || (m.usage === 'C' && conditionHolds(m, ds, instance) === true)).map((m) => m.id));
+  const ctx: InstanceContext = { ...instance, requiredModules };
   for (const m of iod.modules) {
     if (!m.definition) {
       if (m.usage === 'M') sink.add({ severity: 'info', code: 'NOT_CHECKED', module: m.id, message: `module "${m.id}" of ${iod.name} has no table in this validator; its attributes were checked only for VR and VM` });
@@ -105,10 +107,15 @@ function moduleInUse(m: IodModule, ds: Dataset, ctx: InstanceContext, mandatory:
   if (m.usage === 'M') return true;
   const present = modulePresent(m.definition!, ds, mandatory);
   if (m.usage === 'U') return present;
-  const holds = m.condition?.({ ds, root: ds, transferSyntaxUid: ctx.transferSyntaxUid });
+  const holds = conditionHolds(m, ds, ctx);
   if (holds === true) return true;
   if (holds === false && present && m.absentOtherwise) return 'forbidden';
   return present;
+}
+
+/** A C module's condition: true = required, false = not, undefined = the data set cannot tell. */
+function conditionHolds(m: IodModule, ds: Dataset, ctx: InstanceContext): boolean | undefined {
+  return m.condition?.({ ds, root: ds, transferSyntaxUid: ctx.transferSyntaxUid });
 }
 
 function checkUnknown(ds: Dataset, ctx: InstanceContext, sink: FindingSink, sopClassUid: string | undefined): void {

@@ -370,3 +370,17 @@ test('a file cut short, read leniently, is an error: values at its end are missi
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('Patient Orientation is not required of an image whose IOD requires Image Plane, though it lacks Image Orientation (Patient)', () => {
+  const ds = sc();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.2'); // CT Image: Image Plane is mandatory
+  ds.set('Modality', 'CT');
+  ds.delete('PatientOrientation');
+  const found = errors(ds).map((f) => f.keyword);
+  assert.ok(found.includes('ImageOrientationPatient'), found.join(' '));
+  assert.ok(!found.includes('PatientOrientation'), found.join(' '));
+  // Secondary Capture has no Image Plane module: there Patient Orientation stands for the geometry
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('Modality', 'OT');
+  assert.ok(errors(ds).some((f) => f.keyword === 'PatientOrientation' && f.code === 'MISSING'));
+});

@@ -20,11 +20,12 @@ const PATIENT_ORIENTATION_LETTERS: ValueRule = {
 };
 
 /**
- * Patient Orientation (0020,0020) is needed when the image carries no patient-relative geometry
- * (Image Orientation (Patient) or functional groups), PS3.3 C.7.6.1.1.1.
+ * Patient Orientation (0020,0020) is needed when the image does not require patient-relative geometry, PS3.3 C.7.6.1:
+ * its IOD asks for no Image Plane module (a CT or MR image lacking Image Orientation (Patient) misses that, not Patient
+ * Orientation) and it carries no Image Orientation (Patient) or functional groups of its own.
  */
-export const patientOrientationRequired: Condition = ({ ds }) =>
-  !(ds.has('ImageOrientationPatient') || ds.has('SharedFunctionalGroupsSequence') || ds.has('PerFrameFunctionalGroupsSequence'));
+export const patientOrientationRequired: Condition = ({ ds, requiredModules }) =>
+  !(requiredModules?.has('image-plane') || ds.has('ImageOrientationPatient') || ds.has('SharedFunctionalGroupsSequence') || ds.has('PerFrameFunctionalGroupsSequence'));
 
 /** Image Type values 1 and 2 (PS3.3 C.7.6.1.1.2). */
 export const IMAGE_TYPE_RULES = [enumerated(['ORIGINAL', 'DERIVED'], 0), enumerated(['PRIMARY', 'SECONDARY'], 1)];

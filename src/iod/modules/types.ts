@@ -9,6 +9,8 @@ export interface ConditionContext {
   readonly root: Dataset;
   /** Transfer syntax of the file, when known (some conditions depend on compression). */
   readonly transferSyntaxUid?: string;
+  /** Ids of the modules the instance's IOD requires (M, or C with its condition holding), when the IOD is known. */
+  readonly requiredModules?: ReadonlySet<string>;
 }
 
 /**
