@@ -384,3 +384,14 @@ test('Patient Orientation is not required of an image whose IOD requires Image P
   ds.set('Modality', 'OT');
   assert.ok(errors(ds).some((f) => f.keyword === 'PatientOrientation' && f.code === 'MISSING'));
 });
+
+test('Patient Position is required of a CT or MR image without Patient Orientation Code Sequence, not of others', () => {
+  const ds = sc();
+  const missing = (): boolean => errors(ds).some((f) => f.keyword === 'PatientPosition' && f.code === 'MISSING');
+  assert.equal(missing(), false);
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.4'); // MR Image
+  ds.set('Modality', 'MR');
+  assert.equal(missing(), true);
+  ds.set('PatientOrientationCodeSequence', []);
+  assert.equal(missing(), false);
+});

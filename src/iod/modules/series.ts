@@ -1,5 +1,5 @@
 import type { Condition } from './types.js';
-import { undecidable } from './conditions.js';
+import { absent, and, rootValueIs, undecidable } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { CODE_SEQUENCE, PERFORMED_PROCEDURE_STEP_SUMMARY, PERSON_IDENTIFICATION, REQUEST_ATTRIBUTES, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
 import type { ModuleDefinition } from './types.js';
@@ -27,6 +27,15 @@ export const lateralityRequired: Condition = ({ ds }) => {
   return part === '' ? true : PAIRED.test(part);
 };
 
+/**
+ * Patient Position (0018,5100): required of CT, MR, Enhanced CT, Enhanced MR, Enhanced Color MR and MR Spectroscopy
+ * instances that have no Patient Orientation Code Sequence (PS3.3 C.7.3.1).
+ */
+const patientPositionRequired: Condition = and(
+  absent('PatientOrientationCodeSequence'),
+  rootValueIs('SOPClassUID', ['1.2.840.10008.5.1.4.1.1.2', '1.2.840.10008.5.1.4.1.1.4', '1.2.840.10008.5.1.4.1.1.2.1', '1.2.840.10008.5.1.4.1.1.4.1', '1.2.840.10008.5.1.4.1.1.4.3', '1.2.840.10008.5.1.4.1.1.4.2']),
+);
+
 export const GENERAL_SERIES: ModuleDefinition = {
   id: 'general-series',
   name: 'General Series',
@@ -48,7 +57,7 @@ export const GENERAL_SERIES: ModuleDefinition = {
     sq('ReferencedPerformedProcedureStepSequence', '3', SOP_INSTANCE_REFERENCE, { vm: '1' }),
     sq('RelatedSeriesSequence', '3', [t1('StudyInstanceUID'), t1('SeriesInstanceUID'), sq('PurposeOfReferenceCodeSequence', '2', CODE_SEQUENCE)]),
     t3('BodyPartExamined'),
-    t2c('PatientPosition', undecidable),
+    t2c('PatientPosition', patientPositionRequired),
     t3('SmallestPixelValueInSeries'),
     t3('LargestPixelValueInSeries'),
     sq('RequestAttributesSequence', '3', REQUEST_ATTRIBUTES, { vm: '1-n' }),
