@@ -1,7 +1,7 @@
 import type { Dataset } from '../core/dataset.js';
 import { Sequence } from '../core/element.js';
 import { keywordOf, lookupPrivate } from '../core/dictionary.js';
-import { formatTag, isPrivateCreator, isPrivateTag, privateCreatorOf, tagGroup } from '../core/tag.js';
+import { formatTag, isGroupLength, isPrivateCreator, isPrivateTag, privateCreatorOf, tagGroup } from '../core/tag.js';
 import type { FindingSink } from './context.js';
 import type { PrivateBlockRules } from './types.js';
 import { checkStringValue, shownValue, vmAllows } from '../core/values/vr-rules.js';
@@ -11,7 +11,8 @@ import { TBP_DRAFT_TAGS } from './tbp-rules.js';
 const MODULE = 'Private Data';
 
 /**
- * Private blocks (PS3.5 7.8.1): every private data element needs its Private Creator; for blocks whose layout is known
+ * Private blocks (PS3.5 7.8.1): every private data element needs its Private Creator, which has a value, and lies in a
+ * block one can reserve; for blocks whose layout is known
  * (registered in the core private dictionary, or passed as rules) elements must have the registered VR, and an element
  * that mirrors a standard attribute must hold the same value.
  */
@@ -26,9 +27,20 @@ export function checkPrivate(ds: Dataset, rules: readonly PrivateBlockRules[], s
       sink.add({ severity: 'warning', code: 'PRIVATE', module: MODULE, keyword: draft, tag: formatTag(el.tag), path: `${prefix}${formatTag(el.tag)}`, message: `carries the draft TBP tag for ${draft}, which the standard does not define; write it in the "TBP DICOM 1.0" private block` });
       continue;
     }
-    if (!isPrivateTag(el.tag) || isPrivateCreator(el.tag) || (el.tag & 0xffff) < 0x1000) continue;
-    const creatorTag = privateCreatorOf(el.tag);
+    if (!isPrivateTag(el.tag) || isGroupLength(el.tag)) continue;
     const path = `${prefix}${formatTag(el.tag)}`;
+    if (isPrivateCreator(el.tag)) {
+      if ((ds.getString(el.tag) ?? '').trim() === '') {
+        sink.add({ severity: 'error', code: 'PRIVATE', module: MODULE, tag: formatTag(el.tag), path, message: `Private Creator ${formatTag(el.tag)} is empty: a block is reserved by its creator's name` });
+      }
+      continue;
+    }
+    // PS3.5 7.8.1 allows no element in (gggg,0001-000F) or (gggg,0100-0FFF): no Private Creator can reserve them.
+    if ((el.tag & 0xffff) < 0x1000) {
+      sink.add({ severity: 'error', code: 'PRIVATE', module: MODULE, tag: formatTag(el.tag), path, message: `private element ${formatTag(el.tag)} is outside the blocks a Private Creator reserves ((gggg,1000-FFFF)); PS3.5 7.8.1 allows no element there` });
+      continue;
+    }
+    const creatorTag = privateCreatorOf(el.tag);
     const creatorEl = ds.getElementByTag(creatorTag);
     if (!creatorEl) {
       sink.add({ severity: 'error', code: 'PRIVATE', module: MODULE, tag: formatTag(el.tag), path, message: `private element ${formatTag(el.tag)} has no Private Creator ${formatTag(creatorTag)}` });

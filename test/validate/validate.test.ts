@@ -395,3 +395,26 @@ test('Patient Position is required of a CT or MR image without Patient Orientati
   ds.set('PatientOrientationCodeSequence', []);
   assert.equal(missing(), false);
 });
+
+test('a private element outside the reservable blocks, or an empty Private Creator, is an error (PS3.5 7.8.1), as dciodvfy reports it', () => {
+  const ds = sc();
+  ds.set('(0013,0005)', 'X', 'LO');
+  ds.set('(0013,0100)', 'Y', 'LO');
+  ds.set('(0015,0010)', '', 'LO');
+  ds.set('(0015,1001)', 'Z', 'LO');
+  const found = errors(ds).filter((f) => f.code === 'PRIVATE').map((f) => f.path);
+  assert.deepEqual(found.sort(), ['(0013,0005)', '(0013,0100)', '(0015,0010)']);
+  if (HAVE_DCIODVFY) {
+    const dir = tempDir('validate-private');
+    try {
+      const file = join(dir, 'private.dcm');
+      writeDicomFile(file, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+      const r = spawnSync('dciodvfy', ['-new', file], { encoding: 'utf8' });
+      const theirs = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l.startsWith('Error') && /Bad private owner value/.test(l)).join('\n');
+      assert.match(theirs, /\(0013,0005\)/);
+      assert.match(theirs, /\(0015,0010\).*empty value/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
