@@ -1,6 +1,6 @@
 import type { ModuleDefinition } from './modules/types.js';
 import { DERMOSCOPIC_PHOTOGRAPHY_SERIES, VL_PHOTOGRAPHIC_SERIES } from './modules/vl.js';
-import { SC_GRAYSCALE_BYTE_PIXEL, SC_GRAYSCALE_WORD_PIXEL, SC_SINGLE_BIT_PIXEL, SC_TRUE_COLOR_PIXEL } from './modules/sc.js';
+import { SC_GRAYSCALE_BYTE_PIXEL, SC_GRAYSCALE_WORD_PIXEL, SC_SINGLE_BIT_PIXEL, SC_SINGLE_FRAME, SC_TRUE_COLOR_PIXEL } from './modules/sc.js';
 import { US_SERIES } from './modules/us.js';
 import { ENCAPSULATED_MTL_CONSTRAINTS, ENCAPSULATED_OBJ_CONSTRAINTS } from './modules/encapsulated.js';
 import { CONFOCAL_SERIES } from './modules/confocal.js';
@@ -14,6 +14,7 @@ export const IOD_CONSTRAINTS: Readonly<Record<string, readonly ModuleDefinition[
   'dermoscopic-photography-image': [DERMOSCOPIC_PHOTOGRAPHY_SERIES],
   'ultrasound-image': [US_SERIES],
   'ultrasound-multi-frame-image': [US_SERIES],
+  'secondary-capture-image': [SC_SINGLE_FRAME],
   'multi-frame-single-bit-secondary-capture-image': [SC_SINGLE_BIT_PIXEL],
   'multi-frame-grayscale-byte-secondary-capture-image': [SC_GRAYSCALE_BYTE_PIXEL],
   'multi-frame-grayscale-word-secondary-capture-image': [SC_GRAYSCALE_WORD_PIXEL],

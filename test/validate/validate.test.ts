@@ -418,3 +418,12 @@ test('a private element outside the reservable blocks, or an empty Private Creat
     }
   }
 });
+
+test('a (single-frame) Secondary Capture Image holds one frame: Number of Frames 2 is an error, as dciodvfy says', () => {
+  const ds = sc();
+  ds.set('NumberOfFrames', 1);
+  assert.deepEqual(errors(ds), []);
+  ds.set('NumberOfFrames', 2);
+  ds.set('PixelData', Buffer.alloc(8), 'OB');
+  assert.deepEqual(errors(ds).map((f) => [f.keyword, f.code]), [['NumberOfFrames', 'NOT_ENUMERATED']]);
+});

@@ -56,6 +56,17 @@ export const SC_MULTI_FRAME_VECTOR: ModuleDefinition = {
   ],
 };
 
+/**
+ * The SC Image IOD holds one frame (PS3.3 A.8.1, without the Multi-frame module): a Number of Frames it carries is 1;
+ * more frames belong in the multi-frame SC IODs (A.8.2–A.8.5).
+ */
+export const SC_SINGLE_FRAME: ModuleDefinition = {
+  id: 'sc-single-frame',
+  name: 'SC Image',
+  section: 'A.8.1',
+  attributes: [t3('NumberOfFrames', { values: [enumerated([1])] })],
+};
+
 /** Pixel constraints of the four multi-frame SC IODs (PS3.3 A.8.2–A.8.5). */
 const scPixel = (id: string, name: string, section: string, spp: number, pi: readonly string[], bits: readonly number[], high: readonly number[], planar?: number): ModuleDefinition => ({
   id,
