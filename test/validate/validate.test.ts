@@ -427,3 +427,11 @@ test('a (single-frame) Secondary Capture Image holds one frame: Number of Frames
   ds.set('PixelData', Buffer.alloc(8), 'OB');
   assert.deepEqual(errors(ds).map((f) => [f.keyword, f.code]), [['NumberOfFrames', 'NOT_ENUMERATED']]);
 });
+
+test('Palette Color Lookup Table Descriptors are not included in an image that is not PALETTE COLOR (Type 1C, PS3.5 7.4.2), as dciodvfy says', () => {
+  const ds = sc();
+  ds.set('RedPaletteColorLookupTableDescriptor', [256, 0, 16]);
+  assert.deepEqual(errors(ds).map((f) => [f.keyword, f.code]), [['RedPaletteColorLookupTableDescriptor', 'NOT_ALLOWED']]);
+  ds.set('PixelPresentation', 'COLOR'); // an enhanced image's colour presentation takes them
+  assert.ok(!errors(ds).some((f) => f.keyword === 'RedPaletteColorLookupTableDescriptor' && f.code === 'NOT_ALLOWED'));
+});

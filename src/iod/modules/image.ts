@@ -1,5 +1,5 @@
 import type { Condition } from './types.js';
-import { absent, and, numberAbove, present, undecidable, valueIs } from './conditions.js';
+import { absent, and, numberAbove, or, present, undecidable, valueIs } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { CONTENT_ITEM, IMAGE_SOP_INSTANCE_REFERENCE, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
 import type { AttributeDefinition, ModuleDefinition, ValueRule } from './types.js';
@@ -12,6 +12,8 @@ export const LOSSY_METHODS = ['ISO_10918_1', 'ISO_14495_1', 'ISO_15444_1', 'ISO_
 
 const isPalette = valueIs('PhotometricInterpretation', ['PALETTE COLOR']);
 const isMonochrome = valueIs('PhotometricInterpretation', ['MONOCHROME1', 'MONOCHROME2']);
+/** Palette Color LUT Descriptors are required of PALETTE COLOR, or of a Pixel Presentation COLOR or MIXED (C.7.6.3). */
+const usesPalette = or(isPalette, valueIs('PixelPresentation', ['COLOR', 'MIXED']));
 
 /** PS3.3 C.7.6.1.1.1: a biped's orientation letters (a quadruped's, Anatomical Orientation Type QUADRUPED, are others). */
 const PATIENT_ORIENTATION_LETTERS: ValueRule = {
@@ -103,9 +105,10 @@ export const IMAGE_PIXEL_ATTRIBUTES: readonly AttributeDefinition[] = [
   t1c('PixelAspectRatio', undecidable, { vm: '2' }),
   t3('SmallestImagePixelValue'),
   t3('LargestImagePixelValue'),
-  t1c('RedPaletteColorLookupTableDescriptor', isPalette),
-  t1c('GreenPaletteColorLookupTableDescriptor', isPalette),
-  t1c('BluePaletteColorLookupTableDescriptor', isPalette),
+  // No "may be present otherwise": a Type 1C whose condition fails is not included (PS3.5 7.4.2), as dciodvfy checks.
+  t1c('RedPaletteColorLookupTableDescriptor', usesPalette, { absentOtherwise: true }),
+  t1c('GreenPaletteColorLookupTableDescriptor', usesPalette, { absentOtherwise: true }),
+  t1c('BluePaletteColorLookupTableDescriptor', usesPalette, { absentOtherwise: true }),
   t1c('RedPaletteColorLookupTableData', and(isPalette, absent('SegmentedRedPaletteColorLookupTableData'))),
   t1c('GreenPaletteColorLookupTableData', and(isPalette, absent('SegmentedGreenPaletteColorLookupTableData'))),
   t1c('BluePaletteColorLookupTableData', and(isPalette, absent('SegmentedBluePaletteColorLookupTableData'))),
