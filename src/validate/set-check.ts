@@ -51,12 +51,15 @@ export function checkSet(instances: readonly InstanceSummary[]): Finding[] {
     if (other) findings.push({ severity: 'error', code: 'DUPLICATE_UID', keyword: 'SOPInstanceUID', tag: '(0008,0018)', path: 'SOPInstanceUID', file: s.file, message: `SOP Instance UID ${s.sopInstanceUid} is also used by ${other.file}` });
     else byUid.set(s.sopInstanceUid, s);
   }
-  const levels = new Map<string, string>();
+  const levels = new Map<string, { level: string; file: string }>();
   const claim = (uid: string | undefined, level: string, s: InstanceSummary, keyword: string, tag: string): void => {
     if (!uid) return;
     const prior = levels.get(uid);
-    if (prior && prior !== level) findings.push({ severity: 'error', code: 'DUPLICATE_UID', keyword, tag, path: keyword, file: s.file, message: `${uid} is used here as a ${level} UID and elsewhere in the set as a ${prior} UID` });
-    else levels.set(uid, level);
+    if (!prior) levels.set(uid, { level, file: s.file });
+    else if (prior.level !== level) {
+      const where = prior.file === s.file ? 'in this instance too' : 'elsewhere in the set';
+      findings.push({ severity: 'error', code: 'DUPLICATE_UID', keyword, tag, path: keyword, file: s.file, message: `${uid} is used here as a ${level} UID and ${where} as a ${prior.level} UID` });
+    }
   };
   // A series belongs to one study (PS3.3 C.7.3.1): its UID under two Study Instance UIDs is an error.
   const studyOfSeries = new Map<string, InstanceSummary>();

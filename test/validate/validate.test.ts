@@ -435,3 +435,10 @@ test('Palette Color Lookup Table Descriptors are not included in an image that i
   ds.set('PixelPresentation', 'COLOR'); // an enhanced image's colour presentation takes them
   assert.ok(!errors(ds).some((f) => f.keyword === 'RedPaletteColorLookupTableDescriptor' && f.code === 'NOT_ALLOWED'));
 });
+
+test('set checks: one instance whose Study Instance UID is also its Frame of Reference UID is told so, not sent "elsewhere in the set"', () => {
+  const ds = sc();
+  ds.set('FrameOfReferenceUID', '1.2.3.4');
+  const messages = checkSet([summarize(ds, 'a.dcm')]).map((f) => f.message);
+  assert.deepEqual(messages, ['1.2.3.4 is used here as a frame of reference UID and in this instance too as a study UID']);
+});
