@@ -9,6 +9,7 @@ export { deriveHeader, type DerivationOptions } from './derive/derived-header.js
 export { deidentifyFiles, type DeidentifyFilesOptions, type DeidentifyFilesResult } from './deidentify/deidentify-files.js';
 export { Deidentifier, type DeidentifyOptions, type DeidentifyOutcome } from './deidentify/deidentifier.js';
 export { blankPixels } from './deidentify/pixel-blanking.js';
+export { removeJpegMetadata } from './deidentify/jpeg-metadata-removal.js';
 export { parseBlankRegion, type BlankRegion } from './deidentify/blank-regions.js';
 export { parseProfileOptions, OPTION_INFO, OPTION_NAMES } from './deidentify/options.js';
 export { PseudonymStore, readKeyFile, type PseudonymStoreOptions } from './deidentify/pseudonym-store.js';

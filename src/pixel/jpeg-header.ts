@@ -33,6 +33,11 @@ export interface JpegInfo {
   iccProblem?: string;
   /** The camera facts (EXIF Orientation among them) of the first APP1 Exif segment that has any. */
   exif?: CameraExif;
+  /**
+   * Where the segments that only describe the image lie, [start, end) in file order: every application segment but
+   * JFIF APP0 and Adobe APP14 (which tell decoders the colours), and comments.
+   */
+  metadata: [start: number, end: number][];
   /** Offset of the first SOS marker: the headers (tables, application segments) end here, the coded data begins. */
   scanStart: number;
   /** Offset of the EOI marker; bytes after it are not part of the image. */
@@ -45,6 +50,8 @@ const SOS = 0xda;
 
 /** SOFn markers: every 0xC0-0xCF except DHT (C4), JPG (C8) and DAC (CC). */
 const isSof = (m: number): boolean => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+/** APPn and COM: segments decoders skip (the JFIF and Adobe ones excepted, which the parser tells apart). */
+const isMetadata = (m: number): boolean => (m >= 0xe0 && m <= 0xef) || m === 0xfe;
 /** Markers that stand alone, without a length: TEM, RSTn, SOI, EOI. */
 const isStandalone = (m: number): boolean => m === 0x01 || (m >= 0xd0 && m <= 0xd9);
 
@@ -91,11 +98,12 @@ function iccProfileOf(chunks: readonly IccChunk[]): Pick<JpegInfo, 'iccProfile' 
 export function parseJpeg(buf: Buffer): JpegInfo {
   if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== SOI) throw corrupt('it does not start with SOI (FF D8)', 0);
   let pos = 2;
-  let frame: Omit<JpegInfo, 'jfif' | 'scanStart' | 'end'> | undefined;
+  let frame: Omit<JpegInfo, 'jfif' | 'metadata' | 'scanStart' | 'end'> | undefined;
   let jfif = false;
   let adobeTransform: number | undefined;
   const icc: IccChunk[] = [];
   let exif: CameraExif | undefined;
+  const metadata: [number, number][] = [];
   let predictor: number | undefined;
   let scans = 0;
   let scanStart = 0;
@@ -108,7 +116,7 @@ export function parseJpeg(buf: Buffer): JpegInfo {
     if (marker === EOI) {
       if (!frame) throw corrupt('no frame header (SOF) before EOI', pos);
       if (!scans) throw corrupt('no scan (SOS) before EOI', pos);
-      return { ...frame, predictor, jfif, adobeTransform, ...iccProfileOf(icc), exif, scanStart, end: pos - 2 };
+      return { ...frame, predictor, jfif, adobeTransform, ...iccProfileOf(icc), exif, metadata, scanStart, end: pos - 2 };
     }
     if (isStandalone(marker)) continue;
     if (pos + 2 > buf.length) throw corrupt('it ends inside a marker segment (truncated file?)', pos);
@@ -122,10 +130,13 @@ export function parseJpeg(buf: Buffer): JpegInfo {
       jfif = true;
     } else if (marker === 0xee && body.length >= 12 && body.subarray(0, 5).toString('latin1') === 'Adobe') {
       adobeTransform = body[11];
-    } else if (marker === 0xe2 && body.length > 14 && body.subarray(0, 12).toString('latin1') === 'ICC_PROFILE\0') {
-      icc.push({ sequence: body[12]!, total: body[13]!, data: body.subarray(14) });
-    } else if (marker === 0xe1 && !exif && body.subarray(0, 6).toString('latin1') === 'Exif\0\0') {
-      exif = readCameraExif(readerOf(body.subarray(6)));
+    } else if (isMetadata(marker)) {
+      metadata.push([pos - 2, pos + length]);
+      if (marker === 0xe2 && body.length > 14 && body.subarray(0, 12).toString('latin1') === 'ICC_PROFILE\0') {
+        icc.push({ sequence: body[12]!, total: body[13]!, data: body.subarray(14) });
+      } else if (marker === 0xe1 && !exif && body.subarray(0, 6).toString('latin1') === 'Exif\0\0') {
+        exif = readCameraExif(readerOf(body.subarray(6)));
+      }
     }
     pos += length;
     if (marker === SOS) {
@@ -139,7 +150,7 @@ export function parseJpeg(buf: Buffer): JpegInfo {
   }
 }
 
-function readFrame(sof: number, body: Buffer, offset: number): Omit<JpegInfo, 'jfif' | 'scanStart' | 'end'> {
+function readFrame(sof: number, body: Buffer, offset: number): Omit<JpegInfo, 'jfif' | 'metadata' | 'scanStart' | 'end'> {
   if (body.length < 6) throw corrupt('frame header too short', offset);
   const count = body[5]!;
   if (body.length < 6 + 3 * count || count === 0) throw corrupt('frame header lists more components than it holds', offset);

@@ -16,6 +16,7 @@ import { OutputClaims } from '../output-claims.js';
 import { Deidentifier, type DeidentifyOptions } from './deidentifier.js';
 import { checkBlankRegion, type BlankRegion } from './blank-regions.js';
 import { blankPixels } from './pixel-blanking.js';
+import { removeJpegMetadata } from './jpeg-metadata-removal.js';
 
 export interface DeidentifyFilesOptions extends DeidentifyOptions {
   outDir: string;
@@ -207,6 +208,7 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   const references = instanceReferences(file.dataset).map((r) => r.uid);
   const cleanedSyntax = await blankPixels(file.dataset, file.transferSyntaxUid, options.blankRegions ?? []);
   const transferSyntaxUid = cleanedSyntax ?? file.transferSyntaxUid;
+  removeJpegMetadata(file.dataset, transferSyntaxUid);
   const facts = { pixelsCleaned: cleanedSyntax !== undefined, ...(directory ? { recordIssuers: recordIssuers(file.dataset, path) } : {}) };
   const result = deidentifier.deidentify(file.dataset, facts);
   if (!result.written) return { skipped: { input: path, status: 'skipped', messages: result.problems }, instance };

@@ -1,0 +1,24 @@
+import { parseJpeg } from './jpeg-header.js';
+
+/** An APP2 segment holding a chunk of an ICC profile: colour, not identity. */
+const isIccChunk = (stream: Buffer, start: number): boolean =>
+  stream[start + 1] === 0xe2 && stream.toString('latin1', start + 4, start + 16) === 'ICC_PROFILE\0';
+
+/**
+ * The JPEG stream without the segments that can identify a person or a device (EXIF with its GPS position, dates,
+ * serial numbers and thumbnail; XMP, IPTC, comments) and without the bytes after EOI. JFIF, Adobe and ICC profile
+ * segments stay (decoders read the colours from them), as do the tables and the entropy-coded data, byte for byte:
+ * the pixels are unchanged. A stream that is not valid JPEG is refused (parseJpeg's BAD_VALUE).
+ */
+export function jpegWithoutMetadata(stream: Buffer): Buffer {
+  const info = parseJpeg(stream);
+  const kept: Buffer[] = [];
+  let from = 0;
+  for (const [start, end] of info.metadata) {
+    if (isIccChunk(stream, start)) continue;
+    kept.push(stream.subarray(from, start));
+    from = end;
+  }
+  kept.push(stream.subarray(from, info.end + 2));
+  return kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+}

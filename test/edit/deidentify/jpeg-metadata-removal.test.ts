@@ -1,0 +1,136 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dataset } from '../../../src/core/dataset.js';
+import { Encapsulated } from '../../../src/core/element.js';
+import { DicomError } from '../../../src/core/errors.js';
+import { readDicomFile } from '../../../src/io/part10-reader.js';
+import { JPEG_BASELINE } from '../../../src/io/transfer-syntax.js';
+import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.js';
+import { removeJpegMetadata } from '../../../src/edit/deidentify/jpeg-metadata-removal.js';
+import { createObject } from '../../../src/tbp/create-object.js';
+import { HAVE_DCIODVFY, HAVE_DCMJ2PNM, dciodvfyErrors, decodeWithDcmtk, rawImage, tempDir } from '../../tbp/tools.js';
+
+const SECRETS = ['Exif\0\0', 'Jane Artist', 'BODYSN-4711', '2021:07:04 11:22:33', 'taken at home by Dr Who'];
+
+/** JFIF 1.01, no thumbnail: what decoders read colour from, kept. */
+const JFIF = Buffer.from('ffe000104a46494600010100000100010000', 'hex');
+
+/**
+ * A camera-like JPEG: JFIF, then EXIF with Artist, body serial number, date and GPS position, an ICC profile, and a
+ * comment.
+ */
+async function cameraJpeg(width = 32, height = 24, seed = 1): Promise<Buffer> {
+  const jpeg = await rawImage(width, height, seed)
+    .jpeg()
+    .withIccProfile('srgb')
+    .withExif({
+      IFD0: { Artist: 'Jane Artist' },
+      IFD2: { BodySerialNumber: 'BODYSN-4711', DateTimeOriginal: '2021:07:04 11:22:33' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '48/1 51/1 2400/100' },
+    })
+    .toBuffer();
+  const text = Buffer.from('taken at home by Dr Who', 'latin1');
+  const com = Buffer.concat([Buffer.from([0xff, 0xfe, 0, text.length + 2]), text]);
+  return Buffer.concat([jpeg.subarray(0, 2), JFIF, com, jpeg.subarray(2)]);
+}
+
+const has = (bytes: Buffer, text: string): boolean => bytes.includes(Buffer.from(text, 'latin1'));
+const fragmentsOf = (ds: Dataset): Buffer[] => (ds.element('PixelData')!.value as Encapsulated).fragments as Buffer[];
+
+test('deidentify removes EXIF (GPS, serial, dates, artist) and comments from an embedded JPEG; the pixels stay', async () => {
+  const dir = tempDir('deid-jpeg');
+  const input = join(dir, 'in');
+  mkdirSync(input);
+  writeFileSync(join(dir, 'camera.jpg'), await cameraJpeg());
+  const meta = {
+    patient: { name: 'Doe^Jane', id: 'P001' },
+    study: { instanceUid: '1.2.3.4.5', date: '2024-09-01' },
+    equipment: { manufacturer: 'ACME', model: 'Derm 1', serialNumber: 'SN1', softwareVersions: '2.0' },
+    site: 'right forearm',
+    lesion: { id: 'L1' },
+  };
+  writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
+  const made = await createObject('dermoscopic', { image: join(dir, 'camera.jpg'), meta: join(dir, 'meta.json'), out: join(input, 'derm.dcm') });
+  const before = fragmentsOf(readDicomFile(made.path).dataset)[0]!;
+  for (const secret of SECRETS) assert.ok(has(before, secret), `the embedded JPEG carries ${JSON.stringify(secret)}`);
+
+  const out = join(dir, 'out');
+  const result = await deidentifyFiles([input], { outDir: out });
+  assert.equal(result.failed, 0, JSON.stringify(result.files));
+  const written = join(out, 'derm.dcm');
+  const after = readDicomFile(written);
+  const [fragment, ...rest] = fragmentsOf(after.dataset);
+  assert.equal(rest.length, 0);
+  for (const secret of SECRETS) assert.ok(!has(fragment!, secret), `${JSON.stringify(secret)} is left in Pixel Data`);
+  assert.ok(has(fragment!, 'JFIF\0') && has(fragment!, 'ICC_PROFILE\0'), 'JFIF and the ICC profile stay');
+  assert.equal(fragment!.length % 2, 0);
+  // Nothing but segments went: the scans and tables are the same bytes, and the compression is not lossier.
+  const scan = before.indexOf(Buffer.from([0xff, 0xda]));
+  assert.ok(fragment!.includes(before.subarray(scan, before.lastIndexOf(Buffer.from([0xff, 0xd9])) + 2)));
+  assert.equal(after.transferSyntaxUid, JPEG_BASELINE);
+  assert.equal(after.dataset.getString('LossyImageCompression'), readDicomFile(made.path).dataset.getString('LossyImageCompression'));
+  if (HAVE_DCMJ2PNM) assert.ok(decodeWithDcmtk(written, dir).data.equals(decodeWithDcmtk(made.path, dir).data), 'dcmj2pnm decodes the same pixels');
+  if (HAVE_DCIODVFY) {
+    const known = new Set(dciodvfyErrors(made.path));
+    assert.deepEqual(dciodvfyErrors(written).filter((e) => !known.has(e)), []);
+  }
+});
+
+function multiFrame(fragments: Buffer[], frames: number, offsetTable: Buffer = Buffer.alloc(0)): Dataset {
+  const ds = new Dataset();
+  ds.set('NumberOfFrames', frames);
+  ds.set('PixelData', new Encapsulated(offsetTable, fragments), 'OB');
+  return ds;
+}
+
+const uint32s = (values: number[]): Buffer => Buffer.from(new Uint32Array(values).buffer);
+
+test('each frame is cleaned, a frame split over fragments is joined, and the offset tables follow', async () => {
+  const [one, two] = [await cameraJpeg(16, 16, 1), await cameraJpeg(16, 16, 2)];
+  const split = 40;
+  const fragments = [one, two.subarray(0, split), two.subarray(split)].map((f): Buffer => (f.length % 2 ? Buffer.concat([f, Buffer.alloc(1)]) : f));
+  const withBasic = multiFrame(fragments, 2, uint32s([0, 8 + fragments[0]!.length]));
+  assert.equal(removeJpegMetadata(withBasic, JPEG_BASELINE), true);
+  const cleaned = fragmentsOf(withBasic);
+  assert.equal(cleaned.length, 2);
+  for (const f of cleaned) for (const secret of SECRETS) assert.ok(!has(f, secret), secret);
+  const table = (withBasic.element('PixelData')!.value as Encapsulated).offsetTable;
+  assert.deepEqual([table.readUInt32LE(0), table.readUInt32LE(4)], [0, 8 + cleaned[0]!.length]);
+
+  const uint64s = (values: number[]): Buffer => Buffer.from(new BigUint64Array(values.map(BigInt)).buffer);
+  const extended = multiFrame(fragments, 2);
+  extended.set('ExtendedOffsetTable', uint64s([0, 8 + fragments[0]!.length]), 'OV');
+  extended.set('ExtendedOffsetTableLengths', uint64s([fragments[0]!.length, fragments[1]!.length + 8 + fragments[2]!.length]), 'OV');
+  assert.equal(removeJpegMetadata(extended, JPEG_BASELINE), true);
+  const lengths = fragmentsOf(extended).map((f) => f.length);
+  assert.deepEqual(fragmentsOf(extended), cleaned);
+  const eot = extended.bytes('ExtendedOffsetTable')!;
+  const eotLengths = extended.bytes('ExtendedOffsetTableLengths')!;
+  assert.deepEqual([eot.readBigUInt64LE(0), eot.readBigUInt64LE(8)], [0n, BigInt(8 + lengths[0]!)]);
+  assert.deepEqual([eotLengths.readBigUInt64LE(0), eotLengths.readBigUInt64LE(8)], lengths.map(BigInt));
+
+  // Without a table, a frame starts at each fragment beginning with SOI.
+  const bare = multiFrame(fragments, 2);
+  assert.equal(removeJpegMetadata(bare, JPEG_BASELINE), true);
+  assert.deepEqual(fragmentsOf(bare), cleaned);
+  assert.equal((bare.element('PixelData')!.value as Encapsulated).offsetTable.length, 0);
+
+  // Cleaned pixel data has nothing left to remove and is kept as it is.
+  const again = fragmentsOf(extended);
+  assert.equal(removeJpegMetadata(extended, JPEG_BASELINE), false);
+  assert.equal(fragmentsOf(extended), again);
+});
+
+test('fragments that cannot be told apart into frames, or a frame that is not JPEG, are refused', async () => {
+  const jpeg = await cameraJpeg(16, 16);
+  const halves = [jpeg.subarray(0, 40), jpeg.subarray(40, 80), jpeg.subarray(80)].map((f) => Buffer.from(f));
+  assert.throws(() => removeJpegMetadata(multiFrame(halves, 2), JPEG_BASELINE), (e: unknown) => e instanceof DicomError && /3 fragments .* 2 frames/.test(e.message));
+  assert.throws(
+    () => removeJpegMetadata(multiFrame([Buffer.from('not a jpeg')], 1), JPEG_BASELINE),
+    (e: unknown) => e instanceof DicomError && /frame 1 of Pixel Data .* not a valid JPEG/.test(e.message),
+  );
+  // JPEG 2000 and native pixel data are left alone.
+  assert.equal(removeJpegMetadata(multiFrame([jpeg], 1), '1.2.840.10008.1.2.4.90'), false);
+});
