@@ -102,7 +102,7 @@ export function register(program: Command): void {
         process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       } else {
         const secs = summary.elapsedMs / 1000;
-        const rate = secs > 0 ? ` (${(summary.sent / secs).toFixed(0)} objects/s, ${(summary.bytes / 1e6 / secs).toFixed(1)} MB/s)` : '';
+        const rate = secs > 0 ? ` (${rateText(summary.sent, secs)} objects/s, ${(summary.bytes / 1e6 / secs).toFixed(1)} MB/s)` : '';
         process.stdout.write(`sent ${summary.sent} of ${summary.total} to ${hostPort(host, port)} in ${secs.toFixed(2)} s${rate}: ` +
           `${summary.warnings} with warnings, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.associations} association(s)\n`);
       }
@@ -110,4 +110,10 @@ export function register(program: Command): void {
       return summary.failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
     }),
   );
+}
+
+/** Objects per second with the digits that say something: "0.5" for one object in 2 s, not "0"; "1234" for many. */
+export function rateText(count: number, seconds: number): string {
+  const rate = count / seconds;
+  return rate < 10 ? String(Number(rate.toPrecision(2))) : rate.toFixed(0);
 }
