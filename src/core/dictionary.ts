@@ -246,6 +246,11 @@ export function lookupPrivate(creator: string, elementByte: number, group?: numb
   return group === undefined ? candidates?.[0] : candidates?.find((e) => e.group === group);
 }
 
+/** Whether a dictionary is registered for the creator (in any group). */
+export function hasPrivateDictionary(creator: string): boolean {
+  return privateByCreator.has(creator.trim());
+}
+
 export function lookupPrivateKeyword(keyword: string): PrivateDictionaryEntry | undefined {
   return privateByKeyword.get(keyword);
 }

@@ -1,6 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
 import { valueBytes } from '../../core/dataset.js';
-import { keywordOf, lookupKeyword, lookupPrivate, lookupTag } from '../../core/dictionary.js';
+import { hasPrivateDictionary, keywordOf, lookupKeyword, lookupPrivate, lookupTag } from '../../core/dictionary.js';
 import { Element, Sequence } from '../../core/element.js';
 import { isGroupLength, isPrivateCreator, isPrivateTag, privateCreatorOf, tag, tagGroup, type Tag } from '../../core/tag.js';
 import { isStringVR, type VR } from '../../core/vr.js';
@@ -218,6 +218,9 @@ function keepPrivate(ds: Dataset, el: Element, ctx: WalkContext): boolean {
   // no dictionary here describes has its sequences known by their bytes being items, as Implicit VR has them: left as
   // bytes, the UIDs and names in them would pass unseen.
   const vr = lookupPrivate(creator, el.tag & 0xff, tagGroup(el.tag))?.vr;
+  // A creator whose dictionary is known here is vouched for only in what it describes: an element it does not (another
+  // byte, or its name reused in another group) may hold anything.
+  if (!vr && hasPrivateDictionary(creator)) return false;
   if (vr === 'SQ' && el.vr === 'UN') return false;
   const known = vr ? el : (inKnownVR(el, 'SQ', ds) ?? el);
   if (known !== el) ds.addElement((el = known));

@@ -159,3 +159,15 @@ test('attributes a data set built in memory holds as UN are de-identified in the
   assert.equal(new Set([...uids, '2.25.41', '2.25.42', '2.25.43']).size, 6);
   assert.equal(ds.getString('ReferencedImageSequence[1].ReferencedSOPClassUID'), DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE);
 });
+
+test('retain-safe-private keeps of a known safe creator only the elements its dictionary describes, in its own group', () => {
+  const ds = deidentified(image((d) => {
+    setTbp(d, 'TBPFocalLengthPixels', [2400]);
+    d.set({ group: TBP_GROUP, creator: 'TBP DICOM 1.0', element: 0xfe }, Buffer.from('Doe John, 1 Main St '));
+    d.set({ group: 0x0029, creator: 'TBP DICOM 1.0', element: 0x10 }, Buffer.from('Doe John, 1 Main St '));
+  }), ['retainSafePrivate']);
+  assert.deepEqual(ds.get(tbpKey('TBPFocalLengthPixels')), 2400);
+  assert.equal(ds.has({ group: TBP_GROUP, creator: 'TBP DICOM 1.0', element: 0xfe }), false);
+  assert.equal(ds.has({ group: 0x0029, creator: 'TBP DICOM 1.0', element: 0x10 }), false);
+  assert.equal(encodeDataset(ds, EXPLICIT_VR_LE).includes('Doe John'), false);
+});
