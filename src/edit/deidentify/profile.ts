@@ -32,6 +32,16 @@ function resolve(row: ProfileRow, options: ReadonlySet<ProfileOption>): Action {
   return result ?? CHOICE[row[1]];
 }
 
+/**
+ * Rows Table E.1-1 lacks for what it removes under another name: the patient's birth and death dates in an alternative
+ * calendar (PS3.3 C.7.1.1) are the birth date the table empties, told another way; the calendar goes with them.
+ */
+const BEYOND_TABLE: readonly ProfileRow[] = [
+  ['00100033', 'X', {}, "Patient's Birth Date in Alternative Calendar"],
+  ['00100034', 'X', {}, "Patient's Death Date in Alternative Calendar"],
+  ['00100035', 'X', {}, "Patient's Alternative Calendar"],
+];
+
 /** Table E.1-1 compiled for one option set: the action for a standard tag, and the one for private attributes. */
 export interface CompiledProfile {
   actionFor(tag: number): Action | undefined;
@@ -42,7 +52,7 @@ export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledPro
   const exact = new Map<number, Action>();
   const repeating: { mask: number; base: number; action: Action }[] = [];
   let privateAction: Action = 'X';
-  for (const row of PROFILE_ROWS) {
+  for (const row of [...PROFILE_ROWS, ...BEYOND_TABLE]) {
     const action = resolve(row, options);
     const key = row[0];
     if (key === 'private') privateAction = action;

@@ -171,3 +171,17 @@ test('retain-safe-private keeps of a known safe creator only the elements its di
   assert.equal(ds.has({ group: 0x0029, creator: 'TBP DICOM 1.0', element: 0x10 }), false);
   assert.equal(encodeDataset(ds, EXPLICIT_VR_LE).includes('Doe John'), false);
 });
+
+test('the birth and death dates in an alternative calendar, which Table E.1-1 does not list, go with the calendar under every option', () => {
+  for (const options of [[], ['retainLongitudinalFullDates'], ['retainPatientCharacteristics']] as ProfileOption[][]) {
+    const ds = deidentified(image((d) => {
+      d.set('PatientBirthDate', '19450101');
+      d.set('PatientBirthDateInAlternativeCalendar', '13640217');
+      d.set('PatientDeathDateInAlternativeCalendar', '14400101');
+      d.set('PatientAlternativeCalendar', 'I');
+    }), options);
+    for (const keyword of ['PatientBirthDateInAlternativeCalendar', 'PatientDeathDateInAlternativeCalendar', 'PatientAlternativeCalendar']) {
+      assert.equal(ds.has(keyword), false, `${keyword} under ${options.join() || 'the Basic Profile'}`);
+    }
+  }
+});
