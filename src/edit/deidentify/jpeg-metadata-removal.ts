@@ -1,7 +1,7 @@
 import type { Dataset } from '../../core/dataset.js';
 import { Encapsulated, isBulkRef, loadBulk } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
-import { padEven } from '../../core/value-codec.js';
+import { decodeNumbers, encodeNumbers, padEven } from '../../core/value-codec.js';
 import { JPEG_BASELINE, JPEG_LOSSLESS_SV1 } from '../../io/transfer-syntax.js';
 import { jpegWithoutMetadata } from '../../pixel/jpeg-metadata.js';
 import { JPEG_EXTENDED, JPEG_LOSSLESS } from '../../pixel/jpeg-syntax.js';
@@ -34,12 +34,11 @@ export function removeJpegMetadata(ds: Dataset, transferSyntaxUid: string): bool
   if (cleaned.every((c, i) => c.length >= frames[i]!.length)) return false;
   const offsets = itemOffsets(cleaned);
   // A table was there to be read, so it is kept up to date; an empty one stays empty.
-  const basic = Buffer.alloc(pixels.offsetTable.length ? 4 * offsets.length : 0);
-  if (basic.length) offsets.forEach((o, i) => basic.writeUInt32LE(o, 4 * i));
+  const basic = pixels.offsetTable.length ? encodeNumbers(offsets, 'UL') : Buffer.alloc(0);
   ds.set('PixelData', new Encapsulated(basic, cleaned), 'OB');
   if (ds.has('ExtendedOffsetTable')) {
-    ds.set('ExtendedOffsetTable', uint64s(offsets), 'OV');
-    ds.set('ExtendedOffsetTableLengths', uint64s(cleaned.map((c) => c.length)), 'OV');
+    ds.set('ExtendedOffsetTable', offsets, 'OV');
+    ds.set('ExtendedOffsetTableLengths', cleaned.map((c) => c.length), 'OV');
   }
   return true;
 }
@@ -52,12 +51,6 @@ function itemOffsets(fragments: readonly Buffer[]): number[] {
     at += 8 + f.length;
     return offset;
   });
-}
-
-function uint64s(values: readonly number[]): Buffer {
-  const out = Buffer.alloc(8 * values.length);
-  values.forEach((v, i) => out.writeBigUInt64LE(BigInt(v), 8 * i));
-  return out;
 }
 
 /**
@@ -78,11 +71,7 @@ function framesOf(ds: Dataset, pixels: Encapsulated): Buffer[] {
 /** The index of the first fragment of each frame. */
 function frameStarts(ds: Dataset, basic: Buffer, fragments: readonly Buffer[], count: number): number[] {
   const extended = ds.bytes('ExtendedOffsetTable');
-  const table = basic.length
-    ? Array.from({ length: basic.length / 4 }, (_, i) => basic.readUInt32LE(4 * i))
-    : extended?.length
-      ? Array.from({ length: extended.length / 8 }, (_, i) => Number(extended.readBigUInt64LE(8 * i)))
-      : undefined;
+  const table = basic.length ? decodeNumbers(basic, 'UL').map(Number) : extended?.length ? decodeNumbers(extended, 'OV').map(Number) : undefined;
   if (table) {
     const positions = itemOffsets(fragments);
     return table.map((offset) => positions.indexOf(offset));
