@@ -1,4 +1,4 @@
-import { DicomError, internalError, isSystemError, systemErrorText } from '../core/errors.js';
+import { asDicomError } from '../core/errors.js';
 
 /**
  * Exit codes: 0 success, 1 the work found problems (failed sends, validation errors), 2 bad input or usage, 130 stopped
@@ -19,7 +19,7 @@ export interface GlobalFlags {
  * error it was, which is what a report needs.
  */
 export function reportError(e: unknown, flags: GlobalFlags = {}): number {
-  const error = e instanceof DicomError ? e : isSystemError(e) ? new DicomError('IO', systemErrorText(e), { cause: e }) : internalError(e);
+  const error = asDicomError(e);
   const bug = error.code === 'INTERNAL';
   process.stderr.write(`error [${error.code}]: ${error.describe()}${bug && !flags.verbose ? ' (--verbose prints its stack, for a report)' : ''}\n`);
   const stack = bug && error.cause instanceof Error ? error.cause.stack : error.stack;

@@ -94,16 +94,20 @@ export function internalError(error: unknown, file?: string): DicomError {
 }
 
 /**
- * Returns the error as a DicomError naming the file (if it did not already): a system error as IO, anything else that
- * is not a DicomError as INTERNAL.
+ * Returns the error as a DicomError, naming `file` (when given, and the error did not already): a system error as IO,
+ * anything else that is not a DicomError as INTERNAL.
  */
-export function withFile(error: unknown, file: string): DicomError {
+export function asDicomError(error: unknown, file?: string): DicomError {
   if (error instanceof DicomError) {
-    if (!error.file) error.file = file;
+    if (file && !error.file) error.file = file;
     return error;
   }
-  return isSystemError(error) ? new DicomError('IO', systemErrorText(error, file), { file, cause: error }) : internalError(error, file);
+  if (!isSystemError(error)) return internalError(error, file);
+  return new DicomError('IO', file ? systemErrorText(error, file) : systemErrorText(error), { file, cause: error });
 }
+
+/** The error as a DicomError naming the file (asDicomError). */
+export const withFile = (error: unknown, file: string): DicomError => asDicomError(error, file);
 
 /** Limits applied to everything read from outside; the defaults suit real studies and stop absurd inputs. */
 export interface Limits {

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { Dataset } from '../core/dataset.js';
-import { DicomError, internalError, withFile } from '../core/errors.js';
+import { DicomError, asDicomError, withFile } from '../core/errors.js';
 import { explicitHeaderLength } from '../core/vr.js';
 import { BufferSource, FileSource, readFully, readStream, type ByteSource } from './byte-source.js';
 import { DatasetParser } from './dataset-parser.js';
@@ -63,7 +63,7 @@ export function readDicom(buffer: Buffer, options: ReadOptions = {}): DicomFile 
   try {
     return readFrom(new BufferSource(buffer), resolved);
   } catch (e) {
-    throw options.file ? withFile(e, options.file) : asDicomError(e);
+    throw asDicomError(e, options.file);
   }
 }
 
@@ -173,11 +173,6 @@ export function readDataset(buffer: Buffer, transferSyntaxUid: string, options: 
     throw asDicomError(e);
   }
   return ds;
-}
-
-/** What the parser throws is a DicomError about the input; anything else is a bug, said to be one. */
-function asDicomError(e: unknown): DicomError {
-  return e instanceof DicomError ? e : internalError(e);
 }
 
 /** `fromFile`: the source is a file on disk (its offsets are the file's), so the data set's range is told. */
