@@ -84,14 +84,16 @@ function validateDataset(ds: Dataset, sink = new FindingSink(), options: Validat
 
 function checkIod(iod: IodDefinition, ds: Dataset, instance: InstanceContext, sink: FindingSink): void {
   const mandatory = new Set(iod.modules.filter((m) => m.usage === 'M').flatMap((m) => m.definition?.attributes.map((a) => a.keyword) ?? []));
-  const requiredModules = new Set(iod.modules.filter((m) => m.usage === 'M' || (m.usage === 'C' && conditionHolds(m, ds, instance) === true)).map((m) => m.id));
+  // Each C module's condition, once: what the IOD requires of this instance is known to the attribute conditions too.
+  const holds = new Map(iod.modules.filter((m) => m.usage === 'C').map((m) => [m, conditionHolds(m, ds, instance)]));
+  const requiredModules = new Set(iod.modules.filter((m) => m.usage === 'M' || holds.get(m) === true).map((m) => m.id));
   const ctx: InstanceContext = { ...instance, requiredModules };
   for (const m of iod.modules) {
     if (!m.definition) {
       if (m.usage === 'M') sink.add({ severity: 'info', code: 'NOT_CHECKED', module: m.id, message: `module "${m.id}" of ${iod.name} has no table in this validator; its attributes were checked only for VR and VM` });
       continue;
     }
-    const use = moduleInUse(m, ds, ctx, mandatory);
+    const use = moduleInUse(m, ds, holds.get(m), mandatory);
     if (use === 'forbidden') {
       sink.add({ severity: 'error', code: 'MODULE_NOT_ALLOWED', module: m.definition.name, message: `${m.definition.name} module is present, but ${m.conditionText ?? 'its condition does not hold'}` });
       continue;
@@ -102,12 +104,14 @@ function checkIod(iod: IodDefinition, ds: Dataset, instance: InstanceContext, si
   checkModality(iod, ds, sink);
 }
 
-/** Whether a module applies: M always; U when in use; C when its condition holds, or (undecidable) when in use. */
-function moduleInUse(m: IodModule, ds: Dataset, ctx: InstanceContext, mandatory: ReadonlySet<string>): boolean | 'forbidden' {
+/**
+ * Whether a module applies: M always; U when in use; C when its condition holds (`holds`), or (undecidable) when in
+ * use.
+ */
+function moduleInUse(m: IodModule, ds: Dataset, holds: boolean | undefined, mandatory: ReadonlySet<string>): boolean | 'forbidden' {
   if (m.usage === 'M') return true;
   const present = modulePresent(m.definition!, ds, mandatory);
   if (m.usage === 'U') return present;
-  const holds = conditionHolds(m, ds, ctx);
   if (holds === true) return true;
   if (holds === false && present && m.absentOtherwise) return 'forbidden';
   return present;
