@@ -159,10 +159,11 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
     writeNewDicomFile(temp, file, options, existing);
     renameSync(temp, path);
   } catch (e) {
+    // Left only when the rename failed: a failed write removes the file it made.
     try {
       unlinkSync(temp);
     } catch {
-      /* nothing was created */
+      /* removed by the write already */
     }
     throw errorOfWrite(e, temp, path);
   }
