@@ -2,8 +2,14 @@ import { DicomError } from '../core/errors.js';
 import { readerOf } from '../io/byte-source.js';
 import { readCameraExif, type CameraExif } from './exif.js';
 
-/** The JPEG coding process a frame header (SOFn) declares (ISO 10918-1 Table B.1). */
-export type JpegProcess = 'baseline' | 'extended' | 'progressive' | 'lossless' | 'hierarchical' | 'arithmetic';
+/** The JPEG coding process a frame header (SOFn) declares (ISO 10918-1 Table B.1), or JPEG-LS's SOF55 (ISO 14495-1). */
+export type JpegProcess = 'baseline' | 'extended' | 'progressive' | 'lossless' | 'hierarchical' | 'arithmetic' | 'jpeg-ls';
+
+/**
+ * The standard a stream is read by. JPEG-LS (ISO 14495-1) has JPEG's marker syntax with its own frame header (SOF55)
+ * and its own escaping of 0xFF in scan data.
+ */
+export type JpegCoding = 'jpeg' | 'jpeg-ls';
 
 export interface JpegComponent {
   id: number;
@@ -18,7 +24,7 @@ export interface JpegInfo {
   /** Sample precision in bits (8 for baseline, 8 or 12 for extended, 2-16 for lossless). */
   precision: number;
   components: JpegComponent[];
-  /** SOF marker code (0xC0 … 0xCF). */
+  /** SOF marker code (0xC0 … 0xCF, 0xF7 for JPEG-LS). */
   sof: number;
   process: JpegProcess;
   /** Predictor selection value of the first scan (lossless only; 1 is what DICOM's SV1 syntax requires). */
@@ -48,14 +54,16 @@ const SOI = 0xd8;
 const EOI = 0xd9;
 const SOS = 0xda;
 
-/** SOFn markers: every 0xC0-0xCF except DHT (C4), JPG (C8) and DAC (CC). */
-const isSof = (m: number): boolean => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
+/** SOFn markers: every 0xC0-0xCF except DHT (C4), JPG (C8) and DAC (CC); JPEG-LS has SOF55 (F7) alone. */
+const isSof = (m: number, coding: JpegCoding): boolean =>
+  coding === 'jpeg-ls' ? m === 0xf7 : m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
 /** APPn and COM: segments decoders skip (the JFIF and Adobe ones excepted, which the parser tells apart). */
 const isMetadata = (m: number): boolean => (m >= 0xe0 && m <= 0xef) || m === 0xfe;
 /** Markers that stand alone, without a length: TEM, RSTn, SOI, EOI. */
 const isStandalone = (m: number): boolean => m === 0x01 || (m >= 0xd0 && m <= 0xd9);
 
 function processOf(sof: number): JpegProcess {
+  if (sof === 0xf7) return 'jpeg-ls';
   if (sof >= 0xc9) return 'arithmetic';
   if (sof >= 0xc5) return 'hierarchical';
   return (['baseline', 'extended', 'progressive', 'lossless'] as const)[sof - 0xc0]!;
@@ -93,9 +101,9 @@ function iccProfileOf(chunks: readonly IccChunk[]): Pick<JpegInfo, 'iccProfile' 
 /**
  * Reads the markers of a JPEG stream: the frame header, JFIF/Adobe/ICC/EXIF application segments, and the scans up to
  * EOI. Entropy-coded data is skipped with indexOf (native memchr), so a whole file is checked in microseconds; a
- * truncated or malformed stream is refused rather than embedded.
+ * truncated or malformed stream is refused rather than embedded. A JPEG-LS stream is read with `coding` 'jpeg-ls'.
  */
-export function parseJpeg(buf: Buffer): JpegInfo {
+export function parseJpeg(buf: Buffer, coding: JpegCoding = 'jpeg'): JpegInfo {
   if (buf.length < 4 || buf[0] !== 0xff || buf[1] !== SOI) throw corrupt('it does not start with SOI (FF D8)', 0);
   let pos = 2;
   let frame: Omit<JpegInfo, 'jfif' | 'metadata' | 'scanStart' | 'end'> | undefined;
@@ -123,7 +131,7 @@ export function parseJpeg(buf: Buffer): JpegInfo {
     const length = buf.readUInt16BE(pos);
     if (length < 2 || pos + length > buf.length) throw corrupt(`segment FF${marker.toString(16).toUpperCase()} runs past the end of the file (truncated file?)`, pos);
     const body = buf.subarray(pos + 2, pos + length);
-    if (isSof(marker)) {
+    if (isSof(marker, coding)) {
       if (frame) throw corrupt('more than one frame header', pos);
       frame = readFrame(marker, body, pos);
     } else if (marker === 0xe0 && body.subarray(0, 5).toString('latin1') === 'JFIF\0') {
@@ -145,7 +153,7 @@ export function parseJpeg(buf: Buffer): JpegInfo {
         scanStart = pos - length - 2;
         if (frame.process === 'lossless') predictor = body[1 + 2 * body[0]!];
       }
-      pos = skipEntropyData(buf, pos);
+      pos = skipEntropyData(buf, pos, coding);
     }
   }
 }
@@ -165,13 +173,18 @@ function readFrame(sof: number, body: Buffer, offset: number): Omit<JpegInfo, 'j
   return { width, height, precision: body[0]!, components, sof, process: processOf(sof) };
 }
 
-/** Skips entropy-coded bytes: stops at the first marker that is neither a stuffed 0xFF00 nor a restart marker. */
-function skipEntropyData(buf: Buffer, pos: number): number {
+/**
+ * Skips entropy-coded bytes: stops at the first marker that is neither an escaped 0xFF of the data nor a restart
+ * marker. JPEG escapes a 0xFF with a 0x00 after it (ISO 10918-1 F.1.2.3); JPEG-LS stuffs a 0 bit after it instead
+ * (ISO 14495-1 A.1), so there any byte below 0x80 after 0xFF is data, and only a byte of 0x80 or more makes a marker.
+ */
+function skipEntropyData(buf: Buffer, pos: number, coding: JpegCoding): number {
   for (;;) {
     const ff = buf.indexOf(0xff, pos);
     if (ff < 0 || ff + 1 >= buf.length) throw corrupt('the scan data ends without EOI (truncated file?)', buf.length);
     const next = buf[ff + 1]!;
-    if (next === 0x00 || next === 0xff || (next >= 0xd0 && next <= 0xd7)) {
+    const escaped = coding === 'jpeg-ls' ? next < 0x80 : next === 0x00;
+    if (escaped || next === 0xff || (next >= 0xd0 && next <= 0xd7)) {
       pos = next === 0xff ? ff + 1 : ff + 2;
       continue;
     }

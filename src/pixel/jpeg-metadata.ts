@@ -1,17 +1,18 @@
-import { parseJpeg } from './jpeg-header.js';
+import { parseJpeg, type JpegCoding } from './jpeg-header.js';
 
 /** An APP2 segment holding a chunk of an ICC profile: colour, not identity. */
 const isIccChunk = (stream: Buffer, start: number): boolean =>
   stream[start + 1] === 0xe2 && stream.toString('latin1', start + 4, start + 16) === 'ICC_PROFILE\0';
 
 /**
- * The JPEG stream without the segments that can identify a person or a device (EXIF with its GPS position, dates,
- * serial numbers and thumbnail; XMP, IPTC, comments) and without the bytes after EOI. JFIF, Adobe and ICC profile
- * segments stay (decoders read the colours from them), as do the tables and the entropy-coded data, byte for byte:
- * the pixels are unchanged. A stream that is not valid JPEG is refused (parseJpeg's BAD_VALUE).
+ * The JPEG (or, with `coding` 'jpeg-ls', JPEG-LS) stream without the segments that can identify a person or a device
+ * (EXIF with its GPS position, dates, serial numbers and thumbnail; XMP, IPTC, SPIFF, comments) and without the bytes
+ * after EOI. JFIF, Adobe and ICC profile segments stay (decoders read the colours from them), as do the tables, the
+ * JPEG-LS parameters (LSE) and the entropy-coded data, byte for byte: the pixels are unchanged. A stream that is not
+ * valid is refused (parseJpeg's BAD_VALUE).
  */
-export function jpegWithoutMetadata(stream: Buffer): Buffer {
-  const info = parseJpeg(stream);
+export function jpegWithoutMetadata(stream: Buffer, coding: JpegCoding = 'jpeg'): Buffer {
+  const info = parseJpeg(stream, coding);
   const kept: Buffer[] = [];
   let from = 0;
   for (const [start, end] of info.metadata) {

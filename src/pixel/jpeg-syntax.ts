@@ -5,6 +5,9 @@ import type { JpegInfo } from './jpeg-header.js';
 /** JPEG Extended (Process 2 & 4) and JPEG Lossless (Process 14, any predictor); io names only the common two. */
 export const JPEG_EXTENDED = '1.2.840.10008.1.2.4.51';
 export const JPEG_LOSSLESS = '1.2.840.10008.1.2.4.57';
+/** JPEG-LS (ISO 14495-1), whose streams have JPEG's marker syntax. */
+export const JPEG_LS_LOSSLESS = '1.2.840.10008.1.2.4.80';
+export const JPEG_LS_NEAR_LOSSLESS = '1.2.840.10008.1.2.4.81';
 
 /**
  * Pixel data sharp (libjpeg) can decode: JPEG baseline, or extended with 8-bit samples (not 12-bit, nor lossless).

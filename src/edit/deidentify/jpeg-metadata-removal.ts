@@ -4,16 +4,31 @@ import { DicomError } from '../../core/errors.js';
 import { decodeNumbers, encodeNumbers, padEven } from '../../core/value-codec.js';
 import { JPEG_BASELINE, JPEG_LOSSLESS_SV1 } from '../../io/transfer-syntax.js';
 import { jpegWithoutMetadata } from '../../pixel/jpeg-metadata.js';
-import { JPEG_EXTENDED, JPEG_LOSSLESS } from '../../pixel/jpeg-syntax.js';
+import { JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS } from '../../pixel/jpeg-syntax.js';
+
+/** How the frames of one family of transfer syntaxes are cleaned, and how a fragment that begins a frame begins. */
+interface FrameCleaner {
+  clean: (stream: Buffer) => Buffer;
+  startsFrame: (fragment: Buffer) => boolean;
+}
+
+/** SOI (FF D8): neither JPEG's entropy-coded data (FF escaped by 00) nor JPEG-LS's (FF followed by 00-7F) holds it. */
+const startsWithSoi = (f: Buffer): boolean => f[0] === 0xff && f[1] === 0xd8;
+const JPEG: FrameCleaner = { clean: (s) => jpegWithoutMetadata(s), startsFrame: startsWithSoi };
+const JPEG_LS: FrameCleaner = { clean: (s) => jpegWithoutMetadata(s, 'jpeg-ls'), startsFrame: startsWithSoi };
+
+/** The syntaxes whose streams carry application segments and comments: ISO 10918-1 and JPEG-LS (ISO 14495-1). */
+const CLEANERS: ReadonlyMap<string, FrameCleaner> = new Map([
+  [JPEG_BASELINE, JPEG],
+  [JPEG_EXTENDED, JPEG],
+  [JPEG_LOSSLESS, JPEG],
+  [JPEG_LOSSLESS_SV1, JPEG],
+  [JPEG_LS_LOSSLESS, JPEG_LS],
+  [JPEG_LS_NEAR_LOSSLESS, JPEG_LS],
+]);
 
 /**
- * The ISO 10918-1 syntaxes, whose streams carry application segments and comments. JPEG-LS is left alone: the marker
- * walk does not read its scans; JPEG 2000 keeps its metadata in boxes of its own.
- */
-const JPEG_SYNTAXES = new Set([JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LOSSLESS_SV1]);
-
-/**
- * Removes from each frame of JPEG pixel data the segments that can identify a person or a device (EXIF with GPS
+ * Removes from each frame of JPEG or JPEG-LS pixel data the segments that can identify a person or a device (EXIF with GPS
  * position, dates, serial numbers and thumbnail; XMP; IPTC; comments) and the bytes after its EOI: a camera JPEG is
  * embedded as it is, and these ride along in Pixel Data, out of the attributes' reach (PS3.15 E.3.1: identifying
  * information is not only in attributes). The coded data stays byte for byte, so the pixels are the same. Each frame
@@ -22,13 +37,14 @@ const JPEG_SYNTAXES = new Set([JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS, JPEG
  */
 export function removeJpegMetadata(ds: Dataset, transferSyntaxUid: string): boolean {
   const pixels = ds.element('PixelData')?.value;
-  if (!JPEG_SYNTAXES.has(transferSyntaxUid) || !(pixels instanceof Encapsulated)) return false;
-  const frames = framesOf(ds, pixels);
+  const cleaner = CLEANERS.get(transferSyntaxUid);
+  if (!cleaner || !(pixels instanceof Encapsulated)) return false;
+  const frames = framesOf(ds, pixels, cleaner);
   const cleaned = frames.map((stream, i) => {
     try {
-      return padEven(jpegWithoutMetadata(stream), 'OB');
+      return padEven(cleaner.clean(stream), 'OB');
     } catch (e) {
-      throw new DicomError('BAD_VALUE', `frame ${i + 1} of Pixel Data cannot be read to remove its JPEG metadata segments: ${(e as Error).message}`, { cause: e });
+      throw new DicomError('BAD_VALUE', `frame ${i + 1} of Pixel Data cannot be read to remove its metadata segments: ${(e as Error).message}`, { cause: e });
     }
   });
   if (cleaned.every((c, i) => c.length >= frames[i]!.length)) return false;
@@ -56,20 +72,20 @@ function itemOffsets(fragments: readonly Buffer[]): number[] {
 /**
  * Each frame's stream, its fragments joined. Frames start where an offset table says; without one, a single frame
  * has every fragment, one fragment per frame is the common case, and otherwise a frame starts at each fragment
- * beginning with SOI (entropy-coded data never holds FF D8).
+ * beginning as a stream begins (SOI for JPEG).
  */
-function framesOf(ds: Dataset, pixels: Encapsulated): Buffer[] {
+function framesOf(ds: Dataset, pixels: Encapsulated, cleaner: FrameCleaner): Buffer[] {
   const fragments = pixels.fragments.map((f) => (isBulkRef(f) ? loadBulk(f) : f));
   const count = Math.max(1, ds.getNumber('NumberOfFrames') ?? 1);
-  const starts = frameStarts(ds, pixels.offsetTable, fragments, count);
+  const starts = frameStarts(ds, pixels.offsetTable, fragments, count, cleaner);
   if (starts.length !== count || starts[0] !== 0 || starts.some((s, i) => i > 0 && s <= starts[i - 1]!)) {
-    throw new DicomError('BAD_VALUE', `Pixel Data has ${fragments.length} fragments that cannot be told apart into its ${count} frames, so its JPEG metadata segments cannot be removed`);
+    throw new DicomError('BAD_VALUE', `Pixel Data has ${fragments.length} fragments that cannot be told apart into its ${count} frames, so its metadata segments cannot be removed`);
   }
   return starts.map((s, i) => Buffer.concat(fragments.slice(s, starts[i + 1] ?? fragments.length)));
 }
 
 /** The index of the first fragment of each frame. */
-function frameStarts(ds: Dataset, basic: Buffer, fragments: readonly Buffer[], count: number): number[] {
+function frameStarts(ds: Dataset, basic: Buffer, fragments: readonly Buffer[], count: number, cleaner: FrameCleaner): number[] {
   const extended = ds.bytes('ExtendedOffsetTable');
   const table = basic.length ? decodeNumbers(basic, 'UL').map(Number) : extended?.length ? decodeNumbers(extended, 'OV').map(Number) : undefined;
   if (table) {
@@ -78,5 +94,5 @@ function frameStarts(ds: Dataset, basic: Buffer, fragments: readonly Buffer[], c
   }
   if (count === 1) return [0];
   if (fragments.length === count) return fragments.map((_, i) => i);
-  return fragments.flatMap((f, i) => (f[0] === 0xff && f[1] === 0xd8 ? [i] : []));
+  return fragments.flatMap((f, i) => (cleaner.startsFrame(f) ? [i] : []));
 }

@@ -1,15 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../../src/core/dataset.js';
 import { Encapsulated } from '../../../src/core/element.js';
 import { DicomError } from '../../../src/core/errors.js';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
+import { writeDicomFile } from '../../../src/io/part10-writer.js';
 import { JPEG_BASELINE } from '../../../src/io/transfer-syntax.js';
 import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.js';
 import { removeJpegMetadata } from '../../../src/edit/deidentify/jpeg-metadata-removal.js';
 import { createObject } from '../../../src/tbp/create-object.js';
+import sharp from 'sharp';
 import { HAVE_DCIODVFY, HAVE_DCMJ2PNM, dciodvfyErrors, decodeWithDcmtk, rawImage, tempDir } from '../../tbp/tools.js';
 
 const SECRETS = ['Exif\0\0', 'Jane Artist', 'BODYSN-4711', '2021:07:04 11:22:33', 'taken at home by Dr Who'];
@@ -39,11 +42,8 @@ async function cameraJpeg(width = 32, height = 24, seed = 1): Promise<Buffer> {
 const has = (bytes: Buffer, text: string): boolean => bytes.includes(Buffer.from(text, 'latin1'));
 const fragmentsOf = (ds: Dataset): Buffer[] => (ds.element('PixelData')!.value as Encapsulated).fragments as Buffer[];
 
-test('deidentify removes EXIF (GPS, serial, dates, artist) and comments from an embedded JPEG; the pixels stay', async () => {
-  const dir = tempDir('deid-jpeg');
-  const input = join(dir, 'in');
-  mkdirSync(input);
-  writeFileSync(join(dir, 'camera.jpg'), await cameraJpeg());
+/** A dermoscopic image made from an image file by `create`, as a device export would be. */
+async function dermoscopic(dir: string, image: string, out: string): Promise<string> {
   const meta = {
     patient: { name: 'Doe^Jane', id: 'P001' },
     study: { instanceUid: '1.2.3.4.5', date: '2024-09-01' },
@@ -52,7 +52,15 @@ test('deidentify removes EXIF (GPS, serial, dates, artist) and comments from an 
     lesion: { id: 'L1' },
   };
   writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
-  const made = await createObject('dermoscopic', { image: join(dir, 'camera.jpg'), meta: join(dir, 'meta.json'), out: join(input, 'derm.dcm') });
+  return (await createObject('dermoscopic', { image, meta: join(dir, 'meta.json'), out })).path;
+}
+
+test('deidentify removes EXIF (GPS, serial, dates, artist) and comments from an embedded JPEG; the pixels stay', async () => {
+  const dir = tempDir('deid-jpeg');
+  const input = join(dir, 'in');
+  mkdirSync(input);
+  writeFileSync(join(dir, 'camera.jpg'), await cameraJpeg());
+  const made = { path: await dermoscopic(dir, join(dir, 'camera.jpg'), join(input, 'derm.dcm')) };
   const before = fragmentsOf(readDicomFile(made.path).dataset)[0]!;
   for (const secret of SECRETS) assert.ok(has(before, secret), `the embedded JPEG carries ${JSON.stringify(secret)}`);
 
@@ -133,4 +141,70 @@ test('fragments that cannot be told apart into frames, or a frame that is not JP
   );
   // JPEG 2000 and native pixel data are left alone.
   assert.equal(removeJpegMetadata(multiFrame([jpeg], 1), '1.2.840.10008.1.2.4.90'), false);
+});
+
+/** A marker segment: marker, length, body. */
+const segment = (marker: number, body: string): Buffer => {
+  const bytes = Buffer.from(body, 'latin1');
+  return Buffer.concat([Buffer.from([0xff, marker, (bytes.length + 2) >> 8, (bytes.length + 2) & 0xff]), bytes]);
+};
+
+const onPath = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+const NO_DCMJPLS = onPath('dcmcjpls') && onPath('dcmdjpls') ? false : 'dcmtk dcmcjpls/dcmdjpls not installed';
+
+/**
+ * Flat on the left, full-range noise on the right: JPEG-LS codes the flat runs as strings of 1 bits, so the coded
+ * data holds 0xFF bytes, escaped the JPEG-LS way.
+ */
+function flatAndNoisePng(width: number, height: number): Promise<Buffer> {
+  const data = Buffer.alloc(width * height * 3);
+  let s = 7;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) & 0x7fffffff;
+    data[i] = Math.floor(i / 3) % width < width / 2 ? 200 : s >> 16;
+  }
+  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+}
+
+function run(tool: string, args: string[]): void {
+  const r = spawnSync(tool, args, { encoding: 'utf8' });
+  assert.equal(r.status, 0, `${tool} failed: ${r.stderr}`);
+}
+
+test('deidentify removes comments, application segments (SPIFF) and a trailer from JPEG-LS frames; dcmdjpls decodes the same pixels', { skip: NO_DCMJPLS }, async () => {
+  const dir = tempDir('deid-jpegls');
+  const input = join(dir, 'in');
+  mkdirSync(input);
+  writeFileSync(join(dir, 'noise.png'), await flatAndNoisePng(64, 32));
+  const native = await dermoscopic(dir, join(dir, 'noise.png'), join(dir, 'native.dcm'));
+  // Uninterleaved: one scan per component, so the walk goes through three scans to EOI.
+  run('dcmcjpls', ['+in', native, join(dir, 'jls.dcm')]);
+  const jls = readDicomFile(join(dir, 'jls.dcm'));
+  const [coded] = fragmentsOf(jls.dataset);
+  const scan = coded!.indexOf(Buffer.from([0xff, 0xda]));
+  const data = coded!.subarray(scan + 2);
+  assert.ok(data.some((b, i) => b === 0xff && data[i + 1]! > 0 && data[i + 1]! < 0x80), 'the scans hold FF followed by 01-7F, data a JPEG walk would take for markers');
+
+  const eoi = coded!.lastIndexOf(Buffer.from([0xff, 0xd9]));
+  const marked = Buffer.concat([
+    coded!.subarray(0, 2),
+    segment(0xfe, 'taken at home by Dr Who.'),
+    segment(0xe8, 'SPIFF\0 Jane Artist'),
+    coded!.subarray(2, eoi + 2),
+    Buffer.from('BODYSN-4711\0', 'latin1'),
+  ]);
+  jls.dataset.set('PixelData', new Encapsulated(Buffer.alloc(4), [marked]), 'OB');
+  writeDicomFile(join(input, 'derm.dcm'), jls);
+
+  const result = await deidentifyFiles([input], { outDir: join(dir, 'out') });
+  assert.equal(result.failed, 0, JSON.stringify(result.files));
+  const written = join(dir, 'out', 'derm.dcm');
+  const after = readDicomFile(written);
+  assert.equal(after.transferSyntaxUid, jls.transferSyntaxUid);
+  const [fragment] = fragmentsOf(after.dataset);
+  for (const secret of ['taken at home by Dr Who', 'SPIFF', 'Jane Artist', 'BODYSN-4711']) assert.ok(!has(fragment!, secret), `${secret} is left in Pixel Data`);
+  // What dcmcjpls wrote is what is left, byte for byte, up to its EOI.
+  assert.ok(fragment!.subarray(0, eoi + 2).equals(coded!.subarray(0, eoi + 2)));
+  run('dcmdjpls', [written, join(dir, 'decoded.dcm')]);
+  assert.ok(readDicomFile(join(dir, 'decoded.dcm')).dataset.bytes('PixelData')!.equals(readDicomFile(native).dataset.bytes('PixelData')!), 'dcmdjpls decodes the pixels the image had');
 });
