@@ -3,6 +3,7 @@ import { Encapsulated, isBulkRef, loadBulk } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
 import { decodeNumbers, encodeNumbers, padEven } from '../../core/value-codec.js';
 import { JPEG_BASELINE, JPEG_LOSSLESS_SV1 } from '../../io/transfer-syntax.js';
+import { j2kWithoutMetadata, startsJ2k } from '../../pixel/j2k-metadata.js';
 import { jpegWithoutMetadata } from '../../pixel/jpeg-metadata.js';
 import { JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS } from '../../pixel/jpeg-syntax.js';
 
@@ -16,8 +17,12 @@ interface FrameCleaner {
 const startsWithSoi = (f: Buffer): boolean => f[0] === 0xff && f[1] === 0xd8;
 const JPEG: FrameCleaner = { clean: (s) => jpegWithoutMetadata(s), startsFrame: startsWithSoi };
 const JPEG_LS: FrameCleaner = { clean: (s) => jpegWithoutMetadata(s, 'jpeg-ls'), startsFrame: startsWithSoi };
+const J2K: FrameCleaner = { clean: j2kWithoutMetadata, startsFrame: startsJ2k };
 
-/** The syntaxes whose streams carry application segments and comments: ISO 10918-1 and JPEG-LS (ISO 14495-1). */
+/**
+ * The syntaxes whose streams carry application segments or comments: ISO 10918-1, JPEG-LS (ISO 14495-1), and JPEG
+ * 2000 (Part 1, Part 2 multi-component, HTJ2K).
+ */
 const CLEANERS: ReadonlyMap<string, FrameCleaner> = new Map([
   [JPEG_BASELINE, JPEG],
   [JPEG_EXTENDED, JPEG],
@@ -25,13 +30,22 @@ const CLEANERS: ReadonlyMap<string, FrameCleaner> = new Map([
   [JPEG_LOSSLESS_SV1, JPEG],
   [JPEG_LS_LOSSLESS, JPEG_LS],
   [JPEG_LS_NEAR_LOSSLESS, JPEG_LS],
+  ...[
+    '1.2.840.10008.1.2.4.90', // JPEG 2000 Lossless
+    '1.2.840.10008.1.2.4.91', // JPEG 2000
+    '1.2.840.10008.1.2.4.92', // JPEG 2000 Part 2 Multi-component Lossless
+    '1.2.840.10008.1.2.4.93', // JPEG 2000 Part 2 Multi-component
+    '1.2.840.10008.1.2.4.201', // HTJ2K Lossless
+    '1.2.840.10008.1.2.4.202', // HTJ2K Lossless RPCL
+    '1.2.840.10008.1.2.4.203', // HTJ2K
+  ].map((uid): [string, FrameCleaner] => [uid, J2K]),
 ]);
 
 /**
- * Removes from each frame of JPEG or JPEG-LS pixel data the segments that can identify a person or a device (EXIF with GPS
- * position, dates, serial numbers and thumbnail; XMP; IPTC; comments) and the bytes after its EOI: a camera JPEG is
- * embedded as it is, and these ride along in Pixel Data, out of the attributes' reach (PS3.15 E.3.1: identifying
- * information is not only in attributes). The coded data stays byte for byte, so the pixels are the same. Each frame
+ * Removes from each frame of JPEG, JPEG-LS or JPEG 2000 pixel data the segments that can identify a person or a device
+ * (EXIF with GPS position, dates, serial numbers and thumbnail; XMP; IPTC; comments) and the bytes after its end: a
+ * camera JPEG is embedded as it is, and these ride along in Pixel Data, out of the attributes' reach (PS3.15 E.3.1:
+ * identifying information is not only in attributes). The coded data stays byte for byte, so the pixels are the same. Each frame
  * becomes one fragment; the Basic or Extended Offset Table, when present, follows the new lengths. Returns whether
  * anything was removed.
  */
@@ -72,7 +86,7 @@ function itemOffsets(fragments: readonly Buffer[]): number[] {
 /**
  * Each frame's stream, its fragments joined. Frames start where an offset table says; without one, a single frame
  * has every fragment, one fragment per frame is the common case, and otherwise a frame starts at each fragment
- * beginning as a stream begins (SOI for JPEG).
+ * beginning as a stream begins (SOI for JPEG, SOC and SIZ for JPEG 2000).
  */
 function framesOf(ds: Dataset, pixels: Encapsulated, cleaner: FrameCleaner): Buffer[] {
   const fragments = pixels.fragments.map((f) => (isBulkRef(f) ? loadBulk(f) : f));

@@ -11,6 +11,7 @@ import { writeDicomFile } from '../../../src/io/part10-writer.js';
 import { JPEG_BASELINE } from '../../../src/io/transfer-syntax.js';
 import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.js';
 import { removeJpegMetadata } from '../../../src/edit/deidentify/jpeg-metadata-removal.js';
+import { padEven } from '../../../src/core/value-codec.js';
 import { createObject } from '../../../src/tbp/create-object.js';
 import sharp from 'sharp';
 import { HAVE_DCIODVFY, HAVE_DCMJ2PNM, dciodvfyErrors, decodeWithDcmtk, rawImage, tempDir } from '../../tbp/tools.js';
@@ -94,6 +95,7 @@ function multiFrame(fragments: Buffer[], frames: number, offsetTable: Buffer = B
 }
 
 const uint32s = (values: number[]): Buffer => Buffer.from(new Uint32Array(values).buffer);
+const uint32be = (value: number): Buffer => Buffer.from([value >>> 24, (value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff]);
 
 test('each frame is cleaned, a frame split over fragments is joined, and the offset tables follow', async () => {
   const [one, two] = [await cameraJpeg(16, 16, 1), await cameraJpeg(16, 16, 2)];
@@ -139,8 +141,12 @@ test('fragments that cannot be told apart into frames, or a frame that is not JP
     () => removeJpegMetadata(multiFrame([Buffer.from('not a jpeg')], 1), JPEG_BASELINE),
     (e: unknown) => e instanceof DicomError && /frame 1 of Pixel Data .* not a valid JPEG/.test(e.message),
   );
-  // JPEG 2000 and native pixel data are left alone.
-  assert.equal(removeJpegMetadata(multiFrame([jpeg], 1), '1.2.840.10008.1.2.4.90'), false);
+  assert.throws(
+    () => removeJpegMetadata(multiFrame([jpeg], 1), '1.2.840.10008.1.2.4.90'),
+    (e: unknown) => e instanceof DicomError && /frame 1 of Pixel Data .* not valid JPEG 2000/.test(e.message),
+  );
+  // Native and RLE pixel data are left alone.
+  assert.equal(removeJpegMetadata(multiFrame([jpeg], 1), '1.2.840.10008.1.2.5'), false);
 });
 
 /** A marker segment: marker, length, body. */
@@ -207,4 +213,98 @@ test('deidentify removes comments, application segments (SPIFF) and a trailer fr
   assert.ok(fragment!.subarray(0, eoi + 2).equals(coded!.subarray(0, eoi + 2)));
   run('dcmdjpls', [written, join(dir, 'decoded.dcm')]);
   assert.ok(readDicomFile(join(dir, 'decoded.dcm')).dataset.bytes('PixelData')!.equals(readDicomFile(native).dataset.bytes('PixelData')!), 'dcmdjpls decodes the pixels the image had');
+});
+
+/** Debian's Python, whose Pillow codes JPEG 2000 with OpenJPEG (python3-pil depends on libopenjp2). */
+const PYTHON = '/usr/bin/python3';
+const NO_OPENJPEG =
+  spawnSync(PYTHON, ['-c', "from PIL import features; assert features.check('jpg_2000')"]).status === 0 ? false : `${PYTHON} has no Pillow with OpenJPEG (apt-get install python3-pil)`;
+
+function pillow(script: string, input: Buffer, ...args: string[]): Buffer {
+  const r = spawnSync(PYTHON, ['-c', `import io, sys\nfrom PIL import Image\n${script}`, ...args], { input, maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(r.status, 0, `Pillow failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** RGB samples coded losslessly by OpenJPEG in tiles of 16×16: a raw codestream, or with `jp2` a JP2 file. */
+const openjpegEncode = (rgb: Buffer, width: number, height: number, jp2 = false): Buffer =>
+  pillow(
+    "out = io.BytesIO()\nImage.frombytes('RGB', (int(sys.argv[1]), int(sys.argv[2])), sys.stdin.buffer.read()).save(out, 'JPEG2000', irreversible=False, no_jp2=sys.argv[3] == 'j2k', tile_size=(16, 16))\nsys.stdout.buffer.write(out.getvalue())",
+    rgb, String(width), String(height), jp2 ? 'jp2' : 'j2k',
+  );
+const openjpegDecode = (frame: Buffer): Buffer => pillow('sys.stdout.buffer.write(Image.open(io.BytesIO(sys.stdin.buffer.read())).tobytes())', frame);
+
+/** The tile-parts of a codestream as its SOTs give them: [offset, Psot], walked by Psot from the first SOT to EOC. */
+function tileParts(cs: Buffer): [number, number][] {
+  const parts: [number, number][] = [];
+  for (let at = cs.indexOf(Buffer.from([0xff, 0x90])); cs.readUInt16BE(at) === 0xff90; at += cs.readUInt32BE(at + 6)) parts.push([at, cs.readUInt32BE(at + 6)]);
+  assert.equal(cs.readUInt16BE(parts.at(-1)![0] + parts.at(-1)![1]), 0xffd9, 'the last tile-part ends at EOC');
+  return parts;
+}
+
+test('deidentify removes comments from the main and tile-part headers of JPEG 2000 frames, and bytes after EOC; OpenJPEG decodes the same pixels', { skip: NO_OPENJPEG }, async () => {
+  const dir = tempDir('deid-j2k');
+  const input = join(dir, 'in');
+  mkdirSync(input);
+  writeFileSync(join(dir, 'noise.png'), await flatAndNoisePng(32, 16));
+  const native = readDicomFile(await dermoscopic(dir, join(dir, 'noise.png'), join(dir, 'native.dcm')));
+  const rgb = native.dataset.bytes('PixelData')!;
+  const coded = openjpegEncode(rgb, 32, 16);
+  assert.ok(has(coded, 'Created by OpenJPEG'), 'OpenJPEG names itself in a main header comment');
+  // By hand: a comment in the main header and one in the first tile-part's header (its Psot grown to match), a TLM
+  // table of the tile-parts' lengths, and a trailer after EOC.
+  const parts = tileParts(coded);
+  assert.equal(parts.length, 2);
+  const mainComment = segment(0x64, '\0\x01taken at home by Dr Who.');
+  const tileComment = segment(0x64, '\0\x01Jane Artist');
+  const tlm = Buffer.concat([Buffer.from([0xff, 0x55, 0, 4 + 4 * parts.length, 0, 0x40]), ...parts.map(([, psot], i) => uint32be(psot + (i === 0 ? tileComment.length : 0)))]);
+  const [first, second] = parts.map(([at]) => at);
+  const firstSot = Buffer.from(coded.subarray(first!, first! + 12));
+  firstSot.writeUInt32BE(parts[0]![1] + tileComment.length, 6);
+  const marked = Buffer.concat([
+    coded.subarray(0, first),
+    mainComment,
+    tlm,
+    firstSot,
+    tileComment,
+    coded.subarray(first! + 12),
+    Buffer.from('BODYSN-4711\0', 'latin1'),
+  ]);
+  assert.ok(openjpegDecode(marked).equals(rgb), 'OpenJPEG reads the marked codestream');
+  native.dataset.set('PixelData', new Encapsulated(Buffer.alloc(0), [padEven(marked, 'OB')]), 'OB');
+  writeDicomFile(join(input, 'derm.dcm'), { ...native, transferSyntaxUid: '1.2.840.10008.1.2.4.90' });
+
+  const result = await deidentifyFiles([input], { outDir: join(dir, 'out') });
+  assert.equal(result.failed, 0, JSON.stringify(result.files));
+  const after = readDicomFile(join(dir, 'out', 'derm.dcm'));
+  assert.equal(after.transferSyntaxUid, '1.2.840.10008.1.2.4.90');
+  const [fragment] = fragmentsOf(after.dataset);
+  for (const secret of ['taken at home by Dr Who', 'Created by OpenJPEG', 'Jane Artist', 'BODYSN-4711']) assert.ok(!has(fragment!, secret), `${secret} is left in Pixel Data`);
+  // The tile-parts' lengths in SOT and TLM are what they hold now, and the coded data is what OpenJPEG wrote.
+  const cleanedParts = tileParts(fragment!);
+  const table = fragment!.subarray(fragment!.indexOf(Buffer.from([0xff, 0x55])) + 6);
+  assert.deepEqual(cleanedParts.map((_, i) => table.readUInt32BE(4 * i)), cleanedParts.map(([, psot]) => psot));
+  assert.deepEqual(cleanedParts.map(([, psot]) => psot), parts.map(([, psot]) => psot));
+  assert.ok(fragment!.includes(coded.subarray(second)));
+  assert.ok(openjpegDecode(fragment!).equals(rgb), 'OpenJPEG decodes the pixels the image had');
+});
+
+test('a JP2 file in JPEG 2000 pixel data keeps the boxes decoders read and loses its XML, UUID and IPR boxes', { skip: NO_OPENJPEG }, () => {
+  const rgb = Buffer.alloc(32 * 16 * 3, 0x5a);
+  const jp2 = openjpegEncode(rgb, 32, 16, true);
+  const box = (type: string, body: string): Buffer => Buffer.concat([uint32be(8 + body.length), Buffer.from(type + body, 'latin1')]);
+  const codestream = jp2.indexOf('jp2c') - 4;
+  const marked = Buffer.concat([
+    jp2.subarray(0, codestream),
+    box('xml ', '<x:xmpmeta>Jane Artist</x:xmpmeta>'),
+    box('uuid', 'JpgTiffExif->JP2BODYSN-4711'),
+    box('ipr ', 'taken at home by Dr Who.'),
+    jp2.subarray(codestream),
+  ]);
+  const ds = multiFrame([padEven(marked, 'OB')], 1);
+  assert.equal(removeJpegMetadata(ds, '1.2.840.10008.1.2.4.91'), true);
+  const [fragment] = fragmentsOf(ds);
+  for (const secret of ['Jane Artist', 'BODYSN-4711', 'taken at home by Dr Who', 'Created by OpenJPEG']) assert.ok(!has(fragment!, secret), secret);
+  for (const kept of ['jP  ', 'ftyp', 'jp2h', 'colr', 'jp2c']) assert.ok(has(fragment!, kept), kept);
+  assert.ok(openjpegDecode(fragment!).equals(rgb), 'OpenJPEG decodes the same pixels');
 });
