@@ -11,6 +11,7 @@ import { writeDicomFile } from '../../../src/io/part10-writer.js';
 import { JPEG_BASELINE } from '../../../src/io/transfer-syntax.js';
 import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.js';
 import { removeJpegMetadata } from '../../../src/edit/deidentify/jpeg-metadata-removal.js';
+import { jpegWithoutMetadata } from '../../../src/pixel/jpeg-metadata.js';
 import { padEven } from '../../../src/core/value-codec.js';
 import { createObject } from '../../../src/tbp/create-object.js';
 import sharp from 'sharp';
@@ -211,6 +212,10 @@ test('deidentify removes comments, application segments (SPIFF) and a trailer fr
   for (const secret of ['taken at home by Dr Who', 'SPIFF', 'Jane Artist', 'BODYSN-4711']) assert.ok(!has(fragment!, secret), `${secret} is left in Pixel Data`);
   // What dcmcjpls wrote is what is left, byte for byte, up to its EOI.
   assert.ok(fragment!.subarray(0, eoi + 2).equals(coded!.subarray(0, eoi + 2)));
+  // CharLS's HP colour transform segment says how to read the colours: it stays, and a longer one, which could hold
+  // anything, goes.
+  const mrfx = Buffer.concat([coded!.subarray(0, 2), segment(0xe8, 'mrfx\x01'), segment(0xe8, 'mrfx\x01 Jane Artist'), coded!.subarray(2)]);
+  assert.ok(jpegWithoutMetadata(mrfx, 'jpeg-ls').equals(Buffer.concat([coded!.subarray(0, 2), segment(0xe8, 'mrfx\x01'), coded!.subarray(2)])));
   run('dcmdjpls', [written, join(dir, 'decoded.dcm')]);
   assert.ok(readDicomFile(join(dir, 'decoded.dcm')).dataset.bytes('PixelData')!.equals(readDicomFile(native).dataset.bytes('PixelData')!), 'dcmdjpls decodes the pixels the image had');
 });
