@@ -389,9 +389,11 @@ test('Patient Position is required of a CT or MR image without Patient Orientati
   const ds = sc();
   const missing = (): boolean => errors(ds).some((f) => f.keyword === 'PatientPosition' && f.code === 'MISSING');
   assert.equal(missing(), false);
-  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.4'); // MR Image
-  ds.set('Modality', 'MR');
-  assert.equal(missing(), true);
+  // PS3.3 C.7.3.1: CT, MR, Enhanced CT, Enhanced MR, Enhanced Color MR and MR Spectroscopy Storage.
+  for (const uid of ['1.2.840.10008.5.1.4.1.1.2', '1.2.840.10008.5.1.4.1.1.4', '1.2.840.10008.5.1.4.1.1.2.1', '1.2.840.10008.5.1.4.1.1.4.1', '1.2.840.10008.5.1.4.1.1.4.3', '1.2.840.10008.5.1.4.1.1.4.2']) {
+    ds.set('SOPClassUID', uid);
+    assert.equal(missing(), true, uid);
+  }
   ds.set('PatientOrientationCodeSequence', []);
   assert.equal(missing(), false);
 });

@@ -1,4 +1,5 @@
 import type { Dataset } from '../../core/dataset.js';
+import { uidInfo } from '../../core/uid-registry.js';
 import type { Condition, ConditionContext } from './types.js';
 import { isUncompressed } from '../../io/transfer-syntax.js';
 
@@ -24,9 +25,9 @@ export const valueIs = (keyword: string, expected: readonly (string | number)[],
   return picked.some((v) => expected.some((e) => String(e) === v));
 };
 
-/** Same as valueIs, looked up in the top-level data set (for conditions inside sequence items). */
-export const rootValueIs = (keyword: string, expected: readonly (string | number)[], index?: number): Condition =>
-  (ctx) => valueIs(keyword, expected, index)({ ...ctx, ds: ctx.root });
+/** The instance's SOP Class is one of these, named by their PS3.6 keywords ("CTImageStorage"). */
+export const sopClassIs = (...keywords: string[]): Condition => ({ root }) =>
+  values(root, 'SOPClassUID').some((uid) => keywords.includes(uidInfo(uid)?.keyword ?? ''));
 export const rootPresent = (keyword: string): Condition => ({ root }) => root.has(keyword);
 /** The top-level sequence holds more than `count` items. */
 export const rootItemsAbove = (keyword: string, count: number): Condition => ({ root }) => root.items(keyword).length > count;

@@ -1,5 +1,5 @@
 import type { Condition } from './types.js';
-import { absent, and, rootValueIs, undecidable } from './conditions.js';
+import { absent, and, sopClassIs, undecidable } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { CODE_SEQUENCE, PERFORMED_PROCEDURE_STEP_SUMMARY, PERSON_IDENTIFICATION, REQUEST_ATTRIBUTES, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
 import type { ModuleDefinition } from './types.js';
@@ -33,7 +33,7 @@ export const lateralityRequired: Condition = ({ ds }) => {
  */
 const patientPositionRequired: Condition = and(
   absent('PatientOrientationCodeSequence'),
-  rootValueIs('SOPClassUID', ['1.2.840.10008.5.1.4.1.1.2', '1.2.840.10008.5.1.4.1.1.4', '1.2.840.10008.5.1.4.1.1.2.1', '1.2.840.10008.5.1.4.1.1.4.1', '1.2.840.10008.5.1.4.1.1.4.3', '1.2.840.10008.5.1.4.1.1.4.2']),
+  sopClassIs('CTImageStorage', 'MRImageStorage', 'EnhancedCTImageStorage', 'EnhancedMRImageStorage', 'EnhancedMRColorImageStorage', 'MRSpectroscopyStorage'),
 );
 
 export const GENERAL_SERIES: ModuleDefinition = {
