@@ -127,7 +127,9 @@ export class Dataset {
       }
       if (!element || !(element.value instanceof Sequence)) {
         if (!element) return undefined;
-        throw new DicomError('BAD_PATH', `${formatTag(t)} in "${String(name)}" is not a sequence`, { tag: t });
+        // A UN not read as its known VR (readUnknownInKnownVR), or whose bytes are no items, which the reader leaves UN.
+        const why = element.vr === 'UN' ? 'is UN (unknown VR), whose bytes were not read as sequence items' : 'is not a sequence';
+        throw new DicomError('BAD_PATH', `${formatTag(t)} in "${String(name)}" ${why}`, { tag: t });
       }
       const items = element.value.items;
       if (index === items.length && create) {

@@ -6,6 +6,7 @@ import { inputFiles } from '../../io/list-files.js';
 import { makeFolder } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
+import { readUnknownInKnownVR } from '../../io/unknown-vr.js';
 import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { OutputClaims } from '../output-claims.js';
 import { applyChanges, checkChange, type Change } from './assignments.js';
@@ -24,8 +25,14 @@ export interface ModifyFilesOptions {
   signal?: AbortSignal;
 }
 
-/** Changes a data set and records the previous values in Original Attributes Sequence. Returns the tags changed. */
+/**
+ * Changes a data set and records the previous values in Original Attributes Sequence. Returns the tags changed. Its UN
+ * elements whose VR is known here are read in that VR first, in place, as a file's are (readUnknownInKnownVR): a path
+ * goes into a UN sequence's items, a value set equal to a UN one is no change, and a previous value is recorded in its
+ * VR.
+ */
 export function modifyDataset(ds: Dataset, changes: readonly Change[], record: ModificationRecord): number[] {
+  readUnknownInKnownVR(ds);
   return recordModification(ds, (target) => applyChanges(target, changes), record);
 }
 

@@ -4,12 +4,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../../src/core/dataset.js';
+import { Element } from '../../../src/core/element.js';
 import { readDataset, readDicomFile } from '../../../src/io/part10-reader.js';
 import { encodeDataset } from '../../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../../src/io/transfer-syntax.js';
 import { parseAssignment, parseDeletion, type Change } from '../../../src/edit/modify/assignments.js';
 import { modifyDataset, modifyFiles, revertFiles } from '../../../src/edit/modify/modify-files.js';
 import { tbpCorpus, writeObject } from '../fixtures/corpus.js';
+import { asUnknown } from '../../helpers/unknown-vr.js';
 
 const ORIGINAL_ATTRIBUTES = 0x04000561;
 
@@ -212,4 +214,39 @@ test('a pixel value ("US or SS") a file has not yet is SS where its Pixel Repres
   const lut = image(1);
   modifyDataset(lut, [parseAssignment('VOILUTSequence[0].LUTDescriptor=40000\\0\\16')], { reason: 'CORRECT' });
   assert.equal(lut.element('VOILUTSequence[0].LUTDescriptor')?.vr, 'US');
+});
+
+test('a data set holding known attributes as UN is modified as if they had their dictionary VR, as a file read is', () => {
+  const held = (): Dataset => {
+    const ds = tbpCorpus().crop;
+    ds.set('PatientName', 'Muller^Hans');
+    asUnknown(ds, [0x00100010, 0x00081140]); // Patient Name, Referenced Image Sequence
+    return ds;
+  };
+  // A value set equal to the one held as UN is no change.
+  const same = held();
+  assert.deepEqual(modifyDataset(same, [parseAssignment('PatientName=Muller^Hans')], { reason: 'CORRECT' }), []);
+  assert.equal(same.has('OriginalAttributesSequence'), false);
+  // A path goes into the UN sequence's items; deleting inside one works too; the previous values are recorded in their VRs.
+  const ds = held();
+  assert.equal(ds.items('ReferencedImageSequence').length, 0); // held as UN: bytes, no items
+  modifyDataset(ds, [parseAssignment('PatientName=Yamada^Tarou'), parseAssignment('ReferencedImageSequence[0].ReferencedSOPInstanceUID=1.2.3.4'), parseDeletion('ReferencedImageSequence[0].ReferencedSOPClassUID')], { reason: 'CORRECT' });
+  assert.equal(ds.element('PatientName')?.vr, 'PN');
+  assert.equal(ds.element('ReferencedImageSequence')?.vr, 'SQ');
+  assert.equal(ds.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), '1.2.3.4');
+  assert.equal(ds.has('ReferencedImageSequence[0].ReferencedSOPClassUID'), false);
+  const previous = ds.items(ORIGINAL_ATTRIBUTES)[0]!.items('ModifiedAttributesSequence')[0]!;
+  assert.equal(previous.element('PatientName')?.vr, 'PN');
+  assert.equal(previous.getString('PatientName'), 'Muller^Hans');
+  assert.equal(previous.element('ReferencedImageSequence')?.vr, 'SQ');
+  assert.equal(previous.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), tbpCorpus().crop.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'));
+});
+
+test('a path into a UN whose bytes are no items is refused saying so', () => {
+  const ds = tbpCorpus().crop;
+  ds.addElement(new Element(0x00081140, 'UN', Buffer.from('abcdefgh')));
+  assert.throws(() => modifyDataset(ds, [parseAssignment('ReferencedImageSequence[0].ReferencedSOPInstanceUID=1.2.3.4')], { reason: 'CORRECT' }), {
+    code: 'BAD_PATH',
+    message: /^\(0008,1140\) in "ReferencedImageSequence\[0\]\.ReferencedSOPInstanceUID" is UN \(unknown VR\), whose bytes were not read as sequence items/,
+  });
 });
