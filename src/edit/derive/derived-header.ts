@@ -1,5 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
 import { generateUid } from '../../core/uid-generate.js';
+import { readUnknownInKnownVR } from '../../io/unknown-vr.js';
 import { formatDA, formatDT, formatTM } from '../../core/values/date-time.js';
 import { codeItem, type Code } from '../../iod/codes/code.js';
 import { PURPOSE_LOCALIZER, PURPOSE_SOURCE_FOR_PROCESSING } from '../../iod/codes/purposes.js';
@@ -58,21 +59,25 @@ const STALE = [
  * new instance creation and content date/time; a multi-frame image's functional groups get the same derivation for
  * each frame (frame-derivation.ts). Patient, Study, Frame of Reference, acquisition date/time, modality
  * and SOP Class are kept (the General Equipment still names the device that acquired the pixels). Private blocks
- * are dropped, except the TBP block when asked (without the regional image's lesion list and export id).
+ * are dropped, except the TBP block when asked (without the regional image's lesion list and export id). An attribute
+ * the source holds as UN whose VR is known here is copied in that VR (readUnknownInKnownVR), the source left as it is.
  * A `seriesInstanceUid` that is no UID is refused first, naming the field (cropImage checks it before its pixel work,
  * with the same check, so the message is the same whichever entry point a caller uses).
  */
 export function deriveHeader(source: Dataset, options: DerivationOptions): Dataset {
   checkUidOption('seriesInstanceUid', options.seriesInstanceUid);
   const ds = source.clone();
+  // The copy, not the source, is read in the VRs known here, as a file is: the new object holds no known attribute as UN.
+  readUnknownInKnownVR(ds);
   const now = options.now ?? new Date();
   for (const keyword of STALE) ds.delete(keyword);
   dropPrivate(ds, (creator, byte, group) => !!options.keepTbpPrivate && creator === TBP_CREATOR && group === TBP_GROUP && !SOURCE_ONLY_TBP.has(byte));
 
-  const sourceRef = { sopClassUid: source.getString('SOPClassUID') ?? '', sopInstanceUid: source.getString('SOPInstanceUID') ?? '' };
+  const sourceRef = { sopClassUid: ds.getString('SOPClassUID') ?? '', sopInstanceUid: ds.getString('SOPInstanceUID') ?? '' };
+  const sourceSeriesUid = ds.getString('SeriesInstanceUID') ?? '';
   ds.set('SOPInstanceUID', generateUid());
   ds.set('SeriesInstanceUID', options.seriesInstanceUid ?? generateUid());
-  const imageType = source.getStrings('ImageType');
+  const imageType = ds.getStrings('ImageType');
   ds.set('ImageType', ['DERIVED', imageType[1] || 'PRIMARY', ...imageType.slice(2)]);
   ds.set('InstanceCreationDate', formatDA(now));
   ds.set('InstanceCreationTime', formatTM(now));
@@ -82,7 +87,7 @@ export function deriveHeader(source: Dataset, options: DerivationOptions): Datas
   ds.set('DerivationCodeSequence', options.codes.map(codeItem));
   const sourceItem = { ...sourceRef, purpose: options.purpose ?? PURPOSE_SOURCE_FOR_PROCESSING, spatialLocationsPreserved: options.spatialLocationsPreserved };
   ds.set('SourceImageSequence', [referenceItem(sourceItem)]);
-  deriveFrames(ds, { description: options.description, codes: options.codes, source: sourceItem, sourceSeriesUid: source.getString('SeriesInstanceUID') ?? '' });
+  deriveFrames(ds, { description: options.description, codes: options.codes, source: sourceItem, sourceSeriesUid });
   ds.set('ReferencedImageSequence', [referenceItem({ ...sourceRef, purpose: options.referencePurpose ?? PURPOSE_LOCALIZER })]);
   addContributingEquipment(ds, TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE.processing, formatDT(now));
   declareCodingSchemes(ds);

@@ -4,6 +4,8 @@ import { DicomError } from '../../../src/core/errors.js';
 import { deriveHeader } from '../../../src/edit/index.js';
 import { CROP_DERIVATION, CROP_DESCRIPTION } from '../../../src/iod/codes/derivation.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
+import { asUnknown } from '../../helpers/unknown-vr.js';
+import { tagOf } from '../../../src/core/dictionary.js';
 
 const options = { description: CROP_DESCRIPTION.manual, codes: [CROP_DERIVATION.manual] };
 
@@ -43,4 +45,19 @@ test('deriveHeader drops the source\'s place in a concatenation: the derived ima
   for (const keyword of ['ConcatenationUID', 'SOPInstanceUIDOfConcatenationSource', 'InConcatenationNumber', 'InConcatenationTotalNumber', 'ConcatenationFrameOffsetNumber']) {
     assert.ok(!derived.has(keyword), keyword);
   }
+});
+
+test('deriveHeader copies an attribute the source holds as UN in its dictionary VR, and leaves the source as it is', () => {
+  const { regional } = tbpCorpus();
+  const held = ['PatientName', 'ImageType', 'SeriesInstanceUID', 'AnatomicRegionSequence'] as const;
+  const series = regional.getString('SeriesInstanceUID');
+  const site = regional.getString('AnatomicRegionSequence[0].CodeValue');
+  asUnknown(regional, held.map((keyword) => tagOf(keyword)!));
+  const derived = deriveHeader(regional, options);
+  assert.deepEqual(held.map((keyword) => derived.element(keyword)?.vr), ['PN', 'CS', 'UI', 'SQ']);
+  assert.deepEqual(derived.getStrings('ImageType'), ['DERIVED', 'PRIMARY']);
+  assert.equal(derived.getString('AnatomicRegionSequence[0].CodeValue'), site);
+  assert.equal(derived.getString('SourceImageSequence[0].ReferencedSOPInstanceUID'), regional.getString('SOPInstanceUID'));
+  assert.ok(series && derived.getString('SeriesInstanceUID') !== series);
+  assert.deepEqual(held.map((keyword) => regional.element(keyword)?.vr), ['UN', 'UN', 'UN', 'UN']);
 });
