@@ -52,6 +52,12 @@ export function checkElements(ds: Dataset, sink: FindingSink, prefix = ''): void
       continue;
     }
     if (el.value instanceof Encapsulated || !entry) continue;
+    // A sequence held as UN is its items in Implicit VR Little Endian (PS3.5 6.2.2); one still UN holds bytes that are
+    // none, so nothing in it can be read (dciodvfy: "Bad tag in sequence").
+    if (el.vr === 'UN' && entry.vr === 'SQ') {
+      sink.at('error', 'BAD_VALUE', CHECK, at, 'is a sequence held as UN whose bytes are not sequence items (PS3.5 6.2.2: its items in Implicit VR Little Endian)');
+      continue;
+    }
     const vr = checkedVr(el, entry.vr);
     if (!vr) continue;
     if (el.vr !== 'UN' && entry.vr && !entry.vr.split(' or ').includes(el.vr) && entry.vr !== 'SQ') {

@@ -1,6 +1,7 @@
 import { Dataset } from '../core/dataset.js';
 import { DicomError } from '../core/errors.js';
 import { readDicomFile, type DicomFile } from '../io/part10-reader.js';
+import { readUnknownInKnownVR } from '../io/unknown-vr.js';
 import { uidName } from '../core/uid-registry.js';
 import { COMMON_MODULE_IDS, findIod, iodForSopClass, type IodDefinition, type IodModule } from '../iod/iods.js';
 import { moduleById } from '../iod/modules/index.js';
@@ -17,7 +18,8 @@ import type { Finding, ValidateOptions, ValidationReport } from './types.js';
 /**
  * Validates one instance against its IOD: module usage and attribute types, conditions, enumerated values, VR and VM
  * of every element, pixel consistency, File Meta Information, lossy flag, modality and private blocks.
- * Accepts a data set, a file as read, or a path.
+ * Accepts a data set, a file as read, or a path. A data set's UN elements whose VR is known here are checked in that
+ * VR, as the reader reads a file's (a copy is read: the data set is left as it is).
  */
 export function validate(input: Dataset | DicomFile | string, options: ValidateOptions = {}): ValidationReport {
   if (typeof input === 'string') {
@@ -29,8 +31,15 @@ export function validate(input: Dataset | DicomFile | string, options: ValidateO
     }
     return validateFile(file, options, input);
   }
-  if (input instanceof Dataset) return validateDataset(input, undefined, options);
+  if (input instanceof Dataset) return validateDataset(inKnownVRs(input), undefined, options);
   return validateFile(input, options, input.path);
+}
+
+/** A copy of a data set built in memory, its UN elements read as the reader reads a file's (readUnknownInKnownVR). */
+function inKnownVRs(ds: Dataset): Dataset {
+  const copy = ds.clone();
+  readUnknownInKnownVR(copy);
+  return copy;
 }
 
 /** The IOD a name or id names; a misspelt one fails, as it would otherwise check only the common modules and pass. */

@@ -13,6 +13,7 @@ import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir } from '../tbp/tools.j
 import { createObject } from '../../src/tbp/create-object.js';
 import type { DicomError } from '../../src/core/errors.js';
 import { lookupKeyword } from '../../src/core/dictionary.js';
+import { asUnknown } from '../helpers/unknown-vr.js';
 
 /** A minimal but complete Secondary Capture instance, built in memory. */
 function sc(): Dataset {
@@ -443,4 +444,35 @@ test('set checks: one instance whose Study Instance UID is also its Frame of Ref
   ds.set('FrameOfReferenceUID', '1.2.3.4');
   const messages = checkSet([summarize(ds, 'a.dcm')]).map((f) => f.message);
   assert.deepEqual(messages, ['1.2.3.4 is used here as a frame of reference UID and in this instance too as a study UID']);
+});
+
+test('a data set holding known attributes as UN is checked in their dictionary VRs, as a file read is, and left as it is', () => {
+  const tagOfKeyword = (keyword: string): number => lookupKeyword(keyword)!.tag;
+  const ds = sc();
+  ds.set('PatientSex', 'X');
+  ds.set('SourceImageSequence[0].ReferencedSOPInstanceUID', '1.02.3', 'UI', { verbatim: true });
+  asUnknown(ds, ['SOPClassUID', 'PatientSex', 'SourceImageSequence'].map(tagOfKeyword));
+  const report = validate(ds, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+  assert.equal(report.iod?.id, 'secondary-capture-image');
+  const found = report.findings.filter((f) => f.severity === 'error').map((f) => `${f.path} ${f.code}`);
+  for (const expected of ['PatientSex NOT_ENUMERATED', 'SourceImageSequence[0].ReferencedSOPClassUID MISSING', 'SourceImageSequence[0].ReferencedSOPInstanceUID BAD_VALUE']) {
+    assert.ok(found.includes(expected), `${expected} in ${JSON.stringify(found)}`);
+  }
+  assert.equal(ds.element('SourceImageSequence')?.vr, 'UN');
+});
+
+test('a sequence held as UN whose bytes are no items is an error, as dciodvfy reports it', () => {
+  const dir = tempDir('un-sequence');
+  try {
+    const ds = sc();
+    ds.addElement(new Element(lookupKeyword('SourceImageSequence')!.tag, 'UN', Buffer.from('abcdefgh')));
+    const message = 'is a sequence held as UN whose bytes are not sequence items (PS3.5 6.2.2: its items in Implicit VR Little Endian)';
+    assert.deepEqual(errors(ds).filter((f) => f.keyword === 'SourceImageSequence').map((f) => `${f.code} ${f.message}`), [`BAD_VALUE ${message}`]);
+    const path = join(dir, 'un-sequence.dcm');
+    writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    assert.ok(validate(path).findings.some((f) => f.severity === 'error' && f.keyword === 'SourceImageSequence' && f.message === message));
+    if (HAVE_DCIODVFY) assert.ok(dciodvfyErrors(path).some((l) => /Source Image Sequence|SourceImageSequence/.test(l)), dciodvfyErrors(path).join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
