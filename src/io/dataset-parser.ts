@@ -4,6 +4,7 @@ import { DicomError, type DicomErrorCode } from '../core/errors.js';
 import { keywordOf } from '../core/dictionary.js';
 import { knownVR } from '../core/known-vr.js';
 import { pixelValueVR, pixelValueVRPending } from '../core/pixel-value-vr.js';
+import { beyondDefaultRepertoire } from '../core/values/repertoire.js';
 import {
   ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, type Tag,
 } from '../core/tag.js';
@@ -298,8 +299,21 @@ export class DatasetParser {
       return valueStart + length;
     }
     // Taken as UN: little endian whatever the transfer syntax.
-    this.add(ds, new Element(tag, known === 'SQ' ? vr : known, this.takeValue(valueStart, length, vr, enc)), start);
+    const value = this.takeValue(valueStart, length, vr, enc);
+    const elementVR = known === 'SQ' ? vr : known;
+    if (Buffer.isBuffer(value)) this.warnBeyondRepertoire(ds, tag, elementVR, value, start);
+    this.add(ds, new Element(tag, elementVR, value), start);
     return valueStart + length;
+  }
+
+  /** A CS, AE or other value held to the default repertoire with 8-bit bytes: kept, read in the character set, and told. */
+  private warnBeyondRepertoire(ds: Dataset, tag: Tag, vr: VR, value: Buffer, offset: number): void {
+    const charsets = ds.characterSets();
+    const problem = beyondDefaultRepertoire(vr, value, charsets);
+    if (!problem) return;
+    const readAs = charsets.some((term) => term !== '') ? `Specific Character Set "${charsets.join('\\')}"` : 'Latin-1 (no Specific Character Set)';
+    const keyword = keywordOf(tag);
+    this.warn(`${keyword ? `${keyword} ` : ''}${vr} ${problem}; kept, read in ${readAs}`, offset, tag);
   }
 
   /**

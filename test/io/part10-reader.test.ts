@@ -12,7 +12,7 @@ import { uncompressedSyntax } from '../../src/io/convert.js';
 import { dumpFile } from '../../src/io/dump.js';
 import { resolveTransferSyntax } from '../../src/cli/commands/send.js';
 import { DicomError } from '../../src/core/errors.js';
-import { explicitLE } from '../helpers/element-bytes.js';
+import { explicitLE, part10Of } from '../helpers/element-bytes.js';
 
 /**
  * A Part 10 file of a data set with one Patient Name: its meta information encoded in `metaSyntax`, the data set in
@@ -295,4 +295,23 @@ test('a read given the wrong shape of argument (from JavaScript) is refused sayi
   assert.throws(() => (readDicomFile as (...args: unknown[]) => unknown)(undefined), refused('readDicomFile: the path is undefined, not a string'));
   assert.throws(() => (readDicom as (...args: unknown[]) => unknown)(bytes, EXPLICIT_VR_LE), refused('readDicom: the options are a string, not an object'));
   assert.throws(() => (readDataset as (...args: unknown[]) => unknown)([1, 2], EXPLICIT_VR_LE), refused('readDataset: the bytes are an Array, not a Buffer'));
+});
+
+test('a CS or AE value with 8-bit bytes is read in the character set, with a warning naming the element and the byte', () => {
+  const latin1 = (text: string): Buffer => Buffer.from(text.length % 2 ? `${text} ` : text, 'latin1');
+  const bytes = part10Of(EXPLICIT_VR_LE,
+    explicitLE(0x00080005, 'CS', latin1('ISO_IR 100')),
+    explicitLE(0x00080054, 'AE', latin1('STÉ')),
+    explicitLE(0x00100010, 'PN', latin1('Müller^Jörg')), // PN follows the character set: nothing to say
+    explicitLE(0x00100040, 'UN', latin1('é')), // Patient's Sex held as UN: read as CS, and told as CS
+    explicitLE(0x00102160, 'SH', latin1('Öst')));
+  const file = readDicom(bytes);
+  assert.equal(file.dataset.getString('RetrieveAETitle'), 'STÉ');
+  assert.equal(file.dataset.getString('PatientSex'), 'é');
+  assert.deepEqual(file.warnings.map((w) => w.replace(/^offset \d+, /, '')), [
+    '(0008,0054): RetrieveAETitle AE value "STÉ" holds byte 0xC9, beyond the default repertoire, the only one PS3.5 allows in AE; kept, read in Specific Character Set "ISO_IR 100"',
+    '(0010,0040): PatientSex CS value "é" holds byte 0xE9, beyond the default repertoire, the only one PS3.5 allows in CS; kept, read in Specific Character Set "ISO_IR 100"',
+  ]);
+  // Plain ASCII says nothing.
+  assert.deepEqual(readDicom(part10Of(EXPLICIT_VR_LE, explicitLE(0x00100040, 'CS', latin1('F')))).warnings, []);
 });
