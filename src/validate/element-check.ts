@@ -5,6 +5,7 @@ import { isPrivateTag, isGroupLength } from '../core/tag.js';
 import { decodeStrings } from '../core/value-codec.js';
 import { isStringVR, isVR, numericWidth, type VR } from '../core/vr.js';
 import { checkStringValue, shownValue, vmAllows } from '../core/values/vr-rules.js';
+import { beyondDefaultRepertoire } from '../core/values/repertoire.js';
 import { where, type FindingSink } from './context.js';
 
 const CHECK = 'Data Element';
@@ -77,6 +78,12 @@ export function checkElements(ds: Dataset, sink: FindingSink, prefix = ''): void
 }
 
 function checkStrings(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
+  // Said once, for the byte itself: the value's form (CS letters, say) would fail for the same byte.
+  const beyond = beyondDefaultRepertoire(vr, valueBytes(el), ds.characterSets());
+  if (beyond) {
+    sink.at('error', 'BAD_VALUE', CHECK, at, beyond);
+    return;
+  }
   let values: string[];
   try {
     values = stringsAs(ds, el, vr);

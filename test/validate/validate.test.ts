@@ -476,3 +476,26 @@ test('a sequence held as UN whose bytes are no items is an error, as dciodvfy re
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a CS or AE value with 8-bit bytes is an error naming the byte (PS3.5 allows only the default repertoire), as dciodvfy reports a CS', () => {
+  const dir = tempDir('repertoire');
+  try {
+    const ds = sc();
+    ds.set('SpecificCharacterSet', 'ISO_IR 100');
+    ds.addElement(new Element(lookupKeyword('PatientSex')!.tag, 'CS', Buffer.from('\xe9 ', 'latin1')));
+    ds.addElement(new Element(lookupKeyword('RetrieveAETitle')!.tag, 'AE', Buffer.from('ST\xc9 ', 'latin1')));
+    ds.set('PatientName', 'M\u00fcller^J\u00f6rg'); // PN follows the character set
+    const found = errors(ds).filter((f) => f.module === 'Data Element').map((f) => `${f.keyword}: ${f.message}`);
+    assert.deepEqual(found, [
+      'RetrieveAETitle: value "ST\u00c9" holds byte 0xC9, beyond the default repertoire, the only one PS3.5 allows in AE',
+      'PatientSex: value "\u00e9" holds byte 0xE9, beyond the default repertoire, the only one PS3.5 allows in CS',
+    ]);
+    const path = join(dir, 'repertoire.dcm');
+    writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    // Read from a file, the reader's warning says it too.
+    assert.ok(validate(path).findings.some((f) => f.severity === 'warning' && f.code === 'READ' && /PatientSex CS value .* holds byte 0xE9/.test(f.message)));
+    if (HAVE_DCIODVFY) assert.ok(dciodvfyErrors(path).some((l) => /Patient's Sex.*Character invalid for this VR/.test(l)), dciodvfyErrors(path).join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
