@@ -25,7 +25,7 @@ function pairKey(t: number, n: number): number | string {
   return t < 0x3ffffff && n < 0x3ffffff ? (t + 1) * 0x4000000 + (n + 1) : `${t}/${n}`;
 }
 
-const enum Ch { Tab = 9, LF = 10, CR = 13, Space = 32, Hash = 35, Plus = 43, Minus = 45, Slash = 47, Backslash = 92 }
+const enum Ch { Tab = 9, LF = 10, CR = 13, Space = 32, Hash = 35, Plus = 43, Minus = 45, Dot = 46, Slash = 47, Zero = 48, Backslash = 92 }
 
 /**
  * A streaming OBJ reader into typed arrays. It keeps what the Surface Mesh module can hold (see SurfaceMesh): vertex
@@ -169,6 +169,16 @@ class ObjParser {
     let value = 0;
     while (i < end && isDigit(buf[i]!)) value = value * 10 + (buf[i++]! - 48);
     if (i === start) this.unexpected(signed, `a ${what} index`);
+    // Exporters that print every number as a float write an index as "3.0": a fraction of zeros is the same index.
+    if (i + 1 < end && buf[i] === Ch.Dot && isDigit(buf[i + 1]!)) {
+      let k = i + 1;
+      while (k < end && buf[k] === Ch.Zero) k++;
+      if (k < end && isDigit(buf[k]!)) {
+        while (k < end && isDigit(buf[k]!)) k++;
+        this.fail(`${what} index ${buf.toString('latin1', signed, k)} is not a whole number`);
+      }
+      i = k;
+    }
     this.scan.end = i;
     const resolved = negative ? count - value : value - 1;
     if (value === 0) this.fail(`${what} index 0: OBJ indices start at 1`);

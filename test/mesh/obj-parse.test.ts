@@ -107,6 +107,16 @@ test('a plus sign before an index or a number is read, as C\'s strtol and strtod
   fails('v 0 0 0\nv 1 0 0\nv ++1 1 0\n', /^bad\.obj: line 3: expected a number for a vertex coordinate, found "\+\+1"/);
 });
 
+test('an index written as a float with a fraction of zeros (f 3.0, as some exporters print it) is that index; 3.5 is refused', () => {
+  const m = parseObj('v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nvn 0 0 1\nf 1.0/1.00/1.0 2.0/1/1 3.000/1/1 # c\nf 3.0/1/1 2/1/1.0 1.0/1/1#c\nf -1.0/-1/-1 -2.0/1/1 -3.0/1.0/1\n', 'float.obj');
+  assert.deepEqual([...m.triangles], [1, 2, 3, 3, 2, 1, 3, 2, 1]);
+  assert.deepEqual(m.warnings, []);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3.5\n', /^bad\.obj: line 4: vertex index 3\.5 is not a whole number$/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nf 1/1.01 2/1 3/1\n', /^bad\.obj: line 5: texture coordinate index 1\.01 is not a whole number$/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 4.0\n', /^bad\.obj: line 4: face refers to vertex 4\.0, but only 3 vertices/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3.\n', /^bad\.obj: line 4: expected a face corner/);
+});
+
 test('faces that use a vertex twice (zero area) are kept, said in one warning with their count and the first one\'s line', () => {
   const square = 'v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\nf 1 2 3\n';
   const many = parseObj(`${square}f 2 2 4\nf 2 4 3\nf 4 3 4\nf 1 2 4 1\nf 3 4 3 2\n`, 'd.obj');
