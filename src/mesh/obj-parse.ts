@@ -56,6 +56,9 @@ class ObjParser {
   /** Faces that use a vertex twice (zero area, `f 1 1 2`), and the line of the first. */
   private degenerateFaces = 0;
   private firstDegenerateLine = 0;
+  /** Faces of distinct vertices whose corners lie on one line (zero area all the same), and the line of the first. */
+  private flatFaces = 0;
+  private firstFlatLine = 0;
   private usesTex = false;
   private usesNormals = false;
   /** Face corners without a vt, and without a vn: they get zeros when other corners have them. */
@@ -280,7 +283,9 @@ class ObjParser {
       i = this.skipBlanks(i, end);
     }
     if (corners.length < 3) this.fail(`a face needs at least 3 corners (found ${corners.length})`);
-    if (repeatsAVertex(cornerVertices) && this.degenerateFaces++ === 0) this.firstDegenerateLine = this.line;
+    if (repeatsAVertex(cornerVertices)) {
+      if (this.degenerateFaces++ === 0) this.firstDegenerateLine = this.line;
+    } else if (this.hasFlatTriangle(cornerVertices) && this.flatFaces++ === 0) this.firstFlatLine = this.line;
     if (corners.length > 3) this.mesh.polygonsTriangulated++;
     const tri = this.triangles;
     tri.reserve(3 * (corners.length - 2));
@@ -289,6 +294,24 @@ class ObjParser {
       tri.array[tri.length++] = corners[k - 1]!;
       tri.array[tri.length++] = corners[k]!;
     }
+  }
+
+  /**
+   * Whether a triangle the face becomes (fan from the first corner) has no area: the cross product of two of its edges
+   * is zero, computed from the float32 coordinates the mesh stores, so a face is flat exactly when it is flat there.
+   */
+  private hasFlatTriangle(vertices: readonly number[]): boolean {
+    const p = this.positions.array;
+    const a = 3 * vertices[0]!;
+    const ax = p[a]!, ay = p[a + 1]!, az = p[a + 2]!;
+    for (let k = 2; k < vertices.length; k++) {
+      const b = 3 * vertices[k - 1]!;
+      const c = 3 * vertices[k]!;
+      const ux = p[b]! - ax, uy = p[b + 1]! - ay, uz = p[b + 2]! - az;
+      const vx = p[c]! - ax, vy = p[c + 1]! - ay, vz = p[c + 2]! - az;
+      if (uy * vz === uz * vy && uz * vx === ux * vz && ux * vy === uy * vx) return true;
+    }
+    return false;
   }
 
   private text(i: number, end: number): string {
@@ -461,6 +484,11 @@ class ObjParser {
       const n = this.degenerateFaces;
       const line = this.firstDegenerateLine;
       w.push(n > 1 ? `${n} faces use a vertex twice (zero area), the first on line ${line}; they are kept as written` : `1 face uses a vertex twice (zero area), on line ${line}; it is kept as written`);
+    }
+    if (this.flatFaces) {
+      const n = this.flatFaces;
+      const line = this.firstFlatLine;
+      w.push(n > 1 ? `${n} faces have zero area though their vertices are distinct (the corners lie on one line), the first on line ${line}; they are kept as written` : `1 face has zero area though its vertices are distinct (the corners lie on one line), on line ${line}; it is kept as written`);
     }
     if (this.vertexExtras) w.push(`${this.vertexExtras} vertices carry values after x y z (w or colour); they are not kept`);
     if (this.commentsDropped) w.push(`${this.commentsDropped} comment lines are not kept: a mesh keeps the first ${MAX_COMMENTS} lines, ${MAX_COMMENT_CHARS} characters in all`);

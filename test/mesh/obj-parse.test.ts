@@ -128,6 +128,21 @@ test('faces that use a vertex twice (zero area) are kept, said in one warning wi
   assert.deepEqual(parseObj(`${square}f 2 4 3\n`, 'd.obj').warnings, []);
 });
 
+test('faces of distinct vertices whose corners lie on one line (zero area) are kept, said in one warning with their count and the first one\'s line', () => {
+  // 1-3 on the x axis; 4 off it; 5 at the place of 1 (a distinct vertex at the same position).
+  const verts = 'v 0 0 0\nv 1 0 0\nv 2.5 0 0\nv 0 1 0\nv 0 0 0\n';
+  const flat = parseObj(`${verts}f 1 2 4\nf 1 2 3\nf 2 4 1\nf 3 1 2\nf 1 5 4\nf 1 2 3 4\nf 1 1 2\n`, 'flat.obj');
+  assert.equal(flat.triangles.length, 3 * 8, 'all kept');
+  assert.deepEqual(flat.warnings, [
+    '1 faces with more than three corners were triangulated (fan from the first corner)',
+    '1 face uses a vertex twice (zero area), on line 12; it is kept as written',
+    '4 faces have zero area though their vertices are distinct (the corners lie on one line), the first on line 7; they are kept as written',
+  ]);
+  assert.deepEqual(parseObj(`${verts}f 2 3 1\n`, 'flat.obj').warnings, ['1 face has zero area though its vertices are distinct (the corners lie on one line), on line 6; it is kept as written']);
+  // A sliver is no line: a face with the smallest of areas is a face.
+  assert.deepEqual(parseObj('v 0 0 0\nv 1000 0 0\nv 500 0.001 0\nf 1 2 3\n', 'thin.obj').warnings, []);
+});
+
 test('an OBJ saved with a UTF-8 byte order mark is read as text', () => {
   const mesh = parseObj(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n')]), 'bom.obj');
   assert.equal(mesh.triangles.length, 3);
