@@ -27,8 +27,11 @@ function mapFile(words: readonly string[]): string {
 
 export interface MaterialLibrary {
   materials: string[];
-  /** Image files the materials use, with the statement and line naming each; `diffuse` is true for map_Kd. */
-  maps: { file: string; statement: string; line: number; diffuse: boolean }[];
+  /**
+   * Image files the materials use, with the statement and line naming each and the material it belongs to (the last
+   * `newmtl` before it; empty before any); `diffuse` is true for map_Kd.
+   */
+  maps: { file: string; statement: string; line: number; material: string; diffuse: boolean }[];
 }
 
 /** Reads an MTL file's material names and texture map references; binary data is refused with the line it is on. */
@@ -47,7 +50,7 @@ export function parseMtl(bytes: Buffer, name: string): MaterialLibrary {
       const file = words.length < 2 ? '' : mapFile(words);
       // Options with their values and nothing after them (`map_Kd -clamp on`): no file to look for.
       if (!file) throw meshError(name, i + 1, `${words[0]} names no image file${words.length < 2 ? '' : ` after its options (${words.slice(1).join(' ')})`}`);
-      lib.maps.push({ file, statement: words[0]!, line: i + 1, diffuse: head === 'map_kd' });
+      lib.maps.push({ file, statement: words[0]!, line: i + 1, material: lib.materials[lib.materials.length - 1] ?? '', diffuse: head === 'map_kd' });
     }
   });
   if (!lib.materials.length && text.trim()) throw meshError(name, undefined, 'no "newmtl" statement: this is not an MTL material library');

@@ -138,19 +138,21 @@ test('bad mesh facts in the manifest fail before anything is built', async () =>
   assert.match((await checkCaptureMesh(source))!.problems.join(), /^mesh\.missingBodyParts\[0\]: unknown anatomic site "left wing"/);
 });
 
-test('what of the MTL\'s maps a mesh does not store is said: other diffuse textures, other maps; a bump map is no texture', async () => {
+test('every diffuse texture of the MTL is read, one per file; a texture given in place of several, and other maps, are said not to be stored', async () => {
   const dir = tempDir('mtl-maps');
   const obj = 'mtllib two.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nvt 1 0\nvt 0 1\nusemtl a\nf 1/1 2/2 3/3\n';
   writeFileSync(join(dir, 'm.obj'), obj);
   await rawImage(8, 8).png().toFile(join(dir, 'tex.png'));
   await rawImage(8, 8).jpeg().toFile(join(dir, 'tex2.jpg'));
-  writeFileSync(join(dir, 'two.mtl'), 'newmtl a\nmap_Kd tex.png\nnewmtl b\nmap_Kd tex2.jpg\nmap_Bump tex.png\n');
+  writeFileSync(join(dir, 'two.mtl'), 'newmtl a\nmap_Kd tex.png\nnewmtl b\nmap_Kd tex2.jpg\nmap_Bump tex.png\nnewmtl c\nmap_Kd tex.png\n');
   const inputs = await loadMeshInputs({ obj: join(dir, 'm.obj') });
-  assert.equal(inputs.texture?.path, join(dir, 'tex.png'));
-  assert.ok(inputs.warnings.includes('the MTL names 2 diffuse textures (tex.png, tex2.jpg), a mesh holds one: tex.png is stored, and the faces of the other materials are mapped onto it'), inputs.warnings.join('\n'));
-  assert.ok(inputs.warnings.includes('1 other image map of the MTL (map_Bump) is not stored'), inputs.warnings.join('\n'));
+  assert.deepEqual(inputs.textures.map((t) => [t.path, t.name, t.materials]), [[join(dir, 'tex.png'), 'tex.png', ['a', 'c']], [join(dir, 'tex2.jpg'), 'tex2.jpg', ['b']]]);
+  assert.deepEqual(inputs.warnings, ['1 other image map of the MTL (map_Bump) is not stored']);
+  const given = await loadMeshInputs({ obj: join(dir, 'm.obj'), texture: join(dir, 'tex2.jpg') });
+  assert.deepEqual(given.textures.map((t) => [t.path, t.name]), [[join(dir, 'tex2.jpg'), 'tex.png']]);
+  assert.ok(given.warnings.includes('the MTL names 2 diffuse textures (tex.png, tex2.jpg): the one given (--texture) is stored in place of tex.png, and tex2.jpg is not stored'), given.warnings.join('\n'));
   writeFileSync(join(dir, 'two.mtl'), 'newmtl a\nmap_Bump tex.png\n');
   const bumpOnly = await loadMeshInputs({ obj: join(dir, 'm.obj') });
-  assert.equal(bumpOnly.texture, undefined);
+  assert.deepEqual(bumpOnly.textures, []);
   assert.ok(bumpOnly.warnings.includes('the MTL names no diffuse texture (map_Kd): no texture is stored'), bumpOnly.warnings.join('\n'));
 });

@@ -7,13 +7,14 @@ import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { DicomError } from '../../src/core/errors.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { readObjFile } from '../../src/mesh/obj-parse.js';
+import { parseMtl } from '../../src/mesh/mtl.js';
 import { buildMeshObjects } from '../../src/tbp/mesh/build-mesh-objects.js';
 import { exportMesh } from '../../src/tbp/mesh/export-mesh.js';
 import { MESH_GROUP, meshKey } from '../../src/tbp/mesh/mesh-private.js';
 import { validate } from '../../src/validate/index.js';
 import { HAVE_DCIODVFY, tempDir } from '../tbp/tools.js';
 import { privateBlockAsUnknown } from '../helpers/unknown-vr.js';
-import { SURFACE_SEGMENTATION, dciodvfyAs } from './dciodvfy-surrogate.js';
+import { ENCAPSULATED_STL, SURFACE_SEGMENTATION, dciodvfyAs } from './dciodvfy-surrogate.js';
 import { assertSameMesh } from './mesh-compare.js';
 import { META, gridObj, writeTexturedMesh, type GridOptions } from './mesh-fixtures.js';
 
@@ -115,6 +116,52 @@ test('OBJ → Encapsulated OBJ/MTL (+ texture) → files: byte for byte, under t
   assert.equal(exported.files.length, 3);
   const ds = readDicomFile(written.objects.find((o) => o.role === 'obj')!.path).dataset;
   assert.equal(ds.getString('ReferencedInstanceSequence[0].RelativeURIReferenceWithinEncapsulatedDocument'), 'body.mtl');
+});
+
+test('an MTL with a texture per material (as photogrammetry exporters write): each stored, referenced by the MTL, exported so that every map_Kd links up', async () => {
+  const dir = fresh();
+  mkdirSync(join(dir, 'textures'));
+  // Two triangles of material_0 and one of material_1 (a texture atlas each), material_2 sharing material_0's image.
+  const obj = join(dir, 'scan.obj');
+  writeFileSync(obj, 'mtllib scan.mtl\nv 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nv 2 0 0\nvt 0 0\nvt 1 0\nvt 1 1\nvt 0 1\nvt 0.5 0.5\n'
+    + 'usemtl material_0\nf 1/1 2/2 3/3\nf 1/1 3/3 4/4\nusemtl material_1\nf 2/4 5/5 3/2\nusemtl material_2\nf 4/1 3/2 5/3\n');
+  writeFileSync(join(dir, 'scan.mtl'), 'newmtl material_0\nKd 1 1 1\nmap_Kd material_0.jpg\n\nnewmtl material_1\nmap_Kd textures\\material 1.png\n\nnewmtl material_2\nmap_Kd material_0.jpg\n');
+  await sharp({ create: { width: 32, height: 16, channels: 3, background: { r: 210, g: 160, b: 130 } } }).jpeg().toFile(join(dir, 'material_0.jpg'));
+  await sharp({ create: { width: 8, height: 24, channels: 3, background: { r: 40, g: 90, b: 200 } } }).png().toFile(join(dir, 'textures', 'material 1.png'));
+  const uids = { textureInstance: '2.25.1234' };
+  const written = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom'), encoding: 'both', uids });
+  assert.deepEqual(written.objects.map((o) => o.role), ['texture', 'texture', 'surface-mesh', 'obj', 'mtl']);
+  for (const o of written.objects) assert.equal(validate(o.path).errors, 0, o.role);
+  const textures = written.objects.filter((o) => o.role === 'texture');
+  assert.deepEqual(textures.map((t) => t.input), [join(dir, 'material_0.jpg'), join(dir, 'textures', 'material 1.png')]);
+  assert.equal(textures[0]!.sopInstanceUid, '2.25.1234');
+  const again = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom-again'), encoding: 'both', uids });
+  assert.equal(again.objects[1]!.sopInstanceUid, textures[1]!.sopInstanceUid, 'the second texture\'s UID follows from the reserved one');
+  assert.notEqual(textures[1]!.sopInstanceUid, textures[0]!.sopInstanceUid);
+  assert.deepEqual(written.warnings, ['the MTL names 2 diffuse textures; the Surface Scan Mesh maps its one surface onto the first, material_0.jpg, so the faces of material "material_1" (textured with textures\\material 1.png) show that texture\'s pixels instead; the Encapsulated MTL references every texture']);
+  const mtl = readDicomFile(written.objects.find((o) => o.role === 'mtl')!.path).dataset;
+  assert.deepEqual(mtl.items('ReferencedImageSequence').map((r) => [r.getString('ReferencedSOPInstanceUID'), r.getString('RelativeURIReferenceWithinEncapsulatedDocument')]),
+    [[textures[0]!.sopInstanceUid, 'material_0.jpg'], [textures[1]!.sopInstanceUid, 'textures%5Cmaterial%201.png']]);
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyAs(written.objects.find((o) => o.role === 'mtl')!.path, ENCAPSULATED_STL, dir, [/Module=<FrameOfReference>/]), []);
+  const surface = readDicomFile(written.objects.find((o) => o.role === 'surface-mesh')!.path).dataset;
+  assert.equal(surface.getString('UVMappingSequence[0].ReferencedTextureSequence[0].ReferencedSOPInstanceUID'), textures[0]!.sopInstanceUid);
+
+  // Exported, the OBJ and MTL are the files as they were, and every map_Kd names a file there with the input's pixels.
+  const back = join(dir, 'back');
+  const exported = await exportMesh(written.objects.find((o) => o.role === 'obj')!.path, back);
+  assert.deepEqual(exported.warnings, []);
+  assert.deepEqual(exported.files, [join(back, 'scan.obj'), join(back, 'scan.mtl'), join(back, 'material_0.jpg'), join(back, 'textures', 'material 1.png')]);
+  for (const name of ['scan.obj', 'scan.mtl', 'material_0.jpg']) assert.deepEqual(readFileSync(join(back, name)), readFileSync(join(dir, name)), name);
+  const pixels = async (file: string): Promise<Buffer> => sharp(file).raw().toBuffer();
+  for (const map of parseMtl(readFileSync(join(back, 'scan.mtl')), 'scan.mtl').maps) {
+    const relative = map.file.replace(/\\/g, '/');
+    assert.deepEqual(await pixels(join(back, relative)), await pixels(join(dir, relative)), map.file);
+  }
+
+  // A Surface Scan Mesh alone stores the texture it maps; the warning names what is not stored.
+  const alone = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom-surface'), encoding: 'surface' });
+  assert.deepEqual(alone.objects.map((o) => o.role), ['texture', 'surface-mesh']);
+  assert.deepEqual(alone.warnings, ['the MTL names 2 diffuse textures; the Surface Scan Mesh maps its one surface onto the first, material_0.jpg, so the faces of material "material_1" (textured with textures\\material 1.png) show that texture\'s pixels instead; textures\\material 1.png is not stored: --mesh-encoding both also writes the Encapsulated OBJ/MTL, which references every texture']);
 });
 
 test('an MTL and texture given under other names than the files use are exported under the names the files use', async () => {

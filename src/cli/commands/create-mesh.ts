@@ -23,7 +23,7 @@ export function addMeshCommand(create: Command, program: Command): void {
     .description('make DICOM objects from a 3D body mesh (OBJ, MTL, texture): Surface Scan Mesh and/or Encapsulated OBJ/MTL')
     .requiredOption('--obj <file>', 'the mesh (Wavefront OBJ)')
     .option('--mtl <file>', 'its material library (default: the one the OBJ names)')
-    .option('--texture <file>', 'its texture image, JPEG or PNG (default: the one the MTL names)')
+    .option('--texture <file>', 'its texture image, JPEG or PNG, in place of those the MTL names (default: each one the MTL names)')
     .requiredOption('--meta <file>', 'JSON: patient, study, equipment and optional mesh facts (docs/mesh.md)')
     .requiredOption('-o, --out <dir>', 'output folder (DIR/<StudyUID>/<SeriesUID>/<SOPUID>.dcm)')
     .addOption(new Option('--mesh-encoding <kind>', 'surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))

@@ -5,7 +5,7 @@ import { pointCount, triangleCount } from '../../mesh/surface-mesh.js';
 import { Findings, checkHeaderValues } from '../capture-check.js';
 import { sharedInputs } from '../capture-objects.js';
 import { DurableBatch } from '../durable-batch.js';
-import { buildMeshDatasets, type BuiltMeshObject, type MeshEncoding, type MeshObjectRole, type MeshUids } from './mesh-datasets.js';
+import { buildMeshDatasets, surfaceTextureWarnings, type BuiltMeshObject, type MeshEncoding, type MeshObjectRole, type MeshUids } from './mesh-datasets.js';
 import { checkMeshFacts } from './mesh-facts.js';
 import { loadMeshInputs, type MeshFiles } from './mesh-inputs.js';
 import { loadMeshMeta, type MeshMeta } from './mesh-meta.js';
@@ -70,8 +70,8 @@ export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, bat
 }
 
 /**
- * Makes the DICOM objects of one 3D body mesh (OBJ, optional MTL and texture): a Surface Scan Mesh (native, the
- * default), and/or Encapsulated OBJ and MTL (`encoding`), and the texture as a VL Photographic Image, all in one
+ * Makes the DICOM objects of one 3D body mesh (OBJ, optional MTL and textures): a Surface Scan Mesh (native, the
+ * default), and/or Encapsulated OBJ and MTL (`encoding`), and each texture as a VL Photographic Image, all in one
  * study. Every input is read and checked first (bad OBJ lines, missing MTL or texture, bad metadata fail with one
  * message and nothing written); the objects are then written atomically together.
  */
@@ -87,8 +87,9 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   const created = options.created ?? new Date();
   const studyUid = options.uids?.study ?? meta.study.instanceUid ?? generateUid();
   const uids = completeUids(options.uids ?? {}, studyUid);
+  const encoding = options.encoding ?? 'surface';
   const built = await buildMeshDatasets(inputs, {
-    ...sharedInputs(meta, studyUid), facts, uids, encoding: options.encoding ?? 'surface',
+    ...sharedInputs(meta, studyUid), facts, uids, encoding,
     fallbackDateTime: studyDateTime(meta.study, created), created,
   });
   const batch = new DurableBatch();
@@ -103,6 +104,6 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   const { mesh } = inputs;
   return {
     studyInstanceUid: studyUid, frameOfReferenceUid: uids.frameOfReference, objects,
-    points: pointCount(mesh), vertices: mesh.sourceVertexCount, triangles: triangleCount(mesh), warnings: [...loaded.warnings, ...inputs.warnings],
+    points: pointCount(mesh), vertices: mesh.sourceVertexCount, triangles: triangleCount(mesh), warnings: [...loaded.warnings, ...inputs.warnings, ...surfaceTextureWarnings(inputs, encoding)],
   };
 }

@@ -5,7 +5,7 @@ import type { CapturePlan } from '../capture-plan.js';
 import { sharedInputs } from '../capture-objects.js';
 import type { LoadedManifest } from '../manifest-load.js';
 import { studyDateTime } from './build-mesh-objects.js';
-import { buildMeshDatasets, type BuiltMeshObject } from './mesh-datasets.js';
+import { buildMeshDatasets, surfaceTextureWarnings, type BuiltMeshObject } from './mesh-datasets.js';
 import { checkMeshFacts } from './mesh-facts.js';
 import { loadMeshInputs, type MeshInputs } from './mesh-inputs.js';
 import { checkLesionPlacements } from './mesh-lesions.js';
@@ -62,7 +62,7 @@ export async function checkCaptureMesh(source: LoadedManifest): Promise<CheckedC
 
 /**
  * The checked mesh as DICOM: the Surface Scan Mesh (with the UIDs the plan reserved, which the dermoscopic images
- * already reference), the texture as a VL Photographic Image and, on request, Encapsulated OBJ/MTL. UIDs derive from
+ * already reference), the textures as VL Photographic Images and, on request, Encapsulated OBJ/MTL. UIDs derive from
  * the capture digest, so a re-run rewrites the same files.
  */
 export async function prepareCaptureMesh(plan: CapturePlan, checked: CheckedCaptureMesh | undefined): Promise<CaptureMesh | undefined> {
@@ -74,5 +74,5 @@ export async function prepareCaptureMesh(plan: CapturePlan, checked: CheckedCapt
     uids: plan.uids,
     fallbackDateTime: studyDateTime(manifest.study, new Date()),
   });
-  return { objects, warnings: checked.warnings };
+  return { objects, warnings: [...checked.warnings, ...surfaceTextureWarnings(checked.inputs, plan.mesh.encoding).map((w) => `mesh: ${w}`)] };
 }

@@ -7,11 +7,12 @@ import { buildSurfaceScanMesh } from '../../iod/builders/surface-scan-mesh.js';
 import type { BuiltImage } from '../../iod/builders/visible-light-image.js';
 import { buildVlPhotographicImage } from '../../iod/builders/vl-photographic-image.js';
 import { lookupSite } from '../../iod/codes/anatomic-sites.js';
+import { uidFromKey } from '../../core/uid-generate.js';
 import { readFileSync } from 'node:fs';
 import { loadPixels } from '../../pixel/image-source.js';
 import type { SurfaceMesh } from '../../mesh/surface-mesh.js';
 import { scanProcedure, setMeshFacts } from './mesh-facts.js';
-import type { MeshInputs } from './mesh-inputs.js';
+import type { MeshInputs, MeshTexture } from './mesh-inputs.js';
 import type { MeshFacts } from './mesh-meta.js';
 import { setMeshPrivate } from './mesh-private.js';
 
@@ -97,20 +98,41 @@ function surfaceComments(mesh: SurfaceMesh): string {
   return lines.join('\n') + (last !== undefined && (last === '' || /\s$/.test(last)) ? '\n' : '');
 }
 
-async function buildTexture(inputs: MeshInputs, ctx: MeshContext): Promise<BuiltImage> {
+/**
+ * The SOP Instance UID of texture k (0-based): the reserved one first, the others derived from it by name, so that a
+ * re-run with the same reserved UIDs (a capture import) gives the same ones.
+ */
+const textureUid = (uids: MeshUids, k: number): string => (k === 0 ? uids.textureInstance : uidFromKey(uids.textureInstance, `texture ${k + 1}`));
+
+async function buildTexture(texture: MeshTexture, k: number, ctx: MeshContext): Promise<BuiltImage> {
   const { patient, study, equipment, uids } = ctx;
   return buildVlPhotographicImage({
     patient, study, equipment,
     series: { instanceUid: uids.textureSeries, ...SERIES.texture },
-    sopInstanceUid: uids.textureInstance,
-    instanceNumber: 1,
-    pixels: await loadPixels(inputs.texture!.probe),
+    sopInstanceUid: textureUid(uids, k),
+    instanceNumber: k + 1,
+    pixels: await loadPixels(texture.probe),
     // A texture atlas of the whole body surface.
     site: lookupSite('skin')!,
     recognizableVisualFeatures: true,
-    imageComments: `Texture of the 3D body surface mesh (${basename(inputs.texture!.path)})`,
+    imageComments: `Texture of the 3D body surface mesh (${basename(texture.path)})`,
     created: ctx.created,
   });
+}
+
+/**
+ * What a Surface Scan Mesh loses of an MTL with several diffuse textures. Its UV Mapping gives each point of a surface
+ * one place in one texture; splitting the mesh into a surface per material (which PS3.3 C.27.6 allows, each UV Mapping
+ * item naming its surface) would number each surface's points anew, and a point number must stay the OBJ's vertex
+ * number that lesions (TBP Vertex ID) refer to. So the one surface maps onto the first texture.
+ */
+export function surfaceTextureWarnings(inputs: MeshInputs, encoding: MeshEncoding): string[] {
+  const [first, ...others] = inputs.textures;
+  if (encoding === 'obj' || !first || !others.length) return [];
+  const materials = others.flatMap((t) => t.materials).map((m) => `"${m}"`);
+  const files = others.map((t) => t.name ?? basename(t.path)).join(', ');
+  const kept = encoding === 'both' ? `the Encapsulated MTL references every texture` : `${files} ${others.length > 1 ? 'are' : 'is'} not stored: --mesh-encoding both also writes the Encapsulated OBJ/MTL, which references every texture`;
+  return [`the MTL names ${inputs.textures.length} diffuse textures; the Surface Scan Mesh maps its one surface onto the first, ${first.name ?? basename(first.path)}, so the faces of material${materials.length > 1 ? 's' : ''} ${materials.join(', ')} (textured with ${files}) show that texture's pixels instead; ${kept}`];
 }
 
 function buildSurface(inputs: MeshInputs, ctx: MeshContext, texture: BuiltImage | undefined): BuiltImage {
@@ -136,20 +158,19 @@ function buildSurface(inputs: MeshInputs, ctx: MeshContext, texture: BuiltImage 
   return built;
 }
 
-function buildModel(inputs: MeshInputs, ctx: MeshContext, texture: BuiltImage | undefined): BuiltMeshObject[] {
+function buildModel(inputs: MeshInputs, ctx: MeshContext, textures: BuiltImage[]): BuiltMeshObject[] {
   const { patient, study, equipment, uids } = ctx;
   const common = { patient, study, equipment, series: { instanceUid: uids.modelSeries, ...SERIES.model }, created: ctx.created };
   const ref = (b: BuiltImage, uri: string | undefined, image = false): StudyInstanceReference => ({
     sopClassUid: b.sopClassUid, sopInstanceUid: b.sopInstanceUid, seriesInstanceUid: b.seriesInstanceUid, image, ...(uri ? { uri } : {}),
   });
-  const textureUri = inputs.mtl?.library.maps.find((m) => m.diffuse)?.file;
   const mtlUri = inputs.mesh.materialLibraries[0]?.name;
   const out: BuiltMeshObject[] = [];
   let mtl: BuiltImage | undefined;
   if (inputs.mtl) {
     mtl = buildEncapsulated3dModel({
       ...common, kind: 'mtl', sopInstanceUid: uids.mtlInstance, instanceNumber: 2, document: inputs.mtl.bytes,
-      title: basename(inputs.mtl.path), references: texture ? [ref(texture, textureUri, true)] : [],
+      title: basename(inputs.mtl.path), references: textures.map((t, k) => ref(t, inputs.textures[k]!.name, true)),
     });
     out.push({ role: 'mtl', input: inputs.mtl.path, built: mtl });
   }
@@ -162,15 +183,19 @@ function buildModel(inputs: MeshInputs, ctx: MeshContext, texture: BuiltImage | 
 }
 
 /**
- * Builds a capture's mesh objects in memory: the texture as a VL Photographic Image, then the Surface Scan Mesh
- * (referencing the texture in its UV Mapping) and/or the Encapsulated OBJ and MTL.
+ * Builds a capture's mesh objects in memory: the textures as VL Photographic Images, then the Surface Scan Mesh
+ * (referencing the first texture in its UV Mapping) and/or the Encapsulated OBJ and MTL (the MTL referencing every
+ * texture). Without the Encapsulated MTL only the texture the Surface Scan Mesh maps is stored.
  */
 export async function buildMeshDatasets(inputs: MeshInputs, ctx: MeshContext): Promise<BuiltMeshObject[]> {
-  const texture = inputs.texture ? await buildTexture(inputs, ctx) : undefined;
+  const wanted = ctx.encoding === 'surface' ? inputs.textures.slice(0, 1) : inputs.textures;
   const out: BuiltMeshObject[] = [];
-  if (texture) out.push({ role: 'texture', input: inputs.texture!.path, built: texture });
-  if (ctx.encoding !== 'obj') out.push({ role: 'surface-mesh', input: inputs.objPath, built: buildSurface(inputs, ctx, texture) });
-  if (ctx.encoding !== 'surface') out.push(...buildModel(inputs, ctx, texture));
+  const textures: BuiltImage[] = [];
+  for (const [k, texture] of wanted.entries()) {
+    textures.push(await buildTexture(texture, k, ctx));
+    out.push({ role: 'texture', input: texture.path, built: textures[k]! });
+  }
+  if (ctx.encoding !== 'obj') out.push({ role: 'surface-mesh', input: inputs.objPath, built: buildSurface(inputs, ctx, textures[0]) });
+  if (ctx.encoding !== 'surface') out.push(...buildModel(inputs, ctx, textures));
   return out;
 }
-

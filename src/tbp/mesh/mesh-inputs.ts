@@ -11,8 +11,21 @@ export interface MeshFiles {
   obj: string;
   /** The material library; by default the one the OBJ names (`mtllib`), looked for beside the OBJ. */
   mtl?: string;
-  /** The texture image; by default the one the MTL names (`map_Kd`), looked for beside the MTL. */
+  /**
+   * The texture image; by default each one the MTL names (`map_Kd` of its materials), looked for beside the MTL. Given,
+   * it is the only texture, in place of the MTL's first.
+   */
   texture?: string;
+}
+
+/** A diffuse texture image, read and checked. */
+export interface MeshTexture {
+  path: string;
+  probe: ImageProbe;
+  /** How the MTL names it (its `map_Kd`), when it does. */
+  name?: string;
+  /** The MTL's materials whose diffuse colour it is. */
+  materials: string[];
 }
 
 /** Everything read and checked from a mesh's files: building and writing can then only fail on I/O. */
@@ -20,7 +33,8 @@ export interface MeshInputs {
   objPath: string;
   mesh: SurfaceMesh;
   mtl?: { path: string; bytes: Buffer; library: MaterialLibrary };
-  texture?: { path: string; probe: ImageProbe };
+  /** The diffuse textures in the order the MTL names them; the first is the one a Surface Scan Mesh maps. */
+  textures: MeshTexture[];
   warnings: string[];
 }
 
@@ -63,25 +77,48 @@ function materialLibrary(objPath: string, mesh: SurfaceMesh, given: string | und
   return { path, bytes, library: parseMtl(bytes, path) };
 }
 
+/** The MTL's diffuse textures, one per file name (materials may share one), with the materials using each. */
+function diffuseTextures(maps: MaterialLibrary['maps']): { file: string; line: number; materials: string[] }[] {
+  const byName = new Map<string, { file: string; line: number; materials: string[] }>();
+  for (const m of maps) {
+    if (!m.diffuse) continue;
+    const known = byName.get(m.file);
+    if (known) known.materials.push(m.material);
+    else byName.set(m.file, { file: m.file, line: m.line, materials: [m.material] });
+  }
+  return [...byName.values()];
+}
+
 /**
- * What of the MTL's image maps is not stored: a mesh has one texture image, the diffuse colour (map_Kd). Other
- * diffuse textures (materials of their own) and other maps (bump, specular …) are named, so that none goes unsaid.
+ * What of the MTL's image maps is not stored: a texture given in place of several the MTL names leaves the others out,
+ * and maps other than the diffuse colour (bump, specular …) are not kept; each is named, so that none goes unsaid.
  */
-function mapWarnings(maps: MaterialLibrary['maps'], fromMtl: boolean): string[] {
-  const diffuse = [...new Set(maps.filter((m) => m.diffuse).map((m) => m.file))];
+function mapWarnings(maps: MaterialLibrary['maps'], given: boolean): string[] {
+  const diffuse = diffuseTextures(maps).map((t) => t.file);
   const others = maps.filter((m) => !m.diffuse);
   const warnings: string[] = [];
-  if (fromMtl && diffuse.length === 0 && others.length) warnings.push('the MTL names no diffuse texture (map_Kd): no texture is stored');
-  if (diffuse.length > 1) {
-    warnings.push(`the MTL names ${diffuse.length} diffuse textures (${diffuse.join(', ')}), a mesh holds one: ${fromMtl ? diffuse[0] : 'the one given'} is stored, and the faces of the other materials are mapped onto it`);
+  if (!given && diffuse.length === 0 && others.length) warnings.push('the MTL names no diffuse texture (map_Kd): no texture is stored');
+  if (given && diffuse.length > 1) {
+    warnings.push(`the MTL names ${diffuse.length} diffuse textures (${diffuse.join(', ')}): the one given (--texture) is stored in place of ${diffuse[0]}, and ${diffuse.slice(1).join(', ')} ${diffuse.length > 2 ? 'are' : 'is'} not stored`);
   }
   if (others.length) warnings.push(`${others.length} other image map${others.length > 1 ? 's' : ''} of the MTL (${[...new Set(others.map((m) => m.statement))].join(', ')}) ${others.length > 1 ? 'are' : 'is'} not stored`);
   return warnings;
 }
 
+async function readTexture(path: string, name: string | undefined, materials: string[], warnings: string[]): Promise<MeshTexture> {
+  let probe: ImageProbe;
+  try {
+    probe = await probeImage(path);
+  } catch (e) {
+    throw meshError(path, undefined, `texture: ${(e as Error).message}`);
+  }
+  warnings.push(...probe.warnings.map((w) => `texture ${basename(path)}: ${w}`));
+  return { path, probe, ...(name === undefined ? {} : { name }), materials };
+}
+
 /**
- * Reads and checks a mesh's OBJ, its MTL and texture: the OBJ parses (indices in range, finite numbers, text), the
- * MTL the OBJ names exists and parses, the texture the MTL names exists and is a JPEG/PNG/TIFF. Throws one
+ * Reads and checks a mesh's OBJ, its MTL and textures: the OBJ parses (indices in range, finite numbers, text), the
+ * MTL the OBJ names exists and parses, each texture the MTL names exists and is a JPEG/PNG/TIFF. Throws one
  * DicomError naming the file (and line) of the first problem; nothing is written.
  */
 export async function loadMeshInputs(files: MeshFiles): Promise<MeshInputs> {
@@ -91,20 +128,18 @@ export async function loadMeshInputs(files: MeshFiles): Promise<MeshInputs> {
   const mtl = materialLibrary(objPath, mesh, files.mtl, warnings);
   if (mesh.materialLibraries.length > 1) warnings.push(`${mesh.materialLibraries.length} material libraries named; only "${basename(mtl!.path)}" is kept`);
   const maps = mtl?.library.maps ?? [];
-  const diffuse = maps.find((m) => m.diffuse);
-  let texturePath: string | undefined;
-  if (files.texture) texturePath = existingFile(resolve(files.texture), 'the texture (--texture)');
-  else if (diffuse) texturePath = namedFile(mtl!.path, diffuse.file, `texture named by ${basename(mtl!.path)} line ${diffuse.line}`, warnings);
-  warnings.push(...mapWarnings(maps, files.texture === undefined));
-  let texture: MeshInputs['texture'];
-  if (texturePath) {
-    try {
-      texture = { path: texturePath, probe: await probeImage(texturePath) };
-    } catch (e) {
-      throw meshError(texturePath, undefined, `texture: ${(e as Error).message}`);
+  const named = diffuseTextures(maps);
+  const textures: MeshTexture[] = [];
+  if (files.texture) {
+    const path = existingFile(resolve(files.texture), 'the texture (--texture)');
+    textures.push(await readTexture(path, named[0]?.file, named[0]?.materials ?? [], warnings));
+  } else {
+    for (const t of named) {
+      const path = namedFile(mtl!.path, t.file, `texture named by ${basename(mtl!.path)} line ${t.line}`, warnings);
+      textures.push(await readTexture(path, t.file, t.materials, warnings));
     }
-    warnings.push(...texture.probe.warnings.map((w) => `texture: ${w}`));
   }
-  if (texture && !mesh.uvs) warnings.push('a texture was given but the OBJ faces have no texture coordinates; the texture is stored without a UV mapping');
-  return { objPath, mesh, ...(mtl ? { mtl } : {}), ...(texture ? { texture } : {}), warnings };
+  warnings.push(...mapWarnings(maps, files.texture !== undefined));
+  if (textures.length && !mesh.uvs) warnings.push('a texture was given but the OBJ faces have no texture coordinates; the texture is stored without a UV mapping');
+  return { objPath, mesh, ...(mtl ? { mtl } : {}), textures, warnings };
 }
