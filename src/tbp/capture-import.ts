@@ -158,7 +158,7 @@ export async function importCapture(manifest: string | LoadedManifest, options: 
     throw e instanceof ManifestError && meshProblems.length ? new ManifestError(source.path, [...e.problems, ...meshProblems]) : e;
   });
   if (meshProblems.length) throw new ManifestError(source.path, meshProblems);
-  const plan = planCapture(capture, options.out, options.meshEncoding);
+  const plan = planCapture(capture, options.out, options.meshEncoding, meshCheck?.inputs);
   const mesh = await prepareCaptureMesh(plan, meshCheck);
   let done = 0;
   const total = plan.images.length + (mesh?.objects.length ?? 0);

@@ -3,6 +3,7 @@ import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, ENCAPSULATED_OBJ_STORAGE, SURFAC
 import type { ImageProbe } from '../pixel/image-source.js';
 import type { CheckedCapture, CheckedLesion, CheckedLesionImage, CheckedRegional } from './capture-check.js';
 import { captureUids, type CaptureUids } from './capture-uids.js';
+import type { MeshInputs } from './mesh/mesh-inputs.js';
 import type { MeshEncoding } from './mesh/mesh-datasets.js';
 
 export type ObjectRole = 'regional' | 'dermoscopic' | 'crop';
@@ -48,8 +49,9 @@ export interface CapturePlan {
 }
 
 /** Assigns every object its UIDs, series, instance number, output path and links. */
-export function planCapture(capture: CheckedCapture, outDir: string, meshEncoding: MeshEncoding = 'surface'): CapturePlan {
-  const uids = captureUids(capture, meshEncoding);
+/** `meshInputs`: the manifest's mesh as checkCaptureMesh read it (its files' content goes into the UIDs). */
+export function planCapture(capture: CheckedCapture, outDir: string, meshEncoding: MeshEncoding = 'surface', meshInputs?: MeshInputs): CapturePlan {
+  const uids = captureUids(capture, meshEncoding, meshInputs);
   const out = resolve(outDir);
   const studyDir = join(out, uids.study);
   const place = (series: string, sop: string): string => join(studyDir, series, `${sop}.dcm`);

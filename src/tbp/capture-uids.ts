@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
 import { uidFromKey } from '../core/uid-generate.js';
 import { fingerprintFile } from '../io/file-fingerprint.js';
 import type { CheckedCapture } from './capture-check.js';
 import type { MeshEncoding, MeshUids } from './mesh/mesh-datasets.js';
+import type { MeshInputs } from './mesh/mesh-inputs.js';
 import { lesionTrackingUid } from './tracking-uid.js';
 
 /**
@@ -21,14 +21,23 @@ export interface CaptureUids extends MeshUids {
   tracking(lesionId: string): string;
 }
 
-export function captureDigest(capture: CheckedCapture, meshEncoding: MeshEncoding = 'surface'): Buffer {
-  const { source, manifest } = capture;
+/**
+ * The files a checked mesh was read from: the OBJ, the MTL and every texture, including those the manifest leaves to
+ * the OBJ's `mtllib` and the MTL's `map_Kd`, whose content makes the mesh objects as much as the files it names.
+ */
+function meshFiles(mesh: MeshInputs): string[] {
+  return [mesh.objPath, ...(mesh.mtl ? [mesh.mtl.path] : []), ...mesh.textures.map((t) => t.path)];
+}
+
+/** `mesh`: the manifest's mesh as checkCaptureMesh read it; required when the manifest has one. */
+export function captureDigest(capture: CheckedCapture, meshEncoding: MeshEncoding = 'surface', mesh?: MeshInputs): Buffer {
+  const { manifest } = capture;
   const hash = createHash('sha256').update(JSON.stringify(manifest));
   const images = [...capture.regional.map((r) => r.probe), ...capture.lesions.flatMap((l) => l.images.map((i) => i.probe))];
   // Paths relative to the manifest (already in it), so that a copied or moved capture keeps its UIDs.
   for (const probe of images) hash.update(`\n${probe.fingerprint ?? fingerprintFile(probe.path)}`);
-  const mesh = manifest.mesh;
-  for (const file of mesh ? [mesh.file, mesh.material, mesh.texture] : []) if (file) hash.update(`\n${fingerprintFile(resolve(source.baseDir, file))}`);
+  if (manifest.mesh && !mesh) throw new Error('captureDigest: the manifest has a mesh, but it was not given as checkCaptureMesh read it');
+  for (const file of mesh ? meshFiles(mesh) : []) hash.update(`\n${fingerprintFile(file)}`);
   // With `obj` alone the images reference the Encapsulated OBJ instead of the Surface Scan Mesh: other content, so
   // other UIDs. `both` writes what `surface` does plus the OBJ/MTL, and a capture without a mesh is the same in any
   // encoding: their UIDs stay those `surface` gives (as before the encoding was digested).
@@ -36,8 +45,8 @@ export function captureDigest(capture: CheckedCapture, meshEncoding: MeshEncodin
   return hash.digest();
 }
 
-export function captureUids(capture: CheckedCapture, meshEncoding: MeshEncoding = 'surface'): CaptureUids {
-  const digest = captureDigest(capture, meshEncoding);
+export function captureUids(capture: CheckedCapture, meshEncoding: MeshEncoding = 'surface', mesh?: MeshInputs): CaptureUids {
+  const digest = captureDigest(capture, meshEncoding, mesh);
   const derive = (name: string): string => uidFromKey(digest, name);
   const { manifest } = capture;
   const tracking = new Map(manifest.lesions.map((l) => [l.id, l.trackingUid ?? lesionTrackingUid(manifest.patient.id, l.id)]));

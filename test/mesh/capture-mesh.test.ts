@@ -22,8 +22,9 @@ const SAMPLE = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', i
 
 test('the bundled capture\'s mesh becomes the Surface Scan Mesh its dermoscopic images reference, with its texture', async () => {
   const source = loadManifest(SAMPLE);
-  const plan = planCapture(await checkCapture(source), tempDir('capture-mesh'), 'both');
-  const mesh = (await prepareCaptureMesh(plan, await checkCaptureMesh(source)))!;
+  const checked = await checkCaptureMesh(source);
+  const plan = planCapture(await checkCapture(source), tempDir('capture-mesh'), 'both', checked?.inputs);
+  const mesh = (await prepareCaptureMesh(plan, checked))!;
   assert.deepEqual(mesh.warnings, []);
   const batch = new DurableBatch();
   const written = writeMeshObjects(mesh.objects, plan.studyDir, batch);
@@ -124,8 +125,9 @@ test('the mesh\'s problems are reported with the manifest\'s in one error: a mis
 
 test('with --mesh-encoding obj the images reference the Encapsulated OBJ', async () => {
   const source = loadManifest(SAMPLE);
-  const plan = planCapture(await checkCapture(source), tempDir('capture-mesh-obj'), 'obj');
-  const mesh = (await prepareCaptureMesh(plan, await checkCaptureMesh(source)))!;
+  const checked = await checkCaptureMesh(source);
+  const plan = planCapture(await checkCapture(source), tempDir('capture-mesh-obj'), 'obj', checked?.inputs);
+  const mesh = (await prepareCaptureMesh(plan, checked))!;
   assert.deepEqual(mesh.objects.map((o) => o.role), ['texture', 'obj', 'mtl']);
   const obj = mesh.objects.find((o) => o.role === 'obj')!.built;
   assert.equal(plan.mesh!.sopClassUid, ENCAPSULATED_OBJ_STORAGE);

@@ -1,9 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
 import { checkCapture } from '../../src/tbp/capture-check.js';
 import { planCapture, type CapturePlan } from '../../src/tbp/capture-plan.js';
 import { loadManifest } from '../../src/tbp/manifest-load.js';
+import { checkCaptureMesh } from '../../src/tbp/mesh/capture-mesh.js';
 import type { MeshEncoding } from '../../src/tbp/mesh/mesh-datasets.js';
 import { tempDir } from './tools.js';
 
@@ -19,7 +23,8 @@ test('a mesh encoding that changes what the images reference gives other UIDs; t
   const source = loadManifest(SAMPLE);
   const capture = await checkCapture(source);
   const out = tempDir('capture-uids');
-  const plan = (encoding: MeshEncoding): CapturePlan => planCapture(capture, out, encoding);
+  const mesh = (await checkCaptureMesh(source))!.inputs;
+  const plan = (encoding: MeshEncoding): CapturePlan => planCapture(capture, out, encoding, mesh);
   const surface = plan('surface');
   const obj = plan('obj');
   assert.notEqual(obj.mesh!.sopInstanceUid, surface.mesh!.sopInstanceUid);
@@ -34,4 +39,23 @@ test('a mesh encoding that changes what the images reference gives other UIDs; t
   // Without a mesh the encoding changes nothing.
   const meshless = await checkCapture({ ...source, manifest: { ...source.manifest, mesh: undefined, lesions: source.manifest.lesions } });
   assert.deepEqual(uidsOf(planCapture(meshless, out, 'obj')), uidsOf(planCapture(meshless, out, 'surface')));
+});
+
+test('the MTL and texture the manifest leaves to the OBJ and MTL go into the UIDs: changing either gives new ones', async () => {
+  const dir = tempDir('capture-uids-mesh');
+  cpSync(dirname(SAMPLE), dir, { recursive: true });
+  const manifestPath = join(dir, 'manifest.yaml');
+  // Only the OBJ named: its `mtllib` names the MTL, whose `map_Kd` names the texture.
+  writeFileSync(manifestPath, readFileSync(manifestPath, 'utf8').replace(/^mesh: .*$/m, 'mesh: { file: mesh/body.obj }'));
+  const uids = async (): Promise<string[]> => {
+    const source = loadManifest(manifestPath);
+    return uidsOf(planCapture(await checkCapture(source), dir, 'both', (await checkCaptureMesh(source))!.inputs));
+  };
+  const first = await uids();
+  assert.deepEqual(await uids(), first, 'the same files give the same UIDs');
+  await sharp({ create: { width: 64, height: 64, channels: 3, background: '#804020' } }).jpeg().toFile(join(dir, 'mesh', 'body.jpg'));
+  const newTexture = await uids();
+  assert.equal(newTexture.filter((uid) => first.includes(uid)).length, 0, 'another texture: no UID kept');
+  writeFileSync(join(dir, 'mesh', 'body.mtl'), readFileSync(join(dir, 'mesh', 'body.mtl'), 'utf8').replace('Kd 0.88', 'Kd 0.87'));
+  assert.equal((await uids()).filter((uid) => newTexture.includes(uid)).length, 0, 'another MTL: no UID kept');
 });
