@@ -1,3 +1,4 @@
+import { lookupTag } from '../../core/dictionary.js';
 import { PROFILE_ROWS } from '../generated/confidentiality-profile.js';
 import type { BasicAction, ProfileOption, ProfileRow } from './profile-types.js';
 
@@ -33,13 +34,67 @@ function resolve(row: ProfileRow, options: ReadonlySet<ProfileOption>): Action {
 }
 
 /**
- * Rows Table E.1-1 lacks for what it removes under another name: the patient's birth and death dates in an alternative
- * calendar (PS3.3 C.7.1.1) are the birth date the table empties, told another way; the calendar goes with them.
+ * Rows Table E.1-1 lacks. Each group follows what the table does for its neighbours, since an attribute the table does not
+ * list is otherwise kept as it is. Kept on purpose: makers' and models' names (the table identifies a device by serial
+ * number and station, under Retain Device Identity), coding scheme and private dictionary metadata, and descriptions of
+ * equipment, protocols and quality tests, which say nothing about a patient.
  */
 const BEYOND_TABLE: readonly ProfileRow[] = [
+  // The birth and death dates in an alternative calendar (PS3.3 C.7.1.1) are the birth date the table empties, told
+  // another way; the calendar goes with them.
   ['00100033', 'X', {}, "Patient's Birth Date in Alternative Calendar"],
   ['00100034', 'X', {}, "Patient's Death Date in Alternative Calendar"],
   ['00100035', 'X', {}, "Patient's Alternative Calendar"],
+  // Comments and descriptions staff type about the patient, a procedure or what was seen: removed, cleaned under Clean
+  // Descriptors, as Image Comments, Comments on the Performed Procedure Step and Derivation Description are.
+  ['00400400', 'X', { cleanDescriptors: 'C' }, 'Comments on the Scheduled Procedure Step'],
+  ['00400255', 'X', { cleanDescriptors: 'C' }, 'Performed Procedure Type Description'],
+  ['00741006', 'X', { cleanDescriptors: 'C' }, 'Procedure Step Progress Description'],
+  ['00741238', 'X', { cleanDescriptors: 'C' }, 'Reason for Cancellation'],
+  ['0018991A', 'X', { cleanDescriptors: 'C' }, 'Instruction Performance Comment'],
+  ['00400556', 'X', { cleanDescriptors: 'C' }, 'Acquisition Context Description'],
+  ['0018003A', 'X', { cleanDescriptors: 'C' }, 'Intervention Description'],
+  ['00240044', 'X', { cleanDescriptors: 'C' }, "Comments on Patient's Performance of Visual Field"],
+  ['0022112C', 'X', { cleanDescriptors: 'C' }, 'Calculation Comment'],
+  ['00281351', 'X', { cleanDescriptors: 'C' }, 'Partial View Description'],
+  ['00286022', 'X', { cleanDescriptors: 'C' }, 'Frame of Interest Description'],
+  ['00209453', 'X', { cleanDescriptors: 'C' }, 'Frame Label'],
+  ['00182002', 'X', { cleanDescriptors: 'C' }, 'Frame Label Vector'],
+  ['00620006', 'X', { cleanDescriptors: 'C' }, 'Segment Description'],
+  ['00660004', 'X', { cleanDescriptors: 'C' }, 'Surface Comments'],
+  ['0040A492', 'X', { cleanDescriptors: 'C' }, 'Completion Flag Description'],
+  ['00440106', 'X', { cleanDescriptors: 'C' }, 'Assertion Comments'],
+  ['01000424', 'X', { cleanDescriptors: 'C' }, 'SOP Authorization Comment'],
+  ['30040006', 'X', { cleanDescriptors: 'C' }, 'Dose Comment'],
+  ['30080202', 'X', { cleanDescriptors: 'C' }, 'Treatment Status Comment'],
+  ['300A0402', 'X', { cleanDescriptors: 'C' }, 'Setup Image Comment'],
+  ['300600C8', 'X', { cleanDescriptors: 'C' }, 'Frame of Reference Transformation Comment'],
+  // Titles that are Type 2 where they are used (Encapsulated Document, Content Identification Macro): X/Z, like Study
+  // Description's neighbours; a title can name the patient as well as any comment.
+  ['00420010', 'X/Z', { cleanDescriptors: 'C' }, 'Document Title'],
+  ['00700081', 'X/Z', { cleanDescriptors: 'C' }, 'Content Description'],
+  // A label a Type 1 position requires gets a dummy, as Annotation Group Label and Acquisition Field Of View Label do.
+  ['00620005', 'D', { cleanDescriptors: 'C' }, 'Segment Label'],
+  // The words of a text item or annotation (Type 1 where present): a dummy, as in the Content and Graphic Annotation
+  // Sequences the table replaces; here also where they stand elsewhere (Waveform Annotation Sequence, an acquisition
+  // context the IOD keeps).
+  ['0040A160', 'D', { cleanStructuredContent: 'C' }, 'Text Value'],
+  ['00700006', 'D', { cleanGraphics: 'C' }, 'Unformatted Text Value'],
+  ['00700207', 'D', { cleanGraphics: 'C' }, 'Graphic Group Label'],
+  // Overlay and graphic text beside the graphics: removed, cleaned under Clean Graphics, as Overlay Comments are. An
+  // overlay without Overlay Data (in the high bits of Pixel Data, retired) keeps its group, so its words matter.
+  ['60xx0022', 'X', { cleanGraphics: 'C' }, 'Overlay Description'],
+  ['60xx1500', 'X', { cleanGraphics: 'C' }, 'Overlay Label'],
+  ['00700068', 'X', { cleanGraphics: 'C' }, 'Graphic Layer Description'],
+  ['00700208', 'X', { cleanGraphics: 'C' }, 'Graphic Group Description'],
+  // A person to contact about a procedure step, and a traveller's identity (DICOS), as Person's Address and Telephone
+  // Numbers are removed.
+  ['0074100A', 'X', {}, 'Contact URI'],
+  ['0074100C', 'X', {}, 'Contact Display Name'],
+  ['4010101A', 'X', {}, 'Boarding Pass ID'],
+  ['40101051', 'X', {}, 'Itinerary ID'],
+  // Retired ACR-NEMA text no IOD has any more: what a converter left there cannot be vouched for.
+  ['00080010', 'X', {}, 'Recognition Code'],
 ];
 
 /** Table E.1-1 compiled for one option set: the action for a standard tag, and the one for private attributes. */
@@ -67,7 +122,10 @@ export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledPro
       if (hit !== undefined) return hit;
       // Repeating groups (50xx curves, 60xx overlays) use even groups only.
       for (const r of repeating) if (((tag & r.mask) >>> 0) === r.base && (tag >>> 16) % 2 === 0) return r.action;
-      return undefined;
+      // A person name names someone whatever the attribute, and the table lacks a few (Secondary Reviewer Name, Evaluator
+      // Name, Document Author (Trial)); the dictionary's VR decides, so a name written as UN goes too. None of them is
+      // in a standard IOD (group 0014 is DICONDE's, the trial one retired), so removing it leaves no IOD short.
+      return lookupTag(tag)?.vr === 'PN' ? 'X' : undefined;
     },
   };
 }

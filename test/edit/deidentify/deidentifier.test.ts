@@ -185,3 +185,61 @@ test('the birth and death dates in an alternative calendar, which Table E.1-1 do
     }
   }
 });
+
+/** Person names and free text Table E.1-1 has no row for, each holding a marker of its own. */
+const BEYOND_TABLE_TEXT = [
+  'SecondaryReviewerName', 'EvaluatorName', 'DocumentAuthorTrial', 'CommentsOnTheScheduledProcedureStep',
+  'PerformedProcedureTypeDescription', 'ProcedureStepProgressDescription', 'ReasonForCancellation',
+  'InstructionPerformanceComment', 'AcquisitionContextDescription', 'InterventionDescription',
+  'CommentsOnPatientPerformanceOfVisualField', 'CalculationComment', 'PartialViewDescription', 'FrameOfInterestDescription',
+  'FrameLabel', 'FrameLabelVector', 'SegmentDescription', 'SurfaceComments', 'CompletionFlagDescription', 'AssertionComments',
+  'SOPAuthorizationComment', 'DoseComment', 'TreatmentStatusComment', 'SetupImageComment',
+  'FrameOfReferenceTransformationComment', 'DocumentTitle', 'ContentDescription', 'SegmentLabel', 'TextValue',
+  'UnformattedTextValue', 'GraphicGroupLabel', 'GraphicLayerDescription', 'GraphicGroupDescription', 'ContactURI',
+  'ContactDisplayName', 'BoardingPassID', 'ItineraryID', 'RecognitionCode',
+];
+/** Where they are planted: the data set, an item of a sequence the table does not list, and an item inside that one. */
+const PLACES = ['', 'WaveformAnnotationSequence[0].', 'SegmentSequence[0].WaveformAnnotationSequence[0].'];
+
+function plantText(ds: Dataset): void {
+  for (const place of PLACES) {
+    for (const keyword of BEYOND_TABLE_TEXT) ds.set(`${place}${keyword}`, `LEAK${place.length}${keyword}`);
+    ds.set(`${place}Manufacturer`, 'KEEP-Maker');
+    ds.set(`${place}ManufacturerModelName`, 'KEEP-Model');
+    ds.set(`${place}AnatomicRegionSequence[0].CodeMeaning`, 'KEEP-Skin');
+  }
+  // An overlay without Overlay Data (its bits in Pixel Data, retired): its group stays, so its words must not.
+  ds.set('(6002,0010)', 8, 'US');
+  ds.set('(6002,0022)', 'LEAK-Overlay Description', 'LO');
+  ds.set('(6002,1500)', 'LEAK-Overlay Label', 'LO');
+}
+
+test('person names and free text Table E.1-1 does not list are removed, given a dummy or cleaned, at every depth; makers, models and codes are kept', () => {
+  for (const options of [[], ['cleanDescriptors'], ['cleanDescriptors', 'cleanGraphics', 'cleanStructuredContent']] as ProfileOption[][]) {
+    const ds = deidentified(image(plantText), options);
+    const bytes = encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1');
+    const under = options.join() || 'the Basic Profile';
+    assert.deepEqual(bytes.match(/LEAK[-\w ]*/g), null, under);
+    for (const place of PLACES) {
+      assert.equal(ds.getString(`${place}Manufacturer`), 'KEEP-Maker', under);
+      assert.equal(ds.getString(`${place}ManufacturerModelName`), 'KEEP-Model', under);
+      assert.equal(ds.getString(`${place}AnatomicRegionSequence[0].CodeMeaning`), 'KEEP-Skin', under);
+    }
+    assert.equal(ds.getString('(6002,0010)'), '8', under);
+  }
+});
+
+test('free text beyond the table follows its neighbours: removed, a dummy where a Type 1 label needs one, cleaned under its option', () => {
+  const basic = deidentified(image(plantText));
+  assert.equal(basic.has('CommentsOnTheScheduledProcedureStep'), false);
+  assert.equal(basic.has('SecondaryReviewerName'), false);
+  assert.equal(basic.getString('SegmentLabel'), 'ANONYMIZED');
+  assert.equal(basic.getString('WaveformAnnotationSequence[0].UnformattedTextValue'), 'ANONYMIZED');
+  assert.equal(basic.element('DocumentTitle')?.length, 0, 'X/Z: emptied where the IOD does not say it is Type 3');
+  const cleaned = deidentified(image(plantText), ['cleanDescriptors', 'cleanGraphics']);
+  assert.equal(cleaned.getString('CommentsOnTheScheduledProcedureStep'), 'CLEANED');
+  assert.equal(cleaned.getString('SegmentSequence[0].WaveformAnnotationSequence[0].SurfaceComments'), 'CLEANED');
+  assert.equal(cleaned.getString('(6002,1500)'), 'CLEANED');
+  assert.equal(cleaned.getString('WaveformAnnotationSequence[0].UnformattedTextValue'), 'CLEANED');
+  assert.equal(cleaned.has('ContactDisplayName'), false);
+});

@@ -33,3 +33,13 @@ test('dates shift by whole days keeping precision, ranges and UTC offsets', () =
   assert.equal(shiftDateValue('20240301101112.5+0100', 'DT', -1), '20240229101112.5+0100');
   assert.equal(shiftDateValue('202403', 'DT', -40), '202401');
 });
+
+test('every person name the dictionary knows and the table does not list is removed, whatever its VR on the wire', () => {
+  const basic = compileProfile(new Set());
+  assert.equal(basic.actionFor(0x00140104), 'X'); // Secondary Reviewer Name
+  assert.equal(basic.actionFor(0x00142006), 'X'); // Evaluator Name
+  assert.equal(basic.actionFor(0x0040a067), 'X'); // Document Author (Trial)
+  assert.equal(basic.actionFor(0x00080070), undefined); // Manufacturer: kept
+  assert.equal(basic.actionFor(0x60041500), 'X'); // Overlay Label in group 6004
+  assert.equal(compileProfile(parseProfileOptions(['clean-graphics'])).actionFor(0x60041500), 'C');
+});
