@@ -175,7 +175,10 @@ function apply(ds: Dataset, el: Element, chosen: Action, ctx: WalkContext): void
     case 'S':
       if (el.vr === 'DA' || el.vr === 'DT') {
         const vr = el.vr;
-        writeStrings(ds, el, readStrings(ds, el).map((v) => shiftDateValue(v, vr, ctx.shiftDays(ctx.patientKey))));
+        const shifted = readStrings(ds, el).map((v) => (v ? shiftDateValue(v, vr, ctx.shiftDays(ctx.patientKey)) : v));
+        // A value that is no date cannot be shifted, and kept it would tell the real one: a dummy date instead.
+        if (shifted.includes(undefined)) replaceWithDummy(ds, el, ctx);
+        else writeStrings(ds, el, shifted as string[]);
       }
       return;
     case 'C':

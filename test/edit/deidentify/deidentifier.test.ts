@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Dataset } from '../../../src/core/dataset.js';
+import { Element } from '../../../src/core/element.js';
 import { tagOf } from '../../../src/core/dictionary.js';
 import { Deidentifier } from '../../../src/edit/deidentify/deidentifier.js';
 import type { ProfileOption } from '../../../src/edit/deidentify/profile-types.js';
@@ -242,4 +243,17 @@ test('free text beyond the table follows its neighbours: removed, a dummy where 
   assert.equal(cleaned.getString('(6002,1500)'), 'CLEANED');
   assert.equal(cleaned.getString('WaveformAnnotationSequence[0].UnformattedTextValue'), 'CLEANED');
   assert.equal(cleaned.has('ContactDisplayName'), false);
+});
+
+test('under Modified Dates a date value with text after a NUL gets a dummy date: neither the real date nor the text is written', () => {
+  const ds = image((d) => {
+    d.addElement(new Element(tagOf('StudyDate')!, 'DA', Buffer.from('20200101\0Doe John ', 'latin1')));
+    d.set('SeriesDate', ['20200102', '20200103']);
+  });
+  deidentified(ds, ['retainLongitudinalModifiedDates']);
+  const bytes = encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1');
+  assert.equal(bytes.includes('Doe John'), false);
+  assert.equal(bytes.includes('20200101'), false);
+  assert.equal(ds.getString('StudyDate'), '19000101');
+  assert.deepEqual(ds.getStrings('SeriesDate').map((d) => d < '20200102'), [true, true], 'shifted, both values');
 });

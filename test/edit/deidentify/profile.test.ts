@@ -43,3 +43,12 @@ test('every person name the dictionary knows and the table does not list is remo
   assert.equal(basic.actionFor(0x60041500), 'X'); // Overlay Label in group 6004
   assert.equal(compileProfile(parseProfileOptions(['clean-graphics'])).actionFor(0x60041500), 'C');
 });
+
+test('a value that is no date is not shifted but refused, so the walk can replace it: its unshifted date and what follows stay out', () => {
+  assert.equal(shiftDateValue('20240301\0Doe John', 'DA', -1), undefined);
+  assert.equal(shiftDateValue('20240301 Doe', 'DT', -1), undefined);
+  assert.equal(shiftDateValue('20240301-20240310x', 'DA', -1), undefined);
+  assert.equal(shiftDateValue('20240301+0100-20240302+0100', 'DT', -1), '20240229+0100-20240301+0100');
+  assert.equal(shiftDateValue('20240301-0500', 'DT', -1), '20240229-0500');
+  assert.equal(shiftDateValue('-20240301', 'DA', -1), '-20240229');
+});
