@@ -95,6 +95,9 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['40101051', 'X', {}, 'Itinerary ID'],
   // Retired ACR-NEMA text no IOD has any more: what a converter left there cannot be vouched for.
   ['00080010', 'X', {}, 'Recognition Code'],
+  // File Meta Information belongs before the data set only (PS3.10 7.1), and outputs get their own: inside a data set
+  // or an item its AE titles, addresses and Private Information would ride along unseen.
+  ['0002xxxx', 'X', {}, 'File Meta Information elements'],
 ];
 
 /** Table E.1-1 compiled for one option set: the action for a standard tag, and the one for private attributes. */

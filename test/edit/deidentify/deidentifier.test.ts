@@ -257,3 +257,17 @@ test('under Modified Dates a date value with text after a NUL gets a dummy date:
   assert.equal(ds.getString('StudyDate'), '19000101');
   assert.deepEqual(ds.getStrings('SeriesDate').map((d) => d < '20200102'), [true, true], 'shifted, both values');
 });
+
+test('File Meta Information elements inside the data set or an item (AE titles, Private Information) are removed', () => {
+  const ds = image((d) => {
+    d.set('SourceApplicationEntityTitle', 'DOE_WS');
+    d.set('WaveformAnnotationSequence[0].SourceApplicationEntityTitle', 'DOE_WS');
+    d.set('WaveformAnnotationSequence[0].PrivateInformation', Buffer.from('Doe John'));
+    d.set('WaveformAnnotationSequence[0].AnnotationGroupNumber', 1);
+  });
+  deidentified(ds);
+  const bytes = encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1');
+  assert.equal(bytes.includes('DOE_WS'), false);
+  assert.equal(bytes.includes('Doe John'), false);
+  assert.equal(ds.getString('WaveformAnnotationSequence[0].AnnotationGroupNumber'), '1');
+});
