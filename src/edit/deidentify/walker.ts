@@ -160,7 +160,7 @@ function apply(ds: Dataset, el: Element, chosen: Action, ctx: WalkContext): void
   }
   switch (action) {
     case 'K':
-      return;
+      return keepText(ds, el);
     case 'X':
       ds.removeTag(el.tag);
       return;
@@ -179,7 +179,7 @@ function apply(ds: Dataset, el: Element, chosen: Action, ctx: WalkContext): void
         // A value that is no date cannot be shifted, and kept it would tell the real one: a dummy date instead.
         if (shifted.includes(undefined)) replaceWithDummy(ds, el, ctx);
         else writeStrings(ds, el, shifted as string[]);
-      }
+      } else keepText(ds, el);
       return;
     case 'C':
       // Only free text can be cleaned; other values get a dummy, and binary data (overlays, curves) cannot be checked.
@@ -188,6 +188,16 @@ function apply(ds: Dataset, el: Element, chosen: Action, ctx: WalkContext): void
       else ds.removeTag(el.tag);
       return;
   }
+}
+
+/**
+ * A kept text value ends at its first NUL: NUL only pads (PS3.5 6.2), so what a writer left after one is no part of the
+ * value, shown by no viewer, and may hold anything. It is dropped from each value; the rest is kept as it is.
+ */
+function keepText(ds: Dataset, el: Element): void {
+  if (!isStringVR(el.vr) || !valueBytes(el).includes(0)) return;
+  const values = readStrings(ds, el);
+  if (values.some((v) => v.includes('\0'))) writeStrings(ds, el, values.map((v) => v.split('\0', 1)[0]!));
 }
 
 function replaceWithDummy(ds: Dataset, el: Element, ctx: WalkContext): void {
@@ -235,5 +245,6 @@ function keepPrivate(ds: Dataset, el: Element, ctx: WalkContext): boolean {
     pseudonymizeLesion(ds, el, ctx);
   } else if (el.value instanceof Sequence) for (const item of el.value.items) walk(item, ctx);
   else if (el.vr === 'UI') remapUids(ds, el, ctx);
+  else keepText(ds, el);
   return true;
 }

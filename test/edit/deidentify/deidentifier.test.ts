@@ -271,3 +271,20 @@ test('File Meta Information elements inside the data set or an item (AE titles, 
   assert.equal(bytes.includes('Doe John'), false);
   assert.equal(ds.getString('WaveformAnnotationSequence[0].AnnotationGroupNumber'), '1');
 });
+
+test('a kept text value ends at its first NUL: what follows one (NUL padding, then any text) is not written', () => {
+  const raw = (keyword: string, vr: 'LO' | 'CS' | 'TM', text: string) => new Element(tagOf(keyword)!, vr, Buffer.from(text, 'latin1'));
+  for (const options of [[], ['retainLongitudinalModifiedDates']] as ProfileOption[][]) {
+    const ds = image((d) => {
+      d.addElement(raw('Manufacturer', 'LO', 'ACME\0Doe John '));
+      d.addElement(raw('ImageType', 'CS', 'ORIGINAL\0Doe John\\PRIMARY '));
+      d.addElement(raw('StudyTime', 'TM', '101010\0Doe John'));
+      d.addElement(raw('ManufacturerModelName', 'LO', 'Dermo 2\0\0'));
+    });
+    deidentified(ds, options);
+    assert.equal(encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1').includes('Doe John'), false, options.join());
+    assert.equal(ds.getString('Manufacturer'), 'ACME');
+    assert.deepEqual(ds.getStrings('ImageType'), ['ORIGINAL', 'PRIMARY']);
+    assert.equal(ds.getString('ManufacturerModelName'), 'Dermo 2');
+  }
+});
