@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { inflateRawSync } from 'node:zlib';
 import sharp from 'sharp';
 import { Encapsulated } from '../../../src/core/element.js';
 import { DicomError } from '../../../src/core/errors.js';
@@ -14,6 +15,8 @@ import { TBP_CREATOR, TBP_GROUP, TBP_ELEMENTS } from '../../../src/tbp/private-d
 import { exhaustiveObject, leakedSecrets, tbpCorpus, writeObject } from '../fixtures/corpus.js';
 import { asUnknown } from '../../helpers/unknown-vr.js';
 import { tagOf } from '../../../src/core/dictionary.js';
+import type { ProfileOption } from '../../../src/edit/deidentify/profile-types.js';
+import { convertWithDcmconv, dumpToDicom, hasDcmtk } from '../../helpers/dcmtk-corpus.js';
 
 function corpusFolder(): { dir: string; secrets: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'deid-in-'));
@@ -384,4 +387,59 @@ test('a safe private block no dictionary here describes, arrived as UN, has its 
   assert.match(block[0]?.getString('ReferencedSOPInstanceUID') ?? '', /^2\.25\./);
   const dump = spawnSync('dcmdump', [path], { encoding: 'utf8' });
   assert.equal(dump.status, 0, dump.stderr);
+});
+
+/** The data set bytes of a Part 10 file, inflated when it is Deflated Explicit VR Little Endian. */
+function datasetBytes(file: Buffer): Buffer {
+  const metaEnd = 144 + file.readUInt32LE(140);
+  return file.includes('1.2.840.10008.1.2.1.99') ? Buffer.concat([file.subarray(0, metaEnd), inflateRawSync(file.subarray(metaEnd))]) : file;
+}
+
+test('markers in files dcmtk wrote (undefined lengths, deflated, ISO 2022 IR 87 and GB18030 names, NUL padding, file meta) reach no output byte', { skip: !hasDcmtk && 'dcmtk not installed' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-dcmtk-'));
+  const names = { jis: Buffer.from('1b24423b33454442404f3a1b2842', 'hex'), gb: Buffer.from('d5c5ceb0', 'hex') }; // 山田太郎, 张伟
+  const secrets = ['MKREF', 'MKAFTERNUL', 'MKDATE', 'MKWAVE', 'MKWAVEPN', 'MKSRCAE', 'MKPRIV', 'MKREVIEWER', 'MKPN'];
+  const inputs: string[] = [];
+  for (const [charset, name] of [['\\ISO 2022 IR 87', names.jis], ['GB18030', names.gb]] as const) {
+    const dump = Buffer.concat([Buffer.from(String.raw`(0002,0016) AE [MKSRCAE]
+(0002,0100) UI [1.2.3.9]
+(0002,0102) OB 4d\4b\50\52\49\56
+(0008,0005) CS [${charset}]
+(0008,0016) UI =SecondaryCaptureImageStorage
+(0008,0018) UI [2.25.100]
+(0008,0020) DA [20200101~MKDATE]
+(0008,0060) CS [OT]
+(0008,0064) CS [WSD]
+(0008,0070) LO [ACME~MKAFTERNUL]
+(0008,0090) PN [MKREF=`), name, Buffer.from(String.raw`]
+(0010,0010) PN [MKPN=`), name, Buffer.from(String.raw`]
+(0010,0020) LO [PID]
+(0014,0104) PN [`), name, Buffer.from(String.raw`]
+(0028,0301) CS [NO]
+(0028,0302) CS [NO]
+(0040,b020) SQ (Sequence with undefined length)
+  (fffe,e000) na (Item with undefined length)
+  (fffe,e00d) na (ItemDelimitationItem)
+  (fffe,e000) na (Item with undefined length)
+    (0008,0090) PN [MKWAVEPN=`), name, Buffer.from(String.raw`]
+    (0070,0006) ST [MKWAVE]
+  (fffe,e00d) na (ItemDelimitationItem)
+(fffe,e0dd) na (SequenceDelimitationItem)
+`)]);
+    const tag = charset === 'GB18030' ? 'gb' : 'jis';
+    const undefinedLengths = dumpToDicom(dir, `${tag}-undefined`, dump, ['-e']);
+    // NUL padding with text after it: dump2dcm cannot write a NUL, so '~' stands for one.
+    writeFileSync(undefinedLengths, Buffer.from(readFileSync(undefinedLengths).toString('latin1').replaceAll('~', '\0'), 'latin1'));
+    inputs.push(undefinedLengths, convertWithDcmconv(undefinedLengths, dir, `${tag}-deflated`, ['-e', '+td']));
+  }
+  for (const options of [[], ['retainLongitudinalModifiedDates', 'retainDeviceIdentity']] as ProfileOption[][]) {
+    const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+    const result = await deidentifyFiles(inputs, { outDir: out, options });
+    assert.equal(result.written, inputs.length, JSON.stringify(result.files));
+    for (const name of readdirSync(out)) {
+      const bytes = datasetBytes(readFileSync(join(out, name)));
+      assert.deepEqual(leakedSecrets(bytes, secrets), [], `${name} under ${options.join() || 'the Basic Profile'}`);
+      for (const person of Object.values(names)) assert.equal(bytes.includes(person), false, `${name}: a name in its own encoding`);
+    }
+  }
 });
