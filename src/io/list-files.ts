@@ -32,6 +32,18 @@ function folderId(folder: string): string {
   }
 }
 
+/**
+ * An output folder's id, or undefined where there is none yet: nothing there is an output, and a path that cannot
+ * be a folder is for the command to report when it makes it.
+ */
+function outputFolderId(folder: string): string | undefined {
+  try {
+    return folderId(folder);
+  } catch {
+    return undefined;
+  }
+}
+
 /** A folder's entries; one that cannot be listed (no permission, say) is an error naming it. */
 function entriesOf(folder: string): Dirent[] {
   try {
@@ -44,16 +56,19 @@ function entriesOf(folder: string): Dirent[] {
 /**
  * The files below a folder, at any depth, in name order, symbolic links followed; hidden entries (".name", such as
  * our temporary files) are skipped. At most `limit` files are listed. A folder below it that cannot be listed fails
- * the whole list, naming that folder: its files would otherwise be left out without a word.
+ * the whole list, naming that folder: its files would otherwise be left out without a word. `outDir`, a command's
+ * output folder, is not walked when found below: its files are that command's outputs (of an earlier run), not
+ * inputs, which a run with `--out` inside its input folder would otherwise take again, nesting copies ever deeper.
  */
-export function filesBelow(dir: string, limit = Infinity): string[] {
+export function filesBelow(dir: string, limit = Infinity, outDir?: string): string[] {
   const files: string[] = [];
   // Each folder is walked once, however many links lead to it: a link to a folder above it would loop until the
   // paths grew too long, listing the same files again and again.
   const walked = new Set<string>();
+  const leftOut = outDir === undefined ? undefined : outputFolderId(outDir);
   const walk = (folder: string): void => {
     const id = folderId(folder);
-    if (walked.has(id)) return;
+    if (walked.has(id) || (id === leftOut && folder !== dir)) return;
     walked.add(id);
     for (const entry of entriesOf(folder).sort((a, b) => a.name.localeCompare(b.name))) {
       if (files.length >= limit) return;
@@ -113,9 +128,10 @@ export interface InputFile {
  * comes first): the edit commands would otherwise write its output twice, and validate would find its UIDs
  * duplicated. With `streams` (commands that read each input once, whole), `-` stands for standard input and a pipe
  * (a FIFO, a shell's `<(…)`) is taken; without, a pipe, socket or device is refused, named: those commands read their
- * files at offsets, or write beside them.
+ * files at offsets, or write beside them. `outDir`: the command's output folder, left out below a folder named
+ * (filesBelow).
  */
-export function inputFiles(paths: readonly string[], { mustExist = false, streams = false } = {}): { files: InputFile[]; several: boolean } {
+export function inputFiles(paths: readonly string[], { mustExist = false, streams = false, outDir }: { mustExist?: boolean; streams?: boolean; outDir?: string } = {}): { files: InputFile[]; several: boolean } {
   let folder = false;
   const once = firstOfEachFile();
   const absent = (path: string, error: DicomError): InputFile[] => {
@@ -137,7 +153,7 @@ export function inputFiles(paths: readonly string[], { mustExist = false, stream
       return [{ path, relative: basename(path) }];
     }
     folder = true;
-    const below = filesBelow(path);
+    const below = filesBelow(path, Infinity, outDir);
     if (below.length === 0) return absent(path, new DicomError('INVALID_ARGUMENT', 'a folder with no files in it, at any depth (hidden ".name" entries are left out)', { file: path }));
     return below.map((file) => ({ path: file, relative: relative(path, file), folder: path }));
   }).filter((file) => once(file.path));

@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
-import { CLI } from '../helpers/run-cli.js';
+import { CLI, cli } from '../helpers/run-cli.js';
 import { rawImage, tempDir } from '../tbp/tools.js';
 
 const skip = !existsSync('/proc/self/status') && 'no procfs';
@@ -65,4 +65,25 @@ test('an empty path (an unset variable in a script) is refused, naming what it s
     assert.equal(r.stderr, `error [INVALID_ARGUMENT]: ${message}\n`, args.join(' '));
   }
   assert.deepEqual(readdirSync(dir).sort(), ['crop.dcm', 'meta.json']);
+});
+
+test('modify and deidentify run again with --out inside their input folder do not take their own earlier outputs as inputs (copies nested ever deeper)', () => {
+  const dir = tempDir('cli-out-inside');
+  mkdirSync(join(dir, 'study', 'sub'), { recursive: true });
+  writeObject(join(dir, 'study', 'a.dcm'), tbpCorpus().crop);
+  writeObject(join(dir, 'study', 'sub', 'b.dcm'), tbpCorpus().crop);
+  const study = join(dir, 'study');
+  for (const args of [
+    ['modify', study, '--set', 'PatientID=NEW', '--out', join(study, 'modified')],
+    ['deidentify', study, '--out', join(study, 'anonymous'), '--allow-recognizable', '--allow-burned-in'],
+  ]) {
+    for (const run of [1, 2]) {
+      const r = cli(...args);
+      assert.equal(r.status, 0, `${args[0]}, run ${run}: ${r.stderr}`);
+    }
+  }
+  const files = (folder: string): string[] => readdirSync(folder, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.dcm')).sort();
+  assert.deepEqual(files(join(study, 'modified')), ['a.dcm', 'sub/b.dcm']);
+  // Only the command's own output folder is left out: modify's outputs are inputs of deidentify.
+  assert.deepEqual(files(join(study, 'anonymous')), ['a.dcm', 'modified/a.dcm', 'modified/sub/b.dcm', 'sub/b.dcm']);
 });

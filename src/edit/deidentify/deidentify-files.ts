@@ -64,7 +64,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   const deidentifier = new Deidentifier(options);
   // The map is written last: one that cannot be would leave the outputs with replacements recorded nowhere.
   if (options.mapFile) checkCanWriteBeside(options.mapFile);
-  const sources = inputFiles(inputs, { mustExist: true }).files;
+  const sources = inputFiles(inputs, { mustExist: true, outDir: options.outDir }).files;
   // An output folder that cannot be made fails the batch once, not each file.
   makeFolder(options.outDir);
   const files: FileOutcome[] = new Array(sources.length);

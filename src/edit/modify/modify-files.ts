@@ -58,8 +58,8 @@ export function revertFiles(inputs: readonly string[], options: ModifyFilesOptio
 }
 
 async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => number[]): Promise<FileOutcome[]> {
-  const files = inputFiles(inputs, { mustExist: true }).files;
   const { destination } = options;
+  const files = inputFiles(inputs, { mustExist: true, outDir: 'outDir' in destination ? destination.outDir : undefined }).files;
   // An output folder that cannot be made fails the batch once, not each file.
   if ('outDir' in destination) makeFolder(destination.outDir);
   const checkpoint = abortCheckpoint(options.signal);
