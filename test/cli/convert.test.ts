@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
@@ -58,4 +59,34 @@ test('convert of a data set without SOP Instance UID names the input and what it
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, new RegExp(`error \\[BAD_META\\]: ${input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: no SOP Instance UID \\(0008,0018\\)`));
   assert.equal(existsSync(output), false);
+});
+
+test('convert and modify write through a link to a file, which stays a link; a pipe or device as output is refused (exit 2), not replaced by a file', () => {
+  const dir = tempDir('convert-link');
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.4713');
+  ds.set('PatientName', 'Before');
+  const input = join(dir, 'in.dcm');
+  writeFileSync(input, encodeDataset(ds, EXPLICIT_VR_LE));
+  const target = join(dir, 'target.dcm');
+  writeFileSync(target, 'old');
+  const link = join(dir, 'link.dcm');
+  symlinkSync('target.dcm', link);
+  const r = cli('convert', input, link, '-t', 'implicit-le');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(readlinkSync(link), 'target.dcm');
+  assert.equal(readDicomFile(target).transferSyntaxUid, IMPLICIT_VR_LE);
+  const modified = cli('modify', link, '--in-place', '--set', 'PatientName=After');
+  assert.equal(modified.status, 0, modified.stderr);
+  assert.equal(readlinkSync(link), 'target.dcm');
+  assert.equal(readDicomFile(target).dataset.getString('PatientName'), 'After');
+
+  const fifo = join(dir, 'fifo');
+  if (spawnSync('mkfifo', [fifo]).status !== 0) return;
+  const refused = cli('convert', input, fifo, '-t', 'implicit-le');
+  assert.equal(refused.status, 2, refused.stderr);
+  assert.equal(refused.stderr, `error [INVALID_ARGUMENT]: ${fifo}: not a regular file (a pipe, socket or device), which the file written would replace: give the path of a file to write\n`);
+  assert.ok(lstatSync(fifo).isFIFO(), 'the pipe is still a pipe');
+  assert.deepEqual(readdirSync(dir).filter((name) => name.startsWith('.')), [], 'no temporary file left');
 });
