@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { DicomError } from '../core/errors.js';
 import { sopIdentity } from './file-meta.js';
+import { refuseFolderPath } from './empty-path.js';
 import { makeFolder } from './make-folder.js';
 import { readDicomFile, type DicomFile } from './part10-reader.js';
 import { writeDicomFile } from './part10-writer.js';
@@ -50,6 +51,7 @@ export function readForConversion(input: string, syntaxName: string): Conversion
 
 /** Writes a file read by readForConversion, making its folder first if there is none (as `create` does). */
 export function writeConversion({ file, targetSyntaxUid }: Conversion, output: string, options: Omit<ConvertOptions, 'transferSyntax'> = {}): void {
+  refuseFolderPath(output);
   makeFolder(dirname(output));
   writeDicomFile(output, file, { transferSyntaxUid: targetSyntaxUid, sequenceLength: options.sequenceLength, durable: options.durable });
 }

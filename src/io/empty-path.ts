@@ -7,3 +7,12 @@ import { DicomError } from '../core/errors.js';
 export function refuseEmptyPath(path: string, what: string): void {
   if (path === '') throw new DicomError('INVALID_ARGUMENT', `the path of the ${what} is empty`);
 }
+
+/**
+ * Refuses a path of a file to write that ends with "/", which names a folder: the write would fail obscurely
+ * (ENOTDIR from its rename) or, once the path is resolved (which drops the slash), make a file of that name where
+ * the user meant a folder.
+ */
+export function refuseFolderPath(path: string): void {
+  if (path.endsWith('/')) throw new DicomError('INVALID_ARGUMENT', 'ends with "/", so it names a folder: give the path of the file to write', { file: path });
+}

@@ -13,7 +13,7 @@ import { buildFileMeta } from './file-meta.js';
 import { keepOwnerAndMode, statOf } from './replaced-file.js';
 import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
-import { refuseEmptyPath } from './empty-path.js';
+import { refuseEmptyPath, refuseFolderPath } from './empty-path.js';
 import { checkDatasetArgument, checkWriteArguments } from './argument-checks.js';
 
 const crypto = onFirstUse<typeof Crypto>('node:crypto');
@@ -154,6 +154,7 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
   refuseEmptyPath(path, 'file to write');
   const existing = statOf(path);
   if (existing?.isDirectory()) throw new DicomError('IO', 'is a folder: give the path of the file to write', { file: path });
+  refuseFolderPath(path);
   // The rename would put a file in place of a device or pipe (/dev/null, /dev/stdout, as root) instead of writing to it.
   if (existing && !existing.isFile()) throw new DicomError('INVALID_ARGUMENT', 'not a regular file (a pipe, socket or device), which the file written would replace: give the path of a file to write', { file: path });
   const destination = existing ? linkTarget(path) : path;

@@ -87,3 +87,26 @@ test('modify and deidentify run again with --out inside their input folder do no
   // Only the command's own output folder is left out: modify's outputs are inputs of deidentify.
   assert.deepEqual(files(join(study, 'anonymous')), ['a.dcm', 'modified/a.dcm', 'modified/sub/b.dcm', 'sub/b.dcm']);
 });
+
+test('an output file path ending with "/" is refused as naming a folder, before any folder is made; create wrote a file of that name', async () => {
+  const dir = tempDir('cli-slash-path');
+  writeObject(join(dir, 'crop.dcm'), tbpCorpus().crop);
+  const crop = join(dir, 'crop.dcm');
+  await rawImage(32, 24).jpeg().toFile(join(dir, 'l1.jpg'));
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, JSON.stringify({
+    patient: { name: 'Slash^Path', id: 'S1' }, study: { date: '2024-09-01' },
+    equipment: { manufacturer: 'ACME', model: 'TBP', serialNumber: 'SN1', softwareVersions: '1.0' },
+    site: 'back', lesion: { id: 'L1' },
+  }));
+  for (const args of [
+    ['convert', crop, 'new/out/', '-t', 'implicit-le'],
+    ['derive', 'crop', crop, '--region', '0,0,4,4', '-o', 'new/out/'],
+    ['create', 'dermoscopic', '--image', 'l1.jpg', '--meta', meta, '--out', 'new/out/'],
+  ]) {
+    const r = spawnSync(CLI, args, { cwd: dir, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.signal ?? r.stderr}`);
+    assert.equal(r.stderr, 'error [INVALID_ARGUMENT]: new/out/: ends with "/", so it names a folder: give the path of the file to write\n', args.join(' '));
+  }
+  assert.deepEqual(readdirSync(dir).sort(), ['crop.dcm', 'l1.jpg', 'meta.json']);
+});

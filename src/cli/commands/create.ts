@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createObject, type CreateKind } from '../../tbp/create-object.js';
 import { loadObjectMeta } from '../../tbp/object-meta.js';
-import { refuseEmptyPath } from '../../io/empty-path.js';
+import { refuseEmptyPath, refuseFolderPath } from '../../io/empty-path.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 import { addMeshCommand } from './create-mesh.js';
@@ -34,6 +34,7 @@ export function register(program: Command): void {
       .action((opts: CreateFlags) =>
         runCommand(program.opts(), () => {
           refuseEmptyPath(opts.out, 'file to write');
+          refuseFolderPath(opts.out);
           // Read first, where Ctrl-C (or SIGTERM) still stops the command: a FIFO given for it waits for its writer.
           const meta = loadObjectMeta(opts.meta);
           // Then Ctrl-C lets the object be written and reported first: the write cannot stop partway without leaving

@@ -6,6 +6,7 @@ import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
 import { sameFile } from '../../io/same-file.js';
+import { refuseFolderPath } from '../../io/empty-path.js';
 import { makeFolder } from '../../io/make-folder.js';
 import { refuseUnlessFile } from '../../io/regular-file.js';
 import { cropImage } from '../../edit/derive/crop-image.js';
@@ -99,6 +100,7 @@ export function register(program: Command): void {
     .option('--json', 'print the new object\'s UIDs as JSON')
     .action((input: string, opts: CropFlags) =>
       runCommand(program.opts(), () => {
+        refuseFolderPath(opts.out);
         if (sameFile(opts.out, input)) throw new DicomError('INVALID_ARGUMENT', 'the output is the source image, which the crop would replace: give another output file', { file: opts.out });
         if (opts.trackingUid !== undefined && opts.lesionId === undefined) {
           throw new DicomError('INVALID_ARGUMENT', '--tracking-uid is the Tracking UID of the lesion the crop shows, so it needs --lesion-id (the lesion)');
