@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE } from '../../src/iod/builders/sop-classes.js';
@@ -272,4 +272,17 @@ test('derive crop of an image with an overlay plane: dcmdump reads the overlay c
   const tiled = cli('derive', 'crop', source, '--region', '4,2,10,6', '-o', join(dir, 'tiled.dcm'));
   assert.equal(tiled.status, 2, tiled.stderr);
   assert.match(tiled.stderr, /the source is a tiled image \(Total Pixel Matrix 64×48 in 1 frame\(s\) of 32×24\)/);
+});
+
+test('derive crop: --quality without --encoding jpeg is refused (exit 2), nothing written, rather than ignored without a word', () => {
+  const dir = tempDir('derive-crop-quality');
+  const source = join(dir, 'regional.dcm');
+  writeObject(source, tbpCorpus().regional);
+  const out = join(dir, 'crop.dcm');
+  for (const encoding of [[], ['--encoding', 'native']]) {
+    const r = cli('derive', 'crop', source, '--region', '0,0,8,8', '-o', out, '--quality', '50', ...encoding);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, 'error [INVALID_ARGUMENT]: --quality is the JPEG quality of a crop re-encoded with --encoding jpeg, so it needs --encoding jpeg\n');
+    assert.equal(existsSync(out), false);
+  }
 });

@@ -98,12 +98,16 @@ export function register(program: Command): void {
     .option('--keep-private', 'keep the TBP private block (other private blocks are always dropped)')
     .option('--link', 'also add the crop to the source image\'s lesion references (rewrites the source atomically)')
     .option('--json', 'print the new object\'s UIDs as JSON')
-    .action((input: string, opts: CropFlags) =>
+    .action((input: string, opts: CropFlags, command: Command) =>
       runCommand(program.opts(), () => {
         refuseFolderPath(opts.out);
         if (sameFile(opts.out, input)) throw new DicomError('INVALID_ARGUMENT', 'the output is the source image, which the crop would replace: give another output file', { file: opts.out });
         if (opts.trackingUid !== undefined && opts.lesionId === undefined) {
           throw new DicomError('INVALID_ARGUMENT', '--tracking-uid is the Tracking UID of the lesion the crop shows, so it needs --lesion-id (the lesion)');
+        }
+        // Given without --encoding jpeg, a quality would be ignored without a word: the crop is not re-encoded.
+        if (command.getOptionValueSource('quality') === 'cli' && opts.encoding !== 'jpeg') {
+          throw new DicomError('INVALID_ARGUMENT', '--quality is the JPEG quality of a crop re-encoded with --encoding jpeg, so it needs --encoding jpeg');
         }
         if (opts.link) {
           // A link needs the lesion the crop shows: refused before anything is read or written.
