@@ -363,8 +363,12 @@ function loadJpeg(probe: ImageProbe, allocate: Allocate): JpegPixels {
  */
 async function decodeNative(probe: ImageProbe): Promise<NativePixels> {
   const gray = probe.samplesPerPixel === 1;
-  const { data, info } = await decodeOrRefuse(probe, () => loadSharp()(probe.path, { ...SHARP_INPUT, failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb })
-    .removeAlpha().toColourspace(gray ? 'b-w' : 'srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true }));
+  const { data, info } = await decodeOrRefuse(probe, () => {
+    // Grey goes through sRGB too (its three equal bands, one kept): there libvips reduces 16-bit samples to their
+    // high byte, as it does RGB ones, where its grey16 to b-w conversion is off by one for many values.
+    const srgb = loadSharp()(probe.path, { ...SHARP_INPUT, failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb }).removeAlpha().toColourspace('srgb');
+    return (gray ? srgb.extractChannel(0) : srgb).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  });
   if (info.width !== probe.columns || info.height !== probe.rows || info.channels !== probe.samplesPerPixel) {
     throw new DicomError('BAD_VALUE', `decoded ${info.width}x${info.height}x${info.channels}, expected ${probe.columns}x${probe.rows}x${probe.samplesPerPixel}`);
   }

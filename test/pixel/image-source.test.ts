@@ -142,6 +142,26 @@ test('a 16-bit PNG tagged sRGB is reduced to 8 bits, not colour-converted', asyn
   if (NETPBM) assert.ok(pixels.data.equals(netpbmSamples(file)), 'the high byte of each sample');
 });
 
+test('16-bit grey PNG and TIFF (with alpha too) are reduced to the high byte of each sample, as 16-bit RGB ones are', async () => {
+  // Every 16-bit value from 0 to 65535 in steps of 7, so each possible high byte and the values at its edges occur.
+  const samples = Uint16Array.from({ length: 64 * 147 }, (_, i) => (i * 7) % 65536);
+  const highBytes = Buffer.from(samples.map((v) => v >> 8));
+  const grey16 = (channels: 1 | 2) => {
+    const data = channels === 1 ? samples : Uint16Array.from({ length: samples.length * 2 }, (_, i) => (i % 2 ? 40000 : samples[i >> 1]!));
+    return sharp(data, { raw: { width: 64, height: 147, channels } }).toColourspace('grey16');
+  };
+  const tiff = stripTiff([[256, [64]], [257, [147]], [258, [16]], [259, [1]], [262, [1]], [277, [1]], [278, [147]]], Buffer.from(samples.buffer));
+  for (const [name, image] of [['g16.png', grey16(1).png()], ['g16.tif', tiff], ['ga16.png', grey16(2).png()]] as const) {
+    const file = join(dir, name);
+    if (Buffer.isBuffer(image)) writeFileSync(file, image);
+    else await image.toFile(file);
+    const pixels = await native(file);
+    assert.equal(pixels.photometric, 'MONOCHROME2', name);
+    assert.match(pixels.probe.warnings.join(), /reduced to 8 bits/, name);
+    assert.ok(pixels.data.equals(highBytes), name);
+  }
+});
+
 test('a CMYK TIFF is converted to sRGB through its profile and labelled sRGB, not with the CMYK profile', async () => {
   const file = join(dir, 'cmyk.tiff');
   await rawImage(32, 24, 9).withIccProfile('cmyk').tiff({ compression: 'lzw' }).toFile(file);
@@ -272,26 +292,43 @@ test('a lossy JPEG has its method and ratio (decoded size over coded data, first
   assert.deepEqual((await probeImage(bloated)).lossy, { method: 'ISO_10918_1', ratio: (40 * 30 * 3) / coded });
 });
 
-/** A 2×2 grey TIFF of 32-bit floating-point samples (SampleFormat 3), uncompressed, little endian. */
-function floatTiff(): Buffer {
-  const entries: [number, number, number][] = [
-    [256, 3, 2], [257, 3, 2], [258, 3, 32], [259, 3, 1], [262, 3, 1], [273, 4, 134], [277, 3, 1], [278, 3, 2], [279, 4, 16], [339, 3, 3],
-  ];
-  const buf = Buffer.alloc(134 + 16);
+/**
+ * An uncompressed little-endian TIFF of one strip holding `samples`, with the given fields ([tag, values], all SHORT,
+ * sorted by tag) besides the strip's own.
+ */
+function stripTiff(fields: [number, number[]][], samples: Buffer): Buffer {
+  const all: [number, number, number[]][] = [...fields.map(([tag, values]): [number, number, number[]] => [tag, 3, values]), [273, 4, [0]], [279, 4, [samples.length]]];
+  all.sort((a, b) => a[0] - b[0]);
+  const ifdEnd = 10 + all.length * 12 + 4;
+  const outOfLine = all.reduce((sum, [, , values]) => sum + (values.length > 2 ? values.length * 2 : 0), 0);
+  const buf = Buffer.alloc(ifdEnd + outOfLine + samples.length);
   buf.write('II', 0, 'latin1');
   buf.writeUInt16LE(42, 2);
   buf.writeUInt32LE(8, 4);
-  buf.writeUInt16LE(entries.length, 8);
-  entries.forEach(([tag, type, value], i) => {
+  buf.writeUInt16LE(all.length, 8);
+  let next = ifdEnd;
+  all.forEach(([tag, type, values], i) => {
     const at = 10 + i * 12;
     buf.writeUInt16LE(tag, at);
     buf.writeUInt16LE(type, at + 2);
-    buf.writeUInt32LE(1, at + 4);
-    if (type === 3) buf.writeUInt16LE(value, at + 8);
-    else buf.writeUInt32LE(value, at + 8);
+    buf.writeUInt32LE(values.length, at + 4);
+    if (tag === 273) buf.writeUInt32LE(ifdEnd + outOfLine, at + 8);
+    else if (type === 4) buf.writeUInt32LE(values[0]!, at + 8);
+    else if (values.length <= 2) values.forEach((v, j) => buf.writeUInt16LE(v, at + 8 + 2 * j));
+    else {
+      buf.writeUInt32LE(next, at + 8);
+      values.forEach((v) => (next = buf.writeUInt16LE(v, next)));
+    }
   });
-  [0, 0.25, 0.5, 1].forEach((v, i) => buf.writeFloatLE(v, 134 + 4 * i));
+  samples.copy(buf, ifdEnd + outOfLine);
   return buf;
+}
+
+/** A 2×2 grey TIFF of 32-bit floating-point samples (SampleFormat 3). */
+function floatTiff(): Buffer {
+  const samples = Buffer.alloc(16);
+  [0, 0.25, 0.5, 1].forEach((v, i) => samples.writeFloatLE(v, 4 * i));
+  return stripTiff([[256, [2]], [257, [2]], [258, [32]], [259, [1]], [262, [1]], [277, [1]], [278, [2]], [339, [3]]], samples);
 }
 
 test('32-bit and floating-point samples are refused (no range says which value is white); 16-bit ones are reduced', async () => {
