@@ -13,7 +13,7 @@ import { parseJpeg, type JpegInfo } from './jpeg-header.js';
 import { jpegEncoding, type JpegEncoding, type Photometric } from './jpeg-syntax.js';
 import { checkPngStructure } from './png-structure.js';
 import { decodeWithOwnMessage } from './decode-turns.js';
-import { LOSSY_TIFF_COMPRESSION, TIFF_COMPRESSION, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS, readFirstIfd } from './tiff-ifd.js';
+import { LOSSY_TIFF_COMPRESSION, TIFF_COMPRESSION, TIFF_PHOTOMETRIC, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS, readFirstIfd } from './tiff-ifd.js';
 import { readCameraExif, type CameraExif } from './exif.js';
 
 /** What an image file holds, learnt without decoding its pixels: enough to plan and validate an import. */
@@ -206,18 +206,27 @@ function probeJpeg(path: string, bytes: Buffer): ImageProbe {
   };
 }
 
+/** TIFF Compression values whose decoder (libtiff's JPEG codecs) turns YCbCr samples into RGB. */
+const TIFF_JPEG = new Set([6, 7]);
+const TIFF_YCBCR = 6;
+
 /**
  * A TIFF's Compression (tag 259), the size of its first page's compressed data (strip or tile byte counts; the file
  * size when they cannot be read) and its camera EXIF, from its first IFD, the page imported, rather than from a decoder.
+ * A YCbCr page that is not JPEG-compressed is refused: libvips hands its Y, Cb and Cr samples on as R, G and B.
  */
 function readTiff(path: string): { compression: number; size: number; compressed: number; exif?: CameraExif } {
   const { size, ifd, exif } = withFileReader(path, (size, read) => ({
-    size, ifd: readFirstIfd(read, [TIFF_COMPRESSION, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS]), exif: readCameraExif(read),
+    size, ifd: readFirstIfd(read, [TIFF_COMPRESSION, TIFF_PHOTOMETRIC, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS]), exif: readCameraExif(read),
   }));
   if (!ifd) throw new DicomError('BAD_VALUE', 'not a valid TIFF: its header or first IFD cannot be read', { file: path });
+  const compression = ifd.get(TIFF_COMPRESSION)?.[0] ?? 1;
+  if (ifd.get(TIFF_PHOTOMETRIC)?.[0] === TIFF_YCBCR && !TIFF_JPEG.has(compression)) {
+    throw new DicomError('BAD_VALUE', `TIFF samples are YCbCr without JPEG compression (Compression ${compression}), which the decoder cannot turn into RGB: convert the image to RGB first (tiff2rgba, an image editor)`, { file: path });
+  }
   const counts = ifd.get(TIFF_TILE_BYTE_COUNTS) ?? ifd.get(TIFF_STRIP_BYTE_COUNTS) ?? [];
   const compressed = counts.reduce((sum, n) => sum + n, 0);
-  return { compression: ifd.get(TIFF_COMPRESSION)?.[0] ?? 1, size, compressed: compressed > 0 && compressed <= size ? compressed : size, exif };
+  return { compression, size, compressed: compressed > 0 && compressed <= size ? compressed : size, exif };
 }
 
 /** The camera facts of an EXIF block as sharp gives it: the TIFF stream, after "Exif\0\0" when it came from a JPEG. */

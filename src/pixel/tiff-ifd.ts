@@ -1,6 +1,7 @@
 import type { ReadAt } from '../io/byte-source.js';
 
 export const TIFF_COMPRESSION = 259;
+export const TIFF_PHOTOMETRIC = 262;
 export const TIFF_STRIP_BYTE_COUNTS = 279;
 export const TIFF_TILE_BYTE_COUNTS = 325;
 

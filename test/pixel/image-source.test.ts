@@ -331,6 +331,18 @@ function floatTiff(): Buffer {
   return stripTiff([[256, [2]], [257, [2]], [258, [32]], [259, [1]], [262, [1]], [277, [1]], [278, [2]], [339, [3]]], samples);
 }
 
+test('a YCbCr TIFF without JPEG compression is refused, naming the file, not stored with its Y, Cb and Cr as R, G and B', async () => {
+  const file = join(dir, 'ycbcr.tif');
+  // As PIL writes one: 8-bit YCbCr, no subsampling, uncompressed.
+  const fields: [number, number[]][] = [[256, [4]], [257, [2]], [258, [8, 8, 8]], [259, [1]], [262, [6]], [277, [3]], [278, [2]], [530, [1, 1]]];
+  writeFileSync(file, stripTiff(fields, Buffer.alloc(4 * 2 * 3, 128)));
+  await assert.rejects(probeImage(file), (e: DicomError) => e.file === file && /TIFF samples are YCbCr without JPEG compression \(Compression 1\).*convert the image to RGB/.test(e.message));
+  // JPEG-compressed YCbCr (as libtiff and sharp write it) decodes to RGB.
+  const jpeg = join(dir, 'ycbcr-jpeg.tif');
+  await rawImage(16, 16).tiff({ compression: 'jpeg' }).toFile(jpeg);
+  assert.equal((await native(jpeg)).photometric, 'RGB');
+});
+
 test('32-bit and floating-point samples are refused (no range says which value is white); 16-bit ones are reduced', async () => {
   const float = join(dir, 'float.tif');
   writeFileSync(float, floatTiff());
