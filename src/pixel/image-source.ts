@@ -295,6 +295,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   if (meta.hasAlpha) warnings.push('the alpha channel is dropped (DICOM VL images have no transparency)');
   if (meta.depth !== 'uchar' && meta.depth !== 'char') warnings.push(`samples are ${meta.depth}; they are reduced to 8 bits (VL images are 8-bit)`);
   if ((meta.pages ?? 1) > 1) warnings.push(`only the first of ${meta.pages} pages is imported`);
+  if ((png?.frames ?? 1) > 1) warnings.push(`the PNG is animated (APNG, ${png!.frames} frames): only its default image, the one viewers without animation show, is imported`);
   const orientation = orientationOf(meta.orientation);
   if (orientation) warnings.push(`${orientation} is applied: the pixels are turned and stored upright`);
   const gray = meta.channels <= 2;

@@ -13,10 +13,11 @@ const WINDOW = 64 * 1024;
 
 /**
  * Walks the chunks of a PNG file (length, type; data skipped) up to IEND without inflating the image data, so a
- * truncated or damaged file is refused before an import writes anything. Returns the file size and its fingerprint
- * (io/file-fingerprint.ts), which the walk collects on the way: the chunks' headers and CRCs.
+ * truncated or damaged file is refused before an import writes anything. Returns the file size, its fingerprint
+ * (io/file-fingerprint.ts), which the walk collects on the way (the chunks' headers and CRCs), and for an animated PNG
+ * (APNG) the number of frames its acTL chunk gives: decoders read its default image only.
  */
-export function checkPngStructure(path: string): { size: number; fingerprint: string } {
+export function checkPngStructure(path: string): { size: number; fingerprint: string; frames?: number } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -28,6 +29,7 @@ export function checkPngStructure(path: string): { size: number; fingerprint: st
     let pos = SIGNATURE_LENGTH;
     let sawHeader = false;
     let sawData = false;
+    let frames: number | undefined;
     while (pos + 8 <= size) {
       if (pos + 8 > end) {
         // From the CRC that ends the chunk before, which goes into the fingerprint with this chunk's header.
@@ -43,9 +45,14 @@ export function checkPngStructure(path: string): { size: number; fingerprint: st
       fingerprint.add(window.subarray(at, at + 8), pos > SIGNATURE_LENGTH ? window.subarray(at - CRC_LENGTH, at) : undefined);
       if (type === 'IHDR') sawHeader = true;
       if (type === 'IDAT') sawData = true;
+      if (type === 'acTL' && length >= 4) {
+        // Its data may lie past the window; the chunk is rare, so it is read apart.
+        const count = Buffer.alloc(4);
+        if (readSync(fd, count, 0, 4, pos + 8) === 4) frames = count.readUInt32BE(0);
+      }
       if (type === 'IEND') {
         if (!sawHeader || !sawData) throw bad('it has no IHDR or no IDAT chunk', pos);
-        return { size, fingerprint: fingerprint.digest(size) };
+        return { size, fingerprint: fingerprint.digest(size), frames };
       }
       pos = next;
     }

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { loadPixels, probeImage, type NativePixels } from '../../src/pixel/image-source.js';
@@ -71,6 +72,49 @@ test('grey PNG is MONOCHROME2; alpha is dropped with a warning', async () => {
   assert.match(probe.warnings.join(), /alpha/);
   const a = await loadPixels(probe);
   assert.equal(a.kind === 'native' && a.data.length, 8 * 8 * 3);
+});
+
+/** A PNG chunk: length, type, data and CRC. */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+  const out = Buffer.alloc(body.length + 8);
+  out.writeUInt32BE(data.length, 0);
+  body.copy(out, 4);
+  out.writeUInt32BE(crc32(body), 4 + body.length);
+  return out;
+}
+
+/** An APNG of two frames: a still PNG's image as the first (its IDAT) and again as the second (fdAT). */
+function apng(still: Buffer): Buffer {
+  const chunks: { type: string; data: Buffer }[] = [];
+  for (let at = 8; at < still.length; at += 12 + still.readUInt32BE(at)) {
+    chunks.push({ type: still.toString('latin1', at + 4, at + 8), data: still.subarray(at + 8, at + 8 + still.readUInt32BE(at)) });
+  }
+  const ihdr = chunks.find((c) => c.type === 'IHDR')!.data;
+  const frame = (sequence: number): Buffer => {
+    const fctl = Buffer.alloc(26);
+    fctl.writeUInt32BE(sequence, 0);
+    ihdr.copy(fctl, 4, 0, 8); // width, height; offsets 0; delay 0/0; dispose and blend 0
+    return pngChunk('fcTL', fctl);
+  };
+  const idat = chunks.filter((c) => c.type === 'IDAT').map((c) => c.data);
+  const actl = Buffer.alloc(8);
+  actl.writeUInt32BE(2, 0);
+  return Buffer.concat([
+    still.subarray(0, 8), pngChunk('IHDR', ihdr), pngChunk('acTL', actl), frame(0), ...idat.map((d) => pngChunk('IDAT', d)),
+    frame(1), ...idat.map((d, i) => pngChunk('fdAT', Buffer.concat([Buffer.from([0, 0, 0, 2 + i]), d]))), pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+test('an animated PNG (APNG) gives its default image, with a warning that the other frames are left out', async () => {
+  const file = join(dir, 'animated.png');
+  writeFileSync(file, apng(await rawImage(12, 8).png().toBuffer()));
+  const pixels = await native(file);
+  assert.match(pixels.probe.warnings.join(), /the PNG is animated \(APNG, 2 frames\): only its default image.* is imported/);
+  assert.ok(pixels.data.equals(testPixels(12, 8)));
+  const still = join(dir, 'still.png');
+  await rawImage(12, 8).png().toFile(still);
+  assert.deepEqual((await probeImage(still)).warnings, []);
 });
 
 test('non-images and truncated PNGs are refused before decoding', async () => {
