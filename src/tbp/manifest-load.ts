@@ -38,7 +38,9 @@ export function loadManifest(path: string): LoadedManifest {
   if (extname(absolute).toLowerCase() === '.json') source = parseJsonText(text, absolute);
   else {
     try {
-      source = parseYaml(text);
+      // Merge keys (`<<: *defaults`) are YAML 1.1, which the 1.2 reader takes as a key named "<<": the fields they
+      // bring in would be dropped as one unknown field.
+      source = parseYaml(text, { merge: true });
     } catch (e) {
       throw new ManifestError(absolute, [`not valid YAML: ${oneLine((e as Error).message)}`]);
     }
