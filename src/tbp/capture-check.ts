@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { formatDA, formatDT, formatTM } from '../core/values/date-time.js';
 import { parseAS } from '../core/values/age-string.js';
 import { assertValidUid } from '../core/values/uid-syntax.js';
@@ -9,6 +8,7 @@ import { probeImage, verifyDecodes, type ImageProbe } from '../pixel/image-sourc
 import type { LoadedManifest } from './manifest-load.js';
 import { ManifestError } from './manifest-error.js';
 import type { LesionEntry, LesionImageEntry, Manifest, ManifestSite, RegionalImageEntry } from './manifest-schema.js';
+import { caseHint, manifestFilePath } from './manifest-path.js';
 import { mapLimit } from './pool.js';
 import type { Passed } from './shape-check.js';
 import { NotAFileError } from '../io/regular-file.js';
@@ -181,7 +181,7 @@ interface ProbeOutcome {
 }
 
 async function probeOne(source: LoadedManifest, where: string, file: string, options: CheckOptions, memory: ReusableMemory): Promise<ProbeOutcome> {
-  const path = resolve(source.baseDir, file);
+  const path = manifestFilePath(source.baseDir, file);
   try {
     const probe = await memory.lend((allocate) => probeImage(path, { allocate }));
     // A JPEG is embedded as it is, so its sample precision is the object's; VL images have 8 bits.
@@ -193,7 +193,7 @@ async function probeOne(source: LoadedManifest, where: string, file: string, opt
     return { where, probe, warnings: probe.warnings.map((w) => `${where}.file (${file}): ${w}`) };
   } catch (e) {
     // nothing there, or no file: one problem among the manifest's others
-    if (e instanceof NotAFileError) return { where, problem: `${where}.file: ${file} ${e.why}`, warnings: [] };
+    if (e instanceof NotAFileError) return { where, problem: `${where}.file: ${file} ${e.why}${caseHint(source.baseDir, file, e.why)}`, warnings: [] };
     return { where, problem: `${where}.file (${file}): ${(e as Error).message}`, warnings: [] };
   }
 }
@@ -264,7 +264,7 @@ export async function checkCapture(source: LoadedManifest, options: CheckOptions
       entry, where: `lesions[${i}]`, site: sites.get(`lesions[${i}]`)!,
       images: entry.images.map((img, j) => ({ entry: img, where: `lesions[${i}].images[${j}]`, probe: probes.get(`lesions[${i}].images[${j}]`)! })),
     })),
-    meshFile: manifest.mesh ? resolve(source.baseDir, manifest.mesh.file) : undefined,
+    meshFile: manifest.mesh ? manifestFilePath(source.baseDir, manifest.mesh.file) : undefined,
     warnings: f.warnings,
   };
 }

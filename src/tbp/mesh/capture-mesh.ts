@@ -1,9 +1,10 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { DicomError } from '../../core/errors.js';
 import { whyNotAFile } from '../../io/regular-file.js';
 import type { CapturePlan } from '../capture-plan.js';
 import { sharedInputs } from '../capture-objects.js';
 import type { LoadedManifest } from '../manifest-load.js';
+import { caseHint, manifestFilePath } from '../manifest-path.js';
 import { studyDateTime } from './build-mesh-objects.js';
 import { buildMeshDatasets, surfaceTextureWarnings, type BuiltMeshObject } from './mesh-datasets.js';
 import { checkMeshFacts } from './mesh-facts.js';
@@ -35,10 +36,10 @@ export async function checkCaptureMesh(source: LoadedManifest): Promise<CheckedC
   // A mesh entry with shape problems is checked as far as it fits (checkCapture reports the shape's problems).
   if (!manifest.mesh) return undefined;
   const { file, material, texture, ...facts } = manifest.mesh;
-  const at = (file: string | undefined): string | undefined => (file === undefined ? undefined : resolve(baseDir, file));
+  const at = (file: string | undefined): string | undefined => (file === undefined ? undefined : manifestFilePath(baseDir, file));
   const problems = Object.entries({ file, material, texture }).flatMap(([key, given]) => {
     const why = given === undefined ? undefined : whyNotAFile(at(given)!);
-    return why ? [`mesh.${key}: ${given} ${why}`] : [];
+    return why ? [`mesh.${key}: ${given} ${why}${caseHint(baseDir, given!, why)}`] : [];
   });
   // A file named with a shape problem (or not at all) is not read either: the mesh would be read without it.
   const unread = problems.length > 0 || ['file', 'material', 'texture'].some((key) => source.dropped.has(`mesh.${key}`));
