@@ -50,6 +50,26 @@ function duplicateKeys(text: string): string[] {
 }
 
 /**
+ * JSON.parse's message with the line and column of the offset it names (Node 20 gives only the offset: "at position
+ * 1234"), and what stopped it when that is what other formats allow and JSON does not: a comment, a comma after the
+ * last entry. Some errors (a token a list does not take) V8 places by quoting the text around it instead: kept as
+ * they are.
+ */
+function syntaxMessage(text: string, message: string): string {
+  const at = /at position (\d+)/.exec(message);
+  if (!at) return message;
+  const offset = Number(at[1]);
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  const place = /\(line \d+ column \d+\)/.test(message) ? '' : ` (line ${line}, column ${column})`;
+  const next = text[offset];
+  const hint = next === '/' ? '; JSON has no comments'
+    : (next === '}' || next === ']') && /,\s*$/.test(before) ? '; JSON has no comma after the last entry' : '';
+  return `${message}${place}${hint}`;
+}
+
+/**
  * Parses a JSON manifest or metadata file as strictly as YAML ones are read: text that is not JSON, or an object with
  * a key given twice, is refused (ManifestError naming `file`).
  */
@@ -58,7 +78,7 @@ export function parseJsonText(text: string, file: string): unknown {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new ManifestError(file, [`not valid JSON: ${oneLine((e as Error).message)}`]);
+    throw new ManifestError(file, [`not valid JSON: ${syntaxMessage(text, oneLine((e as Error).message))}`]);
   }
   const duplicates = duplicateKeys(text);
   if (duplicates.length) throw new ManifestError(file, duplicates);

@@ -50,3 +50,12 @@ test('a JSON manifest with a key twice is refused naming the file; the same in Y
   writeFileSync(yaml, 'patient: { name: "A^B", id: "1" }\nstudy: { date: "2024-09-01", date: "2024-09-02" }\nequipment: { manufacturer: M, model: X, serialNumber: S, softwareVersions: "1" }\n');
   assert.throws(() => loadManifest(yaml), (e: ManifestError) => e.file === yaml && /^not valid YAML: Map keys must be unique/.test(e.message));
 });
+
+test('a JSON syntax error names its line and column, and says when a comment or a comma after the last entry stopped it', () => {
+  const [comment] = problemsOf('{\n  "patient": {\n    // the device\'s test patient\n    "id": "1"\n  }\n}');
+  assert.match(comment!, /^not valid JSON: .*\(line 3,? column 5\); JSON has no comments$/);
+  const [comma] = problemsOf('{\n  "lesions": [\n    { "id": "L1",\n    }\n  ]\n}');
+  assert.match(comma!, /^not valid JSON: .*\(line 4,? column 5\); JSON has no comma after the last entry$/);
+  const [missing] = problemsOf('{\n  "a": 1\n  "b": 2\n}');
+  assert.match(missing!, /^not valid JSON: .*\(line 3,? column 3\)$/);
+});
