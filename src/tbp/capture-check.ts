@@ -74,9 +74,13 @@ export function resolveManifestSite(site: ManifestSite): AnatomicSite {
   return found;
 }
 
+/** Taller than anyone measured (2.72 m): a size above it was given in another unit. */
+const MAX_HEIGHT_M = 3;
+
 /**
  * The patient and study values the schema takes as text (dates, time, age, study UID), as a manifest and `create` give
- * them; a value missing here (a `create` field whose shape is wrong) has its problem reported already.
+ * them, and the patient's size in its unit; a value missing here (a `create` field whose shape is wrong) has its
+ * problem reported already.
  */
 export function checkHeaderValues(
   { patient, study }: { patient?: Partial<Manifest['patient']>; study?: Partial<Manifest['study']> },
@@ -84,6 +88,10 @@ export function checkHeaderValues(
 ): void {
   if (patient?.birthDate) f.check('patient.birthDate', () => formatDA(patient.birthDate!));
   if (patient?.age) f.check('patient.age', () => parseAS(patient.age!));
+  // Patient's Size is in metres: a device that reports centimetres (176) would make the patient 176 m tall.
+  if (patient?.size !== undefined && patient.size > MAX_HEIGHT_M) {
+    f.problems.push(`patient.size: ${patient.size} m is no person's height; Patient's Size is in metres (${patient.size / 100} for ${patient.size} cm)`);
+  }
   if (study?.date !== undefined) f.check('study.date', () => formatDA(study.date!));
   if (study?.time) f.check('study.time', () => formatTM(study.time!));
   if (study?.instanceUid) f.check('study.instanceUid', () => assertValidUid(study.instanceUid!));

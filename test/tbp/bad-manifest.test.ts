@@ -91,6 +91,7 @@ const CASES: [string, Edit, RegExp][] = [
   ...(process.platform === 'win32' ? [] : [['looping-texture', (m: any) => (m.mesh = { file: 'front.jpg', texture: 'loop.jpg' }), /^mesh\.texture: loop\.jpg cannot be looked at: ELOOP$/] as [string, Edit, RegExp]]),
   ['unknown-regional', (m) => (m.lesions[0].images[1].regionalImage = 'R9'), /no regional image has id "R9"/],
   ['malformed-date', (m) => (m.study.date = '2024-13-45'), /study\.date: .*month 13/],
+  ['size-in-centimetres', (m) => (m.patient.size = 176), /^patient\.size: 176 m is no person's height; Patient's Size is in metres \(1\.76 for 176 cm\)$/],
   ['malformed-birth-date', (m) => (m.patient.birthDate = 'yesterday'), /patient\.birthDate/],
   ['non-image', (m) => (m.regionalImages[0].file = 'notes.txt'), /regionalImages\[0\]\.file \(notes\.txt\): not a JPEG, PNG or TIFF/],
   ['corrupt-jpeg', (m) => (m.lesions[0].images[0].file = 'cut.jpg'), /cut\.jpg\): not a valid JPEG: .*truncated/],
