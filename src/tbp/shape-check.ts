@@ -45,6 +45,20 @@ function unwrap(schema: z.ZodType): unknown {
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
+ * Removes the object fields given as null, at any depth: what JSON writers (Python's None, a C# null) write for an
+ * optional value they do not have, which means the field is not given. A required one is then reported missing.
+ */
+function dropNulls(value: unknown): void {
+  if (Array.isArray(value)) for (const item of value) dropNulls(item);
+  else if (isRecord(value)) {
+    for (const [key, field] of Object.entries(value)) {
+      if (field === null) delete value[key];
+      else dropNulls(field);
+    }
+  }
+}
+
+/**
  * `value` as `schema` parses it; when it does not fit, the parts of it that do, each parsed on its own, at any depth:
  * an object's fields, a list's entries (kept in their places, so that their checks name them by index). Values that
  * fit nowhere are named in `dropped`; undefined when nothing fits.
@@ -74,6 +88,7 @@ function fitting(schema: z.ZodType, value: unknown, path: (string | number)[], d
  */
 export function readShape<S extends z.ZodType>(schema: S, source: unknown, file: string): ShapeCheck<z.infer<S>> {
   const data = structuredClone(source);
+  dropNulls(data);
   const warnings: string[] = [];
   // The input is kept in each issue for the messages (schemaProblems); it is the user's own file.
   const parse = (value: unknown) => schema.safeParse(value, { reportInput: true });

@@ -28,3 +28,18 @@ lesions:
   assert.deepEqual(loaded.manifest.lesions?.[0]?.images?.[0], { kind: 'dermoscopic', magnification: 20, polarization: 'polarized', file: 'a.jpg' });
   assert.deepEqual(loaded.manifest.lesions?.[1]?.images?.[0], { file: 'b.png', kind: 'crop', regionalImage: 'R1' });
 });
+
+test('a field given as null (what JSON writers write for an optional value they lack) is not given; a required one is then missing', () => {
+  const file = join(dir, 'nulls.json');
+  writeFileSync(file, JSON.stringify({
+    patient: { name: 'A^B', id: '1', birthDate: null, history: null }, study: { date: '2024-09-01', description: null },
+    equipment: { manufacturer: 'M', model: 'X', serialNumber: null, softwareVersions: '1', institution: null }, mesh: null,
+    lesions: [{ id: 'L1', site: 'chest', trackingUid: null, images: [{ file: 'a.jpg', kind: 'dermoscopic', regionalImage: null }] }],
+  }));
+  const loaded = loadManifest(file);
+  assert.deepEqual(loaded.problems, ['equipment.serialNumber: Invalid input: expected string, received undefined']);
+  assert.deepEqual(loaded.warnings, []);
+  assert.deepEqual(loaded.manifest.patient, { name: 'A^B', id: '1' });
+  assert.deepEqual(loaded.manifest.lesions, [{ id: 'L1', site: 'chest', images: [{ file: 'a.jpg', kind: 'dermoscopic' }] }]);
+  assert.equal('mesh' in loaded.manifest, false);
+});
