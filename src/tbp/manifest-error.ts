@@ -25,11 +25,27 @@ interface SchemaIssue {
   path: readonly PropertyKey[];
   message: string;
   expected?: string;
+  values?: readonly unknown[];
   errors?: readonly (readonly SchemaIssue[])[];
   input?: unknown;
 }
 
 const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
+
+/** How a message names each form a field takes. */
+const FORMS: Record<string, string> = { string: 'text', number: 'a number', boolean: 'true or false', object: 'an object', array: 'a list', tuple: 'a list' };
+
+/**
+ * A required field not given, said so with what to give ("missing: give one of "dermoscopic"|"crop""), where zod says
+ * "Invalid option" or "received undefined"; undefined for any other issue. The input is in the issue (`reportInput`).
+ */
+function missingMessage(issue: SchemaIssue): string | undefined {
+  if (issue.input !== undefined || issue.path.length === 0) return undefined;
+  if (issue.code === 'invalid_value' && issue.values) return `missing: give one of ${issue.values.map((v) => JSON.stringify(v)).join('|')}`;
+  const expected = issue.code === 'invalid_type' ? [issue.expected] : issue.code === 'invalid_union' ? (issue.errors ?? []).map((b) => b[0]?.expected) : [];
+  if (!expected.length || expected.some((e) => e === undefined)) return undefined;
+  return `missing: give ${[...new Set(expected.map((e) => FORMS[e!] ?? e))].join(' or ')}`;
+}
 
 /**
  * A schema issue as one message. A value that fits none of a field's forms says which forms it could take (zod says
@@ -37,6 +53,8 @@ const kindOf = (value: unknown): string => (value === null ? 'null' : Array.isAr
  * or yes, so the message says to quote it.
  */
 function issueMessage(issue: SchemaIssue): string {
+  const missing = missingMessage(issue);
+  if (missing) return missing;
   let message = issue.message;
   let expected = issue.code === 'invalid_type' && issue.expected ? [issue.expected] : [];
   const branches = issue.code === 'invalid_union' ? issue.errors?.map((b) => b[0]) : undefined;

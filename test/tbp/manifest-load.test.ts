@@ -37,9 +37,21 @@ test('a field given as null (what JSON writers write for an optional value they 
     lesions: [{ id: 'L1', site: 'chest', trackingUid: null, images: [{ file: 'a.jpg', kind: 'dermoscopic', regionalImage: null }] }],
   }));
   const loaded = loadManifest(file);
-  assert.deepEqual(loaded.problems, ['equipment.serialNumber: Invalid input: expected string, received undefined']);
+  assert.deepEqual(loaded.problems, ['equipment.serialNumber: missing: give text']);
   assert.deepEqual(loaded.warnings, []);
   assert.deepEqual(loaded.manifest.patient, { name: 'A^B', id: '1' });
   assert.deepEqual(loaded.manifest.lesions, [{ id: 'L1', site: 'chest', images: [{ file: 'a.jpg', kind: 'dermoscopic' }] }]);
   assert.equal('mesh' in loaded.manifest, false);
+});
+
+test('a required field not given is said to be missing, with what to give', () => {
+  const file = join(dir, 'missing.yaml');
+  writeFileSync(file, `patient: { name: "A^B" }\nstudy: { date: "2024-09-01" }\nequipment: { manufacturer: M, model: X, serialNumber: S }\nregionalImages: [{ file: r.jpg }]\nlesions: [{ id: L1, images: [{ file: a.jpg }] }]\n`);
+  assert.deepEqual(loadManifest(file).problems, [
+    'patient.id: missing: give text',
+    'equipment.softwareVersions: missing: give text or a list',
+    'regionalImages[0].id: missing: give text',
+    'lesions[0].site: missing: give text or an object',
+    'lesions[0].images[0].kind: missing: give one of "dermoscopic"|"crop"',
+  ]);
 });
