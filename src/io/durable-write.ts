@@ -3,7 +3,7 @@ import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, rmSync, writ
 import { dirname } from 'node:path';
 import { DicomError } from '../core/errors.js';
 import { errorOfWrite, temporaryPathFor } from './part10-writer.js';
-import { keepOwnerAndMode, statOf } from './replaced-file.js';
+import { keepOwnerAndMode, replacedFile, statOf } from './replaced-file.js';
 
 /**
  * Writes bytes to `path` the way writeDicomFile does (temporary file beside it, data flushed to disk, then renamed
@@ -11,8 +11,8 @@ import { keepOwnerAndMode, statOf } from './replaced-file.js';
  * keep several fsyncs in flight. For a whole batch of files, DurableBatch (src/tbp) is faster still: one flush for all.
  */
 export async function writeFileDurably(path: string, bytes: Buffer): Promise<void> {
-  const temp = temporaryPathFor(path);
-  const existing = statOf(path);
+  const { destination, existing } = replacedFile(path);
+  const temp = temporaryPathFor(destination);
   let renamed = false;
   try {
     const handle = await open(temp, 'wx');
@@ -23,7 +23,7 @@ export async function writeFileDurably(path: string, bytes: Buffer): Promise<voi
     } finally {
       await handle.close();
     }
-    await rename(temp, path);
+    await rename(temp, destination);
     renamed = true;
   } catch (e) {
     throw errorOfWrite(e, temp, path);
@@ -71,7 +71,16 @@ export function renameTemporarySync(temp: string, path: string): void {
  * of a new file; a file replaced keeps its own.
  */
 export function writeFileDurablySync(path: string, bytes: Buffer | string, mode = 0o644): void {
-  renameTemporarySync(writeTemporarySync(path, (fd) => writeFileSync(fd, bytes), mode), path);
+  replaceFileSync(path, (fd) => writeFileSync(fd, bytes), mode);
+}
+
+/**
+ * Writes a file atomically and durably: `body` writes a temporary file beside the file at `path` (the file a link
+ * there names, replacedFile), which is flushed, then renamed over it.
+ */
+export function replaceFileSync(path: string, body: (fd: number) => void, mode = 0o644): void {
+  const { destination } = replacedFile(path);
+  renameTemporarySync(writeTemporarySync(destination, body, mode), destination);
 }
 
 /**

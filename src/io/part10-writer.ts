@@ -1,4 +1,4 @@
-import { fsyncSync, lstatSync, realpathSync, renameSync, unlinkSync, type Stats } from 'node:fs';
+import { fsyncSync, renameSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type * as Crypto from 'node:crypto';
 import type * as Zlib from 'node:zlib';
@@ -10,7 +10,7 @@ import { PIXEL_DATA } from '../core/tag.js';
 import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
 import { DatasetWriter, type SequenceLengthPolicy } from './dataset-writer.js';
 import { buildFileMeta } from './file-meta.js';
-import { keepOwnerAndMode, statOf } from './replaced-file.js';
+import { keepOwnerAndMode, replacedFile } from './replaced-file.js';
 import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
 import { refuseEmptyPath, refuseFolderPath } from './empty-path.js';
@@ -152,12 +152,9 @@ function giveUp(sink: FileSink, path: string): void {
 export function writeDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
   checkWriteArguments('writeDicomFile', { path, file, options });
   refuseEmptyPath(path, 'file to write');
-  const existing = statOf(path);
+  const { destination, existing } = replacedFile(path);
   if (existing?.isDirectory()) throw new DicomError('IO', 'is a folder: give the path of the file to write', { file: path });
   refuseFolderPath(path);
-  // The rename would put a file in place of a device or pipe (/dev/null, /dev/stdout, as root) instead of writing to it.
-  if (existing && !existing.isFile()) throw new DicomError('INVALID_ARGUMENT', 'not a regular file (a pipe, socket or device), which the file written would replace: give the path of a file to write', { file: path });
-  const destination = existing ? linkTarget(path) : path;
   const temp = temporaryPathFor(destination);
   try {
     writeNewDicomFile(temp, file, options, existing);
@@ -171,14 +168,6 @@ export function writeDicomFile(path: string, file: Writable, options: WriteOptio
     }
     throw errorOfWrite(e, temp, path);
   }
-}
-
-/**
- * The file a link at `path` names, else `path`: renamed over, a link would give way to the new file and the file it
- * names keep its old content.
- */
-function linkTarget(path: string): string {
-  return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
 }
 
 /** An error met writing `temp` on the way to `path`, named by the file asked for, not by the hidden temporary file. */

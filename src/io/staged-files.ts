@@ -1,6 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncPath, renameTemporarySync, writeTemporarySync } from './durable-write.js';
+import { replacedFile } from './replaced-file.js';
 
 /**
  * Files that belong together (an OBJ, its MTL and texture), written as one: each goes to a temporary file beside its
@@ -11,9 +12,10 @@ import { fsyncPath, renameTemporarySync, writeTemporarySync } from './durable-wr
 export class StagedFiles {
   private readonly staged: { temp: string; path: string }[] = [];
 
-  /** Stages a file whose content `body` writes to the descriptor it is given. */
+  /** Stages a file whose content `body` writes to the descriptor it is given (at a link, the file it names). */
   write(path: string, body: (fd: number) => void): void {
-    this.adopt(writeTemporarySync(path, body), path);
+    const { destination } = replacedFile(path);
+    this.adopt(writeTemporarySync(destination, body), destination);
   }
 
   /**

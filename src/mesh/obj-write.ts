@@ -1,5 +1,5 @@
 import { writeSync } from 'node:fs';
-import { renameTemporarySync, writeTemporarySync } from '../io/durable-write.js';
+import { replaceFileSync } from '../io/durable-write.js';
 import { float32Text } from './float32-text.js';
 import { pointCount, triangleCount, type SurfaceMesh } from './surface-mesh.js';
 
@@ -71,5 +71,5 @@ export function writeObjToDescriptor(fd: number, mesh: SurfaceMesh, options: Obj
 
 /** Writes the OBJ atomically (temporary file beside it, flushed, renamed; a file replaced keeps its owner and permissions). */
 export function writeObjFile(path: string, mesh: SurfaceMesh, options: ObjWriteOptions = {}): void {
-  renameTemporarySync(writeTemporarySync(path, (fd) => writeObjToDescriptor(fd, mesh, options)), path);
+  replaceFileSync(path, (fd) => writeObjToDescriptor(fd, mesh, options));
 }

@@ -4,7 +4,7 @@ import { fsyncPath } from '../io/durable-write.js';
 import { FileSystemFlusher } from '../io/file-system-flusher.js';
 import { makeFolder } from '../io/make-folder.js';
 import { errorOfWrite, temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
-import { statOf } from '../io/replaced-file.js';
+import { replacedFile } from '../io/replaced-file.js';
 import { StagedFiles } from '../io/staged-files.js';
 import { WRITE_BACK_STEP } from '../io/write-back.js';
 
@@ -49,9 +49,9 @@ export class DurableBatch {
   writeDicom(path: string, file: Writable, transferSyntaxUid: string): void {
     const dir = dirname(path);
     this.ensureDir(dir);
-    const temp = temporaryPathFor(path);
     // In a folder this batch made there is no file to replace, whose owner and mode to keep: one stat less per object.
-    const replacing = this.madeDirs.includes(dir) ? undefined : statOf(path);
+    const { destination, existing: replacing } = this.madeDirs.includes(dir) ? { destination: path, existing: undefined } : replacedFile(path);
+    const temp = temporaryPathFor(destination);
     try {
       // flushed at commit; a large one is set writing to the disk as it is written
       const size = writeNewDicomFile(temp, file, { transferSyntaxUid, durable: false, writeBack: true }, replacing);
@@ -59,7 +59,7 @@ export class DurableBatch {
     } catch (e) {
       throw errorOfWrite(e, temp, path);
     }
-    this.staged.adopt(temp, path);
+    this.staged.adopt(temp, destination);
     if (this.unflushed >= this.backgroundFlushBytes) {
       this.unflushed = 0;
       this.backgroundFlushes++;

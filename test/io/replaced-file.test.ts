@@ -2,7 +2,7 @@
 // replaces it. Giving a file to another owner takes root: these tests run only as root.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, chownSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
@@ -56,6 +56,28 @@ test('a file of another user replaced by root stays that user\'s, with its group
     // A new file is the writer's own, as before.
     await writeFileDurably(join(dir, 'new.out'), Buffer.from('new'));
     assert.deepEqual([statSync(join(dir, 'new.out')).uid, statSync(join(dir, 'new.out')).gid], [0, 0]);
+    assert.equal(readdirSync(dir).filter((f) => f.startsWith('.')).length, 0, 'no temporary file left');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every writer writes through a link to the file it names, which the link still names; a device is refused, not replaced', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'replaced-link-'));
+  try {
+    for (const [name, replace] of WRITERS) {
+      const target = join(dir, `${name}.target`);
+      const link = join(dir, `${name}.link`);
+      writeFileSync(target, 'original');
+      symlinkSync(`${name}.target`, link);
+      await replace(link);
+      assert.ok(lstatSync(link).isSymbolicLink(), `${name}: the link stays a link`);
+      assert.equal(readlinkSync(link), `${name}.target`);
+      assert.notEqual(readFileSync(target, 'latin1'), 'original', `${name}: the file the link names is written`);
+      // /dev/null as root would otherwise be renamed over: a character device, not a file to replace.
+      await assert.rejects(async () => replace('/dev/null'), { code: 'INVALID_ARGUMENT', message: /not a regular file/ }, name);
+      assert.ok(statSync('/dev/null').isCharacterDevice(), `${name}: /dev/null is still the device`);
+    }
     assert.equal(readdirSync(dir).filter((f) => f.startsWith('.')).length, 0, 'no temporary file left');
   } finally {
     rmSync(dir, { recursive: true, force: true });
