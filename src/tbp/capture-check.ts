@@ -124,19 +124,40 @@ function checkValues(manifest: PassedManifest, f: Findings): void {
  */
 function checkIds(manifest: PassedManifest, f: Findings): Set<string> | undefined {
   const regionalIds = new Set<string>();
+  const regionalCase = new CaseOnly('regional images');
   let known = true;
   (manifest.regionalImages ?? []).forEach((r, i) => {
     if (r?.id === undefined) known = false;
     else if (regionalIds.has(r.id)) f.problems.push(`regionalImages[${i}].id: "${r.id}" is used twice`);
-    else regionalIds.add(r.id);
+    else {
+      regionalIds.add(r.id);
+      regionalCase.note(r.id, `regionalImages[${i}]`, f);
+    }
   });
   const lesionIds = new Set<string>();
+  const lesionCase = new CaseOnly('lesions, with two Tracking UIDs');
   for (const { entry: l, where } of entries(manifest.lesions, 'lesions')) {
     if (l.id === undefined) continue;
     if (lesionIds.has(l.id)) f.problems.push(`${where}.id: "${l.id}" is used twice`);
+    else lesionCase.note(l.id, where, f);
     lesionIds.add(l.id);
   }
   return known && manifest.regionalImages !== undefined ? regionalIds : undefined;
+}
+
+/**
+ * Ids are compared exactly, as DICOM compares Lesion IDs and Tracking IDs; ids that differ only in case are more
+ * likely one thing typed twice than two, so they are said (a warning: both are imported, as two).
+ */
+class CaseOnly {
+  private readonly first = new Map<string, { id: string; where: string }>();
+  constructor(private readonly what: string) {}
+
+  note(id: string, where: string, f: Findings): void {
+    const earlier = this.first.get(id.toLowerCase());
+    if (!earlier) this.first.set(id.toLowerCase(), { id, where });
+    else f.warnings.push(`${where}.id: "${id}" differs from "${earlier.id}" (${earlier.where}) only in case: they are two ${this.what}`);
+  }
 }
 
 /** Why dermoscope settings are refused on a crop (here, and for `create`). */
@@ -148,7 +169,9 @@ export const NOT_A_CROP_FACT = 'describes a dermoscope, not a crop of a regional
  */
 function checkLesionImage(img: PassedLesionImage, where: string, regionalIds: Set<string> | undefined, dropped: ReadonlySet<string>, f: Findings): void {
   if (img.regionalImage !== undefined && regionalIds && !regionalIds.has(img.regionalImage)) {
-    f.problems.push(`${where}.regionalImage: no regional image has id "${img.regionalImage}"`);
+    const wanted = img.regionalImage.toLowerCase();
+    const near = [...regionalIds].find((id) => id.toLowerCase() === wanted);
+    f.problems.push(`${where}.regionalImage: no regional image has id "${img.regionalImage}"${near ? ` ("${near}" differs in case only; ids are compared exactly)` : ''}`);
   }
   const noRegional = img.regionalImage === undefined && !dropped.has(`${where}.regionalImage`);
   if (img.kind === 'crop') {

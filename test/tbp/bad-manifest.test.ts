@@ -89,7 +89,8 @@ const CASES: [string, Edit, RegExp][] = [
   ['missing-mesh', (m) => (m.mesh = { file: 'nowhere.obj' }), /^mesh\.file: nowhere\.obj does not exist$/],
   ['mesh-folder', (m) => (m.mesh = { file: '.' }), /^mesh\.file: \. is not a file$/],
   ...(process.platform === 'win32' ? [] : [['looping-texture', (m: any) => (m.mesh = { file: 'front.jpg', texture: 'loop.jpg' }), /^mesh\.texture: loop\.jpg cannot be looked at: ELOOP$/] as [string, Edit, RegExp]]),
-  ['unknown-regional', (m) => (m.lesions[0].images[1].regionalImage = 'R9'), /no regional image has id "R9"/],
+  ['unknown-regional', (m) => (m.lesions[0].images[1].regionalImage = 'R9'), /no regional image has id "R9"$/],
+  ['regional-id-in-other-case', (m) => (m.lesions[0].images[1].regionalImage = 'r1'), /no regional image has id "r1" \("R1" differs in case only; ids are compared exactly\)$/],
   ['malformed-date', (m) => (m.study.date = '2024-13-45'), /study\.date: .*month 13/],
   ['size-in-centimetres', (m) => (m.patient.size = 176), /^patient\.size: 176 m is no person's height; Patient's Size is in metres \(1\.76 for 176 cm\)$/],
   ['malformed-birth-date', (m) => (m.patient.birthDate = 'yesterday'), /patient\.birthDate/],
@@ -125,6 +126,20 @@ test('each bad manifest fails with one clear message and writes nothing', async 
     assert.match(error.problems[0]!, pattern, name);
     assert.equal(wrote, false, `${name} wrote output`);
   }
+});
+
+test('lesion or regional ids that differ only in case are imported as two, with a warning naming both', async () => {
+  const manifest = structuredClone(GOOD) as any;
+  manifest.regionalImages.push({ id: 'r1', file: 'front.jpg', site: 'chest' });
+  manifest.lesions.push({ id: 'l1', site: 'left forearm', images: [{ file: 'l1.jpg', kind: 'dermoscopic' }] });
+  const file = join(dir, 'case-only.json');
+  writeFileSync(file, JSON.stringify(manifest));
+  const result = await importCapture(file, { out: join(dir, 'out-case-only') });
+  assert.deepEqual(result.lesions.map((l) => l.id), ['L1', 'l1']);
+  assert.deepEqual(result.warnings.filter((w) => w.includes('only in case')), [
+    'regionalImages[1].id: "r1" differs from "R1" (regionalImages[0]) only in case: they are two regional images',
+    'lesions[1].id: "l1" differs from "L1" (lesions[0]) only in case: they are two lesions, with two Tracking UIDs',
+  ]);
 });
 
 test('--verify-pixels: damage inside compressed data fails in the check, before anything is written', async () => {
