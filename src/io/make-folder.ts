@@ -1,4 +1,4 @@
-import { mkdirSync, statSync, type Stats } from 'node:fs';
+import { mkdirSync, rmdirSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { DicomError, systemErrorText } from '../core/errors.js';
 import { refuseEmptyPath } from './empty-path.js';
@@ -53,4 +53,18 @@ export function missingFolders(path: string): string[] {
   }
   if (stat && !stat.isDirectory()) throw new DicomError('IO', `cannot make the folder: ${dir} is a file`, { file: path });
   return missing;
+}
+
+/**
+ * Removes the folders a run made (makeFolder's results) that it left empty, deepest first, so that a run whose writes
+ * failed leaves no empty tree behind. A folder something was written into, by the run or meanwhile by another, stays.
+ */
+export function removeEmptyFolders(made: readonly string[]): void {
+  for (const folder of [...made].sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(folder);
+    } catch {
+      /* not empty, or gone */
+    }
+  }
 }

@@ -1,8 +1,7 @@
-import { rmdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncPath } from '../io/durable-write.js';
 import { FileSystemFlusher } from '../io/file-system-flusher.js';
-import { makeFolder } from '../io/make-folder.js';
+import { makeFolder, removeEmptyFolders } from '../io/make-folder.js';
 import { errorOfWrite, temporaryPathFor, writeNewDicomFile, type Writable } from '../io/part10-writer.js';
 import { replacedFile } from '../io/replaced-file.js';
 import { StagedFiles } from '../io/staged-files.js';
@@ -90,14 +89,7 @@ export class DurableBatch {
   abort(): void {
     this.flusher?.close();
     this.staged.abort();
-    // Deepest first; a folder that something else has meanwhile written into stays.
-    for (const dir of this.madeDirs.splice(0).sort((a, b) => b.length - a.length)) {
-      try {
-        rmdirSync(dir);
-      } catch {
-        /* not empty, or gone */
-      }
-    }
+    removeEmptyFolders(this.madeDirs.splice(0));
   }
 
   private flusherFor(dir: string): FileSystemFlusher {

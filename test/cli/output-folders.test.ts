@@ -110,3 +110,19 @@ test('an output file path ending with "/" is refused as naming a folder, before 
   }
   assert.deepEqual(readdirSync(dir).sort(), ['crop.dcm', 'l1.jpg', 'meta.json']);
 });
+
+test('modify and deidentify whose files all fail leave no empty output folder behind; folders holding outputs stay', () => {
+  const dir = tempDir('cli-out-empty');
+  mkdirSync(join(dir, 'in', 'sub'), { recursive: true });
+  writeFileSync(join(dir, 'in', 'sub', 'notes.dcm'), 'not DICOM');
+  for (const args of [['modify', '--set', 'PatientID=NEW'], ['deidentify']]) {
+    const out = join(dir, `${args[0]}-out`, 'nested');
+    const r = run(args[0]!, join(dir, 'in'), ...args.slice(1), '--out', out);
+    assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+    assert.ok(!existsSync(join(dir, `${args[0]}-out`)), `${args[0]}: the folders it made for nothing are gone`);
+  }
+  writeObject(join(dir, 'in', 'crop.dcm'), tbpCorpus().crop);
+  const out = join(dir, 'deidentify-some');
+  assert.equal(run('deidentify', join(dir, 'in'), '--out', out).status, 2, 'one file of two failed');
+  assert.deepEqual(readdirSync(out), ['crop.dcm'], 'the folder holding the output written stays');
+});

@@ -10,7 +10,7 @@ import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-o
 import { recordIssuers } from './dicomdir-issuers.js';
 import { checkCanWriteBeside, writeFileDurably } from '../../io/durable-write.js';
 import { inputFiles } from '../../io/list-files.js';
-import { makeFolder } from '../../io/make-folder.js';
+import { makeFolder, removeEmptyFolders } from '../../io/make-folder.js';
 import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { OutputClaims } from '../output-claims.js';
 import { Deidentifier, type DeidentifyOptions } from './deidentifier.js';
@@ -66,7 +66,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   if (options.mapFile) checkCanWriteBeside(options.mapFile);
   const sources = inputFiles(inputs, { mustExist: true, outDir: options.outDir }).files;
   // An output folder that cannot be made fails the batch once, not each file.
-  makeFolder(options.outDir);
+  const made = makeFolder(options.outDir);
   const files: FileOutcome[] = new Array(sources.length);
   const folders = new Set<string>();
   // An output must neither replace an input (the original would be lost: --out naming the inputs' folder) nor another
@@ -105,7 +105,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
         continue;
       }
       const folder = dirname(output);
-      if (!folders.has(folder)) makeFolder(folder);
+      if (!folders.has(folder)) made.push(...makeFolder(folder));
       folders.add(folder);
       const write: Promise<void> = writeFileDurably(output, bytes)
         .then(() => (dangling.written(references), finish(i, outcome)), (e: unknown) => finish(i, failure(input.path, e)))
@@ -118,6 +118,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
     await Promise.all(inFlight);
     dangling.tell();
     saveMap(deidentifier, files, options.mapFile);
+    removeEmptyFolders(made);
   }
   // A signal that came during the last file (its preparation is synchronous) has not been seen yet: the run was stopped.
   await throwIfAbortedMeanwhile(options.signal);

@@ -3,7 +3,7 @@ import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-check
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { inputFiles } from '../../io/list-files.js';
-import { makeFolder } from '../../io/make-folder.js';
+import { makeFolder, removeEmptyFolders } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
 import { readUnknownInKnownVR } from '../../io/unknown-vr.js';
@@ -61,28 +61,33 @@ async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, 
   const { destination } = options;
   const files = inputFiles(inputs, { mustExist: true, outDir: 'outDir' in destination ? destination.outDir : undefined }).files;
   // An output folder that cannot be made fails the batch once, not each file.
-  if ('outDir' in destination) makeFolder(destination.outDir);
+  const made = 'outDir' in destination ? makeFolder(destination.outDir) : [];
   const checkpoint = abortCheckpoint(options.signal);
   const outcomes: FileOutcome[] = [];
   // Copies to an --out folder replace no input (in place is what no --out is for), nor one another.
   const claims = new OutputClaims('outDir' in destination ? files.map((f) => f.path) : []);
-  for (const [i, input] of files.entries()) {
-    await checkpoint();
-    const output = 'inPlace' in destination ? input.path : join(destination.outDir, input.relative);
-    const clash = claims.replacesInput(output) ?? claims.claim(output, input.path, 'inputs of the same relative path need separate runs, each with its own --out');
-    outcomes.push(clash === undefined ? editOne(input.path, output, 'inPlace' in destination, edit) : { input: input.path, status: 'failed', messages: [clash] });
-    options.onProgress?.(i + 1, files.length, input.path);
+  try {
+    for (const [i, input] of files.entries()) {
+      await checkpoint();
+      const output = 'inPlace' in destination ? input.path : join(destination.outDir, input.relative);
+      const clash = claims.replacesInput(output) ?? claims.claim(output, input.path, 'inputs of the same relative path need separate runs, each with its own --out');
+      outcomes.push(clash === undefined ? editOne(input.path, output, 'inPlace' in destination, edit, made) : { input: input.path, status: 'failed', messages: [clash] });
+      options.onProgress?.(i + 1, files.length, input.path);
+    }
+  } finally {
+    removeEmptyFolders(made);
   }
   // A signal that came during the last write has not been seen yet: the run was stopped all the same.
   await throwIfAbortedMeanwhile(options.signal);
   return outcomes;
 }
 
-function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Dataset) => number[]): FileOutcome {
+/** `made`: the folders the run has made, to which those made for this output are added. */
+function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Dataset) => number[], made: string[]): FileOutcome {
   try {
     const file = readDicomFile(path);
     const changed = edit(file.dataset);
-    if (!inPlace) makeFolder(dirname(output));
+    if (!inPlace) made.push(...makeFolder(dirname(output)));
     if (changed.length || output !== path) writeDicomFile(output, file);
     return { input: path, output, status: 'written', messages: changed.length ? undefined : ['nothing changed'] };
   } catch (e) {
