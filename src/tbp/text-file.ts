@@ -5,9 +5,9 @@ import { ManifestError } from './manifest-error.js';
 /**
  * Reads a manifest or metadata file as UTF-8 text. A byte-order mark (Windows editors write one) is dropped, which
  * JSON.parse would refuse. UTF-16 with its byte-order mark (what Windows PowerShell 5 writes with `>` and Out-File)
- * is read too: its every other byte is 0, which would otherwise call it binary. Bytes that are not UTF-8 are refused, naming where: read as they were, a name saved in
- * Windows-1252 ("Müller") would reach the objects as "M\uFFFDller"; and an image given for the manifest is refused as
- * binary, rather than quoted into the error as text.
+ * is read too: its every other byte is 0, which would otherwise call it binary. Bytes that are not UTF-8 are refused,
+ * naming where: read as they were, a name saved in Windows-1252 ("Müller") would reach the objects as "M\uFFFDller";
+ * and an image given for the manifest is refused as binary, rather than quoted into the error as text.
  */
 export function readTextFile(file: string, what: string): string {
   let bytes: Buffer;
