@@ -48,8 +48,10 @@ export interface CapturePlan {
   mesh?: MeshReservation;
 }
 
-/** Assigns every object its UIDs, series, instance number, output path and links. */
-/** `meshInputs`: the manifest's mesh as checkCaptureMesh read it (its files' content goes into the UIDs). */
+/**
+ * Assigns every object its UIDs, series, instance number, output path and links. `meshInputs`: the manifest's mesh as
+ * checkCaptureMesh read it (its files' content goes into the UIDs).
+ */
 export function planCapture(capture: CheckedCapture, outDir: string, meshEncoding: MeshEncoding = 'surface', meshInputs?: MeshInputs): CapturePlan {
   const uids = captureUids(capture, meshEncoding, meshInputs);
   const out = resolve(outDir);
