@@ -3,7 +3,7 @@ import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, rmSync, writ
 import { dirname } from 'node:path';
 import { DicomError } from '../core/errors.js';
 import { errorOfWrite, temporaryPathFor } from './part10-writer.js';
-import { keepOwnerAndMode, replacedFile, statOf } from './replaced-file.js';
+import { keepOwnerAndMode, replacedFile } from './replaced-file.js';
 
 /**
  * Writes bytes to `path` the way writeDicomFile does (temporary file beside it, data flushed to disk, then renamed
@@ -33,13 +33,14 @@ export async function writeFileDurably(path: string, bytes: Buffer): Promise<voi
 }
 
 /**
- * Writes a new temporary file beside `path` with `body`, flushed to disk, and returns its path: the file a rename then
- * puts in place. It keeps what a file already at `path` has (owner, permissions); `mode` sets the permissions of a new
- * one. On failure nothing is left and the error names `path`.
+ * Writes a new temporary file with `body`, flushed to disk, beside the file it will replace: `path`, or the file a link
+ * there names (replacedFile). Returns it and that destination, which a rename then puts it in place of. It keeps what a
+ * file already there has (owner, permissions); `mode` sets the permissions of a new one. On failure nothing is left
+ * and the error names `path`.
  */
-export function writeTemporarySync(path: string, body: (fd: number) => void, mode = 0o644): string {
-  const temp = temporaryPathFor(path);
-  const existing = statOf(path);
+export function writeTemporarySync(path: string, body: (fd: number) => void, mode = 0o644): { temp: string; destination: string } {
+  const { destination, existing } = replacedFile(path);
+  const temp = temporaryPathFor(destination);
   try {
     const fd = openSync(temp, 'wx', mode);
     try {
@@ -53,7 +54,7 @@ export function writeTemporarySync(path: string, body: (fd: number) => void, mod
     rmSync(temp, { force: true });
     throw errorOfWrite(e, temp, path);
   }
-  return temp;
+  return { temp, destination };
 }
 
 /** Renames a temporary file over its destination, removing it when that fails. */
@@ -74,13 +75,10 @@ export function writeFileDurablySync(path: string, bytes: Buffer | string, mode 
   replaceFileSync(path, (fd) => writeFileSync(fd, bytes), mode);
 }
 
-/**
- * Writes a file atomically and durably: `body` writes a temporary file beside the file at `path` (the file a link
- * there names, replacedFile), which is flushed, then renamed over it.
- */
+/** Writes a file atomically and durably: `body` writes the temporary file (writeTemporarySync), then it is renamed. */
 export function replaceFileSync(path: string, body: (fd: number) => void, mode = 0o644): void {
-  const { destination } = replacedFile(path);
-  renameTemporarySync(writeTemporarySync(destination, body, mode), destination);
+  const { temp, destination } = writeTemporarySync(path, body, mode);
+  renameTemporarySync(temp, destination);
 }
 
 /**

@@ -1,7 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fsyncPath, renameTemporarySync, writeTemporarySync } from './durable-write.js';
-import { replacedFile } from './replaced-file.js';
 
 /**
  * Files that belong together (an OBJ, its MTL and texture), written as one: each goes to a temporary file beside its
@@ -14,8 +13,8 @@ export class StagedFiles {
 
   /** Stages a file whose content `body` writes to the descriptor it is given (at a link, the file it names). */
   write(path: string, body: (fd: number) => void): void {
-    const { destination } = replacedFile(path);
-    this.adopt(writeTemporarySync(destination, body), destination);
+    const { temp, destination } = writeTemporarySync(path, body);
+    this.adopt(temp, destination);
   }
 
   /**
