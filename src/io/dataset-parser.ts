@@ -308,9 +308,9 @@ export class DatasetParser {
 
   /** A CS, AE or other value held to the default repertoire with 8-bit bytes: kept, read in the character set, and told. */
   private warnBeyondRepertoire(ds: Dataset, tag: Tag, vr: VR, value: Buffer, offset: number): void {
-    const charsets = ds.characterSets();
-    const problem = beyondDefaultRepertoire(vr, value, charsets);
+    const problem = beyondDefaultRepertoire(vr, value, ds);
     if (!problem) return;
+    const charsets = ds.characterSets();
     const readAs = charsets.some((term) => term !== '') ? `Specific Character Set "${charsets.join('\\')}"` : 'Latin-1 (no Specific Character Set)';
     const keyword = keywordOf(tag);
     this.warn(`${keyword ? `${keyword} ` : ''}${vr} ${problem}; kept, read in ${readAs}`, offset, tag);

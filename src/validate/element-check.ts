@@ -79,7 +79,7 @@ export function checkElements(ds: Dataset, sink: FindingSink, prefix = ''): void
 
 function checkStrings(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
   // Said once, for the byte itself: the value's form (CS letters, say) would fail for the same byte.
-  const beyond = beyondDefaultRepertoire(vr, valueBytes(el), ds.characterSets());
+  const beyond = beyondDefaultRepertoire(vr, valueBytes(el), ds);
   if (beyond) {
     sink.at('error', 'BAD_VALUE', CHECK, at, beyond);
     return;
