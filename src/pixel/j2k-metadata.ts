@@ -1,4 +1,5 @@
 import { DicomError } from '../core/errors.js';
+import { withoutRanges } from './cut-ranges.js';
 
 const SOC = 0xff4f;
 const SIZ = 0xff51;
@@ -91,14 +92,8 @@ function codestreamWithoutComments(cs: Buffer): Buffer {
   }
   if (drops.length === 0 && end === cs.length) return cs;
   if (tlms.length && droppedByPart.some((d) => d > 0)) patches.push(...tlmPatches(cs, tlms, droppedByPart));
-  const kept: Buffer[] = [];
-  let from = 0;
-  for (const [start, stop] of drops) {
-    kept.push(cs.subarray(from, start));
-    from = stop;
-  }
-  kept.push(cs.subarray(from, end));
-  const out = Buffer.concat(kept);
+  // Lengths are patched only where a comment was cut, so `out` is then a copy, never the frame it was cut from.
+  const out = withoutRanges(cs, drops, end);
   for (const { at, size, value } of patches) {
     const shift = drops.reduce((n, [start, stop]) => (start < at ? n + stop - start : n), 0);
     if (size === 4) out.writeUInt32BE(value, at - shift);

@@ -1,3 +1,4 @@
+import { withoutRanges } from './cut-ranges.js';
 import { parseJpeg, type JpegCoding } from './jpeg-header.js';
 
 /**
@@ -18,13 +19,5 @@ const isColour = (stream: Buffer, start: number): boolean =>
  */
 export function jpegWithoutMetadata(stream: Buffer, coding: JpegCoding = 'jpeg'): Buffer {
   const info = parseJpeg(stream, coding);
-  const kept: Buffer[] = [];
-  let from = 0;
-  for (const [start, end] of info.metadata) {
-    if (isColour(stream, start)) continue;
-    kept.push(stream.subarray(from, start));
-    from = end;
-  }
-  kept.push(stream.subarray(from, info.end + 2));
-  return kept.length === 1 ? kept[0]! : Buffer.concat(kept);
+  return withoutRanges(stream, info.metadata.filter(([start]) => !isColour(stream, start)), info.end + 2);
 }
