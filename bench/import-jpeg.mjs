@@ -103,7 +103,11 @@ let img2dcmRate;
 if (spawnSync('sh', ['-c', 'command -v img2dcm']).status === 0) {
   mkdirSync(scratch);
   const seconds = await time(() => {
-    for (const f of files.slice(0, IMG2DCM_SAMPLE)) spawnSync('img2dcm', ['-i', 'JPG', join(images, f), join(scratch, `${f}.dcm`)]);
+    for (const f of files.slice(0, IMG2DCM_SAMPLE)) {
+      // A peer that fails returns at once: timing it would flatter the peer, so a failure stops the benchmark.
+      const run = spawnSync('img2dcm', ['-i', 'JPEG', join(images, f), join(scratch, `${f}.dcm`)], { encoding: 'utf8' });
+      if (run.status !== 0) throw new Error(`img2dcm failed on ${f} (${run.status}): ${run.stderr.slice(0, 500)}`);
+    }
   });
   img2dcmRate = IMG2DCM_SAMPLE / seconds;
 }
