@@ -10,7 +10,13 @@ import { DicomServer, type RequestContext, type Service, type ServerOptions, typ
 import { Status } from '../net/status.js';
 import { Archive, StoreRefused, type ArchiveOptions, type IncomingObject, type StoredObject } from './archive.js';
 
-/** Transfer syntaxes accepted for storage: the uncompressed ones and the common compressed ones. */
+/**
+ * Transfer syntaxes accepted for storage: the uncompressed ones and every current one with encapsulated pixel data,
+ * video included (Video Photographic, Endoscopic and Microscopic objects come in nothing else), as storescp +xa and
+ * Orthanc accept them: the archive stores the fragments as received and decodes none. Not the JPIP syntaxes (pixel
+ * data by reference, the deflated ones' data set unreadable here), the SMPTE ST 2110 ones (real-time streams, not
+ * storage) nor the retired ones.
+ */
 export const STORAGE_TRANSFER_SYNTAXES = [
   '1.2.840.10008.1.2.1', // Explicit VR Little Endian
   '1.2.840.10008.1.2', // Implicit VR Little Endian
@@ -24,10 +30,33 @@ export const STORAGE_TRANSFER_SYNTAXES = [
   '1.2.840.10008.1.2.4.81', // JPEG-LS Near-Lossless
   '1.2.840.10008.1.2.4.90', // JPEG 2000 Lossless
   '1.2.840.10008.1.2.4.91', // JPEG 2000
+  '1.2.840.10008.1.2.4.92', // JPEG 2000 Part 2 Multi-component Lossless
+  '1.2.840.10008.1.2.4.93', // JPEG 2000 Part 2 Multi-component
   '1.2.840.10008.1.2.4.201', // HTJ2K Lossless
   '1.2.840.10008.1.2.4.202', // HTJ2K Lossless RPCL
   '1.2.840.10008.1.2.4.203', // HTJ2K
+  '1.2.840.10008.1.2.4.110', // JPEG XL Lossless
+  '1.2.840.10008.1.2.4.111', // JPEG XL JPEG Recompression
+  '1.2.840.10008.1.2.4.112', // JPEG XL
   '1.2.840.10008.1.2.5', // RLE Lossless
+  '1.2.840.10008.1.2.1.98', // Encapsulated Uncompressed Explicit VR Little Endian
+  '1.2.840.10008.1.2.8.1', // Deflated Image Frame Compression
+  '1.2.840.10008.1.2.4.100', // MPEG2 Main Profile / Main Level
+  '1.2.840.10008.1.2.4.100.1', // (Fragmentable)
+  '1.2.840.10008.1.2.4.101', // MPEG2 Main Profile / High Level
+  '1.2.840.10008.1.2.4.101.1', // (Fragmentable)
+  '1.2.840.10008.1.2.4.102', // MPEG-4 AVC/H.264 High Profile / Level 4.1
+  '1.2.840.10008.1.2.4.102.1', // (Fragmentable)
+  '1.2.840.10008.1.2.4.103', // MPEG-4 AVC/H.264 BD-compatible High Profile / Level 4.1
+  '1.2.840.10008.1.2.4.103.1', // (Fragmentable)
+  '1.2.840.10008.1.2.4.104', // MPEG-4 AVC/H.264 High Profile / Level 4.2 For 2D Video
+  '1.2.840.10008.1.2.4.104.1', // (Fragmentable)
+  '1.2.840.10008.1.2.4.105', // MPEG-4 AVC/H.264 High Profile / Level 4.2 For 3D Video
+  '1.2.840.10008.1.2.4.105.1', // (Fragmentable)
+  '1.2.840.10008.1.2.4.106', // MPEG-4 AVC/H.264 Stereo High Profile / Level 4.2
+  '1.2.840.10008.1.2.4.106.1', // (Fragmentable)
+  '1.2.840.10008.1.2.4.107', // HEVC/H.265 Main Profile / Level 5.1
+  '1.2.840.10008.1.2.4.108', // HEVC/H.265 Main 10 Profile / Level 5.1
 ] as const;
 
 export interface StoreEvent {

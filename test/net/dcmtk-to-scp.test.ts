@@ -8,7 +8,7 @@ import { serve, type ArchiveServer } from '../../src/archive/serve.js';
 import { send } from '../../src/net/send.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
-import { hasDcmtk, run, tempDir, writeTestObject, writeTestObjects, datasetBytes } from './helpers.js';
+import { hasDcmtk, newUid, run, tempDir, writeTestObject, writeTestObjects, datasetBytes } from './helpers.js';
 
 const skip = !hasDcmtk && 'dcmtk is not installed';
 let tmp: ReturnType<typeof tempDir>;
@@ -151,4 +151,46 @@ test('storescu one large object (40 MB) → serve', { skip, timeout: 60_000 }, a
   const r = await run('storescu', ['-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), big], 60_000);
   assert.equal(r.code, 0, r.stderr);
   assertArchived([big]);
+});
+
+test('storescu with video (MPEG-2, MPEG-4, HEVC), as storescp +xa and Orthanc take it, and send with JPEG XL, JPEG 2000 Part 2 and the other encapsulated syntaxes → serve: stored as received', { skip, timeout: 60_000 }, async () => {
+  // A JPEG stream stands in for the video: the archive stores the fragments as they come and decodes nothing.
+  const jpeg = join(tmp.dir, 'frame.jpg');
+  writeFileSync(jpeg, await sharp({ create: { width: 32, height: 16, channels: 3, background: { r: 200, g: 120, b: 90 } } }).jpeg().toBuffer());
+  const source = join(tmp.dir, 'frame.dcm');
+  const made = await run('img2dcm', ['-q', jpeg, source, '-k', 'PatientID=VIDEO1']);
+  assert.equal(made.code, 0, made.stderr);
+  const videoPhotographic = '1.2.840.10008.5.1.4.1.1.77.1.4.1';
+  const relabel = (name: string, sopClassUid: string, transferSyntaxUid: string): string => {
+    const file = readDicomFile(source);
+    file.dataset.set('SOPClassUID', sopClassUid);
+    file.dataset.set('SOPInstanceUID', newUid());
+    const path = join(tmp.dir, `${name}.dcm`);
+    writeDicomFile(path, { dataset: file.dataset }, { transferSyntaxUid });
+    return path;
+  };
+  const videos: [string, string][] = [
+    ['-xm', '1.2.840.10008.1.2.4.100'], // MPEG2 Main Profile / Main Level
+    ['-xh', '1.2.840.10008.1.2.4.101'], // MPEG2 Main Profile / High Level
+    ['-xn', '1.2.840.10008.1.2.4.102'], // MPEG-4 AVC/H.264 High Profile / Level 4.1
+    ['-xl', '1.2.840.10008.1.2.4.103'], // MPEG-4 AVC/H.264 BD-compatible
+    ['-x2', '1.2.840.10008.1.2.4.104'], // MPEG-4 AVC/H.264 Level 4.2 2D
+    ['-x4', '1.2.840.10008.1.2.4.107'], // HEVC/H.265 Main Profile
+    ['-x5', '1.2.840.10008.1.2.4.108'], // HEVC/H.265 Main 10 Profile
+  ];
+  const sent: string[] = [];
+  for (const [option, ts] of videos) {
+    const file = relabel(`video-${ts}`, videoPhotographic, ts);
+    const r = await run('storescu', [option, '-R', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port), file]);
+    assert.equal(r.code, 0, `${option} (${ts}): ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /No Acceptable Presentation Contexts|No presentation context/, `${option} (${ts})`);
+    sent.push(file);
+  }
+  // Syntaxes dcmtk 3.6.7 does not know: sent by ours, each in its own syntax.
+  const others = ['1.2.840.10008.1.2.4.92', '1.2.840.10008.1.2.4.93', '1.2.840.10008.1.2.4.110', '1.2.840.10008.1.2.4.111', '1.2.840.10008.1.2.4.112',
+    '1.2.840.10008.1.2.4.100.1', '1.2.840.10008.1.2.4.102.1', '1.2.840.10008.1.2.1.98', '1.2.840.10008.1.2.8.1']
+    .map((ts) => relabel(`other-${ts}`, '1.2.840.10008.5.1.4.1.1.7', ts));
+  const summary = await send(others, { host: '127.0.0.1', port: scp.server.port, calledAeTitle: 'TBPSCP' });
+  assert.equal(summary.sent, others.length, JSON.stringify(summary.results.filter((r) => r.outcome !== 'success')));
+  assertArchived([...sent, ...others]);
 });
