@@ -476,7 +476,7 @@ function adoptTcp(accepted: Socket, onBytes: (bytes: Buffer) => void): Socket {
 
 /**
  * The syntax accepted among those a context proposes: an uncompressed one when it proposes any, the first of them in
- * the service's order, as dcmtk's storescp and Orthanc choose; else the requestor's first the service supports. A
+ * the service's order, as Orthanc and storescp without +xa choose; else the requestor's first the service supports. A
  * requestor proposing compressed syntaxes beside uncompressed ones in one context (storescu --propose-jpeg8 +C) may
  * hold uncompressed data it cannot compress, and must not be made to compress it lossily.
  */
