@@ -95,6 +95,11 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['40101051', 'X', {}, 'Itinerary ID'],
   // Retired ACR-NEMA text no IOD has any more: what a converter left there cannot be vouched for.
   ['00080010', 'X', {}, 'Recognition Code'],
+  // What an earlier de-identification (or a sender) encrypted for its own recipients (PS3.15 E.1.1, PS3.3 C.12.1.1.4.1):
+  // the original identity, readable by whoever holds that key. This de-identifier makes none, and the Type 1C
+  // condition (recipients allowed to decrypt it) no longer holds once it is gone; Original Attributes Sequence, the
+  // same values kept in the clear, is X in the table.
+  ['04000500', 'X', {}, 'Encrypted Attributes Sequence'],
   // File Meta Information belongs before the data set only (PS3.10 7.1), and outputs get their own: inside a data set
   // or an item its AE titles, addresses and Private Information would ride along unseen.
   ['0002xxxx', 'X', {}, 'File Meta Information elements'],

@@ -187,6 +187,18 @@ test('the birth and death dates in an alternative calendar, which Table E.1-1 do
   }
 });
 
+test('an Encrypted Attributes Sequence (the original identity for an earlier recipient) is removed with its content under every option', () => {
+  for (const options of [[], ['retainSafePrivate', 'retainUids', 'retainPatientCharacteristics', 'cleanDescriptors']] as ProfileOption[][]) {
+    const ds = deidentified(image((d) => {
+      d.set('EncryptedAttributesSequence[0].EncryptedContentTransferSyntaxUID', '1.2.840.10008.1.2.1');
+      d.set('EncryptedAttributesSequence[0].EncryptedContent', Buffer.from('LEAK-PID1-Doe^John'), 'OB');
+      d.set('OriginalAttributesSequence[0].ModifiedAttributesSequence[0].PatientName', 'LEAK^Original');
+    }), options);
+    assert.equal(ds.has('EncryptedAttributesSequence'), false, options.join() || 'the Basic Profile');
+    assert.equal(encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1').includes('LEAK'), false);
+  }
+});
+
 /** Person names and free text Table E.1-1 has no row for, each holding a marker of its own. */
 const BEYOND_TABLE_TEXT = [
   'SecondaryReviewerName', 'EvaluatorName', 'DocumentAuthorTrial', 'CommentsOnTheScheduledProcedureStep',
