@@ -93,6 +93,12 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['0074100C', 'X', {}, 'Contact Display Name'],
   ['4010101A', 'X', {}, 'Boarding Pass ID'],
   ['40101051', 'X', {}, 'Itinerary ID'],
+  // Identifiers that name a record beyond the object. An HL7 document's instance identifier (Type 1 in the HL7
+  // Structured Document Reference Sequence) gets a dummy, as the Referenced SOP Instance UID beside it is replaced; Image
+  // ID, a Type 3 string the operator or device gives an NM image, goes, as Study ID is emptied. Stack ID stays: it only
+  // groups the frames of a stack (In-Stack Position Number counts within it), and one dummy for all would merge them.
+  ['0040E001', 'D', {}, 'HL7 Instance Identifier'],
+  ['00540400', 'X', {}, 'Image ID'],
   // Retired ACR-NEMA text no IOD has any more: what a converter left there cannot be vouched for.
   ['00080010', 'X', {}, 'Recognition Code'],
   // What an earlier de-identification (or a sender) encrypted for its own recipients (PS3.15 E.1.1, PS3.3 C.12.1.1.4.1):

@@ -209,7 +209,7 @@ const BEYOND_TABLE_TEXT = [
   'SOPAuthorizationComment', 'DoseComment', 'TreatmentStatusComment', 'SetupImageComment',
   'FrameOfReferenceTransformationComment', 'DocumentTitle', 'ContentDescription', 'SegmentLabel', 'TextValue',
   'UnformattedTextValue', 'GraphicGroupLabel', 'GraphicLayerDescription', 'GraphicGroupDescription', 'ContactURI',
-  'ContactDisplayName', 'BoardingPassID', 'ItineraryID', 'RecognitionCode',
+  'ContactDisplayName', 'BoardingPassID', 'ItineraryID', 'RecognitionCode', 'HL7InstanceIdentifier', 'ImageID',
 ];
 /** Where they are planted: the data set, an item of a sequence the table does not list, and an item inside that one. */
 const PLACES = ['', 'WaveformAnnotationSequence[0].', 'SegmentSequence[0].WaveformAnnotationSequence[0].'];
@@ -255,6 +255,10 @@ test('free text beyond the table follows its neighbours: removed, a dummy where 
   assert.equal(cleaned.getString('(6002,1500)'), 'CLEANED');
   assert.equal(cleaned.getString('WaveformAnnotationSequence[0].UnformattedTextValue'), 'CLEANED');
   assert.equal(cleaned.has('ContactDisplayName'), false);
+  assert.equal(basic.getString('HL7InstanceIdentifier'), 'ANONYMIZED');
+  assert.equal(basic.has('ImageID'), false);
+  const stacked = deidentified(image((d) => d.set('SharedFunctionalGroupsSequence[0].FrameContentSequence[0].StackID', '2')));
+  assert.equal(stacked.getString('SharedFunctionalGroupsSequence[0].FrameContentSequence[0].StackID'), '2', 'Stack ID only groups frames');
 });
 
 test('under Modified Dates a date value with text after a NUL gets a dummy date: neither the real date nor the text is written', () => {
