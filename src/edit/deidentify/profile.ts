@@ -99,6 +99,11 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   // groups the frames of a stack (In-Stack Position Number counts within it), and one dummy for all would merge them.
   ['0040E001', 'D', {}, 'HL7 Instance Identifier'],
   ['00540400', 'X', {}, 'Image ID'],
+  // Addresses to fetch the object or what it references from: a URL names the institution's host and, in a WADO path,
+  // the original Study, Series and SOP Instance UIDs the table replaces everywhere else; removed, as Retrieve AE Title is.
+  ['00081190', 'X', {}, 'Retrieve URL'],
+  ['0040E010', 'X', {}, 'Retrieve URI'],
+  ['00404073', 'X', {}, 'Storage URL'],
   // Retired ACR-NEMA text no IOD has any more: what a converter left there cannot be vouched for.
   ['00080010', 'X', {}, 'Recognition Code'],
   // What an earlier de-identification (or a sender) encrypted for its own recipients (PS3.15 E.1.1, PS3.3 C.12.1.1.4.1):
