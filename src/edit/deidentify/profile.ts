@@ -99,6 +99,12 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   // groups the frames of a stack (In-Stack Position Number counts within it), and one dummy for all would merge them.
   ['0040E001', 'D', {}, 'HL7 Instance Identifier'],
   ['00540400', 'X', {}, 'Image ID'],
+  // Who issued an identifier the profile replaces (an HL7 assigning authority: the hospital's namespace, OID, facility):
+  // removed, as Issuer of Patient ID and Issuer of Admission ID Sequence are.
+  ['00100024', 'X', {}, 'Issuer of Patient ID Qualifiers Sequence'],
+  ['00080051', 'X', {}, 'Issuer of Accession Number Sequence'],
+  ['00400026', 'X', {}, 'Order Placer Identifier Sequence'],
+  ['00400027', 'X', {}, 'Order Filler Identifier Sequence'],
   // Addresses to fetch the object or what it references from: a URL names the institution's host and, in a WADO path,
   // the original Study, Series and SOP Instance UIDs the table replaces everywhere else; removed, as Retrieve AE Title is.
   ['00081190', 'X', {}, 'Retrieve URL'],

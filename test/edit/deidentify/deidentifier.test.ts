@@ -199,6 +199,22 @@ test('an Encrypted Attributes Sequence (the original identity for an earlier rec
   }
 });
 
+test('the issuers of the identifiers the profile replaces (namespace, OID, facility) are removed, in the data set and in items', () => {
+  const issuers = ['IssuerOfPatientIDQualifiersSequence', 'IssuerOfAccessionNumberSequence', 'OrderPlacerIdentifierSequence', 'OrderFillerIdentifierSequence'];
+  const ds = deidentified(image((d) => {
+    for (const place of ['', 'ReferencedRequestSequence[0].']) {
+      for (const issuer of issuers) {
+        d.set(`${place}${issuer}[0].LocalNamespaceEntityID`, 'LEAK St Mary Hospital');
+        d.set(`${place}${issuer}[0].UniversalEntityID`, 'LEAK-2.16.840.1.113883.3.4711');
+        d.set(`${place}${issuer}[0].UniversalEntityIDType`, 'ISO');
+      }
+    }
+    d.set('IssuerOfPatientIDQualifiersSequence[0].AssigningFacilitySequence[0].LocalNamespaceEntityID', 'LEAK Ward 7');
+  }));
+  for (const issuer of issuers) assert.equal(ds.has(issuer), false, issuer);
+  assert.equal(encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1').includes('LEAK'), false);
+});
+
 /** Person names and free text Table E.1-1 has no row for, each holding a marker of its own. */
 const BEYOND_TABLE_TEXT = [
   'SecondaryReviewerName', 'EvaluatorName', 'DocumentAuthorTrial', 'CommentsOnTheScheduledProcedureStep',
