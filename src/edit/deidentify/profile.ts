@@ -81,6 +81,9 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['0040A160', 'D', { cleanStructuredContent: 'C' }, 'Text Value'],
   ['00700006', 'D', { cleanGraphics: 'C' }, 'Unformatted Text Value'],
   ['00700207', 'D', { cleanGraphics: 'C' }, 'Graphic Group Label'],
+  // The UC selector of a hanging protocol or an SR template's value, which the table (listing the LO, LT, SH, ST and UT
+  // selectors as D, cleaned under Clean Descriptors) does not have.
+  ['0072006F', 'D', { cleanDescriptors: 'C' }, 'Selector UC Value'],
   // Overlay and graphic text beside the graphics: removed, cleaned under Clean Graphics, as Overlay Comments are. An
   // overlay without Overlay Data (in the high bits of Pixel Data, retired) keeps its group, so its words matter.
   ['60xx0022', 'X', { cleanGraphics: 'C' }, 'Overlay Description'],

@@ -226,7 +226,7 @@ const BEYOND_TABLE_TEXT = [
   'FrameOfReferenceTransformationComment', 'DocumentTitle', 'ContentDescription', 'SegmentLabel', 'TextValue',
   'UnformattedTextValue', 'GraphicGroupLabel', 'GraphicLayerDescription', 'GraphicGroupDescription', 'ContactURI',
   'ContactDisplayName', 'BoardingPassID', 'ItineraryID', 'RecognitionCode', 'HL7InstanceIdentifier', 'ImageID',
-  'RetrieveURL', 'RetrieveURI', 'StorageURL',
+  'RetrieveURL', 'RetrieveURI', 'StorageURL', 'SelectorUCValue',
 ];
 /** Where they are planted: the data set, an item of a sequence the table does not list, and an item inside that one. */
 const PLACES = ['', 'WaveformAnnotationSequence[0].', 'SegmentSequence[0].WaveformAnnotationSequence[0].'];
@@ -274,6 +274,8 @@ test('free text beyond the table follows its neighbours: removed, a dummy where 
   assert.equal(cleaned.has('ContactDisplayName'), false);
   assert.equal(basic.getString('HL7InstanceIdentifier'), 'ANONYMIZED');
   assert.equal(basic.has('ImageID'), false);
+  assert.equal(basic.getString('SelectorUCValue'), 'ANONYMIZED');
+  assert.equal(cleaned.getString('SelectorUCValue'), 'CLEANED');
   const stacked = deidentified(image((d) => d.set('SharedFunctionalGroupsSequence[0].FrameContentSequence[0].StackID', '2')));
   assert.equal(stacked.getString('SharedFunctionalGroupsSequence[0].FrameContentSequence[0].StackID'), '2', 'Stack ID only groups frames');
 });
