@@ -8,6 +8,7 @@ import { TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE, addContributingEquipment } from '
 import { BASIC_PROFILE_CODE, CLEAN_PIXEL_DATA_CODE, OPTION_INFO, OPTION_NAMES } from './options.js';
 import type { ProfileOption } from './profile-types.js';
 
+const IDENTITY_REMOVED = tag(0x0012, 0x0062);
 const METHOD = tag(0x0012, 0x0063);
 const METHOD_CODES = tag(0x0012, 0x0064);
 const CONTRIBUTING_EQUIPMENT = tag(0x0018, 0xa001);
@@ -22,10 +23,14 @@ export function methodRecorder(options: ReadonlySet<ProfileOption>): (ds: Datase
   const templates = [methodTemplate(options, false), methodTemplate(options, true)] as const;
   return (ds, pixelsCleaned) => {
     const copy = templates[pixelsCleaned ? 1 : 0].clone(ds);
+    // The method attributes describe a de-identification done to this object (PS3.3 C.7.1.1): in one whose Patient
+    // Identity Removed is not YES none was, and whatever text they hold describes nothing, so only ours is written.
+    const deidentifiedBefore = ds.getString(IDENTITY_REMOVED)?.trim() === 'YES';
     for (const el of copy) {
       const earlier = ds.getElementByTag(el.tag);
       if (earlier && el.tag === TEMPORAL && temporalRank(earlier) >= temporalRank(el)) continue;
-      ds.addElement(earlier && APPENDED.has(el.tag) ? appended(earlier, el) : el);
+      const keepEarlier = earlier && APPENDED.has(el.tag) && (deidentifiedBefore || el.tag === CONTRIBUTING_EQUIPMENT);
+      ds.addElement(keepEarlier ? appended(earlier, el) : el);
     }
   };
 }
@@ -61,8 +66,11 @@ function appended(earlier: Element, ours: Element): Element {
   if (earlier.value instanceof Sequence && ours.value instanceof Sequence) {
     return new Element(ours.tag, ours.vr, new Sequence([...earlier.value.items, ...ours.value.items], earlier.value.undefinedLength));
   }
-  if (Buffer.isBuffer(earlier.value) && Buffer.isBuffer(ours.value) && earlier.value.length) {
-    const text = `${earlier.value.toString('latin1').replace(/[ \0]+$/, '')}\\${ours.value.toString('latin1').trim()}`;
+  if (Buffer.isBuffer(earlier.value) && Buffer.isBuffer(ours.value)) {
+    // An earlier value longer than LO's 64 characters (counted in bytes, which a multi-byte character set only makes
+    // more) is no method name an LO can hold: written, the object would not conform, and it may be any text.
+    const kept = earlier.value.toString('latin1').replace(/[ \0]+$/, '').split('\\').filter((v) => v.trim() && v.length <= 64);
+    const text = [...kept, ours.value.toString('latin1').trim()].join('\\');
     return new Element(ours.tag, ours.vr, Buffer.from(text.length % 2 ? `${text} ` : text, 'latin1'));
   }
   return ours;

@@ -107,6 +107,30 @@ test('Longitudinal Temporal Information Modified never drops below what an earli
   assert.equal(removed.getString('LongitudinalTemporalInformationModified'), 'REMOVED');
 });
 
+test('an earlier De-identification Method is kept before ours only when the object says its identity was removed, and only values an LO holds', () => {
+  const ours = deidentified(image(() => undefined)).getStrings('DeidentificationMethod');
+  const notBefore = deidentified(image((d) => {
+    d.set('PatientIdentityRemoved', 'NO');
+    d.set('DeidentificationMethod', 'LEAK checked by Dr Roe, St Mary');
+    d.set('DeidentificationMethodCodeSequence[0].CodeValue', '113100');
+    d.set('DeidentificationMethodCodeSequence[0].CodingSchemeDesignator', 'DCM');
+    d.set('DeidentificationMethodCodeSequence[0].CodeMeaning', 'LEAK Basic Application Confidentiality Profile by Dr Roe');
+  }));
+  assert.deepEqual(notBefore.getStrings('DeidentificationMethod'), ours);
+  assert.equal(encodeDataset(notBefore, EXPLICIT_VR_LE).toString('latin1').includes('LEAK'), false);
+
+  const twice = deidentified(image((d) => {
+    d.set('PatientIdentityRemoved', 'YES');
+    d.addElement(new Element(tagOf('DeidentificationMethod')!, 'LO', Buffer.from(`Earlier tool 1.0\\${'LEAK '.repeat(14)} `, 'latin1')));
+    d.set('DeidentificationMethodCodeSequence[0].CodeValue', '113100');
+    d.set('DeidentificationMethodCodeSequence[0].CodingSchemeDesignator', 'DCM');
+    d.set('DeidentificationMethodCodeSequence[0].CodeMeaning', 'Basic Application Confidentiality Profile');
+  }));
+  assert.deepEqual(twice.getStrings('DeidentificationMethod'), ['Earlier tool 1.0', ...ours]);
+  assert.equal(twice.getStrings('DeidentificationMethodCodeSequence[0].CodeValue')[0], '113100');
+  assert.deepEqual(twice.getStrings('DeidentificationMethodCodeSequence[1].CodeValue'), ['113100'], 'ours after the earlier one');
+});
+
 test('a TBP block that arrived as UN (an archive on the way did not know it) is kept as what it is: its sequence walked, its values remapped', () => {
   const lesion = new Dataset();
   setTbp(lesion, 'TBPLesionID', 'L01');
