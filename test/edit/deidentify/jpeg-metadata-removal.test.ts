@@ -313,3 +313,36 @@ test('a JP2 file in JPEG 2000 pixel data keeps the boxes decoders read and loses
   for (const kept of ['jP  ', 'ftyp', 'jp2h', 'colr', 'jp2c']) assert.ok(has(fragment!, kept), kept);
   assert.ok(openjpegDecode(fragment!).equals(rgb), 'OpenJPEG decodes the same pixels');
 });
+
+test('HTJ2K frames lose their comments too, a frame split over fragments without an offset table is found by its SOC and SIZ, and the CAP segment stays', { skip: NO_OPENJPEG }, () => {
+  const rgb = (seed: number): Buffer => Buffer.from(Array.from({ length: 32 * 16 * 3 }, (_, i) => (i * seed) & 0xff));
+  // OpenJPEG codes no HTJ2K: its codestreams are given the CAP segment (Part 15 capabilities, A.5.2) that HTJ2K writers
+  // put after SIZ, and a comment in the main and first tile-part headers, as the JPEG 2000 test above.
+  const htj2k = (coded: Buffer): Buffer => {
+    const sizEnd = 4 + coded.readUInt16BE(4);
+    const first = coded.indexOf(Buffer.from([0xff, 0x90]));
+    const tileComment = segment(0x64, '\0\x01Jane Artist');
+    const sot = Buffer.from(coded.subarray(first, first + 12));
+    sot.writeUInt32BE(sot.readUInt32BE(6) + tileComment.length, 6);
+    const cap = Buffer.from('ff50000800020000' + '0000', 'hex');
+    return Buffer.concat([coded.subarray(0, sizEnd), cap, coded.subarray(sizEnd, first), segment(0x64, '\0\x01taken at home by Dr Who.'), sot, tileComment, coded.subarray(first + 12)]);
+  };
+  const coded = [openjpegEncode(rgb(3), 32, 16), openjpegEncode(rgb(7), 32, 16)];
+  const marked = coded.map(htj2k);
+  for (const uid of ['1.2.840.10008.1.2.4.201', '1.2.840.10008.1.2.4.202', '1.2.840.10008.1.2.4.203']) {
+    // No offset table, the second frame in two fragments, cut inside its main header.
+    const second = padEven(marked[1]!, 'OB');
+    const ds = multiFrame([padEven(marked[0]!, 'OB'), second.subarray(0, 60), second.subarray(60)], 2);
+    assert.equal(removeJpegMetadata(ds, uid), true, uid);
+    const frames = fragmentsOf(ds);
+    assert.equal(frames.length, 2, uid);
+    frames.forEach((frame, i) => {
+      for (const secret of ['taken at home by Dr Who', 'Created by OpenJPEG', 'Jane Artist']) assert.ok(!has(frame, secret), `${secret} left in frame ${i + 1} (${uid})`);
+      assert.ok(frame.includes(Buffer.from('ff50000800020000', 'hex')), 'the CAP segment stays');
+      const firstSot = coded[i]!.indexOf(Buffer.from([0xff, 0x90]));
+      const tail = coded[i]!.subarray(firstSot + 12);
+      assert.equal(frame.indexOf(tail), frame.indexOf(Buffer.from([0xff, 0x90])) + 12, 'the tile-parts stay byte for byte');
+      assert.ok(openjpegDecode(frame).equals(rgb(i ? 7 : 3)), `OpenJPEG decodes frame ${i + 1} as coded`);
+    });
+  }
+});
