@@ -108,6 +108,11 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['00080051', 'X', {}, 'Issuer of Accession Number Sequence'],
   ['00400026', 'X', {}, 'Order Placer Identifier Sequence'],
   ['00400027', 'X', {}, 'Order Filler Identifier Sequence'],
+  // The label of the medium a file set was written to (a DICOMDIR's File-set ID, its copy in an object): CD burners
+  // write the patient's ID or name there. X/Z, as the Storage Media File-set UID beside it is replaced (Type 2 in a
+  // DICOMDIR, so emptied there).
+  ['00041130', 'X/Z', {}, 'File-set ID'],
+  ['00880130', 'X/Z', {}, 'Storage Media File-set ID'],
   // Addresses to fetch the object or what it references from: a URL names the institution's host and, in a WADO path,
   // the original Study, Series and SOP Instance UIDs the table replaces everywhere else; removed, as Retrieve AE Title is.
   ['00081190', 'X', {}, 'Retrieve URL'],

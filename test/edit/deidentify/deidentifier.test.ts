@@ -250,7 +250,7 @@ const BEYOND_TABLE_TEXT = [
   'FrameOfReferenceTransformationComment', 'DocumentTitle', 'ContentDescription', 'SegmentLabel', 'TextValue',
   'UnformattedTextValue', 'GraphicGroupLabel', 'GraphicLayerDescription', 'GraphicGroupDescription', 'ContactURI',
   'ContactDisplayName', 'BoardingPassID', 'ItineraryID', 'RecognitionCode', 'HL7InstanceIdentifier', 'ImageID',
-  'RetrieveURL', 'RetrieveURI', 'StorageURL', 'SelectorUCValue',
+  'RetrieveURL', 'RetrieveURI', 'StorageURL', 'SelectorUCValue', 'StorageMediaFileSetID',
 ];
 /** Where they are planted: the data set, an item of a sequence the table does not list, and an item inside that one. */
 const PLACES = ['', 'WaveformAnnotationSequence[0].', 'SegmentSequence[0].WaveformAnnotationSequence[0].'];

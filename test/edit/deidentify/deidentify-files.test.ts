@@ -195,14 +195,16 @@ test('a DICOMDIR is de-identified with its records relinked and its references r
   mkdirSync(join(dir, 'IMAGES'));
   writeObject(join(dir, 'IMAGES', 'IMG1'), tbp.regional);
   writeObject(join(dir, 'IMAGES', 'IMG2'), tbp.crop);
-  const made = spawnSync('dcmmkdir', ['-q', '+I', '+id', dir, 'IMAGES/IMG1', 'IMAGES/IMG2'], { cwd: dir });
+  // A burner's File-set ID: the patient's ID.
+  const made = spawnSync('dcmmkdir', ['-q', '+I', '+id', dir, '+F', 'PID_4711', 'IMAGES/IMG1', 'IMAGES/IMG2'], { cwd: dir });
   assert.equal(made.status, 0, made.stderr?.toString());
   const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
   const result = await deidentifyFiles([dir], { outDir: out });
   assert.equal(result.failed, 0, JSON.stringify(result.files));
   const bytes = readFileSync(join(out, 'DICOMDIR'));
-  assert.deepEqual(leakedSecrets(bytes, tbp.secrets.values), []);
+  assert.deepEqual(leakedSecrets(bytes, [...tbp.secrets.values, 'PID_4711']), []);
   const dicomdir = readDicomFile(join(out, 'DICOMDIR')).dataset;
+  assert.equal(dicomdir.element('FileSetID')?.length, 0, 'File-set ID, Type 2, is emptied');
   const records = dicomdir.items('DirectoryRecordSequence');
   const offsets = [dicomdir.getNumber('OffsetOfTheFirstDirectoryRecordOfTheRootDirectoryEntity')!];
   for (const r of records) offsets.push(r.getNumber('OffsetOfTheNextDirectoryRecord')!, r.getNumber('OffsetOfReferencedLowerLevelDirectoryEntity')!);
