@@ -102,6 +102,12 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   // groups the frames of a stack (In-Stack Position Number counts within it), and one dummy for all would merge them.
   ['0040E001', 'D', {}, 'HL7 Instance Identifier'],
   ['00540400', 'X', {}, 'Image ID'],
+  // A device's own identifiers the table lacks, beside Device Serial Number and Station Name (kept under Retain Device
+  // Identity as they are): the user-given Device ID of a Device Sequence item, a secondary capture device's, and the
+  // RT image's machine name (Type 2, as Treatment Machine Name is X/Z).
+  ['00181003', 'X', { retainDeviceIdentity: 'K' }, 'Device ID'],
+  ['00181010', 'X', { retainDeviceIdentity: 'K' }, 'Secondary Capture Device ID'],
+  ['30020020', 'X/Z', { retainDeviceIdentity: 'K' }, 'Radiation Machine Name'],
   // Who issued an identifier the profile replaces (an HL7 assigning authority: the hospital's namespace, OID, facility):
   // removed, as Issuer of Patient ID and Issuer of Admission ID Sequence are.
   ['00100024', 'X', {}, 'Issuer of Patient ID Qualifiers Sequence'],

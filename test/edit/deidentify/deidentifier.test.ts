@@ -239,6 +239,19 @@ test('the issuers of the identifiers the profile replaces (namespace, OID, facil
   assert.equal(encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1').includes('LEAK'), false);
 });
 
+test('a device\'s own identifiers the table lacks are removed, as its serial number is, and kept under Retain Device Identity', () => {
+  const ids: Record<string, string> = {
+    'DeviceSequence[0].DeviceID': 'LEAK-ward7-scope',
+    SecondaryCaptureDeviceID: 'LEAK-SC-7',
+    RadiationMachineName: 'LEAK LINAC',
+  };
+  const plant = (d: Dataset): void => Object.entries(ids).forEach(([at, value]) => d.set(at, value));
+  const basic = deidentified(image(plant));
+  assert.equal(encodeDataset(basic, EXPLICIT_VR_LE).toString('latin1').includes('LEAK'), false);
+  const kept = deidentified(image(plant), ['retainDeviceIdentity']);
+  for (const [at, value] of Object.entries(ids)) assert.equal(kept.getString(at), value, at);
+});
+
 /** Person names and free text Table E.1-1 has no row for, each holding a marker of its own. */
 const BEYOND_TABLE_TEXT = [
   'SecondaryReviewerName', 'EvaluatorName', 'DocumentAuthorTrial', 'CommentsOnTheScheduledProcedureStep',
