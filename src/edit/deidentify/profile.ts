@@ -69,12 +69,21 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['30080202', 'X', { cleanDescriptors: 'C' }, 'Treatment Status Comment'],
   ['300A0402', 'X', { cleanDescriptors: 'C' }, 'Setup Image Comment'],
   ['300600C8', 'X', { cleanDescriptors: 'C' }, 'Frame of Reference Transformation Comment'],
+  // The same in assessments, tractography, fiducials and a substance's administration, where a device or reader writes
+  // what it found, and whom it found it on.
+  ['00820003', 'X', { cleanDescriptors: 'C' }, 'Assessment Summary Description'],
+  ['0082000A', 'X', { cleanDescriptors: 'C' }, 'Observation Description'],
+  ['00660107', 'X', { cleanDescriptors: 'C' }, 'Track Set Description'],
+  ['0070030F', 'X', { cleanDescriptors: 'C' }, 'Fiducial Description'],
+  ['00440011', 'X', { cleanDescriptors: 'C' }, 'Substance Administration Notes'],
   // Titles that are Type 2 where they are used (Encapsulated Document, Content Identification Macro): X/Z, like Study
   // Description's neighbours; a title can name the patient as well as any comment.
   ['00420010', 'X/Z', { cleanDescriptors: 'C' }, 'Document Title'],
   ['00700081', 'X/Z', { cleanDescriptors: 'C' }, 'Content Description'],
   // A label a Type 1 position requires gets a dummy, as Annotation Group Label and Acquisition Field Of View Label do.
   ['00620005', 'D', { cleanDescriptors: 'C' }, 'Segment Label'],
+  ['00820023', 'D', { cleanDescriptors: 'C' }, 'Assessment Label'],
+  ['00660106', 'D', { cleanDescriptors: 'C' }, 'Track Set Label'],
   // The words of a text item or annotation (Type 1 where present): a dummy, as in the Content and Graphic Annotation
   // Sequences the table replaces; here also where they stand elsewhere (Waveform Annotation Sequence, an acquisition
   // context the IOD keeps).

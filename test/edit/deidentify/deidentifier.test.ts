@@ -264,6 +264,8 @@ const BEYOND_TABLE_TEXT = [
   'UnformattedTextValue', 'GraphicGroupLabel', 'GraphicLayerDescription', 'GraphicGroupDescription', 'ContactURI',
   'ContactDisplayName', 'BoardingPassID', 'ItineraryID', 'RecognitionCode', 'HL7InstanceIdentifier', 'ImageID',
   'RetrieveURL', 'RetrieveURI', 'StorageURL', 'SelectorUCValue', 'StorageMediaFileSetID',
+  'AssessmentSummaryDescription', 'ObservationDescription', 'TrackSetDescription', 'FiducialDescription',
+  'SubstanceAdministrationNotes', 'AssessmentLabel', 'TrackSetLabel',
 ];
 /** Where they are planted: the data set, an item of a sequence the table does not list, and an item inside that one. */
 const PLACES = ['', 'WaveformAnnotationSequence[0].', 'SegmentSequence[0].WaveformAnnotationSequence[0].'];
@@ -312,6 +314,9 @@ test('free text beyond the table follows its neighbours: removed, a dummy where 
   assert.equal(basic.getString('HL7InstanceIdentifier'), 'ANONYMIZED');
   assert.equal(basic.has('ImageID'), false);
   assert.equal(basic.getString('SelectorUCValue'), 'ANONYMIZED');
+  assert.equal(basic.getString('AssessmentLabel'), 'ANONYMIZED');
+  assert.equal(basic.has('ObservationDescription'), false);
+  assert.equal(cleaned.getString('ObservationDescription'), 'CLEANED');
   assert.equal(cleaned.getString('SelectorUCValue'), 'CLEANED');
   const stacked = deidentified(image((d) => d.set('SharedFunctionalGroupsSequence[0].FrameContentSequence[0].StackID', '2')));
   assert.equal(stacked.getString('SharedFunctionalGroupsSequence[0].FrameContentSequence[0].StackID'), '2', 'Stack ID only groups frames');
