@@ -111,6 +111,9 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   // groups the frames of a stack (In-Stack Position Number counts within it), and one dummy for all would merge them.
   ['0040E001', 'D', {}, 'HL7 Instance Identifier'],
   ['00540400', 'X', {}, 'Image ID'],
+  // An animal's number in its breed registry identifies it as a Patient ID does (the table replaces that, and Responsible
+  // Person beside it): a dummy, since a Breed Registration Sequence item needs one (Type 1).
+  ['00102295', 'D', {}, 'Breed Registration Number'],
   // A device's own identifiers the table lacks, beside Device Serial Number and Station Name (kept under Retain Device
   // Identity as they are): the user-given Device ID of a Device Sequence item, a secondary capture device's, and the
   // RT image's machine name (Type 2, as Treatment Machine Name is X/Z).

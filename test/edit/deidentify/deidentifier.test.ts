@@ -265,7 +265,7 @@ const BEYOND_TABLE_TEXT = [
   'ContactDisplayName', 'BoardingPassID', 'ItineraryID', 'RecognitionCode', 'HL7InstanceIdentifier', 'ImageID',
   'RetrieveURL', 'RetrieveURI', 'StorageURL', 'SelectorUCValue', 'StorageMediaFileSetID',
   'AssessmentSummaryDescription', 'ObservationDescription', 'TrackSetDescription', 'FiducialDescription',
-  'SubstanceAdministrationNotes', 'AssessmentLabel', 'TrackSetLabel',
+  'SubstanceAdministrationNotes', 'AssessmentLabel', 'TrackSetLabel', 'BreedRegistrationNumber',
 ];
 /** Where they are planted: the data set, an item of a sequence the table does not list, and an item inside that one. */
 const PLACES = ['', 'WaveformAnnotationSequence[0].', 'SegmentSequence[0].WaveformAnnotationSequence[0].'];
@@ -315,6 +315,7 @@ test('free text beyond the table follows its neighbours: removed, a dummy where 
   assert.equal(basic.has('ImageID'), false);
   assert.equal(basic.getString('SelectorUCValue'), 'ANONYMIZED');
   assert.equal(basic.getString('AssessmentLabel'), 'ANONYMIZED');
+  assert.equal(basic.getString('BreedRegistrationNumber'), 'ANONYMIZED');
   assert.equal(basic.has('ObservationDescription'), false);
   assert.equal(cleaned.getString('ObservationDescription'), 'CLEANED');
   assert.equal(cleaned.getString('SelectorUCValue'), 'CLEANED');
