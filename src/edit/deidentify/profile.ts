@@ -99,10 +99,11 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['60xx1500', 'X', { cleanGraphics: 'C' }, 'Overlay Label'],
   ['00700068', 'X', { cleanGraphics: 'C' }, 'Graphic Layer Description'],
   ['00700208', 'X', { cleanGraphics: 'C' }, 'Graphic Group Description'],
-  // A person to contact about a procedure step, and a traveller's identity (DICOS), as Person's Address and Telephone
-  // Numbers are removed.
+  // A person to contact about a procedure step, the user who owns a print job, and a traveller's identity (DICOS), as
+  // Person's Address and Telephone Numbers are removed.
   ['0074100A', 'X', {}, 'Contact URI'],
   ['0074100C', 'X', {}, 'Contact Display Name'],
+  ['21000160', 'X', {}, 'Owner ID'],
   ['4010101A', 'X', {}, 'Boarding Pass ID'],
   ['40101051', 'X', {}, 'Itinerary ID'],
   // Identifiers that name a record beyond the object. An HL7 document's instance identifier (Type 1 in the HL7

@@ -265,7 +265,7 @@ const BEYOND_TABLE_TEXT = [
   'ContactDisplayName', 'BoardingPassID', 'ItineraryID', 'RecognitionCode', 'HL7InstanceIdentifier', 'ImageID',
   'RetrieveURL', 'RetrieveURI', 'StorageURL', 'SelectorUCValue', 'StorageMediaFileSetID',
   'AssessmentSummaryDescription', 'ObservationDescription', 'TrackSetDescription', 'FiducialDescription',
-  'SubstanceAdministrationNotes', 'AssessmentLabel', 'TrackSetLabel', 'BreedRegistrationNumber',
+  'SubstanceAdministrationNotes', 'AssessmentLabel', 'TrackSetLabel', 'BreedRegistrationNumber', 'OwnerID',
 ];
 /** Where they are planted: the data set, an item of a sequence the table does not list, and an item inside that one. */
 const PLACES = ['', 'WaveformAnnotationSequence[0].', 'SegmentSequence[0].WaveformAnnotationSequence[0].'];
