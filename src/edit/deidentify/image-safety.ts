@@ -9,6 +9,7 @@ export interface ImageSafetyPolicy {
 
 /** Pixel Data, Float Pixel Data, Double Float Pixel Data (tags, not keywords: this runs for every object of a batch). */
 const PIXEL_TAGS = [0x7fe00010, 0x7fe00008, 0x7fe00009];
+const PIXEL_DATA_PROVIDER_URL = 0x00287fe0;
 const BURNED_IN_ANNOTATION = 0x00280301;
 const RECOGNIZABLE_VISUAL_FEATURES = 0x00280302;
 
@@ -17,6 +18,10 @@ const RECOGNIZABLE_VISUAL_FEATURES = 0x00280302;
  * burned-in text or recognizable features. Empty when the object is safe to write under the policy.
  */
 export function imageSafetyProblems(ds: Dataset, policy: ImageSafetyPolicy = {}): string[] {
+  // JPIP Referenced Pixel Data (PS3.5 A.6): the pixels stay on the server the URL names, under the original UIDs in its
+  // path. No flag helps: they cannot be checked or cleaned here, and the URL, kept or removed, leaves the copy either
+  // linked to them or without pixels.
+  if (ds.getElementByTag(PIXEL_DATA_PROVIDER_URL)) return ['its pixels are referenced by Pixel Data Provider URL (JPIP): they stay on the server it names, under the original UIDs'];
   if (!PIXEL_TAGS.some((t) => ds.getElementByTag(t))) return [];
   const problems: string[] = [];
   const burnedIn = ds.getString(BURNED_IN_ANNOTATION)?.toUpperCase();

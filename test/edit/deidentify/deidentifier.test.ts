@@ -252,6 +252,14 @@ test('a device\'s own identifiers the table lacks are removed, as its serial num
   for (const [at, value] of Object.entries(ids)) assert.equal(kept.getString(at), value, at);
 });
 
+test('an image whose pixels a Pixel Data Provider URL references (JPIP) is not written, whatever the flags', () => {
+  const ds = image((d) => d.set('PixelDataProviderURL', 'https://pacs.example/jpip?target=2.25.1'));
+  const outcome = new Deidentifier({ allowBurnedInAnnotation: true, allowRecognizableVisualFeatures: true }).deidentify(ds);
+  assert.equal(outcome.written, false);
+  assert.match(outcome.written ? '' : outcome.problems.join(), /Pixel Data Provider URL \(JPIP\)/);
+  assert.equal(ds.getString('PatientName'), 'Doe^John', 'left untouched');
+});
+
 /** Person names and free text Table E.1-1 has no row for, each holding a marker of its own. */
 const BEYOND_TABLE_TEXT = [
   'SecondaryReviewerName', 'EvaluatorName', 'DocumentAuthorTrial', 'CommentsOnTheScheduledProcedureStep',
