@@ -86,7 +86,7 @@ function itemOffsets(fragments: readonly Buffer[]): number[] {
 /**
  * Each frame's stream, its fragments joined. Frames start where an offset table says; without one, a single frame
  * has every fragment, one fragment per frame is the common case, and otherwise a frame starts at each fragment
- * beginning as a stream begins (SOI for JPEG, SOC and SIZ for JPEG 2000).
+ * beginning as a stream begins (SOI for JPEG, SOC and SIZ for JPEG 2000) after one that ends a stream.
  */
 function framesOf(ds: Dataset, pixels: Encapsulated, cleaner: FrameCleaner): Buffer[] {
   const fragments = pixels.fragments.map((f) => (isBulkRef(f) ? loadBulk(f) : f));
@@ -108,5 +108,15 @@ function frameStarts(ds: Dataset, basic: Buffer, fragments: readonly Buffer[], c
   }
   if (count === 1) return [0];
   if (fragments.length === count) return fragments.map((_, i) => i);
-  return fragments.flatMap((f, i) => (cleaner.startsFrame(f) ? [i] : []));
+  const starts = fragments.flatMap((f, i) => (cleaner.startsFrame(f) ? [i] : []));
+  if (starts.length <= count) return starts;
+  // Bytes inside a frame can begin a fragment as a stream begins (a comment's text, an EXIF thumbnail's SOI): a frame
+  // starts only where the fragment before it ends a stream.
+  return starts.filter((i) => i === 0 || endsStream(fragments[i - 1]!));
+}
+
+/** Ends with EOI (JPEG, JPEG-LS) or EOC (JPEG 2000), both FF D9, or with one of them and the NUL padding it to even length. */
+function endsStream(f: Buffer): boolean {
+  const endsAt = (at: number): boolean => at >= 2 && f[at - 2] === 0xff && f[at - 1] === 0xd9;
+  return endsAt(f.length) || (f[f.length - 1] === 0 && endsAt(f.length - 1));
 }

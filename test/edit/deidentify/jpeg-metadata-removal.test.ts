@@ -134,6 +134,18 @@ test('each frame is cleaned, a frame split over fragments is joined, and the off
   assert.equal(fragmentsOf(extended), again);
 });
 
+test('without an offset table, a fragment that begins with SOI inside a frame (a comment\'s bytes) is no frame start', async () => {
+  const [one, two] = [await cameraJpeg(16, 16, 1), await cameraJpeg(16, 16, 2)];
+  // A comment holding FF D8 FF E0 (how a JPEG begins), the first frame's fragment cut right before it.
+  const comment = Buffer.concat([Buffer.from([0xff, 0xfe, 0, 8]), Buffer.from('ffd8ffe0aabb', 'hex')]);
+  const marked = padEven(Buffer.concat([one.subarray(0, 2), comment, one.subarray(2)]), 'OB');
+  const cut = 2 + 4;
+  assert.ok(marked.subarray(cut, cut + 2).equals(Buffer.from([0xff, 0xd8])));
+  const ds = multiFrame([marked.subarray(0, cut), marked.subarray(cut), padEven(two, 'OB')], 2);
+  assert.equal(removeJpegMetadata(ds, JPEG_BASELINE), true);
+  assert.deepEqual(fragmentsOf(ds), [one, two].map((f) => padEven(jpegWithoutMetadata(f), 'OB')));
+});
+
 test('fragments that cannot be told apart into frames, or a frame that is not JPEG, are refused', async () => {
   const jpeg = await cameraJpeg(16, 16);
   const halves = [jpeg.subarray(0, 40), jpeg.subarray(40, 80), jpeg.subarray(80)].map((f) => Buffer.from(f));
