@@ -133,8 +133,10 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['00041130', 'X/Z', {}, 'File-set ID'],
   ['00880130', 'X/Z', {}, 'Storage Media File-set ID'],
   // Addresses to fetch the object or what it references from: a URL names the institution's host and, in a WADO path,
-  // the original Study, Series and SOP Instance UIDs the table replaces everywhere else; removed, as Retrieve AE Title is.
+  // the original Study, Series and SOP Instance UIDs the table replaces everywhere else, and a Retrieve Location UID
+  // names the institution's repository; removed, as Retrieve AE Title is.
   ['00081190', 'X', {}, 'Retrieve URL'],
+  ['0040E011', 'X', {}, 'Retrieve Location UID'],
   ['0040E010', 'X', {}, 'Retrieve URI'],
   ['00404073', 'X', {}, 'Storage URL'],
   // Retired ACR-NEMA text no IOD has any more: what a converter left there cannot be vouched for.

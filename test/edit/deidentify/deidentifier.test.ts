@@ -223,6 +223,17 @@ test('an Encrypted Attributes Sequence (the original identity for an earlier rec
   }
 });
 
+test('where to fetch the object or what it references from (a repository\'s UID, a WADO URL) is removed, in the data set and in items', () => {
+  const ds = deidentified(image((d) => {
+    for (const place of ['', 'CurrentRequestedProcedureEvidenceSequence[0].ReferencedSeriesSequence[0].']) {
+      d.set(`${place}RetrieveLocationUID`, '1.2.826.0.1.4711');
+      d.set(`${place}RetrieveURL`, 'https://pacs.st-mary.example/studies/1.2.826.0.1.4711.9');
+    }
+  }));
+  const bytes = encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1');
+  assert.equal(bytes.includes('4711'), false);
+});
+
 test('the issuers of the identifiers the profile replaces (namespace, OID, facility) are removed, in the data set and in items', () => {
   const issuers = ['IssuerOfPatientIDQualifiersSequence', 'IssuerOfAccessionNumberSequence', 'OrderPlacerIdentifierSequence', 'OrderFillerIdentifierSequence'];
   const ds = deidentified(image((d) => {
