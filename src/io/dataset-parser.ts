@@ -27,6 +27,8 @@ interface Header {
   headerLength: number;
   /** The file says UN: the value is the attribute's Implicit VR Little Endian encoding (PS3.5 6.2.2). */
   saysUN?: boolean;
+  /** This element and those after it are in Implicit VR Little Endian, whatever the transfer syntax says. */
+  implicitFromHere?: true;
 }
 
 /** Warnings kept per read: each costs about 250 bytes, and a damaged file can raise one per element. */
@@ -153,10 +155,19 @@ export class DatasetParser {
         return { tag, vr: vr ?? 'UN', length: this.u32(b, i + 8, le), headerLength: 12, saysUN: vr === 'UN' };
       }
       const text = printable(String.fromCharCode(b[i + 4]!, b[i + 5]!));
+      const implicitLength = this.u32(b, i + 4, le);
       // dcmtk reads a 16-bit length after bytes that are no VR: right when the next element starts after it (or
       // after a 32-bit length, where the VR lost was a long-header one).
       const shortLength = this.u16(b, i + 6, le);
       const longLength = available < 12 ? -1 : this.u32(b, i + 8, le);
+      // Read as Implicit VR, the element ends where another Implicit VR element starts: the data set is in Implicit
+      // VR whatever its transfer syntax says (as some writers left it). Checked first, as a value's own bytes may
+      // pass for an explicit element after a 16-bit length (a 24-byte Image Type, whose length reads as VR 0x1800
+      // and length 0, starts "DERIVED": a tag and a VR "VE"); pydicom reads such data sets as Implicit VR too.
+      if (le && this.implicitElementAt(offset + 8 + implicitLength, end, tag)) {
+        this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'the data set is in Implicit VR Little Endian from this element on and is read so');
+        return { tag, vr: this.implicitVR(ds, tag), length: implicitLength, headerLength: 8, implicitFromHere: true };
+      }
       if (this.elementAt(offset + 8 + shortLength, end, tag, le)) {
         this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'reading the element as UN with a 16-bit length, as dcmtk does');
         return { tag, vr: 'UN', length: shortLength, headerLength: 8 };
@@ -169,6 +180,21 @@ export class DatasetParser {
       this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'reading the element as implicit VR');
     }
     return { tag, vr: this.implicitVR(ds, tag), length: this.u32(b, i + 4, le), headerLength: 8 };
+  }
+
+  /**
+   * Whether an Implicit VR Little Endian element (of a tag after `after`, or a delimiter) starts at `offset`: two
+   * bytes that are no VR where an explicit element has its VR, and a length that fits before `end` (or is undefined).
+   * Reads past the buffer a caller holds: call it once done with that buffer.
+   */
+  private implicitElementAt(offset: number, end: number, after: Tag): boolean {
+    if (end - offset < 8) return false;
+    const b = this.src.fetch(offset, 8);
+    const i = offset - this.src.base;
+    const tag = ((this.u16(b, i, true) << 16) | this.u16(b, i + 2, true)) >>> 0;
+    if (tag <= after || explicitHeaderLength((b[i + 4]! << 8) | b[i + 5]!) !== undefined) return false;
+    const length = b.readUInt32LE(i + 4);
+    return length === UNDEFINED_LENGTH || offset + 8 + length <= end;
   }
 
   /**
@@ -209,6 +235,7 @@ export class DatasetParser {
     while (pos < end) {
       const header = this.readHeader(ds, pos, end, enc);
       if (!header) return end;
+      if (header.implicitFromHere) enc = { ...enc, explicitVR: false };
       const { tag, length, headerLength } = header;
       if (depth === 0 && tag >= this.options.stopAtTag) return pos;
       const valueStart = pos + headerLength;

@@ -9,12 +9,13 @@ import { Dataset } from '../../src/core/dataset.js';
 import { Element, Encapsulated, Sequence } from '../../src/core/element.js';
 import { DEFAULT_LIMITS, DicomError } from '../../src/core/errors.js';
 import { PIXEL_DATA, tag } from '../../src/core/tag.js';
-import { readDataset, readDicom } from '../../src/io/part10-reader.js';
+import { readDataset, readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { registerPrivateDictionary } from '../../src/core/dictionary.js';
 import { explicitLE, implicitLE, part10Of } from '../helpers/element-bytes.js';
 import { hasDcmtk, runDcmtk } from '../helpers/dcmtk-corpus.js';
+import { NO_PYDICOM_FILES, pydicomFile } from '../helpers/pydicom-files.js';
 
 test('a tag met twice keeps its first value and is reported, strict or lenient', () => {
   const one = new Dataset();
@@ -166,6 +167,34 @@ test('an invalid VR fails strict reads as BAD_VR; leniently it is read where the
     assert.deepEqual([id.vr, id.value], [vrRead, Buffer.from('ABC123')], vr);
     assert.equal(lenient.dataset.getString('PatientBirthDate'), '20200101', vr);
   }
+});
+
+test('a data set in Implicit VR under an Explicit VR syntax is read as Implicit VR when leniently read, also where a value looks explicit', () => {
+  // As highdicom 0.1.0 wrote pydicom's SC_rgb_jpeg.dcm: Image Type's length, 24, reads as the VR 0x18 0x00 with a
+  // 16-bit length 0, after which "DERIVED" reads as tag (4544,4952) with a VR "VE": an element where none is.
+  const imageType = implicitLE(0x00080008, Buffer.from('DERIVED\\SECONDARY\\OTHER '));
+  const file = part10Of(EXPLICIT_VR_LE,
+    imageType,
+    implicitLE(0x00080016, Buffer.from('1.2.840.10008.5.1.4.1.1.7\0')),
+    implicitLE(0x00100010, Buffer.from('Doe^Jane')),
+    implicitLE(0x00280010, Buffer.from([0, 1])));
+  const at = file.indexOf(imageType);
+  assert.throws(() => readDicom(file), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at);
+  const read = readDicom(file, { lenient: true });
+  assert.deepEqual(read.warnings, [`offset ${at}, (0008,0008): invalid VR "\\x18\\x00"; the data set is in Implicit VR Little Endian from this element on and is read so`]);
+  assert.deepEqual(read.dataset.getStrings('ImageType'), ['DERIVED', 'SECONDARY', 'OTHER']);
+  assert.equal(read.dataset.getString('SOPClassUID'), '1.2.840.10008.5.1.4.1.1.7');
+  assert.equal(read.dataset.getString('PatientName'), 'Doe^Jane');
+  assert.deepEqual(read.dataset.getNumbers('Rows'), [256]);
+});
+
+test('pydicom\'s SC_rgb_jpeg.dcm (Implicit VR under JPEG Baseline) reads leniently as pydicom reads it', { skip: NO_PYDICOM_FILES }, () => {
+  const read = readDicomFile(pydicomFile('test_files', 'SC_rgb_jpeg.dcm'), { lenient: true });
+  assert.equal(read.warnings.length, 1);
+  assert.equal(read.dataset.getString('SOPInstanceUID'), read.meta.getString('MediaStorageSOPInstanceUID'));
+  assert.deepEqual([read.dataset.getString('PhotometricInterpretation'), read.dataset.getNumbers('Rows'), read.dataset.getNumbers('Columns')], ['RGB', [256], [256]]);
+  const pixels = read.dataset.getElementByTag(PIXEL_DATA)!.value;
+  assert.ok(pixels instanceof Encapsulated && pixels.fragments.length === 1 && pixels.fragments[0]!.length === 3498);
 });
 
 test('an explicit VR of two capital letters not known ("XY") is read as UN with a 32-bit length, with a warning, even when strict', () => {
