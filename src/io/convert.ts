@@ -4,7 +4,8 @@ import { sopIdentity } from './file-meta.js';
 import { refuseFolderPath } from './empty-path.js';
 import { makeFolder } from './make-folder.js';
 import { readDicomFile, type DicomFile } from './part10-reader.js';
-import { writeDicomFile } from './part10-writer.js';
+import { encodeDataset, encodeDicom, writeDicomFile } from './part10-writer.js';
+import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-offsets.js';
 import type { SequenceLengthPolicy } from './dataset-writer.js';
 import { UNCOMPRESSED_BY_NAME, isUncompressed, transferSyntax, uncompressedNames } from './transfer-syntax.js';
 import { uidName } from '../core/uid-registry.js';
@@ -30,6 +31,8 @@ export function uncompressedSyntax(nameOrUid: string): string {
 export interface Conversion {
   file: DicomFile;
   targetSyntaxUid: string;
+  /** A DICOMDIR's record offsets, by the record each points at (captureDirectoryLinks). */
+  directoryLinks?: Map<number, number>;
 }
 
 /**
@@ -46,14 +49,27 @@ export function readForConversion(input: string, syntaxName: string): Conversion
   }
   // Refused here, naming the input that lacks them, rather than by the writer, which knows only the output.
   sopIdentity(file.dataset, file.meta, input);
-  return { file, targetSyntaxUid };
+  if (!isDicomdir(file.dataset)) return { file, targetSyntaxUid };
+  if (transferSyntax(targetSyntaxUid).deflated) {
+    throw new DicomError('INVALID_ARGUMENT', 'is a DICOMDIR, whose records point at each other by byte offsets in the file: a deflated data set has none to point at (convert it to explicit-le, implicit-le or explicit-be)', { file: input });
+  }
+  return { file, targetSyntaxUid, directoryLinks: captureDirectoryLinks(file.dataset, input) };
 }
 
-/** Writes a file read by readForConversion, making its folder first if there is none (as `create` does). */
-export function writeConversion({ file, targetSyntaxUid }: Conversion, output: string, options: Omit<ConvertOptions, 'transferSyntax'> = {}): void {
+/**
+ * Writes a file read by readForConversion, making its folder first if there is none (as `create` does). A DICOMDIR's
+ * records point at each other by their byte offsets in the file, which the new encoding and meta information move:
+ * they are carried over to where the records now lie.
+ */
+export function writeConversion({ file, targetSyntaxUid, directoryLinks }: Conversion, output: string, options: Omit<ConvertOptions, 'transferSyntax'> = {}): void {
   refuseFolderPath(output);
+  const writeOptions = { transferSyntaxUid: targetSyntaxUid, sequenceLength: options.sequenceLength };
+  if (directoryLinks) {
+    const datasetStart = encodeDicom(file, writeOptions).length - encodeDataset(file.dataset, targetSyntaxUid, options.sequenceLength).length;
+    relinkDirectory(file.dataset, directoryLinks, targetSyntaxUid, datasetStart, options.sequenceLength);
+  }
   makeFolder(dirname(output));
-  writeDicomFile(output, file, { transferSyntaxUid: targetSyntaxUid, sequenceLength: options.sequenceLength, durable: options.durable });
+  writeDicomFile(output, file, { ...writeOptions, durable: options.durable });
 }
 
 /** Re-encodes a file among the uncompressed transfer syntaxes (readForConversion, then writeConversion). */

@@ -41,7 +41,8 @@ export class DatasetWriter {
     return this.policy === 'preserve' ? seq.undefinedLength : this.policy === 'undefined';
   }
 
-  private undefinedItem(item: Dataset): boolean {
+  /** Whether an item is written with an undefined length (and an item delimiter), by the policy. */
+  undefinedItem(item: Dataset): boolean {
     return this.policy === 'preserve' ? item.undefinedLength : this.policy === 'undefined';
   }
 

@@ -1,7 +1,7 @@
 import type { Dataset } from '../../core/dataset.js';
 import { readUnknownInKnownVR } from '../../io/unknown-vr.js';
 import { iodForSopClass } from '../../iod/iods.js';
-import { isDicomdir, rootRecords } from './dicomdir-offsets.js';
+import { isDicomdir, rootRecords } from '../../io/dicomdir-offsets.js';
 import { compileProfile, type CompiledProfile } from './profile.js';
 import { checkProfileOptions } from './options.js';
 import type { ProfileOption } from './profile-types.js';

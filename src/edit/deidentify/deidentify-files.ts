@@ -6,7 +6,7 @@ import { encodeDataset, encodeDicom } from '../../io/part10-writer.js';
 import { Dataset } from '../../core/dataset.js';
 import { instanceReferences } from '../../core/instance-references.js';
 import { MEDIA_STORAGE_DIRECTORY } from '../../core/uid-registry.js';
-import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-offsets.js';
+import { captureDirectoryLinks, isDicomdir, relinkDirectory } from '../../io/dicomdir-offsets.js';
 import { recordIssuers } from './dicomdir-issuers.js';
 import { checkCanWriteBeside, writeFileDurably } from '../../io/durable-write.js';
 import { inputFiles } from '../../io/list-files.js';

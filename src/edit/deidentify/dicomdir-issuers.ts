@@ -2,7 +2,7 @@ import { join, resolve, sep } from 'node:path';
 import type { Dataset } from '../../core/dataset.js';
 import { tag } from '../../core/tag.js';
 import { readDicomFile } from '../../io/part10-reader.js';
-import { rootRecords } from './dicomdir-offsets.js';
+import { rootRecords } from '../../io/dicomdir-offsets.js';
 
 const PATIENT_ID = tag(0x0010, 0x0020);
 const ISSUER_OF_PATIENT_ID = tag(0x0010, 0x0021);

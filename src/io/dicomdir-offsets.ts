@@ -1,10 +1,10 @@
-import type { Dataset } from '../../core/dataset.js';
-import { Element } from '../../core/element.js';
-import { DicomError } from '../../core/errors.js';
-import { tag } from '../../core/tag.js';
-import { MemorySink } from '../../io/byte-sink.js';
-import { DatasetWriter } from '../../io/dataset-writer.js';
-import { transferSyntax } from '../../io/transfer-syntax.js';
+import type { Dataset } from '../core/dataset.js';
+import { Element } from '../core/element.js';
+import { DicomError } from '../core/errors.js';
+import { tag } from '../core/tag.js';
+import { MemorySink } from './byte-sink.js';
+import { DatasetWriter, type SequenceLengthPolicy } from './dataset-writer.js';
+import { transferSyntax } from './transfer-syntax.js';
 
 const DIRECTORY_RECORDS = tag(0x0004, 0x1220);
 const FIRST_ROOT = tag(0x0004, 0x1200);
@@ -25,27 +25,31 @@ const writeOffset = (ds: Dataset, t: number, value: number): void => {
 };
 
 /**
- * Directory records point at each other by byte offset in the file, and de-identification changes lengths, so the
- * offsets are carried over by record: before, each offset is turned into the index of the record it points at
- * (records lie in the file in sequence order, so sorted offsets match records in order); after, back into the
- * record's new position. Returns old offset → record index, or throws when some record is not reachable by offset.
+ * Directory records point at each other by byte offset in the file, and re-encoding (another transfer syntax, other
+ * meta information) or de-identification moves them, so the offsets are carried over by record: before, each offset
+ * is turned into the index of the record it points at (records lie in the file in sequence order, so sorted offsets
+ * match records in order); after, back into the record's new position. Returns old offset → record index, or throws (naming `file`) when some record is not
+ * reachable by offset.
  */
-export function captureDirectoryLinks(ds: Dataset): Map<number, number> {
+export function captureDirectoryLinks(ds: Dataset, file?: string): Map<number, number> {
   const records = ds.items(DIRECTORY_RECORDS);
   const offsets = new Set<number>([readOffset(ds.getElementByTag(FIRST_ROOT))]);
   for (const r of records) for (const t of RECORD_OFFSETS) offsets.add(readOffset(r.getElementByTag(t)));
   offsets.delete(0);
   const sorted = [...offsets].sort((a, b) => a - b);
   if (sorted.length !== records.length) {
-    throw new DicomError('BAD_VALUE', `DICOMDIR offsets reach ${sorted.length} of ${records.length} directory records; regenerate the DICOMDIR for the de-identified files`);
+    throw new DicomError('BAD_VALUE', `DICOMDIR offsets reach ${sorted.length} of ${records.length} directory records; the others cannot be carried to their new positions; make the DICOMDIR anew (e.g. with dcmmkdir)`, { file });
   }
   return new Map(sorted.map((offset, index) => [offset, index]));
 }
 
-/** Rewrites every record offset for the positions the records have in `encodedPrefix` + the re-encoded data set. */
-export function relinkDirectory(ds: Dataset, links: Map<number, number>, transferSyntaxUid: string, datasetStart: number): void {
+/**
+ * Rewrites every record offset for the positions the records take when the data set is encoded in `transferSyntaxUid`
+ * with `policy`, starting `datasetStart` bytes into the file (after the preamble and meta information).
+ */
+export function relinkDirectory(ds: Dataset, links: Map<number, number>, transferSyntaxUid: string, datasetStart: number, policy?: SequenceLengthPolicy): void {
   const syntax = transferSyntax(transferSyntaxUid);
-  const writer = new DatasetWriter(new MemorySink());
+  const writer = new DatasetWriter(new MemorySink(), policy);
   let position = datasetStart;
   for (const el of ds) {
     if (el.tag === DIRECTORY_RECORDS) break;
@@ -55,7 +59,7 @@ export function relinkDirectory(ds: Dataset, links: Map<number, number>, transfe
   const records = ds.items(DIRECTORY_RECORDS);
   const positions = records.map((item) => {
     const at = position;
-    position += 8 + writer.datasetLength(item, syntax) + (item.undefinedLength ? 8 : 0);
+    position += 8 + writer.datasetLength(item, syntax) + (writer.undefinedItem(item) ? 8 : 0);
     return at;
   });
   const moved = (old: number): number => (old === 0 ? 0 : positions[links.get(old)!] ?? 0);
