@@ -4,7 +4,7 @@ import { sopIdentity } from './file-meta.js';
 import { refuseFolderPath } from './empty-path.js';
 import { makeFolder } from './make-folder.js';
 import { readDicomFile, type DicomFile } from './part10-reader.js';
-import { encodeDataset, encodeDicom, writeDicomFile } from './part10-writer.js';
+import { writeDicomFile } from './part10-writer.js';
 import { captureDirectoryLinks, isDicomdir, relinkDirectory } from './dicomdir-offsets.js';
 import type { SequenceLengthPolicy } from './dataset-writer.js';
 import { UNCOMPRESSED_BY_NAME, isUncompressed, transferSyntax, uncompressedNames } from './transfer-syntax.js';
@@ -64,10 +64,7 @@ export function readForConversion(input: string, syntaxName: string): Conversion
 export function writeConversion({ file, targetSyntaxUid, directoryLinks }: Conversion, output: string, options: Omit<ConvertOptions, 'transferSyntax'> = {}): void {
   refuseFolderPath(output);
   const writeOptions = { transferSyntaxUid: targetSyntaxUid, sequenceLength: options.sequenceLength };
-  if (directoryLinks) {
-    const datasetStart = encodeDicom(file, writeOptions).length - encodeDataset(file.dataset, targetSyntaxUid, options.sequenceLength).length;
-    relinkDirectory(file.dataset, directoryLinks, targetSyntaxUid, datasetStart, options.sequenceLength);
-  }
+  if (directoryLinks) relinkDirectory(file, directoryLinks, writeOptions);
   makeFolder(dirname(output));
   writeDicomFile(output, file, { ...writeOptions, durable: options.durable });
 }

@@ -4,6 +4,7 @@ import { DicomError } from '../core/errors.js';
 import { tag } from '../core/tag.js';
 import { MemorySink } from './byte-sink.js';
 import { DatasetWriter, type SequenceLengthPolicy } from './dataset-writer.js';
+import { encodeDataset, encodeDicom, type Writable } from './part10-writer.js';
 import { transferSyntax } from './transfer-syntax.js';
 
 const DIRECTORY_RECORDS = tag(0x0004, 0x1220);
@@ -44,13 +45,15 @@ export function captureDirectoryLinks(ds: Dataset, file?: string): Map<number, n
 }
 
 /**
- * Rewrites every record offset for the positions the records take when the data set is encoded in `transferSyntaxUid`
- * with `policy`, starting `datasetStart` bytes into the file (after the preamble and meta information).
+ * Rewrites every record offset of `file`'s data set for the positions the records take when the file is written with
+ * `options` (captureDirectoryLinks says which record each old offset pointed at).
  */
-export function relinkDirectory(ds: Dataset, links: Map<number, number>, transferSyntaxUid: string, datasetStart: number, policy?: SequenceLengthPolicy): void {
-  const syntax = transferSyntax(transferSyntaxUid);
-  const writer = new DatasetWriter(new MemorySink(), policy);
-  let position = datasetStart;
+export function relinkDirectory(file: Writable, links: Map<number, number>, options: { transferSyntaxUid: string; sequenceLength?: SequenceLengthPolicy }): void {
+  const ds = file.dataset;
+  const syntax = transferSyntax(options.transferSyntaxUid);
+  const writer = new DatasetWriter(new MemorySink(), options.sequenceLength);
+  // The preamble and meta information, as the file is written with them.
+  let position = encodeDicom(file, options).length - encodeDataset(ds, options.transferSyntaxUid, options.sequenceLength).length;
   for (const el of ds) {
     if (el.tag === DIRECTORY_RECORDS) break;
     position += writer.elementLength(el, syntax);

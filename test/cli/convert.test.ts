@@ -8,7 +8,7 @@ import { readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset } from '../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { cli } from '../helpers/run-cli.js';
-import { hasDcmtk, runDcmtk } from '../helpers/dcmtk-corpus.js';
+import { dicomdirOffsets, hasDcmtk } from '../helpers/dcmtk-corpus.js';
 import { NO_PYDICOM_FILES, pydicomFile } from '../helpers/pydicom-files.js';
 import { tempDir } from '../tbp/tools.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
@@ -96,21 +96,14 @@ test('convert and modify write through a link to a file, which stays a link; a p
 test('convert carries a DICOMDIR\'s record offsets to where its records now lie, in each syntax and sequence length; deflated is refused', { skip: (!hasDcmtk && 'dcmtk is not installed') || NO_PYDICOM_FILES }, () => {
   const dir = tempDir('convert-dicomdir');
   const input = join(pydicomFile('test_files', 'dicomdirtests'), 'DICOMDIR');
-  /** The records dcmdump finds (at the offsets it prints for them), and the offsets the file holds. */
-  const offsets = (file: string): { records: number[]; links: number[] } => {
-    const text = runDcmtk('dcmdump', [file]);
-    const records = [...text.matchAll(/# {2}offset=\$(\d+)/g)].map((m) => Number(m[1]));
-    const links = [...text.matchAll(/\(0004,(?:1200|1202|1400|1420)\) up (\d+)/g)].map((m) => Number(m[1])).filter((n) => n !== 0);
-    return { records, links };
-  };
-  const source = offsets(input);
+  const source = dicomdirOffsets(input);
   assert.equal(source.records.length, 52);
   for (const syntax of ['explicit-le', 'implicit-le', 'explicit-be']) {
     for (const policy of ['preserve', 'undefined', 'defined']) {
       const output = join(dir, `${syntax}-${policy}`);
       const r = cli('convert', input, output, '-t', syntax, '--sequence-length', policy);
       assert.equal(r.status, 0, r.stderr);
-      const { records, links } = offsets(output);
+      const { records, links } = dicomdirOffsets(output);
       assert.equal(records.length, 52);
       // every offset names a record, and they name as many records as the source's did
       assert.deepEqual(links.filter((n) => !records.includes(n)), [], `${syntax} ${policy}`);

@@ -5,7 +5,9 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { pixelDataVR, relabelPixelData } from '../helpers/element-bytes.js';
+import { dicomdirOffsets, hasDcmtk } from '../helpers/dcmtk-corpus.js';
 import { cli } from '../helpers/run-cli.js';
+import { NO_PYDICOM_FILES, pydicomFile } from '../helpers/pydicom-files.js';
 import { tempDir } from '../tbp/tools.js';
 import { Dataset } from '../../src/core/dataset.js';
 import { Encapsulated } from '../../src/core/element.js';
@@ -129,4 +131,24 @@ test('modify of a JPEG file whose encapsulated Pixel Data is labelled OW writes 
   assert.equal(r.status, 0, r.stderr);
   assert.equal(pixelDataVR(readFileSync(join(dir, 'out', 'ow.dcm'))), 'OB');
   assert.match(cli('dump', file).stdout, /^\(7fe0,0010\) OB \(PixelSequence #=2\) /m);
+});
+
+test('modify of a DICOMDIR record carries the record offsets to where the records lie after it, and --revert too', { skip: (!hasDcmtk && 'dcmtk is not installed') || NO_PYDICOM_FILES }, () => {
+  const dir = tempDir('modify-dicomdir');
+  const input = join(dir, 'DICOMDIR');
+  copyFileSync(join(pydicomFile('test_files', 'dicomdirtests'), 'DICOMDIR'), input);
+  const links = new Set(dicomdirOffsets(input).links).size;
+  // a longer name in the first record moves every record after it, and Original Attributes Sequence comes last
+  const modified = cli('modify', '-i', '-s', 'DirectoryRecordSequence[0].PatientName=Somebody^With^A^Longer^Name', input);
+  assert.equal(modified.status, 0, modified.stderr);
+  const reverted = join(dir, 'reverted');
+  const revert = cli('modify', '--revert', '-o', reverted, input);
+  assert.equal(revert.status, 0, revert.stderr);
+  for (const file of [input, join(reverted, 'DICOMDIR')]) {
+    const after = dicomdirOffsets(file);
+    assert.equal(after.records.length, 52);
+    assert.deepEqual(after.links.filter((n) => !after.records.includes(n)), [], file);
+    assert.equal(new Set(after.links).size, links, file);
+  }
+  assert.equal(readDicomFile(input).dataset.items('DirectoryRecordSequence')[0]!.getString('PatientName'), 'Somebody^With^A^Longer^Name');
 });

@@ -277,3 +277,15 @@ export async function makeCorpus(dir: string): Promise<Corpus> {
     jpeg: await makeJpegFile(dir),
   };
 }
+
+/**
+ * A DICOMDIR as dcmdump reads it: the offsets at which it finds the directory records (which it prints for each), and
+ * the non-zero offsets the file holds (of the first and last root records, and each record's next and lower level).
+ */
+export function dicomdirOffsets(file: string): { records: number[]; links: number[] } {
+  const text = runDcmtk('dcmdump', [file]);
+  // The records of the data set's own Directory Record Sequence, not copies deeper down (Original Attributes Sequence)
+  const records = [...text.matchAll(/^ {2}# {2}offset=\$(\d+)/gm)].map((m) => Number(m[1]));
+  const links = [...text.matchAll(/^(?: {4})?\(0004,(?:1200|1202|1400|1420)\) up (\d+)/gm)].map((m) => Number(m[1])).filter((n) => n !== 0);
+  return { records, links };
+}

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile, refuseCutShort } from '../../io/part10-reader.js';
-import { encodeDataset, encodeDicom } from '../../io/part10-writer.js';
+import { encodeDicom } from '../../io/part10-writer.js';
 import { Dataset } from '../../core/dataset.js';
 import { instanceReferences } from '../../core/instance-references.js';
 import { MEDIA_STORAGE_DIRECTORY } from '../../core/uid-registry.js';
@@ -217,10 +217,7 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   const output = join(options.outDir, name);
   const writable = { dataset: file.dataset, meta: links ? directoryMeta(file.meta, deidentifier) : undefined };
   const writeOptions = { transferSyntaxUid };
-  if (links) {
-    const datasetStart = encodeDicom(writable, writeOptions).length - encodeDataset(file.dataset, transferSyntaxUid).length;
-    relinkDirectory(file.dataset, links, transferSyntaxUid, datasetStart);
-  }
+  if (links) relinkDirectory(writable, links, writeOptions);
   const bytes = encodeDicom(writable, writeOptions);
   const outcome: FileOutcome = { input: path, output, status: 'written' };
   if (file.warnings.length) outcome.messages = file.warnings;

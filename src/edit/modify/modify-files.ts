@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
+import { captureDirectoryLinks, isDicomdir, relinkDirectory } from '../../io/dicomdir-offsets.js';
 import { inputFiles } from '../../io/list-files.js';
 import { makeFolder, removeEmptyFolders } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
@@ -88,6 +89,10 @@ function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Data
     const file = readDicomFile(path);
     const changed = edit(file.dataset);
     if (!inPlace) made.push(...makeFolder(dirname(output)));
+    // A DICOMDIR's records point at each other by byte offset, which the edit and the rebuilt meta information move.
+    // Taken after the edit: a revert brings back the records' offsets of before the modification, which point at
+    // one another as they were then.
+    if (isDicomdir(file.dataset)) relinkDirectory(file, captureDirectoryLinks(file.dataset, path), { transferSyntaxUid: file.transferSyntaxUid });
     if (changed.length || output !== path) writeDicomFile(output, file);
     return { input: path, output, status: 'written', messages: changed.length ? undefined : ['nothing changed'] };
   } catch (e) {
