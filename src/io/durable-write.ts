@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { DicomError } from '../core/errors.js';
 import { errorOfWrite, temporaryPathFor } from './part10-writer.js';
 import { keepOwnerAndMode, replacedFile } from './replaced-file.js';
+import { refuseOutputPath } from './empty-path.js';
 
 /**
  * Writes bytes to `path` the way writeDicomFile does (temporary file beside it, data flushed to disk, then renamed
@@ -87,6 +88,7 @@ export function replaceFileSync(path: string, body: (fd: number) => void, mode =
  * anything else.
  */
 export function checkCanWriteBeside(path: string): void {
+  refuseOutputPath(path, 'file to write');
   const temp = temporaryPathFor(path);
   try {
     closeSync(openSync(temp, 'wx', 0o600));

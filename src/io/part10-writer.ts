@@ -13,7 +13,7 @@ import { buildFileMeta } from './file-meta.js';
 import { keepOwnerAndMode, replacedFile } from './replaced-file.js';
 import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
-import { refuseEmptyPath, refuseFolderPath } from './empty-path.js';
+import { refuseFolderPath } from './empty-path.js';
 import { checkDatasetArgument, checkWriteArguments } from './argument-checks.js';
 
 const crypto = onFirstUse<typeof Crypto>('node:crypto');
@@ -151,7 +151,6 @@ function giveUp(sink: FileSink, path: string): void {
  */
 export function writeDicomFile(path: string, file: Writable, options: WriteOptions = {}): void {
   checkWriteArguments('writeDicomFile', { path, file, options });
-  refuseEmptyPath(path, 'file to write');
   const { destination, existing } = replacedFile(path);
   if (existing?.isDirectory()) throw new DicomError('IO', 'is a folder: give the path of the file to write', { file: path });
   refuseFolderPath(path);

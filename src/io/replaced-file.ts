@@ -1,5 +1,6 @@
 import { fchmodSync, fchownSync, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { DicomError } from '../core/errors.js';
+import { refuseOutputPath } from './empty-path.js';
 
 /** What is at `path`, if anything can be told (a path that cannot be looked at fails later, when written). */
 export function statOf(path: string): Stats | undefined {
@@ -13,9 +14,11 @@ export function statOf(path: string): Stats | undefined {
 /**
  * Where a write that replaces `path` (a temporary file renamed over it) puts its file, and what is there now. A link is
  * followed: renamed over, the link would give way to the new file while the file it names kept its old content. A
- * pipe, socket or device (/dev/null, /dev/stdout) is refused: the rename would replace it instead of writing to it.
+ * pipe, socket or device (/dev/null, /dev/stdout) is refused: the rename would replace it instead of writing to it;
+ * so is "-", the standard output (refuseOutputPath).
  */
 export function replacedFile(path: string): { destination: string; existing: Stats | undefined } {
+  refuseOutputPath(path, 'file to write');
   const existing = statOf(path);
   if (existing && !existing.isFile() && !existing.isDirectory()) {
     throw new DicomError('INVALID_ARGUMENT', 'not a regular file (a pipe, socket or device), which the file written would replace: give the path of a file to write', { file: path });

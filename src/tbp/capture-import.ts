@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { refuseEmptyPath } from '../io/empty-path.js';
+import { refuseOutputPath } from '../io/empty-path.js';
 import { missingFolders } from '../io/make-folder.js';
 import { relative } from 'node:path';
 import { checkCapture } from './capture-check.js';
@@ -140,7 +140,7 @@ function describe(plan: CapturePlan, img: PlannedImage, transferSyntaxUid: strin
  * derived from the capture). `manifest`: its path, or the manifest already read (loadManifest).
  */
 export async function importCapture(manifest: string | LoadedManifest, options: ImportOptions): Promise<ImportResult> {
-  refuseEmptyPath(options.out, 'output folder');
+  refuseOutputPath(options.out, 'output folder');
   let outKind;
   try {
     outKind = statSync(options.out, { throwIfNoEntry: false });

@@ -12,7 +12,7 @@ import { checkObjectMeta } from './object-meta-check.js';
 import './private-dictionary.js';
 import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec } from './tbp-objects.js';
 import type { BuiltImage } from '../iod/builders/visible-light-image.js';
-import { refuseEmptyPath, refuseFolderPath } from '../io/empty-path.js';
+import { refuseFolderPath, refuseOutputPath } from '../io/empty-path.js';
 import { refuseUnlessFile } from '../io/regular-file.js';
 import { LoadedMeta, metaInput } from './meta-file.js';
 
@@ -45,7 +45,7 @@ export interface CreatedObject {
  * the capture import: inputs are checked before anything is written.
  */
 export async function createObject(kind: CreateKind, options: CreateOptions): Promise<CreatedObject> {
-  refuseEmptyPath(options.out, 'file to write');
+  refuseOutputPath(options.out, 'file to write');
   refuseFolderPath(options.out);
   const metaPath = typeof options.meta === 'string' ? options.meta : options.meta instanceof LoadedMeta ? options.meta.file : undefined;
   for (const [input, what] of [[options.image, 'image'], [metaPath, 'metadata file']] as const) {

@@ -52,8 +52,8 @@ test('an empty path (an unset variable in a script) is refused, naming what it s
     [['convert', crop, '', '-t', 'implicit-le'], 'the path of the file to write is empty'],
     [['derive', 'crop', crop, '--region', '0,0,4,4', '-o', ''], 'the path of the file to write is empty'],
     [['dump', ''], 'the path of the file or folder is empty'],
-    [['modify', crop, '--set', 'PatientID=X', '--out', ''], 'the path of the folder is empty'],
-    [['deidentify', crop, '--out', ''], 'the path of the folder is empty'],
+    [['modify', crop, '--set', 'PatientID=X', '--out', ''], 'the path of the output folder is empty'],
+    [['deidentify', crop, '--out', ''], 'the path of the output folder is empty'],
     [['export-mesh', crop, '--out', ''], 'the path of the output folder is empty'],
     [['import', meta, '--out', ''], 'the path of the output folder is empty'],
     [['create', 'mesh', '--obj', crop, '--meta', meta, '--out', ''], 'the path of the output folder is empty'],
@@ -125,4 +125,31 @@ test('modify and deidentify whose files all fail leave no empty output folder be
   const out = join(dir, 'deidentify-some');
   assert.equal(run('deidentify', join(dir, 'in'), '--out', out).status, 2, 'one file of two failed');
   assert.deepEqual(readdirSync(out), ['crop.dcm'], 'the folder holding the output written stays');
+});
+
+test('"-" as an output (the standard output, in dcmtk\'s way) is refused, naming it, instead of making a file or folder named "-"; ./- names one', async () => {
+  const dir = tempDir('cli-dash-output');
+  writeObject(join(dir, 'crop.dcm'), tbpCorpus().crop);
+  const crop = join(dir, 'crop.dcm');
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, '{}');
+  const refused = (what: string) => `error [INVALID_ARGUMENT]: -: "-" stands for the standard output, which cannot be the ${what}: an output is written beside its path and renamed into place; give a path (./- for one named "-")\n`;
+  for (const [args, what] of [
+    [['convert', crop, '-', '-t', 'implicit-le'], 'file to write'],
+    [['derive', 'crop', crop, '--region', '0,0,4,4', '-o', '-'], 'file to write'],
+    [['create', 'dermoscopic', '--image', crop, '--meta', meta, '--out', '-'], 'file to write'],
+    [['deidentify', crop, '--out', 'anonymous', '--uid-map', '-'], 'file to write'],
+    [['modify', crop, '--set', 'PatientID=X', '--out', '-'], 'output folder'],
+    [['deidentify', crop, '--out', '-'], 'output folder'],
+    [['export-mesh', crop, '--out', '-'], 'output folder'],
+    [['import', meta, '--out', '-'], 'output folder'],
+    [['create', 'mesh', '--obj', crop, '--meta', meta, '--out', '-'], 'output folder'],
+  ] as const) {
+    const r = spawnSync(CLI, args, { cwd: dir, encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.signal ?? r.stderr}`);
+    assert.equal(r.stderr, refused(what), args.join(' '));
+  }
+  assert.deepEqual(readdirSync(dir).sort(), ['crop.dcm', 'meta.json']);
+  assert.equal(cli('convert', crop, join(dir, '-'), '-t', 'implicit-le').status, 0);
+  assert.deepEqual(readdirSync(dir).sort(), ['-', 'crop.dcm', 'meta.json']);
 });

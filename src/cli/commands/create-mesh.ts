@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { buildMeshObjects } from '../../tbp/mesh/build-mesh-objects.js';
 import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
 import { loadMeshMeta } from '../../tbp/mesh/mesh-meta.js';
-import { refuseEmptyPath } from '../../io/empty-path.js';
+import { refuseOutputPath } from '../../io/empty-path.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 
@@ -32,7 +32,7 @@ export function addMeshCommand(create: Command, program: Command): void {
       runCommand(program.opts(), () => {
         // As `create` of an image: the metadata is read first (a FIFO waits for its writer), then the objects, written
         // together, are finished and reported before Ctrl-C takes effect. The mesh files are refused if not files.
-        refuseEmptyPath(opts.out, 'output folder');
+        refuseOutputPath(opts.out, 'output folder');
         const meta = loadMeshMeta(opts.meta);
         return finishBeforeSignals('create mesh', opts.out, async () => {
           const result = await buildMeshObjects({

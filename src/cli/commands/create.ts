@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createObject, type CreateKind } from '../../tbp/create-object.js';
 import { loadObjectMeta } from '../../tbp/object-meta.js';
-import { refuseEmptyPath, refuseFolderPath } from '../../io/empty-path.js';
+import { refuseFolderPath, refuseOutputPath } from '../../io/empty-path.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 import { addMeshCommand } from './create-mesh.js';
@@ -33,7 +33,7 @@ export function register(program: Command): void {
       .option('--json', 'print the result as JSON')
       .action((opts: CreateFlags) =>
         runCommand(program.opts(), () => {
-          refuseEmptyPath(opts.out, 'file to write');
+          refuseOutputPath(opts.out, 'file to write');
           refuseFolderPath(opts.out);
           // Read first, where Ctrl-C (or SIGTERM) still stops the command: a FIFO given for it waits for its writer.
           const meta = loadObjectMeta(opts.meta);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import { DicomError } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
-import { refuseEmptyPath } from '../../io/empty-path.js';
+import { refuseOutputPath } from '../../io/empty-path.js';
 import { exportMesh, type ExportedMesh } from '../../tbp/mesh/export-mesh.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
@@ -16,7 +16,7 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action((file: string, opts: { out: string; json?: boolean }) =>
       runCommand(program.opts(), async () => {
-        refuseEmptyPath(opts.out, 'output folder');
+        refuseOutputPath(opts.out, 'output folder');
         // Read first, where Ctrl-C (or SIGTERM) still stops the command at once: a FIFO given for it waits for its writer.
         const object = { ...readDicomFile(file), path: file };
         // Then Ctrl-C stops before the next file and takes back those written, as a failed export does: an

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { progressBar } from '../progress.js';
 import { importCapture, type ImportResult } from '../../tbp/capture-import.js';
 import { loadManifest } from '../../tbp/manifest-load.js';
-import { refuseEmptyPath } from '../../io/empty-path.js';
+import { refuseOutputPath } from '../../io/empty-path.js';
 import { wholeNumber } from '../number-options.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
@@ -42,7 +42,7 @@ export function register(program: Command): void {
     .addOption(new Option('--mesh-encoding <kind>', 'the mesh as surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
     .action((manifest: string, opts: ImportFlags) =>
       runCommand(program.opts(), async () => {
-        refuseEmptyPath(opts.out, 'output folder');
+        refuseOutputPath(opts.out, 'output folder');
         // Read first, where Ctrl-C (or SIGTERM) still stops the command at once: a FIFO given for it waits for its writer.
         const source = loadManifest(manifest);
         const progress = progressBar('import', opts.json);

@@ -9,6 +9,7 @@ import { MEDIA_STORAGE_DIRECTORY } from '../../core/uid-registry.js';
 import { captureDirectoryLinks, isDicomdir, relinkDirectory } from '../../io/dicomdir-offsets.js';
 import { recordIssuers } from './dicomdir-issuers.js';
 import { checkCanWriteBeside, writeFileDurably } from '../../io/durable-write.js';
+import { refuseOutputPath } from '../../io/empty-path.js';
 import { inputFiles } from '../../io/list-files.js';
 import { makeFolder, removeEmptyFolders } from '../../io/make-folder.js';
 import type { FileOutcome, ProgressListener } from '../file-outcome.js';
@@ -61,6 +62,7 @@ const failure = (input: string, e: unknown): FileOutcome => {
  */
 export async function deidentifyFiles(inputs: readonly string[], options: DeidentifyFilesOptions): Promise<DeidentifyFilesResult> {
   for (const region of options.blankRegions ?? []) checkBlankRegion(region);
+  refuseOutputPath(options.outDir, 'output folder');
   const deidentifier = new Deidentifier(options);
   // The map is written last: one that cannot be would leave the outputs with replacements recorded nowhere.
   if (options.mapFile) checkCanWriteBeside(options.mapFile);

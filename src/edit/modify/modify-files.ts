@@ -3,6 +3,7 @@ import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-check
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { captureDirectoryLinks, isDicomdir, relinkDirectory } from '../../io/dicomdir-offsets.js';
+import { refuseOutputPath } from '../../io/empty-path.js';
 import { inputFiles } from '../../io/list-files.js';
 import { makeFolder, removeEmptyFolders } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
@@ -60,6 +61,7 @@ export function revertFiles(inputs: readonly string[], options: ModifyFilesOptio
 
 async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => number[]): Promise<FileOutcome[]> {
   const { destination } = options;
+  if ('outDir' in destination) refuseOutputPath(destination.outDir, 'output folder');
   const files = inputFiles(inputs, { mustExist: true, outDir: 'outDir' in destination ? destination.outDir : undefined }).files;
   // An output folder that cannot be made fails the batch once, not each file.
   const made = 'outDir' in destination ? makeFolder(destination.outDir) : [];

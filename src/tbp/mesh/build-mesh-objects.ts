@@ -11,7 +11,7 @@ import { loadMeshInputs, type MeshFiles } from './mesh-inputs.js';
 import { loadMeshMeta, type MeshMeta } from './mesh-meta.js';
 import { metaInput, type LoadedMeta } from '../meta-file.js';
 import '../private-dictionary.js';
-import { refuseEmptyPath } from '../../io/empty-path.js';
+import { refuseOutputPath } from '../../io/empty-path.js';
 
 export interface MeshObjectsOptions extends MeshFiles {
   /** A JSON file with patient, study, equipment (and mesh facts), that file read (loadMeshMeta), or the metadata itself. */
@@ -76,7 +76,7 @@ export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, bat
  * message and nothing written); the objects are then written atomically together.
  */
 export async function buildMeshObjects(options: MeshObjectsOptions): Promise<MeshObjectsResult> {
-  refuseEmptyPath(options.out, 'output folder');
+  refuseOutputPath(options.out, 'output folder');
   const loaded = metaInput(options.meta, loadMeshMeta);
   // Every problem of the metadata at once (its shape's and its values'), before the mesh is read.
   const header = new Findings();

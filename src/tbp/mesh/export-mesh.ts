@@ -13,7 +13,7 @@ import { parseMtl, textureMtl } from '../../mesh/mtl.js';
 import { writeObjToDescriptor } from '../../mesh/obj-write.js';
 import { findInstanceFile } from './find-instance.js';
 import { meshFromDataset } from './mesh-from-dicom.js';
-import { refuseEmptyPath } from '../../io/empty-path.js';
+import { refuseOutputPath } from '../../io/empty-path.js';
 
 export interface ExportMeshOptions {
   /** Aborting it stops the export before its next file, and the export takes back what it wrote (Ctrl-C in the CLI). */
@@ -189,7 +189,7 @@ async function exportEncapsulated(ds: Dataset, file: string, output: Output): Pr
  * the same names from an earlier export stay as they were. `file`: the object's path, or the object read from it.
  */
 export async function exportMesh(file: string | (DicomFile & { path: string }), outDir: string, options: ExportMeshOptions = {}): Promise<ExportedMesh> {
-  refuseEmptyPath(outDir, 'output folder');
+  refuseOutputPath(outDir, 'output folder');
   const path = resolve(typeof file === 'string' ? file : file.path);
   const { dataset } = typeof file === 'string' ? readDicomFile(path) : file;
   const out = resolve(outDir);
