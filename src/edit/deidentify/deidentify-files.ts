@@ -153,12 +153,17 @@ class DanglingReferences {
   }
 }
 
-/** Saves the UID map; one that fails says that the outputs written have replacements it does not hold. */
+/**
+ * Saves the UID map when a file was written: the replacements of a run that wrote nothing (every file failed or was
+ * skipped) are in no output, and the map is left as it was (or not made). One that fails says that the outputs
+ * written have replacements it does not hold.
+ */
 function saveMap(deidentifier: Deidentifier, files: readonly FileOutcome[], mapFile: string | undefined): void {
+  const written = files.filter((f) => f?.status === 'written').length;
+  if (written === 0) return;
   try {
     deidentifier.save();
   } catch (e) {
-    const written = files.filter((f) => f?.status === 'written').length;
     const error = withFile(e, mapFile ?? '');
     error.message += `; the map is not updated, so the replacements of the ${written} file(s) written are recorded nowhere (remove them and run again)`;
     throw error;

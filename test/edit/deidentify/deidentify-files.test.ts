@@ -136,6 +136,22 @@ test('a UID map that cannot be written, or that is a folder, fails the run befor
   assert.equal(existsSync(out), false);
 });
 
+test('a run that writes no file (every one failed or was skipped) leaves the UID map as it was, or makes none', async () => {
+  const { dir } = corpusFolder();
+  const map = join(mkdtempSync(join(tmpdir(), 'deid-map-')), 'uids.json');
+  // --out naming the inputs' folder: every file fails, after its replacements were made.
+  const failed = await deidentifyFiles([join(dir, 'crop.dcm')], { outDir: dir, mapFile: map });
+  assert.deepEqual(failed.files.map((f) => f.status), ['failed']);
+  assert.equal(existsSync(map), false);
+  const skipped = await deidentifyFiles([join(dir, 'unsafe.dcm')], { outDir: mkdtempSync(join(tmpdir(), 'deid-out-')), mapFile: map });
+  assert.deepEqual(skipped.files.map((f) => f.status), ['skipped']);
+  assert.equal(existsSync(map), false);
+  await deidentifyFiles([join(dir, 'regional.dcm')], { outDir: mkdtempSync(join(tmpdir(), 'deid-out-')), mapFile: map });
+  const kept = readFileSync(map, 'utf8');
+  await deidentifyFiles([join(dir, 'crop.dcm')], { outDir: dir, mapFile: map });
+  assert.equal(readFileSync(map, 'utf8'), kept);
+});
+
 test('an output never replaces an input (--out naming the inputs\' folder) nor another output of the run', async () => {
   const { dir } = corpusFolder();
   const before = readFileSync(join(dir, 'crop.dcm'));
