@@ -52,7 +52,12 @@ export function checkElements(ds: Dataset, sink: FindingSink, prefix = ''): void
       sink.at('warning', 'UNKNOWN_ATTRIBUTE', CHECK, at, "is not a standard attribute (an even group, but not in the data dictionary, PS3.6 2024e); private data goes in odd groups");
       continue;
     }
-    if (el.value instanceof Encapsulated || !entry) continue;
+    if (el.value instanceof Encapsulated) continue;
+    // A private value is checked for its repertoire alone (in the VR it came with): nothing here knows its form.
+    if (!entry) {
+      checkRepertoire(ds, el, el.vr, sink, at);
+      continue;
+    }
     // A sequence held as UN is its items in Implicit VR Little Endian (PS3.5 6.2.2); one still UN holds bytes that are
     // none, so nothing in it can be read (dciodvfy: "Bad tag in sequence").
     if (el.vr === 'UN' && entry.vr === 'SQ') {
@@ -77,13 +82,16 @@ export function checkElements(ds: Dataset, sink: FindingSink, prefix = ''): void
   }
 }
 
+/** Says an 8-bit byte in a value held to the default repertoire (a CS or AE), as an error; whether there was one. */
+function checkRepertoire(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): boolean {
+  const beyond = beyondDefaultRepertoire(vr, valueBytes(el), ds);
+  if (beyond) sink.at('error', 'BAD_VALUE', CHECK, at, beyond);
+  return beyond !== undefined;
+}
+
 function checkStrings(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
   // Said once, for the byte itself: the value's form (CS letters, say) would fail for the same byte.
-  const beyond = beyondDefaultRepertoire(vr, valueBytes(el), ds);
-  if (beyond) {
-    sink.at('error', 'BAD_VALUE', CHECK, at, beyond);
-    return;
-  }
+  if (checkRepertoire(ds, el, vr, sink, at)) return;
   let values: string[];
   try {
     values = stringsAs(ds, el, vr);

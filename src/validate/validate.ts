@@ -3,6 +3,7 @@ import { DicomError } from '../core/errors.js';
 import { readDicomFile, type DicomFile } from '../io/part10-reader.js';
 import { readUnknownInKnownVR } from '../io/unknown-vr.js';
 import { uidName } from '../core/uid-registry.js';
+import { BEYOND_REPERTOIRE } from '../core/values/repertoire.js';
 import { COMMON_MODULE_IDS, findIod, iodForSopClass, type IodDefinition, type IodModule } from '../iod/iods.js';
 import { moduleById } from '../iod/modules/index.js';
 import { FindingSink, type InstanceContext } from './context.js';
@@ -57,7 +58,8 @@ export function unreadable(path: string, error: unknown): ValidationReport {
 
 function validateFile(file: DicomFile, options: ValidateOptions, path: string | undefined): ValidationReport {
   const sink = new FindingSink();
-  for (const w of file.warnings) sink.add({ severity: 'warning', code: 'READ', message: w });
+  // An 8-bit byte in a CS or AE is the element check's error, naming the attribute: not said twice.
+  for (const w of file.warnings) if (!w.includes(BEYOND_REPERTOIRE)) sink.add({ severity: 'warning', code: 'READ', message: w });
   // Read leniently, a file cut short still gives a data set: what is missing of it is an error, not a remark.
   if (file.cutShort) sink.add({ severity: 'error', code: 'READ', message: 'the file is cut short (truncated?): values at its end are missing, as the warnings say' });
   checkMeta(file.meta, file.dataset, sink);
