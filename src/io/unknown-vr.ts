@@ -1,6 +1,8 @@
 import { valueBytes, type Dataset } from '../core/dataset.js';
 import { Element, Sequence } from '../core/element.js';
 import { knownVR } from '../core/known-vr.js';
+import { keywordOf } from '../core/dictionary.js';
+import { formatTag } from '../core/tag.js';
 import type { VR } from '../core/vr.js';
 import { readDataset } from './part10-reader.js';
 
@@ -17,6 +19,25 @@ export function readUnknownInKnownVR(ds: Dataset): void {
     if (known !== el) ds.addElement(known);
     if (known.value instanceof Sequence) for (const item of known.value.items) readUnknownInKnownVR(item);
   }
+}
+
+/**
+ * Removes from `ds`, in its items too, every known sequence still held as UN after readUnknownInKnownVR: its bytes are
+ * no items, which nothing can read (dciodvfy: "Bad Sequence number of Items 0"). For an object made from `ds`, which
+ * must not carry them; returns where each was (ReferencedImageSequence[0].PurposeOfReferenceCodeSequence).
+ */
+export function dropUnreadableSequences(ds: Dataset, prefix = ''): string[] {
+  const dropped: string[] = [];
+  for (const el of [...ds]) {
+    const path = `${prefix}${keywordOf(el.tag) ?? formatTag(el.tag)}`;
+    if (el.vr === 'UN' && !(el.value instanceof Sequence) && knownVR(ds, el.tag) === 'SQ') {
+      ds.removeTag(el.tag);
+      dropped.push(path);
+    } else if (el.value instanceof Sequence) {
+      el.value.items.forEach((item, i) => dropped.push(...dropUnreadableSequences(item, `${path}[${i}].`)));
+    }
+  }
+  return dropped;
 }
 
 /**

@@ -14,6 +14,8 @@ import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
 import { setOverlay } from '../helpers/overlay-plane.js';
 import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
+import { Element } from '../../src/core/element.js';
+import { tagOf } from '../../src/core/dictionary.js';
 
 test('derive crop refuses an output that is its source image (the image would be replaced by the crop)', () => {
   const dir = tempDir('derive-crop-same');
@@ -285,4 +287,29 @@ test('derive crop: --quality without --encoding jpeg is refused (exit 2), nothin
     assert.equal(r.stderr, 'error [INVALID_ARGUMENT]: --quality is the JPEG quality of a crop re-encoded with --encoding jpeg, so it needs --encoding jpeg\n');
     assert.equal(existsSync(out), false);
   }
+});
+
+test('derive crop of an image holding a sequence as UN whose bytes are no items leaves it out, in items too, saying so (exit 1): the crop validates', () => {
+  const dir = tempDir('derive-crop-un');
+  assert.equal(cli('import', SAMPLE, '-o', join(dir, 'study')).status, 0);
+  const regional = (JSON.parse(cli('lesions', '--json', join(dir, 'study')).stdout) as LesionReport[]).find((r) => r.role === 'regional')!.file;
+  const source = readDicomFile(regional).dataset;
+  const garbage = Buffer.from('no items');
+  source.addElement(new Element(tagOf('ReferencedPerformedProcedureStepSequence')!, 'UN', garbage));
+  source.items('AnatomicRegionSequence')[0]!.addElement(new Element(tagOf('AnatomicRegionModifierSequence')!, 'UN', garbage));
+  const damaged = join(dir, 'damaged.dcm');
+  writeObject(damaged, source);
+  const out = join(dir, 'crop.dcm');
+  const r = cli('derive', 'crop', damaged, '--region', '100,120,64,48', '-o', out);
+  assert.equal(r.status, 1, r.stderr);
+  const left = 'a sequence held as UN whose bytes are not sequence items; left out of the derived image';
+  assert.equal(r.stderr, [
+    `warning: ${damaged}: ReferencedPerformedProcedureStepSequence: ${left}`,
+    `warning: ${damaged}: AnatomicRegionSequence[0].AnatomicRegionModifierSequence: ${left}`,
+  ].map((line) => `${line}\n`).join(''));
+  const crop = readDicomFile(out).dataset;
+  assert.ok(!crop.has('ReferencedPerformedProcedureStepSequence') && !crop.has('AnatomicRegionSequence[0].AnatomicRegionModifierSequence'));
+  const validated = cli('validate', out);
+  assert.equal(validated.status, 0, validated.stdout + validated.stderr);
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(out), []);
 });

@@ -122,6 +122,7 @@ export function register(program: Command): void {
         // partway without leaving its temporary file, and a crop the source does not list would be linked one way only.
         return finishBeforeSignals('derive crop', opts.out, async () => {
           const lesion = opts.lesionId === undefined ? undefined : { id: opts.lesionId, trackingUid: opts.trackingUid };
+          const warnings: string[] = [];
           // What is wrong with the source for this crop (a region outside it, equipment a dermoscopic crop needs) names it.
           const crop = await cropImage(source.dataset, source.transferSyntaxUid, {
             region: regionOption(opts.region),
@@ -131,6 +132,7 @@ export function register(program: Command): void {
             lesion,
             seriesInstanceUid: opts.seriesUid,
             keepTbpPrivate: opts.keepPrivate,
+            warnings,
           }).catch((e: unknown) => {
             throw withFile(e, input);
           });
@@ -139,7 +141,9 @@ export function register(program: Command): void {
           if (opts.link) rewrite(input, (file) => addLesionImage(file.dataset, crop.dataset));
           const sopInstanceUid = crop.dataset.getString('SOPInstanceUID');
           print(opts.json, { output: opts.out, sopInstanceUid, transferSyntaxUid: crop.transferSyntaxUid }, `${opts.out}  ${sopInstanceUid}`);
-          return EXIT_OK;
+          // What the crop left out of the source's header: written without it, so said, and exit 1 (as convert does).
+          for (const warning of warnings) process.stderr.write(`warning: ${input}: ${warning}\n`);
+          return warnings.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
         });
       }),
     );

@@ -1,6 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
 import { generateUid } from '../../core/uid-generate.js';
-import { readUnknownInKnownVR } from '../../io/unknown-vr.js';
+import { dropUnreadableSequences, readUnknownInKnownVR } from '../../io/unknown-vr.js';
 import { formatDA, formatDT, formatTM } from '../../core/values/date-time.js';
 import { codeItem, type Code } from '../../iod/codes/code.js';
 import { PURPOSE_LOCALIZER, PURPOSE_SOURCE_FOR_PROCESSING } from '../../iod/codes/purposes.js';
@@ -32,6 +32,8 @@ export interface DerivationOptions {
   keepTbpPrivate?: boolean;
   /** Time of derivation; default now. */
   now?: Date;
+  /** Collects what the source held that the derived image leaves out, one line each (a sequence held as UN unread). */
+  warnings?: string[];
 }
 
 /** TBP elements that describe the source only: a regional image's lesion list and the device export's image id. */
@@ -60,7 +62,8 @@ const STALE = [
  * each frame (frame-derivation.ts). Patient, Study, Frame of Reference, acquisition date/time, modality
  * and SOP Class are kept (the General Equipment still names the device that acquired the pixels). Private blocks
  * are dropped, except the TBP block when asked (without the regional image's lesion list and export id). An attribute
- * the source holds as UN whose VR is known here is copied in that VR (readUnknownInKnownVR), the source left as it is.
+ * the source holds as UN whose VR is known here is copied in that VR (readUnknownInKnownVR), the source left as it is;
+ * a sequence held as UN whose bytes are no items is left out, said in `warnings`.
  * A `seriesInstanceUid` that is no UID is refused first, naming the field (cropImage checks it before its pixel work,
  * with the same check, so the message is the same whichever entry point a caller uses).
  */
@@ -69,6 +72,10 @@ export function deriveHeader(source: Dataset, options: DerivationOptions): Datas
   const ds = source.clone();
   // The copy, not the source, is read in the VRs known here, as a file is: the new object holds no known attribute as UN.
   readUnknownInKnownVR(ds);
+  // A sequence whose bytes are no items is not copied: the new object would carry what nothing can read.
+  for (const path of dropUnreadableSequences(ds)) {
+    options.warnings?.push(`${path}: a sequence held as UN whose bytes are not sequence items; left out of the derived image`);
+  }
   const now = options.now ?? new Date();
   for (const keyword of STALE) ds.delete(keyword);
   dropPrivate(ds, (creator, byte, group) => !!options.keepTbpPrivate && creator === TBP_CREATOR && group === TBP_GROUP && !SOURCE_ONLY_TBP.has(byte));
