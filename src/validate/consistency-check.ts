@@ -20,6 +20,9 @@ const IOD_MODALITIES: Readonly<Record<string, readonly string[]>> = {
   'mr-image': ['MR'],
 };
 
+/** What is wrong with a Type 1 meta element that gives no value: missing, or there without one (PS3.10 Table 7.1-1). */
+const absent = (meta: Dataset, tag: number): string => (meta.has(tag) ? 'is empty; Type 1 requires a value' : 'is missing');
+
 /** File Meta Information against the data set (PS3.10 7.1). */
 export function checkMeta(meta: Dataset, ds: Dataset, sink: FindingSink): void {
   if (meta.size === 0) {
@@ -34,11 +37,11 @@ export function checkMeta(meta: Dataset, ds: Dataset, sink: FindingSink): void {
     const a = meta.getString(metaTag);
     const b = ds.getString(dsTag);
     const at = where('', metaTag);
-    if (a === undefined) sink.at('error', 'META', 'File Meta Information', at, 'is missing');
+    if (a === undefined) sink.at('error', 'META', 'File Meta Information', at, absent(meta, metaTag));
     else if (b !== undefined && a !== b) sink.at('error', 'META', 'File Meta Information', at, `is ${a}, but the data set's ${name} is ${b}`);
   }
   const ts = meta.getString(0x00020010);
-  if (ts === undefined) sink.at('error', 'META', 'File Meta Information', where('', 0x00020010), 'is missing');
+  if (ts === undefined) sink.at('error', 'META', 'File Meta Information', where('', 0x00020010), absent(meta, 0x00020010));
   else if (!transferSyntaxUids().includes(ts)) sink.at('error', 'META', 'File Meta Information', where('', 0x00020010), `${ts} is not a registered transfer syntax`);
   if (!meta.has(0x00020012)) sink.at('error', 'META', 'File Meta Information', where('', 0x00020012), 'is missing');
   const version = meta.bytes(0x00020001);

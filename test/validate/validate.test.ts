@@ -506,3 +506,20 @@ test('a CS or AE value with 8-bit bytes is an error naming the byte (PS3.5 allow
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a File Meta Information UID present without a value is said to be empty, not missing, as dciodvfy says', () => {
+  const dir = tempDir('meta-empty');
+  try {
+    const path = join(dir, 'sc.dcm');
+    writeDicomFile(path, { dataset: sc() }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    const file = readDicomFile(path);
+    file.meta.set('MediaStorageSOPInstanceUID', '');
+    file.meta.set('TransferSyntaxUID', '');
+    const meta = validate(file).findings.filter((f) => f.module === 'File Meta Information').map((f) => `${f.keyword}: ${f.message}`);
+    assert.deepEqual(meta, ['MediaStorageSOPInstanceUID: is empty; Type 1 requires a value', 'TransferSyntaxUID: is empty; Type 1 requires a value']);
+    file.meta.delete('MediaStorageSOPInstanceUID');
+    assert.ok(validate(file).findings.some((f) => f.keyword === 'MediaStorageSOPInstanceUID' && f.message === 'is missing'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
