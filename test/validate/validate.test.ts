@@ -523,3 +523,25 @@ test('a File Meta Information UID present without a value is said to be empty, n
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an Anatomic Region Sequence in any image is checked as the General Image module\'s (General Anatomy Optional Macro), as dciodvfy checks it', () => {
+  const dir = tempDir('general-anatomy');
+  try {
+    const noMeaning = sc();
+    noMeaning.set('AnatomicRegionSequence[0].CodeValue', '12738006');
+    noMeaning.set('AnatomicRegionSequence[0].CodingSchemeDesignator', 'SCT');
+    const empty = sc();
+    empty.set('AnatomicRegionSequence', []);
+    for (const [ds, expected, dciodvfy] of [
+      [noMeaning, ['AnatomicRegionSequence[0].CodeMeaning: is missing (Type 1)'], /Missing attribute Type 1 Required Element=<CodeMeaning>/],
+      [empty, ['AnatomicRegionSequence: is present with no items; when sent it must hold at least one'], /A single Item is required if present .* attribute <AnatomicRegionSequence>/],
+    ] as const) {
+      assert.deepEqual(errors(ds).map((f) => `${f.module} ${f.path}: ${f.message}`), expected.map((e) => `General Image ${e}`));
+      const path = join(dir, 'sc.dcm');
+      writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+      if (HAVE_DCIODVFY) assert.ok(dciodvfyErrors(path).some((l) => dciodvfy.test(l)), dciodvfyErrors(path).join('\n'));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
