@@ -44,7 +44,8 @@ function checkAttributes(defs: readonly AttributeDefinition[], ds: Dataset, ctx:
       if (strong) sink.at('error', 'EMPTY', module, at, `is empty; Type ${def.type} requires a value${def.type === '1C' ? ' whenever it is present' : ''}`);
       continue;
     }
-    if (def.vm && !vmAllows(def.vm, values.length || 1)) sink.at('error', 'VM', module, at, `has ${values.length} values; this module requires ${describeVm(def.vm)}`);
+    const count = values.length || 1;
+    if (def.vm && !vmAllows(def.vm, count)) sink.at('error', 'VM', module, at, `has ${count} value${count === 1 ? '' : 's'}; this module requires ${describeVm(def.vm)}`);
     if (def.notZero && values.some((v) => v !== '' && Number(v) === 0)) sink.at('error', 'ZERO', module, at, 'is zero, which is not allowed');
     for (const rule of def.values ?? []) checkRule(rule, values, cctx, sink, module, at);
   }

@@ -545,3 +545,12 @@ test('an Anatomic Region Sequence in any image is checked as the General Image m
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a module\'s VM finding counts the values as the dictionary\'s does: one value is "1 value"', () => {
+  const ds = sc();
+  ds.set('PatientOrientation', 'A');
+  assert.deepEqual(errors(ds).filter((f) => f.code === 'VM').map((f) => `${f.module}: ${f.message}`), [
+    'General Image: has 1 value; this module requires 2',
+    'Data Element: has 1 value; the data dictionary allows 2',
+  ]);
+});
