@@ -185,11 +185,29 @@ export function errorOfWrite(e: unknown, temp: string, path: string): DicomError
 let processTag: string | undefined;
 let temporaries = 0;
 
+/** The most bytes a file name may have (NAME_MAX of ext4, XFS, Btrfs, APFS). */
+const NAME_MAX = 255;
+
 /**
  * A hidden, unique name beside `path`, in the same folder so that the final rename stays on one file system. A
  * counter after the process's random tag keeps names unique without drawing random bytes for every file; opening
- * with 'wx' still refuses a name that exists.
+ * with 'wx' still refuses a name that exists. The file's own name is cut to leave room for the rest, so that a name
+ * near the longest allowed still gets a temporary file (the tag and counter keep it unique).
  */
 export function temporaryPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${(processTag ??= crypto().randomBytes(6).toString('hex'))}${(++temporaries).toString(36)}.tmp`);
+  const suffix = `.${(processTag ??= crypto().randomBytes(6).toString('hex'))}${(++temporaries).toString(36)}.tmp`;
+  return join(dirname(path), `.${cutToBytes(basename(path), NAME_MAX - 1 - suffix.length)}${suffix}`);
+}
+
+/** `name` cut to at most `max` bytes of UTF-8, between characters. */
+function cutToBytes(name: string, max: number): string {
+  if (Buffer.byteLength(name) <= max) return name;
+  let bytes = 0;
+  let end = 0;
+  for (const char of name) {
+    bytes += Buffer.byteLength(char);
+    if (bytes > max) break;
+    end += char.length;
+  }
+  return name.slice(0, end);
 }

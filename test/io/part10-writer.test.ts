@@ -9,6 +9,7 @@ import { deflateRawSync } from 'node:zlib';
 import { encodeDataset, encodeDicom, writeDicomFile, writeNewDicomFile } from '../../src/io/part10-writer.js';
 import { readDicom } from '../../src/io/part10-reader.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { writeFileDurably } from '../../src/io/durable-write.js';
 
 test('a failed write names the file asked for, not the hidden temporary file', () => {
   const path = join('/nonexistent-folder', 'out.dcm');
@@ -107,6 +108,24 @@ test('a bug met while writing is INTERNAL naming the file, with the error it was
     // writing to the path itself, the file it made is removed
     assert.throws(() => writeNewDicomFile(path, file), (e: unknown) => e instanceof DicomError && e.code === 'INTERNAL' && e.file === path);
     assert.deepEqual(readdirSync(dir), [], 'writeNewDicomFile leaves no part of a file');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file whose name is near the longest allowed (255 bytes, in ASCII or UTF-8) is written: its temporary name is cut to fit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'writer-long-name-'));
+  try {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.1');
+    const names = [`${'a'.repeat(251)}.dcm`, `${'\u00e9'.repeat(125)}.dcm`, `${'\u{1F600}'.repeat(62)}.dcm`];
+    for (const name of names) {
+      assert.ok(Buffer.byteLength(name) >= 252 && Buffer.byteLength(name) <= 255, name);
+      writeDicomFile(join(dir, name), { dataset: ds }, { durable: false });
+      await writeFileDurably(join(dir, `${name.slice(0, -4)}.map`), Buffer.from('{}'));
+    }
+    assert.deepEqual(readdirSync(dir).sort(), names.flatMap((name) => [name, `${name.slice(0, -4)}.map`]).sort());
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
