@@ -313,3 +313,15 @@ test('derive crop of an image holding a sequence as UN whose bytes are no items 
   assert.equal(validated.status, 0, validated.stdout + validated.stderr);
   if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(out), []);
 });
+
+test('derive lesion-clear --json prints the regional image and the number of lesions cleared, as the other derive commands print JSON', () => {
+  const dir = tempDir('derive-clear-json');
+  assert.equal(cli('import', SAMPLE, '-o', join(dir, 'study')).status, 0);
+  const regional = (JSON.parse(cli('lesions', '--json', join(dir, 'study')).stdout) as LesionReport[]).find((r) => r.role === 'regional')!.file;
+  const listed = listLesions(readDicomFile(regional).dataset).length;
+  assert.ok(listed > 0);
+  const r = cli('derive', 'lesion-clear', '--json', regional);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { regional, cleared: listed });
+  assert.deepEqual(listLesions(readDicomFile(regional).dataset), []);
+});

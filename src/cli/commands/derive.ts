@@ -224,14 +224,15 @@ export function register(program: Command): void {
     .command('lesion-clear')
     .description('remove every lesion reference from a regional image')
     .argument('<regional>', 'regional image')
-    .action((regional: string) =>
+    .option('--json', 'print the number of lesions cleared as JSON')
+    .action((regional: string, opts: { json?: boolean }) =>
       runCommand(program.opts(), () => {
         refuseUnlessRewritable([regional]);
         // As lesion-remove: the rewrite finishes before Ctrl-C takes effect.
         return finishBeforeSignals('derive lesion-clear', regional, () => {
           let count = 0;
           rewrite(regional, (file) => (count = clearLesions(file.dataset)));
-          process.stdout.write(`${count} lesion(s) cleared\n`);
+          print(opts.json, { regional, cleared: count }, `${count} lesion(s) cleared`);
           return EXIT_OK;
         });
       }),
