@@ -5,7 +5,7 @@ import { encodeIso2022, type EncodeResult } from './charset/iso2022-encode.js';
 import { decodeStandalone, encodeStandalone } from './charset/standalone.js';
 import { isKnownCharset, planFor, type CharsetPlan } from './charset/terms.js';
 
-export { isKnownCharset, parseSpecificCharacterSet } from './charset/terms.js';
+export { CHARSET_TERMS, isKnownCharset, parseSpecificCharacterSet } from './charset/terms.js';
 
 const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 /** True when the bytes are 7-bit without ESC: the same text in every Specific Character Set that starts in ASCII. */

@@ -554,3 +554,14 @@ test('a module\'s VM finding counts the values as the dictionary\'s does: one va
     'Data Element: has 1 value; the data dictionary allows 2',
   ]);
 });
+
+test('a Specific Character Set term not known is a warning naming it (its text is read in the default repertoire); known ones, with code extensions, pass', () => {
+  const unknown = sc();
+  unknown.set('SpecificCharacterSet', 'ISO_IR 999');
+  assert.deepEqual(validate(unknown).findings.filter((f) => f.keyword === 'SpecificCharacterSet').map((f) => `${f.severity} ${f.code}`), ['warning UNKNOWN_TERM']);
+  for (const value of ['ISO_IR 100', 'ISO_IR 192', '\\ISO 2022 IR 87', 'ISO 2022 IR 6\\ISO 2022 IR 149', 'GB18030']) {
+    const known = sc();
+    known.set('SpecificCharacterSet', value.split('\\'));
+    assert.deepEqual(validate(known).findings.filter((f) => f.keyword === 'SpecificCharacterSet'), [], value);
+  }
+});

@@ -20,6 +20,9 @@ const TERM_SETS = new Map<string, readonly GraphicSet[]>([
 
 export const isKnownCharset = (term: string): boolean => TERM_SETS.has(term) || STANDALONE.has(term);
 
+/** The Specific Character Set terms known here (PS3.3 C.12.1.1.2), the default repertoire's empty value aside. */
+export const CHARSET_TERMS: readonly string[] = [...TERM_SETS.keys(), ...STANDALONE.keys()].filter((term) => term !== '');
+
 /** How to code text under one Specific Character Set value. */
 export interface CharsetPlan {
   /** Codec for the whole value when value 1 is a character set without code extensions. */

@@ -3,6 +3,7 @@ import { and, absent, undecidable } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { PERSON_IDENTIFICATION, SERIES_AND_INSTANCE_REFERENCE, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
 import type { ModuleDefinition } from './types.js';
+import { CHARSET_TERMS } from '../../core/charset.js';
 
 /**
  * Specific Character Set is required when a text value uses characters outside the default repertoire (ASCII). An
@@ -33,7 +34,8 @@ export const SOP_COMMON: ModuleDefinition = {
   attributes: [
     t1('SOPClassUID'),
     t1('SOPInstanceUID'),
-    t1c('SpecificCharacterSet', extendedCharactersUsed),
+    // A term not known leaves the text it covers unreadable as meant: read in the default repertoire.
+    t1c('SpecificCharacterSet', extendedCharactersUsed, { values: [defined(CHARSET_TERMS)] }),
     t3('InstanceCreationDate'),
     t3('InstanceCreationTime'),
     t3('InstanceCoercionDateTime'),
