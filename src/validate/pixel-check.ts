@@ -68,7 +68,7 @@ export function checkPixels(ds: Dataset, transferSyntaxUid: string | undefined, 
   const expected = allocated === 1 ? Math.ceil(samples / 8) : samples * (allocated / 8);
   const actual = pixel.length;
   if (actual < expected || actual > expected + (expected % 2) + 1) {
-    const layout = perPixel === spp ? `${spp} samples` : `${perPixel} samples (YBR_FULL_422: chroma shared by 2 pixels)`;
+    const layout = perPixel === spp ? `${spp} sample${spp === 1 ? '' : 's'}` : `${perPixel} samples (YBR_FULL_422: chroma shared by 2 pixels)`;
     sink.at('error', 'PIXEL', MODULE, where('', T.PixelData), `is ${actual} bytes; ${rows} rows × ${columns} columns × ${layout} × ${frames} frame${frames === 1 ? '' : 's'} at ${allocated} bits need ${expected}${expected % 2 ? ` (${expected + 1} padded)` : ''}`);
   }
 }

@@ -565,3 +565,9 @@ test('a Specific Character Set term not known is a warning naming it (its text i
     assert.deepEqual(validate(known).findings.filter((f) => f.keyword === 'SpecificCharacterSet'), [], value);
   }
 });
+
+test('pixel data of the wrong length is said in words that count: one sample a pixel is "1 sample"', () => {
+  const ds = sc();
+  ds.set('PixelData', Buffer.alloc(6), 'OB');
+  assert.deepEqual(errors(ds).filter((f) => f.keyword === 'PixelData').map((f) => f.message), ['is 6 bytes; 2 rows × 2 columns × 1 sample × 1 frame at 8 bits need 4']);
+});
