@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { abortCheckpoint, throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import { DicomError, withFile } from '../../core/errors.js';
 import { readDicomFile, refuseCutShort } from '../../io/part10-reader.js';
+import { dropUnreadableSequences } from '../../io/unknown-vr.js';
 import { encodeDicom } from '../../io/part10-writer.js';
 import { Dataset } from '../../core/dataset.js';
 import { instanceReferences } from '../../core/instance-references.js';
@@ -205,6 +206,8 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   // file cut short: its copy would be a whole-looking file holding less than the original announced.
   const file = readDicomFile(path, { lenient: true });
   refuseCutShort(file, path, 'not de-identified, as its copy would hide what is missing');
+  // A sequence whose bytes are no items holds what nothing here can read, so nothing in it can be de-identified.
+  const unreadable = dropUnreadableSequences(file.dataset).map((at) => `${at}: a sequence held as UN whose bytes are not sequence items; left out, as nothing in it can be de-identified`);
   const directory = isDicomdir(file.dataset);
   if (directory && options.rename) {
     const why = 'a DICOMDIR is not written under --rename: its records name the files by their paths, which renaming changes (make a new one from the output, e.g. with dcmmkdir)';
@@ -227,6 +230,6 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   if (links) relinkDirectory(writable, links, writeOptions);
   const bytes = encodeDicom(writable, writeOptions);
   const outcome: FileOutcome = { input: path, output, status: 'written' };
-  if (file.warnings.length) outcome.messages = file.warnings;
+  if (file.warnings.length + unreadable.length) outcome.messages = [...file.warnings, ...unreadable];
   return { output, bytes, outcome, references };
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { inflateRawSync } from 'node:zlib';
 import sharp from 'sharp';
-import { Encapsulated } from '../../../src/core/element.js';
+import { Element, Encapsulated } from '../../../src/core/element.js';
 import { DicomError } from '../../../src/core/errors.js';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
 import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.js';
@@ -387,6 +387,23 @@ test('an identifying attribute that arrived as UN (an archive on the way did not
   const written = readDicomFile(join(out, 'crop.dcm')).dataset;
   assert.equal(written.element('ReferencedImageSequence')?.vr, 'SQ');
   assert.match(written.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID') ?? '', /^2\.25\./);
+});
+
+test('a sequence held as UN whose bytes are no items is left out, said on the file\'s line: nothing in it can be de-identified', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-un-garbage-'));
+  const { crop } = tbpCorpus();
+  // A name in bytes that are no items: kept as they are, it would reach the output unread.
+  crop.addElement(new Element(tagOf('AnatomicRegionSequence')!, 'UN', Buffer.from('Doe^SecretPatient!')));
+  crop.addElement(new Element(tagOf('ReferencedImageSequence')!, 'UN', Buffer.from('1.2.840.99999.123\0')));
+  writeObject(join(dir, 'crop.dcm'), crop);
+  const out = mkdtempSync(join(tmpdir(), 'deid-un-garbage-out-'));
+  const result = await deidentifyFiles([join(dir, 'crop.dcm')], { outDir: out });
+  const left = 'a sequence held as UN whose bytes are not sequence items; left out, as nothing in it can be de-identified';
+  assert.deepEqual(result.files.map((f) => [f.status, f.messages]), [['written', [`ReferencedImageSequence: ${left}`, `AnatomicRegionSequence: ${left}`]]]);
+  const bytes = readFileSync(join(out, 'crop.dcm'));
+  assert.equal(bytes.includes('SecretPatient'), false);
+  const written = readDicomFile(join(out, 'crop.dcm')).dataset;
+  assert.ok(!written.has('AnatomicRegionSequence') && !written.has('ReferencedImageSequence'));
 });
 
 test('a safe private block no dictionary here describes, arrived as UN, has its sequences read from their items: UIDs replaced, names cleaned, written so dcmtk reads it', async () => {
