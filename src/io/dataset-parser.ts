@@ -34,6 +34,9 @@ interface Header {
 /** Warnings kept per read: each costs about 250 bytes, and a damaged file can raise one per element. */
 const MAX_WARNINGS = 1000;
 
+/** The words of the reader's message on a value of odd length: a validator that says it itself tells it by them. */
+export const ODD_VALUE_LENGTH = 'odd value length';
+
 /** Thrown by a parser that reads a prefix of the data (see `DatasetParser`) when it needs bytes past the prefix. */
 export class PrefixExhausted extends Error {
   /** `needs`: how long the data is at least, when a value that runs past the prefix tells (its end). */
@@ -313,7 +316,7 @@ export class DatasetParser {
       this.short('LENGTH_PAST_END', `value length ${length} runs past the end of its container (${end - valueStart} bytes left)`, start, end, tag, valueStart + length);
       length = end - valueStart;
     }
-    if (length % 2 === 1 && vr !== 'SQ') this.fail('ODD_LENGTH', `odd value length ${length}`, start, tag);
+    if (length % 2 === 1 && vr !== 'SQ') this.fail('ODD_LENGTH', `${ODD_VALUE_LENGTH} ${length}`, start, tag);
     // Implicit VR hides the VR of private and unknown sequences; a value made of items is one. Opening with an
     // item's tag is not enough: binary data may start with those four bytes (dcmtk then keeps the bytes too).
     if (vr === 'UN' && !enc.explicitVR && length >= 8 && this.holdsItems(valueStart, valueStart + length, enc.littleEndian)) vr = 'SQ';

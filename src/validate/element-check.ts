@@ -53,6 +53,8 @@ export function checkElements(ds: Dataset, sink: FindingSink, prefix = ''): void
       continue;
     }
     if (el.value instanceof Encapsulated) continue;
+    // Lengths are even (PS3.5 7.1.1), a value padded to one: an odd one is read by some readers and refused by others.
+    if (el.length % 2 === 1) sink.at('error', 'BAD_VALUE', CHECK, at, `has an odd length of ${el.length} bytes; PS3.5 7.1.1 requires an even one (the value padded)`);
     // A private value is checked for its repertoire alone (in the VR it came with): nothing here knows its form.
     if (!entry) {
       checkRepertoire(ds, el, el.vr, sink, at);

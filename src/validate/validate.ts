@@ -2,6 +2,7 @@ import { Dataset } from '../core/dataset.js';
 import { DicomError } from '../core/errors.js';
 import { readDicomFile, type DicomFile } from '../io/part10-reader.js';
 import { readUnknownInKnownVR } from '../io/unknown-vr.js';
+import { ODD_VALUE_LENGTH } from '../io/dataset-parser.js';
 import { uidName } from '../core/uid-registry.js';
 import { BEYOND_REPERTOIRE } from '../core/values/repertoire.js';
 import { COMMON_MODULE_IDS, findIod, iodForSopClass, type IodDefinition, type IodModule } from '../iod/iods.js';
@@ -58,8 +59,11 @@ export function unreadable(path: string, error: unknown): ValidationReport {
 
 function validateFile(file: DicomFile, options: ValidateOptions, path: string | undefined): ValidationReport {
   const sink = new FindingSink();
-  // An 8-bit byte in a CS or AE is the element check's error, naming the attribute: not said twice.
-  for (const w of file.warnings) if (!w.includes(BEYOND_REPERTOIRE)) sink.add({ severity: 'warning', code: 'READ', message: w });
+  // An 8-bit byte in a CS or AE, and a value of odd length, are the element check's errors, naming the attribute:
+  // not said twice.
+  for (const w of file.warnings) {
+    if (!w.includes(BEYOND_REPERTOIRE) && !w.includes(ODD_VALUE_LENGTH)) sink.add({ severity: 'warning', code: 'READ', message: w });
+  }
   // Read leniently, a file cut short still gives a data set: what is missing of it is an error, not a remark.
   if (file.cutShort) sink.add({ severity: 'error', code: 'READ', message: 'the file is cut short (truncated?): values at its end are missing, as the warnings say' });
   checkMeta(file.meta, file.dataset, sink);

@@ -571,3 +571,22 @@ test('pixel data of the wrong length is said in words that count: one sample a p
   ds.set('PixelData', Buffer.alloc(6), 'OB');
   assert.deepEqual(errors(ds).filter((f) => f.keyword === 'PixelData').map((f) => f.message), ['is 6 bytes; 2 rows × 2 columns × 1 sample × 1 frame at 8 bits need 4']);
 });
+
+test('a value of odd length is an error naming the attribute, said once (the reader\'s warning is not repeated), as dciodvfy fails the read', () => {
+  const dir = tempDir('odd-length');
+  try {
+    const path = join(dir, 'sc.dcm');
+    writeDicomFile(path, { dataset: sc() }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    // Patient ID "P1" (2 bytes) made "P1X" (3), the lengths after it left as they are: the reader reads on.
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf(Buffer.from([0x10, 0x00, 0x20, 0x00, 0x4c, 0x4f, 0x02, 0x00]));
+    assert.ok(at > 0);
+    const odd = Buffer.concat([bytes.subarray(0, at + 6), Buffer.from([0x03, 0x00]), Buffer.from('P1X'), bytes.subarray(at + 10)]);
+    writeFileSync(path, odd);
+    const findings = validate(path).findings.filter((f) => /odd/.test(f.message)).map((f) => `${f.severity} ${f.path ?? ''}: ${f.message}`);
+    assert.deepEqual(findings, ['error PatientID: has an odd length of 3 bytes; PS3.5 7.1.1 requires an even one (the value padded)']);
+    if (HAVE_DCIODVFY) assert.ok(dciodvfyErrors(path).some((l) => /read failed/.test(l)), dciodvfyErrors(path).join('\n'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
