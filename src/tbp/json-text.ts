@@ -49,16 +49,76 @@ function duplicateKeys(text: string): string[] {
   return problems;
 }
 
+const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+const LITERAL = /true|false|null/y;
+
+/** Whether `pattern` (sticky) matches at `pos`; the offset after it, or -1. */
+function matchAt(pattern: RegExp, text: string, pos: number): number {
+  pattern.lastIndex = pos;
+  return pattern.test(text) ? pattern.lastIndex : -1;
+}
+
+/**
+ * The offset of the first character that makes `text` not JSON (its length when the text stops early), found by
+ * walking the grammar without recursion: V8 names some errors (a token a list or object does not take) only by
+ * quoting the text around them, which does not say where in a long file they are.
+ */
+function syntaxErrorOffset(text: string): number {
+  const open: string[] = [];
+  // value: a value is due; key: a key is due; first: after "{" or "[", where the closer may come; after: a value ended.
+  let want: 'value' | 'key' | 'first' | 'after' = 'value';
+  let pos = 0;
+  for (;;) {
+    while (WHITESPACE.has(text[pos]!)) pos++;
+    if (pos >= text.length) return pos;
+    const c = text[pos]!;
+    const top = open.at(-1);
+    if (want === 'first') {
+      if (c === (top === '{' ? '}' : ']')) {
+        open.pop();
+        pos++;
+        want = 'after';
+      } else want = top === '{' ? 'key' : 'value';
+    } else if (want === 'key') {
+      const end = c === '"' ? matchAt(STRING, text, pos) : -1;
+      if (end < 0) return pos;
+      pos = end;
+      while (WHITESPACE.has(text[pos]!)) pos++;
+      if (text[pos] !== ':') return pos;
+      pos++;
+      want = 'value';
+    } else if (want === 'value') {
+      if (c === '{' || c === '[') {
+        open.push(c);
+        pos++;
+        want = 'first';
+        continue;
+      }
+      const end = c === '"' ? matchAt(STRING, text, pos) : Math.max(matchAt(NUMBER, text, pos), matchAt(LITERAL, text, pos));
+      if (end < 0) return pos;
+      pos = end;
+      want = 'after';
+    } else {
+      if (top === undefined || (c !== ',' && c !== (top === '{' ? '}' : ']'))) return pos;
+      pos++;
+      if (c === ',') want = top === '{' ? 'key' : 'value';
+      else open.pop();
+    }
+  }
+}
+
 /**
  * JSON.parse's message with the line and column of the offset it names (Node 20 gives only the offset: "at position
- * 1234"), and what stopped it when that is what other formats allow and JSON does not: a comment, a comma after the
- * last entry. Some errors (a token a list does not take) V8 places by quoting the text around it instead: kept as
- * they are.
+ * 1234"; for a token a list or object does not take it quotes the text around it instead, which is left out and the
+ * offset found by syntaxErrorOffset), and what stopped it when that is what other formats allow and JSON does not: a
+ * comment, a comma after the last entry.
  */
 function syntaxMessage(text: string, message: string): string {
   const at = /at position (\d+)/.exec(message);
-  if (!at) return message;
-  const offset = Number(at[1]);
+  const offset = at ? Number(at[1]) : syntaxErrorOffset(text);
+  if (!at) message = message.replace(/, (?:\.\.\.)?".*$/, '');
   const before = text.slice(0, offset);
   const line = before.split('\n').length;
   const column = offset - before.lastIndexOf('\n');

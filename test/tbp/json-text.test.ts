@@ -59,3 +59,15 @@ test('a JSON syntax error names its line and column, and says when a comment or 
   const [missing] = problemsOf('{\n  "a": 1\n  "b": 2\n}');
   assert.match(missing!, /^not valid JSON: .*\(line 3,? column 3\)$/);
 });
+
+test('a comma after the last entry of a list, or another token a list or object does not take, is placed by line and column', () => {
+  const [list] = problemsOf('{\n  "lesions": [\n    { "id": "L1", "position3d": [1, 2, 3,] }\n  ]\n}');
+  assert.equal(list, "not valid JSON: Unexpected token ']' (line 3, column 42); JSON has no comma after the last entry");
+  const [emptyEntry] = problemsOf('{"a": [1,, 2]}');
+  assert.equal(emptyEntry, "not valid JSON: Unexpected token ',' (line 1, column 10)");
+  const [noValue] = problemsOf('{\n  "a": }');
+  assert.equal(noValue, "not valid JSON: Unexpected token '}' (line 2, column 8)");
+  // The text around the token, which V8 quotes, is not repeated: a long file is not printed into the message.
+  const [long] = problemsOf(`{"a": "${'x'.repeat(500)}", "b": [1, 2,]}`);
+  assert.equal(long, "not valid JSON: Unexpected token ']' (line 1, column 522); JSON has no comma after the last entry");
+});
