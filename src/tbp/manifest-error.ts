@@ -1,11 +1,33 @@
 import { DicomError } from '../core/errors.js';
 
+/** Problems a message lists one by one; past them it counts the rest by field, which `problems` holds every one of. */
+export const LISTED_PROBLEMS = 20;
+
+/** The field a problem line names ("lesions[].images[].file" for "lesions[7].images[0].file (a.jpg): …"). */
+const fieldOf = (problem: string): string => /^[^ :]*/.exec(problem)![0].replace(/\[\d+\]/g, '[]');
+
+/**
+ * The problems past the listed ones, counted by field, most first: a manifest with 20,000 entries wrong the same way
+ * is read from a few lines, not 20,000.
+ */
+function restByField(rest: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const p of rest) counts.set(fieldOf(p), (counts.get(fieldOf(p)) ?? 0) + 1);
+  const fields = [...counts].sort((a, b) => b[1] - a[1]);
+  const shown = fields.slice(0, 5).map(([field, n]) => `${n} at ${field || '(top level)'}`);
+  if (fields.length > 5) shown.push(`${fields.length - 5} other fields`);
+  return `and ${rest.length} more (${shown.join(', ')}; --json lists them all)`;
+}
+
 /** A manifest that cannot be imported: every problem found, one line each, reported before anything is written. */
 export class ManifestError extends DicomError {
+  /** Every problem, one line each; the message lists the first LISTED_PROBLEMS of them. */
   readonly problems: string[];
 
   constructor(file: string, problems: string[]) {
-    const message = problems.length === 1 ? problems[0]! : `${problems.length} problems:\n  - ${problems.join('\n  - ')}`;
+    const listed = problems.slice(0, LISTED_PROBLEMS);
+    const rest = problems.length > LISTED_PROBLEMS ? `\n  ${restByField(problems.slice(LISTED_PROBLEMS))}` : '';
+    const message = problems.length === 1 ? problems[0]! : `${problems.length} problems:\n  - ${listed.join('\n  - ')}${rest}`;
     super('INVALID_ARGUMENT', message, { file });
     this.name = 'ManifestError';
     this.problems = problems;

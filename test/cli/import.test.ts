@@ -29,3 +29,29 @@ test('import reports a manifest\'s shape problems with its values\' and files\' 
   ].join('\\n')));
   assert.ok(!existsSync(out));
 });
+
+test('import lists the first 20 of 2,030 problems and counts the rest by field; --json prints every one', () => {
+  const dir = tempDir('cli-import-many');
+  const manifest = join(dir, 'capture.json');
+  const lesions = Array.from({ length: 2000 }, (_, i) => ({ id: `L${i}`, site: 'chest', images: [{ file: `gone${i}.jpg`, kind: 'dermoscopic' }] }));
+  for (const lesion of lesions.slice(0, 30)) lesion.site = 'elsewhere';
+  writeFileSync(manifest, JSON.stringify({
+    patient: { name: 'Doe^Jane', id: 'P1' }, study: { date: '2024-09-01' },
+    equipment: { manufacturer: 'M', model: 'X', serialNumber: 'S', softwareVersions: '1' }, regionalImages: [], lesions,
+  }));
+  const run = cli('import', manifest, '--out', join(dir, 'out'));
+  assert.equal(run.status, 2);
+  const lines = run.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 22, run.stderr.slice(0, 2000));
+  assert.equal(lines[0], `error [INVALID_ARGUMENT]: ${manifest}: 2030 problems:`);
+  assert.equal(lines[20], '  - lesions[19].site: unknown anatomic site "elsewhere" (see docs/tbp-import.md for the built-in names, or give {code, scheme, meaning})');
+  assert.equal(lines[21], '  and 2010 more (2000 at lesions[].images[].file, 10 at lesions[].site; --json lists them all)');
+  const json = cli('import', manifest, '--out', join(dir, 'out'), '--json');
+  assert.equal(json.status, 2);
+  const { error } = JSON.parse(json.stdout) as { error: { code: string; file: string; problems: string[] } };
+  assert.equal(error.code, 'INVALID_ARGUMENT');
+  assert.equal(error.file, manifest);
+  assert.equal(error.problems.length, 2030);
+  assert.equal(error.problems.at(-1), 'lesions[1999].images[0].file: gone1999.jpg does not exist');
+  assert.ok(!existsSync(join(dir, 'out')));
+});

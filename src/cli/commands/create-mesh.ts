@@ -3,6 +3,7 @@ import { buildMeshObjects } from '../../tbp/mesh/build-mesh-objects.js';
 import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
 import { loadMeshMeta } from '../../tbp/mesh/mesh-meta.js';
 import { refuseOutputPath } from '../../io/empty-path.js';
+import { withProblemsAsJson } from '../manifest-problems.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 
@@ -29,7 +30,7 @@ export function addMeshCommand(create: Command, program: Command): void {
     .addOption(new Option('--mesh-encoding <kind>', 'surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
     .option('--json', 'print the result as JSON')
     .action((opts: MeshFlags) =>
-      runCommand(program.opts(), () => {
+      runCommand(program.opts(), () => withProblemsAsJson(opts.json, () => {
         // As `create` of an image: the metadata is read first (a FIFO waits for its writer), then the objects, written
         // together, are finished and reported before Ctrl-C takes effect. The mesh files are refused if not files.
         refuseOutputPath(opts.out, 'output folder');
@@ -46,6 +47,6 @@ export function addMeshCommand(create: Command, program: Command): void {
           }
           return EXIT_OK;
         });
-      }),
+      })),
     );
 }

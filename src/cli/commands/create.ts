@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createObject, type CreateKind } from '../../tbp/create-object.js';
 import { loadObjectMeta } from '../../tbp/object-meta.js';
 import { refuseFolderPath, refuseOutputPath } from '../../io/empty-path.js';
+import { withProblemsAsJson } from '../manifest-problems.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 import { addMeshCommand } from './create-mesh.js';
@@ -32,7 +33,7 @@ export function register(program: Command): void {
       .requiredOption('-o, --out <file>', 'output DICOM file')
       .option('--json', 'print the result as JSON')
       .action((opts: CreateFlags) =>
-        runCommand(program.opts(), () => {
+        runCommand(program.opts(), () => withProblemsAsJson(opts.json, () => {
           refuseOutputPath(opts.out, 'file to write');
           refuseFolderPath(opts.out);
           // Read first, where Ctrl-C (or SIGTERM) still stops the command: a FIFO given for it waits for its writer.
@@ -49,7 +50,7 @@ export function register(program: Command): void {
             }
             return EXIT_OK;
           });
-        }),
+        })),
       );
   }
   addMeshCommand(create, program);

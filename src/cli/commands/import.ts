@@ -6,6 +6,7 @@ import { loadManifest } from '../../tbp/manifest-load.js';
 import { refuseOutputPath } from '../../io/empty-path.js';
 import { wholeNumber } from '../number-options.js';
 import { DicomError } from '../../core/errors.js';
+import { withProblemsAsJson } from '../manifest-problems.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
 import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
@@ -41,7 +42,7 @@ export function register(program: Command): void {
     .option('--verify-pixels', 'decode every image while checking, so that damaged compressed data also fails before anything is written (slower)')
     .addOption(new Option('--mesh-encoding <kind>', 'the mesh as surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
     .action((manifest: string, opts: ImportFlags) =>
-      runCommand(program.opts(), async () => {
+      runCommand(program.opts(), () => withProblemsAsJson(opts.json, async () => {
         refuseOutputPath(opts.out, 'output folder');
         // Read first, where Ctrl-C (or SIGTERM) still stops the command at once: a FIFO given for it waits for its writer.
         const source = loadManifest(manifest);
@@ -62,6 +63,6 @@ export function register(program: Command): void {
         if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         else printSummary(result);
         return EXIT_OK;
-      }),
+      })),
     );
 }
