@@ -3,6 +3,7 @@ import { parseAS } from '../core/values/age-string.js';
 import { assertValidUid } from '../core/values/uid-syntax.js';
 import { lookupSite, type AnatomicSite } from '../iod/codes/anatomic-sites.js';
 import { parseLaterality } from '../iod/codes/laterality.js';
+import { SCT, isStandardScheme } from '../iod/codes/schemes.js';
 import { ReusableMemory } from '../io/reusable-memory.js';
 import { probeImage, verifyDecodes, type ImageProbe } from '../pixel/image-source.js';
 import type { LoadedManifest } from './manifest-load.js';
@@ -72,6 +73,17 @@ export function resolveManifestSite(site: ManifestSite): AnatomicSite {
   if (!found) throw new Error(`unknown anatomic site "${site}" (see docs/tbp-import.md for the built-in names, or give {code, scheme, meaning})`);
   if (found.paired && !found.laterality) throw new Error(`"${site}" is on both sides of the body: say "left ${site}" or "right ${site}"`);
   return found;
+}
+
+/**
+ * A site coded in a scheme PS3.16 does not list is written, and declared in Coding Scheme Identification Sequence by
+ * its designator (all the manifest says of it); the user is told, since a receiver cannot look its codes up, and a
+ * designator such as "SNOMED" is more likely SNOMED CT's "SCT" misspelt than a local scheme.
+ */
+export function noteSiteScheme(site: ManifestSite | undefined, where: string, f: Findings): void {
+  if (typeof site !== 'object' || isStandardScheme(site.scheme)) return;
+  const hint = /snomed|^sct/i.test(site.scheme) ? `; SNOMED CT's designator is "${SCT}"` : /^99/.test(site.scheme) ? '' : '; a private scheme\'s designator starts with "99" (PS3.16 8.2)';
+  f.warnings.push(`${where}.scheme: "${site.scheme}" is not a coding scheme DICOM lists (PS3.16 Table 8-1): written and declared in Coding Scheme Identification Sequence by its designator only${hint}`);
 }
 
 /** Taller than anyone measured (2.72 m): a size above it was given in another unit. */
@@ -278,9 +290,11 @@ export async function checkCapture(source: LoadedManifest, options: CheckOptions
     if (r.site === undefined && dropped.has(`${where}.site`)) continue;
     if (r.site === undefined) f.warnings.push(`${where}: no site given; coded as "Skin"`);
     sites.set(where, f.check(`${where}.site`, () => resolveManifestSite(r.site ?? WHOLE_SKIN)));
+    noteSiteScheme(r.site, `${where}.site`, f);
   }
   for (const { entry: l, where } of entries(passed.lesions, 'lesions')) {
     if (l.site !== undefined) sites.set(where, f.check(`${where}.site`, () => resolveManifestSite(l.site!)));
+    noteSiteScheme(l.site, `${where}.site`, f);
   }
   const probes = await probeAll(source, f, files, options);
   checkPositions(passed, probes, f);

@@ -56,27 +56,28 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
   // An image is read at offsets: a pipe or device is refused here, before its open could wait for a writer.
   refuseUnlessFile(options.image, 'give the image file');
   const meta = metaInput(options.meta, loadObjectMeta);
-  const { built, generated, probeWarnings } = await buildCreatedObject(kind, meta, resolve(options.image));
+  const { built, generated, warnings } = await buildCreatedObject(kind, meta, resolve(options.image));
   const path = resolve(options.out);
   makeFolder(dirname(path));
   writeDicomFile(path, built, { transferSyntaxUid: built.transferSyntaxUid });
   return {
     path, sopClassUid: kind === 'regional' ? VL_PHOTOGRAPHIC_IMAGE_STORAGE : DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE,
     sopInstanceUid: built.sopInstanceUid, seriesInstanceUid: built.seriesInstanceUid, studyInstanceUid: built.studyInstanceUid,
-    transferSyntaxUid: built.transferSyntaxUid, generated, warnings: [...meta.warnings, ...probeWarnings],
+    transferSyntaxUid: built.transferSyntaxUid, generated, warnings: [...meta.warnings, ...warnings],
   };
 }
 
 /**
  * The object `createObject` writes, built in memory from the metadata (checked here) and the image at `image` (a
- * path): UIDs the metadata does not give are made up and listed in `generated`.
+ * path): UIDs the metadata does not give are made up and listed in `generated`; `warnings` says what the metadata's
+ * check and the image's probe found the object will change (not the file's unknown fields, which LoadedMeta holds).
  */
 export async function buildCreatedObject(
   kind: CreateKind,
   loaded: LoadedMeta<ObjectMeta>,
   image: string,
-): Promise<{ built: BuiltImage; generated: string[]; probeWarnings: string[] }> {
-  const { meta, site } = checkObjectMeta(kind, loaded);
+): Promise<{ built: BuiltImage; generated: string[]; warnings: string[] }> {
+  const { meta, site, warnings } = checkObjectMeta(kind, loaded);
   const probe = await probeImage(image);
   const generated: string[] = [];
   const uid = (given: string | undefined, what: string): string => given ?? (generated.push(what), generateUid());
@@ -105,5 +106,5 @@ export async function buildCreatedObject(
         crop: meta.crop ? { selection: meta.crop.selection, sourceLossy: meta.crop.sourceLossyCompression } : undefined,
         dermoscopy: dermoscopySettings(meta.dermoscopy ?? {}),
       });
-  return { built, generated, probeWarnings: probe.warnings };
+  return { built, generated, warnings: [...warnings, ...probe.warnings] };
 }

@@ -1,7 +1,7 @@
 import { formatDT } from '../core/values/date-time.js';
 import { assertValidUid } from '../core/values/uid-syntax.js';
 import type { AnatomicSite } from '../iod/codes/anatomic-sites.js';
-import { Findings, NOT_A_CROP_FACT, checkHeaderValues, resolveManifestSite } from './capture-check.js';
+import { Findings, NOT_A_CROP_FACT, checkHeaderValues, noteSiteScheme, resolveManifestSite } from './capture-check.js';
 import type { LoadedMeta } from './meta-file.js';
 import type { ObjectMeta } from './object-meta.js';
 
@@ -13,9 +13,10 @@ const REGIONAL_ONLY = ['pixelSpacingMm', 'processing', 'calibration'] as const;
  * Checks `create` metadata as a capture's manifest is checked, before the image is read: the fields fit the kind of
  * object, the links agree, and every date, time, age, UID and site is valid. The values of the fields that fit the
  * schema are checked even when others do not, so all problems, the shape's too, are reported at once, each named by
- * its field (ManifestError naming the file). Returns the metadata and its resolved site.
+ * its field (ManifestError naming the file). Returns the metadata, its resolved site and what the object will change
+ * (warnings).
  */
-export function checkObjectMeta(kind: 'dermoscopic' | 'regional', loaded: LoadedMeta<ObjectMeta>): { meta: ObjectMeta; site: AnatomicSite } {
+export function checkObjectMeta(kind: 'dermoscopic' | 'regional', loaded: LoadedMeta<ObjectMeta>): { meta: ObjectMeta; site: AnatomicSite; warnings: string[] } {
   const { passed: meta, dropped } = loaded;
   const f = new Findings();
   const [misplaced, other] = kind === 'regional' ? [LESION_ONLY, 'dermoscopic'] : [REGIONAL_ONLY, 'regional'];
@@ -40,5 +41,6 @@ export function checkObjectMeta(kind: 'dermoscopic' | 'regional', loaded: Loaded
   ];
   for (const [field, uid] of uids) if (uid !== undefined) f.check(field, () => assertValidUid(uid));
   const site = meta.site === undefined ? undefined : f.check('site', () => resolveManifestSite(meta.site!));
-  return { meta: loaded.checked(f.problems), site: site! };
+  noteSiteScheme(meta.site, 'site', f);
+  return { meta: loaded.checked(f.problems), site: site!, warnings: f.warnings };
 }

@@ -252,3 +252,29 @@ test('a --meta shape problem at any depth skips only that field: the rest of its
     (e: ManifestError) => e.problems.map((p) => p.slice(0, p.indexOf(':'))).join() === 'crop.sourceLossyCompression.ratio,crop.sourceSopInstanceUid');
   assert.ok(!existsSync(join(dir, 'deep.dcm')));
 });
+
+test('a site coded in a local scheme is declared in Coding Scheme Identification Sequence, with a warning', async () => {
+  await rawImage(20, 20).jpeg().toFile(join(dir, 'local-site.jpg'));
+  const made = async (site: object, extra: object = {}): Promise<{ schemes: (string | undefined)[]; warnings: string[]; path: string }> => {
+    writeFileSync(join(dir, 'local-site.json'), JSON.stringify({ ...META, site, lesion: { id: 'L1' }, ...extra }));
+    const result = await createObject('dermoscopic', { image: join(dir, 'local-site.jpg'), meta: join(dir, 'local-site.json'), out: join(dir, 'local-site.dcm') });
+    const ds = readDicomFile(result.path).dataset;
+    const schemes: (string | undefined)[] = [];
+    for (let scheme; (scheme = ds.getString(`CodingSchemeIdentificationSequence[${schemes.length}].CodingSchemeDesignator`)) !== undefined;) schemes.push(scheme);
+    return { schemes, warnings: result.warnings, path: result.path };
+  };
+  const local = await made({ code: 'A12', scheme: 'LOCAL', meaning: 'Skin of left flank' });
+  assert.deepEqual(local.schemes, ['LOCAL']);
+  assert.deepEqual(local.warnings, ['site.scheme: "LOCAL" is not a coding scheme DICOM lists (PS3.16 Table 8-1): written and declared in Coding Scheme Identification Sequence by its designator only; a private scheme\'s designator starts with "99" (PS3.16 8.2)']);
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(local.path), []);
+  // Beside our own scheme (a crop's derivation code), each declared once, however many codes use it.
+  const crop = await made({ code: 'A12', scheme: '99XYZ', meaning: 'Skin of left flank', laterality: 'left' }, { crop: { sourceSopInstanceUid: '1.2.3.9' } });
+  assert.deepEqual(crop.schemes.sort(), ['99TBP', '99XYZ']);
+  assert.match(crop.warnings.join('\n'), /"99XYZ" is not a coding scheme DICOM lists \(PS3\.16 Table 8-1\): written and declared in Coding Scheme Identification Sequence by its designator only$/m);
+  const snomed = await made({ code: '7311008', scheme: 'SNOMED', meaning: 'Skin of forearm', laterality: 'left' });
+  assert.match(snomed.warnings.join('\n'), /"SNOMED" is not .*; SNOMED CT's designator is "SCT"$/m);
+  // Standard schemes need no declaration.
+  const sct = await made({ code: '7311008', scheme: 'SCT', meaning: 'Skin of forearm', laterality: 'left' });
+  assert.deepEqual(sct.schemes, []);
+  assert.deepEqual(sct.warnings, []);
+});

@@ -2,7 +2,7 @@ import { Dataset } from '../../../core/dataset.js';
 import { Sequence } from '../../../core/element.js';
 import { decodeStrings } from '../../../core/value-codec.js';
 import { formatDA, formatTM } from '../../../core/values/date-time.js';
-import { LOCAL_SCHEME_IDENTIFICATION } from '../../codes/schemes.js';
+import { LOCAL_SCHEME_IDENTIFICATION, isStandardScheme } from '../../codes/schemes.js';
 
 /** SOP Common Module (C.12.1): identity and creation time of the instance. */
 export function setSopCommon(ds: Dataset, sopClassUid: string, sopInstanceUid: string, created: Date): void {
@@ -15,26 +15,34 @@ export function setSopCommon(ds: Dataset, sopClassUid: string, sopInstanceUid: s
 const CODING_SCHEME_DESIGNATOR = 0x00080102;
 
 /**
- * Whether any code in the data set tree uses the coding scheme `designator`: elements walked and their bytes read
- * directly (designators are plain ASCII, whatever the character set), as this runs on every object built.
+ * Every coding scheme designator the data set tree uses: elements walked and their bytes read directly (designators are
+ * plain ASCII, whatever the character set), as this runs on every object built.
  */
-function usesScheme(ds: Dataset, designator: string): boolean {
+function schemesUsed(ds: Dataset, found: Set<string>): Set<string> {
   for (const el of ds) {
-    if (el.tag === CODING_SCHEME_DESIGNATOR && Buffer.isBuffer(el.value) && decodeStrings(el.value, 'SH', [])[0] === designator) return true;
-    if (el.value instanceof Sequence && el.value.items.some((item) => usesScheme(item, designator))) return true;
+    if (el.tag === CODING_SCHEME_DESIGNATOR && Buffer.isBuffer(el.value)) found.add(decodeStrings(el.value, 'SH', [])[0]!);
+    else if (el.value instanceof Sequence) for (const item of el.value.items) schemesUsed(item, found);
   }
-  return false;
+  return found;
+}
+
+/** The item declaring a scheme: ours with its name and keeper; another's by its designator, all that is known of it. */
+function schemeItem(designator: string): Dataset {
+  const item = new Dataset();
+  item.set('CodingSchemeDesignator', designator);
+  if (designator === LOCAL_SCHEME_IDENTIFICATION.designator) {
+    item.set('CodingSchemeName', LOCAL_SCHEME_IDENTIFICATION.name);
+    item.set('CodingSchemeResponsibleOrganization', LOCAL_SCHEME_IDENTIFICATION.responsibleOrganization);
+  }
+  return item;
 }
 
 /**
- * Declares our private coding scheme in Coding Scheme Identification Sequence when a code uses it (PS3.3 C.12.1.1.2:
- * required for private schemes), so a receiver can tell what "99TBP" means.
+ * Declares in Coding Scheme Identification Sequence every coding scheme a code uses that PS3.16 does not list (PS3.3
+ * C.12.1.1.2 requires it for private and local schemes): our "99TBP", and one a user's code names ("LOCAL", "99XYZ"),
+ * so that a receiver can tell a local scheme's codes from a standard one's.
  */
 export function declareCodingSchemes(ds: Dataset): void {
-  if (!usesScheme(ds, LOCAL_SCHEME_IDENTIFICATION.designator)) return;
-  const item = new Dataset();
-  item.set('CodingSchemeDesignator', LOCAL_SCHEME_IDENTIFICATION.designator);
-  item.set('CodingSchemeName', LOCAL_SCHEME_IDENTIFICATION.name);
-  item.set('CodingSchemeResponsibleOrganization', LOCAL_SCHEME_IDENTIFICATION.responsibleOrganization);
-  ds.set('CodingSchemeIdentificationSequence', [item]);
+  const items = [...schemesUsed(ds, new Set())].filter((d) => d && !isStandardScheme(d)).map(schemeItem);
+  if (items.length) ds.set('CodingSchemeIdentificationSequence', items);
 }
