@@ -72,6 +72,12 @@ export function resolveManifestSite(site: ManifestSite): AnatomicSite {
   const found = lookupSite(site);
   if (!found) throw new Error(`unknown anatomic site "${site}" (see docs/tbp-import.md for the built-in names, or give {code, scheme, meaning})`);
   if (found.paired && !found.laterality) throw new Error(`"${site}" is on both sides of the body: say "left ${site}" or "right ${site}"`);
+  // Left or right of a midline site is the side of it a lesion is on ("left chest"); both sides of it is the site itself,
+  // which Image Laterality would call B, a pair of structures it does not have.
+  if (found.laterality === 'B' && !found.paired) {
+    const name = site.trim().replace(/^\S+\s+/, '');
+    throw new Error(`"${name}" is not one of a pair, so "${site}" means no more than the ${name}: say "${name}" (or "left ${name}", "right ${name}" for one side of it)`);
+  }
   return found;
 }
 

@@ -99,6 +99,7 @@ const CASES: [string, Edit, RegExp][] = [
   ['progressive-jpeg', (m) => (m.lesions[0].images[0].file = 'progressive.jpg'), /progressive JPEG.*baseline/],
   ['unknown-site', (m) => (m.lesions[0].site = 'left elbowpit'), /unknown anatomic site "left elbowpit"/],
   ['paired-site', (m) => (m.lesions[0].site = 'forearm'), /both sides of the body/],
+  ['bilateral-unpaired-site', (m) => (m.lesions[0].site = 'Bilateral  Neck'), /^lesions\[0\]\.site: "Neck" is not one of a pair, so "Bilateral  Neck" means no more than the Neck: say "Neck" \(or "left Neck", "right Neck" for one side of it\)$/],
   ['missing-patient-id', (m) => delete m.patient.id, /patient\.id: /],
   ['crop-without-source', (m) => delete m.lesions[0].images[1].regionalImage, /a crop needs regionalImage/],
   ['duplicate-lesion', (m) => m.lesions.push(structuredClone(m.lesions[0])), /"L1" is used twice/],
