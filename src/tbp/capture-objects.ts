@@ -12,9 +12,17 @@ import type { Manifest } from './manifest-schema.js';
 import { setTbp } from './tbp-attributes.js';
 import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec, type ObjectRef } from './tbp-objects.js';
 
-/** The manifest's patient, study and equipment as builder inputs. */
-export function sharedInputs(manifest: Pick<Manifest, 'patient' | 'study' | 'equipment'>, studyUid: string): { patient: PatientInfo; study: StudyInfo; equipment: EquipmentInfo } {
-  return { patient: { ...manifest.patient }, study: { ...manifest.study, instanceUid: studyUid }, equipment: { ...manifest.equipment } };
+/** The manifest's patient, study and equipment as builder inputs; the study's UTC offset when known (studyUtcOffset). */
+export function sharedInputs(
+  manifest: Pick<Manifest, 'patient' | 'study' | 'equipment'>,
+  studyUid: string,
+  timezoneOffsetMinutes?: number,
+): { patient: PatientInfo; study: StudyInfo; equipment: EquipmentInfo } {
+  return {
+    patient: { ...manifest.patient },
+    study: { ...manifest.study, instanceUid: studyUid, ...(timezoneOffsetMinutes === undefined ? {} : { timezoneOffsetMinutes }) },
+    equipment: { ...manifest.equipment },
+  };
 }
 
 const SERIES = {
@@ -27,7 +35,7 @@ const planInputs = new WeakMap<CapturePlan, ReturnType<typeof sharedInputs>>();
 
 function captureInputs(plan: CapturePlan): ReturnType<typeof sharedInputs> {
   let inputs = planInputs.get(plan);
-  if (!inputs) planInputs.set(plan, (inputs = sharedInputs(plan.capture.manifest, plan.uids.study)));
+  if (!inputs) planInputs.set(plan, (inputs = sharedInputs(plan.capture.manifest, plan.uids.study, plan.timezoneOffsetMinutes)));
   return inputs;
 }
 

@@ -3,6 +3,7 @@ import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, ENCAPSULATED_OBJ_STORAGE, SURFAC
 import type { ImageProbe } from '../pixel/image-source.js';
 import type { CheckedCapture, CheckedLesion, CheckedLesionImage, CheckedRegional } from './capture-check.js';
 import { captureUids, type CaptureUids } from './capture-uids.js';
+import { studyUtcOffset } from './study-timezone.js';
 import type { MeshInputs } from './mesh/mesh-inputs.js';
 import type { MeshEncoding } from './mesh/mesh-datasets.js';
 
@@ -46,6 +47,8 @@ export interface CapturePlan {
   studyDir: string;
   images: PlannedImage[];
   mesh?: MeshReservation;
+  /** The UTC offset every date-time that gives one shares (studyUtcOffset): Timezone Offset From UTC on every object. */
+  timezoneOffsetMinutes?: number;
 }
 
 /**
@@ -87,5 +90,10 @@ export function planCapture(capture: CheckedCapture, outDir: string, meshEncodin
   const mesh: MeshReservation | undefined = !capture.meshFile ? undefined : meshEncoding === 'obj'
     ? { file: capture.meshFile, encoding: meshEncoding, sopClassUid: ENCAPSULATED_OBJ_STORAGE, sopInstanceUid: uids.objInstance, seriesInstanceUid: uids.modelSeries }
     : { file: capture.meshFile, encoding: meshEncoding, sopClassUid: SURFACE_SCAN_MESH_STORAGE, sopInstanceUid: uids.meshInstance, seriesInstanceUid: uids.meshSeries };
-  return { capture, uids, outDir: out, studyDir, images, mesh };
+  const dateTimes = [
+    ...capture.regional.flatMap((r) => [r.entry.acquisitionDateTime, r.probe.exif?.dateTimeOriginal]),
+    ...capture.lesions.flatMap((l) => l.images.flatMap((i) => [i.entry.acquisitionDateTime, i.probe.exif?.dateTimeOriginal])),
+    capture.manifest.mesh?.acquisitionDateTime,
+  ];
+  return { capture, uids, outDir: out, studyDir, images, mesh, timezoneOffsetMinutes: studyUtcOffset(dateTimes) };
 }

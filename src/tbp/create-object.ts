@@ -7,6 +7,7 @@ import { writeDicomFile } from '../io/part10-writer.js';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
 import { loadPixels, probeImage } from '../pixel/image-source.js';
 import { sharedInputs } from './capture-objects.js';
+import { studyUtcOffset } from './study-timezone.js';
 import { loadObjectMeta, type ObjectMeta } from './object-meta.js';
 import { checkObjectMeta } from './object-meta-check.js';
 import './private-dictionary.js';
@@ -84,13 +85,14 @@ export async function buildCreatedObject(
   const studyUid = uid(meta.study.instanceUid, 'study.instanceUid');
   const pixels = await loadPixels(probe);
   const exif = probe.exif;
+  const acquisitionDateTime = meta.acquisitionDateTime ?? exif?.dateTimeOriginal;
   const base: BaseSpec = {
-    ...sharedInputs(meta, studyUid),
+    ...sharedInputs(meta, studyUid, studyUtcOffset([acquisitionDateTime])),
     series: { instanceUid: uid(meta.seriesInstanceUid, 'seriesInstanceUid'), number: kind === 'regional' ? 1 : 2 },
     sopInstanceUid: meta.sopInstanceUid ?? generateUid(),
     instanceNumber: meta.instanceNumber,
     pixels, exif, site,
-    acquisitionDateTime: meta.acquisitionDateTime ?? exif?.dateTimeOriginal,
+    acquisitionDateTime,
   };
   const built: BuiltImage = kind === 'regional'
     ? buildRegionalObject({ ...base, frameOfReferenceUid: meta.frameOfReferenceUid }, {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Dataset } from '../../src/core/dataset.js';
 import { DicomError } from '../../src/core/errors.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { ENCAPSULATED_MTL_STORAGE, ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE } from '../../src/iod/builders/sop-classes.js';
@@ -277,4 +278,22 @@ test('a site coded in a local scheme is declared in Coding Scheme Identification
   const sct = await made({ code: '7311008', scheme: 'SCT', meaning: 'Skin of forearm', laterality: 'left' });
   assert.deepEqual(sct.schemes, []);
   assert.deepEqual(sct.warnings, []);
+});
+
+test('create: an acquisition date-time at a UTC offset gives Timezone Offset From UTC, and content and creation times at it', async () => {
+  await rawImage(20, 20).jpeg().toFile(join(dir, 'zoned.jpg'));
+  const make = async (acquisitionDateTime: string): Promise<Dataset> => {
+    writeFileSync(join(dir, 'zoned.json'), JSON.stringify({ ...META, acquisitionDateTime, site: 'back' }));
+    const made = await createObject('regional', { image: join(dir, 'zoned.jpg'), meta: join(dir, 'zoned.json'), out: join(dir, 'zoned.dcm') });
+    if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(made.path), []);
+    return readDicomFile(made.path).dataset;
+  };
+  const before = new Date();
+  const zoned = await make('2024-09-01T08:30:00-05:00');
+  assert.equal(zoned.getString('TimezoneOffsetFromUTC'), '-0500');
+  assert.deepEqual([zoned.getString('ContentDate'), zoned.getString('ContentTime')], ['20240901', '083000']);
+  const hour = Number(zoned.getString('InstanceCreationTime')!.slice(0, 2));
+  assert.ok([before, new Date()].some((d) => hour === (d.getUTCHours() + 24 - 5) % 24), `created at ${hour} h, -05:00`);
+  const unzoned = await make('2024-09-01T08:30:00');
+  assert.equal(unzoned.getString('TimezoneOffsetFromUTC'), undefined);
 });

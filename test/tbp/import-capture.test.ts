@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -198,4 +198,33 @@ test('an EXIF code that EXIF does not define is left out; the defined ones are k
   const found = validateFiles([imported.studyDir]).reports.flatMap((r) => r.findings).filter((f) => f.severity === 'error');
   assert.deepEqual(found, []);
   assert.match(validate(ds, { transferSyntaxUid: '1.2.840.10008.1.2.4.50' }).findings.find((f) => f.keyword === 'WhiteBalance')?.message ?? '', /"7" is not an enumerated value \(0, 1\)/);
+});
+
+test('date-times that all give one UTC offset make it every object\'s Timezone Offset From UTC; differing ones, none', async () => {
+  const dir = tempDir('timezone');
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  const manifest = writeThreeImageManifest(dir);
+  const m = JSON.parse(readFileSync(manifest, 'utf8'));
+  m.regionalImages[0].acquisitionDateTime = '2024-09-01T23:01:00+02:00';
+  m.lesions[0].images[0].acquisitionDateTime = '2024-09-01T23:03:00';
+  writeFileSync(manifest, JSON.stringify(m));
+  const before = Date.now();
+  const shared = await importCapture(manifest, { out: join(dir, 'out') });
+  for (const o of shared.objects) {
+    const ds = readDicomFile(o.path).dataset;
+    assert.equal(ds.getString('TimezoneOffsetFromUTC'), '+0200', o.role);
+    // The instance was created now, written at +02:00 as the offset says.
+    const created = Date.parse(`${ds.getString('InstanceCreationDate')}T${ds.getString('InstanceCreationTime')}`.replace(/^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)/, '$1-$2-$3T$4:$5:$6') + '+02:00');
+    assert.ok(created >= Math.floor(before / 1000) * 1000 && created <= Date.now(), `${o.role}: ${ds.getString('InstanceCreationTime')}`);
+    if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(o.path), [], o.role);
+  }
+  const regional = readDicomFile(shared.objects.find((o) => o.role === 'regional')!.path).dataset;
+  assert.equal(regional.getString('AcquisitionDateTime'), '20240901230100+0200');
+  assert.deepEqual([regional.getString('ContentDate'), regional.getString('ContentTime')], ['20240901', '230100']);
+  m.lesions[0].images[0].acquisitionDateTime = '2024-09-01T23:03:00+01:00';
+  writeFileSync(manifest, JSON.stringify(m));
+  const differing = await importCapture(manifest, { out: join(dir, 'out2') });
+  for (const o of differing.objects) assert.equal(readDicomFile(o.path).dataset.getString('TimezoneOffsetFromUTC'), undefined, o.role);
 });

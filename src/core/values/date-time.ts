@@ -156,6 +156,19 @@ const localFields = (d: Date): Required<DicomDateTime> => ({
   offsetMinutes: -d.getTimezoneOffset(),
 });
 
+/** The calendar fields of the instant `d` at a UTC offset (east positive), milliseconds as the fraction. */
+export function fieldsAtOffset(d: Date, offsetMinutes: number): Required<DicomDateTime> {
+  const at = new Date(checked(d).getTime() + offsetMinutes * 60_000);
+  return {
+    year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate(),
+    hour: at.getUTCHours(), minute: at.getUTCMinutes(), second: at.getUTCSeconds(), fraction: at.getUTCMilliseconds() * 1000,
+    offsetMinutes,
+  };
+}
+
+/** A UTC offset in minutes as Timezone Offset From UTC (0008,0201) and DT write it: "+0200", "-0530". */
+export const formatUtcOffset = (minutes: number): string => offsetText(minutes);
+
 /** Formats DA from a JS Date (its local calendar day), a DA/ISO date string, or parts. Throws BAD_VALUE. */
 export function formatDA(value: Date | string | DicomDate): string {
   const d = value instanceof Date ? localFields(checked(value)) : typeof value === 'string' ? parseDA(value) : value;

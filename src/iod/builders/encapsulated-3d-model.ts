@@ -68,7 +68,7 @@ function setSeries(ds: Dataset, s: SeriesInfo): void {
 /** Encapsulated Document module (C.24.2); the value is padded to even length, the true length is recorded. */
 function setDocument(ds: Dataset, spec: Encapsulated3dModelSpec, mime: string, created: Date): void {
   ds.set('InstanceNumber', spec.instanceNumber ?? 1);
-  const content = splitDateTime(spec.contentDateTime ?? formatDT(created));
+  const content = splitDateTime(spec.contentDateTime ?? formatDT(created), spec.study.timezoneOffsetMinutes);
   ds.set('ContentDate', content?.date ?? null);
   ds.set('ContentTime', content?.time ?? null);
   ds.set('AcquisitionDateTime', spec.acquisitionDateTime ? formatDT(spec.acquisitionDateTime) : null);
@@ -150,7 +150,7 @@ export function buildEncapsulated3dModel(spec: Encapsulated3dModelSpec): BuiltIm
     setFileReferences(ds, spec.references);
     setCommonInstanceReference(ds, spec.references);
   }
-  setSopCommon(ds, kind.sopClassUid, spec.sopInstanceUid, created);
+  setSopCommon(ds, kind.sopClassUid, spec.sopInstanceUid, created, spec.study.timezoneOffsetMinutes);
   declareCodingSchemes(ds);
   return {
     dataset: ds, transferSyntaxUid: EXPLICIT_VR_LE, sopClassUid: kind.sopClassUid, sopInstanceUid: spec.sopInstanceUid,

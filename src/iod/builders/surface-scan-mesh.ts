@@ -192,7 +192,7 @@ export function buildSurfaceScanMesh(spec: SurfaceScanMeshSpec): BuiltImage {
   setSurfaceMesh(ds, spec, count);
   if (spec.texture) setUvMapping(ds, spec.texture);
   setScanProcedure(ds, spec);
-  setSopCommon(ds, SURFACE_SCAN_MESH_STORAGE, spec.sopInstanceUid, spec.created ?? new Date());
+  setSopCommon(ds, SURFACE_SCAN_MESH_STORAGE, spec.sopInstanceUid, spec.created ?? new Date(), spec.study.timezoneOffsetMinutes);
   declareCodingSchemes(ds);
   return {
     dataset: ds, transferSyntaxUid: EXPLICIT_VR_LE, sopClassUid: SURFACE_SCAN_MESH_STORAGE, sopInstanceUid: spec.sopInstanceUid,

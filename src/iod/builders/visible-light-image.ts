@@ -111,7 +111,7 @@ function setImage(ds: Dataset, spec: VisibleLightImageSpec, created: Date): void
   ds.set('ImageType', [spec.derivation ? 'DERIVED' : 'ORIGINAL', 'PRIMARY']);
   ds.set('InstanceNumber', spec.instanceNumber ?? null);
   ds.set('PatientOrientation', null);
-  const content = splitDateTime(spec.contentDateTime ?? spec.acquisitionDateTime ?? formatDT(created));
+  const content = splitDateTime(spec.contentDateTime ?? spec.acquisitionDateTime ?? formatDT(created), spec.study.timezoneOffsetMinutes);
   ds.set('ContentDate', content?.date ?? null);
   ds.set('ContentTime', content?.time ?? null);
   if (spec.acquisitionDateTime) ds.set('AcquisitionDateTime', formatDT(spec.acquisitionDateTime));
@@ -155,7 +155,7 @@ export function buildVisibleLightImage(iod: VisibleLightIod, spec: VisibleLightI
     setCamera(ds, spec.exif);
   }
   extra?.(ds);
-  setSopCommon(ds, iod.sopClassUid, spec.sopInstanceUid, created);
+  setSopCommon(ds, iod.sopClassUid, spec.sopInstanceUid, created, spec.study.timezoneOffsetMinutes);
   declareCodingSchemes(ds);
   return {
     dataset: ds, transferSyntaxUid, sopClassUid: iod.sopClassUid, sopInstanceUid: spec.sopInstanceUid,

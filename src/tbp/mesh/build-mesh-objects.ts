@@ -4,6 +4,7 @@ import { formatDT } from '../../core/values/date-time.js';
 import { pointCount, triangleCount } from '../../mesh/surface-mesh.js';
 import { Findings, checkHeaderValues } from '../capture-check.js';
 import { sharedInputs } from '../capture-objects.js';
+import { studyUtcOffset } from '../study-timezone.js';
 import { DurableBatch } from '../durable-batch.js';
 import { buildMeshDatasets, surfaceTextureWarnings, type BuiltMeshObject, type MeshEncoding, type MeshObjectRole, type MeshUids } from './mesh-datasets.js';
 import { checkMeshFacts } from './mesh-facts.js';
@@ -89,7 +90,7 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   const uids = completeUids(options.uids ?? {}, studyUid);
   const encoding = options.encoding ?? 'surface';
   const built = await buildMeshDatasets(inputs, {
-    ...sharedInputs(meta, studyUid), facts, uids, encoding,
+    ...sharedInputs(meta, studyUid, studyUtcOffset([facts.acquisitionDateTime])), facts, uids, encoding,
     fallbackDateTime: studyDateTime(meta.study, created), created,
   });
   const batch = new DurableBatch();

@@ -71,7 +71,7 @@ export async function prepareCaptureMesh(plan: CapturePlan, checked: CheckedCapt
   if (!manifest.mesh || !plan.mesh || !checked?.inputs) return undefined;
   const { file, material, texture, ...facts } = manifest.mesh;
   const objects = await buildMeshDatasets(checked.inputs, {
-    ...sharedInputs(manifest, plan.uids.study), facts, encoding: plan.mesh.encoding,
+    ...sharedInputs(manifest, plan.uids.study, plan.timezoneOffsetMinutes), facts, encoding: plan.mesh.encoding,
     uids: plan.uids,
     fallbackDateTime: studyDateTime(manifest.study, new Date()),
   });

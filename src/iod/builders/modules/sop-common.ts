@@ -1,15 +1,20 @@
 import { Dataset } from '../../../core/dataset.js';
 import { Sequence } from '../../../core/element.js';
 import { decodeStrings } from '../../../core/value-codec.js';
-import { formatDA, formatTM } from '../../../core/values/date-time.js';
+import { fieldsAtOffset, formatDA, formatTM, formatUtcOffset } from '../../../core/values/date-time.js';
 import { LOCAL_SCHEME_IDENTIFICATION, isStandardScheme } from '../../codes/schemes.js';
 
-/** SOP Common Module (C.12.1): identity and creation time of the instance. */
-export function setSopCommon(ds: Dataset, sopClassUid: string, sopInstanceUid: string, created: Date): void {
+/**
+ * SOP Common Module (C.12.1): identity and creation time of the instance; with the study's UTC offset, Timezone Offset
+ * From UTC, and the creation time at that offset (which the object's DA and TM values are all read in).
+ */
+export function setSopCommon(ds: Dataset, sopClassUid: string, sopInstanceUid: string, created: Date, timezoneOffsetMinutes?: number): void {
   ds.set('SOPClassUID', sopClassUid);
   ds.set('SOPInstanceUID', sopInstanceUid);
-  ds.set('InstanceCreationDate', formatDA(created));
-  ds.set('InstanceCreationTime', formatTM(created));
+  const at = timezoneOffsetMinutes === undefined ? created : fieldsAtOffset(created, timezoneOffsetMinutes);
+  ds.set('InstanceCreationDate', formatDA(at));
+  ds.set('InstanceCreationTime', formatTM(at));
+  if (timezoneOffsetMinutes !== undefined) ds.set('TimezoneOffsetFromUTC', formatUtcOffset(timezoneOffsetMinutes));
 }
 
 const CODING_SCHEME_DESIGNATOR = 0x00080102;

@@ -12,6 +12,11 @@ export interface StudyInfo {
   accessionNumber?: string;
   /** Person Name in DICOM form. */
   referringPhysician?: string;
+  /**
+   * The UTC offset (minutes, east positive) of the study's local times, when known: every object then carries it as
+   * Timezone Offset From UTC, which covers its DA and TM values and its DT values without an offset of their own.
+   */
+  timezoneOffsetMinutes?: number;
 }
 
 /** General Study Module (C.7.2.1). */
