@@ -36,6 +36,11 @@ export interface ImageProbe {
   iccProfile?: Buffer;
   /** Set for PNG/TIFF samples that cannot be stored as they are (CMYK, Lab …): decoding converts them to sRGB. */
   toSrgb?: boolean;
+  /**
+   * For 16-bit samples that hold fewer significant bits in their low bits (a PNG's sBIT says 12, the largest sample is
+   * under 4096): the shift that keeps the top 8 of them, where other 16-bit samples keep their high byte.
+   */
+  sampleShift?: number;
   /** Changes the import has to make (alpha dropped, 16 bits reduced, image turned upright …), for the user to see. */
   warnings: string[];
   /** The camera facts of the file's EXIF block, read while probing (the object's VL Photographic modules take them). */
@@ -293,13 +298,15 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   }
   const warnings: string[] = [];
   if (meta.hasAlpha) warnings.push('the alpha channel is dropped (DICOM VL images have no transparency)');
-  if (meta.depth !== 'uchar' && meta.depth !== 'char') warnings.push(`samples are ${meta.depth}; they are reduced to 8 bits (VL images are 8-bit)`);
   if ((meta.pages ?? 1) > 1) warnings.push(`only the first of ${meta.pages} pages is imported`);
   if ((png?.frames ?? 1) > 1) warnings.push(`the PNG is animated (APNG, ${png!.frames} frames): only its default image, the one viewers without animation show, is imported`);
   const orientation = orientationOf(meta.orientation);
   if (orientation) warnings.push(`${orientation} is applied: the pixels are turned and stored upright`);
   const gray = meta.channels <= 2;
   const colour = gray ? {} : await colourOf(meta, warnings);
+  let sampleShift: number | undefined;
+  if (meta.depth === 'ushort' && !colour.toSrgb) sampleShift = await sixteenBitShift({ path, format }, gray, png, warnings);
+  else if (meta.depth !== 'uchar' && meta.depth !== 'char') warnings.push(`samples are ${meta.depth}; they are reduced to 8 bits (VL images are 8-bit)`);
   // Decoding turns the image upright, so rows and columns swap for orientations 5-8.
   const { width: columns, height: rows } = meta.autoOrient;
   if (columns > MAX_ROWS_COLUMNS || rows > MAX_ROWS_COLUMNS) {
@@ -309,7 +316,49 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   const lossy = tiff && LOSSY_TIFF_COMPRESSION.has(tiff.compression)
     ? { method: LOSSY_TIFF_COMPRESSION.get(tiff.compression), ratio: ratioOf(columns, rows, samplesPerPixel, 1, tiff.compressed) }
     : undefined;
-  return { path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, warnings, exif: tiff ? tiff.exif : exifOfBlock(meta.exif), fingerprint: png?.fingerprint };
+  return {
+    path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, sampleShift, warnings,
+    exif: tiff ? tiff.exif : exifOfBlock(meta.exif), fingerprint: png?.fingerprint,
+  };
+}
+
+/** The 16-bit samples of a PNG or TIFF, colour (RGB or grey) only, turned upright. */
+async function sixteenBitSamples(path: string, gray: boolean): Promise<{ samples: Uint16Array; width: number; height: number; channels: number }> {
+  const { data, info } = await decodeWithOwnMessage(() => loadSharp()(path, { ...SHARP_INPUT, failOn: 'error', autoOrient: true, ignoreIcc: true })
+    .removeAlpha().toColourspace(gray ? 'grey16' : 'rgb16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true }));
+  return { samples: new Uint16Array(data.buffer, data.byteOffset, data.length / 2), ...info };
+}
+
+/** Samples under this use only the low 12 bits or fewer: their high byte, at most 15, is a nearly black image. */
+const LOW_BITS_ONLY = 4096;
+
+/**
+ * How 16-bit samples become 8-bit ones, and the warning that says so. PNG stores fewer significant bits (a 12-bit
+ * sensor's) scaled up to 16, its sBIT chunk saying how many there were: the high byte is then their top 8. Some writers
+ * leave the samples unscaled in the low bits, with sBIT or without: with sBIT, the top 8 of its bits are kept (the
+ * shift returned); without it, nothing says how many bits count, so the high byte is kept and the warning says the
+ * image will be nearly black and what to do. The image is decoded once here to see where its samples lie (libvips'
+ * statistics, which stream it: the check probes many images at once, and a large 16-bit one is hundreds of MB).
+ */
+async function sixteenBitShift(
+  file: Pick<ImageProbe, 'path' | 'format'>,
+  gray: boolean,
+  png: { significantBits?: number } | undefined,
+  warnings: string[],
+): Promise<number | undefined> {
+  const significantBits = png?.significantBits;
+  const stats = await decodeOrRefuse(file, () => loadSharp()(file.path, { ...SHARP_INPUT, failOn: 'error', ignoreIcc: true })
+    .removeAlpha().toColourspace(gray ? 'grey16' : 'rgb16').stats());
+  const max = Math.max(...stats.channels.map((c) => c.max));
+  if (significantBits !== undefined && significantBits > 8 && significantBits < 16 && max < 2 ** significantBits) {
+    warnings.push(`samples are 16-bit with ${significantBits} significant bits (sBIT) held in the low bits, not scaled to 16 as PNG asks: they are reduced to 8 bits, the top 8 of the ${significantBits} (VL images are 8-bit)`);
+    return significantBits - 8;
+  }
+  warnings.push('samples are 16-bit; they are reduced to 8 bits, the high byte of each (VL images are 8-bit)');
+  if (max < LOW_BITS_ONLY && (significantBits === undefined || significantBits === 16)) {
+    warnings.push(`the 16-bit samples use only the low ${Math.max(1, Math.ceil(Math.log2(max + 1)))} bits (the largest is ${max}), and the file does not say how many bits are significant: their high bytes are at most ${max >> 8}, a nearly black image; scale the samples to 16 bits${png ? ', or give the PNG an sBIT chunk with the significant bits (12 for a 12-bit sensor)' : ''}`);
+  }
+  return undefined;
 }
 
 /**
@@ -322,7 +371,7 @@ export async function verifyDecodes(probe: ImageProbe): Promise<void> {
 }
 
 /** Runs a decode of the probed image by sharp; its failure is the image's (BAD_VALUE), in the decoder's words. */
-async function decodeOrRefuse<T>(probe: ImageProbe, decode: () => Promise<T>): Promise<T> {
+async function decodeOrRefuse<T>(probe: Pick<ImageProbe, 'path' | 'format'>, decode: () => Promise<T>): Promise<T> {
   try {
     return await decodeWithOwnMessage(decode);
   } catch (e) {
@@ -373,6 +422,7 @@ function loadJpeg(probe: ImageProbe, allocate: Allocate): JpegPixels {
  */
 async function decodeNative(probe: ImageProbe): Promise<NativePixels> {
   const gray = probe.samplesPerPixel === 1;
+  if (probe.sampleShift !== undefined) return decodeShifted(probe, probe.sampleShift);
   const { data, info } = await decodeOrRefuse(probe, () => {
     // Grey goes through sRGB too (its three equal bands, one kept): there libvips reduces 16-bit samples to their
     // high byte, as it does RGB ones, where its grey16 to b-w conversion is off by one for many values.
@@ -382,5 +432,18 @@ async function decodeNative(probe: ImageProbe): Promise<NativePixels> {
   if (info.width !== probe.columns || info.height !== probe.rows || info.channels !== probe.samplesPerPixel) {
     throw new DicomError('BAD_VALUE', `decoded ${info.width}x${info.height}x${info.channels}, expected ${probe.columns}x${probe.rows}x${probe.samplesPerPixel}`);
   }
+  return { kind: 'native', probe, data, photometric: gray ? 'MONOCHROME2' : 'RGB', bitsStored: 8 };
+}
+
+/** 16-bit samples whose significant bits are low in them, each shifted down to keep the top 8 of those bits. */
+async function decodeShifted(probe: ImageProbe, shift: number): Promise<NativePixels> {
+  const gray = probe.samplesPerPixel === 1;
+  const { samples, width, height, channels } = await decodeOrRefuse(probe, () => sixteenBitSamples(probe.path, gray));
+  if (width !== probe.columns || height !== probe.rows || channels !== probe.samplesPerPixel) {
+    throw new DicomError('BAD_VALUE', `decoded ${width}x${height}x${channels}, expected ${probe.columns}x${probe.rows}x${probe.samplesPerPixel}`);
+  }
+  const data = Buffer.allocUnsafe(samples.length);
+  // A sample past the significant bits (the file changed, or sBIT is wrong about one) is held at white.
+  for (let i = 0; i < samples.length; i++) data[i] = Math.min(255, samples[i]! >> shift);
   return { kind: 'native', probe, data, photometric: gray ? 'MONOCHROME2' : 'RGB', bitsStored: 8 };
 }

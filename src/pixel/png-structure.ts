@@ -14,10 +14,11 @@ const WINDOW = 64 * 1024;
 /**
  * Walks the chunks of a PNG file (length, type; data skipped) up to IEND without inflating the image data, so a
  * truncated or damaged file is refused before an import writes anything. Returns the file size, its fingerprint
- * (io/file-fingerprint.ts), which the walk collects on the way (the chunks' headers and CRCs), and for an animated PNG
- * (APNG) the number of frames its acTL chunk gives: decoders read its default image only.
+ * (io/file-fingerprint.ts), which the walk collects on the way (the chunks' headers and CRCs), for an animated PNG
+ * (APNG) the number of frames its acTL chunk gives (decoders read its default image only), and the significant bits
+ * of the colour samples its sBIT chunk gives (the most of any channel).
  */
-export function checkPngStructure(path: string): { size: number; fingerprint: string; frames?: number } {
+export function checkPngStructure(path: string): { size: number; fingerprint: string; frames?: number; significantBits?: number } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -30,6 +31,7 @@ export function checkPngStructure(path: string): { size: number; fingerprint: st
     let sawHeader = false;
     let sawData = false;
     let frames: number | undefined;
+    let significantBits: number | undefined;
     while (pos + 8 <= size) {
       if (pos + 8 > end) {
         // From the CRC that ends the chunk before, which goes into the fingerprint with this chunk's header.
@@ -45,14 +47,15 @@ export function checkPngStructure(path: string): { size: number; fingerprint: st
       fingerprint.add(window.subarray(at, at + 8), pos > SIGNATURE_LENGTH ? window.subarray(at - CRC_LENGTH, at) : undefined);
       if (type === 'IHDR') sawHeader = true;
       if (type === 'IDAT') sawData = true;
-      if (type === 'acTL' && length >= 4) {
-        // Its data may lie past the window; the chunk is rare, so it is read apart.
-        const count = Buffer.alloc(4);
-        if (readSync(fd, count, 0, 4, pos + 8) === 4) frames = count.readUInt32BE(0);
+      if (type === 'acTL' && length >= 4) frames = readApart(fd, pos, 4)?.readUInt32BE(0);
+      // One byte per channel: grey (and alpha), or red, green, blue (and alpha); alpha's is not a colour sample's.
+      if (type === 'sBIT' && length >= 1 && length <= 4) {
+        const bits = readApart(fd, pos, length);
+        if (bits) significantBits = Math.max(...bits.subarray(0, length <= 2 ? 1 : 3));
       }
       if (type === 'IEND') {
         if (!sawHeader || !sawData) throw bad('it has no IHDR or no IDAT chunk', pos);
-        return { size, fingerprint: fingerprint.digest(size), frames };
+        return { size, fingerprint: fingerprint.digest(size), frames, significantBits };
       }
       pos = next;
     }
@@ -60,6 +63,12 @@ export function checkPngStructure(path: string): { size: number; fingerprint: st
   } finally {
     closeSync(fd);
   }
+}
+
+/** The first `length` bytes of the data of the chunk at `pos`, which may lie past the window: rare chunks are read apart. */
+function readApart(fd: number, pos: number, length: number): Buffer | undefined {
+  const data = Buffer.alloc(length);
+  return readSync(fd, data, 0, length, pos + 8) === length ? data : undefined;
 }
 
 const bad = (message: string, offset: number): DicomError => new DicomError('BAD_VALUE', `not a valid PNG: ${message}`, { offset });

@@ -206,6 +206,54 @@ test('16-bit grey PNG and TIFF (with alpha too) are reduced to the high byte of 
   }
 });
 
+/** The PNG with a chunk put in after IHDR (which ends at byte 33). */
+const withChunk = (png: Buffer, type: string, data: Buffer): Buffer => Buffer.concat([png.subarray(0, 33), pngChunk(type, data), png.subarray(33)]);
+
+test('16-bit PNG samples held unscaled in their low bits: sBIT gives the bits to keep; without it, a warning says the image is nearly black', async () => {
+  // A 12-bit sensor's values, 0 to 4095, in the low bits of 16-bit samples (as written without scaling them up).
+  const twelve = Uint16Array.from({ length: 64 * 64 }, (_, i) => i);
+  const topEight = Buffer.from(twelve.map((v) => v >> 4));
+  const grey = await sharp(twelve, { raw: { width: 64, height: 64, channels: 1 } }).toColourspace('grey16').png().toBuffer();
+  const rgb = await sharp(Uint16Array.from({ length: 64 * 64 * 3 }, (_, i) => twelve[Math.floor(i / 3)]!), { raw: { width: 64, height: 64, channels: 3 } })
+    .toColourspace('rgb16').png().toBuffer();
+  for (const [name, png, bits, expected] of [
+    ['grey12.png', grey, [12], topEight],
+    ['rgb12.png', rgb, [12, 12, 12], Buffer.from([...topEight].flatMap((v) => [v, v, v]))],
+  ] as const) {
+    const file = join(dir, name);
+    writeFileSync(file, withChunk(png, 'sBIT', Buffer.from(bits)));
+    const pixels = await native(file);
+    assert.ok(pixels.data.equals(expected), `${name}: the top 8 of the 12 significant bits`);
+    assert.match(pixels.probe.warnings.join(), /12 significant bits \(sBIT\) held in the low bits, not scaled to 16 as PNG asks: they are reduced to 8 bits, the top 8 of the 12/, name);
+  }
+  // Without sBIT nothing says how many bits count: the high byte is kept, and the warning says what that makes.
+  const bare = join(dir, 'grey12-bare.png');
+  writeFileSync(bare, grey);
+  const pixels = await native(bare);
+  assert.ok(pixels.data.equals(Buffer.from(twelve.map((v) => v >> 8))));
+  assert.match(pixels.probe.warnings.join('\n'), /^the 16-bit samples use only the low 12 bits \(the largest is 4095\), and the file does not say how many bits are significant: their high bytes are at most 15, a nearly black image; scale the samples to 16 bits, or give the PNG an sBIT chunk/m);
+  // Samples scaled up to 16 bits as PNG asks, with sBIT 12: the high byte is their top 8 bits.
+  const scaled = Uint16Array.from(twelve, (v) => (v << 4) | (v >> 8));
+  const proper = join(dir, 'grey12-scaled.png');
+  writeFileSync(proper, withChunk(await sharp(scaled, { raw: { width: 64, height: 64, channels: 1 } }).toColourspace('grey16').png().toBuffer(), 'sBIT', Buffer.from([12])));
+  const kept = await native(proper);
+  assert.ok(kept.data.equals(topEight));
+  assert.doesNotMatch(kept.probe.warnings.join(), /low bits|nearly black/);
+});
+
+test('a 16-bit PNG whose compressed data is damaged is refused as an image that does not decode, when probed', async () => {
+  const png = Buffer.from(await sharp(Uint16Array.from({ length: 64 * 64 }, (_, i) => i * 16), { raw: { width: 64, height: 64, channels: 1 } })
+    .toColourspace('grey16').png().toBuffer());
+  // The first IDAT's zlib stream overwritten, its CRC made right: the chunks are intact, the pixels are not.
+  const at = png.indexOf('IDAT', 8, 'latin1');
+  const length = png.readUInt32BE(at - 4);
+  png.fill(0x5a, at + 6, at + length);
+  png.writeUInt32BE(crc32(png.subarray(at, at + 4 + length)), at + 4 + length);
+  const file = join(dir, 'damaged16.png');
+  writeFileSync(file, png);
+  await assert.rejects(probeImage(file), (e: DicomError) => e.code === 'BAD_VALUE' && e.file === file && /^the PNG image does not decode: /.test(e.message));
+});
+
 test('a CMYK TIFF is converted to sRGB through its profile and labelled sRGB, not with the CMYK profile', async () => {
   const file = join(dir, 'cmyk.tiff');
   await rawImage(32, 24, 9).withIccProfile('cmyk').tiff({ compression: 'lzw' }).toFile(file);
