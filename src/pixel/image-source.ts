@@ -11,7 +11,7 @@ import type { Allocate } from '../io/reusable-memory.js';
 import { sniffImageFormat, type ImageFormat } from './image-format.js';
 import { parseJpeg, type JpegInfo } from './jpeg-header.js';
 import { jpegEncoding, type JpegEncoding, type Photometric } from './jpeg-syntax.js';
-import { checkPngStructure } from './png-structure.js';
+import { checkPngStructure, colourOtherThanSrgb, type PngColourChunks } from './png-structure.js';
 import { decodeWithOwnMessage } from './decode-turns.js';
 import { LOSSY_TIFF_COMPRESSION, TIFF_COMPRESSION, TIFF_PHOTOMETRIC, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS, readFirstIfd } from './tiff-ifd.js';
 import { readCameraExif, type CameraExif } from './exif.js';
@@ -271,6 +271,22 @@ async function colourOf(meta: Metadata, warnings: string[]): Promise<Pick<ImageP
   return { iccProfile: await srgbProfile(), toSrgb: true };
 }
 
+/**
+ * What becomes of a PNG's colour chunks. A colour image's ICC profile (iCCP) is carried; a grey image's is not (its
+ * samples are stored as encoded, without a profile). A gamma or chromaticities other than sRGB's, without a profile,
+ * cannot be carried (DICOM describes colour only by an ICC profile) nor applied (the samples are stored as encoded):
+ * viewers show the samples as sRGB, so the user is told.
+ */
+function pngColourWarnings(c: PngColourChunks, gray: boolean): string[] {
+  const warnings: string[] = [];
+  if (gray && c.iccp) warnings.push('the PNG\'s ICC profile (iCCP) is left out: grey samples are stored as encoded, and the object carries no profile');
+  if (colourOtherThanSrgb(c)) {
+    const said = [c.gamma === undefined ? '' : `gAMA (${c.gamma / 100000})`, c.chromaticities ? 'cHRM (primaries and white point)' : ''].filter(Boolean).join(' and ');
+    warnings.push(`the PNG's ${said} describe${said.includes(' and ') ? '' : 's'} colours other than sRGB's, which are neither applied nor carried (DICOM describes colour by an ICC profile only): viewers show the samples as sRGB; embed an ICC profile (iCCP) in the PNG to keep its colours`);
+  }
+  return warnings;
+}
+
 /** Rows and Columns are US. */
 const MAX_ROWS_COLUMNS = 65535;
 /** sharp's sample depths that scale to 8 bits: 8 and 16-bit integers. */
@@ -304,6 +320,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   if (orientation) warnings.push(`${orientation} is applied: the pixels are turned and stored upright`);
   const gray = meta.channels <= 2;
   const colour = gray ? {} : await colourOf(meta, warnings);
+  if (png) warnings.push(...pngColourWarnings(png.colour, gray));
   let sampleShift: number | undefined;
   if (meta.depth === 'ushort' && !colour.toSrgb) sampleShift = await sixteenBitShift({ path, format }, gray, png, warnings);
   else if (meta.depth !== 'uchar' && meta.depth !== 'char') warnings.push(`samples are ${meta.depth}; they are reduced to 8 bits (VL images are 8-bit)`);

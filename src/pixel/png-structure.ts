@@ -16,9 +16,9 @@ const WINDOW = 64 * 1024;
  * truncated or damaged file is refused before an import writes anything. Returns the file size, its fingerprint
  * (io/file-fingerprint.ts), which the walk collects on the way (the chunks' headers and CRCs), for an animated PNG
  * (APNG) the number of frames its acTL chunk gives (decoders read its default image only), and the significant bits
- * of the colour samples its sBIT chunk gives (the most of any channel).
+ * of the colour samples its sBIT chunk gives (the most of any channel), and its colour chunks.
  */
-export function checkPngStructure(path: string): { size: number; fingerprint: string; frames?: number; significantBits?: number } {
+export function checkPngStructure(path: string): { size: number; fingerprint: string; frames?: number; significantBits?: number; colour: PngColourChunks } {
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
@@ -32,6 +32,7 @@ export function checkPngStructure(path: string): { size: number; fingerprint: st
     let sawData = false;
     let frames: number | undefined;
     let significantBits: number | undefined;
+    const colour: PngColourChunks = { iccp: false, srgb: false };
     while (pos + 8 <= size) {
       if (pos + 8 > end) {
         // From the CRC that ends the chunk before, which goes into the fingerprint with this chunk's header.
@@ -53,9 +54,16 @@ export function checkPngStructure(path: string): { size: number; fingerprint: st
         const bits = readApart(fd, pos, length);
         if (bits) significantBits = Math.max(...bits.subarray(0, length <= 2 ? 1 : 3));
       }
+      if (type === 'iCCP') colour.iccp = true;
+      if (type === 'sRGB') colour.srgb = true;
+      if (type === 'gAMA' && length === 4) colour.gamma = readApart(fd, pos, 4)?.readUInt32BE(0);
+      if (type === 'cHRM' && length === 32) {
+        const data = readApart(fd, pos, 32);
+        if (data) colour.chromaticities = Array.from({ length: 8 }, (_, i) => data.readUInt32BE(4 * i));
+      }
       if (type === 'IEND') {
         if (!sawHeader || !sawData) throw bad('it has no IHDR or no IDAT chunk', pos);
-        return { size, fingerprint: fingerprint.digest(size), frames, significantBits };
+        return { size, fingerprint: fingerprint.digest(size), frames, significantBits, colour };
       }
       pos = next;
     }
@@ -63,6 +71,30 @@ export function checkPngStructure(path: string): { size: number; fingerprint: st
   } finally {
     closeSync(fd);
   }
+}
+
+/** What a PNG says of its colours: an ICC profile (iCCP), sRGB, or a gamma and chromaticities (times 100,000). */
+export interface PngColourChunks {
+  iccp: boolean;
+  srgb: boolean;
+  gamma?: number;
+  /** White point x, y; red x, y; green x, y; blue x, y. */
+  chromaticities?: number[];
+}
+
+/** sRGB's gAMA (1/2.2) and cHRM (Rec. 709 primaries, D65), which PNG writers add beside or instead of an sRGB chunk. */
+const SRGB_GAMMA = 45455;
+const SRGB_CHROMATICITIES = [31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000];
+
+/**
+ * Whether a PNG's gAMA and cHRM chunks say other colours than sRGB's, which viewers assume of samples without a
+ * profile; within libpng's tolerances (5% of the gamma, 0.01 of a chromaticity) they say sRGB's.
+ */
+export function colourOtherThanSrgb(c: PngColourChunks): boolean {
+  if (c.iccp || c.srgb) return false;
+  const gammaOff = c.gamma !== undefined && Math.abs(c.gamma / SRGB_GAMMA - 1) > 0.05;
+  const chromaOff = c.chromaticities !== undefined && c.chromaticities.some((v, i) => Math.abs(v - SRGB_CHROMATICITIES[i]!) > 1000);
+  return gammaOff || chromaOff;
 }
 
 /** The first `length` bytes of the data of the chunk at `pos`, which may lie past the window: rare chunks are read apart. */

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateSync } from 'node:zlib';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { loadPixels, probeImage, type NativePixels } from '../../src/pixel/image-source.js';
@@ -252,6 +252,30 @@ test('a 16-bit PNG whose compressed data is damaged is refused as an image that 
   const file = join(dir, 'damaged16.png');
   writeFileSync(file, png);
   await assert.rejects(probeImage(file), (e: DicomError) => e.code === 'BAD_VALUE' && e.file === file && /^the PNG image does not decode: /.test(e.message));
+});
+
+test('a PNG\'s gAMA or cHRM other than sRGB\'s, and a grey PNG\'s ICC profile, which the object cannot carry, are said in a warning', async () => {
+  const colour = await rawImage(16, 16).png().toBuffer();
+  const grey = await rawImage(16, 16).toColourspace('b-w').png().toBuffer();
+  const u32 = (...values: number[]): Buffer => Buffer.concat(values.map((v) => { const b = Buffer.alloc(4); b.writeUInt32BE(v); return b; }));
+  const srgbChromaticities = u32(31270, 32900, 64000, 33000, 30000, 60000, 15000, 6000);
+  const iccp = Buffer.concat([Buffer.from('icc\0\0', 'latin1'), deflateSync((await sharp(await rawImage(4, 4).withIccProfile('p3').png().toBuffer()).metadata()).icc!)]);
+  const warningsOf = async (name: string, png: Buffer): Promise<string> => {
+    writeFileSync(join(dir, name), png);
+    return (await native(join(dir, name))).probe.warnings.join('\n');
+  };
+  assert.equal(await warningsOf('linear.png', withChunk(colour, 'gAMA', u32(100000))),
+    'the PNG\'s gAMA (1) describes colours other than sRGB\'s, which are neither applied nor carried (DICOM describes colour by an ICC profile only): viewers show the samples as sRGB; embed an ICC profile (iCCP) in the PNG to keep its colours');
+  assert.match(await warningsOf('wide-primaries.png', withChunk(withChunk(colour, 'cHRM', u32(31270, 32900, 70800, 29200, 17000, 79700, 13100, 4600)), 'gAMA', u32(45455))),
+    /^the PNG's gAMA \(0\.45455\) and cHRM \(primaries and white point\) describe colours other than sRGB's/);
+  // sRGB's own gamma and primaries, as many writers add them, and a colour profile (carried) say nothing.
+  assert.equal(await warningsOf('srgb-like.png', withChunk(withChunk(colour, 'cHRM', srgbChromaticities), 'gAMA', u32(45455))), '');
+  const profiled = join(dir, 'profiled.png');
+  writeFileSync(profiled, withChunk(withChunk(colour, 'iCCP', iccp), 'gAMA', u32(100000)));
+  const carried = await native(profiled);
+  assert.deepEqual([carried.probe.warnings, iccDescription(carried.probe.iccProfile!)], [[], 'sP3C']);
+  assert.equal(await warningsOf('grey-profiled.png', withChunk(grey, 'iCCP', iccp)),
+    'the PNG\'s ICC profile (iCCP) is left out: grey samples are stored as encoded, and the object carries no profile');
 });
 
 test('a CMYK TIFF is converted to sRGB through its profile and labelled sRGB, not with the CMYK profile', async () => {
