@@ -262,6 +262,23 @@ async function probeAll(source: LoadedManifest, f: Findings, files: { where: str
   return probes;
 }
 
+/**
+ * An image given twice (one file named in two entries, or two files with the same content) becomes two objects of one
+ * picture, most likely a manifest written wrong (a path copied from the entry above): said in a warning naming both
+ * entries. Content is compared by fingerprint (JPEG, PNG); a TIFF, which has none from the check, by its path.
+ */
+function noteRepeatedImages(source: LoadedManifest, files: { where: string; file: string }[], probes: Map<string, ImageProbe>, f: Findings): void {
+  const first = new Map<string, { where: string; file: string }>();
+  for (const entry of files) {
+    const probe = probes.get(entry.where);
+    if (!probe) continue;
+    const key = probe.fingerprint ?? manifestFilePath(source.baseDir, entry.file);
+    const earlier = first.get(key);
+    if (!earlier) first.set(key, entry);
+    else f.warnings.push(`${entry.where}.file (${entry.file}): the same image as ${earlier.where}.file${earlier.file === entry.file ? '' : ` (${earlier.file})`}; it is imported twice, as two objects`);
+  }
+}
+
 export interface CheckOptions {
   /** Decode every image in full, so that damage inside compressed data fails here too (slower; see docs). */
   verifyPixels?: boolean;
@@ -304,6 +321,7 @@ export async function checkCapture(source: LoadedManifest, options: CheckOptions
   }
   const probes = await probeAll(source, f, files, options);
   checkPositions(passed, probes, f);
+  noteRepeatedImages(source, files, probes, f);
   const problems = [...source.problems, ...f.problems];
   if (problems.length) throw new ManifestError(source.path, problems);
   // No shape problem: every field fit, so what passed is the whole manifest.

@@ -143,6 +143,20 @@ test('lesion or regional ids that differ only in case are imported as two, with 
   ]);
 });
 
+test('an image given twice, by one name or as a copy, is imported twice with a warning naming both entries', async () => {
+  copyFileSync(join(dir, 'l1.jpg'), join(dir, 'l1-copy.jpg'));
+  const manifest = structuredClone(GOOD) as any;
+  manifest.lesions.push({ id: 'L2', site: 'back', images: [{ file: 'l1.jpg', kind: 'dermoscopic' }, { file: 'l1-copy.jpg', kind: 'dermoscopic' }] });
+  const file = join(dir, 'repeated.json');
+  writeFileSync(file, JSON.stringify(manifest));
+  const result = await importCapture(file, { out: join(dir, 'out-repeated') });
+  assert.equal(result.objects.length, 5);
+  assert.deepEqual(result.warnings.filter((w) => w.includes('the same image')), [
+    'lesions[1].images[0].file (l1.jpg): the same image as lesions[0].images[0].file; it is imported twice, as two objects',
+    'lesions[1].images[1].file (l1-copy.jpg): the same image as lesions[0].images[0].file (l1.jpg); it is imported twice, as two objects',
+  ]);
+});
+
 test('--verify-pixels: damage inside compressed data fails in the check, before anything is written', async () => {
   const manifest = structuredClone(GOOD) as any;
   manifest.regionalImages[0].file = 'bad-scan.jpg';
