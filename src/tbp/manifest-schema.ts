@@ -152,7 +152,8 @@ const LesionSchema = z.strictObject({
   trackingUid: text.optional(),
   vertexId: z.number().int().nonnegative().optional(),
   position3d: point3.optional(),
-  images: z.array(LesionImageSchema).min(1),
+  // A lesion is recorded in its images' objects (and the regional images they name): without one it would be in none.
+  images: z.array(LesionImageSchema).min(1, 'a lesion needs at least one image ({ file, kind }): it is recorded only in the objects of its images'),
 });
 
 export const ManifestSchema = z.strictObject({

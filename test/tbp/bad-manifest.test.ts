@@ -98,6 +98,7 @@ const CASES: [string, Edit, RegExp][] = [
   ['corrupt-jpeg', (m) => (m.lesions[0].images[0].file = 'cut.jpg'), /cut\.jpg\): not a valid JPEG: .*truncated/],
   ['progressive-jpeg', (m) => (m.lesions[0].images[0].file = 'progressive.jpg'), /progressive JPEG.*baseline/],
   ['unknown-site', (m) => (m.lesions[0].site = 'left elbowpit'), /unknown anatomic site "left elbowpit"/],
+  ['lesion-without-images', (m) => (m.lesions[0].images = []), /^lesions\[0\]\.images: a lesion needs at least one image \(\{ file, kind \}\): it is recorded only in the objects of its images$/],
   ['paired-site', (m) => (m.lesions[0].site = 'forearm'), /both sides of the body/],
   ['bilateral-unpaired-site', (m) => (m.lesions[0].site = 'Bilateral  Neck'), /^lesions\[0\]\.site: "Neck" is not one of a pair, so "Bilateral  Neck" means no more than the Neck: say "Neck" \(or "left Neck", "right Neck" for one side of it\)$/],
   ['missing-patient-id', (m) => delete m.patient.id, /patient\.id: /],
