@@ -7,10 +7,10 @@ export const LISTED_PROBLEMS = 20;
 const fieldOf = (problem: string): string => /^[^ :]*/.exec(problem)![0].replace(/\[\d+\]/g, '[]');
 
 /**
- * The problems past the listed ones, counted by field, most first: a manifest with 20,000 entries wrong the same way
- * is read from a few lines, not 20,000.
+ * The problems (or warnings) past the listed ones, counted by field, most first: a manifest with 20,000 entries wrong
+ * the same way is read from a few lines, not 20,000.
  */
-function restByField(rest: readonly string[]): string {
+export function restByField(rest: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const p of rest) counts.set(fieldOf(p), (counts.get(fieldOf(p)) ?? 0) + 1);
   const fields = [...counts].sort((a, b) => b[1] - a[1]);

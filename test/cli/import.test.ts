@@ -55,3 +55,23 @@ test('import lists the first 20 of 2,030 problems and counts the rest by field; 
   assert.equal(error.problems.at(-1), 'lesions[1999].images[0].file: gone1999.jpg does not exist');
   assert.ok(!existsSync(join(dir, 'out')));
 });
+
+test('import prints the first 20 warnings and counts the rest by field; --json has every one', () => {
+  const dir = tempDir('cli-import-warnings');
+  cpSync(CAPTURE, join(dir, 'capture'), { recursive: true });
+  const manifest = join(dir, 'capture', 'manifest.yaml');
+  const m = parse(readFileSync(manifest, 'utf8')) as Record<string, any>;
+  for (const lesion of m.lesions) {
+    lesion.note = 'seen';
+    for (const image of lesion.images) image.note = 'seen';
+  }
+  writeFileSync(manifest, stringify(m));
+  const run = cli('import', manifest, '--out', join(dir, 'out'));
+  assert.equal(run.status, 0, run.stderr);
+  const lines = run.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 21, run.stderr);
+  assert.equal(lines[0], 'warning: lesions[0].images[0].note: unknown field, ignored');
+  assert.equal(lines[20], 'warning: and 14 more (8 at lesions[].images[].note, 6 at lesions[].note; --json lists them all)');
+  const json = cli('import', manifest, '--out', join(dir, 'out'), '--json');
+  assert.equal((JSON.parse(json.stdout) as { warnings: string[] }).warnings.length, 34);
+});

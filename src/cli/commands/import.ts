@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { progressBar } from '../progress.js';
 import { importCapture, type ImportResult } from '../../tbp/capture-import.js';
 import { loadManifest } from '../../tbp/manifest-load.js';
+import { LISTED_PROBLEMS, restByField } from '../../tbp/manifest-error.js';
 import { refuseOutputPath } from '../../io/empty-path.js';
 import { wholeNumber } from '../number-options.js';
 import { DicomError } from '../../core/errors.js';
@@ -59,7 +60,9 @@ export function register(program: Command): void {
             signal,
           }),
         ).finally(() => progress.stop());
-        for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
+        // As a manifest's problems are: the first few, then the rest counted by field (--json has every one).
+        for (const w of result.warnings.slice(0, LISTED_PROBLEMS)) process.stderr.write(`warning: ${w}\n`);
+        if (result.warnings.length > LISTED_PROBLEMS) process.stderr.write(`warning: ${restByField(result.warnings.slice(LISTED_PROBLEMS))}\n`);
         if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         else printSummary(result);
         return EXIT_OK;
