@@ -92,6 +92,11 @@ describe('DT', () => {
     });
     assert.deepEqual(parseDT('2024-0530'), { year: 2024, offsetMinutes: -330 });
     assert.deepEqual(parseDT('2024-09-01T12:00:00Z'), { year: 2024, month: 9, day: 1, hour: 12, minute: 0, second: 0, offsetMinutes: 0 });
+    // ISO fractions past a microsecond (.NET writes seven digits) are cut to the six DT holds; DT text keeps its limit.
+    assert.equal(formatDT('2024-09-01T12:00:00.1234567+02:00'), '20240901120000.123456+0200');
+    assert.equal(formatDT('2024-09-01T12:00:00.123456789Z'), '20240901120000.123456+0000');
+    assert.throws(() => parseDT('20240901120000.1234567'), badValue);
+    assert.throws(() => parseDT('2024-09-01T12:00:001'), badValue);
   });
 
   test('rejects bad fields and offsets', () => {

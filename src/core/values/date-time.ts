@@ -34,7 +34,11 @@ const DT = /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:\.(\d{1
 const DA_SEPARATED = /^\d{4}([.-])\d{2}\1\d{2}$/;
 /** Pre-2003 TM and ISO times: "HH:MM[:SS[.F]]", TM with colons. */
 const TM_SEPARATED = /^\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?$/;
-const ISO_DATE_TIME = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d{1,6})?))?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+/**
+ * ISO 8601 date-times. A fraction of a second past the six digits DT holds (.NET's round-trip form writes seven, others
+ * nine) is cut to six: the digits past a microsecond are matched outside the seconds group.
+ */
+const ISO_DATE_TIME = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}(?:\.\d{1,6})?)(?:(?<=\.\d{6})\d+)?)?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
 const num = (digits: string | undefined): number | undefined => (digits === undefined ? undefined : Number(digits));
 /** ".1" is 100000 microseconds. */
