@@ -324,6 +324,8 @@ export async function checkCapture(source: LoadedManifest, options: CheckOptions
   noteRepeatedImages(source, files, probes, f);
   const problems = [...source.problems, ...f.problems];
   if (problems.length) throw new ManifestError(source.path, problems);
+  // Lists may be empty (a visit without lesions), but a manifest with nothing at all is more likely the wrong one.
+  if (!files.length && !passed.mesh) f.warnings.push('the manifest names no image and no mesh: nothing is written (the study folder printed is not made)');
   // No shape problem: every field fit, so what passed is the whole manifest.
   const manifest = passed as Manifest;
   return {

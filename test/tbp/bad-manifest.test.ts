@@ -274,3 +274,13 @@ test('an uncompressed TIFF changed in the middle, same size, gives new UIDs (it 
   const changed = await importCapture(join(edits, 'manifest.json'), { out: join(dir, 'tiff-out-2') });
   assert.notEqual(changed.studyInstanceUid, first.studyInstanceUid);
 });
+
+test('a manifest with no image and no mesh writes nothing, and says so', async () => {
+  const manifest = { ...structuredClone(GOOD), regionalImages: [], lesions: [] };
+  const file = join(dir, 'empty.json');
+  writeFileSync(file, JSON.stringify(manifest));
+  const out = join(dir, 'out-empty');
+  const result = await importCapture(file, { out });
+  assert.deepEqual([result.objects.length, result.meshObjects.length, existsSync(out)], [0, 0, false]);
+  assert.deepEqual(result.warnings, ['the manifest names no image and no mesh: nothing is written (the study folder printed is not made)']);
+});
