@@ -173,6 +173,13 @@ export function fieldsAtOffset(d: Date, offsetMinutes: number): Required<DicomDa
 /** A UTC offset in minutes as Timezone Offset From UTC (0008,0201) and DT write it: "+0200", "-0530". */
 export const formatUtcOffset = (minutes: number): string => offsetText(minutes);
 
+/** The minutes of a Timezone Offset From UTC value ("+0200"); undefined for one that is not &ZZXX in -1200 to +1400. */
+export function parseUtcOffset(text: string | undefined): number | undefined {
+  const m = /^([+-])(\d{2})([0-5]\d)$/.exec(text?.trim() ?? '');
+  const minutes = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : undefined;
+  return minutes !== undefined && minutes >= -12 * 60 && minutes <= 14 * 60 ? minutes : undefined;
+}
+
 /** Formats DA from a JS Date (its local calendar day), a DA/ISO date string, or parts. Throws BAD_VALUE. */
 export function formatDA(value: Date | string | DicomDate): string {
   const d = value instanceof Date ? localFields(checked(value)) : typeof value === 'string' ? parseDA(value) : value;

@@ -1,7 +1,7 @@
 import type { Dataset } from '../../core/dataset.js';
 import { generateUid } from '../../core/uid-generate.js';
 import { dropUnreadableSequences, readUnknownInKnownVR } from '../../io/unknown-vr.js';
-import { formatDA, formatDT, formatTM } from '../../core/values/date-time.js';
+import { fieldsAtOffset, formatDA, formatDT, formatTM, parseUtcOffset } from '../../core/values/date-time.js';
 import { codeItem, type Code } from '../../iod/codes/code.js';
 import { PURPOSE_LOCALIZER, PURPOSE_SOURCE_FOR_PROCESSING } from '../../iod/codes/purposes.js';
 import { referenceItem, type InstanceReference } from '../../iod/builders/modules/references.js';
@@ -86,10 +86,13 @@ export function deriveHeader(source: Dataset, options: DerivationOptions): Datas
   ds.set('SeriesInstanceUID', options.seriesInstanceUid ?? generateUid());
   const imageType = ds.getStrings('ImageType');
   ds.set('ImageType', ['DERIVED', imageType[1] || 'PRIMARY', ...imageType.slice(2)]);
-  ds.set('InstanceCreationDate', formatDA(now));
-  ds.set('InstanceCreationTime', formatTM(now));
-  ds.set('ContentDate', formatDA(now));
-  ds.set('ContentTime', formatTM(now));
+  // The source's Timezone Offset From UTC, kept, is the offset of every DA and TM of the copy: the new ones are at it.
+  const offset = parseUtcOffset(ds.getString('TimezoneOffsetFromUTC'));
+  const at = offset === undefined ? now : fieldsAtOffset(now, offset);
+  ds.set('InstanceCreationDate', formatDA(at));
+  ds.set('InstanceCreationTime', formatTM(at));
+  ds.set('ContentDate', formatDA(at));
+  ds.set('ContentTime', formatTM(at));
   ds.set('DerivationDescription', options.description);
   ds.set('DerivationCodeSequence', options.codes.map(codeItem));
   const sourceItem = { ...sourceRef, purpose: options.purpose ?? PURPOSE_SOURCE_FOR_PROCESSING, spatialLocationsPreserved: options.spatialLocationsPreserved };

@@ -61,3 +61,14 @@ test('deriveHeader copies an attribute the source holds as UN in its dictionary 
   assert.ok(series && derived.getString('SeriesInstanceUID') !== series);
   assert.deepEqual(held.map((keyword) => regional.element(keyword)?.vr), ['UN', 'UN', 'UN', 'UN']);
 });
+
+test('deriveHeader writes the new creation and content times at the source\'s Timezone Offset From UTC, which it keeps', () => {
+  const { regional } = tbpCorpus();
+  regional.set('TimezoneOffsetFromUTC', '-0530');
+  const now = new Date('2024-09-02T03:04:05Z');
+  const derived = deriveHeader(regional, { ...options, now });
+  assert.equal(derived.getString('TimezoneOffsetFromUTC'), '-0530');
+  for (const [date, time] of [['InstanceCreationDate', 'InstanceCreationTime'], ['ContentDate', 'ContentTime']] as const) {
+    assert.deepEqual([derived.getString(date), derived.getString(time)], ['20240901', '213405'], date);
+  }
+});
