@@ -3,6 +3,7 @@ import type { Dataset } from '../../core/dataset.js';
 import { Encapsulated, loadBulk, isBulkRef } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
 import { padEven } from '../../core/value-codec.js';
+import { jpegColoursAsLabelled } from '../../pixel/jpeg-colour-label.js';
 import type { Region } from '../pixel-layout.js';
 
 /** Decoded pixels of a cropped frame: 8-bit samples, colour-by-pixel. */
@@ -23,11 +24,12 @@ export function jpegFrames(pixels: Encapsulated, frames: number): Buffer[] {
 
 /**
  * Decodes one JPEG frame with sharp and cuts the region out: gray stays one sample per pixel (sharp's raw output
- * would otherwise be sRGB), colour comes out as RGB.
+ * would otherwise be sRGB), colour comes out as RGB, converted from YCbCr only where `photometric` (the source's
+ * Photometric Interpretation) says the frame is YBR.
  */
-export async function decodeAndCrop(jpeg: Buffer, region: Region): Promise<DecodedCrop> {
+export async function decodeAndCrop(jpeg: Buffer, region: Region, photometric: string): Promise<DecodedCrop> {
   try {
-    return await decodeRegion(jpeg, region);
+    return await decodeRegion(jpegColoursAsLabelled(jpeg, photometric), region);
   } catch (e) {
     if (e instanceof DicomError) throw e;
     throw new DicomError('BAD_VALUE', `the JPEG frame cannot be decoded: ${(e as Error).message}`, { cause: e });

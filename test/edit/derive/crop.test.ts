@@ -6,6 +6,7 @@ import { DicomError } from '../../../src/core/errors.js';
 import { EXPLICIT_VR_LE, JPEG_BASELINE } from '../../../src/io/transfer-syntax.js';
 import { cropImage } from '../../../src/edit/derive/crop-image.js';
 import { cropNative } from '../../../src/edit/derive/native-crop.js';
+import { parseJpeg } from '../../../src/pixel/jpeg-header.js';
 import { addLesionImage } from '../../../src/edit/lesions/lesion-references.js';
 import { lesionTrackingUid } from '../../../src/tbp/tracking-uid.js';
 import type { Dataset } from '../../../src/core/dataset.js';
@@ -15,7 +16,7 @@ import { tbpCorpus } from '../fixtures/corpus.js';
 import { setOverlay } from '../../helpers/overlay-plane.js';
 import { privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
 import { writeDicomFile } from '../../../src/io/part10-writer.js';
-import { HAVE_DCIODVFY, dciodvfyErrors, dciodvfyFindings, tempDir, testPixels } from '../../tbp/tools.js';
+import { HAVE_DCIODVFY, HAVE_DCMJ2PNM, dciodvfyErrors, dciodvfyFindings, decodeWithDcmtk, tempDir, testPixels } from '../../tbp/tools.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
@@ -567,5 +568,30 @@ test('an enhanced image\'s crop says in each frame\'s functional groups that it 
     writeDicomFile(cropFile, { dataset: crop, transferSyntaxUid: EXPLICIT_VR_LE });
     const before = new Set(dciodvfyErrors(sourceFile));
     assert.deepEqual(dciodvfyErrors(cropFile).filter((line) => !before.has(line)), []);
+  }
+});
+
+test('a JPEG labelled RGB whose components have ids 1, 2, 3 and no JFIF or Adobe segment is cropped as coded, as dcmj2pnm decodes it; YBR is converted', { skip: !HAVE_DCMJ2PNM }, async () => {
+  const dir = tempDir('crop-rgb-jpeg');
+  const coded = await sharp(testPixels(32, 24), { raw: { width: 32, height: 24, channels: 3 } }).jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer();
+  // as GDCM and slide scanners write RGB: nothing in the stream says whether the colour was transformed
+  const info = parseJpeg(coded);
+  assert.deepEqual([info.jfif, info.adobeTransform, info.components.map((c) => c.id)], [false, undefined, [1, 2, 3]]);
+    const region = { x: 3, y: 5, width: 9, height: 7 };
+  for (const photometric of ['RGB', 'YBR_FULL']) {
+    const source = tbpCorpus().regional;
+    source.set('Rows', 24);
+    source.set('Columns', 32);
+    source.set('PhotometricInterpretation', photometric);
+    source.set('PixelData', new Encapsulated(Buffer.alloc(0), [coded.length % 2 ? Buffer.concat([coded, Buffer.alloc(1)]) : coded]), 'OB');
+    const sourceFile = join(dir, `${photometric}.dcm`);
+    writeDicomFile(sourceFile, { dataset: source }, { transferSyntaxUid: JPEG_BASELINE });
+    const whole = decodeWithDcmtk(sourceFile, dir);
+    const crop = await cropImage(source, JPEG_BASELINE, { region });
+    const px = crop.dataset.bytes('PixelData')!;
+    for (let r = 0; r < region.height; r++) {
+      const from = ((region.y + r) * 32 + region.x) * 3;
+      assert.deepEqual(px.subarray(r * region.width * 3, (r + 1) * region.width * 3), whole.data.subarray(from, from + region.width * 3), `${photometric} row ${r}`);
+    }
   }
 });
