@@ -1,7 +1,8 @@
 import type { Dataset } from '../../core/dataset.js';
-import { Encapsulated, isBulkRef, loadBulk } from '../../core/element.js';
+import { Encapsulated } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
-import { decodeNumbers, encodeNumbers, padEven } from '../../core/value-codec.js';
+import { encodeNumbers, padEven } from '../../core/value-codec.js';
+import { encapsulatedFrames, itemOffsets, startsWithSoi, type StartsFrame } from '../encapsulated-frames.js';
 import { JPEG_BASELINE, JPEG_LOSSLESS_SV1 } from '../../io/transfer-syntax.js';
 import { j2kWithoutMetadata, startsJ2k } from '../../pixel/j2k-metadata.js';
 import { jpegWithoutMetadata } from '../../pixel/jpeg-metadata.js';
@@ -10,11 +11,9 @@ import { JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS }
 /** How the frames of one family of transfer syntaxes are cleaned, and how a fragment that begins a frame begins. */
 interface FrameCleaner {
   clean: (stream: Buffer) => Buffer;
-  startsFrame: (fragment: Buffer) => boolean;
+  startsFrame: StartsFrame;
 }
 
-/** SOI (FF D8): neither JPEG's entropy-coded data (FF escaped by 00) nor JPEG-LS's (FF followed by 00-7F) holds it. */
-const startsWithSoi = (f: Buffer): boolean => f[0] === 0xff && f[1] === 0xd8;
 const JPEG: FrameCleaner = { clean: (s) => jpegWithoutMetadata(s), startsFrame: startsWithSoi };
 const JPEG_LS: FrameCleaner = { clean: (s) => jpegWithoutMetadata(s, 'jpeg-ls'), startsFrame: startsWithSoi };
 const J2K: FrameCleaner = { clean: j2kWithoutMetadata, startsFrame: startsJ2k };
@@ -53,7 +52,7 @@ export function removeJpegMetadata(ds: Dataset, transferSyntaxUid: string): bool
   const pixels = ds.element('PixelData')?.value;
   const cleaner = CLEANERS.get(transferSyntaxUid);
   if (!cleaner || !(pixels instanceof Encapsulated)) return false;
-  const frames = framesOf(ds, pixels, cleaner);
+  const frames = framesOf(ds, pixels, cleaner.startsFrame);
   const cleaned = frames.map((stream, i) => {
     try {
       return padEven(cleaner.clean(stream), 'OB');
@@ -73,50 +72,11 @@ export function removeJpegMetadata(ds: Dataset, transferSyntaxUid: string): bool
   return true;
 }
 
-/** Where each fragment's item begins, counted from the first fragment item (an item header is 8 bytes). */
-function itemOffsets(fragments: readonly Buffer[]): number[] {
-  let at = 0;
-  return fragments.map((f) => {
-    const offset = at;
-    at += 8 + f.length;
-    return offset;
-  });
-}
-
-/**
- * Each frame's stream, its fragments joined. Frames start where an offset table says; without one, a single frame
- * has every fragment, one fragment per frame is the common case, and otherwise a frame starts at each fragment
- * beginning as a stream begins (SOI for JPEG, SOC and SIZ for JPEG 2000) after one that ends a stream.
- */
-function framesOf(ds: Dataset, pixels: Encapsulated, cleaner: FrameCleaner): Buffer[] {
-  const fragments = pixels.fragments.map((f) => (isBulkRef(f) ? loadBulk(f) : f));
-  const count = Math.max(1, ds.getNumber('NumberOfFrames') ?? 1);
-  const starts = frameStarts(ds, pixels.offsetTable, fragments, count, cleaner);
-  if (starts.length !== count || starts[0] !== 0 || starts.some((s, i) => i > 0 && s <= starts[i - 1]!)) {
-    throw new DicomError('BAD_VALUE', `Pixel Data has ${fragments.length} fragments that cannot be told apart into its ${count} frames, so its metadata segments cannot be removed`);
+/** The frames (encapsulatedFrames), refused with what could then not be done. */
+function framesOf(ds: Dataset, pixels: Encapsulated, startsFrame: StartsFrame): Buffer[] {
+  try {
+    return encapsulatedFrames(ds, pixels, startsFrame);
+  } catch (e) {
+    throw new DicomError('BAD_VALUE', `${(e as Error).message}, so its metadata segments cannot be removed`, { cause: e });
   }
-  return starts.map((s, i) => Buffer.concat(fragments.slice(s, starts[i + 1] ?? fragments.length)));
-}
-
-/** The index of the first fragment of each frame. */
-function frameStarts(ds: Dataset, basic: Buffer, fragments: readonly Buffer[], count: number, cleaner: FrameCleaner): number[] {
-  const extended = ds.bytes('ExtendedOffsetTable');
-  const table = basic.length ? decodeNumbers(basic, 'UL').map(Number) : extended?.length ? decodeNumbers(extended, 'OV').map(Number) : undefined;
-  if (table) {
-    const positions = itemOffsets(fragments);
-    return table.map((offset) => positions.indexOf(offset));
-  }
-  if (count === 1) return [0];
-  if (fragments.length === count) return fragments.map((_, i) => i);
-  const starts = fragments.flatMap((f, i) => (cleaner.startsFrame(f) ? [i] : []));
-  if (starts.length <= count) return starts;
-  // Bytes inside a frame can begin a fragment as a stream begins (a comment's text, an EXIF thumbnail's SOI): a frame
-  // starts only where the fragment before it ends a stream.
-  return starts.filter((i) => i === 0 || endsStream(fragments[i - 1]!));
-}
-
-/** Ends with EOI (JPEG, JPEG-LS) or EOC (JPEG 2000), both FF D9, or with one of them and the NUL padding it to even length. */
-function endsStream(f: Buffer): boolean {
-  const endsAt = (at: number): boolean => at >= 2 && f[at - 2] === 0xff && f[at - 1] === 0xd9;
-  return endsAt(f.length) || (f[f.length - 1] === 0 && endsAt(f.length - 1));
 }

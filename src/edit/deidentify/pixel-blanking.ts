@@ -106,7 +106,7 @@ function sampleBytes(samples: readonly number[], layout: PixelLayout): Buffer {
 async function blankJpeg(ds: Dataset, pixels: Encapsulated, layout: PixelLayout, regions: readonly Region[]): Promise<void> {
   const { decodeAndCrop, jpegFrames, storeAsJpeg } = await import('../derive/jpeg-crop.js');
   const whole = { x: 0, y: 0, width: layout.columns, height: layout.rows };
-  const frames = await Promise.all(jpegFrames(pixels, layout.frames).map((jpeg) => decodeAndCrop(jpeg, whole, layout.photometric)));
+  const frames = await Promise.all(jpegFrames(ds, pixels).map((jpeg) => decodeAndCrop(jpeg, whole, layout.photometric)));
   const colour = frames[0]!.samplesPerPixel === 3;
   const decoded: PixelLayout = {
     ...layout,

@@ -105,7 +105,7 @@ export async function cropImage(source: Dataset, transferSyntaxUid: string, opti
   }
   // sharp (a native addon) is loaded only when a JPEG is cropped: the rest of the edit entry works without it.
   const { decodeAndCrop, jpegFrames, recordSourceLoss, storeAsJpeg } = await import('./jpeg-crop.js');
-  const jpegs = jpegFrames(pixels, layout.frames);
+  const jpegs = jpegFrames(source, pixels);
   const frames = await Promise.all(jpegs.map((jpeg) => decodeAndCrop(jpeg, { x, y, width, height }, layout.photometric)));
   recordSourceLoss(ds, jpegs, layout.rows * layout.columns * layout.samplesPerPixel * layout.frames);
   setDecodedPixelModule(ds, frames[0]!);

@@ -1,8 +1,9 @@
 import sharp from 'sharp';
 import type { Dataset } from '../../core/dataset.js';
-import { Encapsulated, loadBulk, isBulkRef } from '../../core/element.js';
+import { Encapsulated } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
 import { padEven } from '../../core/value-codec.js';
+import { encapsulatedFrames, startsWithSoi } from '../encapsulated-frames.js';
 import { jpegColoursAsLabelled } from '../../pixel/jpeg-colour-label.js';
 import type { Region } from '../pixel-layout.js';
 
@@ -12,15 +13,8 @@ export interface DecodedCrop {
   samplesPerPixel: 1 | 3;
 }
 
-/** The JPEG bitstream of each frame: one fragment per frame, or all fragments of a single frame joined. */
-export function jpegFrames(pixels: Encapsulated, frames: number): Buffer[] {
-  const fragments = pixels.fragments.map((f) => (isBulkRef(f) ? loadBulk(f) : f));
-  if (frames === 1) return [Buffer.concat(fragments)];
-  if (fragments.length !== frames) {
-    throw new DicomError('INVALID_ARGUMENT', `${frames} frames in ${fragments.length} fragments: cannot tell the frames apart without an offset table`);
-  }
-  return fragments;
-}
+/** The JPEG bitstream of each frame of `ds` (encapsulatedFrames: by its offset table, else by the streams' SOI and EOI). */
+export const jpegFrames = (ds: Dataset, pixels: Encapsulated): Buffer[] => encapsulatedFrames(ds, pixels, startsWithSoi);
 
 /**
  * Decodes one JPEG frame with sharp and cuts the region out: gray stays one sample per pixel (sharp's raw output

@@ -595,3 +595,22 @@ test('a JPEG labelled RGB whose components have ids 1, 2, 3 and no JFIF or Adobe
     }
   }
 });
+
+test('a multi-frame JPEG whose frames are split over several fragments is cropped frame by frame, told apart by its Basic Offset Table', async () => {
+  const frames = await Promise.all([1, 2].map((seed) => sharp(testPixels(32, 24, seed), { raw: { width: 32, height: 24, channels: 3 } }).jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer()));
+  // dcmcjpeg +fs and archives write frames so: fragments of a fixed size, the offset table saying where each frame begins
+  const even = (b: Buffer): Buffer => (b.length % 2 ? Buffer.concat([b, Buffer.alloc(1)]) : b);
+  const fragments = frames.flatMap((f) => [f.subarray(0, 100), even(f.subarray(100))]);
+  const table = Buffer.alloc(8);
+  table.writeUInt32LE(8 + fragments[0]!.length + 8 + fragments[1]!.length, 4);
+  const source = tbpCorpus().regional;
+  source.set('Rows', 24);
+  source.set('Columns', 32);
+  source.set('NumberOfFrames', 2);
+  source.set('PhotometricInterpretation', 'YBR_FULL');
+  source.set('PixelData', new Encapsulated(table, fragments), 'OB');
+  const region = { x: 4, y: 3, width: 10, height: 6 };
+  const crop = await cropImage(source, JPEG_BASELINE, { region });
+  const expected = await Promise.all(frames.map((f) => sharp(f).extract({ left: 4, top: 3, width: 10, height: 6 }).raw().toBuffer()));
+  assert.deepEqual(crop.dataset.bytes('PixelData'), Buffer.concat(expected));
+});
