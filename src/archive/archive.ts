@@ -8,6 +8,7 @@ import {
   closeSync, fdatasync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { createHash } from 'node:crypto';
 import { Dataset } from '../core/dataset.js';
 import { DicomError } from '../core/errors.js';
 import { PIXEL_DATA } from '../core/tag.js';
@@ -72,10 +73,19 @@ export class StoreRefused extends Error {
   }
 }
 
-/** File and folder names from UIDs: digits and dots; anything else is replaced. */
+/**
+ * File and folder names from UIDs: a UID of digits, dots, letters, `_` and `-` that begins with a digit or letter is
+ * its own name. Any other (a `/` or `+`, over 128 characters, a leading dot that would hide it) has those characters
+ * replaced and is named `_`, that, `+` and a hash of the UID: two UIDs that read alike after the replacement ("1.2/3",
+ * "1.2_3") must not share a file, and no UID named as is begins with `_` or contains `+`. Names that begin with the
+ * index's are hashed too, as the folder walk passes over them.
+ */
 const safeName = (uid: string | undefined, fallback: string): string => {
-  const s = (uid ?? '').replace(/[^0-9A-Za-z._-]/g, '_').slice(0, 128);
-  return s === '' || s === '.' || s === '..' ? fallback : s;
+  const s = uid ?? '';
+  if (s === '') return fallback;
+  if (/^[0-9A-Za-z][0-9A-Za-z._-]{0,127}$/.test(s) && !s.startsWith(INDEX_FILE)) return s;
+  const hash = createHash('sha256').update(s, 'latin1').digest('hex').slice(0, 16);
+  return `_${s.replace(/[^0-9A-Za-z._-]/g, '_').slice(0, 100)}+${hash}`;
 };
 
 /** fsyncs a folder by path (for the rare new folder; the object folders go through FolderSyncs). */

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { dirname, join, sep } from 'node:path';
 import fs, { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
+import { execFileSync } from 'node:child_process';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
@@ -249,5 +250,41 @@ test('a SOP Instance UID that breaks the UID rules but is printable is filed as 
   assert.ok(header.includes(Buffer.from('UI\x0c\x001.2.3.700.1a', 'latin1')));
   for (const sopInstanceUid of ['1.2.3 4', '1.2.3.\u00e9', '1.2\\3']) {
     assert.throws(() => encodeMetaHeader({ sopClassUid: SC, sopInstanceUid, transferSyntaxUid: EXPLICIT }), DicomError, sopInstanceUid);
+  }
+});
+
+test('two SOP Instance UIDs that read alike once made a file name are filed apart: neither overwrites the other', async () => {
+  const t = tempDir('archive');
+  try {
+    const a = Archive.open(join(t.dir, 'a'));
+    const study = newUid();
+    const series = newUid();
+    // the last two would be hidden from the folder walk at open (a leading dot, a study folder in .incoming)
+    const uids = ['1.2.3.700/1', '1.2.3.700+1', '1.2.3.700_1', '_1.2.3.700_1', '.1.2.3.700', '..'];
+    const stored = [];
+    for (const [i, uid] of uids.entries()) {
+      const f = join(t.dir, `${i}.dcm`);
+      writeTestObject(f, { studyUid: study, seriesUid: series, patientName: `P${i}` });
+      // our writer refuses such a UID; dcmodify writes it, as a sender's file may carry it
+      const studyUid = i === uids.length - 1 ? '.incoming' : study;
+      execFileSync('dcmodify', ['-nb', '-m', `(0008,0018)=${uid}`, '-m', `(0020,000D)=${studyUid}`, f]);
+      stored.push(await receive(a, f, uid));
+    }
+    assert.equal(new Set(stored.map((s) => s.path)).size, uids.length);
+    assert.ok(stored.every((s) => !s.replaced));
+    for (const [i, uid] of uids.entries()) {
+      assert.ok(datasetBytes(a.instance(uid)!.absolutePath).equals(datasetBytes(join(t.dir, `${i}.dcm`))), uid);
+    }
+    assert.equal(a.counts().instances, uids.length);
+    assert.deepEqual(a.unindexedFiles(), []);
+    a.close();
+    // after an unclean stop (a new index), each file is indexed under its own UID again
+    rmSync(join(t.dir, 'a', 'index.sqlite'));
+    const b = Archive.open(join(t.dir, 'a'));
+    assert.equal(b.recovered, uids.length);
+    for (const uid of uids) assert.equal(b.instance(uid)!.absolutePath, stored[uids.indexOf(uid)]!.path);
+    b.close();
+  } finally {
+    t.cleanup();
   }
 });
