@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Dataset } from '../core/dataset.js';
+import { holdTag, isLive, releaseTag } from './owners.js';
 
 export const SCHEMA_VERSION = 3;
 
@@ -181,6 +182,9 @@ export class ArchiveIndex {
 
   /** Whether the previous run ended without closing the index (crash, kill), or the index is new: rows may be missing for stored files. */
   readonly wasDirty: boolean;
+  /** This archive's mark in the meta table while it is open (its holder's tag, see owners.ts). */
+  private readonly tag: string;
+  private readonly mark: string;
   /** A turn's commit failed: rows written by `put` were lost, so the index must not be marked complete at close. */
   private incomplete = false;
   private readonly onError: (e: Error) => void;
@@ -204,10 +208,24 @@ export class ArchiveIndex {
     this.db.exec(SCHEMA);
     this.db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE CAST(value AS INTEGER) < CAST(excluded.value AS INTEGER)").run(String(SCHEMA_VERSION));
     const state = this.db.prepare("SELECT value FROM meta WHERE key = 'open'").get() as { value: string } | undefined;
+    // Each archive open on the index holds a mark of its own ('open:<pid>-<tag>'), removed when it closes cleanly: one
+    // flag for all would be cleared by the first to close while another, still storing, may yet be killed.
+    const stale = (this.db.prepare("SELECT key FROM meta WHERE key LIKE 'open:%'").all() as { key: string }[])
+      .map((r) => r.key)
+      .filter((key) => {
+        const [, pid, tag] = /^open:(\d+)-([0-9a-f]+)$/.exec(key) ?? [];
+        return pid === undefined || !isLive(Number(pid), tag!);
+      });
     // A new index beside objects already stored (the old one deleted, or damaged and replaced) lacks them all, as
-    // after a crash: both are filled in from the files.
-    this.wasDirty = state === undefined || state.value === '1';
-    this.db.prepare("INSERT INTO meta (key, value) VALUES ('open', '1') ON CONFLICT (key) DO UPDATE SET value = '1'").run();
+    // after a crash: both are filled in from the files. 'open' = '1' is the single flag of earlier versions.
+    this.wasDirty = state === undefined || state.value === '1' || stale.length > 0;
+    this.tag = holdTag();
+    this.mark = `open:${process.pid}-${this.tag}`;
+    this.db.transaction(() => {
+      for (const key of stale) this.db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+      this.db.prepare("INSERT INTO meta (key, value) VALUES ('open', '0') ON CONFLICT (key) DO UPDATE SET value = '0'").run();
+      this.db.prepare("INSERT INTO meta (key, value) VALUES (?, '1')").run(this.mark);
+    }).immediate();
     this.db.pragma('wal_checkpoint(FULL)');
     this.upsertPatient = this.db.prepare(`INSERT INTO patients (patient_id, issuer, patient_name, birth_date, sex) VALUES (@patientId, @issuer, @name, @birthDate, @sex)
       ON CONFLICT (patient_id, issuer) DO UPDATE SET patient_name = excluded.patient_name, birth_date = excluded.birth_date, sex = excluded.sex`);
@@ -387,13 +405,14 @@ export class ArchiveIndex {
     return (this.db.prepare('SELECT path FROM instances').all() as { path: string }[]).map((r) => r.path);
   }
 
-  /** Commits the open turn and closes; the index is marked complete unless rows were lost (re-indexed next open). */
+  /** Commits the open turn and closes; its mark is removed unless rows were lost (re-indexed next open). */
   close(): void {
     this.commitTurn();
     if (!this.incomplete) {
-      this.db.prepare("UPDATE meta SET value = '0' WHERE key = 'open'").run();
+      this.db.prepare('DELETE FROM meta WHERE key = ?').run(this.mark);
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     }
     this.db.close();
+    releaseTag(this.tag);
   }
 }

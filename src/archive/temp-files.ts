@@ -5,7 +5,7 @@
  */
 import { closeSync, open, openSync, readdirSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { holdTag, isLive, releaseTag } from './owners.js';
 
 /** A temporary file, open for writing. */
 export interface TempFile {
@@ -19,18 +19,6 @@ export interface TempFile {
  */
 const SPARES = 4;
 let serial = 0;
-/** The tags of the TempFiles open in this process: another archive open on the same folder keeps its files. */
-const LIVE = new Set<string>();
-
-/** Whether a process of this id runs (one of another user's too: signalling it is then refused, not failed). */
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class TempFiles {
   private readonly spares: TempFile[] = [];
@@ -38,7 +26,7 @@ export class TempFiles {
   private readonly opening = new Set<string>();
   private closed = false;
   /** Names this instance's files: drawn once, not per object (the pid alone would not tell a previous run's). */
-  private readonly tag = randomBytes(4).toString('hex');
+  private readonly tag: string;
 
   /**
    * Removes what an interrupted run left in `dir` (never acknowledged, never visible under a final name): not the
@@ -47,14 +35,14 @@ export class TempFiles {
   constructor(readonly dir: string) {
     for (const name of readdirSync(dir)) {
       const [, pid, tag] = /^(\d+)-([0-9a-f]+)-\d+\.part$/.exec(name) ?? [];
-      if (pid !== undefined && (Number(pid) === process.pid ? LIVE.has(tag!) : isRunning(Number(pid)))) continue;
+      if (pid !== undefined && isLive(Number(pid), tag!)) continue;
       try {
         unlinkSync(join(dir, name));
       } catch {
         /* ignore */
       }
     }
-    LIVE.add(this.tag);
+    this.tag = holdTag();
   }
 
   private newPath(): string {
@@ -92,7 +80,7 @@ export class TempFiles {
   /** Removes the spares (those still being made remove themselves when done). */
   close(): void {
     this.closed = true;
-    LIVE.delete(this.tag);
+    releaseTag(this.tag);
     for (const spare of this.spares.splice(0)) discardFile(spare);
   }
 }

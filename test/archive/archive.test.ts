@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
-import { EXPLICIT, SC, receive } from './helpers.js';
+import { EXPLICIT, SC, dieUnclean, receive } from './helpers.js';
 
 
 test('commit, a duplicate that moved series, and refusals', async () => {
@@ -81,7 +81,7 @@ test('after an unclean stop, or into a new index, files the index lacks are inde
     const rel = a.relativePath(studyUid, seriesUid, sopInstanceUid);
     mkdirSync(join(dir, rel, '..'), { recursive: true });
     copyFileSync(f, join(dir, rel));
-    a.index.db.close();
+    dieUnclean(a);
     const b = Archive.open(dir);
     assert.equal(b.recovered, 1);
     assert.ok(b.instance(sopInstanceUid));
@@ -194,13 +194,13 @@ test('two copies of a re-sent instance left by a crash: the newer is kept at ope
     copyFileSync(f1, old.path);
     utimesSync(old.path, past, past);
     a.index.commitTurn();
-    a.index.db.close();
+    dieUnclean(a);
     for (let restart = 0; restart < 2; restart++) {
       a = Archive.open(dir);
       assert.equal(a.recovered, 0);
       assert.equal(a.instance(uid)!.absolutePath, moved.path);
       assert.equal(existsSync(old.path), false, 'the older copy is removed');
-      a.index.db.close(); // unclean again
+      dieUnclean(a); // unclean again
     }
     // The process died after the rename, before the index commit: the index still names the old copy.
     const b = Archive.open(join(t.dir, 'b'));
@@ -210,7 +210,7 @@ test('two copies of a re-sent instance left by a crash: the newer is kept at ope
     mkdirSync(dirname(newer), { recursive: true });
     copyFileSync(f2, newer);
     b.index.commitTurn();
-    b.index.db.close();
+    dieUnclean(b);
     const stats = mock.method(fs, 'statSync');
     syncBuiltinESMExports();
     let c: Archive;

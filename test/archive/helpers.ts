@@ -1,5 +1,6 @@
 // Shared by the archive tests: an object arriving as a storage SCP receives it.
 import type { Archive, StoredObject } from '../../src/archive/archive.js';
+import { releaseTag } from '../../src/archive/owners.js';
 import { datasetBytes } from '../net/helpers.js';
 
 export const SC = '1.2.840.10008.5.1.4.1.1.7';
@@ -11,4 +12,14 @@ export function receive(a: Archive, file: string, uid: string): Promise<StoredOb
   const bytes = datasetBytes(file);
   for (let i = 0; i < bytes.length; i += 7000) obj.write(bytes.subarray(i, i + 7000));
   return obj.commit();
+}
+
+/**
+ * Leaves the archive as a killed process would: the index closed with its open mark in place, and the mark's holder
+ * no longer live (a later open in this process takes it for a dead run's).
+ */
+export function dieUnclean(a: Archive): void {
+  const marks = a.index.db.prepare('SELECT key FROM meta WHERE key LIKE ?').all(`open:${process.pid}-%`) as { key: string }[];
+  for (const { key } of marks) releaseTag(key.slice(key.indexOf('-') + 1));
+  a.index.db.close();
 }

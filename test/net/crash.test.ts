@@ -2,13 +2,13 @@
 // partial file is visible under a final name.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { send } from '../../src/net/send.js';
 import { Archive } from '../../src/archive/archive.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
-import { datasetBytes, freePort, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
+import { datasetBytes, freePort, start, tempDir, waitForPort, writeTestObject, writeTestObjects } from './helpers.js';
 
 const harness = fileURLToPath(new URL('./cli-harness.js', import.meta.url));
 const tmp = tempDir('crash');
@@ -77,3 +77,29 @@ async function killAndRestart(operations: number): Promise<void> {
     archive.close();
   }
 }
+
+test('two serve on one folder: the one stopped cleanly does not mark the index complete while the other, later killed, still stores', { timeout: 60_000 }, async () => {
+  const dir = join(tmp.dir, 'archive-two');
+  const [portA, portB] = [await freePort(), await freePort()];
+  const serve = (port: number) => start(process.execPath, [harness, 'serve', '--port', String(port), '--dir', dir, '--aet', 'TBPSCP', '--host', '127.0.0.1']);
+  const a = serve(portA);
+  await waitForPort(portA);
+  const b = serve(portB);
+  await waitForPort(portB);
+  await b.stop(); // SIGTERM: a clean close
+  // A file that A renamed into place and whose rows died with it (its last turn, uncommitted at the kill).
+  const f = join(tmp.dir, 'two.dcm');
+  const { sopInstanceUid, studyUid, seriesUid } = writeTestObject(f);
+  const rel = join(studyUid, seriesUid, `${sopInstanceUid}.dcm`);
+  mkdirSync(dirname(join(dir, rel)), { recursive: true });
+  copyFileSync(f, join(dir, rel));
+  a.child.kill('SIGKILL');
+  await a.stop();
+  const archive = Archive.open(dir);
+  try {
+    assert.equal(archive.recovered, 1, 'the killed server\'s files are re-indexed');
+    assert.ok(archive.instance(sopInstanceUid));
+  } finally {
+    archive.close();
+  }
+});
