@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, hasOpenssl, makeTlsCertificates, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
+import { freePort, hasDcmtk, hasOpenssl, makeTlsCertificates, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
 
 const harness = fileURLToPath(new URL('./cli-harness.js', import.meta.url));
 const tmp = tempDir('cli');
@@ -97,9 +97,8 @@ test('bin/tbp-dicom: a numeric option out of range, or an AE title no peer could
     ['send', '127.0.0.1', '104', tmp.dir, '--aet', ''],
     ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--aet', 'TOO_LONG_FOR_AN_AE'],
     ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--allow', 'BACK\\SLASH@10.0.0.1'],
-    // a host name is never resolved, so it could never match; an empty host would drop the binding
-    ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--allow', 'GOODAE@localhost'],
-    ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--allow', 'GOODAE@'],
+    // not an IP address after the @: part of the title, which is then too long
+    ['serve', '--port', '0', '--dir', join(tmp.dir, 'never'), '--allow', 'GOODAE@pacs.example'],
   ]) {
     const r = await bin(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
@@ -109,6 +108,25 @@ test('bin/tbp-dicom: a numeric option out of range, or an AE title no peer could
   assert.equal(missing.code, 2);
   assert.equal((await bin(['--help'])).code, 0);
   assert.equal((await bin(['--version'])).code, 0);
+});
+
+test('serve --allow: an @ in a calling AE title is part of it, and after the last @ only an IP address binds the title to a host; echoscu is accepted or refused accordingly', { skip: !hasDcmtk && 'dcmtk missing', timeout: 60_000 }, async () => {
+  const port = await freePort();
+  const server = start(process.execPath, [harness, 'serve', '--port', String(port), '--dir', join(tmp.dir, 'allow-archive'), '--host', '127.0.0.1',
+    '--allow', 'PACS@RAD', '--allow', 'CT@127.0.0.1', '--allow', 'MR@RAD@192.0.2.7']);
+  try {
+    await waitForPort(port);
+    const echo = (aet: string) => run('echoscu', ['-aet', aet, '127.0.0.1', String(port)]);
+    assert.equal((await echo('PACS@RAD')).code, 0);
+    assert.equal((await echo('CT')).code, 0);
+    assert.notEqual((await echo('MR@RAD')).code, 0, 'bound to another address');
+    assert.notEqual((await echo('PACS')).code, 0);
+    await server.stop();
+    assert.match(server.output(), /accepting "PACS@RAD" from any host, "CT" from 127\.0\.0\.1, "MR@RAD" from 192\.0\.2\.7/);
+    assert.match(server.output(), /rejected MR@RAD from 127\.0\.0\.1/);
+  } finally {
+    await server.stop();
+  }
 });
 
 test('bin/tbp-dicom: hash-password, serve --users, echo and send with a user identity; passwords appear in no output', { timeout: 60_000 }, async () => {

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { isIP } from 'node:net';
 import { libraryNumber, operationsCount, pduLength, secondsOption } from '../number-options.js';
 import { listenHostProblem, listenPortProblem, maxAssociationsProblem } from '../../net/setting-ranges.js';
@@ -30,15 +30,20 @@ interface ServeFlags extends TlsFlags {
 }
 
 /**
- * AE[@HOST]: HOST is the IP address connections come from (names are not resolved, so one could never match, and an
- * empty one would drop the binding without a word).
+ * AE[@HOST]: the text after the last @ is a host only when it is an IP address (the address connections come from:
+ * host names are not resolved, as one resolved otherwise than at connection time would never match); otherwise the
+ * whole text is the AE title, in which @ is as legal as any other character (PACS@RAD, PACS@RAD@192.0.2.7).
  */
 export function parseAllow(text: string): AllowEntry {
   const at = text.lastIndexOf('@');
-  if (at <= 0) return { aeTitle: text };
   const host = text.slice(at + 1);
-  if (isIP(host) === 0) throw new InvalidArgumentError(`"${host}" after @ is not an IP address (write AE@192.0.2.7 or AE@2001:db8::7; host names are not resolved)`);
+  if (at <= 0 || isIP(host) === 0) return { aeTitle: text };
   return { aeTitle: text.slice(0, at), host };
+}
+
+/** The allowlist as understood, for the listening line: `"PACS@RAD" from any host, "CT" from 192.0.2.7`. */
+export function describeAllow(allow: readonly AllowEntry[]): string {
+  return allow.map((e) => `"${e.aeTitle}" from ${e.host ?? 'any host'}`).join(', ');
 }
 
 export function register(program: Command): void {
@@ -48,7 +53,7 @@ export function register(program: Command): void {
     .requiredOption('-p, --port <port>', 'port to listen on (0: any free port, printed)', libraryNumber(listenPortProblem))
     .requiredOption('-d, --dir <dir>', 'archive folder (created if missing)')
     .option('--aet <title>', 'our AE title', aeTitle, 'TBPDICOM')
-    .option('--allow <ae[@host]>', 'accept only these calling AE titles (repeatable)', (v: string, acc: string[]) => {
+    .option('--allow <ae[@host]>', 'accept only these calling AE titles (repeatable); after the last @, an IP address the title must call from (anything else after @ is part of the title)', (v: string, acc: string[]) => {
       aeTitle(parseAllow(v).aeTitle);
       return [...acc, v];
     }, [] as string[])
@@ -76,9 +81,10 @@ export function register(program: Command): void {
           out({ event: 'store-failed', ...e }, `FAILED ${e.sopInstanceUid} ${from}: ${statusMeaning(e.status)}: ${e.error ?? ''}`);
         }
       };
+      const allow = o.allow.map(parseAllow);
       const checkIdentity = o.users === undefined ? undefined : requireListedUsers(readUsersFile(o.users));
       const s = await serve({
-        dir: o.dir, port: o.port, host: o.host, aeTitle: o.aet, allow: o.allow.map(parseAllow),
+        dir: o.dir, port: o.port, host: o.host, aeTitle: o.aet, allow,
         requireCalledAeTitle: o.requireCalledAet, maxAssociations: o.maxAssociations, maxOperations: o.maxOperations, maxPduLength: o.maxPdu,
         idleTimeout: o.idleTimeout, tls: checkedTlsFromFlags(o), fsync: o.fsync, checkIdentity, onStored,
       }).catch(tlsCertNamed(o));
@@ -91,8 +97,8 @@ export function register(program: Command): void {
         if (verbose || level === 'warn' || level === 'error') out({ event: 'log', level, message }, `${level}: ${message}`);
       });
       if (s.archive.recovered > 0) out({ event: 'recovered', count: s.archive.recovered }, `indexed ${s.archive.recovered} stored objects the index lacked`);
-      out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls), usersRequired: Boolean(checkIdentity) },
-        `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}${checkIdentity ? ', users required' : ''}, archive ${o.dir}`);
+      out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls), usersRequired: Boolean(checkIdentity), allow },
+        `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}${checkIdentity ? ', users required' : ''}${allow.length ? `, accepting ${describeAllow(allow)}` : ''}, archive ${o.dir}`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string): void => {
           out({ event: 'stopping', signal }, `${signal}: finishing in-flight transfers…`);
