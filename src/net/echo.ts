@@ -45,7 +45,7 @@ export async function echo(options: PeerOptions): Promise<EchoResult> {
       calledAeTitle: assoc.calledAeTitle,
       status,
       category: statusCategory(status),
-      meaning: statusMeaning(status),
+      meaning: statusMeaning(status, 'C-ECHO'),
       errorComment: rsp.command.errorComment,
       elapsedMs: performance.now() - started,
       peerImplementationClassUid: assoc.peerUser.implementationClassUid,

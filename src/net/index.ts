@@ -7,7 +7,7 @@ export { requestAssociation, DEFAULT_CALLING_AE, DEFAULT_CALLED_AE, type Associa
 export { Association, DEFAULT_MAX_PDU, type AssociationLimits, type AssociationOptions, type AssociationTimers, type CloseInfo, type DataSink, type DataSource, type DimseMessage, type PresentationContext } from './association.js';
 export { DicomServer, VERIFICATION_SOP_CLASS, type AllowEntry, type AssociationSummary, type RequestContext, type Service, type ServerOptions, type ServiceResponse } from './server.js';
 export { CommandField, Priority, commandName, decodeCommand, encodeCommand, type Command } from './command.js';
-export { Status, statusCategory, statusMeaning, type StatusCategory } from './status.js';
+export { Status, statusCategory, statusMeaning, type DimseService, type StatusCategory } from './status.js';
 export { usernameIdentity, acceptAnyIdentity, describeIdentity, type UsernameIdentity, type IdentityCheck, type IdentityDecision } from './user-identity.js';
 export { readUsersFile, requireListedUsers, type UserList } from './users-file.js';
 export { hashPassword, type PasswordHash } from './password-hash.js';

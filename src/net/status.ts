@@ -48,9 +48,12 @@ export function statusCategory(status: number): StatusCategory {
   return 'failure';
 }
 
-const EXACT: Record<number, string> = {
+/** The DIMSE services whose statuses are told apart: a code means different things in each (PS3.4). */
+export type DimseService = 'C-ECHO' | 'C-STORE' | 'C-FIND' | 'C-GET' | 'C-MOVE' | 'N-GET';
+
+/** The general statuses (PS3.7 C), the same in every service that has them. */
+const GENERAL: Record<number, string> = {
   0x0000: 'Success',
-  0x0001: 'Warning: requested optional attributes are not supported',
   0x0105: 'Failure: no such attribute',
   0x0106: 'Failure: invalid attribute value',
   0x0107: 'Warning: attribute list error',
@@ -73,28 +76,80 @@ const EXACT: Record<number, string> = {
   0x0211: 'Failure: unrecognized operation',
   0x0212: 'Failure: mistyped argument',
   0x0213: 'Failure: resource limitation',
-  0xa701: 'Refused: out of resources - unable to calculate number of matches',
-  0xa702: 'Refused: out of resources - unable to perform sub-operations',
-  0xa801: 'Refused: move destination unknown',
-  0xb000: 'Warning: coercion of data elements',
-  0xb006: 'Warning: elements discarded',
-  0xb007: 'Warning: data set does not match SOP class',
   0xfe00: 'Cancel: operation terminated due to a cancel request',
-  0xff00: 'Pending',
-  0xff01: 'Pending: one or more optional keys were not supported',
 };
 
-/** What a status means, e.g. "Refused: out of resources (0xA700)". */
-export function statusMeaning(status: number): string {
+/** A service's own codes, exact or by range (a mask and its value), before the general ones. */
+interface ServiceStatuses {
+  exact: Record<number, string>;
+  ranges: readonly { mask: number; value: number; text: string }[];
+}
+
+/** Query/retrieve codes C-FIND, C-GET and C-MOVE share (PS3.4 C.4.1.1.4, C.4.2.1.5, C.4.3.1.4). */
+const QUERY_RETRIEVE_RANGES = [
+  { mask: 0xff00, value: 0xa900, text: 'Failed: identifier does not match SOP class' },
+  { mask: 0xf000, value: 0xc000, text: 'Failed: unable to process' },
+] as const;
+
+const RETRIEVE: ServiceStatuses = {
+  exact: {
+    0xa701: 'Refused: out of resources - unable to calculate number of matches',
+    0xa702: 'Refused: out of resources - unable to perform sub-operations',
+    0xa801: 'Refused: move destination unknown',
+    0xb000: 'Warning: sub-operations complete - one or more failures or warnings',
+    0xff00: 'Pending: sub-operations are continuing',
+  },
+  ranges: QUERY_RETRIEVE_RANGES,
+};
+
+const SERVICES: Record<DimseService, ServiceStatuses> = {
+  'C-ECHO': { exact: {}, ranges: [] },
+  // PS3.4 B.2.3
+  'C-STORE': {
+    exact: {
+      0xb000: 'Warning: coercion of data elements',
+      0xb006: 'Warning: elements discarded',
+      0xb007: 'Warning: data set does not match SOP class',
+    },
+    ranges: [
+      { mask: 0xff00, value: 0xa700, text: 'Refused: out of resources' },
+      { mask: 0xff00, value: 0xa900, text: 'Error: data set does not match SOP class' },
+      { mask: 0xf000, value: 0xc000, text: 'Error: cannot understand' },
+    ],
+  },
+  'C-FIND': {
+    exact: {
+      0xa700: 'Refused: out of resources',
+      0xff00: 'Pending: matches are continuing',
+      0xff01: 'Pending: matches are continuing - one or more optional keys were not supported',
+    },
+    ranges: QUERY_RETRIEVE_RANGES,
+  },
+  'C-GET': RETRIEVE,
+  'C-MOVE': RETRIEVE,
+  // PS3.4 F.8.2.1.3 (and the other N-GET SOP classes that have it)
+  'N-GET': { exact: { 0x0001: 'Warning: requested optional attributes are not supported' }, ranges: [] },
+};
+
+/**
+ * What a status means in the answer to a request of `service`, e.g. "Refused: out of resources (0xA700)": the codes of
+ * PS3.4 are the service's own (0xB000 is a C-STORE's coercion of data elements, a C-MOVE's failed sub-operations); one
+ * the service does not define is given its category (PS3.7 C), "Warning (0x0001)".
+ */
+export function statusMeaning(status: number, service: DimseService): string {
   const hex = `0x${status.toString(16).toUpperCase().padStart(4, '0')}`;
-  let text = EXACT[status];
-  if (!text) {
-    if ((status & 0xff00) === 0xa700) text = 'Refused: out of resources';
-    else if ((status & 0xff00) === 0xa900) text = 'Error: data set does not match SOP class';
-    else if ((status & 0xf000) === 0xc000) text = 'Error: cannot understand';
-    else if ((status & 0xf000) === 0xa000) text = 'Failure';
-    else if ((status & 0xf000) === 0xb000) text = 'Warning';
-    else text = statusCategory(status) === 'warning' ? 'Warning' : 'Failure';
-  }
+  const own = SERVICES[service];
+  const text = own.exact[status]
+    ?? own.ranges.find((r) => (status & r.mask) === r.value)?.text
+    ?? GENERAL[status]
+    ?? CATEGORY_TEXT[statusCategory(status)];
   return `${text} (${hex})`;
 }
+
+const CATEGORY_TEXT: Record<StatusCategory, string> = {
+  success: 'Success',
+  warning: 'Warning',
+  failure: 'Failure',
+  cancel: 'Cancel',
+  pending: 'Pending',
+};

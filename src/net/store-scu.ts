@@ -48,7 +48,7 @@ export async function cStore(
   return {
     status,
     category: statusCategory(status),
-    meaning: statusMeaning(status),
+    meaning: statusMeaning(status, 'C-STORE'),
     errorComment: rsp.command.errorComment,
     offendingElement: rsp.command.offendingElement,
   };

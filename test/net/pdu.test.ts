@@ -280,6 +280,6 @@ test('command sets round-trip; statuses have categories and meanings', () => {
   assert.equal(statusCategory(0xc123), 'failure');
   assert.equal(statusCategory(0xff01), 'pending');
   assert.equal(statusCategory(0xfe00), 'cancel');
-  assert.equal(statusMeaning(0xa7ff), 'Refused: out of resources (0xA7FF)');
-  assert.equal(statusMeaning(0xc001), 'Error: cannot understand (0xC001)');
+  assert.equal(statusMeaning(0xa7ff, 'C-STORE'), 'Refused: out of resources (0xA7FF)');
+  assert.equal(statusMeaning(0xc001, 'C-STORE'), 'Error: cannot understand (0xC001)');
 });

@@ -78,7 +78,7 @@ export function register(program: Command): void {
           out({ event: 'stored', ...e, stored: { ...e.stored } },
             `${e.stored.replaced ? 'replaced' : 'stored'} ${e.sopInstanceUid} ${from} → ${e.stored.path}`);
         } else {
-          out({ event: 'store-failed', ...e }, `FAILED ${e.sopInstanceUid} ${from}: ${statusMeaning(e.status)}: ${e.error ?? ''}`);
+          out({ event: 'store-failed', ...e }, `FAILED ${e.sopInstanceUid} ${from}: ${statusMeaning(e.status, 'C-STORE')}: ${e.error ?? ''}`);
         }
       };
       const allow = o.allow.map(parseAllow);
