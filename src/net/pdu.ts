@@ -131,11 +131,23 @@ export interface PresentationContextAc {
   transferSyntax: string;
 }
 
+/** Called and calling AE title fields, 16 latin1 characters each. */
+export interface AeTitleFields {
+  called: string;
+  calling: string;
+}
+
 export interface AssociateRq {
   type: typeof PDU_ASSOCIATE_RQ;
   protocolVersion: number;
   calledAeTitle: string;
   callingAeTitle: string;
+  /**
+   * The two AE title fields (called, calling) as 16 characters each, when they are other than the titles padded with
+   * spaces (a leading space, NUL padding): as received, or to send. An A-ASSOCIATE-AC returns the request's as they
+   * were received (PS3.8 9.3.3).
+   */
+  aeTitleFields?: AeTitleFields;
   applicationContext: string;
   contexts: PresentationContextRq[];
   user: UserInformation;
@@ -146,6 +158,12 @@ export interface AssociateAc {
   protocolVersion: number;
   calledAeTitle: string;
   callingAeTitle: string;
+  /**
+   * The two AE title fields (called, calling) as 16 characters each, when they are other than the titles padded with
+   * spaces (a leading space, NUL padding): as received, or to send. An A-ASSOCIATE-AC returns the request's as they
+   * were received (PS3.8 9.3.3).
+   */
+  aeTitleFields?: AeTitleFields;
   applicationContext: string;
   contexts: PresentationContextAc[];
   user: UserInformation;
@@ -298,8 +316,8 @@ function encodeAssociate(pdu: AssociateRq | AssociateAc): Buffer {
   const body = new Builder()
     .u16(pdu.protocolVersion)
     .u16(0)
-    .push(aeField(pdu.calledAeTitle))
-    .push(aeField(pdu.callingAeTitle))
+    .push(aeField(pdu.aeTitleFields?.called ?? pdu.calledAeTitle))
+    .push(aeField(pdu.aeTitleFields?.calling ?? pdu.callingAeTitle))
     .push(Buffer.alloc(32))
     .item(0x10, uidBytes(pdu.applicationContext));
   if (pdu.type === PDU_ASSOCIATE_RQ) {
@@ -436,7 +454,7 @@ class Reader {
 
 /** UIDs may arrive NUL- or space-padded. */
 const cleanUid = (s: string): string => s.replace(/[\0 ]+$/, '').replace(/^[ ]+/, '');
-const cleanAe = (b: Buffer): string => b.toString('latin1').replace(/[\0 ]+$/, '').replace(/^ +/, '');
+const cleanAe = (field: string): string => field.replace(/[\0 ]+$/, '').replace(/^ +/, '');
 
 function decodeUserInformation(r: Reader): UserInformation {
   const user = emptyUserInformation();
@@ -511,8 +529,12 @@ function decodeAssociate(type: number, b: Buffer): AssociateRq | AssociateAc {
   const r = new Reader(b, 0, b.length, what);
   const protocolVersion = r.u16();
   r.u16();
-  const calledAeTitle = cleanAe(r.bytes(16));
-  const callingAeTitle = cleanAe(r.bytes(16));
+  const called = r.bytes(16).toString('latin1');
+  const calling = r.bytes(16).toString('latin1');
+  const calledAeTitle = cleanAe(called);
+  const callingAeTitle = cleanAe(calling);
+  // Kept only when encoding the titles would not give them back.
+  const aeTitleFields = called !== calledAeTitle.padEnd(16) || calling !== callingAeTitle.padEnd(16) ? { called, calling } : undefined;
   r.bytes(32);
   let applicationContext: string | undefined;
   let user: UserInformation | undefined;
@@ -551,9 +573,9 @@ function decodeAssociate(type: number, b: Buffer): AssociateRq | AssociateAc {
   if (!applicationContext) throw new PduError(`${what}: no application context item`, AbortReason.InvalidPduParameterValue);
   if (!user) throw new PduError(`${what}: no user information item`, AbortReason.InvalidPduParameterValue);
   if (type === PDU_ASSOCIATE_RQ) {
-    return { type: PDU_ASSOCIATE_RQ, protocolVersion, calledAeTitle, callingAeTitle, applicationContext, contexts: rqContexts, user };
+    return { type: PDU_ASSOCIATE_RQ, protocolVersion, calledAeTitle, callingAeTitle, ...(aeTitleFields && { aeTitleFields }), applicationContext, contexts: rqContexts, user };
   }
-  return { type: PDU_ASSOCIATE_AC, protocolVersion, calledAeTitle, callingAeTitle, applicationContext, contexts: acContexts, user };
+  return { type: PDU_ASSOCIATE_AC, protocolVersion, calledAeTitle, callingAeTitle, ...(aeTitleFields && { aeTitleFields }), applicationContext, contexts: acContexts, user };
 }
 
 function decodeDataTf(b: Buffer): DataTf {

@@ -349,6 +349,8 @@ export class DicomServer extends EventEmitter {
       protocolVersion: 1,
       calledAeTitle: rq.calledAeTitle,
       callingAeTitle: rq.callingAeTitle,
+      // PS3.8 9.3.3: the values received, not tested by the requestor (some compare them byte for byte all the same).
+      aeTitleFields: rq.aeTitleFields,
       applicationContext: APPLICATION_CONTEXT_NAME,
       contexts,
       user: localUserInformation(this.options.maxPduLength, {

@@ -167,3 +167,32 @@ test('a limit given to an Association as undefined takes its default, as one lef
     listener.close();
   }
 });
+
+test('the A-ASSOCIATE-AC returns the called and calling AE title fields as received, NUL padding and a leading space included (PS3.8 9.3.3)', { timeout: 10_000 }, async () => {
+  const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1' });
+  await server.listen();
+  const socket = connect({ host: '127.0.0.1', port: server.port });
+  try {
+    const rq = encodePdu({
+      type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'TBPSCP', callingAeTitle: 'RAW', applicationContext: APPLICATION_CONTEXT_NAME,
+      contexts: [{ id: 1, abstractSyntax: VERIFICATION_SOP_CLASS, transferSyntaxes: [IMPLICIT_VR_LE] }],
+      user: localUserInformation(0),
+    });
+    const fields = Buffer.concat([Buffer.from('TBPSCP'), Buffer.alloc(10), Buffer.from(' RAW'.padEnd(16))]);
+    fields.copy(rq, 10);
+    const ac = await new Promise<Buffer>((resolve, reject) => {
+      let got = Buffer.alloc(0);
+      socket.on('error', reject);
+      socket.on('data', (d) => {
+        got = Buffer.concat([got, d]);
+        if (got.length >= 6 && got.length >= 6 + got.readUInt32BE(2)) resolve(got);
+      });
+      socket.write(rq);
+    });
+    assert.equal(ac[0], PDU_ASSOCIATE_AC);
+    assert.deepEqual(ac.subarray(10, 42), fields);
+  } finally {
+    socket.destroy();
+    await server.close(1000);
+  }
+});
