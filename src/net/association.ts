@@ -238,9 +238,9 @@ export class Association extends EventEmitter {
     socket.on('error', (e) => this.onSocketError(e));
     socket.on('close', () => this.onSocketClose());
     socket.on('end', () => {
-      // The peer closed its side; we have nothing more to say either.
-      if (this.state !== 'Sta13' && this.state !== 'Sta1') this.log('warn', `peer closed the connection in state ${this.state}`);
-      socket.end();
+      this.peerEnded = true;
+      // What it sent before, held while a handler ran (an A-RELEASE-RQ), is processed first; pump then ends our side.
+      if (!this.paused) this.pump();
     });
     if (role === 'acceptor') {
       this.state = 'Sta2';
@@ -351,7 +351,7 @@ export class Association extends EventEmitter {
     try {
       while (!this.paused && this.state !== 'Sta1') {
         const ev = this.framer.nextEvent();
-        if (!ev) return;
+        if (!ev) return this.endAfterPeer();
         if (ev.kind !== 'pdu') {
           if (this.state !== 'Sta13') this.onPdvEvent(ev);
           continue;
@@ -642,6 +642,7 @@ export class Association extends EventEmitter {
         this.maybeAnswerRelease();
         // bytes that arrived meanwhile (a pipelining peer): process them on the next turn
         if (!this.paused && this.framer.pendingBytes > 0) setImmediate(() => this.pump());
+        else this.endAfterPeer();
       }
     }
   }
@@ -658,6 +659,21 @@ export class Association extends EventEmitter {
   }
 
   // ---- closing ----------------------------------------------------------------------------------------------------
+
+  /** The peer ended its side of the connection: it sends nothing more, though it may still read. */
+  private peerEnded = false;
+
+  /**
+   * Ends our side once the peer has ended its own and what it sent before is handled. A peer that half-closes right
+   * after its A-RELEASE-RQ still reads: the responses it waits for and the A-RELEASE-RP go out first, and answering
+   * the release ends our side (Sta13). Otherwise we have nothing more to say either.
+   */
+  private endAfterPeer(): void {
+    if (!this.peerEnded || this.state === 'Sta8' || this.running > 0 || this.inbox.length > 0) return;
+    this.peerEnded = false;
+    if (this.state !== 'Sta13' && this.state !== 'Sta1') this.log('warn', `peer closed the connection in state ${this.state}`);
+    this.socket.end();
+  }
 
   /** Sta13: we said our last word; wait (ARTIM) for the peer to close, then close ourselves. */
   private enterSta13(info: CloseInfo): void {

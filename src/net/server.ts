@@ -195,7 +195,7 @@ export class DicomServer extends EventEmitter {
         s.destroy();
       });
     } else {
-      this.server = createTcpServer({ noDelay: true, pauseOnConnect: true }, onConnection);
+      this.server = createTcpServer({ noDelay: true, pauseOnConnect: true, allowHalfOpen: true }, onConnection);
     }
     return new Promise<void>((resolve, reject) => {
       const server = this.server!;
@@ -210,6 +210,10 @@ export class DicomServer extends EventEmitter {
   private onConnection(accepted: Socket): void {
     let target: Association | undefined;
     const socket = this.options.tls ? accepted : adoptTcp(accepted, (bytes) => target?.receive(bytes, true));
+    // Half open: a peer's end of its side (right after its A-RELEASE-RQ) must not end ours before the association has
+    // answered; the association ends our side itself. Over TLS only once the handshake is done (here): a client that
+    // gives up during it must close the connection, as it would not be closed at all.
+    socket.allowHalfOpen = true;
     socket.setNoDelay(true);
     socket.on('error', () => undefined);
     const id = this.nextId++;

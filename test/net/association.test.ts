@@ -196,3 +196,43 @@ test('the A-ASSOCIATE-AC returns the called and calling AE title fields as recei
     await server.close(1000);
   }
 });
+
+test('a requestor that half-closes its connection right after its A-RELEASE-RQ still gets the response it waits for and the A-RELEASE-RP', { timeout: 10_000 }, async () => {
+  const SC = '1.2.840.10008.5.1.4.1.1.7';
+  const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1' });
+  // a store that takes a moment (the disk), during which the release request and the end of the connection arrive
+  server.addService({ handles: (as) => as === SC, transferSyntaxes: [IMPLICIT_VR_LE], handle: () => new Promise((r) => setTimeout(() => r({ status: 0 }), 200)) });
+  await server.listen();
+  const socket = new Socket({ allowHalfOpen: true });
+  try {
+    const types: number[] = [];
+    const storeRq = encodeCommand({ commandField: CommandField.C_STORE_RQ, messageId: 1, affectedSopClassUid: SC, affectedSopInstanceUid: '1.2.3', priority: 0, commandDataSetType: 0 });
+    const data = Buffer.from([0x08, 0x00, 0x18, 0x00, 0x06, 0, 0, 0, 0x31, 0x2e, 0x32, 0x2e, 0x33, 0]);
+    await new Promise<void>((resolve, reject) => {
+      let got = Buffer.alloc(0);
+      socket.on('error', reject);
+      socket.on('end', () => resolve());
+      socket.on('data', (d) => {
+        got = Buffer.concat([got, d]);
+        while (got.length >= 6 && got.length >= 6 + got.readUInt32BE(2)) {
+          types.push(got[0]!);
+          if (got[0] === PDU_ASSOCIATE_AC) {
+            socket.write(Buffer.concat([dataTfHeader(1, true, true, storeRq.length), storeRq, dataTfHeader(1, false, true, data.length), data]));
+            // the release request and the end of our side while the store is being handled
+            setTimeout(() => socket.end(encodePdu({ type: 0x05 })), 50);
+          }
+          got = got.subarray(6 + got.readUInt32BE(2));
+        }
+      });
+      socket.connect({ host: '127.0.0.1', port: server.port }, () => socket.write(encodePdu({
+        type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'TBPSCP', callingAeTitle: 'HALFCLOSE', applicationContext: APPLICATION_CONTEXT_NAME,
+        contexts: [{ id: 1, abstractSyntax: SC, transferSyntaxes: [IMPLICIT_VR_LE] }],
+        user: localUserInformation(0),
+      })));
+    });
+    assert.deepEqual(types, [PDU_ASSOCIATE_AC, PDU_DATA_TF, 0x06], 'A-ASSOCIATE-AC, the C-STORE-RSP, A-RELEASE-RP');
+  } finally {
+    socket.destroy();
+    await server.close(1000);
+  }
+});
