@@ -346,7 +346,11 @@ export class DicomServer extends EventEmitter {
     const user = decision.username === undefined ? '' : ` as user ${quoteUsername(decision.username)}`;
     // An association with nothing accepted serves no request: a warning, so that the log says why its requestor fails
     // ("No presentation context" is all storescu says) without --verbose.
-    this.log(accepted === 0 ? 'warn' : 'info', `association ${id}: ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}${user}, ${accepted}/${contexts.length} contexts accepted, peer max PDU ${rq.user.maxPduLength}${refusals(rq.contexts, contexts)}`);
+    const refused = refusals(rq.contexts, contexts);
+    const head = `association ${id}: ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}${user}, ${accepted}/${contexts.length} contexts accepted, peer max PDU ${rq.user.maxPduLength}`;
+    this.log(accepted === 0 ? 'warn' : 'info', `${head}${refused.summary}`);
+    // what the summary counted, named (serve shows it with --verbose)
+    if (refused.full !== refused.summary) this.log('info', `association ${id}${refused.full}`);
     this.emit('association', assoc, id);
     return {
       type: PDU_ASSOCIATE_AC,
@@ -498,17 +502,34 @@ const REFUSED: Partial<Record<ContextResult, string>> = {
   [ContextResult.AbstractSyntaxNotSupported]: 'SOP class not supported',
 };
 
-/** The contexts refused, each SOP class and reason once: "; refused: Ultrasound Image Storage (Retired) (SOP class not supported)". */
-function refusals(proposed: AssociateRq['contexts'], answered: readonly PresentationContextAc[]): string {
-  const reasons = new Set<string>();
+/** SOP classes named per reason in a refusal's summary; the rest are counted (all are listed at info level). */
+const NAMED_PER_REASON = 3;
+
+/**
+ * The contexts refused, each SOP class once under its reason: in full ("; refused: Ultrasound Image Storage (Retired)
+ * (SOP class not supported)"), and summarised, a reason's first SOP classes named and the others counted ("; refused
+ * for no role left to either side: CT Image Storage, MR Image Storage, … and 118 more SOP classes"): getscu proposes
+ * some 120 storage SOP classes, which in full make a line of 6 KB.
+ */
+function refusals(proposed: AssociateRq['contexts'], answered: readonly PresentationContextAc[]): { full: string; summary: string } {
+  const byReason = new Map<string, Set<string>>();
   for (const ac of answered) {
     if (ac.result === ContextResult.Acceptance) continue;
     // the first proposed under its ID, as the one answered
     const pc = proposed.find((p) => p.id === ac.id)!;
     const why = REFUSED[ac.result] ?? `none of its transfer syntaxes taken: ${pc.transferSyntaxes.map(uidLabel).join(', ')}`;
-    reasons.add(`${uidLabel(pc.abstractSyntax)} (${why})`);
+    const classes = byReason.get(why) ?? new Set<string>();
+    classes.add(uidLabel(pc.abstractSyntax));
+    byReason.set(why, classes);
   }
-  return reasons.size === 0 ? '' : `; refused: ${[...reasons].join(', ')}`;
+  if (byReason.size === 0) return { full: '', summary: '' };
+  const full = [...byReason].flatMap(([why, classes]) => [...classes].map((c) => `${c} (${why})`));
+  const summary = [...byReason].map(([why, set]) => {
+    const classes = [...set];
+    if (classes.length <= NAMED_PER_REASON + 1) return classes.map((c) => `${c} (${why})`).join(', ');
+    return `${classes.slice(0, NAMED_PER_REASON).join(', ')} and ${classes.length - NAMED_PER_REASON} more SOP classes (${why})`;
+  });
+  return { full: `; refused: ${full.join(', ')}`, summary: `; refused: ${summary.join(', ')}` };
 }
 
 /** C-ECHO SCP. */

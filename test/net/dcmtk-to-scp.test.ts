@@ -145,6 +145,28 @@ test('findscu, or a private SOP class, with nothing serve takes: the warning log
   assert.match(warnings[1]!, /; refused: 1\.3\.12\.2\.1107\.5\.9\.1 \(SOP class not supported\)$/);
 });
 
+test('getscu, proposing some 120 storage SOP classes with the SCP role only: the warning names a few of each reason and counts the rest, and the info line names them all', { skip, timeout: 30_000 }, async () => {
+  const logs: { level: string; message: string }[] = [];
+  const onLog = (level: string, message: string): void => void logs.push({ level, message });
+  scp.server.on('log', onLog);
+  try {
+    const get = await run('getscu', ['-S', '-k', 'QueryRetrieveLevel=STUDY', '-k', 'StudyInstanceUID=1.2.3', '-aec', 'TBPSCP', '-od', tmp.dir, '127.0.0.1', String(scp.server.port)]);
+    assert.notEqual(get.code, 0);
+  } finally {
+    scp.server.off('log', onLog);
+  }
+  const warning = logs.find((l) => l.level === 'warn' && l.message.includes('GETSCU@'))!;
+  assert.ok(warning, logs.map((l) => l.message).join('\n'));
+  assert.ok(warning.message.length < 600, `${warning.message.length} characters: ${warning.message}`);
+  const more = /and (\d+) more SOP classes \(no role left to either side\)/.exec(warning.message);
+  assert.ok(more, warning.message);
+  assert.match(warning.message, /Study Root Query\/Retrieve Information Model - GET \(SOP class not supported\)/);
+  const full = logs.find((l) => l.level === 'info' && /^\[?\d*\]? ?association \d+; refused: /.test(l.message))!;
+  assert.ok(full, 'the full list at info level');
+  const named = full.message.split(' (no role left to either side)').length - 1;
+  assert.equal(named, Number(more![1]) + 3, 'every SOP class the summary counted is named');
+});
+
 test('storescu one large object (40 MB) → serve', { skip, timeout: 60_000 }, async () => {
   const big = join(tmp.dir, 'big.dcm');
   writeTestObject(big, { pixelBytes: 40 * 1024 * 1024 });
