@@ -33,6 +33,8 @@ export interface CameraExif {
   digitalZoomRatio?: number;
   sceneCaptureType?: number;
   exifVersion?: string;
+  /** EXIF ColorSpace: 1 sRGB, 0xFFFF uncalibrated (Adobe RGB and others, which only an ICC profile names). */
+  colorSpace?: number;
   /**
    * When the picture was taken, as ISO 8601 ("2024-09-01T12:00:00.25", with SubSecTimeOriginal's fraction and the
    * EXIF 2.31 offset when given).
@@ -57,7 +59,7 @@ const EXIF_TEXT: Record<number, TextKey> = { 0xa431: 'bodySerialNumber', 0xa433:
 const EXIF_NUMBERS: Record<number, NumberKey> = {
   0x829a: 'exposureTime', 0x829d: 'fNumber', 0x8822: 'exposureProgram', 0x9204: 'exposureBias', 0x9205: 'maxApertureValue',
   0x9206: 'subjectDistance', 0x9207: 'meteringMode', 0x9208: 'lightSource', 0x9209: 'flash', 0x920a: 'focalLength',
-  0xa402: 'exposureMode', 0xa403: 'whiteBalance', 0xa404: 'digitalZoomRatio', 0xa405: 'focalLengthIn35mm', 0xa406: 'sceneCaptureType',
+  0xa001: 'colorSpace', 0xa402: 'exposureMode', 0xa403: 'whiteBalance', 0xa404: 'digitalZoomRatio', 0xa405: 'focalLengthIn35mm', 0xa406: 'sceneCaptureType',
 };
 /** PhotographicSensitivity (formerly ISOSpeedRatings): the first value is the ISO speed. */
 const ISO = 0x8827;

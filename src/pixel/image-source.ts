@@ -34,6 +34,8 @@ export interface ImageProbe {
    * samples converted to sRGB. None for grey images.
    */
   iccProfile?: Buffer;
+  /** Color Space (0028,2002) of iccProfile when it is libvips' sRGB profile, which the import supplied: SRGB. */
+  colorSpace?: 'SRGB';
   /** Set for PNG/TIFF samples that cannot be stored as they are (CMYK, Lab …): decoding converts them to sRGB. */
   toSrgb?: boolean;
   /**
@@ -147,7 +149,7 @@ export async function probeImage(path: string, options: ReadMemory = {}): Promis
     const { head, file } = readImageFile(path, (h) => sniffImageFormat(h) === 'jpeg', options.allocate ?? Buffer.allocUnsafe);
     const format = sniffImageFormat(head);
     if (!format) throw notImage(path);
-    return fitCameraText(file ? { ...probeJpeg(path, file.bytes), version: file.version } : await probeDecodable(path, format));
+    return fitCameraText(file ? { ...(await probeJpeg(path, file.bytes)), version: file.version } : await probeDecodable(path, format));
   } catch (e) {
     throw withFile(e, path);
   }
@@ -192,7 +194,7 @@ const ratioOf = (columns: number, rows: number, samples: number, bytesPerSample:
 /** Whether what follows a JPEG's EOI is another JPEG (its SOI and a marker), as in MPO files (CIPA DC-007). */
 const secondImage = (bytes: Buffer, at: number): boolean => bytes[at] === 0xff && bytes[at + 1] === 0xd8 && bytes[at + 2] === 0xff;
 
-function probeJpeg(path: string, bytes: Buffer): ImageProbe {
+async function probeJpeg(path: string, bytes: Buffer): Promise<ImageProbe> {
   const info = parseJpeg(bytes);
   const encoding = jpegEncoding(info, path);
   const samplesPerPixel = info.components.length === 1 ? 1 : 3;
@@ -204,9 +206,10 @@ function probeJpeg(path: string, bytes: Buffer): ImageProbe {
   if (info.iccProblem) warnings.push(`${info.iccProblem}: the object carries no ICC profile`);
   // Over the coded data (first scan to EOI): EXIF thumbnails and ICC profiles are not the compressed image.
   const ratio = ratioOf(info.width, info.height, samplesPerPixel, Math.ceil(info.precision / 8), info.end + 2 - info.scanStart);
+  const colour = samplesPerPixel === 3 ? await declaredColour(info.iccProfile, info.exif?.colorSpace === EXIF_SRGB) : {};
   return {
     path, format: 'jpeg', columns: info.width, rows: info.height, samplesPerPixel, size: bytes.length, jpeg: { info, encoding },
-    lossy: encoding.lossy ? { method: 'ISO_10918_1', ratio } : undefined, iccProfile: info.iccProfile, warnings, exif: info.exif,
+    lossy: encoding.lossy ? { method: 'ISO_10918_1', ratio } : undefined, ...colour, warnings, exif: info.exif,
     fingerprint: fingerprintJpeg(bytes, info.scanStart),
   };
 }
@@ -259,16 +262,32 @@ function srgbProfile(): Promise<Buffer> {
   return srgb;
 }
 
+/** EXIF ColorSpace 1: the samples are sRGB (DCF's sRGB files; its Adobe RGB option says 0xFFFF and embeds a profile). */
+const EXIF_SRGB = 1;
+
+type Colour = Pick<ImageProbe, 'iccProfile' | 'colorSpace' | 'toSrgb'>;
+
+/**
+ * The ICC profile of colour samples kept as encoded: the file's own; else, when the file says its samples are sRGB
+ * without embedding a profile (a PNG's sRGB chunk, EXIF ColorSpace 1), libvips' sRGB profile, so the object says so
+ * too; else none (nothing says what the samples are).
+ */
+async function declaredColour(icc: Buffer | undefined, srgbDeclared: boolean): Promise<Colour> {
+  if (icc) return { iccProfile: icc };
+  return srgbDeclared ? { iccProfile: await srgbProfile(), colorSpace: 'SRGB' } : {};
+}
+
 /**
  * The ICC profile that describes a colour image's samples as stored. RGB samples are kept as encoded, so the file's
- * own profile (if any) still describes them; other spaces (CMYK, Lab …) are converted to sRGB, through the embedded
- * profile when there is one, so their profile would describe samples that are not stored: the object gets sRGB's.
+ * own profile (or sRGB's, which the file declares) still describes them; other spaces (CMYK, Lab …) are converted to
+ * sRGB, through the embedded profile when there is one, so their profile would describe samples that are not stored:
+ * the object gets sRGB's.
  */
-async function colourOf(meta: Metadata, warnings: string[]): Promise<Pick<ImageProbe, 'iccProfile' | 'toSrgb'>> {
-  if (AS_ENCODED.has(meta.space)) return { iccProfile: meta.icc };
+async function colourOf(meta: Metadata, srgbDeclared: boolean, warnings: string[]): Promise<Colour> {
+  if (AS_ENCODED.has(meta.space)) return declaredColour(meta.icc, srgbDeclared);
   const instead = meta.icc ? ", not the file's" : '';
   warnings.push(`${meta.space.toUpperCase()} samples are converted to sRGB; the object carries an sRGB ICC profile${instead}`);
-  return { iccProfile: await srgbProfile(), toSrgb: true };
+  return { iccProfile: await srgbProfile(), colorSpace: 'SRGB', toSrgb: true };
 }
 
 /**
@@ -319,7 +338,8 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   const orientation = orientationOf(meta.orientation);
   if (orientation) warnings.push(`${orientation} is applied: the pixels are turned and stored upright`);
   const gray = meta.channels <= 2;
-  const colour = gray ? {} : await colourOf(meta, warnings);
+  const exif = tiff ? tiff.exif : exifOfBlock(meta.exif);
+  const colour = gray ? {} : await colourOf(meta, png?.colour.srgb === true || exif?.colorSpace === EXIF_SRGB, warnings);
   if (png) warnings.push(...pngColourWarnings(png.colour, gray));
   let sampleShift: number | undefined;
   if (meta.depth === 'ushort' && !colour.toSrgb) sampleShift = await sixteenBitShift({ path, format }, gray, png, warnings);
@@ -335,7 +355,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
     : undefined;
   return {
     path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, sampleShift, warnings,
-    exif: tiff ? tiff.exif : exifOfBlock(meta.exif), fingerprint: png?.fingerprint,
+    exif, fingerprint: png?.fingerprint,
   };
 }
 

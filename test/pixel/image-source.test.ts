@@ -278,6 +278,25 @@ test('a PNG\'s gAMA or cHRM other than sRGB\'s, and a grey PNG\'s ICC profile, w
     'the PNG\'s ICC profile (iCCP) is left out: grey samples are stored as encoded, and the object carries no profile');
 });
 
+test('colour samples declared sRGB without a profile (a PNG\'s sRGB chunk, EXIF ColorSpace 1) carry sRGB\'s; undeclared ones none', async () => {
+  const probeOf = async (name: string, image: Buffer): Promise<{ icc?: string; colorSpace?: string }> => {
+    writeFileSync(join(dir, name), image);
+    const { iccProfile, colorSpace } = await probeImage(join(dir, name));
+    return { ...(iccProfile && { icc: iccDescription(iccProfile) }), ...(colorSpace && { colorSpace }) };
+  };
+  const png = await rawImage(16, 16).png().toBuffer();
+  const srgb = { icc: 'sRGB', colorSpace: 'SRGB' };
+  assert.deepEqual(await probeOf('srgb-chunk.png', withChunk(png, 'sRGB', Buffer.from([0]))), srgb);
+  assert.deepEqual(await probeOf('exif-srgb.jpg', await rawImage(16, 16).withExif({ IFD2: { ColorSpace: '1' } }).jpeg().toBuffer()), srgb);
+  // Uncalibrated (0xFFFF, as Adobe RGB files without a profile say), or nothing said: no profile is made up.
+  assert.deepEqual(await probeOf('exif-uncalibrated.jpg', await rawImage(16, 16).withExif({ IFD2: { ColorSpace: '65535' } }).jpeg().toBuffer()), {});
+  assert.deepEqual(await probeOf('plain.png', png), {});
+  assert.deepEqual(await probeOf('plain.jpg', await rawImage(16, 16).jpeg().toBuffer()), {});
+  // A profile the file embeds is the one carried, with no Color Space named for it.
+  const p3 = await probeOf('p3-exif-srgb.jpg', await rawImage(16, 16).withIccProfile('p3').withExif({ IFD2: { ColorSpace: '1' } }).jpeg().toBuffer());
+  assert.deepEqual(p3, { icc: 'sP3C' });
+});
+
 test('a CMYK TIFF is converted to sRGB through its profile and labelled sRGB, not with the CMYK profile', async () => {
   const file = join(dir, 'cmyk.tiff');
   await rawImage(32, 24, 9).withIccProfile('cmyk').tiff({ compression: 'lzw' }).toFile(file);

@@ -117,6 +117,14 @@ test('a Display P3 PNG keeps its samples and its profile: dcmj2pnm shows what pn
   if (HAVE_DCMJ2PNM && NETPBM) assert.ok(decodeWithDcmtk(out, dir).data.equals(netpbmSamples(file)));
 });
 
+test('a JPEG that says it is sRGB (EXIF ColorSpace 1) without a profile carries sRGB\'s, Color Space SRGB; dciodvfy passes', async () => {
+  const file = join(dir, 'exif-srgb.jpg');
+  await rawImage(48, 32, 4).withExif({ IFD2: { ColorSpace: '1' } }).jpeg().toFile(file);
+  const { ds } = await regional(file);
+  assert.equal(iccDescription(ds.bytes('ICCProfile')!), 'sRGB');
+  assert.equal(ds.getString('ColorSpace'), 'SRGB');
+});
+
 test('a CMYK TIFF is stored as sRGB samples with an sRGB ICC profile, not its CMYK one', async () => {
   const file = join(dir, 'cmyk.tiff');
   await rawImage(32, 24, 6).withIccProfile('cmyk').tiff({ compression: 'lzw' }).toFile(file);

@@ -50,9 +50,12 @@ export function setLossyCompression(ds: Dataset, pixels: ImagePixels, earlier: r
 
 /**
  * ICC Profile Module (C.11.15): the profile of the samples as stored, which for RGB is the one the camera or editor
- * embedded (the samples are kept as encoded) and for converted CMYK/Lab input sRGB's (ImageProbe.iccProfile).
+ * embedded (the samples are kept as encoded), and sRGB's for samples the file declares sRGB (a PNG's sRGB chunk, EXIF
+ * ColorSpace 1) and for converted CMYK/Lab input (ImageProbe.iccProfile), with Color Space SRGB, its Defined Term.
  */
 export function setIccProfile(ds: Dataset, pixels: ImagePixels): void {
-  const icc = pixels.probe.iccProfile;
-  if (icc && pixels.probe.samplesPerPixel === 3) ds.set('ICCProfile', padEven(icc, 'OB'), 'OB');
+  const { iccProfile: icc, colorSpace, samplesPerPixel } = pixels.probe;
+  if (!icc || samplesPerPixel !== 3) return;
+  ds.set('ICCProfile', padEven(icc, 'OB'), 'OB');
+  if (colorSpace) ds.set('ColorSpace', colorSpace);
 }
