@@ -308,8 +308,10 @@ function pngColourWarnings(c: PngColourChunks, gray: boolean): string[] {
 
 /** Rows and Columns are US. */
 const MAX_ROWS_COLUMNS = 65535;
-/** sharp's sample depths that scale to 8 bits: 8 and 16-bit integers. */
-const EIGHT_OR_SIXTEEN_BITS = new Set(['uchar', 'char', 'ushort', 'short']);
+/** sharp's sample depths that scale to 8 bits: 8 and 16-bit unsigned integers. */
+const EIGHT_OR_SIXTEEN_BITS = new Set(['uchar', 'ushort']);
+/** Signed integer samples (TIFF SampleFormat 2), by sharp's name for them. */
+const SIGNED = new Map([['char', 8], ['short', 16]]);
 /**
  * sharp refuses images over 268 megapixels unless told otherwise; a JPEG that large is embedded as it is, and a PNG or
  * TIFF is held to what one Pixel Data value can hold instead (under 2^32 bytes of 8-bit RGB).
@@ -327,6 +329,12 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
     throw new DicomError('BAD_VALUE', `not a readable ${format.toUpperCase()} image: ${(e as Error).message}`, { file: path, cause: e });
   }
   if (!meta.width || !meta.height) throw new DicomError('BAD_VALUE', `${format.toUpperCase()} image without a size`, { file: path });
+  // Signed samples: libvips clips the negative ones to black and takes the rest as unsigned, so the whole positive
+  // range lands in the darker half (32767 as 127), and nothing says whether their zero is black or mid-grey.
+  const signed = SIGNED.get(meta.depth ?? 'uchar');
+  if (signed) {
+    throw new DicomError('BAD_VALUE', `${format.toUpperCase()} samples are signed ${signed}-bit integers (TIFF SampleFormat 2), which nothing says how to show (is 0 black or mid-grey?): convert the image to unsigned 8 or 16 bits`, { file: path });
+  }
   // 32-bit and floating-point samples have no range that says which value is white (sharp would clip them to 255).
   if (!EIGHT_OR_SIXTEEN_BITS.has(meta.depth ?? 'uchar')) {
     throw new DicomError('BAD_VALUE', `${format.toUpperCase()} samples are ${meta.depth}: only 8- and 16-bit integer samples are imported (convert the image to 8 or 16 bits)`, { file: path });
@@ -343,7 +351,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   if (png) warnings.push(...pngColourWarnings(png.colour, gray));
   let sampleShift: number | undefined;
   if (meta.depth === 'ushort' && !colour.toSrgb) sampleShift = await sixteenBitShift({ path, format }, gray, png, warnings);
-  else if (meta.depth !== 'uchar' && meta.depth !== 'char') warnings.push(`samples are ${meta.depth}; they are reduced to 8 bits (VL images are 8-bit)`);
+  else if (meta.depth !== 'uchar') warnings.push(`samples are ${meta.depth}; they are reduced to 8 bits (VL images are 8-bit)`);
   // Decoding turns the image upright, so rows and columns swap for orientations 5-8.
   const { width: columns, height: rows } = meta.autoOrient;
   if (columns > MAX_ROWS_COLUMNS || rows > MAX_ROWS_COLUMNS) {

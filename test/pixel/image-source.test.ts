@@ -484,6 +484,18 @@ test('32-bit and floating-point samples are refused (no range says which value i
   await assert.rejects(probeImage(float), (e: DicomError) => e.file === float && /TIFF samples are float: only 8- and 16-bit integer samples are imported/.test(e.message));
 });
 
+test('signed 8- and 16-bit TIFF samples (SampleFormat 2) are refused, naming the file, not clipped to their dark half', async () => {
+  for (const bits of [8, 16]) {
+    const file = join(dir, `signed${bits}.tif`);
+    // -1, 0, 1 and the largest: as unsigned samples, -1 went black and the largest 127, half way to white.
+    const samples = Buffer.alloc(4 * (bits / 8));
+    [-1, 0, 1, 2 ** (bits - 1) - 1].forEach((v, i) => (bits === 8 ? samples.writeInt8(v, i) : samples.writeInt16LE(v, 2 * i)));
+    writeFileSync(file, stripTiff([[256, [2]], [257, [2]], [258, [bits]], [259, [1]], [262, [1]], [277, [1]], [278, [2]], [339, [2]]], samples));
+    await assert.rejects(probeImage(file), (e: DicomError) => e.code === 'BAD_VALUE' && e.file === file
+      && new RegExp(`^TIFF samples are signed ${bits}-bit integers \\(TIFF SampleFormat 2\\).*convert the image to unsigned 8 or 16 bits$`).test(e.message), `${bits} bits`);
+  }
+});
+
 test('an image wider or taller than DICOM Rows and Columns can hold is refused by the probe, naming the file', async () => {
   const wide = join(dir, 'wide.png');
   await sharp({ create: { width: 70_000, height: 1, channels: 3, background: '#808080' } }).png().toFile(wide);
