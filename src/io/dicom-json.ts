@@ -46,8 +46,8 @@ export type JsonDataset = Record<string, JsonAttribute>;
  *
  * Binary VRs (OB OD OF OL OV OW UN) go as InlineBinary, or as BulkDataURI under `bulkDataThreshold`/`inlineBinary`;
  * past `maxInlineBinary` inlined bytes the data set is refused (LIMIT_EXCEEDED) before its text grows too long.
- * Encapsulated pixel data goes the same way as its encoded value field (items and sequence delimiter), which
- * datasetFromJson turns back into fragments. Undefined-length UN read as items is written as SQ, as dcmtk reads it.
+ * Encapsulated pixel data goes the same way as its items (offset table and fragments, without the sequence delimiter,
+ * as pydicom reads and writes them), which datasetFromJson turns back into fragments. Undefined-length UN read as items is written as SQ, as dcmtk reads it.
  *
  * Keys such as "20000010" (all decimal digits, no leading zero) are array-index-like: JavaScript lists them before
  * the others, so JSON.stringify breaks the ascending order PS3.18 F.2.2 asks for; `dicomJsonText` keeps it.

@@ -1,9 +1,9 @@
 import { Encapsulated, isBulkRef, loadBulk } from '../core/element.js';
 import { ITEM, SEQUENCE_DELIMITATION } from '../core/tag.js';
 
-/** Encoded size of an encapsulated value field: an item header per fragment (offset table included) and the delimiter. */
+/** Encoded size of the items of an encapsulated value: an item header per fragment, offset table included. */
 export function encapsulatedLength(value: Encapsulated): number {
-  return value.fragments.reduce((n, f) => n + 8 + f.length, 8 + value.offsetTable.length) + 8;
+  return value.fragments.reduce((n, f) => n + 8 + f.length, 8 + value.offsetTable.length);
 }
 
 function itemHeader(out: Buffer, offset: number, tag: number, length: number): void {
@@ -13,8 +13,10 @@ function itemHeader(out: Buffer, offset: number, tag: number, length: number): v
 }
 
 /**
- * The value field of encapsulated pixel data as it is encoded (little endian): the offset table item, one item per
- * fragment and the sequence delimiter. DICOM JSON carries encapsulated pixel data inline in this form.
+ * The items of encapsulated pixel data as they are encoded (little endian): the offset table item and one item per
+ * fragment, without the sequence delimiter that ends them in a file. DICOM JSON carries encapsulated pixel data
+ * inline in this form, as pydicom reads and writes it: pydicom keeps InlineBinary as the value and writes the
+ * delimiter after it, so a delimiter inside the value was written twice and dcmdump could not read the file.
  */
 export function encodeEncapsulated(value: Encapsulated): Buffer {
   const out = Buffer.alloc(encapsulatedLength(value));
@@ -25,14 +27,17 @@ export function encodeEncapsulated(value: Encapsulated): Buffer {
     bytes.copy(out, pos + 8);
     pos += 8 + bytes.length;
   }
-  itemHeader(out, pos, SEQUENCE_DELIMITATION, 0);
   return out;
 }
 
+/** The sequence delimiter that ends encapsulated pixel data in a file, as encoded (little endian). */
+export const SEQUENCE_DELIMITER_BYTES: Buffer = Buffer.alloc(8);
+itemHeader(SEQUENCE_DELIMITER_BYTES, 0, SEQUENCE_DELIMITATION, 0);
+
 /**
  * Reads bytes made by encodeEncapsulated back into fragments. Returns undefined unless the bytes are exactly a
- * chain of items ending with the sequence delimiter, or a chain of an offset table and fragments that fills them
- * without it (pydicom's DICOM JSON leaves the delimiter out), so native pixel data is never mistaken for fragments.
+ * chain of an offset table and fragments, or such a chain ending with the sequence delimiter (as our DICOM JSON had
+ * it before, and a value field copied from a file has it), so native pixel data is never mistaken for fragments.
  */
 export function decodeEncapsulated(bytes: Buffer): Encapsulated | undefined {
   const items: Buffer[] = [];

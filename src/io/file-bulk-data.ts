@@ -2,7 +2,7 @@ import { Encapsulated, isBulkRef, type Element, type ElementValue } from '../cor
 import { DicomError, withFile } from '../core/errors.js';
 import { fileBulkDataUri, type FileRange } from './bulk-data-uri.js';
 import { withFileReader } from './byte-source.js';
-import { encapsulatedLength, encodeEncapsulated } from './encapsulated-bytes.js';
+import { SEQUENCE_DELIMITER_BYTES, encapsulatedLength, encodeEncapsulated } from './encapsulated-bytes.js';
 import { readDicom, readDicomFile, STANDARD_INPUT, type DicomFile } from './part10-reader.js';
 import type { ReadOptions } from './read-options.js';
 import { isOtherThanFile } from './regular-file.js';
@@ -68,10 +68,11 @@ function readSmallFile(path: string): Buffer | undefined {
 }
 
 /**
- * Encapsulated pixel data goes to DICOM JSON as its whole value field: the offset table item, the fragment items and
- * the sequence delimiter. The parser reads these one after another, so the field starts just before the first
- * fragment's item. It is named only when every fragment follows the one before, and the offset table item and the
- * delimiter read back as encodeEncapsulated writes them: little endian, and not cut short or broken off by damage.
+ * Encapsulated pixel data goes to DICOM JSON as its items: the offset table item and the fragment items, without the
+ * sequence delimiter after them (encodeEncapsulated). The parser reads these one after another, so they start just
+ * before the first fragment's item. They are named only when every fragment follows the one before, the offset table
+ * item reads back as encodeEncapsulated writes it and the delimiter follows the last fragment: little endian, and not
+ * cut short or broken off by damage.
  */
 function encapsulatedRange(path: string, value: Encapsulated, offsetOf: OffsetOf): FileRange | undefined {
   const first = value.fragments[0] && offsetOf(value.fragments[0]);
@@ -84,5 +85,6 @@ function encapsulatedRange(path: string, value: Encapsulated, offsetOf: OffsetOf
   }
   const start = first - 16 - value.offsetTable.length;
   const ends = withFileReader(path, (_size, read) => Buffer.concat([read(start, 8 + value.offsetTable.length), read(header, 8)]));
-  return ends.equals(encodeEncapsulated(new Encapsulated(value.offsetTable, []))) ? { offset: start, length: encapsulatedLength(value) } : undefined;
+  const expected = Buffer.concat([encodeEncapsulated(new Encapsulated(value.offsetTable, [])), SEQUENCE_DELIMITER_BYTES]);
+  return ends.equals(expected) ? { offset: start, length: encapsulatedLength(value) } : undefined;
 }

@@ -10,7 +10,7 @@ import { decodeTags } from '../../src/core/value-codec.js';
 import type { DicomFile } from '../../src/io/part10-reader.js';
 
 /** Debian's Python, where python3-pydicom, python3-numpy and python3-pil are installed (not a pyenv on PATH). */
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../../../test/helpers/pydicom-read.py', import.meta.url));
 
 const hasPydicom = spawnSync(PYTHON, ['-c', 'import pydicom, numpy, PIL']).status === 0;

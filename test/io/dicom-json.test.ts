@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset, valueBytes } from '../../src/core/dataset.js';
@@ -11,6 +12,7 @@ import { datasetFromJson, datasetToJson, dicomJsonText, type JsonDataset as Json
 import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
 import { dumpToDicom, hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
+import { NO_PYDICOM, PYTHON } from '../helpers/pydicom.js';
 
 /**
  * Our JSON against dcm2json's, attribute by attribute. Known dcm2json differences, allowed here:
@@ -110,6 +112,31 @@ describe('DICOM JSON against dcm2json and round trips', { skip: !hasDcmtk && 'dc
     const written = readDicom(encodeDicom({ dataset: back, transferSyntaxUid: file.transferSyntaxUid }));
     assertSameValues(file.dataset, written.dataset);
     assert.equal((written.dataset.get('PixelData') as Encapsulated).fragments.length, 1);
+  });
+
+  test('encapsulated pixel data goes between us and pydicom through JSON: its file passes dcmdump, its JSON gives our fragments', { skip: NO_PYDICOM }, () => {
+    const file = readDicomFile(corpus.jpeg);
+    const ours = join(dir, 'ours.json');
+    writeFileSync(ours, dicomJsonText(datasetToJson(file.dataset)));
+    const viaPydicom = join(dir, 'via-pydicom.dcm');
+    const theirs = join(dir, 'theirs.json');
+    // pydicom keeps InlineBinary as the value and writes the sequence delimiter after it, as after any encapsulated value.
+    const script = `import sys, pydicom
+from pydicom.dataset import Dataset, FileMetaDataset
+ds = Dataset.from_json(open(sys.argv[1]).read())
+ds.file_meta = FileMetaDataset()
+ds.file_meta.TransferSyntaxUID = sys.argv[2]
+ds.is_little_endian, ds.is_implicit_VR = True, False
+ds.save_as(sys.argv[3], write_like_original=False)
+open(sys.argv[4], 'w').write(pydicom.dcmread(sys.argv[5]).to_json())`;
+    const run = spawnSync(PYTHON, ['-c', script, ours, file.transferSyntaxUid, viaPydicom, theirs, corpus.jpeg], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    runDcmtk('dcmdump', ['-q', '-E', viaPydicom]);
+    assertSameValues(file.dataset, readDicomFile(viaPydicom).dataset);
+    // pydicom's InlineBinary is ours, byte for byte: the items from the offset table to the last fragment.
+    const json = JSON.parse(readFileSync(theirs, 'utf8')) as Json;
+    assert.equal(json['7FE00010']!.InlineBinary, (datasetToJson(file.dataset) as Json)['7FE00010']!.InlineBinary);
+    assertSameValues(file.dataset, datasetFromJson(json, { warnings: [] }), 'from pydicom ');
   });
 
   test('a CS and an AE holding 8-bit text (against PS3.5) go file → JSON → file with their values, as dcm2json reads them, and are told', () => {
