@@ -15,6 +15,7 @@ import { checkPngStructure, colourOtherThanSrgb, type PngColourChunks } from './
 import { decodeWithOwnMessage } from './decode-turns.js';
 import { LOSSY_TIFF_COMPRESSION, TIFF_COMPRESSION, TIFF_PHOTOMETRIC, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS, readFirstIfd } from './tiff-ifd.js';
 import { readCameraExif, type CameraExif } from './exif.js';
+import { SRGB_ICC_PROFILE } from './generated/srgb-profile.js';
 
 /** What an image file holds, learnt without decoding its pixels: enough to plan and validate an import. */
 export interface ImageProbe {
@@ -206,7 +207,7 @@ async function probeJpeg(path: string, bytes: Buffer): Promise<ImageProbe> {
   if (info.iccProblem) warnings.push(`${info.iccProblem}: the object carries no ICC profile`);
   // Over the coded data (first scan to EOI): EXIF thumbnails and ICC profiles are not the compressed image.
   const ratio = ratioOf(info.width, info.height, samplesPerPixel, Math.ceil(info.precision / 8), info.end + 2 - info.scanStart);
-  const colour = samplesPerPixel === 3 ? await declaredColour(info.iccProfile, info.exif?.colorSpace === EXIF_SRGB) : {};
+  const colour = samplesPerPixel === 3 ? declaredColour(info.iccProfile, info.exif?.colorSpace === EXIF_SRGB) : {};
   return {
     path, format: 'jpeg', columns: info.width, rows: info.height, samplesPerPixel, size: bytes.length, jpeg: { info, encoding },
     lossy: encoding.lossy ? { method: 'ISO_10918_1', ratio } : undefined, ...colour, warnings, exif: info.exif,
@@ -253,13 +254,10 @@ const loadSharp = onFirstUse<typeof Sharp>('sharp');
 /** Colour spaces whose samples are stored exactly as encoded (sharp is told to ignore the embedded profile). */
 const AS_ENCODED = new Set(['srgb', 'rgb16']);
 
-let srgb: Promise<Buffer> | undefined;
-/** libvips' built-in sRGB profile (the one sharp converts to), taken once from a 1-pixel image tagged with it. */
-function srgbProfile(): Promise<Buffer> {
-  srgb ??= loadSharp()({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
-    .withIccProfile('srgb').png().toBuffer()
-    .then(async (png) => (await loadSharp()(png).metadata()).icc!);
-  return srgb;
+let srgb: Buffer | undefined;
+/** libvips' built-in sRGB profile (the one sharp converts to), generated into the sources so a JPEG never loads sharp for it. */
+function srgbProfile(): Buffer {
+  return (srgb ??= Buffer.from(SRGB_ICC_PROFILE, 'base64'));
 }
 
 /** EXIF ColorSpace 1: the samples are sRGB (DCF's sRGB files; its Adobe RGB option says 0xFFFF and embeds a profile). */
@@ -272,9 +270,9 @@ type Colour = Pick<ImageProbe, 'iccProfile' | 'colorSpace' | 'toSrgb'>;
  * without embedding a profile (a PNG's sRGB chunk, EXIF ColorSpace 1), libvips' sRGB profile, so the object says so
  * too; else none (nothing says what the samples are).
  */
-async function declaredColour(icc: Buffer | undefined, srgbDeclared: boolean): Promise<Colour> {
+function declaredColour(icc: Buffer | undefined, srgbDeclared: boolean): Colour {
   if (icc) return { iccProfile: icc };
-  return srgbDeclared ? { iccProfile: await srgbProfile(), colorSpace: 'SRGB' } : {};
+  return srgbDeclared ? { iccProfile: srgbProfile(), colorSpace: 'SRGB' } : {};
 }
 
 /**
@@ -283,11 +281,11 @@ async function declaredColour(icc: Buffer | undefined, srgbDeclared: boolean): P
  * sRGB, through the embedded profile when there is one, so their profile would describe samples that are not stored:
  * the object gets sRGB's.
  */
-async function colourOf(meta: Metadata, srgbDeclared: boolean, warnings: string[]): Promise<Colour> {
+function colourOf(meta: Metadata, srgbDeclared: boolean, warnings: string[]): Colour {
   if (AS_ENCODED.has(meta.space)) return declaredColour(meta.icc, srgbDeclared);
   const instead = meta.icc ? ", not the file's" : '';
   warnings.push(`${meta.space.toUpperCase()} samples are converted to sRGB; the object carries an sRGB ICC profile${instead}`);
-  return { iccProfile: await srgbProfile(), colorSpace: 'SRGB', toSrgb: true };
+  return { iccProfile: srgbProfile(), colorSpace: 'SRGB', toSrgb: true };
 }
 
 /**
@@ -347,7 +345,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   if (orientation) warnings.push(`${orientation} is applied: the pixels are turned and stored upright`);
   const gray = meta.channels <= 2;
   const exif = tiff ? tiff.exif : exifOfBlock(meta.exif);
-  const colour = gray ? {} : await colourOf(meta, png?.colour.srgb === true || exif?.colorSpace === EXIF_SRGB, warnings);
+  const colour = gray ? {} : colourOf(meta, png?.colour.srgb === true || exif?.colorSpace === EXIF_SRGB, warnings);
   if (png) warnings.push(...pngColourWarnings(png.colour, gray));
   let sampleShift: number | undefined;
   if (meta.depth === 'ushort' && !colour.toSrgb) sampleShift = await sixteenBitShift({ path, format }, gray, png, warnings);

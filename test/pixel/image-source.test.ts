@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import exifr from 'exifr';
@@ -295,6 +296,22 @@ test('colour samples declared sRGB without a profile (a PNG\'s sRGB chunk, EXIF 
   // A profile the file embeds is the one carried, with no Color Space named for it.
   const p3 = await probeOf('p3-exif-srgb.jpg', await rawImage(16, 16).withIccProfile('p3').withExif({ IFD2: { ColorSpace: '1' } }).jpeg().toBuffer());
   assert.deepEqual(p3, { icc: 'sP3C' });
+});
+
+test('a JPEG declaring sRGB (EXIF ColorSpace 1, as camera files do) gets its profile without loading sharp', async () => {
+  // sharp, a native addon, takes ~100 ms to load, which a JPEG embedded unread would otherwise pay (create, import).
+  const file = join(dir, 'camera-srgb.jpg');
+  writeFileSync(file, await rawImage(16, 16).withExif({ IFD2: { ColorSpace: '1' } }).jpeg().toBuffer());
+  const module = new URL('../../src/pixel/image-source.js', import.meta.url).href;
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    import { createRequire } from 'node:module';
+    const { probeImage } = await import(${JSON.stringify(module)});
+    const probe = await probeImage(${JSON.stringify(file)});
+    const sharpLoaded = Object.keys(createRequire(${JSON.stringify(module)}).cache).some((m) => m.includes('/node_modules/sharp/'));
+    console.log(JSON.stringify({ colorSpace: probe.colorSpace, profileBytes: probe.iccProfile?.length, sharpLoaded }));
+  `], { encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  assert.deepEqual(JSON.parse(child.stdout), { colorSpace: 'SRGB', profileBytes: 480, sharpLoaded: false });
 });
 
 test('a CMYK TIFF is converted to sRGB through its profile and labelled sRGB, not with the CMYK profile', async () => {
