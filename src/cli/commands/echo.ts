@@ -20,7 +20,7 @@ export function addTlsOptions(cmd: Command, acceptor = false): Command {
     .option('--tls-key <file>', acceptor ? 'private key (PEM) of this server' : 'private key (PEM) for a client certificate')
     .option('--tls-cert <file>', acceptor ? 'certificate (PEM) of this server' : 'client certificate (PEM)')
     .option('--tls-ca <file>', acceptor ? 'CA certificates (PEM) trusted for client certificates' : 'CA certificates (PEM) trusted for the server certificate')
-    .option(acceptor ? '--tls-require-client-cert' : '--tls-no-verify', acceptor ? 'require a client certificate signed by --tls-ca' : 'do not verify the server certificate (testing only)');
+    .option(acceptor ? '--tls-require-client-cert' : '--tls-no-verify', acceptor ? 'require a client certificate signed by a CA of --tls-ca (without it, by one of Node.js\'s built-in CAs)' : 'do not verify the server certificate (testing only)');
 }
 
 export interface TlsFlags {
