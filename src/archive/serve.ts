@@ -181,8 +181,9 @@ export interface ArchiveServer {
   server: DicomServer;
   archive: Archive;
   /**
-   * Graceful shutdown: refuse new associations, finish in-flight stores (for up to `graceMs`, default 10 s), close the
-   * index. A grace out of DicomServer.close's range is refused with the server still serving and the archive open.
+   * Graceful shutdown: refuse new associations, finish in-flight stores (for up to `graceMs`, default 10 s), each
+   * association then aborted without reading another request, close the index. A grace out of DicomServer.close's
+   * range is refused with the server still serving and the archive open.
    */
   close(graceMs?: number): Promise<void>;
 }

@@ -260,6 +260,28 @@ export class Association extends EventEmitter {
     return !this.current && this.running === 0 && this.inbox.length === 0 && this.commandParts.length === 0;
   }
 
+  /** Set by `abortOnceAnswered`: a request that starts arriving after it is left unread. */
+  private stopping = false;
+  /** A request arrived after `abortOnceAnswered` and is left unread: nothing more is processed. */
+  private holding = false;
+
+  /**
+   * Aborts the association (A-ABORT, service user) once every request received, or being received, has been answered,
+   * taking no request that starts after this call: a shutdown. An acceptor cannot release (PS3.8 7.2), and a requestor
+   * that sends one request after another, or several at once, is never seen between messages from outside.
+   */
+  abortOnceAnswered(): void {
+    this.stopping = true;
+    this.abortIfAnswered();
+  }
+
+  /** After `abortOnceAnswered`, aborts once nothing is left to answer (not while a peer's release is being answered). */
+  private abortIfAnswered(): boolean {
+    if (!this.stopping || !this.quiescent || this.state === 'Sta8') return false;
+    this.abort();
+    return true;
+  }
+
   get isOpen(): boolean {
     return this.state === 'Sta6';
   }
@@ -516,6 +538,12 @@ export class Association extends EventEmitter {
         throw new PduError(`PDV on presentation context ${ev.contextId}, which was not accepted`, AbortReason.InvalidPduParameterValue);
       }
       if (ev.command) {
+        if (this.stopping && !this.current && this.commandParts.length === 0) {
+          // A new request after a shutdown began: left unread, and the association aborted once the others are answered.
+          this.holding = this.paused = true;
+          this.abortIfAnswered();
+          return;
+        }
         if (this.current) throw new PduError('command fragment while a data set was expected', AbortReason.UnexpectedPduParameter);
         if (this.commandParts.length > 0 && this.commandContext !== ev.contextId) {
           throw new PduError('command fragments on different presentation contexts', AbortReason.UnexpectedPduParameter);
@@ -616,7 +644,7 @@ export class Association extends EventEmitter {
     while (this.inbox.length > 0 && this.running < this.performWindow && (this.state === 'Sta6' || this.state === 'Sta7' || this.state === 'Sta8')) {
       const { message } = this.inbox.shift()!;
       this.running++;
-      this.paused = this.running >= this.performWindow;
+      this.paused = this.holding || this.running >= this.performWindow;
       void this.runHandler(message);
     }
   }
@@ -631,8 +659,9 @@ export class Association extends EventEmitter {
       }
     } finally {
       this.running--;
-      this.paused = this.running >= this.performWindow;
-      if (this.state !== 'Sta1') {
+      this.paused = this.holding || this.running >= this.performWindow;
+      // A shutdown's abort follows the answer just sent, before the peer can start another request.
+      if (!this.abortIfAnswered() && this.state !== 'Sta1') {
         if (this.socketPaused && !this.paused) {
           this.socketPaused = false;
           this.socket.resume();

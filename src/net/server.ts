@@ -423,9 +423,10 @@ export class DicomServer extends EventEmitter {
   }
 
   /**
-   * Stops accepting, lets in-flight requests finish (up to `graceMs`), then aborts what is left. Associations that
-   * are idle between messages are aborted at once: the acceptor cannot release an association (PS3.8 7.2). A grace
-   * that is not milliseconds from 0 to the longest timer Node keeps is refused (INVALID_ARGUMENT) with nothing stopped.
+   * Stops accepting, lets in-flight requests finish (up to `graceMs`), then aborts what is left. Each association is
+   * aborted once the requests it received or was receiving are answered, reading no later one (see abortOnceAnswered):
+   * the acceptor cannot release an association (PS3.8 7.2). A grace that is not milliseconds from 0 to the longest
+   * timer Node keeps is refused (INVALID_ARGUMENT) with nothing stopped.
    */
   async close(graceMs = 10_000): Promise<void> {
     checkSetting('graceMs', graceMs, timeoutProblem);
@@ -439,7 +440,8 @@ export class DicomServer extends EventEmitter {
       for (const a of this.live.values()) {
         if (a.state === 'Sta1' || a.state === 'Sta13') continue;
         working = true;
-        if (a.quiescent || Date.now() >= deadline) a.abort();
+        if (Date.now() >= deadline) a.abort();
+        else a.abortOnceAnswered();
       }
       lastWordsSince = working ? undefined : (lastWordsSince ?? Date.now());
       await new Promise((r) => setTimeout(r, 25));
