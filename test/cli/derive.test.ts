@@ -30,6 +30,20 @@ test('derive crop refuses an output that is its source image (the image would be
   assert.deepEqual(readFileSync(source), before);
 });
 
+test('derive crop with a region of zero width or height says it is empty, not that it lies outside the image', () => {
+  const dir = tempDir('derive-crop-empty');
+  const source = join(dir, 'regional.dcm');
+  writeObject(source, tbpCorpus().regional);
+  for (const [region, side] of [['0,0,0,5', 'width'], ['3,2,4,0', 'height']] as const) {
+    const out = join(dir, 'crop.dcm');
+    const r = cli('derive', 'crop', source, '--region', region, '-o', out);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`region ${region} is empty: its ${side} is 0, so it holds no pixels`));
+    assert.doesNotMatch(r.stderr, /not inside/);
+    assert.equal(existsSync(out), false);
+  }
+});
+
 test('derive lesion-add stopped by a lesion image it cannot read: the images linked before it are listed by the regional image, so every link goes both ways', () => {
   const dir = tempDir('derive-lesion-add-bad');
   const corpus = tbpCorpus();

@@ -5,6 +5,10 @@ import { nativeGeometry, type PixelLayout, type Region } from '../pixel-layout.j
 export function checkRegion(region: Region, layout: Pick<PixelLayout, 'rows' | 'columns'>): void {
   const { x, y, width, height } = region;
   const whole = [x, y, width, height].every(Number.isInteger);
+  // A zero width or height is no region at all, wherever it lies: said so rather than that it lies outside.
+  if (whole && (width === 0 || height === 0)) {
+    throw new DicomError('INVALID_ARGUMENT', `region ${x},${y},${width},${height} is empty: its ${width === 0 ? 'width' : 'height'} is 0, so it holds no pixels`);
+  }
   if (!whole || x < 0 || y < 0 || width < 1 || height < 1 || x + width > layout.columns || y + height > layout.rows) {
     throw new DicomError('INVALID_ARGUMENT', `region ${x},${y},${width},${height} is not inside the ${layout.columns}×${layout.rows} image`);
   }
