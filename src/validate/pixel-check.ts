@@ -1,6 +1,7 @@
 import type { Dataset } from '../core/dataset.js';
 import { Encapsulated } from '../core/element.js';
 import { transferSyntax } from '../io/transfer-syntax.js';
+import { nativePixelLength } from '../pixel/native-length.js';
 import { where, type FindingSink } from './context.js';
 
 const MODULE = 'Image Pixel';
@@ -62,13 +63,9 @@ export function checkPixels(ds: Dataset, transferSyntaxUid: string | undefined, 
   if (allocated > 8 && pixel.vr === 'OB' && (!ts || ts.explicitVR)) {
     sink.at('error', 'VR', MODULE, where('', T.PixelData), `is OB, but Bits Allocated is ${allocated}: native pixel data of more than 8 bits is OW`);
   }
-  // YBR_FULL_422 native: two luminance samples share one pair of chroma samples (PS3.3 C.7.6.3.1.2), 2 per pixel.
-  const perPixel = pi === 'YBR_FULL_422' && spp === 3 ? 2 : spp;
-  const samples = rows * columns * perPixel * frames;
-  const expected = allocated === 1 ? Math.ceil(samples / 8) : samples * (allocated / 8);
+  const { bytes: expected, product } = nativePixelLength({ rows, columns, samplesPerPixel: spp, bitsAllocated: allocated, frames, photometric: pi });
   const actual = pixel.length;
   if (actual < expected || actual > expected + (expected % 2) + 1) {
-    const layout = perPixel === spp ? `${spp} sample${spp === 1 ? '' : 's'}` : `${perPixel} samples (YBR_FULL_422: chroma shared by 2 pixels)`;
-    sink.at('error', 'PIXEL', MODULE, where('', T.PixelData), `is ${actual} bytes; ${rows} rows × ${columns} columns × ${layout} × ${frames} frame${frames === 1 ? '' : 's'} at ${allocated} bits need ${expected}${expected % 2 ? ` (${expected + 1} padded)` : ''}`);
+    sink.at('error', 'PIXEL', MODULE, where('', T.PixelData), `is ${actual} bytes; ${product} need ${expected}${expected % 2 ? ` (${expected + 1} padded)` : ''}`);
   }
 }

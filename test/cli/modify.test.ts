@@ -152,3 +152,40 @@ test('modify of a DICOMDIR record carries the record offsets to where the record
   }
   assert.equal(readDicomFile(input).dataset.items('DirectoryRecordSequence')[0]!.getString('PatientName'), 'Somebody^With^A^Longer^Name');
 });
+
+test('modify: Pixel Data set to a value of another length than the image needs, or in a compressed file, fails that file naming it and the sizes; nothing written', () => {
+  const dir = tempDir('cli-modify-pixels');
+  const image = (): Dataset => {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.4244');
+    for (const [name, value] of [['SamplesPerPixel', 1], ['Rows', 128], ['Columns', 128], ['BitsAllocated', 16], ['BitsStored', 16], ['HighBit', 15], ['PixelRepresentation', 0]] as const) ds.set(name, value);
+    ds.set('PhotometricInterpretation', 'MONOCHROME2');
+    return ds;
+  };
+  const native = image();
+  native.set('PixelData', Buffer.alloc(128 * 128 * 2), 'OW');
+  const nativeFile = join(dir, 'native.dcm');
+  writeFileSync(nativeFile, encodeDicom({ dataset: native }));
+  const compressed = image();
+  compressed.set('BitsAllocated', 8);
+  compressed.set('BitsStored', 8);
+  compressed.set('HighBit', 7);
+  compressed.set('PixelData', new Encapsulated(Buffer.alloc(0), [Buffer.from([0xff, 0xd8, 0xff, 0xd9])]));
+  const compressedFile = join(dir, 'jpeg.dcm');
+  writeFileSync(compressedFile, encodeDicom({ dataset: compressed }, { transferSyntaxUid: JPEG_BASELINE }));
+  const before = [readFileSync(nativeFile), readFileSync(compressedFile)];
+
+  const r = cli('modify', '-s', 'PixelData=1', nativeFile, '--in-place');
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, `failed: ${nativeFile}: PixelData: the value is 1 byte, but 128 rows × 128 columns × 1 sample × 1 frame at 16 bits need 32768; the image would be unreadable\n`);
+  const c = cli('modify', '-s', '(7FE0,0010)=1', compressedFile, '--in-place');
+  assert.equal(c.status, 2, c.stderr);
+  assert.equal(c.stderr, `failed: ${compressedFile}: (7FE0,0010): the pixel data is encapsulated (compressed), and a value set here would not be its fragments; convert the file to a native transfer syntax first\n`);
+  assert.deepEqual([readFileSync(nativeFile), readFileSync(compressedFile)], before);
+
+  // the image made smaller in the same run: the length is checked against the attributes as they end up
+  const ok = cli('modify', '-s', 'Rows=1', '-s', 'Columns=2', '-s', 'PixelData=01\\00\\02\\00', nativeFile, '--in-place');
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.deepEqual([...readDicomFile(nativeFile).dataset.bytes('PixelData')!], [1, 0, 2, 0]);
+});

@@ -3,11 +3,12 @@ import { defaultVR, keywordOf, lookupPrivate, lookupTag } from '../../core/dicti
 import type { Dataset, SettableValue } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
 import { pixelValueVR } from '../../core/pixel-value-vr.js';
-import { formatTag, tag } from '../../core/tag.js';
+import { PIXEL_DATA, formatTag, tag } from '../../core/tag.js';
 import { shownValue } from '../../core/values/vr-rules.js';
 import { isVR, type VR } from '../../core/vr.js';
 import { checkGivenVr, checkValueCount, definedVrs, definitionOf } from './dictionary-checks.js';
 import { ORIGINAL_ATTRIBUTES } from './original-attributes.js';
+import { checkPixelDataLength, refuseEncapsulatedPixelData } from './pixel-data-value.js';
 import { InvalidValueText, parseValueText } from './value-text.js';
 // Registers the TBP private block, so its attributes can be set without giving a VR.
 import '../../tbp/private-dictionary.js';
@@ -191,16 +192,29 @@ function holderOf(ds: Dataset, steps: readonly PathStep[]): Dataset {
   return holder;
 }
 
+/** Whether a change sets the image's own Pixel Data (not one in a sequence item, an icon's say). */
+const setsPixelData = (change: Change): boolean => {
+  if (change.kind === 'delete') return false;
+  const steps = parseAttributePath(change.name);
+  return steps.length === 1 && steps[0]!.key === PIXEL_DATA;
+};
+
 /** Applies changes to a data set, in order. */
 export function applyChanges(ds: Dataset, changes: readonly Change[]): void {
+  let pixelData: string | undefined;
   for (const change of changes) {
     checkChange(change);
     if (change.kind === 'delete') {
       ds.delete(change.name); // deleting what is absent is not an error: batches mix files with and without it
       continue;
     }
+    if (setsPixelData(change)) {
+      refuseEncapsulatedPixelData(ds, change.name);
+      pixelData = change.name;
+    }
     const { vr, why } = vrFor(ds, change.name, change.vr);
     const value = change.kind === 'set-text' ? valueFor(change.name, change.text, vr, why) : change.value;
     ds.set(change.name, value, vr);
   }
+  if (pixelData !== undefined) checkPixelDataLength(ds, pixelData);
 }
