@@ -58,9 +58,18 @@ export class DicomError extends Error {
 }
 
 /**
+ * What every command says of a path where nothing is, read or named: one wording whether a folder walk, an open or a
+ * stat found it missing.
+ */
+export const NO_SUCH_FILE = 'no such file or directory';
+
+/** The error for a path where nothing is (NO_SUCH_FILE), naming it. */
+export const noSuchFile = (path: string, cause?: unknown): DicomError => new DicomError('IO', NO_SUCH_FILE, { file: path, cause });
+
+/**
  * An error's message for a DicomError about `files` (a file, and the temporary file written for it, say). A Node system
  * error ("ENOENT: no such file or directory, open '/a/b'") reads "no such file or directory (ENOENT)" when it is about
- * one of them, which the DicomError names already; one about another path keeps it.
+ * one of them, which the DicomError names already, and a missing one NO_SUCH_FILE; one about another path keeps it.
  */
 export function systemErrorText(error: unknown, ...files: string[]): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -70,6 +79,8 @@ export function systemErrorText(error: unknown, ...files: string[]): string {
   const about = `, ${syscall}${path === undefined ? '' : ` '${path}'`}`;
   if (dest === undefined && text.endsWith(about) && (path === undefined || files.some((file) => resolve(path) === resolve(file)))) {
     text = text.slice(0, -about.length);
+    // nothing at the path named: said as every command says it
+    if (code === 'ENOENT' && path !== undefined) return NO_SUCH_FILE;
   }
   return `${text} (${code})`;
 }

@@ -1,6 +1,6 @@
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
-import { DicomError, systemErrorText } from '../core/errors.js';
+import { DicomError, noSuchFile, systemErrorText } from '../core/errors.js';
 import { refuseEmptyPath } from './empty-path.js';
 import { STANDARD_INPUT } from './part10-reader.js';
 
@@ -147,7 +147,7 @@ export function inputFiles(paths: readonly string[], { mustExist = false, stream
     } catch (e) {
       throw new DicomError('IO', `cannot read: ${systemErrorText(e, path)}`, { file: path, cause: e });
     }
-    if (!stat) return absent(path, new DicomError('IO', 'no such file or directory', { file: path }));
+    if (!stat) return absent(path, noSuchFile(path));
     if (!stat.isDirectory()) {
       if (!streams && !stat.isFile()) return absent(path, new DicomError('INVALID_ARGUMENT', 'not a regular file (a pipe, socket or device): this command reads its inputs at offsets or writes beside them; save the data to a file first', { file: path }));
       return [{ path, relative: basename(path) }];

@@ -1,5 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs';
-import { DicomError, withFile } from '../core/errors.js';
+import { DicomError, NO_SUCH_FILE, withFile } from '../core/errors.js';
+
+/** whyNotAFile's answer where nothing is. */
+const DOES_NOT_EXIST = 'does not exist';
 
 /** whyNotAFile's answer for a folder, pipe, socket or device. */
 const NOT_A_FILE = 'is not a file';
@@ -23,7 +26,7 @@ export function refuseUnlessFile(path: string, why: string): void {
 function whyUnreachable(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   // ENXIO: the open of a socket
-  return code === 'ENOENT' ? 'does not exist' : code === 'ENXIO' ? NOT_A_FILE : `cannot be looked at: ${code ?? (e as Error).message}`;
+  return code === 'ENOENT' ? DOES_NOT_EXIST : code === 'ENXIO' ? NOT_A_FILE : `cannot be looked at: ${code ?? (e as Error).message}`;
 }
 
 /**
@@ -38,14 +41,15 @@ export function whyNotAFile(path: string): string | undefined {
   } catch (e) {
     return whyUnreachable(e);
   }
-  if (!stat) return 'does not exist';
+  if (!stat) return DOES_NOT_EXIST;
   return stat.isFile() ? undefined : NOT_A_FILE;
 }
 
 /** A path where there is no regular file to read, and why in whyNotAFile's words: thrown by openRegularFile. */
 export class NotAFileError extends DicomError {
   constructor(path: string, readonly why: string, cause?: unknown) {
-    super('IO', why, { file: path, cause });
+    // `why` completes a sentence that names the file ("photo.jpg does not exist"); the message is said after it
+    super('IO', why === DOES_NOT_EXIST ? NO_SUCH_FILE : why, { file: path, cause });
     this.name = 'NotAFileError';
   }
 }

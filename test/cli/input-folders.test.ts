@@ -88,3 +88,31 @@ test('send: a folder none of whose files is DICOM fails them, naming it (exit 1)
     tmp.cleanup();
   }
 });
+
+test('a missing input is said in one wording by every command that reads one: "PATH: no such file or directory" (exit 2)', () => {
+  const tmp = tempDir('cli-missing-input');
+  try {
+    const missing = join(tmp.dir, 'gone.dcm');
+    const meta = join(tmp.dir, 'meta.json');
+    writeFileSync(meta, JSON.stringify({
+      patient: { name: 'Gone^Image', id: 'G1' }, study: { date: '2024-09-01' },
+      equipment: { manufacturer: 'ACME', model: 'TBP', serialNumber: 'SN1', softwareVersions: '1.0' },
+      site: 'back', lesion: { id: 'L1' },
+    }));
+    const out = join(tmp.dir, 'out.dcm');
+    for (const args of [
+      ['dump', missing],
+      ['validate', missing],
+      ['convert', missing, out, '-t', 'implicit-le'],
+      ['derive', 'crop', missing, '--region', '0,0,4,4', '-o', out],
+      ['create', 'dermoscopic', '--image', missing, '--meta', meta, '--out', out],
+    ]) {
+      const r = cli(...args);
+      assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+      assert.equal(r.stderr, `error [IO]: ${missing}: no such file or directory\n`, args.join(' '));
+    }
+    assert.equal(existsSync(out), false);
+  } finally {
+    tmp.cleanup();
+  }
+});
