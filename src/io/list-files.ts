@@ -5,8 +5,10 @@ import { refuseEmptyPath } from './empty-path.js';
 import { STANDARD_INPUT } from './part10-reader.js';
 
 /**
- * A folder entry's kind, a symbolic link taken as what it points to (a dangling one as neither, and so one that
- * points to itself or into a loop).
+ * A folder entry's kind, a symbolic link taken as what it points to. A dangling one is taken as a file: a link put
+ * among the inputs whose file has gone (a moved drive, a deleted original) is one the command reports as it reports a
+ * file it cannot read, naming it, rather than leaves out without a word. One that points to itself or into a loop is
+ * neither.
  */
 function kindOf(entry: Dirent, path: string): 'folder' | 'file' | undefined {
   if (entry.isSymbolicLink()) {
@@ -17,7 +19,7 @@ function kindOf(entry: Dirent, path: string): 'folder' | 'file' | undefined {
       if ((e as NodeJS.ErrnoException).code === 'ELOOP') return undefined;
       throw new DicomError('IO', `cannot follow the link: ${systemErrorText(e, path)}`, { file: path, cause: e });
     }
-    return target?.isDirectory() ? 'folder' : target?.isFile() ? 'file' : undefined;
+    return !target || target.isFile() ? 'file' : target.isDirectory() ? 'folder' : undefined;
   }
   return entry.isDirectory() ? 'folder' : entry.isFile() ? 'file' : undefined;
 }
@@ -54,7 +56,7 @@ function entriesOf(folder: string): Dirent[] {
 }
 
 /**
- * The files below a folder, at any depth, in name order, symbolic links followed; hidden entries (".name", such as
+ * The files below a folder, at any depth, in name order, symbolic links followed (a dangling one listed, see kindOf); hidden entries (".name", such as
  * our temporary files) are skipped. At most `limit` files are listed. A folder below it that cannot be listed fails
  * the whole list, naming that folder: its files would otherwise be left out without a word. `outDir`, a command's
  * output folder, is not walked when found below: its files are that command's outputs (of an earlier run), not

@@ -2,7 +2,7 @@
 // as if the work were done (a mistyped path, a drive not mounted).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '../../src/archive/serve.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
@@ -112,6 +112,33 @@ test('a missing input is said in one wording by every command that reads one: "P
       assert.equal(r.stderr, `error [IO]: ${missing}: no such file or directory\n`, args.join(' '));
     }
     assert.equal(existsSync(out), false);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a dangling symbolic link in a folder named is reported as a file that cannot be read, naming it; the other files are still done', () => {
+  const tmp = tempDir('cli-dangling-link');
+  try {
+    const folder = join(tmp.dir, 'in');
+    mkdirSync(folder);
+    writeObject(join(folder, 'a.dcm'), tbpCorpus().crop);
+    const link = join(folder, 'b.dcm');
+    symlinkSync(join(tmp.dir, 'moved-away.dcm'), link);
+    const dump = cli('dump', folder);
+    assert.equal(dump.status, 2, dump.stderr);
+    assert.equal(dump.stderr, `error [IO]: ${link}: no such file or directory\n`);
+    assert.match(dump.stdout, /PatientName/);
+    const validate = cli('validate', folder);
+    assert.equal(validate.status, 1, validate.stderr);
+    assert.match(validate.stdout, new RegExp(`${link.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: .*\\n  error   cannot be read as DICOM: no such file or directory`));
+    for (const command of [['modify', '--set', 'PatientID=NEW'], ['deidentify']]) {
+      const out = join(tmp.dir, `out-${command[0]}`);
+      const r = cli(...command, folder, '--out', out);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, new RegExp(`^failed: ${link.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: no such file or directory$`, 'm'));
+      assert.ok(existsSync(join(out, 'a.dcm')), `${command[0]} wrote the readable file`);
+    }
   } finally {
     tmp.cleanup();
   }

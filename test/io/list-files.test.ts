@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { DicomError } from '../../src/core/errors.js';
 import { filesBelow, inputFiles } from '../../src/io/list-files.js';
 
-test('files at any depth in name order, links followed, hidden and dangling entries left out', () => {
+test('files at any depth in name order, links followed, hidden entries left out, a dangling link listed for the command to report', () => {
   const root = mkdtempSync(join(tmpdir(), 'list-files-'));
   try {
     const elsewhere = mkdtempSync(join(tmpdir(), 'list-files-target-'));
@@ -22,7 +22,8 @@ test('files at any depth in name order, links followed, hidden and dangling entr
       symlinkSync(join(elsewhere, 'linked.dcm'), join(root, 'd.dcm'));
       symlinkSync(elsewhere, join(root, 'e'));
       symlinkSync(join(root, 'missing'), join(root, 'f.dcm'));
-      assert.deepEqual(filesBelow(root).map((p) => p.slice(root.length + 1)), ['a.dcm', 'b/c/deep.dcm', 'd.dcm', 'e/linked.dcm']);
+      symlinkSync('g.dcm', join(root, 'g.dcm')); // a link to itself names no file, dangling or not
+      assert.deepEqual(filesBelow(root).map((p) => p.slice(root.length + 1)), ['a.dcm', 'b/c/deep.dcm', 'd.dcm', 'e/linked.dcm', 'f.dcm']);
       assert.deepEqual(filesBelow(root, 2).length, 2);
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
