@@ -36,6 +36,8 @@ export interface ArchiveOptions {
   fsync?: boolean;
   /** Told when the index's commit at the end of a turn fails (ArchiveIndexOptions.onError). */
   onIndexError?: (e: Error) => void;
+  /** Brings the index in line with the files at open (`reindex()`), whether or not the last run stopped cleanly. */
+  reindex?: boolean;
 }
 
 export interface IncomingInfo {
@@ -331,11 +333,30 @@ export class Archive {
     makeFolder(this.incomingDir);
     this.tempFiles = new TempFiles(this.incomingDir);
     this.index = new ArchiveIndex(join(dir, INDEX_FILE), { onError: options.onIndexError });
-    if (this.index.wasDirty) this.recovered = this.reindexUnindexed();
+    if (options.reindex) ({ indexed: this.recovered, removed: this.dropped } = this.reindex());
+    else if (this.index.wasDirty) this.recovered = this.reindexUnindexed();
   }
 
-  /** Files re-indexed at open after an unclean stop, or into a new index. */
+  /** Files re-indexed at open after an unclean stop, or into a new index, or with `reindex`. */
   recovered = 0;
+  /** Instances whose files were gone, taken out of the index at open with `reindex`. */
+  dropped = 0;
+
+  /**
+   * Brings the index in line with the files, for files removed or added by hand (the archive cannot see either while
+   * it runs, and a clean stop leaves nothing to re-index): an instance whose file is gone leaves the index, with the
+   * series, study and patient rows it leaves empty, and a file the index lacks is indexed (reindexUnindexed). It reads
+   * every file's header the index lacks and stats every indexed one, so it is asked for, not done at each open.
+   */
+  reindex(): { indexed: number; removed: number } {
+    let removed = 0;
+    for (const { sopInstanceUid, path } of this.index.entries()) {
+      if (statSync(join(this.dir, path), { throwIfNoEntry: false })?.isFile()) continue;
+      this.index.remove(sopInstanceUid);
+      removed++;
+    }
+    return { indexed: this.reindexUnindexed(), removed };
+  }
 
   /** Folders known to exist (no mkdir per object). */
   private readonly knownDirs = new Set<string>();

@@ -400,6 +400,24 @@ export class ArchiveIndex {
     };
   }
 
+  /** Removes an instance's row, and the series, study and patient rows it leaves without instances. */
+  remove(sopInstanceUid: string): void {
+    this.forgetLastRows();
+    this.db.transaction(() => {
+      const before = this.previousRow.get(sopInstanceUid) as { studyUid: string; seriesUid: string } | undefined;
+      if (!before) return;
+      this.db.prepare('DELETE FROM instances WHERE sop_instance_uid = ?').run(sopInstanceUid);
+      this.pruneSeries.run(before);
+      this.pruneStudies.run();
+      this.prunePatients.run();
+    })();
+  }
+
+  /** Every indexed instance: its UID and path (relative). */
+  entries(): { sopInstanceUid: string; path: string }[] {
+    return this.db.prepare('SELECT sop_instance_uid AS sopInstanceUid, path FROM instances').all() as { sopInstanceUid: string; path: string }[];
+  }
+
   /** Every indexed instance path (relative). */
   paths(): string[] {
     return (this.db.prepare('SELECT path FROM instances').all() as { path: string }[]).map((r) => r.path);

@@ -193,6 +193,7 @@ export async function serve(options: ServeOptions): Promise<ArchiveServer> {
   const server = new DicomServer(options);
   const archive = Archive.open(options.dir, {
     fsync: options.fsync,
+    reindex: options.reindex,
     onIndexError: options.onIndexError ?? ((e) => server.emit('log', 'error', `archive index: ${e.message}`)),
   });
   server.addService(storageService(archive, options.onStored));

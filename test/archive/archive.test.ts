@@ -288,3 +288,43 @@ test('two SOP Instance UIDs that read alike once made a file name are filed apar
     t.cleanup();
   }
 });
+
+test('reindex (serve --reindex) after a clean close: an object whose file was deleted by hand leaves the index with its empty series, study and patient rows, and a file added by hand is indexed', async () => {
+  const t = tempDir('archive-reindex');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const kept = join(t.dir, 'kept.dcm');
+    const deleted = join(t.dir, 'deleted.dcm');
+    const keptIds = writeTestObject(kept);
+    const deletedIds = writeTestObject(deleted);
+    await receive(a, kept, keptIds.sopInstanceUid);
+    const gone = await receive(a, deleted, deletedIds.sopInstanceUid);
+    a.close();
+    rmSync(gone.path);
+    const added = join(t.dir, 'added.dcm');
+    const addedIds = writeTestObject(added);
+    const rel = a.relativePath(addedIds.studyUid, addedIds.seriesUid, addedIds.sopInstanceUid);
+    mkdirSync(join(dir, rel, '..'), { recursive: true });
+    copyFileSync(added, join(dir, rel));
+
+    const plain = Archive.open(dir, { fsync: false });
+    assert.equal(plain.counts().instances, 2, 'a clean open reads no file: both edits are unseen');
+    plain.close();
+    const b = Archive.open(dir, { fsync: false, reindex: true });
+    assert.equal(b.dropped, 1);
+    assert.equal(b.recovered, 1);
+    assert.equal(b.instance(deletedIds.sopInstanceUid), undefined);
+    assert.ok(b.instance(keptIds.sopInstanceUid));
+    assert.ok(b.instance(addedIds.sopInstanceUid));
+    assert.deepEqual(b.counts(), { patients: 1, studies: 2, series: 2, instances: 2 });
+    assert.deepEqual(b.reindex(), { indexed: 0, removed: 0 }, 'a second pass finds nothing to do');
+    b.close();
+    const c = Archive.open(dir, { fsync: false });
+    assert.equal(c.instance(deletedIds.sopInstanceUid), undefined, 'the removal was committed');
+    assert.equal(c.counts().instances, 2);
+    c.close();
+  } finally {
+    t.cleanup();
+  }
+});

@@ -24,6 +24,7 @@ interface ServeFlags extends TlsFlags {
   maxPdu: number;
   idleTimeout: number;
   fsync: boolean;
+  reindex?: boolean;
   users?: string;
   json?: boolean;
   verbose?: boolean;
@@ -65,6 +66,7 @@ export function register(program: Command): void {
     .option('--max-pdu <bytes>', 'largest PDU we receive, as announced (0: the most we take, 67108864)', pduLength, 262_144)
     .addOption(secondsOption('--idle-timeout <seconds>', 'abort associations silent this long (0: never)', 60_000))
     .option('--no-fsync', 'do not wait for each object to reach the disk (faster, not durable)')
+    .option('--reindex', 'at start, take out of the index the objects whose files were deleted and index files added by hand')
     .option('--json', 'print one JSON line per event')
     .option('--verbose', 'log association details (warnings and errors are always logged)');
   addTlsOptions(cmd, true).action((o: ServeFlags) =>
@@ -86,7 +88,7 @@ export function register(program: Command): void {
       const s = await serve({
         dir: o.dir, port: o.port, host: o.host, aeTitle: o.aet, allow,
         requireCalledAeTitle: o.requireCalledAet, maxAssociations: o.maxAssociations, maxOperations: o.maxOperations, maxPduLength: o.maxPdu,
-        idleTimeout: o.idleTimeout, tls: checkedTlsFromFlags(o), fsync: o.fsync, checkIdentity, onStored,
+        idleTimeout: o.idleTimeout, tls: checkedTlsFromFlags(o), fsync: o.fsync, reindex: o.reindex, checkIdentity, onStored,
       }).catch(tlsCertNamed(o));
       s.server.on('rejected', (r: { peer: string; callingAeTitle: string; reason: string }) =>
         out({ event: 'rejected', ...r }, `rejected ${r.callingAeTitle} from ${r.peer}: ${r.reason}`));
@@ -96,6 +98,7 @@ export function register(program: Command): void {
       s.server.on('log', (level: string, message: string) => {
         if (verbose || level === 'warn' || level === 'error') out({ event: 'log', level, message }, `${level}: ${message}`);
       });
+      if (s.archive.dropped > 0) out({ event: 'dropped', count: s.archive.dropped }, `took ${s.archive.dropped} objects whose files are gone out of the index`);
       if (s.archive.recovered > 0) out({ event: 'recovered', count: s.archive.recovered }, `indexed ${s.archive.recovered} stored objects the index lacked`);
       out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls), usersRequired: Boolean(checkIdentity), allow },
         `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}${checkIdentity ? ', users required' : ''}${allow.length ? `, accepting ${describeAllow(allow)}` : ''}, archive ${o.dir}`);
