@@ -47,6 +47,9 @@ export function describeAllow(allow: readonly AllowEntry[]): string {
   return allow.map((e) => `"${e.aeTitle}" from ${e.host ?? 'any host'}`).join(', ');
 }
 
+/** "1 object", "2 objects". */
+const objects = (n: number, kind = ''): string => `${n} ${kind}object${n === 1 ? '' : 's'}`;
+
 export function register(program: Command): void {
   const cmd = program
     .command('serve')
@@ -98,8 +101,8 @@ export function register(program: Command): void {
       s.server.on('log', (level: string, message: string) => {
         if (verbose || level === 'warn' || level === 'error') out({ event: 'log', level, message }, `${level}: ${message}`);
       });
-      if (s.archive.dropped > 0) out({ event: 'dropped', count: s.archive.dropped }, `took ${s.archive.dropped} objects whose files are gone out of the index`);
-      if (s.archive.recovered > 0) out({ event: 'recovered', count: s.archive.recovered }, `indexed ${s.archive.recovered} stored objects the index lacked`);
+      if (s.archive.dropped > 0) out({ event: 'dropped', count: s.archive.dropped }, `took ${objects(s.archive.dropped)} out of the index, ${s.archive.dropped === 1 ? 'its file' : 'their files'} gone`);
+      if (s.archive.recovered > 0) out({ event: 'recovered', count: s.archive.recovered }, `indexed ${objects(s.archive.recovered, 'stored ')} the index lacked`);
       out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls), usersRequired: Boolean(checkIdentity), allow },
         `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}${checkIdentity ? ', users required' : ''}${allow.length ? `, accepting ${describeAllow(allow)}` : ''}, archive ${o.dir}`);
       await new Promise<void>((resolve) => {
