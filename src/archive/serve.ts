@@ -4,6 +4,7 @@
  */
 import { DicomError } from '../core/errors.js';
 import { isRetiredStorageSopClass, isStorageSopClass } from '../core/uid-registry.js';
+import { JPEG_2000_SYNTAXES } from '../io/transfer-syntax.js';
 import { CommandField, commandName, type Command } from '../net/command.js';
 import type { DataSink } from '../net/association.js';
 import { DicomServer, type RequestContext, type Service, type ServerOptions, type ServiceResponse } from '../net/server.js';
@@ -28,13 +29,7 @@ export const STORAGE_TRANSFER_SYNTAXES = [
   '1.2.840.10008.1.2.4.70', // JPEG Lossless SV1
   '1.2.840.10008.1.2.4.80', // JPEG-LS Lossless
   '1.2.840.10008.1.2.4.81', // JPEG-LS Near-Lossless
-  '1.2.840.10008.1.2.4.90', // JPEG 2000 Lossless
-  '1.2.840.10008.1.2.4.91', // JPEG 2000
-  '1.2.840.10008.1.2.4.92', // JPEG 2000 Part 2 Multi-component Lossless
-  '1.2.840.10008.1.2.4.93', // JPEG 2000 Part 2 Multi-component
-  '1.2.840.10008.1.2.4.201', // HTJ2K Lossless
-  '1.2.840.10008.1.2.4.202', // HTJ2K Lossless RPCL
-  '1.2.840.10008.1.2.4.203', // HTJ2K
+  ...JPEG_2000_SYNTAXES, // JPEG 2000 (Part 1, Part 2 multi-component) and HTJ2K
   '1.2.840.10008.1.2.4.110', // JPEG XL Lossless
   '1.2.840.10008.1.2.4.111', // JPEG XL JPEG Recompression
   '1.2.840.10008.1.2.4.112', // JPEG XL

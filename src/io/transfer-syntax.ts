@@ -17,6 +17,16 @@ export const DEFLATED_EXPLICIT_VR_LE = '1.2.840.10008.1.2.1.99';
 export const EXPLICIT_VR_BE = '1.2.840.10008.1.2.2';
 export const JPEG_BASELINE = '1.2.840.10008.1.2.4.50';
 export const JPEG_LOSSLESS_SV1 = '1.2.840.10008.1.2.4.70';
+/** The syntaxes whose frames are JPEG 2000 codestreams: Part 1, Part 2 multi-component, and High-Throughput (HTJ2K). */
+export const JPEG_2000_SYNTAXES: readonly string[] = [
+  '1.2.840.10008.1.2.4.90', // JPEG 2000 Lossless
+  '1.2.840.10008.1.2.4.91', // JPEG 2000
+  '1.2.840.10008.1.2.4.92', // JPEG 2000 Part 2 Multi-component Lossless
+  '1.2.840.10008.1.2.4.93', // JPEG 2000 Part 2 Multi-component
+  '1.2.840.10008.1.2.4.201', // HTJ2K Lossless
+  '1.2.840.10008.1.2.4.202', // HTJ2K Lossless RPCL
+  '1.2.840.10008.1.2.4.203', // HTJ2K
+];
 
 // Maps, not object literals: the keys looked up come from files and command lines, and a UID such as "constructor"
 // would otherwise find an object's inherited members.

@@ -3,7 +3,7 @@ import { Encapsulated } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
 import { encodeNumbers, padEven } from '../../core/value-codec.js';
 import { encapsulatedFrames, itemOffsets, startsWithSoi, type StartsFrame } from '../encapsulated-frames.js';
-import { JPEG_BASELINE, JPEG_LOSSLESS_SV1 } from '../../io/transfer-syntax.js';
+import { JPEG_2000_SYNTAXES, JPEG_BASELINE, JPEG_LOSSLESS_SV1 } from '../../io/transfer-syntax.js';
 import { j2kWithoutMetadata, startsJ2k } from '../../pixel/j2k-metadata.js';
 import { jpegWithoutMetadata } from '../../pixel/jpeg-metadata.js';
 import { JPEG_EXTENDED, JPEG_LOSSLESS, JPEG_LS_LOSSLESS, JPEG_LS_NEAR_LOSSLESS } from '../../pixel/jpeg-syntax.js';
@@ -29,15 +29,7 @@ const CLEANERS: ReadonlyMap<string, FrameCleaner> = new Map([
   [JPEG_LOSSLESS_SV1, JPEG],
   [JPEG_LS_LOSSLESS, JPEG_LS],
   [JPEG_LS_NEAR_LOSSLESS, JPEG_LS],
-  ...[
-    '1.2.840.10008.1.2.4.90', // JPEG 2000 Lossless
-    '1.2.840.10008.1.2.4.91', // JPEG 2000
-    '1.2.840.10008.1.2.4.92', // JPEG 2000 Part 2 Multi-component Lossless
-    '1.2.840.10008.1.2.4.93', // JPEG 2000 Part 2 Multi-component
-    '1.2.840.10008.1.2.4.201', // HTJ2K Lossless
-    '1.2.840.10008.1.2.4.202', // HTJ2K Lossless RPCL
-    '1.2.840.10008.1.2.4.203', // HTJ2K
-  ].map((uid): [string, FrameCleaner] => [uid, J2K]),
+  ...JPEG_2000_SYNTAXES.map((uid): [string, FrameCleaner] => [uid, J2K]),
 ]);
 
 /**
