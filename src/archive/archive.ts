@@ -90,6 +90,15 @@ const safeName = (uid: string | undefined, fallback: string): string => {
   return `_${s.replace(/[^0-9A-Za-z._-]/g, '_').slice(0, 100)}+${hash}`;
 };
 
+/**
+ * The names releases before the hashed ones gave: characters replaced, cut at 128. An archive folder written then
+ * still holds its objects under them, so re-indexing takes a file there too, where it lies.
+ */
+const legacyName = (uid: string | undefined, fallback: string): string => {
+  const s = (uid ?? '').replace(/[^0-9A-Za-z._-]/g, '_').slice(0, 128);
+  return s === '' || s === '.' || s === '..' ? fallback : s;
+};
+
 /** fsyncs a folder by path (for the rare new folder; the object folders go through FolderSyncs). */
 function fsyncFolder(path: string): void {
   try {
@@ -404,7 +413,7 @@ export class Archive {
         // Only a file where the archive would have put it: other DICOM files kept in the folder are not its objects.
         const studyUid = ds.getString('StudyInstanceUID') ?? '';
         const seriesUid = ds.getString('SeriesInstanceUID') ?? '';
-        if (join(this.dir, this.relativePath(studyUid, seriesUid, sopInstanceUid)) !== path) continue;
+        if (!this.archivePaths(studyUid, seriesUid, sopInstanceUid).some((p) => join(this.dir, p) === path)) continue;
         const stats = statSync(path);
         if (!this.newerThanIndexed(sopInstanceUid, path, stats.mtimeMs)) continue;
         const previous = this.index.put({
@@ -485,6 +494,12 @@ export class Archive {
   /** Where an object is stored, relative to the archive folder. */
   relativePath(studyUid: string, seriesUid: string, sopInstanceUid: string): string {
     return join(safeName(studyUid, 'unknown-study'), safeName(seriesUid, 'unknown-series'), `${safeName(sopInstanceUid, 'unknown')}.dcm`);
+  }
+
+  /** Where an object may lie: the path the archive gives it, or the one an earlier release gave it (legacyName). */
+  private archivePaths(studyUid: string, seriesUid: string, sopInstanceUid: string): string[] {
+    const legacy = join(legacyName(studyUid, 'unknown-study'), legacyName(seriesUid, 'unknown-series'), `${legacyName(sopInstanceUid, 'unknown')}.dcm`);
+    return [this.relativePath(studyUid, seriesUid, sopInstanceUid), legacy];
   }
 
   /**

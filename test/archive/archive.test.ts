@@ -328,3 +328,33 @@ test('reindex (serve --reindex) after a clean close: an object whose file was de
     t.cleanup();
   }
 });
+
+test('an archive folder of an earlier release: objects filed under UIDs with characters replaced are indexed where they lie, once', async () => {
+  const t = tempDir('archive-legacy-names');
+  try {
+    const dir = join(t.dir, 'a');
+    const study = newUid();
+    const series = '1.2.3.9/5';
+    const uid = '1.2.3.700/1';
+    const f = join(t.dir, 'legacy.dcm');
+    writeTestObject(f, { studyUid: study });
+    execFileSync('dcmodify', ['-nb', '-m', `(0008,0018)=${uid}`, '-m', `(0020,000E)=${series}`, f]);
+    // as releases before the hashed names filed it (the index since deleted, or the folder re-indexed)
+    const legacy = join(dir, study, '1.2.3.9_5', '1.2.3.700_1.dcm');
+    mkdirSync(dirname(legacy), { recursive: true });
+    copyFileSync(f, legacy);
+    const a = Archive.open(dir, { fsync: false });
+    assert.equal(a.recovered, 1);
+    assert.equal(a.instance(uid)?.absolutePath, legacy, 'indexed at the file that is there');
+    assert.deepEqual(a.unindexedFiles(), []);
+    assert.deepEqual(a.reindex(), { indexed: 0, removed: 0 });
+    // re-sent: filed under its hashed name, and the earlier file goes
+    const stored = await receive(a, f, uid);
+    assert.equal(stored.replacedPath, legacy);
+    assert.equal(existsSync(legacy), false);
+    assert.deepEqual(a.counts(), { patients: 1, studies: 1, series: 1, instances: 1 });
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
