@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { Dataset } from '../core/dataset.js';
 import { DicomError } from '../core/errors.js';
 import { PIXEL_DATA } from '../core/tag.js';
-import { readDicom, readDicomFile } from '../io/part10-reader.js';
+import { readDicom, readDicomFile, refuseCutShort } from '../io/part10-reader.js';
 import { buildFileMeta } from '../io/file-meta.js';
 import { DatasetWriter } from '../io/dataset-writer.js';
 import { MemorySink } from '../io/byte-sink.js';
@@ -350,6 +350,8 @@ export class Archive {
   recovered = 0;
   /** Instances whose files were gone, taken out of the index at open with `reindex`. */
   dropped = 0;
+  /** The files the last re-indexing left out, unreadable or cut short, each with why (for the operator to look at). */
+  unreadable: { file: string; reason: string }[] = [];
 
   /**
    * Brings the index in line with the files, for files removed or added by hand (the archive cannot see either while
@@ -399,17 +401,21 @@ export class Archive {
 
   /**
    * Indexes complete files the index does not know, each at the path the archive gives its UIDs (after a crash between
-   * rename and commit, or into a new index); returns how many.
+   * rename and commit, or into a new index); returns how many. A file that is not DICOM, or is cut short (its whole
+   * structure is read, large values left on disk), is left alone and listed in `unreadable`: indexed, it would be
+   * served as an object it is not.
    */
   reindexUnindexed(): number {
     let n = 0;
+    this.unreadable = [];
     for (const path of this.unindexedFiles()) {
       try {
-        const file = readDicomFile(path, { stopAtTag: PIXEL_DATA });
+        const file = readDicomFile(path, { lenient: true });
+        refuseCutShort(file, path, 'a reader would get less than it announces');
         const ds = file.dataset;
         const sopInstanceUid = ds.getString('SOPInstanceUID') ?? file.meta.getString('MediaStorageSOPInstanceUID');
         const sopClassUid = ds.getString('SOPClassUID') ?? file.meta.getString('MediaStorageSOPClassUID');
-        if (!sopInstanceUid || !sopClassUid) continue;
+        if (!sopInstanceUid || !sopClassUid) throw new Error('no SOP Class UID or SOP Instance UID');
         // Only a file where the archive would have put it: other DICOM files kept in the folder are not its objects.
         const studyUid = ds.getString('StudyInstanceUID') ?? '';
         const seriesUid = ds.getString('SeriesInstanceUID') ?? '';
@@ -423,8 +429,8 @@ export class Archive {
         }, ds);
         if (previous && previous.path !== relative(this.dir, path).split(sep).join('/')) this.removeReplaced(join(this.dir, previous.path));
         n++;
-      } catch {
-        /* not a readable DICOM file: leave it alone */
+      } catch (e) {
+        this.unreadable.push({ file: path, reason: (e as Error).message });
       }
     }
     return n;

@@ -358,3 +358,37 @@ test('an archive folder of an earlier release: objects filed under UIDs with cha
     t.cleanup();
   }
 });
+
+test('re-indexing leaves a file that is not DICOM, or is cut short, out of the index and names it with why', () => {
+  const t = tempDir('archive-unreadable');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const f = join(t.dir, 'x.dcm');
+    const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => {
+      const path = join(dir, a.relativePath(ids.studyUid, ids.seriesUid, ids.sopInstanceUid));
+      mkdirSync(dirname(path), { recursive: true });
+      fs.writeFileSync(path, bytes);
+      return path;
+    };
+    const cutIds = writeTestObject(f);
+    // its header whole, its Pixel Data cut in the middle (as a copy interrupted, or a disk filled without fsync)
+    const cut = place(cutIds, fs.readFileSync(f).subarray(0, 20_000));
+    const junkIds = writeTestObject(f);
+    const junk = place(junkIds, Buffer.from('not a DICOM file at all'));
+    const goodIds = writeTestObject(f);
+    place(goodIds, fs.readFileSync(f));
+    assert.deepEqual(a.reindex(), { indexed: 1, removed: 0 });
+    assert.ok(a.instance(goodIds.sopInstanceUid));
+    assert.equal(a.instance(cutIds.sopInstanceUid), undefined);
+    assert.equal(a.instance(junkIds.sopInstanceUid), undefined);
+    const reasons = new Map(a.unreadable.map((u) => [u.file, u.reason]));
+    assert.deepEqual([...reasons.keys()].sort(), [cut, junk].sort());
+    assert.match(reasons.get(cut)!, /cut short.*\(7FE0,0010\)/);
+    assert.match(reasons.get(junk)!, /neither a DICOM file/);
+    assert.ok(existsSync(cut) && existsSync(junk), 'left where they are, for the operator');
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});

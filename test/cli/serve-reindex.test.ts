@@ -2,7 +2,7 @@
 // while serve is stopped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Archive } from '../../src/archive/archive.js';
 import { CLI } from '../helpers/run-cli.js';
@@ -59,6 +59,12 @@ test('serve --reindex: after storescu stored objects and serve stopped, a file d
     rmSync(deletedPath);
     mkdirSync(dirname(addedPath), { recursive: true });
     copyFileSync(added, addedPath);
+    // a copy cut short, and a file that is not DICOM at all: named, never indexed
+    const cut = join(dir, '1.2.3', '4.5', '6.7.dcm');
+    mkdirSync(dirname(cut), { recursive: true });
+    writeFileSync(cut, readFileSync(added).subarray(0, 20_000));
+    const junk = join(dir, '1.2.3', '4.5', '8.9.dcm');
+    writeFileSync(junk, 'not DICOM');
 
     const plain = await serveOnce(dir);
     assert.equal(plain.code, 0, plain.output);
@@ -68,11 +74,14 @@ test('serve --reindex: after storescu stored objects and serve stopped, a file d
     assert.equal(reindexed.code, 0, reindexed.output);
     assert.match(reindexed.output, /^took 1 object out of the index, its file gone$/m);
     assert.match(reindexed.output, /^indexed 1 stored object the index lacked$/m);
+    assert.ok(reindexed.output.includes(`not indexed ${cut}: the file is cut short (`), reindexed.output);
+    assert.ok(reindexed.output.includes(`not indexed ${junk}: neither a DICOM file`), reindexed.output);
 
     const again = await serveOnce(dir, '--reindex', '--json');
     assert.equal(again.code, 0, again.output);
-    const events = again.output.trim().split('\n').map((l) => (JSON.parse(l) as { event: string }).event);
-    assert.deepEqual(events, ['listening', 'stopping', 'stopped'], 'a second pass finds nothing to do');
+    const events = again.output.trim().split('\n').map((l) => JSON.parse(l) as { event: string; file?: string });
+    assert.deepEqual(events.map((e) => e.event), ['not-indexed', 'not-indexed', 'listening', 'stopping', 'stopped'], 'a second pass finds nothing to do but name them again');
+    assert.deepEqual(events.filter((e) => e.file).map((e) => e.file).sort(), [cut, junk].sort());
 
     const b = Archive.open(dir);
     assert.deepEqual(b.counts(), { patients: 1, studies: 2, series: 2, instances: 2 });

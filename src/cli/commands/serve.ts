@@ -102,6 +102,7 @@ export function register(program: Command): void {
         if (verbose || level === 'warn' || level === 'error') out({ event: 'log', level, message }, `${level}: ${message}`);
       });
       if (s.archive.dropped > 0) out({ event: 'dropped', count: s.archive.dropped }, `took ${objects(s.archive.dropped)} out of the index, ${s.archive.dropped === 1 ? 'its file' : 'their files'} gone`);
+      for (const { file, reason } of s.archive.unreadable) out({ event: 'not-indexed', file, reason }, `not indexed ${file}: ${reason}`);
       if (s.archive.recovered > 0) out({ event: 'recovered', count: s.archive.recovered }, `indexed ${objects(s.archive.recovered, 'stored ')} the index lacked`);
       out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls), usersRequired: Boolean(checkIdentity), allow },
         `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}${checkIdentity ? ', users required' : ''}${allow.length ? `, accepting ${describeAllow(allow)}` : ''}, archive ${o.dir}`);
