@@ -6,6 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import type { Dataset } from '../core/dataset.js';
+import { DicomError } from '../core/errors.js';
 import { holdTag, isLive, releaseTag } from './owners.js';
 
 export const SCHEMA_VERSION = 3;
@@ -96,6 +97,21 @@ function migrate(db: Database.Database): void {
         SELECT (SELECT study_uid FROM series_v2 s WHERE s.series_uid = i.series_uid), ${INSTANCE_COLUMNS} FROM instances_v2 i;
       DROP TABLE instances_v2; DROP TABLE series_v2;`);
   }
+}
+
+/**
+ * Refuses an index a later release wrote (its schema version above this one's): its tables may hold what this release
+ * would not keep up (a column it must fill, rows keyed otherwise), and opening it would mark it as written by this one.
+ * Nothing is written to it before this check.
+ */
+function refuseNewerSchema(db: Database.Database, path: string): void {
+  const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+  if (!hasMeta) return;
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+  const version = Number(row?.value);
+  if (!(version > SCHEMA_VERSION)) return;
+  throw new DicomError('IO', `the index is of schema version ${row!.value}, written by a later release than this one (version ${SCHEMA_VERSION}), and is left unchanged: `
+    + 'run that release, or delete the index (and its -wal and -shm files) to have it made again from the files', { file: path });
 }
 
 export interface InstanceRow {
@@ -195,6 +211,12 @@ export class ArchiveIndex {
   constructor(path: string, options: ArchiveIndexOptions = {}) {
     this.onError = options.onError ?? ((e) => process.emitWarning(`archive index ${path}: ${e.message}`));
     this.db = new Database(path);
+    try {
+      refuseNewerSchema(this.db, path);
+    } catch (e) {
+      this.db.close();
+      throw e;
+    }
     this.db.pragma('journal_mode = WAL');
     // WAL with synchronous=NORMAL: a commit survives a crash of this process, not necessarily a power failure. The
     // files are the record (each fsynced before it is acknowledged); after an unclean stop the archive re-indexes

@@ -4,10 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { Archive, INDEX_FILE } from '../../src/archive/archive.js';
+import { DicomError } from '../../src/core/errors.js';
 import type { IndexedInstance } from '../../src/archive/index-db.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
 import { EXPLICIT, SC, receive } from './helpers.js';
@@ -132,6 +133,28 @@ test('an index of version 1 (before the user column) opens as version 3, its row
     assert.equal(b.instance(recent)?.sourceUser, 'alice');
     assert.equal(b.index.db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get(), '3');
     b.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('an index a later release wrote (a newer schema version) is refused, naming it and both versions, and left unchanged', async () => {
+  const t = tempDir('index-newer');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const [o] = objects(t.dir, 1);
+    await receive(a, o!.file, o!.uid);
+    a.close();
+    // what a later release might have made of it: a column it fills, and its version
+    const later = new Database(join(dir, INDEX_FILE));
+    later.exec("ALTER TABLE instances ADD COLUMN checksum TEXT NOT NULL DEFAULT 'x'; UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+    later.close();
+    const before = readFileSync(join(dir, INDEX_FILE));
+    assert.throws(() => Archive.open(dir, { fsync: false }), (e: unknown) => e instanceof DicomError && e.code === 'IO' && e.file === join(dir, INDEX_FILE)
+      && /schema version 4, written by a later release than this one \(version 3\)/.test(e.message));
+    assert.throws(() => Archive.open(dir, { fsync: false, reindex: true }), DicomError);
+    assert.ok(readFileSync(join(dir, INDEX_FILE)).equals(before), 'not a byte of the index changed');
   } finally {
     t.cleanup();
   }
