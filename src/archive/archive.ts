@@ -5,12 +5,12 @@
  * durable and indexed.
  */
 import {
-  closeSync, fdatasync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync,
+  accessSync, closeSync, constants, fdatasync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Dataset } from '../core/dataset.js';
-import { DicomError } from '../core/errors.js';
+import { DicomError, systemErrorText } from '../core/errors.js';
 import { PIXEL_DATA } from '../core/tag.js';
 import { readDicom, readDicomFile, refuseCutShort } from '../io/part10-reader.js';
 import { buildFileMeta } from '../io/file-meta.js';
@@ -105,6 +105,18 @@ function fsyncFolder(path: string): void {
     fsyncPath(path);
   } catch (e) {
     if (!fsyncUnsupported(e)) throw e;
+  }
+}
+
+/**
+ * Refuses a folder that cannot be written to (a read-only mount, no write permission): SQLite would say only that it
+ * is "unable to open database file", or, with an index it can open, every object would be refused.
+ */
+function refuseReadOnly(dir: string): void {
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new DicomError('IO', `cannot open the archive in ${dir}: the folder cannot be written to: ${systemErrorText(e, dir)}`, { file: dir, cause: e });
   }
 }
 
@@ -483,6 +495,7 @@ export class Archive {
   static open(dir: string, options: ArchiveOptions = {}): Archive {
     try {
       makeFolder(dir);
+      refuseReadOnly(dir);
       return new Archive(dir, options);
     } catch (e) {
       if (e instanceof DicomError) throw e;
