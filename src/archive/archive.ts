@@ -369,16 +369,39 @@ export class Archive {
    * Brings the index in line with the files, for files removed or added by hand (the archive cannot see either while
    * it runs, and a clean stop leaves nothing to re-index): an instance whose file is gone leaves the index, with the
    * series, study and patient rows it leaves empty, and a file the index lacks is indexed (reindexUnindexed). It reads
-   * every file's header the index lacks and stats every indexed one, so it is asked for, not done at each open.
+   * every file the index lacks and stats every indexed one, so it is asked for, not done at each open.
    */
   reindex(): { indexed: number; removed: number } {
     let removed = 0;
+    const byPath = new Map<string, string[]>();
     for (const { sopInstanceUid, path } of this.index.entries()) {
-      if (statSync(join(this.dir, path), { throwIfNoEntry: false })?.isFile()) continue;
-      this.index.remove(sopInstanceUid);
-      removed++;
+      if (statSync(join(this.dir, path), { throwIfNoEntry: false })?.isFile()) byPath.set(path, [...(byPath.get(path) ?? []), sopInstanceUid]);
+      else {
+        this.index.remove(sopInstanceUid);
+        removed++;
+      }
+    }
+    // Instances an earlier release filed under one name (legacyName: 1.2/3 and 1.2+3 both as 1.2_3.dcm) share a row's
+    // path: the file holds the one stored last, and the others' files are gone.
+    for (const [path, uids] of byPath) {
+      if (uids.length < 2) continue;
+      const holder = this.sopInstanceUidOf(join(this.dir, path));
+      for (const uid of uids.filter((u) => u !== holder)) {
+        this.index.remove(uid);
+        removed++;
+      }
     }
     return { indexed: this.reindexUnindexed(), removed };
+  }
+
+  /** The SOP Instance UID a file holds, or undefined when it cannot be read. */
+  private sopInstanceUidOf(path: string): string | undefined {
+    try {
+      const file = readDicomFile(path, { stopAtTag: PIXEL_DATA });
+      return file.dataset.getString('SOPInstanceUID') ?? file.meta.getString('MediaStorageSOPInstanceUID');
+    } catch {
+      return undefined;
+    }
   }
 
   /** Folders known to exist (no mkdir per object). */

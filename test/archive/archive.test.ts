@@ -392,3 +392,35 @@ test('re-indexing leaves a file that is not DICOM, or is cut short, out of the i
     t.cleanup();
   }
 });
+
+test('reindex of an earlier release\'s index whose instances shared one file name: only the instance the file holds keeps its row', async () => {
+  const t = tempDir('archive-legacy-shared');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const study = newUid();
+    const series = newUid();
+    const uids = ['1.2.3.700/1', '1.2.3.700+1'];
+    const files = uids.map((uid, i) => {
+      const f = join(t.dir, `${i}.dcm`);
+      writeTestObject(f, { studyUid: study, seriesUid: series });
+      execFileSync('dcmodify', ['-nb', '-m', `(0008,0018)=${uid}`, f]);
+      return f;
+    });
+    for (const [i, uid] of uids.entries()) rmSync((await receive(a, files[i]!, uid)).path);
+    // as the earlier release left them: both rows name 1.2.3.700_1.dcm, which holds the one stored last
+    const legacy = `${study}/${series}/1.2.3.700_1.dcm`;
+    a.index.db.prepare('UPDATE instances SET path = ?').run(legacy);
+    copyFileSync(files[1]!, join(dir, legacy));
+    a.close();
+    const b = Archive.open(dir, { fsync: false, reindex: true });
+    assert.equal(b.dropped, 1);
+    assert.equal(b.recovered, 0);
+    assert.equal(b.instance(uids[0]!), undefined, 'its file was overwritten');
+    assert.equal(b.instance(uids[1]!)?.path, legacy);
+    assert.deepEqual(b.counts(), { patients: 1, studies: 1, series: 1, instances: 1 });
+    b.close();
+  } finally {
+    t.cleanup();
+  }
+});
