@@ -7,7 +7,7 @@
 import {
   accessSync, closeSync, constants, fdatasync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync,
 } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
 import { Dataset } from '../core/dataset.js';
 import { DicomError, systemErrorText } from '../core/errors.js';
@@ -394,6 +394,29 @@ export class Archive {
     return { indexed: this.reindexUnindexed(), removed };
   }
 
+  /**
+   * Moves to its own name an object an earlier release filed at `dest` under another UID (legacyName: 1.2.3/4 as
+   * 1.2.3_4.dcm, which is now the name of the UID 1.2.3_4), so that the object stored there does not overwrite it. Its
+   * row is committed before the new object takes the name: a crash between the two leaves the moved file where the
+   * index says, or, before the commit, unindexed with its indexed path gone, which the next open re-indexes.
+   */
+  private moveLegacyHolder(dest: string, indexedPath: string, sopInstanceUid: string): void {
+    // Only a name with a `_`, or cut at 128 characters, can be an earlier release's name of another UID.
+    const name = basename(dest, '.dcm');
+    if (!name.includes('_') && name.length < 128) return;
+    if (!statSync(dest, { throwIfNoEntry: false })) return;
+    const holder = this.sopInstanceUidOf(dest);
+    if (holder === undefined || holder === sopInstanceUid) return;
+    const row = this.index.get(holder);
+    if (row?.path !== indexedPath) return;
+    const own = this.relativePath(row.studyUid, row.seriesUid, holder);
+    this.ensureDir(dirname(join(this.dir, own)));
+    renameSync(dest, join(this.dir, own));
+    if (this.fsync) fsyncFolder(dirname(join(this.dir, own))); // rare: flushed here rather than with the object's folder
+    this.index.setPath(holder, own.split(sep).join('/'));
+    this.index.commitTurn();
+  }
+
   /** The SOP Instance UID a file holds, or undefined when it cannot be read. */
   private sopInstanceUidOf(path: string): string | undefined {
     try {
@@ -584,6 +607,7 @@ export class Archive {
     try {
       this.ensureDir(folder);
       await obj.written;
+      this.moveLegacyHolder(dest, indexedPath, info.sopInstanceUid);
       try {
         renameSync(tempPath, dest);
       } catch (e) {

@@ -435,6 +435,11 @@ export class ArchiveIndex {
     })();
   }
 
+  /** Points an instance's row at another path (its file moved), in the turn's transaction when one is open. */
+  setPath(sopInstanceUid: string, path: string): void {
+    this.db.prepare('UPDATE instances SET path = ? WHERE sop_instance_uid = ?').run(path, sopInstanceUid);
+  }
+
   /** Every indexed instance: its UID and path (relative). */
   entries(): { sopInstanceUid: string; path: string }[] {
     return this.db.prepare('SELECT sop_instance_uid AS sopInstanceUid, path FROM instances').all() as { sopInstanceUid: string; path: string }[];

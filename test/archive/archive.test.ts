@@ -424,3 +424,36 @@ test('reindex of an earlier release\'s index whose instances shared one file nam
     t.cleanup();
   }
 });
+
+test('an object whose name is the one an earlier release gave another instance (1.2.3.700_1 and 1.2.3.700/1) moves that instance to its own name instead of overwriting it', async () => {
+  const t = tempDir('archive-legacy-taken');
+  try {
+    const dir = join(t.dir, 'a');
+    const study = newUid();
+    const series = newUid();
+    const [legacyFile, plainFile] = [join(t.dir, 'legacy.dcm'), join(t.dir, 'plain.dcm')];
+    for (const [f, uid] of [[legacyFile, '1.2.3.700/1'], [plainFile, '1.2.3.700_1']] as const) {
+      writeTestObject(f, { studyUid: study, seriesUid: series });
+      execFileSync('dcmodify', ['-nb', '-m', `(0008,0018)=${uid}`, f]);
+    }
+    const legacy = join(dir, study, series, '1.2.3.700_1.dcm');
+    mkdirSync(dirname(legacy), { recursive: true });
+    copyFileSync(legacyFile, legacy);
+    const a = Archive.open(dir);
+    assert.equal(a.instance('1.2.3.700/1')?.absolutePath, legacy);
+    const stored = await receive(a, plainFile, '1.2.3.700_1');
+    assert.equal(stored.path, legacy);
+    assert.equal(stored.replaced, false);
+    const moved = a.instance('1.2.3.700/1')!;
+    assert.equal(moved.absolutePath, join(dir, a.relativePath(study, series, '1.2.3.700/1')));
+    assert.ok(datasetBytes(moved.absolutePath).equals(datasetBytes(legacyFile)), 'the earlier object is whole, under its own name');
+    assert.ok(datasetBytes(legacy).equals(datasetBytes(plainFile)));
+    assert.deepEqual(a.counts(), { patients: 1, studies: 1, series: 1, instances: 2 });
+    a.close();
+    const b = Archive.open(dir, { reindex: true });
+    assert.deepEqual(b.reindex(), { indexed: 0, removed: 0 }, 'the index and the files agree');
+    b.close();
+  } finally {
+    t.cleanup();
+  }
+});
