@@ -2,7 +2,7 @@ import { valueBytes, type Dataset } from '../core/dataset.js';
 import { Element, Sequence } from '../core/element.js';
 import { knownVR } from '../core/known-vr.js';
 import { keywordOf } from '../core/dictionary.js';
-import { formatTag } from '../core/tag.js';
+import { formatTag, type Tag } from '../core/tag.js';
 import type { VR } from '../core/vr.js';
 import { readDataset } from './part10-reader.js';
 
@@ -21,23 +21,36 @@ export function readUnknownInKnownVR(ds: Dataset): void {
   }
 }
 
+/** A known sequence still held as UN after readUnknownInKnownVR, where it lies (ReferencedImageSequence[0].PurposeOfReferenceCodeSequence). */
+export interface UnreadableSequence {
+  path: string;
+  /** The data set or item holding it. */
+  holder: Dataset;
+  tag: Tag;
+}
+
 /**
- * Removes from `ds`, in its items too, every known sequence still held as UN after readUnknownInKnownVR: its bytes are
- * no items, which nothing can read (dciodvfy: "Bad Sequence number of Items 0"). For an object made from `ds`, which
- * must not carry them; returns where each was (ReferencedImageSequence[0].PurposeOfReferenceCodeSequence).
+ * Every known sequence of `ds`, in its items too, still held as UN after readUnknownInKnownVR: its bytes are no items,
+ * which nothing can read (dciodvfy: "Bad Sequence number of Items 0").
  */
-export function dropUnreadableSequences(ds: Dataset, prefix = ''): string[] {
-  const dropped: string[] = [];
-  for (const el of [...ds]) {
+export function unreadableSequences(ds: Dataset, prefix = ''): UnreadableSequence[] {
+  const found: UnreadableSequence[] = [];
+  for (const el of ds) {
     const path = `${prefix}${keywordOf(el.tag) ?? formatTag(el.tag)}`;
-    if (el.vr === 'UN' && !(el.value instanceof Sequence) && knownVR(ds, el.tag) === 'SQ') {
-      ds.removeTag(el.tag);
-      dropped.push(path);
-    } else if (el.value instanceof Sequence) {
-      el.value.items.forEach((item, i) => dropped.push(...dropUnreadableSequences(item, `${path}[${i}].`)));
-    }
+    if (el.vr === 'UN' && !(el.value instanceof Sequence) && knownVR(ds, el.tag) === 'SQ') found.push({ path, holder: ds, tag: el.tag });
+    else if (el.value instanceof Sequence) el.value.items.forEach((item, i) => found.push(...unreadableSequences(item, `${path}[${i}].`)));
   }
-  return dropped;
+  return found;
+}
+
+/**
+ * Removes from `ds` its unreadable sequences (unreadableSequences), for an object made from `ds`, which must not carry
+ * them; returns where each was.
+ */
+export function dropUnreadableSequences(ds: Dataset): string[] {
+  const found = unreadableSequences(ds);
+  for (const { holder, tag } of found) holder.removeTag(tag);
+  return found.map((f) => f.path);
 }
 
 /**

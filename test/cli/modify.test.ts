@@ -10,7 +10,8 @@ import { cli } from '../helpers/run-cli.js';
 import { NO_PYDICOM_FILES, pydicomFile } from '../helpers/pydicom-files.js';
 import { tempDir } from '../tbp/tools.js';
 import { Dataset } from '../../src/core/dataset.js';
-import { Encapsulated } from '../../src/core/element.js';
+import { Element, Encapsulated } from '../../src/core/element.js';
+import { tagOf } from '../../src/core/dictionary.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDicom } from '../../src/io/part10-writer.js';
 import { JPEG_BASELINE } from '../../src/io/transfer-syntax.js';
@@ -188,4 +189,32 @@ test('modify: Pixel Data set to a value of another length than the image needs, 
   const ok = cli('modify', '-s', 'Rows=1', '-s', 'Columns=2', '-s', 'PixelData=01\\00\\02\\00', nativeFile, '--in-place');
   assert.equal(ok.status, 0, ok.stderr);
   assert.deepEqual([...readDicomFile(nativeFile).dataset.bytes('PixelData')!], [1, 0, 2, 0]);
+});
+
+test('modify keeps a sequence held as UN whose bytes are no items, deliberately, saying so on the file\'s line (exit 0); --delete removes it, recorded, and --revert brings it back', () => {
+  // derive and deidentify leave such a sequence out of the objects they make; modify changes only what it is told to.
+  const dir = tempDir('cli-modify-un-garbage');
+  const file = join(dir, 'a.dcm');
+  const ds = tbpCorpus().crop;
+  const garbage = Buffer.from('no items');
+  ds.addElement(new Element(tagOf('ReferencedPerformedProcedureStepSequence')!, 'UN', garbage));
+  ds.items('ReferencedImageSequence')[0]!.addElement(new Element(tagOf('PurposeOfReferenceCodeSequence')!, 'UN', garbage));
+  writeObject(file, ds);
+  const original = readFileSync(file);
+  const kept = 'a sequence held as UN whose bytes are not sequence items; kept as it was (--delete removes it, recorded)';
+  const r = cli('modify', file, '--set', 'PatientName=Doe^Jane', '--in-place');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, `${file} -> ${file} (ReferencedPerformedProcedureStepSequence: ${kept}; ReferencedImageSequence[0].PurposeOfReferenceCodeSequence: ${kept})\n`);
+  const modified = readDicomFile(file).dataset;
+  assert.equal(modified.getString('PatientName'), 'Doe^Jane');
+  assert.ok(modified.bytes('ReferencedPerformedProcedureStepSequence')!.equals(garbage));
+  assert.ok(modified.items('ReferencedImageSequence')[0]!.bytes('PurposeOfReferenceCodeSequence')!.equals(garbage));
+
+  // removed when asked, the bytes recorded (and not named again: the record keeps previous values as they were)
+  const d = cli('modify', file, '--delete', 'ReferencedPerformedProcedureStepSequence', '--json', '--in-place');
+  assert.equal(d.status, 0, d.stderr);
+  assert.deepEqual(JSON.parse(d.stdout).files[0].messages, [`ReferencedImageSequence[0].PurposeOfReferenceCodeSequence: ${kept}`]);
+  assert.equal(readDicomFile(file).dataset.has('ReferencedPerformedProcedureStepSequence'), false);
+  for (let i = 0; i < 2; i++) assert.equal(cli('modify', file, '--revert', '--in-place').status, 0);
+  assert.ok(readFileSync(file).equals(original));
 });

@@ -8,7 +8,7 @@ import { inputFiles } from '../../io/list-files.js';
 import { makeFolder, removeEmptyFolders } from '../../io/make-folder.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDicomFile } from '../../io/part10-writer.js';
-import { readUnknownInKnownVR } from '../../io/unknown-vr.js';
+import { readUnknownInKnownVR, unreadableSequences } from '../../io/unknown-vr.js';
 import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { OutputClaims } from '../output-claims.js';
 import { applyChanges, checkChange, type Change } from './assignments.js';
@@ -85,6 +85,18 @@ async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, 
   return outcomes;
 }
 
+/**
+ * Says which sequences held as UN whose bytes are no items the file written still holds. derive and deidentify leave
+ * them out of the objects they make; modify keeps them, as it keeps every element it was not asked to change: a file
+ * changed in place would lose them unrecorded, and recorded they would stay in the file all the same. A previous value
+ * in Original Attributes Sequence is kept byte for byte, for revert, and is not named.
+ */
+function keptUnreadable(ds: Dataset): string[] {
+  return unreadableSequences(ds)
+    .filter((s) => !s.path.startsWith('OriginalAttributesSequence['))
+    .map((s) => `${s.path}: a sequence held as UN whose bytes are not sequence items; kept as it was (--delete removes it, recorded)`);
+}
+
 /** `made`: the folders the run has made, to which those made for this output are added. */
 function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Dataset) => number[], made: string[]): FileOutcome {
   try {
@@ -96,7 +108,8 @@ function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Data
     // one another as they were then.
     if (isDicomdir(file.dataset)) relinkDirectory(file, captureDirectoryLinks(file.dataset, path), { transferSyntaxUid: file.transferSyntaxUid });
     if (changed.length || output !== path) writeDicomFile(output, file);
-    return { input: path, output, status: 'written', messages: changed.length ? undefined : ['nothing changed'] };
+    const messages = [...(changed.length ? [] : ['nothing changed']), ...keptUnreadable(file.dataset)];
+    return { input: path, output, status: 'written', messages: messages.length ? messages : undefined };
   } catch (e) {
     const error = withFile(e, path);
     return { input: path, status: 'failed', messages: [error instanceof DicomError ? error.describe() : String(e)] };
