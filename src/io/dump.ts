@@ -131,8 +131,9 @@ class DumpWriter {
     const length = undefinedLength ? 'u/l' : this.lengths.elementLength(el, this.syntax) - (this.syntax.explicitVR ? 12 : 8);
     const kind = undefinedLength ? 'undefined' : 'explicit';
     this.line(level, el.tag, 'SQ', `(Sequence with ${kind} length #=${seq.items.length})`, length, 1, name);
-    checkNesting(level / 2 + 1); // each item indents two levels
     for (const item of seq.items) {
+      // Counted at the items, as the reader counts: a sequence one past its limit is read without them, and printed.
+      checkNesting(level / 2 + 1); // each item indents two levels
       const itemLength = item.undefinedLength ? 'u/l' : this.lengths.datasetLength(item, itemSyntax);
       const itemKind = item.undefinedLength ? 'undefined' : 'explicit';
       this.line(level + 1, ITEM, 'na', `(Item with ${itemKind} length #=${item.size})`, itemLength, 1, 'Item');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, readFileSync, statSync, truncateSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { fileBulkDataUri, resolveFileBulkData } from '../../src/io/bulk-data-uri.js';
@@ -9,6 +9,7 @@ import { datasetFromJson, type JsonDataset } from '../../src/io/dicom-json.js';
 import { encodeDataset, writeDicomFile } from '../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { CLI, cli } from '../helpers/run-cli.js';
+import { explicitLE, implicitLE, part10Of } from '../helpers/element-bytes.js';
 import { tempDir } from '../tbp/tools.js';
 
 
@@ -131,4 +132,21 @@ test('a damaged file is printed as far as it can be read, each problem warned: e
   const strict = cli('dump', '--strict', good, cut);
   assert.equal(strict.status, 2);
   assert.match(strict.stderr, /^error \[LENGTH_PAST_END\]: .*cut\.dcm, offset \d+, tag \(7FE0,0010\): value length 10000 runs past the end/m);
+});
+
+test('sequences nested past the read limit (64) are printed as far as they are read, as --json prints them: exit 1, warned', () => {
+  const dir = tempDir('dump-deep');
+  const levels = 1_000;
+  const open = Buffer.concat([explicitLE(0x0040a730, 'SQ', Buffer.alloc(0), 0xffffffff), implicitLE(0xfffee000, Buffer.alloc(0), 0xffffffff)]);
+  const close = Buffer.concat([implicitLE(0xfffee00d), implicitLE(0xfffee0dd)]);
+  const file = join(dir, 'deep.dcm');
+  writeFileSync(file, part10Of(EXPLICIT_VR_LE, ...Array<Buffer>(levels).fill(open), explicitLE(0x00100010, 'PN', Buffer.from('DEEP')), ...Array<Buffer>(levels).fill(close)));
+  const text = cli('dump', file);
+  assert.equal(text.status, 1, text.stderr);
+  assert.match(text.stderr, /^warning: .*deep\.dcm: offset \d+, \(0040,A730\): sequences nested deeper than 64 \(limits\.maxDepth\)$/m);
+  assert.doesNotMatch(text.stderr, /^error/m);
+  // the 64 items read, the 65th sequence without its items
+  assert.equal(text.stdout.match(/\(fffe,e000\) na \(Item/g)?.length, 64);
+  assert.equal(text.stdout.match(/\(0040,a730\) SQ/g)?.length, 65);
+  assert.equal(cli('dump', '--json', file).status, 1);
 });
