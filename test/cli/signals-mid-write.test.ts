@@ -175,6 +175,21 @@ test('export-mesh on SIGINT while its files are put in place: the export whole, 
   assert.match(readFileSync(join(out, 'mesh.obj'), 'utf8'), /^mtllib mesh\.mtl$/m);
 });
 
+test('modify on SIGINT in the write of its second file: the files it changed are listed, as text and as --json, then exit 130', async () => {
+  for (const json of [false, true]) {
+    const dir = tempDir('modify-signal-listed');
+    const files = ['a.dcm', 'b.dcm', 'c.dcm', 'd.dcm'].map((name) => join(dir, name));
+    for (const file of files) writeObject(file, tbpCorpus().crop);
+    const run = await signalAtRename(['modify', ...files, '--set', 'PatientID=NEW', '--in-place', ...(json ? ['--json'] : [])], 'b.dcm');
+    assertStopped(run, dir, 'error [INTERRUPTED]: SIGINT: modify stopped before its next file; the files it wrote are whole, the others untouched');
+    // The signal is seen up to 50 ms on (abortCheckpoint), so the files after b may have been changed too: each listed.
+    const changed = files.filter((f) => readDicomFile(f).dataset.getString('PatientID') === 'NEW');
+    assert.deepEqual(changed.slice(0, 2), files.slice(0, 2));
+    if (json) assert.deepEqual(JSON.parse(run.stdout), { files: changed.map((f) => ({ input: f, output: f, status: 'written' })) });
+    else assert.equal(run.stdout, changed.map((f) => `${f} -> ${f}\n`).join(''));
+  }
+});
+
 test('modify on SIGINT in the write of its last file: that file written whole, then exit 130 (not 0)', async () => {
   const dir = tempDir('modify-signal');
   const file = join(dir, 'crop.dcm');

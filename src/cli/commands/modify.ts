@@ -66,9 +66,15 @@ export function register(program: Command): void {
         }
         const verb = opts.revert ? 'revert' : 'modify';
         const progress = progressBar(verb, opts.json);
-        // Ctrl-C (or SIGTERM) stops before the next file.
-        const outcomes = await stopOnSignals(batchStopped(verb), (signal) => edit({ destination, onProgress: progress.update, signal }))
-          .finally(() => progress.stop());
+        // Ctrl-C (or SIGTERM) stops before the next file; the files done by then are listed as a whole run lists them,
+        // so that a user knows which were changed.
+        const done: FileOutcome[] = [];
+        const outcomes = await stopOnSignals(batchStopped(verb), (signal) => edit({ destination, onProgress: progress.update, onOutcome: (o) => done.push(o), signal }))
+          .finally(() => progress.stop())
+          .catch((e: unknown) => {
+            if (e instanceof DicomError && e.code === 'INTERRUPTED') reportOutcomes(done, opts.json);
+            throw e;
+          });
         return reportOutcomes(outcomes, opts.json);
       }),
     );

@@ -20,6 +20,8 @@ export type Destination = { inPlace: true } | { outDir: string };
 export interface ModifyFilesOptions {
   destination: Destination;
   onProgress?: ProgressListener;
+  /** Each file's outcome as soon as it is known: a batch stopped by `signal` resolves to none. */
+  onOutcome?: (outcome: FileOutcome) => void;
   /**
    * Stops the batch before its next file (Ctrl-C, say), which then rejects with the signal's reason: the files
    * written so far stay, each whole, and the others are not touched.
@@ -74,7 +76,9 @@ async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, 
       await checkpoint();
       const output = 'inPlace' in destination ? input.path : join(destination.outDir, input.relative);
       const clash = claims.replacesInput(output) ?? claims.claim(output, input.path, 'inputs of the same relative path need separate runs, each with its own --out');
-      outcomes.push(clash === undefined ? editOne(input.path, output, 'inPlace' in destination, edit, made) : { input: input.path, status: 'failed', messages: [clash] });
+      const outcome: FileOutcome = clash === undefined ? editOne(input.path, output, 'inPlace' in destination, edit, made) : { input: input.path, status: 'failed', messages: [clash] };
+      outcomes.push(outcome);
+      options.onOutcome?.(outcome);
       options.onProgress?.(i + 1, files.length, input.path);
     }
   } finally {
