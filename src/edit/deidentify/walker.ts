@@ -59,6 +59,16 @@ const CODE_PARTS = new Set<Tag>([
   'CodeValue', 'CodingSchemeDesignator', 'CodingSchemeVersion', 'CodeMeaning', 'LongCodeValue', 'URNCodeValue',
   'MappingResource', 'ContextGroupVersion', 'ContextIdentifier', 'ContextUID',
 ].map((keyword) => lookupKeyword(keyword)!.tag));
+const CODING_SCHEME_DESIGNATOR = tag(0x0008, 0x0102);
+/**
+ * A code of a private or local scheme (PS3.16 8: designators beginning "99"; HL7's "L", local general code) says
+ * whatever the institution wrote in its value and meaning ("Dr Smith's clinic"): in a replaced or cleaned sequence they
+ * are its text. The designator stays, so the item is still a code of that scheme.
+ */
+function isLocalCode(item: Dataset): boolean {
+  const designator = item.getString(CODING_SCHEME_DESIGNATOR)?.trim() ?? '';
+  return designator.startsWith('99') || designator === 'L';
+}
 /** Sequences of D whose items are codes naming a person or an institution. */
 const IDENTIFYING_CODES = new Set<Tag>([tag(0x0040, 0x1101), tag(0x0008, 0x0082), tag(0x0008, 0x1072)]);
 
@@ -87,7 +97,7 @@ export function walk(ds: Dataset, outer: WalkContext): void {
     }
     const special = specialAction(el.tag);
     if (special) special(ds, el, ctx);
-    else apply(ds, el, directoryRecordAction(ds, el.tag, actionFor(el, ctx)), ctx);
+    else apply(ds, el, directoryRecordAction(ds, el.tag, actionFor(ds, el, ctx)), ctx);
   }
   for (const el of [...ds]) if (isPrivateTag(el.tag) && isPrivateCreator(el.tag) && !privateKept.has(el.tag)) ds.removeTag(el.tag);
   removeOverlaysWithoutData(ds, overlays);
@@ -109,12 +119,15 @@ function removeOverlaysWithoutData(ds: Dataset, hadData: readonly Tag[]): void {
 
 /**
  * Attributes outside Table E.1-1 are kept, except those the dictionary does not know (they cannot be vouched for) and
- * text in the items of a sequence the profile replaces or cleans.
+ * text in the items of a sequence the profile replaces or cleans (there, a code is text when it is local).
  */
-function actionFor(el: Element, ctx: WalkContext): Action {
+function actionFor(ds: Dataset, el: Element, ctx: WalkContext): Action {
   const action = ctx.profile.actionFor(el.tag);
   if (action) return action;
-  if (ctx.itemText && ITEM_TEXT.has(el.vr) && (ctx.codesIdentify || !CODE_PARTS.has(el.tag))) return ctx.itemText;
+  if (ctx.itemText && ITEM_TEXT.has(el.vr)) {
+    const concept = CODE_PARTS.has(el.tag) && !ctx.codesIdentify && (el.tag === CODING_SCHEME_DESIGNATOR || !isLocalCode(ds));
+    if (!concept) return ctx.itemText;
+  }
   if (lookupTag(el.tag) || isGroupLength(el.tag) || DRAFT_TBP.has(el.tag)) return 'K';
   return 'X';
 }

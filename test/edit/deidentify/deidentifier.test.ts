@@ -60,6 +60,31 @@ test('the text of Content Sequence items gets a dummy (D), or is cleaned under C
   assert.deepEqual(cleaned.getStrings('DeidentificationMethodCodeSequence[1].CodeValue'), ['113104']);
 });
 
+test('a code of a private or local scheme in Content Sequence items loses its value and meaning; its scheme and standard codes stay', () => {
+  const coded = (ds: Dataset): void => {
+    ds.set('ContentSequence[0].ValueType', 'CODE');
+    ds.set('ContentSequence[0].ConceptNameCodeSequence[0].CodeValue', '121106');
+    ds.set('ContentSequence[0].ConceptNameCodeSequence[0].CodingSchemeDesignator', 'DCM');
+    ds.set('ContentSequence[0].ConceptNameCodeSequence[0].CodeMeaning', 'Comment');
+    ds.set('ContentSequence[0].ConceptCodeSequence[0].CodeValue', 'SMITHCLIN');
+    ds.set('ContentSequence[0].ConceptCodeSequence[0].CodingSchemeDesignator', '99LOCAL');
+    ds.set('ContentSequence[0].ConceptCodeSequence[0].CodeMeaning', "Dr Smith's clinic");
+    ds.set('ContentSequence[1].ValueType', 'CODE');
+    ds.set('ContentSequence[1].ConceptCodeSequence[0].CodeValue', 'ROE');
+    ds.set('ContentSequence[1].ConceptCodeSequence[0].CodingSchemeDesignator', 'L');
+    ds.set('ContentSequence[1].ConceptCodeSequence[0].CodeMeaning', 'seen by Dr Roe');
+  };
+  for (const [options, dummy] of [[[], 'ANONYMIZED'], [['cleanStructuredContent'], 'CLEANED']] as [ProfileOption[], string][]) {
+    const ds = deidentified(image(coded), options);
+    for (const item of [0, 1]) {
+      assert.equal(ds.getString(`ContentSequence[${item}].ConceptCodeSequence[0].CodeValue`), dummy, options.join());
+      assert.equal(ds.getString(`ContentSequence[${item}].ConceptCodeSequence[0].CodeMeaning`), dummy, options.join());
+    }
+    assert.equal(ds.getString('ContentSequence[0].ConceptCodeSequence[0].CodingSchemeDesignator'), '99LOCAL');
+    assert.equal(ds.getString('ContentSequence[0].ConceptNameCodeSequence[0].CodeMeaning'), 'Comment');
+  }
+});
+
 test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
   const annotated = (ds: Dataset): void => void ds.set('GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue', 'Doe John PID1 1970-01-01');
   const at = 'GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue';
