@@ -1,9 +1,11 @@
 import { Dataset } from '../../core/dataset.js';
+import { encodeText } from '../../core/charset.js';
 import { Element, Sequence } from '../../core/element.js';
 import { tag } from '../../core/tag.js';
 import { codeItem, code } from '../../iod/codes/code.js';
 import { DCM } from '../../iod/codes/schemes.js';
 import { PROFILE_EDITION } from '../generated/confidentiality-profile.js';
+import { readStrings, writeStrings } from '../element-text.js';
 import { TOOLKIT_EQUIPMENT, EQUIPMENT_PURPOSE, addContributingEquipment } from '../codes.js';
 import { BASIC_PROFILE_CODE, CLEAN_PIXEL_DATA_CODE, OPTION_INFO, OPTION_NAMES } from './options.js';
 import type { ProfileOption } from './profile-types.js';
@@ -30,7 +32,8 @@ export function methodRecorder(options: ReadonlySet<ProfileOption>): (ds: Datase
       const earlier = ds.getElementByTag(el.tag);
       if (earlier && el.tag === TEMPORAL && temporalRank(earlier) >= temporalRank(el)) continue;
       const keepEarlier = earlier && APPENDED.has(el.tag) && (deidentifiedBefore || el.tag === CONTRIBUTING_EQUIPMENT);
-      ds.addElement(keepEarlier ? appended(earlier, el) : el);
+      if (keepEarlier) append(ds, earlier, el);
+      else ds.addElement(el);
     }
   };
 }
@@ -62,16 +65,15 @@ const temporalRank = (el: Element): number => (Buffer.isBuffer(el.value) ? TEMPO
 /** Attributes whose earlier values are kept in front of ours (a second de-identification, other equipment). */
 const APPENDED = new Set([METHOD, METHOD_CODES, CONTRIBUTING_EQUIPMENT]);
 
-function appended(earlier: Element, ours: Element): Element {
+function append(ds: Dataset, earlier: Element, ours: Element): void {
   if (earlier.value instanceof Sequence && ours.value instanceof Sequence) {
-    return new Element(ours.tag, ours.vr, new Sequence([...earlier.value.items, ...ours.value.items], earlier.value.undefinedLength));
-  }
-  if (Buffer.isBuffer(earlier.value) && Buffer.isBuffer(ours.value)) {
-    // An earlier value longer than LO's 64 characters (counted in bytes, which a multi-byte character set only makes
-    // more) is no method name an LO can hold: written, the object would not conform, and it may be any text.
-    const kept = earlier.value.toString('latin1').replace(/[ \0]+$/, '').split('\\').filter((v) => v.trim() && v.length <= 64);
-    const text = [...kept, ours.value.toString('latin1').trim()].join('\\');
-    return new Element(ours.tag, ours.vr, Buffer.from(text.length % 2 ? `${text} ` : text, 'latin1'));
-  }
-  return ours;
+    ds.addElement(new Element(ours.tag, ours.vr, new Sequence([...earlier.value.items, ...ours.value.items], earlier.value.undefinedLength)));
+  } else if (Buffer.isBuffer(earlier.value) && Buffer.isBuffer(ours.value)) {
+    // Read in the data set's character set: under ISO 2022 a byte 0x5C can be half of a two-byte character, no
+    // delimiter. An earlier value longer than LO's 64 characters (counted in bytes, which a multi-byte character set
+    // only makes more) is no method name an LO can hold: written, the object would not conform, and it may be any text.
+    const charsets = ds.characterSets();
+    const kept = readStrings(ds, earlier).filter((v) => v.trim() && encodeText(v, charsets, ours.vr).length <= 64);
+    writeStrings(ds, ours, [...kept, ...readStrings(ds, ours)]);
+  } else ds.addElement(ours);
 }

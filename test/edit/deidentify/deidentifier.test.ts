@@ -156,6 +156,23 @@ test('an earlier De-identification Method is kept before ours only when the obje
   assert.deepEqual(twice.getStrings('DeidentificationMethodCodeSequence[1].CodeValue'), ['113100'], 'ours after the earlier one');
 });
 
+test('an earlier De-identification Method in ISO 2022 IR 87 is read as its characters: 0x5C inside a two-byte character splits no value', () => {
+  const ours = deidentified(image(() => undefined)).getStrings('DeidentificationMethod');
+  // 接 is 0x40 0x5C in JIS X 0208: read as bytes, the backslash there cut the value in two.
+  const short = '接続ツール';
+  const long = `接${'続'.repeat(40)}`;
+  for (const [earlier, kept] of [[short, [short]], [long, []], [`${long}\\${short}`, [short]]] as [string, string[]][]) {
+    const ds = image((d) => {
+      d.set('SpecificCharacterSet', ['', 'ISO 2022 IR 87']);
+      d.set('PatientIdentityRemoved', 'YES');
+      d.set('DeidentificationMethod', earlier.split('\\'));
+    });
+    assert.ok(ds.element('DeidentificationMethod')!.value.toString('latin1').includes('@\\'), 'the input holds 0x5C inside a character');
+    const out = readDataset(encodeDataset(deidentified(ds), EXPLICIT_VR_LE), EXPLICIT_VR_LE);
+    assert.deepEqual(out.getStrings('DeidentificationMethod'), [...kept, ...ours], earlier);
+  }
+});
+
 test('a TBP block that arrived as UN (an archive on the way did not know it) is kept as what it is: its sequence walked, its values remapped', () => {
   const lesion = new Dataset();
   setTbp(lesion, 'TBPLesionID', 'L01');
