@@ -139,6 +139,34 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['0040E011', 'X', {}, 'Retrieve Location UID'],
   ['0040E010', 'X', {}, 'Retrieve URI'],
   ['00404073', 'X', {}, 'Storage URL'],
+  // An inventory's paths to the files it lists (PS3.3 C.38): the repository's host, and folder and file names that
+  // archives build from the patient's name or ID and the original UIDs. A dummy URL, as these are Type 1 in the items
+  // that locate a file; the purpose and descriptions an operator wrote go, as Study Comments do.
+  ['00080407', 'D', {}, 'Stored Instance Base URI'],
+  ['00080408', 'D', {}, 'Folder Access URI'],
+  ['00080409', 'D', {}, 'File Access URI'],
+  ['0008040B', 'D', {}, 'Filename in Container'],
+  ['00080401', 'X', { cleanDescriptors: 'C' }, 'Inventory Purpose'],
+  ['00080402', 'X', { cleanDescriptors: 'C' }, 'Inventory Instance Description'],
+  ['00080418', 'X', { cleanDescriptors: 'C' }, 'Transaction Status Comment'],
+  // Dates the table lacks, treated as the dates beside them under the Retain Longitudinal options: an inventory's (a
+  // dummy when removed, as Instance Creation Date is X/D), DICONDE's reviews, calibrations and procedure dates (X, as
+  // its Calibration Date is) and DICOS's route, alarm and owner times, when a traveller was where.
+  ['00080404', 'X/D', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Item Inventory DateTime'],
+  ['0008041F', 'X/D', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Study Update DateTime'],
+  ['00080416', 'X/D', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Expiration DateTime'],
+  ['00140102', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Secondary Review Date'],
+  ['00140103', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Secondary Review Time'],
+  ['00141020', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Expiry Date'],
+  ['00143076', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Date of Gain Calibration'],
+  ['00143077', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Time of Gain Calibration'],
+  ['00144076', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Procedure Creation Date'],
+  ['00144078', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Procedure Expiration Date'],
+  ['0014407A', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Procedure Last Modified Date'],
+  ['40101025', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Route Segment Start Time'],
+  ['40101026', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Route Segment End Time'],
+  ['4010102B', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'Alarm Decision Time'],
+  ['40101041', 'X', { retainLongitudinalFullDates: 'K', retainLongitudinalModifiedDates: 'C' }, 'OOI Owner Creation Time'],
   // Retired ACR-NEMA text no IOD has any more: what a converter left there cannot be vouched for.
   ['00080010', 'X', {}, 'Recognition Code'],
   // What an earlier de-identification (or a sender) encrypted for its own recipients (PS3.15 E.1.1, PS3.3 C.12.1.1.4.1):

@@ -427,3 +427,37 @@ test('a kept text value ends at its first NUL: what follows one (NUL padding, th
     assert.equal(ds.getString('ManufacturerModelName'), 'Dermo 2');
   }
 });
+
+test("an inventory's access paths get a dummy URL, its purpose and descriptions go, and its dates and DICONDE's and DICOS's follow the date options", () => {
+  const file = 'InventoriedStudiesSequence[0].InventoriedSeriesSequence[0].InventoriedInstancesSequence[0].';
+  const uris = ['StoredInstanceBaseURI', `${file}FileSetAccessSequence[0].FolderAccessURI`, `${file}FileAccessSequence[0].FileAccessURI`, `${file}FileAccessSequence[0].FilenameInContainer`];
+  const texts = ['InventoryPurpose', 'InventoryInstanceDescription', 'TransactionStatusComment'];
+  const inventoryDates = ['ItemInventoryDateTime', 'InventoriedStudiesSequence[0].StudyUpdateDateTime', 'ExpirationDateTime'];
+  const otherDates = ['SecondaryReviewDate', 'ExpiryDate', 'DateOfGainCalibration', 'ProcedureCreationDate', 'ProcedureExpirationDate', 'ProcedureLastModifiedDate'];
+  const otherTimes = ['SecondaryReviewTime', 'TimeOfGainCalibration', 'RouteSegmentStartTime', 'RouteSegmentEndTime', 'AlarmDecisionTime', 'OOIOwnerCreationTime'];
+  const inventory = (): Dataset => {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.201.1');
+    ds.set('SOPInstanceUID', '2.25.1');
+    for (const at of uris) ds.set(at, 'file:///archive/LEAK-Doe_John/1/2.dcm');
+    for (const at of texts) ds.set(at, 'LEAK audit for Doe John');
+    for (const at of [...inventoryDates, ...otherTimes.slice(2)]) ds.set(at, '20200115101010');
+    for (const at of otherDates) ds.set(at, '20200115');
+    for (const at of otherTimes.slice(0, 2)) ds.set(at, '101010');
+    return ds;
+  };
+  const basic = deidentified(inventory());
+  assert.equal(encodeDataset(basic, EXPLICIT_VR_LE).toString('latin1').includes('LEAK'), false);
+  for (const at of uris) assert.equal(basic.getString(at), 'http://anonymized.invalid', at);
+  for (const at of texts) assert.equal(basic.element(at), undefined, at);
+  for (const at of inventoryDates) assert.equal(basic.getString(at), '19000101000000', at);
+  for (const at of [...otherDates, ...otherTimes]) assert.equal(basic.element(at), undefined, at);
+  assert.deepEqual(deidentified(inventory(), ['cleanDescriptors']).getStrings(texts[0]), ['CLEANED']);
+
+  const full = deidentified(inventory(), ['retainLongitudinalFullDates']);
+  for (const at of [...inventoryDates, ...otherTimes.slice(2)]) assert.equal(full.getString(at), '20200115101010', at);
+  for (const at of otherDates) assert.equal(full.getString(at), '20200115', at);
+  const shifted = deidentified(inventory(), ['retainLongitudinalModifiedDates']);
+  for (const at of [...inventoryDates, ...otherDates]) assert.doesNotMatch(shifted.getString(at) ?? '', /^2020/, at);
+  assert.equal(shifted.getString('SecondaryReviewTime'), '101010', 'a time of day stays');
+});
