@@ -157,8 +157,20 @@ function removeOrEmpty(ds: Dataset, t: Tag, ctx: WalkContext): 'X' | 'Z' {
   return keyword && topLevelType(ctx.iod, keyword) === '3' ? 'X' : 'Z';
 }
 
+/**
+ * X of a value a mandatory module of the object's IOD has as Type 1 (a presentation state's creation date and time): a
+ * dummy instead, as the table's X/D does, since removed the object would no longer conform. In an optional module
+ * (Overlay Data of an Overlay Plane) removing it takes the module with it, which every IOD allows.
+ */
+function removeOrDummy(ds: Dataset, el: Element, ctx: WalkContext): 'X' | 'D' {
+  if (ds.parent || !ctx.iod || el.value instanceof Sequence) return 'X';
+  const keyword = keywordOf(el.tag);
+  const required = ctx.iod.modules.some((m) => m.usage === 'M' && m.definition?.attributes.some((a) => a.keyword === keyword && a.type === '1'));
+  return required ? 'D' : 'X';
+}
+
 function apply(ds: Dataset, el: Element, chosen: Action, ctx: WalkContext): void {
-  const action = chosen === 'XZ' ? removeOrEmpty(ds, el.tag, ctx) : chosen;
+  const action = chosen === 'XZ' ? removeOrEmpty(ds, el.tag, ctx) : chosen === 'X' ? removeOrDummy(ds, el, ctx) : chosen;
   if (el.value instanceof Sequence) {
     if (action === 'X') ds.removeTag(el.tag);
     else if (action === 'Z') el.value = new Sequence([], el.value.undefinedLength);

@@ -14,6 +14,7 @@ import * as surface from './surface.js';
 import * as encapsulated from './encapsulated.js';
 import * as confocal from './confocal.js';
 import * as directory from './directory.js';
+import * as presentationState from './presentation-state.js';
 
 export type { AttributeDefinition, AttributeType, Condition, ConditionContext, FunctionalGroupMacro, ModuleDefinition, ModuleUsage, ValueRule } from './types.js';
 export * from './patient-study.js';
@@ -31,6 +32,7 @@ export * from './surface.js';
 export * from './encapsulated.js';
 export * from './confocal.js';
 export * from './directory.js';
+export * from './presentation-state.js';
 export * from './macros.js';
 
 const isModule = (v: unknown): v is ModuleDefinition =>
@@ -38,7 +40,7 @@ const isModule = (v: unknown): v is ModuleDefinition =>
 
 /** Every module table of the project, by the module id the standard's IOD tables use ("general-study"). */
 export const MODULES: ReadonlyMap<string, ModuleDefinition> = new Map(
-  [patientStudy, series, equipment, image, multiFrame, instance, vl, sc, us, dx, sr, surface, encapsulated, confocal, directory]
+  [patientStudy, series, equipment, image, multiFrame, instance, vl, sc, us, dx, sr, surface, encapsulated, confocal, directory, presentationState]
     .flatMap((m) => Object.values(m))
     .filter(isModule)
     .map((m) => [m.id, m]),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { inflateRawSync } from 'node:zlib';
 import sharp from 'sharp';
+import { Dataset } from '../../../src/core/dataset.js';
 import { Element, Encapsulated } from '../../../src/core/element.js';
 import { DicomError } from '../../../src/core/errors.js';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
@@ -201,6 +202,28 @@ test('every output passes dciodvfy no worse than its input', { skip: !dciodvfy &
     const after = errorCount(join(out, name));
     assert.ok(after <= before, `${name}: ${after} dciodvfy errors after, ${before} before`);
   }
+});
+
+test('a presentation state keeps its Type 1 creation date and time as dummies, which the table removes: dciodvfy finds no error the input lacks', { skip: !dciodvfy && 'dciodvfy not installed' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-pr-'));
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.11.1');
+  ds.set('SOPInstanceUID', '2.25.11');
+  ds.set('StudyInstanceUID', '2.25.12');
+  ds.set('SeriesInstanceUID', '2.25.13');
+  ds.set('Modality', 'PR');
+  ds.set('PatientID', 'PID1');
+  ds.set('InstanceNumber', '1');
+  ds.set('ContentLabel', 'MEASURED');
+  ds.set('PresentationCreationDate', '20200115');
+  ds.set('PresentationCreationTime', '101010');
+  writeObject(join(dir, 'pr.dcm'), ds);
+  const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+  await deidentifyFiles([dir], { outDir: out });
+  const written = readDicomFile(join(out, 'pr.dcm')).dataset;
+  assert.equal(written.getString('PresentationCreationDate'), '19000101');
+  assert.equal(written.getString('PresentationCreationTime'), '000000');
+  assert.ok(errorCount(join(out, 'pr.dcm')) <= errorCount(join(dir, 'pr.dcm')));
 });
 
 const dcmmkdir = spawnSync('dcmmkdir', ['--version']).error === undefined;
