@@ -84,6 +84,9 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['00620005', 'D', { cleanDescriptors: 'C' }, 'Segment Label'],
   ['00820023', 'D', { cleanDescriptors: 'C' }, 'Assessment Label'],
   ['00660106', 'D', { cleanDescriptors: 'C' }, 'Track Set Label'],
+  // The name an instance gives itself (Content Identification Macro: presentation states, segmentations, surfaces),
+  // which whoever made it types, beside the Content Description and Content Creator's Name the table treats.
+  ['00700080', 'D', { cleanDescriptors: 'C' }, 'Content Label'],
   // The words of a text item or annotation (Type 1 where present): a dummy, as in the Content and Graphic Annotation
   // Sequences the table replaces; here also where they stand elsewhere (Waveform Annotation Sequence, an acquisition
   // context the IOD keeps).

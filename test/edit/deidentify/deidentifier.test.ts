@@ -461,3 +461,9 @@ test("an inventory's access paths get a dummy URL, its purpose and descriptions 
   for (const at of [...inventoryDates, ...otherDates]) assert.doesNotMatch(shifted.getString(at) ?? '', /^2020/, at);
   assert.equal(shifted.getString('SecondaryReviewTime'), '101010', 'a time of day stays');
 });
+
+test("Content Label (a presentation state's or segmentation's name for itself, Type 1) gets a dummy, cleaned under Clean Descriptors", () => {
+  const labelled = (d: Dataset): void => void d.set('ContentLabel', 'DOE_JOHN_PID1');
+  assert.equal(deidentified(image(labelled)).getString('ContentLabel'), 'ANONYMIZED');
+  assert.equal(deidentified(image(labelled), ['cleanDescriptors']).getString('ContentLabel'), 'CLEANED');
+});
