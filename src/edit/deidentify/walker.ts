@@ -60,6 +60,9 @@ const CODE_PARTS = new Set<Tag>([
   'MappingResource', 'ContextGroupVersion', 'ContextIdentifier', 'ContextUID',
 ].map((keyword) => lookupKeyword(keyword)!.tag));
 const CODING_SCHEME_DESIGNATOR = tag(0x0008, 0x0102);
+const VALUE_TYPE = tag(0x0040, 0xa040);
+const CONCEPT_NAME_CODE_SEQUENCE = tag(0x0040, 0xa043);
+const CONTENT_SEQUENCE = tag(0x0040, 0xa730);
 /**
  * A code of a private or local scheme (PS3.16 8: designators beginning "99"; HL7's "L", local general code) says
  * whatever the institution wrote in its value and meaning ("Dr Smith's clinic"): in a replaced or cleaned sequence they
@@ -124,6 +127,9 @@ function removeOverlaysWithoutData(ds: Dataset, hadData: readonly Tag[]): void {
 function actionFor(ds: Dataset, el: Element, ctx: WalkContext): Action {
   const action = ctx.profile.actionFor(el.tag);
   if (action) return action;
+  // An SR document's root content item is the data set itself: its concept name (the document's title) is content as
+  // the items of its Content Sequence are, and treated as they are.
+  if (el.tag === CONCEPT_NAME_CODE_SEQUENCE && !ds.parent && ds.has(VALUE_TYPE)) return ctx.profile.actionFor(CONTENT_SEQUENCE) ?? 'K';
   if (ctx.itemText && ITEM_TEXT.has(el.vr)) {
     const concept = CODE_PARTS.has(el.tag) && !ctx.codesIdentify && (el.tag === CODING_SCHEME_DESIGNATOR || !isLocalCode(ds));
     if (!concept) return ctx.itemText;

@@ -85,6 +85,28 @@ test('a code of a private or local scheme in Content Sequence items loses its va
   }
 });
 
+test("an SR document's title of a local scheme (its root item's concept name) loses its value and meaning as its content items' codes do", () => {
+  const titled = (ds: Dataset): void => {
+    ds.set('ValueType', 'CONTAINER');
+    ds.set('ConceptNameCodeSequence[0].CodeValue', 'SMITHRPT');
+    ds.set('ConceptNameCodeSequence[0].CodingSchemeDesignator', '99LOCAL');
+    ds.set('ConceptNameCodeSequence[0].CodeMeaning', "Dr Smith's clinic report");
+    ds.set('ContentSequence[0].ValueType', 'TEXT');
+  };
+  const ds = deidentified(image(titled));
+  assert.equal(ds.getString('ConceptNameCodeSequence[0].CodeMeaning'), 'ANONYMIZED');
+  assert.equal(ds.getString('ConceptNameCodeSequence[0].CodeValue'), 'ANONYMIZED');
+  assert.equal(ds.getString('ConceptNameCodeSequence[0].CodingSchemeDesignator'), '99LOCAL');
+  assert.equal(deidentified(image(titled), ['cleanStructuredContent']).getString('ConceptNameCodeSequence[0].CodeMeaning'), 'CLEANED');
+  const standard = deidentified(image((d) => {
+    d.set('ValueType', 'CONTAINER');
+    d.set('ConceptNameCodeSequence[0].CodeValue', '18748-4');
+    d.set('ConceptNameCodeSequence[0].CodingSchemeDesignator', 'LN');
+    d.set('ConceptNameCodeSequence[0].CodeMeaning', 'Diagnostic Imaging Report');
+  }));
+  assert.equal(standard.getString('ConceptNameCodeSequence[0].CodeMeaning'), 'Diagnostic Imaging Report');
+});
+
 test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
   const annotated = (ds: Dataset): void => void ds.set('GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue', 'Doe John PID1 1970-01-01');
   const at = 'GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue';
