@@ -21,6 +21,7 @@ export type FindingCode =
   | 'MODALITY' // SOP Class and Modality disagree
   | 'META' // File Meta Information against the data set
   | 'PRIVATE' // private block problems
+  | 'CODING_SCHEME' // a code's scheme PS3.16 Table 8-1 does not list, undeclared in Coding Scheme Identification Sequence
   | 'FUNCTIONAL_GROUP' // functional group macro placement
   | 'REFERENCE' // a reference to another instance of the set does not resolve
   | 'DUPLICATE_UID' // a UID that must be unique is reused

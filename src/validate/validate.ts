@@ -14,6 +14,7 @@ import { checkPixels } from './pixel-check.js';
 import { checkLossy, checkMeta, checkModality } from './consistency-check.js';
 import { checkSurfaces } from './surface-check.js';
 import { checkPrivate } from './private-check.js';
+import { checkSchemesDeclared } from './scheme-check.js';
 import { TBP_BLOCK_RULES } from './tbp-rules.js';
 import type { Finding, ValidateOptions, ValidationReport } from './types.js';
 
@@ -89,6 +90,7 @@ function validateDataset(ds: Dataset, sink = new FindingSink(), options: Validat
   checkPixels(ds, ctx.transferSyntaxUid, sink);
   if (ds.has('SurfaceSequence')) checkSurfaces(ds, sink);
   checkLossy(ds, ctx.transferSyntaxUid, sink);
+  checkSchemesDeclared(ds, sink);
   checkPrivate(ds, [TBP_BLOCK_RULES, ...(options.privateBlocks ?? [])], sink);
   const findings = options.quiet ? sink.findings.filter((f) => f.severity !== 'info') : sink.findings;
   const r = report(findings, undefined);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { readDicomFile } from '../../src/io/part10-reader.js';
-import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir } from '../tbp/tools.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, dciodvfyFindings, rawImage, tempDir } from '../tbp/tools.js';
 import { createObject } from '../../src/tbp/create-object.js';
 import type { DicomError } from '../../src/core/errors.js';
 import { lookupKeyword } from '../../src/core/dictionary.js';
@@ -605,4 +605,37 @@ test('a value of odd length is an error naming the attribute, said once (the rea
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a code\'s scheme PS3.16 Table 8-1 does not list is declared in Coding Scheme Identification Sequence: a warning at its first use (in tag order) otherwise, which dciodvfy does not give', () => {
+  const ds = sc();
+  ds.set('AnatomicRegionSequence[0].CodeValue', 'X1');
+  ds.set('AnatomicRegionSequence[0].CodingSchemeDesignator', '99XYZ');
+  ds.set('AnatomicRegionSequence[0].CodeMeaning', 'Left forearm skin');
+  ds.set('AnatomicRegionSequence[0].AnatomicRegionModifierSequence[0].CodeValue', '7771000');
+  ds.set('AnatomicRegionSequence[0].AnatomicRegionModifierSequence[0].CodingSchemeDesignator', 'SCT');
+  ds.set('AnatomicRegionSequence[0].AnatomicRegionModifierSequence[0].CodeMeaning', 'Left');
+  ds.set('SourceImageSequence[0].ReferencedSOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SourceImageSequence[0].ReferencedSOPInstanceUID', '1.2.3.4.6');
+  ds.set('SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodeValue', 'X2');
+  ds.set('SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodingSchemeDesignator', '99XYZ');
+  ds.set('SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodeMeaning', 'Other');
+  const found = (d: Dataset) => validate(d, { transferSyntaxUid: '1.2.840.10008.1.2.1' }).findings.filter((f) => f.code === 'CODING_SCHEME');
+  assert.deepEqual(found(ds).map((f) => [f.severity, f.path, f.message]), [[
+    'warning', 'SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodingSchemeDesignator',
+    'names coding scheme "99XYZ", which PS3.16 Table 8-1 does not list, and Coding Scheme Identification Sequence (0008,0110) does not declare it (PS3.3 C.12.1.1.2)',
+  ]]);
+  if (HAVE_DCIODVFY) {
+    const dir = tempDir('undeclared-scheme');
+    try {
+      const path = join(dir, 'sc.dcm');
+      writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+      assert.deepEqual(dciodvfyErrors(path), []);
+      assert.ok(!dciodvfyFindings(path).some((l) => /Coding Scheme Identification/i.test(l)), dciodvfyFindings(path).join('\n'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeDesignator', '99XYZ');
+  assert.deepEqual(found(ds), []);
 });
