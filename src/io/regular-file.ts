@@ -1,9 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { DicomError, NO_SUCH_FILE, withFile } from '../core/errors.js';
 
-/** whyNotAFile's answer where nothing is. */
-const DOES_NOT_EXIST = 'does not exist';
-
 /** whyNotAFile's answer for a folder, pipe, socket or device. */
 const NOT_A_FILE = 'is not a file';
 
@@ -26,13 +23,14 @@ export function refuseUnlessFile(path: string, why: string): void {
 function whyUnreachable(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   // ENXIO: the open of a socket
-  return code === 'ENOENT' ? DOES_NOT_EXIST : code === 'ENXIO' ? NOT_A_FILE : `cannot be looked at: ${code ?? (e as Error).message}`;
+  return code === 'ENOENT' ? NO_SUCH_FILE : code === 'ENXIO' ? NOT_A_FILE : `cannot be looked at: ${code ?? (e as Error).message}`;
 }
 
 /**
- * Why `path` is not a file to read, or undefined when it is one: "does not exist", "is not a file" (a folder, pipe,
+ * Why `path` is not a file to read, or undefined when it is one: NO_SUCH_FILE, "is not a file" (a folder, pipe,
  * socket or device), or "cannot be looked at: CODE" (a link that loops, a folder on the way that may not be entered).
- * For checks that report each input's problem in their own words rather than fail at its open.
+ * For checks that report each input's problem in their own words rather than fail at its open, after the path and a
+ * colon, as every command says it ("photo.jpg: no such file or directory").
  */
 export function whyNotAFile(path: string): string | undefined {
   let stat;
@@ -41,15 +39,14 @@ export function whyNotAFile(path: string): string | undefined {
   } catch (e) {
     return whyUnreachable(e);
   }
-  if (!stat) return DOES_NOT_EXIST;
+  if (!stat) return NO_SUCH_FILE;
   return stat.isFile() ? undefined : NOT_A_FILE;
 }
 
 /** A path where there is no regular file to read, and why in whyNotAFile's words: thrown by openRegularFile. */
 export class NotAFileError extends DicomError {
   constructor(path: string, readonly why: string, cause?: unknown) {
-    // `why` completes a sentence that names the file ("photo.jpg does not exist"); the message is said after it
-    super('IO', why === DOES_NOT_EXIST ? NO_SUCH_FILE : why, { file: path, cause });
+    super('IO', why, { file: path, cause });
     this.name = 'NotAFileError';
   }
 }

@@ -242,7 +242,7 @@ async function probeOne(source: LoadedManifest, where: string, file: string, opt
     return { where, probe, warnings: probe.warnings.map((w) => `${where}.file (${file}): ${w}`) };
   } catch (e) {
     // nothing there, or no file: one problem among the manifest's others
-    if (e instanceof NotAFileError) return { where, problem: `${where}.file: ${file} ${e.why}${caseHint(source.baseDir, file, e.why)}`, warnings: [] };
+    if (e instanceof NotAFileError) return { where, problem: `${where}.file: ${file}: ${e.why}${caseHint(source.baseDir, file, e.why)}`, warnings: [] };
     return { where, problem: `${where}.file (${file}): ${(e as Error).message}`, warnings: [] };
   }
 }

@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join, parse, relative, resolve, sep } from 'node:path';
+import { NO_SUCH_FILE } from '../core/errors.js';
 import { whyNotAFile } from '../io/regular-file.js';
 
 /** A manifest's file name with backslashes as folder separators, as Windows writes them, from the manifest's folder. */
@@ -26,7 +27,7 @@ function lookUp(path: string, same: (a: string, b: string) => boolean): string |
   let at = root;
   for (const step of path.slice(root.length).split(sep).filter(Boolean)) {
     const spelt = join(at, step);
-    if (whyNotAFile(spelt) !== 'does not exist') {
+    if (whyNotAFile(spelt) !== NO_SUCH_FILE) {
       at = spelt;
       continue;
     }
@@ -46,16 +47,16 @@ function lookUp(path: string, same: (a: string, b: string) => boolean): string |
  */
 export function manifestFilePath(baseDir: string, file: string): string {
   const spelt = resolve(baseDir, file);
-  if (whyNotAFile(spelt) !== 'does not exist') return spelt;
+  if (whyNotAFile(spelt) !== NO_SUCH_FILE) return spelt;
   return lookUp(windowsName(baseDir, file), sameText) ?? spelt;
 }
 
 /**
- * What to add to "FILE does not exist" (`why`, whyNotAFile's words) when a name that differs from it only in case is
+ * What to add to "FILE: no such file or directory" (`why`, whyNotAFile's words) when a name that differs from it only in case is
  * there (the case-insensitive file system the manifest was written on found it): that name, relative to the
  * manifest's folder. Empty otherwise.
  */
 export function caseHint(baseDir: string, file: string, why: string): string {
-  const found = why === 'does not exist' ? lookUp(windowsName(baseDir, file), sameIgnoringCase) : undefined;
+  const found = why === NO_SUCH_FILE ? lookUp(windowsName(baseDir, file), sameIgnoringCase) : undefined;
   return found === undefined ? '' : ` (${relative(baseDir, found)} is there: the names differ in case)`;
 }

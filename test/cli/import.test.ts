@@ -25,7 +25,7 @@ test('import reports a manifest\'s shape problems with its values\' and files\' 
     `${manifest.replace(/[.\\]/g, '\\$&')}: 3 problems:`,
     '  - lesions\\[3\\]\\.images\\[0\\]\\.magnification: Invalid input: expected number, received string',
     '  - study\\.date: [^\\n]*2024-02-30[^\\n]*',
-    '  - lesions\\[1\\]\\.images\\[0\\]\\.file: dermoscopy/gone\\.jpg does not exist\\n',
+    '  - lesions\\[1\\]\\.images\\[0\\]\\.file: dermoscopy/gone\\.jpg: no such file or directory\\n',
   ].join('\\n')));
   assert.ok(!existsSync(out));
 });
@@ -52,7 +52,7 @@ test('import lists the first 20 of 2,030 problems and counts the rest by field; 
   assert.equal(error.code, 'INVALID_ARGUMENT');
   assert.equal(error.file, manifest);
   assert.equal(error.problems.length, 2030);
-  assert.equal(error.problems.at(-1), 'lesions[1999].images[0].file: gone1999.jpg does not exist');
+  assert.equal(error.problems.at(-1), 'lesions[1999].images[0].file: gone1999.jpg: no such file or directory');
   assert.ok(!existsSync(join(dir, 'out')));
 });
 

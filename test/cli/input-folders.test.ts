@@ -112,6 +112,10 @@ test('a missing input is said in one wording by every command that reads one: "P
       assert.equal(r.stderr, `error [IO]: ${missing}: no such file or directory\n`, args.join(' '));
     }
     assert.equal(existsSync(out), false);
+    // a mesh's files say who wanted them, a texture or material library the OBJ or MTL names being none given here
+    const mesh = cli('create', 'mesh', '--obj', missing, '--meta', meta, '--out', join(tmp.dir, 'mesh'));
+    assert.equal(mesh.status, 2, mesh.stderr);
+    assert.equal(mesh.stderr, `error [IO]: ${missing}: no such file or directory (the OBJ file)\n`);
   } finally {
     tmp.cleanup();
   }

@@ -107,7 +107,7 @@ test('the mesh\'s problems are reported with the manifest\'s in one error: a mis
   const out = join(dir, 'out');
   await assert.rejects(importCapture(manifest, { out }), (e: ManifestError) => {
     assert.deepEqual(e.problems.map((p) => p.slice(0, p.indexOf(':'))), ['lesions[0].images[0].file', 'mesh.acquisitionDateTime', 'lesions[0].vertexId']);
-    assert.match(e.problems[0]!, /l1\.jpg does not exist$/);
+    assert.match(e.problems[0]!, /l1\.jpg: no such file or directory$/);
     assert.match(e.problems[2]!, /^lesions\[0\]\.vertexId: 3 is not a vertex of the mesh \(lesion L1; the mesh has vertices 0 to 2\)$/);
     return true;
   });

@@ -209,12 +209,12 @@ test('names written on Windows: backslashes separate folders, and an absolute pa
   writeFileSync(join(dir, 'mats', 'scan.mtl'), 'newmtl skin\r\nmap_Kd C:\\Users\\lab\\scan\\skin.png\r\n');
   await assert.rejects(buildMeshObjects({ obj: join(dir, 'scan.obj'), meta: META, out: join(dir, 'dicom2') }), (e: unknown) => {
     assert.ok(e instanceof DicomError);
-    assert.equal(e.describe(), `${join(dir, 'mats', 'skin.png')}: does not exist, nor does C:\\Users\\lab\\scan\\skin.png (texture named by scan.mtl line 2)`);
+    assert.equal(e.describe(), `${join(dir, 'mats', 'skin.png')}: no such file or directory, nor is C:\\Users\\lab\\scan\\skin.png there (texture named by scan.mtl line 2)`);
     return true;
   });
   writeFileSync(join(dir, 'mats', 'skin.png'), readFileSync(join(dir, 'tex', 'skin.png')));
   const moved = await buildMeshObjects({ obj: join(dir, 'scan.obj'), meta: META, out: join(dir, 'dicom2') });
-  assert.deepEqual(moved.warnings, ['C:\\Users\\lab\\scan\\skin.png (texture named by scan.mtl line 2) does not exist: skin.png beside scan.mtl is used']);
+  assert.deepEqual(moved.warnings, ['C:\\Users\\lab\\scan\\skin.png (texture named by scan.mtl line 2): no such file or directory; skin.png beside scan.mtl is used']);
   assert.deepEqual(moved.objects.map((o) => o.role), ['texture', 'surface-mesh']);
 });
 
@@ -265,12 +265,12 @@ test('bad inputs fail with one clear message before anything is written', async 
   await failsBeforeWriting((dir) => {
     writeFileSync(join(dir, 'm.obj'), 'mtllib gone.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
     return join(dir, 'm.obj');
-  }, /gone\.mtl: does not exist \(material library named by m\.obj line 1\)/);
+  }, /gone\.mtl: no such file or directory \(material library named by m\.obj line 1\)/);
   await failsBeforeWriting(async (dir) => {
     const obj = await writeTexturedMesh(dir, { side: 2 });
     rmSync(join(dir, 'body.jpg'));
     return obj;
-  }, /body\.jpg: does not exist \(texture named by body\.mtl line 3\)/);
+  }, /body\.jpg: no such file or directory \(texture named by body\.mtl line 3\)/);
   if (process.platform !== 'win32') {
     await failsBeforeWriting((dir) => {
       writeFileSync(join(dir, 'm.obj'), 'mtllib loop.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');

@@ -78,17 +78,17 @@ async function failWith(name: string, edit: Edit): Promise<{ error: ManifestErro
 }
 
 const CASES: [string, Edit, RegExp][] = [
-  ['missing-file', (m) => (m.lesions[0].images[0].file = 'nowhere.jpg'), /lesions\[0\]\.images\[0\]\.file: nowhere\.jpg does not exist/],
-  ...(process.platform === 'win32' ? [] : [['looping-link', (m: any) => (m.lesions[0].images[0].file = 'loop.jpg'), /lesions\[0\]\.images\[0\]\.file: loop\.jpg cannot be looked at: ELOOP/] as [string, Edit, RegExp]]),
-  ['image-folder', (m) => (m.lesions[0].images[0].file = '.'), /^lesions\[0\]\.images\[0\]\.file: \. is not a file$/],
+  ['missing-file', (m) => (m.lesions[0].images[0].file = 'nowhere.jpg'), /lesions\[0\]\.images\[0\]\.file: nowhere\.jpg: no such file or directory/],
+  ...(process.platform === 'win32' ? [] : [['looping-link', (m: any) => (m.lesions[0].images[0].file = 'loop.jpg'), /lesions\[0\]\.images\[0\]\.file: loop\.jpg: cannot be looked at: ELOOP/] as [string, Edit, RegExp]]),
+  ['image-folder', (m) => (m.lesions[0].images[0].file = '.'), /^lesions\[0\]\.images\[0\]\.file: \.: is not a file$/],
   // a FIFO is refused, not waited on for a writer that never comes
   ...(process.platform === 'win32' ? [] : [['image-fifo', (m: any) => {
     if (!existsSync(join(dir, 'pipe.jpg'))) assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.jpg')]).status, 0);
     m.lesions[0].images[0].file = 'pipe.jpg';
-  }, /^lesions\[0\]\.images\[0\]\.file: pipe\.jpg is not a file$/] as [string, Edit, RegExp]]),
-  ['missing-mesh', (m) => (m.mesh = { file: 'nowhere.obj' }), /^mesh\.file: nowhere\.obj does not exist$/],
-  ['mesh-folder', (m) => (m.mesh = { file: '.' }), /^mesh\.file: \. is not a file$/],
-  ...(process.platform === 'win32' ? [] : [['looping-texture', (m: any) => (m.mesh = { file: 'front.jpg', texture: 'loop.jpg' }), /^mesh\.texture: loop\.jpg cannot be looked at: ELOOP$/] as [string, Edit, RegExp]]),
+  }, /^lesions\[0\]\.images\[0\]\.file: pipe\.jpg: is not a file$/] as [string, Edit, RegExp]]),
+  ['missing-mesh', (m) => (m.mesh = { file: 'nowhere.obj' }), /^mesh\.file: nowhere\.obj: no such file or directory$/],
+  ['mesh-folder', (m) => (m.mesh = { file: '.' }), /^mesh\.file: \.: is not a file$/],
+  ...(process.platform === 'win32' ? [] : [['looping-texture', (m: any) => (m.mesh = { file: 'front.jpg', texture: 'loop.jpg' }), /^mesh\.texture: loop\.jpg: cannot be looked at: ELOOP$/] as [string, Edit, RegExp]]),
   ['unknown-regional', (m) => (m.lesions[0].images[1].regionalImage = 'R9'), /no regional image has id "R9"$/],
   ['regional-id-in-other-case', (m) => (m.lesions[0].images[1].regionalImage = 'r1'), /no regional image has id "r1" \("R1" differs in case only; ids are compared exactly\)$/],
   ['malformed-date', (m) => (m.study.date = '2024-13-45'), /study\.date: .*month 13/],
@@ -206,7 +206,7 @@ test('shape problems and value problems are reported in one run: a shape problem
     'regionalImages[1].file (notes.txt)', 'lesions[1].images[0].file',
   ]);
   assert.match(error.problems[1]!, /^lesions\[2\]\.images\[0\]\.kind: Invalid option: expected one of "dermoscopic"\|"crop"$/);
-  assert.match(error.problems.at(-1)!, /^lesions\[1\]\.images\[0\]\.file: gone\.jpg does not exist$/);
+  assert.match(error.problems.at(-1)!, /^lesions\[1\]\.images\[0\]\.file: gone\.jpg: no such file or directory$/);
   assert.equal(wrote, false);
 });
 

@@ -20,8 +20,8 @@ test('a name not there as spelt is the file a device meant: backslashes as separ
   assert.equal(manifestFilePath(dir, `${NFD}/L01.jpg`), join(dir, NFD, 'L01.jpg'));
   // a name that differs in more than its encoding is not taken: the open reports it missing
   assert.equal(manifestFilePath(dir, `${NFC}/l01.jpg`), join(dir, NFC, 'l01.jpg'));
-  assert.equal(caseHint(dir, `${NFC}/l01.JPG`, 'does not exist'), ` (${join(NFD, 'L01.jpg')} is there: the names differ in case)`);
-  assert.equal(caseHint(dir, `${NFC}/l02.jpg`, 'does not exist'), '');
+  assert.equal(caseHint(dir, `${NFC}/l01.JPG`, 'no such file or directory'), ` (${join(NFD, 'L01.jpg')} is there: the names differ in case)`);
+  assert.equal(caseHint(dir, `${NFC}/l02.jpg`, 'no such file or directory'), '');
   assert.equal(caseHint(dir, `${NFC}/l01.jpg`, 'is not a file'), '');
 });
 
@@ -40,5 +40,5 @@ test('an import finds images named in another Unicode form or with backslashes, 
   assert.deepEqual(checked.lesions.map((l) => l.images[0]!.probe.path), [join(dir, 'capture', 'Dermoscopy', `${NFD}.jpg`), join(dir, 'capture', 'Dermoscopy', 'L02.jpg')]);
   write(['dermoscopy/l02.jpg']);
   await assert.rejects(checkCapture(loadManifest(manifest)), (e: ManifestError) =>
-    e.problems.join('|') === `lesions[0].images[0].file: dermoscopy/l02.jpg does not exist (${join('Dermoscopy', 'L02.jpg')} is there: the names differ in case)`);
+    e.problems.join('|') === `lesions[0].images[0].file: dermoscopy/l02.jpg: no such file or directory (${join('Dermoscopy', 'L02.jpg')} is there: the names differ in case)`);
 });

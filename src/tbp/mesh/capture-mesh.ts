@@ -39,7 +39,7 @@ export async function checkCaptureMesh(source: LoadedManifest): Promise<CheckedC
   const at = (file: string | undefined): string | undefined => (file === undefined ? undefined : manifestFilePath(baseDir, file));
   const problems = Object.entries({ file, material, texture }).flatMap(([key, given]) => {
     const why = given === undefined ? undefined : whyNotAFile(at(given)!);
-    return why ? [`mesh.${key}: ${given} ${why}${caseHint(baseDir, given!, why)}`] : [];
+    return why ? [`mesh.${key}: ${given}: ${why}${caseHint(baseDir, given!, why)}`] : [];
   });
   // A file named with a shape problem (or not at all) is not read either: the mesh would be read without it.
   const unread = problems.length > 0 || ['file', 'material', 'texture'].some((key) => source.dropped.has(`mesh.${key}`));

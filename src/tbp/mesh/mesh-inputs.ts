@@ -5,6 +5,7 @@ import { parseMtl, type MaterialLibrary } from '../../mesh/mtl.js';
 import { readObjFile } from '../../mesh/obj-parse.js';
 import type { SurfaceMesh } from '../../mesh/surface-mesh.js';
 import { probeImage, type ImageProbe } from '../../pixel/image-source.js';
+import { DicomError, NO_SUCH_FILE } from '../../core/errors.js';
 import { whyNotAFile } from '../../io/regular-file.js';
 
 export interface MeshFiles {
@@ -38,10 +39,13 @@ export interface MeshInputs {
   warnings: string[];
 }
 
-/** `why` says who wants the file ("the OBJ file", "material library named by body.obj line 2"). */
+/**
+ * `why` says who wants the file ("the OBJ file", "material library named by body.obj line 2"). A file that is not
+ * there fails as an input of any command does (IO), not as one whose content is wrong.
+ */
 function existingFile(path: string, why: string): string {
   const notAFile = whyNotAFile(path);
-  if (notAFile) throw meshError(path, undefined, `${notAFile} (${why})`);
+  if (notAFile) throw new DicomError('IO', `${notAFile} (${why})`, { file: path });
   return path;
 }
 
@@ -56,12 +60,12 @@ const WINDOWS_ABSOLUTE = /^(?:[a-z]:[\\/]|[\\/]{2})/i;
  */
 function namedFile(namedBy: string, name: string, why: string, warnings: string[]): string {
   const path = resolve(dirname(namedBy), name);
-  if (whyNotAFile(path) !== 'does not exist') return existingFile(path, why);
+  if (whyNotAFile(path) !== NO_SUCH_FILE) return existingFile(path, why);
   const portable = name.replace(/\\/g, '/');
   if (isAbsolute(portable) || WINDOWS_ABSOLUTE.test(portable)) {
     const beside = resolve(dirname(namedBy), basename(portable));
-    if (whyNotAFile(beside) === 'does not exist') throw meshError(beside, undefined, `does not exist, nor does ${name} (${why})`);
-    warnings.push(`${name} (${why}) does not exist: ${basename(beside)} beside ${basename(namedBy)} is used`);
+    if (whyNotAFile(beside) === NO_SUCH_FILE) throw new DicomError('IO', `${NO_SUCH_FILE}, nor is ${name} there (${why})`, { file: beside });
+    warnings.push(`${name} (${why}): ${NO_SUCH_FILE}; ${basename(beside)} beside ${basename(namedBy)} is used`);
     return existingFile(beside, why);
   }
   return existingFile(resolve(dirname(namedBy), portable), why);
