@@ -1,3 +1,4 @@
+import { lstatSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { formatTag } from './tag.js';
 
@@ -63,8 +64,22 @@ export class DicomError extends Error {
  */
 export const NO_SUCH_FILE = 'no such file or directory';
 
-/** The error for a path where nothing is (NO_SUCH_FILE), naming it. */
-export const noSuchFile = (path: string, cause?: unknown): DicomError => new DicomError('IO', NO_SUCH_FILE, { file: path, cause });
+/**
+ * What is said of a path where nothing is: NO_SUCH_FILE, and, when the path is a symbolic link whose target is gone (a
+ * deleted original, a drive moved), that it is one and where it points: the link is there to see, and "no such file"
+ * alone sends the user looking for a file that is not missing.
+ */
+export function missingText(path: string): string {
+  try {
+    if (lstatSync(path).isSymbolicLink()) return `${NO_SUCH_FILE}: a symbolic link to ${readlinkSync(path)}, where nothing is`;
+  } catch {
+    // nothing at the path itself either
+  }
+  return NO_SUCH_FILE;
+}
+
+/** The error for a path where nothing is (missingText), naming it. */
+export const noSuchFile = (path: string, cause?: unknown): DicomError => new DicomError('IO', missingText(path), { file: path, cause });
 
 /**
  * An error's message for a DicomError about `files` (a file, and the temporary file written for it, say). A Node system
@@ -80,7 +95,7 @@ export function systemErrorText(error: unknown, ...files: string[]): string {
   if (dest === undefined && text.endsWith(about) && (path === undefined || files.some((file) => resolve(path) === resolve(file)))) {
     text = text.slice(0, -about.length);
     // nothing at the path named: said as every command says it
-    if (code === 'ENOENT' && path !== undefined) return NO_SUCH_FILE;
+    if (code === 'ENOENT' && path !== undefined) return missingText(path);
   }
   return `${text} (${code})`;
 }

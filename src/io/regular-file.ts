@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, statSync, type Stats } from 'node:fs';
-import { DicomError, NO_SUCH_FILE, withFile } from '../core/errors.js';
+import { DicomError, missingText, withFile } from '../core/errors.js';
 
 /** whyNotAFile's answer for a folder, pipe, socket or device. */
 const NOT_A_FILE = 'is not a file';
@@ -19,15 +19,15 @@ export function refuseUnlessFile(path: string, why: string): void {
   if (isOtherThanFile(path)) throw new DicomError('INVALID_ARGUMENT', `not a regular file (a folder, pipe, socket or device): ${why}`, { file: path });
 }
 
-/** Why a path cannot be reached, in whyNotAFile's words, from the error of its stat or open. */
-function whyUnreachable(e: unknown): string {
+/** Why `path` cannot be reached, in whyNotAFile's words, from the error of its stat or open. */
+function whyUnreachable(path: string, e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   // ENXIO: the open of a socket
-  return code === 'ENOENT' ? NO_SUCH_FILE : code === 'ENXIO' ? NOT_A_FILE : `cannot be looked at: ${code ?? (e as Error).message}`;
+  return code === 'ENOENT' ? missingText(path) : code === 'ENXIO' ? NOT_A_FILE : `cannot be looked at: ${code ?? (e as Error).message}`;
 }
 
 /**
- * Why `path` is not a file to read, or undefined when it is one: NO_SUCH_FILE, "is not a file" (a folder, pipe,
+ * Why `path` is not a file to read, or undefined when it is one: NO_SUCH_FILE (missingText), "is not a file" (a folder, pipe,
  * socket or device), or "cannot be looked at: CODE" (a link that loops, a folder on the way that may not be entered).
  * For checks that report each input's problem in their own words rather than fail at its open, after the path and a
  * colon, as every command says it ("photo.jpg: no such file or directory").
@@ -37,9 +37,9 @@ export function whyNotAFile(path: string): string | undefined {
   try {
     stat = statSync(path, { throwIfNoEntry: false });
   } catch (e) {
-    return whyUnreachable(e);
+    return whyUnreachable(path, e);
   }
-  if (!stat) return NO_SUCH_FILE;
+  if (!stat) return missingText(path);
   return stat.isFile() ? undefined : NOT_A_FILE;
 }
 
@@ -62,7 +62,7 @@ export function openRegularFile(path: string): { fd: number; stat: Stats } {
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
-    throw new NotAFileError(path, whyUnreachable(e), e);
+    throw new NotAFileError(path, whyUnreachable(path, e), e);
   }
   let stat: Stats;
   try {

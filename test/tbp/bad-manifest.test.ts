@@ -30,7 +30,10 @@ async function setup(): Promise<void> {
   await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
   await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
   writeFileSync(join(dir, 'notes.txt'), 'not an image');
-  if (process.platform !== 'win32') symlinkSync('loop.jpg', join(dir, 'loop.jpg'));
+  if (process.platform !== 'win32') {
+    symlinkSync('loop.jpg', join(dir, 'loop.jpg'));
+    symlinkSync('moved-away.jpg', join(dir, 'moved.jpg'));
+  }
   const jpg = readFileSync(join(dir, 'l1.jpg'));
   writeFileSync(join(dir, 'cut.jpg'), jpg.subarray(0, jpg.length >> 1));
   await rawImage(32, 32).jpeg({ progressive: true }).toFile(join(dir, 'progressive.jpg'));
@@ -80,6 +83,7 @@ async function failWith(name: string, edit: Edit): Promise<{ error: ManifestErro
 const CASES: [string, Edit, RegExp][] = [
   ['missing-file', (m) => (m.lesions[0].images[0].file = 'nowhere.jpg'), /lesions\[0\]\.images\[0\]\.file: nowhere\.jpg: no such file or directory/],
   ...(process.platform === 'win32' ? [] : [['looping-link', (m: any) => (m.lesions[0].images[0].file = 'loop.jpg'), /lesions\[0\]\.images\[0\]\.file: loop\.jpg: cannot be looked at: ELOOP/] as [string, Edit, RegExp]]),
+  ...(process.platform === 'win32' ? [] : [['dangling-link', (m: any) => (m.lesions[0].images[0].file = 'moved.jpg'), /^lesions\[0\]\.images\[0\]\.file: moved\.jpg: no such file or directory: a symbolic link to moved-away\.jpg, where nothing is$/] as [string, Edit, RegExp]]),
   ['image-folder', (m) => (m.lesions[0].images[0].file = '.'), /^lesions\[0\]\.images\[0\]\.file: \.: is not a file$/],
   // a FIFO is refused, not waited on for a writer that never comes
   ...(process.platform === 'win32' ? [] : [['image-fifo', (m: any) => {
