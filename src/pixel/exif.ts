@@ -36,6 +36,11 @@ export interface CameraExif {
   /** EXIF ColorSpace: 1 sRGB, 0xFFFF uncalibrated (Adobe RGB and others, which only an ICC profile names). */
   colorSpace?: number;
   /**
+   * The Interoperability IFD's InteroperabilityIndex (EXIF 2.32 4.6.7; DCF 2.0): "R98" a DCF basic file (sRGB), "R03"
+   * a DCF option file (Adobe RGB), "THM" a thumbnail.
+   */
+  interopIndex?: string;
+  /**
    * When the picture was taken, as ISO 8601 ("2024-09-01T12:00:00.25", with SubSecTimeOriginal's fraction and the
    * EXIF 2.31 offset when given).
    */
@@ -48,7 +53,7 @@ export interface CameraExif {
 }
 
 type TextKey = 'make' | 'model' | 'bodySerialNumber' | 'software' | 'lensMake' | 'lensModel' | 'lensSerialNumber';
-type NumberKey = Exclude<keyof CameraExif, TextKey | 'lensSpecification' | 'exifVersion' | 'dateTimeOriginal'>;
+type NumberKey = Exclude<keyof CameraExif, TextKey | 'lensSpecification' | 'exifVersion' | 'dateTimeOriginal' | 'interopIndex'>;
 
 /** IFD0 tags (TIFF 6.0, EXIF 2.32 section 4.6.4), and the pointer to the Exif IFD that holds the rest. */
 const IFD0_TEXT: Record<number, TextKey> = { 0x010f: 'make', 0x0110: 'model', 0x0131: 'software' };
@@ -68,11 +73,14 @@ const EXIF_VERSION = 0x9000;
 const DATE_TIME_ORIGINAL = 0x9003;
 const OFFSET_TIME_ORIGINAL = 0x9011;
 const SUB_SEC_TIME_ORIGINAL = 0x9291;
+/** The Exif IFD's pointer to the Interoperability IFD, and that IFD's InteroperabilityIndex. */
+const INTEROP_IFD = 0xa005;
+const INTEROP_INDEX = 0x0001;
 
 const IFD0_TAGS = [...Object.keys(IFD0_TEXT).map(Number), ORIENTATION, EXIF_IFD];
 const EXIF_TAGS = [
   ...Object.keys(EXIF_TEXT).map(Number), ...Object.keys(EXIF_NUMBERS).map(Number),
-  ISO, LENS_SPECIFICATION, EXIF_VERSION, DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL, SUB_SEC_TIME_ORIGINAL,
+  ISO, LENS_SPECIFICATION, EXIF_VERSION, DATE_TIME_ORIGINAL, OFFSET_TIME_ORIGINAL, SUB_SEC_TIME_ORIGINAL, INTEROP_IFD,
 ];
 
 const EXIF_DATE = /^(\d{4}):(\d{2}):(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
@@ -138,6 +146,8 @@ export function readCameraExif(read: ReadAt): CameraExif | undefined {
   put('lensSpecification', specification?.length === 4 && specification.every(Number.isFinite) ? specification : undefined);
   const version = text(exif.get(EXIF_VERSION));
   put('exifVersion', version && /^\d{4}$/.test(version) ? `${Number(version.slice(0, 2))}.${version.slice(2)}` : version);
+  const interop = number(tiff, exif.get(INTEROP_IFD));
+  put('interopIndex', interop === undefined ? undefined : text(readIfd(tiff, interop, [INTEROP_INDEX])?.get(INTEROP_INDEX)));
   put('dateTimeOriginal', exifDate(text(exif.get(DATE_TIME_ORIGINAL)), text(exif.get(SUB_SEC_TIME_ORIGINAL)), text(exif.get(OFFSET_TIME_ORIGINAL))));
   return Object.keys(out).length ? out : undefined;
 }

@@ -15,6 +15,7 @@ import { checkPngStructure, colourOtherThanSrgb, type PngColourChunks } from './
 import { decodeWithOwnMessage } from './decode-turns.js';
 import { LOSSY_TIFF_COMPRESSION, TIFF_COMPRESSION, TIFF_PHOTOMETRIC, TIFF_STRIP_BYTE_COUNTS, TIFF_TILE_BYTE_COUNTS, readFirstIfd } from './tiff-ifd.js';
 import { readCameraExif, type CameraExif } from './exif.js';
+import { adobeRgbWithoutProfile } from './adobe-rgb.js';
 import { SRGB_ICC_PROFILE } from './generated/srgb-profile.js';
 
 /** What an image file holds, learnt without decoding its pixels: enough to plan and validate an import. */
@@ -208,6 +209,8 @@ async function probeJpeg(path: string, bytes: Buffer): Promise<ImageProbe> {
   // Over the coded data (first scan to EOI): EXIF thumbnails and ICC profiles are not the compressed image.
   const ratio = ratioOf(info.width, info.height, samplesPerPixel, Math.ceil(info.precision / 8), info.end + 2 - info.scanStart);
   const colour = samplesPerPixel === 3 ? declaredColour(info.iccProfile, info.exif?.colorSpace === EXIF_SRGB) : {};
+  const adobeRgb = samplesPerPixel === 3 && !colour.iccProfile ? adobeRgbWithoutProfile(path, info.exif) : undefined;
+  if (adobeRgb) warnings.push(adobeRgb);
   return {
     path, format: 'jpeg', columns: info.width, rows: info.height, samplesPerPixel, size: bytes.length, jpeg: { info, encoding },
     lossy: encoding.lossy ? { method: 'ISO_10918_1', ratio } : undefined, ...colour, warnings, exif: info.exif,
@@ -346,6 +349,8 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   const gray = meta.channels <= 2;
   const exif = tiff ? tiff.exif : exifOfBlock(meta.exif);
   const colour = gray ? {} : colourOf(meta, png?.colour.srgb === true || exif?.colorSpace === EXIF_SRGB, warnings);
+  const adobeRgb = gray || colour.iccProfile ? undefined : adobeRgbWithoutProfile(path, exif);
+  if (adobeRgb) warnings.push(adobeRgb);
   if (png) warnings.push(...pngColourWarnings(png.colour, gray));
   let sampleShift: number | undefined;
   if (meta.depth === 'ushort' && !colour.toSrgb) sampleShift = await sixteenBitShift({ path, format }, gray, png, warnings);
