@@ -76,6 +76,39 @@ export class FileBulkSource implements BulkSource {
 }
 
 /**
+ * A whole file as a bulk value: written from disk when its data set is, so that a large document (an OBJ of millions
+ * of triangles) is never held in memory. Written after the file changed, it fails as any value left on disk does.
+ */
+export function fileBulkRef(path: string): BulkRef {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new DicomError('IO', `cannot open: ${systemErrorText(e, path)}`, { file: path, cause: e });
+  }
+  try {
+    return { source: new FileBulkSource(path, versionOf(fd)), offset: 0, length: fstatSync(fd).size, swapUnit: 1 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A bulk value with one `pad` byte after it: the pad that makes an odd-length value even, as DICOM wants it. */
+export function padBulkRef(ref: BulkRef, pad: number): BulkRef {
+  const source: BulkSource = {
+    path: ref.source.path,
+    readInto(target, targetOffset, length, offset) {
+      const stored = Math.max(0, Math.min(length, ref.length - offset));
+      const got = stored > 0 ? ref.source.readInto(target, targetOffset, stored, ref.offset + offset) : 0;
+      if (got < stored) return got;
+      target.fill(pad, targetOffset + got, targetOffset + length);
+      return length;
+    },
+  };
+  return { source, offset: 0, length: ref.length + 1, swapUnit: ref.swapUnit };
+}
+
+/**
  * Reads a pipe, socket or terminal (which cannot be read at offsets) to its end, into one buffer that doubles as it
  * fills; more than `limit` bytes fail with LIMIT_EXCEEDED.
  */

@@ -1,10 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { DicomError } from '../../src/core/errors.js';
+import { isBulkRef } from '../../src/core/element.js';
+import { generateUid } from '../../src/core/uid-generate.js';
+import { sharedInputs } from '../../src/tbp/capture-objects.js';
+import { buildMeshDatasets, type BuiltMeshObject, type MeshUids } from '../../src/tbp/mesh/mesh-datasets.js';
+import { loadMeshInputs, type MeshInputs } from '../../src/tbp/mesh/mesh-inputs.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { readObjFile } from '../../src/mesh/obj-parse.js';
 import { parseMtl } from '../../src/mesh/mtl.js';
@@ -116,6 +121,48 @@ test('OBJ → Encapsulated OBJ/MTL (+ texture) → files: byte for byte, under t
   assert.equal(exported.files.length, 3);
   const ds = readDicomFile(written.objects.find((o) => o.role === 'obj')!.path).dataset;
   assert.equal(ds.getString('ReferencedInstanceSequence[0].RelativeURIReferenceWithinEncapsulatedDocument'), 'body.mtl');
+});
+
+/** The mesh objects of an OBJ (no MTL), built in memory as an import builds them before writing. */
+async function builtModel(inputs: MeshInputs): Promise<BuiltMeshObject[]> {
+  const uids = Object.fromEntries(['study', 'frameOfReference', 'meshSeries', 'meshInstance', 'textureSeries', 'textureInstance', 'modelSeries', 'objInstance', 'mtlInstance'].map((k) => [k, generateUid()]));
+  return buildMeshDatasets(inputs, {
+    ...sharedInputs(META, uids.study!), facts: {}, uids: uids as unknown as MeshUids, encoding: 'obj', fallbackDateTime: '20240901120000',
+  });
+}
+
+test('an Encapsulated OBJ is copied from the OBJ on disk as it is written, never held in memory whole; an odd length gets a space', async () => {
+  const dir = fresh();
+  const obj = join(dir, 'odd.obj');
+  writeFileSync(obj, 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3');
+  assert.equal(statSync(obj).size % 2, 1);
+  const [model] = await builtModel(await loadMeshInputs({ obj }));
+  assert.ok(isBulkRef(model!.built.dataset.element('EncapsulatedDocument')!.value), 'the document is left on disk until written');
+  const written = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom'), encoding: 'obj' });
+  const file = written.objects[0]!.path;
+  assert.equal(validate(file).errors, 0);
+  const ds = readDicomFile(file).dataset;
+  assert.deepEqual(ds.bytes('EncapsulatedDocument'), Buffer.concat([readFileSync(obj), Buffer.from(' ')]));
+  assert.equal(ds.getNumber('EncapsulatedDocumentLength'), statSync(obj).size);
+  await exportMesh(file, join(dir, 'back'));
+  assert.deepEqual(readFileSync(join(dir, 'back', 'odd.obj')), readFileSync(obj));
+});
+
+test('an OBJ longer than a DICOM value holds (4 GiB) is refused for an Encapsulated OBJ, naming it; one over 2 GiB was refused by Node, unnamed', async () => {
+  const dir = fresh();
+  const obj = join(dir, 'small.obj');
+  writeFileSync(obj, 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
+  const inputs = await loadMeshInputs({ obj });
+  // A sparse file: its size is what is checked, before any byte of it is read.
+  const huge = join(dir, 'huge.obj');
+  writeFileSync(huge, '');
+  truncateSync(huge, 2 ** 32);
+  try {
+    await assert.rejects(builtModel({ ...inputs, objPath: huge }), (e: DicomError) =>
+      e.code === 'LIMIT_EXCEEDED' && e.file === huge && /4294967296 bytes, more than a DICOM value holds \(4294967294\)/.test(e.message));
+  } finally {
+    rmSync(huge);
+  }
 });
 
 test('an MTL with a texture per material (as photogrammetry exporters write): each stored, referenced by the MTL, exported so that every map_Kd links up', async () => {

@@ -1,5 +1,9 @@
 import { Dataset } from '../../core/dataset.js';
+import { Element, isBulkRef, type BulkRef } from '../../core/element.js';
+import { DicomError } from '../../core/errors.js';
+import { tagOf } from '../../core/dictionary.js';
 import { formatDT } from '../../core/values/date-time.js';
+import { padBulkRef } from '../../io/byte-source.js';
 import { EXPLICIT_VR_LE } from '../../io/transfer-syntax.js';
 import { code, codeItem, type Code } from '../codes/code.js';
 import { invalid, requireText, requireUid } from './check.js';
@@ -18,6 +22,9 @@ import type { BuiltImage } from './visible-light-image.js';
 export const MILLIMETRE = code('mm', 'UCUM', 'millimeter');
 
 export type ModelKind = 'obj' | 'mtl';
+
+/** The longest value an element can hold: an even 32-bit length below the undefined length. */
+const MAX_VALUE_LENGTH = 0xfffffffe;
 
 const KINDS = {
   obj: { what: 'Encapsulated OBJ', sopClassUid: ENCAPSULATED_OBJ_STORAGE, mime: 'model/obj' },
@@ -43,8 +50,8 @@ export interface Encapsulated3dModelSpec {
   /** The model's coordinate system (required for OBJ; an MTL has no geometry). */
   frameOfReferenceUid?: string;
   instanceNumber?: number;
-  /** The file, byte for byte. */
-  document: Buffer;
+  /** The file, byte for byte: in memory, or left on disk (io/byte-source fileBulkRef) and copied when written. */
+  document: Buffer | BulkRef;
   /** Document Title: the file's name, so an export can restore it (an OBJ names its MTL by file name). */
   title: string;
   units?: Code;
@@ -79,7 +86,10 @@ function setDocument(ds: Dataset, spec: Encapsulated3dModelSpec, mime: string, c
   ds.set('ConceptNameCodeSequence', []);
   ds.set('MIMETypeOfEncapsulatedDocument', mime);
   const doc = spec.document;
-  ds.set('EncapsulatedDocument', doc.length % 2 ? Buffer.concat([doc, Buffer.from(mime === 'model/obj' || mime === 'model/mtl' ? ' ' : '\0')]) : doc, 'OB');
+  // Text formats are padded with a space, as text values are.
+  const pad = mime === 'model/obj' || mime === 'model/mtl' ? 0x20 : 0;
+  if (isBulkRef(doc)) ds.addElement(new Element(tagOf('EncapsulatedDocument')!, 'OB', doc.length % 2 ? padBulkRef(doc, pad) : doc));
+  else ds.set('EncapsulatedDocument', doc.length % 2 ? Buffer.concat([doc, Buffer.from([pad])]) : doc, 'OB');
   ds.set('EncapsulatedDocumentLength', doc.length);
 }
 
@@ -133,6 +143,11 @@ export function buildEncapsulated3dModel(spec: Encapsulated3dModelSpec): BuiltIm
   checkEnhancedEquipment(what, spec.equipment);
   if (spec.kind === 'obj') requireUid(what, 'frame of reference UID', spec.frameOfReferenceUid);
   if (!spec.document.length) invalid(what, 'the document is empty');
+  // A value's length is a 32-bit count, even, and 0xFFFFFFFF means undefined: the document and its pad must fit below.
+  if (spec.document.length + (spec.document.length % 2) > MAX_VALUE_LENGTH) {
+    const file = isBulkRef(spec.document) ? spec.document.source.path : undefined;
+    throw new DicomError('LIMIT_EXCEEDED', `${what}: the document is ${spec.document.length} bytes, more than a DICOM value holds (${MAX_VALUE_LENGTH})`, file === undefined ? {} : { file });
+  }
   for (const r of spec.references ?? []) {
     requireUid(what, 'referenced instance UID', r.sopInstanceUid);
   }
