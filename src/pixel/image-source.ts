@@ -45,6 +45,11 @@ export interface ImageProbe {
    * under 4096): the shift that keeps the top 8 of them, where other 16-bit samples keep their high byte.
    */
   sampleShift?: number;
+  /**
+   * Set when the pixels are kept as the file stores them, not turned upright by its EXIF Orientation (ProbeOptions):
+   * Rows and Columns are then the stored ones.
+   */
+  asStored?: true;
   /** Changes the import has to make (alpha dropped, 16 bits reduced, image turned upright …), for the user to see. */
   warnings: string[];
   /** The camera facts of the file's EXIF block, read while probing (the object's VL Photographic modules take them). */
@@ -140,18 +145,27 @@ export interface ReadMemory {
   allocate?: Allocate;
 }
 
+export interface ProbeOptions extends ReadMemory {
+  /**
+   * Keep a PNG's or TIFF's pixels as the file stores them, not turned upright by its EXIF Orientation: a mesh's texture
+   * coordinates point into the stored image, which is how 3D software reads a texture (a JPEG is embedded as stored
+   * anyway).
+   */
+  asStored?: boolean;
+}
+
 /**
  * Checks an image file and describes it. JPEG streams are walked marker by marker to the EOI (so a truncated or
  * corrupt file fails here, before anything is written); PNG chunks are walked to IEND; a TIFF's first IFD is read
  * for its compression; PNG and TIFF headers are read by sharp. Nothing read is kept: the probe may use memory that
  * is lent (`allocate`) only while it runs.
  */
-export async function probeImage(path: string, options: ReadMemory = {}): Promise<ImageProbe> {
+export async function probeImage(path: string, options: ProbeOptions = {}): Promise<ImageProbe> {
   try {
     const { head, file } = readImageFile(path, (h) => sniffImageFormat(h) === 'jpeg', options.allocate ?? Buffer.allocUnsafe);
     const format = sniffImageFormat(head);
     if (!format) throw notImage(path);
-    return fitCameraText(file ? { ...(await probeJpeg(path, file.bytes)), version: file.version } : await probeDecodable(path, format));
+    return fitCameraText(file ? { ...(await probeJpeg(path, file.bytes)), version: file.version } : await probeDecodable(path, format, options.asStored === true));
   } catch (e) {
     throw withFile(e, path);
   }
@@ -319,7 +333,7 @@ const SIGNED = new Map([['char', 8], ['short', 16]]);
  */
 const SHARP_INPUT = { limitInputPixels: Math.floor(0xfffffffe / 3) };
 
-async function probeDecodable(path: string, format: ImageFormat): Promise<ImageProbe> {
+async function probeDecodable(path: string, format: ImageFormat, asStored: boolean): Promise<ImageProbe> {
   const tiff = format === 'tiff' ? readTiff(path) : undefined;
   const png = tiff ? undefined : checkPngStructure(path);
   const size = tiff?.size ?? png!.size;
@@ -345,7 +359,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   if ((meta.pages ?? 1) > 1) warnings.push(`only the first of ${meta.pages} pages is imported`);
   if ((png?.frames ?? 1) > 1) warnings.push(`the PNG is animated (APNG, ${png!.frames} frames): only its default image, the one viewers without animation show, is imported`);
   const orientation = orientationOf(meta.orientation);
-  if (orientation) warnings.push(`${orientation} is applied: the pixels are turned and stored upright`);
+  if (orientation) warnings.push(asStored ? `${orientation} is not applied: the pixels are stored as the file holds them` : `${orientation} is applied: the pixels are turned and stored upright`);
   const gray = meta.channels <= 2;
   const exif = tiff ? tiff.exif : exifOfBlock(meta.exif);
   const colour = gray ? {} : colourOf(meta, png?.colour.srgb === true || exif?.colorSpace === EXIF_SRGB, warnings);
@@ -356,7 +370,7 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
   if (meta.depth === 'ushort' && !colour.toSrgb) sampleShift = await sixteenBitShift({ path, format }, gray, png, warnings);
   else if (meta.depth !== 'uchar') warnings.push(`samples are ${meta.depth}; they are reduced to 8 bits (VL images are 8-bit)`);
   // Decoding turns the image upright, so rows and columns swap for orientations 5-8.
-  const { width: columns, height: rows } = meta.autoOrient;
+  const { width: columns, height: rows } = asStored ? { width: meta.width, height: meta.height } : meta.autoOrient;
   if (columns > MAX_ROWS_COLUMNS || rows > MAX_ROWS_COLUMNS) {
     throw new DicomError('BAD_VALUE', `${format.toUpperCase()} image of ${columns}x${rows} pixels${orientation ? ' (upright)' : ''}: DICOM Rows and Columns hold at most ${MAX_ROWS_COLUMNS}`, { file: path });
   }
@@ -366,13 +380,13 @@ async function probeDecodable(path: string, format: ImageFormat): Promise<ImageP
     : undefined;
   return {
     path, format, columns, rows, samplesPerPixel, size, lossy, ...colour, sampleShift, warnings,
-    exif, fingerprint: png?.fingerprint,
+    exif, fingerprint: png?.fingerprint, ...(asStored ? { asStored: true as const } : {}),
   };
 }
 
-/** The 16-bit samples of a PNG or TIFF, colour (RGB or grey) only, turned upright. */
-async function sixteenBitSamples(path: string, gray: boolean): Promise<{ samples: Uint16Array; width: number; height: number; channels: number }> {
-  const { data, info } = await decodeWithOwnMessage(() => loadSharp()(path, { ...SHARP_INPUT, failOn: 'error', autoOrient: true, ignoreIcc: true })
+/** The 16-bit samples of a PNG or TIFF, colour (RGB or grey) only, turned upright unless `autoOrient` is false. */
+async function sixteenBitSamples(path: string, gray: boolean, autoOrient: boolean): Promise<{ samples: Uint16Array; width: number; height: number; channels: number }> {
+  const { data, info } = await decodeWithOwnMessage(() => loadSharp()(path, { ...SHARP_INPUT, failOn: 'error', autoOrient, ignoreIcc: true })
     .removeAlpha().toColourspace(gray ? 'grey16' : 'rgb16').raw({ depth: 'ushort' }).toBuffer({ resolveWithObject: true }));
   return { samples: new Uint16Array(data.buffer, data.byteOffset, data.length / 2), ...info };
 }
@@ -464,7 +478,7 @@ function loadJpeg(probe: ImageProbe, allocate: Allocate): JpegPixels {
 }
 
 /**
- * Decodes to 8-bit samples, turned upright (EXIF Orientation). sharp converts the pixels from an embedded profile to
+ * Decodes to 8-bit samples, turned upright (EXIF Orientation) unless the probe keeps them as stored. sharp converts the pixels from an embedded profile to
  * sRGB unless told to ignore it: it is told to, except for spaces that must become sRGB (probe.toSrgb), so RGB and
  * grey samples stay exactly as encoded and the file's profile still describes them.
  */
@@ -474,7 +488,7 @@ async function decodeNative(probe: ImageProbe): Promise<NativePixels> {
   const { data, info } = await decodeOrRefuse(probe, () => {
     // Grey goes through sRGB too (its three equal bands, one kept): there libvips reduces 16-bit samples to their
     // high byte, as it does RGB ones, where its grey16 to b-w conversion is off by one for many values.
-    const srgb = loadSharp()(probe.path, { ...SHARP_INPUT, failOn: 'error', autoOrient: true, ignoreIcc: !probe.toSrgb }).removeAlpha().toColourspace('srgb');
+    const srgb = loadSharp()(probe.path, { ...SHARP_INPUT, failOn: 'error', autoOrient: !probe.asStored, ignoreIcc: !probe.toSrgb }).removeAlpha().toColourspace('srgb');
     return (gray ? srgb.extractChannel(0) : srgb).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   });
   if (info.width !== probe.columns || info.height !== probe.rows || info.channels !== probe.samplesPerPixel) {
@@ -486,7 +500,7 @@ async function decodeNative(probe: ImageProbe): Promise<NativePixels> {
 /** 16-bit samples whose significant bits are low in them, each shifted down to keep the top 8 of those bits. */
 async function decodeShifted(probe: ImageProbe, shift: number): Promise<NativePixels> {
   const gray = probe.samplesPerPixel === 1;
-  const { samples, width, height, channels } = await decodeOrRefuse(probe, () => sixteenBitSamples(probe.path, gray));
+  const { samples, width, height, channels } = await decodeOrRefuse(probe, () => sixteenBitSamples(probe.path, gray, !probe.asStored));
   if (width !== probe.columns || height !== probe.rows || channels !== probe.samplesPerPixel) {
     throw new DicomError('BAD_VALUE', `decoded ${width}x${height}x${channels}, expected ${probe.columns}x${probe.rows}x${probe.samplesPerPixel}`);
   }

@@ -211,6 +211,24 @@ test('an MTL with a texture per material (as photogrammetry exporters write): ea
   assert.deepEqual(alone.warnings, ['the MTL names 2 diffuse textures; the Surface Scan Mesh maps its one surface onto the first, material_0.jpg, so the faces of material "material_1" (textured with textures\\material 1.png) show that texture\'s pixels instead; textures\\material 1.png is not stored: --mesh-encoding both also writes the Encapsulated OBJ/MTL, which references every texture']);
 });
 
+test('a PNG or TIFF texture with an EXIF Orientation keeps its pixels as the file stores them, where the texture coordinates point, and is exported so', async () => {
+  const dir = fresh();
+  const obj = await writeTexturedMesh(dir, { side: 4 });
+  writeFileSync(join(dir, 'body.mtl'), 'newmtl skin\nmap_Kd body.tif\n');
+  const [width, height] = [8, 4];
+  const stored = Buffer.from(Array.from({ length: width * height * 3 }, (_, i) => (i * 7) % 256));
+  await sharp(stored, { raw: { width, height, channels: 3 } }).tiff({ compression: 'deflate' }).withMetadata({ orientation: 6 }).toFile(join(dir, 'body.tif'));
+  const written = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom'), encoding: 'both' });
+  assert.ok(written.warnings.some((w) => /body\.tif: EXIF Orientation 6 .* is not applied/.test(w)), written.warnings.join('; '));
+  const texture = readDicomFile(written.objects.find((o) => o.role === 'texture')!.path).dataset;
+  assert.deepEqual([texture.getNumber('Columns'), texture.getNumber('Rows')], [width, height]);
+  assert.deepEqual(texture.bytes('PixelData'), stored);
+  await exportMesh(written.objects.find((o) => o.role === 'obj')!.path, join(dir, 'back'));
+  const back = await sharp(join(dir, 'back', 'body.tif')).raw().toBuffer({ resolveWithObject: true });
+  assert.deepEqual([back.info.width, back.info.height], [width, height]);
+  assert.deepEqual(back.data, stored);
+});
+
 test('an MTL and texture given under other names than the files use are exported under the names the files use', async () => {
   const dir = fresh();
   const obj = await writeTexturedMesh(dir, { side: 4 });

@@ -112,7 +112,8 @@ function mapWarnings(maps: MaterialLibrary['maps'], given: boolean): string[] {
 async function readTexture(path: string, name: string | undefined, materials: string[], warnings: string[]): Promise<MeshTexture> {
   let probe: ImageProbe;
   try {
-    probe = await probeImage(path);
+    // As stored: the texture coordinates point into the image as the file holds it, whatever its EXIF Orientation.
+    probe = await probeImage(path, { asStored: true });
   } catch (e) {
     throw meshError(path, undefined, `texture: ${(e as Error).message}`);
   }
