@@ -258,6 +258,23 @@ test('names with folders and spaces link up after export: mtllib in a subfolder,
   assert.deepEqual(await a, await b, 'the same samples');
 });
 
+test('names with "#", "?" and "%" are recorded as relative URIs that name those files (percent-encoded), and link up after export', async () => {
+  const dir = fresh();
+  mkdirSync(join(dir, 'mats #1'));
+  writeFileSync(join(dir, 'body.obj'), 'mtllib mats #1/body#2.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nvt 1 0\nvt 0 1\nusemtl skin\nf 1/1 2/2 3/3\n');
+  writeFileSync(join(dir, 'mats #1', 'body#2.mtl'), 'newmtl skin\nmap_Kd skin?100%.jpg\n');
+  await sharp({ create: { width: 4, height: 4, channels: 3, background: '#c08060' } }).jpeg().toFile(join(dir, 'mats #1', 'skin?100%.jpg'));
+  const written = await buildMeshObjects({ obj: join(dir, 'body.obj'), meta: META, out: join(dir, 'dicom'), encoding: 'obj' });
+  const uri = (role: string, sequence: string): string | undefined =>
+    readDicomFile(written.objects.find((o) => o.role === role)!.path).dataset.getString(`${sequence}[0].RelativeURIReferenceWithinEncapsulatedDocument`);
+  // Unencoded, "#" would begin a fragment and "?" a query: the URIs would name "mats #1/body" and "skin".
+  assert.equal(uri('obj', 'ReferencedInstanceSequence'), 'mats%20%231/body%232.mtl');
+  assert.equal(uri('mtl', 'ReferencedImageSequence'), 'skin%3F100%25.jpg');
+  const exported = await exportMesh(written.objects.find((o) => o.role === 'obj')!.path, join(dir, 'back'));
+  assert.deepEqual(exported.warnings, []);
+  assert.deepEqual(exported.files.map((f) => f.slice(join(dir, 'back').length + 1)), ['body.obj', join('mats #1', 'body#2.mtl'), join('mats #1', 'skin?100%.jpg')]);
+});
+
 test('names written on Windows: backslashes separate folders, and an absolute path where nothing is is looked for beside', async () => {
   const dir = fresh();
   mkdirSync(join(dir, 'mats'));

@@ -94,6 +94,12 @@ function setDocument(ds: Dataset, spec: Encapsulated3dModelSpec, mime: string, c
 }
 
 /**
+ * A file name as a relative URI (RFC 3986): each folder and file name percent-encoded, "#" and "?" included, which
+ * would otherwise begin a fragment or a query ("skin#2.jpg" would name the file "skin").
+ */
+const relativeUri = (name: string): string => name.split('/').map(encodeURIComponent).join('/');
+
+/**
  * The files a multi-file model names, as the Encapsulated Document module links them (PS3.3 C.24.2, from Sup 208):
  * each referenced instance with its purpose and the relative URI the encapsulated file uses for it.
  */
@@ -101,7 +107,7 @@ function setFileReferences(ds: Dataset, refs: StudyInstanceReference[]): void {
   const item = (r: StudyInstanceReference): Dataset => {
     // The SOP Instance Reference macro and the file's own name for it; no purpose code (the module defines none).
     const ref = referenceItem({ sopClassUid: r.sopClassUid, sopInstanceUid: r.sopInstanceUid });
-    if (r.uri) ref.set('RelativeURIReferenceWithinEncapsulatedDocument', encodeURI(r.uri));
+    if (r.uri) ref.set('RelativeURIReferenceWithinEncapsulatedDocument', relativeUri(r.uri));
     return ref;
   };
   const images = refs.filter((r) => r.image);

@@ -122,7 +122,7 @@ function referencedInstances(ds: Dataset): { uid: string; name?: string }[] {
 function uriName(uri: string | undefined): string | undefined {
   if (!uri) return undefined;
   try {
-    return decodeURI(uri);
+    return decodeURIComponent(uri);
   } catch {
     return undefined;
   }
