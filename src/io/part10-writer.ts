@@ -15,6 +15,7 @@ import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
 import { refuseFolderPath } from './empty-path.js';
 import { checkDatasetArgument, checkWriteArguments } from './argument-checks.js';
+import { cutToBytes } from '../core/cut-to-bytes.js';
 
 const crypto = onFirstUse<typeof Crypto>('node:crypto');
 const zlib = onFirstUse<typeof Zlib>('node:zlib');
@@ -197,17 +198,4 @@ const NAME_MAX = 255;
 export function temporaryPathFor(path: string): string {
   const suffix = `.${(processTag ??= crypto().randomBytes(6).toString('hex'))}${(++temporaries).toString(36)}.tmp`;
   return join(dirname(path), `.${cutToBytes(basename(path), NAME_MAX - 1 - suffix.length)}${suffix}`);
-}
-
-/** `name` cut to at most `max` bytes of UTF-8, between characters. */
-function cutToBytes(name: string, max: number): string {
-  if (Buffer.byteLength(name) <= max) return name;
-  let bytes = 0;
-  let end = 0;
-  for (const char of name) {
-    bytes += Buffer.byteLength(char);
-    if (bytes > max) break;
-    end += char.length;
-  }
-  return name.slice(0, end);
 }

@@ -10,11 +10,12 @@ const CHUNK = 4 * 1024 * 1024;
 /** A longer line is not an OBJ a scanner wrote. */
 const MAX_LINE = 64 * 1024 * 1024;
 /**
- * Comment lines kept, and their characters: the mesh keeps them in one LT value (10,240 characters), with room left for
- * a note of what was done to the faces. Whole lines are kept; the rest are dropped with a warning.
+ * Comment lines kept, and their bytes of UTF-8: the mesh keeps them in one LT value (10,240 characters, which dciodvfy
+ * counts in bytes), with room left for a note of what was done to the faces. Whole lines are kept; the rest are
+ * dropped with a warning.
  */
 const MAX_COMMENTS = 1000;
-const MAX_COMMENT_CHARS = 10_000;
+const MAX_COMMENT_BYTES = 10_000;
 const UNSET = -2;
 const NONE = -1;
 /** Seam copies of one vertex walked before they are indexed in a map instead. */
@@ -67,7 +68,7 @@ class ObjParser {
   private vertexExtras = 0;
   private ignored = new Map<string, number>();
   private commentsDropped = 0;
-  private commentChars = 0;
+  private commentBytes = 0;
   readonly mesh: Omit<SurfaceMesh, 'positions' | 'triangles' | 'duplicateSources' | 'sourceVertexCount'> = {
     groups: [], comments: [], materialLibraries: [], materials: [], polygonsTriangulated: 0, warnings: [],
   };
@@ -346,10 +347,11 @@ class ObjParser {
       return this.face(i + 1, end);
     } else if (c === Ch.Hash) {
       const comment = buf.toString('utf8', i + 1, end).replace(/\r$/, '').replace(/^ /, '');
-      // Each kept line costs its characters and the newline that joins it to the others.
-      if (this.mesh.comments.length < MAX_COMMENTS && this.commentChars + comment.length + 1 <= MAX_COMMENT_CHARS) {
+      // Each kept line costs its bytes and the newline that joins it to the others.
+      const bytes = Buffer.byteLength(comment) + 1;
+      if (this.mesh.comments.length < MAX_COMMENTS && this.commentBytes + bytes <= MAX_COMMENT_BYTES) {
         this.mesh.comments.push(comment);
-        this.commentChars += comment.length + 1;
+        this.commentBytes += bytes;
       } else this.commentsDropped++;
       for (let k = i; k < end; k++) if (buf[k]! < 32 && buf[k] !== Ch.Tab && buf[k] !== Ch.CR) this.unexpected(k, 'text');
       return;
@@ -491,7 +493,7 @@ class ObjParser {
       w.push(n > 1 ? `${n} faces have zero area though their vertices are distinct (the corners lie on one line), the first on line ${line}; they are kept as written` : `1 face has zero area though its vertices are distinct (the corners lie on one line), on line ${line}; it is kept as written`);
     }
     if (this.vertexExtras) w.push(`${this.vertexExtras} vertices carry values after x y z (w or colour); they are not kept`);
-    if (this.commentsDropped) w.push(`${this.commentsDropped} comment lines are not kept: a mesh keeps the first ${MAX_COMMENTS} lines, ${MAX_COMMENT_CHARS} characters in all`);
+    if (this.commentsDropped) w.push(`${this.commentsDropped} comment lines are not kept: a mesh keeps the first ${MAX_COMMENTS} lines, ${MAX_COMMENT_BYTES} bytes (UTF-8) in all`);
     if (!this.usesTex && this.texCoords.length) w.push('texture coordinates ("vt") are defined but no face uses them; they are not kept');
     if (!this.usesNormals && this.normalList.length) w.push('normals ("vn") are defined but no face uses them; they are not kept');
     if (this.usesTex && this.cornersWithoutTex) w.push(`${this.cornersWithoutTex} face corners have no texture coordinate while others do; they get (0, 0)`);

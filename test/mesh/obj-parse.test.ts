@@ -193,7 +193,7 @@ test('comments are kept as whole lines up to what the mesh holds, and the rest a
   const kept = mesh.comments.length;
   assert.deepEqual(mesh.comments, comments.slice(0, kept));
   assert.ok(mesh.comments.join('\n').length <= 10_000 && kept > 100, String(kept));
-  assert.ok(mesh.warnings.includes(`${300 - kept} comment lines are not kept: a mesh keeps the first 1000 lines, 10000 characters in all`), mesh.warnings.join('\n'));
+  assert.ok(mesh.warnings.includes(`${300 - kept} comment lines are not kept: a mesh keeps the first 1000 lines, 10000 bytes (UTF-8) in all`), mesh.warnings.join('\n'));
 });
 
 test('an MTL map names the file after its options, spaces included', () => {

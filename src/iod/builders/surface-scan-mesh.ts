@@ -1,3 +1,4 @@
+import { cutToBytes } from '../../core/cut-to-bytes.js';
 import { Dataset } from '../../core/dataset.js';
 import { formatDT } from '../../core/values/date-time.js';
 import { EXPLICIT_VR_LE } from '../../io/transfer-syntax.js';
@@ -70,6 +71,7 @@ const WHAT = 'Surface Scan Mesh';
 /** White, as a P-Value and as PCS-Values (L*=100, a*=b*=0 scaled per PS3.3 C.10.7.1.1). */
 const WHITE_GRAY = 0xffff;
 const WHITE_LAB = [0xffff, 0x8080, 0x8080];
+/** LT holds 10,240 characters, which dciodvfy counts in bytes: UTF-8 text is held to as many bytes. */
 const TEXT_LIMIT = 10240;
 
 function checkFinite(field: string, values: Float32Array): void {
@@ -117,7 +119,7 @@ const bytesOf = (a: Float32Array | Uint32Array): Buffer => Buffer.from(a.buffer,
 function setSurfaceMesh(ds: Dataset, spec: SurfaceScanMeshSpec, count: number): void {
   const surface = new Dataset();
   surface.set('SurfaceNumber', 1);
-  if (spec.surfaceComments) surface.set('SurfaceComments', spec.surfaceComments.slice(0, TEXT_LIMIT));
+  if (spec.surfaceComments) surface.set('SurfaceComments', cutToBytes(spec.surfaceComments, TEXT_LIMIT));
   surface.set('SurfaceProcessing', 'NO');
   surface.set('RecommendedDisplayGrayscaleValue', WHITE_GRAY);
   surface.set('RecommendedDisplayCIELabValue', WHITE_LAB);

@@ -61,3 +61,12 @@ test('the builder refuses meshes that are not valid by construction', () => {
   refuses({ ...spec(), normals: new Float32Array(3) }, /1 normals for 81 points/);
   refuses({ ...spec(), equipment: { manufacturer: 'ACME' } }, /equipment model is required/);
 });
+
+test('Surface Comments longer than an LT holds are cut to its 10,240 bytes of UTF-8, between characters', () => {
+  const built = buildSurfaceScanMesh(spec({ surfaceComments: `x${'ü'.repeat(6000)}` }));
+  const file = join(dir, 'long-comments.dcm');
+  writeDicomFile(file, built, { transferSyntaxUid: built.transferSyntaxUid });
+  const comments = built.dataset.getString('SurfaceSequence[0].SurfaceComments')!;
+  assert.equal(comments, `x${'ü'.repeat(5119)}`);
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyAs(file, SURFACE_SEGMENTATION, dir), []);
+});
