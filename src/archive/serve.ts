@@ -177,7 +177,8 @@ export interface ArchiveServer {
   archive: Archive;
   /**
    * Graceful shutdown: refuse new associations, finish in-flight stores (for up to `graceMs`, default 10 s), each
-   * association then aborted without reading another request, close the index. A grace out of DicomServer.close's
+   * association then aborted without reading another request, close the index once no store is being written (one
+   * whose object arrived whole before its association was aborted is finished first). A grace out of DicomServer.close's
    * range is refused with the server still serving and the archive open.
    */
   close(graceMs?: number): Promise<void>;

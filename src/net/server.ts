@@ -127,6 +127,8 @@ export class DicomServer extends EventEmitter {
   private readonly live = new Map<number, Association>();
   private nextId = 1;
   private shuttingDown = false;
+  /** Requests being handled (a store being committed): a shutdown waits for them, aborted association or not. */
+  private readonly handling = new Set<Promise<void>>();
   /** The TLS settings' files read and our certificate's dates checked, when the server is made: before it listens. */
   private readonly tlsOptions?: TlsOptions;
 
@@ -228,7 +230,7 @@ export class DicomServer extends EventEmitter {
     assoc.on('log', (level: string, message: string) => this.log(level, `[${id}] ${message}`));
     assoc.acceptor = (rq) => this.negotiate(rq, assoc, id);
     assoc.sinkFactory = (contextId, command, a) => this.openSink(contextId, command, a);
-    assoc.requestHandler = (message, a) => this.dispatch(message, a);
+    assoc.requestHandler = (message, a) => this.track(this.dispatch(message, a));
     void assoc.closed.then((info) => {
       this.live.delete(id);
       this.emit('closed', {
@@ -394,6 +396,13 @@ export class DicomServer extends EventEmitter {
     return this.serviceFor(ctx)?.openSink?.(command, ctx);
   }
 
+  /** Keeps a request's handling until it settles, for `close` to wait for. */
+  private track(handling: Promise<void>): Promise<void> {
+    this.handling.add(handling);
+    void handling.then(() => this.handling.delete(handling), () => this.handling.delete(handling));
+    return handling;
+  }
+
   private async dispatch(message: DimseMessage, assoc: Association): Promise<void> {
     const ctx = this.contextOf(message.contextId, assoc);
     const cmd = message.command;
@@ -425,8 +434,10 @@ export class DicomServer extends EventEmitter {
   /**
    * Stops accepting, lets in-flight requests finish (up to `graceMs`), then aborts what is left. Each association is
    * aborted once the requests it received or was receiving are answered, reading no later one (see abortOnceAnswered):
-   * the acceptor cannot release an association (PS3.8 7.2). A grace that is not milliseconds from 0 to the longest
-   * timer Node keeps is refused (INVALID_ARGUMENT) with nothing stopped.
+   * the acceptor cannot release an association (PS3.8 7.2). It resolves once no request is being handled any more,
+   * also one whose association the grace running out aborted (a store whose object had arrived whole, being written
+   * and indexed): what the services use (the archive) may then be closed. A grace that is not milliseconds from 0 to
+   * the longest timer Node keeps is refused (INVALID_ARGUMENT) with nothing stopped.
    */
   async close(graceMs = 10_000): Promise<void> {
     checkSetting('graceMs', graceMs, timeoutProblem);
@@ -453,6 +464,7 @@ export class DicomServer extends EventEmitter {
       }
     }
     await closing;
+    while (this.handling.size > 0) await Promise.allSettled([...this.handling]);
   }
 }
 

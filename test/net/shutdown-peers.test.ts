@@ -7,6 +7,8 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ArchiveServer, type StoreEvent } from '../../src/archive/serve.js';
+import { DicomServer } from '../../src/net/server.js';
+import { Status } from '../../src/net/status.js';
 import { send } from '../../src/net/send.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { datasetBytes, freePort, hasDcmtk, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
@@ -134,4 +136,32 @@ test('serve stopped by SIGTERM while storescu sends: the objects answered are th
   assert.match(said, new RegExp(`Store Failed, file: .*obj000${stored.length}\\.dcm:\\n.*Peer aborted Association`), said);
   assert.deepEqual([...filed(dir).keys()].sort(), [...stored].sort());
   assert.deepEqual(readdirSync(join(dir, '.incoming')), [], 'no temporary file left');
+});
+
+test('a shutdown whose grace runs out while a store is being written waits for it before resolving: the archive is not closed under it', { skip: !hasDcmtk && 'dcmtk missing', timeout: 60_000 }, async () => {
+  const [file] = writeTestObjects(join(tmp.dir, 'in-slow-commit'), 1);
+  const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1' });
+  const events: string[] = [];
+  let closing: Promise<void> | undefined;
+  // a store whose object has arrived whole and takes 2.5 s to be written and indexed (a slow disk); the shutdown starts
+  // as it begins, with no grace, so the association is aborted under it
+  server.addService({
+    handles: (as) => as === '1.2.840.10008.5.1.4.1.1.7',
+    transferSyntaxes: ['1.2.840.10008.1.2.1', '1.2.840.10008.1.2'],
+    handle: async () => {
+      closing = server.close(0).then(() => void events.push('closed'));
+      await new Promise((r) => setTimeout(r, 2500));
+      events.push('stored');
+      return { status: Status.Success };
+    },
+  });
+  await server.listen();
+  try {
+    const sent = await run('storescu', ['-aec', 'TBPSCP', '127.0.0.1', String(server.port), file!], 30_000);
+    assert.notEqual(sent.code, 0, 'storescu was aborted');
+    await closing;
+  } finally {
+    await server.close(0).catch(() => undefined);
+  }
+  assert.deepEqual(events, ['stored', 'closed']);
 });
