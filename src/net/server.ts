@@ -129,6 +129,11 @@ export class DicomServer extends EventEmitter {
   private shuttingDown = false;
   /** Requests being handled (a store being committed): a shutdown waits for them, aborted association or not. */
   private readonly handling = new Set<Promise<void>>();
+  /**
+   * TLS: the connections still in their handshake, by peer address and port. They are no association yet, so owe
+   * nothing: a shutdown closes them rather than wait for their handshake timeout (ARTIM, 30 s by default).
+   */
+  private readonly handshaking = new Map<string, Socket>();
   /** The TLS settings' files read and our certificate's dates checked, when the server is made: before it listens. */
   private readonly tlsOptions?: TlsOptions;
 
@@ -189,7 +194,14 @@ export class DicomServer extends EventEmitter {
       } catch (e) {
         throw e instanceof NetError ? e : new NetError('TLS', `TLS settings of the server: ${describeFailure(e as Error)}`, undefined, e);
       }
+      this.server.on('connection', (raw: Socket) => {
+        const key = hostPort(raw.remoteAddress, raw.remotePort);
+        this.handshaking.set(key, raw);
+        raw.once('close', () => this.handshaking.get(key) === raw && this.handshaking.delete(key));
+      });
       this.server.on('tlsClientError', (e: Error & { code?: string }, s: TLSSocket) => {
+        // a handshake a shutdown cut short (close) is no failure of the client's
+        if (this.shuttingDown && e.code === 'ECONNRESET') return void s.destroy();
         // A connection reset has taken its address with it (Node keeps none for a socket that never got through TLS).
         const client = s.remoteAddress ? plainAddress(s.remoteAddress) : 'a client (address gone with the connection)';
         // authorizationError is the verify code ("CERT_HAS_EXPIRED"), though Node's types call it an Error.
@@ -211,6 +223,7 @@ export class DicomServer extends EventEmitter {
 
   private onConnection(accepted: Socket): void {
     let target: Association | undefined;
+    this.handshaking.delete(hostPort(accepted.remoteAddress, accepted.remotePort));
     const socket = this.options.tls ? accepted : adoptTcp(accepted, (bytes) => target?.receive(bytes, true));
     // Half open: a peer's end of its side (right after its A-RELEASE-RQ) must not end ours before the association has
     // answered; the association ends our side itself. Over TLS only once the handshake is done (here): a client that
@@ -443,6 +456,8 @@ export class DicomServer extends EventEmitter {
     checkSetting('graceMs', graceMs, timeoutProblem);
     this.shuttingDown = true;
     const closing = new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    if (this.handshaking.size > 0) this.log('info', `closing ${this.handshaking.size} connection(s) still in their TLS handshake`);
+    for (const raw of this.handshaking.values()) raw.destroy();
     const deadline = Date.now() + graceMs;
     /** Since when only associations that have said their last word (A-ABORT, A-RELEASE-RP, A-ASSOCIATE-RJ) are left. */
     let lastWordsSince: number | undefined;

@@ -3,7 +3,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort, hasDcmtk, hasOpenssl, makeTlsCertificates, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
@@ -81,6 +81,34 @@ test('bin/tbp-dicom: TLS between serve, echo and send', { skip: !hasOpenssl && '
   } finally {
     await server.stop();
   }
+});
+
+test('serve --tls stopped by SIGTERM while a client holds a connection in its TLS handshake: it stops at once, not after the handshake timeout (30 s)', { skip: !hasOpenssl && 'openssl missing', timeout: 60_000 }, async () => {
+  const { serverKey, serverCert } = await makeTlsCertificates(join(tmp.dir, 'tls-stall'));
+  const port = await freePort();
+  const server = start(process.execPath, [harness, 'serve', '--port', String(port), '--dir', join(tmp.dir, 'tls-stall-archive'), '--host', '127.0.0.1', '--tls-key', serverKey, '--tls-cert', serverCert]);
+  const exited = new Promise<void>((resolve) => server.child.once('exit', () => resolve()));
+  let silent: Socket | undefined;
+  let seconds: number;
+  try {
+    await waitForPort(port);
+    // connected, and never a byte of the handshake (a client stuck, a port scanner)
+    silent = connect({ host: '127.0.0.1', port });
+    silent.on('error', () => undefined);
+    await new Promise((r) => setTimeout(r, 300));
+    server.child.kill('SIGTERM');
+    const signalled = performance.now();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+    seconds = (performance.now() - signalled) / 1000;
+  } finally {
+    silent?.destroy();
+    await server.stop();
+  }
+  assert.ok(seconds < 5, `serve took ${seconds.toFixed(1)} s to stop`);
+  assert.equal(server.child.exitCode, 0, server.output());
+  assert.match(server.output(), /stopped\n$/);
+  // (waitForPort's own connection, closed at once, is one before)
+  assert.doesNotMatch(server.output().split('SIGTERM')[1]!, /handshake .* failed/, 'the shutdown is not reported as a failed handshake');
 });
 
 test('bin/tbp-dicom: a numeric option out of range, or an AE title no peer could take, stops the command with exit code 2', async () => {
