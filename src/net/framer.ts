@@ -71,7 +71,17 @@ export class PduFramer {
     if (type === PDU_DATA_TF) return this.limits.maxDataPdu > 0 ? Math.min(this.limits.maxDataPdu, HARD_PDU_CAP) : HARD_PDU_CAP;
     if (type === PDU_ASSOCIATE_RQ || type === PDU_ASSOCIATE_AC) return this.limits.maxAssociatePdu;
     if (type >= 0x03 && type <= 0x07) return 4;
-    throw new PduError(`unrecognized PDU type 0x${type.toString(16).padStart(2, '0')}${this.textHint()}`, AbortReason.UnrecognizedPdu);
+    throw new PduError(`unrecognized PDU type 0x${type.toString(16).padStart(2, '0')}${this.tlsHint() || this.textHint()}`, AbortReason.UnrecognizedPdu);
+  }
+
+  /**
+   * A TLS record starting a handshake (content type 22, version 3.x): a requestor that speaks TLS (storescu +tls,
+   * send --tls) on a connection that does not, which would otherwise read as an unknown PDU type 0x16.
+   */
+  private tlsHint(): string {
+    const head = this.peek(Math.min(this.buffered, 3));
+    if (head.length < 3 || head[0] !== 0x16 || head[1] !== 0x03 || head[2]! > 0x04) return '';
+    return ' — a TLS handshake: the other side uses TLS, this port does not (serve with --tls-cert and --tls-key, or connect without TLS)';
   }
 
   /**

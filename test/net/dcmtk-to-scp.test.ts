@@ -145,6 +145,24 @@ test('findscu, or a private SOP class, with nothing serve takes: the warning log
   assert.match(warnings[1]!, /; refused: 1\.3\.12\.2\.1107\.5\.9\.1 \(SOP class not supported\)$/);
 });
 
+test('echoscu +tla (TLS) to serve without TLS: the warning logged says the client speaks TLS on a port that does not, and serve goes on', { skip, timeout: 30_000 }, async () => {
+  const warnings: string[] = [];
+  const onLog = (level: string, message: string): void => {
+    if (level === 'warn' && message.includes('aborting')) warnings.push(message);
+  };
+  scp.server.on('log', onLog);
+  try {
+    const tls = await run('echoscu', ['+tla', '-ic', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port)]);
+    assert.notEqual(tls.code, 0);
+    const plain = await run('echoscu', ['-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port)]);
+    assert.equal(plain.code, 0, plain.stderr);
+  } finally {
+    scp.server.off('log', onLog);
+  }
+  assert.equal(warnings.length, 1, warnings.join('\n'));
+  assert.match(warnings[0]!, /unrecognized PDU type 0x16 — a TLS handshake: the other side uses TLS, this port does not \(serve with --tls-cert and --tls-key, or connect without TLS\)$/);
+});
+
 test('getscu, proposing some 120 storage SOP classes with the SCP role only: the warning names a few of each reason and counts the rest, and the info line names them all', { skip, timeout: 30_000 }, async () => {
   const logs: { level: string; message: string }[] = [];
   const onLog = (level: string, message: string): void => void logs.push({ level, message });
