@@ -286,6 +286,11 @@ export class Association extends EventEmitter {
     return this.state === 'Sta6';
   }
 
+  /** Why the association ended, once it has (an abort by either side, the connection lost …); none after a release. */
+  get endError(): Error | undefined {
+    return (this.closedInfo ?? this.pendingHow)?.error;
+  }
+
   /** The largest PDV fragment the peer accepts. */
   get maxFragment(): number {
     const max = this.peerUser.maxPduLength;

@@ -318,6 +318,8 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   try {
     for (const batch of batches(candidates, options.maxPerAssociation ?? Infinity, options.transferSyntax)) {
       let queue = batch;
+      /** Why the previous association of this batch was lost, when the queue is what it left unsent. */
+      let lostBefore: Error | undefined;
       while (queue.length > 0 && !halted()) {
         let assoc: Association;
         try {
@@ -327,7 +329,8 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
           });
           associations++;
         } catch (e) {
-          const reason = (e as Error).message;
+          // after a lost association, what ended the batch is that loss (a peer that stopped refuses connections)
+          const reason = lostBefore ? `not sent: ${lostBefore.message}, and a new association failed: ${(e as Error).message}` : (e as Error).message;
           for (const f of queue) report({ path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason });
           queue = [];
           break;
@@ -339,6 +342,12 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
         const readAhead = new ReadAhead();
         const inFlight = new Set<Promise<void>>();
         for (; index < queue.length && !lost && !halted(); index++) {
+          if (!assoc.isOpen) {
+            // ended between two requests (an SCP shutting down aborts right after an answer): this file and the rest
+            // were not sent
+            lost = assoc.endError ?? new NetError('CLOSED', `association with ${assoc.peerAddress} ended`, assoc.peerAddress);
+            break;
+          }
           const f = queue[index]!;
           const base: FileResult = { path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid };
           const plan = choose(assoc, f, options.transferSyntax);
@@ -409,7 +418,10 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
         if (acknowledged === 0) {
           for (const f of rest) report({ path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason: `not sent: ${lost.message}` });
           queue = [];
-        } else queue = rest;
+        } else {
+          queue = rest;
+          lostBefore = lost;
+        }
       }
       if (halted()) break;
     }

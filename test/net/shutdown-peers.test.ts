@@ -165,3 +165,26 @@ test('a shutdown whose grace runs out while a store is being written waits for i
   }
   assert.deepEqual(events, ['stored', 'closed']);
 });
+
+test('send, one at a time or with --async, to an SCP that shuts down: the files never sent say so and why (the association aborted, none to be had after it), alike in both modes', { timeout: 120_000 }, async () => {
+  for (const operations of [1, 4]) {
+    const files = writeTestObjects(join(tmp.dir, `in-lost-${operations}`), 10, { pixelBytes: 2_000_000 });
+    const { scp, closed } = await closingOnFirstStore(join(tmp.dir, `archive-lost-${operations}`));
+    let summary: Awaited<ReturnType<typeof send>>;
+    try {
+      summary = await send(files, { host: '127.0.0.1', port: scp.server.port, calledAeTitle: 'TBPSCP', operations });
+      await closed;
+    } finally {
+      await scp.close(0).catch(() => undefined);
+    }
+    const reasons = summary.results.filter((r) => r.outcome === 'failure').map((r) => r.reason!);
+    // those under way when the association was lost (their fate unknown), then those never sent
+    const outstanding = reasons.filter((r) => r === 'association aborted by the peer (service user)');
+    const notSent = reasons.filter((r) => r.startsWith('not sent: '));
+    assert.ok(outstanding.length <= operations, `${operations}: ${reasons.join('\n')}`);
+    assert.equal(outstanding.length + notSent.length, reasons.length, `${operations}: ${reasons.join('\n')}`);
+    assert.ok(notSent.length > 0, `${operations}: ${reasons.join('\n')}`);
+    for (const r of notSent) assert.match(r, /^not sent: association aborted by the peer \(service user\), and a new association failed: cannot connect to 127\.0\.0\.1:\d+: ECONNREFUSED$/);
+    assert.equal(summary.sent + reasons.length, files.length);
+  }
+});
