@@ -13,6 +13,7 @@ import { caseHint, manifestFilePath } from './manifest-path.js';
 import { mapLimit } from './pool.js';
 import type { Passed } from './shape-check.js';
 import { NotAFileError } from '../io/regular-file.js';
+import { jpegPrecisionProblem } from './jpeg-precision.js';
 
 export interface CheckedRegional {
   entry: RegionalImageEntry;
@@ -233,11 +234,8 @@ async function probeOne(source: LoadedManifest, where: string, file: string, opt
   const path = manifestFilePath(source.baseDir, file);
   try {
     const probe = await memory.lend((allocate) => probeImage(path, { allocate }));
-    // A JPEG is embedded as it is, so its sample precision is the object's; VL images have 8 bits.
-    const precision = probe.jpeg?.info.precision;
-    if (precision !== undefined && precision !== 8) {
-      return { where, problem: `${where}.file (${file}): a ${precision}-bit JPEG; VL images have 8-bit samples and a JPEG is embedded unchanged (convert it to 8 bits first)`, warnings: [] };
-    }
+    const precision = jpegPrecisionProblem(probe);
+    if (precision) return { where, problem: `${where}.file (${file}): ${precision}`, warnings: [] };
     if (options.verifyPixels) await verifyDecodes(probe);
     return { where, probe, warnings: probe.warnings.map((w) => `${where}.file (${file}): ${w}`) };
   } catch (e) {

@@ -16,6 +16,7 @@ import type { BuiltImage } from '../iod/builders/visible-light-image.js';
 import { refuseFolderPath, refuseOutputPath } from '../io/empty-path.js';
 import { refuseUnlessFile } from '../io/regular-file.js';
 import { LoadedMeta, metaInput } from './meta-file.js';
+import { jpegPrecisionProblem } from './jpeg-precision.js';
 
 export type CreateKind = 'dermoscopic' | 'regional';
 
@@ -80,6 +81,8 @@ export async function buildCreatedObject(
 ): Promise<{ built: BuiltImage; generated: string[]; warnings: string[] }> {
   const { meta, site, warnings } = checkObjectMeta(kind, loaded);
   const probe = await probeImage(image);
+  const precision = jpegPrecisionProblem(probe);
+  if (precision) throw new DicomError('INVALID_ARGUMENT', precision, { file: image });
   const generated: string[] = [];
   const uid = (given: string | undefined, what: string): string => given ?? (generated.push(what), generateUid());
   const studyUid = uid(meta.study.instanceUid, 'study.instanceUid');

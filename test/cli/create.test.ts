@@ -45,3 +45,22 @@ test('create: a --meta file too large to read is an IO error naming it, not a bu
   assert.equal(run.status, 2, run.stderr);
   assert.equal(run.stderr, `error [IO]: ${meta}: File size (3221225472) is greater than 2 GiB\n`);
 });
+
+test('create: a 12-bit JPEG is refused naming the file and saying to convert it, in import\'s words (exit 2, nothing written)', () => {
+  const dir = tempDir('cli-create-12-bit');
+  // The sample's stream declared 12-bit extended (SOF1, precision 12): the header is what is checked.
+  const jpeg = Buffer.from(readFileSync(join(SAMPLES, 'capture/dermoscopy/L01.jpg')));
+  const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+  jpeg[sof + 1] = 0xc1;
+  jpeg[sof + 4] = 12;
+  const image = join(dir, 'twelve.jpg');
+  writeFileSync(image, jpeg);
+  const { lesion, dermoscopy, ...regional } = JSON.parse(readFileSync(join(SAMPLES, 'create/L01.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'regional.json'), JSON.stringify(regional));
+  for (const [kind, meta] of [['dermoscopic', join(SAMPLES, 'create/L01.json')], ['regional', join(dir, 'regional.json')]] as const) {
+    const run = cli('create', kind, '--image', image, '--meta', meta, '--out', join(dir, `${kind}.dcm`));
+    assert.equal(run.status, 2, run.stderr);
+    assert.equal(run.stderr, `error [INVALID_ARGUMENT]: ${image}: a 12-bit JPEG; VL images have 8-bit samples and a JPEG is embedded unchanged (convert it to 8 bits first)\n`);
+    assert.ok(!existsSync(join(dir, `${kind}.dcm`)));
+  }
+});
