@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { cli } from '../helpers/run-cli.js';
@@ -35,4 +36,18 @@ test('validate: a path where nothing is stops the command (exit 2, naming it); a
   const notDicom = cli('validate', text);
   assert.equal(notDicom.status, 1, notDicom.stderr);
   assert.match(notDicom.stdout, /notes\.txt: unknown IOD — 1 error, 0 warnings\n {2}error {3}cannot be read as DICOM: neither a DICOM file/);
+});
+
+test('validate: the counts of a set of files are said in words that count, as each file\'s are ("1 error", not "1 errors")', () => {
+  const dir = tempDir('validate-counts');
+  const samples = fileURLToPath(new URL('../../../samples/', import.meta.url));
+  const good = join(dir, 'good.dcm');
+  const made = cli('create', 'dermoscopic', '--image', join(samples, 'capture/dermoscopy/L01.jpg'), '--meta', join(samples, 'create/L01.json'), '--out', good);
+  assert.equal(made.status, 0, made.stderr);
+  const text = join(dir, 'notes.txt');
+  writeFileSync(text, 'not DICOM\n');
+  const run = cli('validate', good, text);
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stdout, /good\.dcm: Dermoscopic Photography Image — 0 errors, 0 warnings\n/);
+  assert.match(run.stdout, /\n2 files: 1 error, 0 warnings\n$/);
 });

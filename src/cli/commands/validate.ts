@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { progressBar } from '../progress.js';
 import { validateFiles } from '../../validate/files.js';
-import { formatFinding } from '../../validate/format.js';
+import { countsOf, formatFinding } from '../../validate/format.js';
 import { iodNamed } from '../../validate/validate.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 
@@ -30,11 +30,11 @@ export function register(program: Command): void {
           process.stdout.write(JSON.stringify(result, null, 2) + '\n');
         } else {
           for (const r of result.reports) {
-            process.stdout.write(`${r.file ?? ''}: ${r.iod?.name ?? 'unknown IOD'} — ${r.errors} error${r.errors === 1 ? '' : 's'}, ${r.warnings} warning${r.warnings === 1 ? '' : 's'}\n`);
+            process.stdout.write(`${r.file ?? ''}: ${r.iod?.name ?? 'unknown IOD'} — ${countsOf(r)}\n`);
             for (const f of r.findings) process.stdout.write(`  ${formatFinding(f)}\n`);
           }
           for (const f of result.setFindings) process.stdout.write(`${f.file ?? ''}: ${formatFinding(f)}\n`);
-          if (result.reports.length > 1) process.stdout.write(`${result.reports.length} files: ${result.errors} errors, ${result.warnings} warnings\n`);
+          if (result.reports.length > 1) process.stdout.write(`${result.reports.length} files: ${countsOf(result)}\n`);
         }
         return result.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
       }),
