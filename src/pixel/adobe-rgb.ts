@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type { CameraExif } from './exif.js';
 
 /**
@@ -18,10 +17,11 @@ const adobeRgbBy = (exif: CameraExif | undefined): string | undefined =>
  * The warning for a colour image its EXIF says is Adobe RGB that embeds no ICC profile, which is how cameras write
  * Adobe RGB JPEGs. DICOM names a colour space only by a profile, and the samples are stored as encoded, so the object
  * carries none: viewers (and libvips, which takes an untagged image for sRGB) show the samples as sRGB, duller than
- * they are. Undefined for any other image.
+ * they are. Undefined for any other image. Like the probe's other warnings it does not name the file: `import` says which
+ * manifest entry and file, `create` has one image.
  */
-export function adobeRgbWithoutProfile(path: string, exif: CameraExif | undefined): string | undefined {
+export function adobeRgbWithoutProfile(exif: CameraExif | undefined): string | undefined {
   const by = adobeRgbBy(exif);
   if (!by) return undefined;
-  return `${basename(path)} is Adobe RGB by its EXIF (${by}) but embeds no ICC profile, and DICOM names a colour space only by one: the object carries none, so viewers will show it as sRGB, its colours duller; to keep them, embed an Adobe RGB (1998) profile in the file first (exiftool "-ICC_Profile<=AdobeRGB1998.icc", an image editor)`;
+  return `the image is Adobe RGB by its EXIF (${by}) but embeds no ICC profile, and DICOM names a colour space only by one: the object carries none, so viewers will show it as sRGB, its colours duller; to keep them, embed an Adobe RGB (1998) profile in the file first (exiftool "-ICC_Profile<=AdobeRGB1998.icc", an image editor)`;
 }

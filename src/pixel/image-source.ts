@@ -223,7 +223,7 @@ async function probeJpeg(path: string, bytes: Buffer): Promise<ImageProbe> {
   // Over the coded data (first scan to EOI): EXIF thumbnails and ICC profiles are not the compressed image.
   const ratio = ratioOf(info.width, info.height, samplesPerPixel, Math.ceil(info.precision / 8), info.end + 2 - info.scanStart);
   const colour = samplesPerPixel === 3 ? declaredColour(info.iccProfile, info.exif?.colorSpace === EXIF_SRGB) : {};
-  const adobeRgb = samplesPerPixel === 3 && !colour.iccProfile ? adobeRgbWithoutProfile(path, info.exif) : undefined;
+  const adobeRgb = samplesPerPixel === 3 && !colour.iccProfile ? adobeRgbWithoutProfile(info.exif) : undefined;
   if (adobeRgb) warnings.push(adobeRgb);
   return {
     path, format: 'jpeg', columns: info.width, rows: info.height, samplesPerPixel, size: bytes.length, jpeg: { info, encoding },
@@ -363,7 +363,7 @@ async function probeDecodable(path: string, format: ImageFormat, asStored: boole
   const gray = meta.channels <= 2;
   const exif = tiff ? tiff.exif : exifOfBlock(meta.exif);
   const colour = gray ? {} : colourOf(meta, png?.colour.srgb === true || exif?.colorSpace === EXIF_SRGB, warnings);
-  const adobeRgb = gray || colour.iccProfile ? undefined : adobeRgbWithoutProfile(path, exif);
+  const adobeRgb = gray || colour.iccProfile ? undefined : adobeRgbWithoutProfile(exif);
   if (adobeRgb) warnings.push(adobeRgb);
   if (png) warnings.push(...pngColourWarnings(png.colour, gray));
   let sampleShift: number | undefined;
