@@ -169,7 +169,9 @@ export function start(cmd: string, args: readonly string[], env: NodeJS.ProcessE
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 3000);
+      // A process that does not stop by itself is killed; a loaded machine (CI, a full suite beside other work) can
+      // take several seconds over a clean stop, which a kill would turn into a lost exit status and lost output.
+      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;
       clearTimeout(t);
     },
