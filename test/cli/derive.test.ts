@@ -126,6 +126,18 @@ test('derive lesion-remove and lesion-clear refuse an object that is not a regio
   assert.deepEqual(readFileSync(lesionImage), before, 'the lesion image keeps its link to its regional image');
 });
 
+test('derive lesion-remove of an image the regional image does not reference leaves the file as it was, not rewritten (exit 1)', () => {
+  const dir = tempDir('derive-lesion-remove-absent');
+  const regional = join(dir, 'regional.dcm');
+  writeObject(regional, tbpCorpus().regional);
+  const before = statSync(regional);
+  const r = cli('derive', 'lesion-remove', regional, '2.25.1');
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr, `${regional} does not reference 2.25.1\n`);
+  // A rewrite renames a new file into place (and writes the meta information as this toolkit's).
+  assert.equal(statSync(regional).ino, before.ino);
+});
+
 test('derive lesion-add refuses an image of another study or cut from another regional image, naming it: exit 2, nothing rewritten', () => {
   const dir = tempDir('derive-lesion-add-other');
   const corpus = tbpCorpus();

@@ -51,11 +51,14 @@ function refuseUnlessRewritable(paths: readonly string[]): void {
   for (const path of paths) refuseUnlessFile(path, 'derive rewrites it in place');
 }
 
-/** Reads, changes and atomically rewrites one file. */
-function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) => void): void {
+/**
+ * Reads, changes and atomically rewrites one file; not when `change` returns false (it changed nothing), which would
+ * only give the file new meta information.
+ */
+function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) => unknown): void {
   try {
     const file = readDicomFile(path);
-    change(file);
+    if (change(file) === false) return;
     writeDicomFile(path, file);
   } catch (e) {
     throw withFile(e, path);
