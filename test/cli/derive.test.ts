@@ -126,7 +126,7 @@ test('derive lesion-remove and lesion-clear refuse an object that is not a regio
   assert.deepEqual(readFileSync(lesionImage), before, 'the lesion image keeps its link to its regional image');
 });
 
-test('derive lesion-remove of an image the regional image does not reference leaves the file as it was, not rewritten (exit 1)', () => {
+test('derive lesion-remove of an image the regional image does not reference, and lesion-clear of one that lists none, leave the file as it was, not rewritten', () => {
   const dir = tempDir('derive-lesion-remove-absent');
   const regional = join(dir, 'regional.dcm');
   writeObject(regional, tbpCorpus().regional);
@@ -136,6 +136,13 @@ test('derive lesion-remove of an image the regional image does not reference lea
   assert.equal(r.stderr, `${regional} does not reference 2.25.1\n`);
   // A rewrite renames a new file into place (and writes the meta information as this toolkit's).
   assert.equal(statSync(regional).ino, before.ino);
+  // lesion-clear of a regional image that lists no lesion: nothing to clear, nothing rewritten
+  assert.equal(cli('derive', 'lesion-clear', regional).status, 0);
+  const cleared = statSync(regional);
+  const again = cli('derive', 'lesion-clear', regional);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout, '0 lesion(s) cleared\n');
+  assert.equal(statSync(regional).ino, cleared.ino);
 });
 
 test('derive lesion-add refuses an image of another study or cut from another regional image, naming it: exit 2, nothing rewritten', () => {

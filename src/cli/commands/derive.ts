@@ -234,7 +234,12 @@ export function register(program: Command): void {
         // As lesion-remove: the rewrite finishes before Ctrl-C takes effect.
         return finishBeforeSignals('derive lesion-clear', regional, () => {
           let count = 0;
-          rewrite(regional, (file) => (count = clearLesions(file.dataset)));
+          rewrite(regional, (file) => {
+            const references = file.dataset.items('ReferencedImageSequence').length;
+            count = clearLesions(file.dataset);
+            // No lesion listed and no lesion reference gone: nothing to rewrite.
+            return count > 0 || file.dataset.items('ReferencedImageSequence').length < references;
+          });
           print(opts.json, { regional, cleared: count }, `${count} lesion(s) cleared`);
           return EXIT_OK;
         });
