@@ -460,7 +460,7 @@ export class Archive {
   /**
    * Indexes complete files the index does not know, each at the path the archive gives its UIDs (after a crash between
    * rename and commit, or into a new index); returns how many. A file that is not DICOM, or is cut short (its whole
-   * structure is read, large values left on disk), is left alone and listed in `unreadable`: indexed, it would be
+   * structure is read, values left on disk), is left alone and listed in `unreadable`: indexed, it would be
    * served as an object it is not.
    */
   reindexUnindexed(): number {
@@ -468,7 +468,8 @@ export class Archive {
     this.unreadable = [];
     for (const path of this.unindexedFiles()) {
       try {
-        const file = readDicomFile(path, { lenient: true });
+        // every element's header, the values of 4 KiB and more left unread: a header scan's cost, a whole file's check
+        const file = readDicomFile(path, { lenient: true, lazyThreshold: 4096 });
         refuseCutShort(file, path, 'a reader would get less than it announces');
         const ds = file.dataset;
         const sopInstanceUid = ds.getString('SOPInstanceUID') ?? file.meta.getString('MediaStorageSOPInstanceUID');
