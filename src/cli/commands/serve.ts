@@ -104,9 +104,9 @@ export function register(program: Command): void {
       if (s.archive.dropped > 0) out({ event: 'dropped', count: s.archive.dropped }, `took ${objects(s.archive.dropped)} out of the index, ${s.archive.dropped === 1 ? 'its file' : 'their files'} gone`);
       for (const { file, reason } of s.archive.unreadable) out({ event: 'not-indexed', file, reason }, `not indexed ${file}: ${reason}`);
       if (s.archive.recovered > 0) out({ event: 'recovered', count: s.archive.recovered }, `indexed ${objects(s.archive.recovered, 'stored ')} the index lacked`);
-      out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls), usersRequired: Boolean(checkIdentity), allow },
-        `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}${checkIdentity ? ', users required' : ''}${allow.length ? `, accepting ${describeAllow(allow)}` : ''}, archive ${o.dir}`);
-      await new Promise<void>((resolve) => {
+      // The handlers first: a supervisor that stops serve once it reads the listening line must find them in place
+      // (installing the first one takes Node a while), or the signal kills serve before it closes its archive.
+      const stopped = new Promise<void>((resolve) => {
         const stop = (signal: string): void => {
           out({ event: 'stopping', signal }, `${signal}: finishing in-flight transfers…`);
           process.off('SIGINT', onInt);
@@ -118,6 +118,9 @@ export function register(program: Command): void {
         process.on('SIGINT', onInt);
         process.on('SIGTERM', onTerm);
       });
+      out({ event: 'listening', port: s.server.port, aeTitle: o.aet, dir: o.dir, tls: Boolean(o.tls), usersRequired: Boolean(checkIdentity), allow },
+        `listening on port ${s.server.port} as ${o.aet}${o.tls ? ' (TLS)' : ''}${checkIdentity ? ', users required' : ''}${allow.length ? `, accepting ${describeAllow(allow)}` : ''}, archive ${o.dir}`);
+      await stopped;
       out({ event: 'stopped' }, 'stopped');
       return EXIT_OK;
     }),
