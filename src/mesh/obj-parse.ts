@@ -481,7 +481,8 @@ class ObjParser {
 
   private describeIgnored(mesh: SurfaceMesh): void {
     const w = mesh.warnings;
-    if (mesh.polygonsTriangulated) w.push(`${mesh.polygonsTriangulated} faces with more than three corners were triangulated (fan from the first corner)`);
+    const polygons = mesh.polygonsTriangulated;
+    if (polygons) w.push(`${polygons} ${polygons > 1 ? 'faces' : 'face'} with more than three corners ${polygons > 1 ? 'were' : 'was'} triangulated (fan from the first corner)`);
     if (this.degenerateFaces) {
       const n = this.degenerateFaces;
       const line = this.firstDegenerateLine;
@@ -492,12 +493,16 @@ class ObjParser {
       const line = this.firstFlatLine;
       w.push(n > 1 ? `${n} faces have zero area though their vertices are distinct (the corners lie on one line), the first on line ${line}; they are kept as written` : `1 face has zero area though its vertices are distinct (the corners lie on one line), on line ${line}; it is kept as written`);
     }
-    if (this.vertexExtras) w.push(`${this.vertexExtras} vertices carry values after x y z (w or colour); they are not kept`);
-    if (this.commentsDropped) w.push(`${this.commentsDropped} comment lines are not kept: a mesh keeps the first ${MAX_COMMENTS} lines, ${MAX_COMMENT_BYTES} bytes (UTF-8) in all`);
+    const extras = this.vertexExtras;
+    if (extras) w.push(extras > 1 ? `${extras} vertices carry values after x y z (w or colour); they are not kept` : '1 vertex carries values after x y z (w or colour); they are not kept');
+    const dropped = this.commentsDropped;
+    if (dropped) w.push(`${dropped} comment ${dropped > 1 ? 'lines are' : 'line is'} not kept: a mesh keeps the first ${MAX_COMMENTS} lines, ${MAX_COMMENT_BYTES} bytes (UTF-8) in all`);
     if (!this.usesTex && this.texCoords.length) w.push('texture coordinates ("vt") are defined but no face uses them; they are not kept');
     if (!this.usesNormals && this.normalList.length) w.push('normals ("vn") are defined but no face uses them; they are not kept');
-    if (this.usesTex && this.cornersWithoutTex) w.push(`${this.cornersWithoutTex} face corners have no texture coordinate while others do; they get (0, 0)`);
-    if (this.usesNormals && this.cornersWithoutNormal) w.push(`${this.cornersWithoutNormal} face corners have no normal while others do; they get (0, 0, 0)`);
+    const corners = (n: number, what: string, zeros: string): string =>
+      n > 1 ? `${n} face corners have no ${what} while others do; they get ${zeros}` : `1 face corner has no ${what} while others do; it gets ${zeros}`;
+    if (this.usesTex && this.cornersWithoutTex) w.push(corners(this.cornersWithoutTex, 'texture coordinate', '(0, 0)'));
+    if (this.usesNormals && this.cornersWithoutNormal) w.push(corners(this.cornersWithoutNormal, 'normal', '(0, 0, 0)'));
     for (const [word, n] of this.ignored) w.push(`${n} "${word}" statement${n > 1 ? 's' : ''} not supported; ignored`);
   }
 }

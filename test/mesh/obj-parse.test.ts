@@ -27,7 +27,19 @@ test('quads and polygons are fan-triangulated and said so; relative indices reso
   const m = parseObj('v 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nv 0.5 1.5 0\nf -5 -4 -3 -2 -1\n');
   assert.deepEqual([...m.triangles], [1, 2, 3, 1, 3, 4, 1, 4, 5]);
   assert.equal(m.polygonsTriangulated, 1);
-  assert.match(m.warnings.join('\n'), /1 faces with more than three corners were triangulated/);
+  assert.deepEqual(m.warnings, ['1 face with more than three corners was triangulated (fan from the first corner)']);
+  assert.deepEqual(parseObj('v 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nf 1 2 3 4\nf 4 3 2 1\n').warnings, ['2 faces with more than three corners were triangulated (fan from the first corner)']);
+});
+
+test('the counts in warnings are said in the singular for one: a vertex with a colour, a corner without vt or vn, a comment line dropped', () => {
+  const one = parseObj('v 0 0 0 1 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nvn 0 0 1\nf 1/1/1 2/1/1 3\n');
+  assert.deepEqual(one.warnings, [
+    '1 vertex carries values after x y z (w or colour); they are not kept',
+    '1 face corner has no texture coordinate while others do; it gets (0, 0)',
+    '1 face corner has no normal while others do; it gets (0, 0, 0)',
+  ]);
+  const comments = `# ${'x'.repeat(9990)}\n# one too many\n`;
+  assert.deepEqual(parseObj(`${comments}v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n`).warnings, ['1 comment line is not kept: a mesh keeps the first 1000 lines, 10000 bytes (UTF-8) in all']);
 });
 
 test('a vertex used with two texture coordinates (a seam) gets a copy after the OBJ vertices', () => {
@@ -134,7 +146,7 @@ test('faces of distinct vertices whose corners lie on one line (zero area) are k
   const flat = parseObj(`${verts}f 1 2 4\nf 1 2 3\nf 2 4 1\nf 3 1 2\nf 1 5 4\nf 1 2 3 4\nf 1 1 2\n`, 'flat.obj');
   assert.equal(flat.triangles.length, 3 * 8, 'all kept');
   assert.deepEqual(flat.warnings, [
-    '1 faces with more than three corners were triangulated (fan from the first corner)',
+    '1 face with more than three corners was triangulated (fan from the first corner)',
     '1 face uses a vertex twice (zero area), on line 12; it is kept as written',
     '4 faces have zero area though their vertices are distinct (the corners lie on one line), the first on line 7; they are kept as written',
   ]);

@@ -116,10 +116,10 @@ test('comments in other scripts are kept up to 10,000 bytes of UTF-8, so Surface
   // 6,000 characters, 12,000 bytes: within 10,000 characters, past 10,240 bytes.
   writeFileSync(obj, `# ${'ü'.repeat(4000)}\n# ${'é'.repeat(2000)}\nv 0 0 0\nv 1 0 0\nv 1 1 0\nv 0 1 0\nf 1 2 3 4\n`);
   const written = await buildMeshObjects({ obj, meta: META, out: join(dir, 'dicom') });
-  assert.ok(written.warnings.includes('1 comment lines are not kept: a mesh keeps the first 1000 lines, 10000 bytes (UTF-8) in all'), written.warnings.join('; '));
+  assert.ok(written.warnings.includes('1 comment line is not kept: a mesh keeps the first 1000 lines, 10000 bytes (UTF-8) in all'), written.warnings.join('; '));
   const surface = written.objects.find((o) => o.role === 'surface-mesh')!.path;
   const comments = readDicomFile(surface).dataset.getString('SurfaceSequence[0].SurfaceComments')!;
-  assert.ok(comments.startsWith(`${'ü'.repeat(4000)}\ntbp-dicom: 1 OBJ faces`), 'the first line and the note of the triangulated face');
+  assert.ok(comments.startsWith(`${'ü'.repeat(4000)}\ntbp-dicom: 1 OBJ face with`), 'the first line and the note of the triangulated face');
   assert.ok(Buffer.byteLength(comments) <= 10240, `${Buffer.byteLength(comments)} bytes`);
   if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyAs(surface, SURFACE_SEGMENTATION, dir), []);
 });

@@ -92,7 +92,8 @@ function setRoundTripFacts(built: BuiltImage, mesh: SurfaceMesh, objV: Float32Ar
 
 function surfaceComments(mesh: SurfaceMesh): string {
   const lines = [...mesh.comments];
-  if (mesh.polygonsTriangulated) lines.push(`tbp-dicom: ${mesh.polygonsTriangulated} OBJ faces with more than three corners were triangulated (fan from the first corner)`);
+  const polygons = mesh.polygonsTriangulated;
+  if (polygons) lines.push(`tbp-dicom: ${polygons} OBJ ${polygons > 1 ? 'faces' : 'face'} with more than three corners ${polygons > 1 ? 'were' : 'was'} triangulated (fan from the first corner)`);
   // LT drops trailing spaces: a last line that ends in white space (or is empty) gets a line end to keep them
   const last = lines[lines.length - 1];
   return lines.join('\n') + (last !== undefined && (last === '' || /\s$/.test(last)) ? '\n' : '');

@@ -6,7 +6,8 @@ import { meshKey, type MeshKeyword } from './mesh-private.js';
 
 const privateBytes = (ds: Dataset, k: MeshKeyword): Buffer | undefined => ds.bytes(meshKey(k));
 
-const TRIANGULATION_NOTE = /^tbp-dicom: \d+ OBJ faces with more than three corners/;
+/** The note of triangulated faces in Surface Comments ("1 OBJ faces" in objects written before it said "1 OBJ face"). */
+const TRIANGULATION_NOTE = /^tbp-dicom: \d+ OBJ faces? with more than three corners/;
 
 /**
  * Reads the mesh of a Surface Scan Mesh object back: points, triangles, normals, per-point texture coordinates
