@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { closeSync, openSync, readSync } from 'node:fs';
 import { Growable } from './growable.js';
 import { meshError } from './mesh-error.js';
@@ -68,6 +69,9 @@ class ObjParser {
   private vertexExtras = 0;
   private ignored = new Map<string, number>();
   private commentsDropped = 0;
+  /** Lines whose text (a comment, a name) is not UTF-8 and was read as Latin-1, and the first of them. */
+  private latin1Lines = 0;
+  private firstLatin1Line = 0;
   private commentBytes = 0;
   readonly mesh: Omit<SurfaceMesh, 'positions' | 'triangles' | 'duplicateSources' | 'sourceVertexCount'> = {
     groups: [], comments: [], materialLibraries: [], materials: [], polygonsTriangulated: 0, warnings: [],
@@ -316,7 +320,18 @@ class ObjParser {
   }
 
   private text(i: number, end: number): string {
-    return this.buf.toString('utf8', this.skipBlanks(i, end), end).trim();
+    return this.decode(this.skipBlanks(i, end), end).trim();
+  }
+
+  /**
+   * Text of a comment or name: UTF-8, or Latin-1 where its bytes are not UTF-8 (exporters on Windows wrote their code
+   * page, "K\xfcrper"), which UTF-8 would turn into replacement characters; the lines read so are counted for a warning.
+   */
+  private decode(start: number, end: number): string {
+    const bytes = this.buf.subarray(start, end);
+    if (isUtf8(bytes)) return bytes.toString('utf8');
+    if (this.latin1Lines++ === 0) this.firstLatin1Line = this.line;
+    return bytes.toString('latin1');
   }
 
   private ignore(what: string): void {
@@ -346,7 +361,7 @@ class ObjParser {
     } else if (c === 102 /* f */ && isBlank(c1)) {
       return this.face(i + 1, end);
     } else if (c === Ch.Hash) {
-      const comment = buf.toString('utf8', i + 1, end).replace(/\r$/, '').replace(/^ /, '');
+      const comment = this.decode(i + 1, end).replace(/\r$/, '').replace(/^ /, '');
       // Each kept line costs its bytes and the newline that joins it to the others.
       const bytes = Buffer.byteLength(comment) + 1;
       if (this.mesh.comments.length < MAX_COMMENTS && this.commentBytes + bytes <= MAX_COMMENT_BYTES) {
@@ -503,6 +518,8 @@ class ObjParser {
       n > 1 ? `${n} face corners have no ${what} while others do; they get ${zeros}` : `1 face corner has no ${what} while others do; it gets ${zeros}`;
     if (this.usesTex && this.cornersWithoutTex) w.push(corners(this.cornersWithoutTex, 'texture coordinate', '(0, 0)'));
     if (this.usesNormals && this.cornersWithoutNormal) w.push(corners(this.cornersWithoutNormal, 'normal', '(0, 0, 0)'));
+    const latin1 = this.latin1Lines;
+    if (latin1) w.push(`${latin1 > 1 ? `the text of ${latin1} lines (comments, names), the first line ${this.firstLatin1Line},` : `the text of line ${this.firstLatin1Line}`} is not UTF-8: it is read as Latin-1 (ISO 8859-1)`);
     for (const [word, n] of this.ignored) w.push(`${n} "${word}" statement${n > 1 ? 's' : ''} not supported; ignored`);
   }
 }

@@ -221,3 +221,12 @@ test('an MTL map with options and no file after them is refused naming its line,
   refused('newmtl a\nmap_Kd -s 1 1 1 -mm 0 1\n', 'm.mtl: line 2: map_Kd names no image file after its options (-s 1 1 1 -mm 0 1)');
   refused('newmtl a\nmap_Kd\n', 'm.mtl: line 2: map_Kd names no image file');
 });
+
+test('comments and names that are not UTF-8 (a Windows code page) are read as Latin-1, said once; UTF-8 ones stay UTF-8', () => {
+  const cp1252 = parseObj(Buffer.from('# K\xf6rper scan\no K\xf6rper\nv 0 0 0\nv 1 0 0\nv 0 1 0\ng r\xfccken\nf 1 2 3\n', 'latin1'), 'w.obj');
+  assert.deepEqual(cp1252.comments, ['Körper scan']);
+  assert.deepEqual(cp1252.groups.map((g) => g.name), ['Körper', 'rücken']);
+  assert.deepEqual(cp1252.warnings, ['the text of 3 lines (comments, names), the first line 1, is not UTF-8: it is read as Latin-1 (ISO 8859-1)']);
+  const utf8 = parseObj('# Körper 中\no Körper\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
+  assert.deepEqual([utf8.comments, utf8.groups.map((g) => g.name), utf8.warnings], [['Körper 中'], ['Körper'], []]);
+});
