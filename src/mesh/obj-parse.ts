@@ -67,6 +67,8 @@ class ObjParser {
   private cornersWithoutTex = 0;
   private cornersWithoutNormal = 0;
   private vertexExtras = 0;
+  /** Texture coordinates with a w other than 0, which the mesh does not keep. */
+  private texDepths = 0;
   private ignored = new Map<string, number>();
   private commentsDropped = 0;
   /** Lines whose text (a comment, a name) is not UTF-8 and was read as Latin-1, and the first of them. */
@@ -156,6 +158,8 @@ class ObjParser {
     if (n < 1) this.fail('a texture coordinate needs u (and v)');
     this.texCoords.push(this.values[0]!);
     this.texCoords.push(n > 1 ? this.values[1]! : 0);
+    // A w of 0 (what exporters write as the third value) is nothing lost; another is a 3D texture's depth.
+    if (n > 2 && this.values[2] !== 0) this.texDepths++;
   }
 
   private normal(i: number, end: number): void {
@@ -510,6 +514,8 @@ class ObjParser {
     }
     const extras = this.vertexExtras;
     if (extras) w.push(extras > 1 ? `${extras} vertices carry values after x y z (w or colour); they are not kept` : '1 vertex carries values after x y z (w or colour); they are not kept');
+    const depths = this.texDepths;
+    if (depths) w.push(depths > 1 ? `${depths} texture coordinates have a w other than 0 (a 3D texture's depth); only u and v are kept` : '1 texture coordinate has a w other than 0 (a 3D texture\'s depth); only u and v are kept');
     const dropped = this.commentsDropped;
     if (dropped) w.push(`${dropped} comment ${dropped > 1 ? 'lines are' : 'line is'} not kept: a mesh keeps the first ${MAX_COMMENTS} lines, ${MAX_COMMENT_BYTES} bytes (UTF-8) in all`);
     if (!this.usesTex && this.texCoords.length) w.push('texture coordinates ("vt") are defined but no face uses them; they are not kept');

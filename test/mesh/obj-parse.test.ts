@@ -230,3 +230,9 @@ test('comments and names that are not UTF-8 (a Windows code page) are read as La
   const utf8 = parseObj('# Körper 中\no Körper\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
   assert.deepEqual([utf8.comments, utf8.groups.map((g) => g.name), utf8.warnings], [['Körper 中'], ['Körper'], []]);
 });
+
+test('a texture coordinate with a w other than 0 is said to lose it; a w of 0, as exporters write it, is not', () => {
+  const obj = (w: string): string => `v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0 ${w}\nvt 1 0 0\nvt 0 1 0.0\nf 1/1 2/2 3/3\n`;
+  assert.deepEqual(parseObj(obj('0')).warnings, []);
+  assert.deepEqual(parseObj(obj('0.5')).warnings, ["1 texture coordinate has a w other than 0 (a 3D texture's depth); only u and v are kept"]);
+});
