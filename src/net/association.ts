@@ -24,6 +24,7 @@ import { statusCategory } from './status.js';
 import { NetError } from './errors.js';
 import { closedHint, describeFailure, tlsHint } from './connection-hints.js';
 import { hostPort } from './transport.js';
+import { peerUid } from './peer-text.js';
 import {
   associatePduProblem, checkSetting, commandLengthProblem, givenSettings, inMemoryDataSetProblem, pduLengthProblem, refuseUnknownSettings, timeoutProblem,
 } from './setting-ranges.js';
@@ -762,7 +763,7 @@ export class Association extends EventEmitter {
     if (this.current) {
       // The one object lost with the association: named, as the requestor may not say which it was sending.
       const { command } = this.current;
-      this.log('warn', `${commandName(command.commandField)} ${command.affectedSopInstanceUid ?? '(no Affected SOP Instance UID)'} not received whole, discarded: ${error.message}`);
+      this.log('warn', `${commandName(command.commandField)} ${command.affectedSopInstanceUid === undefined ? '(no Affected SOP Instance UID)' : peerUid(command.affectedSopInstanceUid)} not received whole, discarded: ${error.message}`);
       this.current.sink.discard(error.message);
       this.current = undefined;
     }

@@ -16,7 +16,6 @@ import {
 import { CommandField, NO_DATA_SET, commandName, type Command } from './command.js';
 import { Status } from './status.js';
 import { isUncompressed } from '../io/transfer-syntax.js';
-import { uidLabel } from '../core/uid-registry.js';
 import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transport.js';
 import { NetError } from './errors.js';
 import { aeTitleProblem, checkAeTitle } from './ae-title.js';
@@ -25,6 +24,7 @@ import {
 } from './setting-ranges.js';
 import { clientHandshakeFailure, describeFailure } from './connection-hints.js';
 import { acceptAnyIdentity, quoteUsername, usernameOf, type IdentityCheck } from './user-identity.js';
+import { peerAeTitle, peerUid, quotePeerText } from './peer-text.js';
 
 export const VERIFICATION_SOP_CLASS = '1.2.840.10008.1.1';
 
@@ -274,7 +274,7 @@ export class DicomServer extends EventEmitter {
   }
 
   private reject(assoc: Association, rq: AssociateRq, result: RejectResult, source: RejectSource, reason: number, why: string, username?: string): AssociateRj {
-    this.log('info', `rejecting ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}: ${why}`);
+    this.log('info', `rejecting ${peerAeTitle(rq.callingAeTitle)}@${plainAddress(assoc.socket.remoteAddress)} → ${peerAeTitle(rq.calledAeTitle)}: ${why}`);
     this.emit('rejected', { peer: assoc.peerAddress, callingAeTitle: rq.callingAeTitle, calledAeTitle: rq.calledAeTitle, reason: why, username });
     return { type: PDU_ASSOCIATE_RJ, result, source, reason };
   }
@@ -291,15 +291,15 @@ export class DicomServer extends EventEmitter {
       return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReason.ProtocolVersionNotSupported, `protocol version ${rq.protocolVersion} not supported`);
     }
     if (rq.applicationContext !== APPLICATION_CONTEXT_NAME) {
-      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.ApplicationContextNotSupported, `application context ${rq.applicationContext} not supported`);
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.ApplicationContextNotSupported, `application context ${peerUid(rq.applicationContext)} not supported`);
     }
     // PS3.8 9.3.2: AE titles of the default repertoire, not all spaces; one we could not log or record as it is (a
     // backslash would make the meta header's Source AE Title two values) is not recognized.
     if (aeTitleProblem(rq.calledAeTitle)) {
-      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CalledAeNotRecognized, `called AE title "${rq.calledAeTitle}" is not a valid AE title`);
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CalledAeNotRecognized, `called AE title ${quotePeerText(rq.calledAeTitle)} is not a valid AE title`);
     }
     if (aeTitleProblem(rq.callingAeTitle)) {
-      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CallingAeNotRecognized, `calling AE title "${rq.callingAeTitle}" is not a valid AE title`);
+      return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.CallingAeNotRecognized, `calling AE title ${quotePeerText(rq.callingAeTitle)} is not a valid AE title`);
     }
     if (rq.contexts.length === 0) {
       return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceUser, RejectReason.NoReason, 'no presentation context proposed (PS3.8 9.3.2 asks for one or more)');
@@ -546,9 +546,9 @@ function refusals(proposed: AssociateRq['contexts'], answered: readonly Presenta
     if (ac.result === ContextResult.Acceptance) continue;
     // the first proposed under its ID, as the one answered
     const pc = proposed.find((p) => p.id === ac.id)!;
-    const why = REFUSED[ac.result] ?? `none of its transfer syntaxes taken: ${pc.transferSyntaxes.map(uidLabel).join(', ')}`;
+    const why = REFUSED[ac.result] ?? `none of its transfer syntaxes taken: ${pc.transferSyntaxes.map(peerUid).join(', ')}`;
     const classes = byReason.get(why) ?? new Set<string>();
-    classes.add(uidLabel(pc.abstractSyntax));
+    classes.add(peerUid(pc.abstractSyntax));
     byReason.set(why, classes);
   }
   if (byReason.size === 0) return { full: '', summary: '' };

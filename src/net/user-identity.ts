@@ -4,6 +4,7 @@
  */
 import { UserIdentityType, type UserIdentityRq } from './pdu.js';
 import { NetError } from './errors.js';
+import { quotePeerText } from './peer-text.js';
 
 export interface UsernameIdentity {
   username: string;
@@ -45,7 +46,7 @@ export function usernameOf(identity: UserIdentityRq): string | undefined {
 }
 
 /** A username for a log line: quoted, with control characters escaped (it comes from the peer), cut at 64 characters. */
-export const quoteUsername = (name: string): string => JSON.stringify(name.length > 64 ? `${name.slice(0, 64)}…` : name);
+export const quoteUsername = quotePeerText;
 
 /** An identity for messages: the user for types 1 and 2, else the kind of credential. Never the passcode. */
 export function describeIdentity(identity: UserIdentityRq): string {

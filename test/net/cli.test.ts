@@ -6,6 +6,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { encodePdu, dataTfHeader, APPLICATION_CONTEXT_NAME, PDU_ABORT, PDU_ASSOCIATE_RQ } from '../../src/net/pdu.js';
+import { encodeCommand, CommandField } from '../../src/net/command.js';
+import { localUserInformation } from '../../src/net/association.js';
 import { freePort, hasDcmtk, hasOpenssl, makeTlsCertificates, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
 
 const harness = fileURLToPath(new URL('./cli-harness.js', import.meta.url));
@@ -109,6 +112,42 @@ test('serve --tls stopped by SIGTERM while a client holds a connection in its TL
   assert.match(server.output(), /stopped\n$/);
   // (waitForPort's own connection, closed at once, is one before)
   assert.doesNotMatch(server.output().split('SIGTERM')[1]!, /handshake .* failed/, 'the shutdown is not reported as a failed handshake');
+});
+
+test('serve: a line break in what a peer sends (an abstract syntax, a transfer syntax, an AE title, an Affected SOP Instance UID) is escaped in the log, and forges no line of it', { timeout: 60_000 }, async () => {
+  const port = await freePort();
+  const server = start(process.execPath, [harness, 'serve', '--port', String(port), '--dir', join(tmp.dir, 'forge-archive'), '--host', '127.0.0.1', '--verbose']);
+  const forged = '\nstored 1.2.3.4 from PACS → /archive/forged.dcm\n';
+  /** Sends an A-ASSOCIATE-RQ on a new connection, `then` once answered, and waits for the server to close it. */
+  const peer = (request: Buffer, ...then: Buffer[]): Promise<void> => new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port }, () => s.write(request));
+    s.once('data', () => {
+      for (const p of then) s.write(p);
+    });
+    s.on('error', () => resolve());
+    s.on('close', () => resolve());
+    setTimeout(() => s.destroy(), 1500);
+  });
+  const rq = (callingAeTitle: string, abstractSyntax: string, transferSyntax: string): Buffer => encodePdu({
+    type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'TBPDICOM', callingAeTitle, applicationContext: APPLICATION_CONTEXT_NAME,
+    contexts: [{ id: 1, abstractSyntax, transferSyntaxes: [transferSyntax] }, { id: 3, abstractSyntax: '1.2.840.10008.5.1.4.1.1.7', transferSyntaxes: ['1.2.840.10008.1.2'] }],
+    user: localUserInformation(16384),
+  });
+  const store = encodeCommand({ commandField: CommandField.C_STORE_RQ, messageId: 1, affectedSopClassUid: '1.2.840.10008.5.1.4.1.1.7', affectedSopInstanceUid: `1.2${forged}`, priority: 0, commandDataSetType: 0 });
+  try {
+    await waitForPort(port);
+    await peer(rq('RAW', `1.2${forged}`, '1.2.840.10008.1.2'));
+    await peer(rq('RAW', '1.2.840.10008.5.1.4.1.1.77.1.4', `1.2${forged}`));
+    await peer(rq(`A${forged}`.slice(0, 16), '1.2.840.10008.1.1', '1.2.840.10008.1.2'));
+    // a store whose data set is cut off by an abort: the object lost is named in the log
+    await peer(rq('RAW', '1.2.840.10008.1.1', '1.2.840.10008.1.2'), Buffer.concat([dataTfHeader(3, true, true, store.length), store, dataTfHeader(3, false, false, 4), Buffer.alloc(4)]), encodePdu({ type: PDU_ABORT, source: 0, reason: 0 }));
+  } finally {
+    await server.stop();
+  }
+  const lines = server.output().trim().split('\n');
+  assert.deepEqual(lines.filter((l) => !/^(listening|info|warn|rejected|SIGTERM|stopped)\b/.test(l)), [], server.output());
+  // the abstract syntax, the transfer syntax and the object lost, each escaped on its line
+  assert.equal(lines.filter((l) => l.includes('\\nstored 1.2.3.4 from PACS')).length, 3, server.output());
 });
 
 test('bin/tbp-dicom: a numeric option out of range, or an AE title no peer could take, stops the command with exit code 2', async () => {

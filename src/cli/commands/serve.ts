@@ -10,6 +10,7 @@ import { EXIT_OK, runCommand } from '../run-command.js';
 import { addTlsOptions, checkedTlsFromFlags, tlsCertNamed, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
 import { quoteUsername } from '../../net/user-identity.js';
+import { peerAeTitle, peerUid } from '../../net/peer-text.js';
 import { readUsersFile, requireListedUsers } from '../../net/users-file.js';
 
 interface ServeFlags extends TlsFlags {
@@ -83,7 +84,7 @@ export function register(program: Command): void {
           out({ event: 'stored', ...e, stored: { ...e.stored } },
             `${e.stored.replaced ? 'replaced' : 'stored'} ${e.sopInstanceUid} ${from} → ${e.stored.path}`);
         } else {
-          out({ event: 'store-failed', ...e }, `FAILED ${e.sopInstanceUid} ${from}: ${statusMeaning(e.status, 'C-STORE')}: ${e.error ?? ''}`);
+          out({ event: 'store-failed', ...e }, `FAILED ${peerUid(e.sopInstanceUid)} ${from}: ${statusMeaning(e.status, 'C-STORE')}: ${e.error ?? ''}`);
         }
       };
       const allow = o.allow.map(parseAllow);
@@ -94,7 +95,7 @@ export function register(program: Command): void {
         idleTimeout: o.idleTimeout, tls: checkedTlsFromFlags(o), fsync: o.fsync, reindex: o.reindex, checkIdentity, onStored,
       }).catch(tlsCertNamed(o));
       s.server.on('rejected', (r: { peer: string; callingAeTitle: string; reason: string }) =>
-        out({ event: 'rejected', ...r }, `rejected ${r.callingAeTitle} from ${r.peer}: ${r.reason}`));
+        out({ event: 'rejected', ...r }, `rejected ${peerAeTitle(r.callingAeTitle)} from ${r.peer}: ${r.reason}`));
       // Warnings and errors (a failed TLS handshake, an aborted association, the index failing) are always shown, as
       // dcmtk's tools show theirs; association details with --verbose.
       const verbose = Boolean(o.verbose || program.opts().verbose);
