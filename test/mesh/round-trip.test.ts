@@ -6,6 +6,7 @@ import sharp from 'sharp';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { DicomError } from '../../src/core/errors.js';
 import { isBulkRef } from '../../src/core/element.js';
+import { fileBulkRef } from '../../src/io/byte-source.js';
 import { generateUid } from '../../src/core/uid-generate.js';
 import { sharedInputs } from '../../src/tbp/capture-objects.js';
 import { buildMeshDatasets, type BuiltMeshObject, type MeshUids } from '../../src/tbp/mesh/mesh-datasets.js';
@@ -162,6 +163,19 @@ test('an Encapsulated OBJ is copied from the OBJ on disk as it is written, never
   assert.deepEqual(readFileSync(join(dir, 'back', 'odd.obj')), readFileSync(obj));
 });
 
+test('an OBJ changed after it was read and checked fails the write of its Encapsulated OBJ, naming it, rather than embedding bytes the mesh was not made from', async () => {
+  const dir = fresh();
+  const obj = join(dir, 'changed.obj');
+  writeFileSync(obj, 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
+  const inputs = await loadMeshInputs({ obj });
+  // Another face, written after the check: the mesh objects describe the file as it was.
+  writeFileSync(obj, 'v 0 0 0\nv 1 0 0\nv 0 1 0\nv 1 1 0\nf 1 2 3\nf 2 4 3\n');
+  const [model] = await builtModel(inputs);
+  assert.throws(() => writeDicomFile(join(dir, 'obj.dcm'), { dataset: model!.built.dataset }, { transferSyntaxUid: '1.2.840.10008.1.2.1' }), (e: DicomError) =>
+    e.code === 'IO' && e.file === obj && /the file changed after it was read/.test(e.message));
+  assert.equal(existsSync(join(dir, 'obj.dcm')), false);
+});
+
 test('an OBJ longer than a DICOM value holds (4 GiB) is refused for an Encapsulated OBJ, naming it; one over 2 GiB was refused by Node, unnamed', async () => {
   const dir = fresh();
   const obj = join(dir, 'small.obj');
@@ -172,7 +186,7 @@ test('an OBJ longer than a DICOM value holds (4 GiB) is refused for an Encapsula
   writeFileSync(huge, '');
   truncateSync(huge, 2 ** 32);
   try {
-    await assert.rejects(builtModel({ ...inputs, objPath: huge }), (e: DicomError) =>
+    await assert.rejects(builtModel({ ...inputs, objPath: huge, objDocument: fileBulkRef(huge) }), (e: DicomError) =>
       e.code === 'LIMIT_EXCEEDED' && e.file === huge && /4294967296 bytes, more than a DICOM value holds \(4294967294\)/.test(e.message));
   } finally {
     rmSync(huge);

@@ -8,7 +8,6 @@ import type { BuiltImage } from '../../iod/builders/visible-light-image.js';
 import { buildVlPhotographicImage } from '../../iod/builders/vl-photographic-image.js';
 import { lookupSite } from '../../iod/codes/anatomic-sites.js';
 import { uidFromKey } from '../../core/uid-generate.js';
-import { fileBulkRef } from '../../io/byte-source.js';
 import { loadPixels } from '../../pixel/image-source.js';
 import type { SurfaceMesh } from '../../mesh/surface-mesh.js';
 import { scanProcedure, setMeshFacts } from './mesh-facts.js';
@@ -177,7 +176,7 @@ function buildModel(inputs: MeshInputs, ctx: MeshContext, textures: BuiltImage[]
   }
   const obj = buildEncapsulated3dModel({
     ...common, kind: 'obj', sopInstanceUid: uids.objInstance, instanceNumber: 1, frameOfReferenceUid: uids.frameOfReference,
-    document: fileBulkRef(inputs.objPath), title: basename(inputs.objPath), references: mtl ? [ref(mtl, mtlUri)] : [],
+    document: inputs.objDocument, title: basename(inputs.objPath), references: mtl ? [ref(mtl, mtlUri)] : [],
   });
   out.unshift({ role: 'obj', input: inputs.objPath, built: obj });
   return out;

@@ -3,6 +3,8 @@ import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import { meshError } from '../../mesh/mesh-error.js';
 import { parseMtl, type MaterialLibrary } from '../../mesh/mtl.js';
 import { readObjFile } from '../../mesh/obj-parse.js';
+import { fileBulkRef } from '../../io/byte-source.js';
+import type { BulkRef } from '../../core/element.js';
 import type { SurfaceMesh } from '../../mesh/surface-mesh.js';
 import { probeImage, type ImageProbe } from '../../pixel/image-source.js';
 import { DicomError, NO_SUCH_FILE } from '../../core/errors.js';
@@ -32,6 +34,11 @@ export interface MeshTexture {
 /** Everything read and checked from a mesh's files: building and writing can then only fail on I/O. */
 export interface MeshInputs {
   objPath: string;
+  /**
+   * The OBJ file as it was when parsed, left on disk (the Encapsulated OBJ's document): taken before the parse, so a
+   * change to the file after it (or during it) fails the write instead of embedding other bytes than the mesh's.
+   */
+  objDocument: BulkRef;
   mesh: SurfaceMesh;
   mtl?: { path: string; bytes: Buffer; library: MaterialLibrary };
   /** The diffuse textures in the order the MTL names them; the first is the one a Surface Scan Mesh maps. */
@@ -128,6 +135,7 @@ async function readTexture(path: string, name: string | undefined, materials: st
  */
 export async function loadMeshInputs(files: MeshFiles): Promise<MeshInputs> {
   const objPath = existingFile(resolve(files.obj), 'the OBJ file');
+  const objDocument = fileBulkRef(objPath);
   const mesh = readObjFile(objPath);
   const warnings = [...mesh.warnings];
   const mtl = materialLibrary(objPath, mesh, files.mtl, warnings);
@@ -146,5 +154,5 @@ export async function loadMeshInputs(files: MeshFiles): Promise<MeshInputs> {
   }
   warnings.push(...mapWarnings(maps, files.texture !== undefined));
   if (textures.length && !mesh.uvs) warnings.push('a texture was given but the OBJ faces have no texture coordinates; the texture is stored without a UV mapping');
-  return { objPath, mesh, ...(mtl ? { mtl } : {}), textures, warnings };
+  return { objPath, objDocument, mesh, ...(mtl ? { mtl } : {}), textures, warnings };
 }
