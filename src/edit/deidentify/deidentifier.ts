@@ -7,6 +7,7 @@ import { checkProfileOptions } from './options.js';
 import type { ProfileOption } from './profile-types.js';
 import { imageSafetyProblems, type ImageSafetyPolicy } from './image-safety.js';
 import { methodRecorder } from './method.js';
+import { graphicLayerNames } from './graphic-layers.js';
 import { PseudonymStore, type PseudonymStoreOptions } from './pseudonym-store.js';
 import { Replacements } from './replacements.js';
 import { patientKeyOf, walk, type WalkContext } from './walker.js';
@@ -56,7 +57,7 @@ export class Deidentifier {
   readonly options: ReadonlySet<ProfileOption>;
   readonly replacements: Replacements;
   private readonly profile: CompiledProfile;
-  private readonly base: Omit<WalkContext, 'patientKey'>;
+  private readonly base: Omit<WalkContext, 'patientKey' | 'layerName'>;
   private readonly recordMethod: (ds: Dataset, pixelsCleaned: boolean) => void;
 
   constructor(private readonly settings: DeidentifyOptions = {}) {
@@ -93,7 +94,7 @@ export class Deidentifier {
     if (pixelsCleaned) ds.set('BurnedInAnnotation', 'NO');
     const iod = iodForSopClass(ds.getString('SOPClassUID') ?? '');
     const owners = isDicomdir(ds) ? recordPatientKeys(ds, facts.recordIssuers) : undefined;
-    walk(ds, { ...this.base, patientKey: patientKeyOf(ds), ...(iod ? { iod } : {}), ...(owners ? { patientKeyOfRecord: (r: Dataset) => owners.get(r) } : {}) });
+    walk(ds, { ...this.base, patientKey: patientKeyOf(ds), layerName: graphicLayerNames(ds), ...(iod ? { iod } : {}), ...(owners ? { patientKeyOfRecord: (r: Dataset) => owners.get(r) } : {}) });
     // The Basic Directory IOD has none of the attributes that record the method; its records' files carry them.
     if (!owners) this.recordMethod(ds, pixelsCleaned);
     return { written: true };

@@ -10,6 +10,7 @@ import { DRAFT_TAGS, TBP_CREATOR, TBP_GROUP } from '../../tbp/private-dictionary
 import { shiftDateValue } from './date-shift.js';
 import { binaryDummy, textDummy } from './dummies.js';
 import { directoryRecordAction } from './directory-records.js';
+import { isGraphicLayerName } from './graphic-layers.js';
 import { topLevelType, type IodDefinition } from '../../iod/iods.js';
 import type { Action, CompiledProfile } from './profile.js';
 import type { Replacements } from './replacements.js';
@@ -24,6 +25,8 @@ export interface WalkContext {
   shiftDays: (patientKey: string) => number;
   /** Action C on text: the default replaces the text with a dummy, since free text cannot be proven clean. */
   cleanText: (text: string, tag: Tag, vr: VR) => string;
+  /** The object's name for a graphic layer wherever the profile leaves one a value (graphicLayerNames). */
+  layerName: (name: string) => string;
   /** Private creators whose blocks are safe to keep under Retain Safe Private. */
   safePrivateCreators: ReadonlySet<string>;
   /** Element bytes of the TBP private block holding lesion labels (pseudonymized). */
@@ -177,6 +180,10 @@ function removeOrDummy(ds: Dataset, el: Element, ctx: WalkContext): 'X' | 'D' {
 
 function apply(ds: Dataset, el: Element, chosen: Action, ctx: WalkContext): void {
   const action = chosen === 'XZ' ? removeOrEmpty(ds, el.tag, ctx) : chosen === 'X' ? removeOrDummy(ds, el, ctx) : chosen;
+  // Kept, cleaned or replaced, a layer's name is renamed as the object's other references to that layer are.
+  if ((action === 'K' || action === 'C' || action === 'D') && isGraphicLayerName(el.tag)) {
+    return writeStrings(ds, el, readStrings(ds, el).map(ctx.layerName));
+  }
   if (el.value instanceof Sequence) {
     if (action === 'X') ds.removeTag(el.tag);
     else if (action === 'Z') el.value = new Sequence([], el.value.undefinedLength);

@@ -489,3 +489,26 @@ test("Content Label (a presentation state's or segmentation's name for itself, T
   assert.equal(deidentified(image(labelled)).getString('ContentLabel'), 'ANONYMIZED');
   assert.equal(deidentified(image(labelled), ['cleanDescriptors']).getString('ContentLabel'), 'CLEANED');
 });
+
+test("graphic layers are renamed LAYER1, LAYER2 … in Graphic Layer Sequence's order, the same wherever one is referred to, under every option", () => {
+  const layered = (d: Dataset): void => {
+    d.set('GraphicLayerSequence[0].GraphicLayer', 'JDOE LAYER');
+    d.set('GraphicLayerSequence[0].GraphicLayerDescription', 'John Doe layer');
+    d.set('GraphicLayerSequence[1].GraphicLayer', 'PID1 NOTES');
+    ['PID1 NOTES', 'JDOE LAYER', 'PID1 NOTES', 'DR ROE'].forEach((layer, i) => d.set(`GraphicAnnotationSequence[${i}].GraphicLayer`, layer));
+    // Activations of an overlay and a curve in the referenced image: the presentation state holds only their layers.
+    d.set('(6002,1001)', 'JDOE LAYER', 'CS');
+    d.set('(5000,1001)', 'PID1 NOTES', 'CS');
+  };
+  for (const options of [[], ['cleanGraphics']] as ProfileOption[][]) {
+    const ds = deidentified(image(layered), options);
+    const under = options.join() || 'the Basic Profile';
+    assert.deepEqual(ds.items('GraphicLayerSequence').map((item) => item.getString('GraphicLayer')), ['LAYER1', 'LAYER2'], under);
+    // A layer no Graphic Layer Sequence item defines (a broken reference) is no other layer's either.
+    assert.deepEqual(ds.items('GraphicAnnotationSequence').map((item) => item.getString('GraphicLayer')), ['LAYER2', 'LAYER1', 'LAYER2', 'LAYER3'], under);
+    assert.equal(ds.getString('(6002,1001)'), 'LAYER1', under);
+    assert.equal(ds.getString('(5000,1001)'), options.length ? 'LAYER2' : undefined, `${under}: a curve goes whole in the Basic Profile`);
+    assert.equal(ds.getString('GraphicLayerSequence[0].GraphicLayerDescription'), options.length ? 'CLEANED' : undefined, under);
+    assert.deepEqual(encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1').match(/JDOE|PID1|ROE/g), null, under);
+  }
+});

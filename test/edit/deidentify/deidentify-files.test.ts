@@ -204,7 +204,8 @@ test('every output passes dciodvfy no worse than its input', { skip: !dciodvfy &
   }
 });
 
-test('a presentation state keeps its Type 1 creation date and time as dummies, which the table removes: dciodvfy finds no error the input lacks', { skip: !dciodvfy && 'dciodvfy not installed' }, async () => {
+/** A grayscale softcopy presentation state in a folder of its own, with what the test adds; returns the folder. */
+function presentationState(fill: (ds: Dataset) => void = () => {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'deid-pr-'));
   const ds = new Dataset();
   ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.11.1');
@@ -217,13 +218,52 @@ test('a presentation state keeps its Type 1 creation date and time as dummies, w
   ds.set('ContentLabel', 'MEASURED');
   ds.set('PresentationCreationDate', '20200115');
   ds.set('PresentationCreationTime', '101010');
+  fill(ds);
   writeObject(join(dir, 'pr.dcm'), ds);
+  return dir;
+}
+
+test('a presentation state keeps its Type 1 creation date and time as dummies, which the table removes: dciodvfy finds no error the input lacks', { skip: !dciodvfy && 'dciodvfy not installed' }, async () => {
+  const dir = presentationState();
   const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
   await deidentifyFiles([dir], { outDir: out });
   const written = readDicomFile(join(out, 'pr.dcm')).dataset;
   assert.equal(written.getString('PresentationCreationDate'), '19000101');
   assert.equal(written.getString('PresentationCreationTime'), '000000');
   assert.ok(errorCount(join(out, 'pr.dcm')) <= errorCount(join(dir, 'pr.dcm')));
+});
+
+test("a presentation state's layers are renamed LAYER1, LAYER2 … and its annotations and overlay activation still name one of them: dciodvfy finds no error the input lacks", { skip: !dciodvfy && 'dciodvfy not installed' }, async () => {
+  const dir = presentationState((ds) => {
+    ds.set('ReferencedSeriesSequence[0].SeriesInstanceUID', '2.25.14');
+    ds.set('ReferencedSeriesSequence[0].ReferencedImageSequence[0].ReferencedSOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('ReferencedSeriesSequence[0].ReferencedImageSequence[0].ReferencedSOPInstanceUID', '2.25.15');
+    ['JDOE LAYER', 'PID1 NOTES'].forEach((layer, i) => {
+      ds.set(`GraphicLayerSequence[${i}].GraphicLayer`, layer);
+      ds.set(`GraphicLayerSequence[${i}].GraphicLayerOrder`, String(i + 1));
+    });
+    ['PID1 NOTES', 'JDOE LAYER'].forEach((layer, i) => {
+      ds.set(`GraphicAnnotationSequence[${i}].GraphicLayer`, layer);
+      ds.set(`GraphicAnnotationSequence[${i}].TextObjectSequence[0].UnformattedTextValue`, 'John Doe');
+      ds.set(`GraphicAnnotationSequence[${i}].TextObjectSequence[0].AnchorPointAnnotationUnits`, 'PIXEL');
+      ds.set(`GraphicAnnotationSequence[${i}].TextObjectSequence[0].AnchorPoint`, [1, 1], 'FL');
+      ds.set(`GraphicAnnotationSequence[${i}].TextObjectSequence[0].AnchorPointVisibility`, 'N');
+    });
+    // Activates an overlay of the referenced image.
+    ds.set('(6002,1001)', 'JDOE LAYER', 'CS');
+  });
+  for (const options of [[], ['cleanGraphics']] as ProfileOption[][]) {
+    const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+    await deidentifyFiles([dir], { outDir: out, options });
+    const written = readDicomFile(join(out, 'pr.dcm')).dataset;
+    const under = options.join() || 'the Basic Profile';
+    const layers = written.items('GraphicLayerSequence').map((item) => item.getString('GraphicLayer'));
+    assert.deepEqual(layers, ['LAYER1', 'LAYER2'], under);
+    assert.deepEqual(written.items('GraphicAnnotationSequence').map((item) => item.getString('GraphicLayer')), ['LAYER2', 'LAYER1'], under);
+    assert.equal(written.getString('(6002,1001)'), 'LAYER1', under);
+    assert.doesNotMatch(readFileSync(join(out, 'pr.dcm'), 'latin1'), /JDOE|PID1/, under);
+    assert.ok(errorCount(join(out, 'pr.dcm')) <= errorCount(join(dir, 'pr.dcm')), under);
+  }
 });
 
 const dcmmkdir = spawnSync('dcmmkdir', ['--version']).error === undefined;
