@@ -13,4 +13,4 @@ export { removeJpegMetadata } from './deidentify/jpeg-metadata-removal.js';
 export { parseBlankRegion, type BlankRegion } from './deidentify/blank-regions.js';
 export { parseProfileOptions, OPTION_INFO, OPTION_NAMES } from './deidentify/options.js';
 export { PseudonymStore, readKeyFile, type PseudonymStoreOptions } from './deidentify/pseudonym-store.js';
-export { listLesions, addLesionImage, removeLesionImage, clearLesions, type ImageRef, type LesionReference } from './lesions/lesion-references.js';
+export { listLesions, addLesionImage, removeLesionImage, clearLesions, type ImageRef, type LesionLink, type LesionReference } from './lesions/lesion-references.js';

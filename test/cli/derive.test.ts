@@ -145,6 +145,23 @@ test('derive lesion-remove of an image the regional image does not reference, an
   assert.equal(statSync(regional).ino, cleared.ino);
 });
 
+test('derive lesion-add of a lesion image already linked leaves both files as they were, not rewritten, and says so', () => {
+  const dir = tempDir('derive-lesion-add-twice');
+  const corpus = tbpCorpus();
+  const [regional, crop] = [join(dir, 'regional.dcm'), join(dir, 'crop.dcm')];
+  writeObject(regional, corpus.regional);
+  writeObject(crop, corpus.crop);
+  const first = cli('derive', 'lesion-add', regional, crop);
+  assert.equal(first.status, 0, first.stderr);
+  assert.equal(first.stdout, '');
+  const before = [regional, crop].map((path) => ({ ino: statSync(path).ino, bytes: readFileSync(path) }));
+  const again = cli('derive', 'lesion-add', regional, crop);
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout, `${crop}: already linked to ${regional}, nothing added\n`);
+  // A rewrite renames a new file into place (and writes the meta information as this toolkit's).
+  assert.deepEqual([regional, crop].map((path) => ({ ino: statSync(path).ino, bytes: readFileSync(path) })), before);
+});
+
 test('derive lesion-add refuses an image of another study or cut from another regional image, naming it: exit 2, nothing rewritten', () => {
   const dir = tempDir('derive-lesion-add-other');
   const corpus = tbpCorpus();

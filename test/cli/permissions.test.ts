@@ -100,6 +100,8 @@ test('derive lesion-add: a lesion image that cannot be rewritten is not listed b
   writeObject(first, withoutUid);
   const second = corpus.crop.clone();
   second.set('SOPInstanceUID', `${corpus.crop.getString('SOPInstanceUID')}.2`);
+  // Without its reference to the regional image, so that linking it rewrites it.
+  second.delete('ReferencedImageSequence');
   writeObject(locked, second);
   own(dir);
   chmodSync(join(dir, 'ro'), 0o555);

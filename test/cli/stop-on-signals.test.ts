@@ -15,10 +15,10 @@ import { tempDir } from '../tbp/tools.js';
 const FILES = 300;
 
 /** FILES copies of a lesion crop in DIR/in (copied: writing each would take longer than the commands do). */
-function crops(dir: string): string {
+function crops(dir: string, crop = tbpCorpus().crop): string {
   const input = join(dir, 'in');
   mkdirSync(input);
-  writeObject(join(input, 'crop000.dcm'), tbpCorpus().crop);
+  writeObject(join(input, 'crop000.dcm'), crop);
   for (let i = 1; i < FILES; i++) copyFileSync(join(input, 'crop000.dcm'), join(input, `crop${String(i).padStart(3, '0')}.dcm`));
   return input;
 }
@@ -51,7 +51,10 @@ test('deidentify stops on SIGINT before its next file: exit 130, no temporary fi
 
 test('derive lesion-add stops on SIGINT before its next lesion image, and the regional image lists those linked', { timeout: 120_000 }, async () => {
   const dir = tempDir('lesion-add-sigint');
-  const input = crops(dir);
+  // Crops without their reference to the regional image, so that linking each rewrites it.
+  const crop = tbpCorpus().crop;
+  crop.delete('ReferencedImageSequence');
+  const input = crops(dir, crop);
   const regional = join(dir, 'regional.dcm');
   writeObject(regional, tbpCorpus().regional);
   const names = readdirSync(input).sort();

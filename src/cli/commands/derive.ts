@@ -11,7 +11,7 @@ import { makeFolder } from '../../io/make-folder.js';
 import { refuseUnlessFile } from '../../io/regular-file.js';
 import { cropImage } from '../../edit/derive/crop-image.js';
 import { parseRegion, type Region } from '../../edit/pixel-layout.js';
-import { addLesionImage, clearLesions, listLesions, removeLesionImage, requireRegionalImage } from '../../edit/lesions/lesion-references.js';
+import { addLesionImage, clearLesions, listLesions, removeLesionImage, requireRegionalImage, type LesionLink } from '../../edit/lesions/lesion-references.js';
 import { wholeNumber } from '../number-options.js';
 import { uidOption } from '../uid-option.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
@@ -66,17 +66,19 @@ function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) 
 }
 
 /**
- * Links one lesion image to the regional image (in memory) and rewrites the lesion image. If that file cannot be
- * rewritten, the regional image is given back its lesion references as they were, so that no link goes one way only.
+ * Links one lesion image to the regional image (in memory) and rewrites the lesion image if the link changed it. If
+ * that file cannot be rewritten, the regional image is given back its lesion references as they were, so that no link
+ * goes one way only. Returns what the link changed.
  */
-function linkLesionImage(regional: Dataset, path: string): void {
-  let undo: (() => void) | undefined;
+function linkLesionImage(regional: Dataset, path: string): LesionLink {
+  let link: LesionLink | undefined;
   try {
-    rewrite(path, (file) => (undo = addLesionImage(regional, file.dataset)));
+    rewrite(path, (file) => (link = addLesionImage(regional, file.dataset)).lesionImageChanged);
   } catch (e) {
-    undo?.();
+    link?.undo();
     throw e;
   }
+  return link!;
 }
 
 const print = (json: boolean | undefined, value: unknown, text: string): void => {
@@ -141,7 +143,7 @@ export function register(program: Command): void {
           });
           makeFolder(dirname(opts.out));
           writeDicomFile(opts.out, { dataset: crop.dataset }, { transferSyntaxUid: crop.transferSyntaxUid });
-          if (opts.link) rewrite(input, (file) => addLesionImage(file.dataset, crop.dataset));
+          if (opts.link) rewrite(input, (file) => addLesionImage(file.dataset, crop.dataset).regionalChanged);
           const sopInstanceUid = crop.dataset.getString('SOPInstanceUID');
           print(opts.json, { output: opts.out, sopInstanceUid, transferSyntaxUid: crop.transferSyntaxUid }, `${opts.out}  ${sopInstanceUid}`);
           // What the crop left out of the source's header: written without it, so said, and exit 1 (as convert does).
@@ -169,20 +171,22 @@ export function register(program: Command): void {
           }
           const checkpoint = abortCheckpoint(signal);
           let stopped: unknown;
-          let linked = 0;
+          let changed = false;
           for (const path of images) {
             try {
               await checkpoint();
-              linkLesionImage(target.dataset, path);
-              linked++;
+              const link = linkLesionImage(target.dataset, path);
+              changed ||= link.regionalChanged;
+              if (!link.regionalChanged && !link.lesionImageChanged) process.stdout.write(`${path}: already linked to ${regional}, nothing added\n`);
             } catch (e) {
               stopped = e;
               break;
             }
           }
           // Stopped, or at a lesion image that could not be linked: the regional image then lists the lesion images
-          // linked so far, so every link goes both ways.
-          if (linked > 0 || !stopped) writeDicomFile(regional, target);
+          // linked so far, so every link goes both ways. One that lists them all already is not rewritten: a rewrite
+          // would only give it this toolkit's meta information.
+          if (changed) writeDicomFile(regional, target);
           if (stopped) throw stopped;
           // A signal that came during the last writes has not been seen yet.
           await throwIfAbortedMeanwhile(signal);

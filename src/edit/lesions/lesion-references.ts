@@ -25,6 +25,13 @@ export interface LesionReference {
   images: ImageRef[];
 }
 
+/** What addLesionImage changed, and how to take back what it added to the regional image. */
+export interface LesionLink {
+  regionalChanged: boolean;
+  lesionImageChanged: boolean;
+  undo: () => void;
+}
+
 /** Read in the VRs the TBP block defines when it arrived as UN (readUnknownInKnownVR, on entry), as from a file. */
 const LESIONS = tbpKey('TBPLesionSequence');
 
@@ -66,10 +73,11 @@ export function listLesions(regional: Dataset): LesionReference[] {
  * Links a lesion image to the regional image it shows a lesion of (the TBP repository's add_lesion): the regional
  * image gets the image in its lesion's item (created with the lesion's id, tracking id/UID and 2D position) and in
  * its Referenced Image Sequence; the lesion image gets the regional image in its Referenced Image Sequence. Both
- * data sets change; adding a link that exists changes nothing. Returns what gives the regional image back the lesion
- * references it had, for a caller that then cannot write the lesion image (a link would otherwise go one way only).
+ * data sets change; adding a link that exists changes nothing. Says which data sets changed (a caller need not
+ * rewrite the others), and gives what gives the regional image back the lesion references it had, for a caller that
+ * then cannot write the lesion image (a link would otherwise go one way only).
  */
-export function addLesionImage(regional: Dataset, lesionImage: Dataset): () => void {
+export function addLesionImage(regional: Dataset, lesionImage: Dataset): LesionLink {
   requireRegionalImage(regional);
   requireClass(lesionImage, LESION_IMAGE_CLASSES, 'a lesion image', 'a Dermoscopic Photography or VL Photographic image');
   readUnknownInKnownVR(regional);
@@ -95,12 +103,15 @@ export function addLesionImage(regional: Dataset, lesionImage: Dataset): () => v
   // the list was refused above), as a crop of it would: one lesion, one Tracking UID.
   const filled = trackingUid && !item.getString('TrackingUID') ? item : undefined;
   filled?.set('TrackingUID', trackingUid!);
-  addReference(item, image, PURPOSE_OTHER_PARTIAL_VIEWS);
-  addReference(regional, image, PURPOSE_OTHER_PARTIAL_VIEWS);
-  addReference(lesionImage, identity(regional), PURPOSE_LOCALIZER);
-  return () => {
-    filled?.delete('TrackingUID');
-    if (!known) removeLesionImage(regional, image.sopInstanceUid);
+  const listed = addReference(item, image, PURPOSE_OTHER_PARTIAL_VIEWS);
+  const referenced = addReference(regional, image, PURPOSE_OTHER_PARTIAL_VIEWS);
+  return {
+    regionalChanged: !!filled || listed || referenced,
+    lesionImageChanged: addReference(lesionImage, identity(regional), PURPOSE_LOCALIZER),
+    undo: () => {
+      filled?.delete('TrackingUID');
+      if (!known) removeLesionImage(regional, image.sopInstanceUid);
+    },
   };
 }
 
@@ -135,10 +146,12 @@ export function requireSameTracking(regional: Dataset, lesionId: string, trackin
   }
 }
 
-function addReference(ds: Dataset, ref: ImageRef, purpose: Code): void {
+/** Adds a reference the data set lacks; returns whether it lacked it. */
+function addReference(ds: Dataset, ref: ImageRef, purpose: Code): boolean {
   const existing = ds.items('ReferencedImageSequence');
-  if (existing.some((i) => refOf(i).sopInstanceUid === ref.sopInstanceUid)) return;
+  if (existing.some((i) => refOf(i).sopInstanceUid === ref.sopInstanceUid)) return false;
   ds.set('ReferencedImageSequence', [...existing, referenceItem({ ...ref, purpose })]);
+  return true;
 }
 
 /**

@@ -4,12 +4,14 @@ import { DicomError } from '../../../src/core/errors.js';
 import { encodeDataset } from '../../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE } from '../../../src/io/transfer-syntax.js';
 import { cropImage } from '../../../src/edit/derive/crop-image.js';
-import { addLesionImage, clearLesions, listLesions, removeLesionImage } from '../../../src/edit/lesions/lesion-references.js';
+import { addLesionImage, clearLesions, listLesions, removeLesionImage, type LesionLink } from '../../../src/edit/lesions/lesion-references.js';
 import { tbpCorpus } from '../fixtures/corpus.js';
 import { Dataset } from '../../../src/core/dataset.js';
 import { readDataset } from '../../../src/io/part10-reader.js';
 import { TBP_GROUP, tbpKey } from '../../../src/tbp/private-dictionary.js';
 import { privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
+
+const pick = ({ regionalChanged, lesionImageChanged }: LesionLink) => ({ regionalChanged, lesionImageChanged });
 
 test('lesion references: add, list, remove one, clear — both sides stay consistent', async () => {
   const { regional } = tbpCorpus();
@@ -20,8 +22,13 @@ test('lesion references: add, list, remove one, clear — both sides stay consis
   const b = (await cropImage(regional, EXPLICIT_VR_LE, { region: { x: 8, y: 8, width: 4, height: 4 }, lesion: { id: 'L1' } })).dataset;
   assert.equal(b.getString('TrackingUID'), '1.2.3.1');
   const c = (await cropImage(regional, EXPLICIT_VR_LE, { region: { x: 16, y: 4, width: 6, height: 6 }, lesion: { id: 'L2' } })).dataset;
-  for (const crop of [b, c]) addLesionImage(regional, crop);
-  addLesionImage(regional, a); // twice: no duplicate
+  // A crop references its regional image already: only the regional image changes.
+  for (const crop of [b, c]) assert.deepEqual(pick(addLesionImage(regional, crop)), { regionalChanged: true, lesionImageChanged: false });
+  // Twice: no duplicate, and nothing said changed (a caller rewrites neither file).
+  assert.deepEqual(pick(addLesionImage(regional, a)), { regionalChanged: false, lesionImageChanged: false });
+  // An image that lost its link back to the regional image the regional image still lists: only the image changes.
+  a.delete('ReferencedImageSequence');
+  assert.deepEqual(pick(addLesionImage(regional, a)), { regionalChanged: false, lesionImageChanged: true });
 
   const lesions = listLesions(regional);
   assert.deepEqual(lesions.map((l) => [l.lesionId, l.images.length]), [['L1', 2], ['L2', 1]]);
@@ -79,7 +86,7 @@ test('lesion-add fills in the Tracking UID of a listed lesion that has none from
   assert.equal(listLesions(regional)[0]?.trackingUid, undefined);
   const bytes = (ds: Dataset): Buffer => encodeDataset(ds, EXPLICIT_VR_LE);
   const before = bytes(regional);
-  const undo = addLesionImage(regional, await lesionImage(4, '1.2.3.1'));
+  const { undo } = addLesionImage(regional, await lesionImage(4, '1.2.3.1'));
   assert.equal(listLesions(regional)[0]?.trackingUid, '1.2.3.1');
   undo();
   assert.deepEqual(bytes(regional), before, 'undone: no Tracking UID from an image the regional image does not list');
