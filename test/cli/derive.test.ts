@@ -162,6 +162,17 @@ test('derive lesion-add of a lesion image already linked leaves both files as th
   assert.deepEqual([regional, crop].map((path) => ({ ino: statSync(path).ino, bytes: readFileSync(path) })), before);
 });
 
+test('derive lesion-remove of a value that is not a UID is refused naming the argument and what is wrong (exit 2), the file untouched', () => {
+  const dir = tempDir('derive-lesion-remove-not-uid');
+  const regional = join(dir, 'regional.dcm');
+  writeObject(regional, tbpCorpus().regional);
+  const before = statSync(regional).ino;
+  const r = cli('derive', 'lesion-remove', regional, 'notauid');
+  assert.equal(r.status, 2, r.stderr);
+  assert.equal(r.stderr, 'error: command-argument value \'notauid\' is invalid for argument \'sop-instance-uid\'. a UID (digits separated by "."): component "notauid" is not digits\n');
+  assert.equal(statSync(regional).ino, before);
+});
+
 test('derive lesion-add refuses an image of another study or cut from another regional image, naming it: exit 2, nothing rewritten', () => {
   const dir = tempDir('derive-lesion-add-other');
   const corpus = tbpCorpus();

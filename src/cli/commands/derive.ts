@@ -199,7 +199,7 @@ export function register(program: Command): void {
     .command('lesion-remove')
     .description('remove a lesion image (by SOP Instance UID) from a regional image\'s lesion references')
     .argument('<regional>', 'regional image')
-    .argument('<sop-instance-uid>', 'the lesion image to remove')
+    .argument('<sop-instance-uid>', 'the lesion image to remove', uidOption)
     .action((regional: string, uid: string) =>
       runCommand(program.opts(), () => {
         refuseUnlessRewritable([regional]);
