@@ -115,6 +115,28 @@ test('derive lesion-add: a lesion image that cannot be rewritten is not listed b
   assert.ok(!referenced.includes(second.getString('SOPInstanceUID')));
 });
 
+test('derive crop --link of a source in a folder the user may not write: the crop is written and said, with why it is not linked and how to link it (exit 1)', () => {
+  const dir = folder('perm-crop-link');
+  mkdirSync(join(dir, 'ro'));
+  const [source, out] = [join(dir, 'ro', 'regional.dcm'), join(dir, 'crop.dcm')];
+  writeObject(source, tbpCorpus().regional);
+  const before = readFileSync(source);
+  own(dir);
+  chmodSync(join(dir, 'ro'), 0o555);
+  const r = run('derive', 'crop', source, '--region', '0,0,8,8', '--lesion-id', 'L9', '--link', '-o', out);
+  assert.equal(r.status, 1, r.stderr);
+  const uid = readDicomFile(out).dataset.getString('SOPInstanceUID');
+  assert.equal(r.stdout, `${out}  ${uid}\n`);
+  assert.equal(r.stderr, `error [IO]: ${source}: permission denied (EACCES): the crop ${out} is written but not linked, as its source does not list it (derive lesion-add ${source} ${out} links it)\n`);
+  assert.deepEqual(readFileSync(source), before);
+  assert.deepEqual(readdirSync(join(dir, 'ro')), ['regional.dcm'], 'no temporary file is left');
+  // Once the source can be written, the command said links it.
+  chmodSync(join(dir, 'ro'), 0o755);
+  const add = run('derive', 'lesion-add', source, out);
+  assert.equal(add.status, 0, add.stderr);
+  assert.deepEqual(listLesions(readDicomFile(source).dataset).map((lesion) => [lesion.lesionId, lesion.images.map((image) => image.sopInstanceUid)]), [['L9', [uid]]]);
+});
+
 /** Owner, group and permission bits of a file. */
 const ownership = (path: string) => {
   const { uid, gid, mode } = statSync(path);

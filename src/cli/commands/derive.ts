@@ -14,7 +14,7 @@ import { parseRegion, type Region } from '../../edit/pixel-layout.js';
 import { addLesionImage, clearLesions, listLesions, removeLesionImage, requireRegionalImage, type LesionLink } from '../../edit/lesions/lesion-references.js';
 import { wholeNumber } from '../number-options.js';
 import { uidOption } from '../uid-option.js';
-import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
+import { EXIT_OK, EXIT_PROBLEMS, reportError, runCommand, type GlobalFlags } from '../run-command.js';
 import { finishBeforeSignals, stopOnSignals } from '../stop-on-signals.js';
 import { batchStopped } from '../batch-outcomes.js';
 
@@ -81,6 +81,24 @@ function linkLesionImage(regional: Dataset, path: string): LesionLink {
   return link!;
 }
 
+/**
+ * Adds a crop written to `out` to its source's lesion references (rewriting the source); returns whether it could.
+ * One that cannot (a source on a read-only disk) leaves the crop as a lesion image its source does not list, which
+ * lesion-add can link later: said, naming both, rather than thrown as if nothing had been written.
+ */
+function linkCrop(source: string, crop: Dataset, out: string, flags: GlobalFlags): boolean {
+  try {
+    rewrite(source, (file) => addLesionImage(file.dataset, crop).regionalChanged);
+    return true;
+  } catch (e) {
+    const error = withFile(e, source);
+    const unlinked = `${error.message}: the crop ${out} is written but not linked, as its source does not list it (derive lesion-add ${source} ${out} links it)`;
+    // Exit code 1, not the 2 of the error alone: the crop is written, as with a warning.
+    reportError(new DicomError(error.code, unlinked, { file: source, cause: error }), flags);
+    return false;
+  }
+}
+
 const print = (json: boolean | undefined, value: unknown, text: string): void => {
   process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : text + '\n');
 };
@@ -143,12 +161,13 @@ export function register(program: Command): void {
           });
           makeFolder(dirname(opts.out));
           writeDicomFile(opts.out, { dataset: crop.dataset }, { transferSyntaxUid: crop.transferSyntaxUid });
-          if (opts.link) rewrite(input, (file) => addLesionImage(file.dataset, crop.dataset).regionalChanged);
+          // The crop is on disk from here on, whatever becomes of its link: said first, so that none is left unsaid.
           const sopInstanceUid = crop.dataset.getString('SOPInstanceUID');
           print(opts.json, { output: opts.out, sopInstanceUid, transferSyntaxUid: crop.transferSyntaxUid }, `${opts.out}  ${sopInstanceUid}`);
           // What the crop left out of the source's header: written without it, so said, and exit 1 (as convert does).
           for (const warning of warnings) process.stderr.write(`warning: ${input}: ${warning}\n`);
-          return warnings.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+          const linked = !opts.link || linkCrop(input, crop.dataset, opts.out, program.opts());
+          return warnings.length > 0 || !linked ? EXIT_PROBLEMS : EXIT_OK;
         });
       }),
     );
