@@ -1,6 +1,8 @@
 import { DicomError } from '../core/errors.js';
 import type { FileOutcome } from '../edit/file-outcome.js';
+import type { Progress } from './progress.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS } from './run-command.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 /** Prints batch outcomes (failures and skips to stderr) and returns the exit code: 2 if any failed, 1 if any was skipped. */
 export function reportOutcomes(files: readonly FileOutcome[], json: boolean | undefined, extra: Record<string, unknown> = {}): number {
@@ -22,3 +24,23 @@ function withoutName(message: string, file: string): string {
 /** The error for a batch stopped by a signal (see stopOnSignals). */
 export const batchStopped = (verb: string) => (signal: NodeJS.Signals): DicomError =>
   new DicomError('INTERRUPTED', `${signal}: ${verb} stopped before its next file; the files it wrote are whole, the others untouched`);
+
+/**
+ * Runs a batch that Ctrl-C (or SIGTERM) stops before its next file (stopOnSignals, with batchStopped's error). `work`
+ * gives each file's outcome to `onOutcome` as it is known: a batch stopped lists those done by then as a whole run
+ * lists them (reportOutcomes), so that a user knows which outputs exist, then rejects. The progress bar is stopped first.
+ */
+export function stopBatchOnSignals<T>(
+  verb: string,
+  json: boolean | undefined,
+  progress: Progress,
+  work: (signal: AbortSignal, onOutcome: (outcome: FileOutcome) => void) => Promise<T>,
+): Promise<T> {
+  const done: FileOutcome[] = [];
+  return stopOnSignals(batchStopped(verb), (signal) => work(signal, (outcome) => done.push(outcome)))
+    .finally(() => progress.stop())
+    .catch((e: unknown) => {
+      if (e instanceof DicomError && e.code === 'INTERRUPTED') reportOutcomes(done, json);
+      throw e;
+    });
+}

@@ -49,6 +49,27 @@ test('deidentify stops on SIGINT before its next file: exit 130, no temporary fi
   for (const name of written) assert.match(readDicomFile(join(out, name)).dataset.getString('PatientID') ?? '', /^ANON/, name);
 });
 
+test('deidentify on SIGINT lists the files it wrote before it stopped, as text and as --json, each one on disk', { timeout: 120_000 }, async () => {
+  const dir = tempDir('deidentify-sigint-listed');
+  const input = crops(dir);
+  for (const json of [false, true]) {
+    const out = join(dir, json ? 'out-json' : 'out-text');
+    const run = await signalWhen(['deidentify', input, '--out', out, ...(json ? ['--json'] : [])], () => entries(out).length >= 5);
+    assert.equal(run.code, 130, `exit ${run.code ?? run.signal}: ${run.stderr}`);
+    // The writes under way complete before it stops: every output on disk is listed, and nothing else.
+    const written = entries(out).map((name) => join(out, name)).sort();
+    assert.ok(written.length >= 5 && written.length < FILES, `stopped early (${written.length} of ${FILES} written)`);
+    const listed = json
+      ? (JSON.parse(run.stdout) as { files: { input: string; output: string; status: string }[] }).files
+      : run.stdout.split('\n').filter(Boolean).map((line) => {
+          const [input, output] = line.split(' -> ');
+          return { input, output, status: 'written' };
+        });
+    assert.deepEqual(listed.map((f) => f.output).sort(), written);
+    for (const f of listed) assert.deepEqual(f, { input: join(input, basename(f.output)), output: f.output, status: 'written' });
+  }
+});
+
 test('derive lesion-add stops on SIGINT before its next lesion image, and the regional image lists those linked', { timeout: 120_000 }, async () => {
   const dir = tempDir('lesion-add-sigint');
   // Crops without their reference to the regional image, so that linking each rewrites it.

@@ -6,9 +6,8 @@ import { SAFE_PRIVATE_CREATORS } from '../../edit/deidentify/deidentifier.js';
 import { OPTION_INFO, OPTION_NAMES, parseProfileOptions } from '../../edit/deidentify/options.js';
 import { readKeyFile } from '../../edit/deidentify/pseudonym-store.js';
 import { runCommand } from '../run-command.js';
-import { stopOnSignals } from '../stop-on-signals.js';
 import { progressBar } from '../progress.js';
-import { batchStopped, reportOutcomes } from '../batch-outcomes.js';
+import { reportOutcomes, stopBatchOnSignals } from '../batch-outcomes.js';
 
 interface DeidentifyFlags {
   out: string;
@@ -63,30 +62,26 @@ export function register(program: Command): void {
         // shell's <(…) of a command that is slow to answer, keeps its open waiting for the writer.
         const key = opts.key ? readKeyFile(opts.key) : undefined;
         const progress = progressBar('deidentify', opts.json);
-        try {
-          // Ctrl-C (or SIGTERM) stops before the next file.
-          const result = await stopOnSignals(batchStopped('deidentify'), (signal) =>
-            deidentifyFiles(inputs, {
-              outDir: opts.out,
-              options: parseProfileOptions(opts.option),
-              mapFile: opts.uidMap,
-              key,
-              rename: opts.rename,
-              safePrivateCreators: opts.safePrivate.length ? opts.safePrivate : undefined,
-              blankRegions: opts.blankRegion,
-              allowBurnedInAnnotation: opts.allowBurnedIn,
-              allowRecognizableVisualFeatures: opts.allowRecognizable,
-              onProgress: progress.update,
-              signal,
-            }),
-          );
-          progress.stop();
-          const code = reportOutcomes(result.files, opts.json, { written: result.written, skipped: result.skipped, failed: result.failed });
-          if (!opts.json) process.stderr.write(`${result.written} written, ${result.skipped} skipped, ${result.failed} failed\n`);
-          return code;
-        } finally {
-          progress.stop();
-        }
+        // Ctrl-C (or SIGTERM) stops before the next file, listing the files done by then.
+        const result = await stopBatchOnSignals('deidentify', opts.json, progress, (signal, onOutcome) =>
+          deidentifyFiles(inputs, {
+            outDir: opts.out,
+            options: parseProfileOptions(opts.option),
+            mapFile: opts.uidMap,
+            key,
+            rename: opts.rename,
+            safePrivateCreators: opts.safePrivate.length ? opts.safePrivate : undefined,
+            blankRegions: opts.blankRegion,
+            allowBurnedInAnnotation: opts.allowBurnedIn,
+            allowRecognizableVisualFeatures: opts.allowRecognizable,
+            onProgress: progress.update,
+            onOutcome,
+            signal,
+          }),
+        );
+        const code = reportOutcomes(result.files, opts.json, { written: result.written, skipped: result.skipped, failed: result.failed });
+        if (!opts.json) process.stderr.write(`${result.written} written, ${result.skipped} skipped, ${result.failed} failed\n`);
+        return code;
       }),
     );
 }

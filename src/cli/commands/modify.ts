@@ -5,9 +5,8 @@ import { modifyFiles, revertFiles, type Destination, type ModifyFilesOptions } f
 import type { FileOutcome } from '../../edit/file-outcome.js';
 import type { ModificationReason } from '../../edit/modify/original-attributes.js';
 import { runCommand } from '../run-command.js';
-import { stopOnSignals } from '../stop-on-signals.js';
 import { progressBar } from '../progress.js';
-import { batchStopped, reportOutcomes } from '../batch-outcomes.js';
+import { reportOutcomes, stopBatchOnSignals } from '../batch-outcomes.js';
 
 interface ModifyFlags {
   set: string[];
@@ -66,15 +65,8 @@ export function register(program: Command): void {
         }
         const verb = opts.revert ? 'revert' : 'modify';
         const progress = progressBar(verb, opts.json);
-        // Ctrl-C (or SIGTERM) stops before the next file; the files done by then are listed as a whole run lists them,
-        // so that a user knows which were changed.
-        const done: FileOutcome[] = [];
-        const outcomes = await stopOnSignals(batchStopped(verb), (signal) => edit({ destination, onProgress: progress.update, onOutcome: (o) => done.push(o), signal }))
-          .finally(() => progress.stop())
-          .catch((e: unknown) => {
-            if (e instanceof DicomError && e.code === 'INTERRUPTED') reportOutcomes(done, opts.json);
-            throw e;
-          });
+        // Ctrl-C (or SIGTERM) stops before the next file, listing the files done by then.
+        const outcomes = await stopBatchOnSignals(verb, opts.json, progress, (signal, onOutcome) => edit({ destination, onProgress: progress.update, onOutcome, signal }));
         return reportOutcomes(outcomes, opts.json);
       }),
     );

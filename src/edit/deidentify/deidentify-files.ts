@@ -33,6 +33,8 @@ export interface DeidentifyFilesOptions extends DeidentifyOptions {
   /** Files being flushed to disk at once (default 32). */
   writesInFlight?: number;
   onProgress?: ProgressListener;
+  /** Each file's outcome as soon as it is known (its write done, so not in input order): a batch stopped resolves to none. */
+  onOutcome?: (outcome: FileOutcome) => void;
   /**
    * Stops the batch before its next file (Ctrl-C, say), which then rejects with the signal's reason: the writes
    * under way complete, the files written stay, each whole, and the UID map keeps their replacements.
@@ -80,6 +82,7 @@ export async function deidentifyFiles(inputs: readonly string[], options: Deiden
   let done = 0;
   const finish = (i: number, outcome: FileOutcome): void => {
     files[i] = outcome;
+    options.onOutcome?.(outcome);
     options.onProgress?.(++done, sources.length, outcome.input);
   };
   const checkpoint = abortCheckpoint(options.signal);
