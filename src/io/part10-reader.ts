@@ -253,7 +253,9 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
   }
   if (end === pos) {
     const missing = 'file meta information is missing after "DICM"';
-    if (!options.lenient) throw new DicomError('BAD_META', missing, { file: options.file, offset: pos });
+    // Nothing that could be an element follows (a file that ends at "DICM"): there is no data set to read leniently
+    // either, and the meta information is what is missing, whichever way it is read.
+    if (!options.lenient || src.length - pos < 8) throw new DicomError('BAD_META', missing, { file: options.file, offset: pos });
     // As dcmtk reads such a file: the data set follows, its transfer syntax told by its first element.
     options.warnings.push(`offset ${pos}: ${missing}; the data set's transfer syntax is guessed from its first element`);
     return pos;

@@ -121,6 +121,32 @@ test('a missing input is said in one wording by every command that reads one: "P
   }
 });
 
+test('a file that ends at "DICM" is said in one wording by every command that reads it: BAD_META, file meta information is missing', () => {
+  const tmp = tempDir('cli-only-dicm');
+  try {
+    const file = join(tmp.dir, 'only-dicm.dcm');
+    writeFileSync(file, Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]));
+    const missing = 'offset 132: file meta information is missing after "DICM"';
+    const out = join(tmp.dir, 'out');
+    for (const args of [['dump', file], ['lesions', file], ['convert', file, join(tmp.dir, 'out.dcm'), '-t', 'implicit-le'], ['derive', 'crop', file, '--region', '0,0,4,4', '-o', join(tmp.dir, 'out.dcm')]]) {
+      const r = cli(...args);
+      assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+      assert.equal(r.stderr, `error [BAD_META]: ${file}, ${missing}\n`, args.join(' '));
+    }
+    for (const args of [['modify', file, '--set', 'PatientID=1', '--out', out], ['deidentify', file, '--out', out]]) {
+      const r = cli(...args);
+      assert.equal(r.status, 2, `${args[0]}: ${r.stderr}`);
+      assert.equal(r.stderr.split('\n')[0], `failed: ${file}: ${missing}`, args.join(' '));
+    }
+    const validate = cli('validate', file);
+    assert.equal(validate.status, 1, validate.stderr);
+    assert.match(validate.stdout, /^ {2}error {3}cannot be read as DICOM: file meta information is missing after "DICM"$/m);
+    assert.equal(existsSync(out), false);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
 test('a dangling symbolic link in a folder named is reported as a file that cannot be read, naming it and saying it is a link to where nothing is; the other files are still done', () => {
   const tmp = tempDir('cli-dangling-link');
   try {

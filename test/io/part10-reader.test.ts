@@ -105,6 +105,16 @@ test('"DICM" without meta information after it: read leniently with a warning, t
   }
 });
 
+test('a file that ends at "DICM", or fewer than 8 bytes after it, is BAD_META read leniently or not (leniently it was NOT_DICOM, "no data set found")', () => {
+  for (const extra of [0, 4, 7]) {
+    const bytes = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), Buffer.alloc(extra)]);
+    for (const lenient of [false, true]) {
+      assert.throws(() => readDicom(bytes, { lenient }), (e: DicomError) =>
+        e.code === 'BAD_META' && e.offset === 132 && e.message === 'file meta information is missing after "DICM"', `${extra} bytes after, lenient ${lenient}`);
+    }
+  }
+});
+
 test('a later VR ("XY") takes the long header in the meta group, in telling meta information, and in guessing a syntax, as in the data set', () => {
   const dicm = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]);
   const later = (tag: number): Buffer => explicitLE(tag, 'XY', Buffer.from('ABCD'));
