@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENCAPSULATED_OBJ_STORAGE } from '../../src/iod/builders/sop-classes.js';
 import { readObjFile } from '../../src/mesh/obj-parse.js';
 import { assertSameMesh } from '../mesh/mesh-compare.js';
 import { META } from '../mesh/mesh-fixtures.js';
-import { cli } from '../helpers/run-cli.js';
+import { CLI, cli, type CliRun } from '../helpers/run-cli.js';
 import { listDicom, tempDir } from '../tbp/tools.js';
 
 const SAMPLE_OBJ = fileURLToPath(new URL('../../../samples/capture/mesh/body.obj', import.meta.url));
@@ -85,4 +86,32 @@ test('export-mesh that fails leaves no part of an export: not a mesh object, no 
   assert.equal(blocked.status, 2, blocked.stderr);
   assert.match(blocked.stderr, /mesh\.obj/);
   assert.deepEqual(readdirSync(out), ['mesh.obj']);
+});
+
+test('export-mesh names its object and output folder as given, in its errors and in the files it lists, as every command does', () => {
+  const dir = tempDir('cli-mesh-export-names');
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, JSON.stringify(META));
+  const made = cli('create', 'mesh', '--obj', SAMPLE_OBJ, '--meta', meta, '--out', join(dir, 'dicom'), '--json');
+  assert.equal(made.status, 0, made.stderr);
+  const objects = (JSON.parse(made.stdout) as { objects: { role: string; path: string; sopClassUid: string; sopInstanceUid: string }[] }).objects;
+  const texture = objects.find((o) => o.role === 'texture')!;
+  const mesh = objects.find((o) => o.role === 'surface-mesh')!.path;
+  const run = (cwd: string, ...args: string[]): CliRun => spawnSync(CLI, args, { cwd, encoding: 'utf8' });
+  const notMesh = relative(dir, texture.path);
+  const refused = run(dir, 'export-mesh', notMesh, '--out', 'back');
+  assert.equal(refused.stderr, `error [INVALID_ARGUMENT]: ${notMesh}: not a mesh object (SOP Class ${texture.sopClassUid}): give a Surface Scan Mesh, Encapsulated OBJ or Encapsulated MTL\n`);
+  writeFileSync(join(dir, 'a-file'), '');
+  const blocked = run(dir, 'export-mesh', relative(dir, mesh), '--out', 'a-file/back');
+  assert.equal(blocked.stderr, 'error [IO]: a-file/back: cannot make the folder: a-file is a file\n');
+  // Its texture is found in the study folder, the parent of the working folder here.
+  const exported = run(dirname(mesh), 'export-mesh', basename(mesh), '--out', 'back');
+  assert.equal(exported.status, 0, exported.stderr);
+  assert.equal(exported.stdout, 'back/mesh.obj\nback/mesh.mtl\nback/texture.jpg\n');
+  // A copy away from its texture.
+  const away = tempDir('cli-mesh-export-away');
+  mkdirSync(join(away, 'lone'));
+  copyFileSync(mesh, join(away, 'lone', 'mesh.dcm'));
+  const alone = run(away, 'export-mesh', 'lone/mesh.dcm', '--out', 'back');
+  assert.equal(alone.stderr, `error [IO]: lone/mesh.dcm: the texture image (${texture.sopInstanceUid}) this object references is not in its folder or study folder\n`);
 });

@@ -51,7 +51,7 @@ async function put(output: Output, path: string, bytes: Buffer | string): Promis
  */
 function linkedPath(output: Output, from: string, ref: string | undefined, fallback: string): string {
   if (ref && !isAbsolute(ref) && !/^[a-z]:/i.test(ref)) {
-    const path = resolve(from, ref.replace(/\\/g, '/'));
+    const path = join(from, ref.replace(/\\/g, '/'));
     const inside = relative(output.out, path);
     if (inside && !inside.startsWith('..') && !isAbsolute(inside)) return path;
   }
@@ -99,7 +99,8 @@ async function textureFile(ds: Dataset, wanted?: string): Promise<{ bytes: Buffe
 }
 
 function readReferenced(uid: string, near: string, what: string): Dataset {
-  const file = findInstanceFile(uid, near);
+  // Resolved: the study folder of "mesh.dcm" is the parent of the working folder.
+  const file = findInstanceFile(uid, resolve(near));
   if (!file) throw new DicomError('IO', `the ${what} (${uid}) this object references is not in its folder or study folder`, { file: near });
   return readDicomFile(file).dataset;
 }
@@ -188,11 +189,11 @@ async function exportEncapsulated(ds: Dataset, file: string, output: Output): Pr
  * all are written: stopped (`options.signal`) or failed before that, the export leaves nothing of itself, and files of
  * the same names from an earlier export stay as they were. `file`: the object's path, or the object read from it.
  */
-export async function exportMesh(file: string | (DicomFile & { path: string }), outDir: string, options: ExportMeshOptions = {}): Promise<ExportedMesh> {
-  refuseOutputPath(outDir, 'output folder');
-  const path = resolve(typeof file === 'string' ? file : file.path);
+export async function exportMesh(file: string | (DicomFile & { path: string }), out: string, options: ExportMeshOptions = {}): Promise<ExportedMesh> {
+  refuseOutputPath(out, 'output folder');
+  // Paths as given, as errors and the files written name them.
+  const path = typeof file === 'string' ? file : file.path;
   const { dataset } = typeof file === 'string' ? readDicomFile(path) : file;
-  const out = resolve(outDir);
   const sopClass = sopClassOf(dataset);
   const surface = sopClass === SURFACE_SCAN_MESH_STORAGE;
   if (!surface && sopClass !== ENCAPSULATED_OBJ_STORAGE && sopClass !== ENCAPSULATED_MTL_STORAGE) {
