@@ -4,15 +4,19 @@ import type { Progress } from './progress.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS } from './run-command.js';
 import { stopOnSignals } from './stop-on-signals.js';
 
-/** Prints batch outcomes (failures and skips to stderr) and returns the exit code: 2 if any failed, 1 if any was skipped. */
+/**
+ * Prints batch outcomes (failures and skips to stderr, and a written file's read warnings as convert prints them) and
+ * returns the exit code: 2 if any failed, 1 if any was skipped or written with warnings.
+ */
 export function reportOutcomes(files: readonly FileOutcome[], json: boolean | undefined, extra: Record<string, unknown> = {}): number {
   if (json) process.stdout.write(JSON.stringify({ ...extra, files }, null, 2) + '\n');
   for (const f of files) {
     if (f.status === 'written' && !json) process.stdout.write(`${f.input} -> ${f.output}${f.messages ? ` (${f.messages.join('; ')})` : ''}\n`);
     if (f.status !== 'written') process.stderr.write(`${f.status}: ${f.input}: ${(f.messages ?? []).map((m) => withoutName(m, f.input)).join('; ')}\n`);
+    if (!json) for (const warning of f.warnings ?? []) process.stderr.write(`warning: ${f.input}: ${warning}\n`);
   }
   if (files.some((f) => f.status === 'failed')) return EXIT_ERROR;
-  return files.some((f) => f.status === 'skipped') ? EXIT_PROBLEMS : EXIT_OK;
+  return files.some((f) => f.status === 'skipped' || f.warnings) ? EXIT_PROBLEMS : EXIT_OK;
 }
 
 /** A message without the file name it starts with (an error's "FILE: …" or "FILE, tag …"), which the line gives first. */

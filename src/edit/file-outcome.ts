@@ -5,6 +5,11 @@ export interface FileOutcome {
   status: 'written' | 'skipped' | 'failed';
   /** Why a file was skipped, or the error that failed it (one line each). */
   messages?: string[];
+  /**
+   * What the read of a file written set aside or corrected (the reader's warnings: the second of a tag met twice, a
+   * wrong File Meta Information Group Length): written without it, so said, and exit code 1, as convert does.
+   */
+  warnings?: string[];
 }
 
 export type ProgressListener = (done: number, total: number, file: string) => void;

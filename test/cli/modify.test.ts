@@ -218,3 +218,32 @@ test('modify keeps a sequence held as UN whose bytes are no items, deliberately,
   for (let i = 0; i < 2; i++) assert.equal(cli('modify', file, '--revert', '--in-place').status, 0);
   assert.ok(readFileSync(file).equals(original));
 });
+
+test('modify of a file whose File Meta Information Group Length is wrong (4 GiB) says it as convert does, on its own warning line (and in warnings with --json), exit 1; left unchanged in place, nothing is said', () => {
+  const dir = tempDir('cli-modify-group-length');
+  const file = join(dir, 'a.dcm');
+  writeObject(file, tbpCorpus().crop);
+  const bytes = readFileSync(file);
+  assert.equal(bytes.readUInt32LE(132), 0x00000002, 'File Meta Information Group Length first');
+  const length = bytes.readUInt32LE(140);
+  bytes.writeUInt32LE(0xfffffff0, 140);
+  writeFileSync(file, bytes);
+  const warning = `offset 132: File Meta Information Group Length is ${0xfffffff0}, but the group's elements after it take ${length} bytes`;
+  const converted = cli('convert', file, join(dir, 'converted.dcm'), '-t', 'explicit-le');
+  assert.equal(converted.status, 1, converted.stderr);
+  assert.equal(converted.stderr, `warning: ${file}: ${warning}\n`);
+  const out = join(dir, 'out');
+  const text = cli('modify', file, '--set', 'PatientID=NEW', '--out', out);
+  assert.equal(text.status, 1, text.stderr);
+  assert.equal(text.stdout, `${file} -> ${join(out, 'a.dcm')}\n`);
+  assert.equal(text.stderr, converted.stderr);
+  assert.deepEqual(readDicomFile(join(out, 'a.dcm')).warnings, [], 'written with the group length the group takes');
+  const json = cli('modify', file, '--set', 'PatientID=NEW', '--out', join(dir, 'out-json'), '--json');
+  assert.equal(json.status, 1, json.stderr);
+  assert.equal(json.stderr, '');
+  assert.deepEqual(JSON.parse(json.stdout), { files: [{ input: file, output: join(dir, 'out-json', 'a.dcm'), status: 'written', warnings: [warning] }] });
+  // A file left as it was keeps what it had: nothing set aside, nothing to say.
+  const unchanged = cli('modify', file, '--set', `PatientID=${tbpCorpus().crop.getString('PatientID')}`, '--in-place');
+  assert.equal(unchanged.status, 0, unchanged.stderr);
+  assert.equal(unchanged.stderr, '');
+});

@@ -111,9 +111,12 @@ function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Data
     // Taken after the edit: a revert brings back the records' offsets of before the modification, which point at
     // one another as they were then.
     if (isDicomdir(file.dataset)) relinkDirectory(file, captureDirectoryLinks(file.dataset, path), { transferSyntaxUid: file.transferSyntaxUid });
-    if (changed.length || output !== path) writeDicomFile(output, file);
+    const write = changed.length > 0 || output !== path;
+    if (write) writeDicomFile(output, file);
     const messages = [...(changed.length ? [] : ['nothing changed']), ...keptUnreadable(file.dataset)];
-    return { input: path, output, status: 'written', messages: messages.length ? messages : undefined };
+    // What the read set aside or corrected is not in the file written (a file left as it was keeps it all).
+    const warnings = write && file.warnings.length ? { warnings: file.warnings } : {};
+    return { input: path, output, status: 'written', messages: messages.length ? messages : undefined, ...warnings };
   } catch (e) {
     const error = withFile(e, path);
     return { input: path, status: 'failed', messages: [error instanceof DicomError ? error.describe() : String(e)] };
