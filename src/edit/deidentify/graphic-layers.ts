@@ -1,5 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
 import { tag, type Tag } from '../../core/tag.js';
+import { isCurveOrOverlayElement } from './graphic-groups.js';
 
 const GRAPHIC_LAYER = tag(0x0070, 0x0002);
 
@@ -9,9 +10,7 @@ const GRAPHIC_LAYER = tag(0x0070, 0x0002);
  * even groups) that put an overlay or curve on one.
  */
 export function isGraphicLayerName(t: Tag): boolean {
-  if (t === GRAPHIC_LAYER) return true;
-  const base = (t >>> 16) & 0xffe1;
-  return (t & 0xffff) === 0x1001 && (base === 0x5000 || base === 0x6000);
+  return t === GRAPHIC_LAYER || isCurveOrOverlayElement(t, 0x1001);
 }
 
 /**

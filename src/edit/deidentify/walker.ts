@@ -10,6 +10,7 @@ import { DRAFT_TAGS, TBP_CREATOR, TBP_GROUP } from '../../tbp/private-dictionary
 import { shiftDateValue } from './date-shift.js';
 import { binaryDummy, textDummy } from './dummies.js';
 import { directoryRecordAction } from './directory-records.js';
+import { isCurveOrOverlayElement } from './graphic-groups.js';
 import { isGraphicLayerName } from './graphic-layers.js';
 import { topLevelType, type IodDefinition } from '../../iod/iods.js';
 import type { Action, CompiledProfile } from './profile.js';
@@ -93,9 +94,9 @@ export function walk(ds: Dataset, outer: WalkContext): void {
   const patientKey = !ds.parent ? undefined : outer.patientKeyOfRecord?.(ds) ?? (ds.getString(PATIENT_ID) ? patientKeyOf(ds) : undefined);
   const ctx = patientKey ? { ...outer, patientKey } : outer;
   const privateKept = new Set<Tag>();
-  const overlays: Tag[] = [];
+  const graphics: Tag[] = [];
   for (const el of [...ds]) {
-    if (isOverlayData(el.tag)) overlays.push(el.tag);
+    if (isGraphicData(el.tag)) graphics.push(el.tag);
     if (isPrivateTag(el.tag)) {
       if (!isPrivateCreator(el.tag) && keepPrivate(ds, el, ctx)) privateKept.add(privateCreatorOf(el.tag));
       else if (!isPrivateCreator(el.tag)) ds.removeTag(el.tag);
@@ -106,16 +107,18 @@ export function walk(ds: Dataset, outer: WalkContext): void {
     else apply(ds, el, directoryRecordAction(ds, el.tag, actionFor(ds, el, ctx)), ctx);
   }
   for (const el of [...ds]) if (isPrivateTag(el.tag) && isPrivateCreator(el.tag) && !privateKept.has(el.tag)) ds.removeTag(el.tag);
-  removeOverlaysWithoutData(ds, overlays);
+  removeGraphicsWithoutData(ds, graphics);
 }
 
-const isOverlayData = (t: Tag): boolean => (t & 0xffe1ffff) >>> 0 === 0x60003000;
+/** Overlay Data (60xx,3000) and the retired Curve Data (50xx,3000). */
+const isGraphicData = (t: Tag): boolean => isCurveOrOverlayElement(t, 0x3000);
 
 /**
- * An overlay whose Overlay Data the profile removed (60xx,3000: X, or C under Clean Graphics) goes whole: the rest of
- * its group (rows, columns, origin …) would describe a bitmap that is no longer there, which no IOD allows.
+ * An overlay or curve whose data the profile removed (60xx,3000 and 50xx,3000: X, or C under Clean Graphics) goes
+ * whole: the rest of its group (rows, columns, origin; a curve's type of data, description and layer …) would describe
+ * a bitmap or curve that is no longer there, which no IOD allows.
  */
-function removeOverlaysWithoutData(ds: Dataset, hadData: readonly Tag[]): void {
+function removeGraphicsWithoutData(ds: Dataset, hadData: readonly Tag[]): void {
   for (const data of hadData) {
     if (ds.getElementByTag(data)) continue;
     const group = tagGroup(data);

@@ -140,9 +140,21 @@ test('X/Z follows the IOD: a Type 3 sequence is removed, a Type 2 one emptied', 
   assert.ok(ds.element('AcquisitionContextSequence'));
 });
 
-test('an overlay whose data the profile removes goes whole', () => {
-  const ds = deidentified(image((d) => setOverlay(d, '6000', 8, 8, [1, 1])));
-  assert.deepEqual([...ds].filter((el) => el.tag >>> 16 === 0x6000), []);
+test('an overlay or curve whose data the profile removes (X, or C under Clean Graphics) goes whole', () => {
+  const drawn = (d: Dataset): void => {
+    setOverlay(d, '6000', 8, 8, [1, 1]);
+    d.set('(5002,0005)', 2, 'US');
+    d.set('(5002,0010)', 2, 'US');
+    d.set('(5002,0020)', 'POLY', 'CS');
+    d.set('(5002,0022)', 'John Doe curve', 'LO');
+    d.set('(5002,1001)', 'JDOE LAYER', 'CS');
+    d.set('(5002,3000)', Buffer.from([0, 0, 1, 0, 1, 0, 0, 0]), 'OW');
+  };
+  for (const options of [[], ['cleanGraphics']] as ProfileOption[][]) {
+    const ds = deidentified(image(drawn), options);
+    const left = [...ds].filter((el) => [0x5002, 0x6000].includes(el.tag >>> 16)).map((el) => el.tag.toString(16));
+    assert.deepEqual(left, [], options.join() || 'the Basic Profile');
+  }
 });
 
 test('Longitudinal Temporal Information Modified never drops below what an earlier pass recorded', () => {

@@ -266,6 +266,26 @@ test("a presentation state's layers are renamed LAYER1, LAYER2 … and its annot
   }
 });
 
+test('a presentation state\'s curve whose Curve Data the profile removes goes whole, under Clean Graphics too: dciodvfy finds no error the input lacks', { skip: !dciodvfy && 'dciodvfy not installed' }, async () => {
+  const dir = presentationState((ds) => {
+    ds.set('(5000,0005)', 2, 'US');
+    ds.set('(5000,0010)', 2, 'US');
+    ds.set('(5000,0020)', 'POLY', 'CS');
+    ds.set('(5000,0022)', 'John Doe curve', 'LO');
+    ds.set('(5000,0103)', 0, 'US');
+    ds.set('(5000,1001)', 'JDOE LAYER', 'CS');
+    ds.set('(5000,3000)', Buffer.from([0, 0, 1, 0, 1, 0, 0, 0]), 'OW');
+  });
+  for (const options of [[], ['cleanGraphics']] as ProfileOption[][]) {
+    const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+    await deidentifyFiles([dir], { outDir: out, options });
+    const written = readDicomFile(join(out, 'pr.dcm')).dataset;
+    const under = options.join() || 'the Basic Profile';
+    assert.deepEqual([...written].filter((el) => el.tag >>> 16 === 0x5000).map((el) => el.tag.toString(16)), [], under);
+    assert.ok(errorCount(join(out, 'pr.dcm')) <= errorCount(join(dir, 'pr.dcm')), under);
+  }
+});
+
 const dcmmkdir = spawnSync('dcmmkdir', ['--version']).error === undefined;
 
 test('a DICOMDIR is de-identified with its records relinked and its references remapped', { skip: !dcmmkdir && 'dcmmkdir not installed' }, async () => {
