@@ -99,6 +99,15 @@ const legacyName = (uid: string | undefined, fallback: string): string => {
   return s === '' || s === '.' || s === '..' ? fallback : s;
 };
 
+/**
+ * Whether the folder walk passes over a name: the index's files, and names beginning with a dot (the incoming folder,
+ * other programs' `.git`, `.snapshot` or `._1.2.3.dcm`) but those legacyName gave a UID that begins with a dot, an
+ * empty first component, which a digit or another dot follows (`.1.2.3.dcm`). The writer's temporary files
+ * (`.1.2.3.dcm.<tag>.tmp`) are among the names walked, but do not end in `.dcm`.
+ */
+const passedOver = (name: string): boolean =>
+  name.startsWith(INDEX_FILE) || (name.startsWith('.') && !/^\.[0-9.][0-9A-Za-z._-]*$/.test(name));
+
 /** fsyncs a folder by path (for the rare new folder; the object folders go through FolderSyncs). */
 function fsyncFolder(path: string): void {
   try {
@@ -680,7 +689,7 @@ export class Archive {
     const out: string[] = [];
     const walk = (d: string): void => {
       for (const entry of readdirSync(d, { withFileTypes: true })) {
-        if (entry.name.startsWith('.') || entry.name.startsWith(INDEX_FILE)) continue;
+        if (passedOver(entry.name)) continue;
         const p = join(d, entry.name);
         if (entry.isDirectory()) walk(p);
         else if (entry.name.endsWith('.dcm') && !known.has(relative(this.dir, p).split(sep).join('/'))) out.push(p);

@@ -359,6 +359,46 @@ test('an archive folder of an earlier release: objects filed under UIDs with cha
   }
 });
 
+test('an archive folder of an earlier release: UIDs that begin with a dot, filed under names that do, are indexed where they lie; other names with a leading dot are passed over', async () => {
+  const t = tempDir('archive-legacy-dot');
+  try {
+    const dir = join(t.dir, 'a');
+    const study = newUid();
+    const series = newUid();
+    // .1.2.3 in a series of its own name; the other in a study and series whose UIDs begin with a dot
+    const objects = [{ uid: '.1.2.3', study, series }, { uid: newUid(), study: '.1.2.9', series: '..1.2.9.1' }]
+      .map((o) => ({ ...o, legacy: join(dir, o.study, o.series, `${o.uid}.dcm`) }));
+    for (const [i, o] of objects.entries()) {
+      const f = join(t.dir, `${i}.dcm`);
+      writeTestObject(f, { studyUid: study, seriesUid: series });
+      execFileSync('dcmodify', ['-nb', '-m', `(0008,0018)=${o.uid}`, '-m', `(0020,000D)=${o.study}`, '-m', `(0020,000E)=${o.series}`, f]);
+      // as releases before the hashed names filed it (the index since deleted)
+      mkdirSync(dirname(o.legacy), { recursive: true });
+      copyFileSync(f, o.legacy);
+    }
+    // names with a leading dot that are not an earlier release's: a file system's snapshot of the folder, a copy's
+    // macOS resource file, the file writer's temporary file
+    const snapshot = join(dir, '.snapshot', 'hourly.0', study, series, '.1.2.3.dcm');
+    mkdirSync(dirname(snapshot), { recursive: true });
+    copyFileSync(objects[0]!.legacy, snapshot);
+    fs.writeFileSync(join(dir, study, series, '._.1.2.3.dcm'), 'not DICOM');
+    copyFileSync(objects[0]!.legacy, join(dir, study, series, '.1.2.3.dcm.0123456789ab1.tmp'));
+    const a = Archive.open(dir, { fsync: false });
+    assert.equal(a.recovered, 2);
+    for (const o of objects) assert.equal(a.instance(o.uid)?.absolutePath, o.legacy, 'indexed at the file that is there');
+    assert.deepEqual(a.unreadable, [], 'nothing else read');
+    assert.deepEqual(a.unindexedFiles(), []);
+    // re-sent: filed under its hashed name, and the earlier file goes, with the folders it leaves empty
+    const stored = await receive(a, join(t.dir, '1.dcm'), objects[1]!.uid);
+    assert.equal(stored.replacedPath, objects[1]!.legacy);
+    assert.equal(existsSync(join(dir, '.1.2.9')), false);
+    assert.deepEqual(a.counts(), { patients: 1, studies: 2, series: 2, instances: 2 });
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('re-indexing leaves a file that is not DICOM, or is cut short, out of the index and names it with why', () => {
   const t = tempDir('archive-unreadable');
   try {
