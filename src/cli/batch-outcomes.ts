@@ -3,6 +3,7 @@ import type { FileOutcome } from '../edit/file-outcome.js';
 import type { Progress } from './progress.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS } from './run-command.js';
 import { stopOnSignals } from './stop-on-signals.js';
+import { printFileWarnings } from './file-warnings.js';
 
 /**
  * Prints batch outcomes (failures and skips to stderr, and a written file's read warnings as convert prints them) and
@@ -13,7 +14,7 @@ export function reportOutcomes(files: readonly FileOutcome[], json: boolean | un
   for (const f of files) {
     if (f.status === 'written' && !json) process.stdout.write(`${f.input} -> ${f.output}${f.messages ? ` (${f.messages.join('; ')})` : ''}\n`);
     if (f.status !== 'written') process.stderr.write(`${f.status}: ${f.input}: ${(f.messages ?? []).map((m) => withoutName(m, f.input)).join('; ')}\n`);
-    if (!json) for (const warning of f.warnings ?? []) process.stderr.write(`warning: ${f.input}: ${warning}\n`);
+    if (!json) printFileWarnings(f.input, f.warnings ?? []);
   }
   if (files.some((f) => f.status === 'failed')) return EXIT_ERROR;
   return files.some((f) => f.status === 'skipped' || f.warnings) ? EXIT_PROBLEMS : EXIT_OK;

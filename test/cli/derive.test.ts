@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE } from '../../src/iod/builders/sop-classes.js';
@@ -385,4 +385,52 @@ test('derive lesion-clear --json prints the regional image and the number of les
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { regional, cleared: listed });
   assert.deepEqual(listLesions(readDicomFile(regional).dataset), []);
+});
+
+test('derive rewrites say what the read of the file corrected (a File Meta Information Group Length of 4 GiB) as convert says it, exit 1; a file not rewritten, nothing', () => {
+  const dir = tempDir('derive-rewrite-warnings');
+  const corpus = tbpCorpus();
+  const [regional, lesionImage] = [join(dir, 'regional.dcm'), join(dir, 'crop.dcm')];
+  writeObject(regional, corpus.regional);
+  // A lesion image that does not yet reference the regional image, so that lesion-add rewrites it too.
+  const unlinked = corpus.crop.clone();
+  unlinked.delete('ReferencedImageSequence');
+  writeObject(lesionImage, unlinked);
+  // The group length as `tbp-dicom create` writes it, at bytes 140-143, made wrong; the reader takes the group's own.
+  const warningOf = (path: string): string => {
+    const bytes = readFileSync(path);
+    assert.equal(bytes.readUInt32LE(132), 0x00000002, 'File Meta Information Group Length first');
+    const length = bytes.readUInt32LE(140);
+    bytes.writeUInt32LE(0xfffffff0, 140);
+    writeFileSync(path, bytes);
+    return `warning: ${path}: offset 132: File Meta Information Group Length is ${0xfffffff0}, but the group's elements after it take ${length} bytes\n`;
+  };
+  const said = (r: ReturnType<typeof cli>, stderr: string): void => {
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, stderr);
+  };
+  // The crop is written first, then the source rewritten to list it: said of the source.
+  const sourceWarning = warningOf(regional);
+  const out = join(dir, 'crop1.dcm');
+  const crop = cli('derive', 'crop', regional, '--region', '0,0,8,8', '--lesion-id', 'L1', '--link', '-o', out);
+  said(crop, sourceWarning);
+  assert.equal(crop.stdout, `${out}  ${readDicomFile(out).dataset.getString('SOPInstanceUID')}\n`);
+  // The lesion image and the regional image: each rewritten, each said.
+  const regionalWarning = warningOf(regional);
+  const lesionWarning = warningOf(lesionImage);
+  said(cli('derive', 'lesion-add', regional, lesionImage), lesionWarning + regionalWarning);
+  for (const path of [regional, lesionImage]) assert.deepEqual(readDicomFile(path).warnings, [], `${path} rewritten with the group length its group takes`);
+  const uid = corpus.crop.getString('SOPInstanceUID')!;
+  const removedWarning = warningOf(regional);
+  said(cli('derive', 'lesion-remove', regional, uid), removedWarning);
+  // No longer referenced: the regional image is not rewritten, so it keeps what it had, and nothing of it is said.
+  const stillWrong = warningOf(regional);
+  const notReferenced = cli('derive', 'lesion-remove', regional, uid);
+  assert.equal(notReferenced.status, 1, notReferenced.stderr);
+  assert.equal(notReferenced.stderr, `${regional} does not reference ${uid}\n`);
+  said(cli('derive', 'lesion-clear', regional), stillWrong);
+  warningOf(regional);
+  const nothingToClear = cli('derive', 'lesion-clear', regional);
+  assert.equal(nothingToClear.status, 0, nothingToClear.stderr);
+  assert.equal(nothingToClear.stderr, '');
 });

@@ -3,6 +3,7 @@ import { readForConversion, writeConversion } from '../../io/convert.js';
 import { uncompressedNames } from '../../io/transfer-syntax.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
+import { printFileWarnings } from '../file-warnings.js';
 
 export function register(program: Command): void {
   program
@@ -23,9 +24,7 @@ export function register(program: Command): void {
           durable: opts.fsync,
         }));
         // What the read set aside (a tag met twice keeps its first value): written without it, so said, and exit 1.
-        const { warnings } = conversion.file;
-        for (const warning of warnings) process.stderr.write(`warning: ${input}: ${warning}\n`);
-        return warnings.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+        return printFileWarnings(input, conversion.file.warnings) ? EXIT_PROBLEMS : EXIT_OK;
       }),
     );
 }

@@ -17,6 +17,7 @@ import { uidOption } from '../uid-option.js';
 import { EXIT_OK, EXIT_PROBLEMS, reportError, runCommand, type GlobalFlags } from '../run-command.js';
 import { finishBeforeSignals, stopOnSignals } from '../stop-on-signals.js';
 import { batchStopped } from '../batch-outcomes.js';
+import { printFileWarnings } from '../file-warnings.js';
 
 interface CropFlags {
   region: string;
@@ -53,43 +54,47 @@ function refuseUnlessRewritable(paths: readonly string[]): void {
 
 /**
  * Reads, changes and atomically rewrites one file; not when `change` returns false (it changed nothing), which would
- * only give the file new meta information.
+ * only give the file new meta information. What the read set aside or corrected (the second of a tag met twice, a
+ * wrong File Meta Information Group Length) is not in the file rewritten: said as convert says it. Returns whether
+ * anything was said (exit code 1).
  */
-function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) => unknown): void {
+function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) => unknown): boolean {
+  let file;
   try {
-    const file = readDicomFile(path);
-    if (change(file) === false) return;
+    file = readDicomFile(path);
+    if (change(file) === false) return false;
     writeDicomFile(path, file);
   } catch (e) {
     throw withFile(e, path);
   }
+  return printFileWarnings(path, file.warnings);
 }
 
 /**
  * Links one lesion image to the regional image (in memory) and rewrites the lesion image if the link changed it. If
  * that file cannot be rewritten, the regional image is given back its lesion references as they were, so that no link
- * goes one way only. Returns what the link changed.
+ * goes one way only. Returns what the link changed, and whether the rewrite said warnings.
  */
-function linkLesionImage(regional: Dataset, path: string): LesionLink {
+function linkLesionImage(regional: Dataset, path: string): { link: LesionLink; warned: boolean } {
   let link: LesionLink | undefined;
   try {
-    rewrite(path, (file) => (link = addLesionImage(regional, file.dataset)).lesionImageChanged);
+    const warned = rewrite(path, (file) => (link = addLesionImage(regional, file.dataset)).lesionImageChanged);
+    return { link: link!, warned };
   } catch (e) {
     link?.undo();
     throw e;
   }
-  return link!;
 }
 
 /**
- * Adds a crop written to `out` to its source's lesion references (rewriting the source); returns whether it could.
- * One that cannot (a source on a read-only disk) leaves the crop as a lesion image its source does not list, which
- * lesion-add can link later: said, naming both, rather than thrown as if nothing had been written.
+ * Adds a crop written to `out` to its source's lesion references (rewriting the source); returns whether all went
+ * well: false when the rewrite said warnings, or could not be done. One that cannot (a source on a read-only disk)
+ * leaves the crop as a lesion image its source does not list, which lesion-add can link later: said, naming both,
+ * rather than thrown as if nothing had been written.
  */
 function linkCrop(source: string, crop: Dataset, out: string, flags: GlobalFlags): boolean {
   try {
-    rewrite(source, (file) => addLesionImage(file.dataset, crop).regionalChanged);
-    return true;
+    return !rewrite(source, (file) => addLesionImage(file.dataset, crop).regionalChanged);
   } catch (e) {
     const error = withFile(e, source);
     const unlinked = `${error.message}: the crop ${out} is written but not linked, as its source does not list it (derive lesion-add ${source} ${out} links it)`;
@@ -165,9 +170,9 @@ export function register(program: Command): void {
           const sopInstanceUid = crop.dataset.getString('SOPInstanceUID');
           print(opts.json, { output: opts.out, sopInstanceUid, transferSyntaxUid: crop.transferSyntaxUid }, `${opts.out}  ${sopInstanceUid}`);
           // What the crop left out of the source's header: written without it, so said, and exit 1 (as convert does).
-          for (const warning of warnings) process.stderr.write(`warning: ${input}: ${warning}\n`);
-          const linked = !opts.link || linkCrop(input, crop.dataset, opts.out, program.opts());
-          return warnings.length > 0 || !linked ? EXIT_PROBLEMS : EXIT_OK;
+          const warned = printFileWarnings(input, warnings);
+          const linkWentWell = !opts.link || linkCrop(input, crop.dataset, opts.out, program.opts());
+          return warned || !linkWentWell ? EXIT_PROBLEMS : EXIT_OK;
         });
       }),
     );
@@ -191,11 +196,13 @@ export function register(program: Command): void {
           const checkpoint = abortCheckpoint(signal);
           let stopped: unknown;
           let changed = false;
+          let warned = false;
           for (const path of images) {
             try {
               await checkpoint();
-              const link = linkLesionImage(target.dataset, path);
+              const { link, warned: said } = linkLesionImage(target.dataset, path);
               changed ||= link.regionalChanged;
+              warned ||= said;
               if (!link.regionalChanged && !link.lesionImageChanged) process.stdout.write(`${path}: already linked to ${regional}, nothing added\n`);
             } catch (e) {
               stopped = e;
@@ -205,11 +212,15 @@ export function register(program: Command): void {
           // Stopped, or at a lesion image that could not be linked: the regional image then lists the lesion images
           // linked so far, so every link goes both ways. One that lists them all already is not rewritten: a rewrite
           // would only give it this toolkit's meta information.
-          if (changed) writeDicomFile(regional, target);
+          if (changed) {
+            writeDicomFile(regional, target);
+            // What its read set aside or corrected is not in it: said, as rewrite says it of a lesion image.
+            warned = printFileWarnings(regional, target.warnings) || warned;
+          }
           if (stopped) throw stopped;
           // A signal that came during the last writes has not been seen yet.
           await throwIfAbortedMeanwhile(signal);
-          return EXIT_OK;
+          return warned ? EXIT_PROBLEMS : EXIT_OK;
         });
       }),
     );
@@ -225,9 +236,9 @@ export function register(program: Command): void {
         // One rewrite, which Ctrl-C (or SIGTERM) lets finish: stopped partway, it would leave its temporary file.
         return finishBeforeSignals('derive lesion-remove', regional, () => {
           let found = false;
-          rewrite(regional, (file) => (found = removeLesionImage(file.dataset, uid)));
+          const warned = rewrite(regional, (file) => (found = removeLesionImage(file.dataset, uid)));
           if (!found) process.stderr.write(`${regional} does not reference ${uid}\n`);
-          return found ? EXIT_OK : EXIT_PROBLEMS;
+          return found && !warned ? EXIT_OK : EXIT_PROBLEMS;
         });
       }),
     );
@@ -257,14 +268,14 @@ export function register(program: Command): void {
         // As lesion-remove: the rewrite finishes before Ctrl-C takes effect.
         return finishBeforeSignals('derive lesion-clear', regional, () => {
           let count = 0;
-          rewrite(regional, (file) => {
+          const warned = rewrite(regional, (file) => {
             const references = file.dataset.items('ReferencedImageSequence').length;
             count = clearLesions(file.dataset);
             // No lesion listed and no lesion reference gone: nothing to rewrite.
             return count > 0 || file.dataset.items('ReferencedImageSequence').length < references;
           });
           print(opts.json, { regional, cleared: count }, `${count} lesion(s) cleared`);
-          return EXIT_OK;
+          return warned ? EXIT_PROBLEMS : EXIT_OK;
         });
       }),
     );

@@ -7,6 +7,7 @@ import { withFile } from '../../core/errors.js';
 // Registers our private dictionary so that dumps name the TBP private attributes.
 import '../../tbp/private-dictionary.js';
 import { BufferedOutput } from '../buffered-output.js';
+import { printFileWarnings } from '../file-warnings.js';
 import { JsonValuesOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, reportError, runCommand } from '../run-command.js';
@@ -67,7 +68,7 @@ export function register(program: Command): void {
               out.flush();
               damaged = true;
             }
-            for (const warning of file.warnings) process.stderr.write(`warning: ${path}: ${warning}\n`);
+            printFileWarnings(path, file.warnings);
             // Each file's JSON is printed as soon as it is made: only one is held in memory.
             if (datasetToJson) json.add(datasetToJson(file.dataset, { bulkDataThreshold: opts.bulkDataThreshold, bulkDataUri }));
             else {
