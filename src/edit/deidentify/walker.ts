@@ -110,13 +110,18 @@ export function walk(ds: Dataset, outer: WalkContext): void {
   removeGraphicsWithoutData(ds, graphics);
 }
 
-/** Overlay Data (60xx,3000) and the retired Curve Data (50xx,3000). */
-const isGraphicData = (t: Tag): boolean => isCurveOrOverlayElement(t, 0x3000);
+/** The retired Audio Sample Data (50xx,200C): old files keep audio in a 50xx group, as they keep curves. */
+const AUDIO_SAMPLE_DATA = 0x200c;
+const CURVE_GROUPS = 0x5000;
+
+/** Overlay Data (60xx,3000), and the retired Curve Data (50xx,3000) and Audio Sample Data (50xx,200C). */
+const isGraphicData = (t: Tag): boolean =>
+  isCurveOrOverlayElement(t, 0x3000) || (isCurveOrOverlayElement(t, AUDIO_SAMPLE_DATA) && (tagGroup(t) & 0xff00) === CURVE_GROUPS);
 
 /**
- * An overlay or curve whose data the profile removed (60xx,3000 and 50xx,3000: X, or C under Clean Graphics) goes
- * whole: the rest of its group (rows, columns, origin; a curve's type of data, description and layer …) would describe
- * a bitmap or curve that is no longer there, which no IOD allows.
+ * An overlay, curve or audio whose data the profile removed (60xx,3000, 50xx,3000 and 50xx,200C: X, or C under Clean
+ * Graphics) goes whole: the rest of its group (rows, columns, origin; a curve's type of data, description and layer;
+ * the audio's comments …) would describe a bitmap, curve or sound that is no longer there, which no IOD allows.
  */
 function removeGraphicsWithoutData(ds: Dataset, hadData: readonly Tag[]): void {
   for (const data of hadData) {

@@ -140,7 +140,7 @@ test('X/Z follows the IOD: a Type 3 sequence is removed, a Type 2 one emptied', 
   assert.ok(ds.element('AcquisitionContextSequence'));
 });
 
-test('an overlay or curve whose data the profile removes (X, or C under Clean Graphics) goes whole', () => {
+test('an overlay, curve or retired audio whose data the profile removes (X, or C under Clean Graphics) goes whole', () => {
   const drawn = (d: Dataset): void => {
     setOverlay(d, '6000', 8, 8, [1, 1]);
     d.set('(5002,0005)', 2, 'US');
@@ -149,10 +149,15 @@ test('an overlay or curve whose data the profile removes (X, or C under Clean Gr
     d.set('(5002,0022)', 'John Doe curve', 'LO');
     d.set('(5002,1001)', 'JDOE LAYER', 'CS');
     d.set('(5002,3000)', Buffer.from([0, 0, 1, 0, 1, 0, 0, 0]), 'OW');
+    // Audio (retired), which old files keep in a 50xx group: type, channels, comments and its samples.
+    d.set('(5004,2000)', 'DICTATION', 'CS');
+    d.set('(5004,2004)', 1, 'US');
+    d.set('(5004,200E)', 'Dictated by Dr John Doe', 'LT');
+    d.set('(5004,200C)', Buffer.from([1, 2, 3, 4]), 'OW');
   };
   for (const options of [[], ['cleanGraphics']] as ProfileOption[][]) {
     const ds = deidentified(image(drawn), options);
-    const left = [...ds].filter((el) => [0x5002, 0x6000].includes(el.tag >>> 16)).map((el) => el.tag.toString(16));
+    const left = [...ds].filter((el) => [0x5002, 0x5004, 0x6000].includes(el.tag >>> 16)).map((el) => el.tag.toString(16));
     assert.deepEqual(left, [], options.join() || 'the Basic Profile');
   }
 });
