@@ -4,13 +4,14 @@ import type { Progress } from './progress.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS } from './run-command.js';
 import { stopOnSignals } from './stop-on-signals.js';
 import { printFileWarnings } from './file-warnings.js';
+import { printJson } from './json-output.js';
 
 /**
  * Prints batch outcomes (failures and skips to stderr, and a written file's read warnings as convert prints them) and
  * returns the exit code: 2 if any failed, 1 if any was skipped or written with warnings.
  */
 export function reportOutcomes(files: readonly FileOutcome[], json: boolean | undefined, extra: Record<string, unknown> = {}): number {
-  if (json) process.stdout.write(JSON.stringify({ ...extra, files }, null, 2) + '\n');
+  if (json) printJson({ ...extra, files });
   for (const f of files) {
     if (f.status === 'written' && !json) process.stdout.write(`${f.input} -> ${f.output}${f.messages ? ` (${f.messages.join('; ')})` : ''}\n`);
     if (f.status !== 'written') process.stderr.write(`${f.status}: ${f.input}: ${(f.messages ?? []).map((m) => withoutName(m, f.input)).join('; ')}\n`);

@@ -1,5 +1,7 @@
 import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { DicomError } from '../core/errors.js';
+import { printErrorJson } from './json-output.js';
 import { EXIT_ERROR, EXIT_OK } from './run-command.js';
 
 type CommandModule = { register(program: Command): void };
@@ -92,8 +94,11 @@ export async function main(argv: string[]): Promise<number> {
     await (await buildProgram(versionOnly ? null : name)).parseAsync(argv);
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;
-    // Commander has printed the message; help and version end with exit code 0.
-    return e.exitCode === 0 ? 0 : EXIT_ERROR;
+    // Commander has printed the message; help and version end with exit code 0. A usage error is, with --json, the
+    // JSON printed, as an error that stops a command is (serve's as one line of its log).
+    if (e.exitCode === 0) return EXIT_OK;
+    if (args.includes('--json')) printErrorJson(new DicomError('INVALID_ARGUMENT', e.message.replace(/^error: /, '')), name === 'serve');
+    return EXIT_ERROR;
   }
   return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

@@ -1,4 +1,5 @@
 import { asDicomError } from '../core/errors.js';
+import { printErrorJson } from './json-output.js';
 
 /**
  * Exit codes: 0 success, 1 the work found problems (failed sends, validation errors), 2 bad input or usage, 130 stopped
@@ -27,12 +28,16 @@ export function reportError(e: unknown, flags: GlobalFlags = {}): number {
   return error.code === 'INTERRUPTED' ? EXIT_INTERRUPTED : EXIT_ERROR;
 }
 
-/** Runs a command body, turning thrown errors into an exit code. */
-export async function runCommand(flags: GlobalFlags, body: () => Promise<number> | number): Promise<void> {
+/**
+ * Runs a command body, turning thrown errors into an exit code. With `json` (the command's --json; 'lines' for a log
+ * of JSON lines), an error that stops the command is also its JSON result on stdout (printErrorJson).
+ */
+export async function runCommand(flags: GlobalFlags, body: () => Promise<number> | number, json?: boolean | 'lines'): Promise<void> {
   try {
     const code = await body();
     if (code !== EXIT_OK) process.exitCode = code;
   } catch (e) {
+    if (json) printErrorJson(e, json === 'lines');
     process.exitCode = reportError(e, flags);
   }
 }

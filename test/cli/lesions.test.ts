@@ -11,7 +11,7 @@ import { cli } from '../helpers/run-cli.js';
 import { privateBlockAsUnknown } from '../helpers/unknown-vr.js';
 import { rawImage, tempDir, writeThreeImageManifest } from '../tbp/tools.js';
 
-test('lesions takes a study folder: every object below it, listed; with --json an array, one file an object, one missing file nothing', async () => {
+test('lesions takes a study folder: every object below it, listed; with --json an array, one file an object, one missing file its error', async () => {
   const dir = tempDir('lesions-cli');
   await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
   await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
@@ -34,7 +34,7 @@ test('lesions takes a study folder: every object below it, listed; with --json a
 
   const missing = cli('lesions', '--json', join(dir, 'missing.dcm'));
   assert.equal(missing.status, 2);
-  assert.equal(missing.stdout, '', 'no JSON for a path that could not be read');
+  assert.deepEqual(JSON.parse(missing.stdout), { error: { code: 'IO', message: 'no such file or directory', file: join(dir, 'missing.dcm') } }, 'the error as JSON');
   assert.match(missing.stderr, /missing\.dcm: no such file or directory/);
 });
 

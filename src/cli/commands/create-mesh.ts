@@ -3,7 +3,7 @@ import { buildMeshObjects } from '../../tbp/mesh/build-mesh-objects.js';
 import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
 import { loadMeshMeta } from '../../tbp/mesh/mesh-meta.js';
 import { refuseOutputPath } from '../../io/empty-path.js';
-import { withProblemsAsJson } from '../manifest-problems.js';
+import { printJson } from '../json-output.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 
@@ -30,7 +30,7 @@ export function addMeshCommand(create: Command, program: Command): void {
     .addOption(new Option('--mesh-encoding <kind>', 'surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
     .option('--json', 'print the result as JSON')
     .action((opts: MeshFlags) =>
-      runCommand(program.opts(), () => withProblemsAsJson(opts.json, () => {
+      runCommand(program.opts(), () => {
         // As `create` of an image: the metadata is read first (a FIFO waits for its writer), then the objects, written
         // together, are finished and reported before Ctrl-C takes effect. The mesh files are refused if not files.
         refuseOutputPath(opts.out, 'output folder');
@@ -40,13 +40,13 @@ export function addMeshCommand(create: Command, program: Command): void {
             obj: opts.obj, mtl: opts.mtl, texture: opts.texture, meta, out: opts.out, encoding: opts.meshEncoding,
           });
           for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-          if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+          if (opts.json) printJson(result);
           else {
             process.stdout.write(`${result.vertices} vertices, ${result.triangles} triangles (study ${result.studyInstanceUid})\n`);
             for (const o of result.objects) process.stdout.write(`  ${o.role.padEnd(12)} ${o.path}\n`);
           }
           return EXIT_OK;
         });
-      })),
+      }, opts.json),
     );
 }

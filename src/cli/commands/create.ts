@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createObject, type CreateKind } from '../../tbp/create-object.js';
 import { loadObjectMeta } from '../../tbp/object-meta.js';
 import { refuseFolderPath, refuseOutputPath } from '../../io/empty-path.js';
-import { withProblemsAsJson } from '../manifest-problems.js';
+import { printJson } from '../json-output.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 import { addMeshCommand } from './create-mesh.js';
@@ -33,7 +33,7 @@ export function register(program: Command): void {
       .requiredOption('-o, --out <file>', 'output DICOM file')
       .option('--json', 'print the result as JSON')
       .action((opts: CreateFlags) =>
-        runCommand(program.opts(), () => withProblemsAsJson(opts.json, () => {
+        runCommand(program.opts(), () => {
           refuseOutputPath(opts.out, 'file to write');
           refuseFolderPath(opts.out);
           // Read first, where Ctrl-C (or SIGTERM) still stops the command: a FIFO given for it waits for its writer.
@@ -43,14 +43,14 @@ export function register(program: Command): void {
           return finishBeforeSignals(`create ${kind}`, opts.out, async () => {
             const result = await createObject(kind, { image: opts.image, meta, out: opts.out });
             for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-            if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+            if (opts.json) printJson(result);
             else {
               process.stdout.write(`${result.path}\n  SOP Instance UID ${result.sopInstanceUid}\n  Study Instance UID ${result.studyInstanceUid}\n`);
               if (result.generated.length) process.stdout.write(`  generated: ${result.generated.join(', ')} (send them with the next objects of this visit)\n`);
             }
             return EXIT_OK;
           });
-        })),
+        }, opts.json),
       );
   }
   addMeshCommand(create, program);

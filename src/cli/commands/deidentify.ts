@@ -82,6 +82,6 @@ export function register(program: Command): void {
         const code = reportOutcomes(result.files, opts.json, { written: result.written, skipped: result.skipped, failed: result.failed });
         if (!opts.json) process.stderr.write(`${result.written} written, ${result.skipped} skipped, ${result.failed} failed\n`);
         return code;
-      }),
+      }, opts.json),
     );
 }

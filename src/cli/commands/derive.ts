@@ -18,6 +18,7 @@ import { EXIT_OK, EXIT_PROBLEMS, reportError, runCommand, type GlobalFlags } fro
 import { finishBeforeSignals, stopOnSignals } from '../stop-on-signals.js';
 import { batchStopped } from '../batch-outcomes.js';
 import { printFileWarnings } from '../file-warnings.js';
+import { printJson } from '../json-output.js';
 
 interface CropFlags {
   region: string;
@@ -105,7 +106,8 @@ function linkCrop(source: string, crop: Dataset, out: string, flags: GlobalFlags
 }
 
 const print = (json: boolean | undefined, value: unknown, text: string): void => {
-  process.stdout.write(json ? JSON.stringify(value, null, 2) + '\n' : text + '\n');
+  if (json) printJson(value);
+  else process.stdout.write(text + '\n');
 };
 
 export function register(program: Command): void {
@@ -174,7 +176,7 @@ export function register(program: Command): void {
           const linkWentWell = !opts.link || linkCrop(input, crop.dataset, opts.out, program.opts());
           return warned || !linkWentWell ? EXIT_PROBLEMS : EXIT_OK;
         });
-      }),
+      }, opts.json),
     );
 
   derive
@@ -254,7 +256,7 @@ export function register(program: Command): void {
         const text = lesions.map((l) => `${l.lesionId}${l.position2d ? ` at ${l.position2d.join(',')}` : ''}${l.trackingUid ? `  ${l.trackingUid}` : ''}\n${l.images.map((i) => `  ${i.sopInstanceUid}`).join('\n')}`).join('\n');
         print(opts.json, lesions, text || '(no lesions)');
         return EXIT_OK;
-      }),
+      }, opts.json),
     );
 
   derive
@@ -277,6 +279,6 @@ export function register(program: Command): void {
           print(opts.json, { regional, cleared: count }, `${count} lesion(s) cleared`);
           return warned ? EXIT_PROBLEMS : EXIT_OK;
         });
-      }),
+      }, opts.json),
     );
 }

@@ -77,6 +77,8 @@ export function register(program: Command): void {
             }
           } catch (e) {
             out.flush();
+            // One path alone that cannot be read stops the command: with --json, its error is the JSON printed.
+            if (!several) throw withFile(e, path);
             code = reportError(withFile(e, path), program.opts());
           }
           const draining = out.drained();
@@ -85,6 +87,6 @@ export function register(program: Command): void {
         if (datasetToJson) json.end();
         out.flush();
         return code !== EXIT_OK ? EXIT_ERROR : damaged ? EXIT_PROBLEMS : EXIT_OK;
-      }),
+      }, opts.json),
     );
 }

@@ -10,6 +10,7 @@ import { hostProblem, portProblem } from '../../net/setting-ranges.js';
 import { libraryNumber, secondsOption, wholeNumber } from '../number-options.js';
 import { asText, librarySetting } from '../library-setting.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
+import { printJson } from '../json-output.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
 
@@ -141,8 +142,8 @@ export function register(program: Command): void {
           if (!o.json) process.stderr.write(`echo ${hostPort(host, port)} failed: ${e.message}\n`);
         }
       }
-      if (o.json) process.stdout.write(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
+      if (o.json) printJson(results.length === 1 ? results[0] : results);
       return failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
-    }),
+    }, o.json),
   );
 }

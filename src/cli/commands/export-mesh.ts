@@ -6,6 +6,7 @@ import { refuseOutputPath } from '../../io/empty-path.js';
 import { exportMesh, type ExportedMesh } from '../../tbp/mesh/export-mesh.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
+import { printJson } from '../json-output.js';
 
 export function register(program: Command): void {
   program
@@ -32,11 +33,12 @@ export function register(program: Command): void {
           await throwIfAbortedMeanwhile(signal);
         });
         return EXIT_OK;
-      }),
+      }, opts.json),
     );
 }
 
 function printExport(exported: ExportedMesh, json: boolean | undefined): void {
   for (const w of exported.warnings) process.stderr.write(`warning: ${w}\n`);
-  process.stdout.write(json ? JSON.stringify(exported, null, 2) + '\n' : exported.files.join('\n') + '\n');
+  if (json) printJson(exported);
+  else process.stdout.write(exported.files.join('\n') + '\n');
 }

@@ -7,7 +7,7 @@ import { LISTED_PROBLEMS, restByField } from '../../tbp/manifest-error.js';
 import { refuseOutputPath } from '../../io/empty-path.js';
 import { wholeNumber } from '../number-options.js';
 import { DicomError } from '../../core/errors.js';
-import { withProblemsAsJson } from '../manifest-problems.js';
+import { printJson } from '../json-output.js';
 import { EXIT_OK, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
 import { MESH_ENCODINGS, type MeshEncoding } from '../../tbp/mesh/mesh-datasets.js';
@@ -43,7 +43,7 @@ export function register(program: Command): void {
     .option('--verify-pixels', 'decode every image while checking, so that damaged compressed data also fails before anything is written (slower)')
     .addOption(new Option('--mesh-encoding <kind>', 'the mesh as surface (Surface Scan Mesh), obj (Encapsulated OBJ/MTL) or both').choices(MESH_ENCODINGS).default('surface'))
     .action((manifest: string, opts: ImportFlags) =>
-      runCommand(program.opts(), () => withProblemsAsJson(opts.json, async () => {
+      runCommand(program.opts(), async () => {
         refuseOutputPath(opts.out, 'output folder');
         // Read first, where Ctrl-C (or SIGTERM) still stops the command at once: a FIFO given for it waits for its writer.
         const source = loadManifest(manifest);
@@ -63,9 +63,9 @@ export function register(program: Command): void {
         // As a manifest's problems are: the first few, then the rest counted by field (--json has every one).
         for (const w of result.warnings.slice(0, LISTED_PROBLEMS)) process.stderr.write(`warning: ${w}\n`);
         if (result.warnings.length > LISTED_PROBLEMS) process.stderr.write(`warning: ${restByField(result.warnings.slice(LISTED_PROBLEMS))}\n`);
-        if (opts.json) process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+        if (opts.json) printJson(result);
         else printSummary(result);
         return EXIT_OK;
-      })),
+      }, opts.json),
     );
 }

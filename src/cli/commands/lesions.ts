@@ -3,6 +3,7 @@ import { withFile } from '../../core/errors.js';
 import { inputFiles } from '../../io/list-files.js';
 import { markTextures, readLesions, type LesionReport } from '../../tbp/lesion-report.js';
 import { EXIT_OK, reportError, runCommand } from '../run-command.js';
+import { printJson } from '../json-output.js';
 
 function printReport(r: LesionReport): void {
   const out = process.stdout;
@@ -35,14 +36,15 @@ export function register(program: Command): void {
             if (absent) throw absent;
             reports.push(readLesions(path));
           } catch (e) {
+            // One path alone that cannot be read stops the command: with --json, its error is the JSON printed.
+            if (!several) throw withFile(e, path);
             code = reportError(withFile(e, path), program.opts());
           }
         }
         markTextures(reports);
         if (!opts.json) reports.forEach(printReport);
-        // One path that could not be read prints no JSON, as with dump --json: only its error.
-        else if (several || reports.length) process.stdout.write(JSON.stringify(several ? reports : reports[0], null, 2) + '\n');
+        else printJson(several ? reports : reports[0]);
         return code;
-      }),
+      }, opts.json),
     );
 }

@@ -68,6 +68,6 @@ export function register(program: Command): void {
         // Ctrl-C (or SIGTERM) stops before the next file, listing the files done by then.
         const outcomes = await stopBatchOnSignals(verb, opts.json, progress, (signal, onOutcome) => edit({ destination, onProgress: progress.update, onOutcome, signal }));
         return reportOutcomes(outcomes, opts.json);
-      }),
+      }, opts.json),
     );
 }

@@ -8,6 +8,7 @@ import { UNCOMPRESSED_BY_NAME, uncompressedNames } from '../../io/transfer-synta
 import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
+import { printJson } from '../json-output.js';
 import { stopOnSignals } from '../stop-on-signals.js';
 import { addTlsOptions, checkedTlsFromFlags, peerHost, peerPort, tlsCertNamed, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
@@ -98,9 +99,8 @@ export function register(program: Command): void {
       });
       bar.stop();
       if (lines.length > 0) process.stderr.write(lines.join('\n') + '\n');
-      if (o.json) {
-        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-      } else {
+      if (o.json) printJson(summary);
+      else {
         const secs = summary.elapsedMs / 1000;
         const rate = secs > 0 ? ` (${rateText(summary.sent, secs)} objects/s, ${(summary.bytes / 1e6 / secs).toFixed(1)} MB/s)` : '';
         process.stdout.write(`sent ${summary.sent} of ${summary.total} to ${hostPort(host, port)} in ${secs.toFixed(2)} s${rate}: ` +
@@ -108,7 +108,7 @@ export function register(program: Command): void {
       }
       if (interrupted) throw interrupted;
       return summary.failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
-    }),
+    }, o.json),
   );
 }
 

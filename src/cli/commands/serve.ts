@@ -124,6 +124,6 @@ export function register(program: Command): void {
       await stopped;
       out({ event: 'stopped' }, 'stopped');
       return EXIT_OK;
-    }),
+    }, o.json && 'lines'),
   );
 }

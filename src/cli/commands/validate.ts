@@ -4,6 +4,7 @@ import { validateFiles } from '../../validate/files.js';
 import { countsOf, formatFinding } from '../../validate/format.js';
 import { iodNamed } from '../../validate/validate.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
+import { printJson } from '../json-output.js';
 
 interface ValidateFlags {
   json?: boolean;
@@ -26,9 +27,8 @@ export function register(program: Command): void {
         const progress = progressBar('validate', opts.json);
         const result = validateFiles(paths, { iod: opts.iod, quiet: opts.info === false }, (done, total) => progress.update(done, total));
         progress.stop();
-        if (opts.json) {
-          process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-        } else {
+        if (opts.json) printJson(result);
+        else {
           for (const r of result.reports) {
             process.stdout.write(`${r.file ?? ''}: ${r.iod?.name ?? 'unknown IOD'} — ${countsOf(r)}\n`);
             for (const f of r.findings) process.stdout.write(`  ${formatFinding(f)}\n`);
@@ -37,6 +37,6 @@ export function register(program: Command): void {
           if (result.reports.length > 1) process.stdout.write(`${result.reports.length} files: ${countsOf(result)}\n`);
         }
         return result.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
-      }),
+      }, opts.json),
     );
 }
