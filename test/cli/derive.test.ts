@@ -145,19 +145,23 @@ test('derive lesion-remove of an image the regional image does not reference, an
   assert.equal(statSync(regional).ino, cleared.ino);
 });
 
-test('derive lesion-add of a lesion image already linked leaves both files as they were, not rewritten, and says so', () => {
+test('derive lesion-add of a lesion image already linked leaves both files as they were, not rewritten, and says so (--json: added false)', () => {
   const dir = tempDir('derive-lesion-add-twice');
   const corpus = tbpCorpus();
   const [regional, crop] = [join(dir, 'regional.dcm'), join(dir, 'crop.dcm')];
   writeObject(regional, corpus.regional);
   writeObject(crop, corpus.crop);
-  const first = cli('derive', 'lesion-add', regional, crop);
+  const first = cli('derive', 'lesion-add', '--json', regional, crop);
   assert.equal(first.status, 0, first.stderr);
-  assert.equal(first.stdout, '');
+  assert.deepEqual(JSON.parse(first.stdout), { regional, images: [{ file: crop, added: true }] });
   const before = [regional, crop].map((path) => ({ ino: statSync(path).ino, bytes: readFileSync(path) }));
   const again = cli('derive', 'lesion-add', regional, crop);
   assert.equal(again.status, 0, again.stderr);
   assert.equal(again.stdout, `${crop}: already linked to ${regional}, nothing added\n`);
+  // --json says it too, as it says a link added.
+  const json = cli('derive', 'lesion-add', '--json', regional, crop);
+  assert.equal(json.status, 0, json.stderr);
+  assert.deepEqual(JSON.parse(json.stdout), { regional, images: [{ file: crop, added: false }] });
   // A rewrite renames a new file into place (and writes the meta information as this toolkit's).
   assert.deepEqual([regional, crop].map((path) => ({ ino: statSync(path).ino, bytes: readFileSync(path) })), before);
 });

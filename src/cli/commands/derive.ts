@@ -184,7 +184,8 @@ export function register(program: Command): void {
     .description('link lesion images to the regional image they were cut from or show a lesion of (both files rewritten)')
     .argument('<regional>', 'regional image')
     .argument('<lesion-images...>', 'lesion images (crops, dermoscopic images) naming their lesion')
-    .action((regional: string, images: string[]) =>
+    .option('--json', 'print which lesion images were linked and which were already as JSON')
+    .action((regional: string, images: string[], opts: { json?: boolean }) =>
       runCommand(program.opts(), () => {
         refuseUnlessRewritable([regional, ...images]);
         // Ctrl-C (or SIGTERM) stops before the next lesion image.
@@ -199,13 +200,16 @@ export function register(program: Command): void {
           let stopped: unknown;
           let changed = false;
           let warned = false;
+          const outcomes: { file: string; added: boolean }[] = [];
           for (const path of images) {
             try {
               await checkpoint();
               const { link, warned: said } = linkLesionImage(target.dataset, path);
               changed ||= link.regionalChanged;
               warned ||= said;
-              if (!link.regionalChanged && !link.lesionImageChanged) process.stdout.write(`${path}: already linked to ${regional}, nothing added\n`);
+              const added = link.regionalChanged || link.lesionImageChanged;
+              outcomes.push({ file: path, added });
+              if (!added && !opts.json) process.stdout.write(`${path}: already linked to ${regional}, nothing added\n`);
             } catch (e) {
               stopped = e;
               break;
@@ -222,9 +226,10 @@ export function register(program: Command): void {
           if (stopped) throw stopped;
           // A signal that came during the last writes has not been seen yet.
           await throwIfAbortedMeanwhile(signal);
+          if (opts.json) printJson({ regional, images: outcomes });
           return warned ? EXIT_PROBLEMS : EXIT_OK;
         });
-      }),
+      }, opts.json),
     );
 
   derive
