@@ -391,7 +391,7 @@ test('derive lesion-clear --json prints the regional image and the number of les
   assert.deepEqual(listLesions(readDicomFile(regional).dataset), []);
 });
 
-test('derive rewrites say what the read of the file corrected (a File Meta Information Group Length of 4 GiB) as convert says it, exit 1; a file not rewritten, nothing', () => {
+test('derive rewrites, and crop without --link, say what the read of the file corrected (a File Meta Information Group Length of 4 GiB) as convert says it, exit 1; a file not rewritten, nothing', () => {
   const dir = tempDir('derive-rewrite-warnings');
   const corpus = tbpCorpus();
   const [regional, lesionImage] = [join(dir, 'regional.dcm'), join(dir, 'crop.dcm')];
@@ -419,6 +419,11 @@ test('derive rewrites say what the read of the file corrected (a File Meta Infor
   const crop = cli('derive', 'crop', regional, '--region', '0,0,8,8', '--lesion-id', 'L1', '--link', '-o', out);
   said(crop, sourceWarning);
   assert.equal(crop.stdout, `${out}  ${readDicomFile(out).dataset.getString('SOPInstanceUID')}\n`);
+  // Without --link the source is only read: its read's warning is said all the same, once with --link too.
+  const readWarning = warningOf(regional);
+  const alone = cli('derive', 'crop', regional, '--region', '0,0,8,8', '-o', join(dir, 'crop2.dcm'));
+  said(alone, readWarning);
+  said(cli('derive', 'crop', regional, '--region', '0,0,8,8', '--lesion-id', 'L1', '--link', '-o', join(dir, 'crop3.dcm')), readWarning);
   // The lesion image and the regional image: each rewritten, each said.
   const regionalWarning = warningOf(regional);
   const lesionWarning = warningOf(lesionImage);

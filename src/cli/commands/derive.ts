@@ -57,9 +57,9 @@ function refuseUnlessRewritable(paths: readonly string[]): void {
  * Reads, changes and atomically rewrites one file; not when `change` returns false (it changed nothing), which would
  * only give the file new meta information. What the read set aside or corrected (the second of a tag met twice, a
  * wrong File Meta Information Group Length) is not in the file rewritten: said as convert says it. Returns whether
- * anything was said (exit code 1).
+ * anything was said (exit code 1). `said`: warnings said of the file already (by the crop read from it), not repeated.
  */
-function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) => unknown): boolean {
+function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) => unknown, said: readonly string[] = []): boolean {
   let file;
   try {
     file = readDicomFile(path);
@@ -68,7 +68,7 @@ function rewrite(path: string, change: (file: ReturnType<typeof readDicomFile>) 
   } catch (e) {
     throw withFile(e, path);
   }
-  return printFileWarnings(path, file.warnings);
+  return printFileWarnings(path, file.warnings.filter((warning) => !said.includes(warning)));
 }
 
 /**
@@ -93,9 +93,9 @@ function linkLesionImage(regional: Dataset, path: string): { link: LesionLink; w
  * leaves the crop as a lesion image its source does not list, which lesion-add can link later: said, naming both,
  * rather than thrown as if nothing had been written.
  */
-function linkCrop(source: string, crop: Dataset, out: string, flags: GlobalFlags): boolean {
+function linkCrop(source: string, crop: Dataset, out: string, said: readonly string[], flags: GlobalFlags): boolean {
   try {
-    return !rewrite(source, (file) => addLesionImage(file.dataset, crop).regionalChanged);
+    return !rewrite(source, (file) => addLesionImage(file.dataset, crop).regionalChanged, said);
   } catch (e) {
     const error = withFile(e, source);
     const unlinked = `${error.message}: the crop ${out} is written but not linked, as its source does not list it (derive lesion-add ${source} ${out} links it)`;
@@ -171,9 +171,10 @@ export function register(program: Command): void {
           // The crop is on disk from here on, whatever becomes of its link: said first, so that none is left unsaid.
           const sopInstanceUid = crop.dataset.getString('SOPInstanceUID');
           print(opts.json, { output: opts.out, sopInstanceUid, transferSyntaxUid: crop.transferSyntaxUid }, `${opts.out}  ${sopInstanceUid}`);
-          // What the crop left out of the source's header: written without it, so said, and exit 1 (as convert does).
-          const warned = printFileWarnings(input, warnings);
-          const linkWentWell = !opts.link || linkCrop(input, crop.dataset, opts.out, program.opts());
+          // What the source's read set aside or corrected, and what the crop left out of its header: the crop is
+          // written without it, so said, and exit 1 (as convert does); the source's rewrite for --link does not repeat it.
+          const warned = printFileWarnings(input, [...source.warnings, ...warnings]);
+          const linkWentWell = !opts.link || linkCrop(input, crop.dataset, opts.out, source.warnings, program.opts());
           return warned || !linkWentWell ? EXIT_PROBLEMS : EXIT_OK;
         });
       }, opts.json),
