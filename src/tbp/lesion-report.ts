@@ -35,6 +35,8 @@ export interface LesionReport {
   lesionsShown: ShownLesion[];
   references: ReportedReference[];
   calibration?: Record<string, number[] | string>;
+  /** What the read set aside or corrected (a damaged header, a tag met twice), when it did: the report may lack it. */
+  warnings?: string[];
 }
 
 const SEQUENCES: [ReportedReference['relation'], string][] = [
@@ -109,7 +111,7 @@ export function markTextures(reports: LesionReport[]): void {
 
 /** Reads the lesions, links and coordinates an object carries (our private block, or the draft group-0010 tags). */
 export function readLesions(path: string): LesionReport {
-  const { dataset: ds } = readDicomFile(path, { stopAtTag: 0x7fe00010 });
+  const { dataset: ds, warnings } = readDicomFile(path, { stopAtTag: 0x7fe00010 });
   const facts = readLesionFacts(ds);
   const trackingId = ds.getString('TrackingID');
   const trackingUid = ds.getString('TrackingUID');
@@ -119,5 +121,6 @@ export function readLesions(path: string): LesionReport {
     site: siteOf(ds),
     ...(hasLesion ? { lesion: { ...facts, ...(trackingId ? { trackingId } : {}), ...(trackingUid ? { trackingUid } : {}) } } : {}),
     lesionsShown: lesionsShown(ds), references: references(ds), calibration: calibration(ds),
+    ...(warnings.length ? { warnings } : {}),
   };
 }

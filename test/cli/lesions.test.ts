@@ -7,6 +7,7 @@ import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { importCapture } from '../../src/tbp/capture-import.js';
 import { TBP_GROUP } from '../../src/tbp/private-dictionary.js';
 import type { LesionReport } from '../../src/tbp/lesion-report.js';
+import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
 import { privateBlockAsUnknown } from '../helpers/unknown-vr.js';
 import { rawImage, tempDir, writeThreeImageManifest } from '../tbp/tools.js';
@@ -85,4 +86,26 @@ test('lesions reads a TBP block that arrived as UN (an archive on the way did no
   const regional = report(imported.objects.find((o) => o.role === 'regional')!.path);
   assert.equal(regional.lesionsShown.length, 1);
   assert.equal(report(imported.objects.find((o) => o.role === 'crop')!.path).lesion?.vertexId, 56);
+});
+
+test('lesions and derive lesion-list of a file whose read corrected something (a wrong group length) say it, exit 1, as dump does', () => {
+  const dir = tempDir('lesions-warnings');
+  const regional = join(dir, 'regional.dcm');
+  writeObject(regional, tbpCorpus().regional);
+  // The File Meta Information Group Length as this toolkit writes it, at bytes 140-143, made wrong.
+  const bytes = readFileSync(regional);
+  const length = bytes.readUInt32LE(140);
+  bytes.writeUInt32LE(0xfffffff0, 140);
+  writeFileSync(regional, bytes);
+  const warning = `offset 132: File Meta Information Group Length is ${0xfffffff0}, but the group's elements after it take ${length} bytes`;
+  const listed = cli('lesions', regional);
+  assert.equal(listed.status, 1, listed.stderr);
+  assert.equal(listed.stderr, `warning: ${regional}: ${warning}\n`);
+  assert.match(listed.stdout, /^.*regional\.dcm\n {2}regional/);
+  const json = cli('lesions', '--json', regional);
+  assert.equal(json.status, 1, json.stderr);
+  assert.deepEqual((JSON.parse(json.stdout) as LesionReport).warnings, [warning]);
+  const list = cli('derive', 'lesion-list', regional);
+  assert.equal(list.status, 1, list.stderr);
+  assert.equal(list.stderr, `warning: ${regional}: ${warning}\n`);
 });

@@ -258,10 +258,12 @@ export function register(program: Command): void {
     .option('--json', 'print JSON')
     .action((regional: string, opts: { json?: boolean }) =>
       runCommand(program.opts(), () => {
-        const lesions = listLesions(readDicomFile(regional).dataset);
+        const file = readDicomFile(regional);
+        const lesions = listLesions(file.dataset);
         const text = lesions.map((l) => `${l.lesionId}${l.position2d ? ` at ${l.position2d.join(',')}` : ''}${l.trackingUid ? `  ${l.trackingUid}` : ''}\n${l.images.map((i) => `  ${i.sopInstanceUid}`).join('\n')}`).join('\n');
         print(opts.json, lesions, text || '(no lesions)');
-        return EXIT_OK;
+        // Listed from what the read kept: said, exit code 1, as lesions says it.
+        return printFileWarnings(regional, file.warnings) ? EXIT_PROBLEMS : EXIT_OK;
       }, opts.json),
     );
 

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { withFile } from '../../core/errors.js';
 import { inputFiles } from '../../io/list-files.js';
 import { markTextures, readLesions, type LesionReport } from '../../tbp/lesion-report.js';
-import { EXIT_OK, reportError, runCommand } from '../run-command.js';
+import { printFileWarnings } from '../file-warnings.js';
+import { EXIT_OK, EXIT_PROBLEMS, reportError, runCommand } from '../run-command.js';
 import { printJson } from '../json-output.js';
 
 function printReport(r: LesionReport): void {
@@ -30,11 +31,15 @@ export function register(program: Command): void {
       runCommand(program.opts(), () => {
         const { files, several } = inputFiles(paths, { streams: true });
         let code = EXIT_OK;
+        // Listed from a damaged file (the warnings say what was set aside): exit code 1, as dump's.
+        let damaged = false;
         const reports: LesionReport[] = [];
         for (const { path, absent } of files) {
           try {
             if (absent) throw absent;
-            reports.push(readLesions(path));
+            const report = readLesions(path);
+            damaged = printFileWarnings(path, report.warnings ?? []) || damaged;
+            reports.push(report);
           } catch (e) {
             // One path alone that cannot be read stops the command: with --json, its error is the JSON printed.
             if (!several) throw withFile(e, path);
@@ -44,7 +49,7 @@ export function register(program: Command): void {
         markTextures(reports);
         if (!opts.json) reports.forEach(printReport);
         else printJson(several ? reports : reports[0]);
-        return code;
+        return code === EXIT_OK && damaged ? EXIT_PROBLEMS : code;
       }, opts.json),
     );
 }
