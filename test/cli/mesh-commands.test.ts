@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENCAPSULATED_OBJ_STORAGE } from '../../src/iod/builders/sop-classes.js';
@@ -114,4 +114,22 @@ test('export-mesh names its object and output folder as given, in its errors and
   copyFileSync(mesh, join(away, 'lone', 'mesh.dcm'));
   const alone = run(away, 'export-mesh', 'lone/mesh.dcm', '--out', 'back');
   assert.equal(alone.stderr, `error [IO]: lone/mesh.dcm: the texture image (${texture.sopInstanceUid}) this object references is not in its folder or study folder\n`);
+});
+
+test('export-mesh of an object whose read corrected something (a wrong group length) says it as convert does, exit 1, and exports', () => {
+  const dir = tempDir('cli-mesh-warning');
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, JSON.stringify(META));
+  const made = cli('create', 'mesh', '--obj', SAMPLE_OBJ, '--meta', meta, '--out', join(dir, 'dicom'), '--json');
+  assert.equal(made.status, 0, made.stderr);
+  const mesh = (JSON.parse(made.stdout) as { objects: { role: string; path: string }[] }).objects.find((o) => o.role === 'surface-mesh')!.path;
+  // The File Meta Information Group Length as this toolkit writes it, at bytes 140-143, made wrong.
+  const bytes = readFileSync(mesh);
+  const length = bytes.readUInt32LE(140);
+  bytes.writeUInt32LE(0xfffffff0, 140);
+  writeFileSync(mesh, bytes);
+  const exported = cli('export-mesh', mesh, '--out', join(dir, 'back'));
+  assert.equal(exported.status, 1, exported.stderr);
+  assert.equal(exported.stderr, `warning: ${mesh}: offset 132: File Meta Information Group Length is ${0xfffffff0}, but the group's elements after it take ${length} bytes\n`);
+  assert.deepEqual(readdirSync(join(dir, 'back')).sort(), ['mesh.mtl', 'mesh.obj', 'texture.jpg']);
 });

@@ -4,7 +4,8 @@ import { DicomError } from '../../core/errors.js';
 import { readDicomFile } from '../../io/part10-reader.js';
 import { refuseOutputPath } from '../../io/empty-path.js';
 import { exportMesh, type ExportedMesh } from '../../tbp/mesh/export-mesh.js';
-import { EXIT_OK, runCommand } from '../run-command.js';
+import { printFileWarnings } from '../file-warnings.js';
+import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
 import { printJson } from '../json-output.js';
 
@@ -20,6 +21,8 @@ export function register(program: Command): void {
         refuseOutputPath(opts.out, 'output folder');
         // Read first, where Ctrl-C (or SIGTERM) still stops the command at once: a FIFO given for it waits for its writer.
         const object = { ...readDicomFile(file), path: file };
+        // The files are written from what the read kept: what it set aside or corrected is said, exit code 1 (as convert).
+        const warned = printFileWarnings(file, object.warnings);
         // Then Ctrl-C stops before the next file and takes back those written, as a failed export does: an
         // OBJ without its MTL or texture is of no use, and the export can be run again at will. Once all are written
         // they are put in place together, and a signal that came meanwhile stops the command after that.
@@ -32,7 +35,7 @@ export function register(program: Command): void {
           printExport(exported, opts.json);
           await throwIfAbortedMeanwhile(signal);
         });
-        return EXIT_OK;
+        return warned ? EXIT_PROBLEMS : EXIT_OK;
       }, opts.json),
     );
 }
