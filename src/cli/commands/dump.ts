@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .command('dump')
     .description('print DICOM files as text like dcmdump, or as DICOM JSON')
     .argument('<paths...>', 'DICOM files, or folders (the files below them); - for standard input')
-    .option('--json', 'print DICOM JSON (PS3.18 F.2); several files make an array')
+    .option('--json', 'print DICOM JSON (PS3.18 F.2); several files, or a folder, make one array')
     .addOption(
       new Option('--bulk-data-threshold <bytes>', 'print binary values of at least this many bytes as a BulkDataURI naming their bytes in the file (file:///…?offset=&length=); implies --json')
         .argParser(wholeNumber(0, Number.MAX_SAFE_INTEGER))
