@@ -182,7 +182,7 @@ export function register(program: Command): void {
 
   derive
     .command('lesion-add')
-    .description('link lesion images to the regional image they were cut from or show a lesion of (both files rewritten)')
+    .description('link lesion images to the regional image they were cut from or show a lesion of (each file rewritten when the link changes it)')
     .argument('<regional>', 'regional image')
     .argument('<lesion-images...>', 'lesion images (crops, dermoscopic images) naming their lesion')
     .option('--json', 'print which lesion images were linked and which were already as JSON')
