@@ -84,6 +84,8 @@ export function clientHandshakeFailure(e: Error & { code?: string }, refused?: s
  * alone says nothing to someone who does not know the state machine.
  */
 const CLOSED_DURING: Record<string, string> = {
+  // Acceptor: its A-ASSOCIATE-RQ was being decided (a password checked), and is answered nothing.
+  Sta3: 'the peer closed the connection before its association request was answered',
   // Plain TCP: often a peer that expects TLS.
   Sta5: 'the peer closed the connection before answering the association request (does it expect TLS? then --tls)',
   Sta6: 'the peer closed the connection while the association was open, without releasing or aborting it (did it fail or reach a limit? its log says why)',

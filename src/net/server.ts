@@ -104,6 +104,12 @@ export interface AssociationSummary {
   error?: string;
 }
 
+/** The answer to an A-ASSOCIATE-RQ, and what logs it (and emits its event) once it goes out. */
+interface Decision {
+  answer: AssociateAc | AssociateRj;
+  report(): void;
+}
+
 /** How long a shutdown waits for peers told A-ABORT (or A-RELEASE-RP) to close their connections, once no work is left. */
 const PEER_CLOSE_WAIT_MS = 1000;
 
@@ -117,8 +123,8 @@ const aeKey = (ae: string): string => ae.trim();
 const plainAddress = (a: string | undefined): string => (a ?? '').replace(/^::ffff:/, '');
 
 /**
- * Events: 'association' (Association, id) when one is accepted, 'rejected' ({peer, callingAeTitle, calledAeTitle,
- * reason, username?}), 'closed' (AssociationSummary), 'log' (level, message).
+ * Events: 'association' (Association, id) when one is accepted and the peer is still there to be told, 'rejected'
+ * ({peer, callingAeTitle, calledAeTitle, reason, username?}), 'closed' (AssociationSummary), 'log' (level, message).
  */
 export class DicomServer extends EventEmitter {
   readonly options: Required<Omit<ServerOptions, 'tls' | 'host' | 'allow'>> & Pick<ServerOptions, 'tls' | 'host' | 'allow'>;
@@ -241,7 +247,7 @@ export class DicomServer extends EventEmitter {
     this.makeRoomForWaiting();
     this.live.set(id, assoc);
     assoc.on('log', (level: string, message: string) => this.log(level, `[${id}] ${message}`));
-    assoc.acceptor = (rq) => this.negotiate(rq, assoc, id);
+    assoc.acceptor = (rq) => this.answer(rq, assoc, id);
     assoc.sinkFactory = (contextId, command, a) => this.openSink(contextId, command, a);
     assoc.requestHandler = (message, a) => this.track(this.dispatch(message, a));
     void assoc.closed.then((info) => {
@@ -273,10 +279,30 @@ export class DicomServer extends EventEmitter {
     oldest.dropUnassociated(why);
   }
 
-  private reject(assoc: Association, rq: AssociateRq, result: RejectResult, source: RejectSource, reason: number, why: string, username?: string): AssociateRj {
-    this.log('info', `rejecting ${peerAeTitle(rq.callingAeTitle)}@${plainAddress(assoc.socket.remoteAddress)} → ${peerAeTitle(rq.calledAeTitle)}: ${why}`);
-    this.emit('rejected', { peer: assoc.peerAddress, callingAeTitle: rq.callingAeTitle, calledAeTitle: rq.calledAeTitle, reason: why, username });
-    return { type: PDU_ASSOCIATE_RJ, result, source, reason };
+  private reject(assoc: Association, rq: AssociateRq, result: RejectResult, source: RejectSource, reason: number, why: string, username?: string): Decision {
+    return {
+      answer: { type: PDU_ASSOCIATE_RJ, result, source, reason },
+      report: () => {
+        this.log('info', `rejecting ${peerAeTitle(rq.callingAeTitle)}@${plainAddress(assoc.socket.remoteAddress)} → ${peerAeTitle(rq.calledAeTitle)}: ${why}`);
+        this.emit('rejected', { peer: assoc.peerAddress, callingAeTitle: rq.callingAeTitle, calledAeTitle: rq.calledAeTitle, reason: why, username });
+      },
+    };
+  }
+
+  /**
+   * Decides on an A-ASSOCIATE-RQ and says what the peer is answered, once it is. A peer that aborted or closed the
+   * connection while the request was decided (an A-ABORT right behind it, a password being checked) is answered
+   * nothing: the log says that, not an acceptance or rejection it never saw, and no 'association' event is emitted.
+   */
+  private async answer(rq: AssociateRq, assoc: Association, id: number): Promise<AssociateAc | AssociateRj> {
+    const decision = await this.negotiate(rq, assoc, id);
+    // Sta3: still waiting for our answer; the association writes it right after this returns, with no I/O in between.
+    if (assoc.state === 'Sta3') decision.report();
+    else {
+      const why = assoc.endError?.message ?? 'the connection closed';
+      this.log('info', `association ${id}: ${peerAeTitle(rq.callingAeTitle)}@${plainAddress(assoc.socket.remoteAddress)} → ${peerAeTitle(rq.calledAeTitle)} not answered: ${why}`);
+    }
+    return decision.answer;
   }
 
   private allowed(callingAe: string, host: string): boolean {
@@ -285,8 +311,8 @@ export class DicomServer extends EventEmitter {
     return allow.some((e) => aeKey(e.aeTitle) === aeKey(callingAe) && (!e.host || plainAddress(e.host) === host));
   }
 
-  /** The acceptor's decision on an A-ASSOCIATE-RQ (PS3.8 7.1.1, reasons of Table 9-21). */
-  private async negotiate(rq: AssociateRq, assoc: Association, id: number): Promise<AssociateAc | AssociateRj> {
+  /** The acceptor's decision on an A-ASSOCIATE-RQ (PS3.8 7.1.1, reasons of Table 9-21), reported by `answer`. */
+  private async negotiate(rq: AssociateRq, assoc: Association, id: number): Promise<Decision> {
     if ((rq.protocolVersion & 1) === 0) {
       return this.reject(assoc, rq, RejectResult.Permanent, RejectSource.ServiceProviderAcse, RejectReason.ProtocolVersionNotSupported, `protocol version ${rq.protocolVersion} not supported`);
     }
@@ -363,11 +389,13 @@ export class DicomServer extends EventEmitter {
     // ("No presentation context" is all storescu says) without --verbose.
     const refused = refusals(rq.contexts, contexts);
     const head = `association ${id}: ${rq.callingAeTitle}@${plainAddress(assoc.socket.remoteAddress)} → ${rq.calledAeTitle}${user}, ${accepted}/${contexts.length} contexts accepted, peer max PDU ${rq.user.maxPduLength}`;
-    this.log(accepted === 0 ? 'warn' : 'info', `${head}${refused.summary}`);
-    // what the summary counted, named (serve shows it with --verbose)
-    if (refused.full !== refused.summary) this.log('info', `association ${id}${refused.full}`);
-    this.emit('association', assoc, id);
-    return {
+    const report = (): void => {
+      this.log(accepted === 0 ? 'warn' : 'info', `${head}${refused.summary}`);
+      // what the summary counted, named (serve shows it with --verbose)
+      if (refused.full !== refused.summary) this.log('info', `association ${id}${refused.full}`);
+      this.emit('association', assoc, id);
+    };
+    const answer: AssociateAc = {
       type: PDU_ASSOCIATE_AC,
       protocolVersion: 1,
       calledAeTitle: rq.calledAeTitle,
@@ -383,6 +411,7 @@ export class DicomServer extends EventEmitter {
         userIdentityResponse: identity?.positiveResponseRequested ? decision.serverResponse : undefined,
       }),
     };
+    return { answer, report };
   }
 
   /**

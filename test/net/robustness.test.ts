@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
+import { DicomServer } from '../../src/net/server.js';
 import { echo } from '../../src/net/echo.js';
 import { send } from '../../src/net/send.js';
 import { decodePdu, encodePdu, dataTfHeader, PDU_ABORT, PDU_ASSOCIATE_RQ, PDU_RELEASE_RQ, APPLICATION_CONTEXT_NAME, type AssociateAc } from '../../src/net/pdu.js';
@@ -264,6 +265,47 @@ test('a peer that disconnects or aborts mid-object leaves no file, and the log n
     assert.ok(warnings.some((w) => /\] association aborted by the peer \(service user\)$/.test(w)), warnings.join('\n'));
   } finally {
     scp.server.off('log', onLog);
+  }
+  await stillServes();
+});
+
+test('a peer that aborts or closes before its association request is answered is logged as such, not as accepted', { timeout: 20_000 }, async () => {
+  // The identity check takes a while, as a password's does: a peer may give up meanwhile.
+  const slow = new DicomServer({ aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1', checkIdentity: async () => {
+    await new Promise((r) => setTimeout(r, 300));
+    return { accept: true };
+  } });
+  await slow.listen();
+  try {
+    for (const [server, end] of [[scp.server, 'abort'], [slow, 'abort'], [slow, 'close']] as const) {
+      const logged: string[] = [];
+      const accepted: number[] = [];
+      const onLog = (_level: string, message: string): void => void logged.push(message);
+      const onAssociation = (_a: unknown, id: number): number => accepted.push(id);
+      server.on('log', onLog);
+      server.on('association', onAssociation);
+      const p = new RawPeer(server.port);
+      await p.ready();
+      // An A-ABORT right behind the request, in the same write, or the connection closed while it is decided.
+      if (end === 'abort') p.write(Buffer.concat([associateRq(), encodePdu({ type: PDU_ABORT, source: 0, reason: 0 })]));
+      else {
+        p.write(associateRq());
+        await new Promise((r) => setTimeout(r, 100));
+        p.socket.destroy();
+      }
+      await p.waitClosed();
+      await new Promise((r) => setTimeout(r, 500));
+      server.off('log', onLog);
+      server.off('association', onAssociation);
+      const what = `${end}: ${logged.join('\n')}`;
+      assert.equal(p.received.length, 0, what);
+      assert.deepEqual(accepted, [], what);
+      assert.ok(!logged.some((m) => /contexts accepted/.test(m)), what);
+      const reason = end === 'abort' ? 'association aborted by the peer \\(service user\\)' : 'connection to .* closed in state Sta3 — the peer closed the connection before its association request was answered';
+      assert.ok(logged.some((m) => new RegExp(`^association \\d+: RAW@127\\.0\\.0\\.1 → TBPSCP not answered: ${reason}$`).test(m)), what);
+    }
+  } finally {
+    await slow.close(1000);
   }
   await stillServes();
 });
