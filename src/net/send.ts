@@ -50,7 +50,14 @@ export interface SendOptions extends PeerOptions {
   operations?: number;
 }
 
-export type Outcome = 'success' | 'warning' | 'failure' | 'skipped';
+/**
+ * What became of a file: stored (`success`, `warning`); `refused`, the peer answered its C-STORE with a failure status;
+ * `failure`, it could not be sent (unreadable, not DICOM, no context the peer accepted for it) or its answer was lost
+ * with the association, whether the peer stored it unknown; `not-sent`, the batch ended before its turn (the
+ * association was lost, rejected or could not be made; stopped); `skipped`, not for sending (a DICOMDIR or a file that
+ * is not DICOM found in a folder).
+ */
+export type Outcome = 'success' | 'warning' | 'refused' | 'failure' | 'not-sent' | 'skipped';
 
 export interface FileResult {
   path: string;
@@ -73,9 +80,15 @@ export interface SendSummary {
   host: string;
   port: number;
   total: number;
+  /** Stored, with or without warning. */
   sent: number;
   warnings: number;
+  /** Answered with a failure status. */
+  refused: number;
+  /** Not sendable, or sent and their answer lost. */
   failed: number;
+  /** Their turn never came. */
+  notSent: number;
   skipped: number;
   associations: number;
   /** Data set bytes of the objects the peer stored (sent, with or without warning): what the summary's rate counts. */
@@ -330,8 +343,8 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
           associations++;
         } catch (e) {
           // after a lost association, what ended the batch is that loss (a peer that stopped refuses connections)
-          const reason = lostBefore ? `not sent: ${lostBefore.message}, and a new association failed: ${(e as Error).message}` : (e as Error).message;
-          for (const f of queue) report({ path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason });
+          const reason = lostBefore ? `not sent: ${lostBefore.message}, and a new association failed: ${(e as Error).message}` : `not sent: ${(e as Error).message}`;
+          for (const f of queue) report({ path: f.path, outcome: 'not-sent', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason });
           queue = [];
           break;
         }
@@ -379,15 +392,15 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
           if (following?.layout && !halted()) readAhead.schedule({ path: following.path, ...following.layout });
           const answered = response.then(
             (rsp) => {
-              const outcome: Outcome = rsp.category === 'success' ? 'success' : rsp.category === 'warning' ? 'warning' : 'failure';
-              if (outcome !== 'failure') bytes += size;
+              const outcome: Outcome = rsp.category === 'success' ? 'success' : rsp.category === 'warning' ? 'warning' : 'refused';
+              if (outcome !== 'refused') bytes += size;
               acknowledged++;
               report({
                 ...base, outcome, transferSyntaxUid: plan.transferSyntaxUid, converted: plan.convert || undefined, status: rsp.status,
                 meaning: rsp.meaning, errorComment: rsp.errorComment, bytes: size,
-                reason: outcome === 'failure' ? `${rsp.meaning}${rsp.errorComment ? `: ${rsp.errorComment}` : ''}` : undefined,
+                reason: outcome === 'refused' ? `${rsp.meaning}${rsp.errorComment ? `: ${rsp.errorComment}` : ''}` : undefined,
               });
-              if (outcome === 'failure' && options.stopOnFailure) stop = true;
+              if (outcome === 'refused' && options.stopOnFailure) stop = true;
             },
             (e: Error) => {
               if (e instanceof NetError) lost ??= e;
@@ -416,7 +429,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
         // The association was lost: try the rest once more on a new one, if this one got anything through.
         const rest = queue.slice(index);
         if (acknowledged === 0) {
-          for (const f of rest) report({ path: f.path, outcome: 'failure', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason: `not sent: ${lost.message}` });
+          for (const f of rest) report({ path: f.path, outcome: 'not-sent', sopClassUid: f.sopClassUid, sopInstanceUid: f.sopInstanceUid, reason: `not sent: ${lost.message}` });
           queue = [];
         } else {
           queue = rest;
@@ -432,7 +445,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   if (halted()) {
     const seen = new Set(results.map((r) => r.path));
     const reason = stop ? 'not sent: stopped after a failure' : 'not sent: stopped';
-    for (const f of files) if (!seen.has(f.path)) report({ path: f.path, outcome: 'failure', reason });
+    for (const f of files) if (!seen.has(f.path)) report({ path: f.path, outcome: 'not-sent', reason });
   }
   const count = (o: Outcome): number => results.filter((r) => r.outcome === o).length;
   return {
@@ -441,7 +454,9 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
     total,
     sent: count('success') + count('warning'),
     warnings: count('warning'),
+    refused: count('refused'),
     failed: count('failure'),
+    notSent: count('not-sent'),
     skipped: count('skipped'),
     associations,
     bytes,

@@ -52,7 +52,7 @@ test('a folder with no files: validate, modify and deidentify stop before any fi
       const send = cli('send', '127.0.0.1', '9', folder, '--timeout', '5');
       assert.equal(send.status, 1, send.stderr);
       assert.equal(send.stderr, `FAILED  ${folder}: ${EMPTY}\n`);
-      assert.match(send.stdout, /^sent 0 of 1 to 127\.0\.0\.1:9 .*: 0 with warnings, 1 failed, 0 skipped, 0 association\(s\)\n$/);
+      assert.match(send.stdout, /^sent 0 of 1 to 127\.0\.0\.1:9 .*: 0 with warnings, 0 refused, 1 failed, 0 not sent, 0 skipped, 0 association\(s\)\n$/);
     }
   } finally {
     tmp.cleanup();
@@ -76,12 +76,12 @@ test('send: a folder none of whose files is DICOM fails them, naming it (exit 1)
     const wrong = await run(CLI, ['send', '127.0.0.1', port, photos]);
     assert.equal(wrong.code, 1, wrong.stderr);
     assert.equal(wrong.stderr, ['a.jpg', 'b.jpg'].map((name) => `FAILED  ${join(photos, name)}: ${why} (no file below ${photos} is DICOM: nothing there to send)\n`).join(''));
-    assert.match(wrong.stdout, /^sent 0 of 2 .*: 0 with warnings, 2 failed, 0 skipped, 0 association\(s\)\n$/);
+    assert.match(wrong.stdout, /^sent 0 of 2 .*: 0 with warnings, 0 refused, 2 failed, 0 not sent, 0 skipped, 0 association\(s\)\n$/);
 
     const mixed = await run(CLI, ['send', '127.0.0.1', port, study]);
     assert.equal(mixed.code, 0, mixed.stderr);
     assert.equal(mixed.stderr, `skipped ${join(study, 'notes.txt')}: ${why}\n`);
-    assert.match(mixed.stdout, /^sent 1 of 2 .*: 0 with warnings, 0 failed, 1 skipped, 1 association\(s\)\n$/);
+    assert.match(mixed.stdout, /^sent 1 of 2 .*: 0 with warnings, 0 refused, 0 failed, 0 not sent, 1 skipped, 1 association\(s\)\n$/);
     assert.equal(server.archive.counts().instances, 1);
   } finally {
     await server.close(2000);

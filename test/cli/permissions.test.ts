@@ -71,7 +71,7 @@ test('send: a file that cannot be read, found in a folder, fails (it is not skip
   const r = run('send', '127.0.0.1', '9', dir, '--timeout', '5');
   assert.equal(r.status, 1, r.stderr);
   assert.match(r.stderr, new RegExp(`^FAILED  ${join(dir, 'a.dcm')}: cannot be read: permission denied \\(EACCES\\)$`, 'm'));
-  assert.match(r.stdout, /1 failed, 0 skipped/);
+  assert.match(r.stdout, /1 failed, 0 not sent, 0 skipped/);
 });
 
 test('deidentify --uid-map in a folder the user may not write: nothing is written (the map would be lost)', () => {

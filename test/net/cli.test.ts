@@ -367,8 +367,8 @@ test('bin/tbp-dicom: send to a peer that never answers the association request f
       const r = await bin(['send', '127.0.0.1', port, file!, ...args]);
       const seconds = (performance.now() - started) / 1000 - startUp;
       assert.equal(r.code, 1, r.stderr);
-      assert.equal(r.stderr, `FAILED  ${file}: no answer to the association request from 127.0.0.1:${port} within ${ms} ms\n`);
-      assert.match(r.stdout, /^sent 0 of 1 .* 1 failed, 0 skipped, 0 association\(s\)\n$/);
+      assert.equal(r.stderr, `NOT SENT ${file}: no answer to the association request from 127.0.0.1:${port} within ${ms} ms\n`);
+      assert.match(r.stdout, /^sent 0 of 1 .*: 0 with warnings, 0 refused, 0 failed, 1 not sent, 0 skipped, 0 association\(s\)\n$/);
       assert.ok(seconds < ms / 1000 + 0.6, `${args.join(' ')}: exited ${seconds.toFixed(2)} s after its start-up (${startUp.toFixed(2)} s)`);
     }
   } finally {

@@ -80,8 +80,8 @@ test('a failure status is reported with its Error Comment and counted; the rest 
   await withServer('a3', {}, async (s) => {
     const summary = await send([dir], { host: '127.0.0.1', port: s.server.port });
     assert.equal(summary.sent, 2, JSON.stringify(summary.results));
-    assert.equal(summary.failed, 1);
-    const r = summary.results.find((x) => x.outcome === 'failure')!;
+    assert.deepEqual([summary.refused, summary.failed, summary.notSent], [1, 0, 0]);
+    const r = summary.results.find((x) => x.outcome === 'refused')!;
     assert.equal(r.status, 0xc000);
     assert.match(r.reason!, /cannot understand.*: the data set has no SOP Instance UID/i);
     assert.deepEqual(s.archive.partialFiles(), []);
@@ -296,7 +296,7 @@ test('a C-STORE answered "pending" (which C-STORE has not) is a failure at once,
   try {
     const started = Date.now();
     const summary = await send(files, { host: '127.0.0.1', port: server.port, timers: { dimse: 20_000 } });
-    assert.equal(summary.failed, 2);
+    assert.equal(summary.refused, 2);
     assert.deepEqual(summary.results.map((r) => r.status), [0xff00, 0xff00]);
     assert.ok(Date.now() - started < 10_000, 'answered, not timed out');
   } finally {
@@ -386,7 +386,8 @@ test('a send stopped (Ctrl-C) after its first object: the rest are reported not 
         host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP', transferSyntax: IMPLICIT_VR_LE, inMemoryConversionLimit: 0, signal: stop.signal,
         onProgress: () => stop.abort(new Error('SIGINT')),
       });
-      assert.deepEqual(summary.results.map((r) => r.outcome), ['success', 'failure', 'failure', 'failure', 'failure']);
+      assert.deepEqual(summary.results.map((r) => r.outcome), ['success', 'not-sent', 'not-sent', 'not-sent', 'not-sent']);
+      assert.deepEqual([summary.sent, summary.failed, summary.notSent], [1, 0, 4]);
       assert.deepEqual(summary.results.slice(1).map((r) => r.reason), Array(4).fill('not sent: stopped'));
       assert.equal(s.archive.counts().instances, 1);
     });

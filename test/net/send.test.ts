@@ -57,8 +57,8 @@ test('a folder named whose files are none of them DICOM has nothing to send: its
       ['failure', `${why} (no file below ${photos} is DICOM: nothing there to send)`],
       ['skipped', why],
     ]);
-    // x.dcm fails too: port 1 refuses the connection.
-    assert.deepEqual([summary.total, summary.failed, summary.skipped], [4, 3, 1]);
+    // x.dcm is not sent: port 1 refuses the connection.
+    assert.deepEqual([summary.total, summary.failed, summary.notSent, summary.skipped], [4, 2, 1, 1]);
   } finally {
     tmp.cleanup();
   }
@@ -73,7 +73,7 @@ test('a batch stopped before it starts (Ctrl-C) sends nothing, reports every fil
     stop.abort(new Error('SIGINT'));
     // Port 1: a connection would be refused, and reported so.
     const summary = await send([tmp.dir], { host: '127.0.0.1', port: 1, signal: stop.signal });
-    assert.deepEqual(summary.results.map((r) => [r.path, r.outcome, r.reason]), files.map((f) => [f, 'failure', 'not sent: stopped']));
+    assert.deepEqual(summary.results.map((r) => [r.path, r.outcome, r.reason]), files.map((f) => [f, 'not-sent', 'not sent: stopped']));
     assert.equal(summary.associations, 0);
   } finally {
     tmp.cleanup();

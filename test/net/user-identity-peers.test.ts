@@ -106,7 +106,7 @@ test('echo and send with a user identity → storescp: the item is well-formed, 
     assert.match(scp.output(), /Requested User Identity Negotiation:\s+D:\s+Authentication mode 2: Username\/Password\s+D:\s+Username: \[Zoë\]\s+D:\s+Password: \[pass5\]\s+D:\s+Positive Response requested: No/);
     const o = newObject();
     const summary = await send([o.file], { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP', userIdentity: usernameIdentity({ username: 'bob', positiveResponse: true }) });
-    assert.equal(summary.failed, 1);
+    assert.equal(summary.notSent, 1);
     assert.equal(summary.associations, 0);
     assert.match(summary.results[0]!.reason!, /accepted the association without confirming the user identity \(user "bob"\), although a positive response was requested/);
     assert.match(scp.output(), /Authentication mode 1: Username\s+D:\s+Username: \[bob\]\s+D:\s+Positive Response requested: Yes/);

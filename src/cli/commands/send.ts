@@ -75,6 +75,8 @@ export function register(program: Command): void {
         bar.update(done, total, r.path);
         if (o.json || o.quiet) return;
         if (r.outcome === 'failure') lines.push(`FAILED  ${r.path}: ${r.reason}`);
+        else if (r.outcome === 'refused') lines.push(`REFUSED ${r.path}: ${r.reason}`);
+        else if (r.outcome === 'not-sent') lines.push(`NOT SENT ${r.path}: ${r.reason?.replace(/^not sent: /, '')}`);
         else if (r.outcome === 'warning') lines.push(`WARNING ${r.path}: ${r.meaning}${r.errorComment ? `: ${r.errorComment}` : ''}`);
         else if (r.outcome === 'skipped') lines.push(`skipped ${r.path}: ${r.reason}`);
         // With a bar on screen, messages wait for the end so they do not tear it.
@@ -104,10 +106,11 @@ export function register(program: Command): void {
         const secs = summary.elapsedMs / 1000;
         const rate = secs > 0 ? ` (${rateText(summary.sent, secs)} objects/s, ${(summary.bytes / 1e6 / secs).toFixed(1)} MB/s)` : '';
         process.stdout.write(`sent ${summary.sent} of ${summary.total} to ${hostPort(host, port)} in ${secs.toFixed(2)} s${rate}: ` +
-          `${summary.warnings} with warnings, ${summary.failed} failed, ${summary.skipped} skipped, ${summary.associations} association(s)\n`);
+          `${summary.warnings} with warnings, ${summary.refused} refused, ${summary.failed} failed, ${summary.notSent} not sent, ` +
+          `${summary.skipped} skipped, ${summary.associations} association(s)\n`);
       }
       if (interrupted) throw interrupted;
-      return summary.failed > 0 ? EXIT_PROBLEMS : EXIT_OK;
+      return summary.refused + summary.failed + summary.notSent > 0 ? EXIT_PROBLEMS : EXIT_OK;
     }, o.json),
   );
 }
