@@ -50,17 +50,20 @@ export function encodeDataset(ds: Dataset, transferSyntaxUid: string, policy: Se
 }
 
 /**
- * PS3.5 A.4: Pixel Data is encapsulated exactly when the transfer syntax is. Written otherwise, the file claims an
- * encoding its pixels are not in, and readers (dcmtk, ours) refuse it; so the writer refuses first.
+ * PS3.5 A.4: Pixel Data is encapsulated exactly when the transfer syntax is. Otherwise the data set claims an encoding
+ * its pixels are not in, and readers (dcmtk, ours) refuse it: what is wrong, or undefined.
  */
-function checkPixelDataEncoding(ds: Dataset, syntax: TransferSyntax): void {
+export function pixelDataEncodingProblem(ds: Dataset, syntax: TransferSyntax): string | undefined {
   const pixel = ds.getElementByTag(PIXEL_DATA);
-  if (!pixel || pixel.value instanceof Sequence) return;
-  if (pixel.value instanceof Encapsulated) {
-    if (!syntax.encapsulated) throw new DicomError('BAD_VALUE', `Pixel Data is encapsulated (compressed), but transfer syntax ${syntax.uid} is native; it is not decompressed here`, { tag: PIXEL_DATA });
-  } else if (syntax.encapsulated && pixel.length > 0) {
-    throw new DicomError('BAD_VALUE', `Pixel Data is native, but transfer syntax ${syntax.uid} requires encapsulated pixel data; it is not compressed here`, { tag: PIXEL_DATA });
-  }
+  if (!pixel || pixel.value instanceof Sequence) return undefined;
+  if (pixel.value instanceof Encapsulated) return syntax.encapsulated ? undefined : `Pixel Data is encapsulated (compressed), but transfer syntax ${syntax.uid} is native`;
+  return syntax.encapsulated && pixel.length > 0 ? `Pixel Data is native, but transfer syntax ${syntax.uid} requires encapsulated pixel data` : undefined;
+}
+
+/** The writer refuses what a reader would (pixelDataEncodingProblem). */
+function checkPixelDataEncoding(ds: Dataset, syntax: TransferSyntax): void {
+  const problem = pixelDataEncodingProblem(ds, syntax);
+  if (problem) throw new DicomError('BAD_VALUE', `${problem}; it is not ${syntax.encapsulated ? 'compressed' : 'decompressed'} here`, { tag: PIXEL_DATA });
 }
 
 function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, policy: SequenceLengthPolicy, level = 6): void {

@@ -8,8 +8,9 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import { tmpdir } from 'node:os';
 import { inputFiles } from '../io/list-files.js';
 import {
-  DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed,
+  DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax,
 } from '../io/transfer-syntax.js';
+import { PIXEL_DATA } from '../core/tag.js';
 import { MEDIA_STORAGE_DIRECTORY, uidLabel } from '../core/uid-registry.js';
 import { DicomError, withFile } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
@@ -118,9 +119,12 @@ const loadCodecs = (): NonNullable<typeof codecs> => (codecs ??= Promise.all([im
  * streamed as it is and the peer abort the association on it, taking the files after it down too.
  */
 async function inspect(path: string): Promise<Candidate> {
-  const [{ readDicomFile, refuseCutShort }] = await loadCodecs();
+  const [{ readDicomFile, refuseCutShort }, { pixelDataEncodingProblem }] = await loadCodecs();
   const file = readDicomFile(path, { lenient: true });
   refuseCutShort(file, path, 'not sent, as the peer would get less than it announces');
+  // Streamed as it is, it would make the peer abort the association (dcmtk does), taking the files after it down too.
+  const misencoded = pixelDataEncodingProblem(file.dataset, transferSyntax(file.transferSyntaxUid));
+  if (misencoded) throw new DicomError('BAD_VALUE', `${misencoded}: not sent, as the peer could not read it`, { file: path, tag: PIXEL_DATA });
   // The data set's own, as storescu takes them: what the request names must be what it carries (an SCP answers
   // A900 otherwise), and a meta header left behind by a tool that changed the data set's UIDs is common.
   const sopClassUid = file.dataset.getString('SOPClassUID') || file.meta.getString('MediaStorageSOPClassUID');

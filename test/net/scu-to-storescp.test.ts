@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { basename, join } from 'node:path';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { echo } from '../../src/net/echo.js';
 import { send } from '../../src/net/send.js';
@@ -271,6 +271,39 @@ test('send to a peer that refuses the association reports every file not sent, s
     const summary = await send(files, { host: '127.0.0.1', port: scp.port, calledAeTitle: 'RIGHT' });
     assert.deepEqual([summary.failed, summary.notSent], [0, 2]);
     assert.match(summary.results[0]!.reason!, /^not sent: .*association rejected/);
+  } finally {
+    await scp.stop();
+  }
+});
+
+/** A copy of a Part 10 file whose meta header names another transfer syntax of the same length (data set unchanged). */
+function relabelled(from: string, to: string, syntax: string, as: string): void {
+  const bytes = readFileSync(from);
+  const at = bytes.indexOf(`${syntax}\0`, 128, 'latin1');
+  assert.ok(at > 0 && syntax.length === as.length);
+  writeFileSync(to, Buffer.concat([bytes.subarray(0, at), Buffer.from(`${as}\0`, 'latin1'), bytes.subarray(at + as.length + 1)]));
+}
+
+test('files whose Pixel Data is not encoded as their transfer syntax says fail as damaged before anything is sent; storescp, which drops the association on them, takes the files after them', { skip, timeout: 30_000 }, async () => {
+  const dir = join(tmp.dir, 'misencoded');
+  const [good1, good2] = writeTestObjects(join(dir, 'good'), 2);
+  // native pixels under RLE Lossless, and dcmtk's RLE fragments under Explicit VR Little Endian
+  const nativeAsRle = join(dir, 'a-native-as-rle.dcm');
+  relabelled(good1!, nativeAsRle, '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.5');
+  const rle = join(tmp.dir, 'misencoded-rle.dcm');
+  assert.equal((await run('dcmcrle', [good2!, rle])).code, 0);
+  const rleAsNative = join(dir, 'b-rle-as-native.dcm');
+  relabelled(rle, rleAsNative, '1.2.840.10008.1.2.5', '1.2.840.10008.1.2.1');
+  const out = join(tmp.dir, 'misencoded-out');
+  mkdirSync(out);
+  const scp = await startStorescp(out);
+  try {
+    const summary = await send([dir], { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP' });
+    const byPath = new Map(summary.results.map((r) => [r.path, r]));
+    assert.match(byPath.get(nativeAsRle)!.reason!, /^damaged: .*Pixel Data is native, but transfer syntax 1\.2\.840\.10008\.1\.2\.5 requires encapsulated pixel data: not sent, as the peer could not read it$/);
+    assert.match(byPath.get(rleAsNative)!.reason!, /^damaged: .*Pixel Data is encapsulated \(compressed\), but transfer syntax 1\.2\.840\.10008\.1\.2\.1 is native: not sent, as the peer could not read it$/);
+    assert.deepEqual([summary.sent, summary.failed, summary.notSent, summary.associations], [2, 2, 0, 1], JSON.stringify(summary.results));
+    assert.deepEqual([...received(out).keys()].sort(), [uidOf(good1!), uidOf(good2!)].sort());
   } finally {
     await scp.stop();
   }
