@@ -171,6 +171,10 @@ test('bin/tbp-dicom: a numeric option out of range, or an AE title no peer could
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, /'[^']*' is invalid for argument|argument '[^']*' is invalid/, args.join(' '));
   }
+  // a title of spaces alone is 1-16 ASCII characters: the message says what it lacks
+  const spaces = await bin(['echo', '127.0.0.1', '104', '--aet', '   ']);
+  assert.equal(spaces.code, 2, spaces.stderr);
+  assert.match(spaces.stderr, /argument '   ' is invalid\. an AE title: 1-16 ASCII characters, not all spaces, no backslash or control characters/);
   const missing = await bin(['dump']);
   assert.equal(missing.code, 2);
   assert.equal((await bin(['--help'])).code, 0);

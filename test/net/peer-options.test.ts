@@ -89,7 +89,7 @@ test('send throws for bad peer or batch settings before reading any file or conn
   // The message says what is wrong with the value given.
   await assert.rejects(send(inputs, { host: '127.0.0.1', port: 0 }), { code: 'INVALID_ARGUMENT', message: 'port 0: a TCP port is a whole number from 1 to 65535' });
   await assert.rejects(send(inputs, { host: '127.0.0.1', port, calledAeTitle: 'TWENTY_CHARACTERS_AE' }), {
-    code: 'INVALID_ARGUMENT', message: 'calledAeTitle "TWENTY_CHARACTERS_AE" is not a valid AE title (1-16 ASCII characters, no backslash or control characters)',
+    code: 'INVALID_ARGUMENT', message: 'calledAeTitle "TWENTY_CHARACTERS_AE" is not a valid AE title (1-16 ASCII characters, not all spaces, no backslash or control characters)',
   });
   await assert.rejects(send(inputs, { host: '', port }), { code: 'INVALID_ARGUMENT', message: 'host "": a host name or address is needed' });
 });
