@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
@@ -46,4 +46,30 @@ test('deidentify --blank-region cleans the images it applies to and fails a file
 test('deidentify --help gives the defaults of --safe-private: the TBP block and the TBP mesh block', () => {
   const help = cli('deidentify', '--help').stdout.replace(/\s+/g, ' ');
   assert.match(help, /--safe-private <creator> private creator kept under retain-safe-private, repeatable \(default: TBP DICOM 1\.0, TBP DICOM MESH 1\.0\) --/);
+});
+
+test('deidentify of a file whose File Meta Information Group Length is wrong (4 GiB) says it as convert and modify do, on its own warning line (and in warnings with --json), exit 1', () => {
+  const dir = tempDir('cli-deid-group-length');
+  const file = join(dir, 'a.dcm');
+  writeObject(file, tbpCorpus().crop);
+  const bytes = readFileSync(file);
+  assert.equal(bytes.readUInt32LE(132), 0x00000002, 'File Meta Information Group Length first');
+  const length = bytes.readUInt32LE(140);
+  bytes.writeUInt32LE(0xfffffff0, 140);
+  writeFileSync(file, bytes);
+  const warning = `offset 132: File Meta Information Group Length is ${0xfffffff0}, but the group's elements after it take ${length} bytes`;
+  const converted = cli('convert', file, join(dir, 'converted.dcm'), '-t', 'explicit-le');
+  assert.equal(converted.status, 1, converted.stderr);
+  assert.equal(converted.stderr, `warning: ${file}: ${warning}\n`);
+  const out = join(dir, 'out');
+  const text = cli('deidentify', file, '--out', out);
+  assert.equal(text.status, 1, text.stderr);
+  assert.equal(text.stdout, `${file} -> ${join(out, 'a.dcm')}\n`);
+  assert.equal(text.stderr, `${converted.stderr}1 written, 0 skipped, 0 failed\n`);
+  assert.deepEqual(readDicomFile(join(out, 'a.dcm')).warnings, [], 'written with the group length the group takes');
+  const json = cli('deidentify', file, '--out', join(dir, 'out-json'), '--json');
+  assert.equal(json.status, 1, json.stderr);
+  assert.equal(json.stderr, '');
+  const { files } = JSON.parse(json.stdout) as { files: unknown[] };
+  assert.deepEqual(files, [{ input: file, output: join(dir, 'out-json', 'a.dcm'), status: 'written', warnings: [warning] }]);
 });

@@ -233,6 +233,8 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   if (links) relinkDirectory(writable, links, writeOptions);
   const bytes = encodeDicom(writable, writeOptions);
   const outcome: FileOutcome = { input: path, output, status: 'written' };
-  if (file.warnings.length + unreadable.length) outcome.messages = [...file.warnings, ...unreadable];
+  if (unreadable.length) outcome.messages = unreadable;
+  // What the read set aside or corrected (the second of a tag met twice) is not in the output: said as convert says it.
+  if (file.warnings.length) outcome.warnings = file.warnings;
   return { output, bytes, outcome, references };
 }
