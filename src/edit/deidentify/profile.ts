@@ -186,6 +186,8 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
 export interface CompiledProfile {
   actionFor(tag: number): Action | undefined;
   privateAction: Action;
+  /** For the value and meaning of a private or local scheme's code in a sequence kept: a descriptor's words. */
+  localCodeText: 'D' | 'C';
 }
 
 export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledProfile {
@@ -202,6 +204,7 @@ export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledPro
   }
   return {
     privateAction,
+    localCodeText: options.has('cleanDescriptors') ? 'C' : 'D',
     actionFor(tag: number): Action | undefined {
       const hit = exact.get(tag);
       if (hit !== undefined) return hit;

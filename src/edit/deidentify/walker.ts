@@ -12,6 +12,7 @@ import { binaryDummy, textDummy } from './dummies.js';
 import { directoryRecordAction } from './directory-records.js';
 import { isCurveOrOverlayElement } from './graphic-groups.js';
 import { isGraphicLayerName } from './graphic-layers.js';
+import { isOwnCode } from './own-codes.js';
 import { topLevelType, type IodDefinition } from '../../iod/iods.js';
 import type { Action, CompiledProfile } from './profile.js';
 import type { Replacements } from './replacements.js';
@@ -44,6 +45,11 @@ export interface WalkContext {
   /** Directly in the items of a sequence of identifying codes (Person Identification Code Sequence): the codes too. */
   codesIdentify?: boolean;
   /**
+   * Directly in the items of a sequence an option retains (Institution Code Sequence under Retain Institution
+   * Identity): its codes, local or not, are what the option keeps.
+   */
+  codesRetained?: boolean;
+  /**
    * In a DICOMDIR: the patient key of the record each directory record lies under (its study, series and image
    * records are siblings of it), taken before the walk replaces the patient record's Patient ID.
    */
@@ -69,12 +75,13 @@ const CONCEPT_NAME_CODE_SEQUENCE = tag(0x0040, 0xa043);
 const CONTENT_SEQUENCE = tag(0x0040, 0xa730);
 /**
  * A code of a private or local scheme (PS3.16 8: designators beginning "99"; HL7's "L", local general code) says
- * whatever the institution wrote in its value and meaning ("Dr Smith's clinic"): in a replaced or cleaned sequence they
- * are its text. The designator stays, so the item is still a code of that scheme.
+ * whatever the institution wrote in its value and meaning ("Dr Smith's clinic"): they are its text, in whatever
+ * sequence they stand. The designator stays, so the item is still a code of that scheme. This toolkit's own local
+ * codes are its words, not the institution's.
  */
 function isLocalCode(item: Dataset): boolean {
   const designator = item.getString(CODING_SCHEME_DESIGNATOR)?.trim() ?? '';
-  return designator.startsWith('99') || designator === 'L';
+  return (designator.startsWith('99') || designator === 'L') && !isOwnCode(item);
 }
 /** Sequences of D whose items are codes naming a person or an institution. */
 const IDENTIFYING_CODES = new Set<Tag>([tag(0x0040, 0x1101), tag(0x0008, 0x0082), tag(0x0008, 0x1072)]);
@@ -145,6 +152,11 @@ function actionFor(ds: Dataset, el: Element, ctx: WalkContext): Action {
     const concept = CODE_PARTS.has(el.tag) && !ctx.codesIdentify && (el.tag === CODING_SCHEME_DESIGNATOR || !isLocalCode(ds));
     if (!concept) return ctx.itemText;
   }
+  // In a sequence the profile keeps (Anatomic Region, Procedure Code), a local code's value and meaning are a
+  // descriptor someone typed: a dummy (the code's parts are Type 1), cleaned under Clean Descriptors, as Study
+  // Description is removed or cleaned.
+  const localText = ds.parent && !ctx.codesRetained && ITEM_TEXT.has(el.vr) && CODE_PARTS.has(el.tag) && el.tag !== CODING_SCHEME_DESIGNATOR;
+  if (localText && isLocalCode(ds)) return ctx.profile.localCodeText;
   if (lookupTag(el.tag) || isGroupLength(el.tag) || DRAFT_TBP.has(el.tag)) return 'K';
   return 'X';
 }
@@ -196,10 +208,12 @@ function apply(ds: Dataset, el: Element, chosen: Action, ctx: WalkContext): void
     if (action === 'X') ds.removeTag(el.tag);
     else if (action === 'Z') el.value = new Sequence([], el.value.undefinedLength);
     else {
-      // Codes identify only directly in the items of an identifying sequence; deeper down they are codes again.
+      // Codes identify only directly in the items of an identifying sequence, and are what an option keeps only directly
+      // in the items of a sequence it retains; deeper down they are codes again.
+      const retained = action === 'K' && ctx.profile.actionFor(el.tag) === 'K';
       const inner = action === 'D' || action === 'C'
-        ? { ...ctx, itemText: action, codesIdentify: action === 'D' && IDENTIFYING_CODES.has(el.tag) }
-        : ctx.codesIdentify ? { ...ctx, codesIdentify: false } : ctx;
+        ? { ...ctx, itemText: action, codesIdentify: action === 'D' && IDENTIFYING_CODES.has(el.tag), codesRetained: false }
+        : retained || ctx.codesIdentify || ctx.codesRetained ? { ...ctx, codesIdentify: false, codesRetained: retained } : ctx;
       for (const item of el.value.items) walk(item, inner);
     }
     return;

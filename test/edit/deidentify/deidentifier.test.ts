@@ -107,6 +107,58 @@ test("an SR document's title of a local scheme (its root item's concept name) lo
   assert.equal(standard.getString('ConceptNameCodeSequence[0].CodeMeaning'), 'Diagnostic Imaging Report');
 });
 
+test("a code of a private or local scheme in a kept sequence (Anatomic Region, Procedure Code, a Concept Name) loses its value and meaning, cleaned under Clean Descriptors; this toolkit's own 99TBP codes and standard codes stay", () => {
+  const coded = (ds: Dataset): void => {
+    ds.set('AnatomicRegionSequence[0].CodeValue', 'SMITHMAP');
+    ds.set('AnatomicRegionSequence[0].CodingSchemeDesignator', '99CLINIC');
+    ds.set('AnatomicRegionSequence[0].CodeMeaning', "Dr Smith's mole map, region 3");
+    ds.set('ProcedureCodeSequence[0].LongCodeValue', 'ROE-PROTOCOL-2024-BASEL');
+    ds.set('ProcedureCodeSequence[0].CodingSchemeDesignator', 'L');
+    ds.set('ProcedureCodeSequence[0].CodeMeaning', "Dr Smith's clinic protocol");
+    ds.set('RealWorldValueMappingSequence[0].QuantityDefinitionSequence[0].ConceptNameCodeSequence[0].CodeValue', 'ROE1');
+    ds.set('RealWorldValueMappingSequence[0].QuantityDefinitionSequence[0].ConceptNameCodeSequence[0].CodingSchemeDesignator', '99HOSP');
+    ds.set('RealWorldValueMappingSequence[0].QuantityDefinitionSequence[0].ConceptNameCodeSequence[0].CodeMeaning', 'Roe lab step');
+    ds.set('DerivationCodeSequence[0].CodeValue', 'CROP-MANUAL');
+    ds.set('DerivationCodeSequence[0].CodingSchemeDesignator', '99TBP');
+    ds.set('DerivationCodeSequence[0].CodeMeaning', 'Manual Selection');
+    ds.set('DerivationCodeSequence[1].CodeValue', 'CROP-MANUAL');
+    ds.set('DerivationCodeSequence[1].CodingSchemeDesignator', '99TBP');
+    ds.set('DerivationCodeSequence[1].CodeMeaning', 'Cropped by Dr Smith');
+    ds.set('AnatomicRegionSequence[1].CodeValue', '39937001');
+    ds.set('AnatomicRegionSequence[1].CodingSchemeDesignator', 'SCT');
+    ds.set('AnatomicRegionSequence[1].CodeMeaning', 'Skin');
+  };
+  const concept = 'RealWorldValueMappingSequence[0].QuantityDefinitionSequence[0].ConceptNameCodeSequence[0]';
+  for (const [options, dummy] of [[[], 'ANONYMIZED'], [['cleanDescriptors'], 'CLEANED']] as [ProfileOption[], string][]) {
+    const ds = deidentified(image(coded), options);
+    const at = (path: string): string | undefined => ds.getString(path);
+    assert.deepEqual([at('AnatomicRegionSequence[0].CodeValue'), at('AnatomicRegionSequence[0].CodingSchemeDesignator'), at('AnatomicRegionSequence[0].CodeMeaning')], [dummy, '99CLINIC', dummy], options.join());
+    assert.deepEqual([at('ProcedureCodeSequence[0].LongCodeValue'), at('ProcedureCodeSequence[0].CodingSchemeDesignator'), at('ProcedureCodeSequence[0].CodeMeaning')], [dummy, 'L', dummy], options.join());
+    assert.deepEqual([at(`${concept}.CodeValue`), at(`${concept}.CodeMeaning`)], [dummy, dummy], options.join());
+    assert.deepEqual([at('DerivationCodeSequence[0].CodeValue'), at('DerivationCodeSequence[0].CodeMeaning')], ['CROP-MANUAL', 'Manual Selection'], 'a code this toolkit defines');
+    assert.deepEqual([at('DerivationCodeSequence[1].CodeValue'), at('DerivationCodeSequence[1].CodeMeaning')], [dummy, dummy], 'our scheme, a meaning we did not write');
+    assert.deepEqual([at('AnatomicRegionSequence[1].CodeValue'), at('AnatomicRegionSequence[1].CodeMeaning')], ['39937001', 'Skin']);
+  }
+});
+
+test('a local code in a sequence an option retains (Institution Code Sequence, Performed Station Name Code Sequence) is what the option keeps: value and meaning stay', () => {
+  const coded = (ds: Dataset): void => {
+    ds.set('InstitutionCodeSequence[0].CodeValue', 'SMITHCLIN');
+    ds.set('InstitutionCodeSequence[0].CodingSchemeDesignator', '99HOSP');
+    ds.set('InstitutionCodeSequence[0].CodeMeaning', 'Smith Dermatology Clinic');
+    ds.set('PerformedStationNameCodeSequence[0].CodeValue', 'ROOM3');
+    ds.set('PerformedStationNameCodeSequence[0].CodingSchemeDesignator', 'L');
+    ds.set('PerformedStationNameCodeSequence[0].CodeMeaning', 'Dermoscopy room 3');
+  };
+  const codes = (ds: Dataset, sequence: string): (string | undefined)[] => [ds.getString(`${sequence}[0].CodeValue`), ds.getString(`${sequence}[0].CodeMeaning`)];
+  const retained = deidentified(image(coded), ['retainInstitutionIdentity', 'retainDeviceIdentity']);
+  assert.deepEqual(codes(retained, 'InstitutionCodeSequence'), ['SMITHCLIN', 'Smith Dermatology Clinic']);
+  assert.deepEqual(codes(retained, 'PerformedStationNameCodeSequence'), ['ROOM3', 'Dermoscopy room 3']);
+  const basic = deidentified(image(coded));
+  assert.deepEqual(codes(basic, 'InstitutionCodeSequence'), ['ANONYMIZED', 'ANONYMIZED']);
+  assert.equal(basic.has('PerformedStationNameCodeSequence'), false);
+});
+
 test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
   const annotated = (ds: Dataset): void => void ds.set('GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue', 'Doe John PID1 1970-01-01');
   const at = 'GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue';
