@@ -16,7 +16,8 @@ export function isGraphicLayerName(t: Tag): boolean {
 /**
  * An object's layer names, which an operator may type ("JDOE LAYER"), mapped to LAYER1, LAYER2 … in the order of its
  * Graphic Layer Sequence; a name only referred to gets the next number when first met. One dummy for all would merge
- * the layers, and references to them must still resolve.
+ * the layers, and references to them must still resolve. Numbering per object is enough: a layer is named only inside
+ * the presentation state that defines it, which images do not share (PS3.3 C.10.7, Graphic Layer).
  */
 export function graphicLayerNames(ds: Dataset): (name: string) => string {
   const renamed = new Map<string, string>();
