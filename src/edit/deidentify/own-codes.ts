@@ -2,6 +2,7 @@ import type { Dataset } from '../../core/dataset.js';
 import { codeOf, type Code } from '../../iod/codes/code.js';
 import { CROP_DERIVATION } from '../../iod/codes/derivation.js';
 import { PURPOSE_LESION_SURFACE } from '../../iod/codes/purposes.js';
+import { LOCAL_SCHEME_IDENTIFICATION } from '../../iod/codes/schemes.js';
 import { CAPTURE_PROCEDURES, MULTI_SHOT_REGISTRATION, PHOTOGRAMMETRY_MODE } from '../../tbp/mesh/mesh-codes.js';
 
 /**
@@ -22,4 +23,11 @@ const OWN = new Set(OWN_CODES.map((c) => `${c.scheme}\0${c.value}\0${c.meaning}`
 export function isOwnCode(item: Dataset): boolean {
   const c = codeOf(item);
   return !!c && OWN.has(`${c.scheme}\0${c.value}\0${c.meaning}`);
+}
+
+/** Whether a Coding Scheme Identification item declares this toolkit's local scheme, with the name and keeper it writes. */
+export function isOwnSchemeIdentification(item: Dataset): boolean {
+  const own = LOCAL_SCHEME_IDENTIFICATION;
+  return item.getString('CodingSchemeDesignator') === own.designator && item.getString('CodingSchemeName') === own.name
+    && item.getString('CodingSchemeResponsibleOrganization') === own.responsibleOrganization;
 }

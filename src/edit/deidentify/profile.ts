@@ -36,8 +36,9 @@ function resolve(row: ProfileRow, options: ReadonlySet<ProfileOption>): Action {
 /**
  * Rows Table E.1-1 lacks. Each group follows what the table does for its neighbours, since an attribute the table does not
  * list is otherwise kept as it is. Kept on purpose: makers' and models' names (the table identifies a device by serial
- * number and station, under Retain Device Identity), coding scheme and private dictionary metadata, and descriptions of
- * equipment, protocols and quality tests, which say nothing about a patient.
+ * number and station, under Retain Device Identity), coding scheme and private dictionary metadata (but for who keeps a
+ * private scheme: see localSchemeKeeper), and descriptions of equipment, protocols and quality tests, which say nothing
+ * about a patient.
  */
 const BEYOND_TABLE: readonly ProfileRow[] = [
   // The birth and death dates in an alternative calendar (PS3.3 C.7.1.1) are the birth date the table empties, told
@@ -188,6 +189,8 @@ export interface CompiledProfile {
   privateAction: Action;
   /** For the value and meaning of a private or local scheme's code in a sequence kept: a descriptor's words. */
   localCodeText: 'D' | 'C';
+  /** For who keeps a private or local coding scheme (its name, keeper, URL): the institution's identity. */
+  localSchemeKeeper: 'X' | 'K';
 }
 
 export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledProfile {
@@ -205,6 +208,7 @@ export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledPro
   return {
     privateAction,
     localCodeText: options.has('cleanDescriptors') ? 'C' : 'D',
+    localSchemeKeeper: options.has('retainInstitutionIdentity') ? 'K' : 'X',
     actionFor(tag: number): Action | undefined {
       const hit = exact.get(tag);
       if (hit !== undefined) return hit;

@@ -12,7 +12,7 @@ import { binaryDummy, textDummy } from './dummies.js';
 import { directoryRecordAction } from './directory-records.js';
 import { isCurveOrOverlayElement } from './graphic-groups.js';
 import { isGraphicLayerName } from './graphic-layers.js';
-import { isOwnCode } from './own-codes.js';
+import { isOwnCode, isOwnSchemeIdentification } from './own-codes.js';
 import { topLevelType, type IodDefinition } from '../../iod/iods.js';
 import type { Action, CompiledProfile } from './profile.js';
 import type { Replacements } from './replacements.js';
@@ -80,9 +80,22 @@ const CONTENT_SEQUENCE = tag(0x0040, 0xa730);
  * codes are its words, not the institution's.
  */
 function isLocalCode(item: Dataset): boolean {
-  const designator = item.getString(CODING_SCHEME_DESIGNATOR)?.trim() ?? '';
-  return (designator.startsWith('99') || designator === 'L') && !isOwnCode(item);
+  return isLocalScheme(item) && !isOwnCode(item);
 }
+
+function isLocalScheme(item: Dataset): boolean {
+  const designator = item.getString(CODING_SCHEME_DESIGNATOR)?.trim() ?? '';
+  return designator.startsWith('99') || designator === 'L';
+}
+
+/**
+ * What a Coding Scheme Identification item says of who keeps a scheme (all Type 3). A private or local scheme's keeper
+ * is the institution (or a person in it), and its name and URLs often name them too: treated as Institution Name is.
+ */
+const SCHEME_KEEPER = new Set<Tag>([
+  'CodingSchemeName', 'CodingSchemeResponsibleOrganization', 'CodingSchemeURL', 'CodingSchemeResourcesSequence',
+].map((keyword) => lookupKeyword(keyword)!.tag));
+
 /** Sequences of D whose items are codes naming a person or an institution. */
 const IDENTIFYING_CODES = new Set<Tag>([tag(0x0040, 0x1101), tag(0x0008, 0x0082), tag(0x0008, 0x1072)]);
 
@@ -152,6 +165,7 @@ function actionFor(ds: Dataset, el: Element, ctx: WalkContext): Action {
     const concept = CODE_PARTS.has(el.tag) && !ctx.codesIdentify && (el.tag === CODING_SCHEME_DESIGNATOR || !isLocalCode(ds));
     if (!concept) return ctx.itemText;
   }
+  if (SCHEME_KEEPER.has(el.tag) && isLocalScheme(ds) && !isOwnSchemeIdentification(ds)) return ctx.profile.localSchemeKeeper;
   // In a sequence the profile keeps (Anatomic Region, Procedure Code), a local code's value and meaning are a
   // descriptor someone typed: a dummy (the code's parts are Type 1), cleaned under Clean Descriptors, as Study
   // Description is removed or cleaned.

@@ -159,6 +159,31 @@ test('a local code in a sequence an option retains (Institution Code Sequence, P
   assert.equal(basic.has('PerformedStationNameCodeSequence'), false);
 });
 
+test("a private or local scheme's name, keeper and URL in Coding Scheme Identification Sequence are removed, kept under Retain Institution Identity; a standard scheme's and this toolkit's 99TBP declaration stay", () => {
+  const declared = (ds: Dataset): void => {
+    ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeDesignator', '99CLINIC');
+    ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeName', "Dr Smith's mole map codes");
+    ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeResponsibleOrganization', 'Smith Dermatology Clinic, Basel');
+    ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeURL', 'https://smith-derm.example/codes');
+    ds.set('CodingSchemeIdentificationSequence[1].CodingSchemeDesignator', '99TBP');
+    ds.set('CodingSchemeIdentificationSequence[1].CodingSchemeName', 'tbp-dicom local codes (see docs/tbp-import.md)');
+    ds.set('CodingSchemeIdentificationSequence[1].CodingSchemeResponsibleOrganization', 'tbp-dicom project');
+    ds.set('CodingSchemeIdentificationSequence[2].CodingSchemeDesignator', 'SCT');
+    ds.set('CodingSchemeIdentificationSequence[2].CodingSchemeName', 'SNOMED CT');
+    ds.set('CodingSchemeIdentificationSequence[2].CodingSchemeResponsibleOrganization', 'SNOMED International');
+  };
+  const parts = ['CodingSchemeDesignator', 'CodingSchemeName', 'CodingSchemeResponsibleOrganization', 'CodingSchemeURL'];
+  const item = (ds: Dataset, i: number): (string | undefined)[] => parts.map((k) => ds.getString(`CodingSchemeIdentificationSequence[${i}].${k}`));
+  for (const options of [[], ['cleanDescriptors']] as ProfileOption[][]) {
+    const ds = deidentified(image(declared), options);
+    assert.deepEqual(item(ds, 0), ['99CLINIC', undefined, undefined, undefined], options.join());
+    assert.deepEqual(item(ds, 1), ['99TBP', 'tbp-dicom local codes (see docs/tbp-import.md)', 'tbp-dicom project', undefined]);
+    assert.deepEqual(item(ds, 2), ['SCT', 'SNOMED CT', 'SNOMED International', undefined]);
+  }
+  const retained = deidentified(image(declared), ['retainInstitutionIdentity']);
+  assert.deepEqual(item(retained, 0), ['99CLINIC', "Dr Smith's mole map codes", 'Smith Dermatology Clinic, Basel', 'https://smith-derm.example/codes']);
+});
+
 test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
   const annotated = (ds: Dataset): void => void ds.set('GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue', 'Doe John PID1 1970-01-01');
   const at = 'GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue';
