@@ -4,6 +4,7 @@ import { hasPrivateDictionary, keywordOf, lookupKeyword, lookupPrivate, lookupTa
 import { Element, Sequence } from '../../core/element.js';
 import { isGroupLength, isPrivateCreator, isPrivateTag, privateCreatorOf, tag, tagGroup, type Tag } from '../../core/tag.js';
 import { isStringVR, type VR } from '../../core/vr.js';
+import { formatPersonName, parsePersonName } from '../../core/values/person-name.js';
 import { inKnownVR } from '../../io/unknown-vr.js';
 import { readStrings, writeStrings } from '../element-text.js';
 import { DRAFT_TAGS, TBP_CREATOR, TBP_GROUP } from '../../tbp/private-dictionary.js';
@@ -103,7 +104,19 @@ const IDENTIFYING_CODES = new Set<Tag>([tag(0x0040, 0x1101), tag(0x0008, 0x0082)
 export function patientKeyOf(ds: Dataset, issuer?: string): string {
   const id = ds.getString(PATIENT_ID) ?? '';
   if (id) return `${id}\0${ds.getString(ISSUER_OF_PATIENT_ID) || issuer || ''}`;
-  return `name\0${ds.getString(PATIENT_NAME) ?? ''}`;
+  return `name\0${samePersonName(ds.getString(PATIENT_NAME) ?? '')}`;
+}
+
+/**
+ * A name as PS3.5 6.2.1 reads it: trailing empty components and groups may be left out, so Doe^John, Doe^John^^^ and
+ * Doe^John== name one person. A value that is no PN (more than three groups …) is taken as it is.
+ */
+function samePersonName(name: string): string {
+  try {
+    return formatPersonName(parsePersonName(name));
+  } catch {
+    return name;
+  }
 }
 
 /**

@@ -205,6 +205,26 @@ test('the codes of a sequence of identifying codes are replaced; a coded entry e
   assert.equal(ds.getString('AnatomicRegionSequence[0].CodeMeaning'), 'Skin');
 });
 
+test('a patient known by name alone (no Patient ID) gets one pseudonym and date shift however the name is spelt with trailing delimiters (Doe^John, Doe^John^^^, Doe^John==)', () => {
+  const deidentifier = new Deidentifier({ options: ['retainLongitudinalModifiedDates'] });
+  const outcomes = ['Doe^John', 'Doe^John^^^', 'Doe^John==', 'Doe^John^^^=='].map((name) => {
+    const ds = image((d) => {
+      d.set('PatientName', name);
+      d.set('PatientID', '');
+      d.set('StudyDate', '20240101');
+    });
+    assert.deepEqual(deidentifier.deidentify(ds), { written: true });
+    return [ds.getString('PatientName'), ds.getString('StudyDate')];
+  });
+  for (const outcome of outcomes.slice(1)) assert.deepEqual(outcome, outcomes[0]);
+  const other = image((d) => {
+    d.set('PatientName', 'Doe^Johnny');
+    d.set('PatientID', '');
+  });
+  deidentifier.deidentify(other);
+  assert.notEqual(other.getString('PatientName'), outcomes[0]![0], 'another name, another patient');
+});
+
 test('X/Z follows the IOD: a Type 3 sequence is removed, a Type 2 one emptied', () => {
   const ds = deidentified(image((d) => {
     d.set('ReferencedStudySequence[0].ReferencedSOPClassUID', '1.2.840.10008.3.1.2.3.1');
