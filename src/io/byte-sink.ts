@@ -1,4 +1,4 @@
-import { closeSync, openSync, writevSync } from 'node:fs';
+import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
 import { DicomError } from '../core/errors.js';
 import { bulkCut, swapBytes, type BulkRef } from '../core/element.js';
 import { WRITE_BACK_STEP, WriteBack } from './write-back.js';
@@ -32,6 +32,13 @@ function copyBulk(ref: BulkRef, outputUnit: number, scratch: Buffer, emit: (chun
     emit(unit > 1 ? swapBytes(chunk, unit) : chunk);
     done += want;
   }
+}
+
+/** Writes a value left on disk to an open file (little endian, as loadBulk gives it) a chunk at a time: any size in bounded memory. */
+export function writeBulkToDescriptor(fd: number, ref: BulkRef): void {
+  copyBulk(ref, 1, Buffer.allocUnsafe(Math.min(CHUNK, Math.max(ref.length, 8))), (chunk) => {
+    for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done, chunk.length - done);
+  });
 }
 
 /** Writes up to this size are copied together into blocks; larger ones are kept by reference, not copied. */

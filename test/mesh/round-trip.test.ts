@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
@@ -191,6 +192,31 @@ test('an OBJ longer than a DICOM value holds (4 GiB) is refused for an Encapsula
   } finally {
     rmSync(huge);
   }
+});
+
+test('export-mesh copies an Encapsulated OBJ from the object\'s file in chunks: a 128 MiB OBJ is exported in less memory than its size (about half)', async () => {
+  const dir = fresh();
+  const obj = join(dir, 'small.obj');
+  writeFileSync(obj, 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
+  const inputs = await loadMeshInputs({ obj });
+  // A sparse file stands for the OBJ: what is measured is the export's memory, not the OBJ's content.
+  const size = 128 * 1024 * 1024;
+  const big = join(dir, 'big.obj');
+  writeFileSync(big, '');
+  truncateSync(big, size);
+  const [model] = await builtModel({ ...inputs, objPath: big, objDocument: fileBulkRef(big) });
+  const file = join(dir, 'big.dcm');
+  writeDicomFile(file, { dataset: model!.built.dataset }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+  // In a process of its own, whose peak resident memory (KiB) is the export's.
+  const exporter = new URL('../../src/tbp/mesh/export-mesh.js', import.meta.url).href;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e',
+    `const { exportMesh } = await import(${JSON.stringify(exporter)}); await exportMesh(process.argv[1], process.argv[2]); console.log(process.resourceUsage().maxRSS);`,
+    file, join(dir, 'back')], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const peak = Number(run.stdout.trim()) * 1024;
+  assert.ok(peak < size, `peak resident memory ${Math.round(peak / 2 ** 20)} MiB for a ${size / 2 ** 20} MiB OBJ`);
+  assert.equal(statSync(join(dir, 'back', 'big.obj')).size, size);
+  rmSync(dir, { recursive: true });
 });
 
 test('an MTL with a texture per material (as photogrammetry exporters write): each stored, referenced by the MTL, exported so that every map_Kd links up', async () => {

@@ -3,8 +3,9 @@ import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 
 import sharp from 'sharp';
 import { throwIfAbortedMeanwhile } from '../../core/abort-checkpoint.js';
 import type { Dataset } from '../../core/dataset.js';
-import { Encapsulated, isBulkRef, loadBulk } from '../../core/element.js';
+import { Encapsulated, isBulkRef, loadBulk, type BulkRef } from '../../core/element.js';
 import { DicomError } from '../../core/errors.js';
+import { writeBulkToDescriptor } from '../../io/byte-sink.js';
 import { makeFolder } from '../../io/make-folder.js';
 import { readDicomFile, type DicomFile } from '../../io/part10-reader.js';
 import { StagedFiles } from '../../io/staged-files.js';
@@ -38,10 +39,12 @@ interface Output {
   warnings: string[];
 }
 
-async function put(output: Output, path: string, bytes: Buffer | string): Promise<void> {
+/** Stages a file of `bytes`: a value left on disk (an OBJ of hundreds of MB) is copied from the object's file in chunks. */
+async function put(output: Output, path: string, bytes: Buffer | string | BulkRef): Promise<void> {
   await output.checkpoint();
   makeFolder(dirname(path));
-  output.staged.put(path, bytes);
+  if (isBulkRef(bytes)) output.staged.write(path, (fd) => writeBulkToDescriptor(fd, bytes));
+  else output.staged.put(path, bytes);
 }
 
 /**
@@ -68,11 +71,20 @@ const safeName = (title: string | undefined, fallback: string): string => {
   return name && name !== '.' && name !== '..' ? name : fallback;
 };
 
-function documentBytes(ds: Dataset): Buffer {
-  const bytes = ds.bytes('EncapsulatedDocument') ?? Buffer.alloc(0);
+/** The stored document, to its Encapsulated Document Length (without the pad byte): left on disk when the reader left it there. */
+function storedDocument(ds: Dataset): Buffer | BulkRef {
+  const value = ds.element('EncapsulatedDocument')?.value;
+  const stored = isBulkRef(value) ? value : ds.bytes('EncapsulatedDocument') ?? Buffer.alloc(0);
   const length = ds.getNumber('EncapsulatedDocumentLength');
-  return length !== undefined && length <= bytes.length ? bytes.subarray(0, length) : bytes;
+  if (length === undefined || length > stored.length) return stored;
+  return isBulkRef(stored) ? { ...stored, length } : stored.subarray(0, length);
 }
+
+/** The stored document in memory: an MTL, which is parsed for the textures it names. */
+const documentBytes = (ds: Dataset): Buffer => {
+  const doc = storedDocument(ds);
+  return isBulkRef(doc) ? loadBulk(doc) : doc;
+};
 
 /** A texture image's file: the embedded JPEG as it is, else the pixels as PNG. */
 async function textureFile(ds: Dataset, wanted?: string): Promise<{ bytes: Buffer; ext: string; renamed?: true }> {
@@ -175,7 +187,7 @@ async function exportEncapsulated(ds: Dataset, file: string, output: Output): Pr
     return { files, warnings: output.warnings };
   }
   const name = safeName(ds.getString('DocumentTitle'), 'model.obj');
-  await put(output, join(output.out, name), documentBytes(ds));
+  await put(output, join(output.out, name), storedDocument(ds));
   files.push(join(output.out, name));
   for (const { uid, name: mtl } of referencedInstances(ds)) await exportMtl(readReferenced(uid, file, 'material library'), file, output.out, files, output, mtl);
   return { files, warnings: output.warnings };
