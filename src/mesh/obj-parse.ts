@@ -102,7 +102,6 @@ class ObjParser {
       this.fail('the line ends in a backslash (a line continued on the next): join the two lines into one');
     }
     const token = this.buf.toString('latin1', at, Math.min(at + 24, this.buf.length)).split(/[\s]/)[0];
-    // Nothing where an index should be: a corner written "1//" or "1/", which OBJ has no meaning for.
     this.fail(`expected ${wanted}, found ${token ? `"${token}"` : 'none'}`);
   }
 
@@ -271,17 +270,21 @@ class ObjParser {
       i = this.scan.end;
       let t = NONE;
       let n = NONE;
+      // An index left empty ("1/1/", "1//", "1/") is none, as Blender, tinyobjloader and trimesh read it.
       if (buf[i] === Ch.Slash && i < end) {
         i++;
-        if (buf[i] !== Ch.Slash) {
+        if (buf[i] !== Ch.Slash && !emptyIndex(buf, i, end)) {
           t = this.index(i, end, texCount, 'texture coordinate');
           i = this.scan.end;
           this.usesTex = true;
         }
         if (buf[i] === Ch.Slash && i < end) {
-          n = this.index(i + 1, end, normalCount, 'normal');
-          i = this.scan.end;
-          this.usesNormals = true;
+          i++;
+          if (!emptyIndex(buf, i, end)) {
+            n = this.index(i, end, normalCount, 'normal');
+            i = this.scan.end;
+            this.usesNormals = true;
+          }
         }
       }
       if (i < end && !endsValue(buf[i]!)) this.unexpected(i, 'a face corner (v, v/vt, v//vn or v/vt/vn)');
@@ -529,6 +532,9 @@ class ObjParser {
     for (const [word, n] of this.ignored) w.push(`${n} "${word}" statement${n > 1 ? 's' : ''} not supported; ignored`);
   }
 }
+
+/** Whether a face corner's index at `at` is left empty: the corner ends there. */
+const emptyIndex = (buf: Buffer, at: number, end: number): boolean => at >= end || endsValue(buf[at]!);
 
 /** Whether a face names one vertex at two corners: a triangle of it has no area. */
 function repeatsAVertex(vertices: readonly number[]): boolean {

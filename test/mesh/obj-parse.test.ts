@@ -160,13 +160,28 @@ test('an OBJ saved with a UTF-8 byte order mark is read as text', () => {
   assert.equal(mesh.triangles.length, 3);
 });
 
+test('a face corner index left empty (1/1/, 1//, 1/) is none, as Blender, tinyobjloader and trimesh read it', () => {
+  const verts = 'v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nvt 1 0\nvt 0 1\n';
+  const same = (a: string, b: string): void => {
+    const [x, y] = [parseObj(verts + a), parseObj(verts + b)];
+    assert.deepEqual([x.positions, x.triangles, x.uvs, x.normals, x.warnings], [y.positions, y.triangles, y.uvs, y.normals, y.warnings], a);
+  };
+  same('f 1/1/ 2/2/ 3/3/\n', 'f 1/1 2/2 3/3\n');
+  same('f 1// 2// 3//\n', 'f 1 2 3\n');
+  same('f 1/ 2/ 3/\r\n', 'f 1 2 3\r\n');
+  same('f 1/1/ 2/2/ 3/3/# a comment\n', 'f 1/1 2/2 3/3\n');
+  same('f 1/1/ 2/2/ 3/3/', 'f 1/1 2/2 3/3');
+  // Among corners with normals, it is one without, said as any is.
+  const mixed = parseObj(`${verts}vn 0 0 1\nf 1/1/1 2/2/ 3/3/1\n`);
+  assert.deepEqual(mixed.warnings, ['1 face corner has no normal while others do; it gets (0, 0, 0)']);
+});
+
 test('bad OBJ input fails with one message naming the line', () => {
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 4\n', /^bad\.obj: line 4: face refers to vertex 4, but only 3 vertices are defined/);
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 0\n', /bad\.obj: line 4: vertex index 0/);
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 99999999999999999999\n', /bad\.obj: line 4: face refers to vertex 99999999999999999999, but only 3 vertices/);
   fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 -4\n', /bad\.obj: line 4: face refers to vertex -4, but only 3 vertices/);
-  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1// 2// 3//\n', /^bad\.obj: line 4: expected a normal index, found none$/);
-  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1/ 2/ 3/\r\n', /^bad\.obj: line 4: expected a texture coordinate index, found none$/);
+  fails('v 0 0 0\nv 1 0 0\nv 0 1 0\nvt 0 0\nf 1/1/x 2/1 3/1\n', /^bad\.obj: line 5: expected a normal index, found "x"$/);
   fails('v 0 0 0\nv nan 0 0\nv 0 1 0\nf 1 2 3\n', /bad\.obj: line 2: a vertex coordinate is nan/);
   fails('v 0 0 0\nv 1 0 inf\n', /bad\.obj: line 2: .*inf/);
   fails('v 0 0 0\nv 1 0 x1\n', /bad\.obj: line 2: expected a number/);
