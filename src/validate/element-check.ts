@@ -94,6 +94,12 @@ function checkRepertoire(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at
 function checkStrings(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
   // Said once, for the byte itself: the value's form (CS letters, say) would fail for the same byte.
   if (checkRepertoire(ds, el, vr, sink, at)) return;
+  // Text is padded with a space, UI alone with a NUL (PS3.5 6.2); decoding trims either, so the bytes tell. A NUL
+  // within is a control character no text VR holds (PS3.5 6.1.3). dciodvfy: "Trailing character invalid for this VR".
+  if (vr !== 'UI' && valueBytes(el).includes(0)) {
+    sink.at('error', 'BAD_VALUE', CHECK, at, `holds a NUL byte (0x00): ${vr} values are padded with a space, only UI values with a NUL (PS3.5 6.2)`);
+    return;
+  }
   let values: string[];
   try {
     values = stringsAs(ds, el, vr);
