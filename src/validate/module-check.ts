@@ -2,7 +2,7 @@ import type { Dataset } from '../core/dataset.js';
 import { Sequence } from '../core/element.js';
 import { lookupKeyword } from '../core/dictionary.js';
 import type { AttributeDefinition, ConditionContext, ModuleDefinition, ValueRule } from '../iod/modules/types.js';
-import { vmAllows } from '../core/values/vr-rules.js';
+import { shownValue, vmAllows } from '../core/values/vr-rules.js';
 import { isStringVR } from '../core/vr.js';
 import { where, type AttributeWhere, type FindingSink, type InstanceContext } from './context.js';
 
@@ -78,13 +78,13 @@ function checkRule(rule: ValueRule, values: string[], cctx: ConditionContext, si
     if (v === '') continue;
     const which = rule.index !== undefined ? `value ${i + 1} ` : values.length > 1 ? `value ${i + 1} ` : '';
     if (rule.kind === 'form') {
-      if (!rule.pattern!.test(v)) sink.at('error', 'BAD_VALUE', module, at, `${which}"${v}" is not ${rule.values.join(' ')}`);
+      if (!rule.pattern!.test(v)) sink.at('error', 'BAD_VALUE', module, at, `${which}"${shownValue(v)}" is not ${rule.values.join(' ')}`);
       continue;
     }
     if (rule.values.some((allowed) => String(allowed) === v || (typeof allowed === 'number' && Number(v) === allowed && v.trim() !== ''))) continue;
     const list = (rule.values.length > 12 ? `${rule.values.slice(0, 12).join(', ')} …` : rule.values.join(', ')) + (rule.whenText ? ` ${rule.whenText}` : '');
-    if (rule.kind === 'enumerated') sink.at('error', 'NOT_ENUMERATED', module, at, `${which}"${v}" is not an enumerated value (${list})`);
-    else sink.at('warning', 'UNKNOWN_TERM', module, at, `${which}"${v}" is not a defined term (${list})`);
+    if (rule.kind === 'enumerated') sink.at('error', 'NOT_ENUMERATED', module, at, `${which}"${shownValue(v)}" is not an enumerated value (${list})`);
+    else sink.at('warning', 'UNKNOWN_TERM', module, at, `${which}"${shownValue(v)}" is not a defined term (${list})`);
   }
 }
 

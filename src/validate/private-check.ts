@@ -79,7 +79,7 @@ export function checkPrivate(ds: Dataset, rules: readonly PrivateBlockRules[], s
       const mine = ds.getStrings(el.tag).join('\\');
       const theirs = ds.getStrings(sameAs).join('\\');
       if (mine !== theirs) {
-        sink.add({ severity: 'error', code: 'PRIVATE', module: MODULE, keyword, tag: formatTag(el.tag), path, message: `${keyword} is "${mine}" but ${sameAs} is "${theirs}"; they must agree` });
+        sink.add({ severity: 'error', code: 'PRIVATE', module: MODULE, keyword, tag: formatTag(el.tag), path, message: `${keyword} is "${shownValue(mine)}" but ${sameAs} is "${shownValue(theirs)}"; they must agree` });
       }
     }
   }

@@ -1,5 +1,6 @@
 import type { Dataset } from '../core/dataset.js';
 import { Sequence } from '../core/element.js';
+import { shownValue } from '../core/values/vr-rules.js';
 import { isStandardScheme } from '../iod/codes/schemes.js';
 import { where, type AttributeWhere, type FindingSink } from './context.js';
 
@@ -16,7 +17,7 @@ export function checkSchemesDeclared(ds: Dataset, sink: FindingSink): void {
   const undeclared = new Map<string, AttributeWhere>();
   collectUses(ds, '', declared, undeclared);
   for (const [scheme, at] of undeclared) {
-    sink.at('warning', 'CODING_SCHEME', 'SOP Common', at, `names coding scheme "${scheme}", which PS3.16 Table 8-1 does not list, and Coding Scheme Identification Sequence (0008,0110) does not declare it (PS3.3 C.12.1.1.2)`);
+    sink.at('warning', 'CODING_SCHEME', 'SOP Common', at, `names coding scheme "${shownValue(scheme)}", which PS3.16 Table 8-1 does not list, and Coding Scheme Identification Sequence (0008,0110) does not declare it (PS3.3 C.12.1.1.2)`);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Dataset } from '../core/dataset.js';
 import { instanceReferences, type InstanceReference } from '../core/instance-references.js';
+import { shownValue } from '../core/values/vr-rules.js';
 import type { Finding } from './types.js';
 
 /** What the set checks need of one instance (kept small so large sets do not hold whole data sets). */
@@ -118,7 +119,7 @@ function agree(
     for (const [attr, v] of Object.entries(values(s))) {
       const other = values(ref)[attr];
       if (other !== undefined && other !== v) {
-        findings.push({ severity: 'error', code: 'INCONSISTENT', keyword: attr, path: attr, file: s.file, message: `is "${v}" but "${other}" in ${ref.file} of the same ${level}` });
+        findings.push({ severity: 'error', code: 'INCONSISTENT', keyword: attr, path: attr, file: s.file, message: `is "${shownValue(v)}" but "${shownValue(other)}" in ${ref.file} of the same ${level}` });
       }
     }
   }

@@ -69,7 +69,7 @@ test('modify: --source and --system that are not one LO value (64 characters, no
   for (const [args, message] of [
     [['--system', 'S'.repeat(65)], `error [INVALID_ARGUMENT]: Modifying System (--system) "${'S'.repeat(65)}" is 65 characters long; LO allows at most 64\n`],
     [['--source', 'Clinic A\\Clinic B'], 'error [INVALID_ARGUMENT]: Source of Previous Values (--source) "Clinic A\\Clinic B" contains a backslash, which would make it two values\n'],
-    [['--source', 'Clinic\nA'], 'error [INVALID_ARGUMENT]: Source of Previous Values (--source) "Clinic\nA" contains control characters\n'],
+    [['--source', 'Clinic\nA'], 'error [INVALID_ARGUMENT]: Source of Previous Values (--source) "Clinic\\nA" contains control characters\n'],
     [['--system', ''], 'error [INVALID_ARGUMENT]: Modifying System (--system) is Type 1 and cannot be empty: give a name, or leave it out for "tbp-dicom"\n'],
   ] as const) {
     const r = cli('modify', join(dir, 'a.dcm'), join(dir, 'b.dcm'), '--set', 'PatientID=X', ...args, '--out', out);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { Dataset } from '../../src/core/dataset.js';
 import { Element } from '../../src/core/element.js';
 import { validate } from '../../src/validate/validate.js';
+import { formatFinding } from '../../src/validate/format.js';
 import { checkSet, summarize } from '../../src/validate/set-check.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { join } from 'node:path';
@@ -640,4 +641,16 @@ test('a code\'s scheme PS3.16 Table 8-1 does not list is declared in Coding Sche
   }
   ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeDesignator', '99XYZ');
   assert.deepEqual(found(ds), []);
+});
+
+test('a value quoted in a finding has its control characters escaped: a line break in a file\'s value neither ends the finding\'s line nor forges the next', () => {
+  const ds = sc();
+  ds.addElement(new Element(lookupKeyword('InstitutionName')!.tag, 'LO', Buffer.from('AB\nerror   [Forged] x\x07  ')));
+  const found = errors(ds).filter((f) => f.keyword === 'InstitutionName');
+  assert.deepEqual(found.map((f) => f.message), ['value "AB\\nerror   [Forged] x\\u0007" contains control characters']);
+  assert.equal(formatFinding(found[0]!).split('\n').length, 1);
+  // And where a module's enumerated values are checked.
+  ds.addElement(new Element(lookupKeyword('PatientSex')!.tag, 'CS', Buffer.from('M\nX ')));
+  const sex = errors(ds).filter((f) => f.keyword === 'PatientSex').map((f) => f.message);
+  assert.deepEqual(sex, ['"M\\nX" is not an enumerated value (M, F, O)', 'value "M\\nX" contains characters other than upper-case letters, digits, space and underscore']);
 });

@@ -60,8 +60,14 @@ function checkPersonName(v: string): string | undefined {
   return undefined;
 }
 
-/** A value as messages quote it: the first 70 characters of a longer one, then "…". */
-export const shownValue = (value: string): string => (value.length > 70 ? `${value.slice(0, 70)}…` : value);
+const ESCAPED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/**
+ * A value as messages quote it: the first 70 characters of a longer one, then "…", control characters escaped (\n,
+ * \u001b), so that a line break or a terminal escape in a file's value neither ends the message's line nor acts.
+ */
+export const shownValue = (value: string): string =>
+  (value.length > 70 ? `${value.slice(0, 70)}…` : value).replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => ESCAPED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** What is wrong with one value of a text VR (already decoded, padding removed), or undefined. */
 export function checkStringValue(vr: VR, value: string): string | undefined {
