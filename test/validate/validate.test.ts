@@ -654,3 +654,37 @@ test('a value quoted in a finding has its control characters escaped: a line bre
   const sex = errors(ds).filter((f) => f.keyword === 'PatientSex').map((f) => f.message);
   assert.deepEqual(sex, ['"M\\nX" is not an enumerated value (M, F, O)', 'value "M\\nX" contains characters other than upper-case letters, digits, space and underscore']);
 });
+
+test('SH, LO, ST, LT and PN lengths count characters in the Specific Character Set, not bytes (PS3.5 Table 6.2-1 "chars"); dciodvfy counts bytes', () => {
+  const dir = tempDir('chars');
+  try {
+    const ds = sc();
+    ds.set('SpecificCharacterSet', 'ISO_IR 192');
+    ds.set('InstitutionName', '\u00e9'.repeat(64)); // 128 bytes of UTF-8
+    ds.set('StationName', '\u00e9'.repeat(16));
+    ds.set('InstitutionAddress', '\u00e9'.repeat(1024));
+    ds.set('ImageComments', '\u00e9'.repeat(10240));
+    ds.set('PatientName', `${'\u00e9'.repeat(30)}^${'\u00e9'.repeat(33)}`); // a component group of 64 characters, 127 bytes
+    ds.set('Manufacturer', '');
+    assert.deepEqual(errors(ds), []);
+    const path = join(dir, 'utf8.dcm');
+    writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    assert.deepEqual(validate(path).findings.filter((f) => f.severity === 'error'), []);
+    if (HAVE_DCIODVFY) assert.ok(dciodvfyErrors(path).some((l) => /Institution Name.*Length invalid for this VR = 128, expected <= 64/.test(l)), dciodvfyErrors(path).join('\n'));
+    // One character more is too long, however few bytes it takes.
+    ds.set('InstitutionName', '\u00e9'.repeat(65));
+    ds.set('StationName', 'a'.repeat(17));
+    assert.deepEqual(errors(ds).map((f) => `${f.keyword}: ${f.message.replace(/"[^"]*"/, '…')}`), [
+      'InstitutionName: value … is 65 characters long; LO allows at most 64',
+      'StationName: value … is 17 characters long; SH allows at most 16',
+    ]);
+    // ISO 2022: escape sequences are no characters; 64 kanji of two bytes each fit an LO.
+    const jis = sc();
+    jis.set('SpecificCharacterSet', ['', 'ISO 2022 IR 87']);
+    jis.set('InstitutionName', '\u5c71\u7530'.repeat(32));
+    jis.set('Manufacturer', '');
+    assert.deepEqual(errors(jis), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
