@@ -15,8 +15,9 @@ const AS_FORM = /^\d{3}[DWMY]$/;
 const TM_FORM = /^(\d{2})(?:(\d{2})(?:(\d{2})(\.\d{1,6})?)?)?$/;
 const DT_FORM = /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(\.\d{1,6})?)?)?)?)?)?([+-]\d{4})?$/;
 // The one-line text VRs (AE, LO, PN, SH, UC) take no control character but ESC (PS3.5 6.2): TAB, LF, FF and CR belong to
-// ST, LT and UT.
-const CONTROL = /[\u0000-\u001a\u001c-\u001f]/;
+// ST, LT and UT, which take no other. DEL (7FH) is a control character too, in no repertoire (PS3.5 6.1.2.1).
+const CONTROL = /[\u0000-\u001a\u001c-\u001f\u007f]/;
+const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000e-\u001a\u001c-\u001f\u007f]/;
 
 /** Whether one-line text (AE, LO, PN, SH, UC) holds a control character it may not. */
 export const hasLineControl = (value: string): boolean => CONTROL.test(value);
@@ -101,6 +102,10 @@ export function checkStringValue(vr: VR, value: string): string | undefined {
     case 'SH':
     case 'UC':
       return CONTROL.test(value) ? 'contains control characters' : undefined;
+    case 'ST':
+    case 'LT':
+    case 'UT':
+      return TEXT_CONTROL.test(value) ? 'contains control characters other than TAB, LF, FF, CR and ESC' : undefined;
     case 'UR':
       return /\s/.test(value.trim()) ? 'contains spaces inside the URI' : undefined;
     default:
