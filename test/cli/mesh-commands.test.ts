@@ -133,3 +133,14 @@ test('export-mesh of an object whose read corrected something (a wrong group len
   assert.equal(exported.stderr, `warning: ${mesh}: offset 132: File Meta Information Group Length is ${0xfffffff0}, but the group's elements after it take ${length} bytes\n`);
   assert.deepEqual(readdirSync(join(dir, 'back')).sort(), ['mesh.mtl', 'mesh.obj', 'texture.jpg']);
 });
+
+test('create mesh counts in words that agree: one triangle is "1 triangle", not "1 triangles"', () => {
+  const dir = tempDir('cli-mesh-counts');
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, JSON.stringify(META));
+  const obj = join(dir, 'one.obj');
+  writeFileSync(obj, 'v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n');
+  const made = cli('create', 'mesh', '--obj', obj, '--meta', meta, '--out', join(dir, 'dicom'));
+  assert.equal(made.status, 0, made.stderr);
+  assert.match(made.stdout, /^3 vertices, 1 triangle \(study [\d.]+\)\n/);
+});

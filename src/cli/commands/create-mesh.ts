@@ -42,7 +42,8 @@ export function addMeshCommand(create: Command, program: Command): void {
           for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
           if (opts.json) printJson(result);
           else {
-            process.stdout.write(`${result.vertices} vertices, ${result.triangles} triangles (study ${result.studyInstanceUid})\n`);
+            const { vertices, triangles } = result;
+            process.stdout.write(`${vertices} ${vertices === 1 ? 'vertex' : 'vertices'}, ${triangles} triangle${triangles === 1 ? '' : 's'} (study ${result.studyInstanceUid})\n`);
             for (const o of result.objects) process.stdout.write(`  ${o.role.padEnd(12)} ${o.path}\n`);
           }
           return EXIT_OK;
