@@ -132,6 +132,7 @@ export const DEFECTS = [
   { name: 'lt-nul-within', base: 'sc', expect: ['ImageComments'], apply: (ds) => raw(ds, 'ImageComments', 'LT', 'before\0after ') },
   { name: 'lo-del', base: 'vlp', expect: ['InstitutionName'], apply: (ds) => raw(ds, 'InstitutionName', 'LO', 'CLINIC\x7f') },
   { name: 'lt-bell', base: 'sc', expect: ['ImageComments'], apply: (ds) => raw(ds, 'ImageComments', 'LT', 'ring\x07') },
+  { name: 'image-type-value-2-empty', base: 'vlp', expect: ['ImageType'], apply: (ds) => raw(ds, 'ImageType', 'CS', 'ORIGINAL\\\\COLOR') },
   { name: 'pn-too-many-components', base: 'sc', expect: ['ReferringPhysicianName'], apply: (ds) => ds.set('ReferringPhysicianName', 'a^b^c^d^e^f') },
   { name: 'too-many-values', base: 'us', expect: ['PatientSex'], apply: (ds) => ds.set('PatientSex', ['M', 'F']) },
   { name: 'bits-stored-above-allocated', base: 'us', expect: ['BitsStored', 'HighBit'], apply: (ds) => ds.set('BitsStored', 12) },

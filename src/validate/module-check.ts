@@ -75,8 +75,13 @@ function checkRule(rule: ValueRule, values: string[], cctx: ConditionContext, si
   if (rule.when && rule.when(cctx) !== true) return;
   const picked = rule.index === undefined ? values.map((v, i) => [v, i] as const) : values.length > rule.index ? [[values[rule.index]!, rule.index] as const] : [];
   for (const [v, i] of picked) {
-    if (v === '') continue;
     const which = rule.index !== undefined ? `value ${i + 1} ` : values.length > 1 ? `value ${i + 1} ` : '';
+    // An empty value among others is no value; but the one value a rule names (Image Type's value 2) holds one of its
+    // enumerated values (PS3.3 C.7.6.1.1.2), as dciodvfy reads it.
+    if (v === '') {
+      if (rule.index !== undefined && rule.kind === 'enumerated') sink.at('error', 'NOT_ENUMERATED', module, at, `${which}is empty; it must be one of the enumerated values (${rule.values.join(', ')})`);
+      continue;
+    }
     if (rule.kind === 'form') {
       if (!rule.pattern!.test(v)) sink.at('error', 'BAD_VALUE', module, at, `${which}"${shownValue(v)}" is not ${rule.values.join(' ')}`);
       continue;
