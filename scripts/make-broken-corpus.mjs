@@ -121,6 +121,7 @@ export const DEFECTS = [
   { name: 'missing-type2', base: 'vlp', expect: ['PatientName'], apply: (ds) => ds.delete('PatientName') },
   { name: 'bad-da', base: 'vlp', expect: ['StudyDate'], apply: (ds) => ds.set('StudyDate', '2024-01-05') },
   { name: 'bad-tm', base: 'sc', expect: ['StudyTime'], apply: (ds) => ds.set('StudyTime', '256100') },
+  { name: 'da-padded', base: 'sc', expect: ['StudyDate'], apply: (ds) => raw(ds, 'StudyDate', 'DA', '20240105  ') },
   { name: 'ui-65-chars', base: 'vlp', expect: ['SeriesInstanceUID'], apply: (ds) => raw(ds, 'SeriesInstanceUID', 'UI', '1.2.' + '3'.repeat(61)) },
   { name: 'ui-leading-zero', base: 'us', expect: ['StudyInstanceUID'], apply: (ds) => raw(ds, 'StudyInstanceUID', 'UI', '1.2.03.4') },
   { name: 'wrong-enumerated', base: 'vlp', expect: ['PatientSex'], apply: (ds) => ds.set('PatientSex', 'X') },
