@@ -433,6 +433,48 @@ test('re-indexing leaves a file that is not DICOM, or is cut short, out of the i
   }
 });
 
+test('an image file cut short at an element\'s end before Pixel Data is left out of the index and named; sent as it is, it is refused (A900)', async () => {
+  const t = tempDir('archive-no-pixels');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const f = join(t.dir, 'x.dcm');
+    const whole = (): { ids: ReturnType<typeof writeTestObject>; bytes: Buffer } => ({ ids: writeTestObject(f), bytes: fs.readFileSync(f) });
+    const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => {
+      const path = join(dir, a.relativePath(ids.studyUid, ids.seriesUid, ids.sopInstanceUid));
+      mkdirSync(dirname(path), { recursive: true });
+      fs.writeFileSync(path, bytes);
+      return path;
+    };
+    // every element whole, the file ending where Pixel Data (7FE0,0010) would begin: a reader finds nothing missing
+    const beforePixels = whole();
+    const cutAt = beforePixels.bytes.indexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00]));
+    const cut = place(beforePixels.ids, beforePixels.bytes.subarray(0, cutAt));
+    // ending with its file meta information: the SOP class is the meta header's
+    const metaOnly = whole();
+    const bare = place(metaOnly.ids, metaOnly.bytes.subarray(0, metaOnly.bytes.length - datasetBytes(f).length));
+    const good = whole();
+    place(good.ids, good.bytes);
+    assert.deepEqual(a.reindex(), { indexed: 1, removed: 0 });
+    assert.ok(a.instance(good.ids.sopInstanceUid));
+    assert.equal(a.instance(beforePixels.ids.sopInstanceUid), undefined);
+    assert.equal(a.instance(metaOnly.ids.sopInstanceUid), undefined);
+    const reasons = new Map(a.unreadable.map((u) => [u.file, u.reason]));
+    assert.match(reasons.get(cut)!, /cut short: it ends after \(0028,0103\), without the Pixel Data \(7FE0,0010\) its SOP class requires/);
+    assert.match(reasons.get(bare)!, /cut short: it ends with its file meta information, without the Pixel Data/);
+    assert.ok(existsSync(cut) && existsSync(bare), 'left where they are, for the operator');
+    // The same data set received (a peer sending the cut file as it reads): refused, nothing filed
+    fs.writeFileSync(f, beforePixels.bytes.subarray(0, cutAt));
+    await assert.rejects(receive(a, f, beforePixels.ids.sopInstanceUid), (e: unknown) =>
+      e instanceof StoreRefused && e.status === 0xa900 && /no Pixel Data \(7FE0,0010\)/.test(e.message));
+    assert.equal(a.instance(beforePixels.ids.sopInstanceUid), undefined);
+    assert.deepEqual(a.partialFiles(), []);
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('reindex of an earlier release\'s index whose instances shared one file name: only the instance the file holds keeps its row', async () => {
   const t = tempDir('archive-legacy-shared');
   try {
