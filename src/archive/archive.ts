@@ -515,7 +515,10 @@ export class Archive {
    * Whether an unindexed file (modified at `mtimeMs`) should replace the copy the index names for its instance. Two copies of one instance
    * remain when a process died between moving a re-sent object to another study and removing the replaced file; the
    * newer one (received later, so written later) is the one the archive had answered for last, and the older one is
-   * removed, or every unclean restart would point the index at the other copy again.
+   * removed, or every unclean restart would point the index at the other copy again. Copies of one modification time
+   * (written within one tick of the file system's clock, or copied with their times kept) cannot be told apart: the
+   * indexed one stays (the walk goes in path order, so into a new index the first by path), and this one is left in
+   * place and named (thrown), for the operator to compare.
    */
   private newerThanIndexed(sopInstanceUid: string, path: string, mtimeMs: number): boolean {
     const indexed = this.index.get(sopInstanceUid);
@@ -528,6 +531,10 @@ export class Archive {
       return true; // the indexed file is gone: this copy is all there is
     }
     if (mtimeMs > indexedTime) return true;
+    if (mtimeMs === indexedTime) {
+      throw new Error(`another copy of SOP Instance UID ${sopInstanceUid}, ${indexedPath}, has the same modification time, so which was received `
+        + 'last cannot be told: that one stays indexed, this one is left in place');
+    }
     this.removeReplaced(path);
     return false;
   }
@@ -692,12 +699,14 @@ export class Archive {
     return this.index.counts();
   }
 
-  /** Files under the archive folder that the index does not know (e.g. after a crash between rename and index). */
+  /** Files under the archive folder that the index does not know (e.g. after a crash between rename and index), in path order. */
   unindexedFiles(): string[] {
     const known = new Set(this.index.paths());
     const out: string[] = [];
+    // in path order, whatever order the file system lists folders in: of two copies of one instance that cannot be
+    // told apart (newerThanIndexed), the one indexed does not depend on it
     const walk = (d: string): void => {
-      for (const entry of readdirSync(d, { withFileTypes: true })) {
+      for (const entry of readdirSync(d, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
         if (passedOver(entry.name)) continue;
         const p = join(d, entry.name);
         if (entry.isDirectory()) walk(p);

@@ -231,6 +231,59 @@ test('two copies of a re-sent instance left by a crash: the newer is kept at ope
   }
 });
 
+test('two copies of one instance of the same modification time: the indexed one stays, into a new index the first by path whatever order the folders are listed in, and the other is left in place and named', async () => {
+  const t = tempDir('archive-same-mtime');
+  try {
+    const dir = join(t.dir, 'a');
+    const uid = newUid();
+    const f1 = join(t.dir, '1.dcm');
+    const f2 = join(t.dir, '2.dcm');
+    writeTestObject(f1, { sopInstanceUid: uid });
+    const second = writeTestObject(f2, { sopInstanceUid: uid });
+    // The index names the first copy; the second, of the same time (one tick of the clock, or copied with cp -p), lies
+    // in another study.
+    const a = Archive.open(dir);
+    const indexed = (await receive(a, f1, uid)).path;
+    const other = join(dir, a.relativePath(second.studyUid, second.seriesUid, uid));
+    mkdirSync(dirname(other), { recursive: true });
+    copyFileSync(f2, other);
+    const when = new Date(Date.now() - 60_000);
+    utimesSync(indexed, when, when);
+    utimesSync(other, when, when);
+    a.index.commitTurn();
+    dieUnclean(a);
+    const named = (b: Archive, path: string): void => {
+      assert.deepEqual(b.unreadable.map((u) => u.file), [path]);
+      assert.match(b.unreadable[0]!.reason, /another copy of SOP Instance UID .*, has the same modification time, so which was received last cannot be told/);
+    };
+    let b = Archive.open(dir);
+    assert.equal(b.instance(uid)!.absolutePath, indexed);
+    assert.ok(existsSync(other), 'the copy that cannot be told older is not removed');
+    named(b, other);
+    b.close();
+    // Into a new index neither is indexed: the first by path is, however the file system lists the folders.
+    const [first, last] = [indexed, other].sort();
+    for (const listing of ['as listed', 'reversed']) {
+      for (const f of readdirSync(dir).filter((n) => n.startsWith('index.sqlite'))) rmSync(join(dir, f));
+      const real = fs.readdirSync;
+      const reversed = mock.method(fs, 'readdirSync', (...args: Parameters<typeof real>) => (listing === 'reversed' ? [...real(...args)].reverse() : real(...args)));
+      syncBuiltinESMExports();
+      try {
+        b = Archive.open(dir);
+      } finally {
+        reversed.mock.restore();
+        syncBuiltinESMExports();
+      }
+      assert.equal(b.instance(uid)!.absolutePath, first, listing);
+      assert.ok(existsSync(first) && existsSync(last), listing);
+      named(b, last!);
+      b.close();
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('the direct meta header encoder writes the same bytes as the general one', () => {
   for (const info of [
     { sopClassUid: SC, sopInstanceUid: '1.2.3.4', transferSyntaxUid: EXPLICIT, sourceAeTitle: 'STORESCU' },
