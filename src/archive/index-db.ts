@@ -207,6 +207,9 @@ export class ArchiveIndex {
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
   private readonly rollback: Database.Statement;
+  private readonly dataVersion: Database.Statement;
+  /** data_version when the caches were last known good: it changes when another connection commits. */
+  private seenVersion?: number;
 
   constructor(path: string, options: ArchiveIndexOptions = {}) {
     this.onError = options.onError ?? ((e) => process.emitWarning(`archive index ${path}: ${e.message}`));
@@ -284,7 +287,10 @@ export class ArchiveIndex {
     // made once: better-sqlite3 builds a wrapper per call to `transaction`; inside the turn's transaction it runs as a
     // savepoint
     this.putTransaction = this.db.transaction((row: InstanceRow, ds: Dataset) => this.writeRows(row, ds));
-    this.begin = this.db.prepare('BEGIN');
+    // IMMEDIATE: another connection (a second serve on the folder) cannot commit between the check of data_version
+    // and this turn's writes
+    this.begin = this.db.prepare('BEGIN IMMEDIATE');
+    this.dataVersion = this.db.prepare('PRAGMA data_version').pluck();
     this.commit = this.db.prepare('COMMIT');
     this.rollback = this.db.prepare('ROLLBACK');
   }
@@ -292,7 +298,7 @@ export class ArchiveIndex {
   /**
    * The patient, study and series rows written last, with the values written: a batch of one series rewrites none of
    * them (each rewrite dirties pages that every later commit and fsync on the disk has to write too). Cleared whenever
-   * rows are removed and after a failed transaction.
+   * rows are removed, after a failed transaction, and when another connection has committed since.
    */
   private lastPatient?: { values: Record<string, unknown>; pk: number };
   private lastStudy?: Record<string, unknown>;
@@ -306,6 +312,11 @@ export class ArchiveIndex {
     if (!this.db.inTransaction) {
       this.begin.run();
       setImmediate(() => this.commitTurn());
+      // Another connection's commit may have changed or removed the rows the caches stand for (a re-sent instance
+      // that left its series): they would skip rows that must be written again
+      const version = this.dataVersion.get() as number;
+      if (version !== this.seenVersion) this.forgetLastRows();
+      this.seenVersion = version;
     }
     try {
       return this.putTransaction(row, ds);

@@ -126,6 +126,34 @@ test('a re-sent instance that moves to another study and patient leaves no empty
   }
 });
 
+test('two archives open on one folder (two serve): rows the other removed are written again, so an object of the series it left empty is stored', async () => {
+  const t = tempDir('archive-two-open');
+  try {
+    const dir = join(t.dir, 'a');
+    const [study, series, otherSeries, x, y] = [newUid(), newUid(), newUid(), newUid(), newUid()];
+    writeTestObject(join(t.dir, 'x.dcm'), { sopInstanceUid: x, studyUid: study, seriesUid: series, patientId: 'P1' });
+    writeTestObject(join(t.dir, 'x2.dcm'), { sopInstanceUid: x, studyUid: study, seriesUid: otherSeries, patientId: 'P2' });
+    writeTestObject(join(t.dir, 'y.dcm'), { sopInstanceUid: y, studyUid: study, seriesUid: series, patientId: 'P1' });
+    const a = Archive.open(dir, { fsync: false });
+    const b = Archive.open(dir, { fsync: false });
+    const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+    await receive(a, join(t.dir, 'x.dcm'), x);
+    await turn();
+    // re-sent to the other archive under another series and patient: the series, study and patient rows x was in go
+    await receive(b, join(t.dir, 'x2.dcm'), x);
+    await turn();
+    const stored = await receive(a, join(t.dir, 'y.dcm'), y);
+    await turn();
+    assert.equal(a.instance(y)!.absolutePath, stored.path);
+    assert.equal(a.instance(y)!.patientId, 'P1');
+    assert.deepEqual(b.counts(), { patients: 1, studies: 1, series: 2, instances: 2 }); // the study went back to P1
+    a.close();
+    b.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('an instance naming the series of another study takes none of that series\' instances along', async () => {
   const t = tempDir('archive-series-study');
   try {
