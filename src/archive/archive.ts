@@ -386,20 +386,14 @@ export class Archive {
     const byPath = new Map<string, string[]>();
     for (const { sopInstanceUid, path } of this.index.entries()) {
       if (statSync(join(this.dir, path), { throwIfNoEntry: false })?.isFile()) byPath.set(path, [...(byPath.get(path) ?? []), sopInstanceUid]);
-      else {
-        this.index.remove(sopInstanceUid);
-        removed++;
-      }
+      else if (this.index.remove(sopInstanceUid, path)) removed++; // unless another archive on the folder moved it meanwhile
     }
     // Instances an earlier release filed under one name (legacyName: 1.2/3 and 1.2+3 both as 1.2_3.dcm) share a row's
     // path: the file holds the one stored last, and the others' files are gone.
     for (const [path, uids] of byPath) {
       if (uids.length < 2) continue;
       const holder = this.sopInstanceUidOf(join(this.dir, path));
-      for (const uid of uids.filter((u) => u !== holder)) {
-        this.index.remove(uid);
-        removed++;
-      }
+      for (const uid of uids.filter((u) => u !== holder)) if (this.index.remove(uid, path)) removed++;
     }
     return { indexed: this.reindexUnindexed(), removed };
   }

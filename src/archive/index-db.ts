@@ -433,16 +433,21 @@ export class ArchiveIndex {
     };
   }
 
-  /** Removes an instance's row, and the series, study and patient rows it leaves without instances. */
-  remove(sopInstanceUid: string): void {
+  /**
+   * Removes an instance's row, and the series, study and patient rows it leaves without instances; with `path`, only
+   * while the row names that file (another archive open on the folder may have moved the instance since the row was
+   * read). Returns whether it removed it.
+   */
+  remove(sopInstanceUid: string, path?: string): boolean {
     this.forgetLastRows();
-    this.db.transaction(() => {
-      const before = this.previousRow.get(sopInstanceUid) as { studyUid: string; seriesUid: string } | undefined;
-      if (!before) return;
+    return this.db.transaction(() => {
+      const before = this.previousRow.get(sopInstanceUid) as { studyUid: string; seriesUid: string; path: string } | undefined;
+      if (!before || (path !== undefined && before.path !== path)) return false;
       this.db.prepare('DELETE FROM instances WHERE sop_instance_uid = ?').run(sopInstanceUid);
       this.pruneSeries.run(before);
       this.pruneStudies.run();
       this.prunePatients.run();
+      return true;
     })();
   }
 

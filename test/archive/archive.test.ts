@@ -1,12 +1,13 @@
 // The archive without the network: commit, duplicates that move, refusal statuses, recovery after an unclean stop.
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import fs, { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
+import { readDicomFile } from '../../src/io/part10-reader.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
 import { EXPLICIT, SC, dieUnclean, receive } from './helpers.js';
 
@@ -405,6 +406,54 @@ test('reindex (serve --reindex) after a clean close: an object whose file was de
     assert.equal(c.instance(deletedIds.sopInstanceUid), undefined, 'the removal was committed');
     assert.equal(c.counts().instances, 2);
     c.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('reindex while another archive on the folder (a second serve) moves an instance to another study: its row, naming the new file, stays as stored', async () => {
+  const t = tempDir('archive-reindex-race');
+  try {
+    const dir = join(t.dir, 'a');
+    const uid = newUid();
+    const f1 = join(t.dir, '1.dcm');
+    const f2 = join(t.dir, '2.dcm');
+    writeTestObject(f1, { sopInstanceUid: uid });
+    const second = writeTestObject(f2, { sopInstanceUid: uid });
+    const a = Archive.open(dir, { fsync: false });
+    const old = (await receive(a, f1, uid)).path;
+    a.index.commitTurn();
+    const b = Archive.open(dir, { fsync: false });
+    // Between b's listing of the rows and its look at the old file, a stores the re-sent instance in its new study:
+    // the file renamed in, the row committed, the old file removed (as Archive.commit does).
+    const moved = join(dir, a.relativePath(second.studyUid, second.seriesUid, uid));
+    const real = fs.statSync;
+    const stats = mock.method(fs, 'statSync', (...args: Parameters<typeof real>) => {
+      if (args[0] === old && existsSync(old)) {
+        mkdirSync(dirname(moved), { recursive: true });
+        copyFileSync(f2, moved);
+        a.index.put({ sopInstanceUid: uid, sopClassUid: SC, studyUid: second.studyUid, seriesUid: second.seriesUid, transferSyntaxUid: EXPLICIT,
+          path: relative(dir, moved).split(sep).join('/'), size: fs.readFileSync(moved).length, sourceUser: 'alice', receivedAt: new Date().toISOString() },
+        readDicomFile(moved).dataset);
+        a.index.commitTurn();
+        rmSync(old);
+      }
+      return real(...args);
+    });
+    syncBuiltinESMExports();
+    let result: { indexed: number; removed: number };
+    try {
+      result = b.reindex();
+    } finally {
+      stats.mock.restore();
+      syncBuiltinESMExports();
+    }
+    assert.deepEqual(result, { indexed: 0, removed: 0 });
+    assert.equal(b.instance(uid)?.absolutePath, moved, 'the instance stays indexed at its new file');
+    assert.equal(b.instance(uid)?.sourceUser, 'alice', 'its row is the one stored, not one re-indexed from the file');
+    assert.deepEqual(b.counts(), { patients: 1, studies: 1, series: 1, instances: 1 });
+    a.close();
+    b.close();
   } finally {
     t.cleanup();
   }
