@@ -491,11 +491,18 @@ export class Archive {
         if (!this.archivePaths(studyUid, seriesUid, sopInstanceUid).some((p) => join(this.dir, p) === path)) continue;
         const stats = statSync(path);
         if (!this.newerThanIndexed(sopInstanceUid, path, stats.mtimeMs)) continue;
-        const previous = this.index.put({
-          sopInstanceUid, sopClassUid, studyUid: studyUid || 'unknown-study', seriesUid: seriesUid || 'unknown-series',
-          transferSyntaxUid: file.transferSyntaxUid, path: relative(this.dir, path).split(sep).join('/'), size: stats.size,
-          sourceAe: file.meta.getString('SourceApplicationEntityTitle'), receivedAt: new Date().toISOString(),
-        }, ds);
+        let previous: { path: string } | undefined;
+        try {
+          previous = this.index.put({
+            sopInstanceUid, sopClassUid, studyUid: studyUid || 'unknown-study', seriesUid: seriesUid || 'unknown-series',
+            transferSyntaxUid: file.transferSyntaxUid, path: relative(this.dir, path).split(sep).join('/'), size: stats.size,
+            sourceAe: file.meta.getString('SourceApplicationEntityTitle'), receivedAt: new Date().toISOString(),
+          }, ds);
+        } catch (e) {
+          // the index's fault (its disk full), not the file's: a clean close must not end the re-indexing of this file
+          this.index.markIncomplete();
+          throw new Error(`the index cannot be written (${(e as Error).message}): the file is indexed at the next open`, { cause: e });
+        }
         if (previous && previous.path !== relative(this.dir, path).split(sep).join('/')) this.removeReplaced(join(this.dir, previous.path));
         n++;
       } catch (e) {

@@ -201,7 +201,10 @@ export class ArchiveIndex {
   /** This archive's mark in the meta table while it is open (its holder's tag, see owners.ts). */
   private readonly tag: string;
   private readonly mark: string;
-  /** A turn's commit failed: rows written by `put` were lost, so the index must not be marked complete at close. */
+  /**
+   * A turn's commit failed (rows written by `put` were lost), or a stored file could not be indexed: the index must not
+   * be marked complete at close, so that the next open re-indexes the files it lacks.
+   */
   private incomplete = false;
   private readonly onError: (e: Error) => void;
   private readonly begin: Database.Statement;
@@ -388,6 +391,11 @@ export class ArchiveIndex {
     // a study that moved to another patient, or went with its last series, may leave its patient without studies
     if (patientLeft) this.prunePatients.run();
     return before && { path: before.path };
+  }
+
+  /** A stored file is left unindexed (its rows could not be written): the next open re-indexes the files the index lacks. */
+  markIncomplete(): void {
+    this.incomplete = true;
   }
 
   /** Commits the rows written in this turn (run when the turn ends, and at close). */

@@ -605,6 +605,35 @@ test('an image file cut short at an element\'s end before Pixel Data is left out
   }
 });
 
+test('re-indexing whose index cannot be written (its disk full) names the files left out, and the next open, after a clean close, indexes them', () => {
+  const t = tempDir('archive-reindex-full');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const f = join(t.dir, 'x.dcm');
+    const n = 60;
+    for (let i = 0; i < n; i++) {
+      const ids = writeTestObject(f, { pixelBytes: 100, patientId: `P${i}`, patientName: `${'N'.repeat(60)}${i}` });
+      const path = join(dir, a.relativePath(ids.studyUid, ids.seriesUid, ids.sopInstanceUid));
+      mkdirSync(dirname(path), { recursive: true });
+      copyFileSync(f, path);
+    }
+    // the index's disk fills a few pages on (SQLite answers SQLITE_FULL as it would on a full disk)
+    a.index.db.pragma(`max_page_count = ${(a.index.db.pragma('page_count', { simple: true }) as number) + 2}`);
+    const { indexed } = a.reindex();
+    assert.ok(indexed > 0 && indexed < n, `indexed ${indexed} of ${n}`);
+    assert.equal(a.unreadable.length, n - indexed);
+    assert.match(a.unreadable[0]!.reason, /^the index cannot be written \(database or disk is full\): the file is indexed at the next open$/);
+    a.close();
+    const b = Archive.open(dir, { fsync: false });
+    assert.equal(b.recovered, n - indexed);
+    assert.equal(b.counts().instances, n);
+    b.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('reindex of an earlier release\'s index whose instances shared one file name: only the instance the file holds keeps its row', async () => {
   const t = tempDir('archive-legacy-shared');
   try {
