@@ -18,6 +18,7 @@ import { DatasetWriter } from '../io/dataset-writer.js';
 import { MemorySink } from '../io/byte-sink.js';
 import { fsyncPath, fsyncUnsupported } from '../io/durable-write.js';
 import { makeFolder } from '../io/make-folder.js';
+import { notAFile } from '../io/regular-file.js';
 import { WriteBack } from '../io/write-back.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
@@ -472,6 +473,9 @@ export class Archive {
     this.unreadable = [];
     for (const path of this.unindexedFiles()) {
       try {
+        const stats = statSync(path);
+        // the open of a pipe (a FIFO named NAME.dcm) would wait for a writer, and the archive would never open
+        if (!stats.isFile()) throw notAFile(path, 'not read, as the archive writes only files');
         // every element's header, the values of 4 KiB and more left unread: a header scan's cost, a whole file's check
         const file = readDicomFile(path, { lenient: true, lazyThreshold: 4096 });
         refuseCutShort(file, path, 'a reader would get less than it announces');
@@ -489,7 +493,6 @@ export class Archive {
         const studyUid = ds.getString('StudyInstanceUID') ?? '';
         const seriesUid = ds.getString('SeriesInstanceUID') ?? '';
         if (!this.archivePaths(studyUid, seriesUid, sopInstanceUid).some((p) => join(this.dir, p) === path)) continue;
-        const stats = statSync(path);
         if (!this.newerThanIndexed(sopInstanceUid, path, stats.mtimeMs)) continue;
         let previous: { path: string } | undefined;
         try {

@@ -16,7 +16,12 @@ export function isOtherThanFile(path: string): boolean {
 
 /** Refuses, naming it, a path where something other than a regular file is; `why` says what needs a file. */
 export function refuseUnlessFile(path: string, why: string): void {
-  if (isOtherThanFile(path)) throw new DicomError('INVALID_ARGUMENT', `not a regular file (a folder, pipe, socket or device): ${why}`, { file: path });
+  if (isOtherThanFile(path)) throw notAFile(path, why);
+}
+
+/** The error refuseUnlessFile throws, for a caller that has the path's status already. */
+export function notAFile(path: string, why: string): DicomError {
+  return new DicomError('INVALID_ARGUMENT', `not a regular file (a folder, pipe, socket or device): ${why}`, { file: path });
 }
 
 /** Why `path` cannot be reached, in whyNotAFile's words, from the error of its stat or open. */

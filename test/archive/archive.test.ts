@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { dirname, join, relative, sep } from 'node:path';
 import fs, { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
@@ -559,6 +559,28 @@ test('re-indexing leaves a file that is not DICOM, or is cut short, out of the i
     assert.ok(existsSync(cut) && existsSync(junk), 'left where they are, for the operator');
     a.close();
   } finally {
+    t.cleanup();
+  }
+});
+
+test('re-indexing names a pipe named as an object (NAME.dcm) without opening it, which would wait for a writer for ever', () => {
+  const t = tempDir('archive-fifo');
+  let writer: ChildProcess | undefined;
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const fifo = join(dir, a.relativePath(newUid(), newUid(), newUid()));
+    mkdirSync(dirname(fifo), { recursive: true });
+    execFileSync('mkfifo', [fifo]);
+    a.close();
+    for (const f of readdirSync(dir).filter((n) => n.startsWith('index.sqlite'))) rmSync(join(dir, f));
+    // a writer that comes after 3 s, so that an open that waits for one ends (and reads nothing) rather than hangs
+    writer = spawn('sh', ['-c', 'sleep 3; : > "$1"', 'sh', fifo], { stdio: 'ignore' });
+    const b = Archive.open(dir, { fsync: false }); // a new index: the folder is re-indexed at open
+    assert.deepEqual(b.unreadable, [{ file: fifo, reason: 'not a regular file (a folder, pipe, socket or device): not read, as the archive writes only files' }]);
+    b.close();
+  } finally {
+    writer?.kill();
     t.cleanup();
   }
 });
