@@ -5,7 +5,7 @@
  * durable and indexed.
  */
 import {
-  accessSync, closeSync, constants, fdatasync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync,
+  accessSync, closeSync, constants, fdatasync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync, type Dirent,
 } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -710,7 +710,15 @@ export class Archive {
     // in path order, whatever order the file system lists folders in: of two copies of one instance that cannot be
     // told apart (newerThanIndexed), the one indexed does not depend on it
     const walk = (d: string): void => {
-      for (const entry of readdirSync(d, { withFileTypes: true }).sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(d, { withFileTypes: true });
+      } catch (e) {
+        // removed since its parent was listed (another archive on the folder removed a series its re-sent instance left)
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT' && d !== this.dir) return;
+        throw e;
+      }
+      for (const entry of entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
         if (passedOver(entry.name)) continue;
         const p = join(d, entry.name);
         if (entry.isDirectory()) walk(p);

@@ -459,6 +459,41 @@ test('reindex while another archive on the folder (a second serve) moves an inst
   }
 });
 
+test('re-indexing while another archive on the folder removes a study folder (the re-sent instance it held went elsewhere): the walk goes on past it', () => {
+  const t = tempDir('archive-walk-race');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const f = join(t.dir, 'x.dcm');
+    const gone = writeTestObject(f);
+    const goneFolder = join(dir, gone.studyUid);
+    mkdirSync(join(goneFolder, gone.seriesUid), { recursive: true });
+    const kept = writeTestObject(f);
+    const keptPath = join(dir, a.relativePath(kept.studyUid, kept.seriesUid, kept.sopInstanceUid));
+    mkdirSync(dirname(keptPath), { recursive: true });
+    copyFileSync(f, keptPath);
+    // the study folder is listed, then removed before the walk reads it (as removeReplaced removes an emptied one)
+    const real = fs.readdirSync;
+    const listing = mock.method(fs, 'readdirSync', (...args: Parameters<typeof real>) => {
+      if (args[0] === goneFolder) rmSync(goneFolder, { recursive: true });
+      return real(...args);
+    });
+    syncBuiltinESMExports();
+    let result: { indexed: number; removed: number };
+    try {
+      result = a.reindex();
+    } finally {
+      listing.mock.restore();
+      syncBuiltinESMExports();
+    }
+    assert.deepEqual(result, { indexed: 1, removed: 0 });
+    assert.equal(a.instance(kept.sopInstanceUid)?.absolutePath, keptPath);
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('an archive folder of an earlier release: objects filed under UIDs with characters replaced are indexed where they lie, once', async () => {
   const t = tempDir('archive-legacy-names');
   try {
