@@ -22,7 +22,7 @@ import { notAFile } from '../io/regular-file.js';
 import { WriteBack } from '../io/write-back.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
-import { lacksPixelData } from '../iod/pixel-data-required.js';
+import { missingBulkValue } from '../iod/required-bulk-value.js';
 import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
 import { FolderSyncs } from './folder-sync.js';
 import { TempFiles } from './temp-files.js';
@@ -483,11 +483,13 @@ export class Archive {
         const sopInstanceUid = ds.getString('SOPInstanceUID') ?? file.meta.getString('MediaStorageSOPInstanceUID');
         const sopClassUid = ds.getString('SOPClassUID') ?? file.meta.getString('MediaStorageSOPClassUID');
         if (!sopInstanceUid || !sopClassUid) throw new Error('no SOP Class UID or SOP Instance UID');
-        // Cut at an element's end, an image reads whole without its pixels (the server refuses such a data set)
-        if (lacksPixelData(ds, sopClassUid)) {
+        // Cut at an element's end, an image reads whole without its pixels, a document without its document (the
+        // server refuses such a data set)
+        const missing = missingBulkValue(ds, sopClassUid);
+        if (missing) {
           const last = ds.tags().at(-1);
           throw new DicomError('TRUNCATED', `the file is cut short: it ends ${last === undefined ? 'with its file meta information' : `after ${formatTag(last)}`}, `
-            + 'without the Pixel Data (7FE0,0010) its SOP class requires', { file: path });
+            + `without the ${missing} its SOP class requires`, { file: path });
         }
         // Only a file where the archive would have put it: other DICOM files kept in the folder are not its objects.
         const studyUid = ds.getString('StudyInstanceUID') ?? '';
@@ -624,8 +626,10 @@ export class Archive {
     if (sopClassUid !== info.sopClassUid) {
       throw new StoreRefused(0xa900, `SOP Class UID ${sopClassUid} differs from the request's ${info.sopClassUid}`);
     }
-    // An image without its pixels (a file cut short before Pixel Data, sent as it was) is not an object of its class
-    if (lacksPixelData(ds, sopClassUid)) throw new StoreRefused(0xa900, 'no Pixel Data (7FE0,0010), which its SOP class requires');
+    // An image without its pixels, or a document without its document (a file cut short before them, sent as it was),
+    // is not an object of its class
+    const missing = missingBulkValue(ds, sopClassUid);
+    if (missing) throw new StoreRefused(0xa900, `no ${missing}, which its SOP class requires`);
     const studyUid = ds.getString('StudyInstanceUID') ?? '';
     const seriesUid = ds.getString('SeriesInstanceUID') ?? '';
     const rel = this.relativePath(studyUid, seriesUid, info.sopInstanceUid);

@@ -7,6 +7,8 @@ import { syncBuiltinESMExports } from 'node:module';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
+import { Dataset } from '../../src/core/dataset.js';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
 import { EXPLICIT, SC, dieUnclean, receive } from './helpers.js';
@@ -686,6 +688,56 @@ test('re-indexing whose index cannot be written (its disk full) names the files 
     assert.equal(b.recovered, n - indexed);
     assert.equal(b.counts().instances, n);
     b.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('an encapsulated document cut short at an element\'s end, before Encapsulated Document or its Study Instance UID, is left out and named; sent as it is, it is refused (A900)', async () => {
+  const t = tempDir('archive-no-document');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const PDF = '1.2.840.10008.5.1.4.1.1.104.1';
+    const f = join(t.dir, 'x.pdf.dcm');
+    const pdf = (): { ids: { sopInstanceUid: string; studyUid: string; seriesUid: string }; bytes: Buffer } => {
+      const ids = { sopInstanceUid: newUid(), studyUid: newUid(), seriesUid: newUid() };
+      const ds = new Dataset();
+      ds.set('SOPClassUID', PDF);
+      ds.set('SOPInstanceUID', ids.sopInstanceUid);
+      ds.set('Modality', 'DOC');
+      ds.set('PatientID', 'P');
+      ds.set('StudyInstanceUID', ids.studyUid);
+      ds.set('SeriesInstanceUID', ids.seriesUid);
+      ds.set('MIMETypeOfEncapsulatedDocument', 'application/pdf');
+      ds.set('EncapsulatedDocument', Buffer.from('%PDF-1.4\n%%EOF\n'), 'OB');
+      writeDicomFile(f, { dataset: ds }, { transferSyntaxUid: EXPLICIT });
+      return { ids, bytes: fs.readFileSync(f) };
+    };
+    const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => {
+      const path = join(dir, a.relativePath(ids.studyUid, ids.seriesUid, ids.sopInstanceUid));
+      mkdirSync(dirname(path), { recursive: true });
+      fs.writeFileSync(path, bytes);
+      return path;
+    };
+    const noDocument = pdf();
+    const cutAt = noDocument.bytes.indexOf(Buffer.from([0x42, 0x00, 0x11, 0x00]));
+    const cut = place(noDocument.ids, noDocument.bytes.subarray(0, cutAt));
+    const noStudy = pdf(); // cut before Patient ID: no Study Instance UID to say where it belongs, so it was passed over unsaid
+    const early = place(noStudy.ids, noStudy.bytes.subarray(0, noStudy.bytes.indexOf(Buffer.from([0x10, 0x00, 0x20, 0x00]), 132)));
+    const whole = pdf();
+    place(whole.ids, whole.bytes);
+    assert.deepEqual(a.reindex(), { indexed: 1, removed: 0 });
+    assert.ok(a.instance(whole.ids.sopInstanceUid));
+    assert.equal(a.instance(noDocument.ids.sopInstanceUid), undefined);
+    const reasons = new Map(a.unreadable.map((u) => [u.file, u.reason]));
+    assert.match(reasons.get(cut)!, /cut short: it ends after \(0020,000E\), without the Encapsulated Document \(0042,0011\) its SOP class requires/);
+    assert.match(reasons.get(early)!, /cut short: it ends after \(0008,0060\), without the Encapsulated Document/);
+    fs.writeFileSync(f, noDocument.bytes.subarray(0, cutAt));
+    const obj = a.begin({ sopClassUid: PDF, sopInstanceUid: noDocument.ids.sopInstanceUid, transferSyntaxUid: EXPLICIT });
+    obj.write(datasetBytes(f));
+    await assert.rejects(obj.commit(), (e: unknown) => e instanceof StoreRefused && e.status === 0xa900 && /no Encapsulated Document \(0042,0011\)/.test(e.message));
+    a.close();
   } finally {
     t.cleanup();
   }
