@@ -385,16 +385,22 @@ export class Archive {
   reindex(): { indexed: number; removed: number } {
     let removed = 0;
     const byPath = new Map<string, string[]>();
-    for (const { sopInstanceUid, path } of this.index.entries()) {
-      if (statSync(join(this.dir, path), { throwIfNoEntry: false })?.isFile()) byPath.set(path, [...(byPath.get(path) ?? []), sopInstanceUid]);
-      else if (this.index.remove(sopInstanceUid, path)) removed++; // unless another archive on the folder moved it meanwhile
+    for (const { sopInstanceUid, path, size } of this.index.entries()) {
+      const stats = statSync(join(this.dir, path), { throwIfNoEntry: false });
+      if (!stats?.isFile()) {
+        if (this.index.remove(sopInstanceUid, { path })) removed++; // unless another archive on the folder moved it meanwhile
+      } else if (stats.size !== size) {
+        // replaced or cut short by hand since it was indexed: read again below, as a file the index lacks, whose
+        // values (or why it cannot be indexed) the index then has
+        this.index.remove(sopInstanceUid, { path, size });
+      } else byPath.set(path, [...(byPath.get(path) ?? []), sopInstanceUid]);
     }
     // Instances an earlier release filed under one name (legacyName: 1.2/3 and 1.2+3 both as 1.2_3.dcm) share a row's
     // path: the file holds the one stored last, and the others' files are gone.
     for (const [path, uids] of byPath) {
       if (uids.length < 2) continue;
       const holder = this.sopInstanceUidOf(join(this.dir, path));
-      for (const uid of uids.filter((u) => u !== holder)) if (this.index.remove(uid, path)) removed++;
+      for (const uid of uids.filter((u) => u !== holder)) if (this.index.remove(uid, { path })) removed++;
     }
     return { indexed: this.reindexUnindexed(), removed };
   }

@@ -281,7 +281,7 @@ export class ArchiveIndex {
         p.patient_id AS patientId, p.patient_name AS patientName, s.modality, i.instance_number AS instanceNumber
       FROM instances i JOIN series s USING (study_uid, series_uid) JOIN studies st USING (study_uid) JOIN patients p ON p.pk = st.patient_pk
       WHERE i.sop_instance_uid = ?`);
-    this.previousRow = this.db.prepare('SELECT study_uid AS studyUid, series_uid AS seriesUid, path FROM instances WHERE sop_instance_uid = ?');
+    this.previousRow = this.db.prepare('SELECT study_uid AS studyUid, series_uid AS seriesUid, path, size FROM instances WHERE sop_instance_uid = ?');
     this.pruneSeries = this.db.prepare(`DELETE FROM series WHERE study_uid = @studyUid AND series_uid = @seriesUid
       AND NOT EXISTS (SELECT 1 FROM instances WHERE study_uid = @studyUid AND series_uid = @seriesUid)`);
     this.pruneStudies = this.db.prepare('DELETE FROM studies WHERE study_uid NOT IN (SELECT DISTINCT study_uid FROM series)');
@@ -442,15 +442,15 @@ export class ArchiveIndex {
   }
 
   /**
-   * Removes an instance's row, and the series, study and patient rows it leaves without instances; with `path`, only
-   * while the row names that file (another archive open on the folder may have moved the instance since the row was
-   * read). Returns whether it removed it.
+   * Removes an instance's row, and the series, study and patient rows it leaves without instances; with `read`, only
+   * while the row still names that file (and size): another archive open on the folder may have stored the instance
+   * again since the row was read. Returns whether it removed it.
    */
-  remove(sopInstanceUid: string, path?: string): boolean {
+  remove(sopInstanceUid: string, read?: { path: string; size?: number }): boolean {
     this.forgetLastRows();
     return this.db.transaction(() => {
-      const before = this.previousRow.get(sopInstanceUid) as { studyUid: string; seriesUid: string; path: string } | undefined;
-      if (!before || (path !== undefined && before.path !== path)) return false;
+      const before = this.previousRow.get(sopInstanceUid) as { studyUid: string; seriesUid: string; path: string; size: number } | undefined;
+      if (!before || (read && (before.path !== read.path || (read.size !== undefined && before.size !== read.size)))) return false;
       this.db.prepare('DELETE FROM instances WHERE sop_instance_uid = ?').run(sopInstanceUid);
       this.pruneSeries.run(before);
       this.pruneStudies.run();
@@ -464,9 +464,9 @@ export class ArchiveIndex {
     this.db.prepare('UPDATE instances SET path = ? WHERE sop_instance_uid = ?').run(path, sopInstanceUid);
   }
 
-  /** Every indexed instance: its UID and path (relative). */
-  entries(): { sopInstanceUid: string; path: string }[] {
-    return this.db.prepare('SELECT sop_instance_uid AS sopInstanceUid, path FROM instances').all() as { sopInstanceUid: string; path: string }[];
+  /** Every indexed instance: its UID, path (relative) and the size its file had. */
+  entries(): { sopInstanceUid: string; path: string; size: number }[] {
+    return this.db.prepare('SELECT sop_instance_uid AS sopInstanceUid, path, size FROM instances').all() as { sopInstanceUid: string; path: string; size: number }[];
   }
 
   /** Every indexed instance path (relative). */

@@ -413,6 +413,34 @@ test('reindex (serve --reindex) after a clean close: an object whose file was de
   }
 });
 
+test('reindex reads again an indexed file whose size changed by hand: one cut short leaves the index, named; one replaced by a corrected copy is indexed with its values', async () => {
+  const t = tempDir('archive-reindex-changed');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const f = join(t.dir, 'x.dcm');
+    const cutIds = writeTestObject(f);
+    const cut = (await receive(a, f, cutIds.sopInstanceUid)).path;
+    const fixedIds = writeTestObject(f, { patientName: 'Wrong^Name' });
+    const fixed = (await receive(a, f, fixedIds.sopInstanceUid)).path;
+    a.close();
+    fs.truncateSync(cut, 20_000); // inside its Pixel Data
+    writeTestObject(f, { ...fixedIds, patientName: 'Right^Name^Corrected' });
+    copyFileSync(f, fixed);
+    const b = Archive.open(dir, { fsync: false, reindex: true });
+    assert.equal(b.instance(cutIds.sopInstanceUid), undefined, 'a cut file is not handed out as the object it names');
+    assert.deepEqual(b.unreadable.map((u) => u.file), [cut]);
+    assert.match(b.unreadable[0]!.reason, /cut short/);
+    assert.equal(b.instance(fixedIds.sopInstanceUid)?.patientName, 'Right^Name^Corrected');
+    assert.equal(b.instance(fixedIds.sopInstanceUid)?.size, fs.statSync(fixed).size);
+    assert.equal(b.dropped, 0, 'no file is gone');
+    assert.deepEqual(b.counts(), { patients: 1, studies: 1, series: 1, instances: 1 });
+    b.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('reindex while another archive on the folder (a second serve) moves an instance to another study: its row, naming the new file, stays as stored', async () => {
   const t = tempDir('archive-reindex-race');
   try {
@@ -757,11 +785,13 @@ test('reindex of an earlier release\'s index whose instances shared one file nam
       execFileSync('dcmodify', ['-nb', '-m', `(0008,0018)=${uid}`, f]);
       return f;
     });
-    for (const [i, uid] of uids.entries()) rmSync((await receive(a, files[i]!, uid)).path);
+    const stored: string[] = [];
+    for (const [i, uid] of uids.entries()) stored.push((await receive(a, files[i]!, uid)).path);
     // as the earlier release left them: both rows name 1.2.3.700_1.dcm, which holds the one stored last
     const legacy = `${study}/${series}/1.2.3.700_1.dcm`;
     a.index.db.prepare('UPDATE instances SET path = ?').run(legacy);
-    copyFileSync(files[1]!, join(dir, legacy));
+    copyFileSync(stored[1]!, join(dir, legacy));
+    for (const path of stored) rmSync(path);
     a.close();
     const b = Archive.open(dir, { fsync: false, reindex: true });
     assert.equal(b.dropped, 1);
