@@ -5,7 +5,7 @@
  * durable and indexed.
  */
 import {
-  accessSync, closeSync, constants, fdatasync, readdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync, type Dirent,
+  accessSync, closeSync, constants, fdatasync, readdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync, type Dirent,
 } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -719,6 +719,20 @@ export class Archive {
     const out: string[] = [];
     // in path order, whatever order the file system lists folders in: of two copies of one instance that cannot be
     // told apart (newerThanIndexed), the one indexed does not depend on it
+    // Folders linked in (a study kept on another disk) are walked as the folders they are, each once: a link to a
+    // folder already walked (the archive's own, say) would walk it again, for ever
+    const walked = new Set([realpathSync(this.dir)]);
+    const linkedFolder = (p: string): boolean => {
+      let real: string;
+      try {
+        real = realpathSync(p);
+      } catch {
+        return false; // a dangling link: nothing to walk
+      }
+      if (walked.has(real) || !statSync(real).isDirectory()) return false;
+      walked.add(real);
+      return true;
+    };
     const walk = (d: string): void => {
       let entries: Dirent[];
       try {
@@ -731,7 +745,7 @@ export class Archive {
       for (const entry of entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
         if (passedOver(entry.name)) continue;
         const p = join(d, entry.name);
-        if (entry.isDirectory()) walk(p);
+        if (entry.isDirectory() || (entry.isSymbolicLink() && linkedFolder(p))) walk(p);
         else if (entry.name.endsWith('.dcm') && !known.has(relative(this.dir, p).split(sep).join('/'))) out.push(p);
       }
     };

@@ -2,7 +2,7 @@
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join, relative, sep } from 'node:path';
-import fs, { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import fs, { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
@@ -623,6 +623,29 @@ test('re-indexing leaves a file that is not DICOM, or is cut short, out of the i
     assert.match(reasons.get(junk)!, /neither a DICOM file/);
     assert.ok(existsSync(cut) && existsSync(junk), 'left where they are, for the operator');
     a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a new index is filled in from a study folder linked into the archive (kept on another disk), and a link back to the archive is walked once', async () => {
+  const t = tempDir('archive-linked');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const f = join(t.dir, 'x.dcm');
+    const ids = writeTestObject(f);
+    const stored = await receive(a, f, ids.sopInstanceUid);
+    a.close();
+    renameSync(join(dir, ids.studyUid), join(t.dir, 'other-disk'));
+    symlinkSync(join(t.dir, 'other-disk'), join(dir, ids.studyUid));
+    symlinkSync(dir, join(dir, 'loop'));
+    for (const name of readdirSync(dir).filter((n) => n.startsWith('index.sqlite'))) rmSync(join(dir, name));
+    const b = Archive.open(dir, { fsync: false });
+    assert.equal(b.recovered, 1);
+    assert.equal(b.instance(ids.sopInstanceUid)?.absolutePath, stored.path);
+    assert.deepEqual(b.unreadable, []);
+    b.close();
   } finally {
     t.cleanup();
   }
