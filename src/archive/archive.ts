@@ -373,7 +373,10 @@ export class Archive {
   recovered = 0;
   /** Instances whose files were gone, taken out of the index at open with `reindex`. */
   dropped = 0;
-  /** The files the last re-indexing left out, unreadable or cut short, each with why (for the operator to look at). */
+  /**
+   * The files the last re-indexing left out, each with why (for the operator to look at): unreadable or cut short, not
+   * a regular file, a copy of an indexed instance it cannot tell older, or one whose rows the index could not take.
+   */
   unreadable: { file: string; reason: string }[] = [];
 
   /**
@@ -471,8 +474,8 @@ export class Archive {
   /**
    * Indexes complete files the index does not know, each at the path the archive gives its UIDs (after a crash between
    * rename and commit, or into a new index); returns how many. A file that is not DICOM, or is cut short (its whole
-   * structure is read, values left on disk), is left alone and listed in `unreadable`: indexed, it would be
-   * served as an object it is not.
+   * structure is read, values left on disk), is left alone and listed in `unreadable` (with the others it leaves out):
+   * indexed, it would be served as an object it is not.
    */
   reindexUnindexed(): number {
     let n = 0;
