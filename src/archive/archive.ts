@@ -110,6 +110,12 @@ const legacyName = (uid: string | undefined, fallback: string): string => {
 const passedOver = (name: string): boolean =>
   name.startsWith(INDEX_FILE) || (name.startsWith('.') && !/^\.[0-9.][0-9A-Za-z._-]*$/.test(name));
 
+/** A file that reads whole but lacks `what` it held: cut short at an element's end, which the error names. */
+function cutBefore(ds: Dataset, path: string, what: string): DicomError {
+  const last = ds.tags().at(-1);
+  return new DicomError('TRUNCATED', `the file is cut short: it ends ${last === undefined ? 'with its file meta information' : `after ${formatTag(last)}`}, without ${what}`, { file: path });
+}
+
 /** fsyncs a folder by path (for the rare new folder; the object folders go through FolderSyncs). */
 function fsyncFolder(path: string): void {
   try {
@@ -495,15 +501,21 @@ export class Archive {
         // Cut at an element's end, an image reads whole without its pixels, a document without its document (the
         // server refuses such a data set)
         const missing = missingBulkValue(ds, sopClassUid);
-        if (missing) {
-          const last = ds.tags().at(-1);
-          throw new DicomError('TRUNCATED', `the file is cut short: it ends ${last === undefined ? 'with its file meta information' : `after ${formatTag(last)}`}, `
-            + `without the ${missing} its SOP class requires`, { file: path });
-        }
+        if (missing) throw cutBefore(ds, path, `the ${missing} its SOP class requires`);
         // Only a file where the archive would have put it: other DICOM files kept in the folder are not its objects.
         const studyUid = ds.getString('StudyInstanceUID') ?? '';
         const seriesUid = ds.getString('SeriesInstanceUID') ?? '';
-        if (!this.archivePaths(studyUid, seriesUid, sopInstanceUid).some((p) => join(this.dir, p) === path)) continue;
+        const places = this.archivePaths(studyUid, seriesUid, sopInstanceUid);
+        if (!places.some((p) => join(this.dir, p) === path)) {
+          // Named for its own UID, in folders named for a study and series its data set does not name: the archive
+          // stores data sets as received, so it held the UIDs its folders are named for, and was cut before them
+          const [study, series, name, ...deeper] = relative(this.dir, path).split(sep);
+          const unnamed = (!studyUid && study !== 'unknown-study') || (!seriesUid && series !== 'unknown-series');
+          if (unnamed && deeper.length === 0 && places.some((p) => basename(p) === name)) {
+            throw cutBefore(ds, path, 'the Study and Series Instance UIDs its folders are named for');
+          }
+          continue;
+        }
         if (!this.newerThanIndexed(sopInstanceUid, path, stats.mtimeMs)) continue;
         let previous: { path: string } | undefined;
         try {

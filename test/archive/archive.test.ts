@@ -794,6 +794,47 @@ test('an encapsulated document cut short at an element\'s end, before Encapsulat
   }
 });
 
+test('a file cut short before its Study and Series Instance UIDs, in the folders named for them, is named; one stored without them, in unknown-study, is indexed', () => {
+  const t = tempDir('archive-no-study');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const SR = '1.2.840.10008.5.1.4.1.1.88.11'; // Basic Text SR: neither pixels nor a document to miss
+    const f = join(t.dir, 'x.dcm');
+    const sr = (withStudy: boolean): { ids: { sopInstanceUid: string; studyUid: string; seriesUid: string }; bytes: Buffer } => {
+      const ids = { sopInstanceUid: newUid(), studyUid: withStudy ? newUid() : '', seriesUid: withStudy ? newUid() : '' };
+      const ds = new Dataset();
+      ds.set('SOPClassUID', SR);
+      ds.set('SOPInstanceUID', ids.sopInstanceUid);
+      ds.set('Modality', 'SR');
+      ds.set('PatientID', 'P');
+      if (withStudy) {
+        ds.set('StudyInstanceUID', ids.studyUid);
+        ds.set('SeriesInstanceUID', ids.seriesUid);
+      }
+      ds.set('ValueType', 'CONTAINER');
+      writeDicomFile(f, { dataset: ds }, { transferSyntaxUid: EXPLICIT });
+      return { ids, bytes: fs.readFileSync(f) };
+    };
+    const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => {
+      const path = join(dir, a.relativePath(ids.studyUid, ids.seriesUid, ids.sopInstanceUid));
+      mkdirSync(dirname(path), { recursive: true });
+      fs.writeFileSync(path, bytes);
+      return path;
+    };
+    const early = sr(true);
+    const cut = place(early.ids, early.bytes.subarray(0, early.bytes.indexOf(Buffer.from([0x10, 0x00, 0x20, 0x00]), 132)));
+    const studyless = sr(false);
+    place(studyless.ids, studyless.bytes);
+    assert.deepEqual(a.reindex(), { indexed: 1, removed: 0 });
+    assert.equal(a.instance(studyless.ids.sopInstanceUid)?.studyUid, 'unknown-study');
+    assert.deepEqual(a.unreadable, [{ file: cut, reason: 'the file is cut short: it ends after (0008,0060), without the Study and Series Instance UIDs its folders are named for' }]);
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('reindex of an earlier release\'s index whose instances shared one file name: only the instance the file holds keeps its row', async () => {
   const t = tempDir('archive-legacy-shared');
   try {
