@@ -191,6 +191,12 @@ export interface CompiledProfile {
   localCodeText: 'D' | 'C';
   /** For who keeps a private or local coding scheme (its name, keeper, URL): the institution's identity. */
   localSchemeKeeper: 'X' | 'K';
+  /**
+   * For a private or local scheme's Coding Scheme UID and a local code's Context UID: mostly under the institution's own
+   * OID root, which names it. Replaced as Template Extension Organization UID is, kept under Retain UIDs, and under
+   * Retain Institution Identity as Device UID is under Retain Device Identity.
+   */
+  localSchemeUid: 'U' | 'K';
 }
 
 export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledProfile {
@@ -209,6 +215,7 @@ export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledPro
     privateAction,
     localCodeText: options.has('cleanDescriptors') ? 'C' : 'D',
     localSchemeKeeper: options.has('retainInstitutionIdentity') ? 'K' : 'X',
+    localSchemeUid: options.has('retainUids') || options.has('retainInstitutionIdentity') ? 'K' : 'U',
     actionFor(tag: number): Action | undefined {
       const hit = exact.get(tag);
       if (hit !== undefined) return hit;

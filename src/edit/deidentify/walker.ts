@@ -96,6 +96,12 @@ function isLocalScheme(item: Dataset): boolean {
 const SCHEME_KEEPER = new Set<Tag>([
   'CodingSchemeName', 'CodingSchemeResponsibleOrganization', 'CodingSchemeURL', 'CodingSchemeResourcesSequence',
 ].map((keyword) => lookupKeyword(keyword)!.tag));
+/**
+ * A private or local scheme's UIDs (both Type 3 or 1C, so replaced rather than removed): Coding Scheme UID in its
+ * Coding Scheme Identification item, Context UID in its codes. Neither is in Table E.1-1, which lists a standard
+ * scheme's UID (SNOMED's 2.16.840.1.113883.6.96) no more than a SOP Class UID: those name no one and stay.
+ */
+const SCHEME_UIDS = new Set<Tag>(['CodingSchemeUID', 'ContextUID'].map((keyword) => lookupKeyword(keyword)!.tag));
 
 /** Sequences of D whose items are codes naming a person or an institution. */
 const IDENTIFYING_CODES = new Set<Tag>([tag(0x0040, 0x1101), tag(0x0008, 0x0082), tag(0x0008, 0x1072)]);
@@ -179,6 +185,7 @@ function actionFor(ds: Dataset, el: Element, ctx: WalkContext): Action {
     if (!concept) return ctx.itemText;
   }
   if (SCHEME_KEEPER.has(el.tag) && isLocalScheme(ds) && !isOwnSchemeIdentification(ds)) return ctx.profile.localSchemeKeeper;
+  if (SCHEME_UIDS.has(el.tag) && isLocalScheme(ds) && !isOwnSchemeIdentification(ds)) return ctx.profile.localSchemeUid;
   // In a sequence the profile keeps (Anatomic Region, Procedure Code), a local code's value and meaning are a
   // descriptor someone typed: a dummy (the code's parts are Type 1), cleaned under Clean Descriptors, as Study
   // Description is removed or cleaned.

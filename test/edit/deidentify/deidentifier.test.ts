@@ -184,6 +184,34 @@ test("a private or local scheme's name, keeper and URL in Coding Scheme Identifi
   assert.deepEqual(item(retained, 0), ['99CLINIC', "Dr Smith's mole map codes", 'Smith Dermatology Clinic, Basel', 'https://smith-derm.example/codes']);
 });
 
+test("a private or local scheme's Coding Scheme UID and its codes' Context UID (the institution's OID) are replaced, consistently, kept under Retain UIDs and Retain Institution Identity; a standard scheme's stay", () => {
+  const declared = (ds: Dataset): void => {
+    ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeDesignator', '99CLINIC');
+    ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeUID', '1.2.756.4711.1');
+    ds.set('CodingSchemeIdentificationSequence[1].CodingSchemeDesignator', 'SCT');
+    ds.set('CodingSchemeIdentificationSequence[1].CodingSchemeUID', '2.16.840.1.113883.6.96');
+    ds.set('AnatomicRegionSequence[0].CodeValue', 'SMITHMAP');
+    ds.set('AnatomicRegionSequence[0].CodingSchemeDesignator', '99CLINIC');
+    ds.set('AnatomicRegionSequence[0].CodeMeaning', "Dr Smith's mole map, region 3");
+    ds.set('AnatomicRegionSequence[0].ContextUID', '1.2.756.4711.1');
+    ds.set('AnatomicRegionSequence[1].CodeValue', '39937001');
+    ds.set('AnatomicRegionSequence[1].CodingSchemeDesignator', 'SCT');
+    ds.set('AnatomicRegionSequence[1].CodeMeaning', 'Skin');
+    ds.set('AnatomicRegionSequence[1].ContextUID', '1.2.840.10008.6.1.2');
+  };
+  const uids = (ds: Dataset): (string | undefined)[] => [
+    ds.getString('CodingSchemeIdentificationSequence[0].CodingSchemeUID'), ds.getString('AnatomicRegionSequence[0].ContextUID'),
+    ds.getString('CodingSchemeIdentificationSequence[1].CodingSchemeUID'), ds.getString('AnatomicRegionSequence[1].ContextUID'),
+  ];
+  const [scheme, context, sct, cid] = uids(deidentified(image(declared)));
+  assert.ok(scheme && !scheme.startsWith('1.2.756.4711'), `the institution's OID was kept: ${scheme}`);
+  assert.equal(context, scheme, 'one OID, one replacement');
+  assert.deepEqual([sct, cid], ['2.16.840.1.113883.6.96', '1.2.840.10008.6.1.2']);
+  for (const option of ['retainUids', 'retainInstitutionIdentity'] as ProfileOption[]) {
+    assert.deepEqual(uids(deidentified(image(declared), [option])), ['1.2.756.4711.1', '1.2.756.4711.1', '2.16.840.1.113883.6.96', '1.2.840.10008.6.1.2'], option);
+  }
+});
+
 test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
   const annotated = (ds: Dataset): void => void ds.set('GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue', 'Doe John PID1 1970-01-01');
   const at = 'GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue';
