@@ -14,6 +14,7 @@ import { directoryRecordAction } from './directory-records.js';
 import { isCurveOrOverlayElement } from './graphic-groups.js';
 import { isGraphicLayerName } from './graphic-layers.js';
 import { isOwnCode, isOwnSchemeIdentification } from './own-codes.js';
+import { isStandardScheme } from '../../iod/codes/schemes.js';
 import { topLevelType, type IodDefinition } from '../../iod/iods.js';
 import type { Action, CompiledProfile } from './profile.js';
 import type { Replacements } from './replacements.js';
@@ -75,18 +76,21 @@ const VALUE_TYPE = tag(0x0040, 0xa040);
 const CONCEPT_NAME_CODE_SEQUENCE = tag(0x0040, 0xa043);
 const CONTENT_SEQUENCE = tag(0x0040, 0xa730);
 /**
- * A code of a private or local scheme (PS3.16 8: designators beginning "99"; HL7's "L", local general code) says
- * whatever the institution wrote in its value and meaning ("Dr Smith's clinic"): they are its text, in whatever
- * sequence they stand. The designator stays, so the item is still a code of that scheme. This toolkit's own local
- * codes are its words, not the institution's.
+ * A code of a private or local scheme says whatever the institution wrote in its value and meaning ("Dr Smith's
+ * clinic"): they are its text, in whatever sequence they stand. The designator stays, so the item is still a code of
+ * that scheme. This toolkit's own local codes are its words, not the institution's.
  */
 function isLocalCode(item: Dataset): boolean {
   return isLocalScheme(item) && !isOwnCode(item);
 }
 
+/**
+ * A scheme PS3.16 Table 8-1 does not list is private or local, whatever its designator: "99…" (PS3.16 8.2), HL7's
+ * "L", and "LOCAL" or "MYCLINIC", which import accepts from a user and declares. "99SDM" is the table's own entry.
+ */
 function isLocalScheme(item: Dataset): boolean {
   const designator = item.getString(CODING_SCHEME_DESIGNATOR)?.trim() ?? '';
-  return designator.startsWith('99') || designator === 'L';
+  return designator !== '' && !isStandardScheme(designator);
 }
 
 /**

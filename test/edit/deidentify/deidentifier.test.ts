@@ -141,6 +141,32 @@ test("a code of a private or local scheme in a kept sequence (Anatomic Region, P
   }
 });
 
+test('a scheme PS3.16 Table 8-1 does not list (LOCAL, MYCLINIC) is local whatever its designator: its codes lose value and meaning, its keeper and UID go; 99SDM (the SNOMED-DICOM Microglossary), the table\'s own, stays', () => {
+  const coded = (ds: Dataset): void => {
+    ds.set('AnatomicRegionSequence[0].CodeValue', 'SMITHMAP');
+    ds.set('AnatomicRegionSequence[0].CodingSchemeDesignator', 'LOCAL');
+    ds.set('AnatomicRegionSequence[0].CodeMeaning', "Dr Smith's mole map, region 3");
+    ds.set('AnatomicRegionSequence[1].CodeValue', 'T-01000');
+    ds.set('AnatomicRegionSequence[1].CodingSchemeDesignator', '99SDM');
+    ds.set('AnatomicRegionSequence[1].CodeMeaning', 'Skin');
+    ds.set('ContentSequence[0].ValueType', 'CODE');
+    ds.set('ContentSequence[0].ConceptCodeSequence[0].CodeValue', 'ROE');
+    ds.set('ContentSequence[0].ConceptCodeSequence[0].CodingSchemeDesignator', 'MYCLINIC');
+    ds.set('ContentSequence[0].ConceptCodeSequence[0].CodeMeaning', 'Seen by Dr Roe');
+    ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeDesignator', 'MYCLINIC');
+    ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeName', "Dr Smith's clinic codes");
+    ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeResponsibleOrganization', 'Smith Dermatology Clinic, Basel');
+    ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeUID', '1.2.756.4711.2');
+  };
+  const ds = deidentified(image(coded));
+  const at = (path: string): string | undefined => ds.getString(path);
+  assert.deepEqual([at('AnatomicRegionSequence[0].CodeValue'), at('AnatomicRegionSequence[0].CodingSchemeDesignator'), at('AnatomicRegionSequence[0].CodeMeaning')], ['ANONYMIZED', 'LOCAL', 'ANONYMIZED']);
+  assert.deepEqual([at('AnatomicRegionSequence[1].CodeValue'), at('AnatomicRegionSequence[1].CodeMeaning')], ['T-01000', 'Skin']);
+  assert.deepEqual([at('ContentSequence[0].ConceptCodeSequence[0].CodeValue'), at('ContentSequence[0].ConceptCodeSequence[0].CodingSchemeDesignator'), at('ContentSequence[0].ConceptCodeSequence[0].CodeMeaning')], ['ANONYMIZED', 'MYCLINIC', 'ANONYMIZED']);
+  assert.deepEqual(['CodingSchemeName', 'CodingSchemeResponsibleOrganization'].map((k) => at(`CodingSchemeIdentificationSequence[0].${k}`)), [undefined, undefined]);
+  assert.notEqual(at('CodingSchemeIdentificationSequence[0].CodingSchemeUID'), '1.2.756.4711.2');
+});
+
 test('a local code in a sequence an option retains (Institution Code Sequence, Performed Station Name Code Sequence) is what the option keeps: value and meaning stay', () => {
   const coded = (ds: Dataset): void => {
     ds.set('InstitutionCodeSequence[0].CodeValue', 'SMITHCLIN');
