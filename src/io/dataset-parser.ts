@@ -29,6 +29,8 @@ interface Header {
   saysUN?: boolean;
   /** This element and those after it are in Implicit VR Little Endian, whatever the transfer syntax says. */
   implicitFromHere?: true;
+  /** The header's VR is damaged and its length a guess: a length past the end says nothing of the file's end. */
+  damagedHeader?: true;
 }
 
 /** Warnings kept per read: each costs about 250 bytes, and a damaged file can raise one per element. */
@@ -150,12 +152,13 @@ export class DatasetParser {
       const code = (b[i + 4]! << 8) | b[i + 5]!;
       const vr = vrFromCode(code);
       if (vr && !hasLongHeader(vr)) return { tag, vr, length: this.u16(b, i + 6, le), headerLength: 8 };
-      if (vr || this.unknownVR(code, offset, tag)) {
+      if (vr || isLaterVRCode(code)) {
         if (available < 12) {
           this.short('TRUNCATED', 'data ends inside an element header', offset, end, tag);
           return undefined;
         }
-        return { tag, vr: vr ?? 'UN', length: this.u32(b, i + 8, le), headerLength: 12, saysUN: vr === 'UN' };
+        if (vr) return { tag, vr, length: this.u32(b, i + 8, le), headerLength: 12, saysUN: vr === 'UN' };
+        return this.laterVR(code, this.u16(b, i + 6, le), this.u32(b, i + 8, le), offset, end, tag, le);
       }
       const text = printable(String.fromCharCode(b[i + 4]!, b[i + 5]!));
       const implicitLength = this.u32(b, i + 4, le);
@@ -215,14 +218,30 @@ export class DatasetParser {
   }
 
   /**
-   * Whether an explicit VR the parser does not know (two capital letters, say "XY") is one defined after this
-   * reader: VRs added to the standard take the long header (two reserved bytes, a 32-bit length), so such an element
-   * is read as UN, as dcmtk reads it, losing nothing (a warning, even when strict).
+   * An explicit VR the parser does not know that is two capital letters ("XY"). PS3.5 7.1.2 gives every VR but the
+   * listed 16-bit ones two reserved bytes and a 32-bit length, so a VR added to the standard after this reader is read
+   * as UN with that header, as dcmtk reads it, losing nothing (a warning, even when strict). When that length does not
+   * end where another element starts but a 16-bit length does, the bytes are a damaged VR of a 16-bit one (ZZ for
+   * CS): the element is read with that length, as pydicom reads it, and the rest of the data set stays in step (dcmtk
+   * goes on from the wrong length and reads the rest as garbage). When neither does, the header is damaged; the
+   * 32-bit reading stands, and its length is not taken for a file cut short.
    */
-  private unknownVR(code: number, offset: number, tag: Tag): boolean {
-    if (!isLaterVRCode(code)) return false;
-    this.warn(`unknown VR "${String.fromCharCode(code >> 8, code & 0xff)}"; read as UN with a 32-bit length, the header of VRs added to the standard`, offset, tag);
-    return true;
+  private laterVR(code: number, shortLength: number, longLength: number, offset: number, end: number, tag: Tag, le: boolean): Header {
+    const text = String.fromCharCode(code >> 8, code & 0xff);
+    if (longLength === UNDEFINED_LENGTH || this.elementAt(offset + 12 + longLength, end, tag, le)) {
+      this.warn(`unknown VR "${text}"; read as UN with a 32-bit length, the header of VRs added to the standard`, offset, tag);
+      return { tag, vr: 'UN', length: longLength, headerLength: 12 };
+    }
+    // Where a length past a prefix lands, only the rest of the data tells.
+    if (this.prefix && end >= this.src.length && offset + 12 + longLength > end) throw new PrefixExhausted(offset + 12 + longLength);
+    if (this.elementAt(offset + 8 + shortLength, end, tag, le)) {
+      const message = `invalid VR "${text}": its 32-bit length (${longLength}) does not end at an element, its 16-bit length (${shortLength}) does`;
+      this.fail('BAD_VR', message, offset, tag, 'reading the element as UN with the 16-bit length, as pydicom does');
+      this.options.misreadByDcmtk ??= `offset ${offset}, ${formatTag(tag)}: ${message}`;
+      return { tag, vr: 'UN', length: shortLength, headerLength: 8 };
+    }
+    this.fail('BAD_VR', `invalid VR "${text}": neither its 32-bit length (${longLength}) nor its 16-bit length (${shortLength}) ends at an element`, offset, tag, 'reading the element as UN with the 32-bit length');
+    return { tag, vr: 'UN', length: longLength, headerLength: 12, damagedHeader: true };
   }
 
   private implicitVR(ds: Dataset, tag: Tag): VR {
@@ -312,7 +331,10 @@ export class DatasetParser {
       this.fail('LIMIT_EXCEEDED', `value length ${length} exceeds the limit of ${this.options.limits.maxValueLength} bytes (limits.maxValueLength)`, start, tag);
       return end;
     }
-    if (valueStart + length > end) {
+    if (valueStart + length > end && h.damagedHeader) {
+      this.fail('LENGTH_PAST_END', `value length ${length}, read after a damaged VR, runs past the end of its container (${end - valueStart} bytes left)`, start, tag, 'the rest of the container is read as its value');
+      length = end - valueStart;
+    } else if (valueStart + length > end) {
       this.short('LENGTH_PAST_END', `value length ${length} runs past the end of its container (${end - valueStart} bytes left)`, start, end, tag, valueStart + length);
       length = end - valueStart;
     }

@@ -24,6 +24,12 @@ export interface DicomFile {
   warnings: string[];
   /** Read leniently, the data ended before what it announces (a file cut short): values are missing or shorter. */
   cutShort?: true;
+  /**
+   * Read leniently, an element of a damaged VR ("ZZ" for a CS) was read with its 16-bit length, where dcmtk reads a
+   * 32-bit one and the rest of the data set from the wrong place: the warning that says which. A peer given the file
+   * as it is would fail on it.
+   */
+  misreadByDcmtk?: string;
   /** The meta information was in Implicit VR Little Endian (against PS3.10, as some writers left it). */
   metaImplicitVR?: true;
   /**
@@ -207,7 +213,8 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
   }
   return {
     meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings,
-    ...(options.cutShort ? { cutShort: true } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
+    ...(options.cutShort ? { cutShort: true } : {}),
+    ...(options.misreadByDcmtk ? { misreadByDcmtk: options.misreadByDcmtk } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
     ...(datasetRange ? { datasetRange } : {}),
   };
 }

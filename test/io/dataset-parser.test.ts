@@ -1,6 +1,7 @@
 // Reader rules beyond the fuzz corpus: a tag met twice, a deflated data set past its inflation limit, the budget of
 // elements and items one read may create, and the warnings it keeps.
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { registerPrivateDictionary } from '../../src/core/dictionary.js';
 import { explicitLE, implicitLE, part10Of } from '../helpers/element-bytes.js';
 import { hasDcmtk, runDcmtk } from '../helpers/dcmtk-corpus.js';
 import { NO_PYDICOM_FILES, pydicomFile } from '../helpers/pydicom-files.js';
+import { NO_PYDICOM, PYTHON } from '../helpers/pydicom.js';
 
 test('a tag met twice keeps its first value and is reported, strict or lenient', () => {
   const one = new Dataset();
@@ -210,6 +212,48 @@ test('an explicit VR of two capital letters not known ("XY") is read as UN with 
     assert.deepEqual(id.value, Buffer.from('ABCD'));
     assert.equal(file.dataset.getString('PatientBirthDate'), '20200101');
     assert.deepEqual(file.warnings, [`offset ${at}, (0010,0020): unknown VR "XY"; read as UN with a 32-bit length, the header of VRs added to the standard`]);
+  }
+});
+
+test('a 16-bit VR damaged into two capital letters (CS as "ZZ") is BAD_VR at its element; read leniently with its 16-bit length, as pydicom reads it, not as a file cut short', () => {
+  const modality = explicitLE(0x00080060, 'CS', Buffer.from('XC'));
+  modality.write('ZZ', 4, 'latin1');
+  const bytes = part10Of(EXPLICIT_VR_LE,
+    modality,
+    explicitLE(0x00080070, 'LO', Buffer.from('Synthetic TBP ')),
+    explicitLE(0x00100010, 'PN', Buffer.from('Doe^Jane')));
+  const at = bytes.indexOf('ZZ', 132, 'latin1') - 4;
+  // The 32-bit length after the reserved bytes would be "XC" and the next group (0008): 541528, past the end.
+  const message = 'invalid VR "ZZ": its 32-bit length (541528) does not end at an element, its 16-bit length (2) does';
+  assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at && e.tag === 0x00080060 && e.message.endsWith(message));
+  const file = readDicom(bytes, { lenient: true });
+  assert.deepEqual(file.warnings, [`offset ${at}, (0008,0060): ${message}; reading the element as UN with the 16-bit length, as pydicom does`]);
+  assert.equal(file.cutShort, undefined);
+  const read = file.dataset.getElementByTag(0x00080060)!;
+  assert.deepEqual([read.vr, read.value], ['UN', Buffer.from('XC')]);
+  assert.deepEqual([file.dataset.getString('Manufacturer'), file.dataset.getString('PatientName')], ['Synthetic TBP', 'Doe^Jane']);
+
+  // Neither length ends at an element: the header is damaged, and the 32-bit length past the end is said so.
+  const wrongLength = Buffer.from(modality);
+  wrongLength.writeUInt16LE(6, 6);
+  const lost = part10Of(EXPLICIT_VR_LE, wrongLength, explicitLE(0x00080070, 'LO', Buffer.from('Synthetic TBP ')));
+  const damaged = readDicom(lost, { lenient: true });
+  assert.equal(damaged.cutShort, undefined);
+  assert.deepEqual(damaged.warnings, [
+    `offset ${at}, (0008,0060): invalid VR "ZZ": neither its 32-bit length (541528) nor its 16-bit length (6) ends at an element; reading the element as UN with the 32-bit length`,
+    `offset ${at}, (0008,0060): value length 541528, read after a damaged VR, runs past the end of its container (20 bytes left); the rest of the container is read as its value`,
+  ]);
+
+  if (NO_PYDICOM) return;
+  const dir = mkdtempSync(join(tmpdir(), 'zz-vr-'));
+  try {
+    const path = join(dir, 'zz.dcm');
+    writeFileSync(path, bytes);
+    const script = 'import sys, pydicom\nds = pydicom.dcmread(sys.argv[1])\nraw = ds._dict[0x00080060]\nprint(raw.VR, raw.length, raw.value.decode(), ds.Manufacturer, ds.PatientName)';
+    const run = spawnSync(PYTHON, ['-c', script, path], { encoding: 'utf8' });
+    assert.equal(run.stdout.trim(), 'ZZ 2 XC Synthetic TBP Doe^Jane', run.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -120,6 +120,34 @@ test('a file cut short in its data set fails before any association, and the fil
   }
 });
 
+test('a file whose CS VR is damaged to "ZZ" fails before any association, naming the element, not as cut short; the files beside it reach storescp', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
+  const tmp = tempDir('send-damaged-vr');
+  try {
+    const folder = join(tmp.dir, 'batch');
+    mkdirSync(folder);
+    const whole = join(folder, 'b-whole.dcm');
+    writeTestObject(whole);
+    writeTestObject(join(tmp.dir, 'source.dcm'));
+    const source = readFileSync(join(tmp.dir, 'source.dcm'));
+    // Modality (0008,0060) CS "OT", its VR bytes hex-edited: dcmtk reads a 32-bit length there and loses its place.
+    const at = source.indexOf(Buffer.from([0x08, 0x00, 0x60, 0x00, 0x43, 0x53]));
+    source.write('ZZ', at + 4, 'latin1');
+    const damaged = join(folder, 'a-damaged.dcm');
+    writeFileSync(damaged, source);
+    mkdirSync(join(tmp.dir, 'received'));
+    const storescp = await startStorescp(join(tmp.dir, 'received'));
+    try {
+      const summary = await send([folder], { host: '127.0.0.1', port: storescp.port, calledAeTitle: 'ANY' });
+      assert.deepEqual(summary.results.map((r) => [r.path, r.outcome]), [[damaged, 'failure'], [whole, 'success']]);
+      assert.match(summary.results[0]!.reason!, new RegExp(`^damaged: .*offset ${at}, \\(0008,0060\\): invalid VR "ZZ": its 32-bit length \\(\\d+\\) does not end at an element, its 16-bit length \\(2\\) does: not sent, as the peer would read the element with the 32-bit length \\(dcmtk does\\) and fail$`));
+    } finally {
+      await storescp.stop();
+    }
+  } finally {
+    tmp.cleanup();
+  }
+});
+
 test('a DICOMDIR (made by dcmmkdir) found in a folder is skipped, saying why, and the files it lists are sent; named, it fails', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
   const tmp = tempDir('send-dicomdir');
   try {
