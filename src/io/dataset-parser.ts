@@ -237,10 +237,12 @@ export class DatasetParser {
     if (this.elementAt(offset + 8 + shortLength, end, tag, le)) {
       const message = `invalid VR "${text}": its 32-bit length (${longLength}) does not end at an element, its 16-bit length (${shortLength}) does`;
       this.fail('BAD_VR', message, offset, tag, 'reading the element as UN with the 16-bit length, as pydicom does');
-      this.options.misreadByDcmtk ??= `offset ${offset}, ${formatTag(tag)}: ${message}`;
+      this.options.damagedVR ??= `offset ${offset}, ${formatTag(tag)}: ${message}`;
       return { tag, vr: 'UN', length: shortLength, headerLength: 8 };
     }
-    this.fail('BAD_VR', `invalid VR "${text}": neither its 32-bit length (${longLength}) nor its 16-bit length (${shortLength}) ends at an element`, offset, tag, 'reading the element as UN with the 32-bit length');
+    const message = `invalid VR "${text}": neither its 32-bit length (${longLength}) nor its 16-bit length (${shortLength}) ends at an element`;
+    this.fail('BAD_VR', message, offset, tag, 'reading the element as UN with the 32-bit length');
+    this.options.damagedVR ??= `offset ${offset}, ${formatTag(tag)}: ${message}`;
     return { tag, vr: 'UN', length: longLength, headerLength: 12, damagedHeader: true };
   }
 

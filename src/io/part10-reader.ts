@@ -25,11 +25,12 @@ export interface DicomFile {
   /** Read leniently, the data ended before what it announces (a file cut short): values are missing or shorter. */
   cutShort?: true;
   /**
-   * Read leniently, an element of a damaged VR ("ZZ" for a CS) was read with its 16-bit length, where dcmtk reads a
-   * 32-bit one and the rest of the data set from the wrong place: the warning that says which. A peer given the file
-   * as it is would fail on it.
+   * Read leniently, an element's VR was damaged (two capital letters that are no VR, "ZZ" for a CS, whose 32-bit length
+   * does not end at an element): where the element is and what is wrong, as the warning says it. Other readers take
+   * the 32-bit length (dcmtk does) and read the rest of the data set from the wrong place, so a peer given the file as
+   * it is would fail on it.
    */
-  misreadByDcmtk?: string;
+  damagedVR?: string;
   /** The meta information was in Implicit VR Little Endian (against PS3.10, as some writers left it). */
   metaImplicitVR?: true;
   /**
@@ -214,7 +215,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
   return {
     meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings,
     ...(options.cutShort ? { cutShort: true } : {}),
-    ...(options.misreadByDcmtk ? { misreadByDcmtk: options.misreadByDcmtk } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
+    ...(options.damagedVR ? { damagedVR: options.damagedVR } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
     ...(datasetRange ? { datasetRange } : {}),
   };
 }

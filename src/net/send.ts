@@ -125,7 +125,7 @@ async function inspect(path: string): Promise<Candidate> {
   // Streamed as it is, it would make the peer abort the association (dcmtk does), taking the files after it down too.
   const misencoded = pixelDataEncodingProblem(file.dataset, transferSyntax(file.transferSyntaxUid));
   if (misencoded) throw new DicomError('BAD_VALUE', `${misencoded}: not sent, as the peer could not read it`, { file: path, tag: PIXEL_DATA });
-  if (file.misreadByDcmtk) throw new DicomError('BAD_VR', `${file.misreadByDcmtk}: not sent, as the peer would read the element with the 32-bit length (dcmtk does) and fail`, { file: path });
+  if (file.damagedVR) throw new DicomError('BAD_VR', `${file.damagedVR}: not sent, as the peer would read the element with the 32-bit length (dcmtk does) and fail`, { file: path });
   // The data set's own, as storescu takes them: what the request names must be what it carries (an SCP answers
   // A900 otherwise), and a meta header left behind by a tool that changed the data set's UIDs is common.
   const sopClassUid = file.dataset.getString('SOPClassUID') || file.meta.getString('MediaStorageSOPClassUID');

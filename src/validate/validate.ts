@@ -63,8 +63,10 @@ function validateFile(file: DicomFile, options: ValidateOptions, path: string | 
   // An 8-bit byte in a CS or AE, and a value of odd length, are the element check's errors, naming the attribute:
   // not said twice.
   for (const w of file.warnings) {
-    if (!w.includes(BEYOND_REPERTOIRE) && !w.includes(ODD_VALUE_LENGTH)) sink.add({ severity: 'warning', code: 'READ', message: w });
+    if (!w.includes(BEYOND_REPERTOIRE) && !w.includes(ODD_VALUE_LENGTH) && !(file.damagedVR && w.startsWith(file.damagedVR))) sink.add({ severity: 'warning', code: 'READ', message: w });
   }
+  // Read here in step or not, a damaged VR is what other readers (dcmtk) cannot get past: the file is not valid.
+  if (file.damagedVR) sink.add({ severity: 'error', code: 'READ', message: `${file.damagedVR}: a damaged VR, which readers that take it as PS3.5 7.1.2 says (dcmtk) cannot read past` });
   // Read leniently, a file cut short still gives a data set: what is missing of it is an error, not a remark.
   if (file.cutShort) sink.add({ severity: 'error', code: 'READ', message: 'the file is cut short (truncated?): values at its end are missing, as the warnings say' });
   checkMeta(file.meta, file.dataset, sink);

@@ -391,6 +391,27 @@ test('a file cut short, read leniently, is an error: values at its end are missi
   }
 });
 
+test('an element whose VR is damaged ("ZZ" for Modality\'s CS) is an error, said once, whether its 16-bit length or neither length ends at an element', () => {
+  const dir = tempDir('damaged-vr');
+  try {
+    const path = join(dir, 'zz.dcm');
+    writeDicomFile(path, { dataset: sc() }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+    const whole = readFileSync(path);
+    const at = whole.indexOf(Buffer.from([0x08, 0x00, 0x60, 0x00, 0x43, 0x53]), 132);
+    whole.write('ZZ', at + 4, 'latin1');
+    writeFileSync(path, whole);
+    const inStep = validate(path).findings.filter((f) => f.code === 'READ');
+    assert.deepEqual(inStep.map((f) => [f.severity, f.message]), [['error', `offset ${at}, (0008,0060): invalid VR "ZZ": its 32-bit length (${whole.readUInt32LE(at + 8)}) does not end at an element, its 16-bit length (2) does: a damaged VR, which readers that take it as PS3.5 7.1.2 says (dcmtk) cannot read past`]]);
+    // A 16-bit length that fits nowhere either: the damaged header is the error, whatever the read then met.
+    whole.writeUInt16LE(3, at + 6);
+    writeFileSync(path, whole);
+    const lost = validate(path).findings.filter((f) => f.code === 'READ' && f.severity === 'error');
+    assert.ok(lost.some((f) => /invalid VR "ZZ": neither its 32-bit length .* nor its 16-bit length \(3\) ends at an element: a damaged VR/.test(f.message)), JSON.stringify(lost));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('Patient Orientation is not required of an image whose IOD requires Image Plane, though it lacks Image Orientation (Patient)', () => {
   const ds = sc();
   ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.2'); // CT Image: Image Plane is mandatory
