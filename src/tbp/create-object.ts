@@ -30,6 +30,7 @@ export interface CreateOptions {
 }
 
 export interface CreatedObject {
+  /** The file written, named as `out` was given (relative stays relative), as every command names its paths. */
   path: string;
   sopClassUid: string;
   sopInstanceUid: string;
@@ -59,11 +60,10 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
   refuseUnlessFile(options.image, 'give the image file');
   const meta = metaInput(options.meta, loadObjectMeta);
   const { built, generated, warnings } = await buildCreatedObject(kind, meta, resolve(options.image));
-  const path = resolve(options.out);
-  makeFolder(dirname(path));
-  writeDicomFile(path, built, { transferSyntaxUid: built.transferSyntaxUid });
+  makeFolder(dirname(options.out));
+  writeDicomFile(options.out, built, { transferSyntaxUid: built.transferSyntaxUid });
   return {
-    path, sopClassUid: kind === 'regional' ? VL_PHOTOGRAPHIC_IMAGE_STORAGE : DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE,
+    path: options.out, sopClassUid: kind === 'regional' ? VL_PHOTOGRAPHIC_IMAGE_STORAGE : DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE,
     sopInstanceUid: built.sopInstanceUid, seriesInstanceUid: built.seriesInstanceUid, studyInstanceUid: built.studyInstanceUid,
     transferSyntaxUid: built.transferSyntaxUid, generated, warnings: [...meta.warnings, ...warnings],
   };

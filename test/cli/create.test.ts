@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateFiles } from '../../src/validate/files.js';
-import { cli } from '../helpers/run-cli.js';
+import { CLI, cli, type CliRun } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
@@ -63,4 +64,35 @@ test('create: a 12-bit JPEG is refused naming the file and saying to convert it,
     assert.equal(run.stderr, `error [INVALID_ARGUMENT]: ${image}: a 12-bit JPEG; VL images have 8-bit samples and a JPEG is embedded unchanged (convert it to 8 bits first)\n`);
     assert.ok(!existsSync(join(dir, `${kind}.dcm`)));
   }
+});
+
+test('create and create mesh name what they wrote as --out gives it (relative stays relative), in text and --json, as every command does', () => {
+  const dir = tempDir('cli-create-names');
+  const run = (...args: string[]): CliRun => spawnSync(CLI, args, { cwd: dir, encoding: 'utf8' });
+  const { lesion, dermoscopy, ...regional } = JSON.parse(readFileSync(join(SAMPLES, 'create/L01.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'regional.json'), JSON.stringify(regional));
+  const image = join(SAMPLES, 'capture/dermoscopy/L01.jpg');
+  for (const [kind, meta] of [['dermoscopic', join(SAMPLES, 'create/L01.json')], ['regional', 'regional.json']] as const) {
+    const text = run('create', kind, '--image', image, '--meta', meta, '--out', `out/${kind}.dcm`);
+    assert.equal(text.status, 0, text.stderr);
+    assert.equal(text.stdout.split('\n')[0], `out/${kind}.dcm`, kind);
+    const json = run('create', kind, '--image', image, '--meta', meta, '--out', `./${kind}.dcm`, '--json');
+    assert.equal(json.status, 0, json.stderr);
+    assert.equal((JSON.parse(json.stdout) as { path: string }).path, `./${kind}.dcm`, kind);
+    assert.ok(existsSync(join(dir, 'out', `${kind}.dcm`)) && existsSync(join(dir, `${kind}.dcm`)), kind);
+  }
+  const mesh = ['create', 'mesh', '--obj', join(SAMPLES, 'capture/mesh/body.obj'), '--meta', join(SAMPLES, 'create/mesh.json'), '--mesh-encoding', 'both'];
+  const text = run(...mesh, '--out', 'mesh');
+  assert.equal(text.status, 0, text.stderr);
+  const listed = text.stdout.trim().split('\n').slice(1).map((line) => line.trim().split(/ +/)[1]!);
+  assert.equal(listed.length, 4, text.stdout);
+  const study = /\(study ([\d.]+)\)/.exec(text.stdout)![1]!;
+  for (const path of listed) {
+    assert.ok(path.startsWith(`mesh/${study}/`), path);
+    assert.ok(existsSync(join(dir, path)), path);
+  }
+  const json = run(...mesh, '--out', 'mesh', '--json');
+  assert.equal(json.status, 0, json.stderr);
+  const result = JSON.parse(json.stdout) as { studyInstanceUid: string; objects: { path: string; seriesInstanceUid: string; sopInstanceUid: string }[] };
+  for (const o of result.objects) assert.equal(o.path, `mesh/${result.studyInstanceUid}/${o.seriesInstanceUid}/${o.sopInstanceUid}.dcm`);
 });

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { generateUid } from '../../core/uid-generate.js';
 import { formatDT } from '../../core/values/date-time.js';
 import { pointCount, triangleCount } from '../../mesh/surface-mesh.js';
@@ -29,6 +29,7 @@ export interface WrittenMeshObject {
   role: MeshObjectRole;
   /** The file it was made from (absolute). */
   input: string;
+  /** The object's file, in the output folder as the caller named it (relative stays relative). */
   path: string;
   sopClassUid: string;
   sopInstanceUid: string;
@@ -96,7 +97,7 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   const batch = new DurableBatch();
   let objects: WrittenMeshObject[];
   try {
-    objects = writeMeshObjects(built, join(resolve(options.out), studyUid), batch);
+    objects = writeMeshObjects(built, join(options.out, studyUid), batch);
     await batch.commit();
   } catch (e) {
     batch.abort();
