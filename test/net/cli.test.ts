@@ -62,6 +62,17 @@ test('serve, echo, send: output, --json and exit codes', { timeout: 60_000 }, as
   assert.match(closed.stderr, /ECONNREFUSED/);
 });
 
+test('echo --json: a failed echo gives its error as every command\'s --json does, { code, message }, beside the host and port (exit 1)', async () => {
+  const port = await freePort();
+  const failed = { host: '127.0.0.1', port, error: { code: 'IO', message: `cannot connect to 127.0.0.1:${port}: ECONNREFUSED` } };
+  const once = await cli(['echo', '127.0.0.1', String(port), '--json']);
+  assert.equal(once.code, 1, once.stderr);
+  assert.deepEqual(JSON.parse(once.stdout), failed);
+  const twice = await cli(['echo', '127.0.0.1', String(port), '--repeat', '2', '--json']);
+  assert.equal(twice.code, 1, twice.stderr);
+  assert.deepEqual(JSON.parse(twice.stdout), [failed, failed]);
+});
+
 // bin/tbp-dicom itself (from its start-up snapshot), as a user runs it: node:tls is loaded only for TLS.
 const BIN = fileURLToPath(new URL('../../../bin/tbp-dicom', import.meta.url));
 const bin = (args: string[]) => run(BIN, args, 30_000);

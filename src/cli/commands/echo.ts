@@ -10,7 +10,7 @@ import { hostProblem, portProblem } from '../../net/setting-ranges.js';
 import { libraryNumber, secondsOption, wholeNumber } from '../number-options.js';
 import { asText, librarySetting } from '../library-setting.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
-import { printJson } from '../json-output.js';
+import { errorJson, printJson } from '../json-output.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
 
@@ -120,7 +120,7 @@ export function register(program: Command): void {
       const timeout = o.timeout;
       const userIdentity = identityFromFlags(o);
       const tls = checkedTlsFromFlags(o);
-      const results: (EchoResult | { host: string; port: number; error: string })[] = [];
+      const results: (EchoResult | ({ host: string; port: number } & ReturnType<typeof errorJson>))[] = [];
       let failed = 0;
       for (let i = 0; i < o.repeat; i++) {
         try {
@@ -138,7 +138,8 @@ export function register(program: Command): void {
         } catch (e) {
           if (!(e instanceof NetError)) throw e;
           failed++;
-          results.push({ host, port, error: e.message });
+          // The error as every command's --json says one, beside the peer it was for.
+          results.push({ host, port, ...errorJson(e) });
           if (!o.json) process.stderr.write(`echo ${hostPort(host, port)} failed: ${e.message}\n`);
         }
       }
