@@ -57,7 +57,7 @@ export interface ImportedObject {
   lesionId?: string;
   /** Input image, relative to the manifest. */
   input: string;
-  /** Output file. */
+  /** Output file, under the output folder as `out` names it (relative stays relative). */
   path: string;
   sopClassUid: string;
   sopInstanceUid: string;
@@ -75,6 +75,7 @@ export interface ImportedLesion {
 
 export interface ImportResult {
   manifest: string;
+  /** The output folder and the study's folder in it, named as `out` was given (relative stays relative), as every command names its paths. */
   outDir: string;
   studyDir: string;
   studyInstanceUid: string;

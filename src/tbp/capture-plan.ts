@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, ENCAPSULATED_OBJ_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
 import type { ImageProbe } from '../pixel/image-source.js';
 import type { CheckedCapture, CheckedLesion, CheckedLesionImage, CheckedRegional } from './capture-check.js';
@@ -57,8 +57,7 @@ export interface CapturePlan {
  */
 export function planCapture(capture: CheckedCapture, outDir: string, meshEncoding: MeshEncoding = 'surface', meshInputs?: MeshInputs): CapturePlan {
   const uids = captureUids(capture, meshEncoding, meshInputs);
-  const out = resolve(outDir);
-  const studyDir = join(out, uids.study);
+  const studyDir = join(outDir, uids.study);
   const place = (series: string, sop: string): string => join(studyDir, series, `${sop}.dcm`);
   const regionalById = new Map<string, PlannedImage>();
   const images: PlannedImage[] = [];
@@ -95,5 +94,5 @@ export function planCapture(capture: CheckedCapture, outDir: string, meshEncodin
     ...capture.lesions.flatMap((l) => l.images.flatMap((i) => [i.entry.acquisitionDateTime, i.probe.exif?.dateTimeOriginal])),
     capture.manifest.mesh?.acquisitionDateTime,
   ];
-  return { capture, uids, outDir: out, studyDir, images, mesh, timezoneOffsetMinutes: studyUtcOffset(dateTimes) };
+  return { capture, uids, outDir, studyDir, images, mesh, timezoneOffsetMinutes: studyUtcOffset(dateTimes) };
 }

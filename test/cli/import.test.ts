@@ -4,7 +4,8 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse, stringify } from 'yaml';
-import { cli } from '../helpers/run-cli.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
 const CAPTURE = fileURLToPath(new URL('../../../samples/capture/', import.meta.url));
@@ -74,4 +75,22 @@ test('import prints the first 20 warnings and counts the rest by field; --json h
   assert.equal(lines[20], 'warning: and 14 more (8 at lesions[].images[].note, 6 at lesions[].note; --json lists them all)');
   const json = cli('import', manifest, '--out', join(dir, 'out'), '--json');
   assert.equal((JSON.parse(json.stdout) as { warnings: string[] }).warnings.length, 34);
+});
+
+test('import names the folders and files it wrote as --out gives it (relative stays relative), in text and --json, as every command does', () => {
+  const dir = tempDir('cli-import-names');
+  cpSync(CAPTURE, join(dir, 'capture'), { recursive: true });
+  const run = (...args: string[]) => spawnSync(CLI, args, { cwd: dir, encoding: 'utf8' });
+  const text = run('import', 'capture/manifest.yaml', '--out', 'out');
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /^study ([\d.]+)\n {2}out\/\1\n/);
+  const json = run('import', 'capture/manifest.yaml', '--out', './out', '--json');
+  assert.equal(json.status, 0, json.stderr);
+  const result = JSON.parse(json.stdout) as { outDir: string; studyDir: string; studyInstanceUid: string; objects: { path: string }[]; meshObjects: { path: string }[] };
+  assert.equal(result.outDir, './out');
+  assert.equal(result.studyDir, `out/${result.studyInstanceUid}`);
+  for (const o of [...result.objects, ...result.meshObjects]) {
+    assert.ok(o.path.startsWith(`${result.studyDir}/`), o.path);
+    assert.ok(existsSync(join(dir, o.path)), o.path);
+  }
 });
