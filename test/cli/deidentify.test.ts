@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
+import { breakGroupLength } from '../helpers/wrong-group-length.js';
 
 
 test('deidentify --blank-region refuses a malformed region before reading anything (exit 2)', () => {
@@ -52,12 +53,7 @@ test('deidentify of a file whose File Meta Information Group Length is wrong (4 
   const dir = tempDir('cli-deid-group-length');
   const file = join(dir, 'a.dcm');
   writeObject(file, tbpCorpus().crop);
-  const bytes = readFileSync(file);
-  assert.equal(bytes.readUInt32LE(132), 0x00000002, 'File Meta Information Group Length first');
-  const length = bytes.readUInt32LE(140);
-  bytes.writeUInt32LE(0xfffffff0, 140);
-  writeFileSync(file, bytes);
-  const warning = `offset 132: File Meta Information Group Length is ${0xfffffff0}, but the group's elements after it take ${length} bytes`;
+  const warning = breakGroupLength(file);
   const converted = cli('convert', file, join(dir, 'converted.dcm'), '-t', 'explicit-le');
   assert.equal(converted.status, 1, converted.stderr);
   assert.equal(converted.stderr, `warning: ${file}: ${warning}\n`);

@@ -11,6 +11,7 @@ import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
 import { privateBlockAsUnknown } from '../helpers/unknown-vr.js';
 import { rawImage, tempDir, writeThreeImageManifest } from '../tbp/tools.js';
+import { breakGroupLength } from '../helpers/wrong-group-length.js';
 
 test('lesions takes a study folder: every object below it, listed; with --json an array, one file an object, one missing file its error', async () => {
   const dir = tempDir('lesions-cli');
@@ -92,12 +93,7 @@ test('lesions and derive lesion-list of a file whose read corrected something (a
   const dir = tempDir('lesions-warnings');
   const regional = join(dir, 'regional.dcm');
   writeObject(regional, tbpCorpus().regional);
-  // The File Meta Information Group Length as this toolkit writes it, at bytes 140-143, made wrong.
-  const bytes = readFileSync(regional);
-  const length = bytes.readUInt32LE(140);
-  bytes.writeUInt32LE(0xfffffff0, 140);
-  writeFileSync(regional, bytes);
-  const warning = `offset 132: File Meta Information Group Length is ${0xfffffff0}, but the group's elements after it take ${length} bytes`;
+  const warning = breakGroupLength(regional);
   const listed = cli('lesions', regional);
   assert.equal(listed.status, 1, listed.stderr);
   assert.equal(listed.stderr, `warning: ${regional}: ${warning}\n`);

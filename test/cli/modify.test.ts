@@ -15,6 +15,7 @@ import { tagOf } from '../../src/core/dictionary.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDicom } from '../../src/io/part10-writer.js';
 import { JPEG_BASELINE } from '../../src/io/transfer-syntax.js';
+import { breakGroupLength } from '../helpers/wrong-group-length.js';
 
 test('modify: a key that names no attribute, an item or an identifying UID to remove, a VR that is none or not the dictionary\'s, a value that was not UTF-8, that its VR cannot hold or of more or fewer values than its VM, is a usage error said once (exit 2), nothing written', () => {
   const dir = tempDir('cli-modify-keys');
@@ -223,12 +224,7 @@ test('modify of a file whose File Meta Information Group Length is wrong (4 GiB)
   const dir = tempDir('cli-modify-group-length');
   const file = join(dir, 'a.dcm');
   writeObject(file, tbpCorpus().crop);
-  const bytes = readFileSync(file);
-  assert.equal(bytes.readUInt32LE(132), 0x00000002, 'File Meta Information Group Length first');
-  const length = bytes.readUInt32LE(140);
-  bytes.writeUInt32LE(0xfffffff0, 140);
-  writeFileSync(file, bytes);
-  const warning = `offset 132: File Meta Information Group Length is ${0xfffffff0}, but the group's elements after it take ${length} bytes`;
+  const warning = breakGroupLength(file);
   const converted = cli('convert', file, join(dir, 'converted.dcm'), '-t', 'explicit-le');
   assert.equal(converted.status, 1, converted.stderr);
   assert.equal(converted.stderr, `warning: ${file}: ${warning}\n`);
