@@ -154,6 +154,11 @@ export async function waitForPort(port: number, timeoutMs = 10_000): Promise<voi
 export interface Running {
   child: ChildProcess;
   output: () => string;
+  /**
+   * The output once it matches `pattern`: a peer writes its log when it gets to it, which may be after the exchange
+   * the test awaited has ended on our side. Fails with the output after `timeoutMs`.
+   */
+  outputMatching: (pattern: RegExp, timeoutMs?: number) => Promise<string>;
   stop: () => Promise<void>;
 }
 
@@ -166,6 +171,12 @@ export function start(cmd: string, args: readonly string[], env: NodeJS.ProcessE
   return {
     child,
     output: () => out,
+    outputMatching: async (pattern, timeoutMs = 10_000) => {
+      for (const deadline = Date.now() + timeoutMs; !pattern.test(out); await new Promise((r) => setTimeout(r, 20))) {
+        if (Date.now() > deadline) throw new Error(`${cmd} did not write ${pattern} within ${timeoutMs} ms; it wrote:\n${out}`);
+      }
+      return out;
+    },
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

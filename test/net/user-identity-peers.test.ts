@@ -103,13 +103,13 @@ test('echo and send with a user identity → storescp: the item is well-formed, 
     const r = await echo({ host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP', userIdentity: usernameIdentity({ username: 'Zoë', password: 'pass5' }) });
     assert.equal(r.status, 0);
     // storescp's debug log decodes the A-ASSOCIATE-RQ it received
-    assert.match(scp.output(), /Requested User Identity Negotiation:\s+D:\s+Authentication mode 2: Username\/Password\s+D:\s+Username: \[Zoë\]\s+D:\s+Password: \[pass5\]\s+D:\s+Positive Response requested: No/);
+    await scp.outputMatching(/Requested User Identity Negotiation:\s+D:\s+Authentication mode 2: Username\/Password\s+D:\s+Username: \[Zoë\]\s+D:\s+Password: \[pass5\]\s+D:\s+Positive Response requested: No/);
     const o = newObject();
     const summary = await send([o.file], { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP', userIdentity: usernameIdentity({ username: 'bob', positiveResponse: true }) });
     assert.equal(summary.notSent, 1);
     assert.equal(summary.associations, 0);
     assert.match(summary.results[0]!.reason!, /accepted the association without confirming the user identity \(user "bob"\), although a positive response was requested/);
-    assert.match(scp.output(), /Authentication mode 1: Username\s+D:\s+Username: \[bob\]\s+D:\s+Positive Response requested: Yes/);
+    await scp.outputMatching(/Authentication mode 1: Username\s+D:\s+Username: \[bob\]\s+D:\s+Positive Response requested: Yes/);
     assert.deepEqual(readdirSync(out), [], 'nothing sent');
     const plain = await send([o.file], { host: '127.0.0.1', port: scp.port, calledAeTitle: 'STORESCP', userIdentity: usernameIdentity({ username: 'bob' }) });
     assert.equal(plain.sent, 1, 'without asking for a response, storescp takes it');
