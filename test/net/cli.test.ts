@@ -68,6 +68,8 @@ test('echo --json: a failed echo gives its error as every command\'s --json does
   const once = await cli(['echo', '127.0.0.1', String(port), '--json']);
   assert.equal(once.code, 1, once.stderr);
   assert.deepEqual(JSON.parse(once.stdout), failed);
+  // its line on stderr as without --json, as every command's messages
+  assert.equal(once.stderr, `echo 127.0.0.1:${port} failed: cannot connect to 127.0.0.1:${port}: ECONNREFUSED\n`);
   const twice = await cli(['echo', '127.0.0.1', String(port), '--repeat', '2', '--json']);
   assert.equal(twice.code, 1, twice.stderr);
   assert.deepEqual(JSON.parse(twice.stdout), [failed, failed]);

@@ -140,7 +140,8 @@ export function register(program: Command): void {
           failed++;
           // The error as every command's --json says one, beside the peer it was for.
           results.push({ host, port, ...errorJson(e) });
-          if (!o.json) process.stderr.write(`echo ${hostPort(host, port)} failed: ${e.message}\n`);
+          // stderr gets the line with --json too, as every command's messages (docs/cli.md)
+          process.stderr.write(`echo ${hostPort(host, port)} failed: ${e.message}\n`);
         }
       }
       if (o.json) printJson(results.length === 1 ? results[0] : results);
