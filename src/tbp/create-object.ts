@@ -1,4 +1,4 @@
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { generateUid } from '../core/uid-generate.js';
 import { makeFolder } from '../io/make-folder.js';
 import { sameFile } from '../io/same-file.js';
@@ -21,7 +21,7 @@ import { jpegPrecisionProblem } from './jpeg-precision.js';
 export type CreateKind = 'dermoscopic' | 'regional';
 
 export interface CreateOptions {
-  /** The image file (JPEG, PNG or TIFF). */
+  /** The image file (JPEG, PNG or TIFF), named as given in errors and warnings. */
   image: string;
   /** A JSON file with the object's metadata (ObjectMetaSchema), that file read (loadObjectMeta), or the metadata itself. */
   meta: string | LoadedMeta<ObjectMeta> | ObjectMeta;
@@ -59,7 +59,7 @@ export async function createObject(kind: CreateKind, options: CreateOptions): Pr
   // An image is read at offsets: a pipe or device is refused here, before its open could wait for a writer.
   refuseUnlessFile(options.image, 'give the image file');
   const meta = metaInput(options.meta, loadObjectMeta);
-  const { built, generated, warnings } = await buildCreatedObject(kind, meta, resolve(options.image));
+  const { built, generated, warnings } = await buildCreatedObject(kind, meta, options.image);
   makeFolder(dirname(options.out));
   writeDicomFile(options.out, built, { transferSyntaxUid: built.transferSyntaxUid });
   return {

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { parseJsonText } from './json-text.js';
 import { ManifestError } from './manifest-error.js';
@@ -6,7 +5,7 @@ import { readShape, type Passed } from './shape-check.js';
 import { readTextFile } from './text-file.js';
 
 /**
- * A `create … --meta` file read and its shape checked: its absolute path (which messages name), the fields that fit
+ * A `create … --meta` file read and its shape checked: its path as given (which messages name), the fields that fit
  * (`passed`, for the value checks), its shape problems and its warnings. `checked` gives the metadata itself.
  */
 export class LoadedMeta<T> {
@@ -52,6 +51,5 @@ export function readMeta<S extends z.ZodType>(schema: S, source: unknown, file: 
  * problems are reported with those of its values (LoadedMeta.checked), unknown fields are warnings.
  */
 export function loadMetaFile<S extends z.ZodType>(path: string, schema: S): LoadedMeta<z.infer<S>> {
-  const file = resolve(path);
-  return readMeta(schema, parseJsonText(readTextFile(file, 'metadata'), file), file);
+  return readMeta(schema, parseJsonText(readTextFile(path, 'metadata'), path), path);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -95,4 +95,37 @@ test('create and create mesh name what they wrote as --out gives it (relative st
   assert.equal(json.status, 0, json.stderr);
   const result = JSON.parse(json.stdout) as { studyInstanceUid: string; objects: { path: string; seriesInstanceUid: string; sopInstanceUid: string }[] };
   for (const o of result.objects) assert.equal(o.path, `mesh/${result.studyInstanceUid}/${o.seriesInstanceUid}/${o.sopInstanceUid}.dcm`);
+});
+
+test('create and create mesh name their inputs as given (relative stays relative), in errors and --json, as every command does', () => {
+  const dir = tempDir('cli-create-inputs');
+  const run = (...args: string[]): CliRun => spawnSync(CLI, args, { cwd: dir, encoding: 'utf8' });
+  const refused = (args: string[], error: string): void => {
+    const r = run(...args);
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr, `error ${error}\n`);
+  };
+  writeFileSync(join(dir, 'bad.jpg'), 'not an image\n');
+  const image = join(SAMPLES, 'capture/dermoscopy/L01.jpg');
+  refused(['create', 'dermoscopic', '--image', 'bad.jpg', '--meta', join(SAMPLES, 'create/L01.json'), '--out', 'x.dcm'],
+    '[BAD_VALUE]: bad.jpg: not a JPEG, PNG or TIFF image');
+  refused(['create', 'dermoscopic', '--image', image, '--meta', 'nobody.json', '--out', 'x.dcm'], '[IO]: nobody.json: no such file or directory');
+  writeFileSync(join(dir, 'empty.json'), '{}');
+  assert.match(run('create', 'regional', '--image', image, '--meta', 'empty.json', '--out', 'x.dcm').stderr, /^error \[INVALID_ARGUMENT\]: empty\.json: \d+ problems:/);
+
+  const meta = join(SAMPLES, 'create/mesh.json');
+  const scan = join(dir, 'scan');
+  mkdirSync(scan);
+  for (const name of ['body.obj', 'body.mtl', 'body.jpg']) copyFileSync(join(SAMPLES, 'capture/mesh', name), join(scan, name));
+  refused(['create', 'mesh', '--obj', 'nobody.obj', '--meta', meta, '--out', 'mesh'], '[IO]: nobody.obj: no such file or directory (the OBJ file)');
+  refused(['create', 'mesh', '--obj', 'scan/body.obj', '--texture', 'bad.jpg', '--meta', meta, '--out', 'mesh'], '[BAD_VALUE]: bad.jpg: texture: not a JPEG, PNG or TIFF image');
+  const json = run('create', 'mesh', '--obj', 'scan/body.obj', '--meta', meta, '--out', 'mesh', '--mesh-encoding', 'both', '--json');
+  assert.equal(json.status, 0, json.stderr);
+  const inputs = Object.fromEntries((JSON.parse(json.stdout) as { objects: { role: string; input: string }[] }).objects.map((o) => [o.role, o.input]));
+  // The MTL and texture are those body.obj and body.mtl name: in their folder, as --obj gave it.
+  assert.deepEqual(inputs, { 'surface-mesh': 'scan/body.obj', obj: 'scan/body.obj', mtl: 'scan/body.mtl', texture: 'scan/body.jpg' });
+  rmSync(join(scan, 'body.mtl'));
+  const missing = run('create', 'mesh', '--obj', 'scan/body.obj', '--meta', meta, '--out', 'mesh');
+  assert.equal(missing.status, 2, missing.stderr);
+  assert.match(missing.stderr, /^error \[IO\]: scan\/body\.mtl: no such file or directory \(material library named by body\.obj line \d+\)\n$/);
 });

@@ -27,7 +27,7 @@ export interface MeshObjectsOptions extends MeshFiles {
 
 export interface WrittenMeshObject {
   role: MeshObjectRole;
-  /** The file it was made from (absolute). */
+  /** The file it was made from, as given (relative stays relative); one the OBJ or MTL names is in that file's folder. */
   input: string;
   /** The object's file, in the output folder as the caller named it (relative stays relative). */
   path: string;

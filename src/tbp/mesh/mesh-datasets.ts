@@ -47,7 +47,7 @@ export interface MeshContext {
 
 export interface BuiltMeshObject {
   role: MeshObjectRole;
-  /** The file it was made from (absolute). */
+  /** The file it was made from, as given (relative stays relative); one the OBJ or MTL names is in that file's folder. */
   input: string;
   built: BuiltImage;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join } from 'node:path';
 import { meshError } from '../../mesh/mesh-error.js';
 import { parseMtl, type MaterialLibrary } from '../../mesh/mtl.js';
 import { readObjFile } from '../../mesh/obj-parse.js';
@@ -60,29 +60,35 @@ function existingFile(path: string, why: string): string {
 const WINDOWS_ABSOLUTE = /^(?:[a-z]:[\\/]|[\\/]{2})/i;
 
 /**
+ * `name` in the folder of `namedBy`, as `namedBy` was given (body.obj's "body.mtl" is scan/body.mtl for --obj
+ * scan/body.obj, relative staying relative), or `name` itself when it is an absolute path.
+ */
+const besideFile = (namedBy: string, name: string): string => (isAbsolute(name) ? name : join(dirname(namedBy), name));
+
+/**
  * The file an OBJ or MTL names (`name`, relative to the folder of the file naming it, `namedBy`). Files made on
  * Windows separate folders with backslashes (`textures\skin.jpg`), which are separators here too, as export-mesh
  * takes them. A name that is an absolute path where nothing is (the folder was moved from the machine that wrote it:
  * `C:\scan\skin.jpg`) is looked for beside the file naming it, and a warning says which file was taken.
  */
 function namedFile(namedBy: string, name: string, why: string, warnings: string[]): string {
-  const path = resolve(dirname(namedBy), name);
+  const path = besideFile(namedBy, name);
   if (whyNotAFile(path) !== NO_SUCH_FILE) return existingFile(path, why);
   const portable = name.replace(/\\/g, '/');
   if (isAbsolute(portable) || WINDOWS_ABSOLUTE.test(portable)) {
-    const beside = resolve(dirname(namedBy), basename(portable));
+    const beside = besideFile(namedBy, basename(portable));
     if (whyNotAFile(beside) === NO_SUCH_FILE) throw new DicomError('IO', `${NO_SUCH_FILE}, nor is ${name} there (${why})`, { file: beside });
     warnings.push(`${name} (${why}): ${NO_SUCH_FILE}; ${basename(beside)} beside ${basename(namedBy)} is used`);
     return existingFile(beside, why);
   }
-  return existingFile(resolve(dirname(namedBy), portable), why);
+  return existingFile(besideFile(namedBy, portable), why);
 }
 
 function materialLibrary(objPath: string, mesh: SurfaceMesh, given: string | undefined, warnings: string[]): MeshInputs['mtl'] {
   const named = mesh.materialLibraries[0];
   if (!given && !named) return undefined;
   const path = given
-    ? existingFile(resolve(given), 'the material library (--mtl)')
+    ? existingFile(given, 'the material library (--mtl)')
     : namedFile(objPath, named!.name, `material library named by ${basename(objPath)} line ${named!.line}`, warnings);
   const bytes = readFileSync(path);
   return { path, bytes, library: parseMtl(bytes, path) };
@@ -134,7 +140,7 @@ async function readTexture(path: string, name: string | undefined, materials: st
  * DicomError naming the file (and line) of the first problem; nothing is written.
  */
 export async function loadMeshInputs(files: MeshFiles): Promise<MeshInputs> {
-  const objPath = existingFile(resolve(files.obj), 'the OBJ file');
+  const objPath = existingFile(files.obj, 'the OBJ file');
   const objDocument = fileBulkRef(objPath);
   const mesh = readObjFile(objPath);
   const warnings = [...mesh.warnings];
@@ -144,7 +150,7 @@ export async function loadMeshInputs(files: MeshFiles): Promise<MeshInputs> {
   const named = diffuseTextures(maps);
   const textures: MeshTexture[] = [];
   if (files.texture) {
-    const path = existingFile(resolve(files.texture), 'the texture (--texture)');
+    const path = existingFile(files.texture, 'the texture (--texture)');
     textures.push(await readTexture(path, named[0]?.file, named[0]?.materials ?? [], warnings));
   } else {
     for (const t of named) {
