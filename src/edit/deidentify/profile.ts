@@ -189,12 +189,12 @@ export interface CompiledProfile {
   privateAction: Action;
   /** For the value and meaning of a private or local scheme's code in a sequence kept: a descriptor's words. */
   localCodeText: 'D' | 'C';
-  /** For who keeps a private or local coding scheme (its name, keeper, URL): the institution's identity. */
+  /** For who keeps a private or local coding scheme (its name, keeper, URL, registry entry): the institution's identity. */
   localSchemeKeeper: 'X' | 'K';
   /**
-   * For a private or local scheme's Coding Scheme UID and a local code's Context UID: mostly under the institution's own
-   * OID root, which names it. Replaced as Template Extension Organization UID is, kept under Retain UIDs, and under
-   * Retain Institution Identity as Device UID is under Retain Device Identity.
+   * For a private or local scheme's Coding Scheme UID, a local code's Context UID and any code's Context Group Extension
+   * Creator UID: mostly under the institution's own OID root, which names it. Replaced as Template Extension Organization
+   * UID is, kept under Retain UIDs, and under Retain Institution Identity as Device UID is under Retain Device Identity.
    */
   localSchemeUid: 'U' | 'K';
 }

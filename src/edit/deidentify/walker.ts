@@ -94,11 +94,14 @@ function isLocalScheme(item: Dataset): boolean {
 }
 
 /**
- * What a Coding Scheme Identification item says of who keeps a scheme (all Type 3). A private or local scheme's keeper
- * is the institution (or a person in it), and its name and URLs often name them too: treated as Institution Name is.
+ * What a Coding Scheme Identification item says of who keeps a scheme. A private or local scheme's keeper is the
+ * institution (or a person in it), and its name, URLs and the ID it registered it under name them too: treated as
+ * Institution Name is. All Type 3 but Coding Scheme Registry (1C) and External ID (2C), required only of a registered
+ * scheme: without them the object no longer says the scheme is registered, which under its replaced UID it is not.
  */
 const SCHEME_KEEPER = new Set<Tag>([
   'CodingSchemeName', 'CodingSchemeResponsibleOrganization', 'CodingSchemeURL', 'CodingSchemeResourcesSequence',
+  'CodingSchemeRegistry', 'CodingSchemeExternalID',
 ].map((keyword) => lookupKeyword(keyword)!.tag));
 /**
  * A private or local scheme's UIDs (both Type 3 or 1C, so replaced rather than removed): Coding Scheme UID in its
@@ -106,6 +109,12 @@ const SCHEME_KEEPER = new Set<Tag>([
  * scheme's UID (SNOMED's 2.16.840.1.113883.6.96) no more than a SOP Class UID: those name no one and stay.
  */
 const SCHEME_UIDS = new Set<Tag>(['CodingSchemeUID', 'ContextUID'].map((keyword) => lookupKeyword(keyword)!.tag));
+/**
+ * Context Group Extension Creator UID (Type 1C, with Context Group Extension Flag Y): whoever extended the context
+ * group, typically the institution under its own OID root, whatever the scheme of the code it added (a SNOMED code in
+ * a site's CID 4031). Treated as a local scheme's UIDs are, in every code.
+ */
+const EXTENSION_CREATOR_UID = lookupKeyword('ContextGroupExtensionCreatorUID')!.tag;
 
 /** Sequences of D whose items are codes naming a person or an institution. */
 const IDENTIFYING_CODES = new Set<Tag>([tag(0x0040, 0x1101), tag(0x0008, 0x0082), tag(0x0008, 0x1072)]);
@@ -189,7 +198,9 @@ function actionFor(ds: Dataset, el: Element, ctx: WalkContext): Action {
     if (!concept) return ctx.itemText;
   }
   if (SCHEME_KEEPER.has(el.tag) && isLocalScheme(ds) && !isOwnSchemeIdentification(ds)) return ctx.profile.localSchemeKeeper;
-  if (SCHEME_UIDS.has(el.tag) && isLocalScheme(ds) && !isOwnSchemeIdentification(ds)) return ctx.profile.localSchemeUid;
+  if (el.tag === EXTENSION_CREATOR_UID || (SCHEME_UIDS.has(el.tag) && isLocalScheme(ds) && !isOwnSchemeIdentification(ds))) {
+    return ctx.profile.localSchemeUid;
+  }
   // In a sequence the profile keeps (Anatomic Region, Procedure Code), a local code's value and meaning are a
   // descriptor someone typed: a dummy (the code's parts are Type 1), cleaned under Clean Descriptors, as Study
   // Description is removed or cleaned.

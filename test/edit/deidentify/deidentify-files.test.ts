@@ -286,6 +286,47 @@ test('a presentation state\'s curve whose Curve Data the profile removes goes wh
   }
 });
 
+test("a local scheme's Coding Scheme Registry and External ID go with its keeper, and a code's Context Group Extension Creator UID (the institution's OID) is replaced as the scheme's UID is: kept under the options that keep those, dciodvfy finds no error", { skip: !dciodvfy && 'dciodvfy not installed' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-in-'));
+  const ds = tbpCorpus().regional;
+  ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeDesignator', '99CLINIC');
+  ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeRegistry', 'HL7');
+  ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeExternalID', 'SMITH-DERM-BASEL-CODES');
+  ds.set('CodingSchemeIdentificationSequence[0].CodingSchemeUID', '1.2.756.4711.1');
+  ds.set('CodingSchemeIdentificationSequence[1].CodingSchemeDesignator', 'SCT');
+  ds.set('CodingSchemeIdentificationSequence[1].CodingSchemeRegistry', 'HL7');
+  ds.set('CodingSchemeIdentificationSequence[1].CodingSchemeUID', '2.16.840.1.113883.6.96');
+  // The clinic added the SNOMED code it uses to its own extension of CID 4031.
+  ds.set('AnatomicRegionSequence[0].ContextIdentifier', '4031');
+  ds.set('AnatomicRegionSequence[0].MappingResource', 'DCMR');
+  ds.set('AnatomicRegionSequence[0].ContextGroupVersion', '20200101');
+  ds.set('AnatomicRegionSequence[0].ContextGroupExtensionFlag', 'Y');
+  ds.set('AnatomicRegionSequence[0].ContextGroupLocalVersion', '20210101');
+  ds.set('AnatomicRegionSequence[0].ContextGroupExtensionCreatorUID', '1.2.756.4711.1');
+  writeObject(join(dir, 'image.dcm'), ds);
+  const parts = (written: Dataset): (string | undefined)[] => [
+    ...['CodingSchemeRegistry', 'CodingSchemeExternalID', 'CodingSchemeUID'].map((k) => written.getString(`CodingSchemeIdentificationSequence[0].${k}`)),
+    written.getString('AnatomicRegionSequence[0].ContextGroupExtensionCreatorUID'),
+    ...['CodingSchemeRegistry', 'CodingSchemeUID'].map((k) => written.getString(`CodingSchemeIdentificationSequence[1].${k}`)),
+  ];
+  const kept = ['HL7', 'SMITH-DERM-BASEL-CODES', '1.2.756.4711.1', '1.2.756.4711.1', 'HL7', '2.16.840.1.113883.6.96'];
+  for (const options of [[], ['retainUids'], ['retainInstitutionIdentity']] as ProfileOption[][]) {
+    const out = mkdtempSync(join(tmpdir(), 'deid-out-'));
+    await deidentifyFiles([dir], { outDir: out, options });
+    const [registry, externalId, schemeUid, creatorUid, ...standard] = parts(readDicomFile(join(out, 'image.dcm')).dataset);
+    const under = options.join() || 'the Basic Profile';
+    assert.deepEqual(standard, kept.slice(4), under);
+    if (options[0] === 'retainInstitutionIdentity') assert.deepEqual([registry, externalId, schemeUid, creatorUid], kept.slice(0, 4), under);
+    else assert.deepEqual([registry, externalId], [undefined, undefined], under);
+    if (options[0] === 'retainUids') assert.deepEqual([schemeUid, creatorUid], kept.slice(2, 4), under);
+    if (!options.length) {
+      assert.match(creatorUid ?? '', /^2\.25\.\d+$/, "the clinic's OID was kept");
+      assert.equal(creatorUid, schemeUid, 'one OID, one replacement');
+    }
+    assert.equal(errorCount(join(out, 'image.dcm')), 0, under);
+  }
+});
+
 const dcmmkdir = spawnSync('dcmmkdir', ['--version']).error === undefined;
 
 test('a DICOMDIR is de-identified with its records relinked and its references remapped', { skip: !dcmmkdir && 'dcmmkdir not installed' }, async () => {
