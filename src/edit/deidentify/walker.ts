@@ -197,10 +197,10 @@ function actionFor(ds: Dataset, el: Element, ctx: WalkContext): Action {
     const concept = CODE_PARTS.has(el.tag) && !ctx.codesIdentify && (el.tag === CODING_SCHEME_DESIGNATOR || !isLocalCode(ds));
     if (!concept) return ctx.itemText;
   }
-  if (SCHEME_KEEPER.has(el.tag) && isLocalScheme(ds) && !isOwnSchemeIdentification(ds)) return ctx.profile.localSchemeKeeper;
-  if (el.tag === EXTENSION_CREATOR_UID || (SCHEME_UIDS.has(el.tag) && isLocalScheme(ds) && !isOwnSchemeIdentification(ds))) {
-    return ctx.profile.localSchemeUid;
-  }
+  if (el.tag === EXTENSION_CREATOR_UID) return ctx.profile.localSchemeUid;
+  // Who keeps a private or local scheme, and its UIDs (but this toolkit's own 99TBP declaration)
+  const schemePart = SCHEME_KEEPER.has(el.tag) ? ctx.profile.localSchemeKeeper : SCHEME_UIDS.has(el.tag) ? ctx.profile.localSchemeUid : undefined;
+  if (schemePart && isLocalScheme(ds) && !isOwnSchemeIdentification(ds)) return schemePart;
   // In a sequence the profile keeps (Anatomic Region, Procedure Code), a local code's value and meaning are a
   // descriptor someone typed: a dummy (the code's parts are Type 1), cleaned under Clean Descriptors, as Study
   // Description is removed or cleaned.
