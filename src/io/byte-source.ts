@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import type { BulkRef, BulkSource } from '../core/element.js';
 import { DicomError, systemErrorText } from '../core/errors.js';
 
@@ -41,10 +41,7 @@ export class BufferSource implements ByteSource {
 }
 
 /** What tells one version of a file from another: a rewrite, a replacement (a new inode) or a cut changes it. */
-const versionOf = (fd: number): string => {
-  const { dev, ino, size, mtimeMs } = fstatSync(fd);
-  return `${dev}:${ino}:${size}:${mtimeMs}`;
-};
+const versionOf = ({ dev, ino, size, mtimeMs }: Stats): string => `${dev}:${ino}:${size}:${mtimeMs}`;
 
 /**
  * A file on disk that bulk values can be read from later (opened per read, so nothing stays open). Each read checks
@@ -65,7 +62,7 @@ export class FileBulkSource implements BulkSource {
       throw new DicomError('IO', `cannot read the values left on disk: ${systemErrorText(e, this.path)}`, { file: this.path, cause: e });
     }
     try {
-      if (versionOf(fd) !== this.version) {
+      if (versionOf(fstatSync(fd)) !== this.version) {
         throw new DicomError('IO', 'the file changed after it was read, so the values left on disk (pixel data …) cannot be read from it: read it again', { file: this.path });
       }
       return readFully(fd, target, targetOffset, length, offset);
@@ -87,7 +84,9 @@ export function fileBulkRef(path: string): BulkRef {
     throw new DicomError('IO', `cannot open: ${systemErrorText(e, path)}`, { file: path, cause: e });
   }
   try {
-    return { source: new FileBulkSource(path, versionOf(fd)), offset: 0, length: fstatSync(fd).size, swapUnit: 1 };
+    // One fstat: the length and the version the reads check are of the same moment.
+    const stats = fstatSync(fd);
+    return { source: new FileBulkSource(path, versionOf(stats)), offset: 0, length: stats.size, swapUnit: 1 };
   } finally {
     closeSync(fd);
   }
@@ -226,7 +225,7 @@ export class FileSource implements ByteSource {
 
   bulk(offset: number, n: number, swapUnit: number): BulkRef {
     // The version is taken while the file is open for this read, and only for a file that has values left on disk.
-    this.bulkSource ??= new FileBulkSource(this.path, versionOf(this.fd));
+    this.bulkSource ??= new FileBulkSource(this.path, versionOf(fstatSync(this.fd)));
     return { source: this.bulkSource, offset, length: n, swapUnit };
   }
 }
