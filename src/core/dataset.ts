@@ -398,14 +398,22 @@ export class Dataset {
     return encodeStrings(strings, vr, this.characterSets(), verbatim);
   }
 
-  /**
-   * Re-encodes every text value of this data set tree in UTF-8 and declares ISO_IR 192. The items of Original
-   * Attributes Sequence keep their bytes, which are the record of what the values were, and declare the set they are
-   * in instead (a later revert puts those bytes back under the set it restores).
-   */
+  /** Re-encodes every text value of this data set tree in UTF-8 and declares ISO_IR 192 (convertCharacterSet). */
   convertToUtf8(): void {
-    recodeToUtf8(this, this.characterSets(), 0);
-    this.addElement(charsetElement(UTF8));
+    this.convertCharacterSet(UTF8);
+  }
+
+  /**
+   * Re-encodes every text value of this data set tree from the character set in effect into `terms` (parsed Specific
+   * Character Set terms; none is the default repertoire, declared by no element) and declares them, so that the text
+   * means what it meant. The items of Original Attributes Sequence keep their bytes, which are the record of what the
+   * values were, and declare the set they are in instead (a later revert puts those bytes back under the set it
+   * restores). A value `terms` cannot represent fails (BAD_CHARSET, naming its attribute) before anything changes.
+   */
+  convertCharacterSet(terms: readonly string[]): void {
+    if (!sameCharsets(this.characterSets(), terms)) for (const write of recodeText(this, this.characterSets(), terms, 0)) write();
+    if (terms.length > 0) this.addElement(charsetElement(terms));
+    else this.removeTag(SPECIFIC_CHARACTER_SET);
   }
 
   /**
@@ -416,7 +424,7 @@ export class Dataset {
   private adoptItem(item: Dataset, from: readonly string[]): void {
     const here = this.characterSets();
     if (item.elements.has(SPECIFIC_CHARACTER_SET) || sameCharsets(from, here) || from.length === 0) return;
-    if (sameCharsets(here, UTF8)) recodeToUtf8(item, from, 0);
+    if (sameCharsets(here, UTF8)) for (const write of recodeText(item, from, UTF8, 0)) write();
     else item.addElement(charsetElement(from));
   }
 
@@ -460,20 +468,21 @@ const sameCharsets = (a: readonly string[], b: readonly string[]): boolean => a.
 const charsetElement = (terms: readonly string[]): Element => new Element(SPECIFIC_CHARACTER_SET, 'CS', encodeStrings([...terms], 'CS', []));
 
 /**
- * Re-encodes a data set tree's text from `charsets` (or an item's own set) into UTF-8, dropping the items' own
- * declarations. Original Attributes items declare the set they are in instead, keeping their bytes (the record of
- * what was there).
+ * The writes that re-encode a data set tree's text from `charsets` (or an item's own set) into `to`, dropping the
+ * items' own declarations; Original Attributes items declare the set they are in instead, keeping their bytes (the
+ * record of what was there). Returned rather than made, so that a value `to` cannot hold changes nothing.
  */
-function recodeToUtf8(ds: Dataset, charsets: readonly string[], depth: number): void {
+function recodeText(ds: Dataset, charsets: readonly string[], to: readonly string[], depth: number): (() => void)[] {
   checkNesting(depth);
   const own = ds.getElementByTag(SPECIFIC_CHARACTER_SET);
   const here = own && Buffer.isBuffer(own.value) ? ds.characterSets() : charsets;
+  const writes: (() => void)[] = [];
   for (const el of ds) {
     if (el.value instanceof Sequence) {
       for (const item of el.value.items) {
-        if (el.tag !== ORIGINAL_ATTRIBUTES) recodeToUtf8(item, here, depth + 1);
+        if (el.tag !== ORIGINAL_ATTRIBUTES) writes.push(...recodeText(item, here, to, depth + 1));
         else if (!item.getElementByTag(SPECIFIC_CHARACTER_SET) && here.length > 0) {
-          item.addElement(charsetElement(here));
+          writes.push(() => item.addElement(charsetElement(here)));
         }
       }
     } else if (Buffer.isBuffer(el.value)) {
@@ -481,11 +490,18 @@ function recodeToUtf8(ds: Dataset, charsets: readonly string[], depth: number): 
       // so are 8-bit bytes in a VR held to the default repertoire (decodeString reads them in `here`).
       const vr = el.vr === 'UN' ? defaultVR(el.tag) : el.vr;
       if (usesCharacterSet(vr) || (isStringVR(vr) && !isPlainAscii(el.value))) {
-        el.value = padEven(encodeText(decodeString(el.value, vr, here), UTF8, vr), vr);
+        let value: Buffer;
+        try {
+          value = padEven(encodeText(decodeString(el.value, vr, here), to, vr), vr);
+        } catch (e) {
+          throw e instanceof DicomError ? new DicomError(e.code, e.message, { tag: el.tag }) : e;
+        }
+        writes.push(() => { el.value = value; });
       }
     }
   }
-  if (ds.parent) ds.removeTag(SPECIFIC_CHARACTER_SET);
+  if (ds.parent) writes.push(() => ds.removeTag(SPECIFIC_CHARACTER_SET));
+  return writes;
 }
 
 /**

@@ -8,7 +8,8 @@ import { pixelDataVR, relabelPixelData } from '../helpers/element-bytes.js';
 import { dicomdirOffsets, hasDcmtk } from '../helpers/dcmtk-corpus.js';
 import { cli } from '../helpers/run-cli.js';
 import { NO_PYDICOM_FILES, pydicomFile } from '../helpers/pydicom-files.js';
-import { tempDir } from '../tbp/tools.js';
+import { NO_PYDICOM, pyValue, pydicomRead } from '../helpers/pydicom.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
 import { Dataset } from '../../src/core/dataset.js';
 import { Element, Encapsulated } from '../../src/core/element.js';
 import { tagOf } from '../../src/core/dictionary.js';
@@ -119,6 +120,41 @@ test('modify, a second modify that switches the file to UTF-8, then two reverts:
   assert.equal(back.getString('PatientName'), 'Buc^Jérôme');
   assert.ok(back.bytes('PatientName')!.equals(original.bytes('PatientName')!));
   assert.equal(back.element('OriginalAttributesSequence'), undefined);
+});
+
+test('modify that sets Specific Character Set re-encodes the text already there and set before it: dciodvfy finds no error in it, pydicom reads the names given; a name the set cannot hold fails the file, nothing written', { skip: NO_PYDICOM }, () => {
+  const dir = tempDir('cli-modify-charset-change');
+  const plain = join(dir, 'plain.dcm');
+  writeObject(plain, tbpCorpus().crop);
+  const utf8 = join(dir, 'utf8.dcm');
+  const ds = tbpCorpus().crop.clone();
+  ds.set('SpecificCharacterSet', 'ISO_IR 192');
+  ds.set('PatientName', 'Änne^Müller');
+  writeObject(utf8, ds);
+  const out = join(dir, 'out');
+  // the name is set in the default repertoire's place (so in UTF-8), then the set changes: both in Latin-1 after
+  assert.equal(cli('modify', plain, '--set', 'PatientName=Änne^Müller', '--set', 'SpecificCharacterSet=ISO_IR 100', '--out', out).status, 0);
+  assert.equal(cli('modify', utf8, '--set', 'SpecificCharacterSet=ISO_IR 100', '--out', out).status, 0);
+  const written = [join(out, 'plain.dcm'), join(out, 'utf8.dcm')];
+  const reads = pydicomRead(written);
+  for (const [i, file] of written.entries()) {
+    const read = reads[i]!;
+    const back = readDicomFile(file).dataset;
+    assert.equal(back.getString('SpecificCharacterSet'), 'ISO_IR 100', file);
+    assert.equal(back.bytes('PatientName')!.toString('latin1'), 'Änne^Müller ', file); // one byte a letter, padded
+    assert.deepEqual(read.problems, [], file);
+    assert.deepEqual(pyValue(read, '00100010'), ['Änne^Müller'], file);
+    // the corpus object's own errors (it lacks the dermoscopic module's Type 2 attributes) and no other
+    if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(file), dciodvfyErrors(plain), file);
+  }
+  const reverted = cli('modify', '--revert', written[1]!, '--out', join(dir, 'reverted'));
+  assert.equal(reverted.status, 0, reverted.stderr);
+  assert.ok(readFileSync(join(dir, 'reverted', 'utf8.dcm')).equals(readFileSync(utf8)));
+
+  const refused = cli('modify', utf8, '--set', 'PatientName=王^小東', '--set', 'SpecificCharacterSet=ISO_IR 100', '--out', join(dir, 'refused'));
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /utf8\.dcm: tag \(0010,0010\): "王" \(U\+738B\) cannot be represented in Specific Character Set "ISO_IR 100"/);
+  assert.equal(existsSync(join(dir, 'refused')), false);
 });
 
 test('modify of a JPEG file whose encapsulated Pixel Data is labelled OW writes it as OB (PS3.5 A.4), as dump shows it', () => {

@@ -3,6 +3,7 @@ import { defaultVR, keywordOf, lookupPrivate, lookupTag } from '../../core/dicti
 import type { Dataset, SettableValue } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
 import { pixelValueVR } from '../../core/pixel-value-vr.js';
+import { parseSpecificCharacterSet } from '../../core/charset.js';
 import { PIXEL_DATA, formatTag, tag } from '../../core/tag.js';
 import { shownValue } from '../../core/values/vr-rules.js';
 import { isVR, type VR } from '../../core/vr.js';
@@ -199,11 +200,29 @@ const setsPixelData = (change: Change): boolean => {
   return steps.length === 1 && steps[0]!.key === PIXEL_DATA;
 };
 
+const SPECIFIC_CHARACTER_SET = tag(0x0008, 0x0005);
+
+/**
+ * The data set's own Specific Character Set a change gives, as parsed terms (none when deleted or emptied); undefined
+ * when the change is to another attribute, or inside an item.
+ */
+function characterSetGiven(change: Change): string[] | undefined {
+  const steps = parseAttributePath(change.name);
+  if (steps.length > 1 || steps[0]!.key !== SPECIFIC_CHARACTER_SET) return undefined;
+  if (change.kind === 'delete') return [];
+  const value = change.kind === 'set-text' ? parseValueText(change.text, 'CS') : change.value;
+  const terms = value === null ? [] : Array.isArray(value) ? value : [value];
+  return parseSpecificCharacterSet(terms.map(String).join('\\'));
+}
+
 /** Applies changes to a data set, in order. */
 export function applyChanges(ds: Dataset, changes: readonly Change[]): void {
   let pixelData: string | undefined;
   for (const change of changes) {
     checkChange(change);
+    // The text already there (and set before) is in the old set: re-encoded, it keeps its meaning under the new one.
+    const characterSet = characterSetGiven(change);
+    if (characterSet) ds.convertCharacterSet(characterSet);
     if (change.kind === 'delete') {
       ds.delete(change.name); // deleting what is absent is not an error: batches mix files with and without it
       continue;
