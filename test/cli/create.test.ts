@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, truncateSync
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readDicomFile } from '../../src/io/part10-reader.js';
 import { validateFiles } from '../../src/validate/files.js';
 import { CLI, cli, type CliRun } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
@@ -24,6 +25,31 @@ test('the create examples of the docs run on the bundled samples and make valid 
   const report = validateFiles([dir]);
   assert.equal(report.reports.length, 3, 'the lesion image, the surface mesh and its texture');
   assert.equal(report.errors, 0, JSON.stringify(report.reports.flatMap((r) => r.findings)));
+});
+
+test('create dermoscopic and regional give Instance Number 1 unless --meta gives one, so that dcmmkdir takes them into a DICOMDIR (an image record needs it)', { skip: spawnSync('dcmmkdir', ['--version']).error !== undefined && 'dcmmkdir is not installed' }, () => {
+  const dir = tempDir('cli-create-media');
+  const lesion = JSON.parse(readFileSync(join(SAMPLES, 'create/L01.json'), 'utf8'));
+  lesion.study.id = 'S1'; // Study ID is Type 1 in the study record too; nothing can make it up
+  const { lesion: _, dermoscopy: __, ...regional } = lesion;
+  writeFileSync(join(dir, 'lesion.json'), JSON.stringify(lesion));
+  writeFileSync(join(dir, 'regional.json'), JSON.stringify(regional));
+  writeFileSync(join(dir, 'numbered.json'), JSON.stringify({ ...lesion, instanceNumber: 7 }));
+  mkdirSync(join(dir, 'media', 'DICOM'), { recursive: true });
+  const made = [
+    cli('create', 'dermoscopic', '--image', join(SAMPLES, 'capture/dermoscopy/L01.jpg'), '--meta', join(dir, 'lesion.json'), '--out', join(dir, 'media', 'DICOM', 'IM1')),
+    cli('create', 'regional', '--image', join(SAMPLES, 'capture/regional/left-arm.png'), '--meta', join(dir, 'regional.json'), '--out', join(dir, 'media', 'DICOM', 'IM2')),
+    cli('create', 'dermoscopic', '--image', join(SAMPLES, 'capture/crops/L01.png'), '--meta', join(dir, 'numbered.json'), '--out', join(dir, 'media', 'DICOM', 'IM3')),
+  ];
+  for (const r of made) assert.equal(r.status, 0, r.stderr);
+  // STD-GEN-USB/MMC/CF/SD-JPEG: the dermoscopic image is JPEG Baseline
+  const dicomdir = spawnSync('dcmmkdir', ['+r', '+id', join(dir, 'media'), '--usb-and-flash-jpeg', '+D', join(dir, 'media', 'DICOMDIR')], { cwd: join(dir, 'media'), encoding: 'utf8' });
+  assert.equal(dicomdir.status, 0, dicomdir.stderr);
+  assert.equal(dicomdir.stderr, '');
+  const records = readDicomFile(join(dir, 'media', 'DICOMDIR')).dataset.items('DirectoryRecordSequence');
+  assert.deepEqual(records.filter((r) => r.getString('DirectoryRecordType') === 'IMAGE').map((r) => r.getNumber('InstanceNumber')).sort(), [1, 1, 7]);
+  const numbers = ['IM1', 'IM2', 'IM3'].map((name) => readDicomFile(join(dir, 'media', 'DICOM', name)).dataset.getNumber('InstanceNumber'));
+  assert.deepEqual(numbers, [1, 1, 7]);
 });
 
 test('create reports a --meta file\'s shape problems and value problems in one run (exit 2)', () => {

@@ -33,6 +33,7 @@ export interface VisibleLightImageSpec {
   series: SeriesInfo;
   equipment: EquipmentInfo;
   sopInstanceUid: string;
+  /** Default 1: empty (Type 2 here) it would keep the image out of a DICOMDIR, whose image record needs one. */
   instanceNumber?: number;
   pixels: ImagePixels;
   /** Coded on every image (Anatomic Region Sequence). */
@@ -109,7 +110,7 @@ export function checkVisibleLightSpec(iod: VisibleLightIod, spec: VisibleLightIm
 /** General Image (C.7.6.1) and VL Image (C.8.12.1) attributes that do not come from the pixels. */
 function setImage(ds: Dataset, spec: VisibleLightImageSpec, created: Date): void {
   ds.set('ImageType', [spec.derivation ? 'DERIVED' : 'ORIGINAL', 'PRIMARY']);
-  ds.set('InstanceNumber', spec.instanceNumber ?? null);
+  ds.set('InstanceNumber', spec.instanceNumber ?? 1);
   ds.set('PatientOrientation', null);
   const content = splitDateTime(spec.contentDateTime ?? spec.acquisitionDateTime ?? formatDT(created), spec.study.timezoneOffsetMinutes);
   ds.set('ContentDate', content?.date ?? null);
