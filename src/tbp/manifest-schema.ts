@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_CHARS, checkStringValue } from '../core/values/vr-rules.js';
-import { LESION_ID, noBackslash, noControl, oneLine, tooLong } from './dicom-text.js';
+import { checkStringValue } from '../core/values/vr-rules.js';
+import { LESION_ID, lengthProblem, noBackslash, noControl, oneLine, type TextVR } from './dicom-text.js';
 
 /**
  * The capture manifest (docs/tbp-import.md): what a TBP device exports for one patient visit. Objects are strict so
@@ -14,28 +14,39 @@ const positive = z.number().finite().positive();
 /** Whether text is one DICOM value: a backslash would make it two. */
 const oneValue = (v: string): boolean => !v.includes('\\');
 
+/** Text within the length of its VR, counted in the bytes every reader counts (lengthProblem). */
+const fits = (vr: TextVR, attribute: string) => (v: string, ctx: z.RefinementCtx<string>): void => {
+  const problem = lengthProblem(v, vr, attribute);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
 /**
  * Text that becomes one value of a DICOM attribute of VR SH or LO: trimmed, not empty, within the VR's length, and
  * without a backslash (DICOM would read two values). `attribute` names it in the messages, which name the field.
  */
 const dicomText = (vr: 'SH' | 'LO', attribute: string) =>
-  text.max(MAX_CHARS[vr], tooLong(attribute, vr)).refine(oneValue, noBackslash(attribute)).refine(oneLine, noControl(attribute));
+  text.superRefine(fits(vr, attribute)).refine(oneValue, noBackslash(attribute)).refine(oneLine, noControl(attribute));
 /** The same, possibly empty: a Type 2 attribute's value. */
 const optionalText = (vr: 'SH' | 'LO', attribute: string) =>
-  z.string().trim().max(MAX_CHARS[vr], tooLong(attribute, vr)).refine(oneValue, noBackslash(attribute)).refine(oneLine, noControl(attribute));
+  z.string().trim().superRefine(fits(vr, attribute)).refine(oneValue, noBackslash(attribute)).refine(oneLine, noControl(attribute));
 /**
- * A person's name (PN): each component group (alphabetic, ideographic, phonetic, split by "=") at most 64 characters,
- * at most three groups of five components, no control character.
+ * A person's name (PN): at most 64 bytes (lengthProblem), at most three component groups (alphabetic, ideographic,
+ * phonetic, split by "=") of five components, no control character.
  */
-const groupsFit = (v: string): boolean => v.split('=').every((group) => group.length <= 64);
 const personName = (attribute: string) =>
-  text.refine(groupsFit, `too long for ${attribute}: each component group (split by "=") holds at most 64 characters (PN)`)
+  text.superRefine(fits('PN', attribute))
     .refine(oneValue, noBackslash(attribute))
     .superRefine((v, ctx) => {
-      // The group lengths are said above; the rest (components, groups, control characters) as core says it.
-      const problem = groupsFit(v) ? checkStringValue('PN', v) : undefined;
+      // The length is said above; the rest (components, groups, control characters) as core says it.
+      const problem = lengthProblem(v, 'PN', attribute) ? undefined : checkStringValue('PN', v);
       if (problem) ctx.addIssue({ code: 'custom', message: `${attribute} ${problem}` });
     });
+/**
+ * A code value of at most 16 characters is a Code Value (SH), a longer one a Long Code Value (UC, no limit; PS3.3
+ * Table 8.8-1): one within 16 characters but not 16 bytes (10 "é") would fit neither as counted by every reader.
+ */
+const codeValueFits = (v: string, ctx: z.RefinementCtx<string>): void => {
+  if ([...v].length <= 16) fits('SH', 'Code Value')(v, ctx);
+};
 /** The lesion label: the TBP Lesion ID and the Tracking ID, both LO. */
 export const LesionIdSchema = dicomText('LO', LESION_ID);
 /** What processing a regional image went through (TBP Image Processing, LO). */
@@ -48,7 +59,7 @@ const point3 = z.tuple([z.number().finite(), z.number().finite(), z.number().fin
 export const SiteSchema = z.union([
   text,
   z.strictObject({
-    code: text.refine(oneValue, noBackslash('a code value')),
+    code: text.refine(oneValue, noBackslash('a code value')).superRefine(codeValueFits),
     scheme: dicomText('SH', 'Coding Scheme Designator'),
     meaning: dicomText('LO', 'Code Meaning'),
     laterality: z.enum(['left', 'right', 'bilateral']).optional(),
@@ -63,7 +74,7 @@ export const PatientSchema = z.strictObject({
   size: positive.optional(),
   weight: positive.optional(),
   age: text.optional(),
-  history: z.string().max(MAX_CHARS.LT, tooLong('Additional Patient History', 'LT')).optional(),
+  history: z.string().superRefine(fits('LT', 'Additional Patient History')).optional(),
 });
 
 export const StudySchema = z.strictObject({

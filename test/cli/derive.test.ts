@@ -86,7 +86,7 @@ test('derive crop checks --link, --lesion-id and --encoding before writing: a li
   const unlinked = cli('derive', 'crop', source, '--region', '0,0,8,8', '--link', '-o', out);
   assert.equal(unlinked.status, 2, unlinked.stderr);
   assert.match(unlinked.stderr, /--link .* needs --lesion-id/);
-  for (const [id, why] of [['a\\b', /a backslash separates values in DICOM/], ['L'.repeat(65), /at most 64 characters \(LO\)/]] as const) {
+  for (const [id, why] of [['a\\b', /a backslash separates values in DICOM/], ['L'.repeat(65), /at most 64 bytes \(LO\); this is 65 bytes$/m], ['\u00e9'.repeat(33), /at most 64 bytes \(LO\); this is 66 bytes in UTF-8 \(33 characters/]] as const) {
     const r = cli('derive', 'crop', source, '--region', '0,0,8,8', '--lesion-id', id, '-o', out);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, why);

@@ -112,14 +112,22 @@ const CASES: [string, Edit, RegExp][] = [
   ['twelve-bit-jpeg', (m) => (m.lesions[0].images[0].file = 'twelve.jpg'), /images\[0\]\.file \(twelve\.jpg\): a 12-bit JPEG; VL images have 8-bit samples/],
   ['position-outside', (m) => (m.lesions[0].images[1].position2d = [64, 3]), /images\[1\]\.position2d: \[64, 3\] is outside regional image "R1" \(64x48 pixels\)/],
   // found while writing, not by the check; still one message, and nothing left behind
-  ['too-long-accession', (m) => (m.study.accessionNumber = 'ACC-2024-0000012345'), /^study\.accessionNumber: too long for Accession Number, which holds at most 16 characters \(SH\)$/],
-  ['too-long-lesion-id', (m) => (m.lesions[0].id = 'L'.repeat(65)), /^lesions\[0\]\.id: too long for a lesion ID .*at most 64 characters \(LO\)$/],
+  ['too-long-accession', (m) => (m.study.accessionNumber = 'ACC-2024-0000012345'), /^study\.accessionNumber: too long for Accession Number, which holds at most 16 bytes \(SH\); this is 19 bytes$/],
+  ['too-long-lesion-id', (m) => (m.lesions[0].id = 'L'.repeat(65)), /^lesions\[0\]\.id: too long for a lesion ID .*at most 64 bytes \(LO\); this is 65 bytes$/],
+  // within the VR's characters, not its bytes: dciodvfy, and archives that count bytes, would refuse the object
+  ['institution-in-bytes', (m) => (m.equipment.institution = '\u00e9'.repeat(40)), /^equipment\.institution: too long for Institution Name, which holds at most 64 bytes \(LO\); this is 80 bytes in UTF-8 \(40 characters: é takes 2 bytes, most CJK characters 3\)$/],
+  ['accession-in-bytes', (m) => (m.study.accessionNumber = '\u00c9'.repeat(9)), /^study\.accessionNumber: too long for Accession Number, which holds at most 16 bytes \(SH\); this is 18 bytes in UTF-8 \(9 characters/],
+  ['name-in-bytes', (m) => (m.patient.name = `Yamada^Tarou=${'\u5c71\u7530'.repeat(8)}^\u592a\u90ce`), /^patient\.name: too long for Patient Name, which holds at most 64 bytes \(PN, all its component groups together\); this is 68 bytes in UTF-8 \(32 characters/],
+  ['history-in-bytes', (m) => (m.patient.history = '\u00e9'.repeat(5121)), /^patient\.history: too long for Additional Patient History, which holds at most 10240 bytes \(LT\); this is 10242 bytes in UTF-8/],
+  // 10 characters make a Code Value (SH), whose 16 bytes they exceed
+  ['code-value-in-bytes', (m) => (m.lesions[0].site = { code: '\u00e9'.repeat(10), scheme: '99LOCAL', meaning: 'x' }), /^lesions\[0\]\.site\.code: too long for Code Value, which holds at most 16 bytes \(SH\); this is 20 bytes in UTF-8 \(10 characters/],
+  ['code-meaning-in-bytes', (m) => (m.lesions[0].site = { code: '1', scheme: 'SCT', meaning: '\u76ae\u819a'.repeat(11) }), /^lesions\[0\]\.site\.meaning: too long for Code Meaning, which holds at most 64 bytes \(LO\); this is 66 bytes in UTF-8 \(22 characters/],
   ['backslash-in-id', (m) => (m.regionalImages[0].id = 'R\\1'), /^regionalImages\[0\]\.id: a backslash separates values in DICOM, and TBP Capture Image ID takes one$/],
   ['line-break-in-patient-id', (m) => (m.patient.id = 'P\n1'), /^patient\.id: Patient ID is one line of text: control characters \(line breaks, tabs\) are not allowed in it$/],
   ['tab-in-lesion-id', (m) => (m.lesions[0].id = 'L\t1'), /^lesions\[0\]\.id: .*control characters/],
   ['six-name-components', (m) => (m.patient.name = 'Doe^Jane^A^B^C^D'), /^patient\.name: Patient Name has more than five components/],
   ['four-name-groups', (m) => (m.study.referringPhysician = 'A=B=C=D'), /^study\.referringPhysician: .*more than three component groups/],
-  ['too-long-name-group', (m) => (m.patient.name = `${'D'.repeat(40)}^${'J'.repeat(30)}`), /^patient\.name: too long for Patient Name: each component group .* at most 64 characters \(PN\)$/],
+  ['too-long-name', (m) => (m.patient.name = `${'D'.repeat(40)}^${'J'.repeat(30)}`), /^patient\.name: too long for Patient Name, which holds at most 64 bytes \(PN, all its component groups together\); this is 71 bytes$/],
   ['site-code-laterality', (m) => (m.lesions[0].site = { code: '1', scheme: 'SCT', meaning: 'x', laterality: 'both' }), /^lesions\[0\]\.site\.laterality: Invalid option: expected one of "left"\|"right"\|"bilateral"$/],
   ['damaged-png-data', (m) => (m.lesions[0].images[1].file = 'scrambled.png'), /^lesions\[0\]\.images\[1\]\.file \(scrambled\.png\): the PNG image does not decode: vipspng: /],
 ];

@@ -77,6 +77,14 @@ test('bad metadata is refused before writing', async () => {
   writeFileSync(join(dir, 'bad3.json'), JSON.stringify({ ...META, study: { ...META.study, description: 'x'.repeat(65) }, lesion: { id: 'L'.repeat(65) } }));
   await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'bad3.json'), out: join(dir, 'z.dcm') }),
     (e: ManifestError) => e.problems.length === 2 && /^study\.description: too long for Study Description/.test(e.problems[0]!) && /^lesion\.id: too long/.test(e.problems[1]!));
+  // within 64 characters but not 64 bytes of UTF-8, which dciodvfy counts: refused too, naming the bytes
+  writeFileSync(join(dir, 'bad5.json'), JSON.stringify({ ...META, equipment: { ...META.equipment, institution: '\u00e9'.repeat(40) }, lesion: { id: '\u5c71'.repeat(22) } }));
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'bad5.json'), out: join(dir, 'v.dcm') }),
+    (e: ManifestError) => assert.deepEqual(e.problems, [
+      'equipment.institution: too long for Institution Name, which holds at most 64 bytes (LO); this is 80 bytes in UTF-8 (40 characters: é takes 2 bytes, most CJK characters 3)',
+      'lesion.id: too long for a lesion ID (TBP Lesion ID, Tracking ID), which holds at most 64 bytes (LO); this is 66 bytes in UTF-8 (22 characters: é takes 2 bytes, most CJK characters 3)',
+    ]) === undefined);
+  assert.equal(existsSync(join(dir, 'v.dcm')), false);
 });
 
 test('create follows the import\'s rules: unknown fields are warnings, dermoscope settings do not go on a crop', async () => {

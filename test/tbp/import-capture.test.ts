@@ -228,3 +228,28 @@ test('date-times that all give one UTC offset make it every object\'s Timezone O
   const differing = await importCapture(manifest, { out: join(dir, 'out2') });
   for (const o of differing.objects) assert.equal(readDicomFile(o.path).dataset.getString('TimezoneOffsetFromUTC'), undefined, o.role);
 });
+
+test('text at its VR\'s limit in UTF-8 bytes (é, kanji) is imported as given, and dciodvfy, which counts bytes, reports no errors', async () => {
+  const dir = tempDir('utf8-limits');
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  const e = (n: number): string => '\u00e9'.repeat(n);
+  const path = writeThreeImageManifest(dir, {
+    // 64 bytes each: 8 + 3 × 18 + 2 (PN), 32 é (LO), 8 é (SH), 5,120 é (LT)
+    patient: { name: `Yamad^T=${'\u5c71'.repeat(18)}^X`, id: e(32), history: e(5120) },
+    study: { date: '2024-09-01', id: e(8), accessionNumber: e(8), description: e(32), referringPhysician: `${e(31)}^A` },
+    equipment: { manufacturer: e(32), model: e(32), serialNumber: e(32), softwareVersions: [e(32), '1.0'], institution: e(32), department: e(32), stationName: e(8) },
+  });
+  const manifest = JSON.parse(readFileSync(path, 'utf8'));
+  // A local code of 17 é is a Long Code Value (UC): longer than the 16 characters of a Code Value (SH).
+  manifest.lesions[0].site = { code: e(17), scheme: '99LOCAL', meaning: e(32), laterality: 'left' };
+  writeFileSync(path, JSON.stringify(manifest));
+  const imported = await importCapture(path, { out: join(dir, 'out') });
+  const dermoscopic = readDicomFile(imported.objects.find((o) => o.role === 'dermoscopic')!.path).dataset;
+  assert.equal(dermoscopic.getString('InstitutionName'), e(32));
+  assert.equal(dermoscopic.getString('PatientName'), `Yamad^T=${'\u5c71'.repeat(18)}^X`);
+  assert.equal(dermoscopic.getString('AnatomicRegionSequence[0].LongCodeValue'), e(17));
+  assert.deepEqual(validateFiles([imported.studyDir]).reports.flatMap((r) => r.findings).filter((f) => f.severity === 'error'), []);
+  if (HAVE_DCIODVFY) for (const o of imported.objects) assert.deepEqual(dciodvfyErrors(o.path), [], o.input);
+});
