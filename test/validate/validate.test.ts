@@ -709,3 +709,35 @@ test('SH, LO, ST, LT and PN lengths count characters in the Specific Character S
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('Laterality (Type 2C) present where its condition does not hold — Image Laterality given, or an unpaired body part — is an error (PS3.5 7.4.4), as dciodvfy says', async () => {
+  const dir = tempDir('laterality');
+  try {
+    await rawImage(32, 24).jpeg().toFile(join(dir, 'in.jpg'));
+    writeFileSync(join(dir, 'meta.json'), JSON.stringify({
+      patient: { name: 'A^B', id: 'P1' }, study: { date: '2024-09-01' }, site: 'left forearm', lesion: { id: 'L1' },
+      equipment: { manufacturer: 'M', model: 'X', serialNumber: '1', softwareVersions: '1' },
+    }));
+    const out = join(dir, 'derm.dcm');
+    await createObject('dermoscopic', { image: join(dir, 'in.jpg'), meta: join(dir, 'meta.json'), out });
+    const file = readDicomFile(out);
+    const found = (ds: Dataset) => validate(ds, { transferSyntaxUid: file.transferSyntaxUid }).findings
+      .filter((f) => f.severity === 'error').map((f) => `${f.keyword} ${f.code}: ${f.message}`);
+    assert.deepEqual(found(file.dataset), []);
+    for (const value of ['L', '']) {
+      file.dataset.set('Laterality', value);
+      assert.deepEqual(found(file.dataset), ['Laterality NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise']);
+      const path = join(dir, `laterality-${value || 'empty'}.dcm`);
+      writeDicomFile(path, file, { transferSyntaxUid: file.transferSyntaxUid });
+      if (HAVE_DCIODVFY) assert.ok(dciodvfyErrors(path).some((l) => /present when condition unsatisfied .*Type 2C.*Laterality/.test(l)), dciodvfyErrors(path).join('\n'));
+    }
+    // Without Image Laterality, a paired (or unstated) body part needs it, and an unpaired one does not take it.
+    file.dataset.removeTag(lookupKeyword('ImageLaterality')!.tag);
+    file.dataset.set('Laterality', 'L');
+    assert.deepEqual(found(file.dataset), []);
+    file.dataset.set('BodyPartExamined', 'CHEST');
+    assert.deepEqual(found(file.dataset).map((f) => f.split(':')[0]), ['Laterality NOT_ALLOWED']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -44,7 +44,8 @@ export const GENERAL_SERIES: ModuleDefinition = {
     t1('Modality', { values: [defined(MODALITIES)] }),
     t1('SeriesInstanceUID'),
     t2('SeriesNumber'),
-    t2c('Laterality', lateralityRequired, { values: [enumerated(['R', 'L'])] }),
+    // Its condition does not say "may be present otherwise", so PS3.5 7.4.4 holds: not present when it does not hold.
+    t2c('Laterality', lateralityRequired, { values: [enumerated(['R', 'L'])], absentOtherwise: true }),
     t3('SeriesDate'),
     t3('SeriesTime'),
     t3('PerformingPhysicianName'),

@@ -41,7 +41,10 @@ export interface AttributeDefinition {
   type: AttributeType;
   /** For 1C/2C: when the attribute is required. */
   condition?: Condition;
-  /** For 1C/2C: the attribute shall not be present when the condition is false ("shall not be present otherwise"). */
+  /**
+   * For 1C/2C: the attribute shall not be present when the condition is false: PS3.5 7.4.3 and 7.4.4 have it so unless
+   * the condition says "may be present otherwise", and some say "shall not be present otherwise".
+   */
   absentOtherwise?: boolean;
   values?: readonly ValueRule[];
   /** VM for values ('1', '2-n' …), or allowed item count for sequences ('1', '1-n', '0-1'). */
