@@ -113,6 +113,8 @@ function checkStrings(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: R
     const padded = valueBytes(el).toString('latin1').split('\\').find((v) => v.trim() !== '' && v.trim() !== v);
     if (padded !== undefined) sink.at('error', 'BAD_VALUE', CHECK, at, `value "${shownValue(padded)}" holds spaces; a DA is 8 bytes (YYYYMMDD), unpadded`);
   }
+  // Decoding trims leading spaces where they are padding; a UR takes trailing ones only (PS3.5 Table 6.2-1).
+  if (vr === 'UR' && valueBytes(el)[0] === 0x20) sink.at('error', 'BAD_VALUE', CHECK, at, 'starts with a space: a UR is padded with trailing spaces only');
   // Decoding trims the padding; UI is padded with a NUL only (PS3.5 6.2), and holds no space anywhere.
   if (vr === 'UI' && valueBytes(el).includes(0x20)) sink.at('error', 'BAD_VALUE', CHECK, at, 'contains a space: UI values are digits and dots, padded with a NUL byte');
   values.forEach((v, i) => {

@@ -741,3 +741,28 @@ test('Laterality (Type 2C) present where its condition does not hold — Image L
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a UR value holds RFC 3986 characters only, the rest percent-encoded, and no leading space (PS3.5 Table 6.2-1), as dciodvfy says; trailing spaces are padding', () => {
+  const dir = tempDir('ur');
+  try {
+    const tag = lookupKeyword('RetrieveURL')!.tag;
+    const found = (text: string): string[] => {
+      const ds = sc();
+      ds.addElement(new Element(tag, 'UR', Buffer.from(text.length % 2 ? `${text} ` : text, 'latin1')));
+      const path = join(dir, 'ur.dcm');
+      writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+      const ours = validate(path).findings.filter((f) => f.severity === 'error').map((f) => f.message);
+      if (HAVE_DCIODVFY) assert.equal(dciodvfyErrors(path).some((l) => /Retrieve URL.*invalid for this VR/.test(l)), ours.length > 0 && !text.includes('%z'), `${text}: ${dciodvfyErrors(path).join('\n')}`);
+      return ours;
+    };
+    assert.deepEqual(found("https://pacs.example/wado?a=1&b=%20x#f~!$'()*+,;=:@[]"), []);
+    assert.deepEqual(found('https://pacs.example/a  '), []);
+    assert.deepEqual(found(' https://pacs.example/a'), ['starts with a space: a UR is padded with trailing spaces only']);
+    assert.deepEqual(found('https://pacs.example/a\\b'), ['value "https://pacs.example/a\\b" holds "\\", which a URI holds only percent-encoded (RFC 3986 section 2)']);
+    for (const c of [' ', '<', '"', '|', '^', '{', '`', '\t']) assert.equal(found(`https://pacs.example/a${c}b`).length, 1, c);
+    // A "%" not starting an escape: RFC 3986 2.1, which dciodvfy does not check.
+    assert.deepEqual(found('https://pacs.example/%zz'), ['value "https://pacs.example/%zz" has a "%" not followed by two hexadecimal digits (RFC 3986 section 2.1)']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -18,6 +18,10 @@ const DT_FORM = /^(\d{4})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(?:(\d{2})(\.\d
 // ST, LT and UT, which take no other. DEL (7FH) is a control character too, in no repertoire (PS3.5 6.1.2.1).
 const CONTROL = /[\u0000-\u001a\u001c-\u001f\u007f]/;
 const TEXT_CONTROL = /[\u0000-\u0008\u000b\u000e-\u001a\u001c-\u001f\u007f]/;
+// A UR holds the characters of RFC 3986 section 2 (unreserved, reserved, "%" and two hex digits), all else
+// percent-encoded (PS3.5 Table 6.2-1): a space, a backslash, <, ", |, ^, {, non-ASCII …
+const URI_CHARACTER = /[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/;
+const BAD_PERCENT = /%(?![0-9A-Fa-f]{2})/;
 
 /** Whether one-line text (AE, LO, PN, SH, UC) holds a control character it may not. */
 export const hasLineControl = (value: string): boolean => CONTROL.test(value);
@@ -59,6 +63,12 @@ function checkPersonName(v: string): string | undefined {
     if ([...g].length > 64) return 'has a component group longer than 64 characters';
   }
   return undefined;
+}
+
+function uriProblem(v: string): string | undefined {
+  const bad = URI_CHARACTER.exec(v);
+  if (bad) return `holds ${bad[0] === ' ' ? 'a space' : `"${shownValue(bad[0])}"`}, which a URI holds only percent-encoded (RFC 3986 section 2)`;
+  return BAD_PERCENT.test(v) ? 'has a "%" not followed by two hexadecimal digits (RFC 3986 section 2.1)' : undefined;
 }
 
 const ESCAPED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
@@ -107,7 +117,7 @@ export function checkStringValue(vr: VR, value: string): string | undefined {
     case 'UT':
       return TEXT_CONTROL.test(value) ? 'contains control characters other than TAB, LF, FF, CR and ESC' : undefined;
     case 'UR':
-      return /\s/.test(value.trim()) ? 'contains spaces inside the URI' : undefined;
+      return uriProblem(value);
     default:
       return undefined;
   }
