@@ -766,3 +766,40 @@ test('a UR value holds RFC 3986 characters only, the rest percent-encoded, and n
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('where we and dciodvfy differ on purpose, the standard decides: TAB in ST/LT/UT, a leap second, an offset after the year alone pass; a seventh fraction digit fails; a PN is counted per component group', () => {
+  const dir = tempDir('differ');
+  try {
+    // keyword, VR, value, whether PS3.5 2024e (and we) refuse it, and whether dciodvfy 2022 does
+    const cases: [string, string, string, boolean, boolean][] = [
+      // PS3.5 Table 6.2-1: ST, LT and UT exclude control characters "except TAB, LF, FF, CR" (TAB added after 2015a)
+      ['ImageComments', 'LT', 'a\tb', false, true],
+      ['DerivationDescription', 'ST', 'a\tb', false, true],
+      ['StrainAdditionalInformation', 'UT', 'a\tb', false, true],
+      // TM and DT: SS ranges "00" - "60", 60 for a leap second
+      ['StudyTime', 'TM', '235960', false, true],
+      ['AcquisitionDateTime', 'DT', '20161231235960', false, true],
+      // FFFFFF "shall contain 1 to 6 digits"
+      ['StudyTime', 'TM', '120000.1234567', true, false],
+      ['AcquisitionDateTime', 'DT', '20240901120000.1234567', true, false],
+      // DT note: "the offset may be included regardless of null components; e.g., 2007-0500 is a legal value"
+      ['AcquisitionDateTime', 'DT', '2024-0500', false, true],
+      // PN: 64 characters per component group (6.2.1.2); dciodvfy counts the whole value
+      ['PatientName', 'PN', `${'A'.repeat(60)}=${'B'.repeat(10)}`, false, true],
+    ];
+    for (const [keyword, vr, value, refused, dciodvfyRefuses] of cases) {
+      const ds = sc();
+      ds.addElement(new Element(lookupKeyword(keyword)!.tag, vr as never, Buffer.from(value.length % 2 ? `${value} ` : value, 'latin1')));
+      const path = join(dir, `${keyword}.dcm`);
+      writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+      const ours = validate(path).findings.filter((f) => f.severity === 'error');
+      assert.equal(ours.length > 0, refused, `${keyword} ${JSON.stringify(value)}: ${ours.map((f) => f.message).join('; ')}`);
+      if (HAVE_DCIODVFY) {
+        const theirs = dciodvfyErrors(path).filter((l) => /invalid for this VR/.test(l));
+        assert.equal(theirs.length > 0, dciodvfyRefuses, `${keyword} ${JSON.stringify(value)}: dciodvfy ${theirs.join('; ')}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
