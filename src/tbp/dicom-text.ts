@@ -36,6 +36,16 @@ export const noControl = (attribute: string): string =>
 /** Whether text has no control character the one-line VRs refuse (PS3.5 6.2: all but ESC). */
 export const oneLine = (value: string): boolean => !hasLineControl(value);
 
+/**
+ * Whether text is paragraphs as every reader takes them: line breaks and form feeds are the only control characters
+ * in it. PS3.5 Table 6.2-1 has allowed a TAB in ST, LT and UT since 2016, but dciodvfy and readers of the older text
+ * refuse it; ESC belongs to ISO 2022 code extensions, which UTF-8 text has none of.
+ */
+export const paragraphs = (value: string): boolean => !/[\u0000-\u0009\u000b\u000e-\u001f\u007f]/.test(value);
+
+export const noParagraphControl = (attribute: string): string =>
+  `${attribute} is paragraphs of text: line breaks and form feeds are the only control characters allowed in it (a tab, which older readers and dciodvfy refuse, can be spaces)`;
+
 /** What is wrong with `value` as the one value of an SH or LO attribute, if anything. */
 export function textProblem(value: string, vr: 'SH' | 'LO', attribute: string): string | undefined {
   if (value.trim() === '') return `${attribute} cannot be empty`;

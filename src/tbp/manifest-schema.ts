@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkStringValue } from '../core/values/vr-rules.js';
-import { LESION_ID, lengthProblem, noBackslash, noControl, oneLine, type TextVR } from './dicom-text.js';
+import { LESION_ID, lengthProblem, noBackslash, noControl, noParagraphControl, oneLine, paragraphs, type TextVR } from './dicom-text.js';
 
 /**
  * The capture manifest (docs/tbp-import.md): what a TBP device exports for one patient visit. Objects are strict so
@@ -74,7 +74,7 @@ export const PatientSchema = z.strictObject({
   size: positive.optional(),
   weight: positive.optional(),
   age: text.optional(),
-  history: z.string().superRefine(fits('LT', 'Additional Patient History')).optional(),
+  history: z.string().superRefine(fits('LT', 'Additional Patient History')).refine(paragraphs, noParagraphControl('Additional Patient History')).optional(),
 });
 
 export const StudySchema = z.strictObject({

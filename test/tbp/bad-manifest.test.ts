@@ -121,6 +121,8 @@ const CASES: [string, Edit, RegExp][] = [
   ['history-in-bytes', (m) => (m.patient.history = '\u00e9'.repeat(5121)), /^patient\.history: too long for Additional Patient History, which holds at most 10240 bytes \(LT\); this is 10242 bytes in UTF-8/],
   // 10 characters make a Code Value (SH), whose 16 bytes they exceed
   ['code-value-in-bytes', (m) => (m.lesions[0].site = { code: '\u00e9'.repeat(10), scheme: '99LOCAL', meaning: 'x' }), /^lesions\[0\]\.site\.code: too long for Code Value, which holds at most 16 bytes \(SH\); this is 20 bytes in UTF-8 \(10 characters/],
+  ['tab-in-history', (m) => (m.patient.history = 'itchy\tsince 2020'), /^patient\.history: Additional Patient History is paragraphs of text: line breaks and form feeds are the only control characters allowed in it \(a tab, which older readers and dciodvfy refuse, can be spaces\)$/],
+  ['bell-in-history', (m) => (m.patient.history = 'itchy\u0007'), /^patient\.history: Additional Patient History is paragraphs/],
   ['code-meaning-in-bytes', (m) => (m.lesions[0].site = { code: '1', scheme: 'SCT', meaning: '\u76ae\u819a'.repeat(11) }), /^lesions\[0\]\.site\.meaning: too long for Code Meaning, which holds at most 64 bytes \(LO\); this is 66 bytes in UTF-8 \(22 characters/],
   ['backslash-in-id', (m) => (m.regionalImages[0].id = 'R\\1'), /^regionalImages\[0\]\.id: a backslash separates values in DICOM, and TBP Capture Image ID takes one$/],
   ['line-break-in-patient-id', (m) => (m.patient.id = 'P\n1'), /^patient\.id: Patient ID is one line of text: control characters \(line breaks, tabs\) are not allowed in it$/],

@@ -236,8 +236,8 @@ test('text at its VR\'s limit in UTF-8 bytes (é, kanji) is imported as given, a
   await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
   const e = (n: number): string => '\u00e9'.repeat(n);
   const path = writeThreeImageManifest(dir, {
-    // 64 bytes each: 8 + 3 × 18 + 2 (PN), 32 é (LO), 8 é (SH), 5,120 é (LT)
-    patient: { name: `Yamad^T=${'\u5c71'.repeat(18)}^X`, id: e(32), history: e(5120) },
+    // 64 bytes each: 8 + 3 × 18 + 2 (PN), 32 é (LO), 8 é (SH); 10,240 (LT), with a line break and a form feed
+    patient: { name: `Yamad^T=${'\u5c71'.repeat(18)}^X`, id: e(32), history: `${e(5118)}\r\n\fx` },
     study: { date: '2024-09-01', id: e(8), accessionNumber: e(8), description: e(32), referringPhysician: `${e(31)}^A` },
     equipment: { manufacturer: e(32), model: e(32), serialNumber: e(32), softwareVersions: [e(32), '1.0'], institution: e(32), department: e(32), stationName: e(8) },
   });
