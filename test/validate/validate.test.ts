@@ -767,7 +767,7 @@ test('a UR value holds RFC 3986 characters only, the rest percent-encoded, and n
   }
 });
 
-test('where we and dciodvfy differ on purpose, the standard decides: TAB in ST/LT/UT, a leap second, an offset after the year alone pass; a seventh fraction digit fails; a PN is counted per component group', () => {
+test('where we and dciodvfy differ on purpose, the standard decides: TAB in ST/LT/UT, a leap second, an offset after the year alone pass; a seventh fraction digit, a "." without one and an exponent without digits fail; a PN is counted per component group', () => {
   const dir = tempDir('differ');
   try {
     // keyword, VR, value, whether PS3.5 2024e (and we) refuse it, and whether dciodvfy 2022 does
@@ -782,6 +782,11 @@ test('where we and dciodvfy differ on purpose, the standard decides: TAB in ST/L
       // FFFFFF "shall contain 1 to 6 digits"
       ['StudyTime', 'TM', '120000.1234567', true, false],
       ['AcquisitionDateTime', 'DT', '20240901120000.1234567', true, false],
+      // "If FFFFFF is unspecified the preceding "." shall not be included"
+      ['StudyTime', 'TM', '120000.', true, false],
+      ['AcquisitionDateTime', 'DT', '20240901120000.', true, false],
+      // DS: a floating point number "as defined in ANSI X3.9", whose exponent has digits
+      ['PatientWeight', 'DS', '1e', true, false],
       // DT note: "the offset may be included regardless of null components; e.g., 2007-0500 is a legal value"
       ['AcquisitionDateTime', 'DT', '2024-0500', false, true],
       // PN: 64 characters per component group (6.2.1.2); dciodvfy counts the whole value
