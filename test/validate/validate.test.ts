@@ -808,3 +808,16 @@ test('where we and dciodvfy differ on purpose, the standard decides: TAB in ST/L
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a DT\'s UTC offset is -1200 to +1400 with minutes to 59, and not -0000 (PS3.5 Table 6.2-1, DT notes 1 and 2), as the reader parses it; dciodvfy does not check it', () => {
+  const found = (value: string): string[] => {
+    const ds = sc();
+    ds.set('AcquisitionDateTime', value);
+    return errors(ds).map((f) => `${f.keyword}: ${f.message}`);
+  };
+  for (const good of ['20240901120000+1400', '20240901120000-1200', '20240901120000+0545', '20240901120000+0000', '2024-0500']) assert.deepEqual(found(good), [], good);
+  assert.deepEqual(found('20240901120000+1500'), ['AcquisitionDateTime: value "20240901120000+1500" has the UTC offset +1500, outside -1200 to +1400']);
+  assert.deepEqual(found('20240901120000-1201'), ['AcquisitionDateTime: value "20240901120000-1201" has the UTC offset -1201, outside -1200 to +1400']);
+  assert.deepEqual(found('20240901120000+0560'), ['AcquisitionDateTime: value "20240901120000+0560" has the UTC offset +0560, outside -1200 to +1400']);
+  assert.deepEqual(found('20240901120000-0000'), ['AcquisitionDateTime: value "20240901120000-0000" has the UTC offset -0000, which PS3.5 does not allow (UTC is +0000)']);
+});

@@ -51,7 +51,14 @@ function checkDateTime(v: string): string | undefined {
   if (mo !== undefined && (+mo < 1 || +mo > 12)) return 'has an invalid month';
   if (d !== undefined && !validDate(+y!, +mo!, +d)) return 'has an invalid day';
   if ((h !== undefined && +h > 23) || (mi !== undefined && +mi > 59) || (s !== undefined && +s > 60)) return 'has an invalid time of day';
-  return undefined;
+  return m[8] === undefined ? undefined : offsetProblem(m[8]);
+}
+
+/** PS3.5 Table 6.2-1, DT notes 1 and 2: the offset is -1200 to +1400, and -0000 (RFC 2822's "local time") is not allowed. */
+function offsetProblem(offset: string): string | undefined {
+  const minutes = +offset.slice(1, 3) * 60 + +offset.slice(3);
+  if (+offset.slice(3) > 59 || minutes > (offset[0] === '-' ? 12 * 60 : 14 * 60)) return `has the UTC offset ${offset}, outside -1200 to +1400`;
+  return offset === '-0000' ? 'has the UTC offset -0000, which PS3.5 does not allow (UTC is +0000)' : undefined;
 }
 
 function checkPersonName(v: string): string | undefined {
