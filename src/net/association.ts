@@ -406,7 +406,7 @@ export class Association extends EventEmitter {
   private handlePdu(pdu: Pdu): void {
     if (pdu.type === PDU_ABORT) {
       // AA-3: the peer aborted.
-      const error = new NetError('ABORTED', describeAbort(pdu), this.peerAddress);
+      const error = new NetError('ABORTED', describeAbort(pdu), this.peerAddress, undefined, { source: pdu.source, reason: pdu.reason });
       if (this.state !== 'Sta13') this.log('warn', error.message);
       this.establishedWaiters?.reject(error);
       this.destroy({ how: 'aborted', error });
@@ -424,7 +424,7 @@ export class Association extends EventEmitter {
       case 'Sta5':
         if (pdu.type === PDU_ASSOCIATE_AC) return this.onAssociateAc(pdu);
         if (pdu.type === PDU_ASSOCIATE_RJ) {
-          const error = new NetError('REJECTED', describeReject(pdu), this.peerAddress);
+          const error = new NetError('REJECTED', describeReject(pdu), this.peerAddress, undefined, { result: pdu.result, source: pdu.source, reason: pdu.reason });
           this.stopArtim();
           this.establishedWaiters?.reject(error);
           this.destroy({ how: 'rejected', error });

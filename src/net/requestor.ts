@@ -72,7 +72,7 @@ export async function requestAssociation(req: AssociationRequest): Promise<Assoc
     user: localUserInformation(maxPdu, { roles: req.roles ?? [], extended: req.extended ?? [], userIdentity: identity, asyncOps: req.asyncOps }),
   }).catch((e: unknown) => {
     // A rejection gives no reason for a refused identity: say which one was given.
-    if (identity && e instanceof NetError && e.kind === 'REJECTED') throw new NetError('REJECTED', `${e.message} (the request gave ${describeIdentity(identity)})`, e.peer, e);
+    if (identity && e instanceof NetError && e.kind === 'REJECTED') throw new NetError('REJECTED', `${e.message} (the request gave ${describeIdentity(identity)})`, e.peer, e, e.pdu);
     throw e;
   });
   if (identity?.positiveResponseRequested && assoc.peerUser.userIdentityResponse === undefined) {

@@ -4,7 +4,7 @@ import type { ConnectionOptions, TlsOptions } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { DicomError } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
-import { NetError } from './errors.js';
+import { NetError, connectFailureKind } from './errors.js';
 import { CertificateDatesError, certificateDatesProblem } from './certificate-dates.js';
 import { describeFailure, handshakeFailure } from './connection-hints.js';
 
@@ -113,7 +113,7 @@ export async function openConnection(host: string, port: number, timeout: number
       // Ours (a file not read, a certificate out of its dates) are passed on as they are.
       if (e instanceof DicomError) reject(e);
       else if (tls) reject(new NetError('TLS', `TLS settings: ${describeFailure(e as Error)}`, peer, e));
-      else reject(new NetError('CONNECT_FAILED', `cannot connect to ${peer}: ${describeFailure(e as Error)}`, peer, e));
+      else reject(new NetError(connectFailureKind((e as NodeJS.ErrnoException).code), `cannot connect to ${peer}: ${describeFailure(e as Error)}`, peer, e));
       return;
     }
     const timer = timeout > 0 ? setTimeout(() => {
@@ -123,7 +123,7 @@ export async function openConnection(host: string, port: number, timeout: number
     const onError = (e: NodeJS.ErrnoException): void => {
       if (timer) clearTimeout(timer);
       // A system error (ECONNREFUSED, ECONNRESET) is the connection's; the others (ERR_SSL_…, CERT_HAS_EXPIRED) are TLS's.
-      const kind = tls && !/^E[A-Z]+$/.test(e.code ?? '') ? 'TLS' : 'CONNECT_FAILED';
+      const kind = tls && !/^E[A-Z]+$/.test(e.code ?? '') ? 'TLS' : connectFailureKind(e.code);
       reject(new NetError(kind, `cannot connect to ${peer}: ${tls ? handshakeFailure(e, tls.cert !== undefined) : describeFailure(e)}`, peer, e));
     };
     socket.once('error', onError);

@@ -6,8 +6,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { encodePdu, dataTfHeader, APPLICATION_CONTEXT_NAME, PDU_ABORT, PDU_ASSOCIATE_RQ } from '../../src/net/pdu.js';
-import { encodeCommand, CommandField } from '../../src/net/command.js';
+import { encodePdu, dataTfHeader, APPLICATION_CONTEXT_NAME, ContextResult, PDU_ABORT, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RQ, PDU_DATA_TF, PDU_RELEASE_RP, PDU_RELEASE_RQ } from '../../src/net/pdu.js';
+import { encodeCommand, CommandField, NO_DATA_SET } from '../../src/net/command.js';
+import { DicomServer } from '../../src/net/server.js';
 import { localUserInformation } from '../../src/net/association.js';
 import { freePort, hasDcmtk, hasOpenssl, makeTlsCertificates, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
 
@@ -64,7 +65,7 @@ test('serve, echo, send: output, --json and exit codes', { timeout: 60_000 }, as
 
 test('echo --json: a failed echo gives its error as every command\'s --json does, { code, message }, beside the host and port (exit 1)', async () => {
   const port = await freePort();
-  const failed = { host: '127.0.0.1', port, error: { code: 'IO', message: `cannot connect to 127.0.0.1:${port}: ECONNREFUSED` } };
+  const failed = { host: '127.0.0.1', port, error: { code: 'CONNECTION_REFUSED', message: `cannot connect to 127.0.0.1:${port}: ECONNREFUSED` } };
   const once = await cli(['echo', '127.0.0.1', String(port), '--json']);
   assert.equal(once.code, 1, once.stderr);
   assert.deepEqual(JSON.parse(once.stdout), failed);
@@ -73,6 +74,76 @@ test('echo --json: a failed echo gives its error as every command\'s --json does
   const twice = await cli(['echo', '127.0.0.1', String(port), '--repeat', '2', '--json']);
   assert.equal(twice.code, 1, twice.stderr);
   assert.deepEqual(JSON.parse(twice.stdout), [failed, failed]);
+});
+
+/** A peer that answers what each connection sends (by PDU type: the first byte of each chunk) as told. */
+async function scriptedPeer(answers: Record<number, () => Buffer>): Promise<{ port: number; close(): void }> {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    socket.on('error', () => undefined);
+    socket.on('data', (d) => {
+      const answer = answers[d[0]!];
+      if (answer) socket.write(answer());
+    });
+  }).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return { port: (server.address() as AddressInfo).port, close: () => (sockets.forEach((s) => s.destroy()), server.close()) };
+}
+
+test('echo --json: each way an echo fails has its own error code, a rejection and an abort their PS3.8 fields (exit 1)', { timeout: 60_000 }, async () => {
+  const echoJson = async (host: string, port: number, ...more: string[]) => {
+    const r = await cli(['echo', host, String(port), '--json', ...more]);
+    assert.equal(r.code, 1, r.stderr);
+    return JSON.parse(r.stdout) as { status?: number; error: { code: string; message: string; reject?: unknown; abort?: unknown } };
+  };
+  assert.equal((await echoJson('127.0.0.1', await freePort())).error.code, 'CONNECTION_REFUSED');
+  // .invalid never resolves (RFC 6761)
+  assert.equal((await echoJson('no-such-host.invalid', 104)).error.code, 'HOST_NOT_FOUND');
+  const silent = createServer(() => undefined).listen(0, '127.0.0.1');
+  await new Promise((r) => silent.once('listening', r));
+  try {
+    assert.deepEqual((await echoJson('127.0.0.1', (silent.address() as AddressInfo).port, '--timeout', '1')).error.code, 'TIMEOUT');
+  } finally {
+    silent.close();
+  }
+  const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1', requireCalledAeTitle: true });
+  await server.listen();
+  try {
+    assert.deepEqual((await echoJson('127.0.0.1', server.port, '--aec', 'ELSEWHERE')).error, {
+      code: 'REJECTED', message: 'association rejected (permanent) by the service user: called AE title not recognized', reject: { result: 1, source: 1, reason: 7 },
+    });
+  } finally {
+    await server.close(1000);
+  }
+  const aborting = await scriptedPeer({ [PDU_ASSOCIATE_RQ]: () => encodePdu({ type: PDU_ABORT, source: 2, reason: 0 }) });
+  try {
+    assert.deepEqual((await echoJson('127.0.0.1', aborting.port)).error, {
+      code: 'ABORTED', message: "association aborted by the peer's service provider: reason not specified", abort: { source: 2, reason: 0 },
+    });
+  } finally {
+    aborting.close();
+  }
+  // accepts, and answers the C-ECHO with a failure status
+  const accept = () => encodePdu({
+    type: PDU_ASSOCIATE_AC, protocolVersion: 1, calledAeTitle: 'ANY-SCP', callingAeTitle: 'TBPDICOM', applicationContext: APPLICATION_CONTEXT_NAME,
+    contexts: [{ id: 1, result: ContextResult.Acceptance, transferSyntax: '1.2.840.10008.1.2' }], user: localUserInformation(16384),
+  });
+  const refusing = await scriptedPeer({
+    [PDU_ASSOCIATE_RQ]: accept,
+    [PDU_DATA_TF]: () => {
+      const rsp = encodeCommand({ commandField: CommandField.C_ECHO_RSP, messageIdBeingRespondedTo: 1, affectedSopClassUid: '1.2.840.10008.1.1', commandDataSetType: NO_DATA_SET, status: 0x0122 });
+      return Buffer.concat([dataTfHeader(1, true, true, rsp.length), rsp]);
+    },
+    [PDU_RELEASE_RQ]: () => encodePdu({ type: PDU_RELEASE_RP }),
+  });
+  try {
+    const refused = await echoJson('127.0.0.1', refusing.port);
+    assert.equal(refused.status, 0x0122);
+    assert.deepEqual(refused.error, { code: 'REFUSED', message: 'the peer answered the C-ECHO with Refused: SOP class not supported (0x0122)' });
+  } finally {
+    refusing.close();
+  }
 });
 
 // bin/tbp-dicom itself (from its start-up snapshot), as a user runs it: node:tls is loaded only for TLS.

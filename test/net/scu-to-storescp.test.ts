@@ -145,9 +145,9 @@ test('a transfer syntax storescp does not take (-t deflated, which it takes only
   }
 });
 
-test('echo to a closed port fails with CONNECT_FAILED', { timeout: 10_000 }, async () => {
+test('echo to a closed port fails with CONNECTION_REFUSED', { timeout: 10_000 }, async () => {
   const port = await freePort();
-  await assert.rejects(echo({ host: '127.0.0.1', port }), (e: unknown) => e instanceof NetError && e.kind === 'CONNECT_FAILED');
+  await assert.rejects(echo({ host: '127.0.0.1', port }), (e: unknown) => e instanceof NetError && e.kind === 'CONNECTION_REFUSED');
 });
 
 test('send many objects → storescp over one association, split with maxPerAssociation, and with a window proposed', { skip, timeout: 60_000 }, async () => {

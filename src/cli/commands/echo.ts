@@ -120,7 +120,7 @@ export function register(program: Command): void {
       const timeout = o.timeout;
       const userIdentity = identityFromFlags(o);
       const tls = checkedTlsFromFlags(o);
-      const results: (EchoResult | ({ host: string; port: number } & ReturnType<typeof errorJson>))[] = [];
+      const results: (EchoResult | { host: string; port: number; error: Record<string, unknown> })[] = [];
       let failed = 0;
       for (let i = 0; i < o.repeat; i++) {
         try {
@@ -129,7 +129,8 @@ export function register(program: Command): void {
             connectTimeout: timeout, timers: { artim: timeout, dimse: timeout },
           }).catch(tlsCertNamed(o));
           if (r.category !== 'success') failed++;
-          results.push(r);
+          // A status other than success is the peer's refusal, as send's --json calls a failure status (outcome "refused").
+          results.push(r.category === 'success' ? r : { ...r, error: { code: 'REFUSED', message: `the peer answered the C-ECHO with ${r.meaning}${r.errorComment ? ` (${r.errorComment})` : ''}` } });
           if (!o.json) {
             const comment = r.errorComment ? ` (${r.errorComment})` : '';
             process.stdout.write(`echo ${hostPort(host, port)} (${r.calledAeTitle}${r.tls ? ', TLS' : ''}): ${r.meaning}${comment} in ${r.elapsedMs.toFixed(1)} ms` +
@@ -138,8 +139,10 @@ export function register(program: Command): void {
         } catch (e) {
           if (!(e instanceof NetError)) throw e;
           failed++;
-          // The error as every command's --json says one, beside the peer it was for.
-          results.push({ host, port, ...errorJson(e) });
+          // The error as every command's --json says one, beside the peer it was for; its code the kind of failure
+          // (CONNECTION_REFUSED, TIMEOUT, REJECTED …), with the rejection's or abort's fields, for a script to tell apart.
+          const { error } = errorJson(e);
+          results.push({ host, port, error: { ...error, code: e.kind, ...(e.pdu && { [e.kind === 'REJECTED' ? 'reject' : 'abort']: e.pdu }) } });
           // stderr gets the line with --json too, as every command's messages (docs/cli.md)
           process.stderr.write(`echo ${hostPort(host, port)} failed: ${e.message}\n`);
         }
