@@ -706,8 +706,21 @@ export class Association extends EventEmitter {
   private endAfterPeer(): void {
     if (!this.peerEnded || this.state === 'Sta8' || this.running > 0 || this.inbox.length > 0) return;
     this.peerEnded = false;
-    if (this.state !== 'Sta13' && this.state !== 'Sta1') this.log('warn', `peer closed the connection in state ${this.state}`);
+    if (this.state !== 'Sta13' && this.state !== 'Sta1') this.logPeerClosed();
     this.socket.end();
+  }
+
+  /**
+   * Says that the peer closed the connection without releasing or aborting. A requestor none of whose presentation
+   * contexts was accepted has nothing to ask, and closing is how dcmtk's tools end such an association (findscu to a
+   * storage SCP): the warning that no context was accepted has said all there is, so this is no second one.
+   */
+  private logPeerClosed(): void {
+    if (this.role === 'acceptor' && this.state === 'Sta6' && ![...this.contexts.values()].some((c) => c.result === ContextResult.Acceptance)) {
+      this.log('info', 'the requestor closed the connection: none of its presentation contexts was accepted, so it had nothing to ask');
+      return;
+    }
+    this.log('warn', this.closedMeaning() ?? `the peer closed the connection in state ${this.state}`);
   }
 
   /** Sta13: we said our last word; wait (ARTIM) for the peer to close, then close ourselves. */

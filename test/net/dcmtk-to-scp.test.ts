@@ -145,6 +145,24 @@ test('findscu, or a private SOP class, with nothing serve takes: the warning log
   assert.match(warnings[1]!, /; refused: 1\.3\.12\.2\.1107\.5\.9\.1 \(SOP class not supported\)$/);
 });
 
+test('findscu, none of whose contexts serve accepts, closes the connection without a release: the log says so (info), with no second warning beside the one that no context was accepted', { skip, timeout: 30_000 }, async () => {
+  const logged: string[] = [];
+  const onLog = (level: string, message: string): void => void logged.push(`${level}: ${message}`);
+  scp.server.on('log', onLog);
+  try {
+    const closed = new Promise((resolve) => scp.server.once('closed', resolve));
+    const find = await run('findscu', ['-S', '-k', 'QueryRetrieveLevel=STUDY', '-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port)]);
+    assert.match(find.stderr, /No Acceptable Presentation Contexts/);
+    await closed;
+  } finally {
+    scp.server.off('log', onLog);
+  }
+  const warnings = logged.filter((l) => l.startsWith('warn: '));
+  assert.equal(warnings.length, 1, logged.join('\n'));
+  assert.match(warnings[0]!, /FINDSCU@127\.0\.0\.1 → TBPSCP, 0\/1 contexts accepted/);
+  assert.ok(logged.some((l) => /^info: \[\d+\] the requestor closed the connection: none of its presentation contexts was accepted, so it had nothing to ask$/.test(l)), logged.join('\n'));
+});
+
 test('echoscu +tla (TLS) to serve without TLS: the warning logged says the client speaks TLS on a port that does not, and serve goes on', { skip, timeout: 30_000 }, async () => {
   const warnings: string[] = [];
   const onLog = (level: string, message: string): void => {
