@@ -622,23 +622,23 @@ export class Association extends EventEmitter {
   private socketPaused = false;
 
   /**
-   * How many requests from the peer are handled at once: the operations we said we perform in the A-ASSOCIATE-AC's
-   * asynchronous operations window (PS3.7 D.3.3.3), else one (synchronous operation, the default).
+   * How many requests from the peer are handled at once: the operations we allowed it to invoke in the
+   * A-ASSOCIATE-AC's asynchronous operations window (PS3.7 D.3.3.3), else one (synchronous operation, the default).
    */
   private get performWindow(): number {
-    return this.role === 'acceptor' ? windowOf(this.localUser.asyncOps?.maxPerformed) : 1;
+    return this.role === 'acceptor' ? windowOf(this.localUser.asyncOps?.maxInvoked) : 1;
   }
 
   /**
    * How many of our requests may be outstanding at once: one unless the A-ASSOCIATE-AC answered our proposed
-   * asynchronous operations window; then the smallest of what we proposed to invoke and what the acceptor answered
-   * (read either way, its numbers bound what it performs for us).
+   * asynchronous operations window; then the smaller of what we proposed to invoke and what the acceptor allows us to
+   * invoke. Its maximum performed bounds the sub-operations we perform for it, not our requests (PS3.7 D.3.3.3).
    */
   get requestWindow(): number {
     const ac = this.peerUser.asyncOps;
     const proposed = this.localUser.asyncOps;
     if (this.role !== 'requestor' || !ac || !proposed) return 1;
-    return Math.min(windowOf(proposed.maxInvoked, Infinity), windowOf(ac.maxInvoked, Infinity), windowOf(ac.maxPerformed, Infinity));
+    return Math.min(windowOf(proposed.maxInvoked, Infinity), windowOf(ac.maxInvoked, Infinity));
   }
 
   /**

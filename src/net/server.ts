@@ -415,13 +415,14 @@ export class DicomServer extends EventEmitter {
   }
 
   /**
-   * Our answer to a proposed asynchronous operations window (PS3.7 D.3.3.3): as many outstanding requests as the
-   * requestor asked to invoke (0: no limit), up to `maxOperations`, both as what it may invoke and what we perform.
+   * Our answer to a proposed asynchronous operations window (PS3.7 D.3.3.3). Invoked: the requests the requestor may
+   * have outstanding, as many as it asked to invoke (0: no limit) up to `maxOperations`. Performed: the sub-operations
+   * it may have to perform for us, which PS3.7 bounds by what it offered to perform; we invoke none (no C-GET or
+   * C-MOVE), so 1, which is within any offer (0 is no limit).
    */
   private operationsWindow(proposed: number): { maxInvoked: number; maxPerformed: number } {
     const limit = this.options.maxOperations;
-    const n = proposed === 0 ? limit : Math.min(proposed, limit);
-    return { maxInvoked: n, maxPerformed: n };
+    return { maxInvoked: proposed === 0 ? limit : Math.min(proposed, limit), maxPerformed: 1 };
   }
 
   private contextOf(contextId: number, assoc: Association): RequestContext {

@@ -259,12 +259,32 @@ test('asynchronous operations window: send pipelines up to the window the SCP gr
     s.server.on('association', (assoc: Association) => assoc.once('established', () => granted.push(assoc.localUser.asyncOps)));
     const summary = await send(files, { host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP', operations: 8 });
     assert.equal(summary.sent, 24);
-    assert.deepEqual(granted, [{ maxInvoked: 8, maxPerformed: 8 }]);
+    assert.deepEqual(granted, [{ maxInvoked: 8, maxPerformed: 1 }]);
     assert.equal(s.archive.counts().instances, 24);
     for (const f of files) {
       const uid = readDicomFile(f, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!;
       assert.ok(datasetBytes(s.archive.instance(uid)!.absolutePath).equals(datasetBytes(f)));
     }
+  });
+});
+
+test('asynchronous operations window: serve answers within what the requestor offered (PS3.7 D.3.3.3), invoked up to --max-operations, performed 1, and none to a request without one', { timeout: 30_000 }, async () => {
+  await withServer('async-answer', { maxOperations: 8 }, async (s) => {
+    const answer = async (asyncOps?: { maxInvoked: number; maxPerformed: number }) => {
+      const assoc = await requestAssociation({
+        host: '127.0.0.1', port: s.server.port, calledAeTitle: 'TBPSCP', asyncOps,
+        contexts: [{ abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: [IMPLICIT_VR_LE] }],
+      });
+      await assoc.release();
+      return assoc.peerUser.asyncOps;
+    };
+    // send --async 5 proposes 5 invoked, 1 performed: the acceptor may answer no more than 1 performed
+    assert.deepEqual(await answer({ maxInvoked: 5, maxPerformed: 1 }), { maxInvoked: 5, maxPerformed: 1 });
+    assert.deepEqual(await answer({ maxInvoked: 100, maxPerformed: 3 }), { maxInvoked: 8, maxPerformed: 1 });
+    // 0: no limit on either side, negotiated down
+    assert.deepEqual(await answer({ maxInvoked: 0, maxPerformed: 0 }), { maxInvoked: 8, maxPerformed: 1 });
+    assert.deepEqual(await answer({ maxInvoked: 1, maxPerformed: 1 }), { maxInvoked: 1, maxPerformed: 1 });
+    assert.equal(await answer(), undefined);
   });
 });
 
