@@ -113,7 +113,11 @@ interface Decision {
 /** How long a shutdown waits for peers told A-ABORT (or A-RELEASE-RP) to close their connections, once no work is left. */
 const PEER_CLOSE_WAIT_MS = 1000;
 
-/** Connections waiting for their A-ASSOCIATE-RQ kept at least (the limit is twice maxAssociations when that is more). */
+/**
+ * Connections kept at least in each state that holds no place under maxAssociations — waiting for their
+ * A-ASSOCIATE-RQ (or TLS handshake), or answered and waiting for their peer to close — the limit being twice
+ * maxAssociations when that is more.
+ */
 const MIN_WAITING = 64;
 
 /** The normalised form used to compare AE titles: leading/trailing spaces are not significant. */
@@ -201,6 +205,13 @@ export class DicomServer extends EventEmitter {
         throw e instanceof NetError ? e : new NetError('TLS', `TLS settings of the server: ${describeFailure(e as Error)}`, undefined, e);
       }
       this.server.on('connection', (raw: Socket) => {
+        // Handshakes are bounded as connections that send nothing are (makeRoomForWaiting): the oldest goes.
+        if (this.handshaking.size >= this.waitingLimit) {
+          const [oldestKey, oldest] = this.handshaking.entries().next().value!;
+          this.log('warn', `closed a connection from ${oldestKey} in its TLS handshake: ${this.handshaking.size} connections were in theirs (at most ${this.waitingLimit})`);
+          this.handshaking.delete(oldestKey);
+          oldest.destroy();
+        }
         const key = hostPort(raw.remoteAddress, raw.remotePort);
         this.handshaking.set(key, raw);
         raw.once('close', () => this.handshaking.get(key) === raw && this.handshaking.delete(key));
@@ -258,25 +269,34 @@ export class DicomServer extends EventEmitter {
     });
   }
 
+  /** How many connections are kept in each state that holds no place under maxAssociations (see MIN_WAITING). */
+  private get waitingLimit(): number {
+    return Math.max(MIN_WAITING, 2 * this.options.maxAssociations);
+  }
+
   /**
-   * Connections that have not sent their A-ASSOCIATE-RQ yet are kept up to a limit; beyond it the oldest is closed
-   * for the new one. A peer that opens connections and says nothing (a flood, a scanner) would otherwise hold a
-   * descriptor and ~10 KiB each for the ARTIM timeout, until no descriptor is left for anyone; evicting the oldest
-   * lets a real requestor, whose request follows its connection within milliseconds, in all the same.
+   * Connections that have not sent their A-ASSOCIATE-RQ yet, and those answered (rejected, released, aborted) whose
+   * peer has not closed them, are kept up to a limit each; beyond it the oldest is closed for the new one. A peer that
+   * opens connections and says nothing (a flood, a scanner), or one that keeps every rejected connection open, would
+   * otherwise hold a descriptor and ~10 KiB each for the ARTIM timeout, until no descriptor is left for anyone;
+   * evicting the oldest lets a real requestor, whose request follows its connection within milliseconds, in all the
+   * same.
    */
   private makeRoomForWaiting(): void {
-    const limit = Math.max(MIN_WAITING, 2 * this.options.maxAssociations);
-    let waiting = 0;
-    let oldest: Association | undefined;
-    for (const a of this.live.values()) {
-      if (a.state !== 'Sta2') continue;
-      waiting++;
-      oldest ??= a;
+    const limit = this.waitingLimit;
+    const kinds = [
+      ['Sta2', 'that had sent nothing', 'connections were waiting for their A-ASSOCIATE-RQ'],
+      ['Sta13', 'answered and not closed by its peer', 'answered connections (rejected, released or aborted) were waiting for their peers to close them'],
+    ] as const;
+    for (const [state, what, waitingFor] of kinds) {
+      const waiting = [...this.live.values()].filter((a) => a.state === state);
+      if (waiting.length < limit) continue;
+      const oldest = waiting[0]!;
+      const why = `closed a connection from ${oldest.peerAddress} ${what}: ${waiting.length} ${waitingFor} (at most ${limit})`;
+      this.log('warn', why);
+      if (state === 'Sta2') oldest.dropUnassociated(why);
+      else oldest.socket.destroy();
     }
-    if (waiting < limit || !oldest) return;
-    const why = `closed a connection from ${oldest.peerAddress} that had sent nothing: ${waiting} connections were waiting for their A-ASSOCIATE-RQ (at most ${limit})`;
-    this.log('warn', why);
-    oldest.dropUnassociated(why);
   }
 
   private reject(assoc: Association, rq: AssociateRq, result: RejectResult, source: RejectSource, reason: number, why: string, username?: string): Decision {

@@ -12,7 +12,7 @@ import { send } from '../../src/net/send.js';
 import { decodePdu, encodePdu, dataTfHeader, PDU_ABORT, PDU_ASSOCIATE_RQ, PDU_RELEASE_RQ, APPLICATION_CONTEXT_NAME, type AssociateAc } from '../../src/net/pdu.js';
 import { encodeCommand, CommandField, NO_DATA_SET } from '../../src/net/command.js';
 import { localUserInformation } from '../../src/net/association.js';
-import { datasetBytes, newUid, tempDir, writeTestObject, writeTestObjects } from './helpers.js';
+import { datasetBytes, hasOpenssl, makeTlsCertificates, newUid, tempDir, writeTestObject, writeTestObjects } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let scp: ArchiveServer;
@@ -391,6 +391,63 @@ test('connections that send nothing are kept up to a limit, the oldest closed fo
     assert.equal(silent.filter((p) => p.socket.readyState === 'open').length, 64);
     assert.equal(logged.filter((m) => /connections were waiting for their A-ASSOCIATE-RQ \(at most 64\)/.test(m)).length, 6);
     const r = await echo({ host: '127.0.0.1', port: one.server.port, calledAeTitle: 'TBPSCP' });
+    assert.equal(r.status, 0);
+  } finally {
+    for (const p of silent) p.socket.destroy();
+    await one.close(2000);
+  }
+});
+
+test('rejected connections their peers keep open are kept up to a limit, the oldest closed for each new one, and a requestor still gets in', { timeout: 30_000 }, async () => {
+  const one = await serve({ dir: join(tmp.dir, 'archive-lingering'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', requireCalledAeTitle: true, maxAssociations: 1, artimTimeout: 30_000 });
+  const logged: string[] = [];
+  one.server.on('log', (_level: string, message: string) => logged.push(message));
+  const lingering: RawPeer[] = [];
+  try {
+    // each rejected (another called AE title), then silent with its connection open: 64 kept at most, as for
+    // connections that send nothing, so the first 6 of 70 are closed (which a peer keeping its side open does not see)
+    const elsewhere = encodePdu({
+      type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'ELSEWHERE', callingAeTitle: 'RAW', applicationContext: APPLICATION_CONTEXT_NAME,
+      contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }], user: localUserInformation(16384),
+    });
+    for (let i = 0; i < 70; i++) {
+      const p = new RawPeer(one.server.port, true);
+      await p.ready();
+      p.write(elsewhere);
+      await p.waitPdu(0x03);
+      lingering.push(p);
+    }
+    assert.equal(one.server.associationCount, 64);
+    // the echo's connection closes one more (and its own association ends as it closes)
+    const r = await echo({ host: '127.0.0.1', port: one.server.port, calledAeTitle: 'TBPSCP' });
+    assert.equal(r.status, 0);
+    const deadline = Date.now() + 5000;
+    while (one.server.associationCount > 63 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(one.server.associationCount, 63);
+    assert.equal(logged.filter((m) => /answered and not closed by its peer: 64 answered connections .* were waiting for their peers to close them \(at most 64\)$/.test(m)).length, 7);
+  } finally {
+    for (const p of lingering) p.socket.destroy();
+    await one.close(2000);
+  }
+});
+
+test('over TLS, connections that never start their handshake are kept up to a limit, the oldest closed for each new one, and a requestor still gets in', { skip: !hasOpenssl && 'openssl missing', timeout: 30_000 }, async () => {
+  const { caCert, serverKey, serverCert } = await makeTlsCertificates(join(tmp.dir, 'tls-waiting'));
+  const one = await serve({ dir: join(tmp.dir, 'archive-tls-waiting'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', maxAssociations: 1, artimTimeout: 30_000, tls: { key: serverKey, cert: serverCert } });
+  const logged: string[] = [];
+  one.server.on('log', (_level: string, message: string) => logged.push(message));
+  const silent: RawPeer[] = [];
+  try {
+    for (let i = 0; i < 70; i++) {
+      const p = new RawPeer(one.server.port);
+      await p.ready();
+      silent.push(p);
+    }
+    await Promise.all(silent.slice(0, 6).map((p) => p.waitClosed()));
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(silent.filter((p) => p.socket.readyState === 'open').length, 64);
+    assert.equal(logged.filter((m) => /in its TLS handshake: 64 connections were in theirs \(at most 64\)$/.test(m)).length, 6);
+    const r = await echo({ host: '127.0.0.1', port: one.server.port, calledAeTitle: 'TBPSCP', tls: { ca: caCert } });
     assert.equal(r.status, 0);
   } finally {
     for (const p of silent) p.socket.destroy();
