@@ -1,7 +1,7 @@
 import { Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers } from './association.js';
-import { APPLICATION_CONTEXT_NAME, PDU_ASSOCIATE_RQ, type RoleSelection, type ExtendedNegotiation, type UserIdentityRq } from './pdu.js';
+import { APPLICATION_CONTEXT_NAME, PDU_ASSOCIATE_RQ, RejectReason, RejectSource, type RoleSelection, type ExtendedNegotiation, type UserIdentityRq } from './pdu.js';
 import { hostPort, openConnection, type TlsSettings } from './transport.js';
-import { NetError } from './errors.js';
+import { NetError, type PeerPduFields } from './errors.js';
 import { checkPeerOptions } from './peer-options.js';
 import { checkSetting, windowProblem } from './setting-ranges.js';
 import { describeIdentity } from './user-identity.js';
@@ -46,6 +46,19 @@ export const DEFAULT_CALLING_AE = 'TBPDICOM';
 export const DEFAULT_CALLED_AE = 'ANY-SCP';
 
 /**
+ * The part of our request a rejection refuses, named, to add to its message: the AE title it does not recognize (which the rejection does not
+ * say, and a PACS such as Orthanc rejects a calling AE title it has not been told of), or else the identity given, for
+ * a rejection without a reason (a refused identity gets none).
+ */
+function refusedPart(rj: PeerPduFields | undefined, calling: string, called: string, identity: UserIdentityRq | undefined): string | undefined {
+  if (rj?.source === RejectSource.ServiceUser && rj.reason === RejectReason.CallingAeNotRecognized) {
+    return `: the peer does not know our AE title "${calling}" (--aet): it must be configured there (its list of known AE titles), or give the one it knows`;
+  }
+  if (rj?.source === RejectSource.ServiceUser && rj.reason === RejectReason.CalledAeNotRecognized) return `: "${called}" (--aec) is not the peer's AE title`;
+  return identity && ` (the request gave ${describeIdentity(identity)})`;
+}
+
+/**
  * Connects and negotiates an association; rejects with a NetError on refusal, rejection, abort or timeout, and with a
  * DicomError (INVALID_ARGUMENT) before connecting when the settings could reach no peer (checkPeerOptions).
  */
@@ -71,8 +84,8 @@ export async function requestAssociation(req: AssociationRequest): Promise<Assoc
     contexts: req.contexts.map((c, i) => ({ id: 2 * i + 1, abstractSyntax: c.abstractSyntax, transferSyntaxes: c.transferSyntaxes })),
     user: localUserInformation(maxPdu, { roles: req.roles ?? [], extended: req.extended ?? [], userIdentity: identity, asyncOps: req.asyncOps }),
   }).catch((e: unknown) => {
-    // A rejection gives no reason for a refused identity: say which one was given.
-    if (identity && e instanceof NetError && e.kind === 'REJECTED') throw new NetError('REJECTED', `${e.message} (the request gave ${describeIdentity(identity)})`, e.peer, e, e.pdu);
+    const named = e instanceof NetError && e.kind === 'REJECTED' ? refusedPart(e.pdu, calling, called, identity) : undefined;
+    if (named) throw new NetError('REJECTED', (e as NetError).message + named, (e as NetError).peer, e, (e as NetError).pdu);
     throw e;
   });
   if (identity?.positiveResponseRequested && assoc.peerUser.userIdentityResponse === undefined) {

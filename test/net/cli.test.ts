@@ -111,7 +111,7 @@ test('echo --json: each way an echo fails has its own error code, a rejection an
   await server.listen();
   try {
     assert.deepEqual((await echoJson('127.0.0.1', server.port, '--aec', 'ELSEWHERE')).error, {
-      code: 'REJECTED', message: 'association rejected (permanent) by the service user: called AE title not recognized', reject: { result: 1, source: 1, reason: 7 },
+      code: 'REJECTED', message: 'association rejected (permanent) by the service user: called AE title not recognized: "ELSEWHERE" (--aec) is not the peer\'s AE title', reject: { result: 1, source: 1, reason: 7 },
     });
   } finally {
     await server.close(1000);

@@ -107,6 +107,27 @@ test('echo and send → Orthanc: the whole TBP study arrives intact, Orthanc ren
   }
 });
 
+test('echo and send with AE titles Orthanc does not know: the rejection names the title refused and the option that gave it', { skip, timeout: 60_000 }, async () => {
+  const orthanc = await startOrthanc(join(tmp.dir, 'orthanc-strangers'), { known: { aeTitle: 'KNOWN', port: 104 } }, undefined, { DicomAlwaysAllowEcho: false, DicomAlwaysAllowStore: false });
+  const [file] = writeTestObjects(join(tmp.dir, 'strangers'), 1);
+  const port = String(orthanc.dicomPort);
+  const unknownCalling = 'association rejected (permanent) by the service user: calling AE title not recognized: the peer does not know our AE title "STRANGER" (--aet): it must be configured there (its list of known AE titles), or give the one it knows';
+  try {
+    const echo = cli('echo', '127.0.0.1', port, '--aet', 'STRANGER', '--aec', orthanc.aeTitle, '--json');
+    assert.equal(echo.status, 1, echo.stderr);
+    assert.deepEqual(JSON.parse(echo.stdout).error, { code: 'REJECTED', message: unknownCalling, reject: { result: 1, source: 1, reason: 3 } });
+    const sent = cli('send', '127.0.0.1', port, '--aet', 'STRANGER', '--aec', orthanc.aeTitle, file!);
+    assert.equal(sent.status, 1);
+    assert.equal(sent.stderr, `NOT SENT ${file}: ${unknownCalling}\n`);
+    const called = cli('echo', '127.0.0.1', port, '--aet', 'KNOWN', '--aec', 'ELSEWHERE');
+    assert.equal(called.status, 1);
+    assert.equal(called.stderr, `echo 127.0.0.1:${port} failed: association rejected (permanent) by the service user: called AE title not recognized: "ELSEWHERE" (--aec) is not the peer's AE title\n`);
+    assert.equal(cli('echo', '127.0.0.1', port, '--aet', 'KNOWN', '--aec', orthanc.aeTitle).status, 0);
+  } finally {
+    await orthanc.stop();
+  }
+});
+
 test('Orthanc → serve: echo, and the study stored back from Orthanc arrives intact and indexed', { skip, timeout: 120_000 }, async () => {
   const scp = await serve({ dir: join(tmp.dir, 'archive-plain'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP' });
   const orthanc = await startOrthanc(join(tmp.dir, 'orthanc-to-us'), { tbp: { aeTitle: 'TBPSCP', port: scp.server.port } });

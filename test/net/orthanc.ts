@@ -30,8 +30,8 @@ export interface Orthanc extends Running {
   restBytes: (path: string) => Promise<Buffer>;
 }
 
-/** Starts Orthanc with its storage and index in `dir`, and waits until its REST API answers. */
-export async function startOrthanc(dir: string, modalities: Record<string, OrthancModality> = {}, tls?: OrthancTls): Promise<Orthanc> {
+/** Starts Orthanc with its storage and index in `dir`, and waits until its REST API answers; `settings` override its configuration's. */
+export async function startOrthanc(dir: string, modalities: Record<string, OrthancModality> = {}, tls?: OrthancTls, settings: Record<string, unknown> = {}): Promise<Orthanc> {
   mkdirSync(dir, { recursive: true });
   const [httpPort, dicomPort] = [await freePort(), await freePort()];
   const aeTitle = 'ORTHANC';
@@ -56,6 +56,7 @@ export async function startOrthanc(dir: string, modalities: Record<string, Ortha
       DicomTlsTrustedCertificates: tls.trusted,
       DicomTlsRemoteCertificateRequired: tls.requireClientCert,
     }),
+    ...settings,
   };
   const configPath = join(dir, 'orthanc.json');
   writeFileSync(configPath, JSON.stringify(config, null, 2));
