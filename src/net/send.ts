@@ -14,11 +14,11 @@ import { PIXEL_DATA } from '../core/tag.js';
 import { MEDIA_STORAGE_DIRECTORY, uidLabel } from '../core/uid-registry.js';
 import { DicomError, withFile } from '../core/errors.js';
 import type { Association, DataSource } from './association.js';
-import { ContextResult } from './pdu.js';
+import { AbortSource, ContextResult } from './pdu.js';
 import { checkPeerOptions } from './peer-options.js';
 import { checkSetting, conversionLimitProblem, givenSettings, maxPerAssociationProblem, operationsProblem } from './setting-ranges.js';
 import { checkOwnCertificate } from './transport.js';
-import { requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
+import { DEFAULT_CALLING_AE, requestAssociation, type PeerOptions, type ProposedContext } from './requestor.js';
 import { cStore, type StoreResponse } from './store-scu.js';
 import { ReadAhead } from './read-ahead.js';
 import { NetError } from './errors.js';
@@ -248,6 +248,18 @@ async function convert(f: Candidate, ts: string, limit: number, scratch: () => s
   return { data: { path: temp, ...layout }, bytes: layout.length, cleanup: () => unlinkSync(temp) };
 }
 
+/**
+ * An A-ABORT from the peer itself (service user) before it answered any request of the association, with what it
+ * most likely means: a PACS that accepts any association but refuses to store for a calling AE title it does not know
+ * aborts at the first C-STORE (Orthanc does, for one not among its DicomModalities), where the abort alone leaves the
+ * user nothing to go on.
+ */
+function abortedUnanswered(e: Error, callingAeTitle: string): Error {
+  if (!(e instanceof NetError) || e.kind !== 'ABORTED' || e.pdu?.source !== AbortSource.ServiceUser) return e;
+  const why = `${e.message} before answering any request: does it refuse to store for our AE title "${callingAeTitle}" (--aet)? Orthanc does, for one not among its known AE titles (DicomModalities); the peer's log says why`;
+  return new NetError('ABORTED', why, e.peer, e, e.pdu);
+}
+
 const DICOMDIR_NOT_SENT = 'a DICOMDIR (Media Storage Directory) indexes files on a medium and is not sent: the files it lists are, when given';
 
 /** Whether `path` lies below `folder`, however either is written (a file named may also lie below a folder named). */
@@ -408,8 +420,9 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
               if (outcome === 'refused' && options.stopOnFailure) stop = true;
             },
             (e: Error) => {
-              if (e instanceof NetError) lost ??= e;
-              report({ ...base, reason: e instanceof DicomError ? e.describe() : e.message });
+              const error = acknowledged === 0 ? abortedUnanswered(e, options.callingAeTitle ?? DEFAULT_CALLING_AE) : e;
+              if (error instanceof NetError) lost ??= error;
+              report({ ...base, reason: error instanceof DicomError ? error.describe() : error.message });
             },
           ).finally(() => {
             cleanup?.();

@@ -128,6 +128,21 @@ test('echo and send with AE titles Orthanc does not know: the rejection names th
   }
 });
 
+test('send with an AE title Orthanc lets echo but not store: its abort at the first C-STORE says what it most likely means', { skip, timeout: 60_000 }, async () => {
+  const orthanc = await startOrthanc(join(tmp.dir, 'orthanc-echo-only'), {}, undefined, { DicomAlwaysAllowEcho: true, DicomAlwaysAllowStore: false });
+  const files = writeTestObjects(join(tmp.dir, 'echo-only'), 2);
+  const port = String(orthanc.dicomPort);
+  try {
+    assert.equal(cli('echo', '127.0.0.1', port, '--aet', 'STRANGER', '--aec', orthanc.aeTitle).status, 0);
+    const sent = cli('send', '127.0.0.1', port, '--aet', 'STRANGER', '--aec', orthanc.aeTitle, ...files);
+    assert.equal(sent.status, 1);
+    const why = 'association aborted by the peer (service user) before answering any request: does it refuse to store for our AE title "STRANGER" (--aet)? Orthanc does, for one not among its known AE titles (DicomModalities); the peer\'s log says why';
+    assert.equal(sent.stderr, `FAILED  ${files[0]}: ${why}\nNOT SENT ${files[1]}: ${why}\n`);
+  } finally {
+    await orthanc.stop();
+  }
+});
+
 test('Orthanc → serve: echo, and the study stored back from Orthanc arrives intact and indexed', { skip, timeout: 120_000 }, async () => {
   const scp = await serve({ dir: join(tmp.dir, 'archive-plain'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP' });
   const orthanc = await startOrthanc(join(tmp.dir, 'orthanc-to-us'), { tbp: { aeTitle: 'TBPSCP', port: scp.server.port } });
