@@ -46,9 +46,9 @@ export const DEFAULT_CALLING_AE = 'TBPDICOM';
 export const DEFAULT_CALLED_AE = 'ANY-SCP';
 
 /**
- * The part of our request a rejection refuses, named, to add to its message: the AE title it does not recognize (which the rejection does not
- * say, and a PACS such as Orthanc rejects a calling AE title it has not been told of), or else the identity given, for
- * a rejection without a reason (a refused identity gets none).
+ * The part of our request a rejection refuses, named, to add to its message: the AE title it does not recognize (which
+ * the rejection does not say, and a PACS such as Orthanc rejects a calling AE title it has not been told of), or else
+ * the identity given, for a rejection without a reason (a refused identity gets none).
  */
 function refusedPart(rj: PeerPduFields | undefined, calling: string, called: string, identity: UserIdentityRq | undefined): string | undefined {
   if (rj?.source === RejectSource.ServiceUser && rj.reason === RejectReason.CallingAeNotRecognized) {
@@ -84,9 +84,9 @@ export async function requestAssociation(req: AssociationRequest): Promise<Assoc
     contexts: req.contexts.map((c, i) => ({ id: 2 * i + 1, abstractSyntax: c.abstractSyntax, transferSyntaxes: c.transferSyntaxes })),
     user: localUserInformation(maxPdu, { roles: req.roles ?? [], extended: req.extended ?? [], userIdentity: identity, asyncOps: req.asyncOps }),
   }).catch((e: unknown) => {
-    const named = e instanceof NetError && e.kind === 'REJECTED' ? refusedPart(e.pdu, calling, called, identity) : undefined;
-    if (named) throw new NetError('REJECTED', (e as NetError).message + named, (e as NetError).peer, e, (e as NetError).pdu);
-    throw e;
+    if (!(e instanceof NetError) || e.kind !== 'REJECTED') throw e;
+    const named = refusedPart(e.pdu, calling, called, identity);
+    throw named ? new NetError('REJECTED', e.message + named, e.peer, e, e.pdu) : e;
   });
   if (identity?.positiveResponseRequested && assoc.peerUser.userIdentityResponse === undefined) {
     // PS3.7 D.3.3.7: an acceptor that does not support user identities accepts without a response; the requestor
