@@ -5,7 +5,7 @@
  * durable and indexed.
  */
 import {
-  accessSync, closeSync, constants, fdatasync, readdirSync, realpathSync, renameSync, rmdirSync, statSync, unlinkSync, writeSync, type Dirent,
+  accessSync, closeSync, constants, fdatasync, readdirSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeSync, type Dirent,
 } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -25,7 +25,8 @@ import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/i
 import { missingBulkValue } from '../iod/required-bulk-value.js';
 import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
 import { FolderSyncs } from './folder-sync.js';
-import { TempFiles } from './temp-files.js';
+import { TempFiles, leftBehind } from './temp-files.js';
+import { copyForRename } from './copy-across.js';
 
 /** Header reads stop after Pixel Data's header: enough to check its encoding, without reading the value. */
 const AFTER_PIXEL_DATA = PIXEL_DATA + 1;
@@ -486,7 +487,9 @@ export class Archive {
   reindexUnindexed(): number {
     let n = 0;
     this.unreadable = [];
-    for (const path of this.unindexedFiles()) {
+    const { unindexed, leftBehind: leftovers } = this.walk();
+    for (const path of leftovers) rmSync(path, { force: true });
+    for (const path of unindexed) {
       try {
         const stats = statSync(path);
         // the open of a pipe (a FIFO named NAME.dcm) would wait for a writer, and the archive would never open
@@ -664,14 +667,21 @@ export class Archive {
       await obj.written;
       this.moveLegacyHolder(dest, indexedPath, info.sopInstanceUid);
       try {
-        renameSync(tempPath, dest);
+        this.renameInto(tempPath, dest);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-        // the folder went away behind our back: make it again
-        this.knownDirs.delete(folder);
-        this.folderSyncs.forget(folder);
-        this.ensureDir(folder);
-        renameSync(tempPath, dest);
+        if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+        // A folder linked in from another file system (a study kept on a second disk): a flushed copy made beside the
+        // destination is renamed instead, so nothing partial is visible there. The rename and the row that follows
+        // stay in one turn, as on the archive's own file system.
+        const copy = this.tempFiles.beside(folder);
+        await copyForRename(tempPath, copy, this.fsync);
+        try {
+          this.renameInto(copy, dest);
+        } catch (e2) {
+          rmSync(copy, { force: true });
+          throw e2;
+        }
+        rmSync(tempPath, { force: true });
       }
       if (this.fsync) {
         folderSynced = this.folderSyncs.sync(folder).catch((e: NodeJS.ErrnoException) => {
@@ -718,6 +728,20 @@ export class Archive {
     return { sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid, seriesUid, path: dest, size, replaced: previous !== undefined, replacedPath };
   }
 
+  /** Renames a file to `dest`, making its folder again if it went away behind our back. */
+  private renameInto(file: string, dest: string): void {
+    try {
+      renameSync(file, dest);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      const folder = dirname(dest);
+      this.knownDirs.delete(folder);
+      this.folderSyncs.forget(folder);
+      this.ensureDir(folder);
+      renameSync(file, dest);
+    }
+  }
+
   /** The indexed instance with this UID, with its absolute path. */
   instance(sopInstanceUid: string): (IndexedInstance & { absolutePath: string }) | undefined {
     const r = this.index.get(sopInstanceUid);
@@ -730,8 +754,17 @@ export class Archive {
 
   /** Files under the archive folder that the index does not know (e.g. after a crash between rename and index), in path order. */
   unindexedFiles(): string[] {
+    return this.walk().unindexed;
+  }
+
+  /**
+   * The folder walk: the files the index does not know, and the copies' temporary files a killed run left in object
+   * folders (TempFiles.beside), which no start's cleaning of the incoming folder reaches.
+   */
+  private walk(): { unindexed: string[]; leftBehind: string[] } {
     const known = new Set(this.index.paths());
     const out: string[] = [];
+    const left: string[] = [];
     // in path order, whatever order the file system lists folders in: of two copies of one instance that cannot be
     // told apart (newerThanIndexed), the one indexed does not depend on it
     // Folders linked in (a study kept on another disk) are walked as the folders they are, each once: a link to a
@@ -748,7 +781,7 @@ export class Archive {
       walked.add(real);
       return true;
     };
-    const walk = (d: string): void => {
+    const visit = (d: string): void => {
       let entries: Dirent[];
       try {
         entries = readdirSync(d, { withFileTypes: true });
@@ -760,12 +793,13 @@ export class Archive {
       for (const entry of entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0))) {
         if (passedOver(entry.name)) continue;
         const p = join(d, entry.name);
-        if (entry.isDirectory() || (entry.isSymbolicLink() && linkedFolder(p))) walk(p);
+        if (entry.isDirectory() || (entry.isSymbolicLink() && linkedFolder(p))) visit(p);
         else if (entry.name.endsWith('.dcm') && !known.has(relative(this.dir, p).split(sep).join('/'))) out.push(p);
+        else if (leftBehind(entry.name)) left.push(p);
       }
     };
-    walk(this.dir);
-    return out;
+    visit(this.dir);
+    return { unindexed: out, leftBehind: left };
   }
 
   close(): void {

@@ -20,6 +20,23 @@ export interface TempFile {
 const SPARES = 4;
 let serial = 0;
 
+/**
+ * `<pid>-<tag>-<serial>.part`: whose temporary file it is. With a leading dot, a copy being made in an object's folder
+ * (a study linked in from another file system, where the incoming file cannot be renamed to).
+ */
+const PART = /^\.?(\d+)-([0-9a-f]+)-\d+\.part$/;
+
+/** Whether a name is of a temporary file whose holder may still be writing it. */
+function held(name: string): boolean {
+  const [, pid, tag] = PART.exec(name) ?? [];
+  return pid !== undefined && isLive(Number(pid), tag!);
+}
+
+/** Whether a name is of a copy's temporary file (TempFiles.beside) whose holder no longer runs: a killed run's. */
+export function leftBehind(name: string): boolean {
+  return name.startsWith('.') && PART.test(name) && !held(name);
+}
+
 export class TempFiles {
   private readonly spares: TempFile[] = [];
   /** Paths being created in the thread pool. */
@@ -34,8 +51,7 @@ export class TempFiles {
    */
   constructor(readonly dir: string) {
     for (const name of readdirSync(dir)) {
-      const [, pid, tag] = /^(\d+)-([0-9a-f]+)-\d+\.part$/.exec(name) ?? [];
-      if (pid !== undefined && isLive(Number(pid), tag!)) continue;
+      if (held(name)) continue;
       try {
         unlinkSync(join(dir, name));
       } catch {
@@ -55,6 +71,14 @@ export class TempFiles {
     if (spare) return spare;
     const path = this.newPath();
     return { path, fd: openSync(path, 'wx') };
+  }
+
+  /**
+   * A path for a temporary file in `folder`, hidden by its leading dot from the folder walk's objects, which names this
+   * archive as its holder (leftBehind).
+   */
+  beside(folder: string): string {
+    return join(folder, `.${basename(this.newPath())}`);
   }
 
   /** Makes spares in the thread pool up to the number kept; a failure is left to `take` to meet (and report). */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { dirname, join, relative, sep } from 'node:path';
 import fs, { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
 import { Dataset } from '../../src/core/dataset.js';
@@ -647,6 +647,86 @@ test('a new index is filled in from a study folder linked into the archive (kept
     assert.deepEqual(b.unreadable, []);
     b.close();
   } finally {
+    t.cleanup();
+  }
+});
+
+test('objects stored into a study folder linked to another file system (/dev/shm) are stored there durably, nothing else left behind', async () => {
+  const t = tempDir('archive-exdev');
+  const other = fs.mkdtempSync('/dev/shm/tbp-archive-exdev-');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir);
+    const f = join(t.dir, 'x.dcm');
+    const first = writeTestObject(f);
+    await receive(a, f, first.sopInstanceUid);
+    a.close();
+    // the study moved to a second disk and linked back into the archive
+    execFileSync('cp', ['-a', join(dir, first.studyUid), other]);
+    rmSync(join(dir, first.studyUid), { recursive: true });
+    symlinkSync(join(other, first.studyUid), join(dir, first.studyUid));
+    const b = Archive.open(dir);
+    const series = (o: { studyUid: string; seriesUid: string }): string => join(other, o.studyUid, o.seriesUid);
+    const same = writeTestObject(f, { studyUid: first.studyUid, seriesUid: first.seriesUid, pixelBytes: 600_000 });
+    const stored = await receive(b, f, same.sopInstanceUid);
+    assert.ok(datasetBytes(stored.path).equals(datasetBytes(f)));
+    assert.equal(fs.realpathSync(stored.path), join(series(same), `${same.sopInstanceUid}.dcm`));
+    // a new series folder in the linked study, and a re-sent instance replacing the one there
+    const newSeries = writeTestObject(f, { studyUid: first.studyUid });
+    await receive(b, f, newSeries.sopInstanceUid);
+    writeTestObject(f, { ...first, patientName: 'Re^Sent' });
+    assert.equal((await receive(b, f, first.sopInstanceUid)).replaced, true);
+    assert.equal(b.instance(first.sopInstanceUid)!.patientName, 'Re^Sent');
+    assert.deepEqual(readdirSync(series(same)).sort(), [`${first.sopInstanceUid}.dcm`, `${same.sopInstanceUid}.dcm`].sort());
+    assert.deepEqual(readdirSync(series(newSeries)), [`${newSeries.sopInstanceUid}.dcm`]);
+    assert.deepEqual(b.partialFiles(), []);
+    assert.deepEqual(b.counts(), { patients: 1, studies: 1, series: 2, instances: 3 });
+    // a copy a killed run was making there (no start's cleaning of .incoming reaches it) goes at the next re-indexing
+    const dead = spawnSync('true').pid!;
+    const leftover = join(series(same), `.${dead}-0badc0de-7.part`);
+    fs.writeFileSync(leftover, 'half a copy');
+    dieUnclean(b);
+    const c = Archive.open(dir);
+    assert.equal(existsSync(leftover), false);
+    assert.deepEqual(c.unreadable, []);
+    assert.equal(c.counts().instances, 3);
+    c.close();
+  } finally {
+    rmSync(other, { recursive: true, force: true });
+    t.cleanup();
+  }
+});
+
+test('a store into a study folder linked to another file system that is full is refused (A700): the object there stays, no partial copy is left', async (ctx) => {
+  const t = tempDir('archive-exdev-full');
+  const small = join(t.dir, 'small-disk');
+  mkdirSync(small);
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', small], { stdio: 'ignore' });
+  } catch {
+    ctx.skip('cannot mount a small file system here (not root)');
+    t.cleanup();
+    return;
+  }
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir);
+    const f = join(t.dir, 'x.dcm');
+    const ids = writeTestObject(f, { pixelBytes: 100_000 });
+    mkdirSync(join(small, ids.studyUid));
+    symlinkSync(join(small, ids.studyUid), join(dir, ids.studyUid));
+    const stored = await receive(a, f, ids.sopInstanceUid);
+    const before = fs.readFileSync(stored.path);
+    writeTestObject(f, { ...ids, pixelBytes: 2_000_000 });
+    await assert.rejects(receive(a, f, ids.sopInstanceUid), (e: unknown) =>
+      e instanceof StoreRefused && e.status === 0xa700 && /cannot store the file: ENOSPC/.test(e.message));
+    assert.ok(fs.readFileSync(stored.path).equals(before));
+    assert.equal(a.instance(ids.sopInstanceUid)!.size, before.length);
+    assert.deepEqual(readdirSync(join(small, ids.studyUid, ids.seriesUid)), [`${ids.sopInstanceUid}.dcm`]);
+    assert.deepEqual(a.partialFiles(), []);
+    a.close();
+  } finally {
+    execFileSync('umount', [small]);
     t.cleanup();
   }
 });
