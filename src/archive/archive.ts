@@ -22,7 +22,7 @@ import { notAFile } from '../io/regular-file.js';
 import { WriteBack } from '../io/write-back.js';
 import { EXPLICIT_VR_LE, transferSyntax } from '../io/transfer-syntax.js';
 import { IMPLEMENTATION_CLASS_UID, IMPLEMENTATION_VERSION_NAME } from '../core/implementation.js';
-import { missingBulkValue } from '../iod/required-bulk-value.js';
+import { missingBulkValue, missingTail } from '../iod/required-bulk-value.js';
 import { ArchiveIndex, type ArchiveCounts, type IndexedInstance } from './index-db.js';
 import { FolderSyncs } from './folder-sync.js';
 import { TempFiles, leftBehind } from './temp-files.js';
@@ -519,6 +519,9 @@ export class Archive {
           }
           continue;
         }
+        // an SR, a mesh or a presentation state cut at an element's end loses the Type 1 attributes it ends with
+        const tail = missingTail(ds, sopClassUid);
+        if (tail) throw cutBefore(ds, path, `the ${tail} its SOP class requires`);
         if (!this.newerThanIndexed(sopInstanceUid, path, stats.mtimeMs)) continue;
         let previous: { path: string } | undefined;
         try {
@@ -652,7 +655,8 @@ export class Archive {
     }
     // An image without its pixels, or a document without its document (a file cut short before them, sent as it was),
     // is not an object of its class
-    const missing = missingBulkValue(ds, sopClassUid);
+    // or, of other classes, without the Type 1 attributes their data sets end with
+    const missing = missingBulkValue(ds, sopClassUid) ?? missingTail(ds, sopClassUid);
     if (missing) throw new StoreRefused(0xa900, `no ${missing}, which its SOP class requires`);
     const studyUid = ds.getString('StudyInstanceUID') ?? '';
     const seriesUid = ds.getString('SeriesInstanceUID') ?? '';

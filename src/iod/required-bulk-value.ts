@@ -1,30 +1,79 @@
 /**
- * The large value an object of its class exists to carry: the pixels of a SOP class whose IOD makes the Image Pixel
- * Module mandatory (Pixel Data, unless Pixel Data Provider URL (JPIP) stands in for it), the document of one whose IOD
- * makes the Encapsulated Document Module mandatory (PDF, CDA, STL, OBJ, MTL). Either comes after every attribute that
- * says what the object is, so a file cut short just before it reads as a whole data set without it.
+ * What a data set read whole lacks that says it was cut short at an element's end. Above all the large value an object
+ * of its class exists to carry: the pixels of a SOP class whose IOD makes the Image Pixel Module mandatory (Pixel
+ * Data, unless Pixel Data Provider URL (JPIP) stands in for it), the document of one whose IOD makes the Encapsulated
+ * Document Module mandatory (PDF, CDA, STL, OBJ, MTL). Either comes after every attribute that says what the object
+ * is, so a file cut short just before it reads as a whole data set without it. Other classes (SR, Surface Scan Mesh,
+ * presentation states) end with Type 1 attributes of mandatory modules instead, which a cut takes away the same way.
  */
 import type { Dataset } from '../core/dataset.js';
-import { PIXEL_DATA } from '../core/tag.js';
-import { IOD_MODULES, SOP_CLASS_IODS } from './generated/iod-modules.js';
+import { lookupKeyword } from '../core/dictionary.js';
+import { PIXEL_DATA, formatTag, type Tag } from '../core/tag.js';
+import { IOD_MODULES, SOP_CLASS_IODS, type IodModuleRow } from './generated/iod-modules.js';
+import { MODULES } from './modules/index.js';
 
 const PIXEL_DATA_PROVIDER_URL = 0x00287fe0;
 const ENCAPSULATED_DOCUMENT = 0x00420011;
+/** The last of the UIDs the archive files an object under (SOP Instance, Study, Series Instance UID). */
+const SERIES_INSTANCE_UID = 0x0020000e;
 
-/** By mandatory module: the value it requires, its name, and the tags any of which holds it. */
-const REQUIRED = [
+const CONTENT_TEMPLATE_SEQUENCE = 0x0040a504;
+const CONTENT_SEQUENCE = 0x0040a730;
+
+/**
+ * By mandatory module: the value it requires, its name, the tags any of which holds it, and when it is required (if
+ * not always). An SR document's content items are required only when it has some (Type 1C), but one whose root names
+ * its template has: every root template of PS3.16 gives the root mandatory children (TID 2000's language and
+ * observation context, TID 1500's procedure reported, TID 2010's image references).
+ */
+const REQUIRED: readonly { module: string; name: string; tags: readonly Tag[]; when?: (ds: Dataset) => boolean }[] = [
   { module: 'image-pixel', name: 'Pixel Data (7FE0,0010)', tags: [PIXEL_DATA, PIXEL_DATA_PROVIDER_URL] },
   { module: 'encapsulated-document', name: 'Encapsulated Document (0042,0011)', tags: [ENCAPSULATED_DOCUMENT] },
-] as const;
+  { module: 'sr-document-content', name: 'Content Sequence (0040,A730)', tags: [CONTENT_SEQUENCE], when: (ds) => ds.has(CONTENT_TEMPLATE_SEQUENCE) },
+];
+
+const modulesOf = (sopClassUid: string): readonly IodModuleRow[] | undefined => {
+  const iod = SOP_CLASS_IODS[sopClassUid.replace(/[\0 ]+$/, '')];
+  return iod ? IOD_MODULES[iod]!.modules : undefined;
+};
 
 /**
  * The value `ds`, of SOP class `sopClassUid`, lacks though its class requires it ("Pixel Data (7FE0,0010)"), or
  * undefined (for classes not known too).
  */
 export function missingBulkValue(ds: Dataset, sopClassUid: string): string | undefined {
-  const iod = SOP_CLASS_IODS[sopClassUid.replace(/[\0 ]+$/, '')];
-  if (!iod) return undefined;
-  const modules = IOD_MODULES[iod]!.modules;
+  const modules = modulesOf(sopClassUid);
+  if (!modules) return undefined;
   const required = REQUIRED.find((r) => modules.some(([id, usage]) => id === r.module && usage === 'M'));
-  return required && !required.tags.some((t) => ds.has(t)) ? required.name : undefined;
+  return required && (required.when?.(ds) ?? true) && !required.tags.some((t) => ds.has(t)) ? required.name : undefined;
+}
+
+/** By SOP class: the top-level Type 1 attributes of its IOD's mandatory modules that sort after the UIDs, by tag. */
+const tails = new Map<string, readonly { tag: Tag; name: string }[]>();
+
+function requiredTail(sopClassUid: string): readonly { tag: Tag; name: string }[] {
+  let tail = tails.get(sopClassUid);
+  if (tail) return tail;
+  const found = new Map<Tag, string>();
+  for (const [id, usage] of modulesOf(sopClassUid) ?? []) {
+    if (usage !== 'M') continue;
+    for (const a of MODULES.get(id)?.attributes ?? []) {
+      const entry = a.type === '1' ? lookupKeyword(a.keyword) : undefined;
+      if (entry && entry.tag > SERIES_INSTANCE_UID) found.set(entry.tag, `${entry.name} ${formatTag(entry.tag)}`);
+    }
+  }
+  tail = [...found].sort(([x], [y]) => x - y).map(([tag, name]) => ({ tag, name }));
+  tails.set(sopClassUid, tail);
+  return tail;
+}
+
+/**
+ * The first Type 1 attribute of a mandatory module of `ds`'s class ("Completion Flag (0040,A491)") that sorts after
+ * the UIDs and after `ds`'s last element, which `ds` therefore lacks: a file cut short at that element's end. One that
+ * lacks such an attribute but holds elements after it was not cut there, and is not named (a checker's business, not
+ * the archive's); nor is one of a class whose modules the project does not encode.
+ */
+export function missingTail(ds: Dataset, sopClassUid: string): string | undefined {
+  const last = ds.tags().at(-1) ?? 0;
+  return requiredTail(sopClassUid).find((a) => a.tag > last)?.name;
 }

@@ -10,6 +10,8 @@ import { DicomError } from '../../src/core/errors.js';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
+import { buildSurfaceScanMesh } from '../../src/iod/builders/surface-scan-mesh.js';
+import { code as codeOf } from '../../src/iod/codes/code.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
 import { EXPLICIT, SC, dieUnclean, receive } from './helpers.js';
 
@@ -874,6 +876,124 @@ test('an encapsulated document cut short at an element\'s end, before Encapsulat
   }
 });
 
+test('an SR, a Surface Scan Mesh or a presentation state cut short at an element\'s end after its UIDs is left out and named; sent as it is, it is refused (A900); whole ones, ours and dcmtk\'s, are stored', async () => {
+  const t = tempDir('archive-cut-tail');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    let n = 0;
+    const next = (): string => join(t.dir, `o${++n}.dcm`);
+    const code = (value: string, scheme: string, meaning: string): Dataset => {
+      const c = new Dataset();
+      c.set('CodeValue', value);
+      c.set('CodingSchemeDesignator', scheme);
+      c.set('CodeMeaning', meaning);
+      return c;
+    };
+    // a Basic Text SR following TID 2000, its root naming the template
+    const sr = (): string => {
+      const ds = new Dataset();
+      ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.88.11');
+      ds.set('SOPInstanceUID', newUid());
+      ds.set('ContentDate', '20240901');
+      ds.set('ContentTime', '120000');
+      ds.set('Modality', 'SR');
+      ds.set('PatientID', 'P');
+      ds.set('StudyInstanceUID', newUid());
+      ds.set('SeriesInstanceUID', newUid());
+      ds.set('SeriesNumber', 1);
+      ds.set('InstanceNumber', 1);
+      ds.set('ValueType', 'CONTAINER');
+      ds.set('ConceptNameCodeSequence', [code('18748-4', 'LN', 'Diagnostic Imaging Report')]);
+      ds.set('ContinuityOfContent', 'SEPARATE');
+      ds.set('CompletionFlag', 'COMPLETE');
+      ds.set('VerificationFlag', 'UNVERIFIED');
+      const template = new Dataset();
+      template.set('MappingResource', 'DCMR');
+      template.set('TemplateIdentifier', '2000');
+      ds.set('ContentTemplateSequence', [template]);
+      const item = new Dataset();
+      item.set('RelationshipType', 'HAS CONCEPT MOD');
+      item.set('ValueType', 'CODE');
+      item.set('ConceptNameCodeSequence', [code('121049', 'DCM', 'Language of Content Item and Descendants')]);
+      item.set('ConceptCodeSequence', [code('en', 'RFC5646', 'English')]);
+      ds.set('ContentSequence', [item]);
+      const f = next();
+      writeDicomFile(f, { dataset: ds }, { transferSyntaxUid: EXPLICIT });
+      return f;
+    };
+    const mesh = (): string => {
+      const built = buildSurfaceScanMesh({
+        patient: { name: 'Doe^Jane', id: 'P' }, study: { instanceUid: newUid() }, series: { instanceUid: newUid(), number: 1 },
+        equipment: { manufacturer: 'ACME', model: 'Body 3D', serialNumber: 'SN1', softwareVersions: '1.0' },
+        sopInstanceUid: newUid(), frameOfReferenceUid: newUid(),
+        procedure: { acquisitionType: codeOf('MESH-INSTANT', '99TBP', 'Instant multi-camera capture'), acquisitionDateTime: '2024-09-01T12:00:00', shotDurationSeconds: 0.5 },
+        points: new Float32Array([0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]), triangles: new Uint32Array([1, 2, 3, 1, 2, 4, 1, 3, 4, 2, 3, 4]),
+      });
+      const f = next();
+      writeDicomFile(f, built, { transferSyntaxUid: built.transferSyntaxUid });
+      return f;
+    };
+    const image = join(t.dir, 'image.dcm');
+    writeTestObject(image);
+    const gsps = (): string => {
+      const f = next();
+      execFileSync('dcmpsmk', [image, f], { stdio: 'ignore' });
+      return f;
+    };
+    const dcmtkSr = (): string => { // dcmtk's own encoding of an SR without a template
+      const f = next();
+      execFileSync('dsr2xml', [sr(), `${f}.xml`], { stdio: 'ignore' });
+      execFileSync('xml2dsr', [`${f}.xml`, f], { stdio: 'ignore' });
+      return f;
+    };
+    const ids = (f: string): { sopClassUid: string; sopInstanceUid: string; studyUid: string; seriesUid: string; transferSyntaxUid: string } => {
+      const file = readDicomFile(f);
+      const get = (k: string): string => file.dataset.getString(k)!;
+      return { sopClassUid: get('SOPClassUID'), sopInstanceUid: get('SOPInstanceUID'), studyUid: get('StudyInstanceUID'), seriesUid: get('SeriesInstanceUID'), transferSyntaxUid: file.transferSyntaxUid };
+    };
+    const send = (f: string): Promise<unknown> => {
+      const o = a.begin({ ...ids(f), sourceAeTitle: 'TEST' });
+      o.write(datasetBytes(f));
+      return o.commit();
+    };
+    const cases = [
+      { make: sr, before: [0x40, 0x00, 0x30, 0xa7], name: 'Content Sequence (0040,A730)', after: '(0040,A504)' },
+      { make: sr, before: [0x40, 0x00, 0x91, 0xa4], name: 'Completion Flag (0040,A491)', after: '(0040,A050)' },
+      { make: mesh, before: [0x66, 0x00, 0x02, 0x00], name: 'Surface Sequence (0066,0002)', after: '(0066,0001)' },
+      { make: gsps, before: [0x70, 0x00, 0x80, 0x00], name: 'Content Label (0070,0080)', after: '(0070,005A)' },
+    ];
+    const cut = cases.map((c) => {
+      const f = c.make();
+      const bytes = fs.readFileSync(f);
+      fs.writeFileSync(f, bytes.subarray(0, bytes.indexOf(Buffer.from(c.before), 132)));
+      const o = ids(f);
+      const path = join(dir, a.relativePath(o.studyUid, o.seriesUid, o.sopInstanceUid));
+      mkdirSync(dirname(path), { recursive: true });
+      copyFileSync(f, path);
+      return { ...c, file: f, path };
+    });
+    const whole = [sr(), mesh(), gsps(), dcmtkSr()];
+    for (const f of whole.slice(0, 2)) {
+      const o = ids(f);
+      const path = join(dir, a.relativePath(o.studyUid, o.seriesUid, o.sopInstanceUid));
+      mkdirSync(dirname(path), { recursive: true });
+      copyFileSync(f, path);
+    }
+    assert.deepEqual(a.reindex(), { indexed: 2, removed: 0 });
+    assert.deepEqual(new Map(a.unreadable.map((u) => [u.file, u.reason])), new Map(cut.map((c) =>
+      [c.path, `the file is cut short: it ends after ${c.after}, without the ${c.name} its SOP class requires`])));
+    for (const c of cut) {
+      await assert.rejects(send(c.file), (e: unknown) => e instanceof StoreRefused && e.status === 0xa900 && e.message === `no ${c.name}, which its SOP class requires`);
+    }
+    for (const f of whole) await send(f);
+    assert.equal(a.counts().instances, whole.length);
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a file cut short before its Study and Series Instance UIDs, in the folders named for them, is named; one stored without them, in unknown-study, is indexed', () => {
   const t = tempDir('archive-no-study');
   try {
@@ -892,7 +1012,17 @@ test('a file cut short before its Study and Series Instance UIDs, in the folders
         ds.set('StudyInstanceUID', ids.studyUid);
         ds.set('SeriesInstanceUID', ids.seriesUid);
       }
+      ds.set('SeriesNumber', 1);
+      ds.set('InstanceNumber', 1);
       ds.set('ValueType', 'CONTAINER');
+      const title = new Dataset();
+      title.set('CodeValue', '18748-4');
+      title.set('CodingSchemeDesignator', 'LN');
+      title.set('CodeMeaning', 'Diagnostic Imaging Report');
+      ds.set('ConceptNameCodeSequence', [title]);
+      ds.set('ContinuityOfContent', 'SEPARATE');
+      ds.set('CompletionFlag', 'COMPLETE');
+      ds.set('VerificationFlag', 'UNVERIFIED');
       writeDicomFile(f, { dataset: ds }, { transferSyntaxUid: EXPLICIT });
       return { ids, bytes: fs.readFileSync(f) };
     };
