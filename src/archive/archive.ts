@@ -117,6 +117,16 @@ function cutBefore(ds: Dataset, path: string, what: string): DicomError {
   return new DicomError('TRUNCATED', `the file is cut short: it ends ${last === undefined ? 'with its file meta information' : `after ${formatTag(last)}`}, without ${what}`, { file: path });
 }
 
+/**
+ * Why an object could not be put in its folder, its code and meaning first ("EPERM (operation not permitted)"), so that
+ * the Error Comment's 64 characters keep them.
+ */
+function storeFailure(e: unknown): string {
+  const { code, message } = e as NodeJS.ErrnoException;
+  if (!code) return message;
+  return message.startsWith(`${code}: `) ? `${code} (${message.slice(code.length + 2).split(',')[0]})` : code;
+}
+
 /** fsyncs a folder by path (for the rare new folder; the object folders go through FolderSyncs). */
 function fsyncFolder(path: string): void {
   try {
@@ -693,8 +703,7 @@ export class Archive {
         });
       }
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new StoreRefused(0xa700, `cannot store the file: ${code ?? (e as Error).message}`);
+      throw new StoreRefused(0xa700, `cannot store the file: ${storeFailure(e)} in ${relative(this.dir, folder)}`);
     }
     let previous: { path: string } | undefined;
     try {

@@ -733,6 +733,42 @@ test('a store into a study folder linked to another file system that is full is 
   }
 });
 
+test('a store into a series folder that cannot be written to (made immutable or read-only) is refused (A700) naming the folder and why; the archive goes on storing elsewhere', async (ctx) => {
+  const t = tempDir('archive-read-only');
+  const dir = join(t.dir, 'a');
+  const a = Archive.open(dir, { fsync: false });
+  const f = join(t.dir, 'x.dcm');
+  const first = writeTestObject(f);
+  await receive(a, f, first.sopInstanceUid);
+  const series = join(dir, first.studyUid, first.seriesUid);
+  // root writes into a folder of mode 555: only the immutable attribute (ext4, xfs, btrfs) keeps it out
+  const root = process.getuid?.() === 0;
+  try {
+    if (root) execFileSync('chattr', ['+i', series], { stdio: 'ignore' });
+    else fs.chmodSync(series, 0o555);
+  } catch {
+    ctx.skip('the file system here cannot make a folder immutable');
+    a.close();
+    t.cleanup();
+    return;
+  }
+  try {
+    const second = writeTestObject(f, { studyUid: first.studyUid, seriesUid: first.seriesUid });
+    const code = root ? 'EPERM (operation not permitted)' : 'EACCES (permission denied)';
+    await assert.rejects(receive(a, f, second.sopInstanceUid), (e: unknown) => e instanceof StoreRefused && e.status === 0xa700
+      && e.message === `cannot store the file: ${code} in ${join(first.studyUid, first.seriesUid)}`);
+    const elsewhere = writeTestObject(f);
+    await receive(a, f, elsewhere.sopInstanceUid);
+    assert.deepEqual(a.counts().instances, 2);
+    assert.deepEqual(a.partialFiles(), []);
+  } finally {
+    if (root) execFileSync('chattr', ['-i', series]);
+    else fs.chmodSync(series, 0o755);
+    a.close();
+    t.cleanup();
+  }
+});
+
 test('re-indexing names a pipe named as an object (NAME.dcm) without opening it, which would wait for a writer for ever', () => {
   const t = tempDir('archive-fifo');
   let writer: ChildProcess | undefined;
