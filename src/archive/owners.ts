@@ -4,6 +4,7 @@
  * run may have had the same id, as a restarted container's first process has).
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 
 /** The tags held open in this process. */
 const LIVE = new Set<string>();
@@ -12,10 +13,26 @@ const LIVE = new Set<string>();
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
+  return !isZombie(pid);
+}
+
+/**
+ * Whether a process has ended but its parent has not yet reaped it (Linux's /proc says Z): it still answers signal 0,
+ * but holds no file and writes nothing. A serve killed with -9 and restarted at once (by a supervisor that reaps it a
+ * moment later, or in a container whose first process reaps slowly) is one: its marks are a dead run's.
+ */
+function isZombie(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return false; // no /proc (not Linux): signal 0 is all there is
+  }
+  // "PID (COMMAND) STATE …": the command may itself hold spaces and parentheses
+  return /^[ZX]/.test(stat.slice(stat.lastIndexOf(')') + 2));
 }
 
 /** A new tag, live until released. */

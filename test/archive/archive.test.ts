@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { dirname, join, relative, sep } from 'node:path';
 import fs, { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
+import Database from 'better-sqlite3';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { Archive, StoreRefused, encodeMetaHeader, fastMetaHeader, slowMetaHeader } from '../../src/archive/archive.js';
 import { DicomError } from '../../src/core/errors.js';
@@ -729,6 +730,37 @@ test('a store into a study folder linked to another file system that is full is 
     a.close();
   } finally {
     execFileSync('umount', [small]);
+    t.cleanup();
+  }
+});
+
+test('a run killed with -9 but not yet reaped (a zombie) when serve restarts is a dead run: its partial files go and the files its rows lacked are indexed', async () => {
+  const t = tempDir('archive-zombie');
+  // a shell that starts a child and becomes a program that never waits for it: the child, once ended, is a zombie
+  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
+    for (let i = 0; i < 100 && !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${zombie}/stat`, 'latin1')); i++) await new Promise((r) => setTimeout(r, 20));
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const f = join(t.dir, 'x.dcm');
+    const ids = writeTestObject(f);
+    const stored = await receive(a, f, ids.sopInstanceUid);
+    a.index.remove(ids.sopInstanceUid, { path: relative(dir, stored.path).split(sep).join('/') }); // its rows died with the run
+    a.close();
+    // what the killed run (the zombie) left: its open mark in the index, and the object it was receiving
+    const partial = join(dir, '.incoming', `${zombie}-0badc0de-6.part`);
+    fs.writeFileSync(partial, Buffer.alloc(100_000));
+    const db = new Database(join(dir, 'index.sqlite'));
+    db.prepare("INSERT INTO meta (key, value) VALUES (?, '1')").run(`open:${zombie}-0badc0de`);
+    db.close();
+    const b = Archive.open(dir, { fsync: false });
+    assert.equal(existsSync(partial), false);
+    assert.equal(b.recovered, 1);
+    assert.equal(b.instance(ids.sopInstanceUid)?.absolutePath, stored.path);
+    b.close();
+  } finally {
+    parent.kill();
     t.cleanup();
   }
 });
