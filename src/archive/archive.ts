@@ -5,7 +5,7 @@
  * durable and indexed.
  */
 import {
-  accessSync, closeSync, constants, fdatasync, readdirSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeSync, type Dirent,
+  accessSync, closeSync, constants, existsSync, fdatasync, lstatSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeSync, type Dirent,
 } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -122,7 +122,8 @@ function cutBefore(ds: Dataset, path: string, what: string): DicomError {
  * the Error Comment's 64 characters keep them.
  */
 function storeFailure(e: unknown): string {
-  const { code, message } = e as NodeJS.ErrnoException;
+  // a folder that could not be made: the system's error it wraps
+  const { code, message } = (e instanceof DicomError && e.cause instanceof Error ? e.cause : e) as NodeJS.ErrnoException;
   if (!code) return message;
   return message.startsWith(`${code}: `) ? `${code} (${message.slice(code.length + 2).split(',')[0]})` : code;
 }
@@ -703,7 +704,7 @@ export class Archive {
         });
       }
     } catch (e) {
-      throw new StoreRefused(0xa700, `cannot store the file: ${storeFailure(e)} in ${relative(this.dir, folder)}`);
+      throw new StoreRefused(0xa700, `cannot store the file: ${this.missingLinked(folder) ?? `${storeFailure(e)} in ${relative(this.dir, folder)}`}`);
     }
     let previous: { path: string } | undefined;
     try {
@@ -739,6 +740,19 @@ export class Archive {
       this.removeReplaced(replacedPath);
     }
     return { sopInstanceUid: info.sopInstanceUid, sopClassUid: info.sopClassUid, studyUid, seriesUid, path: dest, size, replaced: previous !== undefined, replacedPath };
+  }
+
+  /**
+   * Says so when the study or series folder of a store that failed is a link to a folder that is not there (a second
+   * disk not mounted), which the system calls only ENOENT or EEXIST.
+   */
+  private missingLinked(folder: string): string | undefined {
+    for (const [what, p] of [['study', dirname(folder)], ['series', folder]] as const) {
+      if (lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink() && !existsSync(p)) {
+        return `its ${what} folder links to a folder that is not there (a disk not mounted?): ${relative(this.dir, p)} -> ${readlinkSync(p)}`;
+      }
+    }
+    return undefined;
   }
 
   /** Renames a file to `dest`, making its folder again if it went away behind our back. */

@@ -734,6 +734,25 @@ test('a store into a study folder linked to another file system that is full is 
   }
 });
 
+test('a store into a study folder linked to a folder that is not there (its disk not mounted) is refused (A700) saying so', async () => {
+  const t = tempDir('archive-dangling');
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, { fsync: false });
+    const f = join(t.dir, 'x.dcm');
+    const ids = writeTestObject(f);
+    const target = join(t.dir, 'second-disk', ids.studyUid);
+    symlinkSync(target, join(dir, ids.studyUid));
+    await assert.rejects(receive(a, f, ids.sopInstanceUid), (e: unknown) => e instanceof StoreRefused && e.status === 0xa700
+      && e.message === `cannot store the file: its study folder links to a folder that is not there (a disk not mounted?): ${ids.studyUid} -> ${target}`);
+    assert.deepEqual(a.partialFiles(), []);
+    assert.equal(existsSync(target), false, 'nothing made in its place');
+    a.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('a run killed with -9 but not yet reaped (a zombie) when serve restarts is a dead run: its partial files go and the files its rows lacked are indexed', async () => {
   const t = tempDir('archive-zombie');
   // a shell that starts a child and becomes a program that never waits for it: the child, once ended, is a zombie
