@@ -9,7 +9,7 @@
 import type { Dataset } from '../core/dataset.js';
 import { lookupKeyword } from '../core/dictionary.js';
 import { PIXEL_DATA, formatTag, type Tag } from '../core/tag.js';
-import { IOD_MODULES, SOP_CLASS_IODS, type IodModuleRow } from './generated/iod-modules.js';
+import { IOD_MODULES, SOP_CLASS_IODS } from './generated/iod-modules.js';
 import { MODULES } from './modules/index.js';
 
 const PIXEL_DATA_PROVIDER_URL = 0x00287fe0;
@@ -32,30 +32,31 @@ const REQUIRED: readonly { module: string; name: string; tags: readonly Tag[]; w
   { module: 'sr-document-content', name: 'Content Sequence (0040,A730)', tags: [CONTENT_SEQUENCE], when: (ds) => ds.has(CONTENT_TEMPLATE_SEQUENCE) },
 ];
 
-const modulesOf = (sopClassUid: string): readonly IodModuleRow[] | undefined => {
-  const iod = SOP_CLASS_IODS[sopClassUid.replace(/[\0 ]+$/, '')];
-  return iod ? IOD_MODULES[iod]!.modules : undefined;
-};
+/** The IOD id of a SOP class (its UID as a data set may pad it), if known. */
+const iodOf = (sopClassUid: string): string | undefined => SOP_CLASS_IODS[sopClassUid.replace(/[\0 ]+$/, '')];
 
 /**
  * The value `ds`, of SOP class `sopClassUid`, lacks though its class requires it ("Pixel Data (7FE0,0010)"), or
  * undefined (for classes not known too).
  */
 export function missingBulkValue(ds: Dataset, sopClassUid: string): string | undefined {
-  const modules = modulesOf(sopClassUid);
-  if (!modules) return undefined;
+  const iod = iodOf(sopClassUid);
+  if (!iod) return undefined;
+  const modules = IOD_MODULES[iod]!.modules;
   const required = REQUIRED.find((r) => modules.some(([id, usage]) => id === r.module && usage === 'M'));
   return required && (required.when?.(ds) ?? true) && !required.tags.some((t) => ds.has(t)) ? required.name : undefined;
 }
 
-/** By SOP class: the top-level Type 1 attributes of its IOD's mandatory modules that sort after the UIDs, by tag. */
+/** By IOD: the top-level Type 1 attributes of its mandatory modules that sort after the UIDs, by tag. */
 const tails = new Map<string, readonly { tag: Tag; name: string }[]>();
 
 function requiredTail(sopClassUid: string): readonly { tag: Tag; name: string }[] {
-  let tail = tails.get(sopClassUid);
+  const iod = iodOf(sopClassUid);
+  if (!iod) return [];
+  let tail = tails.get(iod);
   if (tail) return tail;
   const found = new Map<Tag, string>();
-  for (const [id, usage] of modulesOf(sopClassUid) ?? []) {
+  for (const [id, usage] of IOD_MODULES[iod]!.modules) {
     if (usage !== 'M') continue;
     for (const a of MODULES.get(id)?.attributes ?? []) {
       const entry = a.type === '1' ? lookupKeyword(a.keyword) : undefined;
@@ -63,7 +64,7 @@ function requiredTail(sopClassUid: string): readonly { tag: Tag; name: string }[
     }
   }
   tail = [...found].sort(([x], [y]) => x - y).map(([tag, name]) => ({ tag, name }));
-  tails.set(sopClassUid, tail);
+  tails.set(iod, tail);
   return tail;
 }
 
