@@ -756,10 +756,11 @@ test('a store into a study folder linked to a folder that is not there (its disk
 test('a run killed with -9 but not yet reaped (a zombie) when serve restarts is a dead run: its partial files go and the files its rows lacked are indexed', async () => {
   const t = tempDir('archive-zombie');
   // a shell that starts a child and becomes a program that never waits for it: the child, once ended, is a zombie
-  const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
   try {
     const zombie = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(d.toString()))));
-    for (let i = 0; i < 100 && !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${zombie}/stat`, 'latin1')); i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${zombie}/stat`, 'latin1')); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.match(fs.readFileSync(`/proc/${zombie}/stat`, 'latin1'), /^\d+ \(.*\) Z/, 'the child is a zombie');
     const dir = join(t.dir, 'a');
     const a = Archive.open(dir, { fsync: false });
     const f = join(t.dir, 'x.dcm');
