@@ -194,10 +194,13 @@ export interface CompiledProfile {
   /**
    * For a private or local scheme's Coding Scheme UID, a local code's Context UID and any code's Context Group Extension
    * Creator UID: mostly under the institution's own OID root, which names it. Replaced as Template Extension Organization
-   * UID is, kept under Retain UIDs, and under Retain Institution Identity as Device UID is under Retain Device Identity.
+   * UID is, kept under Retain UIDs, and under Retain Institution Identity as Device UID is under Retain Device Identity;
+   * Context Group Local Version goes with the Extension Creator UID (a dummy where it is replaced, kept where it is).
    */
   localSchemeUid: 'U' | 'K';
 }
+
+const CONTEXT_GROUP_LOCAL_VERSION = 0x00080107;
 
 export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledProfile {
   const exact = new Map<number, Action>();
@@ -211,11 +214,18 @@ export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledPro
       repeating.push({ mask: parseInt(key.replace(/[0-9A-F]/g, 'F').replaceAll('x', '0'), 16) >>> 0, base: parseInt(key.replaceAll('x', '0'), 16), action });
     } else exact.set(parseInt(key, 16), action);
   }
+  const localSchemeUid = options.has('retainUids') || options.has('retainInstitutionIdentity') ? 'K' : 'U';
+  // Context Group Local Version (Type 1C beside the Extension Creator UID, PS3.3 Table 8.8-1) is the version of an
+  // institution's extension, no date of the patient's care: the table's D (a dummy) wherever the extender is replaced,
+  // under the Retain Longitudinal options too (kept, it and the context group tell whose extension it is; shifted, one
+  // extension would read differently per patient, each telling that patient's shift to whoever knows the version);
+  // kept where the extender's UID is, as the dummy would misstate the extension named.
+  exact.set(CONTEXT_GROUP_LOCAL_VERSION, localSchemeUid === 'K' ? 'K' : 'D');
   return {
     privateAction,
     localCodeText: options.has('cleanDescriptors') ? 'C' : 'D',
     localSchemeKeeper: options.has('retainInstitutionIdentity') ? 'K' : 'X',
-    localSchemeUid: options.has('retainUids') || options.has('retainInstitutionIdentity') ? 'K' : 'U',
+    localSchemeUid,
     actionFor(tag: number): Action | undefined {
       const hit = exact.get(tag);
       if (hit !== undefined) return hit;

@@ -238,6 +238,31 @@ test("a private or local scheme's Coding Scheme UID and its codes' Context UID (
   }
 });
 
+test("a code's Context Group Local Version (when the institution extended the group) goes with its Extension Creator UID: a dummy where that is replaced, under the date options too, kept where it is kept", () => {
+  const extended = (ds: Dataset): void => {
+    ds.set('AnatomicRegionSequence[0].CodeValue', '39937001');
+    ds.set('AnatomicRegionSequence[0].CodingSchemeDesignator', 'SCT');
+    ds.set('AnatomicRegionSequence[0].CodeMeaning', 'Skin');
+    ds.set('AnatomicRegionSequence[0].ContextIdentifier', '4031');
+    ds.set('AnatomicRegionSequence[0].MappingResource', 'DCMR');
+    ds.set('AnatomicRegionSequence[0].ContextGroupExtensionFlag', 'Y');
+    ds.set('AnatomicRegionSequence[0].ContextGroupLocalVersion', '20210314');
+    ds.set('AnatomicRegionSequence[0].ContextGroupExtensionCreatorUID', '1.2.756.4711.1');
+  };
+  const extension = (options: ProfileOption[]): (string | undefined)[] => {
+    const ds = deidentified(image(extended), options);
+    return ['ContextGroupExtensionCreatorUID', 'ContextGroupLocalVersion'].map((k) => ds.getString(`AnatomicRegionSequence[0].${k}`));
+  };
+  for (const options of [[], ['retainLongitudinalFullDates'], ['retainLongitudinalModifiedDates']] as ProfileOption[][]) {
+    const [creator, version] = extension(options);
+    assert.match(creator ?? '', /^2\.25\./, options.join());
+    assert.equal(version, '19000101000000', `${options.join() || 'the Basic Profile'}: the extension's version stayed beside its replaced creator`);
+  }
+  for (const options of [['retainUids'], ['retainInstitutionIdentity'], ['retainUids', 'retainLongitudinalModifiedDates']] as ProfileOption[][]) {
+    assert.deepEqual(extension(options), ['1.2.756.4711.1', '20210314'], options.join());
+  }
+});
+
 test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
   const annotated = (ds: Dataset): void => void ds.set('GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue', 'Doe John PID1 1970-01-01');
   const at = 'GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue';
