@@ -7,7 +7,8 @@ export interface FileOutcome {
   messages?: string[];
   /**
    * What the read of a file written set aside or corrected (the reader's warnings: the second of a tag met twice, a
-   * wrong File Meta Information Group Length): written without it, so said, and exit code 1, as convert does.
+   * wrong File Meta Information Group Length), or what the output had to leave out unasked (deidentify: a sequence
+   * nothing can read): written without it, so said, and exit code 1, as convert and derive crop do.
    */
   warnings?: string[];
 }

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { Element } from '../../src/core/element.js';
+import { tagOf } from '../../src/core/dictionary.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
@@ -68,4 +70,23 @@ test('deidentify of a file whose File Meta Information Group Length is wrong (4 
   assert.equal(json.stderr, '');
   const { files } = JSON.parse(json.stdout) as { files: unknown[] };
   assert.deepEqual(files, [{ input: file, output: join(dir, 'out-json', 'a.dcm'), status: 'written', warnings: [warning] }]);
+});
+
+test('deidentify of a file holding a sequence as UN whose bytes are no items leaves it out saying so as derive crop does, a warning line (warnings with --json), exit 1', () => {
+  const dir = tempDir('cli-deid-un-garbage');
+  const file = join(dir, 'a.dcm');
+  const crop = tbpCorpus().crop;
+  crop.addElement(new Element(tagOf('ReferencedPerformedProcedureStepSequence')!, 'UN', Buffer.from('Doe^Secret')));
+  writeObject(file, crop);
+  const left = 'ReferencedPerformedProcedureStepSequence: a sequence held as UN whose bytes are not sequence items; left out, as nothing in it can be de-identified';
+  const out = join(dir, 'out');
+  const text = cli('deidentify', file, '--out', out);
+  assert.equal(text.status, 1, text.stderr);
+  assert.equal(text.stdout, `${file} -> ${join(out, 'a.dcm')}\n`);
+  assert.equal(text.stderr, `warning: ${file}: ${left}\n1 written, 0 skipped, 0 failed\n`);
+  assert.equal(readDicomFile(join(out, 'a.dcm')).dataset.has('ReferencedPerformedProcedureStepSequence'), false);
+  const json = cli('deidentify', file, '--out', join(dir, 'out-json'), '--json');
+  assert.equal(json.status, 1, json.stderr);
+  const { files } = JSON.parse(json.stdout) as { files: unknown[] };
+  assert.deepEqual(files, [{ input: file, output: join(dir, 'out-json', 'a.dcm'), status: 'written', warnings: [left] }]);
 });

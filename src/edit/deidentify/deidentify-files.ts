@@ -233,8 +233,9 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   if (links) relinkDirectory(writable, links, writeOptions);
   const bytes = encodeDicom(writable, writeOptions);
   const outcome: FileOutcome = { input: path, output, status: 'written' };
-  if (unreadable.length) outcome.messages = unreadable;
-  // What the read set aside or corrected (the second of a tag met twice) is not in the output: said as convert says it.
-  if (file.warnings.length) outcome.warnings = file.warnings;
+  // What the read set aside or corrected (the second of a tag met twice), and a sequence nothing could read, are not in
+  // the output: said as convert says the one and derive crop the other, as warnings.
+  const warnings = [...file.warnings, ...unreadable];
+  if (warnings.length) outcome.warnings = warnings;
   return { output, bytes, outcome, references };
 }
