@@ -1,13 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Element } from '../../src/core/element.js';
 import { tagOf } from '../../src/core/dictionary.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
-import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
+import { leakedSecrets, tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
-import { tempDir } from '../tbp/tools.js';
+import { listDicom, tempDir } from '../tbp/tools.js';
+import { META } from '../mesh/mesh-fixtures.js';
 import { breakGroupLength } from '../helpers/wrong-group-length.js';
 
 
@@ -89,4 +91,34 @@ test('deidentify of a file holding a sequence as UN whose bytes are no items lea
   assert.equal(json.status, 1, json.stderr);
   const { files } = JSON.parse(json.stdout) as { files: unknown[] };
   assert.deepEqual(files, [{ input: file, output: join(dir, 'out-json', 'a.dcm'), status: 'written', warnings: [left] }]);
+});
+
+/** The sample mesh saved under the patient's name: OBJ, MTL and texture named for them, and named so in mtllib and map_Kd. */
+function meshNamedForPatient(dir: string): string {
+  const sample = fileURLToPath(new URL('../../../samples/capture/mesh/', import.meta.url));
+  copyFileSync(join(sample, 'body.jpg'), join(dir, 'Doe_Jane_P001_skin.jpg'));
+  writeFileSync(join(dir, 'Doe_Jane_P001.mtl'), readFileSync(join(sample, 'body.mtl'), 'utf8').replace('map_Kd body.jpg', 'map_Kd Doe_Jane_P001_skin.jpg'));
+  const obj = join(dir, 'Doe_Jane_P001.obj');
+  writeFileSync(obj, readFileSync(join(sample, 'body.obj'), 'utf8').replace('mtllib body.mtl', 'mtllib Doe_Jane_P001.mtl'));
+  return obj;
+}
+
+test("deidentify of an Encapsulated OBJ and MTL renames the files they reference (Relative URI Reference Within Encapsulated Document: the patient's name) for the referenced instance, its extension kept", () => {
+  const dir = tempDir('cli-deid-mesh-names');
+  const meta = join(dir, 'meta.json');
+  writeFileSync(meta, JSON.stringify(META));
+  const made = cli('create', 'mesh', '--obj', meshNamedForPatient(dir), '--meta', meta, '--out', join(dir, 'dicom'), '--mesh-encoding', 'obj');
+  assert.equal(made.status, 0, made.stderr);
+  const out = join(dir, 'out');
+  const run = cli('deidentify', join(dir, 'dicom'), '--out', out, '--allow-recognizable');
+  assert.equal(run.status, 0, run.stderr);
+  const written = listDicom(out);
+  assert.equal(written.length, 3);
+  for (const file of written) assert.deepEqual(leakedSecrets(readFileSync(file), ['Doe', 'Jane', 'P001']), [], file);
+  const names = written.map((file) => readDicomFile(file).dataset).flatMap((ds) => ['ReferencedInstanceSequence', 'ReferencedImageSequence']
+    .flatMap((sequence) => ds.items(sequence)).map((r) => [r.getString('RelativeURIReferenceWithinEncapsulatedDocument'), r.getString('ReferencedSOPInstanceUID')]));
+  assert.equal(names.length, 2);
+  for (const [name, uid] of names) assert.match(name ?? '', new RegExp(`^${uid?.replaceAll('.', '\\.')}\\.(mtl|jpg)$`));
+  const validated = cli('validate', out);
+  assert.equal(validated.status, 0, validated.stdout);
 });

@@ -62,6 +62,8 @@ const PATIENT_NAME = tag(0x0010, 0x0010);
 const PATIENT_ID = tag(0x0010, 0x0020);
 const ISSUER_OF_PATIENT_ID = tag(0x0010, 0x0021);
 const TRACKING_ID = tag(0x0062, 0x0020);
+const RELATIVE_URI = tag(0x0068, 0x7005);
+const REFERENCED_SOP_INSTANCE_UID = tag(0x0008, 0x1155);
 const DRAFT_TBP = new Set(Object.values(DRAFT_TAGS));
 const FREE_TEXT = new Set<VR>(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
 /** Values in replaced or cleaned sequences that may be anyone's words; codes (CS), numbers, dates and UIDs have rows. */
@@ -217,7 +219,21 @@ function specialAction(t: Tag): Special | undefined {
   // As a name the pseudonym is the family name ("ANON…^"): a PN without "^" reads as the retired free-text form.
   if (t === PATIENT_ID || t === PATIENT_NAME) return (ds, el, ctx) => writeStrings(ds, el, [`${ctx.replacements.patient(ctx.patientKey)}${el.vr === 'PN' ? '^' : ''}`]);
   if (t === TRACKING_ID || t === DRAFT_TAGS.TBPLesionID) return pseudonymizeLesion;
+  if (t === RELATIVE_URI) return renameReferencedFile;
   return undefined;
+}
+
+/**
+ * The name an encapsulated document gives a file it references (an OBJ's `mtllib`, an MTL's `map_Kd`), which Table
+ * E.1-1 lacks: whoever saved the scan named the files, often for the patient (`Doe_Jane_P001.mtl`, in a folder named
+ * for them too). It becomes the referenced instance's UID, replaced already (it comes first in the item), with the
+ * name's extension: each file keeps a name of its own that says what kind it is, so an export still writes them apart.
+ */
+function renameReferencedFile(ds: Dataset, el: Element): void {
+  const name = readStrings(ds, el)[0] ?? '';
+  // Only the extensions of the files a mesh names: what follows a dot may be anything ("Doe.Jane").
+  const extension = /\.(?:obj|mtl|jpe?g|png|tiff?)$/i.exec(name)?.[0] ?? '';
+  writeStrings(ds, el, [`${ds.getString(REFERENCED_SOP_INSTANCE_UID) || 'ANONYMIZED'}${extension}`]);
 }
 
 function pseudonymizeLesion(ds: Dataset, el: Element, ctx: WalkContext): void {
