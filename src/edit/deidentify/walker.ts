@@ -63,6 +63,8 @@ const PATIENT_ID = tag(0x0010, 0x0020);
 const ISSUER_OF_PATIENT_ID = tag(0x0010, 0x0021);
 const TRACKING_ID = tag(0x0062, 0x0020);
 const RELATIVE_URI = tag(0x0068, 0x7005);
+const ENCAPSULATED_DOCUMENT = tag(0x0042, 0x0011);
+const ENCAPSULATED_DOCUMENT_LENGTH = tag(0x0042, 0x0015);
 const REFERENCED_SOP_INSTANCE_UID = tag(0x0008, 0x1155);
 const DRAFT_TBP = new Set(Object.values(DRAFT_TAGS));
 const FREE_TEXT = new Set<VR>(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
@@ -220,7 +222,22 @@ function specialAction(t: Tag): Special | undefined {
   if (t === PATIENT_ID || t === PATIENT_NAME) return (ds, el, ctx) => writeStrings(ds, el, [`${ctx.replacements.patient(ctx.patientKey)}${el.vr === 'PN' ? '^' : ''}`]);
   if (t === TRACKING_ID || t === DRAFT_TAGS.TBPLesionID) return pseudonymizeLesion;
   if (t === RELATIVE_URI) return renameReferencedFile;
+  if (t === ENCAPSULATED_DOCUMENT) return replaceDocument;
   return undefined;
+}
+
+/**
+ * Encapsulated Document (D): Encapsulated Document Length, beside it, gives the length of the document without its pad
+ * byte (PS3.3 C.24.2), which is now the dummy's; left as it was it would describe the original, and a reader that takes
+ * that many bytes would run past the value.
+ */
+function replaceDocument(ds: Dataset, el: Element, ctx: WalkContext): void {
+  apply(ds, el, actionFor(ds, el, ctx), ctx);
+  const document = ds.getElementByTag(ENCAPSULATED_DOCUMENT);
+  if (ds.has(ENCAPSULATED_DOCUMENT_LENGTH)) {
+    if (document) ds.set(ENCAPSULATED_DOCUMENT_LENGTH, valueBytes(document).length, 'UL');
+    else ds.removeTag(ENCAPSULATED_DOCUMENT_LENGTH);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { Element } from '../../../src/core/element.js';
 import { tagOf } from '../../../src/core/dictionary.js';
 import { Deidentifier } from '../../../src/edit/deidentify/deidentifier.js';
 import type { ProfileOption } from '../../../src/edit/deidentify/profile-types.js';
-import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../../src/iod/builders/sop-classes.js';
+import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, ENCAPSULATED_OBJ_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../../src/iod/builders/sop-classes.js';
 import { readDataset } from '../../../src/io/part10-reader.js';
 import { encodeDataset } from '../../../src/io/part10-writer.js';
 import { EXPLICIT_VR_LE } from '../../../src/io/transfer-syntax.js';
@@ -261,6 +261,20 @@ test("a code's Context Group Local Version (when the institution extended the gr
   for (const options of [['retainUids'], ['retainInstitutionIdentity'], ['retainUids', 'retainLongitudinalModifiedDates']] as ProfileOption[][]) {
     assert.deepEqual(extension(options), ['1.2.756.4711.1', '20210314'], options.join());
   }
+});
+
+test("Encapsulated Document Length follows the dummy that replaces the document (D): it gave the original's length beside 8 bytes", () => {
+  const ds = image((d) => {
+    d.set('SOPClassUID', ENCAPSULATED_OBJ_STORAGE);
+    d.set('MIMETypeOfEncapsulatedDocument', 'model/obj');
+    const obj = '# scan of Doe^Jane\nmtllib Doe_Jane.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n';
+    d.set('EncapsulatedDocument', Buffer.from(`${obj} `), 'OB');
+    d.set('EncapsulatedDocumentLength', obj.length, 'UL');
+  });
+  deidentified(ds);
+  const document = ds.bytes('EncapsulatedDocument');
+  assert.ok(document && document.length > 0 && !document.toString('latin1').includes('Doe'));
+  assert.equal(ds.getNumber('EncapsulatedDocumentLength'), document.length);
 });
 
 test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
