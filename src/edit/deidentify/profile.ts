@@ -201,6 +201,8 @@ export interface CompiledProfile {
 }
 
 const CONTEXT_GROUP_LOCAL_VERSION = 0x00080107;
+/** Context Group Version, Template Version. */
+const RELEASE_VERSIONS = [0x00080106, 0x0040db06];
 
 export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledProfile {
   const exact = new Map<number, Action>();
@@ -221,6 +223,10 @@ export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledPro
   // extension would read differently per patient, each telling that patient's shift to whoever knows the version);
   // kept where the extender's UID is, as the dummy would misstate the extension named.
   exact.set(CONTEXT_GROUP_LOCAL_VERSION, localSchemeUid === 'K' ? 'K' : 'D');
+  // Context Group Version and Template Version are the release of a DCMR context group or template, dates anyone can
+  // look up, no date of the patient's. Under Modified Dates (C, clean) the release names no one and stays: moved by the
+  // patient's shift, it would tell that shift, and so every real date, to whoever looks the release up.
+  if (options.has('retainLongitudinalModifiedDates')) for (const t of RELEASE_VERSIONS) exact.set(t, 'K');
   return {
     privateAction,
     localCodeText: options.has('cleanDescriptors') ? 'C' : 'D',

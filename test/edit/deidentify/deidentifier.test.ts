@@ -277,6 +277,30 @@ test("Encapsulated Document Length follows the dummy that replaces the document 
   assert.equal(ds.getNumber('EncapsulatedDocumentLength'), document.length);
 });
 
+test("under Modified Dates a code's Context Group Version and a template's Template Version (a DCMR release anyone can look up) are kept: moved by the patient's shift they would tell it", () => {
+  const versioned = (ds: Dataset): void => {
+    ds.set('StudyDate', '20240901');
+    ds.set('AnatomicRegionSequence[0].CodeValue', '39937001');
+    ds.set('AnatomicRegionSequence[0].CodingSchemeDesignator', 'SCT');
+    ds.set('AnatomicRegionSequence[0].CodeMeaning', 'Skin');
+    ds.set('AnatomicRegionSequence[0].ContextIdentifier', '4031');
+    ds.set('AnatomicRegionSequence[0].MappingResource', 'DCMR');
+    ds.set('AnatomicRegionSequence[0].ContextGroupVersion', '20200101');
+    ds.set('ContentTemplateSequence[0].MappingResource', 'DCMR');
+    ds.set('ContentTemplateSequence[0].TemplateIdentifier', '1500');
+    ds.set('ContentTemplateSequence[0].TemplateVersion', '20200101');
+  };
+  const versions = (options: ProfileOption[]): (string | undefined)[] => {
+    const ds = deidentified(image(versioned), options);
+    return [ds.getString('StudyDate'), ds.getString('AnatomicRegionSequence[0].ContextGroupVersion'), ds.getString('ContentTemplateSequence[0].TemplateVersion')];
+  };
+  const [shifted, group, template] = versions(['retainLongitudinalModifiedDates']);
+  assert.notEqual(shifted, '20240901', 'the study date moves');
+  assert.deepEqual([group, template], ['20200101', '20200101'], "the releases moved by the patient's shift");
+  assert.deepEqual(versions(['retainLongitudinalFullDates']), ['20240901', '20200101', '20200101']);
+  assert.deepEqual(versions([]).slice(1), ['19000101000000', undefined], 'the Basic Profile: D and X, as the table has them');
+});
+
 test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
   const annotated = (ds: Dataset): void => void ds.set('GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue', 'Doe John PID1 1970-01-01');
   const at = 'GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue';
