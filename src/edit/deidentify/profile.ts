@@ -201,6 +201,7 @@ export interface CompiledProfile {
 }
 
 const CONTEXT_GROUP_LOCAL_VERSION = 0x00080107;
+const TEMPLATE_LOCAL_VERSION = 0x0040db07;
 /** Context Group Version, Template Version. */
 const RELEASE_VERSIONS = [0x00080106, 0x0040db06];
 
@@ -223,6 +224,10 @@ export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledPro
   // extension would read differently per patient, each telling that patient's shift to whoever knows the version);
   // kept where the extender's UID is, as the dummy would misstate the extension named.
   exact.set(CONTEXT_GROUP_LOCAL_VERSION, localSchemeUid === 'K' ? 'K' : 'D');
+  // Template Local Version, the version of an institution's extension of a template, goes with the Template Extension
+  // Organization and Creator UIDs beside it as the context group's does with its extender: removed (the table's X)
+  // wherever they are replaced, kept where Retain UIDs keeps them.
+  exact.set(TEMPLATE_LOCAL_VERSION, options.has('retainUids') ? 'K' : 'X');
   // Context Group Version and Template Version are the release of a DCMR context group or template, dates anyone can
   // look up, no date of the patient's. Under Modified Dates (C, clean) the release names no one and stays: moved by the
   // patient's shift, it would tell that shift, and so every real date, to whoever looks the release up.

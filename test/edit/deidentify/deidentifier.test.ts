@@ -301,6 +301,27 @@ test("under Modified Dates a code's Context Group Version and a template's Templ
   assert.deepEqual(versions([]).slice(1), ['19000101000000', undefined], 'the Basic Profile: D and X, as the table has them');
 });
 
+test("a template's Template Local Version (when the institution extended it) goes with its Template Extension Creator and Organization UIDs: removed where they are replaced, under the date options too, kept under Retain UIDs", () => {
+  const extended = (ds: Dataset): void => {
+    ds.set('ContentTemplateSequence[0].MappingResource', 'DCMR');
+    ds.set('ContentTemplateSequence[0].TemplateIdentifier', '1500');
+    ds.set('ContentTemplateSequence[0].TemplateExtensionFlag', 'Y');
+    ds.set('ContentTemplateSequence[0].TemplateLocalVersion', '20210314');
+    ds.set('ContentTemplateSequence[0].TemplateExtensionOrganizationUID', '1.2.756.4711.2');
+    ds.set('ContentTemplateSequence[0].TemplateExtensionCreatorUID', '1.2.756.4711.3');
+  };
+  const extension = (options: ProfileOption[]): (string | undefined)[] => {
+    const ds = deidentified(image(extended), options);
+    return ['TemplateExtensionCreatorUID', 'TemplateLocalVersion'].map((k) => ds.getString(`ContentTemplateSequence[0].${k}`));
+  };
+  for (const options of [[], ['retainLongitudinalFullDates'], ['retainLongitudinalModifiedDates']] as ProfileOption[][]) {
+    const [creator, version] = extension(options);
+    assert.match(creator ?? '', /^2\.25\./, options.join());
+    assert.equal(version, undefined, `${options.join() || 'the Basic Profile'}: the extension's version stayed beside its replaced creator`);
+  }
+  assert.deepEqual(extension(['retainUids']), ['1.2.756.4711.3', '20210314']);
+});
+
 test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
   const annotated = (ds: Dataset): void => void ds.set('GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue', 'Doe John PID1 1970-01-01');
   const at = 'GraphicAnnotationSequence[0].TextObjectSequence[0].UnformattedTextValue';
