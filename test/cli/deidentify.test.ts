@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Element } from '../../src/core/element.js';
@@ -103,7 +103,7 @@ function meshNamedForPatient(dir: string): string {
   return obj;
 }
 
-test("deidentify of an Encapsulated OBJ and MTL renames the files they reference (Relative URI Reference Within Encapsulated Document: the patient's name) for the referenced instance, its extension kept", () => {
+test("deidentify of an Encapsulated OBJ and MTL renames the files they reference (Relative URI Reference Within Encapsulated Document: the patient's name) for the referenced instance, its extension kept; export-mesh writes the dummies", () => {
   const dir = tempDir('cli-deid-mesh-names');
   const meta = join(dir, 'meta.json');
   writeFileSync(meta, JSON.stringify(META));
@@ -121,4 +121,10 @@ test("deidentify of an Encapsulated OBJ and MTL renames the files they reference
   for (const [name, uid] of names) assert.match(name ?? '', new RegExp(`^${uid?.replaceAll('.', '\\.')}\\.(mtl|jpg)$`));
   const validated = cli('validate', out);
   assert.equal(validated.status, 0, validated.stdout);
+  // The documents are dummies (an empty OBJ and MTL), which export-mesh still writes, the MTL and texture under the
+  // names given (UID.mtl, UID.jpg), the OBJ, whose title is gone, under its default name.
+  const obj = written.find((file) => readDicomFile(file).dataset.getString('MIMETypeOfEncapsulatedDocument') === 'model/obj')!;
+  const exported = cli('export-mesh', obj, '--out', join(dir, 'exported'));
+  assert.equal(exported.status, 0, exported.stderr);
+  assert.deepEqual(readdirSync(join(dir, 'exported')).map((f) => f.replace(/^2\.25\.\d+\./, 'UID.')).sort(), ['UID.jpg', 'UID.mtl', 'model.obj']);
 });

@@ -65,6 +65,9 @@ const TRACKING_ID = tag(0x0062, 0x0020);
 const RELATIVE_URI = tag(0x0068, 0x7005);
 const ENCAPSULATED_DOCUMENT = tag(0x0042, 0x0011);
 const ENCAPSULATED_DOCUMENT_LENGTH = tag(0x0042, 0x0015);
+const MIME_TYPE = tag(0x0042, 0x0012);
+/** The dummy of a text model: an OBJ of no vertex (a comment), an MTL of one material that says nothing. */
+const EMPTY_MODELS = new Map([['model/obj', '# ANONYMIZED\n'], ['model/mtl', 'newmtl ANONYMIZED\n']]);
 const REFERENCED_SOP_INSTANCE_UID = tag(0x0008, 0x1155);
 const DRAFT_TBP = new Set(Object.values(DRAFT_TAGS));
 const FREE_TEXT = new Set<VR>(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
@@ -227,15 +230,20 @@ function specialAction(t: Tag): Special | undefined {
 }
 
 /**
- * Encapsulated Document (D): Encapsulated Document Length, beside it, gives the length of the document without its pad
- * byte (PS3.3 C.24.2), which is now the dummy's; left as it was it would describe the original, and a reader that takes
- * that many bytes would run past the value.
+ * Encapsulated Document (D). The dummy of an OBJ or MTL is a model of nothing (EMPTY_MODELS), text that readers of
+ * those formats read, and export-mesh writes: bytes of zeros are no OBJ or MTL, and an export of the object failed on
+ * them. Padded with a space, as text models are. Encapsulated Document Length, beside it, gives the length of the
+ * document without its pad byte (PS3.3 C.24.2), which is now the dummy's: left as it was it would describe the
+ * original, and a reader that takes that many bytes would run past the value.
  */
 function replaceDocument(ds: Dataset, el: Element, ctx: WalkContext): void {
-  apply(ds, el, actionFor(ds, el, ctx), ctx);
+  const action = actionFor(ds, el, ctx);
+  const model = action === 'D' ? EMPTY_MODELS.get(ds.getString(MIME_TYPE)?.trim() ?? '') : undefined;
+  if (model) ds.addElement(new Element(el.tag, 'OB', Buffer.from(model.length % 2 ? `${model} ` : model, 'latin1')));
+  else apply(ds, el, action, ctx);
   const document = ds.getElementByTag(ENCAPSULATED_DOCUMENT);
   if (ds.has(ENCAPSULATED_DOCUMENT_LENGTH)) {
-    if (document) ds.set(ENCAPSULATED_DOCUMENT_LENGTH, valueBytes(document).length, 'UL');
+    if (document) ds.set(ENCAPSULATED_DOCUMENT_LENGTH, model?.length ?? valueBytes(document).length, 'UL');
     else ds.removeTag(ENCAPSULATED_DOCUMENT_LENGTH);
   }
 }

@@ -13,6 +13,7 @@ import { TBP_GROUP, tbpKey } from '../../../src/tbp/private-dictionary.js';
 import { readLesionFacts, setTbp } from '../../../src/tbp/tbp-attributes.js';
 import { meshKey, setMeshPrivate } from '../../../src/tbp/mesh/mesh-private.js';
 import { setOverlay } from '../../helpers/overlay-plane.js';
+import { parseMtl } from '../../../src/mesh/mtl.js';
 import { asUnknown, privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
 
 /** A VL Photographic header with what each test adds. */
@@ -266,7 +267,7 @@ test("a code's Context Group Local Version (when the institution extended the gr
 test("Encapsulated Document Length follows the dummy that replaces the document (D): it gave the original's length beside 8 bytes", () => {
   const ds = image((d) => {
     d.set('SOPClassUID', ENCAPSULATED_OBJ_STORAGE);
-    d.set('MIMETypeOfEncapsulatedDocument', 'model/obj');
+    d.set('MIMETypeOfEncapsulatedDocument', 'model/x-obj-variant');
     const obj = '# scan of Doe^Jane\nmtllib Doe_Jane.mtl\nv 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n';
     d.set('EncapsulatedDocument', Buffer.from(`${obj} `), 'OB');
     d.set('EncapsulatedDocumentLength', obj.length, 'UL');
@@ -320,6 +321,23 @@ test("a template's Template Local Version (when the institution extended it) goe
     assert.equal(version, undefined, `${options.join() || 'the Basic Profile'}: the extension's version stayed beside its replaced creator`);
   }
   assert.deepEqual(extension(['retainUids']), ['1.2.756.4711.3', '20210314']);
+});
+
+test("an Encapsulated OBJ's or MTL's dummy document is an empty model of its kind (an OBJ of no vertex, an MTL of one empty material), text their readers read, its length given", () => {
+  for (const mime of ['model/obj', 'model/mtl']) {
+    const ds = image((d) => {
+      d.set('SOPClassUID', ENCAPSULATED_OBJ_STORAGE);
+      d.set('MIMETypeOfEncapsulatedDocument', mime);
+      d.set('EncapsulatedDocument', Buffer.from('# Doe^Jane\nv 0 0 0\n'), 'OB');
+      d.set('EncapsulatedDocumentLength', 20, 'UL');
+    });
+    deidentified(ds);
+    const document = ds.bytes('EncapsulatedDocument')!;
+    const text = mime === 'model/obj' ? '# ANONYMIZED\n' : 'newmtl ANONYMIZED\n';
+    assert.equal(document.toString('latin1').trimEnd(), text.trimEnd(), mime);
+    assert.equal(ds.getNumber('EncapsulatedDocumentLength'), text.length, mime);
+    if (mime === 'model/mtl') assert.deepEqual(parseMtl(document, 'MTL').maps, []);
+  }
 });
 
 test('graphic annotation text is replaced (D) or cleaned (Clean Graphics)', () => {
