@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { Dataset } from '../core/dataset.js';
 import { DicomError, asDicomError, withFile } from '../core/errors.js';
-import { explicitHeaderLength } from '../core/vr.js';
+import { explicitHeaderLength, isLaterVRCode } from '../core/vr.js';
+import { UNDEFINED_LENGTH, type Tag } from '../core/tag.js';
 import { BufferSource, FileSource, readFully, readStream, type ByteSource } from './byte-source.js';
 import { DatasetParser } from './dataset-parser.js';
 import { readDeflated } from './deflated-reader.js';
@@ -26,7 +27,8 @@ export interface DicomFile {
   cutShort?: true;
   /**
    * Read leniently, an element's VR was damaged (two capital letters that are no VR, "ZZ" for a CS, whose 32-bit length
-   * does not end at an element): where the element is and what is wrong, as the warning says it. Other readers take
+   * does not end at an element), in the data set or the meta group: where the element is and what is wrong, as the
+   * warning says it. Other readers take
    * the 32-bit length (dcmtk does) and read the rest of the data set from the wrong place, so a peer given the file as
    * it is would fail on it.
    */
@@ -195,11 +197,14 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
   }
   const meta = new Dataset();
   // stopAtTag applies to the data set; the meta information is always read whole.
-  const metaParser = new DatasetParser(src, { ...options, stopAtTag: NO_STOP });
+  const metaOptions = { ...options, stopAtTag: NO_STOP };
+  const metaParser = new DatasetParser(src, metaOptions);
   let metaImplicitVR = false;
   if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) {
     metaImplicitVR = isImplicitMeta(src, pos);
     pos = readMeta(src, pos, meta, metaParser, options, !metaImplicitVR);
+    // A damaged VR there is the file's, as one in the data set is.
+    if (metaOptions.damagedVR) options.damagedVR = metaOptions.damagedVR;
   } else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
   const metaTsUid = meta.getString(TRANSFER_SYNTAX_UID);
@@ -255,9 +260,17 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
       continue;
     }
     // As the data set parser reads it: bytes that are no VR take a 16-bit length, as dcmtk reads them.
-    const long = explicitHeaderLength((b[i + 4]! << 8) | b[i + 5]!) === 12;
+    const code = (b[i + 4]! << 8) | b[i + 5]!;
+    const long = explicitHeaderLength(code) === 12;
     if (long && src.length - end < 12) break;
-    end += long ? 12 + b.readUInt32LE(i + 8) : 8 + b.readUInt16LE(i + 6);
+    const shortEnd = end + 8 + b.readUInt16LE(i + 6);
+    if (!long) {
+      end = shortEnd;
+      continue;
+    }
+    const longEnd = end + 12 + b.readUInt32LE(i + 8);
+    const tag = ((b.readUInt16LE(i) << 16) | b.readUInt16LE(i + 2)) >>> 0;
+    end = isLaterVRCode(code) ? laterVREnd(src, end, tag, code, longEnd, shortEnd, options.file) : longEnd;
   }
   if (end === pos) {
     const missing = 'file meta information is missing after "DICM"';
@@ -285,6 +298,36 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
     options.warnings.push(message);
   }
   return end;
+}
+
+/**
+ * Where a meta element of a VR not known ("ZZ") ends, as the data set parser tells a later VR from a damaged one
+ * (DatasetParser.laterVR): after its 32-bit length when that ends at an element, else after its 16-bit length when
+ * that does (a 16-bit VR damaged, which the parser then reports). When neither does, where the data set starts cannot
+ * be told, even leniently: walked on from a wrong place, the group would take the data set's first bytes for its own or
+ * run past the end (a file cut short, it would seem).
+ */
+function laterVREnd(src: ByteSource, offset: number, tag: Tag, code: number, longEnd: number, shortEnd: number, file?: string): number {
+  if (metaElementAt(src, longEnd, tag)) return longEnd;
+  if (metaElementAt(src, shortEnd, tag)) return shortEnd;
+  const vr = String.fromCharCode(code >> 8, code & 0xff);
+  const message = `invalid VR "${vr}" in the file meta information: neither its 32-bit length (${longEnd - offset - 12}) nor its 16-bit length (${shortEnd - offset - 8}) ends at an element, so where the data set starts cannot be told`;
+  throw new DicomError('BAD_VR', message, { file, offset, tag });
+}
+
+/**
+ * Whether an element of a tag after `after` starts at `offset`, or the input ends there: a meta element (Explicit VR),
+ * or the data set's first, in whichever encoding (an Implicit VR one's 32-bit length fits what is left).
+ */
+function metaElementAt(src: ByteSource, offset: number, after: Tag): boolean {
+  if (offset === src.length) return true;
+  if (offset > src.length || src.length - offset < 8) return false;
+  const b = src.view(offset, 8);
+  const tag = ((b.readUInt16LE(0) << 16) | b.readUInt16LE(2)) >>> 0;
+  if (tag <= after) return false;
+  if (explicitHeaderLength(b.readUInt16BE(4)) !== undefined) return true;
+  const length = b.readUInt32LE(4);
+  return tag >>> 16 !== 0x0002 && (length === UNDEFINED_LENGTH || offset + 8 + length <= src.length);
 }
 
 /**

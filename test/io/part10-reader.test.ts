@@ -137,6 +137,39 @@ test('a later VR ("XY") takes the long header in the meta group, in telling meta
   }
 });
 
+test('a meta element whose 16-bit VR is damaged into two capital letters (UI as "ZZ") is BAD_VR at it, read leniently with its 16-bit length and said in damagedVR, as in the data set; it was taken for a file cut inside its meta information', () => {
+  for (const syntax of [EXPLICIT_VR_LE, IMPLICIT_VR_LE]) {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.11');
+    ds.set('PatientName', 'Meta^Damaged');
+    const whole = encodeDicom({ dataset: ds }, { transferSyntaxUid: syntax });
+    for (const [tag, keyword] of [[0x00020002, 'MediaStorageSOPClassUID'], [0x00020010, 'TransferSyntaxUID']] as const) {
+      const bytes = Buffer.from(whole);
+      const at = bytes.indexOf(Buffer.from([0x02, 0x00, tag & 0xff, 0x00, 0x55, 0x49]), 132);
+      bytes.write('ZZ', at + 4, 'latin1');
+      const length = bytes.readUInt16LE(at + 6);
+      const message = `invalid VR "ZZ": its 32-bit length (${bytes.readUInt32LE(at + 8)}) does not end at an element, its 16-bit length (${length}) does`;
+      const name = `${keyword} in a ${syntax} file`;
+      assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at && e.tag === tag && e.message.endsWith(message), name);
+      const file = readDicom(bytes, { lenient: true });
+      assert.deepEqual(file.warnings, [`offset ${at}, (0002,${(tag & 0xffff).toString(16).padStart(4, '0')}): ${message}; reading the element as UN with the 16-bit length, as pydicom does`], name);
+      assert.equal(file.damagedVR, `offset ${at}, (0002,${(tag & 0xffff).toString(16).padStart(4, '0')}): ${message}`, name);
+      assert.equal(file.cutShort, undefined, name);
+      assert.equal(file.transferSyntaxUid, syntax, name);
+      assert.deepEqual([file.dataset.getString('SOPInstanceUID'), file.dataset.getString('PatientName')], ['2.25.11', 'Meta^Damaged'], name);
+
+      // Neither length ends at an element: where the data set starts cannot be told, even leniently.
+      const lost = Buffer.from(bytes);
+      lost.writeUInt16LE(length + 2, at + 6);
+      for (const lenient of [false, true]) {
+        assert.throws(() => readDicom(lost, { lenient }), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at && e.tag === tag &&
+          e.message.endsWith(`invalid VR "ZZ" in the file meta information: neither its 32-bit length (${bytes.readUInt32LE(at + 8)}) nor its 16-bit length (${length + 2}) ends at an element, so where the data set starts cannot be told`), `${name}, lenient ${lenient}`);
+      }
+    }
+  }
+});
+
 test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
   const bytes = written('2.25.9', 'Group^Length');
   assert.deepEqual(readDicom(bytes).warnings, []);
