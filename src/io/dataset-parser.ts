@@ -2,7 +2,7 @@ import { Dataset } from '../core/dataset.js';
 import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, swapBytes, type BulkRef, type Fragment } from '../core/element.js';
 import { DicomError, type DicomErrorCode } from '../core/errors.js';
 import { keywordOf } from '../core/dictionary.js';
-import { knownVR } from '../core/known-vr.js';
+import { knownVR, onlyKnownVR } from '../core/known-vr.js';
 import { pixelValueVR, pixelValueVRPending } from '../core/pixel-value-vr.js';
 import { beyondDefaultRepertoire } from '../core/values/repertoire.js';
 import {
@@ -158,7 +158,7 @@ export class DatasetParser {
           return undefined;
         }
         if (vr) return { tag, vr, length: this.u32(b, i + 8, le), headerLength: 12, saysUN: vr === 'UN' };
-        return this.laterVR(code, this.u16(b, i + 6, le), this.u32(b, i + 8, le), offset, end, tag, le);
+        return this.laterVR(ds, code, this.u16(b, i + 6, le), this.u32(b, i + 8, le), offset, end, tag, le);
       }
       const text = printable(String.fromCharCode(b[i + 4]!, b[i + 5]!));
       const implicitLength = this.u32(b, i + 4, le);
@@ -222,11 +222,12 @@ export class DatasetParser {
    * listed 16-bit ones two reserved bytes and a 32-bit length, so a VR added to the standard after this reader is read
    * as UN with that header, as dcmtk reads it, losing nothing (a warning, even when strict). When that length does not
    * end where another element starts but a 16-bit length does, the bytes are a damaged VR of a 16-bit one (ZZ for
-   * CS): the element is read with that length, as pydicom reads it, and the rest of the data set stays in step (dcmtk
+   * CS): the element is read with that length, as pydicom reads it, in its attribute's VR when that is known
+   * (damagedVRRead), and the rest of the data set stays in step (dcmtk
    * goes on from the wrong length and reads the rest as garbage). When neither does, the header is damaged; the
    * 32-bit reading stands, and its length is not taken for a file cut short.
    */
-  private laterVR(code: number, shortLength: number, longLength: number, offset: number, end: number, tag: Tag, le: boolean): Header {
+  private laterVR(ds: Dataset, code: number, shortLength: number, longLength: number, offset: number, end: number, tag: Tag, le: boolean): Header {
     const text = String.fromCharCode(code >> 8, code & 0xff);
     if (longLength === UNDEFINED_LENGTH || this.elementAt(offset + 12 + longLength, end, tag, le)) {
       this.warn(`unknown VR "${text}"; read as UN with a 32-bit length, the header of VRs added to the standard`, offset, tag);
@@ -236,14 +237,27 @@ export class DatasetParser {
     if (this.prefix && end >= this.src.length && offset + 12 + longLength > end) throw new PrefixExhausted(offset + 12 + longLength);
     if (this.elementAt(offset + 8 + shortLength, end, tag, le)) {
       const message = `invalid VR "${text}": its 32-bit length (${longLength}) does not end at an element, its 16-bit length (${shortLength}) does`;
-      this.fail('BAD_VR', message, offset, tag, 'reading the element as UN with the 16-bit length, as pydicom does');
+      const vr = this.damagedVRRead(ds, tag);
+      const inVR = vr === 'UN' ? 'as UN ' : '';
+      this.fail('BAD_VR', message, offset, tag, `reading the element ${inVR}with the 16-bit length, as pydicom does${inVR ? '' : `, in its attribute's VR (${vr})`}`);
       this.options.damagedVR ??= `offset ${offset}, ${formatTag(tag)}: ${message}`;
-      return { tag, vr: 'UN', length: shortLength, headerLength: 8 };
+      return { tag, vr, length: shortLength, headerLength: 8 };
     }
     const message = `invalid VR "${text}": neither its 32-bit length (${longLength}) nor its 16-bit length (${shortLength}) ends at an element`;
     this.fail('BAD_VR', message, offset, tag, 'reading the element as UN with the 32-bit length');
     this.options.damagedVR ??= `offset ${offset}, ${formatTag(tag)}: ${message}`;
     return { tag, vr: 'UN', length: longLength, headerLength: 12, damagedHeader: true };
+  }
+
+  /**
+   * The VR an element whose 16-bit VR was damaged into two capital letters is read in: its attribute's one VR
+   * (onlyKnownVR), when that is a 16-bit one, so that its value is that VR's encoding (in the transfer syntax's byte
+   * order, which UN would not swap) and reads as the value it is (Modality "XC", not bytes 58\43); UN otherwise.
+   * Bytes that are no VR at all stay UN, as dcmdump shows them.
+   */
+  private damagedVRRead(ds: Dataset, tag: Tag): VR {
+    const vr = onlyKnownVR(ds, tag);
+    return vr && !hasLongHeader(vr) ? vr : 'UN';
   }
 
   private implicitVR(ds: Dataset, tag: Tag): VR {

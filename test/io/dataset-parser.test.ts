@@ -227,10 +227,10 @@ test('a 16-bit VR damaged into two capital letters (CS as "ZZ") is BAD_VR at its
   const message = 'invalid VR "ZZ": its 32-bit length (541528) does not end at an element, its 16-bit length (2) does';
   assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at && e.tag === 0x00080060 && e.message.endsWith(message));
   const file = readDicom(bytes, { lenient: true });
-  assert.deepEqual(file.warnings, [`offset ${at}, (0008,0060): ${message}; reading the element as UN with the 16-bit length, as pydicom does`]);
+  assert.deepEqual(file.warnings, [`offset ${at}, (0008,0060): ${message}; reading the element with the 16-bit length, as pydicom does, in its attribute's VR (CS)`]);
   assert.equal(file.cutShort, undefined);
   const read = file.dataset.getElementByTag(0x00080060)!;
-  assert.deepEqual([read.vr, read.value], ['UN', Buffer.from('XC')]);
+  assert.deepEqual([read.vr, read.value], ['CS', Buffer.from('XC')]);
   assert.deepEqual([file.dataset.getString('Manufacturer'), file.dataset.getString('PatientName')], ['Synthetic TBP', 'Doe^Jane']);
 
   // Neither length ends at an element: the header is damaged, and the 32-bit length past the end is said so.
@@ -254,6 +254,53 @@ test('a 16-bit VR damaged into two capital letters (CS as "ZZ") is BAD_VR at its
     assert.equal(run.stdout.trim(), 'ZZ 2 XC Synthetic TBP Doe^Jane', run.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an element whose 16-bit VR is damaged into two capital letters is read leniently in its attribute\'s one VR, a 16-bit one, in the syntax\'s byte order; otherwise as UN', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.12');
+  ds.set('Modality', 'XC');
+  ds.set('(0009,0010)', 'NO DICTIONARY', 'LO');
+  ds.set('(0009,1001)', 'AB', 'CS');
+  ds.set('Rows', 16, 'US');
+  ds.set('SmallestImagePixelValue', 3, 'US');
+  ds.set('WindowCenter', '40');
+  for (const syntax of [EXPLICIT_VR_LE, EXPLICIT_VR_BE]) {
+    const bytes = encodeDicom({ dataset: ds }, { transferSyntaxUid: syntax });
+    const le = syntax === EXPLICIT_VR_LE;
+    const damage = (group: number, element: number): void => {
+      const header = Buffer.alloc(4);
+      if (le) {
+        header.writeUInt16LE(group, 0);
+        header.writeUInt16LE(element, 2);
+      } else {
+        header.writeUInt16BE(group, 0);
+        header.writeUInt16BE(element, 2);
+      }
+      bytes.write('ZZ', bytes.indexOf(header, 132) + 4, 'latin1');
+    };
+    damage(0x0008, 0x0060);
+    damage(0x0009, 0x1001);
+    damage(0x0028, 0x0010);
+    damage(0x0028, 0x0106);
+    const file = readDicom(bytes, { lenient: true });
+    const vrAndValue = (t: number): [string, Buffer] => {
+      const el = file.dataset.getElementByTag(t)!;
+      return [el.vr, el.value as Buffer];
+    };
+    // Modality: CS; Rows: US, its bytes swapped to little endian from big endian as every US value is read.
+    assert.deepEqual([file.dataset.getString('Modality'), file.dataset.getNumber('Rows')], ['XC', 16], syntax);
+    assert.deepEqual([vrAndValue(0x00080060)[0], vrAndValue(0x00280010)[0]], ['CS', 'US'], syntax);
+    // No dictionary describes the private element; Smallest Image Pixel Value is "US or SS": both stay UN, as found.
+    assert.deepEqual(vrAndValue(0x00091001), ['UN', Buffer.from('AB')], syntax);
+    assert.deepEqual(vrAndValue(0x00280106), ['UN', le ? Buffer.from([3, 0]) : Buffer.from([0, 3])], syntax);
+    assert.equal(file.warnings.filter((w) => w.endsWith("in its attribute's VR (CS)") || w.endsWith("in its attribute's VR (US)")).length, 2, file.warnings.join('\n'));
+    assert.equal(file.warnings.filter((w) => w.endsWith('reading the element as UN with the 16-bit length, as pydicom does')).length, 2, file.warnings.join('\n'));
+    // Written again, the elements read in their VR are whole, as the damage hid them.
+    const again = readDicom(encodeDicom(file, { transferSyntaxUid: EXPLICIT_VR_LE }));
+    assert.deepEqual([again.dataset.getString('Modality'), again.dataset.getNumber('Rows'), again.dataset.getElementByTag(0x00280010)!.vr], ['XC', 16, 'US'], syntax);
   }
 });
 

@@ -153,7 +153,7 @@ test('a meta element whose 16-bit VR is damaged into two capital letters (UI as 
       const name = `${keyword} in a ${syntax} file`;
       assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at && e.tag === tag && e.message.endsWith(message), name);
       const file = readDicom(bytes, { lenient: true });
-      assert.deepEqual(file.warnings, [`offset ${at}, (0002,${(tag & 0xffff).toString(16).padStart(4, '0')}): ${message}; reading the element as UN with the 16-bit length, as pydicom does`], name);
+      assert.deepEqual(file.warnings, [`offset ${at}, (0002,${(tag & 0xffff).toString(16).padStart(4, '0')}): ${message}; reading the element with the 16-bit length, as pydicom does, in its attribute's VR (UI)`], name);
       assert.equal(file.damagedVR, `offset ${at}, (0002,${(tag & 0xffff).toString(16).padStart(4, '0')}): ${message}`, name);
       assert.equal(file.cutShort, undefined, name);
       assert.equal(file.transferSyntaxUid, syntax, name);
