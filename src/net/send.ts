@@ -75,6 +75,11 @@ export interface FileResult {
   /** Why it failed or was skipped, one line. */
   reason?: string;
   bytes?: number;
+  /**
+   * What the read of the file set aside or corrected (the reader's warnings: a wrong File Meta Information Group
+   * Length, an odd value length), whatever became of it: said, as every command says them, and exit code 1.
+   */
+  warnings?: string[];
 }
 
 export interface SendSummary {
@@ -105,6 +110,8 @@ interface Candidate {
   transferSyntaxUid: string;
   /** Data set position in the file, when it can be streamed as is. */
   layout?: { offset: number; length: number };
+  /** The read's warnings (FileResult.warnings). */
+  warnings: string[];
 }
 
 /**
@@ -132,7 +139,7 @@ async function inspect(path: string): Promise<Candidate> {
   const sopInstanceUid = file.dataset.getString('SOPInstanceUID') || file.meta.getString('MediaStorageSOPInstanceUID');
   if (!sopClassUid || !sopInstanceUid) throw new DicomError('BAD_META', 'no SOP Class UID or SOP Instance UID', { file: path });
   // A Part 10 file's data set is streamed from the file as it is, when the peer takes its transfer syntax.
-  return { path, sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, layout: file.datasetRange };
+  return { path, sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, layout: file.datasetRange, warnings: file.warnings };
 }
 
 const UNCOMPRESSED_PROPOSAL = [EXPLICIT_VR_LE, IMPLICIT_VR_LE];
@@ -288,10 +295,14 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
   const results: FileResult[] = [];
   const total = files.length;
   let done = 0;
+  /** The warnings of each file read, by path: said with its result, whatever that is. */
+  const readWarnings = new Map<string, string[]>();
   const report = (r: FileResult): void => {
-    results.push(r);
+    const warnings = readWarnings.get(r.path);
+    const result = warnings ? { ...r, warnings } : r;
+    results.push(result);
     done++;
-    options.onProgress?.(r, done, total);
+    options.onProgress?.(result, done, total);
   };
   for (const { path, absent } of files) if (absent) report({ path, outcome: 'failure', reason: absent.message });
   const candidates: Candidate[] = [];
@@ -303,6 +314,7 @@ export async function send(inputs: readonly string[], options: SendOptions): Pro
     if (stopped()) break;
     try {
       const candidate = await inspect(path);
+      if (candidate.warnings.length > 0) readWarnings.set(path, candidate.warnings);
       // A DICOMDIR is not stored anywhere over the network (no SCP accepts it); the files it lists are, as found.
       if (candidate.sopClassUid === MEDIA_STORAGE_DIRECTORY) report({ path, outcome: folder === undefined ? 'failure' : 'skipped', reason: DICOMDIR_NOT_SENT });
       else candidates.push(candidate);

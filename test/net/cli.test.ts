@@ -10,7 +10,8 @@ import { encodePdu, dataTfHeader, APPLICATION_CONTEXT_NAME, ContextResult, PDU_A
 import { encodeCommand, CommandField, NO_DATA_SET } from '../../src/net/command.js';
 import { DicomServer } from '../../src/net/server.js';
 import { localUserInformation } from '../../src/net/association.js';
-import { freePort, hasDcmtk, hasOpenssl, makeTlsCertificates, run, start, tempDir, waitForPort, writeTestObjects } from './helpers.js';
+import { freePort, hasDcmtk, hasOpenssl, makeTlsCertificates, run, start, startStorescp, tempDir, waitForPort, writeTestObjects } from './helpers.js';
+import { breakGroupLength } from '../helpers/wrong-group-length.js';
 
 const harness = fileURLToPath(new URL('./cli-harness.js', import.meta.url));
 const tmp = tempDir('cli');
@@ -61,6 +62,29 @@ test('serve, echo, send: output, --json and exit codes', { timeout: 60_000 }, as
   const closed = await cli(['echo', '127.0.0.1', String(port)]);
   assert.equal(closed.code, 1);
   assert.match(closed.stderr, /ECONNREFUSED/);
+});
+
+test('send of a file whose File Meta Information Group Length is wrong (4 GiB) sends it and says the read\'s warning as dump does, on its own line (in results[].warnings with --json), exit 1; it said nothing and exited 0', { skip: !hasDcmtk && 'dcmtk missing', timeout: 60_000 }, async () => {
+  const [broken, whole] = writeTestObjects(join(tmp.dir, 'group-length'), 2);
+  const warning = breakGroupLength(broken!);
+  const dumped = spawnSync(BIN, ['dump', broken!], { encoding: 'utf8' });
+  assert.equal(dumped.status, 1, dumped.stderr);
+  assert.equal(dumped.stderr, `warning: ${broken}: ${warning}\n`);
+  mkdirSync(join(tmp.dir, 'group-length-received'));
+  const storescp = await startStorescp(join(tmp.dir, 'group-length-received'));
+  try {
+    const text = await cli(['send', '127.0.0.1', String(storescp.port), broken!, whole!]);
+    assert.equal(text.code, 1, text.stderr);
+    assert.match(text.stdout, /^sent 2 of 2 .*0 refused, 0 failed, 0 not sent/);
+    assert.equal(text.stderr, dumped.stderr);
+    const json = await cli(['send', '127.0.0.1', String(storescp.port), broken!, whole!, '--json']);
+    assert.equal(json.code, 1, json.stderr);
+    assert.equal(json.stderr, '');
+    const { results } = JSON.parse(json.stdout) as { results: { path: string; outcome: string; warnings?: string[] }[] };
+    assert.deepEqual(results.map((r) => [r.path, r.outcome, r.warnings]), [[broken, 'success', [warning]], [whole, 'success', undefined]]);
+  } finally {
+    await storescp.stop();
+  }
 });
 
 test('echo --json: a failed echo gives its error as every command\'s --json does, { code, message }, beside the host and port (exit 1)', async () => {

@@ -9,6 +9,7 @@ import { uidByKeyword } from '../../core/uid-registry.js';
 import { DicomError } from '../../core/errors.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { printJson } from '../json-output.js';
+import { fileWarningLines } from '../file-warnings.js';
 import { stopOnSignals } from '../stop-on-signals.js';
 import { addTlsOptions, checkedTlsFromFlags, peerHost, peerPort, tlsCertNamed, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
@@ -79,6 +80,8 @@ export function register(program: Command): void {
         else if (r.outcome === 'not-sent') lines.push(`NOT SENT ${r.path}: ${r.reason?.replace(/^not sent: /, '')}`);
         else if (r.outcome === 'warning') lines.push(`WARNING ${r.path}: ${r.meaning}${r.errorComment ? `: ${r.errorComment}` : ''}`);
         else if (r.outcome === 'skipped') lines.push(`skipped ${r.path}: ${r.reason}`);
+        // What its read set aside or corrected, on lines of their own as every command says them.
+        lines.push(...fileWarningLines(r.path, r.warnings ?? []));
         // With a bar on screen, messages wait for the end so they do not tear it.
         if (!interactive && lines.length > 0) process.stderr.write(lines.splice(0).join('\n') + '\n');
       };
@@ -110,7 +113,9 @@ export function register(program: Command): void {
           `${summary.skipped} skipped, ${summary.associations} association(s)\n`);
       }
       if (interrupted) throw interrupted;
-      return summary.refused + summary.failed + summary.notSent > 0 ? EXIT_PROBLEMS : EXIT_OK;
+      // A file read with warnings makes it 1 too, as in dump, convert, modify and deidentify.
+      const problems = summary.refused + summary.failed + summary.notSent > 0 || summary.results.some((r) => r.warnings);
+      return problems ? EXIT_PROBLEMS : EXIT_OK;
     }, o.json),
   );
 }
