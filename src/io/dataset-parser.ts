@@ -153,12 +153,13 @@ export class DatasetParser {
       const vr = vrFromCode(code);
       if (vr && !hasLongHeader(vr)) return { tag, vr, length: this.u16(b, i + 6, le), headerLength: 8 };
       if (vr || isLaterVRCode(code)) {
+        // A 16-bit VR damaged into capitals on the data's last element may leave no room for a 32-bit length.
+        if (!vr) return this.laterVR(ds, code, this.u16(b, i + 6, le), available < 12 ? undefined : this.u32(b, i + 8, le), offset, end, tag, le);
         if (available < 12) {
           this.short('TRUNCATED', 'data ends inside an element header', offset, end, tag);
           return undefined;
         }
-        if (vr) return { tag, vr, length: this.u32(b, i + 8, le), headerLength: 12, saysUN: vr === 'UN' };
-        return this.laterVR(ds, code, this.u16(b, i + 6, le), this.u32(b, i + 8, le), offset, end, tag, le);
+        return { tag, vr, length: this.u32(b, i + 8, le), headerLength: 12, saysUN: vr === 'UN' };
       }
       const text = printable(String.fromCharCode(b[i + 4]!, b[i + 5]!));
       const implicitLength = this.u32(b, i + 4, le);
@@ -225,23 +226,31 @@ export class DatasetParser {
    * CS): the element is read with that length, as pydicom reads it, in its attribute's VR when that is known
    * (damagedVRRead), and the rest of the data set stays in step (dcmtk
    * goes on from the wrong length and reads the rest as garbage). When neither does, the header is damaged; the
-   * 32-bit reading stands, and its length is not taken for a file cut short.
+   * 32-bit reading stands, and its length is not taken for a file cut short. `longLength` is undefined where the data
+   * ends before one: only the 16-bit reading can hold, and without it the data ends inside the header.
    */
-  private laterVR(ds: Dataset, code: number, shortLength: number, longLength: number, offset: number, end: number, tag: Tag, le: boolean): Header {
+  private laterVR(ds: Dataset, code: number, shortLength: number, longLength: number | undefined, offset: number, end: number, tag: Tag, le: boolean): Header | undefined {
     const text = String.fromCharCode(code >> 8, code & 0xff);
-    if (longLength === UNDEFINED_LENGTH || this.elementAt(offset + 12 + longLength, end, tag, le)) {
+    if (longLength !== undefined && (longLength === UNDEFINED_LENGTH || this.elementAt(offset + 12 + longLength, end, tag, le))) {
       this.warn(`unknown VR "${text}"; read as UN with a 32-bit length, the header of VRs added to the standard`, offset, tag);
       return { tag, vr: 'UN', length: longLength, headerLength: 12 };
     }
     // Where a length past a prefix lands, only the rest of the data tells.
-    if (this.prefix && end >= this.src.length && offset + 12 + longLength > end) throw new PrefixExhausted(offset + 12 + longLength);
+    const longEnd = offset + 12 + (longLength ?? 0);
+    if (this.prefix && end >= this.src.length && longEnd > end) throw new PrefixExhausted(longEnd);
     if (this.elementAt(offset + 8 + shortLength, end, tag, le)) {
-      const message = `invalid VR "${text}": its 32-bit length (${longLength}) does not end at an element, its 16-bit length (${shortLength}) does`;
+      const message = longLength === undefined
+        ? `invalid VR "${text}": the data ends before a 32-bit length, and with its 16-bit length (${shortLength})`
+        : `invalid VR "${text}": its 32-bit length (${longLength}) does not end at an element, its 16-bit length (${shortLength}) does`;
       const vr = this.damagedVRRead(ds, tag);
       const inVR = vr === 'UN' ? 'as UN ' : '';
       this.fail('BAD_VR', message, offset, tag, `reading the element ${inVR}with the 16-bit length, as pydicom does${inVR ? '' : `, in its attribute's VR (${vr})`}`);
       this.options.damagedVR ??= `offset ${offset}, ${formatTag(tag)}: ${message}`;
       return { tag, vr, length: shortLength, headerLength: 8 };
+    }
+    if (longLength === undefined) {
+      this.short('TRUNCATED', 'data ends inside an element header', offset, end, tag);
+      return undefined;
     }
     const message = `invalid VR "${text}": neither its 32-bit length (${longLength}) nor its 16-bit length (${shortLength}) ends at an element`;
     this.fail('BAD_VR', message, offset, tag, 'reading the element as UN with the 32-bit length');

@@ -304,6 +304,21 @@ test('an element whose 16-bit VR is damaged into two capital letters is read len
   }
 });
 
+test('a 16-bit VR damaged into two capital letters on the data\'s last element, too short for a 32-bit length, is BAD_VR read with its 16-bit length, not a file cut inside an element header', () => {
+  const modality = explicitLE(0x00080060, 'CS', Buffer.from('XC'));
+  modality.write('ZZ', 4, 'latin1');
+  const bytes = part10Of(EXPLICIT_VR_LE, explicitLE(0x00080018, 'UI', Buffer.from('2.25.13\0')), modality);
+  const at = bytes.length - modality.length;
+  const message = 'invalid VR "ZZ": the data ends before a 32-bit length, and with its 16-bit length (2)';
+  assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at && e.message.endsWith(message));
+  const file = readDicom(bytes, { lenient: true });
+  assert.deepEqual(file.warnings, [`offset ${at}, (0008,0060): ${message}; reading the element with the 16-bit length, as pydicom does, in its attribute's VR (CS)`]);
+  assert.deepEqual([file.cutShort, file.damagedVR, file.dataset.getString('Modality')], [undefined, `offset ${at}, (0008,0060): ${message}`, 'XC']);
+  // Cut inside its value, neither length can hold: a file cut short.
+  const cut = readDicom(bytes.subarray(0, bytes.length - 1), { lenient: true });
+  assert.deepEqual([cut.cutShort, cut.warnings], [true, [`offset ${at}, (0008,0060): data ends inside an element header`]]);
+});
+
 test('an explicit-VR value of undefined length other than a sequence or Pixel Data is BAD_VALUE; read leniently, one value', () => {
   const item = (value: Buffer): Buffer => implicitLE(0xfffee000, value);
   const delimiter = implicitLE(0xfffee0dd);
