@@ -28,9 +28,8 @@ export interface DicomFile {
   /**
    * Read leniently, an element's VR was damaged (two capital letters that are no VR, "ZZ" for a CS, whose 32-bit length
    * does not end at an element), in the data set or the meta group: where the element is and what is wrong, as the
-   * warning says it. Other readers take
-   * the 32-bit length (dcmtk does) and read the rest of the data set from the wrong place, so a peer given the file as
-   * it is would fail on it.
+   * warning says it. Other readers take the 32-bit length (dcmtk does) and read the rest of the data set from the wrong
+   * place, so a peer given the file as it is would fail on it.
    */
   damagedVR?: string;
   /** The meta information was in Implicit VR Little Endian (against PS3.10, as some writers left it). */
