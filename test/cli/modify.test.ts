@@ -15,7 +15,7 @@ import { Element, Encapsulated } from '../../src/core/element.js';
 import { tagOf } from '../../src/core/dictionary.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDicom } from '../../src/io/part10-writer.js';
-import { JPEG_BASELINE } from '../../src/io/transfer-syntax.js';
+import { IMPLICIT_VR_LE, JPEG_BASELINE } from '../../src/io/transfer-syntax.js';
 import { breakGroupLength } from '../helpers/wrong-group-length.js';
 
 test('modify: a key that names no attribute, an item or an identifying UID to remove, a VR that is none or not the dictionary\'s, a value that was not UTF-8, that its VR cannot hold or of more or fewer values than its VM, is a usage error said once (exit 2), nothing written', () => {
@@ -155,6 +155,22 @@ test('modify that sets Specific Character Set re-encodes the text already there 
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /utf8\.dcm: tag \(0010,0010\): "王" \(U\+738B\) cannot be represented in Specific Character Set "ISO_IR 100"/);
   assert.equal(existsSync(join(dir, 'refused')), false);
+});
+
+test('modify of an Implicit VR file: its record of the inserted attributes, (0401,"TBP DICOM EDIT 1.0",01), is AT as dump names it (it was UN), and --revert removes them', () => {
+  const dir = tempDir('cli-modify-edit-private');
+  const file = join(dir, 'implicit.dcm');
+  writeObject(file, tbpCorpus().crop, IMPLICIT_VR_LE);
+  const out = join(dir, 'out');
+  assert.equal(cli('modify', file, '--set', 'Occupation=Baker', '--out', out).status, 0);
+  const dump = cli('dump', join(out, 'implicit.dcm'));
+  assert.equal(dump.status, 0, dump.stderr);
+  assert.match(dump.stdout, /\(0401,0010\) LO \[TBP DICOM EDIT 1\.0\] +# +18, 1 PrivateCreator\n/);
+  assert.match(dump.stdout, /\(0401,1001\) AT \(0010,2180\) +# +4, 1 TBPEditInsertedAttributes\n/);
+  const json = JSON.parse(cli('dump', '--json', join(out, 'implicit.dcm')).stdout) as Record<string, { Value: Record<string, { vr: string; Value?: unknown[] }>[] }>;
+  assert.deepEqual(json['04000561']!.Value[0]!['04011001'], { vr: 'AT', Value: ['00102180'] });
+  assert.equal(cli('modify', '--revert', join(out, 'implicit.dcm'), '--in-place').status, 0);
+  assert.ok(readFileSync(join(out, 'implicit.dcm')).equals(readFileSync(file)));
 });
 
 test('modify of a JPEG file whose encapsulated Pixel Data is labelled OW writes it as OB (PS3.5 A.4), as dump shows it', () => {

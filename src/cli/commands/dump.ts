@@ -4,8 +4,9 @@ import { writeDump } from '../../io/dump.js';
 import { inputFiles } from '../../io/list-files.js';
 import type { FileWithBulkData } from '../../io/file-bulk-data.js';
 import { withFile } from '../../core/errors.js';
-// Registers our private dictionary so that dumps name the TBP private attributes.
+// Registers our private dictionaries so that dumps name the TBP private attributes, and modify's record.
 import '../../tbp/private-dictionary.js';
+import '../../edit/modify/edit-private.js';
 import { BufferedOutput } from '../buffered-output.js';
 import { printFileWarnings } from '../file-warnings.js';
 import { JsonValuesOutput } from '../json-values-output.js';

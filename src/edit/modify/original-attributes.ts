@@ -6,6 +6,7 @@ import { formatDT } from '../../core/values/date-time.js';
 import { checkStringValue, shownValue } from '../../core/values/vr-rules.js';
 import { decodeTags, encodeTags } from '../../core/value-codec.js';
 import { sameElement } from './element-equality.js';
+import { INSERTED_ATTRIBUTES } from './edit-private.js';
 
 export type ModificationReason = 'CORRECT' | 'COERCE';
 
@@ -36,13 +37,6 @@ export function checkRecord(record: ModificationRecord): void {
   }
 }
 
-/**
- * Modified Attributes Sequence holds an attribute that was inserted (absent before) with an empty value, which
- * cannot be told from one that was present and empty. For an exact revert the inserted tags are also listed in
- * a private element of the Original Attributes item.
- */
-export const EDIT_PRIVATE_CREATOR = 'TBP DICOM EDIT 1.0';
-const INSERTED_KEY = `(0401,"${EDIT_PRIVATE_CREATOR}",01)`;
 
 /**
  * Runs `change` on `ds` and records, as one new item of Original Attributes Sequence (0400,0561), every top-level
@@ -84,7 +78,7 @@ export function recordModification(ds: Dataset, change: (ds: Dataset) => void, r
   item.set('ModifyingSystem', record.modifyingSystem ?? 'tbp-dicom');
   item.set('ReasonForTheAttributeModification', record.reason);
   item.set('ModifiedAttributesSequence', [previous]);
-  if (inserted.length) item.set(INSERTED_KEY, encodeTags(inserted), 'AT');
+  if (inserted.length) item.set(INSERTED_ATTRIBUTES, encodeTags(inserted), 'AT');
   ds.set(ORIGINAL_ATTRIBUTES, [...ds.items(ORIGINAL_ATTRIBUTES), item]);
   return changed;
 }
@@ -105,7 +99,7 @@ export function revertModification(ds: Dataset, options: { all?: boolean } = {})
     }
     const previous = item.items('ModifiedAttributesSequence')[0];
     if (!previous) throw new DicomError('BAD_VALUE', 'the last Original Attributes item has no Modified Attributes Sequence', { tag: ORIGINAL_ATTRIBUTES });
-    const insertedEl = item.element(INSERTED_KEY);
+    const insertedEl = item.element(INSERTED_ATTRIBUTES);
     const inserted = new Set(insertedEl ? decodeTags(valueBytes(insertedEl)) : []);
     for (const el of previous) {
       if (inserted.has(el.tag)) ds.removeTag(el.tag);
