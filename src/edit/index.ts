@@ -1,7 +1,7 @@
 // `tbp-dicom/edit`: operations on existing objects. Modify (with Original Attributes, and undo), derive (crops),
 // de-identify (PS3.15 profiles and options), and the lesion references of a regional image.
 export { modifyFiles, revertFiles, modifyDataset, revertDataset, type Destination, type ModifyFilesOptions } from './modify/modify-files.js';
-export { parseAssignment, applyChanges, type Change } from './modify/assignments.js';
+export { parseAssignment, parseCharsetDeclaration, applyChanges, type Change } from './modify/assignments.js';
 export { recordModification, revertModification, type ModificationReason, type ModificationRecord } from './modify/original-attributes.js';
 export { EDIT_PRIVATE_CREATOR, EDIT_ELEMENTS } from './modify/edit-private.js';
 export { cropImage, type CropOptions, type CroppedImage } from './derive/crop-image.js';

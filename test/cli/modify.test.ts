@@ -157,6 +157,58 @@ test('modify that sets Specific Character Set re-encodes the text already there 
   assert.equal(existsSync(join(dir, 'refused')), false);
 });
 
+test('modify --declare-charset declares the set a mislabelled file\'s text is already in, keeping its bytes, where --set re-encodes them: pydicom reads the name the device wrote, dciodvfy finds no new error, --revert gives the file back; bytes not valid in the set fail the file, named, nothing written', { skip: NO_PYDICOM }, () => {
+  const dir = tempDir('cli-modify-declare-charset');
+  const plain = join(dir, 'plain.dcm');
+  writeObject(plain, tbpCorpus().crop);
+  // A device that writes UTF-8 and declares nothing, or ISO_IR 100 (Latin-1)
+  const inputs: string[] = [];
+  for (const label of [undefined, 'ISO_IR 100']) {
+    const ds = tbpCorpus().crop.clone();
+    ds.set('PatientName', Buffer.from('Änne^Müller ', 'utf8'), 'PN');
+    if (label) ds.set('SpecificCharacterSet', label);
+    else ds.delete('SpecificCharacterSet');
+    const file = join(dir, `${label ? 'latin1' : 'none'}-label.dcm`);
+    writeObject(file, ds);
+    inputs.push(file);
+  }
+  const declared = join(dir, 'declared');
+  const converted = join(dir, 'converted');
+  assert.equal(cli('modify', ...inputs, '--declare-charset', 'ISO_IR 192', '--out', declared).status, 0);
+  assert.equal(cli('modify', ...inputs, '--set', 'SpecificCharacterSet=ISO_IR 192', '--out', converted).status, 0);
+  const names = inputs.map((f) => f.slice(dir.length + 1));
+  const reads = pydicomRead([...names.map((n) => join(declared, n)), ...names.map((n) => join(converted, n))]);
+  for (const [i, name] of names.entries()) {
+    const file = join(declared, name);
+    assert.deepEqual(reads[i]!.problems, [], file);
+    assert.deepEqual(pyValue(reads[i]!, '00080005'), ['ISO_IR 192'], file);
+    assert.deepEqual(pyValue(reads[i]!, '00100010'), ['Änne^Müller'], file);
+    assert.ok(readDicomFile(file).dataset.bytes('PatientName')!.equals(Buffer.from('Änne^Müller ', 'utf8')), file);
+    // re-encoded, the UTF-8 bytes read as the old label are encoded a second time
+    assert.notDeepEqual(pyValue(reads[names.length + i]!, '00100010'), ['Änne^Müller'], name);
+    // the corpus object's own errors (the dermoscopic module's Type 2 attributes) and no other
+    if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(file), dciodvfyErrors(plain), file);
+  }
+  // recorded like any change: the label of before comes back, and the file with it
+  const reverted = join(dir, 'reverted');
+  assert.equal(cli('modify', '--revert', ...names.map((n) => join(declared, n)), '--out', reverted).status, 0);
+  for (const [i, name] of names.entries()) assert.ok(readFileSync(join(reverted, name)).equals(readFileSync(inputs[i]!)), name);
+
+  // Latin-1 bytes are no UTF-8: declared so, the name would be misread
+  const latin1 = join(dir, 'latin1-bytes.dcm');
+  const ds = tbpCorpus().crop.clone();
+  ds.delete('SpecificCharacterSet');
+  ds.set('PatientName', Buffer.from('Änne^Müller ', 'latin1'), 'PN');
+  writeObject(latin1, ds);
+  const refused = cli('modify', latin1, '--declare-charset', 'ISO_IR 192', '--out', join(dir, 'refused'));
+  assert.equal(refused.status, 2);
+  assert.equal(refused.stderr, `failed: ${latin1}: tag (0010,0010): the bytes of Patient's Name are not valid in Specific Character Set "ISO_IR 192": its text is in another set, which this declaration would misread\n`);
+  assert.equal(existsSync(join(dir, 'refused')), false);
+  const unknown = cli('modify', latin1, '--declare-charset', 'UTF-9', '--out', join(dir, 'refused'));
+  assert.equal(unknown.status, 2);
+  assert.equal(unknown.stderr, 'error [BAD_CHARSET]: unknown Specific Character Set term "UTF-9"\n');
+});
+
 test('modify of an Implicit VR file: its record of the inserted attributes, (0401,"TBP DICOM EDIT 1.0",01), is AT as dump names it (it was UN), and --revert removes them', () => {
   const dir = tempDir('cli-modify-edit-private');
   const file = join(dir, 'implicit.dcm');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { DicomError } from '../../core/errors.js';
-import { parseAssignment, parseDeletion, type Change } from '../../edit/modify/assignments.js';
+import { parseAssignment, parseCharsetDeclaration, parseDeletion, type Change } from '../../edit/modify/assignments.js';
 import { modifyFiles, revertFiles, type Destination, type ModifyFilesOptions } from '../../edit/modify/modify-files.js';
 import type { FileOutcome } from '../../edit/file-outcome.js';
 import type { ModificationReason } from '../../edit/modify/original-attributes.js';
@@ -11,6 +11,7 @@ import { reportOutcomes, stopBatchOnSignals } from '../batch-outcomes.js';
 interface ModifyFlags {
   set: string[];
   delete: string[];
+  declareCharset?: string;
   reason: string;
   source?: string;
   system?: string;
@@ -43,6 +44,7 @@ export function register(program: Command): void {
     .argument('<files...>', 'DICOM files or folders')
     .option('-s, --set <KEY=VALUE>', 'set an attribute: keyword, tag, (gggg,"CREATOR",xx) or Seq[0].Path; KEY:VR=VALUE gives a VR', collect, [])
     .option('-d, --delete <KEY>', 'remove an attribute', collect, [])
+    .option('--declare-charset <TERMS>', 'declare the Specific Character Set the text is already in, keeping its bytes (--set SpecificCharacterSet re-encodes it)')
     .option('--reason <reason>', 'CORRECT or COERCE (Reason for the Attribute Modification)', 'CORRECT')
     .option('--source <text>', 'Source of Previous Values, e.g. the sending institution')
     .option('--system <text>', 'Modifying System (default tbp-dicom)')
@@ -58,8 +60,10 @@ export function register(program: Command): void {
         if (opts.revert) edit = (options) => revertFiles(files, { ...options, all: opts.all });
         else {
           if (opts.all) throw new DicomError('INVALID_ARGUMENT', '--all goes with --revert (undo every recorded modification)');
-          const changes: Change[] = [...opts.set.map(parseAssignment), ...opts.delete.map(parseDeletion)];
-          if (!changes.length) throw new DicomError('INVALID_ARGUMENT', 'nothing to do: give --set KEY=VALUE or --delete KEY (or --revert)');
+          // The declaration says what the bytes already there are, so it comes before anything set or deleted.
+          const declared = opts.declareCharset === undefined ? [] : [parseCharsetDeclaration(opts.declareCharset)];
+          const changes: Change[] = [...declared, ...opts.set.map(parseAssignment), ...opts.delete.map(parseDeletion)];
+          if (!changes.length) throw new DicomError('INVALID_ARGUMENT', 'nothing to do: give --set KEY=VALUE, --delete KEY or --declare-charset TERMS (or --revert)');
           const record = { reason: reasonOf(opts.reason), source: opts.source, modifyingSystem: opts.system };
           edit = (options) => modifyFiles(files, changes, record, options);
         }

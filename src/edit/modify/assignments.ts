@@ -7,6 +7,7 @@ import { parseSpecificCharacterSet } from '../../core/charset.js';
 import { PIXEL_DATA, formatTag, tag } from '../../core/tag.js';
 import { shownValue } from '../../core/values/vr-rules.js';
 import { isVR, type VR } from '../../core/vr.js';
+import { declareCharacterSet } from './declare-charset.js';
 import { checkGivenVr, checkValueCount, definedVrs, definitionOf } from './dictionary-checks.js';
 import { ORIGINAL_ATTRIBUTES } from './original-attributes.js';
 import { checkPixelDataLength, refuseEncapsulatedPixelData } from './pixel-data-value.js';
@@ -18,7 +19,9 @@ import '../../tbp/private-dictionary.js';
 export type Change =
   | { kind: 'set'; name: string; value: SettableValue; vr?: VR }
   | { kind: 'set-text'; name: string; text: string; vr?: VR }
-  | { kind: 'delete'; name: string };
+  | { kind: 'delete'; name: string }
+  /** Specific Character Set given the terms the text's bytes are already in, keeping them (declareCharacterSet). */
+  | { kind: 'declare-charset'; name: string; text: string };
 
 /** A trailing ":VR" on a key gives the VR of an attribute no dictionary knows, e.g. `(0013,"X",01):LO=value`. */
 const VR_SUFFIX = /^(.*):([A-Z]{2})$/;
@@ -47,7 +50,7 @@ function refuseRecordTarget(name: string, steps: readonly PathStep[]): void {
 const IDENTITY = new Set([tag(0x0008, 0x0016), tag(0x0008, 0x0018), tag(0x0020, 0x000d), tag(0x0020, 0x000e)]);
 
 const isEmpty = (change: Change): boolean =>
-  change.kind === 'delete' || (change.kind === 'set-text' ? change.text === '' : change.value === null || change.value === '' || (Array.isArray(change.value) && change.value.length === 0));
+  change.kind === 'delete' || (change.kind === 'set' ? change.value === null || change.value === '' || (Array.isArray(change.value) && change.value.length === 0) : change.text === '');
 
 function refuseIdentityLoss(change: Change, steps: readonly PathStep[]): void {
   const key = steps[0]!.key;
@@ -75,6 +78,16 @@ function checkPath(name: string, steps: readonly PathStep[]): void {
 /** `--delete KEY`, checked once for every file. */
 export function parseDeletion(name: string): Change {
   const change: Change = { kind: 'delete', name };
+  checkChange(change);
+  return change;
+}
+
+/**
+ * `--declare-charset TERMS`: the Specific Character Set the file's text is already in, declared without re-encoding it.
+ * Checked once for every file.
+ */
+export function parseCharsetDeclaration(text: string): Change {
+  const change: Change = { kind: 'declare-charset', name: 'SpecificCharacterSet', text };
   checkChange(change);
   return change;
 }
@@ -110,6 +123,10 @@ export function checkChange(change: Change): void {
   checkPath(name, steps);
   refuseIdentityLoss(change, steps);
   if (change.kind === 'delete') return;
+  if (change.kind === 'declare-charset') {
+    declaredTerms(change.text);
+    return;
+  }
   const definition = definitionOf(steps[steps.length - 1]!.key);
   if (change.vr) checkGivenVr(name, change.vr, definition);
   if (change.kind !== 'set-text') return;
@@ -140,6 +157,16 @@ function checkValueText(name: string, text: string, vrs: readonly VR[]): void {
   const reasons = new Set(refusals.map((e) => e.reason));
   const why = reasons.size === 1 ? refusals[0]!.reason : refusals.map((e) => `${e.reason} (${e.vr})`).join('; ');
   throw new DicomError('BAD_VALUE', `${name}: "${shownValue(text)}" is not a valid ${vrs.join(' or ')} value: ${why}`);
+}
+
+/**
+ * The terms of a declared character set, each one PS3.3 C.12.1.1.2 defines: a declaration is of the set the bytes are
+ * in, which the default repertoire (no declaration) is for 7-bit text alone, and deleting the attribute gives that.
+ */
+function declaredTerms(text: string): string[] {
+  const terms = parseSpecificCharacterSet(text.trim(), { strict: true });
+  if (terms.length === 0) throw new DicomError('INVALID_ARGUMENT', '--declare-charset takes the Defined Terms of the set the text is in (e.g. "ISO_IR 192" for UTF-8, "ISO_IR 100" for Latin-1)');
+  return terms;
 }
 
 /** A --set value parsed per its VR; `why` says why the file has that VR, where another file could have another. */
@@ -207,6 +234,7 @@ const SPECIFIC_CHARACTER_SET = tag(0x0008, 0x0005);
  * when the change is to another attribute, or inside an item.
  */
 function characterSetGiven(change: Change): string[] | undefined {
+  if (change.kind === 'declare-charset') return undefined;
   const steps = parseAttributePath(change.name);
   if (steps.length > 1 || steps[0]!.key !== SPECIFIC_CHARACTER_SET) return undefined;
   if (change.kind === 'delete') return [];
@@ -220,6 +248,10 @@ export function applyChanges(ds: Dataset, changes: readonly Change[]): void {
   let pixelData: string | undefined;
   for (const change of changes) {
     checkChange(change);
+    if (change.kind === 'declare-charset') {
+      declareCharacterSet(ds, declaredTerms(change.text));
+      continue;
+    }
     // The text already there (and set before) is in the old set: re-encoded, it keeps its meaning under the new one.
     const characterSet = characterSetGiven(change);
     if (characterSet) ds.convertCharacterSet(characterSet);
