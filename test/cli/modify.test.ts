@@ -209,6 +209,31 @@ test('modify --declare-charset declares the set a mislabelled file\'s text is al
   assert.equal(unknown.stderr, 'error [BAD_CHARSET]: unknown Specific Character Set term "UTF-9"\n');
 });
 
+test('modify that deletes an attribute the object\'s IOD requires (Type 1 or 2), or empties a Type 1 one, writes it and warns, naming it, its type and module, exit 1; emptying a Type 2 one, or deleting a Type 3 one, is valid and said nothing of', () => {
+  const dir = tempDir('cli-modify-required');
+  const file = join(dir, 'a.dcm');
+  writeObject(file, tbpCorpus().crop);
+  const out = join(dir, 'out');
+  const r = cli('modify', file, '--delete', 'PatientBirthDate', '--delete', 'Modality', '--set', 'PatientComments=', '--out', out);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.stderr, [
+    `warning: ${file}: Modality (0008,0060) deleted: it is Type 1 in the General Series module of Dermoscopic Photography Image, so validate and dciodvfy report it missing; it needs a value (--set Modality=VALUE)`,
+    `warning: ${file}: PatientBirthDate (0010,0030) deleted: it is Type 2 in the Patient module of Dermoscopic Photography Image, so validate and dciodvfy report it missing; --set PatientBirthDate= (empty) keeps the object valid`,
+    '',
+  ].join('\n'));
+  assert.equal(readDicomFile(join(out, 'a.dcm')).dataset.element('PatientBirthDate'), undefined);
+  const json = cli('modify', file, '--set', 'Modality=', '--json', '--out', join(dir, 'json'));
+  assert.equal(json.status, 1, json.stderr);
+  assert.deepEqual((JSON.parse(json.stdout) as { files: { warnings: string[] }[] }).files[0]!.warnings, [
+    'Modality (0008,0060) emptied: it is Type 1 in the General Series module of Dermoscopic Photography Image, which needs a value, so validate and dciodvfy report it empty',
+  ]);
+  if (HAVE_DCIODVFY) assert.ok(dciodvfyErrors(join(out, 'a.dcm')).some((e) => e.includes('<PatientBirthDate>')));
+  const fine = cli('modify', file, '--set', 'PatientBirthDate=', '--delete', 'PatientComments', '--out', join(dir, 'fine'));
+  assert.equal(fine.status, 0, fine.stderr);
+  assert.equal(fine.stderr, '');
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(join(dir, 'fine', 'a.dcm')), dciodvfyErrors(file));
+});
+
 test('modify of an Implicit VR file: its record of the inserted attributes, (0401,"TBP DICOM EDIT 1.0",01), is AT as dump names it (it was UN), and --revert removes them', () => {
   const dir = tempDir('cli-modify-edit-private');
   const file = join(dir, 'implicit.dcm');

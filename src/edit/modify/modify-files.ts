@@ -12,6 +12,7 @@ import { readUnknownInKnownVR, unreadableSequences } from '../../io/unknown-vr.j
 import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { OutputClaims } from '../output-claims.js';
 import { applyChanges, checkChange, type Change } from './assignments.js';
+import { requiredAttributeWarnings } from './required-attributes.js';
 import { checkRecord, recordModification, revertModification, type ModificationRecord } from './original-attributes.js';
 
 /** Where modified files go: beside themselves (atomic replace) or into a folder, keeping relative paths. */
@@ -53,15 +54,24 @@ export function revertDataset(ds: Dataset, options: { all?: boolean } = {}): num
 export async function modifyFiles(inputs: readonly string[], changes: readonly Change[], record: ModificationRecord, options: ModifyFilesOptions): Promise<FileOutcome[]> {
   changes.forEach(checkChange);
   checkRecord(record);
-  return eachFile(inputs, options, (ds) => modifyDataset(ds, changes, record));
+  return eachFile(inputs, options, (ds) => {
+    const changed = modifyDataset(ds, changes, record);
+    return { changed, warnings: requiredAttributeWarnings(ds, changed) };
+  });
 }
 
 /** Reverts the last recorded modification of each file. */
 export function revertFiles(inputs: readonly string[], options: ModifyFilesOptions & { all?: boolean }): Promise<FileOutcome[]> {
-  return eachFile(inputs, options, (ds) => revertDataset(ds, { all: options.all }));
+  return eachFile(inputs, options, (ds) => ({ changed: revertDataset(ds, { all: options.all }) }));
 }
 
-async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => number[]): Promise<FileOutcome[]> {
+/** What an edit of one data set did: the tags it changed, and what it left invalid that the user should know. */
+interface Edited {
+  changed: number[];
+  warnings?: string[];
+}
+
+async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => Edited): Promise<FileOutcome[]> {
   const { destination } = options;
   if ('outDir' in destination) refuseOutputPath(destination.outDir, 'output folder');
   const files = inputFiles(inputs, { mustExist: true, outDir: 'outDir' in destination ? destination.outDir : undefined }).files;
@@ -102,10 +112,10 @@ function keptUnreadable(ds: Dataset): string[] {
 }
 
 /** `made`: the folders the run has made, to which those made for this output are added. */
-function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Dataset) => number[], made: string[]): FileOutcome {
+function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Dataset) => Edited, made: string[]): FileOutcome {
   try {
     const file = readDicomFile(path);
-    const changed = edit(file.dataset);
+    const { changed, warnings: edited = [] } = edit(file.dataset);
     if (!inPlace) made.push(...makeFolder(dirname(output)));
     // A DICOMDIR's records point at each other by byte offset, which the edit and the rebuilt meta information move.
     // Taken after the edit: a revert brings back the records' offsets of before the modification, which point at
@@ -115,7 +125,8 @@ function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Data
     if (write) writeDicomFile(output, file);
     const messages = [...(changed.length ? [] : ['nothing changed']), ...keptUnreadable(file.dataset)];
     // What the read set aside or corrected is not in the file written (a file left as it was keeps it all).
-    const warnings = write && file.warnings.length ? { warnings: file.warnings } : {};
+    const all = [...(write ? file.warnings : []), ...edited];
+    const warnings = all.length ? { warnings: all } : {};
     return { input: path, output, status: 'written', messages: messages.length ? messages : undefined, ...warnings };
   } catch (e) {
     const error = withFile(e, path);
