@@ -11,6 +11,10 @@ import { cli } from '../helpers/run-cli.js';
 import { listDicom, tempDir } from '../tbp/tools.js';
 import { META } from '../mesh/mesh-fixtures.js';
 import { breakGroupLength } from '../helpers/wrong-group-length.js';
+import { importCapture } from '../../src/tbp/capture-import.js';
+import { SURFACE_SCAN_MESH_STORAGE } from '../../src/iod/builders/sop-classes.js';
+
+const DEMO = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
 
 
 test('deidentify --blank-region refuses a malformed region before reading anything (exit 2)', () => {
@@ -127,4 +131,21 @@ test("deidentify of an Encapsulated OBJ and MTL renames the files they reference
   const exported = cli('export-mesh', obj, '--out', join(dir, 'exported'));
   assert.equal(exported.status, 0, exported.stderr);
   assert.deepEqual(readdirSync(join(dir, 'exported')).map((f) => f.replace(/^2\.25\.\d+\./, 'UID.')).sort(), ['UID.jpg', 'UID.mtl', 'model.obj']);
+});
+
+test("deidentify of the demo withholds its Surface Scan Mesh (the body's surface) as it does the regional images, exit 1; --allow-recognizable, whose help says so, writes it", async () => {
+  const help = cli('deidentify', '--help').stdout.replace(/\s+/g, ' ');
+  assert.match(help, /--allow-recognizable write images whose Recognizable Visual Features is YES or absent, and body surfaces \(Surface Scan Mesh, Point Cloud, Surface Segmentation\)/);
+  const dir = tempDir('cli-deid-surface');
+  const imported = await importCapture(DEMO, { out: join(dir, 'demo') });
+  const mesh = imported.meshObjects.find((o) => o.sopClassUid === SURFACE_SCAN_MESH_STORAGE)!.path;
+  const run = cli('deidentify', imported.studyDir, '--out', join(dir, 'out'));
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, new RegExp(`skipped: ${mesh.replaceAll('.', '\\.')}: its surfaces \\(Surface Scan Mesh\\) are the body's shape, a recognizable rendering of the patient; \\d+ file\\(s\\) written reference it`));
+  assert.equal(listDicom(join(dir, 'out')).some((file) => readDicomFile(file).dataset.getString('Modality') === 'OSS'), false);
+  const allowed = cli('deidentify', imported.studyDir, '--out', join(dir, 'allowed'), '--allow-recognizable');
+  assert.equal(allowed.status, 0, allowed.stderr);
+  assert.equal(listDicom(join(dir, 'allowed')).filter((file) => readDicomFile(file).dataset.getString('Modality') === 'OSS').length, 1);
+  const validated = cli('validate', join(dir, 'allowed'));
+  assert.equal(validated.status, 0, validated.stdout);
 });

@@ -82,9 +82,10 @@ export class Deidentifier {
   }
 
   /**
-   * De-identifies `ds` in place, unless its pixel data may still identify the patient (then it is left untouched
-   * and the problems are returned). Blanked burned-in text (`facts.pixelsCleaned`) answers Burned In Annotation. UN
-   * elements whose VR is known are first read in it, as from a file, so that each value is treated as what it is.
+   * De-identifies `ds` in place, unless its pixel data or surfaces may still identify the patient (then it is left
+   * untouched and the problems are returned). Blanked burned-in text (`facts.pixelsCleaned`) answers Burned In
+   * Annotation. UN elements whose VR is known are first read in it, as from a file, so that each value is treated as
+   * what it is.
    */
   deidentify(ds: Dataset, facts: ObjectFacts = {}): DeidentifyOutcome {
     const pixelsCleaned = !!facts.pixelsCleaned;

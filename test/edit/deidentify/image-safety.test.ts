@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Dataset } from '../../../src/core/dataset.js';
+import { uidByKeyword } from '../../../src/core/uid-registry.js';
+import { importCapture } from '../../../src/tbp/capture-import.js';
+import { Deidentifier } from '../../../src/edit/deidentify/deidentifier.js';
+import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.js';
+import { formatFinding, validateFiles } from '../../../src/validate/index.js';
+import { hasTool } from '../../helpers/dciodvfy.js';
+import { tempDir } from '../../tbp/tools.js';
+
+const SAMPLE = fileURLToPath(new URL('../../../../samples/capture/manifest.yaml', import.meta.url));
+const MESH = uidByKeyword('SurfaceScanMeshStorage')!.uid;
+
+/** The demo capture with its mesh in both encodings: Surface Scan Mesh, Encapsulated OBJ and MTL, texture. */
+async function demo(): Promise<{ studyDir: string; input: (sopClass: string) => string }> {
+  const imported = await importCapture(SAMPLE, { out: tempDir('deid-surface-in'), meshEncoding: 'both' });
+  const input = (sopClass: string): string => imported.meshObjects.find((o) => o.sopClassUid === sopClass)!.path;
+  return { studyDir: imported.studyDir, input };
+}
+
+/** dciodvfy's errors for each output, but for the IODs it does not know (Surface Scan Mesh, Encapsulated OBJ/MTL). */
+function dciodvfyErrors(files: readonly string[]): string[] {
+  return files.flatMap((file) => {
+    const lines = (({ stdout, stderr }) => `${stdout}${stderr}`)(spawnSync('dciodvfy', [file], { encoding: 'utf8' })).split('\n');
+    if (lines.some((l) => l.startsWith('Error - Information Object Not found'))) return [];
+    return lines.filter((l) => l.startsWith('Error')).map((l) => `${file}: ${l}`);
+  });
+}
+
+function outputsValidate(out: string): void {
+  const report = validateFiles([out]);
+  const errors = [...report.reports.flatMap((r) => r.findings), ...report.setFindings].filter((f) => f.severity === 'error');
+  assert.deepEqual(errors.map((f) => formatFinding(f)), []);
+  if (hasTool('dciodvfy')) assert.deepEqual(dciodvfyErrors(report.reports.map((r) => r.file ?? '')), []);
+}
+
+test("the demo's Surface Scan Mesh (the body's surface, face included) is withheld and reported as a recognizable image is, naming the files that reference it", async () => {
+  const { studyDir, input } = await demo();
+  const out = tempDir('deid-surface-out');
+  const result = await deidentifyFiles([studyDir], { outDir: out });
+  const mesh = result.files.find((f) => f.input === input(MESH));
+  assert.equal(mesh?.status, 'skipped');
+  assert.equal(mesh?.messages?.[0], "its surfaces (Surface Scan Mesh) are the body's shape, a recognizable rendering of the patient");
+  // The dermoscopic images reference the mesh (Referenced Instance Sequence).
+  assert.match(mesh?.messages?.[1] ?? '', /^\d+ file\(s\) written reference it: those references do not resolve among the outputs$/);
+  assert.equal(result.failed, 0, JSON.stringify(result.files));
+  outputsValidate(out);
+});
+
+test('--allow-recognizable (allowRecognizableVisualFeatures) writes the Surface Scan Mesh, which passes validate', async () => {
+  const { studyDir, input } = await demo();
+  const out = tempDir('deid-surface-out');
+  const result = await deidentifyFiles([studyDir], { outDir: out, allowRecognizableVisualFeatures: true });
+  assert.equal(result.files.find((f) => f.input === input(MESH))?.status, 'written');
+  assert.equal(result.skipped, 0, JSON.stringify(result.files));
+  outputsValidate(out);
+});
+
+test('a Surface Scan Point Cloud or Surface Segmentation (surfaces too, without Recognizable Visual Features) is withheld unless allowed', () => {
+  for (const keyword of ['SurfaceScanPointCloudStorage', 'SurfaceSegmentationStorage']) {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', uidByKeyword(keyword)!.uid);
+    ds.set('SOPInstanceUID', '1.2.3.4');
+    const outcome = new Deidentifier().deidentify(ds);
+    assert.equal(outcome.written, false, keyword);
+    assert.match(outcome.written ? '' : outcome.problems.join(), /its surfaces \(Surface (Scan Point Cloud|Segmentation)\) are the body's shape/);
+    assert.deepEqual(new Deidentifier({ allowRecognizableVisualFeatures: true }).deidentify(ds), { written: true });
+  }
+});
