@@ -66,6 +66,8 @@ const RELATIVE_URI = tag(0x0068, 0x7005);
 const ENCAPSULATED_DOCUMENT = tag(0x0042, 0x0011);
 const ENCAPSULATED_DOCUMENT_LENGTH = tag(0x0042, 0x0015);
 const MIME_TYPE = tag(0x0042, 0x0012);
+const BURNED_IN_ANNOTATION = tag(0x0028, 0x0301);
+const RECOGNIZABLE_VISUAL_FEATURES = tag(0x0028, 0x0302);
 /** The dummy of a text model: an OBJ of no vertex (a comment), an MTL of one material that says nothing. */
 const EMPTY_MODELS = new Map([['model/obj', '# ANONYMIZED\n'], ['model/mtl', 'newmtl ANONYMIZED\n']]);
 const REFERENCED_SOP_INSTANCE_UID = tag(0x0008, 0x1155);
@@ -234,13 +236,16 @@ function specialAction(t: Tag): Special | undefined {
  * those formats read, and export-mesh writes: bytes of zeros are no OBJ or MTL, and an export of the object failed on
  * them. Padded with a space, as text models are. Encapsulated Document Length, beside it, gives the length of the
  * document without its pad byte (PS3.3 C.24.2), which is now the dummy's: left as it was it would describe the
- * original, and a reader that takes that many bytes would run past the value.
+ * original, and a reader that takes that many bytes would run past the value. Burned In Annotation and Recognizable
+ * Visual Features, which say what the document shows, become NO: the dummy shows nothing, and an OBJ's YES, kept, would
+ * describe a body that is no longer there (under --allow-recognizable too, which writes surfaces, not documents).
  */
 function replaceDocument(ds: Dataset, el: Element, ctx: WalkContext): void {
   const action = actionFor(ds, el, ctx);
   const model = action === 'D' ? EMPTY_MODELS.get(ds.getString(MIME_TYPE)?.trim() ?? '') : undefined;
   if (model) ds.addElement(new Element(el.tag, 'OB', Buffer.from(model.length % 2 ? `${model} ` : model, 'latin1')));
   else apply(ds, el, action, ctx);
+  if (action === 'D' && !ds.parent) for (const t of [BURNED_IN_ANNOTATION, RECOGNIZABLE_VISUAL_FEATURES]) ds.set(t, 'NO', 'CS');
   const document = ds.getElementByTag(ENCAPSULATED_DOCUMENT);
   if (ds.has(ENCAPSULATED_DOCUMENT_LENGTH)) {
     if (document) ds.set(ENCAPSULATED_DOCUMENT_LENGTH, model?.length ?? valueBytes(document).length, 'UL');

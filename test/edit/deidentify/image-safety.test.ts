@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Dataset } from '../../../src/core/dataset.js';
 import { uidByKeyword } from '../../../src/core/uid-registry.js';
+import { readDicomFile } from '../../../src/io/part10-reader.js';
 import { importCapture } from '../../../src/tbp/capture-import.js';
 import { Deidentifier } from '../../../src/edit/deidentify/deidentifier.js';
 import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.js';
@@ -13,6 +14,8 @@ import { tempDir } from '../../tbp/tools.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../../samples/capture/manifest.yaml', import.meta.url));
 const MESH = uidByKeyword('SurfaceScanMeshStorage')!.uid;
+const OBJ = uidByKeyword('EncapsulatedOBJStorage')!.uid;
+const MTL = uidByKeyword('EncapsulatedMTLStorage')!.uid;
 
 /** The demo capture with its mesh in both encodings: Surface Scan Mesh, Encapsulated OBJ and MTL, texture. */
 async function demo(): Promise<{ studyDir: string; input: (sopClass: string) => string }> {
@@ -57,6 +60,23 @@ test('--allow-recognizable (allowRecognizableVisualFeatures) writes the Surface 
   assert.equal(result.files.find((f) => f.input === input(MESH))?.status, 'written');
   assert.equal(result.skipped, 0, JSON.stringify(result.files));
   outputsValidate(out);
+});
+
+test("an Encapsulated OBJ or MTL, whose document becomes a dummy, says that it shows nothing (Recognizable Visual Features NO), with --allow-recognizable too; it said the original's YES", async () => {
+  const { studyDir, input } = await demo();
+  for (const allowRecognizableVisualFeatures of [false, true]) {
+    const out = tempDir('deid-surface-out');
+    const result = await deidentifyFiles([studyDir], { outDir: out, allowRecognizableVisualFeatures });
+    for (const sopClass of [OBJ, MTL]) {
+      assert.equal(readDicomFile(input(sopClass)).dataset.getString('RecognizableVisualFeatures'), 'YES');
+      const written = result.files.find((f) => f.input === input(sopClass));
+      assert.equal(written?.status, 'written');
+      const ds = readDicomFile(written!.output!).dataset;
+      assert.match((ds.get('EncapsulatedDocument') as Buffer).toString('latin1'), /^(# |newmtl )ANONYMIZED\n/);
+      assert.deepEqual([ds.getString('RecognizableVisualFeatures'), ds.getString('BurnedInAnnotation')], ['NO', 'NO'], `${sopClass}, allow ${allowRecognizableVisualFeatures}`);
+    }
+    outputsValidate(out);
+  }
 });
 
 test('a Surface Scan Point Cloud or Surface Segmentation (surfaces too, without Recognizable Visual Features) is withheld unless allowed', () => {
