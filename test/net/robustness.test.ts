@@ -374,13 +374,17 @@ test('peers that keep their connection open after a rejection or a release hold 
   }
 });
 
-test('connections that send nothing are kept up to a limit, the oldest closed for each new one, and a requestor still gets in', { timeout: 30_000 }, async () => {
-  const one = await serve({ dir: join(tmp.dir, 'archive-waiting'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', maxAssociations: 1, artimTimeout: 30_000 });
-  const logged: string[] = [];
-  one.server.on('log', (_level: string, message: string) => logged.push(message));
+/**
+ * Opens 70 connections that send nothing to a serve allowing 1 association: 64 are kept at most (twice
+ * maxAssociations, and at least 64), the first 6 closed, each said in a log line matching `logged`; a requestor still
+ * gets in.
+ */
+async function silentConnectionsAreLimited(name: string, logged: RegExp, tls?: { serve: { key: string; cert: string }; echo: { ca: string } }): Promise<void> {
+  const one = await serve({ dir: join(tmp.dir, name), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', maxAssociations: 1, artimTimeout: 30_000, tls: tls?.serve });
+  const lines: string[] = [];
+  one.server.on('log', (_level: string, message: string) => lines.push(message));
   const silent: RawPeer[] = [];
   try {
-    // 64 kept at most (twice maxAssociations, and at least 64): the first 6 of 70 are closed, the others stay
     for (let i = 0; i < 70; i++) {
       const p = new RawPeer(one.server.port);
       await p.ready();
@@ -389,13 +393,17 @@ test('connections that send nothing are kept up to a limit, the oldest closed fo
     await Promise.all(silent.slice(0, 6).map((p) => p.waitClosed()));
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(silent.filter((p) => p.socket.readyState === 'open').length, 64);
-    assert.equal(logged.filter((m) => /connections were waiting for their A-ASSOCIATE-RQ \(at most 64\)/.test(m)).length, 6);
-    const r = await echo({ host: '127.0.0.1', port: one.server.port, calledAeTitle: 'TBPSCP' });
+    assert.equal(lines.filter((m) => logged.test(m)).length, 6);
+    const r = await echo({ host: '127.0.0.1', port: one.server.port, calledAeTitle: 'TBPSCP', tls: tls?.echo });
     assert.equal(r.status, 0);
   } finally {
     for (const p of silent) p.socket.destroy();
     await one.close(2000);
   }
+}
+
+test('connections that send nothing are kept up to a limit, the oldest closed for each new one, and a requestor still gets in', { timeout: 30_000 }, async () => {
+  await silentConnectionsAreLimited('archive-waiting', /connections were waiting for their A-ASSOCIATE-RQ \(at most 64\)/);
 });
 
 test('rejected connections their peers keep open are kept up to a limit, the oldest closed for each new one, and a requestor still gets in', { timeout: 30_000 }, async () => {
@@ -433,26 +441,7 @@ test('rejected connections their peers keep open are kept up to a limit, the old
 
 test('over TLS, connections that never start their handshake are kept up to a limit, the oldest closed for each new one, and a requestor still gets in', { skip: !hasOpenssl && 'openssl missing', timeout: 30_000 }, async () => {
   const { caCert, serverKey, serverCert } = await makeTlsCertificates(join(tmp.dir, 'tls-waiting'));
-  const one = await serve({ dir: join(tmp.dir, 'archive-tls-waiting'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', maxAssociations: 1, artimTimeout: 30_000, tls: { key: serverKey, cert: serverCert } });
-  const logged: string[] = [];
-  one.server.on('log', (_level: string, message: string) => logged.push(message));
-  const silent: RawPeer[] = [];
-  try {
-    for (let i = 0; i < 70; i++) {
-      const p = new RawPeer(one.server.port);
-      await p.ready();
-      silent.push(p);
-    }
-    await Promise.all(silent.slice(0, 6).map((p) => p.waitClosed()));
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(silent.filter((p) => p.socket.readyState === 'open').length, 64);
-    assert.equal(logged.filter((m) => /in its TLS handshake: 64 connections were in theirs \(at most 64\)$/.test(m)).length, 6);
-    const r = await echo({ host: '127.0.0.1', port: one.server.port, calledAeTitle: 'TBPSCP', tls: { ca: caCert } });
-    assert.equal(r.status, 0);
-  } finally {
-    for (const p of silent) p.socket.destroy();
-    await one.close(2000);
-  }
+  await silentConnectionsAreLimited('archive-tls-waiting', /in its TLS handshake: 64 connections were in theirs \(at most 64\)$/, { serve: { key: serverKey, cert: serverCert }, echo: { ca: caCert } });
 });
 
 test('a shutdown does not wait out its grace for a peer that was told A-ABORT and keeps its connection open', { timeout: 30_000 }, async () => {
