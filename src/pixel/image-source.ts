@@ -2,6 +2,7 @@ import { closeSync, existsSync, type Stats } from 'node:fs';
 import type Sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import { DicomError, withFile } from '../core/errors.js';
+import { cutToBytes } from '../core/cut-to-bytes.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { MAX_CHARS } from '../core/values/vr-rules.js';
 import { readFully, readerOf, withFileReader } from '../io/byte-source.js';
@@ -174,21 +175,22 @@ export async function probeImage(path: string, options: ProbeOptions = {}): Prom
 /**
  * EXIF texts that become one value of an LO attribute of the camera's Contributing Equipment item (make, model, body
  * serial number; software as Software Versions): EXIF sets no length, LO holds 64 characters, and a backslash would
- * split the value in two.
+ * split the value in two. Cut at 64 bytes of UTF-8, the objects' set once text is not ASCII (EXIF text may be UTF-8),
+ * as dciodvfy and archives count an LO's length.
  */
 const CAMERA_TEXT = [['make', 'Make'], ['model', 'Model'], ['bodySerialNumber', 'BodySerialNumber'], ['software', 'Software']] as const;
 const LO_MAX = MAX_CHARS.LO;
 
-/** The camera texts made to fit their attributes (backslashes as slashes, cut to 64 characters), each change said. */
+/** The camera texts made to fit their attributes (backslashes as slashes, cut to 64 bytes), each change said. */
 function fitCameraText(probe: ImageProbe): ImageProbe {
   let exif = probe.exif;
   for (const [field, name] of CAMERA_TEXT) {
     const value = exif?.[field];
     if (value === undefined) continue;
-    const fitted = value.replaceAll('\\', '/').slice(0, LO_MAX).trimEnd();
+    const fitted = cutToBytes(value.replaceAll('\\', '/'), LO_MAX).trimEnd();
     if (fitted === value) continue;
     exif = { ...exif, [field]: fitted };
-    probe.warnings.push(`EXIF ${name} "${value}" is recorded as "${fitted}": its attribute holds one value of at most ${LO_MAX} characters`);
+    probe.warnings.push(`EXIF ${name} "${value}" is recorded as "${fitted}": its attribute holds one value of at most ${LO_MAX} bytes`);
   }
   return exif === probe.exif ? probe : { ...probe, exif };
 }

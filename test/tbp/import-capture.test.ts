@@ -178,7 +178,24 @@ test('camera texts from EXIF are made to fit their attributes, and the import sa
   const camera = readDicomFile(regional.path).dataset.items('ContributingEquipmentSequence')[0]!;
   assert.equal(camera.getString('Manufacturer'), 'Maker/Brand');
   assert.equal(camera.getString('ManufacturerModelName'), model.slice(0, 64));
-  assert.ok(imported.warnings.some((w) => /EXIF Model ".*" is recorded as ".*": its attribute holds one value of at most 64 characters/.test(w)), imported.warnings.join('\n'));
+  assert.ok(imported.warnings.some((w) => /EXIF Model ".*" is recorded as ".*": its attribute holds one value of at most 64 bytes/.test(w)), imported.warnings.join('\n'));
+  if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(regional.path), []);
+});
+
+test('a camera text from EXIF in UTF-8 is cut to 64 bytes, not 64 characters, so the object passes dciodvfy', async () => {
+  const dir = tempDir('camera-text-utf8');
+  // sharp writes EXIF text as ASCII: 80 placeholder bytes, then the same 80 bytes as 40 "é" in UTF-8
+  const jpeg = await rawImage(64, 48).jpeg().withExif({ IFD0: { Make: 'Q'.repeat(80) } }).toBuffer();
+  const at = jpeg.indexOf('Q'.repeat(80));
+  Buffer.from('é'.repeat(40)).copy(jpeg, at);
+  writeFileSync(join(dir, 'front.jpg'), jpeg);
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  const imported = await importCapture(writeThreeImageManifest(dir), { out: join(dir, 'out') });
+  const regional = imported.objects.find((o) => o.role === 'regional')!;
+  const camera = readDicomFile(regional.path).dataset.items('ContributingEquipmentSequence')[0]!;
+  assert.equal(camera.getString('Manufacturer'), 'é'.repeat(32));
+  assert.ok(imported.warnings.some((w) => /EXIF Make "é{40}" is recorded as "é{32}": its attribute holds one value of at most 64 bytes/.test(w)), imported.warnings.join('\n'));
   if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(regional.path), []);
 });
 
