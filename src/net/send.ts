@@ -242,7 +242,8 @@ function choose(assoc: Association, f: Candidate, forced?: string): Plan | strin
 /** Encodes a file's data set in another (uncompressed) syntax: in memory when small, else through a temporary file. */
 async function convert(f: Candidate, ts: string, limit: number, scratch: () => string): Promise<{ data: DataSource; bytes: number; cleanup?: () => void }> {
   const [{ readDicomFile }, { encodeDataset, writeDicomFile }] = await loadCodecs();
-  const file = readDicomFile(f.path);
+  // As leniently as inspect read it, whose warnings were said: a file sent as it is to one peer is not failed for another.
+  const file = readDicomFile(f.path, { lenient: true });
   const estimate = f.layout?.length ?? statSync(f.path).size;
   if (estimate <= limit) {
     const bytes = encodeDataset(file.dataset, ts);

@@ -2,7 +2,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,28 @@ test('send of a file whose File Meta Information Group Length is wrong (4 GiB) s
     assert.deepEqual(results.map((r) => [r.path, r.outcome, r.warnings]), [[broken, 'success', [warning]], [whole, 'success', undefined]]);
   } finally {
     await storescp.stop();
+  }
+});
+
+test('send of a file a strict read refuses (an odd value length) to a peer that takes only Implicit VR converts it from the same lenient read that sends it as it is: sent, its warning said, exit 1; it failed', { skip: !hasDcmtk && 'dcmtk missing', timeout: 60_000 }, async () => {
+  const [odd, whole] = writeTestObjects(join(tmp.dir, 'odd-length'), 2);
+  // a private LO of 3 bytes after Pixel Data: odd, which PS3.5 7.1.1 forbids and a strict read refuses
+  appendFileSync(odd!, Buffer.concat([Buffer.from([0xe1, 0x7f, 0x10, 0x00]), Buffer.from('LO'), Buffer.from([3, 0]), Buffer.from('TBP')]));
+  const dumped = spawnSync(BIN, ['dump', odd!], { encoding: 'utf8' });
+  assert.equal(dumped.status, 1, dumped.stderr);
+  assert.match(dumped.stderr, /odd/i);
+  for (const accepting of [['+xa'], ['+xi']]) {
+    const received = join(tmp.dir, `odd-length-received${accepting[0]}`);
+    mkdirSync(received);
+    const storescp = await startStorescp(received, accepting);
+    try {
+      const sent = await cli(['send', '127.0.0.1', String(storescp.port), odd!, whole!]);
+      assert.equal(sent.code, 1, sent.stderr);
+      assert.match(sent.stdout, /^sent 2 of 2 .*0 refused, 0 failed, 0 not sent/, accepting[0]);
+      assert.equal(sent.stderr, dumped.stderr, accepting[0]);
+    } finally {
+      await storescp.stop();
+    }
   }
 });
 
