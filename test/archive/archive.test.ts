@@ -210,15 +210,22 @@ test('an instance naming the series of another study takes none of that series\'
   }
 });
 
+/**
+ * One instance as two files in `root` (1.dcm, then 2.dcm of another study, as a re-send that moved it), for an archive
+ * in `root`/a.
+ */
+function reSentInstance(root: string) {
+  const uid = newUid();
+  const f1 = join(root, '1.dcm');
+  const f2 = join(root, '2.dcm');
+  writeTestObject(f1, { sopInstanceUid: uid });
+  return { dir: join(root, 'a'), uid, f1, f2, second: writeTestObject(f2, { sopInstanceUid: uid }) };
+}
+
 test('two copies of a re-sent instance left by a crash: the newer is kept at open, the older removed, whichever the index named', async () => {
   const t = tempDir('archive-two-copies');
   try {
-    const dir = join(t.dir, 'a');
-    const uid = newUid();
-    const f1 = join(t.dir, '1.dcm');
-    const f2 = join(t.dir, '2.dcm');
-    writeTestObject(f1, { sopInstanceUid: uid });
-    const second = writeTestObject(f2, { sopInstanceUid: uid });
+    const { dir, uid, f1, f2, second } = reSentInstance(t.dir);
     const past = new Date(Date.now() - 60_000);
     // The index committed the new study's copy; the process died before removing the old one.
     let a = Archive.open(dir);
@@ -268,12 +275,7 @@ test('two copies of a re-sent instance left by a crash: the newer is kept at ope
 test('two copies of one instance of the same modification time: the indexed one stays, into a new index the first by path whatever order the folders are listed in, and the other is left in place and named', async () => {
   const t = tempDir('archive-same-mtime');
   try {
-    const dir = join(t.dir, 'a');
-    const uid = newUid();
-    const f1 = join(t.dir, '1.dcm');
-    const f2 = join(t.dir, '2.dcm');
-    writeTestObject(f1, { sopInstanceUid: uid });
-    const second = writeTestObject(f2, { sopInstanceUid: uid });
+    const { dir, uid, f1, f2, second } = reSentInstance(t.dir);
     // The index names the first copy; the second, of the same time (one tick of the clock, or copied with cp -p), lies
     // in another study.
     const a = Archive.open(dir);
@@ -447,12 +449,7 @@ test('reindex reads again an indexed file whose size changed by hand: one cut sh
 test('reindex while another archive on the folder (a second serve) moves an instance to another study: its row, naming the new file, stays as stored', async () => {
   const t = tempDir('archive-reindex-race');
   try {
-    const dir = join(t.dir, 'a');
-    const uid = newUid();
-    const f1 = join(t.dir, '1.dcm');
-    const f2 = join(t.dir, '2.dcm');
-    writeTestObject(f1, { sopInstanceUid: uid });
-    const second = writeTestObject(f2, { sopInstanceUid: uid });
+    const { dir, uid, f1, f2, second } = reSentInstance(t.dir);
     const a = Archive.open(dir, { fsync: false });
     const old = (await receive(a, f1, uid)).path;
     a.index.commitTurn();

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { send } from '../../src/net/send.js';
+import { send, type SendSummary } from '../../src/net/send.js';
 import { spawnSync } from 'node:child_process';
 import { hasDcmtk, startStorescp, tempDir, writeTestObject } from './helpers.js';
 
@@ -95,57 +95,48 @@ test('a DICOM file cut short, found in a folder, fails as damaged: it is not ski
   }
 });
 
-test('a file cut short in its data set fails before any association, and the files beside it reach storescp', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
-  const tmp = tempDir('send-cut-data');
+/**
+ * A folder of a whole file (b-whole.dcm) and a damaged one (`name`: `damage` of another file's bytes), sent to storescp:
+ * the summary, with the damaged file's path.
+ */
+async function sendBesideWhole(label: string, name: string, damage: (bytes: Buffer) => Buffer): Promise<{ summary: SendSummary; damaged: string; whole: string }> {
+  const tmp = tempDir(label);
   try {
     const folder = join(tmp.dir, 'batch');
     mkdirSync(folder);
     const whole = join(folder, 'b-whole.dcm');
     writeTestObject(whole);
     writeTestObject(join(tmp.dir, 'source.dcm'));
-    const source = readFileSync(join(tmp.dir, 'source.dcm'));
-    const cut = join(folder, 'a-cut.dcm');
-    writeFileSync(cut, source.subarray(0, source.length - 100));
+    const damaged = join(folder, name);
+    writeFileSync(damaged, damage(readFileSync(join(tmp.dir, 'source.dcm'))));
     mkdirSync(join(tmp.dir, 'received'));
     const storescp = await startStorescp(join(tmp.dir, 'received'));
     try {
-      const summary = await send([folder], { host: '127.0.0.1', port: storescp.port, calledAeTitle: 'ANY' });
-      assert.deepEqual(summary.results.map((r) => [r.path, r.outcome]), [[cut, 'failure'], [whole, 'success']]);
-      assert.match(summary.results[0]!.reason!, /the file is cut short \(.*\): not sent, as the peer would get less than it announces/);
+      return { summary: await send([folder], { host: '127.0.0.1', port: storescp.port, calledAeTitle: 'ANY' }), damaged, whole };
     } finally {
       await storescp.stop();
     }
   } finally {
     tmp.cleanup();
   }
+}
+
+test('a file cut short in its data set fails before any association, and the files beside it reach storescp', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
+  const { summary, damaged, whole } = await sendBesideWhole('send-cut-data', 'a-cut.dcm', (source) => source.subarray(0, source.length - 100));
+  assert.deepEqual(summary.results.map((r) => [r.path, r.outcome]), [[damaged, 'failure'], [whole, 'success']]);
+  assert.match(summary.results[0]!.reason!, /the file is cut short \(.*\): not sent, as the peer would get less than it announces/);
 });
 
 test('a file whose CS VR is damaged to "ZZ" fails before any association, naming the element, not as cut short; the files beside it reach storescp', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
-  const tmp = tempDir('send-damaged-vr');
-  try {
-    const folder = join(tmp.dir, 'batch');
-    mkdirSync(folder);
-    const whole = join(folder, 'b-whole.dcm');
-    writeTestObject(whole);
-    writeTestObject(join(tmp.dir, 'source.dcm'));
-    const source = readFileSync(join(tmp.dir, 'source.dcm'));
+  let at = -1;
+  const { summary, damaged, whole } = await sendBesideWhole('send-damaged-vr', 'a-damaged.dcm', (source) => {
     // Modality (0008,0060) CS "OT", its VR bytes hex-edited: dcmtk reads a 32-bit length there and loses its place.
-    const at = source.indexOf(Buffer.from([0x08, 0x00, 0x60, 0x00, 0x43, 0x53]));
+    at = source.indexOf(Buffer.from([0x08, 0x00, 0x60, 0x00, 0x43, 0x53]));
     source.write('ZZ', at + 4, 'latin1');
-    const damaged = join(folder, 'a-damaged.dcm');
-    writeFileSync(damaged, source);
-    mkdirSync(join(tmp.dir, 'received'));
-    const storescp = await startStorescp(join(tmp.dir, 'received'));
-    try {
-      const summary = await send([folder], { host: '127.0.0.1', port: storescp.port, calledAeTitle: 'ANY' });
-      assert.deepEqual(summary.results.map((r) => [r.path, r.outcome]), [[damaged, 'failure'], [whole, 'success']]);
-      assert.match(summary.results[0]!.reason!, new RegExp(`^damaged: .*offset ${at}, \\(0008,0060\\): invalid VR "ZZ": its 32-bit length \\(\\d+\\) does not end at an element, its 16-bit length \\(2\\) does: not sent, as the peer would read the element with the 32-bit length \\(dcmtk does\\) and fail$`));
-    } finally {
-      await storescp.stop();
-    }
-  } finally {
-    tmp.cleanup();
-  }
+    return source;
+  });
+  assert.deepEqual(summary.results.map((r) => [r.path, r.outcome]), [[damaged, 'failure'], [whole, 'success']]);
+  assert.match(summary.results[0]!.reason!, new RegExp(`^damaged: .*offset ${at}, \\(0008,0060\\): invalid VR "ZZ": its 32-bit length \\(\\d+\\) does not end at an element, its 16-bit length \\(2\\) does: not sent, as the peer would read the element with the 32-bit length \\(dcmtk does\\) and fail$`));
 });
 
 test('a DICOMDIR (made by dcmmkdir) found in a folder is skipped, saying why, and the files it lists are sent; named, it fails', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
