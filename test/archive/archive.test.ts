@@ -961,7 +961,7 @@ test('an encapsulated document cut short at an element\'s end, before Encapsulat
   }
 });
 
-test('an SR, a Surface Scan Mesh or a presentation state cut short at an element\'s end after its UIDs is left out and named; sent as it is, it is refused (A900); whole ones, ours and dcmtk\'s, are stored', async () => {
+test('an SR, a Surface Scan Mesh or a presentation state (before its Presentation LUT Shape too) cut short at an element\'s end after its UIDs is left out and named; sent as it is, it is refused (A900); whole ones, ours and dcmtk\'s, are stored', async () => {
   const t = tempDir('archive-cut-tail');
   try {
     const dir = join(t.dir, 'a');
@@ -1047,6 +1047,8 @@ test('an SR, a Surface Scan Mesh or a presentation state cut short at an element
       { make: sr, before: [0x40, 0x00, 0x91, 0xa4], name: 'Completion Flag (0040,A491)', after: '(0040,A050)' },
       { make: mesh, before: [0x66, 0x00, 0x02, 0x00], name: 'Surface Sequence (0066,0002)', after: '(0066,0001)' },
       { make: gsps, before: [0x70, 0x00, 0x80, 0x00], name: 'Content Label (0070,0080)', after: '(0070,005A)' },
+      // Presentation LUT Shape is Type 1C, but a grayscale presentation state holds it or Presentation LUT Sequence
+      { make: gsps, before: [0x50, 0x20, 0x20, 0x00], name: 'Presentation LUT Shape (2050,0020)', after: '(0070,0084)' },
     ];
     const cut = cases.map((c) => {
       const f = c.make();
