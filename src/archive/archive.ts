@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { Dataset } from '../core/dataset.js';
 import { DicomError, systemErrorText } from '../core/errors.js';
 import { PIXEL_DATA, formatTag } from '../core/tag.js';
-import { readDicom, readDicomFile, refuseCutShort } from '../io/part10-reader.js';
+import { readDicom, readDicomFile, refuseCutShort, type DicomFile } from '../io/part10-reader.js';
 import { buildFileMeta } from '../io/file-meta.js';
 import { DatasetWriter } from '../io/dataset-writer.js';
 import { MemorySink } from '../io/byte-sink.js';
@@ -115,6 +115,17 @@ const passedOver = (name: string): boolean =>
 function cutBefore(ds: Dataset, path: string, what: string): DicomError {
   const last = ds.tags().at(-1);
   return new DicomError('TRUNCATED', `the file is cut short: it ends ${last === undefined ? 'with its file meta information' : `after ${formatTag(last)}`}, without ${what}`, { file: path });
+}
+
+/**
+ * Read leniently, data that ends inside a sequence or item of undefined length reads as one whose delimiter is
+ * missing, which the reader does not call cut short (a writer may leave one out within the data set). At the end of
+ * the file of `size` bytes it is what a cut between two of the item's elements leaves, and the server refuses such a
+ * data set: the reader's warning, if so.
+ */
+function endsUndelimited(file: DicomFile, size: number): string | undefined {
+  const atEnd = new RegExp(`^offset ${size}[,:].* ends without an? (item )?delimiter$`);
+  return file.warnings.find((w) => atEnd.test(w));
 }
 
 /**
@@ -508,6 +519,8 @@ export class Archive {
         // every element's header, the values of 4 KiB and more left unread: a header scan's cost, a whole file's check
         const file = readDicomFile(path, { lenient: true, lazyThreshold: 4096 });
         refuseCutShort(file, path, 'a reader would get less than it announces');
+        const undelimited = endsUndelimited(file, stats.size);
+        if (undelimited) throw new DicomError('TRUNCATED', `the file is cut short (${undelimited}): it ends inside a sequence of undefined length`, { file: path });
         const ds = file.dataset;
         const sopInstanceUid = ds.getString('SOPInstanceUID') ?? file.meta.getString('MediaStorageSOPInstanceUID');
         const sopClassUid = ds.getString('SOPClassUID') ?? file.meta.getString('MediaStorageSOPClassUID');

@@ -961,7 +961,7 @@ test('an encapsulated document cut short at an element\'s end, before Encapsulat
   }
 });
 
-test('an SR, a Surface Scan Mesh or a presentation state (before its Presentation LUT Shape too) cut short at an element\'s end after its UIDs is left out and named; sent as it is, it is refused (A900); whole ones, ours and dcmtk\'s, are stored', async () => {
+test('an SR, a Surface Scan Mesh or a presentation state (before its Presentation LUT Shape too) cut short at an element\'s end after its UIDs, or inside a sequence of undefined length, is left out and named; sent as it is, it is refused (A900, C000); whole ones, ours and dcmtk\'s, are stored', async () => {
   const t = tempDir('archive-cut-tail');
   try {
     const dir = join(t.dir, 'a');
@@ -1037,8 +1037,8 @@ test('an SR, a Surface Scan Mesh or a presentation state (before its Presentatio
       const get = (k: string): string => file.dataset.getString(k)!;
       return { sopClassUid: get('SOPClassUID'), sopInstanceUid: get('SOPInstanceUID'), studyUid: get('StudyInstanceUID'), seriesUid: get('SeriesInstanceUID'), transferSyntaxUid: file.transferSyntaxUid };
     };
-    const send = (f: string): Promise<unknown> => {
-      const o = a.begin({ ...ids(f), sourceAeTitle: 'TEST' });
+    const send = (f: string, uids = ids(f)): Promise<unknown> => {
+      const o = a.begin({ ...uids, sourceAeTitle: 'TEST' });
       o.write(datasetBytes(f));
       return o.commit();
     };
@@ -1060,6 +1060,23 @@ test('an SR, a Surface Scan Mesh or a presentation state (before its Presentatio
       copyFileSync(f, path);
       return { ...c, file: f, path };
     });
+    // dcmtk's encoding (sequences and items of undefined length) cut between two elements of an item: of an SR's
+    // Content Sequence, or of a mesh's last sequence (Type 2, empty). Only the delimiter missing at the file's end says
+    // so; the server's parse refuses such a data set (C000)
+    const undelimited = [
+      { make: sr, drop: 16, where: (end: number) => `offset ${end}: item ends without an item delimiter` },
+      { make: mesh, drop: 8, where: (end: number) => `offset ${end}, (0080,0013): sequence (0080,0013) ends without a delimiter` },
+    ].map(({ make, drop, where }) => {
+      const f = next();
+      execFileSync('dcmconv', ['-e', make(), f]);
+      const uids = ids(f);
+      const bytes = fs.readFileSync(f);
+      fs.writeFileSync(f, bytes.subarray(0, bytes.length - drop));
+      const path = join(dir, a.relativePath(uids.studyUid, uids.seriesUid, uids.sopInstanceUid));
+      mkdirSync(dirname(path), { recursive: true });
+      copyFileSync(f, path);
+      return { file: f, uids, path, reason: `the file is cut short (${where(bytes.length - drop)}): it ends inside a sequence of undefined length` };
+    });
     const whole = [sr(), mesh(), gsps(), dcmtkSr()];
     for (const f of whole.slice(0, 2)) {
       const o = ids(f);
@@ -1068,11 +1085,12 @@ test('an SR, a Surface Scan Mesh or a presentation state (before its Presentatio
       copyFileSync(f, path);
     }
     assert.deepEqual(a.reindex(), { indexed: 2, removed: 0 });
-    assert.deepEqual(new Map(a.unreadable.map((u) => [u.file, u.reason])), new Map(cut.map((c) =>
-      [c.path, `the file is cut short: it ends after ${c.after}, without the ${c.name} its SOP class requires`])));
+    assert.deepEqual(new Map(a.unreadable.map((u) => [u.file, u.reason])), new Map([...cut.map((c) =>
+      [c.path, `the file is cut short: it ends after ${c.after}, without the ${c.name} its SOP class requires`] as const), ...undelimited.map((u) => [u.path, u.reason] as const)]));
     for (const c of cut) {
       await assert.rejects(send(c.file), (e: unknown) => e instanceof StoreRefused && e.status === 0xa900 && e.message === `no ${c.name}, which its SOP class requires`);
     }
+    for (const u of undelimited) await assert.rejects(send(u.file, u.uids), (e: unknown) => e instanceof StoreRefused && e.status === 0xc000);
     for (const f of whole) await send(f);
     assert.equal(a.counts().instances, whole.length);
     a.close();
