@@ -441,9 +441,11 @@ export class Archive {
    * Moves to its own name an object an earlier release filed at `dest` under another UID (legacyName: 1.2.3/4 as
    * 1.2.3_4.dcm, which is now the name of the UID 1.2.3_4), so that the object stored there does not overwrite it. Its
    * row is committed before the new object takes the name: a crash between the two leaves the moved file where the
-   * index says, or, before the commit, unindexed with its indexed path gone, which the next open re-indexes.
+   * index says, or, before the commit, unindexed with its indexed path gone, which the next open re-indexes. Its own
+   * name may be on another file system (its series folder, named for the UID with characters replaced, linked in from a
+   * second disk): it is copied across then, as a stored object is.
    */
-  private moveLegacyHolder(dest: string, indexedPath: string, sopInstanceUid: string): void {
+  private async moveLegacyHolder(dest: string, indexedPath: string, sopInstanceUid: string): Promise<void> {
     // Only a name with a `_`, or cut at 128 characters, can be an earlier release's name of another UID.
     const name = basename(dest, '.dcm');
     if (!name.includes('_') && name.length < 128) return;
@@ -454,7 +456,12 @@ export class Archive {
     if (row?.path !== indexedPath) return;
     const own = this.relativePath(row.studyUid, row.seriesUid, holder);
     this.ensureDir(dirname(join(this.dir, own)));
-    renameSync(dest, join(this.dir, own));
+    try {
+      renameSync(dest, join(this.dir, own));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+      await this.copyInto(dest, join(this.dir, own));
+    }
     if (this.fsync) fsyncFolder(dirname(join(this.dir, own))); // rare: flushed here rather than with the object's folder
     this.index.setPath(holder, own.split(sep).join('/'));
     this.index.commitTurn();
@@ -693,23 +700,13 @@ export class Archive {
     try {
       this.ensureDir(folder);
       await obj.written;
-      this.moveLegacyHolder(dest, indexedPath, info.sopInstanceUid);
+      await this.moveLegacyHolder(dest, indexedPath, info.sopInstanceUid);
       try {
         this.renameInto(tempPath, dest);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
-        // A folder linked in from another file system (a study kept on a second disk): a flushed copy made beside the
-        // destination is renamed instead, so nothing partial is visible there. The rename and the row that follows
-        // stay in one turn, as on the archive's own file system.
-        const copy = this.tempFiles.beside(folder);
-        await copyForRename(tempPath, copy, this.fsync);
-        try {
-          this.renameInto(copy, dest);
-        } catch (e2) {
-          rmSync(copy, { force: true });
-          throw e2;
-        }
-        rmSync(tempPath, { force: true });
+        // The rename and the row that follows stay in one turn, as on the archive's own file system.
+        await this.copyInto(tempPath, dest);
       }
       if (this.fsync) {
         folderSynced = this.folderSyncs.sync(folder).catch((e: NodeJS.ErrnoException) => {
@@ -766,6 +763,22 @@ export class Archive {
       }
     }
     return undefined;
+  }
+
+  /**
+   * Moves `file` to `dest` on another file system (a folder linked in from a second disk), where its rename failed with
+   * EXDEV: a flushed copy made beside `dest` is renamed instead, so nothing partial is visible there, then `file` goes.
+   */
+  private async copyInto(file: string, dest: string): Promise<void> {
+    const copy = this.tempFiles.beside(dirname(dest));
+    await copyForRename(file, copy, this.fsync);
+    try {
+      this.renameInto(copy, dest);
+    } catch (e) {
+      rmSync(copy, { force: true });
+      throw e;
+    }
+    rmSync(file, { force: true });
   }
 
   /** Renames a file to `dest`, making its folder again if it went away behind our back. */

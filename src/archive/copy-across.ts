@@ -1,7 +1,8 @@
 /**
  * Objects stored into a folder on another file system than the archive's (a study folder linked in from a second
- * disk), where the rename from the incoming folder fails with EXDEV: the received file is copied into a temporary file
- * beside its destination and flushed there, for a rename in that folder to put it in place whole.
+ * disk), where the rename from the incoming folder fails with EXDEV, or moved from one to their own names: the file is
+ * copied into a temporary file beside its destination and flushed there, for a rename in that folder to put it in
+ * place whole.
  */
 import { constants } from 'node:fs';
 import { copyFile, open, rm } from 'node:fs/promises';

@@ -1,7 +1,7 @@
 // The archive without the network: commit, duplicates that move, refusal statuses, recovery after an unclean stop.
 import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import fs, { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, utimesSync } from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 import Database from 'better-sqlite3';
@@ -1213,6 +1213,46 @@ test('an object whose name is the one an earlier release gave another instance (
     assert.deepEqual(b.reindex(), { indexed: 0, removed: 0 }, 'the index and the files agree');
     b.close();
   } finally {
+    t.cleanup();
+  }
+});
+
+test('an earlier release\'s object moved to its own name from a series folder linked to another file system (/dev/shm) is copied across, and the object that takes its name is stored', async () => {
+  const t = tempDir('archive-legacy-exdev');
+  const other = fs.mkdtempSync('/dev/shm/tbp-archive-legacy-exdev-');
+  try {
+    const dir = join(t.dir, 'a');
+    const study = newUid();
+    // an earlier release filed series 1.2.4.700/5 as 1.2.4.700_5, now the name of the series 1.2.4.700_5, whose folder
+    // is linked in from the other disk; its own name (hashed) is on the archive's
+    const [legacyFile, plainFile] = [join(t.dir, 'legacy.dcm'), join(t.dir, 'plain.dcm')];
+    for (const [f, uid, series] of [[legacyFile, '1.2.3.700/1', '1.2.4.700/5'], [plainFile, '1.2.3.700_1', '1.2.4.700_5']] as const) {
+      writeTestObject(f, { studyUid: study });
+      execFileSync('dcmodify', ['-nb', '-m', `(0008,0018)=${uid}`, '-m', `(0020,000E)=${series}`, f]);
+    }
+    mkdirSync(join(other, 'series'));
+    copyFileSync(legacyFile, join(other, 'series', '1.2.3.700_1.dcm'));
+    mkdirSync(join(dir, study), { recursive: true });
+    symlinkSync(join(other, 'series'), join(dir, study, '1.2.4.700_5'));
+    const legacy = join(dir, study, '1.2.4.700_5', '1.2.3.700_1.dcm');
+    const a = Archive.open(dir);
+    assert.equal(a.instance('1.2.3.700/1')?.absolutePath, legacy);
+    const stored = await receive(a, plainFile, '1.2.3.700_1');
+    assert.equal(stored.path, legacy);
+    assert.ok(datasetBytes(join(other, 'series', '1.2.3.700_1.dcm')).equals(datasetBytes(plainFile)));
+    const moved = a.instance('1.2.3.700/1')!;
+    assert.equal(moved.absolutePath, join(dir, a.relativePath(study, '1.2.4.700/5', '1.2.3.700/1')));
+    assert.ok(datasetBytes(moved.absolutePath).equals(datasetBytes(legacyFile)), 'the earlier object is whole, under its own name');
+    assert.deepEqual(readdirSync(dirname(moved.absolutePath)), [basename(moved.absolutePath)], 'no copy left beside it');
+    assert.deepEqual(readdirSync(join(other, 'series')), ['1.2.3.700_1.dcm']);
+    assert.deepEqual(a.partialFiles(), []);
+    assert.deepEqual(a.counts(), { patients: 1, studies: 1, series: 2, instances: 2 });
+    a.close();
+    const b = Archive.open(dir, { reindex: true });
+    assert.deepEqual(b.reindex(), { indexed: 0, removed: 0 }, 'the index and the files agree');
+    b.close();
+  } finally {
+    rmSync(other, { recursive: true, force: true });
     t.cleanup();
   }
 });
