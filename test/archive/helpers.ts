@@ -1,7 +1,8 @@
 // Shared by the archive tests: an object arriving as a storage SCP receives it.
-import type { Archive, StoredObject } from '../../src/archive/archive.js';
+import { join } from 'node:path';
+import { Archive, type ArchiveOptions, type StoredObject } from '../../src/archive/archive.js';
 import { releaseTag } from '../../src/archive/owners.js';
-import { datasetBytes } from '../net/helpers.js';
+import { datasetBytes, tempDir } from '../net/helpers.js';
 
 export const SC = '1.2.840.10008.5.1.4.1.1.7';
 export const EXPLICIT = '1.2.840.10008.1.2.1';
@@ -22,4 +23,21 @@ export function dieUnclean(a: Archive): void {
   const marks = a.index.db.prepare('SELECT key FROM meta WHERE key LIKE ?').all(`open:${process.pid}-%`) as { key: string }[];
   for (const { key } of marks) releaseTag(key.slice(key.indexOf('-') + 1));
   a.index.db.close();
+}
+
+/**
+ * Runs `body` on an archive opened (with `options`) in `dir`, under a new temporary folder `t.dir` that holds the
+ * test's other files too; then closes it, unless the body has (or has left it as a killed process would, dieUnclean),
+ * and removes the temporary folder, however the body ends.
+ */
+export async function withArchive(name: string, options: ArchiveOptions, body: (a: Archive, dir: string, t: { dir: string }) => unknown): Promise<void> {
+  const t = tempDir(name);
+  try {
+    const dir = join(t.dir, 'a');
+    const a = Archive.open(dir, options);
+    await body(a, dir, t);
+    if (a.index.db.open) a.close();
+  } finally {
+    t.cleanup();
+  }
 }
