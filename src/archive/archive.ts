@@ -2,7 +2,8 @@
  * The embedded archive: DICOM files under one folder, by study / series / instance, and an SQLite index beside them.
  * Objects arrive through `IncomingObject`s (written to a temporary file as the bytes arrive, then fsynced, renamed and
  * indexed): nothing partial is ever visible under its final name, and an object is reported stored only once it is
- * durable and indexed.
+ * durable under that name with its rows written. The rows are committed at the end of the event-loop turn, after the
+ * answer: a crash before the commit loses rows, never the file, which the next open re-indexes.
  */
 import {
   accessSync, closeSync, constants, existsSync, fdatasync, lstatSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, writeSync, type Dirent,

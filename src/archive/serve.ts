@@ -1,6 +1,7 @@
 /**
  * `tbp-dicom serve`: a storage SCP (and verification SCP) that files every object it receives into the embedded
- * archive. C-STORE success is answered only after the object is durable and indexed.
+ * archive. C-STORE success is answered only after the object is durable under its name and its rows are written (their
+ * commit follows the answer; the next open re-indexes a file whose rows a crash lost).
  */
 import { DicomError } from '../core/errors.js';
 import { isRetiredStorageSopClass, isStorageSopClass } from '../core/uid-registry.js';
