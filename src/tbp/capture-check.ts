@@ -14,6 +14,7 @@ import { mapLimit } from './pool.js';
 import type { Passed } from './shape-check.js';
 import { NotAFileError } from '../io/regular-file.js';
 import { jpegPrecisionProblem } from './jpeg-precision.js';
+import { lengthProblem } from './dicom-text.js';
 
 export interface CheckedRegional {
   entry: RegionalImageEntry;
@@ -160,6 +161,10 @@ function checkIds(manifest: PassedManifest, f: Findings): Set<string> | undefine
     if (lesionIds.has(l.id)) f.problems.push(`${where}.id: "${l.id}" is used twice`);
     else lesionCase.note(l.id, where, f);
     lesionIds.add(l.id);
+    // Each image's object names its manifest entry in TBP Capture Image ID (LO) as "<id>/<index>", longer than the id.
+    const last = (l.images?.length ?? 0) - 1;
+    const tooLong = last < 0 ? undefined : lengthProblem(`${l.id}/${last}`, 'LO', `TBP Capture Image ID "…/${last}" (the lesion ID, "/" and its image's index)`);
+    if (tooLong) f.problems.push(`${where}.id: ${tooLong}`);
   }
   return known && manifest.regionalImages !== undefined ? regionalIds : undefined;
 }

@@ -114,6 +114,8 @@ const CASES: [string, Edit, RegExp][] = [
   // found while writing, not by the check; still one message, and nothing left behind
   ['too-long-accession', (m) => (m.study.accessionNumber = 'ACC-2024-0000012345'), /^study\.accessionNumber: too long for Accession Number, which holds at most 16 bytes \(SH\); this is 19 bytes$/],
   ['too-long-lesion-id', (m) => (m.lesions[0].id = 'L'.repeat(65)), /^lesions\[0\]\.id: too long for a lesion ID .*at most 64 bytes \(LO\); this is 65 bytes$/],
+  // within LO itself, but not with "/1", the index of its second image, which its TBP Capture Image ID adds
+  ['lesion-id-with-image-index', (m) => (m.lesions[0].id = 'L'.repeat(63)), /^lesions\[0\]\.id: too long for TBP Capture Image ID "…\/1" \(the lesion ID, "\/" and its image's index\), which holds at most 64 bytes \(LO\); this is 65 bytes$/],
   // within the VR's characters, not its bytes: dciodvfy, and archives that count bytes, would refuse the object
   ['institution-in-bytes', (m) => (m.equipment.institution = '\u00e9'.repeat(40)), /^equipment\.institution: too long for Institution Name, which holds at most 64 bytes \(LO\); this is 80 bytes in UTF-8 \(40 characters: é takes 2 bytes, most CJK characters 3\)$/],
   ['accession-in-bytes', (m) => (m.study.accessionNumber = '\u00c9'.repeat(9)), /^study\.accessionNumber: too long for Accession Number, which holds at most 16 bytes \(SH\); this is 18 bytes in UTF-8 \(9 characters/],
