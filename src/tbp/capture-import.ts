@@ -45,8 +45,11 @@ export interface ImportOptions {
 }
 
 export interface ObjectLink {
-  /** source: Source Image Sequence; image: Referenced Image Sequence; instance: Referenced Instance Sequence. */
-  relation: 'source' | 'image' | 'instance';
+  /**
+   * source: Source Image Sequence; image: Referenced Image Sequence; instance: Referenced Instance Sequence; texture: a
+   * Surface Scan Mesh's texture (UV Mapping Sequence's Referenced Texture Sequence).
+   */
+  relation: 'source' | 'image' | 'instance' | 'texture';
   sopClassUid: string;
   sopInstanceUid: string;
 }

@@ -52,7 +52,8 @@ function reference(relation: ReportedReference['relation'], item: Dataset): Repo
   };
 }
 
-function references(ds: Dataset): ReportedReference[] {
+/** The objects a data set names: its source, referenced images and instances, and a Surface Scan Mesh's textures. */
+export function referencesIn(ds: Dataset): ReportedReference[] {
   const listed = SEQUENCES.flatMap(([relation, keyword]) => ds.items(keyword).map((item) => reference(relation, item)));
   // A Surface Scan Mesh names its texture image in each UV map.
   const textures = ds.items('UVMappingSequence').flatMap((uv) => uv.items('ReferencedTextureSequence').map((item) => reference('texture', item)));
@@ -120,7 +121,7 @@ export function readLesions(path: string): LesionReport {
     file: path, sopClassUid: ds.getString('SOPClassUID'), sopInstanceUid: ds.getString('SOPInstanceUID'), role: roleOf(ds),
     site: siteOf(ds),
     ...(hasLesion ? { lesion: { ...facts, ...(trackingId ? { trackingId } : {}), ...(trackingUid ? { trackingUid } : {}) } } : {}),
-    lesionsShown: lesionsShown(ds), references: references(ds), calibration: calibration(ds),
+    lesionsShown: lesionsShown(ds), references: referencesIn(ds), calibration: calibration(ds),
     ...(warnings.length ? { warnings } : {}),
   };
 }

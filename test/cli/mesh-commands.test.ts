@@ -55,8 +55,14 @@ test('import --mesh-encoding obj and the create group run from the command line'
   const manifest = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
   const imported = cli('import', manifest, '--out', dir, '--mesh-encoding', 'obj', '--json');
   assert.equal(imported.status, 0, imported.stderr);
-  const result = JSON.parse(imported.stdout) as { meshObjects: { role: string }[]; mesh: { sopClassUid: string } };
+  type Listed = { role: string; sopInstanceUid: string; links: { relation: string; sopInstanceUid: string }[] };
+  const result = JSON.parse(imported.stdout) as { meshObjects: Listed[]; mesh: { sopClassUid: string } };
   assert.deepEqual(result.meshObjects.map((o) => o.role), ['texture', 'obj', 'mtl']);
+  // each mesh object lists what it names, as an image does: the OBJ its MTL, the MTL its texture
+  const [texture, obj, mtl] = result.meshObjects;
+  assert.deepEqual(obj!.links.map((l) => [l.relation, l.sopInstanceUid]), [['instance', mtl!.sopInstanceUid]]);
+  assert.deepEqual(mtl!.links.map((l) => [l.relation, l.sopInstanceUid]), [['image', texture!.sopInstanceUid]]);
+  assert.deepEqual(texture!.links, []);
   assert.equal(result.mesh.sopClassUid, ENCAPSULATED_OBJ_STORAGE, 'the images reference the OBJ, the only mesh written');
   // the summary names each mesh object's own input, relative to the manifest
   const summary = cli('import', manifest, '--out', tempDir('cli-import-summary'), '--mesh-encoding', 'both');
@@ -64,6 +70,7 @@ test('import --mesh-encoding obj and the create group run from the command line'
   for (const [role, input] of [['texture', 'mesh/body.jpg'], ['surface-mesh', 'mesh/body.obj'], ['obj', 'mesh/body.obj'], ['mtl', 'mesh/body.mtl']]) {
     assert.match(summary.stdout, new RegExp(`^${role} +${input.replace('.', '\\.')}$`, 'm'));
   }
+  assert.match(summary.stdout, /^surface-mesh +mesh\/body\.obj\n {2}-> \S+\n {5}texture {2}\S+$/m, 'the summary lists a mesh object\'s links');
   const help = cli('create', 'dermoscopic', '--help');
   assert.equal(help.status, 0);
   assert.match(help.stdout, /--image <file>/);

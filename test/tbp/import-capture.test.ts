@@ -80,6 +80,14 @@ test('every reference resolves to an object of the study with the right SOP Clas
   assert.ok(checked > 40);
 });
 
+test('the mesh objects list their links as the images do: the Surface Scan Mesh names its texture', () => {
+  const texture = result.meshObjects.find((o) => o.role === 'texture')!;
+  const surface = result.meshObjects.find((o) => o.role === 'surface-mesh')!;
+  assert.deepEqual(surface.links, [{ relation: 'texture', sopClassUid: texture.sopClassUid, sopInstanceUid: texture.sopInstanceUid }]);
+  assert.equal(readDicomFile(surface.path).dataset.getString('UVMappingSequence[0].ReferencedTextureSequence[0].ReferencedSOPInstanceUID'), texture.sopInstanceUid);
+  assert.deepEqual(texture.links, []);
+});
+
 test('crops are DERIVED with source, derivation and their 2D position', () => {
   let lossyCrops = 0;
   for (const o of result.objects.filter((x) => x.role === 'crop')) {

@@ -1,7 +1,7 @@
 import { dirname, relative } from 'node:path';
 import { Option, type Command } from 'commander';
 import { progressBar } from '../progress.js';
-import { importCapture, type ImportResult } from '../../tbp/capture-import.js';
+import { importCapture, type ImportResult, type ObjectLink } from '../../tbp/capture-import.js';
 import { loadManifest } from '../../tbp/manifest-load.js';
 import { LISTED_PROBLEMS, restByField } from '../../tbp/manifest-error.js';
 import { refuseOutputPath } from '../../io/empty-path.js';
@@ -23,12 +23,18 @@ interface ImportFlags {
 function printSummary(result: ImportResult): void {
   const out = process.stdout;
   out.write(`study ${result.studyInstanceUid}\n  ${result.studyDir}\n`);
+  const links = (o: { links: ObjectLink[] }): void => {
+    for (const l of o.links) out.write(`     ${l.relation.padEnd(8)} ${l.sopInstanceUid}\n`);
+  };
   for (const o of result.objects) {
     out.write(`${o.role.padEnd(11)} ${(o.lesionId ?? '').padEnd(6)} ${o.input}\n  -> ${o.sopInstanceUid}\n`);
-    for (const l of o.links) out.write(`     ${l.relation.padEnd(8)} ${l.sopInstanceUid}\n`);
+    links(o);
   }
   // inputs relative to the manifest, as the images' are
-  for (const o of result.meshObjects) out.write(`${o.role.padEnd(18)} ${relative(dirname(result.manifest), o.input)}\n  -> ${o.sopInstanceUid}\n`);
+  for (const o of result.meshObjects) {
+    out.write(`${o.role.padEnd(18)} ${relative(dirname(result.manifest), o.input)}\n  -> ${o.sopInstanceUid}\n`);
+    links(o);
+  }
   out.write(`${result.objects.length + result.meshObjects.length} objects, ${result.lesions.length} lesions\n`);
 }
 

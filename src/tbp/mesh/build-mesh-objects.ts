@@ -13,6 +13,8 @@ import { loadMeshMeta, type MeshMeta } from './mesh-meta.js';
 import { metaInput, type LoadedMeta } from '../meta-file.js';
 import '../private-dictionary.js';
 import { refuseOutputPath } from '../../io/empty-path.js';
+import type { ObjectLink } from '../capture-import.js';
+import { referencesIn } from '../lesion-report.js';
 
 export interface MeshObjectsOptions extends MeshFiles {
   /** A JSON file with patient, study, equipment (and mesh facts), that file read (loadMeshMeta), or the metadata itself. */
@@ -34,6 +36,8 @@ export interface WrittenMeshObject {
   sopClassUid: string;
   sopInstanceUid: string;
   seriesInstanceUid: string;
+  /** The objects it names: the texture (Surface Scan Mesh, MTL), the MTL (OBJ), as an image's links are listed. */
+  links: ObjectLink[];
 }
 
 export interface MeshObjectsResult {
@@ -67,7 +71,8 @@ export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, bat
   return built.map(({ role, input, built: b }) => {
     const path = join(studyDir, b.seriesInstanceUid, `${b.sopInstanceUid}.dcm`);
     batch.writeDicom(path, b, b.transferSyntaxUid);
-    return { role, input, path, sopClassUid: b.sopClassUid, sopInstanceUid: b.sopInstanceUid, seriesInstanceUid: b.seriesInstanceUid };
+    const links = referencesIn(b.dataset).map(({ relation, sopClassUid, sopInstanceUid }) => ({ relation, sopClassUid, sopInstanceUid }));
+    return { role, input, path, sopClassUid: b.sopClassUid, sopInstanceUid: b.sopInstanceUid, seriesInstanceUid: b.seriesInstanceUid, links };
   });
 }
 
