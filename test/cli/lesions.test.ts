@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Dataset } from '../../src/core/dataset.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { importCapture } from '../../src/tbp/capture-import.js';
@@ -104,4 +105,19 @@ test('lesions and derive lesion-list of a file whose read corrected something (a
   const list = cli('derive', 'lesion-list', regional);
   assert.equal(list.status, 1, list.stderr);
   assert.equal(list.stderr, `warning: ${regional}: ${warning}\n`);
+});
+
+test('lesions names an object of no TBP role by its class and says it carries nothing, in words and as JSON', () => {
+  const dir = tempDir('lesions-other');
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '1.2.3.4.5');
+  ds.set('Modality', 'OT');
+  const file = join(dir, 'sc.dcm');
+  writeObject(file, ds);
+  const text = cli('lesions', file);
+  assert.equal(text.status, 0, text.stderr);
+  assert.equal(text.stdout, `${file}\n  other (Secondary Capture Image Storage)  1.2.3.4.5\n  no lesion, link or coordinate in it\n`);
+  const json = JSON.parse(cli('lesions', '--json', file).stdout) as LesionReport;
+  assert.deepEqual([json.role, json.sopClassUid, json.lesion, json.lesionsShown, json.references], ['other', '1.2.840.10008.5.1.4.1.1.7', undefined, [], []]);
 });

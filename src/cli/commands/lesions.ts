@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { withFile } from '../../core/errors.js';
+import { uidLabel } from '../../core/uid-registry.js';
 import { inputFiles } from '../../io/list-files.js';
 import { markTextures, readLesions, type LesionReport } from '../../tbp/lesion-report.js';
 import { printFileWarnings } from '../file-warnings.js';
@@ -8,7 +9,10 @@ import { printJson } from '../json-output.js';
 
 function printReport(r: LesionReport): void {
   const out = process.stdout;
-  out.write(`${r.file}\n  ${r.role}${r.site ? `, ${r.site}` : ''}  ${r.sopInstanceUid ?? ''}\n`);
+  // An object of no TBP role is named by its class, so that "other" says what it is.
+  const role = r.role === 'other' ? `other (${r.sopClassUid ? uidLabel(r.sopClassUid) : 'no SOP Class UID'})` : r.role;
+  out.write(`${r.file}\n  ${role}${r.site ? `, ${r.site}` : ''}  ${r.sopInstanceUid ?? ''}\n`);
+  if (!r.lesion && !r.lesionsShown.length && !r.references.length && !r.calibration) out.write('  no lesion, link or coordinate in it\n');
   const l = r.lesion;
   if (l) {
     out.write(`  lesion ${l.lesionId ?? l.trackingId ?? '?'}${l.trackingUid ? `  tracking UID ${l.trackingUid}` : ''}${l.source === 'draft' ? '  (draft 0010,130x tags)' : ''}\n`);
