@@ -114,7 +114,8 @@ function setImage(ds: Dataset, spec: VisibleLightImageSpec, created: Date): void
   ds.set('PatientOrientation', null);
   const content = splitDateTime(spec.contentDateTime ?? spec.acquisitionDateTime ?? formatDT(created), spec.study.timezoneOffsetMinutes);
   ds.set('ContentDate', content?.date ?? null);
-  ds.set('ContentTime', content?.time ?? null);
+  // Type 1C in the VL Image Module: a date-time that has no time ("2024-09-01") leaves it out, as empty it is an error.
+  if (content?.time) ds.set('ContentTime', content.time);
   if (spec.acquisitionDateTime) ds.set('AcquisitionDateTime', formatDT(spec.acquisitionDateTime));
   ds.set('BurnedInAnnotation', spec.burnedInAnnotation ? 'YES' : 'NO');
   if (spec.recognizableVisualFeatures !== undefined) ds.set('RecognizableVisualFeatures', spec.recognizableVisualFeatures ? 'YES' : 'NO');

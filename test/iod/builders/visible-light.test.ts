@@ -169,3 +169,17 @@ test('a PNG with EXIF Orientation 6 is stored upright: rows and columns swapped,
     assert.ok(decoded.data.subarray(3 * 3, 4 * 3).equals(stored.subarray(0, 3)));
   }
 });
+
+test('an acquisition date-time without a time gives Content Date alone: Content Time (Type 1C) is left out, not empty', async () => {
+  const file = join(dir, 'dated.png');
+  await rawImage(16, 12).png().toFile(file);
+  for (const [acquisitionDateTime, date] of [['2024-09-01', '20240901'], ['2024', null]] as const) {
+    const built = buildVlPhotographicImage({ ...(await spec(file)), acquisitionDateTime });
+    const ds = built.dataset;
+    assert.equal(ds.getString('ContentDate') ?? null, date, acquisitionDateTime);
+    assert.equal(ds.has('ContentTime'), false, acquisitionDateTime);
+    const out = join(dir, `dated-${date}.dcm`);
+    writeDicomFile(out, built, { transferSyntaxUid: built.transferSyntaxUid });
+    if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(out), [], acquisitionDateTime);
+  }
+});
