@@ -186,6 +186,35 @@ test('a file cut short (in its pixel data, say) fails and is not written: its co
   assert.deepEqual(readdirSync(out), ['regional.dcm']);
 });
 
+test('a file whose VR is damaged (in the data set or the meta group) fails naming the element and its offset, and is not written, as send refuses it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-damaged-vr-'));
+  writeObject(join(dir, 'regional.dcm'), tbpCorpus().regional);
+  const whole = readFileSync(join(dir, 'regional.dcm'));
+  const damage = (name: string, header: number[], edit: (bytes: Buffer, at: number) => void): number => {
+    const bytes = Buffer.from(whole);
+    const at = bytes.indexOf(Buffer.from(header), 132);
+    bytes.write('ZZ', at + 4, 'latin1');
+    edit(bytes, at);
+    writeFileSync(join(dir, name), bytes);
+    return at;
+  };
+  // Modality's CS hex-edited to "ZZ": its 16-bit length still ends at an element; then one that ends nowhere, where the
+  // element read swallows the rest of the data set (the patient's name with it); and the meta group's Transfer Syntax UID.
+  const modality = [0x08, 0x00, 0x60, 0x00, 0x43, 0x53];
+  const inStep = damage('a-modality.dcm', modality, () => {});
+  damage('b-swallowing.dcm', modality, (bytes, at) => bytes.writeUInt16LE(3, at + 6));
+  const meta = damage('c-meta.dcm', [0x02, 0x00, 0x10, 0x00, 0x55, 0x49], () => {});
+  const out = mkdtempSync(join(tmpdir(), 'deid-damaged-vr-out-'));
+  const result = await deidentifyFiles([dir], { outDir: out });
+  assert.deepEqual(result.files.map((f) => [f.input.slice(dir.length + 1), f.status]), [['a-modality.dcm', 'failed'], ['b-swallowing.dcm', 'failed'], ['c-meta.dcm', 'failed'], ['regional.dcm', 'written']]);
+  const refused = ': not de-identified, as what was read from the damaged bytes may hold identifying text in a VR or tag it does not have';
+  const [a, b, c] = result.files.slice(0, 3).map((f) => f.messages!.join(''));
+  assert.match(a!, new RegExp(`^${join(dir, 'a-modality.dcm')}: offset ${inStep}, \\(0008,0060\\): invalid VR "ZZ": its 32-bit length \\(\\d+\\) does not end at an element, its 16-bit length \\(2\\) does${refused}$`));
+  assert.match(b!, new RegExp(`offset ${inStep}, \\(0008,0060\\): invalid VR "ZZ": neither its 32-bit length \\(\\d+\\) nor its 16-bit length \\(3\\) ends at an element${refused}$`));
+  assert.match(c!, new RegExp(`offset ${meta}, \\(0002,0010\\): invalid VR "ZZ": its 32-bit length \\(\\d+\\) does not end at an element, its 16-bit length \\(20\\) does${refused}$`));
+  assert.deepEqual(readdirSync(out), ['regional.dcm']);
+});
+
 const dciodvfy = spawnSync('dciodvfy', ['-help']).error === undefined;
 
 function errorCount(path: string): number {
