@@ -130,7 +130,7 @@ test("deidentify of an Encapsulated OBJ and MTL renames the files they reference
 
 test("deidentify of the demo withholds its Surface Scan Mesh (the body's surface) as it does the regional images, exit 1; --allow-recognizable, whose help says so, writes it", async () => {
   const help = cli('deidentify', '--help').stdout.replace(/\s+/g, ' ');
-  assert.match(help, /--allow-recognizable write images whose Recognizable Visual Features is YES or absent, and body surfaces \(Surface Scan Mesh, Point Cloud, Surface Segmentation\)/);
+  assert.match(help, /--allow-recognizable write images whose Recognizable Visual Features is YES or absent, body surfaces \(Surface Scan Mesh, Point Cloud, Surface Segmentation\) and RT Structure Sets outlining the body \(an EXTERNAL ROI\)/);
   const dir = tempDir('cli-deid-surface');
   const imported = await importCapture(DEMO, { out: join(dir, 'demo') });
   const mesh = imported.meshObjects.find((o) => o.sopClassUid === SURFACE_SCAN_MESH_STORAGE)!.path;

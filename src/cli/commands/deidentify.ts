@@ -53,7 +53,7 @@ export function register(program: Command): void {
       [],
     )
     .option('--allow-burned-in', 'write images whose Burned In Annotation is YES or absent even when no --blank-region cleans them')
-    .option('--allow-recognizable', 'write images whose Recognizable Visual Features is YES or absent, and body surfaces (Surface Scan Mesh, Point Cloud, Surface Segmentation)')
+    .option('--allow-recognizable', 'write images whose Recognizable Visual Features is YES or absent, body surfaces (Surface Scan Mesh, Point Cloud, Surface Segmentation) and RT Structure Sets outlining the body (an EXTERNAL ROI)')
     .option('--json', 'print the outcome per file as JSON')
     .action((inputs: string[], opts: DeidentifyFlags) =>
       runCommand(program.opts(), async () => {

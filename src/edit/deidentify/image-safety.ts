@@ -1,12 +1,13 @@
 import type { Dataset } from '../../core/dataset.js';
+import { Sequence } from '../../core/element.js';
 import { uidByKeyword } from '../../core/uid-registry.js';
 
 export interface ImageSafetyPolicy {
   /** Write images whose Burned In Annotation is YES or absent (default false). */
   allowBurnedInAnnotation?: boolean;
   /**
-   * Write images whose Recognizable Visual Features is YES or absent, and objects whose surfaces are the body's shape
-   * (BODY_SURFACE_CLASSES) (default false).
+   * Write images whose Recognizable Visual Features is YES or absent, objects whose surfaces are the body's shape
+   * (BODY_SURFACE_CLASSES) and structure sets that outline the body (bodyOutlines) (default false).
    */
   allowRecognizableVisualFeatures?: boolean;
 }
@@ -30,10 +31,35 @@ const BODY_SURFACE_CLASSES = new Map(['SurfaceScanMeshStorage', 'SurfaceScanPoin
   return [info.uid, info.name.replace(/ Storage$/, '')];
 }));
 
+const RT_STRUCTURE_SET = uidByKeyword('RTStructureSetStorage')!.uid;
+const RT_ROI_OBSERVATIONS_SEQUENCE = 0x30060080;
+const REFERENCED_ROI_NUMBER = 0x30060084;
+const RT_ROI_INTERPRETED_TYPE = 0x300600a4;
+/**
+ * EXTERNAL is PS3.3's term for the external patient contour (C.8.8.8, RT ROI Interpreted Type); BODY is what some
+ * planning systems write for it.
+ */
+const OUTLINE_TYPES = new Set(['EXTERNAL', 'BODY']);
+
+/**
+ * The ROIs of an RT Structure Set that are the patient's outline: their contours trace the skin slice by slice, and
+ * stacked (as any planning system shows them) they are the body's surface, face included, as a Surface Segmentation of
+ * the skin is. Said as "ROI n of RT ROI Interpreted Type T", never by the ROI's name (free text).
+ */
+function bodyOutlines(ds: Dataset): string[] {
+  if (ds.getString(SOP_CLASS_UID) !== RT_STRUCTURE_SET) return [];
+  const observations = ds.getElementByTag(RT_ROI_OBSERVATIONS_SEQUENCE)?.value;
+  if (!(observations instanceof Sequence)) return [];
+  return observations.items.flatMap((item) => {
+    const type = item.getString(RT_ROI_INTERPRETED_TYPE)?.trim().toUpperCase() ?? '';
+    return OUTLINE_TYPES.has(type) ? [`ROI ${item.getString(REFERENCED_ROI_NUMBER)?.trim() ?? '?'} of RT ROI Interpreted Type ${type}`] : [];
+  });
+}
+
 /**
  * Why an image or surface may still identify its patient after the header is cleaned: pixel data that says (or does
- * not deny) burned-in text or recognizable features, or the body's surfaces. Empty when the object is safe to write
- * under the policy.
+ * not deny) burned-in text or recognizable features, or the body's surfaces or outline. Empty when the object is safe
+ * to write under the policy.
  */
 export function imageSafetyProblems(ds: Dataset, policy: ImageSafetyPolicy = {}): string[] {
   // JPIP Referenced Pixel Data (PS3.5 A.6): the pixels stay on the server the URL names, under the original UIDs in its
@@ -42,6 +68,8 @@ export function imageSafetyProblems(ds: Dataset, policy: ImageSafetyPolicy = {})
   if (ds.getElementByTag(PIXEL_DATA_PROVIDER_URL)) return ['its pixels are referenced by Pixel Data Provider URL (JPIP): they stay on the server it names, under the original UIDs'];
   const surface = BODY_SURFACE_CLASSES.get(ds.getString(SOP_CLASS_UID) ?? '');
   if (surface) return policy.allowRecognizableVisualFeatures ? [] : [`its surfaces (${surface}) are the body's shape, a recognizable rendering of the patient`];
+  const outlines = policy.allowRecognizableVisualFeatures ? [] : bodyOutlines(ds);
+  if (outlines.length) return [`its contours (RT Structure Set: ${outlines.join(', ')}) are the body's outline, a recognizable rendering of the patient`];
   if (!PIXEL_TAGS.some((t) => ds.getElementByTag(t))) return [];
   const problems: string[] = [];
   const burnedIn = ds.getString(BURNED_IN_ANNOTATION)?.toUpperCase();

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Dataset } from '../../../src/core/dataset.js';
 import { uidByKeyword } from '../../../src/core/uid-registry.js';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
@@ -11,11 +12,13 @@ import { deidentifyFiles } from '../../../src/edit/deidentify/deidentify-files.j
 import { formatFinding, validateFiles } from '../../../src/validate/index.js';
 import { hasTool } from '../../helpers/dciodvfy.js';
 import { tempDir } from '../../tbp/tools.js';
+import { NO_PYDICOM, PYTHON } from '../../helpers/pydicom.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../../samples/capture/manifest.yaml', import.meta.url));
 const MESH = uidByKeyword('SurfaceScanMeshStorage')!.uid;
 const OBJ = uidByKeyword('EncapsulatedOBJStorage')!.uid;
 const MTL = uidByKeyword('EncapsulatedMTLStorage')!.uid;
+const RT_STRUCTURE_SET_SCRIPT = fileURLToPath(new URL('../../../../test/edit/fixtures/rt-structure-set.py', import.meta.url));
 
 /** The demo capture with its mesh in both encodings: Surface Scan Mesh, Encapsulated OBJ and MTL, texture. */
 async function demo(): Promise<{ studyDir: string; input: (sopClass: string) => string }> {
@@ -89,4 +92,25 @@ test('a Surface Scan Point Cloud or Surface Segmentation (surfaces too, without 
     assert.match(outcome.written ? '' : outcome.problems.join(), /its surfaces \(Surface (Scan Point Cloud|Segmentation)\) are the body's shape/);
     assert.deepEqual(new Deidentifier({ allowRecognizableVisualFeatures: true }).deidentify(ds), { written: true });
   }
+});
+
+test("an RT Structure Set whose ROI is the patient's outline (EXTERNAL, or BODY as some planning systems write) is withheld as the mesh is, unless allowed; one of an organ is written; both pass dciodvfy and validate", { skip: NO_PYDICOM }, async () => {
+  const dir = tempDir('deid-rt-outline');
+  for (const type of ['EXTERNAL', 'BODY', 'ORGAN']) {
+    const made = spawnSync(PYTHON, [RT_STRUCTURE_SET_SCRIPT, join(dir, `${type}.dcm`), type], { encoding: 'utf8' });
+    assert.equal(made.status, 0, made.stderr);
+  }
+  const out = tempDir('deid-rt-outline-out');
+  const result = await deidentifyFiles([dir], { outDir: out });
+  assert.deepEqual(result.files.map((f) => [f.input.slice(dir.length + 1), f.status, f.messages]), [
+    ['BODY.dcm', 'skipped', ["its contours (RT Structure Set: ROI 1 of RT ROI Interpreted Type BODY) are the body's outline, a recognizable rendering of the patient"]],
+    ['EXTERNAL.dcm', 'skipped', ["its contours (RT Structure Set: ROI 1 of RT ROI Interpreted Type EXTERNAL) are the body's outline, a recognizable rendering of the patient"]],
+    ['ORGAN.dcm', 'written', undefined],
+  ]);
+  outputsValidate(out);
+  const allowed = tempDir('deid-rt-outline-allowed');
+  const all = await deidentifyFiles([dir], { outDir: allowed, allowRecognizableVisualFeatures: true });
+  assert.equal(all.written, 3, JSON.stringify(all.files));
+  assert.match(readDicomFile(join(allowed, 'EXTERNAL.dcm')).dataset.getString('PatientName') ?? '', /^ANON/);
+  outputsValidate(allowed);
 });
