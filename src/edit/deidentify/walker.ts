@@ -10,6 +10,7 @@ import { readStrings, writeStrings } from '../element-text.js';
 import { DRAFT_TAGS, TBP_CREATOR, TBP_GROUP } from '../../tbp/private-dictionary.js';
 import { shiftDateValue } from './date-shift.js';
 import { binaryDummy, textDummy } from './dummies.js';
+import { emptyDocument } from './empty-documents.js';
 import { directoryRecordAction } from './directory-records.js';
 import { isCurveOrOverlayElement } from './graphic-groups.js';
 import { isGraphicLayerName } from './graphic-layers.js';
@@ -68,8 +69,6 @@ const ENCAPSULATED_DOCUMENT_LENGTH = tag(0x0042, 0x0015);
 const MIME_TYPE = tag(0x0042, 0x0012);
 const BURNED_IN_ANNOTATION = tag(0x0028, 0x0301);
 const RECOGNIZABLE_VISUAL_FEATURES = tag(0x0028, 0x0302);
-/** The dummy of a text model: an OBJ of no vertex (a comment), an MTL of one material that says nothing. */
-const EMPTY_MODELS = new Map([['model/obj', '# ANONYMIZED\n'], ['model/mtl', 'newmtl ANONYMIZED\n']]);
 const REFERENCED_SOP_INSTANCE_UID = tag(0x0008, 0x1155);
 const DRAFT_TBP = new Set(Object.values(DRAFT_TAGS));
 const FREE_TEXT = new Set<VR>(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
@@ -232,9 +231,10 @@ function specialAction(t: Tag): Special | undefined {
 }
 
 /**
- * Encapsulated Document (D). The dummy of an OBJ or MTL is a model of nothing (EMPTY_MODELS), text that readers of
- * those formats read, and export-mesh writes: bytes of zeros are no OBJ or MTL, and an export of the object failed on
- * them. Padded with a space, as text models are. Encapsulated Document Length, beside it, gives the length of the
+ * Encapsulated Document (D). The dummy of a PDF, CDA, STL, OBJ or MTL is an empty document of its kind
+ * (emptyDocument), which readers of that format open, and export-mesh writes: bytes of zeros are none of them, and a
+ * viewer or an export of the object failed on them. Padded with a space, as text is (whitespace after a PDF's %%EOF,
+ * an XML root or an OBJ's last line is allowed). Encapsulated Document Length, beside it, gives the length of the
  * document without its pad byte (PS3.3 C.24.2), which is now the dummy's: left as it was it would describe the
  * original, and a reader that takes that many bytes would run past the value. Burned In Annotation and Recognizable
  * Visual Features, which say what the document shows, become NO: the dummy shows nothing, and an OBJ's YES, kept, would
@@ -242,13 +242,14 @@ function specialAction(t: Tag): Special | undefined {
  */
 function replaceDocument(ds: Dataset, el: Element, ctx: WalkContext): void {
   const action = actionFor(ds, el, ctx);
-  const model = action === 'D' ? EMPTY_MODELS.get(ds.getString(MIME_TYPE)?.trim() ?? '') : undefined;
-  if (model) ds.addElement(new Element(el.tag, 'OB', Buffer.from(model.length % 2 ? `${model} ` : model, 'latin1')));
+  const empty = action === 'D' ? emptyDocument(ds.getString(MIME_TYPE) ?? '') : undefined;
+  // A copy: the empty documents are shared by every object of the run.
+  if (empty) ds.addElement(new Element(el.tag, 'OB', Buffer.concat(empty.length % 2 ? [empty, Buffer.from(' ')] : [empty])));
   else apply(ds, el, action, ctx);
   if (action === 'D' && !ds.parent) for (const t of [BURNED_IN_ANNOTATION, RECOGNIZABLE_VISUAL_FEATURES]) ds.set(t, 'NO', 'CS');
   const document = ds.getElementByTag(ENCAPSULATED_DOCUMENT);
   if (ds.has(ENCAPSULATED_DOCUMENT_LENGTH)) {
-    if (document) ds.set(ENCAPSULATED_DOCUMENT_LENGTH, model?.length ?? valueBytes(document).length, 'UL');
+    if (document) ds.set(ENCAPSULATED_DOCUMENT_LENGTH, empty?.length ?? valueBytes(document).length, 'UL');
     else ds.removeTag(ENCAPSULATED_DOCUMENT_LENGTH);
   }
 }

@@ -17,7 +17,9 @@ import { exhaustiveObject, leakedSecrets, tbpCorpus, writeObject } from '../fixt
 import { asUnknown } from '../../helpers/unknown-vr.js';
 import { tagOf } from '../../../src/core/dictionary.js';
 import type { ProfileOption } from '../../../src/edit/deidentify/profile-types.js';
-import { convertWithDcmconv, dumpToDicom, hasDcmtk } from '../../helpers/dcmtk-corpus.js';
+import { convertWithDcmconv, dumpToDicom, hasDcmtk, runDcmtk } from '../../helpers/dcmtk-corpus.js';
+import { validateFiles } from '../../../src/validate/index.js';
+import { PYTHON } from '../../helpers/pydicom.js';
 
 function corpusFolder(): { dir: string; secrets: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'deid-in-'));
@@ -251,6 +253,56 @@ function presentationState(fill: (ds: Dataset) => void = () => {}): string {
   writeObject(join(dir, 'pr.dcm'), ds);
   return dir;
 }
+
+const ghostscript = spawnSync('gs', ['--version']).error === undefined;
+
+test('an Encapsulated PDF, CDA or STL (made by pdf2dcm, cda2dcm, stl2dcm) gets an empty document of its kind, which its readers open, its length given and MIME type kept: dciodvfy and validate find no error', { skip: !(hasDcmtk && dciodvfy) && 'dcmtk or dciodvfy not installed' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-documents-'));
+  const secret = 'Doe_Secret_Jane';
+  writeFileSync(join(dir, 'report.pdf'), `%PDF-1.4\n1 0 obj\n<< /Title (${secret}) >>\nendobj\ntrailer\n<< /Info 1 0 R >>\n%%EOF\n`);
+  writeFileSync(join(dir, 'report.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"><title>${secret}</title></ClinicalDocument>\n`);
+  // A binary STL of one triangle, its header naming the patient (stl2dcm takes binary STL only).
+  const stl = Buffer.alloc(84 + 50);
+  stl.write(secret, 0, 'latin1');
+  stl.writeUInt32LE(1, 80);
+  writeFileSync(join(dir, 'scan.stl'), stl);
+  const input = join(dir, 'in');
+  mkdirSync(input);
+  const patient = ['+pn', 'Doe^Jane', '+pi', 'P001'];
+  runDcmtk('pdf2dcm', [...patient, join(dir, 'report.pdf'), join(input, 'pdf.dcm')]);
+  runDcmtk('cda2dcm', ['+ov', ...patient, join(dir, 'report.xml'), join(input, 'cda.dcm')]);
+  runDcmtk('stl2dcm', [...patient, '+mn', 'Maker', '+mm', 'Model', '+ds', 'SN1', '+sv', '1', join(dir, 'scan.stl'), join(input, 'stl.dcm')]);
+  const out = mkdtempSync(join(tmpdir(), 'deid-documents-out-'));
+  const result = await deidentifyFiles([input], { outDir: out });
+  assert.equal(result.written, 3, JSON.stringify(result.files));
+  const documents = new Map(['cda', 'pdf', 'stl'].map((name) => {
+    const path = join(out, `${name}.dcm`);
+    assert.equal(readFileSync(path).includes(secret), false, name);
+    assert.equal(errorCount(path), 0, `dciodvfy ${name}`);
+    const ds = readDicomFile(path).dataset;
+    const document = ds.bytes('EncapsulatedDocument')!;
+    const length = ds.getNumber('EncapsulatedDocumentLength')!;
+    // The length is the document's, without the pad byte that makes the value even.
+    assert.ok(document.length === length || (document.length === length + 1 && length % 2 === 1), `${name}: length ${length} beside ${document.length} bytes`);
+    writeFileSync(join(dir, `${name}.document`), document.subarray(0, length));
+    return [name, { mime: ds.getString('MIMETypeOfEncapsulatedDocument'), document: document.subarray(0, length) }];
+  }));
+  assert.deepEqual([...documents.values()].map((d) => d.mime), ['text/XML', 'application/pdf', 'model/stl']);
+  const errors = validateFiles([out]).reports.flatMap((r) => r.findings).filter((f) => f.severity === 'error');
+  assert.deepEqual(errors, []);
+  // The CDA: well-formed XML whose root is an HL7 v3 ClinicalDocument.
+  const cda = spawnSync(PYTHON, ['-c', 'import sys, xml.dom.minidom as m; r = m.parse(sys.argv[1]).documentElement; print(r.namespaceURI, r.tagName)', join(dir, 'cda.document')], { encoding: 'utf8' });
+  assert.equal(cda.stdout.trim(), 'urn:hl7-org:v3 ClinicalDocument', cda.stderr);
+  // The STL: a binary STL of no triangle (84 bytes, a header that does not start "solid", a count of 0).
+  const empty = documents.get('stl')!.document;
+  assert.deepEqual([empty.length, empty.readUInt32LE(80), empty.toString('latin1', 0, 5) === 'solid'], [84, 0, false]);
+  // The PDF: Ghostscript opens it without a word and counts its one (blank) page.
+  if (ghostscript) {
+    const pdf = join(dir, 'pdf.document');
+    const pages = spawnSync('gs', ['-q', '-dNODISPLAY', '-dBATCH', '-dNOPAUSE', `--permit-file-read=${pdf}`, '-c', `(${pdf}) (r) file runpdfbegin pdfpagecount = quit`], { encoding: 'utf8' });
+    assert.deepEqual([pages.stdout, pages.stderr], ['1\n', '']);
+  }
+});
 
 test('a presentation state keeps its Type 1 creation date and time as dummies, which the table removes: dciodvfy finds no error the input lacks', { skip: !dciodvfy && 'dciodvfy not installed' }, async () => {
   const dir = presentationState();
