@@ -143,6 +143,27 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['0040E011', 'X', {}, 'Retrieve Location UID'],
   ['0040E010', 'X', {}, 'Retrieve URI'],
   ['00404073', 'X', {}, 'Storage URL'],
+  // Instance and frame of reference UIDs the table lacks, beside those it replaces (SOP Instance, Concatenation,
+  // Fiducial and Frame of Reference UIDs): each names the same instance, frame or event as one of those, or one of the
+  // institution's making, so kept it links the copy to the original and a reference to its replaced target no longer
+  // resolves (a Referenced Fiducial UID beside the replaced Fiducial UID it names). Replaced, kept under Retain UIDs; a
+  // registered one (a standard colour palette's) stays, as every registered UID does.
+  ['00081167', 'U', { retainUids: 'K' }, 'Multi-frame Source SOP Instance UID'],
+  ['00200242', 'U', { retainUids: 'K' }, 'SOP Instance UID of Concatenation Source'],
+  ['00280304', 'U', { retainUids: 'K' }, 'Referenced Color Palette Instance UID'],
+  ['0070031B', 'U', { retainUids: 'K' }, 'Referenced Fiducial UID'],
+  ['00440102', 'U', { retainUids: 'K' }, 'Assertion UID'],
+  ['00440108', 'U', { retainUids: 'K' }, 'Referenced Assertion UID'],
+  ['00083012', 'U', { retainUids: 'K' }, 'Radiopharmaceutical Administration Event UID'],
+  ['00701209', 'U', { retainUids: 'K' }, 'Volumetric Presentation Input Set UID'],
+  ['00687004', 'U', { retainUids: 'K' }, 'Model Group UID'],
+  ['0018991E', 'U', { retainUids: 'K' }, 'Target Frame of Reference UID'],
+  ['00209312', 'U', { retainUids: 'K' }, 'Volume Frame of Reference UID'],
+  ['00209313', 'U', { retainUids: 'K' }, 'Table Frame of Reference UID'],
+  ['300A0675', 'U', { retainUids: 'K' }, 'Equipment Frame of Reference UID'],
+  // An XDS repository's and community's UIDs name the institution's document store, as Retrieve Location UID does.
+  ['0040E030', 'X', {}, 'Repository Unique ID'],
+  ['0040E031', 'X', {}, 'Home Community ID'],
   // An inventory's paths to the files it lists (PS3.3 C.38): the repository's host, and folder and file names that
   // archives build from the patient's name or ID and the original UIDs. A dummy URL, as these are Type 1 in the items
   // that locate a file; the purpose and descriptions an operator wrote go, as Study Comments do.

@@ -782,3 +782,27 @@ test("graphic layers are renamed LAYER1, LAYER2 … in Graphic Layer Sequence's 
     assert.deepEqual(encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1').match(/JDOE|PID1|ROE/g), null, under);
   }
 });
+
+test("instance and frame of reference UIDs the table lacks are replaced as the ones it lists, so a reference still names its replaced target (a Referenced Fiducial UID its Fiducial UID); kept under Retain UIDs, a registered palette's kept always", () => {
+  const original = '1.2.826.0.1.3680043.10.999.';
+  const kept = ['MultiFrameSourceSOPInstanceUID', 'SOPInstanceUIDOfConcatenationSource', 'ReferencedFiducialUID', 'AssertionUID', 'ReferencedAssertionUID',
+    'RadiopharmaceuticalAdministrationEventUID', 'VolumetricPresentationInputSetUID', 'ModelGroupUID', 'TargetFrameOfReferenceUID', 'VolumeFrameOfReferenceUID',
+    'TableFrameOfReferenceUID', 'EquipmentFrameOfReferenceUID', 'ReferencedColorPaletteInstanceUID'];
+  const fill = (ds: Dataset): void => {
+    kept.forEach((keyword, i) => ds.set(keyword, `${original}${i}`));
+    // The fiducial a Referenced Fiducial UID names, and the source instance a Multi-frame Source SOP Instance UID names.
+    ds.set('FiducialSetSequence[0].FiducialSequence[0].FiducialUID', `${original}${kept.indexOf('ReferencedFiducialUID')}`);
+    ds.set('SOPInstanceUID', `${original}${kept.indexOf('MultiFrameSourceSOPInstanceUID')}`);
+    ds.set('RepositoryUniqueID', '1.2.826.0.1.3680043.10.999.77');
+    ds.set('HomeCommunityID', '1.2.826.0.1.3680043.10.999.78');
+  };
+  const ds = deidentified(image(fill));
+  for (const keyword of kept) assert.match(ds.getString(keyword) ?? '', /^2\.25\./, keyword);
+  assert.equal(ds.getString('ReferencedFiducialUID'), ds.getString('FiducialSetSequence[0].FiducialSequence[0].FiducialUID'));
+  assert.equal(ds.getString('MultiFrameSourceSOPInstanceUID'), ds.getString('SOPInstanceUID'));
+  assert.deepEqual([ds.has('RepositoryUniqueID'), ds.has('HomeCommunityID')], [false, false]);
+  const retained = deidentified(image(fill), ['retainUids']);
+  for (const [i, keyword] of kept.entries()) assert.equal(retained.getString(keyword), `${original}${i}`, keyword);
+  // Hot Iron's Color Palette SOP Instance UID (PS3.6 A.5), registered: persistent, as a SOP Class UID is.
+  assert.equal(deidentified(image((d) => d.set('ReferencedColorPaletteInstanceUID', '1.2.840.10008.1.5.1'))).getString('ReferencedColorPaletteInstanceUID'), '1.2.840.10008.1.5.1');
+});
