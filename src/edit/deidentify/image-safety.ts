@@ -1,6 +1,7 @@
 import type { Dataset } from '../../core/dataset.js';
 import { Sequence } from '../../core/element.js';
 import { uidByKeyword } from '../../core/uid-registry.js';
+import { inKnownVR } from '../../io/unknown-vr.js';
 
 export interface ImageSafetyPolicy {
   /** Write images whose Burned In Annotation is YES or absent (default false). */
@@ -48,7 +49,9 @@ const OUTLINE_TYPES = new Set(['EXTERNAL', 'BODY']);
  */
 function bodyOutlines(ds: Dataset): string[] {
   if (ds.getString(SOP_CLASS_UID) !== RT_STRUCTURE_SET) return [];
-  const observations = ds.getElementByTag(RT_ROI_OBSERVATIONS_SEQUENCE)?.value;
+  const element = ds.getElementByTag(RT_ROI_OBSERVATIONS_SEQUENCE);
+  // Read from its items when it arrived as UN (an archive on the way did not know it), as the walk then reads it.
+  const observations = element && inKnownVR(element, 'SQ', ds)?.value;
   if (!(observations instanceof Sequence)) return [];
   return observations.items.flatMap((item) => {
     const type = item.getString(RT_ROI_INTERPRETED_TYPE)?.trim().toUpperCase() ?? '';

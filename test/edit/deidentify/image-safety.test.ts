@@ -13,6 +13,8 @@ import { formatFinding, validateFiles } from '../../../src/validate/index.js';
 import { hasTool } from '../../helpers/dciodvfy.js';
 import { tempDir } from '../../tbp/tools.js';
 import { NO_PYDICOM, PYTHON } from '../../helpers/pydicom.js';
+import { asUnknown } from '../../helpers/unknown-vr.js';
+import { tagOf } from '../../../src/core/dictionary.js';
 
 const SAMPLE = fileURLToPath(new URL('../../../../samples/capture/manifest.yaml', import.meta.url));
 const MESH = uidByKeyword('SurfaceScanMeshStorage')!.uid;
@@ -113,4 +115,14 @@ test("an RT Structure Set whose ROI is the patient's outline (EXTERNAL, or BODY 
   assert.equal(all.written, 3, JSON.stringify(all.files));
   assert.match(readDicomFile(join(allowed, 'EXTERNAL.dcm')).dataset.getString('PatientName') ?? '', /^ANON/);
   outputsValidate(allowed);
+});
+
+test("an RT Structure Set whose RT ROI Observations Sequence arrived as UN (an archive on the way did not know it) is withheld all the same when its ROI is the patient's outline", { skip: NO_PYDICOM }, () => {
+  const path = join(tempDir('deid-rt-outline-un'), 'external.dcm');
+  const made = spawnSync(PYTHON, [RT_STRUCTURE_SET_SCRIPT, path, 'EXTERNAL'], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const ds = readDicomFile(path).dataset;
+  asUnknown(ds, [tagOf('RTROIObservationsSequence')!]);
+  assert.equal(ds.element('RTROIObservationsSequence')?.vr, 'UN');
+  assert.deepEqual(new Deidentifier().deidentify(ds), { written: false, problems: ["its contours (RT Structure Set: ROI 1 of RT ROI Interpreted Type EXTERNAL) are the body's outline, a recognizable rendering of the patient"] });
 });
