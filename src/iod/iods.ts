@@ -62,7 +62,8 @@ export function findIod(nameOrId: string): IodDefinition | undefined {
 
 export const iodIds = (): string[] => Object.keys(IOD_MODULES);
 
-const TYPE_STRENGTH: Record<AttributeType, number> = { '1': 4, '1C': 3, '2': 2, '2C': 1, '3': 0 };
+/** How demanding each attribute type is, most first: 1, 1C, 2, 2C, 3. */
+export const TYPE_STRENGTH: Record<AttributeType, number> = { '1': 4, '1C': 3, '2': 2, '2C': 1, '3': 0 };
 
 /**
  * The type an attribute has at the top level of the IOD: the most demanding among the modules whose tables name it

@@ -2,6 +2,7 @@ import type { Dataset } from '../core/dataset.js';
 import { Sequence } from '../core/element.js';
 import { lookupKeyword } from '../core/dictionary.js';
 import type { AttributeDefinition, ConditionContext, ModuleDefinition, ValueRule } from '../iod/modules/types.js';
+import { attributeRequired } from '../iod/modules-in-use.js';
 import { shownValue, vmAllows } from '../core/values/vr-rules.js';
 import { isStringVR } from '../core/vr.js';
 import { where, type AttributeWhere, type FindingSink, type InstanceContext } from './context.js';
@@ -22,7 +23,7 @@ function checkAttributes(defs: readonly AttributeDefinition[], ds: Dataset, ctx:
     const at = where(prefix, entry.tag, def.keyword);
     const el = ds.getElementByTag(entry.tag);
     const conditional = def.type === '1C' || def.type === '2C';
-    const required = def.type === '1' || def.type === '2' || (conditional && def.condition?.(cctx) === true);
+    const required = attributeRequired(def, cctx);
     if (!el) {
       if (required) sink.at('error', 'MISSING', module, at, `is missing (Type ${def.type}${conditional ? ', its condition holds' : ''})`);
       continue;
@@ -124,13 +125,4 @@ function checkFunctionalGroups(def: ModuleDefinition, ds: Dataset, ctx: Instance
     const seqDef: AttributeDefinition = { keyword: macro.sequence, type: '3', items: macro.items, vm: '1' };
     for (const [item, path] of holder) checkAttributes([seqDef], item, ctx, sink, def.name, path);
   }
-}
-
-/** Whether any attribute of a module (other than `except`) is present at the top level: the module is in use. */
-export function modulePresent(def: ModuleDefinition, ds: Dataset, except: ReadonlySet<string>): boolean {
-  return def.attributes.some((a) => {
-    if (except.has(a.keyword)) return false;
-    const tag = lookupKeyword(a.keyword)?.tag;
-    return tag !== undefined && ds.getElementByTag(tag) !== undefined;
-  });
 }

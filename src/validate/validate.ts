@@ -5,11 +5,12 @@ import { readUnknownInKnownVR } from '../io/unknown-vr.js';
 import { ODD_VALUE_LENGTH } from '../io/dataset-parser.js';
 import { uidName } from '../core/uid-registry.js';
 import { BEYOND_REPERTOIRE } from '../core/values/repertoire.js';
-import { COMMON_MODULE_IDS, findIod, iodForSopClass, type IodDefinition, type IodModule } from '../iod/iods.js';
+import { COMMON_MODULE_IDS, findIod, iodForSopClass, type IodDefinition } from '../iod/iods.js';
+import { modulesInUse } from '../iod/modules-in-use.js';
 import { moduleById } from '../iod/modules/index.js';
 import { FindingSink, type InstanceContext } from './context.js';
 import { checkElements } from './element-check.js';
-import { checkModule, modulePresent } from './module-check.js';
+import { checkModule } from './module-check.js';
 import { checkPixels } from './pixel-check.js';
 import { checkLossy, checkMeta, checkModality } from './consistency-check.js';
 import { checkSurfaces } from './surface-check.js';
@@ -102,43 +103,22 @@ function validateDataset(ds: Dataset, sink = new FindingSink(), options: Validat
 }
 
 function checkIod(iod: IodDefinition, ds: Dataset, instance: InstanceContext, sink: FindingSink): void {
-  const mandatory = new Set(iod.modules.filter((m) => m.usage === 'M').flatMap((m) => m.definition?.attributes.map((a) => a.keyword) ?? []));
-  // Each C module's condition, once: what the IOD requires of this instance is known to the attribute conditions too.
-  const holds = new Map(iod.modules.filter((m) => m.usage === 'C').map((m) => [m, conditionHolds(m, ds, instance)]));
-  const requiredModules = new Set(iod.modules.filter((m) => m.usage === 'M' || holds.get(m) === true).map((m) => m.id));
+  const { use, requiredModules } = modulesInUse(iod, ds, instance.transferSyntaxUid);
   const ctx: InstanceContext = { ...instance, requiredModules };
   for (const m of iod.modules) {
     if (!m.definition) {
       if (m.usage === 'M') sink.add({ severity: 'info', code: 'NOT_CHECKED', module: m.id, message: `module "${m.id}" of ${iod.name} has no table in this validator; its attributes were checked only for VR and VM` });
       continue;
     }
-    const use = moduleInUse(m, ds, holds.get(m), mandatory);
-    if (use === 'forbidden') {
+    const used = use.get(m);
+    if (used === 'forbidden') {
       sink.add({ severity: 'error', code: 'MODULE_NOT_ALLOWED', module: m.definition.name, message: `${m.definition.name} module is present, but ${m.conditionText ?? 'its condition does not hold'}` });
       continue;
     }
-    if (use) checkModule(m.definition, ds, ctx, sink);
+    if (used) checkModule(m.definition, ds, ctx, sink);
   }
   for (const c of iod.constraints) checkModule(c, ds, ctx, sink);
   checkModality(iod, ds, sink);
-}
-
-/**
- * Whether a module applies: M always; U when in use; C when its condition holds (`holds`), or (undecidable) when in
- * use.
- */
-function moduleInUse(m: IodModule, ds: Dataset, holds: boolean | undefined, mandatory: ReadonlySet<string>): boolean | 'forbidden' {
-  if (m.usage === 'M') return true;
-  const present = modulePresent(m.definition!, ds, mandatory);
-  if (m.usage === 'U') return present;
-  if (holds === true) return true;
-  if (holds === false && present && m.absentOtherwise) return 'forbidden';
-  return present;
-}
-
-/** A C module's condition: true = required, false = not, undefined = the data set cannot tell. */
-function conditionHolds(m: IodModule, ds: Dataset, ctx: InstanceContext): boolean | undefined {
-  return m.condition?.({ ds, root: ds, transferSyntaxUid: ctx.transferSyntaxUid });
 }
 
 function checkUnknown(ds: Dataset, ctx: InstanceContext, sink: FindingSink, sopClassUid: string | undefined): void {

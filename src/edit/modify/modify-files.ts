@@ -54,9 +54,9 @@ export function revertDataset(ds: Dataset, options: { all?: boolean } = {}): num
 export async function modifyFiles(inputs: readonly string[], changes: readonly Change[], record: ModificationRecord, options: ModifyFilesOptions): Promise<FileOutcome[]> {
   changes.forEach(checkChange);
   checkRecord(record);
-  return eachFile(inputs, options, (ds) => {
+  return eachFile(inputs, options, (ds, transferSyntaxUid) => {
     const changed = modifyDataset(ds, changes, record);
-    return { changed, warnings: requiredAttributeWarnings(ds, changed) };
+    return { changed, warnings: requiredAttributeWarnings(ds, changed, transferSyntaxUid) };
   });
 }
 
@@ -71,7 +71,7 @@ interface Edited {
   warnings?: string[];
 }
 
-async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset) => Edited): Promise<FileOutcome[]> {
+async function eachFile(inputs: readonly string[], options: ModifyFilesOptions, edit: (ds: Dataset, transferSyntaxUid: string) => Edited): Promise<FileOutcome[]> {
   const { destination } = options;
   if ('outDir' in destination) refuseOutputPath(destination.outDir, 'output folder');
   const files = inputFiles(inputs, { mustExist: true, outDir: 'outDir' in destination ? destination.outDir : undefined }).files;
@@ -112,10 +112,10 @@ function keptUnreadable(ds: Dataset): string[] {
 }
 
 /** `made`: the folders the run has made, to which those made for this output are added. */
-function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Dataset) => Edited, made: string[]): FileOutcome {
+function editOne(path: string, output: string, inPlace: boolean, edit: (ds: Dataset, transferSyntaxUid: string) => Edited, made: string[]): FileOutcome {
   try {
     const file = readDicomFile(path);
-    const { changed, warnings: edited = [] } = edit(file.dataset);
+    const { changed, warnings: edited = [] } = edit(file.dataset, file.transferSyntaxUid);
     if (!inPlace) made.push(...makeFolder(dirname(output)));
     // A DICOMDIR's records point at each other by byte offset, which the edit and the rebuilt meta information move.
     // Taken after the edit: a revert brings back the records' offsets of before the modification, which point at
