@@ -3,9 +3,10 @@ import { Encapsulated, Sequence, type Element } from '../core/element.js';
 import { lookupTag } from '../core/dictionary.js';
 import { isPrivateTag, isGroupLength } from '../core/tag.js';
 import { decodeStrings } from '../core/value-codec.js';
-import { isStringVR, isVR, numericWidth, type VR } from '../core/vr.js';
+import { isStringVR, isVR, numericWidth, usesCharacterSet, type VR } from '../core/vr.js';
 import { checkStringValue, shownValue, vmAllows } from '../core/values/vr-rules.js';
 import { beyondDefaultRepertoire } from '../core/values/repertoire.js';
+import { c1ControlProblem } from './c1-controls.js';
 import { where, type FindingSink } from './context.js';
 
 const CHECK = 'Data Element';
@@ -58,6 +59,7 @@ export function checkElements(ds: Dataset, sink: FindingSink, prefix = ''): void
     // A private value is checked for its repertoire alone (in the VR it came with): nothing here knows its form.
     if (!entry) {
       checkRepertoire(ds, el, el.vr, sink, at);
+      checkC1Controls(ds, el, el.vr, sink, at);
       continue;
     }
     // A sequence held as UN is its items in Implicit VR Little Endian (PS3.5 6.2.2); one still UN holds bytes that are
@@ -91,9 +93,16 @@ function checkRepertoire(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at
   return beyond !== undefined;
 }
 
+/** Says the bytes 80H-9FH of a text value in Specific Character Set, as an error (c1ControlProblem). */
+function checkC1Controls(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
+  const problem = usesCharacterSet(vr) ? c1ControlProblem(valueBytes(el), ds.characterSets(), at.path) : undefined;
+  if (problem) sink.at('error', 'BAD_VALUE', CHECK, at, problem);
+}
+
 function checkStrings(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
   // Said once, for the byte itself: the value's form (CS letters, say) would fail for the same byte.
   if (checkRepertoire(ds, el, vr, sink, at)) return;
+  checkC1Controls(ds, el, vr, sink, at);
   // Text is padded with a space, UI alone with a NUL (PS3.5 6.2); decoding trims either, so the bytes tell. A NUL
   // within is a control character no text VR holds (PS3.5 6.1.3). dciodvfy: "Trailing character invalid for this VR".
   if (vr !== 'UI' && valueBytes(el).includes(0)) {

@@ -821,3 +821,48 @@ test('a DT\'s UTC offset is -1200 to +1400 with minutes to 59, and not -0000 (PS
   assert.deepEqual(found('20240901120000+0560'), ['AcquisitionDateTime: value "20240901120000+0560" has the UTC offset +0560, outside -1200 to +1400']);
   assert.deepEqual(found('20240901120000-0000'), ['AcquisitionDateTime: value "20240901120000-0000" has the UTC offset -0000, which PS3.5 does not allow (UTC is +0000)']);
 });
+
+test('a byte 80H-9FH in text of a single-byte set (ISO_IR 100, or none) is a C1 control code, an error naming the attribute and its offset (PS3.5 6.1.3), as dciodvfy reports it; a Windows-1252 text mislabelled is said to be one', () => {
+  const dir = tempDir('c1-controls');
+  const put = (ds: Dataset, keyword: string, vr: 'LO' | 'LT' | 'PN', text: string): void => ds.addElement(new Element(lookupKeyword(keyword)!.tag, vr, Buffer.from(text, 'latin1')));
+  const hint = (path: string, labelled: string, set: string): string =>
+    `so the text was likely written in Windows-1252 ${labelled}: no DICOM character set has these characters at these codes, so \`tbp-dicom modify --declare-charset\` cannot relabel it (it refuses them); give the text again (\`--set ${path}=TEXT\`, which writes what ${set} lacks in UTF-8; docs/modify.md, Specific Character Set)`;
+  try {
+    for (const [scs, labelled, set] of [['ISO_IR 100', 'and labelled "ISO_IR 100"', '"ISO_IR 100"'], [undefined, 'with no Specific Character Set', 'the default repertoire']] as const) {
+      const ds = sc();
+      if (scs) ds.set('SpecificCharacterSet', scs);
+      put(ds, 'InstitutionName', 'LO', '\x93Klinik\x94 \x80 '); // “Klinik” € in Windows-1252
+      put(ds, 'StudyDescription', 'LO', 'Study\x81x '); // 0x81: no character in Windows-1252 either
+      put(ds, 'ImageComments', 'LT', 'line\x85two '); // … in Windows-1252, NEL in ISO 6429
+      const path = join(dir, `${scs ?? 'none'}.dcm`);
+      writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.1' });
+      const found = validate(path).findings.filter((f) => /C1/.test(f.message)).map((f) => `${f.severity} ${f.path}: ${f.message}`);
+      const label = scs ? '"ISO_IR 100"' : 'the default repertoire';
+      assert.deepEqual(found, [
+        `error InstitutionName: holds 3 C1 control codes (0x93 at offset 0, 0x94 at offset 7, 0x80 at offset 9), which no DICOM text VR holds (PS3.5 6.1.3; ${label} has no character at 80H-9FH); each is a Windows-1252 character (“ ” €), ${hint('InstitutionName', labelled, set)}`,
+        `error StudyDescription: holds a C1 control code (0x81 at offset 5), which no DICOM text VR holds (PS3.5 6.1.3; ${label} has no character at 80H-9FH)`,
+        `error ImageComments: holds a C1 control code (0x85 at offset 4), which no DICOM text VR holds (PS3.5 6.1.3; ${label} has no character at 80H-9FH); it is a Windows-1252 character (…), ${hint('ImageComments', labelled, set)}`,
+      ]);
+      if (HAVE_DCIODVFY) {
+        const theirs = dciodvfyErrors(path).filter((l) => /Character invalid for character repertoire/.test(l));
+        assert.deepEqual(theirs.map((l) => /\(0x[0-9a-f]+,0x[0-9a-f]+\) \w+ ([A-Za-z ]+?)  /.exec(l)?.[1]), ['Institution Name', 'Study Description', 'Image Comments'], theirs.join('\n'));
+      }
+    }
+    // The hint is true: --declare-charset refuses such bytes, naming the attribute.
+    const refused = spawnSync(process.execPath, ['bin/tbp-dicom', 'modify', join(dir, 'ISO_IR 100.dcm'), '--declare-charset', 'ISO_IR 100', '--out', join(dir, 'declared')], { encoding: 'utf8' });
+    assert.equal(refused.status, 2, refused.stderr);
+    assert.match(refused.stderr, /tag \(0008,0080\): the bytes of Institution Name are not valid in Specific Character Set "ISO_IR 100"/);
+    // In UTF-8 a C1 code is U+0080-U+009F (C2H 80H-9FH); other bytes 80H-9FH there are parts of letters.
+    const utf8 = sc();
+    utf8.set('SpecificCharacterSet', 'ISO_IR 192');
+    put(utf8, 'StudyDescription', 'LO', 'Caf\xc3\xa9 \xc2\x93x\xc2\x94 ');
+    assert.deepEqual(errors(utf8).map((f) => `${f.keyword} ${f.message.split(';')[0]}`), ['StudyDescription holds 2 C1 control codes (U+0093 at offset 6, U+0094 at offset 9), which no DICOM text VR holds (PS3.5 6.1.3)']);
+    // Latin-1 letters (A0H-FFH) are no C1 code.
+    const latin1 = sc();
+    latin1.set('SpecificCharacterSet', 'ISO_IR 100');
+    put(latin1, 'StudyDescription', 'LO', 'Caf\xe9 \xa0\xff ');
+    assert.deepEqual(errors(latin1), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
