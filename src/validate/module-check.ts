@@ -28,8 +28,9 @@ function checkAttributes(defs: readonly AttributeDefinition[], ds: Dataset, ctx:
       if (required) sink.at('error', 'MISSING', module, at, `is missing (Type ${def.type}${conditional ? ', its condition holds' : ''})`);
       continue;
     }
-    if (conditional && def.absentOtherwise && def.condition?.(cctx) === false) {
-      sink.at('error', 'NOT_ALLOWED', module, at, 'is present although its condition does not hold, and the standard says it shall not be present otherwise');
+    if (conditional && def.condition?.(cctx) === false) {
+      if (def.absentOtherwise) sink.at('error', 'NOT_ALLOWED', module, at, 'is present although its condition does not hold, and the standard says it shall not be present otherwise');
+      else if (def.presentOtherwiseOnlyIf?.when(cctx) === false) sink.at('error', 'NOT_ALLOWED', module, at, `is present although its condition does not hold, and the standard says it may be present otherwise only if ${def.presentOtherwiseOnlyIf.text}`);
     }
     // A Type 1C attribute that is present needs a value even where its condition cannot be decided or does not hold
     // ("may be present otherwise"): only Type 2 and 2C attributes may be empty.

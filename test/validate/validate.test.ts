@@ -15,6 +15,11 @@ import { createObject } from '../../src/tbp/create-object.js';
 import type { DicomError } from '../../src/core/errors.js';
 import { lookupKeyword } from '../../src/core/dictionary.js';
 import { asUnknown } from '../helpers/unknown-vr.js';
+import { importCapture } from '../../src/tbp/capture-import.js';
+import { SURFACE_SEGMENTATION, dciodvfyAs } from '../mesh/dciodvfy-surrogate.js';
+import { fileURLToPath } from 'node:url';
+
+const DEMO_MANIFEST = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
 
 /** A minimal but complete Secondary Capture instance, built in memory. */
 function sc(): Dataset {
@@ -862,6 +867,47 @@ test('a byte 80H-9FH in text of a single-byte set (ISO_IR 100, or none) is a C1 
     latin1.set('SpecificCharacterSet', 'ISO_IR 100');
     put(latin1, 'StudyDescription', 'LO', 'Caf\xe9 \xa0\xff ');
     assert.deepEqual(errors(latin1), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a Type 1C or 2C attribute the standard allows only under its condition ("shall not be present otherwise", or "may be present otherwise only if …") is an error where present against it, in the objects tbp-dicom writes, as dciodvfy reports it', async () => {
+  const dir = tempDir('absent-otherwise');
+  try {
+    const result = await importCapture(DEMO_MANIFEST, { out: dir, meshEncoding: 'surface' });
+    const bySopClass = new Map([...result.objects, ...result.meshObjects].map((o) => [o.sopClassUid, o.path]));
+    const VL = '1.2.840.10008.5.1.4.1.1.77.1.4', DERMOSCOPIC = '1.2.840.10008.5.1.4.1.1.77.1.7', MESH = '1.2.840.10008.5.1.4.1.1.68.1';
+    // [SOP Class, what is changed, the finding, dciodvfy's error]
+    const cases: [string, (ds: Dataset) => void, string, RegExp][] = [
+      [VL, (ds) => ds.set('WindowWidth', '100'), 'WindowWidth NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<WindowWidth>/],
+      [VL, (ds) => ds.set('ResponsiblePersonRole', 'OWNER'), 'ResponsiblePersonRole NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<ResponsiblePersonRole>/],
+      [DERMOSCOPIC, (ds) => ds.delete('TrackingUID'), 'TrackingID NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<TrackingID>/],
+      [MESH, (ds) => ds.set('SurfaceSequence[0].SurfaceProcessingRatio', '0.5'), 'SurfaceProcessingRatio NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<SurfaceProcessingRatio>/],
+      [MESH, (ds) => {
+        const item = 'SurfaceSequence[0].SurfaceProcessingAlgorithmIdentificationSequence[0]';
+        ds.set(`${item}.AlgorithmName`, 'Decimation');
+        ds.set(`${item}.AlgorithmVersion`, '1');
+        for (const [k, v] of [['CodeValue', '123'], ['CodingSchemeDesignator', 'DCM'], ['CodeMeaning', 'Decimation']]) ds.set(`${item}.AlgorithmFamilyCodeSequence[0].${k}`, v);
+      }, 'SurfaceProcessingAlgorithmIdentificationSequence NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<SurfaceProcessingAlgorithmIdentificationSequence>/],
+      [MESH, (ds) => ds.set('PixelPaddingValue', 0, 'US'), 'PixelPaddingValue NOT_ALLOWED: is present although its condition does not hold, and the standard says it may be present otherwise only if Pixel Data or Pixel Data Provider URL is present', /Shall not be present when not an integer pixel data image - attribute <PixelPaddingValue>/],
+    ];
+    for (const [sopClassUid, change, finding, theirs] of cases) {
+      const file = readDicomFile(bySopClass.get(sopClassUid)!);
+      const found = () => validate(file.dataset, { transferSyntaxUid: file.transferSyntaxUid }).findings.filter((f) => f.code === 'NOT_ALLOWED').map((f) => `${f.keyword} ${f.code}: ${f.message}`);
+      assert.deepEqual(found(), []);
+      change(file.dataset);
+      assert.deepEqual(found(), [finding]);
+      if (!HAVE_DCIODVFY) continue;
+      const path = join(dir, `${finding.split(' ')[0]}.dcm`);
+      writeDicomFile(path, file, { transferSyntaxUid: file.transferSyntaxUid });
+      const errors = sopClassUid === MESH ? dciodvfyAs(path, SURFACE_SEGMENTATION, dir) : dciodvfyErrors(path);
+      assert.ok(errors.some((l) => theirs.test(l)), `${finding}: ${errors.join('\n')}`);
+    }
+    // Pixel Padding Value of an image is allowed without Pixel Padding Range Limit: it has pixels.
+    const image = readDicomFile(bySopClass.get(VL)!);
+    image.dataset.set('PixelPaddingValue', 0, 'US');
+    assert.deepEqual(validate(image.dataset, { transferSyntaxUid: image.transferSyntaxUid }).findings.filter((f) => f.keyword === 'PixelPaddingValue'), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

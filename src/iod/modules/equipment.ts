@@ -1,7 +1,9 @@
-import { present, undecidable } from './conditions.js';
+import { and, or, present, undecidable } from './conditions.js';
 import { defined, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { CODE_SEQUENCE, codeSequence } from './macros.js';
 import type { ModuleDefinition } from './types.js';
+
+const hasPixels = or(present('PixelData'), present('PixelDataProviderURL'));
 
 export const GENERAL_EQUIPMENT: ModuleDefinition = {
   id: 'general-equipment',
@@ -26,7 +28,9 @@ export const GENERAL_EQUIPMENT: ModuleDefinition = {
     t3('DateOfInstallation'),
     t3('DateOfLastCalibration'),
     t3('TimeOfLastCalibration'),
-    t1c('PixelPaddingValue', present('PixelPaddingRangeLimit')),
+    // "May be present otherwise only if Pixel Data or Pixel Data Provider URL is present" (C.7.5.1): a mesh or a
+    // document has no pixels to pad.
+    t1c('PixelPaddingValue', and(present('PixelPaddingRangeLimit'), hasPixels), { presentOtherwiseOnlyIf: { when: hasPixels, text: 'Pixel Data or Pixel Data Provider URL is present' } }),
   ],
 };
 

@@ -30,7 +30,7 @@ export const PATIENT: ModuleDefinition = {
     codeSequence('PatientBreedCodeSequence', '2C', '0-1', { condition: isAnimal }),
     sq('BreedRegistrationSequence', '2C', [t1('BreedRegistrationNumber'), codeSequence('BreedRegistryCodeSequence', '1')], { condition: isAnimal }),
     t2c('ResponsiblePerson', isAnimal),
-    t1c('ResponsiblePersonRole', and(present('ResponsiblePerson'), (c) => (c.ds.getString('ResponsiblePerson') ?? '') !== '')),
+    t1c('ResponsiblePersonRole', and(present('ResponsiblePerson'), (c) => (c.ds.getString('ResponsiblePerson') ?? '') !== ''), { absentOtherwise: true }),
     t2c('ResponsibleOrganization', isAnimal),
     t3('PatientIdentityRemoved', { values: [enumerated(['YES', 'NO'])] }),
     t1c('DeidentificationMethod', and(valueIs('PatientIdentityRemoved', ['YES']), absent('DeidentificationMethodCodeSequence'))),

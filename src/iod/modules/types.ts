@@ -46,6 +46,11 @@ export interface AttributeDefinition {
    * the condition says "may be present otherwise", and some say "shall not be present otherwise".
    */
   absentOtherwise?: boolean;
+  /**
+   * For 1C/2C whose condition says "may be present otherwise only if …" (Pixel Padding Value: only where there are
+   * pixels): where the condition does not hold, the attribute may be present only where `when` holds; `text` words it.
+   */
+  presentOtherwiseOnlyIf?: { when: Condition; text: string };
   values?: readonly ValueRule[];
   /** VM for values ('1', '2-n' …), or allowed item count for sequences ('1', '1-n', '0-1'). */
   vm?: string;

@@ -40,7 +40,7 @@ export const VL_IMAGE: ModuleDefinition = {
     t3('LossyImageCompressionMethod'),
     sq('ReferencedImageSequence', '1C', [...IMAGE_SOP_INSTANCE_REFERENCE, codeSequence('PurposeOfReferenceCodeSequence', '2', '0-1')], { vm: '1-n', condition: isStereo }),
     t3('WindowCenter'),
-    t1c('WindowWidth', present('WindowCenter'), { notZero: true }),
+    t1c('WindowWidth', present('WindowCenter'), { notZero: true, absentOtherwise: true }),
     t3('ImageLaterality', { values: [enumerated(['R', 'L', 'U', 'B'])] }),
     anatomicRegion('1C', '1', { condition: and(present('NumberOfFrames'), absent('SpecimenDescriptionSequence')) }),
     ...PRIMARY_ANATOMIC_STRUCTURE,
@@ -123,8 +123,8 @@ export const DERMOSCOPIC_IMAGE: ModuleDefinition = {
     t3('PartialView', { values: [enumerated(['YES', 'NO'])] }),
     t3('ImageLaterality', { values: [enumerated(['R', 'L', 'U', 'B'])] }),
     anatomicRegion('3'),
-    t1c('TrackingID', present('TrackingUID')),
-    t1c('TrackingUID', present('TrackingID')),
+    t1c('TrackingID', present('TrackingUID'), { absentOtherwise: true }),
+    t1c('TrackingUID', present('TrackingID'), { absentOtherwise: true }),
   ],
 };
 
