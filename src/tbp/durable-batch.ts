@@ -27,7 +27,9 @@ export type CommitFlush = 'file system' | 'each file';
  * commit the temporaries are flushed to disk together (one syncfs; an fsync per file for a few files, or where syncfs
  * is not available), and only then renamed into place. So nothing half-written is ever visible, an existing file is
  * replaced whole or not at all (keeping its owner and permissions), and a thousand files cost one flush instead of
- * a thousand (writeDicomFile's per-file fsync made a 1,000-image import ~5x slower than copying the images).
+ * a thousand (writeDicomFile's per-file fsync made a 1,000-image import ~5x slower than copying the images). An import
+ * killed outright leaves its temporaries; the next one removes them from each folder it writes into, at its first file
+ * there (StagedFiles), and leaves those of an import still running.
  */
 export class DurableBatch {
   private readonly staged = new StagedFiles();

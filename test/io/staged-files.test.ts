@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,4 +41,14 @@ test('a file that fails to be written is named, leaves no temporary, and the oth
   assert.throws(() => staged.put(join(dir, 'no-such-folder', 'c.txt'), 'c'), (e: Error & { file?: string }) => e.file === join(dir, 'no-such-folder', 'c.txt') && e.message === 'no such file or directory');
   staged.abort();
   assert.deepEqual(readdirSync(dir), []);
+});
+
+test('a set written into a folder removes what a run killed there left (an ended process\'s temporaries), as export-mesh does', () => {
+  const dir = folder();
+  const ended = spawnSync('true').pid!;
+  writeFileSync(join(dir, `.mesh.obj.${ended}-0123456789ab1.tmp`), 'a killed run\'s');
+  const staged = new StagedFiles();
+  staged.put(join(dir, 'mesh.obj'), 'new');
+  staged.commit();
+  assert.deepEqual(contents(dir, true), { 'mesh.obj': 'new' });
 });

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
@@ -94,4 +95,42 @@ test('an aborted batch leaves nothing behind: no temporary file, and none of the
   batch.abort();
   assert.deepEqual(readdirSync(dir), ['mine'], 'the folder that was there stays');
   assert.deepEqual(readdirSync(join(dir, 'mine')), []);
+});
+
+test('a batch removes the temporaries of ended runs from a folder at its first file there, and leaves those of running ones and every other name', async () => {
+  const dir = tempDir('batch-dead-temporaries');
+  const running = spawn('sleep', ['30'], { stdio: 'ignore' });
+  try {
+    const ended = spawnSync('true').pid!;
+    const temporary = (n: number, pid: number): string => `.2.25.${n}.dcm.${pid}-0123456789ab${n}.tmp`;
+    // Another import in this process, under way in the folder: its temporary is this process's own.
+    const other = new DurableBatch();
+    other.writeDicom(join(dir, '9.dcm'), object(9), EXPLICIT_VR_LE);
+    const otherTemporary = readdirSync(dir).find((name) => name.startsWith('.9.dcm.'))!;
+    const kept = [
+      temporary(1, running.pid!), // a running process's
+      '.2.25.2.dcm.0123456789ab1.tmp', // an earlier release's name, without a process id
+      `${temporary(3, ended)}.keep`,
+      temporary(4, ended).slice(1), // not hidden
+      `.2.25.5.dcm.${ended}-0123456789a.tmp`, // a tag too short, no counter
+    ];
+    const removed = [temporary(6, ended), temporary(7, process.pid)]; // an ended process's; one that had this process's id
+    for (const name of [...kept, ...removed]) writeFileSync(join(dir, name), 'x');
+    mkdirSync(join(dir, temporary(8, ended)));
+    kept.push(temporary(8, ended)); // a folder
+
+    const batch = new DurableBatch();
+    batch.writeDicom(join(dir, '0.dcm'), object(0), EXPLICIT_VR_LE);
+    const hidden = (): string[] => readdirSync(dir).filter((name) => name.includes('0123456789a') || name === otherTemporary).sort();
+    assert.deepEqual(hidden(), [...kept, otherTemporary].sort());
+    // Once per folder: a later file there does not read the folder again.
+    writeFileSync(join(dir, removed[0]!), 'x');
+    batch.writeDicom(join(dir, '1.dcm'), object(1), EXPLICIT_VR_LE);
+    assert.ok(existsSync(join(dir, removed[0]!)));
+    await batch.commit();
+    await other.commit();
+    [0, 1, 9].forEach((n) => assert.equal(readDicomFile(join(dir, `${n}.dcm`)).dataset.getString('PatientID'), `P${n}`));
+  } finally {
+    running.kill();
+  }
 });
