@@ -107,7 +107,7 @@ const legacyName = (uid: string | undefined, fallback: string): string => {
  * Whether the folder walk passes over a name: the index's files, and names beginning with a dot (the incoming folder,
  * other programs' `.git`, `.snapshot` or `._1.2.3.dcm`) but those legacyName gave a UID that begins with a dot, an
  * empty first component, which a digit or another dot follows (`.1.2.3.dcm`). The writer's temporary files
- * (`.1.2.3.dcm.<tag>.tmp`) are among the names walked, but do not end in `.dcm`.
+ * (`.1.2.3.dcm.<pid>-<tag>.tmp`) are among the names walked, but do not end in `.dcm`.
  */
 const passedOver = (name: string): boolean =>
   name.startsWith(INDEX_FILE) || (name.startsWith('.') && !/^\.[0-9.][0-9A-Za-z._-]*$/.test(name));

@@ -20,7 +20,7 @@ if (at && dir) {
   };
   if (process.env.TBP_DICOM_PAUSE_ON === 'create') {
     const open = fs.openSync;
-    // Temporary files are named ".<destination name>.<tag>.tmp" beside their destination (part10-writer.ts).
+    // Temporary files are named ".<destination name>.<pid>-<tag>.tmp" beside their destination (part10-writer.ts).
     fs.openSync = (path: fs.PathLike, flags: fs.OpenMode = 'r', mode?: fs.Mode | null): number => {
       const name = basename(String(path));
       if (!paused && name.startsWith(`.${at}.`) && name.endsWith('.tmp')) pause(String(path));
