@@ -32,6 +32,11 @@ export interface DicomFile {
    * place, so a peer given the file as it is would fail on it.
    */
   damagedVR?: string;
+  /**
+   * The first damaged VR (as damagedVR says it) in the data set itself, leaving the meta group out: what a peer given
+   * the data set alone (a network transfer, which never carries the meta group) would fail on.
+   */
+  datasetDamagedVR?: string;
   /** The meta information was in Implicit VR Little Endian (against PS3.10, as some writers left it). */
   metaImplicitVR?: true;
   /**
@@ -202,8 +207,6 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
   if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) {
     metaImplicitVR = isImplicitMeta(src, pos);
     pos = readMeta(src, pos, meta, metaParser, options, !metaImplicitVR);
-    // A damaged VR there is the file's, as one in the data set is.
-    if (metaOptions.damagedVR) options.damagedVR = metaOptions.damagedVR;
   } else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
   const metaTsUid = meta.getString(TRANSFER_SYNTAX_UID);
@@ -216,10 +219,12 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
     dataset = new Dataset();
     new DatasetParser(src, options).parse(dataset, pos, src.length, syntax);
   }
+  const damagedVR = metaOptions.damagedVR ?? options.damagedVR;
   return {
     meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings,
     ...(options.cutShort ? { cutShort: true } : {}),
-    ...(options.damagedVR ? { damagedVR: options.damagedVR } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
+    // A damaged VR in the meta group is the file's first, as one in the data set is.
+    ...(damagedVR ? { damagedVR } : {}), ...(options.damagedVR ? { datasetDamagedVR: options.damagedVR } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
     ...(datasetRange ? { datasetRange } : {}),
   };
 }

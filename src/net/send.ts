@@ -132,15 +132,24 @@ async function inspect(path: string): Promise<Candidate> {
   // Streamed as it is, it would make the peer abort the association (dcmtk does), taking the files after it down too.
   const misencoded = pixelDataEncodingProblem(file.dataset, transferSyntax(file.transferSyntaxUid));
   if (misencoded) throw new DicomError('BAD_VALUE', `${misencoded}: not sent, as the peer could not read it`, { file: path, tag: PIXEL_DATA });
-  if (file.damagedVR) throw new DicomError('BAD_VR', `${file.damagedVR}: not sent, as the peer would read the element with the 32-bit length (dcmtk does) and fail`, { file: path });
+  if (file.datasetDamagedVR) throw new DicomError('BAD_VR', `${file.datasetDamagedVR}: not sent, as the peer would read the element with the 32-bit length (dcmtk does) and fail`, { file: path });
+  // One in the meta group alone goes nowhere: the peer gets the data set, whole, and makes its own meta information.
+  const warnings = file.damagedVR ? [...file.warnings, metaNotSent(file.damagedVR)] : file.warnings;
   // The data set's own, as storescu takes them: what the request names must be what it carries (an SCP answers
   // A900 otherwise), and a meta header left behind by a tool that changed the data set's UIDs is common.
   const sopClassUid = file.dataset.getString('SOPClassUID') || file.meta.getString('MediaStorageSOPClassUID');
   const sopInstanceUid = file.dataset.getString('SOPInstanceUID') || file.meta.getString('MediaStorageSOPInstanceUID');
   if (!sopClassUid || !sopInstanceUid) throw new DicomError('BAD_META', 'no SOP Class UID or SOP Instance UID', { file: path });
   // A Part 10 file's data set is streamed from the file as it is, when the peer takes its transfer syntax.
-  return { path, sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, layout: file.datasetRange, warnings: file.warnings };
+  return { path, sopClassUid, sopInstanceUid, transferSyntaxUid: file.transferSyntaxUid, layout: file.datasetRange, warnings };
 }
+
+/**
+ * What becomes of a damaged VR in the file meta information (the read's warning says how it was read): a network
+ * transfer carries the data set alone, so the damaged element never reaches the peer.
+ */
+const metaNotSent = (damagedVR: string): string =>
+  `${damagedVR.slice(0, damagedVR.indexOf(': '))}: this damaged VR is in the file meta information, which is not sent: a peer gets the data set alone, which it does not touch`;
 
 const UNCOMPRESSED_PROPOSAL = [EXPLICIT_VR_LE, IMPLICIT_VR_LE];
 /** When converting, the accepted uncompressed syntaxes in order of preference. */

@@ -156,6 +156,7 @@ test('a meta element whose 16-bit VR is damaged into two capital letters (UI as 
       assert.deepEqual(file.warnings, [`offset ${at}, (0002,${(tag & 0xffff).toString(16).padStart(4, '0')}): ${message}; reading the element with the 16-bit length, as pydicom does, in its attribute's VR (UI)`], name);
       assert.equal(file.damagedVR, `offset ${at}, (0002,${(tag & 0xffff).toString(16).padStart(4, '0')}): ${message}`, name);
       assert.equal(file.cutShort, undefined, name);
+      assert.equal(file.datasetDamagedVR, undefined, name);
       assert.equal(file.transferSyntaxUid, syntax, name);
       assert.deepEqual([file.dataset.getString('SOPInstanceUID'), file.dataset.getString('PatientName')], ['2.25.11', 'Meta^Damaged'], name);
 

@@ -1,7 +1,8 @@
 // What send makes of the paths it is given, before any association: missing paths, files that are not DICOM.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { join } from 'node:path';
 import { send, type SendSummary } from '../../src/net/send.js';
 import { spawnSync } from 'node:child_process';
@@ -97,9 +98,9 @@ test('a DICOM file cut short, found in a folder, fails as damaged: it is not ski
 
 /**
  * A folder of a whole file (b-whole.dcm) and a damaged one (`name`: `damage` of another file's bytes), sent to storescp:
- * the summary, with the damaged file's path.
+ * the summary, with the damaged file's path, and the SOP Instance UIDs of what storescp received, each read strictly.
  */
-async function sendBesideWhole(label: string, name: string, damage: (bytes: Buffer) => Buffer): Promise<{ summary: SendSummary; damaged: string; whole: string }> {
+async function sendBesideWhole(label: string, name: string, damage: (bytes: Buffer) => Buffer): Promise<{ summary: SendSummary; damaged: string; whole: string; received: string[] }> {
   const tmp = tempDir(label);
   try {
     const folder = join(tmp.dir, 'batch');
@@ -111,11 +112,14 @@ async function sendBesideWhole(label: string, name: string, damage: (bytes: Buff
     writeFileSync(damaged, damage(readFileSync(join(tmp.dir, 'source.dcm'))));
     mkdirSync(join(tmp.dir, 'received'));
     const storescp = await startStorescp(join(tmp.dir, 'received'));
+    let summary: SendSummary;
     try {
-      return { summary: await send([folder], { host: '127.0.0.1', port: storescp.port, calledAeTitle: 'ANY' }), damaged, whole };
+      summary = await send([folder], { host: '127.0.0.1', port: storescp.port, calledAeTitle: 'ANY' });
     } finally {
       await storescp.stop();
     }
+    const received = readdirSync(join(tmp.dir, 'received')).map((f) => readDicomFile(join(tmp.dir, 'received', f)).dataset.getString('SOPInstanceUID')!);
+    return { summary, damaged, whole, received: received.sort() };
   } finally {
     tmp.cleanup();
   }
@@ -137,6 +141,37 @@ test('a file whose CS VR is damaged to "ZZ" fails before any association, naming
   });
   assert.deepEqual(summary.results.map((r) => [r.path, r.outcome]), [[damaged, 'failure'], [whole, 'success']]);
   assert.match(summary.results[0]!.reason!, new RegExp(`^damaged: .*offset ${at}, \\(0008,0060\\): invalid VR "ZZ": its 32-bit length \\(\\d+\\) does not end at an element, its 16-bit length \\(2\\) does: not sent, as the peer would read the element with the 32-bit length \\(dcmtk does\\) and fail$`));
+});
+
+test('a file whose meta group alone has a damaged VR is sent, saying that the meta group is not sent and the peer got the data set, which storescp reads; one damaged in its data set too fails naming that element', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
+  let at = -1;
+  let uid = '';
+  /** Transfer Syntax UID (0002,0010) UI hex-edited to "ZZ": dcmtk cannot read the file, ours reads it with the 16-bit length. */
+  const damageMeta = (source: Buffer): Buffer => {
+    uid = readDicom(source).dataset.getString('SOPInstanceUID')!;
+    at = source.indexOf(Buffer.from([0x02, 0x00, 0x10, 0x00, 0x55, 0x49]), 132);
+    source.write('ZZ', at + 4, 'latin1');
+    return source;
+  };
+  const meta = await sendBesideWhole('send-damaged-meta', 'a-damaged.dcm', damageMeta);
+  assert.deepEqual(meta.summary.results.map((r) => [r.path, r.outcome]), [[meta.damaged, 'success'], [meta.whole, 'success']]);
+  assert.deepEqual(meta.summary.results[0]!.warnings!.map((w) => w.replace(/\(\d+\)/g, '(N)')), [
+    `offset ${at}, (0002,0010): invalid VR "ZZ": its 32-bit length (N) does not end at an element, its 16-bit length (N) does; reading the element with the 16-bit length, as pydicom does, in its attribute's VR (UI)`,
+    `offset ${at}, (0002,0010): this damaged VR is in the file meta information, which is not sent: a peer gets the data set alone, which it does not touch`,
+  ]);
+  assert.ok(meta.received.includes(uid) && meta.received.length === 2, `storescp received ${meta.received.join(', ')}`);
+
+  // Modality's CS damaged as well: the peer would get that one, and the file fails naming it, not the meta element.
+  let modality = -1;
+  const both = await sendBesideWhole('send-damaged-meta-and-data', 'a-damaged.dcm', (source) => {
+    damageMeta(source);
+    modality = source.indexOf(Buffer.from([0x08, 0x00, 0x60, 0x00, 0x43, 0x53]));
+    source.write('ZZ', modality + 4, 'latin1');
+    return source;
+  });
+  assert.deepEqual(both.summary.results.map((r) => [r.path, r.outcome]), [[both.damaged, 'failure'], [both.whole, 'success']]);
+  assert.match(both.summary.results[0]!.reason!, new RegExp(`^damaged: .*offset ${modality}, \\(0008,0060\\): invalid VR "ZZ": .*: not sent, as the peer would read the element with the 32-bit length \\(dcmtk does\\) and fail$`));
+  assert.equal(both.received.length, 1);
 });
 
 test('a DICOMDIR (made by dcmmkdir) found in a folder is skipped, saying why, and the files it lists are sent; named, it fails', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
