@@ -134,9 +134,16 @@ export type SinkFactory = (contextId: number, command: Command, assoc: Associati
 export type RequestHandler = (message: DimseMessage, assoc: Association) => Promise<void> | void;
 
 export interface CloseInfo {
-  /** How the association ended. */
+  /**
+   * How the association ended; `closed`: the peer closed the connection where PS3.8 lets it (before sending any
+   * request, or, an acceptor's peer none of whose presentation contexts was accepted, having nothing to ask), or
+   * after our last word.
+   */
   how: 'released' | 'aborted' | 'rejected' | 'closed' | 'error';
+  /** What ended it, in words, when that was not a release (a close where PS3.8 lets the peer close says so too). */
   error?: Error;
+  /** For debugging: the PS3.8 state (Sta2 … Sta13) it ended in. */
+  state?: State;
 }
 
 interface PendingRequest {
@@ -400,7 +407,7 @@ export class Association extends EventEmitter {
 
   private unexpected(pdu: Pdu): void {
     const names: Record<number, string> = { 1: 'A-ASSOCIATE-RQ', 2: 'A-ASSOCIATE-AC', 3: 'A-ASSOCIATE-RJ', 4: 'P-DATA-TF', 5: 'A-RELEASE-RQ', 6: 'A-RELEASE-RP', 7: 'A-ABORT' };
-    throw new PduError(`unexpected ${names[pdu.type]} in state ${this.state}`, AbortReason.UnexpectedPdu);
+    throw new PduError(`unexpected ${names[pdu.type]} ${UNEXPECTED_WHEN[this.state]}`, AbortReason.UnexpectedPdu);
   }
 
   private handlePdu(pdu: Pdu): void {
@@ -711,16 +718,13 @@ export class Association extends EventEmitter {
   }
 
   /**
-   * Says that the peer closed the connection without releasing or aborting. A requestor none of whose presentation
-   * contexts was accepted has nothing to ask, and closing is how dcmtk's tools end such an association (findscu to a
-   * storage SCP): the warning that no context was accepted has said all there is, so this is no second one.
+   * Says that the peer closed the connection without releasing or aborting: a warning, unless PS3.8 lets it close
+   * there (closeAllowed): for a requestor with nothing to ask, the warning that no context was accepted has said all
+   * there is, and a connection that sent nothing (a port check) is no fault.
    */
   private logPeerClosed(): void {
-    if (this.role === 'acceptor' && this.state === 'Sta6' && ![...this.contexts.values()].some((c) => c.result === ContextResult.Acceptance)) {
-      this.log('info', 'the requestor closed the connection: none of its presentation contexts was accepted, so it had nothing to ask');
-      return;
-    }
-    this.log('warn', this.closedMeaning() ?? `the peer closed the connection in state ${this.state}`);
+    const meaning = this.closedMeaning();
+    if (meaning) this.log(this.closeAllowed ? 'info' : 'warn', meaning);
   }
 
   /** Sta13: we said our last word; wait (ARTIM) for the peer to close, then close ourselves. */
@@ -787,8 +791,8 @@ export class Association extends EventEmitter {
 
   private destroy(info: CloseInfo): void {
     if (this.state === 'Sta1') return;
+    this.closedInfo = { ...info, state: this.state };
     this.state = 'Sta1';
-    this.closedInfo = info;
     this.stopArtim();
     this.clearIdle();
     const error = info.error ?? new NetError('CLOSED', `connection to ${this.peerAddress} closed`, this.peerAddress);
@@ -814,9 +818,23 @@ export class Association extends EventEmitter {
     this.resolveClosed(info);
   }
 
-  /** What the connection closing now means, in words (PS3.8 states tell no one much). */
+  /** What the peer closing the connection now means, in words (PS3.8 states tell no one much). */
   private closedMeaning(): string | undefined {
-    return closedHint(this.state, 'encrypted' in this.socket);
+    if (this.state === 'Sta1' || this.state === 'Sta13') return undefined;
+    return this.nothingToAsk ? NOTHING_TO_ASK : closedHint(this.state, 'encrypted' in this.socket);
+  }
+
+  /**
+   * An acceptor none of whose presentation contexts was accepted: its requestor has nothing to ask, and closing the
+   * connection is how dcmtk's tools end such an association (findscu to a storage SCP).
+   */
+  private get nothingToAsk(): boolean {
+    return this.role === 'acceptor' && this.state === 'Sta6' && ![...this.contexts.values()].some((c) => c.result === ContextResult.Acceptance);
+  }
+
+  /** The peer closed where PS3.8 lets it: before any request (AA-5), or with nothing to ask. */
+  private get closeAllowed(): boolean {
+    return this.state === 'Sta2' || this.nothingToAsk;
   }
 
   private onSocketError(e: Error & { code?: string }): void {
@@ -825,17 +843,16 @@ export class Association extends EventEmitter {
     const hint = reset ?? tls;
     const err = new NetError(tls ? 'TLS' : 'CLOSED', `connection to ${this.peerAddress}: ${describeFailure(e, hint)}`, this.peerAddress, e);
     this.establishedWaiters?.reject(err);
-    if (this.state !== 'Sta1') this.destroy(this.state === 'Sta13' ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });
+    if (this.state !== 'Sta1') this.destroy(this.state === 'Sta13' ? (this.pendingHow ?? { how: 'closed' }) : { how: reset && this.closeAllowed ? 'closed' : 'error', error: err });
   }
 
   private onSocketClose(): void {
-    if (this.state !== 'Sta1') {
-      const wasClean = this.state === 'Sta13';
-      const meaning = this.closedMeaning();
-      const hint = meaning ? ` — ${meaning}` : '';
-      const err = new NetError('CLOSED', `connection to ${this.peerAddress} closed in state ${this.state}${hint}`, this.peerAddress);
+    const meaning = this.closedMeaning();
+    if (this.state === 'Sta13') this.destroy(this.pendingHow ?? { how: 'closed' });
+    else if (meaning) {
+      const err = new NetError('CLOSED', `connection to ${this.peerAddress}: ${meaning}`, this.peerAddress);
       this.establishedWaiters?.reject(err);
-      this.destroy(wasClean ? (this.pendingHow ?? { how: 'closed' }) : { how: 'error', error: err });
+      this.destroy({ how: this.closeAllowed ? 'closed' : 'error', error: err });
     }
     this.finish();
   }
@@ -860,7 +877,7 @@ export class Association extends EventEmitter {
     await this.sendChain.catch(() => undefined);
     if (this.state !== 'Sta6') {
       if (this.state === 'Sta1') return;
-      throw new NetError('CLOSED', `cannot release in state ${this.state}`, this.peerAddress);
+      throw new NetError('CLOSED', `cannot release the association with ${this.peerAddress}: ${notOpen(this.state)}`, this.peerAddress);
     }
     const done = new Promise<void>((resolve, reject) => (this.releaseWaiter = { resolve, reject }));
     this.state = 'Sta7';
@@ -909,7 +926,7 @@ export class Association extends EventEmitter {
   }
 
   private checkSendable(contextId: number): void {
-    if (this.state !== 'Sta6' && this.state !== 'Sta8') throw new NetError('CLOSED', `association is not open (state ${this.state})`, this.peerAddress);
+    if (this.state !== 'Sta6' && this.state !== 'Sta8') throw new NetError('CLOSED', `association with ${this.peerAddress} is not open: ${notOpen(this.state)}`, this.peerAddress);
     const pc = this.contexts.get(contextId);
     if (!pc || pc.result !== ContextResult.Acceptance) throw new NetError('NO_CONTEXT', `presentation context ${contextId} was not accepted`, this.peerAddress);
   }
@@ -1058,6 +1075,33 @@ export class Association extends EventEmitter {
     return accepted[0];
   }
 }
+
+/** Why no message can be sent, nor a release asked for, in a state other than Sta6 (and Sta8, for the answers). */
+function notOpen(state: State): string {
+  if (state === 'Sta1' || state === 'Sta13') return 'it has ended';
+  if (state === 'Sta2' || state === 'Sta3' || state === 'Sta4' || state === 'Sta5') return 'it is not established yet';
+  return 'it is being released';
+}
+
+/** The close of a requestor with nothing to ask (Association.nothingToAsk). */
+const NOTHING_TO_ASK = 'the requestor closed the connection: none of its presentation contexts was accepted, so it had nothing to ask';
+
+/** Where in the association an unexpected PDU came, after "unexpected A-RELEASE-RP …". */
+const UNEXPECTED_WHEN: Record<State, string> = {
+  Sta1: 'after the association ended',
+  Sta2: 'before the association request (the first PDU must be an A-ASSOCIATE-RQ)',
+  Sta3: 'while the association request was being answered',
+  Sta4: 'before the association request was sent',
+  Sta5: 'in answer to the association request',
+  Sta6: 'while the association was open',
+  Sta7: 'after our release request (A-RELEASE-RQ)',
+  Sta8: 'after the peer\'s release request (A-RELEASE-RQ), which only an A-ABORT may follow',
+  Sta9: 'while both sides were releasing',
+  Sta10: 'while both sides were releasing (an A-RELEASE-RP was due)',
+  Sta11: 'while both sides were releasing (an A-RELEASE-RP was due)',
+  Sta12: 'while both sides were releasing',
+  Sta13: 'after the association ended',
+};
 
 /** A negotiated number of operations as a window: 0 means no limit (`unlimited`), absent means synchronous (1). */
 function windowOf(n: number | undefined, unlimited = 64): number {

@@ -1,3 +1,5 @@
+import type { State } from './association.js';
+
 /**
  * What a failed connection means, for the codes Node and OpenSSL give TLS and socket failures, and the setting to
  * change: "SELF_SIGNED_CERT_IN_CHAIN" alone leaves a user guessing which side's certificate is wrong.
@@ -80,17 +82,27 @@ export function clientHandshakeFailure(e: Error & { code?: string }, refused?: s
 }
 
 /**
- * What a connection closed without release or abort was in the middle of, by PS3.8 state: "closed in state Sta6"
- * alone says nothing to someone who does not know the state machine.
+ * What a connection closed without release or abort was in the middle of, by PS3.8 state (every state a peer can close
+ * the connection in; Sta13 is the close awaited): "closed in state Sta6" alone says nothing to someone who does not know
+ * the state machine.
  */
-const CLOSED_DURING: Record<string, string> = {
+const CLOSED_DURING: Record<Exclude<State, 'Sta1' | 'Sta13'>, string> = {
+  // Acceptor: PS3.8 lets a peer close before its request (AA-5): a port check, a client that gave up.
+  Sta2: 'the peer closed the connection without sending an association request',
   // Acceptor: its A-ASSOCIATE-RQ was being decided (a password checked), and is answered nothing.
   Sta3: 'the peer closed the connection before its association request was answered',
+  // Requestor: the connection is opened before the association exists (not kept as a state here).
+  Sta4: 'the peer closed the connection before the association request was sent',
   // Plain TCP: often a peer that expects TLS.
   Sta5: 'the peer closed the connection before answering the association request (does it expect TLS? then --tls)',
   Sta6: 'the peer closed the connection while the association was open, without releasing or aborting it (did it fail or reach a limit? its log says why)',
   Sta7: 'the peer closed the connection instead of answering our release request',
   Sta8: 'the peer closed the connection while we were answering its release request',
+  // Release collision: both sides asked to release at once.
+  Sta9: 'the peer closed the connection while both sides were releasing, before our release response',
+  Sta10: 'the peer closed the connection while both sides were releasing, instead of answering our release request',
+  Sta11: 'the peer closed the connection while both sides were releasing, instead of answering our release request',
+  Sta12: 'the peer closed the connection while both sides were releasing, before our release response',
 };
 
 /**
@@ -99,7 +111,7 @@ const CLOSED_DURING: Record<string, string> = {
  */
 const TLS_CLOSED_BEFORE_ANSWER = 'the peer closed the TLS connection before answering the association request (did it refuse our client certificate? has it expired, is it signed by an authority the peer trusts?)';
 
-/** The plain-language meaning of a connection closed in `state` (over TLS or not), when there is one to give. */
-export function closedHint(state: string, tls: boolean): string | undefined {
+/** The plain-language meaning of a connection the peer closed in `state` (over TLS or not), before our last word. */
+export function closedHint(state: Exclude<State, 'Sta1' | 'Sta13'>, tls: boolean): string {
   return state === 'Sta5' && tls ? TLS_CLOSED_BEFORE_ANSWER : CLOSED_DURING[state];
 }

@@ -101,7 +101,10 @@ export interface AssociationSummary {
   callingAeTitle: string;
   calledAeTitle: string;
   how: string;
+  /** What ended it, in words (CloseInfo.error). */
   error?: string;
+  /** For debugging: the PS3.8 state it ended in (CloseInfo.state). */
+  state?: string;
 }
 
 /** The answer to an A-ASSOCIATE-RQ, and what logs it (and emits its event) once it goes out. */
@@ -264,7 +267,7 @@ export class DicomServer extends EventEmitter {
     void assoc.closed.then((info) => {
       this.live.delete(id);
       this.emit('closed', {
-        id, peer: assoc.peerAddress, callingAeTitle: assoc.callingAeTitle, calledAeTitle: assoc.calledAeTitle, how: info.how, error: info.error?.message,
+        id, peer: assoc.peerAddress, callingAeTitle: assoc.callingAeTitle, calledAeTitle: assoc.calledAeTitle, how: info.how, error: info.error?.message, state: info.state,
       } satisfies AssociationSummary);
     });
   }
