@@ -32,6 +32,14 @@ export function secondsOption(flags: string, description: string, defaultMs: num
   return new Option(flags, description).argParser(seconds).default(defaultMs, String(defaultMs / 1000));
 }
 
+/**
+ * An option taking seconds that the library checks itself once they are milliseconds (librarySetting), such as a
+ * server's idle timeout, which cannot be 0.
+ */
+export function checkedSecondsOption(flags: string, description: string, defaultMs: number, problem: (ms: number) => string | undefined): Option {
+  return secondsOption(flags, description, defaultMs).argParser(librarySetting(problem, seconds));
+}
+
 /** A number the library checks itself (librarySetting); blank is no number. */
 export const libraryNumber = (problem: (n: number) => string | undefined): ((text: string) => number) =>
   librarySetting(problem, (text) => (text.trim() === '' ? NaN : Number(text)));

@@ -20,7 +20,7 @@ import { hostPort, loadTls, tlsServerOptions, type TlsSettings } from './transpo
 import { NetError } from './errors.js';
 import { aeTitleProblem, checkAeTitle } from './ae-title.js';
 import {
-  checkSetting, givenSettings, listenHostProblem, listenPortProblem, maxAssociationsProblem, operationsProblem, pduLengthProblem, requireSetting, timeoutProblem,
+  checkSetting, givenSettings, idleTimeoutProblem, listenHostProblem, listenPortProblem, maxAssociationsProblem, operationsProblem, pduLengthProblem, requireSetting, timeoutProblem,
 } from './setting-ranges.js';
 import { clientHandshakeFailure, describeFailure } from './connection-hints.js';
 import { acceptAnyIdentity, quoteUsername, usernameOf, type IdentityCheck } from './user-identity.js';
@@ -76,7 +76,10 @@ export interface ServerOptions {
   maxAssociations?: number;
   /** Largest PDU we receive, as announced (default 256 KiB): 4096 bytes to 64 MiB, the most any PDU may have, or 0 for that most. */
   maxPduLength?: number;
-  /** Longest silence from a peer before aborting (ms, default 60 s; 0: none). */
+  /**
+   * Longest silence from a peer before aborting, also halfway through a PDU, and longest wait for it to read our answer
+   * (ms, default 60 s; at least 1: with none a silent peer would hold its place under maxAssociations for ever).
+   */
   idleTimeout?: number;
   /** ARTIM (ms, default 30 s). */
   artimTimeout?: number;
@@ -169,7 +172,7 @@ export class DicomServer extends EventEmitter {
     checkSetting('maxAssociations', this.options.maxAssociations, maxAssociationsProblem);
     checkSetting('maxOperations', this.options.maxOperations, operationsProblem);
     checkSetting('maxPduLength', this.options.maxPduLength, pduLengthProblem);
-    checkSetting('idleTimeout', this.options.idleTimeout, timeoutProblem);
+    checkSetting('idleTimeout', this.options.idleTimeout, idleTimeoutProblem);
     checkSetting('artimTimeout', this.options.artimTimeout, timeoutProblem);
     checkAeTitle(this.options.aeTitle, 'our AE title');
     for (const entry of this.options.allow ?? []) checkAeTitle(entry.aeTitle, 'allowed calling AE title');

@@ -66,6 +66,16 @@ export const timeoutProblem = (ms: number): string | undefined =>
   typeof ms === 'number' && ms >= 0 && ms <= MAX_TIMEOUT_MS ? undefined : `a timeout is a number of milliseconds from 0 (none) to ${MAX_TIMEOUT_MS}`;
 
 /**
+ * Why a number is not a server's idle timeout (ms): a timeout, but not 0. An association silent that long is aborted;
+ * with none, a peer that connects, associates and goes silent (or stops halfway through a PDU) would keep its
+ * connection, and its place under maxAssociations, for ever: enough of them and no one else gets in.
+ */
+export const idleTimeoutProblem = (ms: number): string | undefined =>
+  ms === 0
+    ? "a server's idle timeout cannot be 0 (none): a peer that associates and then goes silent would keep its connection, and its place under the association limit, for ever; give a time above 0"
+    : timeoutProblem(ms);
+
+/**
  * Why a number is not a largest PDU we receive: 0 (PS3.8's "no maximum": the most the framer takes is announced, as it
  * enforces that) or a length from MIN_PDU_LENGTH to that most.
  */

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { Command, InvalidArgumentError } from 'commander';
 import { pduLength, secondsOption } from '../../src/cli/number-options.js';
 import { HARD_PDU_CAP } from '../../src/net/framer.js';
-import { cli } from '../helpers/run-cli.js';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, cli } from '../helpers/run-cli.js';
 
 test('an option in seconds gives milliseconds and shows its default in seconds', () => {
   const program = new Command().exitOverride().addOption(secondsOption('--timeout <seconds>', 'timeout', 15_000));
@@ -17,7 +20,16 @@ test('the help of echo, send and serve gives their time limits in seconds', () =
   const help = (command: string): string => cli(command, '--help').stdout.replace(/\s+/g, ' ');
   assert.match(help('echo'), /--timeout <seconds> connection and response timeout \(0: none\) \(default: 15\)/);
   assert.match(help('send'), /--timeout <seconds> connection timeout and longest wait for a response \(0: none\) \(default: 60\)/);
-  assert.match(help('serve'), /--idle-timeout <seconds> abort associations silent this long \(0: never\) \(default: 60\)/);
+  assert.match(help('serve'), /--idle-timeout <seconds> abort associations silent this long \(more than 0\) \(default: 60\)/);
+});
+
+test('serve --idle-timeout 0 (or a time that rounds to 0 ms) is refused before it starts, saying why (exit code 2)', () => {
+  for (const value of ['0', '0.0004']) {
+    // Bounded: taken, it would serve until stopped.
+    const r = spawnSync(CLI, ['serve', '--port', '0', '--dir', join(tmpdir(), 'tbp-never-made'), '--idle-timeout', value], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`option '--idle-timeout <seconds>' argument '${value}' is invalid\\. a server's idle timeout cannot be 0 \\(none\\): a peer that associates and then goes silent would keep its connection, and its place under the association limit, for ever; give a time above 0\\n`));
+  }
 });
 
 test('--max-pdu takes 0 or 4096 to the most the framer accepts, nothing above', () => {

@@ -136,6 +136,8 @@ test('a DicomServer (and serve) refuses numeric settings out of range when it is
     ['maxOperations', { maxOperations: 0 }],
     ['maxOperations', { maxOperations: 65536 }],
     ['idleTimeout', { idleTimeout: -1 }],
+    // none: a silent peer would hold its place for ever
+    ['idleTimeout', { idleTimeout: 0 }],
     ['artimTimeout', { artimTimeout: 2 ** 31 }],
   ];
   for (const [option, bad] of BAD_SERVER) {
@@ -145,6 +147,10 @@ test('a DicomServer (and serve) refuses numeric settings out of range when it is
     assert.equal(existsSync(dir), false, `${option}: no archive made`);
   }
   assert.throws(() => new DicomServer({ aeTitle: 'TBPSCP', port: 0, maxOperations: 0 }), { code: 'INVALID_ARGUMENT', message: 'maxOperations 0: a whole number from 1 to 65535' });
+  assert.throws(() => new DicomServer({ aeTitle: 'TBPSCP', port: 0, idleTimeout: 0 }), {
+    code: 'INVALID_ARGUMENT',
+    message: "idleTimeout 0: a server's idle timeout cannot be 0 (none): a peer that associates and then goes silent would keep its connection, and its place under the association limit, for ever; give a time above 0",
+  });
   // given as undefined: the default, as when left out
   const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, maxOperations: undefined, maxPduLength: undefined });
   assert.equal(server.options.maxOperations, 8);

@@ -395,6 +395,28 @@ test('a peer that stops reading is aborted after the idle time; others are serve
   await stillServes();
 });
 
+test('a peer that associates, sends half a PDU and stalls holds its place under the association limit only for the idle time: then it is aborted and the next requestor gets in', { timeout: 20_000 }, async () => {
+  const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1', maxAssociations: 1, idleTimeout: 1000 });
+  await server.listen();
+  try {
+    const stalled = new RawPeer(server.port);
+    await stalled.ready();
+    stalled.write(associateRq());
+    await stalled.waitPdu(0x02);
+    // A P-DATA-TF header announcing 100 bytes, and two of them: the peer says no more.
+    stalled.write(Buffer.from([0x04, 0, 0, 0, 0, 100, 0, 0]));
+    const started = Date.now();
+    await assert.rejects(echo({ host: '127.0.0.1', port: server.port, calledAeTitle: 'TBPSCP' }), /local limit exceeded/);
+    const abort = await stalled.waitPdu(0x07);
+    assert.deepEqual([abort[2], abort[3]], [2, 0], 'service provider, reason not specified');
+    await stalled.waitClosed();
+    assert.ok(Date.now() - started >= 800, `aborted after ${Date.now() - started} ms`);
+    assert.equal((await echo({ host: '127.0.0.1', port: server.port, calledAeTitle: 'TBPSCP' })).status, 0);
+  } finally {
+    await server.close(1000);
+  }
+});
+
 test('100 concurrent associations each storing an object', { timeout: 60_000 }, async () => {
   const dir = join(tmp.dir, 'concurrent');
   const files = writeTestObjects(dir, 100, { pixelBytes: 10_000 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { isIP } from 'node:net';
-import { libraryNumber, operationsCount, pduLength, secondsOption } from '../number-options.js';
-import { listenHostProblem, listenPortProblem, maxAssociationsProblem } from '../../net/setting-ranges.js';
+import { checkedSecondsOption, libraryNumber, operationsCount, pduLength } from '../number-options.js';
+import { idleTimeoutProblem, listenHostProblem, listenPortProblem, maxAssociationsProblem } from '../../net/setting-ranges.js';
 import { asText, librarySetting } from '../library-setting.js';
 import { serve, type StoreEvent } from '../../archive/serve.js';
 import type { AllowEntry } from '../../net/server.js';
@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .option('--max-associations <n>', 'most associations at once', libraryNumber(maxAssociationsProblem), 32)
     .option('--max-operations <n>', 'requests of one association handled at once, when its requestor proposes an asynchronous operations window', operationsCount, 8)
     .option('--max-pdu <bytes>', 'largest PDU we receive, as announced (0: the most we take, 67108864)', pduLength, 262_144)
-    .addOption(secondsOption('--idle-timeout <seconds>', 'abort associations silent this long (0: never)', 60_000))
+    .addOption(checkedSecondsOption('--idle-timeout <seconds>', 'abort associations silent this long (more than 0)', 60_000, idleTimeoutProblem))
     .option('--no-fsync', 'do not wait for each object to reach the disk (faster, not durable)')
     .option('--reindex', 'at start, take out of the index the objects whose files were deleted and index files added by hand')
     .option('--json', 'print one JSON line per event')
