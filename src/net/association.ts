@@ -172,10 +172,20 @@ class MemorySink implements DataSink {
 
 /**
  * The association; created by `requestAssociation` (requestor) or by a server for each accepted connection
- * (acceptor). Events: 'closed' (CloseInfo), 'log' (level, message).
+ * (acceptor). Events: 'closed' (CloseInfo), 'log' (level, message), 'state' (previous, next: each change of state).
  */
 export class Association extends EventEmitter {
-  state: State;
+  private stateNow: State = 'Sta1';
+  /** The PS3.8 state; each change is emitted ('state'), for a server to count its connections by state as they go. */
+  get state(): State {
+    return this.stateNow;
+  }
+  private set state(next: State) {
+    const previous = this.stateNow;
+    if (next === previous) return;
+    this.stateNow = next;
+    this.emit('state', previous, next);
+  }
   readonly role: 'requestor' | 'acceptor';
   callingAeTitle = '';
   calledAeTitle = '';

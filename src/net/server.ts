@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { createServer as createTcpServer, Socket, type Server as TcpServer, type SocketConstructorOpts } from 'node:net';
 import type { TLSSocket, TlsOptions } from 'node:tls';
 import {
-  Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers, type DataSink, type DimseMessage,
+  Association, DEFAULT_MAX_PDU, localUserInformation, type AssociationTimers, type DataSink, type DimseMessage, type State,
 } from './association.js';
 import {
   APPLICATION_CONTEXT_NAME, ContextResult, PDU_ASSOCIATE_AC, PDU_ASSOCIATE_RJ, RejectReason, RejectResult, RejectSource,
@@ -126,6 +126,13 @@ const PEER_CLOSE_WAIT_MS = 1000;
  */
 const MIN_WAITING = 64;
 
+/**
+ * Whether a connection in this state holds a place under maxAssociations: negotiating or established, not one waiting
+ * for its A-ASSOCIATE-RQ, nor one that has said its last word (released, rejected, aborted) and waits for its peer to
+ * close, which a peer that never does would otherwise hold for the ARTIM timeout.
+ */
+const holdsPlace = (state: State): boolean => state !== 'Sta1' && state !== 'Sta2' && state !== 'Sta13';
+
 /** The normalised form used to compare AE titles: leading/trailing spaces are not significant. */
 const aeKey = (ae: string): string => ae.trim();
 
@@ -141,6 +148,13 @@ export class DicomServer extends EventEmitter {
   private readonly services: Service[] = [];
   private server?: TcpServer;
   private readonly live = new Map<number, Association>();
+  /**
+   * The live connections in each state that holds no place under maxAssociations, in the order they entered it
+   * (makeRoomForWaiting), and how many hold one (negotiating or established): kept as states change, so that a new
+   * connection or request costs the same however many are live, not a walk over all of them.
+   */
+  private readonly waiting = { Sta2: new Set<Association>(), Sta13: new Set<Association>() };
+  private holdingPlaces = 0;
   private nextId = 1;
   private shuttingDown = false;
   /** Requests being handled (a store being committed): a shutdown waits for them, aborted association or not. */
@@ -263,6 +277,8 @@ export class DicomServer extends EventEmitter {
     if (socket.isPaused()) socket.resume();
     this.makeRoomForWaiting();
     this.live.set(id, assoc);
+    this.waiting.Sta2.add(assoc);
+    assoc.on('state', (previous: State, next: State) => this.countState(assoc, previous, next));
     assoc.on('log', (level: string, message: string) => this.log(level, `[${id}] ${message}`));
     assoc.acceptor = (rq) => this.answer(rq, assoc, id);
     assoc.sinkFactory = (contextId, command, a) => this.openSink(contextId, command, a);
@@ -273,6 +289,13 @@ export class DicomServer extends EventEmitter {
         id, peer: assoc.peerAddress, callingAeTitle: assoc.callingAeTitle, calledAeTitle: assoc.calledAeTitle, how: info.how, error: info.error?.message, state: info.state,
       } satisfies AssociationSummary);
     });
+  }
+
+  /** Moves a connection from the count of one state to the next's (waiting, holdingPlaces). */
+  private countState(assoc: Association, previous: State, next: State): void {
+    if (previous === 'Sta2' || previous === 'Sta13') this.waiting[previous].delete(assoc);
+    if (next === 'Sta2' || next === 'Sta13') this.waiting[next].add(assoc);
+    this.holdingPlaces += Number(holdsPlace(next)) - Number(holdsPlace(previous));
   }
 
   /** How many connections are kept in each state that holds no place under maxAssociations (see MIN_WAITING). */
@@ -295,10 +318,10 @@ export class DicomServer extends EventEmitter {
       ['Sta13', 'answered and not closed by its peer', 'answered connections (rejected, released or aborted) were waiting for their peers to close them'],
     ] as const;
     for (const [state, what, waitingFor] of kinds) {
-      const waiting = [...this.live.values()].filter((a) => a.state === state);
-      if (waiting.length < limit) continue;
-      const oldest = waiting[0]!;
-      const why = `closed a connection from ${oldest.peerAddress} ${what}: ${waiting.length} ${waitingFor} (at most ${limit})`;
+      const waiting = this.waiting[state];
+      if (waiting.size < limit) continue;
+      const oldest: Association = waiting.values().next().value!;
+      const why = `closed a connection from ${oldest.peerAddress} ${what}: ${waiting.size} ${waitingFor} (at most ${limit})`;
       this.log('warn', why);
       if (state === 'Sta2') oldest.dropUnassociated(why);
       else oldest.socket.destroy();
@@ -365,9 +388,8 @@ export class DicomServer extends EventEmitter {
     if (this.shuttingDown) {
       return this.reject(assoc, rq, RejectResult.Transient, RejectSource.ServiceProviderPresentation, RejectReason.TemporaryCongestion, 'shutting down');
     }
-    // Negotiating or established. Not one that has said its last word (released, rejected, aborted) and waits for its
-    // peer to close: a peer that never does would otherwise hold a place for the ARTIM timeout.
-    const open = [...this.live.values()].filter((a) => a !== assoc && a.state !== 'Sta1' && a.state !== 'Sta2' && a.state !== 'Sta13').length;
+    // The others negotiating or established (holdsPlace).
+    const open = this.holdingPlaces - Number(holdsPlace(assoc.state));
     if (open >= this.options.maxAssociations) {
       return this.reject(assoc, rq, RejectResult.Transient, RejectSource.ServiceProviderPresentation, RejectReason.LocalLimitExceeded, `${open} associations already open (limit ${this.options.maxAssociations})`);
     }

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
-import { DicomServer, type AssociationSummary } from '../../src/net/server.js';
+import { DicomServer, VERIFICATION_SOP_CLASS, type AssociationSummary } from '../../src/net/server.js';
+import { requestAssociation } from '../../src/net/requestor.js';
 import { echo } from '../../src/net/echo.js';
 import { send } from '../../src/net/send.js';
 import { decodePdu, encodePdu, dataTfHeader, PDU_ABORT, PDU_ASSOCIATE_RQ, PDU_RELEASE_RQ, APPLICATION_CONTEXT_NAME, type AssociateAc } from '../../src/net/pdu.js';
@@ -411,6 +412,29 @@ test('a peer that associates, sends half a PDU and stalls holds its place under 
     assert.deepEqual([abort[2], abort[3]], [2, 0], 'service provider, reason not specified');
     await stalled.waitClosed();
     assert.ok(Date.now() - started >= 800, `aborted after ${Date.now() - started} ms`);
+    assert.equal((await echo({ host: '127.0.0.1', port: server.port, calledAeTitle: 'TBPSCP' })).status, 0);
+  } finally {
+    await server.close(1000);
+  }
+});
+
+test('a storm of 150 association requests at once to a server taking 50: every one over the limit is rejected (local limit exceeded), each of the 50 is served, and a place freed is taken again', { timeout: 60_000 }, async () => {
+  const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1', maxAssociations: 50 });
+  await server.listen();
+  try {
+    const verification = [{ abstractSyntax: VERIFICATION_SOP_CLASS, transferSyntaxes: ['1.2.840.10008.1.2'] }];
+    const storm = await Promise.allSettled(Array.from({ length: 150 }, () => requestAssociation({ host: '127.0.0.1', port: server.port, calledAeTitle: 'TBPSCP', contexts: verification })));
+    const accepted = storm.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const refusals = storm.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error).message] : []));
+    assert.equal(accepted.length, 50);
+    assert.equal(refusals.length, 100);
+    for (const why of refusals) assert.match(why, /association rejected \(transient\) by the service provider \(presentation\): local limit exceeded/);
+    // Each held open while the others are answered: all 50 served at once.
+    const answers = await Promise.all(accepted.map((a) =>
+      a.request(a.findContext(VERIFICATION_SOP_CLASS)!.id, { commandField: CommandField.C_ECHO_RQ, affectedSopClassUid: VERIFICATION_SOP_CLASS, commandDataSetType: NO_DATA_SET })));
+    assert.deepEqual(answers.map((m) => m.command.status), Array(50).fill(0));
+    await assert.rejects(echo({ host: '127.0.0.1', port: server.port, calledAeTitle: 'TBPSCP' }), /local limit exceeded/);
+    await Promise.all(accepted.map((a) => a.release()));
     assert.equal((await echo({ host: '127.0.0.1', port: server.port, calledAeTitle: 'TBPSCP' })).status, 0);
   } finally {
     await server.close(1000);
