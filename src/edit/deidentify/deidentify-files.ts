@@ -210,7 +210,8 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   const file = readDicomFile(path, { lenient: true });
   refuseCutShort(file, path, 'not de-identified, as its copy would hide what is missing');
   // Nor one whose VR is damaged: the element there, and any it swallowed, were read in a VR (or under a tag) the bytes
-  // may not mean, so identifying text in them could pass unrecognised. send refuses such a file too.
+  // may not mean, so identifying text in them could pass unrecognised. send refuses one damaged in its data set; one
+  // damaged in the meta group only is refused here too, as nothing can tell what its damaged bytes hid.
   if (file.damagedVR) throw new DicomError('BAD_VR', `${file.damagedVR}: not de-identified, as what was read from the damaged bytes may hold identifying text in a VR or tag it does not have`, { file: path });
   // A sequence whose bytes are no items holds what nothing here can read, so nothing in it can be de-identified.
   const unreadable = dropUnreadableSequences(file.dataset).map((at) => `${at}: a sequence held as UN whose bytes are not sequence items; left out, as nothing in it can be de-identified`);
