@@ -115,10 +115,17 @@ export function stringText(bytes: Buffer, format: ValueFormat, charsets: readonl
   const keyword = uidNames && format.vr === 'UI' && vm === 1 ? uidInfo(text)?.keyword : undefined;
   if (keyword) return { text: `=${keyword}`, vm };
   const shown = CONTROL_TEST.test(text) ? showControls(text) : text;
-  // Code units bound characters from above, so the split into characters is needed only near the limit.
+  // Code units bound characters from above, so the characters are counted only near the limit, and only up to it: a
+  // value of millions (a DS of 10,000,000 numbers) split whole into characters took a gigabyte.
   if (shown.length + 2 <= limit) return { text: `[${shown}]`, vm };
-  const chars = [...shown];
-  if (chars.length + 2 > limit) return { text: `[${chars.slice(0, Math.max(0, limit - 4)).join('')}...`, vm };
+  const kept = Math.max(0, limit - 4);
+  let chars = 0;
+  /** Code units of the first `kept` characters. */
+  let cut = 0;
+  for (const c of shown) {
+    if (++chars + 2 > limit) return { text: `[${shown.slice(0, cut)}...`, vm };
+    if (chars <= kept) cut += c.length;
+  }
   return { text: `[${shown}]`, vm };
 }
 

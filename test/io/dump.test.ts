@@ -1,4 +1,5 @@
 import { after, before, describe, test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -333,6 +334,29 @@ describe('dump layout', () => {
     assert.equal(formatFloatLikeDcmtk(Number.NaN, 17), 'nan');
     assert.equal(formatFloatLikeDcmtk(-Infinity, 9), '-inf');
   });
+});
+
+test('a text of millions of values is cut at maxValueLength without splitting it whole into characters: a DS of 10,000,000 numbers dumps in little memory', () => {
+  // In a process of its own, whose peak resident memory (KiB) is the dump's: the 20 MB value split into characters
+  // took over 500 MB.
+  const dumper = new URL('../../src/io/dump.js', import.meta.url).href;
+  const dataset = new URL('../../src/core/dataset.js', import.meta.url).href;
+  const element = new URL('../../src/core/element.js', import.meta.url).href;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', `
+    const { dumpDataset } = await import(${JSON.stringify(dumper)});
+    const { Dataset } = await import(${JSON.stringify(dataset)});
+    const { Element } = await import(${JSON.stringify(element)});
+    const ds = new Dataset();
+    const backslash = String.fromCharCode(92);
+    ds.addElement(new Element(0x3004000c, 'DS', Buffer.from((1 + backslash).repeat(9_999_999) + 1, 'latin1')));
+    const before = process.resourceUsage().maxRSS;
+    const text = dumpDataset(ds);
+    console.log(JSON.stringify({ line: text.split(String.fromCharCode(10)).find((l) => l.startsWith('(3004,000c)')), grown: process.resourceUsage().maxRSS - before }));`],
+  { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const { line, grown } = JSON.parse(run.stdout) as { line: string; grown: number };
+  assert.match(line, /^\(3004,000c\) DS \[(1\\){33}\.\.\. +# 19999999,10000000 GridFrameOffsetVector$/);
+  assert.ok(grown * 1024 < 100 * 2 ** 20, `peak resident memory grew by ${Math.round(grown / 1024)} MiB`);
 });
 
 test('writeDump hands a large file on in texts of whole lines, which together are dumpFile\'s text', () => {
