@@ -21,7 +21,7 @@ function needsSwap(ref: BulkRef, outputUnit: number): number {
 }
 
 /** Streams a bulk value in chunks so that a large value never sits in memory whole. */
-function copyBulk(ref: BulkRef, outputUnit: number, scratch: Buffer, emit: (chunk: Buffer) => void): void {
+export function copyBulk(ref: BulkRef, outputUnit: number, scratch: Buffer, emit: (chunk: Buffer) => void): void {
   const unit = needsSwap(ref, outputUnit);
   const step = scratch.length - (scratch.length % 8);
   for (let done = 0; done < ref.length; ) {

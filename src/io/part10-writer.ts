@@ -1,13 +1,13 @@
 import { fsyncSync, renameSync, unlinkSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type * as Crypto from 'node:crypto';
-import type * as Zlib from 'node:zlib';
 import type { Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence } from '../core/element.js';
 import { DicomError, internalError, isSystemError, systemErrorText, withFile } from '../core/errors.js';
 import { onFirstUse } from '../core/on-first-use.js';
 import { PIXEL_DATA } from '../core/tag.js';
 import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
+import { DeflateSink } from './deflate-sink.js';
 import { DatasetWriter, type SequenceLengthPolicy } from './dataset-writer.js';
 import { buildFileMeta } from './file-meta.js';
 import { keepOwnerAndMode, replacedFile } from './replaced-file.js';
@@ -18,7 +18,6 @@ import { checkDatasetArgument, checkWriteArguments } from './argument-checks.js'
 import { cutToBytes } from '../core/cut-to-bytes.js';
 
 const crypto = onFirstUse<typeof Crypto>('node:crypto');
-const zlib = onFirstUse<typeof Zlib>('node:zlib');
 
 export interface WriteOptions {
   /** Transfer syntax UID; default: the one the file was read in, else Explicit VR Little Endian. */
@@ -70,11 +69,11 @@ function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, 
   const syntax = transferSyntax(transferSyntaxUid);
   checkPixelDataEncoding(ds, syntax);
   if (syntax.deflated) {
-    const plain = encodeDataset(ds, EXPLICIT_VR_LE, policy);
-    const deflated = zlib().deflateRawSync(plain, { level });
-    sink.write(deflated);
+    const deflating = new DeflateSink(sink, level);
+    new DatasetWriter(deflating, policy).write(ds, transferSyntax(EXPLICIT_VR_LE));
+    deflating.end();
     // PS3.5 A.5: an odd deflated stream gets one trailing NUL (readers stop at the stream's end)
-    if (deflated.length % 2) sink.write(Buffer.alloc(1));
+    if (deflating.length % 2) sink.write(Buffer.alloc(1));
     return;
   }
   new DatasetWriter(sink, policy).write(ds, syntax);

@@ -1,13 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { DicomError } from '../../src/core/errors.js';
 import { deflateRawSync } from 'node:zlib';
 import { encodeDataset, encodeDicom, writeDicomFile, writeNewDicomFile } from '../../src/io/part10-writer.js';
-import { readDicom } from '../../src/io/part10-reader.js';
+import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { writeFileDurably } from '../../src/io/durable-write.js';
 
@@ -61,6 +62,55 @@ test('an odd deflated stream gets one trailing NUL (PS3.5 A.5), and reads back t
     assert.ok(encodeDataset(readDicom(written).dataset, EXPLICIT_VR_LE).equals(plain), `data set ${i}: reads back`);
   }
   assert.deepEqual([...parities].sort(), [0, 1], 'both parities were tried');
+});
+
+test('a deflated data set larger than one piece is one stream that inflates to the data set, reading back the previous piece where it repeats', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.104.1');
+  ds.set('SOPInstanceUID', '2.25.77');
+  // 3.5 MiB repeating every 10,007 bytes: matches reach across the 1 MiB pieces into the one before.
+  const pattern = Buffer.from(Array.from({ length: 10_007 }, (_, i) => (i * 7919) % 251));
+  const value = Buffer.alloc(3.5 * 2 ** 20);
+  for (let at = 0; at < value.length; at += pattern.length) pattern.copy(value, at);
+  ds.set('EncapsulatedDocument', value);
+  const plain = encodeDataset(ds, EXPLICIT_VR_LE);
+  const written = encodeDicom({ dataset: ds }, { transferSyntaxUid: DEFLATED_EXPLICIT_VR_LE });
+  const read = readDicom(written);
+  assert.ok(encodeDataset(read.dataset, EXPLICIT_VR_LE).equals(plain));
+  assert.ok(written.length < value.length / 50, `deflated to ${written.length} bytes`);
+});
+
+test('a deflated file is written a piece at a time: a 96 MiB value on disk is deflated in a few MiB of memory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-deflate-write-'));
+  try {
+    // A sparse file stands for the value: what is measured is the write's memory.
+    const big = join(dir, 'document.bin');
+    writeFileSync(big, '');
+    truncateSync(big, 96 * 2 ** 20);
+    // In a process of its own, whose peak resident memory (KiB) is the write's.
+    const url = (path: string): string => JSON.stringify(new URL(path, import.meta.url).href);
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `
+      const { Dataset } = await import(${url('../../src/core/dataset.js')});
+      const { Element } = await import(${url('../../src/core/element.js')});
+      const { fileBulkRef } = await import(${url('../../src/io/byte-source.js')});
+      const { writeDicomFile } = await import(${url('../../src/io/part10-writer.js')});
+      const ds = new Dataset();
+      ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.104.1');
+      ds.set('SOPInstanceUID', '2.25.78');
+      ds.addElement(new Element(0x00420011, 'OB', fileBulkRef(process.argv[1])));
+      const before = process.resourceUsage().maxRSS;
+      writeDicomFile(process.argv[2], { dataset: ds }, { transferSyntaxUid: '${DEFLATED_EXPLICIT_VR_LE}', durable: false });
+      console.log(process.resourceUsage().maxRSS - before);`, big, join(dir, 'out.dcm')], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const grown = Number(run.stdout.trim()) * 1024;
+    assert.ok(grown < 32 * 2 ** 20, `peak resident memory grew by ${Math.round(grown / 2 ** 20)} MiB`);
+    const read = readDicomFile(join(dir, 'out.dcm'));
+    const document = read.dataset.element('EncapsulatedDocument')!;
+    assert.equal(document.length, 96 * 2 ** 20);
+    assert.ok(read.dataset.bytes('EncapsulatedDocument')!.every((b) => b === 0));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a transfer syntax asked for must be one; a file\'s own (even one PS3.6 does not list) is written back as it is', () => {
