@@ -450,9 +450,10 @@ export class DatasetParser {
     return pos === end;
   }
 
-  private takeValue(offset: number, length: number, vr: VR, enc: Encoding): Buffer | BulkRef {
+  /** `lazy`: leave the value on disk whatever its length (a fragment of pixel data past lazyThreshold). */
+  private takeValue(offset: number, length: number, vr: VR, enc: Encoding, lazy = length >= this.options.lazyThreshold): Buffer | BulkRef {
     const unit = enc.littleEndian ? 1 : swapUnit(vr);
-    if (length >= this.options.lazyThreshold && isBulkVR(vr)) {
+    if (lazy && isBulkVR(vr)) {
       const ref = this.src.bulk(offset, length, unit);
       if (ref) return ref;
     }
@@ -518,6 +519,8 @@ export class DatasetParser {
     let pos = offset;
     let offsetTable: Buffer | undefined;
     const fragments: Fragment[] = [];
+    /** The fragments are one value: once they add up to lazyThreshold, the rest stay on disk whatever their size. */
+    let fragmentBytes = 0;
     const done = (next: number) => ({ value: new Encapsulated(offsetTable ?? Buffer.alloc(0), fragments), next });
     while (pos < end) {
       if (end - pos < 8) break;
@@ -541,7 +544,10 @@ export class DatasetParser {
       }
       if (!this.spend(pos - 8, tag)) return done(end);
       if (offsetTable === undefined) offsetTable = this.src.keep(pos, length);
-      else fragments.push(this.takeValue(pos, length, 'OB', enc));
+      else {
+        fragmentBytes += length;
+        fragments.push(this.takeValue(pos, length, 'OB', enc, fragmentBytes >= this.options.lazyThreshold));
+      }
       pos += length;
     }
     this.short('TRUNCATED', `${what} ends without a sequence delimiter`, end, end, tag);

@@ -5,6 +5,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
+import { Element, Encapsulated, isBulkRef, loadBulk } from '../../src/core/element.js';
+import { PIXEL_DATA } from '../../src/core/tag.js';
 import { readDataset, readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
@@ -358,4 +360,26 @@ test('a CS or AE value with 8-bit bytes is read in the character set, with a war
   ]);
   // Plain ASCII says nothing.
   assert.deepEqual(readDicom(part10Of(EXPLICIT_VR_LE, explicitLE(0x00100040, 'CS', latin1('F')))).warnings, []);
+});
+
+test('the fragments of encapsulated pixel data are one value: once they add up to lazyThreshold, the rest stay on disk, however small each is', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-fragments-'));
+  try {
+    // 40 frames of 600 bytes (a multi-frame JPEG of small frames): with a lazyThreshold of 1 KiB, the first stays in
+    // memory and the 39 after it, past 1 KiB together, are left on disk. Each was read into memory, so a 1 GB image
+    // of 8 KiB frames took 1.2 GB to dump, validate or modify.
+    const fragments = Array.from({ length: 40 }, (_, i) => Buffer.alloc(600, i));
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.79');
+    ds.addElement(new Element(PIXEL_DATA, 'OB', new Encapsulated(Buffer.alloc(0), fragments)));
+    const path = join(dir, 'frames.dcm');
+    writeDicomFile(path, { dataset: ds }, { transferSyntaxUid: '1.2.840.10008.1.2.4.50', durable: false });
+    const read = readDicomFile(path, { lazyThreshold: 1024 });
+    const value = read.dataset.getElementByTag(PIXEL_DATA)!.value as Encapsulated;
+    assert.deepEqual(value.fragments.map((f) => isBulkRef(f)), [false, ...Array<boolean>(39).fill(true)]);
+    assert.ok(value.fragments.every((f, i) => (isBulkRef(f) ? loadBulk(f) : f).equals(fragments[i]!)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
