@@ -464,7 +464,7 @@ export class DatasetParser {
   private parseItems(parent: Dataset, items: Dataset[], offset: number, end: number, enc: Encoding, depth: number, undefinedLength: boolean, seqTag: Tag): number {
     if (depth > this.options.limits.maxDepth) {
       this.fail('TOO_DEEP', `sequences nested deeper than ${this.options.limits.maxDepth} (limits.maxDepth)`, offset, seqTag);
-      return end;
+      return undefinedLength ? this.skipSequence(offset, end, enc, seqTag) : end;
     }
     let pos = offset;
     while (pos < end) {
@@ -509,6 +509,44 @@ export class DatasetParser {
     }
     if (undefinedLength) this.short('TRUNCATED', `sequence ${formatTag(seqTag)} ends without a delimiter`, end, end, seqTag);
     return pos;
+  }
+
+  /**
+   * Where an undefined-length sequence whose items are not read (nested past maxDepth) ends: just after its
+   * delimiter, found by walking its elements and items with a count of the levels open rather than by reading them
+   * (no recursion, however deep), so that what follows it is read; `end` when no delimiter closes it. The items of
+   * such a sequence were skipped to the end of the data, and every element after the sequence with them.
+   */
+  private skipSequence(offset: number, end: number, enc: Encoding, seqTag: Tag): number {
+    const le = enc.littleEndian;
+    let open = 1;
+    let pos = offset;
+    while (pos + 8 <= end) {
+      const b = this.src.fetch(pos, Math.min(12, end - pos));
+      const i = pos - this.src.base;
+      const tag = ((this.u16(b, i, le) << 16) | this.u16(b, i + 2, le)) >>> 0;
+      let length: number;
+      if (tag === ITEM || tag === ITEM_DELIMITATION || tag === SEQUENCE_DELIMITATION || !enc.explicitVR) {
+        length = this.u32(b, i + 4, le);
+        pos += 8;
+      } else {
+        const vr = vrFromCode((b[i + 4]! << 8) | b[i + 5]!);
+        if (vr && !hasLongHeader(vr)) {
+          length = this.u16(b, i + 6, le);
+          pos += 8;
+        } else {
+          if (pos + 12 > end) break;
+          length = this.u32(b, i + 8, le);
+          pos += 12;
+        }
+      }
+      if (tag === ITEM_DELIMITATION || tag === SEQUENCE_DELIMITATION) {
+        if (--open === 0) return pos;
+      } else if (length === UNDEFINED_LENGTH) open++;
+      else pos += length;
+    }
+    this.short('TRUNCATED', `sequence ${formatTag(seqTag)} ends without a delimiter`, end, end, seqTag);
+    return end;
   }
 
   /**

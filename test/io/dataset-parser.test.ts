@@ -503,3 +503,23 @@ test('Explicit VR: a UN the dictionary knows is read in its VR, a sequence from 
     assert.equal(readDataset(encodeDataset(ds, uid), uid).getString('AnatomicRegionSequence[0].CodeValue'), 'T-D1100');
   }
 });
+
+test('read leniently, a sequence nested past maxDepth is skipped to its delimiter: what follows it is read, with one warning, in either VR encoding', () => {
+  for (const syntax of [EXPLICIT_VR_LE, IMPLICIT_VR_LE]) {
+    const element = (t: number, vr: string, value: Buffer, length = value.length): Buffer => (syntax === EXPLICIT_VR_LE ? explicitLE(t, vr, value, length) : implicitLE(t, value, length));
+    // 10,000 levels of undefined length, an element in the deepest item, and one after the outermost sequence.
+    const open = Buffer.concat([element(0x0040a730, 'SQ', Buffer.alloc(0), 0xffffffff), implicitLE(0xfffee000, Buffer.alloc(0), 0xffffffff)]);
+    const close = Buffer.concat([implicitLE(0xfffee00d), implicitLE(0xfffee0dd)]);
+    const levels = 10_000;
+    const file = part10Of(syntax, element(0x00080060, 'CS', Buffer.from('OT')), ...Array<Buffer>(levels).fill(open),
+      element(0x0040a040, 'CS', Buffer.from('TEXT')), ...Array<Buffer>(levels).fill(close),
+      element(0x00880130, 'SH', Buffer.from('AFTER ')));
+    const read = readDicom(file, { lenient: true });
+    // The items and everything after them were skipped to the end of the data, with a warning of a missing delimiter
+    // at each of the 64 levels read.
+    assert.equal(read.dataset.getString('StorageMediaFileSetID'), 'AFTER', syntax);
+    assert.deepEqual(read.warnings.map((w) => w.replace(/^offset \d+, /, '')), ['(0040,A730): sequences nested deeper than 64 (limits.maxDepth)'], syntax);
+    assert.ok(!read.cutShort, syntax);
+    assert.throws(() => readDicom(file), (e: DicomError) => e.code === 'TOO_DEEP', syntax);
+  }
+});
