@@ -3,26 +3,31 @@ import { replaceFileSync } from '../io/durable-write.js';
 import { float32Text } from './float32-text.js';
 import { pointCount, triangleCount, type SurfaceMesh } from './surface-mesh.js';
 
-const FLUSH_AT = 1 << 20;
+const BUFFER_SIZE = 1 << 20;
 
-/** Collects text and writes it to a file descriptor in ~1 MiB pieces. */
+/**
+ * Encodes text into a ~1 MiB buffer and writes it to a file descriptor when full: no string of the whole piece is
+ * built (joining the pieces' strings, then encoding them, left most of a big export's time to the garbage collector).
+ */
 class TextOut {
-  private parts: string[] = [];
-  private size = 0;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_SIZE);
+  private used = 0;
   constructor(private readonly fd: number) {}
   put(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
-    if (this.size >= FLUSH_AT) this.flush();
-  }
-  /** Writes what is collected, all of it: a write may take part (a disk filling up), and the next one then fails. */
-  flush(): void {
-    if (this.parts.length) {
-      const bytes = Buffer.from(this.parts.join(''), 'utf8');
-      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    // UTF-8 takes at most three bytes per UTF-16 code unit.
+    if (this.used + 3 * text.length > BUFFER_SIZE) {
+      this.flush();
+      if (3 * text.length > BUFFER_SIZE) return this.writeAll(Buffer.from(text, 'utf8'));
     }
-    this.parts = [];
-    this.size = 0;
+    this.used += this.buffer.write(text, this.used, 'utf8');
+  }
+  flush(): void {
+    this.writeAll(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+  /** Writes all of it: a write may take part (a disk filling up), and the next one then fails. */
+  private writeAll(bytes: Buffer): void {
+    for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
   }
 }
 

@@ -203,12 +203,24 @@ test('float32 values are written as the shortest text that reads back identicall
   assert.equal(float32Text(Math.fround(0.1)), '0.1');
   assert.equal(float32Text(-0), '-0');
   assert.equal(float32Text(Math.fround(-300.25)), '-300.25');
+  // From 1e-6 to 1e7 without an exponent, as a scanner's coordinates in millimetres or micrometres are written.
+  assert.equal(float32Text(10000), '10000');
+  assert.equal(float32Text(Math.fround(1234567.5)), '1234567.5');
+  assert.equal(float32Text(Math.fround(0.000001)), '0.000001');
+  assert.equal(float32Text(Math.fround(-0.0123456)), '-0.0123456');
+  assert.equal(float32Text(Math.fround(1e-7)), '1e-7');
+  assert.equal(float32Text(Math.fround(3e12)), '3e+12');
   const bits = new Uint32Array(1);
   const f = new Float32Array(bits.buffer);
-  for (let i = 0; i < 20000; i++) {
-    bits[0] = (Math.random() * 0xffffffff) >>> 0;
+  for (let i = 0; i < 40000; i++) {
+    // Half of them random bits, half in the magnitudes meshes hold, with as many digits as a float32 has.
+    if (i % 2) f[0] = (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 13 - 6);
+    else bits[0] = (Math.random() * 0xffffffff) >>> 0;
     if (!Number.isFinite(f[0]!)) continue;
     const text = float32Text(f[0]!);
+    // None shorter reads back: the text has the fewest significant digits.
+    const digits = text.replace(/^-|e.*$/g, '').replace('.', '').replace(/^0+|0+$/g, '').length;
+    if (digits > 1) assert.ok(Math.fround(Number(f[0]!.toPrecision(digits - 1))) !== f[0], `${f[0]} → ${text}: ${digits - 1} digits read back`);
     assert.ok(Object.is(Math.fround(Number(text)), f[0]), `${f[0]} → ${text}`);
     assert.ok(Object.is(parseObj(`v ${text} 0 0\nf 1 1 1\n`).positions[0], f[0]), `parser reads ${text} back as ${f[0]}`);
   }
