@@ -7,6 +7,7 @@ import { isStringVR, isVR, numericWidth, usesCharacterSet, type VR } from '../co
 import { checkStringValue, shownValue, vmAllows } from '../core/values/vr-rules.js';
 import { beyondDefaultRepertoire } from '../core/values/repertoire.js';
 import { c1ControlProblem } from './c1-controls.js';
+import { invalidUtf8Problem } from './utf8-check.js';
 import { where, type FindingSink } from './context.js';
 
 const CHECK = 'Data Element';
@@ -59,7 +60,7 @@ export function checkElements(ds: Dataset, sink: FindingSink, prefix = ''): void
     // A private value is checked for its repertoire alone (in the VR it came with): nothing here knows its form.
     if (!entry) {
       checkRepertoire(ds, el, el.vr, sink, at);
-      checkC1Controls(ds, el, el.vr, sink, at);
+      checkCharacters(ds, el, el.vr, sink, at);
       continue;
     }
     // A sequence held as UN is its items in Implicit VR Little Endian (PS3.5 6.2.2); one still UN holds bytes that are
@@ -93,16 +94,21 @@ function checkRepertoire(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at
   return beyond !== undefined;
 }
 
-/** Says the bytes 80H-9FH of a text value in Specific Character Set, as an error (c1ControlProblem). */
-function checkC1Controls(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
-  const problem = usesCharacterSet(vr) ? c1ControlProblem(valueBytes(el), ds.characterSets(), at.path) : undefined;
+/**
+ * Says, as an error, bytes of a text value in Specific Character Set that are no character of it: not UTF-8 where
+ * UTF-8 is declared (invalidUtf8Problem), else the C1 control codes 80H-9FH (c1ControlProblem).
+ */
+function checkCharacters(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
+  if (!usesCharacterSet(vr)) return;
+  const bytes = valueBytes(el);
+  const problem = invalidUtf8Problem(bytes, ds.characterSets()) ?? c1ControlProblem(bytes, ds.characterSets(), at.path);
   if (problem) sink.at('error', 'BAD_VALUE', CHECK, at, problem);
 }
 
 function checkStrings(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
   // Said once, for the byte itself: the value's form (CS letters, say) would fail for the same byte.
   if (checkRepertoire(ds, el, vr, sink, at)) return;
-  checkC1Controls(ds, el, vr, sink, at);
+  checkCharacters(ds, el, vr, sink, at);
   // Text is padded with a space, UI alone with a NUL (PS3.5 6.2); decoding trims either, so the bytes tell. A NUL
   // within is a control character no text VR holds (PS3.5 6.1.3). dciodvfy: "Trailing character invalid for this VR".
   if (vr !== 'UI' && valueBytes(el).includes(0)) {

@@ -872,6 +872,23 @@ test('a byte 80H-9FH in text of a single-byte set (ISO_IR 100, or none) is a C1 
   }
 });
 
+test('text under ISO_IR 192 whose bytes are not UTF-8 is an error naming the first byte that begins no character; Latin-1 text so labelled is said to be one', () => {
+  const found = (bytes: string): string[] => {
+    const ds = sc();
+    ds.set('SpecificCharacterSet', 'ISO_IR 192');
+    ds.addElement(new Element(lookupKeyword('StudyDescription')!.tag, 'LO', Buffer.from(bytes.length % 2 ? `${bytes} ` : bytes, 'latin1')));
+    return errors(ds).map((f) => `${f.keyword}: ${f.message}`);
+  };
+  const notUtf8 = (byte: string, offset: number): string => `StudyDescription: is not UTF-8, which Specific Character Set ISO_IR 192 declares: byte 0x${byte} at offset ${offset} begins no character`;
+  // é, €, U+1F600 and the last code point are UTF-8.
+  assert.deepEqual(found('Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\xf4\x8f\xbf\xbf '), []);
+  assert.deepEqual(found('Caf\xe9 '), [`${notUtf8('E9', 3)}; its bytes are Latin-1 letters, so the text is likely Latin-1 labelled UTF-8: \`tbp-dicom modify --declare-charset "ISO_IR 100"\` relabels it`]);
+  assert.deepEqual(found('Study\x93x '), [notUtf8('93', 5)]); // a stray continuation byte (and a C1 code in Windows-1252 eyes)
+  assert.deepEqual(found('ab\xe0\x80\xaf\x9f'), [notUtf8('E0', 2)]); // "/" in three bytes: overlong
+  assert.deepEqual(found('ab\xed\xa0\x80\x9f'), [notUtf8('ED', 2)]); // a surrogate
+  assert.deepEqual(found('x\xe2\x82'), [notUtf8('E2', 1)]); // cut short by the value's end (its pad)
+});
+
 test('a Type 1C or 2C attribute the standard allows only under its condition ("shall not be present otherwise", or "may be present otherwise only if …") is an error where present against it, in the objects tbp-dicom writes, as dciodvfy reports it', async () => {
   const dir = tempDir('absent-otherwise');
   try {
