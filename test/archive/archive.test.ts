@@ -14,7 +14,7 @@ import { readDicomFile } from '../../src/io/part10-reader.js';
 import { buildSurfaceScanMesh } from '../../src/iod/builders/surface-scan-mesh.js';
 import { code as codeOf } from '../../src/iod/codes/code.js';
 import { datasetBytes, newUid, tempDir, writeTestObject } from '../net/helpers.js';
-import { EXPLICIT, SC, dieUnclean, receive, withArchive } from './helpers.js';
+import { EXPLICIT, SC, dieUnclean, placeInArchive, receive, withArchive } from './helpers.js';
 
 
 test('commit, a duplicate that moved series, and refusals', () => withArchive('archive', {}, async (a, _dir, t) => {
@@ -531,12 +531,7 @@ test('an archive folder of an earlier release: UIDs that begin with a dot, filed
 
 test('re-indexing leaves a file that is not DICOM, or is cut short, out of the index and names it with why', () => withArchive('archive-unreadable', { fsync: false }, (a, dir, t) => {
   const f = join(t.dir, 'x.dcm');
-  const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => {
-    const path = join(dir, a.relativePath(ids.studyUid, ids.seriesUid, ids.sopInstanceUid));
-    mkdirSync(dirname(path), { recursive: true });
-    fs.writeFileSync(path, bytes);
-    return path;
-  };
+  const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => placeInArchive(a, dir, ids, bytes);
   const cutIds = writeTestObject(f);
   // its header whole, its Pixel Data cut in the middle (as a copy interrupted, or a disk filled without fsync)
   const cut = place(cutIds, fs.readFileSync(f).subarray(0, 20_000));
@@ -755,12 +750,7 @@ test('re-indexing names a pipe named as an object (NAME.dcm) without opening it,
 test('an image file cut short at an element\'s end before Pixel Data is left out of the index and named; sent as it is, it is refused (A900)', () => withArchive('archive-no-pixels', { fsync: false }, async (a, dir, t) => {
   const f = join(t.dir, 'x.dcm');
   const whole = (): { ids: ReturnType<typeof writeTestObject>; bytes: Buffer } => ({ ids: writeTestObject(f), bytes: fs.readFileSync(f) });
-  const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => {
-    const path = join(dir, a.relativePath(ids.studyUid, ids.seriesUid, ids.sopInstanceUid));
-    mkdirSync(dirname(path), { recursive: true });
-    fs.writeFileSync(path, bytes);
-    return path;
-  };
+  const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => placeInArchive(a, dir, ids, bytes);
   // every element whole, the file ending where Pixel Data (7FE0,0010) would begin: a reader finds nothing missing
   const beforePixels = whole();
   const cutAt = beforePixels.bytes.indexOf(Buffer.from([0xe0, 0x7f, 0x10, 0x00]));
@@ -825,12 +815,7 @@ test('an encapsulated document cut short at an element\'s end, before Encapsulat
     writeDicomFile(f, { dataset: ds }, { transferSyntaxUid: EXPLICIT });
     return { ids, bytes: fs.readFileSync(f) };
   };
-  const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => {
-    const path = join(dir, a.relativePath(ids.studyUid, ids.seriesUid, ids.sopInstanceUid));
-    mkdirSync(dirname(path), { recursive: true });
-    fs.writeFileSync(path, bytes);
-    return path;
-  };
+  const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => placeInArchive(a, dir, ids, bytes);
   const noDocument = pdf();
   const cutAt = noDocument.bytes.indexOf(Buffer.from([0x42, 0x00, 0x11, 0x00]));
   const cut = place(noDocument.ids, noDocument.bytes.subarray(0, cutAt));
@@ -1008,12 +993,7 @@ test('a file cut short before its Study and Series Instance UIDs, in the folders
     writeDicomFile(f, { dataset: ds }, { transferSyntaxUid: EXPLICIT });
     return { ids, bytes: fs.readFileSync(f) };
   };
-  const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => {
-    const path = join(dir, a.relativePath(ids.studyUid, ids.seriesUid, ids.sopInstanceUid));
-    mkdirSync(dirname(path), { recursive: true });
-    fs.writeFileSync(path, bytes);
-    return path;
-  };
+  const place = (ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string => placeInArchive(a, dir, ids, bytes);
   const early = sr(true);
   const cut = place(early.ids, early.bytes.subarray(0, early.bytes.indexOf(Buffer.from([0x10, 0x00, 0x20, 0x00]), 132)));
   const studyless = sr(false);

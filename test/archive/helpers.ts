@@ -1,5 +1,6 @@
 // Shared by the archive tests: an object arriving as a storage SCP receives it.
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Archive, type ArchiveOptions, type StoredObject } from '../../src/archive/archive.js';
 import { releaseTag } from '../../src/archive/owners.js';
 import { datasetBytes, tempDir } from '../net/helpers.js';
@@ -13,6 +14,14 @@ export function receive(a: Archive, file: string, uid: string): Promise<StoredOb
   const bytes = datasetBytes(file);
   for (let i = 0; i < bytes.length; i += 7000) obj.write(bytes.subarray(i, i + 7000));
   return obj.commit();
+}
+
+/** Puts `bytes` where the archive files the object of these UIDs, as a file left there by an earlier run; its path. */
+export function placeInArchive(a: Archive, dir: string, ids: { studyUid: string; seriesUid: string; sopInstanceUid: string }, bytes: Buffer): string {
+  const path = join(dir, a.relativePath(ids.studyUid, ids.seriesUid, ids.sopInstanceUid));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
+  return path;
 }
 
 /**
