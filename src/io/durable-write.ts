@@ -2,7 +2,8 @@ import { open, rename, unlink } from 'node:fs/promises';
 import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DicomError } from '../core/errors.js';
-import { errorOfWrite, temporaryPathFor } from './part10-writer.js';
+import { errorOfWrite } from './part10-writer.js';
+import { temporaryPathFor } from './temporary-files.js';
 import { keepOwnerAndMode, replacedFile } from './replaced-file.js';
 import { refuseOutputPath } from './empty-path.js';
 

@@ -1,10 +1,7 @@
 import { fsyncSync, renameSync, unlinkSync, type Stats } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import type * as Crypto from 'node:crypto';
 import type { Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence } from '../core/element.js';
 import { DicomError, internalError, isSystemError, systemErrorText, withFile } from '../core/errors.js';
-import { onFirstUse } from '../core/on-first-use.js';
 import { PIXEL_DATA } from '../core/tag.js';
 import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
 import { DeflateSink } from './deflate-sink.js';
@@ -15,9 +12,7 @@ import type { DicomFile } from './part10-reader.js';
 import { EXPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
 import { refuseFolderPath } from './empty-path.js';
 import { checkDatasetArgument, checkWriteArguments } from './argument-checks.js';
-import { cutToBytes } from '../core/cut-to-bytes.js';
-
-const crypto = onFirstUse<typeof Crypto>('node:crypto');
+import { temporaryPathFor } from './temporary-files.js';
 
 export interface WriteOptions {
   /** Transfer syntax UID; default: the one the file was read in, else Explicit VR Little Endian. */
@@ -179,40 +174,4 @@ export function errorOfWrite(e: unknown, temp: string, path: string): DicomError
   if (!e.file || e.file === temp) e.file = path;
   e.message = e.message.replaceAll(temp, path);
   return e;
-}
-
-/**
- * Random per process, so that two processes writing into one folder never pick the same temporary name, and a later
- * process given the same id (a restarted container's first process) does not take an earlier one's temporaries for
- * its own. Drawn on first use, not at load: the CLI's start-up snapshot (docs/cli.md) would otherwise give every
- * process the same one.
- */
-let processTag: string | undefined;
-let temporaries = 0;
-
-/** The most bytes a file name may have (NAME_MAX of ext4, XFS, Btrfs, APFS). */
-const NAME_MAX = 255;
-
-/**
- * A hidden, unique name beside `path`, in the same folder so that the final rename stays on one file system:
- * `.<name>.<pid>-<tag><counter>.tmp`. The process id lets a later run tell the temporaries of a run killed outright
- * from those of one still writing (removeDeadTemporaries). A counter after the process's random tag keeps names unique
- * without drawing random bytes for every file; opening with 'wx' still refuses a name that exists. The file's own name
- * is cut to leave room for the rest, so that a name near the longest allowed still gets a temporary file (the tag and
- * counter keep it unique).
- */
-export function temporaryPathFor(path: string): string {
-  const suffix = `.${process.pid}-${(processTag ??= crypto().randomBytes(6).toString('hex'))}${(++temporaries).toString(36)}.tmp`;
-  return join(dirname(path), `.${cutToBytes(basename(path), NAME_MAX - 1 - suffix.length)}${suffix}`);
-}
-
-/** A name temporaryPathFor gives, exactly: the process id (Linux's largest is 4194304) and the tag. */
-const TEMPORARY_NAME = /^\..+\.([1-9][0-9]{0,6})-([0-9a-f]{12})[0-9a-z]+\.tmp$/s;
-
-/** The process that made a temporary file of this name (temporaryPathFor), and whether it is this one; else undefined. */
-export function temporaryOwner(name: string): { pid: number; mine: boolean } | undefined {
-  const match = TEMPORARY_NAME.exec(name);
-  if (!match) return undefined;
-  const pid = Number(match[1]);
-  return { pid, mine: pid === process.pid && match[2] === processTag };
 }

@@ -1,6 +1,5 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { removeDeadTemporaries } from './dead-temporaries.js';
 import { fsyncPath, renameTemporarySync, writeTemporarySync } from './durable-write.js';
 
 /**
@@ -8,12 +7,10 @@ import { fsyncPath, renameTemporarySync, writeTemporarySync } from './durable-wr
  * destination, flushed to disk; commit then renames them all into place and flushes their folders. Until the commit,
  * every destination is as it was, a file of the same name included; abort removes the temporaries. So a set that
  * fails or is stopped partway never mixes new files with old ones. One killed outright leaves its temporaries, which
- * the next set written into the same folder removes.
+ * the next run writing into the same folder removes (temporaryPathFor).
  */
 export class StagedFiles {
   private readonly staged: { temp: string; path: string }[] = [];
-  /** The folders rid of dead runs' temporaries (removeDeadTemporaries): each once, at its first file. */
-  private readonly swept = new Set<string>();
 
   /** Stages a file whose content `body` writes to the descriptor it is given (at a link, the file it names). */
   write(path: string, body: (fd: number) => void): void {
@@ -27,10 +24,6 @@ export class StagedFiles {
    */
   adopt(temp: string, path: string): void {
     this.staged.push({ temp, path });
-    const dir = dirname(path);
-    if (this.swept.has(dir)) return;
-    this.swept.add(dir);
-    removeDeadTemporaries(dir);
   }
 
   /** The temporary files staged, in order. */
