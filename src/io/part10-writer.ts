@@ -1,7 +1,7 @@
 import { fsyncSync, renameSync, unlinkSync, type Stats } from 'node:fs';
 import type { Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence } from '../core/element.js';
-import { DicomError, internalError, isSystemError, systemErrorText, withFile } from '../core/errors.js';
+import { DEFAULT_LIMITS, DicomError, internalError, isSystemError, systemErrorText, withFile } from '../core/errors.js';
 import { PIXEL_DATA } from '../core/tag.js';
 import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
 import { DeflateSink } from './deflate-sink.js';
@@ -23,6 +23,11 @@ export interface WriteOptions {
   preamble?: boolean;
   /** Deflate level for the deflated transfer syntax (default 6). */
   deflateLevel?: number;
+  /**
+   * The most bytes a data set written deflated may inflate to: the reader's limits.maxInflatedLength (default 1 GiB),
+   * past which it refuses the file (checkInflatedLength).
+   */
+  maxInflatedLength?: number;
   /** Flush the file to the disk before it is renamed into place (default true). */
   durable?: boolean;
   /**
@@ -60,12 +65,28 @@ function checkPixelDataEncoding(ds: Dataset, syntax: TransferSyntax): void {
   if (problem) throw new DicomError('BAD_VALUE', `${problem}; it is not ${syntax.encapsulated ? 'compressed' : 'decompressed'} here`, { tag: PIXEL_DATA });
 }
 
-function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, policy: SequenceLengthPolicy, level = 6): void {
+/**
+ * The writer refuses a deflated data set the reader would: one that inflates past its limit (limits.maxInflatedLength,
+ * which keeps a deflate bomb from taking the memory), as zeros do, 1.5 GB of them into a file of 1.5 MB. Told before
+ * a byte of the data set is written, from the encoded length.
+ */
+function checkInflatedLength(writer: DatasetWriter, ds: Dataset, maxInflatedLength: number): void {
+  const length = writer.datasetLength(ds, transferSyntax(EXPLICIT_VR_LE));
+  if (length <= maxInflatedLength) return;
+  throw new DicomError(
+    'LIMIT_EXCEEDED',
+    `the data set would inflate to ${length} bytes, more than the ${maxInflatedLength} a reader inflates (limits.maxInflatedLength, which bounds the memory a deflated file may take): it would not be read back; write it in another transfer syntax`,
+  );
+}
+
+function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, policy: SequenceLengthPolicy, level = 6, maxInflatedLength = DEFAULT_LIMITS.maxInflatedLength): void {
   const syntax = transferSyntax(transferSyntaxUid);
   checkPixelDataEncoding(ds, syntax);
   if (syntax.deflated) {
     const deflating = new DeflateSink(sink, level);
-    new DatasetWriter(deflating, policy).write(ds, transferSyntax(EXPLICIT_VR_LE));
+    const writer = new DatasetWriter(deflating, policy);
+    checkInflatedLength(writer, ds, maxInflatedLength);
+    writer.write(ds, transferSyntax(EXPLICIT_VR_LE));
     deflating.end();
     // PS3.5 A.5: an odd deflated stream gets one trailing NUL (readers stop at the stream's end)
     if (deflating.length % 2) sink.write(Buffer.alloc(1));
@@ -90,7 +111,7 @@ function writePart10To(sink: ByteSink, file: Writable, options: WriteOptions): v
     sink.write(preamble);
   }
   new DatasetWriter(sink).write(meta, transferSyntax(EXPLICIT_VR_LE));
-  writeDatasetTo(sink, file.dataset, tsUid, options.sequenceLength ?? 'preserve', options.deflateLevel);
+  writeDatasetTo(sink, file.dataset, tsUid, options.sequenceLength ?? 'preserve', options.deflateLevel, options.maxInflatedLength);
 }
 
 /** Encodes a whole Part 10 file in memory. */

@@ -5,6 +5,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync, trun
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
+import { Element } from '../../src/core/element.js';
 import { DicomError } from '../../src/core/errors.js';
 import { deflateRawSync } from 'node:zlib';
 import { encodeDataset, encodeDicom, writeDicomFile, writeNewDicomFile } from '../../src/io/part10-writer.js';
@@ -176,6 +177,30 @@ test('a file whose name is near the longest allowed (255 bytes, in ASCII or UTF-
       await writeFileDurably(join(dir, `${name.slice(0, -4)}.map`), Buffer.from('{}'));
     }
     assert.deepEqual(readdirSync(dir).sort(), names.flatMap((name) => [name, `${name.slice(0, -4)}.map`]).sort());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a deflated data set that would inflate past the reader\'s limit is refused, before anything is written; one within it reads back', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '1.2.3.4');
+  ds.set('PatientName', 'Zeros^Many');
+  ds.addElement(new Element(0x7fe00010, 'OB', Buffer.alloc(1_000_000)));
+  const length = encodeDataset(ds, EXPLICIT_VR_LE).length;
+  const dir = mkdtempSync(join(tmpdir(), 'inflate-limit-'));
+  try {
+    const file = join(dir, 'zeros.dcm');
+    // A million zeros deflate to about a kilobyte: a reader under a limit below their length refuses the file.
+    assert.throws(() => writeDicomFile(file, { dataset: ds }, { transferSyntaxUid: DEFLATED_EXPLICIT_VR_LE, maxInflatedLength: length - 1 }), (e: unknown) =>
+      e instanceof DicomError && e.code === 'LIMIT_EXCEEDED' && e.file === file && e.message.includes(`inflate to ${length} bytes`) && /limits\.maxInflatedLength/.test(e.message));
+    assert.deepEqual(readdirSync(dir), [], 'no file, no temporary');
+    assert.throws(() => encodeDicom({ dataset: ds }, { transferSyntaxUid: DEFLATED_EXPLICIT_VR_LE, maxInflatedLength: length - 1 }), /limits\.maxInflatedLength/);
+    writeDicomFile(file, { dataset: ds }, { transferSyntaxUid: DEFLATED_EXPLICIT_VR_LE, maxInflatedLength: length });
+    assert.ok(statSync(file).size < 10_000);
+    const read = readDicomFile(file, { limits: { maxInflatedLength: length } });
+    assert.equal(read.dataset.getString('PatientName'), 'Zeros^Many');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
