@@ -36,7 +36,8 @@ export function validateFiles(paths: readonly string[], options: ValidateOptions
     onFile?.(i + 1, files.length);
   });
   const setFindings = checkSet(summaries);
-  const count = (sev: string): number =>
-    reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === sev).length, 0) + setFindings.filter((f) => f.severity === sev).length;
+  // A report's counts, not its findings: those past its cap are counted, not listed.
+  const count = (sev: 'error' | 'warning'): number =>
+    reports.reduce((n, r) => n + (sev === 'error' ? r.errors : r.warnings), 0) + setFindings.filter((f) => f.severity === sev).length;
   return { reports, setFindings, errors: count('error'), warnings: count('warning') };
 }

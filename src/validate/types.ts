@@ -43,6 +43,8 @@ export interface Finding {
   path?: string;
   message: string;
   file?: string;
+  /** On a "… and N more like it" finding: N, the findings of its kind past the cap (ValidateOptions.maxFindings). */
+  more?: number;
 }
 
 export interface ValidationReport {
@@ -51,6 +53,7 @@ export interface ValidationReport {
   /** The IOD checked against; undefined when not known. */
   iod?: { id: string; name: string };
   findings: Finding[];
+  /** Every error and warning found, those past the cap (counted in a "… and N more like it") too. */
   errors: number;
   warnings: number;
 }
@@ -78,4 +81,9 @@ export interface ValidateOptions {
   privateBlocks?: readonly PrivateBlockRules[];
   /** Leave out info findings. */
   quiet?: boolean;
+  /**
+   * Findings of one kind (code, module, and path with its item indices aside) listed before the rest are counted in
+   * one "… and N more like it": 100 unless given; 0 lists them all.
+   */
+  maxFindings?: number;
 }

@@ -35,7 +35,7 @@ export function validate(input: Dataset | DicomFile | string, options: ValidateO
     }
     return validateFile(file, options, input);
   }
-  if (input instanceof Dataset) return validateDataset(inKnownVRs(input), undefined, options);
+  if (input instanceof Dataset) return validateDataset(inKnownVRs(input), new FindingSink(options.maxFindings), options);
   return validateFile(input, options, input.path);
 }
 
@@ -60,7 +60,7 @@ export function unreadable(path: string, error: unknown): ValidationReport {
 }
 
 function validateFile(file: DicomFile, options: ValidateOptions, path: string | undefined): ValidationReport {
-  const sink = new FindingSink();
+  const sink = new FindingSink(options.maxFindings);
   // An 8-bit byte in a CS or AE, and a value of odd length, are the element check's errors, naming the attribute:
   // not said twice.
   for (const w of file.warnings) {
@@ -83,7 +83,7 @@ function validateFile(file: DicomFile, options: ValidateOptions, path: string | 
 }
 
 /** `metaSopClassUid`: the file's Media Storage SOP Class UID, taken when the data set has no SOP Class UID. */
-function validateDataset(ds: Dataset, sink = new FindingSink(), options: ValidateOptions, metaSopClassUid?: string): ValidationReport {
+function validateDataset(ds: Dataset, sink: FindingSink, options: ValidateOptions, metaSopClassUid?: string): ValidationReport {
   const ctx: InstanceContext = { root: ds, transferSyntaxUid: options.transferSyntaxUid };
   const sopClassUid = (ds.getString('SOPClassUID') ?? metaSopClassUid)?.replace(/\0+$/, '');
   const iod = options.iod ? iodNamed(options.iod) : sopClassUid ? iodForSopClass(sopClassUid) : undefined;
@@ -96,7 +96,7 @@ function validateDataset(ds: Dataset, sink = new FindingSink(), options: Validat
   checkSchemesDeclared(ds, sink);
   checkPrivate(ds, [TBP_BLOCK_RULES, ...(options.privateBlocks ?? [])], sink);
   const findings = options.quiet ? sink.findings.filter((f) => f.severity !== 'info') : sink.findings;
-  const r = report(findings, undefined);
+  const r: ValidationReport = { findings, errors: sink.errors, warnings: sink.warnings };
   if (sopClassUid) r.sopClassUid = sopClassUid;
   if (iod) r.iod = { id: iod.id, name: iod.name };
   return r;

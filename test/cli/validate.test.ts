@@ -51,3 +51,22 @@ test('validate: the counts of a set of files are said in words that count, as ea
   assert.match(run.stdout, /good\.dcm: Dermoscopic Photography Image — 0 errors, 0 warnings\n/);
   assert.match(run.stdout, /\n2 files: 1 error, 0 warnings\n$/);
 });
+
+test('validate --max-findings lists that many findings of a kind per file, then "… and N more like it"; 0 lists all', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.7');
+  ds.set('ReferencedImageSequence', Array.from({ length: 150 }, () => new Dataset()));
+  const path = join(tempDir('validate-max-findings'), 'sc.dcm');
+  writeDicomFile(path, { dataset: ds }, { durable: false });
+  const lines = (...args: string[]): string[] => cli('validate', ...args, path).stdout.split('\n').filter((l) => l.includes('ReferencedSOPClassUID'));
+  const three = lines('--max-findings', '3');
+  assert.equal(three.length, 4);
+  assert.match(three[3]!, /ReferencedImageSequence\[\*\]\.ReferencedSOPClassUID \(0008,1150\): … and 147 more like it$/);
+  assert.equal(lines().length, 101);
+  assert.equal(lines('--max-findings', '0').length, 150);
+  const json = JSON.parse(cli('validate', '--json', '--max-findings', '3', path).stdout) as { errors: number; reports: { findings: { more?: number }[] }[] };
+  assert.equal(json.reports[0]!.findings.filter((f) => f.more === 147).length, 2);
+  assert.ok(json.errors > 300, `${json.errors} errors, those not listed counted`);
+  assert.equal(cli('validate', '--max-findings', '-1', path).status, 2);
+});

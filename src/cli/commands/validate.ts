@@ -5,11 +5,14 @@ import { countsOf, formatFinding } from '../../validate/format.js';
 import { iodNamed } from '../../validate/validate.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { printJson } from '../json-output.js';
+import { wholeNumber } from '../number-options.js';
+import { DEFAULT_MAX_FINDINGS } from '../../validate/context.js';
 
 interface ValidateFlags {
   json?: boolean;
   iod?: string;
   info?: boolean;
+  maxFindings: number;
 }
 
 export function register(program: Command): void {
@@ -20,12 +23,13 @@ export function register(program: Command): void {
     .option('--json', 'print the findings as JSON')
     .option('--iod <name>', 'validate against this IOD (id or name) instead of the one the SOP Class names')
     .option('--no-info', 'leave out informational findings')
+    .option('--max-findings <n>', 'findings of one kind listed per file before the rest are counted in one "… and N more like it"; 0 lists all', wholeNumber(0, Number.MAX_SAFE_INTEGER), DEFAULT_MAX_FINDINGS)
     .action((paths: string[], opts: ValidateFlags) =>
       runCommand(program.opts(), () => {
         // Checked before any file is read: a misspelt --iod fails at once.
         if (opts.iod !== undefined) iodNamed(opts.iod);
         const progress = progressBar('validate', opts.json);
-        const result = validateFiles(paths, { iod: opts.iod, quiet: opts.info === false }, (done, total) => progress.update(done, total));
+        const result = validateFiles(paths, { iod: opts.iod, quiet: opts.info === false, maxFindings: opts.maxFindings }, (done, total) => progress.update(done, total));
         progress.stop();
         if (opts.json) printJson(result);
         else {
