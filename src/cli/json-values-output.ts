@@ -3,7 +3,8 @@ import type { BufferedOutput } from './buffered-output.js';
 /** A value as JSON text laid out with two-space indents, its lines after the first indented for `level`. */
 export type JsonText = (value: unknown, level: number) => string;
 
-const STRINGIFY: JsonText = (value, level) => (level === 0 ? JSON.stringify(value, null, 2) : JSON.stringify([value], null, 2).slice(4, -2));
+// A line break in JSON text is layout alone (one in a string is escaped): each is followed by the level's indent.
+const STRINGIFY: JsonText = (value, level) => JSON.stringify(value, null, 2).replaceAll('\n', `\n${'  '.repeat(level)}`);
 
 /**
  * Prints JSON values as they come, so that only one is held as text: one value alone, or several as one array laid
@@ -30,5 +31,30 @@ export class JsonValuesOutput {
 
   end(): void {
     if (this.array) this.out.write(this.count === 0 ? '[]\n' : '\n]\n');
+  }
+}
+
+/**
+ * Prints { [key]: [values], ...rest } laid out as JSON.stringify(…, null, 2) lays it out, the array's values as they
+ * come, so that only one is held as text (validate --json: a report of each file, then the set's).
+ */
+export class JsonMemberArrayOutput {
+  private count = 0;
+
+  constructor(
+    private readonly out: BufferedOutput,
+    private readonly key: string,
+  ) {}
+
+  add(value: unknown): void {
+    this.out.write(this.count++ === 0 ? `{\n  ${JSON.stringify(this.key)}: [\n    ` : ',\n    ');
+    this.out.write(STRINGIFY(value, 2));
+  }
+
+  /** The members after the array. */
+  end(rest: object): void {
+    const whole = JSON.stringify({ [this.key]: [], ...rest }, null, 2);
+    if (this.count === 0) this.out.write(`${whole}\n`);
+    else this.out.write(`\n  ]${whole.slice(`{\n  ${JSON.stringify(this.key)}: []`.length)}\n`);
   }
 }

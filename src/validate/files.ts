@@ -12,32 +12,56 @@ export interface SetReport {
   warnings: number;
 }
 
+/** What validateEach returns: a set's report without its files' reports, which it handed on one by one. */
+export type SetTotals = Omit<SetReport, 'reports'> & { files: number };
+
 /**
  * Validates files and folders one by one, then the set they form; `onFile` reports progress. A path where nothing is
  * (DicomError IO) or a folder with no files (INVALID_ARGUMENT) fails the whole run, naming it, as a bad argument,
  * rather than becoming a finding of a file or passing with nothing checked.
  */
 export function validateFiles(paths: readonly string[], options: ValidateOptions = {}, onFile?: (done: number, total: number) => void): SetReport {
-  const files = inputFiles(paths, { mustExist: true, streams: true }).files.map((f) => f.path);
   const reports: ValidationReport[] = [];
+  const { setFindings, errors, warnings } = validateEach(paths, options, (r) => reports.push(r), onFile);
+  return { reports, setFindings, errors, warnings };
+}
+
+/**
+ * validateFiles handing each file's report to `onReport` as it is made, and keeping of it only its counts and what
+ * the set checks need (set-check.ts InstanceSummary): a folder of 50,000 files is printed as it is validated, in
+ * memory for one report at a time.
+ */
+export function validateEach(
+  paths: readonly string[],
+  options: ValidateOptions,
+  onReport: (report: ValidationReport) => void,
+  onFile?: (done: number, total: number) => void,
+): SetTotals {
+  const files = inputFiles(paths, { mustExist: true, streams: true }).files.map((f) => f.path);
   const summaries: InstanceSummary[] = [];
+  let errors = 0;
+  let warnings = 0;
+  const hand = (r: ValidationReport): void => {
+    // A report's counts, not its findings: those past its cap are counted, not listed.
+    errors += r.errors;
+    warnings += r.warnings;
+    onReport(r);
+  };
   files.forEach((path, i) => {
     let file;
     try {
       file = readDicomFile(path, { lenient: true });
     } catch (e) {
       // not read again: standard input or a pipe gives its bytes once
-      reports.push(unreadable(path, e));
+      hand(unreadable(path, e));
       onFile?.(i + 1, files.length);
       return;
     }
-    reports.push(validate(file, options));
+    hand(validate(file, options));
     summaries.push(summarize(file.dataset, path));
     onFile?.(i + 1, files.length);
   });
   const setFindings = checkSet(summaries);
-  // A report's counts, not its findings: those past its cap are counted, not listed.
-  const count = (sev: 'error' | 'warning'): number =>
-    reports.reduce((n, r) => n + (sev === 'error' ? r.errors : r.warnings), 0) + setFindings.filter((f) => f.severity === sev).length;
-  return { reports, setFindings, errors: count('error'), warnings: count('warning') };
+  const count = (sev: 'error' | 'warning'): number => setFindings.filter((f) => f.severity === sev).length;
+  return { files: files.length, setFindings, errors: errors + count('error'), warnings: warnings + count('warning') };
 }

@@ -7,6 +7,7 @@ import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { cli } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
+import { validateFiles } from '../../src/validate/files.js';
 
 test('validate --iod takes an IOD id or name; one that names no IOD is a usage error (exit 2)', () => {
   const ds = new Dataset();
@@ -69,4 +70,18 @@ test('validate --max-findings lists that many findings of a kind per file, then 
   assert.equal(json.reports[0]!.findings.filter((f) => f.more === 147).length, 2);
   assert.ok(json.errors > 300, `${json.errors} errors, those not listed counted`);
   assert.equal(cli('validate', '--max-findings', '-1', path).status, 2);
+});
+
+test('validate --json of a folder, printed report by report, is the document JSON.stringify makes of validateFiles\' report', () => {
+  const dir = tempDir('validate-json-stream');
+  for (const [i, items] of [[0, 0], [1, 3]] as const) {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', `2.25.${i}`);
+    if (items) ds.set('ReferencedImageSequence', Array.from({ length: items }, () => new Dataset()));
+    writeDicomFile(join(dir, `${i}.dcm`), { dataset: ds }, { durable: false });
+  }
+  const run = cli('validate', '--json', '--max-findings', '2', dir);
+  assert.equal(run.status, 1, run.stderr);
+  assert.equal(run.stdout, `${JSON.stringify(validateFiles([dir], { maxFindings: 2 }), null, 2)}\n`);
 });

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { progressBar } from '../progress.js';
-import { validateFiles } from '../../validate/files.js';
+import { validateEach } from '../../validate/files.js';
+import type { ValidationReport } from '../../validate/types.js';
 import { countsOf, formatFinding } from '../../validate/format.js';
 import { iodNamed } from '../../validate/validate.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
-import { printJson } from '../json-output.js';
+import { BufferedOutput } from '../buffered-output.js';
+import { JsonMemberArrayOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
 import { DEFAULT_MAX_FINDINGS } from '../../validate/context.js';
 
@@ -28,18 +30,26 @@ export function register(program: Command): void {
       runCommand(program.opts(), () => {
         // Checked before any file is read: a misspelt --iod fails at once.
         if (opts.iod !== undefined) iodNamed(opts.iod);
-        const progress = progressBar('validate', opts.json);
-        const result = validateFiles(paths, { iod: opts.iod, quiet: opts.info === false, maxFindings: opts.maxFindings }, (done, total) => progress.update(done, total));
+        // Each file's report is printed as it is made, and not kept. On a terminal those lines are the progress: a
+        // bar on stderr would be drawn over them.
+        const progress = progressBar('validate', opts.json || process.stdout.isTTY);
+        const out = new BufferedOutput();
+        const json = new JsonMemberArrayOutput(out, 'reports');
+        const print = (r: ValidationReport): void => {
+          if (opts.json) return json.add(r);
+          out.write(`${r.file ?? ''}: ${r.iod?.name ?? 'unknown IOD'} — ${countsOf(r)}\n`);
+          for (const f of r.findings) out.write(`  ${formatFinding(f)}\n`);
+        };
+        const options = { iod: opts.iod, quiet: opts.info === false, maxFindings: opts.maxFindings };
+        const result = validateEach(paths, options, print, (done, total) => progress.update(done, total));
         progress.stop();
-        if (opts.json) printJson(result);
+        const { setFindings, errors, warnings } = result;
+        if (opts.json) json.end({ setFindings, errors, warnings });
         else {
-          for (const r of result.reports) {
-            process.stdout.write(`${r.file ?? ''}: ${r.iod?.name ?? 'unknown IOD'} — ${countsOf(r)}\n`);
-            for (const f of r.findings) process.stdout.write(`  ${formatFinding(f)}\n`);
-          }
-          for (const f of result.setFindings) process.stdout.write(`${f.file ?? ''}: ${formatFinding(f)}\n`);
-          if (result.reports.length > 1) process.stdout.write(`${result.reports.length} files: ${countsOf(result)}\n`);
+          for (const f of setFindings) out.write(`${f.file ?? ''}: ${formatFinding(f)}\n`);
+          if (result.files > 1) out.write(`${result.files} files: ${countsOf(result)}\n`);
         }
+        out.flush();
         return result.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
       }, opts.json),
     );
