@@ -5,20 +5,11 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DicomError } from '../../src/core/errors.js';
 import { importCapture } from '../../src/tbp/capture-import.js';
-import { rawImage, tempDir } from './tools.js';
+import { tempDir, writeLesionCapture } from './tools.js';
 
 test('an import stopped through its signal writes nothing further and takes back what it wrote', async () => {
   const dir = tempDir('import-abort');
-  const lesions = [];
-  for (let i = 0; i < 40; i++) {
-    await rawImage(32, 24, i + 1).jpeg().toFile(join(dir, `l${i}.jpg`));
-    lesions.push({ id: `L${i}`, site: 'back', images: [{ file: `l${i}.jpg`, kind: 'dermoscopic' }] });
-  }
-  const manifest = join(dir, 'capture.json');
-  writeFileSync(manifest, JSON.stringify({
-    patient: { name: 'Stop^Early', id: 'S1' }, study: { date: '2024-09-01' },
-    equipment: { manufacturer: 'ACME', model: 'TBP', serialNumber: 'SN1', softwareVersions: '1.0' }, lesions,
-  }));
+  const manifest = await writeLesionCapture(dir, 40, 32, 24, { name: 'Stop^Early', id: 'S1' });
   const out = join(dir, 'out');
   const stop = new AbortController();
   const reason = new DicomError('INTERRUPTED', 'stopped by the test');

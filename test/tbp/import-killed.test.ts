@@ -2,27 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { cli } from '../helpers/run-cli.js';
 import { entries, signalWhen } from '../helpers/signal-cli.js';
-import { listDicom, rawImage, tempDir } from './tools.js';
+import { listDicom, tempDir, writeLesionCapture } from './tools.js';
 
 const LESIONS = 80;
 
 test('the temporaries of an import killed with -9 are removed by the next run into the same folder, which writes every object whole', async () => {
   const dir = tempDir('import-killed');
-  const lesions = [];
-  for (let i = 0; i < LESIONS; i++) {
-    await rawImage(64, 48, i + 1).jpeg().toFile(join(dir, `l${i}.jpg`));
-    lesions.push({ id: `L${i}`, site: 'back', images: [{ file: `l${i}.jpg`, kind: 'dermoscopic' }] });
-  }
-  const manifest = join(dir, 'capture.json');
-  writeFileSync(manifest, JSON.stringify({
-    patient: { name: 'Killed^Run', id: 'K1' }, study: { date: '2024-09-01' },
-    equipment: { manufacturer: 'ACME', model: 'TBP', serialNumber: 'SN1', softwareVersions: '1.0' }, lesions,
-  }));
+  const manifest = await writeLesionCapture(dir, LESIONS, 64, 48, { name: 'Killed^Run', id: 'K1' });
   const out = join(dir, 'out');
   const temporaries = (): string[] => entries(out).filter((p) => p.endsWith('.tmp'));
 

@@ -112,3 +112,21 @@ export function writeThreeImageManifest(dir: string, header: { patient?: object;
   writeFileSync(path, JSON.stringify(manifest));
   return path;
 }
+
+/**
+ * The manifest of a capture in `dir` of `count` dermoscopic JPEGs of `width`×`height`, one lesion each (L0, L1 …,
+ * images l0.jpg …), for `patient`. Returns the manifest's path.
+ */
+export async function writeLesionCapture(dir: string, count: number, width: number, height: number, patient: { name: string; id: string }): Promise<string> {
+  const lesions = [];
+  for (let i = 0; i < count; i++) {
+    await rawImage(width, height, i + 1).jpeg().toFile(join(dir, `l${i}.jpg`));
+    lesions.push({ id: `L${i}`, site: 'back', images: [{ file: `l${i}.jpg`, kind: 'dermoscopic' }] });
+  }
+  const manifest = join(dir, 'capture.json');
+  writeFileSync(manifest, JSON.stringify({
+    patient, study: { date: '2024-09-01' },
+    equipment: { manufacturer: 'ACME', model: 'TBP', serialNumber: 'SN1', softwareVersions: '1.0' }, lesions,
+  }));
+  return manifest;
+}
