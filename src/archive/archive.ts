@@ -125,8 +125,7 @@ function cutBefore(ds: Dataset, path: string, what: string): DicomError {
  * data set: the reader's warning, if so.
  */
 function endsUndelimited(file: DicomFile, size: number): string | undefined {
-  const atEnd = new RegExp(`^offset ${size}[,:].* ends without an? (item )?delimiter$`);
-  return file.warnings.find((w) => atEnd.test(w));
+  return file.endsUndelimited?.offset === size ? file.endsUndelimited.warning : undefined;
 }
 
 /**

@@ -47,6 +47,10 @@ export class PrefixExhausted extends Error {
   }
 }
 
+/** A problem as a warning says it: "offset N, (gggg,eeee): message" (the tag when known). */
+const located = (message: string, offset: number, tag?: Tag): string =>
+  `offset ${offset}${tag === undefined ? '' : `, ${formatTag(tag)}`}: ${message}`;
+
 /**
  * Parses the elements of a data set from a byte source in one transfer syntax. Every length is checked against
  * what remains and against the limits before anything is allocated; problems either throw a DicomError or, when
@@ -94,12 +98,21 @@ export class DatasetParser {
     if ((end >= this.src.length && code !== 'TRUNCATED') || /^data ends inside/.test(message)) this.options.cutShort = true;
   }
 
+  /**
+   * An item or sequence of undefined length that stops at `end` without its delimiter. Where that is the end of the
+   * data, the first is kept (endsUndelimited): a reader cannot tell a writer's missing delimiter from a cut between
+   * two of its elements, but a caller that knows the whole file's length may.
+   */
+  private undelimited(message: string, end: number, tag?: Tag): void {
+    this.short('TRUNCATED', message, end, end, tag);
+    if (end >= this.src.length) this.options.endsUndelimited ??= { offset: end, warning: located(message, end, tag) };
+  }
+
   /** A problem that loses nothing the file meant, so it is reported even when strict. */
   private warn(message: string, offset: number, tag?: Tag): void {
     const warnings = this.options.warnings;
     if (warnings.length > MAX_WARNINGS) return;
-    const where = tag === undefined ? `offset ${offset}` : `offset ${offset}, ${formatTag(tag)}`;
-    warnings.push(warnings.length < MAX_WARNINGS ? `${where}: ${message}` : `more than ${MAX_WARNINGS} problems; the rest are not listed`);
+    warnings.push(warnings.length < MAX_WARNINGS ? located(message, offset, tag) : `more than ${MAX_WARNINGS} problems; the rest are not listed`);
   }
 
   /**
@@ -245,7 +258,7 @@ export class DatasetParser {
       const vr = this.damagedVRRead(ds, tag);
       const inVR = vr === 'UN' ? 'as UN ' : '';
       this.fail('BAD_VR', message, offset, tag, `reading the element ${inVR}with the 16-bit length, as pydicom does${inVR ? '' : `, in its attribute's VR (${vr})`}`);
-      this.options.damagedVR ??= `offset ${offset}, ${formatTag(tag)}: ${message}`;
+      this.options.damagedVR ??= located(message, offset, tag);
       return { tag, vr, length: shortLength, headerLength: 8 };
     }
     if (longLength === undefined) {
@@ -254,7 +267,7 @@ export class DatasetParser {
     }
     const message = `invalid VR "${text}": neither its 32-bit length (${longLength}) nor its 16-bit length (${shortLength}) ends at an element`;
     this.fail('BAD_VR', message, offset, tag, 'reading the element as UN with the 32-bit length');
-    this.options.damagedVR ??= `offset ${offset}, ${formatTag(tag)}: ${message}`;
+    this.options.damagedVR ??= located(message, offset, tag);
     return { tag, vr: 'UN', length: longLength, headerLength: 12, damagedHeader: true };
   }
 
@@ -306,7 +319,7 @@ export class DatasetParser {
       previous = tag;
       pos = this.parseValue(ds, header, pos, valueStart, end, enc, depth);
     }
-    if (untilDelimiter) this.short('TRUNCATED', 'item ends without an item delimiter', end, end);
+    if (untilDelimiter) this.undelimited('item ends without an item delimiter', end);
     return pos;
   }
 
@@ -507,7 +520,7 @@ export class DatasetParser {
         pos = itemEnd;
       }
     }
-    if (undefinedLength) this.short('TRUNCATED', `sequence ${formatTag(seqTag)} ends without a delimiter`, end, end, seqTag);
+    if (undefinedLength) this.undelimited(`sequence ${formatTag(seqTag)} ends without a delimiter`, end, seqTag);
     return pos;
   }
 
@@ -545,7 +558,7 @@ export class DatasetParser {
       } else if (length === UNDEFINED_LENGTH) open++;
       else pos += length;
     }
-    this.short('TRUNCATED', `sequence ${formatTag(seqTag)} ends without a delimiter`, end, end, seqTag);
+    this.undelimited(`sequence ${formatTag(seqTag)} ends without a delimiter`, end, seqTag);
     return end;
   }
 

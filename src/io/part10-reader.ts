@@ -26,6 +26,12 @@ export interface DicomFile {
   /** Read leniently, the data ended before what it announces (a file cut short): values are missing or shorter. */
   cutShort?: true;
   /**
+   * Read leniently, the data ended inside an item or sequence of undefined length, without its delimiter: where (the
+   * data's end) and the warning that says it. A cut between two of its elements leaves this, and so does a writer that
+   * left out the last delimiters.
+   */
+  endsUndelimited?: { offset: number; warning: string };
+  /**
    * Read leniently, an element's VR was damaged (two capital letters that are no VR, "ZZ" for a CS, whose 32-bit length
    * does not end at an element), in the data set or the meta group: where the element is and what is wrong, as the
    * warning says it. Other readers take the 32-bit length (dcmtk does) and read the rest of the data set from the wrong
@@ -222,7 +228,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
   const damagedVR = metaOptions.damagedVR ?? options.damagedVR;
   return {
     meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings,
-    ...(options.cutShort ? { cutShort: true } : {}),
+    ...(options.cutShort ? { cutShort: true } : {}), ...(options.endsUndelimited ? { endsUndelimited: options.endsUndelimited } : {}),
     // A damaged VR in the meta group is the file's first, as one in the data set is.
     ...(damagedVR ? { damagedVR } : {}), ...(options.damagedVR ? { datasetDamagedVR: options.damagedVR } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
     ...(datasetRange ? { datasetRange } : {}),

@@ -25,6 +25,8 @@ export interface ResolvedReadOptions {
   warnings: string[];
   /** Set by a lenient read that found the data ending before what it announces: values are missing, not just odd. */
   cutShort?: true;
+  /** Set by a lenient read whose data ends inside an item or sequence of undefined length (see DicomFile.endsUndelimited). */
+  endsUndelimited?: { offset: number; warning: string };
   /** Set by a lenient read that met an element whose VR is damaged (see DicomFile.damagedVR). */
   damagedVR?: string;
   /** What the read may still create: shared by its parsers, so that `limits.maxElements` bounds the whole read. */
