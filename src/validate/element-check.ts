@@ -101,7 +101,8 @@ function checkRepertoire(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at
 function checkCharacters(ds: Dataset, el: Element, vr: VR, sink: FindingSink, at: ReturnType<typeof where>): void {
   if (!usesCharacterSet(vr)) return;
   const bytes = valueBytes(el);
-  const problem = invalidUtf8Problem(bytes, ds.characterSets()) ?? c1ControlProblem(bytes, ds.characterSets(), at.path);
+  const sets = ds.characterSets();
+  const problem = invalidUtf8Problem(bytes, sets) ?? c1ControlProblem(bytes, sets, at.path);
   if (problem) sink.at('error', 'BAD_VALUE', CHECK, at, problem);
 }
 
