@@ -1,6 +1,7 @@
 // Context groups of PS3.16 as the standard lists them (coding scheme, code value, code meaning), for the tests
 // that check the built-in code tables against them. Transcribed from PS3.16: CID 4029 "Dermatology Anatomic Site"
-// (version 20240913), CID 4031 "Common Anatomic Region" (version 20250709; its SNOMED CT codes).
+// (version 20240913), CID 4031 "Common Anatomic Region" (version 20250709; its SNOMED CT codes), CID 244 "Laterality"
+// (version 20030108, as PS3.16 2024c gives it).
 
 export type ContextGroup = readonly (readonly [scheme: string, value: string, meaning: string])[];
 
@@ -335,4 +336,11 @@ export const CID_4031_COMMON_ANATOMIC_REGION: ContextGroup = [
   ['SCT', '110517009', 'Vertebral column and cranium'],
   ['SCT', '74670003', 'Wrist joint'],
   ['SCT', '13881006', 'Zygoma'],
+];
+
+export const CID_244_LATERALITY: ContextGroup = [
+  ['SCT', '24028007', 'Right'],
+  ['SCT', '7771000', 'Left'],
+  ['SCT', '51440002', 'Bilateral'],
+  ['SCT', '66459002', 'Unilateral'],
 ];
