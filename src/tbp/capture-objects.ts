@@ -9,6 +9,7 @@ import type { Allocate } from '../io/reusable-memory.js';
 import { loadPixels, type ImagePixels } from '../pixel/image-source.js';
 import type { CapturePlan, PlannedImage } from './capture-plan.js';
 import type { Manifest } from './manifest-schema.js';
+import { studyDateTime } from './study-date-time.js';
 import { setTbp } from './tbp-attributes.js';
 import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec, type ObjectRef } from './tbp-objects.js';
 
@@ -43,6 +44,8 @@ const refOf = (img: PlannedImage): ObjectRef => ({ sopClassUid: img.sopClassUid,
 
 function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, series: keyof typeof SERIES): BaseSpec {
   const exif = img.probe.exif;
+  // A crop shows the regional image's acquisition: a derived image keeps the Acquisition DateTime of its source.
+  const acquisitionDateTime = acquiredAt(img) ?? (img.role === 'crop' && img.overview ? acquiredAt(img.overview) : undefined);
   return {
     ...captureInputs(plan),
     series: { instanceUid: img.seriesInstanceUid, ...SERIES[series] },
@@ -51,8 +54,8 @@ function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, ser
     pixels,
     exif,
     site: (img.regional ?? img.lesion)!.site,
-    // A crop shows the regional image's acquisition: a derived image keeps the Acquisition DateTime of its source.
-    acquisitionDateTime: acquiredAt(img) ?? (img.role === 'crop' && img.overview ? acquiredAt(img.overview) : undefined),
+    acquisitionDateTime,
+    contentDateTime: acquisitionDateTime ?? studyDateTime(plan.capture.manifest.study),
   };
 }
 

@@ -7,6 +7,7 @@ import { writeDicomFile } from '../io/part10-writer.js';
 import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, SURFACE_SCAN_MESH_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../iod/builders/sop-classes.js';
 import { loadPixels, probeImage } from '../pixel/image-source.js';
 import { sharedInputs } from './capture-objects.js';
+import { studyDateTime } from './study-date-time.js';
 import { studyUtcOffset } from './study-timezone.js';
 import { loadObjectMeta, type ObjectMeta } from './object-meta.js';
 import { checkObjectMeta } from './object-meta-check.js';
@@ -96,6 +97,7 @@ export async function buildCreatedObject(
     instanceNumber: meta.instanceNumber,
     pixels, exif, site,
     acquisitionDateTime,
+    contentDateTime: acquisitionDateTime ?? studyDateTime(meta.study),
   };
   const built: BuiltImage = kind === 'regional'
     ? buildRegionalObject({ ...base, frameOfReferenceUid: meta.frameOfReferenceUid }, {

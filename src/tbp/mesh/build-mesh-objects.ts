@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { generateUid } from '../../core/uid-generate.js';
-import { formatDT } from '../../core/values/date-time.js';
 import { pointCount, triangleCount } from '../../mesh/surface-mesh.js';
 import { Findings, checkHeaderValues } from '../capture-check.js';
 import { sharedInputs } from '../capture-objects.js';
 import { studyUtcOffset } from '../study-timezone.js';
+import { studyDateTime } from '../study-date-time.js';
 import { DurableBatch } from '../durable-batch.js';
 import { buildMeshDatasets, surfaceTextureWarnings, type BuiltMeshObject, type MeshEncoding, type MeshObjectRole, type MeshUids } from './mesh-datasets.js';
 import { checkMeshFacts } from './mesh-facts.js';
@@ -59,13 +59,6 @@ function completeUids(given: Partial<MeshUids>, studyUid: string): MeshUids {
   };
 }
 
-/** The study date and time as a DT, the default acquisition time of the scan. */
-export function studyDateTime(study: MeshMeta['study'], created: Date): string {
-  const date = study.date.replace(/-/g, '');
-  const time = (study.time ?? '').replace(/:/g, '');
-  return /^\d{8}$/.test(date) ? `${date}${time}` : formatDT(created);
-}
-
 /** Puts built mesh objects into a batch under the study folder (STUDY/<SeriesUID>/<SOPUID>.dcm). */
 export function writeMeshObjects(built: BuiltMeshObject[], studyDir: string, batch: DurableBatch): WrittenMeshObject[] {
   return built.map(({ role, input, built: b }) => {
@@ -97,7 +90,7 @@ export async function buildMeshObjects(options: MeshObjectsOptions): Promise<Mes
   const encoding = options.encoding ?? 'surface';
   const built = await buildMeshDatasets(inputs, {
     ...sharedInputs(meta, studyUid, studyUtcOffset([facts.acquisitionDateTime])), facts, uids, encoding,
-    fallbackDateTime: studyDateTime(meta.study, created), created,
+    fallbackDateTime: studyDateTime(meta.study), created,
   });
   const batch = new DurableBatch();
   let objects: WrittenMeshObject[];

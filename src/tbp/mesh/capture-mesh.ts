@@ -5,7 +5,7 @@ import type { CapturePlan } from '../capture-plan.js';
 import { sharedInputs } from '../capture-objects.js';
 import type { LoadedManifest } from '../manifest-load.js';
 import { caseHint, manifestFilePath } from '../manifest-path.js';
-import { studyDateTime } from './build-mesh-objects.js';
+import { studyDateTime } from '../study-date-time.js';
 import { buildMeshDatasets, surfaceTextureWarnings, type BuiltMeshObject } from './mesh-datasets.js';
 import { checkMeshFacts } from './mesh-facts.js';
 import { loadMeshInputs, type MeshInputs } from './mesh-inputs.js';
@@ -73,7 +73,7 @@ export async function prepareCaptureMesh(plan: CapturePlan, checked: CheckedCapt
   const objects = await buildMeshDatasets(checked.inputs, {
     ...sharedInputs(manifest, plan.uids.study, plan.timezoneOffsetMinutes), facts, encoding: plan.mesh.encoding,
     uids: plan.uids,
-    fallbackDateTime: studyDateTime(manifest.study, new Date()),
+    fallbackDateTime: studyDateTime(manifest.study),
   });
   return { objects, warnings: [...checked.warnings, ...surfaceTextureWarnings(checked.inputs, plan.mesh.encoding).map((w) => `mesh: ${w}`)] };
 }

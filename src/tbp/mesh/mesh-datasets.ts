@@ -40,7 +40,7 @@ export interface MeshContext {
   facts: MeshFacts;
   uids: MeshUids;
   encoding: MeshEncoding;
-  /** DT used when the facts give no acquisition date-time. */
+  /** The study's date and time (studyDateTime): the scan's when the facts give no acquisition date-time. */
   fallbackDateTime: string;
   created?: Date;
 }
@@ -104,6 +104,9 @@ function surfaceComments(mesh: SurfaceMesh): string {
  */
 const textureUid = (uids: MeshUids, k: number): string => (k === 0 ? uids.textureInstance : uidFromKey(uids.textureInstance, `texture ${k + 1}`));
 
+/** When the scan was made: every mesh object's Content Date/Time, as the Surface Scan Mesh's Acquisition DateTime. */
+const scannedAt = (ctx: MeshContext): string => ctx.facts.acquisitionDateTime ?? ctx.fallbackDateTime;
+
 async function buildTexture(texture: MeshTexture, k: number, ctx: MeshContext): Promise<BuiltImage> {
   const { patient, study, equipment, uids } = ctx;
   return buildVlPhotographicImage({
@@ -116,6 +119,7 @@ async function buildTexture(texture: MeshTexture, k: number, ctx: MeshContext): 
     site: lookupSite('skin')!,
     recognizableVisualFeatures: true,
     imageComments: `Texture of the 3D body surface mesh (${basename(texture.path)})`,
+    contentDateTime: scannedAt(ctx),
     created: ctx.created,
   });
 }
@@ -160,7 +164,10 @@ function buildSurface(inputs: MeshInputs, ctx: MeshContext, texture: BuiltImage 
 
 function buildModel(inputs: MeshInputs, ctx: MeshContext, textures: BuiltImage[]): BuiltMeshObject[] {
   const { patient, study, equipment, uids } = ctx;
-  const common = { patient, study, equipment, series: { instanceUid: uids.modelSeries, ...SERIES.model }, created: ctx.created };
+  const common = {
+    patient, study, equipment, series: { instanceUid: uids.modelSeries, ...SERIES.model }, created: ctx.created,
+    acquisitionDateTime: ctx.facts.acquisitionDateTime, contentDateTime: scannedAt(ctx),
+  };
   const ref = (b: BuiltImage, uri: string | undefined, image = false): StudyInstanceReference => ({
     sopClassUid: b.sopClassUid, sopInstanceUid: b.sopInstanceUid, seriesInstanceUid: b.seriesInstanceUid, image, ...(uri ? { uri } : {}),
   });
