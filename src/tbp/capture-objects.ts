@@ -63,7 +63,11 @@ function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, ser
 const acquiredAt = (img: PlannedImage): string | undefined =>
   (img.regional?.entry ?? img.image?.entry)?.acquisitionDateTime ?? img.probe.exif?.dateTimeOriginal;
 
-/** On a regional image, one private item per lesion shown: its identity, position and images. */
+/**
+ * On a regional image, one private item per lesion shown: its identity, position and images. A position belongs to
+ * the image that gives it (a crop's place in the regional image), so each image's is in its reference; the item's own
+ * is the lesion's, when the images that give one agree (two crops of one lesion may be cut at different places).
+ */
 function lesionItems(plan: CapturePlan, img: PlannedImage): Dataset[] {
   const byLesion = new Map<string, PlannedImage[]>();
   for (const li of img.lesionImages) byLesion.set(li.lesion!.entry.id, [...(byLesion.get(li.lesion!.entry.id) ?? []), li]);
@@ -72,9 +76,14 @@ function lesionItems(plan: CapturePlan, img: PlannedImage): Dataset[] {
     setTbp(item, 'TBPLesionID', lesionId);
     item.set('TrackingID', lesionId);
     item.set('TrackingUID', plan.uids.tracking(lesionId));
-    const position = images.find((li) => li.image!.entry.position2d)?.image!.entry.position2d;
-    if (position) setTbp(item, 'TBP2DCoordinateData', position);
-    item.set('ReferencedImageSequence', images.map((li) => referenceItem({ ...refOf(li), purpose: PURPOSE_OTHER_PARTIAL_VIEWS })));
+    const positions = images.flatMap((li) => (li.image!.entry.position2d ? [li.image!.entry.position2d] : []));
+    const [first] = positions;
+    if (first && positions.every(([c, r]) => c === first[0] && r === first[1])) setTbp(item, 'TBP2DCoordinateData', first);
+    item.set('ReferencedImageSequence', images.map((li) => {
+      const ref = referenceItem({ ...refOf(li), purpose: PURPOSE_OTHER_PARTIAL_VIEWS });
+      if (li.image!.entry.position2d) setTbp(ref, 'TBP2DCoordinateData', li.image!.entry.position2d);
+      return ref;
+    }));
     return item;
   });
 }

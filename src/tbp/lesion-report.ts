@@ -17,8 +17,11 @@ export interface ReportedReference {
 export interface ShownLesion {
   id: string;
   trackingUid?: string;
+  /** The lesion's position in the regional image: one its images agree on. */
   position2d?: number[];
   sopInstanceUids: string[];
+  /** Each image's own position in the regional image (a crop's), by SOP Instance UID, when any image gives one. */
+  imagePositions2d?: Record<string, number[]>;
 }
 
 /** What an object says about lesions: the TBP repository's get_references, for one file. */
@@ -70,12 +73,21 @@ function siteOf(ds: Dataset): string | undefined {
 }
 
 function lesionsShown(ds: Dataset): ShownLesion[] {
-  return ds.items(tbpKey('TBPLesionSequence')).map((item) => ({
-    id: readLesionFacts(item).lesionId ?? item.getString('TrackingID') ?? '',
-    trackingUid: item.getString('TrackingUID'),
-    position2d: readTbpNumbers(item, 'TBP2DCoordinateData'),
-    sopInstanceUids: item.items('ReferencedImageSequence').map((r) => r.getString('ReferencedSOPInstanceUID') ?? ''),
-  }));
+  return ds.items(tbpKey('TBPLesionSequence')).map((item) => {
+    const refs = item.items('ReferencedImageSequence');
+    const uid = (r: Dataset): string => r.getString('ReferencedSOPInstanceUID') ?? '';
+    const positioned = refs.flatMap((r) => {
+      const at = readTbpNumbers(r, 'TBP2DCoordinateData');
+      return at ? [[uid(r), at] as const] : [];
+    });
+    return {
+      id: readLesionFacts(item).lesionId ?? item.getString('TrackingID') ?? '',
+      trackingUid: item.getString('TrackingUID'),
+      position2d: readTbpNumbers(item, 'TBP2DCoordinateData'),
+      sopInstanceUids: refs.map(uid),
+      ...(positioned.length ? { imagePositions2d: Object.fromEntries(positioned) } : {}),
+    };
+  });
 }
 
 function calibration(ds: Dataset): LesionReport['calibration'] {

@@ -20,7 +20,11 @@ function printReport(r: LesionReport): void {
     if (l.position2d) out.write(`    2D ${l.position2d.join(', ')}\n`);
     if (l.position3d) out.write(`    3D ${l.position3d.join(', ')}\n`);
   }
-  for (const s of r.lesionsShown) out.write(`  shows lesion ${s.id}${s.position2d ? ` at ${s.position2d.join(', ')}` : ''}: ${s.sopInstanceUids.length} image(s)\n`);
+  for (const s of r.lesionsShown) {
+    out.write(`  shows lesion ${s.id}${s.position2d ? ` at ${s.position2d.join(', ')}` : ''}: ${s.sopInstanceUids.length} image(s)\n`);
+    // Images at places of their own (the lesion then has no one position) are listed each with its place.
+    if (!s.position2d) for (const [uid, at] of Object.entries(s.imagePositions2d ?? {})) out.write(`    ${uid} at ${at.join(', ')}\n`);
+  }
   for (const ref of r.references) out.write(`  ${ref.relation.padEnd(8)} ${ref.sopInstanceUid}${ref.purpose ? `  (${ref.purpose})` : ''}\n`);
   if (r.calibration) for (const [k, v] of Object.entries(r.calibration)) out.write(`  ${k} ${Array.isArray(v) ? v.join(', ') : v}\n`);
 }
