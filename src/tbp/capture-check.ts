@@ -156,8 +156,14 @@ function checkIds(manifest: PassedManifest, f: Findings): Set<string> | undefine
   });
   const lesionIds = new Set<string>();
   const lesionCase = new CaseOnly('lesions, with two Tracking UIDs');
+  // One Tracking UID, one finding: two lesions given one would be read as one (derive lesion-add refuses to link them).
+  const tracked = new Map<string, { id: string; where: string }>();
   for (const { entry: l, where } of entries(manifest.lesions, 'lesions')) {
     if (l.id === undefined) continue;
+    const sharing = l.trackingUid === undefined ? undefined : tracked.get(l.trackingUid);
+    if (sharing && sharing.id !== l.id) {
+      f.problems.push(`${where}.trackingUid: ${l.trackingUid} is ${sharing.where}'s too (lesion "${sharing.id}"): a Tracking UID follows one lesion, and readers would take the two for one`);
+    } else if (l.trackingUid !== undefined && !sharing) tracked.set(l.trackingUid, { id: l.id, where });
     if (lesionIds.has(l.id)) f.problems.push(`${where}.id: "${l.id}" is used twice`);
     else lesionCase.note(l.id, where, f);
     lesionIds.add(l.id);

@@ -108,6 +108,8 @@ const CASES: [string, Edit, RegExp][] = [
   ['missing-patient-id', (m) => delete m.patient.id, /patient\.id: /],
   ['crop-without-source', (m) => delete m.lesions[0].images[1].regionalImage, /a crop needs regionalImage/],
   ['duplicate-lesion', (m) => m.lesions.push(structuredClone(m.lesions[0])), /"L1" is used twice/],
+  ['shared-tracking-uid', (m) => m.lesions.push({ ...structuredClone(m.lesions[0]), id: 'L2' }) && (m.lesions[0].trackingUid = m.lesions[1].trackingUid = '2.25.1234'),
+    /^lesions\[1\]\.trackingUid: 2\.25\.1234 is lesions\[0\]'s too \(lesion "L1"\): a Tracking UID follows one lesion, and readers would take the two for one$/],
   ['missing-serial', (m) => delete m.equipment.serialNumber, /equipment\.serialNumber/],
   ['twelve-bit-jpeg', (m) => (m.lesions[0].images[0].file = 'twelve.jpg'), /images\[0\]\.file \(twelve\.jpg\): a 12-bit JPEG; VL images have 8-bit samples/],
   ['position-outside', (m) => (m.lesions[0].images[1].position2d = [64, 3]), /images\[1\]\.position2d: \[64, 3\] is outside regional image "R1" \(64x48 pixels\)/],
