@@ -29,6 +29,10 @@ export function checkObjectMeta(kind: 'dermoscopic' | 'regional', loaded: Loaded
   if (cropSource !== undefined && meta.regionalImageUid !== undefined && meta.regionalImageUid !== cropSource) {
     f.problems.push(`regionalImageUid: ${meta.regionalImageUid} is not crop.sourceSopInstanceUid ${cropSource}, the regional image the crop was cut from (which it references); give the same UID, or only crop.sourceSopInstanceUid`);
   }
+  // As in a manifest: a 2D position is a place in a regional image, which the object must then reference.
+  if (meta.lesion?.position2d && cropSource === undefined && meta.regionalImageUid === undefined && !dropped.has('regionalImageUid')) {
+    f.problems.push('lesion.position2d: needs regionalImageUid (or crop.sourceSopInstanceUid), the regional image the position is in');
+  }
   if (meta.meshSopClassUid && !meta.meshInstanceUid && !dropped.has('meshInstanceUid')) {
     f.problems.push('meshSopClassUid: names the class of the mesh meshInstanceUid gives, which is missing');
   }

@@ -157,6 +157,21 @@ test('a lesion image references its mesh with the class the mesh object has: Enc
   }
 });
 
+test('a lesion image whose 2D position is in no regional image it references is refused, as in a manifest', async () => {
+  const lesion = { id: 'L1', position2d: [4, 5] };
+  writeFileSync(join(dir, 'nowhere.json'), JSON.stringify({ ...META, lesion }));
+  await assert.rejects(createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, 'nowhere.json'), out: join(dir, 'nowhere.dcm') }),
+    (e: ManifestError) => e.file === join(dir, 'nowhere.json') && assert.deepEqual(e.problems, [
+      'lesion.position2d: needs regionalImageUid (or crop.sourceSopInstanceUid), the regional image the position is in',
+    ]) === undefined);
+  assert.ok(!existsSync(join(dir, 'nowhere.dcm')));
+  for (const [name, link] of [['in-regional', { regionalImageUid: '1.2.3.1' }], ['in-source', { crop: { sourceSopInstanceUid: '1.2.3.1' } }]] as const) {
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify({ ...META, lesion, ...link }));
+    const made = await createObject('dermoscopic', { image: join(dir, 'crop.jpg'), meta: join(dir, `${name}.json`), out: join(dir, `${name}.dcm`) });
+    assert.deepEqual(readLesions(made.path).lesion?.position2d, [4, 5], name);
+  }
+});
+
 test('a crop whose regionalImageUid is not the image it was cut from is refused, naming both', async () => {
   const crop = { ...META, lesion: { id: 'L1' }, crop: { sourceSopInstanceUid: '1.2.3.1' } };
   writeFileSync(join(dir, 'two-sources.json'), JSON.stringify({ ...crop, regionalImageUid: '1.2.3.2' }));
