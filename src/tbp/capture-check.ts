@@ -216,6 +216,29 @@ function checkLesionImage(img: PassedLesionImage, where: string, regionalIds: Se
   }
 }
 
+const SIDE = { L: 'the left', R: 'the right' } as const;
+
+/**
+ * A lesion on one side shown in a regional image of the other side's structure (a left forearm lesion in a photograph
+ * of the right arm) has one of the two sites wrong: said, naming both, as nothing else would show it. A regional image
+ * of a midline region or of both sides may show a lesion of either side.
+ */
+function noteOtherSide(manifest: PassedManifest, sites: Map<string, AnatomicSite | undefined>, f: Findings): void {
+  const regionalWhere = new Map(entries(manifest.regionalImages, 'regionalImages').map(({ entry, where }) => [entry.id, where]));
+  for (const { entry: l, where: lesion } of entries(manifest.lesions, 'lesions')) {
+    const side = sites.get(lesion)?.laterality;
+    if (side !== 'L' && side !== 'R') continue;
+    for (const { entry: img, where } of entries(l.images, `${lesion}.images`)) {
+      const at = img.regionalImage === undefined ? undefined : regionalWhere.get(img.regionalImage);
+      const regional = at === undefined ? undefined : sites.get(at);
+      const other = regional?.laterality;
+      if ((other === 'L' || other === 'R') && other !== side) {
+        f.warnings.push(`${where}.regionalImage: lesion "${l.id}" is on ${SIDE[side]} (${sites.get(lesion)!.code.meaning}) but regional image "${img.regionalImage}" shows ${SIDE[other]} (${regional!.code.meaning}); one of the two sites has the wrong side`);
+      }
+    }
+  }
+}
+
 /** A 2D position is a point of the regional image it is given in (TBP 2D Coordinate Data). */
 function checkPositions(manifest: PassedManifest, probes: Map<string, ImageProbe>, f: Findings): void {
   const regionalIndex = new Map(entries(manifest.regionalImages, 'regionalImages').map(({ entry, where }) => [entry.id, where]));
@@ -328,6 +351,7 @@ export async function checkCapture(source: LoadedManifest, options: CheckOptions
     if (l.site !== undefined) sites.set(where, f.check(`${where}.site`, () => resolveManifestSite(l.site!)));
     noteSiteScheme(l.site, `${where}.site`, f);
   }
+  noteOtherSide(passed, sites, f);
   const probes = await probeAll(source, f, files, options);
   checkPositions(passed, probes, f);
   noteRepeatedImages(source, files, probes, f);

@@ -278,3 +278,23 @@ test('text at its VR\'s limit in UTF-8 bytes (é, kanji) is imported as given, a
   assert.deepEqual(validateFiles([imported.studyDir]).reports.flatMap((r) => r.findings).filter((f) => f.severity === 'error'), []);
   if (HAVE_DCIODVFY) for (const o of imported.objects) assert.deepEqual(dciodvfyErrors(o.path), [], o.input);
 });
+
+test('a lesion on one side shown in a regional image of the other side is imported with a warning naming both sites', async () => {
+  const dir = tempDir('other-side');
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  const manifest = writeThreeImageManifest(dir);
+  const m = JSON.parse(readFileSync(manifest, 'utf8'));
+  m.regionalImages[0].site = 'right upper extremity';
+  writeFileSync(manifest, JSON.stringify(m));
+  const crossed = await importCapture(manifest, { out: join(dir, 'out') });
+  const said = (i: number): string => `lesions[0].images[${i}].regionalImage: lesion "L1" is on the left (Forearm) but regional image "R1" shows the right (Skin of upper extremity); one of the two sites has the wrong side`;
+  assert.deepEqual(crossed.warnings, [said(0), said(1)]);
+  // A regional image of a midline region, or of both sides, shows lesions of either side.
+  for (const site of ['chest', 'bilateral upper extremity', 'left upper extremity']) {
+    m.regionalImages[0].site = site;
+    writeFileSync(manifest, JSON.stringify(m));
+    assert.deepEqual((await importCapture(manifest, { out: join(dir, 'out') })).warnings, [], site);
+  }
+});
