@@ -9,6 +9,7 @@ import { DurableBatch } from './durable-batch.js';
 import { abortCheckpoint, throwIfAbortedMeanwhile } from '../core/abort-checkpoint.js';
 import { DicomError } from '../core/errors.js';
 import { ReusableMemory } from '../io/reusable-memory.js';
+import { lateralityCode } from '../iod/codes/anatomic-sites.js';
 import { ManifestError } from './manifest-error.js';
 import { loadManifest, type LoadedManifest } from './manifest-load.js';
 import { writeMeshObjects, type WrittenMeshObject } from './mesh/build-mesh-objects.js';
@@ -209,7 +210,8 @@ export async function importCapture(manifest: string | LoadedManifest, options: 
     frameOfReferenceUid: plan.uids.frameOfReference, objects,
     lesions: capture.lesions.map((l) => ({
       id: l.entry.id, trackingUid: plan.uids.tracking(l.entry.id),
-      site: `${l.site.laterality ? `${l.site.laterality} ` : ''}${l.site.code.meaning}`,
+      // Worded as `lesions` words an object's site: the laterality modifier's meaning, then the site's.
+      site: `${l.site.laterality ? `${lateralityCode(l.site.laterality).meaning} ` : ''}${l.site.code.meaning}`,
       sopInstanceUids: sopInstanceUids.get(l.entry.id) ?? [],
     })),
     ...(plan.mesh ? { mesh: plan.mesh } : {}),

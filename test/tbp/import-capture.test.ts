@@ -298,3 +298,14 @@ test('a lesion on one side shown in a regional image of the other side is import
     assert.deepEqual((await importCapture(manifest, { out: join(dir, 'out') })).warnings, [], site);
   }
 });
+
+test("the result words a lesion's site as `lesions` words it from the object: the laterality's meaning, not its letter", async () => {
+  const dir = tempDir('site-words');
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  const imported = await importCapture(writeThreeImageManifest(dir), { out: join(dir, 'out') });
+  const dermoscopic = imported.objects.find((o) => o.role === 'dermoscopic')!;
+  assert.equal(imported.lesions[0]!.site, 'Left Forearm');
+  assert.equal(readLesions(dermoscopic.path).site, 'Left Forearm');
+});
