@@ -43,3 +43,17 @@ export function relabelPixelData(file: Buffer, vr: string): Buffer {
   copy.write(vr, pixelDataVRAt(copy), 'latin1');
   return copy;
 }
+
+/**
+ * A Part 10 file (Explicit VR LE) of an SC instance whose Referenced Image Sequence holds `count` empty items of
+ * defined length: 8 bytes an item, made in one fill.
+ */
+export function emptyItemsFile(count: number, instanceUid = '2.25.7'): Buffer {
+  const uid = (text: string): Buffer => Buffer.from(text.length % 2 ? `${text}\0` : text, 'latin1');
+  return part10Of(
+    '1.2.840.10008.1.2.1',
+    explicitLE(0x00080016, 'UI', uid('1.2.840.10008.5.1.4.1.1.7')),
+    explicitLE(0x00080018, 'UI', uid(instanceUid)),
+    explicitLE(0x00081140, 'SQ', Buffer.alloc(8 * count, implicitLE(0xfffee000)), 8 * count),
+  );
+}
