@@ -31,7 +31,8 @@ export class FindingSink {
   constructor(private readonly max = DEFAULT_MAX_FINDINGS) {}
 
   add(f: Finding): void {
-    const key = `${f.code}|${f.path ?? f.keyword ?? ''}|${f.message}`;
+    // The file too: the set checks say the same of two files.
+    const key = `${f.file ?? ''}|${f.code}|${f.path ?? f.keyword ?? ''}|${f.message}`;
     if (this.seen.has(key)) return;
     if (f.severity === 'error') this.errors++;
     else if (f.severity === 'warning') this.warnings++;

@@ -1,12 +1,15 @@
 import { inputFiles } from '../io/list-files.js';
 import { readDicomFile } from '../io/part10-reader.js';
 import { unreadable, validate } from './validate.js';
-import { checkSet, summarize, type InstanceSummary } from './set-check.js';
+import { SetChecks, summarize } from './set-check.js';
 import type { Finding, ValidateOptions, ValidationReport } from './types.js';
 
 export interface SetReport {
   reports: ValidationReport[];
-  /** Findings about the set as a whole (duplicate UIDs, unresolved references, disagreeing study/series values). */
+  /**
+   * Findings about the set as a whole (duplicate UIDs, unresolved references, disagreeing study/series values), capped
+   * by kind as a file's are (maxFindings): 50,000 files of one SOP Instance UID list 100 and "… and 49,899 more like it".
+   */
   setFindings: Finding[];
   errors: number;
   warnings: number;
@@ -28,8 +31,8 @@ export function validateFiles(paths: readonly string[], options: ValidateOptions
 
 /**
  * validateFiles handing each file's report to `onReport` as it is made, and keeping of it only its counts and what
- * the set checks need (set-check.ts InstanceSummary): a folder of 50,000 files is printed as it is validated, in
- * memory for one report at a time.
+ * the set checks need (SetChecks): a folder of 50,000 files is printed as it is validated, in memory for one report
+ * at a time.
  */
 export function validateEach(
   paths: readonly string[],
@@ -38,7 +41,7 @@ export function validateEach(
   onFile?: (done: number, total: number) => void,
 ): SetTotals {
   const files = inputFiles(paths, { mustExist: true, streams: true }).files.map((f) => f.path);
-  const summaries: InstanceSummary[] = [];
+  const set = new SetChecks(options.maxFindings);
   let errors = 0;
   let warnings = 0;
   const hand = (r: ValidationReport): void => {
@@ -58,10 +61,9 @@ export function validateEach(
       return;
     }
     hand(validate(file, options));
-    summaries.push(summarize(file.dataset, path));
+    set.add(summarize(file.dataset, path));
     onFile?.(i + 1, files.length);
   });
-  const setFindings = checkSet(summaries);
-  const count = (sev: 'error' | 'warning'): number => setFindings.filter((f) => f.severity === sev).length;
-  return { files: files.length, setFindings, errors: errors + count('error'), warnings: warnings + count('warning') };
+  const checked = set.findings();
+  return { files: files.length, setFindings: checked.findings, errors: errors + checked.errors, warnings: warnings + checked.warnings };
 }

@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .option('--json', 'print the findings as JSON')
     .option('--iod <name>', 'validate against this IOD (id or name) instead of the one the SOP Class names')
     .option('--no-info', 'leave out informational findings')
-    .option('--max-findings <n>', 'findings of one kind listed per file before the rest are counted in one "… and N more like it"; 0 lists all', wholeNumber(0, Number.MAX_SAFE_INTEGER), DEFAULT_MAX_FINDINGS)
+    .option('--max-findings <n>', 'findings of one kind listed per file, and for the set, before the rest are counted in one "… and N more like it"; 0 lists all', wholeNumber(0, Number.MAX_SAFE_INTEGER), DEFAULT_MAX_FINDINGS)
     .action((paths: string[], opts: ValidateFlags) =>
       runCommand(program.opts(), () => {
         // Checked before any file is read: a misspelt --iod fails at once.
@@ -46,7 +46,7 @@ export function register(program: Command): void {
         const { setFindings, errors, warnings } = result;
         if (opts.json) json.end({ setFindings, errors, warnings });
         else {
-          for (const f of setFindings) out.write(`${f.file ?? ''}: ${formatFinding(f)}\n`);
+          for (const f of setFindings) out.write(`${f.file ? `${f.file}: ` : ''}${formatFinding(f)}\n`);
           if (result.files > 1) out.write(`${result.files} files: ${countsOf(result)}\n`);
         }
         out.flush();
