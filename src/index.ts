@@ -25,7 +25,7 @@ export { readUnknownInKnownVR } from './io/unknown-vr.js';
 export { encodeDataset, encodeDicom, writeDicomFile, writeNewDicomFile, type WriteOptions, type Writable } from './io/part10-writer.js';
 export type { SequenceLengthPolicy } from './io/dataset-writer.js';
 export type { ReadOptions } from './io/read-options.js';
-export { datasetToJson, datasetFromJson, dicomJsonText, MAX_INLINE_BINARY, type JsonOptions, type JsonReadOptions, type JsonAttribute, type JsonDataset } from './io/dicom-json.js';
+export { datasetToJson, datasetFromJson, dicomJsonText, writeDicomJson, MAX_INLINE_BINARY, type JsonOptions, type JsonReadOptions, type JsonAttribute, type JsonDataset } from './io/dicom-json.js';
 export { fileBulkDataUri, resolveFileBulkData, type FileRange } from './io/bulk-data-uri.js';
 export { readDicomFileForBulkData, type FileWithBulkData } from './io/file-bulk-data.js';
 export { dumpFile, dumpDataset, type DumpOptions } from './io/dump.js';

@@ -8,7 +8,7 @@ const STRINGIFY: JsonText = (value, level) => JSON.stringify(value, null, 2).rep
 
 /**
  * Prints JSON values as they come, so that only one is held as text: one value alone, or several as one array laid
- * out as JSON.stringify(values, null, 2) lays it out (`text` writes each value: DICOM JSON has its own order).
+ * out as JSON.stringify(values, null, 2) lays it out.
  */
 export class JsonValuesOutput {
   private count = 0;
@@ -16,17 +16,20 @@ export class JsonValuesOutput {
   constructor(
     private readonly out: BufferedOutput,
     private readonly array: boolean,
-    private readonly text: JsonText = STRINGIFY,
   ) {}
 
   add(value: unknown): void {
-    if (!this.array) {
-      this.out.write(this.text(value, 0));
-      this.out.write('\n');
-      return;
-    }
-    this.out.write(this.count++ === 0 ? '[\n  ' : ',\n  ');
-    this.out.write(this.text(value, 1));
+    this.addWritten((level) => this.out.write(STRINGIFY(value, level)));
+  }
+
+  /**
+   * A value its writer prints itself, piece by piece, at the nesting `level` it is given (dump --json writes a data
+   * set's DICOM JSON as it makes it, in its own order: writeDicomJson).
+   */
+  addWritten(write: (level: number) => void): void {
+    if (this.array) this.out.write(this.count++ === 0 ? '[\n  ' : ',\n  ');
+    write(this.array ? 1 : 0);
+    if (!this.array) this.out.write('\n');
   }
 
   end(): void {

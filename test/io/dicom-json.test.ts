@@ -8,7 +8,7 @@ import { Dataset, valueBytes } from '../../src/core/dataset.js';
 import { Element, Encapsulated, Sequence, type BulkRef } from '../../src/core/element.js';
 import { DicomError } from '../../src/core/errors.js';
 import { PIXEL_DATA, formatTag, isGroupLength, tag } from '../../src/core/tag.js';
-import { datasetFromJson, datasetToJson, dicomJsonText, type JsonDataset as Json, type JsonOptions } from '../../src/io/dicom-json.js';
+import { datasetFromJson, datasetToJson, dicomJsonText, writeDicomJson, type JsonDataset as Json, type JsonOptions } from '../../src/io/dicom-json.js';
 import { readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
 import { dumpToDicom, hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
@@ -361,5 +361,31 @@ describe('DICOM JSON model', () => {
     const pixels = ds.getElementByTag(PIXEL_DATA)!.value;
     assert.ok(pixels instanceof Encapsulated);
     assert.deepEqual(pixels.fragments.map((f) => [...(f as Buffer)]), [[0xff, 0xd8, 0xff, 0xd9]]);
+  });
+
+  test('writeDicomJson writes, piece by piece, the text dicomJsonText makes of datasetToJson, at any level; what does not fit inline is refused before a character', () => {
+    const nested = new Dataset();
+    nested.set('PatientName', 'Müller^Anna');
+    nested.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '1.2.3');
+    nested.set('ReferencedImageSequence[1].ReferencedStereometricInstanceSequence', []);
+    nested.items('ReferencedImageSequence').push(new Dataset(nested));
+    nested.set('SourceImageSequence', [new Dataset(), new Dataset()]);
+    nested.set('OtherPatientIDsSequence', []);
+    nested.set('(0009,"TBP TEST",03)', Buffer.from([1, 2, 3, 4]), 'OB');
+    nested.set('WindowWidth', [-0, 1.5]);
+    for (const options of [{}, { bulkDataThreshold: 4, bulkDataUri: () => 'bulk' }] as JsonOptions[]) {
+      for (const level of [0, 1, 3]) {
+        const pieces: string[] = [];
+        writeDicomJson(nested, (text) => pieces.push(text), options, level);
+        assert.equal(pieces.join(''), dicomJsonText(datasetToJson(nested, options), level));
+        assert.ok(pieces.length > 10, `${pieces.length} pieces`);
+      }
+    }
+    const none: string[] = [];
+    writeDicomJson(new Dataset(), (text) => none.push(text));
+    assert.equal(none.join(''), '{}');
+    const written: string[] = [];
+    assert.throws(() => writeDicomJson(nested, (text) => written.push(text), { maxInlineBinary: 3 }), (e: DicomError) => e.code === 'LIMIT_EXCEEDED');
+    assert.deepEqual(written, []);
   });
 });

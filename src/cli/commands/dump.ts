@@ -46,10 +46,10 @@ export function register(program: Command): void {
         const { files, several } = inputFiles(paths, { streams: true });
         // Loaded only when asked for: start-up time counts when dumping many files.
         const jsonModule = opts.json ? await import('../../io/dicom-json.js') : undefined;
-        const datasetToJson = jsonModule?.datasetToJson;
+        const writeDicomJson = jsonModule?.writeDicomJson;
         const forBulkData = opts.bulkDataThreshold === undefined ? undefined : (await import('../../io/file-bulk-data.js')).readDicomFileForBulkData;
         const out = new BufferedOutput();
-        const json = new JsonValuesOutput(out, several, jsonModule?.dicomJsonText);
+        const json = new JsonValuesOutput(out, several);
         const loadLimit = opts.loadShort ? LOAD_LIMIT : undefined;
         const lenient = !opts.strict;
         // Made once: the loop below runs for every file.
@@ -70,8 +70,11 @@ export function register(program: Command): void {
               damaged = true;
             }
             printFileWarnings(path, file.warnings);
-            // Each file's JSON is printed as soon as it is made: only one is held in memory.
-            if (datasetToJson) json.add(datasetToJson(file.dataset, { bulkDataThreshold: opts.bulkDataThreshold, bulkDataUri }));
+            // Each file's JSON is printed attribute by attribute as it is made: little of it is held in memory.
+            if (writeDicomJson) {
+              const jsonOptions = { bulkDataThreshold: opts.bulkDataThreshold, bulkDataUri };
+              json.addWritten((level) => writeDicomJson(file.dataset, print, jsonOptions, level));
+            }
             else {
               if (several) out.write(`\n# ${path}\n`);
               writeDump(file, print, dumpOptions);
@@ -85,7 +88,7 @@ export function register(program: Command): void {
           const draining = out.drained();
           if (draining) await draining;
         }
-        if (datasetToJson) json.end();
+        if (writeDicomJson) json.end();
         out.flush();
         return code !== EXIT_OK ? EXIT_ERROR : damaged ? EXIT_PROBLEMS : EXIT_OK;
       }, opts.json),
