@@ -890,6 +890,28 @@ test('text under ISO_IR 192 whose bytes are not UTF-8 is an error naming the fir
   assert.deepEqual(found('x\xe2\x82'), [notUtf8('E2', 1)]); // cut short by the value's end (its pad)
 });
 
+test('Patient\'s Alternative Calendar (Type 1C) is required with a birth or death date in an alternative calendar (PS3.3 C.7.1.1), as dciodvfy says', async () => {
+  const dir = tempDir('alternative-calendar');
+  try {
+    const result = await importCapture(DEMO_MANIFEST, { out: dir, meshEncoding: 'surface' });
+    for (const date of ['PatientBirthDateInAlternativeCalendar', 'PatientDeathDateInAlternativeCalendar']) {
+      const file = readDicomFile(result.objects[0]!.path);
+      file.dataset.set(date, '13650704');
+      const missing = () => validate(file.dataset, { transferSyntaxUid: file.transferSyntaxUid }).findings.filter((f) => f.keyword === 'PatientAlternativeCalendar').map((f) => `${f.severity} ${f.code}`);
+      assert.deepEqual(missing(), ['error MISSING'], date);
+      if (HAVE_DCIODVFY) {
+        const path = join(dir, `${date}.dcm`);
+        writeDicomFile(path, file, { transferSyntaxUid: file.transferSyntaxUid });
+        assert.ok(dciodvfyErrors(path).some((l) => /Missing attribute Type 1C.*<PatientAlternativeCalendar>/.test(l)), dciodvfyErrors(path).join('\n'));
+      }
+      file.dataset.set('PatientAlternativeCalendar', 'ISLAMIC');
+      assert.deepEqual(missing(), [], date);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a Type 1C or 2C attribute the standard allows only under its condition ("shall not be present otherwise", or "may be present otherwise only if …") is an error where present against it, in the objects tbp-dicom writes, as dciodvfy reports it', async () => {
   const dir = tempDir('absent-otherwise');
   try {
@@ -899,6 +921,7 @@ test('a Type 1C or 2C attribute the standard allows only under its condition ("s
     // [SOP Class, what is changed, the finding, dciodvfy's error]
     const cases: [string, (ds: Dataset) => void, string, RegExp][] = [
       [VL, (ds) => ds.set('WindowWidth', '100'), 'WindowWidth NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<WindowWidth>/],
+      [VL, (ds) => ds.set('PatientAlternativeCalendar', 'ISLAMIC'), 'PatientAlternativeCalendar NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<PatientAlternativeCalendar>/],
       [VL, (ds) => ds.set('ResponsiblePersonRole', 'OWNER'), 'ResponsiblePersonRole NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<ResponsiblePersonRole>/],
       [DERMOSCOPIC, (ds) => ds.delete('TrackingUID'), 'TrackingID NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<TrackingID>/],
       [MESH, (ds) => ds.set('SurfaceSequence[0].SurfaceProcessingRatio', '0.5'), 'SurfaceProcessingRatio NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<SurfaceProcessingRatio>/],

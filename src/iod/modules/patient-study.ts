@@ -16,6 +16,10 @@ export const PATIENT: ModuleDefinition = {
     ...ISSUER_OF_PATIENT_ID,
     t3('TypeOfPatientID', { values: [defined(['TEXT', 'RFID', 'BARCODE'])] }),
     t2('PatientBirthDate'),
+    t3('PatientBirthDateInAlternativeCalendar'),
+    t3('PatientDeathDateInAlternativeCalendar'),
+    // Names the calendar those two dates are in, without which they cannot be read; it names nothing without them.
+    t1c('PatientAlternativeCalendar', or(present('PatientBirthDateInAlternativeCalendar'), present('PatientDeathDateInAlternativeCalendar')), { absentOtherwise: true }),
     t2('PatientSex', { values: [enumerated(['M', 'F', 'O'])] }),
     t3('QualityControlSubject', { values: [enumerated(['YES', 'NO'])] }),
     sq('ReferencedPatientSequence', '3', SOP_INSTANCE_REFERENCE, { vm: '1' }),
