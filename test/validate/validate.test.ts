@@ -68,7 +68,7 @@ test('a Type 1C attribute present without a value is an error even where its con
     writeDicomFile(file, { dataset: ds });
     assert.deepEqual(dciodvfyErrors(file).map((l) => /Type 1C/.test(l) && /PixelAspectRatio/.test(l)), [true]);
   }
-  ds.set('PixelAspectRatio', ['1', '1']);
+  ds.set('PixelAspectRatio', ['4', '3']);
   assert.deepEqual(errors(ds), []);
 });
 
@@ -921,6 +921,11 @@ test('a Type 1C or 2C attribute the standard allows only under its condition ("s
     // [SOP Class, what is changed, the finding, dciodvfy's error]
     const cases: [string, (ds: Dataset) => void, string, RegExp][] = [
       [VL, (ds) => ds.set('WindowWidth', '100'), 'WindowWidth NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<WindowWidth>/],
+      [VL, (ds) => ds.set('PixelAspectRatio', ['2', '2']), 'PixelAspectRatio NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /PixelAspectRatio may not be present when it has a ratio of 1:1/],
+      [VL, (ds) => {
+        ds.set('PixelAspectRatio', ['4', '3']);
+        ds.set('PixelSpacing', ['0.1', '0.075']);
+      }, 'PixelAspectRatio NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /Shall not be present when PixelSpacing is present - attribute <PixelAspectRatio>/],
       [VL, (ds) => ds.set('PatientAlternativeCalendar', 'ISLAMIC'), 'PatientAlternativeCalendar NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<PatientAlternativeCalendar>/],
       [VL, (ds) => ds.set('ResponsiblePersonRole', 'OWNER'), 'ResponsiblePersonRole NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<ResponsiblePersonRole>/],
       [DERMOSCOPIC, (ds) => ds.delete('TrackingUID'), 'TrackingID NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<TrackingID>/],

@@ -15,6 +15,24 @@ const isMonochrome = valueIs('PhotometricInterpretation', ['MONOCHROME1', 'MONOC
 /** Palette Color LUT Descriptors are required of PALETTE COLOR, or of a Pixel Presentation COLOR or MIXED (C.7.6.3). */
 const usesPalette = or(isPalette, valueIs('PixelPresentation', ['COLOR', 'MIXED']));
 
+/** A pixel spacing given for the whole image or in a functional group (C.7.6.3's list: Pixel Aspect Ratio is then implied). */
+const pixelSpacingGiven = or(
+  present('PixelSpacing'), present('ImagerPixelSpacing'), present('NominalScannedPixelSpacing'),
+  present('SharedFunctionalGroupsSequence[0].PixelMeasuresSequence[0].PixelSpacing'),
+  present('PerFrameFunctionalGroupsSequence[0].PixelMeasuresSequence[0].PixelSpacing'),
+);
+
+/**
+ * Pixel Aspect Ratio (0028,0034) is required where the pixels are not square and no pixel spacing is given (C.7.6.3):
+ * not where one is, nor for a ratio of 1:1 (1\1, 2\2); whether pixels it is absent from are square the data set cannot say.
+ */
+const aspectRatioRequired: Condition = (ctx) => {
+  if (pixelSpacingGiven(ctx)) return false;
+  const [vertical, horizontal] = ctx.ds.getStrings('PixelAspectRatio').map(Number);
+  if (vertical === undefined || horizontal === undefined) return undefined;
+  return vertical !== horizontal;
+};
+
 /** PS3.3 C.7.6.1.1.1: a biped's orientation letters (a quadruped's, Anatomical Orientation Type QUADRUPED, are others). */
 const PATIENT_ORIENTATION_LETTERS: ValueRule = {
   kind: 'form', values: ['made of the letters L, R, A, P, H and F'], pattern: /^[LRAPHF]+$/,
@@ -103,7 +121,8 @@ export const IMAGE_PIXEL_ATTRIBUTES: readonly AttributeDefinition[] = [
   t1c('PixelData', absent('PixelDataProviderURL')),
   // "It shall not be present otherwise" (PS3.3 C.7.6.3.1.3).
   t1c('PlanarConfiguration', numberAbove('SamplesPerPixel', 1), { values: [enumerated([0, 1])], absentOtherwise: true }),
-  t1c('PixelAspectRatio', undecidable, { vm: '2' }),
+  // No "may be present otherwise": where its condition fails it is not included (PS3.5 7.4.3), as dciodvfy checks.
+  t1c('PixelAspectRatio', aspectRatioRequired, { vm: '2', absentOtherwise: true }),
   t3('SmallestImagePixelValue'),
   t3('LargestImagePixelValue'),
   // No "may be present otherwise": a Type 1C whose condition fails is not included (PS3.5 7.4.2), as dciodvfy checks.
