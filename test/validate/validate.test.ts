@@ -18,6 +18,7 @@ import { asUnknown } from '../helpers/unknown-vr.js';
 import { importCapture } from '../../src/tbp/capture-import.js';
 import { SURFACE_SEGMENTATION, dciodvfyAs } from '../mesh/dciodvfy-surrogate.js';
 import { fileURLToPath } from 'node:url';
+import { hasDcmtk, runDcmtk } from '../helpers/dcmtk-corpus.js';
 
 const DEMO_MANIFEST = fileURLToPath(new URL('../../../samples/capture/manifest.yaml', import.meta.url));
 
@@ -954,6 +955,43 @@ test('a Type 1C or 2C attribute the standard allows only under its condition ("s
     const image = readDicomFile(bySopClass.get(VL)!);
     image.dataset.set('PixelPaddingValue', 0, 'US');
     assert.deepEqual(validate(image.dataset, { transferSyntaxUid: image.transferSyntaxUid }).findings.filter((f) => f.keyword === 'PixelPaddingValue'), []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an Encapsulated PDF, CDA or STL holds the MIME type its IOD names, in either case (PS3.3 A.45.1.4, A.45.2.4, A.85.1.4; RFC 2045 5.1), and an STL the modality M3D, as dciodvfy says', { skip: !hasDcmtk && 'dcmtk not installed' }, () => {
+  const dir = tempDir('document-mime');
+  try {
+    writeFileSync(join(dir, 'report.pdf'), '%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+    writeFileSync(join(dir, 'report.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n<ClinicalDocument xmlns="urn:hl7-org:v3"/>\n');
+    const stl = Buffer.alloc(84 + 50);
+    stl.writeUInt32LE(1, 80);
+    writeFileSync(join(dir, 'scan.stl'), stl);
+    const patient = ['+pn', 'Doe^Jane', '+pi', 'P001'];
+    runDcmtk('pdf2dcm', [...patient, join(dir, 'report.pdf'), join(dir, 'pdf.dcm')]);
+    runDcmtk('cda2dcm', ['+ov', ...patient, join(dir, 'report.xml'), join(dir, 'cda.dcm')]);
+    runDcmtk('stl2dcm', [...patient, '+mn', 'Maker', '+mm', 'Model', '+ds', 'SN1', '+sv', '1', join(dir, 'scan.stl'), join(dir, 'stl.dcm')]);
+    // [object, attribute, value, our finding (none when undefined), dciodvfy's error]
+    const cases: [string, string, string, string | undefined, RegExp][] = [
+      ['pdf', 'MIMETypeOfEncapsulatedDocument', 'application/octet-stream', '"application/octet-stream" is not the MIME type application/pdf', /<application\/octet-stream> for value 1 of attribute <MIME Type of Encapsulated Document>/],
+      ['pdf', 'MIMETypeOfEncapsulatedDocument', 'Application/PDF', undefined, /MIME Type/],
+      ['cda', 'MIMETypeOfEncapsulatedDocument', 'application/xml', '"application/xml" is not the MIME type text/XML', /<application\/xml> for value 1 of attribute <MIME Type of Encapsulated Document>/],
+      ['stl', 'MIMETypeOfEncapsulatedDocument', 'application/sla', '"application/sla" is not the MIME type model/stl', /<application\/sla> for value 1 of attribute <MIME Type of Encapsulated Document>/],
+      ['stl', 'MIMETypeOfEncapsulatedDocument', 'MODEL/STL', undefined, /MIME Type/],
+      ['stl', 'Modality', 'OT', '"OT" is not an enumerated value (M3D)', /<OT> for value 1 of attribute <Modality>/],
+    ];
+    for (const [name, keyword, value, finding, theirs] of cases) {
+      const file = readDicomFile(join(dir, `${name}.dcm`));
+      const found = () => validate(file.dataset, { transferSyntaxUid: file.transferSyntaxUid }).findings.filter((f) => f.severity === 'error').map((f) => `${f.keyword}: ${f.message}`);
+      assert.deepEqual(found(), [], name);
+      file.dataset.set(keyword, value);
+      assert.deepEqual(found(), finding ? [`${keyword}: ${finding}`] : [], `${name} ${value}`);
+      if (!HAVE_DCIODVFY) continue;
+      const path = join(dir, `${name}-changed.dcm`);
+      writeDicomFile(path, file, { transferSyntaxUid: file.transferSyntaxUid });
+      assert.equal(dciodvfyErrors(path).some((l) => theirs.test(l)), finding !== undefined, `${name} ${value}: ${dciodvfyErrors(path).join('\n')}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -78,12 +78,22 @@ export const MANUFACTURING_3D_MODEL: ModuleDefinition = {
   ],
 };
 
-/** IOD constraints of Encapsulated OBJ / MTL (PS3.3 A.85.2, A.85.3): modality M3D and the document's MIME type. */
-const encapsulated3d = (id: string, name: string, section: string, mime: string): ModuleDefinition => ({
+/**
+ * IOD constraints of the encapsulated document IODs: the document's MIME type (PS3.3 A.45.1.4, A.45.2.4, A.85.1.4,
+ * A.85.2.4, A.85.3.4), in either case as RFC 2045 5.1 matches a type and subtype (so dciodvfy takes application/PDF),
+ * and for the 3D models the modality M3D.
+ */
+const encapsulatedDocument = (id: string, name: string, section: string, mime: string, modality?: string): ModuleDefinition => ({
   id,
   name,
   section,
-  attributes: [t1('Modality', { values: [enumerated(['M3D'])] }), t1('MIMETypeOfEncapsulatedDocument', { values: [enumerated([mime])] })],
+  attributes: [
+    ...(modality ? [t1('Modality', { values: [enumerated([modality])] })] : []),
+    t1('MIMETypeOfEncapsulatedDocument', { values: [{ kind: 'form', values: [`the MIME type ${mime}`], pattern: new RegExp(`^${mime}$`, 'i') }] }),
+  ],
 });
-export const ENCAPSULATED_OBJ_CONSTRAINTS = encapsulated3d('encapsulated-obj-constraints', 'Encapsulated OBJ', 'A.85.2', 'model/obj');
-export const ENCAPSULATED_MTL_CONSTRAINTS = encapsulated3d('encapsulated-mtl-constraints', 'Encapsulated MTL', 'A.85.3', 'model/mtl');
+export const ENCAPSULATED_PDF_CONSTRAINTS = encapsulatedDocument('encapsulated-pdf-constraints', 'Encapsulated PDF', 'A.45.1', 'application/pdf');
+export const ENCAPSULATED_CDA_CONSTRAINTS = encapsulatedDocument('encapsulated-cda-constraints', 'Encapsulated CDA', 'A.45.2', 'text/XML');
+export const ENCAPSULATED_STL_CONSTRAINTS = encapsulatedDocument('encapsulated-stl-constraints', 'Encapsulated STL', 'A.85.1', 'model/stl', 'M3D');
+export const ENCAPSULATED_OBJ_CONSTRAINTS = encapsulatedDocument('encapsulated-obj-constraints', 'Encapsulated OBJ', 'A.85.2', 'model/obj', 'M3D');
+export const ENCAPSULATED_MTL_CONSTRAINTS = encapsulatedDocument('encapsulated-mtl-constraints', 'Encapsulated MTL', 'A.85.3', 'model/mtl', 'M3D');
