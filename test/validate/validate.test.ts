@@ -102,7 +102,8 @@ test('Acquisition Context items are content items: Value Type required, UIDREF a
       .filter((f) => f.path?.startsWith('AcquisitionContextSequence') && f.severity === 'error').map((f) => `${f.keyword} ${f.code}`);
   };
   assert.deepEqual(context((item) => { item.set('ValueType', 'UIDREF'); item.set('UID', '1.2.3.4'); }), []);
-  assert.deepEqual(context((item) => item.set('TextValue', 'x')), ['ValueType MISSING']);
+  // A Text Value is there only for Value Type TEXT (dciodvfy: "present when condition unsatisfied").
+  assert.deepEqual(context((item) => item.set('TextValue', 'x')), ['ValueType MISSING', 'TextValue NOT_ALLOWED']);
 });
 
 test('a code is in one of Code Value, Long Code Value (over 16 characters) and URN Code Value, the others absent', () => {
@@ -927,6 +928,13 @@ test('a Type 1C or 2C attribute the standard allows only under its condition ("s
         ds.set('PixelAspectRatio', ['4', '3']);
         ds.set('PixelSpacing', ['0.1', '0.075']);
       }, 'PixelAspectRatio NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /Shall not be present when PixelSpacing is present - attribute <PixelAspectRatio>/],
+      [VL, (ds) => {
+        const item = `AcquisitionContextSequence[${ds.items('AcquisitionContextSequence').length}]`;
+        ds.set(`${item}.ValueType`, 'CODE');
+        for (const [k, v] of [['CodeValue', '111026'], ['CodingSchemeDesignator', 'DCM'], ['CodeMeaning', 'Light source']]) ds.set(`${item}.ConceptNameCodeSequence[0].${k}`, v);
+        for (const [k, v] of [['CodeValue', '113010'], ['CodingSchemeDesignator', 'DCM'], ['CodeMeaning', 'Daylight']]) ds.set(`${item}.ConceptCodeSequence[0].${k}`, v);
+        ds.set(`${item}.TextValue`, 'daylight');
+      }, 'TextValue NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<TextValue>/],
       [VL, (ds) => ds.set('PatientAlternativeCalendar', 'ISLAMIC'), 'PatientAlternativeCalendar NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<PatientAlternativeCalendar>/],
       [VL, (ds) => ds.set('ResponsiblePersonRole', 'OWNER'), 'ResponsiblePersonRole NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<ResponsiblePersonRole>/],
       [DERMOSCOPIC, (ds) => ds.delete('TrackingUID'), 'TrackingID NOT_ALLOWED: is present although its condition does not hold, and the standard says it shall not be present otherwise', /condition unsatisfied.*<TrackingID>/],

@@ -112,20 +112,24 @@ export const BASIC_PIXEL_SPACING_CALIBRATION: readonly AttributeDefinition[] = [
   t1c('PixelSpacingCalibrationDescription', present('PixelSpacingCalibrationType')),
 ];
 
-/** PS3.3 Table 10-2 Content Item Macro (value by Value Type). */
+/**
+ * PS3.3 Table 10-2 Content Item Macro (value by Value Type). Each value attribute is required for its Value Type, and
+ * its condition not saying "may be present otherwise", not present for another (PS3.5 7.4.3), as dciodvfy checks.
+ */
+const ONLY_THEN = { absentOtherwise: true } as const;
 export const CONTENT_ITEM: readonly AttributeDefinition[] = [
   t1('ValueType', { values: [{ kind: 'defined', values: ['DATETIME', 'DATE', 'TIME', 'PNAME', 'UIDREF', 'TEXT', 'CODE', 'NUMERIC', 'COMPOSITE', 'IMAGE'] }] }),
   codeSequence('ConceptNameCodeSequence', '1'),
-  t1c('DateTime', valueIs('ValueType', ['DATETIME'])),
-  t1c('Date', valueIs('ValueType', ['DATE'])),
-  t1c('Time', valueIs('ValueType', ['TIME'])),
-  t1c('PersonName', valueIs('ValueType', ['PNAME'])),
-  t1c('UID', valueIs('ValueType', ['UIDREF'])),
-  t1c('TextValue', valueIs('ValueType', ['TEXT'])),
-  codeSequence('ConceptCodeSequence', '1C', '1', { condition: valueIs('ValueType', ['CODE']) }),
-  t1c('NumericValue', valueIs('ValueType', ['NUMERIC'])),
-  codeSequence('MeasurementUnitsCodeSequence', '1C', '1', { condition: valueIs('ValueType', ['NUMERIC']) }),
-  sq('ReferencedSOPSequence', '1C', IMAGE_SOP_INSTANCE_REFERENCE, { vm: '1', condition: valueIs('ValueType', ['COMPOSITE', 'IMAGE']) }),
+  t1c('DateTime', valueIs('ValueType', ['DATETIME']), ONLY_THEN),
+  t1c('Date', valueIs('ValueType', ['DATE']), ONLY_THEN),
+  t1c('Time', valueIs('ValueType', ['TIME']), ONLY_THEN),
+  t1c('PersonName', valueIs('ValueType', ['PNAME']), ONLY_THEN),
+  t1c('UID', valueIs('ValueType', ['UIDREF']), ONLY_THEN),
+  t1c('TextValue', valueIs('ValueType', ['TEXT']), ONLY_THEN),
+  codeSequence('ConceptCodeSequence', '1C', '1', { condition: valueIs('ValueType', ['CODE']), ...ONLY_THEN }),
+  t1c('NumericValue', valueIs('ValueType', ['NUMERIC']), ONLY_THEN),
+  codeSequence('MeasurementUnitsCodeSequence', '1C', '1', { condition: valueIs('ValueType', ['NUMERIC']), ...ONLY_THEN }),
+  sq('ReferencedSOPSequence', '1C', IMAGE_SOP_INSTANCE_REFERENCE, { vm: '1', condition: valueIs('ValueType', ['COMPOSITE', 'IMAGE']), ...ONLY_THEN }),
 ];
 
 /** PS3.3 Table 10-9 Request Attributes Macro (the commonly used part). */
