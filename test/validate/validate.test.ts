@@ -830,6 +830,18 @@ test('a DT\'s UTC offset is -1200 to +1400 with minutes to 59, and not -0000 (PS
   assert.deepEqual(found('20240901120000-0000'), ['AcquisitionDateTime: value "20240901120000-0000" has the UTC offset -0000, which PS3.5 does not allow (UTC is +0000)']);
 });
 
+test('Timezone Offset From UTC is "&ZZXX" from -1200 to +1400 (PS3.3 Table C.12-1), as derive reads it; dciodvfy does not check it', () => {
+  const found = (value: string): string[] => {
+    const ds = sc();
+    ds.set('TimezoneOffsetFromUTC', value);
+    return errors(ds).map((f) => `${f.keyword} ${f.code}: ${f.message}`);
+  };
+  for (const good of ['+0000', '+0100', '-0500', '+0545', '+1400', '-1200']) assert.deepEqual(found(good), [], good);
+  for (const bad of ['0100', '+01:00', '+1500', '-1201', '+0160', 'CET']) {
+    assert.deepEqual(found(bad), [`TimezoneOffsetFromUTC BAD_VALUE: "${bad}" is not an offset +HHMM or -HHMM from -1200 to +1400`], bad);
+  }
+});
+
 test('a byte 80H-9FH in text of a single-byte set (ISO_IR 100, or none) is a C1 control code, an error naming the attribute and its offset (PS3.5 6.1.3), as dciodvfy reports it; a Windows-1252 text mislabelled is said to be one', () => {
   const dir = tempDir('c1-controls');
   const put = (ds: Dataset, keyword: string, vr: 'LO' | 'LT' | 'PN', text: string): void => ds.addElement(new Element(lookupKeyword(keyword)!.tag, vr, Buffer.from(text, 'latin1')));

@@ -46,7 +46,8 @@ export const SOP_COMMON: ModuleDefinition = {
       t1('CodingSchemeDesignator'), t1c('CodingSchemeRegistry', undecidable), t1c('CodingSchemeUID', undecidable),
       t2c('CodingSchemeExternalID', undecidable), t3('CodingSchemeName'), t3('CodingSchemeVersion'), t3('CodingSchemeResponsibleOrganization'),
     ], { vm: '1-n' }),
-    t3('TimezoneOffsetFromUTC'),
+    // "&ZZXX" (PS3.3 Table C.12-1), within the -1200 to +1400 that DT offsets keep (PS3.5 Table 6.2-1) and derive reads.
+    t3('TimezoneOffsetFromUTC', { values: [{ kind: 'form', values: ['an offset +HHMM or -HHMM from -1200 to +1400'], pattern: /^(\+(0\d|1[0-3])[0-5]\d|\+1400|-(0\d|1[01])[0-5]\d|-1200)$/ }] }),
     sq('ContributingEquipmentSequence', '3', [
       codeSequence('PurposeOfReferenceCodeSequence', '1'),
       t1('Manufacturer'), t3('InstitutionName'), t3('InstitutionAddress'), t3('StationName'), t3('InstitutionalDepartmentName'),
