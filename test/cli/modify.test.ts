@@ -157,7 +157,7 @@ test('modify that sets Specific Character Set re-encodes the text already there 
   assert.equal(existsSync(join(dir, 'refused')), false);
 });
 
-test('modify --declare-charset declares the set a mislabelled file\'s text is already in, keeping its bytes, where --set re-encodes them: pydicom reads the name the device wrote, dciodvfy finds no new error, --revert gives the file back; bytes not valid in the set fail the file, named, nothing written', { skip: NO_PYDICOM }, () => {
+test('modify --declare-charset declares the set a mislabelled file\'s text is already in, keeping its bytes, where --set would re-encode them and is refused (the 84H of Ä is no character in the old label): pydicom reads the name the device wrote, dciodvfy finds no new error, --revert gives the file back; bytes not valid in the set fail the file, named, nothing written', { skip: NO_PYDICOM }, () => {
   const dir = tempDir('cli-modify-declare-charset');
   const plain = join(dir, 'plain.dcm');
   writeObject(plain, tbpCorpus().crop);
@@ -175,17 +175,20 @@ test('modify --declare-charset declares the set a mislabelled file\'s text is al
   const declared = join(dir, 'declared');
   const converted = join(dir, 'converted');
   assert.equal(cli('modify', ...inputs, '--declare-charset', 'ISO_IR 192', '--out', declared).status, 0);
-  assert.equal(cli('modify', ...inputs, '--set', 'SpecificCharacterSet=ISO_IR 192', '--out', converted).status, 0);
+  // re-encoded instead, the UTF-8 bytes read as the old label would be encoded a second time, Ä's 84H (no Latin-1
+  // character) lost: refused
+  const converting = cli('modify', ...inputs, '--set', 'SpecificCharacterSet=ISO_IR 192', '--out', converted);
+  assert.equal(converting.status, 2);
+  assert.match(converting.stderr, /tag \(0010,0010\): Patient's Name holds byte 0x84 at offset 1 that is no character in/);
+  assert.equal(existsSync(converted), false);
   const names = inputs.map((f) => f.slice(dir.length + 1));
-  const reads = pydicomRead([...names.map((n) => join(declared, n)), ...names.map((n) => join(converted, n))]);
+  const reads = pydicomRead(names.map((n) => join(declared, n)));
   for (const [i, name] of names.entries()) {
     const file = join(declared, name);
     assert.deepEqual(reads[i]!.problems, [], file);
     assert.deepEqual(pyValue(reads[i]!, '00080005'), ['ISO_IR 192'], file);
     assert.deepEqual(pyValue(reads[i]!, '00100010'), ['Änne^Müller'], file);
     assert.ok(readDicomFile(file).dataset.bytes('PatientName')!.equals(Buffer.from('Änne^Müller ', 'utf8')), file);
-    // re-encoded, the UTF-8 bytes read as the old label are encoded a second time
-    assert.notDeepEqual(pyValue(reads[names.length + i]!, '00100010'), ['Änne^Müller'], name);
     // the corpus object's own errors (the dermoscopic module's Type 2 attributes) and no other
     if (HAVE_DCIODVFY) assert.deepEqual(dciodvfyErrors(file), dciodvfyErrors(plain), file);
   }
@@ -207,6 +210,50 @@ test('modify --declare-charset declares the set a mislabelled file\'s text is al
   const unknown = cli('modify', latin1, '--declare-charset', 'UTF-9', '--out', join(dir, 'refused'));
   assert.equal(unknown.status, 2);
   assert.equal(unknown.stderr, 'error [BAD_CHARSET]: unknown Specific Character Set term "UTF-9"\n');
+});
+
+test('modify whose value needs UTF-8 refuses a file whose text holds bytes that are no character in its set (80H-9FH under ISO_IR 100 or none), naming the attribute and the byte, nothing written; given a new value in the same run, or declared in the set it is in, the file is written with its text kept', () => {
+  const dir = tempDir('cli-modify-undecodable');
+  // Windows-1252 quotes (93H, 94H) and a byte it has no letter at (81H), labelled Latin-1 or nothing
+  const inputs: string[] = [];
+  for (const label of ['ISO_IR 100', undefined]) {
+    const ds = tbpCorpus().crop.clone();
+    if (label) ds.set('SpecificCharacterSet', label);
+    else ds.delete('SpecificCharacterSet');
+    ds.set('StudyDescription', Buffer.from([0x93, 0x41, 0x94, 0x20, 0x81, 0x42]), 'LO');
+    const file = join(dir, `${label ? 'latin1' : 'none'}.dcm`);
+    writeObject(file, ds);
+    inputs.push(file);
+  }
+  for (const [i, set] of [['ISO_IR 100', 'Specific Character Set "ISO_IR 100"'], ['none', 'the default repertoire']].entries()) {
+    for (const change of ['PatientName=王^小東', 'SpecificCharacterSet=ISO_IR 192']) {
+      const refused = cli('modify', inputs[i]!, '--set', change, '--out', join(dir, 'refused'));
+      assert.equal(refused.status, 2, change);
+      assert.equal(refused.stderr, `failed: ${inputs[i]}: tag (0008,1030): Study Description holds byte 0x93 at offset 0 that is no character in ${set[1]} (a C1 control code; Windows-1252 text has its quotes and dashes there); re-encoded into Specific Character Set "ISO_IR 192" for this change, its text would be lost: give it a new value (--set StudyDescription=TEXT) or delete it, or, if its bytes are text in another set, declare that set first (--declare-charset)\n`, change);
+      assert.equal(existsSync(join(dir, 'refused')), false);
+    }
+  }
+  // the value given again in the same run, before or after the change that needs UTF-8
+  const fixed = join(dir, 'fixed');
+  assert.equal(cli('modify', inputs[0]!, '--set', 'PatientName=王^小東', '--set', 'StudyDescription=“A” B', '--out', fixed).status, 0);
+  const written = readDicomFile(join(fixed, 'latin1.dcm')).dataset;
+  assert.equal(written.getString('SpecificCharacterSet'), 'ISO_IR 192');
+  assert.equal(written.getString('StudyDescription'), '“A” B');
+  assert.equal(written.getString('PatientName'), '王^小東');
+  // a file labelled ISO_IR 100 whose text is UTF-8 (“ is E2 80 9C): declared so, its text is re-encoded as it reads
+  const mislabelled = join(dir, 'mislabelled.dcm');
+  const ds = tbpCorpus().crop.clone();
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  ds.set('StudyDescription', Buffer.from('“A” B ', 'utf8'), 'LO');
+  writeObject(mislabelled, ds);
+  const declared = join(dir, 'declared');
+  assert.equal(cli('modify', mislabelled, '--set', 'PatientName=王^小東', '--out', join(dir, 'refused')).status, 2);
+  assert.equal(cli('modify', mislabelled, '--declare-charset', 'ISO_IR 192', '--set', 'PatientName=王^小東', '--out', declared).status, 0);
+  assert.equal(readDicomFile(join(declared, 'mislabelled.dcm')).dataset.getString('StudyDescription'), '“A” B');
+  // a value the set holds needs no re-encoding: the file is modified, its bytes kept
+  const latin = join(dir, 'latin');
+  assert.equal(cli('modify', inputs[0]!, '--set', 'PatientName=Müller^Hans', '--out', latin).status, 0);
+  assert.ok(readDicomFile(join(latin, 'latin1.dcm')).dataset.bytes('StudyDescription')!.equals(Buffer.from([0x93, 0x41, 0x94, 0x20, 0x81, 0x42])));
 });
 
 test('modify that deletes an attribute the object\'s IOD requires (Type 1 or 2), or empties a Type 1 one, writes it and warns, naming it, its type and module, exit 1; emptying a Type 2 one, or deleting a Type 3 one, is valid and said nothing of', () => {

@@ -11,6 +11,7 @@ import { declareCharacterSet } from './declare-charset.js';
 import { checkGivenVr, checkValueCount, definedVrs, definitionOf } from './dictionary-checks.js';
 import { ORIGINAL_ATTRIBUTES } from './original-attributes.js';
 import { checkPixelDataLength, refuseEncapsulatedPixelData } from './pixel-data-value.js';
+import { refuseLostText, undecodableText } from './text-recoding.js';
 import { InvalidValueText, parseValueText } from './value-text.js';
 // Registers the TBP private block, so its attributes can be set without giving a VR.
 import '../../tbp/private-dictionary.js';
@@ -243,13 +244,18 @@ function characterSetGiven(change: Change): string[] | undefined {
   return parseSpecificCharacterSet(terms.map(String).join('\\'));
 }
 
-/** Applies changes to a data set, in order. */
+/**
+ * Applies changes to a data set, in order. Changes that re-encode text whose bytes are no text in its set fail
+ * (refuseLostText), unless that text is given a new value, deleted, or declared in the set it is in.
+ */
 export function applyChanges(ds: Dataset, changes: readonly Change[]): void {
   let pixelData: string | undefined;
+  let undecodable = undecodableText(ds);
   for (const change of changes) {
     checkChange(change);
     if (change.kind === 'declare-charset') {
       declareCharacterSet(ds, declaredTerms(change.text));
+      undecodable = undecodableText(ds);
       continue;
     }
     // The text already there (and set before) is in the old set: re-encoded, it keeps its meaning under the new one.
@@ -267,5 +273,6 @@ export function applyChanges(ds: Dataset, changes: readonly Change[]): void {
     const value = change.kind === 'set-text' ? valueFor(change.name, change.text, vr, why) : change.value;
     ds.set(change.name, value, vr);
   }
+  refuseLostText(ds, undecodable);
   if (pixelData !== undefined) checkPixelDataLength(ds, pixelData);
 }

@@ -1,19 +1,13 @@
-import { decodeText, isPlainAscii } from '../../core/charset.js';
+import { isPlainAscii } from '../../core/charset.js';
 import type { Dataset } from '../../core/dataset.js';
 import { defaultVR, lookupTag } from '../../core/dictionary.js';
 import { Sequence } from '../../core/element.js';
 import { DicomError, checkNesting } from '../../core/errors.js';
 import { formatTag, tag } from '../../core/tag.js';
 import { usesCharacterSet } from '../../core/vr.js';
+import { undecodableByte } from './undecodable-text.js';
 
 const SPECIFIC_CHARACTER_SET = tag(0x0008, 0x0005);
-
-/**
- * What decodeText gives for bytes that are no text in the set: U+FFFD for a sequence it cannot decode, and C1 control
- * characters (U+0080-U+009F) for 8-bit bytes an ISO 8859 set has no letter at (UTF-8's continuation bytes, read as
- * Latin-1).
- */
-const NOT_TEXT = /[\uFFFD\u0080-\u009F]/;
 
 /**
  * Declares `terms` as the data set's Specific Character Set, keeping every byte: for a file whose text is already in
@@ -37,7 +31,7 @@ function checkBytesIn(ds: Dataset, terms: readonly string[], depth: number): voi
     // A UN text value (a converter on the way did not know it) is read in its dictionary VR, as a re-encoding reads it.
     const vr = el.vr === 'UN' ? defaultVR(el.tag) : el.vr;
     if (!Buffer.isBuffer(el.value) || !usesCharacterSet(vr) || isPlainAscii(el.value)) continue;
-    if (!NOT_TEXT.test(decodeText(el.value, terms, vr))) continue;
+    if (!undecodableByte(el.value, terms, vr)) continue;
     const name = lookupTag(el.tag)?.name ?? formatTag(el.tag);
     throw new DicomError('BAD_CHARSET', `the bytes of ${name} are not valid in Specific Character Set "${terms.join('\\')}": its text is in another set, which this declaration would misread`, { tag: el.tag });
   }
