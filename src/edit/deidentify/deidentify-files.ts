@@ -17,6 +17,7 @@ import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { OutputClaims } from '../output-claims.js';
 import { Deidentifier, type DeidentifyOptions } from './deidentifier.js';
 import { checkBlankRegion, type BlankRegion } from './blank-regions.js';
+import { damagedVRIn } from './damaged-vr.js';
 import { blankPixels } from './pixel-blanking.js';
 import { removeJpegMetadata } from './jpeg-metadata-removal.js';
 
@@ -209,10 +210,12 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   // file cut short: its copy would be a whole-looking file holding less than the original announced.
   const file = readDicomFile(path, { lenient: true });
   refuseCutShort(file, path, 'not de-identified, as its copy would hide what is missing');
-  // Nor one whose VR is damaged: the element there, and any it swallowed, were read in a VR (or under a tag) the bytes
-  // may not mean, so identifying text in them could pass unrecognised. send refuses one damaged in its data set; one
-  // damaged in the meta group only is refused here too, as nothing can tell what its damaged bytes hid.
-  if (file.damagedVR) throw new DicomError('BAD_VR', `${file.damagedVR}: not de-identified, as what was read from the damaged bytes may hold identifying text in a VR or tag it does not have`, { file: path });
+  // Nor one whose VR is damaged, into capital letters or bytes that are no letters: the element there, and any it
+  // swallowed, were read in a VR (or under a tag) the bytes may not mean, so identifying text in them could pass
+  // unrecognised. send refuses one damaged into capitals in its data set; one damaged in the meta group only is refused
+  // here too, as nothing can tell what its damaged bytes hid.
+  const damaged = damagedVRIn(file);
+  if (damaged) throw new DicomError('BAD_VR', `${damaged}: not de-identified, as what was read from the damaged bytes may hold identifying text in a VR or tag it does not have`, { file: path });
   // A sequence whose bytes are no items holds what nothing here can read, so nothing in it can be de-identified.
   const unreadable = dropUnreadableSequences(file.dataset).map((at) => `${at}: a sequence held as UN whose bytes are not sequence items; left out, as nothing in it can be de-identified`);
   const directory = isDicomdir(file.dataset);

@@ -188,7 +188,7 @@ test('a file cut short (in its pixel data, say) fails and is not written: its co
   assert.deepEqual(readdirSync(out), ['regional.dcm']);
 });
 
-test('a file whose VR is damaged (in the data set or the meta group) fails naming the element and its offset, and is not written, as send refuses it', async () => {
+test('a file whose VR is damaged (capitals that are no VR, or bytes that are no capitals: 00H 00H, lowercase; in the data set or the meta group) fails naming the element and its offset in one form, and is not written', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'deid-damaged-vr-'));
   writeObject(join(dir, 'regional.dcm'), tbpCorpus().regional);
   const whole = readFileSync(join(dir, 'regional.dcm'));
@@ -206,14 +206,25 @@ test('a file whose VR is damaged (in the data set or the meta group) fails namin
   const inStep = damage('a-modality.dcm', modality, () => {});
   damage('b-swallowing.dcm', modality, (bytes, at) => bytes.writeUInt16LE(3, at + 6));
   const meta = damage('c-meta.dcm', [0x02, 0x00, 0x10, 0x00, 0x55, 0x49], () => {});
+  // bytes that are no letters, or lowercase ones, which the reader only warns of (read as UN, as dcmtk reads them):
+  // Modality's, the patient's name's and the meta group's Transfer Syntax UID's
+  damage('d-nul.dcm', modality, (bytes, at) => bytes.write('\0\0', at + 4, 'latin1'));
+  damage('e-lower.dcm', modality, (bytes, at) => bytes.write('cs', at + 4, 'latin1'));
+  const name = damage('f-name.dcm', [0x10, 0x00, 0x10, 0x00, 0x50, 0x4e], (bytes, at) => bytes.write('pn', at + 4, 'latin1'));
+  damage('g-meta-nul.dcm', [0x02, 0x00, 0x10, 0x00, 0x55, 0x49], (bytes, at) => bytes.write('\0\0', at + 4, 'latin1'));
   const out = mkdtempSync(join(tmpdir(), 'deid-damaged-vr-out-'));
   const result = await deidentifyFiles([dir], { outDir: out });
-  assert.deepEqual(result.files.map((f) => [f.input.slice(dir.length + 1), f.status]), [['a-modality.dcm', 'failed'], ['b-swallowing.dcm', 'failed'], ['c-meta.dcm', 'failed'], ['regional.dcm', 'written']]);
+  const inputs = ['a-modality', 'b-swallowing', 'c-meta', 'd-nul', 'e-lower', 'f-name', 'g-meta-nul'].map((n) => [`${n}.dcm`, 'failed']);
+  assert.deepEqual(result.files.map((f) => [f.input.slice(dir.length + 1), f.status]), [...inputs, ['regional.dcm', 'written']]);
   const refused = ': not de-identified, as what was read from the damaged bytes may hold identifying text in a VR or tag it does not have';
-  const [a, b, c] = result.files.slice(0, 3).map((f) => f.messages!.join(''));
+  const [a, b, c, d, e, f, g] = result.files.slice(0, 7).map((f) => f.messages!.join(''));
   assert.match(a!, new RegExp(`^${join(dir, 'a-modality.dcm')}: offset ${inStep}, \\(0008,0060\\): invalid VR "ZZ": its 32-bit length \\(\\d+\\) does not end at an element, its 16-bit length \\(2\\) does${refused}$`));
   assert.match(b!, new RegExp(`offset ${inStep}, \\(0008,0060\\): invalid VR "ZZ": neither its 32-bit length \\(\\d+\\) nor its 16-bit length \\(3\\) ends at an element${refused}$`));
   assert.match(c!, new RegExp(`offset ${meta}, \\(0002,0010\\): invalid VR "ZZ": its 32-bit length \\(\\d+\\) does not end at an element, its 16-bit length \\(20\\) does${refused}$`));
+  assert.equal(d, `${join(dir, 'd-nul.dcm')}: offset ${inStep}, (0008,0060): invalid VR "\\x00\\x00"${refused}`);
+  assert.equal(e, `${join(dir, 'e-lower.dcm')}: offset ${inStep}, (0008,0060): invalid VR "cs"${refused}`);
+  assert.equal(f, `${join(dir, 'f-name.dcm')}: offset ${name}, (0010,0010): invalid VR "pn"${refused}`);
+  assert.equal(g, `${join(dir, 'g-meta-nul.dcm')}: offset ${meta}, (0002,0010): invalid VR "\\x00\\x00"${refused}`);
   assert.deepEqual(readdirSync(out), ['regional.dcm']);
 });
 
