@@ -70,6 +70,30 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['30080202', 'X', { cleanDescriptors: 'C' }, 'Treatment Status Comment'],
   ['300A0402', 'X', { cleanDescriptors: 'C' }, 'Setup Image Comment'],
   ['300600C8', 'X', { cleanDescriptors: 'C' }, 'Frame of Reference Transformation Comment'],
+  // RT free text the table lacks beside the plan, beam, structure set and ROI labels, names and descriptions it lists:
+  // what a planner or therapist names or describes for this patient's treatment (an image, a beam, a block cut for the
+  // patient, a set-up, a mask or shield made for them, a brachytherapy application), where the patient's name, a date
+  // or an id is often typed. Names and labels get a dummy, as RT Plan Label and Structure Set Label do (Beam Name and
+  // RT Image Label are Type 1 where the ion beam and RT image modules have them); descriptions and reasons, Type 3, are
+  // removed, as Beam Description is. Both are cleaned under Clean Descriptors. The names and IDs of equipment (wedges,
+  // applicators, range shifters, sources, tolerance tables) stay, as a device's model does.
+  ['30020002', 'D', { cleanDescriptors: 'C' }, 'RT Image Label'],
+  ['30020003', 'D', { cleanDescriptors: 'C' }, 'RT Image Name'],
+  ['300A00C2', 'D', { cleanDescriptors: 'C' }, 'Beam Name'],
+  ['300A00FE', 'D', { cleanDescriptors: 'C' }, 'Block Name'],
+  ['300A0183', 'D', { cleanDescriptors: 'C' }, 'Patient Setup Label'],
+  ['300A0194', 'D', { cleanDescriptors: 'C' }, 'Fixation Device Label'],
+  ['300A01A4', 'D', { cleanDescriptors: 'C' }, 'Shielding Device Label'],
+  ['300A01B8', 'D', { cleanDescriptors: 'C' }, 'Setup Device Label'],
+  ['300A0236', 'D', { cleanDescriptors: 'C' }, 'Application Setup Name'],
+  ['300A0735', 'D', { cleanDescriptors: 'C' }, 'Treatment Tolerance Violation Identification'],
+  ['30020004', 'X', { cleanDescriptors: 'C' }, 'RT Image Description'],
+  ['30080012', 'X', { cleanDescriptors: 'C' }, 'Measured Dose Description'],
+  ['30080066', 'X', { cleanDescriptors: 'C' }, 'Override Reason'],
+  ['30080074', 'X', { cleanDescriptors: 'C' }, 'Calculated Dose Reference Description'],
+  ['300A01BA', 'X', { cleanDescriptors: 'C' }, 'Setup Device Description'],
+  ['300A01D0', 'X', { cleanDescriptors: 'C' }, 'Setup Reference Description'],
+  ['300A0730', 'X', { cleanDescriptors: 'C' }, 'Treatment Termination Description'],
   // The same in assessments, tractography, fiducials and a substance's administration, where a device or reader writes
   // what it found, and whom it found it on.
   ['00820003', 'X', { cleanDescriptors: 'C' }, 'Assessment Summary Description'],

@@ -619,6 +619,10 @@ const BEYOND_TABLE_TEXT = [
   'RetrieveURL', 'RetrieveURI', 'StorageURL', 'SelectorUCValue', 'StorageMediaFileSetID',
   'AssessmentSummaryDescription', 'ObservationDescription', 'TrackSetDescription', 'FiducialDescription',
   'SubstanceAdministrationNotes', 'AssessmentLabel', 'TrackSetLabel', 'BreedRegistrationNumber', 'OwnerID',
+  'RTImageLabel', 'RTImageName', 'BeamName', 'BlockName', 'PatientSetupLabel', 'FixationDeviceLabel', 'ShieldingDeviceLabel',
+  'SetupDeviceLabel', 'ApplicationSetupName', 'TreatmentToleranceViolationIdentification', 'RTImageDescription',
+  'MeasuredDoseDescription', 'OverrideReason', 'CalculatedDoseReferenceDescription', 'SetupDeviceDescription',
+  'SetupReferenceDescription', 'TreatmentTerminationDescription',
 ];
 /** Where they are planted: the data set, an item of a sequence the table does not list, and an item inside that one. */
 const PLACES = ['', 'WaveformAnnotationSequence[0].', 'SegmentSequence[0].WaveformAnnotationSequence[0].'];
@@ -672,6 +676,13 @@ test('free text beyond the table follows its neighbours: removed, a dummy where 
   assert.equal(basic.has('ObservationDescription'), false);
   assert.equal(cleaned.getString('ObservationDescription'), 'CLEANED');
   assert.equal(cleaned.getString('SelectorUCValue'), 'CLEANED');
+  // RT: a planner's names and labels get a dummy (Beam Name is Type 1 in an ion beam), descriptions and reasons go
+  assert.equal(basic.getString('WaveformAnnotationSequence[0].BeamName'), 'ANONYMIZED');
+  assert.equal(basic.getString('FixationDeviceLabel'), 'ANONYMIZED');
+  assert.equal(basic.has('SetupReferenceDescription'), false);
+  assert.equal(basic.has('WaveformAnnotationSequence[0].OverrideReason'), false);
+  assert.equal(cleaned.getString('BeamName'), 'CLEANED');
+  assert.equal(cleaned.getString('TreatmentTerminationDescription'), 'CLEANED');
   const stacked = deidentified(image((d) => d.set('SharedFunctionalGroupsSequence[0].FrameContentSequence[0].StackID', '2')));
   assert.equal(stacked.getString('SharedFunctionalGroupsSequence[0].FrameContentSequence[0].StackID'), '2', 'Stack ID only groups frames');
 });
