@@ -519,6 +519,19 @@ test('attributes a data set built in memory holds as UN are de-identified in the
   assert.equal(ds.getString('ReferencedImageSequence[1].ReferencedSOPClassUID'), DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE);
 });
 
+test('retain-safe-private keeps the TBP block without its free text: the capture image id and the processing a device or manifest wrote (as Acquisition Device Processing Description goes)', () => {
+  for (const options of [['retainSafePrivate'], ['retainSafePrivate', 'cleanDescriptors']] as ProfileOption[][]) {
+    const ds = deidentified(image((d) => {
+      setTbp(d, 'TBPFocalLengthPixels', [2400]);
+      setTbp(d, 'TBPCaptureImageID', 'IMG_Doe_John_0001');
+      setTbp(d, 'TBPImageProcessing', 'super-res by J. Doe 2024-01-05');
+    }), options);
+    assert.deepEqual(ds.get(tbpKey('TBPFocalLengthPixels')), 2400);
+    assert.equal(ds.has(tbpKey('TBPCaptureImageID')), false);
+    assert.equal(ds.has(tbpKey('TBPImageProcessing')), false, options.join());
+  }
+});
+
 test('retain-safe-private keeps of a known safe creator only the elements its dictionary describes, in its own group', () => {
   const ds = deidentified(image((d) => {
     setTbp(d, 'TBPFocalLengthPixels', [2400]);
