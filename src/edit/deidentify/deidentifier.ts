@@ -10,6 +10,7 @@ import { methodRecorder } from './method.js';
 import { graphicLayerNames } from './graphic-layers.js';
 import { PseudonymStore, type PseudonymStoreOptions } from './pseudonym-store.js';
 import { Replacements } from './replacements.js';
+import { objectDates, uidsTellingDates } from './uid-dates.js';
 import { patientKeyOf, walk, type WalkContext } from './walker.js';
 import { TBP_CREATOR, TBP_ELEMENTS } from '../../tbp/private-dictionary.js';
 import { MESH_CREATOR, MESH_ELEMENTS } from '../../tbp/mesh/mesh-private.js';
@@ -28,7 +29,8 @@ export interface DeidentifyOptions extends PseudonymStoreOptions, ImageSafetyPol
 /** The TBP block and the TBP mesh block: what they keep identifies no one once the walker has done its part. */
 export const SAFE_PRIVATE_CREATORS: readonly string[] = [TBP_CREATOR, MESH_CREATOR];
 
-export type DeidentifyOutcome = { written: true } | { written: false; problems: string[] };
+/** Written, with what the output still tells that the user should know; or not, with why. */
+export type DeidentifyOutcome = { written: true; warnings?: string[] } | { written: false; problems: string[] };
 
 export interface ObjectFacts {
   /**
@@ -97,10 +99,13 @@ export class Deidentifier {
     if (pixelsCleaned) ds.set('BurnedInAnnotation', 'NO');
     const iod = iodForSopClass(ds.getString('SOPClassUID') ?? '');
     const owners = isDicomdir(ds) ? recordPatientKeys(ds, facts.recordIssuers) : undefined;
+    // Retained UIDs keep the dates they were built from, which every option but Full Dates removes or shifts.
+    const dates = this.options.has('retainUids') && !this.options.has('retainLongitudinalFullDates') ? objectDates(ds) : new Map<string, string>();
     walk(ds, { ...this.base, patientKey: patientKeyOf(ds), layerName: graphicLayerNames(ds), ...(iod ? { iod } : {}), ...(owners ? { patientKeyOfRecord: (r: Dataset) => owners.get(r) } : {}) });
     // The Basic Directory IOD has none of the attributes that record the method; its records' files carry them.
     if (!owners) this.recordMethod(ds, pixelsCleaned);
-    return { written: true };
+    const warnings = uidsTellingDates(ds, dates);
+    return warnings.length ? { written: true, warnings } : { written: true };
   }
 
   /** Saves the UID map file, when one is used. */

@@ -241,8 +241,8 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   const bytes = encodeDicom(writable, writeOptions);
   const outcome: FileOutcome = { input: path, output, status: 'written' };
   // What the read set aside or corrected (the second of a tag met twice), and a sequence nothing could read, are not in
-  // the output: said as convert says the one and derive crop the other, as warnings.
-  const warnings = [...file.warnings, ...unreadable];
+  // the output: said as convert says the one and derive crop the other, as warnings; so are the dates retained UIDs tell.
+  const warnings = [...file.warnings, ...unreadable, ...(result.warnings ?? [])];
   if (warnings.length) outcome.warnings = warnings;
   return { output, bytes, outcome, references };
 }

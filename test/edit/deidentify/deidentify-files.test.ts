@@ -694,3 +694,25 @@ test('markers in files dcmtk wrote (undefined lengths, deflated, ISO 2022 IR 87 
     }
   }
 });
+
+test('a UID kept under retain-uids that spells one of the object\'s dates, which the output removes or shifts, is warned of, naming it and the date; under Full Dates, or with the UIDs replaced, nothing is said', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deid-uid-dates-'));
+  const ds = tbpCorpus().regional;
+  ds.set('StudyDate', '20240105');
+  // as a scanner builds it: its root, then the time it was made
+  const study = '1.3.12.2.1107.5.2.32.35162.2024010516064232617';
+  ds.set('StudyInstanceUID', study);
+  writeObject(join(dir, 'regional.dcm'), ds);
+  const warned = (outcome: { warnings?: string[] }): string[] => (outcome.warnings ?? []).filter((w) => w.includes('retain-uids'));
+  for (const [options, expected] of [
+    [['retainUids'], [`StudyInstanceUID: kept under retain-uids, ${study} spells 20240105, the original StudyDate, which the output's dates no longer tell`]],
+    [['retainUids', 'retainLongitudinalModifiedDates'], [`StudyInstanceUID: kept under retain-uids, ${study} spells 20240105, the original StudyDate, which the output's dates no longer tell`]],
+    [['retainUids', 'retainLongitudinalFullDates'], []],
+    [[], []],
+  ] as [ProfileOption[], string[]][]) {
+    const out = mkdtempSync(join(tmpdir(), 'deid-uid-dates-out-'));
+    const result = await deidentifyFiles([dir], { outDir: out, options });
+    assert.equal(result.files[0]?.status, 'written', options.join());
+    assert.deepEqual(warned(result.files[0]!), expected, options.join());
+  }
+});
