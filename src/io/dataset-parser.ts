@@ -90,6 +90,16 @@ export class DatasetParser {
     this.warn(recovery ? `${message}; ${recovery}` : message, offset, tag);
   }
 
+  /**
+   * Two bytes that are no VR at all (00H 00H, a lowercase "cs"), read leniently as `recovery` says, a guess: the first
+   * is kept (invalidVR), as what was read there may be in a VR or under a tag its bytes do not mean.
+   */
+  private invalidVR(text: string, offset: number, tag: Tag, recovery: string): void {
+    const message = `invalid VR "${text}"`;
+    this.fail('BAD_VR', message, offset, tag, recovery);
+    this.options.invalidVR ??= located(message, offset, tag);
+  }
+
   /** The data stops before what it announces: damage, unless the source is a prefix and the rest would tell. */
   private short(code: DicomErrorCode, message: string, offset: number, end: number, tag?: Tag, needs?: number): void {
     if (this.prefix && end >= this.src.length) throw new PrefixExhausted(needs);
@@ -185,19 +195,20 @@ export class DatasetParser {
       // pass for an explicit element after a 16-bit length (a 24-byte Image Type, whose length reads as VR 0x1800
       // and length 0, starts "DERIVED": a tag and a VR "VE"); pydicom reads such data sets as Implicit VR too.
       if (le && this.implicitElementAt(offset + 8 + implicitLength, end, tag)) {
+        // Not an invalidVR: every element from here on is read where it is, as what it is.
         this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'the data set is in Implicit VR Little Endian from this element on and is read so');
         return { tag, vr: this.implicitVR(ds, tag), length: implicitLength, headerLength: 8, implicitFromHere: true };
       }
       if (this.elementAt(offset + 8 + shortLength, end, tag, le)) {
-        this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'reading the element as UN with a 16-bit length, as dcmtk does');
+        this.invalidVR(text, offset, tag, 'reading the element as UN with a 16-bit length, as dcmtk does');
         return { tag, vr: 'UN', length: shortLength, headerLength: 8 };
       }
       if (longLength >= 0 && this.elementAt(offset + 12 + longLength, end, tag, le)) {
-        this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'reading the element as UN with a 32-bit length');
+        this.invalidVR(text, offset, tag, 'reading the element as UN with a 32-bit length');
         return { tag, vr: 'UN', length: longLength, headerLength: 12 };
       }
       // Otherwise, most likely, the data set is in Implicit VR whatever its transfer syntax says.
-      this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'reading the element as implicit VR');
+      this.invalidVR(text, offset, tag, 'reading the element as implicit VR');
     }
     return { tag, vr: this.implicitVR(ds, tag), length: this.u32(b, i + 4, le), headerLength: 8 };
   }

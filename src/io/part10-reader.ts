@@ -43,6 +43,13 @@ export interface DicomFile {
    * the data set alone (a network transfer, which never carries the meta group) would fail on.
    */
   datasetDamagedVR?: string;
+  /**
+   * Read leniently, an element's VR bytes were no VR at all (00H 00H, a lowercase "cs"), in the data set or the meta
+   * group: the first such element, as the warning says it without the reading that was given it
+   * (`offset N, (gggg,eeee): invalid VR "\x00\x00"`). The element was read as UN or as Implicit VR, as dcmtk reads it, a
+   * guess. Not set for a data set found to be in Implicit VR from an element on (a writer's slip), read whole as such.
+   */
+  invalidVR?: string;
   /** The meta information was in Implicit VR Little Endian (against PS3.10, as some writers left it). */
   metaImplicitVR?: true;
   /**
@@ -226,11 +233,13 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
     new DatasetParser(src, options).parse(dataset, pos, src.length, syntax);
   }
   const damagedVR = metaOptions.damagedVR ?? options.damagedVR;
+  const invalidVR = metaOptions.invalidVR ?? options.invalidVR;
   return {
     meta, dataset, transferSyntaxUid: syntax.uid, preamble, warnings: options.warnings,
     ...(options.cutShort ? { cutShort: true } : {}), ...(options.endsUndelimited ? { endsUndelimited: options.endsUndelimited } : {}),
     // A damaged VR in the meta group is the file's first, as one in the data set is.
     ...(damagedVR ? { damagedVR } : {}), ...(options.damagedVR ? { datasetDamagedVR: options.damagedVR } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
+    ...(invalidVR ? { invalidVR } : {}),
     ...(datasetRange ? { datasetRange } : {}),
   };
 }

@@ -29,6 +29,8 @@ export interface ResolvedReadOptions {
   endsUndelimited?: { offset: number; warning: string };
   /** Set by a lenient read that met an element whose VR is damaged (see DicomFile.damagedVR). */
   damagedVR?: string;
+  /** Set by a lenient read that met an element whose VR bytes are no VR at all (see DicomFile.invalidVR). */
+  invalidVR?: string;
   /** What the read may still create: shared by its parsers, so that `limits.maxElements` bounds the whole read. */
   budget: { elements: number };
 }

@@ -165,6 +165,8 @@ test('an invalid VR fails strict reads as BAD_VR; leniently it is read where the
       e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at && e.message.endsWith(`invalid VR "${vr}"`));
     const lenient = readDicom(file, { lenient: true });
     assert.deepEqual(lenient.warnings, [`offset ${at}, (0010,0020): invalid VR "${vr}"; ${recovery}`]);
+    // the first such element, for those that must not pass a guess on (deidentify)
+    assert.equal(lenient.invalidVR, `offset ${at}, (0010,0020): invalid VR "${vr}"`);
     const id = lenient.dataset.getElementByTag(0x00100020)!;
     assert.deepEqual([id.vr, id.value], [vrRead, Buffer.from('ABC123')], vr);
     assert.equal(lenient.dataset.getString('PatientBirthDate'), '20200101', vr);
@@ -184,6 +186,7 @@ test('a data set in Implicit VR under an Explicit VR syntax is read as Implicit 
   assert.throws(() => readDicom(file), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at);
   const read = readDicom(file, { lenient: true });
   assert.deepEqual(read.warnings, [`offset ${at}, (0008,0008): invalid VR "\\x18\\x00"; the data set is in Implicit VR Little Endian from this element on and is read so`]);
+  assert.equal(read.invalidVR, undefined, 'read whole as Implicit VR: no element is a guess');
   assert.deepEqual(read.dataset.getStrings('ImageType'), ['DERIVED', 'SECONDARY', 'OTHER']);
   assert.equal(read.dataset.getString('SOPClassUID'), '1.2.840.10008.5.1.4.1.1.7');
   assert.equal(read.dataset.getString('PatientName'), 'Doe^Jane');

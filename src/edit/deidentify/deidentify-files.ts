@@ -17,7 +17,6 @@ import type { FileOutcome, ProgressListener } from '../file-outcome.js';
 import { OutputClaims } from '../output-claims.js';
 import { Deidentifier, type DeidentifyOptions } from './deidentifier.js';
 import { checkBlankRegion, type BlankRegion } from './blank-regions.js';
-import { damagedVRIn } from './damaged-vr.js';
 import { blankPixels } from './pixel-blanking.js';
 import { removeJpegMetadata } from './jpeg-metadata-removal.js';
 
@@ -214,7 +213,7 @@ async function prepare(deidentifier: Deidentifier, path: string, relative: strin
   // swallowed, were read in a VR (or under a tag) the bytes may not mean, so identifying text in them could pass
   // unrecognised. send refuses one damaged into capitals in its data set; one damaged in the meta group only is refused
   // here too, as nothing can tell what its damaged bytes hid.
-  const damaged = damagedVRIn(file);
+  const damaged = file.damagedVR ?? file.invalidVR;
   if (damaged) throw new DicomError('BAD_VR', `${damaged}: not de-identified, as what was read from the damaged bytes may hold identifying text in a VR or tag it does not have`, { file: path });
   // A sequence whose bytes are no items holds what nothing here can read, so nothing in it can be de-identified.
   const unreadable = dropUnreadableSequences(file.dataset).map((at) => `${at}: a sequence held as UN whose bytes are not sequence items; left out, as nothing in it can be de-identified`);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -212,10 +212,16 @@ test('a file whose VR is damaged (capitals that are no VR, or bytes that are no 
   damage('e-lower.dcm', modality, (bytes, at) => bytes.write('cs', at + 4, 'latin1'));
   const name = damage('f-name.dcm', [0x10, 0x00, 0x10, 0x00, 0x50, 0x4e], (bytes, at) => bytes.write('pn', at + 4, 'latin1'));
   damage('g-meta-nul.dcm', [0x02, 0x00, 0x10, 0x00, 0x55, 0x49], (bytes, at) => bytes.write('\0\0', at + 4, 'latin1'));
+  // Not damage: a data set in Implicit VR under an Explicit VR syntax (a writer's slip) is read whole as what it is.
+  writeObject(join(dir, 'implicit.dcm'), tbpCorpus().regional, '1.2.840.10008.1.2');
+  const metaEnd = (name: string): number => readDicomFile(join(dir, name)).datasetRange!.offset;
+  const implicit = readFileSync(join(dir, 'implicit.dcm')).subarray(metaEnd('implicit.dcm'));
+  writeFileSync(join(dir, 'h-implicit.dcm'), Buffer.concat([whole.subarray(0, metaEnd('regional.dcm')), implicit]));
+  rmSync(join(dir, 'implicit.dcm'));
   const out = mkdtempSync(join(tmpdir(), 'deid-damaged-vr-out-'));
   const result = await deidentifyFiles([dir], { outDir: out });
   const inputs = ['a-modality', 'b-swallowing', 'c-meta', 'd-nul', 'e-lower', 'f-name', 'g-meta-nul'].map((n) => [`${n}.dcm`, 'failed']);
-  assert.deepEqual(result.files.map((f) => [f.input.slice(dir.length + 1), f.status]), [...inputs, ['regional.dcm', 'written']]);
+  assert.deepEqual(result.files.map((f) => [f.input.slice(dir.length + 1), f.status]), [...inputs, ['h-implicit.dcm', 'written'], ['regional.dcm', 'written']]);
   const refused = ': not de-identified, as what was read from the damaged bytes may hold identifying text in a VR or tag it does not have';
   const [a, b, c, d, e, f, g] = result.files.slice(0, 7).map((f) => f.messages!.join(''));
   assert.match(a!, new RegExp(`^${join(dir, 'a-modality.dcm')}: offset ${inStep}, \\(0008,0060\\): invalid VR "ZZ": its 32-bit length \\(\\d+\\) does not end at an element, its 16-bit length \\(2\\) does${refused}$`));
@@ -225,7 +231,7 @@ test('a file whose VR is damaged (capitals that are no VR, or bytes that are no 
   assert.equal(e, `${join(dir, 'e-lower.dcm')}: offset ${inStep}, (0008,0060): invalid VR "cs"${refused}`);
   assert.equal(f, `${join(dir, 'f-name.dcm')}: offset ${name}, (0010,0010): invalid VR "pn"${refused}`);
   assert.equal(g, `${join(dir, 'g-meta-nul.dcm')}: offset ${meta}, (0002,0010): invalid VR "\\x00\\x00"${refused}`);
-  assert.deepEqual(readdirSync(out), ['regional.dcm']);
+  assert.deepEqual(readdirSync(out).sort(), ['h-implicit.dcm', 'regional.dcm']);
 });
 
 const dciodvfy = spawnSync('dciodvfy', ['-help']).error === undefined;
