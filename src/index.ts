@@ -3,6 +3,7 @@
 // their own entries (`tbp-dicom/net`, `/archive`, `/validate`, `/edit`, `/tbp`, `/mesh`; docs/library.md), so that a
 // program loads only what it uses.
 export { DicomError, DEFAULT_LIMITS, type DicomErrorCode, type DicomErrorDetails, type Limits } from './core/errors.js';
+export { limitsInForce, setLimitsInForce } from './core/limits-in-force.js';
 export * from './core/tag.js';
 export { VRS, isVR, isStringVR, isBulkVR, isNumericBinaryVR, isMultiValuedText, usesCharacterSet, numericWidth, type VR } from './core/vr.js';
 export { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type BulkRef, type BulkSource, type ElementValue, type Fragment } from './core/element.js';

@@ -1,5 +1,6 @@
 import { lstatSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { limitsInForce } from './limits-in-force.js';
 import { formatTag } from './tag.js';
 
 /** Stable error codes; the CLI maps them to exit codes and users can match on them. */
@@ -173,12 +174,13 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 /**
- * Refuses item nesting past the read limit when writing or printing a data set: one built in code can hold an item
+ * Refuses item nesting past the read limit (limitsInForce) when writing or printing a data set: one built in code can hold an item
  * inside its own sequence, which would otherwise recurse until the stack overflows.
  */
 export function checkNesting(depth: number): void {
-  if (depth > DEFAULT_LIMITS.maxDepth) {
-    throw new DicomError('TOO_DEEP', `sequences are nested more than ${DEFAULT_LIMITS.maxDepth} deep (is an item inside its own sequence?)`);
+  const { maxDepth } = limitsInForce();
+  if (depth > maxDepth) {
+    throw new DicomError('TOO_DEEP', `sequences are nested more than ${maxDepth} deep (is an item inside its own sequence?)`);
   }
 }
 

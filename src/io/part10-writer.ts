@@ -1,7 +1,8 @@
 import { fsyncSync, renameSync, unlinkSync, type Stats } from 'node:fs';
 import type { Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence } from '../core/element.js';
-import { DEFAULT_LIMITS, DicomError, internalError, isSystemError, systemErrorText, withFile } from '../core/errors.js';
+import { DicomError, internalError, isSystemError, systemErrorText, withFile } from '../core/errors.js';
+import { limitsInForce } from '../core/limits-in-force.js';
 import { PIXEL_DATA } from '../core/tag.js';
 import { FileSink, MemorySink, type ByteSink } from './byte-sink.js';
 import { DeflateSink } from './deflate-sink.js';
@@ -24,7 +25,7 @@ export interface WriteOptions {
   /** Deflate level for the deflated transfer syntax (default 6). */
   deflateLevel?: number;
   /**
-   * The most bytes a data set written deflated may inflate to: the reader's limits.maxInflatedLength (default 1 GiB),
+   * The most bytes a data set written deflated may inflate to: the reader's limits.maxInflatedLength in force (default 1 GiB),
    * past which it refuses the file (checkInflatedLength).
    */
   maxInflatedLength?: number;
@@ -79,7 +80,7 @@ function checkInflatedLength(writer: DatasetWriter, ds: Dataset, maxInflatedLeng
   );
 }
 
-function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, policy: SequenceLengthPolicy, level = 6, maxInflatedLength = DEFAULT_LIMITS.maxInflatedLength): void {
+function writeDatasetTo(sink: ByteSink, ds: Dataset, transferSyntaxUid: string, policy: SequenceLengthPolicy, level = 6, maxInflatedLength = limitsInForce().maxInflatedLength): void {
   const syntax = transferSyntax(transferSyntaxUid);
   checkPixelDataEncoding(ds, syntax);
   if (syntax.deflated) {

@@ -1,4 +1,5 @@
-import { DEFAULT_LIMITS, type Limits } from '../core/errors.js';
+import type { Limits } from '../core/errors.js';
+import { limitsInForce } from '../core/limits-in-force.js';
 import type { Tag } from '../core/tag.js';
 
 export interface ReadOptions {
@@ -8,6 +9,7 @@ export interface ReadOptions {
   stopAtTag?: Tag;
   /** Values at least this long, read from a file, stay on disk until used (bytes; default 64 KiB). */
   lazyThreshold?: number;
+  /** Limits changed for this read; the others are those in force (limitsInForce: the defaults, or --limit's). */
   limits?: Partial<Limits>;
   /** Named in errors and warnings. */
   file?: string;
@@ -37,7 +39,8 @@ export interface ResolvedReadOptions {
 
 /** `file` names the input when the options do not. */
 export function resolveReadOptions(options: ReadOptions = {}, file?: string): ResolvedReadOptions {
-  const limits = options.limits ? { ...DEFAULT_LIMITS, ...options.limits } : DEFAULT_LIMITS;
+  const base = limitsInForce();
+  const limits = options.limits ? { ...base, ...options.limits } : base;
   return {
     lenient: options.lenient ?? false,
     stopAtTag: options.stopAtTag ?? NO_STOP,

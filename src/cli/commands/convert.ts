@@ -4,10 +4,10 @@ import { uncompressedNames } from '../../io/transfer-syntax.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { finishBeforeSignals } from '../stop-on-signals.js';
 import { printFileWarnings } from '../file-warnings.js';
+import { withLimitOption } from '../limit-option.js';
 
 export function register(program: Command): void {
-  program
-    .command('convert')
+  withLimitOption(program.command('convert'))
     .description('re-encode a DICOM file in another uncompressed transfer syntax')
     .argument('<in>', 'input file; - for standard input')
     .argument('<out>', 'output file')

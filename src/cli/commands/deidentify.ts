@@ -8,6 +8,7 @@ import { readKeyFile } from '../../edit/deidentify/pseudonym-store.js';
 import { runCommand } from '../run-command.js';
 import { progressBar } from '../progress.js';
 import { reportOutcomes, stopBatchOnSignals } from '../batch-outcomes.js';
+import { withLimitOption } from '../limit-option.js';
 
 interface DeidentifyFlags {
   out: string;
@@ -35,8 +36,7 @@ function collectBlankRegion(value: string, previous: BlankRegion[]): BlankRegion
 }
 
 export function register(program: Command): void {
-  program
-    .command('deidentify')
+  withLimitOption(program.command('deidentify'))
     .description('de-identify files per PS3.15 Annex E (Basic Application Level Confidentiality Profile and options)')
     .argument('<inputs...>', 'DICOM files or folders')
     .requiredOption('-o, --out <dir>', 'output folder (relative paths kept; see --rename)')

@@ -19,6 +19,7 @@ import { finishBeforeSignals, stopOnSignals } from '../stop-on-signals.js';
 import { batchStopped } from '../batch-outcomes.js';
 import { printFileWarnings } from '../file-warnings.js';
 import { printJson } from '../json-output.js';
+import { withLimitOption } from '../limit-option.js';
 
 interface CropFlags {
   region: string;
@@ -113,8 +114,7 @@ const print = (json: boolean | undefined, value: unknown, text: string): void =>
 export function register(program: Command): void {
   const derive = program.command('derive').description('make derived images (lesion crops) and keep lesion references consistent');
 
-  derive
-    .command('crop')
+  withLimitOption(derive.command('crop'))
     .description('cut a region of an image into a new derived object (the TBP lesion crop)')
     .argument('<input>', 'source image')
     .requiredOption('--region <x,y,w,h>', 'region in pixels from the top-left corner')
@@ -180,8 +180,7 @@ export function register(program: Command): void {
       }, opts.json),
     );
 
-  derive
-    .command('lesion-add')
+  withLimitOption(derive.command('lesion-add'))
     .description('link lesion images to the regional image they were cut from or show a lesion of (each file rewritten when the link changes it)')
     .argument('<regional>', 'regional image')
     .argument('<lesion-images...>', 'lesion images (crops, dermoscopic images) naming their lesion')
@@ -233,8 +232,7 @@ export function register(program: Command): void {
       }, opts.json),
     );
 
-  derive
-    .command('lesion-remove')
+  withLimitOption(derive.command('lesion-remove'))
     .description('remove a lesion image (by SOP Instance UID) from a regional image\'s lesion references')
     .argument('<regional>', 'regional image')
     .argument('<sop-instance-uid>', 'the lesion image to remove', uidOption)
@@ -251,8 +249,7 @@ export function register(program: Command): void {
       }),
     );
 
-  derive
-    .command('lesion-list')
+  withLimitOption(derive.command('lesion-list'))
     .description('list the lesions a regional image references')
     .argument('<regional>', 'regional image')
     .option('--json', 'print JSON')
@@ -267,8 +264,7 @@ export function register(program: Command): void {
       }, opts.json),
     );
 
-  derive
-    .command('lesion-clear')
+  withLimitOption(derive.command('lesion-clear'))
     .description('remove every lesion reference from a regional image')
     .argument('<regional>', 'regional image')
     .option('--json', 'print the number of lesions cleared as JSON')

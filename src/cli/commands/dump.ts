@@ -12,6 +12,7 @@ import { printFileWarnings } from '../file-warnings.js';
 import { JsonValuesOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, reportError, runCommand } from '../run-command.js';
+import { withLimitOption } from '../limit-option.js';
 
 interface DumpFlags {
   json?: boolean;
@@ -26,8 +27,7 @@ interface DumpFlags {
 const LOAD_LIMIT = 4096;
 
 export function register(program: Command): void {
-  program
-    .command('dump')
+  withLimitOption(program.command('dump'))
     .description('print DICOM files as text like dcmdump, or as DICOM JSON')
     .argument('<paths...>', 'DICOM files, or folders (the files below them); - for standard input')
     .option('--json', 'print DICOM JSON (PS3.18 F.2); several files, or a folder, make one array')

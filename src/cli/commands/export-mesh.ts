@@ -8,10 +8,10 @@ import { printFileWarnings } from '../file-warnings.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { stopOnSignals } from '../stop-on-signals.js';
 import { printJson } from '../json-output.js';
+import { withLimitOption } from '../limit-option.js';
 
 export function register(program: Command): void {
-  program
-    .command('export-mesh')
+  withLimitOption(program.command('export-mesh'))
     .description('write a Surface Scan Mesh or Encapsulated OBJ/MTL object back as OBJ, MTL and texture files')
     .argument('<file>', 'the mesh object')
     .requiredOption('-o, --out <dir>', 'output folder')

@@ -6,6 +6,7 @@ import { markTextures, readLesions, type LesionReport } from '../../tbp/lesion-r
 import { printFileWarnings } from '../file-warnings.js';
 import { EXIT_OK, EXIT_PROBLEMS, reportError, runCommand } from '../run-command.js';
 import { printJson } from '../json-output.js';
+import { withLimitOption } from '../limit-option.js';
 
 function printReport(r: LesionReport): void {
   const out = process.stdout;
@@ -30,8 +31,7 @@ function printReport(r: LesionReport): void {
 }
 
 export function register(program: Command): void {
-  program
-    .command('lesions')
+  withLimitOption(program.command('lesions'))
     .description('list the lesions, links and coordinates DICOM objects carry')
     .argument('<paths...>', 'DICOM files, or folders (the files below them); - for standard input')
     .option('--json', 'print JSON')

@@ -7,6 +7,7 @@ import type { ModificationReason } from '../../edit/modify/original-attributes.j
 import { runCommand } from '../run-command.js';
 import { progressBar } from '../progress.js';
 import { reportOutcomes, stopBatchOnSignals } from '../batch-outcomes.js';
+import { withLimitOption } from '../limit-option.js';
 
 interface ModifyFlags {
   set: string[];
@@ -38,8 +39,7 @@ function reasonOf(text: string): ModificationReason {
 }
 
 export function register(program: Command): void {
-  program
-    .command('modify')
+  withLimitOption(program.command('modify'))
     .description('change attributes, recording previous values in Original Attributes Sequence (revert with --revert)')
     .argument('<files...>', 'DICOM files or folders')
     .option('-s, --set <KEY=VALUE>', 'set an attribute: keyword, tag, (gggg,"CREATOR",xx) or Seq[0].Path; KEY:VR=VALUE gives a VR', collect, [])

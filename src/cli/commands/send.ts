@@ -14,6 +14,7 @@ import { stopOnSignals } from '../stop-on-signals.js';
 import { addTlsOptions, checkedTlsFromFlags, peerHost, peerPort, tlsCertNamed, type TlsFlags } from './echo.js';
 import { aeTitle } from '../ae-title-option.js';
 import { addIdentityOptions, identityFromFlags, type IdentityFlags } from '../identity-options.js';
+import { withLimitOption } from '../limit-option.js';
 
 interface SendFlags extends TlsFlags, IdentityFlags {
   aet: string;
@@ -47,8 +48,7 @@ export function resolveTransferSyntax(text: string): string {
 const ACSE_TIMEOUT_MS = 30_000;
 
 export function register(program: Command): void {
-  const cmd = program
-    .command('send')
+  const cmd = withLimitOption(program.command('send'))
     .description('send DICOM files to a storage SCP (C-STORE), like storescu')
     .argument('<host>', 'peer host name or address', peerHost)
     .argument('<port>', 'peer port', peerPort)

@@ -12,6 +12,7 @@ import { aeTitle } from '../ae-title-option.js';
 import { quoteUsername } from '../../net/user-identity.js';
 import { peerAeTitle, peerUid } from '../../net/peer-text.js';
 import { readUsersFile, requireListedUsers } from '../../net/users-file.js';
+import { withLimitOption } from '../limit-option.js';
 
 interface ServeFlags extends TlsFlags {
   port: number;
@@ -52,8 +53,7 @@ export function describeAllow(allow: readonly AllowEntry[]): string {
 const objects = (n: number, kind = ''): string => `${n} ${kind}object${n === 1 ? '' : 's'}`;
 
 export function register(program: Command): void {
-  const cmd = program
-    .command('serve')
+  const cmd = withLimitOption(program.command('serve'))
     .description('receive DICOM objects (C-STORE, C-ECHO) into an archive folder with an SQLite index, like storescp')
     .requiredOption('-p, --port <port>', 'port to listen on (0: any free port, printed)', libraryNumber(listenPortProblem))
     .requiredOption('-d, --dir <dir>', 'archive folder (created if missing)')

@@ -9,6 +9,7 @@ import { BufferedOutput } from '../buffered-output.js';
 import { JsonMemberArrayOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
 import { DEFAULT_MAX_FINDINGS } from '../../validate/context.js';
+import { withLimitOption } from '../limit-option.js';
 
 interface ValidateFlags {
   json?: boolean;
@@ -18,8 +19,7 @@ interface ValidateFlags {
 }
 
 export function register(program: Command): void {
-  program
-    .command('validate')
+  withLimitOption(program.command('validate'))
     .description('check DICOM files against their IOD (types, conditions, values, VR/VM, pixel module, meta header, references)')
     .argument('<paths...>', 'DICOM files or folders; - for standard input')
     .option('--json', 'print the findings as JSON')
