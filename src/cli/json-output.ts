@@ -12,6 +12,14 @@ export function printJson(value: unknown): void {
 }
 
 /**
+ * Says that the result's document has begun on stdout, written as it is made (validate --json): an error after it
+ * closes that document (JsonMemberArrayOutput.end) rather than print a second one after it.
+ */
+export function resultBegun(): void {
+  resultPrinted = true;
+}
+
+/**
  * What --json prints for an error that stops a command: { error: { code, message, file, tag, offset, problems } },
  * those not known left out (a manifest's problems, every one, where the message lists the first few).
  */

@@ -49,6 +49,11 @@ export class JsonMemberArrayOutput {
     private readonly key: string,
   ) {}
 
+  /** Whether the document has begun: a value was added. */
+  get begun(): boolean {
+    return this.count > 0;
+  }
+
   add(value: unknown): void {
     this.out.write(this.count++ === 0 ? `{\n  ${JSON.stringify(this.key)}: [\n    ` : ',\n    ');
     this.out.write(STRINGIFY(value, 2));

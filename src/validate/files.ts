@@ -1,6 +1,6 @@
 import { inputFiles } from '../io/list-files.js';
 import { readDicomFile } from '../io/part10-reader.js';
-import { unreadable, validate } from './validate.js';
+import { unreadable, unvalidated, validate } from './validate.js';
 import { SetChecks, summarize } from './set-check.js';
 import type { Finding, ValidateOptions, ValidationReport } from './types.js';
 
@@ -40,30 +40,52 @@ export function validateEach(
   onReport: (report: ValidationReport) => void,
   onFile?: (done: number, total: number) => void,
 ): SetTotals {
+  const steps = validationSteps(paths, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    onReport(step.value.report);
+    onFile?.(step.value.done, step.value.total);
+  }
+}
+
+/** A file's report, and how many files of how many are done with it. */
+export interface ValidationStep {
+  report: ValidationReport;
+  done: number;
+  total: number;
+}
+
+/**
+ * validateEach a file at a time: each step validates the next file, and the last returns the set's totals. A caller
+ * can let the event loop in between files, so that Ctrl-C stops the run there (validate on the command line). A file
+ * that fails partway through its validation (a value left on disk that can no longer be read) is an error finding of
+ * its report, as one that cannot be read is, and the run goes on.
+ */
+export function* validationSteps(paths: readonly string[], options: ValidateOptions): Generator<ValidationStep, SetTotals, void> {
   const files = inputFiles(paths, { mustExist: true, streams: true }).files.map((f) => f.path);
   const set = new SetChecks(options.maxFindings);
   let errors = 0;
   let warnings = 0;
-  const hand = (r: ValidationReport): void => {
-    // A report's counts, not its findings: those past its cap are counted, not listed.
-    errors += r.errors;
-    warnings += r.warnings;
-    onReport(r);
-  };
-  files.forEach((path, i) => {
-    let file;
+  for (const [i, path] of files.entries()) {
+    let report;
     try {
-      file = readDicomFile(path, { lenient: true });
+      const file = readDicomFile(path, { lenient: true });
+      try {
+        report = validate(file, options);
+        set.add(summarize(file.dataset, path));
+      } catch (e) {
+        report = unvalidated(path, e);
+      }
     } catch (e) {
       // not read again: standard input or a pipe gives its bytes once
-      hand(unreadable(path, e));
-      onFile?.(i + 1, files.length);
-      return;
+      report = unreadable(path, e);
     }
-    hand(validate(file, options));
-    set.add(summarize(file.dataset, path));
-    onFile?.(i + 1, files.length);
-  });
+    // A report's counts, not its findings: those past its cap are counted, not listed.
+    errors += report.errors;
+    warnings += report.warnings;
+    yield { report, done: i + 1, total: files.length };
+  }
   const checked = set.findings();
   return { files: files.length, setFindings: checked.findings, errors: errors + checked.errors, warnings: warnings + checked.warnings };
 }

@@ -1,5 +1,5 @@
 import { Dataset } from '../core/dataset.js';
-import { DicomError } from '../core/errors.js';
+import { DicomError, asDicomError } from '../core/errors.js';
 import { readDicomFile, type DicomFile } from '../io/part10-reader.js';
 import { readUnknownInKnownVR } from '../io/unknown-vr.js';
 import { ODD_VALUE_LENGTH } from '../io/dataset-parser.js';
@@ -57,6 +57,15 @@ export function iodNamed(name: string): IodDefinition {
 export function unreadable(path: string, error: unknown): ValidationReport {
   const message = error instanceof Error ? error.message : String(error);
   return report([{ severity: 'error', code: 'READ', message: `cannot be read as DICOM: ${message}`, file: path }], path);
+}
+
+/**
+ * The report of a file whose validation failed partway (a value left on disk that can no longer be read, a bug): one
+ * error, saying what failed, so that a run over many files reports it with the others and goes on.
+ */
+export function unvalidated(path: string, error: unknown): ValidationReport {
+  const { code, message } = asDicomError(error);
+  return report([{ severity: 'error', code: 'READ', message: `could not be validated: [${code}] ${message}`, file: path }], path);
 }
 
 function validateFile(file: DicomFile, options: ValidateOptions, path: string | undefined): ValidationReport {

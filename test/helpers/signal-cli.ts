@@ -29,10 +29,10 @@ interface SignalOptions {
 }
 
 /**
- * Runs `tbp-dicom ARGS…`, sends a signal once `ready` says so, and returns how it ended (killed after 60 s, so that a
- * command that does not stop cannot hang the suite).
+ * Runs `tbp-dicom ARGS…`, sends a signal once `ready` says so (given what the command printed on stdout so far), and
+ * returns how it ended (killed after 60 s, so that a command that does not stop cannot hang the suite).
  */
-export async function signalWhen(args: string[], ready: () => boolean, options: SignalOptions = {}): Promise<SignalledRun> {
+export async function signalWhen(args: string[], ready: (stdout: string) => boolean, options: SignalOptions = {}): Promise<SignalledRun> {
   const child = spawn(CLI, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env });
   let stdout = '';
   let stderr = '';
@@ -41,7 +41,7 @@ export async function signalWhen(args: string[], ready: () => boolean, options: 
   const exited = new Promise<[number | null, string | null]>((resolve) => child.once('close', (code, signal) => resolve([code, signal])));
   const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   try {
-    while (child.exitCode === null && !ready()) await sleep(2);
+    while (child.exitCode === null && !ready(stdout)) await sleep(2);
     child.kill(options.signal ?? 'SIGINT');
     options.afterSignal?.();
     const [code, killedBy] = await exited;

@@ -1,13 +1,20 @@
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
+import { STANDARD_INPUT } from '../../io/part10-reader.js';
+import { isOtherThanFile } from '../../io/regular-file.js';
+import { abortCheckpoint } from '../../core/abort-checkpoint.js';
+import { DicomError } from '../../core/errors.js';
 import { progressBar } from '../progress.js';
-import { validateEach } from '../../validate/files.js';
+import { validationSteps, type SetTotals } from '../../validate/files.js';
 import type { ValidationReport } from '../../validate/types.js';
 import { countsOf, formatFinding } from '../../validate/format.js';
 import { iodNamed } from '../../validate/validate.js';
 import { EXIT_OK, EXIT_PROBLEMS, runCommand } from '../run-command.js';
 import { BufferedOutput } from '../buffered-output.js';
+import { errorJson, resultBegun } from '../json-output.js';
 import { JsonMemberArrayOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
+import { stopOnSignals } from '../stop-on-signals.js';
 import { DEFAULT_MAX_FINDINGS } from '../../validate/context.js';
 import { withLimitOption } from '../limit-option.js';
 
@@ -18,6 +25,16 @@ interface ValidateFlags {
   maxFindings: number;
 }
 
+/**
+ * Whether a path is standard input or a pipe (a FIFO, a shell's `<(…)`): one waiting for its writer blocks the read,
+ * and with a Ctrl-C handler installed the command would not stop until it came; so then there is none, and Ctrl-C
+ * stops the command at once, as before any command installs its handlers (docs/cli.md).
+ */
+const isStream = (path: string): boolean => path === STANDARD_INPUT || (isOtherThanFile(path) && !statSync(path, { throwIfNoEntry: false })?.isDirectory());
+
+const stopped = (signal: NodeJS.Signals): DicomError =>
+  new DicomError('INTERRUPTED', `${signal}: validate stopped before its next file; the reports printed are those of the files validated before it`);
+
 export function register(program: Command): void {
   withLimitOption(program.command('validate'))
     .description('check DICOM files against their IOD (types, conditions, values, VR/VM, pixel module, meta header, references)')
@@ -27,30 +44,59 @@ export function register(program: Command): void {
     .option('--no-info', 'leave out informational findings')
     .option('--max-findings <n>', 'findings of one kind listed per file, and for the set, before the rest are counted in one "… and N more like it"; 0 lists all', wholeNumber(0, Number.MAX_SAFE_INTEGER), DEFAULT_MAX_FINDINGS)
     .action((paths: string[], opts: ValidateFlags) =>
-      runCommand(program.opts(), () => {
-        // Checked before any file is read: a misspelt --iod fails at once.
-        if (opts.iod !== undefined) iodNamed(opts.iod);
-        // Each file's report is printed as it is made, and not kept. On a terminal those lines are the progress: a
-        // bar on stderr would be drawn over them.
-        const progress = progressBar('validate', opts.json || process.stdout.isTTY);
-        const out = new BufferedOutput();
-        const json = new JsonMemberArrayOutput(out, 'reports');
-        const print = (r: ValidationReport): void => {
-          if (opts.json) return json.add(r);
-          out.write(`${r.file ?? ''}: ${r.iod?.name ?? 'unknown IOD'} — ${countsOf(r)}\n`);
-          for (const f of r.findings) out.write(`  ${formatFinding(f)}\n`);
-        };
-        const options = { iod: opts.iod, quiet: opts.info === false, maxFindings: opts.maxFindings };
-        const result = validateEach(paths, options, print, (done, total) => progress.update(done, total));
-        progress.stop();
-        const { setFindings, errors, warnings } = result;
-        if (opts.json) json.end({ setFindings, errors, warnings });
-        else {
-          for (const f of setFindings) out.write(`${f.file ? `${f.file}: ` : ''}${formatFinding(f)}\n`);
-          if (result.files > 1) out.write(`${result.files} files: ${countsOf(result)}\n`);
-        }
-        out.flush();
-        return result.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
-      }, opts.json),
+      runCommand(program.opts(), () => (paths.some(isStream) ? validatePaths(paths, opts) : stopOnSignals(stopped, (signal) => validatePaths(paths, opts, signal))), opts.json),
     );
+}
+
+/** Prints each file's report as it is made, then the set's; `signal` stops the run between files. */
+async function validatePaths(paths: string[], opts: ValidateFlags, signal?: AbortSignal): Promise<number> {
+  // Checked before any file is read: a misspelt --iod fails at once.
+  if (opts.iod !== undefined) iodNamed(opts.iod);
+  // Each file's report is printed as it is made, and not kept. On a terminal those lines are the progress: a
+  // bar on stderr would be drawn over them.
+  const progress = progressBar('validate', opts.json || process.stdout.isTTY);
+  const out = new BufferedOutput();
+  const json = new JsonMemberArrayOutput(out, 'reports');
+  const print = (r: ValidationReport): void => {
+    if (opts.json) {
+      json.add(r);
+      resultBegun();
+      return;
+    }
+    out.write(`${r.file ?? ''}: ${r.iod?.name ?? 'unknown IOD'} — ${countsOf(r)}\n`);
+    for (const f of r.findings) out.write(`  ${formatFinding(f)}\n`);
+  };
+  const options = { iod: opts.iod, quiet: opts.info === false, maxFindings: opts.maxFindings };
+  const steps = validationSteps(paths, options);
+  // Validation is synchronous: Ctrl-C's handler runs, and stops the run, only where the event loop is let in.
+  const checkpoint = abortCheckpoint(signal);
+  let result: SetTotals;
+  try {
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        result = step.value;
+        break;
+      }
+      print(step.value.report);
+      progress.update(step.value.done, step.value.total);
+      await checkpoint();
+    }
+  } catch (e) {
+    // An error once the document has begun (Ctrl-C) closes it, with the error in it: a script piping it into
+    // jq gets JSON, and the exit code and stderr say the run stopped.
+    if (opts.json && json.begun) json.end(errorJson(e));
+    throw e;
+  } finally {
+    progress.stop();
+    out.flush();
+  }
+  const { setFindings, errors, warnings } = result;
+  if (opts.json) json.end({ setFindings, errors, warnings });
+  else {
+    for (const f of setFindings) out.write(`${f.file ? `${f.file}: ` : ''}${formatFinding(f)}\n`);
+    if (result.files > 1) out.write(`${result.files} files: ${countsOf(result)}\n`);
+  }
+  out.flush();
+  return result.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }

@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dataset } from '../../src/core/dataset.js';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { CLI } from '../helpers/run-cli.js';
+import { signalWhen } from '../helpers/signal-cli.js';
+import { tempDir } from '../tbp/tools.js';
+
+interface Document {
+  reports: { file: string; errors: number; findings: { severity: string; message: string }[] }[];
+  errors?: number;
+  error?: { code: string; message: string };
+}
+
+function secondaryCapture(path: string, comments?: string): string {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', `2.25.${Math.floor(Math.random() * 1e15)}`);
+  if (comments) ds.set('ImageComments', comments);
+  writeDicomFile(path, { dataset: ds }, { durable: false });
+  return path;
+}
+
+const FAIL_REOPEN = new URL('../helpers/fail-reopen.js', import.meta.url).href;
+
+test('validate --json: a file whose validation fails partway (its value on disk unreadable) is an error finding of its report; the document stays whole and the run goes on', () => {
+  const dir = tempDir('validate-json-eio');
+  const first = secondaryCapture(join(dir, 'a.dcm'));
+  // A value of 5 MB stays on disk, read from the file opened again when the validator checks it: the disk fails then.
+  const failing = secondaryCapture(join(dir, 'failing.dcm'), 'x'.repeat(5_000_000));
+  const last = secondaryCapture(join(dir, 'z.dcm'));
+  const env = { ...process.env, NODE_OPTIONS: `--import=${FAIL_REOPEN}`, TBP_DICOM_FAIL_REOPEN: 'failing.dcm' };
+  const run = spawnSync(CLI, ['validate', '--json', first, failing, last], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(run.status, 1, run.stderr);
+  const doc = JSON.parse(run.stdout) as Document;
+  assert.deepEqual(doc.reports.map((r) => r.file), [first, failing, last]);
+  const [finding, ...others] = doc.reports[1]!.findings;
+  assert.deepEqual(others, []);
+  assert.equal(finding!.severity, 'error');
+  assert.equal(finding!.message, 'could not be validated: [IO] cannot read the values left on disk: i/o error (EIO)');
+  assert.equal(doc.errors, doc.reports.reduce((n, r) => n + r.errors, 0));
+});
+
+test('validate --json stopped by Ctrl-C (or SIGTERM) closes its document, with the error in it; exit code 130 and the error on stderr', async () => {
+  const dir = tempDir('validate-json-signal');
+  const one = secondaryCapture(join(dir, 'one.dcm'));
+  const folder = join(dir, 'many');
+  mkdirSync(folder);
+  for (let i = 0; i < 3000; i++) copyFileSync(one, join(folder, `f${String(i).padStart(4, '0')}.dcm`));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // Sent once the document has begun on stdout: its first 64 KiB are written.
+    const run = await signalWhen(['validate', '--json', folder], (stdout) => stdout.length > 0, { signal });
+    assert.equal(run.code, 130, run.stderr);
+    const doc = JSON.parse(run.stdout) as Document;
+    assert.ok(doc.reports.length > 0 && doc.reports.length < 3000, `${doc.reports.length} reports`);
+    assert.equal(doc.reports.at(-1)!.file, join(folder, `f${String(doc.reports.length - 1).padStart(4, '0')}.dcm`));
+    const message = `${signal}: validate stopped before its next file; the reports printed are those of the files validated before it`;
+    assert.deepEqual(doc.error, { code: 'INTERRUPTED', message });
+    assert.equal(doc.errors, undefined, 'no counts of a set not validated whole');
+    assert.equal(run.stderr, `error [INTERRUPTED]: ${message}\n`);
+  }
+  // As text, what was printed stays, and stderr says the run stopped.
+  const text = await signalWhen(['validate', folder], (stdout) => stdout.length > 0);
+  assert.equal(text.code, 130, text.stderr);
+  assert.match(text.stdout, /^.*f0000\.dcm: Secondary Capture Image/);
+  assert.match(text.stderr, /^error \[INTERRUPTED\]: SIGINT: validate stopped before its next file/);
+});
+
+test('validate of a pipe waiting for its writer is stopped by Ctrl-C at once: it has no handler that would wait for the pipe', { skip: process.platform === 'win32' }, async () => {
+  const fifo = join(tempDir('validate-fifo'), 'pipe');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const started = Date.now();
+  const run = await signalWhen(['validate', '--json', fifo], () => Date.now() - started > 500);
+  assert.equal(run.signal, 'SIGINT', `${run.code} ${run.stderr}`);
+  assert.ok(Date.now() - started < 30_000);
+});
