@@ -1,5 +1,8 @@
+import { statSync } from 'node:fs';
 import { throwIfAbortedMeanwhile } from '../core/abort-checkpoint.js';
 import { DicomError } from '../core/errors.js';
+import { STANDARD_INPUT } from '../io/part10-reader.js';
+import { isOtherThanFile } from '../io/regular-file.js';
 import { EXIT_INTERRUPTED } from './run-command.js';
 
 /**
@@ -37,4 +40,17 @@ export function finishBeforeSignals<T>(command: string, output: string, work: ()
     await throwIfAbortedMeanwhile(signal);
     return result;
   });
+}
+
+/** Whether a path is standard input or a pipe (a FIFO, a shell's `<(…)`), which a command reads as it comes to it. */
+const isStream = (path: string): boolean => path === STANDARD_INPUT || (isOtherThanFile(path) && !statSync(path, { throwIfNoEntry: false })?.isDirectory());
+
+/**
+ * stopOnSignals for a command that reads its inputs one by one and prints each (dump, validate), `work` letting a
+ * signal in between them (abortCheckpoint). Given standard input or a pipe among its paths, which it reads only when it
+ * comes to it, it installs no handler and Ctrl-C stops it at once: a pipe waiting for its writer blocks the read, and
+ * with a handler installed nothing would stop it until the writer came.
+ */
+export function stopBetweenInputs<T>(paths: readonly string[], stopped: (signal: NodeJS.Signals) => DicomError, work: (signal?: AbortSignal) => Promise<T>): Promise<T> {
+  return paths.some(isStream) ? work() : stopOnSignals(stopped, work);
 }

@@ -3,7 +3,8 @@ import { readDicomFile } from '../../io/part10-reader.js';
 import { writeDump } from '../../io/dump.js';
 import { inputFiles } from '../../io/list-files.js';
 import type { FileWithBulkData } from '../../io/file-bulk-data.js';
-import { withFile } from '../../core/errors.js';
+import { abortCheckpoint } from '../../core/abort-checkpoint.js';
+import { DicomError, withFile } from '../../core/errors.js';
 // Registers our private dictionaries so that dumps name the TBP private attributes, and modify's record.
 import '../../tbp/private-dictionary.js';
 import '../../edit/modify/edit-private.js';
@@ -12,6 +13,8 @@ import { printFileWarnings } from '../file-warnings.js';
 import { JsonValuesOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, reportError, runCommand } from '../run-command.js';
+import { resultBegun } from '../json-output.js';
+import { stopBetweenInputs } from '../stop-on-signals.js';
 import { withLimitOption } from '../limit-option.js';
 
 interface DumpFlags {
@@ -22,6 +25,9 @@ interface DumpFlags {
   meta: boolean;
   loadShort?: boolean;
 }
+
+const stopped = (signal: NodeJS.Signals): DicomError =>
+  new DicomError('INTERRUPTED', `${signal}: dump stopped before its next file; what it printed is of the files read before it`);
 
 /** dcmdump -M leaves values longer than this unread. */
 const LOAD_LIMIT = 4096;
@@ -42,7 +48,7 @@ export function register(program: Command): void {
     .option('--no-meta', 'leave out the file meta information')
     .option('--strict', 'fail on damaged input instead of printing what can be read')
     .action((paths: string[], opts: DumpFlags) =>
-      runCommand(program.opts(), async () => {
+      runCommand(program.opts(), () => stopBetweenInputs(paths, stopped, async (signal) => {
         const { files, several } = inputFiles(paths, { streams: true });
         // Loaded only when asked for: start-up time counts when dumping many files.
         const jsonModule = opts.json ? await import('../../io/dicom-json.js') : undefined;
@@ -58,10 +64,24 @@ export function register(program: Command): void {
         const print = (text: string): void => out.write(text);
         const read = (path: string): Pick<FileWithBulkData, 'file'> & Partial<FileWithBulkData> =>
           forBulkData ? forBulkData(path, { lenient }) : { file: readDicomFile(path, readOptions) };
+        // Reading and printing are synchronous: Ctrl-C's handler runs, and stops the run, only where the event loop is let in.
+        const checkpoint = abortCheckpoint(signal);
         let code = EXIT_OK;
         // Printed from damaged input (the warnings say where): the problems found, as dcmdump's exit code says too.
         let damaged = false;
         for (const { path, absent } of files) {
+          try {
+            await checkpoint();
+          } catch (e) {
+            // Stopped between files: an array of data sets is closed (it has no place for the error, which stderr
+            // gets), so that a script reading it gets JSON.
+            if (datasetToJson && several) {
+              json.end();
+              resultBegun();
+            }
+            out.flush();
+            throw e;
+          }
           try {
             if (absent) throw absent;
             const { file, bulkDataUri } = read(path);
@@ -91,6 +111,6 @@ export function register(program: Command): void {
         if (writeDicomJson) json.end();
         out.flush();
         return code !== EXIT_OK ? EXIT_ERROR : damaged ? EXIT_PROBLEMS : EXIT_OK;
-      }, opts.json),
+      }), opts.json),
     );
 }

@@ -1,7 +1,4 @@
-import { statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { STANDARD_INPUT } from '../../io/part10-reader.js';
-import { isOtherThanFile } from '../../io/regular-file.js';
 import { abortCheckpoint } from '../../core/abort-checkpoint.js';
 import { DicomError } from '../../core/errors.js';
 import { progressBar } from '../progress.js';
@@ -14,7 +11,7 @@ import { BufferedOutput } from '../buffered-output.js';
 import { errorJson, resultBegun } from '../json-output.js';
 import { JsonMemberArrayOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
-import { stopOnSignals } from '../stop-on-signals.js';
+import { stopBetweenInputs } from '../stop-on-signals.js';
 import { DEFAULT_MAX_FINDINGS } from '../../validate/context.js';
 import { withLimitOption } from '../limit-option.js';
 
@@ -24,13 +21,6 @@ interface ValidateFlags {
   info?: boolean;
   maxFindings: number;
 }
-
-/**
- * Whether a path is standard input or a pipe (a FIFO, a shell's `<(…)`): one waiting for its writer blocks the read,
- * and with a Ctrl-C handler installed the command would not stop until it came; so then there is none, and Ctrl-C
- * stops the command at once, as before any command installs its handlers (docs/cli.md).
- */
-const isStream = (path: string): boolean => path === STANDARD_INPUT || (isOtherThanFile(path) && !statSync(path, { throwIfNoEntry: false })?.isDirectory());
 
 const stopped = (signal: NodeJS.Signals): DicomError =>
   new DicomError('INTERRUPTED', `${signal}: validate stopped before its next file; the reports printed are those of the files validated before it`);
@@ -44,7 +34,7 @@ export function register(program: Command): void {
     .option('--no-info', 'leave out informational findings')
     .option('--max-findings <n>', 'findings of one kind listed per file, and for the set, before the rest are counted in one "… and N more like it"; 0 lists all', wholeNumber(0, Number.MAX_SAFE_INTEGER), DEFAULT_MAX_FINDINGS)
     .action((paths: string[], opts: ValidateFlags) =>
-      runCommand(program.opts(), () => (paths.some(isStream) ? validatePaths(paths, opts) : stopOnSignals(stopped, (signal) => validatePaths(paths, opts, signal))), opts.json),
+      runCommand(program.opts(), () => stopBetweenInputs(paths, stopped, (signal) => validatePaths(paths, opts, signal)), opts.json),
     );
 }
 

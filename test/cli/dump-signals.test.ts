@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Dataset } from '../../src/core/dataset.js';
+import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { signalWhen } from '../helpers/signal-cli.js';
+import { tempDir } from '../tbp/tools.js';
+
+/** A folder of 3000 copies of one small file: dumped in a few seconds, as one array with --json. */
+function manyFiles(): string {
+  const dir = tempDir('dump-signals');
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.9');
+  ds.set('PatientName', 'Doe^Jane');
+  const one = join(dir, 'one.dcm');
+  writeDicomFile(one, { dataset: ds }, { durable: false });
+  const folder = join(dir, 'many');
+  mkdirSync(folder);
+  for (let i = 0; i < 3000; i++) copyFileSync(one, join(folder, `f${String(i).padStart(4, '0')}.dcm`));
+  return folder;
+}
+
+test('dump --json of several files stopped by Ctrl-C (or SIGTERM) closes its array: stdout is JSON, exit code 130, the error on stderr', async () => {
+  const folder = manyFiles();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const run = await signalWhen(['dump', '--json', folder], (stdout) => stdout.length > 0, { signal });
+    assert.equal(run.code, 130, run.stderr);
+    const sets = JSON.parse(run.stdout) as { '00100010': { Value: { Alphabetic: string }[] } }[];
+    assert.ok(sets.length > 0 && sets.length < 3000, `${sets.length} data sets`);
+    assert.equal(sets.at(-1)!['00100010'].Value[0]!.Alphabetic, 'Doe^Jane');
+    assert.equal(run.stderr, `error [INTERRUPTED]: ${signal}: dump stopped before its next file; what it printed is of the files read before it\n`);
+  }
+  const text = await signalWhen(['dump', folder], (stdout) => stdout.length > 0);
+  assert.equal(text.code, 130, text.stderr);
+  assert.match(text.stdout, /^\n# .*f0000\.dcm\n/);
+});
+
+test('dump of a pipe waiting for its writer is stopped by Ctrl-C at once: it has no handler that would wait for the pipe', async () => {
+  const fifo = join(tempDir('dump-fifo'), 'pipe');
+  assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+  const started = Date.now();
+  const run = await signalWhen(['dump', '--json', fifo], () => Date.now() - started > 500);
+  assert.equal(run.signal, 'SIGINT', `${run.code} ${run.stderr}`);
+});
