@@ -152,3 +152,22 @@ test('sequences nested past the read limit (64) are printed as far as they are r
   assert.equal(text.stdout.match(/\(0040,a730\) SQ/g)?.length, 65);
   assert.equal(cli('dump', '--json', file).status, 1);
 });
+
+test('dump: the text\'s own options (--max-value-length, --no-meta) given with --json are a usage error (exit 2), not ignored', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.7');
+  const path = join(tempDir('dump-text-options'), 'a.dcm');
+  writeDicomFile(path, { dataset: ds }, { durable: false });
+  for (const [args, option] of [
+    [['--json', '--no-meta'], "'--no-meta'"],
+    [['--json', '--max-value-length', '3'], "'--max-value-length <n>'"],
+    [['--bulk-data-threshold', '5', '--max-value-length', '3'], "'--max-value-length <n>'"],
+  ] as const) {
+    const run = cli('dump', ...args, path);
+    assert.equal(run.status, 2, args.join(' '));
+    assert.equal(run.stderr, `error: option ${option} cannot be used with option '--json'\n`, args.join(' '));
+    if (args[0] === '--json') assert.deepEqual(JSON.parse(run.stdout), { error: { code: 'INVALID_ARGUMENT', message: `option ${option} cannot be used with option '--json'` } });
+  }
+  assert.equal(cli('dump', '--no-meta', '--max-value-length', '3', path).status, 0);
+});

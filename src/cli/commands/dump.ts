@@ -42,10 +42,11 @@ export function register(program: Command): void {
         .argParser(wholeNumber(0, Number.MAX_SAFE_INTEGER))
         .implies({ json: true }),
     )
-    .option('--max-value-length <n>', 'width of the value column before values are cut, as dcmdump (0 = print in full)', wholeNumber(0, Number.MAX_SAFE_INTEGER), 70)
+    // The text's own options: DICOM JSON gives every value whole, and the data set alone.
+    .addOption(new Option('--max-value-length <n>', 'width of the value column before values are cut, as dcmdump (0 = print in full)').argParser(wholeNumber(0, Number.MAX_SAFE_INTEGER)).default(70).conflicts('json'))
     // JSON has no "(not loaded)": --bulk-data-threshold is its way to leave long values out.
     .addOption(new Option('-M, --load-short', `leave values longer than ${LOAD_LIMIT} bytes unread and print "(not loaded)", as dcmdump -M`).conflicts(['bulkDataThreshold', 'json']))
-    .option('--no-meta', 'leave out the file meta information')
+    .addOption(new Option('--no-meta', 'leave out the file meta information').conflicts('json'))
     .option('--strict', 'fail on damaged input instead of printing what can be read')
     .action((paths: string[], opts: DumpFlags) =>
       runCommand(program.opts(), () => stopBetweenInputs(paths, stopped, async (signal) => {
