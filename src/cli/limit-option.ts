@@ -1,8 +1,15 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { Limits } from '../core/errors.js';
+import { DEFAULT_LIMITS, type Limits } from '../core/errors.js';
 import { LIMIT_NAMES, limitProblem, setLimitsInForce } from '../core/limits-in-force.js';
 
 const UNITS: Record<string, number> = { '': 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
+
+/** A limit's default as the help gives it: bytes in the largest unit that divides them, counts as they are. */
+function shown(name: keyof Limits): string {
+  const value = DEFAULT_LIMITS[name];
+  const unit = Object.keys(UNITS).reverse().find((u) => u !== '' && value % UNITS[u]! === 0);
+  return unit ? `${value / UNITS[unit]!} ${unit}` : String(value);
+}
 
 /** One `--limit NAME=VALUE` added to those before it: VALUE a whole number, bytes optionally in KiB, MiB or GiB. */
 function addLimit(text: string, given: Partial<Limits> = {}): Partial<Limits> {
@@ -21,7 +28,7 @@ function addLimit(text: string, given: Partial<Limits> = {}): Partial<Limits> {
  */
 export function withLimitOption(command: Command): Command {
   return command
-    .addOption(new Option('--limit <name=value>', `change a limit of the reader (repeatable): ${LIMIT_NAMES.join(', ')}; docs/cli.md gives their defaults`).argParser(addLimit))
+    .addOption(new Option('--limit <name=value>', `change a limit of the reader (repeatable; defaults: ${LIMIT_NAMES.map((n) => `${n} ${shown(n)}`).join(', ')})`).argParser(addLimit))
     .hook('preAction', (_program, action) => {
       const limits = action.opts<{ limit?: Partial<Limits> }>().limit;
       if (limits) setLimitsInForce(limits);

@@ -2,7 +2,7 @@ import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DicomError } from '../core/errors.js';
 import { printErrorJson } from './json-output.js';
-import { EXIT_ERROR, EXIT_OK } from './run-command.js';
+import { EXIT_CODES, EXIT_ERROR, EXIT_OK } from './run-command.js';
 
 type CommandModule = { register(program: Command): void };
 
@@ -36,6 +36,7 @@ export async function buildProgram(only?: string | null): Promise<Command> {
     .description('DICOM for dermatology imaging: total body photography, dermoscopy, 3D meshes, confocal microscopy')
     .version('0.1.0')
     .option('-v, --verbose', 'print stack traces with errors')
+    .addHelpText('after', `\n${EXIT_CODES}`)
     // Usage errors are thrown to main (which exits 2, as for bad input) instead of exiting 1 inside commander.
     // Set before the commands are added, so that each inherits it.
     .exitOverride();

@@ -10,6 +10,12 @@ export const EXIT_PROBLEMS = 1;
 export const EXIT_ERROR = 2;
 export const EXIT_INTERRUPTED = 130;
 
+/** The exit codes as the program's help gives them. */
+export const EXIT_CODES =
+  'Exit codes: 0 success; 1 the work found problems (validation errors, a damaged file printed as far as it could be\n' +
+  'read, a file written without something its read set aside, a failed echo or send); 2 bad input or usage; 130\n' +
+  'stopped by Ctrl-C or SIGTERM.';
+
 export interface GlobalFlags {
   verbose?: boolean;
 }

@@ -69,3 +69,9 @@ test('help for a command that does not exist says so (exit 2); help for one that
   assert.equal(known.status, 0);
   assert.match(known.stdout, /^Usage: tbp-dicom dump /);
 });
+
+test('the program\'s help gives the exit codes, as the README does', () => {
+  const help = spawnSync(CLI, ['--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /\nExit codes: 0 success; 1 the work found problems \(validation errors, [^;]*\); 2 bad input or usage; 130\nstopped by Ctrl-C or SIGTERM\.\n$/);
+});
