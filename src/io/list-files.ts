@@ -149,6 +149,9 @@ export function inputFiles(paths: readonly string[], { mustExist = false, stream
     } catch (e) {
       throw new DicomError('IO', `cannot read: ${systemErrorText(e, path)}`, { file: path, cause: e });
     }
+    // "-" is standard input to the commands that take streams; to the others, where no file is named so, it is not
+    // "no such file" (which sends the user looking for one) but input they cannot take.
+    if (!stat && path === STANDARD_INPUT) return absent(path, new DicomError('INVALID_ARGUMENT', 'standard input is not taken here: this command reads its inputs at offsets or writes beside them; save the data to a file first', { file: path }));
     if (!stat) return absent(path, noSuchFile(path));
     if (!stat.isDirectory()) {
       if (!streams && !stat.isFile()) return absent(path, new DicomError('INVALID_ARGUMENT', 'not a regular file (a pipe, socket or device): this command reads its inputs at offsets or writes beside them; save the data to a file first', { file: path }));

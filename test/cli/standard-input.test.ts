@@ -156,3 +156,24 @@ test('create refuses an image that is not a regular file before opening it (a FI
   assert.match(run.stderr, /photo\.jpg: not a regular file \(a folder, pipe, socket or device\): give the image file/);
   assert.deepEqual(readdirSync(dir), ['photo.jpg']);
 });
+
+test('"-" given to a command that does not take standard input (modify, deidentify, send) says so, not "no such file" (exit 2)', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.7');
+  const dir = tempDir('stdin-refused');
+  const path = join(dir, 'a.dcm');
+  writeDicomFile(path, { dataset: ds }, { durable: false });
+  const input = readFileSync(path);
+  const why = 'standard input is not taken here: this command reads its inputs at offsets or writes beside them; save the data to a file first';
+  for (const args of [['modify', '-', '--set', 'PatientID=X', '--out', join(dir, 'm')], ['deidentify', '-', '--out', join(dir, 'd')]]) {
+    const run = cliWithInput(input, ...args);
+    assert.equal(run.status, 2, args[0]);
+    assert.equal(run.stderr, `error [INVALID_ARGUMENT]: -: ${why}\n`, args[0]);
+    assert.deepEqual(readdirSync(dir), ['a.dcm'], 'nothing written');
+  }
+  // send lists it among the files it could not send, before any connection (port 1: nothing listens there).
+  const send = cliWithInput(input, 'send', '127.0.0.1', '1', '-');
+  assert.equal(send.status, 1, send.stderr);
+  assert.match(send.stderr, new RegExp(`FAILED {2}-: ${why.replace(/[()]/g, '\\$&')}\\n`));
+});
