@@ -76,7 +76,7 @@ export function register(program: Command): void {
           } catch (e) {
             // Stopped between files: an array of data sets is closed (it has no place for the error, which stderr
             // gets), so that a script reading it gets JSON.
-            if (datasetToJson && several) {
+            if (writeDicomJson && several) {
               json.end();
               resultBegun();
             }
