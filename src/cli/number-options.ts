@@ -17,12 +17,15 @@ export function wholeNumber(min: number, max: number): (text: string) => number 
   };
 }
 
-/** Seconds, returned as milliseconds; 0 means no time limit. */
-export function seconds(text: string): number {
+/** Seconds up to a day, returned as milliseconds; `range` says which in a refusal. */
+const secondsIn = (range: string) => (text: string): number => {
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86_400) throw new InvalidArgumentError('a number of seconds from 0 (no limit) to 86400');
+  if (text.trim() === '' || !Number.isFinite(n) || n < 0 || n > 86_400) throw new InvalidArgumentError(`a number of seconds ${range}`);
   return Math.round(n * 1000);
-}
+};
+
+/** Seconds, returned as milliseconds; 0 means no time limit. */
+export const seconds = secondsIn('from 0 (no limit) to 86400');
 
 /**
  * An option taking seconds (`seconds` turns them into milliseconds), whose default, kept in milliseconds, the help
@@ -37,7 +40,8 @@ export function secondsOption(flags: string, description: string, defaultMs: num
  * server's idle timeout, which cannot be 0.
  */
 export function checkedSecondsOption(flags: string, description: string, defaultMs: number, problem: (ms: number) => string | undefined): Option {
-  return secondsOption(flags, description, defaultMs).argParser(librarySetting(problem, seconds));
+  // Its own words for a value that is no number: 0 need not be "no limit" here (an idle timeout of 0 is refused).
+  return secondsOption(flags, description, defaultMs).argParser(librarySetting(problem, secondsIn('up to 86400')));
 }
 
 /** A number the library checks itself (librarySetting); blank is no number. */

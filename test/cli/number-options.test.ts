@@ -30,6 +30,12 @@ test('serve --idle-timeout 0 (or a time that rounds to 0 ms) is refused before i
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, new RegExp(`option '--idle-timeout <seconds>' argument '${value}' is invalid\\. a server's idle timeout cannot be 0 \\(none\\): a peer that associates and then goes silent would keep its connection, and its place under the association limit, for ever; give a time above 0\\n`));
   }
+  // A value that is no number is refused without offering 0 as "no limit", which this option refuses.
+  for (const value of ['1m', '-1', '86401']) {
+    const r = spawnSync(CLI, ['serve', '--port', '0', '--dir', join(tmpdir(), 'tbp-never-made'), '--idle-timeout', value], { encoding: 'utf8', timeout: 10_000 });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`option '--idle-timeout <seconds>' argument '${value}' is invalid\\. a number of seconds up to 86400\\n`));
+  }
 });
 
 test('--max-pdu takes 0 or 4096 to the most the framer accepts, nothing above', () => {
