@@ -767,12 +767,15 @@ export class Association extends EventEmitter {
   }
 
   /**
-   * Closes at once a connection that has sent no A-ASSOCIATE-RQ yet (Sta2), as the expiry of ARTIM would: nothing is
-   * owed to a peer that has said nothing, and waiting for it to close would keep the connection.
+   * Closes at once a connection that is owed nothing, as the expiry of ARTIM would: one that has sent no A-ASSOCIATE-RQ
+   * yet (Sta2), or one that has had our last word (Sta13) and whose peer does not close it, which keeps how it ended
+   * (rejected, released, aborted). It has ended (Sta1) when this returns, not once its socket reports the close: a
+   * server making room for several connections in one turn of the event loop closes a different one for each.
    */
-  dropUnassociated(why: string): void {
-    if (this.state !== 'Sta2') return;
-    this.destroy({ how: 'error', error: new NetError('CLOSED', why, this.peerAddress) });
+  drop(why: string): void {
+    if (this.state === 'Sta2') this.destroy({ how: 'error', error: new NetError('CLOSED', why, this.peerAddress) });
+    else if (this.state === 'Sta13') this.destroy(this.pendingHow ?? { how: 'closed' });
+    else return;
     this.socket.destroy();
   }
 

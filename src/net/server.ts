@@ -323,8 +323,7 @@ export class DicomServer extends EventEmitter {
       const oldest: Association = waiting.values().next().value!;
       const why = `closed a connection from ${oldest.peerAddress} ${what}: ${waiting.size} ${waitingFor} (at most ${limit})`;
       this.log('warn', why);
-      if (state === 'Sta2') oldest.dropUnassociated(why);
-      else oldest.socket.destroy();
+      oldest.drop(why);
     }
   }
 

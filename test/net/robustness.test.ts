@@ -4,6 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { connect, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import { join } from 'node:path';
 import { serve, type ArchiveServer } from '../../src/archive/serve.js';
 import { DicomServer, VERIFICATION_SOP_CLASS, type AssociationSummary } from '../../src/net/server.js';
@@ -519,6 +522,16 @@ test('connections that send nothing are kept up to a limit, the oldest closed fo
   await silentConnectionsAreLimited('archive-waiting', /connections were waiting for their A-ASSOCIATE-RQ \(at most 64\)/);
 });
 
+/** An A-ASSOCIATE-RQ to another called AE title: rejected by a serve that requires its own. */
+const ELSEWHERE_RQ = encodePdu({
+  type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'ELSEWHERE', callingAeTitle: 'RAW', applicationContext: APPLICATION_CONTEXT_NAME,
+  contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }], user: localUserInformation(16384),
+});
+
+/** The log lines that say an answered connection its peer kept open was closed for a new one (at most 64 kept). */
+const lingeringClosed = (logged: string[]): string[] =>
+  logged.filter((m) => /answered and not closed by its peer: \d+ answered connections .* were waiting for their peers to close them \(at most 64\)$/.test(m));
+
 test('rejected connections their peers keep open are kept up to a limit, the oldest closed for each new one, and a requestor still gets in', { timeout: 30_000 }, async () => {
   const one = await serve({ dir: join(tmp.dir, 'archive-lingering'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', requireCalledAeTitle: true, maxAssociations: 1, artimTimeout: 30_000 });
   const logged: string[] = [];
@@ -527,14 +540,10 @@ test('rejected connections their peers keep open are kept up to a limit, the old
   try {
     // each rejected (another called AE title), then silent with its connection open: 64 kept at most, as for
     // connections that send nothing, so the first 6 of 70 are closed (which a peer keeping its side open does not see)
-    const elsewhere = encodePdu({
-      type: PDU_ASSOCIATE_RQ, protocolVersion: 1, calledAeTitle: 'ELSEWHERE', callingAeTitle: 'RAW', applicationContext: APPLICATION_CONTEXT_NAME,
-      contexts: [{ id: 1, abstractSyntax: '1.2.840.10008.1.1', transferSyntaxes: ['1.2.840.10008.1.2'] }], user: localUserInformation(16384),
-    });
     for (let i = 0; i < 70; i++) {
       const p = new RawPeer(one.server.port, true);
       await p.ready();
-      p.write(elsewhere);
+      p.write(ELSEWHERE_RQ);
       await p.waitPdu(0x03);
       lingering.push(p);
     }
@@ -545,9 +554,84 @@ test('rejected connections their peers keep open are kept up to a limit, the old
     const deadline = Date.now() + 5000;
     while (one.server.associationCount > 63 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.equal(one.server.associationCount, 63);
-    assert.equal(logged.filter((m) => /answered and not closed by its peer: 64 answered connections .* were waiting for their peers to close them \(at most 64\)$/.test(m)).length, 7);
+    assert.equal(lingeringClosed(logged).filter((m) => /: 64 answered/.test(m)).length, 7);
   } finally {
     for (const p of lingering) p.socket.destroy();
+    await one.close(2000);
+  }
+});
+
+/**
+ * A TLS client whose handshake ends when the test says: its last flight (the Finished of TLS 1.3) is held back until
+ * `finish`, so that several clients' handshakes complete at the server in one turn of its event loop.
+ */
+class HeldTlsClient {
+  readonly raw: Socket;
+  readonly tls: TLSSocket;
+  private held: Buffer[] = [];
+  private writes = 0;
+  private holding = true;
+  readonly flightHeld: Promise<void>;
+  constructor(port: number, ca: string) {
+    this.raw = connect({ host: '127.0.0.1', port });
+    this.raw.on('error', () => undefined);
+    let flightHeld!: () => void;
+    this.flightHeld = new Promise((resolve) => (flightHeld = resolve));
+    const pipe = new Duplex({
+      read: () => undefined,
+      write: (chunk: Buffer, _encoding, done) => {
+        // the first flight (ClientHello) goes; the next is held
+        if (this.holding && this.writes++ > 0) {
+          this.held.push(chunk);
+          flightHeld();
+        } else this.raw.write(chunk);
+        done();
+      },
+    });
+    this.raw.on('data', (d) => pipe.push(d));
+    this.raw.on('end', () => pipe.push(null));
+    this.tls = tlsConnect({ socket: pipe, ca: readFileSync(ca), servername: 'localhost' });
+    this.tls.on('error', () => undefined);
+  }
+  finish(): void {
+    this.holding = false;
+    for (const chunk of this.held.splice(0)) this.raw.write(chunk);
+  }
+}
+
+test('over TLS, handshakes that complete together at a server keeping all the answered connections it may close the oldest once, not once for each', { skip: !hasOpenssl && 'openssl missing', timeout: 60_000 }, async () => {
+  const { caCert, serverKey, serverCert } = await makeTlsCertificates(join(tmp.dir, 'tls-lingering-burst'));
+  const one = await serve({ dir: join(tmp.dir, 'archive-tls-lingering-burst'), port: 0, host: '127.0.0.1', aeTitle: 'TBPSCP', requireCalledAeTitle: true, maxAssociations: 1, artimTimeout: 30_000, tls: { key: serverKey, cert: serverCert } });
+  const logged: string[] = [];
+  one.server.on('log', (_level: string, message: string) => logged.push(message));
+  const sockets: Socket[] = [];
+  try {
+    // 64 rejected, then silent with their connections open: as many as are kept
+    const lingering: string[] = [];
+    for (let i = 0; i < 64; i++) {
+      // half open (which node:tls takes, though its types do not say so): ours closing does not close theirs
+      const c = tlsConnect({ host: '127.0.0.1', port: one.server.port, ca: readFileSync(caCert), allowHalfOpen: true } as ConnectionOptions);
+      sockets.push(c);
+      c.on('error', () => undefined);
+      await new Promise((resolve) => c.once('secureConnect', resolve));
+      lingering.push(`127.0.0.1:${c.localPort}`);
+      c.write(ELSEWHERE_RQ);
+      await new Promise((resolve) => c.once('data', resolve));
+    }
+    // 8 handshakes that complete at once: their last flights written in one go, read by the server in one turn of its
+    // event loop, before a socket closed for one of them reports its close
+    const burst = Array.from({ length: 8 }, () => new HeldTlsClient(one.server.port, caCert));
+    sockets.push(...burst.flatMap((c) => [c.tls, c.raw]));
+    await Promise.all(burst.map((c) => c.flightHeld));
+    for (const c of burst) c.finish();
+    await Promise.all(burst.map((c) => new Promise((resolve) => (c.tls.readyState === 'open' ? resolve(undefined) : c.tls.once('secureConnect', resolve)))));
+    await new Promise((r) => setTimeout(r, 300));
+    // the first closes the oldest, which leaves 63: the others close none
+    const closed = lingeringClosed(logged).map((m) => /from ([^ ]+) answered/.exec(m)![1]);
+    assert.deepEqual(closed, lingering.slice(0, 1), logged.filter((m) => !/^rejecting/.test(m)).join('\n'));
+    assert.equal(one.server.associationCount, 63 + 8);
+  } finally {
+    for (const s of sockets) s.destroy();
     await one.close(2000);
   }
 });
