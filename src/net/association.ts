@@ -344,14 +344,13 @@ export class Association extends EventEmitter {
       this.abortInternal(AbortSource.ServiceUser, AbortReason.NotSpecified, new NetError('TIMEOUT', `no answer to the association request from ${this.peerAddress} within ${this.timers.artim} ms`, this.peerAddress));
       return;
     }
-    // Sta2 (no A-ASSOCIATE-RQ) or Sta13 (peer does not close): close the transport.
-    this.destroy({ how: this.state === 'Sta13' ? this.closingHow() : 'error', error: this.state === 'Sta2' ? new NetError('TIMEOUT', `no A-ASSOCIATE-RQ from ${this.peerAddress} within ${this.timers.artim} ms`) : undefined });
+    // Sta13: the peer does not close after our last word, which says how the association ended (and why, an abort).
+    if (this.state === 'Sta13') return this.destroy(this.pendingHow ?? { how: 'closed' });
+    // Sta2 (no A-ASSOCIATE-RQ): close the transport.
+    this.destroy({ how: 'error', error: this.state === 'Sta2' ? new NetError('TIMEOUT', `no A-ASSOCIATE-RQ from ${this.peerAddress} within ${this.timers.artim} ms`) : undefined });
   }
 
   private pendingHow?: CloseInfo;
-  private closingHow(): CloseInfo['how'] {
-    return this.pendingHow?.how ?? 'closed';
-  }
 
   private touchIdle(): void {
     if (this.timers.idle <= 0 || this.state !== 'Sta6') return;
