@@ -22,7 +22,7 @@ import { HARD_PDU_CAP, PduFramer, type FrameEvent } from './framer.js';
 import { CommandError, decodeCommand, encodeCommand, hasDataSet, isResponse, commandName, type Command } from './command.js';
 import { statusCategory } from './status.js';
 import { NetError } from './errors.js';
-import { closedHint, describeFailure, tlsHint } from './connection-hints.js';
+import { RELEASE_THEN_CLOSED, closedHint, describeFailure, tlsHint } from './connection-hints.js';
 import { hostPort } from './transport.js';
 import { peerUid } from './peer-text.js';
 import {
@@ -698,15 +698,27 @@ export class Association extends EventEmitter {
     }
   }
 
-  /** Answers a peer's A-RELEASE-RQ once every request already received has been answered. */
+  /**
+   * Answers a peer's A-RELEASE-RQ once every request already received has been answered, and once the socket has been
+   * read again: libuv stops reading a socket at a short read, so the end of the connection, when the peer closed it
+   * right behind its request, is read on the next turn of the event loop, and the answer waits one turn past it. The
+   * answer still goes to a peer that only ended its side and reads on, but the association did not end in an orderly
+   * release (closedBeforeReply).
+   */
   private maybeAnswerRelease(): void {
     if (this.state !== 'Sta8' || !this.releaseRequested || this.running > 0 || this.inbox.length > 0) return;
     this.releaseRequested = false;
-    void this.sendChain.then(() => {
+    void this.sendChain.then(() => setImmediate(() => setImmediate(() => {
       if (this.state !== 'Sta8') return;
       this.writeRaw(encodePdu({ type: PDU_RELEASE_RP }));
-      this.enterSta13({ how: 'released' });
-    });
+      this.enterSta13(this.peerEnded ? this.closedBeforeReply() : { how: 'released' });
+    })));
+  }
+
+  /** A peer that asked to release and closed the connection before our A-RELEASE-RP (RELEASE_THEN_CLOSED), logged. */
+  private closedBeforeReply(): CloseInfo {
+    this.log('warn', RELEASE_THEN_CLOSED);
+    return { how: 'error', error: new NetError('CLOSED', `connection to ${this.peerAddress}: ${RELEASE_THEN_CLOSED}`, this.peerAddress) };
   }
 
   // ---- closing ----------------------------------------------------------------------------------------------------
@@ -850,6 +862,8 @@ export class Association extends EventEmitter {
   }
 
   private onSocketError(e: Error & { code?: string }): void {
+    // A reset, or a write to a connection the peer has closed, while its release request was being answered.
+    if (this.state === 'Sta8' && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) return this.destroy(this.closedBeforeReply());
     const tls = tlsHint(e.code);
     const reset = e.code === 'ECONNRESET' ? this.closedMeaning() : undefined;
     const hint = reset ?? tls;
@@ -861,6 +875,7 @@ export class Association extends EventEmitter {
   private onSocketClose(): void {
     const meaning = this.closedMeaning();
     if (this.state === 'Sta13') this.destroy(this.pendingHow ?? { how: 'closed' });
+    else if (this.state === 'Sta8') this.destroy(this.closedBeforeReply());
     else if (meaning) {
       const err = new NetError('CLOSED', `connection to ${this.peerAddress}: ${meaning}`, this.peerAddress);
       this.establishedWaiters?.reject(err);

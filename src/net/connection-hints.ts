@@ -82,6 +82,12 @@ export function clientHandshakeFailure(e: Error & { code?: string }, refused?: s
 }
 
 /**
+ * A requestor that closed the connection after its A-RELEASE-RQ without waiting for our A-RELEASE-RP (or reading it):
+ * PS3.8 (Table 9-10, AA-4) makes a close before the reply no orderly release but an abort of the provider's.
+ */
+export const RELEASE_THEN_CLOSED = 'the peer asked to release the association, then closed the connection before our reply (A-RELEASE-RP)';
+
+/**
  * What a connection closed without release or abort was in the middle of, by PS3.8 state (every state a peer can close
  * the connection in; Sta13 is the close awaited): "closed in state Sta6" alone says nothing to someone who does not know
  * the state machine.
@@ -97,7 +103,7 @@ const CLOSED_DURING: Record<Exclude<State, 'Sta1' | 'Sta13'>, string> = {
   Sta5: 'the peer closed the connection before answering the association request (does it expect TLS? then --tls)',
   Sta6: 'the peer closed the connection while the association was open, without releasing or aborting it (did it fail or reach a limit? its log says why)',
   Sta7: 'the peer closed the connection instead of answering our release request',
-  Sta8: 'the peer closed the connection while we were answering its release request',
+  Sta8: RELEASE_THEN_CLOSED,
   // Release collision: both sides asked to release at once.
   Sta9: 'the peer closed the connection while both sides were releasing, before our release response',
   Sta10: 'the peer closed the connection while both sides were releasing, instead of answering our release request',

@@ -41,9 +41,19 @@ function assertArchived(files: string[]): void {
   assert.deepEqual(scp.archive.partialFiles(), [], 'no temporary file left');
 }
 
-test('echoscu → serve', { skip, timeout: 20_000 }, async () => {
-  const r = await run('echoscu', ['-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port)]);
-  assert.equal(r.code, 0, r.stderr);
+test('echoscu → serve: released', { skip, timeout: 20_000 }, async () => {
+  const summaries: AssociationSummary[] = [];
+  const onClosed = (s: AssociationSummary): void => void summaries.push(s);
+  scp.server.on('closed', onClosed);
+  try {
+    const r = await run('echoscu', ['-aec', 'TBPSCP', '127.0.0.1', String(scp.server.port)]);
+    assert.equal(r.code, 0, r.stderr);
+    for (let i = 0; i < 100 && summaries.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    // it waits for the A-RELEASE-RP before it closes the connection
+    assert.deepEqual(summaries.map((s) => [s.callingAeTitle, s.how, s.error]), [['ECHOSCU', 'released', undefined]]);
+  } finally {
+    scp.server.off('closed', onClosed);
+  }
 });
 
 test('storescu (explicit and implicit little endian, many files) → serve', { skip, timeout: 60_000 }, async () => {

@@ -239,20 +239,28 @@ test('a data PDV on a context that was not accepted, and a release-RP out of tur
   await stillServes();
 });
 
-test('a connection closed before any request, a requestor with nothing accepted that closes, one that sends P-DATA after its A-RELEASE-RQ: the log and the closed event say what happened in words, the PS3.8 state only in the debug field', { timeout: 20_000 }, async () => {
+/**
+ * Watches the serve's log and closed events until `stop`: `outcome` is what the server logged and the closed event
+ * summed up for one peer's connection, once the peer's socket has closed.
+ */
+function watchServe(): { outcome: (peer: RawPeer, port: number) => Promise<{ log: string[]; summary: AssociationSummary }>; stop: () => void } {
   const logged: string[] = [];
   const summaries: AssociationSummary[] = [];
   const onLog = (level: string, message: string): void => void logged.push(`${level}: ${message}`);
   const onClosed = (s: AssociationSummary): void => void summaries.push(s);
   scp.server.on('log', onLog);
   scp.server.on('closed', onClosed);
-  /** What the server logged and the closed event summed up for one peer's connection. */
   const outcome = async (peer: RawPeer, port: number): Promise<{ log: string[]; summary: AssociationSummary }> => {
     await peer.waitClosed();
     for (let i = 0; i < 100 && !summaries.some((s) => s.peer.endsWith(`:${port}`)); i++) await new Promise((r) => setTimeout(r, 20));
     const summary = summaries.find((s) => s.peer.endsWith(`:${port}`))!;
     return { log: logged.filter((l) => l.includes(`[${summary.id}]`)), summary };
   };
+  return { outcome, stop: () => void scp.server.off('log', onLog).off('closed', onClosed) };
+}
+
+test('a connection closed before any request, a requestor with nothing accepted that closes, one that sends P-DATA after its A-RELEASE-RQ: the log and the closed event say what happened in words, the PS3.8 state only in the debug field', { timeout: 20_000 }, async () => {
+  const { outcome, stop } = watchServe();
   try {
     // A port check: connected, closed, nothing said (PS3.8 AA-5).
     const check = new RawPeer(scp.server.port);
@@ -300,8 +308,55 @@ test('a connection closed before any request, a requestor with nothing accepted 
       assert.match(summary.state!, /^Sta\d+$/);
     }
   } finally {
-    scp.server.off('log', onLog);
-    scp.server.off('closed', onClosed);
+    stop();
+  }
+  await stillServes();
+});
+
+test('a peer that asks to release and closes the connection without waiting for the A-RELEASE-RP has not released: the log and the closed event say so, and what it stored before stays stored', { timeout: 20_000 }, async () => {
+  const { outcome, stop } = watchServe();
+  const closedEarly = 'the peer asked to release the association, then closed the connection before our reply (A-RELEASE-RP)';
+  try {
+    // orderly: the A-RELEASE-RP awaited, then the connection closed
+    const orderly = new RawPeer(scp.server.port);
+    await orderly.ready();
+    const orderlyPort = orderly.socket.localPort!;
+    orderly.write(associateRq());
+    await orderly.waitPdu(0x02);
+    orderly.write(encodePdu({ type: PDU_RELEASE_RQ }));
+    await orderly.waitPdu(0x06);
+    orderly.socket.end();
+    const released = await outcome(orderly, orderlyPort);
+    assert.deepEqual([released.summary.how, released.summary.error, released.log], ['released', undefined, []]);
+
+    // the A-RELEASE-RQ and the close at once, after a C-STORE (PS3.8 Table 9-10: a close in Sta8 is AA-4, an A-P-ABORT)
+    for (const store of [false, true]) {
+      const file = join(tmp.dir, `release-close-${store}.dcm`);
+      const { sopInstanceUid } = writeTestObject(file, { pixelBytes: 200_000 });
+      const storeRq = encodeCommand({ commandField: CommandField.C_STORE_RQ, messageId: 1, affectedSopClassUid: STORAGE, affectedSopInstanceUid: sopInstanceUid, priority: 0, commandDataSetType: 0 });
+      const data = datasetBytes(file);
+      const p = new RawPeer(scp.server.port);
+      await p.ready();
+      const port = p.socket.localPort!;
+      p.write(associateRq());
+      await p.waitPdu(0x02);
+      const pdvs = store ? [pdv(3, true, true, storeRq), ...Array.from({ length: Math.ceil(data.length / 16000) }, (_, i) => pdv(3, false, (i + 1) * 16000 >= data.length, data.subarray(i * 16000, (i + 1) * 16000)))] : [];
+      p.write(Buffer.concat([...pdvs, encodePdu({ type: PDU_RELEASE_RQ })]));
+      p.socket.destroy();
+      const { summary, log } = await outcome(p, port);
+      const what = `${store}: ${JSON.stringify(summary)}\n${log.join('\n')}`;
+      assert.equal(summary.how, 'error', what);
+      assert.equal(summary.error, `connection to ${summary.peer}: ${closedEarly}`, what);
+      assert.ok(log.includes(`warn: [${summary.id}] ${closedEarly}`), what);
+      // an object received whole is stored, its answer sent or not
+      if (store) {
+        for (let i = 0; i < 100 && !scp.archive.instance(sopInstanceUid); i++) await new Promise((r) => setTimeout(r, 20));
+        assert.ok(scp.archive.instance(sopInstanceUid), what);
+      }
+    }
+    noPartialFiles();
+  } finally {
+    stop();
   }
   await stillServes();
 });
