@@ -145,11 +145,12 @@ async function inspect(path: string): Promise<Candidate> {
 }
 
 /**
- * What becomes of a damaged VR in the file meta information (the read's warning says how it was read): a network
- * transfer carries the data set alone, so the damaged element never reaches the peer.
+ * What becomes of a damaged VR in the file meta information, said after the reader's own words for it (the read's
+ * warning says how it was read), as a damaged VR in the data set is: a network transfer carries the data set alone, so
+ * the damaged element never reaches the peer.
  */
 const metaNotSent = (damagedVR: string): string =>
-  `${damagedVR.slice(0, damagedVR.indexOf(': '))}: this damaged VR is in the file meta information, which is not sent: a peer gets the data set alone, which it does not touch`;
+  `${damagedVR}: in the file meta information, which is not sent: a peer gets the data set alone, which it does not touch`;
 
 const UNCOMPRESSED_PROPOSAL = [EXPLICIT_VR_LE, IMPLICIT_VR_LE];
 /** When converting, the accepted uncompressed syntaxes in order of preference. */

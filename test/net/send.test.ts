@@ -143,28 +143,33 @@ test('a file whose CS VR is damaged to "ZZ" fails before any association, naming
   assert.match(summary.results[0]!.reason!, new RegExp(`^damaged: .*offset ${at}, \\(0008,0060\\): invalid VR "ZZ": its 32-bit length \\(\\d+\\) does not end at an element, its 16-bit length \\(2\\) does: not sent, as the peer would read the element with the 32-bit length \\(dcmtk does\\) and fail$`));
 });
 
-test('a file whose meta group alone has a damaged VR is sent, saying that the meta group is not sent and the peer got the data set, which storescp reads; one damaged in its data set too fails naming that element', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
+test('a file whose meta group alone has a damaged VR is sent, saying which element and that the meta group is not sent, wherever in it the element is, and the peer got the data set, which storescp reads; one damaged in its data set too fails naming that element', { skip: !hasDcmtk && 'dcmtk missing' }, async () => {
   let at = -1;
   let uid = '';
-  /** Transfer Syntax UID (0002,0010) UI hex-edited to "ZZ": dcmtk cannot read the file, ours reads it with the 16-bit length. */
-  const damageMeta = (source: Buffer): Buffer => {
+  /** The meta element `element` (0002,xxxx) of VR `vr` hex-edited to "ZZ": dcmtk cannot read the file, ours reads it with the 16-bit length. */
+  const damageMeta = (element: number, vr: string) => (source: Buffer): Buffer => {
     uid = readDicom(source).dataset.getString('SOPInstanceUID')!;
-    at = source.indexOf(Buffer.from([0x02, 0x00, 0x10, 0x00, 0x55, 0x49]), 132);
+    at = source.indexOf(Buffer.concat([Buffer.from([0x02, 0x00, element, 0x00]), Buffer.from(vr, 'latin1')]), 132);
     source.write('ZZ', at + 4, 'latin1');
     return source;
   };
-  const meta = await sendBesideWhole('send-damaged-meta', 'a-damaged.dcm', damageMeta);
-  assert.deepEqual(meta.summary.results.map((r) => [r.path, r.outcome]), [[meta.damaged, 'success'], [meta.whole, 'success']]);
-  assert.deepEqual(meta.summary.results[0]!.warnings!.map((w) => w.replace(/\(\d+\)/g, '(N)')), [
-    `offset ${at}, (0002,0010): invalid VR "ZZ": its 32-bit length (N) does not end at an element, its 16-bit length (N) does; reading the element with the 16-bit length, as pydicom does, in its attribute's VR (UI)`,
-    `offset ${at}, (0002,0010): this damaged VR is in the file meta information, which is not sent: a peer gets the data set alone, which it does not touch`,
-  ]);
-  assert.ok(meta.received.includes(uid) && meta.received.length === 2, `storescp received ${meta.received.join(', ')}`);
+  // the first element with a 16-bit length after the group's length and version, the Transfer Syntax UID, the last
+  for (const [element, vr] of [[0x02, 'UI'], [0x10, 'UI'], [0x13, 'SH']] as const) {
+    const tag = `(0002,${element.toString(16).padStart(4, '0')})`;
+    const meta = await sendBesideWhole('send-damaged-meta', 'a-damaged.dcm', damageMeta(element, vr));
+    assert.deepEqual(meta.summary.results.map((r) => [r.path, r.outcome]), [[meta.damaged, 'success'], [meta.whole, 'success']], tag);
+    const damage = `offset ${at}, ${tag}: invalid VR "ZZ": its 32-bit length (N) does not end at an element, its 16-bit length (N) does`;
+    assert.deepEqual(meta.summary.results[0]!.warnings!.map((w) => w.replace(/\(\d+\)/g, '(N)')), [
+      `${damage}; reading the element with the 16-bit length, as pydicom does, in its attribute's VR (${vr})`,
+      `${damage}: in the file meta information, which is not sent: a peer gets the data set alone, which it does not touch`,
+    ]);
+    assert.ok(meta.received.includes(uid) && meta.received.length === 2, `${tag}: storescp received ${meta.received.join(', ')}`);
+  }
 
   // Modality's CS damaged as well: the peer would get that one, and the file fails naming it, not the meta element.
   let modality = -1;
   const both = await sendBesideWhole('send-damaged-meta-and-data', 'a-damaged.dcm', (source) => {
-    damageMeta(source);
+    damageMeta(0x10, 'UI')(source);
     modality = source.indexOf(Buffer.from([0x08, 0x00, 0x60, 0x00, 0x43, 0x53]));
     source.write('ZZ', modality + 4, 'latin1');
     return source;
