@@ -868,6 +868,8 @@ export class Association extends EventEmitter {
     const reset = e.code === 'ECONNRESET' ? this.closedMeaning() : undefined;
     const hint = reset ?? tls;
     const err = new NetError(tls ? 'TLS' : 'CLOSED', `connection to ${this.peerAddress}: ${describeFailure(e, hint)}`, this.peerAddress, e);
+    // Said in the log as a close without a reset is (logPeerClosed), before our last word.
+    if (this.state !== 'Sta1' && this.state !== 'Sta13') this.log(reset && this.closeAllowed ? 'info' : 'warn', describeFailure(e, hint));
     this.establishedWaiters?.reject(err);
     if (this.state !== 'Sta1') this.destroy(this.state === 'Sta13' ? (this.pendingHow ?? { how: 'closed' }) : { how: reset && this.closeAllowed ? 'closed' : 'error', error: err });
   }

@@ -313,6 +313,31 @@ test('a connection closed before any request, a requestor with nothing accepted 
   await stillServes();
 });
 
+test('a peer that resets the connection while the association is open is a warning in the log, as one that closes it is', { timeout: 20_000 }, async () => {
+  const { outcome, stop } = watchServe();
+  try {
+    const results: { log: string[]; summary: AssociationSummary }[] = [];
+    for (const end of ['close', 'reset'] as const) {
+      const p = new RawPeer(scp.server.port);
+      await p.ready();
+      const port = p.socket.localPort!;
+      p.write(associateRq());
+      await p.waitPdu(0x02);
+      if (end === 'close') p.socket.end();
+      else p.socket.resetAndDestroy();
+      results.push(await outcome(p, port));
+    }
+    const open = 'the peer closed the connection while the association was open, without releasing or aborting it (did it fail or reach a limit? its log says why)';
+    const [closed, reset] = results as [typeof results[0], typeof results[0]];
+    assert.deepEqual(closed.log, [`warn: [${closed.summary.id}] ${open}`]);
+    assert.deepEqual(reset.log, [`warn: [${reset.summary.id}] ECONNRESET — ${open}`]);
+    assert.deepEqual([reset.summary.how, reset.summary.error], ['error', `connection to ${reset.summary.peer}: ECONNRESET — ${open}`]);
+  } finally {
+    stop();
+  }
+  await stillServes();
+});
+
 test('a peer that asks to release and closes the connection without waiting for the A-RELEASE-RP has not released: the log and the closed event say so, and what it stored before stays stored', { timeout: 20_000 }, async () => {
   const { outcome, stop } = watchServe();
   const closedEarly = 'the peer asked to release the association, then closed the connection before our reply (A-RELEASE-RP)';
