@@ -1,16 +1,14 @@
-import { Dataset } from '../core/dataset.js';
+import type { Dataset } from '../core/dataset.js';
 import type { EquipmentInfo } from '../iod/builders/modules/equipment.js';
 import type { PatientInfo } from '../iod/builders/modules/patient.js';
-import { referenceItem } from '../iod/builders/modules/references.js';
 import type { StudyInfo } from '../iod/builders/modules/study.js';
 import type { BuiltImage } from '../iod/builders/visible-light-image.js';
-import { PURPOSE_OTHER_PARTIAL_VIEWS } from '../iod/codes/purposes.js';
 import type { Allocate } from '../io/reusable-memory.js';
 import { loadPixels, type ImagePixels } from '../pixel/image-source.js';
 import type { CapturePlan, PlannedImage } from './capture-plan.js';
+import { lesionItem } from './lesion-item.js';
 import type { Manifest } from './manifest-schema.js';
 import { studyDateTime } from './study-date-time.js';
-import { setTbp } from './tbp-attributes.js';
 import { buildLesionObject, buildRegionalObject, dermoscopySettings, type BaseSpec, type ObjectRef } from './tbp-objects.js';
 
 /** The manifest's patient, study and equipment as builder inputs; the study's UTC offset when known (studyUtcOffset). */
@@ -63,29 +61,14 @@ function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, ser
 const acquiredAt = (img: PlannedImage): string | undefined =>
   (img.regional?.entry ?? img.image?.entry)?.acquisitionDateTime ?? img.probe.exif?.dateTimeOriginal;
 
-/**
- * On a regional image, one private item per lesion shown: its identity, position and images. A position belongs to
- * the image that gives it (a crop's place in the regional image), so each image's is in its reference; the item's own
- * is the lesion's, when the images that give one agree (two crops of one lesion may be cut at different places).
- */
+/** On a regional image, one private item per lesion shown: its identity and its images, each at its place (lesionItem). */
 function lesionItems(plan: CapturePlan, img: PlannedImage): Dataset[] {
   const byLesion = new Map<string, PlannedImage[]>();
   for (const li of img.lesionImages) byLesion.set(li.lesion!.entry.id, [...(byLesion.get(li.lesion!.entry.id) ?? []), li]);
-  return [...byLesion].map(([lesionId, images]) => {
-    const item = new Dataset();
-    setTbp(item, 'TBPLesionID', lesionId);
-    item.set('TrackingID', lesionId);
-    item.set('TrackingUID', plan.uids.tracking(lesionId));
-    const positions = images.flatMap((li) => (li.image!.entry.position2d ? [li.image!.entry.position2d] : []));
-    const [first] = positions;
-    if (first && positions.every(([c, r]) => c === first[0] && r === first[1])) setTbp(item, 'TBP2DCoordinateData', first);
-    item.set('ReferencedImageSequence', images.map((li) => {
-      const ref = referenceItem({ ...refOf(li), purpose: PURPOSE_OTHER_PARTIAL_VIEWS });
-      if (li.image!.entry.position2d) setTbp(ref, 'TBP2DCoordinateData', li.image!.entry.position2d);
-      return ref;
-    }));
-    return item;
-  });
+  return [...byLesion].map(([lesionId, images]) => lesionItem(
+    { lesionId, trackingId: lesionId, trackingUid: plan.uids.tracking(lesionId) },
+    images.map((li) => ({ ...refOf(li), position2d: li.image!.entry.position2d })),
+  ));
 }
 
 /**

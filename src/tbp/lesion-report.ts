@@ -72,23 +72,24 @@ function siteOf(ds: Dataset): string | undefined {
   return side ? `${side.meaning} ${code.meaning}` : code.meaning;
 }
 
-function lesionsShown(ds: Dataset): ShownLesion[] {
-  return ds.items(tbpKey('TBPLesionSequence')).map((item) => {
-    const refs = item.items('ReferencedImageSequence');
-    const uid = (r: Dataset): string => r.getString('ReferencedSOPInstanceUID') ?? '';
-    const positioned = refs.flatMap((r) => {
-      const at = readTbpNumbers(r, 'TBP2DCoordinateData');
-      return at ? [[uid(r), at] as const] : [];
-    });
-    return {
-      id: readLesionFacts(item).lesionId ?? item.getString('TrackingID') ?? '',
-      trackingUid: item.getString('TrackingUID'),
-      position2d: readTbpNumbers(item, 'TBP2DCoordinateData'),
-      sopInstanceUids: refs.map(uid),
-      ...(positioned.length ? { imagePositions2d: Object.fromEntries(positioned) } : {}),
-    };
+/** One lesion a regional image shows, from its TBP Lesion Sequence item: the lesion's position and its images' own. */
+export function shownLesion(item: Dataset): ShownLesion {
+  const refs = item.items('ReferencedImageSequence');
+  const uid = (r: Dataset): string => r.getString('ReferencedSOPInstanceUID') ?? '';
+  const positioned = refs.flatMap((r) => {
+    const at = readTbpNumbers(r, 'TBP2DCoordinateData');
+    return at ? [[uid(r), at] as const] : [];
   });
+  return {
+    id: readLesionFacts(item).lesionId ?? item.getString('TrackingID') ?? '',
+    trackingUid: item.getString('TrackingUID'),
+    position2d: readTbpNumbers(item, 'TBP2DCoordinateData'),
+    sopInstanceUids: refs.map(uid),
+    ...(positioned.length ? { imagePositions2d: Object.fromEntries(positioned) } : {}),
+  };
 }
+
+const lesionsShown = (ds: Dataset): ShownLesion[] => ds.items(tbpKey('TBPLesionSequence')).map(shownLesion);
 
 function calibration(ds: Dataset): LesionReport['calibration'] {
   const out: Record<string, number[] | string> = {};

@@ -13,7 +13,8 @@ import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
 import { cli } from '../helpers/run-cli.js';
 import { setOverlay } from '../helpers/overlay-plane.js';
-import { HAVE_DCIODVFY, dciodvfyErrors, tempDir } from '../tbp/tools.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir, writeThreeImageManifest } from '../tbp/tools.js';
+import { encodeDataset } from '../../src/io/part10-writer.js';
 import { Element } from '../../src/core/element.js';
 import { tagOf } from '../../src/core/dictionary.js';
 import { breakGroupLength } from '../helpers/wrong-group-length.js';
@@ -435,4 +436,40 @@ test('derive rewrites, and crop without --link, say what the read of the file co
   const nothingToClear = cli('derive', 'lesion-clear', regional);
   assert.equal(nothingToClear.status, 0, nothingToClear.stderr);
   assert.equal(nothingToClear.stderr, '');
+});
+
+test('derive lesion-add of a second crop of an imported lesion at another place keeps both places, as the import writes them; lesion-remove gives back the imported regional image', async () => {
+  const dir = tempDir('derive-lesion-add-places');
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  // L1 has a crop at 10, 12 in R1.
+  const imported = cli('import', writeThreeImageManifest(dir), '-o', join(dir, 'study'), '--json');
+  assert.equal(imported.status, 0, imported.stderr);
+  const objects = (JSON.parse(imported.stdout) as { objects: { role: string; path: string; sopInstanceUid: string }[] }).objects;
+  const regional = objects.find((o) => o.role === 'regional')!.path;
+  const first = objects.find((o) => o.role === 'crop')!.sopInstanceUid;
+  const asImported = readDicomFile(regional);
+  const out = join(dir, 'crop2.dcm');
+  // A crop of L1 centred at 40, 30.
+  assert.equal(cli('derive', 'crop', regional, '--region', '38,28,5,5', '--lesion-id', 'L1', '-o', out).status, 0);
+  const second = readDicomFile(out).dataset.getString('SOPInstanceUID')!;
+  const added = cli('derive', 'lesion-add', regional, out);
+  assert.equal(added.status, 0, added.stderr);
+
+  const [shown] = readLesions(regional).lesionsShown;
+  assert.equal(shown!.position2d, undefined, 'the crops disagree: the lesion has no one position');
+  assert.deepEqual(shown!.imagePositions2d, { [first]: [10, 12], [second]: [40, 30] });
+  assert.match(cli('derive', 'lesion-list', regional).stdout, new RegExp(`^L1  \\S+\\n  \\S+\\n  ${first} at 10,12\\n  ${second} at 40,30\\n$`));
+  const listed = JSON.parse(cli('derive', 'lesion-list', '--json', regional).stdout) as { position2d?: number[]; imagePositions2d?: object }[];
+  assert.deepEqual(listed.map((l) => [l.position2d, l.imagePositions2d]), [[undefined, { [first]: [10, 12], [second]: [40, 30] }]]);
+  const validated = cli('validate', regional, out);
+  assert.equal(validated.status, 0, validated.stdout + validated.stderr);
+  if (HAVE_DCIODVFY) assert.deepEqual([...dciodvfyErrors(regional), ...dciodvfyErrors(out)], []);
+
+  // Without the second crop the regional image is the one imported, the lesion at its one crop's place.
+  assert.equal(cli('derive', 'lesion-remove', regional, second).status, 0);
+  const back = readDicomFile(regional);
+  assert.deepEqual(encodeDataset(back.dataset, back.transferSyntaxUid), encodeDataset(asImported.dataset, asImported.transferSyntaxUid));
+  assert.deepEqual(readLesions(regional).lesionsShown[0]!.position2d, [10, 12]);
 });

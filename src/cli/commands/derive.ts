@@ -11,7 +11,7 @@ import { makeFolder } from '../../io/make-folder.js';
 import { refuseUnlessFile } from '../../io/regular-file.js';
 import { cropImage } from '../../edit/derive/crop-image.js';
 import { parseRegion, type Region } from '../../edit/pixel-layout.js';
-import { addLesionImage, clearLesions, listLesions, removeLesionImage, requireRegionalImage, type LesionLink } from '../../edit/lesions/lesion-references.js';
+import { addLesionImage, clearLesions, listLesions, removeLesionImage, requireRegionalImage, type LesionLink, type LesionReference } from '../../edit/lesions/lesion-references.js';
 import { wholeNumber } from '../number-options.js';
 import { uidOption } from '../uid-option.js';
 import { EXIT_OK, EXIT_PROBLEMS, reportError, runCommand, type GlobalFlags } from '../run-command.js';
@@ -257,7 +257,9 @@ export function register(program: Command): void {
       runCommand(program.opts(), () => {
         const file = readDicomFile(regional);
         const lesions = listLesions(file.dataset);
-        const text = lesions.map((l) => `${l.lesionId}${l.position2d ? ` at ${l.position2d.join(',')}` : ''}${l.trackingUid ? `  ${l.trackingUid}` : ''}\n${l.images.map((i) => `  ${i.sopInstanceUid}`).join('\n')}`).join('\n');
+        // Images at places of their own (the lesion then has no one position) are listed each with its place, as lesions lists them.
+        const place = (l: LesionReference, uid: string): string => (!l.position2d && l.imagePositions2d?.[uid] ? ` at ${l.imagePositions2d[uid].join(',')}` : '');
+        const text = lesions.map((l) => `${l.lesionId}${l.position2d ? ` at ${l.position2d.join(',')}` : ''}${l.trackingUid ? `  ${l.trackingUid}` : ''}\n${l.images.map((i) => `  ${i.sopInstanceUid}${place(l, i.sopInstanceUid)}`).join('\n')}`).join('\n');
         print(opts.json, lesions, text || '(no lesions)');
         // Listed from what the read kept: said, exit code 1, as lesions says it.
         return printFileWarnings(regional, file.warnings) ? EXIT_PROBLEMS : EXIT_OK;

@@ -7,7 +7,9 @@ import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } 
 import { uidName } from '../../core/uid-registry.js';
 import { tbpKey } from '../../tbp/private-dictionary.js';
 import { readUnknownInKnownVR } from '../../io/unknown-vr.js';
-import { readLesionFacts, setTbp } from '../../tbp/tbp-attributes.js';
+import { readLesionFacts, readTbpNumbers, setTbp } from '../../tbp/tbp-attributes.js';
+import { lesionImageReference, lesionItem, settleLesionPosition, type LesionItemImage } from '../../tbp/lesion-item.js';
+import { shownLesion } from '../../tbp/lesion-report.js';
 
 /** An image referenced by SOP Class and Instance UID. */
 export interface ImageRef {
@@ -20,9 +22,11 @@ export interface LesionReference {
   lesionId: string;
   trackingId?: string;
   trackingUid?: string;
-  /** Position in the regional image: column, row. */
-  position2d?: [number, number];
+  /** The lesion's position in the regional image (column, row): one its images agree on. */
+  position2d?: number[];
   images: ImageRef[];
+  /** Each image's own position in the regional image (a crop's), by SOP Instance UID, when any image gives one. */
+  imagePositions2d?: Record<string, number[]>;
 }
 
 /** What addLesionImage changed, and how to take back what it added to the regional image. */
@@ -54,24 +58,26 @@ function requireClass(ds: Dataset, classes: ReadonlySet<string>, role: string, e
 const identity = (ds: Dataset): ImageRef => ({ sopClassUid: ds.getString('SOPClassUID') ?? '', sopInstanceUid: ds.getString('SOPInstanceUID') ?? '' });
 const refOf = (item: Dataset): ImageRef => ({ sopClassUid: item.getString('ReferencedSOPClassUID') ?? '', sopInstanceUid: item.getString('ReferencedSOPInstanceUID') ?? '' });
 
-/** The lesions a regional image lists (the TBP repository's get_references). */
+/** The lesions a regional image lists (the TBP repository's get_references), with their positions as `lesions` reads them. */
 export function listLesions(regional: Dataset): LesionReference[] {
   readUnknownInKnownVR(regional);
   return regional.items(LESIONS).map((item) => {
-    const facts = readLesionFacts(item);
+    const { id, trackingUid, position2d, imagePositions2d } = shownLesion(item);
     return {
-      lesionId: facts.lesionId ?? '',
+      lesionId: id,
       trackingId: item.getString('TrackingID'),
-      trackingUid: item.getString('TrackingUID'),
-      position2d: facts.position2d,
+      trackingUid,
+      ...(position2d ? { position2d } : {}),
       images: item.items('ReferencedImageSequence').map(refOf),
+      ...(imagePositions2d ? { imagePositions2d } : {}),
     };
   });
 }
 
 /**
  * Links a lesion image to the regional image it shows a lesion of (the TBP repository's add_lesion): the regional
- * image gets the image in its lesion's item (created with the lesion's id, tracking id/UID and 2D position) and in
+ * image gets the image, at its own 2D position, in its lesion's item (created with the lesion's id and tracking
+ * id/UID; the item's position is then the lesion's only while its images agree, as the import writes it) and in
  * its Referenced Image Sequence; the lesion image gets the regional image in its Referenced Image Sequence. Both
  * data sets change; adding a link that exists changes nothing. Says which data sets changed (a caller need not
  * rewrite the others), and gives what gives the regional image back the lesion references it had, for a caller that
@@ -92,18 +98,19 @@ export function addLesionImage(regional: Dataset, lesionImage: Dataset): LesionL
   requireSameCapture(regional, lesionImage);
   requireSameTracking(regional, lesionId, trackingUid);
   const known = regional.items('ReferencedImageSequence').some((i) => refOf(i).sopInstanceUid === image.sopInstanceUid);
+  const placed: LesionItemImage = { ...image, position2d: facts.position2d };
+  let filled: Dataset | undefined;
+  let listed = true;
   if (!item) {
-    item = new Dataset(regional);
-    setTbp(item, 'TBPLesionID', lesionId);
-    item.set('TrackingID', lesionImage.getString('TrackingID') ?? lesionId);
-    if (facts.position2d) setTbp(item, 'TBP2DCoordinateData', facts.position2d);
+    item = lesionItem({ lesionId, trackingId: lesionImage.getString('TrackingID') ?? lesionId, trackingUid }, [placed], regional);
     setTbp(regional, 'TBPLesionSequence', [...items, item]);
+  } else {
+    // A lesion listed through images without a Tracking UID takes the one a later image brings (one in conflict with
+    // the list was refused above), as a crop of it would: one lesion, one Tracking UID.
+    filled = trackingUid && !item.getString('TrackingUID') ? item : undefined;
+    filled?.set('TrackingUID', trackingUid!);
+    listed = listImage(item, placed);
   }
-  // A lesion listed through images without a Tracking UID takes the one a later image brings (one in conflict with
-  // the list was refused above), as a crop of it would: one lesion, one Tracking UID.
-  const filled = trackingUid && !item.getString('TrackingUID') ? item : undefined;
-  filled?.set('TrackingUID', trackingUid!);
-  const listed = addReference(item, image, PURPOSE_OTHER_PARTIAL_VIEWS);
   const referenced = addReference(regional, image, PURPOSE_OTHER_PARTIAL_VIEWS);
   return {
     regionalChanged: !!filled || listed || referenced,
@@ -146,6 +153,28 @@ export function requireSameTracking(regional: Dataset, lesionId: string, trackin
   }
 }
 
+/** Adds an image, at its place, to a lesion's item that lacks it; returns whether it lacked it. */
+function listImage(item: Dataset, image: LesionItemImage): boolean {
+  const existing = item.items('ReferencedImageSequence');
+  if (existing.some((i) => refOf(i).sopInstanceUid === image.sopInstanceUid)) return false;
+  spreadLesionPosition(item);
+  item.set('ReferencedImageSequence', [...existing, lesionImageReference(image)]);
+  settleLesionPosition(item);
+  return true;
+}
+
+/**
+ * An item written before each image carried its own position (by an earlier version, or another tool) has the
+ * lesion's alone, which stood for all its images: each takes it before the images change, so that no place is lost
+ * when they come to disagree (the item's own then goes).
+ */
+function spreadLesionPosition(item: Dataset): void {
+  const refs = item.items('ReferencedImageSequence');
+  const at = readTbpNumbers(item, 'TBP2DCoordinateData');
+  if (!at || refs.some((ref) => readTbpNumbers(ref, 'TBP2DCoordinateData'))) return;
+  for (const ref of refs) setTbp(ref, 'TBP2DCoordinateData', at);
+}
+
 /** Adds a reference the data set lacks; returns whether it lacked it. */
 function addReference(ds: Dataset, ref: ImageRef, purpose: Code): boolean {
   const existing = ds.items('ReferencedImageSequence');
@@ -164,7 +193,13 @@ export function removeLesionImage(regional: Dataset, sopInstanceUid: string): bo
   readUnknownInKnownVR(regional);
   let found = dropReference(regional, sopInstanceUid);
   const kept = regional.items(LESIONS).filter((item) => {
-    found = dropReference(item, sopInstanceUid) || found;
+    const lists = item.items('ReferencedImageSequence').some((i) => refOf(i).sopInstanceUid === sopInstanceUid);
+    if (lists) {
+      spreadLesionPosition(item);
+      dropReference(item, sopInstanceUid);
+      settleLesionPosition(item);
+    }
+    found ||= lists;
     return item.items('ReferencedImageSequence').length > 0;
   });
   setLesionItems(regional, kept);

@@ -10,6 +10,12 @@ import { Dataset } from '../../../src/core/dataset.js';
 import { readDataset } from '../../../src/io/part10-reader.js';
 import { TBP_GROUP, tbpKey } from '../../../src/tbp/private-dictionary.js';
 import { privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { importCapture } from '../../../src/tbp/capture-import.js';
+import { readDicomFile } from '../../../src/io/part10-reader.js';
+import { readTbpNumbers } from '../../../src/tbp/tbp-attributes.js';
+import { rawImage, tempDir, writeThreeImageManifest } from '../../tbp/tools.js';
 
 const pick = ({ regionalChanged, lesionImageChanged }: LesionLink) => ({ regionalChanged, lesionImageChanged });
 
@@ -33,7 +39,10 @@ test('lesion references: add, list, remove one, clear — both sides stay consis
   const lesions = listLesions(regional);
   assert.deepEqual(lesions.map((l) => [l.lesionId, l.images.length]), [['L1', 2], ['L2', 1]]);
   assert.equal(lesions[0]?.trackingUid, '1.2.3.1');
-  assert.deepEqual(lesions[0]?.position2d, [1.5, 1.5]);
+  // The two crops of L1 are at their own places: the lesion has no one position, each image keeps its own.
+  assert.equal(lesions[0]?.position2d, undefined);
+  assert.deepEqual(lesions[0]?.imagePositions2d, { [a.getString('SOPInstanceUID')!]: [1.5, 1.5], [b.getString('SOPInstanceUID')!]: [9.5, 9.5] });
+  assert.deepEqual(lesions[1]?.position2d, [18.5, 6.5]);
   assert.equal(regional.items('ReferencedImageSequence').length, 3);
   assert.equal(c.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), regional.getString('SOPInstanceUID'));
 
@@ -111,4 +120,69 @@ test('a regional image whose TBP block arrived as UN keeps its lesions when one 
   const back = readDataset(encodeDataset(regional, EXPLICIT_VR_LE), EXPLICIT_VR_LE);
   assert.equal(back.element(tbpKey('TBPLesionSequence'))?.vr, 'SQ');
   assert.deepEqual(listLesions(back).map((l) => [l.lesionId, l.images.length]), [['L1', 1], ['L2', 1]]);
+});
+
+/** An imported capture: R1, and L1 with a dermoscopic image and a crop at 10, 12, and a second crop at `second` if given. */
+async function imported(second?: [number, number]) {
+  const dir = tempDir('lesion-references');
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  await rawImage(16, 16, 7).png().toFile(join(dir, 'l1-crop2.png'));
+  const manifest = writeThreeImageManifest(dir);
+  const m = JSON.parse(readFileSync(manifest, 'utf8'));
+  if (second) m.lesions[0].images.push({ file: 'l1-crop2.png', kind: 'crop', regionalImage: 'R1', position2d: second, selection: 'algorithmic' });
+  writeFileSync(manifest, JSON.stringify(m));
+  const { objects } = await importCapture(manifest, { out: join(dir, 'out') });
+  const read = (role: string) => objects.filter((o) => o.role === role).map((o) => readDicomFile(o.path));
+  const [regional] = read('regional');
+  return {
+    regional: regional!.dataset, transferSyntaxUid: regional!.transferSyntaxUid,
+    dermoscopic: read('dermoscopic')[0]!.dataset, crops: read('crop').map((f) => f.dataset),
+  };
+}
+
+const uid = (ds: Dataset): string => ds.getString('SOPInstanceUID')!;
+/** Each image of the lesion item, by SOP Instance UID, with its own position (undefined when it gives none). */
+const placesOf = (item: Dataset): Record<string, number[] | undefined> =>
+  Object.fromEntries(item.items('ReferencedImageSequence').map((r) => [r.getString('ReferencedSOPInstanceUID'), readTbpNumbers(r, 'TBP2DCoordinateData')]));
+
+test('a regional image imported with two crops of a lesion at different places, then given the second back by remove and add, is the one imported', async () => {
+  const { regional, transferSyntaxUid, dermoscopic, crops: [first, second] } = await imported([40, 30]);
+  const bytes = (ds: Dataset): Buffer => encodeDataset(ds, transferSyntaxUid);
+  const asImported = bytes(regional);
+
+  assert.equal(removeLesionImage(regional, uid(second!)), true);
+  // One crop left: the lesion is at its place again, as the import writes a lesion with that crop alone.
+  const [item] = regional.items(tbpKey('TBPLesionSequence'));
+  assert.deepEqual(readTbpNumbers(item!, 'TBP2DCoordinateData'), [10, 12]);
+  assert.deepEqual(placesOf(item!), { [uid(dermoscopic)]: undefined, [uid(first!)]: [10, 12] });
+
+  assert.deepEqual(pick(addLesionImage(regional, second!)), { regionalChanged: true, lesionImageChanged: false });
+  const [lesion] = listLesions(regional);
+  assert.equal(lesion!.position2d, undefined);
+  assert.deepEqual(lesion!.imagePositions2d, { [uid(first!)]: [10, 12], [uid(second!)]: [40, 30] });
+  assert.deepEqual(bytes(regional), asImported);
+});
+
+test('lesion-add of a second crop of a lesion at the place of the first keeps the lesion there, each crop at its place', async () => {
+  const { regional, transferSyntaxUid, crops: [first] } = await imported();
+  const crop = (await cropImage(regional, transferSyntaxUid, { region: { x: 8, y: 10, width: 5, height: 5 }, lesion: { id: 'L1' } })).dataset;
+  addLesionImage(regional, crop);
+  const [lesion] = listLesions(regional);
+  assert.deepEqual(lesion!.position2d, [10, 12]);
+  assert.deepEqual(lesion!.imagePositions2d, { [uid(first!)]: [10, 12], [uid(crop)]: [10, 12] });
+});
+
+test("a lesion item with the lesion's position alone (written before images carried theirs) gives it to its images when they change, losing no place", async () => {
+  const { regional, transferSyntaxUid, dermoscopic, crops: [first] } = await imported();
+  const [item] = regional.items(tbpKey('TBPLesionSequence'));
+  for (const ref of item!.items('ReferencedImageSequence')) ref.delete(tbpKey('TBP2DCoordinateData'));
+  const crop = (await cropImage(regional, transferSyntaxUid, { region: { x: 38, y: 28, width: 5, height: 5 }, lesion: { id: 'L1' } })).dataset;
+  addLesionImage(regional, crop);
+  const [lesion] = listLesions(regional);
+  assert.equal(lesion!.position2d, undefined);
+  assert.deepEqual(lesion!.imagePositions2d, { [uid(dermoscopic)]: [10, 12], [uid(first!)]: [10, 12], [uid(crop)]: [40, 30] });
+  removeLesionImage(regional, uid(crop));
+  assert.deepEqual(listLesions(regional)[0]!.position2d, [10, 12]);
 });
