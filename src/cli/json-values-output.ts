@@ -12,23 +12,36 @@ const STRINGIFY: JsonText = (value, level) => JSON.stringify(value, null, 2).rep
  */
 export class JsonValuesOutput {
   private count = 0;
+  /** Whether the value being added has printed its first piece. */
+  private started = false;
 
   constructor(
     private readonly out: BufferedOutput,
     private readonly array: boolean,
   ) {}
 
+  /** Whether the value being added, or the last one, has begun: an error after it is no document of its own. */
+  get begun(): boolean {
+    return this.started;
+  }
+
   add(value: unknown): void {
-    this.addWritten((level) => this.out.write(STRINGIFY(value, level)));
+    this.addWritten((print, level) => print(STRINGIFY(value, level)));
   }
 
   /**
-   * A value its writer prints itself, piece by piece, at the nesting `level` it is given (dump --json writes a data
-   * set's DICOM JSON as it makes it, in its own order: writeDicomJson).
+   * A value its writer prints itself, piece by piece with `print`, at the nesting `level` it is given (dump --json
+   * writes a data set's DICOM JSON as it makes it, in its own order: writeDicomJson). The array's comma before it
+   * comes with its first piece: a value whose writer fails before printing anything leaves no trace.
    */
-  addWritten(write: (level: number) => void): void {
-    if (this.array) this.out.write(this.count++ === 0 ? '[\n  ' : ',\n  ');
-    write(this.array ? 1 : 0);
+  addWritten(write: (print: (text: string) => void, level: number) => void): void {
+    this.started = false;
+    const print = (text: string): void => {
+      if (!this.started && this.array) this.out.write(this.count++ === 0 ? '[\n  ' : ',\n  ');
+      this.started = true;
+      this.out.write(text);
+    };
+    write(print, this.array ? 1 : 0);
     if (!this.array) this.out.write('\n');
   }
 

@@ -49,9 +49,11 @@ function personName(text: string): PersonNameJson | null {
   }
 }
 
-/** The "Value" array of a non-sequence, non-binary element; empty values within it are null (PS3.18 F.2.5). */
-export function jsonValues(ds: Dataset, el: Element): JsonScalar[] {
-  const bytes = valueBytes(el);
+/**
+ * The "Value" array of a non-sequence, non-binary element; empty values within it are null (PS3.18 F.2.5). `bytes`:
+ * its value, when loaded before (a value left on disk).
+ */
+export function jsonValues(ds: Dataset, el: Element, bytes = valueBytes(el)): JsonScalar[] {
   switch (el.vr) {
     case 'AT':
       return decodeTags(bytes).map(tagHex);

@@ -1,5 +1,5 @@
 import { valueBytes, type Dataset } from '../core/dataset.js';
-import { Encapsulated, Sequence, type Element } from '../core/element.js';
+import { Encapsulated, Sequence, isBulkRef, type Element } from '../core/element.js';
 import { DicomError, checkNesting } from '../core/errors.js';
 import { isGroupLength, tagHex } from '../core/tag.js';
 import { isBulkVR } from '../core/vr.js';
@@ -60,11 +60,16 @@ export function datasetToJson(ds: Dataset, options: JsonOptions = {}): Record<st
  * The DICOM JSON text of a data set (dicomJsonText of datasetToJson, the same characters) handed to `write` attribute
  * by attribute as it is made, `level` the nesting it starts at: only one attribute, or one item's, is held as text or as
  * JSON at a time, where the whole data set's JSON and text took 8-10 times the size of the text.
+ *
+ * What can fail fails before a character is written, so that a reader of the text gets the data set whole or not at
+ * all: binary values that do not fit inline (LIMIT_EXCEEDED), and values left on disk that can no longer be read,
+ * which are loaded first (those the text holds: not those given as a BulkDataURI), within the limits that hold any
+ * one value and the inlined binary values. Should anything fail later (a bug), the text written is closed where it
+ * stopped, a data set missing its later attributes, so that it still parses; the error is thrown.
  */
 export function writeDicomJson(ds: Dataset, write: (text: string) => void, options: JsonOptions = {}, level = 0): void {
-  // A data set whose binary values do not fit inline is refused before a character of it is written.
-  new JsonWriter(options).measure(ds, '', 0);
-  new JsonWriter(options).text(ds, '', 0, level, write);
+  const loaded = new JsonWriter(options).prepare(ds, '', 0);
+  new JsonWriter(options, loaded).text(ds, '', 0, level, write);
 }
 
 const indent = (level: number): string => '  '.repeat(level);
@@ -73,7 +78,14 @@ class JsonWriter {
   /** Bytes of binary values inlined so far. */
   private inlined = 0;
 
-  constructor(private readonly options: JsonOptions) {
+  /**
+   * @param loaded values left on disk, loaded by `prepare` (encapsulated pixel data as encodeEncapsulated encodes it),
+   *   used in place of reading them again
+   */
+  constructor(
+    private readonly options: JsonOptions,
+    private readonly loaded = new Map<Element, Buffer>(),
+  ) {
     const wantsUris = options.bulkDataThreshold !== undefined || options.inlineBinary === false;
     if (wantsUris && !options.bulkDataUri) {
       throw new DicomError('INVALID_ARGUMENT', 'bulkDataThreshold and inlineBinary: false need a bulkDataUri function');
@@ -90,39 +102,64 @@ class JsonWriter {
     return out;
   }
 
-  /** A data set's text at `level`, laid out as dicomJsonText lays it out; items are written as they come. */
+  /**
+   * A data set's text at `level`, laid out as dicomJsonText lays it out; items are written as they come. An attribute's
+   * key is written with its value, made first: a failure then stops the text between attributes, or items, where
+   * closing what is open (finally) leaves it whole JSON.
+   */
   text(ds: Dataset, prefix: string, depth: number, level: number, write: (text: string) => void): void {
-    checkNesting(depth);
     let empty = true;
-    for (const el of ds) {
-      if (isGroupLength(el.tag)) continue;
-      write(`${empty ? '{\n' : ',\n'}${indent(level + 1)}"${tagHex(el.tag)}": `);
-      empty = false;
-      const path = prefix + pathName(el.tag);
-      const v = el.value;
-      if (!(v instanceof Sequence) || v.items.length === 0) {
-        write(dicomJsonText(this.attribute(ds, el, path, depth), level + 1));
-        continue;
+    try {
+      checkNesting(depth);
+      for (const el of ds) {
+        if (isGroupLength(el.tag)) continue;
+        const key = `${empty ? '{\n' : ',\n'}${indent(level + 1)}"${tagHex(el.tag)}": `;
+        const path = prefix + pathName(el.tag);
+        const v = el.value;
+        if (!(v instanceof Sequence) || v.items.length === 0) {
+          write(key + dicomJsonText(this.attribute(ds, el, path, depth), level + 1));
+          empty = false;
+          continue;
+        }
+        write(`${key}{\n${indent(level + 2)}"vr": "SQ",\n${indent(level + 2)}"Value": [\n`);
+        empty = false;
+        try {
+          v.items.forEach((item, i) => {
+            write(i === 0 ? indent(level + 3) : `,\n${indent(level + 3)}`);
+            this.text(item, `${path}[${i}].`, depth + 1, level + 3, write);
+          });
+        } finally {
+          write(`\n${indent(level + 2)}]\n${indent(level + 1)}}`);
+        }
       }
-      write(`{\n${indent(level + 2)}"vr": "SQ",\n${indent(level + 2)}"Value": [\n`);
-      v.items.forEach((item, i) => {
-        write(i === 0 ? indent(level + 3) : `,\n${indent(level + 3)}`);
-        this.text(item, `${path}[${i}].`, depth + 1, level + 3, write);
-      });
-      write(`\n${indent(level + 2)}]\n${indent(level + 1)}}`);
+    } finally {
+      write(empty ? '{}' : `\n${indent(level)}}`);
     }
-    write(empty ? '{}' : `\n${indent(level)}}`);
   }
 
-  /** Counts the binary values of a data set that would be inlined against maxInlineBinary, loading none. */
-  measure(ds: Dataset, prefix: string, depth: number): void {
+  /**
+   * Counts the binary values of a data set that would be inlined against maxInlineBinary, and loads the values left on
+   * disk that its text holds (not those given as a BulkDataURI): the values `text` uses, returned.
+   */
+  prepare(ds: Dataset, prefix: string, depth: number): Map<Element, Buffer> {
     checkNesting(depth);
     for (const el of ds) {
+      if (isGroupLength(el.tag)) continue;
       const path = prefix + pathName(el.tag);
       const v = el.value;
-      if (v instanceof Sequence) v.items.forEach((item, i) => this.measure(item, `${path}[${i}].`, depth + 1));
-      else if (v instanceof Encapsulated || isBulkVR(el.vr)) this.binary({ vr: el.vr }, el, path, false);
+      if (v instanceof Sequence) v.items.forEach((item, i) => this.prepare(item, `${path}[${i}].`, depth + 1));
+      else if (v instanceof Encapsulated ? v.fragments.some(isBulkRef) : isBulkRef(v)) {
+        const binary = v instanceof Encapsulated || isBulkVR(el.vr);
+        if (!binary || this.binary({ vr: el.vr }, el, path, false).BulkDataURI === undefined) this.loaded.set(el, this.bytes(el));
+      } else if (isBulkVR(el.vr)) this.binary({ vr: el.vr }, el, path, false);
     }
+    return this.loaded;
+  }
+
+  /** A value's bytes (encapsulated pixel data as encodeEncapsulated encodes it): loaded by prepare, or read now. */
+  private bytes(el: Element): Buffer {
+    const v = el.value;
+    return this.loaded.get(el) ?? (v instanceof Encapsulated ? encodeEncapsulated(v) : valueBytes(el));
   }
 
   private attribute(ds: Dataset, el: Element, path: string, depth: number): JsonAttribute {
@@ -135,14 +172,14 @@ class JsonWriter {
     const attr: JsonAttribute = { vr: el.vr };
     if (v instanceof Encapsulated || isBulkVR(el.vr)) return this.binary(attr, el, path);
     if (v.length > 0) {
-      const values = jsonValues(ds, el);
+      const values = jsonValues(ds, el, this.bytes(el));
       // A value of padding alone is empty, not one null value.
       if (values.length > 1 || (values.length === 1 && values[0] !== null)) attr.Value = values;
     }
     return attr;
   }
 
-  /** `load` false: the value is counted against maxInlineBinary, not loaded (measure). */
+  /** `load` false: the value is counted against maxInlineBinary, not made text (prepare). */
   private binary(attr: JsonAttribute, el: Element, path: string, load = true): JsonAttribute {
     const v = el.value;
     const length = v instanceof Encapsulated ? encapsulatedLength(v) : el.length;
@@ -162,7 +199,7 @@ class JsonWriter {
         : 'print large values as BulkDataURIs instead (bulkDataThreshold; dump --json --bulk-data-threshold BYTES)';
       throw new DicomError('LIMIT_EXCEEDED', `${path} (${length} bytes) does not fit inline: DICOM JSON inlines at most ${maxInlineBinary} bytes of binary values per data set; ${remedy}`, { tag: el.tag });
     }
-    if (load) attr.InlineBinary = (v instanceof Encapsulated ? encodeEncapsulated(v) : valueBytes(el)).toString('base64');
+    if (load) attr.InlineBinary = this.bytes(el).toString('base64');
     return attr;
   }
 }

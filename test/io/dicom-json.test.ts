@@ -388,4 +388,52 @@ describe('DICOM JSON model', () => {
     assert.throws(() => writeDicomJson(nested, (text) => written.push(text), { maxInlineBinary: 3 }), (e: DicomError) => e.code === 'LIMIT_EXCEEDED');
     assert.deepEqual(written, []);
   });
+
+  test('writeDicomJson reads the values left on disk its text holds before a character: one that cannot be read is thrown before any; one given as a BulkDataURI is not read', () => {
+    // A disk that fails once the file's header is read: the values left on disk cannot be read.
+    const failing = { path: 'failing.dcm', readInto: () => { throw new DicomError('IO', 'cannot read the values left on disk: i/o error (EIO)'); } };
+    const onDisk = (length: number): BulkRef => ({ source: failing, offset: 1000, length, swapUnit: 1 });
+    const text = new Dataset();
+    text.set('PatientName', 'Doe^Jane');
+    text.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '1.2.3');
+    text.items('ReferencedImageSequence')[0]!.addElement(new Element(tag(0x0020, 0x4000), 'LT', onDisk(70_000)));
+    const encapsulated = new Dataset();
+    encapsulated.set('PatientName', 'Doe^Jane');
+    encapsulated.addElement(new Element(PIXEL_DATA, 'OB', new Encapsulated(Buffer.alloc(0), [Buffer.alloc(4), onDisk(70_000)])));
+    for (const ds of [text, encapsulated]) {
+      const written: string[] = [];
+      assert.throws(() => writeDicomJson(ds, (t) => written.push(t)), /i\/o error/);
+      assert.deepEqual(written, [], 'nothing of the data set written');
+    }
+    const asUri: string[] = [];
+    writeDicomJson(encapsulated, (t) => asUri.push(t), { bulkDataThreshold: 1024, bulkDataUri: () => 'file:///failing.dcm' });
+    assert.equal((JSON.parse(asUri.join('')) as Json)['7FE00010']!.BulkDataURI, 'file:///failing.dcm');
+  });
+
+  test('writeDicomJson failing after its first character (a bug: here a data set that cannot be gone through twice) closes what it wrote: the text parses', () => {
+    const ds = new Dataset();
+    ds.set('PatientName', 'Doe^Jane');
+    ds.set('ReferencedImageSequence[0].ReferencedSOPInstanceUID', '1.2.3');
+    const item = ds.items('ReferencedImageSequence')[0]!;
+    item.set('ReferencedSOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    let passes = 0;
+    const elements = item[Symbol.iterator].bind(item);
+    // The first pass (what writeDicomJson checks before writing) goes through; the second fails after one element.
+    item[Symbol.iterator] = function* () {
+      const first = passes++ === 0;
+      for (const el of elements()) {
+        yield el;
+        if (!first) throw new Error('a bug');
+      }
+    };
+    for (const level of [0, 2]) {
+      passes = 0;
+      const written: string[] = [];
+      assert.throws(() => writeDicomJson(ds, (t) => written.push(t), {}, level), /a bug/);
+      const json = JSON.parse(written.join('')) as Json;
+      // Stopped in the item: the attributes after the sequence are not written.
+      assert.deepEqual(Object.keys(json), ['00081140']);
+      assert.deepEqual(json['00081140']!.Value, [{ '00081150': { vr: 'UI', Value: ['1.2.840.10008.5.1.4.1.1.7'] } }]);
+    }
+  });
 });

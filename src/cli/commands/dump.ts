@@ -94,7 +94,7 @@ export function register(program: Command): void {
             // Each file's JSON is printed attribute by attribute as it is made: little of it is held in memory.
             if (writeDicomJson) {
               const jsonOptions = { bulkDataThreshold: opts.bulkDataThreshold, bulkDataUri };
-              json.addWritten((level) => writeDicomJson(file.dataset, print, jsonOptions, level));
+              json.addWritten((printJson, level) => writeDicomJson(file.dataset, printJson, jsonOptions, level));
             }
             else {
               if (several) out.write(`\n# ${path}\n`);
@@ -102,8 +102,12 @@ export function register(program: Command): void {
             }
           } catch (e) {
             out.flush();
-            // One path alone that cannot be read stops the command: with --json, its error is the JSON printed.
-            if (!several) throw withFile(e, path);
+            // One path alone that cannot be read stops the command: with --json, its error is the JSON printed, unless
+            // its data set was begun.
+            if (!several) {
+              if (json.begun) resultBegun();
+              throw withFile(e, path);
+            }
             code = reportError(withFile(e, path), program.opts());
           }
           const draining = out.drained();
