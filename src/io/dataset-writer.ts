@@ -22,16 +22,26 @@ const IMPLICIT_LE: Encoding = { explicitVR: false, littleEndian: true };
  * computed from the content, so the output is consistent whatever was edited.
  */
 export class DatasetWriter {
-  private readonly lengths = new WeakMap<object, number>();
+  /** Items' lengths by item, unless the writer keeps none (keepLengths). */
+  private readonly lengths: WeakMap<object, number> | undefined;
   /** Element and item headers are built here: the sink copies small writes, so one buffer serves them all. */
   private readonly longHeader = Buffer.allocUnsafe(12);
   private readonly shortHeader = this.longHeader.subarray(0, 8);
   private nesting = 0;
 
+  /**
+   * @param keepLengths false: an item's length is computed each time it is asked for, and none is kept. Writing needs
+   *   each item's length twice (in its sequence's, then its own header) and would compute it again at every level of
+   *   nesting above it; a writer asked for a length now and then (dump) would hold one entry per item (64 MiB for a
+   *   sequence of 1,000,000) for as long as it lives.
+   */
   constructor(
     private readonly sink: ByteSink,
     private readonly policy: SequenceLengthPolicy = 'preserve',
-  ) {}
+    keepLengths = true,
+  ) {
+    if (keepLengths) this.lengths = new WeakMap();
+  }
 
   write(ds: Dataset, syntax: Encoding): void {
     this.writeElements(ds, syntax);
@@ -156,13 +166,13 @@ export class DatasetWriter {
 
   // ---- lengths ------------------------------------------------------------------------------------------------
 
-  /** Encoded length of a data set's elements (memoized per item while writing). */
+  /** Encoded length of a data set's elements (memoized per item while writing, unless keepLengths is false). */
   datasetLength(ds: Dataset, enc: Encoding): number {
-    const known = this.lengths.get(ds);
+    const known = this.lengths?.get(ds);
     if (known !== undefined) return known;
     let total = 0;
     for (const el of ds) total += this.elementLength(el, enc);
-    this.lengths.set(ds, total);
+    this.lengths?.set(ds, total);
     return total;
   }
 
