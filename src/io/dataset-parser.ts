@@ -6,7 +6,7 @@ import { knownVR, onlyKnownVR } from '../core/known-vr.js';
 import { pixelValueVR, pixelValueVRPending } from '../core/pixel-value-vr.js';
 import { beyondDefaultRepertoire } from '../core/values/repertoire.js';
 import {
-  ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, type Tag,
+  ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isGroupLength, type Tag,
 } from '../core/tag.js';
 import { explicitHeaderLength, hasLongHeader, isBulkVR, isLaterVRCode, swapUnit, vrFromCode, type VR } from '../core/vr.js';
 import type { ByteSource } from './byte-source.js';
@@ -38,6 +38,13 @@ const MAX_WARNINGS = 1000;
 
 /** The words of the reader's message on a value of odd length: a validator that says it itself tells it by them. */
 export const ODD_VALUE_LENGTH = 'odd value length';
+
+/**
+ * Whether a damaged VR ("ZZ") followed by the 16-bit length `shortLength` is the header of a group length (gggg,0000),
+ * which is UL (PS3.5 7.2): 4 bytes. Its 32-bit reading cannot tell it from a VR added to the standard, as that reading
+ * is its own value, the length of the rest of its group, which ends at an element whenever the value is right.
+ */
+export const damagedGroupLength = (tag: Tag, shortLength: number): boolean => isGroupLength(tag) && shortLength === 4;
 
 /** Thrown by a parser that reads a prefix of the data (see `DatasetParser`) when it needs bytes past the prefix. */
 export class PrefixExhausted extends Error {
@@ -251,20 +258,24 @@ export class DatasetParser {
    * (damagedVRRead), and the rest of the data set stays in step (dcmtk
    * goes on from the wrong length and reads the rest as garbage). When neither does, the header is damaged; the
    * 32-bit reading stands, and its length is not taken for a file cut short. `longLength` is undefined where the data
-   * ends before one: only the 16-bit reading can hold, and without it the data ends inside the header.
+   * ends before one: only the 16-bit reading can hold, and without it the data ends inside the header. A group length
+   * whose 16-bit length is its UL's (damagedGroupLength) is read so first: its 32-bit reading, its own value, would
+   * swallow the rest of its group (the whole meta group, its Transfer Syntax UID with it) as one UN value.
    */
   private laterVR(ds: Dataset, code: number, shortLength: number, longLength: number | undefined, offset: number, end: number, tag: Tag, le: boolean): Header | undefined {
     const text = String.fromCharCode(code >> 8, code & 0xff);
-    if (longLength !== undefined && (longLength === UNDEFINED_LENGTH || this.elementAt(offset + 12 + longLength, end, tag, le))) {
+    const groupLength = longLength !== undefined && damagedGroupLength(tag, shortLength) && this.elementAt(offset + 8 + shortLength, end, tag, le);
+    if (!groupLength && longLength !== undefined && (longLength === UNDEFINED_LENGTH || this.elementAt(offset + 12 + longLength, end, tag, le))) {
       this.warn(`unknown VR "${text}"; read as UN with a 32-bit length, the header of VRs added to the standard`, offset, tag);
       return { tag, vr: 'UN', length: longLength, headerLength: 12 };
     }
     // Where a length past a prefix lands, only the rest of the data tells.
     const longEnd = offset + 12 + (longLength ?? 0);
-    if (this.prefix && end >= this.src.length && longEnd > end) throw new PrefixExhausted(longEnd);
-    if (this.elementAt(offset + 8 + shortLength, end, tag, le)) {
+    if (!groupLength && this.prefix && end >= this.src.length && longEnd > end) throw new PrefixExhausted(longEnd);
+    if (groupLength || this.elementAt(offset + 8 + shortLength, end, tag, le)) {
       const message = longLength === undefined
         ? `invalid VR "${text}": the data ends before a 32-bit length, and with its 16-bit length (${shortLength})`
+        : groupLength ? `invalid VR "${text}": a group length is UL, and its 16-bit length (${shortLength}) ends at an element (its value, ${longLength}, read as a 32-bit length, would take the rest of its group as its own)`
         : `invalid VR "${text}": its 32-bit length (${longLength}) does not end at an element, its 16-bit length (${shortLength}) does`;
       const vr = this.damagedVRRead(ds, tag);
       const inVR = vr === 'UN' ? 'as UN ' : '';

@@ -4,7 +4,7 @@ import { DicomError, asDicomError, withFile } from '../core/errors.js';
 import { explicitHeaderLength, isLaterVRCode } from '../core/vr.js';
 import { UNDEFINED_LENGTH, type Tag } from '../core/tag.js';
 import { BufferSource, FileSource, readFully, readStream, type ByteSource } from './byte-source.js';
-import { DatasetParser } from './dataset-parser.js';
+import { DatasetParser, damagedGroupLength } from './dataset-parser.js';
 import { readDeflated } from './deflated-reader.js';
 import { NO_STOP, resolveReadOptions, type ReadOptions, type ResolvedReadOptions } from './read-options.js';
 import { checkReadArguments } from './argument-checks.js';
@@ -322,11 +322,13 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
 /**
  * Where a meta element of a VR not known ("ZZ") ends, as the data set parser tells a later VR from a damaged one
  * (DatasetParser.laterVR): after its 32-bit length when that ends at an element, else after its 16-bit length when
- * that does (a 16-bit VR damaged, which the parser then reports). When neither does, where the data set starts cannot
+ * that does (a 16-bit VR damaged, which the parser then reports); the group length's 16-bit length, when it is its
+ * UL's, is tried first (damagedGroupLength). When neither does, where the data set starts cannot
  * be told, even leniently: walked on from a wrong place, the group would take the data set's first bytes for its own or
  * run past the end (a file cut short, it would seem).
  */
 function laterVREnd(src: ByteSource, offset: number, tag: Tag, code: number, longEnd: number, shortEnd: number, file?: string): number {
+  if (damagedGroupLength(tag, shortEnd - offset - 8) && metaElementAt(src, shortEnd, tag)) return shortEnd;
   if (metaElementAt(src, longEnd, tag)) return longEnd;
   if (metaElementAt(src, shortEnd, tag)) return shortEnd;
   const vr = String.fromCharCode(code >> 8, code & 0xff);

@@ -173,6 +173,44 @@ test('a meta element whose 16-bit VR is damaged into two capital letters (UI as 
   }
 });
 
+test('a group length whose VR is damaged ("ZZ" over the meta group\'s UL) is BAD_VR at it, read leniently as UL with its 16-bit length, the rest of its group read; its value, taken for a 32-bit length, swallowed the group (the whole meta group, with its Transfer Syntax UID, as one UN value)', () => {
+  for (const syntax of [EXPLICIT_VR_LE, IMPLICIT_VR_LE]) {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.12');
+    ds.set('PatientName', 'Group^Damaged');
+    const bytes = Buffer.from(encodeDicom({ dataset: ds }, { transferSyntaxUid: syntax }));
+    assert.equal(bytes.toString('latin1', 136, 138), 'UL');
+    bytes.write('ZZ', 136, 'latin1');
+    const groupLength = bytes.readUInt32LE(140);
+    const message = `invalid VR "ZZ": a group length is UL, and its 16-bit length (4) ends at an element (its value, ${groupLength}, read as a 32-bit length, would take the rest of its group as its own)`;
+    assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === 132 && e.tag === 0x00020000 && e.message.endsWith(message), syntax);
+    const file = readDicom(bytes, { lenient: true });
+    assert.deepEqual(file.warnings, [`offset 132, (0002,0000): ${message}; reading the element with the 16-bit length, as pydicom does, in its attribute's VR (UL)`], syntax);
+    assert.equal(file.damagedVR, `offset 132, (0002,0000): ${message}`, syntax);
+    assert.equal(file.datasetDamagedVR, undefined, syntax);
+    assert.equal(file.meta.getElementByTag(0x00020000)?.vr, 'UL', syntax);
+    assert.equal(file.meta.getNumber('FileMetaInformationGroupLength'), groupLength, syntax);
+    assert.deepEqual([file.meta.getString('MediaStorageSOPInstanceUID'), file.meta.getString('TransferSyntaxUID')], ['2.25.12', syntax], syntax);
+    assert.equal(file.transferSyntaxUid, syntax, syntax);
+    assert.deepEqual([file.dataset.getString('SOPInstanceUID'), file.dataset.getString('PatientName')], ['2.25.12', 'Group^Damaged'], syntax);
+  }
+
+  // A group length in the data set (as older writers wrote them) is read so too: its group was lost as one UN value,
+  // said only as a later VR's warning, even strictly.
+  const body = Buffer.concat([
+    explicitLE(0x00080016, 'UI', Buffer.from('1.2.840.10008.5.1.4.1.1.7\0')),
+    explicitLE(0x00080018, 'UI', Buffer.from('2.25.13\0')),
+  ]);
+  const bytes = part10Of(EXPLICIT_VR_LE, explicitLE(0x00080000, 'UL', Buffer.from([body.length, 0, 0, 0])), body, explicitLE(0x00100010, 'PN', Buffer.from('Data^Set')));
+  const at = 132 + 28;
+  bytes.write('ZZ', at + 4, 'latin1');
+  assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at && e.tag === 0x00080000);
+  const file = readDicom(bytes, { lenient: true });
+  assert.equal(file.datasetDamagedVR, `offset ${at}, (0008,0000): invalid VR "ZZ": a group length is UL, and its 16-bit length (4) ends at an element (its value, ${body.length}, read as a 32-bit length, would take the rest of its group as its own)`);
+  assert.deepEqual([file.dataset.getNumber(0x00080000), file.dataset.getString('SOPInstanceUID'), file.dataset.getString('PatientName')], [body.length, '2.25.13', 'Data^Set']);
+});
+
 test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
   const bytes = written('2.25.9', 'Group^Length');
   assert.deepEqual(readDicom(bytes).warnings, []);
