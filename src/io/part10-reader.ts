@@ -222,7 +222,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
     pos = readMeta(src, pos, meta, metaParser, options, !metaImplicitVR);
   } else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
-  const metaTsUid = meta.getString(TRANSFER_SYNTAX_UID);
+  const metaTsUid = meta.getString(TRANSFER_SYNTAX_UID) || undefined;
   const datasetRange = fromFile && metaTsUid !== undefined ? { offset: pos, length: src.length - pos } : undefined;
   const tsUid = metaTsUid ?? guessTransferSyntax(src, pos, options);
   const syntax = transferSyntax(tsUid);
@@ -311,8 +311,9 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
   if (groupLength !== undefined && explicit && pos + 12 + groupLength !== end && src.view(pos, 4).readUInt32LE(0) === 0x00000002) {
     options.warnings.push(`offset ${pos}: File Meta Information Group Length is ${groupLength}, but the group's elements after it take ${end - pos - 12} bytes`);
   }
-  if (!meta.getElementByTag(TRANSFER_SYNTAX_UID)) {
-    const message = 'file meta information has no Transfer Syntax UID (0002,0010)';
+  // An empty one says no more than a missing one: the syntax is guessed either way, which is said.
+  if (!meta.getString(TRANSFER_SYNTAX_UID)) {
+    const message = `file meta information has ${meta.getElementByTag(TRANSFER_SYNTAX_UID) ? 'an empty' : 'no'} Transfer Syntax UID (0002,0010)`;
     if (!options.lenient) throw new DicomError('BAD_META', message, { file: options.file, offset: pos });
     options.warnings.push(message);
   }

@@ -211,6 +211,23 @@ test('a group length whose VR is damaged ("ZZ" over the meta group\'s UL) is BAD
   assert.deepEqual([file.dataset.getNumber(0x00080000), file.dataset.getString('SOPInstanceUID'), file.dataset.getString('PatientName')], [body.length, '2.25.13', 'Data^Set']);
 });
 
+test('meta information whose Transfer Syntax UID is empty is BAD_META, read leniently with a warning, the syntax guessed, as one without it; it was guessed with no word, strict or lenient', () => {
+  const ds = new Dataset();
+  ds.set('SOPInstanceUID', '2.25.14');
+  ds.set('PatientName', 'No^Syntax');
+  const dataset = encodeDataset(ds, IMPLICIT_VR_LE);
+  const uid = explicitLE(0x00020003, 'UI', Buffer.from('2.25.14\0'));
+  for (const [what, ts] of [['an empty', explicitLE(0x00020010, 'UI')], ['an empty', explicitLE(0x00020010, 'UI', Buffer.from('\0\0'))], ['no', Buffer.alloc(0)]] as const) {
+    const bytes = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), uid, ts, dataset]);
+    const message = `file meta information has ${what} Transfer Syntax UID (0002,0010)`;
+    assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_META' && e.offset === 132 && e.message.endsWith(message), `${what}, ${ts.length}`);
+    const file = readDicom(bytes, { lenient: true });
+    assert.deepEqual(file.warnings, [message], `${what}, ${ts.length}`);
+    assert.equal(file.transferSyntaxUid, IMPLICIT_VR_LE, `${what}, ${ts.length}`);
+    assert.equal(file.dataset.getString('PatientName'), 'No^Syntax', `${what}, ${ts.length}`);
+  }
+});
+
 test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
   const bytes = written('2.25.9', 'Group^Length');
   assert.deepEqual(readDicom(bytes).warnings, []);
