@@ -289,6 +289,11 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
     }
     const longEnd = end + 12 + b.readUInt32LE(i + 8);
     const tag = ((b.readUInt16LE(i) << 16) | b.readUInt16LE(i + 2)) >>> 0;
+    // Not a file cut short, as that length taken for a number would make it seem: the group has no end to find.
+    if (b.readUInt32LE(i + 8) === UNDEFINED_LENGTH && !isLaterVRCode(code)) {
+      const message = `${String.fromCharCode(code >> 8, code & 0xff)} value of undefined length in the file meta information: only sequences and encapsulated Pixel Data may have one (PS3.5 7.1.1), so where the data set starts cannot be told`;
+      throw new DicomError('BAD_VALUE', message, { file: options.file, offset: end, tag });
+    }
     end = isLaterVRCode(code) ? laterVREnd(src, end, tag, code, longEnd, shortEnd, options.file) : longEnd;
   }
   if (end === pos) {

@@ -228,6 +228,16 @@ test('meta information whose Transfer Syntax UID is empty is BAD_META, read leni
   }
 });
 
+test('a meta element of undefined length (File Meta Information Version OB) is BAD_VALUE at it in either mode; it was taken for a file cut inside its meta information (TRUNCATED)', () => {
+  const bytes = Buffer.from(written('2.25.15', 'Undefined^Length'));
+  const at = bytes.indexOf(Buffer.from([0x02, 0x00, 0x01, 0x00, 0x4f, 0x42]), 132);
+  bytes.writeUInt32LE(0xffffffff, at + 8);
+  for (const lenient of [false, true]) {
+    assert.throws(() => readDicom(bytes, { lenient }), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VALUE' && e.offset === at && e.tag === 0x00020001 &&
+      e.message.endsWith('OB value of undefined length in the file meta information: only sequences and encapsulated Pixel Data may have one (PS3.5 7.1.1), so where the data set starts cannot be told'), `lenient ${lenient}`);
+  }
+});
+
 test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
   const bytes = written('2.25.9', 'Group^Length');
   assert.deepEqual(readDicom(bytes).warnings, []);
