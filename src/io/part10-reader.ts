@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync } from 'node:fs';
 import { Dataset } from '../core/dataset.js';
 import { DicomError, asDicomError, withFile } from '../core/errors.js';
 import { explicitHeaderLength, isLaterVRCode } from '../core/vr.js';
-import { UNDEFINED_LENGTH, type Tag } from '../core/tag.js';
+import { UNDEFINED_LENGTH, formatTag, type Tag } from '../core/tag.js';
 import { BufferSource, FileSource, readFully, readStream, type ByteSource } from './byte-source.js';
 import { DatasetParser, damagedGroupLength } from './dataset-parser.js';
 import { readDeflated } from './deflated-reader.js';
@@ -62,6 +62,8 @@ export interface DicomFile {
 
 const FILE_META_GROUP_LENGTH = 0x00020000;
 const TRANSFER_SYNTAX_UID = 0x00020010;
+/** "UL" as a 16-bit big-endian code, as the VR's two bytes read. */
+const UL = 0x554c;
 /** Files smaller than this are read in one call and parsed from memory. */
 const WHOLE_FILE_LIMIT = 4 * 1024 * 1024;
 /** The first read of a file; scans read less. */
@@ -223,7 +225,6 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
   } else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
   const metaTsUid = meta.getString(TRANSFER_SYNTAX_UID) || undefined;
-  const datasetRange = fromFile && metaTsUid !== undefined ? { offset: pos, length: src.length - pos } : undefined;
   const tsUid = metaTsUid ?? guessTransferSyntax(src, pos, options);
   const syntax = transferSyntax(tsUid);
   let dataset: Dataset;
@@ -232,6 +233,9 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
     dataset = new Dataset();
     new DatasetParser(src, options).parse(dataset, pos, src.length, syntax);
   }
+  // The data set's bytes are not the whole data set when elements inside the meta group belong to it.
+  const moved = moveStrays(meta, dataset, options);
+  const datasetRange = fromFile && metaTsUid !== undefined && !moved ? { offset: pos, length: src.length - pos } : undefined;
   const damagedVR = metaOptions.damagedVR ?? options.damagedVR;
   const invalidVR = metaOptions.invalidVR ?? options.invalidVR;
   return {
@@ -296,6 +300,7 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
     }
     end = isLaterVRCode(code) ? laterVREnd(src, end, tag, code, longEnd, shortEnd, options.file) : longEnd;
   }
+  if (explicit) end = groupLengthEnd(src, pos, end, options);
   if (end === pos) {
     const missing = 'file meta information is missing after "DICM"';
     // Nothing that could be an element follows (a file that ends at "DICM"): there is no data set to read leniently
@@ -323,6 +328,56 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
     options.warnings.push(message);
   }
   return end;
+}
+
+/**
+ * Where the meta group ends when its group length (its first element) runs past an element of another group to more
+ * of group 0002: a writer that put a data set element (Specific Character Set, say) among the meta elements. Read by
+ * its tags alone, the group would end at that element, and the meta elements after it, the Transfer Syntax UID among
+ * them, would be lost to the data set, its syntax guessed. The group length's end, when the elements from `end` walk
+ * to it exactly and one of them is of group 0002 (as dcmtk reads the group by its length; each stray element is said,
+ * and moved to the data set by moveStrays); `end` otherwise.
+ */
+function groupLengthEnd(src: ByteSource, pos: number, end: number, options: ResolvedReadOptions): number {
+  if (end - pos < 12 || end > src.length) return end;
+  const head = src.view(pos, 12);
+  if (head.readUInt32LE(0) !== FILE_META_GROUP_LENGTH >>> 16 || head.readUInt16BE(4) !== UL || head.readUInt16LE(6) !== 4) return end;
+  const groupEnd = pos + 12 + head.readUInt32LE(8);
+  if (groupEnd <= end || groupEnd > src.length) return end;
+  const strays: string[] = [];
+  let meta = false;
+  for (let at = end; at !== groupEnd;) {
+    if (groupEnd - at < 8) return end;
+    const b = src.view(at, Math.min(12, groupEnd - at));
+    const header = explicitHeaderLength(b.readUInt16BE(4));
+    if (header === undefined || b.length < header) return end;
+    const tag = ((b.readUInt16LE(0) << 16) | b.readUInt16LE(2)) >>> 0;
+    if (tag >>> 16 === 0x0002) meta = true;
+    else strays.push(`offset ${at}, ${formatTag(tag)}: a data set element inside the file meta information, which its group length runs over; moved to the data set`);
+    const length = header === 12 ? b.readUInt32LE(8) : b.readUInt16LE(6);
+    if (length === UNDEFINED_LENGTH || groupEnd - at - header < length) return end;
+    at += header + length;
+  }
+  if (!meta) return end;
+  options.warnings.push(...strays);
+  return groupEnd;
+}
+
+/**
+ * Moves the elements of other groups that the meta group's length took in (groupLengthEnd) to the data set, where they
+ * belong: PS3.10 7.1 gives the meta information group 0002 alone, and a data set written from the file carries them.
+ * One the data set has as well keeps the data set's value. Returns whether any was moved.
+ */
+function moveStrays(meta: Dataset, dataset: Dataset, options: ResolvedReadOptions): boolean {
+  let moved = false;
+  for (const el of [...meta]) {
+    if (el.tag >>> 16 === 0x0002) continue;
+    meta.removeTag(el.tag);
+    moved = true;
+    if (dataset.getElementByTag(el.tag)) options.warnings.push(`${formatTag(el.tag)}, inside the file meta information, is in the data set too; the data set's value is kept`);
+    else dataset.addElement(el);
+  }
+  return moved;
 }
 
 /**

@@ -238,6 +238,36 @@ test('a meta element of undefined length (File Meta Information Version OB) is B
   }
 });
 
+test('a data set element among the meta elements, inside the group length, is moved to the data set with a warning and the meta elements after it are read as such; the group ended at it, the Transfer Syntax UID after it was lost to the data set and the syntax guessed (a deflated data set was unreadable)', () => {
+  for (const own of [undefined, 'ISO_IR 192']) {
+    const ds = new Dataset();
+    ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    ds.set('SOPInstanceUID', '2.25.16');
+    if (own) ds.set('SpecificCharacterSet', own);
+    ds.set('PatientName', 'Stray^Element');
+    const whole = encodeDicom({ dataset: ds }, { transferSyntaxUid: DEFLATED_EXPLICIT_VR_LE });
+    const ts = whole.indexOf(Buffer.from([0x02, 0x00, 0x10, 0x00, 0x55, 0x49]), 132);
+    const stray = explicitLE(0x00080005, 'CS', Buffer.from('ISO_IR 100'));
+    const bytes = Buffer.concat([whole.subarray(0, ts), stray, whole.subarray(ts)]);
+    bytes.writeUInt32LE(whole.readUInt32LE(140) + stray.length, 140);
+    const file = readDicom(bytes);
+    const warnings = [`offset ${ts}, (0008,0005): a data set element inside the file meta information, which its group length runs over; moved to the data set`];
+    if (own) warnings.push(`(0008,0005), inside the file meta information, is in the data set too; the data set's value is kept`);
+    assert.deepEqual(file.warnings.filter((w) => !w.includes('not in ascending order')), warnings, own);
+    assert.equal(file.transferSyntaxUid, DEFLATED_EXPLICIT_VR_LE, own);
+    assert.deepEqual([...file.meta].map((e) => e.tag >>> 16), [...file.meta].map(() => 2), own);
+    assert.deepEqual([file.dataset.getString('SpecificCharacterSet'), file.dataset.getString('PatientName')], [own ?? 'ISO_IR 100', 'Stray^Element'], own);
+    // Its bytes after the meta group are not the whole data set: a caller that passes them on as they are (send) would drop the stray one.
+    const dir = mkdtempSync(join(tmpdir(), 'stray-'));
+    try {
+      writeFileSync(join(dir, 'a.dcm'), bytes);
+      assert.equal(readDicomFile(join(dir, 'a.dcm')).datasetRange, undefined, own);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
 test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
   const bytes = written('2.25.9', 'Group^Length');
   assert.deepEqual(readDicom(bytes).warnings, []);
