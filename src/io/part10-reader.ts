@@ -62,6 +62,9 @@ export interface DicomFile {
 
 const FILE_META_GROUP_LENGTH = 0x00020000;
 const TRANSFER_SYNTAX_UID = 0x00020010;
+/** The group length's tag, as the meta group's first bytes in either byte order. */
+const GROUP_LENGTH_LE = Buffer.from([0x02, 0, 0, 0]);
+const GROUP_LENGTH_BE = Buffer.from([0, 0x02, 0, 0]);
 /** "UL" as a 16-bit big-endian code, as the VR's two bytes read. */
 const UL = 0x554c;
 /** Files smaller than this are read in one call and parsed from memory. */
@@ -221,7 +224,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
   let metaImplicitVR = false;
   if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) {
     metaImplicitVR = isImplicitMeta(src, pos);
-    pos = readMeta(src, pos, meta, metaParser, options, !metaImplicitVR);
+    pos = readMeta(src, pos, meta, metaParser, options, metaImplicitVR ? IMPLICIT_VR_LE : isBigEndianMeta(src, pos) ? EXPLICIT_VR_BE : EXPLICIT_VR_LE);
   } else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
   const metaTsUid = meta.getString(TRANSFER_SYNTAX_UID) || undefined;
@@ -269,38 +272,55 @@ function isImplicitMeta(src: ByteSource, pos: number): boolean {
   return b.readUInt16LE(i) === 0x0002 && explicitHeaderLength((b[i + 4]! << 8) | b[i + 5]!) === undefined;
 }
 
-/** File Meta Information is Explicit VR Little Endian (unless `explicit` is false); it runs while the group is 0002. */
-function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetParser, options: ResolvedReadOptions, explicit: boolean): number {
+/**
+ * A meta group in Explicit VR Big Endian, as some old writers left it (dcmtk reads it so): group 0002 in big-endian
+ * order and a VR. Read as Little Endian, its tags would be group 0200, and the whole group taken for the data set.
+ */
+function isBigEndianMeta(src: ByteSource, pos: number): boolean {
+  if (src.length - pos < 6) return false;
+  const b = src.view(pos, 6);
+  return b.readUInt16BE(0) === 0x0002 && explicitHeaderLength(b.readUInt16BE(4)) !== undefined;
+}
+
+/**
+ * File Meta Information is Explicit VR Little Endian (some writers left it in Implicit VR, or Big Endian:
+ * `metaSyntax`); it runs while the group is 0002.
+ */
+function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetParser, options: ResolvedReadOptions, metaSyntax: string): number {
+  const { explicitVR: explicit, littleEndian: le } = transferSyntax(metaSyntax);
   if (!explicit) options.warnings.push('the file meta information is in Implicit VR (PS3.10 requires Explicit VR Little Endian)');
+  if (!le) options.warnings.push('the file meta information is in Explicit VR Big Endian (PS3.10 requires Explicit VR Little Endian)');
   let end = pos;
   // Headers are read in place, as the parser reads them: this runs for every file of a scan.
   while (src.length - end >= 8) {
     const b = src.fetch(end, Math.min(12, src.length - end));
     const i = end - src.base;
-    if (b.readUInt16LE(i) !== 0x0002) break;
+    const u16 = (at: number): number => (le ? b.readUInt16LE(at) : b.readUInt16BE(at));
+    const u32 = (at: number): number => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
+    if (u16(i) !== 0x0002) break;
     if (!explicit) {
-      end += 8 + b.readUInt32LE(i + 4);
+      end += 8 + u32(i + 4);
       continue;
     }
     // As the data set parser reads it: bytes that are no VR take a 16-bit length, as dcmtk reads them.
     const code = (b[i + 4]! << 8) | b[i + 5]!;
     const long = explicitHeaderLength(code) === 12;
     if (long && src.length - end < 12) break;
-    const shortEnd = end + 8 + b.readUInt16LE(i + 6);
+    const shortEnd = end + 8 + u16(i + 6);
     if (!long) {
       end = shortEnd;
       continue;
     }
-    const longEnd = end + 12 + b.readUInt32LE(i + 8);
-    const tag = ((b.readUInt16LE(i) << 16) | b.readUInt16LE(i + 2)) >>> 0;
+    const longEnd = end + 12 + u32(i + 8);
+    const tag = ((u16(i) << 16) | u16(i + 2)) >>> 0;
     // Not a file cut short, as that length taken for a number would make it seem: the group has no end to find.
-    if (b.readUInt32LE(i + 8) === UNDEFINED_LENGTH && !isLaterVRCode(code)) {
+    if (u32(i + 8) === UNDEFINED_LENGTH && !isLaterVRCode(code)) {
       const message = `${String.fromCharCode(code >> 8, code & 0xff)} value of undefined length in the file meta information: only sequences and encapsulated Pixel Data may have one (PS3.5 7.1.1), so where the data set starts cannot be told`;
       throw new DicomError('BAD_VALUE', message, { file: options.file, offset: end, tag });
     }
     end = isLaterVRCode(code) ? laterVREnd(src, end, tag, code, longEnd, shortEnd, options.file) : longEnd;
   }
-  if (explicit) end = groupLengthEnd(src, pos, end, options);
+  if (explicit && le) end = groupLengthEnd(src, pos, end, options);
   if (end === pos) {
     const missing = 'file meta information is missing after "DICM"';
     // Nothing that could be an element follows (a file that ends at "DICM"): there is no data set to read leniently
@@ -314,11 +334,11 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
   // transfer syntax read may be cut short too). The group's length, when given, says where the group ends.
   const cut = (): DicomError => new DicomError('TRUNCATED', 'file ends inside the file meta information', { file: options.file, offset: pos });
   if (end > src.length) throw cut();
-  parser.parse(meta, pos, end, transferSyntax(explicit ? EXPLICIT_VR_LE : IMPLICIT_VR_LE));
+  parser.parse(meta, pos, end, transferSyntax(metaSyntax));
   const groupLength = meta.getNumber(FILE_META_GROUP_LENGTH);
   if (groupLength !== undefined && pos + 12 + groupLength > src.length && src.length - end < 8) throw cut();
   // The group is read while its tags are 0002 (as dcmtk reads it), whatever its length says; a wrong one is said.
-  if (groupLength !== undefined && explicit && pos + 12 + groupLength !== end && src.view(pos, 4).readUInt32LE(0) === 0x00000002) {
+  if (groupLength !== undefined && explicit && pos + 12 + groupLength !== end && src.view(pos, 4).equals(le ? GROUP_LENGTH_LE : GROUP_LENGTH_BE)) {
     options.warnings.push(`offset ${pos}: File Meta Information Group Length is ${groupLength}, but the group's elements after it take ${end - pos - 12} bytes`);
   }
   // An empty one says no more than a missing one: the syntax is guessed either way, which is said.

@@ -9,7 +9,7 @@ import { Element, Encapsulated, isBulkRef, loadBulk } from '../../src/core/eleme
 import { PIXEL_DATA } from '../../src/core/tag.js';
 import { readDataset, readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
-import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
+import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
 import { uncompressedSyntax } from '../../src/io/convert.js';
 import { dumpFile } from '../../src/io/dump.js';
 import { resolveTransferSyntax } from '../../src/cli/commands/send.js';
@@ -266,6 +266,22 @@ test('a data set element among the meta elements, inside the group length, is mo
       rmSync(dir, { recursive: true, force: true });
     }
   }
+});
+
+test('meta information written in Explicit VR Big Endian (against PS3.10, as some old writers did) is read, with a warning, as dcmtk reads it; it was said missing after "DICM", strictly BAD_META, and read leniently as the start of a Big Endian data set, the data set after it lost', () => {
+  const plain = part10('2.25.17', EXPLICIT_VR_LE, EXPLICIT_VR_BE, 'Big^Meta');
+  // With its group length first, as a writer makes it, which is checked against the group in that byte order too.
+  const groupLength = Buffer.from([0, 2, 0, 0, 0x55, 0x4c, 0, 4, 0, 0, 0, 0]);
+  groupLength.writeUInt32BE(plain.indexOf(Buffer.from([0x10, 0, 0x10, 0, 0x50, 0x4e])) - 132, 8);
+  const withLength = Buffer.concat([plain.subarray(0, 132), groupLength, plain.subarray(132)]);
+  for (const [name, bytes] of [['no group length', plain], ['a group length', withLength]] as const) {
+    const file = readDicom(bytes);
+    assert.deepEqual(file.warnings, ['the file meta information is in Explicit VR Big Endian (PS3.10 requires Explicit VR Little Endian)'], name);
+    assert.equal(file.transferSyntaxUid, EXPLICIT_VR_LE, name);
+    assert.equal(file.meta.getString('MediaStorageSOPInstanceUID'), '2.25.17', name);
+    assert.equal(file.dataset.getString('PatientName'), 'Big^Meta', name);
+  }
+  assert.equal(readDicom(withLength).meta.getNumber('FileMetaInformationGroupLength'), groupLength.readUInt32BE(8));
 });
 
 test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
