@@ -228,7 +228,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
   } else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
   const metaTsUid = meta.getString(TRANSFER_SYNTAX_UID) || undefined;
-  const tsUid = metaTsUid ?? guessTransferSyntax(src, pos, options);
+  const tsUid = metaTsUid ?? guessTransferSyntax(src, pos, options, meta.size > 0 ? 'the file meta information' : pos > 0 ? '"DICM"' : undefined);
   const syntax = transferSyntax(tsUid);
   let dataset: Dataset;
   if (syntax.deflated) dataset = readDeflated(src, pos, syntax, options);
@@ -435,9 +435,10 @@ function metaElementAt(src: ByteSource, offset: number, after: Tag): boolean {
 /**
  * The transfer syntax of a data set without meta information, from its first element. That element must look like
  * one (a group from 0001 to 7FE0, a length that fits the input) even when reading leniently: otherwise any file
- * (a text file, random bytes) would be "recovered" into a made-up data set, where dcmtk says it is not DICOM.
+ * (a text file, random bytes) would be "recovered" into a made-up data set, where dcmtk says it is not DICOM. `after`:
+ * what the input opened with ("DICM", the file meta information), which a file that is not DICOM lacks.
  */
-function guessTransferSyntax(src: ByteSource, pos: number, options: ResolvedReadOptions): string {
+function guessTransferSyntax(src: ByteSource, pos: number, options: ResolvedReadOptions, after?: string): string {
   if (src.length - pos < 8) throw new DicomError('NOT_DICOM', 'no data set found', { file: options.file, offset: pos });
   const b = src.view(pos, Math.min(12, src.length - pos));
   // Explicit when the bytes after the tag are a VR as the data set parser reads one (a later VR, "XY", too).
@@ -454,6 +455,8 @@ function guessTransferSyntax(src: ByteSource, pos: number, options: ResolvedRead
     : bigEndian ? b.readUInt16BE(6) : b.readUInt16LE(6);
   const fits = length === 0xffffffff || pos + headerLength + length <= src.length;
   if (group === 0 || group > 0x7fe0 || !fits) {
+    // After "DICM" or meta elements the file is DICOM, damaged: a meta element's length that runs past its value, say.
+    if (after) throw new DicomError('BAD_META', `no data set after ${after}: the bytes there are no element`, { file: options.file, offset: pos });
     throw new DicomError('NOT_DICOM', 'neither a DICOM file (no "DICM") nor a data set', { file: options.file, offset: pos });
   }
   return bigEndian ? EXPLICIT_VR_BE : explicit ? EXPLICIT_VR_LE : IMPLICIT_VR_LE;

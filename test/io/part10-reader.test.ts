@@ -117,6 +117,20 @@ test('a file that ends at "DICM", or fewer than 8 bytes after it, is BAD_META re
   }
 });
 
+test('read leniently, bytes that are no element after "DICM" or after the meta elements are BAD_META, naming which; they were NOT_DICOM, "neither a DICOM file (no "DICM") nor a data set", of a file that has "DICM"', () => {
+  const junk = Buffer.from('this is no DICOM element at all, only text');
+  const afterDicm = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), junk]);
+  // File Meta Information Version's length 3 where its value is 2 bytes: the group ends a byte into the next element.
+  const misread = Buffer.from(written('2.25.18', 'Wrong^Length'));
+  const at = misread.indexOf(Buffer.from([0x02, 0x00, 0x01, 0x00, 0x4f, 0x42]), 132);
+  misread.writeUInt32LE(3, at + 8);
+  for (const [bytes, after, offset] of [[afterDicm, '"DICM"', 132], [misread, 'the file meta information', at + 15]] as const) {
+    assert.throws(() => readDicom(bytes, { lenient: true }), (e: unknown) => e instanceof DicomError && e.code === 'BAD_META' && e.offset === offset &&
+      e.message.endsWith(`no data set after ${after}: the bytes there are no element`), after);
+  }
+  assert.throws(() => readDicom(junk, { lenient: true }), (e: unknown) => e instanceof DicomError && e.code === 'NOT_DICOM' && e.message.endsWith('neither a DICOM file (no "DICM") nor a data set'));
+});
+
 test('a later VR ("XY") takes the long header in the meta group, in telling meta information, and in guessing a syntax, as in the data set', () => {
   const dicm = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]);
   const later = (tag: number): Buffer => explicitLE(tag, 'XY', Buffer.from('ABCD'));
