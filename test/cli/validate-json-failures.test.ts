@@ -3,9 +3,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Dataset } from '../../src/core/dataset.js';
-import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { CLI } from '../helpers/run-cli.js';
+import { filesWithUnreadableValue, secondaryCapture } from '../helpers/unreadable-value.js';
 import { signalWhen } from '../helpers/signal-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
@@ -15,24 +14,8 @@ interface Document {
   error?: { code: string; message: string };
 }
 
-function secondaryCapture(path: string, comments?: string): string {
-  const ds = new Dataset();
-  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
-  ds.set('SOPInstanceUID', `2.25.${Math.floor(Math.random() * 1e15)}`);
-  if (comments) ds.set('ImageComments', comments);
-  writeDicomFile(path, { dataset: ds }, { durable: false });
-  return path;
-}
-
-const FAIL_REOPEN = new URL('../helpers/fail-reopen.js', import.meta.url).href;
-
 test('validate --json: a file whose validation fails partway (its value on disk unreadable) is an error finding of its report; the document stays whole and the run goes on', () => {
-  const dir = tempDir('validate-json-eio');
-  const first = secondaryCapture(join(dir, 'a.dcm'));
-  // A value of 5 MB stays on disk, read from the file opened again when the validator checks it: the disk fails then.
-  const failing = secondaryCapture(join(dir, 'failing.dcm'), 'x'.repeat(5_000_000));
-  const last = secondaryCapture(join(dir, 'z.dcm'));
-  const env = { ...process.env, NODE_OPTIONS: `--import=${FAIL_REOPEN}`, TBP_DICOM_FAIL_REOPEN: 'failing.dcm' };
+  const { first, failing, last, env } = filesWithUnreadableValue('validate-json-eio');
   const run = spawnSync(CLI, ['validate', '--json', first, failing, last], { env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   assert.equal(run.status, 1, run.stderr);
   const doc = JSON.parse(run.stdout) as Document;

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { importCapture } from '../../src/tbp/capture-import.js';
@@ -9,19 +8,11 @@ import { tbpKey } from '../../src/tbp/private-dictionary.js';
 import { readTbpNumbers } from '../../src/tbp/tbp-attributes.js';
 import { validateFiles } from '../../src/validate/index.js';
 import { cli } from '../helpers/run-cli.js';
-import { HAVE_DCIODVFY, dciodvfyErrors, rawImage, tempDir, writeThreeImageManifest } from './tools.js';
+import { HAVE_DCIODVFY, dciodvfyErrors, tempDir, writeTwoCropCapture } from './tools.js';
 
 /** The three-image capture with a second crop of L1 from R1, at `second` (the first crop is at 10, 12). */
 async function twoCrops(dir: string, second: [number, number]) {
-  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
-  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
-  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
-  await rawImage(16, 16, 7).png().toFile(join(dir, 'l1-crop2.png'));
-  const manifest = writeThreeImageManifest(dir);
-  const m = JSON.parse(readFileSync(manifest, 'utf8'));
-  m.lesions[0].images.push({ file: 'l1-crop2.png', kind: 'crop', regionalImage: 'R1', position2d: second, selection: 'algorithmic' });
-  writeFileSync(manifest, JSON.stringify(m));
-  const imported = await importCapture(manifest, { out: join(dir, 'out') });
+  const imported = await importCapture(await writeTwoCropCapture(dir, second), { out: join(dir, 'out') });
   const regional = imported.objects.find((o) => o.role === 'regional')!;
   const crops = imported.objects.filter((o) => o.role === 'crop');
   return { imported, regional, crops };

@@ -114,6 +114,22 @@ export function writeThreeImageManifest(dir: string, header: { patient?: object;
 }
 
 /**
+ * The three-image capture's images and manifest in `dir` (writeThreeImageManifest, the crop at 10, 12), with a second
+ * crop of L1 from R1 (l1-crop2.png, algorithmic) at `second` when given. Returns the manifest's path.
+ */
+export async function writeTwoCropCapture(dir: string, second?: [number, number]): Promise<string> {
+  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
+  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
+  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
+  await rawImage(16, 16, 7).png().toFile(join(dir, 'l1-crop2.png'));
+  const manifest = writeThreeImageManifest(dir);
+  const m = JSON.parse(readFileSync(manifest, 'utf8'));
+  if (second) m.lesions[0].images.push({ file: 'l1-crop2.png', kind: 'crop', regionalImage: 'R1', position2d: second, selection: 'algorithmic' });
+  writeFileSync(manifest, JSON.stringify(m));
+  return manifest;
+}
+
+/**
  * The manifest of a capture in `dir` of `count` dermoscopic JPEGs of `width`×`height`, one lesion each (L0, L1 …,
  * images l0.jpg …), for `patient`. Returns the manifest's path.
  */

@@ -10,12 +10,11 @@ import { Dataset } from '../../../src/core/dataset.js';
 import { readDataset } from '../../../src/io/part10-reader.js';
 import { TBP_GROUP, tbpKey } from '../../../src/tbp/private-dictionary.js';
 import { privateBlockAsUnknown } from '../../helpers/unknown-vr.js';
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importCapture } from '../../../src/tbp/capture-import.js';
 import { readDicomFile } from '../../../src/io/part10-reader.js';
 import { readTbpNumbers } from '../../../src/tbp/tbp-attributes.js';
-import { rawImage, tempDir, writeThreeImageManifest } from '../../tbp/tools.js';
+import { tempDir, writeTwoCropCapture } from '../../tbp/tools.js';
 
 const pick = ({ regionalChanged, lesionImageChanged }: LesionLink) => ({ regionalChanged, lesionImageChanged });
 
@@ -125,15 +124,7 @@ test('a regional image whose TBP block arrived as UN keeps its lesions when one 
 /** An imported capture: R1, and L1 with a dermoscopic image and a crop at 10, 12, and a second crop at `second` if given. */
 async function imported(second?: [number, number]) {
   const dir = tempDir('lesion-references');
-  await rawImage(64, 48).jpeg().toFile(join(dir, 'front.jpg'));
-  await rawImage(32, 32).jpeg().toFile(join(dir, 'l1.jpg'));
-  await rawImage(16, 16).png().toFile(join(dir, 'l1-crop.png'));
-  await rawImage(16, 16, 7).png().toFile(join(dir, 'l1-crop2.png'));
-  const manifest = writeThreeImageManifest(dir);
-  const m = JSON.parse(readFileSync(manifest, 'utf8'));
-  if (second) m.lesions[0].images.push({ file: 'l1-crop2.png', kind: 'crop', regionalImage: 'R1', position2d: second, selection: 'algorithmic' });
-  writeFileSync(manifest, JSON.stringify(m));
-  const { objects } = await importCapture(manifest, { out: join(dir, 'out') });
+  const { objects } = await importCapture(await writeTwoCropCapture(dir, second), { out: join(dir, 'out') });
   const read = (role: string) => objects.filter((o) => o.role === role).map((o) => readDicomFile(o.path));
   const [regional] = read('regional');
   return {
