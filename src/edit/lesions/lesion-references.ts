@@ -57,6 +57,9 @@ function requireClass(ds: Dataset, classes: ReadonlySet<string>, role: string, e
 
 const identity = (ds: Dataset): ImageRef => ({ sopClassUid: ds.getString('SOPClassUID') ?? '', sopInstanceUid: ds.getString('SOPInstanceUID') ?? '' });
 const refOf = (item: Dataset): ImageRef => ({ sopClassUid: item.getString('ReferencedSOPClassUID') ?? '', sopInstanceUid: item.getString('ReferencedSOPInstanceUID') ?? '' });
+/** Whether a data set's Referenced Image Sequence (a regional image's, a lesion item's) lists the instance. */
+const listsImage = (ds: Dataset, sopInstanceUid: string): boolean =>
+  ds.items('ReferencedImageSequence').some((i) => refOf(i).sopInstanceUid === sopInstanceUid);
 
 /** The lesions a regional image lists (the TBP repository's get_references), with their positions as `lesions` reads them. */
 export function listLesions(regional: Dataset): LesionReference[] {
@@ -97,7 +100,7 @@ export function addLesionImage(regional: Dataset, lesionImage: Dataset): LesionL
   const trackingUid = lesionImage.getString('TrackingUID');
   requireSameCapture(regional, lesionImage);
   requireSameTracking(regional, lesionId, trackingUid);
-  const known = regional.items('ReferencedImageSequence').some((i) => refOf(i).sopInstanceUid === image.sopInstanceUid);
+  const known = listsImage(regional, image.sopInstanceUid);
   const placed: LesionItemImage = { ...image, position2d: facts.position2d };
   let filled: Dataset | undefined;
   let listed = true;
@@ -155,10 +158,9 @@ export function requireSameTracking(regional: Dataset, lesionId: string, trackin
 
 /** Adds an image, at its place, to a lesion's item that lacks it; returns whether it lacked it. */
 function listImage(item: Dataset, image: LesionItemImage): boolean {
-  const existing = item.items('ReferencedImageSequence');
-  if (existing.some((i) => refOf(i).sopInstanceUid === image.sopInstanceUid)) return false;
+  if (listsImage(item, image.sopInstanceUid)) return false;
   spreadLesionPosition(item);
-  item.set('ReferencedImageSequence', [...existing, lesionImageReference(image)]);
+  item.set('ReferencedImageSequence', [...item.items('ReferencedImageSequence'), lesionImageReference(image)]);
   settleLesionPosition(item);
   return true;
 }
@@ -177,9 +179,8 @@ function spreadLesionPosition(item: Dataset): void {
 
 /** Adds a reference the data set lacks; returns whether it lacked it. */
 function addReference(ds: Dataset, ref: ImageRef, purpose: Code): boolean {
-  const existing = ds.items('ReferencedImageSequence');
-  if (existing.some((i) => refOf(i).sopInstanceUid === ref.sopInstanceUid)) return false;
-  ds.set('ReferencedImageSequence', [...existing, referenceItem({ ...ref, purpose })]);
+  if (listsImage(ds, ref.sopInstanceUid)) return false;
+  ds.set('ReferencedImageSequence', [...ds.items('ReferencedImageSequence'), referenceItem({ ...ref, purpose })]);
   return true;
 }
 
@@ -193,7 +194,7 @@ export function removeLesionImage(regional: Dataset, sopInstanceUid: string): bo
   readUnknownInKnownVR(regional);
   let found = dropReference(regional, sopInstanceUid);
   const kept = regional.items(LESIONS).filter((item) => {
-    const lists = item.items('ReferencedImageSequence').some((i) => refOf(i).sopInstanceUid === sopInstanceUid);
+    const lists = listsImage(item, sopInstanceUid);
     if (lists) {
       spreadLesionPosition(item);
       dropReference(item, sopInstanceUid);
