@@ -291,30 +291,31 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
   if (!explicit) options.warnings.push('the file meta information is in Implicit VR (PS3.10 requires Explicit VR Little Endian)');
   if (!le) options.warnings.push('the file meta information is in Explicit VR Big Endian (PS3.10 requires Explicit VR Little Endian)');
   let end = pos;
-  // Headers are read in place, as the parser reads them: this runs for every file of a scan.
+  // Chosen once, not made for every element: this runs for every file of a scan.
+  const u16 = le ? (b: Buffer, at: number): number => b.readUInt16LE(at) : (b: Buffer, at: number): number => b.readUInt16BE(at);
+  const u32 = le ? (b: Buffer, at: number): number => b.readUInt32LE(at) : (b: Buffer, at: number): number => b.readUInt32BE(at);
+  // Headers are read in place, as the parser reads them.
   while (src.length - end >= 8) {
     const b = src.fetch(end, Math.min(12, src.length - end));
     const i = end - src.base;
-    const u16 = (at: number): number => (le ? b.readUInt16LE(at) : b.readUInt16BE(at));
-    const u32 = (at: number): number => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
-    if (u16(i) !== 0x0002) break;
+    if (u16(b, i) !== 0x0002) break;
     if (!explicit) {
-      end += 8 + u32(i + 4);
+      end += 8 + u32(b, i + 4);
       continue;
     }
     // As the data set parser reads it: bytes that are no VR take a 16-bit length, as dcmtk reads them.
     const code = (b[i + 4]! << 8) | b[i + 5]!;
     const long = explicitHeaderLength(code) === 12;
     if (long && src.length - end < 12) break;
-    const shortEnd = end + 8 + u16(i + 6);
+    const shortEnd = end + 8 + u16(b, i + 6);
     if (!long) {
       end = shortEnd;
       continue;
     }
-    const longEnd = end + 12 + u32(i + 8);
-    const tag = ((u16(i) << 16) | u16(i + 2)) >>> 0;
+    const longEnd = end + 12 + u32(b, i + 8);
+    const tag = ((u16(b, i) << 16) | u16(b, i + 2)) >>> 0;
     // Not a file cut short, as that length taken for a number would make it seem: the group has no end to find.
-    if (u32(i + 8) === UNDEFINED_LENGTH && !isLaterVRCode(code)) {
+    if (u32(b, i + 8) === UNDEFINED_LENGTH && !isLaterVRCode(code)) {
       const message = `${String.fromCharCode(code >> 8, code & 0xff)} value of undefined length in the file meta information: only sequences and encapsulated Pixel Data may have one (PS3.5 7.1.1), so where the data set starts cannot be told`;
       throw new DicomError('BAD_VALUE', message, { file: options.file, offset: end, tag });
     }
