@@ -6,6 +6,7 @@ import type { BuiltImage } from '../iod/builders/visible-light-image.js';
 import type { Allocate } from '../io/reusable-memory.js';
 import { loadPixels, type ImagePixels } from '../pixel/image-source.js';
 import type { CapturePlan, PlannedImage } from './capture-plan.js';
+import { TBP_IMAGE_SERIES } from './image-series.js';
 import { lesionItem } from './lesion-item.js';
 import type { Manifest } from './manifest-schema.js';
 import { studyDateTime } from './study-date-time.js';
@@ -24,11 +25,6 @@ export function sharedInputs(
   };
 }
 
-const SERIES = {
-  regional: { number: 1, description: 'TBP regional images' },
-  lesion: { number: 2, description: 'TBP dermoscopic images and lesion crops' },
-};
-
 /** Every object of a capture has the same patient, study and equipment: made once per plan, not once per object. */
 const planInputs = new WeakMap<CapturePlan, ReturnType<typeof sharedInputs>>();
 
@@ -40,13 +36,13 @@ function captureInputs(plan: CapturePlan): ReturnType<typeof sharedInputs> {
 
 const refOf = (img: PlannedImage): ObjectRef => ({ sopClassUid: img.sopClassUid, sopInstanceUid: img.sopInstanceUid });
 
-function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, series: keyof typeof SERIES): BaseSpec {
+function baseSpec(plan: CapturePlan, img: PlannedImage, pixels: ImagePixels, series: keyof typeof TBP_IMAGE_SERIES): BaseSpec {
   const exif = img.probe.exif;
   // A crop shows the regional image's acquisition: a derived image keeps the Acquisition DateTime of its source.
   const acquisitionDateTime = acquiredAt(img) ?? (img.role === 'crop' && img.overview ? acquiredAt(img.overview) : undefined);
   return {
     ...captureInputs(plan),
-    series: { instanceUid: img.seriesInstanceUid, ...SERIES[series] },
+    series: { instanceUid: img.seriesInstanceUid, ...TBP_IMAGE_SERIES[series] },
     sopInstanceUid: img.sopInstanceUid,
     instanceNumber: img.instanceNumber,
     pixels,

@@ -8,6 +8,7 @@ import { setFrameOfReference } from '../../iod/builders/modules/frame-of-referen
 import { VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../iod/builders/sop-classes.js';
 import { iodForSopClass, type IodDefinition } from '../../iod/iods.js';
 import { ENHANCED_GENERAL_EQUIPMENT } from '../../iod/modules/equipment.js';
+import { TBP_IMAGE_SERIES } from '../../tbp/image-series.js';
 import { OVERLAY_GROUPS } from './overlay-crop.js';
 
 /**
@@ -57,13 +58,17 @@ function dropModulesOutside(ds: Dataset, to: IodDefinition): void {
 /**
  * Makes a crop's derived header a Dermoscopic Photography image: SOP Class, Modality DMS, without the modules that
  * IOD lacks, and with the Dermoscopic Image module as the import gives a crop (settings unknown, Type 2 empty; no
- * recognizable features in a lesion close-up). The Frame of Reference, which dciodvfy requires, is the source's;
- * a source without one gets a new one, as the import's crops do in a capture without a mesh.
+ * recognizable features in a lesion close-up). Its series is numbered and described as the import's lesion series:
+ * the regional series' number and description would have archives list a DMS series as "TBP regional images". The
+ * Frame of Reference, which dciodvfy requires, is the source's; a source without one gets a new one, as the
+ * import's crops do in a capture without a mesh.
  */
 export function makeDermoscopic(ds: Dataset): void {
   dropModulesOutside(ds, iodForSopClass(DERMOSCOPIC_PHOTOGRAPHY_IMAGE.sopClassUid)!);
   ds.set('SOPClassUID', DERMOSCOPIC_PHOTOGRAPHY_IMAGE.sopClassUid);
   ds.set('Modality', DERMOSCOPIC_PHOTOGRAPHY_IMAGE.modality);
+  ds.set('SeriesNumber', TBP_IMAGE_SERIES.lesion.number);
+  ds.set('SeriesDescription', TBP_IMAGE_SERIES.lesion.description);
   if (!ds.getString('FrameOfReferenceUID')) setFrameOfReference(ds, generateUid());
   else if (!ds.has('PositionReferenceIndicator')) ds.set('PositionReferenceIndicator', null);
   setDermoscopicImage(ds, {}, false);
