@@ -5,9 +5,15 @@ import { isMultiValuedText, numericWidth, padByte, usesCharacterSet, type VR } f
 /** Text VRs whose leading spaces are significant (PS3.5 Table 6.2-1). */
 const KEEPS_LEADING_SPACE = new Set<VR>(['LT', 'ST', 'UT', 'UC', 'PN', 'SH', 'LO']);
 
-function trimValue(s: string, vr: VR): string {
+/** Where a value's trailing padding (spaces, NULs: never significant, PS3.5 6.2) begins. */
+function paddingStart(s: string): number {
   let end = s.length;
   while (end > 0 && (s.charCodeAt(end - 1) === 0x20 || s.charCodeAt(end - 1) === 0)) end--;
+  return end;
+}
+
+function trimValue(s: string, vr: VR): string {
+  const end = paddingStart(s);
   let start = 0;
   if (!KEEPS_LEADING_SPACE.has(vr)) while (start < end && s.charCodeAt(start) === 0x20) start++;
   return s.slice(start, end);
@@ -23,7 +29,9 @@ const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes 
  */
 export function decodeString(bytes: Uint8Array, vr: VR, charsets: readonly string[]): string {
   const text = usesCharacterSet(vr) || !isPlainAscii(bytes) ? decodeText(bytes, charsets, vr) : asBuffer(bytes).toString('latin1');
-  return isMultiValuedText(vr) ? text : trimValue(text, vr);
+  // A multi-valued text loses only the padding at its end here: its values' leading spaces are trimmed value by value
+  // (decodeStrings). Kept, the pad of a value re-encoded into another set became text, padded once more.
+  return isMultiValuedText(vr) ? text.slice(0, paddingStart(text)) : trimValue(text, vr);
 }
 
 /** The values of a string element: split on backslash for multi-valued VRs, each trimmed as PS3.5 allows. */

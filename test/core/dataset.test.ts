@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { DicomError } from '../../src/core/errors.js';
 import { Element, Sequence } from '../../src/core/element.js';
@@ -7,6 +10,7 @@ import { lookupKeyword } from '../../src/core/dictionary.js';
 import { formatTag } from '../../src/core/tag.js';
 import { readDicom } from '../../src/io/part10-reader.js';
 import { encodeDicom } from '../../src/io/part10-writer.js';
+import { hasDcmtk, runDcmtk } from '../helpers/dcmtk-corpus.js';
 
 function base(): Dataset {
   const ds = new Dataset();
@@ -283,4 +287,33 @@ test('the switch to UTF-8 leaves Original Attributes items byte for byte, declar
   assert.ok(recorded().equals(before), 'the record keeps its bytes');
   assert.deepEqual(ds.items('OriginalAttributesSequence')[0]!.characterSets(), ['ISO_IR 100']);
   assert.equal(ds.getString('OriginalAttributesSequence[0].ModifiedAttributesSequence[0].PatientName'), 'Doe^Jérôme');
+});
+
+test('text re-encoded into another character set is padded once, as dcmconv writes it back: the pad of the old bytes is no text', () => {
+  const cases: [string, string, string, number][] = [
+    // UTF-8's 15 bytes and their pad; 10 in GB18030, even: no pad
+    ['ISO_IR 192', 'GB18030', '皮肤镜检查', 10],
+    // Latin-1's 3 bytes and their pad; 4 in UTF-8, even: no pad
+    ['ISO_IR 100', 'ISO_IR 192', 'Zoë', 4],
+  ];
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-recode-'));
+  try {
+    for (const [from, to, text, length] of cases) {
+      const ds = base();
+      ds.set('SpecificCharacterSet', from);
+      ds.set('PatientName', text);
+      ds.convertCharacterSet([to]);
+      assert.equal(ds.getString('PatientName'), text, `${from} → ${to}`);
+      assert.equal(ds.bytes('PatientName')!.length, length, `${from} → ${to}: ${JSON.stringify(ds.bytes('PatientName')!.toString('latin1'))}`);
+      if (!hasDcmtk) continue;
+      // dcmconv, which keeps a value's text and pads it once, writes back the bytes we wrote
+      const ours = join(dir, 'ours.dcm');
+      const theirs = join(dir, 'theirs.dcm');
+      writeFileSync(ours, encodeDicom({ dataset: ds }));
+      runDcmtk('dcmconv', [ours, theirs]);
+      assert.deepEqual(readDicom(readFileSync(theirs)).dataset.bytes('PatientName'), ds.bytes('PatientName'), `${from} → ${to}: dcmconv`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
