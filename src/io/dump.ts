@@ -8,7 +8,7 @@ import { attributeName, transferSyntaxName } from './dump-names.js';
 import { LineBuffer, dumpLine } from './dump-lines.js';
 import { NOT_LOADED, binaryText, hexText, notLoadedText, stringText, valueFormat, type ValueText } from './dump-values.js';
 import type { DicomFile } from './part10-reader.js';
-import { EXPLICIT_VR_LE, IMPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
+import { EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, transferSyntax, type TransferSyntax } from './transfer-syntax.js';
 
 export interface DumpOptions {
   /** Width of the value column before it is cut with "..." (dcmdump's 70, brackets included); 0 = print in full. */
@@ -34,7 +34,7 @@ const NO_CHARSETS: readonly string[] = [];
 export function writeDump(file: DicomFile, write: (text: string) => void, options: DumpOptions = {}): void {
   const out = new LineBuffer(write);
   if (options.showMeta !== false) {
-    const metaSyntax = file.metaImplicitVR ? IMPLICIT_VR_LE : EXPLICIT_VR_LE;
+    const metaSyntax = file.metaImplicitVR ? IMPLICIT_VR_LE : file.metaBigEndian ? EXPLICIT_VR_BE : EXPLICIT_VR_LE;
     const known = file.meta.size > 0;
     out.add(`\n# Dicom-File-Format\n\n# Dicom-Meta-Information-Header\n# Used TransferSyntax: ${known ? transferSyntaxName(metaSyntax) : 'Unknown Transfer Syntax'}\n`);
     new DumpWriter(out, options, metaSyntax).dataset(file.meta, 0);

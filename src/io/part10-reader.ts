@@ -52,6 +52,8 @@ export interface DicomFile {
   invalidVR?: string;
   /** The meta information was in Implicit VR Little Endian (against PS3.10, as some writers left it). */
   metaImplicitVR?: true;
+  /** The meta information was in Explicit VR Big Endian (against PS3.10, as some old writers left it). */
+  metaBigEndian?: true;
   /**
    * Part 10 input read from a file (meta information with a Transfer Syntax UID; not standard input): where its data
    * set lies in the file, after the preamble and meta information, to the file's end. Those bytes are the data set as
@@ -222,9 +224,11 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
   const metaOptions = { ...options, stopAtTag: NO_STOP };
   const metaParser = new DatasetParser(src, metaOptions);
   let metaImplicitVR = false;
+  let metaBigEndian = false;
   if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) {
     metaImplicitVR = isImplicitMeta(src, pos);
-    pos = readMeta(src, pos, meta, metaParser, options, metaImplicitVR ? IMPLICIT_VR_LE : isBigEndianMeta(src, pos) ? EXPLICIT_VR_BE : EXPLICIT_VR_LE);
+    metaBigEndian = !metaImplicitVR && isBigEndianMeta(src, pos);
+    pos = readMeta(src, pos, meta, metaParser, options, metaImplicitVR ? IMPLICIT_VR_LE : metaBigEndian ? EXPLICIT_VR_BE : EXPLICIT_VR_LE);
   } else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
   const metaTsUid = meta.getString(TRANSFER_SYNTAX_UID) || undefined;
@@ -246,6 +250,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
     ...(options.cutShort ? { cutShort: true } : {}), ...(options.endsUndelimited ? { endsUndelimited: options.endsUndelimited } : {}),
     // A damaged VR in the meta group is the file's first, as one in the data set is.
     ...(damagedVR ? { damagedVR } : {}), ...(options.damagedVR ? { datasetDamagedVR: options.damagedVR } : {}), ...(metaImplicitVR ? { metaImplicitVR: true } : {}),
+    ...(metaBigEndian ? { metaBigEndian: true } : {}),
     ...(invalidVR ? { invalidVR } : {}),
     ...(datasetRange ? { datasetRange } : {}),
   };

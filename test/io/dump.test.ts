@@ -12,8 +12,8 @@ import { datasetToJson, type JsonDataset } from '../../src/io/dicom-json.js';
 import { dumpDataset, dumpFile, writeDump } from '../../src/io/dump.js';
 import { formatFloatLikeDcmtk } from '../../src/io/dump-float.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
-import { encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
-import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { encodeDataset, encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
+import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { hasDcmtk, makeCorpus, runDcmtk, type Corpus } from '../helpers/dcmtk-corpus.js';
 import { explicitLE, implicitLE, part10Of, pixelDataVR, relabelPixelData } from '../helpers/element-bytes.js';
 
@@ -208,11 +208,16 @@ describe('dump against dcmdump', { skip: !hasDcmtk && 'dcmtk is not installed' }
     assert.equal(ours.split('(invalid value)').length - 1, 7);
   });
 
-  test('the meta information header says what dcmdump says: Implicit VR when it is, "Unknown" when there is none', () => {
+  test('the meta information header says what dcmdump says: Implicit VR or Big Endian when it is, "Unknown" when there is none', () => {
     const dicm = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]);
     const uid = (text: string): Buffer => Buffer.from(text.length % 2 ? `${text}\0` : text, 'latin1');
     const implicitDataset = Buffer.concat([implicitLE(0x00080018, uid('1.2.34')), implicitLE(0x00100010, Buffer.from('A^B '))]);
+    const bigEndianMeta = new Dataset();
+    bigEndianMeta.set('MediaStorageSOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    bigEndianMeta.set('TransferSyntaxUID', IMPLICIT_VR_LE);
     const files = {
+      // It was labelled Little Endian Explicit, the syntax PS3.10 requires, not the one it was read in.
+      bigEndianMeta: Buffer.concat([dicm, encodeDataset(bigEndianMeta, EXPLICIT_VR_BE), implicitDataset]),
       implicitMeta: Buffer.concat([dicm, implicitLE(0x00020002, uid('1.2.840.10008.5.1.4.1.1.7')), implicitLE(0x00020010, uid(IMPLICIT_VR_LE)), implicitDataset]),
       noMetaImplicit: Buffer.concat([dicm, implicitDataset]),
       noMetaExplicit: Buffer.concat([dicm, explicitLE(0x00080018, 'UI', uid('1.2.34')), explicitLE(0x00100010, 'PN', Buffer.from('A^B '))]),

@@ -294,7 +294,9 @@ test('meta information written in Explicit VR Big Endian (against PS3.10, as som
     assert.equal(file.transferSyntaxUid, EXPLICIT_VR_LE, name);
     assert.equal(file.meta.getString('MediaStorageSOPInstanceUID'), '2.25.17', name);
     assert.equal(file.dataset.getString('PatientName'), 'Big^Meta', name);
+    assert.equal(file.metaBigEndian, true, name);
   }
+  assert.equal(readDicom(part10('2.25.17', EXPLICIT_VR_LE, EXPLICIT_VR_LE, 'Little^Meta')).metaBigEndian, undefined);
   assert.equal(readDicom(withLength).meta.getNumber('FileMetaInformationGroupLength'), groupLength.readUInt32BE(8));
 });
 
