@@ -271,20 +271,25 @@ function startsWithMetaGroup(src: ByteSource, pos: number): boolean {
  * group 0002 element tells: a data set right after "DICM" (no meta information) may be in any syntax.
  */
 function isImplicitMeta(src: ByteSource, pos: number): boolean {
-  if (src.length - pos < 6) return false;
-  const b = src.fetch(pos, 6);
+  if (src.length - pos < 8) return false;
+  const b = src.fetch(pos, 8);
   const i = pos - src.base;
-  return b.readUInt16LE(i) === 0x0002 && explicitHeaderLength((b[i + 4]! << 8) | b[i + 5]!) === undefined;
+  if (b.readUInt16LE(i) !== 0x0002 || explicitHeaderLength((b[i + 4]! << 8) | b[i + 5]!) !== undefined) return false;
+  // Unless it is an Explicit VR element whose VR is damaged ("\0\0"): its 32-bit length, the VR's bytes read as part of
+  // it, runs past the end, where its 16-bit length ends at an element. Read as Implicit, the file would be said to end
+  // inside its meta information, which it does not.
+  const tag = ((b.readUInt16LE(i) << 16) | b.readUInt16LE(i + 2)) >>> 0;
+  return pos + 8 + b.readUInt32LE(i + 4) <= src.length || !metaElementAt(src, pos + 8 + b.readUInt16LE(i + 6), tag);
 }
 
 /**
  * A meta group in Explicit VR Big Endian, as some old writers left it (dcmtk reads it so): group 0002 in big-endian
- * order and a VR. Read as Little Endian, its tags would be group 0200, and the whole group taken for the data set.
+ * order. Read as Little Endian, its tags would be group 0200, and the whole group taken for the data set. Its group
+ * alone tells, not its VR: no data set opens with group 0200 (neither defined nor private), and a first element whose
+ * VR is damaged is reported as one in a Little Endian group is, where it was said missing.
  */
 function isBigEndianMeta(src: ByteSource, pos: number): boolean {
-  if (src.length - pos < 6) return false;
-  const b = src.view(pos, 6);
-  return b.readUInt16BE(0) === 0x0002 && explicitHeaderLength(b.readUInt16BE(4)) !== undefined;
+  return src.length - pos >= 6 && src.view(pos, 2).readUInt16BE(0) === 0x0002;
 }
 
 /**

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { Element, Encapsulated, isBulkRef, loadBulk } from '../../src/core/element.js';
-import { PIXEL_DATA } from '../../src/core/tag.js';
+import { PIXEL_DATA, formatTag } from '../../src/core/tag.js';
 import { readDataset, readDicom, readDicomFile } from '../../src/io/part10-reader.js';
 import { encodeDataset, encodeDicom, writeDicomFile } from '../../src/io/part10-writer.js';
 import { DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE, EXPLICIT_VR_LE, IMPLICIT_VR_LE, isUncompressed, transferSyntax } from '../../src/io/transfer-syntax.js';
@@ -298,6 +298,48 @@ test('meta information written in Explicit VR Big Endian (against PS3.10, as som
   }
   assert.equal(readDicom(part10('2.25.17', EXPLICIT_VR_LE, EXPLICIT_VR_LE, 'Little^Meta')).metaBigEndian, undefined);
   assert.equal(readDicom(withLength).meta.getNumber('FileMetaInformationGroupLength'), groupLength.readUInt32BE(8));
+});
+
+test('bytes that are no VR ("\\0\\0") over a meta element, the group\'s first among them, are BAD_VR at it in a Big Endian meta group as in a Little Endian one, read leniently as UN with the 16-bit length; over the first, the Big Endian group was said missing after "DICM" (read leniently as a garbled data set), the Little Endian one taken for Implicit VR and said to end inside its meta information', () => {
+  const BIG_ENDIAN_WARNING = 'the file meta information is in Explicit VR Big Endian (PS3.10 requires Explicit VR Little Endian)';
+  const outcome = (metaSyntax: string, tag: number): unknown => {
+    const meta = new Dataset();
+    meta.set('FileMetaInformationGroupLength', 0);
+    meta.set('MediaStorageSOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+    meta.set('MediaStorageSOPInstanceUID', '2.25.19');
+    meta.set('TransferSyntaxUID', EXPLICIT_VR_LE);
+    const group = encodeDataset(meta, metaSyntax);
+    if (metaSyntax === EXPLICIT_VR_BE) group.writeUInt32BE(group.length - 12, 8);
+    else group.writeUInt32LE(group.length - 12, 8);
+    const ds = new Dataset();
+    ds.set('PatientName', 'No^VR');
+    const bytes = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'), group, encodeDataset(ds, EXPLICIT_VR_LE)]);
+    const header = Buffer.alloc(4);
+    if (metaSyntax === EXPLICIT_VR_BE) header.writeUInt16BE(0x0002, 0), header.writeUInt16BE(tag & 0xffff, 2);
+    else header.writeUInt16LE(0x0002, 0), header.writeUInt16LE(tag & 0xffff, 2);
+    const at = bytes.indexOf(header, 132);
+    bytes.fill(0, at + 4, at + 6);
+    let strict: unknown;
+    try {
+      readDicom(bytes);
+    } catch (e) {
+      strict = e instanceof DicomError ? [e.code, e.offset, e.tag, e.message] : e;
+    }
+    const file = readDicom(bytes, { lenient: true });
+    return {
+      strict, warnings: file.warnings.filter((w) => w !== BIG_ENDIAN_WARNING), invalidVR: file.invalidVR, vr: file.meta.getElementByTag(tag)?.vr,
+      read: [file.meta.getString('MediaStorageSOPInstanceUID'), file.transferSyntaxUid, file.dataset.getString('PatientName')],
+    };
+  };
+  for (const [tag, at] of [[0x00020000, 132], [0x00020003, 178]] as const) {
+    const little = outcome(EXPLICIT_VR_LE, tag);
+    assert.deepEqual(little, {
+      strict: ['BAD_VR', at, tag, 'invalid VR "\\x00\\x00"'], vr: 'UN', invalidVR: `offset ${at}, ${formatTag(tag)}: invalid VR "\\x00\\x00"`,
+      warnings: [`offset ${at}, ${formatTag(tag)}: invalid VR "\\x00\\x00"; reading the element as UN with a 16-bit length, as dcmtk does`],
+      read: [tag === 0x00020003 ? undefined : '2.25.19', EXPLICIT_VR_LE, 'No^VR'],
+    }, formatTag(tag));
+    assert.deepEqual(outcome(EXPLICIT_VR_BE, tag), little, formatTag(tag));
+  }
 });
 
 test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
