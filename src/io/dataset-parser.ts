@@ -70,12 +70,14 @@ export class DatasetParser {
 
   /**
    * With `prefix`, the source holds only the start of the data: where the data would run past its end, or might
-   * go on after it, the parser throws PrefixExhausted instead of reporting damage.
+   * go on after it, the parser throws PrefixExhausted instead of reporting damage. `container`: what the elements
+   * parsed are, as messages name it (the file meta information is parsed by a parser of its own).
    */
   constructor(
     private readonly src: ByteSource,
     private readonly options: ResolvedReadOptions,
     private readonly prefix = false,
+    private readonly container = 'the data set',
   ) {
     this.budget = options.budget;
   }
@@ -146,7 +148,7 @@ export class DatasetParser {
 
   /** Adds an element; a tag met twice in one data set keeps its first value, as dcmtk does, and is reported. */
   private add(ds: Dataset, element: Element, offset: number): void {
-    if (ds.getElementByTag(element.tag)) this.warn('appears twice in the data set; the first value is kept', offset, element.tag);
+    if (ds.getElementByTag(element.tag)) this.warn(`appears twice in ${this.container}; the first value is kept`, offset, element.tag);
     else ds.addElement(element);
   }
 
@@ -203,7 +205,7 @@ export class DatasetParser {
       // and length 0, starts "DERIVED": a tag and a VR "VE"); pydicom reads such data sets as Implicit VR too.
       if (le && this.implicitElementAt(offset + 8 + implicitLength, end, tag)) {
         // Not an invalidVR: every element from here on is read where it is, as what it is.
-        this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, 'the data set is in Implicit VR Little Endian from this element on and is read so');
+        this.fail('BAD_VR', `invalid VR "${text}"`, offset, tag, `${this.container} is in Implicit VR Little Endian from this element on and is read so`);
         return { tag, vr: this.implicitVR(ds, tag), length: implicitLength, headerLength: 8, implicitFromHere: true };
       }
       if (this.elementAt(offset + 8 + shortLength, end, tag, le)) {

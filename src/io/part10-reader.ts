@@ -222,7 +222,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
   const meta = new Dataset();
   // stopAtTag applies to the data set; the meta information is always read whole.
   const metaOptions = { ...options, stopAtTag: NO_STOP };
-  const metaParser = new DatasetParser(src, metaOptions);
+  const metaParser = new DatasetParser(src, metaOptions, false, 'the file meta information');
   let metaImplicitVR = false;
   let metaBigEndian = false;
   if (preamble || pos === 4 || startsWithMetaGroup(src, pos)) {

@@ -342,6 +342,22 @@ test('bytes that are no VR ("\\0\\0") over a meta element, the group\'s first am
   }
 });
 
+test('a meta element that appears twice is said to appear twice in the file meta information, the first value kept as dcmdump keeps it; it was said to appear twice "in the data set"', () => {
+  const uid = (text: string): Buffer => Buffer.from(text.length % 2 ? `${text}\0` : text, 'latin1');
+  const first = explicitLE(0x00020003, 'UI', uid('2.25.20'));
+  const bytes = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM'),
+    explicitLE(0x00020002, 'UI', uid('1.2.840.10008.5.1.4.1.1.7')), first, explicitLE(0x00020003, 'UI', uid('2.25.21')),
+    explicitLE(0x00020010, 'UI', uid(EXPLICIT_VR_LE)),
+    explicitLE(0x00100010, 'PN', Buffer.from('A^B ')), explicitLE(0x00100010, 'PN', Buffer.from('C^D '))]);
+  const second = 132 + 34 + first.length;
+  const file = readDicom(bytes);
+  assert.deepEqual(file.warnings, [
+    `offset ${second}, (0002,0003): appears twice in the file meta information; the first value is kept`,
+    `offset ${bytes.length - 12}, (0010,0010): appears twice in the data set; the first value is kept`,
+  ]);
+  assert.deepEqual([file.meta.getString('MediaStorageSOPInstanceUID'), file.dataset.getString('PatientName')], ['2.25.20', 'A^B']);
+});
+
 test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
   const bytes = written('2.25.9', 'Group^Length');
   assert.deepEqual(readDicom(bytes).warnings, []);
