@@ -231,7 +231,7 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
     pos = readMeta(src, pos, meta, metaParser, options, metaImplicitVR ? IMPLICIT_VR_LE : metaBigEndian ? EXPLICIT_VR_BE : EXPLICIT_VR_LE);
   } else if (src.length < 8) throw new DicomError('NOT_DICOM', 'too short to be DICOM', { file: options.file });
 
-  const metaTsUid = meta.getString(TRANSFER_SYNTAX_UID) || undefined;
+  const metaTsUid = metaTransferSyntax(meta, src, pos, options);
   const tsUid = metaTsUid ?? guessTransferSyntax(src, pos, options, meta.size > 0 ? 'the file meta information' : pos > 0 ? '"DICM"' : undefined);
   const syntax = transferSyntax(tsUid);
   let dataset: Dataset;
@@ -254,6 +254,31 @@ function readFrom(src: ByteSource, options: ResolvedReadOptions, fromFile = fals
     ...(invalidVR ? { invalidVR } : {}),
     ...(datasetRange ? { datasetRange } : {}),
   };
+}
+
+/**
+ * The Transfer Syntax UID the meta information names, if any. PS3.10 gives it one value: more is BAD_META, read
+ * leniently with a warning, as an empty one is, in the first value whose encoding the data set's first element (at
+ * `pos`) agrees with, else in the syntax that element tells (a writer's list, "1.2.840.10008.1.2\1.2.840.10008.1.2.1",
+ * of which its data set may be in the second; dcmdump guesses there too).
+ */
+function metaTransferSyntax(meta: Dataset, src: ByteSource, pos: number, options: ResolvedReadOptions): string | undefined {
+  const values = meta.getStrings(TRANSFER_SYNTAX_UID);
+  if (values.length < 2) return values[0] || undefined;
+  const message = `file meta information has ${values.length} Transfer Syntax UIDs (0002,0010), ${values.join('\\')}: PS3.10 gives it one`;
+  if (!options.lenient) throw new DicomError('BAD_META', message, { file: options.file, tag: TRANSFER_SYNTAX_UID });
+  // No data set follows to tell (a meta group alone): the first, as a file of one would be read.
+  if (src.length - pos < 8) {
+    options.warnings.push(`${message}; the first is taken`);
+    return values[0];
+  }
+  const told = transferSyntax(guessTransferSyntax(src, pos, options, 'the file meta information'));
+  const agrees = values.find((uid) => {
+    const syntax = transferSyntax(uid);
+    return syntax.deflated || (syntax.explicitVR === told.explicitVR && syntax.littleEndian === told.littleEndian);
+  });
+  options.warnings.push(`${message}; the data set is read in ${agrees ?? `${told.uid}, which its first element tells (it agrees with none of them)`}`);
+  return agrees ?? told.uid;
 }
 
 /** Whether "DICM" is at `offset` (compared byte by byte: this runs for every file read). */

@@ -358,6 +358,23 @@ test('a meta element that appears twice is said to appear twice in the file meta
   assert.deepEqual([file.meta.getString('MediaStorageSOPInstanceUID'), file.dataset.getString('PatientName')], ['2.25.20', 'A^B']);
 });
 
+test('a Transfer Syntax UID of two values (PS3.10 gives it one) is BAD_META, read leniently with a warning in the first value the data set\'s first element agrees with, else in the syntax it tells; it was read in its first value silently, a data set in the second lost', () => {
+  for (const [values, read] of [
+    [[EXPLICIT_VR_LE, IMPLICIT_VR_LE], EXPLICIT_VR_LE],
+    [[IMPLICIT_VR_LE, EXPLICIT_VR_LE], EXPLICIT_VR_LE],
+    [[IMPLICIT_VR_LE, EXPLICIT_VR_BE], `${EXPLICIT_VR_LE}, which its first element tells (it agrees with none of them)`],
+  ] as const) {
+    const text = values.join('\\');
+    const bytes = part10('2.25.22', Buffer.from(text.length % 2 ? `${text}\0` : text, 'latin1'), EXPLICIT_VR_LE, 'Two^Syntaxes');
+    const message = `file meta information has 2 Transfer Syntax UIDs (0002,0010), ${text}: PS3.10 gives it one`;
+    assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_META' && e.tag === 0x00020010 && e.message === message, read);
+    const file = readDicom(bytes, { lenient: true });
+    assert.deepEqual(file.warnings, [`${message}; the data set is read in ${read}`], read);
+    assert.equal(file.transferSyntaxUid, EXPLICIT_VR_LE, read);
+    assert.equal(file.dataset.getString('PatientName'), 'Two^Syntaxes', read);
+  }
+});
+
 test('a File Meta Information Group Length that disagrees with the group is said; the group is read by its tags', () => {
   const bytes = written('2.25.9', 'Group^Length');
   assert.deepEqual(readDicom(bytes).warnings, []);
