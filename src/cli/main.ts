@@ -2,7 +2,7 @@ import { writeSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { DicomError } from '../core/errors.js';
 import { printErrorJson } from './json-output.js';
-import { EXIT_CODES, EXIT_ERROR, EXIT_OK } from './run-command.js';
+import { EXIT_CODES, EXIT_ERROR, EXIT_OK, EXIT_OUTPUT_CLOSED } from './run-command.js';
 
 type CommandModule = { register(program: Command): void };
 
@@ -46,16 +46,20 @@ export async function buildProgram(only?: string | null): Promise<Command> {
 }
 
 /**
- * A reader that stops early (`dump … | head`) closes the pipe: the run ends there, quietly and successfully, rather
- * than with "write EPIPE" (dcmdump is ended by SIGPIPE, which Node ignores). Any other failure to write the output (a
- * full disk, /dev/full) ends the run with exit code 2 and says so, rather than with a stack trace.
+ * A reader that stops early (`dump … | head`) closes the pipe: the run ends there, quietly, with exit code 141, as
+ * dcmdump and cat end (killed by SIGPIPE, which Node ignores), rather than with "write EPIPE". Not 0: the work was cut
+ * short, and a script checking the status (`${PIPESTATUS[0]}`) must not take an unfinished `validate` for a clean one.
+ * The same holds for standard error. Any other failure to write the output (a full disk, /dev/full) ends the run with
+ * exit code 2 and says so, rather than with a stack trace.
  */
 function endWhenOutputFails(): void {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(EXIT_OK);
+    if (e.code === 'EPIPE') process.exit(EXIT_OUTPUT_CLOSED);
     process.stderr.write(`error [IO]: cannot write the standard output: ${e.message} (what was printed is incomplete)\n`);
     process.exit(EXIT_ERROR);
   });
+  // Nothing can be said of a failure of standard error itself: its exit code says it.
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? EXIT_OUTPUT_CLOSED : EXIT_ERROR));
 }
 
 /**

@@ -3,18 +3,20 @@ import { printErrorJson } from './json-output.js';
 
 /**
  * Exit codes: 0 success, 1 the work found problems (failed sends, validation errors), 2 bad input or usage, 130 stopped
- * by a signal (the shell's code for Ctrl-C).
+ * by a signal (the shell's code for Ctrl-C), 141 output closed by its reader (the shell's code for a process ended by
+ * SIGPIPE, as dcmdump and cat are).
  */
 export const EXIT_OK = 0;
 export const EXIT_PROBLEMS = 1;
 export const EXIT_ERROR = 2;
 export const EXIT_INTERRUPTED = 130;
+export const EXIT_OUTPUT_CLOSED = 141;
 
 /** The exit codes as the program's help gives them. */
 export const EXIT_CODES =
   'Exit codes: 0 success; 1 the work found problems (validation errors, a damaged file printed as far as it could be\n' +
   'read, a file written without something its read set aside, a failed echo or send); 2 bad input or usage; 130\n' +
-  'stopped by Ctrl-C or SIGTERM.';
+  'stopped by Ctrl-C or SIGTERM; 141 the output closed by its reader (`| head`) before the work was done.';
 
 export interface GlobalFlags {
   verbose?: boolean;

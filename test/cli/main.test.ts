@@ -73,5 +73,5 @@ test('help for a command that does not exist says so (exit 2); help for one that
 test('the program\'s help gives the exit codes, as the README does', () => {
   const help = spawnSync(CLI, ['--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
-  assert.match(help.stdout, /\nExit codes: 0 success; 1 the work found problems \(validation errors, [^;]*\); 2 bad input or usage; 130\nstopped by Ctrl-C or SIGTERM\.\n$/);
+  assert.match(help.stdout, /\nExit codes: 0 success; 1 the work found problems \(validation errors, [^;]*\); 2 bad input or usage; 130\nstopped by Ctrl-C or SIGTERM; 141 the output closed by its reader \(`\| head`\) before the work was done\.\n$/);
 });
