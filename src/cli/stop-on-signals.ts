@@ -3,26 +3,68 @@ import { throwIfAbortedMeanwhile } from '../core/abort-checkpoint.js';
 import { DicomError } from '../core/errors.js';
 import { STANDARD_INPUT } from '../io/part10-reader.js';
 import { isOtherThanFile } from '../io/regular-file.js';
+import { printErrorJson } from './json-output.js';
 import { EXIT_INTERRUPTED } from './run-command.js';
 
 /**
  * Runs `work` with a signal that Ctrl-C (SIGINT) or SIGTERM aborts, with the INTERRUPTED error `stopped` makes (saying
- * what stopped and what is kept); the work stops at its next checkpoint. A second Ctrl-C exits at once (code 130).
+ * what stopped and what is kept); the work stops at its next checkpoint. A second Ctrl-C ends the run at once
+ * (exitAtOnce, code 130). The handlers stay after the work: what it printed may still be on its way to a slower
+ * reader, and a Ctrl-C meanwhile, killing the process, would cut it short (the first then does nothing).
  */
 export async function stopOnSignals<T>(stopped: (signal: NodeJS.Signals) => DicomError, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const stop = new AbortController();
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    stop.abort(stopped(signal));
+    if (stop.signal.aborted) exitAtOnce(stop.signal.reason);
+    else stop.abort(stopped(signal));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
     return await work(stop.signal);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    // Settled, the work has ended its output (an error that stopped it is printed by runCommand): nothing for
+    // exitAtOnce to end.
+    ending = undefined;
   }
+}
+
+/** How the output the command prints as it goes is ended when a signal stops it (endOutputOnStop). */
+let ending: { end: (reason: unknown) => void; json?: boolean } | undefined;
+let exiting = false;
+
+/**
+ * Says how to end the output a command prints as it goes (dump's array of data sets, validate's document), for a run
+ * stopped before its end: `end` runs once, for whichever comes first, the command's own stop at its next checkpoint
+ * (it calls the function returned) or a second Ctrl-C, which does not wait for that. It runs in a signal's handler,
+ * which runs only where the command lets the event loop in, between inputs: so at the end of a value. `json`: the
+ * command's --json, whose error is the document printed when none was begun, as runCommand prints it.
+ */
+export function endOutputOnStop(end: (reason: unknown) => void, json?: boolean): (reason: unknown) => void {
+  let ended = false;
+  const once = (reason: unknown): void => {
+    if (ended) return;
+    ended = true;
+    end(reason);
+  };
+  ending = { end: once, json };
+  return once;
+}
+
+/**
+ * A second Ctrl-C: ends the run now, as a kill would (without the report, and without what a stop would do after the
+ * work under way), but with the output whole: the output the command prints as it goes is ended first
+ * (endOutputOnStop), and the process exits once standard output has taken what was printed, which a pipe to a slower
+ * reader may still hold and process.exit would drop. A third Ctrl-C exits without waiting for the reader.
+ */
+function exitAtOnce(reason: unknown): void {
+  if (exiting) process.exit(EXIT_INTERRUPTED);
+  exiting = true;
+  if (ending) {
+    ending.end(reason);
+    if (ending.json) printErrorJson(reason);
+  }
+  process.stdout.write('', () => process.exit(EXIT_INTERRUPTED));
 }
 
 /**

@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
-import { signalWhen } from '../helpers/signal-cli.js';
+import { idle, signalWhen } from '../helpers/signal-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
 /** A folder of 3000 copies of one small file: dumped in a few seconds, as one array with --json. */
@@ -36,6 +36,21 @@ test('dump --json of several files stopped by Ctrl-C (or SIGTERM) closes its arr
   const text = await signalWhen(['dump', folder], (stdout) => stdout.length > 0);
   assert.equal(text.code, 130, text.stderr);
   assert.match(text.stdout, /^\n# .*f0000\.dcm\n/);
+});
+
+test('dump --json given a second Ctrl-C while it stops prints one whole JSON document: both seen together, or the second while the output waits for a reader not reading', { timeout: 120_000 }, async () => {
+  const folder = manyFiles();
+  const runs = [
+    { ready: (stdout: string) => stdout.length > 0, again: { after: 10 } },
+    { ready: idle(), again: { after: 200 }, unread: true },
+  ];
+  for (const { ready, ...options } of runs) {
+    const run = await signalWhen(['dump', '--json', folder], ready, options);
+    assert.equal(run.code, 130, `${JSON.stringify(options)}: ${run.stderr}`);
+    const sets = JSON.parse(run.stdout) as { '00100010': { Value: { Alphabetic: string }[] } }[];
+    assert.ok(sets.length > 0 && sets.length < 3000, `${sets.length} data sets`);
+    assert.equal(sets.at(-1)!['00100010'].Value[0]!.Alphabetic, 'Doe^Jane');
+  }
 });
 
 test('dump of a pipe waiting for its writer is stopped by Ctrl-C at once: it has no handler that would wait for the pipe', async () => {

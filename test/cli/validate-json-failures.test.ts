@@ -27,12 +27,18 @@ test('validate --json: a file whose validation fails partway (its value on disk 
   assert.equal(doc.errors, doc.reports.reduce((n, r) => n + r.errors, 0));
 });
 
-test('validate --json stopped by Ctrl-C (or SIGTERM) closes its document, with the error in it; exit code 130 and the error on stderr', async () => {
+/** A folder of 3000 copies of one image: validated in a few seconds. */
+function manyFiles(): string {
   const dir = tempDir('validate-json-signal');
   const one = secondaryCapture(join(dir, 'one.dcm'));
   const folder = join(dir, 'many');
   mkdirSync(folder);
   for (let i = 0; i < 3000; i++) copyFileSync(one, join(folder, `f${String(i).padStart(4, '0')}.dcm`));
+  return folder;
+}
+
+test('validate --json stopped by Ctrl-C (or SIGTERM) closes its document, with the error in it; exit code 130 and the error on stderr', async () => {
+  const folder = manyFiles();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // Sent once the document has begun on stdout: its first 64 KiB are written.
     const run = await signalWhen(['validate', '--json', folder], (stdout) => stdout.length > 0, { signal });
@@ -50,6 +56,14 @@ test('validate --json stopped by Ctrl-C (or SIGTERM) closes its document, with t
   assert.equal(text.code, 130, text.stderr);
   assert.match(text.stdout, /^.*f0000\.dcm: Secondary Capture Image/);
   assert.match(text.stderr, /^error \[INTERRUPTED\]: SIGINT: validate stopped before its next file/);
+});
+
+test('validate --json given two Ctrl-C close together prints one whole document with the error in it', { timeout: 120_000 }, async () => {
+  const run = await signalWhen(['validate', '--json', manyFiles()], (stdout) => stdout.length > 0, { again: { after: 10 } });
+  assert.equal(run.code, 130, run.stderr);
+  const doc = JSON.parse(run.stdout) as Document;
+  assert.ok(doc.reports.length > 0 && doc.reports.length < 3000, `${doc.reports.length} reports`);
+  assert.equal(doc.error?.code, 'INTERRUPTED');
 });
 
 test('validate of a pipe waiting for its writer is stopped by Ctrl-C at once: it has no handler that would wait for the pipe', { skip: process.platform === 'win32' }, async () => {

@@ -26,29 +26,61 @@ interface SignalOptions {
   env?: NodeJS.ProcessEnv;
   /** Called once the signal is sent. */
   afterSignal?: () => void;
+  /** Sends the signal a second time, `after` ms after the first. */
+  again?: { after: number };
+  /**
+   * Reads none of stdout until a second after the last signal (a reader that has stopped reading for a while, for which
+   * the output waits in the pipe and in the command's stream): `ready` then sees none of it.
+   */
+  unread?: boolean;
 }
 
 /**
- * Runs `tbp-dicom ARGS…`, sends a signal once `ready` says so (given what the command printed on stdout so far), and
- * returns how it ended (killed after 60 s, so that a command that does not stop cannot hang the suite).
+ * Runs `tbp-dicom ARGS…`, sends a signal once `ready` says so (given what the command printed on stdout so far, and its
+ * process id), and returns how it ended (killed after 60 s, so that a command that does not stop cannot hang the suite).
  */
-export async function signalWhen(args: string[], ready: (stdout: string) => boolean, options: SignalOptions = {}): Promise<SignalledRun> {
+export async function signalWhen(args: string[], ready: (stdout: string, pid: number) => boolean, options: SignalOptions = {}): Promise<SignalledRun> {
   const child = spawn(CLI, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+  if (options.unread) child.stdout.pause();
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const exited = new Promise<[number | null, string | null]>((resolve) => child.once('close', (code, signal) => resolve([code, signal])));
   const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   try {
-    while (child.exitCode === null && !ready(stdout)) await sleep(2);
+    while (child.exitCode === null && !ready(stdout, child.pid!)) await sleep(2);
     child.kill(options.signal ?? 'SIGINT');
     options.afterSignal?.();
+    if (options.again) {
+      await sleep(options.again.after);
+      child.kill(options.signal ?? 'SIGINT');
+    }
+    if (options.unread) setTimeout(() => child.stdout.resume(), 1000);
     const [code, killedBy] = await exited;
     return { code, signal: killedBy, stdout, stderr };
   } finally {
     clearTimeout(killer);
   }
+}
+
+/**
+ * A `ready` for signalWhen: true once the command has used no processor time for 300 ms, as when it waits for a
+ * reader that does not read (`unread`) to take its output.
+ */
+export function idle(): (stdout: string, pid: number) => boolean {
+  let used = -1;
+  let since = Date.now();
+  return (_stdout, pid) => {
+    // utime and stime, the 14th and 15th fields of /proc/PID/stat (the 2nd, the name, in parentheses)
+    const [utime, stime] = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ').slice(11, 13);
+    const now = Number(utime) + Number(stime);
+    if (now !== used) {
+      used = now;
+      since = Date.now();
+    }
+    return Date.now() - since > 300;
+  };
 }
 
 const HOOK = new URL('./pause-at-rename.js', import.meta.url).href;

@@ -14,7 +14,7 @@ import { JsonValuesOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, reportError, runCommand } from '../run-command.js';
 import { resultBegun } from '../json-output.js';
-import { stopBetweenInputs } from '../stop-on-signals.js';
+import { endOutputOnStop, stopBetweenInputs } from '../stop-on-signals.js';
 import { withLimitOption } from '../limit-option.js';
 
 interface DumpFlags {
@@ -51,12 +51,21 @@ export function register(program: Command): void {
     .action((paths: string[], opts: DumpFlags) =>
       runCommand(program.opts(), () => stopBetweenInputs(paths, stopped, async (signal) => {
         const { files, several } = inputFiles(paths, { streams: true });
+        const out = new BufferedOutput();
+        const json = new JsonValuesOutput(out, several);
+        // Stopped between files: an array of data sets is closed (it has no place for the error, which stderr gets), so
+        // that a script reading it gets JSON.
+        const endOutput = endOutputOnStop(() => {
+          if (opts.json && (several || json.begun)) {
+            json.end();
+            resultBegun();
+          }
+          out.flush();
+        }, opts.json);
         // Loaded only when asked for: start-up time counts when dumping many files.
         const jsonModule = opts.json ? await import('../../io/dicom-json.js') : undefined;
         const writeDicomJson = jsonModule?.writeDicomJson;
         const forBulkData = opts.bulkDataThreshold === undefined ? undefined : (await import('../../io/file-bulk-data.js')).readDicomFileForBulkData;
-        const out = new BufferedOutput();
-        const json = new JsonValuesOutput(out, several);
         const loadLimit = opts.loadShort ? LOAD_LIMIT : undefined;
         const lenient = !opts.strict;
         // Made once: the loop below runs for every file.
@@ -74,13 +83,7 @@ export function register(program: Command): void {
           try {
             await checkpoint();
           } catch (e) {
-            // Stopped between files: an array of data sets is closed (it has no place for the error, which stderr
-            // gets), so that a script reading it gets JSON.
-            if (writeDicomJson && several) {
-              json.end();
-              resultBegun();
-            }
-            out.flush();
+            endOutput(e);
             throw e;
           }
           try {

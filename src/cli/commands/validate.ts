@@ -11,7 +11,7 @@ import { BufferedOutput } from '../buffered-output.js';
 import { errorJson, resultBegun } from '../json-output.js';
 import { JsonMemberArrayOutput } from '../json-values-output.js';
 import { wholeNumber } from '../number-options.js';
-import { stopBetweenInputs } from '../stop-on-signals.js';
+import { endOutputOnStop, stopBetweenInputs } from '../stop-on-signals.js';
 import { DEFAULT_MAX_FINDINGS } from '../../validate/context.js';
 import { withLimitOption } from '../limit-option.js';
 
@@ -56,6 +56,12 @@ async function validatePaths(paths: string[], opts: ValidateFlags, signal?: Abor
     out.write(`${r.file ?? ''}: ${r.iod?.name ?? 'unknown IOD'} — ${countsOf(r)}\n`);
     for (const f of r.findings) out.write(`  ${formatFinding(f)}\n`);
   };
+  // An error once the document has begun (Ctrl-C) closes it, with the error in it: a script piping it into jq gets
+  // JSON, and the exit code and stderr say the run stopped.
+  const endOutput = endOutputOnStop((e) => {
+    if (opts.json && json.begun) json.end(errorJson(e));
+    out.flush();
+  }, opts.json);
   const options = { iod: opts.iod, quiet: opts.info === false, maxFindings: opts.maxFindings };
   const steps = validationSteps(paths, options);
   // Validation is synchronous: Ctrl-C's handler runs, and stops the run, only where the event loop is let in.
@@ -73,9 +79,7 @@ async function validatePaths(paths: string[], opts: ValidateFlags, signal?: Abor
       await checkpoint();
     }
   } catch (e) {
-    // An error once the document has begun (Ctrl-C) closes it, with the error in it: a script piping it into
-    // jq gets JSON, and the exit code and stderr say the run stopped.
-    if (opts.json && json.begun) json.end(errorJson(e));
+    endOutput(e);
     throw e;
   } finally {
     progress.stop();
