@@ -3,6 +3,7 @@ import { throwIfAbortedMeanwhile } from '../core/abort-checkpoint.js';
 import { DicomError } from '../core/errors.js';
 import { STANDARD_INPUT } from '../io/part10-reader.js';
 import { isOtherThanFile } from '../io/regular-file.js';
+import { readStreamInputs, type StreamInputs } from '../io/stream-inputs.js';
 import { printErrorJson } from './json-output.js';
 import { EXIT_INTERRUPTED } from './run-command.js';
 
@@ -89,10 +90,10 @@ const isStream = (path: string): boolean => path === STANDARD_INPUT || (isOtherT
 
 /**
  * stopOnSignals for a command that reads its inputs one by one and prints each (dump, validate), `work` letting a
- * signal in between them (abortCheckpoint). Given standard input or a pipe among its paths, which it reads only when it
- * comes to it, it installs no handler and Ctrl-C stops it at once: a pipe waiting for its writer blocks the read, and
- * with a handler installed nothing would stop it until the writer came.
+ * signal in between them (abortCheckpoint). Standard input and pipes among its paths are read first, asynchronously
+ * (readStreamInputs), and given to `work`: read synchronously, a pipe waiting for its writer would block the event loop,
+ * and no handler would run until the writer came.
  */
-export function stopBetweenInputs<T>(paths: readonly string[], stopped: (signal: NodeJS.Signals) => DicomError, work: (signal?: AbortSignal) => Promise<T>): Promise<T> {
-  return paths.some(isStream) ? work() : stopOnSignals(stopped, work);
+export function stopBetweenInputs<T>(paths: readonly string[], stopped: (signal: NodeJS.Signals) => DicomError, work: (signal: AbortSignal, streams: StreamInputs) => Promise<T>): Promise<T> {
+  return stopOnSignals(stopped, async (signal) => work(signal, await readStreamInputs(paths, isStream, signal)));
 }

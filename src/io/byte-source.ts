@@ -131,9 +131,13 @@ export function readStream(fd: number, limit: number): Buffer {
     }
     if (n === 0) return buf.subarray(0, used);
     used += n;
-    if (used > limit) throw new DicomError('LIMIT_EXCEEDED', `the input stream is longer than ${limit} bytes (limits.maxStreamLength): save it to a file and read that`);
+    if (used > limit) throw streamTooLong(limit);
   }
 }
+
+/** The error of a stream read whole that runs past `limit` bytes (limits.maxStreamLength). */
+export const streamTooLong = (limit: number): DicomError =>
+  new DicomError('LIMIT_EXCEEDED', `the input stream is longer than ${limit} bytes (limits.maxStreamLength): save it to a file and read that`);
 
 /** Bytes at an offset of a file; fewer (or none) where the file ends first. */
 export type ReadAt = (offset: number, length: number) => Buffer;

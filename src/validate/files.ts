@@ -1,5 +1,5 @@
 import { inputFiles } from '../io/list-files.js';
-import { readDicomFile } from '../io/part10-reader.js';
+import { readDicomInput, type StreamInputs } from '../io/stream-inputs.js';
 import { unreadable, unvalidated, validate } from './validate.js';
 import { SetChecks, summarize } from './set-check.js';
 import type { Finding, ValidateOptions, ValidationReport } from './types.js';
@@ -60,9 +60,10 @@ export interface ValidationStep {
  * validateEach a file at a time: each step validates the next file, and the last returns the set's totals. A caller
  * can let the event loop in between files, so that Ctrl-C stops the run there (validate on the command line). A file
  * that fails partway through its validation (a value left on disk that can no longer be read) is an error finding of
- * its report, as one that cannot be read is, and the run goes on.
+ * its report, as one that cannot be read is, and the run goes on. `streams`: standard input and pipes among the paths,
+ * read beforehand (the command line reads them asynchronously, so that Ctrl-C is heard while one waits for its writer).
  */
-export function* validationSteps(paths: readonly string[], options: ValidateOptions): Generator<ValidationStep, SetTotals, void> {
+export function* validationSteps(paths: readonly string[], options: ValidateOptions, streams?: StreamInputs): Generator<ValidationStep, SetTotals, void> {
   const files = inputFiles(paths, { mustExist: true, streams: true }).files.map((f) => f.path);
   const set = new SetChecks(options.maxFindings);
   let errors = 0;
@@ -70,7 +71,7 @@ export function* validationSteps(paths: readonly string[], options: ValidateOpti
   for (const [i, path] of files.entries()) {
     let report;
     try {
-      const file = readDicomFile(path, { lenient: true });
+      const file = readDicomInput(path, { lenient: true }, streams);
       try {
         report = validate(file, options);
         set.add(summarize(file.dataset, path));

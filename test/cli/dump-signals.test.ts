@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
@@ -53,10 +53,17 @@ test('dump --json given a second Ctrl-C while it stops prints one whole JSON doc
   }
 });
 
-test('dump of a pipe waiting for its writer is stopped by Ctrl-C at once: it has no handler that would wait for the pipe', async () => {
-  const fifo = join(tempDir('dump-fifo'), 'pipe');
+test('dump --json of a pipe waiting for its writer, or of standard input cut off, is stopped by Ctrl-C as a file is: exit code 130, stdout JSON', async () => {
+  const dir = tempDir('dump-fifo');
+  const fifo = join(dir, 'pipe');
   assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
-  const started = Date.now();
-  const run = await signalWhen(['dump', '--json', fifo], () => Date.now() - started > 500);
-  assert.equal(run.signal, 'SIGINT', `${run.code} ${run.stderr}`);
+  const folder = manyFiles();
+  const half = readFileSync(join(folder, 'f0000.dcm')).subarray(0, 200);
+  const runs = [[fifo], [join(folder, 'f0000.dcm'), fifo], [join(folder, 'f0000.dcm'), '-']];
+  for (const paths of runs) {
+    const started = Date.now();
+    const run = await signalWhen(['dump', '--json', ...paths], () => Date.now() - started > 1000, { input: half });
+    assert.equal(run.code, 130, `${paths.join(' ')}: ${run.signal} ${run.stderr}`);
+    assert.deepEqual(JSON.parse(run.stdout), { error: { code: 'INTERRUPTED', message: 'SIGINT: dump stopped before its next file; what it printed is of the files read before it' } });
+  }
 });

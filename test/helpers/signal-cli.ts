@@ -33,6 +33,8 @@ interface SignalOptions {
    * the output waits in the pipe and in the command's stream): `ready` then sees none of it.
    */
   unread?: boolean;
+  /** Written to its standard input, which is left open: a writer that has not finished. */
+  input?: Buffer;
 }
 
 /**
@@ -40,7 +42,9 @@ interface SignalOptions {
  * process id), and returns how it ended (killed after 60 s, so that a command that does not stop cannot hang the suite).
  */
 export async function signalWhen(args: string[], ready: (stdout: string, pid: number) => boolean, options: SignalOptions = {}): Promise<SignalledRun> {
-  const child = spawn(CLI, args, { stdio: ['ignore', 'pipe', 'pipe'], env: options.env });
+  const child = spawn(CLI, args, { stdio: 'pipe', env: options.env });
+  if (options.input) child.stdin.write(options.input);
+  else child.stdin.end();
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

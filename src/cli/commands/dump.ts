@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { readDicomFile } from '../../io/part10-reader.js';
+import { readDicomInput } from '../../io/stream-inputs.js';
 import { writeDump } from '../../io/dump.js';
 import { inputFiles } from '../../io/list-files.js';
 import type { FileWithBulkData } from '../../io/file-bulk-data.js';
@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .addOption(new Option('--no-meta', 'leave out the file meta information').conflicts('json'))
     .option('--strict', 'fail on damaged input instead of printing what can be read')
     .action((paths: string[], opts: DumpFlags) =>
-      runCommand(program.opts(), () => stopBetweenInputs(paths, stopped, async (signal) => {
+      runCommand(program.opts(), () => stopBetweenInputs(paths, stopped, async (signal, streams) => {
         const { files, several } = inputFiles(paths, { streams: true });
         const out = new BufferedOutput();
         const json = new JsonValuesOutput(out, several);
@@ -73,7 +73,7 @@ export function register(program: Command): void {
         const dumpOptions = { maxValueLength: opts.maxValueLength, showMeta: opts.meta, loadLimit };
         const print = (text: string): void => out.write(text);
         const read = (path: string): Pick<FileWithBulkData, 'file'> & Partial<FileWithBulkData> =>
-          forBulkData ? forBulkData(path, { lenient }) : { file: readDicomFile(path, readOptions) };
+          forBulkData ? forBulkData(path, { lenient }) : { file: readDicomInput(path, readOptions, streams) };
         // Reading and printing are synchronous: Ctrl-C's handler runs, and stops the run, only where the event loop is let in.
         const checkpoint = abortCheckpoint(signal);
         let code = EXIT_OK;

@@ -14,6 +14,7 @@ import { wholeNumber } from '../number-options.js';
 import { endOutputOnStop, stopBetweenInputs } from '../stop-on-signals.js';
 import { DEFAULT_MAX_FINDINGS } from '../../validate/context.js';
 import { withLimitOption } from '../limit-option.js';
+import type { StreamInputs } from '../../io/stream-inputs.js';
 
 interface ValidateFlags {
   json?: boolean;
@@ -34,12 +35,12 @@ export function register(program: Command): void {
     .option('--no-info', 'leave out informational findings')
     .option('--max-findings <n>', 'findings of one kind listed per file, and for the set, before the rest are counted in one "… and N more like it"; 0 lists all', wholeNumber(0, Number.MAX_SAFE_INTEGER), DEFAULT_MAX_FINDINGS)
     .action((paths: string[], opts: ValidateFlags) =>
-      runCommand(program.opts(), () => stopBetweenInputs(paths, stopped, (signal) => validatePaths(paths, opts, signal)), opts.json),
+      runCommand(program.opts(), () => stopBetweenInputs(paths, stopped, (signal, streams) => validatePaths(paths, opts, signal, streams)), opts.json),
     );
 }
 
 /** Prints each file's report as it is made, then the set's; `signal` stops the run between files. */
-async function validatePaths(paths: string[], opts: ValidateFlags, signal?: AbortSignal): Promise<number> {
+async function validatePaths(paths: string[], opts: ValidateFlags, signal: AbortSignal, streams: StreamInputs): Promise<number> {
   // Checked before any file is read: a misspelt --iod fails at once.
   if (opts.iod !== undefined) iodNamed(opts.iod);
   // Each file's report is printed as it is made, and not kept. On a terminal those lines are the progress: a
@@ -63,7 +64,7 @@ async function validatePaths(paths: string[], opts: ValidateFlags, signal?: Abor
     out.flush();
   }, opts.json);
   const options = { iod: opts.iod, quiet: opts.info === false, maxFindings: opts.maxFindings };
-  const steps = validationSteps(paths, options);
+  const steps = validationSteps(paths, options, streams);
   // Validation is synchronous: Ctrl-C's handler runs, and stops the run, only where the event loop is let in.
   const checkpoint = abortCheckpoint(signal);
   let result: SetTotals;
