@@ -37,8 +37,10 @@ function resolve(row: ProfileRow, options: ReadonlySet<ProfileOption>): Action {
  * Rows Table E.1-1 lacks. Each group follows what the table does for its neighbours, since an attribute the table does not
  * list is otherwise kept as it is. Kept on purpose: makers' and models' names (the table identifies a device by serial
  * number and station, under Retain Device Identity), coding scheme and private dictionary metadata (but for who keeps a
- * private scheme: see localSchemeKeeper), and descriptions of equipment, protocols and quality tests, which say nothing
- * about a patient.
+ * private scheme: see localSchemeKeeper), and the names, labels and descriptions of equipment (detectors, wedges,
+ * applicators, lenses, optical paths, tolerance tables, waveform channels, LUTs), algorithms, implant templates,
+ * hanging protocols, display calibration and quality tests, which say nothing about a patient, and of an animal's
+ * species, breed, strain and genetic modification, a kind of animal as the codes beside them are.
  */
 const BEYOND_TABLE: readonly ProfileRow[] = [
   // The birth and death dates in an alternative calendar (PS3.3 C.7.1.1) are the birth date the table empties, told
@@ -101,6 +103,48 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   ['00660107', 'X', { cleanDescriptors: 'C' }, 'Track Set Description'],
   ['0070030F', 'X', { cleanDescriptors: 'C' }, 'Fiducial Description'],
   ['00440011', 'X', { cleanDescriptors: 'C' }, 'Substance Administration Notes'],
+  // What was seen or done, and why, in the other places staff type it: removed, cleaned under Clean Descriptors, as
+  // Specimen Detailed Description, Reason for Omission Description, Container Description and Visit Comments are. A
+  // label is given a dummy where its item needs one (Type 1: a breast biopsy's target, a DICONDE indication, a UPS's
+  // step), as Annotation Group Label is; where it is Type 3 (a film session's, which print staff fill with the
+  // patient's name, and a worklist's) it goes, as Pyramid Label does.
+  ['00182045', 'D', { cleanDescriptors: 'C' }, 'Target Label'],
+  ['00142016', 'D', { cleanDescriptors: 'C' }, 'Indication Label'],
+  ['00741204', 'D', { cleanDescriptors: 'C' }, 'Procedure Step Label'],
+  ['00741202', 'X', { cleanDescriptors: 'C' }, 'Worklist Label'],
+  ['20000050', 'X', { cleanDescriptors: 'C' }, 'Film Session Label'],
+  ['00142018', 'X', { cleanDescriptors: 'C' }, 'Indication Description'],
+  ['0074140B', 'X', { cleanDescriptors: 'C' }, 'Reason for Channel Omission Description'],
+  ['0050001E', 'X', { cleanDescriptors: 'C' }, 'Container Component Description'],
+  ['00380102', 'X', { cleanDescriptors: 'C' }, 'Resource Description'],
+  ['40101078', 'X', { cleanDescriptors: 'C' }, 'PTO Location Description'],
+  ['00082256', 'X', { cleanDescriptors: 'C' }, 'Anatomic Perspective Description (Trial)'],
+  ['00082258', 'X', { cleanDescriptors: 'C' }, 'Anatomic Location Of Examining Instrument Description (Trial)'],
+  ['00400553', 'X', { cleanDescriptors: 'C' }, 'Specimen Description (Trial)'],
+  ['0040A224', 'X', { cleanDescriptors: 'C' }, 'Identification Description (Trial)'],
+  ['0040A33A', 'X', { cleanDescriptors: 'C' }, 'Report Status Comment (Trial)'],
+  ['00401060', 'X/Z', { cleanDescriptors: 'C' }, 'Requested Procedure Description (Trial)'],
+  // A protocol's instructions, the reasons it is for and the landmarks on the patient's body it positions by (Defined
+  // and Performed Procedure Protocol), which a site writes as it names its protocols: as Protocol Name and Acquisition
+  // Protocol Description are treated. Instruction Text and Reference Location Label are Type 1 in their items.
+  ['00189916', 'D', { cleanDescriptors: 'C' }, 'Instruction Text'],
+  ['00189900', 'D', { cleanDescriptors: 'C' }, 'Reference Location Label'],
+  ['00189917', 'X', { cleanDescriptors: 'C' }, 'Instruction Description'],
+  ['00189901', 'X', { cleanDescriptors: 'C' }, 'Reference Location Description'],
+  ['00189908', 'X', { cleanDescriptors: 'C' }, 'Potential Reasons for Procedure'],
+  // How this image was acquired, reconstructed or processed, in words a device or operator writes: as the table's
+  // Acquisition Device Processing, Decomposition and Respiratory Motion Compensation Technique Descriptions. ASL
+  // Technique Description is Type 2 and ASL Crusher Description 1C in their functional group.
+  ['00189531', 'X', { cleanDescriptors: 'C' }, 'Reconstruction Description'],
+  ['00189941', 'X', { cleanDescriptors: 'C' }, 'Image Filter Description'],
+  ['00189433', 'X', { cleanDescriptors: 'C' }, 'Field of View Description'],
+  ['0066000B', 'X', { cleanDescriptors: 'C' }, 'Surface Processing Description'],
+  ['00189252', 'X/Z', { cleanDescriptors: 'C' }, 'ASL Technique Description'],
+  ['0018925B', 'D', { cleanDescriptors: 'C' }, 'ASL Crusher Description'],
+  // The state of the patient's lens and vitreous (ophthalmic axial measurements, Type 1C beside their codes): a dummy,
+  // cleaned under Retain Patient Characteristics and Clean Descriptors, as Patient State is.
+  ['00221065', 'D', { retainPatientCharacteristics: 'C', cleanDescriptors: 'C' }, 'Lens Status Description'],
+  ['00221066', 'D', { retainPatientCharacteristics: 'C', cleanDescriptors: 'C' }, 'Vitreous Status Description'],
   // Titles that are Type 2 where they are used (Encapsulated Document, Content Identification Macro): X/Z, like Study
   // Description's neighbours; a title can name the patient as well as any comment.
   ['00420010', 'X/Z', { cleanDescriptors: 'C' }, 'Document Title'],
@@ -112,12 +156,13 @@ const BEYOND_TABLE: readonly ProfileRow[] = [
   // The name an instance gives itself (Content Identification Macro: presentation states, segmentations, surfaces),
   // which whoever made it types, beside the Content Description and Content Creator's Name the table treats.
   ['00700080', 'D', { cleanDescriptors: 'C' }, 'Content Label'],
-  // The words of a text item or annotation (Type 1 where present): a dummy, as in the Content and Graphic Annotation
-  // Sequences the table replaces; here also where they stand elsewhere (Waveform Annotation Sequence, an acquisition
-  // context the IOD keeps).
+  // The words of a text item or annotation (Type 1 where present), a ruler's tick labels among them: a dummy, as in the
+  // Content and Graphic Annotation Sequences the table replaces; here also where they stand elsewhere (Waveform
+  // Annotation Sequence, an acquisition context the IOD keeps).
   ['0040A160', 'D', { cleanStructuredContent: 'C' }, 'Text Value'],
   ['00700006', 'D', { cleanGraphics: 'C' }, 'Unformatted Text Value'],
   ['00700207', 'D', { cleanGraphics: 'C' }, 'Graphic Group Label'],
+  ['00700289', 'D', { cleanGraphics: 'C' }, 'Tick Label'],
   // The UC selector of a hanging protocol or an SR template's value, which the table (listing the LO, LT, SH, ST and UT
   // selectors as D, cleaned under Clean Descriptors) does not have.
   ['0072006F', 'D', { cleanDescriptors: 'C' }, 'Selector UC Value'],

@@ -636,7 +636,16 @@ const BEYOND_TABLE_TEXT = [
   'SetupDeviceLabel', 'ApplicationSetupName', 'TreatmentToleranceViolationIdentification', 'RTImageDescription',
   'MeasuredDoseDescription', 'OverrideReason', 'CalculatedDoseReferenceDescription', 'SetupDeviceDescription',
   'SetupReferenceDescription', 'TreatmentTerminationDescription',
+  'TargetLabel', 'IndicationLabel', 'ProcedureStepLabel', 'WorklistLabel', 'FilmSessionLabel', 'IndicationDescription',
+  'ReasonForChannelOmissionDescription', 'ContainerComponentDescription', 'ResourceDescription', 'PTOLocationDescription',
+  'AnatomicPerspectiveDescriptionTrial', 'AnatomicLocationOfExaminingInstrumentDescriptionTrial', 'SpecimenDescriptionTrial',
+  'IdentificationDescriptionTrial', 'ReportStatusCommentTrial', 'RequestedProcedureDescriptionTrial', 'InstructionText',
+  'ReferenceLocationLabel', 'InstructionDescription', 'ReferenceLocationDescription', 'PotentialReasonsForProcedure',
+  'ReconstructionDescription', 'ImageFilterDescription', 'FieldOfViewDescription', 'SurfaceProcessingDescription',
+  'ASLTechniqueDescription', 'ASLCrusherDescription', 'LensStatusDescription', 'VitreousStatusDescription', 'TickLabel',
 ];
+/** Descriptions and labels of equipment, algorithms and an animal's kind, which say nothing about a patient. */
+const KEPT_TEXT = ['DetectorDescription', 'ApplicatorDescription', 'AlgorithmDescription', 'ChannelLabel', 'PatientSpeciesDescription'];
 /** Where they are planted: the data set, an item of a sequence the table does not list, and an item inside that one. */
 const PLACES = ['', 'WaveformAnnotationSequence[0].', 'SegmentSequence[0].WaveformAnnotationSequence[0].'];
 
@@ -645,6 +654,7 @@ function plantText(ds: Dataset): void {
     for (const keyword of BEYOND_TABLE_TEXT) ds.set(`${place}${keyword}`, `LEAK${place.length}${keyword}`);
     ds.set(`${place}Manufacturer`, 'KEEP-Maker');
     ds.set(`${place}ManufacturerModelName`, 'KEEP-Model');
+    for (const keyword of KEPT_TEXT) ds.set(`${place}${keyword}`, `KEEP-${keyword}`);
     ds.set(`${place}AnatomicRegionSequence[0].CodeMeaning`, 'KEEP-Skin');
   }
   // An overlay without Overlay Data (its bits in Pixel Data, retired): its group stays, so its words must not.
@@ -653,7 +663,7 @@ function plantText(ds: Dataset): void {
   ds.set('(6002,1500)', 'LEAK-Overlay Label', 'LO');
 }
 
-test('person names and free text Table E.1-1 does not list are removed, given a dummy or cleaned, at every depth; makers, models and codes are kept', () => {
+test('person names and free text Table E.1-1 does not list are removed, given a dummy or cleaned, at every depth; makers, models, equipment, algorithms and codes are kept', () => {
   for (const options of [[], ['cleanDescriptors'], ['cleanDescriptors', 'cleanGraphics', 'cleanStructuredContent']] as ProfileOption[][]) {
     const ds = deidentified(image(plantText), options);
     const bytes = encodeDataset(ds, EXPLICIT_VR_LE).toString('latin1');
@@ -662,6 +672,7 @@ test('person names and free text Table E.1-1 does not list are removed, given a 
     for (const place of PLACES) {
       assert.equal(ds.getString(`${place}Manufacturer`), 'KEEP-Maker', under);
       assert.equal(ds.getString(`${place}ManufacturerModelName`), 'KEEP-Model', under);
+      for (const keyword of KEPT_TEXT) assert.equal(ds.getString(`${place}${keyword}`), `KEEP-${keyword}`, `${place}${keyword} under ${under}`);
       assert.equal(ds.getString(`${place}AnatomicRegionSequence[0].CodeMeaning`), 'KEEP-Skin', under);
     }
     assert.equal(ds.getString('(6002,0010)'), '8', under);
@@ -696,6 +707,17 @@ test('free text beyond the table follows its neighbours: removed, a dummy where 
   assert.equal(basic.has('WaveformAnnotationSequence[0].OverrideReason'), false);
   assert.equal(cleaned.getString('BeamName'), 'CLEANED');
   assert.equal(cleaned.getString('TreatmentTerminationDescription'), 'CLEANED');
+  // Labels a UPS, a biopsy target or a protocol's item needs get a dummy; a film session's (Type 3) goes
+  assert.equal(basic.getString('ProcedureStepLabel'), 'ANONYMIZED');
+  assert.equal(basic.getString('WaveformAnnotationSequence[0].TargetLabel'), 'ANONYMIZED');
+  assert.equal(basic.getString('InstructionText'), 'ANONYMIZED');
+  assert.equal(basic.has('FilmSessionLabel'), false);
+  assert.equal(basic.has('WaveformAnnotationSequence[0].ReconstructionDescription'), false);
+  assert.equal(basic.getString('LensStatusDescription'), 'ANONYMIZED');
+  assert.equal(basic.getString('TickLabel'), 'ANONYMIZED');
+  assert.equal(cleaned.getString('FilmSessionLabel'), 'CLEANED');
+  assert.equal(cleaned.getString('ProcedureStepLabel'), 'CLEANED');
+  assert.equal(cleaned.getString('TickLabel'), 'CLEANED');
   const stacked = deidentified(image((d) => d.set('SharedFunctionalGroupsSequence[0].FrameContentSequence[0].StackID', '2')));
   assert.equal(stacked.getString('SharedFunctionalGroupsSequence[0].FrameContentSequence[0].StackID'), '2', 'Stack ID only groups frames');
 });

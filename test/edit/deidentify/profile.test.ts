@@ -4,6 +4,7 @@ import { compileProfile } from '../../../src/edit/deidentify/profile.js';
 import { parseProfileOptions } from '../../../src/edit/deidentify/options.js';
 import { shiftDateValue } from '../../../src/edit/deidentify/date-shift.js';
 import { PROFILE_EDITION, PROFILE_ROWS } from '../../../src/edit/generated/confidentiality-profile.js';
+import { DICTIONARY } from '../../../src/core/generated/dictionary.js';
 
 test('the generated table is PS3.15 2024e Table E.1-1', () => {
   assert.equal(PROFILE_EDITION, '2024e');
@@ -51,4 +52,33 @@ test('a value that is no date is not shifted but refused, so the walk can replac
   assert.equal(shiftDateValue('20240301+0100-20240302+0100', 'DT', -1), '20240229+0100-20240301+0100');
   assert.equal(shiftDateValue('20240301-0500', 'DT', -1), '20240229-0500');
   assert.equal(shiftDateValue('-20240301', 'DA', -1), '-20240229');
+});
+
+/**
+ * Free text of the dictionary the profile keeps on purpose (profile.ts, BEYOND_TABLE): names, labels and descriptions
+ * of equipment, algorithms, implant templates, hanging protocols, displays and quality tests, and an animal's kind.
+ */
+const KEPT_FREE_TEXT = new Set([
+  '0008030E', '00100212', '00100222', '00102201', '00102292', '00140044', '00140046', '00140204', '00142032', '00142206',
+  '00142222', '00143099', '00144006', '0014400C', '0014400F', '00144082', '00145111', '001811A4', '00182006', '00187006',
+  '00187062', '00189080', '00189175', '00189528', '00209421', '00221094', '00221159', '00221273', '00221616', '00240309',
+  '00280062', '00280063', '00280400', '00280700', '00280A04', '00287005', '00287007', '0028700D', '00287020', '0028702A',
+  '003A0020', '003A0203', '003A020C', '00409210', '0040A047', '0040A297', '00440003', '00440009', '00460012', '00480107',
+  '006862D5', '00686340', '00686345', '00686380', '006863D0', '00686540', '00701A09', '00720004', '00720040', '00720203',
+  '00720206', '00780010', '00800009', '20100152', '300A0043', '300A010A', '300A021C', '300A0322', '300A033A', '300A034A',
+  '300A0422', '30100005', '3010001E', '40101013', '60xx0062',
+]);
+
+test('every free-text label, description, comment, note, reason or text of the dictionary has an action, or is kept on purpose', () => {
+  const profile = compileProfile(new Set());
+  const missing: string[] = [];
+  for (const line of DICTIONARY.split('\n')) {
+    const [key, vr, , , name] = line.split('|');
+    if (!key || !['LO', 'LT', 'ST', 'UT', 'SH', 'UC'].includes(vr!) || !/label|description|comment|note|reason|text/i.test(name!)) continue;
+    // A repeating group's attribute in its first group (60xx → 6000, 50xx → 5000).
+    const action = profile.actionFor(parseInt(key.replaceAll('x', '0'), 16) >>> 0);
+    if (KEPT_FREE_TEXT.has(key)) assert.equal(action, undefined, `${name} is kept`);
+    else if (action === undefined) missing.push(`${key} ${name}`);
+  }
+  assert.deepEqual(missing, []);
 });
