@@ -74,12 +74,11 @@ export class Deidentifier {
       shiftDays: (patientKey) => this.replacements.dateShiftDays(patientKey),
       safePrivateCreators: new Set((settings.safePrivateCreators ?? SAFE_PRIVATE_CREATORS).map((c) => c.trim())),
       tbpLesionBytes: new Set([TBP_ELEMENTS.TBPLesionID.element]),
-      // The device export's image id leads back to the source files; TBP Image Processing is free text a device or a
-      // manifest writes, as Acquisition Device Processing Description is, which the table removes; a mesh's OBJ group
-      // names are free text that nothing vouches for (its topology, seams and texture coordinates identify no one, and
-      // are kept).
+      tbpProcessingBytes: new Set([TBP_ELEMENTS.TBPImageProcessing.element]),
+      // The device export's image id leads back to the source files; a mesh's OBJ group names are free text that
+      // nothing vouches for (its topology, seams and texture coordinates identify no one, and are kept).
       tbpRemoved: new Map<string, ReadonlySet<number>>([
-        [TBP_CREATOR, new Set([TBP_ELEMENTS.TBPCaptureImageID.element, TBP_ELEMENTS.TBPImageProcessing.element])],
+        [TBP_CREATOR, new Set([TBP_ELEMENTS.TBPCaptureImageID.element])],
         [MESH_CREATOR, new Set([MESH_ELEMENTS.TBPMeshGroupNames.element])],
       ]),
     };

@@ -36,6 +36,8 @@ export interface WalkContext {
   safePrivateCreators: ReadonlySet<string>;
   /** Element bytes of the TBP private block holding lesion labels (pseudonymized). */
   tbpLesionBytes: ReadonlySet<number>;
+  /** Element bytes of the TBP private block describing an image's processing, as Acquisition Device Processing Description. */
+  tbpProcessingBytes: ReadonlySet<number>;
   /** Element bytes of the blocks in the TBP group removed even where their block is kept, by creator. */
   tbpRemoved: ReadonlyMap<string, ReadonlySet<number>>;
   /** The object's IOD, when known: X/Z removes what it has as Type 3 and empties what it has as Type 2. */
@@ -70,6 +72,7 @@ const MIME_TYPE = tag(0x0042, 0x0012);
 const BURNED_IN_ANNOTATION = tag(0x0028, 0x0301);
 const RECOGNIZABLE_VISUAL_FEATURES = tag(0x0028, 0x0302);
 const REFERENCED_SOP_INSTANCE_UID = tag(0x0008, 0x1155);
+const ACQUISITION_DEVICE_PROCESSING_DESCRIPTION = tag(0x0018, 0x1400);
 const DRAFT_TBP = new Set(Object.values(DRAFT_TAGS));
 const FREE_TEXT = new Set<VR>(['AE', 'CS', 'LO', 'LT', 'PN', 'SH', 'ST', 'UC', 'UT']);
 /** Values in replaced or cleaned sequences that may be anyone's words; codes (CS), numbers, dates and UIDs have rows. */
@@ -399,6 +402,11 @@ function keepPrivate(ds: Dataset, el: Element, ctx: WalkContext): boolean {
   if (ctx.tbpLesionBytes.has(tbpByte)) {
     if (!isStringVR(el.vr)) return false;
     pseudonymizeLesion(ds, el, ctx);
+  } else if (ctx.tbpProcessingBytes.has(tbpByte)) {
+    // Free text a device or manifest writes, as Acquisition Device Processing Description is: cleaned where the profile
+    // cleans that (Clean Descriptors), removed otherwise, as no type asks a private element for a dummy.
+    if (ctx.profile.actionFor(ACQUISITION_DEVICE_PROCESSING_DESCRIPTION) !== 'C' || !isStringVR(el.vr)) return false;
+    apply(ds, el, 'C', ctx);
   } else if (el.value instanceof Sequence) for (const item of el.value.items) walk(item, ctx);
   else if (el.vr === 'UI') remapUids(ds, el, ctx);
   else keepText(ds, el);
