@@ -17,6 +17,7 @@ import { isGraphicLayerName } from './graphic-layers.js';
 import { isOwnCode, isOwnSchemeIdentification } from './own-codes.js';
 import { isStandardScheme } from '../../iod/codes/schemes.js';
 import { topLevelType, type IodDefinition } from '../../iod/iods.js';
+import type { AttributeDefinition } from '../../iod/modules/types.js';
 import type { Action, CompiledProfile } from './profile.js';
 import type { Replacements } from './replacements.js';
 
@@ -42,6 +43,8 @@ export interface WalkContext {
   tbpRemoved: ReadonlyMap<string, ReadonlySet<number>>;
   /** The object's IOD, when known: X/Z removes what it has as Type 3 and empties what it has as Type 2. */
   iod?: IodDefinition;
+  /** In the items of a sequence the IOD's tables define (Request Attributes Sequence): the attributes of each item. */
+  itemAttributes?: readonly AttributeDefinition[];
   /**
    * Inside a sequence the profile replaces (D) or cleans (C) — Content Sequence, Graphic Annotation Sequence —: what
    * is done to the text its items hold that Table E.1-1 has no row for (a Text Value, an annotation's text).
@@ -276,13 +279,27 @@ function pseudonymizeLesion(ds: Dataset, el: Element, ctx: WalkContext): void {
 }
 
 /**
- * X/Z at the top level: removed unless the IOD's tables have it as Type 1 or 2, or do not name it (then emptied, which
- * every type but 1 allows). In items, whose types the tables here do not follow, emptied.
+ * X/Z: removed where the IOD's tables have it as Type 3, at the top level or in the items of a sequence they define
+ * (Referenced Study Sequence in a Request Attributes Sequence: an empty Type 3 sequence is an error); emptied where
+ * they have it as Type 1 or 2, or do not name it (which every type but 1 allows).
  */
 function removeOrEmpty(ds: Dataset, t: Tag, ctx: WalkContext): 'X' | 'Z' {
-  if (ds.parent || !ctx.iod) return 'Z';
   const keyword = keywordOf(t);
-  return keyword && topLevelType(ctx.iod, keyword) === '3' ? 'X' : 'Z';
+  if (!keyword) return 'Z';
+  const type = ds.parent ? ctx.itemAttributes?.find((a) => a.keyword === keyword)?.type : ctx.iod && topLevelType(ctx.iod, keyword);
+  return type === '3' ? 'X' : 'Z';
+}
+
+/** The attributes of the items of a sequence, where the IOD's tables define it (for the sequence's items' X/Z). */
+function itemAttributesOf(ds: Dataset, t: Tag, ctx: WalkContext): readonly AttributeDefinition[] | undefined {
+  const keyword = keywordOf(t);
+  const defined = (attributes: readonly AttributeDefinition[] | undefined): AttributeDefinition | undefined => attributes?.find((a) => a.keyword === keyword && a.items);
+  if (ds.parent) return defined(ctx.itemAttributes)?.items;
+  for (const m of ctx.iod?.modules ?? []) {
+    const found = defined(m.definition?.attributes);
+    if (found) return found.items;
+  }
+  return undefined;
 }
 
 /**
@@ -310,9 +327,10 @@ function apply(ds: Dataset, el: Element, chosen: Action, ctx: WalkContext): void
       // Codes identify only directly in the items of an identifying sequence, and are what an option keeps only directly
       // in the items of a sequence it retains; deeper down they are codes again.
       const retained = action === 'K' && ctx.profile.actionFor(el.tag) === 'K';
-      const inner = action === 'D' || action === 'C'
+      const codes = action === 'D' || action === 'C'
         ? { ...ctx, itemText: action, codesIdentify: action === 'D' && IDENTIFYING_CODES.has(el.tag), codesRetained: false }
         : retained || ctx.codesIdentify || ctx.codesRetained ? { ...ctx, codesIdentify: false, codesRetained: retained } : ctx;
+      const inner = { ...codes, itemAttributes: itemAttributesOf(ds, el.tag, ctx) };
       for (const item of el.value.items) walk(item, inner);
     }
     return;
@@ -407,7 +425,7 @@ function keepPrivate(ds: Dataset, el: Element, ctx: WalkContext): boolean {
     // cleans that (Clean Descriptors), removed otherwise, as no type asks a private element for a dummy.
     if (ctx.profile.actionFor(ACQUISITION_DEVICE_PROCESSING_DESCRIPTION) !== 'C' || !isStringVR(el.vr)) return false;
     apply(ds, el, 'C', ctx);
-  } else if (el.value instanceof Sequence) for (const item of el.value.items) walk(item, ctx);
+  } else if (el.value instanceof Sequence) for (const item of el.value.items) walk(item, { ...ctx, itemAttributes: undefined });
   else if (el.vr === 'UI') remapUids(ds, el, ctx);
   else keepText(ds, el);
   return true;

@@ -393,6 +393,22 @@ test('X/Z follows the IOD: a Type 3 sequence is removed, a Type 2 one emptied', 
   assert.ok(ds.element('AcquisitionContextSequence'));
 });
 
+test('X/Z in the items of a sequence the IOD defines follows their table: Referenced Study Sequence, Type 3 in a Request Attributes Sequence kept under Clean Descriptors, is removed, not left empty', () => {
+  const request = (d: Dataset): void => {
+    d.set('RequestAttributesSequence[0].ReferencedStudySequence[0].ReferencedSOPClassUID', '1.2.840.10008.3.1.2.3.1');
+    d.set('RequestAttributesSequence[0].ReferencedStudySequence[0].ReferencedSOPInstanceUID', '2.25.9');
+    d.set('RequestAttributesSequence[0].RequestedProcedureDescription', 'Doe mole check');
+  };
+  const ds = deidentified(image(request), ['cleanDescriptors']);
+  assert.equal(ds.items('RequestAttributesSequence').length, 1);
+  assert.equal(ds.element('RequestAttributesSequence[0].ReferencedStudySequence'), undefined, 'an empty Type 3 sequence is an error');
+  assert.equal(ds.getString('RequestAttributesSequence[0].RequestedProcedureDescription'), 'CLEANED');
+  // Where no table names the sequence (an item of Waveform Annotation Sequence), X/Z still empties
+  const other = deidentified(image((d) => d.set('WaveformAnnotationSequence[0].ReferencedStudySequence[0].ReferencedSOPInstanceUID', '2.25.9')));
+  assert.ok(other.element('WaveformAnnotationSequence[0].ReferencedStudySequence'));
+  assert.deepEqual(other.items('WaveformAnnotationSequence[0].ReferencedStudySequence'), []);
+});
+
 test('an overlay, curve or retired audio whose data the profile removes (X, or C under Clean Graphics) goes whole', () => {
   const drawn = (d: Dataset): void => {
     setOverlay(d, '6000', 8, 8, [1, 1]);
