@@ -290,6 +290,7 @@ export interface CompiledProfile {
   localSchemeUid: 'U' | 'K';
 }
 
+const ETHICS_COMMITTEE_NAME = 0x00120081;
 const CONTEXT_GROUP_LOCAL_VERSION = 0x00080107;
 const TEMPLATE_LOCAL_VERSION = 0x0040db07;
 /** Context Group Version, Template Version. */
@@ -307,6 +308,10 @@ export function compileProfile(options: ReadonlySet<ProfileOption>): CompiledPro
       repeating.push({ mask: parseInt(key.replace(/[0-9A-F]/g, 'F').replaceAll('x', '0'), 16) >>> 0, base: parseInt(key.replaceAll('x', '0'), 16), action });
     } else exact.set(parseInt(key, 16), action);
   }
+  // Clinical Trial Protocol Ethics Committee Name (D, kept under Retain Institution Identity) is Type 1C, present only
+  // beside the Approval Number (PS3.3 C.7.1.3), which the table removes under every option: alone, kept or a dummy, it
+  // leaves the object failing its IOD, so it goes with the number.
+  exact.set(ETHICS_COMMITTEE_NAME, 'X');
   const localSchemeUid = options.has('retainUids') || options.has('retainInstitutionIdentity') ? 'K' : 'U';
   // Context Group Local Version (Type 1C beside the Extension Creator UID, PS3.3 Table 8.8-1) is the version of an
   // institution's extension, no date of the patient's care: the table's D (a dummy) wherever the extender is replaced,

@@ -393,6 +393,17 @@ test('X/Z follows the IOD: a Type 3 sequence is removed, a Type 2 one emptied', 
   assert.ok(ds.element('AcquisitionContextSequence'));
 });
 
+test('a clinical trial\'s Ethics Committee Name goes with the Approval Number the table removes, under Retain Institution Identity too: it is Type 1C, present only beside the number', () => {
+  for (const options of [[], ['retainInstitutionIdentity']] as ProfileOption[][]) {
+    const ds = deidentified(image((d) => {
+      d.set('ClinicalTrialProtocolEthicsCommitteeName', 'Basel Ethics Committee');
+      d.set('ClinicalTrialProtocolEthicsCommitteeApprovalNumber', 'EK-2024-17');
+    }), options);
+    assert.equal(ds.has('ClinicalTrialProtocolEthicsCommitteeApprovalNumber'), false);
+    assert.equal(ds.has('ClinicalTrialProtocolEthicsCommitteeName'), false, options.join() || 'the Basic Profile');
+  }
+});
+
 test('X/Z in the items of a sequence the IOD defines follows their table: Referenced Study Sequence, Type 3 in a Request Attributes Sequence kept under Clean Descriptors, is removed, not left empty', () => {
   const request = (d: Dataset): void => {
     d.set('RequestAttributesSequence[0].ReferencedStudySequence[0].ReferencedSOPClassUID', '1.2.840.10008.3.1.2.3.1');
