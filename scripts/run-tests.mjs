@@ -1,5 +1,9 @@
 // Runs every compiled test file under dist/test with Node's test runner.
-import { readdirSync, statSync } from 'node:fs';
+// The tests make their scratch folders under the system's temporary folder (os.tmpdir()); they run with TMPDIR set to a
+// folder of this run's own, removed when the run ends, so that no run leaves folders behind (one test writes 100 MB),
+// whatever its tests clean up themselves, and also when a test or its child process is killed.
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -14,5 +18,9 @@ function collect(dir, out) {
 
 const filter = process.argv.slice(2);
 const files = collect('dist/test', []).filter((f) => filter.length === 0 || filter.some((s) => f.includes(s)));
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+// Ctrl-C reaches the test runner too, which ends; this process stays to remove the folder.
+process.on('SIGINT', () => {});
+const scratch = mkdtempSync(join(tmpdir(), 'tbp-dicom-tests-'));
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env: { ...process.env, TMPDIR: scratch } });
+rmSync(scratch, { recursive: true, force: true });
 process.exit(result.status ?? 1);
