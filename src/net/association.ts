@@ -795,6 +795,14 @@ export class Association extends EventEmitter {
     this.abortInternal(AbortSource.ServiceUser, AbortReason.NotSpecified, new NetError('ABORTED', 'association aborted locally', this.peerAddress));
   }
 
+  /**
+   * Aborts the association as its own timers do when a time limit runs out (A-ABORT, service provider, reason not
+   * specified), `error` saying which: the log and the closed event say that.
+   */
+  abortForTimeout(error: NetError): void {
+    this.abortInternal(AbortSource.ServiceProvider, AbortReason.NotSpecified, error);
+  }
+
   private failOutstanding(error: Error): void {
     for (const [, req] of this.pending) {
       if (req.timer) clearTimeout(req.timer);

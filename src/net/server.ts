@@ -77,8 +77,10 @@ export interface ServerOptions {
   /** Largest PDU we receive, as announced (default 256 KiB): 4096 bytes to 64 MiB, the most any PDU may have, or 0 for that most. */
   maxPduLength?: number;
   /**
-   * Longest silence from a peer before aborting, also halfway through a PDU, and longest wait for it to read our answer
-   * (ms, default 60 s; at least 1: with none a silent peer would hold its place under maxAssociations for ever).
+   * Longest silence from a peer before aborting, also halfway through a PDU, longest wait for it to read our answer,
+   * and longest a request may wait for its service's answer (a disk stalled, a hook that never returns), after which
+   * its association is aborted and a shutdown no longer waits for it (ms, default 60 s; at least 1: with none a silent
+   * peer, or a request never answered, would hold its place under maxAssociations for ever).
    */
   idleTimeout?: number;
   /** ARTIM (ms, default 30 s). */
@@ -157,8 +159,11 @@ export class DicomServer extends EventEmitter {
   private holdingPlaces = 0;
   private nextId = 1;
   private shuttingDown = false;
-  /** Requests being handled (a store being committed): a shutdown waits for them, aborted association or not. */
-  private readonly handling = new Set<Promise<void>>();
+  /**
+   * Requests being handled by their services (a store being committed), with when each began and what it is: a shutdown
+   * waits for them, aborted association or not, each for up to the idle timeout (settleHandling).
+   */
+  private readonly handling = new Map<Promise<unknown>, { started: number; what: string }>();
   /**
    * TLS: the connections still in their handshake, by peer address and port. They are no association yet, so owe
    * nothing: a shutdown closes them rather than wait for their handshake timeout (ARTIM, 30 s by default).
@@ -282,7 +287,7 @@ export class DicomServer extends EventEmitter {
     assoc.on('log', (level: string, message: string) => this.log(level, `[${id}] ${message}`));
     assoc.acceptor = (rq) => this.answer(rq, assoc, id);
     assoc.sinkFactory = (contextId, command, a) => this.openSink(contextId, command, a);
-    assoc.requestHandler = (message, a) => this.track(this.dispatch(message, a));
+    assoc.requestHandler = (message, a) => this.dispatch(message, a);
     void assoc.closed.then((info) => {
       this.live.delete(id);
       this.emit('closed', {
@@ -487,26 +492,46 @@ export class DicomServer extends EventEmitter {
   }
 
   /** Keeps a request's handling until it settles, for `close` to wait for. */
-  private track(handling: Promise<void>): Promise<void> {
-    this.handling.add(handling);
+  private track<T>(handling: Promise<T>, what: string): Promise<T> {
+    this.handling.set(handling, { started: Date.now(), what });
     void handling.then(() => this.handling.delete(handling), () => this.handling.delete(handling));
     return handling;
+  }
+
+  /**
+   * A service's answer to a request, or undefined when it has not answered within the idle timeout (the disk under a
+   * store stalled, a hook that never returns): its association is then aborted, which frees its place under
+   * maxAssociations. A failure status would not do: the handling may still finish (the object stored after all), and
+   * the request would keep its place in the association's operations window.
+   */
+  private async answerWithin(service: Service, message: DimseMessage, ctx: RequestContext): Promise<ServiceResponse | undefined> {
+    const cmd = message.command;
+    const uid = cmd.affectedSopInstanceUid;
+    const what = `${commandName(cmd.commandField)}${uid === undefined ? '' : ` ${peerUid(uid)}`}`;
+    const handling = this.track(Promise.resolve().then(() => service.handle(message, ctx)), `${what} from ${peerAeTitle(ctx.callingAeTitle)}`);
+    const limit = this.options.idleTimeout;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, limit, undefined)));
+    try {
+      const response = await Promise.race([handling, late]);
+      if (!response) ctx.assoc.abortForTimeout(new NetError('TIMEOUT', `${what} not answered within ${limit} ms: its handling has not finished`, ctx.assoc.peerAddress));
+      return response;
+    } catch (e) {
+      this.log('warn', `${commandName(cmd.commandField)} failed: ${(e as Error).message}`);
+      return { status: Status.ProcessingFailure, errorComment: (e as Error).message };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async dispatch(message: DimseMessage, assoc: Association): Promise<void> {
     const ctx = this.contextOf(message.contextId, assoc);
     const cmd = message.command;
     const service = this.serviceFor(ctx);
-    let response: ServiceResponse;
-    if (!service) response = { status: Status.SopClassNotSupported, errorComment: `no service for ${ctx.abstractSyntax}` };
-    else {
-      try {
-        response = await service.handle(message, ctx);
-      } catch (e) {
-        this.log('warn', `${commandName(cmd.commandField)} failed: ${(e as Error).message}`);
-        response = { status: Status.ProcessingFailure, errorComment: (e as Error).message };
-      }
-    }
+    const response = service
+      ? await this.answerWithin(service, message, ctx)
+      : { status: Status.SopClassNotSupported, errorComment: `no service for ${ctx.abstractSyntax}` };
+    if (!response) return;
     if (cmd.commandField === CommandField.C_CANCEL_RQ) return;
     const rsp: Command = {
       commandField: cmd.commandField | 0x8000,
@@ -526,8 +551,9 @@ export class DicomServer extends EventEmitter {
    * aborted once the requests it received or was receiving are answered, reading no later one (see abortOnceAnswered):
    * the acceptor cannot release an association (PS3.8 7.2). It resolves once no request is being handled any more,
    * also one whose association the grace running out aborted (a store whose object had arrived whole, being written
-   * and indexed): what the services use (the archive) may then be closed. A grace that is not milliseconds from 0 to
-   * the longest timer Node keeps is refused (INVALID_ARGUMENT) with nothing stopped.
+   * and indexed): what the services use (the archive) may then be closed. One still being handled once it has run for
+   * the idle timeout (hung: its association was aborted for it) is not waited for, and the log names it. A grace that
+   * is not milliseconds from 0 to the longest timer Node keeps is refused (INVALID_ARGUMENT) with nothing stopped.
    */
   async close(graceMs = 10_000): Promise<void> {
     checkSetting('graceMs', graceMs, timeoutProblem);
@@ -556,7 +582,27 @@ export class DicomServer extends EventEmitter {
       }
     }
     await closing;
-    while (this.handling.size > 0) await Promise.allSettled([...this.handling]);
+    await this.settleHandling();
+  }
+
+  /**
+   * Waits for the requests being handled, each until it has run for the idle timeout: one still running then will not
+   * be answered (its association was aborted for it) and may never finish; it is given up on, and the log says which.
+   */
+  private async settleHandling(): Promise<void> {
+    const limit = this.options.idleTimeout;
+    for (;;) {
+      const now = Date.now();
+      const waited = [...this.handling].filter(([, h]) => now - h.started < limit);
+      if (waited.length === 0) break;
+      let timer: NodeJS.Timeout | undefined;
+      const firstOut = new Promise((resolve) => (timer = setTimeout(resolve, Math.min(...waited.map(([, h]) => h.started + limit)) - now)));
+      await Promise.race([Promise.allSettled(waited.map(([p]) => p)), firstOut]);
+      clearTimeout(timer);
+    }
+    if (this.handling.size === 0) return;
+    const what = [...this.handling.values()].map((h) => h.what).join(', ');
+    this.log('warn', `stopping without waiting for ${this.handling.size} request(s) still being handled after ${limit} ms: ${what}`);
   }
 }
 

@@ -518,6 +518,37 @@ test('a peer that associates, sends half a PDU and stalls holds its place under 
   }
 });
 
+test('a request whose service never answers (a store whose disk stalled, a hook that hangs) holds its association only for the idle time: then it is aborted, the next requestor gets in, and a shutdown does not wait for it', { timeout: 20_000 }, async () => {
+  const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1', maxAssociations: 1, idleTimeout: 1000 });
+  let handled = 0;
+  server.addService({ handles: (as) => as === STORAGE, transferSyntaxes: ['1.2.840.10008.1.2.1'], handle: () => (handled++, new Promise(() => undefined)) });
+  const logged: string[] = [];
+  const summaries: AssociationSummary[] = [];
+  server.on('log', (level: string, message: string) => logged.push(`${level}: ${message}`));
+  server.on('closed', (s: AssociationSummary) => summaries.push(s));
+  await server.listen();
+  const file = join(tmp.dir, 'never-answered.dcm');
+  const { sopInstanceUid } = writeTestObject(file);
+  const why = `C-STORE-RQ ${sopInstanceUid} not answered within 1000 ms: its handling has not finished`;
+  try {
+    const started = Date.now();
+    const sent = await send([file], { host: '127.0.0.1', port: server.port, calledAeTitle: 'TBPSCP' });
+    assert.equal(handled, 1);
+    assert.ok(Date.now() - started >= 900, `aborted after ${Date.now() - started} ms`);
+    assert.deepEqual([sent.results[0]!.outcome, sent.results[0]!.reason], ['failure', "association aborted by the peer's service provider: reason not specified"]);
+    while (summaries.length === 0) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual([summaries[0]!.how, summaries[0]!.error], ['aborted', why]);
+    assert.ok(logged.includes(`warn: [1] aborting association with ${summaries[0]!.peer}: ${why}`), logged.join('\n'));
+    // its place is free again
+    assert.equal((await echo({ host: '127.0.0.1', port: server.port, calledAeTitle: 'TBPSCP' })).status, 0);
+  } finally {
+    const closing = performance.now();
+    await server.close(200);
+    assert.ok(performance.now() - closing < 1000, `the shutdown took ${(performance.now() - closing).toFixed(0)} ms`);
+  }
+  assert.ok(logged.includes(`warn: stopping without waiting for 1 request(s) still being handled after 1000 ms: C-STORE-RQ ${sopInstanceUid} from TBPDICOM`), logged.join('\n'));
+});
+
 test('a storm of 150 association requests at once to a server taking 50: every one over the limit is rejected (local limit exceeded), each of the 50 is served, and a place freed is taken again', { timeout: 60_000 }, async () => {
   const server = new DicomServer({ aeTitle: 'TBPSCP', port: 0, host: '127.0.0.1', maxAssociations: 50 });
   await server.listen();
