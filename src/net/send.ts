@@ -152,7 +152,14 @@ async function inspect(path: string): Promise<Candidate> {
 const metaNotSent = (damagedVR: string): string =>
   `${damagedVR}: in the file meta information, which is not sent: a peer gets the data set alone, which it does not touch`;
 
-const UNCOMPRESSED_PROPOSAL = [EXPLICIT_VR_LE, IMPLICIT_VR_LE];
+/**
+ * The uncompressed syntaxes proposed together for every SOP class, which any uncompressed file can be converted to:
+ * Explicit VR Big Endian too, last, as dcmtk's storescu proposes it, since some peers take nothing else (an Orthanc
+ * whose AcceptedTransferSyntaxes lists it alone).
+ */
+const UNCOMPRESSED_PROPOSAL = [EXPLICIT_VR_LE, IMPLICIT_VR_LE, EXPLICIT_VR_BE];
+/** A file's own syntax other than these is also proposed in a context of its own, for the file to go unchanged. */
+const LITTLE_ENDIAN = [EXPLICIT_VR_LE, IMPLICIT_VR_LE];
 /** When converting, the accepted uncompressed syntaxes in order of preference. */
 const CONVERSION_PREFERENCE = [EXPLICIT_VR_LE, IMPLICIT_VR_LE, DEFLATED_EXPLICIT_VR_LE, EXPLICIT_VR_BE];
 
@@ -164,7 +171,7 @@ function sopContexts(sop: string, syntaxes: Iterable<string>, forced?: string): 
     for (const ts of syntaxes) if (!isUncompressed(ts) && ts !== forced) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
     return contexts;
   }
-  for (const ts of syntaxes) if (!UNCOMPRESSED_PROPOSAL.includes(ts)) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
+  for (const ts of syntaxes) if (!LITTLE_ENDIAN.includes(ts)) contexts.push({ abstractSyntax: sop, transferSyntaxes: [ts] });
   contexts.push({ abstractSyntax: sop, transferSyntaxes: UNCOMPRESSED_PROPOSAL });
   return contexts;
 }

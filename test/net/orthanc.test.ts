@@ -107,6 +107,24 @@ test('echo and send → Orthanc: the whole TBP study arrives intact, Orthanc ren
   }
 });
 
+test('send → an Orthanc that takes Explicit VR Big Endian alone (AcceptedTransferSyntaxes): the uncompressed objects arrive in it, content unchanged, as from dcmtk\'s storescu', { skip, timeout: 60_000 }, async () => {
+  const orthanc = await startOrthanc(join(tmp.dir, 'orthanc-big-endian'), {}, undefined, { AcceptedTransferSyntaxes: ['1.2.840.10008.1.2.2'] });
+  const files = writeTestObjects(join(tmp.dir, 'big-endian-in'), 3);
+  try {
+    const sent = cli('send', '127.0.0.1', String(orthanc.dicomPort), '--aec', orthanc.aeTitle, '--json', ...files);
+    assert.equal(sent.status, 0, sent.stdout + sent.stderr);
+    assert.equal((JSON.parse(sent.stdout) as { sent: number }).sent, files.length);
+    for (const f of files) {
+      const id = await orthancId(orthanc, readDicomFile(f, { stopAtTag: 0x00080019 }).dataset.getString('SOPInstanceUID')!);
+      const stored = await orthanc.restBytes(`/instances/${id}/file`);
+      assert.equal(readDicom(stored).transferSyntaxUid, '1.2.840.10008.1.2.2');
+      assert.ok(content(stored).equals(content(readFileSync(f))));
+    }
+  } finally {
+    await orthanc.stop();
+  }
+});
+
 test('echo and send with AE titles Orthanc does not know: the rejection names the title refused and the option that gave it', { skip, timeout: 60_000 }, async () => {
   const orthanc = await startOrthanc(join(tmp.dir, 'orthanc-strangers'), { known: { aeTitle: 'KNOWN', port: 104 } }, undefined, { DicomAlwaysAllowEcho: false, DicomAlwaysAllowStore: false });
   const [file] = writeTestObjects(join(tmp.dir, 'strangers'), 1);
