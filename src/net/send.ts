@@ -13,7 +13,7 @@ import {
 import { PIXEL_DATA } from '../core/tag.js';
 import { MEDIA_STORAGE_DIRECTORY, uidLabel } from '../core/uid-registry.js';
 import { DicomError, withFile } from '../core/errors.js';
-import type { Association, DataSource } from './association.js';
+import type { Association, DataSource, PresentationContext } from './association.js';
 import { AbortSource, ContextResult } from './pdu.js';
 import { checkPeerOptions } from './peer-options.js';
 import { checkSetting, conversionLimitProblem, givenSettings, maxPerAssociationProblem, operationsProblem } from './setting-ranges.js';
@@ -230,10 +230,17 @@ interface Plan {
 function choose(assoc: Association, f: Candidate, forced?: string): Plan | string {
   const accepted = [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid && c.result === ContextResult.Acceptance);
   if (accepted.length === 0) {
-    const refused = [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid && c.result === ContextResult.TransferSyntaxesNotSupported);
+    const answered = (result: ContextResult): PresentationContext[] => [...assoc.contexts.values()].filter((c) => c.abstractSyntax === f.sopClassUid && c.result === result);
     // which ones: with -t, the one the user chose, which another peer may take
-    const proposed = new Set(refused.flatMap((c) => assoc.associateRq?.contexts.find((p) => p.id === c.id)?.transferSyntaxes ?? []));
-    const why = refused.length > 0 ? `it took none of the transfer syntaxes proposed for it (${[...proposed].map(uidLabel).join(', ')})` : 'it refused the SOP Class';
+    const proposedIn = (contexts: PresentationContext[]): string =>
+      [...new Set(contexts.flatMap((c) => assoc.associateRq?.contexts.find((p) => p.id === c.id)?.transferSyntaxes ?? []))].map(uidLabel).join(', ');
+    const refused = answered(ContextResult.TransferSyntaxesNotSupported);
+    const unsupported = answered(ContextResult.AbstractSyntaxNotSupported);
+    // Orthanc (dcmtk's acceptor) answers "abstract syntax not supported" for a context none of whose transfer syntaxes
+    // it takes, also for a SOP class it takes in others: "it refused the SOP Class" alone would be untrue of it.
+    const why = refused.length > 0 ? `it took none of the transfer syntaxes proposed for it (${proposedIn(refused)})`
+      : unsupported.length > 0 ? `it answered "abstract syntax not supported" to it, proposed with ${proposedIn(unsupported)}: it does not take the SOP Class, or, as Orthanc answers it, none of those transfer syntaxes`
+        : 'it refused the SOP Class';
     return `the peer did not accept ${uidLabel(f.sopClassUid)}: ${why}`;
   }
   const uncompressed = isUncompressed(f.transferSyntaxUid);

@@ -125,6 +125,18 @@ test('send → an Orthanc that takes Explicit VR Big Endian alone (AcceptedTrans
   }
 });
 
+test('send → an Orthanc that takes JPEG Baseline alone: an uncompressed object it answers "abstract syntax not supported" for is not said to be of a SOP class it refuses', { skip, timeout: 60_000 }, async () => {
+  const orthanc = await startOrthanc(join(tmp.dir, 'orthanc-jpeg-only'), {}, undefined, { AcceptedTransferSyntaxes: ['1.2.840.10008.1.2.4.50'] });
+  const [file] = writeTestObjects(join(tmp.dir, 'jpeg-only-in'), 1);
+  try {
+    const sent = cli('send', '127.0.0.1', String(orthanc.dicomPort), '--aec', orthanc.aeTitle, file!);
+    assert.equal(sent.status, 1);
+    assert.equal(sent.stderr, `FAILED  ${file}: the peer did not accept Secondary Capture Image Storage: it answered "abstract syntax not supported" to it, proposed with Explicit VR Little Endian, Implicit VR Little Endian, Explicit VR Big Endian (Retired): it does not take the SOP Class, or, as Orthanc answers it, none of those transfer syntaxes\n`);
+  } finally {
+    await orthanc.stop();
+  }
+});
+
 test('echo and send with AE titles Orthanc does not know: the rejection names the title refused and the option that gave it', { skip, timeout: 60_000 }, async () => {
   const orthanc = await startOrthanc(join(tmp.dir, 'orthanc-strangers'), { known: { aeTitle: 'KNOWN', port: 104 } }, undefined, { DicomAlwaysAllowEcho: false, DicomAlwaysAllowStore: false });
   const [file] = writeTestObjects(join(tmp.dir, 'strangers'), 1);
