@@ -3,6 +3,7 @@ import { MODULES_ABSENT_OTHERWISE, moduleCondition } from './module-conditions.j
 import { moduleById } from './modules/index.js';
 import type { AttributeType, Condition, ModuleDefinition, ModuleUsage } from './modules/types.js';
 import * as constraints from './iod-constraints.js';
+import { EXTENDED_MODULES } from './extended-modules.js';
 
 /** One module of an IOD: its table (undefined when the project has not encoded it), usage and condition. */
 export interface IodModule {
@@ -33,7 +34,9 @@ export function iodById(id: string): IodDefinition | undefined {
   if (cached) return cached;
   const entry = IOD_MODULES[id];
   if (!entry) return undefined;
-  const modules = entry.modules.map(([moduleId, usage, informationEntity, conditionText]): IodModule => {
+  // Modules a Standard Extended SOP Class of the IOD carries are checked as U modules (when present).
+  const rows = [...entry.modules, ...(EXTENDED_MODULES[id] ?? [])];
+  const modules = rows.map(([moduleId, usage, informationEntity, conditionText]): IodModule => {
     const m: IodModule = { id: moduleId, usage, informationEntity, definition: moduleById(moduleId) };
     if (usage === 'C') {
       m.condition = moduleCondition(id, moduleId);
