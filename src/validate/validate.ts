@@ -14,6 +14,7 @@ import { checkModule } from './module-check.js';
 import { checkPixels } from './pixel-check.js';
 import { checkLossy, checkMeta, checkModality } from './consistency-check.js';
 import { checkSurfaces } from './surface-check.js';
+import { checkSrEvidence } from './sr-evidence-check.js';
 import { checkPrivate } from './private-check.js';
 import { checkSchemesDeclared } from './scheme-check.js';
 import { TBP_BLOCK_RULES } from './tbp-rules.js';
@@ -127,6 +128,7 @@ function checkIod(iod: IodDefinition, ds: Dataset, instance: InstanceContext, si
     if (used) checkModule(m.definition, ds, ctx, sink);
   }
   for (const c of iod.constraints) checkModule(c, ds, ctx, sink);
+  if (requiredModules.has('sr-document-general')) checkSrEvidence(ds, sink);
   checkModality(iod, ds, sink);
 }
 
