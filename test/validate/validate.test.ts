@@ -58,6 +58,46 @@ test('findings name the module, keyword, tag and path inside sequences', () => {
   assert.ok(found.some((f) => f.keyword === 'DeidentificationMethod' && f.code === 'MISSING'));
 });
 
+test('an empty item of Private Data Element Characteristics or Real World Value Mapping Sequence lacks its Type 1 attributes, as dciodvfy says', () => {
+  const ds = sc();
+  ds.set('PrivateDataElementCharacteristicsSequence', [new Dataset()]);
+  ds.set('RealWorldValueMappingSequence', [new Dataset()]);
+  const found = errors(ds).map((f) => `${f.path} ${f.code}`);
+  const missing = {
+    PrivateDataElementCharacteristicsSequence: ['PrivateGroupReference', 'PrivateCreatorReference', 'BlockIdentifyingInformationStatus'],
+    RealWorldValueMappingSequence: [
+      'RealWorldValueFirstValueMapped', 'RealWorldValueLastValueMapped', 'DoubleFloatRealWorldValueFirstValueMapped', 'DoubleFloatRealWorldValueLastValueMapped',
+      'RealWorldValueIntercept', 'RealWorldValueSlope', 'RealWorldValueLUTData', 'LUTExplanation', 'LUTLabel', 'MeasurementUnitsCodeSequence',
+    ],
+  };
+  const expected = Object.entries(missing).flatMap(([sequence, keywords]) => keywords.map((k) => `${sequence}[0].${k} MISSING`));
+  assert.deepEqual([...found].sort(), [...expected].sort());
+  if (HAVE_DCIODVFY) {
+    const dir = tempDir('validate-empty-items');
+    try {
+      const file = join(dir, 'empty-items.dcm');
+      writeDicomFile(file, { dataset: ds });
+      const theirs = dciodvfyErrors(file).flatMap((l) => /Module=<(SOPCommon|RealWorldValueMappingItemMacro)>/.test(l) ? [/Element=<(\w+)>/.exec(l)![1]!] : []);
+      assert.deepEqual(theirs.sort(), Object.values(missing).flat().sort());
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  // Whole items: a safe block, and a mapping by slope and intercept.
+  const block = new Dataset();
+  block.set('PrivateGroupReference', 0x0013);
+  block.set('PrivateCreatorReference', 'TBP DICOM 1.0');
+  block.set('BlockIdentifyingInformationStatus', 'SAFE');
+  const units = new Dataset();
+  for (const [k, v] of [['CodeValue', '1'], ['CodingSchemeDesignator', 'UCUM'], ['CodeMeaning', 'no units']]) units.set(k!, v!);
+  const mapping = new Dataset();
+  for (const [k, v] of [['RealWorldValueFirstValueMapped', 0], ['RealWorldValueLastValueMapped', 255], ['RealWorldValueIntercept', 0], ['RealWorldValueSlope', 1], ['LUTExplanation', 'x'], ['LUTLabel', 'y']] as const) mapping.set(k, v);
+  mapping.set('MeasurementUnitsCodeSequence', [units]);
+  ds.set('PrivateDataElementCharacteristicsSequence', [block]);
+  ds.set('RealWorldValueMappingSequence', [mapping]);
+  assert.deepEqual(errors(ds), []);
+});
+
 test('a Type 1C attribute present without a value is an error even where its condition cannot be decided, as dciodvfy says', () => {
   const ds = sc();
   ds.set('PixelAspectRatio', '');

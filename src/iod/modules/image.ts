@@ -1,7 +1,7 @@
 import type { Condition } from './types.js';
 import { absent, and, numberAbove, or, present, undecidable, valueIs } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
-import { CONTENT_ITEM, GENERAL_ANATOMY_OPTIONAL, IMAGE_SOP_INSTANCE_REFERENCE, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
+import { CONTENT_ITEM, GENERAL_ANATOMY_OPTIONAL, IMAGE_SOP_INSTANCE_REFERENCE, REAL_WORLD_VALUE_MAPPING_ITEM, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
 import type { AttributeDefinition, ModuleDefinition, ValueRule } from './types.js';
 
 export const PHOTOMETRIC_INTERPRETATIONS = [
@@ -75,6 +75,7 @@ export const GENERAL_IMAGE: ModuleDefinition = {
     ], { vm: '1' }),
     t3('PresentationLUTShape', { values: [enumerated(['IDENTITY', 'INVERSE'])] }),
     t3('IrradiationEventUID'),
+    sq('RealWorldValueMappingSequence', '3', REAL_WORLD_VALUE_MAPPING_ITEM, { vm: '1-n' }),
     ...GENERAL_ANATOMY_OPTIONAL,
   ],
 };

@@ -1,8 +1,8 @@
 import type { Condition } from './types.js';
-import { and, absent, undecidable } from './conditions.js';
+import { and, absent, undecidable, valueIs } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t2c, t3 } from './define.js';
 import { PERSON_IDENTIFICATION, SERIES_AND_INSTANCE_REFERENCE, SOP_INSTANCE_REFERENCE, codeSequence } from './macros.js';
-import type { ModuleDefinition } from './types.js';
+import type { AttributeDefinition, ModuleDefinition } from './types.js';
 import { CHARSET_TERMS } from '../../core/charset.js';
 
 /**
@@ -26,6 +26,25 @@ const extendedCharactersUsed: Condition = ({ root }) => {
 const REFERENCE_SEQUENCES = ['ReferencedImageSequence', 'SourceImageSequence', 'ReferencedInstanceSequence', 'SourceInstanceSequence'];
 /** The instance references others (the usual reference sequences of General Reference). */
 export const instancesReferenced: Condition = ({ root }) => REFERENCE_SEQUENCES.some((k) => root.items(k).length > 0);
+
+/**
+ * An item of Private Data Element Characteristics Sequence (PS3.3 C.12.1): one private block, whether its elements
+ * identify the patient (PS3.15 E.3.10 reads it to keep the safe ones) and, optionally, what each element is.
+ */
+const PRIVATE_DATA_ELEMENT_CHARACTERISTICS: readonly AttributeDefinition[] = [
+  t1('PrivateGroupReference'),
+  t1('PrivateCreatorReference'),
+  sq('PrivateDataElementDefinitionSequence', '3', [
+    t1('PrivateDataElement'), t1('PrivateDataElementValueMultiplicity'), t1('PrivateDataElementValueRepresentation'),
+    t1c('PrivateDataElementNumberOfItems', valueIs('PrivateDataElementValueRepresentation', ['SQ'])),
+    t1('PrivateDataElementName'), t1('PrivateDataElementKeyword'), t3('PrivateDataElementDescription'), t3('PrivateDataElementEncoding'), t3('RetrieveURI'),
+  ], { vm: '1-n' }),
+  t1('BlockIdentifyingInformationStatus', { values: [enumerated(['SAFE', 'UNSAFE', 'MIXED'])] }),
+  t1c('NonidentifyingPrivateElements', valueIs('BlockIdentifyingInformationStatus', ['MIXED'])),
+  sq('DeidentificationActionSequence', '3', [
+    t1('IdentifyingPrivateElements'), t1('DeidentificationAction', { values: [enumerated(['D', 'Z', 'X', 'U'])] }),
+  ], { vm: '1-n' }),
+];
 
 export const SOP_COMMON: ModuleDefinition = {
   id: 'sop-common',
@@ -74,6 +93,7 @@ export const SOP_COMMON: ModuleDefinition = {
     t3('ContentQualification', { values: [enumerated(['PRODUCT', 'RESEARCH', 'SERVICE'])] }),
     t3('InstanceOriginStatus', { values: [defined(['LOCAL', 'IMPORTED'])] }),
     t3('BarcodeValue'),
+    sq('PrivateDataElementCharacteristicsSequence', '3', PRIVATE_DATA_ELEMENT_CHARACTERISTICS, { vm: '1-n' }),
   ],
 };
 

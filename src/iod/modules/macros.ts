@@ -132,6 +132,25 @@ export const CONTENT_ITEM: readonly AttributeDefinition[] = [
   sq('ReferencedSOPSequence', '1C', IMAGE_SOP_INSTANCE_REFERENCE, { vm: '1', condition: valueIs('ValueType', ['COMPOSITE', 'IMAGE']), ...ONLY_THEN }),
 ];
 
+/**
+ * PS3.3 Table C.7.6.16-12b Real World Value Mapping Item Macro: the stored values mapped, as integers or as double
+ * floats (one form required when the other is absent), by a slope and intercept or a LUT (likewise), with what the
+ * values mean. An empty item lacks them all, as dciodvfy reports it.
+ */
+export const REAL_WORLD_VALUE_MAPPING_ITEM: readonly AttributeDefinition[] = [
+  t1c('RealWorldValueFirstValueMapped', absent('DoubleFloatRealWorldValueFirstValueMapped')),
+  t1c('RealWorldValueLastValueMapped', absent('DoubleFloatRealWorldValueLastValueMapped')),
+  t1c('DoubleFloatRealWorldValueFirstValueMapped', absent('RealWorldValueFirstValueMapped')),
+  t1c('DoubleFloatRealWorldValueLastValueMapped', absent('RealWorldValueLastValueMapped')),
+  t1c('RealWorldValueIntercept', absent('RealWorldValueLUTData')),
+  t1c('RealWorldValueSlope', absent('RealWorldValueLUTData')),
+  t1c('RealWorldValueLUTData', absent('RealWorldValueIntercept')),
+  t1('LUTExplanation'),
+  t1('LUTLabel'),
+  codeSequence('MeasurementUnitsCodeSequence', '1'),
+  sq('QuantityDefinitionSequence', '3', CONTENT_ITEM, { vm: '1-n' }),
+];
+
 /** PS3.3 Table 10-9 Request Attributes Macro (the commonly used part). */
 export const REQUEST_ATTRIBUTES: readonly AttributeDefinition[] = [
   t1c('RequestedProcedureID', undecidable),
