@@ -1020,7 +1020,7 @@ test('a Type 1C or 2C attribute the standard allows only under its condition ("s
   }
 });
 
-test('an Encapsulated PDF, CDA or STL holds the MIME type its IOD names, in either case (PS3.3 A.45.1.4, A.45.2.4, A.85.1.4; RFC 2045 5.1), and an STL the modality M3D, as dciodvfy says', { skip: !hasDcmtk && 'dcmtk not installed' }, () => {
+test('an Encapsulated PDF, CDA or STL holds the MIME type its IOD names, in either case (PS3.3 A.45.1.4, A.45.2.4, A.85.1.4; RFC 2045 5.1), and an STL the modality M3D; a CDA its HL7 Instance Identifier under either case; as dciodvfy says', { skip: !hasDcmtk && 'dcmtk not installed' }, () => {
   const dir = tempDir('document-mime');
   try {
     writeFileSync(join(dir, 'report.pdf'), '%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
@@ -1051,6 +1051,16 @@ test('an Encapsulated PDF, CDA or STL holds the MIME type its IOD names, in eith
       const path = join(dir, `${name}-changed.dcm`);
       writeDicomFile(path, file, { transferSyntaxUid: file.transferSyntaxUid });
       assert.equal(dciodvfyErrors(path).some((l) => theirs.test(l)), finding !== undefined, `${name} ${value}: ${dciodvfyErrors(path).join('\n')}`);
+    }
+    // A CDA's HL7 Instance Identifier is required under its MIME type in either case.
+    const cda = readDicomFile(join(dir, 'cda.dcm'));
+    cda.dataset.set('MIMETypeOfEncapsulatedDocument', 'text/xml');
+    cda.dataset.removeTag(lookupKeyword('HL7InstanceIdentifier')!.tag);
+    assert.deepEqual(validate(cda.dataset, { transferSyntaxUid: cda.transferSyntaxUid }).findings.filter((f) => f.severity === 'error').map((f) => `${f.keyword} ${f.code}`), ['HL7InstanceIdentifier MISSING']);
+    if (HAVE_DCIODVFY) {
+      const path = join(dir, 'cda-lower-case.dcm');
+      writeDicomFile(path, cda, { transferSyntaxUid: cda.transferSyntaxUid });
+      assert.ok(dciodvfyErrors(path).some((l) => /Type 1C Conditional Element=<HL7InstanceIdentifier>/.test(l)), dciodvfyErrors(path).join('\n'));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -25,6 +25,10 @@ export const valueIs = (keyword: string, expected: readonly (string | number)[],
   return picked.some((v) => expected.some((e) => String(e) === v));
 };
 
+/** Some value is one of `expected` in either case: a MIME type, whose type and subtype RFC 2045 5.1 matches so. */
+export const valueIsAnyCase = (keyword: string, expected: readonly string[]): Condition => ({ ds }) =>
+  values(ds, keyword).some((v) => expected.some((e) => e.toLowerCase() === v.toLowerCase()));
+
 /** The instance's SOP Class is one of these, named by their PS3.6 keywords ("CTImageStorage"). */
 export const sopClassIs = (...keywords: string[]): Condition => ({ root }) =>
   values(root, 'SOPClassUID').some((uid) => keywords.includes(uidInfo(uid)?.keyword ?? ''));

@@ -1,4 +1,4 @@
-import { undecidable, valueIs } from './conditions.js';
+import { undecidable, valueIsAnyCase } from './conditions.js';
 import { defined, enumerated, sq, t1, t1c, t2, t3 } from './define.js';
 import { IMAGE_PIXEL_ATTRIBUTES } from './image.js';
 import {
@@ -48,7 +48,7 @@ export const ENCAPSULATED_DOCUMENT: ModuleDefinition = {
     codeSequence('ConceptNameCodeSequence', '2', '0-1'),
     codeSequence('DocumentClassCodeSequence', '3', '1-n'),
     t3('VerificationFlag', { values: [enumerated(['UNVERIFIED', 'VERIFIED'])] }),
-    t1c('HL7InstanceIdentifier', valueIs('MIMETypeOfEncapsulatedDocument', ['text/XML'])),
+    t1c('HL7InstanceIdentifier', valueIsAnyCase('MIMETypeOfEncapsulatedDocument', ['text/XML'])),
     sq('PredecessorDocumentsSequence', '3', HIERARCHICAL_SOP_INSTANCE_REFERENCE, { vm: '1-n' }),
     sq('IdenticalDocumentsSequence', '3', HIERARCHICAL_SOP_INSTANCE_REFERENCE, { vm: '1-n' }),
     t1('MIMETypeOfEncapsulatedDocument'),
