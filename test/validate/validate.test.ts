@@ -870,7 +870,7 @@ test('a DT\'s UTC offset is -1200 to +1400 with minutes to 59, and not -0000 (PS
   assert.deepEqual(found('20240901120000-0000'), ['AcquisitionDateTime: value "20240901120000-0000" has the UTC offset -0000, which PS3.5 does not allow (UTC is +0000)']);
 });
 
-test('Timezone Offset From UTC is "&ZZXX" from -1200 to +1400 (PS3.3 Table C.12-1), as derive reads it; dciodvfy does not check it', () => {
+test('Timezone Offset From UTC is "&ZZXX" from -1200 to +1400, not -0000 (PS3.3 Table C.12-1, PS3.5 Table 6.2-1), as derive reads it; dciodvfy does not check it', () => {
   const found = (value: string): string[] => {
     const ds = sc();
     ds.set('TimezoneOffsetFromUTC', value);
@@ -880,6 +880,8 @@ test('Timezone Offset From UTC is "&ZZXX" from -1200 to +1400 (PS3.3 Table C.12-
   for (const bad of ['0100', '+01:00', '+1500', '-1201', '+0160', 'CET']) {
     assert.deepEqual(found(bad), [`TimezoneOffsetFromUTC BAD_VALUE: "${bad}" is not an offset +HHMM or -HHMM from -1200 to +1400`], bad);
   }
+  // As in a DT (PS3.5 Table 6.2-1): UTC is +0000; -0000, which some write for an unknown offset, is not allowed.
+  assert.deepEqual(found('-0000'), ['TimezoneOffsetFromUTC BAD_VALUE: "-0000" is not an offset PS3.5 allows: UTC is +0000, never -0000']);
 });
 
 test('a byte 80H-9FH in text of a single-byte set (ISO_IR 100, or none) is a C1 control code, an error naming the attribute and its offset (PS3.5 6.1.3), as dciodvfy reports it; a Windows-1252 text mislabelled is said to be one', () => {

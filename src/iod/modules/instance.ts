@@ -65,8 +65,14 @@ export const SOP_COMMON: ModuleDefinition = {
       t1('CodingSchemeDesignator'), t1c('CodingSchemeRegistry', undecidable), t1c('CodingSchemeUID', undecidable),
       t2c('CodingSchemeExternalID', undecidable), t3('CodingSchemeName'), t3('CodingSchemeVersion'), t3('CodingSchemeResponsibleOrganization'),
     ], { vm: '1-n' }),
-    // "&ZZXX" (PS3.3 Table C.12-1), within the -1200 to +1400 that DT offsets keep (PS3.5 Table 6.2-1) and derive reads.
-    t3('TimezoneOffsetFromUTC', { values: [{ kind: 'form', values: ['an offset +HHMM or -HHMM from -1200 to +1400'], pattern: /^(\+(0\d|1[0-3])[0-5]\d|\+1400|-(0\d|1[01])[0-5]\d|-1200)$/ }] }),
+    // "&ZZXX" (PS3.3 Table C.12-1), as a DT's offset is (PS3.5 Table 6.2-1, DT notes): from -1200 to +1400, which
+    // derive reads, and UTC +0000, not -0000 (RFC 2822's "local time", which some write for an unknown offset).
+    t3('TimezoneOffsetFromUTC', {
+      values: [
+        { kind: 'form', values: ['an offset +HHMM or -HHMM from -1200 to +1400'], pattern: /^(\+(0\d|1[0-3])[0-5]\d|\+1400|-(0\d|1[01])[0-5]\d|-1200)$/ },
+        { kind: 'form', values: ['an offset PS3.5 allows: UTC is +0000, never -0000'], pattern: /^(?!-0000$)/ },
+      ],
+    }),
     sq('ContributingEquipmentSequence', '3', [
       codeSequence('PurposeOfReferenceCodeSequence', '1'),
       t1('Manufacturer'), t3('InstitutionName'), t3('InstitutionAddress'), t3('StationName'), t3('InstitutionalDepartmentName'),
