@@ -29,10 +29,11 @@ export interface LesionReference {
   imagePositions2d?: Record<string, number[]>;
 }
 
-/** What addLesionImage changed, and how to take back what it added to the regional image. */
+/** What addLesionImage changed, and how to take back what it did to the regional image. */
 export interface LesionLink {
   regionalChanged: boolean;
   lesionImageChanged: boolean;
+  /** Gives the regional image back as it was before the add; called before anything else changes it. */
   undo: () => void;
 }
 
@@ -83,12 +84,15 @@ export function listLesions(regional: Dataset): LesionReference[] {
  * id/UID; the item's position is then the lesion's only while its images agree, as the import writes it) and in
  * its Referenced Image Sequence; the lesion image gets the regional image in its Referenced Image Sequence. Both
  * data sets change; adding a link that exists changes nothing. Says which data sets changed (a caller need not
- * rewrite the others), and gives what gives the regional image back the lesion references it had, for a caller that
- * then cannot write the lesion image (a link would otherwise go one way only).
+ * rewrite the others), and gives what gives the regional image back as it was, for a caller that then cannot write
+ * the lesion image (a link would otherwise go one way only).
  */
 export function addLesionImage(regional: Dataset, lesionImage: Dataset): LesionLink {
   requireRegionalImage(regional);
   requireClass(lesionImage, LESION_IMAGE_CLASSES, 'a lesion image', 'a Dermoscopic Photography or VL Photographic image');
+  // The add changes more than the item and reference it adds (an old item's images take its place, a lesion ID the
+  // character set cannot hold turns the whole data set to UTF-8): its undo puts back the whole data set.
+  const before = regional.clone();
   readUnknownInKnownVR(regional);
   readUnknownInKnownVR(lesionImage);
   const facts = readLesionFacts(lesionImage);
@@ -100,9 +104,8 @@ export function addLesionImage(regional: Dataset, lesionImage: Dataset): LesionL
   const trackingUid = lesionImage.getString('TrackingUID');
   requireSameCapture(regional, lesionImage);
   requireSameTracking(regional, lesionId, trackingUid);
-  const known = listsImage(regional, image.sopInstanceUid);
   const placed: LesionItemImage = { ...image, position2d: facts.position2d };
-  let filled: Dataset | undefined;
+  let filled = false;
   let listed = true;
   if (!item) {
     item = lesionItem({ lesionId, trackingId: lesionImage.getString('TrackingID') ?? lesionId, trackingUid }, [placed], regional);
@@ -110,19 +113,22 @@ export function addLesionImage(regional: Dataset, lesionImage: Dataset): LesionL
   } else {
     // A lesion listed through images without a Tracking UID takes the one a later image brings (one in conflict with
     // the list was refused above), as a crop of it would: one lesion, one Tracking UID.
-    filled = trackingUid && !item.getString('TrackingUID') ? item : undefined;
-    filled?.set('TrackingUID', trackingUid!);
+    filled = !!trackingUid && !item.getString('TrackingUID');
+    if (filled) item.set('TrackingUID', trackingUid!);
     listed = listImage(item, placed);
   }
   const referenced = addReference(regional, image, PURPOSE_OTHER_PARTIAL_VIEWS);
   return {
-    regionalChanged: !!filled || listed || referenced,
+    regionalChanged: filled || listed || referenced,
     lesionImageChanged: addReference(lesionImage, identity(regional), PURPOSE_LOCALIZER),
-    undo: () => {
-      filled?.delete('TrackingUID');
-      if (!known) removeLesionImage(regional, image.sopInstanceUid);
-    },
+    undo: () => restore(regional, before),
   };
+}
+
+/** Gives a data set the elements of its earlier copy (Dataset.clone), in place: its callers hold it. */
+function restore(ds: Dataset, copy: Dataset): void {
+  for (const t of [...ds.tags()]) ds.removeTag(t);
+  for (const el of copy) ds.addElement(el);
 }
 
 /**

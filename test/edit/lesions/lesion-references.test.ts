@@ -177,3 +177,24 @@ test("a lesion item with the lesion's position alone (written before images carr
   removeLesionImage(regional, uid(crop));
   assert.deepEqual(listLesions(regional)[0]!.position2d, [10, 12]);
 });
+
+test("lesion-add's undo gives a lesion item with the lesion's position alone back as it was, its images without places of their own", async () => {
+  const { regional, transferSyntaxUid } = await imported();
+  const [item] = regional.items(tbpKey('TBPLesionSequence'));
+  for (const ref of item!.items('ReferencedImageSequence')) ref.delete(tbpKey('TBP2DCoordinateData'));
+  const bytes = (ds: Dataset): Buffer => encodeDataset(ds, transferSyntaxUid);
+  const before = bytes(regional);
+  const placesBefore = placesOf(item!);
+  const crop = (await cropImage(regional, transferSyntaxUid, { region: { x: 38, y: 28, width: 5, height: 5 }, lesion: { id: 'L1' } })).dataset;
+  const { undo } = addLesionImage(regional, crop);
+  undo();
+  assert.deepEqual(placesOf(regional.items(tbpKey('TBPLesionSequence'))[0]!), placesBefore);
+  assert.deepEqual(listLesions(regional)[0]!.position2d, [10, 12]);
+  assert.deepEqual(bytes(regional), before);
+
+  // A lesion ID the regional image's character set cannot hold turned it to UTF-8: undone too.
+  assert.equal(regional.has('SpecificCharacterSet'), false);
+  const named = (await cropImage(regional, transferSyntaxUid, { region: { x: 0, y: 0, width: 5, height: 5 }, lesion: { id: 'Läsion 2' } })).dataset;
+  addLesionImage(regional, named).undo();
+  assert.deepEqual(bytes(regional), before);
+});
