@@ -179,10 +179,12 @@ test('derive lesion-remove of a value that is not a UID is refused naming the ar
   assert.equal(statSync(regional).ino, before);
 });
 
-test('derive lesion-add refuses an image of another study or cut from another regional image, naming it: exit 2, nothing rewritten', () => {
+test('derive lesion-add refuses an image of another study, cut from another regional image or the regional image itself, naming it: exit 2, nothing rewritten', () => {
   const dir = tempDir('derive-lesion-add-other');
   const corpus = tbpCorpus();
   const regional = join(dir, 'regional.dcm');
+  // One that names a lesion, which would otherwise be listed as an image of it.
+  corpus.regional.set('TrackingID', 'L3');
   writeObject(regional, corpus.regional);
   const followUp = join(dir, 'followup.dcm');
   writeObject(followUp, corpus.followUp);
@@ -192,7 +194,8 @@ test('derive lesion-add refuses an image of another study or cut from another re
   writeObject(crop, elsewhere);
   const before = [regional, followUp, crop].map((f) => readFileSync(f));
   for (const [image, why] of [[followUp, 'the lesion image is of study 1.2.826.0.1.3680043.8.498.3, the regional image of study 1.2.826.0.1.3680043.8.498.1: link images of one visit'],
-    [crop, 'the lesion image was cut from regional image 1.2.3.99 (Source Image Sequence), not from this one (1.2.826.0.1.3680043.8.498.10.1)']]) {
+    [crop, 'the lesion image was cut from regional image 1.2.3.99 (Source Image Sequence), not from this one (1.2.826.0.1.3680043.8.498.10.1)'],
+    [regional, 'the lesion image is the regional image itself (1.2.826.0.1.3680043.8.498.10.1): give the images of its lesions']]) {
     const r = cli('derive', 'lesion-add', regional, image!);
     assert.equal(r.status, 2, r.stderr);
     assert.equal(r.stderr, `error [INVALID_ARGUMENT]: ${image}: ${why}\n`);

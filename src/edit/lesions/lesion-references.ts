@@ -133,14 +133,18 @@ function restore(ds: Dataset, copy: Dataset): void {
 
 /**
  * A lesion image shows a lesion of the regional image's own visit: the same study, and a crop is cut from this
- * regional image, not another one (a crop of a dermoscopic image names no regional image as its source).
+ * regional image, not another one (a crop of a dermoscopic image names no regional image as its source). It is
+ * another image than the regional one: a regional image naming a lesion would otherwise list itself as its crop.
  */
 function requireSameCapture(regional: Dataset, lesionImage: Dataset): void {
+  const regionalUid = identity(regional).sopInstanceUid;
+  if (identity(lesionImage).sopInstanceUid === regionalUid) {
+    throw new DicomError('INVALID_ARGUMENT', `the lesion image is the regional image itself (${regionalUid}): give the images of its lesions`);
+  }
   const study = (ds: Dataset): string => ds.getString('StudyInstanceUID') ?? '(none)';
   if (study(lesionImage) !== study(regional)) {
     throw new DicomError('INVALID_ARGUMENT', `the lesion image is of study ${study(lesionImage)}, the regional image of study ${study(regional)}: link images of one visit`);
   }
-  const regionalUid = identity(regional).sopInstanceUid;
   const sources = lesionImage.items('SourceImageSequence').map(refOf).filter((r) => REGIONAL_CLASSES.has(r.sopClassUid));
   if (sources.length && !sources.some((r) => r.sopInstanceUid === regionalUid)) {
     throw new DicomError('INVALID_ARGUMENT', `the lesion image was cut from regional image ${sources.map((r) => r.sopInstanceUid).join(', ')} (Source Image Sequence), not from this one (${regionalUid})`);

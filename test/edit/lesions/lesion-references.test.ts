@@ -55,7 +55,7 @@ test('lesion references: add, list, remove one, clear — both sides stay consis
   assert.equal(regional.has('ReferencedImageSequence'), false);
 });
 
-test('lesion-add refuses an image of another study, a crop of another regional image and a Tracking UID in conflict, changing nothing', async () => {
+test('lesion-add refuses an image of another study, a crop of another regional image, the regional image itself and a Tracking UID in conflict, changing nothing', async () => {
   const { regional, followUp } = tbpCorpus();
   regional.delete('ReferencedImageSequence');
   const crop = async (from: Dataset, id: string, trackingUid?: string): Promise<Dataset> =>
@@ -63,7 +63,11 @@ test('lesion-add refuses an image of another study, a crop of another regional i
   addLesionImage(regional, await crop(regional, 'L1', '1.2.3.1'));
   const other = regional.clone();
   other.set('SOPInstanceUID', '1.2.3.99');
+  // The regional image itself, naming a lesion: it would list itself as an image of it.
+  const itself = regional.clone();
+  itself.set('TrackingID', 'L3');
   const refused: [Dataset, RegExp][] = [
+    [itself, /^the lesion image is the regional image itself \(1\.2\.826\.0\.1\.3680043\.8\.498\.10\.1\): give the images of its lesions$/],
     [followUp, /^the lesion image is of study 1\.2\.826\.0\.1\.3680043\.8\.498\.3, the regional image of study 1\.2\.826\.0\.1\.3680043\.8\.498\.1: link images of one visit$/],
     [await crop(other, 'L2'), /^the lesion image was cut from regional image 1\.2\.3\.99 \(Source Image Sequence\), not from this one \(1\.2\.826\.0\.1\.3680043\.8\.498\.10\.1\)$/],
     // Crops of this regional image as it was before it listed L1.
