@@ -132,14 +132,19 @@ function restore(ds: Dataset, copy: Dataset): void {
 }
 
 /**
- * A lesion image shows a lesion of the regional image's own visit: the same study, and a crop is cut from this
- * regional image, not another one (a crop of a dermoscopic image names no regional image as its source). It is
- * another image than the regional one: a regional image naming a lesion would otherwise list itself as its crop.
+ * A lesion image shows a lesion of the regional image's own visit: the same patient and study, and a crop is cut
+ * from this regional image, not another one (a crop of a dermoscopic image names no regional image as its source).
+ * It is another image than the regional one: a regional image naming a lesion would otherwise list itself as its crop.
  */
 function requireSameCapture(regional: Dataset, lesionImage: Dataset): void {
   const regionalUid = identity(regional).sopInstanceUid;
   if (identity(lesionImage).sopInstanceUid === regionalUid) {
     throw new DicomError('INVALID_ARGUMENT', `the lesion image is the regional image itself (${regionalUid}): give the images of its lesions`);
+  }
+  // A study UID shared by two patients is a mislabelled image: linked, one patient's lesion would be listed as another's.
+  const patient = (ds: Dataset): string => ds.getString('PatientID') ?? '';
+  if (patient(lesionImage) !== patient(regional)) {
+    throw new DicomError('INVALID_ARGUMENT', `the lesion image is of patient "${patient(lesionImage)}" (Patient ID), the regional image of patient "${patient(regional)}": link images of one patient`);
   }
   const study = (ds: Dataset): string => ds.getString('StudyInstanceUID') ?? '(none)';
   if (study(lesionImage) !== study(regional)) {

@@ -55,7 +55,7 @@ test('lesion references: add, list, remove one, clear — both sides stay consis
   assert.equal(regional.has('ReferencedImageSequence'), false);
 });
 
-test('lesion-add refuses an image of another study, a crop of another regional image, the regional image itself and a Tracking UID in conflict, changing nothing', async () => {
+test('lesion-add refuses an image of another patient or study, a crop of another regional image, the regional image itself and a Tracking UID in conflict, changing nothing', async () => {
   const { regional, followUp } = tbpCorpus();
   regional.delete('ReferencedImageSequence');
   const crop = async (from: Dataset, id: string, trackingUid?: string): Promise<Dataset> =>
@@ -66,7 +66,11 @@ test('lesion-add refuses an image of another study, a crop of another regional i
   // The regional image itself, naming a lesion: it would list itself as an image of it.
   const itself = regional.clone();
   itself.set('TrackingID', 'L3');
+  // An image of another patient that gives the same study (mislabelled): one patient's lesion listed as another's.
+  const otherPatient = await crop(tbpCorpus().regional, 'L2');
+  otherPatient.set('PatientID', 'P-OTHER');
   const refused: [Dataset, RegExp][] = [
+    [otherPatient, /^the lesion image is of patient "P-OTHER" \(Patient ID\), the regional image of patient "PIDSECRET4711": link images of one patient$/],
     [itself, /^the lesion image is the regional image itself \(1\.2\.826\.0\.1\.3680043\.8\.498\.10\.1\): give the images of its lesions$/],
     [followUp, /^the lesion image is of study 1\.2\.826\.0\.1\.3680043\.8\.498\.3, the regional image of study 1\.2\.826\.0\.1\.3680043\.8\.498\.1: link images of one visit$/],
     [await crop(other, 'L2'), /^the lesion image was cut from regional image 1\.2\.3\.99 \(Source Image Sequence\), not from this one \(1\.2\.826\.0\.1\.3680043\.8\.498\.10\.1\)$/],
