@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE } from '../../src/iod/builders/sop-classes.js';
+import { DERMOSCOPIC_PHOTOGRAPHY_IMAGE_STORAGE, VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../src/iod/builders/sop-classes.js';
+import { referenceItem } from '../../src/iod/builders/modules/references.js';
+import { PURPOSE_UNCOMPRESSED_PREDECESSOR } from '../../src/iod/codes/purposes.js';
 import type { LesionReport } from '../../src/tbp/lesion-report.js';
 import { listLesions } from '../../src/edit/lesions/lesion-references.js';
 import { readLesions } from '../../src/tbp/lesion-report.js';
@@ -128,16 +130,22 @@ test('derive lesion-remove and lesion-clear refuse an object that is not a regio
   assert.deepEqual(readFileSync(lesionImage), before, 'the lesion image keeps its link to its regional image');
 });
 
-test('derive lesion-remove of an image the regional image does not reference, and lesion-clear of one that lists none, leave the file as it was, not rewritten', () => {
+test('derive lesion-remove of an image the regional image does not reference as a lesion image, and lesion-clear of one that lists none, leave the file as it was, not rewritten', () => {
   const dir = tempDir('derive-lesion-remove-absent');
   const regional = join(dir, 'regional.dcm');
-  writeObject(regional, tbpCorpus().regional);
+  // It references 2.25.2 for another purpose (its uncompressed predecessor): no lesion link, which stays.
+  const { regional: dataset } = tbpCorpus();
+  dataset.set('ReferencedImageSequence', [referenceItem({ sopClassUid: VL_PHOTOGRAPHIC_IMAGE_STORAGE, sopInstanceUid: '2.25.2', purpose: PURPOSE_UNCOMPRESSED_PREDECESSOR })]);
+  writeObject(regional, dataset);
   const before = statSync(regional);
-  const r = cli('derive', 'lesion-remove', regional, '2.25.1');
-  assert.equal(r.status, 1, r.stderr);
-  assert.equal(r.stderr, `${regional} does not reference 2.25.1\n`);
-  // A rewrite renames a new file into place (and writes the meta information as this toolkit's).
-  assert.equal(statSync(regional).ino, before.ino);
+  for (const uid of ['2.25.1', '2.25.2']) {
+    const r = cli('derive', 'lesion-remove', regional, uid);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.stderr, `${regional} does not reference ${uid} as a lesion image\n`);
+    // A rewrite renames a new file into place (and writes the meta information as this toolkit's).
+    assert.equal(statSync(regional).ino, before.ino);
+  }
+  assert.equal(readDicomFile(regional).dataset.getString('ReferencedImageSequence[0].ReferencedSOPInstanceUID'), '2.25.2');
   // lesion-clear of a regional image that lists no lesion: nothing to clear, nothing rewritten
   assert.equal(cli('derive', 'lesion-clear', regional).status, 0);
   const cleared = statSync(regional);
@@ -433,7 +441,7 @@ test('derive rewrites, and crop without --link, say what the read of the file co
   const stillWrong = warningOf(regional);
   const notReferenced = cli('derive', 'lesion-remove', regional, uid);
   assert.equal(notReferenced.status, 1, notReferenced.stderr);
-  assert.equal(notReferenced.stderr, `${regional} does not reference ${uid}\n`);
+  assert.equal(notReferenced.stderr, `${regional} does not reference ${uid} as a lesion image\n`);
   said(cli('derive', 'lesion-clear', regional), stillWrong);
   warningOf(regional);
   const nothingToClear = cli('derive', 'lesion-clear', regional);

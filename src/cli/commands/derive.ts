@@ -243,7 +243,7 @@ export function register(program: Command): void {
         return finishBeforeSignals('derive lesion-remove', regional, () => {
           let found = false;
           const warned = rewrite(regional, (file) => (found = removeLesionImage(file.dataset, uid)));
-          if (!found) process.stderr.write(`${regional} does not reference ${uid}\n`);
+          if (!found) process.stderr.write(`${regional} does not reference ${uid} as a lesion image\n`);
           return found && !warned ? EXIT_OK : EXIT_PROBLEMS;
         });
       }),

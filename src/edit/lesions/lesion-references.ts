@@ -207,7 +207,7 @@ export function removeLesionImage(regional: Dataset, sopInstanceUid: string): bo
   // A lesion image's own Referenced Image Sequence names its regional image: emptying it would cut that link.
   requireRegionalImage(regional);
   readUnknownInKnownVR(regional);
-  let found = dropReference(regional, sopInstanceUid);
+  let listed = false;
   const kept = regional.items(LESIONS).filter((item) => {
     const lists = listsImage(item, sopInstanceUid);
     if (lists) {
@@ -215,11 +215,14 @@ export function removeLesionImage(regional: Dataset, sopInstanceUid: string): bo
       dropReference(item, sopInstanceUid);
       settleLesionPosition(item);
     }
-    found ||= lists;
+    listed ||= lists;
     return item.items('ReferencedImageSequence').length > 0;
   });
   setLesionItems(regional, kept);
-  return found;
+  // A reference of an image no lesion lists, for another purpose than a partial view (a predecessor, a localizer),
+  // is no lesion link: it stays, as clearLesions keeps it.
+  const referenced = dropReference(regional, sopInstanceUid, (item) => listed || isLesionReference(item));
+  return listed || referenced;
 }
 
 /** Removes every lesion link of a regional image (clear_references); other references stay. Returns how many lesions were listed. */
@@ -240,9 +243,10 @@ const isLesionReference = (item: Dataset): boolean => {
   return !!code && sameCode(code, PURPOSE_OTHER_PARTIAL_VIEWS);
 };
 
-function dropReference(ds: Dataset, sopInstanceUid: string): boolean {
+/** Removes a data set's references of an instance (those `which` picks); returns whether any went. */
+function dropReference(ds: Dataset, sopInstanceUid: string, which: (item: Dataset) => boolean = () => true): boolean {
   const items = ds.items('ReferencedImageSequence');
-  const kept = items.filter((i) => refOf(i).sopInstanceUid !== sopInstanceUid);
+  const kept = items.filter((i) => refOf(i).sopInstanceUid !== sopInstanceUid || !which(i));
   if (kept.length === items.length) return false;
   if (kept.length) ds.set('ReferencedImageSequence', kept);
   else ds.delete('ReferencedImageSequence');
