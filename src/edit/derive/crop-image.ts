@@ -12,7 +12,8 @@ import { listLesions, requireSameTracking } from '../lesions/lesion-references.j
 import { LESION_ID, textProblem } from '../../tbp/dicom-text.js';
 import { moveGeometryToCrop } from './crop-geometry.js';
 import { cropFieldOfView } from './field-of-view.js';
-import { dropLesionPoint, keepLesionPointIfShown, lesionPointOfCrop, showsLesion } from './lesion-point.js';
+import { dropLesionPoint, keepLesionPointIfShown, lesionPointOfCrop, nameRegionalImagesOf, showsLesion } from './lesion-point.js';
+import { roleOf } from '../../tbp/lesion-report.js';
 import { cropOverlays } from './overlay-crop.js';
 import { movePixelCoordinatesToCrop } from './pixel-coordinates.js';
 import { deriveHeader, type DerivationOptions } from './derived-header.js';
@@ -182,6 +183,7 @@ function requireTrackingModule(source: Dataset): void {
 function markLesion(ds: Dataset, source: Dataset, lesion: { id: string; trackingUid: string }, region: Region): void {
   const position2d = lesionPointOfCrop(source, lesion.id, region);
   if (!position2d) dropLesionPoint(ds);
+  else if (roleOf(source) !== 'regional') nameRegionalImagesOf(ds, source);
   setLesionFacts(ds, { lesionId: lesion.id, position2d });
   ds.set('TrackingID', lesion.id);
   ds.set('TrackingUID', lesion.trackingUid);

@@ -3,6 +3,7 @@ import type { Region } from '../pixel-layout.js';
 import { DRAFT_TAGS, tbpKey } from '../../tbp/private-dictionary.js';
 import { roleOf } from '../../tbp/lesion-report.js';
 import { readLesionFacts } from '../../tbp/tbp-attributes.js';
+import { VL_PHOTOGRAPHIC_IMAGE_STORAGE } from '../../iod/builders/sop-classes.js';
 
 /**
  * The TBP 2D Coordinate Data a crop made without a lesion carries from its source (our block, or the draft
@@ -31,6 +32,16 @@ export const showsLesion = (source: Dataset, id: string): boolean => (readLesion
 export function lesionPointOfCrop(source: Dataset, id: string, region: Region): [number, number] | undefined {
   if (roleOf(source) === 'regional') return [region.x + (region.width - 1) / 2, region.y + (region.height - 1) / 2];
   return showsLesion(source, id) ? readLesionFacts(source).position2d : undefined;
+}
+
+/**
+ * A crop that takes its source's place (lesionPointOfCrop) holds a place in the regional image its source names (a
+ * lesion image references its regional image): the crop names that image too, beside its source, so that the place
+ * is in an image it names, as a crop of the regional image itself names it.
+ */
+export function nameRegionalImagesOf(ds: Dataset, source: Dataset): void {
+  const regional = source.items('ReferencedImageSequence').filter((item) => item.getString('ReferencedSOPClassUID') === VL_PHOTOGRAPHIC_IMAGE_STORAGE);
+  if (regional.length) ds.set('ReferencedImageSequence', [...ds.items('ReferencedImageSequence'), ...regional]);
 }
 
 /** Removes a carried 2D coordinate: our block's element and the draft tag alike. */

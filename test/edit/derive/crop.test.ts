@@ -493,6 +493,16 @@ test('a lesion crop\'s TBP 2D coordinate is its place in the regional image: its
   assert.equal(await point(lesionImage, 'L2'), undefined);
 });
 
+test('a lesion crop that takes its source\'s place in the regional image names that regional image, as its source does; one without that place names its source alone', async () => {
+  const { regional, crop: lesionImage } = tbpCorpus();
+  setLesionFacts(lesionImage, { lesionId: 'L1', position2d: [5, 5] });
+  const referenced = async (id: string): Promise<(string | undefined)[]> =>
+    (await cropImage(lesionImage, EXPLICIT_VR_LE, { region: { x: 0, y: 0, width: 4, height: 4 }, lesion: { id } })).dataset
+      .items('ReferencedImageSequence').map((item) => item.getString('ReferencedSOPInstanceUID'));
+  assert.deepEqual(await referenced('L1'), [lesionImage.getString('SOPInstanceUID'), regional.getString('SOPInstanceUID')]);
+  assert.deepEqual(await referenced('L2'), [lesionImage.getString('SOPInstanceUID')]);
+});
+
 /** A two-frame 8-bit fractional Segmentation (an enhanced IOD dciodvfy knows) of the regional image's geometry. */
 function segmentation(): Dataset {
   const ds = tbpCorpus().regional;
