@@ -20,7 +20,7 @@ test('the help of echo, send and serve gives their time limits in seconds', () =
   const help = (command: string): string => cli(command, '--help').stdout.replace(/\s+/g, ' ');
   assert.match(help('echo'), /--timeout <seconds> connection and response timeout \(0: none\) \(default: 15\)/);
   assert.match(help('send'), /--timeout <seconds> connection timeout and longest wait for a response \(0: none\) \(default: 60\)/);
-  assert.match(help('serve'), /--idle-timeout <seconds> abort associations silent this long \(more than 0\) \(default: 60\)/);
+  assert.match(help('serve'), /--idle-timeout <seconds> abort associations silent, or with a request unanswered, this long \(more than 0\) \(default: 60\)/);
 });
 
 test('serve --idle-timeout 0 (or a time that rounds to 0 ms) is refused before it starts, saying why (exit code 2)', () => {

@@ -68,7 +68,7 @@ export function register(program: Command): void {
     .option('--max-associations <n>', 'most associations at once', libraryNumber(maxAssociationsProblem), 32)
     .option('--max-operations <n>', 'requests of one association handled at once, when its requestor proposes an asynchronous operations window', operationsCount, 8)
     .option('--max-pdu <bytes>', 'largest PDU we receive, as announced (0: the most we take, 67108864)', pduLength, 262_144)
-    .addOption(checkedSecondsOption('--idle-timeout <seconds>', 'abort associations silent this long (more than 0)', 60_000, idleTimeoutProblem))
+    .addOption(checkedSecondsOption('--idle-timeout <seconds>', 'abort associations silent, or with a request unanswered, this long (more than 0)', 60_000, idleTimeoutProblem))
     .option('--no-fsync', 'do not wait for each object to reach the disk (faster, not durable)')
     .option('--reindex', 'at start, take out of the index the objects whose files were deleted and index files added by hand')
     .option('--json', 'print one JSON line per event')
