@@ -60,7 +60,12 @@ const acquiredAt = (img: PlannedImage): string | undefined =>
 /** On a regional image, one private item per lesion shown: its identity and its images, each at its place (lesionItem). */
 function lesionItems(plan: CapturePlan, img: PlannedImage): Dataset[] {
   const byLesion = new Map<string, PlannedImage[]>();
-  for (const li of img.lesionImages) byLesion.set(li.lesion!.entry.id, [...(byLesion.get(li.lesion!.entry.id) ?? []), li]);
+  for (const li of img.lesionImages) {
+    const id = li.lesion!.entry.id;
+    const images = byLesion.get(id);
+    if (images) images.push(li);
+    else byLesion.set(id, [li]);
+  }
   return [...byLesion].map(([lesionId, images]) => lesionItem(
     { lesionId, trackingId: lesionId, trackingUid: plan.uids.tracking(lesionId) },
     images.map((li) => ({ ...refOf(li), position2d: li.image!.entry.position2d })),
