@@ -2,8 +2,8 @@
 // dictionary and UID registry, value parsing, DICOM JSON, the text dump and re-encoding. The other capabilities have
 // their own entries (`tbp-dicom/net`, `/archive`, `/validate`, `/edit`, `/tbp`, `/mesh`; docs/library.md), so that a
 // program loads only what it uses.
-export { DicomError, DEFAULT_LIMITS, type DicomErrorCode, type DicomErrorDetails, type Limits } from './core/errors.js';
-export { limitsInForce, setLimitsInForce } from './core/limits-in-force.js';
+export { DicomError, type DicomErrorCode, type DicomErrorDetails } from './core/errors.js';
+export { DEFAULT_LIMITS, limitsInForce, setLimitsInForce, type Limits } from './core/limits-in-force.js';
 export * from './core/tag.js';
 export { VRS, isVR, isStringVR, isBulkVR, isNumericBinaryVR, isMultiValuedText, usesCharacterSet, numericWidth, type VR } from './core/vr.js';
 export { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type BulkRef, type BulkSource, type ElementValue, type Fragment } from './core/element.js';

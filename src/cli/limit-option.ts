@@ -1,6 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_LIMITS, type Limits } from '../core/errors.js';
-import { LIMIT_NAMES, limitProblem, setLimitsInForce } from '../core/limits-in-force.js';
+import { DEFAULT_LIMITS, LIMIT_NAMES, limitProblem, setLimitsInForce, type Limits } from '../core/limits-in-force.js';
 
 const UNITS: Record<string, number> = { '': 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 

@@ -1,4 +1,5 @@
-import { DicomError, checkNesting } from './errors.js';
+import { DicomError } from './errors.js';
+import { checkNesting } from './limits-in-force.js';
 import { Element, Encapsulated, Sequence, isBulkRef, loadBulk, type ElementValue } from './element.js';
 import { isPrivateKey, parseAttributePath, type AttributeKey, type PathStep, type PrivateKey } from './attribute-path.js';
 import { defaultVR, lookupKeyword } from './dictionary.js';

@@ -1,6 +1,5 @@
 import { lstatSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { limitsInForce } from './limits-in-force.js';
 import { formatTag } from './tag.js';
 
 /** Stable error codes; the CLI maps them to exit codes and users can match on them. */
@@ -135,54 +134,6 @@ export function asDicomError(error: unknown, file?: string): DicomError {
 
 /** The error as a DicomError naming the file (asDicomError). */
 export const withFile = (error: unknown, file: string): DicomError => asDicomError(error, file);
-
-/** Limits applied to everything read from outside; the defaults suit real studies and stop absurd inputs. */
-export interface Limits {
-  /** Largest single value accepted (bytes). */
-  maxValueLength: number;
-  /** Deepest sequence nesting accepted. */
-  maxDepth: number;
-  /** Most items accepted in one sequence, and most fragments in one encapsulated value. */
-  maxItems: number;
-  /**
-   * Most elements, items and fragments, counted together, in one read (meta information included). Each costs
-   * 100–300 bytes of heap whatever its size in the file, so counts, not lengths, bound what a file of 8-byte elements
-   * or items takes.
-   */
-  maxElements: number;
-  /**
-   * Largest inflated size accepted from a deflated dataset (bytes); a full read whose start does not tell its length
-   * takes twice this while inflating (docs/encoding.md).
-   */
-  maxInflatedLength: number;
-  /** Largest input read from a pipe or standard input, which is read whole into memory (bytes). */
-  maxStreamLength: number;
-}
-
-/**
- * Counts take at most about 600 MB of heap (2,000,000 × 290 bytes, an item holding one element being the costliest
- * per count), yet an RT structure set of 200,000 contours (2 items and 7 elements each) reads. A full read of a
- * deflated data set takes up to 2 GiB while inflating.
- */
-export const DEFAULT_LIMITS: Limits = {
-  maxValueLength: 4 * 1024 ** 3,
-  maxDepth: 64,
-  maxItems: 1_000_000,
-  maxElements: 2_000_000,
-  maxInflatedLength: 1024 ** 3,
-  maxStreamLength: 1024 ** 3,
-};
-
-/**
- * Refuses item nesting past the read limit (limitsInForce) when writing or printing a data set: one built in code can hold an item
- * inside its own sequence, which would otherwise recurse until the stack overflows.
- */
-export function checkNesting(depth: number): void {
-  const { maxDepth } = limitsInForce();
-  if (depth > maxDepth) {
-    throw new DicomError('TOO_DEEP', `sequences are nested more than ${maxDepth} deep (is an item inside its own sequence?)`);
-  }
-}
 
 /**
  * A parser's message as one line: JSON.parse quotes the text it stopped in (newlines and all), the YAML parser ends its

@@ -1,5 +1,53 @@
 import { constants } from 'node:buffer';
-import { DEFAULT_LIMITS, DicomError, type Limits } from './errors.js';
+import { DicomError } from './errors.js';
+
+/** Limits applied to everything read from outside; the defaults suit real studies and stop absurd inputs. */
+export interface Limits {
+  /** Largest single value accepted (bytes). */
+  maxValueLength: number;
+  /** Deepest sequence nesting accepted. */
+  maxDepth: number;
+  /** Most items accepted in one sequence, and most fragments in one encapsulated value. */
+  maxItems: number;
+  /**
+   * Most elements, items and fragments, counted together, in one read (meta information included). Each costs
+   * 100–300 bytes of heap whatever its size in the file, so counts, not lengths, bound what a file of 8-byte elements
+   * or items takes.
+   */
+  maxElements: number;
+  /**
+   * Largest inflated size accepted from a deflated dataset (bytes); a full read whose start does not tell its length
+   * takes twice this while inflating (docs/encoding.md).
+   */
+  maxInflatedLength: number;
+  /** Largest input read from a pipe or standard input, which is read whole into memory (bytes). */
+  maxStreamLength: number;
+}
+
+/**
+ * Counts take at most about 600 MB of heap (2,000,000 × 290 bytes, an item holding one element being the costliest
+ * per count), yet an RT structure set of 200,000 contours (2 items and 7 elements each) reads. A full read of a
+ * deflated data set takes up to 2 GiB while inflating.
+ */
+export const DEFAULT_LIMITS: Limits = {
+  maxValueLength: 4 * 1024 ** 3,
+  maxDepth: 64,
+  maxItems: 1_000_000,
+  maxElements: 2_000_000,
+  maxInflatedLength: 1024 ** 3,
+  maxStreamLength: 1024 ** 3,
+};
+
+/**
+ * Refuses item nesting past the read limit (limitsInForce) when writing or printing a data set: one built in code can hold an item
+ * inside its own sequence, which would otherwise recurse until the stack overflows.
+ */
+export function checkNesting(depth: number): void {
+  const { maxDepth } = limitsInForce();
+  if (depth > maxDepth) {
+    throw new DicomError('TOO_DEEP', `sequences are nested more than ${maxDepth} deep (is an item inside its own sequence?)`);
+  }
+}
 
 /**
  * The most each limit may be raised to. A value is at most 2^32 - 1 bytes (its length field); an input read whole
@@ -18,7 +66,7 @@ const MOST: Record<keyof Limits, number> = {
 /** The limits' names, as the reader's errors give them ("limits.maxDepth"). */
 export const LIMIT_NAMES = Object.keys(MOST) as (keyof Limits)[];
 
-// Undefined until set: errors.ts, which defines the defaults, reads these limits too (checkNesting).
+// Undefined until set: the defaults stand.
 let inForce: Limits | undefined;
 
 /** The limits a read starts from where its options give none, and a writer checks what it writes against. */

@@ -1,6 +1,7 @@
 import type { Dataset } from '../core/dataset.js';
 import { Element, Encapsulated, Sequence, isBulkRef, swapBytes } from '../core/element.js';
-import { DicomError, checkNesting } from '../core/errors.js';
+import { DicomError } from '../core/errors.js';
+import { checkNesting } from '../core/limits-in-force.js';
 import {
   ITEM, ITEM_DELIMITATION, PIXEL_DATA, SEQUENCE_DELIMITATION, UNDEFINED_LENGTH, formatTag, isGroupLength, tagGroup, type Tag,
 } from '../core/tag.js';

@@ -1,6 +1,7 @@
 import { valueBytes, type Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence, isBulkRef, type Element } from '../core/element.js';
-import { DicomError, checkNesting } from '../core/errors.js';
+import { DicomError } from '../core/errors.js';
+import { checkNesting } from '../core/limits-in-force.js';
 import { isGroupLength, tagHex } from '../core/tag.js';
 import { isBulkVR } from '../core/vr.js';
 import { jsonValues, pathName, type JsonScalar } from './dicom-json-values.js';

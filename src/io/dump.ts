@@ -1,6 +1,6 @@
 import { valueBytes, type Dataset } from '../core/dataset.js';
 import { Encapsulated, Sequence, type BulkRef, type Element } from '../core/element.js';
-import { checkNesting } from '../core/errors.js';
+import { checkNesting } from '../core/limits-in-force.js';
 import { ITEM, ITEM_DELIMITATION, SEQUENCE_DELIMITATION, type Tag } from '../core/tag.js';
 import { MemorySink } from './byte-sink.js';
 import { DatasetWriter } from './dataset-writer.js';

@@ -1,5 +1,4 @@
-import type { Limits } from '../core/errors.js';
-import { limitsInForce } from '../core/limits-in-force.js';
+import { limitsInForce, type Limits } from '../core/limits-in-force.js';
 import type { Tag } from '../core/tag.js';
 
 export interface ReadOptions {

@@ -1,7 +1,7 @@
 import type { Dataset } from '../../core/dataset.js';
 import { keywordOf } from '../../core/dictionary.js';
 import { Sequence } from '../../core/element.js';
-import { checkNesting } from '../../core/errors.js';
+import { checkNesting } from '../../core/limits-in-force.js';
 import { formatTag } from '../../core/tag.js';
 import { uidInfo } from '../../core/uid-registry.js';
 import { readStrings } from '../element-text.js';
