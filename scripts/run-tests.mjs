@@ -2,7 +2,7 @@
 // The tests make their scratch folders under the system's temporary folder (os.tmpdir()); they run with TMPDIR set to a
 // folder of this run's own, removed when the run ends, so that no run leaves folders behind (one test writes 100 MB),
 // whatever its tests clean up themselves, and also when a test or its child process is killed.
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -21,6 +21,8 @@ const files = collect('dist/test', []).filter((f) => filter.length === 0 || filt
 // Ctrl-C reaches the test runner too, which ends; this process stays to remove the folder.
 process.on('SIGINT', () => {});
 const scratch = mkdtempSync(join(tmpdir(), 'tbp-dicom-tests-'));
+// Open to every user as /tmp is (sticky, world-writable): some tests run commands as another user.
+chmodSync(scratch, 0o1777);
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=2', ...files], { stdio: 'inherit', env: { ...process.env, TMPDIR: scratch } });
 rmSync(scratch, { recursive: true, force: true });
 process.exit(result.status ?? 1);
