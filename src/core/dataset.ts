@@ -23,6 +23,11 @@ const NO_CHARACTER_SETS: readonly string[] = Object.freeze([]);
  */
 const NO_ELEMENTS: ReadonlyMap<Tag, Element> = new Map();
 const NO_TAGS: readonly Tag[] = Object.freeze([]);
+/**
+ * Told of each data set and sequence just before it changes in place, while a change is watched (watchChanges): a data
+ * set when an element is added, replaced, removed or re-encoded, a sequence when an item is added to it or taken off.
+ */
+let changing: ((what: Dataset | Sequence) => void) | undefined;
 /** "Other" VRs whose values can be given as numbers. */
 const OTHER_NUMBERS = new Set<VR>(['OW', 'OF', 'OD', 'OL', 'OV']);
 
@@ -90,6 +95,7 @@ export class Dataset {
 
   /** Adds an element as read; used by parsers, which already produce ascending tags. */
   addElement(element: Element): void {
+    changing?.(this);
     if (element.value instanceof Sequence) for (const item of element.value.items) item.parent = this;
     if (this.elements === NO_ELEMENTS) this.elements = new Map();
     const known = this.elements.has(element.tag);
@@ -102,6 +108,7 @@ export class Dataset {
   }
 
   removeTag(t: Tag): boolean {
+    if (changing && this.elements.has(t)) changing(this);
     const removed = this.elements.delete(t);
     if (removed && this.sorted) this.sorted = null;
     return removed;
@@ -141,10 +148,15 @@ export class Dataset {
         const why = element.vr === 'UN' ? 'is UN (unknown VR), whose bytes were not read as sequence items' : 'is not a sequence';
         throw new DicomError('BAD_PATH', `${formatTag(t)} in "${String(name)}" ${why}`, { tag: t });
       }
-      const items = element.value.items;
+      const sequence = element.value;
+      const items = sequence.items;
       if (index === items.length && create) {
+        changing?.(sequence);
         items.push(new Dataset(ds));
-        made?.push(() => items.pop());
+        made?.push(() => {
+          changing?.(sequence);
+          items.pop();
+        });
       }
       const item = items[index];
       if (!item) {
@@ -438,14 +450,17 @@ export class Dataset {
     else item.addElement(charsetElement(from));
   }
 
-  /** A deep copy; bulk values stay references to the same file. */
-  clone(parent?: Dataset): Dataset {
+  /**
+   * A deep copy; bulk values stay references to the same file. With `earlier`, of the tree as it was before a change
+   * (watchChanges), as `earlier` says its data sets and sequences were.
+   */
+  clone(parent?: Dataset, earlier?: Earlier): Dataset {
     const copy = new Dataset(parent);
     copy.undefinedLength = this.undefinedLength;
-    for (const el of this) {
+    for (const el of earlier ? earlier.elements(this) : this) {
       const v = el.value;
       const value =
-        v instanceof Sequence ? new Sequence(v.items.map((item) => item.clone(copy)), v.undefinedLength)
+        v instanceof Sequence ? new Sequence((earlier ? earlier.items(v) : v.items).map((item) => item.clone(copy, earlier)), v.undefinedLength)
         : v instanceof Encapsulated ? new Encapsulated(v.offsetTable, [...v.fragments])
         : v;
       copy.addElement(new Element(el.tag, el.vr, value));
@@ -456,6 +471,30 @@ export class Dataset {
   /** Elements of one group (e.g. 0x0002 for file meta information). */
   group(group: number): Element[] {
     return [...this].filter((el) => tagGroup(el.tag) === group);
+  }
+}
+
+/**
+ * What a data set tree held before a change, for the data sets and sequences the change touched (watchChanges); the
+ * others hold what they held.
+ */
+export interface Earlier {
+  elements(ds: Dataset): Iterable<Element>;
+  items(sequence: Sequence): readonly Dataset[];
+}
+
+/**
+ * Runs `change`, telling `listener` of each data set and sequence just before it changes in place (each time): modify
+ * keeps what those held, to record the previous values of what changed, instead of a copy of the whole tree. Changes
+ * made through Dataset's methods are told; a sequence's items array changed by hand is not.
+ */
+export function watchChanges<T>(listener: (what: Dataset | Sequence) => void, change: () => T): T {
+  const outer = changing;
+  changing = outer ? (what) => { outer(what); listener(what); } : listener;
+  try {
+    return change();
+  } finally {
+    changing = outer;
   }
 }
 
@@ -506,7 +545,10 @@ function recodeText(ds: Dataset, charsets: readonly string[], to: readonly strin
         } catch (e) {
           throw e instanceof DicomError ? new DicomError(e.code, e.message, { tag: el.tag }) : e;
         }
-        writes.push(() => { el.value = value; });
+        writes.push(() => {
+          changing?.(ds);
+          el.value = value;
+        });
       }
     }
   }

@@ -7,6 +7,7 @@ import { checkStringValue, shownValue } from '../../core/values/vr-rules.js';
 import { decodeTags, encodeTags } from '../../core/value-codec.js';
 import { sameElement } from './element-equality.js';
 import { INSERTED_ATTRIBUTES } from './edit-private.js';
+import { PreviousValues } from './previous-values.js';
 
 export type ModificationReason = 'CORRECT' | 'COERCE';
 
@@ -42,21 +43,23 @@ export function checkRecord(record: ModificationRecord): void {
  * Runs `change` on `ds` and records, as one new item of Original Attributes Sequence (0400,0561), every top-level
  * attribute it replaced, removed or inserted, with its previous value. Side effects count too (a switch to UTF-8
  * re-encodes text; a new private block adds its creator). Returns the tags that changed; nothing is recorded
- * when nothing changed.
+ * when nothing changed. What the change touches is kept as it was before it (PreviousValues), not the whole data set:
+ * a sequence it leaves alone is neither copied nor recorded. `change` edits through Dataset's methods (watchChanges):
+ * an item pushed onto a sequence's items array by hand would go unrecorded.
  */
 export function recordModification(ds: Dataset, change: (ds: Dataset) => void, record: ModificationRecord): Tag[] {
   checkRecord(record);
-  const before = ds.clone();
-  change(ds);
+  const was = PreviousValues.during(() => change(ds));
+  const before = new Map([...was.elements(ds)].map((el) => [el.tag, el]));
   const previous = new Dataset();
   const inserted: Tag[] = [];
-  const tags = new Set([...before.tags(), ...ds.tags()]);
+  const tags = new Set([...before.keys(), ...ds.tags()]);
   tags.delete(ORIGINAL_ATTRIBUTES);
   for (const t of [...tags].sort((a, b) => a - b)) {
-    const old = before.getElementByTag(t);
+    const old = before.get(t);
     const now = ds.getElementByTag(t);
-    if (old && now && sameElement(old, now)) continue;
-    if (old) previous.addElement(old);
+    if (old && now && sameElement(old, now, was)) continue;
+    if (old) previous.addElement(asItWas(old, was));
     else {
       previous.addElement(new Element(t, now!.vr, now!.value instanceof Sequence ? new Sequence([]) : Buffer.alloc(0)));
       inserted.push(t);
@@ -68,8 +71,8 @@ export function recordModification(ds: Dataset, change: (ds: Dataset) => void, r
   for (const t of changed) {
     const creator = privateCreatorOf(t);
     if (isPrivateTag(t) && !isPrivateCreator(t) && !previous.getElementByTag(creator)) {
-      const el = before.getElementByTag(creator);
-      if (el) previous.addElement(el);
+      const el = before.get(creator);
+      if (el) previous.addElement(asItWas(el, was));
     }
   }
   const item = new Dataset(ds);
@@ -81,6 +84,13 @@ export function recordModification(ds: Dataset, change: (ds: Dataset) => void, r
   if (inserted.length) item.set(INSERTED_ATTRIBUTES, encodeTags(inserted), 'AT');
   ds.set(ORIGINAL_ATTRIBUTES, [...ds.items(ORIGINAL_ATTRIBUTES), item]);
   return changed;
+}
+
+/** An element as it was before a change, a tree of its own: the data set it is in keeps its items. */
+function asItWas(el: Element, was: PreviousValues): Element {
+  const v = el.value;
+  const value = v instanceof Sequence ? new Sequence(was.items(v).map((item) => item.clone(undefined, was)), v.undefinedLength) : v;
+  return new Element(el.tag, el.vr, value);
 }
 
 /**

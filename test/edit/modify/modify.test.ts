@@ -250,3 +250,26 @@ test('a path into a UN whose bytes are no items is refused saying so', () => {
     message: /^\(0008,1140\) in "ReferencedImageSequence\[0\]\.ReferencedSOPInstanceUID" is UN \(unknown VR\), whose bytes were not read as sequence items/,
   });
 });
+
+test('what a change touches inside items is recorded as it was: text an item held re-encoded by the switch to UTF-8, an item a path added; a sequence left alone is not recorded', () => {
+  const ds = new Dataset();
+  ds.set('SpecificCharacterSet', 'ISO_IR 100');
+  ds.set('SOPInstanceUID', '2.25.9');
+  const region = new Dataset();
+  region.set('CodeMeaning', 'Rücken');
+  ds.set('AnatomicRegionSequence', [region]);
+  ds.set('ReferencedImageSequence', [new Dataset()]);
+  const refs = ds.items('ReferencedImageSequence');
+  ds.set('OtherPatientIDsSequence', [new Dataset()]);
+  const latin1 = ds.bytes('AnatomicRegionSequence[0].CodeMeaning');
+  modifyDataset(ds, [parseAssignment('PatientName=山田^太郎'), parseAssignment('ReferencedImageSequence[1].ReferencedSOPInstanceUID=1.2.3')], { reason: 'CORRECT' });
+  assert.deepEqual(ds.getStrings('SpecificCharacterSet'), ['ISO_IR 192']);
+  assert.equal(ds.items('ReferencedImageSequence').length, 2);
+  assert.equal(ds.items('ReferencedImageSequence'), refs, 'the item was added to the sequence there was');
+  const previous = ds.items(ORIGINAL_ATTRIBUTES)[0]!.items('ModifiedAttributesSequence')[0]!;
+  assert.deepEqual(previous.bytes('AnatomicRegionSequence[0].CodeMeaning'), latin1);
+  assert.equal(previous.items('ReferencedImageSequence').length, 1);
+  assert.equal(previous.has('OtherPatientIDsSequence'), false);
+  assert.equal(ds.getString('AnatomicRegionSequence[0].CodeMeaning'), 'Rücken');
+  assert.equal(ds.items('AnatomicRegionSequence')[0]!.parent, ds, 'the live items stay in the data set');
+});
