@@ -297,14 +297,17 @@ function startsWithMetaGroup(src: ByteSource, pos: number): boolean {
  */
 function isImplicitMeta(src: ByteSource, pos: number): boolean {
   if (src.length - pos < 8) return false;
-  const b = src.fetch(pos, 8);
+  const b = src.fetch(pos, Math.min(12, src.length - pos));
   const i = pos - src.base;
   if (b.readUInt16LE(i) !== 0x0002 || explicitHeaderLength((b[i + 4]! << 8) | b[i + 5]!) !== undefined) return false;
-  // Unless it is an Explicit VR element whose VR is damaged ("\0\0"): its 32-bit length, the VR's bytes read as part of
-  // it, runs past the end, where its 16-bit length ends at an element. Read as Implicit, the file would be said to end
-  // inside its meta information, which it does not.
+  // Unless it is an Explicit VR element whose VR is damaged ("\0\0"): read as Implicit, its length (the VR's bytes
+  // taken as part of it) ends at no element, where its 16-bit or 32-bit length does. Read as Implicit, the group
+  // would go on from the wrong place, and the file be said to end inside its meta information, which it does not.
   const tag = ((b.readUInt16LE(i) << 16) | b.readUInt16LE(i + 2)) >>> 0;
-  return pos + 8 + b.readUInt32LE(i + 4) <= src.length || !metaElementAt(src, pos + 8 + b.readUInt16LE(i + 6), tag);
+  const implicitEnd = pos + 8 + b.readUInt32LE(i + 4);
+  const shortEnd = pos + 8 + b.readUInt16LE(i + 6);
+  const longEnd = b.length - i >= 12 ? pos + 12 + b.readUInt32LE(i + 8) : undefined;
+  return metaElementAt(src, implicitEnd, tag) || !(metaElementAt(src, shortEnd, tag) || (longEnd !== undefined && metaElementAt(src, longEnd, tag)));
 }
 
 /**
@@ -338,17 +341,20 @@ function readMeta(src: ByteSource, pos: number, meta: Dataset, parser: DatasetPa
       end += 8 + u32(b, i + 4);
       continue;
     }
-    // As the data set parser reads it: bytes that are no VR take a 16-bit length, as dcmtk reads them.
     const code = (b[i + 4]! << 8) | b[i + 5]!;
-    const long = explicitHeaderLength(code) === 12;
+    const header = explicitHeaderLength(code);
+    const long = header === 12;
     if (long && src.length - end < 12) break;
+    const tag = ((u16(b, i) << 16) | u16(b, i + 2)) >>> 0;
     const shortEnd = end + 8 + u16(b, i + 6);
     if (!long) {
-      end = shortEnd;
+      // As the data set parser reads it: bytes that are no VR take a 16-bit length (as dcmtk reads them), unless only
+      // the 32-bit one ends at an element (the VR lost was a long-header one, File Meta Information Version's OB).
+      const lostLongEnd = header === undefined && src.length - end >= 12 ? end + 12 + u32(b, i + 8) : undefined;
+      end = lostLongEnd !== undefined && !metaElementAt(src, shortEnd, tag) && metaElementAt(src, lostLongEnd, tag) ? lostLongEnd : shortEnd;
       continue;
     }
     const longEnd = end + 12 + u32(b, i + 8);
-    const tag = ((u16(b, i) << 16) | u16(b, i + 2)) >>> 0;
     // Not a file cut short, as that length taken for a number would make it seem: the group has no end to find.
     if (u32(b, i + 8) === UNDEFINED_LENGTH && !isLaterVRCode(code)) {
       const message = `${String.fromCharCode(code >> 8, code & 0xff)} value of undefined length in the file meta information: only sequences and encapsulated Pixel Data may have one (PS3.5 7.1.1), so where the data set starts cannot be told`;

@@ -187,6 +187,41 @@ test('a meta element whose 16-bit VR is damaged into two capital letters (UI as 
   }
 });
 
+test('"\\0\\0" over File Meta Information Version\'s OB, first in a meta group without a group length, is BAD_VR at it, read leniently as UN with its 32-bit length, in either byte order; it was TRUNCATED, "file ends inside the file meta information" (Little Endian: the element read as Implicit VR), or BAD_META leniently (Big Endian), of a whole file', () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  ds.set('SOPInstanceUID', '2.25.19');
+  ds.set('PatientName', 'Version^Damaged');
+  const meta = new Dataset();
+  meta.set('FileMetaInformationVersion', Buffer.from([0, 1]), 'OB');
+  meta.set('MediaStorageSOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
+  meta.set('MediaStorageSOPInstanceUID', '2.25.19');
+  meta.set('TransferSyntaxUID', EXPLICIT_VR_LE);
+  const dicm = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM')]);
+  const withoutLength = (syntax: string): Buffer => {
+    const whole = encodeDicom({ dataset: ds }, { transferSyntaxUid: syntax });
+    return Buffer.concat([whole.subarray(0, 132), whole.subarray(144)]);
+  };
+  const cases = {
+    'Little Endian meta, Explicit VR data set': [withoutLength(EXPLICIT_VR_LE), EXPLICIT_VR_LE],
+    'Little Endian meta, Implicit VR data set': [withoutLength(IMPLICIT_VR_LE), IMPLICIT_VR_LE],
+    'Big Endian meta': [Buffer.concat([dicm, encodeDataset(meta, EXPLICIT_VR_BE), encodeDataset(ds, EXPLICIT_VR_LE)]), EXPLICIT_VR_LE],
+  } as const;
+  for (const [name, [whole, syntax]] of Object.entries(cases)) {
+    const bytes = Buffer.from(whole);
+    assert.equal(bytes.toString('latin1', 136, 138), 'OB', name);
+    bytes.fill(0, 136, 138);
+    assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === 132 && e.tag === 0x00020001 && e.message.endsWith('invalid VR "\\x00\\x00"'), name);
+    const file = readDicom(bytes, { lenient: true });
+    assert.deepEqual(file.warnings.filter((w) => !w.includes('Big Endian (PS3.10')), ['offset 132, (0002,0001): invalid VR "\\x00\\x00"; reading the element as UN with a 32-bit length'], name);
+    assert.equal(file.invalidVR, 'offset 132, (0002,0001): invalid VR "\\x00\\x00"', name);
+    assert.equal(file.cutShort, undefined, name);
+    assert.deepEqual(file.meta.getElementByTag(0x00020001)?.value, Buffer.from([0, 1]), name);
+    assert.deepEqual([file.meta.getString('MediaStorageSOPInstanceUID'), file.transferSyntaxUid], ['2.25.19', syntax], name);
+    assert.deepEqual([file.dataset.getString('SOPInstanceUID'), file.dataset.getString('PatientName')], ['2.25.19', 'Version^Damaged'], name);
+  }
+});
+
 test('a group length whose VR is damaged ("ZZ" over the meta group\'s UL) is BAD_VR at it, read leniently as UL with its 16-bit length, the rest of its group read; its value, taken for a 32-bit length, swallowed the group (the whole meta group, with its Transfer Syntax UID, as one UN value)', () => {
   for (const syntax of [EXPLICIT_VR_LE, IMPLICIT_VR_LE]) {
     const ds = new Dataset();
