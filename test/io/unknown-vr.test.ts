@@ -1,15 +1,19 @@
 import { test } from 'node:test';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { Dataset } from '../../src/core/dataset.js';
 import { Element, Sequence } from '../../src/core/element.js';
 import { tagOf } from '../../src/core/dictionary.js';
-import { readDataset } from '../../src/io/part10-reader.js';
-import { encodeDataset } from '../../src/io/part10-writer.js';
-import { EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
+import { readDataset, readDicom } from '../../src/io/part10-reader.js';
+import { encodeDataset, encodeDicom } from '../../src/io/part10-writer.js';
+import { EXPLICIT_VR_BE, EXPLICIT_VR_LE } from '../../src/io/transfer-syntax.js';
 import { inKnownVR, readUnknownInKnownVR } from '../../src/io/unknown-vr.js';
 import { TBP_GROUP, tbpKey } from '../../src/tbp/private-dictionary.js';
 import { setTbp } from '../../src/tbp/tbp-attributes.js';
 import { asUnknown, privateBlockAsUnknown } from '../helpers/unknown-vr.js';
+import { hasDcmtk, runDcmtk } from '../helpers/dcmtk-corpus.js';
 
 test('a private element that arrived as UN is read in the VR its dictionary knows: numbers as they were, a sequence as its items', () => {
   const ds = new Dataset();
@@ -85,4 +89,39 @@ test('readUnknownInKnownVR, by its public name: a block registered after its fil
   readKnown(read);
   assert.deepEqual(read.getNumbers(0x00331001), [2.5, -1]);
   assert.equal(read.getString(0x00331002), 'label');
+});
+
+test('a known attribute that arrived as UN in an Explicit VR Big Endian file is read from its little-endian bytes (PS3.5 6.2.2: the Implicit VR Little Endian encoding whatever the transfer syntax) and written in the file\'s byte order, as dcmdump then reads it', { skip: !hasDcmtk && 'dcmtk is not installed' }, () => {
+  const ds = new Dataset();
+  ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.481.2');
+  ds.set('SOPInstanceUID', '2.25.23');
+  const un = (tag: number, value: Buffer): Buffer => {
+    const header = Buffer.alloc(12);
+    header.writeUInt16BE(tag >>> 16, 0);
+    header.writeUInt16BE(tag & 0xffff, 2);
+    header.write('UN', 4, 'latin1');
+    header.writeUInt32BE(value.length, 8);
+    return Buffer.concat([header, value]);
+  };
+  // The values of an Implicit VR original, as a system that did not know the attributes passed them on.
+  const bytes = Buffer.concat([encodeDicom({ dataset: ds }, { transferSyntaxUid: EXPLICIT_VR_BE }),
+    un(0x00280009, Buffer.from([0x04, 0x30, 0x0c, 0x00])), un(0x00280010, Buffer.from([10, 0])), un(0x00280030, Buffer.from('0.5\\0.25'))]);
+  const dir = mkdtempSync(join(tmpdir(), 'tbp-un-be-'));
+  try {
+    const input = join(dir, 'input.dcm');
+    writeFileSync(input, bytes);
+    assert.match(runDcmtk('dcmdump', ['-q', input]), /\(0028,0010\) UN 0a\\00 /);
+
+    const read = readDicom(bytes).dataset;
+    assert.deepEqual([0x00280009, 0x00280010, 0x00280030].map((tag) => read.getElementByTag(tag)?.vr), ['AT', 'US', 'DS']);
+    assert.deepEqual([read.get('FrameIncrementPointer'), read.getNumber('Rows'), read.getNumbers('PixelSpacing')], ['(3004,000C)', 10, [0.5, 0.25]]);
+    const written = join(dir, 'written.dcm');
+    writeFileSync(written, encodeDicom({ dataset: read }, { transferSyntaxUid: EXPLICIT_VR_BE }));
+    const dumped = runDcmtk('dcmdump', ['-q', written]);
+    assert.match(dumped, /\(0028,0009\) AT \(3004,000c\)/);
+    assert.match(dumped, /\(0028,0010\) US 10 /);
+    assert.match(dumped, /\(0028,0030\) DS \[0\.5\\0\.25\]/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
