@@ -285,10 +285,15 @@ function metaTransferSyntax(meta: Dataset, src: ByteSource, pos: number, options
 const isDicm = (b: Buffer, offset: number): boolean =>
   b.length >= offset + 4 && b[offset] === 0x44 && b[offset + 1] === 0x49 && b[offset + 2] === 0x43 && b[offset + 3] === 0x4d;
 
+/**
+ * Whether a file without "DICM" opens with an Explicit VR meta group: its first element is of group 0002 with a VR, or
+ * with bytes that are no VR where an explicit element's length, not an implicit one's, ends at an element (a damaged
+ * VR, reported as in a file with "DICM"; read as a data set in Implicit VR, the group's own bytes were taken for values).
+ */
 function startsWithMetaGroup(src: ByteSource, pos: number): boolean {
   if (src.length - pos < 8) return false;
   const b = src.view(pos, 8);
-  return b.readUInt16LE(0) === 0x0002 && explicitHeaderLength(b.readUInt16BE(4)) !== undefined;
+  return b.readUInt16LE(0) === 0x0002 && (explicitHeaderLength(b.readUInt16BE(4)) !== undefined || !isImplicitMeta(src, pos));
 }
 
 /**

@@ -187,7 +187,7 @@ test('a meta element whose 16-bit VR is damaged into two capital letters (UI as 
   }
 });
 
-test('"\\0\\0" over File Meta Information Version\'s OB, first in a meta group without a group length, is BAD_VR at it, read leniently as UN with its 32-bit length, in either byte order; it was TRUNCATED, "file ends inside the file meta information" (Little Endian: the element read as Implicit VR), or BAD_META leniently (Big Endian), of a whole file', () => {
+test('"\\0\\0" over File Meta Information Version\'s OB, first in a meta group without a group length, is BAD_VR at it, read leniently as UN with its 32-bit length, in either byte order; it was TRUNCATED, "file ends inside the file meta information" (Little Endian: the element read as Implicit VR), or BAD_META leniently (Big Endian), of a whole file, and without preamble and "DICM" the group was read as an Implicit VR data set (LENGTH_PAST_END)', () => {
   const ds = new Dataset();
   ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
   ds.set('SOPInstanceUID', '2.25.19');
@@ -203,18 +203,20 @@ test('"\\0\\0" over File Meta Information Version\'s OB, first in a meta group w
     return Buffer.concat([whole.subarray(0, 132), whole.subarray(144)]);
   };
   const cases = {
-    'Little Endian meta, Explicit VR data set': [withoutLength(EXPLICIT_VR_LE), EXPLICIT_VR_LE],
-    'Little Endian meta, Implicit VR data set': [withoutLength(IMPLICIT_VR_LE), IMPLICIT_VR_LE],
-    'Big Endian meta': [Buffer.concat([dicm, encodeDataset(meta, EXPLICIT_VR_BE), encodeDataset(ds, EXPLICIT_VR_LE)]), EXPLICIT_VR_LE],
+    'Little Endian meta, Explicit VR data set': [withoutLength(EXPLICIT_VR_LE), EXPLICIT_VR_LE, 132],
+    'Little Endian meta, Implicit VR data set': [withoutLength(IMPLICIT_VR_LE), IMPLICIT_VR_LE, 132],
+    'Big Endian meta': [Buffer.concat([dicm, encodeDataset(meta, EXPLICIT_VR_BE), encodeDataset(ds, EXPLICIT_VR_LE)]), EXPLICIT_VR_LE, 132],
+    // Without them, the group was read as an Implicit VR data set: LENGTH_PAST_END, "value length 131328 runs past the end".
+    'Little Endian meta without preamble and "DICM"': [withoutLength(EXPLICIT_VR_LE).subarray(132), EXPLICIT_VR_LE, 0],
   } as const;
-  for (const [name, [whole, syntax]] of Object.entries(cases)) {
+  for (const [name, [whole, syntax, at]] of Object.entries(cases)) {
     const bytes = Buffer.from(whole);
-    assert.equal(bytes.toString('latin1', 136, 138), 'OB', name);
-    bytes.fill(0, 136, 138);
-    assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === 132 && e.tag === 0x00020001 && e.message.endsWith('invalid VR "\\x00\\x00"'), name);
+    assert.equal(bytes.toString('latin1', at + 4, at + 6), 'OB', name);
+    bytes.fill(0, at + 4, at + 6);
+    assert.throws(() => readDicom(bytes), (e: unknown) => e instanceof DicomError && e.code === 'BAD_VR' && e.offset === at && e.tag === 0x00020001 && e.message.endsWith('invalid VR "\\x00\\x00"'), name);
     const file = readDicom(bytes, { lenient: true });
-    assert.deepEqual(file.warnings.filter((w) => !w.includes('Big Endian (PS3.10')), ['offset 132, (0002,0001): invalid VR "\\x00\\x00"; reading the element as UN with a 32-bit length'], name);
-    assert.equal(file.invalidVR, 'offset 132, (0002,0001): invalid VR "\\x00\\x00"', name);
+    assert.deepEqual(file.warnings.filter((w) => !w.includes('Big Endian (PS3.10')), [`offset ${at}, (0002,0001): invalid VR "\\x00\\x00"; reading the element as UN with a 32-bit length`], name);
+    assert.equal(file.invalidVR, `offset ${at}, (0002,0001): invalid VR "\\x00\\x00"`, name);
     assert.equal(file.cutShort, undefined, name);
     assert.deepEqual(file.meta.getElementByTag(0x00020001)?.value, Buffer.from([0, 1]), name);
     assert.deepEqual([file.meta.getString('MediaStorageSOPInstanceUID'), file.transferSyntaxUid], ['2.25.19', syntax], name);
