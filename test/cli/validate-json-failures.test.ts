@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI } from '../helpers/run-cli.js';
 import { filesWithUnreadableValue, secondaryCapture } from '../helpers/unreadable-value.js';
-import { signalWhen } from '../helpers/signal-cli.js';
+import { idle, signalWhen } from '../helpers/signal-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
 interface Document {
@@ -64,6 +64,17 @@ test('validate --json given two Ctrl-C close together prints one whole document 
   const doc = JSON.parse(run.stdout) as Document;
   assert.ok(doc.reports.length > 0 && doc.reports.length < 3000, `${doc.reports.length} reports`);
   assert.equal(doc.error?.code, 'INTERRUPTED');
+});
+
+test('validate, as text or --json, waits for a reader that does not read: it stops validating (idle, most files not done) rather than hold its output in memory; Ctrl-C there still prints one whole document', { timeout: 120_000 }, async () => {
+  const folder = manyFiles();
+  for (const json of [['--json'], []]) {
+    // Ctrl-C once it has used no processor time for 300 ms; the reader reads a second later.
+    const run = await signalWhen(['validate', ...json, folder], idle(), { unread: true });
+    assert.equal(run.code, 130, `${json.join('') || 'text'}: ${run.stderr}`);
+    const done = json.length > 0 ? (JSON.parse(run.stdout) as Document).reports.length : run.stdout.split('\n').filter((line) => /f\d{4}\.dcm: /.test(line)).length;
+    assert.ok(done > 0 && done < 3000, `${json.join('') || 'text'}: ${done} files validated before the reader read`);
+  }
 });
 
 test('validate --json of a pipe waiting for its writer, or of standard input cut off, is stopped by Ctrl-C as a file is: exit code 130, stdout JSON', { skip: process.platform === 'win32' }, async () => {

@@ -78,6 +78,9 @@ async function validatePaths(paths: string[], opts: ValidateFlags, signal: Abort
       print(step.value.report);
       progress.update(step.value.done, step.value.total);
       await checkpoint();
+      // A reader slower than validation (a pipe nobody reads) makes the run wait, rather than hold its output in memory.
+      const draining = out.drained();
+      if (draining) await draining;
     }
   } catch (e) {
     endOutput(e);
