@@ -42,12 +42,25 @@ export function pixelLayout(ds: Dataset): PixelLayout {
   };
 }
 
-/** `x,y,w,h` in whole pixels (as the command line takes a region), or undefined when the text is not that. */
+/**
+ * `x,y,w,h` in whole pixels (as the command line takes a region), or undefined when the text is not that. A number
+ * past Number.MAX_SAFE_INTEGER is refused, quoting `text`: read, it would be rounded, and a message about the region
+ * would name another number than the one typed.
+ */
 export function parseRegion(text: string): Region | undefined {
   const m = /^\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*$/.exec(text);
   if (!m) return undefined;
-  const [x, y, width, height] = m.slice(1).map(Number) as [number, number, number, number];
+  const [x, y, width, height] = m.slice(1).map((digits) => wholePixels(digits, text)) as [number, number, number, number];
   return { x, y, width, height };
+}
+
+/** The number `digits` (of the region or size `text`), refused when it cannot be held exactly. */
+export function wholePixels(digits: string, text: string): number {
+  const n = Number(digits);
+  if (!Number.isSafeInteger(n)) {
+    throw new DicomError('INVALID_ARGUMENT', `"${text}": ${digits} is more than ${Number.MAX_SAFE_INTEGER}, the largest whole number of pixels taken`);
+  }
+  return n;
 }
 
 /** Where the samples of native pixel data sit. Colour-by-plane data is one one-sample image per colour. */

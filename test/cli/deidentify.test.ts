@@ -25,6 +25,9 @@ test('deidentify --blank-region refuses a malformed region before reading anythi
     ['1024x768:0,0,0,40', /needs a width and height of at least one pixel/],
     ['1024x768:2000,0,10,10', /lies outside 1024x768 images/],
     ['1024*768:0,0,10,10', /\[COLUMNSxROWS:\]X,Y,WIDTH,HEIGHT/],
+    // past 2^53, read as 9007199254740992: the number typed is repeated, not the one it was rounded to
+    ['0,0,9007199254740993,1', /"0,0,9007199254740993,1": 9007199254740993 is more than 9007199254740991, the largest whole number of pixels taken\n$/],
+    ['9007199254740993x10:0,0,9,1', /"9007199254740993x10:0,0,9,1": 9007199254740993 is more than 9007199254740991/],
   ] as const) {
     const run = cli('deidentify', join(dir, 'missing.dcm'), '--out', out, '--blank-region', region);
     assert.equal(run.status, 2, run.stderr);

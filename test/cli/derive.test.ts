@@ -48,6 +48,20 @@ test('derive crop with a region of zero width or height says it is empty, not th
   }
 });
 
+test('derive crop refuses a region number past 2^53, quoting what was typed: read, it was rounded, and the message named another region', () => {
+  const dir = tempDir('derive-crop-huge');
+  const source = join(dir, 'regional.dcm');
+  writeObject(source, tbpCorpus().regional);
+  const out = join(dir, 'crop.dcm');
+  for (const region of ['0,0,9007199254740993,1', '0,0,1,99999999999999999999']) {
+    const r = cli('derive', 'crop', source, '--region', region, '-o', out);
+    assert.equal(r.status, 2, r.stderr);
+    const digits = region.split(',').at(region.endsWith(',1') ? 2 : 3)!;
+    assert.equal(r.stderr, `error [INVALID_ARGUMENT]: "${region}": ${digits} is more than 9007199254740991, the largest whole number of pixels taken\n`);
+    assert.equal(existsSync(out), false);
+  }
+});
+
 test('derive lesion-add stopped by a lesion image it cannot read: the images linked before it are listed by the regional image, so every link goes both ways', () => {
   const dir = tempDir('derive-lesion-add-bad');
   const corpus = tbpCorpus();

@@ -1,6 +1,6 @@
 import type { Dataset } from '../../core/dataset.js';
 import { DicomError } from '../../core/errors.js';
-import { parseRegion, pixelLayout, type Region } from '../pixel-layout.js';
+import { parseRegion, pixelLayout, wholePixels, type Region } from '../pixel-layout.js';
 
 /** A region of burned-in text to blank, in pixels from the top-left corner. */
 export interface BlankRegion extends Region {
@@ -39,7 +39,7 @@ export function parseBlankRegion(text: string): BlankRegion {
   if (!region) {
     throw new DicomError('INVALID_ARGUMENT', `a blank region is [COLUMNSxROWS:]X,Y,WIDTH,HEIGHT in whole pixels, e.g. 1024x768:0,0,300,40 (got "${text}")`);
   }
-  const blank: BlankRegion = sized ? { ...region, imageSize: { columns: Number(sized[1]), rows: Number(sized[2]) } } : region;
+  const blank: BlankRegion = sized ? { ...region, imageSize: { columns: wholePixels(sized[1]!, text), rows: wholePixels(sized[2]!, text) } } : region;
   checkBlankRegion(blank);
   return blank;
 }
