@@ -1,5 +1,5 @@
-import { lstatSync, readlinkSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { formatTag } from './tag.js';
 
 /** Stable error codes; the CLI maps them to exit codes and users can match on them. */
@@ -75,7 +75,22 @@ export function missingText(path: string): string {
   } catch {
     // nothing at the path itself either
   }
+  if (notUtf8Name(path)) return `${NO_SUCH_FILE} by this name: the file's name is not UTF-8 (shown with � for its bytes), and cannot be opened by the name listed; rename it`;
   return NO_SUCH_FILE;
+}
+
+/**
+ * Whether `path` is the name (decoded with U+FFFD in place of bytes that are not UTF-8) of an entry of its folder whose
+ * name is not UTF-8: a folder walk lists such a file, which its decoded name then does not open.
+ */
+function notUtf8Name(path: string): boolean {
+  if (!path.includes('\uFFFD')) return false;
+  const name = basename(path);
+  try {
+    return readdirSync(dirname(path), { encoding: 'buffer' }).some((bytes) => bytes.toString() === name && !bytes.equals(Buffer.from(name)));
+  } catch {
+    return false;
+  }
 }
 
 /** The error for a path where nothing is (missingText), naming it. */

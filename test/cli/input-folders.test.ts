@@ -176,3 +176,28 @@ test('a dangling symbolic link in a folder named is reported as a file that cann
     tmp.cleanup();
   }
 });
+
+test('a file in a folder named whose name is not UTF-8 is reported as one that cannot be opened by the name listed, named with � for its bytes, the --json output valid; it was "no such file or directory", of a file that is there', () => {
+  const tmp = tempDir('cli-not-utf8-name');
+  try {
+    const folder = join(tmp.dir, 'in');
+    mkdirSync(folder);
+    writeObject(join(folder, 'a.dcm'), tbpCorpus().crop);
+    writeFileSync(Buffer.concat([Buffer.from(`${folder}/b`), Buffer.from([0xff]), Buffer.from('.dcm')]), readFileSync(join(folder, 'a.dcm')));
+    const listed = join(folder, 'b\uFFFD.dcm');
+    const said = 'no such file or directory by this name: the file\'s name is not UTF-8 (shown with � for its bytes), and cannot be opened by the name listed; rename it';
+    const dump = cli('dump', folder);
+    assert.equal(dump.status, 2, dump.stderr);
+    assert.equal(dump.stderr, `error [IO]: ${listed}: ${said}\n`);
+    assert.match(dump.stdout, /PatientName/);
+    const validate = cli('validate', '--json', folder);
+    assert.equal(validate.status, 1, validate.stderr);
+    const reports = (JSON.parse(validate.stdout) as { reports: { file: string; findings: { message: string }[] }[] }).reports;
+    assert.deepEqual(reports.map((r) => r.file), [join(folder, 'a.dcm'), listed]);
+    assert.equal(reports[1]!.findings[0]!.message, `cannot be read as DICOM: ${said}`);
+    // A name typed with U+FFFD where no such entry is stays "no such file".
+    assert.equal(cli('dump', join(folder, 'c\uFFFD.dcm')).stderr, `error [IO]: ${join(folder, 'c\uFFFD.dcm')}: no such file or directory\n`);
+  } finally {
+    tmp.cleanup();
+  }
+});
