@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readStream } from '../io/byte-source.js';
 import { DicomError, withFile } from '../core/errors.js';
 import { ManifestError } from './manifest-error.js';
 
@@ -12,8 +13,9 @@ import { ManifestError } from './manifest-error.js';
 export function readTextFile(file: string, what: string): string {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = readBounded(file, what);
   } catch (e) {
+    if (e instanceof DicomError) throw withFile(e, file);
     if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw new DicomError('INVALID_ARGUMENT', `is a folder: give the ${what} file`, { file, cause: e });
     throw withFile(e, file);
   }
@@ -26,6 +28,30 @@ export function readTextFile(file: string, what: string): string {
   } catch {
     const at = firstInvalidUtf8(bytes);
     throw new ManifestError(file, [`not UTF-8 text: byte 0x${bytes[at]!.toString(16).padStart(2, '0')} at offset ${at} (line ${lineOf(bytes, at)}) is not UTF-8; save the file as UTF-8`]);
+  }
+}
+
+/** More than any manifest or metadata file holds; a stream read whole is refused past it. */
+const MOST_TEXT = 64 * 1024 * 1024;
+
+/**
+ * A file's bytes; a pipe or device (a shell's `<(…)`, /dev/zero) is read up to MOST_TEXT: read to its end, /dev/zero
+ * filled memory for ever.
+ */
+function readBounded(file: string, what: string): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    if (fstatSync(fd).isFile()) return readFileSync(fd);
+    try {
+      return readStream(fd, MOST_TEXT);
+    } catch (e) {
+      if (e instanceof DicomError && e.code === 'LIMIT_EXCEEDED') {
+        throw new DicomError('LIMIT_EXCEEDED', `a stream of more than ${MOST_TEXT} bytes, more than any ${what} file holds: is it the ${what}?`, { file, cause: e });
+      }
+      throw e;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -94,3 +94,14 @@ test('import names the folders and files it wrote as --out gives it (relative st
     assert.ok(existsSync(join(dir, o.path)), o.path);
   }
 });
+
+test('import given /dev/zero for its manifest, or create for its metadata, refuses it past 64 MiB (exit 2) rather than read it for ever', () => {
+  const out = join(tempDir('import-dev-zero'), 'out');
+  for (const [args, what] of [[['import', '/dev/zero', '-o', out], 'manifest'], [['create', 'dermoscopic', '--image', '/dev/null', '--meta', '/dev/zero', '-o', join(out, 'x.dcm')], 'metadata']] as const) {
+    // Bounded: read to its end, /dev/zero never ends.
+    const r = spawnSync(CLI, args, { encoding: 'utf8', timeout: 15_000 });
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.signal} ${r.stderr}`);
+    assert.equal(r.stderr, `error [LIMIT_EXCEEDED]: /dev/zero: a stream of more than 67108864 bytes, more than any ${what} file holds: is it the ${what}?\n`);
+  }
+  assert.equal(existsSync(out), false);
+});
