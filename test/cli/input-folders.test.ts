@@ -2,6 +2,7 @@
 // as if the work were done (a mistyped path, a drive not mounted).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve } from '../../src/archive/serve.js';
@@ -197,6 +198,25 @@ test('a file in a folder named whose name is not UTF-8 is reported as one that c
     assert.equal(reports[1]!.findings[0]!.message, `cannot be read as DICOM: ${said}`);
     // A name typed with U+FFFD where no such entry is stays "no such file".
     assert.equal(cli('dump', join(folder, 'c\uFFFD.dcm')).stderr, `error [IO]: ${join(folder, 'c\uFFFD.dcm')}: no such file or directory\n`);
+  } finally {
+    tmp.cleanup();
+  }
+});
+
+test('a pipe (FIFO) found in a folder named is left out, as a device or socket there is: the command does not wait for its writer', () => {
+  const tmp = tempDir('cli-fifo-in-folder');
+  try {
+    const folder = join(tmp.dir, 'in');
+    mkdirSync(folder);
+    writeObject(join(folder, 'a.dcm'), tbpCorpus().crop);
+    assert.equal(spawnSync('mkfifo', [join(folder, 'b.dcm')]).status, 0);
+    for (const command of [['dump'], ['validate'], ['lesions'], ['modify', '--set', 'PatientID=NEW', '--out', join(tmp.dir, 'out')]]) {
+      // Bounded: opened, the pipe would wait for a writer for ever.
+      const r = spawnSync(CLI, [...command, folder], { encoding: 'utf8', timeout: 20_000 });
+      // validate's 1: the findings of a.dcm, a test object
+      assert.equal(r.status, command[0] === 'validate' ? 1 : 0, `${command[0]}: ${r.signal} ${r.stderr}`);
+      assert.doesNotMatch(r.stdout + r.stderr, /b\.dcm/, command[0]);
+    }
   } finally {
     tmp.cleanup();
   }
