@@ -5,7 +5,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI } from '../helpers/run-cli.js';
 import { filesWithUnreadableValue, secondaryCapture } from '../helpers/unreadable-value.js';
-import { idle, signalWhen } from '../helpers/signal-cli.js';
+import { endedByCtrlC, idle, signalWhen } from '../helpers/signal-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
 interface Document {
@@ -60,7 +60,7 @@ test('validate --json stopped by Ctrl-C (or SIGTERM) closes its document, with t
 
 test('validate --json given two Ctrl-C close together prints one whole document with the error in it', { timeout: 120_000 }, async () => {
   const run = await signalWhen(['validate', '--json', manyFiles()], (stdout) => stdout.length > 0, { again: { after: 10 } });
-  assert.equal(run.code, 130, run.stderr);
+  assert.ok(endedByCtrlC(run), `${run.code ?? run.signal} ${run.stderr}`);
   const doc = JSON.parse(run.stdout) as Document;
   assert.ok(doc.reports.length > 0 && doc.reports.length < 3000, `${doc.reports.length} reports`);
   assert.equal(doc.error?.code, 'INTERRUPTED');

@@ -38,6 +38,12 @@ interface SignalOptions {
 }
 
 /**
+ * Whether a run given two Ctrl-C ended as Ctrl-C ends a command: exit code 130, or killed by the second SIGINT when it
+ * came as the process was already ending (Node's handlers gone), which a shell reports as 130 too.
+ */
+export const endedByCtrlC = (run: SignalledRun): boolean => run.code === 130 || (run.code === null && run.signal === 'SIGINT');
+
+/**
  * Runs `tbp-dicom ARGS…`, sends a signal once `ready` says so (given what the command printed on stdout so far, and its
  * process id), and returns how it ended (killed after 60 s, so that a command that does not stop cannot hang the suite).
  */
