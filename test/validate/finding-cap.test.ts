@@ -53,6 +53,8 @@ test('validating a sequence of 300,000 empty items holds the findings the cap li
   assert.equal(run.status, 0, run.stderr);
   const { errors, listed, grown } = JSON.parse(run.stdout) as { errors: number; listed: number; grown: number };
   assert.ok(errors > 600_000, `${errors} errors`);
-  assert.ok(grown * 1024 < 80 * 2 ** 20, `peak resident memory grew by ${Math.round(grown / 1024)} MiB`);
+  // About 10 MiB on a quiet machine; under load the garbage collector's threads fall behind and the peak was seen at
+  // 108 MiB. Keeping every finding passes 300 MiB.
+  assert.ok(grown * 1024 < 160 * 2 ** 20, `peak resident memory grew by ${Math.round(grown / 1024)} MiB`);
   assert.ok(listed < 300, `${listed} findings listed`);
 });
