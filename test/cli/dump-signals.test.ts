@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { identicalFiles } from '../helpers/identical-files.js';
 import { endedByCtrlC, idle, signalWhen } from '../helpers/signal-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
@@ -15,12 +16,7 @@ function manyFiles(): string {
   ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
   ds.set('SOPInstanceUID', '2.25.9');
   ds.set('PatientName', 'Doe^Jane');
-  const one = join(dir, 'one.dcm');
-  writeDicomFile(one, { dataset: ds }, { durable: false });
-  const folder = join(dir, 'many');
-  mkdirSync(folder);
-  for (let i = 0; i < 3000; i++) copyFileSync(one, join(folder, `f${String(i).padStart(4, '0')}.dcm`));
-  return folder;
+  return identicalFiles(join(dir, 'many'), 'f', 3000, (path) => writeDicomFile(path, { dataset: ds }, { durable: false }));
 }
 
 test('dump --json of several files stopped by Ctrl-C (or SIGTERM) closes its array: stdout is JSON, exit code 130, the error on stderr', async () => {

@@ -3,11 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Dataset } from '../../src/core/dataset.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
+import { identicalFiles } from '../helpers/identical-files.js';
 import { CLI } from '../helpers/run-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
@@ -33,14 +34,11 @@ function withOutputClosed(args: string[], closed: 'stdout' | 'stderr' = 'stdout'
 
 /** A folder of 200 small files (more text than a pipe holds), and one more file that is not DICOM. */
 function folder(): string {
-  const dir = join(tempDir('output-closed'), 'files');
-  mkdirSync(dir);
   const ds = new Dataset();
   ds.set('SOPClassUID', '1.2.840.10008.5.1.4.1.1.7');
   ds.set('SOPInstanceUID', '2.25.41');
   ds.set('PatientName', 'Doe^Jane');
-  writeDicomFile(join(dir, 'f000.dcm'), { dataset: ds }, { durable: false });
-  for (let i = 1; i < 200; i++) copyFileSync(join(dir, 'f000.dcm'), join(dir, `f${String(i).padStart(3, '0')}.dcm`));
+  const dir = identicalFiles(join(tempDir('output-closed'), 'files'), 'f', 200, (path) => writeDicomFile(path, { dataset: ds }, { durable: false }));
   writeFileSync(join(dir, 'zz-notes.txt'), 'not DICOM');
   return dir;
 }

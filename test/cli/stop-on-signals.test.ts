@@ -2,13 +2,14 @@
 // what they wrote is whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { Dataset } from '../../src/core/dataset.js';
 import { listLesions } from '../../src/edit/lesions/lesion-references.js';
 import { writeDicomFile } from '../../src/io/part10-writer.js';
 import { readDicomFile } from '../../src/io/part10-reader.js';
 import { tbpCorpus, writeObject } from '../edit/fixtures/corpus.js';
+import { identicalFiles } from '../helpers/identical-files.js';
 import { entries, signalWhen } from '../helpers/signal-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
@@ -16,11 +17,7 @@ const FILES = 300;
 
 /** FILES copies of a lesion crop in DIR/in (copied: writing each would take longer than the commands do). */
 function crops(dir: string, crop = tbpCorpus().crop): string {
-  const input = join(dir, 'in');
-  mkdirSync(input);
-  writeObject(join(input, 'crop000.dcm'), crop);
-  for (let i = 1; i < FILES; i++) copyFileSync(join(input, 'crop000.dcm'), join(input, `crop${String(i).padStart(3, '0')}.dcm`));
-  return input;
+  return identicalFiles(join(dir, 'in'), 'crop', FILES, (path) => writeObject(path, crop));
 }
 
 test('modify stops on SIGINT before its next file: exit 130, no temporary file, every output whole', { timeout: 120_000 }, async () => {

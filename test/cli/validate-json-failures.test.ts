@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI } from '../helpers/run-cli.js';
 import { filesWithUnreadableValue, secondaryCapture } from '../helpers/unreadable-value.js';
+import { identicalFiles } from '../helpers/identical-files.js';
 import { endedByCtrlC, idle, signalWhen } from '../helpers/signal-cli.js';
 import { tempDir } from '../tbp/tools.js';
 
@@ -30,11 +31,7 @@ test('validate --json: a file whose validation fails partway (its value on disk 
 /** A folder of 3000 copies of one image: validated in a few seconds. */
 function manyFiles(): string {
   const dir = tempDir('validate-json-signal');
-  const one = secondaryCapture(join(dir, 'one.dcm'));
-  const folder = join(dir, 'many');
-  mkdirSync(folder);
-  for (let i = 0; i < 3000; i++) copyFileSync(one, join(folder, `f${String(i).padStart(4, '0')}.dcm`));
-  return folder;
+  return identicalFiles(join(dir, 'many'), 'f', 3000, secondaryCapture);
 }
 
 test('validate --json stopped by Ctrl-C (or SIGTERM) closes its document, with the error in it; exit code 130 and the error on stderr', async () => {
